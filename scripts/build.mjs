@@ -1,0 +1,17 @@
+// Bundles the action's entries and the CLI into dist/ (committed: the runner runs dist/, not src/).
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { main: 'src/action/main.ts', post: 'src/action/post.ts', cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  legalComments: 'linked',
+  logLevel: 'warning',
+  // Some bundled CommonJS dependencies call require(); ESM output needs one in scope.
+  banner: { js: "import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);" },
+});
