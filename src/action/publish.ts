@@ -1,0 +1,40 @@
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { DefaultArtifactClient } from '@actions/artifact';
+import * as core from '@actions/core';
+import type { RunConfig } from '../inputs/validate.js';
+import type { RunReport } from '../report/model.js';
+import { markdownSummary } from '../report/summary.js';
+import type { ReportPaths } from '../report/write.js';
+
+/** Outputs, job summary, failure annotations and (optionally) the report dir as an artifact. */
+export async function publishRun(report: RunReport, paths: ReportPaths, config: RunConfig): Promise<void> {
+  core.setOutput('result', report.result);
+  core.setOutput('from-version', report.from ?? '');
+  core.setOutput('to-version', report.to ?? '');
+  core.setOutput('report', paths.json);
+  core.setOutput('junit', paths.junit);
+  core.setOutput('failed', report.failed.join(','));
+  await core.summary.addRaw(markdownSummary(report)).write();
+  for (const phase of report.phases) {
+    if (phase.verdict === 'fail' || phase.verdict === 'error') {
+      core.error(phase.reason ?? phase.verdict, { title: `edge-canary ${report.from ?? report.requested.from} -> ${report.to ?? report.requested.to}: ${phase.title}` });
+    }
+  }
+  if (config.uploadArtifacts) {
+    try {
+      const files = await listFiles(config.reportDir);
+      const name = `edge-canary-${report.from ?? 'unresolved'}-to-${report.to ?? 'unresolved'}-${config.provider}`;
+      await new DefaultArtifactClient().uploadArtifact(name, files, config.reportDir);
+    } catch (error) {
+      core.warning(`could not upload the report artifact: ${(error as Error).message}`);
+    }
+  }
+  const problem = report.inputError?.message ?? report.error;
+  if (report.result !== 'pass') core.setFailed(`edge-canary: ${report.result}${problem ? `: ${problem}` : ''}`);
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).filter((p) => !relative(dir, p).startsWith('..'));
+}

@@ -1,0 +1,44 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expectSuccess } from '../pipeline/phases.js';
+import type { ClusterHandle, ClusterManager, ClusterProvider, ProviderContext } from './provider.js';
+
+const CREATE_TIMEOUT_MS = 10 * 60_000;
+
+export const kindProvider: ClusterProvider = {
+  name: 'kind',
+  capabilities: ['dataplane', 'kubelet-evictions', 'status-evictions', 'webhooks'],
+  async handle(ctx: ProviderContext): Promise<ClusterHandle> {
+    const kind = await ctx.tools.path('kind');
+    return { provider: 'kind', name: ctx.clusterName, kubeconfig: join(ctx.workDir, 'kubeconfig'), manager: kind, owned: true };
+  },
+  async create(ctx: ProviderContext, handle: ClusterHandle): Promise<void> {
+    const config = join(ctx.workDir, 'kind-config.yaml');
+    await writeFile(
+      config,
+      ['kind: Cluster', 'apiVersion: kind.x-k8s.io/v1alpha4', 'nodes:', '  - role: control-plane', ''].join('\n'),
+    );
+    expectSuccess(
+      await ctx.run(
+        [handle.manager!, 'create', 'cluster', '--name', ctx.clusterName, '--image', `kindest/node:${ctx.kubernetesVersion}`,
+          '--config', config, '--kubeconfig', handle.kubeconfig, '--wait', '180s'],
+        { timeoutMs: CREATE_TIMEOUT_MS },
+      ),
+      'kind create cluster',
+      'error',
+    );
+  },
+};
+
+export const kindManager: ClusterManager = {
+  async delete(handle, run) {
+    expectSuccess(
+      await run([handle.manager!, 'delete', 'cluster', '--name', handle.name, '--kubeconfig', handle.kubeconfig], { timeoutMs: 120_000 }),
+      'kind delete cluster',
+      'error',
+    );
+  },
+  async exportLogs(handle, dir, run) {
+    await run([handle.manager!, 'export', 'logs', join(dir, 'kind-logs'), '--name', handle.name], { timeoutMs: 120_000 });
+  },
+};

@@ -1,0 +1,95 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { stringify } from 'yaml';
+import { expectSuccess } from '../pipeline/phases.js';
+import { freeLoopbackPorts } from './free-ports.js';
+import type { ClusterHandle, ClusterManager, ClusterProvider, ProviderContext } from './provider.js';
+
+const NODES = 2;
+
+/**
+ * A real control plane (kube-apiserver, etcd, controller-manager, scheduler) with nodes and pods
+ * simulated by kwok: everything above the data plane is real. Every component listens on
+ * 127.0.0.1 and the fake nodes report loopback addresses; simulated pod and service IPs are never dialled,
+ * which is why the webhook admission plugins (that would call Linkerd's injector on a 10.x
+ * service IP) are off.
+ */
+export const kwokProvider: ClusterProvider = {
+  name: 'kwok',
+  capabilities: ['status-evictions'],
+  async handle(ctx: ProviderContext): Promise<ClusterHandle> {
+    return {
+      provider: 'kwok',
+      name: ctx.clusterName,
+      kubeconfig: join(ctx.workDir, 'kubeconfig'),
+      manager: await ctx.tools.path('kwokctl'),
+      // kwokctl keeps each cluster's state under its work dir: one per run lets runs coexist.
+      env: { KWOK_WORKDIR: join(ctx.workDir, 'kwok') },
+      owned: true,
+    };
+  },
+  async create(ctx: ProviderContext, handle: ClusterHandle): Promise<void> {
+    const kubectl = await ctx.tools.path('kubectl');
+    await mkdir(handle.env!.KWOK_WORKDIR!, { recursive: true });
+    const [etcdPeerPort, etcdPort, kubeApiserverPort, kubeControllerManagerPort, kubeSchedulerPort, kwokControllerPort] =
+      await freeLoopbackPorts(6);
+    const options: Record<string, unknown> = {
+      runtime: 'binary',
+      etcdPeerPort,
+      etcdPort,
+      kubeApiserverPort,
+      kubeControllerManagerPort,
+      kubeSchedulerPort,
+      kwokControllerPort,
+      bindAddress: '127.0.0.1',
+      kubeVersion: ctx.kubernetesVersion,
+      kubectlBinary: kubectl,
+      // Linkerd's install and check make bursts of API calls; client-side rate limits only slow them.
+      disableQPSLimits: true,
+    };
+    if (ctx.tools.toolsDir) {
+      options.kubeBinaryPrefix = dirname(await ctx.tools.path('kube-apiserver'));
+      options.etcdBinary = await ctx.tools.path('etcd');
+      options.kwokControllerBinary = await ctx.tools.path('kwok');
+    }
+    const config = join(ctx.workDir, 'kwok.yaml');
+    await writeFile(
+      config,
+      stringify({ apiVersion: 'config.kwok.x-k8s.io/v1alpha1', kind: 'KwokctlConfiguration', options }),
+    );
+    const kwok = (args: string[], timeoutMs: number) =>
+      ctx.run([handle.manager!, '--config', config, '--name', ctx.clusterName, ...args], { timeoutMs, env: handle.env });
+    expectSuccess(
+      await kwok(
+        ['create', 'cluster', '--kubeconfig', handle.kubeconfig, '--wait', '120s',
+          '--extra-args', 'kube-apiserver=disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook'],
+        5 * 60_000,
+      ),
+      'kwokctl create cluster',
+      'error',
+    );
+    // Node addresses come from the node template's nodeIPs (node i gets 127.0.0.1 + i): loopback,
+    // so whatever dials a node (logs, exec through the API server) never leaves this machine.
+    expectSuccess(
+      await kwok(['scale', 'node', '--replicas', String(NODES), '--param', '.nodeIPs=["127.0.0.1"]'], 120_000),
+      'kwokctl scale node',
+      'error',
+    );
+  },
+};
+
+export const kwokManager: ClusterManager = {
+  async delete(handle, run) {
+    expectSuccess(
+      await run([handle.manager!, '--name', handle.name, 'delete', 'cluster', '--kubeconfig', handle.kubeconfig], {
+        timeoutMs: 120_000,
+        env: handle.env,
+      }),
+      'kwokctl delete cluster',
+      'error',
+    );
+  },
+  async exportLogs(handle, dir, run) {
+    await run([handle.manager!, '--name', handle.name, 'export', 'logs', join(dir, 'kwok-logs')], { timeoutMs: 120_000, env: handle.env });
+  },
+};

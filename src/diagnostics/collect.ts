@@ -1,0 +1,76 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ClusterHandle, ClusterManager } from '../cluster/provider.js';
+import type { Runner } from '../process/runner.js';
+
+export interface DiagnosticsInput {
+  run: Runner;
+  kubectl?: string;
+  linkerd?: string;
+  expectedVersion?: string;
+  cluster: ClusterHandle;
+  manager: ClusterManager;
+  dir: string;
+}
+
+const TIMEOUT_MS = 60_000;
+
+/**
+ * What a maintainer looks at first when a canary fails: every object, the events in order,
+ * describe and logs (current and previous) of pods that are not ready and of the control plane,
+ * `linkerd check`, and the provider's own logs. Each goes to its own file; a command that fails
+ * (kwok has no container logs) writes its error instead. Never changes the verdict.
+ */
+export async function collectDiagnostics(input: DiagnosticsInput): Promise<string> {
+  const { run, dir } = input;
+  await mkdir(dir, { recursive: true });
+  const save = async (file: string, argv: string[]) => {
+    const result = await run(argv, { timeoutMs: TIMEOUT_MS });
+    const body = result.ok ? result.stdout : `# ${result.argv.join(' ')}\n# ${result.reason ?? `exit code ${result.exitCode}`}\n${result.stdout}${result.stderr}`;
+    await writeFile(join(dir, file), body);
+    return result;
+  };
+  if (input.kubectl) {
+    const k = [input.kubectl, '--kubeconfig', input.cluster.kubeconfig];
+    await Promise.all([
+      save('get-all.txt', [...k, 'get', 'all', '-A', '-o', 'wide']),
+      save('events.txt', [...k, 'get', 'events', '-A', '--sort-by=.lastTimestamp']),
+    ]);
+    const pods = await run([...k, 'get', 'pods', '-A', '-o', 'json'], { timeoutMs: TIMEOUT_MS });
+    const targets = pods.ok ? podsToInspect(pods.stdout) : [];
+    for (const pod of targets) {
+      const base = `pod-${pod.namespace}-${pod.name}`;
+      await save(`${base}-describe.txt`, [...k, 'describe', 'pod', '-n', pod.namespace, pod.name]);
+      await save(`${base}-logs.txt`, [...k, 'logs', '-n', pod.namespace, pod.name, '--all-containers', '--tail=500']);
+      await save(`${base}-logs-previous.txt`, [...k, 'logs', '-n', pod.namespace, pod.name, '--all-containers', '--previous', '--tail=500']);
+    }
+  }
+  if (input.linkerd) {
+    const version = input.expectedVersion ? ['--expected-version', input.expectedVersion] : [];
+    await save('linkerd-check.json', [input.linkerd, '--kubeconfig', input.cluster.kubeconfig, 'check', '-o', 'json', '--wait', '30s', ...version]);
+  }
+  await input.manager.exportLogs(input.cluster, dir, run);
+  return dir;
+}
+
+interface PodRef {
+  namespace: string;
+  name: string;
+}
+
+/** Pods of the Linkerd control plane, and any pod that is not Running with every container ready. */
+export function podsToInspect(podListJson: string): PodRef[] {
+  const list = JSON.parse(podListJson) as {
+    items: {
+      metadata: { namespace: string; name: string };
+      status?: { phase?: string; containerStatuses?: { ready: boolean }[] };
+    }[];
+  };
+  return list.items
+    .filter((pod) => {
+      const ready = pod.status?.phase === 'Running' && (pod.status.containerStatuses ?? []).every((c) => c.ready);
+      return pod.metadata.namespace === 'linkerd' || !ready;
+    })
+    .slice(0, 30)
+    .map((pod) => ({ namespace: pod.metadata.namespace, name: pod.metadata.name }));
+}

@@ -1,0 +1,73 @@
+/**
+ * The run's options: one table for the action's inputs (action.yml), the CLI's flags and the
+ * README (tests hold all three to it).
+ */
+export interface OptionSpec {
+  name: string;
+  description: string;
+  /** Default as action.yml spells it; the CLI uses the same unless `cliDefault` says otherwise. */
+  default?: string;
+  cliDefault?: string;
+  kind: 'string' | 'boolean' | 'duration' | 'lines';
+  /** CLI only: may be given several times (`--install-arg`), each value one line of the input. */
+  cliFlag?: string;
+}
+
+export const PROVIDERS = ['kind', 'existing', 'kwok'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export const DEFAULT_KUBERNETES_VERSION = 'v1.34.0';
+export const DEFAULT_KIND_VERSION = 'v0.30.0';
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { name: 'to', kind: 'string', default: 'latest-edge', description: 'Candidate version: a tag (edge-26.7.1) or `latest-edge`.' },
+  {
+    name: 'from',
+    kind: 'string',
+    default: 'previous-edge',
+    description: 'Version installed first: a tag or `previous-edge`, `latest-stable`, `previous-major`.',
+  },
+  { name: 'provider', kind: 'string', default: 'kind', description: 'Cluster provider: `kind`, `existing` (current kubeconfig, never deleted) or `kwok`.' },
+  { name: 'kubernetes-version', kind: 'string', default: DEFAULT_KUBERNETES_VERSION, description: 'Kubernetes version (kind node image tag).' },
+  { name: 'kind-version', kind: 'string', default: DEFAULT_KIND_VERSION, description: 'kind release to use.' },
+  { name: 'kubectl-version', kind: 'string', default: DEFAULT_KUBERNETES_VERSION, description: 'kubectl release to use.' },
+  { name: 'cluster-name', kind: 'string', default: 'edge-canary', description: 'Name of the cluster to create.' },
+  {
+    name: 'install-args',
+    kind: 'lines',
+    default: '',
+    cliFlag: 'install-arg',
+    description: 'Extra arguments for `linkerd install` of both versions, one per line (e.g. `--ha`); never passed through a shell.',
+  },
+  { name: 'scenarios', kind: 'lines', default: '', cliFlag: 'scenario', description: 'Scenario names or paths, one per line.' },
+  { name: 'timeout', kind: 'duration', default: '45m', description: 'Limit for the whole run (e.g. `45m`, `1h`, `90s`).' },
+  {
+    name: 'stall-timeout',
+    kind: 'duration',
+    default: '60s',
+    description: 'A command that prints nothing new for this long is killed and reported as stalled.',
+  },
+  {
+    name: 'report-dir',
+    kind: 'string',
+    default: '',
+    description: 'Where reports and diagnostics are written (default: `$RUNNER_TEMP/edge-canary`, or `./edge-canary-report` for the CLI).',
+  },
+  { name: 'keep-cluster', kind: 'boolean', default: 'false', description: 'Leave the cluster running after the run.' },
+  { name: 'upload-artifacts', kind: 'boolean', default: 'true', cliDefault: 'false', description: 'Upload the report dir as a workflow artifact.' },
+  { name: 'github-token', kind: 'string', default: '${{ github.token }}', cliDefault: '', description: 'Token for the GitHub API (release list); masked everywhere.' },
+  { name: 'tools-dir', kind: 'string', default: '', description: 'Directory of pre-built tools (`linkerd-<tag>`, `kubectl`, `kind`, ...); skips downloads.' },
+  { name: 'releases-file', kind: 'string', default: '', description: 'JSON release list (`[{tag, date, commit}]`) used instead of the GitHub API.' },
+];
+
+export const OUTPUTS: readonly { name: string; description: string }[] = [
+  { name: 'result', description: '`pass`, `fail`, `error` or `cancelled`.' },
+  { name: 'from-version', description: 'Resolved tag installed first.' },
+  { name: 'to-version', description: 'Resolved candidate tag.' },
+  { name: 'report', description: 'Path of the JSON report.' },
+  { name: 'junit', description: 'Path of the JUnit XML report.' },
+  { name: 'failed', description: 'Names of failed phases and scenarios, comma separated.' },
+];
+
+/** Raw values by option name, as strings (lines joined with \n), before validation. */
+export type RawOptions = Record<string, string>;

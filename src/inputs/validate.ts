@@ -1,0 +1,149 @@
+import { isAbsolute, resolve } from 'node:path';
+import { InputError } from './input-error.js';
+import { OPTIONS, PROVIDERS, type ProviderName, type RawOptions } from './options.js';
+
+export interface RunConfig {
+  from: string;
+  to: string;
+  provider: ProviderName;
+  kubernetesVersion: string;
+  kindVersion: string;
+  kubectlVersion: string;
+  clusterName: string;
+  installArgs: string[];
+  scenarios: string[];
+  timeoutMs: number;
+  stallMs: number;
+  reportDir: string;
+  keepCluster: boolean;
+  uploadArtifacts: boolean;
+  githubToken?: string;
+  toolsDir?: string;
+  releasesFile?: string;
+}
+
+// Inputs never reach a shell; a metacharacter means someone expected one, so say so early.
+const SHELL_METACHARACTERS = /[;&|`$<>\\\n]|\$\(/;
+
+/** Validates raw option values into a RunConfig; the first problem throws an InputError. */
+export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig {
+  const known = new Set(OPTIONS.map((o) => o.name));
+  for (const name of Object.keys(raw)) {
+    if (!known.has(name)) throw new InputError('option', name, `unknown option; known: ${[...known].join(', ')}`);
+  }
+  const value = (name: string) => raw[name] ?? OPTIONS.find((o) => o.name === name)?.default ?? '';
+  const plain = (name: string) => {
+    const v = value(name).trim();
+    const bad = SHELL_METACHARACTERS.exec(v);
+    if (bad) throw new InputError(name, v, `contains the shell metacharacter ${JSON.stringify(bad[0])}; inputs are never passed through a shell`);
+    return v;
+  };
+  const provider = plain('provider');
+  if (!(PROVIDERS as readonly string[]).includes(provider)) {
+    throw new InputError('provider', provider, `expected one of ${PROVIDERS.join(', ')}`);
+  }
+  const clusterName = plain('cluster-name');
+  if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(clusterName)) {
+    throw new InputError('cluster-name', clusterName, 'expected lowercase letters, digits and dashes (at most 42)');
+  }
+  const path = (name: string) => {
+    const v = value(name).trim();
+    return v === '' ? undefined : isAbsolute(v) ? v : resolve(cwd, v);
+  };
+  const token = value('github-token').trim();
+  return {
+    from: required('from', plain('from')),
+    to: required('to', plain('to')),
+    provider: provider as ProviderName,
+    kubernetesVersion: k8sVersion('kubernetes-version', plain('kubernetes-version')),
+    kindVersion: k8sVersion('kind-version', plain('kind-version')),
+    kubectlVersion: k8sVersion('kubectl-version', plain('kubectl-version')),
+    clusterName,
+    installArgs: lines(value('install-args')).flatMap((line) => splitArguments('install-args', line)),
+    scenarios: lines(value('scenarios')).map((line) => {
+      const bad = SHELL_METACHARACTERS.exec(line);
+      if (bad) throw new InputError('scenarios', line, `contains the shell metacharacter ${JSON.stringify(bad[0])}`);
+      return line;
+    }),
+    timeoutMs: duration('timeout', value('timeout')),
+    stallMs: duration('stall-timeout', value('stall-timeout')),
+    reportDir: path('report-dir') ?? resolve(cwd, 'edge-canary-report'),
+    keepCluster: boolean('keep-cluster', value('keep-cluster')),
+    uploadArtifacts: boolean('upload-artifacts', value('upload-artifacts')),
+    ...(token ? { githubToken: token } : {}),
+    ...optional('toolsDir', path('tools-dir')),
+    ...optional('releasesFile', path('releases-file')),
+  };
+}
+
+function optional<K extends string>(key: K, v: string | undefined): { [P in K]?: string } {
+  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: string };
+}
+
+function required(name: string, v: string): string {
+  if (v === '') throw new InputError(name, v, 'must not be empty');
+  return v;
+}
+
+function lines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+function k8sVersion(name: string, v: string): string {
+  if (!/^v\d+\.\d+\.\d+$/.test(v)) throw new InputError(name, v, 'expected a version like v1.34.0');
+  return v;
+}
+
+/** Same spellings as @actions/core's getBooleanInput (YAML 1.2 core schema). */
+export function boolean(name: string, v: string): boolean {
+  const t = v.trim();
+  if (['true', 'True', 'TRUE'].includes(t)) return true;
+  if (['false', 'False', 'FALSE'].includes(t)) return false;
+  throw new InputError(name, v, 'expected true or false');
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `90s`, `5m`, `1h30m`, or bare seconds; zero, negative and unknown units are rejected. */
+export function duration(name: string, v: string): number {
+  const t = v.trim();
+  const accepted = 'expected a positive duration like 90s, 5m, 1h30m or a number of seconds';
+  if (/^\d+$/.test(t) && Number(t) > 0) return Number(t) * 1000;
+  if (!/^(\d+(ms|s|m|h))+$/.test(t)) throw new InputError(name, v, accepted);
+  let total = 0;
+  for (const [, n, unit] of t.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit!]!;
+  if (total <= 0) throw new InputError(name, v, accepted);
+  return total;
+}
+
+/**
+ * Splits one line into arguments the way a user reads it: whitespace separates, single or
+ * double quotes group, nothing is expanded. Shell metacharacters are refused.
+ */
+export function splitArguments(name: string, line: string): string[] {
+  const bad = SHELL_METACHARACTERS.exec(line);
+  if (bad) throw new InputError(name, line, `contains the shell metacharacter ${JSON.stringify(bad[0])}; arguments are never passed through a shell`);
+  const args: string[] = [];
+  let current: string | undefined;
+  let quote: string | undefined;
+  for (const ch of line) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else current += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      current ??= '';
+    } else if (/\s/.test(ch)) {
+      if (current !== undefined) args.push(current);
+      current = undefined;
+    } else {
+      current = (current ?? '') + ch;
+    }
+  }
+  if (quote) throw new InputError(name, line, `has an unclosed ${quote} quote`);
+  if (current !== undefined) args.push(current);
+  return args;
+}

@@ -1,0 +1,133 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describeFailures, failedChecks, parseCheckStream } from '../linkerd/check-output.js';
+import { eraOf, installPlan, upgradePlan, type RenderStep } from '../linkerd/eras.js';
+import { parseVersionOutput, type VersionOutput } from '../linkerd/proxy-versions.js';
+import type { CommandResult, Runner } from '../process/runner.js';
+import type { ToolSet } from '../tools/toolset.js';
+import { expectSuccess, PhaseStop } from './phases.js';
+
+/** What the Linkerd steps need from the run: a runner, tools, the cluster and where to keep files. */
+export interface StepContext {
+  run: Runner;
+  tools: ToolSet;
+  kubeconfig: string;
+  /** Rendered manifests are kept here for the report and diagnostics. */
+  manifestDir: string;
+  stallMs: number;
+  /** Budget for a check to pass while the cluster converges. */
+  checkBudgetMs: number;
+}
+
+const RENDER_TIMEOUT_MS = 120_000;
+const APPLY_TIMEOUT_MS = 180_000;
+
+export async function kubectl(ctx: StepContext, args: string[], timeoutMs = APPLY_TIMEOUT_MS): Promise<CommandResult> {
+  // No stall limit: `kubectl wait` is silent until it is done, and its own timeout bounds it.
+  return ctx.run([await ctx.tools.path('kubectl'), '--kubeconfig', ctx.kubeconfig, ...args], { timeoutMs });
+}
+
+export async function linkerd(ctx: StepContext, tag: string, args: string[], options: { stall?: boolean; timeoutMs?: number } = {}) {
+  return ctx.run([await ctx.tools.linkerd(tag), '--kubeconfig', ctx.kubeconfig, ...args], {
+    timeoutMs: options.timeoutMs ?? RENDER_TIMEOUT_MS,
+    ...(options.stall ? { stallMs: ctx.stallMs } : {}),
+  });
+}
+
+/** Renders each step with the version's CLI into a file, then applies (or deletes) it with kubectl. */
+async function renderAndApply(ctx: StepContext, tag: string, steps: readonly RenderStep[], label: string): Promise<void> {
+  await mkdir(ctx.manifestDir, { recursive: true });
+  for (const [i, step] of steps.entries()) {
+    const rendered = expectSuccess(await linkerd(ctx, tag, step.render), `linkerd ${step.name} (${tag}) could not render`);
+    const file = join(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, '-')}.yaml`);
+    await writeFile(file, rendered.stdout);
+    if (rendered.stdout.trim() === '') continue;
+    expectSuccess(await kubectl(ctx, [...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
+  }
+}
+
+export async function ensureGatewayApiCrds(ctx: StepContext, tag: string): Promise<void> {
+  if (!eraOf(tag).needsGatewayApiCrds) return;
+  const present = await kubectl(ctx, ['get', 'crd', 'httproutes.gateway.networking.k8s.io', '-o', 'name'], 30_000);
+  if (present.ok) return;
+  expectSuccess(await kubectl(ctx, ['apply', '-f', await ctx.tools.path('gateway-api-crds')]), 'apply Gateway API CRDs', 'error');
+  expectSuccess(
+    await kubectl(ctx, ['wait', '--for=condition=Established', 'crd', '-l', 'gateway.networking.k8s.io/bundle-version', '--timeout=60s'], 70_000),
+    'wait for Gateway API CRDs',
+    'error',
+  );
+}
+
+export async function installLinkerd(ctx: StepContext, tag: string, installArgs: readonly string[]): Promise<void> {
+  await ensureGatewayApiCrds(ctx, tag);
+  await renderAndApply(ctx, tag, installPlan(tag, installArgs), `install-${tag}`);
+}
+
+export async function upgradeLinkerd(ctx: StepContext, tag: string): Promise<void> {
+  await ensureGatewayApiCrds(ctx, tag);
+  const hasPrune = (await linkerd(ctx, tag, ['prune', '--help'], { timeoutMs: 30_000 })).ok;
+  await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune), `upgrade-${tag}`);
+}
+
+/** Watches the control-plane deployments until they are available (no sleeping, kubectl watches). */
+export async function waitForControlPlane(ctx: StepContext): Promise<void> {
+  const seconds = Math.round(ctx.checkBudgetMs / 1000);
+  expectSuccess(
+    await kubectl(ctx, ['wait', '--for=condition=Available', 'deployment', '--all', '-n', 'linkerd', `--timeout=${seconds}s`], ctx.checkBudgetMs + 10_000),
+    'control-plane deployments did not become available',
+  );
+}
+
+/**
+ * `linkerd check -o json` until it passes within the check budget. A failing check is retried
+ * (right after an install or upgrade the cluster may still converge); a stall is not, because
+ * a check that stops making progress is the hang this canary exists to catch.
+ */
+export async function checkUntilPass(ctx: StepContext, tag: string, extraArgs: string[]): Promise<CommandResult> {
+  const deadline = Date.now() + ctx.checkBudgetMs;
+  for (let attempt = 1; ; attempt++) {
+    const remaining = Math.max(deadline - Date.now(), 10_000);
+    const waitSeconds = Math.max(Math.round(remaining / 1000), 10);
+    const result = await linkerd(
+      ctx,
+      tag,
+      ['check', ...extraArgs, '--expected-version', tag, '-o', 'json', '--wait', `${waitSeconds}s`],
+      { stall: true, timeoutMs: remaining + 30_000 },
+    );
+    if (result.ok) return result;
+    const what = `linkerd check ${extraArgs.join(' ')}`.trim();
+    if (result.outcome !== 'exit') expectSuccess(result, what);
+    if (Date.now() >= deadline) {
+      const failures = describeFailures(failedChecks(parseCheckStream(result.stdout)));
+      throw new PhaseStop('fail', `${what} failed after ${attempt} attempt(s): ${failures || `exit code ${result.exitCode}`}`, result);
+    }
+  }
+}
+
+export async function proxyVersions(ctx: StepContext, tag: string): Promise<VersionOutput> {
+  const result = expectSuccess(await linkerd(ctx, tag, ['version', '--proxy'], { stall: true }), 'linkerd version --proxy');
+  return parseVersionOutput(result.stdout);
+}
+
+/** Injects the workload manifest with the version's CLI (`inject --manual`) and applies it. */
+export async function injectAndApply(ctx: StepContext, tag: string, manifest: string, label: string): Promise<void> {
+  await mkdir(ctx.manifestDir, { recursive: true });
+  const source = join(ctx.manifestDir, `${label}-source.yaml`);
+  await writeFile(source, manifest);
+  const injected = expectSuccess(await linkerd(ctx, tag, ['inject', '--manual', source]), `linkerd inject --manual (${tag})`);
+  const file = join(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
+  await writeFile(file, injected.stdout);
+  expectSuccess(await kubectl(ctx, ['apply', '-f', file]), `kubectl apply of the workload injected by ${tag}`);
+}
+
+/** Watches each deployment's rollout to the end (kubectl prints progress, so stalls show). */
+export async function waitForRollout(ctx: StepContext, namespace: string, deployments: readonly string[], timeoutMs: number) {
+  await Promise.all(
+    deployments.map(async (name) =>
+      expectSuccess(
+        await kubectl(ctx, ['rollout', 'status', `deployment/${name}`, '-n', namespace, `--timeout=${Math.round(timeoutMs / 1000)}s`], timeoutMs + 10_000),
+        `rollout of deployment/${name}`,
+      ),
+    ),
+  );
+}

@@ -1,0 +1,67 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { CommandRecord, CommandResult } from '../process/runner.js';
+import { InputError } from '../inputs/input-error.js';
+import type { PhaseReport, Verdict } from '../report/model.js';
+
+/** A phase ended without passing: the verdict and reason go into the report as they are. */
+export class PhaseStop extends Error {
+  constructor(
+    readonly verdict: Exclude<Verdict, 'pass'>,
+    readonly reason: string,
+    readonly command?: CommandRecord,
+  ) {
+    super(reason);
+    this.name = 'PhaseStop';
+  }
+}
+
+/** Throws unless the command exited 0; a stall, timeout or cancel keeps its own wording. */
+export function expectSuccess(result: CommandResult, what: string, verdict: 'fail' | 'error' = 'fail'): CommandResult {
+  if (result.ok) return result;
+  if (result.outcome === 'cancelled') throw new PhaseStop('cancelled', `${what}: cancelled`, result);
+  const how =
+    result.outcome === 'exit' ? `exit code ${result.exitCode}` : (result.reason ?? result.outcome);
+  throw new PhaseStop(verdict, `${what}: ${how}: ${result.argv.join(' ')}`, result);
+}
+
+/**
+ * Records phases: each one's timing, verdict and every command run while it was current
+ * (AsyncLocalStorage keeps that right when phases overlap).
+ */
+export class PhaseRecorder {
+  readonly phases: PhaseReport[] = [];
+  private readonly current = new AsyncLocalStorage<PhaseReport>();
+
+  /** For the runner's onCommand. Commands outside any phase are dropped. */
+  readonly record = (command: CommandRecord) => this.current.getStore()?.commands.push(command);
+
+  /**
+   * Runs `body` as phase `name`. A PhaseStop or any other error ends the phase with that
+   * verdict (`onError` for unexpected errors) and is re-thrown as a PhaseStop so the pipeline
+   * stops; an InputError is re-thrown as it is (the CLI exits 2 on it).
+   */
+  async run<T>(name: string, title: string, body: () => Promise<T>, onError: 'fail' | 'error' = 'error'): Promise<T> {
+    const phase: PhaseReport = { name, title, startedAt: new Date().toISOString(), durationMs: 0, verdict: 'pass', commands: [] };
+    this.phases.push(phase);
+    const started = Date.now();
+    try {
+      return await this.current.run(phase, body);
+    } catch (error) {
+      if (error instanceof PhaseStop) {
+        phase.verdict = error.verdict;
+        phase.reason = error.reason;
+        if (error.command) phase.failedCommand = error.command;
+        throw error;
+      }
+      phase.verdict = onError;
+      phase.reason = error instanceof Error ? error.message : String(error);
+      throw error instanceof InputError ? error : new PhaseStop(onError, phase.reason);
+    } finally {
+      phase.durationMs = Date.now() - started;
+    }
+  }
+
+  skip(name: string, title: string, reason: string): void {
+    this.phases.push({ name, title, startedAt: new Date().toISOString(), durationMs: 0, verdict: 'skipped', reason, commands: [] });
+  }
+}

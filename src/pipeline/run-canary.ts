@@ -1,0 +1,220 @@
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROVIDER_IMPLEMENTATIONS } from '../cluster/index.js';
+import type { ClusterHandle } from '../cluster/provider.js';
+import { collectDiagnostics } from '../diagnostics/collect.js';
+import { InputError } from '../inputs/input-error.js';
+import type { RunConfig } from '../inputs/validate.js';
+import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../linkerd/sample-workload.js';
+import { createRunner } from '../process/runner.js';
+import { REPORT_SCHEMA_VERSION, resultOf, type RunReport } from '../report/model.js';
+import { ToolSet } from '../tools/toolset.js';
+import { ReleaseList } from '../versions/releases.js';
+import type { Release } from '../versions/releases.js';
+import { resolveVersions } from '../versions/selectors.js';
+import {
+  checkUntilPass,
+  injectAndApply,
+  installLinkerd,
+  proxyVersions,
+  upgradeLinkerd,
+  waitForControlPlane,
+  waitForRollout,
+  type StepContext,
+} from './linkerd-steps.js';
+import { PhaseRecorder, PhaseStop } from './phases.js';
+
+export const TOOL_VERSION = '0.1.0';
+const CHECK_BUDGET_MS = 5 * 60_000;
+const ROLLOUT_TIMEOUT_MS = 5 * 60_000;
+
+export interface CanaryHooks {
+  /** Aborted on SIGINT/SIGTERM or job cancellation. */
+  signal?: AbortSignal;
+  /** The release list (from a file or the API); called inside the resolve phase. */
+  loadReleases: () => Promise<Release[]>;
+  /** Called as soon as a cluster exists, so the post step can delete it even if this process dies. */
+  onCluster?: (handle: ClusterHandle) => void | Promise<void>;
+  /** Called after every phase with the report so far, so a crash still leaves one. */
+  onProgress?: (report: RunReport) => void | Promise<void>;
+  /** Progress lines for a terminal or the job log. */
+  log?: (line: string) => void;
+  /** Strings to mask in every command record. */
+  secrets?: string[];
+  tools?: ToolSet;
+}
+
+/**
+ * The canary: resolve versions, get tools and a cluster (overlapped), install `from`, deploy a
+ * meshed workload, upgrade to `to`, check, roll the data plane, check the proxies. Never throws
+ * for anything that happens in the cluster: the verdicts are in the report.
+ */
+export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<RunReport> {
+  const started = Date.now();
+  const recorder = new PhaseRecorder();
+  const timeout = AbortSignal.timeout(config.timeoutMs);
+  const signal = hooks.signal ? AbortSignal.any([hooks.signal, timeout]) : timeout;
+  const secrets = hooks.secrets ?? [];
+  const run = createRunner({ signal, secrets, onCommand: recorder.record });
+  // Cleanup and diagnostics must run after a cancel, so their runner ignores it.
+  const cleanupRun = createRunner({ secrets, onCommand: recorder.record });
+  const { provider, manager } = PROVIDER_IMPLEMENTATIONS[config.provider];
+  const tools =
+    hooks.tools ??
+    new ToolSet(
+      { kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: 'v0.8.0' },
+      config.toolsDir,
+    );
+  const log = hooks.log ?? (() => undefined);
+
+  const report: RunReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'edge-canary', version: TOOL_VERSION },
+    result: 'error',
+    requested: { from: config.from, to: config.to },
+    provider: config.provider,
+    startedAt: new Date(started).toISOString(),
+    durationMs: 0,
+    phases: recorder.phases,
+    proxyVersions: [],
+    tools: [],
+    failed: [],
+  };
+  const snapshot = async () => {
+    report.durationMs = Date.now() - started;
+    report.result = resultOf(recorder.phases, signal.aborted && !timeout.aborted);
+    report.failed = recorder.phases.filter((p) => p.verdict === 'fail' || p.verdict === 'error').map((p) => p.name);
+    report.tools = await tools.reports();
+    await hooks.onProgress?.(report);
+  };
+  const phase = async <T>(name: string, title: string, body: () => Promise<T>, onError: 'fail' | 'error' = 'error') => {
+    log(`▶ ${title}`);
+    try {
+      return await recorder.run(name, title, async () => {
+        if (signal.aborted) throw new PhaseStop('cancelled', 'cancelled before it started');
+        return body();
+      }, onError);
+    } finally {
+      const p = recorder.phases.find((candidate) => candidate.name === name)!;
+      log(`${p.verdict === 'pass' ? '✔' : '✘'} ${title}: ${p.verdict}${p.reason ? ` (${p.reason})` : ''}`);
+      await snapshot();
+    }
+  };
+
+  await mkdir(config.reportDir, { recursive: true });
+  const workDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'edge-canary-'));
+  let cluster: ClusterHandle | undefined;
+  try {
+    const { from, to } = await phase('resolve-versions', 'Resolve versions', async () => {
+      const versions = resolveVersions(new ReleaseList(await hooks.loadReleases()), config);
+      report.from = versions.from;
+      report.to = versions.to;
+      return versions;
+    });
+    log(`  ${from} -> ${to} on ${config.provider}`);
+
+    // Tools and the cluster overlap: the provider awaits only the tools it needs itself.
+    const toolsReady = phase('install-tools', 'Install tools', async () => {
+      await Promise.all([tools.path('kubectl'), tools.linkerd(from), tools.linkerd(to)]);
+    });
+    const clusterReady = phase('create-cluster', `Create ${config.provider} cluster`, async () => {
+      const context = { run, tools, workDir, clusterName: config.clusterName, kubernetesVersion: config.kubernetesVersion };
+      cluster = await provider.handle(context);
+      report.cluster = { name: cluster.name, deleted: false };
+      await hooks.onCluster?.(cluster);
+      await provider.create(context, cluster);
+    });
+    const [toolsResult, clusterResult] = await Promise.allSettled([toolsReady, clusterReady]);
+    for (const r of [toolsResult, clusterResult]) if (r.status === 'rejected') throw r.reason;
+
+    const ctx: StepContext = {
+      run,
+      tools,
+      kubeconfig: cluster!.kubeconfig,
+      manifestDir: join(config.reportDir, 'manifests'),
+      stallMs: config.stallMs,
+      checkBudgetMs: CHECK_BUDGET_MS,
+    };
+
+    await phase('install-from', `Install ${from}`, async () => {
+      await installLinkerd(ctx, from, config.installArgs);
+      await waitForControlPlane(ctx);
+      await checkUntilPass(ctx, from, []);
+    });
+    await phase('deploy-workload', 'Deploy meshed sample workload', async () => {
+      await injectAndApply(ctx, from, sampleWorkloadManifest(), 'workload');
+      await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
+    });
+    await phase(
+      'upgrade-control-plane',
+      `Upgrade control plane to ${to}`,
+      async () => {
+        await upgradeLinkerd(ctx, to);
+        await waitForControlPlane(ctx);
+        const versions = await proxyVersions(ctx, to);
+        report.proxyVersions.push({ stage: 'after-control-plane-upgrade', versions: versions.proxies ?? [] });
+      },
+      'fail',
+    );
+    await phase('check-control-plane', `linkerd check (${to})`, () => checkUntilPass(ctx, to, []), 'fail');
+    await phase(
+      'roll-data-plane',
+      'Roll the data plane',
+      async () => {
+        await injectAndApply(ctx, to, sampleWorkloadManifest(), 'workload');
+        await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
+      },
+      'fail',
+    );
+    await phase(
+      'check-proxies',
+      `linkerd check --proxy (${to})`,
+      async () => {
+        await checkUntilPass(ctx, to, ['--proxy', '--namespace', SAMPLE_NAMESPACE]);
+        const versions = (await proxyVersions(ctx, to)).proxies ?? [];
+        report.proxyVersions.push({ stage: 'after-rollout', versions });
+        const stale = versions.filter((v) => v.version !== to);
+        if (stale.length > 0 || versions.length === 0) {
+          const found = versions.map((v) => `${v.version} (${v.pods} pods)`).join(', ') || 'none';
+          throw new PhaseStop('fail', `after the rollout every proxy should run ${to}; found ${found}`);
+        }
+      },
+      'fail',
+    );
+  } catch (error) {
+    if (error instanceof InputError) report.inputError = { input: error.input, value: error.value, message: error.message };
+    else if (!(error instanceof PhaseStop)) report.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    await finish();
+  }
+  return report;
+
+  async function finish() {
+    await snapshot();
+    const ended = report.result;
+    if (cluster && (ended === 'fail' || ended === 'error')) {
+      log('▶ Collect diagnostics');
+      report.diagnosticsDir = await collectDiagnostics({
+        run: cleanupRun,
+        kubectl: await tools.path('kubectl').catch(() => undefined),
+        linkerd: report.to ? await tools.linkerd(report.to).catch(() => undefined) : undefined,
+        expectedVersion: report.to,
+        cluster,
+        manager,
+        dir: join(config.reportDir, 'diagnostics'),
+      });
+    }
+    if (cluster?.owned && !config.keepCluster) {
+      log(`▶ Delete cluster ${cluster.name}`);
+      try {
+        await manager.delete(cluster, cleanupRun);
+        report.cluster = { name: cluster.name, deleted: true };
+      } catch (error) {
+        log(`  could not delete cluster ${cluster.name}: ${(error as Error).message}`);
+      }
+    }
+    await snapshot();
+  }
+}
+

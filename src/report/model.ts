@@ -1,0 +1,65 @@
+import type { CommandRecord } from '../process/runner.js';
+
+/** Bump on any change a reader of the JSON report could notice; docs/report.md describes it. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export type Verdict = 'pass' | 'fail' | 'error' | 'skipped' | 'cancelled';
+export type RunResult = 'pass' | 'fail' | 'error' | 'cancelled';
+
+export interface PhaseReport {
+  name: string;
+  title: string;
+  startedAt: string;
+  durationMs: number;
+  verdict: Verdict;
+  /** Why it did not pass (or why it was skipped). */
+  reason?: string;
+  /** The command whose failure decided the verdict, when one did. */
+  failedCommand?: CommandRecord;
+  commands: CommandRecord[];
+}
+
+export interface ProxyVersion {
+  version: string;
+  pods: number;
+}
+
+export interface ToolReport {
+  name: string;
+  version: string;
+  path: string;
+  source: 'tools-dir' | 'cache' | 'download' | 'path';
+  sha256?: string;
+  /** Whether the digest was checked against a published one. */
+  verified?: boolean;
+}
+
+export interface RunReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'edge-canary'; version: string };
+  result: RunResult;
+  requested: { from: string; to: string };
+  from?: string;
+  to?: string;
+  provider: string;
+  cluster?: { name: string; deleted: boolean };
+  startedAt: string;
+  durationMs: number;
+  phases: PhaseReport[];
+  /** `linkerd version --proxy` after the control-plane upgrade and after the data-plane roll. */
+  proxyVersions: { stage: string; versions: ProxyVersion[] }[];
+  tools: ToolReport[];
+  failed: string[];
+  diagnosticsDir?: string;
+  /** An unexpected error (a bug or the environment), beyond what the phases say. */
+  error?: string;
+  /** Bad input found while resolving versions: the CLI exits 2 on it. */
+  inputError?: { input: string; value: string; message: string };
+}
+
+export function resultOf(phases: readonly PhaseReport[], cancelled: boolean): RunResult {
+  if (cancelled || phases.some((p) => p.verdict === 'cancelled')) return 'cancelled';
+  if (phases.some((p) => p.verdict === 'fail')) return 'fail';
+  if (phases.some((p) => p.verdict === 'error')) return 'error';
+  return 'pass';
+}

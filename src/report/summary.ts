@@ -1,0 +1,97 @@
+import type { PhaseReport, RunReport, Verdict } from './model.js';
+
+/** GitHub rejects a step summary over 1 MiB; stay well under it. */
+export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 64 * 1024;
+
+const ICON: Record<Verdict | RunReport['result'], string> = {
+  pass: '✅',
+  fail: '❌',
+  error: '⚠️',
+  skipped: '⏭️',
+  cancelled: '🛑',
+};
+
+/**
+ * The job summary: verdict line, the upgrade path, a phase table, each failure with its command,
+ * exit code and output tail (collapsed), proxy versions and a gantt of the phases. Output tails
+ * are cut shorter until the whole fits under the summary limit.
+ */
+export function markdownSummary(report: RunReport): string {
+  for (let tailLines = 60; ; tailLines = Math.floor(tailLines / 2)) {
+    const text = render(report, tailLines);
+    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || tailLines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
+  }
+}
+
+function render(report: RunReport, tailLines: number): string {
+  const from = report.from ?? report.requested.from;
+  const to = report.to ?? report.requested.to;
+  const out: string[] = [
+    `## ${ICON[report.result]} edge-canary: ${report.result}: \`${from}\` → \`${to}\` on ${report.provider}`,
+    '',
+    `${seconds(report.durationMs)} in all.${report.failed.length ? ` Failed: ${report.failed.join(', ')}.` : ''}`,
+  ];
+  const problem = report.inputError?.message ?? report.error;
+  if (problem) out.push('', `> ${cell(problem)}`);
+  out.push('', '| Phase | Verdict | Duration |', '| --- | --- | --- |');
+  for (const p of report.phases) out.push(`| ${cell(p.title)} | ${ICON[p.verdict]} ${p.verdict} | ${seconds(p.durationMs)} |`);
+  const failures = report.phases.filter((p) => p.verdict === 'fail' || p.verdict === 'error' || p.verdict === 'cancelled');
+  if (failures.length) {
+    out.push('', '### What failed');
+    for (const p of failures) out.push('', ...failure(p, tailLines));
+  }
+  if (report.proxyVersions.length) {
+    out.push('', '### Proxy versions', '', '| Stage | Version | Pods |', '| --- | --- | --- |');
+    for (const stage of report.proxyVersions) {
+      if (stage.versions.length === 0) out.push(`| ${stage.stage} | none | 0 |`);
+      for (const v of stage.versions) out.push(`| ${stage.stage} | \`${v.version}\` | ${v.pods} |`);
+    }
+  }
+  if (report.diagnosticsDir) out.push('', `Diagnostics: \`${report.diagnosticsDir}\``);
+  out.push('', ...gantt(report.phases));
+  return `${out.join('\n')}\n`;
+}
+
+function failure(p: PhaseReport, tailLines: number): string[] {
+  const lines = [`<details><summary>${ICON[p.verdict]} <b>${escapeHtml(p.title)}</b>: ${escapeHtml(p.reason ?? p.verdict)}</summary>`, ''];
+  const c = p.failedCommand;
+  if (c) {
+    lines.push(
+      `Command: \`${c.argv.join(' ').replace(/`/g, "'")}\``,
+      '',
+      `Ended: ${c.outcome}${c.exitCode === null ? '' : `, exit code ${c.exitCode}`}, after ${seconds(c.durationMs)}`,
+      '',
+      '```',
+      tailLines > 0 ? c.outputTail.split('\n').slice(-tailLines).join('\n').replace(/```/g, "'''") : '(output cut to fit the summary)',
+      '```',
+    );
+  }
+  lines.push('', '</details>');
+  return lines;
+}
+
+function gantt(phases: readonly PhaseReport[]): string[] {
+  const timed = phases.filter((p) => p.verdict !== 'skipped');
+  if (timed.length === 0) return [];
+  const origin = Math.min(...timed.map((p) => Date.parse(p.startedAt)));
+  const lines = ['```mermaid', 'gantt', '  title Phases', '  dateFormat x', '  axisFormat %M:%S'];
+  for (const p of timed) {
+    const start = Date.parse(p.startedAt) - origin;
+    const state = p.verdict === 'pass' ? 'done' : 'crit';
+    lines.push(`  ${p.title.replace(/[:#;]/g, ' ')} :${state}, ${start}, ${start + Math.max(p.durationMs, 1)}`);
+  }
+  lines.push('```');
+  return lines;
+}
+
+export function seconds(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,26 @@
+import type { RunReport, Verdict } from './model.js';
+import { seconds } from './summary.js';
+
+const COLOUR: Record<Verdict, string> = { pass: '32', fail: '31', error: '33', skipped: '90', cancelled: '35' };
+
+/** The same facts as the job summary for a terminal; colour only when `colour` (a TTY). */
+export function terminalSummary(report: RunReport, colour: boolean): string {
+  const paint = (verdict: Verdict, text: string) => (colour ? `\u001b[${COLOUR[verdict]}m${text}\u001b[0m` : text);
+  const from = report.from ?? report.requested.from;
+  const to = report.to ?? report.requested.to;
+  const lines = [`edge-canary ${paint(report.result, report.result.toUpperCase())}: ${from} -> ${to} on ${report.provider} (${seconds(report.durationMs)})`];
+  const problem = report.inputError?.message ?? report.error;
+  if (problem) lines.push(`  ${problem}`);
+  const width = Math.max(0, ...report.phases.map((p) => p.title.length));
+  for (const p of report.phases) {
+    lines.push(`  ${p.title.padEnd(width)}  ${paint(p.verdict, p.verdict.padEnd(9))} ${seconds(p.durationMs).padStart(7)}${p.reason ? `  ${p.reason}` : ''}`);
+    if (p.failedCommand && p.verdict !== 'pass') {
+      for (const line of p.failedCommand.outputTail.split('\n').slice(-15)) lines.push(`      | ${line}`);
+    }
+  }
+  for (const stage of report.proxyVersions) {
+    lines.push(`  proxies ${stage.stage}: ${stage.versions.map((v) => `${v.version} (${v.pods})`).join(', ') || 'none'}`);
+  }
+  if (report.diagnosticsDir) lines.push(`  diagnostics: ${report.diagnosticsDir}`);
+  return lines.join('\n');
+}

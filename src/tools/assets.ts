@@ -1,0 +1,78 @@
+import { parseTag } from '../versions/tag.js';
+
+export interface Platform {
+  os: 'linux' | 'darwin';
+  arch: 'amd64' | 'arm64';
+}
+
+export function currentPlatform(): Platform {
+  return {
+    os: process.platform === 'darwin' ? 'darwin' : 'linux',
+    arch: process.arch === 'arm64' ? 'arm64' : 'amd64',
+  };
+}
+
+/** Where each tool is downloaded from; every root can be pointed at a mirror by environment. */
+export interface DownloadSources {
+  linkerd: string;
+  kubectl: string;
+  kind: string;
+  kwokctl: string;
+  gatewayApi: string;
+}
+
+export function downloadSources(env: NodeJS.ProcessEnv = process.env): DownloadSources {
+  return {
+    linkerd: env.EDGE_CANARY_LINKERD_URL ?? 'https://github.com/linkerd/linkerd2/releases/download',
+    kubectl: env.EDGE_CANARY_KUBECTL_URL ?? 'https://dl.k8s.io/release',
+    kind: env.EDGE_CANARY_KIND_URL ?? 'https://github.com/kubernetes-sigs/kind/releases/download',
+    kwokctl: env.EDGE_CANARY_KWOK_URL ?? 'https://github.com/kubernetes-sigs/kwok/releases/download',
+    gatewayApi: env.EDGE_CANARY_GATEWAY_API_URL ?? 'https://github.com/kubernetes-sigs/gateway-api/releases/download',
+  };
+}
+
+/** A file to fetch, and where its published digest is (if the project publishes one). */
+export interface Asset {
+  url: string;
+  digestUrl?: string;
+}
+
+/**
+ * Linkerd CLI release asset. Up to edge-20.7.x / stable-2.8.x the Linux asset had no arch
+ * suffix; `.sha256` files were published until edge-25.9.x (a missing one is not an error).
+ */
+export function linkerdAsset(tag: string, platform: Platform, root: string): Asset {
+  const t = parseTag(tag);
+  const archless =
+    (t?.kind === 'edge' && (t.year < 20 || (t.year === 20 && t.month <= 7))) ||
+    (t?.kind === 'stable' && t.major === 2 && t.minor <= 8);
+  const os = platform.os === 'darwin' ? (platform.arch === 'arm64' ? 'darwin-arm64' : 'darwin') : archless ? 'linux' : `linux-${platform.arch}`;
+  const url = `${root}/${tag}/linkerd2-cli-${tag}-${os}`;
+  return { url, digestUrl: `${url}.sha256` };
+}
+
+export function kubectlAsset(version: string, platform: Platform, root: string): Asset {
+  const url = `${root}/${version}/bin/${platform.os}/${platform.arch}/kubectl`;
+  return { url, digestUrl: `${url}.sha256` };
+}
+
+export function kindAsset(version: string, platform: Platform, root: string): Asset {
+  const url = `${root}/${version}/kind-${platform.os}-${platform.arch}`;
+  return { url, digestUrl: `${url}.sha256sum` };
+}
+
+export function kwokctlAsset(version: string, platform: Platform, root: string): Asset {
+  return { url: `${root}/${version}/kwokctl-${platform.os}-${platform.arch}` };
+}
+
+export const GATEWAY_API_VERSION = 'v1.2.1';
+
+export function gatewayApiAsset(root: string): Asset {
+  return { url: `${root}/${GATEWAY_API_VERSION}/standard-install.yaml` };
+}
+
+/** A digest file holds the hex digest, alone or followed by the file name. */
+export function parseDigestFile(text: string): string | undefined {
+  const token = text.trim().split(/\s+/)[0]?.toLowerCase();
+  return token && /^[0-9a-f]{64}$/.test(token) ? token : undefined;
+}

@@ -1,0 +1,115 @@
+import { access, constants } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ToolReport } from '../report/model.js';
+import { sha256File, fetchTool } from './fetch-tool.js';
+import {
+  currentPlatform,
+  downloadSources,
+  gatewayApiAsset,
+  GATEWAY_API_VERSION,
+  kindAsset,
+  kubectlAsset,
+  kwokctlAsset,
+  linkerdAsset,
+  type Platform,
+} from './assets.js';
+
+/** Control-plane binaries the kwok provider takes from a tools dir (kwokctl fetches its own otherwise). */
+export const KWOK_BINARIES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kwok'] as const;
+
+export type ToolName =
+  | 'kubectl'
+  | 'kind'
+  | 'kwokctl'
+  | 'gateway-api-crds'
+  | (typeof KWOK_BINARIES)[number]
+  | `linkerd-${string}`;
+
+export interface ToolVersions {
+  kubectl: string;
+  kind: string;
+  kwok: string;
+}
+
+/**
+ * Gets each tool once, on first request, from a tools dir (pre-built binaries: local runs and
+ * tests) or by download. Requests are independent promises so the cluster can start as soon as
+ * its own tools are there while the Linkerd CLIs are still downloading.
+ */
+export class ToolSet {
+  private readonly pending = new Map<ToolName, Promise<ToolReport>>();
+  private readonly platform: Platform = currentPlatform();
+
+  constructor(
+    private readonly versions: ToolVersions,
+    readonly toolsDir?: string,
+    private readonly sources = downloadSources(),
+  ) {}
+
+  /** Path of the tool, fetching it on first use. */
+  async path(name: ToolName): Promise<string> {
+    return (await this.get(name)).path;
+  }
+
+  get(name: ToolName): Promise<ToolReport> {
+    let promise = this.pending.get(name);
+    if (!promise) {
+      promise = this.toolsDir ? this.fromDir(this.toolsDir, name) : this.download(name);
+      this.pending.set(name, promise);
+    }
+    return promise;
+  }
+
+  linkerd(tag: string): Promise<string> {
+    return this.path(`linkerd-${tag}`);
+  }
+
+  /** Everything fetched so far (settled successfully), for the report. */
+  async reports(): Promise<ToolReport[]> {
+    const settled = await Promise.allSettled(this.pending.values());
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  }
+
+  private async fromDir(dir: string, name: ToolName): Promise<ToolReport> {
+    const file = name === 'gateway-api-crds' ? 'gateway-api-crds.yaml' : name;
+    const path = join(dir, file);
+    try {
+      await access(path, name === 'gateway-api-crds' ? constants.R_OK : constants.X_OK);
+    } catch {
+      throw new Error(`tools-dir ${dir} has no ${name === 'gateway-api-crds' ? 'readable' : 'executable'} ${file}`);
+    }
+    return { name, version: this.versionOf(name), path, source: 'tools-dir', sha256: await sha256File(path) };
+  }
+
+  private download(name: ToolName): Promise<ToolReport> {
+    const { platform, sources, versions } = this;
+    switch (name) {
+      case 'kubectl':
+        return fetchTool('kubectl', versions.kubectl, 'kubectl', kubectlAsset(versions.kubectl, platform, sources.kubectl));
+      case 'kind':
+        return fetchTool('kind', versions.kind, 'kind', kindAsset(versions.kind, platform, sources.kind));
+      case 'kwokctl':
+        return fetchTool('kwokctl', versions.kwok, 'kwokctl', kwokctlAsset(versions.kwok, platform, sources.kwokctl));
+      case 'gateway-api-crds':
+        return fetchTool('gateway-api-crds', GATEWAY_API_VERSION, 'gateway-api-crds.yaml', gatewayApiAsset(sources.gatewayApi));
+      case 'kube-apiserver':
+      case 'kube-controller-manager':
+      case 'kube-scheduler':
+      case 'etcd':
+      case 'kwok':
+        return Promise.reject(new Error(`${name} is only taken from a tools dir; without one kwokctl fetches it`));
+      default: {
+        const tag = name.slice('linkerd-'.length);
+        return fetchTool('linkerd', tag, 'linkerd', linkerdAsset(tag, platform, sources.linkerd)).then((r) => ({ ...r, name }));
+      }
+    }
+  }
+
+  private versionOf(name: ToolName): string {
+    if (name.startsWith('linkerd-')) return name.slice('linkerd-'.length);
+    if (name === 'gateway-api-crds') return GATEWAY_API_VERSION;
+    if (name === 'kind') return this.versions.kind;
+    if (name === 'kwokctl' || name === 'kwok') return this.versions.kwok;
+    return this.versions.kubectl;
+  }
+}

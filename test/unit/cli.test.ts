@@ -1,0 +1,62 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OPTIONS } from '../../src/inputs/options.js';
+import type { RunReport } from '../../src/report/model.js';
+import { runCli } from '../helpers/cli.js';
+import { RELEASES_FIXTURE } from '../helpers/releases.js';
+
+const base = ['--releases-file', RELEASES_FIXTURE, '--provider', 'kwok', '--tools-dir', '/nonexistent/tools'];
+
+describe('edge-canary CLI', () => {
+  it('documents every option in --help', async () => {
+    const result = await runCli(['--help']);
+    expect(result.exitCode).toBe(0);
+    for (const o of OPTIONS) expect(result.stdout).toContain(`--${o.cliFlag ?? o.name}`);
+    expect(result.stdout).toContain('Exit codes: 0 pass, 1 fail, 2 error or bad input, 130 cancelled.');
+  });
+
+  it('prints how selectors resolve', async () => {
+    const result = await runCli(['versions', '--from', 'previous-major', '--to', 'edge-26.7.1', '--releases-file', RELEASES_FIXTURE]);
+    expect(result.stdout).toBe('from: edge-26.6.3 (previous-major)\nto:   edge-26.7.1 (edge-26.7.1)');
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('rejects an unknown version in one line with exit 2, before any cluster or download', async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'cli-report-'));
+    const result = await runCli(['run', ...base, '--to', 'edge-99.1.1', '--report-dir', reportDir]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      'edge-canary: invalid to "edge-99.1.1": no such Linkerd release (newest edge: edge-26.8.3)',
+    );
+    const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as RunReport;
+    expect(report.phases.map((p) => p.name)).toEqual(['resolve-versions']);
+    expect(report).toMatchObject({ result: 'error', inputError: { input: 'to', value: 'edge-99.1.1' }, tools: [] });
+    expect(report.cluster).toBeUndefined();
+  });
+
+  it.each([
+    [['--from', 'edge-26.8.3', '--to', 'edge-26.8.1'], /invalid from "edge-26.8.3": resolves to edge-26.8.3, which is not older than to/],
+    [['--from', 'previous-edge', '--to', 'edge-18.9.2'], /invalid from "previous-edge": no edge release is older than edge-18.9.2/],
+    [['--timeout=-5m'], /invalid timeout "-5m": expected a positive duration/],
+    [['--timeout', '-5m'], /Option '--timeout' argument is ambiguous.*'--timeout=-XYZ'/],
+    [['--provider', 'minikube'], /invalid provider "minikube": expected one of kind, existing, kwok/],
+    [['--colour'], /invalid command line .*Unknown option '--colour'/],
+    [['--keep-cluster=yes'], /Option '--keep-cluster' does not take an argument/],
+    [['--install-arg=--set x=1;reboot'], /invalid install-args .*shell metacharacter ";"/],
+    [['--releases-file', '/nonexistent/releases.json'], /invalid releases-file "\/nonexistent\/releases.json": cannot be read \(ENOENT\)/],
+  ])('rejects %o with exit 2 and a one-line error', async (args, message) => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'cli-report-'));
+    const result = await runCli(['run', ...base, '--report-dir', reportDir, ...args]);
+    expect(result.exitCode).toBe(2);
+    const last = result.stderr.trim().split('\n').at(-1)!;
+    expect(last).toMatch(message);
+  });
+
+  it('rejects an unknown command', async () => {
+    const result = await runCli(['deploy']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('invalid command "deploy": expected run or versions');
+  });
+});

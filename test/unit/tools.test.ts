@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { kindAsset, linkerdAsset, parseDigestFile } from '../../src/tools/assets.js';
+import { fetchTool } from '../../src/tools/fetch-tool.js';
+import { ToolSet } from '../../src/tools/toolset.js';
+import { startServer } from '../helpers/http-server.js';
+
+const linux = { os: 'linux', arch: 'amd64' } as const;
+
+describe('asset names', () => {
+  it('uses the arch-less Linux asset up to edge-20.7 / stable-2.8', () => {
+    expect(linkerdAsset('edge-20.7.5', linux, 'R').url).toBe('R/edge-20.7.5/linkerd2-cli-edge-20.7.5-linux');
+    expect(linkerdAsset('stable-2.8.1', linux, 'R').url).toBe('R/stable-2.8.1/linkerd2-cli-stable-2.8.1-linux');
+    expect(linkerdAsset('edge-20.8.1', linux, 'R').url).toBe('R/edge-20.8.1/linkerd2-cli-edge-20.8.1-linux-amd64');
+    expect(linkerdAsset('edge-26.8.3', { os: 'linux', arch: 'arm64' }, 'R').url).toBe('R/edge-26.8.3/linkerd2-cli-edge-26.8.3-linux-arm64');
+    expect(linkerdAsset('edge-26.8.3', { os: 'darwin', arch: 'arm64' }, 'R').digestUrl).toBe('R/edge-26.8.3/linkerd2-cli-edge-26.8.3-darwin-arm64.sha256');
+    expect(kindAsset('v0.30.0', linux, 'K').digestUrl).toBe('K/v0.30.0/kind-linux-amd64.sha256sum');
+  });
+
+  it('reads a digest alone or followed by a file name', () => {
+    const hex = 'a'.repeat(64);
+    expect(parseDigestFile(`${hex}\n`)).toBe(hex);
+    expect(parseDigestFile(`${hex.toUpperCase()}  kind-linux-amd64\n`)).toBe(hex);
+    expect(parseDigestFile('<html>not found</html>')).toBeUndefined();
+  });
+});
+
+describe('downloads', () => {
+  const files: Record<string, { status?: number; body?: string }> = {};
+  let server: Awaited<ReturnType<typeof startServer>>;
+  const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+  let failuresLeft = 0;
+
+  beforeAll(async () => {
+    server = await startServer((req, res) => {
+      if (req.url === '/flaky/tool' && failuresLeft-- > 0) {
+        res.writeHead(503).end('busy');
+        return;
+      }
+      const file = files[req.url ?? ''];
+      res.writeHead(file?.status ?? (file ? 200 : 404)).end(file?.body ?? 'not found');
+    });
+    // tool-cache waits 10-20 s between retries by default.
+    (globalThis as Record<string, unknown>).TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS = 0;
+    (globalThis as Record<string, unknown>).TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS = 0;
+  });
+  afterAll(() => server.close());
+  beforeEach(async () => {
+    process.env.RUNNER_TOOL_CACHE = await mkdtemp(join(tmpdir(), 'tool-cache-'));
+    process.env.RUNNER_TEMP = await mkdtemp(join(tmpdir(), 'runner-temp-'));
+    server.requests.length = 0;
+  });
+
+  it('downloads, verifies against the published digest, records it, and then uses the cache', async () => {
+    files['/v1/tool'] = { body: 'binary v1' };
+    files['/v1/tool.sha256'] = { body: `${sha('binary v1')}\n` };
+    const first = await fetchTool('demo', '1.0.0', 'demo', { url: `${server.url}/v1/tool`, digestUrl: `${server.url}/v1/tool.sha256` });
+    expect(first).toMatchObject({ source: 'download', sha256: sha('binary v1'), verified: true });
+    expect(await readFile(first.path, 'utf8')).toBe('binary v1');
+    const second = await fetchTool('demo', '1.0.0', 'demo', { url: `${server.url}/v1/tool`, digestUrl: `${server.url}/v1/tool.sha256` });
+    expect(second).toMatchObject({ source: 'cache', path: first.path, sha256: sha('binary v1') });
+    expect(server.requests).toEqual(['/v1/tool', '/v1/tool.sha256']);
+  });
+
+  it('refuses a file whose digest does not match the published one', async () => {
+    files['/bad/tool'] = { body: 'tampered' };
+    files['/bad/tool.sha256'] = { body: sha('original') };
+    await expect(fetchTool('bad', '1.0.0', 'bad', { url: `${server.url}/bad/tool`, digestUrl: `${server.url}/bad/tool.sha256` })).rejects.toThrow(
+      /does not match the published/,
+    );
+  });
+
+  it('records the digest unverified when none is published (after edge-25.9)', async () => {
+    files['/new/tool'] = { body: 'new binary' };
+    const report = await fetchTool('new', '1.0.0', 'new', { url: `${server.url}/new/tool`, digestUrl: `${server.url}/new/tool.sha256` });
+    expect(report).toMatchObject({ source: 'download', sha256: sha('new binary'), verified: false });
+  });
+
+  it('retries a server error and fails at once on a missing file', async () => {
+    files['/flaky/tool'] = { body: 'eventually' };
+    failuresLeft = 2;
+    const report = await fetchTool('flaky', '1.0.0', 'flaky', { url: `${server.url}/flaky/tool` });
+    expect(report.sha256).toBe(sha('eventually'));
+    expect(server.requests.filter((r) => r === '/flaky/tool')).toHaveLength(3);
+    server.requests.length = 0;
+    await expect(fetchTool('gone', '1.0.0', 'gone', { url: `${server.url}/gone` })).rejects.toThrow(/404/);
+    expect(server.requests).toEqual(['/gone']);
+  });
+
+  it('downloads each tool of a ToolSet once, from the configured mirror', async () => {
+    const tag = 'edge-26.8.3';
+    files[`/linkerd/${tag}/linkerd2-cli-${tag}-linux-amd64`] = { body: 'linkerd cli' };
+    const tools = new ToolSet({ kubectl: 'v1.34.0', kind: 'v0.30.0', kwok: 'v0.8.0' }, undefined, {
+      linkerd: `${server.url}/linkerd`,
+      kubectl: `${server.url}/k`,
+      kind: `${server.url}/kind`,
+      kwokctl: `${server.url}/kwok`,
+      gatewayApi: `${server.url}/gw`,
+    });
+    const [a, b] = await Promise.all([tools.linkerd(tag), tools.linkerd(tag)]);
+    expect(a).toBe(b);
+    expect(server.requests.filter((r) => r.endsWith('linux-amd64'))).toHaveLength(1);
+    expect((await tools.reports()).map((r) => r.name)).toEqual([`linkerd-${tag}`]);
+  });
+
+  it('takes tools from a tools dir without any download, and names what is missing', async () => {
+    const tools = new ToolSet({ kubectl: 'v1.34.0', kind: 'v0.30.0', kwok: 'v0.8.0' }, '/nonexistent/tools');
+    await expect(tools.linkerd('edge-26.8.3')).rejects.toThrow('tools-dir /nonexistent/tools has no executable linkerd-edge-26.8.3');
+    expect(server.requests).toEqual([]);
+  });
+});

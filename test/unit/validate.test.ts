@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/inputs/input-error.js';
+import { duration, splitArguments, validateOptions } from '../../src/inputs/validate.js';
+
+const error = (raw: Record<string, string>): InputError => {
+  try {
+    validateOptions(raw, '/work');
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('expected an InputError');
+};
+
+describe('option validation', () => {
+  it('fills the defaults', () => {
+    const config = validateOptions({}, '/work');
+    expect(config).toMatchObject({
+      from: 'previous-edge',
+      to: 'latest-edge',
+      provider: 'kind',
+      keepCluster: false,
+      uploadArtifacts: true,
+      timeoutMs: 45 * 60_000,
+      stallMs: 60_000,
+      reportDir: '/work/edge-canary-report',
+      installArgs: [],
+    });
+  });
+
+  it.each([
+    [{ 'keep-cluster': 'yes' }, 'keep-cluster', /invalid keep-cluster "yes": expected true or false/],
+    [{ timeout: '-5m' }, 'timeout', /invalid timeout "-5m": expected a positive duration/],
+    [{ 'stall-timeout': '0' }, 'stall-timeout', /expected a positive duration/],
+    [{ timeout: '10 minutes' }, 'timeout', /expected a positive duration/],
+    [{ provider: 'minikube' }, 'provider', /invalid provider "minikube": expected one of kind, existing, kwok/],
+    [{ to: 'edge-26.8.3; rm -rf /' }, 'to', /shell metacharacter ";"/],
+    [{ 'install-args': '--set a=$(id)' }, 'install-args', /shell metacharacter "\$"/],
+    [{ 'install-args': "--set 'a=b" }, 'install-args', /unclosed ' quote/],
+    [{ 'cluster-name': 'My_Cluster' }, 'cluster-name', /lowercase letters, digits and dashes/],
+    [{ 'kubernetes-version': '1.34' }, 'kubernetes-version', /like v1.34.0/],
+    [{ colour: 'always' }, 'option', /unknown option; known: to, from/],
+  ])('rejects %o naming the input', (raw, input, message) => {
+    const e = error(raw);
+    expect(e.input).toBe(input);
+    expect(e.message).toMatch(message);
+    expect(e.message).not.toContain('\n');
+  });
+
+  it('accepts the spellings @actions/core accepts for booleans', () => {
+    expect(validateOptions({ 'keep-cluster': 'True' }).keepCluster).toBe(true);
+    expect(validateOptions({ 'keep-cluster': 'FALSE' }).keepCluster).toBe(false);
+  });
+
+  it('parses durations', () => {
+    expect(duration('t', '90s')).toBe(90_000);
+    expect(duration('t', '1h30m')).toBe(5_400_000);
+    expect(duration('t', '120')).toBe(120_000);
+    expect(duration('t', '250ms')).toBe(250);
+  });
+
+  it('splits install-args lines into arguments without a shell', () => {
+    const config = validateOptions({ 'install-args': '--ha\n--set proxy.logLevel=debug\n# a comment\n--set-string "podAnnotations.team=a b"' });
+    expect(config.installArgs).toEqual(['--ha', '--set', 'proxy.logLevel=debug', '--set-string', 'podAnnotations.team=a b']);
+    expect(splitArguments('x', `--set 'a=b c' d`)).toEqual(['--set', 'a=b c', 'd']);
+  });
+});
