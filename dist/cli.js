@@ -8,10 +8,10 @@ import {
   resolveVersions,
   seconds,
   validateOptions
-} from "./chunks/chunk-RZ5YGZLY.js";
+} from "./chunks/chunk-A5KG5OTA.js";
 import {
   InputError
-} from "./chunks/chunk-KMO2LAYU.js";
+} from "./chunks/chunk-IZC7RKSB.js";
 
 // src/cli.ts
 import { parseArgs } from "node:util";

@@ -8,7 +8,7 @@ import {
   executeRun,
   markdownSummary,
   validateOptions
-} from "./chunks/chunk-RZ5YGZLY.js";
+} from "./chunks/chunk-A5KG5OTA.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -31,7 +31,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-KMO2LAYU.js";
+} from "./chunks/chunk-IZC7RKSB.js";
 
 // node_modules/@protobuf-ts/runtime/build/commonjs/json-typings.js
 var require_json_typings = __commonJS({

@@ -8,7 +8,7 @@ import {
   getState,
   info,
   warning
-} from "./chunks/chunk-KMO2LAYU.js";
+} from "./chunks/chunk-IZC7RKSB.js";
 
 // src/action/post.ts
 async function post() {

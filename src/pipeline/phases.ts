@@ -40,8 +40,9 @@ export class PhaseRecorder {
    * verdict (`onError` for unexpected errors) and is re-thrown as a PhaseStop so the pipeline
    * stops; an InputError is re-thrown as it is (the CLI exits 2 on it).
    */
-  async run<T>(name: string, title: string, body: () => Promise<T>, onError: 'fail' | 'error' = 'error'): Promise<T> {
+  async run<T>(name: string, title: string, body: () => Promise<T>, onError: 'fail' | 'error' = 'error', cleanup = false): Promise<T> {
     const phase: PhaseReport = { name, title, startedAt: new Date().toISOString(), durationMs: 0, verdict: 'pass', commands: [] };
+    if (cleanup) phase.cleanup = true;
     this.phases.push(phase);
     const started = Date.now();
     try {

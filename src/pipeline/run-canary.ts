@@ -84,7 +84,7 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
   const snapshot = async () => {
     report.durationMs = Date.now() - started;
     report.result = resultOf(recorder.phases, signal.aborted && !timeout.aborted);
-    report.failed = recorder.phases.filter((p) => p.verdict === 'fail' || p.verdict === 'error').map((p) => p.name);
+    report.failed = recorder.phases.filter((p) => !p.cleanup && (p.verdict === 'fail' || p.verdict === 'error')).map((p) => p.name);
     report.tools = await tools.reports();
     await hooks.onProgress?.(report);
   };
@@ -116,7 +116,9 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
 
     // Tools and the cluster overlap: the provider awaits only the tools it needs itself.
     const toolsReady = phase('install-tools', 'Install tools', async () => {
-      await Promise.all([tools.path('kubectl'), tools.linkerd(from), tools.linkerd(to)]);
+      const settled = await Promise.allSettled([tools.path('kubectl'), tools.linkerd(from), tools.linkerd(to)]);
+      const problems = settled.flatMap((s) => (s.status === 'rejected' ? [(s.reason as Error).message] : []));
+      if (problems.length) throw new Error(problems.join('; '));
     });
     const clusterReady = phase('create-cluster', `Create ${config.provider} cluster`, async () => {
       const context = { run, tools, workDir, clusterName: config.clusterName, kubernetesVersion: config.kubernetesVersion };
@@ -193,26 +195,29 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
   async function finish() {
     await snapshot();
     const ended = report.result;
-    if (cluster && (ended === 'fail' || ended === 'error')) {
+    const cleanup = (name: string, title: string, body: () => Promise<void>) =>
+      recorder.run(name, title, body, 'error', true).catch((error: unknown) => log(`  ${title}: ${(error as Error).message}`));
+    const handle = cluster;
+    if (handle && (ended === 'fail' || ended === 'error')) {
       log('▶ Collect diagnostics');
-      report.diagnosticsDir = await collectDiagnostics({
-        run: cleanupRun,
-        kubectl: await tools.path('kubectl').catch(() => undefined),
-        linkerd: report.to ? await tools.linkerd(report.to).catch(() => undefined) : undefined,
-        expectedVersion: report.to,
-        cluster,
-        manager,
-        dir: join(config.reportDir, 'diagnostics'),
+      await cleanup('collect-diagnostics', 'Collect diagnostics', async () => {
+        report.diagnosticsDir = await collectDiagnostics({
+          run: cleanupRun,
+          kubectl: await tools.path('kubectl').catch(() => undefined),
+          linkerd: report.to ? await tools.linkerd(report.to).catch(() => undefined) : undefined,
+          expectedVersion: report.to,
+          cluster: handle,
+          manager,
+          dir: join(config.reportDir, 'diagnostics'),
+        });
       });
     }
-    if (cluster?.owned && !config.keepCluster) {
-      log(`▶ Delete cluster ${cluster.name}`);
-      try {
-        await manager.delete(cluster, cleanupRun);
-        report.cluster = { name: cluster.name, deleted: true };
-      } catch (error) {
-        log(`  could not delete cluster ${cluster.name}: ${(error as Error).message}`);
-      }
+    if (handle?.owned && !config.keepCluster) {
+      log(`▶ Delete cluster ${handle.name}`);
+      await cleanup('delete-cluster', `Delete cluster ${handle.name}`, async () => {
+        await manager.delete(handle, cleanupRun);
+        report.cluster = { name: handle.name, deleted: true };
+      });
     }
     await snapshot();
   }

@@ -17,6 +17,8 @@ export interface PhaseReport {
   /** The command whose failure decided the verdict, when one did. */
   failedCommand?: CommandRecord;
   commands: CommandRecord[];
+  /** Diagnostics and cluster deletion: timed and reported, but they never change the result. */
+  cleanup?: true;
 }
 
 export interface ProxyVersion {
@@ -57,7 +59,8 @@ export interface RunReport {
   inputError?: { input: string; value: string; message: string };
 }
 
-export function resultOf(phases: readonly PhaseReport[], cancelled: boolean): RunResult {
+export function resultOf(allPhases: readonly PhaseReport[], cancelled: boolean): RunResult {
+  const phases = allPhases.filter((p) => !p.cleanup);
   if (cancelled || phases.some((p) => p.verdict === 'cancelled')) return 'cancelled';
   if (phases.some((p) => p.verdict === 'fail')) return 'fail';
   if (phases.some((p) => p.verdict === 'error')) return 'error';

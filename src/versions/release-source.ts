@@ -96,7 +96,13 @@ function apiGetter(source: GitHubSource): Getter {
     const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${source.apiUrl.replace(/\/$/, '')}${pathOrUrl}`;
     const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'user-agent': 'edge-canary' };
     if (source.token) headers.authorization = `Bearer ${source.token}`;
-    const response = await withRetries(() => doFetch(url, { headers }));
+    let response: Response;
+    try {
+      response = await withRetries(() => doFetch(url, { headers }));
+    } catch (error) {
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      throw new Error(`GitHub API ${url}: ${(error as Error).message}${cause ? ` (${cause})` : ''}`);
+    }
     if (!response.ok) {
       throw new Error(`GitHub API ${new URL(url).pathname}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
     }

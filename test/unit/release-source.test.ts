@@ -93,3 +93,14 @@ describe('GitHub API release list', () => {
     expect(server.requests.length - before).toBe(1);
   });
 });
+
+describe('GitHub API unreachable', () => {
+  it('names the URL and the network error', async () => {
+    const refused = await startServer(() => undefined);
+    const url = refused.url;
+    await refused.close();
+    await expect(fetchReleases({ apiUrl: url, repo: 'linkerd/linkerd2' })).rejects.toThrow(
+      new RegExp(`GitHub API ${url}/repos/linkerd/linkerd2/releases\\?per_page=100: fetch failed \\(.*ECONNREFUSED`),
+    );
+  }, 20_000);
+});

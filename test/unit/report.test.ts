@@ -96,4 +96,8 @@ describe('result of a run', () => {
     expect(resultOf([phase('a', { verdict: 'error' }), phase('b', { verdict: 'fail' })], false)).toBe('fail');
     expect(resultOf([phase('a', { verdict: 'fail' })], true)).toBe('cancelled');
   });
+
+  it('is not changed by a cleanup phase that failed', () => {
+    expect(resultOf([phase('a'), phase('delete-cluster', { verdict: 'error', cleanup: true })], false)).toBe('pass');
+  });
 });

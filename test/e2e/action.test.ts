@@ -1,0 +1,124 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it, vi } from 'vitest';
+import type { RunReport } from '../../src/report/model.js';
+import { outputs, processesMentioning, runnerDirs, runPost, startAction, type RunnerDirs } from '../helpers/action.js';
+import { RELEASES_FIXTURE } from '../helpers/releases.js';
+import { SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
+
+const toolsDir = simToolsDir();
+
+function inputs(overrides: Record<string, string>): Record<string, string> {
+  return {
+    from: 'edge-25.10.7',
+    to: 'edge-26.8.3',
+    provider: 'kwok',
+    'kubernetes-version': SIM_KUBERNETES_VERSION,
+    'kubectl-version': SIM_KUBERNETES_VERSION,
+    'tools-dir': toolsDir,
+    'releases-file': RELEASES_FIXTURE,
+    'upload-artifacts': 'false',
+    'keep-cluster': 'false',
+    'stall-timeout': '60s',
+    timeout: '20m',
+    'cluster-name': 'edge-canary',
+    'github-token': 'ghs_e2eSecretToken123',
+    ...overrides,
+  };
+}
+
+async function report(dirs: RunnerDirs): Promise<RunReport> {
+  return JSON.parse(await readFile((await outputs(dirs)).report!, 'utf8')) as RunReport;
+}
+
+/** Resolves when the running action has printed `line` (it logs each phase as it starts). */
+function printed(child: ReturnType<typeof startAction>, line: string): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = '';
+    child.all?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(line)) resolve();
+    });
+  });
+}
+
+describe('the bundled action, run as the GitHub runner runs it', () => {
+  it('fails an unknown version in seconds with result error and no cluster', async () => {
+    const dirs = await runnerDirs();
+    const started = Date.now();
+    const main = await startAction('main', dirs, inputs({ to: 'edge-99.1.1' }));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(main.exitCode).toBe(1);
+    expect(main.all).toContain('::error::edge-canary: error: invalid to "edge-99.1.1": no such Linkerd release');
+    expect(await outputs(dirs)).toMatchObject({ result: 'error', 'from-version': '', 'to-version': '' });
+    expect((await report(dirs)).phases.map((p) => p.name)).toEqual(['resolve-versions']);
+    expect(await readFile(dirs.state, 'utf8')).not.toMatch(/^cluster<</m);
+    expect(processesMentioning(dirs.root)).toEqual([]);
+  });
+
+  it('runs tools and cluster creation side by side, reports what is missing, and cleans up', async () => {
+    const dirs = await runnerDirs();
+    const main = await startAction('main', dirs, inputs({}));
+    expect(main.exitCode).toBe(1);
+    const out = await outputs(dirs);
+    expect(out).toMatchObject({ result: 'error', 'from-version': 'edge-25.10.7', 'to-version': 'edge-26.8.3', failed: 'install-tools' });
+    const r = await report(dirs);
+    expect(r.phases.map((p) => [p.name, p.verdict])).toEqual([
+      ['resolve-versions', 'pass'],
+      ['install-tools', 'error'],
+      ['create-cluster', 'pass'],
+      ['collect-diagnostics', 'pass'],
+      ['delete-cluster', 'pass'],
+    ]);
+    expect(r.phases[1]!.reason).toBe(
+      `tools-dir ${toolsDir} has no executable linkerd-edge-25.10.7; tools-dir ${toolsDir} has no executable linkerd-edge-26.8.3`,
+    );
+    // The two phases overlapped: the cluster was still being created when the tools phase ended.
+    const [tools, cluster] = [r.phases[1]!, r.phases[2]!];
+    expect(Date.parse(cluster.startedAt)).toBeLessThan(Date.parse(tools.startedAt) + tools.durationMs + 1000);
+    expect(cluster.durationMs).toBeGreaterThan(tools.durationMs);
+    expect(r.cluster).toEqual({ name: 'edge-canary', deleted: true });
+    expect(r.diagnosticsDir).toBeDefined();
+    expect(await readFile(join(r.diagnosticsDir!, 'get-all.txt'), 'utf8')).toContain('service/kubernetes');
+    expect(JSON.stringify(r)).not.toContain('ghs_e2eSecretToken123');
+    const junit = new XMLParser({ ignoreAttributes: false }).parse(await readFile(out.junit!, 'utf8'));
+    expect(junit.testsuites.testsuite['@_errors']).toBe('1');
+    const summary = await readFile(dirs.summary, 'utf8');
+    expect(summary).toContain('`edge-25.10.7` → `edge-26.8.3` on kwok');
+    expect(processesMentioning(dirs.root)).toEqual([]);
+    const post = await runPost(dirs, inputs({}));
+    expect(post.exitCode).toBe(0);
+    expect(post.all).toBe('');
+  });
+
+  it('on SIGTERM during cluster creation reports cancelled and leaves no cluster process', async () => {
+    const dirs = await runnerDirs();
+    const main = startAction('main', dirs, inputs({}));
+    await printed(main, '▶ Create kwok cluster');
+    await vi.waitFor(() => expect(processesMentioning(`${dirs.temp}/edge-canary-`).length).toBeGreaterThan(0), { timeout: 20_000, interval: 50 });
+    main.kill('SIGTERM');
+    const result = await main;
+    expect(result.exitCode).toBe(1);
+    expect(await outputs(dirs)).toMatchObject({ result: 'cancelled' });
+    const r = await report(dirs);
+    expect(r.result).toBe('cancelled');
+    expect(r.phases.find((p) => p.name === 'create-cluster')?.verdict).toBe('cancelled');
+    expect(r.cluster?.deleted).toBe(true);
+    expect(processesMentioning(dirs.root)).toEqual([]);
+  });
+
+  it('the post step deletes the cluster when main was killed outright', async () => {
+    const dirs = await runnerDirs();
+    const main = startAction('main', dirs, inputs({}));
+    await printed(main, '✔ Create kwok cluster: pass');
+    main.kill('SIGKILL');
+    await main;
+    expect(await readFile(dirs.state, 'utf8')).toMatch(/^cluster<</m);
+    expect(processesMentioning(dirs.root).length).toBeGreaterThan(0);
+    const post = await runPost(dirs, inputs({}));
+    expect(post.exitCode).toBe(0);
+    expect(post.all).toContain('deleting cluster edge-canary (kwok)');
+    expect(processesMentioning(dirs.root)).toEqual([]);
+  });
+});
