@@ -1,5 +1,9 @@
 // Bundles the action's entries and the CLI into dist/ (committed: the runner runs dist/, not src/).
+import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: start empty so no stale chunk stays behind.
+await rm('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: { main: 'src/action/main.ts', post: 'src/action/post.ts', cli: 'src/cli.ts' },
