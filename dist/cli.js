@@ -8,7 +8,7 @@ import {
   resolveVersions,
   seconds,
   validateOptions
-} from "./chunks/chunk-A5KG5OTA.js";
+} from "./chunks/chunk-VVYPY5QU.js";
 import {
   InputError
 } from "./chunks/chunk-IZC7RKSB.js";

@@ -8,7 +8,7 @@ import {
   executeRun,
   markdownSummary,
   validateOptions
-} from "./chunks/chunk-A5KG5OTA.js";
+} from "./chunks/chunk-VVYPY5QU.js";
 import {
   BearerCredentialHandler,
   HttpClient,

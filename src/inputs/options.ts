@@ -27,6 +27,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: 'previous-edge',
     description: 'Version installed first: a tag or `previous-edge`, `latest-stable`, `previous-major`.',
   },
+  {
+    name: 'via',
+    kind: 'lines',
+    default: '',
+    description: 'Multi-hop: tags to upgrade to, in order, between `from` and `to`, one per line.',
+  },
   { name: 'provider', kind: 'string', default: 'kind', description: 'Cluster provider: `kind`, `existing` (current kubeconfig, never deleted) or `kwok`.' },
   { name: 'kubernetes-version', kind: 'string', default: DEFAULT_KUBERNETES_VERSION, description: 'Kubernetes version (kind node image tag).' },
   { name: 'kind-version', kind: 'string', default: DEFAULT_KIND_VERSION, description: 'kind release to use.' },
@@ -56,6 +62,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'keep-cluster', kind: 'boolean', default: 'false', description: 'Leave the cluster running after the run.' },
   { name: 'upload-artifacts', kind: 'boolean', default: 'true', cliDefault: 'false', description: 'Upload the report dir as a workflow artifact.' },
   { name: 'github-token', kind: 'string', default: '${{ github.token }}', cliDefault: '', description: 'Token for the GitHub API (release list); masked everywhere.' },
+  {
+    name: 'path-key',
+    kind: 'string',
+    default: '',
+    description: 'Stable name of this upgrade path across runs (the matrix `key`); the report sub-action tracks paths by it.',
+  },
   { name: 'tools-dir', kind: 'string', default: '', description: 'Directory of pre-built tools (`linkerd-<tag>`, `kubectl`, `kind`, ...); skips downloads.' },
   { name: 'releases-file', kind: 'string', default: '', description: 'JSON release list (`[{tag, date, commit}]`) used instead of the GitHub API.' },
 ];

@@ -12,7 +12,7 @@ import { REPORT_SCHEMA_VERSION, resultOf, type RunReport } from '../report/model
 import { ToolSet } from '../tools/toolset.js';
 import { ReleaseList } from '../versions/releases.js';
 import type { Release } from '../versions/releases.js';
-import { resolveVersions } from '../versions/selectors.js';
+import { resolveVersions, resolveVia } from '../versions/selectors.js';
 import {
   checkUntilPass,
   injectAndApply,
@@ -26,6 +26,13 @@ import {
 import { PhaseRecorder, PhaseStop } from './phases.js';
 
 export const TOOL_VERSION = '0.1.0';
+
+/** Where this run can be seen, from the runner's variables (absent off GitHub). */
+function runLink(env: NodeJS.ProcessEnv): Pick<RunReport, 'run'> {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id, GITHUB_RUN_ATTEMPT: attempt, GITHUB_JOB: job } = env;
+  if (!server || !repo || !id) return {};
+  return { run: { url: `${server}/${repo}/actions/runs/${id}${attempt ? `/attempts/${attempt}` : ''}`, ...(job ? { job } : {}) } };
+}
 const CHECK_BUDGET_MS = 5 * 60_000;
 const ROLLOUT_TIMEOUT_MS = 5 * 60_000;
 
@@ -73,6 +80,8 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
     tool: { name: 'edge-canary', version: TOOL_VERSION },
     result: 'error',
     requested: { from: config.from, to: config.to },
+    ...(config.pathKey ? { pathKey: config.pathKey } : {}),
+    ...runLink(process.env),
     provider: config.provider,
     startedAt: new Date(started).toISOString(),
     durationMs: 0,
@@ -106,17 +115,20 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
   const workDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'edge-canary-'));
   let cluster: ClusterHandle | undefined;
   try {
-    const { from, to } = await phase('resolve-versions', 'Resolve versions', async () => {
-      const versions = resolveVersions(new ReleaseList(await hooks.loadReleases()), config);
+    const { from, via, to } = await phase('resolve-versions', 'Resolve versions', async () => {
+      const list = new ReleaseList(await hooks.loadReleases());
+      const versions = resolveVersions(list, config);
+      const hops = resolveVia(list, config.via, versions.from, versions.to);
       report.from = versions.from;
       report.to = versions.to;
-      return versions;
+      if (hops.length) report.via = hops;
+      return { ...versions, via: hops };
     });
-    log(`  ${from} -> ${to} on ${config.provider}`);
+    log(`  ${[from, ...via, to].join(' -> ')} on ${config.provider}`);
 
     // Tools and the cluster overlap: the provider awaits only the tools it needs itself.
     const toolsReady = phase('install-tools', 'Install tools', async () => {
-      const settled = await Promise.allSettled([tools.path('kubectl'), tools.linkerd(from), tools.linkerd(to)]);
+      const settled = await Promise.allSettled([tools.path('kubectl'), ...[from, ...via, to].map((tag) => tools.linkerd(tag))]);
       const problems = settled.flatMap((s) => (s.status === 'rejected' ? [(s.reason as Error).message] : []));
       if (problems.length) throw new Error(problems.join('; '));
     });
@@ -148,42 +160,46 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
       await injectAndApply(ctx, from, sampleWorkloadManifest(), 'workload');
       await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
     });
-    await phase(
-      'upgrade-control-plane',
-      `Upgrade control plane to ${to}`,
-      async () => {
-        await upgradeLinkerd(ctx, to);
-        await waitForControlPlane(ctx);
-        const versions = await proxyVersions(ctx, to);
-        report.proxyVersions.push({ stage: 'after-control-plane-upgrade', versions: versions.proxies ?? [] });
-      },
-      'fail',
-    );
-    await phase('check-control-plane', `linkerd check (${to})`, () => checkUntilPass(ctx, to, []), 'fail');
-    await phase(
-      'roll-data-plane',
-      'Roll the data plane',
-      async () => {
-        await injectAndApply(ctx, to, sampleWorkloadManifest(), 'workload');
-        await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
-      },
-      'fail',
-    );
-    await phase(
-      'check-proxies',
-      `linkerd check --proxy (${to})`,
-      async () => {
-        await checkUntilPass(ctx, to, ['--proxy', '--namespace', SAMPLE_NAMESPACE]);
-        const versions = (await proxyVersions(ctx, to)).proxies ?? [];
-        report.proxyVersions.push({ stage: 'after-rollout', versions });
-        const stale = versions.filter((v) => v.version !== to);
-        if (stale.length > 0 || versions.length === 0) {
-          const found = versions.map((v) => `${v.version} (${v.pods} pods)`).join(', ') || 'none';
-          throw new PhaseStop('fail', `after the rollout every proxy should run ${to}; found ${found}`);
-        }
-      },
-      'fail',
-    );
+    // One hop per target: a multi-hop path upgrades, checks and rolls at every step.
+    for (const target of [...via, to]) {
+      const at = via.length ? `@${target}` : '';
+      await phase(
+        `upgrade-control-plane${at}`,
+        `Upgrade control plane to ${target}`,
+        async () => {
+          await upgradeLinkerd(ctx, target);
+          await waitForControlPlane(ctx);
+          const versions = await proxyVersions(ctx, target);
+          report.proxyVersions.push({ stage: `after-control-plane-upgrade${at}`, versions: versions.proxies ?? [] });
+        },
+        'fail',
+      );
+      await phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(ctx, target, []), 'fail');
+      await phase(
+        `roll-data-plane${at}`,
+        `Roll the data plane to ${target}`,
+        async () => {
+          await injectAndApply(ctx, target, sampleWorkloadManifest(), 'workload');
+          await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
+        },
+        'fail',
+      );
+      await phase(
+        `check-proxies${at}`,
+        `linkerd check --proxy (${target})`,
+        async () => {
+          await checkUntilPass(ctx, target, ['--proxy', '--namespace', SAMPLE_NAMESPACE]);
+          const versions = (await proxyVersions(ctx, target)).proxies ?? [];
+          report.proxyVersions.push({ stage: `after-rollout${at}`, versions });
+          const stale = versions.filter((v) => v.version !== target);
+          if (stale.length > 0 || versions.length === 0) {
+            const found = versions.map((v) => `${v.version} (${v.pods} pods)`).join(', ') || 'none';
+            throw new PhaseStop('fail', `after the rollout every proxy should run ${target}; found ${found}`);
+          }
+        },
+        'fail',
+      );
+    }
   } catch (error) {
     if (error instanceof InputError) report.inputError = { input: error.input, value: error.value, message: error.message };
     else if (!(error instanceof PhaseStop)) report.error = error instanceof Error ? error.message : String(error);

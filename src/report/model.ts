@@ -41,7 +41,13 @@ export interface RunReport {
   tool: { name: 'edge-canary'; version: string };
   result: RunResult;
   requested: { from: string; to: string };
+  /** The upgrade path's stable name across runs (matrix key), when given. */
+  pathKey?: string;
+  /** The workflow run that produced it. */
+  run?: { url: string; job?: string };
   from?: string;
+  /** Intermediate versions of a multi-hop path, in order. */
+  via?: string[];
   to?: string;
   provider: string;
   cluster?: { name: string; deleted: boolean };

@@ -10,6 +10,19 @@ export interface ResolvedVersions {
   to: string;
 }
 
+/** Intermediate versions of a multi-hop path: known tags, each newer than the one before, older than `to`. */
+export function resolveVia(list: ReleaseList, via: readonly string[], from: string, to: string): string[] {
+  let previous = from;
+  for (const tag of via) {
+    knownTag(list, 'via', tag, []);
+    if (!list.isOlder(previous, tag) || !list.isOlder(tag, to)) {
+      throw new InputError('via', tag, `each hop must be newer than the one before (${previous}) and older than to (${to})`);
+    }
+    previous = tag;
+  }
+  return [...via];
+}
+
 /** Resolves `to` then `from` (tags or selectors) against the release list; throws InputError. */
 export function resolveVersions(list: ReleaseList, input: { from: string; to: string }): ResolvedVersions {
   const to = resolveTo(list, input.to);
@@ -45,7 +58,7 @@ function resolveFrom(list: ReleaseList, value: string, to: string): string {
 
 function knownTag(list: ReleaseList, input: string, value: string, selectors: readonly string[]): string {
   const tag = parseTag(value);
-  const accepted = `expected a release tag (edge-YY.M.N or stable-2.X.Y) or one of ${selectors.join(', ')}`;
+  const accepted = `expected a release tag (edge-YY.M.N or stable-2.X.Y)${selectors.length ? ` or one of ${selectors.join(', ')}` : ''}`;
   if (!tag || tag.kind === 'version') throw new InputError(input, value, accepted);
   if (!list.has(value)) {
     throw new InputError(input, value, `no such Linkerd release (newest edge: ${list.latestEdge()?.tag ?? 'none'})`);

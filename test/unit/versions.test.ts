@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/inputs/input-error.js';
 import { ReleaseList } from '../../src/versions/releases.js';
-import { resolveVersions } from '../../src/versions/selectors.js';
+import { resolveVersions, resolveVia } from '../../src/versions/selectors.js';
 import { compareEdges, parseTag } from '../../src/versions/tag.js';
 import { realReleases } from '../helpers/releases.js';
 
@@ -96,5 +96,23 @@ describe('selectors', () => {
     rejects('previous-edge', 'edge-18.9.2', 'from', /no edge release is older than edge-18.9.2/);
     rejects('previous-major', 'edge-24.1.1', 'from', /no version-2.X release point is older than edge-24.1.1/);
     expect(() => resolveVersions(new ReleaseList([]), { from: 'previous-edge', to: 'latest-edge' })).toThrow(/no edge release/);
+  });
+});
+
+describe('multi-hop via', () => {
+  it('accepts known tags in release order between from and to', () => {
+    expect(resolveVia(list, ['edge-26.6.3', 'edge-26.7.2'], 'edge-25.10.7', 'edge-26.8.3')).toEqual(['edge-26.6.3', 'edge-26.7.2']);
+    expect(resolveVia(list, [], 'edge-25.10.7', 'edge-26.8.3')).toEqual([]);
+  });
+
+  it('rejects hops out of order, outside the path or unknown', () => {
+    expect(() => resolveVia(list, ['edge-26.7.2', 'edge-26.6.3'], 'edge-25.10.7', 'edge-26.8.3')).toThrow(
+      'invalid via "edge-26.6.3": each hop must be newer than the one before (edge-26.7.2) and older than to (edge-26.8.3)',
+    );
+    expect(() => resolveVia(list, ['edge-26.8.3'], 'edge-25.10.7', 'edge-26.8.3')).toThrow(/invalid via "edge-26.8.3"/);
+    expect(() => resolveVia(list, ['edge-25.13.1'], 'edge-25.10.7', 'edge-26.8.3')).toThrow('invalid via "edge-25.13.1": no such Linkerd release');
+    expect(() => resolveVia(list, ['latest-edge'], 'edge-25.10.7', 'edge-26.8.3')).toThrow(
+      'invalid via "latest-edge": expected a release tag (edge-YY.M.N or stable-2.X.Y)',
+    );
   });
 });

@@ -20542,6 +20542,12 @@ var OPTIONS = [
     default: "previous-edge",
     description: "Version installed first: a tag or `previous-edge`, `latest-stable`, `previous-major`."
   },
+  {
+    name: "via",
+    kind: "lines",
+    default: "",
+    description: "Multi-hop: tags to upgrade to, in order, between `from` and `to`, one per line."
+  },
   { name: "provider", kind: "string", default: "kind", description: "Cluster provider: `kind`, `existing` (current kubeconfig, never deleted) or `kwok`." },
   { name: "kubernetes-version", kind: "string", default: DEFAULT_KUBERNETES_VERSION, description: "Kubernetes version (kind node image tag)." },
   { name: "kind-version", kind: "string", default: DEFAULT_KIND_VERSION, description: "kind release to use." },
@@ -20571,6 +20577,12 @@ var OPTIONS = [
   { name: "keep-cluster", kind: "boolean", default: "false", description: "Leave the cluster running after the run." },
   { name: "upload-artifacts", kind: "boolean", default: "true", cliDefault: "false", description: "Upload the report dir as a workflow artifact." },
   { name: "github-token", kind: "string", default: "${{ github.token }}", cliDefault: "", description: "Token for the GitHub API (release list); masked everywhere." },
+  {
+    name: "path-key",
+    kind: "string",
+    default: "",
+    description: "Stable name of this upgrade path across runs (the matrix `key`); the report sub-action tracks paths by it."
+  },
   { name: "tools-dir", kind: "string", default: "", description: "Directory of pre-built tools (`linkerd-<tag>`, `kubectl`, `kind`, ...); skips downloads." },
   { name: "releases-file", kind: "string", default: "", description: "JSON release list (`[{tag, date, commit}]`) used instead of the GitHub API." }
 ];
@@ -20590,6 +20602,11 @@ function validateOptions(raw, cwd = process.cwd()) {
     if (bad) throw new InputError(name, v, `contains the shell metacharacter ${JSON.stringify(bad[0])}; inputs are never passed through a shell`);
     return v;
   };
+  const plainLines = (name) => lines(value(name)).map((line) => {
+    const bad = SHELL_METACHARACTERS.exec(line);
+    if (bad) throw new InputError(name, line, `contains the shell metacharacter ${JSON.stringify(bad[0])}`);
+    return line;
+  });
   const provider = plain("provider");
   if (!PROVIDERS.includes(provider)) {
     throw new InputError("provider", provider, `expected one of ${PROVIDERS.join(", ")}`);
@@ -20606,17 +20623,15 @@ function validateOptions(raw, cwd = process.cwd()) {
   return {
     from: required("from", plain("from")),
     to: required("to", plain("to")),
+    via: plainLines("via"),
+    ...optional("pathKey", plain("path-key") || void 0),
     provider,
     kubernetesVersion: k8sVersion("kubernetes-version", plain("kubernetes-version")),
     kindVersion: k8sVersion("kind-version", plain("kind-version")),
     kubectlVersion: k8sVersion("kubectl-version", plain("kubectl-version")),
     clusterName,
     installArgs: lines(value("install-args")).flatMap((line) => splitArguments("install-args", line)),
-    scenarios: lines(value("scenarios")).map((line) => {
-      const bad = SHELL_METACHARACTERS.exec(line);
-      if (bad) throw new InputError("scenarios", line, `contains the shell metacharacter ${JSON.stringify(bad[0])}`);
-      return line;
-    }),
+    scenarios: noScenariosYet(plainLines("scenarios")),
     timeoutMs: duration("timeout", value("timeout")),
     stallMs: duration("stall-timeout", value("stall-timeout")),
     reportDir: path2("report-dir") ?? resolve(cwd, "edge-canary-report"),
@@ -20629,6 +20644,10 @@ function validateOptions(raw, cwd = process.cwd()) {
 }
 function optional(key, v) {
   return v === void 0 ? {} : { [key]: v };
+}
+function noScenariosYet(scenarios) {
+  if (scenarios.length) throw new InputError("scenarios", scenarios.join(", "), "scenario suites are not available in this release of edge-canary");
+  return scenarios;
 }
 function required(name, v) {
   if (v === "") throw new InputError(name, v, "must not be empty");
@@ -20757,6 +20776,17 @@ function time(r) {
 // src/versions/selectors.ts
 var TO_SELECTORS = ["latest-edge"];
 var FROM_SELECTORS = ["previous-edge", "latest-stable", "previous-major"];
+function resolveVia(list, via, from, to) {
+  let previous = from;
+  for (const tag of via) {
+    knownTag(list, "via", tag, []);
+    if (!list.isOlder(previous, tag) || !list.isOlder(tag, to)) {
+      throw new InputError("via", tag, `each hop must be newer than the one before (${previous}) and older than to (${to})`);
+    }
+    previous = tag;
+  }
+  return [...via];
+}
 function resolveVersions(list, input) {
   const to = resolveTo(list, input.to);
   const from = resolveFrom(list, input.from, to);
@@ -20788,7 +20818,7 @@ function resolveFrom(list, value, to) {
 }
 function knownTag(list, input, value, selectors) {
   const tag = parseTag(value);
-  const accepted = `expected a release tag (edge-YY.M.N or stable-2.X.Y) or one of ${selectors.join(", ")}`;
+  const accepted = `expected a release tag (edge-YY.M.N or stable-2.X.Y)${selectors.length ? ` or one of ${selectors.join(", ")}` : ""}`;
   if (!tag || tag.kind === "version") throw new InputError(input, value, accepted);
   if (!list.has(value)) {
     throw new InputError(input, value, `no such Linkerd release (newest edge: ${list.latestEdge()?.tag ?? "none"})`);
@@ -21832,6 +21862,11 @@ async function waitForRollout(ctx, namespace, deployments, timeoutMs) {
 
 // src/pipeline/run-canary.ts
 var TOOL_VERSION = "0.1.0";
+function runLink(env) {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id, GITHUB_RUN_ATTEMPT: attempt, GITHUB_JOB: job } = env;
+  if (!server || !repo || !id) return {};
+  return { run: { url: `${server}/${repo}/actions/runs/${id}${attempt ? `/attempts/${attempt}` : ""}`, ...job ? { job } : {} } };
+}
 var CHECK_BUDGET_MS = 5 * 6e4;
 var ROLLOUT_TIMEOUT_MS = 5 * 6e4;
 async function runCanary(config, hooks) {
@@ -21853,6 +21888,8 @@ async function runCanary(config, hooks) {
     tool: { name: "edge-canary", version: TOOL_VERSION },
     result: "error",
     requested: { from: config.from, to: config.to },
+    ...config.pathKey ? { pathKey: config.pathKey } : {},
+    ...runLink(process.env),
     provider: config.provider,
     startedAt: new Date(started).toISOString(),
     durationMs: 0,
@@ -21885,15 +21922,18 @@ async function runCanary(config, hooks) {
   const workDir = await mkdtemp(join7(process.env.RUNNER_TEMP || tmpdir2(), "edge-canary-"));
   let cluster;
   try {
-    const { from, to } = await phase("resolve-versions", "Resolve versions", async () => {
-      const versions = resolveVersions(new ReleaseList(await hooks.loadReleases()), config);
+    const { from, via, to } = await phase("resolve-versions", "Resolve versions", async () => {
+      const list = new ReleaseList(await hooks.loadReleases());
+      const versions = resolveVersions(list, config);
+      const hops = resolveVia(list, config.via, versions.from, versions.to);
       report.from = versions.from;
       report.to = versions.to;
-      return versions;
+      if (hops.length) report.via = hops;
+      return { ...versions, via: hops };
     });
-    log(`  ${from} -> ${to} on ${config.provider}`);
+    log(`  ${[from, ...via, to].join(" -> ")} on ${config.provider}`);
     const toolsReady = phase("install-tools", "Install tools", async () => {
-      const settled = await Promise.allSettled([tools.path("kubectl"), tools.linkerd(from), tools.linkerd(to)]);
+      const settled = await Promise.allSettled([tools.path("kubectl"), ...[from, ...via, to].map((tag) => tools.linkerd(tag))]);
       const problems = settled.flatMap((s) => s.status === "rejected" ? [s.reason.message] : []);
       if (problems.length) throw new Error(problems.join("; "));
     });
@@ -21923,42 +21963,45 @@ async function runCanary(config, hooks) {
       await injectAndApply(ctx, from, sampleWorkloadManifest(), "workload");
       await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
     });
-    await phase(
-      "upgrade-control-plane",
-      `Upgrade control plane to ${to}`,
-      async () => {
-        await upgradeLinkerd(ctx, to);
-        await waitForControlPlane(ctx);
-        const versions = await proxyVersions(ctx, to);
-        report.proxyVersions.push({ stage: "after-control-plane-upgrade", versions: versions.proxies ?? [] });
-      },
-      "fail"
-    );
-    await phase("check-control-plane", `linkerd check (${to})`, () => checkUntilPass(ctx, to, []), "fail");
-    await phase(
-      "roll-data-plane",
-      "Roll the data plane",
-      async () => {
-        await injectAndApply(ctx, to, sampleWorkloadManifest(), "workload");
-        await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
-      },
-      "fail"
-    );
-    await phase(
-      "check-proxies",
-      `linkerd check --proxy (${to})`,
-      async () => {
-        await checkUntilPass(ctx, to, ["--proxy", "--namespace", SAMPLE_NAMESPACE]);
-        const versions = (await proxyVersions(ctx, to)).proxies ?? [];
-        report.proxyVersions.push({ stage: "after-rollout", versions });
-        const stale = versions.filter((v) => v.version !== to);
-        if (stale.length > 0 || versions.length === 0) {
-          const found = versions.map((v) => `${v.version} (${v.pods} pods)`).join(", ") || "none";
-          throw new PhaseStop("fail", `after the rollout every proxy should run ${to}; found ${found}`);
-        }
-      },
-      "fail"
-    );
+    for (const target of [...via, to]) {
+      const at = via.length ? `@${target}` : "";
+      await phase(
+        `upgrade-control-plane${at}`,
+        `Upgrade control plane to ${target}`,
+        async () => {
+          await upgradeLinkerd(ctx, target);
+          await waitForControlPlane(ctx);
+          const versions = await proxyVersions(ctx, target);
+          report.proxyVersions.push({ stage: `after-control-plane-upgrade${at}`, versions: versions.proxies ?? [] });
+        },
+        "fail"
+      );
+      await phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(ctx, target, []), "fail");
+      await phase(
+        `roll-data-plane${at}`,
+        `Roll the data plane to ${target}`,
+        async () => {
+          await injectAndApply(ctx, target, sampleWorkloadManifest(), "workload");
+          await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
+        },
+        "fail"
+      );
+      await phase(
+        `check-proxies${at}`,
+        `linkerd check --proxy (${target})`,
+        async () => {
+          await checkUntilPass(ctx, target, ["--proxy", "--namespace", SAMPLE_NAMESPACE]);
+          const versions = (await proxyVersions(ctx, target)).proxies ?? [];
+          report.proxyVersions.push({ stage: `after-rollout${at}`, versions });
+          const stale = versions.filter((v) => v.version !== target);
+          if (stale.length > 0 || versions.length === 0) {
+            const found = versions.map((v) => `${v.version} (${v.pods} pods)`).join(", ") || "none";
+            throw new PhaseStop("fail", `after the rollout every proxy should run ${target}; found ${found}`);
+          }
+        },
+        "fail"
+      );
+    }
   } catch (error) {
     if (error instanceof InputError) report.inputError = { input: error.input, value: error.value, message: error.message };
     else if (!(error instanceof PhaseStop)) report.error = error instanceof Error ? error.message : String(error);
@@ -22040,4 +22083,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-A5KG5OTA.js.LEGAL.txt */
+/*! For license information please see chunk-VVYPY5QU.js.LEGAL.txt */

@@ -1,0 +1,87 @@
+import { compareEdges, parseTag } from '../versions/tag.js';
+import type { ReleaseList } from '../versions/releases.js';
+
+/**
+ * Kubernetes minors each Linkerd major supports, from Linkerd's "Supported Kubernetes Versions"
+ * reference (https://linkerd.io/2/reference/k8s-versions/, read 2026-11): minimum and maximum
+ * minor of 1.x. Edge releases support what was current when they shipped, so an edge takes the
+ * range of the major it led up to. Majors newer than the table have no known maximum.
+ */
+export const LINKERD_KUBERNETES_SUPPORT: Record<string, { min: number; max?: number }> = {
+  '2.10': { min: 16, max: 23 },
+  '2.11': { min: 17, max: 23 },
+  '2.12': { min: 21, max: 24 },
+  '2.13': { min: 21, max: 28 },
+  '2.14': { min: 21, max: 28 },
+  '2.15': { min: 22, max: 29 },
+  '2.16': { min: 22, max: 29 },
+  '2.17': { min: 22, max: 31 },
+  '2.18': { min: 22, max: 32 },
+  '2.19': { min: 29, max: 34 },
+};
+
+/** Linkerd's CLI refuses Kubernetes older than 1.31 from edge-26.5.1 (its minimum-version check). */
+const EDGE_MIN_131 = 'edge-26.5.1';
+
+/**
+ * kind node images, newest patch of each minor that the kind release the canary defaults to
+ * (v0.30.0) or its recent predecessors published. The matrix picks from these.
+ */
+export const KIND_NODE_IMAGES: Record<number, string> = {
+  34: 'v1.34.0',
+  33: 'v1.33.4',
+  32: 'v1.32.8',
+  31: 'v1.31.12',
+  30: 'v1.30.13',
+  29: 'v1.29.14',
+  28: 'v1.28.15',
+  27: 'v1.27.16',
+  26: 'v1.26.15',
+  25: 'v1.25.16',
+  24: 'v1.24.17',
+  23: 'v1.23.17',
+};
+
+/** The Linkerd major (`2.19`) a release belongs to: its own for stables, the one it led up to for edges. */
+export function majorOf(tag: string, list: ReleaseList): string | undefined {
+  const t = parseTag(tag);
+  if (t?.kind === 'stable') return `${t.major}.${t.minor}`;
+  if (t?.kind !== 'edge') return undefined;
+  const points = list.majorReleasePoints();
+  // Before version-2.X tags existed (2.15): the first x.y.0 stable released after the edge.
+  if (points.length === 0 || compareEdges(tag, points[0]!.edge) < 0) {
+    const stable = list.stables.find((s) => s.tag.endsWith('.0') && list.isOlder(tag, s.tag));
+    const st = stable ? parseTag(stable.tag) : undefined;
+    if (st?.kind === 'stable') return `${st.major}.${st.minor}`;
+  }
+  const point = points.find((p) => compareEdges(tag, p.edge) <= 0);
+  if (point) return point.major;
+  // After the newest release point: the next major, still in development.
+  const last = list.majorReleasePoints().at(-1);
+  return last ? `2.${Number(last.major.split('.')[1]) + 1}` : undefined;
+}
+
+export function supportedMinors(tag: string, list: ReleaseList): { min: number; max?: number; major?: string } {
+  const major = majorOf(tag, list);
+  const range = (major && LINKERD_KUBERNETES_SUPPORT[major]) || { min: 0 };
+  const t = parseTag(tag);
+  const min = t?.kind === 'edge' && compareEdges(tag, EDGE_MIN_131) >= 0 ? Math.max(range.min, 31) : range.min;
+  return { ...range, min, ...(major ? { major } : {}) };
+}
+
+/**
+ * The newest Kubernetes (as a kind node image) that every version of a path supports, or the
+ * reason there is none.
+ */
+export function kubernetesFor(tags: readonly string[], list: ReleaseList): { version: string } | { skip: string } {
+  const ranges = tags.map((tag) => ({ tag, ...supportedMinors(tag, list) }));
+  const min = Math.max(...ranges.map((r) => r.min));
+  const max = Math.min(...ranges.map((r) => r.max ?? Infinity));
+  const minor = Object.keys(KIND_NODE_IMAGES)
+    .map(Number)
+    .filter((m) => m >= min && m <= max)
+    .sort((a, b) => b - a)[0];
+  if (minor !== undefined) return { version: KIND_NODE_IMAGES[minor]! };
+  const describe = (r: (typeof ranges)[number]) => `${r.tag} supports 1.${r.min}${r.max ? `-1.${r.max}` : '+'}`;
+  return { skip: `no Kubernetes version supported by both: ${ranges.map(describe).join(', ')}` };
+}
