@@ -1,17 +1,33 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
-  OPTIONS,
+  buildMatrix
+} from "./chunks/chunk-5SLWPW7T.js";
+import {
   ReleaseList,
   abortOnSignals,
   executeRun,
   releaseLoader,
-  resolveVersions,
+  resolveVersions
+} from "./chunks/chunk-ZVEME6B7.js";
+import "./chunks/chunk-MAPML6PY.js";
+import {
+  buildReport
+} from "./chunks/chunk-3NQCMNHP.js";
+import "./chunks/chunk-4YQU4YVI.js";
+import {
+  MATRIX_OPTIONS,
+  REPORT_OPTIONS,
+  validateMatrixOptions,
+  validateReportOptions
+} from "./chunks/chunk-DLMUSMOX.js";
+import {
+  OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-VVYPY5QU.js";
+} from "./chunks/chunk-FSGVGBJG.js";
 import {
   InputError
-} from "./chunks/chunk-IZC7RKSB.js";
+} from "./chunks/chunk-WXHIOCOJ.js";
 
 // src/cli.ts
 import { parseArgs } from "node:util";
@@ -41,25 +57,39 @@ function terminalSummary(report, colour) {
 
 // src/cli.ts
 var EXIT = { pass: 0, fail: 1, error: 2, cancelled: 130 };
-var USAGE = `edge-canary: canary-test a Linkerd upgrade (install from, upgrade to, check, report)
+var COMMANDS = {
+  run: { summary: "run the canary: install from, upgrade to, check, report", options: OPTIONS },
+  versions: { summary: "print how --from and --to resolve (uses only the release list)", options: OPTIONS },
+  matrix: { summary: "print the nightly upgrade paths (JSON for strategy.matrix) and their table", options: MATRIX_OPTIONS },
+  report: { summary: "aggregate the reports of matrix jobs into one summary (and tracked issues)", options: REPORT_OPTIONS }
+};
+function optionHelp(options) {
+  return options.map((o) => {
+    const flag = o.kind === "boolean" ? `--${o.name}` : `--${o.cliFlag ?? o.name} <${o.kind === "lines" ? "value, repeatable" : o.kind === "duration" ? "duration" : "value"}>`;
+    const def = o.cliDefault ?? o.default;
+    return `  ${flag.padEnd(40)} ${o.description}${def ? ` Default: ${def}.` : ""}`;
+  }).join("\n");
+}
+var USAGE = `edge-canary: canary-test Linkerd upgrades
 
-Usage:
-  edge-canary run [options]        run the canary
-  edge-canary versions [options]   print how --from and --to resolve (uses only the release list)
-  edge-canary --help
+Usage: edge-canary <command> [options]
 
-Options (the same as the GitHub Action's inputs):
-${OPTIONS.map((o) => {
-  const flag = o.kind === "boolean" ? `--${o.name}` : `--${o.cliFlag ?? o.name} <${o.kind === "lines" ? "value, repeatable" : o.kind === "duration" ? "duration" : "value"}>`;
-  const def = o.cliDefault ?? o.default;
-  return `  ${flag.padEnd(40)} ${o.description}${def ? ` Default: ${def}.` : ""}`;
-}).join("\n")}
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join("\n")}
+
+Options of run and versions (the same as the GitHub Action's inputs):
+${optionHelp(OPTIONS)}
+
+Options of matrix (the matrix sub-action's inputs):
+${optionHelp(MATRIX_OPTIONS)}
+
+Options of report (the report sub-action's inputs):
+${optionHelp(REPORT_OPTIONS)}
 
 Environment: GITHUB_TOKEN is used when --github-token is not given.
 Exit codes: 0 pass, 1 fail, 2 error or bad input, 130 cancelled.`;
-function parseCommandLine(argv) {
-  const options = { help: { type: "boolean", short: "h" } };
-  for (const o of OPTIONS) {
+function parseOptions(argv, specs) {
+  const options = {};
+  for (const o of specs) {
     options[o.cliFlag ?? o.name] = o.kind === "boolean" ? { type: "boolean" } : { type: "string", multiple: o.kind === "lines" };
   }
   let parsed;
@@ -69,8 +99,11 @@ function parseCommandLine(argv) {
     const message = error.message.replace(/\s*\n\s*/g, " ");
     throw new InputError("command line", argv.join(" "), `${message}; see edge-canary --help`);
   }
+  if (parsed.positionals.length) {
+    throw new InputError("command line", parsed.positionals.join(" "), "unexpected arguments; see edge-canary --help");
+  }
   const raw = {};
-  for (const o of OPTIONS) {
+  for (const o of specs) {
     const value = parsed.values[o.cliFlag ?? o.name];
     if (value === void 0) {
       if (o.cliDefault !== void 0) raw[o.name] = o.cliDefault;
@@ -78,35 +111,56 @@ function parseCommandLine(argv) {
       raw[o.name] = Array.isArray(value) ? value.join("\n") : String(value);
     }
   }
-  if (!raw["github-token"] && process.env.GITHUB_TOKEN) raw["github-token"] = process.env.GITHUB_TOKEN;
-  const [command = "", ...extra] = parsed.positionals;
-  if (extra.length) throw new InputError("command line", extra.join(" "), "unexpected arguments; see edge-canary --help");
-  return { command, raw, help: parsed.values.help === true };
+  if (!raw["github-token"] && process.env.GITHUB_TOKEN && specs.some((o) => o.name === "github-token")) raw["github-token"] = process.env.GITHUB_TOKEN;
+  return raw;
 }
 async function main(argv) {
-  const { command, raw, help } = parseCommandLine(argv);
-  if (help || command === "") {
+  const [command = "", ...rest] = argv;
+  if (command === "--help" || command === "-h" || rest.includes("--help")) {
     console.log(USAGE);
-    return help ? 0 : 2;
-  }
-  const config = validateOptions(raw);
-  if (command === "versions") {
-    const resolved = resolveVersions(new ReleaseList(await releaseLoader(config)()), config);
-    console.log(`from: ${resolved.from} (${config.from})
-to:   ${resolved.to} (${config.to})`);
     return 0;
   }
-  if (command !== "run") throw new InputError("command", command, "expected run or versions; see edge-canary --help");
-  const controller = abortOnSignals();
-  const { report, paths } = await executeRun(config, { signal: controller.signal, log: (line) => console.error(line) });
-  if (report.inputError) {
-    console.error(`edge-canary: ${report.inputError.message}`);
+  const spec = COMMANDS[command];
+  if (!spec) {
+    if (command === "") console.log(USAGE);
+    else throw new InputError("command", command, `expected one of ${Object.keys(COMMANDS).join(", ")}; see edge-canary --help`);
     return EXIT.error;
   }
-  console.log(terminalSummary(report, process.stdout.isTTY === true));
-  console.log(`report: ${paths.json}
+  const raw = parseOptions(rest, spec.options);
+  switch (command) {
+    case "versions": {
+      const config = validateOptions(raw);
+      const resolved = resolveVersions(new ReleaseList(await releaseLoader(config)()), config);
+      console.log(`from: ${resolved.from} (${config.from})
+to:   ${resolved.to} (${config.to})`);
+      return 0;
+    }
+    case "matrix": {
+      const result = await buildMatrix(validateMatrixOptions(raw));
+      console.error(result.markdown);
+      console.log(JSON.stringify(result.matrix));
+      return 0;
+    }
+    case "report": {
+      const result = await buildReport(validateReportOptions(raw), { warn: (m) => console.error(`warning: ${m}`) });
+      console.log(result.markdown);
+      console.error(`aggregate: ${result.aggregatePath}`);
+      return result.aggregate.result === "pass" ? EXIT.pass : result.aggregate.result === "fail" ? EXIT.fail : EXIT.error;
+    }
+    default: {
+      const config = validateOptions(raw);
+      const controller = abortOnSignals();
+      const { report, paths } = await executeRun(config, { signal: controller.signal, log: (line) => console.error(line) });
+      if (report.inputError) {
+        console.error(`edge-canary: ${report.inputError.message}`);
+        return EXIT.error;
+      }
+      console.log(terminalSummary(report, process.stdout.isTTY === true));
+      console.log(`report: ${paths.json}
 junit:  ${paths.junit}`);
-  return EXIT[report.result];
+      return EXIT[report.result];
+    }
+  }
 }
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

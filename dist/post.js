@@ -4,11 +4,13 @@ import {
 } from "./chunks/chunk-WZZBMZTQ.js";
 import {
   PROVIDER_IMPLEMENTATIONS,
-  createRunner,
+  createRunner
+} from "./chunks/chunk-MAPML6PY.js";
+import {
   getState,
   info,
   warning
-} from "./chunks/chunk-IZC7RKSB.js";
+} from "./chunks/chunk-WXHIOCOJ.js";
 
 // src/action/post.ts
 async function post() {

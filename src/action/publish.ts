@@ -24,7 +24,9 @@ export async function publishRun(report: RunReport, paths: ReportPaths, config: 
   if (config.uploadArtifacts) {
     try {
       const files = await listFiles(config.reportDir);
-      const name = `edge-canary-${report.from ?? 'unresolved'}-to-${report.to ?? 'unresolved'}-${config.provider}`;
+      // Unique per matrix job: the path key when there is one (two paths can share from and to).
+      const path = report.pathKey ?? `${report.from ?? 'unresolved'}-to-${report.to ?? 'unresolved'}`;
+      const name = `edge-canary-${path}-${config.provider}`;
       await new DefaultArtifactClient().uploadArtifact(name, files, config.reportDir);
     } catch (error) {
       core.warning(`could not upload the report artifact: ${(error as Error).message}`);

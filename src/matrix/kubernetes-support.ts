@@ -61,9 +61,12 @@ export function majorOf(tag: string, list: ReleaseList): string | undefined {
   return last ? `2.${Number(last.major.split('.')[1]) + 1}` : undefined;
 }
 
+/** A major newer than the table supports at least what the newest listed one requires. */
+const NEWEST_LISTED = Object.values(LINKERD_KUBERNETES_SUPPORT).at(-1)!;
+
 export function supportedMinors(tag: string, list: ReleaseList): { min: number; max?: number; major?: string } {
   const major = majorOf(tag, list);
-  const range = (major && LINKERD_KUBERNETES_SUPPORT[major]) || { min: 0 };
+  const range = (major && LINKERD_KUBERNETES_SUPPORT[major]) || { min: NEWEST_LISTED.min };
   const t = parseTag(tag);
   const min = t?.kind === 'edge' && compareEdges(tag, EDGE_MIN_131) >= 0 ? Math.max(range.min, 31) : range.min;
   return { ...range, min, ...(major ? { major } : {}) };

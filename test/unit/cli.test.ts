@@ -57,6 +57,6 @@ describe('edge-canary CLI', () => {
   it('rejects an unknown command', async () => {
     const result = await runCli(['deploy']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('invalid command "deploy": expected run or versions');
+    expect(result.stderr).toContain('invalid command "deploy": expected one of run, versions, matrix, report');
   });
 });

@@ -1,14 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { OPTIONS, OUTPUTS } from '../../src/inputs/options.js';
+import { MATRIX_OPTIONS, MATRIX_OUTPUTS, REPORT_OPTIONS, REPORT_OUTPUTS } from '../../src/inputs/command-options.js';
+import { OPTIONS, OUTPUTS, type OptionSpec } from '../../src/inputs/options.js';
 
-const action = parse(readFileSync('action.yml', 'utf8')) as {
-  inputs: Record<string, { default?: string; description: string }>;
+interface ActionMetadata {
+  inputs: Record<string, { default?: string; description: string; required: boolean }>;
   outputs: Record<string, { description: string }>;
-  runs: { using: string; main: string; post: string };
-};
+  runs: { using: string; main: string; post?: string };
+}
+const metadata = (path: string) => parse(readFileSync(path, 'utf8')) as ActionMetadata;
+const action = metadata('action.yml');
 const readme = readFileSync('README.md', 'utf8');
+
+const ACTIONS: { file: string; heading: string; options: readonly OptionSpec[]; outputs: readonly { name: string }[]; main: string }[] = [
+  { file: 'action.yml', heading: '### Inputs', options: OPTIONS, outputs: OUTPUTS, main: 'dist/main.js' },
+  { file: 'matrix/action.yml', heading: '### matrix inputs', options: MATRIX_OPTIONS, outputs: MATRIX_OUTPUTS, main: '../dist/matrix.js' },
+  { file: 'report/action.yml', heading: '### report inputs', options: REPORT_OPTIONS, outputs: REPORT_OUTPUTS, main: '../dist/report.js' },
+];
 
 /** Rows of the markdown table that follows `heading`, as arrays of cells. */
 function tableAfter(heading: string): string[][] {
@@ -29,26 +38,34 @@ describe('action.yml, README and the option table agree', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/main.js', post: 'dist/post.js' });
   });
 
-  it('action.yml declares every option with its default, and nothing else', () => {
-    expect(Object.keys(action.inputs)).toEqual(OPTIONS.map((o) => o.name));
-    for (const o of OPTIONS) {
-      expect(action.inputs[o.name]!.default ?? '', o.name).toBe(o.default ?? '');
-      expect(action.inputs[o.name]!.description, o.name).toBe(o.description);
+  it.each(ACTIONS)('$file declares every option with its default, and every output', ({ file, options, outputs, main }) => {
+    const m = metadata(file);
+    expect(m.runs.using).toBe('node24');
+    expect(m.runs.main).toBe(main);
+    expect(Object.keys(m.inputs)).toEqual(options.map((o) => o.name));
+    for (const o of options) {
+      expect(m.inputs[o.name]!.default, o.name).toBe(o.default);
+      expect(m.inputs[o.name]!.required, o.name).toBe(o.default === undefined);
+      expect(m.inputs[o.name]!.description, o.name).toBe(o.description);
     }
-    expect(Object.keys(action.outputs)).toEqual(OUTPUTS.map((o) => o.name));
+    expect(Object.keys(m.outputs)).toEqual(outputs.map((o) => o.name));
   });
 
-  it('the README inputs table lists every input with its default', () => {
-    const rows = tableAfter('### Inputs');
-    expect(rows.map((r) => r[0])).toEqual(OPTIONS.map((o) => `\`${o.name}\``));
+  it.each(ACTIONS)('the README table under "$heading" lists every input of $file with its default', ({ heading, options }) => {
+    const rows = tableAfter(heading);
+    expect(rows.map((r) => r[0])).toEqual(options.map((o) => `\`${o.name}\``));
     for (const [name, def] of rows) {
-      const option = OPTIONS.find((o) => `\`${o.name}\`` === name)!;
+      const option = options.find((o) => `\`${o.name}\`` === name)!;
       expect(def, name).toBe(option.default ? `\`${option.default}\`` : '');
     }
   });
 
   it('the README outputs table lists every output', () => {
     expect(tableAfter('### Outputs').map((r) => r[0])).toEqual(OUTPUTS.map((o) => `\`${o.name}\``));
+  });
+
+  it.each(['canary-on-release.yml', 'nightly.yml'])('the README shows .github/workflows/%s as it is', (file) => {
+    expect(readme).toContain(`\`\`\`yaml\n${readFileSync(`.github/workflows/${file}`, 'utf8')}\`\`\``);
   });
 
   it('the README names the test command CI runs', () => {

@@ -69,6 +69,12 @@ describe('Kubernetes version per path', () => {
     expect(majorOf('edge-25.5.1', list)).toBe('2.19');
     expect(majorOf('edge-25.4.4', list)).toBe('2.18');
     expect(majorOf('edge-26.8.3', list)).toBe('2.21');
+  });
+
+  it('gives majors newer than the support table at least the newest listed minimum', () => {
+    expect(kubernetesFor(['stable-2.14.10', 'edge-25.12.1'], list)).toEqual({
+      skip: 'no Kubernetes version supported by both: stable-2.14.10 supports 1.21-1.28, edge-25.12.1 supports 1.29+',
+    });
     expect(majorOf('edge-23.1.1', list)).toBe('2.13');
     expect(majorOf('stable-2.14.10', list)).toBe('2.14');
   });

@@ -97,7 +97,11 @@ describe('process runner', () => {
     const pending = run(script('setInterval(() => {}, 1000)'), { timeoutMs: 60_000 });
     setTimeout(() => controller.abort(), 300);
     expect(await pending).toMatchObject({ ok: false, outcome: 'cancelled' });
-    expect(await run(script('process.exit(0)'), { timeoutMs: 10_000 })).toMatchObject({ outcome: 'cancelled', durationMs: 0 });
+    expect(await run(script('process.exit(0)'), { timeoutMs: 10_000 })).toMatchObject({
+      outcome: 'cancelled',
+      exitCode: null,
+      reason: 'cancelled before it started',
+    });
   });
 
   it('reports a command that cannot start', async () => {

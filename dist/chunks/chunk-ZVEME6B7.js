@@ -1,22 +1,29 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
-  HttpClient,
-  InputError,
   PROVIDER_IMPLEMENTATIONS,
   PhaseRecorder,
   PhaseStop,
+  createRunner,
+  expectSuccess,
+  require_dist
+} from "./chunk-MAPML6PY.js";
+import {
+  REPORT_SCHEMA_VERSION,
+  markdownSummary,
+  resultOf
+} from "./chunk-FSGVGBJG.js";
+import {
+  HttpClient,
+  InputError,
   __commonJS,
   __require,
   __toESM,
   cp,
-  createRunner,
   debug,
-  expectSuccess,
   info,
   mkdirP,
-  require_dist,
   rmRF
-} from "./chunk-IZC7RKSB.js";
+} from "./chunk-WXHIOCOJ.js";
 
 // node_modules/junit-report-builder/dist/index.js
 var require_dist2 = __commonJS({
@@ -2010,7 +2017,7 @@ var require_dist2 = __commonJS({
           var reIsNative = RegExp2(
             "^" + funcToString.call(hasOwnProperty).replace(reRegExpChar, "\\$&").replace(/hasOwnProperty|(function).*?(?=\\\()| for .+?(?=\\\])/g, "$1.*?") + "$"
           );
-          var Buffer2 = moduleExports ? context.Buffer : undefined$1, Symbol2 = context.Symbol, Uint8Array2 = context.Uint8Array, allocUnsafe = Buffer2 ? Buffer2.allocUnsafe : undefined$1, getPrototype = overArg(Object2.getPrototypeOf, Object2), objectCreate = Object2.create, propertyIsEnumerable = objectProto.propertyIsEnumerable, splice = arrayProto.splice, spreadableSymbol = Symbol2 ? Symbol2.isConcatSpreadable : undefined$1, symIterator = Symbol2 ? Symbol2.iterator : undefined$1, symToStringTag = Symbol2 ? Symbol2.toStringTag : undefined$1;
+          var Buffer = moduleExports ? context.Buffer : undefined$1, Symbol2 = context.Symbol, Uint8Array2 = context.Uint8Array, allocUnsafe = Buffer ? Buffer.allocUnsafe : undefined$1, getPrototype = overArg(Object2.getPrototypeOf, Object2), objectCreate = Object2.create, propertyIsEnumerable = objectProto.propertyIsEnumerable, splice = arrayProto.splice, spreadableSymbol = Symbol2 ? Symbol2.isConcatSpreadable : undefined$1, symIterator = Symbol2 ? Symbol2.iterator : undefined$1, symToStringTag = Symbol2 ? Symbol2.toStringTag : undefined$1;
           var defineProperty = (function() {
             try {
               var func = getNative(Object2, "defineProperty");
@@ -2020,7 +2027,7 @@ var require_dist2 = __commonJS({
             }
           })();
           var ctxClearTimeout = context.clearTimeout !== root.clearTimeout && context.clearTimeout, ctxNow = Date2 && Date2.now !== root.Date.now && Date2.now, ctxSetTimeout = context.setTimeout !== root.setTimeout && context.setTimeout;
-          var nativeCeil = Math2.ceil, nativeFloor = Math2.floor, nativeGetSymbols = Object2.getOwnPropertySymbols, nativeIsBuffer = Buffer2 ? Buffer2.isBuffer : undefined$1, nativeIsFinite = context.isFinite, nativeJoin = arrayProto.join, nativeKeys = overArg(Object2.keys, Object2), nativeMax = Math2.max, nativeMin = Math2.min, nativeNow = Date2.now, nativeParseInt = context.parseInt, nativeRandom = Math2.random, nativeReverse = arrayProto.reverse;
+          var nativeCeil = Math2.ceil, nativeFloor = Math2.floor, nativeGetSymbols = Object2.getOwnPropertySymbols, nativeIsBuffer = Buffer ? Buffer.isBuffer : undefined$1, nativeIsFinite = context.isFinite, nativeJoin = arrayProto.join, nativeKeys = overArg(Object2.keys, Object2), nativeMax = Math2.max, nativeMin = Math2.min, nativeNow = Date2.now, nativeParseInt = context.parseInt, nativeRandom = Math2.random, nativeReverse = arrayProto.reverse;
           var DataView = getNative(context, "DataView"), Map2 = getNative(context, "Map"), Promise2 = getNative(context, "Promise"), Set2 = getNative(context, "Set"), WeakMap = getNative(context, "WeakMap"), nativeCreate = getNative(Object2, "create");
           var metaMap = WeakMap && new WeakMap();
           var realNames = {};
@@ -14276,9 +14283,9 @@ var require_compile = __commonJS({
       if (_sch)
         return _sch;
       const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId);
-      const { es5, lines: lines2 } = this.opts.code;
+      const { es5, lines } = this.opts.code;
       const { ownProperties } = this.opts;
-      const gen = new codegen_1.CodeGen(this.scope, { es5, lines: lines2, ownProperties });
+      const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
       let _ValidationError;
       if (sch.$async) {
         _ValidationError = gen.scopeValue("Error", {
@@ -14363,7 +14370,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root, ref);
+      let _sch = resolve.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -14390,7 +14397,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root, ref) {
+    function resolve(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -15254,7 +15261,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve2(baseURI, relativeURI, options) {
+    function resolve(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -15645,7 +15652,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve2,
+      resolve,
       resolveComponent,
       equal,
       serialize,
@@ -15785,8 +15792,8 @@ var require_core = __commonJS({
         this._loading = {};
         this._cache = /* @__PURE__ */ new Map();
         opts = this.opts = { ...opts, ...requiredOptions(opts) };
-        const { es5, lines: lines2 } = this.opts.code;
-        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines: lines2 });
+        const { es5, lines } = this.opts.code;
+        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
         this.logger = getLogger(opts.logger);
         const formatOpt = opts.validateFormats;
         opts.validateFormats = false;
@@ -18063,8 +18070,8 @@ var require_discriminator = __commonJS({
           if (!tagRequired)
             throw new Error(`discriminator: "${tagName}" must be required`);
           return oneOfMapping;
-          function hasRequired({ required: required3 }) {
-            return Array.isArray(required3) && required3.includes(tagName);
+          function hasRequired({ required: required2 }) {
+            return Array.isArray(required2) && required2.includes(tagName);
           }
           function addMappings(sch, i) {
             if (sch.const) {
@@ -20530,178 +20537,6 @@ var require_semver2 = __commonJS({
   }
 });
 
-// src/inputs/options.ts
-var PROVIDERS = ["kind", "existing", "kwok"];
-var DEFAULT_KUBERNETES_VERSION = "v1.34.0";
-var DEFAULT_KIND_VERSION = "v0.30.0";
-var OPTIONS = [
-  { name: "to", kind: "string", default: "latest-edge", description: "Candidate version: a tag (edge-26.7.1) or `latest-edge`." },
-  {
-    name: "from",
-    kind: "string",
-    default: "previous-edge",
-    description: "Version installed first: a tag or `previous-edge`, `latest-stable`, `previous-major`."
-  },
-  {
-    name: "via",
-    kind: "lines",
-    default: "",
-    description: "Multi-hop: tags to upgrade to, in order, between `from` and `to`, one per line."
-  },
-  { name: "provider", kind: "string", default: "kind", description: "Cluster provider: `kind`, `existing` (current kubeconfig, never deleted) or `kwok`." },
-  { name: "kubernetes-version", kind: "string", default: DEFAULT_KUBERNETES_VERSION, description: "Kubernetes version (kind node image tag)." },
-  { name: "kind-version", kind: "string", default: DEFAULT_KIND_VERSION, description: "kind release to use." },
-  { name: "kubectl-version", kind: "string", default: DEFAULT_KUBERNETES_VERSION, description: "kubectl release to use." },
-  { name: "cluster-name", kind: "string", default: "edge-canary", description: "Name of the cluster to create." },
-  {
-    name: "install-args",
-    kind: "lines",
-    default: "",
-    cliFlag: "install-arg",
-    description: "Extra arguments for `linkerd install` of both versions, one per line (e.g. `--ha`); never passed through a shell."
-  },
-  { name: "scenarios", kind: "lines", default: "", cliFlag: "scenario", description: "Scenario names or paths, one per line." },
-  { name: "timeout", kind: "duration", default: "45m", description: "Limit for the whole run (e.g. `45m`, `1h`, `90s`)." },
-  {
-    name: "stall-timeout",
-    kind: "duration",
-    default: "60s",
-    description: "A command that prints nothing new for this long is killed and reported as stalled."
-  },
-  {
-    name: "report-dir",
-    kind: "string",
-    default: "",
-    description: "Where reports and diagnostics are written (default: `$RUNNER_TEMP/edge-canary`, or `./edge-canary-report` for the CLI)."
-  },
-  { name: "keep-cluster", kind: "boolean", default: "false", description: "Leave the cluster running after the run." },
-  { name: "upload-artifacts", kind: "boolean", default: "true", cliDefault: "false", description: "Upload the report dir as a workflow artifact." },
-  { name: "github-token", kind: "string", default: "${{ github.token }}", cliDefault: "", description: "Token for the GitHub API (release list); masked everywhere." },
-  {
-    name: "path-key",
-    kind: "string",
-    default: "",
-    description: "Stable name of this upgrade path across runs (the matrix `key`); the report sub-action tracks paths by it."
-  },
-  { name: "tools-dir", kind: "string", default: "", description: "Directory of pre-built tools (`linkerd-<tag>`, `kubectl`, `kind`, ...); skips downloads." },
-  { name: "releases-file", kind: "string", default: "", description: "JSON release list (`[{tag, date, commit}]`) used instead of the GitHub API." }
-];
-
-// src/inputs/validate.ts
-import { isAbsolute, resolve } from "node:path";
-var SHELL_METACHARACTERS = /[;&|`$<>\\\n]|\$\(/;
-function validateOptions(raw, cwd = process.cwd()) {
-  const known = new Set(OPTIONS.map((o) => o.name));
-  for (const name of Object.keys(raw)) {
-    if (!known.has(name)) throw new InputError("option", name, `unknown option; known: ${[...known].join(", ")}`);
-  }
-  const value = (name) => raw[name] ?? OPTIONS.find((o) => o.name === name)?.default ?? "";
-  const plain = (name) => {
-    const v = value(name).trim();
-    const bad = SHELL_METACHARACTERS.exec(v);
-    if (bad) throw new InputError(name, v, `contains the shell metacharacter ${JSON.stringify(bad[0])}; inputs are never passed through a shell`);
-    return v;
-  };
-  const plainLines = (name) => lines(value(name)).map((line) => {
-    const bad = SHELL_METACHARACTERS.exec(line);
-    if (bad) throw new InputError(name, line, `contains the shell metacharacter ${JSON.stringify(bad[0])}`);
-    return line;
-  });
-  const provider = plain("provider");
-  if (!PROVIDERS.includes(provider)) {
-    throw new InputError("provider", provider, `expected one of ${PROVIDERS.join(", ")}`);
-  }
-  const clusterName = plain("cluster-name");
-  if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(clusterName)) {
-    throw new InputError("cluster-name", clusterName, "expected lowercase letters, digits and dashes (at most 42)");
-  }
-  const path2 = (name) => {
-    const v = value(name).trim();
-    return v === "" ? void 0 : isAbsolute(v) ? v : resolve(cwd, v);
-  };
-  const token = value("github-token").trim();
-  return {
-    from: required("from", plain("from")),
-    to: required("to", plain("to")),
-    via: plainLines("via"),
-    ...optional("pathKey", plain("path-key") || void 0),
-    provider,
-    kubernetesVersion: k8sVersion("kubernetes-version", plain("kubernetes-version")),
-    kindVersion: k8sVersion("kind-version", plain("kind-version")),
-    kubectlVersion: k8sVersion("kubectl-version", plain("kubectl-version")),
-    clusterName,
-    installArgs: lines(value("install-args")).flatMap((line) => splitArguments("install-args", line)),
-    scenarios: noScenariosYet(plainLines("scenarios")),
-    timeoutMs: duration("timeout", value("timeout")),
-    stallMs: duration("stall-timeout", value("stall-timeout")),
-    reportDir: path2("report-dir") ?? resolve(cwd, "edge-canary-report"),
-    keepCluster: boolean("keep-cluster", value("keep-cluster")),
-    uploadArtifacts: boolean("upload-artifacts", value("upload-artifacts")),
-    ...token ? { githubToken: token } : {},
-    ...optional("toolsDir", path2("tools-dir")),
-    ...optional("releasesFile", path2("releases-file"))
-  };
-}
-function optional(key, v) {
-  return v === void 0 ? {} : { [key]: v };
-}
-function noScenariosYet(scenarios) {
-  if (scenarios.length) throw new InputError("scenarios", scenarios.join(", "), "scenario suites are not available in this release of edge-canary");
-  return scenarios;
-}
-function required(name, v) {
-  if (v === "") throw new InputError(name, v, "must not be empty");
-  return v;
-}
-function lines(text) {
-  return text.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
-}
-function k8sVersion(name, v) {
-  if (!/^v\d+\.\d+\.\d+$/.test(v)) throw new InputError(name, v, "expected a version like v1.34.0");
-  return v;
-}
-function boolean(name, v) {
-  const t = v.trim();
-  if (["true", "True", "TRUE"].includes(t)) return true;
-  if (["false", "False", "FALSE"].includes(t)) return false;
-  throw new InputError(name, v, "expected true or false");
-}
-var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-function duration(name, v) {
-  const t = v.trim();
-  const accepted = "expected a positive duration like 90s, 5m, 1h30m or a number of seconds";
-  if (/^\d+$/.test(t) && Number(t) > 0) return Number(t) * 1e3;
-  if (!/^(\d+(ms|s|m|h))+$/.test(t)) throw new InputError(name, v, accepted);
-  let total = 0;
-  for (const [, n, unit] of t.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit];
-  if (total <= 0) throw new InputError(name, v, accepted);
-  return total;
-}
-function splitArguments(name, line) {
-  const bad = SHELL_METACHARACTERS.exec(line);
-  if (bad) throw new InputError(name, line, `contains the shell metacharacter ${JSON.stringify(bad[0])}; arguments are never passed through a shell`);
-  const args = [];
-  let current;
-  let quote;
-  for (const ch of line) {
-    if (quote) {
-      if (ch === quote) quote = void 0;
-      else current += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      current ??= "";
-    } else if (/\s/.test(ch)) {
-      if (current !== void 0) args.push(current);
-      current = void 0;
-    } else {
-      current = (current ?? "") + ch;
-    }
-  }
-  if (quote) throw new InputError(name, line, `has an unclosed ${quote} quote`);
-  if (current !== void 0) args.push(current);
-  return args;
-}
-
 // src/versions/tag.ts
 var EDGE = /^edge-(\d{2})\.(\d{1,2})\.(\d{1,2})$/;
 var STABLE = /^stable-(\d+)\.(\d+)\.(\d+)$/;
@@ -20798,19 +20633,19 @@ function resolveVersions(list, input) {
 }
 function resolveTo(list, value) {
   if (value === "latest-edge") {
-    return required2(list.latestEdge()?.tag, "to", value, "the release list has no edge release");
+    return required(list.latestEdge()?.tag, "to", value, "the release list has no edge release");
   }
   return knownTag(list, "to", value, TO_SELECTORS);
 }
 function resolveFrom(list, value, to) {
   switch (value) {
     case "previous-edge":
-      return required2(list.edgesBefore(to)[0]?.tag, "from", value, `no edge release is older than ${to}`);
+      return required(list.edgesBefore(to)[0]?.tag, "from", value, `no edge release is older than ${to}`);
     case "latest-stable":
-      return required2(list.latestStable()?.tag, "from", value, "the release list has no stable release");
+      return required(list.latestStable()?.tag, "from", value, "the release list has no stable release");
     case "previous-major": {
       const point = list.majorReleasePoints().filter((p) => list.isOlder(p.edge, to)).at(-1);
-      return required2(point?.edge, "from", value, `no version-2.X release point is older than ${to}`);
+      return required(point?.edge, "from", value, `no version-2.X release point is older than ${to}`);
     }
     default:
       return knownTag(list, "from", value, FROM_SELECTORS);
@@ -20825,7 +20660,7 @@ function knownTag(list, input, value, selectors) {
   }
   return value;
 }
-function required2(tag, input, value, why) {
+function required(tag, input, value, why) {
   if (tag === void 0) throw new InputError(input, value, why);
   return tag;
 }
@@ -20854,90 +20689,6 @@ function details(phase) {
   const c = phase.failedCommand;
   if (!c) return phase.reason ?? "";
   return [`$ ${c.argv.join(" ")}`, `${c.outcome}${c.exitCode === null ? "" : ` (exit code ${c.exitCode})`} after ${c.durationMs} ms`, c.outputTail].join("\n");
-}
-
-// src/report/summary.ts
-var SUMMARY_LIMIT_BYTES = 1024 * 1024 - 64 * 1024;
-var ICON = {
-  pass: "\u2705",
-  fail: "\u274C",
-  error: "\u26A0\uFE0F",
-  skipped: "\u23ED\uFE0F",
-  cancelled: "\u{1F6D1}"
-};
-function markdownSummary(report) {
-  for (let tailLines = 60; ; tailLines = Math.floor(tailLines / 2)) {
-    const text = render(report, tailLines);
-    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || tailLines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
-  }
-}
-function render(report, tailLines) {
-  const from = report.from ?? report.requested.from;
-  const to = report.to ?? report.requested.to;
-  const out = [
-    `## ${ICON[report.result]} edge-canary: ${report.result}: \`${from}\` \u2192 \`${to}\` on ${report.provider}`,
-    "",
-    `${seconds(report.durationMs)} in all.${report.failed.length ? ` Failed: ${report.failed.join(", ")}.` : ""}`
-  ];
-  const problem = report.inputError?.message ?? report.error;
-  if (problem) out.push("", `> ${cell(problem)}`);
-  out.push("", "| Phase | Verdict | Duration |", "| --- | --- | --- |");
-  for (const p of report.phases) out.push(`| ${cell(p.title)} | ${ICON[p.verdict]} ${p.verdict} | ${seconds(p.durationMs)} |`);
-  const failures = report.phases.filter((p) => p.verdict === "fail" || p.verdict === "error" || p.verdict === "cancelled");
-  if (failures.length) {
-    out.push("", "### What failed");
-    for (const p of failures) out.push("", ...failure(p, tailLines));
-  }
-  if (report.proxyVersions.length) {
-    out.push("", "### Proxy versions", "", "| Stage | Version | Pods |", "| --- | --- | --- |");
-    for (const stage of report.proxyVersions) {
-      if (stage.versions.length === 0) out.push(`| ${stage.stage} | none | 0 |`);
-      for (const v of stage.versions) out.push(`| ${stage.stage} | \`${v.version}\` | ${v.pods} |`);
-    }
-  }
-  if (report.diagnosticsDir) out.push("", `Diagnostics: \`${report.diagnosticsDir}\``);
-  out.push("", ...gantt(report.phases));
-  return `${out.join("\n")}
-`;
-}
-function failure(p, tailLines) {
-  const lines2 = [`<details><summary>${ICON[p.verdict]} <b>${escapeHtml(p.title)}</b>: ${escapeHtml(p.reason ?? p.verdict)}</summary>`, ""];
-  const c = p.failedCommand;
-  if (c) {
-    lines2.push(
-      `Command: \`${c.argv.join(" ").replace(/`/g, "'")}\``,
-      "",
-      `Ended: ${c.outcome}${c.exitCode === null ? "" : `, exit code ${c.exitCode}`}, after ${seconds(c.durationMs)}`,
-      "",
-      "```",
-      tailLines > 0 ? c.outputTail.split("\n").slice(-tailLines).join("\n").replace(/```/g, "'''") : "(output cut to fit the summary)",
-      "```"
-    );
-  }
-  lines2.push("", "</details>");
-  return lines2;
-}
-function gantt(phases) {
-  const timed = phases.filter((p) => p.verdict !== "skipped");
-  if (timed.length === 0) return [];
-  const origin = Math.min(...timed.map((p) => Date.parse(p.startedAt)));
-  const lines2 = ["```mermaid", "gantt", "  title Phases", "  dateFormat x", "  axisFormat %M:%S"];
-  for (const p of timed) {
-    const start = Date.parse(p.startedAt) - origin;
-    const state = p.verdict === "pass" ? "done" : "crit";
-    lines2.push(`  ${p.title.replace(/[:#;]/g, " ")} :${state}, ${start}, ${start + Math.max(p.durationMs, 1)}`);
-  }
-  lines2.push("```");
-  return lines2;
-}
-function seconds(ms) {
-  return ms < 6e4 ? `${(ms / 1e3).toFixed(1)}s` : `${Math.floor(ms / 6e4)}m${Math.round(ms % 6e4 / 1e3)}s`;
-}
-function cell(text) {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 // src/report/write.ts
@@ -21052,7 +20803,7 @@ function nextLink(header) {
 async function withRetries(attempt, { tries = 4, baseDelayMs = 500 } = {}) {
   let lastError;
   for (let i = 0; i < tries; i++) {
-    if (i > 0) await new Promise((resolve2) => setTimeout(resolve2, baseDelayMs * 2 ** (i - 1)));
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (i - 1)));
     try {
       const response = await attempt();
       if (response.status < 500) return response;
@@ -21155,16 +20906,6 @@ function sampleWorkloadManifest() {
   return docs.map((d) => (0, import_yaml.stringify)(d)).join("---\n");
 }
 
-// src/report/model.ts
-var REPORT_SCHEMA_VERSION = 1;
-function resultOf(allPhases, cancelled) {
-  const phases = allPhases.filter((p) => !p.cleanup);
-  if (cancelled || phases.some((p) => p.verdict === "cancelled")) return "cancelled";
-  if (phases.some((p) => p.verdict === "fail")) return "fail";
-  if (phases.some((p) => p.verdict === "error")) return "error";
-  return "pass";
-}
-
 // src/tools/toolset.ts
 import { access, constants } from "node:fs/promises";
 import { join as join5 } from "node:path";
@@ -21193,11 +20934,11 @@ import { ok } from "assert";
 // node_modules/@actions/tool-cache/lib/retry-helper.js
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve) {
+      resolve(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -21213,7 +20954,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -21242,9 +20983,9 @@ var RetryHelper = class {
           }
           info(err.message);
         }
-        const seconds2 = this.getSleepAmount();
-        info(`Waiting ${seconds2} seconds before trying again`);
-        yield this.sleep(seconds2);
+        const seconds = this.getSleepAmount();
+        info(`Waiting ${seconds} seconds before trying again`);
+        yield this.sleep(seconds);
         attempt++;
       }
       return yield action();
@@ -21253,9 +20994,9 @@ var RetryHelper = class {
   getSleepAmount() {
     return Math.floor(Math.random() * (this.maxSeconds - this.minSeconds + 1)) + this.minSeconds;
   }
-  sleep(seconds2) {
+  sleep(seconds) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve2) => setTimeout(resolve2, seconds2 * 1e3));
+      return new Promise((resolve) => setTimeout(resolve, seconds * 1e3));
     });
   }
 };
@@ -21263,11 +21004,11 @@ var RetryHelper = class {
 // node_modules/@actions/tool-cache/lib/tool-cache.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve) {
+      resolve(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -21283,7 +21024,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -21745,9 +21486,9 @@ function upgradePlan(tag, hasPrune) {
 // src/linkerd/proxy-versions.ts
 function parseVersionOutput(text) {
   const out = {};
-  const lines2 = text.split(/\r?\n/);
-  for (let i = 0; i < lines2.length; i++) {
-    const line = lines2[i];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     let m = /^Client version:\s*(\S+)/.exec(line);
     if (m) out.client = m[1];
     m = /^Server version:\s*(\S+)/.exec(line);
@@ -21756,8 +21497,8 @@ function parseVersionOutput(text) {
     if (m) {
       out.proxies = [];
       if (m[1].trim() === "unavailable") continue;
-      for (let j = i + 1; j < lines2.length; j++) {
-        const entry = /^\s+(\S+)\s+\((\d+) pods?\)\s*$/.exec(lines2[j]);
+      for (let j = i + 1; j < lines.length; j++) {
+        const entry = /^\s+(\S+)\s+\((\d+) pods?\)\s*$/.exec(lines[j]);
         if (!entry) break;
         out.proxies.push({ version: entry[1], pods: Number(entry[2]) });
       }
@@ -21810,9 +21551,9 @@ async function upgradeLinkerd(ctx, tag) {
   await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune), `upgrade-${tag}`);
 }
 async function waitForControlPlane(ctx) {
-  const seconds2 = Math.round(ctx.checkBudgetMs / 1e3);
+  const seconds = Math.round(ctx.checkBudgetMs / 1e3);
   expectSuccess(
-    await kubectl(ctx, ["wait", "--for=condition=Available", "deployment", "--all", "-n", "linkerd", `--timeout=${seconds2}s`], ctx.checkBudgetMs + 1e4),
+    await kubectl(ctx, ["wait", "--for=condition=Available", "deployment", "--all", "-n", "linkerd", `--timeout=${seconds}s`], ctx.checkBudgetMs + 1e4),
     "control-plane deployments did not become available"
   );
 }
@@ -22073,14 +21814,12 @@ function abortOnSignals() {
 }
 
 export {
-  OPTIONS,
-  validateOptions,
-  markdownSummary,
-  seconds,
+  parseTag,
+  compareEdges,
   ReleaseList,
   resolveVersions,
   releaseLoader,
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-VVYPY5QU.js.LEGAL.txt */
+/*! For license information please see chunk-ZVEME6B7.js.LEGAL.txt */

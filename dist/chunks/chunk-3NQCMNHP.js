@@ -1,0 +1,315 @@
+import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
+import {
+  getOctokit
+} from "./chunk-4YQU4YVI.js";
+import {
+  REPORT_SCHEMA_VERSION,
+  SUMMARY_LIMIT_BYTES,
+  seconds
+} from "./chunk-FSGVGBJG.js";
+import {
+  InputError
+} from "./chunk-WXHIOCOJ.js";
+
+// src/aggregate/command.ts
+import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
+import { join as join2 } from "node:path";
+
+// src/issues/track.ts
+var marker = (key, phase) => `<!-- edge-canary: path=${key} phase=${phase} -->`;
+var MARKER = /<!-- edge-canary: path=(\S+) phase=(\S+) -->/;
+async function trackIssues(agg, options) {
+  const { octokit, owner, repo, label } = options;
+  const done = { opened: [], commented: [], closed: [] };
+  try {
+    const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: "open", per_page: 100 });
+    const tracked = /* @__PURE__ */ new Map();
+    for (const issue of open) {
+      const m = MARKER.exec(issue.body ?? "");
+      if (m) tracked.set(`${m[1]} ${m[2]}`, issue);
+    }
+    for (const path of agg.paths) {
+      if ((path.result === "fail" || path.result === "error") && path.firstFailure) {
+        const existing = tracked.get(`${path.key} ${path.firstFailure.phase}`);
+        if (existing) {
+          await octokit.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: stillFailingComment(path, options.runUrl) });
+          done.commented.push(existing.number);
+        } else {
+          const created = await octokit.rest.issues.create({ owner, repo, title: issueTitle(path), body: issueBody(path, options.runUrl), labels: [label] });
+          done.opened.push(created.data.number);
+        }
+      } else if (path.result === "pass") {
+        for (const [trackedKey, issue] of tracked) {
+          if (!trackedKey.startsWith(`${path.key} `)) continue;
+          await octokit.rest.issues.createComment({
+            owner,
+            repo,
+            issue_number: issue.number,
+            body: `Passing again: ${path.name}${options.runUrl ? ` ([run](${options.runUrl}))` : ""}. Closing.`
+          });
+          await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: "closed", state_reason: "completed" });
+          done.closed.push(issue.number);
+        }
+      }
+    }
+  } catch (error) {
+    const status = error.status;
+    if (status !== 403 && status !== 401) throw error;
+    options.warn(`cannot manage issues in ${owner}/${repo} (HTTP ${status}): give the job 'issues: write' permission; continuing without them`);
+  }
+  return done;
+}
+function issueTitle(path) {
+  return `edge-canary: upgrade path ${path.key} fails at ${path.firstFailure?.phase}`;
+}
+function reproduceCommand(path) {
+  const args = ["npx edge-canary run", `--from ${path.from}`, ...(path.via ?? []).map((v) => `--via ${v}`), `--to ${path.to}`];
+  if (path.kubernetesVersion) args.push(`--kubernetes-version ${path.kubernetesVersion}`);
+  return args.join(" ");
+}
+function issueBody(path, runUrl) {
+  const f = path.firstFailure;
+  return [
+    marker(path.key, f.phase),
+    `The nightly upgrade canary fails on **${path.name}**.`,
+    "",
+    `- From: \`${path.from}\`${path.via?.length ? `, via ${path.via.map((v) => `\`${v}\``).join(", ")}` : ""}, to: \`${path.to}\``,
+    `- Failing step: \`${f.phase}\`: ${f.reason}`,
+    ...f.command ? [`- Command: \`${f.command.replace(/`/g, "'")}\``] : [],
+    ...path.runUrl || runUrl ? [`- Run: ${path.runUrl ?? runUrl}`] : [],
+    "",
+    ...f.outputTail ? ["Last output:", "", "```", f.outputTail.split("\n").slice(-40).join("\n").replace(/```/g, "'''"), "```", ""] : [],
+    "Reproduce locally:",
+    "",
+    "```sh",
+    reproduceCommand(path),
+    "```",
+    "",
+    "This issue is closed automatically when the path passes again."
+  ].join("\n");
+}
+function stillFailingComment(path, runUrl) {
+  const f = path.firstFailure;
+  return `Still failing on ${path.name}: \`${f.phase}\`: ${f.reason}${path.runUrl || runUrl ? ` ([run](${path.runUrl ?? runUrl}))` : ""}`;
+}
+
+// src/aggregate/aggregate.ts
+var AGGREGATE_SCHEMA_VERSION = 1;
+var FAILING = ["fail", "error", "missing", "cancelled"];
+function isFailing(result) {
+  return FAILING.includes(result);
+}
+function reportKey(report) {
+  return report.pathKey ?? [report.from ?? report.requested.from, ...report.via ?? [], report.to ?? report.requested.to].join("->");
+}
+function aggregate(reports, matrix = [], previous, now = /* @__PURE__ */ new Date()) {
+  const byKey = new Map(reports.map((r) => [reportKey(r), r]));
+  const paths = [];
+  for (const path of matrix) {
+    const report = byKey.get(path.key);
+    byKey.delete(path.key);
+    if (report) paths.push(fromReport(report, path.name));
+    else
+      paths.push({
+        key: path.key,
+        name: path.name,
+        from: path.from,
+        via: path.via,
+        to: path.to,
+        result: path.skipped ? "skipped" : "missing",
+        reason: path.skipped ?? "no report: the job failed before uploading one, or its artifact was not downloaded",
+        phases: [],
+        ...path.kubernetesVersion ? { kubernetesVersion: path.kubernetesVersion } : {}
+      });
+  }
+  for (const report of byKey.values()) paths.push(fromReport(report));
+  const results = paths.map((p) => p.result);
+  const result = results.includes("fail") ? "fail" : results.some((r) => isFailing(r)) ? "error" : "pass";
+  return {
+    kind: "edge-canary-aggregate",
+    schemaVersion: AGGREGATE_SCHEMA_VERSION,
+    generatedAt: now.toISOString(),
+    result,
+    paths,
+    ...previous ? { changes: compare(paths, previous) } : {}
+  };
+}
+function fromReport(report, name) {
+  const key = reportKey(report);
+  const phases = report.phases.filter((p) => !p.cleanup);
+  const failed = phases.find((p) => p.verdict !== "pass" && p.verdict !== "skipped");
+  const versions = [report.from ?? report.requested.from, ...report.via ?? [], report.to ?? report.requested.to];
+  return {
+    key,
+    name: name ?? versions.join(" \u2192 "),
+    ...report.from ? { from: report.from } : {},
+    ...report.via ? { via: report.via } : {},
+    ...report.to ? { to: report.to } : {},
+    result: report.result,
+    durationMs: report.durationMs,
+    phases: phases.map((p) => ({ name: p.name, verdict: p.verdict, durationMs: p.durationMs })),
+    ...failed ? {
+      firstFailure: {
+        phase: failed.name,
+        reason: failed.reason ?? failed.verdict,
+        ...failed.failedCommand ? { command: failed.failedCommand.argv.join(" "), outputTail: failed.failedCommand.outputTail } : {}
+      }
+    } : {},
+    ...report.run ? { runUrl: report.run.url } : {}
+  };
+}
+function compare(paths, previous) {
+  const before = new Map(previous.paths.map((p) => [p.key, p.result]));
+  const failingBefore = (key) => {
+    const r = before.get(key);
+    return r !== void 0 && isFailing(r);
+  };
+  return {
+    newFailures: paths.filter((p) => isFailing(p.result) && !failingBefore(p.key)).map((p) => p.key),
+    fixed: paths.filter((p) => p.result === "pass" && failingBefore(p.key)).map((p) => p.key),
+    stillFailing: paths.filter((p) => isFailing(p.result) && failingBefore(p.key)).map((p) => p.key)
+  };
+}
+function parseAggregate(path, text) {
+  const data = JSON.parse(text);
+  if (data.kind !== "edge-canary-aggregate" || data.schemaVersion !== AGGREGATE_SCHEMA_VERSION) {
+    throw new Error(`${path}: not an edge-canary aggregate of schema version ${AGGREGATE_SCHEMA_VERSION}`);
+  }
+  return data;
+}
+
+// src/aggregate/load.ts
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+async function loadRunReports(dir) {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    throw new InputError("reports", dir, `cannot be read (${error.code ?? error})`);
+  }
+  const files = entries.filter((e) => e.isFile() && e.name === "report.json").map((e) => join(e.parentPath, e.name)).sort();
+  return Promise.all(files.map(async (path) => ({ path, report: parseRunReport(path, await readFile(path, "utf8")) })));
+}
+function parseRunReport(path, text) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError("reports", path, `is not JSON (${error.message})`);
+  }
+  if (data.tool?.name !== "edge-canary") throw new InputError("reports", path, "is not an edge-canary report");
+  if (data.schemaVersion !== REPORT_SCHEMA_VERSION) {
+    throw new InputError(
+      "reports",
+      path,
+      `has report schema version ${JSON.stringify(data.schemaVersion)}; this edge-canary reads version ${REPORT_SCHEMA_VERSION} (use the same release for the canary jobs and the report job)`
+    );
+  }
+  return data;
+}
+
+// src/aggregate/summary.ts
+var ICON = {
+  pass: "\u2705",
+  fail: "\u274C",
+  error: "\u26A0\uFE0F",
+  cancelled: "\u{1F6D1}",
+  skipped: "\u23ED\uFE0F",
+  missing: "\u2753"
+};
+function aggregateMarkdown(agg) {
+  for (let tailLines = 30; ; tailLines = Math.floor(tailLines / 3)) {
+    const text = render(agg, tailLines);
+    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || tailLines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
+  }
+}
+function render(agg, tailLines) {
+  const columns = [...new Set(agg.paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
+  const counts = Object.entries(
+    agg.paths.reduce((acc, p) => ({ ...acc, [p.result]: (acc[p.result] ?? 0) + 1 }), {})
+  ).map(([r, n]) => `${n} ${r}`).join(", ");
+  const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, ""];
+  out.push(`| Path | Result | ${columns.join(" | ")} | Duration | Run |`, `| --- | --- | ${columns.map(() => "---").join(" | ")} | --- | --- |`);
+  for (const p of agg.paths) {
+    const cells = columns.map((c) => {
+      const phase = p.phases.find((ph) => ph.name === c);
+      return phase ? ICON[phase.verdict === "pass" ? "pass" : phase.verdict] : "";
+    });
+    out.push(
+      `| ${p.name} | ${ICON[p.result]} ${p.result} | ${cells.join(" | ")} | ${p.durationMs === void 0 ? "" : seconds(p.durationMs)} | ${p.runUrl ? `[run](${p.runUrl})` : ""} |`
+    );
+  }
+  if (agg.changes) {
+    const list = (keys) => keys.length ? keys.map((k) => `\`${k}\``).join(", ") : "none";
+    out.push("", `New failures: ${list(agg.changes.newFailures)}. Fixed: ${list(agg.changes.fixed)}. Still failing: ${list(agg.changes.stillFailing)}.`);
+  }
+  const notes = agg.paths.filter((p) => p.firstFailure || p.reason);
+  if (notes.length) out.push("", "### Details");
+  for (const p of notes) out.push("", ...details(p, tailLines));
+  return `${out.join("\n")}
+`;
+}
+function details(p, tailLines) {
+  if (!p.firstFailure) return [`- ${ICON[p.result]} **${p.name}**: ${p.reason}`];
+  const f = p.firstFailure;
+  const lines = [`<details><summary>${ICON[p.result]} <b>${p.name}</b>: ${f.phase}: ${escapeHtml(f.reason)}</summary>`, ""];
+  if (f.command) lines.push(`\`${f.command.replace(/`/g, "'")}\``, "");
+  if (f.outputTail && tailLines > 0) lines.push("```", f.outputTail.split("\n").slice(-tailLines).join("\n").replace(/```/g, "'''"), "```", "");
+  lines.push("</details>");
+  return lines;
+}
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+// src/aggregate/command.ts
+async function buildReport(config, hooks) {
+  const reports = (await loadRunReports(config.reportsDir)).map((r) => r.report);
+  const paths = config.paths ? parsePaths(config.paths) : [];
+  const previous = config.previous ? await readPrevious(config.previous, hooks.warn) : void 0;
+  const agg = aggregate(reports, paths, previous);
+  const markdown = aggregateMarkdown(agg);
+  await mkdir(config.outputDir, { recursive: true });
+  const aggregatePath = join2(config.outputDir, "aggregate.json");
+  await writeFile(aggregatePath, `${JSON.stringify(agg, null, 2)}
+`);
+  await writeFile(join2(config.outputDir, "summary.md"), markdown);
+  let issues;
+  if (config.openIssues && config.repository && config.githubToken) {
+    issues = await trackIssues(agg, {
+      octokit: getOctokit(config.githubToken, process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
+      ...config.repository,
+      label: config.issueLabel,
+      warn: hooks.warn,
+      ...hooks.runUrl ? { runUrl: hooks.runUrl } : {}
+    });
+  }
+  return { aggregate: agg, aggregatePath, markdown, ...issues ? { issues } : {} };
+}
+function parsePaths(json) {
+  try {
+    const value = JSON.parse(json);
+    if (Array.isArray(value) && value.every((p) => typeof p === "object" && p && "key" in p && "from" in p && "to" in p)) return value;
+  } catch {
+  }
+  throw new InputError("paths", json.slice(0, 80), "expected the matrix sub-action's `paths` output (a JSON list)");
+}
+async function readPrevious(path, warn) {
+  let text;
+  try {
+    text = await readFile2(path, "utf8");
+  } catch {
+    warn(`no previous aggregate at ${path}: not comparing with the last run`);
+    return void 0;
+  }
+  try {
+    return parseAggregate(path, text);
+  } catch (error) {
+    throw new InputError("previous", path, error.message);
+  }
+}
+
+export {
+  buildReport
+};

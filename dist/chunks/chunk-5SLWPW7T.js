@@ -1,0 +1,131 @@
+import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
+import {
+  ReleaseList,
+  compareEdges,
+  parseTag,
+  releaseLoader,
+  resolveVersions
+} from "./chunk-ZVEME6B7.js";
+import {
+  InputError
+} from "./chunk-WXHIOCOJ.js";
+
+// src/matrix/kubernetes-support.ts
+var LINKERD_KUBERNETES_SUPPORT = {
+  "2.10": { min: 16, max: 23 },
+  "2.11": { min: 17, max: 23 },
+  "2.12": { min: 21, max: 24 },
+  "2.13": { min: 21, max: 28 },
+  "2.14": { min: 21, max: 28 },
+  "2.15": { min: 22, max: 29 },
+  "2.16": { min: 22, max: 29 },
+  "2.17": { min: 22, max: 31 },
+  "2.18": { min: 22, max: 32 },
+  "2.19": { min: 29, max: 34 }
+};
+var EDGE_MIN_131 = "edge-26.5.1";
+var KIND_NODE_IMAGES = {
+  34: "v1.34.0",
+  33: "v1.33.4",
+  32: "v1.32.8",
+  31: "v1.31.12",
+  30: "v1.30.13",
+  29: "v1.29.14",
+  28: "v1.28.15",
+  27: "v1.27.16",
+  26: "v1.26.15",
+  25: "v1.25.16",
+  24: "v1.24.17",
+  23: "v1.23.17"
+};
+function majorOf(tag, list) {
+  const t = parseTag(tag);
+  if (t?.kind === "stable") return `${t.major}.${t.minor}`;
+  if (t?.kind !== "edge") return void 0;
+  const points = list.majorReleasePoints();
+  if (points.length === 0 || compareEdges(tag, points[0].edge) < 0) {
+    const stable = list.stables.find((s) => s.tag.endsWith(".0") && list.isOlder(tag, s.tag));
+    const st = stable ? parseTag(stable.tag) : void 0;
+    if (st?.kind === "stable") return `${st.major}.${st.minor}`;
+  }
+  const point = points.find((p) => compareEdges(tag, p.edge) <= 0);
+  if (point) return point.major;
+  const last = list.majorReleasePoints().at(-1);
+  return last ? `2.${Number(last.major.split(".")[1]) + 1}` : void 0;
+}
+var NEWEST_LISTED = Object.values(LINKERD_KUBERNETES_SUPPORT).at(-1);
+function supportedMinors(tag, list) {
+  const major = majorOf(tag, list);
+  const range = major && LINKERD_KUBERNETES_SUPPORT[major] || { min: NEWEST_LISTED.min };
+  const t = parseTag(tag);
+  const min = t?.kind === "edge" && compareEdges(tag, EDGE_MIN_131) >= 0 ? Math.max(range.min, 31) : range.min;
+  return { ...range, min, ...major ? { major } : {} };
+}
+function kubernetesFor(tags, list) {
+  const ranges = tags.map((tag) => ({ tag, ...supportedMinors(tag, list) }));
+  const min = Math.max(...ranges.map((r) => r.min));
+  const max = Math.min(...ranges.map((r) => r.max ?? Infinity));
+  const minor = Object.keys(KIND_NODE_IMAGES).map(Number).filter((m) => m >= min && m <= max).sort((a, b) => b - a)[0];
+  if (minor !== void 0) return { version: KIND_NODE_IMAGES[minor] };
+  const describe = (r) => `${r.tag} supports 1.${r.min}${r.max ? `-1.${r.max}` : "+"}`;
+  return { skip: `no Kubernetes version supported by both: ${ranges.map(describe).join(", ")}` };
+}
+
+// src/matrix/paths.ts
+function computePaths(list, options) {
+  const { to } = resolveVersions(list, { from: "previous-edge", to: options.to });
+  const candidates = [];
+  list.edgesBefore(to).slice(0, options.previousEdges).forEach((edge, i) => candidates.push({ key: `previous-edge-${i + 1}`, from: edge.tag }));
+  const older = list.majorReleasePoints().filter((p) => list.isOlder(p.edge, to));
+  const majors = older.slice(older.length - Math.min(options.majors, older.length)).reverse();
+  for (const point of majors) candidates.push({ key: `major-${point.major}`, from: point.edge });
+  if (options.includeStable) {
+    const stable = list.latestStable();
+    if (stable) candidates.push({ key: "stable", from: stable.tag });
+  }
+  for (const tag of options.extraFrom) {
+    resolveVersions(list, { from: tag, to });
+    candidates.push({ key: `from-${tag}`, from: tag });
+  }
+  for (const tag of options.exclude) {
+    if (!list.has(tag)) throw new InputError("exclude", tag, "no such Linkerd release");
+  }
+  const seen = /* @__PURE__ */ new Set();
+  const paths = [];
+  for (const c of candidates) {
+    if (seen.has(c.from) || options.exclude.includes(c.from)) continue;
+    seen.add(c.from);
+    paths.push(withKubernetes(list, { key: c.key, from: c.from, via: [], to }));
+  }
+  if (options.multiHop && majors.length >= 2) {
+    const [first, ...rest] = [...majors].reverse().map((p) => p.edge);
+    paths.push(withKubernetes(list, { key: "multi-hop", from: first, via: rest, to }));
+  }
+  return paths.sort((a, b) => a.from === b.from ? a.via.length - b.via.length : list.isOlder(a.from, b.from) ? -1 : 1);
+}
+function withKubernetes(list, path) {
+  const label = (tag) => {
+    const major = majorOf(tag, list);
+    return list.majorReleasePoints().some((p) => p.edge === tag) && major ? `${major} (${tag})` : tag;
+  };
+  const name = [path.from, ...path.via, path.to].map(label).join(" \u2192 ");
+  const k8s = kubernetesFor([path.from, ...path.via, path.to], list);
+  return { ...path, name, ..."version" in k8s ? { kubernetesVersion: k8s.version } : { skipped: k8s.skip } };
+}
+
+// src/matrix/command.ts
+async function buildMatrix(config) {
+  const list = new ReleaseList(await releaseLoader(config)());
+  const paths = computePaths(list, config);
+  const include = paths.filter((p) => !p.skipped).map((p) => ({ name: p.name, key: p.key, from: p.from, via: p.via.join("\n"), to: p.to, "kubernetes-version": p.kubernetesVersion }));
+  const to = paths[0]?.to ?? config.to;
+  return { paths, matrix: { include }, to, markdown: matrixMarkdown(paths, to) };
+}
+function matrixMarkdown(paths, to) {
+  const rows = paths.map((p) => `| ${p.name} | \`${p.key}\` | ${p.kubernetesVersion ?? ""} | ${p.skipped ? `\u23ED\uFE0F skipped: ${p.skipped}` : "runs"} |`);
+  return [`## edge-canary matrix: ${paths.length} upgrade paths into \`${to}\``, "", "| Path | Key | Kubernetes | |", "| --- | --- | --- | --- |", ...rows, ""].join("\n");
+}
+
+export {
+  buildMatrix
+};

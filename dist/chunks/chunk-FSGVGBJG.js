@@ -1,0 +1,281 @@
+import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
+import {
+  InputError
+} from "./chunk-WXHIOCOJ.js";
+
+// src/inputs/options.ts
+var PROVIDERS = ["kind", "existing", "kwok"];
+var DEFAULT_KUBERNETES_VERSION = "v1.34.0";
+var DEFAULT_KIND_VERSION = "v0.30.0";
+var OPTIONS = [
+  { name: "to", kind: "string", default: "latest-edge", description: "Candidate version: a tag (edge-26.7.1) or `latest-edge`." },
+  {
+    name: "from",
+    kind: "string",
+    default: "previous-edge",
+    description: "Version installed first: a tag or `previous-edge`, `latest-stable`, `previous-major`."
+  },
+  {
+    name: "via",
+    kind: "lines",
+    default: "",
+    description: "Multi-hop: tags to upgrade to, in order, between `from` and `to`, one per line."
+  },
+  { name: "provider", kind: "string", default: "kind", description: "Cluster provider: `kind`, `existing` (current kubeconfig, never deleted) or `kwok`." },
+  { name: "kubernetes-version", kind: "string", default: DEFAULT_KUBERNETES_VERSION, description: "Kubernetes version (kind node image tag)." },
+  { name: "kind-version", kind: "string", default: DEFAULT_KIND_VERSION, description: "kind release to use." },
+  { name: "kubectl-version", kind: "string", default: DEFAULT_KUBERNETES_VERSION, description: "kubectl release to use." },
+  { name: "cluster-name", kind: "string", default: "edge-canary", description: "Name of the cluster to create." },
+  {
+    name: "install-args",
+    kind: "lines",
+    default: "",
+    cliFlag: "install-arg",
+    description: "Extra arguments for `linkerd install` of both versions, one per line (e.g. `--ha`); never passed through a shell."
+  },
+  { name: "scenarios", kind: "lines", default: "", cliFlag: "scenario", description: "Scenario names or paths, one per line." },
+  { name: "timeout", kind: "duration", default: "45m", description: "Limit for the whole run (e.g. `45m`, `1h`, `90s`)." },
+  {
+    name: "stall-timeout",
+    kind: "duration",
+    default: "60s",
+    description: "A command that prints nothing new for this long is killed and reported as stalled."
+  },
+  {
+    name: "report-dir",
+    kind: "string",
+    default: "",
+    description: "Where reports and diagnostics are written (default: `$RUNNER_TEMP/edge-canary`, or `./edge-canary-report` for the CLI)."
+  },
+  { name: "keep-cluster", kind: "boolean", default: "false", description: "Leave the cluster running after the run." },
+  { name: "upload-artifacts", kind: "boolean", default: "true", cliDefault: "false", description: "Upload the report dir as a workflow artifact." },
+  { name: "github-token", kind: "string", default: "${{ github.token }}", cliDefault: "", description: "Token for the GitHub API (release list); masked everywhere." },
+  {
+    name: "path-key",
+    kind: "string",
+    default: "",
+    description: "Stable name of this upgrade path across runs (the matrix `key`); the report sub-action tracks paths by it."
+  },
+  { name: "tools-dir", kind: "string", default: "", description: "Directory of pre-built tools (`linkerd-<tag>`, `kubectl`, `kind`, ...); skips downloads." },
+  { name: "releases-file", kind: "string", default: "", description: "JSON release list (`[{tag, date, commit}]`) used instead of the GitHub API." }
+];
+
+// src/inputs/validate.ts
+import { isAbsolute, resolve } from "node:path";
+var SHELL_METACHARACTERS = /[;&|`$<>\\\n]|\$\(/;
+function validateOptions(raw, cwd = process.cwd()) {
+  const known = new Set(OPTIONS.map((o) => o.name));
+  for (const name of Object.keys(raw)) {
+    if (!known.has(name)) throw new InputError("option", name, `unknown option; known: ${[...known].join(", ")}`);
+  }
+  const value = (name) => raw[name] ?? OPTIONS.find((o) => o.name === name)?.default ?? "";
+  const plain = (name) => {
+    const v = value(name).trim();
+    const bad = SHELL_METACHARACTERS.exec(v);
+    if (bad) throw new InputError(name, v, `contains the shell metacharacter ${JSON.stringify(bad[0])}; inputs are never passed through a shell`);
+    return v;
+  };
+  const plainLines = (name) => lines(value(name)).map((line) => {
+    const bad = SHELL_METACHARACTERS.exec(line);
+    if (bad) throw new InputError(name, line, `contains the shell metacharacter ${JSON.stringify(bad[0])}`);
+    return line;
+  });
+  const provider = plain("provider");
+  if (!PROVIDERS.includes(provider)) {
+    throw new InputError("provider", provider, `expected one of ${PROVIDERS.join(", ")}`);
+  }
+  const clusterName = plain("cluster-name");
+  if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(clusterName)) {
+    throw new InputError("cluster-name", clusterName, "expected lowercase letters, digits and dashes (at most 42)");
+  }
+  const path = (name) => {
+    const v = value(name).trim();
+    return v === "" ? void 0 : isAbsolute(v) ? v : resolve(cwd, v);
+  };
+  const token = value("github-token").trim();
+  return {
+    from: required("from", plain("from")),
+    to: required("to", plain("to")),
+    via: plainLines("via"),
+    ...optional("pathKey", plain("path-key") || void 0),
+    provider,
+    kubernetesVersion: k8sVersion("kubernetes-version", plain("kubernetes-version")),
+    kindVersion: k8sVersion("kind-version", plain("kind-version")),
+    kubectlVersion: k8sVersion("kubectl-version", plain("kubectl-version")),
+    clusterName,
+    installArgs: lines(value("install-args")).flatMap((line) => splitArguments("install-args", line)),
+    scenarios: noScenariosYet(plainLines("scenarios")),
+    timeoutMs: duration("timeout", value("timeout")),
+    stallMs: duration("stall-timeout", value("stall-timeout")),
+    reportDir: path("report-dir") ?? resolve(cwd, "edge-canary-report"),
+    keepCluster: boolean("keep-cluster", value("keep-cluster")),
+    uploadArtifacts: boolean("upload-artifacts", value("upload-artifacts")),
+    ...token ? { githubToken: token } : {},
+    ...optional("toolsDir", path("tools-dir")),
+    ...optional("releasesFile", path("releases-file"))
+  };
+}
+function optional(key, v) {
+  return v === void 0 ? {} : { [key]: v };
+}
+function noScenariosYet(scenarios) {
+  if (scenarios.length) throw new InputError("scenarios", scenarios.join(", "), "scenario suites are not available in this release of edge-canary");
+  return scenarios;
+}
+function required(name, v) {
+  if (v === "") throw new InputError(name, v, "must not be empty");
+  return v;
+}
+function lines(text) {
+  return text.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+}
+function k8sVersion(name, v) {
+  if (!/^v\d+\.\d+\.\d+$/.test(v)) throw new InputError(name, v, "expected a version like v1.34.0");
+  return v;
+}
+function boolean(name, v) {
+  const t = v.trim();
+  if (["true", "True", "TRUE"].includes(t)) return true;
+  if (["false", "False", "FALSE"].includes(t)) return false;
+  throw new InputError(name, v, "expected true or false");
+}
+var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+function duration(name, v) {
+  const t = v.trim();
+  const accepted = "expected a positive duration like 90s, 5m, 1h30m or a number of seconds";
+  if (/^\d+$/.test(t) && Number(t) > 0) return Number(t) * 1e3;
+  if (!/^(\d+(ms|s|m|h))+$/.test(t)) throw new InputError(name, v, accepted);
+  let total = 0;
+  for (const [, n, unit] of t.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit];
+  if (total <= 0) throw new InputError(name, v, accepted);
+  return total;
+}
+function splitArguments(name, line) {
+  const bad = SHELL_METACHARACTERS.exec(line);
+  if (bad) throw new InputError(name, line, `contains the shell metacharacter ${JSON.stringify(bad[0])}; arguments are never passed through a shell`);
+  const args = [];
+  let current;
+  let quote;
+  for (const ch of line) {
+    if (quote) {
+      if (ch === quote) quote = void 0;
+      else current += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      current ??= "";
+    } else if (/\s/.test(ch)) {
+      if (current !== void 0) args.push(current);
+      current = void 0;
+    } else {
+      current = (current ?? "") + ch;
+    }
+  }
+  if (quote) throw new InputError(name, line, `has an unclosed ${quote} quote`);
+  if (current !== void 0) args.push(current);
+  return args;
+}
+
+// src/report/summary.ts
+var SUMMARY_LIMIT_BYTES = 1024 * 1024 - 64 * 1024;
+var ICON = {
+  pass: "\u2705",
+  fail: "\u274C",
+  error: "\u26A0\uFE0F",
+  skipped: "\u23ED\uFE0F",
+  cancelled: "\u{1F6D1}"
+};
+function markdownSummary(report) {
+  for (let tailLines = 60; ; tailLines = Math.floor(tailLines / 2)) {
+    const text = render(report, tailLines);
+    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || tailLines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
+  }
+}
+function render(report, tailLines) {
+  const from = report.from ?? report.requested.from;
+  const to = report.to ?? report.requested.to;
+  const out = [
+    `## ${ICON[report.result]} edge-canary: ${report.result}: \`${from}\` \u2192 \`${to}\` on ${report.provider}`,
+    "",
+    `${seconds(report.durationMs)} in all.${report.failed.length ? ` Failed: ${report.failed.join(", ")}.` : ""}`
+  ];
+  const problem = report.inputError?.message ?? report.error;
+  if (problem) out.push("", `> ${cell(problem)}`);
+  out.push("", "| Phase | Verdict | Duration |", "| --- | --- | --- |");
+  for (const p of report.phases) out.push(`| ${cell(p.title)} | ${ICON[p.verdict]} ${p.verdict} | ${seconds(p.durationMs)} |`);
+  const failures = report.phases.filter((p) => p.verdict === "fail" || p.verdict === "error" || p.verdict === "cancelled");
+  if (failures.length) {
+    out.push("", "### What failed");
+    for (const p of failures) out.push("", ...failure(p, tailLines));
+  }
+  if (report.proxyVersions.length) {
+    out.push("", "### Proxy versions", "", "| Stage | Version | Pods |", "| --- | --- | --- |");
+    for (const stage of report.proxyVersions) {
+      if (stage.versions.length === 0) out.push(`| ${stage.stage} | none | 0 |`);
+      for (const v of stage.versions) out.push(`| ${stage.stage} | \`${v.version}\` | ${v.pods} |`);
+    }
+  }
+  if (report.diagnosticsDir) out.push("", `Diagnostics: \`${report.diagnosticsDir}\``);
+  out.push("", ...gantt(report.phases));
+  return `${out.join("\n")}
+`;
+}
+function failure(p, tailLines) {
+  const lines2 = [`<details><summary>${ICON[p.verdict]} <b>${escapeHtml(p.title)}</b>: ${escapeHtml(p.reason ?? p.verdict)}</summary>`, ""];
+  const c = p.failedCommand;
+  if (c) {
+    lines2.push(
+      `Command: \`${c.argv.join(" ").replace(/`/g, "'")}\``,
+      "",
+      `Ended: ${c.outcome}${c.exitCode === null ? "" : `, exit code ${c.exitCode}`}, after ${seconds(c.durationMs)}`,
+      "",
+      "```",
+      tailLines > 0 ? c.outputTail.split("\n").slice(-tailLines).join("\n").replace(/```/g, "'''") : "(output cut to fit the summary)",
+      "```"
+    );
+  }
+  lines2.push("", "</details>");
+  return lines2;
+}
+function gantt(phases) {
+  const timed = phases.filter((p) => p.verdict !== "skipped");
+  if (timed.length === 0) return [];
+  const origin = Math.min(...timed.map((p) => Date.parse(p.startedAt)));
+  const lines2 = ["```mermaid", "gantt", "  title Phases", "  dateFormat x", "  axisFormat %M:%S"];
+  for (const p of timed) {
+    const start = Date.parse(p.startedAt) - origin;
+    const state = p.verdict === "pass" ? "done" : "crit";
+    lines2.push(`  ${p.title.replace(/[:#;]/g, " ")} :${state}, ${start}, ${start + Math.max(p.durationMs, 1)}`);
+  }
+  lines2.push("```");
+  return lines2;
+}
+function seconds(ms) {
+  return ms < 6e4 ? `${(ms / 1e3).toFixed(1)}s` : `${Math.floor(ms / 6e4)}m${Math.round(ms % 6e4 / 1e3)}s`;
+}
+function cell(text) {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+// src/report/model.ts
+var REPORT_SCHEMA_VERSION = 1;
+function resultOf(allPhases, cancelled) {
+  const phases = allPhases.filter((p) => !p.cleanup);
+  if (cancelled || phases.some((p) => p.verdict === "cancelled")) return "cancelled";
+  if (phases.some((p) => p.verdict === "fail")) return "fail";
+  if (phases.some((p) => p.verdict === "error")) return "error";
+  return "pass";
+}
+
+export {
+  OPTIONS,
+  validateOptions,
+  boolean,
+  SUMMARY_LIMIT_BYTES,
+  markdownSummary,
+  seconds,
+  REPORT_SCHEMA_VERSION,
+  resultOf
+};

@@ -1,0 +1,22 @@
+import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
+import {
+  OPTIONS
+} from "./chunk-FSGVGBJG.js";
+import {
+  getInput,
+  getMultilineInput
+} from "./chunk-WXHIOCOJ.js";
+
+// src/action/inputs.ts
+function readActionInputs(specs = OPTIONS) {
+  const raw = {};
+  for (const option of specs) {
+    const value = option.kind === "lines" ? getMultilineInput(option.name).join("\n") : getInput(option.name);
+    if (value !== "") raw[option.name] = value;
+  }
+  return raw;
+}
+
+export {
+  readActionInputs
+};

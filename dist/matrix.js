@@ -1,0 +1,33 @@
+import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
+import {
+  readActionInputs
+} from "./chunks/chunk-GKH7JPXQ.js";
+import {
+  buildMatrix
+} from "./chunks/chunk-5SLWPW7T.js";
+import "./chunks/chunk-ZVEME6B7.js";
+import "./chunks/chunk-MAPML6PY.js";
+import {
+  MATRIX_OPTIONS,
+  validateMatrixOptions
+} from "./chunks/chunk-DLMUSMOX.js";
+import "./chunks/chunk-FSGVGBJG.js";
+import {
+  setFailed,
+  setOutput,
+  setSecret,
+  summary
+} from "./chunks/chunk-WXHIOCOJ.js";
+
+// src/action/matrix.ts
+async function main() {
+  const raw = readActionInputs(MATRIX_OPTIONS);
+  if (raw["github-token"]) setSecret(raw["github-token"]);
+  const result = await buildMatrix(validateMatrixOptions(raw));
+  setOutput("matrix", JSON.stringify(result.matrix));
+  setOutput("paths", JSON.stringify(result.paths));
+  setOutput("to-version", result.to);
+  await summary.addRaw(result.markdown).write();
+  if (result.matrix.include.length === 0) setFailed("edge-canary matrix: no runnable upgrade path (see the summary)");
+}
+main().catch((error) => setFailed(error instanceof Error ? error.message : String(error)));

@@ -1,0 +1,43 @@
+import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
+import {
+  readActionInputs
+} from "./chunks/chunk-GKH7JPXQ.js";
+import {
+  buildReport
+} from "./chunks/chunk-3NQCMNHP.js";
+import "./chunks/chunk-4YQU4YVI.js";
+import {
+  REPORT_OPTIONS,
+  validateReportOptions
+} from "./chunks/chunk-DLMUSMOX.js";
+import "./chunks/chunk-FSGVGBJG.js";
+import {
+  info,
+  setFailed,
+  setOutput,
+  setSecret,
+  summary,
+  warning
+} from "./chunks/chunk-WXHIOCOJ.js";
+
+// src/action/report.ts
+import { join } from "node:path";
+async function main() {
+  const raw = readActionInputs(REPORT_OPTIONS);
+  if (raw["github-token"]) setSecret(raw["github-token"]);
+  raw["output-dir"] ??= join(process.env.RUNNER_TEMP || ".", "edge-canary-aggregate");
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
+  const result = await buildReport(validateReportOptions(raw), {
+    warn: (m) => warning(m),
+    ...server && repo && id ? { runUrl: `${server}/${repo}/actions/runs/${id}` } : {}
+  });
+  setOutput("result", result.aggregate.result);
+  setOutput("aggregate", result.aggregatePath);
+  setOutput("new-failures", (result.aggregate.changes?.newFailures ?? []).join(","));
+  await summary.addRaw(result.markdown).write();
+  if (result.issues) {
+    info(`issues opened: ${result.issues.opened.join(", ") || "none"}; updated: ${result.issues.commented.join(", ") || "none"}; closed: ${result.issues.closed.join(", ") || "none"}`);
+  }
+  if (result.aggregate.result !== "pass") setFailed(`edge-canary nightly: ${result.aggregate.result}`);
+}
+main().catch((error) => setFailed(error instanceof Error ? error.message : String(error)));

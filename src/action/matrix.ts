@@ -1,0 +1,18 @@
+import * as core from '@actions/core';
+import { MATRIX_OPTIONS } from '../inputs/command-options.js';
+import { validateMatrixOptions } from '../inputs/command-validate.js';
+import { buildMatrix } from '../matrix/command.js';
+import { readActionInputs } from './inputs.js';
+
+async function main(): Promise<void> {
+  const raw = readActionInputs(MATRIX_OPTIONS);
+  if (raw['github-token']) core.setSecret(raw['github-token']);
+  const result = await buildMatrix(validateMatrixOptions(raw));
+  core.setOutput('matrix', JSON.stringify(result.matrix));
+  core.setOutput('paths', JSON.stringify(result.paths));
+  core.setOutput('to-version', result.to);
+  await core.summary.addRaw(result.markdown).write();
+  if (result.matrix.include.length === 0) core.setFailed('edge-canary matrix: no runnable upgrade path (see the summary)');
+}
+
+main().catch((error: unknown) => core.setFailed(error instanceof Error ? error.message : String(error)));

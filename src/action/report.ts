@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { buildReport } from '../aggregate/command.js';
+import { REPORT_OPTIONS } from '../inputs/command-options.js';
+import { validateReportOptions } from '../inputs/command-validate.js';
+import { readActionInputs } from './inputs.js';
+
+async function main(): Promise<void> {
+  const raw = readActionInputs(REPORT_OPTIONS);
+  if (raw['github-token']) core.setSecret(raw['github-token']);
+  raw['output-dir'] ??= join(process.env.RUNNER_TEMP || '.', 'edge-canary-aggregate');
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
+  const result = await buildReport(validateReportOptions(raw), {
+    warn: (m) => core.warning(m),
+    ...(server && repo && id ? { runUrl: `${server}/${repo}/actions/runs/${id}` } : {}),
+  });
+  core.setOutput('result', result.aggregate.result);
+  core.setOutput('aggregate', result.aggregatePath);
+  core.setOutput('new-failures', (result.aggregate.changes?.newFailures ?? []).join(','));
+  await core.summary.addRaw(result.markdown).write();
+  if (result.issues) {
+    core.info(`issues opened: ${result.issues.opened.join(', ') || 'none'}; updated: ${result.issues.commented.join(', ') || 'none'}; closed: ${result.issues.closed.join(', ') || 'none'}`);
+  }
+  if (result.aggregate.result !== 'pass') core.setFailed(`edge-canary nightly: ${result.aggregate.result}`);
+}
+
+main().catch((error: unknown) => core.setFailed(error instanceof Error ? error.message : String(error)));

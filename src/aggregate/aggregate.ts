@@ -1,0 +1,128 @@
+import type { UpgradePath } from '../matrix/paths.js';
+import type { RunReport, Verdict } from '../report/model.js';
+
+export const AGGREGATE_SCHEMA_VERSION = 1;
+
+export type PathResult = 'pass' | 'fail' | 'error' | 'cancelled' | 'skipped' | 'missing';
+
+export interface PathSummary {
+  key: string;
+  name: string;
+  from?: string;
+  via?: string[];
+  to?: string;
+  kubernetesVersion?: string;
+  result: PathResult;
+  /** Why it was skipped or is missing. */
+  reason?: string;
+  durationMs?: number;
+  phases: { name: string; verdict: Verdict; durationMs: number }[];
+  firstFailure?: { phase: string; reason: string; command?: string; outputTail?: string };
+  runUrl?: string;
+}
+
+export interface Aggregate {
+  kind: 'edge-canary-aggregate';
+  schemaVersion: typeof AGGREGATE_SCHEMA_VERSION;
+  generatedAt: string;
+  result: 'pass' | 'fail' | 'error';
+  paths: PathSummary[];
+  /** Against the previous run's aggregate, when one was given. */
+  changes?: { newFailures: string[]; fixed: string[]; stillFailing: string[] };
+}
+
+const FAILING: readonly PathResult[] = ['fail', 'error', 'missing', 'cancelled'];
+
+export function isFailing(result: PathResult): boolean {
+  return FAILING.includes(result);
+}
+
+/** The key a report is tracked by: its path key, else its versions. */
+export function reportKey(report: RunReport): string {
+  return report.pathKey ?? [report.from ?? report.requested.from, ...(report.via ?? []), report.to ?? report.requested.to].join('->');
+}
+
+/**
+ * One row per path: from its job's report, or, for a path of the matrix without a report,
+ * `missing` (the job died before uploading) or `skipped` (no Kubernetes version fits).
+ */
+export function aggregate(reports: readonly RunReport[], matrix: readonly UpgradePath[] = [], previous?: Aggregate, now = new Date()): Aggregate {
+  const byKey = new Map(reports.map((r) => [reportKey(r), r]));
+  const paths: PathSummary[] = [];
+  for (const path of matrix) {
+    const report = byKey.get(path.key);
+    byKey.delete(path.key);
+    if (report) paths.push(fromReport(report, path.name));
+    else
+      paths.push({
+        key: path.key,
+        name: path.name,
+        from: path.from,
+        via: path.via,
+        to: path.to,
+        result: path.skipped ? 'skipped' : 'missing',
+        reason: path.skipped ?? 'no report: the job failed before uploading one, or its artifact was not downloaded',
+        phases: [],
+        ...(path.kubernetesVersion ? { kubernetesVersion: path.kubernetesVersion } : {}),
+      });
+  }
+  for (const report of byKey.values()) paths.push(fromReport(report));
+  const results = paths.map((p) => p.result);
+  const result = results.includes('fail') ? 'fail' : results.some((r) => isFailing(r)) ? 'error' : 'pass';
+  return {
+    kind: 'edge-canary-aggregate',
+    schemaVersion: AGGREGATE_SCHEMA_VERSION,
+    generatedAt: now.toISOString(),
+    result,
+    paths,
+    ...(previous ? { changes: compare(paths, previous) } : {}),
+  };
+}
+
+function fromReport(report: RunReport, name?: string): PathSummary {
+  const key = reportKey(report);
+  const phases = report.phases.filter((p) => !p.cleanup);
+  const failed = phases.find((p) => p.verdict !== 'pass' && p.verdict !== 'skipped');
+  const versions = [report.from ?? report.requested.from, ...(report.via ?? []), report.to ?? report.requested.to];
+  return {
+    key,
+    name: name ?? versions.join(' → '),
+    ...(report.from ? { from: report.from } : {}),
+    ...(report.via ? { via: report.via } : {}),
+    ...(report.to ? { to: report.to } : {}),
+    result: report.result,
+    durationMs: report.durationMs,
+    phases: phases.map((p) => ({ name: p.name, verdict: p.verdict, durationMs: p.durationMs })),
+    ...(failed
+      ? {
+          firstFailure: {
+            phase: failed.name,
+            reason: failed.reason ?? failed.verdict,
+            ...(failed.failedCommand ? { command: failed.failedCommand.argv.join(' '), outputTail: failed.failedCommand.outputTail } : {}),
+          },
+        }
+      : {}),
+    ...(report.run ? { runUrl: report.run.url } : {}),
+  };
+}
+
+function compare(paths: readonly PathSummary[], previous: Aggregate): NonNullable<Aggregate['changes']> {
+  const before = new Map(previous.paths.map((p) => [p.key, p.result]));
+  const failingBefore = (key: string) => {
+    const r = before.get(key);
+    return r !== undefined && isFailing(r);
+  };
+  return {
+    newFailures: paths.filter((p) => isFailing(p.result) && !failingBefore(p.key)).map((p) => p.key),
+    fixed: paths.filter((p) => p.result === 'pass' && failingBefore(p.key)).map((p) => p.key),
+    stillFailing: paths.filter((p) => isFailing(p.result) && failingBefore(p.key)).map((p) => p.key),
+  };
+}
+
+export function parseAggregate(path: string, text: string): Aggregate {
+  const data = JSON.parse(text) as Partial<Aggregate>;
+  if (data.kind !== 'edge-canary-aggregate' || data.schemaVersion !== AGGREGATE_SCHEMA_VERSION) {
+    throw new Error(`${path}: not an edge-canary aggregate of schema version ${AGGREGATE_SCHEMA_VERSION}`);
+  }
+  return data as Aggregate;
+}

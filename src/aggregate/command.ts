@@ -1,0 +1,67 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { getOctokit } from '@actions/github';
+import { InputError } from '../inputs/input-error.js';
+import type { ReportConfig } from '../inputs/command-validate.js';
+import { trackIssues, type TrackResult } from '../issues/track.js';
+import type { UpgradePath } from '../matrix/paths.js';
+import { aggregate, parseAggregate, type Aggregate } from './aggregate.js';
+import { loadRunReports } from './load.js';
+import { aggregateMarkdown } from './summary.js';
+
+export interface ReportResult {
+  aggregate: Aggregate;
+  aggregatePath: string;
+  markdown: string;
+  issues?: TrackResult;
+}
+
+/** Aggregates the jobs' reports, writes aggregate.json and summary.md, and tracks issues if asked. */
+export async function buildReport(config: ReportConfig, hooks: { warn: (m: string) => void; runUrl?: string }): Promise<ReportResult> {
+  const reports = (await loadRunReports(config.reportsDir)).map((r) => r.report);
+  const paths = config.paths ? parsePaths(config.paths) : [];
+  const previous = config.previous ? await readPrevious(config.previous, hooks.warn) : undefined;
+  const agg = aggregate(reports, paths, previous);
+  const markdown = aggregateMarkdown(agg);
+  await mkdir(config.outputDir, { recursive: true });
+  const aggregatePath = join(config.outputDir, 'aggregate.json');
+  await writeFile(aggregatePath, `${JSON.stringify(agg, null, 2)}\n`);
+  await writeFile(join(config.outputDir, 'summary.md'), markdown);
+  let issues: TrackResult | undefined;
+  if (config.openIssues && config.repository && config.githubToken) {
+    issues = await trackIssues(agg, {
+      octokit: getOctokit(config.githubToken, process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
+      ...config.repository,
+      label: config.issueLabel,
+      warn: hooks.warn,
+      ...(hooks.runUrl ? { runUrl: hooks.runUrl } : {}),
+    });
+  }
+  return { aggregate: agg, aggregatePath, markdown, ...(issues ? { issues } : {}) };
+}
+
+function parsePaths(json: string): UpgradePath[] {
+  try {
+    const value = JSON.parse(json) as unknown;
+    if (Array.isArray(value) && value.every((p) => typeof p === 'object' && p && 'key' in p && 'from' in p && 'to' in p)) return value as UpgradePath[];
+  } catch {
+    // fall through to the error below
+  }
+  throw new InputError('paths', json.slice(0, 80), "expected the matrix sub-action's `paths` output (a JSON list)");
+}
+
+/** A missing previous aggregate (the first night, an expired artifact) is a warning, not an error. */
+async function readPrevious(path: string, warn: (m: string) => void): Promise<Aggregate | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    warn(`no previous aggregate at ${path}: not comparing with the last run`);
+    return undefined;
+  }
+  try {
+    return parseAggregate(path, text);
+  } catch (error) {
+    throw new InputError('previous', path, (error as Error).message);
+  }
+}

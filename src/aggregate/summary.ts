@@ -1,0 +1,64 @@
+import { seconds, SUMMARY_LIMIT_BYTES } from '../report/summary.js';
+import type { Aggregate, PathResult, PathSummary } from './aggregate.js';
+
+const ICON: Record<PathResult | 'skipped', string> = {
+  pass: '✅',
+  fail: '❌',
+  error: '⚠️',
+  cancelled: '🛑',
+  skipped: '⏭️',
+  missing: '❓',
+};
+
+/**
+ * The nightly's job summary: a grid of paths x phases, each path's first failure, and what
+ * changed. Output tails are shortened until it fits the summary limit.
+ */
+export function aggregateMarkdown(agg: Aggregate): string {
+  for (let tailLines = 30; ; tailLines = Math.floor(tailLines / 3)) {
+    const text = render(agg, tailLines);
+    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || tailLines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
+  }
+}
+
+function render(agg: Aggregate, tailLines: number): string {
+  const columns = [...new Set(agg.paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
+  const counts = Object.entries(
+    agg.paths.reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.result]: (acc[p.result] ?? 0) + 1 }), {}),
+  )
+    .map(([r, n]) => `${n} ${r}`)
+    .join(', ');
+  const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, ''];
+  out.push(`| Path | Result | ${columns.join(' | ')} | Duration | Run |`, `| --- | --- | ${columns.map(() => '---').join(' | ')} | --- | --- |`);
+  for (const p of agg.paths) {
+    const cells = columns.map((c) => {
+      const phase = p.phases.find((ph) => ph.name === c);
+      return phase ? ICON[phase.verdict === 'pass' ? 'pass' : (phase.verdict as PathResult)] : '';
+    });
+    out.push(
+      `| ${p.name} | ${ICON[p.result]} ${p.result} | ${cells.join(' | ')} | ${p.durationMs === undefined ? '' : seconds(p.durationMs)} | ${p.runUrl ? `[run](${p.runUrl})` : ''} |`,
+    );
+  }
+  if (agg.changes) {
+    const list = (keys: string[]) => (keys.length ? keys.map((k) => `\`${k}\``).join(', ') : 'none');
+    out.push('', `New failures: ${list(agg.changes.newFailures)}. Fixed: ${list(agg.changes.fixed)}. Still failing: ${list(agg.changes.stillFailing)}.`);
+  }
+  const notes = agg.paths.filter((p) => p.firstFailure || p.reason);
+  if (notes.length) out.push('', '### Details');
+  for (const p of notes) out.push('', ...details(p, tailLines));
+  return `${out.join('\n')}\n`;
+}
+
+function details(p: PathSummary, tailLines: number): string[] {
+  if (!p.firstFailure) return [`- ${ICON[p.result]} **${p.name}**: ${p.reason}`];
+  const f = p.firstFailure;
+  const lines = [`<details><summary>${ICON[p.result]} <b>${p.name}</b>: ${f.phase}: ${escapeHtml(f.reason)}</summary>`, ''];
+  if (f.command) lines.push(`\`${f.command.replace(/`/g, "'")}\``, '');
+  if (f.outputTail && tailLines > 0) lines.push('```', f.outputTail.split('\n').slice(-tailLines).join('\n').replace(/```/g, "'''"), '```', '');
+  lines.push('</details>');
+  return lines;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,38 @@
+import type { OptionSpec } from './options.js';
+
+/** Options of `edge-canary matrix` and the `matrix` sub-action. */
+export const MATRIX_OPTIONS: readonly OptionSpec[] = [
+  { name: 'to', kind: 'string', default: 'latest-edge', description: 'Version every path upgrades to: a tag or `latest-edge`.' },
+  { name: 'previous-edges', kind: 'string', default: '3', description: 'How many edges released just before `to` to upgrade from.' },
+  { name: 'majors', kind: 'string', default: '2', description: 'How many major release points (`version-2.X`) older than `to` to upgrade from.' },
+  { name: 'include-stable', kind: 'boolean', default: 'false', description: 'Also upgrade from the last open-source stable (stable-2.14.10).' },
+  { name: 'from', kind: 'lines', default: '', cliFlag: 'from', description: 'More tags to upgrade from, one per line.' },
+  { name: 'exclude', kind: 'lines', default: '', cliFlag: 'exclude', description: 'Tags not to upgrade from, one per line.' },
+  { name: 'multi-hop', kind: 'boolean', default: 'false', description: 'Add a path that upgrades through every chosen major release point in order.' },
+  { name: 'releases-file', kind: 'string', default: '', description: 'JSON release list used instead of the GitHub API.' },
+  { name: 'github-token', kind: 'string', default: '${{ github.token }}', cliDefault: '', description: 'Token for the GitHub API (release list).' },
+];
+
+export const MATRIX_OUTPUTS: readonly { name: string; description: string }[] = [
+  { name: 'matrix', description: 'JSON for `strategy.matrix` (`fromJSON`): `include` entries with `name`, `key`, `from`, `via`, `to`, `kubernetes-version`.' },
+  { name: 'paths', description: 'JSON list of every path, skipped ones with their reason: give it to the report sub-action.' },
+  { name: 'to-version', description: 'The resolved `to` tag.' },
+];
+
+/** Options of `edge-canary report` and the `report` sub-action. */
+export const REPORT_OPTIONS: readonly OptionSpec[] = [
+  { name: 'reports', kind: 'string', description: 'Directory holding the matrix jobs\' `report.json` files (downloaded artifacts).' },
+  { name: 'paths', kind: 'string', default: '', description: 'The matrix sub-action\'s `paths` output (JSON), to list skipped paths and jobs that left no report.' },
+  { name: 'previous', kind: 'string', default: '', description: 'The previous run\'s `aggregate.json`, to mark new, fixed and still failing paths.' },
+  { name: 'output-dir', kind: 'string', default: '', description: 'Where `aggregate.json` and `summary.md` are written (default: `$RUNNER_TEMP/edge-canary-aggregate`).' },
+  { name: 'open-issues', kind: 'boolean', default: 'false', description: 'Open, update and close one issue per failing path and phase (needs `issues: write`).' },
+  { name: 'issue-label', kind: 'string', default: 'edge-canary', description: 'Label of the issues it manages.' },
+  { name: 'repository', kind: 'string', default: '${{ github.repository }}', cliDefault: '', description: 'Repository for issues, `owner/name`.' },
+  { name: 'github-token', kind: 'string', default: '${{ github.token }}', cliDefault: '', description: 'Token for issues.' },
+];
+
+export const REPORT_OUTPUTS: readonly { name: string; description: string }[] = [
+  { name: 'result', description: '`pass`, `fail` (a path failed) or `error` (a job errored or left no report).' },
+  { name: 'aggregate', description: 'Path of `aggregate.json` (keep it as an artifact: tomorrow\'s `previous`).' },
+  { name: 'new-failures', description: 'Keys of paths failing now that were not failing in `previous`, comma separated.' },
+];

@@ -1,0 +1,90 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { aggregate, type Aggregate } from '../../src/aggregate/aggregate.js';
+import { loadRunReports } from '../../src/aggregate/load.js';
+import { aggregateMarkdown } from '../../src/aggregate/summary.js';
+import type { UpgradePath } from '../../src/matrix/paths.js';
+import { command, phase, runReport } from '../helpers/report.js';
+
+const matrix: UpgradePath[] = [
+  { key: 'stable', name: 'stable-2.14.10 → edge-26.8.3', from: 'stable-2.14.10', via: [], to: 'edge-26.8.3', skipped: 'no Kubernetes version supported by both' },
+  { key: 'major-2.19', name: '2.19 (edge-25.10.7) → edge-26.8.3', from: 'edge-25.10.7', via: [], to: 'edge-26.8.3', kubernetesVersion: 'v1.34.0' },
+  { key: 'major-2.20', name: '2.20 (edge-26.6.3) → edge-26.8.3', from: 'edge-26.6.3', via: [], to: 'edge-26.8.3', kubernetesVersion: 'v1.34.0' },
+  { key: 'previous-edge-1', name: 'edge-26.8.2 → edge-26.8.3', from: 'edge-26.8.2', via: [], to: 'edge-26.8.3', kubernetesVersion: 'v1.34.0' },
+];
+
+const passing = runReport({ pathKey: 'major-2.20', from: 'edge-26.6.3', run: { url: 'https://github.example/o/r/actions/runs/1' } });
+const failing = runReport({
+  pathKey: 'major-2.19',
+  from: 'edge-25.10.7',
+  result: 'fail',
+  failed: ['check-proxies'],
+  phases: [
+    phase('resolve-versions'),
+    phase('check-proxies', {
+      verdict: 'fail',
+      reason: 'linkerd check --proxy --namespace edge-canary-sample: stalled after 60s without new output',
+      failedCommand: command({ argv: ['linkerd', 'check', '--proxy'], outcome: 'stall', exitCode: null, outputTail: '× pod not ready: retrying' }),
+    }),
+    phase('delete-cluster', { cleanup: true }),
+  ],
+});
+
+describe('aggregating the matrix jobs', () => {
+  it('has a row per path: from its report, missing, or skipped with the reason', () => {
+    const agg = aggregate([passing, failing], matrix, undefined, new Date('2026-11-28T03:00:00Z'));
+    expect(agg.result).toBe('fail');
+    expect(agg.paths.map((p) => [p.key, p.result])).toEqual([
+      ['stable', 'skipped'],
+      ['major-2.19', 'fail'],
+      ['major-2.20', 'pass'],
+      ['previous-edge-1', 'missing'],
+    ]);
+    expect(agg.paths[1]!.firstFailure).toEqual({
+      phase: 'check-proxies',
+      reason: 'linkerd check --proxy --namespace edge-canary-sample: stalled after 60s without new output',
+      command: 'linkerd check --proxy',
+      outputTail: '× pod not ready: retrying',
+    });
+    expect(agg.paths[1]!.phases.map((p) => p.name)).toEqual(['resolve-versions', 'check-proxies']);
+  });
+
+  it('is an error, not a pass, when a job left no report', () => {
+    expect(aggregate([passing], matrix.slice(2, 4)).result).toBe('error');
+    expect(aggregate([passing], matrix.slice(2, 3)).result).toBe('pass');
+  });
+
+  it('marks new, fixed and still failing paths against the previous run', () => {
+    const previous: Aggregate = aggregate([runReport({ pathKey: 'major-2.20', result: 'fail' }), failing], matrix.slice(1, 3));
+    const agg = aggregate([passing, failing], matrix, previous);
+    expect(agg.changes).toEqual({ newFailures: ['previous-edge-1'], fixed: ['major-2.20'], stillFailing: ['major-2.19'] });
+  });
+
+  it('renders the grid, the first failure with its tail, and the changes', () => {
+    const previous = aggregate([], matrix.slice(1, 2));
+    const md = aggregateMarkdown(aggregate([passing, failing], matrix, previous));
+    expect(md).toMatch(/^## ❌ edge-canary nightly: fail \(4 paths: 1 skipped, 1 fail, 1 pass, 1 missing\)/);
+    expect(md).toContain('| Path | Result | resolve-versions | check-proxies | Duration | Run |');
+    expect(md).toContain('| 2.19 (edge-25.10.7) → edge-26.8.3 | ❌ fail | ✅ | ❌ | 1m5s |  |');
+    expect(md).toContain('| 2.20 (edge-26.6.3) → edge-26.8.3 | ✅ pass | ✅ |  | 1m5s | [run](https://github.example/o/r/actions/runs/1) |');
+    expect(md).toContain('× pod not ready: retrying');
+    expect(md).toContain('- ⏭️ **stable-2.14.10 → edge-26.8.3**: no Kubernetes version supported by both');
+    expect(md).toContain('New failures: `previous-edge-1`. Fixed: none. Still failing: `major-2.19`.');
+  });
+});
+
+describe('loading job reports', () => {
+  it('finds report.json in each artifact folder and refuses other schema versions by path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'reports-'));
+    await mkdir(join(dir, 'job-a'));
+    await writeFile(join(dir, 'job-a', 'report.json'), JSON.stringify(passing));
+    expect((await loadRunReports(dir)).map((r) => r.report.pathKey)).toEqual(['major-2.20']);
+    await mkdir(join(dir, 'job-b'));
+    await writeFile(join(dir, 'job-b', 'report.json'), JSON.stringify({ ...passing, schemaVersion: 2 }));
+    await expect(loadRunReports(dir)).rejects.toThrow(
+      `invalid reports "${join(dir, 'job-b', 'report.json')}": has report schema version 2; this edge-canary reads version 1`,
+    );
+  });
+});

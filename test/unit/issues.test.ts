@@ -1,0 +1,115 @@
+import { getOctokit } from '@actions/github';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { aggregate } from '../../src/aggregate/aggregate.js';
+import { reproduceCommand, trackIssues } from '../../src/issues/track.js';
+import { command, phase, runReport } from '../helpers/report.js';
+import { startServer } from '../helpers/http-server.js';
+
+interface Issue {
+  number: number;
+  title: string;
+  body: string;
+  labels: { name: string }[];
+  state: 'open' | 'closed';
+  comments: string[];
+}
+
+/** The few REST endpoints issue tracking uses, on 127.0.0.1, with pagination and a 403 repo. */
+let issues: Issue[] = [];
+let server: Awaited<ReturnType<typeof startServer>>;
+
+beforeAll(async () => {
+  server = await startServer((req, res) => {
+    const url = new URL(req.url!, server.url);
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
+        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
+      if (url.pathname.startsWith('/repos/o/forbidden/')) return json(403, { message: 'Resource not accessible by integration' });
+      const list = /^\/repos\/o\/r\/issues$/.exec(url.pathname);
+      const one = /^\/repos\/o\/r\/issues\/(\d+)(\/comments)?$/.exec(url.pathname);
+      if (list && req.method === 'GET') {
+        const open = issues.filter((i) => i.state === 'open' && i.labels.some((l) => l.name === url.searchParams.get('labels')));
+        const page = Number(url.searchParams.get('page') ?? 1);
+        const size = 2; // small pages: the client must follow Link headers
+        const slice = open.slice((page - 1) * size, page * size);
+        const next: Record<string, string> = page * size < open.length ? { link: `<${server.url}/repos/o/r/issues?labels=${url.searchParams.get('labels')}&state=open&page=${page + 1}>; rel="next"` } : {};
+        return json(200, slice, next);
+      }
+      if (list && req.method === 'POST') {
+        const input = JSON.parse(body) as { title: string; body: string; labels: string[] };
+        const issue: Issue = { number: issues.length + 1, title: input.title, body: input.body, labels: input.labels.map((name) => ({ name })), state: 'open', comments: [] };
+        issues.push(issue);
+        return json(201, issue);
+      }
+      const issue = one ? issues.find((i) => i.number === Number(one[1])) : undefined;
+      if (issue && one![2] && req.method === 'POST') {
+        issue.comments.push((JSON.parse(body) as { body: string }).body);
+        return json(201, { id: issue.comments.length });
+      }
+      if (issue && req.method === 'PATCH') {
+        Object.assign(issue, JSON.parse(body));
+        return json(200, issue);
+      }
+      return json(404, { message: 'Not Found' });
+    });
+  });
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  issues = [];
+});
+
+const octokit = () => getOctokit('test-token', { baseUrl: server.url });
+const failing = (key: string) =>
+  runReport({
+    pathKey: key,
+    from: 'edge-25.10.7',
+    result: 'fail',
+    phases: [phase('upgrade-control-plane', { verdict: 'fail', reason: 'could not render', failedCommand: command({ exitCode: 1, outputTail: 'render error' }) })],
+  });
+const unrelated = (n: number): Issue => ({ number: n, title: `other ${n}`, body: 'no marker', labels: [{ name: 'edge-canary' }], state: 'open', comments: [] });
+
+describe('failures become tracked issues', () => {
+  it('opens one issue per failing path and phase, then comments, then closes when it passes', async () => {
+    const warnings: string[] = [];
+    const options = { octokit: octokit(), owner: 'o', repo: 'r', label: 'edge-canary', runUrl: 'https://ci/run/9', warn: (m: string) => warnings.push(m) };
+    issues.push(unrelated(1), unrelated(2), unrelated(3));
+
+    const night1 = await trackIssues(aggregate([failing('major-2.19'), runReport({ pathKey: 'major-2.20' })]), options);
+    expect(night1).toEqual({ opened: [4], commented: [], closed: [] });
+    const opened = issues[3]!;
+    expect(opened.title).toBe('edge-canary: upgrade path major-2.19 fails at upgrade-control-plane');
+    expect(opened.labels).toEqual([{ name: 'edge-canary' }]);
+    expect(opened.body).toContain('- Failing step: `upgrade-control-plane`: could not render');
+    expect(opened.body).toContain('render error');
+    expect(opened.body).toContain('npx edge-canary run --from edge-25.10.7 --to edge-26.8.3');
+    expect(opened.body).toContain('https://ci/run/9');
+
+    // Pages of two: the tracked issue is on the second page.
+    const night2 = await trackIssues(aggregate([failing('major-2.19')]), options);
+    expect(night2).toEqual({ opened: [], commented: [4], closed: [] });
+    expect(opened.comments).toEqual(['Still failing on edge-25.10.7 → edge-26.8.3: `upgrade-control-plane`: could not render ([run](https://ci/run/9))']);
+
+    const night3 = await trackIssues(aggregate([runReport({ pathKey: 'major-2.19', from: 'edge-25.10.7' })]), options);
+    expect(night3).toEqual({ opened: [], commented: [], closed: [4] });
+    expect(opened.state).toBe('closed');
+    expect(opened.comments.at(-1)).toMatch(/^Passing again/);
+    expect(issues.slice(0, 3).every((i) => i.state === 'open')).toBe(true);
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns and continues without permission (403)', async () => {
+    const warnings: string[] = [];
+    const result = await trackIssues(aggregate([failing('major-2.19')]), { octokit: octokit(), owner: 'o', repo: 'forbidden', label: 'edge-canary', warn: (m) => warnings.push(m) });
+    expect(result).toEqual({ opened: [], commented: [], closed: [] });
+    expect(warnings[0]).toMatch(/cannot manage issues in o\/forbidden \(HTTP 403\): give the job 'issues: write' permission/);
+  });
+
+  it('gives the exact local command, hops and Kubernetes version included', () => {
+    expect(reproduceCommand({ key: 'k', name: 'n', from: 'edge-25.10.7', via: ['edge-26.6.3'], to: 'edge-26.8.3', kubernetesVersion: 'v1.34.0', result: 'fail', phases: [] })).toBe(
+      'npx edge-canary run --from edge-25.10.7 --via edge-26.6.3 --to edge-26.8.3 --kubernetes-version v1.34.0',
+    );
+  });
+});

@@ -1,0 +1,112 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Aggregate } from '../../src/aggregate/aggregate.js';
+import type { UpgradePath } from '../../src/matrix/paths.js';
+import { outputs, runnerDirs, startAction } from '../helpers/action.js';
+import { startServer } from '../helpers/http-server.js';
+import { RELEASES_FIXTURE } from '../helpers/releases.js';
+import { command, phase, runReport } from '../helpers/report.js';
+
+describe('matrix sub-action', () => {
+  it('outputs the paths as strategy.matrix JSON, the full list, and a summary table', async () => {
+    const dirs = await runnerDirs();
+    const result = await startAction('matrix', dirs, {
+      to: 'edge-25.12.1',
+      'previous-edges': '1',
+      majors: '2',
+      'include-stable': 'true',
+      'multi-hop': 'true',
+      'releases-file': RELEASES_FIXTURE,
+    });
+    expect(result.exitCode, result.all).toBe(0);
+    const out = await outputs(dirs);
+    const matrix = JSON.parse(out.matrix!) as { include: Record<string, string>[] };
+    expect(matrix.include.map((p) => [p.key, p.from, p.via, p['kubernetes-version']])).toEqual([
+      ['major-2.18', 'edge-25.4.4', '', 'v1.32.8'],
+      ['multi-hop', 'edge-25.4.4', 'edge-25.10.7', 'v1.32.8'],
+      ['major-2.19', 'edge-25.10.7', '', 'v1.34.0'],
+      ['previous-edge-1', expect.stringMatching(/^edge-25\.1[12]\./), '', 'v1.34.0'],
+    ]);
+    const paths = JSON.parse(out.paths!) as UpgradePath[];
+    expect(paths.find((p) => p.key === 'stable')?.skipped).toMatch(/no Kubernetes version supported by both: stable-2.14.10 supports 1.21-1.28/);
+    expect(out['to-version']).toBe('edge-25.12.1');
+    expect(await readFile(dirs.summary, 'utf8')).toContain('⏭️ skipped');
+  });
+
+  it('fails with a one-line error on a bad count', async () => {
+    const dirs = await runnerDirs();
+    const result = await startAction('matrix', dirs, { majors: 'two', 'releases-file': RELEASES_FIXTURE });
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toContain('::error::invalid majors "two": expected a whole number from 0 to 50');
+  });
+});
+
+describe('report sub-action', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  const created: { title: string; labels: string[] }[] = [];
+  beforeAll(async () => {
+    server = await startServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        if (req.method === 'GET') return res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+        created.push(JSON.parse(body) as { title: string; labels: string[] });
+        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ number: created.length }));
+      });
+    });
+  });
+  afterAll(() => server.close());
+
+  it('aggregates the jobs, compares with the previous night, opens issues and fails the job', async () => {
+    const dirs = await runnerDirs();
+    const reports = join(dirs.root, 'reports');
+    const paths: UpgradePath[] = [
+      { key: 'major-2.19', name: '2.19 → edge-26.8.3', from: 'edge-25.10.7', via: [], to: 'edge-26.8.3', kubernetesVersion: 'v1.34.0' },
+      { key: 'previous-edge-1', name: 'edge-26.8.2 → edge-26.8.3', from: 'edge-26.8.2', via: [], to: 'edge-26.8.3', kubernetesVersion: 'v1.34.0' },
+    ];
+    await mkdir(join(reports, 'edge-canary-major-2.19-kind'), { recursive: true });
+    await writeFile(
+      join(reports, 'edge-canary-major-2.19-kind', 'report.json'),
+      JSON.stringify(
+        runReport({
+          pathKey: 'major-2.19',
+          from: 'edge-25.10.7',
+          result: 'fail',
+          phases: [phase('upgrade-control-plane', { verdict: 'fail', reason: 'could not render', failedCommand: command({ exitCode: 1 }) })],
+        }),
+      ),
+    );
+    const previous = join(dirs.root, 'previous.json');
+    const before: Aggregate = { kind: 'edge-canary-aggregate', schemaVersion: 1, generatedAt: '2026-11-27T03:00:00Z', result: 'pass', paths: [] };
+    await writeFile(previous, JSON.stringify(before));
+    const result = await startAction(
+      'report',
+      dirs,
+      {
+        reports,
+        paths: JSON.stringify(paths),
+        previous,
+        'output-dir': join(dirs.root, 'aggregate'),
+        'open-issues': 'true',
+        'issue-label': 'edge-canary',
+        repository: 'o/r',
+        'github-token': 'ghs_reportToken123',
+      },
+      { GITHUB_API_URL: server.url },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toContain('::error::edge-canary nightly: fail');
+    const out = await outputs(dirs);
+    expect(out).toMatchObject({ result: 'fail', 'new-failures': 'major-2.19,previous-edge-1' });
+    const agg = JSON.parse(await readFile(out.aggregate!, 'utf8')) as Aggregate;
+    expect(agg.paths.map((p) => [p.key, p.result])).toEqual([
+      ['major-2.19', 'fail'],
+      ['previous-edge-1', 'missing'],
+    ]);
+    expect(await readFile(dirs.summary, 'utf8')).toContain('| 2.19 → edge-26.8.3 | ❌ fail |');
+    expect(created).toEqual([expect.objectContaining({ title: 'edge-canary: upgrade path major-2.19 fails at upgrade-control-plane', labels: ['edge-canary'] })]);
+    // ::add-mask:: is how the runner learns what to mask; nothing else may carry the token.
+    expect(result.all.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain('ghs_reportToken123');
+  });
+});
