@@ -6,7 +6,13 @@ import { build } from 'esbuild';
 await rm('dist', { recursive: true, force: true });
 
 await build({
-  entryPoints: { main: 'src/action/main.ts', post: 'src/action/post.ts', cli: 'src/cli.ts' },
+  entryPoints: {
+    main: 'src/action/main.ts',
+    post: 'src/action/post.ts',
+    matrix: 'src/action/matrix.ts',
+    report: 'src/action/report.ts',
+    cli: 'src/cli.ts',
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
