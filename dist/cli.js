@@ -1,30 +1,30 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-5SLWPW7T.js";
+} from "./chunks/chunk-6UQAOXKE.js";
 import {
   ReleaseList,
   abortOnSignals,
   executeRun,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-ZVEME6B7.js";
+} from "./chunks/chunk-G7PX5WGG.js";
 import "./chunks/chunk-MAPML6PY.js";
 import {
   buildReport
-} from "./chunks/chunk-3NQCMNHP.js";
+} from "./chunks/chunk-L6VJKLH7.js";
 import "./chunks/chunk-4YQU4YVI.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-DLMUSMOX.js";
+} from "./chunks/chunk-SQPNDX62.js";
 import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-FSGVGBJG.js";
+} from "./chunks/chunk-A2EEKLM7.js";
 import {
   InputError
 } from "./chunks/chunk-WXHIOCOJ.js";

@@ -4,11 +4,12 @@ import {
 } from "./chunks/chunk-WZZBMZTQ.js";
 import {
   readActionInputs
-} from "./chunks/chunk-GKH7JPXQ.js";
+} from "./chunks/chunk-4PUKSAZJ.js";
 import {
   abortOnSignals,
-  executeRun
-} from "./chunks/chunk-ZVEME6B7.js";
+  executeRun,
+  markdownSummary
+} from "./chunks/chunk-G7PX5WGG.js";
 import "./chunks/chunk-MAPML6PY.js";
 import {
   RequestError,
@@ -16,9 +17,8 @@ import {
   getOctokit
 } from "./chunks/chunk-4YQU4YVI.js";
 import {
-  markdownSummary,
   validateOptions
-} from "./chunks/chunk-FSGVGBJG.js";
+} from "./chunks/chunk-A2EEKLM7.js";
 import {
   BearerCredentialHandler,
   HttpClient,

@@ -1,17 +1,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-GKH7JPXQ.js";
+} from "./chunks/chunk-4PUKSAZJ.js";
 import {
   buildMatrix
-} from "./chunks/chunk-5SLWPW7T.js";
-import "./chunks/chunk-ZVEME6B7.js";
+} from "./chunks/chunk-6UQAOXKE.js";
+import "./chunks/chunk-G7PX5WGG.js";
 import "./chunks/chunk-MAPML6PY.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-DLMUSMOX.js";
-import "./chunks/chunk-FSGVGBJG.js";
+} from "./chunks/chunk-SQPNDX62.js";
+import "./chunks/chunk-A2EEKLM7.js";
 import {
   setFailed,
   setOutput,

@@ -1,16 +1,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-GKH7JPXQ.js";
+} from "./chunks/chunk-4PUKSAZJ.js";
 import {
   buildReport
-} from "./chunks/chunk-3NQCMNHP.js";
+} from "./chunks/chunk-L6VJKLH7.js";
 import "./chunks/chunk-4YQU4YVI.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-DLMUSMOX.js";
-import "./chunks/chunk-FSGVGBJG.js";
+} from "./chunks/chunk-SQPNDX62.js";
+import "./chunks/chunk-A2EEKLM7.js";
 import {
   info,
   setFailed,

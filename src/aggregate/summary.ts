@@ -1,24 +1,12 @@
-import { seconds, SUMMARY_LIMIT_BYTES } from '../report/summary.js';
-import type { Aggregate, PathResult, PathSummary } from './aggregate.js';
-
-const ICON: Record<PathResult | 'skipped', string> = {
-  pass: '✅',
-  fail: '❌',
-  error: '⚠️',
-  cancelled: '🛑',
-  skipped: '⏭️',
-  missing: '❓',
-};
+import { escapeHtml, fitSummary, ICON, seconds, tailBlock } from '../report/markdown.js';
+import type { Aggregate, PathSummary } from './aggregate.js';
 
 /**
  * The nightly's job summary: a grid of paths x phases, each path's first failure, and what
  * changed. Output tails are shortened until it fits the summary limit.
  */
 export function aggregateMarkdown(agg: Aggregate): string {
-  for (let tailLines = 30; ; tailLines = Math.floor(tailLines / 3)) {
-    const text = render(agg, tailLines);
-    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || tailLines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
-  }
+  return fitSummary((tailLines) => render(agg, tailLines), 30, 3);
 }
 
 function render(agg: Aggregate, tailLines: number): string {
@@ -33,7 +21,7 @@ function render(agg: Aggregate, tailLines: number): string {
   for (const p of agg.paths) {
     const cells = columns.map((c) => {
       const phase = p.phases.find((ph) => ph.name === c);
-      return phase ? ICON[phase.verdict === 'pass' ? 'pass' : (phase.verdict as PathResult)] : '';
+      return phase ? ICON[phase.verdict] : '';
     });
     out.push(
       `| ${p.name} | ${ICON[p.result]} ${p.result} | ${cells.join(' | ')} | ${p.durationMs === undefined ? '' : seconds(p.durationMs)} | ${p.runUrl ? `[run](${p.runUrl})` : ''} |`,
@@ -54,11 +42,7 @@ function details(p: PathSummary, tailLines: number): string[] {
   const f = p.firstFailure;
   const lines = [`<details><summary>${ICON[p.result]} <b>${p.name}</b>: ${f.phase}: ${escapeHtml(f.reason)}</summary>`, ''];
   if (f.command) lines.push(`\`${f.command.replace(/`/g, "'")}\``, '');
-  if (f.outputTail && tailLines > 0) lines.push('```', f.outputTail.split('\n').slice(-tailLines).join('\n').replace(/```/g, "'''"), '```', '');
+  if (f.outputTail && tailLines > 0) lines.push(...tailBlock(f.outputTail, tailLines), '');
   lines.push('</details>');
   return lines;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -1,15 +1,5 @@
-import type { PhaseReport, RunReport, Verdict } from './model.js';
-
-/** GitHub rejects a step summary over 1 MiB; stay well under it. */
-export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 64 * 1024;
-
-const ICON: Record<Verdict | RunReport['result'], string> = {
-  pass: '✅',
-  fail: '❌',
-  error: '⚠️',
-  skipped: '⏭️',
-  cancelled: '🛑',
-};
+import { escapeHtml, fitSummary, ICON, seconds, tailBlock } from './markdown.js';
+import type { PhaseReport, RunReport } from './model.js';
 
 /**
  * The job summary: verdict line, the upgrade path, a phase table, each failure with its command,
@@ -17,10 +7,7 @@ const ICON: Record<Verdict | RunReport['result'], string> = {
  * are cut shorter until the whole fits under the summary limit.
  */
 export function markdownSummary(report: RunReport): string {
-  for (let tailLines = 60; ; tailLines = Math.floor(tailLines / 2)) {
-    const text = render(report, tailLines);
-    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || tailLines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
-  }
+  return fitSummary((tailLines) => render(report, tailLines), 60);
 }
 
 function render(report: RunReport, tailLines: number): string {
@@ -61,9 +48,7 @@ function failure(p: PhaseReport, tailLines: number): string[] {
       '',
       `Ended: ${c.outcome}${c.exitCode === null ? '' : `, exit code ${c.exitCode}`}, after ${seconds(c.durationMs)}`,
       '',
-      '```',
-      tailLines > 0 ? c.outputTail.split('\n').slice(-tailLines).join('\n').replace(/```/g, "'''") : '(output cut to fit the summary)',
-      '```',
+      ...(tailLines > 0 ? tailBlock(c.outputTail, tailLines) : ['(output cut to fit the summary)']),
     );
   }
   lines.push('', '</details>');
@@ -84,14 +69,6 @@ function gantt(phases: readonly PhaseReport[]): string[] {
   return lines;
 }
 
-export function seconds(ms: number): string {
-  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
-}
-
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -1,5 +1,5 @@
 import type { RunReport, Verdict } from './model.js';
-import { seconds } from './summary.js';
+import { seconds } from './markdown.js';
 
 const COLOUR: Record<Verdict, string> = { pass: '32', fail: '31', error: '33', skipped: '90', cancelled: '35' };
 

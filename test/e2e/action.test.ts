@@ -4,28 +4,12 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunReport } from '../../src/report/model.js';
 import { outputs, processesMentioning, runnerDirs, runPost, startAction, type RunnerDirs } from '../helpers/action.js';
-import { RELEASES_FIXTURE } from '../helpers/releases.js';
-import { SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
+import { kwokInputs, simToolsDir } from '../helpers/sim-tools.js';
 
 const toolsDir = simToolsDir();
 
 function inputs(overrides: Record<string, string>): Record<string, string> {
-  return {
-    from: 'edge-25.10.7',
-    to: 'edge-26.8.3',
-    provider: 'kwok',
-    'kubernetes-version': SIM_KUBERNETES_VERSION,
-    'kubectl-version': SIM_KUBERNETES_VERSION,
-    'tools-dir': toolsDir,
-    'releases-file': RELEASES_FIXTURE,
-    'upload-artifacts': 'false',
-    'keep-cluster': 'false',
-    'stall-timeout': '60s',
-    timeout: '20m',
-    'cluster-name': 'edge-canary',
-    'github-token': 'ghs_e2eSecretToken123',
-    ...overrides,
-  };
+  return kwokInputs(toolsDir, { from: 'edge-25.10.7', to: 'edge-26.8.3', 'github-token': 'ghs_e2eSecretToken123', ...overrides });
 }
 
 async function report(dirs: RunnerDirs): Promise<RunReport> {

@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/model.js';
 import { outputs, processesMentioning, runnerDirs, startAction } from '../helpers/action.js';
-import { RELEASES_FIXTURE } from '../helpers/releases.js';
-import { hasLinkerd, SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
+import { hasLinkerd, kwokInputs, simToolsDir } from '../helpers/sim-tools.js';
 
 const toolsDir = simToolsDir();
 
@@ -16,20 +15,7 @@ describe.each([
 ])('real upgrade $from -> $to ($why)', ({ from, to }) => {
   it.skipIf(!hasLinkerd(toolsDir, from, to))(`passes (needs linkerd-${from} and linkerd-${to} in ${toolsDir})`, async () => {
     const dirs = await runnerDirs();
-    const main = await startAction('main', dirs, {
-      from,
-      to,
-      provider: 'kwok',
-      'kubernetes-version': SIM_KUBERNETES_VERSION,
-      'kubectl-version': SIM_KUBERNETES_VERSION,
-      'tools-dir': toolsDir,
-      'releases-file': RELEASES_FIXTURE,
-      'upload-artifacts': 'false',
-      'keep-cluster': 'false',
-      'stall-timeout': '60s',
-      timeout: '20m',
-      'cluster-name': 'edge-canary',
-    });
+    const main = await startAction('main', dirs, kwokInputs(toolsDir, { from, to }));
     const out = await outputs(dirs);
     expect(out.result, main.all).toBe('pass');
     const report = JSON.parse(await readFile(out.report!, 'utf8')) as RunReport;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const pins = JSON.parse(readFileSync(new URL('../../scripts/sim/pins.json', import.meta.url), 'utf8')) as {
   kubernetes: string;
@@ -23,4 +24,21 @@ export const SIM_KUBERNETES_VERSION = pins.kubernetes;
 /** Linkerd CLIs of these tags are in the tools dir (they need the Go module proxy to serve linkerd2). */
 export function hasLinkerd(dir: string, ...tags: string[]): boolean {
   return tags.every((tag) => existsSync(join(dir, `linkerd-${tag}`)));
+}
+
+/** Action inputs for a canary on the kwok provider with the simulated-cluster tools. */
+export function kwokInputs(toolsDir: string, overrides: Record<string, string>): Record<string, string> {
+  return {
+    provider: 'kwok',
+    'kubernetes-version': SIM_KUBERNETES_VERSION,
+    'kubectl-version': SIM_KUBERNETES_VERSION,
+    'tools-dir': toolsDir,
+    'releases-file': fileURLToPath(new URL('../fixtures/linkerd-releases.json', import.meta.url)),
+    'upload-artifacts': 'false',
+    'keep-cluster': 'false',
+    'stall-timeout': '60s',
+    timeout: '20m',
+    'cluster-name': 'edge-canary',
+    ...overrides,
+  };
 }

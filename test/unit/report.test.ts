@@ -2,7 +2,8 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { junitXml } from '../../src/report/junit.js';
 import { resultOf } from '../../src/report/model.js';
-import { markdownSummary, SUMMARY_LIMIT_BYTES } from '../../src/report/summary.js';
+import { SUMMARY_LIMIT_BYTES } from '../../src/report/markdown.js';
+import { markdownSummary } from '../../src/report/summary.js';
 import { terminalSummary } from '../../src/report/terminal.js';
 import { command, phase, runReport } from '../helpers/report.js';
 

@@ -5,7 +5,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-ZVEME6B7.js";
+} from "./chunk-G7PX5WGG.js";
 import {
   InputError
 } from "./chunk-WXHIOCOJ.js";

@@ -8,10 +8,14 @@ import {
   require_dist
 } from "./chunk-MAPML6PY.js";
 import {
+  ICON,
   REPORT_SCHEMA_VERSION,
-  markdownSummary,
-  resultOf
-} from "./chunk-FSGVGBJG.js";
+  escapeHtml,
+  fitSummary,
+  resultOf,
+  seconds,
+  tailBlock
+} from "./chunk-A2EEKLM7.js";
 import {
   HttpClient,
   InputError,
@@ -20691,6 +20695,71 @@ function details(phase) {
   return [`$ ${c.argv.join(" ")}`, `${c.outcome}${c.exitCode === null ? "" : ` (exit code ${c.exitCode})`} after ${c.durationMs} ms`, c.outputTail].join("\n");
 }
 
+// src/report/summary.ts
+function markdownSummary(report) {
+  return fitSummary((tailLines) => render(report, tailLines), 60);
+}
+function render(report, tailLines) {
+  const from = report.from ?? report.requested.from;
+  const to = report.to ?? report.requested.to;
+  const out = [
+    `## ${ICON[report.result]} edge-canary: ${report.result}: \`${from}\` \u2192 \`${to}\` on ${report.provider}`,
+    "",
+    `${seconds(report.durationMs)} in all.${report.failed.length ? ` Failed: ${report.failed.join(", ")}.` : ""}`
+  ];
+  const problem = report.inputError?.message ?? report.error;
+  if (problem) out.push("", `> ${cell(problem)}`);
+  out.push("", "| Phase | Verdict | Duration |", "| --- | --- | --- |");
+  for (const p of report.phases) out.push(`| ${cell(p.title)} | ${ICON[p.verdict]} ${p.verdict} | ${seconds(p.durationMs)} |`);
+  const failures = report.phases.filter((p) => p.verdict === "fail" || p.verdict === "error" || p.verdict === "cancelled");
+  if (failures.length) {
+    out.push("", "### What failed");
+    for (const p of failures) out.push("", ...failure(p, tailLines));
+  }
+  if (report.proxyVersions.length) {
+    out.push("", "### Proxy versions", "", "| Stage | Version | Pods |", "| --- | --- | --- |");
+    for (const stage of report.proxyVersions) {
+      if (stage.versions.length === 0) out.push(`| ${stage.stage} | none | 0 |`);
+      for (const v of stage.versions) out.push(`| ${stage.stage} | \`${v.version}\` | ${v.pods} |`);
+    }
+  }
+  if (report.diagnosticsDir) out.push("", `Diagnostics: \`${report.diagnosticsDir}\``);
+  out.push("", ...gantt(report.phases));
+  return `${out.join("\n")}
+`;
+}
+function failure(p, tailLines) {
+  const lines = [`<details><summary>${ICON[p.verdict]} <b>${escapeHtml(p.title)}</b>: ${escapeHtml(p.reason ?? p.verdict)}</summary>`, ""];
+  const c = p.failedCommand;
+  if (c) {
+    lines.push(
+      `Command: \`${c.argv.join(" ").replace(/`/g, "'")}\``,
+      "",
+      `Ended: ${c.outcome}${c.exitCode === null ? "" : `, exit code ${c.exitCode}`}, after ${seconds(c.durationMs)}`,
+      "",
+      ...tailLines > 0 ? tailBlock(c.outputTail, tailLines) : ["(output cut to fit the summary)"]
+    );
+  }
+  lines.push("", "</details>");
+  return lines;
+}
+function gantt(phases) {
+  const timed = phases.filter((p) => p.verdict !== "skipped");
+  if (timed.length === 0) return [];
+  const origin = Math.min(...timed.map((p) => Date.parse(p.startedAt)));
+  const lines = ["```mermaid", "gantt", "  title Phases", "  dateFormat x", "  axisFormat %M:%S"];
+  for (const p of timed) {
+    const start = Date.parse(p.startedAt) - origin;
+    const state = p.verdict === "pass" ? "done" : "crit";
+    lines.push(`  ${p.title.replace(/[:#;]/g, " ")} :${state}, ${start}, ${start + Math.max(p.durationMs, 1)}`);
+  }
+  lines.push("```");
+  return lines;
+}
+function cell(text) {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
 // src/report/write.ts
 function reportPaths(dir) {
   return { json: join(dir, "report.json"), junit: join(dir, "junit.xml"), summary: join(dir, "summary.md") };
@@ -20983,9 +21052,9 @@ var RetryHelper = class {
           }
           info(err.message);
         }
-        const seconds = this.getSleepAmount();
-        info(`Waiting ${seconds} seconds before trying again`);
-        yield this.sleep(seconds);
+        const seconds2 = this.getSleepAmount();
+        info(`Waiting ${seconds2} seconds before trying again`);
+        yield this.sleep(seconds2);
         attempt++;
       }
       return yield action();
@@ -20994,9 +21063,9 @@ var RetryHelper = class {
   getSleepAmount() {
     return Math.floor(Math.random() * (this.maxSeconds - this.minSeconds + 1)) + this.minSeconds;
   }
-  sleep(seconds) {
+  sleep(seconds2) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve) => setTimeout(resolve, seconds * 1e3));
+      return new Promise((resolve) => setTimeout(resolve, seconds2 * 1e3));
     });
   }
 };
@@ -21551,9 +21620,9 @@ async function upgradeLinkerd(ctx, tag) {
   await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune), `upgrade-${tag}`);
 }
 async function waitForControlPlane(ctx) {
-  const seconds = Math.round(ctx.checkBudgetMs / 1e3);
+  const seconds2 = Math.round(ctx.checkBudgetMs / 1e3);
   expectSuccess(
-    await kubectl(ctx, ["wait", "--for=condition=Available", "deployment", "--all", "-n", "linkerd", `--timeout=${seconds}s`], ctx.checkBudgetMs + 1e4),
+    await kubectl(ctx, ["wait", "--for=condition=Available", "deployment", "--all", "-n", "linkerd", `--timeout=${seconds2}s`], ctx.checkBudgetMs + 1e4),
     "control-plane deployments did not become available"
   );
 }
@@ -21814,6 +21883,7 @@ function abortOnSignals() {
 }
 
 export {
+  markdownSummary,
   parseTag,
   compareEdges,
   ReleaseList,
@@ -21822,4 +21892,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-ZVEME6B7.js.LEGAL.txt */
+/*! For license information please see chunk-G7PX5WGG.js.LEGAL.txt */

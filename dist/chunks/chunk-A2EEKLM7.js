@@ -175,85 +175,27 @@ function splitArguments(name, line) {
   return args;
 }
 
-// src/report/summary.ts
+// src/report/markdown.ts
 var SUMMARY_LIMIT_BYTES = 1024 * 1024 - 64 * 1024;
 var ICON = {
   pass: "\u2705",
   fail: "\u274C",
   error: "\u26A0\uFE0F",
   skipped: "\u23ED\uFE0F",
-  cancelled: "\u{1F6D1}"
+  cancelled: "\u{1F6D1}",
+  missing: "\u2753"
 };
-function markdownSummary(report) {
-  for (let tailLines = 60; ; tailLines = Math.floor(tailLines / 2)) {
-    const text = render(report, tailLines);
-    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || tailLines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
+function fitSummary(render, tailLines, shrink = 2) {
+  for (let lines2 = tailLines; ; lines2 = Math.floor(lines2 / shrink)) {
+    const text = render(lines2);
+    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || lines2 === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
   }
 }
-function render(report, tailLines) {
-  const from = report.from ?? report.requested.from;
-  const to = report.to ?? report.requested.to;
-  const out = [
-    `## ${ICON[report.result]} edge-canary: ${report.result}: \`${from}\` \u2192 \`${to}\` on ${report.provider}`,
-    "",
-    `${seconds(report.durationMs)} in all.${report.failed.length ? ` Failed: ${report.failed.join(", ")}.` : ""}`
-  ];
-  const problem = report.inputError?.message ?? report.error;
-  if (problem) out.push("", `> ${cell(problem)}`);
-  out.push("", "| Phase | Verdict | Duration |", "| --- | --- | --- |");
-  for (const p of report.phases) out.push(`| ${cell(p.title)} | ${ICON[p.verdict]} ${p.verdict} | ${seconds(p.durationMs)} |`);
-  const failures = report.phases.filter((p) => p.verdict === "fail" || p.verdict === "error" || p.verdict === "cancelled");
-  if (failures.length) {
-    out.push("", "### What failed");
-    for (const p of failures) out.push("", ...failure(p, tailLines));
-  }
-  if (report.proxyVersions.length) {
-    out.push("", "### Proxy versions", "", "| Stage | Version | Pods |", "| --- | --- | --- |");
-    for (const stage of report.proxyVersions) {
-      if (stage.versions.length === 0) out.push(`| ${stage.stage} | none | 0 |`);
-      for (const v of stage.versions) out.push(`| ${stage.stage} | \`${v.version}\` | ${v.pods} |`);
-    }
-  }
-  if (report.diagnosticsDir) out.push("", `Diagnostics: \`${report.diagnosticsDir}\``);
-  out.push("", ...gantt(report.phases));
-  return `${out.join("\n")}
-`;
-}
-function failure(p, tailLines) {
-  const lines2 = [`<details><summary>${ICON[p.verdict]} <b>${escapeHtml(p.title)}</b>: ${escapeHtml(p.reason ?? p.verdict)}</summary>`, ""];
-  const c = p.failedCommand;
-  if (c) {
-    lines2.push(
-      `Command: \`${c.argv.join(" ").replace(/`/g, "'")}\``,
-      "",
-      `Ended: ${c.outcome}${c.exitCode === null ? "" : `, exit code ${c.exitCode}`}, after ${seconds(c.durationMs)}`,
-      "",
-      "```",
-      tailLines > 0 ? c.outputTail.split("\n").slice(-tailLines).join("\n").replace(/```/g, "'''") : "(output cut to fit the summary)",
-      "```"
-    );
-  }
-  lines2.push("", "</details>");
-  return lines2;
-}
-function gantt(phases) {
-  const timed = phases.filter((p) => p.verdict !== "skipped");
-  if (timed.length === 0) return [];
-  const origin = Math.min(...timed.map((p) => Date.parse(p.startedAt)));
-  const lines2 = ["```mermaid", "gantt", "  title Phases", "  dateFormat x", "  axisFormat %M:%S"];
-  for (const p of timed) {
-    const start = Date.parse(p.startedAt) - origin;
-    const state = p.verdict === "pass" ? "done" : "crit";
-    lines2.push(`  ${p.title.replace(/[:#;]/g, " ")} :${state}, ${start}, ${start + Math.max(p.durationMs, 1)}`);
-  }
-  lines2.push("```");
-  return lines2;
+function tailBlock(tail, lines2) {
+  return ["```", tail.split("\n").slice(-lines2).join("\n").replace(/```/g, "'''"), "```"];
 }
 function seconds(ms) {
   return ms < 6e4 ? `${(ms / 1e3).toFixed(1)}s` : `${Math.floor(ms / 6e4)}m${Math.round(ms % 6e4 / 1e3)}s`;
-}
-function cell(text) {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 function escapeHtml(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -273,9 +215,11 @@ export {
   OPTIONS,
   validateOptions,
   boolean,
-  SUMMARY_LIMIT_BYTES,
-  markdownSummary,
+  ICON,
+  fitSummary,
+  tailBlock,
   seconds,
+  escapeHtml,
   REPORT_SCHEMA_VERSION,
   resultOf
 };

@@ -3,10 +3,13 @@ import {
   getOctokit
 } from "./chunk-4YQU4YVI.js";
 import {
+  ICON,
   REPORT_SCHEMA_VERSION,
-  SUMMARY_LIMIT_BYTES,
-  seconds
-} from "./chunk-FSGVGBJG.js";
+  escapeHtml,
+  fitSummary,
+  seconds,
+  tailBlock
+} from "./chunk-A2EEKLM7.js";
 import {
   InputError
 } from "./chunk-WXHIOCOJ.js";
@@ -210,19 +213,8 @@ function parseRunReport(path, text) {
 }
 
 // src/aggregate/summary.ts
-var ICON = {
-  pass: "\u2705",
-  fail: "\u274C",
-  error: "\u26A0\uFE0F",
-  cancelled: "\u{1F6D1}",
-  skipped: "\u23ED\uFE0F",
-  missing: "\u2753"
-};
 function aggregateMarkdown(agg) {
-  for (let tailLines = 30; ; tailLines = Math.floor(tailLines / 3)) {
-    const text = render(agg, tailLines);
-    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || tailLines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
-  }
+  return fitSummary((tailLines) => render(agg, tailLines), 30, 3);
 }
 function render(agg, tailLines) {
   const columns = [...new Set(agg.paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
@@ -234,7 +226,7 @@ function render(agg, tailLines) {
   for (const p of agg.paths) {
     const cells = columns.map((c) => {
       const phase = p.phases.find((ph) => ph.name === c);
-      return phase ? ICON[phase.verdict === "pass" ? "pass" : phase.verdict] : "";
+      return phase ? ICON[phase.verdict] : "";
     });
     out.push(
       `| ${p.name} | ${ICON[p.result]} ${p.result} | ${cells.join(" | ")} | ${p.durationMs === void 0 ? "" : seconds(p.durationMs)} | ${p.runUrl ? `[run](${p.runUrl})` : ""} |`
@@ -255,12 +247,9 @@ function details(p, tailLines) {
   const f = p.firstFailure;
   const lines = [`<details><summary>${ICON[p.result]} <b>${p.name}</b>: ${f.phase}: ${escapeHtml(f.reason)}</summary>`, ""];
   if (f.command) lines.push(`\`${f.command.replace(/`/g, "'")}\``, "");
-  if (f.outputTail && tailLines > 0) lines.push("```", f.outputTail.split("\n").slice(-tailLines).join("\n").replace(/```/g, "'''"), "```", "");
+  if (f.outputTail && tailLines > 0) lines.push(...tailBlock(f.outputTail, tailLines), "");
   lines.push("</details>");
   return lines;
-}
-function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 // src/aggregate/command.ts
