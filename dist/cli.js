@@ -1,14 +1,14 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-6UQAOXKE.js";
+} from "./chunks/chunk-IZLRACYB.js";
 import {
   ReleaseList,
   abortOnSignals,
   executeRun,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-G7PX5WGG.js";
+} from "./chunks/chunk-VJ27V2L4.js";
 import "./chunks/chunk-MAPML6PY.js";
 import {
   buildReport

@@ -9,7 +9,7 @@ import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-G7PX5WGG.js";
+} from "./chunks/chunk-VJ27V2L4.js";
 import "./chunks/chunk-MAPML6PY.js";
 import {
   RequestError,

@@ -4,8 +4,8 @@ import {
 } from "./chunks/chunk-4PUKSAZJ.js";
 import {
   buildMatrix
-} from "./chunks/chunk-6UQAOXKE.js";
-import "./chunks/chunk-G7PX5WGG.js";
+} from "./chunks/chunk-IZLRACYB.js";
+import "./chunks/chunk-VJ27V2L4.js";
 import "./chunks/chunk-MAPML6PY.js";
 import {
   MATRIX_OPTIONS,

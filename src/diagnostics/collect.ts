@@ -48,6 +48,7 @@ export async function collectDiagnostics(input: DiagnosticsInput): Promise<strin
   if (input.linkerd) {
     const version = input.expectedVersion ? ['--expected-version', input.expectedVersion] : [];
     await save('linkerd-check.json', [input.linkerd, '--kubeconfig', input.cluster.kubeconfig, 'check', '-o', 'json', '--wait', '30s', ...version]);
+    await save('linkerd-check-proxy.json', [input.linkerd, '--kubeconfig', input.cluster.kubeconfig, 'check', '--proxy', '-o', 'json', '--wait', '30s', ...version]);
   }
   await input.manager.exportLogs(input.cluster, dir, run);
   return dir;

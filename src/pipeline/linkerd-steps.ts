@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeFailures, failedChecks, parseCheckStream } from '../linkerd/check-output.js';
+import { describeFailures, parseCheckTable } from '../linkerd/check-output.js';
 import { eraOf, installPlan, upgradePlan, type RenderStep } from '../linkerd/eras.js';
 import { parseVersionOutput, type VersionOutput } from '../linkerd/proxy-versions.js';
 import type { CommandResult, Runner } from '../process/runner.js';
@@ -78,29 +78,33 @@ export async function waitForControlPlane(ctx: StepContext): Promise<void> {
   );
 }
 
+const CHECK_ATTEMPTS = 3;
+
 /**
- * `linkerd check -o json` until it passes within the check budget. A failing check is retried
- * (right after an install or upgrade the cluster may still converge); a stall is not, because
- * a check that stops making progress is the hang this canary exists to catch.
+ * `linkerd check` until it passes, at most three attempts within the check budget, watching the
+ * control plane become available between them: right after an install or upgrade the cluster
+ * may still converge. A stall is never retried: a check that stops making progress is the hang
+ * this canary exists to catch. Table output, because it prints each check as it completes; a
+ * check retrying on a stuck pod prints nothing, which is what the stall limit measures.
  */
 export async function checkUntilPass(ctx: StepContext, tag: string, extraArgs: string[]): Promise<CommandResult> {
   const deadline = Date.now() + ctx.checkBudgetMs;
+  const what = ['linkerd check', ...extraArgs].join(' ');
   for (let attempt = 1; ; attempt++) {
     const remaining = Math.max(deadline - Date.now(), 10_000);
-    const waitSeconds = Math.max(Math.round(remaining / 1000), 10);
     const result = await linkerd(
       ctx,
       tag,
-      ['check', ...extraArgs, '--expected-version', tag, '-o', 'json', '--wait', `${waitSeconds}s`],
+      ['check', ...extraArgs, '--expected-version', tag, '--wait', `${Math.round(remaining / 1000)}s`],
       { stall: true, timeoutMs: remaining + 30_000 },
     );
     if (result.ok) return result;
-    const what = `linkerd check ${extraArgs.join(' ')}`.trim();
     if (result.outcome !== 'exit') expectSuccess(result, what);
-    if (Date.now() >= deadline) {
-      const failures = describeFailures(failedChecks(parseCheckStream(result.stdout)));
-      throw new PhaseStop('fail', `${what} failed after ${attempt} attempt(s): ${failures || `exit code ${result.exitCode}`}`, result);
+    if (attempt === CHECK_ATTEMPTS || Date.now() >= deadline) {
+      const failures = describeFailures(parseCheckTable(result.stdout).filter((f) => f.result === 'error'));
+      throw new PhaseStop('fail', `${what} failed (attempt ${attempt}): ${failures || `exit code ${result.exitCode}`}`, result);
     }
+    await waitForControlPlane(ctx);
   }
 }
 

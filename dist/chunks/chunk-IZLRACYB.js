@@ -5,7 +5,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-G7PX5WGG.js";
+} from "./chunk-VJ27V2L4.js";
 import {
   InputError
 } from "./chunk-WXHIOCOJ.js";

@@ -20922,6 +20922,7 @@ ${result.stdout}${result.stderr}`;
   if (input.linkerd) {
     const version = input.expectedVersion ? ["--expected-version", input.expectedVersion] : [];
     await save("linkerd-check.json", [input.linkerd, "--kubeconfig", input.cluster.kubeconfig, "check", "-o", "json", "--wait", "30s", ...version]);
+    await save("linkerd-check-proxy.json", [input.linkerd, "--kubeconfig", input.cluster.kubeconfig, "check", "--proxy", "-o", "json", "--wait", "30s", ...version]);
   }
   await input.manager.exportLogs(input.cluster, dir, run);
   return dir;
@@ -21466,52 +21467,37 @@ import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
 import { join as join6 } from "node:path";
 
 // src/linkerd/check-output.ts
-function parseCheckStream(text) {
-  const documents = [];
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  let escaped = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (ch === "\\") escaped = true;
-      else if (ch === '"') inString = false;
-    } else if (ch === '"' && depth > 0) {
-      inString = true;
-    } else if (ch === "{") {
-      if (depth++ === 0) start = i;
-    } else if (ch === "}" && depth > 0 && --depth === 0) {
-      const parsed = tryParse(text.slice(start, i + 1));
-      if (parsed) documents.push(parsed);
-    }
-  }
-  return documents;
-}
-function tryParse(json) {
-  try {
-    const value = JSON.parse(json);
-    return typeof value.success === "boolean" && Array.isArray(value.categories) ? value : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function failedChecks(documents, include = "error") {
-  return documents.flatMap(
-    (doc) => doc.categories.flatMap(
-      (category) => category.checks.filter((c) => c.result === "error" || include === "warning" && c.result === "warning").map((c) => ({
-        category: category.categoryName,
-        description: c.description,
-        result: c.result,
-        ...c.error ? { error: c.error } : {},
-        ...c.hint ? { hint: c.hint } : {}
-      }))
-    )
-  );
-}
 function describeFailures(failures) {
   return failures.map((f) => `[${f.category}] ${f.description}${f.error ? `: ${f.error}` : ""}`).join("; ");
+}
+function parseCheckTable(text) {
+  const failures = [];
+  const lines = text.split(/\r?\n/);
+  let category = "";
+  let current;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^-{3,}$/.test(lines[i + 1] ?? "") && line.trim() !== "") {
+      category = line.trim();
+      current = void 0;
+      continue;
+    }
+    const mark = /^(×|‼) (.+)$/.exec(line);
+    if (mark) {
+      current = { category, description: mark[2].trim(), result: mark[1] === "\xD7" ? "error" : "warning" };
+      failures.push(current);
+      continue;
+    }
+    if (!current || !/^\s/.test(line) || line.trim() === "") {
+      if (!/^\s/.test(line)) current = void 0;
+      continue;
+    }
+    const hint = /^\s+see (\S+) for hints$/.exec(line);
+    if (hint) current.hint = hint[1];
+    else current.error = current.error ? `${current.error}
+${line.trim()}` : line.trim();
+  }
+  return failures;
 }
 
 // src/linkerd/eras.ts
@@ -21626,24 +21612,25 @@ async function waitForControlPlane(ctx) {
     "control-plane deployments did not become available"
   );
 }
+var CHECK_ATTEMPTS = 3;
 async function checkUntilPass(ctx, tag, extraArgs) {
   const deadline = Date.now() + ctx.checkBudgetMs;
+  const what = ["linkerd check", ...extraArgs].join(" ");
   for (let attempt = 1; ; attempt++) {
     const remaining = Math.max(deadline - Date.now(), 1e4);
-    const waitSeconds = Math.max(Math.round(remaining / 1e3), 10);
     const result = await linkerd(
       ctx,
       tag,
-      ["check", ...extraArgs, "--expected-version", tag, "-o", "json", "--wait", `${waitSeconds}s`],
+      ["check", ...extraArgs, "--expected-version", tag, "--wait", `${Math.round(remaining / 1e3)}s`],
       { stall: true, timeoutMs: remaining + 3e4 }
     );
     if (result.ok) return result;
-    const what = `linkerd check ${extraArgs.join(" ")}`.trim();
     if (result.outcome !== "exit") expectSuccess(result, what);
-    if (Date.now() >= deadline) {
-      const failures = describeFailures(failedChecks(parseCheckStream(result.stdout)));
-      throw new PhaseStop("fail", `${what} failed after ${attempt} attempt(s): ${failures || `exit code ${result.exitCode}`}`, result);
+    if (attempt === CHECK_ATTEMPTS || Date.now() >= deadline) {
+      const failures = describeFailures(parseCheckTable(result.stdout).filter((f) => f.result === "error"));
+      throw new PhaseStop("fail", `${what} failed (attempt ${attempt}): ${failures || `exit code ${result.exitCode}`}`, result);
     }
+    await waitForControlPlane(ctx);
   }
 }
 async function proxyVersions(ctx, tag) {
@@ -21892,4 +21879,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-G7PX5WGG.js.LEGAL.txt */
+/*! For license information please see chunk-VJ27V2L4.js.LEGAL.txt */
