@@ -1,30 +1,30 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-IZLRACYB.js";
+} from "./chunks/chunk-5FDY3RFO.js";
 import {
   ReleaseList,
   abortOnSignals,
   executeRun,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-VJ27V2L4.js";
+} from "./chunks/chunk-5DZ5SPKK.js";
 import "./chunks/chunk-MAPML6PY.js";
 import {
   buildReport
-} from "./chunks/chunk-L6VJKLH7.js";
+} from "./chunks/chunk-IST7JKFO.js";
 import "./chunks/chunk-4YQU4YVI.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-SQPNDX62.js";
+} from "./chunks/chunk-ANP3FPVC.js";
 import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-A2EEKLM7.js";
+} from "./chunks/chunk-EEOHIKYB.js";
 import {
   InputError
 } from "./chunks/chunk-WXHIOCOJ.js";

@@ -4,12 +4,12 @@ import {
 } from "./chunks/chunk-WZZBMZTQ.js";
 import {
   readActionInputs
-} from "./chunks/chunk-4PUKSAZJ.js";
+} from "./chunks/chunk-FCWTGTOR.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-VJ27V2L4.js";
+} from "./chunks/chunk-5DZ5SPKK.js";
 import "./chunks/chunk-MAPML6PY.js";
 import {
   RequestError,
@@ -18,7 +18,7 @@ import {
 } from "./chunks/chunk-4YQU4YVI.js";
 import {
   validateOptions
-} from "./chunks/chunk-A2EEKLM7.js";
+} from "./chunks/chunk-EEOHIKYB.js";
 import {
   BearerCredentialHandler,
   HttpClient,

@@ -1,17 +1,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-4PUKSAZJ.js";
+} from "./chunks/chunk-FCWTGTOR.js";
 import {
   buildMatrix
-} from "./chunks/chunk-IZLRACYB.js";
-import "./chunks/chunk-VJ27V2L4.js";
+} from "./chunks/chunk-5FDY3RFO.js";
+import "./chunks/chunk-5DZ5SPKK.js";
 import "./chunks/chunk-MAPML6PY.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-SQPNDX62.js";
-import "./chunks/chunk-A2EEKLM7.js";
+} from "./chunks/chunk-ANP3FPVC.js";
+import "./chunks/chunk-EEOHIKYB.js";
 import {
   setFailed,
   setOutput,

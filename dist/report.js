@@ -1,16 +1,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-4PUKSAZJ.js";
+} from "./chunks/chunk-FCWTGTOR.js";
 import {
   buildReport
-} from "./chunks/chunk-L6VJKLH7.js";
+} from "./chunks/chunk-IST7JKFO.js";
 import "./chunks/chunk-4YQU4YVI.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-SQPNDX62.js";
-import "./chunks/chunk-A2EEKLM7.js";
+} from "./chunks/chunk-ANP3FPVC.js";
+import "./chunks/chunk-EEOHIKYB.js";
 import {
   info,
   setFailed,

@@ -18,6 +18,8 @@ export type ProviderName = (typeof PROVIDERS)[number];
 
 export const DEFAULT_KUBERNETES_VERSION = 'v1.34.0';
 export const DEFAULT_KIND_VERSION = 'v0.30.0';
+/** kwokctl for the kwok provider without a tools dir (it fetches the control plane itself). */
+export const DEFAULT_KWOK_VERSION = 'v0.8.0';
 
 export const OPTIONS: readonly OptionSpec[] = [
   { name: 'to', kind: 'string', default: 'latest-edge', description: 'Candidate version: a tag (edge-26.7.1) or `latest-edge`.' },

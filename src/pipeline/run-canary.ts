@@ -5,6 +5,7 @@ import { PROVIDER_IMPLEMENTATIONS } from '../cluster/index.js';
 import type { ClusterHandle } from '../cluster/provider.js';
 import { collectDiagnostics } from '../diagnostics/collect.js';
 import { InputError } from '../inputs/input-error.js';
+import { DEFAULT_KWOK_VERSION } from '../inputs/options.js';
 import type { RunConfig } from '../inputs/validate.js';
 import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../linkerd/sample-workload.js';
 import { createRunner } from '../process/runner.js';
@@ -49,7 +50,6 @@ export interface CanaryHooks {
   log?: (line: string) => void;
   /** Strings to mask in every command record. */
   secrets?: string[];
-  tools?: ToolSet;
 }
 
 /**
@@ -67,12 +67,7 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
   // Cleanup and diagnostics must run after a cancel, so their runner ignores it.
   const cleanupRun = createRunner({ secrets, onCommand: recorder.record });
   const { provider, manager } = PROVIDER_IMPLEMENTATIONS[config.provider];
-  const tools =
-    hooks.tools ??
-    new ToolSet(
-      { kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: 'v0.8.0' },
-      config.toolsDir,
-    );
+  const tools = new ToolSet({ kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION }, config.toolsDir);
   const log = hooks.log ?? (() => undefined);
 
   const report: RunReport = {
@@ -101,6 +96,7 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
     log(`▶ ${title}`);
     try {
       return await recorder.run(name, title, async () => {
+        if (timeout.aborted) throw new PhaseStop('fail', `the run reached its time limit (${config.timeoutMs / 1000}s) before this phase`);
         if (signal.aborted) throw new PhaseStop('cancelled', 'cancelled before it started');
         return body();
       }, onError);

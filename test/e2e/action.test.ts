@@ -92,6 +92,19 @@ describe('the bundled action, run as the GitHub runner runs it', () => {
     expect(processesMentioning(dirs.root)).toEqual([]);
   });
 
+  it('ends a run that reaches its time limit with the phase it was in, never as cancelled, and cleans up', async () => {
+    const dirs = await runnerDirs();
+    const main = await startAction('main', dirs, inputs({ timeout: '1s' }));
+    expect(main.exitCode).toBe(1);
+    const r = await report(dirs);
+    // Cluster creation is infrastructure: running out of time there is an error, not a failed upgrade.
+    expect(r.result).toBe('error');
+    const cluster = r.phases.find((p) => p.name === 'create-cluster')!;
+    expect(cluster.verdict).toBe('error');
+    expect(cluster.reason).toMatch(/the run reached its time limit/);
+    expect(processesMentioning(dirs.root)).toEqual([]);
+  });
+
   it('the post step deletes the cluster when main was killed outright', async () => {
     const dirs = await runnerDirs();
     const main = startAction('main', dirs, inputs({}));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { MATRIX_OPTIONS, MATRIX_OUTPUTS, REPORT_OPTIONS, REPORT_OUTPUTS } from '../../src/inputs/command-options.js';
-import { OPTIONS, OUTPUTS, type OptionSpec } from '../../src/inputs/options.js';
+import { DEFAULT_KWOK_VERSION, OPTIONS, OUTPUTS, type OptionSpec } from '../../src/inputs/options.js';
 
 interface ActionMetadata {
   inputs: Record<string, { default?: string; description: string; required: boolean }>;
@@ -71,5 +71,12 @@ describe('action.yml, README and the option table agree', () => {
   it('the README names the test command CI runs', () => {
     expect(readme).toContain('npm ci && npm test');
     expect(readFileSync('.ci/run', 'utf8')).toContain('npm test');
+  });
+});
+
+describe('pinned versions agree', () => {
+  it('the kwok the product downloads is the kwok the simulated cluster builds', () => {
+    const pins = JSON.parse(readFileSync('scripts/sim/pins.json', 'utf8')) as { kwok: string };
+    expect(pins.kwok).toBe(DEFAULT_KWOK_VERSION);
   });
 });

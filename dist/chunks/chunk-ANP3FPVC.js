@@ -1,7 +1,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   boolean
-} from "./chunk-A2EEKLM7.js";
+} from "./chunk-EEOHIKYB.js";
 import {
   InputError
 } from "./chunk-WXHIOCOJ.js";

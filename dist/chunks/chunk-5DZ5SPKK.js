@@ -8,6 +8,7 @@ import {
   require_dist
 } from "./chunk-MAPML6PY.js";
 import {
+  DEFAULT_KWOK_VERSION,
   ICON,
   REPORT_SCHEMA_VERSION,
   escapeHtml,
@@ -15,7 +16,7 @@ import {
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-A2EEKLM7.js";
+} from "./chunk-EEOHIKYB.js";
 import {
   HttpClient,
   InputError,
@@ -21675,10 +21676,7 @@ async function runCanary(config, hooks) {
   const run = createRunner({ signal, secrets, onCommand: recorder.record });
   const cleanupRun = createRunner({ secrets, onCommand: recorder.record });
   const { provider, manager } = PROVIDER_IMPLEMENTATIONS[config.provider];
-  const tools = hooks.tools ?? new ToolSet(
-    { kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: "v0.8.0" },
-    config.toolsDir
-  );
+  const tools = new ToolSet({ kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION }, config.toolsDir);
   const log = hooks.log ?? (() => void 0);
   const report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -21706,6 +21704,7 @@ async function runCanary(config, hooks) {
     log(`\u25B6 ${title}`);
     try {
       return await recorder.run(name, title, async () => {
+        if (timeout.aborted) throw new PhaseStop("fail", `the run reached its time limit (${config.timeoutMs / 1e3}s) before this phase`);
         if (signal.aborted) throw new PhaseStop("cancelled", "cancelled before it started");
         return body();
       }, onError);
@@ -21879,4 +21878,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-VJ27V2L4.js.LEGAL.txt */
+/*! For license information please see chunk-5DZ5SPKK.js.LEGAL.txt */

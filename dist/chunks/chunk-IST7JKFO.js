@@ -9,7 +9,7 @@ import {
   fitSummary,
   seconds,
   tailBlock
-} from "./chunk-A2EEKLM7.js";
+} from "./chunk-EEOHIKYB.js";
 import {
   InputError
 } from "./chunk-WXHIOCOJ.js";

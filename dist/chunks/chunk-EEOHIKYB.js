@@ -7,6 +7,7 @@ import {
 var PROVIDERS = ["kind", "existing", "kwok"];
 var DEFAULT_KUBERNETES_VERSION = "v1.34.0";
 var DEFAULT_KIND_VERSION = "v0.30.0";
+var DEFAULT_KWOK_VERSION = "v0.8.0";
 var OPTIONS = [
   { name: "to", kind: "string", default: "latest-edge", description: "Candidate version: a tag (edge-26.7.1) or `latest-edge`." },
   {
@@ -212,6 +213,7 @@ function resultOf(allPhases, cancelled) {
 }
 
 export {
+  DEFAULT_KWOK_VERSION,
   OPTIONS,
   validateOptions,
   boolean,

@@ -5,7 +5,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-VJ27V2L4.js";
+} from "./chunk-5DZ5SPKK.js";
 import {
   InputError
 } from "./chunk-WXHIOCOJ.js";
