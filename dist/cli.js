@@ -1,30 +1,32 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-5FDY3RFO.js";
+} from "./chunks/chunk-572VN6ME.js";
 import {
   ReleaseList,
   abortOnSignals,
+  builtInNames,
   executeRun,
+  loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-5DZ5SPKK.js";
-import "./chunks/chunk-MAPML6PY.js";
+} from "./chunks/chunk-IJOQ3TQQ.js";
+import "./chunks/chunk-WDXNJTA5.js";
 import {
   buildReport
-} from "./chunks/chunk-IST7JKFO.js";
+} from "./chunks/chunk-ZJRBW27B.js";
 import "./chunks/chunk-4YQU4YVI.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-ANP3FPVC.js";
+} from "./chunks/chunk-3QF5TFUJ.js";
 import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-EEOHIKYB.js";
+} from "./chunks/chunk-EFAN3W53.js";
 import {
   InputError
 } from "./chunks/chunk-WXHIOCOJ.js";
@@ -33,7 +35,7 @@ import {
 import { parseArgs } from "node:util";
 
 // src/report/terminal.ts
-var COLOUR = { pass: "32", fail: "31", error: "33", skipped: "90", cancelled: "35" };
+var COLOUR = { pass: "32", fail: "31", error: "33", skipped: "90", cancelled: "35", flaky: "36" };
 function terminalSummary(report, colour) {
   const paint = (verdict, text) => colour ? `\x1B[${COLOUR[verdict]}m${text}\x1B[0m` : text;
   const from = report.from ?? report.requested.from;
@@ -47,6 +49,9 @@ function terminalSummary(report, colour) {
     if (p.failedCommand && p.verdict !== "pass") {
       for (const line of p.failedCommand.outputTail.split("\n").slice(-15)) lines.push(`      | ${line}`);
     }
+  }
+  for (const s of report.scenarios) {
+    lines.push(`  scenario ${s.name} (${s.phase})  ${paint(s.verdict, s.verdict)}${s.reason ? `  ${s.reason}` : ""}`);
   }
   for (const stage of report.proxyVersions) {
     lines.push(`  proxies ${stage.stage}: ${stage.versions.map((v) => `${v.version} (${v.pods})`).join(", ") || "none"}`);
@@ -75,6 +80,8 @@ var USAGE = `edge-canary: canary-test Linkerd upgrades
 Usage: edge-canary <command> [options]
 
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join("\n")}
+  scenarios list                 the built-in scenarios
+  scenarios validate <files...>  check scenario files (files, directories or globs) without running them
 
 Options of run and versions (the same as the GitHub Action's inputs):
 ${optionHelp(OPTIONS)}
@@ -120,6 +127,7 @@ async function main(argv) {
     console.log(USAGE);
     return 0;
   }
+  if (command === "scenarios") return scenariosCommand(rest);
   const spec = COMMANDS[command];
   if (!spec) {
     if (command === "") console.log(USAGE);
@@ -161,6 +169,28 @@ junit:  ${paths.junit}`);
       return EXIT[report.result];
     }
   }
+}
+async function scenariosCommand([sub, ...entries]) {
+  if (sub === "list") {
+    const names = await builtInNames();
+    if (names.length === 0) console.log("no built-in scenarios in this release");
+    for (const s of await loadScenarios(names)) console.log(`${s.name.padEnd(24)} ${s.phases.join(", ").padEnd(30)} ${s.description}`);
+    return EXIT.pass;
+  }
+  if (sub !== "validate" || entries.length === 0) {
+    throw new InputError("command", ["scenarios", sub ?? ""].join(" ").trim(), "expected scenarios list, or scenarios validate <files, directories or globs>");
+  }
+  let invalid = 0;
+  for (const entry of entries) {
+    try {
+      for (const s of await loadScenarios([entry])) console.log(`ok ${s.file} (${s.name})`);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      console.error(error.message);
+      invalid++;
+    }
+  }
+  return invalid ? EXIT.error : EXIT.pass;
 }
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

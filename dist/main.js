@@ -4,13 +4,13 @@ import {
 } from "./chunks/chunk-WZZBMZTQ.js";
 import {
   readActionInputs
-} from "./chunks/chunk-FCWTGTOR.js";
+} from "./chunks/chunk-ZIEBEW7M.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-5DZ5SPKK.js";
-import "./chunks/chunk-MAPML6PY.js";
+} from "./chunks/chunk-IJOQ3TQQ.js";
+import "./chunks/chunk-WDXNJTA5.js";
 import {
   RequestError,
   defaults,
@@ -18,7 +18,7 @@ import {
 } from "./chunks/chunk-4YQU4YVI.js";
 import {
   validateOptions
-} from "./chunks/chunk-EEOHIKYB.js";
+} from "./chunks/chunk-EFAN3W53.js";
 import {
   BearerCredentialHandler,
   HttpClient,

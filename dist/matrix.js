@@ -1,17 +1,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-FCWTGTOR.js";
+} from "./chunks/chunk-ZIEBEW7M.js";
 import {
   buildMatrix
-} from "./chunks/chunk-5FDY3RFO.js";
-import "./chunks/chunk-5DZ5SPKK.js";
-import "./chunks/chunk-MAPML6PY.js";
+} from "./chunks/chunk-572VN6ME.js";
+import "./chunks/chunk-IJOQ3TQQ.js";
+import "./chunks/chunk-WDXNJTA5.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-ANP3FPVC.js";
-import "./chunks/chunk-EEOHIKYB.js";
+} from "./chunks/chunk-3QF5TFUJ.js";
+import "./chunks/chunk-EFAN3W53.js";
 import {
   setFailed,
   setOutput,

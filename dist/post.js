@@ -5,7 +5,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-MAPML6PY.js";
+} from "./chunks/chunk-WDXNJTA5.js";
 import {
   getState,
   info,

@@ -1,16 +1,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-FCWTGTOR.js";
+} from "./chunks/chunk-ZIEBEW7M.js";
 import {
   buildReport
-} from "./chunks/chunk-IST7JKFO.js";
+} from "./chunks/chunk-ZJRBW27B.js";
 import "./chunks/chunk-4YQU4YVI.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-ANP3FPVC.js";
-import "./chunks/chunk-EEOHIKYB.js";
+} from "./chunks/chunk-3QF5TFUJ.js";
+import "./chunks/chunk-EFAN3W53.js";
 import {
   info,
   setFailed,

@@ -8,6 +8,7 @@ import { validateOptions } from './inputs/validate.js';
 import { buildMatrix } from './matrix/command.js';
 import { abortOnSignals, executeRun, releaseLoader } from './pipeline/execute.js';
 import { terminalSummary } from './report/terminal.js';
+import { builtInNames, loadScenarios } from './scenarios/load.js';
 import { ReleaseList } from './versions/releases.js';
 import { resolveVersions } from './versions/selectors.js';
 
@@ -37,6 +38,8 @@ Usage: edge-canary <command> [options]
 ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
   .join('\n')}
+  scenarios list                 the built-in scenarios
+  scenarios validate <files...>  check scenario files (files, directories or globs) without running them
 
 Options of run and versions (the same as the GitHub Action's inputs):
 ${optionHelp(OPTIONS)}
@@ -84,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (command === 'scenarios') return scenariosCommand(rest);
   const spec = COMMANDS[command];
   if (!spec) {
     if (command === '') console.log(USAGE);
@@ -123,6 +127,29 @@ async function main(argv: string[]): Promise<number> {
       return EXIT[report.result];
     }
   }
+}
+
+async function scenariosCommand([sub, ...entries]: string[]): Promise<number> {
+  if (sub === 'list') {
+    const names = await builtInNames();
+    if (names.length === 0) console.log('no built-in scenarios in this release');
+    for (const s of await loadScenarios(names)) console.log(`${s.name.padEnd(24)} ${s.phases.join(', ').padEnd(30)} ${s.description}`);
+    return EXIT.pass;
+  }
+  if (sub !== 'validate' || entries.length === 0) {
+    throw new InputError('command', ['scenarios', sub ?? ''].join(' ').trim(), 'expected scenarios list, or scenarios validate <files, directories or globs>');
+  }
+  let invalid = 0;
+  for (const entry of entries) {
+    try {
+      for (const s of await loadScenarios([entry])) console.log(`ok ${s.file} (${s.name})`);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      console.error(error.message);
+      invalid++;
+    }
+  }
+  return invalid ? EXIT.error : EXIT.pass;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,5 +1,6 @@
 import type { UpgradePath } from '../matrix/paths.js';
 import type { RunReport, Verdict } from '../report/model.js';
+import type { ScenarioVerdict } from '../scenarios/model.js';
 
 export const AGGREGATE_SCHEMA_VERSION = 1;
 
@@ -17,6 +18,7 @@ export interface PathSummary {
   reason?: string;
   durationMs?: number;
   phases: { name: string; verdict: Verdict; durationMs: number }[];
+  scenarios: { name: string; phase: string; verdict: ScenarioVerdict }[];
   firstFailure?: { phase: string; reason: string; command?: string; outputTail?: string };
   runUrl?: string;
 }
@@ -63,6 +65,7 @@ export function aggregate(reports: readonly RunReport[], matrix: readonly Upgrad
         result: path.skipped ? 'skipped' : 'missing',
         reason: path.skipped ?? 'no report: the job failed before uploading one, or its artifact was not downloaded',
         phases: [],
+        scenarios: [],
         ...(path.kubernetesVersion ? { kubernetesVersion: path.kubernetesVersion } : {}),
       });
   }
@@ -93,6 +96,7 @@ function fromReport(report: RunReport, name?: string): PathSummary {
     result: report.result,
     durationMs: report.durationMs,
     phases: phases.map((p) => ({ name: p.name, verdict: p.verdict, durationMs: p.durationMs })),
+    scenarios: report.scenarios.map((sc) => ({ name: sc.name, phase: sc.phase, verdict: sc.verdict })),
     ...(failed
       ? {
           firstFailure: {

@@ -11,18 +11,24 @@ export function aggregateMarkdown(agg: Aggregate): string {
 
 function render(agg: Aggregate, tailLines: number): string {
   const columns = [...new Set(agg.paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
+  const scenarioColumns = [...new Set(agg.paths.flatMap((p) => p.scenarios.map((s) => `${s.name}@${s.phase}`)))];
   const counts = Object.entries(
     agg.paths.reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.result]: (acc[p.result] ?? 0) + 1 }), {}),
   )
     .map(([r, n]) => `${n} ${r}`)
     .join(', ');
   const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, ''];
-  out.push(`| Path | Result | ${columns.join(' | ')} | Duration | Run |`, `| --- | --- | ${columns.map(() => '---').join(' | ')} | --- | --- |`);
+  const headers = [...columns, ...scenarioColumns];
+  out.push(`| Path | Result | ${headers.join(' | ')} | Duration | Run |`, `| --- | --- | ${headers.map(() => '---').join(' | ')} | --- | --- |`);
   for (const p of agg.paths) {
-    const cells = columns.map((c) => {
+    const cells: string[] = columns.map((c) => {
       const phase = p.phases.find((ph) => ph.name === c);
       return phase ? ICON[phase.verdict] : '';
     });
+    for (const c of scenarioColumns) {
+      const scenario = p.scenarios.find((s) => `${s.name}@${s.phase}` === c);
+      cells.push(scenario ? ICON[scenario.verdict] : '');
+    }
     out.push(
       `| ${p.name} | ${ICON[p.result]} ${p.result} | ${cells.join(' | ')} | ${p.durationMs === undefined ? '' : seconds(p.durationMs)} | ${p.runUrl ? `[run](${p.runUrl})` : ''} |`,
     );

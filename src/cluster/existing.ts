@@ -6,7 +6,8 @@ import type { ClusterHandle, ClusterManager, ClusterProvider, ProviderContext } 
 /** The cluster of the current kubeconfig and context, used as it is and never deleted. */
 export const existingProvider: ClusterProvider = {
   name: 'existing',
-  capabilities: ['dataplane', 'kubelet-evictions', 'status-evictions', 'webhooks'],
+  // Assumed to be a real cluster: running containers, a kubelet (which rewrites statuses set through the API).
+  capabilities: ['dataplane', 'kubelet-evictions', 'webhooks'],
   async handle(ctx: ProviderContext): Promise<ClusterHandle> {
     const kubeconfig = process.env.KUBECONFIG?.split(':')[0] || join(homedir(), '.kube', 'config');
     const kubectl = await ctx.tools.path('kubectl');

@@ -7,7 +7,8 @@ const CREATE_TIMEOUT_MS = 10 * 60_000;
 
 export const kindProvider: ClusterProvider = {
   name: 'kind',
-  capabilities: ['dataplane', 'kubelet-evictions', 'status-evictions', 'webhooks'],
+  // No status-evictions: a real kubelet rewrites a pod status set through the API.
+  capabilities: ['dataplane', 'kubelet-evictions', 'webhooks'],
   async handle(ctx: ProviderContext): Promise<ClusterHandle> {
     const kind = await ctx.tools.path('kind');
     return { provider: 'kind', name: ctx.clusterName, kubeconfig: join(ctx.workDir, 'kubeconfig'), manager: kind, owned: true };

@@ -47,7 +47,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     cliFlag: 'install-arg',
     description: 'Extra arguments for `linkerd install` of both versions, one per line (e.g. `--ha`); never passed through a shell.',
   },
-  { name: 'scenarios', kind: 'lines', default: '', cliFlag: 'scenario', description: 'Scenario names or paths, one per line.' },
+  {
+    name: 'scenarios',
+    kind: 'lines',
+    default: '',
+    cliFlag: 'scenario',
+    description: 'Scenarios to run: built-in names, files, directories or globs, one per line.',
+  },
+  { name: 'parallel', kind: 'string', default: '4', description: 'How many scenarios of the same phase run at once.' },
   { name: 'timeout', kind: 'duration', default: '45m', description: 'Limit for the whole run (e.g. `45m`, `1h`, `90s`).' },
   {
     name: 'stall-timeout',

@@ -14,6 +14,7 @@ export interface RunConfig {
   clusterName: string;
   installArgs: string[];
   scenarios: string[];
+  parallel: number;
   timeoutMs: number;
   stallMs: number;
   reportDir: string;
@@ -70,7 +71,8 @@ export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig
     kubectlVersion: k8sVersion('kubectl-version', plain('kubectl-version')),
     clusterName,
     installArgs: lines(value('install-args')).flatMap((line) => splitArguments('install-args', line)),
-    scenarios: noScenariosYet(plainLines('scenarios')),
+    scenarios: plainLines('scenarios'),
+    parallel: count('parallel', value('parallel'), 1, 16),
     timeoutMs: duration('timeout', value('timeout')),
     stallMs: duration('stall-timeout', value('stall-timeout')),
     reportDir: path('report-dir') ?? resolve(cwd, 'edge-canary-report'),
@@ -86,10 +88,10 @@ function optional<K extends string>(key: K, v: string | undefined): { [P in K]?:
   return (v === undefined ? {} : { [key]: v }) as { [P in K]?: string };
 }
 
-// Refused rather than ignored: a run must never look as if scenarios passed that never ran.
-function noScenariosYet(scenarios: string[]): string[] {
-  if (scenarios.length) throw new InputError('scenarios', scenarios.join(', '), 'scenario suites are not available in this release of edge-canary');
-  return scenarios;
+function count(name: string, v: string, min: number, max: number): number {
+  const t = v.trim();
+  if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max) throw new InputError(name, v, `expected a whole number from ${min} to ${max}`);
+  return Number(t);
 }
 
 function required(name: string, v: string): string {

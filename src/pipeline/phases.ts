@@ -62,7 +62,9 @@ export class PhaseRecorder {
     }
   }
 
-  skip(name: string, title: string, reason: string): void {
-    this.phases.push({ name, title, startedAt: new Date().toISOString(), durationMs: 0, verdict: 'skipped', reason, commands: [] });
+  /** Marks the current phase failed without stopping it (scenario results, which must not end the run). */
+  flagCurrent(verdict: 'fail' | 'error', reason: string): void {
+    const phase = this.current.getStore();
+    if (phase) Object.assign(phase, { verdict, reason });
   }
 }

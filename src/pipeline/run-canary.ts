@@ -25,6 +25,10 @@ import {
   type StepContext,
 } from './linkerd-steps.js';
 import { PhaseRecorder, PhaseStop } from './phases.js';
+import { runHook, failedScenarios } from '../scenarios/hooks.js';
+import { loadScenarios } from '../scenarios/load.js';
+import type { ScenarioContext } from '../scenarios/engine.js';
+import type { HookPhase } from '../scenarios/model.js';
 
 export const TOOL_VERSION = '0.1.0';
 
@@ -83,12 +87,16 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
     phases: recorder.phases,
     proxyVersions: [],
     tools: [],
+    scenarios: [],
     failed: [],
   };
   const snapshot = async () => {
     report.durationMs = Date.now() - started;
     report.result = resultOf(recorder.phases, signal.aborted && !timeout.aborted);
-    report.failed = recorder.phases.filter((p) => !p.cleanup && (p.verdict === 'fail' || p.verdict === 'error')).map((p) => p.name);
+    report.failed = [
+      ...recorder.phases.filter((p) => !p.cleanup && (p.verdict === 'fail' || p.verdict === 'error')).map((p) => p.name),
+      ...failedScenarios(report.scenarios).map((s) => `scenario:${s.name}@${s.phase}`),
+    ];
     report.tools = await tools.reports();
     await hooks.onProgress?.(report);
   };
@@ -121,6 +129,10 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
       return { ...versions, via: hops };
     });
     log(`  ${[from, ...via, to].join(' -> ')} on ${config.provider}`);
+    // Scenario files are checked before any tool or cluster work: a typo must cost seconds.
+    const scenarios = config.scenarios.length
+      ? await phase('load-scenarios', 'Load scenarios', () => loadScenarios(config.scenarios))
+      : [];
 
     // Tools and the cluster overlap: the provider awaits only the tools it needs itself.
     const toolsReady = phase('install-tools', 'Install tools', async () => {
@@ -156,6 +168,33 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
       await injectAndApply(ctx, from, sampleWorkloadManifest(), 'workload');
       await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
     });
+    const scenarioContext: ScenarioContext = {
+      kubectl: await tools.path('kubectl'),
+      kubeconfig: ctx.kubeconfig,
+      capabilities: provider.capabilities,
+      variables: {
+        from,
+        to,
+        kubeconfig: ctx.kubeconfig,
+        kubectl: await tools.path('kubectl'),
+        workloadNamespace: SAMPLE_NAMESPACE,
+        linkerd: { from: await tools.linkerd(from), to: await tools.linkerd(to) },
+      },
+      signal,
+      secrets,
+      stallMs: config.stallMs,
+    };
+    // Scenario results never stop the upgrade: a failing one fails the run at the end.
+    const hook = async (at: HookPhase) => {
+      if (!scenarios.some((s) => s.phases.includes(at))) return;
+      await phase(`scenarios@${at}`, `Scenarios ${at}`, async () => {
+        const reports = await runHook(at, scenarios, config.parallel, scenarioContext);
+        report.scenarios.push(...reports);
+        const failed = failedScenarios(reports);
+        if (failed.length) recorder.flagCurrent('fail', failed.map((f) => `${f.name}: ${f.reason}`).join('; '));
+      });
+    };
+    await hook('before-upgrade');
     // One hop per target: a multi-hop path upgrades, checks and rolls at every step.
     for (const target of [...via, to]) {
       const at = via.length ? `@${target}` : '';
@@ -171,6 +210,7 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
         'fail',
       );
       await phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(ctx, target, []), 'fail');
+      if (target === to) await hook('after-control-plane-upgrade');
       await phase(
         `roll-data-plane${at}`,
         `Roll the data plane to ${target}`,
@@ -196,6 +236,7 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
         'fail',
       );
     }
+    await hook('after-upgrade');
   } catch (error) {
     if (error instanceof InputError) report.inputError = { input: error.input, value: error.value, message: error.message };
     else if (!(error instanceof PhaseStop)) report.error = error instanceof Error ? error.message : String(error);

@@ -20,6 +20,17 @@ export function junitXml(report: RunReport): string {
     else if (phase.verdict === 'cancelled') testCase.error(phase.reason ?? 'cancelled', 'cancelled');
     else if (phase.verdict === 'skipped') testCase.skipped().standardOutput(phase.reason);
   }
+  for (const s of report.scenarios) {
+    const testCase = suite.testCase().className(`edge-canary.scenarios.${s.phase}`).name(s.name).time(s.durationMs / 1000);
+    const op = s.attempts.at(-1)?.steps.flatMap((step) => step.operations).find((o) => o.verdict !== 'pass');
+    const detail = op?.command ? [`$ ${op.command.argv.join(' ')}`, op.command.outputTail].join('\n') : '';
+    if (s.verdict === 'fail') testCase.failure(s.reason, 'fail').standardOutput(detail);
+    else if (s.verdict === 'error') testCase.error(s.reason, 'error', detail);
+    else if (s.verdict === 'cancelled') testCase.error(s.reason ?? 'cancelled', 'cancelled');
+    else if (s.verdict === 'skipped') testCase.skipped().standardOutput(s.reason);
+    // JUnit has no flaky result: it passed, and says how.
+    else if (s.verdict === 'flaky') testCase.property('flaky', 'true').standardOutput(`flaky: ${s.reason}`);
+  }
   return builder.build();
 }
 

@@ -10,6 +10,7 @@ export const ICON = {
   skipped: '⏭️',
   cancelled: '🛑',
   missing: '❓',
+  flaky: '🔁',
 } as const;
 
 /**

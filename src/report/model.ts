@@ -1,4 +1,5 @@
 import type { CommandRecord } from '../process/runner.js';
+import type { ScenarioReport } from '../scenarios/model.js';
 
 /** Bump on any change a reader of the JSON report could notice; docs/report.md describes it. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -57,6 +58,9 @@ export interface RunReport {
   /** `linkerd version --proxy` after the control-plane upgrade and after the data-plane roll. */
   proxyVersions: { stage: string; versions: ProxyVersion[] }[];
   tools: ToolReport[];
+  /** Every scenario run at every phase it hooks into, in the order given. */
+  scenarios: ScenarioReport[];
+  /** Names of failed phases, then of failed scenarios (`scenario:<name>@<phase>`). */
   failed: string[];
   diagnosticsDir?: string;
   /** An unexpected error (a bug or the environment), beyond what the phases say. */

@@ -1,4 +1,5 @@
 import { escapeHtml, fitSummary, ICON, seconds, tailBlock } from './markdown.js';
+import type { ScenarioReport } from '../scenarios/model.js';
 import type { PhaseReport, RunReport } from './model.js';
 
 /**
@@ -26,6 +27,13 @@ function render(report: RunReport, tailLines: number): string {
   if (failures.length) {
     out.push('', '### What failed');
     for (const p of failures) out.push('', ...failure(p, tailLines));
+  }
+  if (report.scenarios.length) {
+    out.push('', '### Scenarios', '', '| Scenario | Phase | Verdict | Attempts | Duration | Why |', '| --- | --- | --- | --- | --- | --- |');
+    for (const s of report.scenarios) {
+      out.push(`| ${cell(s.name)} | ${s.phase} | ${ICON[s.verdict]} ${s.verdict} | ${s.attempts.length} | ${seconds(s.durationMs)} | ${cell(s.reason ?? '')} |`);
+    }
+    for (const s of report.scenarios.filter((x) => x.verdict === 'fail' || x.verdict === 'error')) out.push('', ...scenarioFailure(s, tailLines));
   }
   if (report.proxyVersions.length) {
     out.push('', '### Proxy versions', '', '| Stage | Version | Pods |', '| --- | --- | --- |');
@@ -55,6 +63,14 @@ function failure(p: PhaseReport, tailLines: number): string[] {
   return lines;
 }
 
+function scenarioFailure(s: ScenarioReport, tailLines: number): string[] {
+  const op = s.attempts.at(-1)?.steps.flatMap((step) => step.operations).find((o) => o.verdict !== 'pass');
+  const lines = [`<details><summary>${ICON[s.verdict]} <b>scenario ${escapeHtml(s.name)}</b> (${s.phase}): ${escapeHtml(s.reason ?? s.verdict)}</summary>`, ''];
+  if (op?.command) lines.push(`Command: \`${op.command.argv.join(' ').replace(/`/g, "'")}\``, '', ...(tailLines > 0 ? tailBlock(op.command.outputTail, tailLines) : []));
+  lines.push('', '</details>');
+  return lines;
+}
+
 function gantt(phases: readonly PhaseReport[]): string[] {
   const timed = phases.filter((p) => p.verdict !== 'skipped');
   if (timed.length === 0) return [];
@@ -69,6 +85,6 @@ function gantt(phases: readonly PhaseReport[]): string[] {
   return lines;
 }
 
-function cell(text: string): string {
+export function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }

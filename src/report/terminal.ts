@@ -1,11 +1,11 @@
 import type { RunReport, Verdict } from './model.js';
 import { seconds } from './markdown.js';
 
-const COLOUR: Record<Verdict, string> = { pass: '32', fail: '31', error: '33', skipped: '90', cancelled: '35' };
+const COLOUR: Record<Verdict | 'flaky', string> = { pass: '32', fail: '31', error: '33', skipped: '90', cancelled: '35', flaky: '36' };
 
 /** The same facts as the job summary for a terminal; colour only when `colour` (a TTY). */
 export function terminalSummary(report: RunReport, colour: boolean): string {
-  const paint = (verdict: Verdict, text: string) => (colour ? `\u001b[${COLOUR[verdict]}m${text}\u001b[0m` : text);
+  const paint = (verdict: Verdict | 'flaky', text: string) => (colour ? `\u001b[${COLOUR[verdict]}m${text}\u001b[0m` : text);
   const from = report.from ?? report.requested.from;
   const to = report.to ?? report.requested.to;
   const lines = [`edge-canary ${paint(report.result, report.result.toUpperCase())}: ${from} -> ${to} on ${report.provider} (${seconds(report.durationMs)})`];
@@ -17,6 +17,9 @@ export function terminalSummary(report: RunReport, colour: boolean): string {
     if (p.failedCommand && p.verdict !== 'pass') {
       for (const line of p.failedCommand.outputTail.split('\n').slice(-15)) lines.push(`      | ${line}`);
     }
+  }
+  for (const s of report.scenarios) {
+    lines.push(`  scenario ${s.name} (${s.phase})  ${paint(s.verdict, s.verdict)}${s.reason ? `  ${s.reason}` : ''}`);
   }
   for (const stage of report.proxyVersions) {
     lines.push(`  proxies ${stage.stage}: ${stage.versions.map((v) => `${v.version} (${v.pods})`).join(', ') || 'none'}`);

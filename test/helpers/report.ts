@@ -31,6 +31,7 @@ export function runReport(overrides: Partial<RunReport> = {}): RunReport {
     phases: [phase('resolve-versions')],
     proxyVersions: [],
     tools: [],
+    scenarios: [],
     failed: [],
     ...overrides,
   };

@@ -51,6 +51,16 @@ describe('aggregating the matrix jobs', () => {
     expect(agg.paths[1]!.phases.map((p) => p.name)).toEqual(['resolve-versions', 'check-proxies']);
   });
 
+  it('adds a column per scenario, flaky shown as flaky', () => {
+    const withScenario = runReport({
+      pathKey: 'major-2.20',
+      scenarios: [{ name: 'second-try', file: 'f', phase: 'after-upgrade', verdict: 'flaky', durationMs: 1, attempts: [] }],
+    });
+    const md = aggregateMarkdown(aggregate([withScenario], matrix.slice(2, 3)));
+    expect(md).toContain('| Path | Result | resolve-versions | second-try@after-upgrade | Duration | Run |');
+    expect(md).toContain('| 2.20 (edge-26.6.3) → edge-26.8.3 | ✅ pass | ✅ | 🔁 |');
+  });
+
   it('is an error, not a pass, when a job left no report', () => {
     expect(aggregate([passing], matrix.slice(2, 4)).result).toBe('error');
     expect(aggregate([passing], matrix.slice(2, 3)).result).toBe('pass');

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,5 +58,35 @@ describe('edge-canary CLI', () => {
     const result = await runCli(['deploy']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('invalid command "deploy": expected one of run, versions, matrix, report');
+  });
+});
+
+describe('edge-canary scenarios', () => {
+  const fixtures = new URL('../fixtures/scenarios/', import.meta.url).pathname;
+
+  it('validates good files and reports each bad one with file, line and column, exit 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-scenarios-'));
+    const bad = join(dir, 'bad.yaml');
+    await writeFile(bad, 'name: bad\ndescription: d\nphases: [after-upgrade]\nsteps:\n  - name: s\n    try:\n      - wiat: {resource: pod/x, for: delete}\n');
+    const result = await runCli(['scenarios', 'validate', join(fixtures, 'workload-survives.yaml'), bad]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe(`ok ${join(fixtures, 'workload-survives.yaml')} (workload-survives)`);
+    expect(result.stderr).toBe(`invalid scenarios "${bad}:7:9": steps[0].try[0].wiat: unknown key; expected one of run, apply, delete, wait, assert, error`);
+    expect((await runCli(['scenarios', 'validate', join(fixtures, 'second-try.yaml')])).exitCode).toBe(0);
+  });
+
+  it('lists the built-ins', async () => {
+    const result = await runCli(['scenarios', 'list']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('no built-in scenarios in this release');
+  });
+
+  it('refuses a bad scenario file before any cluster work in a run', async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'cli-report-'));
+    const result = await runCli(['run', ...base, '--report-dir', reportDir, '--scenario', join(fixtures, 'missing.yaml')]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(`edge-canary: invalid scenarios "${join(fixtures, 'missing.yaml')}": no such file or directory`);
+    const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as RunReport;
+    expect(report.phases.map((p) => p.name)).toEqual(['resolve-versions', 'load-scenarios']);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { parseScenario } from '../../src/scenarios/load.js';
 import { MATRIX_OPTIONS, MATRIX_OUTPUTS, REPORT_OPTIONS, REPORT_OUTPUTS } from '../../src/inputs/command-options.js';
 import { DEFAULT_KWOK_VERSION, OPTIONS, OUTPUTS, type OptionSpec } from '../../src/inputs/options.js';
 
@@ -78,5 +79,13 @@ describe('pinned versions agree', () => {
   it('the kwok the product downloads is the kwok the simulated cluster builds', () => {
     const pins = JSON.parse(readFileSync('scripts/sim/pins.json', 'utf8')) as { kwok: string };
     expect(pins.kwok).toBe(DEFAULT_KWOK_VERSION);
+  });
+});
+
+describe('the README scenario example', () => {
+  it('is a valid scenario', () => {
+    const block = /A complete example:\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    expect(parseScenario('README.md', block!).name).toBe('workload-survives');
   });
 });

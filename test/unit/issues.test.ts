@@ -108,7 +108,7 @@ describe('failures become tracked issues', () => {
   });
 
   it('gives the exact local command, hops and Kubernetes version included', () => {
-    expect(reproduceCommand({ key: 'k', name: 'n', from: 'edge-25.10.7', via: ['edge-26.6.3'], to: 'edge-26.8.3', kubernetesVersion: 'v1.34.0', result: 'fail', phases: [] })).toBe(
+    expect(reproduceCommand({ key: 'k', name: 'n', from: 'edge-25.10.7', via: ['edge-26.6.3'], to: 'edge-26.8.3', kubernetesVersion: 'v1.34.0', result: 'fail', phases: [], scenarios: [] })).toBe(
       'npx edge-canary run --from edge-25.10.7 --via edge-26.6.3 --to edge-26.8.3 --kubernetes-version v1.34.0',
     );
   });

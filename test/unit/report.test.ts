@@ -2,6 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { junitXml } from '../../src/report/junit.js';
 import { resultOf } from '../../src/report/model.js';
+import type { ScenarioReport } from '../../src/scenarios/model.js';
 import { SUMMARY_LIMIT_BYTES } from '../../src/report/markdown.js';
 import { markdownSummary } from '../../src/report/summary.js';
 import { terminalSummary } from '../../src/report/terminal.js';
@@ -100,5 +101,66 @@ describe('result of a run', () => {
 
   it('is not changed by a cleanup phase that failed', () => {
     expect(resultOf([phase('a'), phase('delete-cluster', { verdict: 'error', cleanup: true })], false)).toBe('pass');
+  });
+});
+
+describe('scenarios in the reports', () => {
+  const scenarios: ScenarioReport[] = [
+    { name: 'workload-survives', file: 'a.yaml', phase: 'after-upgrade', verdict: 'pass', durationMs: 2000, attempts: [{ verdict: 'pass', durationMs: 2000, steps: [] }] },
+    {
+      name: 'second-try',
+      file: 'b.yaml',
+      phase: 'after-upgrade',
+      verdict: 'flaky',
+      reason: 'passed on attempt 2 after: exit code 1',
+      durationMs: 3000,
+      attempts: [
+        { verdict: 'fail', durationMs: 1000, steps: [] },
+        { verdict: 'pass', durationMs: 2000, steps: [] },
+      ],
+    },
+    {
+      name: 'replicas-drift',
+      file: 'c.yaml',
+      phase: 'after-upgrade',
+      verdict: 'fail',
+      reason: 'step "check": assert: deployment.apps/web: spec.replicas: expected 3, found 2',
+      durationMs: 2500,
+      attempts: [
+        {
+          verdict: 'fail',
+          durationMs: 2500,
+          steps: [
+            {
+              name: 'check',
+              verdict: 'fail',
+              operations: [
+                { operation: 'assert', section: 'try', verdict: 'fail', durationMs: 2000, command: command({ argv: ['kubectl', 'get', 'deployment.apps/web'], outputTail: '"replicas": 2' }) },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    { name: 'needs-dataplane', file: 'd.yaml', phase: 'after-upgrade', verdict: 'skipped', reason: 'needs dataplane, which this cluster does not have', durationMs: 0, attempts: [] },
+  ];
+  const withScenarios = runReport({ result: 'fail', scenarios, failed: ['scenario:replicas-drift@after-upgrade'] });
+
+  it('lists each scenario with its verdict, attempts and reason, and details the failure', () => {
+    const md = markdownSummary(withScenarios);
+    expect(md).toContain('| second-try | after-upgrade | 🔁 flaky | 2 | 3.0s | passed on attempt 2 after: exit code 1 |');
+    expect(md).toContain('| needs-dataplane | after-upgrade | ⏭️ skipped | 0 | 0.0s | needs dataplane, which this cluster does not have |');
+    expect(md).toContain('<b>scenario replicas-drift</b> (after-upgrade)');
+    expect(md).toContain('Command: `kubectl get deployment.apps/web`');
+  });
+
+  it('gives each scenario a JUnit testcase; flaky passes with a property saying so', () => {
+    const suite = new XMLParser({ ignoreAttributes: false }).parse(junitXml(withScenarios)).testsuites.testsuite;
+    const cases = (suite.testcase as Record<string, unknown>[]).filter((c) => String(c['@_classname']).startsWith('edge-canary.scenarios'));
+    expect(cases.map((c) => c['@_name'])).toEqual(['workload-survives', 'second-try', 'replicas-drift', 'needs-dataplane']);
+    expect(cases[1]).not.toHaveProperty('failure');
+    expect(JSON.stringify(cases[1])).toContain('flaky');
+    expect((cases[2]!.failure as Record<string, string>)['@_message']).toMatch(/expected 3, found 2/);
+    expect(cases[3]).toHaveProperty('skipped');
   });
 });

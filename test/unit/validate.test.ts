@@ -40,7 +40,8 @@ describe('option validation', () => {
     [{ 'cluster-name': 'My_Cluster' }, 'cluster-name', /lowercase letters, digits and dashes/],
     [{ 'kubernetes-version': '1.34' }, 'kubernetes-version', /like v1.34.0/],
     [{ colour: 'always' }, 'option', /unknown option; known: to, from/],
-    [{ scenarios: 'evicted-pods' }, 'scenarios', /scenario suites are not available in this release/],
+    [{ parallel: '0' }, 'parallel', /expected a whole number from 1 to 16/],
+    [{ scenarios: 'suite; rm -rf /' }, 'scenarios', /shell metacharacter ";"/],
     [{ via: 'edge-26.6.3 | tee' }, 'via', /shell metacharacter "\|"/],
   ])('rejects %o naming the input', (raw, input, message) => {
     const e = error(raw);

@@ -7888,15 +7888,18 @@ var PhaseRecorder = class {
       phase.durationMs = Date.now() - started;
     }
   }
-  skip(name, title, reason) {
-    this.phases.push({ name, title, startedAt: (/* @__PURE__ */ new Date()).toISOString(), durationMs: 0, verdict: "skipped", reason, commands: [] });
+  /** Marks the current phase failed without stopping it (scenario results, which must not end the run). */
+  flagCurrent(verdict, reason) {
+    const phase = this.current.getStore();
+    if (phase) Object.assign(phase, { verdict, reason });
   }
 };
 
 // src/cluster/existing.ts
 var existingProvider = {
   name: "existing",
-  capabilities: ["dataplane", "kubelet-evictions", "status-evictions", "webhooks"],
+  // Assumed to be a real cluster: running containers, a kubelet (which rewrites statuses set through the API).
+  capabilities: ["dataplane", "kubelet-evictions", "webhooks"],
   async handle(ctx) {
     const kubeconfig = process.env.KUBECONFIG?.split(":")[0] || join(homedir(), ".kube", "config");
     const kubectl = await ctx.tools.path("kubectl");
@@ -7923,7 +7926,8 @@ import { join as join2 } from "node:path";
 var CREATE_TIMEOUT_MS = 10 * 6e4;
 var kindProvider = {
   name: "kind",
-  capabilities: ["dataplane", "kubelet-evictions", "status-evictions", "webhooks"],
+  // No status-evictions: a real kubelet rewrites a pod status set through the API.
+  capabilities: ["dataplane", "kubelet-evictions", "webhooks"],
   async handle(ctx) {
     const kind = await ctx.tools.path("kind");
     return { provider: "kind", name: ctx.clusterName, kubeconfig: join2(ctx.workDir, "kubeconfig"), manager: kind, owned: true };

@@ -1,7 +1,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-EEOHIKYB.js";
+} from "./chunk-EFAN3W53.js";
 import {
   getInput,
   getMultilineInput

@@ -34,7 +34,14 @@ var OPTIONS = [
     cliFlag: "install-arg",
     description: "Extra arguments for `linkerd install` of both versions, one per line (e.g. `--ha`); never passed through a shell."
   },
-  { name: "scenarios", kind: "lines", default: "", cliFlag: "scenario", description: "Scenario names or paths, one per line." },
+  {
+    name: "scenarios",
+    kind: "lines",
+    default: "",
+    cliFlag: "scenario",
+    description: "Scenarios to run: built-in names, files, directories or globs, one per line."
+  },
+  { name: "parallel", kind: "string", default: "4", description: "How many scenarios of the same phase run at once." },
   { name: "timeout", kind: "duration", default: "45m", description: "Limit for the whole run (e.g. `45m`, `1h`, `90s`)." },
   {
     name: "stall-timeout",
@@ -105,7 +112,8 @@ function validateOptions(raw, cwd = process.cwd()) {
     kubectlVersion: k8sVersion("kubectl-version", plain("kubectl-version")),
     clusterName,
     installArgs: lines(value("install-args")).flatMap((line) => splitArguments("install-args", line)),
-    scenarios: noScenariosYet(plainLines("scenarios")),
+    scenarios: plainLines("scenarios"),
+    parallel: count("parallel", value("parallel"), 1, 16),
     timeoutMs: duration("timeout", value("timeout")),
     stallMs: duration("stall-timeout", value("stall-timeout")),
     reportDir: path("report-dir") ?? resolve(cwd, "edge-canary-report"),
@@ -119,9 +127,10 @@ function validateOptions(raw, cwd = process.cwd()) {
 function optional(key, v) {
   return v === void 0 ? {} : { [key]: v };
 }
-function noScenariosYet(scenarios) {
-  if (scenarios.length) throw new InputError("scenarios", scenarios.join(", "), "scenario suites are not available in this release of edge-canary");
-  return scenarios;
+function count(name, v, min, max) {
+  const t = v.trim();
+  if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max) throw new InputError(name, v, `expected a whole number from ${min} to ${max}`);
+  return Number(t);
 }
 function required(name, v) {
   if (v === "") throw new InputError(name, v, "must not be empty");
@@ -184,7 +193,8 @@ var ICON = {
   error: "\u26A0\uFE0F",
   skipped: "\u23ED\uFE0F",
   cancelled: "\u{1F6D1}",
-  missing: "\u2753"
+  missing: "\u2753",
+  flaky: "\u{1F501}"
 };
 function fitSummary(render, tailLines, shrink = 2) {
   for (let lines2 = tailLines; ; lines2 = Math.floor(lines2 / shrink)) {
@@ -217,6 +227,7 @@ export {
   OPTIONS,
   validateOptions,
   boolean,
+  duration,
   ICON,
   fitSummary,
   tailBlock,

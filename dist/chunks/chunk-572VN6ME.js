@@ -5,7 +5,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-5DZ5SPKK.js";
+} from "./chunk-IJOQ3TQQ.js";
 import {
   InputError
 } from "./chunk-WXHIOCOJ.js";

@@ -9,7 +9,7 @@ import {
   fitSummary,
   seconds,
   tailBlock
-} from "./chunk-EEOHIKYB.js";
+} from "./chunk-EFAN3W53.js";
 import {
   InputError
 } from "./chunk-WXHIOCOJ.js";
@@ -122,6 +122,7 @@ function aggregate(reports, matrix = [], previous, now = /* @__PURE__ */ new Dat
         result: path.skipped ? "skipped" : "missing",
         reason: path.skipped ?? "no report: the job failed before uploading one, or its artifact was not downloaded",
         phases: [],
+        scenarios: [],
         ...path.kubernetesVersion ? { kubernetesVersion: path.kubernetesVersion } : {}
       });
   }
@@ -151,6 +152,7 @@ function fromReport(report, name) {
     result: report.result,
     durationMs: report.durationMs,
     phases: phases.map((p) => ({ name: p.name, verdict: p.verdict, durationMs: p.durationMs })),
+    scenarios: report.scenarios.map((sc) => ({ name: sc.name, phase: sc.phase, verdict: sc.verdict })),
     ...failed ? {
       firstFailure: {
         phase: failed.name,
@@ -218,16 +220,22 @@ function aggregateMarkdown(agg) {
 }
 function render(agg, tailLines) {
   const columns = [...new Set(agg.paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
+  const scenarioColumns = [...new Set(agg.paths.flatMap((p) => p.scenarios.map((s) => `${s.name}@${s.phase}`)))];
   const counts = Object.entries(
     agg.paths.reduce((acc, p) => ({ ...acc, [p.result]: (acc[p.result] ?? 0) + 1 }), {})
   ).map(([r, n]) => `${n} ${r}`).join(", ");
   const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, ""];
-  out.push(`| Path | Result | ${columns.join(" | ")} | Duration | Run |`, `| --- | --- | ${columns.map(() => "---").join(" | ")} | --- | --- |`);
+  const headers = [...columns, ...scenarioColumns];
+  out.push(`| Path | Result | ${headers.join(" | ")} | Duration | Run |`, `| --- | --- | ${headers.map(() => "---").join(" | ")} | --- | --- |`);
   for (const p of agg.paths) {
     const cells = columns.map((c) => {
       const phase = p.phases.find((ph) => ph.name === c);
       return phase ? ICON[phase.verdict] : "";
     });
+    for (const c of scenarioColumns) {
+      const scenario = p.scenarios.find((s) => `${s.name}@${s.phase}` === c);
+      cells.push(scenario ? ICON[scenario.verdict] : "");
+    }
     out.push(
       `| ${p.name} | ${ICON[p.result]} ${p.result} | ${cells.join(" | ")} | ${p.durationMs === void 0 ? "" : seconds(p.durationMs)} | ${p.runUrl ? `[run](${p.runUrl})` : ""} |`
     );

@@ -1,0 +1,24852 @@
+import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
+import {
+  PROVIDER_IMPLEMENTATIONS,
+  PhaseRecorder,
+  PhaseStop,
+  createRunner,
+  expectSuccess,
+  require_dist
+} from "./chunk-WDXNJTA5.js";
+import {
+  DEFAULT_KWOK_VERSION,
+  ICON,
+  REPORT_SCHEMA_VERSION,
+  duration,
+  escapeHtml,
+  fitSummary,
+  resultOf,
+  seconds,
+  tailBlock
+} from "./chunk-EFAN3W53.js";
+import {
+  HttpClient,
+  InputError,
+  __commonJS,
+  __require,
+  __toESM,
+  cp,
+  debug,
+  info,
+  mkdirP,
+  rmRF
+} from "./chunk-WXHIOCOJ.js";
+
+// node_modules/ajv/dist/compile/codegen/code.js
+var require_code = __commonJS({
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
+    var _CodeOrName = class {
+    };
+    exports._CodeOrName = _CodeOrName;
+    exports.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
+    var Name = class extends _CodeOrName {
+      constructor(s) {
+        super();
+        if (!exports.IDENTIFIER.test(s))
+          throw new Error("CodeGen: name must be a valid identifier");
+        this.str = s;
+      }
+      toString() {
+        return this.str;
+      }
+      emptyStr() {
+        return false;
+      }
+      get names() {
+        return { [this.str]: 1 };
+      }
+    };
+    exports.Name = Name;
+    var _Code = class extends _CodeOrName {
+      constructor(code) {
+        super();
+        this._items = typeof code === "string" ? [code] : code;
+      }
+      toString() {
+        return this.str;
+      }
+      emptyStr() {
+        if (this._items.length > 1)
+          return false;
+        const item = this._items[0];
+        return item === "" || item === '""';
+      }
+      get str() {
+        var _a;
+        return (_a = this._str) !== null && _a !== void 0 ? _a : this._str = this._items.reduce((s, c) => `${s}${c}`, "");
+      }
+      get names() {
+        var _a;
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
+          if (c instanceof Name)
+            names[c.str] = (names[c.str] || 0) + 1;
+          return names;
+        }, {});
+      }
+    };
+    exports._Code = _Code;
+    exports.nil = new _Code("");
+    function _(strs, ...args) {
+      const code = [strs[0]];
+      let i = 0;
+      while (i < args.length) {
+        addCodeArg(code, args[i]);
+        code.push(strs[++i]);
+      }
+      return new _Code(code);
+    }
+    exports._ = _;
+    var plus = new _Code("+");
+    function str(strs, ...args) {
+      const expr = [safeStringify(strs[0])];
+      let i = 0;
+      while (i < args.length) {
+        expr.push(plus);
+        addCodeArg(expr, args[i]);
+        expr.push(plus, safeStringify(strs[++i]));
+      }
+      optimize(expr);
+      return new _Code(expr);
+    }
+    exports.str = str;
+    function addCodeArg(code, arg) {
+      if (arg instanceof _Code)
+        code.push(...arg._items);
+      else if (arg instanceof Name)
+        code.push(arg);
+      else
+        code.push(interpolate(arg));
+    }
+    exports.addCodeArg = addCodeArg;
+    function optimize(expr) {
+      let i = 1;
+      while (i < expr.length - 1) {
+        if (expr[i] === plus) {
+          const res = mergeExprItems(expr[i - 1], expr[i + 1]);
+          if (res !== void 0) {
+            expr.splice(i - 1, 3, res);
+            continue;
+          }
+          expr[i++] = "+";
+        }
+        i++;
+      }
+    }
+    function mergeExprItems(a, b) {
+      if (b === '""')
+        return a;
+      if (a === '""')
+        return b;
+      if (typeof a == "string") {
+        if (b instanceof Name || a[a.length - 1] !== '"')
+          return;
+        if (typeof b != "string")
+          return `${a.slice(0, -1)}${b}"`;
+        if (b[0] === '"')
+          return a.slice(0, -1) + b.slice(1);
+        return;
+      }
+      if (typeof b == "string" && b[0] === '"' && !(a instanceof Name))
+        return `"${a}${b.slice(1)}`;
+      return;
+    }
+    function strConcat(c1, c2) {
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str`${c1}${c2}`;
+    }
+    exports.strConcat = strConcat;
+    function interpolate(x) {
+      return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
+    }
+    function stringify2(x) {
+      return new _Code(safeStringify(x));
+    }
+    exports.stringify = stringify2;
+    function safeStringify(x) {
+      return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+    }
+    exports.safeStringify = safeStringify;
+    function getProperty(key) {
+      return typeof key == "string" && exports.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
+    }
+    exports.getProperty = getProperty;
+    function getEsmExportName(key) {
+      if (typeof key == "string" && exports.IDENTIFIER.test(key)) {
+        return new _Code(`${key}`);
+      }
+      throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
+    }
+    exports.getEsmExportName = getEsmExportName;
+    function regexpCode(rx) {
+      return new _Code(rx.toString());
+    }
+    exports.regexpCode = regexpCode;
+  }
+});
+
+// node_modules/ajv/dist/compile/codegen/scope.js
+var require_scope = __commonJS({
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
+    var code_1 = require_code();
+    var ValueError = class extends Error {
+      constructor(name) {
+        super(`CodeGen: "code" for ${name} not defined`);
+        this.value = name.value;
+      }
+    };
+    var UsedValueState;
+    (function(UsedValueState2) {
+      UsedValueState2[UsedValueState2["Started"] = 0] = "Started";
+      UsedValueState2[UsedValueState2["Completed"] = 1] = "Completed";
+    })(UsedValueState || (exports.UsedValueState = UsedValueState = {}));
+    exports.varKinds = {
+      const: new code_1.Name("const"),
+      let: new code_1.Name("let"),
+      var: new code_1.Name("var")
+    };
+    var Scope = class {
+      constructor({ prefixes, parent } = {}) {
+        this._names = {};
+        this._prefixes = prefixes;
+        this._parent = parent;
+      }
+      toName(nameOrPrefix) {
+        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
+      }
+      name(prefix) {
+        return new code_1.Name(this._newName(prefix));
+      }
+      _newName(prefix) {
+        const ng = this._names[prefix] || this._nameGroup(prefix);
+        return `${prefix}${ng.index++}`;
+      }
+      _nameGroup(prefix) {
+        var _a, _b;
+        if (((_b = (_a = this._parent) === null || _a === void 0 ? void 0 : _a._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || this._prefixes && !this._prefixes.has(prefix)) {
+          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
+        }
+        return this._names[prefix] = { prefix, index: 0 };
+      }
+    };
+    exports.Scope = Scope;
+    var ValueScopeName = class extends code_1.Name {
+      constructor(prefix, nameStr) {
+        super(nameStr);
+        this.prefix = prefix;
+      }
+      setValue(value, { property, itemIndex }) {
+        this.value = value;
+        this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
+      }
+    };
+    exports.ValueScopeName = ValueScopeName;
+    var line = (0, code_1._)`\n`;
+    var ValueScope = class extends Scope {
+      constructor(opts) {
+        super(opts);
+        this._values = {};
+        this._scope = opts.scope;
+        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
+      }
+      get() {
+        return this._scope;
+      }
+      name(prefix) {
+        return new ValueScopeName(prefix, this._newName(prefix));
+      }
+      value(nameOrPrefix, value) {
+        var _a;
+        if (value.ref === void 0)
+          throw new Error("CodeGen: ref must be passed in value");
+        const name = this.toName(nameOrPrefix);
+        const { prefix } = name;
+        const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
+        let vs = this._values[prefix];
+        if (vs) {
+          const _name = vs.get(valueKey);
+          if (_name)
+            return _name;
+        } else {
+          vs = this._values[prefix] = /* @__PURE__ */ new Map();
+        }
+        vs.set(valueKey, name);
+        const s = this._scope[prefix] || (this._scope[prefix] = []);
+        const itemIndex = s.length;
+        s[itemIndex] = value.ref;
+        name.setValue(value, { property: prefix, itemIndex });
+        return name;
+      }
+      getValue(prefix, keyOrRef) {
+        const vs = this._values[prefix];
+        if (!vs)
+          return;
+        return vs.get(keyOrRef);
+      }
+      scopeRefs(scopeName, values = this._values) {
+        return this._reduceValues(values, (name) => {
+          if (name.scopePath === void 0)
+            throw new Error(`CodeGen: name "${name}" has no value`);
+          return (0, code_1._)`${scopeName}${name.scopePath}`;
+        });
+      }
+      scopeCode(values = this._values, usedValues, getCode) {
+        return this._reduceValues(values, (name) => {
+          if (name.value === void 0)
+            throw new Error(`CodeGen: name "${name}" has no value`);
+          return name.value.code;
+        }, usedValues, getCode);
+      }
+      _reduceValues(values, valueCode, usedValues = {}, getCode) {
+        let code = code_1.nil;
+        for (const prefix in values) {
+          const vs = values[prefix];
+          if (!vs)
+            continue;
+          const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
+          vs.forEach((name) => {
+            if (nameSet.has(name))
+              return;
+            nameSet.set(name, UsedValueState.Started);
+            let c = valueCode(name);
+            if (c) {
+              const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
+              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
+            } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
+              code = (0, code_1._)`${code}${c}${this.opts._n}`;
+            } else {
+              throw new ValueError(name);
+            }
+            nameSet.set(name, UsedValueState.Completed);
+          });
+        }
+        return code;
+      }
+    };
+    exports.ValueScope = ValueScope;
+  }
+});
+
+// node_modules/ajv/dist/compile/codegen/index.js
+var require_codegen = __commonJS({
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
+    var code_1 = require_code();
+    var scope_1 = require_scope();
+    var code_2 = require_code();
+    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+      return code_2._;
+    } });
+    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+      return code_2.str;
+    } });
+    Object.defineProperty(exports, "strConcat", { enumerable: true, get: function() {
+      return code_2.strConcat;
+    } });
+    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+      return code_2.nil;
+    } });
+    Object.defineProperty(exports, "getProperty", { enumerable: true, get: function() {
+      return code_2.getProperty;
+    } });
+    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+      return code_2.stringify;
+    } });
+    Object.defineProperty(exports, "regexpCode", { enumerable: true, get: function() {
+      return code_2.regexpCode;
+    } });
+    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+      return code_2.Name;
+    } });
+    var scope_2 = require_scope();
+    Object.defineProperty(exports, "Scope", { enumerable: true, get: function() {
+      return scope_2.Scope;
+    } });
+    Object.defineProperty(exports, "ValueScope", { enumerable: true, get: function() {
+      return scope_2.ValueScope;
+    } });
+    Object.defineProperty(exports, "ValueScopeName", { enumerable: true, get: function() {
+      return scope_2.ValueScopeName;
+    } });
+    Object.defineProperty(exports, "varKinds", { enumerable: true, get: function() {
+      return scope_2.varKinds;
+    } });
+    exports.operators = {
+      GT: new code_1._Code(">"),
+      GTE: new code_1._Code(">="),
+      LT: new code_1._Code("<"),
+      LTE: new code_1._Code("<="),
+      EQ: new code_1._Code("==="),
+      NEQ: new code_1._Code("!=="),
+      NOT: new code_1._Code("!"),
+      OR: new code_1._Code("||"),
+      AND: new code_1._Code("&&"),
+      ADD: new code_1._Code("+")
+    };
+    var Node = class {
+      optimizeNodes() {
+        return this;
+      }
+      optimizeNames(_names, _constants) {
+        return this;
+      }
+    };
+    var Def = class extends Node {
+      constructor(varKind, name, rhs) {
+        super();
+        this.varKind = varKind;
+        this.name = name;
+        this.rhs = rhs;
+      }
+      render({ es5, _n }) {
+        const varKind = es5 ? scope_1.varKinds.var : this.varKind;
+        const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
+        return `${varKind} ${this.name}${rhs};` + _n;
+      }
+      optimizeNames(names, constants2) {
+        if (!names[this.name.str])
+          return;
+        if (this.rhs)
+          this.rhs = optimizeExpr(this.rhs, names, constants2);
+        return this;
+      }
+      get names() {
+        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
+      }
+    };
+    var Assign = class extends Node {
+      constructor(lhs, rhs, sideEffects) {
+        super();
+        this.lhs = lhs;
+        this.rhs = rhs;
+        this.sideEffects = sideEffects;
+      }
+      render({ _n }) {
+        return `${this.lhs} = ${this.rhs};` + _n;
+      }
+      optimizeNames(names, constants2) {
+        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+          return;
+        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        return this;
+      }
+      get names() {
+        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names, this.rhs);
+      }
+    };
+    var AssignOp = class extends Assign {
+      constructor(lhs, op, rhs, sideEffects) {
+        super(lhs, rhs, sideEffects);
+        this.op = op;
+      }
+      render({ _n }) {
+        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
+      }
+    };
+    var Label = class extends Node {
+      constructor(label) {
+        super();
+        this.label = label;
+        this.names = {};
+      }
+      render({ _n }) {
+        return `${this.label}:` + _n;
+      }
+    };
+    var Break = class extends Node {
+      constructor(label) {
+        super();
+        this.label = label;
+        this.names = {};
+      }
+      render({ _n }) {
+        const label = this.label ? ` ${this.label}` : "";
+        return `break${label};` + _n;
+      }
+    };
+    var Throw = class extends Node {
+      constructor(error) {
+        super();
+        this.error = error;
+      }
+      render({ _n }) {
+        return `throw ${this.error};` + _n;
+      }
+      get names() {
+        return this.error.names;
+      }
+    };
+    var AnyCode = class extends Node {
+      constructor(code) {
+        super();
+        this.code = code;
+      }
+      render({ _n }) {
+        return `${this.code};` + _n;
+      }
+      optimizeNodes() {
+        return `${this.code}` ? this : void 0;
+      }
+      optimizeNames(names, constants2) {
+        this.code = optimizeExpr(this.code, names, constants2);
+        return this;
+      }
+      get names() {
+        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
+      }
+    };
+    var ParentNode = class extends Node {
+      constructor(nodes = []) {
+        super();
+        this.nodes = nodes;
+      }
+      render(opts) {
+        return this.nodes.reduce((code, n) => code + n.render(opts), "");
+      }
+      optimizeNodes() {
+        const { nodes } = this;
+        let i = nodes.length;
+        while (i--) {
+          const n = nodes[i].optimizeNodes();
+          if (Array.isArray(n))
+            nodes.splice(i, 1, ...n);
+          else if (n)
+            nodes[i] = n;
+          else
+            nodes.splice(i, 1);
+        }
+        return nodes.length > 0 ? this : void 0;
+      }
+      optimizeNames(names, constants2) {
+        const { nodes } = this;
+        let i = nodes.length;
+        while (i--) {
+          const n = nodes[i];
+          if (n.optimizeNames(names, constants2))
+            continue;
+          subtractNames(names, n.names);
+          nodes.splice(i, 1);
+        }
+        return nodes.length > 0 ? this : void 0;
+      }
+      get names() {
+        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+      }
+    };
+    var BlockNode = class extends ParentNode {
+      render(opts) {
+        return "{" + opts._n + super.render(opts) + "}" + opts._n;
+      }
+    };
+    var Root = class extends ParentNode {
+    };
+    var Else = class extends BlockNode {
+    };
+    Else.kind = "else";
+    var If = class _If extends BlockNode {
+      constructor(condition, nodes) {
+        super(nodes);
+        this.condition = condition;
+      }
+      render(opts) {
+        let code = `if(${this.condition})` + super.render(opts);
+        if (this.else)
+          code += "else " + this.else.render(opts);
+        return code;
+      }
+      optimizeNodes() {
+        super.optimizeNodes();
+        const cond = this.condition;
+        if (cond === true)
+          return this.nodes;
+        let e = this.else;
+        if (e) {
+          const ns = e.optimizeNodes();
+          e = this.else = Array.isArray(ns) ? new Else(ns) : ns;
+        }
+        if (e) {
+          if (cond === false)
+            return e instanceof _If ? e : e.nodes;
+          if (this.nodes.length)
+            return this;
+          return new _If(not(cond), e instanceof _If ? [e] : e.nodes);
+        }
+        if (cond === false || !this.nodes.length)
+          return void 0;
+        return this;
+      }
+      optimizeNames(names, constants2) {
+        var _a;
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        if (!(super.optimizeNames(names, constants2) || this.else))
+          return;
+        this.condition = optimizeExpr(this.condition, names, constants2);
+        return this;
+      }
+      get names() {
+        const names = super.names;
+        addExprNames(names, this.condition);
+        if (this.else)
+          addNames(names, this.else.names);
+        return names;
+      }
+    };
+    If.kind = "if";
+    var For = class extends BlockNode {
+    };
+    For.kind = "for";
+    var ForLoop = class extends For {
+      constructor(iteration) {
+        super();
+        this.iteration = iteration;
+      }
+      render(opts) {
+        return `for(${this.iteration})` + super.render(opts);
+      }
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
+          return;
+        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        return this;
+      }
+      get names() {
+        return addNames(super.names, this.iteration.names);
+      }
+    };
+    var ForRange = class extends For {
+      constructor(varKind, name, from, to) {
+        super();
+        this.varKind = varKind;
+        this.name = name;
+        this.from = from;
+        this.to = to;
+      }
+      render(opts) {
+        const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
+        const { name, from, to } = this;
+        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
+      }
+      get names() {
+        const names = addExprNames(super.names, this.from);
+        return addExprNames(names, this.to);
+      }
+    };
+    var ForIter = class extends For {
+      constructor(loop, varKind, name, iterable) {
+        super();
+        this.loop = loop;
+        this.varKind = varKind;
+        this.name = name;
+        this.iterable = iterable;
+      }
+      render(opts) {
+        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
+      }
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
+          return;
+        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        return this;
+      }
+      get names() {
+        return addNames(super.names, this.iterable.names);
+      }
+    };
+    var Func = class extends BlockNode {
+      constructor(name, args, async) {
+        super();
+        this.name = name;
+        this.args = args;
+        this.async = async;
+      }
+      render(opts) {
+        const _async = this.async ? "async " : "";
+        return `${_async}function ${this.name}(${this.args})` + super.render(opts);
+      }
+    };
+    Func.kind = "func";
+    var Return = class extends ParentNode {
+      render(opts) {
+        return "return " + super.render(opts);
+      }
+    };
+    Return.kind = "return";
+    var Try = class extends BlockNode {
+      render(opts) {
+        let code = "try" + super.render(opts);
+        if (this.catch)
+          code += this.catch.render(opts);
+        if (this.finally)
+          code += this.finally.render(opts);
+        return code;
+      }
+      optimizeNodes() {
+        var _a, _b;
+        super.optimizeNodes();
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNodes();
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
+        return this;
+      }
+      optimizeNames(names, constants2) {
+        var _a, _b;
+        super.optimizeNames(names, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        return this;
+      }
+      get names() {
+        const names = super.names;
+        if (this.catch)
+          addNames(names, this.catch.names);
+        if (this.finally)
+          addNames(names, this.finally.names);
+        return names;
+      }
+    };
+    var Catch = class extends BlockNode {
+      constructor(error) {
+        super();
+        this.error = error;
+      }
+      render(opts) {
+        return `catch(${this.error})` + super.render(opts);
+      }
+    };
+    Catch.kind = "catch";
+    var Finally = class extends BlockNode {
+      render(opts) {
+        return "finally" + super.render(opts);
+      }
+    };
+    Finally.kind = "finally";
+    var CodeGen = class {
+      constructor(extScope, opts = {}) {
+        this._values = {};
+        this._blockStarts = [];
+        this._constants = {};
+        this.opts = { ...opts, _n: opts.lines ? "\n" : "" };
+        this._extScope = extScope;
+        this._scope = new scope_1.Scope({ parent: extScope });
+        this._nodes = [new Root()];
+      }
+      toString() {
+        return this._root.render(this.opts);
+      }
+      // returns unique name in the internal scope
+      name(prefix) {
+        return this._scope.name(prefix);
+      }
+      // reserves unique name in the external scope
+      scopeName(prefix) {
+        return this._extScope.name(prefix);
+      }
+      // reserves unique name in the external scope and assigns value to it
+      scopeValue(prefixOrName, value) {
+        const name = this._extScope.value(prefixOrName, value);
+        const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
+        vs.add(name);
+        return name;
+      }
+      getScopeValue(prefix, keyOrRef) {
+        return this._extScope.getValue(prefix, keyOrRef);
+      }
+      // return code that assigns values in the external scope to the names that are used internally
+      // (same names that were returned by gen.scopeName or gen.scopeValue)
+      scopeRefs(scopeName) {
+        return this._extScope.scopeRefs(scopeName, this._values);
+      }
+      scopeCode() {
+        return this._extScope.scopeCode(this._values);
+      }
+      _def(varKind, nameOrPrefix, rhs, constant) {
+        const name = this._scope.toName(nameOrPrefix);
+        if (rhs !== void 0 && constant)
+          this._constants[name.str] = rhs;
+        this._leafNode(new Def(varKind, name, rhs));
+        return name;
+      }
+      // `const` declaration (`var` in es5 mode)
+      const(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
+      }
+      // `let` declaration with optional assignment (`var` in es5 mode)
+      let(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
+      }
+      // `var` declaration with optional assignment
+      var(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
+      }
+      // assignment code
+      assign(lhs, rhs, sideEffects) {
+        return this._leafNode(new Assign(lhs, rhs, sideEffects));
+      }
+      // `+=` code
+      add(lhs, rhs) {
+        return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
+      }
+      // appends passed SafeExpr to code or executes Block
+      code(c) {
+        if (typeof c == "function")
+          c();
+        else if (c !== code_1.nil)
+          this._leafNode(new AnyCode(c));
+        return this;
+      }
+      // returns code for object literal for the passed argument list of key-value pairs
+      object(...keyValues) {
+        const code = ["{"];
+        for (const [key, value] of keyValues) {
+          if (code.length > 1)
+            code.push(",");
+          code.push(key);
+          if (key !== value || this.opts.es5) {
+            code.push(":");
+            (0, code_1.addCodeArg)(code, value);
+          }
+        }
+        code.push("}");
+        return new code_1._Code(code);
+      }
+      // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
+      if(condition, thenBody, elseBody) {
+        this._blockNode(new If(condition));
+        if (thenBody && elseBody) {
+          this.code(thenBody).else().code(elseBody).endIf();
+        } else if (thenBody) {
+          this.code(thenBody).endIf();
+        } else if (elseBody) {
+          throw new Error('CodeGen: "else" body without "then" body');
+        }
+        return this;
+      }
+      // `else if` clause - invalid without `if` or after `else` clauses
+      elseIf(condition) {
+        return this._elseNode(new If(condition));
+      }
+      // `else` clause - only valid after `if` or `else if` clauses
+      else() {
+        return this._elseNode(new Else());
+      }
+      // end `if` statement (needed if gen.if was used only with condition)
+      endIf() {
+        return this._endBlockNode(If, Else);
+      }
+      _for(node, forBody) {
+        this._blockNode(node);
+        if (forBody)
+          this.code(forBody).endFor();
+        return this;
+      }
+      // a generic `for` clause (or statement if `forBody` is passed)
+      for(iteration, forBody) {
+        return this._for(new ForLoop(iteration), forBody);
+      }
+      // `for` statement for a range of values
+      forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
+        const name = this._scope.toName(nameOrPrefix);
+        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
+      }
+      // `for-of` statement (in es5 mode replace with a normal for loop)
+      forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
+        const name = this._scope.toName(nameOrPrefix);
+        if (this.opts.es5) {
+          const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
+          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i) => {
+            this.var(name, (0, code_1._)`${arr}[${i}]`);
+            forBody(name);
+          });
+        }
+        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
+      }
+      // `for-in` statement.
+      // With option `ownProperties` replaced with a `for-of` loop for object keys
+      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
+        if (this.opts.ownProperties) {
+          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
+        }
+        const name = this._scope.toName(nameOrPrefix);
+        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
+      }
+      // end `for` loop
+      endFor() {
+        return this._endBlockNode(For);
+      }
+      // `label` statement
+      label(label) {
+        return this._leafNode(new Label(label));
+      }
+      // `break` statement
+      break(label) {
+        return this._leafNode(new Break(label));
+      }
+      // `return` statement
+      return(value) {
+        const node = new Return();
+        this._blockNode(node);
+        this.code(value);
+        if (node.nodes.length !== 1)
+          throw new Error('CodeGen: "return" should have one node');
+        return this._endBlockNode(Return);
+      }
+      // `try` statement
+      try(tryBody, catchCode, finallyCode) {
+        if (!catchCode && !finallyCode)
+          throw new Error('CodeGen: "try" without "catch" and "finally"');
+        const node = new Try();
+        this._blockNode(node);
+        this.code(tryBody);
+        if (catchCode) {
+          const error = this.name("e");
+          this._currNode = node.catch = new Catch(error);
+          catchCode(error);
+        }
+        if (finallyCode) {
+          this._currNode = node.finally = new Finally();
+          this.code(finallyCode);
+        }
+        return this._endBlockNode(Catch, Finally);
+      }
+      // `throw` statement
+      throw(error) {
+        return this._leafNode(new Throw(error));
+      }
+      // start self-balancing block
+      block(body, nodeCount) {
+        this._blockStarts.push(this._nodes.length);
+        if (body)
+          this.code(body).endBlock(nodeCount);
+        return this;
+      }
+      // end the current self-balancing block
+      endBlock(nodeCount) {
+        const len = this._blockStarts.pop();
+        if (len === void 0)
+          throw new Error("CodeGen: not in self-balancing block");
+        const toClose = this._nodes.length - len;
+        if (toClose < 0 || nodeCount !== void 0 && toClose !== nodeCount) {
+          throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
+        }
+        this._nodes.length = len;
+        return this;
+      }
+      // `function` heading (or definition if funcBody is passed)
+      func(name, args = code_1.nil, async, funcBody) {
+        this._blockNode(new Func(name, args, async));
+        if (funcBody)
+          this.code(funcBody).endFunc();
+        return this;
+      }
+      // end function definition
+      endFunc() {
+        return this._endBlockNode(Func);
+      }
+      optimize(n = 1) {
+        while (n-- > 0) {
+          this._root.optimizeNodes();
+          this._root.optimizeNames(this._root.names, this._constants);
+        }
+      }
+      _leafNode(node) {
+        this._currNode.nodes.push(node);
+        return this;
+      }
+      _blockNode(node) {
+        this._currNode.nodes.push(node);
+        this._nodes.push(node);
+      }
+      _endBlockNode(N1, N2) {
+        const n = this._currNode;
+        if (n instanceof N1 || N2 && n instanceof N2) {
+          this._nodes.pop();
+          return this;
+        }
+        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
+      }
+      _elseNode(node) {
+        const n = this._currNode;
+        if (!(n instanceof If)) {
+          throw new Error('CodeGen: "else" without "if"');
+        }
+        this._currNode = n.else = node;
+        return this;
+      }
+      get _root() {
+        return this._nodes[0];
+      }
+      get _currNode() {
+        const ns = this._nodes;
+        return ns[ns.length - 1];
+      }
+      set _currNode(node) {
+        const ns = this._nodes;
+        ns[ns.length - 1] = node;
+      }
+    };
+    exports.CodeGen = CodeGen;
+    function addNames(names, from) {
+      for (const n in from)
+        names[n] = (names[n] || 0) + (from[n] || 0);
+      return names;
+    }
+    function addExprNames(names, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    }
+    function optimizeExpr(expr, names, constants2) {
+      if (expr instanceof code_1.Name)
+        return replaceName(expr);
+      if (!canOptimize(expr))
+        return expr;
+      return new code_1._Code(expr._items.reduce((items, c) => {
+        if (c instanceof code_1.Name)
+          c = replaceName(c);
+        if (c instanceof code_1._Code)
+          items.push(...c._items);
+        else
+          items.push(c);
+        return items;
+      }, []));
+      function replaceName(n) {
+        const c = constants2[n.str];
+        if (c === void 0 || names[n.str] !== 1)
+          return n;
+        delete names[n.str];
+        return c;
+      }
+      function canOptimize(e) {
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
+      }
+    }
+    function subtractNames(names, from) {
+      for (const n in from)
+        names[n] = (names[n] || 0) - (from[n] || 0);
+    }
+    function not(x) {
+      return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
+    }
+    exports.not = not;
+    var andCode = mappend(exports.operators.AND);
+    function and(...args) {
+      return args.reduce(andCode);
+    }
+    exports.and = and;
+    var orCode = mappend(exports.operators.OR);
+    function or(...args) {
+      return args.reduce(orCode);
+    }
+    exports.or = or;
+    function mappend(op) {
+      return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op} ${par(y)}`;
+    }
+    function par(x) {
+      return x instanceof code_1.Name ? x : (0, code_1._)`(${x})`;
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/util.js
+var require_util = __commonJS({
+  "node_modules/ajv/dist/compile/util.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
+    var codegen_1 = require_codegen();
+    var code_1 = require_code();
+    function toHash(arr) {
+      const hash = {};
+      for (const item of arr)
+        hash[item] = true;
+      return hash;
+    }
+    exports.toHash = toHash;
+    function alwaysValidSchema(it, schema) {
+      if (typeof schema == "boolean")
+        return schema;
+      if (Object.keys(schema).length === 0)
+        return true;
+      checkUnknownRules(it, schema);
+      return !schemaHasRules(schema, it.self.RULES.all);
+    }
+    exports.alwaysValidSchema = alwaysValidSchema;
+    function checkUnknownRules(it, schema = it.schema) {
+      const { opts, self: self2 } = it;
+      if (!opts.strictSchema)
+        return;
+      if (typeof schema === "boolean")
+        return;
+      const rules = self2.RULES.keywords;
+      for (const key in schema) {
+        if (!rules[key])
+          checkStrictMode(it, `unknown keyword: "${key}"`);
+      }
+    }
+    exports.checkUnknownRules = checkUnknownRules;
+    function schemaHasRules(schema, rules) {
+      if (typeof schema == "boolean")
+        return !schema;
+      for (const key in schema)
+        if (rules[key])
+          return true;
+      return false;
+    }
+    exports.schemaHasRules = schemaHasRules;
+    function schemaHasRulesButRef(schema, RULES) {
+      if (typeof schema == "boolean")
+        return !schema;
+      for (const key in schema)
+        if (key !== "$ref" && RULES.all[key])
+          return true;
+      return false;
+    }
+    exports.schemaHasRulesButRef = schemaHasRulesButRef;
+    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
+      if (!$data) {
+        if (typeof schema == "number" || typeof schema == "boolean")
+          return schema;
+        if (typeof schema == "string")
+          return (0, codegen_1._)`${schema}`;
+      }
+      return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
+    }
+    exports.schemaRefOrVal = schemaRefOrVal;
+    function unescapeFragment(str) {
+      return unescapeJsonPointer(decodeURIComponent(str));
+    }
+    exports.unescapeFragment = unescapeFragment;
+    function escapeFragment(str) {
+      return encodeURIComponent(escapeJsonPointer(str));
+    }
+    exports.escapeFragment = escapeFragment;
+    function escapeJsonPointer(str) {
+      if (typeof str == "number")
+        return `${str}`;
+      return str.replace(/~/g, "~0").replace(/\//g, "~1");
+    }
+    exports.escapeJsonPointer = escapeJsonPointer;
+    function unescapeJsonPointer(str) {
+      return str.replace(/~1/g, "/").replace(/~0/g, "~");
+    }
+    exports.unescapeJsonPointer = unescapeJsonPointer;
+    function eachItem(xs, f) {
+      if (Array.isArray(xs)) {
+        for (const x of xs)
+          f(x);
+      } else {
+        f(xs);
+      }
+    }
+    exports.eachItem = eachItem;
+    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
+      return (gen, from, to, toName) => {
+        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
+        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
+      };
+    }
+    exports.mergeEvaluated = {
+      props: makeMergeEvaluated({
+        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
+          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
+        }),
+        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => {
+          if (from === true) {
+            gen.assign(to, true);
+          } else {
+            gen.assign(to, (0, codegen_1._)`${to} || {}`);
+            setEvaluated(gen, to, from);
+          }
+        }),
+        mergeValues: (from, to) => from === true ? true : { ...from, ...to },
+        resultToName: evaluatedPropsToName
+      }),
+      items: makeMergeEvaluated({
+        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._)`${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
+        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._)`${to} > ${from} ? ${to} : ${from}`)),
+        mergeValues: (from, to) => from === true ? true : Math.max(from, to),
+        resultToName: (gen, items) => gen.var("items", items)
+      })
+    };
+    function evaluatedPropsToName(gen, ps) {
+      if (ps === true)
+        return gen.var("props", true);
+      const props = gen.var("props", (0, codegen_1._)`{}`);
+      if (ps !== void 0)
+        setEvaluated(gen, props, ps);
+      return props;
+    }
+    exports.evaluatedPropsToName = evaluatedPropsToName;
+    function setEvaluated(gen, props, ps) {
+      Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p)}`, true));
+    }
+    exports.setEvaluated = setEvaluated;
+    var snippets = {};
+    function useFunc(gen, f) {
+      return gen.scopeValue("func", {
+        ref: f,
+        code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code))
+      });
+    }
+    exports.useFunc = useFunc;
+    var Type;
+    (function(Type2) {
+      Type2[Type2["Num"] = 0] = "Num";
+      Type2[Type2["Str"] = 1] = "Str";
+    })(Type || (exports.Type = Type = {}));
+    function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
+      if (dataProp instanceof codegen_1.Name) {
+        const isNumber = dataPropType === Type.Num;
+        return jsPropertySyntax ? isNumber ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
+      }
+      return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
+    }
+    exports.getErrorPath = getErrorPath;
+    function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
+      if (!mode)
+        return;
+      msg = `strict mode: ${msg}`;
+      if (mode === true)
+        throw new Error(msg);
+      it.self.logger.warn(msg);
+    }
+    exports.checkStrictMode = checkStrictMode;
+  }
+});
+
+// node_modules/ajv/dist/compile/names.js
+var require_names = __commonJS({
+  "node_modules/ajv/dist/compile/names.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var names = {
+      // validation function arguments
+      data: new codegen_1.Name("data"),
+      // data passed to validation function
+      // args passed from referencing schema
+      valCxt: new codegen_1.Name("valCxt"),
+      // validation/data context - should not be used directly, it is destructured to the names below
+      instancePath: new codegen_1.Name("instancePath"),
+      parentData: new codegen_1.Name("parentData"),
+      parentDataProperty: new codegen_1.Name("parentDataProperty"),
+      rootData: new codegen_1.Name("rootData"),
+      // root data - same as the data passed to the first/top validation function
+      dynamicAnchors: new codegen_1.Name("dynamicAnchors"),
+      // used to support recursiveRef and dynamicRef
+      // function scoped variables
+      vErrors: new codegen_1.Name("vErrors"),
+      // null or array of validation errors
+      errors: new codegen_1.Name("errors"),
+      // counter of validation errors
+      this: new codegen_1.Name("this"),
+      // "globals"
+      self: new codegen_1.Name("self"),
+      scope: new codegen_1.Name("scope"),
+      // JTD serialize/parse name for JSON string and position
+      json: new codegen_1.Name("json"),
+      jsonPos: new codegen_1.Name("jsonPos"),
+      jsonLen: new codegen_1.Name("jsonLen"),
+      jsonPart: new codegen_1.Name("jsonPart")
+    };
+    exports.default = names;
+  }
+});
+
+// node_modules/ajv/dist/compile/errors.js
+var require_errors = __commonJS({
+  "node_modules/ajv/dist/compile/errors.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var names_1 = require_names();
+    exports.keywordError = {
+      message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
+    };
+    exports.keyword$DataError = {
+      message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
+    };
+    function reportError(cxt, error = exports.keywordError, errorPaths, overrideAllErrors) {
+      const { it } = cxt;
+      const { gen, compositeRule, allErrors } = it;
+      const errObj = errorObjectCode(cxt, error, errorPaths);
+      if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : compositeRule || allErrors) {
+        addError(gen, errObj);
+      } else {
+        returnErrors(it, (0, codegen_1._)`[${errObj}]`);
+      }
+    }
+    exports.reportError = reportError;
+    function reportExtraError(cxt, error = exports.keywordError, errorPaths) {
+      const { it } = cxt;
+      const { gen, compositeRule, allErrors } = it;
+      const errObj = errorObjectCode(cxt, error, errorPaths);
+      addError(gen, errObj);
+      if (!(compositeRule || allErrors)) {
+        returnErrors(it, names_1.default.vErrors);
+      }
+    }
+    exports.reportExtraError = reportExtraError;
+    function resetErrorsCount(gen, errsCount) {
+      gen.assign(names_1.default.errors, errsCount);
+      gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
+    }
+    exports.resetErrorsCount = resetErrorsCount;
+    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
+      if (errsCount === void 0)
+        throw new Error("ajv implementation error");
+      const err = gen.name("err");
+      gen.forRange("i", errsCount, names_1.default.errors, (i) => {
+        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i}]`);
+        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
+        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
+        if (it.opts.verbose) {
+          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
+          gen.assign((0, codegen_1._)`${err}.data`, data);
+        }
+      });
+    }
+    exports.extendErrors = extendErrors;
+    function addError(gen, errObj) {
+      const err = gen.const("err", errObj);
+      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
+      gen.code((0, codegen_1._)`${names_1.default.errors}++`);
+    }
+    function returnErrors(it, errs) {
+      const { gen, validateName, schemaEnv } = it;
+      if (schemaEnv.$async) {
+        gen.throw((0, codegen_1._)`new ${it.ValidationError}(${errs})`);
+      } else {
+        gen.assign((0, codegen_1._)`${validateName}.errors`, errs);
+        gen.return(false);
+      }
+    }
+    var E = {
+      keyword: new codegen_1.Name("keyword"),
+      schemaPath: new codegen_1.Name("schemaPath"),
+      // also used in JTD errors
+      params: new codegen_1.Name("params"),
+      propertyName: new codegen_1.Name("propertyName"),
+      message: new codegen_1.Name("message"),
+      schema: new codegen_1.Name("schema"),
+      parentSchema: new codegen_1.Name("parentSchema")
+    };
+    function errorObjectCode(cxt, error, errorPaths) {
+      const { createErrors } = cxt.it;
+      if (createErrors === false)
+        return (0, codegen_1._)`{}`;
+      return errorObject(cxt, error, errorPaths);
+    }
+    function errorObject(cxt, error, errorPaths = {}) {
+      const { gen, it } = cxt;
+      const keyValues = [
+        errorInstancePath(it, errorPaths),
+        errorSchemaPath(cxt, errorPaths)
+      ];
+      extraErrorProps(cxt, error, keyValues);
+      return gen.object(...keyValues);
+    }
+    function errorInstancePath({ errorPath }, { instancePath }) {
+      const instPath = instancePath ? (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}` : errorPath;
+      return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
+    }
+    function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
+      let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str)`${errSchemaPath}/${keyword}`;
+      if (schemaPath) {
+        schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
+      }
+      return [E.schemaPath, schPath];
+    }
+    function extraErrorProps(cxt, { params, message }, keyValues) {
+      const { keyword, data, schemaValue, it } = cxt;
+      const { opts, propertyName, topSchemaRef, schemaPath } = it;
+      keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
+      if (opts.messages) {
+        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
+      }
+      if (opts.verbose) {
+        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
+      }
+      if (propertyName)
+        keyValues.push([E.propertyName, propertyName]);
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/boolSchema.js
+var require_boolSchema = __commonJS({
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
+    var errors_1 = require_errors();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var boolError = {
+      message: "boolean schema is false"
+    };
+    function topBoolOrEmptySchema(it) {
+      const { gen, schema, validateName } = it;
+      if (schema === false) {
+        falseSchemaError(it, false);
+      } else if (typeof schema == "object" && schema.$async === true) {
+        gen.return(names_1.default.data);
+      } else {
+        gen.assign((0, codegen_1._)`${validateName}.errors`, null);
+        gen.return(true);
+      }
+    }
+    exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
+    function boolOrEmptySchema(it, valid2) {
+      const { gen, schema } = it;
+      if (schema === false) {
+        gen.var(valid2, false);
+        falseSchemaError(it);
+      } else {
+        gen.var(valid2, true);
+      }
+    }
+    exports.boolOrEmptySchema = boolOrEmptySchema;
+    function falseSchemaError(it, overrideAllErrors) {
+      const { gen, data } = it;
+      const cxt = {
+        gen,
+        keyword: "false schema",
+        data,
+        schema: false,
+        schemaCode: false,
+        schemaValue: false,
+        params: {},
+        it
+      };
+      (0, errors_1.reportError)(cxt, boolError, void 0, overrideAllErrors);
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/rules.js
+var require_rules = __commonJS({
+  "node_modules/ajv/dist/compile/rules.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getRules = exports.isJSONType = void 0;
+    var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
+    var jsonTypes = new Set(_jsonTypes);
+    function isJSONType(x) {
+      return typeof x == "string" && jsonTypes.has(x);
+    }
+    exports.isJSONType = isJSONType;
+    function getRules() {
+      const groups = {
+        number: { type: "number", rules: [] },
+        string: { type: "string", rules: [] },
+        array: { type: "array", rules: [] },
+        object: { type: "object", rules: [] }
+      };
+      return {
+        types: { ...groups, integer: true, boolean: true, null: true },
+        rules: [{ rules: [] }, groups.number, groups.string, groups.array, groups.object],
+        post: { rules: [] },
+        all: {},
+        keywords: {}
+      };
+    }
+    exports.getRules = getRules;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/applicability.js
+var require_applicability = __commonJS({
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
+    function schemaHasRulesForType({ schema, self: self2 }, type) {
+      const group = self2.RULES.types[type];
+      return group && group !== true && shouldUseGroup(schema, group);
+    }
+    exports.schemaHasRulesForType = schemaHasRulesForType;
+    function shouldUseGroup(schema, group) {
+      return group.rules.some((rule) => shouldUseRule(schema, rule));
+    }
+    exports.shouldUseGroup = shouldUseGroup;
+    function shouldUseRule(schema, rule) {
+      var _a;
+      return schema[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+    }
+    exports.shouldUseRule = shouldUseRule;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/dataType.js
+var require_dataType = __commonJS({
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
+    var rules_1 = require_rules();
+    var applicability_1 = require_applicability();
+    var errors_1 = require_errors();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var DataType;
+    (function(DataType2) {
+      DataType2[DataType2["Correct"] = 0] = "Correct";
+      DataType2[DataType2["Wrong"] = 1] = "Wrong";
+    })(DataType || (exports.DataType = DataType = {}));
+    function getSchemaTypes(schema) {
+      const types = getJSONTypes(schema.type);
+      const hasNull = types.includes("null");
+      if (hasNull) {
+        if (schema.nullable === false)
+          throw new Error("type: null contradicts nullable: false");
+      } else {
+        if (!types.length && schema.nullable !== void 0) {
+          throw new Error('"nullable" cannot be used without "type"');
+        }
+        if (schema.nullable === true)
+          types.push("null");
+      }
+      return types;
+    }
+    exports.getSchemaTypes = getSchemaTypes;
+    function getJSONTypes(ts) {
+      const types = Array.isArray(ts) ? ts : ts ? [ts] : [];
+      if (types.every(rules_1.isJSONType))
+        return types;
+      throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
+    }
+    exports.getJSONTypes = getJSONTypes;
+    function coerceAndCheckDataType(it, types) {
+      const { gen, data, opts } = it;
+      const coerceTo = coerceToTypes(types, opts.coerceTypes);
+      const checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
+      if (checkTypes) {
+        const wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
+        gen.if(wrongType, () => {
+          if (coerceTo.length)
+            coerceData(it, types, coerceTo);
+          else
+            reportTypeError(it);
+        });
+      }
+      return checkTypes;
+    }
+    exports.coerceAndCheckDataType = coerceAndCheckDataType;
+    var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
+    function coerceToTypes(types, coerceTypes) {
+      return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
+    }
+    function coerceData(it, types, coerceTo) {
+      const { gen, data, opts } = it;
+      const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`);
+      const coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
+      if (opts.coerceTypes === "array") {
+        gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data)));
+      }
+      gen.if((0, codegen_1._)`${coerced} !== undefined`);
+      for (const t of coerceTo) {
+        if (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") {
+          coerceSpecificType(t);
+        }
+      }
+      gen.else();
+      reportTypeError(it);
+      gen.endIf();
+      gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
+        gen.assign(data, coerced);
+        assignParentData(it, coerced);
+      });
+      function coerceSpecificType(t) {
+        switch (t) {
+          case "string":
+            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
+            return;
+          case "number":
+            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data} === null
+              || (${dataType} == "string" && ${data} && ${data} == +${data})`).assign(coerced, (0, codegen_1._)`+${data}`);
+            return;
+          case "integer":
+            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data} === null
+              || (${dataType} === "string" && ${data} && ${data} == +${data} && !(${data} % 1))`).assign(coerced, (0, codegen_1._)`+${data}`);
+            return;
+          case "boolean":
+            gen.elseIf((0, codegen_1._)`${data} === "false" || ${data} === 0 || ${data} === null`).assign(coerced, false).elseIf((0, codegen_1._)`${data} === "true" || ${data} === 1`).assign(coerced, true);
+            return;
+          case "null":
+            gen.elseIf((0, codegen_1._)`${data} === "" || ${data} === 0 || ${data} === false`);
+            gen.assign(coerced, null);
+            return;
+          case "array":
+            gen.elseIf((0, codegen_1._)`${dataType} === "string" || ${dataType} === "number"
+              || ${dataType} === "boolean" || ${data} === null`).assign(coerced, (0, codegen_1._)`[${data}]`);
+        }
+      }
+    }
+    function assignParentData({ gen, parentData, parentDataProperty }, expr) {
+      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
+    }
+    function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
+      const EQ = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
+      let cond;
+      switch (dataType) {
+        case "null":
+          return (0, codegen_1._)`${data} ${EQ} null`;
+        case "array":
+          cond = (0, codegen_1._)`Array.isArray(${data})`;
+          break;
+        case "object":
+          cond = (0, codegen_1._)`${data} && typeof ${data} == "object" && !Array.isArray(${data})`;
+          break;
+        case "integer":
+          cond = numCond((0, codegen_1._)`!(${data} % 1) && !isNaN(${data})`);
+          break;
+        case "number":
+          cond = numCond();
+          break;
+        default:
+          return (0, codegen_1._)`typeof ${data} ${EQ} ${dataType}`;
+      }
+      return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
+      function numCond(_cond = codegen_1.nil) {
+        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
+      }
+    }
+    exports.checkDataType = checkDataType;
+    function checkDataTypes(dataTypes, data, strictNums, correct) {
+      if (dataTypes.length === 1) {
+        return checkDataType(dataTypes[0], data, strictNums, correct);
+      }
+      let cond;
+      const types = (0, util_1.toHash)(dataTypes);
+      if (types.array && types.object) {
+        const notObj = (0, codegen_1._)`typeof ${data} != "object"`;
+        cond = types.null ? notObj : (0, codegen_1._)`!${data} || ${notObj}`;
+        delete types.null;
+        delete types.array;
+        delete types.object;
+      } else {
+        cond = codegen_1.nil;
+      }
+      if (types.number)
+        delete types.integer;
+      for (const t in types)
+        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
+      return cond;
+    }
+    exports.checkDataTypes = checkDataTypes;
+    var typeError = {
+      message: ({ schema }) => `must be ${schema}`,
+      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
+    };
+    function reportTypeError(it) {
+      const cxt = getTypeErrorContext(it);
+      (0, errors_1.reportError)(cxt, typeError);
+    }
+    exports.reportTypeError = reportTypeError;
+    function getTypeErrorContext(it) {
+      const { gen, data, schema } = it;
+      const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
+      return {
+        gen,
+        keyword: "type",
+        data,
+        schema: schema.type,
+        schemaCode,
+        schemaValue: schemaCode,
+        parentSchema: schema,
+        params: {},
+        it
+      };
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/defaults.js
+var require_defaults = __commonJS({
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.assignDefaults = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    function assignDefaults(it, ty) {
+      const { properties, items } = it.schema;
+      if (ty === "object" && properties) {
+        for (const key in properties) {
+          assignDefault(it, key, properties[key].default);
+        }
+      } else if (ty === "array" && Array.isArray(items)) {
+        items.forEach((sch, i) => assignDefault(it, i, sch.default));
+      }
+    }
+    exports.assignDefaults = assignDefaults;
+    function assignDefault(it, prop, defaultValue) {
+      const { gen, compositeRule, data, opts } = it;
+      if (defaultValue === void 0)
+        return;
+      const childData = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(prop)}`;
+      if (compositeRule) {
+        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
+        return;
+      }
+      let condition = (0, codegen_1._)`${childData} === undefined`;
+      if (opts.useDefaults === "empty") {
+        condition = (0, codegen_1._)`${condition} || ${childData} === null || ${childData} === ""`;
+      }
+      gen.if(condition, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
+    }
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/code.js
+var require_code2 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var names_1 = require_names();
+    var util_2 = require_util();
+    function checkReportMissingProp(cxt, prop) {
+      const { gen, data, it } = cxt;
+      gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
+        cxt.setParams({ missingProperty: (0, codegen_1._)`${prop}` }, true);
+        cxt.error();
+      });
+    }
+    exports.checkReportMissingProp = checkReportMissingProp;
+    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
+      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
+    }
+    exports.checkMissingProp = checkMissingProp;
+    function reportMissingProp(cxt, missing) {
+      cxt.setParams({ missingProperty: missing }, true);
+      cxt.error();
+    }
+    exports.reportMissingProp = reportMissingProp;
+    function hasPropFunc(gen) {
+      return gen.scopeValue("func", {
+        // eslint-disable-next-line @typescript-eslint/unbound-method
+        ref: Object.prototype.hasOwnProperty,
+        code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
+      });
+    }
+    exports.hasPropFunc = hasPropFunc;
+    function isOwnProperty(gen, data, property) {
+      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
+    }
+    exports.isOwnProperty = isOwnProperty;
+    function propertyInData(gen, data, property, ownProperties) {
+      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
+      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
+    }
+    exports.propertyInData = propertyInData;
+    function noPropertyInData(gen, data, property, ownProperties) {
+      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
+      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
+    }
+    exports.noPropertyInData = noPropertyInData;
+    function allSchemaProperties(schemaMap) {
+      return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
+    }
+    exports.allSchemaProperties = allSchemaProperties;
+    function schemaProperties(it, schemaMap) {
+      return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
+    }
+    exports.schemaProperties = schemaProperties;
+    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
+      const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
+      const valCxt = [
+        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
+        [names_1.default.parentData, it.parentData],
+        [names_1.default.parentDataProperty, it.parentDataProperty],
+        [names_1.default.rootData, names_1.default.rootData]
+      ];
+      if (it.opts.dynamicRef)
+        valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
+      const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
+      return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
+    }
+    exports.callValidateCode = callValidateCode;
+    var newRegExp = (0, codegen_1._)`new RegExp`;
+    function usePattern({ gen, it: { opts } }, pattern) {
+      const u = opts.unicodeRegExp ? "u" : "";
+      const { regExp } = opts.code;
+      const rx = regExp(pattern, u);
+      return gen.scopeValue("pattern", {
+        key: rx.toString(),
+        ref: rx,
+        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
+      });
+    }
+    exports.usePattern = usePattern;
+    function validateArray(cxt) {
+      const { gen, data, keyword, it } = cxt;
+      const valid2 = gen.name("valid");
+      if (it.allErrors) {
+        const validArr = gen.let("valid", true);
+        validateItems(() => gen.assign(validArr, false));
+        return validArr;
+      }
+      gen.var(valid2, true);
+      validateItems(() => gen.break());
+      return valid2;
+      function validateItems(notValid) {
+        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+        gen.forRange("i", 0, len, (i) => {
+          cxt.subschema({
+            keyword,
+            dataProp: i,
+            dataPropType: util_1.Type.Num
+          }, valid2);
+          gen.if((0, codegen_1.not)(valid2), notValid);
+        });
+      }
+    }
+    exports.validateArray = validateArray;
+    function validateUnion(cxt) {
+      const { gen, schema, keyword, it } = cxt;
+      if (!Array.isArray(schema))
+        throw new Error("ajv implementation error");
+      const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
+      if (alwaysValid && !it.opts.unevaluated)
+        return;
+      const valid2 = gen.let("valid", false);
+      const schValid = gen.name("_valid");
+      gen.block(() => schema.forEach((_sch, i) => {
+        const schCxt = cxt.subschema({
+          keyword,
+          schemaProp: i,
+          compositeRule: true
+        }, schValid);
+        gen.assign(valid2, (0, codegen_1._)`${valid2} || ${schValid}`);
+        const merged = cxt.mergeValidEvaluated(schCxt, schValid);
+        if (!merged)
+          gen.if((0, codegen_1.not)(valid2));
+      }));
+      cxt.result(valid2, () => cxt.reset(), () => cxt.error(true));
+    }
+    exports.validateUnion = validateUnion;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/keyword.js
+var require_keyword = __commonJS({
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var code_1 = require_code2();
+    var errors_1 = require_errors();
+    function macroKeywordCode(cxt, def) {
+      const { gen, keyword, schema, parentSchema, it } = cxt;
+      const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
+      const schemaRef = useKeyword(gen, keyword, macroSchema);
+      if (it.opts.validateSchema !== false)
+        it.self.validateSchema(macroSchema, true);
+      const valid2 = gen.name("valid");
+      cxt.subschema({
+        schema: macroSchema,
+        schemaPath: codegen_1.nil,
+        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
+        topSchemaRef: schemaRef,
+        compositeRule: true
+      }, valid2);
+      cxt.pass(valid2, () => cxt.error(true));
+    }
+    exports.macroKeywordCode = macroKeywordCode;
+    function funcKeywordCode(cxt, def) {
+      var _a;
+      const { gen, keyword, schema, parentSchema, $data, it } = cxt;
+      checkAsyncKeyword(it, def);
+      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+      const validateRef = useKeyword(gen, keyword, validate2);
+      const valid2 = gen.let("valid");
+      cxt.block$data(valid2, validateKeyword);
+      cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid2);
+      function validateKeyword() {
+        if (def.errors === false) {
+          assignValid();
+          if (def.modifying)
+            modifyData(cxt);
+          reportErrs(() => cxt.error());
+        } else {
+          const ruleErrs = def.async ? validateAsync() : validateSync();
+          if (def.modifying)
+            modifyData(cxt);
+          reportErrs(() => addErrs(cxt, ruleErrs));
+        }
+      }
+      function validateAsync() {
+        const ruleErrs = gen.let("ruleErrs", null);
+        gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid2, false).if((0, codegen_1._)`${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e)));
+        return ruleErrs;
+      }
+      function validateSync() {
+        const validateErrs = (0, codegen_1._)`${validateRef}.errors`;
+        gen.assign(validateErrs, null);
+        assignValid(codegen_1.nil);
+        return validateErrs;
+      }
+      function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
+        const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
+        const passSchema = !("compile" in def && !$data || def.schema === false);
+        gen.assign(valid2, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
+      }
+      function reportErrs(errors) {
+        var _a2;
+        gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid2), errors);
+      }
+    }
+    exports.funcKeywordCode = funcKeywordCode;
+    function modifyData(cxt) {
+      const { gen, data, it } = cxt;
+      gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
+    }
+    function addErrs(cxt, errs) {
+      const { gen } = cxt;
+      gen.if((0, codegen_1._)`Array.isArray(${errs})`, () => {
+        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`).assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
+        (0, errors_1.extendErrors)(cxt);
+      }, () => cxt.error());
+    }
+    function checkAsyncKeyword({ schemaEnv }, def) {
+      if (def.async && !schemaEnv.$async)
+        throw new Error("async keyword in sync schema");
+    }
+    function useKeyword(gen, keyword, result) {
+      if (result === void 0)
+        throw new Error(`keyword "${keyword}" failed to compile`);
+      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
+    }
+    function validSchemaType(schema, schemaType, allowUndefined = false) {
+      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
+    }
+    exports.validSchemaType = validSchemaType;
+    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
+      if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
+        throw new Error("ajv implementation error");
+      }
+      const deps = def.dependencies;
+      if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd))) {
+        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
+      }
+      if (def.validateSchema) {
+        const valid2 = def.validateSchema(schema[keyword]);
+        if (!valid2) {
+          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
+          if (opts.validateSchema === "log")
+            self2.logger.error(msg);
+          else
+            throw new Error(msg);
+        }
+      }
+    }
+    exports.validateKeywordUsage = validateKeywordUsage;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/subschema.js
+var require_subschema = __commonJS({
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
+      if (keyword !== void 0 && schema !== void 0) {
+        throw new Error('both "keyword" and "schema" passed, only one allowed');
+      }
+      if (keyword !== void 0) {
+        const sch = it.schema[keyword];
+        return schemaProp === void 0 ? {
+          schema: sch,
+          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
+          errSchemaPath: `${it.errSchemaPath}/${keyword}`
+        } : {
+          schema: sch[schemaProp],
+          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
+          errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
+        };
+      }
+      if (schema !== void 0) {
+        if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0) {
+          throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
+        }
+        return {
+          schema,
+          schemaPath,
+          topSchemaRef,
+          errSchemaPath
+        };
+      }
+      throw new Error('either "keyword" or "schema" must be passed');
+    }
+    exports.getSubschema = getSubschema;
+    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
+      if (data !== void 0 && dataProp !== void 0) {
+        throw new Error('both "data" and "dataProp" passed, only one allowed');
+      }
+      const { gen } = it;
+      if (dataProp !== void 0) {
+        const { errorPath, dataPathArr, opts } = it;
+        const nextData = gen.let("data", (0, codegen_1._)`${it.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
+        dataContextProps(nextData);
+        subschema.errorPath = (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
+        subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`;
+        subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
+      }
+      if (data !== void 0) {
+        const nextData = data instanceof codegen_1.Name ? data : gen.let("data", data, true);
+        dataContextProps(nextData);
+        if (propertyName !== void 0)
+          subschema.propertyName = propertyName;
+      }
+      if (dataTypes)
+        subschema.dataTypes = dataTypes;
+      function dataContextProps(_nextData) {
+        subschema.data = _nextData;
+        subschema.dataLevel = it.dataLevel + 1;
+        subschema.dataTypes = [];
+        it.definedProperties = /* @__PURE__ */ new Set();
+        subschema.parentData = it.data;
+        subschema.dataNames = [...it.dataNames, _nextData];
+      }
+    }
+    exports.extendSubschemaData = extendSubschemaData;
+    function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
+      if (compositeRule !== void 0)
+        subschema.compositeRule = compositeRule;
+      if (createErrors !== void 0)
+        subschema.createErrors = createErrors;
+      if (allErrors !== void 0)
+        subschema.allErrors = allErrors;
+      subschema.jtdDiscriminator = jtdDiscriminator;
+      subschema.jtdMetadata = jtdMetadata;
+    }
+    exports.extendSubschemaMode = extendSubschemaMode;
+  }
+});
+
+// node_modules/fast-deep-equal/index.js
+var require_fast_deep_equal = __commonJS({
+  "node_modules/fast-deep-equal/index.js"(exports, module) {
+    "use strict";
+    module.exports = function equal(a, b) {
+      if (a === b) return true;
+      if (a && b && typeof a == "object" && typeof b == "object") {
+        if (a.constructor !== b.constructor) return false;
+        var length, i, keys;
+        if (Array.isArray(a)) {
+          length = a.length;
+          if (length != b.length) return false;
+          for (i = length; i-- !== 0; )
+            if (!equal(a[i], b[i])) return false;
+          return true;
+        }
+        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
+        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
+        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
+        keys = Object.keys(a);
+        length = keys.length;
+        if (length !== Object.keys(b).length) return false;
+        for (i = length; i-- !== 0; )
+          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
+        for (i = length; i-- !== 0; ) {
+          var key = keys[i];
+          if (!equal(a[key], b[key])) return false;
+        }
+        return true;
+      }
+      return a !== a && b !== b;
+    };
+  }
+});
+
+// node_modules/json-schema-traverse/index.js
+var require_json_schema_traverse = __commonJS({
+  "node_modules/json-schema-traverse/index.js"(exports, module) {
+    "use strict";
+    var traverse = module.exports = function(schema, opts, cb) {
+      if (typeof opts == "function") {
+        cb = opts;
+        opts = {};
+      }
+      cb = opts.cb || cb;
+      var pre = typeof cb == "function" ? cb : cb.pre || function() {
+      };
+      var post = cb.post || function() {
+      };
+      _traverse(opts, pre, post, schema, "", schema);
+    };
+    traverse.keywords = {
+      additionalItems: true,
+      items: true,
+      contains: true,
+      additionalProperties: true,
+      propertyNames: true,
+      not: true,
+      if: true,
+      then: true,
+      else: true
+    };
+    traverse.arrayKeywords = {
+      items: true,
+      allOf: true,
+      anyOf: true,
+      oneOf: true
+    };
+    traverse.propsKeywords = {
+      $defs: true,
+      definitions: true,
+      properties: true,
+      patternProperties: true,
+      dependencies: true
+    };
+    traverse.skipKeywords = {
+      default: true,
+      enum: true,
+      const: true,
+      required: true,
+      maximum: true,
+      minimum: true,
+      exclusiveMaximum: true,
+      exclusiveMinimum: true,
+      multipleOf: true,
+      maxLength: true,
+      minLength: true,
+      pattern: true,
+      format: true,
+      maxItems: true,
+      minItems: true,
+      uniqueItems: true,
+      maxProperties: true,
+      minProperties: true
+    };
+    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
+        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        for (var key in schema) {
+          var sch = schema[key];
+          if (Array.isArray(sch)) {
+            if (key in traverse.arrayKeywords) {
+              for (var i = 0; i < sch.length; i++)
+                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key + "/" + i, rootSchema, jsonPtr, key, schema, i);
+            }
+          } else if (key in traverse.propsKeywords) {
+            if (sch && typeof sch == "object") {
+              for (var prop in sch)
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema, prop);
+            }
+          } else if (key in traverse.keywords || opts.allKeys && !(key in traverse.skipKeywords)) {
+            _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
+          }
+        }
+        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+      }
+    }
+    function escapeJsonPtr(str) {
+      return str.replace(/~/g, "~0").replace(/\//g, "~1");
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/resolve.js
+var require_resolve = __commonJS({
+  "node_modules/ajv/dist/compile/resolve.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
+    var util_1 = require_util();
+    var equal = require_fast_deep_equal();
+    var traverse = require_json_schema_traverse();
+    var SIMPLE_INLINED = /* @__PURE__ */ new Set([
+      "type",
+      "format",
+      "pattern",
+      "maxLength",
+      "minLength",
+      "maxProperties",
+      "minProperties",
+      "maxItems",
+      "minItems",
+      "maximum",
+      "minimum",
+      "uniqueItems",
+      "multipleOf",
+      "required",
+      "enum",
+      "const"
+    ]);
+    function inlineRef(schema, limit = true) {
+      if (typeof schema == "boolean")
+        return true;
+      if (limit === true)
+        return !hasRef(schema);
+      if (!limit)
+        return false;
+      return countKeys(schema) <= limit;
+    }
+    exports.inlineRef = inlineRef;
+    var REF_KEYWORDS = /* @__PURE__ */ new Set([
+      "$ref",
+      "$recursiveRef",
+      "$recursiveAnchor",
+      "$dynamicRef",
+      "$dynamicAnchor"
+    ]);
+    function hasRef(schema) {
+      for (const key in schema) {
+        if (REF_KEYWORDS.has(key))
+          return true;
+        const sch = schema[key];
+        if (Array.isArray(sch) && sch.some(hasRef))
+          return true;
+        if (typeof sch == "object" && hasRef(sch))
+          return true;
+      }
+      return false;
+    }
+    function countKeys(schema) {
+      let count = 0;
+      for (const key in schema) {
+        if (key === "$ref")
+          return Infinity;
+        count++;
+        if (SIMPLE_INLINED.has(key))
+          continue;
+        if (typeof schema[key] == "object") {
+          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
+        }
+        if (count === Infinity)
+          return Infinity;
+      }
+      return count;
+    }
+    function getFullPath(resolver, id = "", normalize2) {
+      if (normalize2 !== false)
+        id = normalizeId(id);
+      const p = resolver.parse(id);
+      return _getFullPath(resolver, p);
+    }
+    exports.getFullPath = getFullPath;
+    function _getFullPath(resolver, p) {
+      const serialized = resolver.serialize(p);
+      return serialized.split("#")[0] + "#";
+    }
+    exports._getFullPath = _getFullPath;
+    var TRAILING_SLASH_HASH = /#\/?$/;
+    function normalizeId(id) {
+      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
+    }
+    exports.normalizeId = normalizeId;
+    function resolveUrl(resolver, baseId, id) {
+      id = normalizeId(id);
+      return resolver.resolve(baseId, id);
+    }
+    exports.resolveUrl = resolveUrl;
+    var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
+    function getSchemaRefs(schema, baseId) {
+      if (typeof schema == "boolean")
+        return {};
+      const { schemaId, uriResolver } = this.opts;
+      const schId = normalizeId(schema[schemaId] || baseId);
+      const baseIds = { "": schId };
+      const pathPrefix = getFullPath(uriResolver, schId, false);
+      const localRefs = {};
+      const schemaRefs = /* @__PURE__ */ new Set();
+      traverse(schema, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
+        if (parentJsonPtr === void 0)
+          return;
+        const fullPath = pathPrefix + jsonPtr;
+        let innerBaseId = baseIds[parentJsonPtr];
+        if (typeof sch[schemaId] == "string")
+          innerBaseId = addRef.call(this, sch[schemaId]);
+        addAnchor.call(this, sch.$anchor);
+        addAnchor.call(this, sch.$dynamicAnchor);
+        baseIds[jsonPtr] = innerBaseId;
+        function addRef(ref) {
+          const _resolve = this.opts.uriResolver.resolve;
+          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
+          if (schemaRefs.has(ref))
+            throw ambiguos(ref);
+          schemaRefs.add(ref);
+          let schOrRef = this.refs[ref];
+          if (typeof schOrRef == "string")
+            schOrRef = this.refs[schOrRef];
+          if (typeof schOrRef == "object") {
+            checkAmbiguosRef(sch, schOrRef.schema, ref);
+          } else if (ref !== normalizeId(fullPath)) {
+            if (ref[0] === "#") {
+              checkAmbiguosRef(sch, localRefs[ref], ref);
+              localRefs[ref] = sch;
+            } else {
+              this.refs[ref] = fullPath;
+            }
+          }
+          return ref;
+        }
+        function addAnchor(anchor) {
+          if (typeof anchor == "string") {
+            if (!ANCHOR.test(anchor))
+              throw new Error(`invalid anchor "${anchor}"`);
+            addRef.call(this, `#${anchor}`);
+          }
+        }
+      });
+      return localRefs;
+      function checkAmbiguosRef(sch1, sch2, ref) {
+        if (sch2 !== void 0 && !equal(sch1, sch2))
+          throw ambiguos(ref);
+      }
+      function ambiguos(ref) {
+        return new Error(`reference "${ref}" resolves to more than one schema`);
+      }
+    }
+    exports.getSchemaRefs = getSchemaRefs;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/index.js
+var require_validate = __commonJS({
+  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
+    var boolSchema_1 = require_boolSchema();
+    var dataType_1 = require_dataType();
+    var applicability_1 = require_applicability();
+    var dataType_2 = require_dataType();
+    var defaults_1 = require_defaults();
+    var keyword_1 = require_keyword();
+    var subschema_1 = require_subschema();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var resolve_1 = require_resolve();
+    var util_1 = require_util();
+    var errors_1 = require_errors();
+    function validateFunctionCode(it) {
+      if (isSchemaObj(it)) {
+        checkKeywords(it);
+        if (schemaCxtHasRules(it)) {
+          topSchemaObjCode(it);
+          return;
+        }
+      }
+      validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
+    }
+    exports.validateFunctionCode = validateFunctionCode;
+    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
+      if (opts.code.es5) {
+        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
+          gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`);
+          destructureValCxtES5(gen, opts);
+          gen.code(body);
+        });
+      } else {
+        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
+      }
+    }
+    function destructureValCxt(opts) {
+      return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
+    }
+    function destructureValCxtES5(gen, opts) {
+      gen.if(names_1.default.valCxt, () => {
+        gen.var(names_1.default.instancePath, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.instancePath}`);
+        gen.var(names_1.default.parentData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentData}`);
+        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentDataProperty}`);
+        gen.var(names_1.default.rootData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.rootData}`);
+        if (opts.dynamicRef)
+          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
+      }, () => {
+        gen.var(names_1.default.instancePath, (0, codegen_1._)`""`);
+        gen.var(names_1.default.parentData, (0, codegen_1._)`undefined`);
+        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`undefined`);
+        gen.var(names_1.default.rootData, names_1.default.data);
+        if (opts.dynamicRef)
+          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`{}`);
+      });
+    }
+    function topSchemaObjCode(it) {
+      const { schema, opts, gen } = it;
+      validateFunction(it, () => {
+        if (opts.$comment && schema.$comment)
+          commentKeyword(it);
+        checkNoDefault(it);
+        gen.let(names_1.default.vErrors, null);
+        gen.let(names_1.default.errors, 0);
+        if (opts.unevaluated)
+          resetEvaluated(it);
+        typeAndKeywords(it);
+        returnResults(it);
+      });
+      return;
+    }
+    function resetEvaluated(it) {
+      const { gen, validateName } = it;
+      it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`);
+      gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`));
+      gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
+    }
+    function funcSourceUrl(schema, opts) {
+      const schId = typeof schema == "object" && schema[opts.schemaId];
+      return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
+    }
+    function subschemaCode(it, valid2) {
+      if (isSchemaObj(it)) {
+        checkKeywords(it);
+        if (schemaCxtHasRules(it)) {
+          subSchemaObjCode(it, valid2);
+          return;
+        }
+      }
+      (0, boolSchema_1.boolOrEmptySchema)(it, valid2);
+    }
+    function schemaCxtHasRules({ schema, self: self2 }) {
+      if (typeof schema == "boolean")
+        return !schema;
+      for (const key in schema)
+        if (self2.RULES.all[key])
+          return true;
+      return false;
+    }
+    function isSchemaObj(it) {
+      return typeof it.schema != "boolean";
+    }
+    function subSchemaObjCode(it, valid2) {
+      const { schema, gen, opts } = it;
+      if (opts.$comment && schema.$comment)
+        commentKeyword(it);
+      updateContext(it);
+      checkAsyncSchema(it);
+      const errsCount = gen.const("_errs", names_1.default.errors);
+      typeAndKeywords(it, errsCount);
+      gen.var(valid2, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
+    }
+    function checkKeywords(it) {
+      (0, util_1.checkUnknownRules)(it);
+      checkRefsAndKeywords(it);
+    }
+    function typeAndKeywords(it, errsCount) {
+      if (it.opts.jtd)
+        return schemaKeywords(it, [], false, errsCount);
+      const types = (0, dataType_1.getSchemaTypes)(it.schema);
+      const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types);
+      schemaKeywords(it, types, !checkedTypes, errsCount);
+    }
+    function checkRefsAndKeywords(it) {
+      const { schema, errSchemaPath, opts, self: self2 } = it;
+      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES)) {
+        self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
+      }
+    }
+    function checkNoDefault(it) {
+      const { schema, opts } = it;
+      if (schema.default !== void 0 && opts.useDefaults && opts.strictSchema) {
+        (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
+      }
+    }
+    function updateContext(it) {
+      const schId = it.schema[it.opts.schemaId];
+      if (schId)
+        it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId);
+    }
+    function checkAsyncSchema(it) {
+      if (it.schema.$async && !it.schemaEnv.$async)
+        throw new Error("async schema in sync schema");
+    }
+    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
+      const msg = schema.$comment;
+      if (opts.$comment === true) {
+        gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
+      } else if (typeof opts.$comment == "function") {
+        const schemaPath = (0, codegen_1.str)`${errSchemaPath}/$comment`;
+        const rootName = gen.scopeValue("root", { ref: schemaEnv.root });
+        gen.code((0, codegen_1._)`${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
+      }
+    }
+    function returnResults(it) {
+      const { gen, schemaEnv, validateName, ValidationError, opts } = it;
+      if (schemaEnv.$async) {
+        gen.if((0, codegen_1._)`${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._)`new ${ValidationError}(${names_1.default.vErrors})`));
+      } else {
+        gen.assign((0, codegen_1._)`${validateName}.errors`, names_1.default.vErrors);
+        if (opts.unevaluated)
+          assignEvaluated(it);
+        gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
+      }
+    }
+    function assignEvaluated({ gen, evaluated, props, items }) {
+      if (props instanceof codegen_1.Name)
+        gen.assign((0, codegen_1._)`${evaluated}.props`, props);
+      if (items instanceof codegen_1.Name)
+        gen.assign((0, codegen_1._)`${evaluated}.items`, items);
+    }
+    function schemaKeywords(it, types, typeErrors, errsCount) {
+      const { gen, schema, data, allErrors, opts, self: self2 } = it;
+      const { RULES } = self2;
+      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES))) {
+        gen.block(() => keywordCode(it, "$ref", RULES.all.$ref.definition));
+        return;
+      }
+      if (!opts.jtd)
+        checkStrictTypes(it, types);
+      gen.block(() => {
+        for (const group of RULES.rules)
+          groupKeywords(group);
+        groupKeywords(RULES.post);
+      });
+      function groupKeywords(group) {
+        if (!(0, applicability_1.shouldUseGroup)(schema, group))
+          return;
+        if (group.type) {
+          gen.if((0, dataType_2.checkDataType)(group.type, data, opts.strictNumbers));
+          iterateKeywords(it, group);
+          if (types.length === 1 && types[0] === group.type && typeErrors) {
+            gen.else();
+            (0, dataType_2.reportTypeError)(it);
+          }
+          gen.endIf();
+        } else {
+          iterateKeywords(it, group);
+        }
+        if (!allErrors)
+          gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`);
+      }
+    }
+    function iterateKeywords(it, group) {
+      const { gen, schema, opts: { useDefaults } } = it;
+      if (useDefaults)
+        (0, defaults_1.assignDefaults)(it, group.type);
+      gen.block(() => {
+        for (const rule of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule)) {
+            keywordCode(it, rule.keyword, rule.definition, group.type);
+          }
+        }
+      });
+    }
+    function checkStrictTypes(it, types) {
+      if (it.schemaEnv.meta || !it.opts.strictTypes)
+        return;
+      checkContextTypes(it, types);
+      if (!it.opts.allowUnionTypes)
+        checkMultipleTypes(it, types);
+      checkKeywordTypes(it, it.dataTypes);
+    }
+    function checkContextTypes(it, types) {
+      if (!types.length)
+        return;
+      if (!it.dataTypes.length) {
+        it.dataTypes = types;
+        return;
+      }
+      types.forEach((t) => {
+        if (!includesType(it.dataTypes, t)) {
+          strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
+        }
+      });
+      narrowSchemaTypes(it, types);
+    }
+    function checkMultipleTypes(it, ts) {
+      if (ts.length > 1 && !(ts.length === 2 && ts.includes("null"))) {
+        strictTypesError(it, "use allowUnionTypes to allow union type keyword");
+      }
+    }
+    function checkKeywordTypes(it, ts) {
+      const rules = it.self.RULES.all;
+      for (const keyword in rules) {
+        const rule = rules[keyword];
+        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
+          const { type } = rule.definition;
+          if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
+            strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
+          }
+        }
+      }
+    }
+    function hasApplicableType(schTs, kwdT) {
+      return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
+    }
+    function includesType(ts, t) {
+      return ts.includes(t) || t === "integer" && ts.includes("number");
+    }
+    function narrowSchemaTypes(it, withTypes) {
+      const ts = [];
+      for (const t of it.dataTypes) {
+        if (includesType(withTypes, t))
+          ts.push(t);
+        else if (withTypes.includes("integer") && t === "number")
+          ts.push("integer");
+      }
+      it.dataTypes = ts;
+    }
+    function strictTypesError(it, msg) {
+      const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
+      msg += ` at "${schemaPath}" (strictTypes)`;
+      (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
+    }
+    var KeywordCxt = class {
+      constructor(it, def, keyword) {
+        (0, keyword_1.validateKeywordUsage)(it, def, keyword);
+        this.gen = it.gen;
+        this.allErrors = it.allErrors;
+        this.keyword = keyword;
+        this.data = it.data;
+        this.schema = it.schema[keyword];
+        this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data;
+        this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data);
+        this.schemaType = def.schemaType;
+        this.parentSchema = it.schema;
+        this.params = {};
+        this.it = it;
+        this.def = def;
+        if (this.$data) {
+          this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
+        } else {
+          this.schemaCode = this.schemaValue;
+          if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
+            throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
+          }
+        }
+        if ("code" in def ? def.trackErrors : def.errors !== false) {
+          this.errsCount = it.gen.const("_errs", names_1.default.errors);
+        }
+      }
+      result(condition, successAction, failAction) {
+        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
+      }
+      failResult(condition, successAction, failAction) {
+        this.gen.if(condition);
+        if (failAction)
+          failAction();
+        else
+          this.error();
+        if (successAction) {
+          this.gen.else();
+          successAction();
+          if (this.allErrors)
+            this.gen.endIf();
+        } else {
+          if (this.allErrors)
+            this.gen.endIf();
+          else
+            this.gen.else();
+        }
+      }
+      pass(condition, failAction) {
+        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
+      }
+      fail(condition) {
+        if (condition === void 0) {
+          this.error();
+          if (!this.allErrors)
+            this.gen.if(false);
+          return;
+        }
+        this.gen.if(condition);
+        this.error();
+        if (this.allErrors)
+          this.gen.endIf();
+        else
+          this.gen.else();
+      }
+      fail$data(condition) {
+        if (!this.$data)
+          return this.fail(condition);
+        const { schemaCode } = this;
+        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
+      }
+      error(append, errorParams, errorPaths) {
+        if (errorParams) {
+          this.setParams(errorParams);
+          this._error(append, errorPaths);
+          this.setParams({});
+          return;
+        }
+        this._error(append, errorPaths);
+      }
+      _error(append, errorPaths) {
+        ;
+        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
+      }
+      $dataError() {
+        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
+      }
+      reset() {
+        if (this.errsCount === void 0)
+          throw new Error('add "trackErrors" to keyword definition');
+        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
+      }
+      ok(cond) {
+        if (!this.allErrors)
+          this.gen.if(cond);
+      }
+      setParams(obj, assign) {
+        if (assign)
+          Object.assign(this.params, obj);
+        else
+          this.params = obj;
+      }
+      block$data(valid2, codeBlock, $dataValid = codegen_1.nil) {
+        this.gen.block(() => {
+          this.check$data(valid2, $dataValid);
+          codeBlock();
+        });
+      }
+      check$data(valid2 = codegen_1.nil, $dataValid = codegen_1.nil) {
+        if (!this.$data)
+          return;
+        const { gen, schemaCode, schemaType, def } = this;
+        gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid));
+        if (valid2 !== codegen_1.nil)
+          gen.assign(valid2, true);
+        if (schemaType.length || def.validateSchema) {
+          gen.elseIf(this.invalid$data());
+          this.$dataError();
+          if (valid2 !== codegen_1.nil)
+            gen.assign(valid2, false);
+        }
+        gen.else();
+      }
+      invalid$data() {
+        const { gen, schemaCode, schemaType, def, it } = this;
+        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
+        function wrong$DataType() {
+          if (schemaType.length) {
+            if (!(schemaCode instanceof codegen_1.Name))
+              throw new Error("ajv implementation error");
+            const st = Array.isArray(schemaType) ? schemaType : [schemaType];
+            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
+          }
+          return codegen_1.nil;
+        }
+        function invalid$DataSchema() {
+          if (def.validateSchema) {
+            const validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema });
+            return (0, codegen_1._)`!${validateSchemaRef}(${schemaCode})`;
+          }
+          return codegen_1.nil;
+        }
+      }
+      subschema(appl, valid2) {
+        const subschema = (0, subschema_1.getSubschema)(this.it, appl);
+        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
+        (0, subschema_1.extendSubschemaMode)(subschema, appl);
+        const nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
+        subschemaCode(nextContext, valid2);
+        return nextContext;
+      }
+      mergeEvaluated(schemaCxt, toName) {
+        const { it, gen } = this;
+        if (!it.opts.unevaluated)
+          return;
+        if (it.props !== true && schemaCxt.props !== void 0) {
+          it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName);
+        }
+        if (it.items !== true && schemaCxt.items !== void 0) {
+          it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
+        }
+      }
+      mergeValidEvaluated(schemaCxt, valid2) {
+        const { it, gen } = this;
+        if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
+          gen.if(valid2, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
+          return true;
+        }
+      }
+    };
+    exports.KeywordCxt = KeywordCxt;
+    function keywordCode(it, keyword, def, ruleType) {
+      const cxt = new KeywordCxt(it, def, keyword);
+      if ("code" in def) {
+        def.code(cxt, ruleType);
+      } else if (cxt.$data && def.validate) {
+        (0, keyword_1.funcKeywordCode)(cxt, def);
+      } else if ("macro" in def) {
+        (0, keyword_1.macroKeywordCode)(cxt, def);
+      } else if (def.compile || def.validate) {
+        (0, keyword_1.funcKeywordCode)(cxt, def);
+      }
+    }
+    var JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/;
+    var RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
+    function getData($data, { dataLevel, dataNames, dataPathArr }) {
+      let jsonPointer;
+      let data;
+      if ($data === "")
+        return names_1.default.rootData;
+      if ($data[0] === "/") {
+        if (!JSON_POINTER.test($data))
+          throw new Error(`Invalid JSON-pointer: ${$data}`);
+        jsonPointer = $data;
+        data = names_1.default.rootData;
+      } else {
+        const matches = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches)
+          throw new Error(`Invalid JSON-pointer: ${$data}`);
+        const up = +matches[1];
+        jsonPointer = matches[2];
+        if (jsonPointer === "#") {
+          if (up >= dataLevel)
+            throw new Error(errorMsg("property/index", up));
+          return dataPathArr[dataLevel - up];
+        }
+        if (up > dataLevel)
+          throw new Error(errorMsg("data", up));
+        data = dataNames[dataLevel - up];
+        if (!jsonPointer)
+          return data;
+      }
+      let expr = data;
+      const segments = jsonPointer.split("/");
+      for (const segment of segments) {
+        if (segment) {
+          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
+          expr = (0, codegen_1._)`${expr} && ${data}`;
+        }
+      }
+      return expr;
+      function errorMsg(pointerType, up) {
+        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
+      }
+    }
+    exports.getData = getData;
+  }
+});
+
+// node_modules/ajv/dist/runtime/validation_error.js
+var require_validation_error = __commonJS({
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var ValidationError = class extends Error {
+      constructor(errors) {
+        super("validation failed");
+        this.errors = errors;
+        this.ajv = this.validation = true;
+      }
+    };
+    exports.default = ValidationError;
+  }
+});
+
+// node_modules/ajv/dist/compile/ref_error.js
+var require_ref_error = __commonJS({
+  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var resolve_1 = require_resolve();
+    var MissingRefError = class extends Error {
+      constructor(resolver, baseId, ref, msg) {
+        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
+        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
+        this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
+      }
+    };
+    exports.default = MissingRefError;
+  }
+});
+
+// node_modules/ajv/dist/compile/index.js
+var require_compile = __commonJS({
+  "node_modules/ajv/dist/compile/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
+    var codegen_1 = require_codegen();
+    var validation_error_1 = require_validation_error();
+    var names_1 = require_names();
+    var resolve_1 = require_resolve();
+    var util_1 = require_util();
+    var validate_1 = require_validate();
+    var SchemaEnv = class {
+      constructor(env) {
+        var _a;
+        this.refs = {};
+        this.dynamicAnchors = {};
+        let schema;
+        if (typeof env.schema == "object")
+          schema = env.schema;
+        this.schema = env.schema;
+        this.schemaId = env.schemaId;
+        this.root = env.root || this;
+        this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env.schemaId || "$id"]);
+        this.schemaPath = env.schemaPath;
+        this.localRefs = env.localRefs;
+        this.meta = env.meta;
+        this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
+        this.refs = {};
+      }
+    };
+    exports.SchemaEnv = SchemaEnv;
+    function compileSchema(sch) {
+      const _sch = getCompilingSchema.call(this, sch);
+      if (_sch)
+        return _sch;
+      const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId);
+      const { es5, lines } = this.opts.code;
+      const { ownProperties } = this.opts;
+      const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
+      let _ValidationError;
+      if (sch.$async) {
+        _ValidationError = gen.scopeValue("Error", {
+          ref: validation_error_1.default,
+          code: (0, codegen_1._)`require("ajv/dist/runtime/validation_error").default`
+        });
+      }
+      const validateName = gen.scopeName("validate");
+      sch.validateName = validateName;
+      const schemaCxt = {
+        gen,
+        allErrors: this.opts.allErrors,
+        data: names_1.default.data,
+        parentData: names_1.default.parentData,
+        parentDataProperty: names_1.default.parentDataProperty,
+        dataNames: [names_1.default.data],
+        dataPathArr: [codegen_1.nil],
+        // TODO can its length be used as dataLevel if nil is removed?
+        dataLevel: 0,
+        dataTypes: [],
+        definedProperties: /* @__PURE__ */ new Set(),
+        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === true ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) } : { ref: sch.schema }),
+        validateName,
+        ValidationError: _ValidationError,
+        schema: sch.schema,
+        schemaEnv: sch,
+        rootId,
+        baseId: sch.baseId || rootId,
+        schemaPath: codegen_1.nil,
+        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
+        errorPath: (0, codegen_1._)`""`,
+        opts: this.opts,
+        self: this
+      };
+      let sourceCode;
+      try {
+        this._compilations.add(sch);
+        (0, validate_1.validateFunctionCode)(schemaCxt);
+        gen.optimize(this.opts.code.optimize);
+        const validateCode = gen.toString();
+        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`;
+        if (this.opts.code.process)
+          sourceCode = this.opts.code.process(sourceCode, sch);
+        const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
+        const validate2 = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate2 });
+        validate2.errors = null;
+        validate2.schema = sch.schema;
+        validate2.schemaEnv = sch;
+        if (sch.$async)
+          validate2.$async = true;
+        if (this.opts.code.source === true) {
+          validate2.source = { validateName, validateCode, scopeValues: gen._values };
+        }
+        if (this.opts.unevaluated) {
+          const { props, items } = schemaCxt;
+          validate2.evaluated = {
+            props: props instanceof codegen_1.Name ? void 0 : props,
+            items: items instanceof codegen_1.Name ? void 0 : items,
+            dynamicProps: props instanceof codegen_1.Name,
+            dynamicItems: items instanceof codegen_1.Name
+          };
+          if (validate2.source)
+            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
+        }
+        sch.validate = validate2;
+        return sch;
+      } catch (e) {
+        delete sch.validate;
+        delete sch.validateName;
+        if (sourceCode)
+          this.logger.error("Error compiling schema, function code:", sourceCode);
+        throw e;
+      } finally {
+        this._compilations.delete(sch);
+      }
+    }
+    exports.compileSchema = compileSchema;
+    function resolveRef(root, baseId, ref) {
+      var _a;
+      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
+      const schOrFunc = root.refs[ref];
+      if (schOrFunc)
+        return schOrFunc;
+      let _sch = resolve5.call(this, root, ref);
+      if (_sch === void 0) {
+        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
+        const { schemaId } = this.opts;
+        if (schema)
+          _sch = new SchemaEnv({ schema, schemaId, root, baseId });
+      }
+      if (_sch === void 0)
+        return;
+      return root.refs[ref] = inlineOrCompile.call(this, _sch);
+    }
+    exports.resolveRef = resolveRef;
+    function inlineOrCompile(sch) {
+      if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
+        return sch.schema;
+      return sch.validate ? sch : compileSchema.call(this, sch);
+    }
+    function getCompilingSchema(schEnv) {
+      for (const sch of this._compilations) {
+        if (sameSchemaEnv(sch, schEnv))
+          return sch;
+      }
+    }
+    exports.getCompilingSchema = getCompilingSchema;
+    function sameSchemaEnv(s1, s2) {
+      return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
+    }
+    function resolve5(root, ref) {
+      let sch;
+      while (typeof (sch = this.refs[ref]) == "string")
+        ref = sch;
+      return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
+    }
+    function resolveSchema(root, ref) {
+      const p = this.opts.uriResolver.parse(ref);
+      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
+      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
+      if (Object.keys(root.schema).length > 0 && refPath === baseId) {
+        return getJsonPointer.call(this, p, root);
+      }
+      const id = (0, resolve_1.normalizeId)(refPath);
+      const schOrRef = this.refs[id] || this.schemas[id];
+      if (typeof schOrRef == "string") {
+        const sch = resolveSchema.call(this, root, schOrRef);
+        if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
+          return;
+        return getJsonPointer.call(this, p, sch);
+      }
+      if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
+        return;
+      if (!schOrRef.validate)
+        compileSchema.call(this, schOrRef);
+      if (id === (0, resolve_1.normalizeId)(ref)) {
+        const { schema } = schOrRef;
+        const { schemaId } = this.opts;
+        const schId = schema[schemaId];
+        if (schId)
+          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
+        return new SchemaEnv({ schema, schemaId, root, baseId });
+      }
+      return getJsonPointer.call(this, p, schOrRef);
+    }
+    exports.resolveSchema = resolveSchema;
+    var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
+      "properties",
+      "patternProperties",
+      "enum",
+      "dependencies",
+      "definitions"
+    ]);
+    function getJsonPointer(parsedRef, { baseId, schema, root }) {
+      var _a;
+      if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
+        return;
+      for (const part of parsedRef.fragment.slice(1).split("/")) {
+        if (typeof schema === "boolean")
+          return;
+        const partSchema = schema[(0, util_1.unescapeFragment)(part)];
+        if (partSchema === void 0)
+          return;
+        schema = partSchema;
+        const schId = typeof schema === "object" && schema[this.opts.schemaId];
+        if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
+          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
+        }
+      }
+      let env;
+      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
+        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
+        env = resolveSchema.call(this, root, $ref);
+      }
+      const { schemaId } = this.opts;
+      env = env || new SchemaEnv({ schema, schemaId, root, baseId });
+      if (env.schema !== env.root.schema)
+        return env;
+      return void 0;
+    }
+  }
+});
+
+// node_modules/ajv/dist/refs/data.json
+var require_data = __commonJS({
+  "node_modules/ajv/dist/refs/data.json"(exports, module) {
+    module.exports = {
+      $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
+      description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
+      type: "object",
+      required: ["$data"],
+      properties: {
+        $data: {
+          type: "string",
+          anyOf: [{ format: "relative-json-pointer" }, { format: "json-pointer" }]
+        }
+      },
+      additionalProperties: false
+    };
+  }
+});
+
+// node_modules/fast-uri/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/fast-uri/lib/utils.js"(exports, module) {
+    "use strict";
+    var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
+    var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
+    var isPort = RegExp.prototype.test.bind(/^\d*$/u);
+    var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
+    var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
+    var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
+    var isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u);
+    var isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u);
+    var BYTE_HEX = new Array(256);
+    {
+      const HEX_DIGITS = "0123456789ABCDEF";
+      for (let i = 0; i < 256; i++) {
+        BYTE_HEX[i] = "%" + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15];
+      }
+    }
+    function percentEncodeNonAscii(cp2) {
+      if (cp2 < 2048) {
+        return BYTE_HEX[192 | cp2 >> 6] + BYTE_HEX[128 | cp2 & 63];
+      }
+      if (cp2 < 65536) {
+        return BYTE_HEX[224 | cp2 >> 12] + BYTE_HEX[128 | cp2 >> 6 & 63] + BYTE_HEX[128 | cp2 & 63];
+      }
+      return BYTE_HEX[240 | cp2 >> 18] + BYTE_HEX[128 | cp2 >> 12 & 63] + BYTE_HEX[128 | cp2 >> 6 & 63] + BYTE_HEX[128 | cp2 & 63];
+    }
+    function stringArrayToHexStripped(input) {
+      let acc = "";
+      let code = 0;
+      let i = 0;
+      for (i = 0; i < input.length; i++) {
+        code = input[i].charCodeAt(0);
+        if (code === 48) {
+          continue;
+        }
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+          return "";
+        }
+        acc += input[i];
+        break;
+      }
+      for (i += 1; i < input.length; i++) {
+        code = input[i].charCodeAt(0);
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+          return "";
+        }
+        acc += input[i];
+      }
+      return acc;
+    }
+    var isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/);
+    var isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/);
+    var isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/);
+    var nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u);
+    function isZoneIdentifier(zone) {
+      if (zone.length === 0) return false;
+      for (let i = 0; i < zone.length; i++) {
+        if (isZoneCharacter(zone[i])) continue;
+        if (zone[i] === "%" && i + 2 < zone.length && isHexPair(zone.slice(i + 1, i + 3))) {
+          i += 2;
+          continue;
+        }
+        return false;
+      }
+      return true;
+    }
+    function compressIPv6ZeroRun(hextets) {
+      let bestStart = -1;
+      let bestLength = 0;
+      let runStart = -1;
+      let runLength = 0;
+      for (let i = 0; i < hextets.length; i++) {
+        if (hextets[i] === "0") {
+          if (runStart === -1) runStart = i;
+          runLength++;
+          if (runLength > bestLength) {
+            bestLength = runLength;
+            bestStart = runStart;
+          }
+        } else {
+          runStart = -1;
+          runLength = 0;
+        }
+      }
+      if (bestLength < 2) return hextets.join(":");
+      const head = hextets.slice(0, bestStart).join(":");
+      const tail = hextets.slice(bestStart + bestLength).join(":");
+      return head + "::" + tail;
+    }
+    function normalizeIPv6Address(input) {
+      const compression = input.indexOf("::");
+      if (compression !== -1 && input.indexOf("::", compression + 1) !== -1) return void 0;
+      const left = compression === -1 ? input.split(":") : input.slice(0, compression).split(":");
+      const right = compression === -1 ? [] : input.slice(compression + 2).split(":");
+      if (compression !== -1) {
+        if (left.length === 1 && left[0] === "") left.length = 0;
+        if (right.length === 1 && right[0] === "") right.length = 0;
+      }
+      const parts = left.concat(right);
+      let hextetCount = 0;
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i];
+        if (part === "") return void 0;
+        if (part.indexOf(".") !== -1) {
+          if (i !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
+          hextetCount += 2;
+          continue;
+        }
+        if (!isHextet(part)) return void 0;
+        parts[i] = parseInt(part, 16).toString(16);
+        hextetCount++;
+      }
+      if (compression === -1) {
+        if (hextetCount !== 8) return void 0;
+        return compressIPv6ZeroRun(parts);
+      }
+      if (hextetCount >= 8) return void 0;
+      const expanded = parts.slice(0, left.length);
+      for (let i = hextetCount; i < 8; i++) expanded.push("0");
+      for (let i = left.length; i < parts.length; i++) expanded.push(parts[i]);
+      return compressIPv6ZeroRun(expanded);
+    }
+    function normalizeIPv6(host) {
+      const bracketed = host[0] === "[" && host[host.length - 1] === "]";
+      const hasBracket = host[0] === "[" || host[host.length - 1] === "]";
+      if (hasBracket && !bracketed) return { host, isIPV6: false, error: true };
+      let input = bracketed ? host.slice(1, -1) : host;
+      if (bracketed && isIPvFuture(input)) {
+        input = input.toLowerCase();
+        return { host: `[${input}]`, escapedHost: input, isIPV6: false, isIPVFuture: true };
+      }
+      if (findToken(input, ":") < 2) {
+        return { host, isIPV6: false, error: bracketed };
+      }
+      let zoneIdentifier = "";
+      const zoneSeparator = input.indexOf("%");
+      if (zoneSeparator !== -1) {
+        const separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
+        zoneIdentifier = input.slice(zoneSeparator + separatorLength);
+        if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true };
+        input = input.slice(0, zoneSeparator);
+      }
+      const address = normalizeIPv6Address(input);
+      if (address === void 0) return { host, isIPV6: false, error: true };
+      return {
+        host: address + (zoneIdentifier ? "%" + zoneIdentifier : ""),
+        escapedHost: address + (zoneIdentifier ? "%25" + zoneIdentifier : ""),
+        isIPV6: true
+      };
+    }
+    function findToken(str, token) {
+      let ind = 0;
+      for (let i = 0; i < str.length; i++) {
+        if (str[i] === token) ind++;
+      }
+      return ind;
+    }
+    function removeDotSegments(path2) {
+      let input = path2;
+      const output = [];
+      let nextSlash = -1;
+      let len = 0;
+      while (len = input.length) {
+        if (len === 1) {
+          if (input === ".") {
+            break;
+          } else if (input === "/") {
+            output.push("/");
+            break;
+          } else {
+            output.push(input);
+            break;
+          }
+        } else if (len === 2) {
+          if (input[0] === ".") {
+            if (input[1] === ".") {
+              break;
+            } else if (input[1] === "/") {
+              input = input.slice(2);
+              continue;
+            }
+          } else if (input[0] === "/") {
+            if (input[1] === "." || input[1] === "/") {
+              output.push("/");
+              break;
+            }
+          }
+        } else if (len === 3) {
+          if (input === "/..") {
+            if (output.length !== 0) {
+              output.pop();
+            }
+            output.push("/");
+            break;
+          }
+        }
+        if (input[0] === ".") {
+          if (input[1] === ".") {
+            if (input[2] === "/") {
+              input = input.slice(3);
+              continue;
+            }
+          } else if (input[1] === "/") {
+            input = input.slice(2);
+            continue;
+          }
+        } else if (input[0] === "/") {
+          if (input[1] === ".") {
+            if (input[2] === "/") {
+              input = input.slice(2);
+              continue;
+            } else if (input[2] === ".") {
+              if (input[3] === "/") {
+                input = input.slice(3);
+                if (output.length !== 0) {
+                  output.pop();
+                }
+                continue;
+              }
+            }
+          }
+        }
+        if ((nextSlash = input.indexOf("/", 1)) === -1) {
+          output.push(input);
+          break;
+        } else {
+          output.push(input.slice(0, nextSlash));
+          input = input.slice(nextSlash);
+        }
+      }
+      return output.join("");
+    }
+    function removeDotSegmentsRelative(path2) {
+      if (path2 === "" || path2[0] === "/") {
+        return removeDotSegments(path2);
+      }
+      const segments = path2.split("/");
+      const last = segments.length - 1;
+      const output = [];
+      let trailingDirectory = false;
+      for (let i = 0; i <= last; i++) {
+        const segment = segments[i];
+        if (segment === "." || segment === "..") {
+          if (segment === "..") {
+            if (output.length !== 0 && output[output.length - 1] !== "..") {
+              output.pop();
+            } else {
+              output.push("..");
+            }
+          }
+          trailingDirectory = i === last;
+        } else {
+          output.push(segment);
+        }
+      }
+      if (trailingDirectory && output[output.length - 1] !== "..") {
+        output.push("");
+      }
+      if (output.length === 0 || output[0] === "" || output[0].includes(":")) {
+        output.unshift(".");
+      }
+      return output.join("/");
+    }
+    var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
+    var HOST_DELIM_RE = /[@/?#:]/g;
+    var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
+    function reescapeHostDelimiters(host, isIP) {
+      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+      re.lastIndex = 0;
+      return host.replace(re, (ch) => HOST_DELIMS[ch]);
+    }
+    function normalizePercentEncoding(input, decodeUnreserved = false) {
+      if (input.indexOf("%") === -1) {
+        return input;
+      }
+      let output = "";
+      for (let i = 0; i < input.length; i++) {
+        if (input[i] === "%" && i + 2 < input.length) {
+          const hex = input.slice(i + 1, i + 3);
+          if (isHexPair(hex)) {
+            const normalizedHex = hex.toUpperCase();
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decodeUnreserved && isUnreserved(decoded)) {
+              output += decoded;
+            } else {
+              output += "%" + normalizedHex;
+            }
+            i += 2;
+            continue;
+          }
+        }
+        output += input[i];
+      }
+      return output;
+    }
+    function normalizePathEncoding(input) {
+      let output = "";
+      for (let i = 0; i < input.length; i++) {
+        const ch = input[i];
+        if (ch === "%" && i + 2 < input.length) {
+          const hex = input.slice(i + 1, i + 3);
+          if (isHexPair(hex)) {
+            const normalizedHex = hex.toUpperCase();
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decoded !== "." && isUnreserved(decoded)) {
+              output += decoded;
+            } else {
+              output += "%" + normalizedHex;
+            }
+            i += 2;
+            continue;
+          }
+        }
+        if (isPathCharacter(ch)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
+            const low = input.charCodeAt(i + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function serializePathEncoding(input, pathNoScheme = false) {
+      let output = "";
+      let firstSegment = pathNoScheme && input[0] !== "/";
+      for (let i = 0; i < input.length; i++) {
+        const ch = input[i];
+        if (ch === "%" && i + 2 < input.length) {
+          const hex = input.slice(i + 1, i + 3);
+          if (isHexPair(hex)) {
+            output += "%" + hex.toUpperCase();
+            i += 2;
+            continue;
+          }
+        }
+        if (ch === "/") {
+          firstSegment = false;
+        }
+        if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
+            const low = input.charCodeAt(i + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function encodeComponent(input, isAllowed) {
+      let output = "";
+      for (let i = 0; i < input.length; i++) {
+        const ch = input[i];
+        if (ch === "%" && i + 2 < input.length) {
+          const hex = input.slice(i + 1, i + 3);
+          if (isHexPair(hex)) {
+            output += "%" + hex.toUpperCase();
+            i += 2;
+            continue;
+          }
+        }
+        if (isAllowed(ch)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
+            const low = input.charCodeAt(i + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function encodeUserinfo(input) {
+      return encodeComponent(input, isUserinfoCharacter);
+    }
+    function encodeQuery(input) {
+      return encodeComponent(input, isQueryFragmentCharacter);
+    }
+    function encodeFragment(input) {
+      return encodeComponent(input, isQueryFragmentCharacter);
+    }
+    function isEscapeSafe(cp2) {
+      return cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 42 || cp2 === 43 || cp2 === 45 || cp2 === 46 || cp2 === 47 || cp2 === 64 || cp2 === 95;
+    }
+    function normalizeQueryFragmentEncoding(input) {
+      let output = "";
+      for (let i = 0; i < input.length; i++) {
+        const ch = input[i];
+        if (ch === "%" && i + 2 < input.length) {
+          const hex = input.slice(i + 1, i + 3);
+          if (isHexPair(hex)) {
+            const normalizedHex = hex.toUpperCase();
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (isUnreserved(decoded)) {
+              output += decoded;
+            } else {
+              output += "%" + normalizedHex;
+            }
+            i += 2;
+            continue;
+          }
+        }
+        if (isQueryFragmentCharacter(ch)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
+            const low = input.charCodeAt(i + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function escapePreservingEscapes(input) {
+      let output = "";
+      for (let i = 0; i < input.length; i++) {
+        if (input[i] === "%" && i + 2 < input.length) {
+          const hex = input.slice(i + 1, i + 3);
+          if (isHexPair(hex)) {
+            output += "%" + hex.toUpperCase();
+            i += 2;
+            continue;
+          }
+        }
+        output += escape(input[i]);
+      }
+      return output;
+    }
+    function recomposeAuthority(component) {
+      const uriTokens = [];
+      if (component.userinfo !== void 0) {
+        uriTokens.push(encodeUserinfo(component.userinfo));
+        uriTokens.push("@");
+      }
+      if (component.host !== void 0) {
+        let host = component.host;
+        if (!isIPv4(host)) {
+          let ipV6res = normalizeIPv6(host);
+          if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
+            host = normalizePercentEncoding(host, true);
+            ipV6res = normalizeIPv6(host);
+          }
+          if (ipV6res.isIPV6 === true || ipV6res.isIPVFuture === true) {
+            host = `[${ipV6res.escapedHost}]`;
+          } else {
+            host = reescapeHostDelimiters(host, false);
+          }
+        }
+        uriTokens.push(host);
+      }
+      if (typeof component.port === "number" || typeof component.port === "string") {
+        const port = String(component.port);
+        if (!isPort(port)) {
+          throw new TypeError("URI port is malformed.");
+        }
+        uriTokens.push(":");
+        uriTokens.push(port);
+      }
+      return uriTokens.length ? uriTokens.join("") : void 0;
+    }
+    module.exports = {
+      nonSimpleDomain,
+      recomposeAuthority,
+      reescapeHostDelimiters,
+      normalizePercentEncoding,
+      normalizePathEncoding,
+      serializePathEncoding,
+      normalizeQueryFragmentEncoding,
+      encodeUserinfo,
+      encodeQuery,
+      encodeFragment,
+      escapePreservingEscapes,
+      removeDotSegments,
+      removeDotSegmentsRelative,
+      isIPv4,
+      isUUID,
+      normalizeIPv6,
+      stringArrayToHexStripped
+    };
+  }
+});
+
+// node_modules/fast-uri/lib/schemes.js
+var require_schemes = __commonJS({
+  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
+    "use strict";
+    var { isUUID } = require_utils();
+    var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
+    var supportedSchemeNames = (
+      /** @type {const} */
+      [
+        "http",
+        "https",
+        "ws",
+        "wss",
+        "urn",
+        "urn:uuid"
+      ]
+    );
+    function isValidSchemeName(name) {
+      return supportedSchemeNames.indexOf(
+        /** @type {*} */
+        name
+      ) !== -1;
+    }
+    function wsIsSecure(wsComponent) {
+      if (wsComponent.secure === true) {
+        return true;
+      } else if (wsComponent.secure === false) {
+        return false;
+      } else if (wsComponent.scheme) {
+        return wsComponent.scheme.length === 3 && (wsComponent.scheme[0] === "w" || wsComponent.scheme[0] === "W") && (wsComponent.scheme[1] === "s" || wsComponent.scheme[1] === "S") && (wsComponent.scheme[2] === "s" || wsComponent.scheme[2] === "S");
+      } else {
+        return false;
+      }
+    }
+    function httpParse(component) {
+      if (!component.host) {
+        component.error = component.error || "HTTP URIs must have a host.";
+      }
+      return component;
+    }
+    function httpSerialize(component) {
+      const secure = String(component.scheme).toLowerCase() === "https";
+      if (component.port === (secure ? 443 : 80) || component.port === "") {
+        component.port = void 0;
+      }
+      if (!component.path) {
+        component.path = "/";
+      }
+      return component;
+    }
+    function wsParse(wsComponent) {
+      wsComponent.secure = wsIsSecure(wsComponent);
+      wsComponent.resourceName = (wsComponent.path || "/") + (wsComponent.query ? "?" + wsComponent.query : "");
+      wsComponent.path = void 0;
+      wsComponent.query = void 0;
+      return wsComponent;
+    }
+    function wsSerialize(wsComponent) {
+      if (wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") {
+        wsComponent.port = void 0;
+      }
+      if (typeof wsComponent.secure === "boolean") {
+        wsComponent.scheme = wsComponent.secure ? "wss" : "ws";
+        wsComponent.secure = void 0;
+      }
+      if (wsComponent.resourceName) {
+        const queryIndex = wsComponent.resourceName.indexOf("?");
+        const path2 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path2 && path2 !== "/" ? path2 : void 0;
+        wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
+        wsComponent.resourceName = void 0;
+      }
+      wsComponent.fragment = void 0;
+      return wsComponent;
+    }
+    function urnParse(urnComponent, options) {
+      if (!urnComponent.path) {
+        urnComponent.error = "URN can not be parsed";
+        return urnComponent;
+      }
+      const matches = urnComponent.path.match(URN_REG);
+      if (matches && matches[0] === urnComponent.path) {
+        const scheme = options.scheme || urnComponent.scheme || "urn";
+        urnComponent.nid = matches[1].toLowerCase();
+        urnComponent.nss = matches[2];
+        const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
+        const schemeHandler = getSchemeHandler(urnScheme);
+        urnComponent.path = void 0;
+        if (schemeHandler) {
+          urnComponent = schemeHandler.parse(urnComponent, options);
+        }
+      } else {
+        urnComponent.error = urnComponent.error || "URN can not be parsed.";
+      }
+      return urnComponent;
+    }
+    function urnSerialize(urnComponent, options) {
+      if (urnComponent.nid === void 0) {
+        throw new Error("URN without nid cannot be serialized");
+      }
+      const scheme = options.scheme || urnComponent.scheme || "urn";
+      const nid = urnComponent.nid.toLowerCase();
+      const urnScheme = `${scheme}:${options.nid || nid}`;
+      const schemeHandler = getSchemeHandler(urnScheme);
+      if (schemeHandler) {
+        urnComponent = schemeHandler.serialize(urnComponent, options);
+      }
+      const uriComponent = urnComponent;
+      const nss = urnComponent.nss;
+      uriComponent.path = `${nid || options.nid}:${nss}`;
+      options.skipEscape = true;
+      return uriComponent;
+    }
+    function urnuuidParse(urnComponent, options) {
+      const uuidComponent = urnComponent;
+      uuidComponent.uuid = uuidComponent.nss;
+      uuidComponent.nss = void 0;
+      if (!options.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
+        uuidComponent.error = uuidComponent.error || "UUID is not valid.";
+      }
+      return uuidComponent;
+    }
+    function urnuuidSerialize(uuidComponent) {
+      const urnComponent = uuidComponent;
+      urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
+      return urnComponent;
+    }
+    var http = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "http",
+        domainHost: true,
+        parse: httpParse,
+        serialize: httpSerialize
+      }
+    );
+    var https = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "https",
+        domainHost: http.domainHost,
+        parse: httpParse,
+        serialize: httpSerialize
+      }
+    );
+    var ws = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "ws",
+        domainHost: true,
+        parse: wsParse,
+        serialize: wsSerialize
+      }
+    );
+    var wss = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "wss",
+        domainHost: ws.domainHost,
+        parse: ws.parse,
+        serialize: ws.serialize
+      }
+    );
+    var urn = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "urn",
+        parse: urnParse,
+        serialize: urnSerialize,
+        skipNormalize: true
+      }
+    );
+    var urnuuid = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "urn:uuid",
+        parse: urnuuidParse,
+        serialize: urnuuidSerialize,
+        skipNormalize: true
+      }
+    );
+    var SCHEMES = (
+      /** @type {Record<SchemeName, SchemeHandler>} */
+      {
+        http,
+        https,
+        ws,
+        wss,
+        urn,
+        "urn:uuid": urnuuid
+      }
+    );
+    Object.setPrototypeOf(SCHEMES, null);
+    function getSchemeHandler(scheme) {
+      return scheme && (SCHEMES[
+        /** @type {SchemeName} */
+        scheme
+      ] || SCHEMES[
+        /** @type {SchemeName} */
+        scheme.toLowerCase()
+      ]) || void 0;
+    }
+    module.exports = {
+      wsIsSecure,
+      SCHEMES,
+      isValidSchemeName,
+      getSchemeHandler
+    };
+  }
+});
+
+// node_modules/fast-uri/index.js
+var require_fast_uri = __commonJS({
+  "node_modules/fast-uri/index.js"(exports, module) {
+    "use strict";
+    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
+    var { SCHEMES, getSchemeHandler } = require_schemes();
+    var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
+    var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
+    var MALFORMED_HOST_ERROR = "URI host is malformed.";
+    var FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
+    function validateScheme(scheme) {
+      const stringScheme = String(scheme);
+      if (!VALID_SCHEME.test(stringScheme)) {
+        throw new TypeError(MALFORMED_SCHEME_ERROR);
+      }
+      return stringScheme;
+    }
+    function normalize2(uri, options) {
+      if (typeof uri === "string") {
+        uri = /** @type {T} */
+        normalizeString(uri, options);
+      } else if (typeof uri === "object") {
+        uri = /** @type {T} */
+        parse(serialize(uri, options), options);
+      }
+      return uri;
+    }
+    function resolve5(baseURI, relativeURI, options) {
+      const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
+      const {
+        parsed: baseParsed,
+        malformedAuthorityOrPort: baseMalformed,
+        malformedPercentEncoding: baseMalformedPercentEncoding,
+        malformedSchemeSpecific: baseMalformedSchemeSpecific,
+        malformedHost: baseMalformedHost,
+        malformedScheme: baseMalformedScheme
+      } = parseWithStatus(baseURI, schemelessOptions);
+      const {
+        parsed: relativeParsed,
+        malformedAuthorityOrPort: relativeMalformed,
+        malformedPercentEncoding: relativeMalformedPercentEncoding,
+        malformedSchemeSpecific: relativeMalformedSchemeSpecific,
+        malformedHost: relativeMalformedHost,
+        malformedScheme: relativeMalformedScheme
+      } = parseWithStatus(relativeURI, schemelessOptions);
+      if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
+        throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
+      }
+      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
+      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
+      const resolvedHost = resolved.host;
+      const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
+      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+        throw new Error(MALFORMED_HOST_ERROR);
+      }
+      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
+      if (resolved.error && !encodedASCIIHost) {
+        throw new Error(resolved.error);
+      }
+      schemelessOptions.skipEscape = true;
+      return serialize(resolved, schemelessOptions);
+    }
+    function resolveComponent(base, relative2, options, skipNormalization) {
+      const target = {};
+      if (!skipNormalization) {
+        base = parse(serialize(base, options), options);
+        relative2 = parse(serialize(relative2, options), options);
+      }
+      options = options || {};
+      if (!options.tolerant && relative2.scheme) {
+        target.scheme = relative2.scheme;
+        target.userinfo = relative2.userinfo;
+        target.host = relative2.host;
+        target.port = relative2.port;
+        target.path = removeDotSegments(relative2.path || "");
+        target.query = relative2.query;
+      } else {
+        if (relative2.userinfo !== void 0 || relative2.host !== void 0 || relative2.port !== void 0) {
+          target.userinfo = relative2.userinfo;
+          target.host = relative2.host;
+          target.port = relative2.port;
+          target.path = removeDotSegments(relative2.path || "");
+          target.query = relative2.query;
+        } else {
+          if (!relative2.path) {
+            target.path = base.path;
+            if (relative2.query !== void 0) {
+              target.query = relative2.query;
+            } else {
+              target.query = base.query;
+            }
+          } else {
+            if (relative2.path[0] === "/") {
+              target.path = removeDotSegments(relative2.path);
+            } else {
+              const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
+              if (baseHasAuthority && !base.path) {
+                target.path = "/" + relative2.path;
+              } else if (!base.path) {
+                target.path = relative2.path;
+              } else {
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
+              }
+              target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
+            }
+            target.query = relative2.query;
+          }
+          target.userinfo = base.userinfo;
+          target.host = base.host;
+          target.port = base.port;
+        }
+        target.scheme = base.scheme;
+      }
+      target.fragment = relative2.fragment;
+      return target;
+    }
+    function equal(uriA, uriB, options) {
+      const normalizedA = normalizeComparableURI(uriA, options);
+      const normalizedB = normalizeComparableURI(uriB, options);
+      return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
+    }
+    function serialize(cmpts, opts) {
+      const component = {
+        host: cmpts.host,
+        scheme: cmpts.scheme,
+        userinfo: cmpts.userinfo,
+        port: cmpts.port,
+        path: cmpts.path,
+        query: cmpts.query,
+        nid: cmpts.nid,
+        nss: cmpts.nss,
+        uuid: cmpts.uuid,
+        fragment: cmpts.fragment,
+        reference: cmpts.reference,
+        resourceName: cmpts.resourceName,
+        secure: cmpts.secure,
+        error: ""
+      };
+      const options = Object.assign({}, opts);
+      const uriTokens = [];
+      if (component.scheme) {
+        component.scheme = validateScheme(component.scheme);
+      }
+      const schemeHandler = getSchemeHandler(options.scheme || component.scheme);
+      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options);
+      const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
+      const schemelessReference = (component.scheme === void 0 || options.reference === "suffix") && !hasAuthority;
+      const pathNoScheme = !options.skipEscape && schemelessReference;
+      if (component.path !== void 0) {
+        if (!options.skipEscape) {
+          component.path = serializePathEncoding(component.path, pathNoScheme);
+        } else {
+          component.path = normalizePercentEncoding(component.path);
+        }
+      }
+      if (options.reference !== "suffix" && component.scheme) {
+        component.scheme = validateScheme(component.scheme);
+        uriTokens.push(component.scheme, ":");
+      }
+      const authority = recomposeAuthority(component);
+      if (authority !== void 0) {
+        if (options.reference !== "suffix") {
+          uriTokens.push("//");
+        }
+        uriTokens.push(authority);
+        if (component.path && component.path[0] !== "/") {
+          uriTokens.push("/");
+        }
+      }
+      if (component.path !== void 0) {
+        let s = component.path;
+        if (!options.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
+          s = schemelessReference && s[0] !== "/" ? removeDotSegmentsRelative(s) : removeDotSegments(s);
+        }
+        if (schemelessReference) {
+          s = serializePathEncoding(s, true);
+        }
+        if (authority === void 0 && s[0] === "/" && s[1] === "/") {
+          s = "/%2F" + s.slice(2);
+        }
+        uriTokens.push(s);
+      }
+      if (component.query !== void 0) {
+        uriTokens.push("?", encodeQuery(component.query));
+      }
+      if (component.fragment !== void 0) {
+        uriTokens.push("#", encodeFragment(component.fragment));
+      }
+      return uriTokens.join("");
+    }
+    var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
+    var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
+    var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
+    function getParseError(parsed, matches) {
+      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+        return 'URI path must start with "/" when authority is present.';
+      }
+      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
+        return "URI port is malformed.";
+      }
+      return void 0;
+    }
+    function hasMalformedPercentEncoding(component) {
+      if (component === void 0) return false;
+      let percent = component.indexOf("%");
+      while (percent !== -1) {
+        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
+          return true;
+        }
+        percent = component.indexOf("%", percent + 3);
+      }
+      return false;
+    }
+    function isIPLiteral(host) {
+      return host[0] === "[" && host[host.length - 1] === "]";
+    }
+    function hasMalformedComponentPercentEncoding(matches) {
+      const host = matches[4];
+      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    }
+    function canonicalizeHost(parsed, options, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
+        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+        return true;
+      }
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+        let url;
+        try {
+          url = new URL("http://" + parsed.host);
+        } catch (e) {
+          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e;
+          return true;
+        }
+        if (!isHostOnlyURL(url)) {
+          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+          return true;
+        }
+        parsed.host = url.hostname;
+      }
+      return false;
+    }
+    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP) {
+      return Boolean(
+        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+      );
+    }
+    function isHostOnlyURL(url) {
+      return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
+    }
+    function parseWithStatus(uri, opts) {
+      const options = Object.assign({}, opts);
+      const parsed = {
+        scheme: void 0,
+        userinfo: void 0,
+        host: "",
+        port: void 0,
+        path: "",
+        query: void 0,
+        fragment: void 0
+      };
+      let malformedAuthorityOrPort = false;
+      let malformedPercentEncoding = false;
+      let malformedSchemeSpecific = false;
+      let malformedHost = false;
+      let malformedIPLiteral = false;
+      let malformedScheme = false;
+      let isIP = false;
+      if (options.reference === "suffix") {
+        if (options.scheme) {
+          uri = options.scheme + ":" + uri;
+        } else {
+          uri = "//" + uri;
+        }
+      }
+      const authorityMatch = uri.match(AUTHORITY_PREFIX);
+      if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
+        parsed.error = "URI authority must not contain a literal backslash.";
+        malformedAuthorityOrPort = true;
+      }
+      const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
+      if (introducerMatch !== null) {
+        const region = introducerMatch[1];
+        const normalizedRegion = region.replace(/[\t\n\r]/g, "");
+        if (normalizedRegion.length >= 2) {
+          if (normalizedRegion.slice(0, 2) !== "//") {
+            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
+            malformedAuthorityOrPort = true;
+          } else if (region.length !== normalizedRegion.length) {
+            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
+            malformedAuthorityOrPort = true;
+          }
+        }
+      }
+      const matches = uri.match(URI_PARSE);
+      if (matches) {
+        parsed.scheme = matches[1];
+        parsed.userinfo = matches[3];
+        parsed.host = matches[4];
+        parsed.port = parseInt(matches[5], 10);
+        parsed.path = matches[6] || "";
+        parsed.query = matches[7];
+        parsed.fragment = matches[8];
+        if (parsed.scheme !== void 0) {
+          if (VALID_SCHEME.test(parsed.scheme)) {
+            parsed.scheme = parsed.scheme.toLowerCase();
+          } else {
+            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
+            malformedScheme = true;
+          }
+        }
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        if (malformedPercentEncoding) {
+          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
+        }
+        if (isNaN(parsed.port)) {
+          parsed.port = matches[5];
+        }
+        const parseError = getParseError(parsed, matches);
+        if (parseError !== void 0) {
+          parsed.error = parsed.error || parseError;
+          malformedAuthorityOrPort = true;
+        }
+        if (parsed.host) {
+          const ipv4result = isIPv4(parsed.host);
+          if (ipv4result === false) {
+            const bracketedIPLiteral = isIPLiteral(parsed.host);
+            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
+            const ipv6result = normalizeIPv6(parsed.host);
+            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
+            malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
+            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            if (malformedIPLiteral) {
+              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+              malformedAuthorityOrPort = true;
+            }
+          } else {
+            isIP = true;
+          }
+        }
+        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
+          parsed.reference = "same-document";
+        } else if (parsed.scheme === void 0) {
+          parsed.reference = "relative";
+        } else if (parsed.fragment === void 0) {
+          parsed.reference = "absolute";
+        } else {
+          parsed.reference = "uri";
+        }
+        if (options.reference && options.reference !== "suffix" && options.reference !== parsed.reference) {
+          parsed.error = parsed.error || "URI is not a " + options.reference + " reference.";
+        }
+        const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
+        if (!malformedIPLiteral) {
+          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP);
+        }
+        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
+          if (!isIP) {
+            host = normalizePercentEncoding(host.toLowerCase());
+          }
+          parsed.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+        }
+        if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
+          if (parsed.path) {
+            parsed.path = normalizePathEncoding(parsed.path);
+          }
+          if (parsed.query) {
+            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
+          }
+          if (parsed.fragment) {
+            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
+          }
+        }
+        if (schemeHandler && schemeHandler.parse) {
+          schemeHandler.parse(parsed, options);
+          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
+            malformedSchemeSpecific = true;
+          }
+        }
+      } else {
+        parsed.error = parsed.error || "URI can not be parsed.";
+      }
+      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+    }
+    function parse(uri, opts) {
+      return parseWithStatus(uri, opts).parsed;
+    }
+    function normalizeString(uri, opts) {
+      return normalizeStringWithStatus(uri, opts).normalized;
+    }
+    function normalizeStringWithStatus(uri, opts) {
+      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      return {
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+        malformedAuthorityOrPort,
+        malformedPercentEncoding,
+        malformedSchemeSpecific,
+        malformedHost,
+        malformedScheme
+      };
+    }
+    function normalizeComparableURI(uri, opts) {
+      if (typeof uri !== "string" && typeof uri !== "object") {
+        return void 0;
+      }
+      let value;
+      try {
+        value = typeof uri === "string" ? uri : serialize(uri, opts);
+      } catch {
+        return void 0;
+      }
+      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
+      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
+    }
+    var fastUri = {
+      SCHEMES,
+      normalize: normalize2,
+      resolve: resolve5,
+      resolveComponent,
+      equal,
+      serialize,
+      parse
+    };
+    module.exports = fastUri;
+    module.exports.default = fastUri;
+    module.exports.fastUri = fastUri;
+  }
+});
+
+// node_modules/ajv/dist/runtime/uri.js
+var require_uri = __commonJS({
+  "node_modules/ajv/dist/runtime/uri.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var uri = require_fast_uri();
+    uri.code = 'require("ajv/dist/runtime/uri").default';
+    exports.default = uri;
+  }
+});
+
+// node_modules/ajv/dist/core.js
+var require_core = __commonJS({
+  "node_modules/ajv/dist/core.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
+    var validate_1 = require_validate();
+    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
+      return validate_1.KeywordCxt;
+    } });
+    var codegen_1 = require_codegen();
+    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+      return codegen_1._;
+    } });
+    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+      return codegen_1.str;
+    } });
+    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+      return codegen_1.stringify;
+    } });
+    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+      return codegen_1.nil;
+    } });
+    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+      return codegen_1.Name;
+    } });
+    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
+      return codegen_1.CodeGen;
+    } });
+    var validation_error_1 = require_validation_error();
+    var ref_error_1 = require_ref_error();
+    var rules_1 = require_rules();
+    var compile_1 = require_compile();
+    var codegen_2 = require_codegen();
+    var resolve_1 = require_resolve();
+    var dataType_1 = require_dataType();
+    var util_1 = require_util();
+    var $dataRefSchema = require_data();
+    var uri_1 = require_uri();
+    var defaultRegExp = (str, flags) => new RegExp(str, flags);
+    defaultRegExp.code = "new RegExp";
+    var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
+    var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
+      "validate",
+      "serialize",
+      "parse",
+      "wrapper",
+      "root",
+      "schema",
+      "keyword",
+      "pattern",
+      "formats",
+      "validate$data",
+      "func",
+      "obj",
+      "Error"
+    ]);
+    var removedOptions = {
+      errorDataPath: "",
+      format: "`validateFormats: false` can be used instead.",
+      nullable: '"nullable" keyword is supported by default.',
+      jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
+      extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
+      missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
+      processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
+      sourceCode: "Use option `code: {source: true}`",
+      strictDefaults: "It is default now, see option `strict`.",
+      strictKeywords: "It is default now, see option `strict`.",
+      uniqueItems: '"uniqueItems" keyword is always validated.',
+      unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
+      cache: "Map is used as cache, schema object as key.",
+      serialize: "Map is used as cache, schema object as key.",
+      ajvErrors: "It is default now."
+    };
+    var deprecatedOptions = {
+      ignoreKeywordsWithRef: "",
+      jsPropertySyntax: "",
+      unicode: '"minLength"/"maxLength" account for unicode characters by default.'
+    };
+    var MAX_EXPRESSION = 200;
+    function requiredOptions(o) {
+      var _a, _b, _c, _d, _e, _f, _g, _h, _j, _k, _l, _m, _o, _p, _q, _r, _s, _t, _u, _v, _w, _x, _y, _z, _0;
+      const s = o.strict;
+      const _optz = (_a = o.code) === null || _a === void 0 ? void 0 : _a.optimize;
+      const optimize = _optz === true || _optz === void 0 ? 1 : _optz || 0;
+      const regExp = (_c = (_b = o.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp;
+      const uriResolver = (_d = o.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
+      return {
+        strictSchema: (_f = (_e = o.strictSchema) !== null && _e !== void 0 ? _e : s) !== null && _f !== void 0 ? _f : true,
+        strictNumbers: (_h = (_g = o.strictNumbers) !== null && _g !== void 0 ? _g : s) !== null && _h !== void 0 ? _h : true,
+        strictTypes: (_k = (_j = o.strictTypes) !== null && _j !== void 0 ? _j : s) !== null && _k !== void 0 ? _k : "log",
+        strictTuples: (_m = (_l = o.strictTuples) !== null && _l !== void 0 ? _l : s) !== null && _m !== void 0 ? _m : "log",
+        strictRequired: (_p = (_o = o.strictRequired) !== null && _o !== void 0 ? _o : s) !== null && _p !== void 0 ? _p : false,
+        code: o.code ? { ...o.code, optimize, regExp } : { optimize, regExp },
+        loopRequired: (_q = o.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
+        loopEnum: (_r = o.loopEnum) !== null && _r !== void 0 ? _r : MAX_EXPRESSION,
+        meta: (_s = o.meta) !== null && _s !== void 0 ? _s : true,
+        messages: (_t = o.messages) !== null && _t !== void 0 ? _t : true,
+        inlineRefs: (_u = o.inlineRefs) !== null && _u !== void 0 ? _u : true,
+        schemaId: (_v = o.schemaId) !== null && _v !== void 0 ? _v : "$id",
+        addUsedSchema: (_w = o.addUsedSchema) !== null && _w !== void 0 ? _w : true,
+        validateSchema: (_x = o.validateSchema) !== null && _x !== void 0 ? _x : true,
+        validateFormats: (_y = o.validateFormats) !== null && _y !== void 0 ? _y : true,
+        unicodeRegExp: (_z = o.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
+        int32range: (_0 = o.int32range) !== null && _0 !== void 0 ? _0 : true,
+        uriResolver
+      };
+    }
+    var Ajv3 = class {
+      constructor(opts = {}) {
+        this.schemas = {};
+        this.refs = {};
+        this.formats = /* @__PURE__ */ Object.create(null);
+        this._compilations = /* @__PURE__ */ new Set();
+        this._loading = {};
+        this._cache = /* @__PURE__ */ new Map();
+        opts = this.opts = { ...opts, ...requiredOptions(opts) };
+        const { es5, lines } = this.opts.code;
+        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
+        this.logger = getLogger(opts.logger);
+        const formatOpt = opts.validateFormats;
+        opts.validateFormats = false;
+        this.RULES = (0, rules_1.getRules)();
+        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
+        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
+        this._metaOpts = getMetaSchemaOptions.call(this);
+        if (opts.formats)
+          addInitialFormats.call(this);
+        this._addVocabularies();
+        this._addDefaultMetaSchema();
+        if (opts.keywords)
+          addInitialKeywords.call(this, opts.keywords);
+        if (typeof opts.meta == "object")
+          this.addMetaSchema(opts.meta);
+        addInitialSchemas.call(this);
+        opts.validateFormats = formatOpt;
+      }
+      _addVocabularies() {
+        this.addKeyword("$async");
+      }
+      _addDefaultMetaSchema() {
+        const { $data, meta, schemaId } = this.opts;
+        let _dataRefSchema = $dataRefSchema;
+        if (schemaId === "id") {
+          _dataRefSchema = { ...$dataRefSchema };
+          _dataRefSchema.id = _dataRefSchema.$id;
+          delete _dataRefSchema.$id;
+        }
+        if (meta && $data)
+          this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
+      }
+      defaultMeta() {
+        const { meta, schemaId } = this.opts;
+        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
+      }
+      validate(schemaKeyRef, data) {
+        let v;
+        if (typeof schemaKeyRef == "string") {
+          v = this.getSchema(schemaKeyRef);
+          if (!v)
+            throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
+        } else {
+          v = this.compile(schemaKeyRef);
+        }
+        const valid2 = v(data);
+        if (!("$async" in v))
+          this.errors = v.errors;
+        return valid2;
+      }
+      compile(schema, _meta) {
+        const sch = this._addSchema(schema, _meta);
+        return sch.validate || this._compileSchemaEnv(sch);
+      }
+      compileAsync(schema, meta) {
+        if (typeof this.opts.loadSchema != "function") {
+          throw new Error("options.loadSchema should be a function");
+        }
+        const { loadSchema } = this.opts;
+        return runCompileAsync.call(this, schema, meta);
+        async function runCompileAsync(_schema, _meta) {
+          await loadMetaSchema.call(this, _schema.$schema);
+          const sch = this._addSchema(_schema, _meta);
+          return sch.validate || _compileAsync.call(this, sch);
+        }
+        async function loadMetaSchema($ref) {
+          if ($ref && !this.getSchema($ref)) {
+            await runCompileAsync.call(this, { $ref }, true);
+          }
+        }
+        async function _compileAsync(sch) {
+          try {
+            return this._compileSchemaEnv(sch);
+          } catch (e) {
+            if (!(e instanceof ref_error_1.default))
+              throw e;
+            checkLoaded.call(this, e);
+            await loadMissingSchema.call(this, e.missingSchema);
+            return _compileAsync.call(this, sch);
+          }
+        }
+        function checkLoaded({ missingSchema: ref, missingRef }) {
+          if (this.refs[ref]) {
+            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
+          }
+        }
+        async function loadMissingSchema(ref) {
+          const _schema = await _loadSchema.call(this, ref);
+          if (!this.refs[ref])
+            await loadMetaSchema.call(this, _schema.$schema);
+          if (!this.refs[ref])
+            this.addSchema(_schema, ref, meta);
+        }
+        async function _loadSchema(ref) {
+          const p = this._loading[ref];
+          if (p)
+            return p;
+          try {
+            return await (this._loading[ref] = loadSchema(ref));
+          } finally {
+            delete this._loading[ref];
+          }
+        }
+      }
+      // Adds schema to the instance
+      addSchema(schema, key, _meta, _validateSchema = this.opts.validateSchema) {
+        if (Array.isArray(schema)) {
+          for (const sch of schema)
+            this.addSchema(sch, void 0, _meta, _validateSchema);
+          return this;
+        }
+        let id;
+        if (typeof schema === "object") {
+          const { schemaId } = this.opts;
+          id = schema[schemaId];
+          if (id !== void 0 && typeof id != "string") {
+            throw new Error(`schema ${schemaId} must be string`);
+          }
+        }
+        key = (0, resolve_1.normalizeId)(key || id);
+        this._checkUnique(key);
+        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
+        return this;
+      }
+      // Add schema that will be used to validate other schemas
+      // options in META_IGNORE_OPTIONS are alway set to false
+      addMetaSchema(schema, key, _validateSchema = this.opts.validateSchema) {
+        this.addSchema(schema, key, true, _validateSchema);
+        return this;
+      }
+      //  Validate schema against its meta-schema
+      validateSchema(schema, throwOrLogError) {
+        if (typeof schema == "boolean")
+          return true;
+        let $schema;
+        $schema = schema.$schema;
+        if ($schema !== void 0 && typeof $schema != "string") {
+          throw new Error("$schema must be a string");
+        }
+        $schema = $schema || this.opts.defaultMeta || this.defaultMeta();
+        if (!$schema) {
+          this.logger.warn("meta-schema not available");
+          this.errors = null;
+          return true;
+        }
+        const valid2 = this.validate($schema, schema);
+        if (!valid2 && throwOrLogError) {
+          const message = "schema is invalid: " + this.errorsText();
+          if (this.opts.validateSchema === "log")
+            this.logger.error(message);
+          else
+            throw new Error(message);
+        }
+        return valid2;
+      }
+      // Get compiled schema by `key` or `ref`.
+      // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
+      getSchema(keyRef) {
+        let sch;
+        while (typeof (sch = getSchEnv.call(this, keyRef)) == "string")
+          keyRef = sch;
+        if (sch === void 0) {
+          const { schemaId } = this.opts;
+          const root = new compile_1.SchemaEnv({ schema: {}, schemaId });
+          sch = compile_1.resolveSchema.call(this, root, keyRef);
+          if (!sch)
+            return;
+          this.refs[keyRef] = sch;
+        }
+        return sch.validate || this._compileSchemaEnv(sch);
+      }
+      // Remove cached schema(s).
+      // If no parameter is passed all schemas but meta-schemas are removed.
+      // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
+      // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
+      removeSchema(schemaKeyRef) {
+        if (schemaKeyRef instanceof RegExp) {
+          this._removeAllSchemas(this.schemas, schemaKeyRef);
+          this._removeAllSchemas(this.refs, schemaKeyRef);
+          return this;
+        }
+        switch (typeof schemaKeyRef) {
+          case "undefined":
+            this._removeAllSchemas(this.schemas);
+            this._removeAllSchemas(this.refs);
+            this._cache.clear();
+            return this;
+          case "string": {
+            const sch = getSchEnv.call(this, schemaKeyRef);
+            if (typeof sch == "object")
+              this._cache.delete(sch.schema);
+            delete this.schemas[schemaKeyRef];
+            delete this.refs[schemaKeyRef];
+            return this;
+          }
+          case "object": {
+            const cacheKey = schemaKeyRef;
+            this._cache.delete(cacheKey);
+            let id = schemaKeyRef[this.opts.schemaId];
+            if (id) {
+              id = (0, resolve_1.normalizeId)(id);
+              delete this.schemas[id];
+              delete this.refs[id];
+            }
+            return this;
+          }
+          default:
+            throw new Error("ajv.removeSchema: invalid parameter");
+        }
+      }
+      // add "vocabulary" - a collection of keywords
+      addVocabulary(definitions) {
+        for (const def of definitions)
+          this.addKeyword(def);
+        return this;
+      }
+      addKeyword(kwdOrDef, def) {
+        let keyword;
+        if (typeof kwdOrDef == "string") {
+          keyword = kwdOrDef;
+          if (typeof def == "object") {
+            this.logger.warn("these parameters are deprecated, see docs for addKeyword");
+            def.keyword = keyword;
+          }
+        } else if (typeof kwdOrDef == "object" && def === void 0) {
+          def = kwdOrDef;
+          keyword = def.keyword;
+          if (Array.isArray(keyword) && !keyword.length) {
+            throw new Error("addKeywords: keyword must be string or non-empty array");
+          }
+        } else {
+          throw new Error("invalid addKeywords parameters");
+        }
+        checkKeyword.call(this, keyword, def);
+        if (!def) {
+          (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd));
+          return this;
+        }
+        keywordMetaschema.call(this, def);
+        const definition = {
+          ...def,
+          type: (0, dataType_1.getJSONTypes)(def.type),
+          schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
+        };
+        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k) => addRule.call(this, k, definition) : (k) => definition.type.forEach((t) => addRule.call(this, k, definition, t)));
+        return this;
+      }
+      getKeyword(keyword) {
+        const rule = this.RULES.all[keyword];
+        return typeof rule == "object" ? rule.definition : !!rule;
+      }
+      // Remove keyword
+      removeKeyword(keyword) {
+        const { RULES } = this;
+        delete RULES.keywords[keyword];
+        delete RULES.all[keyword];
+        for (const group of RULES.rules) {
+          const i = group.rules.findIndex((rule) => rule.keyword === keyword);
+          if (i >= 0)
+            group.rules.splice(i, 1);
+        }
+        return this;
+      }
+      // Add format
+      addFormat(name, format) {
+        if (typeof format == "string")
+          format = new RegExp(format);
+        this.formats[name] = format;
+        return this;
+      }
+      errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
+        if (!errors || errors.length === 0)
+          return "No errors";
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+      }
+      $dataMetaSchema(metaSchema, keywordsJsonPointers) {
+        const rules = this.RULES.all;
+        metaSchema = JSON.parse(JSON.stringify(metaSchema));
+        for (const jsonPointer of keywordsJsonPointers) {
+          const segments = jsonPointer.split("/").slice(1);
+          let keywords = metaSchema;
+          for (const seg of segments)
+            keywords = keywords[seg];
+          for (const key in rules) {
+            const rule = rules[key];
+            if (typeof rule != "object")
+              continue;
+            const { $data } = rule.definition;
+            const schema = keywords[key];
+            if ($data && schema)
+              keywords[key] = schemaOrData(schema);
+          }
+        }
+        return metaSchema;
+      }
+      _removeAllSchemas(schemas, regex) {
+        for (const keyRef in schemas) {
+          const sch = schemas[keyRef];
+          if (!regex || regex.test(keyRef)) {
+            if (typeof sch == "string") {
+              delete schemas[keyRef];
+            } else if (sch && !sch.meta) {
+              this._cache.delete(sch.schema);
+              delete schemas[keyRef];
+            }
+          }
+        }
+      }
+      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
+        let id;
+        const { schemaId } = this.opts;
+        if (typeof schema == "object") {
+          id = schema[schemaId];
+        } else {
+          if (this.opts.jtd)
+            throw new Error("schema must be object");
+          else if (typeof schema != "boolean")
+            throw new Error("schema must be object or boolean");
+        }
+        let sch = this._cache.get(schema);
+        if (sch !== void 0)
+          return sch;
+        baseId = (0, resolve_1.normalizeId)(id || baseId);
+        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
+        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
+        this._cache.set(sch.schema, sch);
+        if (addSchema && !baseId.startsWith("#")) {
+          if (baseId)
+            this._checkUnique(baseId);
+          this.refs[baseId] = sch;
+        }
+        if (validateSchema)
+          this.validateSchema(schema, true);
+        return sch;
+      }
+      _checkUnique(id) {
+        if (this.schemas[id] || this.refs[id]) {
+          throw new Error(`schema with key or id "${id}" already exists`);
+        }
+      }
+      _compileSchemaEnv(sch) {
+        if (sch.meta)
+          this._compileMetaSchema(sch);
+        else
+          compile_1.compileSchema.call(this, sch);
+        if (!sch.validate)
+          throw new Error("ajv implementation error");
+        return sch.validate;
+      }
+      _compileMetaSchema(sch) {
+        const currentOpts = this.opts;
+        this.opts = this._metaOpts;
+        try {
+          compile_1.compileSchema.call(this, sch);
+        } finally {
+          this.opts = currentOpts;
+        }
+      }
+    };
+    Ajv3.ValidationError = validation_error_1.default;
+    Ajv3.MissingRefError = ref_error_1.default;
+    exports.default = Ajv3;
+    function checkOptions(checkOpts, options, msg, log2 = "error") {
+      for (const key in checkOpts) {
+        const opt = key;
+        if (opt in options)
+          this.logger[log2](`${msg}: option ${key}. ${checkOpts[opt]}`);
+      }
+    }
+    function getSchEnv(keyRef) {
+      keyRef = (0, resolve_1.normalizeId)(keyRef);
+      return this.schemas[keyRef] || this.refs[keyRef];
+    }
+    function addInitialSchemas() {
+      const optsSchemas = this.opts.schemas;
+      if (!optsSchemas)
+        return;
+      if (Array.isArray(optsSchemas))
+        this.addSchema(optsSchemas);
+      else
+        for (const key in optsSchemas)
+          this.addSchema(optsSchemas[key], key);
+    }
+    function addInitialFormats() {
+      for (const name in this.opts.formats) {
+        const format = this.opts.formats[name];
+        if (format)
+          this.addFormat(name, format);
+      }
+    }
+    function addInitialKeywords(defs) {
+      if (Array.isArray(defs)) {
+        this.addVocabulary(defs);
+        return;
+      }
+      this.logger.warn("keywords option as map is deprecated, pass array");
+      for (const keyword in defs) {
+        const def = defs[keyword];
+        if (!def.keyword)
+          def.keyword = keyword;
+        this.addKeyword(def);
+      }
+    }
+    function getMetaSchemaOptions() {
+      const metaOpts = { ...this.opts };
+      for (const opt of META_IGNORE_OPTIONS)
+        delete metaOpts[opt];
+      return metaOpts;
+    }
+    var noLogs = { log() {
+    }, warn() {
+    }, error() {
+    } };
+    function getLogger(logger) {
+      if (logger === false)
+        return noLogs;
+      if (logger === void 0)
+        return console;
+      if (logger.log && logger.warn && logger.error)
+        return logger;
+      throw new Error("logger must implement log, warn and error methods");
+    }
+    var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
+    function checkKeyword(keyword, def) {
+      const { RULES } = this;
+      (0, util_1.eachItem)(keyword, (kwd) => {
+        if (RULES.keywords[kwd])
+          throw new Error(`Keyword ${kwd} is already defined`);
+        if (!KEYWORD_NAME.test(kwd))
+          throw new Error(`Keyword ${kwd} has invalid name`);
+      });
+      if (!def)
+        return;
+      if (def.$data && !("code" in def || "validate" in def)) {
+        throw new Error('$data keyword must have "code" or "validate" function');
+      }
+    }
+    function addRule(keyword, definition, dataType) {
+      var _a;
+      const post = definition === null || definition === void 0 ? void 0 : definition.post;
+      if (dataType && post)
+        throw new Error('keyword with "post" flag cannot have "type"');
+      const { RULES } = this;
+      let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t }) => t === dataType);
+      if (!ruleGroup) {
+        ruleGroup = { type: dataType, rules: [] };
+        RULES.rules.push(ruleGroup);
+      }
+      RULES.keywords[keyword] = true;
+      if (!definition)
+        return;
+      const rule = {
+        keyword,
+        definition: {
+          ...definition,
+          type: (0, dataType_1.getJSONTypes)(definition.type),
+          schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType)
+        }
+      };
+      if (definition.before)
+        addBeforeRule.call(this, ruleGroup, rule, definition.before);
+      else
+        ruleGroup.rules.push(rule);
+      RULES.all[keyword] = rule;
+      (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
+    }
+    function addBeforeRule(ruleGroup, rule, before) {
+      const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
+      if (i >= 0) {
+        ruleGroup.rules.splice(i, 0, rule);
+      } else {
+        ruleGroup.rules.push(rule);
+        this.logger.warn(`rule ${before} is not defined`);
+      }
+    }
+    function keywordMetaschema(def) {
+      let { metaSchema } = def;
+      if (metaSchema === void 0)
+        return;
+      if (def.$data && this.opts.$data)
+        metaSchema = schemaOrData(metaSchema);
+      def.validateSchema = this.compile(metaSchema, true);
+    }
+    var $dataRef = {
+      $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
+    };
+    function schemaOrData(schema) {
+      return { anyOf: [schema, $dataRef] };
+    }
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/core/id.js
+var require_id = __commonJS({
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var def = {
+      keyword: "id",
+      code() {
+        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/core/ref.js
+var require_ref = __commonJS({
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.callRef = exports.getValidate = void 0;
+    var ref_error_1 = require_ref_error();
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var compile_1 = require_compile();
+    var util_1 = require_util();
+    var def = {
+      keyword: "$ref",
+      schemaType: "string",
+      code(cxt) {
+        const { gen, schema: $ref, it } = cxt;
+        const { baseId, schemaEnv: env, validateName, opts, self: self2 } = it;
+        const { root } = env;
+        if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
+          return callRootRef();
+        const schOrEnv = compile_1.resolveRef.call(self2, root, baseId, $ref);
+        if (schOrEnv === void 0)
+          throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
+        if (schOrEnv instanceof compile_1.SchemaEnv)
+          return callValidate(schOrEnv);
+        return inlineRefSchema(schOrEnv);
+        function callRootRef() {
+          if (env === root)
+            return callRef(cxt, validateName, env, env.$async);
+          const rootName = gen.scopeValue("root", { ref: root });
+          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root, root.$async);
+        }
+        function callValidate(sch) {
+          const v = getValidate(cxt, sch);
+          callRef(cxt, v, sch, sch.$async);
+        }
+        function inlineRefSchema(sch) {
+          const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
+          const valid2 = gen.name("valid");
+          const schCxt = cxt.subschema({
+            schema: sch,
+            dataTypes: [],
+            schemaPath: codegen_1.nil,
+            topSchemaRef: schName,
+            errSchemaPath: $ref
+          }, valid2);
+          cxt.mergeEvaluated(schCxt);
+          cxt.ok(valid2);
+        }
+      }
+    };
+    function getValidate(cxt, sch) {
+      const { gen } = cxt;
+      return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
+    }
+    exports.getValidate = getValidate;
+    function callRef(cxt, v, sch, $async) {
+      const { gen, it } = cxt;
+      const { allErrors, schemaEnv: env, opts } = it;
+      const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
+      if ($async)
+        callAsyncRef();
+      else
+        callSyncRef();
+      function callAsyncRef() {
+        if (!env.$async)
+          throw new Error("async schema referenced by sync schema");
+        const valid2 = gen.let("valid");
+        gen.try(() => {
+          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
+          addEvaluatedFrom(v);
+          if (!allErrors)
+            gen.assign(valid2, true);
+        }, (e) => {
+          gen.if((0, codegen_1._)`!(${e} instanceof ${it.ValidationError})`, () => gen.throw(e));
+          addErrorsFrom(e);
+          if (!allErrors)
+            gen.assign(valid2, false);
+        });
+        cxt.ok(valid2);
+      }
+      function callSyncRef() {
+        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
+      }
+      function addErrorsFrom(source) {
+        const errs = (0, codegen_1._)`${source}.errors`;
+        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`);
+        gen.assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
+      }
+      function addEvaluatedFrom(source) {
+        var _a;
+        if (!it.opts.unevaluated)
+          return;
+        const schEvaluated = (_a = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a === void 0 ? void 0 : _a.evaluated;
+        if (it.props !== true) {
+          if (schEvaluated && !schEvaluated.dynamicProps) {
+            if (schEvaluated.props !== void 0) {
+              it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props);
+            }
+          } else {
+            const props = gen.var("props", (0, codegen_1._)`${source}.evaluated.props`);
+            it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
+          }
+        }
+        if (it.items !== true) {
+          if (schEvaluated && !schEvaluated.dynamicItems) {
+            if (schEvaluated.items !== void 0) {
+              it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
+            }
+          } else {
+            const items = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
+            it.items = util_1.mergeEvaluated.items(gen, items, it.items, codegen_1.Name);
+          }
+        }
+      }
+    }
+    exports.callRef = callRef;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/core/index.js
+var require_core2 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var id_1 = require_id();
+    var ref_1 = require_ref();
+    var core = [
+      "$schema",
+      "$id",
+      "$defs",
+      "$vocabulary",
+      { keyword: "$comment" },
+      "definitions",
+      id_1.default,
+      ref_1.default
+    ];
+    exports.default = core;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+var require_limitNumber = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var ops = codegen_1.operators;
+    var KWDs = {
+      maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
+      minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
+      exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
+      exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
+    };
+    var error = {
+      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`must be ${KWDs[keyword].okStr} ${schemaCode}`,
+      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: Object.keys(KWDs),
+      type: "number",
+      schemaType: "number",
+      $data: true,
+      error,
+      code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+var require_multipleOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error = {
+      message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
+      params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "multipleOf",
+      type: "number",
+      schemaType: "number",
+      $data: true,
+      error,
+      code(cxt) {
+        const { gen, data, schemaCode, it } = cxt;
+        const prec = it.opts.multipleOfPrecision;
+        const res = gen.let("res");
+        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
+        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function ucs2length(str) {
+      const len = str.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    }
+    exports.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitLength.js
+var require_limitLength = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var ucs2length_1 = require_ucs2length();
+    var error = {
+      message({ keyword, schemaCode }) {
+        const comp = keyword === "maxLength" ? "more" : "fewer";
+        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} characters`;
+      },
+      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: ["maxLength", "minLength"],
+      type: "string",
+      schemaType: "number",
+      $data: true,
+      error,
+      code(cxt) {
+        const { keyword, data, schemaCode, it } = cxt;
+        const op = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        const len = it.opts.unicode === false ? (0, codegen_1._)`${data}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
+        cxt.fail$data((0, codegen_1._)`${len} ${op} ${schemaCode}`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/pattern.js
+var require_pattern = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var util_1 = require_util();
+    var codegen_1 = require_codegen();
+    var error = {
+      message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
+      params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "pattern",
+      type: "string",
+      schemaType: "string",
+      $data: true,
+      error,
+      code(cxt) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        const u = it.opts.unicodeRegExp ? "u" : "";
+        if ($data) {
+          const { regExp } = it.opts.code;
+          const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
+          const valid2 = gen.let("valid");
+          gen.try(() => gen.assign(valid2, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid2, false));
+          cxt.fail$data((0, codegen_1._)`!${valid2}`);
+        } else {
+          const regExp = (0, code_1.usePattern)(cxt, schema);
+          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+var require_limitProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error = {
+      message({ keyword, schemaCode }) {
+        const comp = keyword === "maxProperties" ? "more" : "fewer";
+        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} properties`;
+      },
+      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: ["maxProperties", "minProperties"],
+      type: "object",
+      schemaType: "number",
+      $data: true,
+      error,
+      code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        const op = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op} ${schemaCode}`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/required.js
+var require_required = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error = {
+      message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
+      params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
+    };
+    var def = {
+      keyword: "required",
+      type: "object",
+      schemaType: "array",
+      $data: true,
+      error,
+      code(cxt) {
+        const { gen, schema, schemaCode, data, $data, it } = cxt;
+        const { opts } = it;
+        if (!$data && schema.length === 0)
+          return;
+        const useLoop = schema.length >= opts.loopRequired;
+        if (it.allErrors)
+          allErrorsMode();
+        else
+          exitOnErrorMode();
+        if (opts.strictRequired) {
+          const props = cxt.parentSchema.properties;
+          const { definedProperties } = cxt.it;
+          for (const requiredKey of schema) {
+            if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === void 0 && !definedProperties.has(requiredKey)) {
+              const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
+              const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
+              (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
+            }
+          }
+        }
+        function allErrorsMode() {
+          if (useLoop || $data) {
+            cxt.block$data(codegen_1.nil, loopAllRequired);
+          } else {
+            for (const prop of schema) {
+              (0, code_1.checkReportMissingProp)(cxt, prop);
+            }
+          }
+        }
+        function exitOnErrorMode() {
+          const missing = gen.let("missing");
+          if (useLoop || $data) {
+            const valid2 = gen.let("valid", true);
+            cxt.block$data(valid2, () => loopUntilMissing(missing, valid2));
+            cxt.ok(valid2);
+          } else {
+            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
+            (0, code_1.reportMissingProp)(cxt, missing);
+            gen.else();
+          }
+        }
+        function loopAllRequired() {
+          gen.forOf("prop", schemaCode, (prop) => {
+            cxt.setParams({ missingProperty: prop });
+            gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
+          });
+        }
+        function loopUntilMissing(missing, valid2) {
+          cxt.setParams({ missingProperty: missing });
+          gen.forOf(missing, schemaCode, () => {
+            gen.assign(valid2, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
+            gen.if((0, codegen_1.not)(valid2), () => {
+              cxt.error();
+              gen.break();
+            });
+          }, codegen_1.nil);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitItems.js
+var require_limitItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error = {
+      message({ keyword, schemaCode }) {
+        const comp = keyword === "maxItems" ? "more" : "fewer";
+        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} items`;
+      },
+      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: ["maxItems", "minItems"],
+      type: "array",
+      schemaType: "number",
+      $data: true,
+      error,
+      code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        const op = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        cxt.fail$data((0, codegen_1._)`${data}.length ${op} ${schemaCode}`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/runtime/equal.js
+var require_equal = __commonJS({
+  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var equal = require_fast_deep_equal();
+    equal.code = 'require("ajv/dist/runtime/equal").default';
+    exports.default = equal;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+var require_uniqueItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dataType_1 = require_dataType();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var equal_1 = require_equal();
+    var error = {
+      message: ({ params: { i, j } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
+      params: ({ params: { i, j } }) => (0, codegen_1._)`{i: ${i}, j: ${j}}`
+    };
+    var def = {
+      keyword: "uniqueItems",
+      type: "array",
+      schemaType: "boolean",
+      $data: true,
+      error,
+      code(cxt) {
+        const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
+        if (!$data && !schema)
+          return;
+        const valid2 = gen.let("valid");
+        const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
+        cxt.block$data(valid2, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
+        cxt.ok(valid2);
+        function validateUniqueItems() {
+          const i = gen.let("i", (0, codegen_1._)`${data}.length`);
+          const j = gen.let("j");
+          cxt.setParams({ i, j });
+          gen.assign(valid2, true);
+          gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
+        }
+        function canOptimize() {
+          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
+        }
+        function loopN(i, j) {
+          const item = gen.name("item");
+          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
+          const indices = gen.const("indices", (0, codegen_1._)`{}`);
+          gen.for((0, codegen_1._)`;${i}--;`, () => {
+            gen.let(item, (0, codegen_1._)`${data}[${i}]`);
+            gen.if(wrongType, (0, codegen_1._)`continue`);
+            if (itemTypes.length > 1)
+              gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
+            gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
+              gen.assign(j, (0, codegen_1._)`${indices}[${item}]`);
+              cxt.error();
+              gen.assign(valid2, false).break();
+            }).code((0, codegen_1._)`${indices}[${item}] = ${i}`);
+          });
+        }
+        function loopN2(i, j) {
+          const eql = (0, util_1.useFunc)(gen, equal_1.default);
+          const outer = gen.name("outer");
+          gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i}], ${data}[${j}])`, () => {
+            cxt.error();
+            gen.assign(valid2, false).break(outer);
+          })));
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/const.js
+var require_const = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var equal_1 = require_equal();
+    var error = {
+      message: "must be equal to constant",
+      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "const",
+      $data: true,
+      error,
+      code(cxt) {
+        const { gen, data, $data, schemaCode, schema } = cxt;
+        if ($data || schema && typeof schema == "object") {
+          cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`);
+        } else {
+          cxt.fail((0, codegen_1._)`${schema} !== ${data}`);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/enum.js
+var require_enum = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var equal_1 = require_equal();
+    var error = {
+      message: "must be equal to one of the allowed values",
+      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "enum",
+      schemaType: "array",
+      $data: true,
+      error,
+      code(cxt) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        if (!$data && schema.length === 0)
+          throw new Error("enum must have non-empty array");
+        const useLoop = schema.length >= it.opts.loopEnum;
+        let eql;
+        const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
+        let valid2;
+        if (useLoop || $data) {
+          valid2 = gen.let("valid");
+          cxt.block$data(valid2, loopEnum);
+        } else {
+          if (!Array.isArray(schema))
+            throw new Error("ajv implementation error");
+          const vSchema = gen.const("vSchema", schemaCode);
+          valid2 = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
+        }
+        cxt.pass(valid2);
+        function loopEnum() {
+          gen.assign(valid2, false);
+          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid2, true).break()));
+        }
+        function equalCode(vSchema, i) {
+          const sch = schema[i];
+          return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i}])` : (0, codegen_1._)`${data} === ${sch}`;
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/index.js
+var require_validation = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var limitNumber_1 = require_limitNumber();
+    var multipleOf_1 = require_multipleOf();
+    var limitLength_1 = require_limitLength();
+    var pattern_1 = require_pattern();
+    var limitProperties_1 = require_limitProperties();
+    var required_1 = require_required();
+    var limitItems_1 = require_limitItems();
+    var uniqueItems_1 = require_uniqueItems();
+    var const_1 = require_const();
+    var enum_1 = require_enum();
+    var validation = [
+      // number
+      limitNumber_1.default,
+      multipleOf_1.default,
+      // string
+      limitLength_1.default,
+      pattern_1.default,
+      // object
+      limitProperties_1.default,
+      required_1.default,
+      // array
+      limitItems_1.default,
+      uniqueItems_1.default,
+      // any
+      { keyword: "type", schemaType: ["string", "array"] },
+      { keyword: "nullable", schemaType: "boolean" },
+      const_1.default,
+      enum_1.default
+    ];
+    exports.default = validation;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+var require_additionalItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateAdditionalItems = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error = {
+      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
+      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
+    };
+    var def = {
+      keyword: "additionalItems",
+      type: "array",
+      schemaType: ["boolean", "object"],
+      before: "uniqueItems",
+      error,
+      code(cxt) {
+        const { parentSchema, it } = cxt;
+        const { items } = parentSchema;
+        if (!Array.isArray(items)) {
+          (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
+          return;
+        }
+        validateAdditionalItems(cxt, items);
+      }
+    };
+    function validateAdditionalItems(cxt, items) {
+      const { gen, schema, data, keyword, it } = cxt;
+      it.items = true;
+      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+      if (schema === false) {
+        cxt.setParams({ len: items.length });
+        cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
+      } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+        const valid2 = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
+        gen.if((0, codegen_1.not)(valid2), () => validateItems(valid2));
+        cxt.ok(valid2);
+      }
+      function validateItems(valid2) {
+        gen.forRange("i", items.length, len, (i) => {
+          cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid2);
+          if (!it.allErrors)
+            gen.if((0, codegen_1.not)(valid2), () => gen.break());
+        });
+      }
+    }
+    exports.validateAdditionalItems = validateAdditionalItems;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/items.js
+var require_items = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateTuple = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var code_1 = require_code2();
+    var def = {
+      keyword: "items",
+      type: "array",
+      schemaType: ["object", "array", "boolean"],
+      before: "uniqueItems",
+      code(cxt) {
+        const { schema, it } = cxt;
+        if (Array.isArray(schema))
+          return validateTuple(cxt, "additionalItems", schema);
+        it.items = true;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        cxt.ok((0, code_1.validateArray)(cxt));
+      }
+    };
+    function validateTuple(cxt, extraItems, schArr = cxt.schema) {
+      const { gen, parentSchema, data, keyword, it } = cxt;
+      checkStrictTuple(parentSchema);
+      if (it.opts.unevaluated && schArr.length && it.items !== true) {
+        it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
+      }
+      const valid2 = gen.name("valid");
+      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+      schArr.forEach((sch, i) => {
+        if ((0, util_1.alwaysValidSchema)(it, sch))
+          return;
+        gen.if((0, codegen_1._)`${len} > ${i}`, () => cxt.subschema({
+          keyword,
+          schemaProp: i,
+          dataProp: i
+        }, valid2));
+        cxt.ok(valid2);
+      });
+      function checkStrictTuple(sch) {
+        const { opts, errSchemaPath } = it;
+        const l = schArr.length;
+        const fullTuple = l === sch.minItems && (l === sch.maxItems || sch[extraItems] === false);
+        if (opts.strictTuples && !fullTuple) {
+          const msg = `"${keyword}" is ${l}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
+          (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
+        }
+      }
+    }
+    exports.validateTuple = validateTuple;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+var require_prefixItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var items_1 = require_items();
+    var def = {
+      keyword: "prefixItems",
+      type: "array",
+      schemaType: ["array"],
+      before: "uniqueItems",
+      code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/items2020.js
+var require_items2020 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var code_1 = require_code2();
+    var additionalItems_1 = require_additionalItems();
+    var error = {
+      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
+      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
+    };
+    var def = {
+      keyword: "items",
+      type: "array",
+      schemaType: ["object", "boolean"],
+      before: "uniqueItems",
+      error,
+      code(cxt) {
+        const { schema, parentSchema, it } = cxt;
+        const { prefixItems } = parentSchema;
+        it.items = true;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        if (prefixItems)
+          (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
+        else
+          cxt.ok((0, code_1.validateArray)(cxt));
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/contains.js
+var require_contains = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error = {
+      message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
+      params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
+    };
+    var def = {
+      keyword: "contains",
+      type: "array",
+      schemaType: ["object", "boolean"],
+      before: "uniqueItems",
+      trackErrors: true,
+      error,
+      code(cxt) {
+        const { gen, schema, parentSchema, data, it } = cxt;
+        let min;
+        let max;
+        const { minContains, maxContains } = parentSchema;
+        if (it.opts.next) {
+          min = minContains === void 0 ? 1 : minContains;
+          max = maxContains;
+        } else {
+          min = 1;
+        }
+        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+        cxt.setParams({ min, max });
+        if (max === void 0 && min === 0) {
+          (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
+          return;
+        }
+        if (max !== void 0 && min > max) {
+          (0, util_1.checkStrictMode)(it, `"minContains" > "maxContains" is always invalid`);
+          cxt.fail();
+          return;
+        }
+        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+          let cond = (0, codegen_1._)`${len} >= ${min}`;
+          if (max !== void 0)
+            cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`;
+          cxt.pass(cond);
+          return;
+        }
+        it.items = true;
+        const valid2 = gen.name("valid");
+        if (max === void 0 && min === 1) {
+          validateItems(valid2, () => gen.if(valid2, () => gen.break()));
+        } else if (min === 0) {
+          gen.let(valid2, true);
+          if (max !== void 0)
+            gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount);
+        } else {
+          gen.let(valid2, false);
+          validateItemsWithCount();
+        }
+        cxt.result(valid2, () => cxt.reset());
+        function validateItemsWithCount() {
+          const schValid = gen.name("_valid");
+          const count = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
+        }
+        function validateItems(_valid, block) {
+          gen.forRange("i", 0, len, (i) => {
+            cxt.subschema({
+              keyword: "contains",
+              dataProp: i,
+              dataPropType: util_1.Type.Num,
+              compositeRule: true
+            }, _valid);
+            block();
+          });
+        }
+        function checkLimits(count) {
+          gen.code((0, codegen_1._)`${count}++`);
+          if (max === void 0) {
+            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid2, true).break());
+          } else {
+            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid2, false).break());
+            if (min === 1)
+              gen.assign(valid2, true);
+            else
+              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid2, true));
+          }
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+var require_dependencies = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var code_1 = require_code2();
+    exports.error = {
+      message: ({ params: { property, depsCount, deps } }) => {
+        const property_ies = depsCount === 1 ? "property" : "properties";
+        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
+      },
+      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
+    missingProperty: ${missingProperty},
+    depsCount: ${depsCount},
+    deps: ${deps}}`
+      // TODO change to reference
+    };
+    var def = {
+      keyword: "dependencies",
+      type: "object",
+      schemaType: "object",
+      error: exports.error,
+      code(cxt) {
+        const [propDeps, schDeps] = splitDependencies(cxt);
+        validatePropertyDeps(cxt, propDeps);
+        validateSchemaDeps(cxt, schDeps);
+      }
+    };
+    function splitDependencies({ schema }) {
+      const propertyDeps = {};
+      const schemaDeps = {};
+      for (const key in schema) {
+        if (key === "__proto__")
+          continue;
+        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
+        deps[key] = schema[key];
+      }
+      return [propertyDeps, schemaDeps];
+    }
+    function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
+      const { gen, data, it } = cxt;
+      if (Object.keys(propertyDeps).length === 0)
+        return;
+      const missing = gen.let("missing");
+      for (const prop in propertyDeps) {
+        const deps = propertyDeps[prop];
+        if (deps.length === 0)
+          continue;
+        const hasProperty = (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties);
+        cxt.setParams({
+          property: prop,
+          depsCount: deps.length,
+          deps: deps.join(", ")
+        });
+        if (it.allErrors) {
+          gen.if(hasProperty, () => {
+            for (const depProp of deps) {
+              (0, code_1.checkReportMissingProp)(cxt, depProp);
+            }
+          });
+        } else {
+          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
+          (0, code_1.reportMissingProp)(cxt, missing);
+          gen.else();
+        }
+      }
+    }
+    exports.validatePropertyDeps = validatePropertyDeps;
+    function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
+      const { gen, data, keyword, it } = cxt;
+      const valid2 = gen.name("valid");
+      for (const prop in schemaDeps) {
+        if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop]))
+          continue;
+        gen.if(
+          (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties),
+          () => {
+            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid2);
+            cxt.mergeValidEvaluated(schCxt, valid2);
+          },
+          () => gen.var(valid2, true)
+          // TODO var
+        );
+        cxt.ok(valid2);
+      }
+    }
+    exports.validateSchemaDeps = validateSchemaDeps;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+var require_propertyNames = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error = {
+      message: "property name must be valid",
+      params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
+    };
+    var def = {
+      keyword: "propertyNames",
+      type: "object",
+      schemaType: ["object", "boolean"],
+      error,
+      code(cxt) {
+        const { gen, schema, data, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        const valid2 = gen.name("valid");
+        gen.forIn("key", data, (key) => {
+          cxt.setParams({ propertyName: key });
+          cxt.subschema({
+            keyword: "propertyNames",
+            data: key,
+            dataTypes: ["string"],
+            propertyName: key,
+            compositeRule: true
+          }, valid2);
+          gen.if((0, codegen_1.not)(valid2), () => {
+            cxt.error(true);
+            if (!it.allErrors)
+              gen.break();
+          });
+        });
+        cxt.ok(valid2);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+var require_additionalProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var util_1 = require_util();
+    var error = {
+      message: "must NOT have additional properties",
+      params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
+    };
+    var def = {
+      keyword: "additionalProperties",
+      type: ["object"],
+      schemaType: ["boolean", "object"],
+      allowUndefined: true,
+      trackErrors: true,
+      error,
+      code(cxt) {
+        const { gen, schema, parentSchema, data, errsCount, it } = cxt;
+        if (!errsCount)
+          throw new Error("ajv implementation error");
+        const { allErrors, opts } = it;
+        it.props = true;
+        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
+        const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
+        checkAdditionalProperties();
+        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
+        function checkAdditionalProperties() {
+          gen.forIn("key", data, (key) => {
+            if (!props.length && !patProps.length)
+              additionalPropertyCode(key);
+            else
+              gen.if(isAdditional(key), () => additionalPropertyCode(key));
+          });
+        }
+        function isAdditional(key) {
+          let definedProp;
+          if (props.length > 8) {
+            const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
+            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
+          } else if (props.length) {
+            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key} === ${p}`));
+          } else {
+            definedProp = codegen_1.nil;
+          }
+          if (patProps.length) {
+            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key})`));
+          }
+          return (0, codegen_1.not)(definedProp);
+        }
+        function deleteAdditional(key) {
+          gen.code((0, codegen_1._)`delete ${data}[${key}]`);
+        }
+        function additionalPropertyCode(key) {
+          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
+            deleteAdditional(key);
+            return;
+          }
+          if (schema === false) {
+            cxt.setParams({ additionalProperty: key });
+            cxt.error();
+            if (!allErrors)
+              gen.break();
+            return;
+          }
+          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+            const valid2 = gen.name("valid");
+            if (opts.removeAdditional === "failing") {
+              applyAdditionalSchema(key, valid2, false);
+              gen.if((0, codegen_1.not)(valid2), () => {
+                cxt.reset();
+                deleteAdditional(key);
+              });
+            } else {
+              applyAdditionalSchema(key, valid2);
+              if (!allErrors)
+                gen.if((0, codegen_1.not)(valid2), () => gen.break());
+            }
+          }
+        }
+        function applyAdditionalSchema(key, valid2, errors) {
+          const subschema = {
+            keyword: "additionalProperties",
+            dataProp: key,
+            dataPropType: util_1.Type.Str
+          };
+          if (errors === false) {
+            Object.assign(subschema, {
+              compositeRule: true,
+              createErrors: false,
+              allErrors: false
+            });
+          }
+          cxt.subschema(subschema, valid2);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/properties.js
+var require_properties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var validate_1 = require_validate();
+    var code_1 = require_code2();
+    var util_1 = require_util();
+    var additionalProperties_1 = require_additionalProperties();
+    var def = {
+      keyword: "properties",
+      type: "object",
+      schemaType: "object",
+      code(cxt) {
+        const { gen, schema, parentSchema, data, it } = cxt;
+        if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
+          additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
+        }
+        const allProps = (0, code_1.allSchemaProperties)(schema);
+        for (const prop of allProps) {
+          it.definedProperties.add(prop);
+        }
+        if (it.opts.unevaluated && allProps.length && it.props !== true) {
+          it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
+        }
+        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
+        if (properties.length === 0)
+          return;
+        const valid2 = gen.name("valid");
+        for (const prop of properties) {
+          if (hasDefault(prop)) {
+            applyPropertySchema(prop);
+          } else {
+            gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties));
+            applyPropertySchema(prop);
+            if (!it.allErrors)
+              gen.else().var(valid2, true);
+            gen.endIf();
+          }
+          cxt.it.definedProperties.add(prop);
+          cxt.ok(valid2);
+        }
+        function hasDefault(prop) {
+          return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== void 0;
+        }
+        function applyPropertySchema(prop) {
+          cxt.subschema({
+            keyword: "properties",
+            schemaProp: prop,
+            dataProp: prop
+          }, valid2);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+var require_patternProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var util_2 = require_util();
+    var def = {
+      keyword: "patternProperties",
+      type: "object",
+      schemaType: "object",
+      code(cxt) {
+        const { gen, schema, data, parentSchema, it } = cxt;
+        const { opts } = it;
+        const patterns = (0, code_1.allSchemaProperties)(schema);
+        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
+        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
+          return;
+        }
+        const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
+        const valid2 = gen.name("valid");
+        if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
+          it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
+        }
+        const { props } = it;
+        validatePatternProperties();
+        function validatePatternProperties() {
+          for (const pat of patterns) {
+            if (checkProperties)
+              checkMatchingProperties(pat);
+            if (it.allErrors) {
+              validateProperties(pat);
+            } else {
+              gen.var(valid2, true);
+              validateProperties(pat);
+              gen.if(valid2);
+            }
+          }
+        }
+        function checkMatchingProperties(pat) {
+          for (const prop in checkProperties) {
+            if (new RegExp(pat).test(prop)) {
+              (0, util_1.checkStrictMode)(it, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
+            }
+          }
+        }
+        function validateProperties(pat) {
+          gen.forIn("key", data, (key) => {
+            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
+              const alwaysValid = alwaysValidPatterns.includes(pat);
+              if (!alwaysValid) {
+                cxt.subschema({
+                  keyword: "patternProperties",
+                  schemaProp: pat,
+                  dataProp: key,
+                  dataPropType: util_2.Type.Str
+                }, valid2);
+              }
+              if (it.opts.unevaluated && props !== true) {
+                gen.assign((0, codegen_1._)`${props}[${key}]`, true);
+              } else if (!alwaysValid && !it.allErrors) {
+                gen.if((0, codegen_1.not)(valid2), () => gen.break());
+              }
+            });
+          });
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/not.js
+var require_not = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: "not",
+      schemaType: ["object", "boolean"],
+      trackErrors: true,
+      code(cxt) {
+        const { gen, schema, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+          cxt.fail();
+          return;
+        }
+        const valid2 = gen.name("valid");
+        cxt.subschema({
+          keyword: "not",
+          compositeRule: true,
+          createErrors: false,
+          allErrors: false
+        }, valid2);
+        cxt.failResult(valid2, () => cxt.reset(), () => cxt.error());
+      },
+      error: { message: "must NOT be valid" }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+var require_anyOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var def = {
+      keyword: "anyOf",
+      schemaType: "array",
+      trackErrors: true,
+      code: code_1.validateUnion,
+      error: { message: "must match a schema in anyOf" }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+var require_oneOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error = {
+      message: "must match exactly one schema in oneOf",
+      params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
+    };
+    var def = {
+      keyword: "oneOf",
+      schemaType: "array",
+      trackErrors: true,
+      error,
+      code(cxt) {
+        const { gen, schema, parentSchema, it } = cxt;
+        if (!Array.isArray(schema))
+          throw new Error("ajv implementation error");
+        if (it.opts.discriminator && parentSchema.discriminator)
+          return;
+        const schArr = schema;
+        const valid2 = gen.let("valid", false);
+        const passing = gen.let("passing", null);
+        const schValid = gen.name("_valid");
+        cxt.setParams({ passing });
+        gen.block(validateOneOf);
+        cxt.result(valid2, () => cxt.reset(), () => cxt.error(true));
+        function validateOneOf() {
+          schArr.forEach((sch, i) => {
+            let schCxt;
+            if ((0, util_1.alwaysValidSchema)(it, sch)) {
+              gen.var(schValid, true);
+            } else {
+              schCxt = cxt.subschema({
+                keyword: "oneOf",
+                schemaProp: i,
+                compositeRule: true
+              }, schValid);
+            }
+            if (i > 0) {
+              gen.if((0, codegen_1._)`${schValid} && ${valid2}`).assign(valid2, false).assign(passing, (0, codegen_1._)`[${passing}, ${i}]`).else();
+            }
+            gen.if(schValid, () => {
+              gen.assign(valid2, true);
+              gen.assign(passing, i);
+              if (schCxt)
+                cxt.mergeEvaluated(schCxt, codegen_1.Name);
+            });
+          });
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/allOf.js
+var require_allOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: "allOf",
+      schemaType: "array",
+      code(cxt) {
+        const { gen, schema, it } = cxt;
+        if (!Array.isArray(schema))
+          throw new Error("ajv implementation error");
+        const valid2 = gen.name("valid");
+        schema.forEach((sch, i) => {
+          if ((0, util_1.alwaysValidSchema)(it, sch))
+            return;
+          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid2);
+          cxt.ok(valid2);
+          cxt.mergeEvaluated(schCxt);
+        });
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/if.js
+var require_if = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error = {
+      message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
+      params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
+    };
+    var def = {
+      keyword: "if",
+      schemaType: ["object", "boolean"],
+      trackErrors: true,
+      error,
+      code(cxt) {
+        const { gen, parentSchema, it } = cxt;
+        if (parentSchema.then === void 0 && parentSchema.else === void 0) {
+          (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
+        }
+        const hasThen = hasSchema(it, "then");
+        const hasElse = hasSchema(it, "else");
+        if (!hasThen && !hasElse)
+          return;
+        const valid2 = gen.let("valid", true);
+        const schValid = gen.name("_valid");
+        validateIf();
+        cxt.reset();
+        if (hasThen && hasElse) {
+          const ifClause = gen.let("ifClause");
+          cxt.setParams({ ifClause });
+          gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
+        } else if (hasThen) {
+          gen.if(schValid, validateClause("then"));
+        } else {
+          gen.if((0, codegen_1.not)(schValid), validateClause("else"));
+        }
+        cxt.pass(valid2, () => cxt.error(true));
+        function validateIf() {
+          const schCxt = cxt.subschema({
+            keyword: "if",
+            compositeRule: true,
+            createErrors: false,
+            allErrors: false
+          }, schValid);
+          cxt.mergeEvaluated(schCxt);
+        }
+        function validateClause(keyword, ifClause) {
+          return () => {
+            const schCxt = cxt.subschema({ keyword }, schValid);
+            gen.assign(valid2, schValid);
+            cxt.mergeValidEvaluated(schCxt, valid2);
+            if (ifClause)
+              gen.assign(ifClause, (0, codegen_1._)`${keyword}`);
+            else
+              cxt.setParams({ ifClause: keyword });
+          };
+        }
+      }
+    };
+    function hasSchema(it, keyword) {
+      const schema = it.schema[keyword];
+      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
+    }
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+var require_thenElse = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: ["then", "else"],
+      schemaType: ["object", "boolean"],
+      code({ keyword, parentSchema, it }) {
+        if (parentSchema.if === void 0)
+          (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/index.js
+var require_applicator = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var additionalItems_1 = require_additionalItems();
+    var prefixItems_1 = require_prefixItems();
+    var items_1 = require_items();
+    var items2020_1 = require_items2020();
+    var contains_1 = require_contains();
+    var dependencies_1 = require_dependencies();
+    var propertyNames_1 = require_propertyNames();
+    var additionalProperties_1 = require_additionalProperties();
+    var properties_1 = require_properties();
+    var patternProperties_1 = require_patternProperties();
+    var not_1 = require_not();
+    var anyOf_1 = require_anyOf();
+    var oneOf_1 = require_oneOf();
+    var allOf_1 = require_allOf();
+    var if_1 = require_if();
+    var thenElse_1 = require_thenElse();
+    function getApplicator(draft2020 = false) {
+      const applicator = [
+        // any
+        not_1.default,
+        anyOf_1.default,
+        oneOf_1.default,
+        allOf_1.default,
+        if_1.default,
+        thenElse_1.default,
+        // object
+        propertyNames_1.default,
+        additionalProperties_1.default,
+        dependencies_1.default,
+        properties_1.default,
+        patternProperties_1.default
+      ];
+      if (draft2020)
+        applicator.push(prefixItems_1.default, items2020_1.default);
+      else
+        applicator.push(additionalItems_1.default, items_1.default);
+      applicator.push(contains_1.default);
+      return applicator;
+    }
+    exports.default = getApplicator;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/format/format.js
+var require_format = __commonJS({
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error = {
+      message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
+      params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "format",
+      type: ["number", "string"],
+      schemaType: "string",
+      $data: true,
+      error,
+      code(cxt, ruleType) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        const { opts, errSchemaPath, schemaEnv, self: self2 } = it;
+        if (!opts.validateFormats)
+          return;
+        if ($data)
+          validate$DataFormat();
+        else
+          validateFormat();
+        function validate$DataFormat() {
+          const fmts = gen.scopeValue("formats", {
+            ref: self2.formats,
+            code: opts.code.formats
+          });
+          const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
+          const fType = gen.let("fType");
+          const format = gen.let("format");
+          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format, fDef));
+          cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
+          function unknownFmt() {
+            if (opts.strictSchema === false)
+              return codegen_1.nil;
+            return (0, codegen_1._)`${schemaCode} && !${format}`;
+          }
+          function invalidFmt() {
+            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format}(${data}) : ${format}(${data}))` : (0, codegen_1._)`${format}(${data})`;
+            const validData = (0, codegen_1._)`(typeof ${format} == "function" ? ${callFormat} : ${format}.test(${data}))`;
+            return (0, codegen_1._)`${format} && ${format} !== true && ${fType} === ${ruleType} && !${validData}`;
+          }
+        }
+        function validateFormat() {
+          const formatDef = self2.formats[schema];
+          if (!formatDef) {
+            unknownFormat();
+            return;
+          }
+          if (formatDef === true)
+            return;
+          const [fmtType, format, fmtRef] = getFormat(formatDef);
+          if (fmtType === ruleType)
+            cxt.pass(validCondition());
+          function unknownFormat() {
+            if (opts.strictSchema === false) {
+              self2.logger.warn(unknownMsg());
+              return;
+            }
+            throw new Error(unknownMsg());
+            function unknownMsg() {
+              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
+            }
+          }
+          function getFormat(fmtDef) {
+            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+            if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
+              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
+            }
+            return ["string", fmtDef, fmt];
+          }
+          function validCondition() {
+            if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
+              if (!schemaEnv.$async)
+                throw new Error("async format in sync schema");
+              return (0, codegen_1._)`await ${fmtRef}(${data})`;
+            }
+            return typeof format == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
+          }
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/format/index.js
+var require_format2 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var format_1 = require_format();
+    var format = [format_1.default];
+    exports.default = format;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/metadata.js
+var require_metadata = __commonJS({
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.contentVocabulary = exports.metadataVocabulary = void 0;
+    exports.metadataVocabulary = [
+      "title",
+      "description",
+      "default",
+      "deprecated",
+      "readOnly",
+      "writeOnly",
+      "examples"
+    ];
+    exports.contentVocabulary = [
+      "contentMediaType",
+      "contentEncoding",
+      "contentSchema"
+    ];
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/draft7.js
+var require_draft7 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var core_1 = require_core2();
+    var validation_1 = require_validation();
+    var applicator_1 = require_applicator();
+    var format_1 = require_format2();
+    var metadata_1 = require_metadata();
+    var draft7Vocabularies = [
+      core_1.default,
+      validation_1.default,
+      (0, applicator_1.default)(),
+      format_1.default,
+      metadata_1.metadataVocabulary,
+      metadata_1.contentVocabulary
+    ];
+    exports.default = draft7Vocabularies;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/discriminator/types.js
+var require_types = __commonJS({
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.DiscrError = void 0;
+    var DiscrError;
+    (function(DiscrError2) {
+      DiscrError2["Tag"] = "tag";
+      DiscrError2["Mapping"] = "mapping";
+    })(DiscrError || (exports.DiscrError = DiscrError = {}));
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/discriminator/index.js
+var require_discriminator = __commonJS({
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var types_1 = require_types();
+    var compile_1 = require_compile();
+    var ref_error_1 = require_ref_error();
+    var util_1 = require_util();
+    var error = {
+      message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
+      params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
+    };
+    var def = {
+      keyword: "discriminator",
+      type: "object",
+      schemaType: "object",
+      error,
+      code(cxt) {
+        const { gen, data, schema, parentSchema, it } = cxt;
+        const { oneOf } = parentSchema;
+        if (!it.opts.discriminator) {
+          throw new Error("discriminator: requires discriminator option");
+        }
+        const tagName = schema.propertyName;
+        if (typeof tagName != "string")
+          throw new Error("discriminator: requires propertyName");
+        if (schema.mapping)
+          throw new Error("discriminator: mapping is not supported");
+        if (!oneOf)
+          throw new Error("discriminator: requires oneOf keyword");
+        const valid2 = gen.let("valid", false);
+        const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
+        gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
+        cxt.ok(valid2);
+        function validateMapping() {
+          const mapping = getMapping();
+          gen.if(false);
+          for (const tagValue in mapping) {
+            gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
+            gen.assign(valid2, applyTagSchema(mapping[tagValue]));
+          }
+          gen.else();
+          cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
+          gen.endIf();
+        }
+        function applyTagSchema(schemaProp) {
+          const _valid = gen.name("valid");
+          const schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
+          cxt.mergeEvaluated(schCxt, codegen_1.Name);
+          return _valid;
+        }
+        function getMapping() {
+          var _a;
+          const oneOfMapping = {};
+          const topRequired = hasRequired(parentSchema);
+          let tagRequired = true;
+          for (let i = 0; i < oneOf.length; i++) {
+            let sch = oneOf[i];
+            if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
+              const ref = sch.$ref;
+              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
+              if (sch instanceof compile_1.SchemaEnv)
+                sch = sch.schema;
+              if (sch === void 0)
+                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
+            }
+            const propSch = (_a = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a === void 0 ? void 0 : _a[tagName];
+            if (typeof propSch != "object") {
+              throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
+            }
+            tagRequired = tagRequired && (topRequired || hasRequired(sch));
+            addMappings(propSch, i);
+          }
+          if (!tagRequired)
+            throw new Error(`discriminator: "${tagName}" must be required`);
+          return oneOfMapping;
+          function hasRequired({ required: required2 }) {
+            return Array.isArray(required2) && required2.includes(tagName);
+          }
+          function addMappings(sch, i) {
+            if (sch.const) {
+              addMapping(sch.const, i);
+            } else if (sch.enum) {
+              for (const tagValue of sch.enum) {
+                addMapping(tagValue, i);
+              }
+            } else {
+              throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
+            }
+          }
+          function addMapping(tagValue, i) {
+            if (typeof tagValue != "string" || tagValue in oneOfMapping) {
+              throw new Error(`discriminator: "${tagName}" values must be unique strings`);
+            }
+            oneOfMapping[tagValue] = i;
+          }
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-draft-07.json
+var require_json_schema_draft_07 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
+    module.exports = {
+      $schema: "http://json-schema.org/draft-07/schema#",
+      $id: "http://json-schema.org/draft-07/schema#",
+      title: "Core schema meta-schema",
+      definitions: {
+        schemaArray: {
+          type: "array",
+          minItems: 1,
+          items: { $ref: "#" }
+        },
+        nonNegativeInteger: {
+          type: "integer",
+          minimum: 0
+        },
+        nonNegativeIntegerDefault0: {
+          allOf: [{ $ref: "#/definitions/nonNegativeInteger" }, { default: 0 }]
+        },
+        simpleTypes: {
+          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
+        },
+        stringArray: {
+          type: "array",
+          items: { type: "string" },
+          uniqueItems: true,
+          default: []
+        }
+      },
+      type: ["object", "boolean"],
+      properties: {
+        $id: {
+          type: "string",
+          format: "uri-reference"
+        },
+        $schema: {
+          type: "string",
+          format: "uri"
+        },
+        $ref: {
+          type: "string",
+          format: "uri-reference"
+        },
+        $comment: {
+          type: "string"
+        },
+        title: {
+          type: "string"
+        },
+        description: {
+          type: "string"
+        },
+        default: true,
+        readOnly: {
+          type: "boolean",
+          default: false
+        },
+        examples: {
+          type: "array",
+          items: true
+        },
+        multipleOf: {
+          type: "number",
+          exclusiveMinimum: 0
+        },
+        maximum: {
+          type: "number"
+        },
+        exclusiveMaximum: {
+          type: "number"
+        },
+        minimum: {
+          type: "number"
+        },
+        exclusiveMinimum: {
+          type: "number"
+        },
+        maxLength: { $ref: "#/definitions/nonNegativeInteger" },
+        minLength: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
+        pattern: {
+          type: "string",
+          format: "regex"
+        },
+        additionalItems: { $ref: "#" },
+        items: {
+          anyOf: [{ $ref: "#" }, { $ref: "#/definitions/schemaArray" }],
+          default: true
+        },
+        maxItems: { $ref: "#/definitions/nonNegativeInteger" },
+        minItems: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
+        uniqueItems: {
+          type: "boolean",
+          default: false
+        },
+        contains: { $ref: "#" },
+        maxProperties: { $ref: "#/definitions/nonNegativeInteger" },
+        minProperties: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
+        required: { $ref: "#/definitions/stringArray" },
+        additionalProperties: { $ref: "#" },
+        definitions: {
+          type: "object",
+          additionalProperties: { $ref: "#" },
+          default: {}
+        },
+        properties: {
+          type: "object",
+          additionalProperties: { $ref: "#" },
+          default: {}
+        },
+        patternProperties: {
+          type: "object",
+          additionalProperties: { $ref: "#" },
+          propertyNames: { format: "regex" },
+          default: {}
+        },
+        dependencies: {
+          type: "object",
+          additionalProperties: {
+            anyOf: [{ $ref: "#" }, { $ref: "#/definitions/stringArray" }]
+          }
+        },
+        propertyNames: { $ref: "#" },
+        const: true,
+        enum: {
+          type: "array",
+          items: true,
+          minItems: 1,
+          uniqueItems: true
+        },
+        type: {
+          anyOf: [
+            { $ref: "#/definitions/simpleTypes" },
+            {
+              type: "array",
+              items: { $ref: "#/definitions/simpleTypes" },
+              minItems: 1,
+              uniqueItems: true
+            }
+          ]
+        },
+        format: { type: "string" },
+        contentMediaType: { type: "string" },
+        contentEncoding: { type: "string" },
+        if: { $ref: "#" },
+        then: { $ref: "#" },
+        else: { $ref: "#" },
+        allOf: { $ref: "#/definitions/schemaArray" },
+        anyOf: { $ref: "#/definitions/schemaArray" },
+        oneOf: { $ref: "#/definitions/schemaArray" },
+        not: { $ref: "#" }
+      },
+      default: true
+    };
+  }
+});
+
+// node_modules/ajv/dist/ajv.js
+var require_ajv = __commonJS({
+  "node_modules/ajv/dist/ajv.js"(exports, module) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
+    var core_1 = require_core();
+    var draft7_1 = require_draft7();
+    var discriminator_1 = require_discriminator();
+    var draft7MetaSchema = require_json_schema_draft_07();
+    var META_SUPPORT_DATA = ["/properties"];
+    var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
+    var Ajv3 = class extends core_1.default {
+      _addVocabularies() {
+        super._addVocabularies();
+        draft7_1.default.forEach((v) => this.addVocabulary(v));
+        if (this.opts.discriminator)
+          this.addKeyword(discriminator_1.default);
+      }
+      _addDefaultMetaSchema() {
+        super._addDefaultMetaSchema();
+        if (!this.opts.meta)
+          return;
+        const metaSchema = this.opts.$data ? this.$dataMetaSchema(draft7MetaSchema, META_SUPPORT_DATA) : draft7MetaSchema;
+        this.addMetaSchema(metaSchema, META_SCHEMA_ID, false);
+        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
+      }
+      defaultMeta() {
+        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
+      }
+    };
+    exports.Ajv = Ajv3;
+    module.exports = exports = Ajv3;
+    module.exports.Ajv = Ajv3;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.default = Ajv3;
+    var validate_1 = require_validate();
+    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
+      return validate_1.KeywordCxt;
+    } });
+    var codegen_1 = require_codegen();
+    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+      return codegen_1._;
+    } });
+    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+      return codegen_1.str;
+    } });
+    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+      return codegen_1.stringify;
+    } });
+    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+      return codegen_1.nil;
+    } });
+    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+      return codegen_1.Name;
+    } });
+    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
+      return codegen_1.CodeGen;
+    } });
+    var validation_error_1 = require_validation_error();
+    Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
+      return validation_error_1.default;
+    } });
+    var ref_error_1 = require_ref_error();
+    Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
+      return ref_error_1.default;
+    } });
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils2 = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
+    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path2, { windows } = {}) => {
+      const segs = path2.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils2();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth2 = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input, options) => {
+      const opts = options || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str = input;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str;
+      let prefix = "";
+      let glob2 = "";
+      if (start > 0) {
+        prefix = str.slice(0, start);
+        str = str.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str.slice(0, lastIndex);
+        glob2 = str.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob2 = str;
+      } else {
+        base = str;
+      }
+      if (base && base !== "" && base !== "/" && base !== str) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob2) glob2 = utils.removeBackslashes(glob2);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base,
+        glob: glob2,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth2(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth2(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants2 = require_constants();
+    var utils = require_utils2();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants2;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth2 = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth2++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth2;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse = (input, options) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input.slice(token.startIndex, state.index + 1);
+        const body = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal;
+          open.output = safeOutput || utils.escapeRegex(literal);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open);
+          push(open);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse.fastpaths = (input, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants2.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str) => {
+        switch (str) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan = require_scan();
+    var parse = require_parse();
+    var utils = require_utils2();
+    var constants2 = require_constants();
+    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob2, options, returnState = false) => {
+      if (Array.isArray(glob2)) {
+        const fns = glob2.map((input) => picomatch2(input, options, returnState));
+        const arrayMatcher = (str) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject(glob2) && glob2.tokens && glob2.input;
+      if (glob2 === "" || typeof glob2 !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix2 = opts.windows;
+      const regex = isState ? picomatch2.compileRe(glob2, options) : picomatch2.makeRe(glob2, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob: glob2, posix: posix2 });
+        const result = { glob: glob2, state, regex, posix: posix2, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input, regex, options, { glob: glob2, posix: posix2 } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      let match = input === glob2;
+      let output = match && format ? format(input) : input;
+      if (match === false) {
+        output = format ? format(input) : input;
+        match = output === glob2;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input, regex, options, posix2);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch2.matchBase = (input, glob2, options, posix2 = options && options.windows) => {
+      const regex = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
+      return regex.test(utils.basename(input, { windows: posix2 }));
+    };
+    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+      return parse(pattern, { ...options, fastpaths: false });
+    };
+    picomatch2.scan = (input, options) => scan(input, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch2.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse.fastpaths(input, options);
+      }
+      if (!parsed.output) {
+        parsed = parse(input, options);
+      }
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants2;
+    module.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils2();
+    function picomatch2(glob2, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob2, options, returnState);
+    }
+    Object.assign(picomatch2, pico);
+    module.exports = picomatch2;
+  }
+});
+
+// node_modules/junit-report-builder/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/junit-report-builder/dist/index.js"(exports, module) {
+    "use strict";
+    var require$$1 = __require("path");
+    var require$$0 = __require("fs");
+    var require$$2 = __require("util");
+    var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
+    function getDefaultExportFromCjs(x) {
+      return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
+    }
+    var makeDir$2 = { exports: {} };
+    var semver$1 = { exports: {} };
+    (function(module2, exports$1) {
+      exports$1 = module2.exports = SemVer;
+      var debug2;
+      if (typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG)) {
+        debug2 = function() {
+          var args = Array.prototype.slice.call(arguments, 0);
+          args.unshift("SEMVER");
+          console.log.apply(console, args);
+        };
+      } else {
+        debug2 = function() {
+        };
+      }
+      exports$1.SEMVER_SPEC_VERSION = "2.0.0";
+      var MAX_LENGTH = 256;
+      var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
+      9007199254740991;
+      var MAX_SAFE_COMPONENT_LENGTH = 16;
+      var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
+      var re = exports$1.re = [];
+      var safeRe = exports$1.safeRe = [];
+      var src = exports$1.src = [];
+      var t = exports$1.tokens = {};
+      var R = 0;
+      function tok(n) {
+        t[n] = R++;
+      }
+      var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
+      var safeRegexReplacements = [
+        ["\\s", 1],
+        ["\\d", MAX_LENGTH],
+        [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
+      ];
+      function makeSafeRe(value) {
+        for (var i2 = 0; i2 < safeRegexReplacements.length; i2++) {
+          var token = safeRegexReplacements[i2][0];
+          var max = safeRegexReplacements[i2][1];
+          value = value.split(token + "*").join(token + "{0," + max + "}").split(token + "+").join(token + "{1," + max + "}");
+        }
+        return value;
+      }
+      tok("NUMERICIDENTIFIER");
+      src[t.NUMERICIDENTIFIER] = "0|[1-9]\\d*";
+      tok("NUMERICIDENTIFIERLOOSE");
+      src[t.NUMERICIDENTIFIERLOOSE] = "\\d+";
+      tok("NONNUMERICIDENTIFIER");
+      src[t.NONNUMERICIDENTIFIER] = "\\d*[a-zA-Z-]" + LETTERDASHNUMBER + "*";
+      tok("MAINVERSION");
+      src[t.MAINVERSION] = "(" + src[t.NUMERICIDENTIFIER] + ")\\.(" + src[t.NUMERICIDENTIFIER] + ")\\.(" + src[t.NUMERICIDENTIFIER] + ")";
+      tok("MAINVERSIONLOOSE");
+      src[t.MAINVERSIONLOOSE] = "(" + src[t.NUMERICIDENTIFIERLOOSE] + ")\\.(" + src[t.NUMERICIDENTIFIERLOOSE] + ")\\.(" + src[t.NUMERICIDENTIFIERLOOSE] + ")";
+      tok("PRERELEASEIDENTIFIER");
+      src[t.PRERELEASEIDENTIFIER] = "(?:" + src[t.NUMERICIDENTIFIER] + "|" + src[t.NONNUMERICIDENTIFIER] + ")";
+      tok("PRERELEASEIDENTIFIERLOOSE");
+      src[t.PRERELEASEIDENTIFIERLOOSE] = "(?:" + src[t.NUMERICIDENTIFIERLOOSE] + "|" + src[t.NONNUMERICIDENTIFIER] + ")";
+      tok("PRERELEASE");
+      src[t.PRERELEASE] = "(?:-(" + src[t.PRERELEASEIDENTIFIER] + "(?:\\." + src[t.PRERELEASEIDENTIFIER] + ")*))";
+      tok("PRERELEASELOOSE");
+      src[t.PRERELEASELOOSE] = "(?:-?(" + src[t.PRERELEASEIDENTIFIERLOOSE] + "(?:\\." + src[t.PRERELEASEIDENTIFIERLOOSE] + ")*))";
+      tok("BUILDIDENTIFIER");
+      src[t.BUILDIDENTIFIER] = LETTERDASHNUMBER + "+";
+      tok("BUILD");
+      src[t.BUILD] = "(?:\\+(" + src[t.BUILDIDENTIFIER] + "(?:\\." + src[t.BUILDIDENTIFIER] + ")*))";
+      tok("FULL");
+      tok("FULLPLAIN");
+      src[t.FULLPLAIN] = "v?" + src[t.MAINVERSION] + src[t.PRERELEASE] + "?" + src[t.BUILD] + "?";
+      src[t.FULL] = "^" + src[t.FULLPLAIN] + "$";
+      tok("LOOSEPLAIN");
+      src[t.LOOSEPLAIN] = "[v=\\s]*" + src[t.MAINVERSIONLOOSE] + src[t.PRERELEASELOOSE] + "?" + src[t.BUILD] + "?";
+      tok("LOOSE");
+      src[t.LOOSE] = "^" + src[t.LOOSEPLAIN] + "$";
+      tok("GTLT");
+      src[t.GTLT] = "((?:<|>)?=?)";
+      tok("XRANGEIDENTIFIERLOOSE");
+      src[t.XRANGEIDENTIFIERLOOSE] = src[t.NUMERICIDENTIFIERLOOSE] + "|x|X|\\*";
+      tok("XRANGEIDENTIFIER");
+      src[t.XRANGEIDENTIFIER] = src[t.NUMERICIDENTIFIER] + "|x|X|\\*";
+      tok("XRANGEPLAIN");
+      src[t.XRANGEPLAIN] = "[v=\\s]*(" + src[t.XRANGEIDENTIFIER] + ")(?:\\.(" + src[t.XRANGEIDENTIFIER] + ")(?:\\.(" + src[t.XRANGEIDENTIFIER] + ")(?:" + src[t.PRERELEASE] + ")?" + src[t.BUILD] + "?)?)?";
+      tok("XRANGEPLAINLOOSE");
+      src[t.XRANGEPLAINLOOSE] = "[v=\\s]*(" + src[t.XRANGEIDENTIFIERLOOSE] + ")(?:\\.(" + src[t.XRANGEIDENTIFIERLOOSE] + ")(?:\\.(" + src[t.XRANGEIDENTIFIERLOOSE] + ")(?:" + src[t.PRERELEASELOOSE] + ")?" + src[t.BUILD] + "?)?)?";
+      tok("XRANGE");
+      src[t.XRANGE] = "^" + src[t.GTLT] + "\\s*" + src[t.XRANGEPLAIN] + "$";
+      tok("XRANGELOOSE");
+      src[t.XRANGELOOSE] = "^" + src[t.GTLT] + "\\s*" + src[t.XRANGEPLAINLOOSE] + "$";
+      tok("COERCE");
+      src[t.COERCE] = "(^|[^\\d])(\\d{1," + MAX_SAFE_COMPONENT_LENGTH + "})(?:\\.(\\d{1," + MAX_SAFE_COMPONENT_LENGTH + "}))?(?:\\.(\\d{1," + MAX_SAFE_COMPONENT_LENGTH + "}))?(?:$|[^\\d])";
+      tok("COERCERTL");
+      re[t.COERCERTL] = new RegExp(src[t.COERCE], "g");
+      safeRe[t.COERCERTL] = new RegExp(makeSafeRe(src[t.COERCE]), "g");
+      tok("LONETILDE");
+      src[t.LONETILDE] = "(?:~>?)";
+      tok("TILDETRIM");
+      src[t.TILDETRIM] = "(\\s*)" + src[t.LONETILDE] + "\\s+";
+      re[t.TILDETRIM] = new RegExp(src[t.TILDETRIM], "g");
+      safeRe[t.TILDETRIM] = new RegExp(makeSafeRe(src[t.TILDETRIM]), "g");
+      var tildeTrimReplace = "$1~";
+      tok("TILDE");
+      src[t.TILDE] = "^" + src[t.LONETILDE] + src[t.XRANGEPLAIN] + "$";
+      tok("TILDELOOSE");
+      src[t.TILDELOOSE] = "^" + src[t.LONETILDE] + src[t.XRANGEPLAINLOOSE] + "$";
+      tok("LONECARET");
+      src[t.LONECARET] = "(?:\\^)";
+      tok("CARETTRIM");
+      src[t.CARETTRIM] = "(\\s*)" + src[t.LONECARET] + "\\s+";
+      re[t.CARETTRIM] = new RegExp(src[t.CARETTRIM], "g");
+      safeRe[t.CARETTRIM] = new RegExp(makeSafeRe(src[t.CARETTRIM]), "g");
+      var caretTrimReplace = "$1^";
+      tok("CARET");
+      src[t.CARET] = "^" + src[t.LONECARET] + src[t.XRANGEPLAIN] + "$";
+      tok("CARETLOOSE");
+      src[t.CARETLOOSE] = "^" + src[t.LONECARET] + src[t.XRANGEPLAINLOOSE] + "$";
+      tok("COMPARATORLOOSE");
+      src[t.COMPARATORLOOSE] = "^" + src[t.GTLT] + "\\s*(" + src[t.LOOSEPLAIN] + ")$|^$";
+      tok("COMPARATOR");
+      src[t.COMPARATOR] = "^" + src[t.GTLT] + "\\s*(" + src[t.FULLPLAIN] + ")$|^$";
+      tok("COMPARATORTRIM");
+      src[t.COMPARATORTRIM] = "(\\s*)" + src[t.GTLT] + "\\s*(" + src[t.LOOSEPLAIN] + "|" + src[t.XRANGEPLAIN] + ")";
+      re[t.COMPARATORTRIM] = new RegExp(src[t.COMPARATORTRIM], "g");
+      safeRe[t.COMPARATORTRIM] = new RegExp(makeSafeRe(src[t.COMPARATORTRIM]), "g");
+      var comparatorTrimReplace = "$1$2$3";
+      tok("HYPHENRANGE");
+      src[t.HYPHENRANGE] = "^\\s*(" + src[t.XRANGEPLAIN] + ")\\s+-\\s+(" + src[t.XRANGEPLAIN] + ")\\s*$";
+      tok("HYPHENRANGELOOSE");
+      src[t.HYPHENRANGELOOSE] = "^\\s*(" + src[t.XRANGEPLAINLOOSE] + ")\\s+-\\s+(" + src[t.XRANGEPLAINLOOSE] + ")\\s*$";
+      tok("STAR");
+      src[t.STAR] = "(<|>)?=?\\s*\\*";
+      for (var i = 0; i < R; i++) {
+        debug2(i, src[i]);
+        if (!re[i]) {
+          re[i] = new RegExp(src[i]);
+          safeRe[i] = new RegExp(makeSafeRe(src[i]));
+        }
+      }
+      exports$1.parse = parse;
+      function parse(version, options) {
+        if (!options || typeof options !== "object") {
+          options = {
+            loose: !!options,
+            includePrerelease: false
+          };
+        }
+        if (version instanceof SemVer) {
+          return version;
+        }
+        if (typeof version !== "string") {
+          return null;
+        }
+        if (version.length > MAX_LENGTH) {
+          return null;
+        }
+        var r = options.loose ? safeRe[t.LOOSE] : safeRe[t.FULL];
+        if (!r.test(version)) {
+          return null;
+        }
+        try {
+          return new SemVer(version, options);
+        } catch (er) {
+          return null;
+        }
+      }
+      exports$1.valid = valid2;
+      function valid2(version, options) {
+        var v = parse(version, options);
+        return v ? v.version : null;
+      }
+      exports$1.clean = clean2;
+      function clean2(version, options) {
+        var s = parse(version.trim().replace(/^[=v]+/, ""), options);
+        return s ? s.version : null;
+      }
+      exports$1.SemVer = SemVer;
+      function SemVer(version, options) {
+        if (!options || typeof options !== "object") {
+          options = {
+            loose: !!options,
+            includePrerelease: false
+          };
+        }
+        if (version instanceof SemVer) {
+          if (version.loose === options.loose) {
+            return version;
+          } else {
+            version = version.version;
+          }
+        } else if (typeof version !== "string") {
+          throw new TypeError("Invalid Version: " + version);
+        }
+        if (version.length > MAX_LENGTH) {
+          throw new TypeError("version is longer than " + MAX_LENGTH + " characters");
+        }
+        if (!(this instanceof SemVer)) {
+          return new SemVer(version, options);
+        }
+        debug2("SemVer", version, options);
+        this.options = options;
+        this.loose = !!options.loose;
+        var m = version.trim().match(options.loose ? safeRe[t.LOOSE] : safeRe[t.FULL]);
+        if (!m) {
+          throw new TypeError("Invalid Version: " + version);
+        }
+        this.raw = version;
+        this.major = +m[1];
+        this.minor = +m[2];
+        this.patch = +m[3];
+        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+          throw new TypeError("Invalid major version");
+        }
+        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+          throw new TypeError("Invalid minor version");
+        }
+        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+          throw new TypeError("Invalid patch version");
+        }
+        if (!m[4]) {
+          this.prerelease = [];
+        } else {
+          this.prerelease = m[4].split(".").map(function(id) {
+            if (/^[0-9]+$/.test(id)) {
+              var num = +id;
+              if (num >= 0 && num < MAX_SAFE_INTEGER) {
+                return num;
+              }
+            }
+            return id;
+          });
+        }
+        this.build = m[5] ? m[5].split(".") : [];
+        this.format();
+      }
+      SemVer.prototype.format = function() {
+        this.version = this.major + "." + this.minor + "." + this.patch;
+        if (this.prerelease.length) {
+          this.version += "-" + this.prerelease.join(".");
+        }
+        return this.version;
+      };
+      SemVer.prototype.toString = function() {
+        return this.version;
+      };
+      SemVer.prototype.compare = function(other) {
+        debug2("SemVer.compare", this.version, this.options, other);
+        if (!(other instanceof SemVer)) {
+          other = new SemVer(other, this.options);
+        }
+        return this.compareMain(other) || this.comparePre(other);
+      };
+      SemVer.prototype.compareMain = function(other) {
+        if (!(other instanceof SemVer)) {
+          other = new SemVer(other, this.options);
+        }
+        return compareIdentifiers(this.major, other.major) || compareIdentifiers(this.minor, other.minor) || compareIdentifiers(this.patch, other.patch);
+      };
+      SemVer.prototype.comparePre = function(other) {
+        if (!(other instanceof SemVer)) {
+          other = new SemVer(other, this.options);
+        }
+        if (this.prerelease.length && !other.prerelease.length) {
+          return -1;
+        } else if (!this.prerelease.length && other.prerelease.length) {
+          return 1;
+        } else if (!this.prerelease.length && !other.prerelease.length) {
+          return 0;
+        }
+        var i2 = 0;
+        do {
+          var a = this.prerelease[i2];
+          var b = other.prerelease[i2];
+          debug2("prerelease compare", i2, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i2);
+      };
+      SemVer.prototype.compareBuild = function(other) {
+        if (!(other instanceof SemVer)) {
+          other = new SemVer(other, this.options);
+        }
+        var i2 = 0;
+        do {
+          var a = this.build[i2];
+          var b = other.build[i2];
+          debug2("prerelease compare", i2, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i2);
+      };
+      SemVer.prototype.inc = function(release, identifier) {
+        switch (release) {
+          case "premajor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor = 0;
+            this.major++;
+            this.inc("pre", identifier);
+            break;
+          case "preminor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor++;
+            this.inc("pre", identifier);
+            break;
+          case "prepatch":
+            this.prerelease.length = 0;
+            this.inc("patch", identifier);
+            this.inc("pre", identifier);
+            break;
+          // If the input is a non-prerelease version, this acts the same as
+          // prepatch.
+          case "prerelease":
+            if (this.prerelease.length === 0) {
+              this.inc("patch", identifier);
+            }
+            this.inc("pre", identifier);
+            break;
+          case "major":
+            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
+              this.major++;
+            }
+            this.minor = 0;
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "minor":
+            if (this.patch !== 0 || this.prerelease.length === 0) {
+              this.minor++;
+            }
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "patch":
+            if (this.prerelease.length === 0) {
+              this.patch++;
+            }
+            this.prerelease = [];
+            break;
+          // This probably shouldn't be used publicly.
+          // 1.0.0 "pre" would become 1.0.0-0 which is the wrong direction.
+          case "pre":
+            if (this.prerelease.length === 0) {
+              this.prerelease = [0];
+            } else {
+              var i2 = this.prerelease.length;
+              while (--i2 >= 0) {
+                if (typeof this.prerelease[i2] === "number") {
+                  this.prerelease[i2]++;
+                  i2 = -2;
+                }
+              }
+              if (i2 === -1) {
+                this.prerelease.push(0);
+              }
+            }
+            if (identifier) {
+              if (this.prerelease[0] === identifier) {
+                if (isNaN(this.prerelease[1])) {
+                  this.prerelease = [identifier, 0];
+                }
+              } else {
+                this.prerelease = [identifier, 0];
+              }
+            }
+            break;
+          default:
+            throw new Error("invalid increment argument: " + release);
+        }
+        this.format();
+        this.raw = this.version;
+        return this;
+      };
+      exports$1.inc = inc;
+      function inc(version, release, loose, identifier) {
+        if (typeof loose === "string") {
+          identifier = loose;
+          loose = void 0;
+        }
+        try {
+          return new SemVer(version, loose).inc(release, identifier).version;
+        } catch (er) {
+          return null;
+        }
+      }
+      exports$1.diff = diff;
+      function diff(version1, version2) {
+        if (eq(version1, version2)) {
+          return null;
+        } else {
+          var v1 = parse(version1);
+          var v2 = parse(version2);
+          var prefix = "";
+          if (v1.prerelease.length || v2.prerelease.length) {
+            prefix = "pre";
+            var defaultResult = "prerelease";
+          }
+          for (var key in v1) {
+            if (key === "major" || key === "minor" || key === "patch") {
+              if (v1[key] !== v2[key]) {
+                return prefix + key;
+              }
+            }
+          }
+          return defaultResult;
+        }
+      }
+      exports$1.compareIdentifiers = compareIdentifiers;
+      var numeric = /^[0-9]+$/;
+      function compareIdentifiers(a, b) {
+        var anum = numeric.test(a);
+        var bnum = numeric.test(b);
+        if (anum && bnum) {
+          a = +a;
+          b = +b;
+        }
+        return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
+      }
+      exports$1.rcompareIdentifiers = rcompareIdentifiers;
+      function rcompareIdentifiers(a, b) {
+        return compareIdentifiers(b, a);
+      }
+      exports$1.major = major;
+      function major(a, loose) {
+        return new SemVer(a, loose).major;
+      }
+      exports$1.minor = minor;
+      function minor(a, loose) {
+        return new SemVer(a, loose).minor;
+      }
+      exports$1.patch = patch;
+      function patch(a, loose) {
+        return new SemVer(a, loose).patch;
+      }
+      exports$1.compare = compare;
+      function compare(a, b, loose) {
+        return new SemVer(a, loose).compare(new SemVer(b, loose));
+      }
+      exports$1.compareLoose = compareLoose;
+      function compareLoose(a, b) {
+        return compare(a, b, true);
+      }
+      exports$1.compareBuild = compareBuild;
+      function compareBuild(a, b, loose) {
+        var versionA = new SemVer(a, loose);
+        var versionB = new SemVer(b, loose);
+        return versionA.compare(versionB) || versionA.compareBuild(versionB);
+      }
+      exports$1.rcompare = rcompare;
+      function rcompare(a, b, loose) {
+        return compare(b, a, loose);
+      }
+      exports$1.sort = sort;
+      function sort(list, loose) {
+        return list.sort(function(a, b) {
+          return exports$1.compareBuild(a, b, loose);
+        });
+      }
+      exports$1.rsort = rsort;
+      function rsort(list, loose) {
+        return list.sort(function(a, b) {
+          return exports$1.compareBuild(b, a, loose);
+        });
+      }
+      exports$1.gt = gt2;
+      function gt2(a, b, loose) {
+        return compare(a, b, loose) > 0;
+      }
+      exports$1.lt = lt;
+      function lt(a, b, loose) {
+        return compare(a, b, loose) < 0;
+      }
+      exports$1.eq = eq;
+      function eq(a, b, loose) {
+        return compare(a, b, loose) === 0;
+      }
+      exports$1.neq = neq;
+      function neq(a, b, loose) {
+        return compare(a, b, loose) !== 0;
+      }
+      exports$1.gte = gte;
+      function gte(a, b, loose) {
+        return compare(a, b, loose) >= 0;
+      }
+      exports$1.lte = lte;
+      function lte(a, b, loose) {
+        return compare(a, b, loose) <= 0;
+      }
+      exports$1.cmp = cmp;
+      function cmp(a, op, b, loose) {
+        switch (op) {
+          case "===":
+            if (typeof a === "object")
+              a = a.version;
+            if (typeof b === "object")
+              b = b.version;
+            return a === b;
+          case "!==":
+            if (typeof a === "object")
+              a = a.version;
+            if (typeof b === "object")
+              b = b.version;
+            return a !== b;
+          case "":
+          case "=":
+          case "==":
+            return eq(a, b, loose);
+          case "!=":
+            return neq(a, b, loose);
+          case ">":
+            return gt2(a, b, loose);
+          case ">=":
+            return gte(a, b, loose);
+          case "<":
+            return lt(a, b, loose);
+          case "<=":
+            return lte(a, b, loose);
+          default:
+            throw new TypeError("Invalid operator: " + op);
+        }
+      }
+      exports$1.Comparator = Comparator;
+      function Comparator(comp, options) {
+        if (!options || typeof options !== "object") {
+          options = {
+            loose: !!options,
+            includePrerelease: false
+          };
+        }
+        if (comp instanceof Comparator) {
+          if (comp.loose === !!options.loose) {
+            return comp;
+          } else {
+            comp = comp.value;
+          }
+        }
+        if (!(this instanceof Comparator)) {
+          return new Comparator(comp, options);
+        }
+        comp = comp.trim().split(/\s+/).join(" ");
+        debug2("comparator", comp, options);
+        this.options = options;
+        this.loose = !!options.loose;
+        this.parse(comp);
+        if (this.semver === ANY) {
+          this.value = "";
+        } else {
+          this.value = this.operator + this.semver.version;
+        }
+        debug2("comp", this);
+      }
+      var ANY = {};
+      Comparator.prototype.parse = function(comp) {
+        var r = this.options.loose ? safeRe[t.COMPARATORLOOSE] : safeRe[t.COMPARATOR];
+        var m = comp.match(r);
+        if (!m) {
+          throw new TypeError("Invalid comparator: " + comp);
+        }
+        this.operator = m[1] !== void 0 ? m[1] : "";
+        if (this.operator === "=") {
+          this.operator = "";
+        }
+        if (!m[2]) {
+          this.semver = ANY;
+        } else {
+          this.semver = new SemVer(m[2], this.options.loose);
+        }
+      };
+      Comparator.prototype.toString = function() {
+        return this.value;
+      };
+      Comparator.prototype.test = function(version) {
+        debug2("Comparator.test", version, this.options.loose);
+        if (this.semver === ANY || version === ANY) {
+          return true;
+        }
+        if (typeof version === "string") {
+          try {
+            version = new SemVer(version, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        return cmp(version, this.operator, this.semver, this.options);
+      };
+      Comparator.prototype.intersects = function(comp, options) {
+        if (!(comp instanceof Comparator)) {
+          throw new TypeError("a Comparator is required");
+        }
+        if (!options || typeof options !== "object") {
+          options = {
+            loose: !!options,
+            includePrerelease: false
+          };
+        }
+        var rangeTmp;
+        if (this.operator === "") {
+          if (this.value === "") {
+            return true;
+          }
+          rangeTmp = new Range(comp.value, options);
+          return satisfies3(this.value, rangeTmp, options);
+        } else if (comp.operator === "") {
+          if (comp.value === "") {
+            return true;
+          }
+          rangeTmp = new Range(this.value, options);
+          return satisfies3(comp.semver, rangeTmp, options);
+        }
+        var sameDirectionIncreasing = (this.operator === ">=" || this.operator === ">") && (comp.operator === ">=" || comp.operator === ">");
+        var sameDirectionDecreasing = (this.operator === "<=" || this.operator === "<") && (comp.operator === "<=" || comp.operator === "<");
+        var sameSemVer = this.semver.version === comp.semver.version;
+        var differentDirectionsInclusive = (this.operator === ">=" || this.operator === "<=") && (comp.operator === ">=" || comp.operator === "<=");
+        var oppositeDirectionsLessThan = cmp(this.semver, "<", comp.semver, options) && ((this.operator === ">=" || this.operator === ">") && (comp.operator === "<=" || comp.operator === "<"));
+        var oppositeDirectionsGreaterThan = cmp(this.semver, ">", comp.semver, options) && ((this.operator === "<=" || this.operator === "<") && (comp.operator === ">=" || comp.operator === ">"));
+        return sameDirectionIncreasing || sameDirectionDecreasing || sameSemVer && differentDirectionsInclusive || oppositeDirectionsLessThan || oppositeDirectionsGreaterThan;
+      };
+      exports$1.Range = Range;
+      function Range(range, options) {
+        if (!options || typeof options !== "object") {
+          options = {
+            loose: !!options,
+            includePrerelease: false
+          };
+        }
+        if (range instanceof Range) {
+          if (range.loose === !!options.loose && range.includePrerelease === !!options.includePrerelease) {
+            return range;
+          } else {
+            return new Range(range.raw, options);
+          }
+        }
+        if (range instanceof Comparator) {
+          return new Range(range.value, options);
+        }
+        if (!(this instanceof Range)) {
+          return new Range(range, options);
+        }
+        this.options = options;
+        this.loose = !!options.loose;
+        this.includePrerelease = !!options.includePrerelease;
+        this.raw = range.trim().split(/\s+/).join(" ");
+        this.set = this.raw.split("||").map(function(range2) {
+          return this.parseRange(range2.trim());
+        }, this).filter(function(c) {
+          return c.length;
+        });
+        if (!this.set.length) {
+          throw new TypeError("Invalid SemVer Range: " + this.raw);
+        }
+        this.format();
+      }
+      Range.prototype.format = function() {
+        this.range = this.set.map(function(comps) {
+          return comps.join(" ").trim();
+        }).join("||").trim();
+        return this.range;
+      };
+      Range.prototype.toString = function() {
+        return this.range;
+      };
+      Range.prototype.parseRange = function(range) {
+        var loose = this.options.loose;
+        var hr = loose ? safeRe[t.HYPHENRANGELOOSE] : safeRe[t.HYPHENRANGE];
+        range = range.replace(hr, hyphenReplace);
+        debug2("hyphen replace", range);
+        range = range.replace(safeRe[t.COMPARATORTRIM], comparatorTrimReplace);
+        debug2("comparator trim", range, safeRe[t.COMPARATORTRIM]);
+        range = range.replace(safeRe[t.TILDETRIM], tildeTrimReplace);
+        range = range.replace(safeRe[t.CARETTRIM], caretTrimReplace);
+        range = range.split(/\s+/).join(" ");
+        var compRe = loose ? safeRe[t.COMPARATORLOOSE] : safeRe[t.COMPARATOR];
+        var set = range.split(" ").map(function(comp) {
+          return parseComparator(comp, this.options);
+        }, this).join(" ").split(/\s+/);
+        if (this.options.loose) {
+          set = set.filter(function(comp) {
+            return !!comp.match(compRe);
+          });
+        }
+        set = set.map(function(comp) {
+          return new Comparator(comp, this.options);
+        }, this);
+        return set;
+      };
+      Range.prototype.intersects = function(range, options) {
+        if (!(range instanceof Range)) {
+          throw new TypeError("a Range is required");
+        }
+        return this.set.some(function(thisComparators) {
+          return isSatisfiable(thisComparators, options) && range.set.some(function(rangeComparators) {
+            return isSatisfiable(rangeComparators, options) && thisComparators.every(function(thisComparator) {
+              return rangeComparators.every(function(rangeComparator) {
+                return thisComparator.intersects(rangeComparator, options);
+              });
+            });
+          });
+        });
+      };
+      function isSatisfiable(comparators, options) {
+        var result = true;
+        var remainingComparators = comparators.slice();
+        var testComparator = remainingComparators.pop();
+        while (result && remainingComparators.length) {
+          result = remainingComparators.every(function(otherComparator) {
+            return testComparator.intersects(otherComparator, options);
+          });
+          testComparator = remainingComparators.pop();
+        }
+        return result;
+      }
+      exports$1.toComparators = toComparators;
+      function toComparators(range, options) {
+        return new Range(range, options).set.map(function(comp) {
+          return comp.map(function(c) {
+            return c.value;
+          }).join(" ").trim().split(" ");
+        });
+      }
+      function parseComparator(comp, options) {
+        debug2("comp", comp, options);
+        comp = replaceCarets(comp, options);
+        debug2("caret", comp);
+        comp = replaceTildes(comp, options);
+        debug2("tildes", comp);
+        comp = replaceXRanges(comp, options);
+        debug2("xrange", comp);
+        comp = replaceStars(comp, options);
+        debug2("stars", comp);
+        return comp;
+      }
+      function isX(id) {
+        return !id || id.toLowerCase() === "x" || id === "*";
+      }
+      function replaceTildes(comp, options) {
+        return comp.trim().split(/\s+/).map(function(comp2) {
+          return replaceTilde(comp2, options);
+        }).join(" ");
+      }
+      function replaceTilde(comp, options) {
+        var r = options.loose ? safeRe[t.TILDELOOSE] : safeRe[t.TILDE];
+        return comp.replace(r, function(_2, M, m, p, pr) {
+          debug2("tilde", comp, _2, M, m, p, pr);
+          var ret;
+          if (isX(M)) {
+            ret = "";
+          } else if (isX(m)) {
+            ret = ">=" + M + ".0.0 <" + (+M + 1) + ".0.0";
+          } else if (isX(p)) {
+            ret = ">=" + M + "." + m + ".0 <" + M + "." + (+m + 1) + ".0";
+          } else if (pr) {
+            debug2("replaceTilde pr", pr);
+            ret = ">=" + M + "." + m + "." + p + "-" + pr + " <" + M + "." + (+m + 1) + ".0";
+          } else {
+            ret = ">=" + M + "." + m + "." + p + " <" + M + "." + (+m + 1) + ".0";
+          }
+          debug2("tilde return", ret);
+          return ret;
+        });
+      }
+      function replaceCarets(comp, options) {
+        return comp.trim().split(/\s+/).map(function(comp2) {
+          return replaceCaret(comp2, options);
+        }).join(" ");
+      }
+      function replaceCaret(comp, options) {
+        debug2("caret", comp, options);
+        var r = options.loose ? safeRe[t.CARETLOOSE] : safeRe[t.CARET];
+        return comp.replace(r, function(_2, M, m, p, pr) {
+          debug2("caret", comp, _2, M, m, p, pr);
+          var ret;
+          if (isX(M)) {
+            ret = "";
+          } else if (isX(m)) {
+            ret = ">=" + M + ".0.0 <" + (+M + 1) + ".0.0";
+          } else if (isX(p)) {
+            if (M === "0") {
+              ret = ">=" + M + "." + m + ".0 <" + M + "." + (+m + 1) + ".0";
+            } else {
+              ret = ">=" + M + "." + m + ".0 <" + (+M + 1) + ".0.0";
+            }
+          } else if (pr) {
+            debug2("replaceCaret pr", pr);
+            if (M === "0") {
+              if (m === "0") {
+                ret = ">=" + M + "." + m + "." + p + "-" + pr + " <" + M + "." + m + "." + (+p + 1);
+              } else {
+                ret = ">=" + M + "." + m + "." + p + "-" + pr + " <" + M + "." + (+m + 1) + ".0";
+              }
+            } else {
+              ret = ">=" + M + "." + m + "." + p + "-" + pr + " <" + (+M + 1) + ".0.0";
+            }
+          } else {
+            debug2("no pr");
+            if (M === "0") {
+              if (m === "0") {
+                ret = ">=" + M + "." + m + "." + p + " <" + M + "." + m + "." + (+p + 1);
+              } else {
+                ret = ">=" + M + "." + m + "." + p + " <" + M + "." + (+m + 1) + ".0";
+              }
+            } else {
+              ret = ">=" + M + "." + m + "." + p + " <" + (+M + 1) + ".0.0";
+            }
+          }
+          debug2("caret return", ret);
+          return ret;
+        });
+      }
+      function replaceXRanges(comp, options) {
+        debug2("replaceXRanges", comp, options);
+        return comp.split(/\s+/).map(function(comp2) {
+          return replaceXRange(comp2, options);
+        }).join(" ");
+      }
+      function replaceXRange(comp, options) {
+        comp = comp.trim();
+        var r = options.loose ? safeRe[t.XRANGELOOSE] : safeRe[t.XRANGE];
+        return comp.replace(r, function(ret, gtlt, M, m, p, pr) {
+          debug2("xRange", comp, ret, gtlt, M, m, p, pr);
+          var xM = isX(M);
+          var xm = xM || isX(m);
+          var xp = xm || isX(p);
+          var anyX = xp;
+          if (gtlt === "=" && anyX) {
+            gtlt = "";
+          }
+          pr = options.includePrerelease ? "-0" : "";
+          if (xM) {
+            if (gtlt === ">" || gtlt === "<") {
+              ret = "<0.0.0-0";
+            } else {
+              ret = "*";
+            }
+          } else if (gtlt && anyX) {
+            if (xm) {
+              m = 0;
+            }
+            p = 0;
+            if (gtlt === ">") {
+              gtlt = ">=";
+              if (xm) {
+                M = +M + 1;
+                m = 0;
+                p = 0;
+              } else {
+                m = +m + 1;
+                p = 0;
+              }
+            } else if (gtlt === "<=") {
+              gtlt = "<";
+              if (xm) {
+                M = +M + 1;
+              } else {
+                m = +m + 1;
+              }
+            }
+            ret = gtlt + M + "." + m + "." + p + pr;
+          } else if (xm) {
+            ret = ">=" + M + ".0.0" + pr + " <" + (+M + 1) + ".0.0" + pr;
+          } else if (xp) {
+            ret = ">=" + M + "." + m + ".0" + pr + " <" + M + "." + (+m + 1) + ".0" + pr;
+          }
+          debug2("xRange return", ret);
+          return ret;
+        });
+      }
+      function replaceStars(comp, options) {
+        debug2("replaceStars", comp, options);
+        return comp.trim().replace(safeRe[t.STAR], "");
+      }
+      function hyphenReplace($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr, tb) {
+        if (isX(fM)) {
+          from = "";
+        } else if (isX(fm)) {
+          from = ">=" + fM + ".0.0";
+        } else if (isX(fp)) {
+          from = ">=" + fM + "." + fm + ".0";
+        } else {
+          from = ">=" + from;
+        }
+        if (isX(tM)) {
+          to = "";
+        } else if (isX(tm)) {
+          to = "<" + (+tM + 1) + ".0.0";
+        } else if (isX(tp)) {
+          to = "<" + tM + "." + (+tm + 1) + ".0";
+        } else if (tpr) {
+          to = "<=" + tM + "." + tm + "." + tp + "-" + tpr;
+        } else {
+          to = "<=" + to;
+        }
+        return (from + " " + to).trim();
+      }
+      Range.prototype.test = function(version) {
+        if (!version) {
+          return false;
+        }
+        if (typeof version === "string") {
+          try {
+            version = new SemVer(version, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        for (var i2 = 0; i2 < this.set.length; i2++) {
+          if (testSet(this.set[i2], version, this.options)) {
+            return true;
+          }
+        }
+        return false;
+      };
+      function testSet(set, version, options) {
+        for (var i2 = 0; i2 < set.length; i2++) {
+          if (!set[i2].test(version)) {
+            return false;
+          }
+        }
+        if (version.prerelease.length && !options.includePrerelease) {
+          for (i2 = 0; i2 < set.length; i2++) {
+            debug2(set[i2].semver);
+            if (set[i2].semver === ANY) {
+              continue;
+            }
+            if (set[i2].semver.prerelease.length > 0) {
+              var allowed = set[i2].semver;
+              if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
+                return true;
+              }
+            }
+          }
+          return false;
+        }
+        return true;
+      }
+      exports$1.satisfies = satisfies3;
+      function satisfies3(version, range, options) {
+        try {
+          range = new Range(range, options);
+        } catch (er) {
+          return false;
+        }
+        return range.test(version);
+      }
+      exports$1.maxSatisfying = maxSatisfying;
+      function maxSatisfying(versions, range, options) {
+        var max = null;
+        var maxSV = null;
+        try {
+          var rangeObj = new Range(range, options);
+        } catch (er) {
+          return null;
+        }
+        versions.forEach(function(v) {
+          if (rangeObj.test(v)) {
+            if (!max || maxSV.compare(v) === -1) {
+              max = v;
+              maxSV = new SemVer(max, options);
+            }
+          }
+        });
+        return max;
+      }
+      exports$1.minSatisfying = minSatisfying;
+      function minSatisfying(versions, range, options) {
+        var min = null;
+        var minSV = null;
+        try {
+          var rangeObj = new Range(range, options);
+        } catch (er) {
+          return null;
+        }
+        versions.forEach(function(v) {
+          if (rangeObj.test(v)) {
+            if (!min || minSV.compare(v) === 1) {
+              min = v;
+              minSV = new SemVer(min, options);
+            }
+          }
+        });
+        return min;
+      }
+      exports$1.minVersion = minVersion;
+      function minVersion(range, loose) {
+        range = new Range(range, loose);
+        var minver = new SemVer("0.0.0");
+        if (range.test(minver)) {
+          return minver;
+        }
+        minver = new SemVer("0.0.0-0");
+        if (range.test(minver)) {
+          return minver;
+        }
+        minver = null;
+        for (var i2 = 0; i2 < range.set.length; ++i2) {
+          var comparators = range.set[i2];
+          comparators.forEach(function(comparator) {
+            var compver = new SemVer(comparator.semver.version);
+            switch (comparator.operator) {
+              case ">":
+                if (compver.prerelease.length === 0) {
+                  compver.patch++;
+                } else {
+                  compver.prerelease.push(0);
+                }
+                compver.raw = compver.format();
+              /* fallthrough */
+              case "":
+              case ">=":
+                if (!minver || gt2(minver, compver)) {
+                  minver = compver;
+                }
+                break;
+              case "<":
+              case "<=":
+                break;
+              /* istanbul ignore next */
+              default:
+                throw new Error("Unexpected operation: " + comparator.operator);
+            }
+          });
+        }
+        if (minver && range.test(minver)) {
+          return minver;
+        }
+        return null;
+      }
+      exports$1.validRange = validRange;
+      function validRange(range, options) {
+        try {
+          return new Range(range, options).range || "*";
+        } catch (er) {
+          return null;
+        }
+      }
+      exports$1.ltr = ltr;
+      function ltr(version, range, options) {
+        return outside(version, range, "<", options);
+      }
+      exports$1.gtr = gtr;
+      function gtr(version, range, options) {
+        return outside(version, range, ">", options);
+      }
+      exports$1.outside = outside;
+      function outside(version, range, hilo, options) {
+        version = new SemVer(version, options);
+        range = new Range(range, options);
+        var gtfn, ltefn, ltfn, comp, ecomp;
+        switch (hilo) {
+          case ">":
+            gtfn = gt2;
+            ltefn = lte;
+            ltfn = lt;
+            comp = ">";
+            ecomp = ">=";
+            break;
+          case "<":
+            gtfn = lt;
+            ltefn = gte;
+            ltfn = gt2;
+            comp = "<";
+            ecomp = "<=";
+            break;
+          default:
+            throw new TypeError('Must provide a hilo val of "<" or ">"');
+        }
+        if (satisfies3(version, range, options)) {
+          return false;
+        }
+        for (var i2 = 0; i2 < range.set.length; ++i2) {
+          var comparators = range.set[i2];
+          var high = null;
+          var low = null;
+          comparators.forEach(function(comparator) {
+            if (comparator.semver === ANY) {
+              comparator = new Comparator(">=0.0.0");
+            }
+            high = high || comparator;
+            low = low || comparator;
+            if (gtfn(comparator.semver, high.semver, options)) {
+              high = comparator;
+            } else if (ltfn(comparator.semver, low.semver, options)) {
+              low = comparator;
+            }
+          });
+          if (high.operator === comp || high.operator === ecomp) {
+            return false;
+          }
+          if ((!low.operator || low.operator === comp) && ltefn(version, low.semver)) {
+            return false;
+          } else if (low.operator === ecomp && ltfn(version, low.semver)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      exports$1.prerelease = prerelease;
+      function prerelease(version, options) {
+        var parsed = parse(version, options);
+        return parsed && parsed.prerelease.length ? parsed.prerelease : null;
+      }
+      exports$1.intersects = intersects;
+      function intersects(r1, r2, options) {
+        r1 = new Range(r1, options);
+        r2 = new Range(r2, options);
+        return r1.intersects(r2);
+      }
+      exports$1.coerce = coerce;
+      function coerce(version, options) {
+        if (version instanceof SemVer) {
+          return version;
+        }
+        if (typeof version === "number") {
+          version = String(version);
+        }
+        if (typeof version !== "string") {
+          return null;
+        }
+        options = options || {};
+        var match = null;
+        if (!options.rtl) {
+          match = version.match(safeRe[t.COERCE]);
+        } else {
+          var next;
+          while ((next = safeRe[t.COERCERTL].exec(version)) && (!match || match.index + match[0].length !== version.length)) {
+            if (!match || next.index + next[0].length !== match.index + match[0].length) {
+              match = next;
+            }
+            safeRe[t.COERCERTL].lastIndex = next.index + next[1].length + next[2].length;
+          }
+          safeRe[t.COERCERTL].lastIndex = -1;
+        }
+        if (match === null) {
+          return null;
+        }
+        return parse(match[2] + "." + (match[3] || "0") + "." + (match[4] || "0"), options);
+      }
+    })(semver$1, semver$1.exports);
+    var semverExports = semver$1.exports;
+    var fs2 = require$$0;
+    var path2 = require$$1;
+    var { promisify: promisify2 } = require$$2;
+    var semver3 = semverExports;
+    var useNativeRecursiveOption = semver3.satisfies(process.version, ">=10.12.0");
+    var checkPath = (pth) => {
+      if (process.platform === "win32") {
+        const pathHasInvalidWinCharacters = /[<>:"|?*]/.test(pth.replace(path2.parse(pth).root, ""));
+        if (pathHasInvalidWinCharacters) {
+          const error = new Error(`Path contains invalid characters: ${pth}`);
+          error.code = "EINVAL";
+          throw error;
+        }
+      }
+    };
+    var processOptions = (options) => {
+      const defaults = {
+        mode: 511,
+        fs: fs2
+      };
+      return {
+        ...defaults,
+        ...options
+      };
+    };
+    var permissionError = (pth) => {
+      const error = new Error(`operation not permitted, mkdir '${pth}'`);
+      error.code = "EPERM";
+      error.errno = -4048;
+      error.path = pth;
+      error.syscall = "mkdir";
+      return error;
+    };
+    var makeDir = async (input, options) => {
+      checkPath(input);
+      options = processOptions(options);
+      const mkdir5 = promisify2(options.fs.mkdir);
+      const stat3 = promisify2(options.fs.stat);
+      if (useNativeRecursiveOption && options.fs.mkdir === fs2.mkdir) {
+        const pth = path2.resolve(input);
+        await mkdir5(pth, {
+          mode: options.mode,
+          recursive: true
+        });
+        return pth;
+      }
+      const make = async (pth) => {
+        try {
+          await mkdir5(pth, options.mode);
+          return pth;
+        } catch (error) {
+          if (error.code === "EPERM") {
+            throw error;
+          }
+          if (error.code === "ENOENT") {
+            if (path2.dirname(pth) === pth) {
+              throw permissionError(pth);
+            }
+            if (error.message.includes("null bytes")) {
+              throw error;
+            }
+            await make(path2.dirname(pth));
+            return make(pth);
+          }
+          try {
+            const stats = await stat3(pth);
+            if (!stats.isDirectory()) {
+              throw new Error("The path is not a directory");
+            }
+          } catch (_2) {
+            throw error;
+          }
+          return pth;
+        }
+      };
+      return make(path2.resolve(input));
+    };
+    makeDir$2.exports = makeDir;
+    makeDir$2.exports.sync = (input, options) => {
+      checkPath(input);
+      options = processOptions(options);
+      if (useNativeRecursiveOption && options.fs.mkdirSync === fs2.mkdirSync) {
+        const pth = path2.resolve(input);
+        fs2.mkdirSync(pth, {
+          mode: options.mode,
+          recursive: true
+        });
+        return pth;
+      }
+      const make = (pth) => {
+        try {
+          options.fs.mkdirSync(pth, options.mode);
+        } catch (error) {
+          if (error.code === "EPERM") {
+            throw error;
+          }
+          if (error.code === "ENOENT") {
+            if (path2.dirname(pth) === pth) {
+              throw permissionError(pth);
+            }
+            if (error.message.includes("null bytes")) {
+              throw error;
+            }
+            make(path2.dirname(pth));
+            return make(pth);
+          }
+          try {
+            if (!options.fs.statSync(pth).isDirectory()) {
+              throw new Error("The path is not a directory");
+            }
+          } catch (_2) {
+            throw error;
+          }
+        }
+        return pth;
+      };
+      return make(path2.resolve(input));
+    };
+    var makeDirExports = makeDir$2.exports;
+    var makeDir$1 = /* @__PURE__ */ getDefaultExportFromCjs(makeDirExports);
+    var lodash = { exports: {} };
+    lodash.exports;
+    (function(module2, exports$1) {
+      (function() {
+        var undefined$1;
+        var VERSION2 = "4.18.1";
+        var LARGE_ARRAY_SIZE = 200;
+        var CORE_ERROR_TEXT = "Unsupported core-js use. Try https://npms.io/search?q=ponyfill.", FUNC_ERROR_TEXT = "Expected a function", INVALID_TEMPL_VAR_ERROR_TEXT = "Invalid `variable` option passed into `_.template`", INVALID_TEMPL_IMPORTS_ERROR_TEXT = "Invalid `imports` option passed into `_.template`";
+        var HASH_UNDEFINED = "__lodash_hash_undefined__";
+        var MAX_MEMOIZE_SIZE = 500;
+        var PLACEHOLDER = "__lodash_placeholder__";
+        var CLONE_DEEP_FLAG = 1, CLONE_FLAT_FLAG = 2, CLONE_SYMBOLS_FLAG = 4;
+        var COMPARE_PARTIAL_FLAG = 1, COMPARE_UNORDERED_FLAG = 2;
+        var WRAP_BIND_FLAG = 1, WRAP_BIND_KEY_FLAG = 2, WRAP_CURRY_BOUND_FLAG = 4, WRAP_CURRY_FLAG = 8, WRAP_CURRY_RIGHT_FLAG = 16, WRAP_PARTIAL_FLAG = 32, WRAP_PARTIAL_RIGHT_FLAG = 64, WRAP_ARY_FLAG = 128, WRAP_REARG_FLAG = 256, WRAP_FLIP_FLAG = 512;
+        var DEFAULT_TRUNC_LENGTH = 30, DEFAULT_TRUNC_OMISSION = "...";
+        var HOT_COUNT = 800, HOT_SPAN = 16;
+        var LAZY_FILTER_FLAG = 1, LAZY_MAP_FLAG = 2, LAZY_WHILE_FLAG = 3;
+        var INFINITY = 1 / 0, MAX_SAFE_INTEGER = 9007199254740991, MAX_INTEGER = 17976931348623157e292, NAN = 0 / 0;
+        var MAX_ARRAY_LENGTH = 4294967295, MAX_ARRAY_INDEX = MAX_ARRAY_LENGTH - 1, HALF_MAX_ARRAY_LENGTH = MAX_ARRAY_LENGTH >>> 1;
+        var wrapFlags = [
+          ["ary", WRAP_ARY_FLAG],
+          ["bind", WRAP_BIND_FLAG],
+          ["bindKey", WRAP_BIND_KEY_FLAG],
+          ["curry", WRAP_CURRY_FLAG],
+          ["curryRight", WRAP_CURRY_RIGHT_FLAG],
+          ["flip", WRAP_FLIP_FLAG],
+          ["partial", WRAP_PARTIAL_FLAG],
+          ["partialRight", WRAP_PARTIAL_RIGHT_FLAG],
+          ["rearg", WRAP_REARG_FLAG]
+        ];
+        var argsTag = "[object Arguments]", arrayTag = "[object Array]", asyncTag = "[object AsyncFunction]", boolTag = "[object Boolean]", dateTag = "[object Date]", domExcTag = "[object DOMException]", errorTag = "[object Error]", funcTag = "[object Function]", genTag = "[object GeneratorFunction]", mapTag = "[object Map]", numberTag = "[object Number]", nullTag = "[object Null]", objectTag = "[object Object]", promiseTag = "[object Promise]", proxyTag = "[object Proxy]", regexpTag = "[object RegExp]", setTag = "[object Set]", stringTag = "[object String]", symbolTag = "[object Symbol]", undefinedTag = "[object Undefined]", weakMapTag = "[object WeakMap]", weakSetTag = "[object WeakSet]";
+        var arrayBufferTag = "[object ArrayBuffer]", dataViewTag = "[object DataView]", float32Tag = "[object Float32Array]", float64Tag = "[object Float64Array]", int8Tag = "[object Int8Array]", int16Tag = "[object Int16Array]", int32Tag = "[object Int32Array]", uint8Tag = "[object Uint8Array]", uint8ClampedTag = "[object Uint8ClampedArray]", uint16Tag = "[object Uint16Array]", uint32Tag = "[object Uint32Array]";
+        var reEmptyStringLeading = /\b__p \+= '';/g, reEmptyStringMiddle = /\b(__p \+=) '' \+/g, reEmptyStringTrailing = /(__e\(.*?\)|\b__t\)) \+\n'';/g;
+        var reEscapedHtml = /&(?:amp|lt|gt|quot|#39);/g, reUnescapedHtml = /[&<>"']/g, reHasEscapedHtml = RegExp(reEscapedHtml.source), reHasUnescapedHtml = RegExp(reUnescapedHtml.source);
+        var reEscape = /<%-([\s\S]+?)%>/g, reEvaluate = /<%([\s\S]+?)%>/g, reInterpolate = /<%=([\s\S]+?)%>/g;
+        var reIsDeepProp = /\.|\[(?:[^[\]]*|(["'])(?:(?!\1)[^\\]|\\.)*?\1)\]/, reIsPlainProp = /^\w*$/, rePropName = /[^.[\]]+|\[(?:(-?\d+(?:\.\d+)?)|(["'])((?:(?!\2)[^\\]|\\.)*?)\2)\]|(?=(?:\.|\[\])(?:\.|\[\]|$))/g;
+        var reRegExpChar = /[\\^$.*+?()[\]{}|]/g, reHasRegExpChar = RegExp(reRegExpChar.source);
+        var reTrimStart = /^\s+/;
+        var reWhitespace = /\s/;
+        var reWrapComment = /\{(?:\n\/\* \[wrapped with .+\] \*\/)?\n?/, reWrapDetails = /\{\n\/\* \[wrapped with (.+)\] \*/, reSplitDetails = /,? & /;
+        var reAsciiWord = /[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/g;
+        var reForbiddenIdentifierChars = /[()=,{}\[\]\/\s]/;
+        var reEscapeChar = /\\(\\)?/g;
+        var reEsTemplate = /\$\{([^\\}]*(?:\\.[^\\}]*)*)\}/g;
+        var reFlags = /\w*$/;
+        var reIsBadHex = /^[-+]0x[0-9a-f]+$/i;
+        var reIsBinary = /^0b[01]+$/i;
+        var reIsHostCtor = /^\[object .+?Constructor\]$/;
+        var reIsOctal = /^0o[0-7]+$/i;
+        var reIsUint = /^(?:0|[1-9]\d*)$/;
+        var reLatin = /[\xc0-\xd6\xd8-\xf6\xf8-\xff\u0100-\u017f]/g;
+        var reNoMatch = /($^)/;
+        var reUnescapedString = /['\n\r\u2028\u2029\\]/g;
+        var rsAstralRange = "\\ud800-\\udfff", rsComboMarksRange = "\\u0300-\\u036f", reComboHalfMarksRange = "\\ufe20-\\ufe2f", rsComboSymbolsRange = "\\u20d0-\\u20ff", rsComboRange = rsComboMarksRange + reComboHalfMarksRange + rsComboSymbolsRange, rsDingbatRange = "\\u2700-\\u27bf", rsLowerRange = "a-z\\xdf-\\xf6\\xf8-\\xff", rsMathOpRange = "\\xac\\xb1\\xd7\\xf7", rsNonCharRange = "\\x00-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\xbf", rsPunctuationRange = "\\u2000-\\u206f", rsSpaceRange = " \\t\\x0b\\f\\xa0\\ufeff\\n\\r\\u2028\\u2029\\u1680\\u180e\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a\\u202f\\u205f\\u3000", rsUpperRange = "A-Z\\xc0-\\xd6\\xd8-\\xde", rsVarRange = "\\ufe0e\\ufe0f", rsBreakRange = rsMathOpRange + rsNonCharRange + rsPunctuationRange + rsSpaceRange;
+        var rsApos = "['\u2019]", rsAstral = "[" + rsAstralRange + "]", rsBreak = "[" + rsBreakRange + "]", rsCombo = "[" + rsComboRange + "]", rsDigits = "\\d+", rsDingbat = "[" + rsDingbatRange + "]", rsLower = "[" + rsLowerRange + "]", rsMisc = "[^" + rsAstralRange + rsBreakRange + rsDigits + rsDingbatRange + rsLowerRange + rsUpperRange + "]", rsFitz = "\\ud83c[\\udffb-\\udfff]", rsModifier = "(?:" + rsCombo + "|" + rsFitz + ")", rsNonAstral = "[^" + rsAstralRange + "]", rsRegional = "(?:\\ud83c[\\udde6-\\uddff]){2}", rsSurrPair = "[\\ud800-\\udbff][\\udc00-\\udfff]", rsUpper = "[" + rsUpperRange + "]", rsZWJ = "\\u200d";
+        var rsMiscLower = "(?:" + rsLower + "|" + rsMisc + ")", rsMiscUpper = "(?:" + rsUpper + "|" + rsMisc + ")", rsOptContrLower = "(?:" + rsApos + "(?:d|ll|m|re|s|t|ve))?", rsOptContrUpper = "(?:" + rsApos + "(?:D|LL|M|RE|S|T|VE))?", reOptMod = rsModifier + "?", rsOptVar = "[" + rsVarRange + "]?", rsOptJoin = "(?:" + rsZWJ + "(?:" + [rsNonAstral, rsRegional, rsSurrPair].join("|") + ")" + rsOptVar + reOptMod + ")*", rsOrdLower = "\\d*(?:1st|2nd|3rd|(?![123])\\dth)(?=\\b|[A-Z_])", rsOrdUpper = "\\d*(?:1ST|2ND|3RD|(?![123])\\dTH)(?=\\b|[a-z_])", rsSeq = rsOptVar + reOptMod + rsOptJoin, rsEmoji = "(?:" + [rsDingbat, rsRegional, rsSurrPair].join("|") + ")" + rsSeq, rsSymbol = "(?:" + [rsNonAstral + rsCombo + "?", rsCombo, rsRegional, rsSurrPair, rsAstral].join("|") + ")";
+        var reApos = RegExp(rsApos, "g");
+        var reComboMark = RegExp(rsCombo, "g");
+        var reUnicode = RegExp(rsFitz + "(?=" + rsFitz + ")|" + rsSymbol + rsSeq, "g");
+        var reUnicodeWord = RegExp([
+          rsUpper + "?" + rsLower + "+" + rsOptContrLower + "(?=" + [rsBreak, rsUpper, "$"].join("|") + ")",
+          rsMiscUpper + "+" + rsOptContrUpper + "(?=" + [rsBreak, rsUpper + rsMiscLower, "$"].join("|") + ")",
+          rsUpper + "?" + rsMiscLower + "+" + rsOptContrLower,
+          rsUpper + "+" + rsOptContrUpper,
+          rsOrdUpper,
+          rsOrdLower,
+          rsDigits,
+          rsEmoji
+        ].join("|"), "g");
+        var reHasUnicode = RegExp("[" + rsZWJ + rsAstralRange + rsComboRange + rsVarRange + "]");
+        var reHasUnicodeWord = /[a-z][A-Z]|[A-Z]{2}[a-z]|[0-9][a-zA-Z]|[a-zA-Z][0-9]|[^a-zA-Z0-9 ]/;
+        var contextProps = [
+          "Array",
+          "Buffer",
+          "DataView",
+          "Date",
+          "Error",
+          "Float32Array",
+          "Float64Array",
+          "Function",
+          "Int8Array",
+          "Int16Array",
+          "Int32Array",
+          "Map",
+          "Math",
+          "Object",
+          "Promise",
+          "RegExp",
+          "Set",
+          "String",
+          "Symbol",
+          "TypeError",
+          "Uint8Array",
+          "Uint8ClampedArray",
+          "Uint16Array",
+          "Uint32Array",
+          "WeakMap",
+          "_",
+          "clearTimeout",
+          "isFinite",
+          "parseInt",
+          "setTimeout"
+        ];
+        var templateCounter = -1;
+        var typedArrayTags = {};
+        typedArrayTags[float32Tag] = typedArrayTags[float64Tag] = typedArrayTags[int8Tag] = typedArrayTags[int16Tag] = typedArrayTags[int32Tag] = typedArrayTags[uint8Tag] = typedArrayTags[uint8ClampedTag] = typedArrayTags[uint16Tag] = typedArrayTags[uint32Tag] = true;
+        typedArrayTags[argsTag] = typedArrayTags[arrayTag] = typedArrayTags[arrayBufferTag] = typedArrayTags[boolTag] = typedArrayTags[dataViewTag] = typedArrayTags[dateTag] = typedArrayTags[errorTag] = typedArrayTags[funcTag] = typedArrayTags[mapTag] = typedArrayTags[numberTag] = typedArrayTags[objectTag] = typedArrayTags[regexpTag] = typedArrayTags[setTag] = typedArrayTags[stringTag] = typedArrayTags[weakMapTag] = false;
+        var cloneableTags = {};
+        cloneableTags[argsTag] = cloneableTags[arrayTag] = cloneableTags[arrayBufferTag] = cloneableTags[dataViewTag] = cloneableTags[boolTag] = cloneableTags[dateTag] = cloneableTags[float32Tag] = cloneableTags[float64Tag] = cloneableTags[int8Tag] = cloneableTags[int16Tag] = cloneableTags[int32Tag] = cloneableTags[mapTag] = cloneableTags[numberTag] = cloneableTags[objectTag] = cloneableTags[regexpTag] = cloneableTags[setTag] = cloneableTags[stringTag] = cloneableTags[symbolTag] = cloneableTags[uint8Tag] = cloneableTags[uint8ClampedTag] = cloneableTags[uint16Tag] = cloneableTags[uint32Tag] = true;
+        cloneableTags[errorTag] = cloneableTags[funcTag] = cloneableTags[weakMapTag] = false;
+        var deburredLetters = {
+          // Latin-1 Supplement block.
+          "\xC0": "A",
+          "\xC1": "A",
+          "\xC2": "A",
+          "\xC3": "A",
+          "\xC4": "A",
+          "\xC5": "A",
+          "\xE0": "a",
+          "\xE1": "a",
+          "\xE2": "a",
+          "\xE3": "a",
+          "\xE4": "a",
+          "\xE5": "a",
+          "\xC7": "C",
+          "\xE7": "c",
+          "\xD0": "D",
+          "\xF0": "d",
+          "\xC8": "E",
+          "\xC9": "E",
+          "\xCA": "E",
+          "\xCB": "E",
+          "\xE8": "e",
+          "\xE9": "e",
+          "\xEA": "e",
+          "\xEB": "e",
+          "\xCC": "I",
+          "\xCD": "I",
+          "\xCE": "I",
+          "\xCF": "I",
+          "\xEC": "i",
+          "\xED": "i",
+          "\xEE": "i",
+          "\xEF": "i",
+          "\xD1": "N",
+          "\xF1": "n",
+          "\xD2": "O",
+          "\xD3": "O",
+          "\xD4": "O",
+          "\xD5": "O",
+          "\xD6": "O",
+          "\xD8": "O",
+          "\xF2": "o",
+          "\xF3": "o",
+          "\xF4": "o",
+          "\xF5": "o",
+          "\xF6": "o",
+          "\xF8": "o",
+          "\xD9": "U",
+          "\xDA": "U",
+          "\xDB": "U",
+          "\xDC": "U",
+          "\xF9": "u",
+          "\xFA": "u",
+          "\xFB": "u",
+          "\xFC": "u",
+          "\xDD": "Y",
+          "\xFD": "y",
+          "\xFF": "y",
+          "\xC6": "Ae",
+          "\xE6": "ae",
+          "\xDE": "Th",
+          "\xFE": "th",
+          "\xDF": "ss",
+          // Latin Extended-A block.
+          "\u0100": "A",
+          "\u0102": "A",
+          "\u0104": "A",
+          "\u0101": "a",
+          "\u0103": "a",
+          "\u0105": "a",
+          "\u0106": "C",
+          "\u0108": "C",
+          "\u010A": "C",
+          "\u010C": "C",
+          "\u0107": "c",
+          "\u0109": "c",
+          "\u010B": "c",
+          "\u010D": "c",
+          "\u010E": "D",
+          "\u0110": "D",
+          "\u010F": "d",
+          "\u0111": "d",
+          "\u0112": "E",
+          "\u0114": "E",
+          "\u0116": "E",
+          "\u0118": "E",
+          "\u011A": "E",
+          "\u0113": "e",
+          "\u0115": "e",
+          "\u0117": "e",
+          "\u0119": "e",
+          "\u011B": "e",
+          "\u011C": "G",
+          "\u011E": "G",
+          "\u0120": "G",
+          "\u0122": "G",
+          "\u011D": "g",
+          "\u011F": "g",
+          "\u0121": "g",
+          "\u0123": "g",
+          "\u0124": "H",
+          "\u0126": "H",
+          "\u0125": "h",
+          "\u0127": "h",
+          "\u0128": "I",
+          "\u012A": "I",
+          "\u012C": "I",
+          "\u012E": "I",
+          "\u0130": "I",
+          "\u0129": "i",
+          "\u012B": "i",
+          "\u012D": "i",
+          "\u012F": "i",
+          "\u0131": "i",
+          "\u0134": "J",
+          "\u0135": "j",
+          "\u0136": "K",
+          "\u0137": "k",
+          "\u0138": "k",
+          "\u0139": "L",
+          "\u013B": "L",
+          "\u013D": "L",
+          "\u013F": "L",
+          "\u0141": "L",
+          "\u013A": "l",
+          "\u013C": "l",
+          "\u013E": "l",
+          "\u0140": "l",
+          "\u0142": "l",
+          "\u0143": "N",
+          "\u0145": "N",
+          "\u0147": "N",
+          "\u014A": "N",
+          "\u0144": "n",
+          "\u0146": "n",
+          "\u0148": "n",
+          "\u014B": "n",
+          "\u014C": "O",
+          "\u014E": "O",
+          "\u0150": "O",
+          "\u014D": "o",
+          "\u014F": "o",
+          "\u0151": "o",
+          "\u0154": "R",
+          "\u0156": "R",
+          "\u0158": "R",
+          "\u0155": "r",
+          "\u0157": "r",
+          "\u0159": "r",
+          "\u015A": "S",
+          "\u015C": "S",
+          "\u015E": "S",
+          "\u0160": "S",
+          "\u015B": "s",
+          "\u015D": "s",
+          "\u015F": "s",
+          "\u0161": "s",
+          "\u0162": "T",
+          "\u0164": "T",
+          "\u0166": "T",
+          "\u0163": "t",
+          "\u0165": "t",
+          "\u0167": "t",
+          "\u0168": "U",
+          "\u016A": "U",
+          "\u016C": "U",
+          "\u016E": "U",
+          "\u0170": "U",
+          "\u0172": "U",
+          "\u0169": "u",
+          "\u016B": "u",
+          "\u016D": "u",
+          "\u016F": "u",
+          "\u0171": "u",
+          "\u0173": "u",
+          "\u0174": "W",
+          "\u0175": "w",
+          "\u0176": "Y",
+          "\u0177": "y",
+          "\u0178": "Y",
+          "\u0179": "Z",
+          "\u017B": "Z",
+          "\u017D": "Z",
+          "\u017A": "z",
+          "\u017C": "z",
+          "\u017E": "z",
+          "\u0132": "IJ",
+          "\u0133": "ij",
+          "\u0152": "Oe",
+          "\u0153": "oe",
+          "\u0149": "'n",
+          "\u017F": "s"
+        };
+        var htmlEscapes = {
+          "&": "&amp;",
+          "<": "&lt;",
+          ">": "&gt;",
+          '"': "&quot;",
+          "'": "&#39;"
+        };
+        var htmlUnescapes = {
+          "&amp;": "&",
+          "&lt;": "<",
+          "&gt;": ">",
+          "&quot;": '"',
+          "&#39;": "'"
+        };
+        var stringEscapes = {
+          "\\": "\\",
+          "'": "'",
+          "\n": "n",
+          "\r": "r",
+          "\u2028": "u2028",
+          "\u2029": "u2029"
+        };
+        var freeParseFloat = parseFloat, freeParseInt = parseInt;
+        var freeGlobal = typeof commonjsGlobal == "object" && commonjsGlobal && commonjsGlobal.Object === Object && commonjsGlobal;
+        var freeSelf = typeof self == "object" && self && self.Object === Object && self;
+        var root = freeGlobal || freeSelf || Function("return this")();
+        var freeExports = exports$1 && !exports$1.nodeType && exports$1;
+        var freeModule = freeExports && true && module2 && !module2.nodeType && module2;
+        var moduleExports = freeModule && freeModule.exports === freeExports;
+        var freeProcess = moduleExports && freeGlobal.process;
+        var nodeUtil = (function() {
+          try {
+            var types = freeModule && freeModule.require && freeModule.require("util").types;
+            if (types) {
+              return types;
+            }
+            return freeProcess && freeProcess.binding && freeProcess.binding("util");
+          } catch (e) {
+          }
+        })();
+        var nodeIsArrayBuffer = nodeUtil && nodeUtil.isArrayBuffer, nodeIsDate = nodeUtil && nodeUtil.isDate, nodeIsMap = nodeUtil && nodeUtil.isMap, nodeIsRegExp = nodeUtil && nodeUtil.isRegExp, nodeIsSet = nodeUtil && nodeUtil.isSet, nodeIsTypedArray = nodeUtil && nodeUtil.isTypedArray;
+        function apply(func, thisArg, args) {
+          switch (args.length) {
+            case 0:
+              return func.call(thisArg);
+            case 1:
+              return func.call(thisArg, args[0]);
+            case 2:
+              return func.call(thisArg, args[0], args[1]);
+            case 3:
+              return func.call(thisArg, args[0], args[1], args[2]);
+          }
+          return func.apply(thisArg, args);
+        }
+        function arrayAggregator(array, setter, iteratee, accumulator) {
+          var index2 = -1, length = array == null ? 0 : array.length;
+          while (++index2 < length) {
+            var value = array[index2];
+            setter(accumulator, value, iteratee(value), array);
+          }
+          return accumulator;
+        }
+        function arrayEach(array, iteratee) {
+          var index2 = -1, length = array == null ? 0 : array.length;
+          while (++index2 < length) {
+            if (iteratee(array[index2], index2, array) === false) {
+              break;
+            }
+          }
+          return array;
+        }
+        function arrayEachRight(array, iteratee) {
+          var length = array == null ? 0 : array.length;
+          while (length--) {
+            if (iteratee(array[length], length, array) === false) {
+              break;
+            }
+          }
+          return array;
+        }
+        function arrayEvery(array, predicate) {
+          var index2 = -1, length = array == null ? 0 : array.length;
+          while (++index2 < length) {
+            if (!predicate(array[index2], index2, array)) {
+              return false;
+            }
+          }
+          return true;
+        }
+        function arrayFilter(array, predicate) {
+          var index2 = -1, length = array == null ? 0 : array.length, resIndex = 0, result = [];
+          while (++index2 < length) {
+            var value = array[index2];
+            if (predicate(value, index2, array)) {
+              result[resIndex++] = value;
+            }
+          }
+          return result;
+        }
+        function arrayIncludes(array, value) {
+          var length = array == null ? 0 : array.length;
+          return !!length && baseIndexOf(array, value, 0) > -1;
+        }
+        function arrayIncludesWith(array, value, comparator) {
+          var index2 = -1, length = array == null ? 0 : array.length;
+          while (++index2 < length) {
+            if (comparator(value, array[index2])) {
+              return true;
+            }
+          }
+          return false;
+        }
+        function arrayMap(array, iteratee) {
+          var index2 = -1, length = array == null ? 0 : array.length, result = Array(length);
+          while (++index2 < length) {
+            result[index2] = iteratee(array[index2], index2, array);
+          }
+          return result;
+        }
+        function arrayPush(array, values) {
+          var index2 = -1, length = values.length, offset = array.length;
+          while (++index2 < length) {
+            array[offset + index2] = values[index2];
+          }
+          return array;
+        }
+        function arrayReduce(array, iteratee, accumulator, initAccum) {
+          var index2 = -1, length = array == null ? 0 : array.length;
+          if (initAccum && length) {
+            accumulator = array[++index2];
+          }
+          while (++index2 < length) {
+            accumulator = iteratee(accumulator, array[index2], index2, array);
+          }
+          return accumulator;
+        }
+        function arrayReduceRight(array, iteratee, accumulator, initAccum) {
+          var length = array == null ? 0 : array.length;
+          if (initAccum && length) {
+            accumulator = array[--length];
+          }
+          while (length--) {
+            accumulator = iteratee(accumulator, array[length], length, array);
+          }
+          return accumulator;
+        }
+        function arraySome(array, predicate) {
+          var index2 = -1, length = array == null ? 0 : array.length;
+          while (++index2 < length) {
+            if (predicate(array[index2], index2, array)) {
+              return true;
+            }
+          }
+          return false;
+        }
+        var asciiSize = baseProperty("length");
+        function asciiToArray(string) {
+          return string.split("");
+        }
+        function asciiWords(string) {
+          return string.match(reAsciiWord) || [];
+        }
+        function baseFindKey(collection, predicate, eachFunc) {
+          var result;
+          eachFunc(collection, function(value, key, collection2) {
+            if (predicate(value, key, collection2)) {
+              result = key;
+              return false;
+            }
+          });
+          return result;
+        }
+        function baseFindIndex(array, predicate, fromIndex, fromRight) {
+          var length = array.length, index2 = fromIndex + (fromRight ? 1 : -1);
+          while (fromRight ? index2-- : ++index2 < length) {
+            if (predicate(array[index2], index2, array)) {
+              return index2;
+            }
+          }
+          return -1;
+        }
+        function baseIndexOf(array, value, fromIndex) {
+          return value === value ? strictIndexOf(array, value, fromIndex) : baseFindIndex(array, baseIsNaN, fromIndex);
+        }
+        function baseIndexOfWith(array, value, fromIndex, comparator) {
+          var index2 = fromIndex - 1, length = array.length;
+          while (++index2 < length) {
+            if (comparator(array[index2], value)) {
+              return index2;
+            }
+          }
+          return -1;
+        }
+        function baseIsNaN(value) {
+          return value !== value;
+        }
+        function baseMean(array, iteratee) {
+          var length = array == null ? 0 : array.length;
+          return length ? baseSum(array, iteratee) / length : NAN;
+        }
+        function baseProperty(key) {
+          return function(object) {
+            return object == null ? undefined$1 : object[key];
+          };
+        }
+        function basePropertyOf(object) {
+          return function(key) {
+            return object == null ? undefined$1 : object[key];
+          };
+        }
+        function baseReduce(collection, iteratee, accumulator, initAccum, eachFunc) {
+          eachFunc(collection, function(value, index2, collection2) {
+            accumulator = initAccum ? (initAccum = false, value) : iteratee(accumulator, value, index2, collection2);
+          });
+          return accumulator;
+        }
+        function baseSortBy(array, comparer) {
+          var length = array.length;
+          array.sort(comparer);
+          while (length--) {
+            array[length] = array[length].value;
+          }
+          return array;
+        }
+        function baseSum(array, iteratee) {
+          var result, index2 = -1, length = array.length;
+          while (++index2 < length) {
+            var current = iteratee(array[index2]);
+            if (current !== undefined$1) {
+              result = result === undefined$1 ? current : result + current;
+            }
+          }
+          return result;
+        }
+        function baseTimes(n, iteratee) {
+          var index2 = -1, result = Array(n);
+          while (++index2 < n) {
+            result[index2] = iteratee(index2);
+          }
+          return result;
+        }
+        function baseToPairs(object, props) {
+          return arrayMap(props, function(key) {
+            return [key, object[key]];
+          });
+        }
+        function baseTrim(string) {
+          return string ? string.slice(0, trimmedEndIndex(string) + 1).replace(reTrimStart, "") : string;
+        }
+        function baseUnary(func) {
+          return function(value) {
+            return func(value);
+          };
+        }
+        function baseValues(object, props) {
+          return arrayMap(props, function(key) {
+            return object[key];
+          });
+        }
+        function cacheHas(cache, key) {
+          return cache.has(key);
+        }
+        function charsStartIndex(strSymbols, chrSymbols) {
+          var index2 = -1, length = strSymbols.length;
+          while (++index2 < length && baseIndexOf(chrSymbols, strSymbols[index2], 0) > -1) {
+          }
+          return index2;
+        }
+        function charsEndIndex(strSymbols, chrSymbols) {
+          var index2 = strSymbols.length;
+          while (index2-- && baseIndexOf(chrSymbols, strSymbols[index2], 0) > -1) {
+          }
+          return index2;
+        }
+        function countHolders(array, placeholder) {
+          var length = array.length, result = 0;
+          while (length--) {
+            if (array[length] === placeholder) {
+              ++result;
+            }
+          }
+          return result;
+        }
+        var deburrLetter = basePropertyOf(deburredLetters);
+        var escapeHtmlChar = basePropertyOf(htmlEscapes);
+        function escapeStringChar(chr) {
+          return "\\" + stringEscapes[chr];
+        }
+        function getValue(object, key) {
+          return object == null ? undefined$1 : object[key];
+        }
+        function hasUnicode(string) {
+          return reHasUnicode.test(string);
+        }
+        function hasUnicodeWord(string) {
+          return reHasUnicodeWord.test(string);
+        }
+        function iteratorToArray(iterator) {
+          var data, result = [];
+          while (!(data = iterator.next()).done) {
+            result.push(data.value);
+          }
+          return result;
+        }
+        function mapToArray(map) {
+          var index2 = -1, result = Array(map.size);
+          map.forEach(function(value, key) {
+            result[++index2] = [key, value];
+          });
+          return result;
+        }
+        function overArg(func, transform) {
+          return function(arg) {
+            return func(transform(arg));
+          };
+        }
+        function replaceHolders(array, placeholder) {
+          var index2 = -1, length = array.length, resIndex = 0, result = [];
+          while (++index2 < length) {
+            var value = array[index2];
+            if (value === placeholder || value === PLACEHOLDER) {
+              array[index2] = PLACEHOLDER;
+              result[resIndex++] = index2;
+            }
+          }
+          return result;
+        }
+        function setToArray(set) {
+          var index2 = -1, result = Array(set.size);
+          set.forEach(function(value) {
+            result[++index2] = value;
+          });
+          return result;
+        }
+        function setToPairs(set) {
+          var index2 = -1, result = Array(set.size);
+          set.forEach(function(value) {
+            result[++index2] = [value, value];
+          });
+          return result;
+        }
+        function strictIndexOf(array, value, fromIndex) {
+          var index2 = fromIndex - 1, length = array.length;
+          while (++index2 < length) {
+            if (array[index2] === value) {
+              return index2;
+            }
+          }
+          return -1;
+        }
+        function strictLastIndexOf(array, value, fromIndex) {
+          var index2 = fromIndex + 1;
+          while (index2--) {
+            if (array[index2] === value) {
+              return index2;
+            }
+          }
+          return index2;
+        }
+        function stringSize(string) {
+          return hasUnicode(string) ? unicodeSize(string) : asciiSize(string);
+        }
+        function stringToArray(string) {
+          return hasUnicode(string) ? unicodeToArray(string) : asciiToArray(string);
+        }
+        function trimmedEndIndex(string) {
+          var index2 = string.length;
+          while (index2-- && reWhitespace.test(string.charAt(index2))) {
+          }
+          return index2;
+        }
+        var unescapeHtmlChar = basePropertyOf(htmlUnescapes);
+        function unicodeSize(string) {
+          var result = reUnicode.lastIndex = 0;
+          while (reUnicode.test(string)) {
+            ++result;
+          }
+          return result;
+        }
+        function unicodeToArray(string) {
+          return string.match(reUnicode) || [];
+        }
+        function unicodeWords(string) {
+          return string.match(reUnicodeWord) || [];
+        }
+        var runInContext = (function runInContext2(context) {
+          context = context == null ? root : _2.defaults(root.Object(), context, _2.pick(root, contextProps));
+          var Array2 = context.Array, Date2 = context.Date, Error2 = context.Error, Function2 = context.Function, Math2 = context.Math, Object2 = context.Object, RegExp2 = context.RegExp, String2 = context.String, TypeError2 = context.TypeError;
+          var arrayProto = Array2.prototype, funcProto = Function2.prototype, objectProto = Object2.prototype;
+          var coreJsData = context["__core-js_shared__"];
+          var funcToString = funcProto.toString;
+          var hasOwnProperty = objectProto.hasOwnProperty;
+          var idCounter = 0;
+          var maskSrcKey = (function() {
+            var uid = /[^.]+$/.exec(coreJsData && coreJsData.keys && coreJsData.keys.IE_PROTO || "");
+            return uid ? "Symbol(src)_1." + uid : "";
+          })();
+          var nativeObjectToString = objectProto.toString;
+          var objectCtorString = funcToString.call(Object2);
+          var oldDash = root._;
+          var reIsNative = RegExp2(
+            "^" + funcToString.call(hasOwnProperty).replace(reRegExpChar, "\\$&").replace(/hasOwnProperty|(function).*?(?=\\\()| for .+?(?=\\\])/g, "$1.*?") + "$"
+          );
+          var Buffer = moduleExports ? context.Buffer : undefined$1, Symbol2 = context.Symbol, Uint8Array2 = context.Uint8Array, allocUnsafe = Buffer ? Buffer.allocUnsafe : undefined$1, getPrototype = overArg(Object2.getPrototypeOf, Object2), objectCreate = Object2.create, propertyIsEnumerable = objectProto.propertyIsEnumerable, splice = arrayProto.splice, spreadableSymbol = Symbol2 ? Symbol2.isConcatSpreadable : undefined$1, symIterator = Symbol2 ? Symbol2.iterator : undefined$1, symToStringTag = Symbol2 ? Symbol2.toStringTag : undefined$1;
+          var defineProperty = (function() {
+            try {
+              var func = getNative(Object2, "defineProperty");
+              func({}, "", {});
+              return func;
+            } catch (e) {
+            }
+          })();
+          var ctxClearTimeout = context.clearTimeout !== root.clearTimeout && context.clearTimeout, ctxNow = Date2 && Date2.now !== root.Date.now && Date2.now, ctxSetTimeout = context.setTimeout !== root.setTimeout && context.setTimeout;
+          var nativeCeil = Math2.ceil, nativeFloor = Math2.floor, nativeGetSymbols = Object2.getOwnPropertySymbols, nativeIsBuffer = Buffer ? Buffer.isBuffer : undefined$1, nativeIsFinite = context.isFinite, nativeJoin = arrayProto.join, nativeKeys = overArg(Object2.keys, Object2), nativeMax = Math2.max, nativeMin = Math2.min, nativeNow = Date2.now, nativeParseInt = context.parseInt, nativeRandom = Math2.random, nativeReverse = arrayProto.reverse;
+          var DataView = getNative(context, "DataView"), Map2 = getNative(context, "Map"), Promise2 = getNative(context, "Promise"), Set2 = getNative(context, "Set"), WeakMap = getNative(context, "WeakMap"), nativeCreate = getNative(Object2, "create");
+          var metaMap = WeakMap && new WeakMap();
+          var realNames = {};
+          var dataViewCtorString = toSource(DataView), mapCtorString = toSource(Map2), promiseCtorString = toSource(Promise2), setCtorString = toSource(Set2), weakMapCtorString = toSource(WeakMap);
+          var symbolProto = Symbol2 ? Symbol2.prototype : undefined$1, symbolValueOf = symbolProto ? symbolProto.valueOf : undefined$1, symbolToString = symbolProto ? symbolProto.toString : undefined$1;
+          function lodash2(value) {
+            if (isObjectLike(value) && !isArray(value) && !(value instanceof LazyWrapper)) {
+              if (value instanceof LodashWrapper) {
+                return value;
+              }
+              if (hasOwnProperty.call(value, "__wrapped__")) {
+                return wrapperClone(value);
+              }
+            }
+            return new LodashWrapper(value);
+          }
+          var baseCreate = /* @__PURE__ */ (function() {
+            function object() {
+            }
+            return function(proto) {
+              if (!isObject(proto)) {
+                return {};
+              }
+              if (objectCreate) {
+                return objectCreate(proto);
+              }
+              object.prototype = proto;
+              var result2 = new object();
+              object.prototype = undefined$1;
+              return result2;
+            };
+          })();
+          function baseLodash() {
+          }
+          function LodashWrapper(value, chainAll) {
+            this.__wrapped__ = value;
+            this.__actions__ = [];
+            this.__chain__ = !!chainAll;
+            this.__index__ = 0;
+            this.__values__ = undefined$1;
+          }
+          lodash2.templateSettings = {
+            /**
+             * Used to detect `data` property values to be HTML-escaped.
+             *
+             * @memberOf _.templateSettings
+             * @type {RegExp}
+             */
+            "escape": reEscape,
+            /**
+             * Used to detect code to be evaluated.
+             *
+             * @memberOf _.templateSettings
+             * @type {RegExp}
+             */
+            "evaluate": reEvaluate,
+            /**
+             * Used to detect `data` property values to inject.
+             *
+             * @memberOf _.templateSettings
+             * @type {RegExp}
+             */
+            "interpolate": reInterpolate,
+            /**
+             * Used to reference the data object in the template text.
+             *
+             * @memberOf _.templateSettings
+             * @type {string}
+             */
+            "variable": "",
+            /**
+             * Used to import variables into the compiled template.
+             *
+             * @memberOf _.templateSettings
+             * @type {Object}
+             */
+            "imports": {
+              /**
+               * A reference to the `lodash` function.
+               *
+               * @memberOf _.templateSettings.imports
+               * @type {Function}
+               */
+              "_": lodash2
+            }
+          };
+          lodash2.prototype = baseLodash.prototype;
+          lodash2.prototype.constructor = lodash2;
+          LodashWrapper.prototype = baseCreate(baseLodash.prototype);
+          LodashWrapper.prototype.constructor = LodashWrapper;
+          function LazyWrapper(value) {
+            this.__wrapped__ = value;
+            this.__actions__ = [];
+            this.__dir__ = 1;
+            this.__filtered__ = false;
+            this.__iteratees__ = [];
+            this.__takeCount__ = MAX_ARRAY_LENGTH;
+            this.__views__ = [];
+          }
+          function lazyClone() {
+            var result2 = new LazyWrapper(this.__wrapped__);
+            result2.__actions__ = copyArray(this.__actions__);
+            result2.__dir__ = this.__dir__;
+            result2.__filtered__ = this.__filtered__;
+            result2.__iteratees__ = copyArray(this.__iteratees__);
+            result2.__takeCount__ = this.__takeCount__;
+            result2.__views__ = copyArray(this.__views__);
+            return result2;
+          }
+          function lazyReverse() {
+            if (this.__filtered__) {
+              var result2 = new LazyWrapper(this);
+              result2.__dir__ = -1;
+              result2.__filtered__ = true;
+            } else {
+              result2 = this.clone();
+              result2.__dir__ *= -1;
+            }
+            return result2;
+          }
+          function lazyValue() {
+            var array = this.__wrapped__.value(), dir = this.__dir__, isArr = isArray(array), isRight = dir < 0, arrLength = isArr ? array.length : 0, view = getView(0, arrLength, this.__views__), start = view.start, end = view.end, length = end - start, index2 = isRight ? end : start - 1, iteratees = this.__iteratees__, iterLength = iteratees.length, resIndex = 0, takeCount = nativeMin(length, this.__takeCount__);
+            if (!isArr || !isRight && arrLength == length && takeCount == length) {
+              return baseWrapperValue(array, this.__actions__);
+            }
+            var result2 = [];
+            outer:
+              while (length-- && resIndex < takeCount) {
+                index2 += dir;
+                var iterIndex = -1, value = array[index2];
+                while (++iterIndex < iterLength) {
+                  var data = iteratees[iterIndex], iteratee2 = data.iteratee, type = data.type, computed = iteratee2(value);
+                  if (type == LAZY_MAP_FLAG) {
+                    value = computed;
+                  } else if (!computed) {
+                    if (type == LAZY_FILTER_FLAG) {
+                      continue outer;
+                    } else {
+                      break outer;
+                    }
+                  }
+                }
+                result2[resIndex++] = value;
+              }
+            return result2;
+          }
+          LazyWrapper.prototype = baseCreate(baseLodash.prototype);
+          LazyWrapper.prototype.constructor = LazyWrapper;
+          function Hash(entries) {
+            var index2 = -1, length = entries == null ? 0 : entries.length;
+            this.clear();
+            while (++index2 < length) {
+              var entry = entries[index2];
+              this.set(entry[0], entry[1]);
+            }
+          }
+          function hashClear() {
+            this.__data__ = nativeCreate ? nativeCreate(null) : {};
+            this.size = 0;
+          }
+          function hashDelete(key) {
+            var result2 = this.has(key) && delete this.__data__[key];
+            this.size -= result2 ? 1 : 0;
+            return result2;
+          }
+          function hashGet(key) {
+            var data = this.__data__;
+            if (nativeCreate) {
+              var result2 = data[key];
+              return result2 === HASH_UNDEFINED ? undefined$1 : result2;
+            }
+            return hasOwnProperty.call(data, key) ? data[key] : undefined$1;
+          }
+          function hashHas(key) {
+            var data = this.__data__;
+            return nativeCreate ? data[key] !== undefined$1 : hasOwnProperty.call(data, key);
+          }
+          function hashSet(key, value) {
+            var data = this.__data__;
+            this.size += this.has(key) ? 0 : 1;
+            data[key] = nativeCreate && value === undefined$1 ? HASH_UNDEFINED : value;
+            return this;
+          }
+          Hash.prototype.clear = hashClear;
+          Hash.prototype["delete"] = hashDelete;
+          Hash.prototype.get = hashGet;
+          Hash.prototype.has = hashHas;
+          Hash.prototype.set = hashSet;
+          function ListCache(entries) {
+            var index2 = -1, length = entries == null ? 0 : entries.length;
+            this.clear();
+            while (++index2 < length) {
+              var entry = entries[index2];
+              this.set(entry[0], entry[1]);
+            }
+          }
+          function listCacheClear() {
+            this.__data__ = [];
+            this.size = 0;
+          }
+          function listCacheDelete(key) {
+            var data = this.__data__, index2 = assocIndexOf(data, key);
+            if (index2 < 0) {
+              return false;
+            }
+            var lastIndex = data.length - 1;
+            if (index2 == lastIndex) {
+              data.pop();
+            } else {
+              splice.call(data, index2, 1);
+            }
+            --this.size;
+            return true;
+          }
+          function listCacheGet(key) {
+            var data = this.__data__, index2 = assocIndexOf(data, key);
+            return index2 < 0 ? undefined$1 : data[index2][1];
+          }
+          function listCacheHas(key) {
+            return assocIndexOf(this.__data__, key) > -1;
+          }
+          function listCacheSet(key, value) {
+            var data = this.__data__, index2 = assocIndexOf(data, key);
+            if (index2 < 0) {
+              ++this.size;
+              data.push([key, value]);
+            } else {
+              data[index2][1] = value;
+            }
+            return this;
+          }
+          ListCache.prototype.clear = listCacheClear;
+          ListCache.prototype["delete"] = listCacheDelete;
+          ListCache.prototype.get = listCacheGet;
+          ListCache.prototype.has = listCacheHas;
+          ListCache.prototype.set = listCacheSet;
+          function MapCache(entries) {
+            var index2 = -1, length = entries == null ? 0 : entries.length;
+            this.clear();
+            while (++index2 < length) {
+              var entry = entries[index2];
+              this.set(entry[0], entry[1]);
+            }
+          }
+          function mapCacheClear() {
+            this.size = 0;
+            this.__data__ = {
+              "hash": new Hash(),
+              "map": new (Map2 || ListCache)(),
+              "string": new Hash()
+            };
+          }
+          function mapCacheDelete(key) {
+            var result2 = getMapData(this, key)["delete"](key);
+            this.size -= result2 ? 1 : 0;
+            return result2;
+          }
+          function mapCacheGet(key) {
+            return getMapData(this, key).get(key);
+          }
+          function mapCacheHas(key) {
+            return getMapData(this, key).has(key);
+          }
+          function mapCacheSet(key, value) {
+            var data = getMapData(this, key), size2 = data.size;
+            data.set(key, value);
+            this.size += data.size == size2 ? 0 : 1;
+            return this;
+          }
+          MapCache.prototype.clear = mapCacheClear;
+          MapCache.prototype["delete"] = mapCacheDelete;
+          MapCache.prototype.get = mapCacheGet;
+          MapCache.prototype.has = mapCacheHas;
+          MapCache.prototype.set = mapCacheSet;
+          function SetCache(values2) {
+            var index2 = -1, length = values2 == null ? 0 : values2.length;
+            this.__data__ = new MapCache();
+            while (++index2 < length) {
+              this.add(values2[index2]);
+            }
+          }
+          function setCacheAdd(value) {
+            this.__data__.set(value, HASH_UNDEFINED);
+            return this;
+          }
+          function setCacheHas(value) {
+            return this.__data__.has(value);
+          }
+          SetCache.prototype.add = SetCache.prototype.push = setCacheAdd;
+          SetCache.prototype.has = setCacheHas;
+          function Stack(entries) {
+            var data = this.__data__ = new ListCache(entries);
+            this.size = data.size;
+          }
+          function stackClear() {
+            this.__data__ = new ListCache();
+            this.size = 0;
+          }
+          function stackDelete(key) {
+            var data = this.__data__, result2 = data["delete"](key);
+            this.size = data.size;
+            return result2;
+          }
+          function stackGet(key) {
+            return this.__data__.get(key);
+          }
+          function stackHas(key) {
+            return this.__data__.has(key);
+          }
+          function stackSet(key, value) {
+            var data = this.__data__;
+            if (data instanceof ListCache) {
+              var pairs = data.__data__;
+              if (!Map2 || pairs.length < LARGE_ARRAY_SIZE - 1) {
+                pairs.push([key, value]);
+                this.size = ++data.size;
+                return this;
+              }
+              data = this.__data__ = new MapCache(pairs);
+            }
+            data.set(key, value);
+            this.size = data.size;
+            return this;
+          }
+          Stack.prototype.clear = stackClear;
+          Stack.prototype["delete"] = stackDelete;
+          Stack.prototype.get = stackGet;
+          Stack.prototype.has = stackHas;
+          Stack.prototype.set = stackSet;
+          function arrayLikeKeys(value, inherited) {
+            var isArr = isArray(value), isArg = !isArr && isArguments(value), isBuff = !isArr && !isArg && isBuffer(value), isType = !isArr && !isArg && !isBuff && isTypedArray(value), skipIndexes = isArr || isArg || isBuff || isType, result2 = skipIndexes ? baseTimes(value.length, String2) : [], length = result2.length;
+            for (var key in value) {
+              if ((inherited || hasOwnProperty.call(value, key)) && !(skipIndexes && // Safari 9 has enumerable `arguments.length` in strict mode.
+              (key == "length" || // Node.js 0.10 has enumerable non-index properties on buffers.
+              isBuff && (key == "offset" || key == "parent") || // PhantomJS 2 has enumerable non-index properties on typed arrays.
+              isType && (key == "buffer" || key == "byteLength" || key == "byteOffset") || // Skip index properties.
+              isIndex(key, length)))) {
+                result2.push(key);
+              }
+            }
+            return result2;
+          }
+          function arraySample(array) {
+            var length = array.length;
+            return length ? array[baseRandom(0, length - 1)] : undefined$1;
+          }
+          function arraySampleSize(array, n) {
+            return shuffleSelf(copyArray(array), baseClamp(n, 0, array.length));
+          }
+          function arrayShuffle(array) {
+            return shuffleSelf(copyArray(array));
+          }
+          function assignMergeValue(object, key, value) {
+            if (value !== undefined$1 && !eq(object[key], value) || value === undefined$1 && !(key in object)) {
+              baseAssignValue(object, key, value);
+            }
+          }
+          function assignValue(object, key, value) {
+            var objValue = object[key];
+            if (!(hasOwnProperty.call(object, key) && eq(objValue, value)) || value === undefined$1 && !(key in object)) {
+              baseAssignValue(object, key, value);
+            }
+          }
+          function assocIndexOf(array, key) {
+            var length = array.length;
+            while (length--) {
+              if (eq(array[length][0], key)) {
+                return length;
+              }
+            }
+            return -1;
+          }
+          function baseAggregator(collection, setter, iteratee2, accumulator) {
+            baseEach(collection, function(value, key, collection2) {
+              setter(accumulator, value, iteratee2(value), collection2);
+            });
+            return accumulator;
+          }
+          function baseAssign(object, source) {
+            return object && copyObject(source, keys(source), object);
+          }
+          function baseAssignIn(object, source) {
+            return object && copyObject(source, keysIn(source), object);
+          }
+          function baseAssignValue(object, key, value) {
+            if (key == "__proto__" && defineProperty) {
+              defineProperty(object, key, {
+                "configurable": true,
+                "enumerable": true,
+                "value": value,
+                "writable": true
+              });
+            } else {
+              object[key] = value;
+            }
+          }
+          function baseAt(object, paths) {
+            var index2 = -1, length = paths.length, result2 = Array2(length), skip = object == null;
+            while (++index2 < length) {
+              result2[index2] = skip ? undefined$1 : get(object, paths[index2]);
+            }
+            return result2;
+          }
+          function baseClamp(number, lower, upper) {
+            if (number === number) {
+              if (upper !== undefined$1) {
+                number = number <= upper ? number : upper;
+              }
+              if (lower !== undefined$1) {
+                number = number >= lower ? number : lower;
+              }
+            }
+            return number;
+          }
+          function baseClone(value, bitmask, customizer, key, object, stack) {
+            var result2, isDeep = bitmask & CLONE_DEEP_FLAG, isFlat = bitmask & CLONE_FLAT_FLAG, isFull = bitmask & CLONE_SYMBOLS_FLAG;
+            if (customizer) {
+              result2 = object ? customizer(value, key, object, stack) : customizer(value);
+            }
+            if (result2 !== undefined$1) {
+              return result2;
+            }
+            if (!isObject(value)) {
+              return value;
+            }
+            var isArr = isArray(value);
+            if (isArr) {
+              result2 = initCloneArray(value);
+              if (!isDeep) {
+                return copyArray(value, result2);
+              }
+            } else {
+              var tag = getTag(value), isFunc = tag == funcTag || tag == genTag;
+              if (isBuffer(value)) {
+                return cloneBuffer(value, isDeep);
+              }
+              if (tag == objectTag || tag == argsTag || isFunc && !object) {
+                result2 = isFlat || isFunc ? {} : initCloneObject(value);
+                if (!isDeep) {
+                  return isFlat ? copySymbolsIn(value, baseAssignIn(result2, value)) : copySymbols(value, baseAssign(result2, value));
+                }
+              } else {
+                if (!cloneableTags[tag]) {
+                  return object ? value : {};
+                }
+                result2 = initCloneByTag(value, tag, isDeep);
+              }
+            }
+            stack || (stack = new Stack());
+            var stacked = stack.get(value);
+            if (stacked) {
+              return stacked;
+            }
+            stack.set(value, result2);
+            if (isSet(value)) {
+              value.forEach(function(subValue) {
+                result2.add(baseClone(subValue, bitmask, customizer, subValue, value, stack));
+              });
+            } else if (isMap2(value)) {
+              value.forEach(function(subValue, key2) {
+                result2.set(key2, baseClone(subValue, bitmask, customizer, key2, value, stack));
+              });
+            }
+            var keysFunc = isFull ? isFlat ? getAllKeysIn : getAllKeys : isFlat ? keysIn : keys;
+            var props = isArr ? undefined$1 : keysFunc(value);
+            arrayEach(props || value, function(subValue, key2) {
+              if (props) {
+                key2 = subValue;
+                subValue = value[key2];
+              }
+              assignValue(result2, key2, baseClone(subValue, bitmask, customizer, key2, value, stack));
+            });
+            return result2;
+          }
+          function baseConforms(source) {
+            var props = keys(source);
+            return function(object) {
+              return baseConformsTo(object, source, props);
+            };
+          }
+          function baseConformsTo(object, source, props) {
+            var length = props.length;
+            if (object == null) {
+              return !length;
+            }
+            object = Object2(object);
+            while (length--) {
+              var key = props[length], predicate = source[key], value = object[key];
+              if (value === undefined$1 && !(key in object) || !predicate(value)) {
+                return false;
+              }
+            }
+            return true;
+          }
+          function baseDelay(func, wait, args) {
+            if (typeof func != "function") {
+              throw new TypeError2(FUNC_ERROR_TEXT);
+            }
+            return setTimeout2(function() {
+              func.apply(undefined$1, args);
+            }, wait);
+          }
+          function baseDifference(array, values2, iteratee2, comparator) {
+            var index2 = -1, includes2 = arrayIncludes, isCommon = true, length = array.length, result2 = [], valuesLength = values2.length;
+            if (!length) {
+              return result2;
+            }
+            if (iteratee2) {
+              values2 = arrayMap(values2, baseUnary(iteratee2));
+            }
+            if (comparator) {
+              includes2 = arrayIncludesWith;
+              isCommon = false;
+            } else if (values2.length >= LARGE_ARRAY_SIZE) {
+              includes2 = cacheHas;
+              isCommon = false;
+              values2 = new SetCache(values2);
+            }
+            outer:
+              while (++index2 < length) {
+                var value = array[index2], computed = iteratee2 == null ? value : iteratee2(value);
+                value = comparator || value !== 0 ? value : 0;
+                if (isCommon && computed === computed) {
+                  var valuesIndex = valuesLength;
+                  while (valuesIndex--) {
+                    if (values2[valuesIndex] === computed) {
+                      continue outer;
+                    }
+                  }
+                  result2.push(value);
+                } else if (!includes2(values2, computed, comparator)) {
+                  result2.push(value);
+                }
+              }
+            return result2;
+          }
+          var baseEach = createBaseEach(baseForOwn);
+          var baseEachRight = createBaseEach(baseForOwnRight, true);
+          function baseEvery(collection, predicate) {
+            var result2 = true;
+            baseEach(collection, function(value, index2, collection2) {
+              result2 = !!predicate(value, index2, collection2);
+              return result2;
+            });
+            return result2;
+          }
+          function baseExtremum(array, iteratee2, comparator) {
+            var index2 = -1, length = array.length;
+            while (++index2 < length) {
+              var value = array[index2], current = iteratee2(value);
+              if (current != null && (computed === undefined$1 ? current === current && !isSymbol(current) : comparator(current, computed))) {
+                var computed = current, result2 = value;
+              }
+            }
+            return result2;
+          }
+          function baseFill(array, value, start, end) {
+            var length = array.length;
+            start = toInteger(start);
+            if (start < 0) {
+              start = -start > length ? 0 : length + start;
+            }
+            end = end === undefined$1 || end > length ? length : toInteger(end);
+            if (end < 0) {
+              end += length;
+            }
+            end = start > end ? 0 : toLength(end);
+            while (start < end) {
+              array[start++] = value;
+            }
+            return array;
+          }
+          function baseFilter(collection, predicate) {
+            var result2 = [];
+            baseEach(collection, function(value, index2, collection2) {
+              if (predicate(value, index2, collection2)) {
+                result2.push(value);
+              }
+            });
+            return result2;
+          }
+          function baseFlatten(array, depth2, predicate, isStrict, result2) {
+            var index2 = -1, length = array.length;
+            predicate || (predicate = isFlattenable);
+            result2 || (result2 = []);
+            while (++index2 < length) {
+              var value = array[index2];
+              if (depth2 > 0 && predicate(value)) {
+                if (depth2 > 1) {
+                  baseFlatten(value, depth2 - 1, predicate, isStrict, result2);
+                } else {
+                  arrayPush(result2, value);
+                }
+              } else if (!isStrict) {
+                result2[result2.length] = value;
+              }
+            }
+            return result2;
+          }
+          var baseFor = createBaseFor();
+          var baseForRight = createBaseFor(true);
+          function baseForOwn(object, iteratee2) {
+            return object && baseFor(object, iteratee2, keys);
+          }
+          function baseForOwnRight(object, iteratee2) {
+            return object && baseForRight(object, iteratee2, keys);
+          }
+          function baseFunctions(object, props) {
+            return arrayFilter(props, function(key) {
+              return isFunction(object[key]);
+            });
+          }
+          function baseGet(object, path3) {
+            path3 = castPath(path3, object);
+            var index2 = 0, length = path3.length;
+            while (object != null && index2 < length) {
+              object = object[toKey(path3[index2++])];
+            }
+            return index2 && index2 == length ? object : undefined$1;
+          }
+          function baseGetAllKeys(object, keysFunc, symbolsFunc) {
+            var result2 = keysFunc(object);
+            return isArray(object) ? result2 : arrayPush(result2, symbolsFunc(object));
+          }
+          function baseGetTag(value) {
+            if (value == null) {
+              return value === undefined$1 ? undefinedTag : nullTag;
+            }
+            return symToStringTag && symToStringTag in Object2(value) ? getRawTag(value) : objectToString(value);
+          }
+          function baseGt(value, other) {
+            return value > other;
+          }
+          function baseHas(object, key) {
+            return object != null && hasOwnProperty.call(object, key);
+          }
+          function baseHasIn(object, key) {
+            return object != null && key in Object2(object);
+          }
+          function baseInRange(number, start, end) {
+            return number >= nativeMin(start, end) && number < nativeMax(start, end);
+          }
+          function baseIntersection(arrays, iteratee2, comparator) {
+            var includes2 = comparator ? arrayIncludesWith : arrayIncludes, length = arrays[0].length, othLength = arrays.length, othIndex = othLength, caches = Array2(othLength), maxLength = Infinity, result2 = [];
+            while (othIndex--) {
+              var array = arrays[othIndex];
+              if (othIndex && iteratee2) {
+                array = arrayMap(array, baseUnary(iteratee2));
+              }
+              maxLength = nativeMin(array.length, maxLength);
+              caches[othIndex] = !comparator && (iteratee2 || length >= 120 && array.length >= 120) ? new SetCache(othIndex && array) : undefined$1;
+            }
+            array = arrays[0];
+            var index2 = -1, seen = caches[0];
+            outer:
+              while (++index2 < length && result2.length < maxLength) {
+                var value = array[index2], computed = iteratee2 ? iteratee2(value) : value;
+                value = comparator || value !== 0 ? value : 0;
+                if (!(seen ? cacheHas(seen, computed) : includes2(result2, computed, comparator))) {
+                  othIndex = othLength;
+                  while (--othIndex) {
+                    var cache = caches[othIndex];
+                    if (!(cache ? cacheHas(cache, computed) : includes2(arrays[othIndex], computed, comparator))) {
+                      continue outer;
+                    }
+                  }
+                  if (seen) {
+                    seen.push(computed);
+                  }
+                  result2.push(value);
+                }
+              }
+            return result2;
+          }
+          function baseInverter(object, setter, iteratee2, accumulator) {
+            baseForOwn(object, function(value, key, object2) {
+              setter(accumulator, iteratee2(value), key, object2);
+            });
+            return accumulator;
+          }
+          function baseInvoke(object, path3, args) {
+            path3 = castPath(path3, object);
+            object = parent(object, path3);
+            var func = object == null ? object : object[toKey(last(path3))];
+            return func == null ? undefined$1 : apply(func, object, args);
+          }
+          function baseIsArguments(value) {
+            return isObjectLike(value) && baseGetTag(value) == argsTag;
+          }
+          function baseIsArrayBuffer(value) {
+            return isObjectLike(value) && baseGetTag(value) == arrayBufferTag;
+          }
+          function baseIsDate(value) {
+            return isObjectLike(value) && baseGetTag(value) == dateTag;
+          }
+          function baseIsEqual(value, other, bitmask, customizer, stack) {
+            if (value === other) {
+              return true;
+            }
+            if (value == null || other == null || !isObjectLike(value) && !isObjectLike(other)) {
+              return value !== value && other !== other;
+            }
+            return baseIsEqualDeep(value, other, bitmask, customizer, baseIsEqual, stack);
+          }
+          function baseIsEqualDeep(object, other, bitmask, customizer, equalFunc, stack) {
+            var objIsArr = isArray(object), othIsArr = isArray(other), objTag = objIsArr ? arrayTag : getTag(object), othTag = othIsArr ? arrayTag : getTag(other);
+            objTag = objTag == argsTag ? objectTag : objTag;
+            othTag = othTag == argsTag ? objectTag : othTag;
+            var objIsObj = objTag == objectTag, othIsObj = othTag == objectTag, isSameTag = objTag == othTag;
+            if (isSameTag && isBuffer(object)) {
+              if (!isBuffer(other)) {
+                return false;
+              }
+              objIsArr = true;
+              objIsObj = false;
+            }
+            if (isSameTag && !objIsObj) {
+              stack || (stack = new Stack());
+              return objIsArr || isTypedArray(object) ? equalArrays(object, other, bitmask, customizer, equalFunc, stack) : equalByTag(object, other, objTag, bitmask, customizer, equalFunc, stack);
+            }
+            if (!(bitmask & COMPARE_PARTIAL_FLAG)) {
+              var objIsWrapped = objIsObj && hasOwnProperty.call(object, "__wrapped__"), othIsWrapped = othIsObj && hasOwnProperty.call(other, "__wrapped__");
+              if (objIsWrapped || othIsWrapped) {
+                var objUnwrapped = objIsWrapped ? object.value() : object, othUnwrapped = othIsWrapped ? other.value() : other;
+                stack || (stack = new Stack());
+                return equalFunc(objUnwrapped, othUnwrapped, bitmask, customizer, stack);
+              }
+            }
+            if (!isSameTag) {
+              return false;
+            }
+            stack || (stack = new Stack());
+            return equalObjects(object, other, bitmask, customizer, equalFunc, stack);
+          }
+          function baseIsMap(value) {
+            return isObjectLike(value) && getTag(value) == mapTag;
+          }
+          function baseIsMatch(object, source, matchData, customizer) {
+            var index2 = matchData.length, length = index2, noCustomizer = !customizer;
+            if (object == null) {
+              return !length;
+            }
+            object = Object2(object);
+            while (index2--) {
+              var data = matchData[index2];
+              if (noCustomizer && data[2] ? data[1] !== object[data[0]] : !(data[0] in object)) {
+                return false;
+              }
+            }
+            while (++index2 < length) {
+              data = matchData[index2];
+              var key = data[0], objValue = object[key], srcValue = data[1];
+              if (noCustomizer && data[2]) {
+                if (objValue === undefined$1 && !(key in object)) {
+                  return false;
+                }
+              } else {
+                var stack = new Stack();
+                if (customizer) {
+                  var result2 = customizer(objValue, srcValue, key, object, source, stack);
+                }
+                if (!(result2 === undefined$1 ? baseIsEqual(srcValue, objValue, COMPARE_PARTIAL_FLAG | COMPARE_UNORDERED_FLAG, customizer, stack) : result2)) {
+                  return false;
+                }
+              }
+            }
+            return true;
+          }
+          function baseIsNative(value) {
+            if (!isObject(value) || isMasked(value)) {
+              return false;
+            }
+            var pattern = isFunction(value) ? reIsNative : reIsHostCtor;
+            return pattern.test(toSource(value));
+          }
+          function baseIsRegExp(value) {
+            return isObjectLike(value) && baseGetTag(value) == regexpTag;
+          }
+          function baseIsSet(value) {
+            return isObjectLike(value) && getTag(value) == setTag;
+          }
+          function baseIsTypedArray(value) {
+            return isObjectLike(value) && isLength(value.length) && !!typedArrayTags[baseGetTag(value)];
+          }
+          function baseIteratee(value) {
+            if (typeof value == "function") {
+              return value;
+            }
+            if (value == null) {
+              return identity;
+            }
+            if (typeof value == "object") {
+              return isArray(value) ? baseMatchesProperty(value[0], value[1]) : baseMatches(value);
+            }
+            return property(value);
+          }
+          function baseKeys(object) {
+            if (!isPrototype(object)) {
+              return nativeKeys(object);
+            }
+            var result2 = [];
+            for (var key in Object2(object)) {
+              if (hasOwnProperty.call(object, key) && key != "constructor") {
+                result2.push(key);
+              }
+            }
+            return result2;
+          }
+          function baseKeysIn(object) {
+            if (!isObject(object)) {
+              return nativeKeysIn(object);
+            }
+            var isProto = isPrototype(object), result2 = [];
+            for (var key in object) {
+              if (!(key == "constructor" && (isProto || !hasOwnProperty.call(object, key)))) {
+                result2.push(key);
+              }
+            }
+            return result2;
+          }
+          function baseLt(value, other) {
+            return value < other;
+          }
+          function baseMap(collection, iteratee2) {
+            var index2 = -1, result2 = isArrayLike(collection) ? Array2(collection.length) : [];
+            baseEach(collection, function(value, key, collection2) {
+              result2[++index2] = iteratee2(value, key, collection2);
+            });
+            return result2;
+          }
+          function baseMatches(source) {
+            var matchData = getMatchData(source);
+            if (matchData.length == 1 && matchData[0][2]) {
+              return matchesStrictComparable(matchData[0][0], matchData[0][1]);
+            }
+            return function(object) {
+              return object === source || baseIsMatch(object, source, matchData);
+            };
+          }
+          function baseMatchesProperty(path3, srcValue) {
+            if (isKey(path3) && isStrictComparable(srcValue)) {
+              return matchesStrictComparable(toKey(path3), srcValue);
+            }
+            return function(object) {
+              var objValue = get(object, path3);
+              return objValue === undefined$1 && objValue === srcValue ? hasIn(object, path3) : baseIsEqual(srcValue, objValue, COMPARE_PARTIAL_FLAG | COMPARE_UNORDERED_FLAG);
+            };
+          }
+          function baseMerge(object, source, srcIndex, customizer, stack) {
+            if (object === source) {
+              return;
+            }
+            baseFor(source, function(srcValue, key) {
+              stack || (stack = new Stack());
+              if (isObject(srcValue)) {
+                baseMergeDeep(object, source, key, srcIndex, baseMerge, customizer, stack);
+              } else {
+                var newValue = customizer ? customizer(safeGet(object, key), srcValue, key + "", object, source, stack) : undefined$1;
+                if (newValue === undefined$1) {
+                  newValue = srcValue;
+                }
+                assignMergeValue(object, key, newValue);
+              }
+            }, keysIn);
+          }
+          function baseMergeDeep(object, source, key, srcIndex, mergeFunc, customizer, stack) {
+            var objValue = safeGet(object, key), srcValue = safeGet(source, key), stacked = stack.get(srcValue);
+            if (stacked) {
+              assignMergeValue(object, key, stacked);
+              return;
+            }
+            var newValue = customizer ? customizer(objValue, srcValue, key + "", object, source, stack) : undefined$1;
+            var isCommon = newValue === undefined$1;
+            if (isCommon) {
+              var isArr = isArray(srcValue), isBuff = !isArr && isBuffer(srcValue), isTyped = !isArr && !isBuff && isTypedArray(srcValue);
+              newValue = srcValue;
+              if (isArr || isBuff || isTyped) {
+                if (isArray(objValue)) {
+                  newValue = objValue;
+                } else if (isArrayLikeObject(objValue)) {
+                  newValue = copyArray(objValue);
+                } else if (isBuff) {
+                  isCommon = false;
+                  newValue = cloneBuffer(srcValue, true);
+                } else if (isTyped) {
+                  isCommon = false;
+                  newValue = cloneTypedArray(srcValue, true);
+                } else {
+                  newValue = [];
+                }
+              } else if (isPlainObject(srcValue) || isArguments(srcValue)) {
+                newValue = objValue;
+                if (isArguments(objValue)) {
+                  newValue = toPlainObject(objValue);
+                } else if (!isObject(objValue) || isFunction(objValue)) {
+                  newValue = initCloneObject(srcValue);
+                }
+              } else {
+                isCommon = false;
+              }
+            }
+            if (isCommon) {
+              stack.set(srcValue, newValue);
+              mergeFunc(newValue, srcValue, srcIndex, customizer, stack);
+              stack["delete"](srcValue);
+            }
+            assignMergeValue(object, key, newValue);
+          }
+          function baseNth(array, n) {
+            var length = array.length;
+            if (!length) {
+              return;
+            }
+            n += n < 0 ? length : 0;
+            return isIndex(n, length) ? array[n] : undefined$1;
+          }
+          function baseOrderBy(collection, iteratees, orders) {
+            if (iteratees.length) {
+              iteratees = arrayMap(iteratees, function(iteratee2) {
+                if (isArray(iteratee2)) {
+                  return function(value) {
+                    return baseGet(value, iteratee2.length === 1 ? iteratee2[0] : iteratee2);
+                  };
+                }
+                return iteratee2;
+              });
+            } else {
+              iteratees = [identity];
+            }
+            var index2 = -1;
+            iteratees = arrayMap(iteratees, baseUnary(getIteratee()));
+            var result2 = baseMap(collection, function(value, key, collection2) {
+              var criteria = arrayMap(iteratees, function(iteratee2) {
+                return iteratee2(value);
+              });
+              return { "criteria": criteria, "index": ++index2, "value": value };
+            });
+            return baseSortBy(result2, function(object, other) {
+              return compareMultiple(object, other, orders);
+            });
+          }
+          function basePick(object, paths) {
+            return basePickBy(object, paths, function(value, path3) {
+              return hasIn(object, path3);
+            });
+          }
+          function basePickBy(object, paths, predicate) {
+            var index2 = -1, length = paths.length, result2 = {};
+            while (++index2 < length) {
+              var path3 = paths[index2], value = baseGet(object, path3);
+              if (predicate(value, path3)) {
+                baseSet(result2, castPath(path3, object), value);
+              }
+            }
+            return result2;
+          }
+          function basePropertyDeep(path3) {
+            return function(object) {
+              return baseGet(object, path3);
+            };
+          }
+          function basePullAll(array, values2, iteratee2, comparator) {
+            var indexOf2 = comparator ? baseIndexOfWith : baseIndexOf, index2 = -1, length = values2.length, seen = array;
+            if (array === values2) {
+              values2 = copyArray(values2);
+            }
+            if (iteratee2) {
+              seen = arrayMap(array, baseUnary(iteratee2));
+            }
+            while (++index2 < length) {
+              var fromIndex = 0, value = values2[index2], computed = iteratee2 ? iteratee2(value) : value;
+              while ((fromIndex = indexOf2(seen, computed, fromIndex, comparator)) > -1) {
+                if (seen !== array) {
+                  splice.call(seen, fromIndex, 1);
+                }
+                splice.call(array, fromIndex, 1);
+              }
+            }
+            return array;
+          }
+          function basePullAt(array, indexes) {
+            var length = array ? indexes.length : 0, lastIndex = length - 1;
+            while (length--) {
+              var index2 = indexes[length];
+              if (length == lastIndex || index2 !== previous) {
+                var previous = index2;
+                if (isIndex(index2)) {
+                  splice.call(array, index2, 1);
+                } else {
+                  baseUnset(array, index2);
+                }
+              }
+            }
+            return array;
+          }
+          function baseRandom(lower, upper) {
+            return lower + nativeFloor(nativeRandom() * (upper - lower + 1));
+          }
+          function baseRange(start, end, step, fromRight) {
+            var index2 = -1, length = nativeMax(nativeCeil((end - start) / (step || 1)), 0), result2 = Array2(length);
+            while (length--) {
+              result2[fromRight ? length : ++index2] = start;
+              start += step;
+            }
+            return result2;
+          }
+          function baseRepeat(string, n) {
+            var result2 = "";
+            if (!string || n < 1 || n > MAX_SAFE_INTEGER) {
+              return result2;
+            }
+            do {
+              if (n % 2) {
+                result2 += string;
+              }
+              n = nativeFloor(n / 2);
+              if (n) {
+                string += string;
+              }
+            } while (n);
+            return result2;
+          }
+          function baseRest(func, start) {
+            return setToString(overRest(func, start, identity), func + "");
+          }
+          function baseSample(collection) {
+            return arraySample(values(collection));
+          }
+          function baseSampleSize(collection, n) {
+            var array = values(collection);
+            return shuffleSelf(array, baseClamp(n, 0, array.length));
+          }
+          function baseSet(object, path3, value, customizer) {
+            if (!isObject(object)) {
+              return object;
+            }
+            path3 = castPath(path3, object);
+            var index2 = -1, length = path3.length, lastIndex = length - 1, nested = object;
+            while (nested != null && ++index2 < length) {
+              var key = toKey(path3[index2]), newValue = value;
+              if (key === "__proto__" || key === "constructor" || key === "prototype") {
+                return object;
+              }
+              if (index2 != lastIndex) {
+                var objValue = nested[key];
+                newValue = customizer ? customizer(objValue, key, nested) : undefined$1;
+                if (newValue === undefined$1) {
+                  newValue = isObject(objValue) ? objValue : isIndex(path3[index2 + 1]) ? [] : {};
+                }
+              }
+              assignValue(nested, key, newValue);
+              nested = nested[key];
+            }
+            return object;
+          }
+          var baseSetData = !metaMap ? identity : function(func, data) {
+            metaMap.set(func, data);
+            return func;
+          };
+          var baseSetToString = !defineProperty ? identity : function(func, string) {
+            return defineProperty(func, "toString", {
+              "configurable": true,
+              "enumerable": false,
+              "value": constant(string),
+              "writable": true
+            });
+          };
+          function baseShuffle(collection) {
+            return shuffleSelf(values(collection));
+          }
+          function baseSlice(array, start, end) {
+            var index2 = -1, length = array.length;
+            if (start < 0) {
+              start = -start > length ? 0 : length + start;
+            }
+            end = end > length ? length : end;
+            if (end < 0) {
+              end += length;
+            }
+            length = start > end ? 0 : end - start >>> 0;
+            start >>>= 0;
+            var result2 = Array2(length);
+            while (++index2 < length) {
+              result2[index2] = array[index2 + start];
+            }
+            return result2;
+          }
+          function baseSome(collection, predicate) {
+            var result2;
+            baseEach(collection, function(value, index2, collection2) {
+              result2 = predicate(value, index2, collection2);
+              return !result2;
+            });
+            return !!result2;
+          }
+          function baseSortedIndex(array, value, retHighest) {
+            var low = 0, high = array == null ? low : array.length;
+            if (typeof value == "number" && value === value && high <= HALF_MAX_ARRAY_LENGTH) {
+              while (low < high) {
+                var mid = low + high >>> 1, computed = array[mid];
+                if (computed !== null && !isSymbol(computed) && (retHighest ? computed <= value : computed < value)) {
+                  low = mid + 1;
+                } else {
+                  high = mid;
+                }
+              }
+              return high;
+            }
+            return baseSortedIndexBy(array, value, identity, retHighest);
+          }
+          function baseSortedIndexBy(array, value, iteratee2, retHighest) {
+            var low = 0, high = array == null ? 0 : array.length;
+            if (high === 0) {
+              return 0;
+            }
+            value = iteratee2(value);
+            var valIsNaN = value !== value, valIsNull = value === null, valIsSymbol = isSymbol(value), valIsUndefined = value === undefined$1;
+            while (low < high) {
+              var mid = nativeFloor((low + high) / 2), computed = iteratee2(array[mid]), othIsDefined = computed !== undefined$1, othIsNull = computed === null, othIsReflexive = computed === computed, othIsSymbol = isSymbol(computed);
+              if (valIsNaN) {
+                var setLow = retHighest || othIsReflexive;
+              } else if (valIsUndefined) {
+                setLow = othIsReflexive && (retHighest || othIsDefined);
+              } else if (valIsNull) {
+                setLow = othIsReflexive && othIsDefined && (retHighest || !othIsNull);
+              } else if (valIsSymbol) {
+                setLow = othIsReflexive && othIsDefined && !othIsNull && (retHighest || !othIsSymbol);
+              } else if (othIsNull || othIsSymbol) {
+                setLow = false;
+              } else {
+                setLow = retHighest ? computed <= value : computed < value;
+              }
+              if (setLow) {
+                low = mid + 1;
+              } else {
+                high = mid;
+              }
+            }
+            return nativeMin(high, MAX_ARRAY_INDEX);
+          }
+          function baseSortedUniq(array, iteratee2) {
+            var index2 = -1, length = array.length, resIndex = 0, result2 = [];
+            while (++index2 < length) {
+              var value = array[index2], computed = iteratee2 ? iteratee2(value) : value;
+              if (!index2 || !eq(computed, seen)) {
+                var seen = computed;
+                result2[resIndex++] = value === 0 ? 0 : value;
+              }
+            }
+            return result2;
+          }
+          function baseToNumber(value) {
+            if (typeof value == "number") {
+              return value;
+            }
+            if (isSymbol(value)) {
+              return NAN;
+            }
+            return +value;
+          }
+          function baseToString(value) {
+            if (typeof value == "string") {
+              return value;
+            }
+            if (isArray(value)) {
+              return arrayMap(value, baseToString) + "";
+            }
+            if (isSymbol(value)) {
+              return symbolToString ? symbolToString.call(value) : "";
+            }
+            var result2 = value + "";
+            return result2 == "0" && 1 / value == -INFINITY ? "-0" : result2;
+          }
+          function baseUniq(array, iteratee2, comparator) {
+            var index2 = -1, includes2 = arrayIncludes, length = array.length, isCommon = true, result2 = [], seen = result2;
+            if (comparator) {
+              isCommon = false;
+              includes2 = arrayIncludesWith;
+            } else if (length >= LARGE_ARRAY_SIZE) {
+              var set2 = iteratee2 ? null : createSet(array);
+              if (set2) {
+                return setToArray(set2);
+              }
+              isCommon = false;
+              includes2 = cacheHas;
+              seen = new SetCache();
+            } else {
+              seen = iteratee2 ? [] : result2;
+            }
+            outer:
+              while (++index2 < length) {
+                var value = array[index2], computed = iteratee2 ? iteratee2(value) : value;
+                value = comparator || value !== 0 ? value : 0;
+                if (isCommon && computed === computed) {
+                  var seenIndex = seen.length;
+                  while (seenIndex--) {
+                    if (seen[seenIndex] === computed) {
+                      continue outer;
+                    }
+                  }
+                  if (iteratee2) {
+                    seen.push(computed);
+                  }
+                  result2.push(value);
+                } else if (!includes2(seen, computed, comparator)) {
+                  if (seen !== result2) {
+                    seen.push(computed);
+                  }
+                  result2.push(value);
+                }
+              }
+            return result2;
+          }
+          function baseUnset(object, path3) {
+            path3 = castPath(path3, object);
+            var index2 = -1, length = path3.length;
+            if (!length) {
+              return true;
+            }
+            while (++index2 < length) {
+              var key = toKey(path3[index2]);
+              if (key === "__proto__" && !hasOwnProperty.call(object, "__proto__")) {
+                return false;
+              }
+              if ((key === "constructor" || key === "prototype") && index2 < length - 1) {
+                return false;
+              }
+            }
+            var obj = parent(object, path3);
+            return obj == null || delete obj[toKey(last(path3))];
+          }
+          function baseUpdate(object, path3, updater, customizer) {
+            return baseSet(object, path3, updater(baseGet(object, path3)), customizer);
+          }
+          function baseWhile(array, predicate, isDrop, fromRight) {
+            var length = array.length, index2 = fromRight ? length : -1;
+            while ((fromRight ? index2-- : ++index2 < length) && predicate(array[index2], index2, array)) {
+            }
+            return isDrop ? baseSlice(array, fromRight ? 0 : index2, fromRight ? index2 + 1 : length) : baseSlice(array, fromRight ? index2 + 1 : 0, fromRight ? length : index2);
+          }
+          function baseWrapperValue(value, actions) {
+            var result2 = value;
+            if (result2 instanceof LazyWrapper) {
+              result2 = result2.value();
+            }
+            return arrayReduce(actions, function(result3, action) {
+              return action.func.apply(action.thisArg, arrayPush([result3], action.args));
+            }, result2);
+          }
+          function baseXor(arrays, iteratee2, comparator) {
+            var length = arrays.length;
+            if (length < 2) {
+              return length ? baseUniq(arrays[0]) : [];
+            }
+            var index2 = -1, result2 = Array2(length);
+            while (++index2 < length) {
+              var array = arrays[index2], othIndex = -1;
+              while (++othIndex < length) {
+                if (othIndex != index2) {
+                  result2[index2] = baseDifference(result2[index2] || array, arrays[othIndex], iteratee2, comparator);
+                }
+              }
+            }
+            return baseUniq(baseFlatten(result2, 1), iteratee2, comparator);
+          }
+          function baseZipObject(props, values2, assignFunc) {
+            var index2 = -1, length = props.length, valsLength = values2.length, result2 = {};
+            while (++index2 < length) {
+              var value = index2 < valsLength ? values2[index2] : undefined$1;
+              assignFunc(result2, props[index2], value);
+            }
+            return result2;
+          }
+          function castArrayLikeObject(value) {
+            return isArrayLikeObject(value) ? value : [];
+          }
+          function castFunction(value) {
+            return typeof value == "function" ? value : identity;
+          }
+          function castPath(value, object) {
+            if (isArray(value)) {
+              return value;
+            }
+            return isKey(value, object) ? [value] : stringToPath(toString(value));
+          }
+          var castRest = baseRest;
+          function castSlice(array, start, end) {
+            var length = array.length;
+            end = end === undefined$1 ? length : end;
+            return !start && end >= length ? array : baseSlice(array, start, end);
+          }
+          var clearTimeout = ctxClearTimeout || function(id) {
+            return root.clearTimeout(id);
+          };
+          function cloneBuffer(buffer, isDeep) {
+            if (isDeep) {
+              return buffer.slice();
+            }
+            var length = buffer.length, result2 = allocUnsafe ? allocUnsafe(length) : new buffer.constructor(length);
+            buffer.copy(result2);
+            return result2;
+          }
+          function cloneArrayBuffer(arrayBuffer) {
+            var result2 = new arrayBuffer.constructor(arrayBuffer.byteLength);
+            new Uint8Array2(result2).set(new Uint8Array2(arrayBuffer));
+            return result2;
+          }
+          function cloneDataView(dataView, isDeep) {
+            var buffer = isDeep ? cloneArrayBuffer(dataView.buffer) : dataView.buffer;
+            return new dataView.constructor(buffer, dataView.byteOffset, dataView.byteLength);
+          }
+          function cloneRegExp(regexp) {
+            var result2 = new regexp.constructor(regexp.source, reFlags.exec(regexp));
+            result2.lastIndex = regexp.lastIndex;
+            return result2;
+          }
+          function cloneSymbol(symbol) {
+            return symbolValueOf ? Object2(symbolValueOf.call(symbol)) : {};
+          }
+          function cloneTypedArray(typedArray, isDeep) {
+            var buffer = isDeep ? cloneArrayBuffer(typedArray.buffer) : typedArray.buffer;
+            return new typedArray.constructor(buffer, typedArray.byteOffset, typedArray.length);
+          }
+          function compareAscending(value, other) {
+            if (value !== other) {
+              var valIsDefined = value !== undefined$1, valIsNull = value === null, valIsReflexive = value === value, valIsSymbol = isSymbol(value);
+              var othIsDefined = other !== undefined$1, othIsNull = other === null, othIsReflexive = other === other, othIsSymbol = isSymbol(other);
+              if (!othIsNull && !othIsSymbol && !valIsSymbol && value > other || valIsSymbol && othIsDefined && othIsReflexive && !othIsNull && !othIsSymbol || valIsNull && othIsDefined && othIsReflexive || !valIsDefined && othIsReflexive || !valIsReflexive) {
+                return 1;
+              }
+              if (!valIsNull && !valIsSymbol && !othIsSymbol && value < other || othIsSymbol && valIsDefined && valIsReflexive && !valIsNull && !valIsSymbol || othIsNull && valIsDefined && valIsReflexive || !othIsDefined && valIsReflexive || !othIsReflexive) {
+                return -1;
+              }
+            }
+            return 0;
+          }
+          function compareMultiple(object, other, orders) {
+            var index2 = -1, objCriteria = object.criteria, othCriteria = other.criteria, length = objCriteria.length, ordersLength = orders.length;
+            while (++index2 < length) {
+              var result2 = compareAscending(objCriteria[index2], othCriteria[index2]);
+              if (result2) {
+                if (index2 >= ordersLength) {
+                  return result2;
+                }
+                var order = orders[index2];
+                return result2 * (order == "desc" ? -1 : 1);
+              }
+            }
+            return object.index - other.index;
+          }
+          function composeArgs(args, partials, holders, isCurried) {
+            var argsIndex = -1, argsLength = args.length, holdersLength = holders.length, leftIndex = -1, leftLength = partials.length, rangeLength = nativeMax(argsLength - holdersLength, 0), result2 = Array2(leftLength + rangeLength), isUncurried = !isCurried;
+            while (++leftIndex < leftLength) {
+              result2[leftIndex] = partials[leftIndex];
+            }
+            while (++argsIndex < holdersLength) {
+              if (isUncurried || argsIndex < argsLength) {
+                result2[holders[argsIndex]] = args[argsIndex];
+              }
+            }
+            while (rangeLength--) {
+              result2[leftIndex++] = args[argsIndex++];
+            }
+            return result2;
+          }
+          function composeArgsRight(args, partials, holders, isCurried) {
+            var argsIndex = -1, argsLength = args.length, holdersIndex = -1, holdersLength = holders.length, rightIndex = -1, rightLength = partials.length, rangeLength = nativeMax(argsLength - holdersLength, 0), result2 = Array2(rangeLength + rightLength), isUncurried = !isCurried;
+            while (++argsIndex < rangeLength) {
+              result2[argsIndex] = args[argsIndex];
+            }
+            var offset = argsIndex;
+            while (++rightIndex < rightLength) {
+              result2[offset + rightIndex] = partials[rightIndex];
+            }
+            while (++holdersIndex < holdersLength) {
+              if (isUncurried || argsIndex < argsLength) {
+                result2[offset + holders[holdersIndex]] = args[argsIndex++];
+              }
+            }
+            return result2;
+          }
+          function copyArray(source, array) {
+            var index2 = -1, length = source.length;
+            array || (array = Array2(length));
+            while (++index2 < length) {
+              array[index2] = source[index2];
+            }
+            return array;
+          }
+          function copyObject(source, props, object, customizer) {
+            var isNew = !object;
+            object || (object = {});
+            var index2 = -1, length = props.length;
+            while (++index2 < length) {
+              var key = props[index2];
+              var newValue = customizer ? customizer(object[key], source[key], key, object, source) : undefined$1;
+              if (newValue === undefined$1) {
+                newValue = source[key];
+              }
+              if (isNew) {
+                baseAssignValue(object, key, newValue);
+              } else {
+                assignValue(object, key, newValue);
+              }
+            }
+            return object;
+          }
+          function copySymbols(source, object) {
+            return copyObject(source, getSymbols(source), object);
+          }
+          function copySymbolsIn(source, object) {
+            return copyObject(source, getSymbolsIn(source), object);
+          }
+          function createAggregator(setter, initializer) {
+            return function(collection, iteratee2) {
+              var func = isArray(collection) ? arrayAggregator : baseAggregator, accumulator = initializer ? initializer() : {};
+              return func(collection, setter, getIteratee(iteratee2, 2), accumulator);
+            };
+          }
+          function createAssigner(assigner) {
+            return baseRest(function(object, sources) {
+              var index2 = -1, length = sources.length, customizer = length > 1 ? sources[length - 1] : undefined$1, guard = length > 2 ? sources[2] : undefined$1;
+              customizer = assigner.length > 3 && typeof customizer == "function" ? (length--, customizer) : undefined$1;
+              if (guard && isIterateeCall(sources[0], sources[1], guard)) {
+                customizer = length < 3 ? undefined$1 : customizer;
+                length = 1;
+              }
+              object = Object2(object);
+              while (++index2 < length) {
+                var source = sources[index2];
+                if (source) {
+                  assigner(object, source, index2, customizer);
+                }
+              }
+              return object;
+            });
+          }
+          function createBaseEach(eachFunc, fromRight) {
+            return function(collection, iteratee2) {
+              if (collection == null) {
+                return collection;
+              }
+              if (!isArrayLike(collection)) {
+                return eachFunc(collection, iteratee2);
+              }
+              var length = collection.length, index2 = fromRight ? length : -1, iterable = Object2(collection);
+              while (fromRight ? index2-- : ++index2 < length) {
+                if (iteratee2(iterable[index2], index2, iterable) === false) {
+                  break;
+                }
+              }
+              return collection;
+            };
+          }
+          function createBaseFor(fromRight) {
+            return function(object, iteratee2, keysFunc) {
+              var index2 = -1, iterable = Object2(object), props = keysFunc(object), length = props.length;
+              while (length--) {
+                var key = props[fromRight ? length : ++index2];
+                if (iteratee2(iterable[key], key, iterable) === false) {
+                  break;
+                }
+              }
+              return object;
+            };
+          }
+          function createBind(func, bitmask, thisArg) {
+            var isBind = bitmask & WRAP_BIND_FLAG, Ctor = createCtor(func);
+            function wrapper() {
+              var fn = this && this !== root && this instanceof wrapper ? Ctor : func;
+              return fn.apply(isBind ? thisArg : this, arguments);
+            }
+            return wrapper;
+          }
+          function createCaseFirst(methodName) {
+            return function(string) {
+              string = toString(string);
+              var strSymbols = hasUnicode(string) ? stringToArray(string) : undefined$1;
+              var chr = strSymbols ? strSymbols[0] : string.charAt(0);
+              var trailing = strSymbols ? castSlice(strSymbols, 1).join("") : string.slice(1);
+              return chr[methodName]() + trailing;
+            };
+          }
+          function createCompounder(callback2) {
+            return function(string) {
+              return arrayReduce(words(deburr(string).replace(reApos, "")), callback2, "");
+            };
+          }
+          function createCtor(Ctor) {
+            return function() {
+              var args = arguments;
+              switch (args.length) {
+                case 0:
+                  return new Ctor();
+                case 1:
+                  return new Ctor(args[0]);
+                case 2:
+                  return new Ctor(args[0], args[1]);
+                case 3:
+                  return new Ctor(args[0], args[1], args[2]);
+                case 4:
+                  return new Ctor(args[0], args[1], args[2], args[3]);
+                case 5:
+                  return new Ctor(args[0], args[1], args[2], args[3], args[4]);
+                case 6:
+                  return new Ctor(args[0], args[1], args[2], args[3], args[4], args[5]);
+                case 7:
+                  return new Ctor(args[0], args[1], args[2], args[3], args[4], args[5], args[6]);
+              }
+              var thisBinding = baseCreate(Ctor.prototype), result2 = Ctor.apply(thisBinding, args);
+              return isObject(result2) ? result2 : thisBinding;
+            };
+          }
+          function createCurry(func, bitmask, arity) {
+            var Ctor = createCtor(func);
+            function wrapper() {
+              var length = arguments.length, args = Array2(length), index2 = length, placeholder = getHolder(wrapper);
+              while (index2--) {
+                args[index2] = arguments[index2];
+              }
+              var holders = length < 3 && args[0] !== placeholder && args[length - 1] !== placeholder ? [] : replaceHolders(args, placeholder);
+              length -= holders.length;
+              if (length < arity) {
+                return createRecurry(
+                  func,
+                  bitmask,
+                  createHybrid,
+                  wrapper.placeholder,
+                  undefined$1,
+                  args,
+                  holders,
+                  undefined$1,
+                  undefined$1,
+                  arity - length
+                );
+              }
+              var fn = this && this !== root && this instanceof wrapper ? Ctor : func;
+              return apply(fn, this, args);
+            }
+            return wrapper;
+          }
+          function createFind(findIndexFunc) {
+            return function(collection, predicate, fromIndex) {
+              var iterable = Object2(collection);
+              if (!isArrayLike(collection)) {
+                var iteratee2 = getIteratee(predicate, 3);
+                collection = keys(collection);
+                predicate = function(key) {
+                  return iteratee2(iterable[key], key, iterable);
+                };
+              }
+              var index2 = findIndexFunc(collection, predicate, fromIndex);
+              return index2 > -1 ? iterable[iteratee2 ? collection[index2] : index2] : undefined$1;
+            };
+          }
+          function createFlow(fromRight) {
+            return flatRest(function(funcs) {
+              var length = funcs.length, index2 = length, prereq = LodashWrapper.prototype.thru;
+              if (fromRight) {
+                funcs.reverse();
+              }
+              while (index2--) {
+                var func = funcs[index2];
+                if (typeof func != "function") {
+                  throw new TypeError2(FUNC_ERROR_TEXT);
+                }
+                if (prereq && !wrapper && getFuncName(func) == "wrapper") {
+                  var wrapper = new LodashWrapper([], true);
+                }
+              }
+              index2 = wrapper ? index2 : length;
+              while (++index2 < length) {
+                func = funcs[index2];
+                var funcName = getFuncName(func), data = funcName == "wrapper" ? getData(func) : undefined$1;
+                if (data && isLaziable(data[0]) && data[1] == (WRAP_ARY_FLAG | WRAP_CURRY_FLAG | WRAP_PARTIAL_FLAG | WRAP_REARG_FLAG) && !data[4].length && data[9] == 1) {
+                  wrapper = wrapper[getFuncName(data[0])].apply(wrapper, data[3]);
+                } else {
+                  wrapper = func.length == 1 && isLaziable(func) ? wrapper[funcName]() : wrapper.thru(func);
+                }
+              }
+              return function() {
+                var args = arguments, value = args[0];
+                if (wrapper && args.length == 1 && isArray(value)) {
+                  return wrapper.plant(value).value();
+                }
+                var index3 = 0, result2 = length ? funcs[index3].apply(this, args) : value;
+                while (++index3 < length) {
+                  result2 = funcs[index3].call(this, result2);
+                }
+                return result2;
+              };
+            });
+          }
+          function createHybrid(func, bitmask, thisArg, partials, holders, partialsRight, holdersRight, argPos, ary2, arity) {
+            var isAry = bitmask & WRAP_ARY_FLAG, isBind = bitmask & WRAP_BIND_FLAG, isBindKey = bitmask & WRAP_BIND_KEY_FLAG, isCurried = bitmask & (WRAP_CURRY_FLAG | WRAP_CURRY_RIGHT_FLAG), isFlip = bitmask & WRAP_FLIP_FLAG, Ctor = isBindKey ? undefined$1 : createCtor(func);
+            function wrapper() {
+              var length = arguments.length, args = Array2(length), index2 = length;
+              while (index2--) {
+                args[index2] = arguments[index2];
+              }
+              if (isCurried) {
+                var placeholder = getHolder(wrapper), holdersCount = countHolders(args, placeholder);
+              }
+              if (partials) {
+                args = composeArgs(args, partials, holders, isCurried);
+              }
+              if (partialsRight) {
+                args = composeArgsRight(args, partialsRight, holdersRight, isCurried);
+              }
+              length -= holdersCount;
+              if (isCurried && length < arity) {
+                var newHolders = replaceHolders(args, placeholder);
+                return createRecurry(
+                  func,
+                  bitmask,
+                  createHybrid,
+                  wrapper.placeholder,
+                  thisArg,
+                  args,
+                  newHolders,
+                  argPos,
+                  ary2,
+                  arity - length
+                );
+              }
+              var thisBinding = isBind ? thisArg : this, fn = isBindKey ? thisBinding[func] : func;
+              length = args.length;
+              if (argPos) {
+                args = reorder(args, argPos);
+              } else if (isFlip && length > 1) {
+                args.reverse();
+              }
+              if (isAry && ary2 < length) {
+                args.length = ary2;
+              }
+              if (this && this !== root && this instanceof wrapper) {
+                fn = Ctor || createCtor(fn);
+              }
+              return fn.apply(thisBinding, args);
+            }
+            return wrapper;
+          }
+          function createInverter(setter, toIteratee) {
+            return function(object, iteratee2) {
+              return baseInverter(object, setter, toIteratee(iteratee2), {});
+            };
+          }
+          function createMathOperation(operator, defaultValue) {
+            return function(value, other) {
+              var result2;
+              if (value === undefined$1 && other === undefined$1) {
+                return defaultValue;
+              }
+              if (value !== undefined$1) {
+                result2 = value;
+              }
+              if (other !== undefined$1) {
+                if (result2 === undefined$1) {
+                  return other;
+                }
+                if (typeof value == "string" || typeof other == "string") {
+                  value = baseToString(value);
+                  other = baseToString(other);
+                } else {
+                  value = baseToNumber(value);
+                  other = baseToNumber(other);
+                }
+                result2 = operator(value, other);
+              }
+              return result2;
+            };
+          }
+          function createOver(arrayFunc) {
+            return flatRest(function(iteratees) {
+              iteratees = arrayMap(iteratees, baseUnary(getIteratee()));
+              return baseRest(function(args) {
+                var thisArg = this;
+                return arrayFunc(iteratees, function(iteratee2) {
+                  return apply(iteratee2, thisArg, args);
+                });
+              });
+            });
+          }
+          function createPadding(length, chars) {
+            chars = chars === undefined$1 ? " " : baseToString(chars);
+            var charsLength = chars.length;
+            if (charsLength < 2) {
+              return charsLength ? baseRepeat(chars, length) : chars;
+            }
+            var result2 = baseRepeat(chars, nativeCeil(length / stringSize(chars)));
+            return hasUnicode(chars) ? castSlice(stringToArray(result2), 0, length).join("") : result2.slice(0, length);
+          }
+          function createPartial(func, bitmask, thisArg, partials) {
+            var isBind = bitmask & WRAP_BIND_FLAG, Ctor = createCtor(func);
+            function wrapper() {
+              var argsIndex = -1, argsLength = arguments.length, leftIndex = -1, leftLength = partials.length, args = Array2(leftLength + argsLength), fn = this && this !== root && this instanceof wrapper ? Ctor : func;
+              while (++leftIndex < leftLength) {
+                args[leftIndex] = partials[leftIndex];
+              }
+              while (argsLength--) {
+                args[leftIndex++] = arguments[++argsIndex];
+              }
+              return apply(fn, isBind ? thisArg : this, args);
+            }
+            return wrapper;
+          }
+          function createRange(fromRight) {
+            return function(start, end, step) {
+              if (step && typeof step != "number" && isIterateeCall(start, end, step)) {
+                end = step = undefined$1;
+              }
+              start = toFinite(start);
+              if (end === undefined$1) {
+                end = start;
+                start = 0;
+              } else {
+                end = toFinite(end);
+              }
+              step = step === undefined$1 ? start < end ? 1 : -1 : toFinite(step);
+              return baseRange(start, end, step, fromRight);
+            };
+          }
+          function createRelationalOperation(operator) {
+            return function(value, other) {
+              if (!(typeof value == "string" && typeof other == "string")) {
+                value = toNumber(value);
+                other = toNumber(other);
+              }
+              return operator(value, other);
+            };
+          }
+          function createRecurry(func, bitmask, wrapFunc, placeholder, thisArg, partials, holders, argPos, ary2, arity) {
+            var isCurry = bitmask & WRAP_CURRY_FLAG, newHolders = isCurry ? holders : undefined$1, newHoldersRight = isCurry ? undefined$1 : holders, newPartials = isCurry ? partials : undefined$1, newPartialsRight = isCurry ? undefined$1 : partials;
+            bitmask |= isCurry ? WRAP_PARTIAL_FLAG : WRAP_PARTIAL_RIGHT_FLAG;
+            bitmask &= ~(isCurry ? WRAP_PARTIAL_RIGHT_FLAG : WRAP_PARTIAL_FLAG);
+            if (!(bitmask & WRAP_CURRY_BOUND_FLAG)) {
+              bitmask &= -4;
+            }
+            var newData = [
+              func,
+              bitmask,
+              thisArg,
+              newPartials,
+              newHolders,
+              newPartialsRight,
+              newHoldersRight,
+              argPos,
+              ary2,
+              arity
+            ];
+            var result2 = wrapFunc.apply(undefined$1, newData);
+            if (isLaziable(func)) {
+              setData(result2, newData);
+            }
+            result2.placeholder = placeholder;
+            return setWrapToString(result2, func, bitmask);
+          }
+          function createRound(methodName) {
+            var func = Math2[methodName];
+            return function(number, precision) {
+              number = toNumber(number);
+              precision = precision == null ? 0 : nativeMin(toInteger(precision), 292);
+              if (precision && nativeIsFinite(number)) {
+                var pair = (toString(number) + "e").split("e"), value = func(pair[0] + "e" + (+pair[1] + precision));
+                pair = (toString(value) + "e").split("e");
+                return +(pair[0] + "e" + (+pair[1] - precision));
+              }
+              return func(number);
+            };
+          }
+          var createSet = !(Set2 && 1 / setToArray(new Set2([, -0]))[1] == INFINITY) ? noop : function(values2) {
+            return new Set2(values2);
+          };
+          function createToPairs(keysFunc) {
+            return function(object) {
+              var tag = getTag(object);
+              if (tag == mapTag) {
+                return mapToArray(object);
+              }
+              if (tag == setTag) {
+                return setToPairs(object);
+              }
+              return baseToPairs(object, keysFunc(object));
+            };
+          }
+          function createWrap(func, bitmask, thisArg, partials, holders, argPos, ary2, arity) {
+            var isBindKey = bitmask & WRAP_BIND_KEY_FLAG;
+            if (!isBindKey && typeof func != "function") {
+              throw new TypeError2(FUNC_ERROR_TEXT);
+            }
+            var length = partials ? partials.length : 0;
+            if (!length) {
+              bitmask &= -97;
+              partials = holders = undefined$1;
+            }
+            ary2 = ary2 === undefined$1 ? ary2 : nativeMax(toInteger(ary2), 0);
+            arity = arity === undefined$1 ? arity : toInteger(arity);
+            length -= holders ? holders.length : 0;
+            if (bitmask & WRAP_PARTIAL_RIGHT_FLAG) {
+              var partialsRight = partials, holdersRight = holders;
+              partials = holders = undefined$1;
+            }
+            var data = isBindKey ? undefined$1 : getData(func);
+            var newData = [
+              func,
+              bitmask,
+              thisArg,
+              partials,
+              holders,
+              partialsRight,
+              holdersRight,
+              argPos,
+              ary2,
+              arity
+            ];
+            if (data) {
+              mergeData(newData, data);
+            }
+            func = newData[0];
+            bitmask = newData[1];
+            thisArg = newData[2];
+            partials = newData[3];
+            holders = newData[4];
+            arity = newData[9] = newData[9] === undefined$1 ? isBindKey ? 0 : func.length : nativeMax(newData[9] - length, 0);
+            if (!arity && bitmask & (WRAP_CURRY_FLAG | WRAP_CURRY_RIGHT_FLAG)) {
+              bitmask &= -25;
+            }
+            if (!bitmask || bitmask == WRAP_BIND_FLAG) {
+              var result2 = createBind(func, bitmask, thisArg);
+            } else if (bitmask == WRAP_CURRY_FLAG || bitmask == WRAP_CURRY_RIGHT_FLAG) {
+              result2 = createCurry(func, bitmask, arity);
+            } else if ((bitmask == WRAP_PARTIAL_FLAG || bitmask == (WRAP_BIND_FLAG | WRAP_PARTIAL_FLAG)) && !holders.length) {
+              result2 = createPartial(func, bitmask, thisArg, partials);
+            } else {
+              result2 = createHybrid.apply(undefined$1, newData);
+            }
+            var setter = data ? baseSetData : setData;
+            return setWrapToString(setter(result2, newData), func, bitmask);
+          }
+          function customDefaultsAssignIn(objValue, srcValue, key, object) {
+            if (objValue === undefined$1 || eq(objValue, objectProto[key]) && !hasOwnProperty.call(object, key)) {
+              return srcValue;
+            }
+            return objValue;
+          }
+          function customDefaultsMerge(objValue, srcValue, key, object, source, stack) {
+            if (isObject(objValue) && isObject(srcValue)) {
+              stack.set(srcValue, objValue);
+              baseMerge(objValue, srcValue, undefined$1, customDefaultsMerge, stack);
+              stack["delete"](srcValue);
+            }
+            return objValue;
+          }
+          function customOmitClone(value) {
+            return isPlainObject(value) ? undefined$1 : value;
+          }
+          function equalArrays(array, other, bitmask, customizer, equalFunc, stack) {
+            var isPartial = bitmask & COMPARE_PARTIAL_FLAG, arrLength = array.length, othLength = other.length;
+            if (arrLength != othLength && !(isPartial && othLength > arrLength)) {
+              return false;
+            }
+            var arrStacked = stack.get(array);
+            var othStacked = stack.get(other);
+            if (arrStacked && othStacked) {
+              return arrStacked == other && othStacked == array;
+            }
+            var index2 = -1, result2 = true, seen = bitmask & COMPARE_UNORDERED_FLAG ? new SetCache() : undefined$1;
+            stack.set(array, other);
+            stack.set(other, array);
+            while (++index2 < arrLength) {
+              var arrValue = array[index2], othValue = other[index2];
+              if (customizer) {
+                var compared = isPartial ? customizer(othValue, arrValue, index2, other, array, stack) : customizer(arrValue, othValue, index2, array, other, stack);
+              }
+              if (compared !== undefined$1) {
+                if (compared) {
+                  continue;
+                }
+                result2 = false;
+                break;
+              }
+              if (seen) {
+                if (!arraySome(other, function(othValue2, othIndex) {
+                  if (!cacheHas(seen, othIndex) && (arrValue === othValue2 || equalFunc(arrValue, othValue2, bitmask, customizer, stack))) {
+                    return seen.push(othIndex);
+                  }
+                })) {
+                  result2 = false;
+                  break;
+                }
+              } else if (!(arrValue === othValue || equalFunc(arrValue, othValue, bitmask, customizer, stack))) {
+                result2 = false;
+                break;
+              }
+            }
+            stack["delete"](array);
+            stack["delete"](other);
+            return result2;
+          }
+          function equalByTag(object, other, tag, bitmask, customizer, equalFunc, stack) {
+            switch (tag) {
+              case dataViewTag:
+                if (object.byteLength != other.byteLength || object.byteOffset != other.byteOffset) {
+                  return false;
+                }
+                object = object.buffer;
+                other = other.buffer;
+              case arrayBufferTag:
+                if (object.byteLength != other.byteLength || !equalFunc(new Uint8Array2(object), new Uint8Array2(other))) {
+                  return false;
+                }
+                return true;
+              case boolTag:
+              case dateTag:
+              case numberTag:
+                return eq(+object, +other);
+              case errorTag:
+                return object.name == other.name && object.message == other.message;
+              case regexpTag:
+              case stringTag:
+                return object == other + "";
+              case mapTag:
+                var convert = mapToArray;
+              case setTag:
+                var isPartial = bitmask & COMPARE_PARTIAL_FLAG;
+                convert || (convert = setToArray);
+                if (object.size != other.size && !isPartial) {
+                  return false;
+                }
+                var stacked = stack.get(object);
+                if (stacked) {
+                  return stacked == other;
+                }
+                bitmask |= COMPARE_UNORDERED_FLAG;
+                stack.set(object, other);
+                var result2 = equalArrays(convert(object), convert(other), bitmask, customizer, equalFunc, stack);
+                stack["delete"](object);
+                return result2;
+              case symbolTag:
+                if (symbolValueOf) {
+                  return symbolValueOf.call(object) == symbolValueOf.call(other);
+                }
+            }
+            return false;
+          }
+          function equalObjects(object, other, bitmask, customizer, equalFunc, stack) {
+            var isPartial = bitmask & COMPARE_PARTIAL_FLAG, objProps = getAllKeys(object), objLength = objProps.length, othProps = getAllKeys(other), othLength = othProps.length;
+            if (objLength != othLength && !isPartial) {
+              return false;
+            }
+            var index2 = objLength;
+            while (index2--) {
+              var key = objProps[index2];
+              if (!(isPartial ? key in other : hasOwnProperty.call(other, key))) {
+                return false;
+              }
+            }
+            var objStacked = stack.get(object);
+            var othStacked = stack.get(other);
+            if (objStacked && othStacked) {
+              return objStacked == other && othStacked == object;
+            }
+            var result2 = true;
+            stack.set(object, other);
+            stack.set(other, object);
+            var skipCtor = isPartial;
+            while (++index2 < objLength) {
+              key = objProps[index2];
+              var objValue = object[key], othValue = other[key];
+              if (customizer) {
+                var compared = isPartial ? customizer(othValue, objValue, key, other, object, stack) : customizer(objValue, othValue, key, object, other, stack);
+              }
+              if (!(compared === undefined$1 ? objValue === othValue || equalFunc(objValue, othValue, bitmask, customizer, stack) : compared)) {
+                result2 = false;
+                break;
+              }
+              skipCtor || (skipCtor = key == "constructor");
+            }
+            if (result2 && !skipCtor) {
+              var objCtor = object.constructor, othCtor = other.constructor;
+              if (objCtor != othCtor && ("constructor" in object && "constructor" in other) && !(typeof objCtor == "function" && objCtor instanceof objCtor && typeof othCtor == "function" && othCtor instanceof othCtor)) {
+                result2 = false;
+              }
+            }
+            stack["delete"](object);
+            stack["delete"](other);
+            return result2;
+          }
+          function flatRest(func) {
+            return setToString(overRest(func, undefined$1, flatten), func + "");
+          }
+          function getAllKeys(object) {
+            return baseGetAllKeys(object, keys, getSymbols);
+          }
+          function getAllKeysIn(object) {
+            return baseGetAllKeys(object, keysIn, getSymbolsIn);
+          }
+          var getData = !metaMap ? noop : function(func) {
+            return metaMap.get(func);
+          };
+          function getFuncName(func) {
+            var result2 = func.name + "", array = realNames[result2], length = hasOwnProperty.call(realNames, result2) ? array.length : 0;
+            while (length--) {
+              var data = array[length], otherFunc = data.func;
+              if (otherFunc == null || otherFunc == func) {
+                return data.name;
+              }
+            }
+            return result2;
+          }
+          function getHolder(func) {
+            var object = hasOwnProperty.call(lodash2, "placeholder") ? lodash2 : func;
+            return object.placeholder;
+          }
+          function getIteratee() {
+            var result2 = lodash2.iteratee || iteratee;
+            result2 = result2 === iteratee ? baseIteratee : result2;
+            return arguments.length ? result2(arguments[0], arguments[1]) : result2;
+          }
+          function getMapData(map2, key) {
+            var data = map2.__data__;
+            return isKeyable(key) ? data[typeof key == "string" ? "string" : "hash"] : data.map;
+          }
+          function getMatchData(object) {
+            var result2 = keys(object), length = result2.length;
+            while (length--) {
+              var key = result2[length], value = object[key];
+              result2[length] = [key, value, isStrictComparable(value)];
+            }
+            return result2;
+          }
+          function getNative(object, key) {
+            var value = getValue(object, key);
+            return baseIsNative(value) ? value : undefined$1;
+          }
+          function getRawTag(value) {
+            var isOwn = hasOwnProperty.call(value, symToStringTag), tag = value[symToStringTag];
+            try {
+              value[symToStringTag] = undefined$1;
+              var unmasked = true;
+            } catch (e) {
+            }
+            var result2 = nativeObjectToString.call(value);
+            if (unmasked) {
+              if (isOwn) {
+                value[symToStringTag] = tag;
+              } else {
+                delete value[symToStringTag];
+              }
+            }
+            return result2;
+          }
+          var getSymbols = !nativeGetSymbols ? stubArray : function(object) {
+            if (object == null) {
+              return [];
+            }
+            object = Object2(object);
+            return arrayFilter(nativeGetSymbols(object), function(symbol) {
+              return propertyIsEnumerable.call(object, symbol);
+            });
+          };
+          var getSymbolsIn = !nativeGetSymbols ? stubArray : function(object) {
+            var result2 = [];
+            while (object) {
+              arrayPush(result2, getSymbols(object));
+              object = getPrototype(object);
+            }
+            return result2;
+          };
+          var getTag = baseGetTag;
+          if (DataView && getTag(new DataView(new ArrayBuffer(1))) != dataViewTag || Map2 && getTag(new Map2()) != mapTag || Promise2 && getTag(Promise2.resolve()) != promiseTag || Set2 && getTag(new Set2()) != setTag || WeakMap && getTag(new WeakMap()) != weakMapTag) {
+            getTag = function(value) {
+              var result2 = baseGetTag(value), Ctor = result2 == objectTag ? value.constructor : undefined$1, ctorString = Ctor ? toSource(Ctor) : "";
+              if (ctorString) {
+                switch (ctorString) {
+                  case dataViewCtorString:
+                    return dataViewTag;
+                  case mapCtorString:
+                    return mapTag;
+                  case promiseCtorString:
+                    return promiseTag;
+                  case setCtorString:
+                    return setTag;
+                  case weakMapCtorString:
+                    return weakMapTag;
+                }
+              }
+              return result2;
+            };
+          }
+          function getView(start, end, transforms) {
+            var index2 = -1, length = transforms.length;
+            while (++index2 < length) {
+              var data = transforms[index2], size2 = data.size;
+              switch (data.type) {
+                case "drop":
+                  start += size2;
+                  break;
+                case "dropRight":
+                  end -= size2;
+                  break;
+                case "take":
+                  end = nativeMin(end, start + size2);
+                  break;
+                case "takeRight":
+                  start = nativeMax(start, end - size2);
+                  break;
+              }
+            }
+            return { "start": start, "end": end };
+          }
+          function getWrapDetails(source) {
+            var match = source.match(reWrapDetails);
+            return match ? match[1].split(reSplitDetails) : [];
+          }
+          function hasPath(object, path3, hasFunc) {
+            path3 = castPath(path3, object);
+            var index2 = -1, length = path3.length, result2 = false;
+            while (++index2 < length) {
+              var key = toKey(path3[index2]);
+              if (!(result2 = object != null && hasFunc(object, key))) {
+                break;
+              }
+              object = object[key];
+            }
+            if (result2 || ++index2 != length) {
+              return result2;
+            }
+            length = object == null ? 0 : object.length;
+            return !!length && isLength(length) && isIndex(key, length) && (isArray(object) || isArguments(object));
+          }
+          function initCloneArray(array) {
+            var length = array.length, result2 = new array.constructor(length);
+            if (length && typeof array[0] == "string" && hasOwnProperty.call(array, "index")) {
+              result2.index = array.index;
+              result2.input = array.input;
+            }
+            return result2;
+          }
+          function initCloneObject(object) {
+            return typeof object.constructor == "function" && !isPrototype(object) ? baseCreate(getPrototype(object)) : {};
+          }
+          function initCloneByTag(object, tag, isDeep) {
+            var Ctor = object.constructor;
+            switch (tag) {
+              case arrayBufferTag:
+                return cloneArrayBuffer(object);
+              case boolTag:
+              case dateTag:
+                return new Ctor(+object);
+              case dataViewTag:
+                return cloneDataView(object, isDeep);
+              case float32Tag:
+              case float64Tag:
+              case int8Tag:
+              case int16Tag:
+              case int32Tag:
+              case uint8Tag:
+              case uint8ClampedTag:
+              case uint16Tag:
+              case uint32Tag:
+                return cloneTypedArray(object, isDeep);
+              case mapTag:
+                return new Ctor();
+              case numberTag:
+              case stringTag:
+                return new Ctor(object);
+              case regexpTag:
+                return cloneRegExp(object);
+              case setTag:
+                return new Ctor();
+              case symbolTag:
+                return cloneSymbol(object);
+            }
+          }
+          function insertWrapDetails(source, details2) {
+            var length = details2.length;
+            if (!length) {
+              return source;
+            }
+            var lastIndex = length - 1;
+            details2[lastIndex] = (length > 1 ? "& " : "") + details2[lastIndex];
+            details2 = details2.join(length > 2 ? ", " : " ");
+            return source.replace(reWrapComment, "{\n/* [wrapped with " + details2 + "] */\n");
+          }
+          function isFlattenable(value) {
+            return isArray(value) || isArguments(value) || !!(spreadableSymbol && value && value[spreadableSymbol]);
+          }
+          function isIndex(value, length) {
+            var type = typeof value;
+            length = length == null ? MAX_SAFE_INTEGER : length;
+            return !!length && (type == "number" || type != "symbol" && reIsUint.test(value)) && (value > -1 && value % 1 == 0 && value < length);
+          }
+          function isIterateeCall(value, index2, object) {
+            if (!isObject(object)) {
+              return false;
+            }
+            var type = typeof index2;
+            if (type == "number" ? isArrayLike(object) && isIndex(index2, object.length) : type == "string" && index2 in object) {
+              return eq(object[index2], value);
+            }
+            return false;
+          }
+          function isKey(value, object) {
+            if (isArray(value)) {
+              return false;
+            }
+            var type = typeof value;
+            if (type == "number" || type == "symbol" || type == "boolean" || value == null || isSymbol(value)) {
+              return true;
+            }
+            return reIsPlainProp.test(value) || !reIsDeepProp.test(value) || object != null && value in Object2(object);
+          }
+          function isKeyable(value) {
+            var type = typeof value;
+            return type == "string" || type == "number" || type == "symbol" || type == "boolean" ? value !== "__proto__" : value === null;
+          }
+          function isLaziable(func) {
+            var funcName = getFuncName(func), other = lodash2[funcName];
+            if (typeof other != "function" || !(funcName in LazyWrapper.prototype)) {
+              return false;
+            }
+            if (func === other) {
+              return true;
+            }
+            var data = getData(other);
+            return !!data && func === data[0];
+          }
+          function isMasked(func) {
+            return !!maskSrcKey && maskSrcKey in func;
+          }
+          var isMaskable = coreJsData ? isFunction : stubFalse;
+          function isPrototype(value) {
+            var Ctor = value && value.constructor, proto = typeof Ctor == "function" && Ctor.prototype || objectProto;
+            return value === proto;
+          }
+          function isStrictComparable(value) {
+            return value === value && !isObject(value);
+          }
+          function matchesStrictComparable(key, srcValue) {
+            return function(object) {
+              if (object == null) {
+                return false;
+              }
+              return object[key] === srcValue && (srcValue !== undefined$1 || key in Object2(object));
+            };
+          }
+          function memoizeCapped(func) {
+            var result2 = memoize(func, function(key) {
+              if (cache.size === MAX_MEMOIZE_SIZE) {
+                cache.clear();
+              }
+              return key;
+            });
+            var cache = result2.cache;
+            return result2;
+          }
+          function mergeData(data, source) {
+            var bitmask = data[1], srcBitmask = source[1], newBitmask = bitmask | srcBitmask, isCommon = newBitmask < (WRAP_BIND_FLAG | WRAP_BIND_KEY_FLAG | WRAP_ARY_FLAG);
+            var isCombo = srcBitmask == WRAP_ARY_FLAG && bitmask == WRAP_CURRY_FLAG || srcBitmask == WRAP_ARY_FLAG && bitmask == WRAP_REARG_FLAG && data[7].length <= source[8] || srcBitmask == (WRAP_ARY_FLAG | WRAP_REARG_FLAG) && source[7].length <= source[8] && bitmask == WRAP_CURRY_FLAG;
+            if (!(isCommon || isCombo)) {
+              return data;
+            }
+            if (srcBitmask & WRAP_BIND_FLAG) {
+              data[2] = source[2];
+              newBitmask |= bitmask & WRAP_BIND_FLAG ? 0 : WRAP_CURRY_BOUND_FLAG;
+            }
+            var value = source[3];
+            if (value) {
+              var partials = data[3];
+              data[3] = partials ? composeArgs(partials, value, source[4]) : value;
+              data[4] = partials ? replaceHolders(data[3], PLACEHOLDER) : source[4];
+            }
+            value = source[5];
+            if (value) {
+              partials = data[5];
+              data[5] = partials ? composeArgsRight(partials, value, source[6]) : value;
+              data[6] = partials ? replaceHolders(data[5], PLACEHOLDER) : source[6];
+            }
+            value = source[7];
+            if (value) {
+              data[7] = value;
+            }
+            if (srcBitmask & WRAP_ARY_FLAG) {
+              data[8] = data[8] == null ? source[8] : nativeMin(data[8], source[8]);
+            }
+            if (data[9] == null) {
+              data[9] = source[9];
+            }
+            data[0] = source[0];
+            data[1] = newBitmask;
+            return data;
+          }
+          function nativeKeysIn(object) {
+            var result2 = [];
+            if (object != null) {
+              for (var key in Object2(object)) {
+                result2.push(key);
+              }
+            }
+            return result2;
+          }
+          function objectToString(value) {
+            return nativeObjectToString.call(value);
+          }
+          function overRest(func, start, transform2) {
+            start = nativeMax(start === undefined$1 ? func.length - 1 : start, 0);
+            return function() {
+              var args = arguments, index2 = -1, length = nativeMax(args.length - start, 0), array = Array2(length);
+              while (++index2 < length) {
+                array[index2] = args[start + index2];
+              }
+              index2 = -1;
+              var otherArgs = Array2(start + 1);
+              while (++index2 < start) {
+                otherArgs[index2] = args[index2];
+              }
+              otherArgs[start] = transform2(array);
+              return apply(func, this, otherArgs);
+            };
+          }
+          function parent(object, path3) {
+            return path3.length < 2 ? object : baseGet(object, baseSlice(path3, 0, -1));
+          }
+          function reorder(array, indexes) {
+            var arrLength = array.length, length = nativeMin(indexes.length, arrLength), oldArray = copyArray(array);
+            while (length--) {
+              var index2 = indexes[length];
+              array[length] = isIndex(index2, arrLength) ? oldArray[index2] : undefined$1;
+            }
+            return array;
+          }
+          function safeGet(object, key) {
+            if (key === "constructor" && typeof object[key] === "function") {
+              return;
+            }
+            if (key == "__proto__") {
+              return;
+            }
+            return object[key];
+          }
+          var setData = shortOut(baseSetData);
+          var setTimeout2 = ctxSetTimeout || function(func, wait) {
+            return root.setTimeout(func, wait);
+          };
+          var setToString = shortOut(baseSetToString);
+          function setWrapToString(wrapper, reference, bitmask) {
+            var source = reference + "";
+            return setToString(wrapper, insertWrapDetails(source, updateWrapDetails(getWrapDetails(source), bitmask)));
+          }
+          function shortOut(func) {
+            var count = 0, lastCalled = 0;
+            return function() {
+              var stamp = nativeNow(), remaining = HOT_SPAN - (stamp - lastCalled);
+              lastCalled = stamp;
+              if (remaining > 0) {
+                if (++count >= HOT_COUNT) {
+                  return arguments[0];
+                }
+              } else {
+                count = 0;
+              }
+              return func.apply(undefined$1, arguments);
+            };
+          }
+          function shuffleSelf(array, size2) {
+            var index2 = -1, length = array.length, lastIndex = length - 1;
+            size2 = size2 === undefined$1 ? length : size2;
+            while (++index2 < size2) {
+              var rand = baseRandom(index2, lastIndex), value = array[rand];
+              array[rand] = array[index2];
+              array[index2] = value;
+            }
+            array.length = size2;
+            return array;
+          }
+          var stringToPath = memoizeCapped(function(string) {
+            var result2 = [];
+            if (string.charCodeAt(0) === 46) {
+              result2.push("");
+            }
+            string.replace(rePropName, function(match, number, quote, subString) {
+              result2.push(quote ? subString.replace(reEscapeChar, "$1") : number || match);
+            });
+            return result2;
+          });
+          function toKey(value) {
+            if (typeof value == "string" || isSymbol(value)) {
+              return value;
+            }
+            var result2 = value + "";
+            return result2 == "0" && 1 / value == -INFINITY ? "-0" : result2;
+          }
+          function toSource(func) {
+            if (func != null) {
+              try {
+                return funcToString.call(func);
+              } catch (e) {
+              }
+              try {
+                return func + "";
+              } catch (e) {
+              }
+            }
+            return "";
+          }
+          function updateWrapDetails(details2, bitmask) {
+            arrayEach(wrapFlags, function(pair) {
+              var value = "_." + pair[0];
+              if (bitmask & pair[1] && !arrayIncludes(details2, value)) {
+                details2.push(value);
+              }
+            });
+            return details2.sort();
+          }
+          function wrapperClone(wrapper) {
+            if (wrapper instanceof LazyWrapper) {
+              return wrapper.clone();
+            }
+            var result2 = new LodashWrapper(wrapper.__wrapped__, wrapper.__chain__);
+            result2.__actions__ = copyArray(wrapper.__actions__);
+            result2.__index__ = wrapper.__index__;
+            result2.__values__ = wrapper.__values__;
+            return result2;
+          }
+          function chunk(array, size2, guard) {
+            if (guard ? isIterateeCall(array, size2, guard) : size2 === undefined$1) {
+              size2 = 1;
+            } else {
+              size2 = nativeMax(toInteger(size2), 0);
+            }
+            var length = array == null ? 0 : array.length;
+            if (!length || size2 < 1) {
+              return [];
+            }
+            var index2 = 0, resIndex = 0, result2 = Array2(nativeCeil(length / size2));
+            while (index2 < length) {
+              result2[resIndex++] = baseSlice(array, index2, index2 += size2);
+            }
+            return result2;
+          }
+          function compact(array) {
+            var index2 = -1, length = array == null ? 0 : array.length, resIndex = 0, result2 = [];
+            while (++index2 < length) {
+              var value = array[index2];
+              if (value) {
+                result2[resIndex++] = value;
+              }
+            }
+            return result2;
+          }
+          function concat() {
+            var length = arguments.length;
+            if (!length) {
+              return [];
+            }
+            var args = Array2(length - 1), array = arguments[0], index2 = length;
+            while (index2--) {
+              args[index2 - 1] = arguments[index2];
+            }
+            return arrayPush(isArray(array) ? copyArray(array) : [array], baseFlatten(args, 1));
+          }
+          var difference = baseRest(function(array, values2) {
+            return isArrayLikeObject(array) ? baseDifference(array, baseFlatten(values2, 1, isArrayLikeObject, true)) : [];
+          });
+          var differenceBy = baseRest(function(array, values2) {
+            var iteratee2 = last(values2);
+            if (isArrayLikeObject(iteratee2)) {
+              iteratee2 = undefined$1;
+            }
+            return isArrayLikeObject(array) ? baseDifference(array, baseFlatten(values2, 1, isArrayLikeObject, true), getIteratee(iteratee2, 2)) : [];
+          });
+          var differenceWith = baseRest(function(array, values2) {
+            var comparator = last(values2);
+            if (isArrayLikeObject(comparator)) {
+              comparator = undefined$1;
+            }
+            return isArrayLikeObject(array) ? baseDifference(array, baseFlatten(values2, 1, isArrayLikeObject, true), undefined$1, comparator) : [];
+          });
+          function drop(array, n, guard) {
+            var length = array == null ? 0 : array.length;
+            if (!length) {
+              return [];
+            }
+            n = guard || n === undefined$1 ? 1 : toInteger(n);
+            return baseSlice(array, n < 0 ? 0 : n, length);
+          }
+          function dropRight(array, n, guard) {
+            var length = array == null ? 0 : array.length;
+            if (!length) {
+              return [];
+            }
+            n = guard || n === undefined$1 ? 1 : toInteger(n);
+            n = length - n;
+            return baseSlice(array, 0, n < 0 ? 0 : n);
+          }
+          function dropRightWhile(array, predicate) {
+            return array && array.length ? baseWhile(array, getIteratee(predicate, 3), true, true) : [];
+          }
+          function dropWhile(array, predicate) {
+            return array && array.length ? baseWhile(array, getIteratee(predicate, 3), true) : [];
+          }
+          function fill(array, value, start, end) {
+            var length = array == null ? 0 : array.length;
+            if (!length) {
+              return [];
+            }
+            if (start && typeof start != "number" && isIterateeCall(array, value, start)) {
+              start = 0;
+              end = length;
+            }
+            return baseFill(array, value, start, end);
+          }
+          function findIndex(array, predicate, fromIndex) {
+            var length = array == null ? 0 : array.length;
+            if (!length) {
+              return -1;
+            }
+            var index2 = fromIndex == null ? 0 : toInteger(fromIndex);
+            if (index2 < 0) {
+              index2 = nativeMax(length + index2, 0);
+            }
+            return baseFindIndex(array, getIteratee(predicate, 3), index2);
+          }
+          function findLastIndex(array, predicate, fromIndex) {
+            var length = array == null ? 0 : array.length;
+            if (!length) {
+              return -1;
+            }
+            var index2 = length - 1;
+            if (fromIndex !== undefined$1) {
+              index2 = toInteger(fromIndex);
+              index2 = fromIndex < 0 ? nativeMax(length + index2, 0) : nativeMin(index2, length - 1);
+            }
+            return baseFindIndex(array, getIteratee(predicate, 3), index2, true);
+          }
+          function flatten(array) {
+            var length = array == null ? 0 : array.length;
+            return length ? baseFlatten(array, 1) : [];
+          }
+          function flattenDeep(array) {
+            var length = array == null ? 0 : array.length;
+            return length ? baseFlatten(array, INFINITY) : [];
+          }
+          function flattenDepth(array, depth2) {
+            var length = array == null ? 0 : array.length;
+            if (!length) {
+              return [];
+            }
+            depth2 = depth2 === undefined$1 ? 1 : toInteger(depth2);
+            return baseFlatten(array, depth2);
+          }
+          function fromPairs(pairs) {
+            var index2 = -1, length = pairs == null ? 0 : pairs.length, result2 = {};
+            while (++index2 < length) {
+              var pair = pairs[index2];
+              baseAssignValue(result2, pair[0], pair[1]);
+            }
+            return result2;
+          }
+          function head(array) {
+            return array && array.length ? array[0] : undefined$1;
+          }
+          function indexOf(array, value, fromIndex) {
+            var length = array == null ? 0 : array.length;
+            if (!length) {
+              return -1;
+            }
+            var index2 = fromIndex == null ? 0 : toInteger(fromIndex);
+            if (index2 < 0) {
+              index2 = nativeMax(length + index2, 0);
+            }
+            return baseIndexOf(array, value, index2);
+          }
+          function initial(array) {
+            var length = array == null ? 0 : array.length;
+            return length ? baseSlice(array, 0, -1) : [];
+          }
+          var intersection = baseRest(function(arrays) {
+            var mapped = arrayMap(arrays, castArrayLikeObject);
+            return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped) : [];
+          });
+          var intersectionBy = baseRest(function(arrays) {
+            var iteratee2 = last(arrays), mapped = arrayMap(arrays, castArrayLikeObject);
+            if (iteratee2 === last(mapped)) {
+              iteratee2 = undefined$1;
+            } else {
+              mapped.pop();
+            }
+            return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped, getIteratee(iteratee2, 2)) : [];
+          });
+          var intersectionWith = baseRest(function(arrays) {
+            var comparator = last(arrays), mapped = arrayMap(arrays, castArrayLikeObject);
+            comparator = typeof comparator == "function" ? comparator : undefined$1;
+            if (comparator) {
+              mapped.pop();
+            }
+            return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped, undefined$1, comparator) : [];
+          });
+          function join10(array, separator) {
+            return array == null ? "" : nativeJoin.call(array, separator);
+          }
+          function last(array) {
+            var length = array == null ? 0 : array.length;
+            return length ? array[length - 1] : undefined$1;
+          }
+          function lastIndexOf(array, value, fromIndex) {
+            var length = array == null ? 0 : array.length;
+            if (!length) {
+              return -1;
+            }
+            var index2 = length;
+            if (fromIndex !== undefined$1) {
+              index2 = toInteger(fromIndex);
+              index2 = index2 < 0 ? nativeMax(length + index2, 0) : nativeMin(index2, length - 1);
+            }
+            return value === value ? strictLastIndexOf(array, value, index2) : baseFindIndex(array, baseIsNaN, index2, true);
+          }
+          function nth(array, n) {
+            return array && array.length ? baseNth(array, toInteger(n)) : undefined$1;
+          }
+          var pull = baseRest(pullAll);
+          function pullAll(array, values2) {
+            return array && array.length && values2 && values2.length ? basePullAll(array, values2) : array;
+          }
+          function pullAllBy(array, values2, iteratee2) {
+            return array && array.length && values2 && values2.length ? basePullAll(array, values2, getIteratee(iteratee2, 2)) : array;
+          }
+          function pullAllWith(array, values2, comparator) {
+            return array && array.length && values2 && values2.length ? basePullAll(array, values2, undefined$1, comparator) : array;
+          }
+          var pullAt = flatRest(function(array, indexes) {
+            var length = array == null ? 0 : array.length, result2 = baseAt(array, indexes);
+            basePullAt(array, arrayMap(indexes, function(index2) {
+              return isIndex(index2, length) ? +index2 : index2;
+            }).sort(compareAscending));
+            return result2;
+          });
+          function remove(array, predicate) {
+            var result2 = [];
+            if (!(array && array.length)) {
+              return result2;
+            }
+            var index2 = -1, indexes = [], length = array.length;
+            predicate = getIteratee(predicate, 3);
+            while (++index2 < length) {
+              var value = array[index2];
+              if (predicate(value, index2, array)) {
+                result2.push(value);
+                indexes.push(index2);
+              }
+            }
+            basePullAt(array, indexes);
+            return result2;
+          }
+          function reverse(array) {
+            return array == null ? array : nativeReverse.call(array);
+          }
+          function slice(array, start, end) {
+            var length = array == null ? 0 : array.length;
+            if (!length) {
+              return [];
+            }
+            if (end && typeof end != "number" && isIterateeCall(array, start, end)) {
+              start = 0;
+              end = length;
+            } else {
+              start = start == null ? 0 : toInteger(start);
+              end = end === undefined$1 ? length : toInteger(end);
+            }
+            return baseSlice(array, start, end);
+          }
+          function sortedIndex(array, value) {
+            return baseSortedIndex(array, value);
+          }
+          function sortedIndexBy(array, value, iteratee2) {
+            return baseSortedIndexBy(array, value, getIteratee(iteratee2, 2));
+          }
+          function sortedIndexOf(array, value) {
+            var length = array == null ? 0 : array.length;
+            if (length) {
+              var index2 = baseSortedIndex(array, value);
+              if (index2 < length && eq(array[index2], value)) {
+                return index2;
+              }
+            }
+            return -1;
+          }
+          function sortedLastIndex(array, value) {
+            return baseSortedIndex(array, value, true);
+          }
+          function sortedLastIndexBy(array, value, iteratee2) {
+            return baseSortedIndexBy(array, value, getIteratee(iteratee2, 2), true);
+          }
+          function sortedLastIndexOf(array, value) {
+            var length = array == null ? 0 : array.length;
+            if (length) {
+              var index2 = baseSortedIndex(array, value, true) - 1;
+              if (eq(array[index2], value)) {
+                return index2;
+              }
+            }
+            return -1;
+          }
+          function sortedUniq(array) {
+            return array && array.length ? baseSortedUniq(array) : [];
+          }
+          function sortedUniqBy(array, iteratee2) {
+            return array && array.length ? baseSortedUniq(array, getIteratee(iteratee2, 2)) : [];
+          }
+          function tail(array) {
+            var length = array == null ? 0 : array.length;
+            return length ? baseSlice(array, 1, length) : [];
+          }
+          function take(array, n, guard) {
+            if (!(array && array.length)) {
+              return [];
+            }
+            n = guard || n === undefined$1 ? 1 : toInteger(n);
+            return baseSlice(array, 0, n < 0 ? 0 : n);
+          }
+          function takeRight(array, n, guard) {
+            var length = array == null ? 0 : array.length;
+            if (!length) {
+              return [];
+            }
+            n = guard || n === undefined$1 ? 1 : toInteger(n);
+            n = length - n;
+            return baseSlice(array, n < 0 ? 0 : n, length);
+          }
+          function takeRightWhile(array, predicate) {
+            return array && array.length ? baseWhile(array, getIteratee(predicate, 3), false, true) : [];
+          }
+          function takeWhile(array, predicate) {
+            return array && array.length ? baseWhile(array, getIteratee(predicate, 3)) : [];
+          }
+          var union = baseRest(function(arrays) {
+            return baseUniq(baseFlatten(arrays, 1, isArrayLikeObject, true));
+          });
+          var unionBy = baseRest(function(arrays) {
+            var iteratee2 = last(arrays);
+            if (isArrayLikeObject(iteratee2)) {
+              iteratee2 = undefined$1;
+            }
+            return baseUniq(baseFlatten(arrays, 1, isArrayLikeObject, true), getIteratee(iteratee2, 2));
+          });
+          var unionWith = baseRest(function(arrays) {
+            var comparator = last(arrays);
+            comparator = typeof comparator == "function" ? comparator : undefined$1;
+            return baseUniq(baseFlatten(arrays, 1, isArrayLikeObject, true), undefined$1, comparator);
+          });
+          function uniq(array) {
+            return array && array.length ? baseUniq(array) : [];
+          }
+          function uniqBy(array, iteratee2) {
+            return array && array.length ? baseUniq(array, getIteratee(iteratee2, 2)) : [];
+          }
+          function uniqWith(array, comparator) {
+            comparator = typeof comparator == "function" ? comparator : undefined$1;
+            return array && array.length ? baseUniq(array, undefined$1, comparator) : [];
+          }
+          function unzip(array) {
+            if (!(array && array.length)) {
+              return [];
+            }
+            var length = 0;
+            array = arrayFilter(array, function(group) {
+              if (isArrayLikeObject(group)) {
+                length = nativeMax(group.length, length);
+                return true;
+              }
+            });
+            return baseTimes(length, function(index2) {
+              return arrayMap(array, baseProperty(index2));
+            });
+          }
+          function unzipWith(array, iteratee2) {
+            if (!(array && array.length)) {
+              return [];
+            }
+            var result2 = unzip(array);
+            if (iteratee2 == null) {
+              return result2;
+            }
+            return arrayMap(result2, function(group) {
+              return apply(iteratee2, undefined$1, group);
+            });
+          }
+          var without = baseRest(function(array, values2) {
+            return isArrayLikeObject(array) ? baseDifference(array, values2) : [];
+          });
+          var xor = baseRest(function(arrays) {
+            return baseXor(arrayFilter(arrays, isArrayLikeObject));
+          });
+          var xorBy = baseRest(function(arrays) {
+            var iteratee2 = last(arrays);
+            if (isArrayLikeObject(iteratee2)) {
+              iteratee2 = undefined$1;
+            }
+            return baseXor(arrayFilter(arrays, isArrayLikeObject), getIteratee(iteratee2, 2));
+          });
+          var xorWith = baseRest(function(arrays) {
+            var comparator = last(arrays);
+            comparator = typeof comparator == "function" ? comparator : undefined$1;
+            return baseXor(arrayFilter(arrays, isArrayLikeObject), undefined$1, comparator);
+          });
+          var zip = baseRest(unzip);
+          function zipObject(props, values2) {
+            return baseZipObject(props || [], values2 || [], assignValue);
+          }
+          function zipObjectDeep(props, values2) {
+            return baseZipObject(props || [], values2 || [], baseSet);
+          }
+          var zipWith = baseRest(function(arrays) {
+            var length = arrays.length, iteratee2 = length > 1 ? arrays[length - 1] : undefined$1;
+            iteratee2 = typeof iteratee2 == "function" ? (arrays.pop(), iteratee2) : undefined$1;
+            return unzipWith(arrays, iteratee2);
+          });
+          function chain(value) {
+            var result2 = lodash2(value);
+            result2.__chain__ = true;
+            return result2;
+          }
+          function tap(value, interceptor) {
+            interceptor(value);
+            return value;
+          }
+          function thru(value, interceptor) {
+            return interceptor(value);
+          }
+          var wrapperAt = flatRest(function(paths) {
+            var length = paths.length, start = length ? paths[0] : 0, value = this.__wrapped__, interceptor = function(object) {
+              return baseAt(object, paths);
+            };
+            if (length > 1 || this.__actions__.length || !(value instanceof LazyWrapper) || !isIndex(start)) {
+              return this.thru(interceptor);
+            }
+            value = value.slice(start, +start + (length ? 1 : 0));
+            value.__actions__.push({
+              "func": thru,
+              "args": [interceptor],
+              "thisArg": undefined$1
+            });
+            return new LodashWrapper(value, this.__chain__).thru(function(array) {
+              if (length && !array.length) {
+                array.push(undefined$1);
+              }
+              return array;
+            });
+          });
+          function wrapperChain() {
+            return chain(this);
+          }
+          function wrapperCommit() {
+            return new LodashWrapper(this.value(), this.__chain__);
+          }
+          function wrapperNext() {
+            if (this.__values__ === undefined$1) {
+              this.__values__ = toArray(this.value());
+            }
+            var done = this.__index__ >= this.__values__.length, value = done ? undefined$1 : this.__values__[this.__index__++];
+            return { "done": done, "value": value };
+          }
+          function wrapperToIterator() {
+            return this;
+          }
+          function wrapperPlant(value) {
+            var result2, parent2 = this;
+            while (parent2 instanceof baseLodash) {
+              var clone2 = wrapperClone(parent2);
+              clone2.__index__ = 0;
+              clone2.__values__ = undefined$1;
+              if (result2) {
+                previous.__wrapped__ = clone2;
+              } else {
+                result2 = clone2;
+              }
+              var previous = clone2;
+              parent2 = parent2.__wrapped__;
+            }
+            previous.__wrapped__ = value;
+            return result2;
+          }
+          function wrapperReverse() {
+            var value = this.__wrapped__;
+            if (value instanceof LazyWrapper) {
+              var wrapped = value;
+              if (this.__actions__.length) {
+                wrapped = new LazyWrapper(this);
+              }
+              wrapped = wrapped.reverse();
+              wrapped.__actions__.push({
+                "func": thru,
+                "args": [reverse],
+                "thisArg": undefined$1
+              });
+              return new LodashWrapper(wrapped, this.__chain__);
+            }
+            return this.thru(reverse);
+          }
+          function wrapperValue() {
+            return baseWrapperValue(this.__wrapped__, this.__actions__);
+          }
+          var countBy = createAggregator(function(result2, value, key) {
+            if (hasOwnProperty.call(result2, key)) {
+              ++result2[key];
+            } else {
+              baseAssignValue(result2, key, 1);
+            }
+          });
+          function every(collection, predicate, guard) {
+            var func = isArray(collection) ? arrayEvery : baseEvery;
+            if (guard && isIterateeCall(collection, predicate, guard)) {
+              predicate = undefined$1;
+            }
+            return func(collection, getIteratee(predicate, 3));
+          }
+          function filter(collection, predicate) {
+            var func = isArray(collection) ? arrayFilter : baseFilter;
+            return func(collection, getIteratee(predicate, 3));
+          }
+          var find2 = createFind(findIndex);
+          var findLast = createFind(findLastIndex);
+          function flatMap(collection, iteratee2) {
+            return baseFlatten(map(collection, iteratee2), 1);
+          }
+          function flatMapDeep(collection, iteratee2) {
+            return baseFlatten(map(collection, iteratee2), INFINITY);
+          }
+          function flatMapDepth(collection, iteratee2, depth2) {
+            depth2 = depth2 === undefined$1 ? 1 : toInteger(depth2);
+            return baseFlatten(map(collection, iteratee2), depth2);
+          }
+          function forEach(collection, iteratee2) {
+            var func = isArray(collection) ? arrayEach : baseEach;
+            return func(collection, getIteratee(iteratee2, 3));
+          }
+          function forEachRight(collection, iteratee2) {
+            var func = isArray(collection) ? arrayEachRight : baseEachRight;
+            return func(collection, getIteratee(iteratee2, 3));
+          }
+          var groupBy = createAggregator(function(result2, value, key) {
+            if (hasOwnProperty.call(result2, key)) {
+              result2[key].push(value);
+            } else {
+              baseAssignValue(result2, key, [value]);
+            }
+          });
+          function includes(collection, value, fromIndex, guard) {
+            collection = isArrayLike(collection) ? collection : values(collection);
+            fromIndex = fromIndex && !guard ? toInteger(fromIndex) : 0;
+            var length = collection.length;
+            if (fromIndex < 0) {
+              fromIndex = nativeMax(length + fromIndex, 0);
+            }
+            return isString(collection) ? fromIndex <= length && collection.indexOf(value, fromIndex) > -1 : !!length && baseIndexOf(collection, value, fromIndex) > -1;
+          }
+          var invokeMap = baseRest(function(collection, path3, args) {
+            var index2 = -1, isFunc = typeof path3 == "function", result2 = isArrayLike(collection) ? Array2(collection.length) : [];
+            baseEach(collection, function(value) {
+              result2[++index2] = isFunc ? apply(path3, value, args) : baseInvoke(value, path3, args);
+            });
+            return result2;
+          });
+          var keyBy = createAggregator(function(result2, value, key) {
+            baseAssignValue(result2, key, value);
+          });
+          function map(collection, iteratee2) {
+            var func = isArray(collection) ? arrayMap : baseMap;
+            return func(collection, getIteratee(iteratee2, 3));
+          }
+          function orderBy(collection, iteratees, orders, guard) {
+            if (collection == null) {
+              return [];
+            }
+            if (!isArray(iteratees)) {
+              iteratees = iteratees == null ? [] : [iteratees];
+            }
+            orders = guard ? undefined$1 : orders;
+            if (!isArray(orders)) {
+              orders = orders == null ? [] : [orders];
+            }
+            return baseOrderBy(collection, iteratees, orders);
+          }
+          var partition = createAggregator(function(result2, value, key) {
+            result2[key ? 0 : 1].push(value);
+          }, function() {
+            return [[], []];
+          });
+          function reduce(collection, iteratee2, accumulator) {
+            var func = isArray(collection) ? arrayReduce : baseReduce, initAccum = arguments.length < 3;
+            return func(collection, getIteratee(iteratee2, 4), accumulator, initAccum, baseEach);
+          }
+          function reduceRight(collection, iteratee2, accumulator) {
+            var func = isArray(collection) ? arrayReduceRight : baseReduce, initAccum = arguments.length < 3;
+            return func(collection, getIteratee(iteratee2, 4), accumulator, initAccum, baseEachRight);
+          }
+          function reject(collection, predicate) {
+            var func = isArray(collection) ? arrayFilter : baseFilter;
+            return func(collection, negate(getIteratee(predicate, 3)));
+          }
+          function sample(collection) {
+            var func = isArray(collection) ? arraySample : baseSample;
+            return func(collection);
+          }
+          function sampleSize(collection, n, guard) {
+            if (guard ? isIterateeCall(collection, n, guard) : n === undefined$1) {
+              n = 1;
+            } else {
+              n = toInteger(n);
+            }
+            var func = isArray(collection) ? arraySampleSize : baseSampleSize;
+            return func(collection, n);
+          }
+          function shuffle(collection) {
+            var func = isArray(collection) ? arrayShuffle : baseShuffle;
+            return func(collection);
+          }
+          function size(collection) {
+            if (collection == null) {
+              return 0;
+            }
+            if (isArrayLike(collection)) {
+              return isString(collection) ? stringSize(collection) : collection.length;
+            }
+            var tag = getTag(collection);
+            if (tag == mapTag || tag == setTag) {
+              return collection.size;
+            }
+            return baseKeys(collection).length;
+          }
+          function some(collection, predicate, guard) {
+            var func = isArray(collection) ? arraySome : baseSome;
+            if (guard && isIterateeCall(collection, predicate, guard)) {
+              predicate = undefined$1;
+            }
+            return func(collection, getIteratee(predicate, 3));
+          }
+          var sortBy = baseRest(function(collection, iteratees) {
+            if (collection == null) {
+              return [];
+            }
+            var length = iteratees.length;
+            if (length > 1 && isIterateeCall(collection, iteratees[0], iteratees[1])) {
+              iteratees = [];
+            } else if (length > 2 && isIterateeCall(iteratees[0], iteratees[1], iteratees[2])) {
+              iteratees = [iteratees[0]];
+            }
+            return baseOrderBy(collection, baseFlatten(iteratees, 1), []);
+          });
+          var now = ctxNow || function() {
+            return root.Date.now();
+          };
+          function after(n, func) {
+            if (typeof func != "function") {
+              throw new TypeError2(FUNC_ERROR_TEXT);
+            }
+            n = toInteger(n);
+            return function() {
+              if (--n < 1) {
+                return func.apply(this, arguments);
+              }
+            };
+          }
+          function ary(func, n, guard) {
+            n = guard ? undefined$1 : n;
+            n = func && n == null ? func.length : n;
+            return createWrap(func, WRAP_ARY_FLAG, undefined$1, undefined$1, undefined$1, undefined$1, n);
+          }
+          function before(n, func) {
+            var result2;
+            if (typeof func != "function") {
+              throw new TypeError2(FUNC_ERROR_TEXT);
+            }
+            n = toInteger(n);
+            return function() {
+              if (--n > 0) {
+                result2 = func.apply(this, arguments);
+              }
+              if (n <= 1) {
+                func = undefined$1;
+              }
+              return result2;
+            };
+          }
+          var bind = baseRest(function(func, thisArg, partials) {
+            var bitmask = WRAP_BIND_FLAG;
+            if (partials.length) {
+              var holders = replaceHolders(partials, getHolder(bind));
+              bitmask |= WRAP_PARTIAL_FLAG;
+            }
+            return createWrap(func, bitmask, thisArg, partials, holders);
+          });
+          var bindKey = baseRest(function(object, key, partials) {
+            var bitmask = WRAP_BIND_FLAG | WRAP_BIND_KEY_FLAG;
+            if (partials.length) {
+              var holders = replaceHolders(partials, getHolder(bindKey));
+              bitmask |= WRAP_PARTIAL_FLAG;
+            }
+            return createWrap(key, bitmask, object, partials, holders);
+          });
+          function curry(func, arity, guard) {
+            arity = guard ? undefined$1 : arity;
+            var result2 = createWrap(func, WRAP_CURRY_FLAG, undefined$1, undefined$1, undefined$1, undefined$1, undefined$1, arity);
+            result2.placeholder = curry.placeholder;
+            return result2;
+          }
+          function curryRight(func, arity, guard) {
+            arity = guard ? undefined$1 : arity;
+            var result2 = createWrap(func, WRAP_CURRY_RIGHT_FLAG, undefined$1, undefined$1, undefined$1, undefined$1, undefined$1, arity);
+            result2.placeholder = curryRight.placeholder;
+            return result2;
+          }
+          function debounce(func, wait, options) {
+            var lastArgs, lastThis, maxWait, result2, timerId, lastCallTime, lastInvokeTime = 0, leading = false, maxing = false, trailing = true;
+            if (typeof func != "function") {
+              throw new TypeError2(FUNC_ERROR_TEXT);
+            }
+            wait = toNumber(wait) || 0;
+            if (isObject(options)) {
+              leading = !!options.leading;
+              maxing = "maxWait" in options;
+              maxWait = maxing ? nativeMax(toNumber(options.maxWait) || 0, wait) : maxWait;
+              trailing = "trailing" in options ? !!options.trailing : trailing;
+            }
+            function invokeFunc(time2) {
+              var args = lastArgs, thisArg = lastThis;
+              lastArgs = lastThis = undefined$1;
+              lastInvokeTime = time2;
+              result2 = func.apply(thisArg, args);
+              return result2;
+            }
+            function leadingEdge(time2) {
+              lastInvokeTime = time2;
+              timerId = setTimeout2(timerExpired, wait);
+              return leading ? invokeFunc(time2) : result2;
+            }
+            function remainingWait(time2) {
+              var timeSinceLastCall = time2 - lastCallTime, timeSinceLastInvoke = time2 - lastInvokeTime, timeWaiting = wait - timeSinceLastCall;
+              return maxing ? nativeMin(timeWaiting, maxWait - timeSinceLastInvoke) : timeWaiting;
+            }
+            function shouldInvoke(time2) {
+              var timeSinceLastCall = time2 - lastCallTime, timeSinceLastInvoke = time2 - lastInvokeTime;
+              return lastCallTime === undefined$1 || timeSinceLastCall >= wait || timeSinceLastCall < 0 || maxing && timeSinceLastInvoke >= maxWait;
+            }
+            function timerExpired() {
+              var time2 = now();
+              if (shouldInvoke(time2)) {
+                return trailingEdge(time2);
+              }
+              timerId = setTimeout2(timerExpired, remainingWait(time2));
+            }
+            function trailingEdge(time2) {
+              timerId = undefined$1;
+              if (trailing && lastArgs) {
+                return invokeFunc(time2);
+              }
+              lastArgs = lastThis = undefined$1;
+              return result2;
+            }
+            function cancel() {
+              if (timerId !== undefined$1) {
+                clearTimeout(timerId);
+              }
+              lastInvokeTime = 0;
+              lastArgs = lastCallTime = lastThis = timerId = undefined$1;
+            }
+            function flush() {
+              return timerId === undefined$1 ? result2 : trailingEdge(now());
+            }
+            function debounced() {
+              var time2 = now(), isInvoking = shouldInvoke(time2);
+              lastArgs = arguments;
+              lastThis = this;
+              lastCallTime = time2;
+              if (isInvoking) {
+                if (timerId === undefined$1) {
+                  return leadingEdge(lastCallTime);
+                }
+                if (maxing) {
+                  clearTimeout(timerId);
+                  timerId = setTimeout2(timerExpired, wait);
+                  return invokeFunc(lastCallTime);
+                }
+              }
+              if (timerId === undefined$1) {
+                timerId = setTimeout2(timerExpired, wait);
+              }
+              return result2;
+            }
+            debounced.cancel = cancel;
+            debounced.flush = flush;
+            return debounced;
+          }
+          var defer = baseRest(function(func, args) {
+            return baseDelay(func, 1, args);
+          });
+          var delay = baseRest(function(func, wait, args) {
+            return baseDelay(func, toNumber(wait) || 0, args);
+          });
+          function flip(func) {
+            return createWrap(func, WRAP_FLIP_FLAG);
+          }
+          function memoize(func, resolver) {
+            if (typeof func != "function" || resolver != null && typeof resolver != "function") {
+              throw new TypeError2(FUNC_ERROR_TEXT);
+            }
+            var memoized = function() {
+              var args = arguments, key = resolver ? resolver.apply(this, args) : args[0], cache = memoized.cache;
+              if (cache.has(key)) {
+                return cache.get(key);
+              }
+              var result2 = func.apply(this, args);
+              memoized.cache = cache.set(key, result2) || cache;
+              return result2;
+            };
+            memoized.cache = new (memoize.Cache || MapCache)();
+            return memoized;
+          }
+          memoize.Cache = MapCache;
+          function negate(predicate) {
+            if (typeof predicate != "function") {
+              throw new TypeError2(FUNC_ERROR_TEXT);
+            }
+            return function() {
+              var args = arguments;
+              switch (args.length) {
+                case 0:
+                  return !predicate.call(this);
+                case 1:
+                  return !predicate.call(this, args[0]);
+                case 2:
+                  return !predicate.call(this, args[0], args[1]);
+                case 3:
+                  return !predicate.call(this, args[0], args[1], args[2]);
+              }
+              return !predicate.apply(this, args);
+            };
+          }
+          function once(func) {
+            return before(2, func);
+          }
+          var overArgs = castRest(function(func, transforms) {
+            transforms = transforms.length == 1 && isArray(transforms[0]) ? arrayMap(transforms[0], baseUnary(getIteratee())) : arrayMap(baseFlatten(transforms, 1), baseUnary(getIteratee()));
+            var funcsLength = transforms.length;
+            return baseRest(function(args) {
+              var index2 = -1, length = nativeMin(args.length, funcsLength);
+              while (++index2 < length) {
+                args[index2] = transforms[index2].call(this, args[index2]);
+              }
+              return apply(func, this, args);
+            });
+          });
+          var partial = baseRest(function(func, partials) {
+            var holders = replaceHolders(partials, getHolder(partial));
+            return createWrap(func, WRAP_PARTIAL_FLAG, undefined$1, partials, holders);
+          });
+          var partialRight = baseRest(function(func, partials) {
+            var holders = replaceHolders(partials, getHolder(partialRight));
+            return createWrap(func, WRAP_PARTIAL_RIGHT_FLAG, undefined$1, partials, holders);
+          });
+          var rearg = flatRest(function(func, indexes) {
+            return createWrap(func, WRAP_REARG_FLAG, undefined$1, undefined$1, undefined$1, indexes);
+          });
+          function rest(func, start) {
+            if (typeof func != "function") {
+              throw new TypeError2(FUNC_ERROR_TEXT);
+            }
+            start = start === undefined$1 ? start : toInteger(start);
+            return baseRest(func, start);
+          }
+          function spread(func, start) {
+            if (typeof func != "function") {
+              throw new TypeError2(FUNC_ERROR_TEXT);
+            }
+            start = start == null ? 0 : nativeMax(toInteger(start), 0);
+            return baseRest(function(args) {
+              var array = args[start], otherArgs = castSlice(args, 0, start);
+              if (array) {
+                arrayPush(otherArgs, array);
+              }
+              return apply(func, this, otherArgs);
+            });
+          }
+          function throttle(func, wait, options) {
+            var leading = true, trailing = true;
+            if (typeof func != "function") {
+              throw new TypeError2(FUNC_ERROR_TEXT);
+            }
+            if (isObject(options)) {
+              leading = "leading" in options ? !!options.leading : leading;
+              trailing = "trailing" in options ? !!options.trailing : trailing;
+            }
+            return debounce(func, wait, {
+              "leading": leading,
+              "maxWait": wait,
+              "trailing": trailing
+            });
+          }
+          function unary(func) {
+            return ary(func, 1);
+          }
+          function wrap(value, wrapper) {
+            return partial(castFunction(wrapper), value);
+          }
+          function castArray() {
+            if (!arguments.length) {
+              return [];
+            }
+            var value = arguments[0];
+            return isArray(value) ? value : [value];
+          }
+          function clone(value) {
+            return baseClone(value, CLONE_SYMBOLS_FLAG);
+          }
+          function cloneWith(value, customizer) {
+            customizer = typeof customizer == "function" ? customizer : undefined$1;
+            return baseClone(value, CLONE_SYMBOLS_FLAG, customizer);
+          }
+          function cloneDeep(value) {
+            return baseClone(value, CLONE_DEEP_FLAG | CLONE_SYMBOLS_FLAG);
+          }
+          function cloneDeepWith(value, customizer) {
+            customizer = typeof customizer == "function" ? customizer : undefined$1;
+            return baseClone(value, CLONE_DEEP_FLAG | CLONE_SYMBOLS_FLAG, customizer);
+          }
+          function conformsTo(object, source) {
+            return source == null || baseConformsTo(object, source, keys(source));
+          }
+          function eq(value, other) {
+            return value === other || value !== value && other !== other;
+          }
+          var gt2 = createRelationalOperation(baseGt);
+          var gte = createRelationalOperation(function(value, other) {
+            return value >= other;
+          });
+          var isArguments = baseIsArguments(/* @__PURE__ */ (function() {
+            return arguments;
+          })()) ? baseIsArguments : function(value) {
+            return isObjectLike(value) && hasOwnProperty.call(value, "callee") && !propertyIsEnumerable.call(value, "callee");
+          };
+          var isArray = Array2.isArray;
+          var isArrayBuffer = nodeIsArrayBuffer ? baseUnary(nodeIsArrayBuffer) : baseIsArrayBuffer;
+          function isArrayLike(value) {
+            return value != null && isLength(value.length) && !isFunction(value);
+          }
+          function isArrayLikeObject(value) {
+            return isObjectLike(value) && isArrayLike(value);
+          }
+          function isBoolean(value) {
+            return value === true || value === false || isObjectLike(value) && baseGetTag(value) == boolTag;
+          }
+          var isBuffer = nativeIsBuffer || stubFalse;
+          var isDate = nodeIsDate ? baseUnary(nodeIsDate) : baseIsDate;
+          function isElement(value) {
+            return isObjectLike(value) && value.nodeType === 1 && !isPlainObject(value);
+          }
+          function isEmpty(value) {
+            if (value == null) {
+              return true;
+            }
+            if (isArrayLike(value) && (isArray(value) || typeof value == "string" || typeof value.splice == "function" || isBuffer(value) || isTypedArray(value) || isArguments(value))) {
+              return !value.length;
+            }
+            var tag = getTag(value);
+            if (tag == mapTag || tag == setTag) {
+              return !value.size;
+            }
+            if (isPrototype(value)) {
+              return !baseKeys(value).length;
+            }
+            for (var key in value) {
+              if (hasOwnProperty.call(value, key)) {
+                return false;
+              }
+            }
+            return true;
+          }
+          function isEqual(value, other) {
+            return baseIsEqual(value, other);
+          }
+          function isEqualWith(value, other, customizer) {
+            customizer = typeof customizer == "function" ? customizer : undefined$1;
+            var result2 = customizer ? customizer(value, other) : undefined$1;
+            return result2 === undefined$1 ? baseIsEqual(value, other, undefined$1, customizer) : !!result2;
+          }
+          function isError(value) {
+            if (!isObjectLike(value)) {
+              return false;
+            }
+            var tag = baseGetTag(value);
+            return tag == errorTag || tag == domExcTag || typeof value.message == "string" && typeof value.name == "string" && !isPlainObject(value);
+          }
+          function isFinite(value) {
+            return typeof value == "number" && nativeIsFinite(value);
+          }
+          function isFunction(value) {
+            if (!isObject(value)) {
+              return false;
+            }
+            var tag = baseGetTag(value);
+            return tag == funcTag || tag == genTag || tag == asyncTag || tag == proxyTag;
+          }
+          function isInteger(value) {
+            return typeof value == "number" && value == toInteger(value);
+          }
+          function isLength(value) {
+            return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
+          }
+          function isObject(value) {
+            var type = typeof value;
+            return value != null && (type == "object" || type == "function");
+          }
+          function isObjectLike(value) {
+            return value != null && typeof value == "object";
+          }
+          var isMap2 = nodeIsMap ? baseUnary(nodeIsMap) : baseIsMap;
+          function isMatch(object, source) {
+            return object === source || baseIsMatch(object, source, getMatchData(source));
+          }
+          function isMatchWith(object, source, customizer) {
+            customizer = typeof customizer == "function" ? customizer : undefined$1;
+            return baseIsMatch(object, source, getMatchData(source), customizer);
+          }
+          function isNaN2(value) {
+            return isNumber(value) && value != +value;
+          }
+          function isNative(value) {
+            if (isMaskable(value)) {
+              throw new Error2(CORE_ERROR_TEXT);
+            }
+            return baseIsNative(value);
+          }
+          function isNull(value) {
+            return value === null;
+          }
+          function isNil(value) {
+            return value == null;
+          }
+          function isNumber(value) {
+            return typeof value == "number" || isObjectLike(value) && baseGetTag(value) == numberTag;
+          }
+          function isPlainObject(value) {
+            if (!isObjectLike(value) || baseGetTag(value) != objectTag) {
+              return false;
+            }
+            var proto = getPrototype(value);
+            if (proto === null) {
+              return true;
+            }
+            var Ctor = hasOwnProperty.call(proto, "constructor") && proto.constructor;
+            return typeof Ctor == "function" && Ctor instanceof Ctor && funcToString.call(Ctor) == objectCtorString;
+          }
+          var isRegExp = nodeIsRegExp ? baseUnary(nodeIsRegExp) : baseIsRegExp;
+          function isSafeInteger(value) {
+            return isInteger(value) && value >= -MAX_SAFE_INTEGER && value <= MAX_SAFE_INTEGER;
+          }
+          var isSet = nodeIsSet ? baseUnary(nodeIsSet) : baseIsSet;
+          function isString(value) {
+            return typeof value == "string" || !isArray(value) && isObjectLike(value) && baseGetTag(value) == stringTag;
+          }
+          function isSymbol(value) {
+            return typeof value == "symbol" || isObjectLike(value) && baseGetTag(value) == symbolTag;
+          }
+          var isTypedArray = nodeIsTypedArray ? baseUnary(nodeIsTypedArray) : baseIsTypedArray;
+          function isUndefined(value) {
+            return value === undefined$1;
+          }
+          function isWeakMap(value) {
+            return isObjectLike(value) && getTag(value) == weakMapTag;
+          }
+          function isWeakSet(value) {
+            return isObjectLike(value) && baseGetTag(value) == weakSetTag;
+          }
+          var lt = createRelationalOperation(baseLt);
+          var lte = createRelationalOperation(function(value, other) {
+            return value <= other;
+          });
+          function toArray(value) {
+            if (!value) {
+              return [];
+            }
+            if (isArrayLike(value)) {
+              return isString(value) ? stringToArray(value) : copyArray(value);
+            }
+            if (symIterator && value[symIterator]) {
+              return iteratorToArray(value[symIterator]());
+            }
+            var tag = getTag(value), func = tag == mapTag ? mapToArray : tag == setTag ? setToArray : values;
+            return func(value);
+          }
+          function toFinite(value) {
+            if (!value) {
+              return value === 0 ? value : 0;
+            }
+            value = toNumber(value);
+            if (value === INFINITY || value === -INFINITY) {
+              var sign = value < 0 ? -1 : 1;
+              return sign * MAX_INTEGER;
+            }
+            return value === value ? value : 0;
+          }
+          function toInteger(value) {
+            var result2 = toFinite(value), remainder = result2 % 1;
+            return result2 === result2 ? remainder ? result2 - remainder : result2 : 0;
+          }
+          function toLength(value) {
+            return value ? baseClamp(toInteger(value), 0, MAX_ARRAY_LENGTH) : 0;
+          }
+          function toNumber(value) {
+            if (typeof value == "number") {
+              return value;
+            }
+            if (isSymbol(value)) {
+              return NAN;
+            }
+            if (isObject(value)) {
+              var other = typeof value.valueOf == "function" ? value.valueOf() : value;
+              value = isObject(other) ? other + "" : other;
+            }
+            if (typeof value != "string") {
+              return value === 0 ? value : +value;
+            }
+            value = baseTrim(value);
+            var isBinary = reIsBinary.test(value);
+            return isBinary || reIsOctal.test(value) ? freeParseInt(value.slice(2), isBinary ? 2 : 8) : reIsBadHex.test(value) ? NAN : +value;
+          }
+          function toPlainObject(value) {
+            return copyObject(value, keysIn(value));
+          }
+          function toSafeInteger(value) {
+            return value ? baseClamp(toInteger(value), -MAX_SAFE_INTEGER, MAX_SAFE_INTEGER) : value === 0 ? value : 0;
+          }
+          function toString(value) {
+            return value == null ? "" : baseToString(value);
+          }
+          var assign = createAssigner(function(object, source) {
+            if (isPrototype(source) || isArrayLike(source)) {
+              copyObject(source, keys(source), object);
+              return;
+            }
+            for (var key in source) {
+              if (hasOwnProperty.call(source, key)) {
+                assignValue(object, key, source[key]);
+              }
+            }
+          });
+          var assignIn = createAssigner(function(object, source) {
+            copyObject(source, keysIn(source), object);
+          });
+          var assignInWith = createAssigner(function(object, source, srcIndex, customizer) {
+            copyObject(source, keysIn(source), object, customizer);
+          });
+          var assignWith = createAssigner(function(object, source, srcIndex, customizer) {
+            copyObject(source, keys(source), object, customizer);
+          });
+          var at = flatRest(baseAt);
+          function create(prototype, properties) {
+            var result2 = baseCreate(prototype);
+            return properties == null ? result2 : baseAssign(result2, properties);
+          }
+          var defaults = baseRest(function(object, sources) {
+            object = Object2(object);
+            var index2 = -1;
+            var length = sources.length;
+            var guard = length > 2 ? sources[2] : undefined$1;
+            if (guard && isIterateeCall(sources[0], sources[1], guard)) {
+              length = 1;
+            }
+            while (++index2 < length) {
+              var source = sources[index2];
+              var props = keysIn(source);
+              var propsIndex = -1;
+              var propsLength = props.length;
+              while (++propsIndex < propsLength) {
+                var key = props[propsIndex];
+                var value = object[key];
+                if (value === undefined$1 || eq(value, objectProto[key]) && !hasOwnProperty.call(object, key)) {
+                  object[key] = source[key];
+                }
+              }
+            }
+            return object;
+          });
+          var defaultsDeep = baseRest(function(args) {
+            args.push(undefined$1, customDefaultsMerge);
+            return apply(mergeWith, undefined$1, args);
+          });
+          function findKey(object, predicate) {
+            return baseFindKey(object, getIteratee(predicate, 3), baseForOwn);
+          }
+          function findLastKey(object, predicate) {
+            return baseFindKey(object, getIteratee(predicate, 3), baseForOwnRight);
+          }
+          function forIn(object, iteratee2) {
+            return object == null ? object : baseFor(object, getIteratee(iteratee2, 3), keysIn);
+          }
+          function forInRight(object, iteratee2) {
+            return object == null ? object : baseForRight(object, getIteratee(iteratee2, 3), keysIn);
+          }
+          function forOwn(object, iteratee2) {
+            return object && baseForOwn(object, getIteratee(iteratee2, 3));
+          }
+          function forOwnRight(object, iteratee2) {
+            return object && baseForOwnRight(object, getIteratee(iteratee2, 3));
+          }
+          function functions(object) {
+            return object == null ? [] : baseFunctions(object, keys(object));
+          }
+          function functionsIn(object) {
+            return object == null ? [] : baseFunctions(object, keysIn(object));
+          }
+          function get(object, path3, defaultValue) {
+            var result2 = object == null ? undefined$1 : baseGet(object, path3);
+            return result2 === undefined$1 ? defaultValue : result2;
+          }
+          function has(object, path3) {
+            return object != null && hasPath(object, path3, baseHas);
+          }
+          function hasIn(object, path3) {
+            return object != null && hasPath(object, path3, baseHasIn);
+          }
+          var invert = createInverter(function(result2, value, key) {
+            if (value != null && typeof value.toString != "function") {
+              value = nativeObjectToString.call(value);
+            }
+            result2[value] = key;
+          }, constant(identity));
+          var invertBy = createInverter(function(result2, value, key) {
+            if (value != null && typeof value.toString != "function") {
+              value = nativeObjectToString.call(value);
+            }
+            if (hasOwnProperty.call(result2, value)) {
+              result2[value].push(key);
+            } else {
+              result2[value] = [key];
+            }
+          }, getIteratee);
+          var invoke = baseRest(baseInvoke);
+          function keys(object) {
+            return isArrayLike(object) ? arrayLikeKeys(object) : baseKeys(object);
+          }
+          function keysIn(object) {
+            return isArrayLike(object) ? arrayLikeKeys(object, true) : baseKeysIn(object);
+          }
+          function mapKeys(object, iteratee2) {
+            var result2 = {};
+            iteratee2 = getIteratee(iteratee2, 3);
+            baseForOwn(object, function(value, key, object2) {
+              baseAssignValue(result2, iteratee2(value, key, object2), value);
+            });
+            return result2;
+          }
+          function mapValues(object, iteratee2) {
+            var result2 = {};
+            iteratee2 = getIteratee(iteratee2, 3);
+            baseForOwn(object, function(value, key, object2) {
+              baseAssignValue(result2, key, iteratee2(value, key, object2));
+            });
+            return result2;
+          }
+          var merge = createAssigner(function(object, source, srcIndex) {
+            baseMerge(object, source, srcIndex);
+          });
+          var mergeWith = createAssigner(function(object, source, srcIndex, customizer) {
+            baseMerge(object, source, srcIndex, customizer);
+          });
+          var omit = flatRest(function(object, paths) {
+            var result2 = {};
+            if (object == null) {
+              return result2;
+            }
+            var isDeep = false;
+            paths = arrayMap(paths, function(path3) {
+              path3 = castPath(path3, object);
+              isDeep || (isDeep = path3.length > 1);
+              return path3;
+            });
+            copyObject(object, getAllKeysIn(object), result2);
+            if (isDeep) {
+              result2 = baseClone(result2, CLONE_DEEP_FLAG | CLONE_FLAT_FLAG | CLONE_SYMBOLS_FLAG, customOmitClone);
+            }
+            var length = paths.length;
+            while (length--) {
+              baseUnset(result2, paths[length]);
+            }
+            return result2;
+          });
+          function omitBy(object, predicate) {
+            return pickBy(object, negate(getIteratee(predicate)));
+          }
+          var pick = flatRest(function(object, paths) {
+            return object == null ? {} : basePick(object, paths);
+          });
+          function pickBy(object, predicate) {
+            if (object == null) {
+              return {};
+            }
+            var props = arrayMap(getAllKeysIn(object), function(prop) {
+              return [prop];
+            });
+            predicate = getIteratee(predicate);
+            return basePickBy(object, props, function(value, path3) {
+              return predicate(value, path3[0]);
+            });
+          }
+          function result(object, path3, defaultValue) {
+            path3 = castPath(path3, object);
+            var index2 = -1, length = path3.length;
+            if (!length) {
+              length = 1;
+              object = undefined$1;
+            }
+            while (++index2 < length) {
+              var value = object == null ? undefined$1 : object[toKey(path3[index2])];
+              if (value === undefined$1) {
+                index2 = length;
+                value = defaultValue;
+              }
+              object = isFunction(value) ? value.call(object) : value;
+            }
+            return object;
+          }
+          function set(object, path3, value) {
+            return object == null ? object : baseSet(object, path3, value);
+          }
+          function setWith(object, path3, value, customizer) {
+            customizer = typeof customizer == "function" ? customizer : undefined$1;
+            return object == null ? object : baseSet(object, path3, value, customizer);
+          }
+          var toPairs = createToPairs(keys);
+          var toPairsIn = createToPairs(keysIn);
+          function transform(object, iteratee2, accumulator) {
+            var isArr = isArray(object), isArrLike = isArr || isBuffer(object) || isTypedArray(object);
+            iteratee2 = getIteratee(iteratee2, 4);
+            if (accumulator == null) {
+              var Ctor = object && object.constructor;
+              if (isArrLike) {
+                accumulator = isArr ? new Ctor() : [];
+              } else if (isObject(object)) {
+                accumulator = isFunction(Ctor) ? baseCreate(getPrototype(object)) : {};
+              } else {
+                accumulator = {};
+              }
+            }
+            (isArrLike ? arrayEach : baseForOwn)(object, function(value, index2, object2) {
+              return iteratee2(accumulator, value, index2, object2);
+            });
+            return accumulator;
+          }
+          function unset(object, path3) {
+            return object == null ? true : baseUnset(object, path3);
+          }
+          function update(object, path3, updater) {
+            return object == null ? object : baseUpdate(object, path3, castFunction(updater));
+          }
+          function updateWith(object, path3, updater, customizer) {
+            customizer = typeof customizer == "function" ? customizer : undefined$1;
+            return object == null ? object : baseUpdate(object, path3, castFunction(updater), customizer);
+          }
+          function values(object) {
+            return object == null ? [] : baseValues(object, keys(object));
+          }
+          function valuesIn(object) {
+            return object == null ? [] : baseValues(object, keysIn(object));
+          }
+          function clamp(number, lower, upper) {
+            if (upper === undefined$1) {
+              upper = lower;
+              lower = undefined$1;
+            }
+            if (upper !== undefined$1) {
+              upper = toNumber(upper);
+              upper = upper === upper ? upper : 0;
+            }
+            if (lower !== undefined$1) {
+              lower = toNumber(lower);
+              lower = lower === lower ? lower : 0;
+            }
+            return baseClamp(toNumber(number), lower, upper);
+          }
+          function inRange(number, start, end) {
+            start = toFinite(start);
+            if (end === undefined$1) {
+              end = start;
+              start = 0;
+            } else {
+              end = toFinite(end);
+            }
+            number = toNumber(number);
+            return baseInRange(number, start, end);
+          }
+          function random(lower, upper, floating) {
+            if (floating && typeof floating != "boolean" && isIterateeCall(lower, upper, floating)) {
+              upper = floating = undefined$1;
+            }
+            if (floating === undefined$1) {
+              if (typeof upper == "boolean") {
+                floating = upper;
+                upper = undefined$1;
+              } else if (typeof lower == "boolean") {
+                floating = lower;
+                lower = undefined$1;
+              }
+            }
+            if (lower === undefined$1 && upper === undefined$1) {
+              lower = 0;
+              upper = 1;
+            } else {
+              lower = toFinite(lower);
+              if (upper === undefined$1) {
+                upper = lower;
+                lower = 0;
+              } else {
+                upper = toFinite(upper);
+              }
+            }
+            if (lower > upper) {
+              var temp = lower;
+              lower = upper;
+              upper = temp;
+            }
+            if (floating || lower % 1 || upper % 1) {
+              var rand = nativeRandom();
+              return nativeMin(lower + rand * (upper - lower + freeParseFloat("1e-" + ((rand + "").length - 1))), upper);
+            }
+            return baseRandom(lower, upper);
+          }
+          var camelCase = createCompounder(function(result2, word, index2) {
+            word = word.toLowerCase();
+            return result2 + (index2 ? capitalize(word) : word);
+          });
+          function capitalize(string) {
+            return upperFirst(toString(string).toLowerCase());
+          }
+          function deburr(string) {
+            string = toString(string);
+            return string && string.replace(reLatin, deburrLetter).replace(reComboMark, "");
+          }
+          function endsWith(string, target, position) {
+            string = toString(string);
+            target = baseToString(target);
+            var length = string.length;
+            position = position === undefined$1 ? length : baseClamp(toInteger(position), 0, length);
+            var end = position;
+            position -= target.length;
+            return position >= 0 && string.slice(position, end) == target;
+          }
+          function escape2(string) {
+            string = toString(string);
+            return string && reHasUnescapedHtml.test(string) ? string.replace(reUnescapedHtml, escapeHtmlChar) : string;
+          }
+          function escapeRegExp(string) {
+            string = toString(string);
+            return string && reHasRegExpChar.test(string) ? string.replace(reRegExpChar, "\\$&") : string;
+          }
+          var kebabCase = createCompounder(function(result2, word, index2) {
+            return result2 + (index2 ? "-" : "") + word.toLowerCase();
+          });
+          var lowerCase = createCompounder(function(result2, word, index2) {
+            return result2 + (index2 ? " " : "") + word.toLowerCase();
+          });
+          var lowerFirst = createCaseFirst("toLowerCase");
+          function pad(string, length, chars) {
+            string = toString(string);
+            length = toInteger(length);
+            var strLength = length ? stringSize(string) : 0;
+            if (!length || strLength >= length) {
+              return string;
+            }
+            var mid = (length - strLength) / 2;
+            return createPadding(nativeFloor(mid), chars) + string + createPadding(nativeCeil(mid), chars);
+          }
+          function padEnd(string, length, chars) {
+            string = toString(string);
+            length = toInteger(length);
+            var strLength = length ? stringSize(string) : 0;
+            return length && strLength < length ? string + createPadding(length - strLength, chars) : string;
+          }
+          function padStart(string, length, chars) {
+            string = toString(string);
+            length = toInteger(length);
+            var strLength = length ? stringSize(string) : 0;
+            return length && strLength < length ? createPadding(length - strLength, chars) + string : string;
+          }
+          function parseInt2(string, radix, guard) {
+            if (guard || radix == null) {
+              radix = 0;
+            } else if (radix) {
+              radix = +radix;
+            }
+            return nativeParseInt(toString(string).replace(reTrimStart, ""), radix || 0);
+          }
+          function repeat(string, n, guard) {
+            if (guard ? isIterateeCall(string, n, guard) : n === undefined$1) {
+              n = 1;
+            } else {
+              n = toInteger(n);
+            }
+            return baseRepeat(toString(string), n);
+          }
+          function replace() {
+            var args = arguments, string = toString(args[0]);
+            return args.length < 3 ? string : string.replace(args[1], args[2]);
+          }
+          var snakeCase = createCompounder(function(result2, word, index2) {
+            return result2 + (index2 ? "_" : "") + word.toLowerCase();
+          });
+          function split(string, separator, limit) {
+            if (limit && typeof limit != "number" && isIterateeCall(string, separator, limit)) {
+              separator = limit = undefined$1;
+            }
+            limit = limit === undefined$1 ? MAX_ARRAY_LENGTH : limit >>> 0;
+            if (!limit) {
+              return [];
+            }
+            string = toString(string);
+            if (string && (typeof separator == "string" || separator != null && !isRegExp(separator))) {
+              separator = baseToString(separator);
+              if (!separator && hasUnicode(string)) {
+                return castSlice(stringToArray(string), 0, limit);
+              }
+            }
+            return string.split(separator, limit);
+          }
+          var startCase = createCompounder(function(result2, word, index2) {
+            return result2 + (index2 ? " " : "") + upperFirst(word);
+          });
+          function startsWith(string, target, position) {
+            string = toString(string);
+            position = position == null ? 0 : baseClamp(toInteger(position), 0, string.length);
+            target = baseToString(target);
+            return string.slice(position, position + target.length) == target;
+          }
+          function template2(string, options, guard) {
+            var settings = lodash2.templateSettings;
+            if (guard && isIterateeCall(string, options, guard)) {
+              options = undefined$1;
+            }
+            string = toString(string);
+            options = assignWith({}, options, settings, customDefaultsAssignIn);
+            var imports = assignWith({}, options.imports, settings.imports, customDefaultsAssignIn), importsKeys = keys(imports), importsValues = baseValues(imports, importsKeys);
+            arrayEach(importsKeys, function(key) {
+              if (reForbiddenIdentifierChars.test(key)) {
+                throw new Error2(INVALID_TEMPL_IMPORTS_ERROR_TEXT);
+              }
+            });
+            var isEscaping, isEvaluating, index2 = 0, interpolate = options.interpolate || reNoMatch, source = "__p += '";
+            var reDelimiters = RegExp2(
+              (options.escape || reNoMatch).source + "|" + interpolate.source + "|" + (interpolate === reInterpolate ? reEsTemplate : reNoMatch).source + "|" + (options.evaluate || reNoMatch).source + "|$",
+              "g"
+            );
+            var sourceURL = "//# sourceURL=" + (hasOwnProperty.call(options, "sourceURL") ? (options.sourceURL + "").replace(/\s/g, " ") : "lodash.templateSources[" + ++templateCounter + "]") + "\n";
+            string.replace(reDelimiters, function(match, escapeValue, interpolateValue, esTemplateValue, evaluateValue, offset) {
+              interpolateValue || (interpolateValue = esTemplateValue);
+              source += string.slice(index2, offset).replace(reUnescapedString, escapeStringChar);
+              if (escapeValue) {
+                isEscaping = true;
+                source += "' +\n__e(" + escapeValue + ") +\n'";
+              }
+              if (evaluateValue) {
+                isEvaluating = true;
+                source += "';\n" + evaluateValue + ";\n__p += '";
+              }
+              if (interpolateValue) {
+                source += "' +\n((__t = (" + interpolateValue + ")) == null ? '' : __t) +\n'";
+              }
+              index2 = offset + match.length;
+              return match;
+            });
+            source += "';\n";
+            var variable = hasOwnProperty.call(options, "variable") && options.variable;
+            if (!variable) {
+              source = "with (obj) {\n" + source + "\n}\n";
+            } else if (reForbiddenIdentifierChars.test(variable)) {
+              throw new Error2(INVALID_TEMPL_VAR_ERROR_TEXT);
+            }
+            source = (isEvaluating ? source.replace(reEmptyStringLeading, "") : source).replace(reEmptyStringMiddle, "$1").replace(reEmptyStringTrailing, "$1;");
+            source = "function(" + (variable || "obj") + ") {\n" + (variable ? "" : "obj || (obj = {});\n") + "var __t, __p = ''" + (isEscaping ? ", __e = _.escape" : "") + (isEvaluating ? ", __j = Array.prototype.join;\nfunction print() { __p += __j.call(arguments, '') }\n" : ";\n") + source + "return __p\n}";
+            var result2 = attempt(function() {
+              return Function2(importsKeys, sourceURL + "return " + source).apply(undefined$1, importsValues);
+            });
+            result2.source = source;
+            if (isError(result2)) {
+              throw result2;
+            }
+            return result2;
+          }
+          function toLower(value) {
+            return toString(value).toLowerCase();
+          }
+          function toUpper(value) {
+            return toString(value).toUpperCase();
+          }
+          function trim(string, chars, guard) {
+            string = toString(string);
+            if (string && (guard || chars === undefined$1)) {
+              return baseTrim(string);
+            }
+            if (!string || !(chars = baseToString(chars))) {
+              return string;
+            }
+            var strSymbols = stringToArray(string), chrSymbols = stringToArray(chars), start = charsStartIndex(strSymbols, chrSymbols), end = charsEndIndex(strSymbols, chrSymbols) + 1;
+            return castSlice(strSymbols, start, end).join("");
+          }
+          function trimEnd(string, chars, guard) {
+            string = toString(string);
+            if (string && (guard || chars === undefined$1)) {
+              return string.slice(0, trimmedEndIndex(string) + 1);
+            }
+            if (!string || !(chars = baseToString(chars))) {
+              return string;
+            }
+            var strSymbols = stringToArray(string), end = charsEndIndex(strSymbols, stringToArray(chars)) + 1;
+            return castSlice(strSymbols, 0, end).join("");
+          }
+          function trimStart(string, chars, guard) {
+            string = toString(string);
+            if (string && (guard || chars === undefined$1)) {
+              return string.replace(reTrimStart, "");
+            }
+            if (!string || !(chars = baseToString(chars))) {
+              return string;
+            }
+            var strSymbols = stringToArray(string), start = charsStartIndex(strSymbols, stringToArray(chars));
+            return castSlice(strSymbols, start).join("");
+          }
+          function truncate(string, options) {
+            var length = DEFAULT_TRUNC_LENGTH, omission = DEFAULT_TRUNC_OMISSION;
+            if (isObject(options)) {
+              var separator = "separator" in options ? options.separator : separator;
+              length = "length" in options ? toInteger(options.length) : length;
+              omission = "omission" in options ? baseToString(options.omission) : omission;
+            }
+            string = toString(string);
+            var strLength = string.length;
+            if (hasUnicode(string)) {
+              var strSymbols = stringToArray(string);
+              strLength = strSymbols.length;
+            }
+            if (length >= strLength) {
+              return string;
+            }
+            var end = length - stringSize(omission);
+            if (end < 1) {
+              return omission;
+            }
+            var result2 = strSymbols ? castSlice(strSymbols, 0, end).join("") : string.slice(0, end);
+            if (separator === undefined$1) {
+              return result2 + omission;
+            }
+            if (strSymbols) {
+              end += result2.length - end;
+            }
+            if (isRegExp(separator)) {
+              if (string.slice(end).search(separator)) {
+                var match, substring = result2;
+                if (!separator.global) {
+                  separator = RegExp2(separator.source, toString(reFlags.exec(separator)) + "g");
+                }
+                separator.lastIndex = 0;
+                while (match = separator.exec(substring)) {
+                  var newEnd = match.index;
+                }
+                result2 = result2.slice(0, newEnd === undefined$1 ? end : newEnd);
+              }
+            } else if (string.indexOf(baseToString(separator), end) != end) {
+              var index2 = result2.lastIndexOf(separator);
+              if (index2 > -1) {
+                result2 = result2.slice(0, index2);
+              }
+            }
+            return result2 + omission;
+          }
+          function unescape(string) {
+            string = toString(string);
+            return string && reHasEscapedHtml.test(string) ? string.replace(reEscapedHtml, unescapeHtmlChar) : string;
+          }
+          var upperCase = createCompounder(function(result2, word, index2) {
+            return result2 + (index2 ? " " : "") + word.toUpperCase();
+          });
+          var upperFirst = createCaseFirst("toUpperCase");
+          function words(string, pattern, guard) {
+            string = toString(string);
+            pattern = guard ? undefined$1 : pattern;
+            if (pattern === undefined$1) {
+              return hasUnicodeWord(string) ? unicodeWords(string) : asciiWords(string);
+            }
+            return string.match(pattern) || [];
+          }
+          var attempt = baseRest(function(func, args) {
+            try {
+              return apply(func, undefined$1, args);
+            } catch (e) {
+              return isError(e) ? e : new Error2(e);
+            }
+          });
+          var bindAll = flatRest(function(object, methodNames) {
+            arrayEach(methodNames, function(key) {
+              key = toKey(key);
+              baseAssignValue(object, key, bind(object[key], object));
+            });
+            return object;
+          });
+          function cond(pairs) {
+            var length = pairs == null ? 0 : pairs.length, toIteratee = getIteratee();
+            pairs = !length ? [] : arrayMap(pairs, function(pair) {
+              if (typeof pair[1] != "function") {
+                throw new TypeError2(FUNC_ERROR_TEXT);
+              }
+              return [toIteratee(pair[0]), pair[1]];
+            });
+            return baseRest(function(args) {
+              var index2 = -1;
+              while (++index2 < length) {
+                var pair = pairs[index2];
+                if (apply(pair[0], this, args)) {
+                  return apply(pair[1], this, args);
+                }
+              }
+            });
+          }
+          function conforms(source) {
+            return baseConforms(baseClone(source, CLONE_DEEP_FLAG));
+          }
+          function constant(value) {
+            return function() {
+              return value;
+            };
+          }
+          function defaultTo(value, defaultValue) {
+            return value == null || value !== value ? defaultValue : value;
+          }
+          var flow = createFlow();
+          var flowRight = createFlow(true);
+          function identity(value) {
+            return value;
+          }
+          function iteratee(func) {
+            return baseIteratee(typeof func == "function" ? func : baseClone(func, CLONE_DEEP_FLAG));
+          }
+          function matches(source) {
+            return baseMatches(baseClone(source, CLONE_DEEP_FLAG));
+          }
+          function matchesProperty(path3, srcValue) {
+            return baseMatchesProperty(path3, baseClone(srcValue, CLONE_DEEP_FLAG));
+          }
+          var method = baseRest(function(path3, args) {
+            return function(object) {
+              return baseInvoke(object, path3, args);
+            };
+          });
+          var methodOf = baseRest(function(object, args) {
+            return function(path3) {
+              return baseInvoke(object, path3, args);
+            };
+          });
+          function mixin(object, source, options) {
+            var props = keys(source), methodNames = baseFunctions(source, props);
+            if (options == null && !(isObject(source) && (methodNames.length || !props.length))) {
+              options = source;
+              source = object;
+              object = this;
+              methodNames = baseFunctions(source, keys(source));
+            }
+            var chain2 = !(isObject(options) && "chain" in options) || !!options.chain, isFunc = isFunction(object);
+            arrayEach(methodNames, function(methodName) {
+              var func = source[methodName];
+              object[methodName] = func;
+              if (isFunc) {
+                object.prototype[methodName] = function() {
+                  var chainAll = this.__chain__;
+                  if (chain2 || chainAll) {
+                    var result2 = object(this.__wrapped__), actions = result2.__actions__ = copyArray(this.__actions__);
+                    actions.push({ "func": func, "args": arguments, "thisArg": object });
+                    result2.__chain__ = chainAll;
+                    return result2;
+                  }
+                  return func.apply(object, arrayPush([this.value()], arguments));
+                };
+              }
+            });
+            return object;
+          }
+          function noConflict() {
+            if (root._ === this) {
+              root._ = oldDash;
+            }
+            return this;
+          }
+          function noop() {
+          }
+          function nthArg(n) {
+            n = toInteger(n);
+            return baseRest(function(args) {
+              return baseNth(args, n);
+            });
+          }
+          var over = createOver(arrayMap);
+          var overEvery = createOver(arrayEvery);
+          var overSome = createOver(arraySome);
+          function property(path3) {
+            return isKey(path3) ? baseProperty(toKey(path3)) : basePropertyDeep(path3);
+          }
+          function propertyOf(object) {
+            return function(path3) {
+              return object == null ? undefined$1 : baseGet(object, path3);
+            };
+          }
+          var range = createRange();
+          var rangeRight = createRange(true);
+          function stubArray() {
+            return [];
+          }
+          function stubFalse() {
+            return false;
+          }
+          function stubObject() {
+            return {};
+          }
+          function stubString() {
+            return "";
+          }
+          function stubTrue() {
+            return true;
+          }
+          function times(n, iteratee2) {
+            n = toInteger(n);
+            if (n < 1 || n > MAX_SAFE_INTEGER) {
+              return [];
+            }
+            var index2 = MAX_ARRAY_LENGTH, length = nativeMin(n, MAX_ARRAY_LENGTH);
+            iteratee2 = getIteratee(iteratee2);
+            n -= MAX_ARRAY_LENGTH;
+            var result2 = baseTimes(length, iteratee2);
+            while (++index2 < n) {
+              iteratee2(index2);
+            }
+            return result2;
+          }
+          function toPath(value) {
+            if (isArray(value)) {
+              return arrayMap(value, toKey);
+            }
+            return isSymbol(value) ? [value] : copyArray(stringToPath(toString(value)));
+          }
+          function uniqueId(prefix) {
+            var id = ++idCounter;
+            return toString(prefix) + id;
+          }
+          var add = createMathOperation(function(augend, addend) {
+            return augend + addend;
+          }, 0);
+          var ceil = createRound("ceil");
+          var divide = createMathOperation(function(dividend, divisor) {
+            return dividend / divisor;
+          }, 1);
+          var floor = createRound("floor");
+          function max(array) {
+            return array && array.length ? baseExtremum(array, identity, baseGt) : undefined$1;
+          }
+          function maxBy(array, iteratee2) {
+            return array && array.length ? baseExtremum(array, getIteratee(iteratee2, 2), baseGt) : undefined$1;
+          }
+          function mean(array) {
+            return baseMean(array, identity);
+          }
+          function meanBy(array, iteratee2) {
+            return baseMean(array, getIteratee(iteratee2, 2));
+          }
+          function min(array) {
+            return array && array.length ? baseExtremum(array, identity, baseLt) : undefined$1;
+          }
+          function minBy(array, iteratee2) {
+            return array && array.length ? baseExtremum(array, getIteratee(iteratee2, 2), baseLt) : undefined$1;
+          }
+          var multiply = createMathOperation(function(multiplier, multiplicand) {
+            return multiplier * multiplicand;
+          }, 1);
+          var round = createRound("round");
+          var subtract = createMathOperation(function(minuend, subtrahend) {
+            return minuend - subtrahend;
+          }, 0);
+          function sum(array) {
+            return array && array.length ? baseSum(array, identity) : 0;
+          }
+          function sumBy(array, iteratee2) {
+            return array && array.length ? baseSum(array, getIteratee(iteratee2, 2)) : 0;
+          }
+          lodash2.after = after;
+          lodash2.ary = ary;
+          lodash2.assign = assign;
+          lodash2.assignIn = assignIn;
+          lodash2.assignInWith = assignInWith;
+          lodash2.assignWith = assignWith;
+          lodash2.at = at;
+          lodash2.before = before;
+          lodash2.bind = bind;
+          lodash2.bindAll = bindAll;
+          lodash2.bindKey = bindKey;
+          lodash2.castArray = castArray;
+          lodash2.chain = chain;
+          lodash2.chunk = chunk;
+          lodash2.compact = compact;
+          lodash2.concat = concat;
+          lodash2.cond = cond;
+          lodash2.conforms = conforms;
+          lodash2.constant = constant;
+          lodash2.countBy = countBy;
+          lodash2.create = create;
+          lodash2.curry = curry;
+          lodash2.curryRight = curryRight;
+          lodash2.debounce = debounce;
+          lodash2.defaults = defaults;
+          lodash2.defaultsDeep = defaultsDeep;
+          lodash2.defer = defer;
+          lodash2.delay = delay;
+          lodash2.difference = difference;
+          lodash2.differenceBy = differenceBy;
+          lodash2.differenceWith = differenceWith;
+          lodash2.drop = drop;
+          lodash2.dropRight = dropRight;
+          lodash2.dropRightWhile = dropRightWhile;
+          lodash2.dropWhile = dropWhile;
+          lodash2.fill = fill;
+          lodash2.filter = filter;
+          lodash2.flatMap = flatMap;
+          lodash2.flatMapDeep = flatMapDeep;
+          lodash2.flatMapDepth = flatMapDepth;
+          lodash2.flatten = flatten;
+          lodash2.flattenDeep = flattenDeep;
+          lodash2.flattenDepth = flattenDepth;
+          lodash2.flip = flip;
+          lodash2.flow = flow;
+          lodash2.flowRight = flowRight;
+          lodash2.fromPairs = fromPairs;
+          lodash2.functions = functions;
+          lodash2.functionsIn = functionsIn;
+          lodash2.groupBy = groupBy;
+          lodash2.initial = initial;
+          lodash2.intersection = intersection;
+          lodash2.intersectionBy = intersectionBy;
+          lodash2.intersectionWith = intersectionWith;
+          lodash2.invert = invert;
+          lodash2.invertBy = invertBy;
+          lodash2.invokeMap = invokeMap;
+          lodash2.iteratee = iteratee;
+          lodash2.keyBy = keyBy;
+          lodash2.keys = keys;
+          lodash2.keysIn = keysIn;
+          lodash2.map = map;
+          lodash2.mapKeys = mapKeys;
+          lodash2.mapValues = mapValues;
+          lodash2.matches = matches;
+          lodash2.matchesProperty = matchesProperty;
+          lodash2.memoize = memoize;
+          lodash2.merge = merge;
+          lodash2.mergeWith = mergeWith;
+          lodash2.method = method;
+          lodash2.methodOf = methodOf;
+          lodash2.mixin = mixin;
+          lodash2.negate = negate;
+          lodash2.nthArg = nthArg;
+          lodash2.omit = omit;
+          lodash2.omitBy = omitBy;
+          lodash2.once = once;
+          lodash2.orderBy = orderBy;
+          lodash2.over = over;
+          lodash2.overArgs = overArgs;
+          lodash2.overEvery = overEvery;
+          lodash2.overSome = overSome;
+          lodash2.partial = partial;
+          lodash2.partialRight = partialRight;
+          lodash2.partition = partition;
+          lodash2.pick = pick;
+          lodash2.pickBy = pickBy;
+          lodash2.property = property;
+          lodash2.propertyOf = propertyOf;
+          lodash2.pull = pull;
+          lodash2.pullAll = pullAll;
+          lodash2.pullAllBy = pullAllBy;
+          lodash2.pullAllWith = pullAllWith;
+          lodash2.pullAt = pullAt;
+          lodash2.range = range;
+          lodash2.rangeRight = rangeRight;
+          lodash2.rearg = rearg;
+          lodash2.reject = reject;
+          lodash2.remove = remove;
+          lodash2.rest = rest;
+          lodash2.reverse = reverse;
+          lodash2.sampleSize = sampleSize;
+          lodash2.set = set;
+          lodash2.setWith = setWith;
+          lodash2.shuffle = shuffle;
+          lodash2.slice = slice;
+          lodash2.sortBy = sortBy;
+          lodash2.sortedUniq = sortedUniq;
+          lodash2.sortedUniqBy = sortedUniqBy;
+          lodash2.split = split;
+          lodash2.spread = spread;
+          lodash2.tail = tail;
+          lodash2.take = take;
+          lodash2.takeRight = takeRight;
+          lodash2.takeRightWhile = takeRightWhile;
+          lodash2.takeWhile = takeWhile;
+          lodash2.tap = tap;
+          lodash2.throttle = throttle;
+          lodash2.thru = thru;
+          lodash2.toArray = toArray;
+          lodash2.toPairs = toPairs;
+          lodash2.toPairsIn = toPairsIn;
+          lodash2.toPath = toPath;
+          lodash2.toPlainObject = toPlainObject;
+          lodash2.transform = transform;
+          lodash2.unary = unary;
+          lodash2.union = union;
+          lodash2.unionBy = unionBy;
+          lodash2.unionWith = unionWith;
+          lodash2.uniq = uniq;
+          lodash2.uniqBy = uniqBy;
+          lodash2.uniqWith = uniqWith;
+          lodash2.unset = unset;
+          lodash2.unzip = unzip;
+          lodash2.unzipWith = unzipWith;
+          lodash2.update = update;
+          lodash2.updateWith = updateWith;
+          lodash2.values = values;
+          lodash2.valuesIn = valuesIn;
+          lodash2.without = without;
+          lodash2.words = words;
+          lodash2.wrap = wrap;
+          lodash2.xor = xor;
+          lodash2.xorBy = xorBy;
+          lodash2.xorWith = xorWith;
+          lodash2.zip = zip;
+          lodash2.zipObject = zipObject;
+          lodash2.zipObjectDeep = zipObjectDeep;
+          lodash2.zipWith = zipWith;
+          lodash2.entries = toPairs;
+          lodash2.entriesIn = toPairsIn;
+          lodash2.extend = assignIn;
+          lodash2.extendWith = assignInWith;
+          mixin(lodash2, lodash2);
+          lodash2.add = add;
+          lodash2.attempt = attempt;
+          lodash2.camelCase = camelCase;
+          lodash2.capitalize = capitalize;
+          lodash2.ceil = ceil;
+          lodash2.clamp = clamp;
+          lodash2.clone = clone;
+          lodash2.cloneDeep = cloneDeep;
+          lodash2.cloneDeepWith = cloneDeepWith;
+          lodash2.cloneWith = cloneWith;
+          lodash2.conformsTo = conformsTo;
+          lodash2.deburr = deburr;
+          lodash2.defaultTo = defaultTo;
+          lodash2.divide = divide;
+          lodash2.endsWith = endsWith;
+          lodash2.eq = eq;
+          lodash2.escape = escape2;
+          lodash2.escapeRegExp = escapeRegExp;
+          lodash2.every = every;
+          lodash2.find = find2;
+          lodash2.findIndex = findIndex;
+          lodash2.findKey = findKey;
+          lodash2.findLast = findLast;
+          lodash2.findLastIndex = findLastIndex;
+          lodash2.findLastKey = findLastKey;
+          lodash2.floor = floor;
+          lodash2.forEach = forEach;
+          lodash2.forEachRight = forEachRight;
+          lodash2.forIn = forIn;
+          lodash2.forInRight = forInRight;
+          lodash2.forOwn = forOwn;
+          lodash2.forOwnRight = forOwnRight;
+          lodash2.get = get;
+          lodash2.gt = gt2;
+          lodash2.gte = gte;
+          lodash2.has = has;
+          lodash2.hasIn = hasIn;
+          lodash2.head = head;
+          lodash2.identity = identity;
+          lodash2.includes = includes;
+          lodash2.indexOf = indexOf;
+          lodash2.inRange = inRange;
+          lodash2.invoke = invoke;
+          lodash2.isArguments = isArguments;
+          lodash2.isArray = isArray;
+          lodash2.isArrayBuffer = isArrayBuffer;
+          lodash2.isArrayLike = isArrayLike;
+          lodash2.isArrayLikeObject = isArrayLikeObject;
+          lodash2.isBoolean = isBoolean;
+          lodash2.isBuffer = isBuffer;
+          lodash2.isDate = isDate;
+          lodash2.isElement = isElement;
+          lodash2.isEmpty = isEmpty;
+          lodash2.isEqual = isEqual;
+          lodash2.isEqualWith = isEqualWith;
+          lodash2.isError = isError;
+          lodash2.isFinite = isFinite;
+          lodash2.isFunction = isFunction;
+          lodash2.isInteger = isInteger;
+          lodash2.isLength = isLength;
+          lodash2.isMap = isMap2;
+          lodash2.isMatch = isMatch;
+          lodash2.isMatchWith = isMatchWith;
+          lodash2.isNaN = isNaN2;
+          lodash2.isNative = isNative;
+          lodash2.isNil = isNil;
+          lodash2.isNull = isNull;
+          lodash2.isNumber = isNumber;
+          lodash2.isObject = isObject;
+          lodash2.isObjectLike = isObjectLike;
+          lodash2.isPlainObject = isPlainObject;
+          lodash2.isRegExp = isRegExp;
+          lodash2.isSafeInteger = isSafeInteger;
+          lodash2.isSet = isSet;
+          lodash2.isString = isString;
+          lodash2.isSymbol = isSymbol;
+          lodash2.isTypedArray = isTypedArray;
+          lodash2.isUndefined = isUndefined;
+          lodash2.isWeakMap = isWeakMap;
+          lodash2.isWeakSet = isWeakSet;
+          lodash2.join = join10;
+          lodash2.kebabCase = kebabCase;
+          lodash2.last = last;
+          lodash2.lastIndexOf = lastIndexOf;
+          lodash2.lowerCase = lowerCase;
+          lodash2.lowerFirst = lowerFirst;
+          lodash2.lt = lt;
+          lodash2.lte = lte;
+          lodash2.max = max;
+          lodash2.maxBy = maxBy;
+          lodash2.mean = mean;
+          lodash2.meanBy = meanBy;
+          lodash2.min = min;
+          lodash2.minBy = minBy;
+          lodash2.stubArray = stubArray;
+          lodash2.stubFalse = stubFalse;
+          lodash2.stubObject = stubObject;
+          lodash2.stubString = stubString;
+          lodash2.stubTrue = stubTrue;
+          lodash2.multiply = multiply;
+          lodash2.nth = nth;
+          lodash2.noConflict = noConflict;
+          lodash2.noop = noop;
+          lodash2.now = now;
+          lodash2.pad = pad;
+          lodash2.padEnd = padEnd;
+          lodash2.padStart = padStart;
+          lodash2.parseInt = parseInt2;
+          lodash2.random = random;
+          lodash2.reduce = reduce;
+          lodash2.reduceRight = reduceRight;
+          lodash2.repeat = repeat;
+          lodash2.replace = replace;
+          lodash2.result = result;
+          lodash2.round = round;
+          lodash2.runInContext = runInContext2;
+          lodash2.sample = sample;
+          lodash2.size = size;
+          lodash2.snakeCase = snakeCase;
+          lodash2.some = some;
+          lodash2.sortedIndex = sortedIndex;
+          lodash2.sortedIndexBy = sortedIndexBy;
+          lodash2.sortedIndexOf = sortedIndexOf;
+          lodash2.sortedLastIndex = sortedLastIndex;
+          lodash2.sortedLastIndexBy = sortedLastIndexBy;
+          lodash2.sortedLastIndexOf = sortedLastIndexOf;
+          lodash2.startCase = startCase;
+          lodash2.startsWith = startsWith;
+          lodash2.subtract = subtract;
+          lodash2.sum = sum;
+          lodash2.sumBy = sumBy;
+          lodash2.template = template2;
+          lodash2.times = times;
+          lodash2.toFinite = toFinite;
+          lodash2.toInteger = toInteger;
+          lodash2.toLength = toLength;
+          lodash2.toLower = toLower;
+          lodash2.toNumber = toNumber;
+          lodash2.toSafeInteger = toSafeInteger;
+          lodash2.toString = toString;
+          lodash2.toUpper = toUpper;
+          lodash2.trim = trim;
+          lodash2.trimEnd = trimEnd;
+          lodash2.trimStart = trimStart;
+          lodash2.truncate = truncate;
+          lodash2.unescape = unescape;
+          lodash2.uniqueId = uniqueId;
+          lodash2.upperCase = upperCase;
+          lodash2.upperFirst = upperFirst;
+          lodash2.each = forEach;
+          lodash2.eachRight = forEachRight;
+          lodash2.first = head;
+          mixin(lodash2, (function() {
+            var source = {};
+            baseForOwn(lodash2, function(func, methodName) {
+              if (!hasOwnProperty.call(lodash2.prototype, methodName)) {
+                source[methodName] = func;
+              }
+            });
+            return source;
+          })(), { "chain": false });
+          lodash2.VERSION = VERSION2;
+          arrayEach(["bind", "bindKey", "curry", "curryRight", "partial", "partialRight"], function(methodName) {
+            lodash2[methodName].placeholder = lodash2;
+          });
+          arrayEach(["drop", "take"], function(methodName, index2) {
+            LazyWrapper.prototype[methodName] = function(n) {
+              n = n === undefined$1 ? 1 : nativeMax(toInteger(n), 0);
+              var result2 = this.__filtered__ && !index2 ? new LazyWrapper(this) : this.clone();
+              if (result2.__filtered__) {
+                result2.__takeCount__ = nativeMin(n, result2.__takeCount__);
+              } else {
+                result2.__views__.push({
+                  "size": nativeMin(n, MAX_ARRAY_LENGTH),
+                  "type": methodName + (result2.__dir__ < 0 ? "Right" : "")
+                });
+              }
+              return result2;
+            };
+            LazyWrapper.prototype[methodName + "Right"] = function(n) {
+              return this.reverse()[methodName](n).reverse();
+            };
+          });
+          arrayEach(["filter", "map", "takeWhile"], function(methodName, index2) {
+            var type = index2 + 1, isFilter = type == LAZY_FILTER_FLAG || type == LAZY_WHILE_FLAG;
+            LazyWrapper.prototype[methodName] = function(iteratee2) {
+              var result2 = this.clone();
+              result2.__iteratees__.push({
+                "iteratee": getIteratee(iteratee2, 3),
+                "type": type
+              });
+              result2.__filtered__ = result2.__filtered__ || isFilter;
+              return result2;
+            };
+          });
+          arrayEach(["head", "last"], function(methodName, index2) {
+            var takeName = "take" + (index2 ? "Right" : "");
+            LazyWrapper.prototype[methodName] = function() {
+              return this[takeName](1).value()[0];
+            };
+          });
+          arrayEach(["initial", "tail"], function(methodName, index2) {
+            var dropName = "drop" + (index2 ? "" : "Right");
+            LazyWrapper.prototype[methodName] = function() {
+              return this.__filtered__ ? new LazyWrapper(this) : this[dropName](1);
+            };
+          });
+          LazyWrapper.prototype.compact = function() {
+            return this.filter(identity);
+          };
+          LazyWrapper.prototype.find = function(predicate) {
+            return this.filter(predicate).head();
+          };
+          LazyWrapper.prototype.findLast = function(predicate) {
+            return this.reverse().find(predicate);
+          };
+          LazyWrapper.prototype.invokeMap = baseRest(function(path3, args) {
+            if (typeof path3 == "function") {
+              return new LazyWrapper(this);
+            }
+            return this.map(function(value) {
+              return baseInvoke(value, path3, args);
+            });
+          });
+          LazyWrapper.prototype.reject = function(predicate) {
+            return this.filter(negate(getIteratee(predicate)));
+          };
+          LazyWrapper.prototype.slice = function(start, end) {
+            start = toInteger(start);
+            var result2 = this;
+            if (result2.__filtered__ && (start > 0 || end < 0)) {
+              return new LazyWrapper(result2);
+            }
+            if (start < 0) {
+              result2 = result2.takeRight(-start);
+            } else if (start) {
+              result2 = result2.drop(start);
+            }
+            if (end !== undefined$1) {
+              end = toInteger(end);
+              result2 = end < 0 ? result2.dropRight(-end) : result2.take(end - start);
+            }
+            return result2;
+          };
+          LazyWrapper.prototype.takeRightWhile = function(predicate) {
+            return this.reverse().takeWhile(predicate).reverse();
+          };
+          LazyWrapper.prototype.toArray = function() {
+            return this.take(MAX_ARRAY_LENGTH);
+          };
+          baseForOwn(LazyWrapper.prototype, function(func, methodName) {
+            var checkIteratee = /^(?:filter|find|map|reject)|While$/.test(methodName), isTaker = /^(?:head|last)$/.test(methodName), lodashFunc = lodash2[isTaker ? "take" + (methodName == "last" ? "Right" : "") : methodName], retUnwrapped = isTaker || /^find/.test(methodName);
+            if (!lodashFunc) {
+              return;
+            }
+            lodash2.prototype[methodName] = function() {
+              var value = this.__wrapped__, args = isTaker ? [1] : arguments, isLazy = value instanceof LazyWrapper, iteratee2 = args[0], useLazy = isLazy || isArray(value);
+              var interceptor = function(value2) {
+                var result3 = lodashFunc.apply(lodash2, arrayPush([value2], args));
+                return isTaker && chainAll ? result3[0] : result3;
+              };
+              if (useLazy && checkIteratee && typeof iteratee2 == "function" && iteratee2.length != 1) {
+                isLazy = useLazy = false;
+              }
+              var chainAll = this.__chain__, isHybrid = !!this.__actions__.length, isUnwrapped = retUnwrapped && !chainAll, onlyLazy = isLazy && !isHybrid;
+              if (!retUnwrapped && useLazy) {
+                value = onlyLazy ? value : new LazyWrapper(this);
+                var result2 = func.apply(value, args);
+                result2.__actions__.push({ "func": thru, "args": [interceptor], "thisArg": undefined$1 });
+                return new LodashWrapper(result2, chainAll);
+              }
+              if (isUnwrapped && onlyLazy) {
+                return func.apply(this, args);
+              }
+              result2 = this.thru(interceptor);
+              return isUnwrapped ? isTaker ? result2.value()[0] : result2.value() : result2;
+            };
+          });
+          arrayEach(["pop", "push", "shift", "sort", "splice", "unshift"], function(methodName) {
+            var func = arrayProto[methodName], chainName = /^(?:push|sort|unshift)$/.test(methodName) ? "tap" : "thru", retUnwrapped = /^(?:pop|shift)$/.test(methodName);
+            lodash2.prototype[methodName] = function() {
+              var args = arguments;
+              if (retUnwrapped && !this.__chain__) {
+                var value = this.value();
+                return func.apply(isArray(value) ? value : [], args);
+              }
+              return this[chainName](function(value2) {
+                return func.apply(isArray(value2) ? value2 : [], args);
+              });
+            };
+          });
+          baseForOwn(LazyWrapper.prototype, function(func, methodName) {
+            var lodashFunc = lodash2[methodName];
+            if (lodashFunc) {
+              var key = lodashFunc.name + "";
+              if (!hasOwnProperty.call(realNames, key)) {
+                realNames[key] = [];
+              }
+              realNames[key].push({ "name": methodName, "func": lodashFunc });
+            }
+          });
+          realNames[createHybrid(undefined$1, WRAP_BIND_KEY_FLAG).name] = [{
+            "name": "wrapper",
+            "func": undefined$1
+          }];
+          LazyWrapper.prototype.clone = lazyClone;
+          LazyWrapper.prototype.reverse = lazyReverse;
+          LazyWrapper.prototype.value = lazyValue;
+          lodash2.prototype.at = wrapperAt;
+          lodash2.prototype.chain = wrapperChain;
+          lodash2.prototype.commit = wrapperCommit;
+          lodash2.prototype.next = wrapperNext;
+          lodash2.prototype.plant = wrapperPlant;
+          lodash2.prototype.reverse = wrapperReverse;
+          lodash2.prototype.toJSON = lodash2.prototype.valueOf = lodash2.prototype.value = wrapperValue;
+          lodash2.prototype.first = lodash2.prototype.head;
+          if (symIterator) {
+            lodash2.prototype[symIterator] = wrapperToIterator;
+          }
+          return lodash2;
+        });
+        var _2 = runInContext();
+        if (freeModule) {
+          (freeModule.exports = _2)._ = _2;
+          freeExports._ = _2;
+        } else {
+          root._ = _2;
+        }
+      }).call(commonjsGlobal);
+    })(lodash, lodash.exports);
+    var lodashExports = lodash.exports;
+    var _ = /* @__PURE__ */ getDefaultExportFromCjs(lodashExports);
+    var lib = {};
+    var Utility = {};
+    var hasRequiredUtility;
+    function requireUtility() {
+      if (hasRequiredUtility) return Utility;
+      hasRequiredUtility = 1;
+      (function() {
+        var assign, getValue, isArray, isEmpty, isFunction, isObject, isPlainObject, hasProp = {}.hasOwnProperty;
+        assign = function(target, ...sources) {
+          var i, key, len, source;
+          if (isFunction(Object.assign)) {
+            Object.assign.apply(null, arguments);
+          } else {
+            for (i = 0, len = sources.length; i < len; i++) {
+              source = sources[i];
+              if (source != null) {
+                for (key in source) {
+                  if (!hasProp.call(source, key)) continue;
+                  target[key] = source[key];
+                }
+              }
+            }
+          }
+          return target;
+        };
+        isFunction = function(val) {
+          return !!val && Object.prototype.toString.call(val) === "[object Function]";
+        };
+        isObject = function(val) {
+          var ref;
+          return !!val && ((ref = typeof val) === "function" || ref === "object");
+        };
+        isArray = function(val) {
+          if (isFunction(Array.isArray)) {
+            return Array.isArray(val);
+          } else {
+            return Object.prototype.toString.call(val) === "[object Array]";
+          }
+        };
+        isEmpty = function(val) {
+          var key;
+          if (isArray(val)) {
+            return !val.length;
+          } else {
+            for (key in val) {
+              if (!hasProp.call(val, key)) continue;
+              return false;
+            }
+            return true;
+          }
+        };
+        isPlainObject = function(val) {
+          var ctor, proto;
+          return isObject(val) && (proto = Object.getPrototypeOf(val)) && (ctor = proto.constructor) && typeof ctor === "function" && ctor instanceof ctor && Function.prototype.toString.call(ctor) === Function.prototype.toString.call(Object);
+        };
+        getValue = function(obj) {
+          if (isFunction(obj.valueOf)) {
+            return obj.valueOf();
+          } else {
+            return obj;
+          }
+        };
+        Utility.assign = assign;
+        Utility.isFunction = isFunction;
+        Utility.isObject = isObject;
+        Utility.isArray = isArray;
+        Utility.isEmpty = isEmpty;
+        Utility.isPlainObject = isPlainObject;
+        Utility.getValue = getValue;
+      }).call(commonjsGlobal);
+      return Utility;
+    }
+    var XMLDOMImplementation = { exports: {} };
+    var hasRequiredXMLDOMImplementation;
+    function requireXMLDOMImplementation() {
+      if (hasRequiredXMLDOMImplementation) return XMLDOMImplementation.exports;
+      hasRequiredXMLDOMImplementation = 1;
+      (function() {
+        XMLDOMImplementation.exports = class XMLDOMImplementation {
+          // Tests if the DOM implementation implements a specific feature.
+          // `feature` package name of the feature to test. In Level 1, the
+          //           legal values are "HTML" and "XML" (case-insensitive).
+          // `version` version number of the package name to test. 
+          //           In Level 1, this is the string "1.0". If the version is 
+          //           not specified, supporting any version of the feature will 
+          //           cause the method to return true.
+          hasFeature(feature, version) {
+            return true;
+          }
+          // Creates a new document type declaration.
+          // `qualifiedName` qualified name of the document type to be created
+          // `publicId` public identifier of the external subset
+          // `systemId` system identifier of the external subset
+          createDocumentType(qualifiedName, publicId, systemId) {
+            throw new Error("This DOM method is not implemented.");
+          }
+          // Creates a new document.
+          // `namespaceURI` namespace URI of the document element to create
+          // `qualifiedName` the qualified name of the document to be created
+          // `doctype` the type of document to be created or null
+          createDocument(namespaceURI, qualifiedName, doctype) {
+            throw new Error("This DOM method is not implemented.");
+          }
+          // Creates a new HTML document.
+          // `title` document title
+          createHTMLDocument(title) {
+            throw new Error("This DOM method is not implemented.");
+          }
+          // Returns a specialized object which implements the specialized APIs 
+          // of the specified feature and version.
+          // `feature` name of the feature requested.
+          // `version` version number of the feature to test
+          getFeature(feature, version) {
+            throw new Error("This DOM method is not implemented.");
+          }
+        };
+      }).call(commonjsGlobal);
+      return XMLDOMImplementation.exports;
+    }
+    var XMLDocument = { exports: {} };
+    var XMLDOMConfiguration = { exports: {} };
+    var XMLDOMErrorHandler = { exports: {} };
+    var hasRequiredXMLDOMErrorHandler;
+    function requireXMLDOMErrorHandler() {
+      if (hasRequiredXMLDOMErrorHandler) return XMLDOMErrorHandler.exports;
+      hasRequiredXMLDOMErrorHandler = 1;
+      (function() {
+        XMLDOMErrorHandler.exports = class XMLDOMErrorHandler {
+          // Initializes a new instance of `XMLDOMErrorHandler`
+          constructor() {
+          }
+          // Called on the error handler when an error occurs.
+          // `error` the error message as a string
+          handleError(error) {
+            throw new Error(error);
+          }
+        };
+      }).call(commonjsGlobal);
+      return XMLDOMErrorHandler.exports;
+    }
+    var XMLDOMStringList = { exports: {} };
+    var hasRequiredXMLDOMStringList;
+    function requireXMLDOMStringList() {
+      if (hasRequiredXMLDOMStringList) return XMLDOMStringList.exports;
+      hasRequiredXMLDOMStringList = 1;
+      (function() {
+        XMLDOMStringList.exports = (function() {
+          class XMLDOMStringList2 {
+            // Initializes a new instance of `XMLDOMStringList`
+            // This is just a wrapper around an ordinary
+            // JS array.
+            // `arr` the array of string values
+            constructor(arr) {
+              this.arr = arr || [];
+            }
+            // Returns the indexth item in the collection.
+            // `index` index into the collection
+            item(index2) {
+              return this.arr[index2] || null;
+            }
+            // Test if a string is part of this DOMStringList.
+            // `str` the string to look for
+            contains(str) {
+              return this.arr.indexOf(str) !== -1;
+            }
+          }
+          Object.defineProperty(XMLDOMStringList2.prototype, "length", {
+            get: function() {
+              return this.arr.length;
+            }
+          });
+          return XMLDOMStringList2;
+        }).call(this);
+      }).call(commonjsGlobal);
+      return XMLDOMStringList.exports;
+    }
+    var hasRequiredXMLDOMConfiguration;
+    function requireXMLDOMConfiguration() {
+      if (hasRequiredXMLDOMConfiguration) return XMLDOMConfiguration.exports;
+      hasRequiredXMLDOMConfiguration = 1;
+      (function() {
+        var XMLDOMErrorHandler2, XMLDOMStringList2;
+        XMLDOMErrorHandler2 = requireXMLDOMErrorHandler();
+        XMLDOMStringList2 = requireXMLDOMStringList();
+        XMLDOMConfiguration.exports = (function() {
+          class XMLDOMConfiguration2 {
+            constructor() {
+              this.defaultParams = {
+                "canonical-form": false,
+                "cdata-sections": false,
+                "comments": false,
+                "datatype-normalization": false,
+                "element-content-whitespace": true,
+                "entities": true,
+                "error-handler": new XMLDOMErrorHandler2(),
+                "infoset": true,
+                "validate-if-schema": false,
+                "namespaces": true,
+                "namespace-declarations": true,
+                "normalize-characters": false,
+                "schema-location": "",
+                "schema-type": "",
+                "split-cdata-sections": true,
+                "validate": false,
+                "well-formed": true
+              };
+              this.params = Object.create(this.defaultParams);
+            }
+            // Gets the value of a parameter.
+            // `name` name of the parameter
+            getParameter(name) {
+              if (this.params.hasOwnProperty(name)) {
+                return this.params[name];
+              } else {
+                return null;
+              }
+            }
+            // Checks if setting a parameter to a specific value is supported.
+            // `name` name of the parameter
+            // `value` parameter value
+            canSetParameter(name, value) {
+              return true;
+            }
+            // Sets the value of a parameter.
+            // `name` name of the parameter
+            // `value` new value or null if the user wishes to unset the parameter
+            setParameter(name, value) {
+              if (value != null) {
+                return this.params[name] = value;
+              } else {
+                return delete this.params[name];
+              }
+            }
+          }
+          Object.defineProperty(XMLDOMConfiguration2.prototype, "parameterNames", {
+            get: function() {
+              return new XMLDOMStringList2(Object.keys(this.defaultParams));
+            }
+          });
+          return XMLDOMConfiguration2;
+        }).call(this);
+      }).call(commonjsGlobal);
+      return XMLDOMConfiguration.exports;
+    }
+    var XMLNode = { exports: {} };
+    var XMLElement = { exports: {} };
+    var NodeType = { exports: {} };
+    var hasRequiredNodeType;
+    function requireNodeType() {
+      if (hasRequiredNodeType) return NodeType.exports;
+      hasRequiredNodeType = 1;
+      (function() {
+        NodeType.exports = {
+          Element: 1,
+          Attribute: 2,
+          Text: 3,
+          CData: 4,
+          EntityReference: 5,
+          EntityDeclaration: 6,
+          ProcessingInstruction: 7,
+          Comment: 8,
+          Document: 9,
+          DocType: 10,
+          DocumentFragment: 11,
+          NotationDeclaration: 12,
+          // Numeric codes up to 200 are reserved to W3C for possible future use.
+          // Following are types internal to this library:
+          Declaration: 201,
+          Raw: 202,
+          AttributeDeclaration: 203,
+          ElementDeclaration: 204,
+          Dummy: 205
+        };
+      }).call(commonjsGlobal);
+      return NodeType.exports;
+    }
+    var XMLAttribute = { exports: {} };
+    var hasRequiredXMLAttribute;
+    function requireXMLAttribute() {
+      if (hasRequiredXMLAttribute) return XMLAttribute.exports;
+      hasRequiredXMLAttribute = 1;
+      (function() {
+        var NodeType2;
+        NodeType2 = requireNodeType();
+        requireXMLNode();
+        XMLAttribute.exports = (function() {
+          class XMLAttribute2 {
+            // Initializes a new instance of `XMLAttribute`
+            // `parent` the parent node
+            // `name` attribute target
+            // `value` attribute value
+            constructor(parent, name, value) {
+              this.parent = parent;
+              if (this.parent) {
+                this.options = this.parent.options;
+                this.stringify = this.parent.stringify;
+              }
+              if (name == null) {
+                throw new Error("Missing attribute name. " + this.debugInfo(name));
+              }
+              this.name = this.stringify.name(name);
+              this.value = this.stringify.attValue(value);
+              this.type = NodeType2.Attribute;
+              this.isId = false;
+              this.schemaTypeInfo = null;
+            }
+            // Creates and returns a deep clone of `this`
+            clone() {
+              return Object.create(this);
+            }
+            // Converts the XML fragment to string
+            // `options.pretty` pretty prints the result
+            // `options.indent` indentation for pretty print
+            // `options.offset` how many indentations to add to every line for pretty print
+            // `options.newline` newline sequence for pretty print
+            toString(options) {
+              return this.options.writer.attribute(this, this.options.writer.filterOptions(options));
+            }
+            // Returns debug string for this node
+            debugInfo(name) {
+              name = name || this.name;
+              if (name == null) {
+                return "parent: <" + this.parent.name + ">";
+              } else {
+                return "attribute: {" + name + "}, parent: <" + this.parent.name + ">";
+              }
+            }
+            isEqualNode(node) {
+              if (node.namespaceURI !== this.namespaceURI) {
+                return false;
+              }
+              if (node.prefix !== this.prefix) {
+                return false;
+              }
+              if (node.localName !== this.localName) {
+                return false;
+              }
+              if (node.value !== this.value) {
+                return false;
+              }
+              return true;
+            }
+          }
+          Object.defineProperty(XMLAttribute2.prototype, "nodeType", {
+            get: function() {
+              return this.type;
+            }
+          });
+          Object.defineProperty(XMLAttribute2.prototype, "ownerElement", {
+            get: function() {
+              return this.parent;
+            }
+          });
+          Object.defineProperty(XMLAttribute2.prototype, "textContent", {
+            get: function() {
+              return this.value;
+            },
+            set: function(value) {
+              return this.value = value || "";
+            }
+          });
+          Object.defineProperty(XMLAttribute2.prototype, "namespaceURI", {
+            get: function() {
+              return "";
+            }
+          });
+          Object.defineProperty(XMLAttribute2.prototype, "prefix", {
+            get: function() {
+              return "";
+            }
+          });
+          Object.defineProperty(XMLAttribute2.prototype, "localName", {
+            get: function() {
+              return this.name;
+            }
+          });
+          Object.defineProperty(XMLAttribute2.prototype, "specified", {
+            get: function() {
+              return true;
+            }
+          });
+          return XMLAttribute2;
+        }).call(this);
+      }).call(commonjsGlobal);
+      return XMLAttribute.exports;
+    }
+    var XMLNamedNodeMap = { exports: {} };
+    var hasRequiredXMLNamedNodeMap;
+    function requireXMLNamedNodeMap() {
+      if (hasRequiredXMLNamedNodeMap) return XMLNamedNodeMap.exports;
+      hasRequiredXMLNamedNodeMap = 1;
+      (function() {
+        XMLNamedNodeMap.exports = (function() {
+          class XMLNamedNodeMap2 {
+            // Initializes a new instance of `XMLNamedNodeMap`
+            // This is just a wrapper around an ordinary
+            // JS object.
+            // `nodes` the object containing nodes.
+            constructor(nodes) {
+              this.nodes = nodes;
+            }
+            // Creates and returns a deep clone of `this`
+            clone() {
+              return this.nodes = null;
+            }
+            // DOM Level 1
+            getNamedItem(name) {
+              return this.nodes[name];
+            }
+            setNamedItem(node) {
+              var oldNode;
+              oldNode = this.nodes[node.nodeName];
+              this.nodes[node.nodeName] = node;
+              return oldNode || null;
+            }
+            removeNamedItem(name) {
+              var oldNode;
+              oldNode = this.nodes[name];
+              delete this.nodes[name];
+              return oldNode || null;
+            }
+            item(index2) {
+              return this.nodes[Object.keys(this.nodes)[index2]] || null;
+            }
+            // DOM level 2 functions to be implemented later
+            getNamedItemNS(namespaceURI, localName) {
+              throw new Error("This DOM method is not implemented.");
+            }
+            setNamedItemNS(node) {
+              throw new Error("This DOM method is not implemented.");
+            }
+            removeNamedItemNS(namespaceURI, localName) {
+              throw new Error("This DOM method is not implemented.");
+            }
+          }
+          Object.defineProperty(XMLNamedNodeMap2.prototype, "length", {
+            get: function() {
+              return Object.keys(this.nodes).length || 0;
+            }
+          });
+          return XMLNamedNodeMap2;
+        }).call(this);
+      }).call(commonjsGlobal);
+      return XMLNamedNodeMap.exports;
+    }
+    var hasRequiredXMLElement;
+    function requireXMLElement() {
+      if (hasRequiredXMLElement) return XMLElement.exports;
+      hasRequiredXMLElement = 1;
+      (function() {
+        var NodeType2, XMLAttribute2, XMLNamedNodeMap2, XMLNode2, getValue, isFunction, isObject, hasProp = {}.hasOwnProperty;
+        ({ isObject, isFunction, getValue } = requireUtility());
+        XMLNode2 = requireXMLNode();
+        NodeType2 = requireNodeType();
+        XMLAttribute2 = requireXMLAttribute();
+        XMLNamedNodeMap2 = requireXMLNamedNodeMap();
+        XMLElement.exports = (function() {
+          class XMLElement2 extends XMLNode2 {
+            // Initializes a new instance of `XMLElement`
+            // `parent` the parent node
+            // `name` element name
+            // `attributes` an object containing name/value pairs of attributes
+            constructor(parent, name, attributes) {
+              var child, j, len, ref;
+              super(parent);
+              if (name == null) {
+                throw new Error("Missing element name. " + this.debugInfo());
+              }
+              this.name = this.stringify.name(name);
+              this.type = NodeType2.Element;
+              this.attribs = {};
+              this.schemaTypeInfo = null;
+              if (attributes != null) {
+                this.attribute(attributes);
+              }
+              if (parent.type === NodeType2.Document) {
+                this.isRoot = true;
+                this.documentObject = parent;
+                parent.rootObject = this;
+                if (parent.children) {
+                  ref = parent.children;
+                  for (j = 0, len = ref.length; j < len; j++) {
+                    child = ref[j];
+                    if (child.type === NodeType2.DocType) {
+                      child.name = this.name;
+                      break;
+                    }
+                  }
+                }
+              }
+            }
+            // Creates and returns a deep clone of `this`
+            clone() {
+              var att, attName, clonedSelf, ref;
+              clonedSelf = Object.create(this);
+              if (clonedSelf.isRoot) {
+                clonedSelf.documentObject = null;
+              }
+              clonedSelf.attribs = {};
+              ref = this.attribs;
+              for (attName in ref) {
+                if (!hasProp.call(ref, attName)) continue;
+                att = ref[attName];
+                clonedSelf.attribs[attName] = att.clone();
+              }
+              clonedSelf.children = [];
+              this.children.forEach(function(child) {
+                var clonedChild;
+                clonedChild = child.clone();
+                clonedChild.parent = clonedSelf;
+                return clonedSelf.children.push(clonedChild);
+              });
+              return clonedSelf;
+            }
+            // Adds or modifies an attribute
+            // `name` attribute name
+            // `value` attribute value
+            attribute(name, value) {
+              var attName, attValue;
+              if (name != null) {
+                name = getValue(name);
+              }
+              if (isObject(name)) {
+                for (attName in name) {
+                  if (!hasProp.call(name, attName)) continue;
+                  attValue = name[attName];
+                  this.attribute(attName, attValue);
+                }
+              } else {
+                if (isFunction(value)) {
+                  value = value.apply();
+                }
+                if (this.options.keepNullAttributes && value == null) {
+                  this.attribs[name] = new XMLAttribute2(this, name, "");
+                } else if (value != null) {
+                  this.attribs[name] = new XMLAttribute2(this, name, value);
+                }
+              }
+              return this;
+            }
+            // Removes an attribute
+            // `name` attribute name
+            removeAttribute(name) {
+              var attName, j, len;
+              if (name == null) {
+                throw new Error("Missing attribute name. " + this.debugInfo());
+              }
+              name = getValue(name);
+              if (Array.isArray(name)) {
+                for (j = 0, len = name.length; j < len; j++) {
+                  attName = name[j];
+                  delete this.attribs[attName];
+                }
+              } else {
+                delete this.attribs[name];
+              }
+              return this;
+            }
+            // Converts the XML fragment to string
+            // `options.pretty` pretty prints the result
+            // `options.indent` indentation for pretty print
+            // `options.offset` how many indentations to add to every line for pretty print
+            // `options.newline` newline sequence for pretty print
+            // `options.allowEmpty` do not self close empty element tags
+            toString(options) {
+              return this.options.writer.element(this, this.options.writer.filterOptions(options));
+            }
+            // Aliases
+            att(name, value) {
+              return this.attribute(name, value);
+            }
+            a(name, value) {
+              return this.attribute(name, value);
+            }
+            // DOM Level 1
+            getAttribute(name) {
+              if (this.attribs.hasOwnProperty(name)) {
+                return this.attribs[name].value;
+              } else {
+                return null;
+              }
+            }
+            setAttribute(name, value) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            getAttributeNode(name) {
+              if (this.attribs.hasOwnProperty(name)) {
+                return this.attribs[name];
+              } else {
+                return null;
+              }
+            }
+            setAttributeNode(newAttr) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            removeAttributeNode(oldAttr) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            getElementsByTagName(name) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            // DOM Level 2
+            getAttributeNS(namespaceURI, localName) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            setAttributeNS(namespaceURI, qualifiedName, value) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            removeAttributeNS(namespaceURI, localName) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            getAttributeNodeNS(namespaceURI, localName) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            setAttributeNodeNS(newAttr) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            getElementsByTagNameNS(namespaceURI, localName) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            hasAttribute(name) {
+              return this.attribs.hasOwnProperty(name);
+            }
+            hasAttributeNS(namespaceURI, localName) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            // DOM Level 3
+            setIdAttribute(name, isId) {
+              if (this.attribs.hasOwnProperty(name)) {
+                return this.attribs[name].isId;
+              } else {
+                return isId;
+              }
+            }
+            setIdAttributeNS(namespaceURI, localName, isId) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            setIdAttributeNode(idAttr, isId) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            // DOM Level 4
+            getElementsByTagName(tagname) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            getElementsByTagNameNS(namespaceURI, localName) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            getElementsByClassName(classNames) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            isEqualNode(node) {
+              var i, j, ref;
+              if (!super.isEqualNode(node)) {
+                return false;
+              }
+              if (node.namespaceURI !== this.namespaceURI) {
+                return false;
+              }
+              if (node.prefix !== this.prefix) {
+                return false;
+              }
+              if (node.localName !== this.localName) {
+                return false;
+              }
+              if (node.attribs.length !== this.attribs.length) {
+                return false;
+              }
+              for (i = j = 0, ref = this.attribs.length - 1; 0 <= ref ? j <= ref : j >= ref; i = 0 <= ref ? ++j : --j) {
+                if (!this.attribs[i].isEqualNode(node.attribs[i])) {
+                  return false;
+                }
+              }
+              return true;
+            }
+          }
+          Object.defineProperty(XMLElement2.prototype, "tagName", {
+            get: function() {
+              return this.name;
+            }
+          });
+          Object.defineProperty(XMLElement2.prototype, "namespaceURI", {
+            get: function() {
+              return "";
+            }
+          });
+          Object.defineProperty(XMLElement2.prototype, "prefix", {
+            get: function() {
+              return "";
+            }
+          });
+          Object.defineProperty(XMLElement2.prototype, "localName", {
+            get: function() {
+              return this.name;
+            }
+          });
+          Object.defineProperty(XMLElement2.prototype, "id", {
+            get: function() {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+          });
+          Object.defineProperty(XMLElement2.prototype, "className", {
+            get: function() {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+          });
+          Object.defineProperty(XMLElement2.prototype, "classList", {
+            get: function() {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+          });
+          Object.defineProperty(XMLElement2.prototype, "attributes", {
+            get: function() {
+              if (!this.attributeMap || !this.attributeMap.nodes) {
+                this.attributeMap = new XMLNamedNodeMap2(this.attribs);
+              }
+              return this.attributeMap;
+            }
+          });
+          return XMLElement2;
+        }).call(this);
+      }).call(commonjsGlobal);
+      return XMLElement.exports;
+    }
+    var XMLCData = { exports: {} };
+    var XMLCharacterData = { exports: {} };
+    var hasRequiredXMLCharacterData;
+    function requireXMLCharacterData() {
+      if (hasRequiredXMLCharacterData) return XMLCharacterData.exports;
+      hasRequiredXMLCharacterData = 1;
+      (function() {
+        var XMLNode2;
+        XMLNode2 = requireXMLNode();
+        XMLCharacterData.exports = (function() {
+          class XMLCharacterData2 extends XMLNode2 {
+            // Initializes a new instance of `XMLCharacterData`
+            constructor(parent) {
+              super(parent);
+              this.value = "";
+            }
+            // Creates and returns a deep clone of `this`
+            clone() {
+              return Object.create(this);
+            }
+            // DOM level 1 functions to be implemented later
+            substringData(offset, count) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            appendData(arg) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            insertData(offset, arg) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            deleteData(offset, count) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            replaceData(offset, count, arg) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            isEqualNode(node) {
+              if (!super.isEqualNode(node)) {
+                return false;
+              }
+              if (node.data !== this.data) {
+                return false;
+              }
+              return true;
+            }
+          }
+          Object.defineProperty(XMLCharacterData2.prototype, "data", {
+            get: function() {
+              return this.value;
+            },
+            set: function(value) {
+              return this.value = value || "";
+            }
+          });
+          Object.defineProperty(XMLCharacterData2.prototype, "length", {
+            get: function() {
+              return this.value.length;
+            }
+          });
+          Object.defineProperty(XMLCharacterData2.prototype, "textContent", {
+            get: function() {
+              return this.value;
+            },
+            set: function(value) {
+              return this.value = value || "";
+            }
+          });
+          return XMLCharacterData2;
+        }).call(this);
+      }).call(commonjsGlobal);
+      return XMLCharacterData.exports;
+    }
+    var hasRequiredXMLCData;
+    function requireXMLCData() {
+      if (hasRequiredXMLCData) return XMLCData.exports;
+      hasRequiredXMLCData = 1;
+      (function() {
+        var NodeType2, XMLCharacterData2;
+        NodeType2 = requireNodeType();
+        XMLCharacterData2 = requireXMLCharacterData();
+        XMLCData.exports = class XMLCData extends XMLCharacterData2 {
+          // Initializes a new instance of `XMLCData`
+          // `text` CDATA text
+          constructor(parent, text) {
+            super(parent);
+            if (text == null) {
+              throw new Error("Missing CDATA text. " + this.debugInfo());
+            }
+            this.name = "#cdata-section";
+            this.type = NodeType2.CData;
+            this.value = this.stringify.cdata(text);
+          }
+          // Creates and returns a deep clone of `this`
+          clone() {
+            return Object.create(this);
+          }
+          // Converts the XML fragment to string
+          // `options.pretty` pretty prints the result
+          // `options.indent` indentation for pretty print
+          // `options.offset` how many indentations to add to every line for pretty print
+          // `options.newline` newline sequence for pretty print
+          toString(options) {
+            return this.options.writer.cdata(this, this.options.writer.filterOptions(options));
+          }
+        };
+      }).call(commonjsGlobal);
+      return XMLCData.exports;
+    }
+    var XMLComment = { exports: {} };
+    var hasRequiredXMLComment;
+    function requireXMLComment() {
+      if (hasRequiredXMLComment) return XMLComment.exports;
+      hasRequiredXMLComment = 1;
+      (function() {
+        var NodeType2, XMLCharacterData2;
+        NodeType2 = requireNodeType();
+        XMLCharacterData2 = requireXMLCharacterData();
+        XMLComment.exports = class XMLComment extends XMLCharacterData2 {
+          // Initializes a new instance of `XMLComment`
+          // `text` comment text
+          constructor(parent, text) {
+            super(parent);
+            if (text == null) {
+              throw new Error("Missing comment text. " + this.debugInfo());
+            }
+            this.name = "#comment";
+            this.type = NodeType2.Comment;
+            this.value = this.stringify.comment(text);
+          }
+          // Creates and returns a deep clone of `this`
+          clone() {
+            return Object.create(this);
+          }
+          // Converts the XML fragment to string
+          // `options.pretty` pretty prints the result
+          // `options.indent` indentation for pretty print
+          // `options.offset` how many indentations to add to every line for pretty print
+          // `options.newline` newline sequence for pretty print
+          toString(options) {
+            return this.options.writer.comment(this, this.options.writer.filterOptions(options));
+          }
+        };
+      }).call(commonjsGlobal);
+      return XMLComment.exports;
+    }
+    var XMLDeclaration = { exports: {} };
+    var hasRequiredXMLDeclaration;
+    function requireXMLDeclaration() {
+      if (hasRequiredXMLDeclaration) return XMLDeclaration.exports;
+      hasRequiredXMLDeclaration = 1;
+      (function() {
+        var NodeType2, XMLNode2, isObject;
+        ({ isObject } = requireUtility());
+        XMLNode2 = requireXMLNode();
+        NodeType2 = requireNodeType();
+        XMLDeclaration.exports = class XMLDeclaration extends XMLNode2 {
+          // Initializes a new instance of `XMLDeclaration`
+          // `parent` the document object
+          // `version` A version number string, e.g. 1.0
+          // `encoding` Encoding declaration, e.g. UTF-8
+          // `standalone` standalone document declaration: true or false
+          constructor(parent, version, encoding, standalone) {
+            super(parent);
+            if (isObject(version)) {
+              ({ version, encoding, standalone } = version);
+            }
+            if (!version) {
+              version = "1.0";
+            }
+            this.type = NodeType2.Declaration;
+            this.version = this.stringify.xmlVersion(version);
+            if (encoding != null) {
+              this.encoding = this.stringify.xmlEncoding(encoding);
+            }
+            if (standalone != null) {
+              this.standalone = this.stringify.xmlStandalone(standalone);
+            }
+          }
+          // Converts to string
+          // `options.pretty` pretty prints the result
+          // `options.indent` indentation for pretty print
+          // `options.offset` how many indentations to add to every line for pretty print
+          // `options.newline` newline sequence for pretty print
+          toString(options) {
+            return this.options.writer.declaration(this, this.options.writer.filterOptions(options));
+          }
+        };
+      }).call(commonjsGlobal);
+      return XMLDeclaration.exports;
+    }
+    var XMLDocType = { exports: {} };
+    var XMLDTDAttList = { exports: {} };
+    var hasRequiredXMLDTDAttList;
+    function requireXMLDTDAttList() {
+      if (hasRequiredXMLDTDAttList) return XMLDTDAttList.exports;
+      hasRequiredXMLDTDAttList = 1;
+      (function() {
+        var NodeType2, XMLNode2;
+        XMLNode2 = requireXMLNode();
+        NodeType2 = requireNodeType();
+        XMLDTDAttList.exports = class XMLDTDAttList extends XMLNode2 {
+          // Initializes a new instance of `XMLDTDAttList`
+          // `parent` the parent `XMLDocType` element
+          // `elementName` the name of the element containing this attribute
+          // `attributeName` attribute name
+          // `attributeType` type of the attribute
+          // `defaultValueType` default value type (either #REQUIRED, #IMPLIED,
+          //                    #FIXED or #DEFAULT)
+          // `defaultValue` default value of the attribute
+          //                (only used for #FIXED or #DEFAULT)
+          constructor(parent, elementName, attributeName, attributeType, defaultValueType, defaultValue) {
+            super(parent);
+            if (elementName == null) {
+              throw new Error("Missing DTD element name. " + this.debugInfo());
+            }
+            if (attributeName == null) {
+              throw new Error("Missing DTD attribute name. " + this.debugInfo(elementName));
+            }
+            if (!attributeType) {
+              throw new Error("Missing DTD attribute type. " + this.debugInfo(elementName));
+            }
+            if (!defaultValueType) {
+              throw new Error("Missing DTD attribute default. " + this.debugInfo(elementName));
+            }
+            if (defaultValueType.indexOf("#") !== 0) {
+              defaultValueType = "#" + defaultValueType;
+            }
+            if (!defaultValueType.match(/^(#REQUIRED|#IMPLIED|#FIXED|#DEFAULT)$/)) {
+              throw new Error("Invalid default value type; expected: #REQUIRED, #IMPLIED, #FIXED or #DEFAULT. " + this.debugInfo(elementName));
+            }
+            if (defaultValue && !defaultValueType.match(/^(#FIXED|#DEFAULT)$/)) {
+              throw new Error("Default value only applies to #FIXED or #DEFAULT. " + this.debugInfo(elementName));
+            }
+            this.elementName = this.stringify.name(elementName);
+            this.type = NodeType2.AttributeDeclaration;
+            this.attributeName = this.stringify.name(attributeName);
+            this.attributeType = this.stringify.dtdAttType(attributeType);
+            if (defaultValue) {
+              this.defaultValue = this.stringify.dtdAttDefault(defaultValue);
+            }
+            this.defaultValueType = defaultValueType;
+          }
+          // Converts the XML fragment to string
+          // `options.pretty` pretty prints the result
+          // `options.indent` indentation for pretty print
+          // `options.offset` how many indentations to add to every line for pretty print
+          // `options.newline` newline sequence for pretty print
+          toString(options) {
+            return this.options.writer.dtdAttList(this, this.options.writer.filterOptions(options));
+          }
+        };
+      }).call(commonjsGlobal);
+      return XMLDTDAttList.exports;
+    }
+    var XMLDTDEntity = { exports: {} };
+    var hasRequiredXMLDTDEntity;
+    function requireXMLDTDEntity() {
+      if (hasRequiredXMLDTDEntity) return XMLDTDEntity.exports;
+      hasRequiredXMLDTDEntity = 1;
+      (function() {
+        var NodeType2, XMLNode2, isObject;
+        ({ isObject } = requireUtility());
+        XMLNode2 = requireXMLNode();
+        NodeType2 = requireNodeType();
+        XMLDTDEntity.exports = (function() {
+          class XMLDTDEntity2 extends XMLNode2 {
+            // Initializes a new instance of `XMLDTDEntity`
+            // `parent` the parent `XMLDocType` element
+            // `pe` whether this is a parameter entity or a general entity
+            //      defaults to `false` (general entity)
+            // `name` the name of the entity
+            // `value` internal entity value or an object with external entity details
+            // `value.pubID` public identifier
+            // `value.sysID` system identifier
+            // `value.nData` notation declaration
+            constructor(parent, pe, name, value) {
+              super(parent);
+              if (name == null) {
+                throw new Error("Missing DTD entity name. " + this.debugInfo(name));
+              }
+              if (value == null) {
+                throw new Error("Missing DTD entity value. " + this.debugInfo(name));
+              }
+              this.pe = !!pe;
+              this.name = this.stringify.name(name);
+              this.type = NodeType2.EntityDeclaration;
+              if (!isObject(value)) {
+                this.value = this.stringify.dtdEntityValue(value);
+                this.internal = true;
+              } else {
+                if (!value.pubID && !value.sysID) {
+                  throw new Error("Public and/or system identifiers are required for an external entity. " + this.debugInfo(name));
+                }
+                if (value.pubID && !value.sysID) {
+                  throw new Error("System identifier is required for a public external entity. " + this.debugInfo(name));
+                }
+                this.internal = false;
+                if (value.pubID != null) {
+                  this.pubID = this.stringify.dtdPubID(value.pubID);
+                }
+                if (value.sysID != null) {
+                  this.sysID = this.stringify.dtdSysID(value.sysID);
+                }
+                if (value.nData != null) {
+                  this.nData = this.stringify.dtdNData(value.nData);
+                }
+                if (this.pe && this.nData) {
+                  throw new Error("Notation declaration is not allowed in a parameter entity. " + this.debugInfo(name));
+                }
+              }
+            }
+            // Converts the XML fragment to string
+            // `options.pretty` pretty prints the result
+            // `options.indent` indentation for pretty print
+            // `options.offset` how many indentations to add to every line for pretty print
+            // `options.newline` newline sequence for pretty print
+            toString(options) {
+              return this.options.writer.dtdEntity(this, this.options.writer.filterOptions(options));
+            }
+          }
+          Object.defineProperty(XMLDTDEntity2.prototype, "publicId", {
+            get: function() {
+              return this.pubID;
+            }
+          });
+          Object.defineProperty(XMLDTDEntity2.prototype, "systemId", {
+            get: function() {
+              return this.sysID;
+            }
+          });
+          Object.defineProperty(XMLDTDEntity2.prototype, "notationName", {
+            get: function() {
+              return this.nData || null;
+            }
+          });
+          Object.defineProperty(XMLDTDEntity2.prototype, "inputEncoding", {
+            get: function() {
+              return null;
+            }
+          });
+          Object.defineProperty(XMLDTDEntity2.prototype, "xmlEncoding", {
+            get: function() {
+              return null;
+            }
+          });
+          Object.defineProperty(XMLDTDEntity2.prototype, "xmlVersion", {
+            get: function() {
+              return null;
+            }
+          });
+          return XMLDTDEntity2;
+        }).call(this);
+      }).call(commonjsGlobal);
+      return XMLDTDEntity.exports;
+    }
+    var XMLDTDElement = { exports: {} };
+    var hasRequiredXMLDTDElement;
+    function requireXMLDTDElement() {
+      if (hasRequiredXMLDTDElement) return XMLDTDElement.exports;
+      hasRequiredXMLDTDElement = 1;
+      (function() {
+        var NodeType2, XMLNode2;
+        XMLNode2 = requireXMLNode();
+        NodeType2 = requireNodeType();
+        XMLDTDElement.exports = class XMLDTDElement extends XMLNode2 {
+          // Initializes a new instance of `XMLDTDElement`
+          // `parent` the parent `XMLDocType` element
+          // `name` element name
+          // `value` element content (defaults to #PCDATA)
+          constructor(parent, name, value) {
+            super(parent);
+            if (name == null) {
+              throw new Error("Missing DTD element name. " + this.debugInfo());
+            }
+            if (!value) {
+              value = "(#PCDATA)";
+            }
+            if (Array.isArray(value)) {
+              value = "(" + value.join(",") + ")";
+            }
+            this.name = this.stringify.name(name);
+            this.type = NodeType2.ElementDeclaration;
+            this.value = this.stringify.dtdElementValue(value);
+          }
+          // Converts the XML fragment to string
+          // `options.pretty` pretty prints the result
+          // `options.indent` indentation for pretty print
+          // `options.offset` how many indentations to add to every line for pretty print
+          // `options.newline` newline sequence for pretty print
+          toString(options) {
+            return this.options.writer.dtdElement(this, this.options.writer.filterOptions(options));
+          }
+        };
+      }).call(commonjsGlobal);
+      return XMLDTDElement.exports;
+    }
+    var XMLDTDNotation = { exports: {} };
+    var hasRequiredXMLDTDNotation;
+    function requireXMLDTDNotation() {
+      if (hasRequiredXMLDTDNotation) return XMLDTDNotation.exports;
+      hasRequiredXMLDTDNotation = 1;
+      (function() {
+        var NodeType2, XMLNode2;
+        XMLNode2 = requireXMLNode();
+        NodeType2 = requireNodeType();
+        XMLDTDNotation.exports = (function() {
+          class XMLDTDNotation2 extends XMLNode2 {
+            // Initializes a new instance of `XMLDTDNotation`
+            // `parent` the parent `XMLDocType` element
+            // `name` the name of the notation
+            // `value` an object with external entity details
+            // `value.pubID` public identifier
+            // `value.sysID` system identifier
+            constructor(parent, name, value) {
+              super(parent);
+              if (name == null) {
+                throw new Error("Missing DTD notation name. " + this.debugInfo(name));
+              }
+              if (!value.pubID && !value.sysID) {
+                throw new Error("Public or system identifiers are required for an external entity. " + this.debugInfo(name));
+              }
+              this.name = this.stringify.name(name);
+              this.type = NodeType2.NotationDeclaration;
+              if (value.pubID != null) {
+                this.pubID = this.stringify.dtdPubID(value.pubID);
+              }
+              if (value.sysID != null) {
+                this.sysID = this.stringify.dtdSysID(value.sysID);
+              }
+            }
+            // Converts the XML fragment to string
+            // `options.pretty` pretty prints the result
+            // `options.indent` indentation for pretty print
+            // `options.offset` how many indentations to add to every line for pretty print
+            // `options.newline` newline sequence for pretty print
+            toString(options) {
+              return this.options.writer.dtdNotation(this, this.options.writer.filterOptions(options));
+            }
+          }
+          Object.defineProperty(XMLDTDNotation2.prototype, "publicId", {
+            get: function() {
+              return this.pubID;
+            }
+          });
+          Object.defineProperty(XMLDTDNotation2.prototype, "systemId", {
+            get: function() {
+              return this.sysID;
+            }
+          });
+          return XMLDTDNotation2;
+        }).call(this);
+      }).call(commonjsGlobal);
+      return XMLDTDNotation.exports;
+    }
+    var hasRequiredXMLDocType;
+    function requireXMLDocType() {
+      if (hasRequiredXMLDocType) return XMLDocType.exports;
+      hasRequiredXMLDocType = 1;
+      (function() {
+        var NodeType2, XMLDTDAttList2, XMLDTDElement2, XMLDTDEntity2, XMLDTDNotation2, XMLNamedNodeMap2, XMLNode2, isObject;
+        ({ isObject } = requireUtility());
+        XMLNode2 = requireXMLNode();
+        NodeType2 = requireNodeType();
+        XMLDTDAttList2 = requireXMLDTDAttList();
+        XMLDTDEntity2 = requireXMLDTDEntity();
+        XMLDTDElement2 = requireXMLDTDElement();
+        XMLDTDNotation2 = requireXMLDTDNotation();
+        XMLNamedNodeMap2 = requireXMLNamedNodeMap();
+        XMLDocType.exports = (function() {
+          class XMLDocType2 extends XMLNode2 {
+            // Initializes a new instance of `XMLDocType`
+            // `parent` the document object
+            // `pubID` public identifier of the external subset
+            // `sysID` system identifier of the external subset
+            constructor(parent, pubID, sysID) {
+              var child, i, len, ref;
+              super(parent);
+              this.type = NodeType2.DocType;
+              if (parent.children) {
+                ref = parent.children;
+                for (i = 0, len = ref.length; i < len; i++) {
+                  child = ref[i];
+                  if (child.type === NodeType2.Element) {
+                    this.name = child.name;
+                    break;
+                  }
+                }
+              }
+              this.documentObject = parent;
+              if (isObject(pubID)) {
+                ({ pubID, sysID } = pubID);
+              }
+              if (sysID == null) {
+                [sysID, pubID] = [pubID, sysID];
+              }
+              if (pubID != null) {
+                this.pubID = this.stringify.dtdPubID(pubID);
+              }
+              if (sysID != null) {
+                this.sysID = this.stringify.dtdSysID(sysID);
+              }
+            }
+            // Creates an element type declaration
+            // `name` element name
+            // `value` element content (defaults to #PCDATA)
+            element(name, value) {
+              var child;
+              child = new XMLDTDElement2(this, name, value);
+              this.children.push(child);
+              return this;
+            }
+            // Creates an attribute declaration
+            // `elementName` the name of the element containing this attribute
+            // `attributeName` attribute name
+            // `attributeType` type of the attribute (defaults to CDATA)
+            // `defaultValueType` default value type (either #REQUIRED, #IMPLIED, #FIXED or
+            //                    #DEFAULT) (defaults to #IMPLIED)
+            // `defaultValue` default value of the attribute
+            //                (only used for #FIXED or #DEFAULT)
+            attList(elementName, attributeName, attributeType, defaultValueType, defaultValue) {
+              var child;
+              child = new XMLDTDAttList2(this, elementName, attributeName, attributeType, defaultValueType, defaultValue);
+              this.children.push(child);
+              return this;
+            }
+            // Creates a general entity declaration
+            // `name` the name of the entity
+            // `value` internal entity value or an object with external entity details
+            // `value.pubID` public identifier
+            // `value.sysID` system identifier
+            // `value.nData` notation declaration
+            entity(name, value) {
+              var child;
+              child = new XMLDTDEntity2(this, false, name, value);
+              this.children.push(child);
+              return this;
+            }
+            // Creates a parameter entity declaration
+            // `name` the name of the entity
+            // `value` internal entity value or an object with external entity details
+            // `value.pubID` public identifier
+            // `value.sysID` system identifier
+            pEntity(name, value) {
+              var child;
+              child = new XMLDTDEntity2(this, true, name, value);
+              this.children.push(child);
+              return this;
+            }
+            // Creates a NOTATION declaration
+            // `name` the name of the notation
+            // `value` an object with external entity details
+            // `value.pubID` public identifier
+            // `value.sysID` system identifier
+            notation(name, value) {
+              var child;
+              child = new XMLDTDNotation2(this, name, value);
+              this.children.push(child);
+              return this;
+            }
+            // Converts to string
+            // `options.pretty` pretty prints the result
+            // `options.indent` indentation for pretty print
+            // `options.offset` how many indentations to add to every line for pretty print
+            // `options.newline` newline sequence for pretty print
+            toString(options) {
+              return this.options.writer.docType(this, this.options.writer.filterOptions(options));
+            }
+            // Aliases
+            ele(name, value) {
+              return this.element(name, value);
+            }
+            att(elementName, attributeName, attributeType, defaultValueType, defaultValue) {
+              return this.attList(elementName, attributeName, attributeType, defaultValueType, defaultValue);
+            }
+            ent(name, value) {
+              return this.entity(name, value);
+            }
+            pent(name, value) {
+              return this.pEntity(name, value);
+            }
+            not(name, value) {
+              return this.notation(name, value);
+            }
+            up() {
+              return this.root() || this.documentObject;
+            }
+            isEqualNode(node) {
+              if (!super.isEqualNode(node)) {
+                return false;
+              }
+              if (node.name !== this.name) {
+                return false;
+              }
+              if (node.publicId !== this.publicId) {
+                return false;
+              }
+              if (node.systemId !== this.systemId) {
+                return false;
+              }
+              return true;
+            }
+          }
+          Object.defineProperty(XMLDocType2.prototype, "entities", {
+            get: function() {
+              var child, i, len, nodes, ref;
+              nodes = {};
+              ref = this.children;
+              for (i = 0, len = ref.length; i < len; i++) {
+                child = ref[i];
+                if (child.type === NodeType2.EntityDeclaration && !child.pe) {
+                  nodes[child.name] = child;
+                }
+              }
+              return new XMLNamedNodeMap2(nodes);
+            }
+          });
+          Object.defineProperty(XMLDocType2.prototype, "notations", {
+            get: function() {
+              var child, i, len, nodes, ref;
+              nodes = {};
+              ref = this.children;
+              for (i = 0, len = ref.length; i < len; i++) {
+                child = ref[i];
+                if (child.type === NodeType2.NotationDeclaration) {
+                  nodes[child.name] = child;
+                }
+              }
+              return new XMLNamedNodeMap2(nodes);
+            }
+          });
+          Object.defineProperty(XMLDocType2.prototype, "publicId", {
+            get: function() {
+              return this.pubID;
+            }
+          });
+          Object.defineProperty(XMLDocType2.prototype, "systemId", {
+            get: function() {
+              return this.sysID;
+            }
+          });
+          Object.defineProperty(XMLDocType2.prototype, "internalSubset", {
+            get: function() {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+          });
+          return XMLDocType2;
+        }).call(this);
+      }).call(commonjsGlobal);
+      return XMLDocType.exports;
+    }
+    var XMLRaw = { exports: {} };
+    var hasRequiredXMLRaw;
+    function requireXMLRaw() {
+      if (hasRequiredXMLRaw) return XMLRaw.exports;
+      hasRequiredXMLRaw = 1;
+      (function() {
+        var NodeType2, XMLNode2;
+        NodeType2 = requireNodeType();
+        XMLNode2 = requireXMLNode();
+        XMLRaw.exports = class XMLRaw extends XMLNode2 {
+          // Initializes a new instance of `XMLRaw`
+          // `text` raw text
+          constructor(parent, text) {
+            super(parent);
+            if (text == null) {
+              throw new Error("Missing raw text. " + this.debugInfo());
+            }
+            this.type = NodeType2.Raw;
+            this.value = this.stringify.raw(text);
+          }
+          // Creates and returns a deep clone of `this`
+          clone() {
+            return Object.create(this);
+          }
+          // Converts the XML fragment to string
+          // `options.pretty` pretty prints the result
+          // `options.indent` indentation for pretty print
+          // `options.offset` how many indentations to add to every line for pretty print
+          // `options.newline` newline sequence for pretty print
+          toString(options) {
+            return this.options.writer.raw(this, this.options.writer.filterOptions(options));
+          }
+        };
+      }).call(commonjsGlobal);
+      return XMLRaw.exports;
+    }
+    var XMLText = { exports: {} };
+    var hasRequiredXMLText;
+    function requireXMLText() {
+      if (hasRequiredXMLText) return XMLText.exports;
+      hasRequiredXMLText = 1;
+      (function() {
+        var NodeType2, XMLCharacterData2;
+        NodeType2 = requireNodeType();
+        XMLCharacterData2 = requireXMLCharacterData();
+        XMLText.exports = (function() {
+          class XMLText2 extends XMLCharacterData2 {
+            // Initializes a new instance of `XMLText`
+            // `text` element text
+            constructor(parent, text) {
+              super(parent);
+              if (text == null) {
+                throw new Error("Missing element text. " + this.debugInfo());
+              }
+              this.name = "#text";
+              this.type = NodeType2.Text;
+              this.value = this.stringify.text(text);
+            }
+            // Creates and returns a deep clone of `this`
+            clone() {
+              return Object.create(this);
+            }
+            // Converts the XML fragment to string
+            // `options.pretty` pretty prints the result
+            // `options.indent` indentation for pretty print
+            // `options.offset` how many indentations to add to every line for pretty print
+            // `options.newline` newline sequence for pretty print
+            toString(options) {
+              return this.options.writer.text(this, this.options.writer.filterOptions(options));
+            }
+            // DOM level 1 functions to be implemented later
+            splitText(offset) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            // DOM level 3 functions to be implemented later
+            replaceWholeText(content) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+          }
+          Object.defineProperty(XMLText2.prototype, "isElementContentWhitespace", {
+            get: function() {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+          });
+          Object.defineProperty(XMLText2.prototype, "wholeText", {
+            get: function() {
+              var next, prev, str;
+              str = "";
+              prev = this.previousSibling;
+              while (prev) {
+                str = prev.data + str;
+                prev = prev.previousSibling;
+              }
+              str += this.data;
+              next = this.nextSibling;
+              while (next) {
+                str = str + next.data;
+                next = next.nextSibling;
+              }
+              return str;
+            }
+          });
+          return XMLText2;
+        }).call(this);
+      }).call(commonjsGlobal);
+      return XMLText.exports;
+    }
+    var XMLProcessingInstruction = { exports: {} };
+    var hasRequiredXMLProcessingInstruction;
+    function requireXMLProcessingInstruction() {
+      if (hasRequiredXMLProcessingInstruction) return XMLProcessingInstruction.exports;
+      hasRequiredXMLProcessingInstruction = 1;
+      (function() {
+        var NodeType2, XMLCharacterData2;
+        NodeType2 = requireNodeType();
+        XMLCharacterData2 = requireXMLCharacterData();
+        XMLProcessingInstruction.exports = class XMLProcessingInstruction extends XMLCharacterData2 {
+          // Initializes a new instance of `XMLProcessingInstruction`
+          // `parent` the parent node
+          // `target` instruction target
+          // `value` instruction value
+          constructor(parent, target, value) {
+            super(parent);
+            if (target == null) {
+              throw new Error("Missing instruction target. " + this.debugInfo());
+            }
+            this.type = NodeType2.ProcessingInstruction;
+            this.target = this.stringify.insTarget(target);
+            this.name = this.target;
+            if (value) {
+              this.value = this.stringify.insValue(value);
+            }
+          }
+          // Creates and returns a deep clone of `this`
+          clone() {
+            return Object.create(this);
+          }
+          // Converts the XML fragment to string
+          // `options.pretty` pretty prints the result
+          // `options.indent` indentation for pretty print
+          // `options.offset` how many indentations to add to every line for pretty print
+          // `options.newline` newline sequence for pretty print
+          toString(options) {
+            return this.options.writer.processingInstruction(this, this.options.writer.filterOptions(options));
+          }
+          isEqualNode(node) {
+            if (!super.isEqualNode(node)) {
+              return false;
+            }
+            if (node.target !== this.target) {
+              return false;
+            }
+            return true;
+          }
+        };
+      }).call(commonjsGlobal);
+      return XMLProcessingInstruction.exports;
+    }
+    var XMLDummy = { exports: {} };
+    var hasRequiredXMLDummy;
+    function requireXMLDummy() {
+      if (hasRequiredXMLDummy) return XMLDummy.exports;
+      hasRequiredXMLDummy = 1;
+      (function() {
+        var NodeType2, XMLNode2;
+        XMLNode2 = requireXMLNode();
+        NodeType2 = requireNodeType();
+        XMLDummy.exports = class XMLDummy extends XMLNode2 {
+          // Initializes a new instance of `XMLDummy`
+          // `XMLDummy` is a special node representing a node with 
+          // a null value. Dummy nodes are created while recursively
+          // building the XML tree. Simply skipping null values doesn't
+          // work because that would break the recursive chain.
+          constructor(parent) {
+            super(parent);
+            this.type = NodeType2.Dummy;
+          }
+          // Creates and returns a deep clone of `this`
+          clone() {
+            return Object.create(this);
+          }
+          // Converts the XML fragment to string
+          // `options.pretty` pretty prints the result
+          // `options.indent` indentation for pretty print
+          // `options.offset` how many indentations to add to every line for pretty print
+          // `options.newline` newline sequence for pretty print
+          toString(options) {
+            return "";
+          }
+        };
+      }).call(commonjsGlobal);
+      return XMLDummy.exports;
+    }
+    var XMLNodeList = { exports: {} };
+    var hasRequiredXMLNodeList;
+    function requireXMLNodeList() {
+      if (hasRequiredXMLNodeList) return XMLNodeList.exports;
+      hasRequiredXMLNodeList = 1;
+      (function() {
+        XMLNodeList.exports = (function() {
+          class XMLNodeList2 {
+            // Initializes a new instance of `XMLNodeList`
+            // This is just a wrapper around an ordinary
+            // JS array.
+            // `nodes` the array containing nodes.
+            constructor(nodes) {
+              this.nodes = nodes;
+            }
+            // Creates and returns a deep clone of `this`
+            clone() {
+              return this.nodes = null;
+            }
+            // DOM Level 1
+            item(index2) {
+              return this.nodes[index2] || null;
+            }
+          }
+          Object.defineProperty(XMLNodeList2.prototype, "length", {
+            get: function() {
+              return this.nodes.length || 0;
+            }
+          });
+          return XMLNodeList2;
+        }).call(this);
+      }).call(commonjsGlobal);
+      return XMLNodeList.exports;
+    }
+    var DocumentPosition = { exports: {} };
+    var hasRequiredDocumentPosition;
+    function requireDocumentPosition() {
+      if (hasRequiredDocumentPosition) return DocumentPosition.exports;
+      hasRequiredDocumentPosition = 1;
+      (function() {
+        DocumentPosition.exports = {
+          Disconnected: 1,
+          Preceding: 2,
+          Following: 4,
+          Contains: 8,
+          ContainedBy: 16,
+          ImplementationSpecific: 32
+        };
+      }).call(commonjsGlobal);
+      return DocumentPosition.exports;
+    }
+    var hasRequiredXMLNode;
+    function requireXMLNode() {
+      if (hasRequiredXMLNode) return XMLNode.exports;
+      hasRequiredXMLNode = 1;
+      (function() {
+        var DocumentPosition2, NodeType2, XMLCData2, XMLComment2, XMLDeclaration2, XMLDocType2, XMLDummy2, XMLElement2, XMLNodeList2, XMLProcessingInstruction2, XMLRaw2, XMLText2, getValue, isEmpty, isFunction, isObject, hasProp = {}.hasOwnProperty, splice = [].splice;
+        ({ isObject, isFunction, isEmpty, getValue } = requireUtility());
+        XMLElement2 = null;
+        XMLCData2 = null;
+        XMLComment2 = null;
+        XMLDeclaration2 = null;
+        XMLDocType2 = null;
+        XMLRaw2 = null;
+        XMLText2 = null;
+        XMLProcessingInstruction2 = null;
+        XMLDummy2 = null;
+        NodeType2 = null;
+        XMLNodeList2 = null;
+        DocumentPosition2 = null;
+        XMLNode.exports = (function() {
+          class XMLNode2 {
+            // Initializes a new instance of `XMLNode`
+            // `parent` the parent node
+            constructor(parent1) {
+              this.parent = parent1;
+              if (this.parent) {
+                this.options = this.parent.options;
+                this.stringify = this.parent.stringify;
+              }
+              this.value = null;
+              this.children = [];
+              this.baseURI = null;
+              if (!XMLElement2) {
+                XMLElement2 = requireXMLElement();
+                XMLCData2 = requireXMLCData();
+                XMLComment2 = requireXMLComment();
+                XMLDeclaration2 = requireXMLDeclaration();
+                XMLDocType2 = requireXMLDocType();
+                XMLRaw2 = requireXMLRaw();
+                XMLText2 = requireXMLText();
+                XMLProcessingInstruction2 = requireXMLProcessingInstruction();
+                XMLDummy2 = requireXMLDummy();
+                NodeType2 = requireNodeType();
+                XMLNodeList2 = requireXMLNodeList();
+                requireXMLNamedNodeMap();
+                DocumentPosition2 = requireDocumentPosition();
+              }
+            }
+            // Sets the parent node of this node and its children recursively
+            // `parent` the parent node
+            setParent(parent) {
+              var child, j, len, ref1, results;
+              this.parent = parent;
+              if (parent) {
+                this.options = parent.options;
+                this.stringify = parent.stringify;
+              }
+              ref1 = this.children;
+              results = [];
+              for (j = 0, len = ref1.length; j < len; j++) {
+                child = ref1[j];
+                results.push(child.setParent(this));
+              }
+              return results;
+            }
+            // Creates a child element node
+            // `name` node name or an object describing the XML tree
+            // `attributes` an object containing name/value pairs of attributes
+            // `text` element text
+            element(name, attributes, text) {
+              var childNode, item, j, k, key, lastChild, len, len1, val;
+              lastChild = null;
+              if (attributes === null && text == null) {
+                [attributes, text] = [{}, null];
+              }
+              if (attributes == null) {
+                attributes = {};
+              }
+              attributes = getValue(attributes);
+              if (!isObject(attributes)) {
+                [text, attributes] = [attributes, text];
+              }
+              if (name != null) {
+                name = getValue(name);
+              }
+              if (Array.isArray(name)) {
+                for (j = 0, len = name.length; j < len; j++) {
+                  item = name[j];
+                  lastChild = this.element(item);
+                }
+              } else if (isFunction(name)) {
+                lastChild = this.element(name.apply());
+              } else if (isObject(name)) {
+                for (key in name) {
+                  if (!hasProp.call(name, key)) continue;
+                  val = name[key];
+                  if (isFunction(val)) {
+                    val = val.apply();
+                  }
+                  if (!this.options.ignoreDecorators && this.stringify.convertAttKey && key.indexOf(this.stringify.convertAttKey) === 0) {
+                    lastChild = this.attribute(key.substr(this.stringify.convertAttKey.length), val);
+                  } else if (!this.options.separateArrayItems && Array.isArray(val) && isEmpty(val)) {
+                    lastChild = this.dummy();
+                  } else if (isObject(val) && isEmpty(val)) {
+                    lastChild = this.element(key);
+                  } else if (!this.options.keepNullNodes && val == null) {
+                    lastChild = this.dummy();
+                  } else if (!this.options.separateArrayItems && Array.isArray(val)) {
+                    for (k = 0, len1 = val.length; k < len1; k++) {
+                      item = val[k];
+                      childNode = {};
+                      childNode[key] = item;
+                      lastChild = this.element(childNode);
+                    }
+                  } else if (isObject(val)) {
+                    if (!this.options.ignoreDecorators && this.stringify.convertTextKey && key.indexOf(this.stringify.convertTextKey) === 0) {
+                      lastChild = this.element(val);
+                    } else {
+                      lastChild = this.element(key);
+                      lastChild.element(val);
+                    }
+                  } else {
+                    lastChild = this.element(key, val);
+                  }
+                }
+              } else if (!this.options.keepNullNodes && text === null) {
+                lastChild = this.dummy();
+              } else {
+                if (!this.options.ignoreDecorators && this.stringify.convertTextKey && name.indexOf(this.stringify.convertTextKey) === 0) {
+                  lastChild = this.text(text);
+                } else if (!this.options.ignoreDecorators && this.stringify.convertCDataKey && name.indexOf(this.stringify.convertCDataKey) === 0) {
+                  lastChild = this.cdata(text);
+                } else if (!this.options.ignoreDecorators && this.stringify.convertCommentKey && name.indexOf(this.stringify.convertCommentKey) === 0) {
+                  lastChild = this.comment(text);
+                } else if (!this.options.ignoreDecorators && this.stringify.convertRawKey && name.indexOf(this.stringify.convertRawKey) === 0) {
+                  lastChild = this.raw(text);
+                } else if (!this.options.ignoreDecorators && this.stringify.convertPIKey && name.indexOf(this.stringify.convertPIKey) === 0) {
+                  lastChild = this.instruction(name.substr(this.stringify.convertPIKey.length), text);
+                } else {
+                  lastChild = this.node(name, attributes, text);
+                }
+              }
+              if (lastChild == null) {
+                throw new Error("Could not create any elements with: " + name + ". " + this.debugInfo());
+              }
+              return lastChild;
+            }
+            // Creates a child element node before the current node
+            // `name` node name or an object describing the XML tree
+            // `attributes` an object containing name/value pairs of attributes
+            // `text` element text
+            insertBefore(name, attributes, text) {
+              var child, i, newChild, refChild, removed;
+              if (name != null ? name.type : void 0) {
+                newChild = name;
+                refChild = attributes;
+                newChild.setParent(this);
+                if (refChild) {
+                  i = children.indexOf(refChild);
+                  removed = children.splice(i);
+                  children.push(newChild);
+                  Array.prototype.push.apply(children, removed);
+                } else {
+                  children.push(newChild);
+                }
+                return newChild;
+              } else {
+                if (this.isRoot) {
+                  throw new Error("Cannot insert elements at root level. " + this.debugInfo(name));
+                }
+                i = this.parent.children.indexOf(this);
+                removed = this.parent.children.splice(i);
+                child = this.parent.element(name, attributes, text);
+                Array.prototype.push.apply(this.parent.children, removed);
+                return child;
+              }
+            }
+            // Creates a child element node after the current node
+            // `name` node name or an object describing the XML tree
+            // `attributes` an object containing name/value pairs of attributes
+            // `text` element text
+            insertAfter(name, attributes, text) {
+              var child, i, removed;
+              if (this.isRoot) {
+                throw new Error("Cannot insert elements at root level. " + this.debugInfo(name));
+              }
+              i = this.parent.children.indexOf(this);
+              removed = this.parent.children.splice(i + 1);
+              child = this.parent.element(name, attributes, text);
+              Array.prototype.push.apply(this.parent.children, removed);
+              return child;
+            }
+            // Deletes a child element node
+            remove() {
+              var i;
+              if (this.isRoot) {
+                throw new Error("Cannot remove the root element. " + this.debugInfo());
+              }
+              i = this.parent.children.indexOf(this);
+              splice.apply(this.parent.children, [i, i - i + 1].concat([]));
+              return this.parent;
+            }
+            // Creates a node
+            // `name` name of the node
+            // `attributes` an object containing name/value pairs of attributes
+            // `text` element text
+            node(name, attributes, text) {
+              var child;
+              if (name != null) {
+                name = getValue(name);
+              }
+              attributes || (attributes = {});
+              attributes = getValue(attributes);
+              if (!isObject(attributes)) {
+                [text, attributes] = [attributes, text];
+              }
+              child = new XMLElement2(this, name, attributes);
+              if (text != null) {
+                child.text(text);
+              }
+              this.children.push(child);
+              return child;
+            }
+            // Creates a text node
+            // `value` element text
+            text(value) {
+              var child;
+              if (isObject(value)) {
+                this.element(value);
+              }
+              child = new XMLText2(this, value);
+              this.children.push(child);
+              return this;
+            }
+            // Creates a CDATA node
+            // `value` element text without CDATA delimiters
+            cdata(value) {
+              var child;
+              child = new XMLCData2(this, value);
+              this.children.push(child);
+              return this;
+            }
+            // Creates a comment node
+            // `value` comment text
+            comment(value) {
+              var child;
+              child = new XMLComment2(this, value);
+              this.children.push(child);
+              return this;
+            }
+            // Creates a comment node before the current node
+            // `value` comment text
+            commentBefore(value) {
+              var i, removed;
+              i = this.parent.children.indexOf(this);
+              removed = this.parent.children.splice(i);
+              this.parent.comment(value);
+              Array.prototype.push.apply(this.parent.children, removed);
+              return this;
+            }
+            // Creates a comment node after the current node
+            // `value` comment text
+            commentAfter(value) {
+              var i, removed;
+              i = this.parent.children.indexOf(this);
+              removed = this.parent.children.splice(i + 1);
+              this.parent.comment(value);
+              Array.prototype.push.apply(this.parent.children, removed);
+              return this;
+            }
+            // Adds unescaped raw text
+            // `value` text
+            raw(value) {
+              var child;
+              child = new XMLRaw2(this, value);
+              this.children.push(child);
+              return this;
+            }
+            // Adds a dummy node
+            dummy() {
+              var child;
+              child = new XMLDummy2(this);
+              return child;
+            }
+            // Adds a processing instruction
+            // `target` instruction target
+            // `value` instruction value
+            instruction(target, value) {
+              var insTarget, insValue, instruction, j, len;
+              if (target != null) {
+                target = getValue(target);
+              }
+              if (value != null) {
+                value = getValue(value);
+              }
+              if (Array.isArray(target)) {
+                for (j = 0, len = target.length; j < len; j++) {
+                  insTarget = target[j];
+                  this.instruction(insTarget);
+                }
+              } else if (isObject(target)) {
+                for (insTarget in target) {
+                  if (!hasProp.call(target, insTarget)) continue;
+                  insValue = target[insTarget];
+                  this.instruction(insTarget, insValue);
+                }
+              } else {
+                if (isFunction(value)) {
+                  value = value.apply();
+                }
+                instruction = new XMLProcessingInstruction2(this, target, value);
+                this.children.push(instruction);
+              }
+              return this;
+            }
+            // Creates a processing instruction node before the current node
+            // `target` instruction target
+            // `value` instruction value
+            instructionBefore(target, value) {
+              var i, removed;
+              i = this.parent.children.indexOf(this);
+              removed = this.parent.children.splice(i);
+              this.parent.instruction(target, value);
+              Array.prototype.push.apply(this.parent.children, removed);
+              return this;
+            }
+            // Creates a processing instruction node after the current node
+            // `target` instruction target
+            // `value` instruction value
+            instructionAfter(target, value) {
+              var i, removed;
+              i = this.parent.children.indexOf(this);
+              removed = this.parent.children.splice(i + 1);
+              this.parent.instruction(target, value);
+              Array.prototype.push.apply(this.parent.children, removed);
+              return this;
+            }
+            // Creates the xml declaration
+            // `version` A version number string, e.g. 1.0
+            // `encoding` Encoding declaration, e.g. UTF-8
+            // `standalone` standalone document declaration: true or false
+            declaration(version, encoding, standalone) {
+              var doc, xmldec;
+              doc = this.document();
+              xmldec = new XMLDeclaration2(doc, version, encoding, standalone);
+              if (doc.children.length === 0) {
+                doc.children.unshift(xmldec);
+              } else if (doc.children[0].type === NodeType2.Declaration) {
+                doc.children[0] = xmldec;
+              } else {
+                doc.children.unshift(xmldec);
+              }
+              return doc.root() || doc;
+            }
+            // Creates the document type declaration
+            // `pubID` the public identifier of the external subset
+            // `sysID` the system identifier of the external subset
+            dtd(pubID, sysID) {
+              var child, doc, doctype, i, j, k, len, len1, ref1, ref2;
+              doc = this.document();
+              doctype = new XMLDocType2(doc, pubID, sysID);
+              ref1 = doc.children;
+              for (i = j = 0, len = ref1.length; j < len; i = ++j) {
+                child = ref1[i];
+                if (child.type === NodeType2.DocType) {
+                  doc.children[i] = doctype;
+                  return doctype;
+                }
+              }
+              ref2 = doc.children;
+              for (i = k = 0, len1 = ref2.length; k < len1; i = ++k) {
+                child = ref2[i];
+                if (child.isRoot) {
+                  doc.children.splice(i, 0, doctype);
+                  return doctype;
+                }
+              }
+              doc.children.push(doctype);
+              return doctype;
+            }
+            // Gets the parent node
+            up() {
+              if (this.isRoot) {
+                throw new Error("The root node has no parent. Use doc() if you need to get the document object.");
+              }
+              return this.parent;
+            }
+            // Gets the root node
+            root() {
+              var node;
+              node = this;
+              while (node) {
+                if (node.type === NodeType2.Document) {
+                  return node.rootObject;
+                } else if (node.isRoot) {
+                  return node;
+                } else {
+                  node = node.parent;
+                }
+              }
+            }
+            // Gets the node representing the XML document
+            document() {
+              var node;
+              node = this;
+              while (node) {
+                if (node.type === NodeType2.Document) {
+                  return node;
+                } else {
+                  node = node.parent;
+                }
+              }
+            }
+            // Ends the document and converts string
+            end(options) {
+              return this.document().end(options);
+            }
+            // Gets the previous node
+            prev() {
+              var i;
+              i = this.parent.children.indexOf(this);
+              if (i < 1) {
+                throw new Error("Already at the first node. " + this.debugInfo());
+              }
+              return this.parent.children[i - 1];
+            }
+            // Gets the next node
+            next() {
+              var i;
+              i = this.parent.children.indexOf(this);
+              if (i === -1 || i === this.parent.children.length - 1) {
+                throw new Error("Already at the last node. " + this.debugInfo());
+              }
+              return this.parent.children[i + 1];
+            }
+            // Imports cloned root from another XML document
+            // `doc` the XML document to insert nodes from
+            importDocument(doc) {
+              var child, clonedRoot, j, len, ref1;
+              clonedRoot = doc.root().clone();
+              clonedRoot.parent = this;
+              clonedRoot.isRoot = false;
+              this.children.push(clonedRoot);
+              if (this.type === NodeType2.Document) {
+                clonedRoot.isRoot = true;
+                clonedRoot.documentObject = this;
+                this.rootObject = clonedRoot;
+                if (this.children) {
+                  ref1 = this.children;
+                  for (j = 0, len = ref1.length; j < len; j++) {
+                    child = ref1[j];
+                    if (child.type === NodeType2.DocType) {
+                      child.name = clonedRoot.name;
+                      break;
+                    }
+                  }
+                }
+              }
+              return this;
+            }
+            // Returns debug string for this node
+            debugInfo(name) {
+              var ref1, ref2;
+              name = name || this.name;
+              if (name == null && !((ref1 = this.parent) != null ? ref1.name : void 0)) {
+                return "";
+              } else if (name == null) {
+                return "parent: <" + this.parent.name + ">";
+              } else if (!((ref2 = this.parent) != null ? ref2.name : void 0)) {
+                return "node: <" + name + ">";
+              } else {
+                return "node: <" + name + ">, parent: <" + this.parent.name + ">";
+              }
+            }
+            // Aliases
+            ele(name, attributes, text) {
+              return this.element(name, attributes, text);
+            }
+            nod(name, attributes, text) {
+              return this.node(name, attributes, text);
+            }
+            txt(value) {
+              return this.text(value);
+            }
+            dat(value) {
+              return this.cdata(value);
+            }
+            com(value) {
+              return this.comment(value);
+            }
+            ins(target, value) {
+              return this.instruction(target, value);
+            }
+            doc() {
+              return this.document();
+            }
+            dec(version, encoding, standalone) {
+              return this.declaration(version, encoding, standalone);
+            }
+            e(name, attributes, text) {
+              return this.element(name, attributes, text);
+            }
+            n(name, attributes, text) {
+              return this.node(name, attributes, text);
+            }
+            t(value) {
+              return this.text(value);
+            }
+            d(value) {
+              return this.cdata(value);
+            }
+            c(value) {
+              return this.comment(value);
+            }
+            r(value) {
+              return this.raw(value);
+            }
+            i(target, value) {
+              return this.instruction(target, value);
+            }
+            u() {
+              return this.up();
+            }
+            // can be deprecated in a future release
+            importXMLBuilder(doc) {
+              return this.importDocument(doc);
+            }
+            // Adds or modifies an attribute.
+            // `name` attribute name
+            // `value` attribute value
+            attribute(name, value) {
+              throw new Error("attribute() applies to element nodes only.");
+            }
+            att(name, value) {
+              return this.attribute(name, value);
+            }
+            a(name, value) {
+              return this.attribute(name, value);
+            }
+            // Removes an attribute
+            // `name` attribute name
+            removeAttribute(name) {
+              throw new Error("attribute() applies to element nodes only.");
+            }
+            // DOM level 1 functions to be implemented later
+            replaceChild(newChild, oldChild) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            removeChild(oldChild) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            appendChild(newChild) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            hasChildNodes() {
+              return this.children.length !== 0;
+            }
+            cloneNode(deep) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            normalize() {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            // DOM level 2
+            isSupported(feature, version) {
+              return true;
+            }
+            hasAttributes() {
+              return this.attribs.length !== 0;
+            }
+            // DOM level 3 functions to be implemented later
+            compareDocumentPosition(other) {
+              var ref, res;
+              ref = this;
+              if (ref === other) {
+                return 0;
+              } else if (this.document() !== other.document()) {
+                res = DocumentPosition2.Disconnected | DocumentPosition2.ImplementationSpecific;
+                if (Math.random() < 0.5) {
+                  res |= DocumentPosition2.Preceding;
+                } else {
+                  res |= DocumentPosition2.Following;
+                }
+                return res;
+              } else if (ref.isAncestor(other)) {
+                return DocumentPosition2.Contains | DocumentPosition2.Preceding;
+              } else if (ref.isDescendant(other)) {
+                return DocumentPosition2.Contains | DocumentPosition2.Following;
+              } else if (ref.isPreceding(other)) {
+                return DocumentPosition2.Preceding;
+              } else {
+                return DocumentPosition2.Following;
+              }
+            }
+            isSameNode(other) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            lookupPrefix(namespaceURI) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            isDefaultNamespace(namespaceURI) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            lookupNamespaceURI(prefix) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            isEqualNode(node) {
+              var i, j, ref1;
+              if (node.nodeType !== this.nodeType) {
+                return false;
+              }
+              if (node.children.length !== this.children.length) {
+                return false;
+              }
+              for (i = j = 0, ref1 = this.children.length - 1; 0 <= ref1 ? j <= ref1 : j >= ref1; i = 0 <= ref1 ? ++j : --j) {
+                if (!this.children[i].isEqualNode(node.children[i])) {
+                  return false;
+                }
+              }
+              return true;
+            }
+            getFeature(feature, version) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            setUserData(key, data, handler) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            getUserData(key) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            // Returns true if other is an inclusive descendant of node,
+            // and false otherwise.
+            contains(other) {
+              if (!other) {
+                return false;
+              }
+              return other === this || this.isDescendant(other);
+            }
+            // An object A is called a descendant of an object B, if either A is 
+            // a child of B or A is a child of an object C that is a descendant of B.
+            isDescendant(node) {
+              var child, isDescendantChild, j, len, ref1;
+              ref1 = this.children;
+              for (j = 0, len = ref1.length; j < len; j++) {
+                child = ref1[j];
+                if (node === child) {
+                  return true;
+                }
+                isDescendantChild = child.isDescendant(node);
+                if (isDescendantChild) {
+                  return true;
+                }
+              }
+              return false;
+            }
+            // An object A is called an ancestor of an object B if and only if
+            // B is a descendant of A.
+            isAncestor(node) {
+              return node.isDescendant(this);
+            }
+            // An object A is preceding an object B if A and B are in the 
+            // same tree and A comes before B in tree order.
+            isPreceding(node) {
+              var nodePos, thisPos;
+              nodePos = this.treePosition(node);
+              thisPos = this.treePosition(this);
+              if (nodePos === -1 || thisPos === -1) {
+                return false;
+              } else {
+                return nodePos < thisPos;
+              }
+            }
+            // An object A is folllowing an object B if A and B are in the 
+            // same tree and A comes after B in tree order.
+            isFollowing(node) {
+              var nodePos, thisPos;
+              nodePos = this.treePosition(node);
+              thisPos = this.treePosition(this);
+              if (nodePos === -1 || thisPos === -1) {
+                return false;
+              } else {
+                return nodePos > thisPos;
+              }
+            }
+            // Returns the preorder position of the given node in the tree, or -1
+            // if the node is not in the tree.
+            treePosition(node) {
+              var found, pos;
+              pos = 0;
+              found = false;
+              this.foreachTreeNode(this.document(), function(childNode) {
+                pos++;
+                if (!found && childNode === node) {
+                  return found = true;
+                }
+              });
+              if (found) {
+                return pos;
+              } else {
+                return -1;
+              }
+            }
+            // Depth-first preorder traversal through the XML tree
+            foreachTreeNode(node, func) {
+              var child, j, len, ref1, res;
+              node || (node = this.document());
+              ref1 = node.children;
+              for (j = 0, len = ref1.length; j < len; j++) {
+                child = ref1[j];
+                if (res = func(child)) {
+                  return res;
+                } else {
+                  res = this.foreachTreeNode(child, func);
+                  if (res) {
+                    return res;
+                  }
+                }
+              }
+            }
+          }
+          Object.defineProperty(XMLNode2.prototype, "nodeName", {
+            get: function() {
+              return this.name;
+            }
+          });
+          Object.defineProperty(XMLNode2.prototype, "nodeType", {
+            get: function() {
+              return this.type;
+            }
+          });
+          Object.defineProperty(XMLNode2.prototype, "nodeValue", {
+            get: function() {
+              return this.value;
+            }
+          });
+          Object.defineProperty(XMLNode2.prototype, "parentNode", {
+            get: function() {
+              return this.parent;
+            }
+          });
+          Object.defineProperty(XMLNode2.prototype, "childNodes", {
+            get: function() {
+              if (!this.childNodeList || !this.childNodeList.nodes) {
+                this.childNodeList = new XMLNodeList2(this.children);
+              }
+              return this.childNodeList;
+            }
+          });
+          Object.defineProperty(XMLNode2.prototype, "firstChild", {
+            get: function() {
+              return this.children[0] || null;
+            }
+          });
+          Object.defineProperty(XMLNode2.prototype, "lastChild", {
+            get: function() {
+              return this.children[this.children.length - 1] || null;
+            }
+          });
+          Object.defineProperty(XMLNode2.prototype, "previousSibling", {
+            get: function() {
+              var i;
+              i = this.parent.children.indexOf(this);
+              return this.parent.children[i - 1] || null;
+            }
+          });
+          Object.defineProperty(XMLNode2.prototype, "nextSibling", {
+            get: function() {
+              var i;
+              i = this.parent.children.indexOf(this);
+              return this.parent.children[i + 1] || null;
+            }
+          });
+          Object.defineProperty(XMLNode2.prototype, "ownerDocument", {
+            get: function() {
+              return this.document() || null;
+            }
+          });
+          Object.defineProperty(XMLNode2.prototype, "textContent", {
+            get: function() {
+              var child, j, len, ref1, str;
+              if (this.nodeType === NodeType2.Element || this.nodeType === NodeType2.DocumentFragment) {
+                str = "";
+                ref1 = this.children;
+                for (j = 0, len = ref1.length; j < len; j++) {
+                  child = ref1[j];
+                  if (child.textContent) {
+                    str += child.textContent;
+                  }
+                }
+                return str;
+              } else {
+                return null;
+              }
+            },
+            set: function(value) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+          });
+          return XMLNode2;
+        }).call(this);
+      }).call(commonjsGlobal);
+      return XMLNode.exports;
+    }
+    var XMLStringifier = { exports: {} };
+    var hasRequiredXMLStringifier;
+    function requireXMLStringifier() {
+      if (hasRequiredXMLStringifier) return XMLStringifier.exports;
+      hasRequiredXMLStringifier = 1;
+      (function() {
+        var hasProp = {}.hasOwnProperty;
+        XMLStringifier.exports = (function() {
+          class XMLStringifier2 {
+            // Initializes a new instance of `XMLStringifier`
+            // `options.version` The version number string of the XML spec to validate against, e.g. 1.0
+            // `options.noDoubleEncoding` whether existing html entities are encoded: true or false
+            // `options.stringify` a set of functions to use for converting values to strings
+            // `options.noValidation` whether values will be validated and escaped or returned as is
+            // `options.invalidCharReplacement` a character to replace invalid characters and disable character validation
+            constructor(options) {
+              var key, ref, value;
+              this.assertLegalChar = this.assertLegalChar.bind(this);
+              this.assertLegalName = this.assertLegalName.bind(this);
+              options || (options = {});
+              this.options = options;
+              if (!this.options.version) {
+                this.options.version = "1.0";
+              }
+              ref = options.stringify || {};
+              for (key in ref) {
+                if (!hasProp.call(ref, key)) continue;
+                value = ref[key];
+                this[key] = value;
+              }
+            }
+            // Defaults
+            name(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              return this.assertLegalName("" + val || "");
+            }
+            text(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              return this.assertLegalChar(this.textEscape("" + val || ""));
+            }
+            cdata(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              val = "" + val || "";
+              val = val.replace("]]>", "]]]]><![CDATA[>");
+              return this.assertLegalChar(val);
+            }
+            comment(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              val = "" + val || "";
+              if (val.match(/--/)) {
+                throw new Error("Comment text cannot contain double-hypen: " + val);
+              }
+              return this.assertLegalChar(val);
+            }
+            raw(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              return "" + val || "";
+            }
+            attValue(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              return this.assertLegalChar(this.attEscape(val = "" + val || ""));
+            }
+            insTarget(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              return this.assertLegalChar("" + val || "");
+            }
+            insValue(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              val = "" + val || "";
+              if (val.match(/\?>/)) {
+                throw new Error("Invalid processing instruction value: " + val);
+              }
+              return this.assertLegalChar(val);
+            }
+            xmlVersion(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              val = "" + val || "";
+              if (!val.match(/1\.[0-9]+/)) {
+                throw new Error("Invalid version number: " + val);
+              }
+              return val;
+            }
+            xmlEncoding(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              val = "" + val || "";
+              if (!val.match(/^[A-Za-z](?:[A-Za-z0-9._-])*$/)) {
+                throw new Error("Invalid encoding: " + val);
+              }
+              return this.assertLegalChar(val);
+            }
+            xmlStandalone(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              if (val) {
+                return "yes";
+              } else {
+                return "no";
+              }
+            }
+            dtdPubID(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              return this.assertLegalChar("" + val || "");
+            }
+            dtdSysID(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              return this.assertLegalChar("" + val || "");
+            }
+            dtdElementValue(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              return this.assertLegalChar("" + val || "");
+            }
+            dtdAttType(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              return this.assertLegalChar("" + val || "");
+            }
+            dtdAttDefault(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              return this.assertLegalChar("" + val || "");
+            }
+            dtdEntityValue(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              return this.assertLegalChar("" + val || "");
+            }
+            dtdNData(val) {
+              if (this.options.noValidation) {
+                return val;
+              }
+              return this.assertLegalChar("" + val || "");
+            }
+            assertLegalChar(str) {
+              var regex, res;
+              if (this.options.noValidation) {
+                return str;
+              }
+              if (this.options.version === "1.0") {
+                regex = /[\0-\x08\x0B\f\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/g;
+                if (this.options.invalidCharReplacement !== void 0) {
+                  str = str.replace(regex, this.options.invalidCharReplacement);
+                } else if (res = str.match(regex)) {
+                  throw new Error(`Invalid character in string: ${str} at index ${res.index}`);
+                }
+              } else if (this.options.version === "1.1") {
+                regex = /[\0\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/g;
+                if (this.options.invalidCharReplacement !== void 0) {
+                  str = str.replace(regex, this.options.invalidCharReplacement);
+                } else if (res = str.match(regex)) {
+                  throw new Error(`Invalid character in string: ${str} at index ${res.index}`);
+                }
+              }
+              return str;
+            }
+            assertLegalName(str) {
+              var regex;
+              if (this.options.noValidation) {
+                return str;
+              }
+              str = this.assertLegalChar(str);
+              regex = /^([:A-Z_a-z\xC0-\xD6\xD8-\xF6\xF8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]|[\uD800-\uDB7F][\uDC00-\uDFFF])([\x2D\.0-:A-Z_a-z\xB7\xC0-\xD6\xD8-\xF6\xF8-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]|[\uD800-\uDB7F][\uDC00-\uDFFF])*$/;
+              if (!str.match(regex)) {
+                throw new Error(`Invalid character in name: ${str}`);
+              }
+              return str;
+            }
+            // Escapes special characters in text
+            // See http://www.w3.org/TR/2000/WD-xml-c14n-20000119.html#charescaping
+            // `str` the string to escape
+            textEscape(str) {
+              var ampregex;
+              if (this.options.noValidation) {
+                return str;
+              }
+              ampregex = this.options.noDoubleEncoding ? /(?!&(lt|gt|amp|apos|quot);)&/g : /&/g;
+              return str.replace(ampregex, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#xD;");
+            }
+            // Escapes special characters in attribute values
+            // See http://www.w3.org/TR/2000/WD-xml-c14n-20000119.html#charescaping
+            // `str` the string to escape
+            attEscape(str) {
+              var ampregex;
+              if (this.options.noValidation) {
+                return str;
+              }
+              ampregex = this.options.noDoubleEncoding ? /(?!&(lt|gt|amp|apos|quot);)&/g : /&/g;
+              return str.replace(ampregex, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;").replace(/\t/g, "&#x9;").replace(/\n/g, "&#xA;").replace(/\r/g, "&#xD;");
+            }
+          }
+          XMLStringifier2.prototype.convertAttKey = "@";
+          XMLStringifier2.prototype.convertPIKey = "?";
+          XMLStringifier2.prototype.convertTextKey = "#text";
+          XMLStringifier2.prototype.convertCDataKey = "#cdata";
+          XMLStringifier2.prototype.convertCommentKey = "#comment";
+          XMLStringifier2.prototype.convertRawKey = "#raw";
+          return XMLStringifier2;
+        }).call(this);
+      }).call(commonjsGlobal);
+      return XMLStringifier.exports;
+    }
+    var XMLStringWriter = { exports: {} };
+    var XMLWriterBase = { exports: {} };
+    var WriterState = { exports: {} };
+    var hasRequiredWriterState;
+    function requireWriterState() {
+      if (hasRequiredWriterState) return WriterState.exports;
+      hasRequiredWriterState = 1;
+      (function() {
+        WriterState.exports = {
+          None: 0,
+          OpenTag: 1,
+          InsideTag: 2,
+          CloseTag: 3
+        };
+      }).call(commonjsGlobal);
+      return WriterState.exports;
+    }
+    var hasRequiredXMLWriterBase;
+    function requireXMLWriterBase() {
+      if (hasRequiredXMLWriterBase) return XMLWriterBase.exports;
+      hasRequiredXMLWriterBase = 1;
+      (function() {
+        var NodeType2, WriterState2, assign, hasProp = {}.hasOwnProperty;
+        ({ assign } = requireUtility());
+        NodeType2 = requireNodeType();
+        requireXMLDeclaration();
+        requireXMLDocType();
+        requireXMLCData();
+        requireXMLComment();
+        requireXMLElement();
+        requireXMLRaw();
+        requireXMLText();
+        requireXMLProcessingInstruction();
+        requireXMLDummy();
+        requireXMLDTDAttList();
+        requireXMLDTDElement();
+        requireXMLDTDEntity();
+        requireXMLDTDNotation();
+        WriterState2 = requireWriterState();
+        XMLWriterBase.exports = class XMLWriterBase {
+          // Initializes a new instance of `XMLWriterBase`
+          // `options.pretty` pretty prints the result
+          // `options.indent` indentation string
+          // `options.newline` newline sequence
+          // `options.offset` a fixed number of indentations to add to every line
+          // `options.width` maximum column width
+          // `options.allowEmpty` do not self close empty element tags
+          // 'options.dontPrettyTextNodes' if any text is present in node, don't indent or LF
+          // `options.spaceBeforeSlash` add a space before the closing slash of empty elements
+          constructor(options) {
+            var key, ref, value;
+            options || (options = {});
+            this.options = options;
+            ref = options.writer || {};
+            for (key in ref) {
+              if (!hasProp.call(ref, key)) continue;
+              value = ref[key];
+              this["_" + key] = this[key];
+              this[key] = value;
+            }
+          }
+          // Filters writer options and provides defaults
+          // `options` writer options
+          filterOptions(options) {
+            var filteredOptions, ref, ref1, ref2, ref3, ref4, ref5, ref6, ref7;
+            options || (options = {});
+            options = assign({}, this.options, options);
+            filteredOptions = {
+              writer: this
+            };
+            filteredOptions.pretty = options.pretty || false;
+            filteredOptions.allowEmpty = options.allowEmpty || false;
+            filteredOptions.indent = (ref = options.indent) != null ? ref : "  ";
+            filteredOptions.newline = (ref1 = options.newline) != null ? ref1 : "\n";
+            filteredOptions.offset = (ref2 = options.offset) != null ? ref2 : 0;
+            filteredOptions.width = (ref3 = options.width) != null ? ref3 : 0;
+            filteredOptions.dontPrettyTextNodes = (ref4 = (ref5 = options.dontPrettyTextNodes) != null ? ref5 : options.dontprettytextnodes) != null ? ref4 : 0;
+            filteredOptions.spaceBeforeSlash = (ref6 = (ref7 = options.spaceBeforeSlash) != null ? ref7 : options.spacebeforeslash) != null ? ref6 : "";
+            if (filteredOptions.spaceBeforeSlash === true) {
+              filteredOptions.spaceBeforeSlash = " ";
+            }
+            filteredOptions.suppressPrettyCount = 0;
+            filteredOptions.user = {};
+            filteredOptions.state = WriterState2.None;
+            return filteredOptions;
+          }
+          // Returns the indentation string for the current level
+          // `node` current node
+          // `options` writer options
+          // `level` current indentation level
+          indent(node, options, level) {
+            var indentLevel;
+            if (!options.pretty || options.suppressPrettyCount) {
+              return "";
+            } else if (options.pretty) {
+              indentLevel = (level || 0) + options.offset + 1;
+              if (indentLevel > 0) {
+                return new Array(indentLevel).join(options.indent);
+              }
+            }
+            return "";
+          }
+          // Returns the newline string
+          // `node` current node
+          // `options` writer options
+          // `level` current indentation level
+          endline(node, options, level) {
+            if (!options.pretty || options.suppressPrettyCount) {
+              return "";
+            } else {
+              return options.newline;
+            }
+          }
+          attribute(att, options, level) {
+            var r;
+            this.openAttribute(att, options, level);
+            if (options.pretty && options.width > 0) {
+              r = att.name + '="' + att.value + '"';
+            } else {
+              r = " " + att.name + '="' + att.value + '"';
+            }
+            this.closeAttribute(att, options, level);
+            return r;
+          }
+          cdata(node, options, level) {
+            var r;
+            this.openNode(node, options, level);
+            options.state = WriterState2.OpenTag;
+            r = this.indent(node, options, level) + "<![CDATA[";
+            options.state = WriterState2.InsideTag;
+            r += node.value;
+            options.state = WriterState2.CloseTag;
+            r += "]]>" + this.endline(node, options, level);
+            options.state = WriterState2.None;
+            this.closeNode(node, options, level);
+            return r;
+          }
+          comment(node, options, level) {
+            var r;
+            this.openNode(node, options, level);
+            options.state = WriterState2.OpenTag;
+            r = this.indent(node, options, level) + "<!-- ";
+            options.state = WriterState2.InsideTag;
+            r += node.value;
+            options.state = WriterState2.CloseTag;
+            r += " -->" + this.endline(node, options, level);
+            options.state = WriterState2.None;
+            this.closeNode(node, options, level);
+            return r;
+          }
+          declaration(node, options, level) {
+            var r;
+            this.openNode(node, options, level);
+            options.state = WriterState2.OpenTag;
+            r = this.indent(node, options, level) + "<?xml";
+            options.state = WriterState2.InsideTag;
+            r += ' version="' + node.version + '"';
+            if (node.encoding != null) {
+              r += ' encoding="' + node.encoding + '"';
+            }
+            if (node.standalone != null) {
+              r += ' standalone="' + node.standalone + '"';
+            }
+            options.state = WriterState2.CloseTag;
+            r += options.spaceBeforeSlash + "?>";
+            r += this.endline(node, options, level);
+            options.state = WriterState2.None;
+            this.closeNode(node, options, level);
+            return r;
+          }
+          docType(node, options, level) {
+            var child, i, len1, r, ref;
+            level || (level = 0);
+            this.openNode(node, options, level);
+            options.state = WriterState2.OpenTag;
+            r = this.indent(node, options, level);
+            r += "<!DOCTYPE " + node.root().name;
+            if (node.pubID && node.sysID) {
+              r += ' PUBLIC "' + node.pubID + '" "' + node.sysID + '"';
+            } else if (node.sysID) {
+              r += ' SYSTEM "' + node.sysID + '"';
+            }
+            if (node.children.length > 0) {
+              r += " [";
+              r += this.endline(node, options, level);
+              options.state = WriterState2.InsideTag;
+              ref = node.children;
+              for (i = 0, len1 = ref.length; i < len1; i++) {
+                child = ref[i];
+                r += this.writeChildNode(child, options, level + 1);
+              }
+              options.state = WriterState2.CloseTag;
+              r += "]";
+            }
+            options.state = WriterState2.CloseTag;
+            r += options.spaceBeforeSlash + ">";
+            r += this.endline(node, options, level);
+            options.state = WriterState2.None;
+            this.closeNode(node, options, level);
+            return r;
+          }
+          element(node, options, level) {
+            var att, attLen, child, childNodeCount, firstChildNode, i, j, len, len1, len2, name, prettySuppressed, r, ratt, ref, ref1, ref2, ref3, rline;
+            level || (level = 0);
+            prettySuppressed = false;
+            this.openNode(node, options, level);
+            options.state = WriterState2.OpenTag;
+            r = this.indent(node, options, level) + "<" + node.name;
+            if (options.pretty && options.width > 0) {
+              len = r.length;
+              ref = node.attribs;
+              for (name in ref) {
+                if (!hasProp.call(ref, name)) continue;
+                att = ref[name];
+                ratt = this.attribute(att, options, level);
+                attLen = ratt.length;
+                if (len + attLen > options.width) {
+                  rline = this.indent(node, options, level + 1) + ratt;
+                  r += this.endline(node, options, level) + rline;
+                  len = rline.length;
+                } else {
+                  rline = " " + ratt;
+                  r += rline;
+                  len += rline.length;
+                }
+              }
+            } else {
+              ref1 = node.attribs;
+              for (name in ref1) {
+                if (!hasProp.call(ref1, name)) continue;
+                att = ref1[name];
+                r += this.attribute(att, options, level);
+              }
+            }
+            childNodeCount = node.children.length;
+            firstChildNode = childNodeCount === 0 ? null : node.children[0];
+            if (childNodeCount === 0 || node.children.every(function(e) {
+              return (e.type === NodeType2.Text || e.type === NodeType2.Raw || e.type === NodeType2.CData) && e.value === "";
+            })) {
+              if (options.allowEmpty) {
+                r += ">";
+                options.state = WriterState2.CloseTag;
+                r += "</" + node.name + ">" + this.endline(node, options, level);
+              } else {
+                options.state = WriterState2.CloseTag;
+                r += options.spaceBeforeSlash + "/>" + this.endline(node, options, level);
+              }
+            } else if (options.pretty && childNodeCount === 1 && (firstChildNode.type === NodeType2.Text || firstChildNode.type === NodeType2.Raw || firstChildNode.type === NodeType2.CData) && firstChildNode.value != null) {
+              r += ">";
+              options.state = WriterState2.InsideTag;
+              options.suppressPrettyCount++;
+              prettySuppressed = true;
+              r += this.writeChildNode(firstChildNode, options, level + 1);
+              options.suppressPrettyCount--;
+              prettySuppressed = false;
+              options.state = WriterState2.CloseTag;
+              r += "</" + node.name + ">" + this.endline(node, options, level);
+            } else {
+              if (options.dontPrettyTextNodes) {
+                ref2 = node.children;
+                for (i = 0, len1 = ref2.length; i < len1; i++) {
+                  child = ref2[i];
+                  if ((child.type === NodeType2.Text || child.type === NodeType2.Raw || child.type === NodeType2.CData) && child.value != null) {
+                    options.suppressPrettyCount++;
+                    prettySuppressed = true;
+                    break;
+                  }
+                }
+              }
+              r += ">" + this.endline(node, options, level);
+              options.state = WriterState2.InsideTag;
+              ref3 = node.children;
+              for (j = 0, len2 = ref3.length; j < len2; j++) {
+                child = ref3[j];
+                r += this.writeChildNode(child, options, level + 1);
+              }
+              options.state = WriterState2.CloseTag;
+              r += this.indent(node, options, level) + "</" + node.name + ">";
+              if (prettySuppressed) {
+                options.suppressPrettyCount--;
+              }
+              r += this.endline(node, options, level);
+              options.state = WriterState2.None;
+            }
+            this.closeNode(node, options, level);
+            return r;
+          }
+          writeChildNode(node, options, level) {
+            switch (node.type) {
+              case NodeType2.CData:
+                return this.cdata(node, options, level);
+              case NodeType2.Comment:
+                return this.comment(node, options, level);
+              case NodeType2.Element:
+                return this.element(node, options, level);
+              case NodeType2.Raw:
+                return this.raw(node, options, level);
+              case NodeType2.Text:
+                return this.text(node, options, level);
+              case NodeType2.ProcessingInstruction:
+                return this.processingInstruction(node, options, level);
+              case NodeType2.Dummy:
+                return "";
+              case NodeType2.Declaration:
+                return this.declaration(node, options, level);
+              case NodeType2.DocType:
+                return this.docType(node, options, level);
+              case NodeType2.AttributeDeclaration:
+                return this.dtdAttList(node, options, level);
+              case NodeType2.ElementDeclaration:
+                return this.dtdElement(node, options, level);
+              case NodeType2.EntityDeclaration:
+                return this.dtdEntity(node, options, level);
+              case NodeType2.NotationDeclaration:
+                return this.dtdNotation(node, options, level);
+              default:
+                throw new Error("Unknown XML node type: " + node.constructor.name);
+            }
+          }
+          processingInstruction(node, options, level) {
+            var r;
+            this.openNode(node, options, level);
+            options.state = WriterState2.OpenTag;
+            r = this.indent(node, options, level) + "<?";
+            options.state = WriterState2.InsideTag;
+            r += node.target;
+            if (node.value) {
+              r += " " + node.value;
+            }
+            options.state = WriterState2.CloseTag;
+            r += options.spaceBeforeSlash + "?>";
+            r += this.endline(node, options, level);
+            options.state = WriterState2.None;
+            this.closeNode(node, options, level);
+            return r;
+          }
+          raw(node, options, level) {
+            var r;
+            this.openNode(node, options, level);
+            options.state = WriterState2.OpenTag;
+            r = this.indent(node, options, level);
+            options.state = WriterState2.InsideTag;
+            r += node.value;
+            options.state = WriterState2.CloseTag;
+            r += this.endline(node, options, level);
+            options.state = WriterState2.None;
+            this.closeNode(node, options, level);
+            return r;
+          }
+          text(node, options, level) {
+            var r;
+            this.openNode(node, options, level);
+            options.state = WriterState2.OpenTag;
+            r = this.indent(node, options, level);
+            options.state = WriterState2.InsideTag;
+            r += node.value;
+            options.state = WriterState2.CloseTag;
+            r += this.endline(node, options, level);
+            options.state = WriterState2.None;
+            this.closeNode(node, options, level);
+            return r;
+          }
+          dtdAttList(node, options, level) {
+            var r;
+            this.openNode(node, options, level);
+            options.state = WriterState2.OpenTag;
+            r = this.indent(node, options, level) + "<!ATTLIST";
+            options.state = WriterState2.InsideTag;
+            r += " " + node.elementName + " " + node.attributeName + " " + node.attributeType;
+            if (node.defaultValueType !== "#DEFAULT") {
+              r += " " + node.defaultValueType;
+            }
+            if (node.defaultValue) {
+              r += ' "' + node.defaultValue + '"';
+            }
+            options.state = WriterState2.CloseTag;
+            r += options.spaceBeforeSlash + ">" + this.endline(node, options, level);
+            options.state = WriterState2.None;
+            this.closeNode(node, options, level);
+            return r;
+          }
+          dtdElement(node, options, level) {
+            var r;
+            this.openNode(node, options, level);
+            options.state = WriterState2.OpenTag;
+            r = this.indent(node, options, level) + "<!ELEMENT";
+            options.state = WriterState2.InsideTag;
+            r += " " + node.name + " " + node.value;
+            options.state = WriterState2.CloseTag;
+            r += options.spaceBeforeSlash + ">" + this.endline(node, options, level);
+            options.state = WriterState2.None;
+            this.closeNode(node, options, level);
+            return r;
+          }
+          dtdEntity(node, options, level) {
+            var r;
+            this.openNode(node, options, level);
+            options.state = WriterState2.OpenTag;
+            r = this.indent(node, options, level) + "<!ENTITY";
+            options.state = WriterState2.InsideTag;
+            if (node.pe) {
+              r += " %";
+            }
+            r += " " + node.name;
+            if (node.value) {
+              r += ' "' + node.value + '"';
+            } else {
+              if (node.pubID && node.sysID) {
+                r += ' PUBLIC "' + node.pubID + '" "' + node.sysID + '"';
+              } else if (node.sysID) {
+                r += ' SYSTEM "' + node.sysID + '"';
+              }
+              if (node.nData) {
+                r += " NDATA " + node.nData;
+              }
+            }
+            options.state = WriterState2.CloseTag;
+            r += options.spaceBeforeSlash + ">" + this.endline(node, options, level);
+            options.state = WriterState2.None;
+            this.closeNode(node, options, level);
+            return r;
+          }
+          dtdNotation(node, options, level) {
+            var r;
+            this.openNode(node, options, level);
+            options.state = WriterState2.OpenTag;
+            r = this.indent(node, options, level) + "<!NOTATION";
+            options.state = WriterState2.InsideTag;
+            r += " " + node.name;
+            if (node.pubID && node.sysID) {
+              r += ' PUBLIC "' + node.pubID + '" "' + node.sysID + '"';
+            } else if (node.pubID) {
+              r += ' PUBLIC "' + node.pubID + '"';
+            } else if (node.sysID) {
+              r += ' SYSTEM "' + node.sysID + '"';
+            }
+            options.state = WriterState2.CloseTag;
+            r += options.spaceBeforeSlash + ">" + this.endline(node, options, level);
+            options.state = WriterState2.None;
+            this.closeNode(node, options, level);
+            return r;
+          }
+          openNode(node, options, level) {
+          }
+          closeNode(node, options, level) {
+          }
+          openAttribute(att, options, level) {
+          }
+          closeAttribute(att, options, level) {
+          }
+        };
+      }).call(commonjsGlobal);
+      return XMLWriterBase.exports;
+    }
+    var hasRequiredXMLStringWriter;
+    function requireXMLStringWriter() {
+      if (hasRequiredXMLStringWriter) return XMLStringWriter.exports;
+      hasRequiredXMLStringWriter = 1;
+      (function() {
+        var XMLWriterBase2;
+        XMLWriterBase2 = requireXMLWriterBase();
+        XMLStringWriter.exports = class XMLStringWriter extends XMLWriterBase2 {
+          // Initializes a new instance of `XMLStringWriter`
+          // `options.pretty` pretty prints the result
+          // `options.indent` indentation string
+          // `options.newline` newline sequence
+          // `options.offset` a fixed number of indentations to add to every line
+          // `options.allowEmpty` do not self close empty element tags
+          // 'options.dontPrettyTextNodes' if any text is present in node, don't indent or LF
+          // `options.spaceBeforeSlash` add a space before the closing slash of empty elements
+          constructor(options) {
+            super(options);
+          }
+          document(doc, options) {
+            var child, i, len, r, ref;
+            options = this.filterOptions(options);
+            r = "";
+            ref = doc.children;
+            for (i = 0, len = ref.length; i < len; i++) {
+              child = ref[i];
+              r += this.writeChildNode(child, options, 0);
+            }
+            if (options.pretty && r.slice(-options.newline.length) === options.newline) {
+              r = r.slice(0, -options.newline.length);
+            }
+            return r;
+          }
+        };
+      }).call(commonjsGlobal);
+      return XMLStringWriter.exports;
+    }
+    var hasRequiredXMLDocument;
+    function requireXMLDocument() {
+      if (hasRequiredXMLDocument) return XMLDocument.exports;
+      hasRequiredXMLDocument = 1;
+      (function() {
+        var NodeType2, XMLDOMConfiguration2, XMLDOMImplementation2, XMLNode2, XMLStringWriter2, XMLStringifier2, isPlainObject;
+        ({ isPlainObject } = requireUtility());
+        XMLDOMImplementation2 = requireXMLDOMImplementation();
+        XMLDOMConfiguration2 = requireXMLDOMConfiguration();
+        XMLNode2 = requireXMLNode();
+        NodeType2 = requireNodeType();
+        XMLStringifier2 = requireXMLStringifier();
+        XMLStringWriter2 = requireXMLStringWriter();
+        XMLDocument.exports = (function() {
+          class XMLDocument2 extends XMLNode2 {
+            // Initializes a new instance of `XMLDocument`
+            // `options.keepNullNodes` whether nodes with null values will be kept
+            //     or ignored: true or false
+            // `options.keepNullAttributes` whether attributes with null values will be
+            //     kept or ignored: true or false
+            // `options.ignoreDecorators` whether decorator strings will be ignored when
+            //     converting JS objects: true or false
+            // `options.separateArrayItems` whether array items are created as separate
+            //     nodes when passed as an object value: true or false
+            // `options.noDoubleEncoding` whether existing html entities are encoded:
+            //     true or false
+            // `options.stringify` a set of functions to use for converting values to
+            //     strings
+            // `options.writer` the default XML writer to use for converting nodes to
+            //     string. If the default writer is not set, the built-in XMLStringWriter
+            //     will be used instead.
+            constructor(options) {
+              super(null);
+              this.name = "#document";
+              this.type = NodeType2.Document;
+              this.documentURI = null;
+              this.domConfig = new XMLDOMConfiguration2();
+              options || (options = {});
+              if (!options.writer) {
+                options.writer = new XMLStringWriter2();
+              }
+              this.options = options;
+              this.stringify = new XMLStringifier2(options);
+            }
+            // Ends the document and passes it to the given XML writer
+            // `writer` is either an XML writer or a plain object to pass to the
+            // constructor of the default XML writer. The default writer is assigned when
+            // creating the XML document. Following flags are recognized by the
+            // built-in XMLStringWriter:
+            //   `writer.pretty` pretty prints the result
+            //   `writer.indent` indentation for pretty print
+            //   `writer.offset` how many indentations to add to every line for pretty print
+            //   `writer.newline` newline sequence for pretty print
+            end(writer) {
+              var writerOptions;
+              writerOptions = {};
+              if (!writer) {
+                writer = this.options.writer;
+              } else if (isPlainObject(writer)) {
+                writerOptions = writer;
+                writer = this.options.writer;
+              }
+              return writer.document(this, writer.filterOptions(writerOptions));
+            }
+            // Converts the XML document to string
+            // `options.pretty` pretty prints the result
+            // `options.indent` indentation for pretty print
+            // `options.offset` how many indentations to add to every line for pretty print
+            // `options.newline` newline sequence for pretty print
+            toString(options) {
+              return this.options.writer.document(this, this.options.writer.filterOptions(options));
+            }
+            // DOM level 1 functions to be implemented later
+            createElement(tagName) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            createDocumentFragment() {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            createTextNode(data) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            createComment(data) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            createCDATASection(data) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            createProcessingInstruction(target, data) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            createAttribute(name) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            createEntityReference(name) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            getElementsByTagName(tagname) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            // DOM level 2 functions to be implemented later
+            importNode(importedNode, deep) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            createElementNS(namespaceURI, qualifiedName) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            createAttributeNS(namespaceURI, qualifiedName) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            getElementsByTagNameNS(namespaceURI, localName) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            getElementById(elementId) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            // DOM level 3 functions to be implemented later
+            adoptNode(source) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            normalizeDocument() {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            renameNode(node, namespaceURI, qualifiedName) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            // DOM level 4 functions to be implemented later
+            getElementsByClassName(classNames) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            createEvent(eventInterface) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            createRange() {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            createNodeIterator(root, whatToShow, filter) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+            createTreeWalker(root, whatToShow, filter) {
+              throw new Error("This DOM method is not implemented." + this.debugInfo());
+            }
+          }
+          Object.defineProperty(XMLDocument2.prototype, "implementation", {
+            value: new XMLDOMImplementation2()
+          });
+          Object.defineProperty(XMLDocument2.prototype, "doctype", {
+            get: function() {
+              var child, i, len, ref;
+              ref = this.children;
+              for (i = 0, len = ref.length; i < len; i++) {
+                child = ref[i];
+                if (child.type === NodeType2.DocType) {
+                  return child;
+                }
+              }
+              return null;
+            }
+          });
+          Object.defineProperty(XMLDocument2.prototype, "documentElement", {
+            get: function() {
+              return this.rootObject || null;
+            }
+          });
+          Object.defineProperty(XMLDocument2.prototype, "inputEncoding", {
+            get: function() {
+              return null;
+            }
+          });
+          Object.defineProperty(XMLDocument2.prototype, "strictErrorChecking", {
+            get: function() {
+              return false;
+            }
+          });
+          Object.defineProperty(XMLDocument2.prototype, "xmlEncoding", {
+            get: function() {
+              if (this.children.length !== 0 && this.children[0].type === NodeType2.Declaration) {
+                return this.children[0].encoding;
+              } else {
+                return null;
+              }
+            }
+          });
+          Object.defineProperty(XMLDocument2.prototype, "xmlStandalone", {
+            get: function() {
+              if (this.children.length !== 0 && this.children[0].type === NodeType2.Declaration) {
+                return this.children[0].standalone === "yes";
+              } else {
+                return false;
+              }
+            }
+          });
+          Object.defineProperty(XMLDocument2.prototype, "xmlVersion", {
+            get: function() {
+              if (this.children.length !== 0 && this.children[0].type === NodeType2.Declaration) {
+                return this.children[0].version;
+              } else {
+                return "1.0";
+              }
+            }
+          });
+          Object.defineProperty(XMLDocument2.prototype, "URL", {
+            get: function() {
+              return this.documentURI;
+            }
+          });
+          Object.defineProperty(XMLDocument2.prototype, "origin", {
+            get: function() {
+              return null;
+            }
+          });
+          Object.defineProperty(XMLDocument2.prototype, "compatMode", {
+            get: function() {
+              return null;
+            }
+          });
+          Object.defineProperty(XMLDocument2.prototype, "characterSet", {
+            get: function() {
+              return null;
+            }
+          });
+          Object.defineProperty(XMLDocument2.prototype, "contentType", {
+            get: function() {
+              return null;
+            }
+          });
+          return XMLDocument2;
+        }).call(this);
+      }).call(commonjsGlobal);
+      return XMLDocument.exports;
+    }
+    var XMLDocumentCB = { exports: {} };
+    var hasRequiredXMLDocumentCB;
+    function requireXMLDocumentCB() {
+      if (hasRequiredXMLDocumentCB) return XMLDocumentCB.exports;
+      hasRequiredXMLDocumentCB = 1;
+      (function() {
+        var NodeType2, WriterState2, XMLAttribute2, XMLCData2, XMLComment2, XMLDTDAttList2, XMLDTDElement2, XMLDTDEntity2, XMLDTDNotation2, XMLDeclaration2, XMLDocType2, XMLDocument2, XMLElement2, XMLProcessingInstruction2, XMLRaw2, XMLStringWriter2, XMLStringifier2, XMLText2, getValue, isFunction, isObject, isPlainObject, hasProp = {}.hasOwnProperty;
+        ({ isObject, isFunction, isPlainObject, getValue } = requireUtility());
+        NodeType2 = requireNodeType();
+        XMLDocument2 = requireXMLDocument();
+        XMLElement2 = requireXMLElement();
+        XMLCData2 = requireXMLCData();
+        XMLComment2 = requireXMLComment();
+        XMLRaw2 = requireXMLRaw();
+        XMLText2 = requireXMLText();
+        XMLProcessingInstruction2 = requireXMLProcessingInstruction();
+        XMLDeclaration2 = requireXMLDeclaration();
+        XMLDocType2 = requireXMLDocType();
+        XMLDTDAttList2 = requireXMLDTDAttList();
+        XMLDTDEntity2 = requireXMLDTDEntity();
+        XMLDTDElement2 = requireXMLDTDElement();
+        XMLDTDNotation2 = requireXMLDTDNotation();
+        XMLAttribute2 = requireXMLAttribute();
+        XMLStringifier2 = requireXMLStringifier();
+        XMLStringWriter2 = requireXMLStringWriter();
+        WriterState2 = requireWriterState();
+        XMLDocumentCB.exports = class XMLDocumentCB {
+          // Initializes a new instance of `XMLDocumentCB`
+          // `options.keepNullNodes` whether nodes with null values will be kept
+          //     or ignored: true or false
+          // `options.keepNullAttributes` whether attributes with null values will be
+          //     kept or ignored: true or false
+          // `options.ignoreDecorators` whether decorator strings will be ignored when
+          //     converting JS objects: true or false
+          // `options.separateArrayItems` whether array items are created as separate
+          //     nodes when passed as an object value: true or false
+          // `options.noDoubleEncoding` whether existing html entities are encoded:
+          //     true or false
+          // `options.stringify` a set of functions to use for converting values to
+          //     strings
+          // `options.writer` the default XML writer to use for converting nodes to
+          //     string. If the default writer is not set, the built-in XMLStringWriter
+          //     will be used instead.
+          // `onData` the function to be called when a new chunk of XML is output. The
+          //          string containing the XML chunk is passed to `onData` as its first
+          //          argument, and the current indentation level as its second argument.
+          // `onEnd`  the function to be called when the XML document is completed with
+          //          `end`. `onEnd` does not receive any arguments.
+          constructor(options, onData, onEnd) {
+            var writerOptions;
+            this.name = "?xml";
+            this.type = NodeType2.Document;
+            options || (options = {});
+            writerOptions = {};
+            if (!options.writer) {
+              options.writer = new XMLStringWriter2();
+            } else if (isPlainObject(options.writer)) {
+              writerOptions = options.writer;
+              options.writer = new XMLStringWriter2();
+            }
+            this.options = options;
+            this.writer = options.writer;
+            this.writerOptions = this.writer.filterOptions(writerOptions);
+            this.stringify = new XMLStringifier2(options);
+            this.onDataCallback = onData || function() {
+            };
+            this.onEndCallback = onEnd || function() {
+            };
+            this.currentNode = null;
+            this.currentLevel = -1;
+            this.openTags = {};
+            this.documentStarted = false;
+            this.documentCompleted = false;
+            this.root = null;
+          }
+          // Creates a child element node from the given XMLNode
+          // `node` the child node
+          createChildNode(node) {
+            var att, attName, attributes, child, i, len, ref, ref1;
+            switch (node.type) {
+              case NodeType2.CData:
+                this.cdata(node.value);
+                break;
+              case NodeType2.Comment:
+                this.comment(node.value);
+                break;
+              case NodeType2.Element:
+                attributes = {};
+                ref = node.attribs;
+                for (attName in ref) {
+                  if (!hasProp.call(ref, attName)) continue;
+                  att = ref[attName];
+                  attributes[attName] = att.value;
+                }
+                this.node(node.name, attributes);
+                break;
+              case NodeType2.Dummy:
+                this.dummy();
+                break;
+              case NodeType2.Raw:
+                this.raw(node.value);
+                break;
+              case NodeType2.Text:
+                this.text(node.value);
+                break;
+              case NodeType2.ProcessingInstruction:
+                this.instruction(node.target, node.value);
+                break;
+              default:
+                throw new Error("This XML node type is not supported in a JS object: " + node.constructor.name);
+            }
+            ref1 = node.children;
+            for (i = 0, len = ref1.length; i < len; i++) {
+              child = ref1[i];
+              this.createChildNode(child);
+              if (child.type === NodeType2.Element) {
+                this.up();
+              }
+            }
+            return this;
+          }
+          // Creates a dummy node
+          dummy() {
+            return this;
+          }
+          // Creates a node
+          // `name` name of the node
+          // `attributes` an object containing name/value pairs of attributes
+          // `text` element text
+          node(name, attributes, text) {
+            if (name == null) {
+              throw new Error("Missing node name.");
+            }
+            if (this.root && this.currentLevel === -1) {
+              throw new Error("Document can only have one root node. " + this.debugInfo(name));
+            }
+            this.openCurrent();
+            name = getValue(name);
+            if (attributes == null) {
+              attributes = {};
+            }
+            attributes = getValue(attributes);
+            if (!isObject(attributes)) {
+              [text, attributes] = [attributes, text];
+            }
+            this.currentNode = new XMLElement2(this, name, attributes);
+            this.currentNode.children = false;
+            this.currentLevel++;
+            this.openTags[this.currentLevel] = this.currentNode;
+            if (text != null) {
+              this.text(text);
+            }
+            return this;
+          }
+          // Creates a child element node or an element type declaration when called
+          // inside the DTD
+          // `name` name of the node
+          // `attributes` an object containing name/value pairs of attributes
+          // `text` element text
+          element(name, attributes, text) {
+            var child, i, len, oldValidationFlag, ref, root;
+            if (this.currentNode && this.currentNode.type === NodeType2.DocType) {
+              this.dtdElement(...arguments);
+            } else {
+              if (Array.isArray(name) || isObject(name) || isFunction(name)) {
+                oldValidationFlag = this.options.noValidation;
+                this.options.noValidation = true;
+                root = new XMLDocument2(this.options).element("TEMP_ROOT");
+                root.element(name);
+                this.options.noValidation = oldValidationFlag;
+                ref = root.children;
+                for (i = 0, len = ref.length; i < len; i++) {
+                  child = ref[i];
+                  this.createChildNode(child);
+                  if (child.type === NodeType2.Element) {
+                    this.up();
+                  }
+                }
+              } else {
+                this.node(name, attributes, text);
+              }
+            }
+            return this;
+          }
+          // Adds or modifies an attribute
+          // `name` attribute name
+          // `value` attribute value
+          attribute(name, value) {
+            var attName, attValue;
+            if (!this.currentNode || this.currentNode.children) {
+              throw new Error("att() can only be used immediately after an ele() call in callback mode. " + this.debugInfo(name));
+            }
+            if (name != null) {
+              name = getValue(name);
+            }
+            if (isObject(name)) {
+              for (attName in name) {
+                if (!hasProp.call(name, attName)) continue;
+                attValue = name[attName];
+                this.attribute(attName, attValue);
+              }
+            } else {
+              if (isFunction(value)) {
+                value = value.apply();
+              }
+              if (this.options.keepNullAttributes && value == null) {
+                this.currentNode.attribs[name] = new XMLAttribute2(this, name, "");
+              } else if (value != null) {
+                this.currentNode.attribs[name] = new XMLAttribute2(this, name, value);
+              }
+            }
+            return this;
+          }
+          // Creates a text node
+          // `value` element text
+          text(value) {
+            var node;
+            this.openCurrent();
+            node = new XMLText2(this, value);
+            this.onData(this.writer.text(node, this.writerOptions, this.currentLevel + 1), this.currentLevel + 1);
+            return this;
+          }
+          // Creates a CDATA node
+          // `value` element text without CDATA delimiters
+          cdata(value) {
+            var node;
+            this.openCurrent();
+            node = new XMLCData2(this, value);
+            this.onData(this.writer.cdata(node, this.writerOptions, this.currentLevel + 1), this.currentLevel + 1);
+            return this;
+          }
+          // Creates a comment node
+          // `value` comment text
+          comment(value) {
+            var node;
+            this.openCurrent();
+            node = new XMLComment2(this, value);
+            this.onData(this.writer.comment(node, this.writerOptions, this.currentLevel + 1), this.currentLevel + 1);
+            return this;
+          }
+          // Adds unescaped raw text
+          // `value` text
+          raw(value) {
+            var node;
+            this.openCurrent();
+            node = new XMLRaw2(this, value);
+            this.onData(this.writer.raw(node, this.writerOptions, this.currentLevel + 1), this.currentLevel + 1);
+            return this;
+          }
+          // Adds a processing instruction
+          // `target` instruction target
+          // `value` instruction value
+          instruction(target, value) {
+            var i, insTarget, insValue, len, node;
+            this.openCurrent();
+            if (target != null) {
+              target = getValue(target);
+            }
+            if (value != null) {
+              value = getValue(value);
+            }
+            if (Array.isArray(target)) {
+              for (i = 0, len = target.length; i < len; i++) {
+                insTarget = target[i];
+                this.instruction(insTarget);
+              }
+            } else if (isObject(target)) {
+              for (insTarget in target) {
+                if (!hasProp.call(target, insTarget)) continue;
+                insValue = target[insTarget];
+                this.instruction(insTarget, insValue);
+              }
+            } else {
+              if (isFunction(value)) {
+                value = value.apply();
+              }
+              node = new XMLProcessingInstruction2(this, target, value);
+              this.onData(this.writer.processingInstruction(node, this.writerOptions, this.currentLevel + 1), this.currentLevel + 1);
+            }
+            return this;
+          }
+          // Creates the xml declaration
+          // `version` A version number string, e.g. 1.0
+          // `encoding` Encoding declaration, e.g. UTF-8
+          // `standalone` standalone document declaration: true or false
+          declaration(version, encoding, standalone) {
+            var node;
+            this.openCurrent();
+            if (this.documentStarted) {
+              throw new Error("declaration() must be the first node.");
+            }
+            node = new XMLDeclaration2(this, version, encoding, standalone);
+            this.onData(this.writer.declaration(node, this.writerOptions, this.currentLevel + 1), this.currentLevel + 1);
+            return this;
+          }
+          // Creates the document type declaration
+          // `root`  the name of the root node
+          // `pubID` the public identifier of the external subset
+          // `sysID` the system identifier of the external subset
+          doctype(root, pubID, sysID) {
+            this.openCurrent();
+            if (root == null) {
+              throw new Error("Missing root node name.");
+            }
+            if (this.root) {
+              throw new Error("dtd() must come before the root node.");
+            }
+            this.currentNode = new XMLDocType2(this, pubID, sysID);
+            this.currentNode.rootNodeName = root;
+            this.currentNode.children = false;
+            this.currentLevel++;
+            this.openTags[this.currentLevel] = this.currentNode;
+            return this;
+          }
+          // Creates an element type declaration
+          // `name` element name
+          // `value` element content (defaults to #PCDATA)
+          dtdElement(name, value) {
+            var node;
+            this.openCurrent();
+            node = new XMLDTDElement2(this, name, value);
+            this.onData(this.writer.dtdElement(node, this.writerOptions, this.currentLevel + 1), this.currentLevel + 1);
+            return this;
+          }
+          // Creates an attribute declaration
+          // `elementName` the name of the element containing this attribute
+          // `attributeName` attribute name
+          // `attributeType` type of the attribute (defaults to CDATA)
+          // `defaultValueType` default value type (either #REQUIRED, #IMPLIED, #FIXED or
+          //                    #DEFAULT) (defaults to #IMPLIED)
+          // `defaultValue` default value of the attribute
+          //                (only used for #FIXED or #DEFAULT)
+          attList(elementName, attributeName, attributeType, defaultValueType, defaultValue) {
+            var node;
+            this.openCurrent();
+            node = new XMLDTDAttList2(this, elementName, attributeName, attributeType, defaultValueType, defaultValue);
+            this.onData(this.writer.dtdAttList(node, this.writerOptions, this.currentLevel + 1), this.currentLevel + 1);
+            return this;
+          }
+          // Creates a general entity declaration
+          // `name` the name of the entity
+          // `value` internal entity value or an object with external entity details
+          // `value.pubID` public identifier
+          // `value.sysID` system identifier
+          // `value.nData` notation declaration
+          entity(name, value) {
+            var node;
+            this.openCurrent();
+            node = new XMLDTDEntity2(this, false, name, value);
+            this.onData(this.writer.dtdEntity(node, this.writerOptions, this.currentLevel + 1), this.currentLevel + 1);
+            return this;
+          }
+          // Creates a parameter entity declaration
+          // `name` the name of the entity
+          // `value` internal entity value or an object with external entity details
+          // `value.pubID` public identifier
+          // `value.sysID` system identifier
+          pEntity(name, value) {
+            var node;
+            this.openCurrent();
+            node = new XMLDTDEntity2(this, true, name, value);
+            this.onData(this.writer.dtdEntity(node, this.writerOptions, this.currentLevel + 1), this.currentLevel + 1);
+            return this;
+          }
+          // Creates a NOTATION declaration
+          // `name` the name of the notation
+          // `value` an object with external entity details
+          // `value.pubID` public identifier
+          // `value.sysID` system identifier
+          notation(name, value) {
+            var node;
+            this.openCurrent();
+            node = new XMLDTDNotation2(this, name, value);
+            this.onData(this.writer.dtdNotation(node, this.writerOptions, this.currentLevel + 1), this.currentLevel + 1);
+            return this;
+          }
+          // Gets the parent node
+          up() {
+            if (this.currentLevel < 0) {
+              throw new Error("The document node has no parent.");
+            }
+            if (this.currentNode) {
+              if (this.currentNode.children) {
+                this.closeNode(this.currentNode);
+              } else {
+                this.openNode(this.currentNode);
+              }
+              this.currentNode = null;
+            } else {
+              this.closeNode(this.openTags[this.currentLevel]);
+            }
+            delete this.openTags[this.currentLevel];
+            this.currentLevel--;
+            return this;
+          }
+          // Ends the document
+          end() {
+            while (this.currentLevel >= 0) {
+              this.up();
+            }
+            return this.onEnd();
+          }
+          // Opens the current parent node
+          openCurrent() {
+            if (this.currentNode) {
+              this.currentNode.children = true;
+              return this.openNode(this.currentNode);
+            }
+          }
+          // Writes the opening tag of the current node or the entire node if it has
+          // no child nodes
+          openNode(node) {
+            var att, chunk, name, ref;
+            if (!node.isOpen) {
+              if (!this.root && this.currentLevel === 0 && node.type === NodeType2.Element) {
+                this.root = node;
+              }
+              chunk = "";
+              if (node.type === NodeType2.Element) {
+                this.writerOptions.state = WriterState2.OpenTag;
+                chunk = this.writer.indent(node, this.writerOptions, this.currentLevel) + "<" + node.name;
+                ref = node.attribs;
+                for (name in ref) {
+                  if (!hasProp.call(ref, name)) continue;
+                  att = ref[name];
+                  chunk += this.writer.attribute(att, this.writerOptions, this.currentLevel);
+                }
+                chunk += (node.children ? ">" : "/>") + this.writer.endline(node, this.writerOptions, this.currentLevel);
+                this.writerOptions.state = WriterState2.InsideTag;
+              } else {
+                this.writerOptions.state = WriterState2.OpenTag;
+                chunk = this.writer.indent(node, this.writerOptions, this.currentLevel) + "<!DOCTYPE " + node.rootNodeName;
+                if (node.pubID && node.sysID) {
+                  chunk += ' PUBLIC "' + node.pubID + '" "' + node.sysID + '"';
+                } else if (node.sysID) {
+                  chunk += ' SYSTEM "' + node.sysID + '"';
+                }
+                if (node.children) {
+                  chunk += " [";
+                  this.writerOptions.state = WriterState2.InsideTag;
+                } else {
+                  this.writerOptions.state = WriterState2.CloseTag;
+                  chunk += ">";
+                }
+                chunk += this.writer.endline(node, this.writerOptions, this.currentLevel);
+              }
+              this.onData(chunk, this.currentLevel);
+              return node.isOpen = true;
+            }
+          }
+          // Writes the closing tag of the current node
+          closeNode(node) {
+            var chunk;
+            if (!node.isClosed) {
+              chunk = "";
+              this.writerOptions.state = WriterState2.CloseTag;
+              if (node.type === NodeType2.Element) {
+                chunk = this.writer.indent(node, this.writerOptions, this.currentLevel) + "</" + node.name + ">" + this.writer.endline(node, this.writerOptions, this.currentLevel);
+              } else {
+                chunk = this.writer.indent(node, this.writerOptions, this.currentLevel) + "]>" + this.writer.endline(node, this.writerOptions, this.currentLevel);
+              }
+              this.writerOptions.state = WriterState2.None;
+              this.onData(chunk, this.currentLevel);
+              return node.isClosed = true;
+            }
+          }
+          // Called when a new chunk of XML is output
+          // `chunk` a string containing the XML chunk
+          // `level` current indentation level
+          onData(chunk, level) {
+            this.documentStarted = true;
+            return this.onDataCallback(chunk, level + 1);
+          }
+          // Called when the XML document is completed
+          onEnd() {
+            this.documentCompleted = true;
+            return this.onEndCallback();
+          }
+          // Returns debug string
+          debugInfo(name) {
+            if (name == null) {
+              return "";
+            } else {
+              return "node: <" + name + ">";
+            }
+          }
+          // Node aliases
+          ele() {
+            return this.element(...arguments);
+          }
+          nod(name, attributes, text) {
+            return this.node(name, attributes, text);
+          }
+          txt(value) {
+            return this.text(value);
+          }
+          dat(value) {
+            return this.cdata(value);
+          }
+          com(value) {
+            return this.comment(value);
+          }
+          ins(target, value) {
+            return this.instruction(target, value);
+          }
+          dec(version, encoding, standalone) {
+            return this.declaration(version, encoding, standalone);
+          }
+          dtd(root, pubID, sysID) {
+            return this.doctype(root, pubID, sysID);
+          }
+          e(name, attributes, text) {
+            return this.element(name, attributes, text);
+          }
+          n(name, attributes, text) {
+            return this.node(name, attributes, text);
+          }
+          t(value) {
+            return this.text(value);
+          }
+          d(value) {
+            return this.cdata(value);
+          }
+          c(value) {
+            return this.comment(value);
+          }
+          r(value) {
+            return this.raw(value);
+          }
+          i(target, value) {
+            return this.instruction(target, value);
+          }
+          // Attribute aliases
+          att() {
+            if (this.currentNode && this.currentNode.type === NodeType2.DocType) {
+              return this.attList(...arguments);
+            } else {
+              return this.attribute(...arguments);
+            }
+          }
+          a() {
+            if (this.currentNode && this.currentNode.type === NodeType2.DocType) {
+              return this.attList(...arguments);
+            } else {
+              return this.attribute(...arguments);
+            }
+          }
+          // DTD aliases
+          // att() and ele() are defined above
+          ent(name, value) {
+            return this.entity(name, value);
+          }
+          pent(name, value) {
+            return this.pEntity(name, value);
+          }
+          not(name, value) {
+            return this.notation(name, value);
+          }
+        };
+      }).call(commonjsGlobal);
+      return XMLDocumentCB.exports;
+    }
+    var XMLStreamWriter = { exports: {} };
+    var hasRequiredXMLStreamWriter;
+    function requireXMLStreamWriter() {
+      if (hasRequiredXMLStreamWriter) return XMLStreamWriter.exports;
+      hasRequiredXMLStreamWriter = 1;
+      (function() {
+        var NodeType2, WriterState2, XMLWriterBase2, hasProp = {}.hasOwnProperty;
+        NodeType2 = requireNodeType();
+        XMLWriterBase2 = requireXMLWriterBase();
+        WriterState2 = requireWriterState();
+        XMLStreamWriter.exports = class XMLStreamWriter extends XMLWriterBase2 {
+          // Initializes a new instance of `XMLStreamWriter`
+          // `stream` output stream
+          // `options.pretty` pretty prints the result
+          // `options.indent` indentation string
+          // `options.newline` newline sequence
+          // `options.offset` a fixed number of indentations to add to every line
+          // `options.allowEmpty` do not self close empty element tags
+          // 'options.dontPrettyTextNodes' if any text is present in node, don't indent or LF
+          // `options.spaceBeforeSlash` add a space before the closing slash of empty elements
+          constructor(stream2, options) {
+            super(options);
+            this.stream = stream2;
+          }
+          endline(node, options, level) {
+            if (node.isLastRootNode && options.state === WriterState2.CloseTag) {
+              return "";
+            } else {
+              return super.endline(node, options, level);
+            }
+          }
+          document(doc, options) {
+            var child, i, j, k, len1, len2, ref, ref1, results;
+            ref = doc.children;
+            for (i = j = 0, len1 = ref.length; j < len1; i = ++j) {
+              child = ref[i];
+              child.isLastRootNode = i === doc.children.length - 1;
+            }
+            options = this.filterOptions(options);
+            ref1 = doc.children;
+            results = [];
+            for (k = 0, len2 = ref1.length; k < len2; k++) {
+              child = ref1[k];
+              results.push(this.writeChildNode(child, options, 0));
+            }
+            return results;
+          }
+          cdata(node, options, level) {
+            return this.stream.write(super.cdata(node, options, level));
+          }
+          comment(node, options, level) {
+            return this.stream.write(super.comment(node, options, level));
+          }
+          declaration(node, options, level) {
+            return this.stream.write(super.declaration(node, options, level));
+          }
+          docType(node, options, level) {
+            var child, j, len1, ref;
+            level || (level = 0);
+            this.openNode(node, options, level);
+            options.state = WriterState2.OpenTag;
+            this.stream.write(this.indent(node, options, level));
+            this.stream.write("<!DOCTYPE " + node.root().name);
+            if (node.pubID && node.sysID) {
+              this.stream.write(' PUBLIC "' + node.pubID + '" "' + node.sysID + '"');
+            } else if (node.sysID) {
+              this.stream.write(' SYSTEM "' + node.sysID + '"');
+            }
+            if (node.children.length > 0) {
+              this.stream.write(" [");
+              this.stream.write(this.endline(node, options, level));
+              options.state = WriterState2.InsideTag;
+              ref = node.children;
+              for (j = 0, len1 = ref.length; j < len1; j++) {
+                child = ref[j];
+                this.writeChildNode(child, options, level + 1);
+              }
+              options.state = WriterState2.CloseTag;
+              this.stream.write("]");
+            }
+            options.state = WriterState2.CloseTag;
+            this.stream.write(options.spaceBeforeSlash + ">");
+            this.stream.write(this.endline(node, options, level));
+            options.state = WriterState2.None;
+            return this.closeNode(node, options, level);
+          }
+          element(node, options, level) {
+            var att, attLen, child, childNodeCount, firstChildNode, j, len, len1, name, r, ratt, ref, ref1, ref2, rline;
+            level || (level = 0);
+            this.openNode(node, options, level);
+            options.state = WriterState2.OpenTag;
+            r = this.indent(node, options, level) + "<" + node.name;
+            if (options.pretty && options.width > 0) {
+              len = r.length;
+              ref = node.attribs;
+              for (name in ref) {
+                if (!hasProp.call(ref, name)) continue;
+                att = ref[name];
+                ratt = this.attribute(att, options, level);
+                attLen = ratt.length;
+                if (len + attLen > options.width) {
+                  rline = this.indent(node, options, level + 1) + ratt;
+                  r += this.endline(node, options, level) + rline;
+                  len = rline.length;
+                } else {
+                  rline = " " + ratt;
+                  r += rline;
+                  len += rline.length;
+                }
+              }
+            } else {
+              ref1 = node.attribs;
+              for (name in ref1) {
+                if (!hasProp.call(ref1, name)) continue;
+                att = ref1[name];
+                r += this.attribute(att, options, level);
+              }
+            }
+            this.stream.write(r);
+            childNodeCount = node.children.length;
+            firstChildNode = childNodeCount === 0 ? null : node.children[0];
+            if (childNodeCount === 0 || node.children.every(function(e) {
+              return (e.type === NodeType2.Text || e.type === NodeType2.Raw || e.type === NodeType2.CData) && e.value === "";
+            })) {
+              if (options.allowEmpty) {
+                this.stream.write(">");
+                options.state = WriterState2.CloseTag;
+                this.stream.write("</" + node.name + ">");
+              } else {
+                options.state = WriterState2.CloseTag;
+                this.stream.write(options.spaceBeforeSlash + "/>");
+              }
+            } else if (options.pretty && childNodeCount === 1 && (firstChildNode.type === NodeType2.Text || firstChildNode.type === NodeType2.Raw || firstChildNode.type === NodeType2.CData) && firstChildNode.value != null) {
+              this.stream.write(">");
+              options.state = WriterState2.InsideTag;
+              options.suppressPrettyCount++;
+              this.writeChildNode(firstChildNode, options, level + 1);
+              options.suppressPrettyCount--;
+              options.state = WriterState2.CloseTag;
+              this.stream.write("</" + node.name + ">");
+            } else {
+              this.stream.write(">" + this.endline(node, options, level));
+              options.state = WriterState2.InsideTag;
+              ref2 = node.children;
+              for (j = 0, len1 = ref2.length; j < len1; j++) {
+                child = ref2[j];
+                this.writeChildNode(child, options, level + 1);
+              }
+              options.state = WriterState2.CloseTag;
+              this.stream.write(this.indent(node, options, level) + "</" + node.name + ">");
+            }
+            this.stream.write(this.endline(node, options, level));
+            options.state = WriterState2.None;
+            return this.closeNode(node, options, level);
+          }
+          processingInstruction(node, options, level) {
+            return this.stream.write(super.processingInstruction(node, options, level));
+          }
+          raw(node, options, level) {
+            return this.stream.write(super.raw(node, options, level));
+          }
+          text(node, options, level) {
+            return this.stream.write(super.text(node, options, level));
+          }
+          dtdAttList(node, options, level) {
+            return this.stream.write(super.dtdAttList(node, options, level));
+          }
+          dtdElement(node, options, level) {
+            return this.stream.write(super.dtdElement(node, options, level));
+          }
+          dtdEntity(node, options, level) {
+            return this.stream.write(super.dtdEntity(node, options, level));
+          }
+          dtdNotation(node, options, level) {
+            return this.stream.write(super.dtdNotation(node, options, level));
+          }
+        };
+      }).call(commonjsGlobal);
+      return XMLStreamWriter.exports;
+    }
+    (function() {
+      var NodeType2, WriterState2, XMLDOMImplementation2, XMLDocument2, XMLDocumentCB2, XMLStreamWriter2, XMLStringWriter2, assign, isFunction;
+      ({ assign, isFunction } = requireUtility());
+      XMLDOMImplementation2 = requireXMLDOMImplementation();
+      XMLDocument2 = requireXMLDocument();
+      XMLDocumentCB2 = requireXMLDocumentCB();
+      XMLStringWriter2 = requireXMLStringWriter();
+      XMLStreamWriter2 = requireXMLStreamWriter();
+      NodeType2 = requireNodeType();
+      WriterState2 = requireWriterState();
+      lib.create = function(name, xmldec, doctype, options) {
+        var doc, root;
+        if (name == null) {
+          throw new Error("Root element needs a name.");
+        }
+        options = assign({}, xmldec, doctype, options);
+        doc = new XMLDocument2(options);
+        root = doc.element(name);
+        if (!options.headless) {
+          doc.declaration(options);
+          if (options.pubID != null || options.sysID != null) {
+            doc.dtd(options);
+          }
+        }
+        return root;
+      };
+      lib.begin = function(options, onData, onEnd) {
+        if (isFunction(options)) {
+          [onData, onEnd] = [options, onData];
+          options = {};
+        }
+        if (onData) {
+          return new XMLDocumentCB2(options, onData, onEnd);
+        } else {
+          return new XMLDocument2(options);
+        }
+      };
+      lib.stringWriter = function(options) {
+        return new XMLStringWriter2(options);
+      };
+      lib.streamWriter = function(stream2, options) {
+        return new XMLStreamWriter2(stream2, options);
+      };
+      lib.implementation = new XMLDOMImplementation2();
+      lib.nodeType = NodeType2;
+      lib.writerState = WriterState2;
+    }).call(commonjsGlobal);
+    var TestNode = class {
+      /**
+       * @param elementName - the name of the XML element
+       */
+      constructor(elementName) {
+        this._elementName = elementName;
+        this._attributes = {};
+        this._properties = [];
+      }
+      /**
+       * @param name
+       * @param value
+       * @returns this
+       */
+      property(name, value) {
+        this._properties.push({ name, value, isPropertyWithTextContent: false });
+        return this;
+      }
+      /**
+       * @param name
+       * @param value
+       * @returns this
+       */
+      multilineProperty(name, value) {
+        this._properties.push({ name, value, isPropertyWithTextContent: true });
+        return this;
+      }
+      /**
+       * @param name
+       * @returns this
+       */
+      name(name) {
+        this._attributes.name = name;
+        return this;
+      }
+      /**
+       * @param timeInSeconds
+       * @returns this
+       */
+      time(timeInSeconds) {
+        this._attributes.time = timeInSeconds;
+        return this;
+      }
+      /**
+       * @param parentElement - the parent element
+       */
+      build(parentElement) {
+        return this.buildNode(this.createElement(parentElement));
+      }
+      /**
+       * @param parentElement - the parent element
+       * @returns the created element
+       */
+      createElement(parentElement) {
+        if (parentElement) {
+          return parentElement.ele(this._elementName, this._attributes);
+        }
+        return this.createRootElement();
+      }
+      /**
+       * @returns the created root element
+       */
+      createRootElement() {
+        const element = lib.create(this._elementName, { encoding: "UTF-8", invalidCharReplacement: "" });
+        Object.keys(this._attributes).forEach((key) => {
+          element.att(key, this._attributes[key]);
+        });
+        return element;
+      }
+      /**
+       * @protected
+       * @param date
+       * @returns {string}
+       */
+      formatDate(date) {
+        const pad = (num) => (num < 10 ? "0" : "") + num;
+        return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate()) + "T" + pad(date.getHours()) + ":" + pad(date.getMinutes()) + ":" + pad(date.getSeconds());
+      }
+      /**
+       * @param element
+       * @returns the created element
+       */
+      buildNode(element) {
+        if (this._properties.length) {
+          var propertiesElement = element.ele("properties");
+          _.forEach(this._properties, (property) => {
+            if (property.isPropertyWithTextContent) {
+              propertiesElement.ele("property", { name: property.name }, property.value);
+            } else {
+              propertiesElement.ele("property", { name: property.name, value: property.value });
+            }
+          });
+        }
+        return element;
+      }
+    };
+    var TestGroup = class extends TestNode {
+      /**
+       * @param factory
+       * @param elementName
+       */
+      constructor(_factory, elementName) {
+        super(elementName);
+        this._factory = _factory;
+        this._children = [];
+      }
+      /**
+       * @param timestamp
+       * @returns this
+       */
+      timestamp(timestamp) {
+        if (_.isDate(timestamp)) {
+          this._attributes.timestamp = this.formatDate(timestamp);
+        } else {
+          this._attributes.timestamp = timestamp;
+        }
+        return this;
+      }
+      /**
+       * @returns the created test case
+       */
+      testCase() {
+        var testCase = this._factory.newTestCase();
+        this._children.push(testCase);
+        return testCase;
+      }
+      /**
+       * @inheritdoc
+       */
+      getTestCaseCount() {
+        return this._sumTestCaseCounts((testCase) => {
+          return testCase.getTestCaseCount();
+        });
+      }
+      /**
+       * @inheritdoc
+       */
+      getFailureCount() {
+        return this._sumTestCaseCounts((testCase) => {
+          return testCase.getFailureCount();
+        });
+      }
+      /**
+       * @inheritdoc
+       */
+      getErrorCount() {
+        return this._sumTestCaseCounts((testCase) => {
+          return testCase.getErrorCount();
+        });
+      }
+      /**
+       * @inheritdoc
+       */
+      getSkippedCount() {
+        return this._sumTestCaseCounts((testCase) => {
+          return testCase.getSkippedCount();
+        });
+      }
+      /**
+       * @param counterFunction - the function to count the test cases
+       * @returns the sum of the counts of the test cases
+       */
+      _sumTestCaseCounts(counterFunction) {
+        var counts = this._children.map(counterFunction);
+        return counts.reduce((sum, count) => sum + count, 0);
+      }
+      /**
+       * @param parentElement - the parent element
+       * @returns the newly created element
+       */
+      build(parentElement) {
+        this._attributes.tests = this.getTestCaseCount();
+        this._attributes.failures = this.getFailureCount();
+        this._attributes.errors = this.getErrorCount();
+        this._attributes.skipped = this.getSkippedCount();
+        return super.build(parentElement);
+      }
+      /**
+       * @param element
+       * @returns the built element
+       */
+      buildNode(element) {
+        element = super.buildNode(element);
+        _.forEach(this._children, (child) => {
+          child.build(element);
+        });
+        return element;
+      }
+    };
+    var TestSuites = class extends TestGroup {
+      /**
+       * @param factory
+       */
+      constructor(factory) {
+        super(factory, "testsuites");
+      }
+      /**
+       * @returns a new created test suite
+       */
+      testSuite() {
+        var suite = this._factory.newTestSuite();
+        this._children.push(suite);
+        return suite;
+      }
+    };
+    var JUnitReportBuilder = class {
+      /**
+       * @param factory
+       */
+      constructor(_factory) {
+        this._factory = _factory;
+        this._rootTestSuites = new TestSuites(_factory);
+      }
+      /**
+       * @param reportPath
+       */
+      writeTo(reportPath) {
+        makeDir$1.sync(require$$1.dirname(reportPath));
+        require$$0.writeFileSync(reportPath, this.build(), "utf8");
+      }
+      /**
+       * @returns a string representation of the JUnit report
+       */
+      build() {
+        var xmlTree = this._rootTestSuites.build();
+        return xmlTree.end({ pretty: true });
+      }
+      /**
+       * @param name
+       * @returns this
+       */
+      name(name) {
+        this._rootTestSuites.name(name);
+        return this;
+      }
+      /**
+       * @returns a test suite
+       */
+      testSuite() {
+        return this._rootTestSuites.testSuite();
+      }
+      /**
+       * @returns a test case
+       */
+      testCase() {
+        return this._rootTestSuites.testCase();
+      }
+      /**
+       * @returns a new builder
+       */
+      newBuilder() {
+        return this._factory.newBuilder();
+      }
+    };
+    var TestSuite = class extends TestGroup {
+      /**
+       * @param factory
+       */
+      constructor(factory) {
+        super(factory, "testsuite");
+      }
+    };
+    var TestCase = class extends TestNode {
+      constructor() {
+        super("testcase");
+        this._error = false;
+        this._failure = false;
+        this._skipped = false;
+        this._standardOutput = void 0;
+        this._standardError = void 0;
+        this._stacktrace = void 0;
+        this._errorAttributes = {};
+        this._failureAttributes = {};
+        this._errorAttachment = void 0;
+        this._errorContent = void 0;
+      }
+      /**
+       * @param className
+       * @returns this
+       */
+      className(className) {
+        this._attributes.classname = className;
+        return this;
+      }
+      /**
+       * @param {string} filepath
+       * @returns {TestCase}
+       */
+      file(filepath) {
+        this._attributes.file = filepath;
+        return this;
+      }
+      /**
+       * @param message
+       * @param type
+       * @returns this
+       */
+      failure(message, type) {
+        this._failure = true;
+        if (message) {
+          this._failureAttributes.message = message;
+        }
+        if (type) {
+          this._failureAttributes.type = type;
+        }
+        return this;
+      }
+      /**
+       * @param message
+       * @param type
+       * @param content
+       * @returns this
+       */
+      error(message, type, content) {
+        this._error = true;
+        if (message) {
+          this._errorAttributes.message = message;
+        }
+        if (type) {
+          this._errorAttributes.type = type;
+        }
+        if (content) {
+          this._errorContent = content;
+        }
+        return this;
+      }
+      /**
+       * @param stacktrace
+       * @returns this
+       */
+      stacktrace(stacktrace) {
+        this._failure = true;
+        this._stacktrace = stacktrace;
+        return this;
+      }
+      /**
+       * @returns this
+       */
+      skipped() {
+        this._skipped = true;
+        return this;
+      }
+      /**
+       * @param log
+       * @returns this
+       */
+      standardOutput(log2) {
+        this._standardOutput = log2;
+        return this;
+      }
+      /**
+       * @param log
+       * @returns this
+       */
+      standardError(log2) {
+        this._standardError = log2;
+        return this;
+      }
+      /**
+       * @inheritdoc
+       */
+      getTestCaseCount() {
+        return 1;
+      }
+      /**
+       * @inheritdoc
+       */
+      getFailureCount() {
+        return this._failure ? 1 : 0;
+      }
+      /**
+       * @inheritdoc
+       */
+      getErrorCount() {
+        return this._error ? 1 : 0;
+      }
+      /**
+       * @inheritdoc
+       */
+      getSkippedCount() {
+        return this._skipped ? 1 : 0;
+      }
+      /**
+       *
+       * @param path
+       * @returns this
+       */
+      errorAttachment(path3) {
+        this._errorAttachment = path3;
+        return this;
+      }
+      /**
+       * @param parentElement - the parent element
+       */
+      build(parentElement) {
+        const testCaseElement = this.buildNode(this.createElement(parentElement));
+        if (this._failure) {
+          var failureElement = testCaseElement.ele("failure", this._failureAttributes);
+          if (this._stacktrace) {
+            failureElement.cdata(this._stacktrace);
+          }
+        }
+        if (this._error) {
+          var errorElement = testCaseElement.ele("error", this._errorAttributes);
+          if (this._errorContent) {
+            errorElement.cdata(this._errorContent);
+          }
+        }
+        if (this._skipped) {
+          testCaseElement.ele("skipped");
+        }
+        if (this._standardOutput) {
+          testCaseElement.ele("system-out").cdata(this._standardOutput);
+        }
+        var systemError;
+        if (this._standardError) {
+          systemError = testCaseElement.ele("system-err").cdata(this._standardError);
+          if (this._errorAttachment) {
+            systemError.txt("[[ATTACHMENT|" + this._errorAttachment + "]]");
+          }
+        }
+        return testCaseElement;
+      }
+    };
+    var Factory = class {
+      /**
+       * @returns a newly created builder
+       */
+      newBuilder() {
+        return new JUnitReportBuilder(this);
+      }
+      /**
+       * @returns a newly created test suite
+       */
+      newTestSuite() {
+        return new TestSuite(this);
+      }
+      /**
+       * @returns a newly created test case
+       */
+      newTestCase() {
+        return new TestCase();
+      }
+      /**
+       * @returns a newly created test suites
+       */
+      newTestSuites() {
+        return new TestSuites(this);
+      }
+    };
+    var index = new Factory().newBuilder();
+    module.exports = index;
+  }
+});
+
+// node_modules/semver/internal/constants.js
+var require_constants2 = __commonJS({
+  "node_modules/semver/internal/constants.js"(exports, module) {
+    "use strict";
+    var SEMVER_SPEC_VERSION = "2.0.0";
+    var MAX_LENGTH = 256;
+    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
+    9007199254740991;
+    var MAX_SAFE_COMPONENT_LENGTH = 16;
+    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
+    var WHITESPACE_CHARACTERS = [
+      "	",
+      "\n",
+      "\v",
+      "\f",
+      "\r",
+      " ",
+      "\xA0",
+      "\u1680",
+      "\u2000",
+      "\u2001",
+      "\u2002",
+      "\u2003",
+      "\u2004",
+      "\u2005",
+      "\u2006",
+      "\u2007",
+      "\u2008",
+      "\u2009",
+      "\u200A",
+      "\u2028",
+      "\u2029",
+      "\u202F",
+      "\u205F",
+      "\u3000",
+      "\uFEFF"
+    ];
+    var RELEASE_TYPES = [
+      "major",
+      "premajor",
+      "minor",
+      "preminor",
+      "patch",
+      "prepatch",
+      "prerelease"
+    ];
+    module.exports = {
+      MAX_LENGTH,
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_SAFE_INTEGER,
+      WHITESPACE_CHARACTERS,
+      RELEASE_TYPES,
+      SEMVER_SPEC_VERSION,
+      FLAG_INCLUDE_PRERELEASE: 1,
+      FLAG_LOOSE: 2
+    };
+  }
+});
+
+// node_modules/semver/internal/debug.js
+var require_debug = __commonJS({
+  "node_modules/semver/internal/debug.js"(exports, module) {
+    "use strict";
+    var debug2 = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
+    };
+    module.exports = debug2;
+  }
+});
+
+// node_modules/semver/internal/re.js
+var require_re = __commonJS({
+  "node_modules/semver/internal/re.js"(exports, module) {
+    "use strict";
+    var {
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_LENGTH
+    } = require_constants2();
+    var debug2 = require_debug();
+    exports = module.exports = {};
+    var re = exports.re = [];
+    var safeRe = exports.safeRe = [];
+    var src = exports.src = [];
+    var safeSrc = exports.safeSrc = [];
+    var t = exports.t = {};
+    var R = 0;
+    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
+    var safeRegexReplacements = [
+      ["\\s", 1],
+      ["\\d", MAX_LENGTH],
+      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
+    ];
+    var makeSafeRegex = (value) => {
+      for (const [token, max] of safeRegexReplacements) {
+        value = value.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
+      }
+      return value;
+    };
+    var createToken = (name, value, isGlobal) => {
+      const safe = makeSafeRegex(value);
+      const index = R++;
+      debug2(name, index, value);
+      t[name] = index;
+      src[index] = value;
+      safeSrc[index] = safe;
+      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
+      safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
+    };
+    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
+    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
+    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
+    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
+    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
+    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
+    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
+    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
+    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
+    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
+    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
+    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
+    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
+    createToken("GTLT", "((?:<|>)?=?)");
+    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
+    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
+    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
+    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
+    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
+    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
+    createToken("COERCERTL", src[t.COERCE], true);
+    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
+    createToken("LONETILDE", "(?:~>?)");
+    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
+    exports.tildeTrimReplace = "$1~";
+    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
+    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("LONECARET", "(?:\\^)");
+    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
+    exports.caretTrimReplace = "$1^";
+    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
+    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
+    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
+    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
+    exports.comparatorTrimReplace = "$1$2$3";
+    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
+    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
+    createToken("STAR", "(<|>)?=?\\s*\\*");
+    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
+    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
+  }
+});
+
+// node_modules/semver/internal/parse-options.js
+var require_parse_options = __commonJS({
+  "node_modules/semver/internal/parse-options.js"(exports, module) {
+    "use strict";
+    var looseOption = Object.freeze({ loose: true });
+    var emptyOpts = Object.freeze({});
+    var parseOptions = (options) => {
+      if (!options) {
+        return emptyOpts;
+      }
+      if (typeof options !== "object") {
+        return looseOption;
+      }
+      return options;
+    };
+    module.exports = parseOptions;
+  }
+});
+
+// node_modules/semver/internal/identifiers.js
+var require_identifiers = __commonJS({
+  "node_modules/semver/internal/identifiers.js"(exports, module) {
+    "use strict";
+    var numeric = /^[0-9]+$/;
+    var compareIdentifiers = (a, b) => {
+      if (typeof a === "number" && typeof b === "number") {
+        return a === b ? 0 : a < b ? -1 : 1;
+      }
+      const anum = numeric.test(a);
+      const bnum = numeric.test(b);
+      if (anum && bnum) {
+        a = +a;
+        b = +b;
+      }
+      return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
+    };
+    var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
+    module.exports = {
+      compareIdentifiers,
+      rcompareIdentifiers
+    };
+  }
+});
+
+// node_modules/semver/classes/semver.js
+var require_semver = __commonJS({
+  "node_modules/semver/classes/semver.js"(exports, module) {
+    "use strict";
+    var debug2 = require_debug();
+    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants2();
+    var { safeRe: re, t } = require_re();
+    var parseOptions = require_parse_options();
+    var { compareIdentifiers } = require_identifiers();
+    var isPrereleaseIdentifier = (prerelease, identifier) => {
+      const identifiers = identifier.split(".");
+      if (identifiers.length > prerelease.length) {
+        return false;
+      }
+      for (let i = 0; i < identifiers.length; i++) {
+        if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var SemVer = class _SemVer {
+      constructor(version, options) {
+        options = parseOptions(options);
+        if (version instanceof _SemVer) {
+          if (version.loose === !!options.loose && version.includePrerelease === !!options.includePrerelease) {
+            return version;
+          } else {
+            version = version.version;
+          }
+        } else if (typeof version !== "string") {
+          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`);
+        }
+        if (version.length > MAX_LENGTH) {
+          throw new TypeError(
+            `version is longer than ${MAX_LENGTH} characters`
+          );
+        }
+        debug2("SemVer", version, options);
+        this.options = options;
+        this.loose = !!options.loose;
+        this.includePrerelease = !!options.includePrerelease;
+        const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL]);
+        if (!m) {
+          throw new TypeError(`Invalid Version: ${version}`);
+        }
+        this.raw = version;
+        this.major = +m[1];
+        this.minor = +m[2];
+        this.patch = +m[3];
+        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+          throw new TypeError("Invalid major version");
+        }
+        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+          throw new TypeError("Invalid minor version");
+        }
+        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+          throw new TypeError("Invalid patch version");
+        }
+        if (!m[4]) {
+          this.prerelease = [];
+        } else {
+          this.prerelease = m[4].split(".").map((id) => {
+            if (/^[0-9]+$/.test(id)) {
+              const num = +id;
+              if (num >= 0 && num < MAX_SAFE_INTEGER) {
+                return num;
+              }
+            }
+            return id;
+          });
+        }
+        this.build = m[5] ? m[5].split(".") : [];
+        this.format();
+      }
+      format() {
+        this.version = `${this.major}.${this.minor}.${this.patch}`;
+        if (this.prerelease.length) {
+          this.version += `-${this.prerelease.join(".")}`;
+        }
+        return this.version;
+      }
+      toString() {
+        return this.version;
+      }
+      compare(other) {
+        debug2("SemVer.compare", this.version, this.options, other);
+        if (!(other instanceof _SemVer)) {
+          if (typeof other === "string" && other === this.version) {
+            return 0;
+          }
+          other = new _SemVer(other, this.options);
+        }
+        if (other.version === this.version) {
+          return 0;
+        }
+        return this.compareMain(other) || this.comparePre(other);
+      }
+      compareMain(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.major < other.major) {
+          return -1;
+        }
+        if (this.major > other.major) {
+          return 1;
+        }
+        if (this.minor < other.minor) {
+          return -1;
+        }
+        if (this.minor > other.minor) {
+          return 1;
+        }
+        if (this.patch < other.patch) {
+          return -1;
+        }
+        if (this.patch > other.patch) {
+          return 1;
+        }
+        return 0;
+      }
+      comparePre(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.prerelease.length && !other.prerelease.length) {
+          return -1;
+        } else if (!this.prerelease.length && other.prerelease.length) {
+          return 1;
+        } else if (!this.prerelease.length && !other.prerelease.length) {
+          return 0;
+        }
+        let i = 0;
+        do {
+          const a = this.prerelease[i];
+          const b = other.prerelease[i];
+          debug2("prerelease compare", i, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i);
+      }
+      compareBuild(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        let i = 0;
+        do {
+          const a = this.build[i];
+          const b = other.build[i];
+          debug2("build compare", i, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i);
+      }
+      // preminor will bump the version up to the next minor release, and immediately
+      // down to pre-release. premajor and prepatch work the same way.
+      inc(release, identifier, identifierBase) {
+        if (release.startsWith("pre")) {
+          if (!identifier && identifierBase === false) {
+            throw new Error("invalid increment argument: identifier is empty");
+          }
+          if (identifier) {
+            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
+            if (!match || match[1] !== identifier) {
+              throw new Error(`invalid identifier: ${identifier}`);
+            }
+          }
+        }
+        switch (release) {
+          case "premajor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor = 0;
+            this.major++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "preminor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "prepatch":
+            this.prerelease.length = 0;
+            this.inc("patch", identifier, identifierBase);
+            this.inc("pre", identifier, identifierBase);
+            break;
+          // If the input is a non-prerelease version, this acts the same as
+          // prepatch.
+          case "prerelease":
+            if (this.prerelease.length === 0) {
+              this.inc("patch", identifier, identifierBase);
+            }
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "release":
+            if (this.prerelease.length === 0) {
+              throw new Error(`version ${this.raw} is not a prerelease`);
+            }
+            this.prerelease.length = 0;
+            break;
+          case "major":
+            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
+              this.major++;
+            }
+            this.minor = 0;
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "minor":
+            if (this.patch !== 0 || this.prerelease.length === 0) {
+              this.minor++;
+            }
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "patch":
+            if (this.prerelease.length === 0) {
+              this.patch++;
+            }
+            this.prerelease = [];
+            break;
+          // This probably shouldn't be used publicly.
+          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+          case "pre": {
+            const base = Number(identifierBase) ? 1 : 0;
+            if (this.prerelease.length === 0) {
+              this.prerelease = [base];
+            } else {
+              let i = this.prerelease.length;
+              while (--i >= 0) {
+                if (typeof this.prerelease[i] === "number") {
+                  this.prerelease[i]++;
+                  i = -2;
+                }
+              }
+              if (i === -1) {
+                if (identifier === this.prerelease.join(".") && identifierBase === false) {
+                  throw new Error("invalid increment argument: identifier already exists");
+                }
+                this.prerelease.push(base);
+              }
+            }
+            if (identifier) {
+              let prerelease = [identifier, base];
+              if (identifierBase === false) {
+                prerelease = [identifier];
+              }
+              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+                const prereleaseBase = this.prerelease[identifier.split(".").length];
+                if (isNaN(prereleaseBase)) {
+                  this.prerelease = prerelease;
+                }
+              } else {
+                this.prerelease = prerelease;
+              }
+            }
+            break;
+          }
+          default:
+            throw new Error(`invalid increment argument: ${release}`);
+        }
+        this.raw = this.format();
+        if (this.build.length) {
+          this.raw += `+${this.build.join(".")}`;
+        }
+        return this;
+      }
+    };
+    module.exports = SemVer;
+  }
+});
+
+// node_modules/semver/functions/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/semver/functions/parse.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse = (version, options, throwErrors = false) => {
+      if (version instanceof SemVer) {
+        return version;
+      }
+      try {
+        return new SemVer(version, options);
+      } catch (er) {
+        if (!throwErrors) {
+          return null;
+        }
+        throw er;
+      }
+    };
+    module.exports = parse;
+  }
+});
+
+// node_modules/semver/functions/valid.js
+var require_valid = __commonJS({
+  "node_modules/semver/functions/valid.js"(exports, module) {
+    "use strict";
+    var parse = require_parse2();
+    var valid2 = (version, options) => {
+      const v = parse(version, options);
+      return v ? v.version : null;
+    };
+    module.exports = valid2;
+  }
+});
+
+// node_modules/semver/functions/clean.js
+var require_clean = __commonJS({
+  "node_modules/semver/functions/clean.js"(exports, module) {
+    "use strict";
+    var parse = require_parse2();
+    var clean2 = (version, options) => {
+      const s = parse(version.trim().replace(/^[=v]+/, ""), options);
+      return s ? s.version : null;
+    };
+    module.exports = clean2;
+  }
+});
+
+// node_modules/semver/functions/inc.js
+var require_inc = __commonJS({
+  "node_modules/semver/functions/inc.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var inc = (version, release, options, identifier, identifierBase) => {
+      if (typeof options === "string") {
+        identifierBase = identifier;
+        identifier = options;
+        options = void 0;
+      }
+      try {
+        return new SemVer(
+          version instanceof SemVer ? version.version : version,
+          options
+        ).inc(release, identifier, identifierBase).version;
+      } catch (er) {
+        return null;
+      }
+    };
+    module.exports = inc;
+  }
+});
+
+// node_modules/semver/functions/diff.js
+var require_diff = __commonJS({
+  "node_modules/semver/functions/diff.js"(exports, module) {
+    "use strict";
+    var parse = require_parse2();
+    var diff = (version1, version2) => {
+      const v1 = parse(version1, null, true);
+      const v2 = parse(version2, null, true);
+      const comparison = v1.compare(v2);
+      if (comparison === 0) {
+        return null;
+      }
+      const v1Higher = comparison > 0;
+      const highVersion = v1Higher ? v1 : v2;
+      const lowVersion = v1Higher ? v2 : v1;
+      const highHasPre = !!highVersion.prerelease.length;
+      const lowHasPre = !!lowVersion.prerelease.length;
+      if (lowHasPre && !highHasPre) {
+        if (!lowVersion.patch && !lowVersion.minor) {
+          return "major";
+        }
+        if (lowVersion.compareMain(highVersion) === 0) {
+          if (lowVersion.minor && !lowVersion.patch) {
+            return "minor";
+          }
+          return "patch";
+        }
+      }
+      const prefix = highHasPre ? "pre" : "";
+      if (v1.major !== v2.major) {
+        return prefix + "major";
+      }
+      if (v1.minor !== v2.minor) {
+        return prefix + "minor";
+      }
+      if (v1.patch !== v2.patch) {
+        return prefix + "patch";
+      }
+      return "prerelease";
+    };
+    module.exports = diff;
+  }
+});
+
+// node_modules/semver/functions/major.js
+var require_major = __commonJS({
+  "node_modules/semver/functions/major.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var major = (a, loose) => new SemVer(a, loose).major;
+    module.exports = major;
+  }
+});
+
+// node_modules/semver/functions/minor.js
+var require_minor = __commonJS({
+  "node_modules/semver/functions/minor.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var minor = (a, loose) => new SemVer(a, loose).minor;
+    module.exports = minor;
+  }
+});
+
+// node_modules/semver/functions/patch.js
+var require_patch = __commonJS({
+  "node_modules/semver/functions/patch.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var patch = (a, loose) => new SemVer(a, loose).patch;
+    module.exports = patch;
+  }
+});
+
+// node_modules/semver/functions/prerelease.js
+var require_prerelease = __commonJS({
+  "node_modules/semver/functions/prerelease.js"(exports, module) {
+    "use strict";
+    var parse = require_parse2();
+    var prerelease = (version, options) => {
+      const parsed = parse(version, options);
+      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
+    };
+    module.exports = prerelease;
+  }
+});
+
+// node_modules/semver/functions/compare.js
+var require_compare = __commonJS({
+  "node_modules/semver/functions/compare.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module.exports = compare;
+  }
+});
+
+// node_modules/semver/functions/rcompare.js
+var require_rcompare = __commonJS({
+  "node_modules/semver/functions/rcompare.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var rcompare = (a, b, loose) => compare(b, a, loose);
+    module.exports = rcompare;
+  }
+});
+
+// node_modules/semver/functions/compare-loose.js
+var require_compare_loose = __commonJS({
+  "node_modules/semver/functions/compare-loose.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var compareLoose = (a, b) => compare(a, b, true);
+    module.exports = compareLoose;
+  }
+});
+
+// node_modules/semver/functions/compare-build.js
+var require_compare_build = __commonJS({
+  "node_modules/semver/functions/compare-build.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var compareBuild = (a, b, loose) => {
+      const versionA = new SemVer(a, loose);
+      const versionB = new SemVer(b, loose);
+      return versionA.compare(versionB) || versionA.compareBuild(versionB);
+    };
+    module.exports = compareBuild;
+  }
+});
+
+// node_modules/semver/functions/sort.js
+var require_sort = __commonJS({
+  "node_modules/semver/functions/sort.js"(exports, module) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
+    module.exports = sort;
+  }
+});
+
+// node_modules/semver/functions/rsort.js
+var require_rsort = __commonJS({
+  "node_modules/semver/functions/rsort.js"(exports, module) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
+    module.exports = rsort;
+  }
+});
+
+// node_modules/semver/functions/gt.js
+var require_gt = __commonJS({
+  "node_modules/semver/functions/gt.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var gt2 = (a, b, loose) => compare(a, b, loose) > 0;
+    module.exports = gt2;
+  }
+});
+
+// node_modules/semver/functions/lt.js
+var require_lt = __commonJS({
+  "node_modules/semver/functions/lt.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var lt = (a, b, loose) => compare(a, b, loose) < 0;
+    module.exports = lt;
+  }
+});
+
+// node_modules/semver/functions/eq.js
+var require_eq = __commonJS({
+  "node_modules/semver/functions/eq.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var eq = (a, b, loose) => compare(a, b, loose) === 0;
+    module.exports = eq;
+  }
+});
+
+// node_modules/semver/functions/neq.js
+var require_neq = __commonJS({
+  "node_modules/semver/functions/neq.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var neq = (a, b, loose) => compare(a, b, loose) !== 0;
+    module.exports = neq;
+  }
+});
+
+// node_modules/semver/functions/gte.js
+var require_gte = __commonJS({
+  "node_modules/semver/functions/gte.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var gte = (a, b, loose) => compare(a, b, loose) >= 0;
+    module.exports = gte;
+  }
+});
+
+// node_modules/semver/functions/lte.js
+var require_lte = __commonJS({
+  "node_modules/semver/functions/lte.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var lte = (a, b, loose) => compare(a, b, loose) <= 0;
+    module.exports = lte;
+  }
+});
+
+// node_modules/semver/functions/cmp.js
+var require_cmp = __commonJS({
+  "node_modules/semver/functions/cmp.js"(exports, module) {
+    "use strict";
+    var eq = require_eq();
+    var neq = require_neq();
+    var gt2 = require_gt();
+    var gte = require_gte();
+    var lt = require_lt();
+    var lte = require_lte();
+    var cmp = (a, op, b, loose) => {
+      switch (op) {
+        case "===":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a === b;
+        case "!==":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a !== b;
+        case "":
+        case "=":
+        case "==":
+          return eq(a, b, loose);
+        case "!=":
+          return neq(a, b, loose);
+        case ">":
+          return gt2(a, b, loose);
+        case ">=":
+          return gte(a, b, loose);
+        case "<":
+          return lt(a, b, loose);
+        case "<=":
+          return lte(a, b, loose);
+        default:
+          throw new TypeError(`Invalid operator: ${op}`);
+      }
+    };
+    module.exports = cmp;
+  }
+});
+
+// node_modules/semver/functions/coerce.js
+var require_coerce = __commonJS({
+  "node_modules/semver/functions/coerce.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse = require_parse2();
+    var { safeRe: re, t } = require_re();
+    var coerce = (version, options) => {
+      if (version instanceof SemVer) {
+        return version;
+      }
+      if (typeof version === "number") {
+        version = String(version);
+      }
+      if (typeof version !== "string") {
+        return null;
+      }
+      options = options || {};
+      let match = null;
+      if (!options.rtl) {
+        match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
+      } else {
+        const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
+        let next;
+        while ((next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length)) {
+          if (!match || next.index + next[0].length !== match.index + match[0].length) {
+            match = next;
+          }
+          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
+        }
+        coerceRtlRegex.lastIndex = -1;
+      }
+      if (match === null) {
+        return null;
+      }
+      const major = match[2];
+      const minor = match[3] || "0";
+      const patch = match[4] || "0";
+      const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
+      const build2 = options.includePrerelease && match[6] ? `+${match[6]}` : "";
+      return parse(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
+    };
+    module.exports = coerce;
+  }
+});
+
+// node_modules/semver/functions/truncate.js
+var require_truncate = __commonJS({
+  "node_modules/semver/functions/truncate.js"(exports, module) {
+    "use strict";
+    var parse = require_parse2();
+    var constants2 = require_constants2();
+    var SemVer = require_semver();
+    var truncate = (version, truncation, options) => {
+      if (!constants2.RELEASE_TYPES.includes(truncation)) {
+        return null;
+      }
+      const clonedVersion = cloneInputVersion(version, options);
+      return clonedVersion && doTruncation(clonedVersion, truncation);
+    };
+    var cloneInputVersion = (version, options) => {
+      const versionStringToParse = version instanceof SemVer ? version.version : version;
+      return parse(versionStringToParse, options);
+    };
+    var doTruncation = (version, truncation) => {
+      if (isPrerelease(truncation)) {
+        return version.version;
+      }
+      version.prerelease = [];
+      switch (truncation) {
+        case "major":
+          version.minor = 0;
+          version.patch = 0;
+          break;
+        case "minor":
+          version.patch = 0;
+          break;
+      }
+      return version.format();
+    };
+    var isPrerelease = (type) => {
+      return type.startsWith("pre");
+    };
+    module.exports = truncate;
+  }
+});
+
+// node_modules/semver/internal/lrucache.js
+var require_lrucache = __commonJS({
+  "node_modules/semver/internal/lrucache.js"(exports, module) {
+    "use strict";
+    var LRUCache = class {
+      constructor() {
+        this.max = 1e3;
+        this.map = /* @__PURE__ */ new Map();
+      }
+      get(key) {
+        const value = this.map.get(key);
+        if (value === void 0) {
+          return void 0;
+        } else {
+          this.map.delete(key);
+          this.map.set(key, value);
+          return value;
+        }
+      }
+      delete(key) {
+        return this.map.delete(key);
+      }
+      set(key, value) {
+        const deleted = this.delete(key);
+        if (!deleted && value !== void 0) {
+          if (this.map.size >= this.max) {
+            const firstKey = this.map.keys().next().value;
+            this.delete(firstKey);
+          }
+          this.map.set(key, value);
+        }
+        return this;
+      }
+    };
+    module.exports = LRUCache;
+  }
+});
+
+// node_modules/semver/internal/trim-comparator-whitespace.js
+var require_trim_comparator_whitespace = __commonJS({
+  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
+    "use strict";
+    var {
+      MAX_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      WHITESPACE_CHARACTERS
+    } = require_constants2();
+    var whitespace = new Uint8Array(65536);
+    for (const char of WHITESPACE_CHARACTERS) {
+      whitespace[char.charCodeAt(0)] = 1;
+    }
+    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
+    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
+    var isDigit = (char) => char !== void 0 && char >= "0" && char <= "9";
+    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
+    var isIdentifierCharacter = (char) => isDigit(char) || isLetter(char) || char === "-";
+    var isVersionStart = (char) => isDigit(char) || char === "x" || char === "X" || char === "*";
+    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
+      if (!isDigit(range[start])) {
+        return start;
+      }
+      if (start >= digitRuns.start && start < digitRuns.end) {
+        return Math.min(start + limit, digitRuns.end);
+      }
+      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
+        return Math.min(start + limit, digitRuns.previousEnd);
+      }
+      let end = start + 1;
+      while (isDigit(range[end])) {
+        end++;
+      }
+      digitRuns.previousStart = digitRuns.start;
+      digitRuns.previousEnd = digitRuns.end;
+      digitRuns.start = start;
+      digitRuns.end = end;
+      return Math.min(start + limit, end);
+    };
+    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
+      if (!loose && range[start] === "0") {
+        return start + 1;
+      }
+      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
+    };
+    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
+      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
+      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
+        let end = digitsEnd + 1;
+        const limit = end + MAX_SAFE_BUILD_LENGTH;
+        while (end < limit && isIdentifierCharacter(range[end])) {
+          end++;
+        }
+        return end;
+      }
+      return findVersionNumberEndIndex(range, start, loose, digitRuns);
+    };
+    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
+      const hyphen = range[start] === "-";
+      if (!loose && !hyphen) {
+        return start;
+      }
+      const identifierStart = start + (hyphen ? 1 : 0);
+      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
+      if (end === identifierStart) {
+        if (!loose || !hyphen) {
+          return start;
+        }
+        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
+      }
+      while (range[end] === ".") {
+        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findBuildIdentifierEndIndex = (range, start) => {
+      let end = start;
+      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+        end++;
+      }
+      return end;
+    };
+    var findBuildEndIndex = (range, start) => {
+      if (range[start] !== "+") {
+        return start;
+      }
+      let end = findBuildIdentifierEndIndex(range, start + 1);
+      if (end === start + 1) {
+        return start;
+      }
+      while (range[end] === ".") {
+        const next = findBuildIdentifierEndIndex(range, end + 1);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
+      let end = start;
+      for (let component = 0; component < 3; component++) {
+        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
+        if (next === end) {
+          return start;
+        }
+        end = next;
+        if (component < 2) {
+          if (range[end] !== ".") {
+            return start;
+          }
+          end++;
+        }
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
+      if (isDigit(range[start])) {
+        return findVersionNumberEndIndex(range, start, false, digitRuns);
+      }
+      return isVersionStart(range[start]) ? start + 1 : start;
+    };
+    var findPartialVersionEndIndex = (range, start, digitRuns) => {
+      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
+      for (let component = 0; component < 2; component++) {
+        if (range[end] !== ".") {
+          return end;
+        }
+        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
+        if (next === end + 1) {
+          return end;
+        }
+        end = next;
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findVersionEndIndex = (range, start, digitRuns) => {
+      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
+      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
+    };
+    var findRemovableWhitespaceIndex = (range, matchStart) => {
+      let position = matchStart;
+      if (isWhitespace(range[position])) {
+        position++;
+      }
+      if (range[position] === "<" || range[position] === ">") {
+        position++;
+      }
+      if (range[position] === "=") {
+        position++;
+      }
+      return isWhitespace(range[position]) ? position : -1;
+    };
+    var trimComparatorWhitespace = (range) => {
+      let result = "";
+      let copyFrom = 0;
+      let cursor = 0;
+      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
+      while (cursor < range.length) {
+        const matchStart = cursor;
+        if (range[cursor] === "<" || range[cursor] === ">") {
+          cursor++;
+        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
+          cursor++;
+          continue;
+        }
+        while (cursor < range.length && isVersionPrefix(range[cursor])) {
+          cursor++;
+        }
+        if (!isVersionStart(range[cursor])) {
+          continue;
+        }
+        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
+        if (whitespacePosition !== -1) {
+          result += range.slice(copyFrom, whitespacePosition);
+          copyFrom = whitespacePosition + 1;
+        }
+        cursor = findVersionEndIndex(range, cursor, digitRuns);
+      }
+      return result + range.slice(copyFrom);
+    };
+    module.exports = trimComparatorWhitespace;
+  }
+});
+
+// node_modules/semver/classes/range.js
+var require_range = __commonJS({
+  "node_modules/semver/classes/range.js"(exports, module) {
+    "use strict";
+    var SPACE_CHARACTERS = /\s+/g;
+    var Range = class _Range {
+      constructor(range, options) {
+        options = parseOptions(options);
+        if (range instanceof _Range) {
+          if (range.loose === !!options.loose && range.includePrerelease === !!options.includePrerelease) {
+            return range;
+          } else {
+            return new _Range(range.raw, options);
+          }
+        }
+        if (range instanceof Comparator) {
+          this.raw = range.value;
+          this.set = [[range]];
+          this.formatted = void 0;
+          return this;
+        }
+        this.options = options;
+        this.loose = !!options.loose;
+        this.includePrerelease = !!options.includePrerelease;
+        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
+        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
+        if (!this.set.length) {
+          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
+        }
+        if (this.set.length > 1) {
+          const first = this.set[0];
+          this.set = this.set.filter((c) => !isNullSet(c[0]));
+          if (this.set.length === 0) {
+            this.set = [first];
+          } else if (this.set.length > 1) {
+            for (const c of this.set) {
+              if (c.length === 1 && isAny(c[0])) {
+                this.set = [c];
+                break;
+              }
+            }
+          }
+        }
+        this.formatted = void 0;
+      }
+      get range() {
+        if (this.formatted === void 0) {
+          this.formatted = "";
+          for (let i = 0; i < this.set.length; i++) {
+            if (i > 0) {
+              this.formatted += "||";
+            }
+            const comps = this.set[i];
+            for (let k = 0; k < comps.length; k++) {
+              if (k > 0) {
+                this.formatted += " ";
+              }
+              this.formatted += comps[k].toString().trim();
+            }
+          }
+        }
+        return this.formatted;
+      }
+      format() {
+        return this.range;
+      }
+      toString() {
+        return this.range;
+      }
+      parseRange(range) {
+        range = range.replace(BUILDSTRIPRE, "");
+        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
+        const memoKey = memoOpts + ":" + range;
+        const cached = cache.get(memoKey);
+        if (cached) {
+          return cached;
+        }
+        const loose = this.options.loose;
+        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
+        range = range.replace(hr, hyphenReplace(this.options.includePrerelease));
+        debug2("hyphen replace", range);
+        range = trimComparatorWhitespace(range);
+        debug2("comparator trim", range);
+        range = range.replace(re[t.TILDETRIM], tildeTrimReplace);
+        debug2("tilde trim", range);
+        range = range.replace(re[t.CARETTRIM], caretTrimReplace);
+        debug2("caret trim", range);
+        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
+        if (loose) {
+          rangeList = rangeList.filter((comp) => {
+            debug2("loose invalid filter", comp, this.options);
+            return !!comp.match(re[t.COMPARATORLOOSE]);
+          });
+        }
+        debug2("range list", rangeList);
+        const rangeMap = /* @__PURE__ */ new Map();
+        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
+        for (const comp of comparators) {
+          if (isNullSet(comp)) {
+            return [comp];
+          }
+          rangeMap.set(comp.value, comp);
+        }
+        if (rangeMap.size > 1 && rangeMap.has("")) {
+          rangeMap.delete("");
+        }
+        const result = [...rangeMap.values()];
+        cache.set(memoKey, result);
+        return result;
+      }
+      intersects(range, options) {
+        if (!(range instanceof _Range)) {
+          throw new TypeError("a Range is required");
+        }
+        return this.set.some((thisComparators) => {
+          return isSatisfiable(thisComparators, options) && range.set.some((rangeComparators) => {
+            return isSatisfiable(rangeComparators, options) && thisComparators.every((thisComparator) => {
+              return rangeComparators.every((rangeComparator) => {
+                return thisComparator.intersects(rangeComparator, options);
+              });
+            });
+          });
+        });
+      }
+      // if ANY of the sets match ALL of its comparators, then pass
+      test(version) {
+        if (!version) {
+          return false;
+        }
+        if (typeof version === "string") {
+          try {
+            version = new SemVer(version, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        for (let i = 0; i < this.set.length; i++) {
+          if (testSet(this.set[i], version, this.options)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+    module.exports = Range;
+    var LRU = require_lrucache();
+    var cache = new LRU();
+    var parseOptions = require_parse_options();
+    var Comparator = require_comparator();
+    var debug2 = require_debug();
+    var SemVer = require_semver();
+    var trimComparatorWhitespace = require_trim_comparator_whitespace();
+    var {
+      safeRe: re,
+      src,
+      t,
+      tildeTrimReplace,
+      caretTrimReplace
+    } = require_re();
+    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants2();
+    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
+    var isNullSet = (c) => c.value === "<0.0.0-0";
+    var isAny = (c) => c.value === "";
+    var isSatisfiable = (comparators, options) => {
+      let result = true;
+      const remainingComparators = comparators.slice();
+      let testComparator = remainingComparators.pop();
+      while (result && remainingComparators.length) {
+        result = remainingComparators.every((otherComparator) => {
+          return testComparator.intersects(otherComparator, options);
+        });
+        testComparator = remainingComparators.pop();
+      }
+      return result;
+    };
+    var parseComparator = (comp, options) => {
+      comp = comp.replace(re[t.BUILD], "");
+      debug2("comp", comp, options);
+      comp = replaceCarets(comp, options);
+      debug2("caret", comp);
+      comp = replaceTildes(comp, options);
+      debug2("tildes", comp);
+      comp = replaceXRanges(comp, options);
+      debug2("xrange", comp);
+      comp = replaceStars(comp, options);
+      debug2("stars", comp);
+      return comp;
+    };
+    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
+    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
+    var replaceTildes = (comp, options) => {
+      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" ");
+    };
+    var replaceTilde = (comp, options) => {
+      const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE];
+      const z = options.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug2("tilde", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
+        } else if (pr) {
+          debug2("replaceTilde pr", pr);
+          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+        } else {
+          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+        }
+        debug2("tilde return", ret);
+        return ret;
+      });
+    };
+    var replaceCarets = (comp, options) => {
+      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options)).join(" ");
+    };
+    var replaceCaret = (comp, options) => {
+      debug2("caret", comp, options);
+      const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET];
+      const z = options.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug2("caret", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          if (M === "0") {
+            ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
+          } else {
+            ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`;
+          }
+        } else if (pr) {
+          debug2("replaceCaret pr", pr);
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
+          }
+        } else {
+          debug2("no pr");
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
+          }
+        }
+        debug2("caret return", ret);
+        return ret;
+      });
+    };
+    var replaceXRanges = (comp, options) => {
+      debug2("replaceXRanges", comp, options);
+      return comp.split(/\s+/).map((c) => replaceXRange(c, options)).join(" ");
+    };
+    var replaceXRange = (comp, options) => {
+      comp = comp.trim();
+      const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
+      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
+        debug2("xRange", comp, ret, gtlt, M, m, p, pr);
+        if (invalidXRangeOrder(M, m, p)) {
+          return comp;
+        }
+        const xM = isX(M);
+        const xm = xM || isX(m);
+        const xp = xm || isX(p);
+        const anyX = xp;
+        if (gtlt === "=" && anyX) {
+          gtlt = "";
+        }
+        pr = options.includePrerelease ? "-0" : "";
+        if (xM) {
+          if (gtlt === ">" || gtlt === "<") {
+            ret = "<0.0.0-0";
+          } else {
+            ret = "*";
+          }
+        } else if (gtlt && anyX) {
+          if (xm) {
+            m = 0;
+          }
+          p = 0;
+          if (gtlt === ">") {
+            gtlt = ">=";
+            if (xm) {
+              M = +M + 1;
+              m = 0;
+              p = 0;
+            } else {
+              m = +m + 1;
+              p = 0;
+            }
+          } else if (gtlt === "<=") {
+            gtlt = "<";
+            if (xm) {
+              M = +M + 1;
+            } else {
+              m = +m + 1;
+            }
+          }
+          if (gtlt === "<") {
+            pr = "-0";
+          }
+          ret = `${gtlt + M}.${m}.${p}${pr}`;
+        } else if (xm) {
+          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
+        } else if (xp) {
+          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
+        }
+        debug2("xRange return", ret);
+        return ret;
+      });
+    };
+    var replaceStars = (comp, options) => {
+      debug2("replaceStars", comp, options);
+      return comp.trim().replace(re[t.STAR], "");
+    };
+    var replaceGTE0 = (comp, options) => {
+      debug2("replaceGTE0", comp, options);
+      return comp.trim().replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], "");
+    };
+    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
+      if (isX(fM)) {
+        from = "";
+      } else if (isX(fm)) {
+        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
+      } else if (isX(fp)) {
+        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
+      } else if (fpr) {
+        from = `>=${from}`;
+      } else {
+        from = `>=${from}${incPr ? "-0" : ""}`;
+      }
+      if (isX(tM)) {
+        to = "";
+      } else if (isX(tm)) {
+        to = `<${+tM + 1}.0.0-0`;
+      } else if (isX(tp)) {
+        to = `<${tM}.${+tm + 1}.0-0`;
+      } else if (tpr) {
+        to = `<=${tM}.${tm}.${tp}-${tpr}`;
+      } else if (incPr) {
+        to = `<${tM}.${tm}.${+tp + 1}-0`;
+      } else {
+        to = `<=${to}`;
+      }
+      return `${from} ${to}`.trim();
+    };
+    var testSet = (set, version, options) => {
+      for (let i = 0; i < set.length; i++) {
+        if (!set[i].test(version)) {
+          return false;
+        }
+      }
+      if (version.prerelease.length && !options.includePrerelease) {
+        for (let i = 0; i < set.length; i++) {
+          debug2(set[i].semver);
+          if (set[i].semver === Comparator.ANY) {
+            continue;
+          }
+          if (set[i].semver.prerelease.length > 0) {
+            const allowed = set[i].semver;
+            if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
+              return true;
+            }
+          }
+        }
+        return false;
+      }
+      return true;
+    };
+  }
+});
+
+// node_modules/semver/classes/comparator.js
+var require_comparator = __commonJS({
+  "node_modules/semver/classes/comparator.js"(exports, module) {
+    "use strict";
+    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
+    var Comparator = class _Comparator {
+      static get ANY() {
+        return ANY;
+      }
+      constructor(comp, options) {
+        options = parseOptions(options);
+        if (comp instanceof _Comparator) {
+          if (comp.loose === !!options.loose) {
+            return comp;
+          } else {
+            comp = comp.value;
+          }
+        }
+        comp = comp.trim().split(/\s+/).join(" ");
+        debug2("comparator", comp, options);
+        this.options = options;
+        this.loose = !!options.loose;
+        this.parse(comp);
+        if (this.semver === ANY) {
+          this.value = "";
+        } else {
+          this.value = this.operator + this.semver.version;
+        }
+        debug2("comp", this);
+      }
+      parse(comp) {
+        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
+        const m = comp.match(r);
+        if (!m) {
+          throw new TypeError(`Invalid comparator: ${comp}`);
+        }
+        this.operator = m[1] !== void 0 ? m[1] : "";
+        if (this.operator === "=") {
+          this.operator = "";
+        }
+        if (!m[2]) {
+          this.semver = ANY;
+        } else {
+          this.semver = new SemVer(m[2], this.options.loose);
+        }
+      }
+      toString() {
+        return this.value;
+      }
+      test(version) {
+        debug2("Comparator.test", version, this.options.loose);
+        if (this.semver === ANY || version === ANY) {
+          return true;
+        }
+        if (typeof version === "string") {
+          try {
+            version = new SemVer(version, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        return cmp(version, this.operator, this.semver, this.options);
+      }
+      intersects(comp, options) {
+        if (!(comp instanceof _Comparator)) {
+          throw new TypeError("a Comparator is required");
+        }
+        if (this.operator === "") {
+          if (this.value === "") {
+            return true;
+          }
+          return new Range(comp.value, options).test(this.value);
+        } else if (comp.operator === "") {
+          if (comp.value === "") {
+            return true;
+          }
+          return new Range(this.value, options).test(comp.semver);
+        }
+        options = parseOptions(options);
+        if (options.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
+          return false;
+        }
+        if (!options.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
+          return false;
+        }
+        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
+          return true;
+        }
+        if (cmp(this.semver, "<", comp.semver, options) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (cmp(this.semver, ">", comp.semver, options) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        return false;
+      }
+    };
+    module.exports = Comparator;
+    var parseOptions = require_parse_options();
+    var { safeRe: re, t } = require_re();
+    var cmp = require_cmp();
+    var debug2 = require_debug();
+    var SemVer = require_semver();
+    var Range = require_range();
+  }
+});
+
+// node_modules/semver/functions/satisfies.js
+var require_satisfies = __commonJS({
+  "node_modules/semver/functions/satisfies.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var satisfies3 = (version, range, options) => {
+      try {
+        range = new Range(range, options);
+      } catch (er) {
+        return false;
+      }
+      return range.test(version);
+    };
+    module.exports = satisfies3;
+  }
+});
+
+// node_modules/semver/ranges/to-comparators.js
+var require_to_comparators = __commonJS({
+  "node_modules/semver/ranges/to-comparators.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var toComparators = (range, options) => new Range(range, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
+    module.exports = toComparators;
+  }
+});
+
+// node_modules/semver/ranges/max-satisfying.js
+var require_max_satisfying = __commonJS({
+  "node_modules/semver/ranges/max-satisfying.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var maxSatisfying = (versions, range, options) => {
+      let max = null;
+      let maxSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!max || maxSV.compare(v) === -1) {
+            max = v;
+            maxSV = new SemVer(max, options);
+          }
+        }
+      });
+      return max;
+    };
+    module.exports = maxSatisfying;
+  }
+});
+
+// node_modules/semver/ranges/min-satisfying.js
+var require_min_satisfying = __commonJS({
+  "node_modules/semver/ranges/min-satisfying.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var minSatisfying = (versions, range, options) => {
+      let min = null;
+      let minSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!min || minSV.compare(v) === 1) {
+            min = v;
+            minSV = new SemVer(min, options);
+          }
+        }
+      });
+      return min;
+    };
+    module.exports = minSatisfying;
+  }
+});
+
+// node_modules/semver/ranges/min-version.js
+var require_min_version = __commonJS({
+  "node_modules/semver/ranges/min-version.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var gt2 = require_gt();
+    var minVersion = (range, loose) => {
+      range = new Range(range, loose);
+      let minver = new SemVer("0.0.0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = new SemVer("0.0.0-0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = null;
+      for (let i = 0; i < range.set.length; ++i) {
+        const comparators = range.set[i];
+        let setMin = null;
+        comparators.forEach((comparator) => {
+          const compver = new SemVer(comparator.semver.version);
+          switch (comparator.operator) {
+            case ">":
+              if (compver.prerelease.length === 0) {
+                compver.patch++;
+              } else {
+                compver.prerelease.push(0);
+              }
+              compver.raw = compver.format();
+            /* fallthrough */
+            case "":
+            case ">=":
+              if (!setMin || gt2(compver, setMin)) {
+                setMin = compver;
+              }
+              break;
+            case "<":
+            case "<=":
+              break;
+            /* istanbul ignore next */
+            default:
+              throw new Error(`Unexpected operation: ${comparator.operator}`);
+          }
+        });
+        if (setMin && (!minver || gt2(minver, setMin))) {
+          minver = setMin;
+        }
+      }
+      if (minver && range.test(minver)) {
+        return minver;
+      }
+      return null;
+    };
+    module.exports = minVersion;
+  }
+});
+
+// node_modules/semver/ranges/valid.js
+var require_valid2 = __commonJS({
+  "node_modules/semver/ranges/valid.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var validRange = (range, options) => {
+      try {
+        return new Range(range, options).range || "*";
+      } catch (er) {
+        return null;
+      }
+    };
+    module.exports = validRange;
+  }
+});
+
+// node_modules/semver/ranges/outside.js
+var require_outside = __commonJS({
+  "node_modules/semver/ranges/outside.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var Range = require_range();
+    var satisfies3 = require_satisfies();
+    var gt2 = require_gt();
+    var lt = require_lt();
+    var lte = require_lte();
+    var gte = require_gte();
+    var outside = (version, range, hilo, options) => {
+      version = new SemVer(version, options);
+      range = new Range(range, options);
+      let gtfn, ltefn, ltfn, comp, ecomp;
+      switch (hilo) {
+        case ">":
+          gtfn = gt2;
+          ltefn = lte;
+          ltfn = lt;
+          comp = ">";
+          ecomp = ">=";
+          break;
+        case "<":
+          gtfn = lt;
+          ltefn = gte;
+          ltfn = gt2;
+          comp = "<";
+          ecomp = "<=";
+          break;
+        default:
+          throw new TypeError('Must provide a hilo val of "<" or ">"');
+      }
+      if (satisfies3(version, range, options)) {
+        return false;
+      }
+      for (let i = 0; i < range.set.length; ++i) {
+        const comparators = range.set[i];
+        let high = null;
+        let low = null;
+        comparators.forEach((comparator) => {
+          if (comparator.semver === ANY) {
+            comparator = new Comparator(">=0.0.0");
+          }
+          high = high || comparator;
+          low = low || comparator;
+          if (gtfn(comparator.semver, high.semver, options)) {
+            high = comparator;
+          } else if (ltfn(comparator.semver, low.semver, options)) {
+            low = comparator;
+          }
+        });
+        if (high.operator === comp || high.operator === ecomp) {
+          return false;
+        }
+        if ((!low.operator || low.operator === comp) && ltefn(version, low.semver)) {
+          return false;
+        } else if (low.operator === ecomp && ltfn(version, low.semver)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    module.exports = outside;
+  }
+});
+
+// node_modules/semver/ranges/gtr.js
+var require_gtr = __commonJS({
+  "node_modules/semver/ranges/gtr.js"(exports, module) {
+    "use strict";
+    var outside = require_outside();
+    var gtr = (version, range, options) => outside(version, range, ">", options);
+    module.exports = gtr;
+  }
+});
+
+// node_modules/semver/ranges/ltr.js
+var require_ltr = __commonJS({
+  "node_modules/semver/ranges/ltr.js"(exports, module) {
+    "use strict";
+    var outside = require_outside();
+    var ltr = (version, range, options) => outside(version, range, "<", options);
+    module.exports = ltr;
+  }
+});
+
+// node_modules/semver/ranges/intersects.js
+var require_intersects = __commonJS({
+  "node_modules/semver/ranges/intersects.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var intersects = (r1, r2, options) => {
+      r1 = new Range(r1, options);
+      r2 = new Range(r2, options);
+      return r1.intersects(r2, options);
+    };
+    module.exports = intersects;
+  }
+});
+
+// node_modules/semver/ranges/simplify.js
+var require_simplify = __commonJS({
+  "node_modules/semver/ranges/simplify.js"(exports, module) {
+    "use strict";
+    var satisfies3 = require_satisfies();
+    var compare = require_compare();
+    module.exports = (versions, range, options) => {
+      const set = [];
+      let first = null;
+      let prev = null;
+      const v = versions.sort((a, b) => compare(a, b, options));
+      for (const version of v) {
+        const included = satisfies3(version, range, options);
+        if (included) {
+          prev = version;
+          if (!first) {
+            first = version;
+          }
+        } else {
+          if (prev) {
+            set.push([first, prev]);
+          }
+          prev = null;
+          first = null;
+        }
+      }
+      if (first) {
+        set.push([first, null]);
+      }
+      const ranges = [];
+      for (const [min, max] of set) {
+        if (min === max) {
+          ranges.push(min);
+        } else if (!max && min === v[0]) {
+          ranges.push("*");
+        } else if (!max) {
+          ranges.push(`>=${min}`);
+        } else if (min === v[0]) {
+          ranges.push(`<=${max}`);
+        } else {
+          ranges.push(`${min} - ${max}`);
+        }
+      }
+      const simplified = ranges.join(" || ");
+      const original = typeof range.raw === "string" ? range.raw : String(range);
+      return simplified.length < original.length ? simplified : range;
+    };
+  }
+});
+
+// node_modules/semver/ranges/subset.js
+var require_subset = __commonJS({
+  "node_modules/semver/ranges/subset.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var satisfies3 = require_satisfies();
+    var compare = require_compare();
+    var subset = (sub, dom, options = {}) => {
+      if (sub === dom) {
+        return true;
+      }
+      sub = new Range(sub, options);
+      dom = new Range(dom, options);
+      let sawNonNull = false;
+      OUTER: for (const simpleSub of sub.set) {
+        for (const simpleDom of dom.set) {
+          const isSub = simpleSubset(simpleSub, simpleDom, options);
+          sawNonNull = sawNonNull || isSub !== null;
+          if (isSub) {
+            continue OUTER;
+          }
+        }
+        if (sawNonNull) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
+    var minimumVersion = [new Comparator(">=0.0.0")];
+    var simpleSubset = (sub, dom, options) => {
+      if (sub === dom) {
+        return true;
+      }
+      if (sub.length === 1 && sub[0].semver === ANY) {
+        if (dom.length === 1 && dom[0].semver === ANY) {
+          return true;
+        } else if (options.includePrerelease) {
+          sub = minimumVersionWithPreRelease;
+        } else {
+          sub = minimumVersion;
+        }
+      }
+      if (dom.length === 1 && dom[0].semver === ANY) {
+        if (options.includePrerelease) {
+          return true;
+        } else {
+          dom = minimumVersion;
+        }
+      }
+      const eqSet = /* @__PURE__ */ new Set();
+      let gt2, lt;
+      for (const c of sub) {
+        if (c.operator === ">" || c.operator === ">=") {
+          gt2 = higherGT(gt2, c, options);
+        } else if (c.operator === "<" || c.operator === "<=") {
+          lt = lowerLT(lt, c, options);
+        } else {
+          eqSet.add(c.semver);
+        }
+      }
+      if (eqSet.size > 1) {
+        return null;
+      }
+      let gtltComp;
+      if (gt2 && lt) {
+        gtltComp = compare(gt2.semver, lt.semver, options);
+        if (gtltComp > 0) {
+          return null;
+        } else if (gtltComp === 0 && (gt2.operator !== ">=" || lt.operator !== "<=")) {
+          return null;
+        }
+      }
+      for (const eq of eqSet) {
+        if (gt2 && !satisfies3(eq, String(gt2), options)) {
+          return null;
+        }
+        if (lt && !satisfies3(eq, String(lt), options)) {
+          return null;
+        }
+        for (const c of dom) {
+          if (!satisfies3(eq, String(c), options)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      let higher, lower;
+      let hasDomLT, hasDomGT;
+      let needDomLTPre = lt && !options.includePrerelease && lt.semver.prerelease.length ? lt.semver : false;
+      let needDomGTPre = gt2 && !options.includePrerelease && gt2.semver.prerelease.length ? gt2.semver : false;
+      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0) {
+        needDomLTPre = false;
+      }
+      for (const c of dom) {
+        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
+        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
+        if (gt2) {
+          if (needDomGTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
+              needDomGTPre = false;
+            }
+          }
+          if (c.operator === ">" || c.operator === ">=") {
+            higher = higherGT(gt2, c, options);
+            if (higher === c && higher !== gt2) {
+              return false;
+            }
+          } else if (gt2.operator === ">=" && !c.test(gt2.semver)) {
+            return false;
+          }
+        }
+        if (lt) {
+          if (needDomLTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
+              needDomLTPre = false;
+            }
+          }
+          if (c.operator === "<" || c.operator === "<=") {
+            lower = lowerLT(lt, c, options);
+            if (lower === c && lower !== lt) {
+              return false;
+            }
+          } else if (lt.operator === "<=" && !c.test(lt.semver)) {
+            return false;
+          }
+        }
+        if (!c.operator && (lt || gt2) && gtltComp !== 0) {
+          return false;
+        }
+      }
+      if (gt2 && hasDomLT && !lt && gtltComp !== 0) {
+        return false;
+      }
+      if (lt && hasDomGT && !gt2 && gtltComp !== 0) {
+        return false;
+      }
+      if (needDomGTPre || needDomLTPre) {
+        return false;
+      }
+      return true;
+    };
+    var higherGT = (a, b, options) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare(a.semver, b.semver, options);
+      return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
+    };
+    var lowerLT = (a, b, options) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare(a.semver, b.semver, options);
+      return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
+    };
+    module.exports = subset;
+  }
+});
+
+// node_modules/semver/index.js
+var require_semver2 = __commonJS({
+  "node_modules/semver/index.js"(exports, module) {
+    "use strict";
+    var internalRe = require_re();
+    var constants2 = require_constants2();
+    var SemVer = require_semver();
+    var identifiers = require_identifiers();
+    var parse = require_parse2();
+    var valid2 = require_valid();
+    var clean2 = require_clean();
+    var inc = require_inc();
+    var diff = require_diff();
+    var major = require_major();
+    var minor = require_minor();
+    var patch = require_patch();
+    var prerelease = require_prerelease();
+    var compare = require_compare();
+    var rcompare = require_rcompare();
+    var compareLoose = require_compare_loose();
+    var compareBuild = require_compare_build();
+    var sort = require_sort();
+    var rsort = require_rsort();
+    var gt2 = require_gt();
+    var lt = require_lt();
+    var eq = require_eq();
+    var neq = require_neq();
+    var gte = require_gte();
+    var lte = require_lte();
+    var cmp = require_cmp();
+    var coerce = require_coerce();
+    var truncate = require_truncate();
+    var Comparator = require_comparator();
+    var Range = require_range();
+    var satisfies3 = require_satisfies();
+    var toComparators = require_to_comparators();
+    var maxSatisfying = require_max_satisfying();
+    var minSatisfying = require_min_satisfying();
+    var minVersion = require_min_version();
+    var validRange = require_valid2();
+    var outside = require_outside();
+    var gtr = require_gtr();
+    var ltr = require_ltr();
+    var intersects = require_intersects();
+    var simplifyRange = require_simplify();
+    var subset = require_subset();
+    module.exports = {
+      parse,
+      valid: valid2,
+      clean: clean2,
+      inc,
+      diff,
+      major,
+      minor,
+      patch,
+      prerelease,
+      compare,
+      rcompare,
+      compareLoose,
+      compareBuild,
+      sort,
+      rsort,
+      gt: gt2,
+      lt,
+      eq,
+      neq,
+      gte,
+      lte,
+      cmp,
+      coerce,
+      truncate,
+      Comparator,
+      Range,
+      satisfies: satisfies3,
+      toComparators,
+      maxSatisfying,
+      minSatisfying,
+      minVersion,
+      validRange,
+      outside,
+      gtr,
+      ltr,
+      intersects,
+      simplifyRange,
+      subset,
+      SemVer,
+      re: internalRe.re,
+      src: internalRe.src,
+      tokens: internalRe.t,
+      SEMVER_SPEC_VERSION: constants2.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants2.RELEASE_TYPES,
+      compareIdentifiers: identifiers.compareIdentifiers,
+      rcompareIdentifiers: identifiers.rcompareIdentifiers
+    };
+  }
+});
+
+// src/versions/tag.ts
+var EDGE = /^edge-(\d{2})\.(\d{1,2})\.(\d{1,2})$/;
+var STABLE = /^stable-(\d+)\.(\d+)\.(\d+)$/;
+var VERSION = /^version-(\d+)\.(\d+)$/;
+function parseTag(name) {
+  let m = EDGE.exec(name);
+  if (m) return { kind: "edge", name, year: Number(m[1]), month: Number(m[2]), n: Number(m[3]) };
+  m = STABLE.exec(name);
+  if (m) return { kind: "stable", name, major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
+  m = VERSION.exec(name);
+  if (m) return { kind: "version", name, major: Number(m[1]), minor: Number(m[2]) };
+  return void 0;
+}
+function compareEdges(a, b) {
+  const x = parseTag(a);
+  const y = parseTag(b);
+  if (x?.kind !== "edge" || y?.kind !== "edge") throw new Error(`not edge tags: ${a}, ${b}`);
+  return x.year - y.year || x.month - y.month || x.n - y.n;
+}
+
+// src/versions/releases.ts
+var ReleaseList = class {
+  edges;
+  stables;
+  byTag;
+  majors;
+  constructor(releases) {
+    this.byTag = new Map(releases.map((r) => [r.tag, r]));
+    this.edges = releases.filter((r) => parseTag(r.tag)?.kind === "edge").sort((a, b) => compareEdges(a.tag, b.tag));
+    this.stables = releases.filter((r) => parseTag(r.tag)?.kind === "stable").sort((a, b) => time(a) - time(b));
+    this.majors = releases.filter((r) => parseTag(r.tag)?.kind === "version").flatMap((r) => {
+      const edge = this.newestEdgeAtOrBefore(time(r));
+      return edge ? [{ major: r.tag.replace("version-", ""), edge: edge.tag }] : [];
+    }).sort((a, b) => compareEdges(a.edge, b.edge));
+  }
+  has(tag) {
+    return this.byTag.has(tag) && parseTag(tag)?.kind !== "version";
+  }
+  get(tag) {
+    return this.byTag.get(tag);
+  }
+  latestEdge() {
+    return this.edges.at(-1);
+  }
+  latestStable() {
+    return this.stables.at(-1);
+  }
+  /** Release points of majors (`2.19` -> its edge), oldest first. */
+  majorReleasePoints() {
+    return this.majors;
+  }
+  /** True when `a` was released before `b` (edge order between edges, dates otherwise). */
+  isOlder(a, b) {
+    if (parseTag(a)?.kind === "edge" && parseTag(b)?.kind === "edge") return compareEdges(a, b) < 0;
+    const x = this.byTag.get(a);
+    const y = this.byTag.get(b);
+    if (!x || !y) throw new Error(`unknown release: ${x ? b : a}`);
+    return time(x) < time(y);
+  }
+  /** Edges strictly older than `tag`, newest first. */
+  edgesBefore(tag) {
+    return this.edges.filter((e) => this.isOlder(e.tag, tag)).reverse();
+  }
+  newestEdgeAtOrBefore(ms) {
+    return this.edges.filter((e) => time(e) <= ms).at(-1);
+  }
+};
+function time(r) {
+  return Date.parse(r.date);
+}
+
+// src/versions/selectors.ts
+var TO_SELECTORS = ["latest-edge"];
+var FROM_SELECTORS = ["previous-edge", "latest-stable", "previous-major"];
+function resolveVia(list, via, from, to) {
+  let previous = from;
+  for (const tag of via) {
+    knownTag(list, "via", tag, []);
+    if (!list.isOlder(previous, tag) || !list.isOlder(tag, to)) {
+      throw new InputError("via", tag, `each hop must be newer than the one before (${previous}) and older than to (${to})`);
+    }
+    previous = tag;
+  }
+  return [...via];
+}
+function resolveVersions(list, input) {
+  const to = resolveTo(list, input.to);
+  const from = resolveFrom(list, input.from, to);
+  if (from === to) throw new InputError("from", input.from, `resolves to ${from}, the same release as to`);
+  if (!list.isOlder(from, to)) {
+    throw new InputError("from", input.from, `resolves to ${from}, which is not older than to (${to})`);
+  }
+  return { from, to };
+}
+function resolveTo(list, value) {
+  if (value === "latest-edge") {
+    return required(list.latestEdge()?.tag, "to", value, "the release list has no edge release");
+  }
+  return knownTag(list, "to", value, TO_SELECTORS);
+}
+function resolveFrom(list, value, to) {
+  switch (value) {
+    case "previous-edge":
+      return required(list.edgesBefore(to)[0]?.tag, "from", value, `no edge release is older than ${to}`);
+    case "latest-stable":
+      return required(list.latestStable()?.tag, "from", value, "the release list has no stable release");
+    case "previous-major": {
+      const point = list.majorReleasePoints().filter((p) => list.isOlder(p.edge, to)).at(-1);
+      return required(point?.edge, "from", value, `no version-2.X release point is older than ${to}`);
+    }
+    default:
+      return knownTag(list, "from", value, FROM_SELECTORS);
+  }
+}
+function knownTag(list, input, value, selectors) {
+  const tag = parseTag(value);
+  const accepted = `expected a release tag (edge-YY.M.N or stable-2.X.Y)${selectors.length ? ` or one of ${selectors.join(", ")}` : ""}`;
+  if (!tag || tag.kind === "version") throw new InputError(input, value, accepted);
+  if (!list.has(value)) {
+    throw new InputError(input, value, `no such Linkerd release (newest edge: ${list.latestEdge()?.tag ?? "none"})`);
+  }
+  return value;
+}
+function required(tag, input, value, why) {
+  if (tag === void 0) throw new InputError(input, value, why);
+  return tag;
+}
+
+// src/scenarios/load.ts
+var import_ajv = __toESM(require_ajv(), 1);
+import { readFileSync } from "node:fs";
+import { readFile, stat as stat2 } from "node:fs/promises";
+import { dirname as dirname2, join, resolve as resolve3 } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+
+// node_modules/tinyglobby/dist/index.mjs
+import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
+import { isAbsolute, posix, resolve as resolve2 } from "path";
+import { fileURLToPath } from "url";
+
+// node_modules/fdir/dist/index.mjs
+import { createRequire } from "module";
+import { basename, dirname, normalize, relative, resolve, sep } from "path";
+import * as nativeFs from "fs";
+var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+function cleanPath(path2) {
+  let normalized = normalize(path2);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
+  return normalized;
+}
+var SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path2, separator) {
+  return path2.replace(SLASHES_REGEX, separator);
+}
+var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path2) {
+  return path2 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path2);
+}
+function normalizePath(path2, options) {
+  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+  const pathNeedsCleaning = process.platform === "win32" && path2.includes("/") || path2.startsWith(".");
+  if (resolvePaths) path2 = resolve(path2);
+  if (normalizePath$1 || pathNeedsCleaning) path2 = cleanPath(path2);
+  if (path2 === ".") return "";
+  const needsSeperator = path2[path2.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path2 + pathSeparator : path2, pathSeparator);
+}
+function joinPathWithBasePath(filename, directoryPath) {
+  return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+  return function(filename, directoryPath) {
+    const sameRoot = directoryPath.startsWith(root);
+    if (sameRoot) return directoryPath.slice(root.length) + filename;
+    else return convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+  };
+}
+function joinPath(filename) {
+  return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+  return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+  const { relativePaths, includeBasePath } = options;
+  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+function pushDirectoryWithRelativePath(root) {
+  return function(directoryPath, paths) {
+    paths.push(directoryPath.substring(root.length) || ".");
+  };
+}
+function pushDirectoryFilterWithRelativePath(root) {
+  return function(directoryPath, paths, filters) {
+    const relativePath = directoryPath.substring(root.length) || ".";
+    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+  };
+}
+var pushDirectory = (directoryPath, paths) => {
+  paths.push(directoryPath || ".");
+};
+var pushDirectoryFilter = (directoryPath, paths, filters) => {
+  const path2 = directoryPath || ".";
+  if (filters.every((filter) => filter(path2, true))) paths.push(path2);
+};
+var empty$2 = () => {
+};
+function build$6(root, options) {
+  const { includeDirs, filters, relativePaths } = options;
+  if (!includeDirs) return empty$2;
+  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+var pushFileFilter = (filename, paths, _counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+var pushFileCount = (_filename, _paths, counts, _filters) => {
+  counts.files++;
+};
+var pushFile = (filename, paths) => {
+  paths.push(filename);
+};
+var empty$1 = () => {
+};
+function build$5(options) {
+  const { excludeFiles, filters, onlyCounts } = options;
+  if (excludeFiles) return empty$1;
+  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+  else if (onlyCounts) return pushFileCount;
+  else return pushFile;
+}
+var getArray = (paths) => {
+  return paths;
+};
+var getArrayGroup = () => {
+  return [""].slice(0, 0);
+};
+function build$4(options) {
+  return options.group ? getArrayGroup : getArray;
+}
+var groupFiles = (groups, directory, files) => {
+  groups.push({
+    directory,
+    files,
+    dir: directory
+  });
+};
+var empty = () => {
+};
+function build$3(options) {
+  return options.group ? groupFiles : empty;
+}
+var resolveSymlinksAsync = function(path2, state, callback$1) {
+  const { queue, fs: fs2, options: { suppressErrors } } = state;
+  queue.enqueue();
+  fs2.realpath(path2, (error, resolvedPath) => {
+    if (error) return queue.dequeue(suppressErrors ? null : error, state);
+    fs2.stat(resolvedPath, (error$1, stat3) => {
+      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+      if (stat3.isDirectory() && isRecursive(path2, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat3, resolvedPath);
+      queue.dequeue(null, state);
+    });
+  });
+};
+var resolveSymlinks = function(path2, state, callback$1) {
+  const { queue, fs: fs2, options: { suppressErrors } } = state;
+  queue.enqueue();
+  try {
+    const resolvedPath = fs2.realpathSync(path2);
+    const stat3 = fs2.statSync(resolvedPath);
+    if (stat3.isDirectory() && isRecursive(path2, resolvedPath, state)) return;
+    callback$1(stat3, resolvedPath);
+  } catch (e) {
+    if (!suppressErrors) throw e;
+  }
+};
+function build$2(options, isSynchronous) {
+  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path2, resolved, state) {
+  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+  let parent = dirname(path2);
+  let depth2 = 1;
+  while (parent !== state.root && depth2 < 2) {
+    const resolvedPath = state.symlinks.get(parent);
+    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+    if (isSameRoot) depth2++;
+    else parent = dirname(parent);
+  }
+  state.symlinks.set(path2, resolved);
+  return depth2 > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+  return state.visited.includes(resolved + state.options.pathSeparator);
+}
+var onlyCountsSync = (state) => {
+  return state.counts;
+};
+var groupsSync = (state) => {
+  return state.groups;
+};
+var defaultSync = (state) => {
+  return state.paths;
+};
+var limitFilesSync = (state) => {
+  return state.paths.slice(0, state.options.maxFiles);
+};
+var onlyCountsAsync = (state, error, callback$1) => {
+  report(error, callback$1, state.counts, state.options.suppressErrors);
+  return null;
+};
+var defaultAsync = (state, error, callback$1) => {
+  report(error, callback$1, state.paths, state.options.suppressErrors);
+  return null;
+};
+var limitFilesAsync = (state, error, callback$1) => {
+  report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+  return null;
+};
+var groupsAsync = (state, error, callback$1) => {
+  report(error, callback$1, state.groups, state.options.suppressErrors);
+  return null;
+};
+function report(error, callback$1, output, suppressErrors) {
+  if (error && !suppressErrors) callback$1(error, output);
+  else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+  const { onlyCounts, group, maxFiles } = options;
+  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+  else if (group) return isSynchronous ? groupsSync : groupsAsync;
+  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+  else return isSynchronous ? defaultSync : defaultAsync;
+}
+var readdirOpts = { withFileTypes: true };
+var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  state.queue.enqueue();
+  if (currentDepth < 0) return state.queue.dequeue(null, state);
+  const { fs: fs2 } = state;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  fs2.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+    callback$1(entries, directoryPath, currentDepth);
+    state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+  });
+};
+var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  const { fs: fs2 } = state;
+  if (currentDepth < 0) return;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  let entries = [];
+  try {
+    entries = fs2.readdirSync(crawlPath || ".", readdirOpts);
+  } catch (e) {
+    if (!state.options.suppressErrors) throw e;
+  }
+  callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+  return isSynchronous ? walkSync : walkAsync;
+}
+var Queue = class {
+  count = 0;
+  constructor(onQueueEmpty) {
+    this.onQueueEmpty = onQueueEmpty;
+  }
+  enqueue() {
+    this.count++;
+    return this.count;
+  }
+  dequeue(error, output) {
+    if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+      this.onQueueEmpty(error, output);
+      if (error) {
+        output.controller.abort();
+        this.onQueueEmpty = void 0;
+      }
+    }
+  }
+};
+var Counter = class {
+  _files = 0;
+  _directories = 0;
+  set files(num) {
+    this._files = num;
+  }
+  get files() {
+    return this._files;
+  }
+  set directories(num) {
+    this._directories = num;
+  }
+  get directories() {
+    return this._directories;
+  }
+  /**
+  * @deprecated use `directories` instead
+  */
+  /* c8 ignore next 3 */
+  get dirs() {
+    return this._directories;
+  }
+};
+var Aborter = class {
+  aborted = false;
+  abort() {
+    this.aborted = true;
+  }
+};
+var Walker = class {
+  root;
+  isSynchronous;
+  state;
+  joinPath;
+  pushDirectory;
+  pushFile;
+  getArray;
+  groupFiles;
+  resolveSymlink;
+  walkDirectory;
+  callbackInvoker;
+  constructor(root, options, callback$1) {
+    this.isSynchronous = !callback$1;
+    this.callbackInvoker = build$1(options, this.isSynchronous);
+    this.root = normalizePath(root, options);
+    this.state = {
+      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+      paths: [""].slice(0, 0),
+      groups: [],
+      counts: new Counter(),
+      options,
+      queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+      symlinks: /* @__PURE__ */ new Map(),
+      visited: [""].slice(0, 0),
+      controller: new Aborter(),
+      fs: options.fs || nativeFs
+    };
+    this.joinPath = build$7(this.root, options);
+    this.pushDirectory = build$6(this.root, options);
+    this.pushFile = build$5(options);
+    this.getArray = build$4(options);
+    this.groupFiles = build$3(options);
+    this.resolveSymlink = build$2(options, this.isSynchronous);
+    this.walkDirectory = build(this.isSynchronous);
+  }
+  start() {
+    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+  }
+  walk = (entries, directoryPath, depth2) => {
+    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+    const files = this.getArray(this.state.paths);
+    for (let i = 0; i < entries.length; ++i) {
+      const entry = entries[i];
+      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+        const filename = this.joinPath(entry.name, directoryPath);
+        this.pushFile(filename, files, this.state.counts, filters);
+      } else if (entry.isDirectory()) {
+        let path2 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path2)) continue;
+        this.pushDirectory(path2, paths, filters);
+        this.walkDirectory(this.state, path2, path2, depth2 - 1, this.walk);
+      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
+        let path2 = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path2, this.state, (stat3, resolvedPath) => {
+          if (stat3.isDirectory()) {
+            resolvedPath = normalizePath(resolvedPath, this.state.options);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth2 - 1, this.walk);
+          } else {
+            resolvedPath = useRealPaths ? resolvedPath : path2;
+            const filename = basename(resolvedPath);
+            const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
+            resolvedPath = this.joinPath(filename, directoryPath$1);
+            this.pushFile(resolvedPath, files, this.state.counts, filters);
+          }
+        });
+      }
+    }
+    this.groupFiles(this.state.groups, directoryPath, files);
+  };
+};
+function promise(root, options) {
+  return new Promise((resolve$1, reject) => {
+    callback(root, options, (err, output) => {
+      if (err) return reject(err);
+      resolve$1(output);
+    });
+  });
+}
+function callback(root, options, callback$1) {
+  let walker = new Walker(root, options, callback$1);
+  walker.start();
+}
+function sync(root, options) {
+  const walker = new Walker(root, options);
+  return walker.start();
+}
+var APIBuilder = class {
+  constructor(root, options) {
+    this.root = root;
+    this.options = options;
+  }
+  withPromise() {
+    return promise(this.root, this.options);
+  }
+  withCallback(cb) {
+    callback(this.root, this.options, cb);
+  }
+  sync() {
+    return sync(this.root, this.options);
+  }
+};
+var pm = null;
+try {
+  __require2.resolve("picomatch");
+  pm = __require2("picomatch");
+} catch {
+}
+var Builder = class {
+  globCache = {};
+  options = {
+    maxDepth: Infinity,
+    suppressErrors: true,
+    pathSeparator: sep,
+    filters: []
+  };
+  globFunction;
+  constructor(options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    this.globFunction = this.options.globFunction;
+  }
+  group() {
+    this.options.group = true;
+    return this;
+  }
+  withPathSeparator(separator) {
+    this.options.pathSeparator = separator;
+    return this;
+  }
+  withBasePath() {
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withRelativePaths() {
+    this.options.relativePaths = true;
+    return this;
+  }
+  withDirs() {
+    this.options.includeDirs = true;
+    return this;
+  }
+  withMaxDepth(depth2) {
+    this.options.maxDepth = depth2;
+    return this;
+  }
+  withMaxFiles(limit) {
+    this.options.maxFiles = limit;
+    return this;
+  }
+  withFullPaths() {
+    this.options.resolvePaths = true;
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withErrors() {
+    this.options.suppressErrors = false;
+    return this;
+  }
+  withSymlinks({ resolvePaths = true } = {}) {
+    this.options.resolveSymlinks = true;
+    this.options.useRealPaths = resolvePaths;
+    return this.withFullPaths();
+  }
+  withAbortSignal(signal) {
+    this.options.signal = signal;
+    return this;
+  }
+  normalize() {
+    this.options.normalizePath = true;
+    return this;
+  }
+  filter(predicate) {
+    this.options.filters.push(predicate);
+    return this;
+  }
+  onlyDirs() {
+    this.options.excludeFiles = true;
+    this.options.includeDirs = true;
+    return this;
+  }
+  exclude(predicate) {
+    this.options.exclude = predicate;
+    return this;
+  }
+  onlyCounts() {
+    this.options.onlyCounts = true;
+    return this;
+  }
+  crawl(root) {
+    return new APIBuilder(root || ".", this.options);
+  }
+  withGlobFunction(fn) {
+    this.globFunction = fn;
+    return this;
+  }
+  /**
+  * @deprecated Pass options using the constructor instead:
+  * ```ts
+  * new fdir(options).crawl("/path/to/root");
+  * ```
+  * This method will be removed in v7.0
+  */
+  /* c8 ignore next 4 */
+  crawlWithOptions(root, options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    return new APIBuilder(root || ".", this.options);
+  }
+  glob(...patterns) {
+    if (this.globFunction) return this.globWithOptions(patterns);
+    return this.globWithOptions(patterns, ...[{ dot: true }]);
+  }
+  globWithOptions(patterns, ...options) {
+    const globFn = this.globFunction || pm;
+    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+    var isMatch = this.globCache[patterns.join("\0")];
+    if (!isMatch) {
+      isMatch = globFn(patterns, ...options);
+      this.globCache[patterns.join("\0")] = isMatch;
+    }
+    this.options.filters.push((path2) => isMatch(path2));
+    return this;
+  }
+};
+
+// node_modules/tinyglobby/dist/index.mjs
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var isReadonlyArray = Array.isArray;
+var BACKSLASHES = /\\/g;
+var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+var isWin = process.platform === "win32";
+var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+  const patternsCount = patterns.length;
+  const patternsParts = Array(patternsCount);
+  const matchers = Array(patternsCount);
+  let i, j;
+  for (i = 0; i < patternsCount; i++) {
+    const parts = splitPattern(patterns[i]);
+    patternsParts[i] = parts;
+    const partsCount = parts.length;
+    const partMatchers = Array(partsCount);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
+    matchers[i] = partMatchers;
+  }
+  return (input) => {
+    const inputParts = input.split("/");
+    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+    for (i = 0; i < patternsCount; i++) {
+      const patternParts = patternsParts[i];
+      const matcher = matchers[i];
+      const inputPatternCount = inputParts.length;
+      const minParts = Math.min(inputPatternCount, patternParts.length);
+      j = 0;
+      while (j < minParts) {
+        const part = patternParts[j];
+        if (part.includes("/")) return true;
+        if (!matcher[j](inputParts[j])) break;
+        if (!options.noglobstar && part === "**") return true;
+        j++;
+      }
+      if (j === inputPatternCount) return true;
+    }
+    return false;
+  };
+}
+var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+  if (cwd === root || root.startsWith(`${cwd}/`)) {
+    if (absolute) {
+      const start = cwd.length + +!isRoot(cwd);
+      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+    }
+    const prefix = root.slice(cwd.length + 1);
+    if (prefix) return (p, isDir) => {
+      if (p === ".") return prefix;
+      const result = `${prefix}/${p}`;
+      return isDir ? result.slice(0, -1) : result;
+    };
+    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+  }
+  if (absolute) return (p) => posix.relative(cwd, p) || ".";
+  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+  if (root.startsWith(`${cwd}/`)) {
+    const prefix = root.slice(cwd.length + 1);
+    return (p) => `${prefix}/${p}`;
+  }
+  return (p) => {
+    const result = posix.relative(cwd, `${root}/${p}`);
+    return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+  };
+}
+function ensureNonDriveRelativePath(path2) {
+  return path2.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+var splitPatternOptions = { parts: true };
+function splitPattern(path2) {
+  var _result$parts;
+  const result = import_picomatch.default.scan(path2, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path2];
+}
+var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+var escapePosixPath = (path2) => path2.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path2) => path2.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePath = isWin ? escapeWin32Path : escapePosixPath;
+function isDynamicPattern(pattern, options) {
+  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+  const scan = import_picomatch.default.scan(pattern);
+  return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+var PARENT_DIRECTORY = /^(\/?\.\.)+/;
+var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+  var _PARENT_DIRECTORY$exe;
+  const cwd = opts.cwd;
+  let result = pattern;
+  if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+  if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+  const escapedCwd = escapePath(cwd);
+  result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+  const parts = splitPattern(result);
+  if (parentDir) {
+    const n = (parentDir.length + 1) / 3;
+    let i = 0;
+    const cwdParts = escapedCwd.split("/");
+    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+      result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+      i++;
+    }
+    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
+    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+      props.root = ensureNonDriveRelativePath(potentialRoot);
+      props.depthOffset = -n + i;
+    }
+  }
+  if (!isIgnore && props.depthOffset >= 0) {
+    var _props$commonPath;
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    const newCommonPath = [];
+    const length = Math.min(props.commonPath.length, parts.length);
+    for (let i = 0; i < length; i++) {
+      const part = parts[i];
+      if (part === "**" && !parts[i + 1]) {
+        newCommonPath.pop();
+        break;
+      }
+      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+      newCommonPath.push(part);
+    }
+    props.depthOffset = newCommonPath.length;
+    props.commonPath = newCommonPath;
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
+  }
+  return result;
+}
+function processPatterns(options, patterns, props) {
+  const matchPatterns = [];
+  const ignorePatterns = [];
+  for (const pattern of options.ignore) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+  }
+  for (const pattern of patterns) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+  }
+  return {
+    match: matchPatterns,
+    ignore: ignorePatterns
+  };
+}
+function buildCrawler(options, patterns) {
+  const cwd = options.cwd;
+  const props = {
+    root: cwd,
+    depthOffset: 0
+  };
+  const processed = processPatterns(options, patterns, props);
+  if (options.debug) log("internal processing patterns:", processed);
+  const { absolute, caseSensitiveMatch, debug: debug2, dot, followSymbolicLinks, onlyDirectories } = options;
+  const root = props.root.replace(BACKSLASHES, "");
+  const matchOptions = {
+    dot,
+    nobrace: options.braceExpansion === false,
+    nocase: !caseSensitiveMatch,
+    noextglob: options.extglob === false,
+    noglobstar: options.globstar === false,
+    posix: true
+  };
+  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
+  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
+  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+  const format = buildFormat(cwd, root, absolute);
+  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+  const excludePredicate = (_, p) => {
+    const relativePath = excludeFormatter(p, true);
+    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+  };
+  let maxDepth;
+  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+  const crawler = new Builder({
+    filters: [debug2 ? (p, isDirectory) => {
+      const path2 = format(p, isDirectory);
+      const matches = matcher(path2) && !ignore(path2);
+      if (matches) log(`matched ${path2}`);
+      return matches;
+    } : (p, isDirectory) => {
+      const path2 = format(p, isDirectory);
+      return matcher(path2) && !ignore(path2);
+    }],
+    exclude: debug2 ? (_, p) => {
+      const skipped = excludePredicate(_, p);
+      log(`${skipped ? "skipped" : "crawling"} ${p}`);
+      return skipped;
+    } : excludePredicate,
+    fs: options.fs,
+    pathSeparator: "/",
+    relativePaths: !absolute,
+    resolvePaths: absolute,
+    includeBasePath: absolute,
+    resolveSymlinks: followSymbolicLinks,
+    excludeSymlinks: !followSymbolicLinks,
+    excludeFiles: onlyDirectories,
+    includeDirs: onlyDirectories || !options.onlyFiles,
+    maxDepth,
+    signal: options.signal
+  }).crawl(root);
+  if (options.debug) log("internal properties:", {
+    ...props,
+    root
+  });
+  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+function formatPaths(paths, mapper) {
+  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+  return paths;
+}
+var defaultOptions = {
+  caseSensitiveMatch: true,
+  debug: !!process.env.TINYGLOBBY_DEBUG,
+  expandDirectories: true,
+  followSymbolicLinks: true,
+  onlyFiles: true
+};
+function getOptions(options) {
+  const opts = Object.assign({}, options);
+  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve2(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.ignore = ensureStringArray(opts.ignore);
+  opts.fs && (opts.fs = {
+    readdir: opts.fs.readdir || readdir,
+    readdirSync: opts.fs.readdirSync || readdirSync,
+    realpath: opts.fs.realpath || realpath,
+    realpathSync: opts.fs.realpathSync || realpathSync,
+    stat: opts.fs.stat || stat,
+    statSync: opts.fs.statSync || statSync
+  });
+  if (opts.debug) log("globbing with options:", opts);
+  return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+  var _ref;
+  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+  const options = getOptions(isModern ? inputOptions : globInput);
+  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+  const [crawler, relative2] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative2) : [];
+}
+
+// src/scenarios/load.ts
+var import_yaml = __toESM(require_dist(), 1);
+function packageRoot() {
+  let dir = dirname2(fileURLToPath2(import.meta.url));
+  while (!readFileSyncSafe(join(dir, "package.json"))) dir = dirname2(dir);
+  return dir;
+}
+function readFileSyncSafe(path2) {
+  try {
+    return readFileSync(path2, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+var ROOT = packageRoot();
+var BUILT_IN_DIR = join(ROOT, "scenarios");
+var SCENARIO_SCHEMA = JSON.parse(readFileSync(join(ROOT, "schema", "scenario.schema.json"), "utf8"));
+var validate = new import_ajv.Ajv({ allErrors: true, verbose: true }).compile(SCENARIO_SCHEMA);
+async function builtInNames() {
+  return (await glob("*.yaml", { cwd: BUILT_IN_DIR })).map((f) => f.replace(/\.yaml$/, "")).sort();
+}
+async function loadScenarios(entries, cwd = process.cwd()) {
+  const files = [];
+  for (const entry of entries) files.push(...await filesOf(entry, cwd));
+  const scenarios = await Promise.all([...new Set(files)].map(loadScenarioFile));
+  const seen = /* @__PURE__ */ new Map();
+  for (const s of scenarios) {
+    const other = seen.get(s.name);
+    if (other) throw new InputError("scenarios", s.file, `repeats the scenario name "${s.name}" of ${other}`);
+    seen.set(s.name, s.file);
+  }
+  return scenarios;
+}
+async function filesOf(entry, cwd) {
+  const path2 = resolve3(cwd, entry);
+  const info2 = await stat2(path2).catch(() => void 0);
+  if (!info2 && /^[a-z0-9-]+$/.test(entry)) {
+    const names = await builtInNames();
+    if (!names.includes(entry)) {
+      throw new InputError("scenarios", entry, `no built-in scenario of that name (available: ${names.join(", ") || "none"}); give a file, directory or glob for your own`);
+    }
+    return [join(BUILT_IN_DIR, `${entry}.yaml`)];
+  }
+  if (/[*?[{]/.test(entry)) {
+    const matches = await glob(entry, { cwd, absolute: true });
+    if (matches.length === 0) throw new InputError("scenarios", entry, "the glob matches no file");
+    return matches.sort();
+  }
+  if (!info2) throw new InputError("scenarios", entry, "no such file or directory");
+  if (!info2.isDirectory()) return [path2];
+  const inDir = await glob("*.{yaml,yml}", { cwd: path2, absolute: true });
+  if (inDir.length === 0) throw new InputError("scenarios", entry, "the directory has no .yaml or .yml file");
+  return inDir.sort();
+}
+async function loadScenarioFile(file) {
+  let text;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new InputError("scenarios", file, `cannot be read (${error.code ?? error})`);
+  }
+  return parseScenario(file, text);
+}
+function parseScenario(file, text) {
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false });
+  const where = (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `${file}:${line}:${col}`;
+  };
+  const yamlError = doc.errors[0];
+  if (yamlError) throw new InputError("scenarios", where(yamlError.pos[0]), `not valid YAML: ${yamlError.message.split("\n")[0]}`);
+  const data = doc.toJS();
+  if (validate(data)) return { ...data, file };
+  const error = mostSpecific(validate.errors ?? []);
+  const path2 = error.instancePath.split("/").slice(1).map((p) => /^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const key = error.keyword === "additionalProperties" ? error.params.additionalProperty : void 0;
+  const node = nodeAt(doc.contents, path2, key);
+  const position = node?.range ? where(node.range[0]) : where(0);
+  return fail(position, describePath(path2, key), explain(error));
+}
+function fail(position, key, what) {
+  throw new InputError("scenarios", position, `${key}: ${what}`);
+}
+function mostSpecific(errors) {
+  return [...errors].sort((a, b) => depth(b) - depth(a) || rank(a) - rank(b))[0];
+}
+function depth(e) {
+  return e.instancePath.split("/").length + (e.keyword === "additionalProperties" ? 1 : 0);
+}
+function rank(e) {
+  return ["additionalProperties", "required", "enum", "type", "pattern"].indexOf(e.keyword) >>> 0;
+}
+function explain(e) {
+  const params = e.params;
+  const known2 = Object.keys(e.parentSchema?.properties ?? {});
+  switch (e.keyword) {
+    case "additionalProperties":
+      return `unknown key; expected one of ${known2.join(", ")}`;
+    case "required":
+      return `missing key "${String(params.missingProperty)}"`;
+    case "enum":
+      return `${JSON.stringify(e.data)} is not one of ${params.allowedValues.join(", ")}`;
+    case "type":
+      return `expected ${String(params.type)}, found ${Array.isArray(e.data) ? "array" : typeof e.data}`;
+    case "pattern":
+      return String(params.pattern).includes("ms|s|m|h") ? `${JSON.stringify(e.data)} is not a duration like 30s, 5m or 1h30m` : `${JSON.stringify(e.data)} does not match ${String(params.pattern)}`;
+    case "maxProperties":
+    case "minProperties":
+      return known2.length ? `expected exactly one of ${known2.join(", ")}` : e.message ?? e.keyword;
+    default:
+      return e.message ?? e.keyword;
+  }
+}
+function describePath(path2, key) {
+  const parts = [...path2, ...key ? [key] : []];
+  if (parts.length === 0) return "(top level)";
+  return parts.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
+}
+function nodeAt(root, path2, key) {
+  let node = root;
+  for (const part of path2) {
+    if ((0, import_yaml.isMap)(node)) node = node.items.find((pair) => (0, import_yaml.isScalar)(pair.key) && pair.key.value === part)?.value;
+    else if (node && typeof node === "object" && "items" in node) node = node.items[part];
+    else return void 0;
+  }
+  if (key && (0, import_yaml.isMap)(node)) {
+    const pair = node.items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && p.key.value === key);
+    return pair?.key ?? node;
+  }
+  return node;
+}
+
+// src/report/write.ts
+import { mkdir, writeFile } from "node:fs/promises";
+import { join as join2 } from "node:path";
+
+// src/report/junit.ts
+var import_junit_report_builder = __toESM(require_dist2(), 1);
+var junit = import_junit_report_builder.default;
+function junitXml(report2) {
+  const builder = junit.newBuilder();
+  const suite = builder.testSuite().name(`edge-canary ${report2.from ?? report2.requested.from} -> ${report2.to ?? report2.requested.to} (${report2.provider})`).timestamp(report2.startedAt).time(report2.durationMs / 1e3).property("result", report2.result);
+  for (const phase of report2.phases) {
+    const testCase = suite.testCase().className("edge-canary.phases").name(phase.name).time(phase.durationMs / 1e3);
+    const detail = details(phase);
+    if (phase.verdict === "fail") testCase.failure(phase.reason, "fail").standardOutput(detail);
+    else if (phase.verdict === "error") testCase.error(phase.reason, "error", detail);
+    else if (phase.verdict === "cancelled") testCase.error(phase.reason ?? "cancelled", "cancelled");
+    else if (phase.verdict === "skipped") testCase.skipped().standardOutput(phase.reason);
+  }
+  for (const s of report2.scenarios) {
+    const testCase = suite.testCase().className(`edge-canary.scenarios.${s.phase}`).name(s.name).time(s.durationMs / 1e3);
+    const op = s.attempts.at(-1)?.steps.flatMap((step) => step.operations).find((o) => o.verdict !== "pass");
+    const detail = op?.command ? [`$ ${op.command.argv.join(" ")}`, op.command.outputTail].join("\n") : "";
+    if (s.verdict === "fail") testCase.failure(s.reason, "fail").standardOutput(detail);
+    else if (s.verdict === "error") testCase.error(s.reason, "error", detail);
+    else if (s.verdict === "cancelled") testCase.error(s.reason ?? "cancelled", "cancelled");
+    else if (s.verdict === "skipped") testCase.skipped().standardOutput(s.reason);
+    else if (s.verdict === "flaky") testCase.property("flaky", "true").standardOutput(`flaky: ${s.reason}`);
+  }
+  return builder.build();
+}
+function details(phase) {
+  const c = phase.failedCommand;
+  if (!c) return phase.reason ?? "";
+  return [`$ ${c.argv.join(" ")}`, `${c.outcome}${c.exitCode === null ? "" : ` (exit code ${c.exitCode})`} after ${c.durationMs} ms`, c.outputTail].join("\n");
+}
+
+// src/report/summary.ts
+function markdownSummary(report2) {
+  return fitSummary((tailLines) => render(report2, tailLines), 60);
+}
+function render(report2, tailLines) {
+  const from = report2.from ?? report2.requested.from;
+  const to = report2.to ?? report2.requested.to;
+  const out = [
+    `## ${ICON[report2.result]} edge-canary: ${report2.result}: \`${from}\` \u2192 \`${to}\` on ${report2.provider}`,
+    "",
+    `${seconds(report2.durationMs)} in all.${report2.failed.length ? ` Failed: ${report2.failed.join(", ")}.` : ""}`
+  ];
+  const problem = report2.inputError?.message ?? report2.error;
+  if (problem) out.push("", `> ${cell(problem)}`);
+  out.push("", "| Phase | Verdict | Duration |", "| --- | --- | --- |");
+  for (const p of report2.phases) out.push(`| ${cell(p.title)} | ${ICON[p.verdict]} ${p.verdict} | ${seconds(p.durationMs)} |`);
+  const failures = report2.phases.filter((p) => p.verdict === "fail" || p.verdict === "error" || p.verdict === "cancelled");
+  if (failures.length) {
+    out.push("", "### What failed");
+    for (const p of failures) out.push("", ...failure(p, tailLines));
+  }
+  if (report2.scenarios.length) {
+    out.push("", "### Scenarios", "", "| Scenario | Phase | Verdict | Attempts | Duration | Why |", "| --- | --- | --- | --- | --- | --- |");
+    for (const s of report2.scenarios) {
+      out.push(`| ${cell(s.name)} | ${s.phase} | ${ICON[s.verdict]} ${s.verdict} | ${s.attempts.length} | ${seconds(s.durationMs)} | ${cell(s.reason ?? "")} |`);
+    }
+    for (const s of report2.scenarios.filter((x) => x.verdict === "fail" || x.verdict === "error")) out.push("", ...scenarioFailure(s, tailLines));
+  }
+  if (report2.proxyVersions.length) {
+    out.push("", "### Proxy versions", "", "| Stage | Version | Pods |", "| --- | --- | --- |");
+    for (const stage of report2.proxyVersions) {
+      if (stage.versions.length === 0) out.push(`| ${stage.stage} | none | 0 |`);
+      for (const v of stage.versions) out.push(`| ${stage.stage} | \`${v.version}\` | ${v.pods} |`);
+    }
+  }
+  if (report2.diagnosticsDir) out.push("", `Diagnostics: \`${report2.diagnosticsDir}\``);
+  out.push("", ...gantt(report2.phases));
+  return `${out.join("\n")}
+`;
+}
+function failure(p, tailLines) {
+  const lines = [`<details><summary>${ICON[p.verdict]} <b>${escapeHtml(p.title)}</b>: ${escapeHtml(p.reason ?? p.verdict)}</summary>`, ""];
+  const c = p.failedCommand;
+  if (c) {
+    lines.push(
+      `Command: \`${c.argv.join(" ").replace(/`/g, "'")}\``,
+      "",
+      `Ended: ${c.outcome}${c.exitCode === null ? "" : `, exit code ${c.exitCode}`}, after ${seconds(c.durationMs)}`,
+      "",
+      ...tailLines > 0 ? tailBlock(c.outputTail, tailLines) : ["(output cut to fit the summary)"]
+    );
+  }
+  lines.push("", "</details>");
+  return lines;
+}
+function scenarioFailure(s, tailLines) {
+  const op = s.attempts.at(-1)?.steps.flatMap((step) => step.operations).find((o) => o.verdict !== "pass");
+  const lines = [`<details><summary>${ICON[s.verdict]} <b>scenario ${escapeHtml(s.name)}</b> (${s.phase}): ${escapeHtml(s.reason ?? s.verdict)}</summary>`, ""];
+  if (op?.command) lines.push(`Command: \`${op.command.argv.join(" ").replace(/`/g, "'")}\``, "", ...tailLines > 0 ? tailBlock(op.command.outputTail, tailLines) : []);
+  lines.push("", "</details>");
+  return lines;
+}
+function gantt(phases) {
+  const timed = phases.filter((p) => p.verdict !== "skipped");
+  if (timed.length === 0) return [];
+  const origin = Math.min(...timed.map((p) => Date.parse(p.startedAt)));
+  const lines = ["```mermaid", "gantt", "  title Phases", "  dateFormat x", "  axisFormat %M:%S"];
+  for (const p of timed) {
+    const start = Date.parse(p.startedAt) - origin;
+    const state = p.verdict === "pass" ? "done" : "crit";
+    lines.push(`  ${p.title.replace(/[:#;]/g, " ")} :${state}, ${start}, ${start + Math.max(p.durationMs, 1)}`);
+  }
+  lines.push("```");
+  return lines;
+}
+function cell(text) {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+// src/report/write.ts
+function reportPaths(dir) {
+  return { json: join2(dir, "report.json"), junit: join2(dir, "junit.xml"), summary: join2(dir, "summary.md") };
+}
+async function writeReports(report2, dir) {
+  await mkdir(dir, { recursive: true });
+  const paths = reportPaths(dir);
+  await Promise.all([
+    writeFile(paths.json, `${JSON.stringify(report2, null, 2)}
+`),
+    writeFile(paths.junit, junitXml(report2)),
+    writeFile(paths.summary, markdownSummary(report2))
+  ]);
+  return paths;
+}
+
+// src/versions/release-source.ts
+var import_ajv2 = __toESM(require_ajv(), 1);
+import { readFile as readFile2 } from "node:fs/promises";
+var RELEASES_FILE_SCHEMA = {
+  type: "array",
+  items: {
+    type: "object",
+    required: ["tag", "date", "commit"],
+    properties: {
+      tag: { type: "string", minLength: 1 },
+      date: { type: "string", minLength: 1 },
+      commit: { type: "string" }
+    }
+  }
+};
+var validateReleasesFile = new import_ajv2.Ajv({ allErrors: false }).compile(RELEASES_FILE_SCHEMA);
+async function loadReleasesFile(path2) {
+  let text;
+  try {
+    text = await readFile2(path2, "utf8");
+  } catch (error) {
+    throw new InputError("releases-file", path2, `cannot be read (${error.code ?? error})`);
+  }
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError("releases-file", path2, `is not JSON (${error.message})`);
+  }
+  if (!validateReleasesFile(data)) {
+    const first = validateReleasesFile.errors?.[0];
+    throw new InputError(
+      "releases-file",
+      path2,
+      `expected a JSON array of {tag, date, commit} objects; at ${first?.instancePath || "/"} ${first?.message}`
+    );
+  }
+  const undated = data.find((r) => Number.isNaN(Date.parse(r.date)));
+  if (undated) throw new InputError("releases-file", path2, `release ${undated.tag} has an unparseable date "${undated.date}"`);
+  return data;
+}
+async function fetchReleases(source) {
+  const get = apiGetter(source);
+  const releases = [];
+  for await (const page of paginate(
+    get,
+    `/repos/${source.repo}/releases?per_page=100`
+  )) {
+    for (const r of page) releases.push({ tag: r.tag_name, date: r.published_at ?? r.created_at, commit: r.target_commitish });
+  }
+  const refs = (await get(`/repos/${source.repo}/git/matching-refs/tags/version-`)).body;
+  for (const ref of refs) {
+    const tag = ref.ref.replace("refs/tags/", "");
+    if (ref.object.type === "tag") {
+      const annotated = (await get(`/repos/${source.repo}/git/tags/${ref.object.sha}`)).body;
+      releases.push({ tag, date: annotated.tagger.date, commit: annotated.object.sha });
+    } else {
+      const commit = (await get(`/repos/${source.repo}/commits/${ref.object.sha}`)).body;
+      releases.push({ tag, date: commit.commit.committer.date, commit: ref.object.sha });
+    }
+  }
+  return releases;
+}
+function apiGetter(source) {
+  const doFetch = source.fetch ?? fetch;
+  return async (pathOrUrl) => {
+    const url = pathOrUrl.startsWith("http") ? pathOrUrl : `${source.apiUrl.replace(/\/$/, "")}${pathOrUrl}`;
+    const headers = { accept: "application/vnd.github+json", "user-agent": "edge-canary" };
+    if (source.token) headers.authorization = `Bearer ${source.token}`;
+    let response;
+    try {
+      response = await withRetries(() => doFetch(url, { headers }));
+    } catch (error) {
+      const cause = error.cause?.message;
+      throw new Error(`GitHub API ${url}: ${error.message}${cause ? ` (${cause})` : ""}`);
+    }
+    if (!response.ok) {
+      throw new Error(`GitHub API ${new URL(url).pathname}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
+    }
+    return { body: await response.json(), next: nextLink(response.headers.get("link")) };
+  };
+}
+async function* paginate(get, first) {
+  let url = first;
+  while (url) {
+    const { body, next } = await get(url);
+    yield body;
+    url = next;
+  }
+}
+function nextLink(header) {
+  return header?.split(",").find((part) => /rel="next"/.test(part))?.match(/<([^>]+)>/)?.[1];
+}
+async function withRetries(attempt, { tries = 4, baseDelayMs = 500 } = {}) {
+  let lastError;
+  for (let i = 0; i < tries; i++) {
+    if (i > 0) await new Promise((resolve5) => setTimeout(resolve5, baseDelayMs * 2 ** (i - 1)));
+    try {
+      const response = await attempt();
+      if (response.status < 500) return response;
+      lastError = new Error(`HTTP ${response.status}`);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+// src/pipeline/run-canary.ts
+import { mkdir as mkdir4, mkdtemp as mkdtemp2 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join9 } from "node:path";
+
+// src/diagnostics/collect.ts
+import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
+var TIMEOUT_MS = 6e4;
+async function collectDiagnostics(input) {
+  const { run, dir } = input;
+  await mkdir2(dir, { recursive: true });
+  const save = async (file, argv) => {
+    const result = await run(argv, { timeoutMs: TIMEOUT_MS });
+    const body = result.ok ? result.stdout : `# ${result.argv.join(" ")}
+# ${result.reason ?? `exit code ${result.exitCode}`}
+${result.stdout}${result.stderr}`;
+    await writeFile2(join3(dir, file), body);
+    return result;
+  };
+  if (input.kubectl) {
+    const k = [input.kubectl, "--kubeconfig", input.cluster.kubeconfig];
+    await Promise.all([
+      save("get-all.txt", [...k, "get", "all", "-A", "-o", "wide"]),
+      save("events.txt", [...k, "get", "events", "-A", "--sort-by=.lastTimestamp"])
+    ]);
+    const pods = await run([...k, "get", "pods", "-A", "-o", "json"], { timeoutMs: TIMEOUT_MS });
+    const targets = pods.ok ? podsToInspect(pods.stdout) : [];
+    for (const pod of targets) {
+      const base = `pod-${pod.namespace}-${pod.name}`;
+      await save(`${base}-describe.txt`, [...k, "describe", "pod", "-n", pod.namespace, pod.name]);
+      await save(`${base}-logs.txt`, [...k, "logs", "-n", pod.namespace, pod.name, "--all-containers", "--tail=500"]);
+      await save(`${base}-logs-previous.txt`, [...k, "logs", "-n", pod.namespace, pod.name, "--all-containers", "--previous", "--tail=500"]);
+    }
+  }
+  if (input.linkerd) {
+    const version = input.expectedVersion ? ["--expected-version", input.expectedVersion] : [];
+    await save("linkerd-check.json", [input.linkerd, "--kubeconfig", input.cluster.kubeconfig, "check", "-o", "json", "--wait", "30s", ...version]);
+    await save("linkerd-check-proxy.json", [input.linkerd, "--kubeconfig", input.cluster.kubeconfig, "check", "--proxy", "-o", "json", "--wait", "30s", ...version]);
+  }
+  await input.manager.exportLogs(input.cluster, dir, run);
+  return dir;
+}
+function podsToInspect(podListJson) {
+  const list = JSON.parse(podListJson);
+  return list.items.filter((pod) => {
+    const ready = pod.status?.phase === "Running" && (pod.status.containerStatuses ?? []).every((c) => c.ready);
+    return pod.metadata.namespace === "linkerd" || !ready;
+  }).slice(0, 30).map((pod) => ({ namespace: pod.metadata.namespace, name: pod.metadata.name }));
+}
+
+// src/linkerd/sample-workload.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var SAMPLE_NAMESPACE = "edge-canary-sample";
+var SAMPLE_DEPLOYMENTS = ["server", "client"];
+function sampleWorkloadManifest() {
+  const labels = (app) => ({ app, "app.kubernetes.io/part-of": "edge-canary" });
+  const deployment = (app) => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: app, namespace: SAMPLE_NAMESPACE, labels: labels(app) },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app } },
+      template: {
+        metadata: { labels: labels(app) },
+        spec: {
+          containers: [
+            {
+              name: app,
+              image: "registry.k8s.io/pause:3.10",
+              ports: [{ containerPort: 8080, name: "http" }],
+              resources: { requests: { cpu: "5m", memory: "8Mi" } }
+            }
+          ]
+        }
+      }
+    }
+  });
+  const docs = [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: SAMPLE_NAMESPACE } },
+    ...SAMPLE_DEPLOYMENTS.map(deployment),
+    {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "server", namespace: SAMPLE_NAMESPACE },
+      spec: { selector: { app: "server" }, ports: [{ port: 80, targetPort: "http" }] }
+    }
+  ];
+  return docs.map((d) => (0, import_yaml2.stringify)(d)).join("---\n");
+}
+
+// src/tools/toolset.ts
+import { access, constants } from "node:fs/promises";
+import { join as join6 } from "node:path";
+
+// src/tools/fetch-tool.ts
+import { createHash } from "node:crypto";
+import { chmod, readFile as readFile3, rm } from "node:fs/promises";
+import { homedir, tmpdir } from "node:os";
+import { join as join5 } from "node:path";
+
+// node_modules/@actions/tool-cache/lib/tool-cache.js
+import * as crypto from "crypto";
+import * as fs from "fs";
+
+// node_modules/@actions/tool-cache/lib/manifest.js
+var semver = __toESM(require_semver2(), 1);
+
+// node_modules/@actions/tool-cache/lib/tool-cache.js
+import * as os from "os";
+import * as path from "path";
+var semver2 = __toESM(require_semver2(), 1);
+import * as stream from "stream";
+import * as util from "util";
+import { ok } from "assert";
+
+// node_modules/@actions/tool-cache/lib/retry-helper.js
+var __awaiter = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve5, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var RetryHelper = class {
+  constructor(maxAttempts, minSeconds, maxSeconds) {
+    if (maxAttempts < 1) {
+      throw new Error("max attempts should be greater than or equal to 1");
+    }
+    this.maxAttempts = maxAttempts;
+    this.minSeconds = Math.floor(minSeconds);
+    this.maxSeconds = Math.floor(maxSeconds);
+    if (this.minSeconds > this.maxSeconds) {
+      throw new Error("min seconds should be less than or equal to max seconds");
+    }
+  }
+  execute(action, isRetryable) {
+    return __awaiter(this, void 0, void 0, function* () {
+      let attempt = 1;
+      while (attempt < this.maxAttempts) {
+        try {
+          return yield action();
+        } catch (err) {
+          if (isRetryable && !isRetryable(err)) {
+            throw err;
+          }
+          info(err.message);
+        }
+        const seconds2 = this.getSleepAmount();
+        info(`Waiting ${seconds2} seconds before trying again`);
+        yield this.sleep(seconds2);
+        attempt++;
+      }
+      return yield action();
+    });
+  }
+  getSleepAmount() {
+    return Math.floor(Math.random() * (this.maxSeconds - this.minSeconds + 1)) + this.minSeconds;
+  }
+  sleep(seconds2) {
+    return __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5) => setTimeout(resolve5, seconds2 * 1e3));
+    });
+  }
+};
+
+// node_modules/@actions/tool-cache/lib/tool-cache.js
+var __awaiter2 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve5, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var HTTPError = class extends Error {
+  constructor(httpStatusCode) {
+    super(`Unexpected HTTP response: ${httpStatusCode}`);
+    this.httpStatusCode = httpStatusCode;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+};
+var IS_WINDOWS = process.platform === "win32";
+var IS_MAC = process.platform === "darwin";
+var userAgent = "actions/tool-cache";
+function downloadTool(url, dest, auth, headers) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    dest = dest || path.join(_getTempDirectory(), crypto.randomUUID());
+    yield mkdirP(path.dirname(dest));
+    debug(`Downloading ${url}`);
+    debug(`Destination ${dest}`);
+    const maxAttempts = 3;
+    const minSeconds = _getGlobal("TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS", 10);
+    const maxSeconds = _getGlobal("TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS", 20);
+    const retryHelper = new RetryHelper(maxAttempts, minSeconds, maxSeconds);
+    return yield retryHelper.execute(() => __awaiter2(this, void 0, void 0, function* () {
+      return yield downloadToolAttempt(url, dest || "", auth, headers);
+    }), (err) => {
+      if (err instanceof HTTPError && err.httpStatusCode) {
+        if (err.httpStatusCode < 500 && err.httpStatusCode !== 408 && err.httpStatusCode !== 429) {
+          return false;
+        }
+      }
+      return true;
+    });
+  });
+}
+function downloadToolAttempt(url, dest, auth, headers) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    if (fs.existsSync(dest)) {
+      throw new Error(`Destination file path ${dest} already exists`);
+    }
+    const http = new HttpClient(userAgent, [], {
+      allowRetries: false
+    });
+    if (auth) {
+      debug("set auth");
+      if (headers === void 0) {
+        headers = {};
+      }
+      headers.authorization = auth;
+    }
+    const response = yield http.get(url, headers);
+    if (response.message.statusCode !== 200) {
+      const err = new HTTPError(response.message.statusCode);
+      debug(`Failed to download from "${url}". Code(${response.message.statusCode}) Message(${response.message.statusMessage})`);
+      throw err;
+    }
+    const pipeline2 = util.promisify(stream.pipeline);
+    const responseMessageFactory = _getGlobal("TEST_DOWNLOAD_TOOL_RESPONSE_MESSAGE_FACTORY", () => response.message);
+    const readStream = responseMessageFactory();
+    let succeeded = false;
+    try {
+      yield pipeline2(readStream, fs.createWriteStream(dest));
+      debug("download complete");
+      succeeded = true;
+      return dest;
+    } finally {
+      if (!succeeded) {
+        debug("download failed");
+        try {
+          yield rmRF(dest);
+        } catch (err) {
+          debug(`Failed to delete '${dest}'. ${err.message}`);
+        }
+      }
+    }
+  });
+}
+function cacheFile(sourceFile, targetFile, tool, version, arch2) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    version = semver2.clean(version) || version;
+    arch2 = arch2 || os.arch();
+    debug(`Caching tool ${tool} ${version} ${arch2}`);
+    debug(`source file: ${sourceFile}`);
+    if (!fs.statSync(sourceFile).isFile()) {
+      throw new Error("sourceFile is not a file");
+    }
+    const destFolder = yield _createToolPath(tool, version, arch2);
+    const destPath = path.join(destFolder, targetFile);
+    debug(`destination file ${destPath}`);
+    yield cp(sourceFile, destPath);
+    _completeToolPath(tool, version, arch2);
+    return destFolder;
+  });
+}
+function find(toolName, versionSpec, arch2) {
+  if (!toolName) {
+    throw new Error("toolName parameter is required");
+  }
+  if (!versionSpec) {
+    throw new Error("versionSpec parameter is required");
+  }
+  arch2 = arch2 || os.arch();
+  if (!isExplicitVersion(versionSpec)) {
+    const localVersions = findAllVersions(toolName, arch2);
+    const match = evaluateVersions(localVersions, versionSpec);
+    versionSpec = match;
+  }
+  let toolPath = "";
+  if (versionSpec) {
+    versionSpec = semver2.clean(versionSpec) || "";
+    const cachePath = path.join(_getCacheDirectory(), toolName, versionSpec, arch2);
+    debug(`checking cache: ${cachePath}`);
+    if (fs.existsSync(cachePath) && fs.existsSync(`${cachePath}.complete`)) {
+      debug(`Found tool in cache ${toolName} ${versionSpec} ${arch2}`);
+      toolPath = cachePath;
+    } else {
+      debug("not found");
+    }
+  }
+  return toolPath;
+}
+function findAllVersions(toolName, arch2) {
+  const versions = [];
+  arch2 = arch2 || os.arch();
+  const toolPath = path.join(_getCacheDirectory(), toolName);
+  if (fs.existsSync(toolPath)) {
+    const children2 = fs.readdirSync(toolPath);
+    for (const child of children2) {
+      if (isExplicitVersion(child)) {
+        const fullPath = path.join(toolPath, child, arch2 || "");
+        if (fs.existsSync(fullPath) && fs.existsSync(`${fullPath}.complete`)) {
+          versions.push(child);
+        }
+      }
+    }
+  }
+  return versions;
+}
+function _createToolPath(tool, version, arch2) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    const folderPath = path.join(_getCacheDirectory(), tool, semver2.clean(version) || version, arch2 || "");
+    debug(`destination ${folderPath}`);
+    const markerPath = `${folderPath}.complete`;
+    yield rmRF(folderPath);
+    yield rmRF(markerPath);
+    yield mkdirP(folderPath);
+    return folderPath;
+  });
+}
+function _completeToolPath(tool, version, arch2) {
+  const folderPath = path.join(_getCacheDirectory(), tool, semver2.clean(version) || version, arch2 || "");
+  const markerPath = `${folderPath}.complete`;
+  fs.writeFileSync(markerPath, "");
+  debug("finished caching tool");
+}
+function isExplicitVersion(versionSpec) {
+  const c = semver2.clean(versionSpec) || "";
+  debug(`isExplicit: ${c}`);
+  const valid2 = semver2.valid(c) != null;
+  debug(`explicit? ${valid2}`);
+  return valid2;
+}
+function evaluateVersions(versions, versionSpec) {
+  let version = "";
+  debug(`evaluating ${versions.length} versions`);
+  versions = versions.sort((a, b) => {
+    if (semver2.gt(a, b)) {
+      return 1;
+    }
+    return -1;
+  });
+  for (let i = versions.length - 1; i >= 0; i--) {
+    const potential = versions[i];
+    const satisfied = semver2.satisfies(potential, versionSpec);
+    if (satisfied) {
+      version = potential;
+      break;
+    }
+  }
+  if (version) {
+    debug(`matched: ${version}`);
+  } else {
+    debug("match not found");
+  }
+  return version;
+}
+function _getCacheDirectory() {
+  const cacheDirectory = process.env["RUNNER_TOOL_CACHE"] || "";
+  ok(cacheDirectory, "Expected RUNNER_TOOL_CACHE to be defined");
+  return cacheDirectory;
+}
+function _getTempDirectory() {
+  const tempDirectory = process.env["RUNNER_TEMP"] || "";
+  ok(tempDirectory, "Expected RUNNER_TEMP to be defined");
+  return tempDirectory;
+}
+function _getGlobal(key, defaultValue) {
+  const value = global[key];
+  return value !== void 0 ? value : defaultValue;
+}
+
+// src/tools/assets.ts
+function currentPlatform() {
+  return {
+    os: process.platform === "darwin" ? "darwin" : "linux",
+    arch: process.arch === "arm64" ? "arm64" : "amd64"
+  };
+}
+function downloadSources(env = process.env) {
+  return {
+    linkerd: env.EDGE_CANARY_LINKERD_URL ?? "https://github.com/linkerd/linkerd2/releases/download",
+    kubectl: env.EDGE_CANARY_KUBECTL_URL ?? "https://dl.k8s.io/release",
+    kind: env.EDGE_CANARY_KIND_URL ?? "https://github.com/kubernetes-sigs/kind/releases/download",
+    kwokctl: env.EDGE_CANARY_KWOK_URL ?? "https://github.com/kubernetes-sigs/kwok/releases/download",
+    gatewayApi: env.EDGE_CANARY_GATEWAY_API_URL ?? "https://github.com/kubernetes-sigs/gateway-api/releases/download"
+  };
+}
+function linkerdAsset(tag, platform, root) {
+  const t = parseTag(tag);
+  const archless = t?.kind === "edge" && (t.year < 20 || t.year === 20 && t.month <= 7) || t?.kind === "stable" && t.major === 2 && t.minor <= 8;
+  const os2 = platform.os === "darwin" ? platform.arch === "arm64" ? "darwin-arm64" : "darwin" : archless ? "linux" : `linux-${platform.arch}`;
+  const url = `${root}/${tag}/linkerd2-cli-${tag}-${os2}`;
+  return { url, digestUrl: `${url}.sha256` };
+}
+function kubectlAsset(version, platform, root) {
+  const url = `${root}/${version}/bin/${platform.os}/${platform.arch}/kubectl`;
+  return { url, digestUrl: `${url}.sha256` };
+}
+function kindAsset(version, platform, root) {
+  const url = `${root}/${version}/kind-${platform.os}-${platform.arch}`;
+  return { url, digestUrl: `${url}.sha256sum` };
+}
+function kwokctlAsset(version, platform, root) {
+  return { url: `${root}/${version}/kwokctl-${platform.os}-${platform.arch}` };
+}
+var GATEWAY_API_VERSION = "v1.2.1";
+function gatewayApiAsset(root) {
+  return { url: `${root}/${GATEWAY_API_VERSION}/standard-install.yaml` };
+}
+function parseDigestFile(text) {
+  const token = text.trim().split(/\s+/)[0]?.toLowerCase();
+  return token && /^[0-9a-f]{64}$/.test(token) ? token : void 0;
+}
+
+// src/tools/fetch-tool.ts
+function ensureToolCacheEnv(env = process.env) {
+  env.RUNNER_TOOL_CACHE ||= join5(homedir(), ".cache", "edge-canary", "tool-cache");
+  env.RUNNER_TEMP ||= tmpdir();
+}
+var DigestMismatch = class extends Error {
+};
+async function fetchTool(name, version, fileName, asset) {
+  ensureToolCacheEnv();
+  const cachedDir = find(name, version);
+  if (cachedDir) {
+    const path2 = join5(cachedDir, fileName);
+    return { name, version, path: path2, source: "cache", sha256: await sha256File(path2) };
+  }
+  const downloaded = await downloadTool(asset.url);
+  try {
+    const sha256 = await sha256File(downloaded);
+    const published = asset.digestUrl ? await publishedDigest(asset.digestUrl) : void 0;
+    if (published && published !== sha256) {
+      throw new DigestMismatch(`${asset.url}: sha256 ${sha256} does not match the published ${published}`);
+    }
+    await chmod(downloaded, 493);
+    const dir = await cacheFile(downloaded, fileName, name, version);
+    return { name, version, path: join5(dir, fileName), source: "download", sha256, verified: published !== void 0 };
+  } finally {
+    await rm(downloaded, { force: true });
+  }
+}
+async function publishedDigest(url) {
+  let path2;
+  try {
+    path2 = await downloadTool(url);
+  } catch (error) {
+    if (error instanceof HTTPError && error.httpStatusCode === 404) return void 0;
+    throw error;
+  }
+  try {
+    const digest = parseDigestFile(await readFile3(path2, "utf8"));
+    if (!digest) throw new Error(`${url} does not hold a sha256 digest`);
+    return digest;
+  } finally {
+    await rm(path2, { force: true });
+  }
+}
+async function sha256File(path2) {
+  return createHash("sha256").update(await readFile3(path2)).digest("hex");
+}
+
+// src/tools/toolset.ts
+var ToolSet = class {
+  constructor(versions, toolsDir, sources = downloadSources()) {
+    this.versions = versions;
+    this.toolsDir = toolsDir;
+    this.sources = sources;
+  }
+  versions;
+  toolsDir;
+  sources;
+  pending = /* @__PURE__ */ new Map();
+  platform = currentPlatform();
+  /** Path of the tool, fetching it on first use. */
+  async path(name) {
+    return (await this.get(name)).path;
+  }
+  get(name) {
+    let promise2 = this.pending.get(name);
+    if (!promise2) {
+      promise2 = this.toolsDir ? this.fromDir(this.toolsDir, name) : this.download(name);
+      this.pending.set(name, promise2);
+    }
+    return promise2;
+  }
+  linkerd(tag) {
+    return this.path(`linkerd-${tag}`);
+  }
+  /** Everything fetched so far (settled successfully), for the report. */
+  async reports() {
+    const settled = await Promise.allSettled(this.pending.values());
+    return settled.flatMap((s) => s.status === "fulfilled" ? [s.value] : []);
+  }
+  async fromDir(dir, name) {
+    const file = name === "gateway-api-crds" ? "gateway-api-crds.yaml" : name;
+    const path2 = join6(dir, file);
+    try {
+      await access(path2, name === "gateway-api-crds" ? constants.R_OK : constants.X_OK);
+    } catch {
+      throw new Error(`tools-dir ${dir} has no ${name === "gateway-api-crds" ? "readable" : "executable"} ${file}`);
+    }
+    return { name, version: this.versionOf(name), path: path2, source: "tools-dir", sha256: await sha256File(path2) };
+  }
+  download(name) {
+    const { platform, sources, versions } = this;
+    switch (name) {
+      case "kubectl":
+        return fetchTool("kubectl", versions.kubectl, "kubectl", kubectlAsset(versions.kubectl, platform, sources.kubectl));
+      case "kind":
+        return fetchTool("kind", versions.kind, "kind", kindAsset(versions.kind, platform, sources.kind));
+      case "kwokctl":
+        return fetchTool("kwokctl", versions.kwok, "kwokctl", kwokctlAsset(versions.kwok, platform, sources.kwokctl));
+      case "gateway-api-crds":
+        return fetchTool("gateway-api-crds", GATEWAY_API_VERSION, "gateway-api-crds.yaml", gatewayApiAsset(sources.gatewayApi));
+      case "kube-apiserver":
+      case "kube-controller-manager":
+      case "kube-scheduler":
+      case "etcd":
+      case "kwok":
+        return Promise.reject(new Error(`${name} is only taken from a tools dir; without one kwokctl fetches it`));
+      default: {
+        const tag = name.slice("linkerd-".length);
+        return fetchTool("linkerd", tag, "linkerd", linkerdAsset(tag, platform, sources.linkerd)).then((r) => ({ ...r, name }));
+      }
+    }
+  }
+  versionOf(name) {
+    if (name.startsWith("linkerd-")) return name.slice("linkerd-".length);
+    if (name === "gateway-api-crds") return GATEWAY_API_VERSION;
+    if (name === "kind") return this.versions.kind;
+    if (name === "kwokctl" || name === "kwok") return this.versions.kwok;
+    return this.versions.kubectl;
+  }
+};
+
+// src/pipeline/linkerd-steps.ts
+import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join7 } from "node:path";
+
+// src/linkerd/check-output.ts
+function describeFailures(failures) {
+  return failures.map((f) => `[${f.category}] ${f.description}${f.error ? `: ${f.error}` : ""}`).join("; ");
+}
+function parseCheckTable(text) {
+  const failures = [];
+  const lines = text.split(/\r?\n/);
+  let category = "";
+  let current;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^-{3,}$/.test(lines[i + 1] ?? "") && line.trim() !== "") {
+      category = line.trim();
+      current = void 0;
+      continue;
+    }
+    const mark = /^(×|‼) (.+)$/.exec(line);
+    if (mark) {
+      current = { category, description: mark[2].trim(), result: mark[1] === "\xD7" ? "error" : "warning" };
+      failures.push(current);
+      continue;
+    }
+    if (!current || !/^\s/.test(line) || line.trim() === "") {
+      if (!/^\s/.test(line)) current = void 0;
+      continue;
+    }
+    const hint = /^\s+see (\S+) for hints$/.exec(line);
+    if (hint) current.hint = hint[1];
+    else current.error = current.error ? `${current.error}
+${line.trim()}` : line.trim();
+  }
+  return failures;
+}
+
+// src/linkerd/eras.ts
+function eraOf(tag) {
+  const t = parseTag(tag);
+  if (t?.kind === "edge") {
+    const at = (y, m, n) => t.year > y || t.year === y && (t.month > m || t.month === m && t.n >= n);
+    return { separateCrds: at(22, 4, 1), needsGatewayApiCrds: at(25, 10, 7) };
+  }
+  if (t?.kind === "stable") {
+    return { separateCrds: t.major > 2 || t.minor >= 12, needsGatewayApiCrds: false };
+  }
+  throw new Error(`not a release tag: ${tag}`);
+}
+var APPLY = ["apply", "-f"];
+function installPlan(tag, installArgs) {
+  if (!eraOf(tag).separateCrds) return [{ name: "install", render: ["install", ...installArgs], kubectl: APPLY }];
+  return [
+    { name: "install --crds", render: ["install", "--crds"], kubectl: APPLY },
+    { name: "install", render: ["install", ...installArgs], kubectl: APPLY }
+  ];
+}
+function upgradePlan(tag, hasPrune) {
+  if (!eraOf(tag).separateCrds) {
+    return [
+      {
+        name: "upgrade",
+        render: ["upgrade"],
+        kubectl: ["apply", "--prune", "-l", "linkerd.io/control-plane-ns=linkerd", "-f"]
+      }
+    ];
+  }
+  const steps = [
+    { name: "upgrade --crds", render: ["upgrade", "--crds"], kubectl: APPLY },
+    { name: "upgrade", render: ["upgrade"], kubectl: APPLY }
+  ];
+  if (hasPrune) steps.push({ name: "prune", render: ["prune"], kubectl: ["delete", "--ignore-not-found", "-f"] });
+  return steps;
+}
+
+// src/linkerd/proxy-versions.ts
+function parseVersionOutput(text) {
+  const out = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    let m = /^Client version:\s*(\S+)/.exec(line);
+    if (m) out.client = m[1];
+    m = /^Server version:\s*(\S+)/.exec(line);
+    if (m) out.server = m[1];
+    m = /^Proxy versions:\s*(.*)$/.exec(line);
+    if (m) {
+      out.proxies = [];
+      if (m[1].trim() === "unavailable") continue;
+      for (let j = i + 1; j < lines.length; j++) {
+        const entry = /^\s+(\S+)\s+\((\d+) pods?\)\s*$/.exec(lines[j]);
+        if (!entry) break;
+        out.proxies.push({ version: entry[1], pods: Number(entry[2]) });
+      }
+    }
+  }
+  out.proxies?.sort((a, b) => b.pods - a.pods || a.version.localeCompare(b.version));
+  return out;
+}
+
+// src/pipeline/linkerd-steps.ts
+var RENDER_TIMEOUT_MS = 12e4;
+var APPLY_TIMEOUT_MS = 18e4;
+async function kubectl(ctx, args, timeoutMs = APPLY_TIMEOUT_MS) {
+  return ctx.run([await ctx.tools.path("kubectl"), "--kubeconfig", ctx.kubeconfig, ...args], { timeoutMs });
+}
+async function linkerd(ctx, tag, args, options = {}) {
+  return ctx.run([await ctx.tools.linkerd(tag), "--kubeconfig", ctx.kubeconfig, ...args], {
+    timeoutMs: options.timeoutMs ?? RENDER_TIMEOUT_MS,
+    ...options.stall ? { stallMs: ctx.stallMs } : {}
+  });
+}
+async function renderAndApply(ctx, tag, steps, label) {
+  await mkdir3(ctx.manifestDir, { recursive: true });
+  for (const [i, step] of steps.entries()) {
+    const rendered = expectSuccess(await linkerd(ctx, tag, step.render), `linkerd ${step.name} (${tag}) could not render`);
+    const file = join7(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
+    await writeFile3(file, rendered.stdout);
+    if (rendered.stdout.trim() === "") continue;
+    expectSuccess(await kubectl(ctx, [...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
+  }
+}
+async function ensureGatewayApiCrds(ctx, tag) {
+  if (!eraOf(tag).needsGatewayApiCrds) return;
+  const present = await kubectl(ctx, ["get", "crd", "httproutes.gateway.networking.k8s.io", "-o", "name"], 3e4);
+  if (present.ok) return;
+  expectSuccess(await kubectl(ctx, ["apply", "-f", await ctx.tools.path("gateway-api-crds")]), "apply Gateway API CRDs", "error");
+  expectSuccess(
+    await kubectl(ctx, ["wait", "--for=condition=Established", "crd", "-l", "gateway.networking.k8s.io/bundle-version", "--timeout=60s"], 7e4),
+    "wait for Gateway API CRDs",
+    "error"
+  );
+}
+async function installLinkerd(ctx, tag, installArgs) {
+  await ensureGatewayApiCrds(ctx, tag);
+  await renderAndApply(ctx, tag, installPlan(tag, installArgs), `install-${tag}`);
+}
+async function upgradeLinkerd(ctx, tag) {
+  await ensureGatewayApiCrds(ctx, tag);
+  const hasPrune = (await linkerd(ctx, tag, ["prune", "--help"], { timeoutMs: 3e4 })).ok;
+  await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune), `upgrade-${tag}`);
+}
+async function waitForControlPlane(ctx) {
+  const seconds2 = Math.round(ctx.checkBudgetMs / 1e3);
+  expectSuccess(
+    await kubectl(ctx, ["wait", "--for=condition=Available", "deployment", "--all", "-n", "linkerd", `--timeout=${seconds2}s`], ctx.checkBudgetMs + 1e4),
+    "control-plane deployments did not become available"
+  );
+}
+var CHECK_ATTEMPTS = 3;
+async function checkUntilPass(ctx, tag, extraArgs) {
+  const deadline = Date.now() + ctx.checkBudgetMs;
+  const what = ["linkerd check", ...extraArgs].join(" ");
+  for (let attempt = 1; ; attempt++) {
+    const remaining = Math.max(deadline - Date.now(), 1e4);
+    const result = await linkerd(
+      ctx,
+      tag,
+      ["check", ...extraArgs, "--expected-version", tag, "--wait", `${Math.round(remaining / 1e3)}s`],
+      { stall: true, timeoutMs: remaining + 3e4 }
+    );
+    if (result.ok) return result;
+    if (result.outcome !== "exit") expectSuccess(result, what);
+    if (attempt === CHECK_ATTEMPTS || Date.now() >= deadline) {
+      const failures = describeFailures(parseCheckTable(result.stdout).filter((f) => f.result === "error"));
+      throw new PhaseStop("fail", `${what} failed (attempt ${attempt}): ${failures || `exit code ${result.exitCode}`}`, result);
+    }
+    await waitForControlPlane(ctx);
+  }
+}
+async function proxyVersions(ctx, tag) {
+  const result = expectSuccess(await linkerd(ctx, tag, ["version", "--proxy"], { stall: true }), "linkerd version --proxy");
+  return parseVersionOutput(result.stdout);
+}
+async function injectAndApply(ctx, tag, manifest, label) {
+  await mkdir3(ctx.manifestDir, { recursive: true });
+  const source = join7(ctx.manifestDir, `${label}-source.yaml`);
+  await writeFile3(source, manifest);
+  const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag})`);
+  const file = join7(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
+  await writeFile3(file, injected.stdout);
+  expectSuccess(await kubectl(ctx, ["apply", "-f", file]), `kubectl apply of the workload injected by ${tag}`);
+}
+async function waitForRollout(ctx, namespace, deployments, timeoutMs) {
+  await Promise.all(
+    deployments.map(
+      async (name) => expectSuccess(
+        await kubectl(ctx, ["rollout", "status", `deployment/${name}`, "-n", namespace, `--timeout=${Math.round(timeoutMs / 1e3)}s`], timeoutMs + 1e4),
+        `rollout of deployment/${name}`
+      )
+    )
+  );
+}
+
+// src/scenarios/engine.ts
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile as readFile4, writeFile as writeFile4 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { dirname as dirname4, join as join8, resolve as resolve4 } from "node:path";
+
+// src/scenarios/match.ts
+function partialMismatch(actual, expected, path2 = "") {
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual)) return `${path2 || "(root)"}: expected a list, found ${describe(actual)}`;
+    if (actual.length !== expected.length) return `${path2}: expected ${expected.length} items, found ${actual.length}`;
+    for (let i = 0; i < expected.length; i++) {
+      const m = partialMismatch(actual[i], expected[i], `${path2}[${i}]`);
+      if (m) return m;
+    }
+    return void 0;
+  }
+  if (expected !== null && typeof expected === "object") {
+    if (actual === null || typeof actual !== "object" || Array.isArray(actual)) return `${path2 || "(root)"}: expected an object, found ${describe(actual)}`;
+    for (const [key, value] of Object.entries(expected)) {
+      const m = partialMismatch(actual[key], value, path2 ? `${path2}.${key}` : key);
+      if (m) return m;
+    }
+    return void 0;
+  }
+  return actual === expected ? void 0 : `${path2}: expected ${JSON.stringify(expected)}, found ${describe(actual)}`;
+}
+function describe(value) {
+  return value === void 0 ? "nothing" : JSON.stringify(value);
+}
+
+// src/scenarios/template.ts
+function template(text, variables) {
+  return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, path2) => {
+    let value = variables;
+    for (const part of path2.split(".")) value = typeof value === "object" ? value[part] : void 0;
+    if (typeof value !== "string") throw new Error(`unknown template variable {{ ${path2} }}; known: ${known(variables).join(", ")}`);
+    return value;
+  });
+}
+function known(variables, prefix = "") {
+  return Object.entries(variables).flatMap(([k, v]) => typeof v === "string" ? [`${prefix}${k}`] : known(v, `${prefix}${k}.`));
+}
+
+// src/scenarios/engine.ts
+var DEFAULT_ATTEMPT_TIMEOUT = "5m";
+var DEFAULT_OPERATION_TIMEOUT_MS = 6e4;
+var POLL_MS = 1e3;
+var Unmet = class extends Error {
+};
+async function runScenario(scenario, phase, ctx) {
+  const started = Date.now();
+  const base = { name: scenario.name, file: scenario.file, phase };
+  const missing = (scenario.requires ?? []).filter((c) => !ctx.capabilities.includes(c));
+  if (missing.length) {
+    return { ...base, verdict: "skipped", reason: `needs ${missing.join(", ")}, which this cluster does not have`, durationMs: 0, attempts: [] };
+  }
+  const attempts = [];
+  let namespace = "";
+  for (let i = 0; i <= (scenario.retries ?? 0); i++) {
+    namespace = `${scenario.name}-${randomBytes(3).toString("hex")}`.slice(0, 63);
+    const attempt = await runAttempt(scenario, namespace, ctx);
+    attempts.push(attempt);
+    if (attempt.verdict === "pass" || attempt.verdict === "cancelled") break;
+  }
+  const last = attempts.at(-1);
+  const verdict = last.verdict === "pass" ? attempts.length > 1 ? "flaky" : "pass" : last.verdict;
+  const reason = verdict === "flaky" ? `passed on attempt ${attempts.length} after: ${attempts[0].reason}` : verdict === "pass" ? void 0 : last.reason;
+  return { ...base, verdict, ...reason ? { reason } : {}, durationMs: Date.now() - started, namespace, attempts };
+}
+async function runAttempt(scenario, namespace, ctx) {
+  const started = Date.now();
+  const timeout = AbortSignal.timeout(duration("timeout", scenario.timeout ?? DEFAULT_ATTEMPT_TIMEOUT));
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+  const run = createRunner({ signal, secrets: ctx.secrets ?? [] });
+  const housekeeping = createRunner({ secrets: ctx.secrets ?? [] });
+  const variables = { ...ctx.variables, ...scenario.bindings ?? {}, namespace };
+  const workDir = await mkdtemp(join8(tmpdir2(), `scenario-${scenario.name}-`));
+  const kubectl2 = (r, args, timeoutMs = DEFAULT_OPERATION_TIMEOUT_MS) => r([ctx.kubectl, "--kubeconfig", ctx.kubeconfig, ...args], { timeoutMs });
+  const report2 = { verdict: "pass", durationMs: 0, steps: [] };
+  const created = await kubectl2(housekeeping, ["create", "namespace", namespace]);
+  if (!created.ok) {
+    return { ...report2, verdict: "error", reason: `could not create namespace ${namespace}: ${created.outputTail}`, durationMs: Date.now() - started };
+  }
+  const ops = { run, kubectl: kubectl2, variables, workDir, scenarioDir: dirname4(scenario.file), namespace, stallMs: ctx.stallMs };
+  try {
+    for (const step of scenario.steps) {
+      const operations = [];
+      const stepReport = { name: step.name, verdict: "pass", operations };
+      report2.steps.push(stepReport);
+      for (const op of step.try) {
+        const result = await perform(op, "try", ops);
+        operations.push(result);
+        if (result.verdict !== "pass") {
+          stepReport.verdict = result.verdict;
+          break;
+        }
+      }
+      if (stepReport.verdict !== "pass") for (const op of step.catch ?? []) operations.push(await perform(op, "catch", ops));
+      for (const op of step.finally ?? []) operations.push(await perform(op, "finally", ops));
+      if (stepReport.verdict !== "pass") {
+        const failed = operations.find((o) => o.verdict !== "pass");
+        report2.verdict = signal.aborted ? timeout.aborted ? "fail" : "cancelled" : stepReport.verdict;
+        report2.reason = `step "${step.name}": ${failed.operation}: ${failed.reason}`;
+        break;
+      }
+    }
+  } finally {
+    await kubectl2(housekeeping, ["delete", "namespace", namespace, "--wait=false", "--ignore-not-found"]);
+  }
+  report2.durationMs = Date.now() - started;
+  return report2;
+}
+async function perform(op, section, ctx) {
+  const started = Date.now();
+  const kind = Object.keys(op)[0];
+  let command;
+  const record = (r) => command = r;
+  try {
+    await OPERATIONS[kind](op, ctx, record);
+    return { operation: kind, section, verdict: "pass", durationMs: Date.now() - started, ...command ? { command: stripped(command) } : {} };
+  } catch (error) {
+    return {
+      operation: kind,
+      section,
+      verdict: error instanceof Unmet ? "fail" : "error",
+      durationMs: Date.now() - started,
+      reason: error.message,
+      ...command ? { command: stripped(command) } : {}
+    };
+  }
+}
+function stripped(result) {
+  const { argv, startedAt, durationMs, outcome, exitCode, outputTail, reason } = result;
+  return { argv, startedAt, durationMs, outcome, exitCode, outputTail, ...reason ? { reason } : {} };
+}
+var OPERATIONS = {
+  async run(op, ctx, record) {
+    const spec = op.run;
+    const argv = spec.argv.map((a) => template(a, ctx.variables));
+    const env = Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, v]) => [k, template(v, ctx.variables)]));
+    const result = record(await ctx.run(argv, { timeoutMs: spec.timeout ? duration("timeout", spec.timeout) : DEFAULT_OPERATION_TIMEOUT_MS, stallMs: ctx.stallMs, env }));
+    const expect = spec.expect ?? {};
+    if (result.outcome !== "exit") throw new Unmet(`${result.reason ?? result.outcome}: ${argv.join(" ")}`);
+    const exitCode = expect.exitCode ?? 0;
+    if (result.exitCode !== exitCode) throw new Unmet(`exit code ${result.exitCode}, expected ${exitCode}: ${argv.join(" ")}`);
+    checkText("stdout", result.stdout, expect.stdout);
+    checkText("stderr", result.stderr, expect.stderr);
+    if (expect.maxDuration && result.durationMs > duration("maxDuration", expect.maxDuration)) {
+      throw new Unmet(`took ${result.durationMs} ms, more than ${expect.maxDuration}`);
+    }
+  },
+  async apply(op, ctx, record) {
+    const file = await manifestFile(op.apply, ctx);
+    const result = record(await ctx.kubectl(ctx.run, ["apply", "-n", ctx.namespace, "-f", file]));
+    if (!result.ok) throw new Unmet(`kubectl apply failed: ${result.stderr.trim() || result.reason}`);
+  },
+  async delete(op, ctx, record) {
+    const file = await manifestFile(op.delete, ctx);
+    const result = record(await ctx.kubectl(ctx.run, ["delete", "-n", ctx.namespace, "--ignore-not-found", "-f", file]));
+    if (!result.ok) throw new Unmet(`kubectl delete failed: ${result.stderr.trim() || result.reason}`);
+  },
+  async wait(op, ctx, record) {
+    const spec = op.wait;
+    const timeoutMs = spec.timeout ? duration("timeout", spec.timeout) : DEFAULT_OPERATION_TIMEOUT_MS;
+    const args = ["wait", "-n", ctx.namespace, `--for=${template(spec.for, ctx.variables)}`, template(spec.resource, ctx.variables), `--timeout=${Math.round(timeoutMs / 1e3)}s`];
+    const result = record(await ctx.kubectl(ctx.run, args, timeoutMs + 1e4));
+    if (!result.ok) throw new Unmet(`${spec.resource} did not reach ${spec.for}: ${result.stderr.trim() || result.reason}`);
+  },
+  assert: (op, ctx, record) => matchUntil(op.assert, true, ctx, record),
+  error: (op, ctx, record) => matchUntil(op.error, false, ctx, record)
+};
+function checkText(stream2, text, expect) {
+  if (!expect) return;
+  if (expect.contains !== void 0 && !text.includes(expect.contains)) throw new Unmet(`${stream2} does not contain ${JSON.stringify(expect.contains)}`);
+  if (expect.matches !== void 0 && !new RegExp(expect.matches, "m").test(text)) throw new Unmet(`${stream2} does not match /${expect.matches}/`);
+  if (expect.not !== void 0 && text.includes(expect.not)) throw new Unmet(`${stream2} contains ${JSON.stringify(expect.not)}`);
+}
+async function manifestFile(source, ctx) {
+  const text = "manifest" in source ? source.manifest : await readFile4(resolve4(ctx.scenarioDir, template(source.file, ctx.variables)), "utf8");
+  const file = join8(ctx.workDir, `manifest-${randomBytes(4).toString("hex")}.yaml`);
+  await writeFile4(file, template(text, ctx.variables));
+  return file;
+}
+async function matchUntil(spec, shouldMatch, ctx, record) {
+  const expected = JSON.parse(template(JSON.stringify(spec.resource), ctx.variables));
+  const group = expected.apiVersion.includes("/") ? `.${expected.apiVersion.split("/")[0]}` : "";
+  const target = `${expected.kind.toLowerCase()}${group}/${expected.metadata.name}`;
+  const deadline = Date.now() + (spec.timeout ? duration("timeout", spec.timeout) : 3e4);
+  for (; ; ) {
+    const result = record(await ctx.kubectl(ctx.run, ["get", target, "-n", expected.metadata.namespace ?? ctx.namespace, "-o", "json"], 3e4));
+    if (result.outcome === "cancelled" || result.outcome === "timeout") throw new Unmet(`${target}: ${result.reason}`);
+    const mismatch = result.ok ? partialMismatch(JSON.parse(result.stdout), expected) : notFound(result, target);
+    if (shouldMatch ? mismatch === void 0 : mismatch !== void 0) return;
+    if (Date.now() >= deadline) throw new Unmet(shouldMatch ? `${target}: ${mismatch}` : `${target} exists and matches`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+function notFound(result, target) {
+  if (/NotFound|not found/.test(result.stderr)) return "not found";
+  throw new Error(`kubectl get ${target}: ${result.stderr.trim() || result.reason}`);
+}
+
+// src/scenarios/hooks.ts
+async function runHook(phase, scenarios, parallel, ctx) {
+  const selected = scenarios.filter((s) => s.phases.includes(phase));
+  const reports = new Array(selected.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < selected.length) {
+      const i = next++;
+      reports[i] = await runScenario(selected[i], phase, ctx);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, selected.length) }, worker));
+  return reports;
+}
+function failedScenarios(reports) {
+  return reports.filter((r) => r.verdict === "fail" || r.verdict === "error");
+}
+
+// src/pipeline/run-canary.ts
+var TOOL_VERSION = "0.1.0";
+function runLink(env) {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id, GITHUB_RUN_ATTEMPT: attempt, GITHUB_JOB: job } = env;
+  if (!server || !repo || !id) return {};
+  return { run: { url: `${server}/${repo}/actions/runs/${id}${attempt ? `/attempts/${attempt}` : ""}`, ...job ? { job } : {} } };
+}
+var CHECK_BUDGET_MS = 5 * 6e4;
+var ROLLOUT_TIMEOUT_MS = 5 * 6e4;
+async function runCanary(config, hooks) {
+  const started = Date.now();
+  const recorder = new PhaseRecorder();
+  const timeout = AbortSignal.timeout(config.timeoutMs);
+  const signal = hooks.signal ? AbortSignal.any([hooks.signal, timeout]) : timeout;
+  const secrets = hooks.secrets ?? [];
+  const run = createRunner({ signal, secrets, onCommand: recorder.record });
+  const cleanupRun = createRunner({ secrets, onCommand: recorder.record });
+  const { provider, manager } = PROVIDER_IMPLEMENTATIONS[config.provider];
+  const tools = new ToolSet({ kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION }, config.toolsDir);
+  const log2 = hooks.log ?? (() => void 0);
+  const report2 = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: "edge-canary", version: TOOL_VERSION },
+    result: "error",
+    requested: { from: config.from, to: config.to },
+    ...config.pathKey ? { pathKey: config.pathKey } : {},
+    ...runLink(process.env),
+    provider: config.provider,
+    startedAt: new Date(started).toISOString(),
+    durationMs: 0,
+    phases: recorder.phases,
+    proxyVersions: [],
+    tools: [],
+    scenarios: [],
+    failed: []
+  };
+  const snapshot = async () => {
+    report2.durationMs = Date.now() - started;
+    report2.result = resultOf(recorder.phases, signal.aborted && !timeout.aborted);
+    report2.failed = [
+      ...recorder.phases.filter((p) => !p.cleanup && (p.verdict === "fail" || p.verdict === "error")).map((p) => p.name),
+      ...failedScenarios(report2.scenarios).map((s) => `scenario:${s.name}@${s.phase}`)
+    ];
+    report2.tools = await tools.reports();
+    await hooks.onProgress?.(report2);
+  };
+  const phase = async (name, title, body, onError = "error") => {
+    log2(`\u25B6 ${title}`);
+    try {
+      return await recorder.run(name, title, async () => {
+        if (timeout.aborted) throw new PhaseStop("fail", `the run reached its time limit (${config.timeoutMs / 1e3}s) before this phase`);
+        if (signal.aborted) throw new PhaseStop("cancelled", "cancelled before it started");
+        return body();
+      }, onError);
+    } finally {
+      const p = recorder.phases.find((candidate) => candidate.name === name);
+      log2(`${p.verdict === "pass" ? "\u2714" : "\u2718"} ${title}: ${p.verdict}${p.reason ? ` (${p.reason})` : ""}`);
+      await snapshot();
+    }
+  };
+  await mkdir4(config.reportDir, { recursive: true });
+  const workDir = await mkdtemp2(join9(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
+  let cluster;
+  try {
+    const { from, via, to } = await phase("resolve-versions", "Resolve versions", async () => {
+      const list = new ReleaseList(await hooks.loadReleases());
+      const versions = resolveVersions(list, config);
+      const hops = resolveVia(list, config.via, versions.from, versions.to);
+      report2.from = versions.from;
+      report2.to = versions.to;
+      if (hops.length) report2.via = hops;
+      return { ...versions, via: hops };
+    });
+    log2(`  ${[from, ...via, to].join(" -> ")} on ${config.provider}`);
+    const scenarios = config.scenarios.length ? await phase("load-scenarios", "Load scenarios", () => loadScenarios(config.scenarios)) : [];
+    const toolsReady = phase("install-tools", "Install tools", async () => {
+      const settled = await Promise.allSettled([tools.path("kubectl"), ...[from, ...via, to].map((tag) => tools.linkerd(tag))]);
+      const problems = settled.flatMap((s) => s.status === "rejected" ? [s.reason.message] : []);
+      if (problems.length) throw new Error(problems.join("; "));
+    });
+    const clusterReady = phase("create-cluster", `Create ${config.provider} cluster`, async () => {
+      const context = { run, tools, workDir, clusterName: config.clusterName, kubernetesVersion: config.kubernetesVersion };
+      cluster = await provider.handle(context);
+      report2.cluster = { name: cluster.name, deleted: false };
+      await hooks.onCluster?.(cluster);
+      await provider.create(context, cluster);
+    });
+    const [toolsResult, clusterResult] = await Promise.allSettled([toolsReady, clusterReady]);
+    for (const r of [toolsResult, clusterResult]) if (r.status === "rejected") throw r.reason;
+    const ctx = {
+      run,
+      tools,
+      kubeconfig: cluster.kubeconfig,
+      manifestDir: join9(config.reportDir, "manifests"),
+      stallMs: config.stallMs,
+      checkBudgetMs: CHECK_BUDGET_MS
+    };
+    await phase("install-from", `Install ${from}`, async () => {
+      await installLinkerd(ctx, from, config.installArgs);
+      await waitForControlPlane(ctx);
+      await checkUntilPass(ctx, from, []);
+    });
+    await phase("deploy-workload", "Deploy meshed sample workload", async () => {
+      await injectAndApply(ctx, from, sampleWorkloadManifest(), "workload");
+      await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
+    });
+    const scenarioContext = {
+      kubectl: await tools.path("kubectl"),
+      kubeconfig: ctx.kubeconfig,
+      capabilities: provider.capabilities,
+      variables: {
+        from,
+        to,
+        kubeconfig: ctx.kubeconfig,
+        kubectl: await tools.path("kubectl"),
+        workloadNamespace: SAMPLE_NAMESPACE,
+        linkerd: { from: await tools.linkerd(from), to: await tools.linkerd(to) }
+      },
+      signal,
+      secrets,
+      stallMs: config.stallMs
+    };
+    const hook = async (at) => {
+      if (!scenarios.some((s) => s.phases.includes(at))) return;
+      await phase(`scenarios@${at}`, `Scenarios ${at}`, async () => {
+        const reports = await runHook(at, scenarios, config.parallel, scenarioContext);
+        report2.scenarios.push(...reports);
+        const failed = failedScenarios(reports);
+        if (failed.length) recorder.flagCurrent("fail", failed.map((f) => `${f.name}: ${f.reason}`).join("; "));
+      });
+    };
+    await hook("before-upgrade");
+    for (const target of [...via, to]) {
+      const at = via.length ? `@${target}` : "";
+      await phase(
+        `upgrade-control-plane${at}`,
+        `Upgrade control plane to ${target}`,
+        async () => {
+          await upgradeLinkerd(ctx, target);
+          await waitForControlPlane(ctx);
+          const versions = await proxyVersions(ctx, target);
+          report2.proxyVersions.push({ stage: `after-control-plane-upgrade${at}`, versions: versions.proxies ?? [] });
+        },
+        "fail"
+      );
+      await phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(ctx, target, []), "fail");
+      if (target === to) await hook("after-control-plane-upgrade");
+      await phase(
+        `roll-data-plane${at}`,
+        `Roll the data plane to ${target}`,
+        async () => {
+          await injectAndApply(ctx, target, sampleWorkloadManifest(), "workload");
+          await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
+        },
+        "fail"
+      );
+      await phase(
+        `check-proxies${at}`,
+        `linkerd check --proxy (${target})`,
+        async () => {
+          await checkUntilPass(ctx, target, ["--proxy", "--namespace", SAMPLE_NAMESPACE]);
+          const versions = (await proxyVersions(ctx, target)).proxies ?? [];
+          report2.proxyVersions.push({ stage: `after-rollout${at}`, versions });
+          const stale = versions.filter((v) => v.version !== target);
+          if (stale.length > 0 || versions.length === 0) {
+            const found = versions.map((v) => `${v.version} (${v.pods} pods)`).join(", ") || "none";
+            throw new PhaseStop("fail", `after the rollout every proxy should run ${target}; found ${found}`);
+          }
+        },
+        "fail"
+      );
+    }
+    await hook("after-upgrade");
+  } catch (error) {
+    if (error instanceof InputError) report2.inputError = { input: error.input, value: error.value, message: error.message };
+    else if (!(error instanceof PhaseStop)) report2.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    await finish();
+  }
+  return report2;
+  async function finish() {
+    await snapshot();
+    const ended = report2.result;
+    const cleanup = (name, title, body) => recorder.run(name, title, body, "error", true).catch((error) => log2(`  ${title}: ${error.message}`));
+    const handle = cluster;
+    if (handle && (ended === "fail" || ended === "error")) {
+      log2("\u25B6 Collect diagnostics");
+      await cleanup("collect-diagnostics", "Collect diagnostics", async () => {
+        report2.diagnosticsDir = await collectDiagnostics({
+          run: cleanupRun,
+          kubectl: await tools.path("kubectl").catch(() => void 0),
+          linkerd: report2.to ? await tools.linkerd(report2.to).catch(() => void 0) : void 0,
+          expectedVersion: report2.to,
+          cluster: handle,
+          manager,
+          dir: join9(config.reportDir, "diagnostics")
+        });
+      });
+    }
+    if (handle?.owned && !config.keepCluster) {
+      log2(`\u25B6 Delete cluster ${handle.name}`);
+      await cleanup("delete-cluster", `Delete cluster ${handle.name}`, async () => {
+        await manager.delete(handle, cleanupRun);
+        report2.cluster = { name: handle.name, deleted: true };
+      });
+    }
+    await snapshot();
+  }
+}
+
+// src/pipeline/execute.ts
+var LINKERD_REPO = "linkerd/linkerd2";
+function releaseLoader(config) {
+  if (config.releasesFile) return () => loadReleasesFile(config.releasesFile);
+  return () => fetchReleases({
+    apiUrl: process.env.GITHUB_API_URL || "https://api.github.com",
+    repo: LINKERD_REPO,
+    ...config.githubToken ? { token: config.githubToken } : {}
+  });
+}
+async function executeRun(config, hooks) {
+  const report2 = await runCanary(config, {
+    signal: hooks.signal,
+    log: hooks.log,
+    loadReleases: releaseLoader(config),
+    secrets: config.githubToken ? [config.githubToken] : [],
+    onProgress: (r) => writeReports(r, config.reportDir).then(() => void 0),
+    ...hooks.onCluster ? { onCluster: hooks.onCluster } : {}
+  });
+  await writeReports(report2, config.reportDir);
+  return { report: report2, paths: reportPaths(config.reportDir) };
+}
+function abortOnSignals() {
+  const controller = new AbortController();
+  const onSignal = (signal) => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort(new Error(`received ${signal}`));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return controller;
+}
+
+export {
+  markdownSummary,
+  parseTag,
+  compareEdges,
+  ReleaseList,
+  resolveVersions,
+  builtInNames,
+  loadScenarios,
+  releaseLoader,
+  executeRun,
+  abortOnSignals
+};
+/*! For license information please see chunk-IJOQ3TQQ.js.LEGAL.txt */

@@ -1,0 +1,88 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kwokManager, kwokProvider } from '../../src/cluster/kwok.js';
+import type { ClusterHandle } from '../../src/cluster/provider.js';
+import { createRunner } from '../../src/process/runner.js';
+import { runScenario, type ScenarioContext } from '../../src/scenarios/engine.js';
+import { loadScenarioFile } from '../../src/scenarios/load.js';
+import { ToolSet } from '../../src/tools/toolset.js';
+import { DEFAULT_KWOK_VERSION } from '../../src/inputs/options.js';
+import { SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
+
+const toolsDir = simToolsDir();
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/scenarios/${name}.yaml`, import.meta.url));
+const run = createRunner();
+let handle: ClusterHandle;
+let ctx: ScenarioContext;
+
+beforeAll(async () => {
+  const workDir = await mkdtemp(join(tmpdir(), 'scenarios-e2e-'));
+  const tools = new ToolSet({ kubectl: SIM_KUBERNETES_VERSION, kind: 'unused', kwok: DEFAULT_KWOK_VERSION }, toolsDir);
+  const context = { run, tools, workDir, clusterName: 'scenarios', kubernetesVersion: SIM_KUBERNETES_VERSION };
+  handle = await kwokProvider.handle(context);
+  await kwokProvider.create(context, handle);
+  const kubectl = join(toolsDir, 'kubectl');
+  ctx = {
+    kubectl,
+    kubeconfig: handle.kubeconfig,
+    capabilities: kwokProvider.capabilities,
+    variables: { kubectl, kubeconfig: handle.kubeconfig, marker: join(workDir, 'marker') },
+    stallMs: 30_000,
+  };
+});
+afterAll(() => kwokManager.delete(handle, run));
+
+const kubectl = (...args: string[]) => run([ctx.kubectl, '--kubeconfig', ctx.kubeconfig, ...args], { timeoutMs: 30_000 });
+
+describe('scenario engine on a real API server', () => {
+  it('passes a scenario whose operations all hold, in a namespace of its own that is deleted after', async () => {
+    const report = await runScenario(await loadScenarioFile(fixture('workload-survives')), 'before-upgrade', ctx);
+    expect(report.verdict, JSON.stringify(report.attempts, null, 1)).toBe('pass');
+    expect(report.attempts[0]!.steps[0]!.operations.map((o) => [o.operation, o.verdict])).toEqual([
+      ['apply', 'pass'],
+      ['wait', 'pass'],
+      ['assert', 'pass'],
+      ['error', 'pass'],
+      ['run', 'pass'],
+    ]);
+    const ns = await kubectl('get', 'namespace', report.namespace!, '-o', 'jsonpath={.status.phase}');
+    expect(ns.ok ? ns.stdout : 'gone').toMatch(/Terminating|gone/);
+  });
+
+  it('fails on a real mismatch, says where, and runs catch', async () => {
+    const report = await runScenario(await loadScenarioFile(fixture('replicas-drift')), 'after-upgrade', ctx);
+    expect(report.verdict).toBe('fail');
+    expect(report.reason).toBe('step "check replicas": assert: deployment.apps/web: spec.replicas: expected 3, found 2');
+    const ops = report.attempts[0]!.steps[0]!.operations;
+    expect(ops.map((o) => [o.section, o.operation, o.verdict])).toEqual([
+      ['try', 'apply', 'pass'],
+      ['try', 'assert', 'fail'],
+      ['catch', 'run', 'pass'],
+    ]);
+    expect(ops[2]!.command!.outputTail).toContain('Replicas:');
+  });
+
+  it('reports a scenario that fails and then passes as flaky, keeping every attempt', async () => {
+    const report = await runScenario(await loadScenarioFile(fixture('second-try')), 'after-upgrade', ctx);
+    expect(report.verdict).toBe('flaky');
+    expect(report.attempts.map((a) => a.verdict)).toEqual(['fail', 'pass']);
+    expect(report.reason).toBe('passed on attempt 2 after: step "flaky step": run: exit code 1, expected 0: sh -c ' +
+      'if [ -e "$MARKER" ]; then exit 0; fi; touch "$MARKER"; echo first attempt fails; exit 1');
+  });
+
+  it('skips a scenario the cluster cannot run, naming what is missing', async () => {
+    const report = await runScenario(await loadScenarioFile(fixture('needs-dataplane')), 'after-upgrade', ctx);
+    expect(report).toMatchObject({ verdict: 'skipped', reason: 'needs dataplane, which this cluster does not have', attempts: [] });
+  });
+
+  it('ends an attempt at its time limit with a failure naming the wait', async () => {
+    const started = Date.now();
+    const report = await runScenario(await loadScenarioFile(fixture('never-ready')), 'after-upgrade', ctx);
+    expect(report.verdict).toBe('fail');
+    expect(report.reason).toMatch(/^step "wait forever": wait: pod\/stuck did not reach condition=Ready: the run reached its time limit/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
