@@ -1,7 +1,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-572VN6ME.js";
+} from "./chunks/chunk-2MKJPABC.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -10,7 +10,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-IJOQ3TQQ.js";
+} from "./chunks/chunk-JMSXXOKM.js";
 import "./chunks/chunk-WDXNJTA5.js";
 import {
   buildReport

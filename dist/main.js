@@ -9,7 +9,7 @@ import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-IJOQ3TQQ.js";
+} from "./chunks/chunk-JMSXXOKM.js";
 import "./chunks/chunk-WDXNJTA5.js";
 import {
   RequestError,

@@ -4,8 +4,8 @@ import {
 } from "./chunks/chunk-ZIEBEW7M.js";
 import {
   buildMatrix
-} from "./chunks/chunk-572VN6ME.js";
-import "./chunks/chunk-IJOQ3TQQ.js";
+} from "./chunks/chunk-2MKJPABC.js";
+import "./chunks/chunk-JMSXXOKM.js";
 import "./chunks/chunk-WDXNJTA5.js";
 import {
   MATRIX_OPTIONS,

@@ -71,7 +71,7 @@ async function runAttempt(scenario: Scenario, namespace: string, ctx: ScenarioCo
   if (!created.ok) {
     return { ...report, verdict: 'error', reason: `could not create namespace ${namespace}: ${created.outputTail}`, durationMs: Date.now() - started };
   }
-  const ops = { run, kubectl, variables, workDir, scenarioDir: dirname(scenario.file), namespace, stallMs: ctx.stallMs };
+  const ops = { run, kubectl, variables, workDir, scenarioDir: dirname(scenario.file), namespace, stallMs: ctx.stallMs, capabilities: ctx.capabilities };
   try {
     for (const step of scenario.steps) {
       const operations: OperationReport[] = [];
@@ -109,6 +109,7 @@ interface OperationContext {
   scenarioDir: string;
   namespace: string;
   stallMs: number;
+  capabilities: readonly Capability[];
 }
 
 /** Runs one operation; an unmet expectation is `fail`, anything unexpected (a bad template, a missing file) `error`. */
@@ -173,6 +174,26 @@ const OPERATIONS: Record<string, Handler> = {
     const args = ['wait', '-n', ctx.namespace, `--for=${template(spec.for, ctx.variables)}`, template(spec.resource, ctx.variables), `--timeout=${Math.round(timeoutMs / 1000)}s`];
     const result = record(await ctx.kubectl(ctx.run, args, timeoutMs + 10_000));
     if (!result.ok) throw new Unmet(`${spec.resource} did not reach ${spec.for}: ${result.stderr.trim() || result.reason}`);
+  },
+  async evict(op, ctx, record) {
+    const spec = (op as Extract<Operation, { evict: unknown }>).evict;
+    if (!ctx.capabilities.includes('status-evictions')) {
+      throw new Error('evict needs the status-evictions capability (a kwok cluster); declare it in requires so other clusters skip the scenario');
+    }
+    const namespace = spec.namespace ? template(spec.namespace, ctx.variables) : ctx.namespace;
+    const count = spec.count ?? 5;
+    const listed = record(
+      await ctx.kubectl(ctx.run, ['get', 'pods', '-n', namespace, '-l', template(spec.selector, ctx.variables), '--field-selector=status.phase=Running', '-o', 'jsonpath={.items[*].metadata.name}']),
+    );
+    if (!listed.ok) throw new Error(`kubectl get pods: ${listed.stderr.trim() || listed.reason}`);
+    const pods = listed.stdout.split(/\s+/).filter(Boolean).slice(0, count);
+    if (pods.length < count) throw new Unmet(`only ${pods.length} running pods match ${spec.selector} in ${namespace}, ${count} needed`);
+    // What a kubelet leaves behind when a pod exceeds its ephemeral-storage limit.
+    const status = { status: { phase: 'Failed', reason: 'Evicted', message: 'Pod ephemeral local storage usage exceeds the total limit of containers 5Ki. ' } };
+    for (const pod of pods) {
+      const patched = record(await ctx.kubectl(ctx.run, ['patch', 'pod', pod, '-n', namespace, '--subresource=status', '--type=merge', '-p', JSON.stringify(status)]));
+      if (!patched.ok) throw new Error(`could not evict ${pod}: ${patched.stderr.trim() || patched.reason}`);
+    }
   },
   assert: (op, ctx, record) => matchUntil((op as Extract<Operation, { assert: unknown }>).assert, true, ctx, record),
   error: (op, ctx, record) => matchUntil((op as Extract<Operation, { error: unknown }>).error, false, ctx, record),

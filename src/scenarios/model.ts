@@ -24,7 +24,8 @@ export type Operation =
   | { delete: ManifestSource }
   | { wait: { resource: string; for: string; timeout?: string } }
   | { assert: { resource: Record<string, unknown>; timeout?: string } }
-  | { error: { resource: Record<string, unknown>; timeout?: string } };
+  | { error: { resource: Record<string, unknown>; timeout?: string } }
+  | { evict: { selector: string; namespace?: string; count?: number } };
 
 export interface Step {
   name: string;

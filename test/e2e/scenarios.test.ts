@@ -73,6 +73,18 @@ describe('scenario engine on a real API server', () => {
       'if [ -e "$MARKER" ]; then exit 0; fi; touch "$MARKER"; echo first attempt fails; exit 1');
   });
 
+  it('evicts running pods through the status subresource; they stay evicted and are replaced', async () => {
+    const report = await runScenario(await loadScenarioFile(fixture('evicted-next-to-healthy')), 'after-upgrade', ctx);
+    expect(report.verdict, JSON.stringify(report.attempts, null, 1)).toBe('pass');
+  });
+
+  it('asks for more pods than run, as a failure naming the count', async () => {
+    const scenario = await loadScenarioFile(fixture('evicted-next-to-healthy'));
+    const tooMany = { ...scenario, steps: [{ name: 'evict', try: [{ evict: { selector: 'app=nothing', count: 2 } }] }] };
+    const report = await runScenario(tooMany, 'after-upgrade', ctx);
+    expect(report.reason).toMatch(/^step "evict": evict: only 0 running pods match app=nothing in evicted-next-to-healthy-\w+, 2 needed$/);
+  });
+
   it('skips a scenario the cluster cannot run, naming what is missing', async () => {
     const report = await runScenario(await loadScenarioFile(fixture('needs-dataplane')), 'after-upgrade', ctx);
     expect(report).toMatchObject({ verdict: 'skipped', reason: 'needs dataplane, which this cluster does not have', attempts: [] });

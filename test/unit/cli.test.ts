@@ -71,7 +71,7 @@ describe('edge-canary scenarios', () => {
     const result = await runCli(['scenarios', 'validate', join(fixtures, 'workload-survives.yaml'), bad]);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe(`ok ${join(fixtures, 'workload-survives.yaml')} (workload-survives)`);
-    expect(result.stderr).toBe(`invalid scenarios "${bad}:7:9": steps[0].try[0].wiat: unknown key; expected one of run, apply, delete, wait, assert, error`);
+    expect(result.stderr).toBe(`invalid scenarios "${bad}:7:9": steps[0].try[0].wiat: unknown key; expected one of run, apply, delete, wait, assert, error, evict`);
     expect((await runCli(['scenarios', 'validate', join(fixtures, 'second-try.yaml')])).exitCode).toBe(0);
   });
 

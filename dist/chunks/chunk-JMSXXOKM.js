@@ -24457,7 +24457,7 @@ async function runAttempt(scenario, namespace, ctx) {
   if (!created.ok) {
     return { ...report2, verdict: "error", reason: `could not create namespace ${namespace}: ${created.outputTail}`, durationMs: Date.now() - started };
   }
-  const ops = { run, kubectl: kubectl2, variables, workDir, scenarioDir: dirname4(scenario.file), namespace, stallMs: ctx.stallMs };
+  const ops = { run, kubectl: kubectl2, variables, workDir, scenarioDir: dirname4(scenario.file), namespace, stallMs: ctx.stallMs, capabilities: ctx.capabilities };
   try {
     for (const step of scenario.steps) {
       const operations = [];
@@ -24541,6 +24541,25 @@ var OPERATIONS = {
     const args = ["wait", "-n", ctx.namespace, `--for=${template(spec.for, ctx.variables)}`, template(spec.resource, ctx.variables), `--timeout=${Math.round(timeoutMs / 1e3)}s`];
     const result = record(await ctx.kubectl(ctx.run, args, timeoutMs + 1e4));
     if (!result.ok) throw new Unmet(`${spec.resource} did not reach ${spec.for}: ${result.stderr.trim() || result.reason}`);
+  },
+  async evict(op, ctx, record) {
+    const spec = op.evict;
+    if (!ctx.capabilities.includes("status-evictions")) {
+      throw new Error("evict needs the status-evictions capability (a kwok cluster); declare it in requires so other clusters skip the scenario");
+    }
+    const namespace = spec.namespace ? template(spec.namespace, ctx.variables) : ctx.namespace;
+    const count = spec.count ?? 5;
+    const listed = record(
+      await ctx.kubectl(ctx.run, ["get", "pods", "-n", namespace, "-l", template(spec.selector, ctx.variables), "--field-selector=status.phase=Running", "-o", "jsonpath={.items[*].metadata.name}"])
+    );
+    if (!listed.ok) throw new Error(`kubectl get pods: ${listed.stderr.trim() || listed.reason}`);
+    const pods = listed.stdout.split(/\s+/).filter(Boolean).slice(0, count);
+    if (pods.length < count) throw new Unmet(`only ${pods.length} running pods match ${spec.selector} in ${namespace}, ${count} needed`);
+    const status = { status: { phase: "Failed", reason: "Evicted", message: "Pod ephemeral local storage usage exceeds the total limit of containers 5Ki. " } };
+    for (const pod of pods) {
+      const patched = record(await ctx.kubectl(ctx.run, ["patch", "pod", pod, "-n", namespace, "--subresource=status", "--type=merge", "-p", JSON.stringify(status)]));
+      if (!patched.ok) throw new Error(`could not evict ${pod}: ${patched.stderr.trim() || patched.reason}`);
+    }
   },
   assert: (op, ctx, record) => matchUntil(op.assert, true, ctx, record),
   error: (op, ctx, record) => matchUntil(op.error, false, ctx, record)
@@ -24849,4 +24868,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-IJOQ3TQQ.js.LEGAL.txt */
+/*! For license information please see chunk-JMSXXOKM.js.LEGAL.txt */

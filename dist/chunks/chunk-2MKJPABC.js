@@ -5,7 +5,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-IJOQ3TQQ.js";
+} from "./chunk-JMSXXOKM.js";
 import {
   InputError
 } from "./chunk-WXHIOCOJ.js";
