@@ -16,7 +16,12 @@ async function cluster(name: string) {
   const tools = new ToolSet({ kubectl: SIM_KUBERNETES_VERSION, kind: 'unused', kwok: 'v0.8.0' }, toolsDir);
   const context = { run, tools, workDir, clusterName: name, kubernetesVersion: SIM_KUBERNETES_VERSION };
   const handle = await kwokProvider.handle(context);
-  await kwokProvider.create(context, handle);
+  try {
+    await kwokProvider.create(context, handle);
+  } catch (error) {
+    await kwokManager.delete(handle, run);
+    throw error;
+  }
   const kubectl = async (...args: string[]) => {
     const result = await run([join(toolsDir, 'kubectl'), '--kubeconfig', handle.kubeconfig, ...args], { timeoutMs: 90_000 });
     expect(result.ok, `kubectl ${args.join(' ')}: ${result.outputTail}`).toBe(true);
@@ -39,17 +44,20 @@ spec:
 describe('kwok provider', () => {
   it('runs two clusters at once, on loopback only, and deletes each without leftovers', async () => {
     const [a, b] = await Promise.all([cluster('e2e-a'), cluster('e2e-b')]);
-    for (const c of [a, b]) {
-      expect(await c.kubectl('config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}')).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-      await c.kubectl('wait', '--for=condition=Ready', 'node', '--all', '--timeout=60s');
-      const addresses = (
-        await c.kubectl('get', 'nodes', '-o', 'jsonpath={.items[*].status.addresses[?(@.type=="InternalIP")].address}')
-      ).split(' ');
-      expect(addresses).toHaveLength(2);
-      for (const address of addresses) expect(address).toMatch(/^127\./);
+    try {
+      for (const c of [a, b]) {
+        expect(await c.kubectl('config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}')).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+        await c.kubectl('wait', '--for=condition=Ready', 'node', '--all', '--timeout=60s');
+        const addresses = (
+          await c.kubectl('get', 'nodes', '-o', 'jsonpath={.items[*].status.addresses[?(@.type=="InternalIP")].address}')
+        ).split(' ');
+        expect(addresses).toHaveLength(2);
+        for (const address of addresses) expect(address).toMatch(/^127\./);
+      }
+      expect(processesMentioning(a.workDir).length).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([kwokManager.delete(a.handle, run), kwokManager.delete(b.handle, run)]);
     }
-    expect(processesMentioning(a.workDir).length).toBeGreaterThan(0);
-    await Promise.all([kwokManager.delete(a.handle, run), kwokManager.delete(b.handle, run)]);
     expect(processesMentioning(a.workDir)).toEqual([]);
     expect(processesMentioning(b.workDir)).toEqual([]);
   });

@@ -23,7 +23,12 @@ beforeAll(async () => {
   const tools = new ToolSet({ kubectl: SIM_KUBERNETES_VERSION, kind: 'unused', kwok: DEFAULT_KWOK_VERSION }, toolsDir);
   const context = { run, tools, workDir, clusterName: 'scenarios', kubernetesVersion: SIM_KUBERNETES_VERSION };
   handle = await kwokProvider.handle(context);
-  await kwokProvider.create(context, handle);
+  try {
+    await kwokProvider.create(context, handle);
+  } catch (error) {
+    await kwokManager.delete(handle, run);
+    throw error;
+  }
   const kubectl = join(toolsDir, 'kubectl');
   ctx = {
     kubectl,
