@@ -1,7 +1,8 @@
+#!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-2MKJPABC.js";
+} from "./chunks/chunk-PDSE2YGG.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -10,26 +11,26 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-JMSXXOKM.js";
-import "./chunks/chunk-WDXNJTA5.js";
+} from "./chunks/chunk-TDHXQ5GU.js";
+import "./chunks/chunk-PQJKVHFU.js";
 import {
   buildReport
-} from "./chunks/chunk-ZJRBW27B.js";
-import "./chunks/chunk-4YQU4YVI.js";
+} from "./chunks/chunk-FYKDLOCL.js";
+import "./chunks/chunk-OQEEJ7AZ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-3QF5TFUJ.js";
+} from "./chunks/chunk-QGKMSO4R.js";
 import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-EFAN3W53.js";
+} from "./chunks/chunk-YETI2XXI.js";
 import {
   InputError
-} from "./chunks/chunk-WXHIOCOJ.js";
+} from "./chunks/chunk-G4B3PUDT.js";
 
 // src/cli.ts
 import { parseArgs } from "node:util";

@@ -1,24 +1,25 @@
+#!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   STATE
-} from "./chunks/chunk-WZZBMZTQ.js";
+} from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-ZIEBEW7M.js";
+} from "./chunks/chunk-RK7CSQFS.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-JMSXXOKM.js";
-import "./chunks/chunk-WDXNJTA5.js";
+} from "./chunks/chunk-TDHXQ5GU.js";
+import "./chunks/chunk-PQJKVHFU.js";
 import {
   RequestError,
   defaults,
   getOctokit
-} from "./chunks/chunk-4YQU4YVI.js";
+} from "./chunks/chunk-OQEEJ7AZ.js";
 import {
   validateOptions
-} from "./chunks/chunk-EFAN3W53.js";
+} from "./chunks/chunk-YETI2XXI.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -37,7 +38,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-WXHIOCOJ.js";
+} from "./chunks/chunk-G4B3PUDT.js";
 
 // node_modules/@protobuf-ts/runtime/build/commonjs/json-typings.js
 var require_json_typings = __commonJS({

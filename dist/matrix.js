@@ -1,23 +1,24 @@
+#!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-ZIEBEW7M.js";
+} from "./chunks/chunk-RK7CSQFS.js";
 import {
   buildMatrix
-} from "./chunks/chunk-2MKJPABC.js";
-import "./chunks/chunk-JMSXXOKM.js";
-import "./chunks/chunk-WDXNJTA5.js";
+} from "./chunks/chunk-PDSE2YGG.js";
+import "./chunks/chunk-TDHXQ5GU.js";
+import "./chunks/chunk-PQJKVHFU.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-3QF5TFUJ.js";
-import "./chunks/chunk-EFAN3W53.js";
+} from "./chunks/chunk-QGKMSO4R.js";
+import "./chunks/chunk-YETI2XXI.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-WXHIOCOJ.js";
+} from "./chunks/chunk-G4B3PUDT.js";
 
 // src/action/matrix.ts
 async function main() {

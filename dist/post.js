@@ -1,16 +1,17 @@
+#!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   STATE
-} from "./chunks/chunk-WZZBMZTQ.js";
+} from "./chunks/chunk-TMYSMOXM.js";
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-WDXNJTA5.js";
+} from "./chunks/chunk-PQJKVHFU.js";
 import {
   getState,
   info,
   warning
-} from "./chunks/chunk-WXHIOCOJ.js";
+} from "./chunks/chunk-G4B3PUDT.js";
 
 // src/action/post.ts
 async function post() {

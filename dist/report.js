@@ -1,16 +1,17 @@
+#!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-ZIEBEW7M.js";
+} from "./chunks/chunk-RK7CSQFS.js";
 import {
   buildReport
-} from "./chunks/chunk-ZJRBW27B.js";
-import "./chunks/chunk-4YQU4YVI.js";
+} from "./chunks/chunk-FYKDLOCL.js";
+import "./chunks/chunk-OQEEJ7AZ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-3QF5TFUJ.js";
-import "./chunks/chunk-EFAN3W53.js";
+} from "./chunks/chunk-QGKMSO4R.js";
+import "./chunks/chunk-YETI2XXI.js";
 import {
   info,
   setFailed,
@@ -18,7 +19,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-WXHIOCOJ.js";
+} from "./chunks/chunk-G4B3PUDT.js";
 
 // src/action/report.ts
 import { join } from "node:path";

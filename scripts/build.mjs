@@ -22,6 +22,9 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'linked',
   logLevel: 'warning',
-  // Some bundled CommonJS dependencies call require(); ESM output needs one in scope.
-  banner: { js: "import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);" },
+  // The shebang lets npm's bin link (npx edge-canary) run the CLI with node. Some bundled
+  // CommonJS dependencies call require(); ESM output needs one in scope.
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);",
+  },
 });

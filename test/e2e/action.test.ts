@@ -31,9 +31,11 @@ describe('the bundled action, run as the GitHub runner runs it', () => {
   it('fails an unknown version in seconds with result error and no cluster', async () => {
     const dirs = await runnerDirs();
     const started = Date.now();
-    const main = await startAction('main', dirs, inputs({ to: 'edge-99.1.1' }));
+    const main = await startAction('main', dirs, inputs({ to: 'edge-99.1.1', 'upload-artifacts': 'true' }));
     expect(Date.now() - started).toBeLessThan(5000);
     expect(main.exitCode).toBe(1);
+    // Off a runner the artifact service is absent: a warning, never a crash.
+    expect(main.all).toMatch(/::warning::could not upload the report artifact: /);
     expect(main.all).toContain('::error::edge-canary: error: invalid to "edge-99.1.1": no such Linkerd release');
     expect(await outputs(dirs)).toMatchObject({ result: 'error', 'from-version': '', 'to-version': '' });
     expect((await report(dirs)).phases.map((p) => p.name)).toEqual(['resolve-versions']);
@@ -74,6 +76,21 @@ describe('the bundled action, run as the GitHub runner runs it', () => {
     const post = await runPost(dirs, inputs({}));
     expect(post.exitCode).toBe(0);
     expect(post.all).toBe('');
+  });
+
+  it('plans every hop of a multi-hop path: each version resolved and its CLI fetched', async () => {
+    const dirs = await runnerDirs();
+    const main = await startAction('main', dirs, inputs({ from: 'edge-25.4.4', via: 'edge-25.10.7\nedge-26.6.3', to: 'edge-26.8.3' }));
+    expect(main.exitCode).toBe(1);
+    const r = await report(dirs);
+    expect(r).toMatchObject({ from: 'edge-25.4.4', via: ['edge-25.10.7', 'edge-26.6.3'], to: 'edge-26.8.3' });
+    expect(r.phases.find((p) => p.name === 'install-tools')?.reason?.match(/linkerd-edge-[\d.]+/g)).toEqual([
+      'linkerd-edge-25.4.4',
+      'linkerd-edge-25.10.7',
+      'linkerd-edge-26.6.3',
+      'linkerd-edge-26.8.3',
+    ]);
+    expect(processesMentioning(dirs.root)).toEqual([]);
   });
 
   it('on SIGTERM during cluster creation reports cancelled and leaves no cluster process', async () => {

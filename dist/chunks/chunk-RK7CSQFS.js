@@ -1,11 +1,12 @@
+#!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-EFAN3W53.js";
+} from "./chunk-YETI2XXI.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-WXHIOCOJ.js";
+} from "./chunk-G4B3PUDT.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

@@ -1,10 +1,11 @@
+#!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   boolean
-} from "./chunk-EFAN3W53.js";
+} from "./chunk-YETI2XXI.js";
 import {
   InputError
-} from "./chunk-WXHIOCOJ.js";
+} from "./chunk-G4B3PUDT.js";
 
 // src/inputs/command-options.ts
 var MATRIX_OPTIONS = [

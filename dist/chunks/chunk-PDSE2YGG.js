@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   ReleaseList,
@@ -5,10 +6,10 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-JMSXXOKM.js";
+} from "./chunk-TDHXQ5GU.js";
 import {
   InputError
-} from "./chunk-WXHIOCOJ.js";
+} from "./chunk-G4B3PUDT.js";
 
 // src/matrix/kubernetes-support.ts
 var LINKERD_KUBERNETES_SUPPORT = {

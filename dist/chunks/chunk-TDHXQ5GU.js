@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   PROVIDER_IMPLEMENTATIONS,
@@ -6,7 +7,7 @@ import {
   createRunner,
   expectSuccess,
   require_dist
-} from "./chunk-WDXNJTA5.js";
+} from "./chunk-PQJKVHFU.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
@@ -17,7 +18,7 @@ import {
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-EFAN3W53.js";
+} from "./chunk-YETI2XXI.js";
 import {
   HttpClient,
   InputError,
@@ -29,7 +30,7 @@ import {
   info,
   mkdirP,
   rmRF
-} from "./chunk-WXHIOCOJ.js";
+} from "./chunk-G4B3PUDT.js";
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
@@ -24868,4 +24869,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-JMSXXOKM.js.LEGAL.txt */
+/*! For license information please see chunk-TDHXQ5GU.js.LEGAL.txt */

@@ -1,10 +1,11 @@
+#!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   InputError,
   __commonJS,
   __require,
   __toESM
-} from "./chunk-WXHIOCOJ.js";
+} from "./chunk-G4B3PUDT.js";
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({

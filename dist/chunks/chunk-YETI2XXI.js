@@ -1,7 +1,8 @@
+#!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   InputError
-} from "./chunk-WXHIOCOJ.js";
+} from "./chunk-G4B3PUDT.js";
 
 // src/inputs/options.ts
 var PROVIDERS = ["kind", "existing", "kwok"];

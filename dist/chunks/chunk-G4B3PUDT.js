@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -20595,4 +20596,4 @@ export {
   getState,
   InputError
 };
-/*! For license information please see chunk-WXHIOCOJ.js.LEGAL.txt */
+/*! For license information please see chunk-G4B3PUDT.js.LEGAL.txt */

@@ -1,7 +1,8 @@
+#!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   getOctokit
-} from "./chunk-4YQU4YVI.js";
+} from "./chunk-OQEEJ7AZ.js";
 import {
   ICON,
   REPORT_SCHEMA_VERSION,
@@ -9,10 +10,10 @@ import {
   fitSummary,
   seconds,
   tailBlock
-} from "./chunk-EFAN3W53.js";
+} from "./chunk-YETI2XXI.js";
 import {
   InputError
-} from "./chunk-WXHIOCOJ.js";
+} from "./chunk-G4B3PUDT.js";
 
 // src/aggregate/command.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";

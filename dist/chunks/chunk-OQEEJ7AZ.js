@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   __commonJS,
@@ -5,7 +6,7 @@ import {
   __toESM,
   require_tunnel,
   require_undici
-} from "./chunk-WXHIOCOJ.js";
+} from "./chunk-G4B3PUDT.js";
 
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
@@ -4949,4 +4950,4 @@ export {
   defaults,
   getOctokit
 };
-/*! For license information please see chunk-4YQU4YVI.js.LEGAL.txt */
+/*! For license information please see chunk-OQEEJ7AZ.js.LEGAL.txt */
