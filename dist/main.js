@@ -80049,16 +80049,19 @@ async function publishRun(report, paths, config) {
   setOutput("junit", paths.junit);
   setOutput("failed", report.failed.join(","));
   await summary.addRaw(markdownSummary(report)).write();
+  const path4 = `edge-canary ${report.from ?? report.requested.from} -> ${report.to ?? report.requested.to}`;
   for (const phase of report.phases) {
-    if (phase.verdict === "fail" || phase.verdict === "error") {
-      error(phase.reason ?? phase.verdict, { title: `edge-canary ${report.from ?? report.requested.from} -> ${report.to ?? report.requested.to}: ${phase.title}` });
-    }
+    if (phase.verdict === "fail" || phase.verdict === "error") error(phase.reason ?? phase.verdict, { title: `${path4}: ${phase.title}` });
+  }
+  for (const s of report.scenarios) {
+    if (s.verdict === "fail" || s.verdict === "error") error(s.reason ?? s.verdict, { title: `${path4}: scenario ${s.name} (${s.phase})`, file: s.file });
+    if (s.verdict === "flaky") warning(s.reason ?? "flaky", { title: `${path4}: scenario ${s.name} is flaky`, file: s.file });
   }
   if (config.uploadArtifacts) {
     try {
       const files = await listFiles(config.reportDir);
-      const path4 = report.pathKey ?? `${report.from ?? "unresolved"}-to-${report.to ?? "unresolved"}`;
-      const name = `edge-canary-${path4}-${config.provider}`;
+      const path5 = report.pathKey ?? `${report.from ?? "unresolved"}-to-${report.to ?? "unresolved"}`;
+      const name = `edge-canary-${path5}-${config.provider}`;
       await new DefaultArtifactClient().uploadArtifact(name, files, config.reportDir);
     } catch (error2) {
       warning(`could not upload the report artifact: ${error2.message}`);

@@ -16,10 +16,14 @@ export async function publishRun(report: RunReport, paths: ReportPaths, config: 
   core.setOutput('junit', paths.junit);
   core.setOutput('failed', report.failed.join(','));
   await core.summary.addRaw(markdownSummary(report)).write();
+  const path = `edge-canary ${report.from ?? report.requested.from} -> ${report.to ?? report.requested.to}`;
   for (const phase of report.phases) {
-    if (phase.verdict === 'fail' || phase.verdict === 'error') {
-      core.error(phase.reason ?? phase.verdict, { title: `edge-canary ${report.from ?? report.requested.from} -> ${report.to ?? report.requested.to}: ${phase.title}` });
-    }
+    if (phase.verdict === 'fail' || phase.verdict === 'error') core.error(phase.reason ?? phase.verdict, { title: `${path}: ${phase.title}` });
+  }
+  for (const s of report.scenarios) {
+    if (s.verdict === 'fail' || s.verdict === 'error') core.error(s.reason ?? s.verdict, { title: `${path}: scenario ${s.name} (${s.phase})`, file: s.file });
+    // Flaky is not a pass: it gets a warning even though the run passes.
+    if (s.verdict === 'flaky') core.warning(s.reason ?? 'flaky', { title: `${path}: scenario ${s.name} is flaky`, file: s.file });
   }
   if (config.uploadArtifacts) {
     try {
