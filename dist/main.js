@@ -80053,9 +80053,10 @@ async function publishRun(report, paths, config) {
   for (const phase of report.phases) {
     if (phase.verdict === "fail" || phase.verdict === "error") error(phase.reason ?? phase.verdict, { title: `${path4}: ${phase.title}` });
   }
+  const inRepo = (file) => relative(process.env.GITHUB_WORKSPACE || process.cwd(), file);
   for (const s of report.scenarios) {
-    if (s.verdict === "fail" || s.verdict === "error") error(s.reason ?? s.verdict, { title: `${path4}: scenario ${s.name} (${s.phase})`, file: s.file });
-    if (s.verdict === "flaky") warning(s.reason ?? "flaky", { title: `${path4}: scenario ${s.name} is flaky`, file: s.file });
+    if (s.verdict === "fail" || s.verdict === "error") error(s.reason ?? s.verdict, { title: `${path4}: scenario ${s.name} (${s.phase})`, file: inRepo(s.file) });
+    if (s.verdict === "flaky") warning(s.reason ?? "flaky", { title: `${path4}: scenario ${s.name} is flaky`, file: inRepo(s.file) });
   }
   if (config.uploadArtifacts) {
     try {

@@ -20,10 +20,12 @@ export async function publishRun(report: RunReport, paths: ReportPaths, config: 
   for (const phase of report.phases) {
     if (phase.verdict === 'fail' || phase.verdict === 'error') core.error(phase.reason ?? phase.verdict, { title: `${path}: ${phase.title}` });
   }
+  // Annotations point at files relative to the repository the workflow checked out.
+  const inRepo = (file: string) => relative(process.env.GITHUB_WORKSPACE || process.cwd(), file);
   for (const s of report.scenarios) {
-    if (s.verdict === 'fail' || s.verdict === 'error') core.error(s.reason ?? s.verdict, { title: `${path}: scenario ${s.name} (${s.phase})`, file: s.file });
+    if (s.verdict === 'fail' || s.verdict === 'error') core.error(s.reason ?? s.verdict, { title: `${path}: scenario ${s.name} (${s.phase})`, file: inRepo(s.file) });
     // Flaky is not a pass: it gets a warning even though the run passes.
-    if (s.verdict === 'flaky') core.warning(s.reason ?? 'flaky', { title: `${path}: scenario ${s.name} is flaky`, file: s.file });
+    if (s.verdict === 'flaky') core.warning(s.reason ?? 'flaky', { title: `${path}: scenario ${s.name} is flaky`, file: inRepo(s.file) });
   }
   if (config.uploadArtifacts) {
     try {
