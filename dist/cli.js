@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-PDSE2YGG.js";
+} from "./chunks/chunk-NKCHYHUD.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -11,7 +11,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-TDHXQ5GU.js";
+} from "./chunks/chunk-OZ5EOBWI.js";
 import "./chunks/chunk-PQJKVHFU.js";
 import {
   buildReport

@@ -10,7 +10,7 @@ import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-TDHXQ5GU.js";
+} from "./chunks/chunk-OZ5EOBWI.js";
 import "./chunks/chunk-PQJKVHFU.js";
 import {
   RequestError,

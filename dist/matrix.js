@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-RK7CSQFS.js";
 import {
   buildMatrix
-} from "./chunks/chunk-PDSE2YGG.js";
-import "./chunks/chunk-TDHXQ5GU.js";
+} from "./chunks/chunk-NKCHYHUD.js";
+import "./chunks/chunk-OZ5EOBWI.js";
 import "./chunks/chunk-PQJKVHFU.js";
 import {
   MATRIX_OPTIONS,

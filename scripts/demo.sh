@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 pins=scripts/sim/pins.json
 read -r from to < <(node -e 'const l=require("./'"$pins"'").linkerd; console.log(l.at(-2), l.at(-1))')
 
-tools=$(bash scripts/sim/build.sh kubernetes etcd kwok "linkerd:$from" "linkerd:$to" | tail -n 1)
+tools=$(bash scripts/sim/build.sh kubernetes etcd kwok gateway-api "linkerd:$from" "linkerd:$to" | tail -n 1)
 [ -d "$tools" ] || { echo "demo: the component build failed" >&2; exit 2; }
 [ -f dist/cli.js ] || npm run -s build
 exec node dist/cli.js run --provider kwok --tools-dir "$tools" --from "$from" --to "$to" \

@@ -5,7 +5,7 @@
 # and links them into one tools dir ($EDGE_CANARY_CACHE/tools/<kubernetes version>) laid out the
 # way `--tools-dir` expects (kubectl, kube-apiserver, ..., etcd, kwok, kwokctl, linkerd-<tag>).
 #
-# Usage: scripts/sim/build.sh [kubernetes|etcd|kwok|linkerd:<tag>|all]...   (default: all)
+# Usage: scripts/sim/build.sh [kubernetes|etcd|kwok|gateway-api|linkerd:<tag>|all]...   (default: all)
 # Prints the tools dir on its last line. A failed build prints the Go error and exits non-zero.
 set -euo pipefail
 
@@ -94,6 +94,15 @@ build_kwok() {
   GOBIN="$PWD/bin" go install "sigs.k8s.io/kwok/cmd/kwok@$v" "sigs.k8s.io/kwok/cmd/kwokctl@$v"
 }
 
+# The standard Gateway API CRDs (2.19+ need them installed before Linkerd), from the Go
+# module's own config/crd/standard, as the one file the tools dir expects.
+build_gateway_api() {
+  local v; v=$(pin gatewayApi)
+  local dir; dir=$(go mod download -json "sigs.k8s.io/gateway-api@$v" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')
+  mkdir -p bin
+  for f in "$dir"/config/crd/standard/*.yaml; do printf -- '---\n'; cat "$f"; done > bin/gateway-api-crds.yaml
+}
+
 # Linkerd CLIs: from edge-25.7.6 the charts are embedded and `go install .../cli@<tag>` works;
 # before that the CLI reads them at run time from its compiled source path in the module cache.
 # Both are version stamped, or the CLI says dev-undefined and renders images with that tag.
@@ -116,7 +125,7 @@ targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=(all)
 expanded=()
 for t in "${targets[@]}"; do
   if [ "$t" = all ]; then
-    expanded+=(kubernetes etcd kwok)
+    expanded+=(kubernetes etcd kwok gateway-api)
     for tag in $(pin linkerd); do expanded+=("linkerd:$tag"); done
   else expanded+=("$t"); fi
 done
@@ -126,8 +135,9 @@ for t in "${expanded[@]}"; do
     kubernetes) key="kubernetes/$k8s_version"; cached_build "$key" build_kubernetes ;;
     etcd) key="etcd/$(pin etcd)"; cached_build "$key" build_etcd ;;
     kwok) key="kwok/$(pin kwok)"; cached_build "$key" build_kwok ;;
+    gateway-api) key="gateway-api/$(pin gatewayApi)"; cached_build "$key" build_gateway_api ;;
     linkerd:*) tag=${t#linkerd:}; key="linkerd/$tag"; cached_build "$key" build_linkerd "$tag" ;;
-    *) log "unknown component: $t (expected kubernetes, etcd, kwok, linkerd:<tag>, all)"; exit 2 ;;
+    *) log "unknown component: $t (expected kubernetes, etcd, kwok, gateway-api, linkerd:<tag>, all)"; exit 2 ;;
   esac
   [ -d "$cache/$key" ] && link_into_tools "$key"
 done

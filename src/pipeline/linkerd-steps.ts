@@ -50,12 +50,10 @@ export async function ensureGatewayApiCrds(ctx: StepContext, tag: string): Promi
   if (!eraOf(tag).needsGatewayApiCrds) return;
   const present = await kubectl(ctx, ['get', 'crd', 'httproutes.gateway.networking.k8s.io', '-o', 'name'], 30_000);
   if (present.ok) return;
-  expectSuccess(await kubectl(ctx, ['apply', '-f', await ctx.tools.path('gateway-api-crds')]), 'apply Gateway API CRDs', 'error');
-  expectSuccess(
-    await kubectl(ctx, ['wait', '--for=condition=Established', 'crd', '-l', 'gateway.networking.k8s.io/bundle-version', '--timeout=60s'], 70_000),
-    'wait for Gateway API CRDs',
-    'error',
-  );
+  const crds = await ctx.tools.path('gateway-api-crds');
+  expectSuccess(await kubectl(ctx, ['apply', '-f', crds]), 'apply Gateway API CRDs', 'error');
+  // The CRDs of that very file: their bundle-version is an annotation, so no label selects them.
+  expectSuccess(await kubectl(ctx, ['wait', '--for=condition=Established', '-f', crds, '--timeout=60s'], 70_000), 'wait for Gateway API CRDs', 'error');
 }
 
 export async function installLinkerd(ctx: StepContext, tag: string, installArgs: readonly string[]): Promise<void> {

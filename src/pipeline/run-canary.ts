@@ -7,6 +7,7 @@ import { collectDiagnostics } from '../diagnostics/collect.js';
 import { InputError } from '../inputs/input-error.js';
 import { DEFAULT_KWOK_VERSION } from '../inputs/options.js';
 import type { RunConfig } from '../inputs/validate.js';
+import { eraOf } from '../linkerd/eras.js';
 import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../linkerd/sample-workload.js';
 import { createRunner } from '../process/runner.js';
 import { REPORT_SCHEMA_VERSION, resultOf, type RunReport } from '../report/model.js';
@@ -136,7 +137,13 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
 
     // Tools and the cluster overlap: the provider awaits only the tools it needs itself.
     const toolsReady = phase('install-tools', 'Install tools', async () => {
-      const settled = await Promise.allSettled([tools.path('kubectl'), ...[from, ...via, to].map((tag) => tools.linkerd(tag))]);
+      const versions = [from, ...via, to];
+      const settled = await Promise.allSettled([
+        tools.path('kubectl'),
+        ...versions.map((tag) => tools.linkerd(tag)),
+        // Fetched here, alongside the cluster's creation, rather than in the middle of an install.
+        ...(versions.some((tag) => eraOf(tag).needsGatewayApiCrds) ? [tools.path('gateway-api-crds')] : []),
+      ]);
       const problems = settled.flatMap((s) => (s.status === 'rejected' ? [(s.reason as Error).message] : []));
       if (problems.length) throw new Error(problems.join('; '));
     });
@@ -168,15 +175,16 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks): Promise<
       await injectAndApply(ctx, from, sampleWorkloadManifest(), 'workload');
       await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
     });
+    const kubectlPath = await tools.path('kubectl');
     const scenarioContext: ScenarioContext = {
-      kubectl: await tools.path('kubectl'),
+      kubectl: kubectlPath,
       kubeconfig: ctx.kubeconfig,
       capabilities: provider.capabilities,
       variables: {
         from,
         to,
         kubeconfig: ctx.kubeconfig,
-        kubectl: await tools.path('kubectl'),
+        kubectl: kubectlPath,
         workloadNamespace: SAMPLE_NAMESPACE,
         linkerd: { from: await tools.linkerd(from), to: await tools.linkerd(to) },
       },

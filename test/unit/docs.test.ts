@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseScenario } from '../../src/scenarios/load.js';
+import { GATEWAY_API_VERSION } from '../../src/tools/assets.js';
 import { MATRIX_OPTIONS, MATRIX_OUTPUTS, REPORT_OPTIONS, REPORT_OUTPUTS } from '../../src/inputs/command-options.js';
 import { DEFAULT_KWOK_VERSION, OPTIONS, OUTPUTS, type OptionSpec } from '../../src/inputs/options.js';
 
@@ -77,8 +78,9 @@ describe('action.yml, README and the option table agree', () => {
 
 describe('pinned versions agree', () => {
   it('the kwok the product downloads is the kwok the simulated cluster builds', () => {
-    const pins = JSON.parse(readFileSync('scripts/sim/pins.json', 'utf8')) as { kwok: string };
+    const pins = JSON.parse(readFileSync('scripts/sim/pins.json', 'utf8')) as { kwok: string; gatewayApi: string };
     expect(pins.kwok).toBe(DEFAULT_KWOK_VERSION);
+    expect(pins.gatewayApi).toBe(GATEWAY_API_VERSION);
   });
 });
 

@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-TDHXQ5GU.js";
+} from "./chunk-OZ5EOBWI.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";

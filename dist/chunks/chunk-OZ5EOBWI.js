@@ -23652,6 +23652,44 @@ function podsToInspect(podListJson) {
   }).slice(0, 30).map((pod) => ({ namespace: pod.metadata.namespace, name: pod.metadata.name }));
 }
 
+// src/linkerd/eras.ts
+function eraOf(tag) {
+  const t = parseTag(tag);
+  if (t?.kind === "edge") {
+    const at = (y, m, n) => t.year > y || t.year === y && (t.month > m || t.month === m && t.n >= n);
+    return { separateCrds: at(22, 4, 1), needsGatewayApiCrds: at(25, 10, 7) };
+  }
+  if (t?.kind === "stable") {
+    return { separateCrds: t.major > 2 || t.minor >= 12, needsGatewayApiCrds: false };
+  }
+  throw new Error(`not a release tag: ${tag}`);
+}
+var APPLY = ["apply", "-f"];
+function installPlan(tag, installArgs) {
+  if (!eraOf(tag).separateCrds) return [{ name: "install", render: ["install", ...installArgs], kubectl: APPLY }];
+  return [
+    { name: "install --crds", render: ["install", "--crds"], kubectl: APPLY },
+    { name: "install", render: ["install", ...installArgs], kubectl: APPLY }
+  ];
+}
+function upgradePlan(tag, hasPrune) {
+  if (!eraOf(tag).separateCrds) {
+    return [
+      {
+        name: "upgrade",
+        render: ["upgrade"],
+        kubectl: ["apply", "--prune", "-l", "linkerd.io/control-plane-ns=linkerd", "-f"]
+      }
+    ];
+  }
+  const steps = [
+    { name: "upgrade --crds", render: ["upgrade", "--crds"], kubectl: APPLY },
+    { name: "upgrade", render: ["upgrade"], kubectl: APPLY }
+  ];
+  if (hasPrune) steps.push({ name: "prune", render: ["prune"], kubectl: ["delete", "--ignore-not-found", "-f"] });
+  return steps;
+}
+
 // src/linkerd/sample-workload.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var SAMPLE_NAMESPACE = "edge-canary-sample";
@@ -24217,44 +24255,6 @@ ${line.trim()}` : line.trim();
   return failures;
 }
 
-// src/linkerd/eras.ts
-function eraOf(tag) {
-  const t = parseTag(tag);
-  if (t?.kind === "edge") {
-    const at = (y, m, n) => t.year > y || t.year === y && (t.month > m || t.month === m && t.n >= n);
-    return { separateCrds: at(22, 4, 1), needsGatewayApiCrds: at(25, 10, 7) };
-  }
-  if (t?.kind === "stable") {
-    return { separateCrds: t.major > 2 || t.minor >= 12, needsGatewayApiCrds: false };
-  }
-  throw new Error(`not a release tag: ${tag}`);
-}
-var APPLY = ["apply", "-f"];
-function installPlan(tag, installArgs) {
-  if (!eraOf(tag).separateCrds) return [{ name: "install", render: ["install", ...installArgs], kubectl: APPLY }];
-  return [
-    { name: "install --crds", render: ["install", "--crds"], kubectl: APPLY },
-    { name: "install", render: ["install", ...installArgs], kubectl: APPLY }
-  ];
-}
-function upgradePlan(tag, hasPrune) {
-  if (!eraOf(tag).separateCrds) {
-    return [
-      {
-        name: "upgrade",
-        render: ["upgrade"],
-        kubectl: ["apply", "--prune", "-l", "linkerd.io/control-plane-ns=linkerd", "-f"]
-      }
-    ];
-  }
-  const steps = [
-    { name: "upgrade --crds", render: ["upgrade", "--crds"], kubectl: APPLY },
-    { name: "upgrade", render: ["upgrade"], kubectl: APPLY }
-  ];
-  if (hasPrune) steps.push({ name: "prune", render: ["prune"], kubectl: ["delete", "--ignore-not-found", "-f"] });
-  return steps;
-}
-
 // src/linkerd/proxy-versions.ts
 function parseVersionOutput(text) {
   const out = {};
@@ -24306,12 +24306,9 @@ async function ensureGatewayApiCrds(ctx, tag) {
   if (!eraOf(tag).needsGatewayApiCrds) return;
   const present = await kubectl(ctx, ["get", "crd", "httproutes.gateway.networking.k8s.io", "-o", "name"], 3e4);
   if (present.ok) return;
-  expectSuccess(await kubectl(ctx, ["apply", "-f", await ctx.tools.path("gateway-api-crds")]), "apply Gateway API CRDs", "error");
-  expectSuccess(
-    await kubectl(ctx, ["wait", "--for=condition=Established", "crd", "-l", "gateway.networking.k8s.io/bundle-version", "--timeout=60s"], 7e4),
-    "wait for Gateway API CRDs",
-    "error"
-  );
+  const crds = await ctx.tools.path("gateway-api-crds");
+  expectSuccess(await kubectl(ctx, ["apply", "-f", crds]), "apply Gateway API CRDs", "error");
+  expectSuccess(await kubectl(ctx, ["wait", "--for=condition=Established", "-f", crds, "--timeout=60s"], 7e4), "wait for Gateway API CRDs", "error");
 }
 async function installLinkerd(ctx, tag, installArgs) {
   await ensureGatewayApiCrds(ctx, tag);
@@ -24690,7 +24687,13 @@ async function runCanary(config, hooks) {
     log2(`  ${[from, ...via, to].join(" -> ")} on ${config.provider}`);
     const scenarios = config.scenarios.length ? await phase("load-scenarios", "Load scenarios", () => loadScenarios(config.scenarios)) : [];
     const toolsReady = phase("install-tools", "Install tools", async () => {
-      const settled = await Promise.allSettled([tools.path("kubectl"), ...[from, ...via, to].map((tag) => tools.linkerd(tag))]);
+      const versions = [from, ...via, to];
+      const settled = await Promise.allSettled([
+        tools.path("kubectl"),
+        ...versions.map((tag) => tools.linkerd(tag)),
+        // Fetched here, alongside the cluster's creation, rather than in the middle of an install.
+        ...versions.some((tag) => eraOf(tag).needsGatewayApiCrds) ? [tools.path("gateway-api-crds")] : []
+      ]);
       const problems = settled.flatMap((s) => s.status === "rejected" ? [s.reason.message] : []);
       if (problems.length) throw new Error(problems.join("; "));
     });
@@ -24720,15 +24723,16 @@ async function runCanary(config, hooks) {
       await injectAndApply(ctx, from, sampleWorkloadManifest(), "workload");
       await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
     });
+    const kubectlPath = await tools.path("kubectl");
     const scenarioContext = {
-      kubectl: await tools.path("kubectl"),
+      kubectl: kubectlPath,
       kubeconfig: ctx.kubeconfig,
       capabilities: provider.capabilities,
       variables: {
         from,
         to,
         kubeconfig: ctx.kubeconfig,
-        kubectl: await tools.path("kubectl"),
+        kubectl: kubectlPath,
         workloadNamespace: SAMPLE_NAMESPACE,
         linkerd: { from: await tools.linkerd(from), to: await tools.linkerd(to) }
       },
@@ -24869,4 +24873,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-TDHXQ5GU.js.LEGAL.txt */
+/*! For license information please see chunk-OZ5EOBWI.js.LEGAL.txt */

@@ -1,0 +1,84 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kwokManager, kwokProvider } from '../../src/cluster/kwok.js';
+import type { ClusterHandle } from '../../src/cluster/provider.js';
+import { DEFAULT_KWOK_VERSION } from '../../src/inputs/options.js';
+import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../../src/linkerd/sample-workload.js';
+import { PhaseStop } from '../../src/pipeline/phases.js';
+import { ensureGatewayApiCrds, kubectl, waitForRollout, type StepContext } from '../../src/pipeline/linkerd-steps.js';
+import { createRunner, type CommandRecord } from '../../src/process/runner.js';
+import { ToolSet } from '../../src/tools/toolset.js';
+import { SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
+
+const commands: CommandRecord[] = [];
+const run = createRunner({ onCommand: (c) => commands.push(c) });
+let handle: ClusterHandle;
+let ctx: StepContext;
+
+beforeAll(async () => {
+  const workDir = await mkdtemp(join(tmpdir(), 'gateway-e2e-'));
+  const tools = new ToolSet({ kubectl: SIM_KUBERNETES_VERSION, kind: 'unused', kwok: DEFAULT_KWOK_VERSION }, simToolsDir());
+  const context = { run, tools, workDir, clusterName: 'gateway', kubernetesVersion: SIM_KUBERNETES_VERSION };
+  handle = await kwokProvider.handle(context);
+  try {
+    await kwokProvider.create(context, handle);
+  } catch (error) {
+    await kwokManager.delete(handle, run);
+    throw error;
+  }
+  ctx = { run, tools, kubeconfig: handle.kubeconfig, manifestDir: join(workDir, 'manifests'), stallMs: 60_000, checkBudgetMs: 60_000 };
+});
+afterAll(() => kwokManager.delete(handle, run));
+
+describe('Gateway API CRDs before Linkerd 2.19+', () => {
+  it('are left alone for versions that install their own', async () => {
+    commands.length = 0;
+    await ensureGatewayApiCrds(ctx, 'edge-25.4.4');
+    expect(commands).toEqual([]);
+    expect((await kubectl(ctx, ['get', 'crd', 'httproutes.gateway.networking.k8s.io'])).ok).toBe(false);
+  });
+
+  it('are installed and established for 2.19+, once', async () => {
+    await ensureGatewayApiCrds(ctx, 'edge-25.10.7');
+    const established = await kubectl(ctx, ['get', 'crd', 'httproutes.gateway.networking.k8s.io', '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}']);
+    expect(established.stdout).toBe('True');
+    commands.length = 0;
+    await ensureGatewayApiCrds(ctx, 'edge-26.8.3');
+    expect(commands.map((c) => c.argv.slice(3, 5))).toEqual([['get', 'crd']]);
+  });
+});
+
+describe('the sample workload and rollout watching', () => {
+  it('applies (uninjected here) and rolls out', async () => {
+    const file = join(ctx.manifestDir, '..', 'sample.yaml');
+    await writeFile(file, sampleWorkloadManifest());
+    expect((await kubectl(ctx, ['apply', '-f', file])).ok).toBe(true);
+    await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, 60_000);
+    const ready = await kubectl(ctx, ['get', 'deployments', '-n', SAMPLE_NAMESPACE, '-o', 'jsonpath={.items[*].status.readyReplicas}']);
+    expect(ready.stdout).toBe('2 2');
+  });
+
+  it('fails a rollout that cannot finish, naming the deployment, within its timeout', async () => {
+    const file = join(ctx.manifestDir, '..', 'stuck.yaml');
+    await writeFile(
+      file,
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: stuck, namespace: default}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: stuck}}
+  template:
+    metadata: {labels: {app: stuck}}
+    spec: {nodeSelector: {no-such-label: x}, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}
+`,
+    );
+    expect((await kubectl(ctx, ['apply', '-f', file])).ok).toBe(true);
+    const error = await waitForRollout(ctx, 'default', ['stuck'], 3000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PhaseStop);
+    expect((error as PhaseStop).reason).toMatch(/^rollout of deployment\/stuck: exit code 1: .*rollout status deployment\/stuck -n default --timeout=3s$/);
+    expect((error as PhaseStop).command?.outputTail).toMatch(/Waiting for deployment "stuck" rollout to finish|timed out/);
+  });
+});
