@@ -4,7 +4,11 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunReport } from '../../src/report/model.js';
 import { outputs, processesMentioning, runnerDirs, runPost, startAction, type RunnerDirs } from '../helpers/action.js';
-import { kwokInputs, simToolsDir } from '../helpers/sim-tools.js';
+import { kwokManager, kwokProvider } from '../../src/cluster/kwok.js';
+import { DEFAULT_KWOK_VERSION } from '../../src/inputs/options.js';
+import { createRunner } from '../../src/process/runner.js';
+import { ToolSet } from '../../src/tools/toolset.js';
+import { kwokInputs, SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
 
 const toolsDir = simToolsDir();
 
@@ -123,6 +127,30 @@ describe('the bundled action, run as the GitHub runner runs it', () => {
     expect(cluster.verdict).toBe('error');
     expect(cluster.reason).toMatch(/the run reached its time limit/);
     expect(processesMentioning(dirs.root)).toEqual([]);
+  });
+
+  it('uses an existing cluster as it is and never deletes it', async () => {
+    const own = await runnerDirs();
+    const tools = new ToolSet({ kubectl: SIM_KUBERNETES_VERSION, kind: 'unused', kwok: DEFAULT_KWOK_VERSION }, toolsDir);
+    const run = createRunner();
+    const context = { run, tools, workDir: own.temp, clusterName: 'users-cluster', kubernetesVersion: SIM_KUBERNETES_VERSION };
+    const handle = await kwokProvider.handle(context);
+    try {
+      await kwokProvider.create(context, handle);
+      const dirs = await runnerDirs();
+      const main = await startAction('main', dirs, inputs({ provider: 'existing' }), { KUBECONFIG: handle.kubeconfig });
+      expect(main.exitCode).toBe(1);
+      const r = await report(dirs);
+      expect(r.phases.find((p) => p.name === 'create-cluster')?.verdict).toBe('pass');
+      expect(r.cluster).toEqual({ name: 'kwok-users-cluster', deleted: false });
+      expect(r.phases.map((p) => p.name)).not.toContain('delete-cluster');
+      expect(processesMentioning(own.temp).length).toBeGreaterThan(0);
+      const post = await runPost(dirs, inputs({ provider: 'existing' }));
+      expect(post.all).toContain('leaving cluster kwok-users-cluster in place');
+      expect(processesMentioning(own.temp).length).toBeGreaterThan(0);
+    } finally {
+      await kwokManager.delete(handle, run);
+    }
   });
 
   it('the post step deletes the cluster when main was killed outright', async () => {
