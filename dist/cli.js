@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-NKCHYHUD.js";
+} from "./chunks/chunk-NCMRMGNA.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -11,23 +11,23 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-OZ5EOBWI.js";
+} from "./chunks/chunk-3HMN6FPD.js";
 import "./chunks/chunk-PQJKVHFU.js";
 import {
   buildReport
-} from "./chunks/chunk-FYKDLOCL.js";
+} from "./chunks/chunk-RTAAC4SU.js";
 import "./chunks/chunk-OQEEJ7AZ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-QGKMSO4R.js";
+} from "./chunks/chunk-B6WLHMGM.js";
 import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-YETI2XXI.js";
+} from "./chunks/chunk-EULNNGKO.js";
 import {
   InputError
 } from "./chunks/chunk-G4B3PUDT.js";

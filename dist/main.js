@@ -5,12 +5,12 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-RK7CSQFS.js";
+} from "./chunks/chunk-LJNOL3FL.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-OZ5EOBWI.js";
+} from "./chunks/chunk-3HMN6FPD.js";
 import "./chunks/chunk-PQJKVHFU.js";
 import {
   RequestError,
@@ -19,7 +19,7 @@ import {
 } from "./chunks/chunk-OQEEJ7AZ.js";
 import {
   validateOptions
-} from "./chunks/chunk-YETI2XXI.js";
+} from "./chunks/chunk-EULNNGKO.js";
 import {
   BearerCredentialHandler,
   HttpClient,

@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-RK7CSQFS.js";
+} from "./chunks/chunk-LJNOL3FL.js";
 import {
   buildMatrix
-} from "./chunks/chunk-NKCHYHUD.js";
-import "./chunks/chunk-OZ5EOBWI.js";
+} from "./chunks/chunk-NCMRMGNA.js";
+import "./chunks/chunk-3HMN6FPD.js";
 import "./chunks/chunk-PQJKVHFU.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-QGKMSO4R.js";
-import "./chunks/chunk-YETI2XXI.js";
+} from "./chunks/chunk-B6WLHMGM.js";
+import "./chunks/chunk-EULNNGKO.js";
 import {
   setFailed,
   setOutput,

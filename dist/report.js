@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-RK7CSQFS.js";
+} from "./chunks/chunk-LJNOL3FL.js";
 import {
   buildReport
-} from "./chunks/chunk-FYKDLOCL.js";
+} from "./chunks/chunk-RTAAC4SU.js";
 import "./chunks/chunk-OQEEJ7AZ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-QGKMSO4R.js";
-import "./chunks/chunk-YETI2XXI.js";
+} from "./chunks/chunk-B6WLHMGM.js";
+import "./chunks/chunk-EULNNGKO.js";
 import {
   info,
   setFailed,

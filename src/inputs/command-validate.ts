@@ -1,38 +1,19 @@
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { MatrixOptions } from '../matrix/paths.js';
 import { InputError } from './input-error.js';
-import type { OptionSpec, RawOptions } from './options.js';
+import { optionReader, type OptionReader } from './option-reader.js';
+import type { RawOptions } from './options.js';
 import { boolean } from './validate.js';
 import { MATRIX_OPTIONS, REPORT_OPTIONS } from './command-options.js';
 
 const TAG_LIKE = /^[a-z0-9.-]+$/;
 
-function reader(specs: readonly OptionSpec[], raw: RawOptions, cwd: string) {
-  for (const name of Object.keys(raw)) {
-    if (!specs.some((o) => o.name === name)) throw new InputError('option', name, `unknown option; known: ${specs.map((o) => o.name).join(', ')}`);
-  }
-  const value = (name: string) => (raw[name] ?? specs.find((o) => o.name === name)?.default ?? '').trim();
-  return {
-    value,
-    count: (name: string) => {
-      const v = value(name);
-      if (!/^\d+$/.test(v) || Number(v) > 50) throw new InputError(name, v, 'expected a whole number from 0 to 50');
-      return Number(v);
-    },
-    tags: (name: string) =>
-      value(name)
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .map((t) => {
-          if (!TAG_LIKE.test(t)) throw new InputError(name, t, 'expected a release tag such as edge-25.10.7');
-          return t;
-        }),
-    path: (name: string) => {
-      const v = value(name);
-      return v === '' ? undefined : isAbsolute(v) ? v : resolve(cwd, v);
-    },
-  };
+/** Release tags given one per line; a tag-like check only (the release list decides the rest). */
+function tags(r: OptionReader, name: string): string[] {
+  return r.lines(name).map((t) => {
+    if (!TAG_LIKE.test(t)) throw new InputError(name, t, 'expected a release tag such as edge-25.10.7');
+    return t;
+  });
 }
 
 export interface MatrixConfig extends MatrixOptions {
@@ -41,18 +22,18 @@ export interface MatrixConfig extends MatrixOptions {
 }
 
 export function validateMatrixOptions(raw: RawOptions, cwd = process.cwd()): MatrixConfig {
-  const r = reader(MATRIX_OPTIONS, raw, cwd);
+  const r = optionReader(MATRIX_OPTIONS, raw, cwd);
   const to = r.value('to');
   if (!TAG_LIKE.test(to)) throw new InputError('to', to, 'expected a release tag or latest-edge');
   const releasesFile = r.path('releases-file');
   const token = r.value('github-token');
   return {
     to,
-    previousEdges: r.count('previous-edges'),
-    majors: r.count('majors'),
+    previousEdges: r.count('previous-edges', 0, 50),
+    majors: r.count('majors', 0, 50),
     includeStable: boolean('include-stable', r.value('include-stable')),
-    extraFrom: r.tags('from'),
-    exclude: r.tags('exclude'),
+    extraFrom: tags(r, 'from'),
+    exclude: tags(r, 'exclude'),
     multiHop: boolean('multi-hop', r.value('multi-hop')),
     ...(releasesFile ? { releasesFile } : {}),
     ...(token ? { githubToken: token } : {}),
@@ -71,7 +52,7 @@ export interface ReportConfig {
 }
 
 export function validateReportOptions(raw: RawOptions, cwd = process.cwd()): ReportConfig {
-  const r = reader(REPORT_OPTIONS, raw, cwd);
+  const r = optionReader(REPORT_OPTIONS, raw, cwd);
   const reportsDir = r.path('reports');
   if (!reportsDir) throw new InputError('reports', '', 'is required: the directory of the jobs\' report.json files');
   const openIssues = boolean('open-issues', r.value('open-issues'));

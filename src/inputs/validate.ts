@@ -1,5 +1,6 @@
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { InputError } from './input-error.js';
+import { optionReader } from './option-reader.js';
 import { OPTIONS, PROVIDERS, type ProviderName, type RawOptions } from './options.js';
 
 export interface RunConfig {
@@ -30,19 +31,15 @@ const SHELL_METACHARACTERS = /[;&|`$<>\\\n]|\$\(/;
 
 /** Validates raw option values into a RunConfig; the first problem throws an InputError. */
 export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig {
-  const known = new Set(OPTIONS.map((o) => o.name));
-  for (const name of Object.keys(raw)) {
-    if (!known.has(name)) throw new InputError('option', name, `unknown option; known: ${[...known].join(', ')}`);
-  }
-  const value = (name: string) => raw[name] ?? OPTIONS.find((o) => o.name === name)?.default ?? '';
+  const { value, path, count, lines } = optionReader(OPTIONS, raw, cwd);
   const plain = (name: string) => {
-    const v = value(name).trim();
+    const v = value(name);
     const bad = SHELL_METACHARACTERS.exec(v);
     if (bad) throw new InputError(name, v, `contains the shell metacharacter ${JSON.stringify(bad[0])}; inputs are never passed through a shell`);
     return v;
   };
   const plainLines = (name: string) =>
-    lines(value(name)).map((line) => {
+    lines(name).map((line) => {
       const bad = SHELL_METACHARACTERS.exec(line);
       if (bad) throw new InputError(name, line, `contains the shell metacharacter ${JSON.stringify(bad[0])}`);
       return line;
@@ -55,11 +52,7 @@ export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig
   if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(clusterName)) {
     throw new InputError('cluster-name', clusterName, 'expected lowercase letters, digits and dashes (at most 42)');
   }
-  const path = (name: string) => {
-    const v = value(name).trim();
-    return v === '' ? undefined : isAbsolute(v) ? v : resolve(cwd, v);
-  };
-  const token = value('github-token').trim();
+  const token = value('github-token');
   return {
     from: required('from', plain('from')),
     to: required('to', plain('to')),
@@ -70,9 +63,9 @@ export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig
     kindVersion: k8sVersion('kind-version', plain('kind-version')),
     kubectlVersion: k8sVersion('kubectl-version', plain('kubectl-version')),
     clusterName,
-    installArgs: lines(value('install-args')).flatMap((line) => splitArguments('install-args', line)),
+    installArgs: lines('install-args').flatMap((line) => splitArguments('install-args', line)),
     scenarios: plainLines('scenarios'),
-    parallel: count('parallel', value('parallel'), 1, 16),
+    parallel: count('parallel', 1, 16),
     timeoutMs: duration('timeout', value('timeout')),
     stallMs: duration('stall-timeout', value('stall-timeout')),
     reportDir: path('report-dir') ?? resolve(cwd, 'edge-canary-report'),
@@ -88,22 +81,9 @@ function optional<K extends string>(key: K, v: string | undefined): { [P in K]?:
   return (v === undefined ? {} : { [key]: v }) as { [P in K]?: string };
 }
 
-function count(name: string, v: string, min: number, max: number): number {
-  const t = v.trim();
-  if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max) throw new InputError(name, v, `expected a whole number from ${min} to ${max}`);
-  return Number(t);
-}
-
 function required(name: string, v: string): string {
   if (v === '') throw new InputError(name, v, 'must not be empty');
   return v;
-}
-
-function lines(text: string): string[] {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 function k8sVersion(name: string, v: string): string {

@@ -18,7 +18,7 @@ import {
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-YETI2XXI.js";
+} from "./chunk-EULNNGKO.js";
 import {
   HttpClient,
   InputError,
@@ -24873,4 +24873,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-OZ5EOBWI.js.LEGAL.txt */
+/*! For license information please see chunk-3HMN6FPD.js.LEGAL.txt */

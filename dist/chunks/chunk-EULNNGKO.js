@@ -70,21 +70,43 @@ var OPTIONS = [
 ];
 
 // src/inputs/validate.ts
+import { resolve as resolve2 } from "node:path";
+
+// src/inputs/option-reader.ts
 import { isAbsolute, resolve } from "node:path";
+function optionReader(specs, raw, cwd) {
+  for (const name of Object.keys(raw)) {
+    if (!specs.some((o) => o.name === name)) throw new InputError("option", name, `unknown option; known: ${specs.map((o) => o.name).join(", ")}`);
+  }
+  const value = (name) => (raw[name] ?? specs.find((o) => o.name === name)?.default ?? "").trim();
+  return {
+    value,
+    path(name) {
+      const v = value(name);
+      return v === "" ? void 0 : isAbsolute(v) ? v : resolve(cwd, v);
+    },
+    count(name, min, max) {
+      const v = value(name);
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new InputError(name, v, `expected a whole number from ${min} to ${max}`);
+      return Number(v);
+    },
+    lines(name) {
+      return value(name).split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+    }
+  };
+}
+
+// src/inputs/validate.ts
 var SHELL_METACHARACTERS = /[;&|`$<>\\\n]|\$\(/;
 function validateOptions(raw, cwd = process.cwd()) {
-  const known = new Set(OPTIONS.map((o) => o.name));
-  for (const name of Object.keys(raw)) {
-    if (!known.has(name)) throw new InputError("option", name, `unknown option; known: ${[...known].join(", ")}`);
-  }
-  const value = (name) => raw[name] ?? OPTIONS.find((o) => o.name === name)?.default ?? "";
+  const { value, path, count, lines } = optionReader(OPTIONS, raw, cwd);
   const plain = (name) => {
-    const v = value(name).trim();
+    const v = value(name);
     const bad = SHELL_METACHARACTERS.exec(v);
     if (bad) throw new InputError(name, v, `contains the shell metacharacter ${JSON.stringify(bad[0])}; inputs are never passed through a shell`);
     return v;
   };
-  const plainLines = (name) => lines(value(name)).map((line) => {
+  const plainLines = (name) => lines(name).map((line) => {
     const bad = SHELL_METACHARACTERS.exec(line);
     if (bad) throw new InputError(name, line, `contains the shell metacharacter ${JSON.stringify(bad[0])}`);
     return line;
@@ -97,11 +119,7 @@ function validateOptions(raw, cwd = process.cwd()) {
   if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(clusterName)) {
     throw new InputError("cluster-name", clusterName, "expected lowercase letters, digits and dashes (at most 42)");
   }
-  const path = (name) => {
-    const v = value(name).trim();
-    return v === "" ? void 0 : isAbsolute(v) ? v : resolve(cwd, v);
-  };
-  const token = value("github-token").trim();
+  const token = value("github-token");
   return {
     from: required("from", plain("from")),
     to: required("to", plain("to")),
@@ -112,12 +130,12 @@ function validateOptions(raw, cwd = process.cwd()) {
     kindVersion: k8sVersion("kind-version", plain("kind-version")),
     kubectlVersion: k8sVersion("kubectl-version", plain("kubectl-version")),
     clusterName,
-    installArgs: lines(value("install-args")).flatMap((line) => splitArguments("install-args", line)),
+    installArgs: lines("install-args").flatMap((line) => splitArguments("install-args", line)),
     scenarios: plainLines("scenarios"),
-    parallel: count("parallel", value("parallel"), 1, 16),
+    parallel: count("parallel", 1, 16),
     timeoutMs: duration("timeout", value("timeout")),
     stallMs: duration("stall-timeout", value("stall-timeout")),
-    reportDir: path("report-dir") ?? resolve(cwd, "edge-canary-report"),
+    reportDir: path("report-dir") ?? resolve2(cwd, "edge-canary-report"),
     keepCluster: boolean("keep-cluster", value("keep-cluster")),
     uploadArtifacts: boolean("upload-artifacts", value("upload-artifacts")),
     ...token ? { githubToken: token } : {},
@@ -128,17 +146,9 @@ function validateOptions(raw, cwd = process.cwd()) {
 function optional(key, v) {
   return v === void 0 ? {} : { [key]: v };
 }
-function count(name, v, min, max) {
-  const t = v.trim();
-  if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max) throw new InputError(name, v, `expected a whole number from ${min} to ${max}`);
-  return Number(t);
-}
 function required(name, v) {
   if (v === "") throw new InputError(name, v, "must not be empty");
   return v;
-}
-function lines(text) {
-  return text.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
 }
 function k8sVersion(name, v) {
   if (!/^v\d+\.\d+\.\d+$/.test(v)) throw new InputError(name, v, "expected a version like v1.34.0");
@@ -198,13 +208,13 @@ var ICON = {
   flaky: "\u{1F501}"
 };
 function fitSummary(render, tailLines, shrink = 2) {
-  for (let lines2 = tailLines; ; lines2 = Math.floor(lines2 / shrink)) {
-    const text = render(lines2);
-    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || lines2 === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
+  for (let lines = tailLines; ; lines = Math.floor(lines / shrink)) {
+    const text = render(lines);
+    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || lines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
   }
 }
-function tailBlock(tail, lines2) {
-  return ["```", tail.split("\n").slice(-lines2).join("\n").replace(/```/g, "'''"), "```"];
+function tailBlock(tail, lines) {
+  return ["```", tail.split("\n").slice(-lines).join("\n").replace(/```/g, "'''"), "```"];
 }
 function seconds(ms) {
   return ms < 6e4 ? `${(ms / 1e3).toFixed(1)}s` : `${Math.floor(ms / 6e4)}m${Math.round(ms % 6e4 / 1e3)}s`;
@@ -224,6 +234,7 @@ function resultOf(allPhases, cancelled) {
 }
 
 export {
+  optionReader,
   DEFAULT_KWOK_VERSION,
   OPTIONS,
   validateOptions,

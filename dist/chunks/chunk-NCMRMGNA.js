@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-OZ5EOBWI.js";
+} from "./chunk-3HMN6FPD.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";

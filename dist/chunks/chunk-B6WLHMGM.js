@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
-  boolean
-} from "./chunk-YETI2XXI.js";
+  boolean,
+  optionReader
+} from "./chunk-EULNNGKO.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";
@@ -31,50 +32,34 @@ var REPORT_OPTIONS = [
 ];
 
 // src/inputs/command-validate.ts
-import { isAbsolute, resolve } from "node:path";
+import { resolve } from "node:path";
 var TAG_LIKE = /^[a-z0-9.-]+$/;
-function reader(specs, raw, cwd) {
-  for (const name of Object.keys(raw)) {
-    if (!specs.some((o) => o.name === name)) throw new InputError("option", name, `unknown option; known: ${specs.map((o) => o.name).join(", ")}`);
-  }
-  const value = (name) => (raw[name] ?? specs.find((o) => o.name === name)?.default ?? "").trim();
-  return {
-    value,
-    count: (name) => {
-      const v = value(name);
-      if (!/^\d+$/.test(v) || Number(v) > 50) throw new InputError(name, v, "expected a whole number from 0 to 50");
-      return Number(v);
-    },
-    tags: (name) => value(name).split("\n").map((l) => l.trim()).filter(Boolean).map((t) => {
-      if (!TAG_LIKE.test(t)) throw new InputError(name, t, "expected a release tag such as edge-25.10.7");
-      return t;
-    }),
-    path: (name) => {
-      const v = value(name);
-      return v === "" ? void 0 : isAbsolute(v) ? v : resolve(cwd, v);
-    }
-  };
+function tags(r, name) {
+  return r.lines(name).map((t) => {
+    if (!TAG_LIKE.test(t)) throw new InputError(name, t, "expected a release tag such as edge-25.10.7");
+    return t;
+  });
 }
 function validateMatrixOptions(raw, cwd = process.cwd()) {
-  const r = reader(MATRIX_OPTIONS, raw, cwd);
+  const r = optionReader(MATRIX_OPTIONS, raw, cwd);
   const to = r.value("to");
   if (!TAG_LIKE.test(to)) throw new InputError("to", to, "expected a release tag or latest-edge");
   const releasesFile = r.path("releases-file");
   const token = r.value("github-token");
   return {
     to,
-    previousEdges: r.count("previous-edges"),
-    majors: r.count("majors"),
+    previousEdges: r.count("previous-edges", 0, 50),
+    majors: r.count("majors", 0, 50),
     includeStable: boolean("include-stable", r.value("include-stable")),
-    extraFrom: r.tags("from"),
-    exclude: r.tags("exclude"),
+    extraFrom: tags(r, "from"),
+    exclude: tags(r, "exclude"),
     multiHop: boolean("multi-hop", r.value("multi-hop")),
     ...releasesFile ? { releasesFile } : {},
     ...token ? { githubToken: token } : {}
   };
 }
 function validateReportOptions(raw, cwd = process.cwd()) {
-  const r = reader(REPORT_OPTIONS, raw, cwd);
+  const r = optionReader(REPORT_OPTIONS, raw, cwd);
   const reportsDir = r.path("reports");
   if (!reportsDir) throw new InputError("reports", "", "is required: the directory of the jobs' report.json files");
   const openIssues = boolean("open-issues", r.value("open-issues"));

@@ -10,7 +10,7 @@ import {
   fitSummary,
   seconds,
   tailBlock
-} from "./chunk-YETI2XXI.js";
+} from "./chunk-EULNNGKO.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";
