@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-NCMRMGNA.js";
+} from "./chunks/chunk-65ECWXIQ.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -11,7 +11,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-3HMN6FPD.js";
+} from "./chunks/chunk-UPF3VAZB.js";
 import "./chunks/chunk-PQJKVHFU.js";
 import {
   buildReport

@@ -10,7 +10,7 @@ import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-3HMN6FPD.js";
+} from "./chunks/chunk-UPF3VAZB.js";
 import "./chunks/chunk-PQJKVHFU.js";
 import {
   RequestError,

@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-LJNOL3FL.js";
 import {
   buildMatrix
-} from "./chunks/chunk-NCMRMGNA.js";
-import "./chunks/chunk-3HMN6FPD.js";
+} from "./chunks/chunk-65ECWXIQ.js";
+import "./chunks/chunk-UPF3VAZB.js";
 import "./chunks/chunk-PQJKVHFU.js";
 import {
   MATRIX_OPTIONS,

@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
+import packageJson from '../../package.json' with { type: 'json' };
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROVIDER_IMPLEMENTATIONS } from '../cluster/index.js';
@@ -31,7 +32,8 @@ import { loadScenarios } from '../scenarios/load.js';
 import type { ScenarioContext } from '../scenarios/engine.js';
 import type { HookPhase } from '../scenarios/model.js';
 
-export const TOOL_VERSION = '0.1.0';
+/** The package's own version: one place to bump. */
+export const TOOL_VERSION: string = packageJson.version;
 
 /** Where this run can be seen, from the runner's variables (absent off GitHub). */
 function runLink(env: NodeJS.ProcessEnv): Pick<RunReport, 'run'> {

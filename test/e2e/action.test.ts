@@ -74,6 +74,7 @@ describe('the bundled action, run as the GitHub runner runs it', () => {
     expect(Date.parse(cluster.startedAt)).toBeLessThan(Date.parse(tools.startedAt) + tools.durationMs + 1000);
     expect(cluster.durationMs).toBeGreaterThan(tools.durationMs);
     expect(r.cluster).toEqual({ name: 'edge-canary', deleted: true });
+    expect(r.tool).toEqual({ name: 'edge-canary', version: (JSON.parse(await readFile('package.json', 'utf8')) as { version: string }).version });
     expect(r.diagnosticsDir).toBeDefined();
     expect(await readFile(join(r.diagnosticsDir!, 'get-all.txt'), 'utf8')).toContain('service/kubernetes');
     expect(JSON.stringify(r)).not.toContain('ghs_e2eSecretToken123');

@@ -23603,6 +23603,63 @@ async function withRetries(attempt, { tries = 4, baseDelayMs = 500 } = {}) {
 
 // src/pipeline/run-canary.ts
 import { mkdir as mkdir4, mkdtemp as mkdtemp2 } from "node:fs/promises";
+
+// package.json
+var package_default = {
+  name: "edge-canary",
+  version: "0.1.0",
+  description: "Canary-tests Linkerd upgrades: installs the previous version, upgrades to the candidate, checks, reports.",
+  type: "module",
+  private: true,
+  license: "Apache-2.0",
+  engines: {
+    node: ">=20.5"
+  },
+  bin: {
+    "edge-canary": "dist/cli.js"
+  },
+  scripts: {
+    build: "node scripts/build.mjs",
+    typecheck: "tsc --noEmit",
+    lint: "eslint .",
+    test: "vitest run --project unit",
+    "test:e2e": "vitest run --project e2e",
+    "test:all": "vitest run",
+    demo: "bash scripts/demo.sh",
+    bench: "node bench/run.mjs",
+    pretest: "npm run build",
+    "pretest:e2e": "npm run build"
+  },
+  dependencies: {
+    "@actions/artifact": "^6.2.1",
+    "@actions/core": "^3.0.1",
+    "@actions/github": "^9.1.1",
+    "@actions/tool-cache": "^4.0.0",
+    ajv: "^8.20.0",
+    execa: "^9.6.1",
+    "junit-report-builder": "^5.1.2",
+    tinyglobby: "^0.2.17",
+    yaml: "^2.9.1"
+  },
+  devDependencies: {
+    "@eslint/js": "^9.39.5",
+    "@types/node": "^20.19.43",
+    esbuild: "^0.28.2",
+    eslint: "^9.39.5",
+    "fast-xml-parser": "^5.12.1",
+    typescript: "5.9",
+    "typescript-eslint": "^8.74.0",
+    vitest: "^4.1.12"
+  },
+  allowScripts: {
+    esbuild: true
+  },
+  overrides: {
+    vite: "7.3.8"
+  }
+};
+
+// src/pipeline/run-canary.ts
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join9 } from "node:path";
 
@@ -24612,7 +24669,7 @@ function failedScenarios(reports) {
 }
 
 // src/pipeline/run-canary.ts
-var TOOL_VERSION = "0.1.0";
+var TOOL_VERSION = package_default.version;
 function runLink(env) {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id, GITHUB_RUN_ATTEMPT: attempt, GITHUB_JOB: job } = env;
   if (!server || !repo || !id) return {};
@@ -24873,4 +24930,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-3HMN6FPD.js.LEGAL.txt */
+/*! For license information please see chunk-UPF3VAZB.js.LEGAL.txt */

@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-3HMN6FPD.js";
+} from "./chunk-UPF3VAZB.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";
