@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-65ECWXIQ.js";
+} from "./chunks/chunk-6VU26NFB.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -11,23 +11,23 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-UPF3VAZB.js";
-import "./chunks/chunk-PQJKVHFU.js";
+} from "./chunks/chunk-KKA5PKFU.js";
+import "./chunks/chunk-3NCWIY6X.js";
 import {
   buildReport
-} from "./chunks/chunk-RTAAC4SU.js";
+} from "./chunks/chunk-EILATKDT.js";
 import "./chunks/chunk-OQEEJ7AZ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-B6WLHMGM.js";
+} from "./chunks/chunk-7NW6BYCA.js";
 import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-EULNNGKO.js";
+} from "./chunks/chunk-XQEUL7C2.js";
 import {
   InputError
 } from "./chunks/chunk-G4B3PUDT.js";

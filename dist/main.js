@@ -5,13 +5,13 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-LJNOL3FL.js";
+} from "./chunks/chunk-ZWJKO3HZ.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-UPF3VAZB.js";
-import "./chunks/chunk-PQJKVHFU.js";
+} from "./chunks/chunk-KKA5PKFU.js";
+import "./chunks/chunk-3NCWIY6X.js";
 import {
   RequestError,
   defaults,
@@ -19,7 +19,7 @@ import {
 } from "./chunks/chunk-OQEEJ7AZ.js";
 import {
   validateOptions
-} from "./chunks/chunk-EULNNGKO.js";
+} from "./chunks/chunk-XQEUL7C2.js";
 import {
   BearerCredentialHandler,
   HttpClient,

@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-LJNOL3FL.js";
+} from "./chunks/chunk-ZWJKO3HZ.js";
 import {
   buildMatrix
-} from "./chunks/chunk-65ECWXIQ.js";
-import "./chunks/chunk-UPF3VAZB.js";
-import "./chunks/chunk-PQJKVHFU.js";
+} from "./chunks/chunk-6VU26NFB.js";
+import "./chunks/chunk-KKA5PKFU.js";
+import "./chunks/chunk-3NCWIY6X.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-B6WLHMGM.js";
-import "./chunks/chunk-EULNNGKO.js";
+} from "./chunks/chunk-7NW6BYCA.js";
+import "./chunks/chunk-XQEUL7C2.js";
 import {
   setFailed,
   setOutput,

@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-PQJKVHFU.js";
+} from "./chunks/chunk-3NCWIY6X.js";
 import {
   getState,
   info,

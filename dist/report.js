@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-LJNOL3FL.js";
+} from "./chunks/chunk-ZWJKO3HZ.js";
 import {
   buildReport
-} from "./chunks/chunk-RTAAC4SU.js";
+} from "./chunks/chunk-EILATKDT.js";
 import "./chunks/chunk-OQEEJ7AZ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-B6WLHMGM.js";
-import "./chunks/chunk-EULNNGKO.js";
+} from "./chunks/chunk-7NW6BYCA.js";
+import "./chunks/chunk-XQEUL7C2.js";
 import {
   info,
   setFailed,

@@ -1,6 +1,6 @@
 import type { ProviderName } from '../inputs/options.js';
 import type { Runner } from '../process/runner.js';
-import type { ToolSet } from '../tools/toolset.js';
+import type { Tools } from '../tools/toolset.js';
 
 /**
  * What a cluster can do beyond the API server. Scenarios name the ones they need and are
@@ -28,7 +28,7 @@ export interface ClusterHandle {
 
 export interface ProviderContext {
   run: Runner;
-  tools: ToolSet;
+  tools: Tools;
   /** A directory private to this run (configs, kubeconfig). */
   workDir: string;
   clusterName: string;

@@ -48,6 +48,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Extra arguments for `linkerd install` of both versions, one per line (e.g. `--ha`); never passed through a shell.',
   },
   {
+    name: 'gateway-api',
+    kind: 'string',
+    default: 'auto',
+    description:
+      'Who owns the Gateway API CRDs: `linkerd` (its CRD chart installs them), `external` (installed before Linkerd) or `auto` (what `from` did by default).',
+  },
+  {
     name: 'scenarios',
     kind: 'lines',
     default: '',

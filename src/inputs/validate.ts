@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { InputError } from './input-error.js';
 import { optionReader } from './option-reader.js';
+import { GATEWAY_API_MODES, type GatewayApiMode } from '../linkerd/eras.js';
 import { OPTIONS, PROVIDERS, type ProviderName, type RawOptions } from './options.js';
 
 export interface RunConfig {
@@ -14,6 +15,7 @@ export interface RunConfig {
   kubectlVersion: string;
   clusterName: string;
   installArgs: string[];
+  gatewayApi: GatewayApiMode;
   scenarios: string[];
   parallel: number;
   timeoutMs: number;
@@ -52,6 +54,10 @@ export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig
   if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(clusterName)) {
     throw new InputError('cluster-name', clusterName, 'expected lowercase letters, digits and dashes (at most 42)');
   }
+  const gatewayApi = plain('gateway-api');
+  if (!(GATEWAY_API_MODES as readonly string[]).includes(gatewayApi)) {
+    throw new InputError('gateway-api', gatewayApi, `expected one of ${GATEWAY_API_MODES.join(', ')}`);
+  }
   const token = value('github-token');
   return {
     from: required('from', plain('from')),
@@ -64,6 +70,7 @@ export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig
     kubectlVersion: k8sVersion('kubectl-version', plain('kubectl-version')),
     clusterName,
     installArgs: lines('install-args').flatMap((line) => splitArguments('install-args', line)),
+    gatewayApi: gatewayApi as GatewayApiMode,
     scenarios: plainLines('scenarios'),
     parallel: count('parallel', 1, 16),
     timeoutMs: duration('timeout', value('timeout')),

@@ -44,3 +44,24 @@ export function sampleWorkloadManifest(): string {
   ];
   return docs.map((d) => stringify(d)).join('---\n');
 }
+
+/**
+ * A user's Gateway API route to the sample service, created before the upgrade: an upgrade
+ * that replaces, prunes or stops serving the CRDs loses it. v1beta1 is served by every
+ * Gateway API bundle Linkerd has shipped (v0.7.1 on) and by the standard install.
+ */
+export const USER_ROUTE = {
+  apiVersion: 'gateway.networking.k8s.io/v1beta1',
+  kind: 'HTTPRoute',
+  resource: 'httproutes.gateway.networking.k8s.io',
+  name: 'server-route',
+  spec: {
+    parentRefs: [{ group: 'core', kind: 'Service', name: 'server', port: 80 }],
+    rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'server', port: 80 }] }],
+  },
+} as const;
+
+export function userRouteManifest(): string {
+  const { apiVersion, kind, name, spec } = USER_ROUTE;
+  return stringify({ apiVersion, kind, metadata: { name, namespace: SAMPLE_NAMESPACE }, spec });
+}

@@ -1,34 +1,33 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Kubectl } from '../cluster/kubectl.js';
 import { describeFailures, parseCheckTable } from '../linkerd/check-output.js';
-import { eraOf, installPlan, upgradePlan, type RenderStep } from '../linkerd/eras.js';
+import { eraOf, gatewayApiValues, installPlan, upgradePlan, type GatewayApiOwner, type RenderStep } from '../linkerd/eras.js';
 import { parseVersionOutput, type VersionOutput } from '../linkerd/proxy-versions.js';
 import type { CommandResult, Runner } from '../process/runner.js';
-import type { ToolSet } from '../tools/toolset.js';
 import { expectSuccess, PhaseStop } from './phases.js';
 
-/** What the Linkerd steps need from the run: a runner, tools, the cluster and where to keep files. */
+/** What the Linkerd steps need from the run: a runner, the cluster's kubectl, the CLIs and where to keep files. */
 export interface StepContext {
   run: Runner;
-  tools: ToolSet;
+  kubectl: Kubectl;
+  linkerdPath: (tag: string) => Promise<string>;
+  /** The standard Gateway API CRDs, as one manifest file. */
+  gatewayApiCrds: () => Promise<string>;
   kubeconfig: string;
   /** Rendered manifests are kept here for the report and diagnostics. */
   manifestDir: string;
   stallMs: number;
   /** Budget for a check to pass while the cluster converges. */
   checkBudgetMs: number;
+  /** Who owns the Gateway API CRDs on the cluster now; undefined while it has none. */
+  gatewayApi?: GatewayApiOwner;
 }
 
 const RENDER_TIMEOUT_MS = 120_000;
-const APPLY_TIMEOUT_MS = 180_000;
-
-export async function kubectl(ctx: StepContext, args: string[], timeoutMs = APPLY_TIMEOUT_MS): Promise<CommandResult> {
-  // No stall limit: `kubectl wait` is silent until it is done, and its own timeout bounds it.
-  return ctx.run([await ctx.tools.path('kubectl'), '--kubeconfig', ctx.kubeconfig, ...args], { timeoutMs });
-}
 
 export async function linkerd(ctx: StepContext, tag: string, args: string[], options: { stall?: boolean; timeoutMs?: number } = {}) {
-  return ctx.run([await ctx.tools.linkerd(tag), '--kubeconfig', ctx.kubeconfig, ...args], {
+  return ctx.run([await ctx.linkerdPath(tag), '--kubeconfig', ctx.kubeconfig, ...args], {
     timeoutMs: options.timeoutMs ?? RENDER_TIMEOUT_MS,
     ...(options.stall ? { stallMs: ctx.stallMs } : {}),
   });
@@ -42,36 +41,46 @@ async function renderAndApply(ctx: StepContext, tag: string, steps: readonly Ren
     const file = join(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, '-')}.yaml`);
     await writeFile(file, rendered.stdout);
     if (rendered.stdout.trim() === '') continue;
-    expectSuccess(await kubectl(ctx, [...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
+    expectSuccess(await ctx.kubectl([...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
   }
 }
 
-export async function ensureGatewayApiCrds(ctx: StepContext, tag: string): Promise<void> {
-  if (!eraOf(tag).needsGatewayApiCrds) return;
-  const present = await kubectl(ctx, ['get', 'crd', 'httproutes.gateway.networking.k8s.io', '-o', 'name'], 30_000);
-  if (present.ok) return;
-  const crds = await ctx.tools.path('gateway-api-crds');
-  expectSuccess(await kubectl(ctx, ['apply', '-f', crds]), 'apply Gateway API CRDs', 'error');
+/** Applies the standard Gateway API CRDs (the install a user makes before Linkerd) and waits for them. */
+export async function installExternalGatewayApi(ctx: StepContext): Promise<void> {
+  const crds = await ctx.gatewayApiCrds();
+  expectSuccess(await ctx.kubectl(['apply', '-f', crds]), 'apply Gateway API CRDs', 'error');
   // The CRDs of that very file: their bundle-version is an annotation, so no label selects them.
-  expectSuccess(await kubectl(ctx, ['wait', '--for=condition=Established', '-f', crds, '--timeout=60s'], 70_000), 'wait for Gateway API CRDs', 'error');
+  expectSuccess(await ctx.kubectl(['wait', '--for=condition=Established', '-f', crds, '--timeout=60s'], { timeoutMs: 70_000 }), 'wait for Gateway API CRDs', 'error');
+  ctx.gatewayApi = 'external';
 }
 
-export async function installLinkerd(ctx: StepContext, tag: string, installArgs: readonly string[]): Promise<void> {
-  await ensureGatewayApiCrds(ctx, tag);
-  await renderAndApply(ctx, tag, installPlan(tag, installArgs), `install-${tag}`);
+/** Installs `tag` with its own CLI; `owner` says who is to own the Gateway API CRDs. */
+export async function installLinkerd(ctx: StepContext, tag: string, installArgs: readonly string[], owner: GatewayApiOwner | undefined): Promise<void> {
+  if (owner === 'external') await installExternalGatewayApi(ctx);
+  await renderAndApply(ctx, tag, installPlan(tag, installArgs, gatewayApiValues(owner, tag)), `install-${tag}`);
+  if (owner === 'linkerd' || (owner === undefined && eraOf(tag).gatewayApiByDefault)) ctx.gatewayApi = 'linkerd';
 }
 
+/**
+ * Upgrades to `tag` with its CLI, keeping the Gateway API CRDs with their owner. A cluster
+ * without them gets the standard ones first where `tag` refuses to go on without them, as a
+ * user would have to.
+ */
 export async function upgradeLinkerd(ctx: StepContext, tag: string): Promise<void> {
-  await ensureGatewayApiCrds(ctx, tag);
+  const era = eraOf(tag);
+  if (ctx.gatewayApi === undefined && era.refusesAbsentGatewayApi) await installExternalGatewayApi(ctx);
   const hasPrune = (await linkerd(ctx, tag, ['prune', '--help'], { timeoutMs: 30_000 })).ok;
-  await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune), `upgrade-${tag}`);
+  await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, gatewayApiValues(ctx.gatewayApi, tag)), `upgrade-${tag}`);
+  if (ctx.gatewayApi === undefined && era.gatewayApiByDefault) ctx.gatewayApi = 'linkerd';
 }
 
 /** Watches the control-plane deployments until they are available (no sleeping, kubectl watches). */
 export async function waitForControlPlane(ctx: StepContext): Promise<void> {
   const seconds = Math.round(ctx.checkBudgetMs / 1000);
   expectSuccess(
-    await kubectl(ctx, ['wait', '--for=condition=Available', 'deployment', '--all', '-n', 'linkerd', `--timeout=${seconds}s`], ctx.checkBudgetMs + 10_000),
+    await ctx.kubectl(['wait', '--for=condition=Available', 'deployment', '--all', '-n', 'linkerd', `--timeout=${seconds}s`], {
+      timeoutMs: ctx.checkBudgetMs + 10_000,
+    }),
     'control-plane deployments did not become available',
   );
 }
@@ -119,7 +128,7 @@ export async function injectAndApply(ctx: StepContext, tag: string, manifest: st
   const injected = expectSuccess(await linkerd(ctx, tag, ['inject', '--manual', source]), `linkerd inject --manual (${tag})`);
   const file = join(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
   await writeFile(file, injected.stdout);
-  expectSuccess(await kubectl(ctx, ['apply', '-f', file]), `kubectl apply of the workload injected by ${tag}`);
+  expectSuccess(await ctx.kubectl(['apply', '-f', file]), `kubectl apply of the workload injected by ${tag}`);
 }
 
 /** Watches each deployment's rollout to the end (kubectl prints progress, so stalls show). */
@@ -127,7 +136,9 @@ export async function waitForRollout(ctx: StepContext, namespace: string, deploy
   await Promise.all(
     deployments.map(async (name) =>
       expectSuccess(
-        await kubectl(ctx, ['rollout', 'status', `deployment/${name}`, '-n', namespace, `--timeout=${Math.round(timeoutMs / 1000)}s`], timeoutMs + 10_000),
+        await ctx.kubectl(['rollout', 'status', `deployment/${name}`, '-n', namespace, `--timeout=${Math.round(timeoutMs / 1000)}s`], {
+          timeoutMs: timeoutMs + 10_000,
+        }),
         `rollout of deployment/${name}`,
       ),
     ),

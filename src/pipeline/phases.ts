@@ -32,33 +32,36 @@ export class PhaseRecorder {
   readonly phases: PhaseReport[] = [];
   private readonly current = new AsyncLocalStorage<PhaseReport>();
 
+  constructor(private readonly now: () => number = Date.now) {}
+
   /** For the runner's onCommand. Commands outside any phase are dropped. */
   readonly record = (command: CommandRecord) => this.current.getStore()?.commands.push(command);
 
   /**
-   * Runs `body` as phase `name`. A PhaseStop or any other error ends the phase with that
-   * verdict (`onError` for unexpected errors) and is re-thrown as a PhaseStop so the pipeline
-   * stops; an InputError is re-thrown as it is (the CLI exits 2 on it).
+   * Runs `body` as phase `name`. A PhaseStop or any other error ends the phase and is re-thrown
+   * as a PhaseStop so the pipeline stops; an InputError is re-thrown as it is (the CLI exits 2
+   * on it). `failVerdict` is what a failure means here: in a phase that sets up the starting
+   * point (`error`) even a failing command is an error, never an upgrade failure.
    */
-  async run<T>(name: string, title: string, body: () => Promise<T>, onError: 'fail' | 'error' = 'error', cleanup = false): Promise<T> {
-    const phase: PhaseReport = { name, title, startedAt: new Date().toISOString(), durationMs: 0, verdict: 'pass', commands: [] };
+  async run<T>(name: string, title: string, body: () => Promise<T>, failVerdict: 'fail' | 'error' = 'error', cleanup = false): Promise<T> {
+    const started = this.now();
+    const phase: PhaseReport = { name, title, startedAt: new Date(started).toISOString(), durationMs: 0, verdict: 'pass', commands: [] };
     if (cleanup) phase.cleanup = true;
     this.phases.push(phase);
-    const started = Date.now();
     try {
       return await this.current.run(phase, body);
     } catch (error) {
       if (error instanceof PhaseStop) {
-        phase.verdict = error.verdict;
+        phase.verdict = error.verdict === 'fail' ? failVerdict : error.verdict;
         phase.reason = error.reason;
         if (error.command) phase.failedCommand = error.command;
         throw error;
       }
-      phase.verdict = onError;
+      phase.verdict = failVerdict;
       phase.reason = error instanceof Error ? error.message : String(error);
-      throw error instanceof InputError ? error : new PhaseStop(onError, phase.reason);
+      throw error instanceof InputError ? error : new PhaseStop(failVerdict, phase.reason);
     } finally {
-      phase.durationMs = Date.now() - started;
+      phase.durationMs = this.now() - started;
     }
   }
 

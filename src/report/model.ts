@@ -51,6 +51,8 @@ export interface RunReport {
   via?: string[];
   to?: string;
   provider: string;
+  /** Who owned the Gateway API CRDs from the install of `from` on, when the cluster had them. */
+  gatewayApi?: 'linkerd' | 'external';
   cluster?: { name: string; deleted: boolean };
   startedAt: string;
   durationMs: number;

@@ -31,12 +31,21 @@ export interface ToolVersions {
   kwok: string;
 }
 
+/** The tools a run uses, by name; fetched once each. */
+export interface Tools {
+  readonly toolsDir?: string;
+  path(name: ToolName): Promise<string>;
+  linkerd(tag: string): Promise<string>;
+  /** Everything fetched so far, for the report. */
+  reports(): Promise<ToolReport[]>;
+}
+
 /**
  * Gets each tool once, on first request, from a tools dir (pre-built binaries: local runs and
  * tests) or by download. Requests are independent promises so the cluster can start as soon as
  * its own tools are there while the Linkerd CLIs are still downloading.
  */
-export class ToolSet {
+export class ToolSet implements Tools {
   private readonly pending = new Map<ToolName, Promise<ToolReport>>();
   private readonly platform: Platform = currentPlatform();
 

@@ -7,7 +7,8 @@ import type { ClusterHandle } from '../../src/cluster/provider.js';
 import { DEFAULT_KWOK_VERSION } from '../../src/inputs/options.js';
 import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../../src/linkerd/sample-workload.js';
 import { PhaseStop } from '../../src/pipeline/phases.js';
-import { ensureGatewayApiCrds, kubectl, waitForRollout, type StepContext } from '../../src/pipeline/linkerd-steps.js';
+import { kubectlFor } from '../../src/cluster/kubectl.js';
+import { installExternalGatewayApi, waitForRollout, type StepContext } from '../../src/pipeline/linkerd-steps.js';
 import { createRunner, type CommandRecord } from '../../src/process/runner.js';
 import { ToolSet } from '../../src/tools/toolset.js';
 import { SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
@@ -28,25 +29,26 @@ beforeAll(async () => {
     await kwokManager.delete(handle, run);
     throw error;
   }
-  ctx = { run, tools, kubeconfig: handle.kubeconfig, manifestDir: join(workDir, 'manifests'), stallMs: 60_000, checkBudgetMs: 60_000 };
+  ctx = {
+    run,
+    kubectl: kubectlFor(run, await tools.path('kubectl'), handle.kubeconfig),
+    linkerdPath: (tag) => tools.linkerd(tag),
+    gatewayApiCrds: () => tools.path('gateway-api-crds'),
+    kubeconfig: handle.kubeconfig,
+    manifestDir: join(workDir, 'manifests'),
+    stallMs: 60_000,
+    checkBudgetMs: 60_000,
+  };
 });
 afterAll(() => kwokManager.delete(handle, run));
 
-describe('Gateway API CRDs before Linkerd 2.19+', () => {
-  it('are left alone for versions that install their own', async () => {
-    commands.length = 0;
-    await ensureGatewayApiCrds(ctx, 'edge-25.4.4');
-    expect(commands).toEqual([]);
-    expect((await kubectl(ctx, ['get', 'crd', 'httproutes.gateway.networking.k8s.io'])).ok).toBe(false);
-  });
-
-  it('are installed and established for 2.19+, once', async () => {
-    await ensureGatewayApiCrds(ctx, 'edge-25.10.7');
-    const established = await kubectl(ctx, ['get', 'crd', 'httproutes.gateway.networking.k8s.io', '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}']);
+describe('Gateway API CRDs installed the standard way, before Linkerd', () => {
+  it('are established when the step returns, and owned by no one else', async () => {
+    expect((await ctx.kubectl(['get', 'crd', 'httproutes.gateway.networking.k8s.io'])).ok).toBe(false);
+    await installExternalGatewayApi(ctx);
+    const established = await ctx.kubectl(['get', 'crd', 'httproutes.gateway.networking.k8s.io', '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}']);
     expect(established.stdout).toBe('True');
-    commands.length = 0;
-    await ensureGatewayApiCrds(ctx, 'edge-26.8.3');
-    expect(commands.map((c) => c.argv.slice(3, 5))).toEqual([['get', 'crd']]);
+    expect(ctx.gatewayApi).toBe('external');
   });
 });
 
@@ -54,9 +56,9 @@ describe('the sample workload and rollout watching', () => {
   it('applies (uninjected here) and rolls out', async () => {
     const file = join(ctx.manifestDir, '..', 'sample.yaml');
     await writeFile(file, sampleWorkloadManifest());
-    expect((await kubectl(ctx, ['apply', '-f', file])).ok).toBe(true);
+    expect((await ctx.kubectl(['apply', '-f', file])).ok).toBe(true);
     await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, 60_000);
-    const ready = await kubectl(ctx, ['get', 'deployments', '-n', SAMPLE_NAMESPACE, '-o', 'jsonpath={.items[*].status.readyReplicas}']);
+    const ready = await ctx.kubectl(['get', 'deployments', '-n', SAMPLE_NAMESPACE, '-o', 'jsonpath={.items[*].status.readyReplicas}']);
     expect(ready.stdout).toBe('2 2');
   });
 
@@ -75,7 +77,7 @@ spec:
     spec: {nodeSelector: {no-such-label: x}, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}
 `,
     );
-    expect((await kubectl(ctx, ['apply', '-f', file])).ok).toBe(true);
+    expect((await ctx.kubectl(['apply', '-f', file])).ok).toBe(true);
     const error = await waitForRollout(ctx, 'default', ['stuck'], 3000).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PhaseStop);
     expect((error as PhaseStop).reason).toMatch(/^rollout of deployment\/stuck: exit code 1: .*rollout status deployment\/stuck -n default --timeout=3s$/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eraOf, installPlan, upgradePlan } from '../../src/linkerd/eras.js';
+import { eraOf, gatewayApiOwner, gatewayApiOwnerProblem, gatewayApiValues, installPlan, upgradePlan } from '../../src/linkerd/eras.js';
 
 const names = (steps: { name: string }[]) => steps.map((s) => s.name);
 
@@ -11,9 +11,9 @@ describe('era-aware command plans', () => {
     expect(names(installPlan('stable-2.12.0', []))).toEqual(['install --crds', 'install']);
   });
 
-  it('passes install args to the control-plane install only', () => {
-    const [crds, cp] = installPlan('edge-25.10.7', ['--ha', '--set', 'proxy.logLevel=debug']);
-    expect(crds!.render).toEqual(['install', '--crds']);
+  it('passes install args to the control-plane install only, and the Gateway API setting to the CRDs only', () => {
+    const [crds, cp] = installPlan('edge-25.10.7', ['--ha', '--set', 'proxy.logLevel=debug'], ['--set', 'installGatewayAPI=false']);
+    expect(crds!.render).toEqual(['install', '--crds', '--set', 'installGatewayAPI=false']);
     expect(cp!.render).toEqual(['install', '--ha', '--set', 'proxy.logLevel=debug']);
     expect(cp!.kubectl).toEqual(['apply', '-f']);
   });
@@ -28,13 +28,68 @@ describe('era-aware command plans', () => {
     expect(names(upgradePlan('edge-26.8.3', true))).toEqual(['upgrade --crds', 'upgrade', 'prune']);
     expect(upgradePlan('edge-26.8.3', true)[2]!.kubectl).toEqual(['delete', '--ignore-not-found', '-f']);
     expect(names(upgradePlan('edge-22.4.1', false))).toEqual(['upgrade --crds', 'upgrade']);
+    expect(upgradePlan('edge-25.4.4', true, ['--set', 'installGatewayAPI=true'])[0]!.render).toEqual(['upgrade', '--crds', '--set', 'installGatewayAPI=true']);
+  });
+});
+
+// The table of docs/linkerd-eras.md, row by row, on each side of every boundary.
+describe('the era table', () => {
+  const row = (tag: string) => {
+    const e = eraOf(tag);
+    return [e.separateCrds, e.gatewayApiValue ?? '-', e.gatewayApiByDefault, e.refusesAbsentGatewayApi, e.installsAbsentGatewayApi, e.minKubernetes];
+  };
+  it.each([
+    ['edge-22.3.5', false, '-', false, false, false, '1.20'],
+    ['edge-22.4.1', true, '-', false, false, false, '1.20'],
+    ['edge-22.6.2', true, '-', false, false, false, '1.21'],
+    ['stable-2.12.0', true, '-', false, false, false, '1.21'],
+    ['stable-2.13.0', true, '-', false, false, false, '1.21'],
+    ['edge-23.6.3', true, '-', false, false, false, '1.21'],
+    ['edge-23.7.1', true, 'enableHttpRoutes', true, false, false, '1.21'],
+    ['stable-2.14.0', true, 'enableHttpRoutes', true, false, false, '1.21'],
+    ['stable-2.14.10', true, 'enableHttpRoutes', true, false, false, '1.21'],
+    ['edge-23.12.2', true, 'enableHttpRoutes', true, false, false, '1.22'],
+    ['edge-24.11.8', true, 'enableHttpRoutes', true, false, false, '1.22'],
+    ['edge-25.2.3', true, 'enableHttpRoutes', true, false, false, '1.23'],
+    ['edge-25.3.1', true, 'installGatewayAPI', true, false, false, '1.23'],
+    ['edge-25.3.3', true, 'installGatewayAPI', true, false, false, '1.23'],
+    ['edge-25.3.4', true, 'installGatewayAPI', true, true, false, '1.23'],
+    ['edge-25.4.1', true, 'installGatewayAPI', true, true, true, '1.23'],
+    ['edge-25.9.3', true, 'installGatewayAPI', true, true, true, '1.23'],
+    ['edge-25.9.4', true, 'installGatewayAPI', false, true, true, '1.23'],
+    ['edge-26.4.4', true, 'installGatewayAPI', false, true, true, '1.23'],
+    ['edge-26.5.1', true, 'installGatewayAPI', false, true, true, '1.31'],
+    ['edge-26.8.3', true, 'installGatewayAPI', false, true, true, '1.31'],
+  ])('%s', (tag, ...expected) => {
+    expect(row(tag)).toEqual(expected);
   });
 
-  it('needs Gateway API CRDs installed first from edge-25.10.7 (2.19)', () => {
-    expect(eraOf('edge-25.10.6').needsGatewayApiCrds).toBe(false);
-    expect(eraOf('edge-25.10.7').needsGatewayApiCrds).toBe(true);
-    expect(eraOf('edge-26.1.1').needsGatewayApiCrds).toBe(true);
-    expect(eraOf('edge-25.4.4').needsGatewayApiCrds).toBe(false);
-    expect(eraOf('stable-2.14.10').needsGatewayApiCrds).toBe(false);
+  it('refuses what is not a release tag', () => {
+    expect(() => eraOf('version-2.19')).toThrow('not a release tag: version-2.19');
+  });
+});
+
+describe('who owns the Gateway API CRDs', () => {
+  it('follows what `from` did by default with auto', () => {
+    expect(gatewayApiOwner('auto', 'stable-2.13.0')).toBeUndefined();
+    expect(gatewayApiOwner('auto', 'stable-2.14.10')).toBe('linkerd');
+    expect(gatewayApiOwner('auto', 'edge-25.3.3')).toBe('linkerd');
+    expect(gatewayApiOwner('auto', 'edge-25.3.4')).toBe('external');
+    expect(gatewayApiOwner('auto', 'edge-26.8.3')).toBe('external');
+    expect(gatewayApiOwner('linkerd', 'edge-26.8.3')).toBe('linkerd');
+  });
+
+  it('names what a version cannot install', () => {
+    expect(gatewayApiOwnerProblem('linkerd', 'stable-2.13.0')).toBe('stable-2.13.0 does not ship the Gateway API CRDs, so Linkerd cannot own them');
+    expect(gatewayApiOwnerProblem('linkerd', 'edge-25.3.4')).toMatch(/^edge-25.3.4 refuses to install the Gateway API CRDs itself/);
+    expect(gatewayApiOwnerProblem('linkerd', 'edge-25.4.1')).toBeUndefined();
+    expect(gatewayApiOwnerProblem('external', 'stable-2.13.0')).toBeUndefined();
+  });
+
+  it('sets the value of the version that keeps them with their owner', () => {
+    expect(gatewayApiValues('external', 'stable-2.14.10')).toEqual(['--set', 'enableHttpRoutes=false']);
+    expect(gatewayApiValues('linkerd', 'edge-26.8.3')).toEqual(['--set', 'installGatewayAPI=true']);
+    expect(gatewayApiValues('external', 'stable-2.13.0')).toEqual([]);
+    expect(gatewayApiValues(undefined, 'edge-26.8.3')).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import {
   fitSummary,
   seconds,
   tailBlock
-} from "./chunk-EULNNGKO.js";
+} from "./chunk-XQEUL7C2.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";

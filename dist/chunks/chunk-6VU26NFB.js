@@ -2,11 +2,13 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   ReleaseList,
-  compareEdges,
-  parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-UPF3VAZB.js";
+} from "./chunk-KKA5PKFU.js";
+import {
+  compareEdges,
+  parseTag
+} from "./chunk-XQEUL7C2.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";

@@ -7,18 +7,26 @@ import {
   createRunner,
   expectSuccess,
   require_dist
-} from "./chunk-PQJKVHFU.js";
+} from "./chunk-3NCWIY6X.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
   REPORT_SCHEMA_VERSION,
+  compareEdges,
   duration,
+  eraOf,
   escapeHtml,
   fitSummary,
+  gatewayApiOwner,
+  gatewayApiOwnerProblem,
+  gatewayApiValues,
+  installPlan,
+  parseTag,
   resultOf,
   seconds,
-  tailBlock
-} from "./chunk-EULNNGKO.js";
+  tailBlock,
+  upgradePlan
+} from "./chunk-XQEUL7C2.js";
 import {
   HttpClient,
   InputError,
@@ -9914,11 +9922,11 @@ var require_dist2 = __commonJS({
     var makeDir = async (input, options) => {
       checkPath(input);
       options = processOptions(options);
-      const mkdir5 = promisify2(options.fs.mkdir);
+      const mkdir6 = promisify2(options.fs.mkdir);
       const stat3 = promisify2(options.fs.stat);
       if (useNativeRecursiveOption && options.fs.mkdir === fs2.mkdir) {
         const pth = path2.resolve(input);
-        await mkdir5(pth, {
+        await mkdir6(pth, {
           mode: options.mode,
           recursive: true
         });
@@ -9926,7 +9934,7 @@ var require_dist2 = __commonJS({
       }
       const make = async (pth) => {
         try {
-          await mkdir5(pth, options.mode);
+          await mkdir6(pth, options.mode);
           return pth;
         } catch (error) {
           if (error.code === "EPERM") {
@@ -10003,7 +10011,7 @@ var require_dist2 = __commonJS({
     (function(module2, exports$1) {
       (function() {
         var undefined$1;
-        var VERSION2 = "4.18.1";
+        var VERSION = "4.18.1";
         var LARGE_ARRAY_SIZE = 200;
         var CORE_ERROR_TEXT = "Unsupported core-js use. Try https://npms.io/search?q=ponyfill.", FUNC_ERROR_TEXT = "Expected a function", INVALID_TEMPL_VAR_ERROR_TEXT = "Invalid `variable` option passed into `_.template`", INVALID_TEMPL_IMPORTS_ERROR_TEXT = "Invalid `imports` option passed into `_.template`";
         var HASH_UNDEFINED = "__lodash_hash_undefined__";
@@ -13315,7 +13323,7 @@ var require_dist2 = __commonJS({
             }
             return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped, undefined$1, comparator) : [];
           });
-          function join10(array, separator) {
+          function join13(array, separator) {
             return array == null ? "" : nativeJoin.call(array, separator);
           }
           function last(array) {
@@ -15239,7 +15247,7 @@ var require_dist2 = __commonJS({
           lodash2.isUndefined = isUndefined;
           lodash2.isWeakMap = isWeakMap;
           lodash2.isWeakSet = isWeakSet;
-          lodash2.join = join10;
+          lodash2.join = join13;
           lodash2.kebabCase = kebabCase;
           lodash2.last = last;
           lodash2.lastIndexOf = lastIndexOf;
@@ -15320,7 +15328,7 @@ var require_dist2 = __commonJS({
             });
             return source;
           })(), { "chain": false });
-          lodash2.VERSION = VERSION2;
+          lodash2.VERSION = VERSION;
           arrayEach(["bind", "bindKey", "curry", "curryRight", "partial", "partialRight"], function(methodName) {
             lodash2[methodName].placeholder = lodash2;
           });
@@ -22320,134 +22328,6 @@ var require_semver2 = __commonJS({
   }
 });
 
-// src/versions/tag.ts
-var EDGE = /^edge-(\d{2})\.(\d{1,2})\.(\d{1,2})$/;
-var STABLE = /^stable-(\d+)\.(\d+)\.(\d+)$/;
-var VERSION = /^version-(\d+)\.(\d+)$/;
-function parseTag(name) {
-  let m = EDGE.exec(name);
-  if (m) return { kind: "edge", name, year: Number(m[1]), month: Number(m[2]), n: Number(m[3]) };
-  m = STABLE.exec(name);
-  if (m) return { kind: "stable", name, major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
-  m = VERSION.exec(name);
-  if (m) return { kind: "version", name, major: Number(m[1]), minor: Number(m[2]) };
-  return void 0;
-}
-function compareEdges(a, b) {
-  const x = parseTag(a);
-  const y = parseTag(b);
-  if (x?.kind !== "edge" || y?.kind !== "edge") throw new Error(`not edge tags: ${a}, ${b}`);
-  return x.year - y.year || x.month - y.month || x.n - y.n;
-}
-
-// src/versions/releases.ts
-var ReleaseList = class {
-  edges;
-  stables;
-  byTag;
-  majors;
-  constructor(releases) {
-    this.byTag = new Map(releases.map((r) => [r.tag, r]));
-    this.edges = releases.filter((r) => parseTag(r.tag)?.kind === "edge").sort((a, b) => compareEdges(a.tag, b.tag));
-    this.stables = releases.filter((r) => parseTag(r.tag)?.kind === "stable").sort((a, b) => time(a) - time(b));
-    this.majors = releases.filter((r) => parseTag(r.tag)?.kind === "version").flatMap((r) => {
-      const edge = this.newestEdgeAtOrBefore(time(r));
-      return edge ? [{ major: r.tag.replace("version-", ""), edge: edge.tag }] : [];
-    }).sort((a, b) => compareEdges(a.edge, b.edge));
-  }
-  has(tag) {
-    return this.byTag.has(tag) && parseTag(tag)?.kind !== "version";
-  }
-  get(tag) {
-    return this.byTag.get(tag);
-  }
-  latestEdge() {
-    return this.edges.at(-1);
-  }
-  latestStable() {
-    return this.stables.at(-1);
-  }
-  /** Release points of majors (`2.19` -> its edge), oldest first. */
-  majorReleasePoints() {
-    return this.majors;
-  }
-  /** True when `a` was released before `b` (edge order between edges, dates otherwise). */
-  isOlder(a, b) {
-    if (parseTag(a)?.kind === "edge" && parseTag(b)?.kind === "edge") return compareEdges(a, b) < 0;
-    const x = this.byTag.get(a);
-    const y = this.byTag.get(b);
-    if (!x || !y) throw new Error(`unknown release: ${x ? b : a}`);
-    return time(x) < time(y);
-  }
-  /** Edges strictly older than `tag`, newest first. */
-  edgesBefore(tag) {
-    return this.edges.filter((e) => this.isOlder(e.tag, tag)).reverse();
-  }
-  newestEdgeAtOrBefore(ms) {
-    return this.edges.filter((e) => time(e) <= ms).at(-1);
-  }
-};
-function time(r) {
-  return Date.parse(r.date);
-}
-
-// src/versions/selectors.ts
-var TO_SELECTORS = ["latest-edge"];
-var FROM_SELECTORS = ["previous-edge", "latest-stable", "previous-major"];
-function resolveVia(list, via, from, to) {
-  let previous = from;
-  for (const tag of via) {
-    knownTag(list, "via", tag, []);
-    if (!list.isOlder(previous, tag) || !list.isOlder(tag, to)) {
-      throw new InputError("via", tag, `each hop must be newer than the one before (${previous}) and older than to (${to})`);
-    }
-    previous = tag;
-  }
-  return [...via];
-}
-function resolveVersions(list, input) {
-  const to = resolveTo(list, input.to);
-  const from = resolveFrom(list, input.from, to);
-  if (from === to) throw new InputError("from", input.from, `resolves to ${from}, the same release as to`);
-  if (!list.isOlder(from, to)) {
-    throw new InputError("from", input.from, `resolves to ${from}, which is not older than to (${to})`);
-  }
-  return { from, to };
-}
-function resolveTo(list, value) {
-  if (value === "latest-edge") {
-    return required(list.latestEdge()?.tag, "to", value, "the release list has no edge release");
-  }
-  return knownTag(list, "to", value, TO_SELECTORS);
-}
-function resolveFrom(list, value, to) {
-  switch (value) {
-    case "previous-edge":
-      return required(list.edgesBefore(to)[0]?.tag, "from", value, `no edge release is older than ${to}`);
-    case "latest-stable":
-      return required(list.latestStable()?.tag, "from", value, "the release list has no stable release");
-    case "previous-major": {
-      const point = list.majorReleasePoints().filter((p) => list.isOlder(p.edge, to)).at(-1);
-      return required(point?.edge, "from", value, `no version-2.X release point is older than ${to}`);
-    }
-    default:
-      return knownTag(list, "from", value, FROM_SELECTORS);
-  }
-}
-function knownTag(list, input, value, selectors) {
-  const tag = parseTag(value);
-  const accepted = `expected a release tag (edge-YY.M.N or stable-2.X.Y)${selectors.length ? ` or one of ${selectors.join(", ")}` : ""}`;
-  if (!tag || tag.kind === "version") throw new InputError(input, value, accepted);
-  if (!list.has(value)) {
-    throw new InputError(input, value, `no such Linkerd release (newest edge: ${list.latestEdge()?.tag ?? "none"})`);
-  }
-  return value;
-}
-function required(tag, input, value, why) {
-  if (tag === void 0) throw new InputError(input, value, why);
-  return tag;
-}
-
 // src/scenarios/load.ts
 var import_ajv = __toESM(require_ajv(), 1);
 import { readFileSync } from "node:fs";
@@ -23362,6 +23242,114 @@ function nodeAt(root, path2, key) {
   return node;
 }
 
+// src/versions/releases.ts
+var ReleaseList = class {
+  edges;
+  stables;
+  byTag;
+  majors;
+  constructor(releases) {
+    this.byTag = new Map(releases.map((r) => [r.tag, r]));
+    this.edges = releases.filter((r) => parseTag(r.tag)?.kind === "edge").sort((a, b) => compareEdges(a.tag, b.tag));
+    this.stables = releases.filter((r) => parseTag(r.tag)?.kind === "stable").sort((a, b) => time(a) - time(b));
+    this.majors = releases.filter((r) => parseTag(r.tag)?.kind === "version").flatMap((r) => {
+      const edge = this.newestEdgeAtOrBefore(time(r));
+      return edge ? [{ major: r.tag.replace("version-", ""), edge: edge.tag }] : [];
+    }).sort((a, b) => compareEdges(a.edge, b.edge));
+  }
+  has(tag) {
+    return this.byTag.has(tag) && parseTag(tag)?.kind !== "version";
+  }
+  get(tag) {
+    return this.byTag.get(tag);
+  }
+  latestEdge() {
+    return this.edges.at(-1);
+  }
+  latestStable() {
+    return this.stables.at(-1);
+  }
+  /** Release points of majors (`2.19` -> its edge), oldest first. */
+  majorReleasePoints() {
+    return this.majors;
+  }
+  /** True when `a` was released before `b` (edge order between edges, dates otherwise). */
+  isOlder(a, b) {
+    if (parseTag(a)?.kind === "edge" && parseTag(b)?.kind === "edge") return compareEdges(a, b) < 0;
+    const x = this.byTag.get(a);
+    const y = this.byTag.get(b);
+    if (!x || !y) throw new Error(`unknown release: ${x ? b : a}`);
+    return time(x) < time(y);
+  }
+  /** Edges strictly older than `tag`, newest first. */
+  edgesBefore(tag) {
+    return this.edges.filter((e) => this.isOlder(e.tag, tag)).reverse();
+  }
+  newestEdgeAtOrBefore(ms) {
+    return this.edges.filter((e) => time(e) <= ms).at(-1);
+  }
+};
+function time(r) {
+  return Date.parse(r.date);
+}
+
+// src/versions/selectors.ts
+var TO_SELECTORS = ["latest-edge"];
+var FROM_SELECTORS = ["previous-edge", "latest-stable", "previous-major"];
+function resolveVia(list, via, from, to) {
+  let previous = from;
+  for (const tag of via) {
+    knownTag(list, "via", tag, []);
+    if (!list.isOlder(previous, tag) || !list.isOlder(tag, to)) {
+      throw new InputError("via", tag, `each hop must be newer than the one before (${previous}) and older than to (${to})`);
+    }
+    previous = tag;
+  }
+  return [...via];
+}
+function resolveVersions(list, input) {
+  const to = resolveTo(list, input.to);
+  const from = resolveFrom(list, input.from, to);
+  if (from === to) throw new InputError("from", input.from, `resolves to ${from}, the same release as to`);
+  if (!list.isOlder(from, to)) {
+    throw new InputError("from", input.from, `resolves to ${from}, which is not older than to (${to})`);
+  }
+  return { from, to };
+}
+function resolveTo(list, value) {
+  if (value === "latest-edge") {
+    return required(list.latestEdge()?.tag, "to", value, "the release list has no edge release");
+  }
+  return knownTag(list, "to", value, TO_SELECTORS);
+}
+function resolveFrom(list, value, to) {
+  switch (value) {
+    case "previous-edge":
+      return required(list.edgesBefore(to)[0]?.tag, "from", value, `no edge release is older than ${to}`);
+    case "latest-stable":
+      return required(list.latestStable()?.tag, "from", value, "the release list has no stable release");
+    case "previous-major": {
+      const point = list.majorReleasePoints().filter((p) => list.isOlder(p.edge, to)).at(-1);
+      return required(point?.edge, "from", value, `no version-2.X release point is older than ${to}`);
+    }
+    default:
+      return knownTag(list, "from", value, FROM_SELECTORS);
+  }
+}
+function knownTag(list, input, value, selectors) {
+  const tag = parseTag(value);
+  const accepted = `expected a release tag (edge-YY.M.N or stable-2.X.Y)${selectors.length ? ` or one of ${selectors.join(", ")}` : ""}`;
+  if (!tag || tag.kind === "version") throw new InputError(input, value, accepted);
+  if (!list.has(value)) {
+    throw new InputError(input, value, `no such Linkerd release (newest edge: ${list.latestEdge()?.tag ?? "none"})`);
+  }
+  return value;
+}
+function required(tag, input, value, why) {
+  if (tag === void 0) throw new InputError(input, value, why);
+  return tag;
+}
+
 // src/report/write.ts
 import { mkdir, writeFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
@@ -23602,7 +23590,9 @@ async function withRetries(attempt, { tries = 4, baseDelayMs = 500 } = {}) {
 }
 
 // src/pipeline/run-canary.ts
-import { mkdir as mkdir4, mkdtemp as mkdtemp2 } from "node:fs/promises";
+import { mkdir as mkdir5, mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join12 } from "node:path";
 
 // package.json
 var package_default = {
@@ -23659,133 +23649,244 @@ var package_default = {
   }
 };
 
-// src/pipeline/run-canary.ts
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join9 } from "node:path";
+// src/scenarios/engine.ts
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname as dirname3, join as join3, resolve as resolve4 } from "node:path";
 
-// src/diagnostics/collect.ts
-import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
-var TIMEOUT_MS = 6e4;
-async function collectDiagnostics(input) {
-  const { run, dir } = input;
-  await mkdir2(dir, { recursive: true });
-  const save = async (file, argv) => {
-    const result = await run(argv, { timeoutMs: TIMEOUT_MS });
-    const body = result.ok ? result.stdout : `# ${result.argv.join(" ")}
-# ${result.reason ?? `exit code ${result.exitCode}`}
-${result.stdout}${result.stderr}`;
-    await writeFile2(join3(dir, file), body);
-    return result;
-  };
-  if (input.kubectl) {
-    const k = [input.kubectl, "--kubeconfig", input.cluster.kubeconfig];
-    await Promise.all([
-      save("get-all.txt", [...k, "get", "all", "-A", "-o", "wide"]),
-      save("events.txt", [...k, "get", "events", "-A", "--sort-by=.lastTimestamp"])
-    ]);
-    const pods = await run([...k, "get", "pods", "-A", "-o", "json"], { timeoutMs: TIMEOUT_MS });
-    const targets = pods.ok ? podsToInspect(pods.stdout) : [];
-    for (const pod of targets) {
-      const base = `pod-${pod.namespace}-${pod.name}`;
-      await save(`${base}-describe.txt`, [...k, "describe", "pod", "-n", pod.namespace, pod.name]);
-      await save(`${base}-logs.txt`, [...k, "logs", "-n", pod.namespace, pod.name, "--all-containers", "--tail=500"]);
-      await save(`${base}-logs-previous.txt`, [...k, "logs", "-n", pod.namespace, pod.name, "--all-containers", "--previous", "--tail=500"]);
+// src/scenarios/match.ts
+function partialMismatch(actual, expected, path2 = "") {
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual)) return `${path2 || "(root)"}: expected a list, found ${describe(actual)}`;
+    if (actual.length !== expected.length) return `${path2}: expected ${expected.length} items, found ${actual.length}`;
+    for (let i = 0; i < expected.length; i++) {
+      const m = partialMismatch(actual[i], expected[i], `${path2}[${i}]`);
+      if (m) return m;
     }
+    return void 0;
   }
-  if (input.linkerd) {
-    const version = input.expectedVersion ? ["--expected-version", input.expectedVersion] : [];
-    await save("linkerd-check.json", [input.linkerd, "--kubeconfig", input.cluster.kubeconfig, "check", "-o", "json", "--wait", "30s", ...version]);
-    await save("linkerd-check-proxy.json", [input.linkerd, "--kubeconfig", input.cluster.kubeconfig, "check", "--proxy", "-o", "json", "--wait", "30s", ...version]);
+  if (expected !== null && typeof expected === "object") {
+    if (actual === null || typeof actual !== "object" || Array.isArray(actual)) return `${path2 || "(root)"}: expected an object, found ${describe(actual)}`;
+    for (const [key, value] of Object.entries(expected)) {
+      const m = partialMismatch(actual[key], value, path2 ? `${path2}.${key}` : key);
+      if (m) return m;
+    }
+    return void 0;
   }
-  await input.manager.exportLogs(input.cluster, dir, run);
-  return dir;
+  return actual === expected ? void 0 : `${path2}: expected ${JSON.stringify(expected)}, found ${describe(actual)}`;
 }
-function podsToInspect(podListJson) {
-  const list = JSON.parse(podListJson);
-  return list.items.filter((pod) => {
-    const ready = pod.status?.phase === "Running" && (pod.status.containerStatuses ?? []).every((c) => c.ready);
-    return pod.metadata.namespace === "linkerd" || !ready;
-  }).slice(0, 30).map((pod) => ({ namespace: pod.metadata.namespace, name: pod.metadata.name }));
-}
-
-// src/linkerd/eras.ts
-function eraOf(tag) {
-  const t = parseTag(tag);
-  if (t?.kind === "edge") {
-    const at = (y, m, n) => t.year > y || t.year === y && (t.month > m || t.month === m && t.n >= n);
-    return { separateCrds: at(22, 4, 1), needsGatewayApiCrds: at(25, 10, 7) };
-  }
-  if (t?.kind === "stable") {
-    return { separateCrds: t.major > 2 || t.minor >= 12, needsGatewayApiCrds: false };
-  }
-  throw new Error(`not a release tag: ${tag}`);
-}
-var APPLY = ["apply", "-f"];
-function installPlan(tag, installArgs) {
-  if (!eraOf(tag).separateCrds) return [{ name: "install", render: ["install", ...installArgs], kubectl: APPLY }];
-  return [
-    { name: "install --crds", render: ["install", "--crds"], kubectl: APPLY },
-    { name: "install", render: ["install", ...installArgs], kubectl: APPLY }
-  ];
-}
-function upgradePlan(tag, hasPrune) {
-  if (!eraOf(tag).separateCrds) {
-    return [
-      {
-        name: "upgrade",
-        render: ["upgrade"],
-        kubectl: ["apply", "--prune", "-l", "linkerd.io/control-plane-ns=linkerd", "-f"]
-      }
-    ];
-  }
-  const steps = [
-    { name: "upgrade --crds", render: ["upgrade", "--crds"], kubectl: APPLY },
-    { name: "upgrade", render: ["upgrade"], kubectl: APPLY }
-  ];
-  if (hasPrune) steps.push({ name: "prune", render: ["prune"], kubectl: ["delete", "--ignore-not-found", "-f"] });
-  return steps;
+function describe(value) {
+  return value === void 0 ? "nothing" : JSON.stringify(value);
 }
 
-// src/linkerd/sample-workload.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-var SAMPLE_NAMESPACE = "edge-canary-sample";
-var SAMPLE_DEPLOYMENTS = ["server", "client"];
-function sampleWorkloadManifest() {
-  const labels = (app) => ({ app, "app.kubernetes.io/part-of": "edge-canary" });
-  const deployment = (app) => ({
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name: app, namespace: SAMPLE_NAMESPACE, labels: labels(app) },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app } },
-      template: {
-        metadata: { labels: labels(app) },
-        spec: {
-          containers: [
-            {
-              name: app,
-              image: "registry.k8s.io/pause:3.10",
-              ports: [{ containerPort: 8080, name: "http" }],
-              resources: { requests: { cpu: "5m", memory: "8Mi" } }
-            }
-          ]
+// src/scenarios/template.ts
+function template(text, variables) {
+  return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, path2) => {
+    let value = variables;
+    for (const part of path2.split(".")) value = typeof value === "object" ? value[part] : void 0;
+    if (typeof value !== "string") throw new Error(`unknown template variable {{ ${path2} }}; known: ${known(variables).join(", ")}`);
+    return value;
+  });
+}
+function known(variables, prefix = "") {
+  return Object.entries(variables).flatMap(([k, v]) => typeof v === "string" ? [`${prefix}${k}`] : known(v, `${prefix}${k}.`));
+}
+
+// src/scenarios/engine.ts
+var DEFAULT_ATTEMPT_TIMEOUT = "5m";
+var DEFAULT_OPERATION_TIMEOUT_MS = 6e4;
+var POLL_MS = 1e3;
+var Unmet = class extends Error {
+};
+async function runScenario(scenario, phase, ctx) {
+  const started = Date.now();
+  const base = { name: scenario.name, file: scenario.file, phase };
+  const missing = (scenario.requires ?? []).filter((c) => !ctx.capabilities.includes(c));
+  if (missing.length) {
+    return { ...base, verdict: "skipped", reason: `needs ${missing.join(", ")}, which this cluster does not have`, durationMs: 0, attempts: [] };
+  }
+  const attempts = [];
+  let namespace = "";
+  for (let i = 0; i <= (scenario.retries ?? 0); i++) {
+    namespace = `${scenario.name}-${randomBytes(3).toString("hex")}`.slice(0, 63);
+    const attempt = await runAttempt(scenario, namespace, ctx);
+    attempts.push(attempt);
+    if (attempt.verdict === "pass" || attempt.verdict === "cancelled") break;
+  }
+  const last = attempts.at(-1);
+  const verdict = last.verdict === "pass" ? attempts.length > 1 ? "flaky" : "pass" : last.verdict;
+  const reason = verdict === "flaky" ? `passed on attempt ${attempts.length} after: ${attempts[0].reason}` : verdict === "pass" ? void 0 : last.reason;
+  return { ...base, verdict, ...reason ? { reason } : {}, durationMs: Date.now() - started, namespace, attempts };
+}
+async function runAttempt(scenario, namespace, ctx) {
+  const started = Date.now();
+  const timeout = AbortSignal.timeout(duration("timeout", scenario.timeout ?? DEFAULT_ATTEMPT_TIMEOUT));
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+  const run = createRunner({ signal, secrets: ctx.secrets ?? [] });
+  const housekeeping = createRunner({ secrets: ctx.secrets ?? [] });
+  const variables = { ...ctx.variables, ...scenario.bindings ?? {}, namespace };
+  const workDir = await mkdtemp(join3(tmpdir(), `scenario-${scenario.name}-`));
+  const kubectl = (r, args, timeoutMs = DEFAULT_OPERATION_TIMEOUT_MS) => r([ctx.kubectl, "--kubeconfig", ctx.kubeconfig, ...args], { timeoutMs });
+  const report2 = { verdict: "pass", durationMs: 0, steps: [] };
+  const created = await kubectl(housekeeping, ["create", "namespace", namespace]);
+  if (!created.ok) {
+    return { ...report2, verdict: "error", reason: `could not create namespace ${namespace}: ${created.outputTail}`, durationMs: Date.now() - started };
+  }
+  const ops = { run, kubectl, variables, workDir, scenarioDir: dirname3(scenario.file), namespace, stallMs: ctx.stallMs, capabilities: ctx.capabilities };
+  try {
+    for (const step of scenario.steps) {
+      const operations = [];
+      const stepReport = { name: step.name, verdict: "pass", operations };
+      report2.steps.push(stepReport);
+      for (const op of step.try) {
+        const result = await perform(op, "try", ops);
+        operations.push(result);
+        if (result.verdict !== "pass") {
+          stepReport.verdict = result.verdict;
+          break;
         }
       }
+      if (stepReport.verdict !== "pass") for (const op of step.catch ?? []) operations.push(await perform(op, "catch", ops));
+      for (const op of step.finally ?? []) operations.push(await perform(op, "finally", ops));
+      if (stepReport.verdict !== "pass") {
+        const failed = operations.find((o) => o.verdict !== "pass");
+        report2.verdict = signal.aborted ? timeout.aborted ? "fail" : "cancelled" : stepReport.verdict;
+        report2.reason = `step "${step.name}": ${failed.operation}: ${failed.reason}`;
+        break;
+      }
     }
-  });
-  const docs = [
-    { apiVersion: "v1", kind: "Namespace", metadata: { name: SAMPLE_NAMESPACE } },
-    ...SAMPLE_DEPLOYMENTS.map(deployment),
-    {
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: { name: "server", namespace: SAMPLE_NAMESPACE },
-      spec: { selector: { app: "server" }, ports: [{ port: 80, targetPort: "http" }] }
+  } finally {
+    await kubectl(housekeeping, ["delete", "namespace", namespace, "--wait=false", "--ignore-not-found"]);
+  }
+  report2.durationMs = Date.now() - started;
+  return report2;
+}
+async function perform(op, section, ctx) {
+  const started = Date.now();
+  const kind = Object.keys(op)[0];
+  let command;
+  const record = (r) => command = r;
+  try {
+    await OPERATIONS[kind](op, ctx, record);
+    return { operation: kind, section, verdict: "pass", durationMs: Date.now() - started, ...command ? { command: stripped(command) } : {} };
+  } catch (error) {
+    return {
+      operation: kind,
+      section,
+      verdict: error instanceof Unmet ? "fail" : "error",
+      durationMs: Date.now() - started,
+      reason: error.message,
+      ...command ? { command: stripped(command) } : {}
+    };
+  }
+}
+function stripped(result) {
+  const { argv, startedAt, durationMs, outcome, exitCode, outputTail, reason } = result;
+  return { argv, startedAt, durationMs, outcome, exitCode, outputTail, ...reason ? { reason } : {} };
+}
+var OPERATIONS = {
+  async run(op, ctx, record) {
+    const spec = op.run;
+    const argv = spec.argv.map((a) => template(a, ctx.variables));
+    const env = Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, v]) => [k, template(v, ctx.variables)]));
+    const result = record(await ctx.run(argv, { timeoutMs: spec.timeout ? duration("timeout", spec.timeout) : DEFAULT_OPERATION_TIMEOUT_MS, stallMs: ctx.stallMs, env }));
+    const expect = spec.expect ?? {};
+    if (result.outcome !== "exit") throw new Unmet(`${result.reason ?? result.outcome}: ${argv.join(" ")}`);
+    const exitCode = expect.exitCode ?? 0;
+    if (result.exitCode !== exitCode) throw new Unmet(`exit code ${result.exitCode}, expected ${exitCode}: ${argv.join(" ")}`);
+    checkText("stdout", result.stdout, expect.stdout);
+    checkText("stderr", result.stderr, expect.stderr);
+    if (expect.maxDuration && result.durationMs > duration("maxDuration", expect.maxDuration)) {
+      throw new Unmet(`took ${result.durationMs} ms, more than ${expect.maxDuration}`);
     }
-  ];
-  return docs.map((d) => (0, import_yaml2.stringify)(d)).join("---\n");
+  },
+  async apply(op, ctx, record) {
+    const file = await manifestFile(op.apply, ctx);
+    const result = record(await ctx.kubectl(ctx.run, ["apply", "-n", ctx.namespace, "-f", file]));
+    if (!result.ok) throw new Unmet(`kubectl apply failed: ${result.stderr.trim() || result.reason}`);
+  },
+  async delete(op, ctx, record) {
+    const file = await manifestFile(op.delete, ctx);
+    const result = record(await ctx.kubectl(ctx.run, ["delete", "-n", ctx.namespace, "--ignore-not-found", "-f", file]));
+    if (!result.ok) throw new Unmet(`kubectl delete failed: ${result.stderr.trim() || result.reason}`);
+  },
+  async wait(op, ctx, record) {
+    const spec = op.wait;
+    const timeoutMs = spec.timeout ? duration("timeout", spec.timeout) : DEFAULT_OPERATION_TIMEOUT_MS;
+    const args = ["wait", "-n", ctx.namespace, `--for=${template(spec.for, ctx.variables)}`, template(spec.resource, ctx.variables), `--timeout=${Math.round(timeoutMs / 1e3)}s`];
+    const result = record(await ctx.kubectl(ctx.run, args, timeoutMs + 1e4));
+    if (!result.ok) throw new Unmet(`${spec.resource} did not reach ${spec.for}: ${result.stderr.trim() || result.reason}`);
+  },
+  async evict(op, ctx, record) {
+    const spec = op.evict;
+    if (!ctx.capabilities.includes("status-evictions")) {
+      throw new Error("evict needs the status-evictions capability (a kwok cluster); declare it in requires so other clusters skip the scenario");
+    }
+    const namespace = spec.namespace ? template(spec.namespace, ctx.variables) : ctx.namespace;
+    const count = spec.count ?? 5;
+    const listed = record(
+      await ctx.kubectl(ctx.run, ["get", "pods", "-n", namespace, "-l", template(spec.selector, ctx.variables), "--field-selector=status.phase=Running", "-o", "jsonpath={.items[*].metadata.name}"])
+    );
+    if (!listed.ok) throw new Error(`kubectl get pods: ${listed.stderr.trim() || listed.reason}`);
+    const pods = listed.stdout.split(/\s+/).filter(Boolean).slice(0, count);
+    if (pods.length < count) throw new Unmet(`only ${pods.length} running pods match ${spec.selector} in ${namespace}, ${count} needed`);
+    const status = { status: { phase: "Failed", reason: "Evicted", message: "Pod ephemeral local storage usage exceeds the total limit of containers 5Ki. " } };
+    for (const pod of pods) {
+      const patched = record(await ctx.kubectl(ctx.run, ["patch", "pod", pod, "-n", namespace, "--subresource=status", "--type=merge", "-p", JSON.stringify(status)]));
+      if (!patched.ok) throw new Error(`could not evict ${pod}: ${patched.stderr.trim() || patched.reason}`);
+    }
+  },
+  assert: (op, ctx, record) => matchUntil(op.assert, true, ctx, record),
+  error: (op, ctx, record) => matchUntil(op.error, false, ctx, record)
+};
+function checkText(stream2, text, expect) {
+  if (!expect) return;
+  if (expect.contains !== void 0 && !text.includes(expect.contains)) throw new Unmet(`${stream2} does not contain ${JSON.stringify(expect.contains)}`);
+  if (expect.matches !== void 0 && !new RegExp(expect.matches, "m").test(text)) throw new Unmet(`${stream2} does not match /${expect.matches}/`);
+  if (expect.not !== void 0 && text.includes(expect.not)) throw new Unmet(`${stream2} contains ${JSON.stringify(expect.not)}`);
+}
+async function manifestFile(source, ctx) {
+  const text = "manifest" in source ? source.manifest : await readFile3(resolve4(ctx.scenarioDir, template(source.file, ctx.variables)), "utf8");
+  const file = join3(ctx.workDir, `manifest-${randomBytes(4).toString("hex")}.yaml`);
+  await writeFile2(file, template(text, ctx.variables));
+  return file;
+}
+async function matchUntil(spec, shouldMatch, ctx, record) {
+  const expected = JSON.parse(template(JSON.stringify(spec.resource), ctx.variables));
+  const group = expected.apiVersion.includes("/") ? `.${expected.apiVersion.split("/")[0]}` : "";
+  const target = `${expected.kind.toLowerCase()}${group}/${expected.metadata.name}`;
+  const deadline = Date.now() + (spec.timeout ? duration("timeout", spec.timeout) : 3e4);
+  for (; ; ) {
+    const result = record(await ctx.kubectl(ctx.run, ["get", target, "-n", expected.metadata.namespace ?? ctx.namespace, "-o", "json"], 3e4));
+    if (result.outcome === "cancelled" || result.outcome === "timeout") throw new Unmet(`${target}: ${result.reason}`);
+    const mismatch = result.ok ? partialMismatch(JSON.parse(result.stdout), expected) : notFound(result, target);
+    if (shouldMatch ? mismatch === void 0 : mismatch !== void 0) return;
+    if (Date.now() >= deadline) throw new Unmet(shouldMatch ? `${target}: ${mismatch}` : `${target} exists and matches`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+function notFound(result, target) {
+  if (/NotFound|not found/.test(result.stderr)) return "not found";
+  throw new Error(`kubectl get ${target}: ${result.stderr.trim() || result.reason}`);
+}
+
+// src/scenarios/hooks.ts
+async function runHook(phase, scenarios, parallel, ctx) {
+  const selected = scenarios.filter((s) => s.phases.includes(phase));
+  const reports = new Array(selected.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < selected.length) {
+      const i = next++;
+      reports[i] = await runScenario(selected[i], phase, ctx);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, selected.length) }, worker));
+  return reports;
+}
+function failedScenarios(reports) {
+  return reports.filter((r) => r.verdict === "fail" || r.verdict === "error");
 }
 
 // src/tools/toolset.ts
@@ -23794,8 +23895,8 @@ import { join as join6 } from "node:path";
 
 // src/tools/fetch-tool.ts
 import { createHash } from "node:crypto";
-import { chmod, readFile as readFile3, rm } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
+import { chmod, readFile as readFile4, rm } from "node:fs/promises";
+import { homedir, tmpdir as tmpdir2 } from "node:os";
 import { join as join5 } from "node:path";
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
@@ -24155,7 +24256,7 @@ function parseDigestFile(text) {
 // src/tools/fetch-tool.ts
 function ensureToolCacheEnv(env = process.env) {
   env.RUNNER_TOOL_CACHE ||= join5(homedir(), ".cache", "edge-canary", "tool-cache");
-  env.RUNNER_TEMP ||= tmpdir();
+  env.RUNNER_TEMP ||= tmpdir2();
 }
 var DigestMismatch = class extends Error {
 };
@@ -24189,7 +24290,7 @@ async function publishedDigest(url) {
     throw error;
   }
   try {
-    const digest = parseDigestFile(await readFile3(path2, "utf8"));
+    const digest = parseDigestFile(await readFile4(path2, "utf8"));
     if (!digest) throw new Error(`${url} does not hold a sha256 digest`);
     return digest;
   } finally {
@@ -24197,7 +24298,7 @@ async function publishedDigest(url) {
   }
 }
 async function sha256File(path2) {
-  return createHash("sha256").update(await readFile3(path2)).digest("hex");
+  return createHash("sha256").update(await readFile4(path2)).digest("hex");
 }
 
 // src/tools/toolset.ts
@@ -24274,9 +24375,242 @@ var ToolSet = class {
   }
 };
 
-// src/pipeline/linkerd-steps.ts
-import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
+// src/pipeline/context.ts
+var TOOL_VERSION = package_default.version;
+function realDeps(config) {
+  return {
+    createRunner,
+    tools: new ToolSet({ kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION }, config.toolsDir),
+    providers: PROVIDER_IMPLEMENTATIONS,
+    now: Date.now
+  };
+}
+function runLink(env) {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id, GITHUB_RUN_ATTEMPT: attempt, GITHUB_JOB: job } = env;
+  if (!server || !repo || !id) return {};
+  return { run: { url: `${server}/${repo}/actions/runs/${id}${attempt ? `/attempts/${attempt}` : ""}`, ...job ? { job } : {} } };
+}
+var RunContext = class {
+  constructor(config, hooks, deps, workDir) {
+    this.config = config;
+    this.hooks = hooks;
+    this.deps = deps;
+    this.workDir = workDir;
+    this.started = deps.now();
+    this.recorder = new PhaseRecorder(deps.now);
+    this.timeLimit = AbortSignal.timeout(config.timeoutMs);
+    this.signal = hooks.signal ? AbortSignal.any([hooks.signal, this.timeLimit]) : this.timeLimit;
+    const secrets = hooks.secrets ?? [];
+    this.run = deps.createRunner({ signal: this.signal, secrets, onCommand: this.recorder.record });
+    this.cleanupRun = deps.createRunner({ secrets, onCommand: this.recorder.record });
+    ({ provider: this.provider, manager: this.manager } = deps.providers[config.provider]);
+    this.log = hooks.log ?? (() => void 0);
+    this.report = {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      tool: { name: "edge-canary", version: TOOL_VERSION },
+      result: "error",
+      requested: { from: config.from, to: config.to },
+      ...config.pathKey ? { pathKey: config.pathKey } : {},
+      ...runLink(process.env),
+      provider: config.provider,
+      startedAt: new Date(this.started).toISOString(),
+      durationMs: 0,
+      phases: this.recorder.phases,
+      proxyVersions: [],
+      tools: [],
+      scenarios: [],
+      failed: []
+    };
+  }
+  config;
+  hooks;
+  deps;
+  workDir;
+  recorder;
+  report;
+  timeLimit;
+  signal;
+  run;
+  cleanupRun;
+  provider;
+  manager;
+  log;
+  cluster;
+  started;
+  get tools() {
+    return this.deps.tools;
+  }
+  /** Brings the report up to date and hands it to onProgress. */
+  async snapshot() {
+    const { report: report2, recorder } = this;
+    report2.durationMs = this.deps.now() - this.started;
+    report2.result = resultOf(recorder.phases, this.signal.aborted && !this.timeLimit.aborted);
+    report2.failed = [
+      ...recorder.phases.filter((p) => !p.cleanup && (p.verdict === "fail" || p.verdict === "error")).map((p) => p.name),
+      ...failedScenarios(report2.scenarios).map((s) => `scenario:${s.name}@${s.phase}`)
+    ];
+    report2.tools = await this.tools.reports();
+    await this.hooks.onProgress?.(report2);
+  }
+  /**
+   * Runs one phase: refused once the run is cancelled or out of time; `failVerdict` is what any
+   * failure inside it means (`error` for setting up the starting point, `fail` for the upgrade).
+   */
+  async phase(name, title, body, failVerdict = "error") {
+    this.log(`\u25B6 ${title}`);
+    try {
+      return await this.recorder.run(name, title, async () => {
+        if (this.timeLimit.aborted) throw new PhaseStop("fail", `the run reached its time limit (${this.config.timeoutMs / 1e3}s) before this phase`);
+        if (this.signal.aborted) throw new PhaseStop("cancelled", "cancelled before it started");
+        return body();
+      }, failVerdict);
+    } finally {
+      const p = this.recorder.phases.find((candidate) => candidate.name === name);
+      this.log(`${p.verdict === "pass" ? "\u2714" : "\u2718"} ${title}: ${p.verdict}${p.reason ? ` (${p.reason})` : ""}`);
+      await this.snapshot();
+    }
+  }
+};
+
+// src/pipeline/stages/finish.ts
+import { join as join8 } from "node:path";
+
+// src/diagnostics/collect.ts
+import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
 import { join as join7 } from "node:path";
+var TIMEOUT_MS = 6e4;
+async function collectDiagnostics(input) {
+  const { run, dir } = input;
+  await mkdir2(dir, { recursive: true });
+  const save = async (file, argv) => {
+    const result = await run(argv, { timeoutMs: TIMEOUT_MS });
+    const body = result.ok ? result.stdout : `# ${result.argv.join(" ")}
+# ${result.reason ?? `exit code ${result.exitCode}`}
+${result.stdout}${result.stderr}`;
+    await writeFile3(join7(dir, file), body);
+    return result;
+  };
+  if (input.kubectl) {
+    const k = [input.kubectl, "--kubeconfig", input.cluster.kubeconfig];
+    await Promise.all([
+      save("get-all.txt", [...k, "get", "all", "-A", "-o", "wide"]),
+      save("events.txt", [...k, "get", "events", "-A", "--sort-by=.lastTimestamp"])
+    ]);
+    const pods = await run([...k, "get", "pods", "-A", "-o", "json"], { timeoutMs: TIMEOUT_MS });
+    const targets = pods.ok ? podsToInspect(pods.stdout) : [];
+    for (const pod of targets) {
+      const base = `pod-${pod.namespace}-${pod.name}`;
+      await save(`${base}-describe.txt`, [...k, "describe", "pod", "-n", pod.namespace, pod.name]);
+      await save(`${base}-logs.txt`, [...k, "logs", "-n", pod.namespace, pod.name, "--all-containers", "--tail=500"]);
+      await save(`${base}-logs-previous.txt`, [...k, "logs", "-n", pod.namespace, pod.name, "--all-containers", "--previous", "--tail=500"]);
+    }
+  }
+  if (input.linkerd) {
+    const version = input.expectedVersion ? ["--expected-version", input.expectedVersion] : [];
+    await save("linkerd-check.json", [input.linkerd, "--kubeconfig", input.cluster.kubeconfig, "check", "-o", "json", "--wait", "30s", ...version]);
+    await save("linkerd-check-proxy.json", [input.linkerd, "--kubeconfig", input.cluster.kubeconfig, "check", "--proxy", "-o", "json", "--wait", "30s", ...version]);
+  }
+  await input.manager.exportLogs(input.cluster, dir, run);
+  return dir;
+}
+function podsToInspect(podListJson) {
+  const list = JSON.parse(podListJson);
+  return list.items.filter((pod) => {
+    const ready = pod.status?.phase === "Running" && (pod.status.containerStatuses ?? []).every((c) => c.ready);
+    return pod.metadata.namespace === "linkerd" || !ready;
+  }).slice(0, 30).map((pod) => ({ namespace: pod.metadata.namespace, name: pod.metadata.name }));
+}
+
+// src/pipeline/stages/finish.ts
+async function finishStage(ctx) {
+  const { report: report2, config, tools, manager, cleanupRun } = ctx;
+  await ctx.snapshot();
+  const ended = report2.result;
+  const cleanup = (name, title, body) => {
+    ctx.log(`\u25B6 ${title}`);
+    return ctx.recorder.run(name, title, body, "error", true).catch((error) => ctx.log(`  ${title}: ${error.message}`));
+  };
+  const handle = ctx.cluster;
+  if (handle && (ended === "fail" || ended === "error")) {
+    await cleanup("collect-diagnostics", "Collect diagnostics", async () => {
+      report2.diagnosticsDir = await collectDiagnostics({
+        run: cleanupRun,
+        kubectl: await tools.path("kubectl").catch(() => void 0),
+        linkerd: report2.to ? await tools.linkerd(report2.to).catch(() => void 0) : void 0,
+        expectedVersion: report2.to,
+        cluster: handle,
+        manager,
+        dir: join8(config.reportDir, "diagnostics")
+      });
+    });
+  }
+  if (handle?.owned && !config.keepCluster) {
+    await cleanup("delete-cluster", `Delete cluster ${handle.name}`, async () => {
+      await manager.delete(handle, cleanupRun);
+      report2.cluster = { name: handle.name, deleted: true };
+    });
+  }
+  await ctx.snapshot();
+}
+
+// src/linkerd/sample-workload.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var SAMPLE_NAMESPACE = "edge-canary-sample";
+var SAMPLE_DEPLOYMENTS = ["server", "client"];
+function sampleWorkloadManifest() {
+  const labels = (app) => ({ app, "app.kubernetes.io/part-of": "edge-canary" });
+  const deployment = (app) => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: app, namespace: SAMPLE_NAMESPACE, labels: labels(app) },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app } },
+      template: {
+        metadata: { labels: labels(app) },
+        spec: {
+          containers: [
+            {
+              name: app,
+              image: "registry.k8s.io/pause:3.10",
+              ports: [{ containerPort: 8080, name: "http" }],
+              resources: { requests: { cpu: "5m", memory: "8Mi" } }
+            }
+          ]
+        }
+      }
+    }
+  });
+  const docs = [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: SAMPLE_NAMESPACE } },
+    ...SAMPLE_DEPLOYMENTS.map(deployment),
+    {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "server", namespace: SAMPLE_NAMESPACE },
+      spec: { selector: { app: "server" }, ports: [{ port: 80, targetPort: "http" }] }
+    }
+  ];
+  return docs.map((d) => (0, import_yaml2.stringify)(d)).join("---\n");
+}
+var USER_ROUTE = {
+  apiVersion: "gateway.networking.k8s.io/v1beta1",
+  kind: "HTTPRoute",
+  resource: "httproutes.gateway.networking.k8s.io",
+  name: "server-route",
+  spec: {
+    parentRefs: [{ group: "core", kind: "Service", name: "server", port: 80 }],
+    rules: [{ matches: [{ path: { type: "PathPrefix", value: "/api" } }], backendRefs: [{ name: "server", port: 80 }] }]
+  }
+};
+function userRouteManifest() {
+  const { apiVersion, kind, name, spec } = USER_ROUTE;
+  return (0, import_yaml2.stringify)({ apiVersion, kind, metadata: { name, namespace: SAMPLE_NAMESPACE }, spec });
+}
+
+// src/pipeline/linkerd-steps.ts
+import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join9 } from "node:path";
 
 // src/linkerd/check-output.ts
 function describeFailures(failures) {
@@ -24339,12 +24673,8 @@ function parseVersionOutput(text) {
 
 // src/pipeline/linkerd-steps.ts
 var RENDER_TIMEOUT_MS = 12e4;
-var APPLY_TIMEOUT_MS = 18e4;
-async function kubectl(ctx, args, timeoutMs = APPLY_TIMEOUT_MS) {
-  return ctx.run([await ctx.tools.path("kubectl"), "--kubeconfig", ctx.kubeconfig, ...args], { timeoutMs });
-}
 async function linkerd(ctx, tag, args, options = {}) {
-  return ctx.run([await ctx.tools.linkerd(tag), "--kubeconfig", ctx.kubeconfig, ...args], {
+  return ctx.run([await ctx.linkerdPath(tag), "--kubeconfig", ctx.kubeconfig, ...args], {
     timeoutMs: options.timeoutMs ?? RENDER_TIMEOUT_MS,
     ...options.stall ? { stallMs: ctx.stallMs } : {}
   });
@@ -24353,33 +24683,36 @@ async function renderAndApply(ctx, tag, steps, label) {
   await mkdir3(ctx.manifestDir, { recursive: true });
   for (const [i, step] of steps.entries()) {
     const rendered = expectSuccess(await linkerd(ctx, tag, step.render), `linkerd ${step.name} (${tag}) could not render`);
-    const file = join7(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
-    await writeFile3(file, rendered.stdout);
+    const file = join9(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
+    await writeFile4(file, rendered.stdout);
     if (rendered.stdout.trim() === "") continue;
-    expectSuccess(await kubectl(ctx, [...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
+    expectSuccess(await ctx.kubectl([...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
   }
 }
-async function ensureGatewayApiCrds(ctx, tag) {
-  if (!eraOf(tag).needsGatewayApiCrds) return;
-  const present = await kubectl(ctx, ["get", "crd", "httproutes.gateway.networking.k8s.io", "-o", "name"], 3e4);
-  if (present.ok) return;
-  const crds = await ctx.tools.path("gateway-api-crds");
-  expectSuccess(await kubectl(ctx, ["apply", "-f", crds]), "apply Gateway API CRDs", "error");
-  expectSuccess(await kubectl(ctx, ["wait", "--for=condition=Established", "-f", crds, "--timeout=60s"], 7e4), "wait for Gateway API CRDs", "error");
+async function installExternalGatewayApi(ctx) {
+  const crds = await ctx.gatewayApiCrds();
+  expectSuccess(await ctx.kubectl(["apply", "-f", crds]), "apply Gateway API CRDs", "error");
+  expectSuccess(await ctx.kubectl(["wait", "--for=condition=Established", "-f", crds, "--timeout=60s"], { timeoutMs: 7e4 }), "wait for Gateway API CRDs", "error");
+  ctx.gatewayApi = "external";
 }
-async function installLinkerd(ctx, tag, installArgs) {
-  await ensureGatewayApiCrds(ctx, tag);
-  await renderAndApply(ctx, tag, installPlan(tag, installArgs), `install-${tag}`);
+async function installLinkerd(ctx, tag, installArgs, owner) {
+  if (owner === "external") await installExternalGatewayApi(ctx);
+  await renderAndApply(ctx, tag, installPlan(tag, installArgs, gatewayApiValues(owner, tag)), `install-${tag}`);
+  if (owner === "linkerd" || owner === void 0 && eraOf(tag).gatewayApiByDefault) ctx.gatewayApi = "linkerd";
 }
 async function upgradeLinkerd(ctx, tag) {
-  await ensureGatewayApiCrds(ctx, tag);
+  const era = eraOf(tag);
+  if (ctx.gatewayApi === void 0 && era.refusesAbsentGatewayApi) await installExternalGatewayApi(ctx);
   const hasPrune = (await linkerd(ctx, tag, ["prune", "--help"], { timeoutMs: 3e4 })).ok;
-  await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune), `upgrade-${tag}`);
+  await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, gatewayApiValues(ctx.gatewayApi, tag)), `upgrade-${tag}`);
+  if (ctx.gatewayApi === void 0 && era.gatewayApiByDefault) ctx.gatewayApi = "linkerd";
 }
 async function waitForControlPlane(ctx) {
   const seconds2 = Math.round(ctx.checkBudgetMs / 1e3);
   expectSuccess(
-    await kubectl(ctx, ["wait", "--for=condition=Available", "deployment", "--all", "-n", "linkerd", `--timeout=${seconds2}s`], ctx.checkBudgetMs + 1e4),
+    await ctx.kubectl(["wait", "--for=condition=Available", "deployment", "--all", "-n", "linkerd", `--timeout=${seconds2}s`], {
+      timeoutMs: ctx.checkBudgetMs + 1e4
+    }),
     "control-plane deployments did not become available"
   );
 }
@@ -24410,479 +24743,228 @@ async function proxyVersions(ctx, tag) {
 }
 async function injectAndApply(ctx, tag, manifest, label) {
   await mkdir3(ctx.manifestDir, { recursive: true });
-  const source = join7(ctx.manifestDir, `${label}-source.yaml`);
-  await writeFile3(source, manifest);
+  const source = join9(ctx.manifestDir, `${label}-source.yaml`);
+  await writeFile4(source, manifest);
   const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag})`);
-  const file = join7(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
-  await writeFile3(file, injected.stdout);
-  expectSuccess(await kubectl(ctx, ["apply", "-f", file]), `kubectl apply of the workload injected by ${tag}`);
+  const file = join9(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
+  await writeFile4(file, injected.stdout);
+  expectSuccess(await ctx.kubectl(["apply", "-f", file]), `kubectl apply of the workload injected by ${tag}`);
 }
 async function waitForRollout(ctx, namespace, deployments, timeoutMs) {
   await Promise.all(
     deployments.map(
       async (name) => expectSuccess(
-        await kubectl(ctx, ["rollout", "status", `deployment/${name}`, "-n", namespace, `--timeout=${Math.round(timeoutMs / 1e3)}s`], timeoutMs + 1e4),
+        await ctx.kubectl(["rollout", "status", `deployment/${name}`, "-n", namespace, `--timeout=${Math.round(timeoutMs / 1e3)}s`], {
+          timeoutMs: timeoutMs + 1e4
+        }),
         `rollout of deployment/${name}`
       )
     )
   );
 }
 
-// src/scenarios/engine.ts
-import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile as readFile4, writeFile as writeFile4 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { dirname as dirname4, join as join8, resolve as resolve4 } from "node:path";
-
-// src/scenarios/match.ts
-function partialMismatch(actual, expected, path2 = "") {
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) return `${path2 || "(root)"}: expected a list, found ${describe(actual)}`;
-    if (actual.length !== expected.length) return `${path2}: expected ${expected.length} items, found ${actual.length}`;
-    for (let i = 0; i < expected.length; i++) {
-      const m = partialMismatch(actual[i], expected[i], `${path2}[${i}]`);
-      if (m) return m;
-    }
-    return void 0;
-  }
-  if (expected !== null && typeof expected === "object") {
-    if (actual === null || typeof actual !== "object" || Array.isArray(actual)) return `${path2 || "(root)"}: expected an object, found ${describe(actual)}`;
-    for (const [key, value] of Object.entries(expected)) {
-      const m = partialMismatch(actual[key], value, path2 ? `${path2}.${key}` : key);
-      if (m) return m;
-    }
-    return void 0;
-  }
-  return actual === expected ? void 0 : `${path2}: expected ${JSON.stringify(expected)}, found ${describe(actual)}`;
+// src/pipeline/user-resources.ts
+import { mkdir as mkdir4, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join10 } from "node:path";
+async function readSpec(ctx, resource, name) {
+  const got = await ctx.kubectl(["get", resource, name, "-n", SAMPLE_NAMESPACE, "-o", "json"], { timeoutMs: 3e4 });
+  return { got, spec: got.ok ? JSON.parse(got.stdout).spec : void 0 };
 }
-function describe(value) {
-  return value === void 0 ? "nothing" : JSON.stringify(value);
+async function createUserResources(ctx) {
+  if (!ctx.gatewayApi) return [];
+  await mkdir4(ctx.manifestDir, { recursive: true });
+  const file = join10(ctx.manifestDir, "user-route.yaml");
+  await writeFile5(file, userRouteManifest());
+  expectSuccess(await ctx.kubectl(["apply", "-f", file]), "kubectl apply of the user HTTPRoute");
+  const { got, spec } = await readSpec(ctx, USER_ROUTE.resource, USER_ROUTE.name);
+  expectSuccess(got, "read back the user HTTPRoute");
+  return [{ resource: USER_ROUTE.resource, name: USER_ROUTE.name, spec }];
+}
+async function verifyUserResources(ctx, resources, tag) {
+  for (const r of resources) {
+    const { got, spec } = await readSpec(ctx, r.resource, r.name);
+    const what = `${r.resource} ${SAMPLE_NAMESPACE}/${r.name}`;
+    if (!got.ok) throw new PhaseStop("fail", `${what}, created before the upgrade, is gone after the upgrade to ${tag}: ${got.stderr.trim()}`, got);
+    const mismatch = partialMismatch(spec, r.spec, "spec");
+    if (mismatch) throw new PhaseStop("fail", `${what} changed in the upgrade to ${tag}: ${mismatch}`, got);
+  }
 }
 
-// src/scenarios/template.ts
-function template(text, variables) {
-  return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, path2) => {
-    let value = variables;
-    for (const part of path2.split(".")) value = typeof value === "object" ? value[part] : void 0;
-    if (typeof value !== "string") throw new Error(`unknown template variable {{ ${path2} }}; known: ${known(variables).join(", ")}`);
-    return value;
+// src/pipeline/stages/install.ts
+var ROLLOUT_TIMEOUT_MS = 5 * 6e4;
+async function installStage(ctx, steps, plan) {
+  const { from } = plan;
+  await ctx.phase("install-from", `Install ${from}`, async () => {
+    await installLinkerd(steps, from, ctx.config.installArgs, plan.gatewayApi);
+    await waitForControlPlane(steps);
+    await checkUntilPass(steps, from, []);
+  });
+  return ctx.phase("deploy-workload", "Deploy meshed sample workload", async () => {
+    await injectAndApply(steps, from, sampleWorkloadManifest(), "workload");
+    await waitForRollout(steps, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
+    return createUserResources(steps);
   });
 }
-function known(variables, prefix = "") {
-  return Object.entries(variables).flatMap(([k, v]) => typeof v === "string" ? [`${prefix}${k}`] : known(v, `${prefix}${k}.`));
+
+// src/pipeline/stages/prepare.ts
+import { join as join11 } from "node:path";
+
+// src/cluster/kubectl.ts
+var DEFAULT_TIMEOUT_MS = 18e4;
+function kubectlFor(run, kubectlPath, kubeconfig) {
+  return (args, options = {}) => run([kubectlPath, "--kubeconfig", kubeconfig, ...args], {
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...options.input === void 0 ? {} : { input: options.input }
+  });
 }
 
-// src/scenarios/engine.ts
-var DEFAULT_ATTEMPT_TIMEOUT = "5m";
-var DEFAULT_OPERATION_TIMEOUT_MS = 6e4;
-var POLL_MS = 1e3;
-var Unmet = class extends Error {
-};
-async function runScenario(scenario, phase, ctx) {
-  const started = Date.now();
-  const base = { name: scenario.name, file: scenario.file, phase };
-  const missing = (scenario.requires ?? []).filter((c) => !ctx.capabilities.includes(c));
-  if (missing.length) {
-    return { ...base, verdict: "skipped", reason: `needs ${missing.join(", ")}, which this cluster does not have`, durationMs: 0, attempts: [] };
-  }
-  const attempts = [];
-  let namespace = "";
-  for (let i = 0; i <= (scenario.retries ?? 0); i++) {
-    namespace = `${scenario.name}-${randomBytes(3).toString("hex")}`.slice(0, 63);
-    const attempt = await runAttempt(scenario, namespace, ctx);
-    attempts.push(attempt);
-    if (attempt.verdict === "pass" || attempt.verdict === "cancelled") break;
-  }
-  const last = attempts.at(-1);
-  const verdict = last.verdict === "pass" ? attempts.length > 1 ? "flaky" : "pass" : last.verdict;
-  const reason = verdict === "flaky" ? `passed on attempt ${attempts.length} after: ${attempts[0].reason}` : verdict === "pass" ? void 0 : last.reason;
-  return { ...base, verdict, ...reason ? { reason } : {}, durationMs: Date.now() - started, namespace, attempts };
+// src/pipeline/stages/prepare.ts
+var CHECK_BUDGET_MS = 5 * 6e4;
+function needsGatewayApiCrds(plan) {
+  return plan.gatewayApi === "external" || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
 }
-async function runAttempt(scenario, namespace, ctx) {
-  const started = Date.now();
-  const timeout = AbortSignal.timeout(duration("timeout", scenario.timeout ?? DEFAULT_ATTEMPT_TIMEOUT));
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
-  const run = createRunner({ signal, secrets: ctx.secrets ?? [] });
-  const housekeeping = createRunner({ secrets: ctx.secrets ?? [] });
-  const variables = { ...ctx.variables, ...scenario.bindings ?? {}, namespace };
-  const workDir = await mkdtemp(join8(tmpdir2(), `scenario-${scenario.name}-`));
-  const kubectl2 = (r, args, timeoutMs = DEFAULT_OPERATION_TIMEOUT_MS) => r([ctx.kubectl, "--kubeconfig", ctx.kubeconfig, ...args], { timeoutMs });
-  const report2 = { verdict: "pass", durationMs: 0, steps: [] };
-  const created = await kubectl2(housekeeping, ["create", "namespace", namespace]);
-  if (!created.ok) {
-    return { ...report2, verdict: "error", reason: `could not create namespace ${namespace}: ${created.outputTail}`, durationMs: Date.now() - started };
-  }
-  const ops = { run, kubectl: kubectl2, variables, workDir, scenarioDir: dirname4(scenario.file), namespace, stallMs: ctx.stallMs, capabilities: ctx.capabilities };
-  try {
-    for (const step of scenario.steps) {
-      const operations = [];
-      const stepReport = { name: step.name, verdict: "pass", operations };
-      report2.steps.push(stepReport);
-      for (const op of step.try) {
-        const result = await perform(op, "try", ops);
-        operations.push(result);
-        if (result.verdict !== "pass") {
-          stepReport.verdict = result.verdict;
-          break;
-        }
-      }
-      if (stepReport.verdict !== "pass") for (const op of step.catch ?? []) operations.push(await perform(op, "catch", ops));
-      for (const op of step.finally ?? []) operations.push(await perform(op, "finally", ops));
-      if (stepReport.verdict !== "pass") {
-        const failed = operations.find((o) => o.verdict !== "pass");
-        report2.verdict = signal.aborted ? timeout.aborted ? "fail" : "cancelled" : stepReport.verdict;
-        report2.reason = `step "${step.name}": ${failed.operation}: ${failed.reason}`;
-        break;
-      }
-    }
-  } finally {
-    await kubectl2(housekeeping, ["delete", "namespace", namespace, "--wait=false", "--ignore-not-found"]);
-  }
-  report2.durationMs = Date.now() - started;
-  return report2;
-}
-async function perform(op, section, ctx) {
-  const started = Date.now();
-  const kind = Object.keys(op)[0];
-  let command;
-  const record = (r) => command = r;
-  try {
-    await OPERATIONS[kind](op, ctx, record);
-    return { operation: kind, section, verdict: "pass", durationMs: Date.now() - started, ...command ? { command: stripped(command) } : {} };
-  } catch (error) {
-    return {
-      operation: kind,
-      section,
-      verdict: error instanceof Unmet ? "fail" : "error",
-      durationMs: Date.now() - started,
-      reason: error.message,
-      ...command ? { command: stripped(command) } : {}
-    };
-  }
-}
-function stripped(result) {
-  const { argv, startedAt, durationMs, outcome, exitCode, outputTail, reason } = result;
-  return { argv, startedAt, durationMs, outcome, exitCode, outputTail, ...reason ? { reason } : {} };
-}
-var OPERATIONS = {
-  async run(op, ctx, record) {
-    const spec = op.run;
-    const argv = spec.argv.map((a) => template(a, ctx.variables));
-    const env = Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, v]) => [k, template(v, ctx.variables)]));
-    const result = record(await ctx.run(argv, { timeoutMs: spec.timeout ? duration("timeout", spec.timeout) : DEFAULT_OPERATION_TIMEOUT_MS, stallMs: ctx.stallMs, env }));
-    const expect = spec.expect ?? {};
-    if (result.outcome !== "exit") throw new Unmet(`${result.reason ?? result.outcome}: ${argv.join(" ")}`);
-    const exitCode = expect.exitCode ?? 0;
-    if (result.exitCode !== exitCode) throw new Unmet(`exit code ${result.exitCode}, expected ${exitCode}: ${argv.join(" ")}`);
-    checkText("stdout", result.stdout, expect.stdout);
-    checkText("stderr", result.stderr, expect.stderr);
-    if (expect.maxDuration && result.durationMs > duration("maxDuration", expect.maxDuration)) {
-      throw new Unmet(`took ${result.durationMs} ms, more than ${expect.maxDuration}`);
-    }
-  },
-  async apply(op, ctx, record) {
-    const file = await manifestFile(op.apply, ctx);
-    const result = record(await ctx.kubectl(ctx.run, ["apply", "-n", ctx.namespace, "-f", file]));
-    if (!result.ok) throw new Unmet(`kubectl apply failed: ${result.stderr.trim() || result.reason}`);
-  },
-  async delete(op, ctx, record) {
-    const file = await manifestFile(op.delete, ctx);
-    const result = record(await ctx.kubectl(ctx.run, ["delete", "-n", ctx.namespace, "--ignore-not-found", "-f", file]));
-    if (!result.ok) throw new Unmet(`kubectl delete failed: ${result.stderr.trim() || result.reason}`);
-  },
-  async wait(op, ctx, record) {
-    const spec = op.wait;
-    const timeoutMs = spec.timeout ? duration("timeout", spec.timeout) : DEFAULT_OPERATION_TIMEOUT_MS;
-    const args = ["wait", "-n", ctx.namespace, `--for=${template(spec.for, ctx.variables)}`, template(spec.resource, ctx.variables), `--timeout=${Math.round(timeoutMs / 1e3)}s`];
-    const result = record(await ctx.kubectl(ctx.run, args, timeoutMs + 1e4));
-    if (!result.ok) throw new Unmet(`${spec.resource} did not reach ${spec.for}: ${result.stderr.trim() || result.reason}`);
-  },
-  async evict(op, ctx, record) {
-    const spec = op.evict;
-    if (!ctx.capabilities.includes("status-evictions")) {
-      throw new Error("evict needs the status-evictions capability (a kwok cluster); declare it in requires so other clusters skip the scenario");
-    }
-    const namespace = spec.namespace ? template(spec.namespace, ctx.variables) : ctx.namespace;
-    const count = spec.count ?? 5;
-    const listed = record(
-      await ctx.kubectl(ctx.run, ["get", "pods", "-n", namespace, "-l", template(spec.selector, ctx.variables), "--field-selector=status.phase=Running", "-o", "jsonpath={.items[*].metadata.name}"])
-    );
-    if (!listed.ok) throw new Error(`kubectl get pods: ${listed.stderr.trim() || listed.reason}`);
-    const pods = listed.stdout.split(/\s+/).filter(Boolean).slice(0, count);
-    if (pods.length < count) throw new Unmet(`only ${pods.length} running pods match ${spec.selector} in ${namespace}, ${count} needed`);
-    const status = { status: { phase: "Failed", reason: "Evicted", message: "Pod ephemeral local storage usage exceeds the total limit of containers 5Ki. " } };
-    for (const pod of pods) {
-      const patched = record(await ctx.kubectl(ctx.run, ["patch", "pod", pod, "-n", namespace, "--subresource=status", "--type=merge", "-p", JSON.stringify(status)]));
-      if (!patched.ok) throw new Error(`could not evict ${pod}: ${patched.stderr.trim() || patched.reason}`);
-    }
-  },
-  assert: (op, ctx, record) => matchUntil(op.assert, true, ctx, record),
-  error: (op, ctx, record) => matchUntil(op.error, false, ctx, record)
-};
-function checkText(stream2, text, expect) {
-  if (!expect) return;
-  if (expect.contains !== void 0 && !text.includes(expect.contains)) throw new Unmet(`${stream2} does not contain ${JSON.stringify(expect.contains)}`);
-  if (expect.matches !== void 0 && !new RegExp(expect.matches, "m").test(text)) throw new Unmet(`${stream2} does not match /${expect.matches}/`);
-  if (expect.not !== void 0 && text.includes(expect.not)) throw new Unmet(`${stream2} contains ${JSON.stringify(expect.not)}`);
-}
-async function manifestFile(source, ctx) {
-  const text = "manifest" in source ? source.manifest : await readFile4(resolve4(ctx.scenarioDir, template(source.file, ctx.variables)), "utf8");
-  const file = join8(ctx.workDir, `manifest-${randomBytes(4).toString("hex")}.yaml`);
-  await writeFile4(file, template(text, ctx.variables));
-  return file;
-}
-async function matchUntil(spec, shouldMatch, ctx, record) {
-  const expected = JSON.parse(template(JSON.stringify(spec.resource), ctx.variables));
-  const group = expected.apiVersion.includes("/") ? `.${expected.apiVersion.split("/")[0]}` : "";
-  const target = `${expected.kind.toLowerCase()}${group}/${expected.metadata.name}`;
-  const deadline = Date.now() + (spec.timeout ? duration("timeout", spec.timeout) : 3e4);
-  for (; ; ) {
-    const result = record(await ctx.kubectl(ctx.run, ["get", target, "-n", expected.metadata.namespace ?? ctx.namespace, "-o", "json"], 3e4));
-    if (result.outcome === "cancelled" || result.outcome === "timeout") throw new Unmet(`${target}: ${result.reason}`);
-    const mismatch = result.ok ? partialMismatch(JSON.parse(result.stdout), expected) : notFound(result, target);
-    if (shouldMatch ? mismatch === void 0 : mismatch !== void 0) return;
-    if (Date.now() >= deadline) throw new Unmet(shouldMatch ? `${target}: ${mismatch}` : `${target} exists and matches`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}
-function notFound(result, target) {
-  if (/NotFound|not found/.test(result.stderr)) return "not found";
-  throw new Error(`kubectl get ${target}: ${result.stderr.trim() || result.reason}`);
-}
-
-// src/scenarios/hooks.ts
-async function runHook(phase, scenarios, parallel, ctx) {
-  const selected = scenarios.filter((s) => s.phases.includes(phase));
-  const reports = new Array(selected.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < selected.length) {
-      const i = next++;
-      reports[i] = await runScenario(selected[i], phase, ctx);
-    }
+async function prepareStage(ctx, plan) {
+  const { config, tools, report: report2 } = ctx;
+  const toolsReady = ctx.phase("install-tools", "Install tools", async () => {
+    const settled2 = await Promise.allSettled([
+      tools.path("kubectl"),
+      ...[plan.from, ...plan.via, plan.to].map((tag) => tools.linkerd(tag)),
+      ...needsGatewayApiCrds(plan) ? [tools.path("gateway-api-crds")] : []
+    ]);
+    const problems = settled2.flatMap((s) => s.status === "rejected" ? [s.reason.message] : []);
+    if (problems.length) throw new Error(problems.join("; "));
+  });
+  const clusterReady = ctx.phase("create-cluster", `Create ${config.provider} cluster`, async () => {
+    const providerContext = { run: ctx.run, tools, workDir: ctx.workDir, clusterName: config.clusterName, kubernetesVersion: config.kubernetesVersion };
+    ctx.cluster = await ctx.provider.handle(providerContext);
+    report2.cluster = { name: ctx.cluster.name, deleted: false };
+    await ctx.hooks.onCluster?.(ctx.cluster);
+    await ctx.provider.create(providerContext, ctx.cluster);
+  });
+  const settled = await Promise.allSettled([toolsReady, clusterReady]);
+  for (const r of settled) if (r.status === "rejected") throw r.reason;
+  const kubeconfig = ctx.cluster.kubeconfig;
+  return {
+    run: ctx.run,
+    kubectl: kubectlFor(ctx.run, await tools.path("kubectl"), kubeconfig),
+    linkerdPath: (tag) => tools.linkerd(tag),
+    gatewayApiCrds: () => tools.path("gateway-api-crds"),
+    kubeconfig,
+    manifestDir: join11(config.reportDir, "manifests"),
+    stallMs: config.stallMs,
+    checkBudgetMs: CHECK_BUDGET_MS
   };
-  await Promise.all(Array.from({ length: Math.min(parallel, selected.length) }, worker));
-  return reports;
 }
-function failedScenarios(reports) {
-  return reports.filter((r) => r.verdict === "fail" || r.verdict === "error");
+
+// src/pipeline/stages/resolve.ts
+async function resolveStage(ctx) {
+  const { config, report: report2 } = ctx;
+  const versions = await ctx.phase("resolve-versions", "Resolve versions", async () => {
+    const list = new ReleaseList(await ctx.hooks.loadReleases());
+    const { from, to } = resolveVersions(list, config);
+    const via = resolveVia(list, config.via, from, to);
+    report2.from = from;
+    report2.to = to;
+    if (via.length) report2.via = via;
+    const gatewayApi = gatewayApiOwner(config.gatewayApi, from);
+    const problem = gatewayApiOwnerProblem(gatewayApi, from);
+    if (problem) throw new InputError("gateway-api", config.gatewayApi, problem);
+    if (gatewayApi) report2.gatewayApi = gatewayApi;
+    return { from, via, to, gatewayApi };
+  });
+  ctx.log(`  ${[versions.from, ...versions.via, versions.to].join(" -> ")} on ${config.provider}`);
+  const scenarios = config.scenarios.length ? await ctx.phase("load-scenarios", "Load scenarios", () => loadScenarios(config.scenarios)) : [];
+  return { ...versions, scenarios };
+}
+
+// src/pipeline/stages/scenarios.ts
+async function scenarioHooks(ctx, steps, plan) {
+  const { config, tools, report: report2 } = ctx;
+  const kubectl = await tools.path("kubectl");
+  const scenarioContext = {
+    kubectl,
+    kubeconfig: steps.kubeconfig,
+    capabilities: ctx.provider.capabilities,
+    variables: {
+      from: plan.from,
+      to: plan.to,
+      kubeconfig: steps.kubeconfig,
+      kubectl,
+      workloadNamespace: SAMPLE_NAMESPACE,
+      linkerd: { from: await tools.linkerd(plan.from), to: await tools.linkerd(plan.to) }
+    },
+    signal: ctx.signal,
+    ...ctx.hooks.secrets ? { secrets: ctx.hooks.secrets } : {},
+    stallMs: config.stallMs
+  };
+  return async (at) => {
+    if (!plan.scenarios.some((s) => s.phases.includes(at))) return;
+    await ctx.phase(`scenarios@${at}`, `Scenarios ${at}`, async () => {
+      const reports = await runHook(at, plan.scenarios, config.parallel, scenarioContext);
+      report2.scenarios.push(...reports);
+      const failed = failedScenarios(reports);
+      if (failed.length) ctx.recorder.flagCurrent("fail", failed.map((f) => `${f.name}: ${f.reason}`).join("; "));
+    });
+  };
+}
+
+// src/pipeline/stages/upgrade.ts
+async function upgradeStage(ctx, steps, userResources, hop) {
+  const { target, at } = hop;
+  await ctx.phase(`upgrade-control-plane${at}`, `Upgrade control plane to ${target}`, async () => {
+    await upgradeLinkerd(steps, target);
+    await waitForControlPlane(steps);
+    await verifyUserResources(steps, userResources, target);
+    const versions = await proxyVersions(steps, target);
+    ctx.report.proxyVersions.push({ stage: `after-control-plane-upgrade${at}`, versions: versions.proxies ?? [] });
+  }, "fail");
+  await ctx.phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(steps, target, []), "fail");
+  await hop.beforeRoll?.();
+  await ctx.phase(`roll-data-plane${at}`, `Roll the data plane to ${target}`, async () => {
+    await injectAndApply(steps, target, sampleWorkloadManifest(), "workload");
+    await waitForRollout(steps, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
+  }, "fail");
+  await ctx.phase(`check-proxies${at}`, `linkerd check --proxy (${target})`, async () => {
+    await checkUntilPass(steps, target, ["--proxy", "--namespace", SAMPLE_NAMESPACE]);
+    const versions = (await proxyVersions(steps, target)).proxies ?? [];
+    ctx.report.proxyVersions.push({ stage: `after-rollout${at}`, versions });
+    const stale = versions.filter((v) => v.version !== target);
+    if (stale.length > 0 || versions.length === 0) {
+      const found = versions.map((v) => `${v.version} (${v.pods} pods)`).join(", ") || "none";
+      throw new PhaseStop("fail", `after the rollout every proxy should run ${target}; found ${found}`);
+    }
+  }, "fail");
 }
 
 // src/pipeline/run-canary.ts
-var TOOL_VERSION = package_default.version;
-function runLink(env) {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id, GITHUB_RUN_ATTEMPT: attempt, GITHUB_JOB: job } = env;
-  if (!server || !repo || !id) return {};
-  return { run: { url: `${server}/${repo}/actions/runs/${id}${attempt ? `/attempts/${attempt}` : ""}`, ...job ? { job } : {} } };
-}
-var CHECK_BUDGET_MS = 5 * 6e4;
-var ROLLOUT_TIMEOUT_MS = 5 * 6e4;
-async function runCanary(config, hooks) {
-  const started = Date.now();
-  const recorder = new PhaseRecorder();
-  const timeout = AbortSignal.timeout(config.timeoutMs);
-  const signal = hooks.signal ? AbortSignal.any([hooks.signal, timeout]) : timeout;
-  const secrets = hooks.secrets ?? [];
-  const run = createRunner({ signal, secrets, onCommand: recorder.record });
-  const cleanupRun = createRunner({ secrets, onCommand: recorder.record });
-  const { provider, manager } = PROVIDER_IMPLEMENTATIONS[config.provider];
-  const tools = new ToolSet({ kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION }, config.toolsDir);
-  const log2 = hooks.log ?? (() => void 0);
-  const report2 = {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: "edge-canary", version: TOOL_VERSION },
-    result: "error",
-    requested: { from: config.from, to: config.to },
-    ...config.pathKey ? { pathKey: config.pathKey } : {},
-    ...runLink(process.env),
-    provider: config.provider,
-    startedAt: new Date(started).toISOString(),
-    durationMs: 0,
-    phases: recorder.phases,
-    proxyVersions: [],
-    tools: [],
-    scenarios: [],
-    failed: []
-  };
-  const snapshot = async () => {
-    report2.durationMs = Date.now() - started;
-    report2.result = resultOf(recorder.phases, signal.aborted && !timeout.aborted);
-    report2.failed = [
-      ...recorder.phases.filter((p) => !p.cleanup && (p.verdict === "fail" || p.verdict === "error")).map((p) => p.name),
-      ...failedScenarios(report2.scenarios).map((s) => `scenario:${s.name}@${s.phase}`)
-    ];
-    report2.tools = await tools.reports();
-    await hooks.onProgress?.(report2);
-  };
-  const phase = async (name, title, body, onError = "error") => {
-    log2(`\u25B6 ${title}`);
-    try {
-      return await recorder.run(name, title, async () => {
-        if (timeout.aborted) throw new PhaseStop("fail", `the run reached its time limit (${config.timeoutMs / 1e3}s) before this phase`);
-        if (signal.aborted) throw new PhaseStop("cancelled", "cancelled before it started");
-        return body();
-      }, onError);
-    } finally {
-      const p = recorder.phases.find((candidate) => candidate.name === name);
-      log2(`${p.verdict === "pass" ? "\u2714" : "\u2718"} ${title}: ${p.verdict}${p.reason ? ` (${p.reason})` : ""}`);
-      await snapshot();
-    }
-  };
-  await mkdir4(config.reportDir, { recursive: true });
-  const workDir = await mkdtemp2(join9(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
-  let cluster;
+async function runCanary(config, hooks, deps = realDeps(config)) {
+  await mkdir5(config.reportDir, { recursive: true });
+  const workDir = await mkdtemp2(join12(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
+  const ctx = new RunContext(config, hooks, deps, workDir);
   try {
-    const { from, via, to } = await phase("resolve-versions", "Resolve versions", async () => {
-      const list = new ReleaseList(await hooks.loadReleases());
-      const versions = resolveVersions(list, config);
-      const hops = resolveVia(list, config.via, versions.from, versions.to);
-      report2.from = versions.from;
-      report2.to = versions.to;
-      if (hops.length) report2.via = hops;
-      return { ...versions, via: hops };
-    });
-    log2(`  ${[from, ...via, to].join(" -> ")} on ${config.provider}`);
-    const scenarios = config.scenarios.length ? await phase("load-scenarios", "Load scenarios", () => loadScenarios(config.scenarios)) : [];
-    const toolsReady = phase("install-tools", "Install tools", async () => {
-      const versions = [from, ...via, to];
-      const settled = await Promise.allSettled([
-        tools.path("kubectl"),
-        ...versions.map((tag) => tools.linkerd(tag)),
-        // Fetched here, alongside the cluster's creation, rather than in the middle of an install.
-        ...versions.some((tag) => eraOf(tag).needsGatewayApiCrds) ? [tools.path("gateway-api-crds")] : []
-      ]);
-      const problems = settled.flatMap((s) => s.status === "rejected" ? [s.reason.message] : []);
-      if (problems.length) throw new Error(problems.join("; "));
-    });
-    const clusterReady = phase("create-cluster", `Create ${config.provider} cluster`, async () => {
-      const context = { run, tools, workDir, clusterName: config.clusterName, kubernetesVersion: config.kubernetesVersion };
-      cluster = await provider.handle(context);
-      report2.cluster = { name: cluster.name, deleted: false };
-      await hooks.onCluster?.(cluster);
-      await provider.create(context, cluster);
-    });
-    const [toolsResult, clusterResult] = await Promise.allSettled([toolsReady, clusterReady]);
-    for (const r of [toolsResult, clusterResult]) if (r.status === "rejected") throw r.reason;
-    const ctx = {
-      run,
-      tools,
-      kubeconfig: cluster.kubeconfig,
-      manifestDir: join9(config.reportDir, "manifests"),
-      stallMs: config.stallMs,
-      checkBudgetMs: CHECK_BUDGET_MS
-    };
-    await phase("install-from", `Install ${from}`, async () => {
-      await installLinkerd(ctx, from, config.installArgs);
-      await waitForControlPlane(ctx);
-      await checkUntilPass(ctx, from, []);
-    });
-    await phase("deploy-workload", "Deploy meshed sample workload", async () => {
-      await injectAndApply(ctx, from, sampleWorkloadManifest(), "workload");
-      await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
-    });
-    const kubectlPath = await tools.path("kubectl");
-    const scenarioContext = {
-      kubectl: kubectlPath,
-      kubeconfig: ctx.kubeconfig,
-      capabilities: provider.capabilities,
-      variables: {
-        from,
-        to,
-        kubeconfig: ctx.kubeconfig,
-        kubectl: kubectlPath,
-        workloadNamespace: SAMPLE_NAMESPACE,
-        linkerd: { from: await tools.linkerd(from), to: await tools.linkerd(to) }
-      },
-      signal,
-      secrets,
-      stallMs: config.stallMs
-    };
-    const hook = async (at) => {
-      if (!scenarios.some((s) => s.phases.includes(at))) return;
-      await phase(`scenarios@${at}`, `Scenarios ${at}`, async () => {
-        const reports = await runHook(at, scenarios, config.parallel, scenarioContext);
-        report2.scenarios.push(...reports);
-        const failed = failedScenarios(reports);
-        if (failed.length) recorder.flagCurrent("fail", failed.map((f) => `${f.name}: ${f.reason}`).join("; "));
-      });
-    };
+    const plan = await resolveStage(ctx);
+    const steps = await prepareStage(ctx, plan);
+    const userResources = await installStage(ctx, steps, plan);
+    const hook = await scenarioHooks(ctx, steps, plan);
     await hook("before-upgrade");
-    for (const target of [...via, to]) {
-      const at = via.length ? `@${target}` : "";
-      await phase(
-        `upgrade-control-plane${at}`,
-        `Upgrade control plane to ${target}`,
-        async () => {
-          await upgradeLinkerd(ctx, target);
-          await waitForControlPlane(ctx);
-          const versions = await proxyVersions(ctx, target);
-          report2.proxyVersions.push({ stage: `after-control-plane-upgrade${at}`, versions: versions.proxies ?? [] });
-        },
-        "fail"
-      );
-      await phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(ctx, target, []), "fail");
-      if (target === to) await hook("after-control-plane-upgrade");
-      await phase(
-        `roll-data-plane${at}`,
-        `Roll the data plane to ${target}`,
-        async () => {
-          await injectAndApply(ctx, target, sampleWorkloadManifest(), "workload");
-          await waitForRollout(ctx, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
-        },
-        "fail"
-      );
-      await phase(
-        `check-proxies${at}`,
-        `linkerd check --proxy (${target})`,
-        async () => {
-          await checkUntilPass(ctx, target, ["--proxy", "--namespace", SAMPLE_NAMESPACE]);
-          const versions = (await proxyVersions(ctx, target)).proxies ?? [];
-          report2.proxyVersions.push({ stage: `after-rollout${at}`, versions });
-          const stale = versions.filter((v) => v.version !== target);
-          if (stale.length > 0 || versions.length === 0) {
-            const found = versions.map((v) => `${v.version} (${v.pods} pods)`).join(", ") || "none";
-            throw new PhaseStop("fail", `after the rollout every proxy should run ${target}; found ${found}`);
-          }
-        },
-        "fail"
-      );
+    const targets = [...plan.via, plan.to];
+    for (const target of targets) {
+      const at = plan.via.length ? `@${target}` : "";
+      await upgradeStage(ctx, steps, userResources, {
+        target,
+        at,
+        ...target === plan.to ? { beforeRoll: () => hook("after-control-plane-upgrade") } : {}
+      });
     }
     await hook("after-upgrade");
   } catch (error) {
-    if (error instanceof InputError) report2.inputError = { input: error.input, value: error.value, message: error.message };
-    else if (!(error instanceof PhaseStop)) report2.error = error instanceof Error ? error.message : String(error);
+    if (error instanceof InputError) ctx.report.inputError = { input: error.input, value: error.value, message: error.message };
+    else if (!(error instanceof PhaseStop)) ctx.report.error = error instanceof Error ? error.message : String(error);
   } finally {
-    await finish();
+    await finishStage(ctx);
+    if (!ctx.cluster?.owned || ctx.report.cluster?.deleted) await rm2(workDir, { recursive: true, force: true });
   }
-  return report2;
-  async function finish() {
-    await snapshot();
-    const ended = report2.result;
-    const cleanup = (name, title, body) => recorder.run(name, title, body, "error", true).catch((error) => log2(`  ${title}: ${error.message}`));
-    const handle = cluster;
-    if (handle && (ended === "fail" || ended === "error")) {
-      log2("\u25B6 Collect diagnostics");
-      await cleanup("collect-diagnostics", "Collect diagnostics", async () => {
-        report2.diagnosticsDir = await collectDiagnostics({
-          run: cleanupRun,
-          kubectl: await tools.path("kubectl").catch(() => void 0),
-          linkerd: report2.to ? await tools.linkerd(report2.to).catch(() => void 0) : void 0,
-          expectedVersion: report2.to,
-          cluster: handle,
-          manager,
-          dir: join9(config.reportDir, "diagnostics")
-        });
-      });
-    }
-    if (handle?.owned && !config.keepCluster) {
-      log2(`\u25B6 Delete cluster ${handle.name}`);
-      await cleanup("delete-cluster", `Delete cluster ${handle.name}`, async () => {
-        await manager.delete(handle, cleanupRun);
-        report2.cluster = { name: handle.name, deleted: true };
-      });
-    }
-    await snapshot();
-  }
+  return ctx.report;
 }
 
 // src/pipeline/execute.ts
@@ -24920,14 +25002,12 @@ function abortOnSignals() {
 
 export {
   markdownSummary,
-  parseTag,
-  compareEdges,
-  ReleaseList,
-  resolveVersions,
   builtInNames,
   loadScenarios,
+  ReleaseList,
+  resolveVersions,
   releaseLoader,
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-UPF3VAZB.js.LEGAL.txt */
+/*! For license information please see chunk-KKA5PKFU.js.LEGAL.txt */

@@ -36,6 +36,12 @@ var OPTIONS = [
     description: "Extra arguments for `linkerd install` of both versions, one per line (e.g. `--ha`); never passed through a shell."
   },
   {
+    name: "gateway-api",
+    kind: "string",
+    default: "auto",
+    description: "Who owns the Gateway API CRDs: `linkerd` (its CRD chart installs them), `external` (installed before Linkerd) or `auto` (what `from` did by default)."
+  },
+  {
     name: "scenarios",
     kind: "lines",
     default: "",
@@ -96,6 +102,100 @@ function optionReader(specs, raw, cwd) {
   };
 }
 
+// src/versions/tag.ts
+var EDGE = /^edge-(\d{2})\.(\d{1,2})\.(\d{1,2})$/;
+var STABLE = /^stable-(\d+)\.(\d+)\.(\d+)$/;
+var VERSION = /^version-(\d+)\.(\d+)$/;
+function parseTag(name) {
+  let m = EDGE.exec(name);
+  if (m) return { kind: "edge", name, year: Number(m[1]), month: Number(m[2]), n: Number(m[3]) };
+  m = STABLE.exec(name);
+  if (m) return { kind: "stable", name, major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
+  m = VERSION.exec(name);
+  if (m) return { kind: "version", name, major: Number(m[1]), minor: Number(m[2]) };
+  return void 0;
+}
+function compareEdges(a, b) {
+  const x = parseTag(a);
+  const y = parseTag(b);
+  if (x?.kind !== "edge" || y?.kind !== "edge") throw new Error(`not edge tags: ${a}, ${b}`);
+  return x.year - y.year || x.month - y.month || x.n - y.n;
+}
+
+// src/linkerd/eras.ts
+function since(t, edge, stableMinor) {
+  if (t.kind === "stable") return stableMinor !== void 0 && (t.major > 2 || t.minor >= stableMinor);
+  const [y, m, n] = edge;
+  return t.year > y || t.year === y && (t.month > m || t.month === m && t.n >= n);
+}
+var MIN_KUBERNETES = [
+  [[26, 5, 1], "1.31"],
+  [[25, 2, 3], "1.23"],
+  [[23, 12, 2], "1.22"],
+  [[22, 6, 2], "1.21"]
+];
+function eraOf(tag) {
+  const parsed = parseTag(tag);
+  if (parsed?.kind !== "edge" && parsed?.kind !== "stable") throw new Error(`not a release tag: ${tag}`);
+  const t = parsed;
+  const at = (edge, stableMinor) => since(t, edge, stableMinor);
+  const gatewayApiValue = at([25, 3, 1]) ? "installGatewayAPI" : at([23, 7, 1], 14) ? "enableHttpRoutes" : void 0;
+  return {
+    separateCrds: at([22, 4, 1], 12),
+    ...gatewayApiValue ? { gatewayApiValue } : {},
+    gatewayApiByDefault: gatewayApiValue !== void 0 && !at([25, 9, 4]),
+    refusesAbsentGatewayApi: at([25, 3, 4]),
+    installsAbsentGatewayApi: at([25, 4, 1]),
+    minKubernetes: t.kind === "stable" ? "1.21" : MIN_KUBERNETES.find(([edge]) => at(edge))?.[1] ?? "1.20"
+  };
+}
+var GATEWAY_API_MODES = ["auto", "linkerd", "external"];
+function gatewayApiOwner(mode, from) {
+  if (mode !== "auto") return mode;
+  const era = eraOf(from);
+  if (era.refusesAbsentGatewayApi) return "external";
+  return era.gatewayApiByDefault ? "linkerd" : void 0;
+}
+function gatewayApiOwnerProblem(owner, tag) {
+  if (owner !== "linkerd") return void 0;
+  const era = eraOf(tag);
+  if (!era.gatewayApiValue) return `${tag} does not ship the Gateway API CRDs, so Linkerd cannot own them`;
+  if (era.refusesAbsentGatewayApi && !era.installsAbsentGatewayApi) {
+    return `${tag} refuses to install the Gateway API CRDs itself on a cluster without them (installsAbsentGatewayApi from edge-25.4.1)`;
+  }
+  return void 0;
+}
+function gatewayApiValues(owner, tag) {
+  const value = eraOf(tag).gatewayApiValue;
+  if (!owner || !value) return [];
+  return ["--set", `${value}=${owner === "linkerd"}`];
+}
+var APPLY = ["apply", "-f"];
+function installPlan(tag, installArgs, crdArgs = []) {
+  if (!eraOf(tag).separateCrds) return [{ name: "install", render: ["install", ...installArgs], kubectl: APPLY }];
+  return [
+    { name: "install --crds", render: ["install", "--crds", ...crdArgs], kubectl: APPLY },
+    { name: "install", render: ["install", ...installArgs], kubectl: APPLY }
+  ];
+}
+function upgradePlan(tag, hasPrune, crdArgs = []) {
+  if (!eraOf(tag).separateCrds) {
+    return [
+      {
+        name: "upgrade",
+        render: ["upgrade"],
+        kubectl: ["apply", "--prune", "-l", "linkerd.io/control-plane-ns=linkerd", "-f"]
+      }
+    ];
+  }
+  const steps = [
+    { name: "upgrade --crds", render: ["upgrade", "--crds", ...crdArgs], kubectl: APPLY },
+    { name: "upgrade", render: ["upgrade"], kubectl: APPLY }
+  ];
+  if (hasPrune) steps.push({ name: "prune", render: ["prune"], kubectl: ["delete", "--ignore-not-found", "-f"] });
+  return steps;
+}
+
 // src/inputs/validate.ts
 var SHELL_METACHARACTERS = /[;&|`$<>\\\n]|\$\(/;
 function validateOptions(raw, cwd = process.cwd()) {
@@ -119,6 +219,10 @@ function validateOptions(raw, cwd = process.cwd()) {
   if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(clusterName)) {
     throw new InputError("cluster-name", clusterName, "expected lowercase letters, digits and dashes (at most 42)");
   }
+  const gatewayApi = plain("gateway-api");
+  if (!GATEWAY_API_MODES.includes(gatewayApi)) {
+    throw new InputError("gateway-api", gatewayApi, `expected one of ${GATEWAY_API_MODES.join(", ")}`);
+  }
   const token = value("github-token");
   return {
     from: required("from", plain("from")),
@@ -131,6 +235,7 @@ function validateOptions(raw, cwd = process.cwd()) {
     kubectlVersion: k8sVersion("kubectl-version", plain("kubectl-version")),
     clusterName,
     installArgs: lines("install-args").flatMap((line) => splitArguments("install-args", line)),
+    gatewayApi,
     scenarios: plainLines("scenarios"),
     parallel: count("parallel", 1, 16),
     timeoutMs: duration("timeout", value("timeout")),
@@ -235,6 +340,14 @@ function resultOf(allPhases, cancelled) {
 
 export {
   optionReader,
+  parseTag,
+  compareEdges,
+  eraOf,
+  gatewayApiOwner,
+  gatewayApiOwnerProblem,
+  gatewayApiValues,
+  installPlan,
+  upgradePlan,
   DEFAULT_KWOK_VERSION,
   OPTIONS,
   validateOptions,

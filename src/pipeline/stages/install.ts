@@ -1,0 +1,26 @@
+import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../../linkerd/sample-workload.js';
+import type { RunContext } from '../context.js';
+import { checkUntilPass, injectAndApply, installLinkerd, waitForControlPlane, waitForRollout, type StepContext } from '../linkerd-steps.js';
+import { createUserResources, type UserResource } from '../user-resources.js';
+import type { Plan } from './resolve.js';
+
+export const ROLLOUT_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * The starting point a user of `from` has: its control plane installed with its own CLI and
+ * checked, a meshed workload, and the user's own objects. Anything failing here is an error of
+ * the setup, not an upgrade failure.
+ */
+export async function installStage(ctx: RunContext, steps: StepContext, plan: Plan): Promise<UserResource[]> {
+  const { from } = plan;
+  await ctx.phase('install-from', `Install ${from}`, async () => {
+    await installLinkerd(steps, from, ctx.config.installArgs, plan.gatewayApi);
+    await waitForControlPlane(steps);
+    await checkUntilPass(steps, from, []);
+  });
+  return ctx.phase('deploy-workload', 'Deploy meshed sample workload', async () => {
+    await injectAndApply(steps, from, sampleWorkloadManifest(), 'workload');
+    await waitForRollout(steps, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
+    return createUserResources(steps);
+  });
+}

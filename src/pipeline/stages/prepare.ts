@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { kubectlFor } from '../../cluster/kubectl.js';
+import { eraOf } from '../../linkerd/eras.js';
+import type { RunContext } from '../context.js';
+import type { StepContext } from '../linkerd-steps.js';
+import type { Plan } from './resolve.js';
+
+const CHECK_BUDGET_MS = 5 * 60_000;
+
+/** The Gateway API CRDs file is needed where the run installs them itself, or a hop demands them. */
+function needsGatewayApiCrds(plan: Plan): boolean {
+  return plan.gatewayApi === 'external' || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
+}
+
+/**
+ * Tools and the cluster side by side: the provider awaits only the tools it needs itself, so the
+ * cluster starts while the Linkerd CLIs are still being fetched.
+ */
+export async function prepareStage(ctx: RunContext, plan: Plan): Promise<StepContext> {
+  const { config, tools, report } = ctx;
+  const toolsReady = ctx.phase('install-tools', 'Install tools', async () => {
+    const settled = await Promise.allSettled([
+      tools.path('kubectl'),
+      ...[plan.from, ...plan.via, plan.to].map((tag) => tools.linkerd(tag)),
+      ...(needsGatewayApiCrds(plan) ? [tools.path('gateway-api-crds')] : []),
+    ]);
+    const problems = settled.flatMap((s) => (s.status === 'rejected' ? [(s.reason as Error).message] : []));
+    if (problems.length) throw new Error(problems.join('; '));
+  });
+  const clusterReady = ctx.phase('create-cluster', `Create ${config.provider} cluster`, async () => {
+    const providerContext = { run: ctx.run, tools, workDir: ctx.workDir, clusterName: config.clusterName, kubernetesVersion: config.kubernetesVersion };
+    ctx.cluster = await ctx.provider.handle(providerContext);
+    report.cluster = { name: ctx.cluster.name, deleted: false };
+    await ctx.hooks.onCluster?.(ctx.cluster);
+    await ctx.provider.create(providerContext, ctx.cluster);
+  });
+  const settled = await Promise.allSettled([toolsReady, clusterReady]);
+  for (const r of settled) if (r.status === 'rejected') throw r.reason;
+  const kubeconfig = ctx.cluster!.kubeconfig;
+  return {
+    run: ctx.run,
+    kubectl: kubectlFor(ctx.run, await tools.path('kubectl'), kubeconfig),
+    linkerdPath: (tag) => tools.linkerd(tag),
+    gatewayApiCrds: () => tools.path('gateway-api-crds'),
+    kubeconfig,
+    manifestDir: join(config.reportDir, 'manifests'),
+    stallMs: config.stallMs,
+    checkBudgetMs: CHECK_BUDGET_MS,
+  };
+}

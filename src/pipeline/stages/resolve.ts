@@ -1,0 +1,42 @@
+import { InputError } from '../../inputs/input-error.js';
+import { gatewayApiOwner, gatewayApiOwnerProblem, type GatewayApiOwner } from '../../linkerd/eras.js';
+import { loadScenarios } from '../../scenarios/load.js';
+import type { Scenario } from '../../scenarios/model.js';
+import { ReleaseList } from '../../versions/releases.js';
+import { resolveVersions, resolveVia } from '../../versions/selectors.js';
+import type { RunContext } from '../context.js';
+
+export interface Plan {
+  from: string;
+  /** Intermediate hops of a multi-hop path, in order. */
+  via: string[];
+  to: string;
+  /** Who owns the Gateway API CRDs from the install of `from` on (none: the cluster gets none). */
+  gatewayApi: GatewayApiOwner | undefined;
+  scenarios: Scenario[];
+}
+
+/**
+ * Everything decided from input alone, before any tool or cluster work, so that a typo costs
+ * seconds: the versions against the release list, the Gateway API owner `from` can install
+ * with, and the scenario files.
+ */
+export async function resolveStage(ctx: RunContext): Promise<Plan> {
+  const { config, report } = ctx;
+  const versions = await ctx.phase('resolve-versions', 'Resolve versions', async () => {
+    const list = new ReleaseList(await ctx.hooks.loadReleases());
+    const { from, to } = resolveVersions(list, config);
+    const via = resolveVia(list, config.via, from, to);
+    report.from = from;
+    report.to = to;
+    if (via.length) report.via = via;
+    const gatewayApi = gatewayApiOwner(config.gatewayApi, from);
+    const problem = gatewayApiOwnerProblem(gatewayApi, from);
+    if (problem) throw new InputError('gateway-api', config.gatewayApi, problem);
+    if (gatewayApi) report.gatewayApi = gatewayApi;
+    return { from, via, to, gatewayApi };
+  });
+  ctx.log(`  ${[versions.from, ...versions.via, versions.to].join(' -> ')} on ${config.provider}`);
+  const scenarios = config.scenarios.length ? await ctx.phase('load-scenarios', 'Load scenarios', () => loadScenarios(config.scenarios)) : [];
+  return { ...versions, scenarios };
+}

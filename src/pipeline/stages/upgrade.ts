@@ -1,0 +1,46 @@
+import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../../linkerd/sample-workload.js';
+import type { RunContext } from '../context.js';
+import { checkUntilPass, injectAndApply, proxyVersions, upgradeLinkerd, waitForControlPlane, waitForRollout, type StepContext } from '../linkerd-steps.js';
+import { PhaseStop } from '../phases.js';
+import { verifyUserResources, type UserResource } from '../user-resources.js';
+import { ROLLOUT_TIMEOUT_MS } from './install.js';
+
+export interface Hop {
+  target: string;
+  /** Suffix of phase and stage names on a multi-hop path (`@<tag>`), empty otherwise. */
+  at: string;
+  /** Runs between the control-plane check and the data-plane roll (the scenarios of that hook). */
+  beforeRoll?: () => Promise<void>;
+}
+
+/**
+ * One upgrade as a user makes it: the control plane with the target's CLI (the user's objects
+ * must survive it), `linkerd check`, the data plane rolled, `linkerd check --proxy`, and every
+ * proxy on the target. Any failure here is an upgrade failure.
+ */
+export async function upgradeStage(ctx: RunContext, steps: StepContext, userResources: readonly UserResource[], hop: Hop): Promise<void> {
+  const { target, at } = hop;
+  await ctx.phase(`upgrade-control-plane${at}`, `Upgrade control plane to ${target}`, async () => {
+    await upgradeLinkerd(steps, target);
+    await waitForControlPlane(steps);
+    await verifyUserResources(steps, userResources, target);
+    const versions = await proxyVersions(steps, target);
+    ctx.report.proxyVersions.push({ stage: `after-control-plane-upgrade${at}`, versions: versions.proxies ?? [] });
+  }, 'fail');
+  await ctx.phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(steps, target, []), 'fail');
+  await hop.beforeRoll?.();
+  await ctx.phase(`roll-data-plane${at}`, `Roll the data plane to ${target}`, async () => {
+    await injectAndApply(steps, target, sampleWorkloadManifest(), 'workload');
+    await waitForRollout(steps, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
+  }, 'fail');
+  await ctx.phase(`check-proxies${at}`, `linkerd check --proxy (${target})`, async () => {
+    await checkUntilPass(steps, target, ['--proxy', '--namespace', SAMPLE_NAMESPACE]);
+    const versions = (await proxyVersions(steps, target)).proxies ?? [];
+    ctx.report.proxyVersions.push({ stage: `after-rollout${at}`, versions });
+    const stale = versions.filter((v) => v.version !== target);
+    if (stale.length > 0 || versions.length === 0) {
+      const found = versions.map((v) => `${v.version} (${v.pods} pods)`).join(', ') || 'none';
+      throw new PhaseStop('fail', `after the rollout every proxy should run ${target}; found ${found}`);
+    }
+  }, 'fail');
+}
