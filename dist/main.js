@@ -10,7 +10,7 @@ import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-KKA5PKFU.js";
+} from "./chunks/chunk-33EBMEWB.js";
 import "./chunks/chunk-3NCWIY6X.js";
 import {
   RequestError,

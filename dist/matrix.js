@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-ZWJKO3HZ.js";
 import {
   buildMatrix
-} from "./chunks/chunk-6VU26NFB.js";
-import "./chunks/chunk-KKA5PKFU.js";
+} from "./chunks/chunk-BYVWVY64.js";
+import "./chunks/chunk-33EBMEWB.js";
 import "./chunks/chunk-3NCWIY6X.js";
 import {
   MATRIX_OPTIONS,

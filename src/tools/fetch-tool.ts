@@ -21,7 +21,8 @@ export class DigestMismatch extends Error {}
  */
 export async function fetchTool(name: string, version: string, fileName: string, asset: Asset): Promise<ToolReport> {
   ensureToolCacheEnv();
-  const cachedDir = tc.find(name, version);
+  const cacheVersion = toolCacheVersion(version);
+  const cachedDir = tc.find(name, cacheVersion);
   if (cachedDir) {
     const path = join(cachedDir, fileName);
     return { name, version, path, source: 'cache', sha256: await sha256File(path) };
@@ -34,11 +35,20 @@ export async function fetchTool(name: string, version: string, fileName: string,
       throw new DigestMismatch(`${asset.url}: sha256 ${sha256} does not match the published ${published}`);
     }
     await chmod(downloaded, 0o755);
-    const dir = await tc.cacheFile(downloaded, fileName, name, version);
+    const dir = await tc.cacheFile(downloaded, fileName, name, cacheVersion);
     return { name, version, path: join(dir, fileName), source: 'download', sha256, verified: published !== undefined };
   } finally {
     await rm(downloaded, { force: true });
   }
+}
+
+/**
+ * The version a tool is cached under. tool-cache's `find` reads anything that is not semver as a
+ * range and matches nothing, so a Linkerd tag (edge-26.8.3) would never be found again; it is
+ * cached as the prerelease 0.0.0-edge-26.8.3.
+ */
+export function toolCacheVersion(version: string): string {
+  return /^v?\d+\.\d+\.\d+$/.test(version) ? version : `0.0.0-${version.replace(/[^0-9A-Za-z.-]/g, '-')}`;
 }
 
 /** The published digest, or undefined when the project did not publish one (404). */

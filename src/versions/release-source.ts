@@ -45,12 +45,32 @@ export async function loadReleasesFile(path: string): Promise<Release[]> {
   return data;
 }
 
+/** github.com's REST API: where linkerd/linkerd2 and its releases live. */
+export const GITHUB_COM_API = 'https://api.github.com';
+
 export interface GitHubSource {
-  /** REST API root; GITHUB_API_URL on runners (GitHub Enterprise), a loopback server in tests. */
+  /**
+   * REST API root: GITHUB_API_URL on runners, a loopback server in tests. A GitHub Enterprise
+   * API is replaced by github.com's (see `publicApiUrl`).
+   */
   apiUrl: string;
   repo: string;
   token?: string;
   fetch?: typeof fetch;
+  /** How a rate-limit wait is spent; tests record it instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
+  /** The longest rate-limit wait worth making; a later reset fails at once, saying when. */
+  maxRateLimitWaitMs?: number;
+}
+
+/**
+ * The API to ask for a public github.com repository. On GitHub Enterprise Server GITHUB_API_URL
+ * is `https://HOST/api/v3`, and on GHE.com `https://api.SUBDOMAIN.ghe.com` (GitHub docs,
+ * "Variables reference"): neither holds linkerd/linkerd2, so the query goes to github.com.
+ */
+export function publicApiUrl(apiUrl: string): string {
+  const url = new URL(apiUrl);
+  return /\/api\/v3\/?$/.test(url.pathname) || url.hostname.endsWith('.ghe.com') ? GITHUB_COM_API : apiUrl;
 }
 
 /**
@@ -58,7 +78,7 @@ export interface GitHubSource {
  * tags, which are not releases, dated by their commit (or annotated tag).
  */
 export async function fetchReleases(source: GitHubSource): Promise<Release[]> {
-  const get = apiGetter(source);
+  const get = githubGetter(source);
   const releases: Release[] = [];
   for await (const page of paginate<{ tag_name: string; published_at: string | null; created_at: string; target_commitish: string }>(
     get,
@@ -88,28 +108,77 @@ export async function fetchReleases(source: GitHubSource): Promise<Release[]> {
   return releases;
 }
 
-type Getter = (pathOrUrl: string) => Promise<{ body: unknown; next?: string }>;
+export type Getter = (pathOrUrl: string) => Promise<{ body: unknown; next?: string }>;
 
-function apiGetter(source: GitHubSource): Getter {
+const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
+
+/**
+ * GET against the GitHub API, with retries for network errors and 5xx, waits for rate limits,
+ * and an anonymous retry when the token is refused (401): the release list is public, and a
+ * token minted for another server or expired should not stop the run.
+ */
+export function githubGetter(source: GitHubSource): Getter {
   const doFetch = source.fetch ?? fetch;
+  const sleep = source.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const apiUrl = publicApiUrl(source.apiUrl);
+  // A token for an Enterprise server is never sent to github.com.
+  let token = apiUrl === source.apiUrl ? source.token : undefined;
   return async (pathOrUrl) => {
-    const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${source.apiUrl.replace(/\/$/, '')}${pathOrUrl}`;
-    const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'user-agent': 'edge-canary' };
-    if (source.token) headers.authorization = `Bearer ${source.token}`;
-    let response: Response;
-    try {
-      response = await withRetries(() => doFetch(url, { headers }));
-    } catch (error) {
-      const cause = (error as { cause?: { message?: string } }).cause?.message;
-      throw new Error(`GitHub API ${url}: ${(error as Error).message}${cause ? ` (${cause})` : ''}`);
+    const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${apiUrl.replace(/\/$/, '')}${pathOrUrl}`;
+    let response = await request(url);
+    if (response.status === 401 && token) {
+      token = undefined;
+      response = await request(url);
     }
     if (!response.ok) {
       throw new Error(`GitHub API ${new URL(url).pathname}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
     }
     return { body: await response.json(), next: nextLink(response.headers.get('link')) };
   };
+
+  async function request(url: string): Promise<Response> {
+    for (;;) {
+      const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'user-agent': 'edge-canary' };
+      if (token) headers.authorization = `Bearer ${token}`;
+      let response: Response;
+      try {
+        response = await withRetries(() => doFetch(url, { headers }));
+      } catch (error) {
+        const cause = (error as { cause?: { message?: string } }).cause?.message;
+        throw new Error(`GitHub API ${url}: ${(error as Error).message}${cause ? ` (${cause})` : ''}`);
+      }
+      const waitMs = await rateLimitWaitMs(response, Date.now());
+      if (waitMs === undefined) return response;
+      const maxWaitMs = source.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+      if (waitMs > maxWaitMs) {
+        throw new Error(
+          `GitHub API ${new URL(url).pathname}: rate limited (HTTP ${response.status}) for ${Math.ceil(waitMs / 1000)}s more, longer than the ${maxWaitMs / 1000}s worth waiting` +
+            `${token ? '' : '; a github-token raises the limit'}`,
+        );
+      }
+      await response.body?.cancel();
+      await sleep(waitMs);
+    }
+  }
 }
 
+/**
+ * How long to wait before retrying a rate-limited answer, or undefined when it is not one.
+ * GitHub's "Rate limits for the REST API": a 403 or 429 with `retry-after` waits that many
+ * seconds; with `x-ratelimit-remaining: 0` it waits until `x-ratelimit-reset` (epoch seconds);
+ * a secondary limit without either waits at least a minute.
+ */
+export async function rateLimitWaitMs(response: Response, nowMs: number): Promise<number | undefined> {
+  if (response.status !== 403 && response.status !== 429) return undefined;
+  const retryAfter = response.headers.get('retry-after');
+  if (retryAfter !== null && /^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
+  const reset = response.headers.get('x-ratelimit-reset');
+  if (response.headers.get('x-ratelimit-remaining') === '0' && reset !== null && /^\d+$/.test(reset)) {
+    return Math.max(0, Number(reset) * 1000 - nowMs) + 1000;
+  }
+  const secondary = response.status === 429 || /secondary rate limit/i.test(await response.clone().text());
+  return secondary ? 60_000 : undefined;
+}
 async function* paginate<T>(get: Getter, first: string): AsyncGenerator<T[]> {
   let url: string | undefined = first;
   while (url) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/inputs/input-error.js';
-import { fetchReleases, loadReleasesFile } from '../../src/versions/release-source.js';
+import { fetchReleases, loadReleasesFile, publicApiUrl, rateLimitWaitMs } from '../../src/versions/release-source.js';
 import { ReleaseList } from '../../src/versions/releases.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
 import { startServer } from '../helpers/http-server.js';
@@ -91,6 +91,98 @@ describe('GitHub API release list', () => {
     const before = server.requests.length;
     await expect(fetchReleases({ apiUrl: server.url, repo: 'nobody/nothing' })).rejects.toThrow(/GitHub API \/repos\/nobody\/nothing\/releases: HTTP 404/);
     expect(server.requests.length - before).toBe(1);
+  });
+});
+
+describe('GitHub API rate limits, refused tokens and Enterprise servers', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  const auth: (string | undefined)[] = [];
+  /** What the next answer to a releases request is, before the list itself. */
+  let hurdles: { status: number; headers?: Record<string, string>; body?: string }[] = [];
+
+  beforeAll(async () => {
+    server = await startServer((req, res) => {
+      auth.push(req.headers.authorization);
+      const url = new URL(req.url!, 'http://x');
+      if (req.headers.authorization === 'Bearer expired') {
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
+        return;
+      }
+      const hurdle = url.pathname.endsWith('/releases') ? hurdles.shift() : undefined;
+      if (hurdle) {
+        res.writeHead(hurdle.status, hurdle.headers).end(hurdle.body ?? '{"message":"API rate limit exceeded"}');
+        return;
+      }
+      const body = url.pathname.endsWith('/releases')
+        ? [{ tag_name: 'edge-26.8.3', published_at: '2026-08-21T00:00:00Z', created_at: 'x', target_commitish: 'main' }]
+        : [];
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+  });
+  afterAll(() => server.close());
+
+  const source = (extra: Partial<Parameters<typeof fetchReleases>[0]> = {}) => {
+    const slept: number[] = [];
+    return {
+      slept,
+      source: { apiUrl: server.url, repo: 'linkerd/linkerd2', sleep: async (ms: number) => void slept.push(ms), ...extra },
+    };
+  };
+
+  it('waits out a rate limit for the seconds in retry-after, then reads the list', async () => {
+    hurdles = [{ status: 403, headers: { 'retry-after': '7' } }, { status: 429, headers: { 'retry-after': '2' } }];
+    const { slept, source: s } = source();
+    expect((await fetchReleases(s)).map((r) => r.tag)).toEqual(['edge-26.8.3']);
+    expect(slept).toEqual([7000, 2000]);
+  });
+
+  it('waits a minute on a secondary rate limit that gives no time', async () => {
+    hurdles = [{ status: 403, body: '{"message":"You have exceeded a secondary rate limit"}' }];
+    const { slept, source: s } = source();
+    await fetchReleases(s);
+    expect(slept).toEqual([60_000]);
+  });
+
+  it('fails at once, saying how long, when the limit resets later than is worth waiting', async () => {
+    const reset = Math.floor(Date.now() / 1000) + 3600;
+    hurdles = [{ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) } }];
+    const { slept, source: s } = source({ maxRateLimitWaitMs: 60_000 });
+    await expect(fetchReleases(s)).rejects.toThrow(/releases: rate limited \(HTTP 403\) for \d+s more, longer than the 60s worth waiting; a github-token raises the limit/);
+    expect(slept).toEqual([]);
+  });
+
+  it('retries anonymously when the token is refused, and keeps to anonymous afterwards', async () => {
+    auth.length = 0;
+    const { source: s } = source({ token: 'expired' });
+    expect((await fetchReleases(s)).map((r) => r.tag)).toEqual(['edge-26.8.3']);
+    expect(auth).toEqual(['Bearer expired', undefined, undefined]);
+  });
+
+  it('asks github.com, without the Enterprise token, when the runner is on GitHub Enterprise', async () => {
+    auth.length = 0;
+    const asked: string[] = [];
+    const throughLoopback: typeof fetch = (input, init) => {
+      asked.push(String(input));
+      return fetch(String(input).replace('https://api.github.com', server.url), init);
+    };
+    const { source: s } = source({ apiUrl: 'https://ghes.example.com/api/v3', token: 'ghes-token', fetch: throughLoopback });
+    await fetchReleases(s);
+    expect(asked).toEqual([
+      'https://api.github.com/repos/linkerd/linkerd2/releases?per_page=100',
+      'https://api.github.com/repos/linkerd/linkerd2/git/matching-refs/tags/version-',
+    ]);
+    expect(auth).toEqual([undefined, undefined]);
+  });
+
+  it('tells rate limits from other refusals', async () => {
+    const answer = (status: number, headers: Record<string, string> = {}, body = '') => new Response(body, { status, headers });
+    const now = 1_000_000_000_000;
+    expect(await rateLimitWaitMs(answer(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 30) }), now)).toBe(31_000);
+    expect(await rateLimitWaitMs(answer(403, { 'x-ratelimit-remaining': '12' }, '{"message":"Resource not accessible"}'), now)).toBeUndefined();
+    expect(await rateLimitWaitMs(answer(404, { 'retry-after': '5' }), now)).toBeUndefined();
+    expect(publicApiUrl('https://api.github.com')).toBe('https://api.github.com');
+    expect(publicApiUrl('https://api.acme.ghe.com')).toBe('https://api.github.com');
+    expect(publicApiUrl('http://127.0.0.1:9/')).toBe('http://127.0.0.1:9/');
   });
 });
 

@@ -65,6 +65,16 @@ describe('downloads', () => {
     expect(server.requests).toEqual(['/v1/tool', '/v1/tool.sha256']);
   });
 
+  it('finds a Linkerd CLI in the tool cache although its version is a tag, not semver', async () => {
+    files['/edge-26.8.3/linkerd'] = { body: 'linkerd edge' };
+    const asset = { url: `${server.url}/edge-26.8.3/linkerd` };
+    const first = await fetchTool('linkerd', 'edge-26.8.3', 'linkerd', asset);
+    const second = await fetchTool('linkerd', 'edge-26.8.3', 'linkerd', asset);
+    expect(first).toMatchObject({ source: 'download', version: 'edge-26.8.3' });
+    expect(second).toMatchObject({ source: 'cache', version: 'edge-26.8.3', path: first.path });
+    expect(server.requests).toEqual(['/edge-26.8.3/linkerd']);
+  });
+
   it('refuses a file whose digest does not match the published one', async () => {
     files['/bad/tool'] = { body: 'tampered' };
     files['/bad/tool.sha256'] = { body: sha('original') };

@@ -4,7 +4,7 @@ import {
   ReleaseList,
   releaseLoader,
   resolveVersions
-} from "./chunk-KKA5PKFU.js";
+} from "./chunk-33EBMEWB.js";
 import {
   compareEdges,
   parseTag

@@ -23522,8 +23522,13 @@ async function loadReleasesFile(path2) {
   if (undated) throw new InputError("releases-file", path2, `release ${undated.tag} has an unparseable date "${undated.date}"`);
   return data;
 }
+var GITHUB_COM_API = "https://api.github.com";
+function publicApiUrl(apiUrl) {
+  const url = new URL(apiUrl);
+  return /\/api\/v3\/?$/.test(url.pathname) || url.hostname.endsWith(".ghe.com") ? GITHUB_COM_API : apiUrl;
+}
 async function fetchReleases(source) {
-  const get = apiGetter(source);
+  const get = githubGetter(source);
   const releases = [];
   for await (const page of paginate(
     get,
@@ -23544,24 +23549,58 @@ async function fetchReleases(source) {
   }
   return releases;
 }
-function apiGetter(source) {
+var DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 5 * 6e4;
+function githubGetter(source) {
   const doFetch = source.fetch ?? fetch;
+  const sleep = source.sleep ?? ((ms) => new Promise((resolve5) => setTimeout(resolve5, ms)));
+  const apiUrl = publicApiUrl(source.apiUrl);
+  let token = apiUrl === source.apiUrl ? source.token : void 0;
   return async (pathOrUrl) => {
-    const url = pathOrUrl.startsWith("http") ? pathOrUrl : `${source.apiUrl.replace(/\/$/, "")}${pathOrUrl}`;
-    const headers = { accept: "application/vnd.github+json", "user-agent": "edge-canary" };
-    if (source.token) headers.authorization = `Bearer ${source.token}`;
-    let response;
-    try {
-      response = await withRetries(() => doFetch(url, { headers }));
-    } catch (error) {
-      const cause = error.cause?.message;
-      throw new Error(`GitHub API ${url}: ${error.message}${cause ? ` (${cause})` : ""}`);
+    const url = pathOrUrl.startsWith("http") ? pathOrUrl : `${apiUrl.replace(/\/$/, "")}${pathOrUrl}`;
+    let response = await request(url);
+    if (response.status === 401 && token) {
+      token = void 0;
+      response = await request(url);
     }
     if (!response.ok) {
       throw new Error(`GitHub API ${new URL(url).pathname}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
     }
     return { body: await response.json(), next: nextLink(response.headers.get("link")) };
   };
+  async function request(url) {
+    for (; ; ) {
+      const headers = { accept: "application/vnd.github+json", "user-agent": "edge-canary" };
+      if (token) headers.authorization = `Bearer ${token}`;
+      let response;
+      try {
+        response = await withRetries(() => doFetch(url, { headers }));
+      } catch (error) {
+        const cause = error.cause?.message;
+        throw new Error(`GitHub API ${url}: ${error.message}${cause ? ` (${cause})` : ""}`);
+      }
+      const waitMs = await rateLimitWaitMs(response, Date.now());
+      if (waitMs === void 0) return response;
+      const maxWaitMs = source.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+      if (waitMs > maxWaitMs) {
+        throw new Error(
+          `GitHub API ${new URL(url).pathname}: rate limited (HTTP ${response.status}) for ${Math.ceil(waitMs / 1e3)}s more, longer than the ${maxWaitMs / 1e3}s worth waiting${token ? "" : "; a github-token raises the limit"}`
+        );
+      }
+      await response.body?.cancel();
+      await sleep(waitMs);
+    }
+  }
+}
+async function rateLimitWaitMs(response, nowMs) {
+  if (response.status !== 403 && response.status !== 429) return void 0;
+  const retryAfter = response.headers.get("retry-after");
+  if (retryAfter !== null && /^\d+$/.test(retryAfter)) return Number(retryAfter) * 1e3;
+  const reset = response.headers.get("x-ratelimit-reset");
+  if (response.headers.get("x-ratelimit-remaining") === "0" && reset !== null && /^\d+$/.test(reset)) {
+    return Math.max(0, Number(reset) * 1e3 - nowMs) + 1e3;
+  }
+  const secondary = response.status === 429 || /secondary rate limit/i.test(await response.clone().text());
+  return secondary ? 6e4 : void 0;
 }
 async function* paginate(get, first) {
   let url = first;
@@ -24262,7 +24301,8 @@ var DigestMismatch = class extends Error {
 };
 async function fetchTool(name, version, fileName, asset) {
   ensureToolCacheEnv();
-  const cachedDir = find(name, version);
+  const cacheVersion = toolCacheVersion(version);
+  const cachedDir = find(name, cacheVersion);
   if (cachedDir) {
     const path2 = join5(cachedDir, fileName);
     return { name, version, path: path2, source: "cache", sha256: await sha256File(path2) };
@@ -24275,11 +24315,14 @@ async function fetchTool(name, version, fileName, asset) {
       throw new DigestMismatch(`${asset.url}: sha256 ${sha256} does not match the published ${published}`);
     }
     await chmod(downloaded, 493);
-    const dir = await cacheFile(downloaded, fileName, name, version);
+    const dir = await cacheFile(downloaded, fileName, name, cacheVersion);
     return { name, version, path: join5(dir, fileName), source: "download", sha256, verified: published !== void 0 };
   } finally {
     await rm(downloaded, { force: true });
   }
+}
+function toolCacheVersion(version) {
+  return /^v?\d+\.\d+\.\d+$/.test(version) ? version : `0.0.0-${version.replace(/[^0-9A-Za-z.-]/g, "-")}`;
 }
 async function publishedDigest(url) {
   let path2;
@@ -25010,4 +25053,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-KKA5PKFU.js.LEGAL.txt */
+/*! For license information please see chunk-33EBMEWB.js.LEGAL.txt */
