@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-BYVWVY64.js";
+} from "./chunks/chunk-RRFRR235.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -11,7 +11,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-33EBMEWB.js";
+} from "./chunks/chunk-CQGOBA2P.js";
 import "./chunks/chunk-3NCWIY6X.js";
 import {
   buildReport

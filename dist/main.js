@@ -10,7 +10,7 @@ import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-33EBMEWB.js";
+} from "./chunks/chunk-CQGOBA2P.js";
 import "./chunks/chunk-3NCWIY6X.js";
 import {
   RequestError,

@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-ZWJKO3HZ.js";
 import {
   buildMatrix
-} from "./chunks/chunk-BYVWVY64.js";
-import "./chunks/chunk-33EBMEWB.js";
+} from "./chunks/chunk-RRFRR235.js";
+import "./chunks/chunk-CQGOBA2P.js";
 import "./chunks/chunk-3NCWIY6X.js";
 import {
   MATRIX_OPTIONS,

@@ -1,4 +1,5 @@
 import { parseTag } from '../versions/tag.js';
+import type { ReleaseAsset } from './release-digests.js';
 
 export interface Platform {
   os: 'linux' | 'darwin';
@@ -31,15 +32,25 @@ export function downloadSources(env: NodeJS.ProcessEnv = process.env): DownloadS
   };
 }
 
-/** A file to fetch, and where its published digest is (if the project publishes one). */
+/**
+ * A file to fetch, and where its published digest is: the GitHub release asset it was uploaded
+ * as (GitHub's own digest), and/or a digest file the project publishes next to it.
+ */
 export interface Asset {
   url: string;
   digestUrl?: string;
+  release?: ReleaseAsset;
+}
+
+/** The GitHub release asset behind a download URL (the last path segment is the asset's name). */
+function releaseAsset(repo: string, tag: string, url: string): ReleaseAsset {
+  return { repo, tag, name: url.slice(url.lastIndexOf('/') + 1) };
 }
 
 /**
  * Linkerd CLI release asset. Up to edge-20.7.x / stable-2.8.x the Linux asset had no arch
- * suffix; `.sha256` files were published until edge-25.9.x (a missing one is not an error).
+ * suffix; `.sha256` files were published until edge-25.9.3 (a missing one is not an error), and
+ * GitHub's asset digest covers the releases since.
  */
 export function linkerdAsset(tag: string, platform: Platform, root: string): Asset {
   const t = parseTag(tag);
@@ -48,7 +59,7 @@ export function linkerdAsset(tag: string, platform: Platform, root: string): Ass
     (t?.kind === 'stable' && t.major === 2 && t.minor <= 8);
   const os = platform.os === 'darwin' ? (platform.arch === 'arm64' ? 'darwin-arm64' : 'darwin') : archless ? 'linux' : `linux-${platform.arch}`;
   const url = `${root}/${tag}/linkerd2-cli-${tag}-${os}`;
-  return { url, digestUrl: `${url}.sha256` };
+  return { url, digestUrl: `${url}.sha256`, release: releaseAsset('linkerd/linkerd2', tag, url) };
 }
 
 export function kubectlAsset(version: string, platform: Platform, root: string): Asset {
@@ -58,17 +69,19 @@ export function kubectlAsset(version: string, platform: Platform, root: string):
 
 export function kindAsset(version: string, platform: Platform, root: string): Asset {
   const url = `${root}/${version}/kind-${platform.os}-${platform.arch}`;
-  return { url, digestUrl: `${url}.sha256sum` };
+  return { url, digestUrl: `${url}.sha256sum`, release: releaseAsset('kubernetes-sigs/kind', version, url) };
 }
 
 export function kwokctlAsset(version: string, platform: Platform, root: string): Asset {
-  return { url: `${root}/${version}/kwokctl-${platform.os}-${platform.arch}` };
+  const url = `${root}/${version}/kwokctl-${platform.os}-${platform.arch}`;
+  return { url, release: releaseAsset('kubernetes-sigs/kwok', version, url) };
 }
 
 export const GATEWAY_API_VERSION = 'v1.2.1';
 
 export function gatewayApiAsset(root: string): Asset {
-  return { url: `${root}/${GATEWAY_API_VERSION}/standard-install.yaml` };
+  const url = `${root}/${GATEWAY_API_VERSION}/standard-install.yaml`;
+  return { url, release: releaseAsset('kubernetes-sigs/gateway-api', GATEWAY_API_VERSION, url) };
 }
 
 /** A digest file holds the hex digest, alone or followed by the file name. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as tc from '@actions/tool-cache';
 import type { ToolReport } from '../report/model.js';
 import { parseDigestFile, type Asset } from './assets.js';
+import type { ReleaseDigestLookup } from './release-digests.js';
 
 /** tool-cache needs its two directories; off a runner they live in the user's cache. */
 export function ensureToolCacheEnv(env: NodeJS.ProcessEnv = process.env): void {
@@ -16,10 +17,17 @@ export class DigestMismatch extends Error {}
 
 /**
  * Returns a cached copy of the tool or downloads it (tool-cache retries network errors and 5xx
- * with backoff), checks it against the published digest when there is one, and caches it.
- * The digest is recorded either way.
+ * with backoff), checks it against the published digest when there is one (GitHub's digest of
+ * the release asset, else the project's digest file), and caches it. The digest is recorded
+ * either way.
  */
-export async function fetchTool(name: string, version: string, fileName: string, asset: Asset): Promise<ToolReport> {
+export async function fetchTool(
+  name: string,
+  version: string,
+  fileName: string,
+  asset: Asset,
+  releaseDigest?: ReleaseDigestLookup,
+): Promise<ToolReport> {
   ensureToolCacheEnv();
   const cacheVersion = toolCacheVersion(version);
   const cachedDir = tc.find(name, cacheVersion);
@@ -30,7 +38,9 @@ export async function fetchTool(name: string, version: string, fileName: string,
   const downloaded = await tc.downloadTool(asset.url);
   try {
     const sha256 = await sha256File(downloaded);
-    const published = asset.digestUrl ? await publishedDigest(asset.digestUrl) : undefined;
+    const published =
+      (asset.release && releaseDigest ? await releaseDigest(asset.release) : undefined) ??
+      (asset.digestUrl ? await publishedDigest(asset.digestUrl) : undefined);
     if (published && published !== sha256) {
       throw new DigestMismatch(`${asset.url}: sha256 ${sha256} does not match the published ${published}`);
     }
@@ -51,7 +61,7 @@ export function toolCacheVersion(version: string): string {
   return /^v?\d+\.\d+\.\d+$/.test(version) ? version : `0.0.0-${version.replace(/[^0-9A-Za-z.-]/g, '-')}`;
 }
 
-/** The published digest, or undefined when the project did not publish one (404). */
+/** The digest file's digest, or undefined when the project did not publish one (404). */
 async function publishedDigest(url: string): Promise<string | undefined> {
   let path: string;
   try {

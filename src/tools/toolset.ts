@@ -1,6 +1,7 @@
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ToolReport } from '../report/model.js';
+import { GITHUB_COM_API } from '../versions/release-source.js';
 import { sha256File, fetchTool } from './fetch-tool.js';
 import {
   currentPlatform,
@@ -11,8 +12,10 @@ import {
   kubectlAsset,
   kwokctlAsset,
   linkerdAsset,
+  type Asset,
   type Platform,
 } from './assets.js';
+import { githubReleaseDigests, type ReleaseDigestLookup } from './release-digests.js';
 
 /** Control-plane binaries the kwok provider takes from a tools dir (kwokctl fetches its own otherwise). */
 export const KWOK_BINARIES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kwok'] as const;
@@ -53,6 +56,8 @@ export class ToolSet implements Tools {
     private readonly versions: ToolVersions,
     readonly toolsDir?: string,
     private readonly sources = downloadSources(),
+    // Anonymous unless given one with a token: a few requests per run (one per release).
+    private readonly releaseDigest: ReleaseDigestLookup = githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API }),
   ) {}
 
   /** Path of the tool, fetching it on first use. */
@@ -91,16 +96,17 @@ export class ToolSet implements Tools {
   }
 
   private download(name: ToolName): Promise<ToolReport> {
-    const { platform, sources, versions } = this;
+    const { platform, sources, versions, releaseDigest } = this;
+    const fetchChecked = (tool: string, version: string, fileName: string, asset: Asset) => fetchTool(tool, version, fileName, asset, releaseDigest);
     switch (name) {
       case 'kubectl':
-        return fetchTool('kubectl', versions.kubectl, 'kubectl', kubectlAsset(versions.kubectl, platform, sources.kubectl));
+        return fetchChecked('kubectl', versions.kubectl, 'kubectl', kubectlAsset(versions.kubectl, platform, sources.kubectl));
       case 'kind':
-        return fetchTool('kind', versions.kind, 'kind', kindAsset(versions.kind, platform, sources.kind));
+        return fetchChecked('kind', versions.kind, 'kind', kindAsset(versions.kind, platform, sources.kind));
       case 'kwokctl':
-        return fetchTool('kwokctl', versions.kwok, 'kwokctl', kwokctlAsset(versions.kwok, platform, sources.kwokctl));
+        return fetchChecked('kwokctl', versions.kwok, 'kwokctl', kwokctlAsset(versions.kwok, platform, sources.kwokctl));
       case 'gateway-api-crds':
-        return fetchTool('gateway-api-crds', GATEWAY_API_VERSION, 'gateway-api-crds.yaml', gatewayApiAsset(sources.gatewayApi));
+        return fetchChecked('gateway-api-crds', GATEWAY_API_VERSION, 'gateway-api-crds.yaml', gatewayApiAsset(sources.gatewayApi));
       case 'kube-apiserver':
       case 'kube-controller-manager':
       case 'kube-scheduler':
@@ -109,7 +115,7 @@ export class ToolSet implements Tools {
         return Promise.reject(new Error(`${name} is only taken from a tools dir; without one kwokctl fetches it`));
       default: {
         const tag = name.slice('linkerd-'.length);
-        return fetchTool('linkerd', tag, 'linkerd', linkerdAsset(tag, platform, sources.linkerd)).then((r) => ({ ...r, name }));
+        return fetchChecked('linkerd', tag, 'linkerd', linkerdAsset(tag, platform, sources.linkerd)).then((r) => ({ ...r, name }));
       }
     }
   }

@@ -110,6 +110,16 @@ export async function fetchReleases(source: GitHubSource): Promise<Release[]> {
 
 export type Getter = (pathOrUrl: string) => Promise<{ body: unknown; next?: string }>;
 
+/** A GitHub API answer other than 2xx, with its status for callers that expect some (404). */
+export class GitHubApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
 
 /**
@@ -117,7 +127,7 @@ const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
  * and an anonymous retry when the token is refused (401): the release list is public, and a
  * token minted for another server or expired should not stop the run.
  */
-export function githubGetter(source: GitHubSource): Getter {
+export function githubGetter(source: Omit<GitHubSource, 'repo'>): Getter {
   const doFetch = source.fetch ?? fetch;
   const sleep = source.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const apiUrl = publicApiUrl(source.apiUrl);
@@ -131,7 +141,7 @@ export function githubGetter(source: GitHubSource): Getter {
       response = await request(url);
     }
     if (!response.ok) {
-      throw new Error(`GitHub API ${new URL(url).pathname}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
+      throw new GitHubApiError(`GitHub API ${new URL(url).pathname}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`, response.status);
     }
     return { body: await response.json(), next: nextLink(response.headers.get('link')) };
   };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { kindAsset, linkerdAsset, parseDigestFile } from '../../src/tools/assets.js';
 import { fetchTool } from '../../src/tools/fetch-tool.js';
+import { githubReleaseDigests } from '../../src/tools/release-digests.js';
 import { ToolSet } from '../../src/tools/toolset.js';
 import { startServer } from '../helpers/http-server.js';
 
@@ -17,6 +18,7 @@ describe('asset names', () => {
     expect(linkerdAsset('edge-20.8.1', linux, 'R').url).toBe('R/edge-20.8.1/linkerd2-cli-edge-20.8.1-linux-amd64');
     expect(linkerdAsset('edge-26.8.3', { os: 'linux', arch: 'arm64' }, 'R').url).toBe('R/edge-26.8.3/linkerd2-cli-edge-26.8.3-linux-arm64');
     expect(linkerdAsset('edge-26.8.3', { os: 'darwin', arch: 'arm64' }, 'R').digestUrl).toBe('R/edge-26.8.3/linkerd2-cli-edge-26.8.3-darwin-arm64.sha256');
+    expect(linkerdAsset('edge-26.8.3', linux, 'R').release).toEqual({ repo: 'linkerd/linkerd2', tag: 'edge-26.8.3', name: 'linkerd2-cli-edge-26.8.3-linux-amd64' });
     expect(kindAsset('v0.30.0', linux, 'K').digestUrl).toBe('K/v0.30.0/kind-linux-amd64.sha256sum');
   });
 
@@ -100,16 +102,52 @@ describe('downloads', () => {
     expect(server.requests).toEqual(['/gone']);
   });
 
+  const mirror = () => ({
+    linkerd: `${server.url}/linkerd`,
+    kubectl: `${server.url}/k`,
+    kind: `${server.url}/kind`,
+    kwokctl: `${server.url}/kwok`,
+    gatewayApi: `${server.url}/gw`,
+  });
+  const release = (tag: string, assets: { name: string; digest: string | null }[]) => {
+    files[`/repos/linkerd/linkerd2/releases/tags/${tag}`] = { body: JSON.stringify({ tag_name: tag, assets }) };
+  };
+
+  it('verifies a Linkerd CLI against the digest GitHub gives its release asset (no .sha256 since edge-25.9.4)', async () => {
+    const tag = 'edge-26.6.3';
+    const name = `linkerd2-cli-${tag}-linux-amd64`;
+    files[`/linkerd/${tag}/${name}`] = { body: 'linkerd 2.20' };
+    release(tag, [{ name: `${name}.sha256`, digest: null }, { name, digest: `sha256:${sha('linkerd 2.20')}` }]);
+    const tools = new ToolSet({ kubectl: 'v1.34.0', kind: 'v0.30.0', kwok: 'v0.8.0' }, undefined, mirror(), githubReleaseDigests({ apiUrl: server.url }));
+    expect((await tools.get(`linkerd-${tag}`)).verified).toBe(true);
+    expect(server.requests).toEqual([`/linkerd/${tag}/${name}`, `/repos/linkerd/linkerd2/releases/tags/${tag}`]);
+  });
+
+  it('refuses a Linkerd CLI that does not match its GitHub asset digest', async () => {
+    const tag = 'edge-26.7.1';
+    const name = `linkerd2-cli-${tag}-linux-amd64`;
+    files[`/linkerd/${tag}/${name}`] = { body: 'tampered' };
+    release(tag, [{ name, digest: `sha256:${sha('the real one')}` }]);
+    const tools = new ToolSet({ kubectl: 'v1.34.0', kind: 'v0.30.0', kwok: 'v0.8.0' }, undefined, mirror(), githubReleaseDigests({ apiUrl: server.url }));
+    await expect(tools.linkerd(tag)).rejects.toThrow(/does not match the published/);
+  });
+
+  it('falls back to the .sha256 file when GitHub has no digest for an old asset, and to unverified without either', async () => {
+    const lookup = githubReleaseDigests({ apiUrl: server.url });
+    release('stable-2.14.10', [{ name: 'old', digest: null }]);
+    files['/old/old'] = { body: 'old cli' };
+    files['/old/old.sha256'] = { body: sha('old cli') };
+    const old = { url: `${server.url}/old/old`, digestUrl: `${server.url}/old/old.sha256`, release: { repo: 'linkerd/linkerd2', tag: 'stable-2.14.10', name: 'old' } };
+    expect(await fetchTool('old', 'stable-2.14.10', 'old', old, lookup)).toMatchObject({ verified: true });
+    files['/norelease/tool'] = { body: 'x' };
+    const orphan = { url: `${server.url}/norelease/tool`, release: { repo: 'linkerd/linkerd2', tag: 'edge-99.1.1', name: 'tool' } };
+    expect(await fetchTool('orphan', '1.0.0', 'tool', orphan, lookup)).toMatchObject({ verified: false });
+  });
+
   it('downloads each tool of a ToolSet once, from the configured mirror', async () => {
     const tag = 'edge-26.8.3';
     files[`/linkerd/${tag}/linkerd2-cli-${tag}-linux-amd64`] = { body: 'linkerd cli' };
-    const tools = new ToolSet({ kubectl: 'v1.34.0', kind: 'v0.30.0', kwok: 'v0.8.0' }, undefined, {
-      linkerd: `${server.url}/linkerd`,
-      kubectl: `${server.url}/k`,
-      kind: `${server.url}/kind`,
-      kwokctl: `${server.url}/kwok`,
-      gatewayApi: `${server.url}/gw`,
-    });
+    const tools = new ToolSet({ kubectl: 'v1.34.0', kind: 'v0.30.0', kwok: 'v0.8.0' }, undefined, mirror(), githubReleaseDigests({ apiUrl: server.url }));
     const [a, b] = await Promise.all([tools.linkerd(tag), tools.linkerd(tag)]);
     expect(a).toBe(b);
     expect(server.requests.filter((r) => r.endsWith('linux-amd64'))).toHaveLength(1);

@@ -4,7 +4,7 @@ import {
   ReleaseList,
   releaseLoader,
   resolveVersions
-} from "./chunk-33EBMEWB.js";
+} from "./chunk-CQGOBA2P.js";
 import {
   compareEdges,
   parseTag

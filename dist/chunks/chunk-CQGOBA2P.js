@@ -23549,6 +23549,13 @@ async function fetchReleases(source) {
   }
   return releases;
 }
+var GitHubApiError = class extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+  status;
+};
 var DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 5 * 6e4;
 function githubGetter(source) {
   const doFetch = source.fetch ?? fetch;
@@ -23563,7 +23570,7 @@ function githubGetter(source) {
       response = await request(url);
     }
     if (!response.ok) {
-      throw new Error(`GitHub API ${new URL(url).pathname}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
+      throw new GitHubApiError(`GitHub API ${new URL(url).pathname}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`, response.status);
     }
     return { body: await response.json(), next: nextLink(response.headers.get("link")) };
   };
@@ -24265,12 +24272,15 @@ function downloadSources(env = process.env) {
     gatewayApi: env.EDGE_CANARY_GATEWAY_API_URL ?? "https://github.com/kubernetes-sigs/gateway-api/releases/download"
   };
 }
+function releaseAsset(repo, tag, url) {
+  return { repo, tag, name: url.slice(url.lastIndexOf("/") + 1) };
+}
 function linkerdAsset(tag, platform, root) {
   const t = parseTag(tag);
   const archless = t?.kind === "edge" && (t.year < 20 || t.year === 20 && t.month <= 7) || t?.kind === "stable" && t.major === 2 && t.minor <= 8;
   const os2 = platform.os === "darwin" ? platform.arch === "arm64" ? "darwin-arm64" : "darwin" : archless ? "linux" : `linux-${platform.arch}`;
   const url = `${root}/${tag}/linkerd2-cli-${tag}-${os2}`;
-  return { url, digestUrl: `${url}.sha256` };
+  return { url, digestUrl: `${url}.sha256`, release: releaseAsset("linkerd/linkerd2", tag, url) };
 }
 function kubectlAsset(version, platform, root) {
   const url = `${root}/${version}/bin/${platform.os}/${platform.arch}/kubectl`;
@@ -24278,14 +24288,16 @@ function kubectlAsset(version, platform, root) {
 }
 function kindAsset(version, platform, root) {
   const url = `${root}/${version}/kind-${platform.os}-${platform.arch}`;
-  return { url, digestUrl: `${url}.sha256sum` };
+  return { url, digestUrl: `${url}.sha256sum`, release: releaseAsset("kubernetes-sigs/kind", version, url) };
 }
 function kwokctlAsset(version, platform, root) {
-  return { url: `${root}/${version}/kwokctl-${platform.os}-${platform.arch}` };
+  const url = `${root}/${version}/kwokctl-${platform.os}-${platform.arch}`;
+  return { url, release: releaseAsset("kubernetes-sigs/kwok", version, url) };
 }
 var GATEWAY_API_VERSION = "v1.2.1";
 function gatewayApiAsset(root) {
-  return { url: `${root}/${GATEWAY_API_VERSION}/standard-install.yaml` };
+  const url = `${root}/${GATEWAY_API_VERSION}/standard-install.yaml`;
+  return { url, release: releaseAsset("kubernetes-sigs/gateway-api", GATEWAY_API_VERSION, url) };
 }
 function parseDigestFile(text) {
   const token = text.trim().split(/\s+/)[0]?.toLowerCase();
@@ -24299,7 +24311,7 @@ function ensureToolCacheEnv(env = process.env) {
 }
 var DigestMismatch = class extends Error {
 };
-async function fetchTool(name, version, fileName, asset) {
+async function fetchTool(name, version, fileName, asset, releaseDigest) {
   ensureToolCacheEnv();
   const cacheVersion = toolCacheVersion(version);
   const cachedDir = find(name, cacheVersion);
@@ -24310,7 +24322,7 @@ async function fetchTool(name, version, fileName, asset) {
   const downloaded = await downloadTool(asset.url);
   try {
     const sha256 = await sha256File(downloaded);
-    const published = asset.digestUrl ? await publishedDigest(asset.digestUrl) : void 0;
+    const published = (asset.release && releaseDigest ? await releaseDigest(asset.release) : void 0) ?? (asset.digestUrl ? await publishedDigest(asset.digestUrl) : void 0);
     if (published && published !== sha256) {
       throw new DigestMismatch(`${asset.url}: sha256 ${sha256} does not match the published ${published}`);
     }
@@ -24344,16 +24356,46 @@ async function sha256File(path2) {
   return createHash("sha256").update(await readFile4(path2)).digest("hex");
 }
 
+// src/tools/release-digests.ts
+function githubReleaseDigests(source) {
+  const get = githubGetter(source);
+  const releases = /* @__PURE__ */ new Map();
+  const assetsOf = (repo, tag) => {
+    const key = `${repo}@${tag}`;
+    let assets = releases.get(key);
+    if (!assets) {
+      assets = get(`/repos/${repo}/releases/tags/${encodeURIComponent(tag)}`).then(
+        ({ body }) => new Map(body.assets.map((a) => [a.name, a.digest ?? null])),
+        (error) => {
+          if (error instanceof GitHubApiError && error.status === 404) return /* @__PURE__ */ new Map();
+          throw error;
+        }
+      );
+      releases.set(key, assets);
+    }
+    return assets;
+  };
+  return async ({ repo, tag, name }) => {
+    const digest = (await assetsOf(repo, tag)).get(name);
+    if (!digest) return void 0;
+    const hex = /^sha256:([0-9a-f]{64})$/i.exec(digest)?.[1];
+    if (!hex) throw new Error(`GitHub release ${repo}@${tag} gives ${name} the digest "${digest}", not sha256:<hex>`);
+    return hex.toLowerCase();
+  };
+}
+
 // src/tools/toolset.ts
 var ToolSet = class {
-  constructor(versions, toolsDir, sources = downloadSources()) {
+  constructor(versions, toolsDir, sources = downloadSources(), releaseDigest = githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API })) {
     this.versions = versions;
     this.toolsDir = toolsDir;
     this.sources = sources;
+    this.releaseDigest = releaseDigest;
   }
   versions;
   toolsDir;
   sources;
+  releaseDigest;
   pending = /* @__PURE__ */ new Map();
   platform = currentPlatform();
   /** Path of the tool, fetching it on first use. */
@@ -24387,16 +24429,17 @@ var ToolSet = class {
     return { name, version: this.versionOf(name), path: path2, source: "tools-dir", sha256: await sha256File(path2) };
   }
   download(name) {
-    const { platform, sources, versions } = this;
+    const { platform, sources, versions, releaseDigest } = this;
+    const fetchChecked = (tool, version, fileName, asset) => fetchTool(tool, version, fileName, asset, releaseDigest);
     switch (name) {
       case "kubectl":
-        return fetchTool("kubectl", versions.kubectl, "kubectl", kubectlAsset(versions.kubectl, platform, sources.kubectl));
+        return fetchChecked("kubectl", versions.kubectl, "kubectl", kubectlAsset(versions.kubectl, platform, sources.kubectl));
       case "kind":
-        return fetchTool("kind", versions.kind, "kind", kindAsset(versions.kind, platform, sources.kind));
+        return fetchChecked("kind", versions.kind, "kind", kindAsset(versions.kind, platform, sources.kind));
       case "kwokctl":
-        return fetchTool("kwokctl", versions.kwok, "kwokctl", kwokctlAsset(versions.kwok, platform, sources.kwokctl));
+        return fetchChecked("kwokctl", versions.kwok, "kwokctl", kwokctlAsset(versions.kwok, platform, sources.kwokctl));
       case "gateway-api-crds":
-        return fetchTool("gateway-api-crds", GATEWAY_API_VERSION, "gateway-api-crds.yaml", gatewayApiAsset(sources.gatewayApi));
+        return fetchChecked("gateway-api-crds", GATEWAY_API_VERSION, "gateway-api-crds.yaml", gatewayApiAsset(sources.gatewayApi));
       case "kube-apiserver":
       case "kube-controller-manager":
       case "kube-scheduler":
@@ -24405,7 +24448,7 @@ var ToolSet = class {
         return Promise.reject(new Error(`${name} is only taken from a tools dir; without one kwokctl fetches it`));
       default: {
         const tag = name.slice("linkerd-".length);
-        return fetchTool("linkerd", tag, "linkerd", linkerdAsset(tag, platform, sources.linkerd)).then((r) => ({ ...r, name }));
+        return fetchChecked("linkerd", tag, "linkerd", linkerdAsset(tag, platform, sources.linkerd)).then((r) => ({ ...r, name }));
       }
     }
   }
@@ -25053,4 +25096,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-33EBMEWB.js.LEGAL.txt */
+/*! For license information please see chunk-CQGOBA2P.js.LEGAL.txt */
