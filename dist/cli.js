@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-RRFRR235.js";
+} from "./chunks/chunk-BRRWOLNQ.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -11,23 +11,23 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-CQGOBA2P.js";
-import "./chunks/chunk-3NCWIY6X.js";
+} from "./chunks/chunk-W2B6PJTD.js";
+import "./chunks/chunk-3B55ABDX.js";
 import {
   buildReport
-} from "./chunks/chunk-EILATKDT.js";
+} from "./chunks/chunk-WTFQKYLI.js";
 import "./chunks/chunk-OQEEJ7AZ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-7NW6BYCA.js";
+} from "./chunks/chunk-6QNMAMTC.js";
 import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-XQEUL7C2.js";
+} from "./chunks/chunk-GXYUSPJW.js";
 import {
   InputError
 } from "./chunks/chunk-G4B3PUDT.js";

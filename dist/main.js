@@ -5,13 +5,13 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-ZWJKO3HZ.js";
+} from "./chunks/chunk-OHDSAXZJ.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-CQGOBA2P.js";
-import "./chunks/chunk-3NCWIY6X.js";
+} from "./chunks/chunk-W2B6PJTD.js";
+import "./chunks/chunk-3B55ABDX.js";
 import {
   RequestError,
   defaults,
@@ -19,7 +19,7 @@ import {
 } from "./chunks/chunk-OQEEJ7AZ.js";
 import {
   validateOptions
-} from "./chunks/chunk-XQEUL7C2.js";
+} from "./chunks/chunk-GXYUSPJW.js";
 import {
   BearerCredentialHandler,
   HttpClient,

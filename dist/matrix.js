@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-ZWJKO3HZ.js";
+} from "./chunks/chunk-OHDSAXZJ.js";
 import {
   buildMatrix
-} from "./chunks/chunk-RRFRR235.js";
-import "./chunks/chunk-CQGOBA2P.js";
-import "./chunks/chunk-3NCWIY6X.js";
+} from "./chunks/chunk-BRRWOLNQ.js";
+import "./chunks/chunk-W2B6PJTD.js";
+import "./chunks/chunk-3B55ABDX.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-7NW6BYCA.js";
-import "./chunks/chunk-XQEUL7C2.js";
+} from "./chunks/chunk-6QNMAMTC.js";
+import "./chunks/chunk-GXYUSPJW.js";
 import {
   setFailed,
   setOutput,

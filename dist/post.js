@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-3NCWIY6X.js";
+} from "./chunks/chunk-3B55ABDX.js";
 import {
   getState,
   info,

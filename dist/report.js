@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-ZWJKO3HZ.js";
+} from "./chunks/chunk-OHDSAXZJ.js";
 import {
   buildReport
-} from "./chunks/chunk-EILATKDT.js";
+} from "./chunks/chunk-WTFQKYLI.js";
 import "./chunks/chunk-OQEEJ7AZ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-7NW6BYCA.js";
-import "./chunks/chunk-XQEUL7C2.js";
+} from "./chunks/chunk-6QNMAMTC.js";
+import "./chunks/chunk-GXYUSPJW.js";
 import {
   info,
   setFailed,

@@ -13,6 +13,7 @@ export interface PathSummary {
   via?: string[];
   to?: string;
   kubernetesVersion?: string;
+  kindVersion?: string;
   result: PathResult;
   /** Why it was skipped or is missing. */
   reason?: string;
@@ -54,7 +55,12 @@ export function aggregate(reports: readonly RunReport[], matrix: readonly Upgrad
   for (const path of matrix) {
     const report = byKey.get(path.key);
     byKey.delete(path.key);
-    if (report) paths.push(fromReport(report, path.name));
+    // The matrix chose the cluster: its versions make the reproduce command exact.
+    const cluster = {
+      ...(path.kubernetesVersion ? { kubernetesVersion: path.kubernetesVersion } : {}),
+      ...(path.kindVersion ? { kindVersion: path.kindVersion } : {}),
+    };
+    if (report) paths.push({ ...fromReport(report, path.name), ...cluster });
     else
       paths.push({
         key: path.key,
@@ -66,7 +72,7 @@ export function aggregate(reports: readonly RunReport[], matrix: readonly Upgrad
         reason: path.skipped ?? 'no report: the job failed before uploading one, or its artifact was not downloaded',
         phases: [],
         scenarios: [],
-        ...(path.kubernetesVersion ? { kubernetesVersion: path.kubernetesVersion } : {}),
+        ...cluster,
       });
   }
   for (const report of byKey.values()) paths.push(fromReport(report));

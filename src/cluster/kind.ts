@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expectSuccess } from '../pipeline/phases.js';
+import { nodeImage } from './kind-images.js';
 import type { ClusterHandle, ClusterManager, ClusterProvider, ProviderContext } from './provider.js';
 
 const CREATE_TIMEOUT_MS = 10 * 60_000;
@@ -19,9 +20,10 @@ export const kindProvider: ClusterProvider = {
       config,
       ['kind: Cluster', 'apiVersion: kind.x-k8s.io/v1alpha4', 'nodes:', '  - role: control-plane', ''].join('\n'),
     );
+    const image = nodeImage(ctx.kubernetesVersion, (await ctx.tools.get('kind')).version);
     expectSuccess(
       await ctx.run(
-        [handle.manager!, 'create', 'cluster', '--name', ctx.clusterName, '--image', `kindest/node:${ctx.kubernetesVersion}`,
+        [handle.manager!, 'create', 'cluster', '--name', ctx.clusterName, '--image', image,
           '--config', config, '--kubeconfig', handle.kubeconfig, '--wait', '180s'],
         { timeoutMs: CREATE_TIMEOUT_MS },
       ),

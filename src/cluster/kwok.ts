@@ -42,7 +42,8 @@ export const kwokProvider: ClusterProvider = {
       kubeSchedulerPort,
       kwokControllerPort,
       bindAddress: '127.0.0.1',
-      kubeVersion: ctx.kubernetesVersion,
+      // A kind node image digest (v1.35.8@sha256:...) means nothing to kwok: the version is the tag.
+      kubeVersion: ctx.kubernetesVersion.replace(/@.*$/, ''),
       kubectlBinary: kubectl,
       // Linkerd's install and check make bursts of API calls; client-side rate limits only slow them.
       disableQPSLimits: true,

@@ -14,7 +14,7 @@ export const MATRIX_OPTIONS: readonly OptionSpec[] = [
 ];
 
 export const MATRIX_OUTPUTS: readonly { name: string; description: string }[] = [
-  { name: 'matrix', description: 'JSON for `strategy.matrix` (`fromJSON`): `include` entries with `name`, `key`, `from`, `via`, `to`, `kubernetes-version`.' },
+  { name: 'matrix', description: 'JSON for `strategy.matrix` (`fromJSON`): `include` entries with `name`, `key`, `from`, `via`, `to`, `kubernetes-version` (pinned by digest), `kind-version`.' },
   { name: 'paths', description: 'JSON list of every path, skipped ones with their reason: give it to the report sub-action.' },
   { name: 'to-version', description: 'The resolved `to` tag.' },
 ];

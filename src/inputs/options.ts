@@ -16,8 +16,9 @@ export interface OptionSpec {
 export const PROVIDERS = ['kind', 'existing', 'kwok'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
-export const DEFAULT_KUBERNETES_VERSION = 'v1.34.0';
-export const DEFAULT_KIND_VERSION = 'v0.30.0';
+/** The newest Kubernetes Linkerd 2.20 supports, as built for the default kind (see src/cluster/kind-images.ts). */
+export const DEFAULT_KUBERNETES_VERSION = 'v1.35.8';
+export const DEFAULT_KIND_VERSION = 'v0.33.0';
 /** kwokctl for the kwok provider without a tools dir (it fetches the control plane itself). */
 export const DEFAULT_KWOK_VERSION = 'v0.8.0';
 
@@ -36,8 +37,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Multi-hop: tags to upgrade to, in order, between `from` and `to`, one per line.',
   },
   { name: 'provider', kind: 'string', default: 'kind', description: 'Cluster provider: `kind`, `existing` (current kubeconfig, never deleted) or `kwok`.' },
-  { name: 'kubernetes-version', kind: 'string', default: DEFAULT_KUBERNETES_VERSION, description: 'Kubernetes version (kind node image tag).' },
-  { name: 'kind-version', kind: 'string', default: DEFAULT_KIND_VERSION, description: 'kind release to use.' },
+  {
+    name: 'kubernetes-version',
+    kind: 'string',
+    default: DEFAULT_KUBERNETES_VERSION,
+    description: 'Kubernetes version: a kind node image tag (pinned to the digest `kind-version` published for it, when it did) or `tag@sha256:<digest>`.',
+  },
+  { name: 'kind-version', kind: 'string', default: DEFAULT_KIND_VERSION, description: 'kind release to use (node images are built per kind release).' },
   { name: 'kubectl-version', kind: 'string', default: DEFAULT_KUBERNETES_VERSION, description: 'kubectl release to use.' },
   { name: 'cluster-name', kind: 'string', default: 'edge-canary', description: 'Name of the cluster to create.' },
   {

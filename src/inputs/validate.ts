@@ -65,7 +65,7 @@ export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig
     via: plainLines('via'),
     ...optional('pathKey', plain('path-key') || undefined),
     provider: provider as ProviderName,
-    kubernetesVersion: k8sVersion('kubernetes-version', plain('kubernetes-version')),
+    kubernetesVersion: nodeImageVersion(plain('kubernetes-version')),
     kindVersion: k8sVersion('kind-version', plain('kind-version')),
     kubectlVersion: k8sVersion('kubectl-version', plain('kubectl-version')),
     clusterName,
@@ -94,7 +94,15 @@ function required(name: string, v: string): string {
 }
 
 function k8sVersion(name: string, v: string): string {
-  if (!/^v\d+\.\d+\.\d+$/.test(v)) throw new InputError(name, v, 'expected a version like v1.34.0');
+  if (!/^v\d+\.\d+\.\d+$/.test(v)) throw new InputError(name, v, 'expected a version like v1.35.8');
+  return v;
+}
+
+/** A kind node image tag, alone or pinned by its digest (`v1.35.8@sha256:<64 hex>`). */
+function nodeImageVersion(v: string): string {
+  if (!/^v\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/.test(v)) {
+    throw new InputError('kubernetes-version', v, 'expected a version like v1.35.8, or one pinned by digest like v1.35.8@sha256:<64 hex digits>');
+  }
   return v;
 }
 

@@ -83,6 +83,7 @@ export function issueTitle(path: PathSummary): string {
 export function reproduceCommand(path: PathSummary): string {
   const args = ['npx edge-canary run', `--from ${path.from}`, ...(path.via ?? []).map((v) => `--via ${v}`), `--to ${path.to}`];
   if (path.kubernetesVersion) args.push(`--kubernetes-version ${path.kubernetesVersion}`);
+  if (path.kindVersion) args.push(`--kind-version ${path.kindVersion}`);
   return args.join(' ');
 }
 

@@ -16,12 +16,13 @@ export async function buildMatrix(config: MatrixConfig): Promise<MatrixResult> {
   const paths = computePaths(list, config);
   const include = paths
     .filter((p) => !p.skipped)
-    .map((p) => ({ name: p.name, key: p.key, from: p.from, via: p.via.join('\n'), to: p.to, 'kubernetes-version': p.kubernetesVersion! }));
+    .map((p) => ({ name: p.name, key: p.key, from: p.from, via: p.via.join('\n'), to: p.to, 'kubernetes-version': p.kubernetesVersion!, 'kind-version': p.kindVersion! }));
   const to = paths[0]?.to ?? config.to;
   return { paths, matrix: { include }, to, markdown: matrixMarkdown(paths, to) };
 }
 
 function matrixMarkdown(paths: readonly UpgradePath[], to: string): string {
-  const rows = paths.map((p) => `| ${p.name} | \`${p.key}\` | ${p.kubernetesVersion ?? ''} | ${p.skipped ? `⏭️ skipped: ${p.skipped}` : 'runs'} |`);
+  const kubernetes = (p: UpgradePath) => (p.kubernetesVersion ? `${p.kubernetesVersion.replace(/@.*$/, '')} (kind ${p.kindVersion})` : '');
+  const rows = paths.map((p) => `| ${p.name} | \`${p.key}\` | ${kubernetes(p)} | ${p.skipped ? `⏭️ skipped: ${p.skipped}` : 'runs'} |`);
   return [`## edge-canary matrix: ${paths.length} upgrade paths into \`${to}\``, '', '| Path | Key | Kubernetes | |', '| --- | --- | --- | --- |', ...rows, ''].join('\n');
 }

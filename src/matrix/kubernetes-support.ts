@@ -1,11 +1,15 @@
 import { compareEdges, parseTag } from '../versions/tag.js';
 import type { ReleaseList } from '../versions/releases.js';
+import { kindNodeFor, pinnedMinors, type KindNode } from '../cluster/kind-images.js';
 
 /**
  * Kubernetes minors each Linkerd major supports, from Linkerd's "Supported Kubernetes Versions"
- * reference (https://linkerd.io/2/reference/k8s-versions/, read 2026-11): minimum and maximum
- * minor of 1.x. Edge releases support what was current when they shipped, so an edge takes the
- * range of the major it led up to. Majors newer than the table have no known maximum.
+ * reference (https://linkerd.io/2/reference/k8s-versions/, source
+ * linkerd/website linkerd.io/content/docs/reference/k8s-versions.md at 93f0017, 2026-08-20):
+ * minimum and maximum minor of 1.x. Edge releases support what was current when they shipped,
+ * so an edge takes the range of the major it led up to. Majors newer than the table have no
+ * known maximum. (The 2.19-versioned copy of that page still gives 2.19 a minimum of 1.29; the
+ * current page, cited here, says 1.22.)
  */
 export const LINKERD_KUBERNETES_SUPPORT: Record<string, { min: number; max?: number }> = {
   '2.10': { min: 16, max: 23 },
@@ -17,30 +21,12 @@ export const LINKERD_KUBERNETES_SUPPORT: Record<string, { min: number; max?: num
   '2.16': { min: 22, max: 29 },
   '2.17': { min: 22, max: 31 },
   '2.18': { min: 22, max: 32 },
-  '2.19': { min: 29, max: 34 },
+  '2.19': { min: 22, max: 35 },
+  '2.20': { min: 31, max: 35 },
 };
 
 /** Linkerd's CLI refuses Kubernetes older than 1.31 from edge-26.5.1 (its minimum-version check). */
 const EDGE_MIN_131 = 'edge-26.5.1';
-
-/**
- * kind node images, newest patch of each minor that the kind release the canary defaults to
- * (v0.30.0) or its recent predecessors published. The matrix picks from these.
- */
-export const KIND_NODE_IMAGES: Record<number, string> = {
-  34: 'v1.34.0',
-  33: 'v1.33.4',
-  32: 'v1.32.8',
-  31: 'v1.31.12',
-  30: 'v1.30.13',
-  29: 'v1.29.14',
-  28: 'v1.28.15',
-  27: 'v1.27.16',
-  26: 'v1.26.15',
-  25: 'v1.25.16',
-  24: 'v1.24.17',
-  23: 'v1.23.17',
-};
 
 /** The Linkerd major (`2.19`) a release belongs to: its own for stables, the one it led up to for edges. */
 export function majorOf(tag: string, list: ReleaseList): string | undefined {
@@ -73,18 +59,16 @@ export function supportedMinors(tag: string, list: ReleaseList): { min: number; 
 }
 
 /**
- * The newest Kubernetes (as a kind node image) that every version of a path supports, or the
- * reason there is none.
+ * The newest Kubernetes that every version of a path supports, as a kind node image pinned by
+ * digest with the kind release it was built for, or the reason there is none.
  */
-export function kubernetesFor(tags: readonly string[], list: ReleaseList): { version: string } | { skip: string } {
+export function kubernetesFor(tags: readonly string[], list: ReleaseList): KindNode | { skip: string } {
   const ranges = tags.map((tag) => ({ tag, ...supportedMinors(tag, list) }));
   const min = Math.max(...ranges.map((r) => r.min));
   const max = Math.min(...ranges.map((r) => r.max ?? Infinity));
-  const minor = Object.keys(KIND_NODE_IMAGES)
-    .map(Number)
-    .filter((m) => m >= min && m <= max)
-    .sort((a, b) => b - a)[0];
-  if (minor !== undefined) return { version: KIND_NODE_IMAGES[minor]! };
+  const minor = pinnedMinors().find((m) => m >= min && m <= max);
+  if (minor !== undefined) return kindNodeFor(minor)!;
   const describe = (r: (typeof ranges)[number]) => `${r.tag} supports 1.${r.min}${r.max ? `-1.${r.max}` : '+'}`;
+  if (min <= max) return { skip: `no pinned kind node image for Kubernetes 1.${min}${max === Infinity ? '+' : `-1.${max}`} (${ranges.map(describe).join(', ')})` };
   return { skip: `no Kubernetes version supported by both: ${ranges.map(describe).join(', ')}` };
 }

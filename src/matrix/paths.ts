@@ -25,7 +25,9 @@ export interface UpgradePath {
   /** Intermediate versions, upgraded to in order before `to`. */
   via: string[];
   to: string;
+  /** A kind node image pinned by digest, and the kind release it was built for. */
   kubernetesVersion?: string;
+  kindVersion?: string;
   skipped?: string;
 }
 
@@ -74,5 +76,5 @@ function withKubernetes(list: ReleaseList, path: Omit<UpgradePath, 'name'>): Upg
   };
   const name = [path.from, ...path.via, path.to].map(label).join(' → ');
   const k8s = kubernetesFor([path.from, ...path.via, path.to], list);
-  return { ...path, name, ...('version' in k8s ? { kubernetesVersion: k8s.version } : { skipped: k8s.skip }) };
+  return { ...path, name, ...('skip' in k8s ? { skipped: k8s.skip } : k8s) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { kubernetesFor, majorOf } from '../../src/matrix/kubernetes-support.js';
+import { KIND_NODE_IMAGES, kindNodeFor, nodeImage } from '../../src/cluster/kind-images.js';
+import { kubernetesFor, LINKERD_KUBERNETES_SUPPORT, majorOf } from '../../src/matrix/kubernetes-support.js';
 import { computePaths, type MatrixOptions } from '../../src/matrix/paths.js';
 import { ReleaseList } from '../../src/versions/releases.js';
 import { realReleases } from '../helpers/releases.js';
@@ -53,7 +54,7 @@ describe('upgrade paths', () => {
 
   it('adds a multi-hop path through the major release points', () => {
     const hop = paths({ multiHop: true }).find((p) => p.key === 'multi-hop')!;
-    expect(hop).toMatchObject({ from: 'edge-25.10.7', via: ['edge-26.6.3'], to: 'edge-26.8.3', kubernetesVersion: 'v1.34.0' });
+    expect(hop).toMatchObject({ from: 'edge-25.10.7', via: ['edge-26.6.3'], to: 'edge-26.8.3', kubernetesVersion: 'v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0', kindVersion: 'v0.33.0' });
     expect(hop.name).toBe('2.19 (edge-25.10.7) → 2.20 (edge-26.6.3) → edge-26.8.3');
   });
 
@@ -72,16 +73,45 @@ describe('Kubernetes version per path', () => {
   });
 
   it('gives majors newer than the support table at least the newest listed minimum', () => {
-    expect(kubernetesFor(['stable-2.14.10', 'edge-25.12.1'], list)).toEqual({
-      skip: 'no Kubernetes version supported by both: stable-2.14.10 supports 1.21-1.28, edge-25.12.1 supports 1.29+',
+    expect(kubernetesFor(['stable-2.14.10', 'edge-26.8.3'], list)).toEqual({
+      skip: 'no Kubernetes version supported by both: stable-2.14.10 supports 1.21-1.28, edge-26.8.3 supports 1.31+',
     });
+    expect(kubernetesFor(['edge-25.12.1'], list)).toMatchObject({ kubernetesVersion: expect.stringMatching(/^v1\.35\./) });
     expect(majorOf('edge-23.1.1', list)).toBe('2.13');
     expect(majorOf('stable-2.14.10', list)).toBe('2.14');
   });
 
   it('picks the newest version both ends support', () => {
-    expect(kubernetesFor(['edge-25.4.4', 'edge-25.10.7'], list)).toEqual({ version: 'v1.32.8' });
-    expect(kubernetesFor(['edge-25.10.7', 'edge-26.8.3'], list)).toEqual({ version: 'v1.34.0' });
-    expect(kubernetesFor(['stable-2.12.0', 'stable-2.14.10'], list)).toEqual({ version: 'v1.24.17' });
+    expect(kubernetesFor(['edge-25.4.4', 'edge-25.10.7'], list)).toEqual({ kindVersion: 'v0.30.0', kubernetesVersion: 'v1.32.8@sha256:abd489f042d2b644e2d033f5c2d900bc707798d075e8186cb65e3f1367a9d5a1' });
+    expect(kubernetesFor(['edge-25.10.7', 'edge-26.8.3'], list)).toEqual({ kindVersion: 'v0.33.0', kubernetesVersion: 'v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0' });
+  });
+
+  it('skips, saying so, a range no pinned kind release built a node image for', () => {
+    expect(kubernetesFor(['stable-2.12.0', 'stable-2.14.10'], list)).toEqual({
+      skip: 'no pinned kind node image for Kubernetes 1.21-1.24 (stable-2.12.0 supports 1.21-1.24, stable-2.14.10 supports 1.21-1.28)',
+    });
+  });
+
+  it('follows the published support table for 2.19 and 2.20 (linkerd.io/2/reference/k8s-versions)', () => {
+    expect(LINKERD_KUBERNETES_SUPPORT['2.19']).toEqual({ min: 22, max: 35 });
+    expect(LINKERD_KUBERNETES_SUPPORT['2.20']).toEqual({ min: 31, max: 35 });
+  });
+});
+
+describe('kind node images', () => {
+  it('pins every image by digest, and takes a minor from the newest kind release that built it', () => {
+    for (const images of Object.values(KIND_NODE_IMAGES)) {
+      for (const [minor, image] of Object.entries(images)) expect(image).toMatch(new RegExp(`^v1\\.${minor}\\.\\d+@sha256:[0-9a-f]{64}$`));
+    }
+    expect(kindNodeFor(34)).toEqual({ kindVersion: 'v0.33.0', kubernetesVersion: expect.stringMatching(/^v1\.34\.11@sha256:/) });
+    expect(kindNodeFor(31)).toEqual({ kindVersion: 'v0.30.0', kubernetesVersion: expect.stringMatching(/^v1\.31\.12@sha256:/) });
+    expect(kindNodeFor(29)).toBeUndefined();
+  });
+
+  it('gives kind the digest of a tag its release published, and keeps a digest or an unknown tag as given', () => {
+    expect(nodeImage('v1.35.8', 'v0.33.0')).toBe('kindest/node:v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0');
+    expect(nodeImage('v1.32.8', 'v0.30.0')).toBe('kindest/node:v1.32.8@sha256:abd489f042d2b644e2d033f5c2d900bc707798d075e8186cb65e3f1367a9d5a1');
+    expect(nodeImage('v1.32.8', 'v0.33.0')).toBe('kindest/node:v1.32.8');
+    expect(nodeImage(`v1.35.8@sha256:${'a'.repeat(64)}`, 'v0.33.0')).toBe(`kindest/node:v1.35.8@sha256:${'a'.repeat(64)}`);
   });
 });

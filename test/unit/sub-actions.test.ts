@@ -22,11 +22,13 @@ describe('matrix sub-action', () => {
     expect(result.exitCode, result.all).toBe(0);
     const out = await outputs(dirs);
     const matrix = JSON.parse(out.matrix!) as { include: Record<string, string>[] };
-    expect(matrix.include.map((p) => [p.key, p.from, p.via, p['kubernetes-version']])).toEqual([
-      ['major-2.18', 'edge-25.4.4', '', 'v1.32.8'],
-      ['multi-hop', 'edge-25.4.4', 'edge-25.10.7', 'v1.32.8'],
-      ['major-2.19', 'edge-25.10.7', '', 'v1.34.0'],
-      ['previous-edge-1', expect.stringMatching(/^edge-25\.1[12]\./), '', 'v1.34.0'],
+    const k32 = 'v1.32.8@sha256:abd489f042d2b644e2d033f5c2d900bc707798d075e8186cb65e3f1367a9d5a1';
+    const k35 = 'v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0';
+    expect(matrix.include.map((p) => [p.key, p.from, p.via, p['kubernetes-version'], p['kind-version']])).toEqual([
+      ['major-2.18', 'edge-25.4.4', '', k32, 'v0.30.0'],
+      ['multi-hop', 'edge-25.4.4', 'edge-25.10.7', k32, 'v0.30.0'],
+      ['major-2.19', 'edge-25.10.7', '', k35, 'v0.33.0'],
+      ['previous-edge-1', expect.stringMatching(/^edge-25\.1[12]\./), '', k35, 'v0.33.0'],
     ]);
     const paths = JSON.parse(out.paths!) as UpgradePath[];
     expect(paths.find((p) => p.key === 'stable')?.skipped).toMatch(/no Kubernetes version supported by both: stable-2.14.10 supports 1.21-1.28/);

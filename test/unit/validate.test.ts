@@ -38,7 +38,8 @@ describe('option validation', () => {
     [{ 'install-args': '--set a=$(id)' }, 'install-args', /shell metacharacter "\$"/],
     [{ 'install-args': "--set 'a=b" }, 'install-args', /unclosed ' quote/],
     [{ 'cluster-name': 'My_Cluster' }, 'cluster-name', /lowercase letters, digits and dashes/],
-    [{ 'kubernetes-version': '1.34' }, 'kubernetes-version', /like v1.34.0/],
+    [{ 'kubernetes-version': '1.34' }, 'kubernetes-version', /like v1.35.8, or one pinned by digest like v1.35.8@sha256:<64 hex digits>/],
+    [{ 'kubernetes-version': 'v1.35.8@sha256:abc' }, 'kubernetes-version', /pinned by digest/],
     [{ colour: 'always' }, 'option', /unknown option; known: to, from/],
     [{ parallel: '0' }, 'parallel', /expected a whole number from 1 to 16/],
     [{ scenarios: 'suite; rm -rf /' }, 'scenarios', /shell metacharacter ";"/],
@@ -48,6 +49,11 @@ describe('option validation', () => {
     expect(e.input).toBe(input);
     expect(e.message).toMatch(message);
     expect(e.message).not.toContain('\n');
+  });
+
+  it('accepts a node image pinned by digest as the Kubernetes version', () => {
+    const pinned = `v1.35.8@sha256:${'0a'.repeat(32)}`;
+    expect(validateOptions({ 'kubernetes-version': pinned }).kubernetesVersion).toBe(pinned);
   });
 
   it('accepts the spellings @actions/core accepts for booleans', () => {

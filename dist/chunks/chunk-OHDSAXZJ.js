@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-XQEUL7C2.js";
+} from "./chunk-GXYUSPJW.js";
 import {
   getInput,
   getMultilineInput

@@ -6,8 +6,8 @@ import {
 
 // src/inputs/options.ts
 var PROVIDERS = ["kind", "existing", "kwok"];
-var DEFAULT_KUBERNETES_VERSION = "v1.34.0";
-var DEFAULT_KIND_VERSION = "v0.30.0";
+var DEFAULT_KUBERNETES_VERSION = "v1.35.8";
+var DEFAULT_KIND_VERSION = "v0.33.0";
 var DEFAULT_KWOK_VERSION = "v0.8.0";
 var OPTIONS = [
   { name: "to", kind: "string", default: "latest-edge", description: "Candidate version: a tag (edge-26.7.1) or `latest-edge`." },
@@ -24,8 +24,13 @@ var OPTIONS = [
     description: "Multi-hop: tags to upgrade to, in order, between `from` and `to`, one per line."
   },
   { name: "provider", kind: "string", default: "kind", description: "Cluster provider: `kind`, `existing` (current kubeconfig, never deleted) or `kwok`." },
-  { name: "kubernetes-version", kind: "string", default: DEFAULT_KUBERNETES_VERSION, description: "Kubernetes version (kind node image tag)." },
-  { name: "kind-version", kind: "string", default: DEFAULT_KIND_VERSION, description: "kind release to use." },
+  {
+    name: "kubernetes-version",
+    kind: "string",
+    default: DEFAULT_KUBERNETES_VERSION,
+    description: "Kubernetes version: a kind node image tag (pinned to the digest `kind-version` published for it, when it did) or `tag@sha256:<digest>`."
+  },
+  { name: "kind-version", kind: "string", default: DEFAULT_KIND_VERSION, description: "kind release to use (node images are built per kind release)." },
   { name: "kubectl-version", kind: "string", default: DEFAULT_KUBERNETES_VERSION, description: "kubectl release to use." },
   { name: "cluster-name", kind: "string", default: "edge-canary", description: "Name of the cluster to create." },
   {
@@ -230,7 +235,7 @@ function validateOptions(raw, cwd = process.cwd()) {
     via: plainLines("via"),
     ...optional("pathKey", plain("path-key") || void 0),
     provider,
-    kubernetesVersion: k8sVersion("kubernetes-version", plain("kubernetes-version")),
+    kubernetesVersion: nodeImageVersion(plain("kubernetes-version")),
     kindVersion: k8sVersion("kind-version", plain("kind-version")),
     kubectlVersion: k8sVersion("kubectl-version", plain("kubectl-version")),
     clusterName,
@@ -256,7 +261,13 @@ function required(name, v) {
   return v;
 }
 function k8sVersion(name, v) {
-  if (!/^v\d+\.\d+\.\d+$/.test(v)) throw new InputError(name, v, "expected a version like v1.34.0");
+  if (!/^v\d+\.\d+\.\d+$/.test(v)) throw new InputError(name, v, "expected a version like v1.35.8");
+  return v;
+}
+function nodeImageVersion(v) {
+  if (!/^v\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/.test(v)) {
+    throw new InputError("kubernetes-version", v, "expected a version like v1.35.8, or one pinned by digest like v1.35.8@sha256:<64 hex digits>");
+  }
   return v;
 }
 function boolean(name, v) {

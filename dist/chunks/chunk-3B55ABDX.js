@@ -7929,6 +7929,39 @@ var existingManager = {
 // src/cluster/kind.ts
 import { writeFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
+
+// src/cluster/kind-images.ts
+var KIND_NODE_IMAGES = {
+  "v0.33.0": {
+    37: "v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5",
+    36: "v1.36.4@sha256:099e049362a1526b2db71494e1947aae99bd16290d7c895f2b7ea312e3cbfaed",
+    35: "v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0",
+    34: "v1.34.11@sha256:44e222ee2132dab25ff87301682f89eb82c7880ea3a1bf543bfe9708fd08d67d"
+  },
+  "v0.30.0": {
+    34: "v1.34.0@sha256:7416a61b42b1662ca6ca89f02028ac133a309a2a30ba309614e8ec94d976dc5a",
+    33: "v1.33.4@sha256:25a6018e48dfcaee478f4a59af81157a437f15e6e140bf103f85a2e7cd0cbbf2",
+    32: "v1.32.8@sha256:abd489f042d2b644e2d033f5c2d900bc707798d075e8186cb65e3f1367a9d5a1",
+    31: "v1.31.12@sha256:0f5cc49c5e73c0c2bb6e2df56e7df189240d83cf94edfa30946482eb08ec57d2"
+  }
+};
+function kindNodeFor(minor) {
+  for (const [kindVersion, images] of Object.entries(KIND_NODE_IMAGES)) {
+    const image = images[minor];
+    if (image) return { kindVersion, kubernetesVersion: image };
+  }
+  return void 0;
+}
+function pinnedMinors() {
+  return [...new Set(Object.values(KIND_NODE_IMAGES).flatMap((images) => Object.keys(images).map(Number)))].sort((a2, b) => b - a2);
+}
+function nodeImage(kubernetesVersion, kindVersion) {
+  if (kubernetesVersion.includes("@")) return `kindest/node:${kubernetesVersion}`;
+  const pinned = Object.values(KIND_NODE_IMAGES[kindVersion] ?? {}).find((image) => image.startsWith(`${kubernetesVersion}@`));
+  return `kindest/node:${pinned ?? kubernetesVersion}`;
+}
+
+// src/cluster/kind.ts
 var CREATE_TIMEOUT_MS = 10 * 6e4;
 var kindProvider = {
   name: "kind",
@@ -7944,6 +7977,7 @@ var kindProvider = {
       config,
       ["kind: Cluster", "apiVersion: kind.x-k8s.io/v1alpha4", "nodes:", "  - role: control-plane", ""].join("\n")
     );
+    const image = nodeImage(ctx.kubernetesVersion, (await ctx.tools.get("kind")).version);
     expectSuccess(
       await ctx.run(
         [
@@ -7953,7 +7987,7 @@ var kindProvider = {
           "--name",
           ctx.clusterName,
           "--image",
-          `kindest/node:${ctx.kubernetesVersion}`,
+          image,
           "--config",
           config,
           "--kubeconfig",
@@ -8030,7 +8064,8 @@ var kwokProvider = {
       kubeSchedulerPort,
       kwokControllerPort,
       bindAddress: "127.0.0.1",
-      kubeVersion: ctx.kubernetesVersion,
+      // A kind node image digest (v1.35.8@sha256:...) means nothing to kwok: the version is the tag.
+      kubeVersion: ctx.kubernetesVersion.replace(/@.*$/, ""),
       kubectlBinary: kubectl,
       // Linkerd's install and check make bursts of API calls; client-side rate limits only slow them.
       disableQPSLimits: true
@@ -15044,6 +15079,8 @@ export {
   PhaseStop,
   expectSuccess,
   PhaseRecorder,
+  kindNodeFor,
+  pinnedMinors,
   require_dist,
   PROVIDER_IMPLEMENTATIONS,
   createRunner

@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   optionReader
-} from "./chunk-XQEUL7C2.js";
+} from "./chunk-GXYUSPJW.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";

@@ -7,7 +7,7 @@ import {
   createRunner,
   expectSuccess,
   require_dist
-} from "./chunk-3NCWIY6X.js";
+} from "./chunk-3B55ABDX.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
@@ -26,7 +26,7 @@ import {
   seconds,
   tailBlock,
   upgradePlan
-} from "./chunk-XQEUL7C2.js";
+} from "./chunk-GXYUSPJW.js";
 import {
   HttpClient,
   InputError,
@@ -25096,4 +25096,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-CQGOBA2P.js.LEGAL.txt */
+/*! For license information please see chunk-W2B6PJTD.js.LEGAL.txt */

@@ -10,7 +10,7 @@ import {
   fitSummary,
   seconds,
   tailBlock
-} from "./chunk-XQEUL7C2.js";
+} from "./chunk-GXYUSPJW.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";
@@ -69,6 +69,7 @@ function issueTitle(path) {
 function reproduceCommand(path) {
   const args = ["npx edge-canary run", `--from ${path.from}`, ...(path.via ?? []).map((v) => `--via ${v}`), `--to ${path.to}`];
   if (path.kubernetesVersion) args.push(`--kubernetes-version ${path.kubernetesVersion}`);
+  if (path.kindVersion) args.push(`--kind-version ${path.kindVersion}`);
   return args.join(" ");
 }
 function issueBody(path, runUrl) {
@@ -112,7 +113,11 @@ function aggregate(reports, matrix = [], previous, now = /* @__PURE__ */ new Dat
   for (const path of matrix) {
     const report = byKey.get(path.key);
     byKey.delete(path.key);
-    if (report) paths.push(fromReport(report, path.name));
+    const cluster = {
+      ...path.kubernetesVersion ? { kubernetesVersion: path.kubernetesVersion } : {},
+      ...path.kindVersion ? { kindVersion: path.kindVersion } : {}
+    };
+    if (report) paths.push({ ...fromReport(report, path.name), ...cluster });
     else
       paths.push({
         key: path.key,
@@ -124,7 +129,7 @@ function aggregate(reports, matrix = [], previous, now = /* @__PURE__ */ new Dat
         reason: path.skipped ?? "no report: the job failed before uploading one, or its artifact was not downloaded",
         phases: [],
         scenarios: [],
-        ...path.kubernetesVersion ? { kubernetesVersion: path.kubernetesVersion } : {}
+        ...cluster
       });
   }
   for (const report of byKey.values()) paths.push(fromReport(report));

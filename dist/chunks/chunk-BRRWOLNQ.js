@@ -4,11 +4,15 @@ import {
   ReleaseList,
   releaseLoader,
   resolveVersions
-} from "./chunk-CQGOBA2P.js";
+} from "./chunk-W2B6PJTD.js";
+import {
+  kindNodeFor,
+  pinnedMinors
+} from "./chunk-3B55ABDX.js";
 import {
   compareEdges,
   parseTag
-} from "./chunk-XQEUL7C2.js";
+} from "./chunk-GXYUSPJW.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";
@@ -24,23 +28,10 @@ var LINKERD_KUBERNETES_SUPPORT = {
   "2.16": { min: 22, max: 29 },
   "2.17": { min: 22, max: 31 },
   "2.18": { min: 22, max: 32 },
-  "2.19": { min: 29, max: 34 }
+  "2.19": { min: 22, max: 35 },
+  "2.20": { min: 31, max: 35 }
 };
 var EDGE_MIN_131 = "edge-26.5.1";
-var KIND_NODE_IMAGES = {
-  34: "v1.34.0",
-  33: "v1.33.4",
-  32: "v1.32.8",
-  31: "v1.31.12",
-  30: "v1.30.13",
-  29: "v1.29.14",
-  28: "v1.28.15",
-  27: "v1.27.16",
-  26: "v1.26.15",
-  25: "v1.25.16",
-  24: "v1.24.17",
-  23: "v1.23.17"
-};
 function majorOf(tag, list) {
   const t = parseTag(tag);
   if (t?.kind === "stable") return `${t.major}.${t.minor}`;
@@ -68,9 +59,10 @@ function kubernetesFor(tags, list) {
   const ranges = tags.map((tag) => ({ tag, ...supportedMinors(tag, list) }));
   const min = Math.max(...ranges.map((r) => r.min));
   const max = Math.min(...ranges.map((r) => r.max ?? Infinity));
-  const minor = Object.keys(KIND_NODE_IMAGES).map(Number).filter((m) => m >= min && m <= max).sort((a, b) => b - a)[0];
-  if (minor !== void 0) return { version: KIND_NODE_IMAGES[minor] };
+  const minor = pinnedMinors().find((m) => m >= min && m <= max);
+  if (minor !== void 0) return kindNodeFor(minor);
   const describe = (r) => `${r.tag} supports 1.${r.min}${r.max ? `-1.${r.max}` : "+"}`;
+  if (min <= max) return { skip: `no pinned kind node image for Kubernetes 1.${min}${max === Infinity ? "+" : `-1.${max}`} (${ranges.map(describe).join(", ")})` };
   return { skip: `no Kubernetes version supported by both: ${ranges.map(describe).join(", ")}` };
 }
 
@@ -113,19 +105,20 @@ function withKubernetes(list, path) {
   };
   const name = [path.from, ...path.via, path.to].map(label).join(" \u2192 ");
   const k8s = kubernetesFor([path.from, ...path.via, path.to], list);
-  return { ...path, name, ..."version" in k8s ? { kubernetesVersion: k8s.version } : { skipped: k8s.skip } };
+  return { ...path, name, ..."skip" in k8s ? { skipped: k8s.skip } : k8s };
 }
 
 // src/matrix/command.ts
 async function buildMatrix(config) {
   const list = new ReleaseList(await releaseLoader(config)());
   const paths = computePaths(list, config);
-  const include = paths.filter((p) => !p.skipped).map((p) => ({ name: p.name, key: p.key, from: p.from, via: p.via.join("\n"), to: p.to, "kubernetes-version": p.kubernetesVersion }));
+  const include = paths.filter((p) => !p.skipped).map((p) => ({ name: p.name, key: p.key, from: p.from, via: p.via.join("\n"), to: p.to, "kubernetes-version": p.kubernetesVersion, "kind-version": p.kindVersion }));
   const to = paths[0]?.to ?? config.to;
   return { paths, matrix: { include }, to, markdown: matrixMarkdown(paths, to) };
 }
 function matrixMarkdown(paths, to) {
-  const rows = paths.map((p) => `| ${p.name} | \`${p.key}\` | ${p.kubernetesVersion ?? ""} | ${p.skipped ? `\u23ED\uFE0F skipped: ${p.skipped}` : "runs"} |`);
+  const kubernetes = (p) => p.kubernetesVersion ? `${p.kubernetesVersion.replace(/@.*$/, "")} (kind ${p.kindVersion})` : "";
+  const rows = paths.map((p) => `| ${p.name} | \`${p.key}\` | ${kubernetes(p)} | ${p.skipped ? `\u23ED\uFE0F skipped: ${p.skipped}` : "runs"} |`);
   return [`## edge-canary matrix: ${paths.length} upgrade paths into \`${to}\``, "", "| Path | Key | Kubernetes | |", "| --- | --- | --- | --- |", ...rows, ""].join("\n");
 }
 
