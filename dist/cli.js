@@ -15,7 +15,7 @@ import {
 import "./chunks/chunk-3B55ABDX.js";
 import {
   buildReport
-} from "./chunks/chunk-WTFQKYLI.js";
+} from "./chunks/chunk-B6XVD3KV.js";
 import "./chunks/chunk-OQEEJ7AZ.js";
 import {
   MATRIX_OPTIONS,

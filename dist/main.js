@@ -79597,7 +79597,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-function getArtifactPublic(artifactName, workflowRunId, repositoryOwner, repositoryName, token) {
+function getArtifactPublic(artifactName2, workflowRunId, repositoryOwner, repositoryName, token) {
   return __awaiter7(this, void 0, void 0, function* () {
     var _a;
     const [retryOpts, requestOpts] = getRetryOptions(defaults);
@@ -79613,13 +79613,13 @@ function getArtifactPublic(artifactName, workflowRunId, repositoryOwner, reposit
       owner: repositoryOwner,
       repo: repositoryName,
       run_id: workflowRunId,
-      name: artifactName
+      name: artifactName2
     });
     if (getArtifactResp.status !== 200) {
       throw new InvalidResponseError(`Invalid response from GitHub API: ${getArtifactResp.status} (${(_a = getArtifactResp === null || getArtifactResp === void 0 ? void 0 : getArtifactResp.headers) === null || _a === void 0 ? void 0 : _a["x-github-request-id"]})`);
     }
     if (getArtifactResp.data.artifacts.length === 0) {
-      throw new ArtifactNotFoundError(`Artifact not found for name: ${artifactName}
+      throw new ArtifactNotFoundError(`Artifact not found for name: ${artifactName2}
         Please ensure that your artifact is not expired and the artifact was uploaded using a compatible version of toolkit/upload-artifact.
         For more information, visit the GitHub Artifacts FAQ: https://github.com/actions/toolkit/blob/main/packages/artifact/docs/faq.md`);
     }
@@ -79639,7 +79639,7 @@ function getArtifactPublic(artifactName, workflowRunId, repositoryOwner, reposit
     };
   });
 }
-function getArtifactInternal(artifactName) {
+function getArtifactInternal(artifactName2) {
   return __awaiter7(this, void 0, void 0, function* () {
     var _a;
     const artifactClient = internalArtifactTwirpClient();
@@ -79647,11 +79647,11 @@ function getArtifactInternal(artifactName) {
     const req = {
       workflowRunBackendId,
       workflowJobRunBackendId,
-      nameFilter: StringValue.create({ value: artifactName })
+      nameFilter: StringValue.create({ value: artifactName2 })
     };
     const res = yield artifactClient.ListArtifacts(req);
     if (res.artifacts.length === 0) {
-      throw new ArtifactNotFoundError(`Artifact not found for name: ${artifactName}
+      throw new ArtifactNotFoundError(`Artifact not found for name: ${artifactName2}
         Please ensure that your artifact is not expired and the artifact was uploaded using a compatible version of toolkit/upload-artifact.
         For more information, visit the GitHub Artifacts FAQ: https://github.com/actions/toolkit/blob/main/packages/artifact/docs/faq.md`);
     }
@@ -79700,7 +79700,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-function deleteArtifactPublic(artifactName, workflowRunId, repositoryOwner, repositoryName, token) {
+function deleteArtifactPublic(artifactName2, workflowRunId, repositoryOwner, repositoryName, token) {
   return __awaiter8(this, void 0, void 0, function* () {
     var _a;
     const [retryOpts, requestOpts] = getRetryOptions(defaults);
@@ -79712,7 +79712,7 @@ function deleteArtifactPublic(artifactName, workflowRunId, repositoryOwner, repo
       request: requestOpts
     };
     const github = getOctokit(token, opts, retry, requestLog);
-    const getArtifactResp = yield getArtifactPublic(artifactName, workflowRunId, repositoryOwner, repositoryName, token);
+    const getArtifactResp = yield getArtifactPublic(artifactName2, workflowRunId, repositoryOwner, repositoryName, token);
     const deleteArtifactResp = yield github.rest.actions.deleteArtifact({
       owner: repositoryOwner,
       repo: repositoryName,
@@ -79726,18 +79726,18 @@ function deleteArtifactPublic(artifactName, workflowRunId, repositoryOwner, repo
     };
   });
 }
-function deleteArtifactInternal(artifactName) {
+function deleteArtifactInternal(artifactName2) {
   return __awaiter8(this, void 0, void 0, function* () {
     const artifactClient = internalArtifactTwirpClient();
     const { workflowRunBackendId, workflowJobRunBackendId } = getBackendIdsFromToken();
     const listReq = {
       workflowRunBackendId,
       workflowJobRunBackendId,
-      nameFilter: StringValue.create({ value: artifactName })
+      nameFilter: StringValue.create({ value: artifactName2 })
     };
     const listRes = yield artifactClient.ListArtifacts(listReq);
     if (listRes.artifacts.length === 0) {
-      throw new ArtifactNotFoundError(`Artifact not found for name: ${artifactName}`);
+      throw new ArtifactNotFoundError(`Artifact not found for name: ${artifactName2}`);
     }
     let artifact = listRes.artifacts[0];
     if (listRes.artifacts.length > 1) {
@@ -79750,7 +79750,7 @@ function deleteArtifactInternal(artifactName) {
       name: artifact.name
     };
     const res = yield artifactClient.DeleteArtifact(req);
-    info(`Artifact '${artifactName}' (ID: ${res.artifactId}) deleted`);
+    info(`Artifact '${artifactName2}' (ID: ${res.artifactId}) deleted`);
     return {
       id: Number(res.artifactId)
     };
@@ -79993,7 +79993,7 @@ If the error persists, please check whether Actions and API requests are operati
       }
     });
   }
-  getArtifact(artifactName, options) {
+  getArtifact(artifactName2, options) {
     return __awaiter10(this, void 0, void 0, function* () {
       try {
         if (isGhes()) {
@@ -80001,9 +80001,9 @@ If the error persists, please check whether Actions and API requests are operati
         }
         if (options === null || options === void 0 ? void 0 : options.findBy) {
           const { findBy: { workflowRunId, repositoryOwner, repositoryName, token } } = options;
-          return getArtifactPublic(artifactName, workflowRunId, repositoryOwner, repositoryName, token);
+          return getArtifactPublic(artifactName2, workflowRunId, repositoryOwner, repositoryName, token);
         }
-        return getArtifactInternal(artifactName);
+        return getArtifactInternal(artifactName2);
       } catch (error2) {
         warning(`Get Artifact failed with error: ${error2}.
 
@@ -80014,7 +80014,7 @@ If the error persists, please check whether Actions and API requests are operati
       }
     });
   }
-  deleteArtifact(artifactName, options) {
+  deleteArtifact(artifactName2, options) {
     return __awaiter10(this, void 0, void 0, function* () {
       try {
         if (isGhes()) {
@@ -80022,9 +80022,9 @@ If the error persists, please check whether Actions and API requests are operati
         }
         if (options === null || options === void 0 ? void 0 : options.findBy) {
           const { findBy: { repositoryOwner, repositoryName, workflowRunId, token } } = options;
-          return deleteArtifactPublic(artifactName, workflowRunId, repositoryOwner, repositoryName, token);
+          return deleteArtifactPublic(artifactName2, workflowRunId, repositoryOwner, repositoryName, token);
         }
-        return deleteArtifactInternal(artifactName);
+        return deleteArtifactInternal(artifactName2);
       } catch (error2) {
         warning(`Delete Artifact failed with error: ${error2}.
 
@@ -80061,15 +80061,17 @@ async function publishRun(report, paths, config) {
   if (config.uploadArtifacts) {
     try {
       const files = await listFiles(config.reportDir);
-      const path5 = report.pathKey ?? `${report.from ?? "unresolved"}-to-${report.to ?? "unresolved"}`;
-      const name = `edge-canary-${path5}-${config.provider}`;
-      await new DefaultArtifactClient().uploadArtifact(name, files, config.reportDir);
+      await new DefaultArtifactClient().uploadArtifact(artifactName(report, config.provider), files, config.reportDir);
     } catch (error2) {
       warning(`could not upload the report artifact: ${error2.message}`);
     }
   }
   const problem = report.inputError?.message ?? report.error;
   if (report.result !== "pass") setFailed(`edge-canary: ${report.result}${problem ? `: ${problem}` : ""}`);
+}
+function artifactName(report, provider, env = process.env) {
+  const path4 = report.pathKey ?? `${report.from ?? "unresolved"}-to-${report.to ?? "unresolved"}`;
+  return `edge-canary-${path4}-${provider}-attempt-${env.GITHUB_RUN_ATTEMPT || "1"}`;
 }
 async function listFiles(dir) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });

@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-OHDSAXZJ.js";
 import {
   buildReport
-} from "./chunks/chunk-WTFQKYLI.js";
+} from "./chunks/chunk-B6XVD3KV.js";
 import "./chunks/chunk-OQEEJ7AZ.js";
 import {
   REPORT_OPTIONS,

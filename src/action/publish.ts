@@ -30,16 +30,23 @@ export async function publishRun(report: RunReport, paths: ReportPaths, config: 
   if (config.uploadArtifacts) {
     try {
       const files = await listFiles(config.reportDir);
-      // Unique per matrix job: the path key when there is one (two paths can share from and to).
-      const path = report.pathKey ?? `${report.from ?? 'unresolved'}-to-${report.to ?? 'unresolved'}`;
-      const name = `edge-canary-${path}-${config.provider}`;
-      await new DefaultArtifactClient().uploadArtifact(name, files, config.reportDir);
+      await new DefaultArtifactClient().uploadArtifact(artifactName(report, config.provider), files, config.reportDir);
     } catch (error) {
       core.warning(`could not upload the report artifact: ${(error as Error).message}`);
     }
   }
   const problem = report.inputError?.message ?? report.error;
   if (report.result !== 'pass') core.setFailed(`edge-canary: ${report.result}${problem ? `: ${problem}` : ''}`);
+}
+
+/**
+ * Unique per matrix job and attempt: the path key when there is one (two paths can share from
+ * and to), and the run attempt, because "Re-run failed jobs" keeps the first attempt's
+ * artifacts in the run and a second upload under the same name is refused (409).
+ */
+export function artifactName(report: RunReport, provider: string, env: NodeJS.ProcessEnv = process.env): string {
+  const path = report.pathKey ?? `${report.from ?? 'unresolved'}-to-${report.to ?? 'unresolved'}`;
+  return `edge-canary-${path}-${provider}-attempt-${env.GITHUB_RUN_ATTEMPT || '1'}`;
 }
 
 async function listFiles(dir: string): Promise<string[]> {

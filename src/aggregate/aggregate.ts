@@ -40,6 +40,20 @@ export function isFailing(result: PathResult): boolean {
   return FAILING.includes(result);
 }
 
+/** The run attempt a report came from (its run URL ends in /attempts/N), 1 when unknown. */
+function attemptOf(report: RunReport): number {
+  return Number(/\/attempts\/(\d+)$/.exec(report.run?.url ?? '')?.[1] ?? 1);
+}
+
+/**
+ * Whether `a` supersedes `b` for the same path: a re-run's artifacts sit next to the first
+ * attempt's in the run, and only the latest attempt says how the path stands.
+ */
+function isLater(a: RunReport, b: RunReport): boolean {
+  const byAttempt = attemptOf(a) - attemptOf(b);
+  return byAttempt !== 0 ? byAttempt > 0 : a.startedAt > b.startedAt;
+}
+
 /** The key a report is tracked by: its path key, else its versions. */
 export function reportKey(report: RunReport): string {
   return report.pathKey ?? [report.from ?? report.requested.from, ...(report.via ?? []), report.to ?? report.requested.to].join('->');
@@ -50,7 +64,12 @@ export function reportKey(report: RunReport): string {
  * `missing` (the job died before uploading) or `skipped` (no Kubernetes version fits).
  */
 export function aggregate(reports: readonly RunReport[], matrix: readonly UpgradePath[] = [], previous?: Aggregate, now = new Date()): Aggregate {
-  const byKey = new Map(reports.map((r) => [reportKey(r), r]));
+  const byKey = new Map<string, RunReport>();
+  for (const report of reports) {
+    const key = reportKey(report);
+    const other = byKey.get(key);
+    if (!other || isLater(report, other)) byKey.set(key, report);
+  }
   const paths: PathSummary[] = [];
   for (const path of matrix) {
     const report = byKey.get(path.key);

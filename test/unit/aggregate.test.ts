@@ -51,6 +51,19 @@ describe('aggregating the matrix jobs', () => {
     expect(agg.paths[1]!.phases.map((p) => p.name)).toEqual(['resolve-versions', 'check-proxies']);
   });
 
+  it('takes the latest attempt of a re-run path, whatever order the artifacts come in', () => {
+    const run = 'https://github.example/o/r/actions/runs/7';
+    const attempt = (n: number, result: 'pass' | 'fail', startedAt: string) =>
+      runReport({ pathKey: 'major-2.20', from: 'edge-26.6.3', result, startedAt, run: { url: `${run}/attempts/${n}` } });
+    const first = attempt(1, 'fail', '2026-11-28T03:10:00Z');
+    const rerun = attempt(2, 'pass', '2026-11-28T09:00:00Z');
+    const tenth = attempt(10, 'fail', '2026-11-28T08:00:00Z');
+    expect(aggregate([rerun, first], matrix.slice(2, 3)).paths[0]!).toMatchObject({ result: 'pass', runUrl: `${run}/attempts/2` });
+    expect(aggregate([first, rerun], matrix.slice(2, 3)).paths[0]!.result).toBe('pass');
+    // Attempt 10 is later than attempt 2 even if its runner's clock says otherwise.
+    expect(aggregate([tenth, rerun], matrix.slice(2, 3)).paths[0]!.runUrl).toBe(`${run}/attempts/10`);
+  });
+
   it('adds a column per scenario, flaky shown as flaky', () => {
     const withScenario = runReport({
       pathKey: 'major-2.20',

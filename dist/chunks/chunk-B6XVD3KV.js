@@ -104,11 +104,23 @@ var FAILING = ["fail", "error", "missing", "cancelled"];
 function isFailing(result) {
   return FAILING.includes(result);
 }
+function attemptOf(report) {
+  return Number(/\/attempts\/(\d+)$/.exec(report.run?.url ?? "")?.[1] ?? 1);
+}
+function isLater(a, b) {
+  const byAttempt = attemptOf(a) - attemptOf(b);
+  return byAttempt !== 0 ? byAttempt > 0 : a.startedAt > b.startedAt;
+}
 function reportKey(report) {
   return report.pathKey ?? [report.from ?? report.requested.from, ...report.via ?? [], report.to ?? report.requested.to].join("->");
 }
 function aggregate(reports, matrix = [], previous, now = /* @__PURE__ */ new Date()) {
-  const byKey = new Map(reports.map((r) => [reportKey(r), r]));
+  const byKey = /* @__PURE__ */ new Map();
+  for (const report of reports) {
+    const key = reportKey(report);
+    const other = byKey.get(key);
+    if (!other || isLater(report, other)) byKey.set(key, report);
+  }
   const paths = [];
   for (const path of matrix) {
     const report = byKey.get(path.key);
