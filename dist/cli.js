@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-BRRWOLNQ.js";
+} from "./chunks/chunk-JUY3F6M7.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -11,23 +11,23 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-W2B6PJTD.js";
+} from "./chunks/chunk-TNGYVR5U.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   buildReport
-} from "./chunks/chunk-B6XVD3KV.js";
+} from "./chunks/chunk-ECY7Q3KG.js";
 import "./chunks/chunk-OQEEJ7AZ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-6QNMAMTC.js";
+} from "./chunks/chunk-S2ASGXEP.js";
 import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-GXYUSPJW.js";
+} from "./chunks/chunk-YS4QU4NJ.js";
 import {
   InputError
 } from "./chunks/chunk-G4B3PUDT.js";

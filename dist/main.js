@@ -5,12 +5,12 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-OHDSAXZJ.js";
+} from "./chunks/chunk-63SPT6Q4.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-W2B6PJTD.js";
+} from "./chunks/chunk-TNGYVR5U.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   RequestError,
@@ -19,7 +19,7 @@ import {
 } from "./chunks/chunk-OQEEJ7AZ.js";
 import {
   validateOptions
-} from "./chunks/chunk-GXYUSPJW.js";
+} from "./chunks/chunk-YS4QU4NJ.js";
 import {
   BearerCredentialHandler,
   HttpClient,

@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-OHDSAXZJ.js";
+} from "./chunks/chunk-63SPT6Q4.js";
 import {
   buildMatrix
-} from "./chunks/chunk-BRRWOLNQ.js";
-import "./chunks/chunk-W2B6PJTD.js";
+} from "./chunks/chunk-JUY3F6M7.js";
+import "./chunks/chunk-TNGYVR5U.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-6QNMAMTC.js";
-import "./chunks/chunk-GXYUSPJW.js";
+} from "./chunks/chunk-S2ASGXEP.js";
+import "./chunks/chunk-YS4QU4NJ.js";
 import {
   setFailed,
   setOutput,

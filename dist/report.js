@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-OHDSAXZJ.js";
+} from "./chunks/chunk-63SPT6Q4.js";
 import {
   buildReport
-} from "./chunks/chunk-B6XVD3KV.js";
+} from "./chunks/chunk-ECY7Q3KG.js";
 import "./chunks/chunk-OQEEJ7AZ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-6QNMAMTC.js";
-import "./chunks/chunk-GXYUSPJW.js";
+} from "./chunks/chunk-S2ASGXEP.js";
+import "./chunks/chunk-YS4QU4NJ.js";
 import {
   info,
   setFailed,

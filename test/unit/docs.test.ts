@@ -5,6 +5,7 @@ import { parseScenario } from '../../src/scenarios/load.js';
 import { GATEWAY_API_VERSION } from '../../src/tools/assets.js';
 import { MATRIX_OPTIONS, MATRIX_OUTPUTS, REPORT_OPTIONS, REPORT_OUTPUTS } from '../../src/inputs/command-options.js';
 import { DEFAULT_KWOK_VERSION, OPTIONS, OUTPUTS, type OptionSpec } from '../../src/inputs/options.js';
+import { duration } from '../../src/inputs/validate.js';
 
 interface ActionMetadata {
   inputs: Record<string, { default?: string; description: string; required: boolean }>;
@@ -73,6 +74,64 @@ describe('action.yml, README and the option table agree', () => {
   it('the README names the test command CI runs', () => {
     expect(readme).toContain('npm ci && npm test');
     expect(readFileSync('.ci/run', 'utf8')).toContain('npm test');
+  });
+});
+
+interface WorkflowStep {
+  uses?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+}
+interface WorkflowJob {
+  'timeout-minutes'?: number;
+  if?: string;
+  steps?: WorkflowStep[];
+}
+interface Workflow {
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  jobs: Record<string, WorkflowJob>;
+}
+const WORKFLOWS = ['canary-on-release.yml', 'nightly.yml', 'self-test.yml'].map((file) => ({
+  file,
+  workflow: parse(readFileSync(`.github/workflows/${file}`, 'utf8')) as Workflow,
+}));
+const runsCanary = (step: WorkflowStep) => step.uses === './' || /^edge-canary\/edge-canary@/.test(step.uses ?? '');
+
+describe('the workflows', () => {
+  // After the run's own limit: diagnostics, cluster deletion, reports and the artifact upload;
+  // before it: checkout and the action's setup. The runner kills the step at the job limit.
+  const JOB_MARGIN_MS = 10 * 60_000;
+
+  it.each(WORKFLOWS)('$file ends every canary run at least 10 minutes before its job limit', ({ workflow }) => {
+    const defaultTimeout = OPTIONS.find((o) => o.name === 'timeout')!.default!;
+    const canaryJobs = Object.entries(workflow.jobs).filter(([, job]) => job.steps?.some(runsCanary));
+    for (const [name, job] of canaryJobs) {
+      const step = job.steps!.find(runsCanary)!;
+      const runMs = duration('timeout', String(step.with?.timeout ?? defaultTimeout));
+      expect(job['timeout-minutes'], `${name} sets timeout-minutes`).toBeDefined();
+      expect(job['timeout-minutes']! * 60_000 - runMs, name).toBeGreaterThanOrEqual(JOB_MARGIN_MS);
+    }
+  });
+
+  it.each(WORKFLOWS)('$file runs nothing on cancel, and never overlaps itself', ({ workflow }) => {
+    expect(workflow.concurrency?.group).toContain('${{ github.workflow }}');
+    const conditions = Object.values(workflow.jobs).flatMap((job) => [job.if, ...(job.steps ?? []).map((s) => s.if)]);
+    expect(conditions.filter((c) => c?.includes('always()'))).toEqual([]);
+  });
+
+  it('the nightly compares a re-run with the run before it, not with its own first attempt', () => {
+    const report = WORKFLOWS.find((w) => w.file === 'nightly.yml')!.workflow.jobs.report!;
+    expect(report.if).toBe('${{ !cancelled() }}');
+    const steps = report.steps!;
+    const reportStep = steps.find((s) => s.uses === './report')!;
+    const baselineDir = String(reportStep.with!.previous).split('/')[0];
+    // The baseline is restored and saved under a key of this run, so every attempt reads the same one.
+    const baselineCaches = steps.filter((s) => /^actions\/cache\//.test(s.uses ?? '') && s.with?.path === baselineDir);
+    expect(baselineCaches.map((s) => s.with!.key)).toEqual(['edge-canary-baseline-${{ github.run_id }}', 'edge-canary-baseline-${{ github.run_id }}']);
+    expect(baselineCaches.every((s) => s.with!['restore-keys'] === undefined)).toBe(true);
+    // Each attempt saves its own aggregate: the next run's baseline is the latest attempt's.
+    const saves = steps.filter((s) => s.uses?.startsWith('actions/cache/save') && s.with?.path === reportStep.with!['output-dir']);
+    expect(saves.map((s) => s.with!.key)).toEqual(['edge-canary-aggregate-${{ github.run_id }}-${{ github.run_attempt }}']);
   });
 });
 

@@ -21,7 +21,7 @@ describe('option validation', () => {
       provider: 'kind',
       keepCluster: false,
       uploadArtifacts: true,
-      timeoutMs: 45 * 60_000,
+      timeoutMs: 35 * 60_000,
       stallMs: 60_000,
       reportDir: '/work/edge-canary-report',
       installArgs: [],

@@ -26,7 +26,7 @@ import {
   seconds,
   tailBlock,
   upgradePlan
-} from "./chunk-GXYUSPJW.js";
+} from "./chunk-YS4QU4NJ.js";
 import {
   HttpClient,
   InputError,
@@ -25096,4 +25096,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-W2B6PJTD.js.LEGAL.txt */
+/*! For license information please see chunk-TNGYVR5U.js.LEGAL.txt */

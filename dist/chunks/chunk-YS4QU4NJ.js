@@ -54,7 +54,14 @@ var OPTIONS = [
     description: "Scenarios to run: built-in names, files, directories or globs, one per line."
   },
   { name: "parallel", kind: "string", default: "4", description: "How many scenarios of the same phase run at once." },
-  { name: "timeout", kind: "duration", default: "45m", description: "Limit for the whole run (e.g. `45m`, `1h`, `90s`)." },
+  {
+    name: "timeout",
+    kind: "duration",
+    // Below the example jobs' `timeout-minutes: 45`, which also counts setup: when the job's own
+    // limit fires first the runner kills the step and the report is lost (docs/github.md).
+    default: "35m",
+    description: "Limit for the whole run (e.g. `35m`, `1h`, `90s`); keep it at least 10 minutes below the job's `timeout-minutes`."
+  },
   {
     name: "stall-timeout",
     kind: "duration",

@@ -4,7 +4,7 @@ import {
   ReleaseList,
   releaseLoader,
   resolveVersions
-} from "./chunk-W2B6PJTD.js";
+} from "./chunk-TNGYVR5U.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -12,7 +12,7 @@ import {
 import {
   compareEdges,
   parseTag
-} from "./chunk-GXYUSPJW.js";
+} from "./chunk-YS4QU4NJ.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";

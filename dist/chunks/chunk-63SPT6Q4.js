@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-GXYUSPJW.js";
+} from "./chunk-YS4QU4NJ.js";
 import {
   getInput,
   getMultilineInput

@@ -10,7 +10,7 @@ import {
   fitSummary,
   seconds,
   tailBlock
-} from "./chunk-GXYUSPJW.js";
+} from "./chunk-YS4QU4NJ.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";
