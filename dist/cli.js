@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-JUY3F6M7.js";
+} from "./chunks/chunk-FPLCCMSG.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -11,7 +11,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-TNGYVR5U.js";
+} from "./chunks/chunk-554EQCDF.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   buildReport

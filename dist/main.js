@@ -10,7 +10,7 @@ import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-TNGYVR5U.js";
+} from "./chunks/chunk-554EQCDF.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   RequestError,

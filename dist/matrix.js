@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-63SPT6Q4.js";
 import {
   buildMatrix
-} from "./chunks/chunk-JUY3F6M7.js";
-import "./chunks/chunk-TNGYVR5U.js";
+} from "./chunks/chunk-FPLCCMSG.js";
+import "./chunks/chunk-554EQCDF.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   MATRIX_OPTIONS,

@@ -121,6 +121,8 @@ export class GitHubApiError extends Error {
 }
 
 const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
+/** GitHub's docs: a limit that keeps refusing after waits is an error after some retries. */
+const MAX_RATE_LIMIT_WAITS = 5;
 
 /**
  * GET against the GitHub API, with retries for network errors and 5xx, waits for rate limits,
@@ -147,7 +149,7 @@ export function githubGetter(source: Omit<GitHubSource, 'repo'>): Getter {
   };
 
   async function request(url: string): Promise<Response> {
-    for (;;) {
+    for (let waits = 0; ; waits++) {
       const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'user-agent': 'edge-canary' };
       if (token) headers.authorization = `Bearer ${token}`;
       let response: Response;
@@ -160,6 +162,9 @@ export function githubGetter(source: Omit<GitHubSource, 'repo'>): Getter {
       const waitMs = await rateLimitWaitMs(response, Date.now());
       if (waitMs === undefined) return response;
       const maxWaitMs = source.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+      if (waits === MAX_RATE_LIMIT_WAITS) {
+        throw new Error(`GitHub API ${new URL(url).pathname}: still rate limited (HTTP ${response.status}) after ${waits} waits`);
+      }
       if (waitMs > maxWaitMs) {
         throw new Error(
           `GitHub API ${new URL(url).pathname}: rate limited (HTTP ${response.status}) for ${Math.ceil(waitMs / 1000)}s more, longer than the ${maxWaitMs / 1000}s worth waiting` +

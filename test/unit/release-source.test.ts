@@ -151,6 +151,14 @@ describe('GitHub API rate limits, refused tokens and Enterprise servers', () => 
     expect(slept).toEqual([]);
   });
 
+  it('gives up on a rate limit that keeps refusing after five waits', async () => {
+    hurdles = Array.from({ length: 6 }, () => ({ status: 429, headers: { 'retry-after': '1' } }));
+    const { slept, source: s } = source();
+    await expect(fetchReleases(s)).rejects.toThrow(/releases: still rate limited \(HTTP 429\) after 5 waits/);
+    expect(slept).toEqual([1000, 1000, 1000, 1000, 1000]);
+    hurdles = [];
+  });
+
   it('retries anonymously when the token is refused, and keeps to anonymous afterwards', async () => {
     auth.length = 0;
     const { source: s } = source({ token: 'expired' });

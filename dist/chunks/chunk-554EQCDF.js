@@ -23557,6 +23557,7 @@ var GitHubApiError = class extends Error {
   status;
 };
 var DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 5 * 6e4;
+var MAX_RATE_LIMIT_WAITS = 5;
 function githubGetter(source) {
   const doFetch = source.fetch ?? fetch;
   const sleep = source.sleep ?? ((ms) => new Promise((resolve5) => setTimeout(resolve5, ms)));
@@ -23575,7 +23576,7 @@ function githubGetter(source) {
     return { body: await response.json(), next: nextLink(response.headers.get("link")) };
   };
   async function request(url) {
-    for (; ; ) {
+    for (let waits = 0; ; waits++) {
       const headers = { accept: "application/vnd.github+json", "user-agent": "edge-canary" };
       if (token) headers.authorization = `Bearer ${token}`;
       let response;
@@ -23588,6 +23589,9 @@ function githubGetter(source) {
       const waitMs = await rateLimitWaitMs(response, Date.now());
       if (waitMs === void 0) return response;
       const maxWaitMs = source.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+      if (waits === MAX_RATE_LIMIT_WAITS) {
+        throw new Error(`GitHub API ${new URL(url).pathname}: still rate limited (HTTP ${response.status}) after ${waits} waits`);
+      }
       if (waitMs > maxWaitMs) {
         throw new Error(
           `GitHub API ${new URL(url).pathname}: rate limited (HTTP ${response.status}) for ${Math.ceil(waitMs / 1e3)}s more, longer than the ${maxWaitMs / 1e3}s worth waiting${token ? "" : "; a github-token raises the limit"}`
@@ -25096,4 +25100,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-TNGYVR5U.js.LEGAL.txt */
+/*! For license information please see chunk-554EQCDF.js.LEGAL.txt */

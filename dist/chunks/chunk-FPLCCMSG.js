@@ -4,7 +4,7 @@ import {
   ReleaseList,
   releaseLoader,
   resolveVersions
-} from "./chunk-TNGYVR5U.js";
+} from "./chunk-554EQCDF.js";
 import {
   kindNodeFor,
   pinnedMinors
