@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-FPLCCMSG.js";
+} from "./chunks/chunk-LRLDNRR5.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -11,7 +11,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-554EQCDF.js";
+} from "./chunks/chunk-4SLBE4G4.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   buildReport

@@ -10,7 +10,7 @@ import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-554EQCDF.js";
+} from "./chunks/chunk-4SLBE4G4.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   RequestError,

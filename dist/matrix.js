@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-63SPT6Q4.js";
 import {
   buildMatrix
-} from "./chunks/chunk-FPLCCMSG.js";
-import "./chunks/chunk-554EQCDF.js";
+} from "./chunks/chunk-LRLDNRR5.js";
+import "./chunks/chunk-4SLBE4G4.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   MATRIX_OPTIONS,

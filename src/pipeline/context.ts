@@ -6,7 +6,10 @@ import type { RunConfig } from '../inputs/validate.js';
 import { createRunner, type Runner, type RunnerConfig } from '../process/runner.js';
 import { REPORT_SCHEMA_VERSION, resultOf, type RunReport } from '../report/model.js';
 import { failedScenarios } from '../scenarios/hooks.js';
+import { downloadSources } from '../tools/assets.js';
+import { githubReleaseDigests } from '../tools/release-digests.js';
 import { ToolSet, type Tools } from '../tools/toolset.js';
+import { GITHUB_COM_API } from '../versions/release-source.js';
 import type { Release } from '../versions/releases.js';
 import { PhaseRecorder, PhaseStop } from './phases.js';
 
@@ -39,7 +42,13 @@ export interface CanaryDeps {
 export function realDeps(config: RunConfig): CanaryDeps {
   return {
     createRunner,
-    tools: new ToolSet({ kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION }, config.toolsDir),
+    tools: new ToolSet(
+      { kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION },
+      config.toolsDir,
+      downloadSources(),
+      // The run's token lifts the API's anonymous limit for the digest look-ups too.
+      githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API, ...(config.githubToken ? { token: config.githubToken } : {}) }),
+    ),
     providers: PROVIDER_IMPLEMENTATIONS,
     now: Date.now,
   };

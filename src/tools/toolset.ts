@@ -37,6 +37,7 @@ export interface ToolVersions {
 /** The tools a run uses, by name; fetched once each. */
 export interface Tools {
   readonly toolsDir?: string;
+  get(name: ToolName): Promise<ToolReport>;
   path(name: ToolName): Promise<string>;
   linkerd(tag: string): Promise<string>;
   /** Everything fetched so far, for the report. */

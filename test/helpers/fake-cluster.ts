@@ -93,6 +93,7 @@ export class FakeCluster {
 
   deps(): CanaryDeps {
     const tools: Tools = {
+      get: async (name) => ({ name, version: 'fake', path: `/fake/tools/${name}`, source: 'tools-dir' }),
       path: async (name) => `/fake/tools/${name}`,
       linkerd: async (tag) => `/fake/tools/linkerd-${tag}`,
       reports: async () => [],

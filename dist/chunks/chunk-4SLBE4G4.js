@@ -23939,6 +23939,82 @@ function failedScenarios(reports) {
   return reports.filter((r) => r.verdict === "fail" || r.verdict === "error");
 }
 
+// src/tools/assets.ts
+function currentPlatform() {
+  return {
+    os: process.platform === "darwin" ? "darwin" : "linux",
+    arch: process.arch === "arm64" ? "arm64" : "amd64"
+  };
+}
+function downloadSources(env = process.env) {
+  return {
+    linkerd: env.EDGE_CANARY_LINKERD_URL ?? "https://github.com/linkerd/linkerd2/releases/download",
+    kubectl: env.EDGE_CANARY_KUBECTL_URL ?? "https://dl.k8s.io/release",
+    kind: env.EDGE_CANARY_KIND_URL ?? "https://github.com/kubernetes-sigs/kind/releases/download",
+    kwokctl: env.EDGE_CANARY_KWOK_URL ?? "https://github.com/kubernetes-sigs/kwok/releases/download",
+    gatewayApi: env.EDGE_CANARY_GATEWAY_API_URL ?? "https://github.com/kubernetes-sigs/gateway-api/releases/download"
+  };
+}
+function releaseAsset(repo, tag, url) {
+  return { repo, tag, name: url.slice(url.lastIndexOf("/") + 1) };
+}
+function linkerdAsset(tag, platform, root) {
+  const t = parseTag(tag);
+  const archless = t?.kind === "edge" && (t.year < 20 || t.year === 20 && t.month <= 7) || t?.kind === "stable" && t.major === 2 && t.minor <= 8;
+  const os2 = platform.os === "darwin" ? platform.arch === "arm64" ? "darwin-arm64" : "darwin" : archless ? "linux" : `linux-${platform.arch}`;
+  const url = `${root}/${tag}/linkerd2-cli-${tag}-${os2}`;
+  return { url, digestUrl: `${url}.sha256`, release: releaseAsset("linkerd/linkerd2", tag, url) };
+}
+function kubectlAsset(version, platform, root) {
+  const url = `${root}/${version}/bin/${platform.os}/${platform.arch}/kubectl`;
+  return { url, digestUrl: `${url}.sha256` };
+}
+function kindAsset(version, platform, root) {
+  const url = `${root}/${version}/kind-${platform.os}-${platform.arch}`;
+  return { url, digestUrl: `${url}.sha256sum`, release: releaseAsset("kubernetes-sigs/kind", version, url) };
+}
+function kwokctlAsset(version, platform, root) {
+  const url = `${root}/${version}/kwokctl-${platform.os}-${platform.arch}`;
+  return { url, release: releaseAsset("kubernetes-sigs/kwok", version, url) };
+}
+var GATEWAY_API_VERSION = "v1.2.1";
+function gatewayApiAsset(root) {
+  const url = `${root}/${GATEWAY_API_VERSION}/standard-install.yaml`;
+  return { url, release: releaseAsset("kubernetes-sigs/gateway-api", GATEWAY_API_VERSION, url) };
+}
+function parseDigestFile(text) {
+  const token = text.trim().split(/\s+/)[0]?.toLowerCase();
+  return token && /^[0-9a-f]{64}$/.test(token) ? token : void 0;
+}
+
+// src/tools/release-digests.ts
+function githubReleaseDigests(source) {
+  const get = githubGetter(source);
+  const releases = /* @__PURE__ */ new Map();
+  const assetsOf = (repo, tag) => {
+    const key = `${repo}@${tag}`;
+    let assets = releases.get(key);
+    if (!assets) {
+      assets = get(`/repos/${repo}/releases/tags/${encodeURIComponent(tag)}`).then(
+        ({ body }) => new Map(body.assets.map((a) => [a.name, a.digest ?? null])),
+        (error) => {
+          if (error instanceof GitHubApiError && error.status === 404) return /* @__PURE__ */ new Map();
+          throw error;
+        }
+      );
+      releases.set(key, assets);
+    }
+    return assets;
+  };
+  return async ({ repo, tag, name }) => {
+    const digest = (await assetsOf(repo, tag)).get(name);
+    if (!digest) return void 0;
+    const hex = /^sha256:([0-9a-f]{64})$/i.exec(digest)?.[1];
+    if (!hex) throw new Error(`GitHub release ${repo}@${tag} gives ${name} the digest "${digest}", not sha256:<hex>`);
+    return hex.toLowerCase();
+  };
+}
+
 // src/tools/toolset.ts
 import { access, constants } from "node:fs/promises";
 import { join as join6 } from "node:path";
@@ -24260,54 +24336,6 @@ function _getGlobal(key, defaultValue) {
   return value !== void 0 ? value : defaultValue;
 }
 
-// src/tools/assets.ts
-function currentPlatform() {
-  return {
-    os: process.platform === "darwin" ? "darwin" : "linux",
-    arch: process.arch === "arm64" ? "arm64" : "amd64"
-  };
-}
-function downloadSources(env = process.env) {
-  return {
-    linkerd: env.EDGE_CANARY_LINKERD_URL ?? "https://github.com/linkerd/linkerd2/releases/download",
-    kubectl: env.EDGE_CANARY_KUBECTL_URL ?? "https://dl.k8s.io/release",
-    kind: env.EDGE_CANARY_KIND_URL ?? "https://github.com/kubernetes-sigs/kind/releases/download",
-    kwokctl: env.EDGE_CANARY_KWOK_URL ?? "https://github.com/kubernetes-sigs/kwok/releases/download",
-    gatewayApi: env.EDGE_CANARY_GATEWAY_API_URL ?? "https://github.com/kubernetes-sigs/gateway-api/releases/download"
-  };
-}
-function releaseAsset(repo, tag, url) {
-  return { repo, tag, name: url.slice(url.lastIndexOf("/") + 1) };
-}
-function linkerdAsset(tag, platform, root) {
-  const t = parseTag(tag);
-  const archless = t?.kind === "edge" && (t.year < 20 || t.year === 20 && t.month <= 7) || t?.kind === "stable" && t.major === 2 && t.minor <= 8;
-  const os2 = platform.os === "darwin" ? platform.arch === "arm64" ? "darwin-arm64" : "darwin" : archless ? "linux" : `linux-${platform.arch}`;
-  const url = `${root}/${tag}/linkerd2-cli-${tag}-${os2}`;
-  return { url, digestUrl: `${url}.sha256`, release: releaseAsset("linkerd/linkerd2", tag, url) };
-}
-function kubectlAsset(version, platform, root) {
-  const url = `${root}/${version}/bin/${platform.os}/${platform.arch}/kubectl`;
-  return { url, digestUrl: `${url}.sha256` };
-}
-function kindAsset(version, platform, root) {
-  const url = `${root}/${version}/kind-${platform.os}-${platform.arch}`;
-  return { url, digestUrl: `${url}.sha256sum`, release: releaseAsset("kubernetes-sigs/kind", version, url) };
-}
-function kwokctlAsset(version, platform, root) {
-  const url = `${root}/${version}/kwokctl-${platform.os}-${platform.arch}`;
-  return { url, release: releaseAsset("kubernetes-sigs/kwok", version, url) };
-}
-var GATEWAY_API_VERSION = "v1.2.1";
-function gatewayApiAsset(root) {
-  const url = `${root}/${GATEWAY_API_VERSION}/standard-install.yaml`;
-  return { url, release: releaseAsset("kubernetes-sigs/gateway-api", GATEWAY_API_VERSION, url) };
-}
-function parseDigestFile(text) {
-  const token = text.trim().split(/\s+/)[0]?.toLowerCase();
-  return token && /^[0-9a-f]{64}$/.test(token) ? token : void 0;
-}
-
 // src/tools/fetch-tool.ts
 function ensureToolCacheEnv(env = process.env) {
   env.RUNNER_TOOL_CACHE ||= join5(homedir(), ".cache", "edge-canary", "tool-cache");
@@ -24358,34 +24386,6 @@ async function publishedDigest(url) {
 }
 async function sha256File(path2) {
   return createHash("sha256").update(await readFile4(path2)).digest("hex");
-}
-
-// src/tools/release-digests.ts
-function githubReleaseDigests(source) {
-  const get = githubGetter(source);
-  const releases = /* @__PURE__ */ new Map();
-  const assetsOf = (repo, tag) => {
-    const key = `${repo}@${tag}`;
-    let assets = releases.get(key);
-    if (!assets) {
-      assets = get(`/repos/${repo}/releases/tags/${encodeURIComponent(tag)}`).then(
-        ({ body }) => new Map(body.assets.map((a) => [a.name, a.digest ?? null])),
-        (error) => {
-          if (error instanceof GitHubApiError && error.status === 404) return /* @__PURE__ */ new Map();
-          throw error;
-        }
-      );
-      releases.set(key, assets);
-    }
-    return assets;
-  };
-  return async ({ repo, tag, name }) => {
-    const digest = (await assetsOf(repo, tag)).get(name);
-    if (!digest) return void 0;
-    const hex = /^sha256:([0-9a-f]{64})$/i.exec(digest)?.[1];
-    if (!hex) throw new Error(`GitHub release ${repo}@${tag} gives ${name} the digest "${digest}", not sha256:<hex>`);
-    return hex.toLowerCase();
-  };
 }
 
 // src/tools/toolset.ts
@@ -24470,7 +24470,13 @@ var TOOL_VERSION = package_default.version;
 function realDeps(config) {
   return {
     createRunner,
-    tools: new ToolSet({ kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION }, config.toolsDir),
+    tools: new ToolSet(
+      { kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION },
+      config.toolsDir,
+      downloadSources(),
+      // The run's token lifts the API's anonymous limit for the digest look-ups too.
+      githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API, ...config.githubToken ? { token: config.githubToken } : {} })
+    ),
     providers: PROVIDER_IMPLEMENTATIONS,
     now: Date.now
   };
@@ -25100,4 +25106,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-554EQCDF.js.LEGAL.txt */
+/*! For license information please see chunk-4SLBE4G4.js.LEGAL.txt */

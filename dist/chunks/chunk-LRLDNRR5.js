@@ -4,7 +4,7 @@ import {
   ReleaseList,
   releaseLoader,
   resolveVersions
-} from "./chunk-554EQCDF.js";
+} from "./chunk-4SLBE4G4.js";
 import {
   kindNodeFor,
   pinnedMinors
