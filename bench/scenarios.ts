@@ -27,7 +27,7 @@ try {
   const kubectl = join(toolsDir, 'kubectl');
   const base = await loadScenarioFile(resolve('test/fixtures/scenarios/workload-survives.yaml'));
   const scenarios: Scenario[] = Array.from({ length: COPIES }, (_, i) => ({ ...base, name: `${base.name}-${i}` }));
-  const ctx = { kubectl, kubeconfig: handle.kubeconfig, capabilities: kwokProvider.capabilities, variables: { kubectl, kubeconfig: handle.kubeconfig }, stallMs: 60_000 };
+  const ctx = { createRunner, kubectl, kubeconfig: handle.kubeconfig, capabilities: kwokProvider.capabilities, variables: { kubectl, kubeconfig: handle.kubeconfig }, stallMs: 60_000 };
   const timed = async (parallel: number) => {
     const started = Date.now();
     const reports = await runHook('before-upgrade', scenarios, parallel, ctx);

@@ -10,7 +10,7 @@ import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-4SLBE4G4.js";
+} from "./chunks/chunk-UKQKX474.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   RequestError,

@@ -1,7 +1,9 @@
 import type { Capability } from '../cluster/provider.js';
 import type { CommandRecord } from '../process/runner.js';
 
-export type HookPhase = 'before-upgrade' | 'after-control-plane-upgrade' | 'after-upgrade';
+/** The phases a scenario can hook into, in the order they run; schema/scenario.schema.json lists the same. */
+export const HOOK_PHASES = ['before-upgrade', 'after-control-plane-upgrade', 'after-upgrade'] as const;
+export type HookPhase = (typeof HOOK_PHASES)[number];
 
 export interface TextExpectation {
   contains?: string;
@@ -11,21 +13,45 @@ export interface TextExpectation {
 
 export type ManifestSource = { manifest: string } | { file: string };
 
-export type Operation =
-  | {
-      run: {
-        argv: string[];
-        env?: Record<string, string>;
-        timeout?: string;
-        expect?: { exitCode?: number; stdout?: TextExpectation; stderr?: TextExpectation; maxDuration?: string };
-      };
-    }
-  | { apply: ManifestSource }
-  | { delete: ManifestSource }
-  | { wait: { resource: string; for: string; timeout?: string } }
-  | { assert: { resource: Record<string, unknown>; timeout?: string } }
-  | { error: { resource: Record<string, unknown>; timeout?: string } }
-  | { evict: { selector: string; namespace?: string; count?: number } };
+export interface RunSpec {
+  argv: string[];
+  env?: Record<string, string>;
+  timeout?: string;
+  expect?: { exitCode?: number; stdout?: TextExpectation; stderr?: TextExpectation; maxDuration?: string };
+}
+
+export interface WaitSpec {
+  resource: string;
+  for: string;
+  timeout?: string;
+}
+
+export interface MatchSpec {
+  resource: Record<string, unknown>;
+  timeout?: string;
+}
+
+export interface EvictSpec {
+  selector: string;
+  namespace?: string;
+  count?: number;
+}
+
+/** Each operation's name and what it is given; one handler per name in ./operations. */
+export interface OperationSpecs {
+  run: RunSpec;
+  apply: ManifestSource;
+  delete: ManifestSource;
+  wait: WaitSpec;
+  assert: MatchSpec;
+  error: MatchSpec;
+  evict: EvictSpec;
+}
+
+export type OperationName = keyof OperationSpecs;
+
+/** One operation of a step: an object with exactly one key, the operation's name. */
+export type Operation = { [K in OperationName]: { [P in K]: OperationSpecs[K] } }[OperationName];
 
 export interface Step {
   name: string;

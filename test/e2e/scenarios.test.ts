@@ -31,6 +31,7 @@ beforeAll(async () => {
   }
   const kubectl = join(toolsDir, 'kubectl');
   ctx = {
+    createRunner,
     kubectl,
     kubeconfig: handle.kubeconfig,
     capabilities: kwokProvider.capabilities,

@@ -16,6 +16,7 @@ export async function scenarioHooks(ctx: RunContext, steps: StepContext, plan: P
   const { config, tools, report } = ctx;
   const kubectl = await tools.path('kubectl');
   const scenarioContext: ScenarioContext = {
+    createRunner: ctx.deps.createRunner,
     kubectl,
     kubeconfig: steps.kubeconfig,
     capabilities: ctx.provider.capabilities,

@@ -4,7 +4,7 @@ import {
   ReleaseList,
   releaseLoader,
   resolveVersions
-} from "./chunk-4SLBE4G4.js";
+} from "./chunk-UKQKX474.js";
 import {
   kindNodeFor,
   pinnedMinors

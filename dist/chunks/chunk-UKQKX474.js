@@ -480,9 +480,9 @@ var require_codegen = __commonJS({
       }
     };
     var Throw = class extends Node {
-      constructor(error) {
+      constructor(error2) {
         super();
-        this.error = error;
+        this.error = error2;
       }
       render({ _n }) {
         return `throw ${this.error};` + _n;
@@ -719,9 +719,9 @@ var require_codegen = __commonJS({
       }
     };
     var Catch = class extends BlockNode {
-      constructor(error) {
+      constructor(error2) {
         super();
-        this.error = error;
+        this.error = error2;
       }
       render(opts) {
         return `catch(${this.error})` + super.render(opts);
@@ -912,9 +912,9 @@ var require_codegen = __commonJS({
         this._blockNode(node);
         this.code(tryBody);
         if (catchCode) {
-          const error = this.name("e");
-          this._currNode = node.catch = new Catch(error);
-          catchCode(error);
+          const error2 = this.name("e");
+          this._currNode = node.catch = new Catch(error2);
+          catchCode(error2);
         }
         if (finallyCode) {
           this._currNode = node.finally = new Finally();
@@ -923,8 +923,8 @@ var require_codegen = __commonJS({
         return this._endBlockNode(Catch, Finally);
       }
       // `throw` statement
-      throw(error) {
-        return this._leafNode(new Throw(error));
+      throw(error2) {
+        return this._leafNode(new Throw(error2));
       }
       // start self-balancing block
       block(body, nodeCount) {
@@ -1280,10 +1280,10 @@ var require_errors = __commonJS({
     exports.keyword$DataError = {
       message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
     };
-    function reportError(cxt, error = exports.keywordError, errorPaths, overrideAllErrors) {
+    function reportError(cxt, error2 = exports.keywordError, errorPaths, overrideAllErrors) {
       const { it } = cxt;
       const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error, errorPaths);
+      const errObj = errorObjectCode(cxt, error2, errorPaths);
       if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : compositeRule || allErrors) {
         addError(gen, errObj);
       } else {
@@ -1291,10 +1291,10 @@ var require_errors = __commonJS({
       }
     }
     exports.reportError = reportError;
-    function reportExtraError(cxt, error = exports.keywordError, errorPaths) {
+    function reportExtraError(cxt, error2 = exports.keywordError, errorPaths) {
       const { it } = cxt;
       const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error, errorPaths);
+      const errObj = errorObjectCode(cxt, error2, errorPaths);
       addError(gen, errObj);
       if (!(compositeRule || allErrors)) {
         returnErrors(it, names_1.default.vErrors);
@@ -1345,19 +1345,19 @@ var require_errors = __commonJS({
       schema: new codegen_1.Name("schema"),
       parentSchema: new codegen_1.Name("parentSchema")
     };
-    function errorObjectCode(cxt, error, errorPaths) {
+    function errorObjectCode(cxt, error2, errorPaths) {
       const { createErrors } = cxt.it;
       if (createErrors === false)
         return (0, codegen_1._)`{}`;
-      return errorObject(cxt, error, errorPaths);
+      return errorObject(cxt, error2, errorPaths);
     }
-    function errorObject(cxt, error, errorPaths = {}) {
+    function errorObject(cxt, error2, errorPaths = {}) {
       const { gen, it } = cxt;
       const keyValues = [
         errorInstancePath(it, errorPaths),
         errorSchemaPath(cxt, errorPaths)
       ];
-      extraErrorProps(cxt, error, keyValues);
+      extraErrorProps(cxt, error2, keyValues);
       return gen.object(...keyValues);
     }
     function errorInstancePath({ errorPath }, { instancePath }) {
@@ -5078,7 +5078,7 @@ var require_limitNumber = __commonJS({
       exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
       exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
     };
-    var error = {
+    var error2 = {
       message: ({ keyword, schemaCode }) => (0, codegen_1.str)`must be ${KWDs[keyword].okStr} ${schemaCode}`,
       params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
     };
@@ -5087,7 +5087,7 @@ var require_limitNumber = __commonJS({
       type: "number",
       schemaType: "number",
       $data: true,
-      error,
+      error: error2,
       code(cxt) {
         const { keyword, data, schemaCode } = cxt;
         cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
@@ -5103,7 +5103,7 @@ var require_multipleOf = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var error = {
+    var error2 = {
       message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
       params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
     };
@@ -5112,7 +5112,7 @@ var require_multipleOf = __commonJS({
       type: "number",
       schemaType: "number",
       $data: true,
-      error,
+      error: error2,
       code(cxt) {
         const { gen, data, schemaCode, it } = cxt;
         const prec = it.opts.multipleOfPrecision;
@@ -5159,7 +5159,7 @@ var require_limitLength = __commonJS({
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var ucs2length_1 = require_ucs2length();
-    var error = {
+    var error2 = {
       message({ keyword, schemaCode }) {
         const comp = keyword === "maxLength" ? "more" : "fewer";
         return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} characters`;
@@ -5171,7 +5171,7 @@ var require_limitLength = __commonJS({
       type: "string",
       schemaType: "number",
       $data: true,
-      error,
+      error: error2,
       code(cxt) {
         const { keyword, data, schemaCode, it } = cxt;
         const op = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
@@ -5191,7 +5191,7 @@ var require_pattern = __commonJS({
     var code_1 = require_code2();
     var util_1 = require_util();
     var codegen_1 = require_codegen();
-    var error = {
+    var error2 = {
       message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
       params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
     };
@@ -5200,7 +5200,7 @@ var require_pattern = __commonJS({
       type: "string",
       schemaType: "string",
       $data: true,
-      error,
+      error: error2,
       code(cxt) {
         const { gen, data, $data, schema, schemaCode, it } = cxt;
         const u = it.opts.unicodeRegExp ? "u" : "";
@@ -5226,7 +5226,7 @@ var require_limitProperties = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var error = {
+    var error2 = {
       message({ keyword, schemaCode }) {
         const comp = keyword === "maxProperties" ? "more" : "fewer";
         return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} properties`;
@@ -5238,7 +5238,7 @@ var require_limitProperties = __commonJS({
       type: "object",
       schemaType: "number",
       $data: true,
-      error,
+      error: error2,
       code(cxt) {
         const { keyword, data, schemaCode } = cxt;
         const op = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
@@ -5257,7 +5257,7 @@ var require_required = __commonJS({
     var code_1 = require_code2();
     var codegen_1 = require_codegen();
     var util_1 = require_util();
-    var error = {
+    var error2 = {
       message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
       params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
     };
@@ -5266,7 +5266,7 @@ var require_required = __commonJS({
       type: "object",
       schemaType: "array",
       $data: true,
-      error,
+      error: error2,
       code(cxt) {
         const { gen, schema, schemaCode, data, $data, it } = cxt;
         const { opts } = it;
@@ -5337,7 +5337,7 @@ var require_limitItems = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var error = {
+    var error2 = {
       message({ keyword, schemaCode }) {
         const comp = keyword === "maxItems" ? "more" : "fewer";
         return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} items`;
@@ -5349,7 +5349,7 @@ var require_limitItems = __commonJS({
       type: "array",
       schemaType: "number",
       $data: true,
-      error,
+      error: error2,
       code(cxt) {
         const { keyword, data, schemaCode } = cxt;
         const op = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
@@ -5380,7 +5380,7 @@ var require_uniqueItems = __commonJS({
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var equal_1 = require_equal();
-    var error = {
+    var error2 = {
       message: ({ params: { i, j } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
       params: ({ params: { i, j } }) => (0, codegen_1._)`{i: ${i}, j: ${j}}`
     };
@@ -5389,7 +5389,7 @@ var require_uniqueItems = __commonJS({
       type: "array",
       schemaType: "boolean",
       $data: true,
-      error,
+      error: error2,
       code(cxt) {
         const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
         if (!$data && !schema)
@@ -5446,14 +5446,14 @@ var require_const = __commonJS({
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var equal_1 = require_equal();
-    var error = {
+    var error2 = {
       message: "must be equal to constant",
       params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
     };
     var def = {
       keyword: "const",
       $data: true,
-      error,
+      error: error2,
       code(cxt) {
         const { gen, data, $data, schemaCode, schema } = cxt;
         if ($data || schema && typeof schema == "object") {
@@ -5475,7 +5475,7 @@ var require_enum = __commonJS({
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var equal_1 = require_equal();
-    var error = {
+    var error2 = {
       message: "must be equal to one of the allowed values",
       params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
     };
@@ -5483,7 +5483,7 @@ var require_enum = __commonJS({
       keyword: "enum",
       schemaType: "array",
       $data: true,
-      error,
+      error: error2,
       code(cxt) {
         const { gen, data, $data, schema, schemaCode, it } = cxt;
         if (!$data && schema.length === 0)
@@ -5562,7 +5562,7 @@ var require_additionalItems = __commonJS({
     exports.validateAdditionalItems = void 0;
     var codegen_1 = require_codegen();
     var util_1 = require_util();
-    var error = {
+    var error2 = {
       message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
       params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
     };
@@ -5571,7 +5571,7 @@ var require_additionalItems = __commonJS({
       type: "array",
       schemaType: ["boolean", "object"],
       before: "uniqueItems",
-      error,
+      error: error2,
       code(cxt) {
         const { parentSchema, it } = cxt;
         const { items } = parentSchema;
@@ -5690,7 +5690,7 @@ var require_items2020 = __commonJS({
     var util_1 = require_util();
     var code_1 = require_code2();
     var additionalItems_1 = require_additionalItems();
-    var error = {
+    var error2 = {
       message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
       params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
     };
@@ -5699,7 +5699,7 @@ var require_items2020 = __commonJS({
       type: "array",
       schemaType: ["object", "boolean"],
       before: "uniqueItems",
-      error,
+      error: error2,
       code(cxt) {
         const { schema, parentSchema, it } = cxt;
         const { prefixItems } = parentSchema;
@@ -5723,7 +5723,7 @@ var require_contains = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
-    var error = {
+    var error2 = {
       message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
       params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
     };
@@ -5733,7 +5733,7 @@ var require_contains = __commonJS({
       schemaType: ["object", "boolean"],
       before: "uniqueItems",
       trackErrors: true,
-      error,
+      error: error2,
       code(cxt) {
         const { gen, schema, parentSchema, data, it } = cxt;
         let min;
@@ -5911,7 +5911,7 @@ var require_propertyNames = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
-    var error = {
+    var error2 = {
       message: "property name must be valid",
       params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
     };
@@ -5919,7 +5919,7 @@ var require_propertyNames = __commonJS({
       keyword: "propertyNames",
       type: "object",
       schemaType: ["object", "boolean"],
-      error,
+      error: error2,
       code(cxt) {
         const { gen, schema, data, it } = cxt;
         if ((0, util_1.alwaysValidSchema)(it, schema))
@@ -5956,7 +5956,7 @@ var require_additionalProperties = __commonJS({
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var util_1 = require_util();
-    var error = {
+    var error2 = {
       message: "must NOT have additional properties",
       params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
     };
@@ -5966,7 +5966,7 @@ var require_additionalProperties = __commonJS({
       schemaType: ["boolean", "object"],
       allowUndefined: true,
       trackErrors: true,
-      error,
+      error: error2,
       code(cxt) {
         const { gen, schema, parentSchema, data, errsCount, it } = cxt;
         if (!errsCount)
@@ -6240,7 +6240,7 @@ var require_oneOf = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
-    var error = {
+    var error2 = {
       message: "must match exactly one schema in oneOf",
       params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
     };
@@ -6248,7 +6248,7 @@ var require_oneOf = __commonJS({
       keyword: "oneOf",
       schemaType: "array",
       trackErrors: true,
-      error,
+      error: error2,
       code(cxt) {
         const { gen, schema, parentSchema, it } = cxt;
         if (!Array.isArray(schema))
@@ -6325,7 +6325,7 @@ var require_if = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
     var util_1 = require_util();
-    var error = {
+    var error2 = {
       message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
       params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
     };
@@ -6333,7 +6333,7 @@ var require_if = __commonJS({
       keyword: "if",
       schemaType: ["object", "boolean"],
       trackErrors: true,
-      error,
+      error: error2,
       code(cxt) {
         const { gen, parentSchema, it } = cxt;
         if (parentSchema.then === void 0 && parentSchema.else === void 0) {
@@ -6459,7 +6459,7 @@ var require_format = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var error = {
+    var error2 = {
       message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
       params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
     };
@@ -6468,7 +6468,7 @@ var require_format = __commonJS({
       type: ["number", "string"],
       schemaType: "string",
       $data: true,
-      error,
+      error: error2,
       code(cxt, ruleType) {
         const { gen, data, $data, schema, schemaCode, it } = cxt;
         const { opts, errSchemaPath, schemaEnv, self: self2 } = it;
@@ -6623,7 +6623,7 @@ var require_discriminator = __commonJS({
     var compile_1 = require_compile();
     var ref_error_1 = require_ref_error();
     var util_1 = require_util();
-    var error = {
+    var error2 = {
       message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
       params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
     };
@@ -6631,7 +6631,7 @@ var require_discriminator = __commonJS({
       keyword: "discriminator",
       type: "object",
       schemaType: "object",
-      error,
+      error: error2,
       code(cxt) {
         const { gen, data, schema, parentSchema, it } = cxt;
         const { oneOf } = parentSchema;
@@ -9895,9 +9895,9 @@ var require_dist2 = __commonJS({
       if (process.platform === "win32") {
         const pathHasInvalidWinCharacters = /[<>:"|?*]/.test(pth.replace(path2.parse(pth).root, ""));
         if (pathHasInvalidWinCharacters) {
-          const error = new Error(`Path contains invalid characters: ${pth}`);
-          error.code = "EINVAL";
-          throw error;
+          const error2 = new Error(`Path contains invalid characters: ${pth}`);
+          error2.code = "EINVAL";
+          throw error2;
         }
       }
     };
@@ -9912,12 +9912,12 @@ var require_dist2 = __commonJS({
       };
     };
     var permissionError = (pth) => {
-      const error = new Error(`operation not permitted, mkdir '${pth}'`);
-      error.code = "EPERM";
-      error.errno = -4048;
-      error.path = pth;
-      error.syscall = "mkdir";
-      return error;
+      const error2 = new Error(`operation not permitted, mkdir '${pth}'`);
+      error2.code = "EPERM";
+      error2.errno = -4048;
+      error2.path = pth;
+      error2.syscall = "mkdir";
+      return error2;
     };
     var makeDir = async (input, options) => {
       checkPath(input);
@@ -9936,16 +9936,16 @@ var require_dist2 = __commonJS({
         try {
           await mkdir6(pth, options.mode);
           return pth;
-        } catch (error) {
-          if (error.code === "EPERM") {
-            throw error;
+        } catch (error2) {
+          if (error2.code === "EPERM") {
+            throw error2;
           }
-          if (error.code === "ENOENT") {
+          if (error2.code === "ENOENT") {
             if (path2.dirname(pth) === pth) {
               throw permissionError(pth);
             }
-            if (error.message.includes("null bytes")) {
-              throw error;
+            if (error2.message.includes("null bytes")) {
+              throw error2;
             }
             await make(path2.dirname(pth));
             return make(pth);
@@ -9956,7 +9956,7 @@ var require_dist2 = __commonJS({
               throw new Error("The path is not a directory");
             }
           } catch (_2) {
-            throw error;
+            throw error2;
           }
           return pth;
         }
@@ -9978,16 +9978,16 @@ var require_dist2 = __commonJS({
       const make = (pth) => {
         try {
           options.fs.mkdirSync(pth, options.mode);
-        } catch (error) {
-          if (error.code === "EPERM") {
-            throw error;
+        } catch (error2) {
+          if (error2.code === "EPERM") {
+            throw error2;
           }
-          if (error.code === "ENOENT") {
+          if (error2.code === "ENOENT") {
             if (path2.dirname(pth) === pth) {
               throw permissionError(pth);
             }
-            if (error.message.includes("null bytes")) {
-              throw error;
+            if (error2.message.includes("null bytes")) {
+              throw error2;
             }
             make(path2.dirname(pth));
             return make(pth);
@@ -9997,7 +9997,7 @@ var require_dist2 = __commonJS({
               throw new Error("The path is not a directory");
             }
           } catch (_2) {
-            throw error;
+            throw error2;
           }
         }
         return pth;
@@ -10351,7 +10351,7 @@ var require_dist2 = __commonJS({
           }
         })();
         var nodeIsArrayBuffer = nodeUtil && nodeUtil.isArrayBuffer, nodeIsDate = nodeUtil && nodeUtil.isDate, nodeIsMap = nodeUtil && nodeUtil.isMap, nodeIsRegExp = nodeUtil && nodeUtil.isRegExp, nodeIsSet = nodeUtil && nodeUtil.isSet, nodeIsTypedArray = nodeUtil && nodeUtil.isTypedArray;
-        function apply(func, thisArg, args) {
+        function apply2(func, thisArg, args) {
           switch (args.length) {
             case 0:
               return func.call(thisArg);
@@ -11218,13 +11218,13 @@ var require_dist2 = __commonJS({
             }
             return true;
           }
-          function baseDelay(func, wait, args) {
+          function baseDelay(func, wait2, args) {
             if (typeof func != "function") {
               throw new TypeError2(FUNC_ERROR_TEXT);
             }
             return setTimeout2(function() {
               func.apply(undefined$1, args);
-            }, wait);
+            }, wait2);
           }
           function baseDifference(array, values2, iteratee2, comparator) {
             var index2 = -1, includes2 = arrayIncludes, isCommon = true, length = array.length, result2 = [], valuesLength = values2.length;
@@ -11408,7 +11408,7 @@ var require_dist2 = __commonJS({
             path3 = castPath(path3, object);
             object = parent(object, path3);
             var func = object == null ? object : object[toKey(last(path3))];
-            return func == null ? undefined$1 : apply(func, object, args);
+            return func == null ? undefined$1 : apply2(func, object, args);
           }
           function baseIsArguments(value) {
             return isObjectLike(value) && baseGetTag(value) == argsTag;
@@ -12261,7 +12261,7 @@ var require_dist2 = __commonJS({
                 );
               }
               var fn = this && this !== root && this instanceof wrapper ? Ctor : func;
-              return apply(fn, this, args);
+              return apply2(fn, this, args);
             }
             return wrapper;
           }
@@ -12402,7 +12402,7 @@ var require_dist2 = __commonJS({
               return baseRest(function(args) {
                 var thisArg = this;
                 return arrayFunc(iteratees, function(iteratee2) {
-                  return apply(iteratee2, thisArg, args);
+                  return apply2(iteratee2, thisArg, args);
                 });
               });
             });
@@ -12426,7 +12426,7 @@ var require_dist2 = __commonJS({
               while (argsLength--) {
                 args[leftIndex++] = arguments[++argsIndex];
               }
-              return apply(fn, isBind ? thisArg : this, args);
+              return apply2(fn, isBind ? thisArg : this, args);
             }
             return wrapper;
           }
@@ -13042,7 +13042,7 @@ var require_dist2 = __commonJS({
                 otherArgs[index2] = args[index2];
               }
               otherArgs[start] = transform2(array);
-              return apply(func, this, otherArgs);
+              return apply2(func, this, otherArgs);
             };
           }
           function parent(object, path3) {
@@ -13066,8 +13066,8 @@ var require_dist2 = __commonJS({
             return object[key];
           }
           var setData = shortOut(baseSetData);
-          var setTimeout2 = ctxSetTimeout || function(func, wait) {
-            return root.setTimeout(func, wait);
+          var setTimeout2 = ctxSetTimeout || function(func, wait2) {
+            return root.setTimeout(func, wait2);
           };
           var setToString = shortOut(baseSetToString);
           function setWrapToString(wrapper, reference, bitmask) {
@@ -13323,7 +13323,7 @@ var require_dist2 = __commonJS({
             }
             return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped, undefined$1, comparator) : [];
           });
-          function join13(array, separator) {
+          function join14(array, separator) {
             return array == null ? "" : nativeJoin.call(array, separator);
           }
           function last(array) {
@@ -13362,7 +13362,7 @@ var require_dist2 = __commonJS({
             }).sort(compareAscending));
             return result2;
           });
-          function remove(array, predicate) {
+          function remove2(array, predicate) {
             var result2 = [];
             if (!(array && array.length)) {
               return result2;
@@ -13509,7 +13509,7 @@ var require_dist2 = __commonJS({
               return result2;
             }
             return arrayMap(result2, function(group) {
-              return apply(iteratee2, undefined$1, group);
+              return apply2(iteratee2, undefined$1, group);
             });
           }
           var without = baseRest(function(array, values2) {
@@ -13684,7 +13684,7 @@ var require_dist2 = __commonJS({
           var invokeMap = baseRest(function(collection, path3, args) {
             var index2 = -1, isFunc = typeof path3 == "function", result2 = isArrayLike(collection) ? Array2(collection.length) : [];
             baseEach(collection, function(value) {
-              result2[++index2] = isFunc ? apply(path3, value, args) : baseInvoke(value, path3, args);
+              result2[++index2] = isFunc ? apply2(path3, value, args) : baseInvoke(value, path3, args);
             });
             return result2;
           });
@@ -13837,16 +13837,16 @@ var require_dist2 = __commonJS({
             result2.placeholder = curryRight.placeholder;
             return result2;
           }
-          function debounce(func, wait, options) {
+          function debounce(func, wait2, options) {
             var lastArgs, lastThis, maxWait, result2, timerId, lastCallTime, lastInvokeTime = 0, leading = false, maxing = false, trailing = true;
             if (typeof func != "function") {
               throw new TypeError2(FUNC_ERROR_TEXT);
             }
-            wait = toNumber(wait) || 0;
+            wait2 = toNumber(wait2) || 0;
             if (isObject(options)) {
               leading = !!options.leading;
               maxing = "maxWait" in options;
-              maxWait = maxing ? nativeMax(toNumber(options.maxWait) || 0, wait) : maxWait;
+              maxWait = maxing ? nativeMax(toNumber(options.maxWait) || 0, wait2) : maxWait;
               trailing = "trailing" in options ? !!options.trailing : trailing;
             }
             function invokeFunc(time2) {
@@ -13858,16 +13858,16 @@ var require_dist2 = __commonJS({
             }
             function leadingEdge(time2) {
               lastInvokeTime = time2;
-              timerId = setTimeout2(timerExpired, wait);
+              timerId = setTimeout2(timerExpired, wait2);
               return leading ? invokeFunc(time2) : result2;
             }
             function remainingWait(time2) {
-              var timeSinceLastCall = time2 - lastCallTime, timeSinceLastInvoke = time2 - lastInvokeTime, timeWaiting = wait - timeSinceLastCall;
+              var timeSinceLastCall = time2 - lastCallTime, timeSinceLastInvoke = time2 - lastInvokeTime, timeWaiting = wait2 - timeSinceLastCall;
               return maxing ? nativeMin(timeWaiting, maxWait - timeSinceLastInvoke) : timeWaiting;
             }
             function shouldInvoke(time2) {
               var timeSinceLastCall = time2 - lastCallTime, timeSinceLastInvoke = time2 - lastInvokeTime;
-              return lastCallTime === undefined$1 || timeSinceLastCall >= wait || timeSinceLastCall < 0 || maxing && timeSinceLastInvoke >= maxWait;
+              return lastCallTime === undefined$1 || timeSinceLastCall >= wait2 || timeSinceLastCall < 0 || maxing && timeSinceLastInvoke >= maxWait;
             }
             function timerExpired() {
               var time2 = now();
@@ -13905,12 +13905,12 @@ var require_dist2 = __commonJS({
                 }
                 if (maxing) {
                   clearTimeout(timerId);
-                  timerId = setTimeout2(timerExpired, wait);
+                  timerId = setTimeout2(timerExpired, wait2);
                   return invokeFunc(lastCallTime);
                 }
               }
               if (timerId === undefined$1) {
-                timerId = setTimeout2(timerExpired, wait);
+                timerId = setTimeout2(timerExpired, wait2);
               }
               return result2;
             }
@@ -13921,8 +13921,8 @@ var require_dist2 = __commonJS({
           var defer = baseRest(function(func, args) {
             return baseDelay(func, 1, args);
           });
-          var delay = baseRest(function(func, wait, args) {
-            return baseDelay(func, toNumber(wait) || 0, args);
+          var delay = baseRest(function(func, wait2, args) {
+            return baseDelay(func, toNumber(wait2) || 0, args);
           });
           function flip(func) {
             return createWrap(func, WRAP_FLIP_FLAG);
@@ -13974,7 +13974,7 @@ var require_dist2 = __commonJS({
               while (++index2 < length) {
                 args[index2] = transforms[index2].call(this, args[index2]);
               }
-              return apply(func, this, args);
+              return apply2(func, this, args);
             });
           });
           var partial = baseRest(function(func, partials) {
@@ -14005,10 +14005,10 @@ var require_dist2 = __commonJS({
               if (array) {
                 arrayPush(otherArgs, array);
               }
-              return apply(func, this, otherArgs);
+              return apply2(func, this, otherArgs);
             });
           }
-          function throttle(func, wait, options) {
+          function throttle(func, wait2, options) {
             var leading = true, trailing = true;
             if (typeof func != "function") {
               throw new TypeError2(FUNC_ERROR_TEXT);
@@ -14017,9 +14017,9 @@ var require_dist2 = __commonJS({
               leading = "leading" in options ? !!options.leading : leading;
               trailing = "trailing" in options ? !!options.trailing : trailing;
             }
-            return debounce(func, wait, {
+            return debounce(func, wait2, {
               "leading": leading,
-              "maxWait": wait,
+              "maxWait": wait2,
               "trailing": trailing
             });
           }
@@ -14310,7 +14310,7 @@ var require_dist2 = __commonJS({
           });
           var defaultsDeep = baseRest(function(args) {
             args.push(undefined$1, customDefaultsMerge);
-            return apply(mergeWith, undefined$1, args);
+            return apply2(mergeWith, undefined$1, args);
           });
           function findKey(object, predicate) {
             return baseFindKey(object, getIteratee(predicate, 3), baseForOwn);
@@ -14816,7 +14816,7 @@ var require_dist2 = __commonJS({
           }
           var attempt = baseRest(function(func, args) {
             try {
-              return apply(func, undefined$1, args);
+              return apply2(func, undefined$1, args);
             } catch (e) {
               return isError(e) ? e : new Error2(e);
             }
@@ -14840,8 +14840,8 @@ var require_dist2 = __commonJS({
               var index2 = -1;
               while (++index2 < length) {
                 var pair = pairs[index2];
-                if (apply(pair[0], this, args)) {
-                  return apply(pair[1], this, args);
+                if (apply2(pair[0], this, args)) {
+                  return apply2(pair[1], this, args);
                 }
               }
             });
@@ -15111,7 +15111,7 @@ var require_dist2 = __commonJS({
           lodash2.rangeRight = rangeRight;
           lodash2.rearg = rearg;
           lodash2.reject = reject;
-          lodash2.remove = remove;
+          lodash2.remove = remove2;
           lodash2.rest = rest;
           lodash2.reverse = reverse;
           lodash2.sampleSize = sampleSize;
@@ -15247,7 +15247,7 @@ var require_dist2 = __commonJS({
           lodash2.isUndefined = isUndefined;
           lodash2.isWeakMap = isWeakMap;
           lodash2.isWeakSet = isWeakSet;
-          lodash2.join = join13;
+          lodash2.join = join14;
           lodash2.kebabCase = kebabCase;
           lodash2.last = last;
           lodash2.lastIndexOf = lastIndexOf;
@@ -15632,8 +15632,8 @@ var require_dist2 = __commonJS({
           }
           // Called on the error handler when an error occurs.
           // `error` the error message as a string
-          handleError(error) {
-            throw new Error(error);
+          handleError(error2) {
+            throw new Error(error2);
           }
         };
       }).call(commonjsGlobal);
@@ -22458,8 +22458,8 @@ function build$3(options) {
 var resolveSymlinksAsync = function(path2, state, callback$1) {
   const { queue, fs: fs2, options: { suppressErrors } } = state;
   queue.enqueue();
-  fs2.realpath(path2, (error, resolvedPath) => {
-    if (error) return queue.dequeue(suppressErrors ? null : error, state);
+  fs2.realpath(path2, (error2, resolvedPath) => {
+    if (error2) return queue.dequeue(suppressErrors ? null : error2, state);
     fs2.stat(resolvedPath, (error$1, stat3) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
       if (stat3.isDirectory() && isRecursive(path2, resolvedPath, state)) return queue.dequeue(null, state);
@@ -22512,24 +22512,24 @@ var defaultSync = (state) => {
 var limitFilesSync = (state) => {
   return state.paths.slice(0, state.options.maxFiles);
 };
-var onlyCountsAsync = (state, error, callback$1) => {
-  report(error, callback$1, state.counts, state.options.suppressErrors);
+var onlyCountsAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.counts, state.options.suppressErrors);
   return null;
 };
-var defaultAsync = (state, error, callback$1) => {
-  report(error, callback$1, state.paths, state.options.suppressErrors);
+var defaultAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.paths, state.options.suppressErrors);
   return null;
 };
-var limitFilesAsync = (state, error, callback$1) => {
-  report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+var limitFilesAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
   return null;
 };
-var groupsAsync = (state, error, callback$1) => {
-  report(error, callback$1, state.groups, state.options.suppressErrors);
+var groupsAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.groups, state.options.suppressErrors);
   return null;
 };
-function report(error, callback$1, output, suppressErrors) {
-  if (error && !suppressErrors) callback$1(error, output);
+function report(error2, callback$1, output, suppressErrors) {
+  if (error2 && !suppressErrors) callback$1(error2, output);
   else callback$1(null, output);
 }
 function build$1(options, isSynchronous) {
@@ -22546,9 +22546,9 @@ var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
   const { fs: fs2 } = state;
   state.visited.push(crawlPath);
   state.counts.directories++;
-  fs2.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+  fs2.readdir(crawlPath || ".", readdirOpts, (error2, entries = []) => {
     callback$1(entries, directoryPath, currentDepth);
-    state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+    state.queue.dequeue(state.options.suppressErrors ? null : error2, state);
   });
 };
 var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
@@ -22576,10 +22576,10 @@ var Queue = class {
     this.count++;
     return this.count;
   }
-  dequeue(error, output) {
-    if (this.onQueueEmpty && (--this.count <= 0 || error)) {
-      this.onQueueEmpty(error, output);
-      if (error) {
+  dequeue(error2, output) {
+    if (this.onQueueEmpty && (--this.count <= 0 || error2)) {
+      this.onQueueEmpty(error2, output);
+      if (error2) {
         output.controller.abort();
         this.onQueueEmpty = void 0;
       }
@@ -22637,7 +22637,7 @@ var Walker = class {
       groups: [],
       counts: new Counter(),
       options,
-      queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+      queue: new Queue((error2, state) => this.callbackInvoker(state, error2, callback$1)),
       symlinks: /* @__PURE__ */ new Map(),
       visited: [""].slice(0, 0),
       controller: new Aborter(),
@@ -23167,8 +23167,8 @@ async function loadScenarioFile(file) {
   let text;
   try {
     text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new InputError("scenarios", file, `cannot be read (${error.code ?? error})`);
+  } catch (error2) {
+    throw new InputError("scenarios", file, `cannot be read (${error2.code ?? error2})`);
   }
   return parseScenario(file, text);
 }
@@ -23183,12 +23183,12 @@ function parseScenario(file, text) {
   if (yamlError) throw new InputError("scenarios", where(yamlError.pos[0]), `not valid YAML: ${yamlError.message.split("\n")[0]}`);
   const data = doc.toJS();
   if (validate(data)) return { ...data, file };
-  const error = mostSpecific(validate.errors ?? []);
-  const path2 = error.instancePath.split("/").slice(1).map((p) => /^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, "/").replace(/~0/g, "~"));
-  const key = error.keyword === "additionalProperties" ? error.params.additionalProperty : void 0;
+  const error2 = mostSpecific(validate.errors ?? []);
+  const path2 = error2.instancePath.split("/").slice(1).map((p) => /^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const key = error2.keyword === "additionalProperties" ? error2.params.additionalProperty : void 0;
   const node = nodeAt(doc.contents, path2, key);
   const position = node?.range ? where(node.range[0]) : where(0);
-  return fail(position, describePath(path2, key), explain(error));
+  return fail(position, describePath(path2, key), explain(error2));
 }
 function fail(position, key, what) {
   throw new InputError("scenarios", position, `${key}: ${what}`);
@@ -23501,14 +23501,14 @@ async function loadReleasesFile(path2) {
   let text;
   try {
     text = await readFile2(path2, "utf8");
-  } catch (error) {
-    throw new InputError("releases-file", path2, `cannot be read (${error.code ?? error})`);
+  } catch (error2) {
+    throw new InputError("releases-file", path2, `cannot be read (${error2.code ?? error2})`);
   }
   let data;
   try {
     data = JSON.parse(text);
-  } catch (error) {
-    throw new InputError("releases-file", path2, `is not JSON (${error.message})`);
+  } catch (error2) {
+    throw new InputError("releases-file", path2, `is not JSON (${error2.message})`);
   }
   if (!validateReleasesFile(data)) {
     const first = validateReleasesFile.errors?.[0];
@@ -23582,9 +23582,9 @@ function githubGetter(source) {
       let response;
       try {
         response = await withRetries(() => doFetch(url, { headers }));
-      } catch (error) {
-        const cause = error.cause?.message;
-        throw new Error(`GitHub API ${url}: ${error.message}${cause ? ` (${cause})` : ""}`);
+      } catch (error2) {
+        const cause = error2.cause?.message;
+        throw new Error(`GitHub API ${url}: ${error2.message}${cause ? ` (${cause})` : ""}`);
       }
       const waitMs = await rateLimitWaitMs(response, Date.now());
       if (waitMs === void 0) return response;
@@ -23632,17 +23632,17 @@ async function withRetries(attempt, { tries = 4, baseDelayMs = 500 } = {}) {
       const response = await attempt();
       if (response.status < 500) return response;
       lastError = new Error(`HTTP ${response.status}`);
-    } catch (error) {
-      lastError = error;
+    } catch (error2) {
+      lastError = error2;
     }
   }
   throw lastError;
 }
 
 // src/pipeline/run-canary.ts
-import { mkdir as mkdir5, mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
+import { mkdir as mkdir5, mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 
 // package.json
 var package_default = {
@@ -23700,10 +23700,60 @@ var package_default = {
 };
 
 // src/scenarios/engine.ts
-import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname as dirname3, join as join3, resolve as resolve4 } from "node:path";
+import { dirname as dirname3, join as join4 } from "node:path";
+
+// src/scenarios/operations/context.ts
+var SYSTEM_CLOCK = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve5) => setTimeout(resolve5, ms))
+};
+var Unmet = class extends Error {
+};
+var DEFAULT_OPERATION_TIMEOUT_MS = 6e4;
+function timeoutMs(timeout, fallbackMs = DEFAULT_OPERATION_TIMEOUT_MS) {
+  return timeout ? duration("timeout", timeout) : fallbackMs;
+}
+async function kubectl(ctx, args, limitMs = DEFAULT_OPERATION_TIMEOUT_MS) {
+  return ctx.record(await ctx.run([ctx.kubectl, "--kubeconfig", ctx.kubeconfig, ...args], { timeoutMs: limitMs }));
+}
+function complaint(result) {
+  return result.stderr.trim() || result.reason || `exit code ${result.exitCode}`;
+}
+
+// src/scenarios/operations/manifest.ts
+import { randomBytes } from "node:crypto";
+import { readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join3, resolve as resolve4 } from "node:path";
+
+// src/scenarios/template.ts
+function template(text, variables) {
+  return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, path2) => {
+    let value = variables;
+    for (const part of path2.split(".")) value = typeof value === "object" ? value[part] : void 0;
+    if (typeof value !== "string") throw new Error(`unknown template variable {{ ${path2} }}; known: ${known(variables).join(", ")}`);
+    return value;
+  });
+}
+function known(variables, prefix = "") {
+  return Object.entries(variables).flatMap(([k, v]) => typeof v === "string" ? [`${prefix}${k}`] : known(v, `${prefix}${k}.`));
+}
+
+// src/scenarios/operations/manifest.ts
+async function manifestFile(source, ctx) {
+  const text = "manifest" in source ? source.manifest : await readFile3(resolve4(ctx.scenarioDir, template(source.file, ctx.variables)), "utf8");
+  const file = join3(await ctx.workDir(), `manifest-${randomBytes(4).toString("hex")}.yaml`);
+  await writeFile2(file, template(text, ctx.variables));
+  return file;
+}
+
+// src/scenarios/operations/apply.ts
+async function apply(source, ctx) {
+  const result = await kubectl(ctx, ["apply", "-n", ctx.namespace, "-f", await manifestFile(source, ctx)]);
+  if (!result.ok) throw new Unmet(`kubectl apply failed: ${complaint(result)}`);
+}
 
 // src/scenarios/match.ts
 function partialMismatch(actual, expected, path2 = "") {
@@ -23730,25 +23780,131 @@ function describe(value) {
   return value === void 0 ? "nothing" : JSON.stringify(value);
 }
 
-// src/scenarios/template.ts
-function template(text, variables) {
-  return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, path2) => {
-    let value = variables;
-    for (const part of path2.split(".")) value = typeof value === "object" ? value[part] : void 0;
-    if (typeof value !== "string") throw new Error(`unknown template variable {{ ${path2} }}; known: ${known(variables).join(", ")}`);
-    return value;
-  });
+// src/scenarios/operations/match-until.ts
+var DEFAULT_MATCH_TIMEOUT_MS = 3e4;
+var GET_TIMEOUT_MS = 3e4;
+var POLL_MS = 1e3;
+async function matchUntil(spec, shouldMatch, ctx) {
+  const expected = JSON.parse(template(JSON.stringify(spec.resource), ctx.variables));
+  const group = expected.apiVersion.includes("/") ? `.${expected.apiVersion.split("/")[0]}` : "";
+  const target = `${expected.kind.toLowerCase()}${group}/${expected.metadata.name}`;
+  const deadline = ctx.clock.now() + timeoutMs(spec.timeout, DEFAULT_MATCH_TIMEOUT_MS);
+  for (; ; ) {
+    const result = await kubectl(ctx, ["get", target, "-n", expected.metadata.namespace ?? ctx.namespace, "-o", "json"], GET_TIMEOUT_MS);
+    if (result.outcome === "cancelled" || result.outcome === "timeout") throw new Unmet(`${target}: ${result.reason}`);
+    const mismatch = result.ok ? partialMismatch(JSON.parse(result.stdout), expected) : notFound(result, target);
+    if (shouldMatch ? mismatch === void 0 : mismatch !== void 0) return;
+    if (ctx.clock.now() >= deadline) throw new Unmet(shouldMatch ? `${target}: ${mismatch}` : `${target} exists and matches`);
+    await ctx.clock.sleep(POLL_MS);
+  }
 }
-function known(variables, prefix = "") {
-  return Object.entries(variables).flatMap(([k, v]) => typeof v === "string" ? [`${prefix}${k}`] : known(v, `${prefix}${k}.`));
+function notFound(result, target) {
+  if (/NotFound|not found/.test(result.stderr)) return "not found";
+  throw new Error(`kubectl get ${target}: ${complaint(result)}`);
+}
+
+// src/scenarios/operations/assert.ts
+function assert(spec, ctx) {
+  return matchUntil(spec, true, ctx);
+}
+
+// src/scenarios/operations/delete.ts
+async function remove(source, ctx) {
+  const result = await kubectl(ctx, ["delete", "-n", ctx.namespace, "--ignore-not-found", "-f", await manifestFile(source, ctx)]);
+  if (!result.ok) throw new Unmet(`kubectl delete failed: ${complaint(result)}`);
+}
+
+// src/scenarios/operations/error.ts
+function error(spec, ctx) {
+  return matchUntil(spec, false, ctx);
+}
+
+// src/scenarios/operations/evict.ts
+var DEFAULT_COUNT = 5;
+var EVICTED_STATUS = {
+  status: { phase: "Failed", reason: "Evicted", message: "Pod ephemeral local storage usage exceeds the total limit of containers 5Ki. " }
+};
+async function evict(spec, ctx) {
+  if (!ctx.capabilities.includes("status-evictions")) {
+    throw new Error("evict needs the status-evictions capability (a kwok cluster); declare it in requires so other clusters skip the scenario");
+  }
+  const namespace = spec.namespace ? template(spec.namespace, ctx.variables) : ctx.namespace;
+  const count = spec.count ?? DEFAULT_COUNT;
+  const selector = template(spec.selector, ctx.variables);
+  const listed = await kubectl(ctx, ["get", "pods", "-n", namespace, "-l", selector, "--field-selector=status.phase=Running", "-o", "jsonpath={.items[*].metadata.name}"]);
+  if (!listed.ok) throw new Error(`kubectl get pods: ${complaint(listed)}`);
+  const pods = listed.stdout.split(/\s+/).filter(Boolean).slice(0, count);
+  if (pods.length < count) throw new Unmet(`only ${pods.length} running pods match ${spec.selector} in ${namespace}, ${count} needed`);
+  for (const pod of pods) {
+    const patched = await kubectl(ctx, ["patch", "pod", pod, "-n", namespace, "--subresource=status", "--type=merge", "-p", JSON.stringify(EVICTED_STATUS)]);
+    if (!patched.ok) throw new Error(`could not evict ${pod}: ${complaint(patched)}`);
+  }
+}
+
+// src/scenarios/operations/run.ts
+async function run(spec, ctx) {
+  const argv = spec.argv.map((a) => template(a, ctx.variables));
+  const env = Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, v]) => [k, template(v, ctx.variables)]));
+  const result = ctx.record(await ctx.run(argv, { timeoutMs: timeoutMs(spec.timeout), stallMs: ctx.stallMs, env }));
+  const expect = spec.expect ?? {};
+  if (result.outcome !== "exit") throw new Unmet(`${result.reason ?? result.outcome}: ${argv.join(" ")}`);
+  const exitCode = expect.exitCode ?? 0;
+  if (result.exitCode !== exitCode) throw new Unmet(`exit code ${result.exitCode}, expected ${exitCode}: ${argv.join(" ")}`);
+  checkText("stdout", result.stdout, expect.stdout);
+  checkText("stderr", result.stderr, expect.stderr);
+  if (expect.maxDuration && result.durationMs > duration("maxDuration", expect.maxDuration)) {
+    throw new Unmet(`took ${result.durationMs} ms, more than ${expect.maxDuration}`);
+  }
+}
+function checkText(stream2, text, expect) {
+  if (!expect) return;
+  if (expect.contains !== void 0 && !text.includes(expect.contains)) throw new Unmet(`${stream2} does not contain ${JSON.stringify(expect.contains)}`);
+  if (expect.matches !== void 0 && !new RegExp(expect.matches, "m").test(text)) throw new Unmet(`${stream2} does not match /${expect.matches}/`);
+  if (expect.not !== void 0 && text.includes(expect.not)) throw new Unmet(`${stream2} contains ${JSON.stringify(expect.not)}`);
+}
+
+// src/scenarios/operations/wait.ts
+var KUBECTL_GRACE_MS = 1e4;
+async function wait(spec, ctx) {
+  const limitMs = timeoutMs(spec.timeout);
+  const args = ["wait", "-n", ctx.namespace, `--for=${template(spec.for, ctx.variables)}`, template(spec.resource, ctx.variables), `--timeout=${Math.round(limitMs / 1e3)}s`];
+  const result = await kubectl(ctx, args, limitMs + KUBECTL_GRACE_MS);
+  if (!result.ok) throw new Unmet(`${spec.resource} did not reach ${spec.for}: ${complaint(result)}`);
+}
+
+// src/scenarios/operations/index.ts
+var HANDLERS = { run, apply, delete: remove, wait, assert, error, evict };
+function operationOf(op) {
+  const name = Object.keys(op)[0];
+  return { name, spec: op[name] };
+}
+async function performOperation(op, section, ctx) {
+  const started = ctx.clock.now();
+  const { name, spec } = operationOf(op);
+  let command;
+  const record = (result) => command = result;
+  const handler = HANDLERS[name];
+  const failure2 = await handler(spec, { ...ctx, record }).then(
+    () => void 0,
+    (thrown) => ({ verdict: thrown instanceof Unmet ? "fail" : "error", reason: thrown.message })
+  );
+  return {
+    operation: name,
+    section,
+    verdict: failure2?.verdict ?? "pass",
+    durationMs: ctx.clock.now() - started,
+    ...failure2 ? { reason: failure2.reason } : {},
+    ...command ? { command: stripped(command) } : {}
+  };
+}
+function stripped(result) {
+  const { argv, startedAt, durationMs, outcome, exitCode, outputTail, reason } = result;
+  return { argv, startedAt, durationMs, outcome, exitCode, outputTail, ...reason ? { reason } : {} };
 }
 
 // src/scenarios/engine.ts
 var DEFAULT_ATTEMPT_TIMEOUT = "5m";
-var DEFAULT_OPERATION_TIMEOUT_MS = 6e4;
-var POLL_MS = 1e3;
-var Unmet = class extends Error {
-};
+var HOUSEKEEPING_TIMEOUT_MS = 6e4;
 async function runScenario(scenario, phase, ctx) {
   const started = Date.now();
   const base = { name: scenario.name, file: scenario.file, phase };
@@ -23759,7 +23915,7 @@ async function runScenario(scenario, phase, ctx) {
   const attempts = [];
   let namespace = "";
   for (let i = 0; i <= (scenario.retries ?? 0); i++) {
-    namespace = `${scenario.name}-${randomBytes(3).toString("hex")}`.slice(0, 63);
+    namespace = `${scenario.name}-${randomBytes2(3).toString("hex")}`.slice(0, 63);
     const attempt = await runAttempt(scenario, namespace, ctx);
     attempts.push(attempt);
     if (attempt.verdict === "pass" || attempt.verdict === "cancelled") break;
@@ -23773,152 +23929,58 @@ async function runAttempt(scenario, namespace, ctx) {
   const started = Date.now();
   const timeout = AbortSignal.timeout(duration("timeout", scenario.timeout ?? DEFAULT_ATTEMPT_TIMEOUT));
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
-  const run = createRunner({ signal, secrets: ctx.secrets ?? [] });
-  const housekeeping = createRunner({ secrets: ctx.secrets ?? [] });
-  const variables = { ...ctx.variables, ...scenario.bindings ?? {}, namespace };
-  const workDir = await mkdtemp(join3(tmpdir(), `scenario-${scenario.name}-`));
-  const kubectl = (r, args, timeoutMs = DEFAULT_OPERATION_TIMEOUT_MS) => r([ctx.kubectl, "--kubeconfig", ctx.kubeconfig, ...args], { timeoutMs });
+  const housekeeping = ctx.createRunner({ secrets: ctx.secrets ?? [] });
+  const kubectl2 = (args) => housekeeping([ctx.kubectl, "--kubeconfig", ctx.kubeconfig, ...args], { timeoutMs: HOUSEKEEPING_TIMEOUT_MS });
   const report2 = { verdict: "pass", durationMs: 0, steps: [] };
-  const created = await kubectl(housekeeping, ["create", "namespace", namespace]);
+  let workDir;
+  const created = await kubectl2(["create", "namespace", namespace]);
   if (!created.ok) {
     return { ...report2, verdict: "error", reason: `could not create namespace ${namespace}: ${created.outputTail}`, durationMs: Date.now() - started };
   }
-  const ops = { run, kubectl, variables, workDir, scenarioDir: dirname3(scenario.file), namespace, stallMs: ctx.stallMs, capabilities: ctx.capabilities };
+  const attempt = {
+    run: ctx.createRunner({ signal, secrets: ctx.secrets ?? [] }),
+    kubectl: ctx.kubectl,
+    kubeconfig: ctx.kubeconfig,
+    variables: { ...ctx.variables, ...scenario.bindings ?? {}, namespace },
+    workDir: () => workDir ??= mkdtemp(join4(tmpdir(), `scenario-${scenario.name}-`)),
+    scenarioDir: dirname3(scenario.file),
+    namespace,
+    stallMs: ctx.stallMs,
+    capabilities: ctx.capabilities,
+    clock: ctx.clock ?? SYSTEM_CLOCK
+  };
   try {
     for (const step of scenario.steps) {
-      const operations = [];
-      const stepReport = { name: step.name, verdict: "pass", operations };
+      const stepReport = await runStep(step, attempt);
       report2.steps.push(stepReport);
-      for (const op of step.try) {
-        const result = await perform(op, "try", ops);
-        operations.push(result);
-        if (result.verdict !== "pass") {
-          stepReport.verdict = result.verdict;
-          break;
-        }
-      }
-      if (stepReport.verdict !== "pass") for (const op of step.catch ?? []) operations.push(await perform(op, "catch", ops));
-      for (const op of step.finally ?? []) operations.push(await perform(op, "finally", ops));
       if (stepReport.verdict !== "pass") {
-        const failed = operations.find((o) => o.verdict !== "pass");
+        const failed = stepReport.operations.find((o) => o.verdict !== "pass");
         report2.verdict = signal.aborted ? timeout.aborted ? "fail" : "cancelled" : stepReport.verdict;
         report2.reason = `step "${step.name}": ${failed.operation}: ${failed.reason}`;
         break;
       }
     }
   } finally {
-    await kubectl(housekeeping, ["delete", "namespace", namespace, "--wait=false", "--ignore-not-found"]);
+    await kubectl2(["delete", "namespace", namespace, "--wait=false", "--ignore-not-found"]);
+    if (workDir) await rm(await workDir, { recursive: true, force: true });
   }
   report2.durationMs = Date.now() - started;
   return report2;
 }
-async function perform(op, section, ctx) {
-  const started = Date.now();
-  const kind = Object.keys(op)[0];
-  let command;
-  const record = (r) => command = r;
-  try {
-    await OPERATIONS[kind](op, ctx, record);
-    return { operation: kind, section, verdict: "pass", durationMs: Date.now() - started, ...command ? { command: stripped(command) } : {} };
-  } catch (error) {
-    return {
-      operation: kind,
-      section,
-      verdict: error instanceof Unmet ? "fail" : "error",
-      durationMs: Date.now() - started,
-      reason: error.message,
-      ...command ? { command: stripped(command) } : {}
-    };
+async function runStep(step, ctx) {
+  const operations = [];
+  let verdict = "pass";
+  for (const op of step.try) {
+    const result = await performOperation(op, "try", ctx);
+    operations.push(result);
+    if (result.verdict !== "pass") {
+      verdict = result.verdict;
+      break;
+    }
   }
-}
-function stripped(result) {
-  const { argv, startedAt, durationMs, outcome, exitCode, outputTail, reason } = result;
-  return { argv, startedAt, durationMs, outcome, exitCode, outputTail, ...reason ? { reason } : {} };
-}
-var OPERATIONS = {
-  async run(op, ctx, record) {
-    const spec = op.run;
-    const argv = spec.argv.map((a) => template(a, ctx.variables));
-    const env = Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, v]) => [k, template(v, ctx.variables)]));
-    const result = record(await ctx.run(argv, { timeoutMs: spec.timeout ? duration("timeout", spec.timeout) : DEFAULT_OPERATION_TIMEOUT_MS, stallMs: ctx.stallMs, env }));
-    const expect = spec.expect ?? {};
-    if (result.outcome !== "exit") throw new Unmet(`${result.reason ?? result.outcome}: ${argv.join(" ")}`);
-    const exitCode = expect.exitCode ?? 0;
-    if (result.exitCode !== exitCode) throw new Unmet(`exit code ${result.exitCode}, expected ${exitCode}: ${argv.join(" ")}`);
-    checkText("stdout", result.stdout, expect.stdout);
-    checkText("stderr", result.stderr, expect.stderr);
-    if (expect.maxDuration && result.durationMs > duration("maxDuration", expect.maxDuration)) {
-      throw new Unmet(`took ${result.durationMs} ms, more than ${expect.maxDuration}`);
-    }
-  },
-  async apply(op, ctx, record) {
-    const file = await manifestFile(op.apply, ctx);
-    const result = record(await ctx.kubectl(ctx.run, ["apply", "-n", ctx.namespace, "-f", file]));
-    if (!result.ok) throw new Unmet(`kubectl apply failed: ${result.stderr.trim() || result.reason}`);
-  },
-  async delete(op, ctx, record) {
-    const file = await manifestFile(op.delete, ctx);
-    const result = record(await ctx.kubectl(ctx.run, ["delete", "-n", ctx.namespace, "--ignore-not-found", "-f", file]));
-    if (!result.ok) throw new Unmet(`kubectl delete failed: ${result.stderr.trim() || result.reason}`);
-  },
-  async wait(op, ctx, record) {
-    const spec = op.wait;
-    const timeoutMs = spec.timeout ? duration("timeout", spec.timeout) : DEFAULT_OPERATION_TIMEOUT_MS;
-    const args = ["wait", "-n", ctx.namespace, `--for=${template(spec.for, ctx.variables)}`, template(spec.resource, ctx.variables), `--timeout=${Math.round(timeoutMs / 1e3)}s`];
-    const result = record(await ctx.kubectl(ctx.run, args, timeoutMs + 1e4));
-    if (!result.ok) throw new Unmet(`${spec.resource} did not reach ${spec.for}: ${result.stderr.trim() || result.reason}`);
-  },
-  async evict(op, ctx, record) {
-    const spec = op.evict;
-    if (!ctx.capabilities.includes("status-evictions")) {
-      throw new Error("evict needs the status-evictions capability (a kwok cluster); declare it in requires so other clusters skip the scenario");
-    }
-    const namespace = spec.namespace ? template(spec.namespace, ctx.variables) : ctx.namespace;
-    const count = spec.count ?? 5;
-    const listed = record(
-      await ctx.kubectl(ctx.run, ["get", "pods", "-n", namespace, "-l", template(spec.selector, ctx.variables), "--field-selector=status.phase=Running", "-o", "jsonpath={.items[*].metadata.name}"])
-    );
-    if (!listed.ok) throw new Error(`kubectl get pods: ${listed.stderr.trim() || listed.reason}`);
-    const pods = listed.stdout.split(/\s+/).filter(Boolean).slice(0, count);
-    if (pods.length < count) throw new Unmet(`only ${pods.length} running pods match ${spec.selector} in ${namespace}, ${count} needed`);
-    const status = { status: { phase: "Failed", reason: "Evicted", message: "Pod ephemeral local storage usage exceeds the total limit of containers 5Ki. " } };
-    for (const pod of pods) {
-      const patched = record(await ctx.kubectl(ctx.run, ["patch", "pod", pod, "-n", namespace, "--subresource=status", "--type=merge", "-p", JSON.stringify(status)]));
-      if (!patched.ok) throw new Error(`could not evict ${pod}: ${patched.stderr.trim() || patched.reason}`);
-    }
-  },
-  assert: (op, ctx, record) => matchUntil(op.assert, true, ctx, record),
-  error: (op, ctx, record) => matchUntil(op.error, false, ctx, record)
-};
-function checkText(stream2, text, expect) {
-  if (!expect) return;
-  if (expect.contains !== void 0 && !text.includes(expect.contains)) throw new Unmet(`${stream2} does not contain ${JSON.stringify(expect.contains)}`);
-  if (expect.matches !== void 0 && !new RegExp(expect.matches, "m").test(text)) throw new Unmet(`${stream2} does not match /${expect.matches}/`);
-  if (expect.not !== void 0 && text.includes(expect.not)) throw new Unmet(`${stream2} contains ${JSON.stringify(expect.not)}`);
-}
-async function manifestFile(source, ctx) {
-  const text = "manifest" in source ? source.manifest : await readFile3(resolve4(ctx.scenarioDir, template(source.file, ctx.variables)), "utf8");
-  const file = join3(ctx.workDir, `manifest-${randomBytes(4).toString("hex")}.yaml`);
-  await writeFile2(file, template(text, ctx.variables));
-  return file;
-}
-async function matchUntil(spec, shouldMatch, ctx, record) {
-  const expected = JSON.parse(template(JSON.stringify(spec.resource), ctx.variables));
-  const group = expected.apiVersion.includes("/") ? `.${expected.apiVersion.split("/")[0]}` : "";
-  const target = `${expected.kind.toLowerCase()}${group}/${expected.metadata.name}`;
-  const deadline = Date.now() + (spec.timeout ? duration("timeout", spec.timeout) : 3e4);
-  for (; ; ) {
-    const result = record(await ctx.kubectl(ctx.run, ["get", target, "-n", expected.metadata.namespace ?? ctx.namespace, "-o", "json"], 3e4));
-    if (result.outcome === "cancelled" || result.outcome === "timeout") throw new Unmet(`${target}: ${result.reason}`);
-    const mismatch = result.ok ? partialMismatch(JSON.parse(result.stdout), expected) : notFound(result, target);
-    if (shouldMatch ? mismatch === void 0 : mismatch !== void 0) return;
-    if (Date.now() >= deadline) throw new Unmet(shouldMatch ? `${target}: ${mismatch}` : `${target} exists and matches`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}
-function notFound(result, target) {
-  if (/NotFound|not found/.test(result.stderr)) return "not found";
-  throw new Error(`kubectl get ${target}: ${result.stderr.trim() || result.reason}`);
+  if (verdict !== "pass") for (const op of step.catch ?? []) operations.push(await performOperation(op, "catch", ctx));
+  for (const op of step.finally ?? []) operations.push(await performOperation(op, "finally", ctx));
+  return { name: step.name, verdict, operations };
 }
 
 // src/scenarios/hooks.ts
@@ -23997,9 +24059,9 @@ function githubReleaseDigests(source) {
     if (!assets) {
       assets = get(`/repos/${repo}/releases/tags/${encodeURIComponent(tag)}`).then(
         ({ body }) => new Map(body.assets.map((a) => [a.name, a.digest ?? null])),
-        (error) => {
-          if (error instanceof GitHubApiError && error.status === 404) return /* @__PURE__ */ new Map();
-          throw error;
+        (error2) => {
+          if (error2 instanceof GitHubApiError && error2.status === 404) return /* @__PURE__ */ new Map();
+          throw error2;
         }
       );
       releases.set(key, assets);
@@ -24017,13 +24079,13 @@ function githubReleaseDigests(source) {
 
 // src/tools/toolset.ts
 import { access, constants } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 
 // src/tools/fetch-tool.ts
 import { createHash } from "node:crypto";
-import { chmod, readFile as readFile4, rm } from "node:fs/promises";
+import { chmod, readFile as readFile4, rm as rm2 } from "node:fs/promises";
 import { homedir, tmpdir as tmpdir2 } from "node:os";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
 import * as crypto from "crypto";
@@ -24338,7 +24400,7 @@ function _getGlobal(key, defaultValue) {
 
 // src/tools/fetch-tool.ts
 function ensureToolCacheEnv(env = process.env) {
-  env.RUNNER_TOOL_CACHE ||= join5(homedir(), ".cache", "edge-canary", "tool-cache");
+  env.RUNNER_TOOL_CACHE ||= join6(homedir(), ".cache", "edge-canary", "tool-cache");
   env.RUNNER_TEMP ||= tmpdir2();
 }
 var DigestMismatch = class extends Error {
@@ -24348,7 +24410,7 @@ async function fetchTool(name, version, fileName, asset, releaseDigest) {
   const cacheVersion = toolCacheVersion(version);
   const cachedDir = find(name, cacheVersion);
   if (cachedDir) {
-    const path2 = join5(cachedDir, fileName);
+    const path2 = join6(cachedDir, fileName);
     return { name, version, path: path2, source: "cache", sha256: await sha256File(path2) };
   }
   const downloaded = await downloadTool(asset.url);
@@ -24360,9 +24422,9 @@ async function fetchTool(name, version, fileName, asset, releaseDigest) {
     }
     await chmod(downloaded, 493);
     const dir = await cacheFile(downloaded, fileName, name, cacheVersion);
-    return { name, version, path: join5(dir, fileName), source: "download", sha256, verified: published !== void 0 };
+    return { name, version, path: join6(dir, fileName), source: "download", sha256, verified: published !== void 0 };
   } finally {
-    await rm(downloaded, { force: true });
+    await rm2(downloaded, { force: true });
   }
 }
 function toolCacheVersion(version) {
@@ -24372,16 +24434,16 @@ async function publishedDigest(url) {
   let path2;
   try {
     path2 = await downloadTool(url);
-  } catch (error) {
-    if (error instanceof HTTPError && error.httpStatusCode === 404) return void 0;
-    throw error;
+  } catch (error2) {
+    if (error2 instanceof HTTPError && error2.httpStatusCode === 404) return void 0;
+    throw error2;
   }
   try {
     const digest = parseDigestFile(await readFile4(path2, "utf8"));
     if (!digest) throw new Error(`${url} does not hold a sha256 digest`);
     return digest;
   } finally {
-    await rm(path2, { force: true });
+    await rm2(path2, { force: true });
   }
 }
 async function sha256File(path2) {
@@ -24424,7 +24486,7 @@ var ToolSet = class {
   }
   async fromDir(dir, name) {
     const file = name === "gateway-api-crds" ? "gateway-api-crds.yaml" : name;
-    const path2 = join6(dir, file);
+    const path2 = join7(dir, file);
     try {
       await access(path2, name === "gateway-api-crds" ? constants.R_OK : constants.X_OK);
     } catch {
@@ -24569,21 +24631,21 @@ var RunContext = class {
 };
 
 // src/pipeline/stages/finish.ts
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 
 // src/diagnostics/collect.ts
 import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 var TIMEOUT_MS = 6e4;
 async function collectDiagnostics(input) {
-  const { run, dir } = input;
+  const { run: run2, dir } = input;
   await mkdir2(dir, { recursive: true });
   const save = async (file, argv) => {
-    const result = await run(argv, { timeoutMs: TIMEOUT_MS });
+    const result = await run2(argv, { timeoutMs: TIMEOUT_MS });
     const body = result.ok ? result.stdout : `# ${result.argv.join(" ")}
 # ${result.reason ?? `exit code ${result.exitCode}`}
 ${result.stdout}${result.stderr}`;
-    await writeFile3(join7(dir, file), body);
+    await writeFile3(join8(dir, file), body);
     return result;
   };
   if (input.kubectl) {
@@ -24592,7 +24654,7 @@ ${result.stdout}${result.stderr}`;
       save("get-all.txt", [...k, "get", "all", "-A", "-o", "wide"]),
       save("events.txt", [...k, "get", "events", "-A", "--sort-by=.lastTimestamp"])
     ]);
-    const pods = await run([...k, "get", "pods", "-A", "-o", "json"], { timeoutMs: TIMEOUT_MS });
+    const pods = await run2([...k, "get", "pods", "-A", "-o", "json"], { timeoutMs: TIMEOUT_MS });
     const targets = pods.ok ? podsToInspect(pods.stdout) : [];
     for (const pod of targets) {
       const base = `pod-${pod.namespace}-${pod.name}`;
@@ -24606,7 +24668,7 @@ ${result.stdout}${result.stderr}`;
     await save("linkerd-check.json", [input.linkerd, "--kubeconfig", input.cluster.kubeconfig, "check", "-o", "json", "--wait", "30s", ...version]);
     await save("linkerd-check-proxy.json", [input.linkerd, "--kubeconfig", input.cluster.kubeconfig, "check", "--proxy", "-o", "json", "--wait", "30s", ...version]);
   }
-  await input.manager.exportLogs(input.cluster, dir, run);
+  await input.manager.exportLogs(input.cluster, dir, run2);
   return dir;
 }
 function podsToInspect(podListJson) {
@@ -24624,7 +24686,7 @@ async function finishStage(ctx) {
   const ended = report2.result;
   const cleanup = (name, title, body) => {
     ctx.log(`\u25B6 ${title}`);
-    return ctx.recorder.run(name, title, body, "error", true).catch((error) => ctx.log(`  ${title}: ${error.message}`));
+    return ctx.recorder.run(name, title, body, "error", true).catch((error2) => ctx.log(`  ${title}: ${error2.message}`));
   };
   const handle = ctx.cluster;
   if (handle && (ended === "fail" || ended === "error")) {
@@ -24636,7 +24698,7 @@ async function finishStage(ctx) {
         expectedVersion: report2.to,
         cluster: handle,
         manager,
-        dir: join8(config.reportDir, "diagnostics")
+        dir: join9(config.reportDir, "diagnostics")
       });
     });
   }
@@ -24706,7 +24768,7 @@ function userRouteManifest() {
 
 // src/pipeline/linkerd-steps.ts
 import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 
 // src/linkerd/check-output.ts
 function describeFailures(failures) {
@@ -24779,7 +24841,7 @@ async function renderAndApply(ctx, tag, steps, label) {
   await mkdir3(ctx.manifestDir, { recursive: true });
   for (const [i, step] of steps.entries()) {
     const rendered = expectSuccess(await linkerd(ctx, tag, step.render), `linkerd ${step.name} (${tag}) could not render`);
-    const file = join9(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
+    const file = join10(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
     await writeFile4(file, rendered.stdout);
     if (rendered.stdout.trim() === "") continue;
     expectSuccess(await ctx.kubectl([...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
@@ -24839,19 +24901,19 @@ async function proxyVersions(ctx, tag) {
 }
 async function injectAndApply(ctx, tag, manifest, label) {
   await mkdir3(ctx.manifestDir, { recursive: true });
-  const source = join9(ctx.manifestDir, `${label}-source.yaml`);
+  const source = join10(ctx.manifestDir, `${label}-source.yaml`);
   await writeFile4(source, manifest);
   const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag})`);
-  const file = join9(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
+  const file = join10(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
   await writeFile4(file, injected.stdout);
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), `kubectl apply of the workload injected by ${tag}`);
 }
-async function waitForRollout(ctx, namespace, deployments, timeoutMs) {
+async function waitForRollout(ctx, namespace, deployments, timeoutMs2) {
   await Promise.all(
     deployments.map(
       async (name) => expectSuccess(
-        await ctx.kubectl(["rollout", "status", `deployment/${name}`, "-n", namespace, `--timeout=${Math.round(timeoutMs / 1e3)}s`], {
-          timeoutMs: timeoutMs + 1e4
+        await ctx.kubectl(["rollout", "status", `deployment/${name}`, "-n", namespace, `--timeout=${Math.round(timeoutMs2 / 1e3)}s`], {
+          timeoutMs: timeoutMs2 + 1e4
         }),
         `rollout of deployment/${name}`
       )
@@ -24861,7 +24923,7 @@ async function waitForRollout(ctx, namespace, deployments, timeoutMs) {
 
 // src/pipeline/user-resources.ts
 import { mkdir as mkdir4, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 async function readSpec(ctx, resource, name) {
   const got = await ctx.kubectl(["get", resource, name, "-n", SAMPLE_NAMESPACE, "-o", "json"], { timeoutMs: 3e4 });
   return { got, spec: got.ok ? JSON.parse(got.stdout).spec : void 0 };
@@ -24869,7 +24931,7 @@ async function readSpec(ctx, resource, name) {
 async function createUserResources(ctx) {
   if (!ctx.gatewayApi) return [];
   await mkdir4(ctx.manifestDir, { recursive: true });
-  const file = join10(ctx.manifestDir, "user-route.yaml");
+  const file = join11(ctx.manifestDir, "user-route.yaml");
   await writeFile5(file, userRouteManifest());
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), "kubectl apply of the user HTTPRoute");
   const { got, spec } = await readSpec(ctx, USER_ROUTE.resource, USER_ROUTE.name);
@@ -24903,12 +24965,12 @@ async function installStage(ctx, steps, plan) {
 }
 
 // src/pipeline/stages/prepare.ts
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 
 // src/cluster/kubectl.ts
 var DEFAULT_TIMEOUT_MS = 18e4;
-function kubectlFor(run, kubectlPath, kubeconfig) {
-  return (args, options = {}) => run([kubectlPath, "--kubeconfig", kubeconfig, ...args], {
+function kubectlFor(run2, kubectlPath, kubeconfig) {
+  return (args, options = {}) => run2([kubectlPath, "--kubeconfig", kubeconfig, ...args], {
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...options.input === void 0 ? {} : { input: options.input }
   });
@@ -24946,7 +25008,7 @@ async function prepareStage(ctx, plan) {
     linkerdPath: (tag) => tools.linkerd(tag),
     gatewayApiCrds: () => tools.path("gateway-api-crds"),
     kubeconfig,
-    manifestDir: join11(config.reportDir, "manifests"),
+    manifestDir: join12(config.reportDir, "manifests"),
     stallMs: config.stallMs,
     checkBudgetMs: CHECK_BUDGET_MS
   };
@@ -24976,16 +25038,17 @@ async function resolveStage(ctx) {
 // src/pipeline/stages/scenarios.ts
 async function scenarioHooks(ctx, steps, plan) {
   const { config, tools, report: report2 } = ctx;
-  const kubectl = await tools.path("kubectl");
+  const kubectl2 = await tools.path("kubectl");
   const scenarioContext = {
-    kubectl,
+    createRunner: ctx.deps.createRunner,
+    kubectl: kubectl2,
     kubeconfig: steps.kubeconfig,
     capabilities: ctx.provider.capabilities,
     variables: {
       from: plan.from,
       to: plan.to,
       kubeconfig: steps.kubeconfig,
-      kubectl,
+      kubectl: kubectl2,
       workloadNamespace: SAMPLE_NAMESPACE,
       linkerd: { from: await tools.linkerd(plan.from), to: await tools.linkerd(plan.to) }
     },
@@ -25035,7 +25098,7 @@ async function upgradeStage(ctx, steps, userResources, hop) {
 // src/pipeline/run-canary.ts
 async function runCanary(config, hooks, deps = realDeps(config)) {
   await mkdir5(config.reportDir, { recursive: true });
-  const workDir = await mkdtemp2(join12(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
+  const workDir = await mkdtemp2(join13(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
   const ctx = new RunContext(config, hooks, deps, workDir);
   try {
     const plan = await resolveStage(ctx);
@@ -25053,12 +25116,12 @@ async function runCanary(config, hooks, deps = realDeps(config)) {
       });
     }
     await hook("after-upgrade");
-  } catch (error) {
-    if (error instanceof InputError) ctx.report.inputError = { input: error.input, value: error.value, message: error.message };
-    else if (!(error instanceof PhaseStop)) ctx.report.error = error instanceof Error ? error.message : String(error);
+  } catch (error2) {
+    if (error2 instanceof InputError) ctx.report.inputError = { input: error2.input, value: error2.value, message: error2.message };
+    else if (!(error2 instanceof PhaseStop)) ctx.report.error = error2 instanceof Error ? error2.message : String(error2);
   } finally {
     await finishStage(ctx);
-    if (!ctx.cluster?.owned || ctx.report.cluster?.deleted) await rm2(workDir, { recursive: true, force: true });
+    if (!ctx.cluster?.owned || ctx.report.cluster?.deleted) await rm3(workDir, { recursive: true, force: true });
   }
   return ctx.report;
 }
@@ -25106,4 +25169,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-4SLBE4G4.js.LEGAL.txt */
+/*! For license information please see chunk-UKQKX474.js.LEGAL.txt */

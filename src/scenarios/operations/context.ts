@@ -1,0 +1,54 @@
+import type { Capability } from '../../cluster/provider.js';
+import { duration } from '../../inputs/validate.js';
+import type { CommandResult, Runner } from '../../process/runner.js';
+import type { Variables } from '../template.js';
+
+/** Waiting and reading the time, given so tests can run polls without real waits. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const SYSTEM_CLOCK: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** Everything an operation handler may use: no handler reaches for anything else. */
+export interface OperationContext {
+  /** Runs the operation's commands; aborted when the attempt's time is up or the run is cancelled. */
+  run: Runner;
+  kubectl: string;
+  kubeconfig: string;
+  variables: Variables;
+  /** A directory of the attempt's own for rendered manifests (made on first call, removed after the attempt). */
+  workDir: () => Promise<string>;
+  /** Manifest `file`s are relative to it. */
+  scenarioDir: string;
+  namespace: string;
+  stallMs: number;
+  capabilities: readonly Capability[];
+  clock: Clock;
+  /** Keeps the operation's last command for the report and hands it back. */
+  record: (result: CommandResult) => CommandResult;
+}
+
+/** An operation did not do what the scenario expects (a scenario failure, not an error). */
+export class Unmet extends Error {}
+
+export const DEFAULT_OPERATION_TIMEOUT_MS = 60_000;
+
+/** An operation's `timeout` in milliseconds, or the default. */
+export function timeoutMs(timeout: string | undefined, fallbackMs = DEFAULT_OPERATION_TIMEOUT_MS): number {
+  return timeout ? duration('timeout', timeout) : fallbackMs;
+}
+
+/** kubectl against the scenario's cluster, through the operation's runner, recorded. */
+export async function kubectl(ctx: OperationContext, args: string[], limitMs = DEFAULT_OPERATION_TIMEOUT_MS): Promise<CommandResult> {
+  return ctx.record(await ctx.run([ctx.kubectl, '--kubeconfig', ctx.kubeconfig, ...args], { timeoutMs: limitMs }));
+}
+
+/** What kubectl said when it failed: its stderr, or why it did not finish. */
+export function complaint(result: CommandResult): string {
+  return result.stderr.trim() || result.reason || `exit code ${result.exitCode}`;
+}

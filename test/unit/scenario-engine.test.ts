@@ -1,0 +1,217 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario, type ScenarioContext } from '../../src/scenarios/engine.js';
+import { failedScenarios, runHook } from '../../src/scenarios/hooks.js';
+import type { Operation, Scenario, ScenarioReport } from '../../src/scenarios/model.js';
+import { fakeRunners, kubectlArgs, type FakeCall, type Responder } from '../helpers/fake-runner.js';
+
+/** `run` operations whose commands are named by their first argument, so the fake can answer by name. */
+const cmd = (name: string, ...args: string[]): Operation => ({ run: { argv: [name, ...args] } });
+
+function scenario(overrides: Partial<Scenario> = {}): Scenario {
+  return { name: 'sample', description: 'd', phases: ['after-upgrade'], file: '/suite/sample.yaml', steps: [{ name: 'only', try: [cmd('ok')] }], ...overrides };
+}
+
+function setup(respond: Responder = () => ({}), overrides: Partial<ScenarioContext> = {}) {
+  const fake = fakeRunners((argv, options, config) => (argv[0] === 'fail' ? { exitCode: 1, stderr: 'it failed' } : respond(argv, options, config)));
+  const ctx: ScenarioContext = {
+    createRunner: fake.createRunner,
+    kubectl: 'kubectl',
+    kubeconfig: '/kube/config',
+    capabilities: ['status-evictions'],
+    variables: { greeting: 'hello' },
+    stallMs: 5000,
+    secrets: ['s3cret'],
+    ...overrides,
+  };
+  /** What ran, in order: kubectl housekeeping as `create <ns>`/`delete <ns>`, other commands by name. */
+  const trace = () => fake.calls.map(describeCall);
+  return { ctx, calls: fake.calls, trace };
+}
+
+function describeCall(call: FakeCall): string {
+  const args = kubectlArgs(call);
+  if (args?.[1] === 'namespace') return `${args[0]} ${args[2]}`;
+  return call.argv.join(' ');
+}
+
+describe('runScenario', () => {
+  it('runs each attempt in a namespace of its own, created first and deleted last, with the scenario variables', async () => {
+    const { ctx, trace, calls } = setup();
+    const s = scenario({ bindings: { who: 'world' }, steps: [{ name: 'greet', try: [cmd('echo', '{{ greeting }}', '{{ who }}', '{{ namespace }}')] }] });
+    const report = await runScenario(s, 'after-upgrade', ctx);
+    expect(report).toMatchObject({ name: 'sample', file: '/suite/sample.yaml', phase: 'after-upgrade', verdict: 'pass' });
+    expect(report.reason).toBeUndefined();
+    const ns = report.namespace!;
+    expect(ns).toMatch(/^sample-[0-9a-f]{6}$/);
+    expect(trace()).toEqual([`create ${ns}`, `echo hello world ${ns}`, `delete ${ns}`]);
+    expect(kubectlArgs(calls.at(-1)!)).toEqual(['delete', 'namespace', ns, '--wait=false', '--ignore-not-found']);
+  });
+
+  it('gives operations a runner bound to the attempt signal, and housekeeping one without, both with the secrets', async () => {
+    const { ctx, calls } = setup();
+    await runScenario(scenario(), 'after-upgrade', ctx);
+    const [create, op, remove] = calls;
+    expect(create!.config.signal).toBeUndefined();
+    expect(remove!.config.signal).toBeUndefined();
+    expect(op!.config.signal).toBeInstanceOf(AbortSignal);
+    expect(calls.map((c) => c.config.secrets)).toEqual([['s3cret'], ['s3cret'], ['s3cret']]);
+  });
+
+  it('writes manifests to a directory of the attempt that is removed afterwards', async () => {
+    const { ctx, calls } = setup();
+    await runScenario(scenario({ steps: [{ name: 'apply', try: [{ apply: { manifest: 'kind: ConfigMap' } }] }] }), 'after-upgrade', ctx);
+    const manifest = kubectlArgs(calls[1]!)!.at(-1)!;
+    expect(manifest).toMatch(/scenario-sample-\w+\/manifest-[0-9a-f]{8}\.yaml$/);
+    expect(existsSync(dirname(manifest))).toBe(false);
+  });
+
+  it('stops try at the first operation that does not pass, runs catch only then, and finally always', async () => {
+    const { ctx, trace } = setup();
+    const steps = [
+      { name: 'good', try: [cmd('a')], catch: [cmd('never')], finally: [cmd('b')] },
+      { name: 'bad', try: [cmd('c'), cmd('fail'), cmd('skipped')], catch: [cmd('explain')], finally: [cmd('tidy')] },
+      { name: 'after', try: [cmd('not-reached')] },
+    ];
+    const report = await runScenario(scenario({ steps }), 'after-upgrade', ctx);
+    expect(trace().slice(1, -1)).toEqual(['a', 'b', 'c', 'fail', 'explain', 'tidy']);
+    expect(report.verdict).toBe('fail');
+    expect(report.reason).toBe('step "bad": run: exit code 1, expected 0: fail');
+    const [good, bad] = report.attempts[0]!.steps;
+    expect(report.attempts[0]!.steps).toHaveLength(2);
+    expect(good!.operations.map((o) => [o.section, o.verdict])).toEqual([['try', 'pass'], ['finally', 'pass']]);
+    expect(bad!.verdict).toBe('fail');
+    expect(bad!.operations.map((o) => [o.section, o.verdict])).toEqual([['try', 'pass'], ['try', 'fail'], ['catch', 'pass'], ['finally', 'pass']]);
+  });
+
+  it('reports an operation that could not run as error', async () => {
+    const { ctx } = setup();
+    const report = await runScenario(scenario({ steps: [{ name: 'typo', try: [cmd('echo', '{{ nope }}')] }] }), 'after-upgrade', ctx);
+    expect(report.verdict).toBe('error');
+    expect(report.reason).toMatch(/^step "typo": run: unknown template variable \{\{ nope \}\}/);
+  });
+
+  it('skips, running nothing, where the cluster lacks a required capability, naming each one missing', async () => {
+    const { ctx, calls } = setup();
+    const report = await runScenario(scenario({ requires: ['status-evictions', 'dataplane', 'webhooks'] }), 'after-upgrade', ctx);
+    expect(report).toEqual({
+      name: 'sample',
+      file: '/suite/sample.yaml',
+      phase: 'after-upgrade',
+      verdict: 'skipped',
+      reason: 'needs dataplane, webhooks, which this cluster does not have',
+      durationMs: 0,
+      attempts: [],
+    });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('errors without running a step when the namespace cannot be created', async () => {
+    const { ctx, trace } = setup((argv) => (argv[3] === 'create' ? { exitCode: 1, stderr: 'quota exceeded' } : {}));
+    const report = await runScenario(scenario({ retries: 0 }), 'after-upgrade', ctx);
+    expect(report.verdict).toBe('error');
+    expect(report.reason).toMatch(/^could not create namespace sample-[0-9a-f]{6}: quota exceeded$/);
+    expect(trace()).toHaveLength(1);
+  });
+
+  it('retries a failed scenario in a fresh namespace and reports fail-then-pass as flaky, keeping every attempt', async () => {
+    let tries = 0;
+    const { ctx, trace } = setup((argv) => (argv[0] === 'sometimes' && ++tries === 1 ? { exitCode: 2 } : {}));
+    const report = await runScenario(scenario({ retries: 3, steps: [{ name: 's', try: [cmd('sometimes')] }] }), 'after-upgrade', ctx);
+    expect(report.verdict).toBe('flaky');
+    expect(report.reason).toBe('passed on attempt 2 after: step "s": run: exit code 2, expected 0: sometimes');
+    expect(report.attempts.map((a) => a.verdict)).toEqual(['fail', 'pass']);
+    const namespaces = trace().filter((t) => t.startsWith('create ')).map((t) => t.slice(7));
+    expect(new Set(namespaces).size).toBe(2);
+    expect(report.namespace).toBe(namespaces[1]);
+    expect(trace().filter((t) => t.startsWith('delete ')).map((t) => t.slice(7))).toEqual(namespaces);
+  });
+
+  it('fails after 1 + retries failed attempts with the last reason', async () => {
+    const { ctx } = setup();
+    const report = await runScenario(scenario({ retries: 2, steps: [{ name: 's', try: [cmd('fail')] }] }), 'after-upgrade', ctx);
+    expect(report.verdict).toBe('fail');
+    expect(report.attempts).toHaveLength(3);
+    expect(report.reason).toBe('step "s": run: exit code 1, expected 0: fail');
+  });
+
+  it('is cancelled, without a retry, when the run is cancelled; the namespace is still deleted', async () => {
+    const cancel = new AbortController();
+    cancel.abort();
+    const { ctx, trace } = setup((_argv, _options, config) => (config.signal?.aborted ? { outcome: 'cancelled', reason: 'cancelled' } : {}), { signal: cancel.signal });
+    const report = await runScenario(scenario({ retries: 2 }), 'after-upgrade', ctx);
+    expect(report.verdict).toBe('cancelled');
+    expect(report.attempts).toHaveLength(1);
+    expect(report.reason).toBe('step "only": run: cancelled: ok');
+    expect(trace().at(-1)).toBe(`delete ${report.namespace}`);
+  });
+
+  it('fails an attempt that reaches its time limit, naming the operation it stopped', async () => {
+    const untilAborted: Responder = (argv, _options, config) =>
+      argv[0] === 'hang'
+        ? new Promise((resolve) => config.signal!.addEventListener('abort', () => resolve({ outcome: 'timeout', reason: 'the run reached its time limit' })))
+        : {};
+    const { ctx, trace } = setup(untilAborted);
+    const report = await runScenario(scenario({ timeout: '50ms', steps: [{ name: 'slow', try: [cmd('hang')] }] }), 'after-upgrade', ctx);
+    expect(report.verdict).toBe('fail');
+    expect(report.reason).toBe('step "slow": run: the run reached its time limit: hang');
+    expect(trace().at(-1)).toBe(`delete ${report.namespace}`);
+  });
+});
+
+describe('runHook', () => {
+  it('runs only the scenarios of the phase and reports in the order given', async () => {
+    const { ctx } = setup();
+    const scenarios = [
+      scenario({ name: 'one', phases: ['before-upgrade', 'after-upgrade'] }),
+      scenario({ name: 'two', phases: ['after-control-plane-upgrade'] }),
+      scenario({ name: 'three', phases: ['after-upgrade'], steps: [{ name: 's', try: [cmd('fail')] }] }),
+    ];
+    const reports = await runHook('after-upgrade', scenarios, 4, ctx);
+    expect(reports.map((r) => [r.name, r.phase, r.verdict])).toEqual([
+      ['one', 'after-upgrade', 'pass'],
+      ['three', 'after-upgrade', 'fail'],
+    ]);
+  });
+
+  it('never runs more than `parallel` scenarios at once, and runs that many together', async () => {
+    const total = 5;
+    const parallel = 2;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let waiting = 0;
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    let gate = new Promise<void>((resolve) => (release = resolve));
+    // A scenario is in flight from its namespace's creation to its deletion. Its operation waits
+    // until `parallel` operations are waiting (or no more can come), so the ones allowed overlap.
+    const respond: Responder = async (argv) => {
+      if (argv[3] === 'create') maxInFlight = Math.max(maxInFlight, ++inFlight);
+      if (argv[3] === 'delete') inFlight--;
+      if (argv[0] !== 'work') return {};
+      waiting++;
+      arrived++;
+      if (waiting < parallel && arrived < total) await gate;
+      else {
+        release();
+        gate = new Promise<void>((resolve) => (release = resolve));
+      }
+      waiting--;
+      return {};
+    };
+    const { ctx } = setup(respond);
+    const scenarios = Array.from({ length: total }, (_, i) => scenario({ name: `s${i}`, steps: [{ name: 's', try: [cmd('work')] }] }));
+    const reports = await runHook('after-upgrade', scenarios, parallel, ctx);
+    expect(maxInFlight).toBe(parallel);
+    expect(reports.map((r) => r.name)).toEqual(['s0', 's1', 's2', 's3', 's4']);
+  });
+});
+
+describe('failedScenarios', () => {
+  it('keeps the failed and errored ones; flaky, skipped and cancelled are not failures', () => {
+    const report = (name: string, verdict: ScenarioReport['verdict']): ScenarioReport => ({ name, file: 'f', phase: 'after-upgrade', verdict, durationMs: 0, attempts: [] });
+    const all = [report('a', 'pass'), report('b', 'fail'), report('c', 'error'), report('d', 'flaky'), report('e', 'skipped'), report('f', 'cancelled')];
+    expect(failedScenarios(all).map((r) => r.name)).toEqual(['b', 'c']);
+  });
+});
