@@ -10,7 +10,7 @@ import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-UKQKX474.js";
+} from "./chunks/chunk-AICM2IQ5.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   RequestError,

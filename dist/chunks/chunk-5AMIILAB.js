@@ -4,7 +4,7 @@ import {
   ReleaseList,
   releaseLoader,
   resolveVersions
-} from "./chunk-UKQKX474.js";
+} from "./chunk-AICM2IQ5.js";
 import {
   kindNodeFor,
   pinnedMinors

@@ -23665,6 +23665,7 @@ var package_default = {
     test: "vitest run --project unit",
     "test:e2e": "vitest run --project e2e",
     "test:all": "vitest run",
+    coverage: "npm run build && vitest run --project unit --coverage && node scripts/coverage-by-folder.mjs",
     demo: "bash scripts/demo.sh",
     bench: "node bench/run.mjs",
     pretest: "npm run build",
@@ -23684,6 +23685,7 @@ var package_default = {
   devDependencies: {
     "@eslint/js": "^9.39.5",
     "@types/node": "^20.19.43",
+    "@vitest/coverage-v8": "^4.1.12",
     esbuild: "^0.28.2",
     eslint: "^9.39.5",
     "fast-xml-parser": "^5.12.1",
@@ -25169,4 +25171,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-UKQKX474.js.LEGAL.txt */
+/*! For license information please see chunk-AICM2IQ5.js.LEGAL.txt */
