@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-5AMIILAB.js";
+} from "./chunks/chunk-67TUD44N.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -11,7 +11,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-AICM2IQ5.js";
+} from "./chunks/chunk-DCMG656G.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   buildReport

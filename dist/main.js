@@ -10,7 +10,7 @@ import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-AICM2IQ5.js";
+} from "./chunks/chunk-DCMG656G.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   RequestError,

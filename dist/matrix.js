@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-63SPT6Q4.js";
 import {
   buildMatrix
-} from "./chunks/chunk-5AMIILAB.js";
-import "./chunks/chunk-AICM2IQ5.js";
+} from "./chunks/chunk-67TUD44N.js";
+import "./chunks/chunk-DCMG656G.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   MATRIX_OPTIONS,

@@ -31,7 +31,7 @@ export interface ToolReport {
   name: string;
   version: string;
   path: string;
-  source: 'tools-dir' | 'cache' | 'download' | 'path';
+  source: 'tools-dir' | 'cache' | 'download';
   sha256?: string;
   /** Whether the digest was checked against a published one. */
   verified?: boolean;

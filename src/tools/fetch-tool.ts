@@ -13,8 +13,6 @@ export function ensureToolCacheEnv(env: NodeJS.ProcessEnv = process.env): void {
   env.RUNNER_TEMP ||= tmpdir();
 }
 
-export class DigestMismatch extends Error {}
-
 /**
  * Returns a cached copy of the tool or downloads it (tool-cache retries network errors and 5xx
  * with backoff), checks it against the published digest when there is one (GitHub's digest of
@@ -42,7 +40,7 @@ export async function fetchTool(
       (asset.release && releaseDigest ? await releaseDigest(asset.release) : undefined) ??
       (asset.digestUrl ? await publishedDigest(asset.digestUrl) : undefined);
     if (published && published !== sha256) {
-      throw new DigestMismatch(`${asset.url}: sha256 ${sha256} does not match the published ${published}`);
+      throw new Error(`${asset.url}: sha256 ${sha256} does not match the published ${published}`);
     }
     await chmod(downloaded, 0o755);
     const dir = await tc.cacheFile(downloaded, fileName, name, cacheVersion);

@@ -25,11 +25,3 @@ export function compareEdges(a: string, b: string): number {
   if (x?.kind !== 'edge' || y?.kind !== 'edge') throw new Error(`not edge tags: ${a}, ${b}`);
   return x.year - y.year || x.month - y.month || x.n - y.n;
 }
-
-export function isEdge(name: string): boolean {
-  return parseTag(name)?.kind === 'edge';
-}
-
-export function isStable(name: string): boolean {
-  return parseTag(name)?.kind === 'stable';
-}

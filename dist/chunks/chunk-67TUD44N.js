@@ -4,7 +4,7 @@ import {
   ReleaseList,
   releaseLoader,
   resolveVersions
-} from "./chunk-AICM2IQ5.js";
+} from "./chunk-DCMG656G.js";
 import {
   kindNodeFor,
   pinnedMinors

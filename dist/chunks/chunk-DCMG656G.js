@@ -24405,8 +24405,6 @@ function ensureToolCacheEnv(env = process.env) {
   env.RUNNER_TOOL_CACHE ||= join6(homedir(), ".cache", "edge-canary", "tool-cache");
   env.RUNNER_TEMP ||= tmpdir2();
 }
-var DigestMismatch = class extends Error {
-};
 async function fetchTool(name, version, fileName, asset, releaseDigest) {
   ensureToolCacheEnv();
   const cacheVersion = toolCacheVersion(version);
@@ -24420,7 +24418,7 @@ async function fetchTool(name, version, fileName, asset, releaseDigest) {
     const sha256 = await sha256File(downloaded);
     const published = (asset.release && releaseDigest ? await releaseDigest(asset.release) : void 0) ?? (asset.digestUrl ? await publishedDigest(asset.digestUrl) : void 0);
     if (published && published !== sha256) {
-      throw new DigestMismatch(`${asset.url}: sha256 ${sha256} does not match the published ${published}`);
+      throw new Error(`${asset.url}: sha256 ${sha256} does not match the published ${published}`);
     }
     await chmod(downloaded, 493);
     const dir = await cacheFile(downloaded, fileName, name, cacheVersion);
@@ -25171,4 +25169,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-AICM2IQ5.js.LEGAL.txt */
+/*! For license information please see chunk-DCMG656G.js.LEGAL.txt */
