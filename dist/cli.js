@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-67TUD44N.js";
+} from "./chunks/chunk-3JSPWJP3.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -11,23 +11,23 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-DCMG656G.js";
+} from "./chunks/chunk-TWTQRYAL.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   buildReport
-} from "./chunks/chunk-ECY7Q3KG.js";
+} from "./chunks/chunk-CFM7XHBW.js";
 import "./chunks/chunk-OQEEJ7AZ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-S2ASGXEP.js";
+} from "./chunks/chunk-RE54LQEG.js";
 import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-YS4QU4NJ.js";
+} from "./chunks/chunk-XZWIMUT4.js";
 import {
   InputError
 } from "./chunks/chunk-G4B3PUDT.js";

@@ -5,12 +5,12 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-63SPT6Q4.js";
+} from "./chunks/chunk-2MHOIREV.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-DCMG656G.js";
+} from "./chunks/chunk-TWTQRYAL.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   RequestError,
@@ -19,7 +19,7 @@ import {
 } from "./chunks/chunk-OQEEJ7AZ.js";
 import {
   validateOptions
-} from "./chunks/chunk-YS4QU4NJ.js";
+} from "./chunks/chunk-XZWIMUT4.js";
 import {
   BearerCredentialHandler,
   HttpClient,

@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-63SPT6Q4.js";
+} from "./chunks/chunk-2MHOIREV.js";
 import {
   buildMatrix
-} from "./chunks/chunk-67TUD44N.js";
-import "./chunks/chunk-DCMG656G.js";
+} from "./chunks/chunk-3JSPWJP3.js";
+import "./chunks/chunk-TWTQRYAL.js";
 import "./chunks/chunk-3B55ABDX.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-S2ASGXEP.js";
-import "./chunks/chunk-YS4QU4NJ.js";
+} from "./chunks/chunk-RE54LQEG.js";
+import "./chunks/chunk-XZWIMUT4.js";
 import {
   setFailed,
   setOutput,

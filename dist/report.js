@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-63SPT6Q4.js";
+} from "./chunks/chunk-2MHOIREV.js";
 import {
   buildReport
-} from "./chunks/chunk-ECY7Q3KG.js";
+} from "./chunks/chunk-CFM7XHBW.js";
 import "./chunks/chunk-OQEEJ7AZ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-S2ASGXEP.js";
-import "./chunks/chunk-YS4QU4NJ.js";
+} from "./chunks/chunk-RE54LQEG.js";
+import "./chunks/chunk-XZWIMUT4.js";
 import {
   info,
   setFailed,

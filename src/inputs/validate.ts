@@ -28,24 +28,20 @@ export interface RunConfig {
   releasesFile?: string;
 }
 
-// Inputs never reach a shell; a metacharacter means someone expected one, so say so early.
 const SHELL_METACHARACTERS = /[;&|`$<>\\\n]|\$\(/;
+
+/** Inputs never reach a shell; a metacharacter means someone expected one, so say so early. */
+function refuseShellMetacharacters(name: string, value: string): string {
+  const bad = SHELL_METACHARACTERS.exec(value);
+  if (bad) throw new InputError(name, value, `contains the shell metacharacter ${JSON.stringify(bad[0])}; inputs are never passed through a shell`);
+  return value;
+}
 
 /** Validates raw option values into a RunConfig; the first problem throws an InputError. */
 export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig {
   const { value, path, count, lines } = optionReader(OPTIONS, raw, cwd);
-  const plain = (name: string) => {
-    const v = value(name);
-    const bad = SHELL_METACHARACTERS.exec(v);
-    if (bad) throw new InputError(name, v, `contains the shell metacharacter ${JSON.stringify(bad[0])}; inputs are never passed through a shell`);
-    return v;
-  };
-  const plainLines = (name: string) =>
-    lines(name).map((line) => {
-      const bad = SHELL_METACHARACTERS.exec(line);
-      if (bad) throw new InputError(name, line, `contains the shell metacharacter ${JSON.stringify(bad[0])}`);
-      return line;
-    });
+  const plain = (name: string) => refuseShellMetacharacters(name, value(name));
+  const plainLines = (name: string) => lines(name).map((line) => refuseShellMetacharacters(name, line));
   const provider = plain('provider');
   if (!(PROVIDERS as readonly string[]).includes(provider)) {
     throw new InputError('provider', provider, `expected one of ${PROVIDERS.join(', ')}`);
@@ -133,8 +129,7 @@ export function duration(name: string, v: string): number {
  * double quotes group, nothing is expanded. Shell metacharacters are refused.
  */
 export function splitArguments(name: string, line: string): string[] {
-  const bad = SHELL_METACHARACTERS.exec(line);
-  if (bad) throw new InputError(name, line, `contains the shell metacharacter ${JSON.stringify(bad[0])}; arguments are never passed through a shell`);
+  refuseShellMetacharacters(name, line);
   const args: string[] = [];
   let current: string | undefined;
   let quote: string | undefined;

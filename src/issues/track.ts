@@ -1,5 +1,6 @@
 import type { getOctokit } from '@actions/github';
 import type { Aggregate, PathSummary } from '../aggregate/aggregate.js';
+import { tailBlock } from '../report/markdown.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -87,6 +88,9 @@ export function reproduceCommand(path: PathSummary): string {
   return args.join(' ');
 }
 
+/** Output lines quoted in an issue: enough to recognise the failure, short enough to read. */
+const ISSUE_TAIL_LINES = 40;
+
 function issueBody(path: PathSummary, runUrl?: string): string {
   const f = path.firstFailure!;
   return [
@@ -98,7 +102,7 @@ function issueBody(path: PathSummary, runUrl?: string): string {
     ...(f.command ? [`- Command: \`${f.command.replace(/`/g, "'")}\``] : []),
     ...(path.runUrl || runUrl ? [`- Run: ${path.runUrl ?? runUrl}`] : []),
     '',
-    ...(f.outputTail ? ['Last output:', '', '```', f.outputTail.split('\n').slice(-40).join('\n').replace(/```/g, "'''"), '```', ''] : []),
+    ...(f.outputTail ? ['Last output:', '', ...tailBlock(f.outputTail, ISSUE_TAIL_LINES), ''] : []),
     'Reproduce locally:',
     '',
     '```sh',

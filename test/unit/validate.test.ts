@@ -56,6 +56,13 @@ describe('option validation', () => {
     expect(validateOptions({ 'kubernetes-version': pinned }).kubernetesVersion).toBe(pinned);
   });
 
+  it('refuses a shell metacharacter with one message, in a plain input, a list line and an argument line alike', () => {
+    const says = (value: string) => `contains the shell metacharacter ${JSON.stringify(value)}; inputs are never passed through a shell`;
+    expect(error({ from: 'edge-26.8.3 > out' }).message).toBe(`invalid from "edge-26.8.3 > out": ${says('>')}`);
+    expect(error({ via: 'edge-26.6.3 && x' }).message).toBe(`invalid via "edge-26.6.3 && x": ${says('&')}`);
+    expect(error({ 'install-args': '--set a=`id`' }).message).toBe(`invalid install-args "--set a=\`id\`": ${says('`')}`);
+  });
+
   it('accepts the spellings @actions/core accepts for booleans', () => {
     expect(validateOptions({ 'keep-cluster': 'True' }).keepCluster).toBe(true);
     expect(validateOptions({ 'keep-cluster': 'FALSE' }).keepCluster).toBe(false);

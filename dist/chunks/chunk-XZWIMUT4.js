@@ -210,19 +210,15 @@ function upgradePlan(tag, hasPrune, crdArgs = []) {
 
 // src/inputs/validate.ts
 var SHELL_METACHARACTERS = /[;&|`$<>\\\n]|\$\(/;
+function refuseShellMetacharacters(name, value) {
+  const bad = SHELL_METACHARACTERS.exec(value);
+  if (bad) throw new InputError(name, value, `contains the shell metacharacter ${JSON.stringify(bad[0])}; inputs are never passed through a shell`);
+  return value;
+}
 function validateOptions(raw, cwd = process.cwd()) {
   const { value, path, count, lines } = optionReader(OPTIONS, raw, cwd);
-  const plain = (name) => {
-    const v = value(name);
-    const bad = SHELL_METACHARACTERS.exec(v);
-    if (bad) throw new InputError(name, v, `contains the shell metacharacter ${JSON.stringify(bad[0])}; inputs are never passed through a shell`);
-    return v;
-  };
-  const plainLines = (name) => lines(name).map((line) => {
-    const bad = SHELL_METACHARACTERS.exec(line);
-    if (bad) throw new InputError(name, line, `contains the shell metacharacter ${JSON.stringify(bad[0])}`);
-    return line;
-  });
+  const plain = (name) => refuseShellMetacharacters(name, value(name));
+  const plainLines = (name) => lines(name).map((line) => refuseShellMetacharacters(name, line));
   const provider = plain("provider");
   if (!PROVIDERS.includes(provider)) {
     throw new InputError("provider", provider, `expected one of ${PROVIDERS.join(", ")}`);
@@ -295,8 +291,7 @@ function duration(name, v) {
   return total;
 }
 function splitArguments(name, line) {
-  const bad = SHELL_METACHARACTERS.exec(line);
-  if (bad) throw new InputError(name, line, `contains the shell metacharacter ${JSON.stringify(bad[0])}; arguments are never passed through a shell`);
+  refuseShellMetacharacters(name, line);
   const args = [];
   let current;
   let quote;

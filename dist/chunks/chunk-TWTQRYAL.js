@@ -26,7 +26,7 @@ import {
   seconds,
   tailBlock,
   upgradePlan
-} from "./chunk-YS4QU4NJ.js";
+} from "./chunk-XZWIMUT4.js";
 import {
   HttpClient,
   InputError,
@@ -25169,4 +25169,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-DCMG656G.js.LEGAL.txt */
+/*! For license information please see chunk-TWTQRYAL.js.LEGAL.txt */

@@ -10,7 +10,7 @@ import {
   fitSummary,
   seconds,
   tailBlock
-} from "./chunk-YS4QU4NJ.js";
+} from "./chunk-XZWIMUT4.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";
@@ -72,6 +72,7 @@ function reproduceCommand(path) {
   if (path.kindVersion) args.push(`--kind-version ${path.kindVersion}`);
   return args.join(" ");
 }
+var ISSUE_TAIL_LINES = 40;
 function issueBody(path, runUrl) {
   const f = path.firstFailure;
   return [
@@ -83,7 +84,7 @@ function issueBody(path, runUrl) {
     ...f.command ? [`- Command: \`${f.command.replace(/`/g, "'")}\``] : [],
     ...path.runUrl || runUrl ? [`- Run: ${path.runUrl ?? runUrl}`] : [],
     "",
-    ...f.outputTail ? ["Last output:", "", "```", f.outputTail.split("\n").slice(-40).join("\n").replace(/```/g, "'''"), "```", ""] : [],
+    ...f.outputTail ? ["Last output:", "", ...tailBlock(f.outputTail, ISSUE_TAIL_LINES), ""] : [],
     "Reproduce locally:",
     "",
     "```sh",

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-YS4QU4NJ.js";
+} from "./chunk-XZWIMUT4.js";
 import {
   getInput,
   getMultilineInput

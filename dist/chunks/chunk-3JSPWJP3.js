@@ -4,7 +4,7 @@ import {
   ReleaseList,
   releaseLoader,
   resolveVersions
-} from "./chunk-DCMG656G.js";
+} from "./chunk-TWTQRYAL.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -12,7 +12,7 @@ import {
 import {
   compareEdges,
   parseTag
-} from "./chunk-YS4QU4NJ.js";
+} from "./chunk-XZWIMUT4.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";

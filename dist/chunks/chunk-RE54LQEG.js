@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   optionReader
-} from "./chunk-YS4QU4NJ.js";
+} from "./chunk-XZWIMUT4.js";
 import {
   InputError
 } from "./chunk-G4B3PUDT.js";
