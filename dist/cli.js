@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-3JSPWJP3.js";
+} from "./chunks/chunk-DYVYYL75.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -11,26 +11,25 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-TWTQRYAL.js";
-import "./chunks/chunk-3B55ABDX.js";
+} from "./chunks/chunk-NDCBWDKS.js";
+import "./chunks/chunk-HCWCSIHW.js";
 import {
   buildReport
-} from "./chunks/chunk-CFM7XHBW.js";
-import "./chunks/chunk-OQEEJ7AZ.js";
+} from "./chunks/chunk-SNHICHHH.js";
+import "./chunks/chunk-BAP5KPKQ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-RE54LQEG.js";
+} from "./chunks/chunk-CXYSPGWH.js";
 import {
+  InputError,
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-XZWIMUT4.js";
-import {
-  InputError
-} from "./chunks/chunk-G4B3PUDT.js";
+} from "./chunks/chunk-XC2OGLE5.js";
+import "./chunks/chunk-XMMLKAHV.js";
 
 // src/cli.ts
 import { parseArgs } from "node:util";

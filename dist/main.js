@@ -5,26 +5,26 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-2MHOIREV.js";
+} from "./chunks/chunk-KVLFKC5T.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-TWTQRYAL.js";
-import "./chunks/chunk-3B55ABDX.js";
+} from "./chunks/chunk-NDCBWDKS.js";
+import "./chunks/chunk-HCWCSIHW.js";
 import {
   RequestError,
   defaults,
   getOctokit
-} from "./chunks/chunk-OQEEJ7AZ.js";
+} from "./chunks/chunk-BAP5KPKQ.js";
 import {
+  InputError,
   validateOptions
-} from "./chunks/chunk-XZWIMUT4.js";
+} from "./chunks/chunk-XC2OGLE5.js";
 import {
   BearerCredentialHandler,
   HttpClient,
   HttpCodes,
-  InputError,
   __commonJS,
   __export,
   __require,
@@ -38,7 +38,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-G4B3PUDT.js";
+} from "./chunks/chunk-XMMLKAHV.js";
 
 // node_modules/@protobuf-ts/runtime/build/commonjs/json-typings.js
 var require_json_typings = __commonJS({

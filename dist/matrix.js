@@ -2,23 +2,23 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-2MHOIREV.js";
+} from "./chunks/chunk-KVLFKC5T.js";
 import {
   buildMatrix
-} from "./chunks/chunk-3JSPWJP3.js";
-import "./chunks/chunk-TWTQRYAL.js";
-import "./chunks/chunk-3B55ABDX.js";
+} from "./chunks/chunk-DYVYYL75.js";
+import "./chunks/chunk-NDCBWDKS.js";
+import "./chunks/chunk-HCWCSIHW.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-RE54LQEG.js";
-import "./chunks/chunk-XZWIMUT4.js";
+} from "./chunks/chunk-CXYSPGWH.js";
+import "./chunks/chunk-XC2OGLE5.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-G4B3PUDT.js";
+} from "./chunks/chunk-XMMLKAHV.js";
 
 // src/action/matrix.ts
 async function main() {

@@ -6,12 +6,12 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-3B55ABDX.js";
+} from "./chunks/chunk-HCWCSIHW.js";
 import {
   getState,
   info,
   warning
-} from "./chunks/chunk-G4B3PUDT.js";
+} from "./chunks/chunk-XMMLKAHV.js";
 
 // src/action/post.ts
 async function post() {

@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-2MHOIREV.js";
+} from "./chunks/chunk-KVLFKC5T.js";
 import {
   buildReport
-} from "./chunks/chunk-CFM7XHBW.js";
-import "./chunks/chunk-OQEEJ7AZ.js";
+} from "./chunks/chunk-SNHICHHH.js";
+import "./chunks/chunk-BAP5KPKQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-RE54LQEG.js";
-import "./chunks/chunk-XZWIMUT4.js";
+} from "./chunks/chunk-CXYSPGWH.js";
+import "./chunks/chunk-XC2OGLE5.js";
 import {
   info,
   setFailed,
@@ -19,7 +19,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-G4B3PUDT.js";
+} from "./chunks/chunk-XMMLKAHV.js";
 
 // src/action/report.ts
 import { join } from "node:path";

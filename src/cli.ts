@@ -1,11 +1,11 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { buildReport } from './aggregate/command.js';
+import { buildReport } from './commands/report.js';
 import { MATRIX_OPTIONS, REPORT_OPTIONS } from './inputs/command-options.js';
 import { validateMatrixOptions, validateReportOptions } from './inputs/command-validate.js';
 import { InputError } from './inputs/input-error.js';
 import { OPTIONS, type OptionSpec, type RawOptions } from './inputs/options.js';
 import { validateOptions } from './inputs/validate.js';
-import { buildMatrix } from './matrix/command.js';
+import { buildMatrix } from './commands/matrix.js';
 import { abortOnSignals, executeRun, releaseLoader } from './pipeline/execute.js';
 import { terminalSummary } from './report/terminal.js';
 import { builtInNames, loadScenarios } from './scenarios/load.js';

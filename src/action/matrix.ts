@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { MATRIX_OPTIONS } from '../inputs/command-options.js';
 import { validateMatrixOptions } from '../inputs/command-validate.js';
-import { buildMatrix } from '../matrix/command.js';
+import { buildMatrix } from '../commands/matrix.js';
 import { readActionInputs } from './inputs.js';
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { buildReport } from '../aggregate/command.js';
+import { buildReport } from '../commands/report.js';
 import { REPORT_OPTIONS } from '../inputs/command-options.js';
 import { validateReportOptions } from '../inputs/command-validate.js';
 import { readActionInputs } from './inputs.js';

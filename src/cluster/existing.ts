@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { expectSuccess } from '../pipeline/phases.js';
+import { expectSuccess } from '../process/expect-success.js';
 import type { ClusterHandle, ClusterManager, ClusterProvider, ProviderContext } from './provider.js';
 
 /** The cluster of the current kubeconfig and context, used as it is and never deleted. */

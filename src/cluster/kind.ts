@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expectSuccess } from '../pipeline/phases.js';
+import { expectSuccess } from '../process/expect-success.js';
 import { nodeImage } from './kind-images.js';
 import type { ClusterHandle, ClusterManager, ClusterProvider, ProviderContext } from './provider.js';
 

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import { expectSuccess } from '../pipeline/phases.js';
+import { expectSuccess } from '../process/expect-success.js';
 import { freeLoopbackPorts } from './free-ports.js';
 import type { ClusterHandle, ClusterManager, ClusterProvider, ProviderContext } from './provider.js';
 

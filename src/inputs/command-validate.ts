@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import type { MatrixOptions } from '../matrix/paths.js';
 import { InputError } from './input-error.js';
 import { optionReader, type OptionReader } from './option-reader.js';
 import type { RawOptions } from './options.js';
@@ -14,6 +13,20 @@ function tags(r: OptionReader, name: string): string[] {
     if (!TAG_LIKE.test(t)) throw new InputError(name, t, 'expected a release tag such as edge-25.10.7');
     return t;
   });
+}
+
+/** Which upgrade paths the matrix holds (what computePaths needs). */
+export interface MatrixOptions {
+  /** Tag or `latest-edge`. */
+  to: string;
+  previousEdges: number;
+  majors: number;
+  includeStable: boolean;
+  /** Explicit `from` tags to add. */
+  extraFrom: readonly string[];
+  exclude: readonly string[];
+  /** Also a path through every major release point, oldest first (for users who skip releases). */
+  multiHop: boolean;
 }
 
 export interface MatrixConfig extends MatrixOptions {

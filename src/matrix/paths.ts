@@ -1,20 +1,8 @@
+import type { MatrixOptions } from '../inputs/command-validate.js';
 import { InputError } from '../inputs/input-error.js';
 import type { ReleaseList } from '../versions/releases.js';
 import { resolveVersions } from '../versions/selectors.js';
 import { kubernetesFor, majorOf } from './kubernetes-support.js';
-
-export interface MatrixOptions {
-  /** Tag or `latest-edge`. */
-  to: string;
-  previousEdges: number;
-  majors: number;
-  includeStable: boolean;
-  /** Explicit `from` tags to add. */
-  extraFrom: readonly string[];
-  exclude: readonly string[];
-  /** Also a path through every major release point, oldest first (for users who skip releases). */
-  multiHop: boolean;
-}
 
 export interface UpgradePath {
   /** Stable across nights (`previous-edge-1`, `major-2.19`, `stable`, `from-edge-25.1.1`, `multi-hop`): keys tracked issues. */

@@ -11,7 +11,8 @@ import { githubReleaseDigests } from '../tools/release-digests.js';
 import { ToolSet, type Tools } from '../tools/toolset.js';
 import { GITHUB_COM_API } from '../versions/release-source.js';
 import type { Release } from '../versions/releases.js';
-import { PhaseRecorder, PhaseStop } from './phases.js';
+import { PhaseStop } from '../process/expect-success.js';
+import { PhaseRecorder } from './phases.js';
 
 /** The package's own version: one place to bump. */
 export const TOOL_VERSION: string = packageJson.version;

@@ -5,7 +5,7 @@ import { describeFailures, parseCheckTable } from '../linkerd/check-output.js';
 import { eraOf, gatewayApiValues, installPlan, upgradePlan, type GatewayApiOwner, type RenderStep } from '../linkerd/eras.js';
 import { parseVersionOutput, type VersionOutput } from '../linkerd/proxy-versions.js';
 import type { CommandResult, Runner } from '../process/runner.js';
-import { expectSuccess, PhaseStop } from './phases.js';
+import { expectSuccess, PhaseStop } from '../process/expect-success.js';
 
 /** What the Linkerd steps need from the run: a runner, the cluster's kubectl, the CLIs and where to keep files. */
 export interface StepContext {

@@ -1,28 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CommandRecord, CommandResult } from '../process/runner.js';
+import { PhaseStop } from '../process/expect-success.js';
+import type { CommandRecord } from '../process/runner.js';
 import { InputError } from '../inputs/input-error.js';
-import type { PhaseReport, Verdict } from '../report/model.js';
-
-/** A phase ended without passing: the verdict and reason go into the report as they are. */
-export class PhaseStop extends Error {
-  constructor(
-    readonly verdict: Exclude<Verdict, 'pass'>,
-    readonly reason: string,
-    readonly command?: CommandRecord,
-  ) {
-    super(reason);
-    this.name = 'PhaseStop';
-  }
-}
-
-/** Throws unless the command exited 0; a stall, timeout or cancel keeps its own wording. */
-export function expectSuccess(result: CommandResult, what: string, verdict: 'fail' | 'error' = 'fail'): CommandResult {
-  if (result.ok) return result;
-  if (result.outcome === 'cancelled') throw new PhaseStop('cancelled', `${what}: cancelled`, result);
-  const how =
-    result.outcome === 'exit' ? `exit code ${result.exitCode}` : (result.reason ?? result.outcome);
-  throw new PhaseStop(verdict, `${what}: ${how}: ${result.argv.join(' ')}`, result);
-}
+import type { PhaseReport } from '../report/model.js';
 
 /**
  * Records phases: each one's timing, verdict and every command run while it was current

@@ -5,7 +5,7 @@ import { InputError } from '../inputs/input-error.js';
 import type { RunConfig } from '../inputs/validate.js';
 import type { RunReport } from '../report/model.js';
 import { realDeps, RunContext, type CanaryDeps, type CanaryHooks } from './context.js';
-import { PhaseStop } from './phases.js';
+import { PhaseStop } from '../process/expect-success.js';
 import { finishStage } from './stages/finish.js';
 import { installStage } from './stages/install.js';
 import { prepareStage } from './stages/prepare.js';

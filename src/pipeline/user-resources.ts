@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SAMPLE_NAMESPACE, USER_ROUTE, userRouteManifest } from '../linkerd/sample-workload.js';
 import { partialMismatch } from '../scenarios/match.js';
 import type { StepContext } from './linkerd-steps.js';
-import { expectSuccess, PhaseStop } from './phases.js';
+import { expectSuccess, PhaseStop } from '../process/expect-success.js';
 
 /** An object a user made before the upgrade, as the API server stored it. */
 export interface UserResource {

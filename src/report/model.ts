@@ -1,5 +1,6 @@
 import type { CommandRecord } from '../process/runner.js';
 import type { ScenarioReport } from '../scenarios/model.js';
+import type { ToolReport } from '../tools/tool-report.js';
 
 /** Bump on any change a reader of the JSON report could notice; docs/report.md describes it. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -25,16 +26,6 @@ export interface PhaseReport {
 export interface ProxyVersion {
   version: string;
   pods: number;
-}
-
-export interface ToolReport {
-  name: string;
-  version: string;
-  path: string;
-  source: 'tools-dir' | 'cache' | 'download';
-  sha256?: string;
-  /** Whether the digest was checked against a published one. */
-  verified?: boolean;
 }
 
 export interface RunReport {

@@ -3,7 +3,7 @@ import { chmod, readFile, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tc from '@actions/tool-cache';
-import type { ToolReport } from '../report/model.js';
+import type { ToolReport } from './tool-report.js';
 import { parseDigestFile, type Asset } from './assets.js';
 import type { ReleaseDigestLookup } from './release-digests.js';
 

@@ -1,8 +1,8 @@
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ToolReport } from '../report/model.js';
 import { GITHUB_COM_API } from '../versions/release-source.js';
 import { sha256File, fetchTool } from './fetch-tool.js';
+import type { ToolReport } from './tool-report.js';
 import {
   currentPlatform,
   downloadSources,

@@ -6,7 +6,7 @@ import { kwokManager, kwokProvider } from '../../src/cluster/kwok.js';
 import type { ClusterHandle } from '../../src/cluster/provider.js';
 import { DEFAULT_KWOK_VERSION } from '../../src/inputs/options.js';
 import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../../src/linkerd/sample-workload.js';
-import { PhaseStop } from '../../src/pipeline/phases.js';
+import { PhaseStop } from '../../src/process/expect-success.js';
 import { kubectlFor } from '../../src/cluster/kubectl.js';
 import { installExternalGatewayApi, waitForRollout, type StepContext } from '../../src/pipeline/linkerd-steps.js';
 import { createRunner, type CommandRecord } from '../../src/process/runner.js';

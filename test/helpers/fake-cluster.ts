@@ -1,7 +1,7 @@
 import type { ClusterHandle, ClusterManager, ClusterProvider } from '../../src/cluster/provider.js';
 import type { RunConfig } from '../../src/inputs/validate.js';
 import type { CanaryDeps } from '../../src/pipeline/context.js';
-import { expectSuccess } from '../../src/pipeline/phases.js';
+import { expectSuccess } from '../../src/process/expect-success.js';
 import type { CommandRecord, CommandResult, Runner, RunnerConfig } from '../../src/process/runner.js';
 import type { Tools } from '../../src/tools/toolset.js';
 import { realReleases } from './releases.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { KIND_NODE_IMAGES, kindNodeFor, nodeImage } from '../../src/cluster/kind-images.js';
 import { kubernetesFor, LINKERD_KUBERNETES_SUPPORT, majorOf } from '../../src/matrix/kubernetes-support.js';
-import { computePaths, type MatrixOptions } from '../../src/matrix/paths.js';
+import type { MatrixOptions } from '../../src/inputs/command-validate.js';
+import { computePaths } from '../../src/matrix/paths.js';
 import { ReleaseList } from '../../src/versions/releases.js';
 import { realReleases } from '../helpers/releases.js';
 

@@ -1,7 +1,7 @@
 import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../../linkerd/sample-workload.js';
 import type { RunContext } from '../context.js';
 import { checkUntilPass, injectAndApply, proxyVersions, upgradeLinkerd, waitForControlPlane, waitForRollout, type StepContext } from '../linkerd-steps.js';
-import { PhaseStop } from '../phases.js';
+import { PhaseStop } from '../../process/expect-success.js';
 import { verifyUserResources, type UserResource } from '../user-resources.js';
 import { ROLLOUT_TIMEOUT_MS } from './install.js';
 

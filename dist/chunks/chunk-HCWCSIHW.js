@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
-  InputError,
   __commonJS,
   __require,
   __toESM
-} from "./chunk-G4B3PUDT.js";
+} from "./chunk-XMMLKAHV.js";
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
@@ -7838,8 +7837,7 @@ var require_cross_spawn = __commonJS({
 import { homedir } from "node:os";
 import { join } from "node:path";
 
-// src/pipeline/phases.ts
-import { AsyncLocalStorage } from "node:async_hooks";
+// src/process/expect-success.ts
 var PhaseStop = class extends Error {
   constructor(verdict, reason, command) {
     super(reason);
@@ -7858,48 +7856,6 @@ function expectSuccess(result, what, verdict = "fail") {
   const how = result.outcome === "exit" ? `exit code ${result.exitCode}` : result.reason ?? result.outcome;
   throw new PhaseStop(verdict, `${what}: ${how}: ${result.argv.join(" ")}`, result);
 }
-var PhaseRecorder = class {
-  constructor(now = Date.now) {
-    this.now = now;
-  }
-  now;
-  phases = [];
-  current = new AsyncLocalStorage();
-  /** For the runner's onCommand. Commands outside any phase are dropped. */
-  record = (command) => this.current.getStore()?.commands.push(command);
-  /**
-   * Runs `body` as phase `name`. A PhaseStop or any other error ends the phase and is re-thrown
-   * as a PhaseStop so the pipeline stops; an InputError is re-thrown as it is (the CLI exits 2
-   * on it). `failVerdict` is what a failure means here: in a phase that sets up the starting
-   * point (`error`) even a failing command is an error, never an upgrade failure.
-   */
-  async run(name, title, body, failVerdict = "error", cleanup = false) {
-    const started = this.now();
-    const phase = { name, title, startedAt: new Date(started).toISOString(), durationMs: 0, verdict: "pass", commands: [] };
-    if (cleanup) phase.cleanup = true;
-    this.phases.push(phase);
-    try {
-      return await this.current.run(phase, body);
-    } catch (error) {
-      if (error instanceof PhaseStop) {
-        phase.verdict = error.verdict === "fail" ? failVerdict : error.verdict;
-        phase.reason = error.reason;
-        if (error.command) phase.failedCommand = error.command;
-        throw error;
-      }
-      phase.verdict = failVerdict;
-      phase.reason = error instanceof Error ? error.message : String(error);
-      throw error instanceof InputError ? error : new PhaseStop(failVerdict, phase.reason);
-    } finally {
-      phase.durationMs = this.now() - started;
-    }
-  }
-  /** Marks the current phase failed without stopping it (scenario results, which must not end the run). */
-  flagCurrent(verdict, reason) {
-    const phase = this.current.getStore();
-    if (phase) Object.assign(phase, { verdict, reason });
-  }
-};
 
 // src/cluster/existing.ts
 var existingProvider = {
@@ -15078,7 +15034,6 @@ function signalGroup(pid, signal) {
 export {
   PhaseStop,
   expectSuccess,
-  PhaseRecorder,
   kindNodeFor,
   pinnedMinors,
   require_dist,

@@ -2,20 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   getOctokit
-} from "./chunk-OQEEJ7AZ.js";
+} from "./chunk-BAP5KPKQ.js";
 import {
   ICON,
+  InputError,
   REPORT_SCHEMA_VERSION,
   escapeHtml,
   fitSummary,
   seconds,
   tailBlock
-} from "./chunk-XZWIMUT4.js";
-import {
-  InputError
-} from "./chunk-G4B3PUDT.js";
+} from "./chunk-XC2OGLE5.js";
 
-// src/aggregate/command.ts
+// src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
@@ -279,7 +277,7 @@ function details(p, tailLines) {
   return lines;
 }
 
-// src/aggregate/command.ts
+// src/commands/report.ts
 async function buildReport(config, hooks) {
   const reports = (await loadRunReports(config.reportsDir)).map((r) => r.report);
   const paths = config.paths ? parsePaths(config.paths) : [];

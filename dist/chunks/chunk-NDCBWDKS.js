@@ -2,15 +2,15 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   PROVIDER_IMPLEMENTATIONS,
-  PhaseRecorder,
   PhaseStop,
   createRunner,
   expectSuccess,
   require_dist
-} from "./chunk-3B55ABDX.js";
+} from "./chunk-HCWCSIHW.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
+  InputError,
   REPORT_SCHEMA_VERSION,
   compareEdges,
   duration,
@@ -26,10 +26,9 @@ import {
   seconds,
   tailBlock,
   upgradePlan
-} from "./chunk-XZWIMUT4.js";
+} from "./chunk-XC2OGLE5.js";
 import {
   HttpClient,
-  InputError,
   __commonJS,
   __require,
   __toESM,
@@ -38,7 +37,7 @@ import {
   info,
   mkdirP,
   rmRF
-} from "./chunk-G4B3PUDT.js";
+} from "./chunk-XMMLKAHV.js";
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
@@ -24527,6 +24526,51 @@ var ToolSet = class {
   }
 };
 
+// src/pipeline/phases.ts
+import { AsyncLocalStorage } from "node:async_hooks";
+var PhaseRecorder = class {
+  constructor(now = Date.now) {
+    this.now = now;
+  }
+  now;
+  phases = [];
+  current = new AsyncLocalStorage();
+  /** For the runner's onCommand. Commands outside any phase are dropped. */
+  record = (command) => this.current.getStore()?.commands.push(command);
+  /**
+   * Runs `body` as phase `name`. A PhaseStop or any other error ends the phase and is re-thrown
+   * as a PhaseStop so the pipeline stops; an InputError is re-thrown as it is (the CLI exits 2
+   * on it). `failVerdict` is what a failure means here: in a phase that sets up the starting
+   * point (`error`) even a failing command is an error, never an upgrade failure.
+   */
+  async run(name, title, body, failVerdict = "error", cleanup = false) {
+    const started = this.now();
+    const phase = { name, title, startedAt: new Date(started).toISOString(), durationMs: 0, verdict: "pass", commands: [] };
+    if (cleanup) phase.cleanup = true;
+    this.phases.push(phase);
+    try {
+      return await this.current.run(phase, body);
+    } catch (error2) {
+      if (error2 instanceof PhaseStop) {
+        phase.verdict = error2.verdict === "fail" ? failVerdict : error2.verdict;
+        phase.reason = error2.reason;
+        if (error2.command) phase.failedCommand = error2.command;
+        throw error2;
+      }
+      phase.verdict = failVerdict;
+      phase.reason = error2 instanceof Error ? error2.message : String(error2);
+      throw error2 instanceof InputError ? error2 : new PhaseStop(failVerdict, phase.reason);
+    } finally {
+      phase.durationMs = this.now() - started;
+    }
+  }
+  /** Marks the current phase failed without stopping it (scenario results, which must not end the run). */
+  flagCurrent(verdict, reason) {
+    const phase = this.current.getStore();
+    if (phase) Object.assign(phase, { verdict, reason });
+  }
+};
+
 // src/pipeline/context.ts
 var TOOL_VERSION = package_default.version;
 function realDeps(config) {
@@ -25169,4 +25213,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-TWTQRYAL.js.LEGAL.txt */
+/*! For license information please see chunk-NDCBWDKS.js.LEGAL.txt */

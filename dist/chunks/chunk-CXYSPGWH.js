@@ -1,12 +1,10 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
+  InputError,
   boolean,
   optionReader
-} from "./chunk-XZWIMUT4.js";
-import {
-  InputError
-} from "./chunk-G4B3PUDT.js";
+} from "./chunk-XC2OGLE5.js";
 
 // src/inputs/command-options.ts
 var MATRIX_OPTIONS = [

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-XZWIMUT4.js";
+} from "./chunk-XC2OGLE5.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-G4B3PUDT.js";
+} from "./chunk-XMMLKAHV.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

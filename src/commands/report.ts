@@ -5,9 +5,9 @@ import { InputError } from '../inputs/input-error.js';
 import type { ReportConfig } from '../inputs/command-validate.js';
 import { trackIssues, type TrackResult } from '../issues/track.js';
 import type { UpgradePath } from '../matrix/paths.js';
-import { aggregate, parseAggregate, type Aggregate } from './aggregate.js';
-import { loadRunReports } from './load.js';
-import { aggregateMarkdown } from './summary.js';
+import { aggregate, parseAggregate, type Aggregate } from '../aggregate/aggregate.js';
+import { loadRunReports } from '../aggregate/load.js';
+import { aggregateMarkdown } from '../aggregate/summary.js';
 
 export interface ReportResult {
   aggregate: Aggregate;

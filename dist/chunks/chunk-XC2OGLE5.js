@@ -1,8 +1,19 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
-import {
-  InputError
-} from "./chunk-G4B3PUDT.js";
+
+// src/inputs/input-error.ts
+var InputError = class extends Error {
+  constructor(input, value, accepted) {
+    super(`invalid ${input} ${JSON.stringify(value)}: ${accepted}`);
+    this.input = input;
+    this.value = value;
+    this.accepted = accepted;
+    this.name = "InputError";
+  }
+  input;
+  value;
+  accepted;
+};
 
 // src/inputs/options.ts
 var PROVIDERS = ["kind", "existing", "kwok"];
@@ -352,6 +363,7 @@ function resultOf(allPhases, cancelled) {
 }
 
 export {
+  InputError,
   optionReader,
   parseTag,
   compareEdges,

@@ -4,18 +4,16 @@ import {
   ReleaseList,
   releaseLoader,
   resolveVersions
-} from "./chunk-TWTQRYAL.js";
+} from "./chunk-NDCBWDKS.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-3B55ABDX.js";
+} from "./chunk-HCWCSIHW.js";
 import {
+  InputError,
   compareEdges,
   parseTag
-} from "./chunk-XZWIMUT4.js";
-import {
-  InputError
-} from "./chunk-G4B3PUDT.js";
+} from "./chunk-XC2OGLE5.js";
 
 // src/matrix/kubernetes-support.ts
 var LINKERD_KUBERNETES_SUPPORT = {
@@ -108,7 +106,7 @@ function withKubernetes(list, path) {
   return { ...path, name, ..."skip" in k8s ? { skipped: k8s.skip } : k8s };
 }
 
-// src/matrix/command.ts
+// src/commands/matrix.ts
 async function buildMatrix(config) {
   const list = new ReleaseList(await releaseLoader(config)());
   const paths = computePaths(list, config);

@@ -20555,20 +20555,6 @@ function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
 
-// src/inputs/input-error.ts
-var InputError = class extends Error {
-  constructor(input, value, accepted) {
-    super(`invalid ${input} ${JSON.stringify(value)}: ${accepted}`);
-    this.input = input;
-    this.value = value;
-    this.accepted = accepted;
-    this.name = "InputError";
-  }
-  input;
-  value;
-  accepted;
-};
-
 export {
   __require,
   __commonJS,
@@ -20593,7 +20579,6 @@ export {
   warning,
   info,
   saveState,
-  getState,
-  InputError
+  getState
 };
-/*! For license information please see chunk-G4B3PUDT.js.LEGAL.txt */
+/*! For license information please see chunk-XMMLKAHV.js.LEGAL.txt */

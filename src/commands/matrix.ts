@@ -1,7 +1,7 @@
 import type { MatrixConfig } from '../inputs/command-validate.js';
 import { releaseLoader } from '../pipeline/execute.js';
 import { ReleaseList } from '../versions/releases.js';
-import { computePaths, type UpgradePath } from './paths.js';
+import { computePaths, type UpgradePath } from '../matrix/paths.js';
 
 export interface MatrixResult {
   paths: UpgradePath[];

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { expectSuccess, PhaseStop } from '../../src/process/expect-success.js';
+import { commandResult } from '../helpers/fake-runner.js';
+
+function stop(run: () => unknown): PhaseStop {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(PhaseStop);
+    return error as PhaseStop;
+  }
+  throw new Error('expected a PhaseStop');
+}
+
+describe('expectSuccess', () => {
+  const argv = ['kubectl', 'apply', '-f', 'x.yaml'];
+
+  it('hands back a command that exited 0', () => {
+    const ok = commandResult(argv);
+    expect(expectSuccess(ok, 'apply')).toBe(ok);
+  });
+
+  it('stops with the exit code, the command and the given verdict (fail by default)', () => {
+    const failed = commandResult(argv, { exitCode: 1 });
+    expect(stop(() => expectSuccess(failed, 'apply the workload'))).toMatchObject({ verdict: 'fail', reason: 'apply the workload: exit code 1: kubectl apply -f x.yaml', command: failed });
+    expect(stop(() => expectSuccess(failed, 'apply', 'error')).verdict).toBe('error');
+  });
+
+  it('keeps the runner wording for a stall or a timeout, and a cancel as cancelled', () => {
+    const stalled = commandResult(argv, { outcome: 'stall', reason: 'stalled after 60s without new output' });
+    expect(stop(() => expectSuccess(stalled, 'apply')).reason).toBe('apply: stalled after 60s without new output: kubectl apply -f x.yaml');
+    expect(stop(() => expectSuccess(commandResult(argv, { outcome: 'cancelled' }), 'apply'))).toMatchObject({ verdict: 'cancelled', reason: 'apply: cancelled' });
+  });
+});
