@@ -15,4 +15,10 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Long functions hide their steps from tests; these two are over the limit today and are to shrink.
+    files: ['src/**/*.ts'],
+    ignores: ['src/pipeline/run-canary.ts', 'src/process/runner.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 80 }] },
+  },
 );
