@@ -16,9 +16,9 @@ export default tseslint.config(
     },
   },
   {
-    // Long functions hide their steps from tests; these two are over the limit today and are to shrink.
+    // Long functions hide their steps from tests; the runner is over the limit today and is to shrink.
     files: ['src/**/*.ts'],
-    ignores: ['src/pipeline/run-canary.ts', 'src/process/runner.ts'],
+    ignores: ['src/process/runner.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },
   },
 );

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-DYVYYL75.js";
+} from "./chunks/chunk-B35SV3ED.js";
 import {
   ReleaseList,
   abortOnSignals,
@@ -11,24 +11,24 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-NDCBWDKS.js";
-import "./chunks/chunk-HCWCSIHW.js";
+} from "./chunks/chunk-RVN7YIWC.js";
+import "./chunks/chunk-5UGXXSST.js";
 import {
   buildReport
-} from "./chunks/chunk-SNHICHHH.js";
+} from "./chunks/chunk-RVIDU5VH.js";
 import "./chunks/chunk-BAP5KPKQ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-CXYSPGWH.js";
+} from "./chunks/chunk-4G5ZCGZE.js";
 import {
   InputError,
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-XC2OGLE5.js";
+} from "./chunks/chunk-SIBIIKMY.js";
 import "./chunks/chunk-XMMLKAHV.js";
 
 // src/cli.ts

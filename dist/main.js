@@ -5,13 +5,13 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-KVLFKC5T.js";
+} from "./chunks/chunk-AXXCWJGY.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-NDCBWDKS.js";
-import "./chunks/chunk-HCWCSIHW.js";
+} from "./chunks/chunk-RVN7YIWC.js";
+import "./chunks/chunk-5UGXXSST.js";
 import {
   RequestError,
   defaults,
@@ -20,7 +20,7 @@ import {
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-XC2OGLE5.js";
+} from "./chunks/chunk-SIBIIKMY.js";
 import {
   BearerCredentialHandler,
   HttpClient,

@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-KVLFKC5T.js";
+} from "./chunks/chunk-AXXCWJGY.js";
 import {
   buildMatrix
-} from "./chunks/chunk-DYVYYL75.js";
-import "./chunks/chunk-NDCBWDKS.js";
-import "./chunks/chunk-HCWCSIHW.js";
+} from "./chunks/chunk-B35SV3ED.js";
+import "./chunks/chunk-RVN7YIWC.js";
+import "./chunks/chunk-5UGXXSST.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-CXYSPGWH.js";
-import "./chunks/chunk-XC2OGLE5.js";
+} from "./chunks/chunk-4G5ZCGZE.js";
+import "./chunks/chunk-SIBIIKMY.js";
 import {
   setFailed,
   setOutput,

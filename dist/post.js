@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-HCWCSIHW.js";
+} from "./chunks/chunk-5UGXXSST.js";
 import {
   getState,
   info,

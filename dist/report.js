@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-KVLFKC5T.js";
+} from "./chunks/chunk-AXXCWJGY.js";
 import {
   buildReport
-} from "./chunks/chunk-SNHICHHH.js";
+} from "./chunks/chunk-RVIDU5VH.js";
 import "./chunks/chunk-BAP5KPKQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-CXYSPGWH.js";
-import "./chunks/chunk-XC2OGLE5.js";
+} from "./chunks/chunk-4G5ZCGZE.js";
+import "./chunks/chunk-SIBIIKMY.js";
 import {
   info,
   setFailed,

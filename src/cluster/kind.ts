@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expectSuccess } from '../process/expect-success.js';
-import { nodeImage } from './kind-images.js';
+import { nodeImage } from '../versions/kind-images.js';
 import type { ClusterHandle, ClusterManager, ClusterProvider, ProviderContext } from './provider.js';
 
 const CREATE_TIMEOUT_MS = 10 * 60_000;

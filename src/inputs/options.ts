@@ -14,6 +14,8 @@ export interface OptionSpec {
 }
 
 export const PROVIDERS = ['kind', 'existing', 'kwok'] as const;
+export const GATEWAY_API_MODES = ['auto', 'linkerd', 'external'] as const;
+export type GatewayApiMode = (typeof GATEWAY_API_MODES)[number];
 export type ProviderName = (typeof PROVIDERS)[number];
 
 /** The newest Kubernetes Linkerd 2.20 supports, as built for the default kind (see src/cluster/kind-images.ts). */

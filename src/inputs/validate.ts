@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { InputError } from './input-error.js';
 import { optionReader } from './option-reader.js';
-import { GATEWAY_API_MODES, type GatewayApiMode } from '../linkerd/eras.js';
-import { OPTIONS, PROVIDERS, type ProviderName, type RawOptions } from './options.js';
+import { GATEWAY_API_MODES, OPTIONS, PROVIDERS, type GatewayApiMode, type ProviderName, type RawOptions } from './options.js';
 
 export interface RunConfig {
   from: string;

@@ -1,3 +1,4 @@
+import type { GatewayApiMode } from '../inputs/options.js';
 import { parseTag, type Tag } from '../versions/tag.js';
 
 /**
@@ -65,8 +66,6 @@ export function eraOf(tag: string): Era {
  * - `external`: applied before Linkerd (the standard install), and Linkerd told not to touch them.
  */
 export type GatewayApiOwner = 'linkerd' | 'external';
-export const GATEWAY_API_MODES = ['auto', 'linkerd', 'external'] as const;
-export type GatewayApiMode = (typeof GATEWAY_API_MODES)[number];
 
 /**
  * `auto` follows what a user of `from` got by default: Linkerd-managed CRDs up to edge-25.3.3

@@ -1,6 +1,6 @@
 import { compareEdges, parseTag } from '../versions/tag.js';
 import type { ReleaseList } from '../versions/releases.js';
-import { kindNodeFor, pinnedMinors, type KindNode } from '../cluster/kind-images.js';
+import { kindNodeFor, pinnedMinors, type KindNode } from '../versions/kind-images.js';
 
 /**
  * Kubernetes minors each Linkerd major supports, from Linkerd's "Supported Kubernetes Versions"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KIND_NODE_IMAGES, kindNodeFor, nodeImage } from '../../src/cluster/kind-images.js';
+import { KIND_NODE_IMAGES, kindNodeFor, nodeImage } from '../../src/versions/kind-images.js';
 import { kubernetesFor, LINKERD_KUBERNETES_SUPPORT, majorOf } from '../../src/matrix/kubernetes-support.js';
 import type { MatrixOptions } from '../../src/inputs/command-validate.js';
 import { computePaths } from '../../src/matrix/paths.js';

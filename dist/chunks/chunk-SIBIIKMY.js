@@ -17,6 +17,7 @@ var InputError = class extends Error {
 
 // src/inputs/options.ts
 var PROVIDERS = ["kind", "existing", "kwok"];
+var GATEWAY_API_MODES = ["auto", "linkerd", "external"];
 var DEFAULT_KUBERNETES_VERSION = "v1.35.8";
 var DEFAULT_KIND_VERSION = "v0.33.0";
 var DEFAULT_KWOK_VERSION = "v0.8.0";
@@ -123,100 +124,6 @@ function optionReader(specs, raw, cwd) {
       return value(name).split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
     }
   };
-}
-
-// src/versions/tag.ts
-var EDGE = /^edge-(\d{2})\.(\d{1,2})\.(\d{1,2})$/;
-var STABLE = /^stable-(\d+)\.(\d+)\.(\d+)$/;
-var VERSION = /^version-(\d+)\.(\d+)$/;
-function parseTag(name) {
-  let m = EDGE.exec(name);
-  if (m) return { kind: "edge", name, year: Number(m[1]), month: Number(m[2]), n: Number(m[3]) };
-  m = STABLE.exec(name);
-  if (m) return { kind: "stable", name, major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
-  m = VERSION.exec(name);
-  if (m) return { kind: "version", name, major: Number(m[1]), minor: Number(m[2]) };
-  return void 0;
-}
-function compareEdges(a, b) {
-  const x = parseTag(a);
-  const y = parseTag(b);
-  if (x?.kind !== "edge" || y?.kind !== "edge") throw new Error(`not edge tags: ${a}, ${b}`);
-  return x.year - y.year || x.month - y.month || x.n - y.n;
-}
-
-// src/linkerd/eras.ts
-function since(t, edge, stableMinor) {
-  if (t.kind === "stable") return stableMinor !== void 0 && (t.major > 2 || t.minor >= stableMinor);
-  const [y, m, n] = edge;
-  return t.year > y || t.year === y && (t.month > m || t.month === m && t.n >= n);
-}
-var MIN_KUBERNETES = [
-  [[26, 5, 1], "1.31"],
-  [[25, 2, 3], "1.23"],
-  [[23, 12, 2], "1.22"],
-  [[22, 6, 2], "1.21"]
-];
-function eraOf(tag) {
-  const parsed = parseTag(tag);
-  if (parsed?.kind !== "edge" && parsed?.kind !== "stable") throw new Error(`not a release tag: ${tag}`);
-  const t = parsed;
-  const at = (edge, stableMinor) => since(t, edge, stableMinor);
-  const gatewayApiValue = at([25, 3, 1]) ? "installGatewayAPI" : at([23, 7, 1], 14) ? "enableHttpRoutes" : void 0;
-  return {
-    separateCrds: at([22, 4, 1], 12),
-    ...gatewayApiValue ? { gatewayApiValue } : {},
-    gatewayApiByDefault: gatewayApiValue !== void 0 && !at([25, 9, 4]),
-    refusesAbsentGatewayApi: at([25, 3, 4]),
-    installsAbsentGatewayApi: at([25, 4, 1]),
-    minKubernetes: t.kind === "stable" ? "1.21" : MIN_KUBERNETES.find(([edge]) => at(edge))?.[1] ?? "1.20"
-  };
-}
-var GATEWAY_API_MODES = ["auto", "linkerd", "external"];
-function gatewayApiOwner(mode, from) {
-  if (mode !== "auto") return mode;
-  const era = eraOf(from);
-  if (era.refusesAbsentGatewayApi) return "external";
-  return era.gatewayApiByDefault ? "linkerd" : void 0;
-}
-function gatewayApiOwnerProblem(owner, tag) {
-  if (owner !== "linkerd") return void 0;
-  const era = eraOf(tag);
-  if (!era.gatewayApiValue) return `${tag} does not ship the Gateway API CRDs, so Linkerd cannot own them`;
-  if (era.refusesAbsentGatewayApi && !era.installsAbsentGatewayApi) {
-    return `${tag} refuses to install the Gateway API CRDs itself on a cluster without them (installsAbsentGatewayApi from edge-25.4.1)`;
-  }
-  return void 0;
-}
-function gatewayApiValues(owner, tag) {
-  const value = eraOf(tag).gatewayApiValue;
-  if (!owner || !value) return [];
-  return ["--set", `${value}=${owner === "linkerd"}`];
-}
-var APPLY = ["apply", "-f"];
-function installPlan(tag, installArgs, crdArgs = []) {
-  if (!eraOf(tag).separateCrds) return [{ name: "install", render: ["install", ...installArgs], kubectl: APPLY }];
-  return [
-    { name: "install --crds", render: ["install", "--crds", ...crdArgs], kubectl: APPLY },
-    { name: "install", render: ["install", ...installArgs], kubectl: APPLY }
-  ];
-}
-function upgradePlan(tag, hasPrune, crdArgs = []) {
-  if (!eraOf(tag).separateCrds) {
-    return [
-      {
-        name: "upgrade",
-        render: ["upgrade"],
-        kubectl: ["apply", "--prune", "-l", "linkerd.io/control-plane-ns=linkerd", "-f"]
-      }
-    ];
-  }
-  const steps = [
-    { name: "upgrade --crds", render: ["upgrade", "--crds", ...crdArgs], kubectl: APPLY },
-    { name: "upgrade", render: ["upgrade"], kubectl: APPLY }
-  ];
-  if (hasPrune) steps.push({ name: "prune", render: ["prune"], kubectl: ["delete", "--ignore-not-found", "-f"] });
-  return steps;
 }
 
 // src/inputs/validate.ts
@@ -365,14 +272,6 @@ function resultOf(allPhases, cancelled) {
 export {
   InputError,
   optionReader,
-  parseTag,
-  compareEdges,
-  eraOf,
-  gatewayApiOwner,
-  gatewayApiOwnerProblem,
-  gatewayApiValues,
-  installPlan,
-  upgradePlan,
   DEFAULT_KWOK_VERSION,
   OPTIONS,
   validateOptions,

@@ -11,7 +11,7 @@ import {
   fitSummary,
   seconds,
   tailBlock
-} from "./chunk-XC2OGLE5.js";
+} from "./chunk-SIBIIKMY.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-XC2OGLE5.js";
+} from "./chunk-SIBIIKMY.js";
 import {
   getInput,
   getMultilineInput

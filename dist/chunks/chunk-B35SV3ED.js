@@ -2,18 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   ReleaseList,
+  compareEdges,
+  parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-NDCBWDKS.js";
+} from "./chunk-RVN7YIWC.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-HCWCSIHW.js";
+} from "./chunk-5UGXXSST.js";
 import {
-  InputError,
-  compareEdges,
-  parseTag
-} from "./chunk-XC2OGLE5.js";
+  InputError
+} from "./chunk-SIBIIKMY.js";
 
 // src/matrix/kubernetes-support.ts
 var LINKERD_KUBERNETES_SUPPORT = {

@@ -6,27 +6,19 @@ import {
   createRunner,
   expectSuccess,
   require_dist
-} from "./chunk-HCWCSIHW.js";
+} from "./chunk-5UGXXSST.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
   InputError,
   REPORT_SCHEMA_VERSION,
-  compareEdges,
   duration,
-  eraOf,
   escapeHtml,
   fitSummary,
-  gatewayApiOwner,
-  gatewayApiOwnerProblem,
-  gatewayApiValues,
-  installPlan,
-  parseTag,
   resultOf,
   seconds,
-  tailBlock,
-  upgradePlan
-} from "./chunk-XC2OGLE5.js";
+  tailBlock
+} from "./chunk-SIBIIKMY.js";
 import {
   HttpClient,
   __commonJS,
@@ -10010,7 +10002,7 @@ var require_dist2 = __commonJS({
     (function(module2, exports$1) {
       (function() {
         var undefined$1;
-        var VERSION = "4.18.1";
+        var VERSION2 = "4.18.1";
         var LARGE_ARRAY_SIZE = 200;
         var CORE_ERROR_TEXT = "Unsupported core-js use. Try https://npms.io/search?q=ponyfill.", FUNC_ERROR_TEXT = "Expected a function", INVALID_TEMPL_VAR_ERROR_TEXT = "Invalid `variable` option passed into `_.template`", INVALID_TEMPL_IMPORTS_ERROR_TEXT = "Invalid `imports` option passed into `_.template`";
         var HASH_UNDEFINED = "__lodash_hash_undefined__";
@@ -15327,7 +15319,7 @@ var require_dist2 = __commonJS({
             });
             return source;
           })(), { "chain": false });
-          lodash2.VERSION = VERSION;
+          lodash2.VERSION = VERSION2;
           arrayEach(["bind", "bindKey", "curry", "curryRight", "partial", "partialRight"], function(methodName) {
             lodash2[methodName].placeholder = lodash2;
           });
@@ -23241,6 +23233,26 @@ function nodeAt(root, path2, key) {
   return node;
 }
 
+// src/versions/tag.ts
+var EDGE = /^edge-(\d{2})\.(\d{1,2})\.(\d{1,2})$/;
+var STABLE = /^stable-(\d+)\.(\d+)\.(\d+)$/;
+var VERSION = /^version-(\d+)\.(\d+)$/;
+function parseTag(name) {
+  let m = EDGE.exec(name);
+  if (m) return { kind: "edge", name, year: Number(m[1]), month: Number(m[2]), n: Number(m[3]) };
+  m = STABLE.exec(name);
+  if (m) return { kind: "stable", name, major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
+  m = VERSION.exec(name);
+  if (m) return { kind: "version", name, major: Number(m[1]), minor: Number(m[2]) };
+  return void 0;
+}
+function compareEdges(a, b) {
+  const x = parseTag(a);
+  const y = parseTag(b);
+  if (x?.kind !== "edge" || y?.kind !== "edge") throw new Error(`not edge tags: ${a}, ${b}`);
+  return x.year - y.year || x.month - y.month || x.n - y.n;
+}
+
 // src/versions/releases.ts
 var ReleaseList = class {
   edges;
@@ -23660,7 +23672,7 @@ var package_default = {
   scripts: {
     build: "node scripts/build.mjs",
     typecheck: "tsc --noEmit",
-    lint: "eslint .",
+    lint: "eslint . && depcruise src --config .dependency-cruiser.mjs",
     test: "vitest run --project unit",
     "test:e2e": "vitest run --project e2e",
     "test:all": "vitest run",
@@ -23685,6 +23697,7 @@ var package_default = {
     "@eslint/js": "^9.39.5",
     "@types/node": "^20.19.43",
     "@vitest/coverage-v8": "^4.1.12",
+    "dependency-cruiser": "^17.4.3",
     esbuild: "^0.28.2",
     eslint: "^9.39.5",
     "fast-xml-parser": "^5.12.1",
@@ -24848,6 +24861,79 @@ ${line.trim()}` : line.trim();
   return failures;
 }
 
+// src/linkerd/eras.ts
+function since(t, edge, stableMinor) {
+  if (t.kind === "stable") return stableMinor !== void 0 && (t.major > 2 || t.minor >= stableMinor);
+  const [y, m, n] = edge;
+  return t.year > y || t.year === y && (t.month > m || t.month === m && t.n >= n);
+}
+var MIN_KUBERNETES = [
+  [[26, 5, 1], "1.31"],
+  [[25, 2, 3], "1.23"],
+  [[23, 12, 2], "1.22"],
+  [[22, 6, 2], "1.21"]
+];
+function eraOf(tag) {
+  const parsed = parseTag(tag);
+  if (parsed?.kind !== "edge" && parsed?.kind !== "stable") throw new Error(`not a release tag: ${tag}`);
+  const t = parsed;
+  const at = (edge, stableMinor) => since(t, edge, stableMinor);
+  const gatewayApiValue = at([25, 3, 1]) ? "installGatewayAPI" : at([23, 7, 1], 14) ? "enableHttpRoutes" : void 0;
+  return {
+    separateCrds: at([22, 4, 1], 12),
+    ...gatewayApiValue ? { gatewayApiValue } : {},
+    gatewayApiByDefault: gatewayApiValue !== void 0 && !at([25, 9, 4]),
+    refusesAbsentGatewayApi: at([25, 3, 4]),
+    installsAbsentGatewayApi: at([25, 4, 1]),
+    minKubernetes: t.kind === "stable" ? "1.21" : MIN_KUBERNETES.find(([edge]) => at(edge))?.[1] ?? "1.20"
+  };
+}
+function gatewayApiOwner(mode, from) {
+  if (mode !== "auto") return mode;
+  const era = eraOf(from);
+  if (era.refusesAbsentGatewayApi) return "external";
+  return era.gatewayApiByDefault ? "linkerd" : void 0;
+}
+function gatewayApiOwnerProblem(owner, tag) {
+  if (owner !== "linkerd") return void 0;
+  const era = eraOf(tag);
+  if (!era.gatewayApiValue) return `${tag} does not ship the Gateway API CRDs, so Linkerd cannot own them`;
+  if (era.refusesAbsentGatewayApi && !era.installsAbsentGatewayApi) {
+    return `${tag} refuses to install the Gateway API CRDs itself on a cluster without them (installsAbsentGatewayApi from edge-25.4.1)`;
+  }
+  return void 0;
+}
+function gatewayApiValues(owner, tag) {
+  const value = eraOf(tag).gatewayApiValue;
+  if (!owner || !value) return [];
+  return ["--set", `${value}=${owner === "linkerd"}`];
+}
+var APPLY = ["apply", "-f"];
+function installPlan(tag, installArgs, crdArgs = []) {
+  if (!eraOf(tag).separateCrds) return [{ name: "install", render: ["install", ...installArgs], kubectl: APPLY }];
+  return [
+    { name: "install --crds", render: ["install", "--crds", ...crdArgs], kubectl: APPLY },
+    { name: "install", render: ["install", ...installArgs], kubectl: APPLY }
+  ];
+}
+function upgradePlan(tag, hasPrune, crdArgs = []) {
+  if (!eraOf(tag).separateCrds) {
+    return [
+      {
+        name: "upgrade",
+        render: ["upgrade"],
+        kubectl: ["apply", "--prune", "-l", "linkerd.io/control-plane-ns=linkerd", "-f"]
+      }
+    ];
+  }
+  const steps = [
+    { name: "upgrade --crds", render: ["upgrade", "--crds", ...crdArgs], kubectl: APPLY },
+    { name: "upgrade", render: ["upgrade"], kubectl: APPLY }
+  ];
+  if (hasPrune) steps.push({ name: "prune", render: ["prune"], kubectl: ["delete", "--ignore-not-found", "-f"] });
+  return steps;
+}
+
 // src/linkerd/proxy-versions.ts
 function parseVersionOutput(text) {
   const out = {};
@@ -25205,6 +25291,8 @@ function abortOnSignals() {
 
 export {
   markdownSummary,
+  parseTag,
+  compareEdges,
   builtInNames,
   loadScenarios,
   ReleaseList,
@@ -25213,4 +25301,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-NDCBWDKS.js.LEGAL.txt */
+/*! For license information please see chunk-RVN7YIWC.js.LEGAL.txt */

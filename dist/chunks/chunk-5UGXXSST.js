@@ -7886,7 +7886,7 @@ var existingManager = {
 import { writeFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
-// src/cluster/kind-images.ts
+// src/versions/kind-images.ts
 var KIND_NODE_IMAGES = {
   "v0.33.0": {
     37: "v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5",

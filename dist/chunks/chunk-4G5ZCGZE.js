@@ -4,7 +4,7 @@ import {
   InputError,
   boolean,
   optionReader
-} from "./chunk-XC2OGLE5.js";
+} from "./chunk-SIBIIKMY.js";
 
 // src/inputs/command-options.ts
 var MATRIX_OPTIONS = [
