@@ -1,9 +1,9 @@
 // kwok provider figures, median of RUNS runs each:
 //  - cluster create (to nodes Ready): raw kwokctl (baseline) vs the provider, and their ratio;
-//  - the canary run through the bundled CLI: wall time, time inside external commands, and the
-//    orchestration overhead (wall minus command time, overlaps counted once) as a ratio.
-// The Linkerd CLIs cannot be built here (module proxy 403), so the canary run measured is the
-// part that can run: resolve, tools || cluster, diagnostics, delete.
+//  - a full real canary through the bundled CLI (FROM -> TO, default edge-26.8.2 -> edge-26.8.3,
+//    whose linkerd-<tag> CLIs must be in the tools dir): wall time, time inside external
+//    commands, the orchestration overhead (wall minus command time, overlaps counted once) as a
+//    ratio, and the slowest commands.
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,8 @@ import { ToolSet } from '../src/tools/toolset.js';
 import { coveredMs, median, row } from './stats.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
-const pins = JSON.parse(await readFile('scripts/sim/pins.json', 'utf8')) as { kubernetes: string; linkerd: string[] };
+const pins = JSON.parse(await readFile('scripts/sim/pins.json', 'utf8')) as { kubernetes: string };
+const [from, to] = [process.env.FROM ?? 'edge-26.8.2', process.env.TO ?? 'edge-26.8.3'];
 const toolsDir = process.env.EDGE_CANARY_TOOLS_DIR || join(homedir(), '.cache', 'edge-canary', 'tools', pins.kubernetes);
 const run = createRunner();
 const must = async (argv: string[], env?: Record<string, string>) => {
@@ -34,7 +35,7 @@ options: {runtime: binary, bindAddress: 127.0.0.1, kubeVersion: ${pins.kubernete
   const kwokctl = [join(toolsDir, 'kwokctl'), '--config', config, '--name', `raw${i}`];
   const started = Date.now();
   await must([...kwokctl, 'create', 'cluster', '--kubeconfig', join(dir, 'kc'), '--wait', '120s'], env);
-  await must([...kwokctl, 'scale', 'node', '--replicas', '2'], env);
+  await must([...kwokctl, 'scale', 'node', '--replicas', '3'], env);
   await must([kubectl, '--kubeconfig', join(dir, 'kc'), 'wait', '--for=condition=Ready', 'node', '--all', '--timeout=60s']);
   const elapsed = Date.now() - started;
   await must([...kwokctl, 'delete', 'cluster', '--kubeconfig', join(dir, 'kc')], env);
@@ -54,38 +55,50 @@ async function provider(i: number): Promise<number> {
   return elapsed;
 }
 
-async function canary(i: number): Promise<{ wall: number; commands: number }> {
+interface Slow {
+  command: string;
+  ms: number;
+}
+
+async function canary(i: number): Promise<{ wall: number; commands: number; slowest: Slow[] }> {
   const reportDir = await mkdtemp(join(tmpdir(), 'bench-canary-'));
-  const [from, to] = pins.linkerd.slice(-2);
   await run(
-    [process.execPath, 'dist/cli.js', 'run', '--provider', 'kwok', '--tools-dir', toolsDir, '--from', from!, '--to', to!,
-      '--kubernetes-version', pins.kubernetes, '--releases-file', 'test/fixtures/linkerd-releases.json',
+    [process.execPath, 'dist/cli.js', 'run', '--provider', 'kwok', '--tools-dir', toolsDir, '--from', from, '--to', to,
+      '--kubernetes-version', pins.kubernetes, '--kubectl-version', pins.kubernetes, '--releases-file', 'test/fixtures/linkerd-releases.json',
       '--report-dir', reportDir, '--cluster-name', `bench${i}`],
     { timeoutMs: 600_000 },
   );
   const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as RunReport;
-  const intervals = report.phases.flatMap((p) =>
-    p.commands.map((c): [number, number] => [Date.parse(c.startedAt), Date.parse(c.startedAt) + c.durationMs]),
-  );
-  return { wall: report.durationMs, commands: coveredMs(intervals) };
+  if (report.result !== 'pass') throw new Error(`the canary ${from} -> ${to} did not pass (${report.result}): ${report.failed.join(', ')}`);
+  const commands = report.phases.flatMap((p) => p.commands);
+  const intervals = commands.map((c): [number, number] => [Date.parse(c.startedAt), Date.parse(c.startedAt) + c.durationMs]);
+  const slowest = commands
+    .map((c) => ({ command: c.argv.map((a) => a.replace(/^.*\//, '')).filter((a) => !a.includes('kubeconfig')).slice(0, 4).join(' '), ms: c.durationMs }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5);
+  return { wall: report.durationMs, commands: coveredMs(intervals), slowest };
 }
 
 const raw: number[] = [];
 const prov: number[] = [];
 const walls: number[] = [];
 const inside: number[] = [];
+let slowest: Slow[] = [];
 for (let i = 0; i < RUNS; i++) {
   raw.push(await rawKwokctl(i));
   prov.push(await provider(i));
   const c = await canary(i);
   walls.push(c.wall);
   inside.push(c.commands);
+  if (c.wall === Math.max(...walls)) slowest = c.slowest;
 }
 const overhead = walls.map((w, i) => (w - inside[i]!) / w);
 console.log(`kwok benchmark (${RUNS} runs, Kubernetes ${pins.kubernetes})`);
 console.log(row('cluster ready, raw kwokctl (baseline)', raw));
 console.log(row('cluster ready, kwok provider', prov));
 console.log(`${'provider / baseline'.padEnd(44)} ${(median(prov) / median(raw)).toFixed(2)}x`);
-console.log(row('canary run wall time (reachable phases)', walls));
+console.log(row(`real canary ${from} -> ${to}, wall time`, walls));
 console.log(row('  of which inside external commands', inside));
-console.log(row('orchestration overhead ratio', overhead, ''));
+console.log(row('orchestration overhead ratio (goal < 0.05)', overhead, ''));
+console.log('slowest commands of the slowest run:');
+for (const s of slowest) console.log(`  ${(s.ms / 1000).toFixed(2).padStart(7)}s  ${s.command}`);

@@ -2,37 +2,67 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-B35SV3ED.js";
+} from "./chunks/chunk-U6OJ4VYH.js";
 import {
   ReleaseList,
+  ToolSet,
   abortOnSignals,
   builtInNames,
   executeRun,
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-RVN7YIWC.js";
-import "./chunks/chunk-5UGXXSST.js";
+} from "./chunks/chunk-6DZYM3OY.js";
+import "./chunks/chunk-CJUHQHG4.js";
 import {
   buildReport
-} from "./chunks/chunk-RVIDU5VH.js";
+} from "./chunks/chunk-M6RMPX7Z.js";
 import "./chunks/chunk-BAP5KPKQ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-4G5ZCGZE.js";
+} from "./chunks/chunk-XNFVC53K.js";
 import {
+  DEFAULT_KIND_VERSION,
+  DEFAULT_KUBERNETES_VERSION,
+  DEFAULT_KWOK_VERSION,
   InputError,
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-SIBIIKMY.js";
+} from "./chunks/chunk-OZ4YBKZW.js";
 import "./chunks/chunk-XMMLKAHV.js";
 
 // src/cli.ts
 import { parseArgs } from "node:util";
+
+// src/commands/tools.ts
+import { access, constants, mkdir, symlink } from "node:fs/promises";
+import { join } from "node:path";
+async function fetchToolsInto(dir, names, downloads) {
+  await mkdir(dir, { recursive: true });
+  const result = { lines: [], problems: [] };
+  for (const name of names) {
+    const target = join(dir, name === "gateway-api-crds" ? "gateway-api-crds.yaml" : name);
+    if (await access(target, constants.R_OK).then(() => true, () => false)) {
+      result.lines.push(`${name}: in ${dir}`);
+      continue;
+    }
+    try {
+      const tool = await downloads.get(name);
+      await symlink(tool.path, target);
+      result.lines.push(`${name}: ${tool.source} ${tool.version}, sha256 ${tool.sha256 ?? "unknown"}${tool.verified ? " (verified)" : " (no published digest)"}`);
+    } catch (error) {
+      result.problems.push(`${name}: not in ${dir}, and the download failed (${error.message}); put it there as ${target}`);
+    }
+  }
+  return result;
+}
+
+// src/cli.ts
+import { resolve } from "node:path";
 
 // src/report/terminal.ts
 var COLOUR = { pass: "32", fail: "31", error: "33", skipped: "90", cancelled: "35", flaky: "36" };
@@ -80,6 +110,9 @@ var USAGE = `edge-canary: canary-test Linkerd upgrades
 Usage: edge-canary <command> [options]
 
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join("\n")}
+  tools fetch <tool...> --tools-dir <dir>
+                                 put tools (linkerd-<tag>, kubectl, ...) into a tools dir, downloaded and
+                                 digest-checked as the action gets them, or say which are missing
   scenarios list                 the built-in scenarios
   scenarios validate <files...>  check scenario files (files, directories or globs) without running them
 
@@ -128,6 +161,7 @@ async function main(argv) {
     return 0;
   }
   if (command === "scenarios") return scenariosCommand(rest);
+  if (command === "tools") return toolsCommand(rest);
   const spec = COMMANDS[command];
   if (!spec) {
     if (command === "") console.log(USAGE);
@@ -169,6 +203,19 @@ junit:  ${paths.junit}`);
       return EXIT[report.result];
     }
   }
+}
+async function toolsCommand(argv) {
+  const { values, positionals } = parseArgs({ args: argv, options: { "tools-dir": { type: "string" } }, allowPositionals: true, strict: true });
+  const [sub, ...names] = positionals;
+  const dir = values["tools-dir"];
+  if (sub !== "fetch" || names.length === 0 || !dir) {
+    throw new InputError("command", ["tools", ...argv].join(" "), "expected tools fetch <tool...> --tools-dir <dir>");
+  }
+  const downloads = new ToolSet({ kubectl: DEFAULT_KUBERNETES_VERSION, kind: DEFAULT_KIND_VERSION, kwok: DEFAULT_KWOK_VERSION });
+  const result = await fetchToolsInto(resolve(dir), names, downloads);
+  for (const line of result.lines) console.log(line);
+  for (const problem of result.problems) console.error(problem);
+  return result.problems.length ? EXIT.error : EXIT.pass;
 }
 async function scenariosCommand([sub, ...entries]) {
   if (sub === "list") {

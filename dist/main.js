@@ -5,13 +5,13 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-AXXCWJGY.js";
+} from "./chunks/chunk-UFQ777S2.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-RVN7YIWC.js";
-import "./chunks/chunk-5UGXXSST.js";
+} from "./chunks/chunk-6DZYM3OY.js";
+import "./chunks/chunk-CJUHQHG4.js";
 import {
   RequestError,
   defaults,
@@ -20,7 +20,7 @@ import {
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-SIBIIKMY.js";
+} from "./chunks/chunk-OZ4YBKZW.js";
 import {
   BearerCredentialHandler,
   HttpClient,

@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-AXXCWJGY.js";
+} from "./chunks/chunk-UFQ777S2.js";
 import {
   buildMatrix
-} from "./chunks/chunk-B35SV3ED.js";
-import "./chunks/chunk-RVN7YIWC.js";
-import "./chunks/chunk-5UGXXSST.js";
+} from "./chunks/chunk-U6OJ4VYH.js";
+import "./chunks/chunk-6DZYM3OY.js";
+import "./chunks/chunk-CJUHQHG4.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-4G5ZCGZE.js";
-import "./chunks/chunk-SIBIIKMY.js";
+} from "./chunks/chunk-XNFVC53K.js";
+import "./chunks/chunk-OZ4YBKZW.js";
 import {
   setFailed,
   setOutput,

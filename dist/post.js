@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-5UGXXSST.js";
+} from "./chunks/chunk-CJUHQHG4.js";
 import {
   getState,
   info,

@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-AXXCWJGY.js";
+} from "./chunks/chunk-UFQ777S2.js";
 import {
   buildReport
-} from "./chunks/chunk-RVIDU5VH.js";
+} from "./chunks/chunk-M6RMPX7Z.js";
 import "./chunks/chunk-BAP5KPKQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-4G5ZCGZE.js";
-import "./chunks/chunk-SIBIIKMY.js";
+} from "./chunks/chunk-XNFVC53K.js";
+import "./chunks/chunk-OZ4YBKZW.js";
 import {
   info,
   setFailed,

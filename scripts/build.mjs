@@ -1,5 +1,5 @@
 // Bundles the action's entries and the CLI into dist/ (committed: the runner runs dist/, not src/).
-import { rm } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 // Chunk names carry content hashes: start empty so no stale chunk stays behind.
@@ -28,3 +28,5 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);",
   },
 });
+// npx edge-canary (and ./dist/cli.js) run the bundle directly: it must stay executable, in git too.
+await chmod('dist/cli.js', 0o755);

@@ -6,6 +6,10 @@ import { InputError } from './inputs/input-error.js';
 import { OPTIONS, type OptionSpec, type RawOptions } from './inputs/options.js';
 import { validateOptions } from './inputs/validate.js';
 import { buildMatrix } from './commands/matrix.js';
+import { fetchToolsInto } from './commands/tools.js';
+import { resolve } from 'node:path';
+import { DEFAULT_KIND_VERSION, DEFAULT_KUBERNETES_VERSION, DEFAULT_KWOK_VERSION } from './inputs/options.js';
+import { ToolSet, type ToolName } from './tools/toolset.js';
 import { abortOnSignals, executeRun, releaseLoader } from './pipeline/execute.js';
 import { terminalSummary } from './report/terminal.js';
 import { builtInNames, loadScenarios } from './scenarios/load.js';
@@ -38,6 +42,9 @@ Usage: edge-canary <command> [options]
 ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
   .join('\n')}
+  tools fetch <tool...> --tools-dir <dir>
+                                 put tools (linkerd-<tag>, kubectl, ...) into a tools dir, downloaded and
+                                 digest-checked as the action gets them, or say which are missing
   scenarios list                 the built-in scenarios
   scenarios validate <files...>  check scenario files (files, directories or globs) without running them
 
@@ -88,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'scenarios') return scenariosCommand(rest);
+  if (command === 'tools') return toolsCommand(rest);
   const spec = COMMANDS[command];
   if (!spec) {
     if (command === '') console.log(USAGE);
@@ -127,6 +135,20 @@ async function main(argv: string[]): Promise<number> {
       return EXIT[report.result];
     }
   }
+}
+
+async function toolsCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { 'tools-dir': { type: 'string' } }, allowPositionals: true, strict: true });
+  const [sub, ...names] = positionals;
+  const dir = values['tools-dir'];
+  if (sub !== 'fetch' || names.length === 0 || !dir) {
+    throw new InputError('command', ['tools', ...argv].join(' '), 'expected tools fetch <tool...> --tools-dir <dir>');
+  }
+  const downloads = new ToolSet({ kubectl: DEFAULT_KUBERNETES_VERSION, kind: DEFAULT_KIND_VERSION, kwok: DEFAULT_KWOK_VERSION });
+  const result = await fetchToolsInto(resolve(dir), names as ToolName[], downloads);
+  for (const line of result.lines) console.log(line);
+  for (const problem of result.problems) console.error(problem);
+  return result.problems.length ? EXIT.error : EXIT.pass;
 }
 
 async function scenariosCommand([sub, ...entries]: string[]): Promise<number> {

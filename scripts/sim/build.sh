@@ -3,16 +3,28 @@
 # only: no release binaries, no git) into a cache outside the repo, keyed by component and version:
 #   $EDGE_CANARY_CACHE/<component>/<version>/bin/...   (default ~/.cache/edge-canary)
 # and links them into one tools dir ($EDGE_CANARY_CACHE/tools/<kubernetes version>) laid out the
-# way `--tools-dir` expects (kubectl, kube-apiserver, ..., etcd, kwok, kwokctl, linkerd-<tag>).
+# way `--tools-dir` expects (kubectl, kube-apiserver, ..., etcd, kwok, kwokctl). Linkerd CLIs are
+# not built here: put them in the tools dir as linkerd-<tag> (see README, Develop).
 #
-# Usage: scripts/sim/build.sh [kubernetes|etcd|kwok|gateway-api|linkerd:<tag>|all]...   (default: all)
+# Usage: scripts/sim/build.sh [--kubernetes 1.N|v1.N.P] [kubernetes|etcd|kwok|gateway-api|all]...
+# (default: all, for the pinned default Kubernetes; a minor picks its pin from pins.json).
 # Prints the tools dir on its last line. A failed build prints the Go error and exits non-zero.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 pin() { node -e 'const p=require(process.argv[1]);const v=p[process.argv[2]];console.log(Array.isArray(v)?v.join(" "):v)' "$here/pins.json" "$1"; }
+minor_pin() { node -e 'const p=require(process.argv[1]);console.log(p.kubernetesMinors[process.argv[2]]??"")' "$here/pins.json" "$1"; }
 cache=${EDGE_CANARY_CACHE:-$HOME/.cache/edge-canary}
 k8s_version=$(pin kubernetes)
+if [ "${1:-}" = --kubernetes ]; then
+  case "${2:-}" in
+    v1.*.*) k8s_version=$2 ;;
+    1.*) k8s_version=$(minor_pin "$2") ;;
+    *) k8s_version="" ;;
+  esac
+  [ -n "$k8s_version" ] || { echo "[sim-build] --kubernetes takes a minor of pins.json (1.30 to 1.35) or v1.N.P, not '${2:-}'" >&2; exit 2; }
+  shift 2
+fi
 tools="$cache/tools/$k8s_version"
 mkdir -p "$tools"
 
@@ -103,20 +115,6 @@ build_gateway_api() {
   for f in "$dir"/config/crd/standard/*.yaml; do printf -- '---\n'; cat "$f"; done > bin/gateway-api-crds.yaml
 }
 
-# Linkerd CLIs: from edge-25.7.6 the charts are embedded and `go install .../cli@<tag>` works;
-# before that the CLI reads them at run time from its compiled source path in the module cache.
-# Both are version stamped, or the CLI says dev-undefined and renders images with that tag.
-build_linkerd() {
-  local tag=$1
-  mkdir -p src bin
-  cat > src/go.mod <<GOMOD
-module edge-canary.local/sim-linkerd
-go 1.24
-GOMOD
-  (cd src && go get "github.com/linkerd/linkerd2/cli@$tag")
-  (cd src && go build -ldflags "-X github.com/linkerd/linkerd2/pkg/version.Version=$tag" -o "../bin/linkerd-$tag" github.com/linkerd/linkerd2/cli)
-}
-
 link_into_tools() { # $1 = cache key
   for f in "$cache/$1"/bin/*; do [ -e "$f" ] && ln -sfn "$f" "$tools/$(basename "$f")"; done
 }
@@ -126,7 +124,6 @@ expanded=()
 for t in "${targets[@]}"; do
   if [ "$t" = all ]; then
     expanded+=(kubernetes etcd kwok gateway-api)
-    for tag in $(pin linkerd); do expanded+=("linkerd:$tag"); done
   else expanded+=("$t"); fi
 done
 
@@ -136,8 +133,7 @@ for t in "${expanded[@]}"; do
     etcd) key="etcd/$(pin etcd)"; cached_build "$key" build_etcd ;;
     kwok) key="kwok/$(pin kwok)"; cached_build "$key" build_kwok ;;
     gateway-api) key="gateway-api/$(pin gatewayApi)"; cached_build "$key" build_gateway_api ;;
-    linkerd:*) tag=${t#linkerd:}; key="linkerd/$tag"; cached_build "$key" build_linkerd "$tag" ;;
-    *) log "unknown component: $t (expected kubernetes, etcd, kwok, gateway-api, linkerd:<tag>, all)"; exit 2 ;;
+    *) log "unknown component: $t (expected kubernetes, etcd, kwok, gateway-api, all)"; exit 2 ;;
   esac
   [ -d "$cache/$key" ] && link_into_tools "$key"
 done

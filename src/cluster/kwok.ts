@@ -1,11 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import { expectSuccess } from '../process/expect-success.js';
+import { expectSuccess, PhaseStop } from '../process/expect-success.js';
 import { freeLoopbackPorts } from './free-ports.js';
 import type { ClusterHandle, ClusterManager, ClusterProvider, ProviderContext } from './provider.js';
 
-const NODES = 2;
+// Three, so that `--ha` (three replicas with required anti-affinity by host) can schedule.
+const NODES = 3;
 
 /**
  * A real control plane (kube-apiserver, etcd, controller-manager, scheduler) with nodes and pods
@@ -49,7 +50,9 @@ export const kwokProvider: ClusterProvider = {
       disableQPSLimits: true,
     };
     if (ctx.tools.toolsDir) {
-      options.kubeBinaryPrefix = dirname(await ctx.tools.path('kube-apiserver'));
+      const apiserver = await ctx.tools.path('kube-apiserver');
+      await expectKubernetesVersion(ctx, apiserver, options.kubeVersion as string);
+      options.kubeBinaryPrefix = dirname(apiserver);
       options.etcdBinary = await ctx.tools.path('etcd');
       options.kwokControllerBinary = await ctx.tools.path('kwok');
     }
@@ -78,6 +81,18 @@ export const kwokProvider: ClusterProvider = {
     );
   },
 };
+
+/**
+ * kwokctl runs whatever binaries it is given: a tools dir built for another Kubernetes would
+ * quietly run a path on the wrong version, so the run stops here instead.
+ */
+async function expectKubernetesVersion(ctx: ProviderContext, apiserver: string, wanted: string): Promise<void> {
+  const result = expectSuccess(await ctx.run([apiserver, '--version'], { timeoutMs: 30_000 }), 'kube-apiserver --version', 'error');
+  const found = /v\d+\.\d+\.\d+\S*/.exec(result.stdout)?.[0];
+  if (found !== wanted) {
+    throw new PhaseStop('error', `the tools dir's kube-apiserver is ${found ?? 'of no known version'}, not the kubernetes-version ${wanted} this run asks for`);
+  }
+}
 
 export const kwokManager: ClusterManager = {
   async delete(handle, run) {

@@ -15,11 +15,27 @@ export class PhaseStop extends Error {
   }
 }
 
+// How CLIs start the line that says what went wrong: cobra's `Error:`, Linkerd's `×`, Go's `panic:`, Helm's `Error:`.
+const ERROR_LINE = /^\s*(Error:|error:|×|panic:|fatal:|F\d{4} )/;
+
+/**
+ * The first line of a failed command's output that says what went wrong: a CLI often prints
+ * its usage after it, which would push it out of the output tail.
+ */
+export function firstErrorLine(result: Pick<CommandResult, 'stdout' | 'stderr'>): string | undefined {
+  for (const text of [result.stderr, result.stdout]) {
+    const line = text.split('\n').find((l) => ERROR_LINE.test(l));
+    if (line) return line.trim().slice(0, 500);
+  }
+  return undefined;
+}
+
 /** Throws unless the command exited 0; a stall, timeout or cancel keeps its own wording. */
 export function expectSuccess(result: CommandResult, what: string, verdict: 'fail' | 'error' = 'fail'): CommandResult {
   if (result.ok) return result;
   if (result.outcome === 'cancelled') throw new PhaseStop('cancelled', `${what}: cancelled`, result);
   const how =
     result.outcome === 'exit' ? `exit code ${result.exitCode}` : (result.reason ?? result.outcome);
-  throw new PhaseStop(verdict, `${what}: ${how}: ${result.argv.join(' ')}`, result);
+  const said = result.outcome === 'exit' ? firstErrorLine(result) : undefined;
+  throw new PhaseStop(verdict, `${what}: ${how}${said ? ` (${said})` : ''}: ${result.argv.join(' ')}`, result);
 }

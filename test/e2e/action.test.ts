@@ -8,9 +8,10 @@ import { kwokManager, kwokProvider } from '../../src/cluster/kwok.js';
 import { DEFAULT_KWOK_VERSION } from '../../src/inputs/options.js';
 import { createRunner } from '../../src/process/runner.js';
 import { ToolSet } from '../../src/tools/toolset.js';
-import { kwokInputs, SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
+import { kwokInputs, SIM_KUBERNETES_VERSION, simToolsDir, withoutLinkerd } from '../helpers/sim-tools.js';
 
-const toolsDir = simToolsDir();
+// These tests are about runs that stop at missing CLIs: their tools dir never has any.
+const toolsDir = await withoutLinkerd(simToolsDir());
 
 function inputs(overrides: Record<string, string>): Record<string, string> {
   return kwokInputs(toolsDir, { from: 'edge-25.10.7', to: 'edge-26.8.3', 'github-token': 'ghs_e2eSecretToken123', ...overrides });

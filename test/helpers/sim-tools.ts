@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { mkdtemp, readdir, symlink } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const pins = JSON.parse(readFileSync(new URL('../../scripts/sim/pins.json', import.meta.url), 'utf8')) as {
   kubernetes: string;
-  linkerd: string[];
+  kubernetesMinors: Record<string, string>;
 };
 
 /** The tools dir scripts/sim/build.sh made (EDGE_CANARY_TOOLS_DIR, as .ci/run sets, or its default). */
@@ -21,9 +22,34 @@ export function simToolsDir(): string {
 
 export const SIM_KUBERNETES_VERSION = pins.kubernetes;
 
-/** Linkerd CLIs of these tags are in the tools dir (they need the Go module proxy to serve linkerd2). */
-export function hasLinkerd(dir: string, ...tags: string[]): boolean {
-  return tags.every((tag) => existsSync(join(dir, `linkerd-${tag}`)));
+/** The tools dir scripts/sim/build.sh --kubernetes <minor> made, if it did. */
+export function simToolsDirFor(minor: string): string | undefined {
+  const version = pins.kubernetesMinors[minor];
+  const dir = version && join(process.env.EDGE_CANARY_CACHE || join(homedir(), '.cache', 'edge-canary'), 'tools', version);
+  return dir && existsSync(join(dir, 'kube-apiserver')) ? dir : undefined;
+}
+
+/** The Linkerd CLIs of these tags that the tools dir lacks (none on a new machine: they are put there by hand). */
+export function missingLinkerd(dir: string, ...tags: string[]): string[] {
+  return tags.filter((tag) => !existsSync(join(dir, `linkerd-${tag}`))).map((tag) => `linkerd-${tag}`);
+}
+
+/** Why a test that needs these CLIs is skipped, or '' when they are all there. */
+export function needsLinkerd(dir: string, ...tags: string[]): string {
+  const missing = missingLinkerd(dir, ...tags);
+  return missing.length ? `skipped: ${dir} lacks ${missing.join(', ')}` : '';
+}
+
+/**
+ * A tools dir with everything of `dir` but its Linkerd CLIs, for tests about CLIs that are
+ * missing, which must hold whether or not the real ones were put in the shared dir.
+ */
+export async function withoutLinkerd(dir: string): Promise<string> {
+  const copy = await mkdtemp(join(tmpdir(), 'tools-without-linkerd-'));
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith('linkerd-')) await symlink(join(dir, name), join(copy, name));
+  }
+  return copy;
 }
 
 /** Action inputs for a canary on the kwok provider with the simulated-cluster tools. */

@@ -4,12 +4,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPTIONS } from '../../src/inputs/options.js';
 import type { RunReport } from '../../src/report/model.js';
-import { runCli } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { CLI, runCli } from '../helpers/cli.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
 
 const base = ['--releases-file', RELEASES_FIXTURE, '--provider', 'kwok', '--tools-dir', '/nonexistent/tools'];
 
 describe('edge-canary CLI', () => {
+  it('runs as a program of its own after a build, as npx runs it', async () => {
+    const result = await execa(CLI, ['--help'], { reject: false });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^edge-canary: canary-test Linkerd upgrades/);
+  });
+
   it('documents every option in --help', async () => {
     const result = await runCli(['--help']);
     expect(result.exitCode).toBe(0);

@@ -31,4 +31,13 @@ describe('expectSuccess', () => {
     expect(stop(() => expectSuccess(stalled, 'apply')).reason).toBe('apply: stalled after 60s without new output: kubectl apply -f x.yaml');
     expect(stop(() => expectSuccess(commandResult(argv, { outcome: 'cancelled' }), 'apply'))).toMatchObject({ verdict: 'cancelled', reason: 'apply: cancelled' });
   });
+
+  it('names the line where the CLI said what went wrong, even when its usage follows', () => {
+    const usage = Array.from({ length: 80 }, (_, i) => `  --flag-${i}`).join('\n');
+    const refused = commandResult(['linkerd', 'install', '--bogus'], { exitCode: 1, stderr: `Error: unknown flag: --bogus\nUsage:\n${usage}\n` });
+    expect(stop(() => expectSuccess(refused, 'render')).reason).toBe('render: exit code 1 (Error: unknown flag: --bogus): linkerd install --bogus');
+    const check = commandResult(['linkerd', 'check'], { exitCode: 1, stdout: 'linkerd-config\n--------------\n× control plane Namespace exists\n' });
+    expect(stop(() => expectSuccess(check, 'check')).reason).toBe('check: exit code 1 (× control plane Namespace exists): linkerd check');
+    expect(stop(() => expectSuccess(commandResult(['x'], { exitCode: 2, stderr: 'nothing useful\n' }), 'x')).reason).toBe('x: exit code 2: x');
+  });
 });

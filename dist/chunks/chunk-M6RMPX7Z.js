@@ -11,7 +11,7 @@ import {
   fitSummary,
   seconds,
   tailBlock
-} from "./chunk-SIBIIKMY.js";
+} from "./chunk-OZ4YBKZW.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";

@@ -6,14 +6,14 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-RVN7YIWC.js";
+} from "./chunk-6DZYM3OY.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-5UGXXSST.js";
+} from "./chunk-CJUHQHG4.js";
 import {
   InputError
-} from "./chunk-SIBIIKMY.js";
+} from "./chunk-OZ4YBKZW.js";
 
 // src/matrix/kubernetes-support.ts
 var LINKERD_KUBERNETES_SUPPORT = {

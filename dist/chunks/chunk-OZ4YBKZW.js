@@ -272,6 +272,8 @@ function resultOf(allPhases, cancelled) {
 export {
   InputError,
   optionReader,
+  DEFAULT_KUBERNETES_VERSION,
+  DEFAULT_KIND_VERSION,
   DEFAULT_KWOK_VERSION,
   OPTIONS,
   validateOptions,

@@ -4,7 +4,7 @@ import {
   InputError,
   boolean,
   optionReader
-} from "./chunk-SIBIIKMY.js";
+} from "./chunk-OZ4YBKZW.js";
 
 // src/inputs/command-options.ts
 var MATRIX_OPTIONS = [

@@ -7850,11 +7850,20 @@ var PhaseStop = class extends Error {
   reason;
   command;
 };
+var ERROR_LINE = /^\s*(Error:|error:|×|panic:|fatal:|F\d{4} )/;
+function firstErrorLine(result) {
+  for (const text of [result.stderr, result.stdout]) {
+    const line = text.split("\n").find((l) => ERROR_LINE.test(l));
+    if (line) return line.trim().slice(0, 500);
+  }
+  return void 0;
+}
 function expectSuccess(result, what, verdict = "fail") {
   if (result.ok) return result;
   if (result.outcome === "cancelled") throw new PhaseStop("cancelled", `${what}: cancelled`, result);
   const how = result.outcome === "exit" ? `exit code ${result.exitCode}` : result.reason ?? result.outcome;
-  throw new PhaseStop(verdict, `${what}: ${how}: ${result.argv.join(" ")}`, result);
+  const said = result.outcome === "exit" ? firstErrorLine(result) : void 0;
+  throw new PhaseStop(verdict, `${what}: ${how}${said ? ` (${said})` : ""}: ${result.argv.join(" ")}`, result);
 }
 
 // src/cluster/existing.ts
@@ -7992,7 +8001,7 @@ async function freeLoopbackPorts(count2) {
 }
 
 // src/cluster/kwok.ts
-var NODES = 2;
+var NODES = 3;
 var kwokProvider = {
   name: "kwok",
   capabilities: ["status-evictions"],
@@ -8027,7 +8036,9 @@ var kwokProvider = {
       disableQPSLimits: true
     };
     if (ctx.tools.toolsDir) {
-      options.kubeBinaryPrefix = dirname(await ctx.tools.path("kube-apiserver"));
+      const apiserver = await ctx.tools.path("kube-apiserver");
+      await expectKubernetesVersion(ctx, apiserver, options.kubeVersion);
+      options.kubeBinaryPrefix = dirname(apiserver);
       options.etcdBinary = await ctx.tools.path("etcd");
       options.kwokControllerBinary = await ctx.tools.path("kwok");
     }
@@ -8061,6 +8072,13 @@ var kwokProvider = {
     );
   }
 };
+async function expectKubernetesVersion(ctx, apiserver, wanted) {
+  const result = expectSuccess(await ctx.run([apiserver, "--version"], { timeoutMs: 3e4 }), "kube-apiserver --version", "error");
+  const found = /v\d+\.\d+\.\d+\S*/.exec(result.stdout)?.[0];
+  if (found !== wanted) {
+    throw new PhaseStop("error", `the tools dir's kube-apiserver is ${found ?? "of no known version"}, not the kubernetes-version ${wanted} this run asks for`);
+  }
+}
 var kwokManager = {
   async delete(handle, run) {
     expectSuccess(
