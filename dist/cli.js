@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-U6OJ4VYH.js";
+} from "./chunks/chunk-Y76YZWSP.js";
 import {
   ReleaseList,
   ToolSet,
@@ -12,18 +12,20 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-6DZYM3OY.js";
-import "./chunks/chunk-CJUHQHG4.js";
+} from "./chunks/chunk-OR4TKM6T.js";
+import {
+  redact
+} from "./chunks/chunk-JQCJGTN6.js";
 import {
   buildReport
-} from "./chunks/chunk-M6RMPX7Z.js";
+} from "./chunks/chunk-SX7YF4CY.js";
 import "./chunks/chunk-BAP5KPKQ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-XNFVC53K.js";
+} from "./chunks/chunk-TJU6RJOL.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -32,7 +34,7 @@ import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-OZ4YBKZW.js";
+} from "./chunks/chunk-DONICRRW.js";
 import "./chunks/chunk-XMMLKAHV.js";
 
 // src/cli.ts
@@ -65,7 +67,7 @@ async function fetchToolsInto(dir, names, downloads) {
 import { resolve } from "node:path";
 
 // src/report/terminal.ts
-var COLOUR = { pass: "32", fail: "31", error: "33", skipped: "90", cancelled: "35", flaky: "36" };
+var COLOUR = { pass: "32", fail: "31", error: "33", skipped: "90", cancelled: "35", running: "34", flaky: "36" };
 function terminalSummary(report, colour) {
   const paint = (verdict, text) => colour ? `\x1B[${COLOUR[verdict]}m${text}\x1B[0m` : text;
   const from = report.from ?? report.requested.from;
@@ -136,11 +138,11 @@ function parseOptions(argv, specs) {
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = error.message.replace(/\s*\n\s*/g, " ");
-    throw new InputError("command line", argv.join(" "), `${message}; see edge-canary --help`);
+    const message = redact(error.message.replace(/\s*\n\s*/g, " "), [process.env.GITHUB_TOKEN ?? ""]);
+    throw new InputError("command line", flagsOnly(argv), `${message}; see edge-canary --help`);
   }
   if (parsed.positionals.length) {
-    throw new InputError("command line", parsed.positionals.join(" "), "unexpected arguments; see edge-canary --help");
+    throw new InputError("command line", flagsOnly(parsed.positionals), "unexpected arguments; see edge-canary --help");
   }
   const raw = {};
   for (const o of specs) {
@@ -153,6 +155,9 @@ function parseOptions(argv, specs) {
   }
   if (!raw["github-token"] && process.env.GITHUB_TOKEN && specs.some((o) => o.name === "github-token")) raw["github-token"] = process.env.GITHUB_TOKEN;
   return raw;
+}
+function flagsOnly(argv) {
+  return argv.map((a) => a.startsWith("-") ? a.replace(/=.*/s, "=\u2026") : "\u2026").join(" ");
 }
 async function main(argv) {
   const [command = "", ...rest] = argv;
@@ -200,7 +205,7 @@ to:   ${resolved.to} (${config.to})`);
       console.log(terminalSummary(report, process.stdout.isTTY === true));
       console.log(`report: ${paths.json}
 junit:  ${paths.junit}`);
-      return EXIT[report.result];
+      return report.result === "running" ? EXIT.error : EXIT[report.result];
     }
   }
 }

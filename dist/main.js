@@ -5,13 +5,13 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-UFQ777S2.js";
+} from "./chunks/chunk-4JO4ZSV7.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-6DZYM3OY.js";
-import "./chunks/chunk-CJUHQHG4.js";
+} from "./chunks/chunk-OR4TKM6T.js";
+import "./chunks/chunk-JQCJGTN6.js";
 import {
   RequestError,
   defaults,
@@ -20,7 +20,7 @@ import {
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-OZ4YBKZW.js";
+} from "./chunks/chunk-DONICRRW.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -41278,7 +41278,20 @@ var require_light = __commonJS({
 // src/action/main.ts
 import { join as join3 } from "node:path";
 
+// src/action/log.ts
+import { randomUUID } from "node:crypto";
+async function withWorkflowCommandsStopped(body2) {
+  const token = randomUUID();
+  info(`::stop-commands::${token}`);
+  try {
+    return await body2();
+  } finally {
+    info(`::${token}::`);
+  }
+}
+
 // src/action/publish.ts
+import { writeFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join as join2, relative } from "node:path";
 
@@ -43802,7 +43815,7 @@ function createHttpHeaders(rawHeaders) {
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/uuidUtils.js
-function randomUUID() {
+function randomUUID2() {
   return crypto.randomUUID();
 }
 
@@ -43842,7 +43855,7 @@ var PipelineRequestImpl = class {
     this.abortSignal = options.abortSignal;
     this.onUploadProgress = options.onUploadProgress;
     this.onDownloadProgress = options.onDownloadProgress;
-    this.requestId = options.requestId || randomUUID();
+    this.requestId = options.requestId || randomUUID2();
     this.allowInsecureConnection = options.allowInsecureConnection ?? false;
     this.enableBrowserStreams = options.enableBrowserStreams ?? false;
     this.requestOverrides = options.requestOverrides;
@@ -45211,7 +45224,7 @@ async function concat(sources) {
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/policies/multipartPolicy.js
 function generateBoundary() {
-  return `----AzSDKFormBoundary${randomUUID()}`;
+  return `----AzSDKFormBoundary${randomUUID2()}`;
 }
 function encodeHeaders(headers) {
   let result = "";
@@ -45523,8 +45536,8 @@ function getErrorMessage(e) {
 function isError2(e) {
   return isError(e);
 }
-function randomUUID2() {
-  return randomUUID();
+function randomUUID3() {
+  return randomUUID2();
 }
 var isNodeLike2 = isNodeLike;
 function uint8ArrayToString2(bytes, format) {
@@ -73730,7 +73743,7 @@ var BlobLeaseClient = class {
       this._containerOrBlobOperation = clientContext.blob;
     }
     if (!leaseId2) {
-      leaseId2 = randomUUID2();
+      leaseId2 = randomUUID3();
     }
     this._leaseId = leaseId2;
   }
@@ -77935,7 +77948,7 @@ var BlockBlobClient = class _BlockBlobClient extends BlobClient {
         throw new RangeError(`The buffer's size is too big or the BlockSize is too small;the number of blocks must be <= ${BLOCK_BLOB_MAX_BLOCKS}`);
       }
       const blockList = [];
-      const blockIDPrefix = randomUUID2();
+      const blockIDPrefix = randomUUID3();
       let transferProgress = 0;
       const batch = new Batch(options.concurrency);
       for (let i = 0; i < numBlocks; i++) {
@@ -78017,7 +78030,7 @@ var BlockBlobClient = class _BlockBlobClient extends BlobClient {
     }
     return tracingClient.withSpan("BlockBlobClient-uploadStream", options, async (updatedOptions) => {
       let blockNum = 0;
-      const blockIDPrefix = randomUUID2();
+      const blockIDPrefix = randomUUID3();
       let transferProgress = 0;
       const blockList = [];
       const scheduler = new BufferScheduler(
@@ -80048,7 +80061,7 @@ async function publishRun(report, paths, config) {
   setOutput("report", paths.json);
   setOutput("junit", paths.junit);
   setOutput("failed", report.failed.join(","));
-  await summary.addRaw(markdownSummary(report)).write();
+  await summary.addRaw(markdownSummary(report)).write({ overwrite: true });
   const path4 = `edge-canary ${report.from ?? report.requested.from} -> ${report.to ?? report.requested.to}`;
   for (const phase of report.phases) {
     if (phase.verdict === "fail" || phase.verdict === "error") error(phase.reason ?? phase.verdict, { title: `${path4}: ${phase.title}` });
@@ -80073,6 +80086,11 @@ function artifactName(report, provider, env = process.env) {
   const path4 = report.pathKey ?? `${report.from ?? "unresolved"}-to-${report.to ?? "unresolved"}`;
   return `edge-canary-${path4}-${provider}-attempt-${env.GITHUB_RUN_ATTEMPT || "1"}`;
 }
+function publishCancelled(report) {
+  setOutput("result", report.result);
+  const summary2 = process.env.GITHUB_STEP_SUMMARY;
+  if (summary2) writeFileSync(summary2, markdownSummary(report));
+}
 async function listFiles(dir) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => join2(e.parentPath, e.name)).filter((p) => !relative(dir, p).startsWith(".."));
@@ -80094,16 +80112,19 @@ async function main() {
   }
   saveState(STATE.keepCluster, String(config.keepCluster));
   const controller = abortOnSignals();
-  const { report, paths } = await executeRun(config, {
-    signal: controller.signal,
-    log: (line) => info(line),
-    onCluster: (handle) => saveState(STATE.cluster, JSON.stringify(handle))
-  });
+  const { report, paths } = await withWorkflowCommandsStopped(
+    () => executeRun(config, {
+      signal: controller.signal,
+      log: (line) => info(line),
+      onCluster: (handle) => saveState(STATE.cluster, JSON.stringify(handle)),
+      onCancelled: publishCancelled
+    })
+  );
   if (report.cluster?.deleted) saveState(STATE.clusterDeleted, "true");
   await publishRun(report, paths, config);
 }
 main().catch((error2) => {
   setOutput("result", "error");
-  setFailed(error2 instanceof Error ? error2.stack ?? error2.message : String(error2));
+  setFailed(error2 instanceof InputError ? error2.message : error2 instanceof Error ? error2.stack ?? error2.message : String(error2));
 });
 /*! For license information please see main.js.LEGAL.txt */

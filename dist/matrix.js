@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-UFQ777S2.js";
+} from "./chunks/chunk-4JO4ZSV7.js";
 import {
   buildMatrix
-} from "./chunks/chunk-U6OJ4VYH.js";
-import "./chunks/chunk-6DZYM3OY.js";
-import "./chunks/chunk-CJUHQHG4.js";
+} from "./chunks/chunk-Y76YZWSP.js";
+import "./chunks/chunk-OR4TKM6T.js";
+import "./chunks/chunk-JQCJGTN6.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-XNFVC53K.js";
-import "./chunks/chunk-OZ4YBKZW.js";
+} from "./chunks/chunk-TJU6RJOL.js";
+import "./chunks/chunk-DONICRRW.js";
 import {
   setFailed,
   setOutput,

@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-CJUHQHG4.js";
+} from "./chunks/chunk-JQCJGTN6.js";
 import {
   getState,
   info,

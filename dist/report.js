@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-UFQ777S2.js";
+} from "./chunks/chunk-4JO4ZSV7.js";
 import {
   buildReport
-} from "./chunks/chunk-M6RMPX7Z.js";
+} from "./chunks/chunk-SX7YF4CY.js";
 import "./chunks/chunk-BAP5KPKQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-XNFVC53K.js";
-import "./chunks/chunk-OZ4YBKZW.js";
+} from "./chunks/chunk-TJU6RJOL.js";
+import "./chunks/chunk-DONICRRW.js";
 import {
   info,
   setFailed,

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_KIND_VERSION, DEFAULT_KUBERNETES_VERSION, DEFAULT_KWOK_VERSION } from './inputs/options.js';
 import { ToolSet, type ToolName } from './tools/toolset.js';
 import { abortOnSignals, executeRun, releaseLoader } from './pipeline/execute.js';
+import { redact } from './process/redact.js';
 import { terminalSummary } from './report/terminal.js';
 import { builtInNames, loadScenarios } from './scenarios/load.js';
 import { ReleaseList } from './versions/releases.js';
@@ -69,11 +70,11 @@ function parseOptions(argv: string[], specs: readonly OptionSpec[]): RawOptions 
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.replace(/\s*\n\s*/g, ' ');
-    throw new InputError('command line', argv.join(' '), `${message}; see edge-canary --help`);
+    const message = redact((error as Error).message.replace(/\s*\n\s*/g, ' '), [process.env.GITHUB_TOKEN ?? '']);
+    throw new InputError('command line', flagsOnly(argv), `${message}; see edge-canary --help`);
   }
   if (parsed.positionals.length) {
-    throw new InputError('command line', parsed.positionals.join(' '), 'unexpected arguments; see edge-canary --help');
+    throw new InputError('command line', flagsOnly(parsed.positionals), 'unexpected arguments; see edge-canary --help');
   }
   const raw: RawOptions = {};
   for (const o of specs) {
@@ -86,6 +87,14 @@ function parseOptions(argv: string[], specs: readonly OptionSpec[]): RawOptions 
   }
   if (!raw['github-token'] && process.env.GITHUB_TOKEN && specs.some((o) => o.name === 'github-token')) raw['github-token'] = process.env.GITHUB_TOKEN;
   return raw;
+}
+
+/**
+ * A command line as an error may echo it: flags only, every value shown as `…`. A value can be
+ * a token given to a mistyped flag or without one, and an error message is no place for it.
+ */
+function flagsOnly(argv: readonly string[]): string {
+  return argv.map((a) => (a.startsWith('-') ? a.replace(/=.*/s, '=…') : '…')).join(' ');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -132,7 +141,8 @@ async function main(argv: string[]): Promise<number> {
       }
       console.log(terminalSummary(report, process.stdout.isTTY === true));
       console.log(`report: ${paths.json}\njunit:  ${paths.junit}`);
-      return EXIT[report.result];
+      // A finished run never says running; treat one that does as the error it would be.
+      return report.result === 'running' ? EXIT.error : EXIT[report.result];
     }
   }
 }

@@ -4,7 +4,8 @@ import { InputError } from '../inputs/input-error.js';
 import { validateOptions } from '../inputs/validate.js';
 import { abortOnSignals, executeRun } from '../pipeline/execute.js';
 import { readActionInputs } from './inputs.js';
-import { publishRun } from './publish.js';
+import { withWorkflowCommandsStopped } from './log.js';
+import { publishCancelled, publishRun } from './publish.js';
 import { STATE } from './state.js';
 
 async function main(): Promise<void> {
@@ -22,16 +23,19 @@ async function main(): Promise<void> {
   }
   core.saveState(STATE.keepCluster, String(config.keepCluster));
   const controller = abortOnSignals();
-  const { report, paths } = await executeRun(config, {
-    signal: controller.signal,
-    log: (line) => core.info(line),
-    onCluster: (handle) => core.saveState(STATE.cluster, JSON.stringify(handle)),
-  });
+  const { report, paths } = await withWorkflowCommandsStopped(() =>
+    executeRun(config, {
+      signal: controller.signal,
+      log: (line) => core.info(line),
+      onCluster: (handle) => core.saveState(STATE.cluster, JSON.stringify(handle)),
+      onCancelled: publishCancelled,
+    }),
+  );
   if (report.cluster?.deleted) core.saveState(STATE.clusterDeleted, 'true');
   await publishRun(report, paths, config);
 }
 
 main().catch((error: unknown) => {
   core.setOutput('result', 'error');
-  core.setFailed(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  core.setFailed(error instanceof InputError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
 });

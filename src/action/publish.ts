@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
@@ -15,7 +16,7 @@ export async function publishRun(report: RunReport, paths: ReportPaths, config: 
   core.setOutput('report', paths.json);
   core.setOutput('junit', paths.junit);
   core.setOutput('failed', report.failed.join(','));
-  await core.summary.addRaw(markdownSummary(report)).write();
+  await core.summary.addRaw(markdownSummary(report)).write({ overwrite: true });
   const path = `edge-canary ${report.from ?? report.requested.from} -> ${report.to ?? report.requested.to}`;
   for (const phase of report.phases) {
     if (phase.verdict === 'fail' || phase.verdict === 'error') core.error(phase.reason ?? phase.verdict, { title: `${path}: ${phase.title}` });
@@ -47,6 +48,16 @@ export async function publishRun(report: RunReport, paths: ReportPaths, config: 
 export function artifactName(report: RunReport, provider: string, env: NodeJS.ProcessEnv = process.env): string {
   const path = report.pathKey ?? `${report.from ?? 'unresolved'}-to-${report.to ?? 'unresolved'}`;
   return `edge-canary-${path}-${provider}-attempt-${env.GITHUB_RUN_ATTEMPT || '1'}`;
+}
+
+/**
+ * The result and job summary of a cancelled run, written synchronously at once: the runner
+ * kills a cancelled job 10 s after its first signal. publishRun overwrites both if it gets to.
+ */
+export function publishCancelled(report: RunReport): void {
+  core.setOutput('result', report.result);
+  const summary = process.env.GITHUB_STEP_SUMMARY;
+  if (summary) writeFileSync(summary, markdownSummary(report));
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -118,7 +118,8 @@ function fromReport(report: RunReport, name?: string): PathSummary {
     ...(report.from ? { from: report.from } : {}),
     ...(report.via ? { via: report.via } : {}),
     ...(report.to ? { to: report.to } : {}),
-    result: report.result,
+    // A report that still says running was left by a job that died before its run ended.
+    ...(report.result === 'running' ? { result: 'error', reason: 'the job ended before its run did: the report says running' } : { result: report.result }),
     durationMs: report.durationMs,
     phases: phases.map((p) => ({ name: p.name, verdict: p.verdict, durationMs: p.durationMs })),
     scenarios: report.scenarios.map((sc) => ({ name: sc.name, phase: sc.phase, verdict: sc.verdict })),

@@ -138,6 +138,7 @@ export class RunContext {
     this.log(`▶ ${title}`);
     try {
       return await this.recorder.run(name, title, async () => {
+        await this.snapshot(); // the report names the phase under way
         if (this.timeLimit.aborted) throw new PhaseStop('fail', `the run reached its time limit (${this.config.timeoutMs / 1000}s) before this phase`);
         if (this.signal.aborted) throw new PhaseStop('cancelled', 'cancelled before it started');
         return body();

@@ -1,7 +1,8 @@
 import type { ClusterHandle } from '../cluster/provider.js';
 import type { RunConfig } from '../inputs/validate.js';
-import type { RunReport } from '../report/model.js';
-import { reportPaths, writeReports, type ReportPaths } from '../report/write.js';
+import { killAllCommands } from '../process/runner.js';
+import { asCancelled, inProgress, type RunReport } from '../report/model.js';
+import { reportPaths, writeReports, writeReportsSync, type ReportPaths } from '../report/write.js';
 import { fetchReleases, loadReleasesFile } from '../versions/release-source.js';
 import type { Release } from '../versions/releases.js';
 import { runCanary } from './run-canary.js';
@@ -23,27 +24,68 @@ export interface ExecuteHooks {
   signal: AbortSignal;
   log: (line: string) => void;
   onCluster?: (handle: ClusterHandle) => void | Promise<void>;
+  /**
+   * Called synchronously with a report that says cancelled, as soon as the run is cancelled and
+   * again right before a forced exit: a GitHub runner that cancels a job sends SIGINT, SIGTERM
+   * 7.5 s later and SIGKILL 2.5 s after that, so what is not written by then never will be.
+   */
+  onCancelled?: (report: RunReport) => void;
 }
 
-/** Runs the canary with its reports rewritten after every phase (a crash still leaves them). */
+/** Synchronous last words of the runs under way, said before a forced exit. */
+const beforeForcedExit = new Set<() => void>();
+
+/**
+ * Runs the canary with its reports rewritten after every phase (a crash still leaves them).
+ * Until the end they say `running`, or `cancelled` once the run is.
+ */
 export async function executeRun(config: RunConfig, hooks: ExecuteHooks): Promise<{ report: RunReport; paths: ReportPaths }> {
-  const report = await runCanary(config, {
-    signal: hooks.signal,
-    log: hooks.log,
-    loadReleases: releaseLoader(config),
-    secrets: config.githubToken ? [config.githubToken] : [],
-    onProgress: (r) => writeReports(r, config.reportDir).then(() => undefined),
-    ...(hooks.onCluster ? { onCluster: hooks.onCluster } : {}),
-  });
-  await writeReports(report, config.reportDir);
-  return { report, paths: reportPaths(config.reportDir) };
+  let latest: RunReport | undefined;
+  const writeCancelled = () => {
+    if (!latest) return;
+    const cancelled = asCancelled(latest);
+    try {
+      writeReportsSync(cancelled, config.reportDir);
+      hooks.onCancelled?.(cancelled);
+    } catch (error) {
+      hooks.log(`could not write the cancelled report: ${(error as Error).message}`);
+    }
+  };
+  hooks.signal.addEventListener('abort', writeCancelled, { once: true });
+  beforeForcedExit.add(writeCancelled);
+  try {
+    const report = await runCanary(config, {
+      signal: hooks.signal,
+      log: hooks.log,
+      loadReleases: releaseLoader(config),
+      secrets: config.githubToken ? [config.githubToken] : [],
+      onProgress: (r) => {
+        latest = r;
+        return writeReports(hooks.signal.aborted ? asCancelled(r) : inProgress(r), config.reportDir).then(() => undefined);
+      },
+      ...(hooks.onCluster ? { onCluster: hooks.onCluster } : {}),
+    });
+    await writeReports(report, config.reportDir);
+    return { report, paths: reportPaths(config.reportDir) };
+  } finally {
+    hooks.signal.removeEventListener('abort', writeCancelled);
+    beforeForcedExit.delete(writeCancelled);
+  }
 }
 
-/** Aborts on the first SIGINT/SIGTERM (cleanup then runs); a second one exits at once. */
+/**
+ * Aborts on the first SIGINT/SIGTERM (children get SIGTERM, then cleanup runs). A second one
+ * leaves no grace: every child's process group is killed at once, the cancelled report is
+ * written, and the process exits 130.
+ */
 export function abortOnSignals(): AbortController {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) {
+      killAllCommands();
+      for (const write of beforeForcedExit) write();
+      process.exit(130);
+    }
     controller.abort(new Error(`received ${signal}`));
   };
   process.on('SIGINT', onSignal);

@@ -25,11 +25,13 @@ export class PhaseRecorder {
    */
   async run<T>(name: string, title: string, body: () => Promise<T>, failVerdict: 'fail' | 'error' = 'error', cleanup = false): Promise<T> {
     const started = this.now();
-    const phase: PhaseReport = { name, title, startedAt: new Date(started).toISOString(), durationMs: 0, verdict: 'pass', commands: [] };
+    const phase: PhaseReport = { name, title, startedAt: new Date(started).toISOString(), durationMs: 0, verdict: 'running', commands: [] };
     if (cleanup) phase.cleanup = true;
     this.phases.push(phase);
     try {
-      return await this.current.run(phase, body);
+      const result = await this.current.run(phase, body);
+      if (phase.verdict === 'running') phase.verdict = 'pass';
+      return result;
     } catch (error) {
       if (error instanceof PhaseStop) {
         phase.verdict = error.verdict === 'fail' ? failVerdict : error.verdict;

@@ -24,6 +24,8 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks, deps: Can
   await mkdir(config.reportDir, { recursive: true });
   const workDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'edge-canary-'));
   const ctx = new RunContext(config, hooks, deps, workDir);
+  // A report exists from the first moment, saying running.
+  await ctx.snapshot();
   try {
     const plan = await resolveStage(ctx);
     const steps = await prepareStage(ctx, plan);

@@ -1,21 +1,29 @@
-/** Keeps the last `maxLines` lines of a stream, and no line longer than `maxLineLength`. */
+import { redact } from './redact.js';
+
+/**
+ * Keeps the last `maxLines` lines of a stream, secrets masked, and no line longer than
+ * `maxLineLength`. A line is masked before it is cut and a cut never falls inside a secret, so
+ * no piece of one survives a cut.
+ */
 export class OutputTail {
   private lines: string[] = [];
   private partial = '';
+  /** How much of an over-long line is kept until its end: what is shown, plus room to see a secret whole. */
+  private readonly keep: number;
 
   constructor(
     private readonly maxLines: number,
+    private readonly secrets: readonly string[] = [],
     private readonly maxLineLength = 2000,
-  ) {}
+  ) {
+    this.keep = maxLineLength + Math.max(0, ...secrets.map((s) => s.length));
+  }
 
   push(chunk: string): void {
     const pieces = (this.partial + chunk).split(/\r?\n/);
     this.partial = pieces.pop() ?? '';
     for (const line of pieces) this.add(line);
-    if (this.partial.length > this.maxLineLength) {
-      this.add(this.partial);
-      this.partial = '';
-    }
+    if (this.partial.length > this.keep) this.partial = this.partial.slice(0, this.keep);
   }
 
   text(): string {
@@ -29,6 +37,19 @@ export class OutputTail {
   }
 
   private clip(line: string): string {
-    return line.length > this.maxLineLength ? `${line.slice(0, this.maxLineLength)}…` : line;
+    if (line.length <= this.maxLineLength) return redact(line, this.secrets);
+    let cut = this.maxLineLength;
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const secret of this.secrets) {
+        for (let i = line.indexOf(secret); secret.length >= 4 && i !== -1 && i < cut; i = line.indexOf(secret, i + 1)) {
+          if (i + secret.length > cut) {
+            cut = i;
+            moved = true;
+          }
+        }
+      }
+    }
+    return `${redact(line.slice(0, cut), this.secrets)}…`;
   }
 }

@@ -49,6 +49,22 @@ export interface RunnerConfig {
 
 export type Runner = (argv: string[], options: RunOptions) => Promise<CommandResult>;
 
+/** Process groups of every command running now, from every runner: a forced exit kills them all. */
+const liveGroups = new Set<number>();
+
+/** SIGKILLs every running command's process group at once (a second SIGINT/SIGTERM: no grace left). */
+export function killAllCommands(): void {
+  for (const pid of liveGroups) signalGroup(pid, 'SIGKILL');
+}
+
+/**
+ * The parent's environment without a variable that holds a secret (INPUT_GITHUB-TOKEN,
+ * GITHUB_TOKEN): no command the canary runs needs the token, so none is given it.
+ */
+function environmentWithout(secrets: readonly string[]): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(process.env).filter(([, v]) => !secrets.some((s) => s.length >= 4 && v?.includes(s))));
+}
+
 /**
  * The one way the product runs an external command: an argument array (never a shell), its own
  * process group so a timeout, a stall or a cancel kills the whole tree, output captured and
@@ -63,7 +79,7 @@ export function createRunner(config: RunnerConfig = {}): Runner {
     const [file, ...args] = argv;
     if (!file) throw new Error('run: empty argv');
     const startedAt = new Date();
-    const tail = new OutputTail(options.tailLines ?? 60);
+    const tail = new OutputTail(options.tailLines ?? 60, secrets);
     let outcome: CommandOutcome = 'exit';
     let reason: string | undefined;
 
@@ -74,7 +90,7 @@ export function createRunner(config: RunnerConfig = {}): Runner {
         durationMs: Date.now() - startedAt.getTime(),
         outcome,
         exitCode,
-        outputTail: mask(tail.text()),
+        outputTail: tail.text(),
         ...(reason === undefined ? {} : { reason: mask(reason) }),
       };
       config.onCommand?.(record);
@@ -94,12 +110,13 @@ export function createRunner(config: RunnerConfig = {}): Runner {
       cleanup: false,
       stripFinalNewline: false,
       cwd: options.cwd,
-      env: options.env,
-      extendEnv: true,
+      env: { ...environmentWithout(secrets), ...options.env },
+      extendEnv: false,
       input: options.input,
       stdin: options.input === undefined ? 'ignore' : 'pipe',
       maxBuffer: 64 * 1024 * 1024,
     });
+    if (child.pid !== undefined) liveGroups.add(child.pid);
 
     const killTree = (why: CommandOutcome, message: string) => {
       if (outcome !== 'exit') return;
@@ -147,6 +164,7 @@ export function createRunner(config: RunnerConfig = {}): Runner {
       }
       return finish(result.exitCode ?? null, String(result.stdout ?? ''), String(result.stderr ?? ''));
     } finally {
+      if (child.pid !== undefined) liveGroups.delete(child.pid);
       clearTimeout(timeout);
       clearTimeout(stall);
       config.signal?.removeEventListener('abort', onAbort);

@@ -19,6 +19,7 @@ export function junitXml(report: RunReport): string {
     else if (phase.verdict === 'error') testCase.error(phase.reason, 'error', detail);
     else if (phase.verdict === 'cancelled') testCase.error(phase.reason ?? 'cancelled', 'cancelled');
     else if (phase.verdict === 'skipped') testCase.skipped().standardOutput(phase.reason);
+    else if (phase.verdict === 'running') testCase.skipped().standardOutput('still running when this report was written');
   }
   for (const s of report.scenarios) {
     const testCase = suite.testCase().className(`edge-canary.scenarios.${s.phase}`).name(s.name).time(s.durationMs / 1000);

@@ -9,6 +9,7 @@ export const ICON = {
   error: '⚠️',
   skipped: '⏭️',
   cancelled: '🛑',
+  running: '⏳',
   missing: '❓',
   flaky: '🔁',
 } as const;

@@ -3,9 +3,10 @@ import type { ScenarioReport } from '../scenarios/model.js';
 import type { ToolReport } from '../tools/tool-report.js';
 
 /** Bump on any change a reader of the JSON report could notice; docs/report.md describes it. */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
-export type Verdict = 'pass' | 'fail' | 'error' | 'skipped' | 'cancelled';
+/** `running`: the phase had not ended when the report was written. */
+export type Verdict = 'pass' | 'fail' | 'error' | 'skipped' | 'cancelled' | 'running';
 export type RunResult = 'pass' | 'fail' | 'error' | 'cancelled';
 
 export interface PhaseReport {
@@ -31,7 +32,9 @@ export interface ProxyVersion {
 export interface RunReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: 'edge-canary'; version: string };
-  result: RunResult;
+  /** `running` in a report written mid-run, with `running` naming the phases under way. */
+  result: RunResult | 'running';
+  running?: string[];
   requested: { from: string; to: string };
   /** The upgrade path's stable name across runs (matrix key), when given. */
   pathKey?: string;
@@ -68,4 +71,20 @@ export function resultOf(allPhases: readonly PhaseReport[], cancelled: boolean):
   if (phases.some((p) => p.verdict === 'fail')) return 'fail';
   if (phases.some((p) => p.verdict === 'error')) return 'error';
   return 'pass';
+}
+
+/** The report as it stands mid-run: nothing is decided yet, whatever the phases so far say. */
+export function inProgress(report: RunReport): RunReport {
+  return { ...report, result: 'running', running: report.phases.filter((p) => p.verdict === 'running').map((p) => p.name) };
+}
+
+/** The report of a cancelled run that may not get to end by itself: phases under way are cancelled. */
+export function asCancelled(report: RunReport): RunReport {
+  const cancelled: RunReport = {
+    ...report,
+    result: 'cancelled',
+    phases: report.phases.map((p) => (p.verdict === 'running' ? { ...p, verdict: 'cancelled', reason: 'cancelled while it ran' } : p)),
+  };
+  delete cancelled.running;
+  return cancelled;
 }

@@ -1,7 +1,7 @@
 import type { RunReport, Verdict } from './model.js';
 import { seconds } from './markdown.js';
 
-const COLOUR: Record<Verdict | 'flaky', string> = { pass: '32', fail: '31', error: '33', skipped: '90', cancelled: '35', flaky: '36' };
+const COLOUR: Record<Verdict | 'flaky', string> = { pass: '32', fail: '31', error: '33', skipped: '90', cancelled: '35', running: '34', flaky: '36' };
 
 /** The same facts as the job summary for a terminal; colour only when `colour` (a TTY). */
 export function terminalSummary(report: RunReport, colour: boolean): string {

@@ -6,6 +6,7 @@ import { aggregate, type Aggregate } from '../../src/aggregate/aggregate.js';
 import { loadRunReports } from '../../src/aggregate/load.js';
 import { aggregateMarkdown } from '../../src/aggregate/summary.js';
 import type { UpgradePath } from '../../src/matrix/paths.js';
+import { REPORT_SCHEMA_VERSION } from '../../src/report/model.js';
 import { command, phase, runReport } from '../helpers/report.js';
 
 const matrix: UpgradePath[] = [
@@ -105,9 +106,9 @@ describe('loading job reports', () => {
     await writeFile(join(dir, 'job-a', 'report.json'), JSON.stringify(passing));
     expect((await loadRunReports(dir)).map((r) => r.report.pathKey)).toEqual(['major-2.20']);
     await mkdir(join(dir, 'job-b'));
-    await writeFile(join(dir, 'job-b', 'report.json'), JSON.stringify({ ...passing, schemaVersion: 2 }));
+    await writeFile(join(dir, 'job-b', 'report.json'), JSON.stringify({ ...passing, schemaVersion: REPORT_SCHEMA_VERSION + 1 }));
     await expect(loadRunReports(dir)).rejects.toThrow(
-      `invalid reports "${join(dir, 'job-b', 'report.json')}": has report schema version 2; this edge-canary reads version 1`,
+      `invalid reports "${join(dir, 'job-b', 'report.json')}": has report schema version ${REPORT_SCHEMA_VERSION + 1}; this edge-canary reads version ${REPORT_SCHEMA_VERSION}`,
     );
   });
 });

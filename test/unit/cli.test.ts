@@ -61,6 +61,17 @@ describe('edge-canary CLI', () => {
     expect(last).toMatch(message);
   });
 
+  it.each([
+    [['--github-tokn', 'ghp_typoedFlagSecret0123456789']],
+    [['--github-token=ghp_equalsSecret0123456789', '--colour']],
+    [['ghp_positionalSecret0123456789']],
+  ])('never echoes a token in a command-line error: %o', async (args) => {
+    const result = await runCli(['run', ...base, ...args]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/invalid command line/);
+    expect(result.stderr).not.toMatch(/Secret0123456789/);
+  });
+
   it('rejects an unknown command', async () => {
     const result = await runCli(['deploy']);
     expect(result.exitCode).toBe(2);

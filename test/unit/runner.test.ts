@@ -91,6 +91,35 @@ describe('process runner', () => {
     expect(records[0]!.argv.at(-1)).toBe('***');
   });
 
+  it('gives no child a variable that holds a secret', async () => {
+    const token = 'ghs_envSecretToken42';
+    process.env['INPUT_GITHUB-TOKEN'] = token;
+    process.env.GITHUB_TOKEN = `Bearer ${token}`;
+    try {
+      const run = createRunner({ secrets: [token] });
+      // The child looks for the token reversed in its argv, so the argv itself never holds it.
+      const reversed = [...token].reverse().join('');
+      const probe = 'const t = [...process.argv[1]].reverse().join(""); process.exit(Object.values(process.env).some((v) => v.includes(t)) ? 3 : 0)';
+      const result = await run(script(probe).concat(reversed), { timeoutMs: 10_000, env: { KEPT: 'yes' } });
+      expect(result.exitCode).toBe(0);
+      const kept = await run(script('process.exit(process.env.KEPT === "yes" && process.env.PATH ? 0 : 4)'), { timeoutMs: 10_000, env: { KEPT: 'yes' } });
+      expect(kept.exitCode).toBe(0);
+    } finally {
+      delete process.env['INPUT_GITHUB-TOKEN'];
+      delete process.env.GITHUB_TOKEN;
+    }
+  });
+
+  it('leaves no piece of a secret where a long line is cut', async () => {
+    const token = 'ghp_cutSecretTokenValue0123456789';
+    const run = createRunner({ secrets: [token] });
+    for (const before of [1990, 1995, 1999, 2000, 2001]) {
+      const line = `${'x'.repeat(before)}${token}${'y'.repeat(100)}`;
+      const result = await run(script('process.stdout.write(process.argv[1] + "\\n" + process.argv[1])').concat(line), { timeoutMs: 10_000 });
+      for (let i = 0; i + 6 <= token.length; i++) expect(result.outputTail, `cut near ${before}`).not.toContain(token.slice(i, i + 6));
+    }
+  });
+
   it('kills running commands when the run is cancelled, and starts none after', async () => {
     const controller = new AbortController();
     const run = createRunner({ signal: controller.signal, killGraceMs: 200 });

@@ -6,14 +6,14 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-6DZYM3OY.js";
+} from "./chunk-OR4TKM6T.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-CJUHQHG4.js";
+} from "./chunk-JQCJGTN6.js";
 import {
   InputError
-} from "./chunk-OZ4YBKZW.js";
+} from "./chunk-DONICRRW.js";
 
 // src/matrix/kubernetes-support.ts
 var LINKERD_KUBERNETES_SUPPORT = {

@@ -11,7 +11,7 @@ import {
   fitSummary,
   seconds,
   tailBlock
-} from "./chunk-OZ4YBKZW.js";
+} from "./chunk-DONICRRW.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
@@ -166,7 +166,8 @@ function fromReport(report, name) {
     ...report.from ? { from: report.from } : {},
     ...report.via ? { via: report.via } : {},
     ...report.to ? { to: report.to } : {},
-    result: report.result,
+    // A report that still says running was left by a job that died before its run ended.
+    ...report.result === "running" ? { result: "error", reason: "the job ended before its run did: the report says running" } : { result: report.result },
     durationMs: report.durationMs,
     phases: phases.map((p) => ({ name: p.name, verdict: p.verdict, durationMs: p.durationMs })),
     scenarios: report.scenarios.map((sc) => ({ name: sc.name, phase: sc.phase, verdict: sc.verdict })),

@@ -232,6 +232,28 @@ function splitArguments(name, line) {
   return args;
 }
 
+// src/report/model.ts
+var REPORT_SCHEMA_VERSION = 2;
+function resultOf(allPhases, cancelled) {
+  const phases = allPhases.filter((p) => !p.cleanup);
+  if (cancelled || phases.some((p) => p.verdict === "cancelled")) return "cancelled";
+  if (phases.some((p) => p.verdict === "fail")) return "fail";
+  if (phases.some((p) => p.verdict === "error")) return "error";
+  return "pass";
+}
+function inProgress(report) {
+  return { ...report, result: "running", running: report.phases.filter((p) => p.verdict === "running").map((p) => p.name) };
+}
+function asCancelled(report) {
+  const cancelled = {
+    ...report,
+    result: "cancelled",
+    phases: report.phases.map((p) => p.verdict === "running" ? { ...p, verdict: "cancelled", reason: "cancelled while it ran" } : p)
+  };
+  delete cancelled.running;
+  return cancelled;
+}
+
 // src/report/markdown.ts
 var SUMMARY_LIMIT_BYTES = 1024 * 1024 - 64 * 1024;
 var ICON = {
@@ -240,6 +262,7 @@ var ICON = {
   error: "\u26A0\uFE0F",
   skipped: "\u23ED\uFE0F",
   cancelled: "\u{1F6D1}",
+  running: "\u23F3",
   missing: "\u2753",
   flaky: "\u{1F501}"
 };
@@ -259,16 +282,6 @@ function escapeHtml(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-// src/report/model.ts
-var REPORT_SCHEMA_VERSION = 1;
-function resultOf(allPhases, cancelled) {
-  const phases = allPhases.filter((p) => !p.cleanup);
-  if (cancelled || phases.some((p) => p.verdict === "cancelled")) return "cancelled";
-  if (phases.some((p) => p.verdict === "fail")) return "fail";
-  if (phases.some((p) => p.verdict === "error")) return "error";
-  return "pass";
-}
-
 export {
   InputError,
   optionReader,
@@ -279,11 +292,13 @@ export {
   validateOptions,
   boolean,
   duration,
+  REPORT_SCHEMA_VERSION,
+  resultOf,
+  inProgress,
+  asCancelled,
   ICON,
   fitSummary,
   tailBlock,
   seconds,
-  escapeHtml,
-  REPORT_SCHEMA_VERSION,
-  resultOf
+  escapeHtml
 };

@@ -4,7 +4,7 @@ import {
   InputError,
   boolean,
   optionReader
-} from "./chunk-OZ4YBKZW.js";
+} from "./chunk-DONICRRW.js";
 
 // src/inputs/command-options.ts
 var MATRIX_OPTIONS = [

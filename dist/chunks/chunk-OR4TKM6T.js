@@ -5,20 +5,23 @@ import {
   PhaseStop,
   createRunner,
   expectSuccess,
+  killAllCommands,
   require_dist
-} from "./chunk-CJUHQHG4.js";
+} from "./chunk-JQCJGTN6.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
   InputError,
   REPORT_SCHEMA_VERSION,
+  asCancelled,
   duration,
   escapeHtml,
   fitSummary,
+  inProgress,
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-OZ4YBKZW.js";
+} from "./chunk-DONICRRW.js";
 import {
   HttpClient,
   __commonJS,
@@ -24044,7 +24047,9 @@ function required(tag, input, value, why) {
 }
 
 // src/report/write.ts
-import { mkdir, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, renameSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join as join5 } from "node:path";
 
 // src/report/junit.ts
@@ -24060,6 +24065,7 @@ function junitXml(report2) {
     else if (phase.verdict === "error") testCase.error(phase.reason, "error", detail);
     else if (phase.verdict === "cancelled") testCase.error(phase.reason ?? "cancelled", "cancelled");
     else if (phase.verdict === "skipped") testCase.skipped().standardOutput(phase.reason);
+    else if (phase.verdict === "running") testCase.skipped().standardOutput("still running when this report was written");
   }
   for (const s of report2.scenarios) {
     const testCase = suite.testCase().className(`edge-canary.scenarios.${s.phase}`).name(s.name).time(s.durationMs / 1e3);
@@ -24162,16 +24168,34 @@ function cell(text) {
 function reportPaths(dir) {
   return { json: join5(dir, "report.json"), junit: join5(dir, "junit.xml"), summary: join5(dir, "summary.md") };
 }
+function rendered(report2, dir) {
+  const paths = reportPaths(dir);
+  return [
+    [paths.json, `${JSON.stringify(report2, null, 2)}
+`],
+    [paths.junit, junitXml(report2)],
+    [paths.summary, markdownSummary(report2)]
+  ];
+}
+var aside = (path2) => `${path2}.${randomBytes(4).toString("hex")}.tmp`;
 async function writeReports(report2, dir) {
   await mkdir(dir, { recursive: true });
-  const paths = reportPaths(dir);
-  await Promise.all([
-    writeFile(paths.json, `${JSON.stringify(report2, null, 2)}
-`),
-    writeFile(paths.junit, junitXml(report2)),
-    writeFile(paths.summary, markdownSummary(report2))
-  ]);
-  return paths;
+  await Promise.all(
+    rendered(report2, dir).map(async ([path2, text]) => {
+      const temporary = aside(path2);
+      await writeFile(temporary, text);
+      await rename(temporary, path2);
+    })
+  );
+  return reportPaths(dir);
+}
+function writeReportsSync(report2, dir) {
+  mkdirSync(dir, { recursive: true });
+  for (const [path2, text] of rendered(report2, dir)) {
+    const temporary = aside(path2);
+    writeFileSync2(temporary, text);
+    renameSync(temporary, path2);
+  }
 }
 
 // src/pipeline/run-canary.ts
@@ -24238,7 +24262,7 @@ var package_default = {
 };
 
 // src/scenarios/engine.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
+import { randomBytes as randomBytes3 } from "node:crypto";
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { dirname as dirname4, join as join7 } from "node:path";
@@ -24262,7 +24286,7 @@ function complaint(result) {
 }
 
 // src/scenarios/operations/manifest.ts
-import { randomBytes } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 import { readFile as readFile4, writeFile as writeFile2 } from "node:fs/promises";
 import { join as join6, resolve as resolve4 } from "node:path";
 
@@ -24282,7 +24306,7 @@ function known(variables, prefix = "") {
 // src/scenarios/operations/manifest.ts
 async function manifestFile(source, ctx) {
   const text = "manifest" in source ? source.manifest : await readFile4(resolve4(ctx.scenarioDir, template(source.file, ctx.variables)), "utf8");
-  const file = join6(await ctx.workDir(), `manifest-${randomBytes(4).toString("hex")}.yaml`);
+  const file = join6(await ctx.workDir(), `manifest-${randomBytes2(4).toString("hex")}.yaml`);
   await writeFile2(file, template(text, ctx.variables));
   return file;
 }
@@ -24453,7 +24477,7 @@ async function runScenario(scenario, phase, ctx) {
   const attempts = [];
   let namespace = "";
   for (let i = 0; i <= (scenario.retries ?? 0); i++) {
-    namespace = `${scenario.name}-${randomBytes2(3).toString("hex")}`.slice(0, 63);
+    namespace = `${scenario.name}-${randomBytes3(3).toString("hex")}`.slice(0, 63);
     const attempt = await runAttempt(scenario, namespace, ctx);
     attempts.push(attempt);
     if (attempt.verdict === "pass" || attempt.verdict === "cancelled") break;
@@ -24558,11 +24582,13 @@ var PhaseRecorder = class {
    */
   async run(name, title, body, failVerdict = "error", cleanup = false) {
     const started = this.now();
-    const phase = { name, title, startedAt: new Date(started).toISOString(), durationMs: 0, verdict: "pass", commands: [] };
+    const phase = { name, title, startedAt: new Date(started).toISOString(), durationMs: 0, verdict: "running", commands: [] };
     if (cleanup) phase.cleanup = true;
     this.phases.push(phase);
     try {
-      return await this.current.run(phase, body);
+      const result = await this.current.run(phase, body);
+      if (phase.verdict === "running") phase.verdict = "pass";
+      return result;
     } catch (error2) {
       if (error2 instanceof PhaseStop) {
         phase.verdict = error2.verdict === "fail" ? failVerdict : error2.verdict;
@@ -24675,6 +24701,7 @@ var RunContext = class {
     this.log(`\u25B6 ${title}`);
     try {
       return await this.recorder.run(name, title, async () => {
+        await this.snapshot();
         if (this.timeLimit.aborted) throw new PhaseStop("fail", `the run reached its time limit (${this.config.timeoutMs / 1e3}s) before this phase`);
         if (this.signal.aborted) throw new PhaseStop("cancelled", "cancelled before it started");
         return body();
@@ -24970,10 +24997,10 @@ async function linkerd(ctx, tag, args, options = {}) {
 async function renderAndApply(ctx, tag, steps, label) {
   await mkdir3(ctx.manifestDir, { recursive: true });
   for (const [i, step] of steps.entries()) {
-    const rendered = expectSuccess(await linkerd(ctx, tag, step.render), `linkerd ${step.name} (${tag}) could not render`);
+    const rendered2 = expectSuccess(await linkerd(ctx, tag, step.render), `linkerd ${step.name} (${tag}) could not render`);
     const file = join10(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
-    await writeFile4(file, rendered.stdout);
-    if (rendered.stdout.trim() === "") continue;
+    await writeFile4(file, rendered2.stdout);
+    if (rendered2.stdout.trim() === "") continue;
     expectSuccess(await ctx.kubectl([...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
   }
 }
@@ -25230,6 +25257,7 @@ async function runCanary(config, hooks, deps = realDeps(config)) {
   await mkdir5(config.reportDir, { recursive: true });
   const workDir = await mkdtemp2(join13(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
   const ctx = new RunContext(config, hooks, deps, workDir);
+  await ctx.snapshot();
   try {
     const plan = await resolveStage(ctx);
     const steps = await prepareStage(ctx, plan);
@@ -25266,22 +25294,48 @@ function releaseLoader(config) {
     ...config.githubToken ? { token: config.githubToken } : {}
   });
 }
+var beforeForcedExit = /* @__PURE__ */ new Set();
 async function executeRun(config, hooks) {
-  const report2 = await runCanary(config, {
-    signal: hooks.signal,
-    log: hooks.log,
-    loadReleases: releaseLoader(config),
-    secrets: config.githubToken ? [config.githubToken] : [],
-    onProgress: (r) => writeReports(r, config.reportDir).then(() => void 0),
-    ...hooks.onCluster ? { onCluster: hooks.onCluster } : {}
-  });
-  await writeReports(report2, config.reportDir);
-  return { report: report2, paths: reportPaths(config.reportDir) };
+  let latest;
+  const writeCancelled = () => {
+    if (!latest) return;
+    const cancelled = asCancelled(latest);
+    try {
+      writeReportsSync(cancelled, config.reportDir);
+      hooks.onCancelled?.(cancelled);
+    } catch (error2) {
+      hooks.log(`could not write the cancelled report: ${error2.message}`);
+    }
+  };
+  hooks.signal.addEventListener("abort", writeCancelled, { once: true });
+  beforeForcedExit.add(writeCancelled);
+  try {
+    const report2 = await runCanary(config, {
+      signal: hooks.signal,
+      log: hooks.log,
+      loadReleases: releaseLoader(config),
+      secrets: config.githubToken ? [config.githubToken] : [],
+      onProgress: (r) => {
+        latest = r;
+        return writeReports(hooks.signal.aborted ? asCancelled(r) : inProgress(r), config.reportDir).then(() => void 0);
+      },
+      ...hooks.onCluster ? { onCluster: hooks.onCluster } : {}
+    });
+    await writeReports(report2, config.reportDir);
+    return { report: report2, paths: reportPaths(config.reportDir) };
+  } finally {
+    hooks.signal.removeEventListener("abort", writeCancelled);
+    beforeForcedExit.delete(writeCancelled);
+  }
 }
 function abortOnSignals() {
   const controller = new AbortController();
   const onSignal = (signal) => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) {
+      killAllCommands();
+      for (const write of beforeForcedExit) write();
+      process.exit(130);
+    }
     controller.abort(new Error(`received ${signal}`));
   };
   process.on("SIGINT", onSignal);
@@ -25302,4 +25356,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-6DZYM3OY.js.LEGAL.txt */
+/*! For license information please see chunk-OR4TKM6T.js.LEGAL.txt */
