@@ -5,12 +5,12 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-4JO4ZSV7.js";
+} from "./chunks/chunk-CQIOIL7O.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary
-} from "./chunks/chunk-OR4TKM6T.js";
+} from "./chunks/chunk-DARVBAQD.js";
 import "./chunks/chunk-JQCJGTN6.js";
 import {
   RequestError,
@@ -20,7 +20,7 @@ import {
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-DONICRRW.js";
+} from "./chunks/chunk-5L6IRJMV.js";
 import {
   BearerCredentialHandler,
   HttpClient,

@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-4JO4ZSV7.js";
+} from "./chunks/chunk-CQIOIL7O.js";
 import {
   buildMatrix
-} from "./chunks/chunk-Y76YZWSP.js";
-import "./chunks/chunk-OR4TKM6T.js";
+} from "./chunks/chunk-Y325GMUW.js";
+import "./chunks/chunk-DARVBAQD.js";
 import "./chunks/chunk-JQCJGTN6.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-TJU6RJOL.js";
-import "./chunks/chunk-DONICRRW.js";
+} from "./chunks/chunk-JWAP332N.js";
+import "./chunks/chunk-5L6IRJMV.js";
 import {
   setFailed,
   setOutput,

@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-4JO4ZSV7.js";
+} from "./chunks/chunk-CQIOIL7O.js";
 import {
   buildReport
-} from "./chunks/chunk-SX7YF4CY.js";
+} from "./chunks/chunk-4ATXWUX6.js";
 import "./chunks/chunk-BAP5KPKQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-TJU6RJOL.js";
-import "./chunks/chunk-DONICRRW.js";
+} from "./chunks/chunk-JWAP332N.js";
+import "./chunks/chunk-5L6IRJMV.js";
 import {
   info,
   setFailed,
@@ -37,7 +37,7 @@ async function main() {
   setOutput("new-failures", (result.aggregate.changes?.newFailures ?? []).join(","));
   await summary.addRaw(result.markdown).write();
   if (result.issues) {
-    info(`issues opened: ${result.issues.opened.join(", ") || "none"}; updated: ${result.issues.commented.join(", ") || "none"}; closed: ${result.issues.closed.join(", ") || "none"}`);
+    info(`issues opened: ${result.issues.opened.join(", ") || "none"}; updated: ${result.issues.commented.join(", ") || "none"}; closed: ${result.issues.closed.join(", ") || "none"}; failed: ${result.issues.failed.join(", ") || "none"}`);
   }
   if (result.aggregate.result !== "pass") setFailed(`edge-canary nightly: ${result.aggregate.result}`);
 }

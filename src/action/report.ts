@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   core.setOutput('new-failures', (result.aggregate.changes?.newFailures ?? []).join(','));
   await core.summary.addRaw(result.markdown).write();
   if (result.issues) {
-    core.info(`issues opened: ${result.issues.opened.join(', ') || 'none'}; updated: ${result.issues.commented.join(', ') || 'none'}; closed: ${result.issues.closed.join(', ') || 'none'}`);
+    core.info(`issues opened: ${result.issues.opened.join(', ') || 'none'}; updated: ${result.issues.commented.join(', ') || 'none'}; closed: ${result.issues.closed.join(', ') || 'none'}; failed: ${result.issues.failed.join(', ') || 'none'}`);
   }
   if (result.aggregate.result !== 'pass') core.setFailed(`edge-canary nightly: ${result.aggregate.result}`);
 }

@@ -1,9 +1,10 @@
-import { escapeHtml, fitSummary, ICON, seconds, tailBlock } from '../report/markdown.js';
+import { cellCode, code, fitSummary, htmlCode, ICON, link, seconds, tailBlock } from '../report/markdown.js';
 import type { Aggregate, PathSummary } from './aggregate.js';
 
 /**
  * The nightly's job summary: a grid of paths x phases, each path's first failure, and what
- * changed. Output tails are shortened until it fits the summary limit.
+ * changed. Output tails are shortened until it fits the summary limit. Everything in it comes
+ * from downloaded reports: each field is a code span or a fenced block.
  */
 export function aggregateMarkdown(agg: Aggregate): string {
   return fitSummary((tailLines) => render(agg, tailLines), 30, 3);
@@ -19,22 +20,22 @@ function render(agg: Aggregate, tailLines: number): string {
     .join(', ');
   const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, ''];
   const headers = [...columns, ...scenarioColumns];
-  out.push(`| Path | Result | ${headers.join(' | ')} | Duration | Run |`, `| --- | --- | ${headers.map(() => '---').join(' | ')} | --- | --- |`);
+  out.push(`| Path | Result | ${headers.map(cellCode).join(' | ')} | Duration | Run |`, `| --- | --- | ${headers.map(() => '---').join(' | ')} | --- | --- |`);
   for (const p of agg.paths) {
     const cells: string[] = columns.map((c) => {
       const phase = p.phases.find((ph) => ph.name === c);
-      return phase ? ICON[phase.verdict] : '';
+      return phase ? (ICON[phase.verdict] ?? cellCode(phase.verdict)) : '';
     });
     for (const c of scenarioColumns) {
       const scenario = p.scenarios.find((s) => `${s.name}@${s.phase}` === c);
-      cells.push(scenario ? ICON[scenario.verdict] : '');
+      cells.push(scenario ? (ICON[scenario.verdict] ?? cellCode(scenario.verdict)) : '');
     }
     out.push(
-      `| ${p.name} | ${ICON[p.result]} ${p.result} | ${cells.join(' | ')} | ${p.durationMs === undefined ? '' : seconds(p.durationMs)} | ${p.runUrl ? `[run](${p.runUrl})` : ''} |`,
+      `| ${cellCode(p.name)} | ${ICON[p.result] ?? ''} ${cellCode(p.result)} | ${cells.join(' | ')} | ${typeof p.durationMs === 'number' ? seconds(p.durationMs) : ''} | ${p.runUrl ? link('run', p.runUrl).replace(/\|/g, '\\|') : ''} |`,
     );
   }
   if (agg.changes) {
-    const list = (keys: string[]) => (keys.length ? keys.map((k) => `\`${k}\``).join(', ') : 'none');
+    const list = (keys: string[]) => (keys.length ? keys.map(code).join(', ') : 'none');
     out.push('', `New failures: ${list(agg.changes.newFailures)}. Fixed: ${list(agg.changes.fixed)}. Still failing: ${list(agg.changes.stillFailing)}.`);
   }
   const notes = agg.paths.filter((p) => p.firstFailure || p.reason);
@@ -44,10 +45,10 @@ function render(agg: Aggregate, tailLines: number): string {
 }
 
 function details(p: PathSummary, tailLines: number): string[] {
-  if (!p.firstFailure) return [`- ${ICON[p.result]} **${p.name}**: ${p.reason}`];
+  if (!p.firstFailure) return [`- ${ICON[p.result] ?? ''} ${code(p.name)}: ${code(p.reason ?? '')}`];
   const f = p.firstFailure;
-  const lines = [`<details><summary>${ICON[p.result]} <b>${p.name}</b>: ${f.phase}: ${escapeHtml(f.reason)}</summary>`, ''];
-  if (f.command) lines.push(`\`${f.command.replace(/`/g, "'")}\``, '');
+  const lines = [`<details><summary>${ICON[p.result] ?? ''} <b>${htmlCode(p.name)}</b>: ${htmlCode(f.phase)}: ${htmlCode(f.reason)}</summary>`, ''];
+  if (f.command) lines.push(code(f.command), '');
   if (f.outputTail && tailLines > 0) lines.push(...tailBlock(f.outputTail, tailLines), '');
   lines.push('</details>');
   return lines;

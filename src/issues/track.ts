@@ -1,6 +1,6 @@
 import type { getOctokit } from '@actions/github';
 import type { Aggregate, PathSummary } from '../aggregate/aggregate.js';
-import { tailBlock } from '../report/markdown.js';
+import { code, fenced, link } from '../report/markdown.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -18,6 +18,8 @@ export interface TrackResult {
   opened: number[];
   commented: number[];
   closed: number[];
+  /** Keys of paths whose issue could not be updated (each was warned about; the others went on). */
+  failed: string[];
 }
 
 interface OpenIssue {
@@ -25,95 +27,136 @@ interface OpenIssue {
   body?: string | null;
 }
 
-/** Hidden in the body: what an issue tracks, so titles can be edited without losing it. */
-const marker = (key: string, phase: string) => `<!-- edge-canary: path=${key} phase=${phase} -->`;
+/** GitHub refuses an issue body or comment longer than this (characters). */
+export const ISSUE_BODY_LIMIT = 65_536;
+const TITLE_LIMIT = 256;
+
+/** Hidden in the body: what an issue tracks, so titles can be edited without losing it. Encoded: a key must not end the comment. */
+const marker = (key: string, phase: string) => `<!-- edge-canary: path=${encodeURIComponent(key)} phase=${encodeURIComponent(phase)} -->`;
 const MARKER = /<!-- edge-canary: path=(\S+) phase=(\S+) -->/;
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 /**
  * For each failing path and phase, one open issue with the label: opened with what broke and
  * how to reproduce it, or commented on when it already exists. Issues of paths that pass
- * again are closed with a comment. Without permission (403), it warns and stops.
+ * again are closed with a comment. Without permission (401/403), it warns and stops; any other
+ * failed call is warned about and the other paths still get theirs.
  */
 export async function trackIssues(agg: Aggregate, options: TrackOptions): Promise<TrackResult> {
   const { octokit, owner, repo, label } = options;
-  const done: TrackResult = { opened: [], commented: [], closed: [] };
+  const done: TrackResult = { opened: [], commented: [], closed: [], failed: [] };
   try {
     const open: OpenIssue[] = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: 'open', per_page: 100 });
     const tracked = new Map<string, OpenIssue>();
     for (const issue of open) {
       const m = MARKER.exec(issue.body ?? '');
-      if (m) tracked.set(`${m[1]} ${m[2]}`, issue);
+      if (m) tracked.set(`${decoded(m[1]!)} ${decoded(m[2]!)}`, issue);
     }
     for (const path of agg.paths) {
-      if ((path.result === 'fail' || path.result === 'error') && path.firstFailure) {
-        const existing = tracked.get(`${path.key} ${path.firstFailure.phase}`);
-        if (existing) {
-          await octokit.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: stillFailingComment(path, options.runUrl) });
-          done.commented.push(existing.number);
-        } else {
-          const created = await octokit.rest.issues.create({ owner, repo, title: issueTitle(path), body: issueBody(path, options.runUrl), labels: [label] });
-          done.opened.push(created.data.number);
-        }
-      } else if (path.result === 'pass') {
-        for (const [trackedKey, issue] of tracked) {
-          if (!trackedKey.startsWith(`${path.key} `)) continue;
-          await octokit.rest.issues.createComment({
-            owner,
-            repo,
-            issue_number: issue.number,
-            body: `Passing again: ${path.name}${options.runUrl ? ` ([run](${options.runUrl}))` : ''}. Closing.`,
-          });
-          await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', state_reason: 'completed' });
-          done.closed.push(issue.number);
-        }
+      try {
+        await trackPath(path, tracked, options, done);
+      } catch (error) {
+        if (isPermissionError(error)) throw error;
+        done.failed.push(path.key);
+        options.warn(`could not update the issue of path ${path.key}: ${(error as Error).message}; the other paths go on`);
       }
     }
   } catch (error) {
+    if (!isPermissionError(error)) throw error;
     const status = (error as { status?: number }).status;
-    if (status !== 403 && status !== 401) throw error;
     options.warn(`cannot manage issues in ${owner}/${repo} (HTTP ${status}): give the job 'issues: write' permission; continuing without them`);
   }
   return done;
 }
 
+function isPermissionError(error: unknown): boolean {
+  const status = (error as { status?: number }).status;
+  return status === 403 || status === 401;
+}
+
+async function trackPath(path: PathSummary, tracked: ReadonlyMap<string, OpenIssue>, options: TrackOptions, done: TrackResult): Promise<void> {
+  const { octokit, owner, repo, label } = options;
+  if ((path.result === 'fail' || path.result === 'error') && path.firstFailure) {
+    const existing = tracked.get(`${path.key} ${path.firstFailure.phase}`);
+    if (existing) {
+      await octokit.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: stillFailingComment(path, options.runUrl) });
+      done.commented.push(existing.number);
+    } else {
+      const created = await octokit.rest.issues.create({ owner, repo, title: issueTitle(path), body: issueBody(path, options.runUrl), labels: [label] });
+      done.opened.push(created.data.number);
+    }
+  } else if (path.result === 'pass') {
+    for (const [trackedKey, issue] of tracked) {
+      if (!trackedKey.startsWith(`${path.key} `)) continue;
+      await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: within(`Passing again: ${code(path.name)}${runLink(path, options.runUrl)}. Closing.`) });
+      await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', state_reason: 'completed' });
+      done.closed.push(issue.number);
+    }
+  }
+}
+
 export function issueTitle(path: PathSummary): string {
-  return `edge-canary: upgrade path ${path.key} fails at ${path.firstFailure?.phase}`;
+  const title = `edge-canary: upgrade path ${path.key} fails at ${path.firstFailure?.phase}`.replace(/\s+/g, ' ');
+  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title;
+}
+
+/** A value as one shell word: plain tags as they are, anything else single-quoted. */
+function shellWord(value: string): string {
+  return /^[\w.@%+=:,/-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The exact command that reproduces the path locally. */
 export function reproduceCommand(path: PathSummary): string {
-  const args = ['npx edge-canary run', `--from ${path.from}`, ...(path.via ?? []).map((v) => `--via ${v}`), `--to ${path.to}`];
-  if (path.kubernetesVersion) args.push(`--kubernetes-version ${path.kubernetesVersion}`);
-  if (path.kindVersion) args.push(`--kind-version ${path.kindVersion}`);
+  const flag = (name: string, value: string) => `--${name} ${shellWord(value)}`;
+  const args = ['npx edge-canary run', flag('from', path.from ?? ''), ...(path.via ?? []).map((v) => flag('via', v)), flag('to', path.to ?? '')];
+  if (path.kubernetesVersion) args.push(flag('kubernetes-version', path.kubernetesVersion));
+  if (path.kindVersion) args.push(flag('kind-version', path.kindVersion));
   return args.join(' ');
 }
 
-/** Output lines quoted in an issue: enough to recognise the failure, short enough to read. */
-const ISSUE_TAIL_LINES = 40;
+const runLink = (path: PathSummary, runUrl?: string) => (path.runUrl || runUrl ? ` (${link('run', (path.runUrl || runUrl)!)})` : '');
+
+/** Cut to what the API accepts, ending with where the whole story is. */
+function within(text: string, pointer = ''): string {
+  if (text.length <= ISSUE_BODY_LIMIT) return text;
+  const note = `\n\n(cut to fit an issue${pointer ? `; the full report: ${pointer}` : ''})`;
+  return `${text.slice(0, ISSUE_BODY_LIMIT - note.length)}${note}`;
+}
 
 function issueBody(path: PathSummary, runUrl?: string): string {
   const f = path.firstFailure!;
-  return [
-    marker(path.key, f.phase),
-    `The nightly upgrade canary fails on **${path.name}**.`,
-    '',
-    `- From: \`${path.from}\`${path.via?.length ? `, via ${path.via.map((v) => `\`${v}\``).join(', ')}` : ''}, to: \`${path.to}\``,
-    `- Failing step: \`${f.phase}\`: ${f.reason}`,
-    ...(f.command ? [`- Command: \`${f.command.replace(/`/g, "'")}\``] : []),
-    ...(path.runUrl || runUrl ? [`- Run: ${path.runUrl ?? runUrl}`] : []),
-    '',
-    ...(f.outputTail ? ['Last output:', '', ...tailBlock(f.outputTail, ISSUE_TAIL_LINES), ''] : []),
-    'Reproduce locally:',
-    '',
-    '```sh',
-    reproduceCommand(path),
-    '```',
-    '',
-    'This issue is closed automatically when the path passes again.',
-  ].join('\n');
+  const run = path.runUrl || runUrl;
+  const render = (tailLines: number) =>
+    [
+      marker(path.key, f.phase),
+      `The nightly upgrade canary fails on ${code(path.name)}.`,
+      '',
+      `- From: ${code(path.from ?? '')}${path.via?.length ? `, via ${path.via.map(code).join(', ')}` : ''}, to: ${code(path.to ?? '')}`,
+      `- Failing step: ${code(f.phase)}: ${code(f.reason)}`,
+      ...(f.command ? [`- Command: ${code(f.command)}`] : []),
+      ...(run ? [`- Run: ${link(run, run)} (the full report is in its artifacts)`] : []),
+      '',
+      ...(f.outputTail && tailLines > 0 ? ['Last output:', '', ...fenced(f.outputTail.split('\n').slice(-tailLines).join('\n')), ''] : []),
+      'Reproduce locally:',
+      '',
+      ...fenced(reproduceCommand(path), 'sh'),
+      '',
+      'This issue is closed automatically when the path passes again.',
+    ].join('\n');
+  // Shorter output tails first; a field too long even then is cut at the limit.
+  const body = [40, 10].map(render).find((b) => b.length <= ISSUE_BODY_LIMIT) ?? render(0);
+  return within(body, run ? link('run', run) : 'the report artifact');
 }
 
 function stillFailingComment(path: PathSummary, runUrl?: string): string {
   const f = path.firstFailure!;
-  return `Still failing on ${path.name}: \`${f.phase}\`: ${f.reason}${path.runUrl || runUrl ? ` ([run](${path.runUrl ?? runUrl}))` : ''}`;
+  const run = path.runUrl || runUrl;
+  return within(`Still failing on ${code(path.name)}: ${code(f.phase)}: ${code(f.reason)}${runLink(path, runUrl)}`, run ? link('run', run) : 'the report artifact');
 }

@@ -25,9 +25,52 @@ export function fitSummary(render: (tailLines: number) => string, tailLines: num
   }
 }
 
-/** The last `lines` lines of an output tail as a fenced block (fences inside it defused). */
+/** The last `lines` lines of an output tail as a fenced block. */
 export function tailBlock(tail: string, lines: number): string[] {
-  return ['```', tail.split('\n').slice(-lines).join('\n').replace(/```/g, "'''"), '```'];
+  return fenced(tail.split('\n').slice(-lines).join('\n'));
+}
+
+/**
+ * Text as a fenced code block: GitHub renders nothing in it. The fence is longer than any run
+ * of backticks inside, so no line of the text can close it.
+ */
+export function fenced(text: string, info = ''): string[] {
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
+  return [`${fence}${info}`, text, fence];
+}
+
+/**
+ * Text written by someone else (a version, a name, a reason, a command) as an inline code span:
+ * GitHub renders no markdown or HTML in it and links no @mention, #reference or URL. Line
+ * breaks become spaces; the fence is longer than any run of backticks inside. In a table cell,
+ * use `cellCode`.
+ */
+export function code(text: string): string {
+  const flat = text.replace(/\r\n|\r|\n/g, ' ');
+  if (flat === '') return '';
+  const fence = '`'.repeat(longestBacktickRun(flat) + 1);
+  // CommonMark strips one space from each end when both are spaces, and a backtick at an end would join the fence.
+  const pad = /^`|`$|^ .* $/.test(flat) ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** `code` for a table cell: a pipe, even inside a code span, would end the cell. */
+export function cellCode(text: string): string {
+  return code(text).replace(/\|/g, '\\|');
+}
+
+/** `code` inside HTML (`<summary>`): GitHub links no mention or reference inside `<code>`. */
+export function htmlCode(text: string): string {
+  return `<code>${escapeHtml(text.replace(/\r\n|\r|\n/g, ' '))}</code>`;
+}
+
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}
+
+/** A link only to an http(s) address, its text ours; anything else is shown as code. */
+export function link(label: string, url: string): string {
+  return /^https?:\/\/[\w.~:/?#@!$&'*+,;=%-]+$/.test(url) ? `[${label}](${url})` : code(url);
 }
 
 export function seconds(ms: number): string {
@@ -35,5 +78,5 @@ export function seconds(ms: number): string {
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

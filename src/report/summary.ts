@@ -1,11 +1,12 @@
-import { escapeHtml, fitSummary, ICON, seconds, tailBlock } from './markdown.js';
+import { cellCode, code, fenced, fitSummary, htmlCode, ICON, seconds, tailBlock } from './markdown.js';
 import type { ScenarioReport } from '../scenarios/model.js';
 import type { PhaseReport, RunReport } from './model.js';
 
 /**
  * The job summary: verdict line, the upgrade path, a phase table, each failure with its command,
  * exit code and output tail (collapsed), proxy versions and a gantt of the phases. Output tails
- * are cut shorter until the whole fits under the summary limit.
+ * are cut shorter until the whole fits under the summary limit. Every field is data (a report
+ * may come from anywhere, output from a cluster): each is a code span or a fenced block.
  */
 export function markdownSummary(report: RunReport): string {
   return fitSummary((tailLines) => render(report, tailLines), 60);
@@ -15,14 +16,14 @@ function render(report: RunReport, tailLines: number): string {
   const from = report.from ?? report.requested.from;
   const to = report.to ?? report.requested.to;
   const out: string[] = [
-    `## ${ICON[report.result]} edge-canary: ${report.result}: \`${from}\` → \`${to}\` on ${report.provider}`,
+    `## ${ICON[report.result]} edge-canary: ${report.result}: ${code(from)} → ${code(to)} on ${code(report.provider)}`,
     '',
-    `${seconds(report.durationMs)} in all.${report.failed.length ? ` Failed: ${report.failed.join(', ')}.` : ''}`,
+    `${seconds(report.durationMs)} in all.${report.failed.length ? ` Failed: ${report.failed.map(code).join(', ')}.` : ''}`,
   ];
   const problem = report.inputError?.message ?? report.error;
-  if (problem) out.push('', `> ${cell(problem)}`);
+  if (problem) out.push('', `> ${code(problem)}`);
   out.push('', '| Phase | Verdict | Duration |', '| --- | --- | --- |');
-  for (const p of report.phases) out.push(`| ${cell(p.title)} | ${ICON[p.verdict]} ${p.verdict} | ${seconds(p.durationMs)} |`);
+  for (const p of report.phases) out.push(`| ${cellCode(p.title)} | ${ICON[p.verdict]} ${p.verdict} | ${seconds(p.durationMs)} |`);
   const failures = report.phases.filter((p) => p.verdict === 'fail' || p.verdict === 'error' || p.verdict === 'cancelled');
   if (failures.length) {
     out.push('', '### What failed');
@@ -31,28 +32,28 @@ function render(report: RunReport, tailLines: number): string {
   if (report.scenarios.length) {
     out.push('', '### Scenarios', '', '| Scenario | Phase | Verdict | Attempts | Duration | Why |', '| --- | --- | --- | --- | --- | --- |');
     for (const s of report.scenarios) {
-      out.push(`| ${cell(s.name)} | ${s.phase} | ${ICON[s.verdict]} ${s.verdict} | ${s.attempts.length} | ${seconds(s.durationMs)} | ${cell(s.reason ?? '')} |`);
+      out.push(`| ${cellCode(s.name)} | ${cellCode(s.phase)} | ${ICON[s.verdict]} ${s.verdict} | ${s.attempts.length} | ${seconds(s.durationMs)} | ${cellCode(s.reason ?? '')} |`);
     }
     for (const s of report.scenarios.filter((x) => x.verdict === 'fail' || x.verdict === 'error')) out.push('', ...scenarioFailure(s, tailLines));
   }
   if (report.proxyVersions.length) {
     out.push('', '### Proxy versions', '', '| Stage | Version | Pods |', '| --- | --- | --- |');
     for (const stage of report.proxyVersions) {
-      if (stage.versions.length === 0) out.push(`| ${stage.stage} | none | 0 |`);
-      for (const v of stage.versions) out.push(`| ${stage.stage} | \`${v.version}\` | ${v.pods} |`);
+      if (stage.versions.length === 0) out.push(`| ${cellCode(stage.stage)} | none | 0 |`);
+      for (const v of stage.versions) out.push(`| ${cellCode(stage.stage)} | ${cellCode(v.version)} | ${v.pods} |`);
     }
   }
-  if (report.diagnosticsDir) out.push('', `Diagnostics: \`${report.diagnosticsDir}\``);
+  if (report.diagnosticsDir) out.push('', `Diagnostics: ${code(report.diagnosticsDir)}`);
   out.push('', ...gantt(report.phases));
   return `${out.join('\n')}\n`;
 }
 
 function failure(p: PhaseReport, tailLines: number): string[] {
-  const lines = [`<details><summary>${ICON[p.verdict]} <b>${escapeHtml(p.title)}</b>: ${escapeHtml(p.reason ?? p.verdict)}</summary>`, ''];
+  const lines = [`<details><summary>${ICON[p.verdict]} <b>${htmlCode(p.title)}</b>: ${htmlCode(p.reason ?? p.verdict)}</summary>`, ''];
   const c = p.failedCommand;
   if (c) {
     lines.push(
-      `Command: \`${c.argv.join(' ').replace(/`/g, "'")}\``,
+      `Command: ${code(c.argv.join(' '))}`,
       '',
       `Ended: ${c.outcome}${c.exitCode === null ? '' : `, exit code ${c.exitCode}`}, after ${seconds(c.durationMs)}`,
       '',
@@ -65,8 +66,8 @@ function failure(p: PhaseReport, tailLines: number): string[] {
 
 function scenarioFailure(s: ScenarioReport, tailLines: number): string[] {
   const op = s.attempts.at(-1)?.steps.flatMap((step) => step.operations).find((o) => o.verdict !== 'pass');
-  const lines = [`<details><summary>${ICON[s.verdict]} <b>scenario ${escapeHtml(s.name)}</b> (${s.phase}): ${escapeHtml(s.reason ?? s.verdict)}</summary>`, ''];
-  if (op?.command) lines.push(`Command: \`${op.command.argv.join(' ').replace(/`/g, "'")}\``, '', ...(tailLines > 0 ? tailBlock(op.command.outputTail, tailLines) : []));
+  const lines = [`<details><summary>${ICON[s.verdict]} <b>scenario ${htmlCode(s.name)}</b> (${htmlCode(s.phase)}): ${htmlCode(s.reason ?? s.verdict)}</summary>`, ''];
+  if (op?.command) lines.push(`Command: ${code(op.command.argv.join(' '))}`, '', ...(tailLines > 0 ? tailBlock(op.command.outputTail, tailLines) : []));
   lines.push('', '</details>');
   return lines;
 }
@@ -75,16 +76,12 @@ function gantt(phases: readonly PhaseReport[]): string[] {
   const timed = phases.filter((p) => p.verdict !== 'skipped');
   if (timed.length === 0) return [];
   const origin = Math.min(...timed.map((p) => Date.parse(p.startedAt)));
-  const lines = ['```mermaid', 'gantt', '  title Phases', '  dateFormat x', '  axisFormat %M:%S'];
+  const lines = ['gantt', '  title Phases', '  dateFormat x', '  axisFormat %M:%S'];
   for (const p of timed) {
     const start = Date.parse(p.startedAt) - origin;
     const state = p.verdict === 'pass' ? 'done' : 'crit';
-    lines.push(`  ${p.title.replace(/[:#;]/g, ' ')} :${state}, ${start}, ${start + Math.max(p.durationMs, 1)}`);
+    // Only what a mermaid task name cannot misread.
+    lines.push(`  ${p.title.replace(/[^\w .@()-]/g, ' ')} :${state}, ${start}, ${start + Math.max(p.durationMs, 1)}`);
   }
-  lines.push('```');
-  return lines;
-}
-
-export function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return fenced(lines.join('\n'), 'mermaid');
 }

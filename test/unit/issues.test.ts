@@ -39,6 +39,8 @@ beforeAll(async () => {
       }
       if (list && req.method === 'POST') {
         const input = JSON.parse(body) as { title: string; body: string; labels: string[] };
+        // What GitHub answers to a body over its limit; a path key with "refused" stands for any failing call.
+        if (input.body.length > 65_536 || input.title.includes('refused')) return json(422, { message: 'Validation Failed' });
         const issue: Issue = { number: issues.length + 1, title: input.title, body: input.body, labels: input.labels.map((name) => ({ name })), state: 'open', comments: [] };
         issues.push(issue);
         return json(201, issue);
@@ -78,22 +80,22 @@ describe('failures become tracked issues', () => {
     issues.push(unrelated(1), unrelated(2), unrelated(3));
 
     const night1 = await trackIssues(aggregate([failing('major-2.19'), runReport({ pathKey: 'major-2.20' })]), options);
-    expect(night1).toEqual({ opened: [4], commented: [], closed: [] });
+    expect(night1).toEqual({ opened: [4], commented: [], closed: [], failed: [] });
     const opened = issues[3]!;
     expect(opened.title).toBe('edge-canary: upgrade path major-2.19 fails at upgrade-control-plane');
     expect(opened.labels).toEqual([{ name: 'edge-canary' }]);
-    expect(opened.body).toContain('- Failing step: `upgrade-control-plane`: could not render');
+    expect(opened.body).toContain('- Failing step: `upgrade-control-plane`: `could not render`');
     expect(opened.body).toContain('render error');
     expect(opened.body).toContain('npx edge-canary run --from edge-25.10.7 --to edge-26.8.3');
     expect(opened.body).toContain('https://ci/run/9');
 
     // Pages of two: the tracked issue is on the second page.
     const night2 = await trackIssues(aggregate([failing('major-2.19')]), options);
-    expect(night2).toEqual({ opened: [], commented: [4], closed: [] });
-    expect(opened.comments).toEqual(['Still failing on edge-25.10.7 → edge-26.8.3: `upgrade-control-plane`: could not render ([run](https://ci/run/9))']);
+    expect(night2).toEqual({ opened: [], commented: [4], closed: [], failed: [] });
+    expect(opened.comments).toEqual(['Still failing on `edge-25.10.7 → edge-26.8.3`: `upgrade-control-plane`: `could not render` ([run](https://ci/run/9))']);
 
     const night3 = await trackIssues(aggregate([runReport({ pathKey: 'major-2.19', from: 'edge-25.10.7' })]), options);
-    expect(night3).toEqual({ opened: [], commented: [], closed: [4] });
+    expect(night3).toEqual({ opened: [], commented: [], closed: [4], failed: [] });
     expect(opened.state).toBe('closed');
     expect(opened.comments.at(-1)).toMatch(/^Passing again/);
     expect(issues.slice(0, 3).every((i) => i.state === 'open')).toBe(true);
@@ -111,8 +113,31 @@ describe('failures become tracked issues', () => {
   it('warns and continues without permission (403)', async () => {
     const warnings: string[] = [];
     const result = await trackIssues(aggregate([failing('major-2.19')]), { octokit: octokit(), owner: 'o', repo: 'forbidden', label: 'edge-canary', warn: (m) => warnings.push(m) });
-    expect(result).toEqual({ opened: [], commented: [], closed: [] });
+    expect(result).toEqual({ opened: [], commented: [], closed: [], failed: [] });
     expect(warnings[0]).toMatch(/cannot manage issues in o\/forbidden \(HTTP 403\): give the job 'issues: write' permission/);
+  });
+
+  it('trims a body to what the API accepts, pointing at the full report', async () => {
+    const huge = runReport({
+      pathKey: 'huge',
+      result: 'fail',
+      run: { url: 'https://ci/run/7' },
+      phases: [phase('upgrade-control-plane', { verdict: 'fail', reason: 'r'.repeat(80_000), failedCommand: command({ exitCode: 1, outputTail: Array(60).fill('x'.repeat(2000)).join('\n') }) })],
+    });
+    const result = await trackIssues(aggregate([huge]), { octokit: octokit(), owner: 'o', repo: 'r', label: 'edge-canary', warn: () => undefined });
+    expect(result.opened).toHaveLength(1);
+    const body = issues.at(-1)!.body;
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toMatch(/<!-- edge-canary: path=huge phase=upgrade-control-plane -->/);
+    expect(body).toMatch(/cut to fit an issue; the full report: \[run\]\(https:\/\/ci\/run\/7\)\)$/);
+  });
+
+  it('reports a failing call for one path and still tracks the others', async () => {
+    const warnings: string[] = [];
+    const result = await trackIssues(aggregate([failing('refused-1'), failing('major-2.19')]), { octokit: octokit(), owner: 'o', repo: 'r', label: 'edge-canary', warn: (m) => warnings.push(m) });
+    expect(result).toEqual({ opened: [1], commented: [], closed: [], failed: ['refused-1'] });
+    expect(issues.map((i) => i.title)).toEqual(['edge-canary: upgrade path major-2.19 fails at upgrade-control-plane']);
+    expect(warnings).toEqual([expect.stringMatching(/^could not update the issue of path refused-1: Validation Failed/)]);
   });
 
   it('gives the exact local command, hops and Kubernetes version included', () => {

@@ -64,11 +64,11 @@ describe('JUnit', () => {
 describe('job summary', () => {
   it('states the verdict, the path, the phases and the failure with its command and tail', () => {
     const md = markdownSummary(failedUpgrade);
-    expect(md).toMatch(/^## ❌ edge-canary: fail: `edge-26.8.2` → `edge-26.8.3` on kwok/);
-    expect(md).toContain('| Upgrade control plane to edge-26.8.3 | ❌ fail | 2.0s |');
+    expect(md).toMatch(/^## ❌ edge-canary: fail: `edge-26.8.2` → `edge-26.8.3` on `kwok`/);
+    expect(md).toContain('| `Upgrade control plane to edge-26.8.3` | ❌ fail | 2.0s |');
     expect(md).toContain('Ended: exit, exit code 1, after 1.5s');
     expect(md).toContain('Could not render upgrade configuration');
-    expect(md).toContain('| after-control-plane-upgrade | `edge-26.8.2` | 4 |');
+    expect(md).toContain('| `after-control-plane-upgrade` | `edge-26.8.2` | 4 |');
     expect(md).toMatch(/```mermaid\ngantt[\s\S]*Upgrade control plane to edge-26.8.3 :crit, 31000, 33000/);
   });
 
@@ -79,7 +79,7 @@ describe('job summary', () => {
     );
     const md = markdownSummary(runReport({ result: 'fail', phases }));
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
-    expect(md).toContain('| p39 | ❌ fail |');
+    expect(md).toContain('| `p39` | ❌ fail |');
   });
 });
 
@@ -148,9 +148,9 @@ describe('scenarios in the reports', () => {
 
   it('lists each scenario with its verdict, attempts and reason, and details the failure', () => {
     const md = markdownSummary(withScenarios);
-    expect(md).toContain('| second-try | after-upgrade | 🔁 flaky | 2 | 3.0s | passed on attempt 2 after: exit code 1 |');
-    expect(md).toContain('| needs-dataplane | after-upgrade | ⏭️ skipped | 0 | 0.0s | needs dataplane, which this cluster does not have |');
-    expect(md).toContain('<b>scenario replicas-drift</b> (after-upgrade)');
+    expect(md).toContain('| `second-try` | `after-upgrade` | 🔁 flaky | 2 | 3.0s | `passed on attempt 2 after: exit code 1` |');
+    expect(md).toContain('| `needs-dataplane` | `after-upgrade` | ⏭️ skipped | 0 | 0.0s | `needs dataplane, which this cluster does not have` |');
+    expect(md).toContain('<b>scenario <code>replicas-drift</code></b> (<code>after-upgrade</code>)');
     expect(md).toContain('Command: `kubectl get deployment.apps/web`');
   });
 

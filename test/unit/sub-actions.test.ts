@@ -106,7 +106,7 @@ describe('report sub-action', () => {
       ['major-2.19', 'fail'],
       ['previous-edge-1', 'missing'],
     ]);
-    expect(await readFile(dirs.summary, 'utf8')).toContain('| 2.19 → edge-26.8.3 | ❌ fail |');
+    expect(await readFile(dirs.summary, 'utf8')).toContain('| `2.19 → edge-26.8.3` | ❌ `fail` |');
     expect(created).toEqual([expect.objectContaining({ title: 'edge-canary: upgrade path major-2.19 fails at upgrade-control-plane', labels: ['edge-canary'] })]);
     // ::add-mask:: is how the runner learns what to mask; nothing else may carry the token.
     expect(result.all.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain('ghs_reportToken123');

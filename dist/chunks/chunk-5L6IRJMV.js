@@ -273,13 +273,36 @@ function fitSummary(render, tailLines, shrink = 2) {
   }
 }
 function tailBlock(tail, lines) {
-  return ["```", tail.split("\n").slice(-lines).join("\n").replace(/```/g, "'''"), "```"];
+  return fenced(tail.split("\n").slice(-lines).join("\n"));
+}
+function fenced(text, info = "") {
+  const fence = "`".repeat(Math.max(3, longestBacktickRun(text) + 1));
+  return [`${fence}${info}`, text, fence];
+}
+function code(text) {
+  const flat = text.replace(/\r\n|\r|\n/g, " ");
+  if (flat === "") return "";
+  const fence = "`".repeat(longestBacktickRun(flat) + 1);
+  const pad = /^`|`$|^ .* $/.test(flat) ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+function cellCode(text) {
+  return code(text).replace(/\|/g, "\\|");
+}
+function htmlCode(text) {
+  return `<code>${escapeHtml(text.replace(/\r\n|\r|\n/g, " "))}</code>`;
+}
+function longestBacktickRun(text) {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}
+function link(label, url) {
+  return /^https?:\/\/[\w.~:/?#@!$&'*+,;=%-]+$/.test(url) ? `[${label}](${url})` : code(url);
 }
 function seconds(ms) {
   return ms < 6e4 ? `${(ms / 1e3).toFixed(1)}s` : `${Math.floor(ms / 6e4)}m${Math.round(ms % 6e4 / 1e3)}s`;
 }
 function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 export {
@@ -299,6 +322,10 @@ export {
   ICON,
   fitSummary,
   tailBlock,
-  seconds,
-  escapeHtml
+  fenced,
+  code,
+  cellCode,
+  htmlCode,
+  link,
+  seconds
 };

@@ -7,94 +7,130 @@ import {
   ICON,
   InputError,
   REPORT_SCHEMA_VERSION,
-  escapeHtml,
+  cellCode,
+  code,
+  fenced,
   fitSummary,
+  htmlCode,
+  link,
   seconds,
   tailBlock
-} from "./chunk-DONICRRW.js";
+} from "./chunk-5L6IRJMV.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
 // src/issues/track.ts
-var marker = (key, phase) => `<!-- edge-canary: path=${key} phase=${phase} -->`;
+var ISSUE_BODY_LIMIT = 65536;
+var TITLE_LIMIT = 256;
+var marker = (key, phase) => `<!-- edge-canary: path=${encodeURIComponent(key)} phase=${encodeURIComponent(phase)} -->`;
 var MARKER = /<!-- edge-canary: path=(\S+) phase=(\S+) -->/;
+function decoded(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 async function trackIssues(agg, options) {
   const { octokit, owner, repo, label } = options;
-  const done = { opened: [], commented: [], closed: [] };
+  const done = { opened: [], commented: [], closed: [], failed: [] };
   try {
     const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: "open", per_page: 100 });
     const tracked = /* @__PURE__ */ new Map();
     for (const issue of open) {
       const m = MARKER.exec(issue.body ?? "");
-      if (m) tracked.set(`${m[1]} ${m[2]}`, issue);
+      if (m) tracked.set(`${decoded(m[1])} ${decoded(m[2])}`, issue);
     }
     for (const path of agg.paths) {
-      if ((path.result === "fail" || path.result === "error") && path.firstFailure) {
-        const existing = tracked.get(`${path.key} ${path.firstFailure.phase}`);
-        if (existing) {
-          await octokit.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: stillFailingComment(path, options.runUrl) });
-          done.commented.push(existing.number);
-        } else {
-          const created = await octokit.rest.issues.create({ owner, repo, title: issueTitle(path), body: issueBody(path, options.runUrl), labels: [label] });
-          done.opened.push(created.data.number);
-        }
-      } else if (path.result === "pass") {
-        for (const [trackedKey, issue] of tracked) {
-          if (!trackedKey.startsWith(`${path.key} `)) continue;
-          await octokit.rest.issues.createComment({
-            owner,
-            repo,
-            issue_number: issue.number,
-            body: `Passing again: ${path.name}${options.runUrl ? ` ([run](${options.runUrl}))` : ""}. Closing.`
-          });
-          await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: "closed", state_reason: "completed" });
-          done.closed.push(issue.number);
-        }
+      try {
+        await trackPath(path, tracked, options, done);
+      } catch (error) {
+        if (isPermissionError(error)) throw error;
+        done.failed.push(path.key);
+        options.warn(`could not update the issue of path ${path.key}: ${error.message}; the other paths go on`);
       }
     }
   } catch (error) {
+    if (!isPermissionError(error)) throw error;
     const status = error.status;
-    if (status !== 403 && status !== 401) throw error;
     options.warn(`cannot manage issues in ${owner}/${repo} (HTTP ${status}): give the job 'issues: write' permission; continuing without them`);
   }
   return done;
 }
+function isPermissionError(error) {
+  const status = error.status;
+  return status === 403 || status === 401;
+}
+async function trackPath(path, tracked, options, done) {
+  const { octokit, owner, repo, label } = options;
+  if ((path.result === "fail" || path.result === "error") && path.firstFailure) {
+    const existing = tracked.get(`${path.key} ${path.firstFailure.phase}`);
+    if (existing) {
+      await octokit.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: stillFailingComment(path, options.runUrl) });
+      done.commented.push(existing.number);
+    } else {
+      const created = await octokit.rest.issues.create({ owner, repo, title: issueTitle(path), body: issueBody(path, options.runUrl), labels: [label] });
+      done.opened.push(created.data.number);
+    }
+  } else if (path.result === "pass") {
+    for (const [trackedKey, issue] of tracked) {
+      if (!trackedKey.startsWith(`${path.key} `)) continue;
+      await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: within(`Passing again: ${code(path.name)}${runLink(path, options.runUrl)}. Closing.`) });
+      await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: "closed", state_reason: "completed" });
+      done.closed.push(issue.number);
+    }
+  }
+}
 function issueTitle(path) {
-  return `edge-canary: upgrade path ${path.key} fails at ${path.firstFailure?.phase}`;
+  const title = `edge-canary: upgrade path ${path.key} fails at ${path.firstFailure?.phase}`.replace(/\s+/g, " ");
+  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}\u2026` : title;
+}
+function shellWord(value) {
+  return /^[\w.@%+=:,/-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 function reproduceCommand(path) {
-  const args = ["npx edge-canary run", `--from ${path.from}`, ...(path.via ?? []).map((v) => `--via ${v}`), `--to ${path.to}`];
-  if (path.kubernetesVersion) args.push(`--kubernetes-version ${path.kubernetesVersion}`);
-  if (path.kindVersion) args.push(`--kind-version ${path.kindVersion}`);
+  const flag = (name, value) => `--${name} ${shellWord(value)}`;
+  const args = ["npx edge-canary run", flag("from", path.from ?? ""), ...(path.via ?? []).map((v) => flag("via", v)), flag("to", path.to ?? "")];
+  if (path.kubernetesVersion) args.push(flag("kubernetes-version", path.kubernetesVersion));
+  if (path.kindVersion) args.push(flag("kind-version", path.kindVersion));
   return args.join(" ");
 }
-var ISSUE_TAIL_LINES = 40;
+var runLink = (path, runUrl) => path.runUrl || runUrl ? ` (${link("run", path.runUrl || runUrl)})` : "";
+function within(text, pointer = "") {
+  if (text.length <= ISSUE_BODY_LIMIT) return text;
+  const note = `
+
+(cut to fit an issue${pointer ? `; the full report: ${pointer}` : ""})`;
+  return `${text.slice(0, ISSUE_BODY_LIMIT - note.length)}${note}`;
+}
 function issueBody(path, runUrl) {
   const f = path.firstFailure;
-  return [
+  const run = path.runUrl || runUrl;
+  const render2 = (tailLines) => [
     marker(path.key, f.phase),
-    `The nightly upgrade canary fails on **${path.name}**.`,
+    `The nightly upgrade canary fails on ${code(path.name)}.`,
     "",
-    `- From: \`${path.from}\`${path.via?.length ? `, via ${path.via.map((v) => `\`${v}\``).join(", ")}` : ""}, to: \`${path.to}\``,
-    `- Failing step: \`${f.phase}\`: ${f.reason}`,
-    ...f.command ? [`- Command: \`${f.command.replace(/`/g, "'")}\``] : [],
-    ...path.runUrl || runUrl ? [`- Run: ${path.runUrl ?? runUrl}`] : [],
+    `- From: ${code(path.from ?? "")}${path.via?.length ? `, via ${path.via.map(code).join(", ")}` : ""}, to: ${code(path.to ?? "")}`,
+    `- Failing step: ${code(f.phase)}: ${code(f.reason)}`,
+    ...f.command ? [`- Command: ${code(f.command)}`] : [],
+    ...run ? [`- Run: ${link(run, run)} (the full report is in its artifacts)`] : [],
     "",
-    ...f.outputTail ? ["Last output:", "", ...tailBlock(f.outputTail, ISSUE_TAIL_LINES), ""] : [],
+    ...f.outputTail && tailLines > 0 ? ["Last output:", "", ...fenced(f.outputTail.split("\n").slice(-tailLines).join("\n")), ""] : [],
     "Reproduce locally:",
     "",
-    "```sh",
-    reproduceCommand(path),
-    "```",
+    ...fenced(reproduceCommand(path), "sh"),
     "",
     "This issue is closed automatically when the path passes again."
   ].join("\n");
+  const body = [40, 10].map(render2).find((b) => b.length <= ISSUE_BODY_LIMIT) ?? render2(0);
+  return within(body, run ? link("run", run) : "the report artifact");
 }
 function stillFailingComment(path, runUrl) {
   const f = path.firstFailure;
-  return `Still failing on ${path.name}: \`${f.phase}\`: ${f.reason}${path.runUrl || runUrl ? ` ([run](${path.runUrl ?? runUrl}))` : ""}`;
+  const run = path.runUrl || runUrl;
+  return within(`Still failing on ${code(path.name)}: ${code(f.phase)}: ${code(f.reason)}${runLink(path, runUrl)}`, run ? link("run", run) : "the report artifact");
 }
 
 // src/aggregate/aggregate.ts
@@ -244,22 +280,22 @@ function render(agg, tailLines) {
   ).map(([r, n]) => `${n} ${r}`).join(", ");
   const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, ""];
   const headers = [...columns, ...scenarioColumns];
-  out.push(`| Path | Result | ${headers.join(" | ")} | Duration | Run |`, `| --- | --- | ${headers.map(() => "---").join(" | ")} | --- | --- |`);
+  out.push(`| Path | Result | ${headers.map(cellCode).join(" | ")} | Duration | Run |`, `| --- | --- | ${headers.map(() => "---").join(" | ")} | --- | --- |`);
   for (const p of agg.paths) {
     const cells = columns.map((c) => {
       const phase = p.phases.find((ph) => ph.name === c);
-      return phase ? ICON[phase.verdict] : "";
+      return phase ? ICON[phase.verdict] ?? cellCode(phase.verdict) : "";
     });
     for (const c of scenarioColumns) {
       const scenario = p.scenarios.find((s) => `${s.name}@${s.phase}` === c);
-      cells.push(scenario ? ICON[scenario.verdict] : "");
+      cells.push(scenario ? ICON[scenario.verdict] ?? cellCode(scenario.verdict) : "");
     }
     out.push(
-      `| ${p.name} | ${ICON[p.result]} ${p.result} | ${cells.join(" | ")} | ${p.durationMs === void 0 ? "" : seconds(p.durationMs)} | ${p.runUrl ? `[run](${p.runUrl})` : ""} |`
+      `| ${cellCode(p.name)} | ${ICON[p.result] ?? ""} ${cellCode(p.result)} | ${cells.join(" | ")} | ${typeof p.durationMs === "number" ? seconds(p.durationMs) : ""} | ${p.runUrl ? link("run", p.runUrl).replace(/\|/g, "\\|") : ""} |`
     );
   }
   if (agg.changes) {
-    const list = (keys) => keys.length ? keys.map((k) => `\`${k}\``).join(", ") : "none";
+    const list = (keys) => keys.length ? keys.map(code).join(", ") : "none";
     out.push("", `New failures: ${list(agg.changes.newFailures)}. Fixed: ${list(agg.changes.fixed)}. Still failing: ${list(agg.changes.stillFailing)}.`);
   }
   const notes = agg.paths.filter((p) => p.firstFailure || p.reason);
@@ -269,10 +305,10 @@ function render(agg, tailLines) {
 `;
 }
 function details(p, tailLines) {
-  if (!p.firstFailure) return [`- ${ICON[p.result]} **${p.name}**: ${p.reason}`];
+  if (!p.firstFailure) return [`- ${ICON[p.result] ?? ""} ${code(p.name)}: ${code(p.reason ?? "")}`];
   const f = p.firstFailure;
-  const lines = [`<details><summary>${ICON[p.result]} <b>${p.name}</b>: ${f.phase}: ${escapeHtml(f.reason)}</summary>`, ""];
-  if (f.command) lines.push(`\`${f.command.replace(/`/g, "'")}\``, "");
+  const lines = [`<details><summary>${ICON[p.result] ?? ""} <b>${htmlCode(p.name)}</b>: ${htmlCode(f.phase)}: ${htmlCode(f.reason)}</summary>`, ""];
+  if (f.command) lines.push(code(f.command), "");
   if (f.outputTail && tailLines > 0) lines.push(...tailBlock(f.outputTail, tailLines), "");
   lines.push("</details>");
   return lines;

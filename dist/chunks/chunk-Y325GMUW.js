@@ -6,14 +6,14 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-OR4TKM6T.js";
+} from "./chunk-DARVBAQD.js";
 import {
   kindNodeFor,
   pinnedMinors
 } from "./chunk-JQCJGTN6.js";
 import {
   InputError
-} from "./chunk-DONICRRW.js";
+} from "./chunk-5L6IRJMV.js";
 
 // src/matrix/kubernetes-support.ts
 var LINKERD_KUBERNETES_SUPPORT = {

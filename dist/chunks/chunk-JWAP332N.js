@@ -4,7 +4,7 @@ import {
   InputError,
   boolean,
   optionReader
-} from "./chunk-DONICRRW.js";
+} from "./chunk-5L6IRJMV.js";
 
 // src/inputs/command-options.ts
 var MATRIX_OPTIONS = [
