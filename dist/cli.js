@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-Y325GMUW.js";
+} from "./chunks/chunk-4ZCG6KRC.js";
 import {
   ReleaseList,
   ToolSet,
@@ -12,20 +12,20 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-DARVBAQD.js";
+} from "./chunks/chunk-B7C32QFD.js";
 import {
   redact
 } from "./chunks/chunk-JQCJGTN6.js";
 import {
   buildReport
-} from "./chunks/chunk-4ATXWUX6.js";
+} from "./chunks/chunk-UMMQ2BKV.js";
 import "./chunks/chunk-BAP5KPKQ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-JWAP332N.js";
+} from "./chunks/chunk-HXU2JFJ3.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -34,7 +34,7 @@ import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-5L6IRJMV.js";
+} from "./chunks/chunk-HULJUSAF.js";
 import "./chunks/chunk-XMMLKAHV.js";
 
 // src/cli.ts

@@ -5,12 +5,13 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-CQIOIL7O.js";
+} from "./chunks/chunk-C6HY2UZN.js";
 import {
   abortOnSignals,
   executeRun,
-  markdownSummary
-} from "./chunks/chunk-DARVBAQD.js";
+  markdownSummary,
+  reportFiles
+} from "./chunks/chunk-B7C32QFD.js";
 import "./chunks/chunk-JQCJGTN6.js";
 import {
   RequestError,
@@ -20,7 +21,7 @@ import {
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-5L6IRJMV.js";
+} from "./chunks/chunk-HULJUSAF.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -6867,7 +6868,7 @@ var require_readdir_glob = __commonJS({
     var { EventEmitter: EventEmitter3 } = __require("events");
     var { Minimatch } = require_minimatch();
     var { resolve: resolve2 } = __require("path");
-    function readdir2(dir, strict) {
+    function readdir(dir, strict) {
       return new Promise((resolve3, reject) => {
         fs6.readdir(dir, { withFileTypes: true }, (err, files) => {
           if (err) {
@@ -6924,7 +6925,7 @@ var require_readdir_glob = __commonJS({
       });
     }
     async function* exploreWalkAsync(dir, path4, followSymlinks, useStat, shouldSkip, strict) {
-      let files = await readdir2(path4 + dir, strict);
+      let files = await readdir(path4 + dir, strict);
       for (const file of files) {
         let name = file.name;
         if (name === void 0) {
@@ -9505,9 +9506,9 @@ var require_graceful_fs = __commonJS({
         }
       }
       var fs$readdir = fs7.readdir;
-      fs7.readdir = readdir2;
+      fs7.readdir = readdir;
       var noReaddirOptionVersions = /^v[0-5]\./;
-      function readdir2(path4, options, cb) {
+      function readdir(path4, options, cb) {
         if (typeof options === "function")
           cb = options, options = null;
         var go$readdir = noReaddirOptionVersions.test(process.version) ? function go$readdir2(path5, options2, cb2, startTime) {
@@ -10012,7 +10013,7 @@ var require_BufferList = __commonJS({
         this.head = this.tail = null;
         this.length = 0;
       };
-      BufferList.prototype.join = function join4(s) {
+      BufferList.prototype.join = function join3(s) {
         if (this.length === 0) return "";
         var p = this.head;
         var ret = "" + p.data;
@@ -41276,7 +41277,7 @@ var require_light = __commonJS({
 });
 
 // src/action/main.ts
-import { join as join3 } from "node:path";
+import { join as join2 } from "node:path";
 
 // src/action/log.ts
 import { randomUUID } from "node:crypto";
@@ -41292,8 +41293,7 @@ async function withWorkflowCommandsStopped(body2) {
 
 // src/action/publish.ts
 import { writeFileSync } from "node:fs";
-import { readdir } from "node:fs/promises";
-import { join as join2, relative } from "node:path";
+import { relative } from "node:path";
 
 // node_modules/@actions/artifact/lib/internal/shared/config.js
 import os from "os";
@@ -80073,7 +80073,7 @@ async function publishRun(report, paths, config) {
   }
   if (config.uploadArtifacts) {
     try {
-      const files = await listFiles(config.reportDir);
+      const files = await reportFiles(config.reportDir);
       await new DefaultArtifactClient().uploadArtifact(artifactName(report, config.provider), files, config.reportDir);
     } catch (error2) {
       warning(`could not upload the report artifact: ${error2.message}`);
@@ -80091,16 +80091,12 @@ function publishCancelled(report) {
   const summary2 = process.env.GITHUB_STEP_SUMMARY;
   if (summary2) writeFileSync(summary2, markdownSummary(report));
 }
-async function listFiles(dir) {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join2(e.parentPath, e.name)).filter((p) => !relative(dir, p).startsWith(".."));
-}
 
 // src/action/main.ts
 async function main() {
   const raw = readActionInputs();
   if (raw["github-token"]) setSecret(raw["github-token"]);
-  raw["report-dir"] ??= join3(process.env.RUNNER_TEMP || ".", "edge-canary");
+  raw["report-dir"] ??= join2(process.env.RUNNER_TEMP || ".", "edge-canary");
   let config;
   try {
     config = validateOptions(raw);

@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-CQIOIL7O.js";
+} from "./chunks/chunk-C6HY2UZN.js";
 import {
   buildMatrix
-} from "./chunks/chunk-Y325GMUW.js";
-import "./chunks/chunk-DARVBAQD.js";
+} from "./chunks/chunk-4ZCG6KRC.js";
+import "./chunks/chunk-B7C32QFD.js";
 import "./chunks/chunk-JQCJGTN6.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-JWAP332N.js";
-import "./chunks/chunk-5L6IRJMV.js";
+} from "./chunks/chunk-HXU2JFJ3.js";
+import "./chunks/chunk-HULJUSAF.js";
 import {
   setFailed,
   setOutput,

@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-CQIOIL7O.js";
+} from "./chunks/chunk-C6HY2UZN.js";
 import {
   buildReport
-} from "./chunks/chunk-4ATXWUX6.js";
+} from "./chunks/chunk-UMMQ2BKV.js";
 import "./chunks/chunk-BAP5KPKQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-JWAP332N.js";
-import "./chunks/chunk-5L6IRJMV.js";
+} from "./chunks/chunk-HXU2JFJ3.js";
+import "./chunks/chunk-HULJUSAF.js";
 import {
   info,
   setFailed,

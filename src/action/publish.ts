@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as core from '@actions/core';
 import type { RunConfig } from '../inputs/validate.js';
 import type { RunReport } from '../report/model.js';
 import { markdownSummary } from '../report/summary.js';
-import type { ReportPaths } from '../report/write.js';
+import { reportFiles, type ReportPaths } from '../report/write.js';
 
 /** Outputs, job summary, failure annotations and (optionally) the report dir as an artifact. */
 export async function publishRun(report: RunReport, paths: ReportPaths, config: RunConfig): Promise<void> {
@@ -30,7 +29,7 @@ export async function publishRun(report: RunReport, paths: ReportPaths, config: 
   }
   if (config.uploadArtifacts) {
     try {
-      const files = await listFiles(config.reportDir);
+      const files = await reportFiles(config.reportDir);
       await new DefaultArtifactClient().uploadArtifact(artifactName(report, config.provider), files, config.reportDir);
     } catch (error) {
       core.warning(`could not upload the report artifact: ${(error as Error).message}`);
@@ -60,7 +59,3 @@ export function publishCancelled(report: RunReport): void {
   if (summary) writeFileSync(summary, markdownSummary(report));
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).filter((p) => !relative(dir, p).startsWith('..'));
-}

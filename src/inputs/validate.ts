@@ -58,7 +58,7 @@ export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig
     from: required('from', plain('from')),
     to: required('to', plain('to')),
     via: plainLines('via'),
-    ...optional('pathKey', plain('path-key') || undefined),
+    ...optional('pathKey', pathKey(plain('path-key'))),
     provider: provider as ProviderName,
     kubernetesVersion: nodeImageVersion(plain('kubernetes-version')),
     kindVersion: k8sVersion('kind-version', plain('kind-version')),
@@ -88,6 +88,13 @@ function required(name: string, v: string): string {
   return v;
 }
 
+/** A path key names the upload artifact: only what an artifact name accepts, and short. */
+function pathKey(v: string): string | undefined {
+  if (v === '') return undefined;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(v)) throw new InputError('path-key', v, 'expected letters, digits, dots, dashes and underscores (at most 100)');
+  return v;
+}
+
 function k8sVersion(name: string, v: string): string {
   if (!/^v\d+\.\d+\.\d+$/.test(v)) throw new InputError(name, v, 'expected a version like v1.35.8');
   return v;
@@ -111,15 +118,19 @@ export function boolean(name: string, v: string): boolean {
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** `90s`, `5m`, `1h30m`, or bare seconds; zero, negative and unknown units are rejected. */
+/** The longest delay a Node timer holds (about 24.8 days); a longer one would fire at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/** `90s`, `5m`, `1h30m`, or bare seconds; zero, negative, unknown units and more than a timer holds are rejected. */
 export function duration(name: string, v: string): number {
   const t = v.trim();
   const accepted = 'expected a positive duration like 90s, 5m, 1h30m or a number of seconds';
-  if (/^\d+$/.test(t) && Number(t) > 0) return Number(t) * 1000;
-  if (!/^(\d+(ms|s|m|h))+$/.test(t)) throw new InputError(name, v, accepted);
   let total = 0;
-  for (const [, n, unit] of t.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit!]!;
+  if (/^\d+$/.test(t)) total = Number(t) * 1000;
+  else if (/^(\d+(ms|s|m|h))+$/.test(t)) for (const [, n, unit] of t.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit!]!;
+  else throw new InputError(name, v, accepted);
   if (total <= 0) throw new InputError(name, v, accepted);
+  if (total > MAX_DURATION_MS) throw new InputError(name, v, 'is longer than a timer can hold; at most 596h (about 24.8 days)');
   return total;
 }
 

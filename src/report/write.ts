@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { junitXml } from './junit.js';
 import type { RunReport } from './model.js';
 import { markdownSummary } from './summary.js';
@@ -49,4 +49,20 @@ export function writeReportsSync(report: RunReport, dir: string): void {
     writeFileSync(temporary, text);
     renameSync(temporary, path);
   }
+}
+
+/** What edge-canary writes into report-dir: the reports, and the manifests and diagnostics folders. */
+export const REPORT_DIR_ENTRIES = ['report.json', 'junit.xml', 'summary.md', 'manifests', 'diagnostics'] as const;
+
+/** Files under `dir` that edge-canary wrote (see REPORT_DIR_ENTRIES), and nothing else: what may be uploaded. */
+export async function reportFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter((path) => {
+      const [top, ...rest] = relative(dir, path).split(sep);
+      return (REPORT_DIR_ENTRIES as readonly string[]).includes(top!) && (rest.length === 0) === !['manifests', 'diagnostics'].includes(top!);
+    })
+    .sort();
 }

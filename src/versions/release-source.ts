@@ -10,14 +10,19 @@ export const RELEASES_FILE_SCHEMA = {
     type: 'object',
     required: ['tag', 'date', 'commit'],
     properties: {
-      tag: { type: 'string', minLength: 1 },
-      date: { type: 'string', minLength: 1 },
-      commit: { type: 'string' },
+      tag: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' },
+      date: { type: 'string', minLength: 1, maxLength: 64 },
+      commit: { type: 'string', maxLength: 200 },
     },
   },
 } as const;
 
 const validateReleasesFile = new Ajv({ allErrors: false }).compile<Release[]>(RELEASES_FILE_SCHEMA);
+
+/** An ISO 8601 date and time with a zone, as GitHub writes them. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/** No Linkerd release is older than this, and none is from the future. */
+const EARLIEST_RELEASE = Date.parse('2015-01-01T00:00:00Z');
 
 export async function loadReleasesFile(path: string): Promise<Release[]> {
   let text: string;
@@ -26,6 +31,15 @@ export async function loadReleasesFile(path: string): Promise<Release[]> {
   } catch (error) {
     throw new InputError('releases-file', path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
   }
+  return parseReleasesFile(path, text, Date.now());
+}
+
+/**
+ * A releases file's text as a release list, or an InputError naming the file: not JSON, not
+ * the shape, a malformed tag, a date that is not an ISO date-time between 2015 and `now`, or a
+ * tag given twice.
+ */
+export function parseReleasesFile(path: string, text: string, now: number): Release[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -40,8 +54,14 @@ export async function loadReleasesFile(path: string): Promise<Release[]> {
       `expected a JSON array of {tag, date, commit} objects; at ${first?.instancePath || '/'} ${first?.message}`,
     );
   }
-  const undated = data.find((r) => Number.isNaN(Date.parse(r.date)));
-  if (undated) throw new InputError('releases-file', path, `release ${undated.tag} has an unparseable date "${undated.date}"`);
+  const seen = new Set<string>();
+  for (const r of data) {
+    const time = Date.parse(r.date);
+    if (!ISO_DATE_TIME.test(r.date) || Number.isNaN(time)) throw new InputError('releases-file', path, `release ${r.tag} has an unparseable date ${JSON.stringify(r.date)}; expected an ISO 8601 date and time`);
+    if (time < EARLIEST_RELEASE || time > now + 86_400_000) throw new InputError('releases-file', path, `release ${r.tag} has the absurd date ${r.date}; expected one between 2015 and today`);
+    if (seen.has(r.tag)) throw new InputError('releases-file', path, `lists the tag ${r.tag} twice`);
+    seen.add(r.tag);
+  }
   return data;
 }
 

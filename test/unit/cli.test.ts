@@ -72,6 +72,22 @@ describe('edge-canary CLI', () => {
     expect(result.stderr).not.toMatch(/Secret0123456789/);
   });
 
+  it('refuses a report-dir that is a root, holds foreign files or cannot be created, naming it, exit 2', async () => {
+    const crowded = await mkdtemp(join(tmpdir(), 'cli-report-'));
+    await writeFile(join(crowded, 'id_rsa'), 'not ours');
+    const file = join(crowded, 'id_rsa');
+    for (const [dir, message] of [
+      ['/', /invalid report-dir "\/": is a filesystem root/],
+      [crowded, /invalid report-dir ".*": already holds files edge-canary did not write \(id_rsa\)/],
+      [join(file, 'reports'), /invalid report-dir ".*id_rsa\/reports": cannot be created \(ENOTDIR\)/],
+    ] as const) {
+      const result = await runCli(['run', ...base, '--to', 'edge-26.8.3', '--from', 'edge-26.8.2', '--report-dir', dir]);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr.trim().split('\n').at(-1)).toMatch(message);
+    }
+    expect(await readFile(file, 'utf8')).toBe('not ours');
+  });
+
   it('rejects an unknown command', async () => {
     const result = await runCli(['deploy']);
     expect(result.exitCode).toBe(2);

@@ -1,9 +1,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/inputs/input-error.js';
-import { fetchReleases, loadReleasesFile, publicApiUrl, rateLimitWaitMs } from '../../src/versions/release-source.js';
+import { fetchReleases, loadReleasesFile, parseReleasesFile, publicApiUrl, rateLimitWaitMs } from '../../src/versions/release-source.js';
 import { ReleaseList } from '../../src/versions/releases.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
 import { startServer } from '../helpers/http-server.js';
@@ -21,6 +22,12 @@ describe('releases file', () => {
     ['wrong shape', '{"releases": []}', /expected a JSON array of \{tag, date, commit\} objects; at \/ must be array/],
     ['missing field', '[{"tag": "edge-26.8.3", "date": "2026-08-21T00:00:00Z"}]', /at \/0 must have required property 'commit'/],
     ['bad date', '[{"tag": "edge-26.8.3", "date": "yesterday", "commit": "abc"}]', /edge-26.8.3 has an unparseable date "yesterday"/],
+    ['date without a time', '[{"tag": "edge-26.8.3", "date": "2026-08-21", "commit": "abc"}]', /edge-26.8.3 has an unparseable date "2026-08-21"/],
+    ['date before Linkerd', '[{"tag": "edge-26.8.3", "date": "1970-01-01T00:00:00Z", "commit": "abc"}]', /edge-26.8.3 has the absurd date 1970-01-01T00:00:00Z/],
+    ['date in the future', '[{"tag": "edge-26.8.3", "date": "9999-12-31T00:00:00Z", "commit": "abc"}]', /absurd date 9999-12-31/],
+    ['year 275760', '[{"tag": "edge-26.8.3", "date": "+275760-09-13T00:00:00Z", "commit": "abc"}]', /unparseable date/],
+    ['duplicate tag', '[{"tag": "edge-26.8.3", "date": "2026-08-21T00:00:00Z", "commit": "a"}, {"tag": "edge-26.8.3", "date": "2026-08-22T00:00:00Z", "commit": "b"}]', /lists the tag edge-26.8.3 twice/],
+    ['path in a tag', '[{"tag": "../edge-26.8.3", "date": "2026-08-21T00:00:00Z", "commit": "a"}]', /at \/0\/tag must match pattern/],
   ])('rejects a %s file, naming the input', async (name, content, message) => {
     const dir = await mkdtemp(join(tmpdir(), 'releases-'));
     const path = join(dir, content === null ? 'missing.json' : 'releases.json');
@@ -29,6 +36,48 @@ describe('releases file', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).input).toBe('releases-file');
     expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe('release-list parser, property-based', () => {
+  const NOW = Date.parse('2026-11-29T00:00:00Z');
+  const release = fc.record({
+    tag: fc.oneof(fc.constantFrom('edge-26.8.3', 'stable-2.14.10', 'version-2.19'), fc.string({ unit: 'grapheme-ascii', maxLength: 20 })),
+    date: fc.oneof(fc.date({ min: new Date('2010-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), fc.string({ maxLength: 30 })),
+    commit: fc.string({ maxLength: 50 }),
+  });
+  const text = fc.oneof(fc.array(release, { maxLength: 8 }).map((r) => JSON.stringify(r)), fc.json(), fc.string());
+
+  it('accepts a list only with unique, well-formed tags and sane dates; refuses anything else as bad input naming the file', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        let releases;
+        try {
+          releases = parseReleasesFile('releases.json', t, NOW);
+        } catch (error) {
+          return error instanceof InputError && error.input === 'releases-file' && error.value === 'releases.json';
+        }
+        const tags = releases.map((r) => r.tag);
+        return (
+          new Set(tags).size === tags.length &&
+          tags.every((tag) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(tag)) &&
+          releases.every((r) => Date.parse(r.date) >= Date.parse('2015-01-01T00:00:00Z') && Date.parse(r.date) <= NOW + 86_400_000)
+        );
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('takes back every well-formed list it is given', () => {
+    const good = fc.uniqueArray(
+      fc.record({
+        tag: fc.stringMatching(/^edge-2[0-6]\.(1[0-2]|[1-9])\.[1-9]$/),
+        date: fc.date({ min: new Date('2016-01-01'), max: new Date('2026-11-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+        commit: fc.stringMatching(/^[0-9a-f]{40}$/),
+      }),
+      { selector: (r) => r.tag, maxLength: 20 },
+    );
+    fc.assert(fc.property(good, (list) => JSON.stringify(parseReleasesFile('r.json', JSON.stringify(list), NOW)) === JSON.stringify(list)));
   });
 });
 

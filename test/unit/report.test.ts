@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { junitXml } from '../../src/report/junit.js';
@@ -6,6 +9,7 @@ import type { ScenarioReport } from '../../src/scenarios/model.js';
 import { SUMMARY_LIMIT_BYTES } from '../../src/report/markdown.js';
 import { markdownSummary } from '../../src/report/summary.js';
 import { terminalSummary } from '../../src/report/terminal.js';
+import { reportFiles } from '../../src/report/write.js';
 import { command, phase, runReport } from '../helpers/report.js';
 
 const failedUpgrade = runReport({
@@ -80,6 +84,25 @@ describe('job summary', () => {
     const md = markdownSummary(runReport({ result: 'fail', phases }));
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
     expect(md).toContain('| `p39` | ❌ fail |');
+  });
+});
+
+describe('report dir', () => {
+  it('uploads only what edge-canary wrote', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'report-files-'));
+    for (const file of ['report.json', 'junit.xml', 'summary.md', 'manifests/install-1.yaml', 'diagnostics/get-all.txt', 'diagnostics/kind/logs.txt', '.env', 'secrets/token', 'report.json.1234.tmp', 'manifests.txt']) {
+      await mkdir(dirname(join(dir, file)), { recursive: true });
+      await writeFile(join(dir, file), 'x');
+    }
+    await mkdir(join(dir, 'summary.md.d'));
+    expect((await reportFiles(dir)).map((f) => relative(dir, f))).toEqual([
+      'diagnostics/get-all.txt',
+      'diagnostics/kind/logs.txt',
+      'junit.xml',
+      'manifests/install-1.yaml',
+      'report.json',
+      'summary.md',
+    ]);
   });
 });
 

@@ -15,7 +15,7 @@ import {
   link,
   seconds,
   tailBlock
-} from "./chunk-5L6IRJMV.js";
+} from "./chunk-HULJUSAF.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";

@@ -4,7 +4,7 @@ import {
   InputError,
   boolean,
   optionReader
-} from "./chunk-5L6IRJMV.js";
+} from "./chunk-HULJUSAF.js";
 
 // src/inputs/command-options.ts
 var MATRIX_OPTIONS = [

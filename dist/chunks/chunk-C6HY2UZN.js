@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-5L6IRJMV.js";
+} from "./chunk-HULJUSAF.js";
 import {
   getInput,
   getMultilineInput

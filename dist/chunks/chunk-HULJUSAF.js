@@ -154,7 +154,7 @@ function validateOptions(raw, cwd = process.cwd()) {
     from: required("from", plain("from")),
     to: required("to", plain("to")),
     via: plainLines("via"),
-    ...optional("pathKey", plain("path-key") || void 0),
+    ...optional("pathKey", pathKey(plain("path-key"))),
     provider,
     kubernetesVersion: nodeImageVersion(plain("kubernetes-version")),
     kindVersion: k8sVersion("kind-version", plain("kind-version")),
@@ -181,6 +181,11 @@ function required(name, v) {
   if (v === "") throw new InputError(name, v, "must not be empty");
   return v;
 }
+function pathKey(v) {
+  if (v === "") return void 0;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(v)) throw new InputError("path-key", v, "expected letters, digits, dots, dashes and underscores (at most 100)");
+  return v;
+}
 function k8sVersion(name, v) {
   if (!/^v\d+\.\d+\.\d+$/.test(v)) throw new InputError(name, v, "expected a version like v1.35.8");
   return v;
@@ -198,14 +203,16 @@ function boolean(name, v) {
   throw new InputError(name, v, "expected true or false");
 }
 var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+var MAX_DURATION_MS = 2 ** 31 - 1;
 function duration(name, v) {
   const t = v.trim();
   const accepted = "expected a positive duration like 90s, 5m, 1h30m or a number of seconds";
-  if (/^\d+$/.test(t) && Number(t) > 0) return Number(t) * 1e3;
-  if (!/^(\d+(ms|s|m|h))+$/.test(t)) throw new InputError(name, v, accepted);
   let total = 0;
-  for (const [, n, unit] of t.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit];
+  if (/^\d+$/.test(t)) total = Number(t) * 1e3;
+  else if (/^(\d+(ms|s|m|h))+$/.test(t)) for (const [, n, unit] of t.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit];
+  else throw new InputError(name, v, accepted);
   if (total <= 0) throw new InputError(name, v, accepted);
+  if (total > MAX_DURATION_MS) throw new InputError(name, v, "is longer than a timer can hold; at most 596h (about 24.8 days)");
   return total;
 }
 function splitArguments(name, line) {

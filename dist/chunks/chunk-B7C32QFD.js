@@ -24,7 +24,7 @@ import {
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-5L6IRJMV.js";
+} from "./chunk-HULJUSAF.js";
 import {
   HttpClient,
   __commonJS,
@@ -2988,7 +2988,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve5.call(this, root, ref);
+      let _sch = resolve6.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3015,7 +3015,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve5(root, ref) {
+    function resolve6(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3875,11 +3875,11 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse(serialize(uri, options), options);
+        parse2(serialize(uri, options), options);
       }
       return uri;
     }
-    function resolve5(baseURI, relativeURI, options) {
+    function resolve6(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -3915,50 +3915,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative2, options, skipNormalization) {
+    function resolveComponent(base, relative3, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse(serialize(base, options), options);
-        relative2 = parse(serialize(relative2, options), options);
+        base = parse2(serialize(base, options), options);
+        relative3 = parse2(serialize(relative3, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative2.scheme) {
-        target.scheme = relative2.scheme;
-        target.userinfo = relative2.userinfo;
-        target.host = relative2.host;
-        target.port = relative2.port;
-        target.path = removeDotSegments(relative2.path || "");
-        target.query = relative2.query;
+      if (!options.tolerant && relative3.scheme) {
+        target.scheme = relative3.scheme;
+        target.userinfo = relative3.userinfo;
+        target.host = relative3.host;
+        target.port = relative3.port;
+        target.path = removeDotSegments(relative3.path || "");
+        target.query = relative3.query;
       } else {
-        if (relative2.userinfo !== void 0 || relative2.host !== void 0 || relative2.port !== void 0) {
-          target.userinfo = relative2.userinfo;
-          target.host = relative2.host;
-          target.port = relative2.port;
-          target.path = removeDotSegments(relative2.path || "");
-          target.query = relative2.query;
+        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
+          target.userinfo = relative3.userinfo;
+          target.host = relative3.host;
+          target.port = relative3.port;
+          target.path = removeDotSegments(relative3.path || "");
+          target.query = relative3.query;
         } else {
-          if (!relative2.path) {
+          if (!relative3.path) {
             target.path = base.path;
-            if (relative2.query !== void 0) {
-              target.query = relative2.query;
+            if (relative3.query !== void 0) {
+              target.query = relative3.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative2.path[0] === "/") {
-              target.path = removeDotSegments(relative2.path);
+            if (relative3.path[0] === "/") {
+              target.path = removeDotSegments(relative3.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative2.path;
+                target.path = "/" + relative3.path;
               } else if (!base.path) {
-                target.path = relative2.path;
+                target.path = relative3.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative2.query;
+            target.query = relative3.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -3966,7 +3966,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative2.fragment;
+      target.fragment = relative3.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -4237,7 +4237,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse(uri, opts) {
+    function parse2(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -4270,11 +4270,11 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve5,
+      resolve: resolve6,
       resolveComponent,
       equal,
       serialize,
-      parse
+      parse: parse2
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -7441,7 +7441,7 @@ var require_parse = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse = (version, options, throwErrors = false) => {
+    var parse2 = (version, options, throwErrors = false) => {
       if (version instanceof SemVer) {
         return version;
       }
@@ -7454,7 +7454,7 @@ var require_parse = __commonJS({
         throw er;
       }
     };
-    module.exports = parse;
+    module.exports = parse2;
   }
 });
 
@@ -7462,9 +7462,9 @@ var require_parse = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse = require_parse();
+    var parse2 = require_parse();
     var valid2 = (version, options) => {
-      const v = parse(version, options);
+      const v = parse2(version, options);
       return v ? v.version : null;
     };
     module.exports = valid2;
@@ -7475,9 +7475,9 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse = require_parse();
+    var parse2 = require_parse();
     var clean2 = (version, options) => {
-      const s = parse(version.trim().replace(/^[=v]+/, ""), options);
+      const s = parse2(version.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
     module.exports = clean2;
@@ -7512,10 +7512,10 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse = require_parse();
+    var parse2 = require_parse();
     var diff = (version1, version2) => {
-      const v1 = parse(version1, null, true);
-      const v2 = parse(version2, null, true);
+      const v1 = parse2(version1, null, true);
+      const v2 = parse2(version2, null, true);
       const comparison = v1.compare(v2);
       if (comparison === 0) {
         return null;
@@ -7586,9 +7586,9 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse = require_parse();
+    var parse2 = require_parse();
     var prerelease = (version, options) => {
-      const parsed = parse(version, options);
+      const parsed = parse2(version, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
     module.exports = prerelease;
@@ -7774,7 +7774,7 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse = require_parse();
+    var parse2 = require_parse();
     var { safeRe: re, t } = require_re();
     var coerce = (version, options) => {
       if (version instanceof SemVer) {
@@ -7809,7 +7809,7 @@ var require_coerce = __commonJS({
       const patch = match[4] || "0";
       const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
       const build2 = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
+      return parse2(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
     };
     module.exports = coerce;
   }
@@ -7819,7 +7819,7 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse = require_parse();
+    var parse2 = require_parse();
     var constants2 = require_constants();
     var SemVer = require_semver();
     var truncate = (version, truncation, options) => {
@@ -7831,7 +7831,7 @@ var require_truncate = __commonJS({
     };
     var cloneInputVersion = (version, options) => {
       const versionStringToParse = version instanceof SemVer ? version.version : version;
-      return parse(versionStringToParse, options);
+      return parse2(versionStringToParse, options);
     };
     var doTruncation = (version, truncation) => {
       if (isPrerelease(truncation)) {
@@ -9066,7 +9066,7 @@ var require_semver2 = __commonJS({
     var constants2 = require_constants();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse = require_parse();
+    var parse2 = require_parse();
     var valid2 = require_valid();
     var clean2 = require_clean();
     var inc = require_inc();
@@ -9105,7 +9105,7 @@ var require_semver2 = __commonJS({
     var simplifyRange = require_simplify();
     var subset = require_subset();
     module.exports = {
-      parse,
+      parse: parse2,
       valid: valid2,
       clean: clean2,
       inc,
@@ -10012,7 +10012,7 @@ var require_parse2 = __commonJS({
       }
       return { risky: false };
     };
-    var parse = (input, options) => {
+    var parse2 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -10182,7 +10182,7 @@ var require_parse2 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse(rest, { ...options, fastpaths: false }).output;
+            const expression = parse2(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -10705,7 +10705,7 @@ var require_parse2 = __commonJS({
       }
       return state;
     };
-    parse.fastpaths = (input, options) => {
+    parse2.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -10770,7 +10770,7 @@ var require_parse2 = __commonJS({
       }
       return source;
     };
-    module.exports = parse;
+    module.exports = parse2;
   }
 });
 
@@ -10779,7 +10779,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse = require_parse2();
+    var parse2 = require_parse2();
     var utils = require_utils2();
     var constants2 = require_constants2();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -10867,7 +10867,7 @@ var require_picomatch = __commonJS({
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse(pattern, { ...options, fastpaths: false });
+      return parse2(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input, options) => scan(input, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -10893,10 +10893,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse.fastpaths(input, options);
+        parsed.output = parse2.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse(input, options);
+        parsed = parse2(input, options);
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -11078,8 +11078,8 @@ var require_dist2 = __commonJS({
           safeRe[i] = new RegExp(makeSafeRe(src[i]));
         }
       }
-      exports$1.parse = parse;
-      function parse(version, options) {
+      exports$1.parse = parse2;
+      function parse2(version, options) {
         if (!options || typeof options !== "object") {
           options = {
             loose: !!options,
@@ -11107,12 +11107,12 @@ var require_dist2 = __commonJS({
       }
       exports$1.valid = valid2;
       function valid2(version, options) {
-        var v = parse(version, options);
+        var v = parse2(version, options);
         return v ? v.version : null;
       }
       exports$1.clean = clean2;
       function clean2(version, options) {
-        var s = parse(version.trim().replace(/^[=v]+/, ""), options);
+        var s = parse2(version.trim().replace(/^[=v]+/, ""), options);
         return s ? s.version : null;
       }
       exports$1.SemVer = SemVer;
@@ -11348,8 +11348,8 @@ var require_dist2 = __commonJS({
         if (eq(version1, version2)) {
           return null;
         } else {
-          var v1 = parse(version1);
-          var v2 = parse(version2);
+          var v1 = parse2(version1);
+          var v2 = parse2(version2);
           var prefix = "";
           if (v1.prerelease.length || v2.prerelease.length) {
             prefix = "pre";
@@ -12055,7 +12055,7 @@ var require_dist2 = __commonJS({
       }
       exports$1.prerelease = prerelease;
       function prerelease(version, options) {
-        var parsed = parse(version, options);
+        var parsed = parse2(version, options);
         return parsed && parsed.prerelease.length ? parsed.prerelease : null;
       }
       exports$1.intersects = intersects;
@@ -12092,7 +12092,7 @@ var require_dist2 = __commonJS({
         if (match === null) {
           return null;
         }
-        return parse(match[2] + "." + (match[3] || "0") + "." + (match[4] || "0"), options);
+        return parse2(match[2] + "." + (match[3] || "0") + "." + (match[4] || "0"), options);
       }
     })(semver$1, semver$1.exports);
     var semverExports = semver$1.exports;
@@ -12132,11 +12132,11 @@ var require_dist2 = __commonJS({
     var makeDir = async (input, options) => {
       checkPath(input);
       options = processOptions(options);
-      const mkdir6 = promisify2(options.fs.mkdir);
+      const mkdir7 = promisify2(options.fs.mkdir);
       const stat3 = promisify2(options.fs.stat);
       if (useNativeRecursiveOption && options.fs.mkdir === fs2.mkdir) {
         const pth = path2.resolve(input);
-        await mkdir6(pth, {
+        await mkdir7(pth, {
           mode: options.mode,
           recursive: true
         });
@@ -12144,7 +12144,7 @@ var require_dist2 = __commonJS({
       }
       const make = async (pth) => {
         try {
-          await mkdir6(pth, options.mode);
+          await mkdir7(pth, options.mode);
           return pth;
         } catch (error2) {
           if (error2.code === "EPERM") {
@@ -22338,13 +22338,15 @@ var RELEASES_FILE_SCHEMA = {
     type: "object",
     required: ["tag", "date", "commit"],
     properties: {
-      tag: { type: "string", minLength: 1 },
-      date: { type: "string", minLength: 1 },
-      commit: { type: "string" }
+      tag: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" },
+      date: { type: "string", minLength: 1, maxLength: 64 },
+      commit: { type: "string", maxLength: 200 }
     }
   }
 };
 var validateReleasesFile = new import_ajv.Ajv({ allErrors: false }).compile(RELEASES_FILE_SCHEMA);
+var ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+var EARLIEST_RELEASE = Date.parse("2015-01-01T00:00:00Z");
 async function loadReleasesFile(path2) {
   let text;
   try {
@@ -22352,6 +22354,9 @@ async function loadReleasesFile(path2) {
   } catch (error2) {
     throw new InputError("releases-file", path2, `cannot be read (${error2.code ?? error2})`);
   }
+  return parseReleasesFile(path2, text, Date.now());
+}
+function parseReleasesFile(path2, text, now) {
   let data;
   try {
     data = JSON.parse(text);
@@ -22366,8 +22371,14 @@ async function loadReleasesFile(path2) {
       `expected a JSON array of {tag, date, commit} objects; at ${first?.instancePath || "/"} ${first?.message}`
     );
   }
-  const undated = data.find((r) => Number.isNaN(Date.parse(r.date)));
-  if (undated) throw new InputError("releases-file", path2, `release ${undated.tag} has an unparseable date "${undated.date}"`);
+  const seen = /* @__PURE__ */ new Set();
+  for (const r of data) {
+    const time2 = Date.parse(r.date);
+    if (!ISO_DATE_TIME.test(r.date) || Number.isNaN(time2)) throw new InputError("releases-file", path2, `release ${r.tag} has an unparseable date ${JSON.stringify(r.date)}; expected an ISO 8601 date and time`);
+    if (time2 < EARLIEST_RELEASE || time2 > now + 864e5) throw new InputError("releases-file", path2, `release ${r.tag} has the absurd date ${r.date}; expected one between 2015 and today`);
+    if (seen.has(r.tag)) throw new InputError("releases-file", path2, `lists the tag ${r.tag} twice`);
+    seen.add(r.tag);
+  }
   return data;
 }
 var GITHUB_COM_API = "https://api.github.com";
@@ -22408,7 +22419,7 @@ var DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 5 * 6e4;
 var MAX_RATE_LIMIT_WAITS = 5;
 function githubGetter(source) {
   const doFetch = source.fetch ?? fetch;
-  const sleep = source.sleep ?? ((ms) => new Promise((resolve5) => setTimeout(resolve5, ms)));
+  const sleep = source.sleep ?? ((ms) => new Promise((resolve6) => setTimeout(resolve6, ms)));
   const apiUrl = publicApiUrl(source.apiUrl);
   let token = apiUrl === source.apiUrl ? source.token : void 0;
   return async (pathOrUrl) => {
@@ -22475,7 +22486,7 @@ function nextLink(header) {
 async function withRetries(attempt, { tries = 4, baseDelayMs = 500 } = {}) {
   let lastError;
   for (let i = 0; i < tries; i++) {
-    if (i > 0) await new Promise((resolve5) => setTimeout(resolve5, baseDelayMs * 2 ** (i - 1)));
+    if (i > 0) await new Promise((resolve6) => setTimeout(resolve6, baseDelayMs * 2 ** (i - 1)));
     try {
       const response = await attempt();
       if (response.status < 500) return response;
@@ -22511,11 +22522,11 @@ import { ok } from "assert";
 // node_modules/@actions/tool-cache/lib/retry-helper.js
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -22531,7 +22542,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -22573,7 +22584,7 @@ var RetryHelper = class {
   }
   sleep(seconds2) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => setTimeout(resolve5, seconds2 * 1e3));
+      return new Promise((resolve6) => setTimeout(resolve6, seconds2 * 1e3));
     });
   }
 };
@@ -22581,11 +22592,11 @@ var RetryHelper = class {
 // node_modules/@actions/tool-cache/lib/tool-cache.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -22601,7 +22612,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -23804,8 +23815,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 async function glob(globInput, options) {
-  const [crawler, relative2] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative2) : [];
+  const [crawler, relative3] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative3) : [];
 }
 
 // src/scenarios/load.ts
@@ -24049,11 +24060,15 @@ function required(tag, input, value, why) {
   return tag;
 }
 
+// src/pipeline/execute.ts
+import { mkdir as mkdir6, readdir as readdir3 } from "node:fs/promises";
+import { parse, resolve as resolve5 } from "node:path";
+
 // src/report/write.ts
 import { randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { mkdir, readdir as readdir2, rename, writeFile } from "node:fs/promises";
+import { join as join5, relative as relative2, sep as sep2 } from "node:path";
 
 // src/report/junit.ts
 var import_junit_report_builder = __toESM(require_dist2(), 1);
@@ -24196,6 +24211,14 @@ function writeReportsSync(report2, dir) {
     renameSync(temporary, path2);
   }
 }
+var REPORT_DIR_ENTRIES = ["report.json", "junit.xml", "summary.md", "manifests", "diagnostics"];
+async function reportFiles(dir) {
+  const entries = await readdir2(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join5(e.parentPath, e.name)).filter((path2) => {
+    const [top, ...rest] = relative2(dir, path2).split(sep2);
+    return REPORT_DIR_ENTRIES.includes(top) && rest.length === 0 === !["manifests", "diagnostics"].includes(top);
+  }).sort();
+}
 
 // src/pipeline/run-canary.ts
 import { mkdir as mkdir5, mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
@@ -24272,7 +24295,7 @@ import { dirname as dirname4, join as join7 } from "node:path";
 // src/scenarios/operations/context.ts
 var SYSTEM_CLOCK = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve5) => setTimeout(resolve5, ms))
+  sleep: (ms) => new Promise((resolve6) => setTimeout(resolve6, ms))
 };
 var Unmet = class extends Error {
 };
@@ -25298,6 +25321,7 @@ function releaseLoader(config) {
 }
 var beforeForcedExit = /* @__PURE__ */ new Set();
 async function executeRun(config, hooks) {
+  await prepareReportDir(config.reportDir);
   let latest;
   const writeCancelled = () => {
     if (!latest) return;
@@ -25330,6 +25354,22 @@ async function executeRun(config, hooks) {
     beforeForcedExit.delete(writeCancelled);
   }
 }
+async function prepareReportDir(dir) {
+  if (resolve5(dir) === parse(resolve5(dir)).root) throw new InputError("report-dir", dir, "is a filesystem root; give a directory of its own");
+  try {
+    await mkdir6(dir, { recursive: true });
+  } catch (error2) {
+    throw new InputError("report-dir", dir, `cannot be created (${error2.code ?? error2})`);
+  }
+  const entries = await readdir3(dir).catch((error2) => {
+    throw new InputError("report-dir", dir, `cannot be read (${error2.code ?? error2})`);
+  });
+  const foreign = entries.filter((name) => !REPORT_DIR_ENTRIES.includes(name) && !name.endsWith(".tmp"));
+  if (foreign.length) {
+    const shown = foreign.slice(0, 3).join(", ") + (foreign.length > 3 ? `, and ${foreign.length - 3} more` : "");
+    throw new InputError("report-dir", dir, `already holds files edge-canary did not write (${shown}); give an empty or new directory`);
+  }
+}
 function abortOnSignals() {
   const controller = new AbortController();
   const onSignal = (signal) => {
@@ -25347,6 +25387,7 @@ function abortOnSignals() {
 
 export {
   markdownSummary,
+  reportFiles,
   parseTag,
   compareEdges,
   ToolSet,
@@ -25358,4 +25399,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-DARVBAQD.js.LEGAL.txt */
+/*! For license information please see chunk-B7C32QFD.js.LEGAL.txt */

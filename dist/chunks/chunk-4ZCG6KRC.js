@@ -6,14 +6,14 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-DARVBAQD.js";
+} from "./chunk-B7C32QFD.js";
 import {
   kindNodeFor,
   pinnedMinors
 } from "./chunk-JQCJGTN6.js";
 import {
   InputError
-} from "./chunk-5L6IRJMV.js";
+} from "./chunk-HULJUSAF.js";
 
 // src/matrix/kubernetes-support.ts
 var LINKERD_KUBERNETES_SUPPORT = {
