@@ -2,17 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-4ZCG6KRC.js";
+} from "./chunks/chunk-PVVCJUU6.js";
 import {
   ReleaseList,
   ToolSet,
   abortOnSignals,
   builtInNames,
+  checkScenarios,
   executeRun,
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-B7C32QFD.js";
+} from "./chunks/chunk-ABCQJ4U2.js";
 import {
   redact
 } from "./chunks/chunk-JQCJGTN6.js";
@@ -232,17 +233,10 @@ async function scenariosCommand([sub, ...entries]) {
   if (sub !== "validate" || entries.length === 0) {
     throw new InputError("command", ["scenarios", sub ?? ""].join(" ").trim(), "expected scenarios list, or scenarios validate <files, directories or globs>");
   }
-  let invalid = 0;
-  for (const entry of entries) {
-    try {
-      for (const s of await loadScenarios([entry])) console.log(`ok ${s.file} (${s.name})`);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      console.error(error.message);
-      invalid++;
-    }
-  }
-  return invalid ? EXIT.error : EXIT.pass;
+  const { scenarios, problems } = await checkScenarios(entries);
+  for (const s of scenarios.filter((x) => !problems.some((p) => p.value === x.file))) console.log(`ok ${s.file} (${s.name})`);
+  for (const problem of problems) console.error(problem.message);
+  return problems.length ? EXIT.error : EXIT.pass;
 }
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

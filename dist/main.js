@@ -11,7 +11,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-B7C32QFD.js";
+} from "./chunks/chunk-ABCQJ4U2.js";
 import "./chunks/chunk-JQCJGTN6.js";
 import {
   RequestError,

@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-C6HY2UZN.js";
 import {
   buildMatrix
-} from "./chunks/chunk-4ZCG6KRC.js";
-import "./chunks/chunk-B7C32QFD.js";
+} from "./chunks/chunk-PVVCJUU6.js";
+import "./chunks/chunk-ABCQJ4U2.js";
 import "./chunks/chunk-JQCJGTN6.js";
 import {
   MATRIX_OPTIONS,

@@ -13,7 +13,7 @@ import { ToolSet, type ToolName } from './tools/toolset.js';
 import { abortOnSignals, executeRun, releaseLoader } from './pipeline/execute.js';
 import { redact } from './process/redact.js';
 import { terminalSummary } from './report/terminal.js';
-import { builtInNames, loadScenarios } from './scenarios/load.js';
+import { builtInNames, checkScenarios, loadScenarios } from './scenarios/load.js';
 import { ReleaseList } from './versions/releases.js';
 import { resolveVersions } from './versions/selectors.js';
 
@@ -171,17 +171,10 @@ async function scenariosCommand([sub, ...entries]: string[]): Promise<number> {
   if (sub !== 'validate' || entries.length === 0) {
     throw new InputError('command', ['scenarios', sub ?? ''].join(' ').trim(), 'expected scenarios list, or scenarios validate <files, directories or globs>');
   }
-  let invalid = 0;
-  for (const entry of entries) {
-    try {
-      for (const s of await loadScenarios([entry])) console.log(`ok ${s.file} (${s.name})`);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      console.error(error.message);
-      invalid++;
-    }
-  }
-  return invalid ? EXIT.error : EXIT.pass;
+  const { scenarios, problems } = await checkScenarios(entries);
+  for (const s of scenarios.filter((x) => !problems.some((p) => p.value === x.file))) console.log(`ok ${s.file} (${s.name})`);
+  for (const problem of problems) console.error(problem.message);
+  return problems.length ? EXIT.error : EXIT.pass;
 }
 
 main(process.argv.slice(2)).then(

@@ -74,7 +74,8 @@ async function runAttempt(scenario: Scenario, namespace: string, ctx: ScenarioCo
     run: ctx.createRunner({ signal, secrets: ctx.secrets ?? [] }),
     kubectl: ctx.kubectl,
     kubeconfig: ctx.kubeconfig,
-    variables: { ...ctx.variables, ...(scenario.bindings ?? {}), namespace },
+    // Built-ins last: a binding never stands in for kubectl, a version or the namespace.
+    variables: { ...(scenario.bindings ?? {}), ...ctx.variables, namespace },
     workDir: () => (workDir ??= mkdtemp(join(tmpdir(), `scenario-${scenario.name}-`))),
     scenarioDir: dirname(scenario.file),
     namespace,

@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { constants, readFileSync, type Stats } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { glob } from 'tinyglobby';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { InputError } from '../inputs/input-error.js';
-import type { Scenario } from './model.js';
+import { duration } from '../inputs/validate.js';
+import { BUILT_IN_VARIABLES, type Scenario } from './model.js';
 
 /** The repository root, from src/scenarios (tests) or dist/chunks (the bundle). */
 function packageRoot(): string {
@@ -33,22 +34,57 @@ export async function builtInNames(): Promise<string[]> {
   return (await glob('*.yaml', { cwd: BUILT_IN_DIR })).map((f) => f.replace(/\.yaml$/, '')).sort();
 }
 
+/** A scenario file larger than this is refused before it is read. */
+export const SCENARIO_FILE_LIMIT_BYTES = 1024 * 1024;
+/** YAML aliases allowed in one file: enough to reuse a block, far too few to expand into a bomb. */
+export const SCENARIO_ALIAS_LIMIT = 64;
+
+/** The scenarios of every file that is valid, and a problem (naming its file) for every one that is not. */
+export interface ScenarioCheck {
+  scenarios: Scenario[];
+  problems: InputError[];
+}
+
 /**
  * Resolves the `scenarios` input: files, directories (their *.yaml and *.yml), globs, and
- * built-in names (a bare word that is not a path), and loads every file. The first problem throws an InputError naming the file,
- * line and column, the key and what is expected.
+ * built-in names (a bare word that is not a path), and checks every file, going on past a bad
+ * one: each problem names the file, line and column, the key and what is expected. Two
+ * scenarios of one name, in any two files, are a problem too.
  */
-export async function loadScenarios(entries: readonly string[], cwd = process.cwd()): Promise<Scenario[]> {
+export async function checkScenarios(entries: readonly string[], cwd = process.cwd()): Promise<ScenarioCheck> {
+  const problems: InputError[] = [];
+  const collect = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(error);
+      return undefined;
+    }
+  };
   const files: string[] = [];
-  for (const entry of entries) files.push(...(await filesOf(entry, cwd)));
-  const scenarios = await Promise.all([...new Set(files)].map(loadScenarioFile));
+  for (const entry of entries) files.push(...((await collect(() => filesOf(entry, cwd))) ?? []));
+  const scenarios: Scenario[] = [];
+  for (const file of new Set(files)) {
+    const scenario = await collect(() => loadScenarioFile(file));
+    if (scenario) scenarios.push(scenario);
+  }
   const seen = new Map<string, string>();
   for (const s of scenarios) {
     const other = seen.get(s.name);
-    if (other) throw new InputError('scenarios', s.file, `repeats the scenario name "${s.name}" of ${other}`);
-    seen.set(s.name, s.file);
+    if (other) problems.push(new InputError('scenarios', s.file, `repeats the scenario name "${s.name}" of ${other}`));
+    else seen.set(s.name, s.file);
   }
-  return scenarios;
+  return { scenarios, problems };
+}
+
+/** The scenarios of `entries`; the first problem throws (saying how many more there are). */
+export async function loadScenarios(entries: readonly string[], cwd = process.cwd()): Promise<Scenario[]> {
+  const { scenarios, problems } = await checkScenarios(entries, cwd);
+  const [first, ...more] = problems;
+  if (!first) return scenarios;
+  if (more.length === 0) throw first;
+  throw new InputError(first.input, first.value, `${first.accepted} (and ${more.length} more problems: run edge-canary scenarios validate)`);
 }
 
 async function filesOf(entry: string, cwd: string): Promise<string[]> {
@@ -73,14 +109,51 @@ async function filesOf(entry: string, cwd: string): Promise<string[]> {
   return inDir.sort();
 }
 
+/** Reads one scenario file: a regular file of at most SCENARIO_FILE_LIMIT_BYTES, checked before anything is read. */
 export async function loadScenarioFile(file: string): Promise<Scenario> {
-  let text: string;
+  return parseScenario(file, await readBoundedFile(file, 'scenarios'));
+}
+
+/**
+ * A file's text, refused (InputError on `input`) unless it is a regular file within the size
+ * limit. A FIFO or device is never opened: the check is on the path, then again on what was opened.
+ */
+async function readBoundedFile(file: string, input: string): Promise<string> {
+  const refuse = (why: string) => new InputError(input, file, why);
+  const cannotRead = (error: unknown) => refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
+  const ofType = (info: Stats) => {
+    if (!info.isFile()) throw refuse('is not a regular file; a FIFO, device or directory is never read');
+    if (info.size > SCENARIO_FILE_LIMIT_BYTES) throw refuse(`is ${info.size} bytes; at most ${SCENARIO_FILE_LIMIT_BYTES} (1 MiB) are read`);
+  };
+  ofType(await stat(file).catch((error: unknown) => Promise.reject(cannotRead(error))));
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => Promise.reject(cannotRead(error)));
   try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputError('scenarios', file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
+    ofType(await handle.stat());
+    const buffer = Buffer.alloc(SCENARIO_FILE_LIMIT_BYTES + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > SCENARIO_FILE_LIMIT_BYTES) throw refuse(`grew past ${SCENARIO_FILE_LIMIT_BYTES} bytes while it was read`);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
   }
-  return parseScenario(file, text);
+}
+
+/**
+ * A file a scenario names (`apply.file`), relative to the scenario's folder: it must stay
+ * inside that folder, symbolic links followed, and be a regular file within the size limit.
+ */
+export async function readScenarioFile(scenarioDir: string, name: string): Promise<string> {
+  const refuse = (why: string) => new InputError('scenario file', name, why);
+  if (isAbsolute(name)) throw refuse(`must be relative to the scenario's folder ${scenarioDir}`);
+  const folder = await realpath(scenarioDir);
+  const target = await realpath(resolve(folder, name)).catch((error: NodeJS.ErrnoException) => Promise.reject(refuse(`cannot be read (${error.code ?? error})`)));
+  if (!isInside(folder, target)) throw refuse(`is outside the scenario's folder ${scenarioDir}`);
+  return readBoundedFile(target, 'scenario file');
+}
+
+function isInside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 /** Parses and validates one scenario file's text. */
@@ -93,14 +166,67 @@ export function parseScenario(file: string, text: string): Scenario {
   };
   const yamlError = doc.errors[0];
   if (yamlError) throw new InputError('scenarios', where(yamlError.pos[0]), `not valid YAML: ${yamlError.message.split('\n')[0]}`);
-  const data = doc.toJS() as unknown;
-  if (validate(data)) return { ...data, file };
+  // Counted on the parsed tree, before toJS() expands a single alias.
+  let aliases = 0;
+  visit(doc, { Alias: () => void aliases++ });
+  if (aliases > SCENARIO_ALIAS_LIMIT) throw new InputError('scenarios', file, `has ${aliases} YAML aliases; at most ${SCENARIO_ALIAS_LIMIT}`);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: SCENARIO_ALIAS_LIMIT });
+  } catch (error) {
+    // An alias to no anchor, or one expanding too far: the parser leaves both to this step.
+    throw new InputError('scenarios', file, `not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (validate(data)) {
+    const trouble = beyondSchema(data, dirname(file));
+    if (trouble) {
+      const node = nodeAt(doc.contents as Node | null, trouble.path, trouble.key);
+      return fail(node?.range ? where(node.range[0]) : where(0), describePath(trouble.path, trouble.key), trouble.what);
+    }
+    return { ...data, file };
+  }
   const error = mostSpecific(validate.errors ?? []);
   const path = error.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
   const key = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty: string }).additionalProperty : undefined;
   const node = nodeAt(doc.contents as Node | null, path, key);
   const position = node?.range ? where(node.range[0]) : where(0);
   return fail(position, describePath(path, key), explain(error));
+}
+
+/**
+ * What the schema cannot say: a binding must not shadow a built-in variable, a literal
+ * `file` must stay inside the scenario's folder, and a duration must fit a timer.
+ */
+function beyondSchema(scenario: Scenario, dir: string): { path: (string | number)[]; key?: string; what: string } | undefined {
+  const shadowing = Object.keys(scenario.bindings ?? {}).find((name) => (BUILT_IN_VARIABLES as readonly string[]).includes(name));
+  if (shadowing) return { path: ['bindings'], key: shadowing, what: `shadows the built-in variable {{ ${shadowing} }}; choose another name` };
+  const tooLong = (path: (string | number)[], value: string | undefined) => {
+    if (value === undefined) return undefined;
+    try {
+      duration(String(path.at(-1)), value);
+      return undefined;
+    } catch (error) {
+      return { path, what: (error as InputError).accepted };
+    }
+  };
+  const top = tooLong(['timeout'], scenario.timeout);
+  if (top) return top;
+  for (const [i, step] of scenario.steps.entries()) {
+    for (const section of ['try', 'catch', 'finally'] as const) {
+      for (const [j, op] of (step[section] ?? []).entries()) {
+        const at = ['steps', i, section, j];
+        const [kind, spec] = Object.entries(op)[0] as [string, Record<string, unknown>];
+        const file = spec.file;
+        if (typeof file === 'string' && !file.includes('{{') && (isAbsolute(file) || !isInside(dir, resolve(dir, file)))) {
+          return { path: [...at, kind, 'file'], what: `${JSON.stringify(file)} is outside the scenario's folder; name a file in it or below it` };
+        }
+        const expect = spec.expect as { maxDuration?: string } | undefined;
+        const problem = tooLong([...at, kind, 'timeout'], spec.timeout as string | undefined) ?? tooLong([...at, kind, 'expect', 'maxDuration'], expect?.maxDuration);
+        if (problem) return problem;
+      }
+    }
+  }
+  return undefined;
 }
 
 function fail(position: string, key: string, what: string): never {

@@ -1,6 +1,9 @@
 import type { Capability } from '../cluster/provider.js';
 import type { CommandRecord } from '../process/runner.js';
 
+/** Template variables every scenario gets (from the run, and its namespace): no binding may shadow one. */
+export const BUILT_IN_VARIABLES = ['namespace', 'from', 'to', 'kubeconfig', 'kubectl', 'linkerd', 'workloadNamespace'] as const;
+
 /** The phases a scenario can hook into, in the order they run; schema/scenario.schema.json lists the same. */
 export const HOOK_PHASES = ['before-upgrade', 'after-control-plane-upgrade', 'after-upgrade'] as const;
 export type HookPhase = (typeof HOOK_PHASES)[number];

@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-B7C32QFD.js";
+} from "./chunk-ABCQJ4U2.js";
 import {
   kindNodeFor,
   pinnedMinors
