@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-PVVCJUU6.js";
+} from "./chunks/chunk-PRVGRG4W.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,7 +13,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-ABCQJ4U2.js";
+} from "./chunks/chunk-HV2XXW4L.js";
 import {
   redact
 } from "./chunks/chunk-JQCJGTN6.js";

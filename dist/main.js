@@ -11,7 +11,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-ABCQJ4U2.js";
+} from "./chunks/chunk-HV2XXW4L.js";
 import "./chunks/chunk-JQCJGTN6.js";
 import {
   RequestError,

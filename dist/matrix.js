@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-C6HY2UZN.js";
 import {
   buildMatrix
-} from "./chunks/chunk-PVVCJUU6.js";
-import "./chunks/chunk-ABCQJ4U2.js";
+} from "./chunks/chunk-PRVGRG4W.js";
+import "./chunks/chunk-HV2XXW4L.js";
 import "./chunks/chunk-JQCJGTN6.js";
 import {
   MATRIX_OPTIONS,

@@ -18,26 +18,39 @@ const TIMEOUT_MS = 60_000;
 /**
  * What a maintainer looks at first when a canary fails: every object, the events in order,
  * describe and logs (current and previous) of pods that are not ready and of the control plane,
- * `linkerd check`, and the provider's own logs. Each goes to its own file; a command that fails
- * (kwok has no container logs) writes its error instead. Never changes the verdict.
+ * `linkerd check`, and the provider's own logs. Each goes to its own file, named safely from
+ * the cluster's object names; a command that fails (kwok has no container logs) writes its
+ * error instead. A file that cannot be written does not stop the others: all are tried, then
+ * the failures are thrown together. Never changes the verdict.
  */
 export async function collectDiagnostics(input: DiagnosticsInput): Promise<string> {
   const { run, dir } = input;
   await mkdir(dir, { recursive: true });
-  const save = async (file: string, argv: string[]) => {
-    const result = await run(argv, { timeoutMs: TIMEOUT_MS });
-    const body = result.ok ? result.stdout : `# ${result.argv.join(' ')}\n# ${result.reason ?? `exit code ${result.exitCode}`}\n${result.stdout}${result.stderr}`;
-    await writeFile(join(dir, file), body);
-    return result;
+  const failures: string[] = [];
+  const attempt = async (what: string, work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (error) {
+      failures.push(`${what}: ${(error as Error).message}`);
+    }
   };
+  const save = (file: string, argv: string[]) =>
+    attempt(file, async () => {
+      const result = await run(argv, { timeoutMs: TIMEOUT_MS });
+      const body = result.ok ? result.stdout : `# ${result.argv.join(' ')}\n# ${result.reason ?? `exit code ${result.exitCode}`}\n${result.stdout}${result.stderr}`;
+      await writeFile(join(dir, safeFileName(file)), body);
+    });
   if (input.kubectl) {
     const k = [input.kubectl, '--kubeconfig', input.cluster.kubeconfig];
     await Promise.all([
       save('get-all.txt', [...k, 'get', 'all', '-A', '-o', 'wide']),
       save('events.txt', [...k, 'get', 'events', '-A', '--sort-by=.lastTimestamp']),
     ]);
-    const pods = await run([...k, 'get', 'pods', '-A', '-o', 'json'], { timeoutMs: TIMEOUT_MS });
-    const targets = pods.ok ? podsToInspect(pods.stdout) : [];
+    let targets: PodRef[] = [];
+    await attempt('the pod list', async () => {
+      const pods = await run([...k, 'get', 'pods', '-A', '-o', 'json'], { timeoutMs: TIMEOUT_MS });
+      if (pods.ok) targets = podsToInspect(pods.stdout);
+    });
     for (const pod of targets) {
       const base = `pod-${pod.namespace}-${pod.name}`;
       await save(`${base}-describe.txt`, [...k, 'describe', 'pod', '-n', pod.namespace, pod.name]);
@@ -50,8 +63,17 @@ export async function collectDiagnostics(input: DiagnosticsInput): Promise<strin
     await save('linkerd-check.json', [input.linkerd, '--kubeconfig', input.cluster.kubeconfig, 'check', '-o', 'json', '--wait', '30s', ...version]);
     await save('linkerd-check-proxy.json', [input.linkerd, '--kubeconfig', input.cluster.kubeconfig, 'check', '--proxy', '-o', 'json', '--wait', '30s', ...version]);
   }
-  await input.manager.exportLogs(input.cluster, dir, run);
+  await attempt("the provider's logs", () => input.manager.exportLogs(input.cluster, dir, run));
+  if (failures.length) throw new Error(`diagnostics incomplete (the rest were written to ${dir}): ${failures.join('; ')}`);
   return dir;
+}
+
+/**
+ * A file name from names a cluster gave (namespaces, pods): only letters, digits, dots, dashes
+ * and underscores, no leading dot, bounded, so nothing lands outside the diagnostics folder.
+ */
+export function safeFileName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 200) || '_';
 }
 
 interface PodRef {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunReport } from '../../src/report/model.js';
@@ -68,6 +68,8 @@ describe('the bundled action with CLIs that print hostile text', () => {
     expect(commands.find((c) => c.data.startsWith('linkerd check failed'))?.data).toContain('%0A::set-output name=result::pass%0A');
     expect(commands.at(-1)).toEqual({ name: 'error', properties: '', data: 'edge-canary: fail' });
     expect(await outputs(dirs)).toMatchObject({ result: 'fail' });
+    // The run's private folder is gone; only the report dir stays.
+    expect(await readdir(dirs.temp)).toEqual(['edge-canary']);
   });
 
   it('says running mid-run; on SIGINT writes cancelled at once; a second signal kills every child and exits 130', async () => {

@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-ABCQJ4U2.js";
+} from "./chunk-HV2XXW4L.js";
 import {
   kindNodeFor,
   pinnedMinors

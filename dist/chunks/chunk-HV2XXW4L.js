@@ -24849,22 +24849,32 @@ var TIMEOUT_MS = 6e4;
 async function collectDiagnostics(input) {
   const { run: run2, dir } = input;
   await mkdir2(dir, { recursive: true });
-  const save = async (file, argv) => {
+  const failures = [];
+  const attempt = async (what, work) => {
+    try {
+      await work();
+    } catch (error2) {
+      failures.push(`${what}: ${error2.message}`);
+    }
+  };
+  const save = (file, argv) => attempt(file, async () => {
     const result = await run2(argv, { timeoutMs: TIMEOUT_MS });
     const body = result.ok ? result.stdout : `# ${result.argv.join(" ")}
 # ${result.reason ?? `exit code ${result.exitCode}`}
 ${result.stdout}${result.stderr}`;
-    await writeFile3(join8(dir, file), body);
-    return result;
-  };
+    await writeFile3(join8(dir, safeFileName(file)), body);
+  });
   if (input.kubectl) {
     const k = [input.kubectl, "--kubeconfig", input.cluster.kubeconfig];
     await Promise.all([
       save("get-all.txt", [...k, "get", "all", "-A", "-o", "wide"]),
       save("events.txt", [...k, "get", "events", "-A", "--sort-by=.lastTimestamp"])
     ]);
-    const pods = await run2([...k, "get", "pods", "-A", "-o", "json"], { timeoutMs: TIMEOUT_MS });
-    const targets = pods.ok ? podsToInspect(pods.stdout) : [];
+    let targets = [];
+    await attempt("the pod list", async () => {
+      const pods = await run2([...k, "get", "pods", "-A", "-o", "json"], { timeoutMs: TIMEOUT_MS });
+      if (pods.ok) targets = podsToInspect(pods.stdout);
+    });
     for (const pod of targets) {
       const base = `pod-${pod.namespace}-${pod.name}`;
       await save(`${base}-describe.txt`, [...k, "describe", "pod", "-n", pod.namespace, pod.name]);
@@ -24877,8 +24887,12 @@ ${result.stdout}${result.stderr}`;
     await save("linkerd-check.json", [input.linkerd, "--kubeconfig", input.cluster.kubeconfig, "check", "-o", "json", "--wait", "30s", ...version]);
     await save("linkerd-check-proxy.json", [input.linkerd, "--kubeconfig", input.cluster.kubeconfig, "check", "--proxy", "-o", "json", "--wait", "30s", ...version]);
   }
-  await input.manager.exportLogs(input.cluster, dir, run2);
+  await attempt("the provider's logs", () => input.manager.exportLogs(input.cluster, dir, run2));
+  if (failures.length) throw new Error(`diagnostics incomplete (the rest were written to ${dir}): ${failures.join("; ")}`);
   return dir;
+}
+function safeFileName(name) {
+  return name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_").slice(0, 200) || "_";
 }
 function podsToInspect(podListJson) {
   const list = JSON.parse(podListJson);
@@ -25500,4 +25514,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-ABCQJ4U2.js.LEGAL.txt */
+/*! For license information please see chunk-HV2XXW4L.js.LEGAL.txt */
