@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-PRVGRG4W.js";
+} from "./chunks/chunk-JCX6BKKI.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,20 +13,20 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-HV2XXW4L.js";
+} from "./chunks/chunk-QE635SZM.js";
 import {
   redact
 } from "./chunks/chunk-JQCJGTN6.js";
 import {
   buildReport
-} from "./chunks/chunk-UMMQ2BKV.js";
+} from "./chunks/chunk-64U64M5A.js";
 import "./chunks/chunk-BAP5KPKQ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-HXU2JFJ3.js";
+} from "./chunks/chunk-UTDHJTEP.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -35,7 +35,7 @@ import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-HULJUSAF.js";
+} from "./chunks/chunk-AJSRRDFD.js";
 import "./chunks/chunk-XMMLKAHV.js";
 
 // src/cli.ts

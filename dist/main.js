@@ -5,13 +5,13 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-C6HY2UZN.js";
+} from "./chunks/chunk-4JBLMCZB.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-HV2XXW4L.js";
+} from "./chunks/chunk-QE635SZM.js";
 import "./chunks/chunk-JQCJGTN6.js";
 import {
   RequestError,
@@ -21,7 +21,7 @@ import {
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-HULJUSAF.js";
+} from "./chunks/chunk-AJSRRDFD.js";
 import {
   BearerCredentialHandler,
   HttpClient,

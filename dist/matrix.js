@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-C6HY2UZN.js";
+} from "./chunks/chunk-4JBLMCZB.js";
 import {
   buildMatrix
-} from "./chunks/chunk-PRVGRG4W.js";
-import "./chunks/chunk-HV2XXW4L.js";
+} from "./chunks/chunk-JCX6BKKI.js";
+import "./chunks/chunk-QE635SZM.js";
 import "./chunks/chunk-JQCJGTN6.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-HXU2JFJ3.js";
-import "./chunks/chunk-HULJUSAF.js";
+} from "./chunks/chunk-UTDHJTEP.js";
+import "./chunks/chunk-AJSRRDFD.js";
 import {
   setFailed,
   setOutput,

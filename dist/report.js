@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-C6HY2UZN.js";
+} from "./chunks/chunk-4JBLMCZB.js";
 import {
   buildReport
-} from "./chunks/chunk-UMMQ2BKV.js";
+} from "./chunks/chunk-64U64M5A.js";
 import "./chunks/chunk-BAP5KPKQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-HXU2JFJ3.js";
-import "./chunks/chunk-HULJUSAF.js";
+} from "./chunks/chunk-UTDHJTEP.js";
+import "./chunks/chunk-AJSRRDFD.js";
 import {
   info,
   setFailed,

@@ -4,7 +4,7 @@ import {
   InputError,
   boolean,
   optionReader
-} from "./chunk-HULJUSAF.js";
+} from "./chunk-AJSRRDFD.js";
 
 // src/inputs/command-options.ts
 var MATRIX_OPTIONS = [

@@ -84,7 +84,7 @@ var OPTIONS = [
     name: "report-dir",
     kind: "string",
     default: "",
-    description: "Where reports and diagnostics are written (default: `$RUNNER_TEMP/edge-canary`, or `./edge-canary-report` for the CLI)."
+    description: "Where reports and diagnostics are written: a new or empty directory, or an earlier report dir (default: `$RUNNER_TEMP/edge-canary`, or `./edge-canary-report` for the CLI)."
   },
   { name: "keep-cluster", kind: "boolean", default: "false", description: "Leave the cluster running after the run." },
   { name: "upload-artifacts", kind: "boolean", default: "true", cliDefault: "false", description: "Upload the report dir as a workflow artifact." },
@@ -93,7 +93,7 @@ var OPTIONS = [
     name: "path-key",
     kind: "string",
     default: "",
-    description: "Stable name of this upgrade path across runs (the matrix `key`); the report sub-action tracks paths by it."
+    description: "Stable name of this upgrade path across runs (the matrix `key`; letters, digits, `.`, `_`, `-`); the report sub-action tracks paths by it."
   },
   { name: "tools-dir", kind: "string", default: "", description: "Directory of pre-built tools (`linkerd-<tag>`, `kubectl`, `kind`, ...); skips downloads." },
   { name: "releases-file", kind: "string", default: "", description: "JSON release list (`[{tag, date, commit}]`) used instead of the GitHub API." }

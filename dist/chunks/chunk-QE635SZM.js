@@ -24,7 +24,7 @@ import {
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-HULJUSAF.js";
+} from "./chunk-AJSRRDFD.js";
 import {
   HttpClient,
   __commonJS,
@@ -25514,4 +25514,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-HV2XXW4L.js.LEGAL.txt */
+/*! For license information please see chunk-QE635SZM.js.LEGAL.txt */

@@ -6,14 +6,14 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-HV2XXW4L.js";
+} from "./chunk-QE635SZM.js";
 import {
   kindNodeFor,
   pinnedMinors
 } from "./chunk-JQCJGTN6.js";
 import {
   InputError
-} from "./chunk-HULJUSAF.js";
+} from "./chunk-AJSRRDFD.js";
 
 // src/matrix/kubernetes-support.ts
 var LINKERD_KUBERNETES_SUPPORT = {
