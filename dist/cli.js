@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-JCX6BKKI.js";
+} from "./chunks/chunk-5MXPFTI7.js";
 import {
   ReleaseList,
   ToolSet,

@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-4JBLMCZB.js";
 import {
   buildMatrix
-} from "./chunks/chunk-JCX6BKKI.js";
+} from "./chunks/chunk-5MXPFTI7.js";
 import "./chunks/chunk-QE635SZM.js";
 import "./chunks/chunk-JQCJGTN6.js";
 import {

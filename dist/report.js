@@ -37,7 +37,7 @@ async function main() {
   setOutput("new-failures", (result.aggregate.changes?.newFailures ?? []).join(","));
   await summary.addRaw(result.markdown).write();
   if (result.issues) {
-    info(`issues opened: ${result.issues.opened.join(", ") || "none"}; updated: ${result.issues.commented.join(", ") || "none"}; closed: ${result.issues.closed.join(", ") || "none"}; failed: ${result.issues.failed.join(", ") || "none"}`);
+    info(`issues opened: ${result.issues.opened.join(", ") || "none"}; updated: ${result.issues.commented.join(", ") || "none"}; closed: ${result.issues.closed.join(", ") || "none"}; failed: ${result.issues.failed.length}`);
   }
   if (result.aggregate.result !== "pass") setFailed(`edge-canary nightly: ${result.aggregate.result}`);
 }

@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   core.setOutput('new-failures', (result.aggregate.changes?.newFailures ?? []).join(','));
   await core.summary.addRaw(result.markdown).write();
   if (result.issues) {
-    core.info(`issues opened: ${result.issues.opened.join(', ') || 'none'}; updated: ${result.issues.commented.join(', ') || 'none'}; closed: ${result.issues.closed.join(', ') || 'none'}; failed: ${result.issues.failed.join(', ') || 'none'}`);
+    // Numbers only: path keys come from downloaded reports, and each failed one was warned about (escaped).
+    core.info(`issues opened: ${result.issues.opened.join(', ') || 'none'}; updated: ${result.issues.commented.join(', ') || 'none'}; closed: ${result.issues.closed.join(', ') || 'none'}; failed: ${result.issues.failed.length}`);
   }
   if (result.aggregate.result !== 'pass') core.setFailed(`edge-canary nightly: ${result.aggregate.result}`);
 }

@@ -1,5 +1,6 @@
 import type { MatrixConfig } from '../inputs/command-validate.js';
 import { releaseLoader } from '../pipeline/execute.js';
+import { cellCode, code } from '../report/markdown.js';
 import { ReleaseList } from '../versions/releases.js';
 import { computePaths, type UpgradePath } from '../matrix/paths.js';
 
@@ -23,6 +24,7 @@ export async function buildMatrix(config: MatrixConfig): Promise<MatrixResult> {
 
 function matrixMarkdown(paths: readonly UpgradePath[], to: string): string {
   const kubernetes = (p: UpgradePath) => (p.kubernetesVersion ? `${p.kubernetesVersion.replace(/@.*$/, '')} (kind ${p.kindVersion})` : '');
-  const rows = paths.map((p) => `| ${p.name} | \`${p.key}\` | ${kubernetes(p)} | ${p.skipped ? `⏭️ skipped: ${p.skipped}` : 'runs'} |`);
-  return [`## edge-canary matrix: ${paths.length} upgrade paths into \`${to}\``, '', '| Path | Key | Kubernetes | |', '| --- | --- | --- | --- |', ...rows, ''].join('\n');
+  // Names and keys come from the release list: data, so code spans.
+  const rows = paths.map((p) => `| ${cellCode(p.name)} | ${cellCode(p.key)} | ${cellCode(kubernetes(p))} | ${p.skipped ? `⏭️ skipped: ${cellCode(p.skipped)}` : 'runs'} |`);
+  return [`## edge-canary matrix: ${paths.length} upgrade paths into ${code(to)}`, '', '| Path | Key | Kubernetes | |', '| --- | --- | --- | --- |', ...rows, ''].join('\n');
 }

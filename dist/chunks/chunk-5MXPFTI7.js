@@ -12,7 +12,9 @@ import {
   pinnedMinors
 } from "./chunk-JQCJGTN6.js";
 import {
-  InputError
+  InputError,
+  cellCode,
+  code
 } from "./chunk-AJSRRDFD.js";
 
 // src/matrix/kubernetes-support.ts
@@ -116,8 +118,8 @@ async function buildMatrix(config) {
 }
 function matrixMarkdown(paths, to) {
   const kubernetes = (p) => p.kubernetesVersion ? `${p.kubernetesVersion.replace(/@.*$/, "")} (kind ${p.kindVersion})` : "";
-  const rows = paths.map((p) => `| ${p.name} | \`${p.key}\` | ${kubernetes(p)} | ${p.skipped ? `\u23ED\uFE0F skipped: ${p.skipped}` : "runs"} |`);
-  return [`## edge-canary matrix: ${paths.length} upgrade paths into \`${to}\``, "", "| Path | Key | Kubernetes | |", "| --- | --- | --- | --- |", ...rows, ""].join("\n");
+  const rows = paths.map((p) => `| ${cellCode(p.name)} | ${cellCode(p.key)} | ${cellCode(kubernetes(p))} | ${p.skipped ? `\u23ED\uFE0F skipped: ${cellCode(p.skipped)}` : "runs"} |`);
+  return [`## edge-canary matrix: ${paths.length} upgrade paths into ${code(to)}`, "", "| Path | Key | Kubernetes | |", "| --- | --- | --- | --- |", ...rows, ""].join("\n");
 }
 
 export {
