@@ -19,7 +19,7 @@ import {
 } from "./chunks/chunk-JQCJGTN6.js";
 import {
   buildReport
-} from "./chunks/chunk-64U64M5A.js";
+} from "./chunks/chunk-NY7NYVXC.js";
 import "./chunks/chunk-BAP5KPKQ.js";
 import {
   MATRIX_OPTIONS,

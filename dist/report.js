@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-4JBLMCZB.js";
 import {
   buildReport
-} from "./chunks/chunk-64U64M5A.js";
+} from "./chunks/chunk-NY7NYVXC.js";
 import "./chunks/chunk-BAP5KPKQ.js";
 import {
   REPORT_OPTIONS,

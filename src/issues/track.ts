@@ -1,6 +1,6 @@
 import type { getOctokit } from '@actions/github';
 import type { Aggregate, PathSummary } from '../aggregate/aggregate.js';
-import { code, fenced, link } from '../report/markdown.js';
+import { code, fenced, link, tailBlock } from '../report/markdown.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -143,7 +143,7 @@ function issueBody(path: PathSummary, runUrl?: string): string {
       ...(f.command ? [`- Command: ${code(f.command)}`] : []),
       ...(run ? [`- Run: ${link(run, run)} (the full report is in its artifacts)`] : []),
       '',
-      ...(f.outputTail && tailLines > 0 ? ['Last output:', '', ...fenced(f.outputTail.split('\n').slice(-tailLines).join('\n')), ''] : []),
+      ...(f.outputTail && tailLines > 0 ? ['Last output:', '', ...tailBlock(f.outputTail, tailLines), ''] : []),
       'Reproduce locally:',
       '',
       ...fenced(reproduceCommand(path), 'sh'),

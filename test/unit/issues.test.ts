@@ -106,8 +106,8 @@ describe('failures become tracked issues', () => {
     const tail = [...Array.from({ length: 49 }, (_, i) => `line ${i + 1}`), '```'].join('\n');
     const report = runReport({ pathKey: 'long', result: 'fail', phases: [phase('check-proxies', { verdict: 'fail', reason: 'r', failedCommand: command({ exitCode: 1, outputTail: tail }) })] });
     await trackIssues(aggregate([report]), { octokit: octokit(), owner: 'o', repo: 'r', label: 'edge-canary', warn: () => undefined });
-    const quoted = ['line 11', ...Array.from({ length: 38 }, (_, i) => `line ${i + 12}`), "'''"].join('\n');
-    expect(issues[0]!.body).toContain(`Last output:\n\n\`\`\`\n${quoted}\n\`\`\`\n\nReproduce locally:`);
+    const quoted = [...Array.from({ length: 39 }, (_, i) => `line ${i + 11}`), '```'].join('\n');
+    expect(issues[0]!.body).toContain(`Last output:\n\n\`\`\`\`\n${quoted}\n\`\`\`\`\n\nReproduce locally:`);
   });
 
   it('warns and continues without permission (403)', async () => {

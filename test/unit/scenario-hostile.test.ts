@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/inputs/input-error.js';
 import { runScenario } from '../../src/scenarios/engine.js';
+import { createRunner } from '../../src/process/runner.js';
 import { checkScenarios, loadScenarioFile, parseScenario, readScenarioFile, SCENARIO_FILE_LIMIT_BYTES } from '../../src/scenarios/load.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeToolsDir } from '../helpers/fake-tools.js';
@@ -106,7 +107,7 @@ describe('scenario files from someone else', () => {
     process.env.TMPDIR = temp;
     try {
       const s = { ...parseScenario(join(root, 's.yaml'), scenario('cleaned')), retries: 1 };
-      const report = await runScenario(s, 'before-upgrade', { kubectl: join(tools, 'kubectl'), kubeconfig: 'none', capabilities: [], variables: {}, stallMs: 60_000 });
+      const report = await runScenario(s, 'before-upgrade', { createRunner, kubectl: join(tools, 'kubectl'), kubeconfig: 'none', capabilities: [], variables: {}, stallMs: 60_000 });
       expect(report.verdict).toBe('pass');
       expect(await readdir(temp)).toEqual([]);
     } finally {

@@ -117,7 +117,7 @@ function issueBody(path, runUrl) {
     ...f.command ? [`- Command: ${code(f.command)}`] : [],
     ...run ? [`- Run: ${link(run, run)} (the full report is in its artifacts)`] : [],
     "",
-    ...f.outputTail && tailLines > 0 ? ["Last output:", "", ...fenced(f.outputTail.split("\n").slice(-tailLines).join("\n")), ""] : [],
+    ...f.outputTail && tailLines > 0 ? ["Last output:", "", ...tailBlock(f.outputTail, tailLines), ""] : [],
     "Reproduce locally:",
     "",
     ...fenced(reproduceCommand(path), "sh"),
