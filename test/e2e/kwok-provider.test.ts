@@ -51,7 +51,7 @@ describe('kwok provider', () => {
         const addresses = (
           await c.kubectl('get', 'nodes', '-o', 'jsonpath={.items[*].status.addresses[?(@.type=="InternalIP")].address}')
         ).split(' ');
-        expect(addresses).toHaveLength(2);
+        expect(addresses).toHaveLength(3);
         for (const address of addresses) expect(address).toMatch(/^127\./);
       }
       expect(processesMentioning(a.workDir).length).toBeGreaterThan(0);

@@ -80,7 +80,7 @@ spec:
     expect((await ctx.kubectl(['apply', '-f', file])).ok).toBe(true);
     const error = await waitForRollout(ctx, 'default', ['stuck'], 3000).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PhaseStop);
-    expect((error as PhaseStop).reason).toMatch(/^rollout of deployment\/stuck: exit code 1: .*rollout status deployment\/stuck -n default --timeout=3s$/);
+    expect((error as PhaseStop).reason).toMatch(/^rollout of deployment\/stuck: exit code 1 \(error: timed out waiting for the condition\): .*rollout status deployment\/stuck -n default --timeout=3s$/);
     expect((error as PhaseStop).command?.outputTail).toMatch(/Waiting for deployment "stuck" rollout to finish|timed out/);
   });
 });
