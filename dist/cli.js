@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-5MXPFTI7.js";
+} from "./chunks/chunk-BI5NAEKI.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,10 +13,10 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-QE635SZM.js";
+} from "./chunks/chunk-4LOX6DWM.js";
 import {
   redact
-} from "./chunks/chunk-JQCJGTN6.js";
+} from "./chunks/chunk-XLKQOZWN.js";
 import {
   buildReport
 } from "./chunks/chunk-NY7NYVXC.js";

@@ -11,8 +11,8 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-QE635SZM.js";
-import "./chunks/chunk-JQCJGTN6.js";
+} from "./chunks/chunk-4LOX6DWM.js";
+import "./chunks/chunk-XLKQOZWN.js";
 import {
   RequestError,
   defaults,

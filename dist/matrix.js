@@ -5,9 +5,9 @@ import {
 } from "./chunks/chunk-4JBLMCZB.js";
 import {
   buildMatrix
-} from "./chunks/chunk-5MXPFTI7.js";
-import "./chunks/chunk-QE635SZM.js";
-import "./chunks/chunk-JQCJGTN6.js";
+} from "./chunks/chunk-BI5NAEKI.js";
+import "./chunks/chunk-4LOX6DWM.js";
+import "./chunks/chunk-XLKQOZWN.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions

@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-JQCJGTN6.js";
+} from "./chunks/chunk-XLKQOZWN.js";
 import {
   getState,
   info,

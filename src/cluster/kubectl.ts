@@ -1,7 +1,7 @@
-import type { CommandResult, Runner } from '../process/runner.js';
+import type { CommandResult, Runner, RunOptions } from '../process/runner.js';
 
 /** kubectl bound to one cluster: every caller passes only what differs (the arguments). */
-export type Kubectl = (args: string[], options?: { timeoutMs?: number; input?: string }) => Promise<CommandResult>;
+export type Kubectl = (args: string[], options?: Partial<Pick<RunOptions, 'timeoutMs' | 'input' | 'stop' | 'onOutput'>>) => Promise<CommandResult>;
 
 const DEFAULT_TIMEOUT_MS = 180_000;
 
@@ -10,9 +10,5 @@ const DEFAULT_TIMEOUT_MS = 180_000;
  * done, and its own timeout bounds it.
  */
 export function kubectlFor(run: Runner, kubectlPath: string, kubeconfig: string): Kubectl {
-  return (args, options = {}) =>
-    run([kubectlPath, '--kubeconfig', kubeconfig, ...args], {
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      ...(options.input === undefined ? {} : { input: options.input }),
-    });
+  return (args, options = {}) => run([kubectlPath, '--kubeconfig', kubeconfig, ...args], { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
 }

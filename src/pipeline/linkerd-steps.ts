@@ -1,10 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { watchClusterActivity } from '../cluster/activity.js';
 import type { Kubectl } from '../cluster/kubectl.js';
 import { describeFailures, parseCheckTable } from '../linkerd/check-output.js';
 import { eraOf, gatewayApiValues, installPlan, upgradePlan, type GatewayApiOwner, type RenderStep } from '../linkerd/eras.js';
 import { parseVersionOutput, type VersionOutput } from '../linkerd/proxy-versions.js';
-import type { CommandResult, Runner } from '../process/runner.js';
+import type { CommandResult, Liveness, Runner } from '../process/runner.js';
 import { expectSuccess, PhaseStop } from '../process/expect-success.js';
 
 /** What the Linkerd steps need from the run: a runner, the cluster's kubectl, the CLIs and where to keep files. */
@@ -26,10 +27,11 @@ export interface StepContext {
 
 const RENDER_TIMEOUT_MS = 120_000;
 
-export async function linkerd(ctx: StepContext, tag: string, args: string[], options: { stall?: boolean; timeoutMs?: number } = {}) {
+export async function linkerd(ctx: StepContext, tag: string, args: string[], options: { stall?: boolean; timeoutMs?: number; liveness?: Liveness } = {}) {
   return ctx.run([await ctx.linkerdPath(tag), '--kubeconfig', ctx.kubeconfig, ...args], {
     timeoutMs: options.timeoutMs ?? RENDER_TIMEOUT_MS,
     ...(options.stall ? { stallMs: ctx.stallMs } : {}),
+    ...(options.liveness ? { liveness: options.liveness } : {}),
   });
 }
 
@@ -91,27 +93,33 @@ const CHECK_ATTEMPTS = 3;
  * `linkerd check` until it passes, at most three attempts within the check budget, watching the
  * control plane become available between them: right after an install or upgrade the cluster
  * may still converge. A stall is never retried: a check that stops making progress is the hang
- * this canary exists to catch. Table output, because it prints each check as it completes; a
- * check retrying on a stuck pod prints nothing, which is what the stall limit measures.
+ * this canary exists to catch. Table output prints each check as it completes, but a check that
+ * retries prints nothing until it is done, so while it runs the cluster is watched too: a check
+ * is stalled only when neither it nor the cluster has moved for the stall limit.
  */
 export async function checkUntilPass(ctx: StepContext, tag: string, extraArgs: string[]): Promise<CommandResult> {
   const deadline = Date.now() + ctx.checkBudgetMs;
   const what = ['linkerd check', ...extraArgs].join(' ');
-  for (let attempt = 1; ; attempt++) {
-    const remaining = Math.max(deadline - Date.now(), 10_000);
-    const result = await linkerd(
-      ctx,
-      tag,
-      ['check', ...extraArgs, '--expected-version', tag, '--wait', `${Math.round(remaining / 1000)}s`],
-      { stall: true, timeoutMs: remaining + 30_000 },
-    );
-    if (result.ok) return result;
-    if (result.outcome !== 'exit') expectSuccess(result, what);
-    if (attempt === CHECK_ATTEMPTS || Date.now() >= deadline) {
-      const failures = describeFailures(parseCheckTable(result.stdout).filter((f) => f.result === 'error'));
-      throw new PhaseStop('fail', `${what} failed (attempt ${attempt}): ${failures || `exit code ${result.exitCode}`}`, result);
+  const activity = watchClusterActivity(ctx.kubectl);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const remaining = Math.max(deadline - Date.now(), 10_000);
+      const result = await linkerd(
+        ctx,
+        tag,
+        ['check', ...extraArgs, '--expected-version', tag, '--wait', `${Math.round(remaining / 1000)}s`],
+        { stall: true, timeoutMs: remaining + 30_000, liveness: activity },
+      );
+      if (result.ok) return result;
+      if (result.outcome !== 'exit') expectSuccess(result, what);
+      if (attempt === CHECK_ATTEMPTS || Date.now() >= deadline) {
+        const failures = describeFailures(parseCheckTable(result.stdout).filter((f) => f.result === 'error'));
+        throw new PhaseStop('fail', `${what} failed (attempt ${attempt}): ${failures || `exit code ${result.exitCode}`}`, result);
+      }
+      await waitForControlPlane(ctx);
     }
-    await waitForControlPlane(ctx);
+  } finally {
+    await activity.stop();
   }
 }
 

@@ -1,9 +1,9 @@
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { redact } from './redact.js';
 import { OutputTail } from './output-tail.js';
 
 /** How a command ended. Only `exit` with code 0 is a success. */
-export type CommandOutcome = 'exit' | 'timeout' | 'stall' | 'cancelled' | 'spawn-error';
+export type CommandOutcome = 'exit' | 'timeout' | 'stall' | 'cancelled' | 'stopped' | 'spawn-error';
 
 export interface CommandRecord {
   argv: string[];
@@ -24,11 +24,23 @@ export interface CommandResult extends CommandRecord {
   stderr: string;
 }
 
+/** Something besides a command's own output that shows it is getting somewhere (a cluster changing). */
+export interface Liveness {
+  /** Calls `listener` on each sign of progress until the returned function is called. */
+  onActivity(listener: () => void): () => void;
+}
+
 export interface RunOptions {
   /** Hard limit on wall time; the whole process tree is killed when it expires. */
   timeoutMs: number;
-  /** Kill and report a stall when the command prints nothing new for this long. */
+  /** Kill and report a stall when the command prints nothing new (and `liveness` shows nothing) for this long. */
   stallMs?: number;
+  /** Progress that is not the command's output but counts against a stall (the cluster it waits on). */
+  liveness?: Liveness;
+  /** Stops this one command (recorded as `stopped`, with the abort reason), e.g. a watch no longer needed. */
+  stop?: AbortSignal;
+  /** Each chunk of output as it comes (redacted), for commands whose output is a stream of events. */
+  onOutput?: (chunk: string) => void;
   env?: Record<string, string | undefined>;
   cwd?: string;
   input?: string;
@@ -72,7 +84,6 @@ function environmentWithout(secrets: readonly string[]): Record<string, string |
  */
 export function createRunner(config: RunnerConfig = {}): Runner {
   const secrets = config.secrets ?? [];
-  const graceMs = config.killGraceMs ?? 3000;
   const mask = (text: string) => redact(text, secrets);
 
   return async function run(argv, options) {
@@ -80,28 +91,26 @@ export function createRunner(config: RunnerConfig = {}): Runner {
     if (!file) throw new Error('run: empty argv');
     const startedAt = new Date();
     const tail = new OutputTail(options.tailLines ?? 60, secrets);
-    let outcome: CommandOutcome = 'exit';
-    let reason: string | undefined;
-
-    const finish = (exitCode: number | null, stdout: string, stderr: string): CommandResult => {
+    const finish = (ending: Ending, exitCode: number | null, stdout: string, stderr: string): CommandResult => {
       const record: CommandRecord = {
         argv: argv.map(mask),
         startedAt: startedAt.toISOString(),
         durationMs: Date.now() - startedAt.getTime(),
-        outcome,
+        outcome: ending.outcome,
         exitCode,
         outputTail: tail.text(),
-        ...(reason === undefined ? {} : { reason: mask(reason) }),
+        ...(ending.reason === undefined ? {} : { reason: mask(ending.reason) }),
       };
       config.onCommand?.(record);
-      return { ...record, ok: outcome === 'exit' && exitCode === 0, stdout: mask(stdout), stderr: mask(stderr) };
+      return { ...record, ok: ending.outcome === 'exit' && exitCode === 0, stdout: mask(stdout), stderr: mask(stderr) };
     };
 
     if (config.signal?.aborted) {
       const timedOut = (config.signal.reason as Error | undefined)?.name === 'TimeoutError';
-      outcome = timedOut ? 'timeout' : 'cancelled';
-      reason = timedOut ? 'the run reached its time limit before it started' : 'cancelled before it started';
-      return finish(null, '', '');
+      return finish(
+        timedOut ? { outcome: 'timeout', reason: 'the run reached its time limit before it started' } : { outcome: 'cancelled', reason: 'cancelled before it started' },
+        null, '', '',
+      );
     }
 
     const child = execa(file, args, {
@@ -117,58 +126,84 @@ export function createRunner(config: RunnerConfig = {}): Runner {
       maxBuffer: 64 * 1024 * 1024,
     });
     if (child.pid !== undefined) liveGroups.add(child.pid);
-
-    const killTree = (why: CommandOutcome, message: string) => {
-      if (outcome !== 'exit') return;
-      outcome = why;
-      reason = message;
-      signalGroup(child.pid, 'SIGTERM');
-      const force = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), graceMs);
-      force.unref();
-      void child.finally(() => clearTimeout(force)).catch(() => undefined);
-    };
-
-    const seconds = (ms: number) => `${Math.round(ms / 100) / 10}s`;
-    const timeout = setTimeout(
-      () => killTree('timeout', `timed out after ${seconds(options.timeoutMs)}`),
-      options.timeoutMs,
-    );
-    let stall: NodeJS.Timeout | undefined;
-    const armStall = () => {
-      if (options.stallMs === undefined) return;
-      clearTimeout(stall);
-      stall = setTimeout(
-        () => killTree('stall', `stalled after ${seconds(options.stallMs!)} without new output`),
-        options.stallMs,
-      );
-    };
-    armStall();
-    const onData = (chunk: Buffer) => {
-      tail.push(chunk.toString('utf8'));
-      armStall();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    // AbortSignal.timeout() (the whole-run limit) aborts with a TimeoutError: that is a timeout.
-    const onAbort = () =>
-      (config.signal?.reason as Error | undefined)?.name === 'TimeoutError'
-        ? killTree('timeout', 'the run reached its time limit')
-        : killTree('cancelled', 'cancelled');
-    config.signal?.addEventListener('abort', onAbort, { once: true });
-
+    const guard = guardChild(child, options, config, (chunk) => {
+      tail.push(chunk);
+      options.onOutput?.(mask(chunk));
+    });
     try {
       const result = await child;
-      if (result.failed && result.exitCode === undefined && !result.isTerminated) {
-        outcome = 'spawn-error';
-        reason = result.originalMessage ?? result.shortMessage;
-      }
-      return finish(result.exitCode ?? null, String(result.stdout ?? ''), String(result.stderr ?? ''));
+      const spawnFailed = result.failed && result.exitCode === undefined && !result.isTerminated;
+      const ending: Ending = spawnFailed ? { outcome: 'spawn-error', reason: result.originalMessage ?? result.shortMessage } : guard.ending;
+      return finish(ending, result.exitCode ?? null, String(result.stdout ?? ''), String(result.stderr ?? ''));
     } finally {
       if (child.pid !== undefined) liveGroups.delete(child.pid);
+      guard.release();
+    }
+  };
+}
+
+interface Ending {
+  outcome: CommandOutcome;
+  reason?: string;
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10}s`;
+
+/**
+ * Watches a running command: its time limit, its stall limit (reset by its output and by any
+ * liveness it was given), the run's cancel and its own stop signal. The first of them to fire
+ * kills its process group (SIGTERM, then SIGKILL after the grace) and decides its ending.
+ */
+function guardChild(
+  child: ResultPromise,
+  options: RunOptions,
+  config: RunnerConfig,
+  onChunk: (chunk: string) => void,
+): { ending: Ending; release: () => void } {
+  const graceMs = config.killGraceMs ?? 3000;
+  const ending: Ending = { outcome: 'exit' };
+  const killTree = (outcome: CommandOutcome, reason: string) => {
+    if (ending.outcome !== 'exit') return;
+    Object.assign(ending, { outcome, reason });
+    signalGroup(child.pid, 'SIGTERM');
+    const force = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), graceMs);
+    force.unref();
+    void child.finally(() => clearTimeout(force)).catch(() => undefined);
+  };
+  const timeout = setTimeout(() => killTree('timeout', `timed out after ${seconds(options.timeoutMs)}`), options.timeoutMs);
+  let stall: NodeJS.Timeout | undefined;
+  const silence = options.liveness ? 'without new output or cluster activity' : 'without new output';
+  const armStall = () => {
+    if (options.stallMs === undefined) return;
+    clearTimeout(stall);
+    stall = setTimeout(() => killTree('stall', `stalled after ${seconds(options.stallMs!)} ${silence}`), options.stallMs);
+  };
+  armStall();
+  const stopListening = options.liveness?.onActivity(armStall);
+  const onData = (chunk: Buffer) => {
+    onChunk(chunk.toString('utf8'));
+    armStall();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  // AbortSignal.timeout() (the whole-run limit) aborts with a TimeoutError: that is a timeout.
+  const onAbort = () =>
+    (config.signal?.reason as Error | undefined)?.name === 'TimeoutError'
+      ? killTree('timeout', 'the run reached its time limit')
+      : killTree('cancelled', 'cancelled');
+  const onStop = () => killTree('stopped', String((options.stop?.reason as Error | undefined)?.message ?? 'stopped'));
+  config.signal?.addEventListener('abort', onAbort, { once: true });
+  options.stop?.addEventListener('abort', onStop, { once: true });
+  if (options.stop?.aborted) onStop();
+  return {
+    ending,
+    release: () => {
       clearTimeout(timeout);
       clearTimeout(stall);
+      stopListening?.();
       config.signal?.removeEventListener('abort', onAbort);
-    }
+      options.stop?.removeEventListener('abort', onStop);
+    },
   };
 }
 

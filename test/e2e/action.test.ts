@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunReport } from '../../src/report/model.js';
-import { outputs, processesMentioning, runnerDirs, runPost, startAction, type RunnerDirs } from '../helpers/action.js';
+import { outputs, printed, processesMentioning, runnerDirs, runPost, startAction, type RunnerDirs } from '../helpers/action.js';
 import { kwokManager, kwokProvider } from '../../src/cluster/kwok.js';
 import { DEFAULT_KWOK_VERSION } from '../../src/inputs/options.js';
 import { createRunner } from '../../src/process/runner.js';
@@ -19,17 +19,6 @@ function inputs(overrides: Record<string, string>): Record<string, string> {
 
 async function report(dirs: RunnerDirs): Promise<RunReport> {
   return JSON.parse(await readFile((await outputs(dirs)).report!, 'utf8')) as RunReport;
-}
-
-/** Resolves when the running action has printed `line` (it logs each phase as it starts). */
-function printed(child: ReturnType<typeof startAction>, line: string): Promise<void> {
-  return new Promise((resolve) => {
-    let seen = '';
-    child.all?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes(line)) resolve();
-    });
-  });
 }
 
 describe('the bundled action, run as the GitHub runner runs it', () => {

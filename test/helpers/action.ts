@@ -88,3 +88,22 @@ export function processesMentioning(path: string): number[] {
   }
   return pids;
 }
+
+/** Resolves when the running action has printed `line` (it logs each phase as it starts and ends). */
+export function printed(child: ReturnType<typeof startAction>, line: string): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = '';
+    child.all?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(line)) resolve();
+    });
+  });
+}
+
+/** The cluster the running action saved for its post step, as soon as it exists. */
+export async function savedCluster(dirs: RunnerDirs): Promise<{ kubeconfig: string; name: string }> {
+  const state = await readFile(dirs.state, 'utf8');
+  const json = state.split('\n').find((line) => line.startsWith('{"provider"'));
+  if (!json) throw new Error(`no cluster in the saved state: ${state}`);
+  return JSON.parse(json) as { kubeconfig: string; name: string };
+}

@@ -139,4 +139,39 @@ describe('process runner', () => {
     expect(result).toMatchObject({ ok: false, outcome: 'spawn-error' });
     expect(result.reason).toMatch(/ENOENT/);
   });
+
+  it('counts activity it is given against a stall: a silent command that the cluster shows moving is not stalled', async () => {
+    const run = createRunner();
+    // The command prints nothing for 2 s; "the cluster" changes every 200 ms meanwhile.
+    const moving = {
+      onActivity(listener: () => void) {
+        const timer = setInterval(listener, 200);
+        return () => clearInterval(timer);
+      },
+    };
+    const silent = script('setTimeout(() => console.log("done"), 2000)');
+    expect(await run(silent, { timeoutMs: 10_000, stallMs: 700, liveness: moving })).toMatchObject({ ok: true, stdout: 'done\n' });
+    const still = { onActivity: () => () => undefined };
+    expect(await run(silent, { timeoutMs: 10_000, stallMs: 700, liveness: still })).toMatchObject({
+      ok: false,
+      outcome: 'stall',
+      reason: 'stalled after 0.7s without new output or cluster activity',
+    });
+  });
+
+  it('stops one command on its own signal, saying why, and streams its output meanwhile', async () => {
+    const run = createRunner();
+    const stop = new AbortController();
+    const chunks: string[] = [];
+    const result = await run(script('console.log("event 1"); setInterval(() => {}, 1000)'), {
+      timeoutMs: 10_000,
+      stop: stop.signal,
+      onOutput: (chunk) => {
+        chunks.push(chunk);
+        stop.abort(new Error('the check it watched for has ended'));
+      },
+    });
+    expect(chunks).toEqual(['event 1\n']);
+    expect(result).toMatchObject({ ok: false, outcome: 'stopped', reason: 'the check it watched for has ended' });
+  });
 });

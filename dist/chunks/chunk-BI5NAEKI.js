@@ -6,11 +6,11 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-QE635SZM.js";
+} from "./chunk-4LOX6DWM.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-JQCJGTN6.js";
+} from "./chunk-XLKQOZWN.js";
 import {
   InputError,
   cellCode,

@@ -10993,11 +10993,11 @@ function prettyMilliseconds(milliseconds, options) {
   add(Number(parsed.minutes), "minute", "m");
   if (!options.hideSeconds) {
     if (options.separateMilliseconds || options.formatSubMilliseconds || !options.colonNotation && milliseconds < 1e3 && !options.subSecondsAsDecimals) {
-      const seconds = Number(parsed.seconds);
+      const seconds2 = Number(parsed.seconds);
       const milliseconds2 = Number(parsed.milliseconds);
       const microseconds = Number(parsed.microseconds);
       const nanoseconds = Number(parsed.nanoseconds);
-      add(seconds, "second", "s");
+      add(seconds2, "second", "s");
       if (options.formatSubMilliseconds) {
         add(milliseconds2, "millisecond", "ms");
         add(microseconds, "microsecond", "\xB5s");
@@ -11016,9 +11016,9 @@ function prettyMilliseconds(milliseconds, options) {
         );
       }
     } else {
-      const seconds = (isBigInt ? Number(milliseconds % ONE_DAY_IN_MILLISECONDS) : milliseconds) / 1e3 % 60;
+      const seconds2 = (isBigInt ? Number(milliseconds % ONE_DAY_IN_MILLISECONDS) : milliseconds) / 1e3 % 60;
       const secondsDecimalDigits = typeof options.secondsDecimalDigits === "number" ? options.secondsDecimalDigits : 1;
-      const secondsFixed = floorDecimals(seconds, secondsDecimalDigits);
+      const secondsFixed = floorDecimals(seconds2, secondsDecimalDigits);
       const secondsString = options.keepDecimalsOnWholeSeconds ? secondsFixed : secondsFixed.replace(/\.0+$/, "");
       add(Number.parseFloat(secondsString), "second", "s", secondsString);
     }
@@ -14708,33 +14708,33 @@ function environmentWithout(secrets) {
 }
 function createRunner(config = {}) {
   const secrets = config.secrets ?? [];
-  const graceMs = config.killGraceMs ?? 3e3;
   const mask = (text) => redact(text, secrets);
   return async function run(argv, options) {
     const [file, ...args] = argv;
     if (!file) throw new Error("run: empty argv");
     const startedAt = /* @__PURE__ */ new Date();
     const tail = new OutputTail(options.tailLines ?? 60, secrets);
-    let outcome = "exit";
-    let reason;
-    const finish = (exitCode, stdout, stderr) => {
+    const finish = (ending, exitCode, stdout, stderr) => {
       const record = {
         argv: argv.map(mask),
         startedAt: startedAt.toISOString(),
         durationMs: Date.now() - startedAt.getTime(),
-        outcome,
+        outcome: ending.outcome,
         exitCode,
         outputTail: tail.text(),
-        ...reason === void 0 ? {} : { reason: mask(reason) }
+        ...ending.reason === void 0 ? {} : { reason: mask(ending.reason) }
       };
       config.onCommand?.(record);
-      return { ...record, ok: outcome === "exit" && exitCode === 0, stdout: mask(stdout), stderr: mask(stderr) };
+      return { ...record, ok: ending.outcome === "exit" && exitCode === 0, stdout: mask(stdout), stderr: mask(stderr) };
     };
     if (config.signal?.aborted) {
       const timedOut = config.signal.reason?.name === "TimeoutError";
-      outcome = timedOut ? "timeout" : "cancelled";
-      reason = timedOut ? "the run reached its time limit before it started" : "cancelled before it started";
-      return finish(null, "", "");
+      return finish(
+        timedOut ? { outcome: "timeout", reason: "the run reached its time limit before it started" } : { outcome: "cancelled", reason: "cancelled before it started" },
+        null,
+        "",
+        ""
+      );
     }
     const child = execa(file, args, {
       reject: false,
@@ -14749,50 +14749,62 @@ function createRunner(config = {}) {
       maxBuffer: 64 * 1024 * 1024
     });
     if (child.pid !== void 0) liveGroups.add(child.pid);
-    const killTree = (why, message) => {
-      if (outcome !== "exit") return;
-      outcome = why;
-      reason = message;
-      signalGroup(child.pid, "SIGTERM");
-      const force = setTimeout(() => signalGroup(child.pid, "SIGKILL"), graceMs);
-      force.unref();
-      void child.finally(() => clearTimeout(force)).catch(() => void 0);
-    };
-    const seconds = (ms) => `${Math.round(ms / 100) / 10}s`;
-    const timeout = setTimeout(
-      () => killTree("timeout", `timed out after ${seconds(options.timeoutMs)}`),
-      options.timeoutMs
-    );
-    let stall;
-    const armStall = () => {
-      if (options.stallMs === void 0) return;
-      clearTimeout(stall);
-      stall = setTimeout(
-        () => killTree("stall", `stalled after ${seconds(options.stallMs)} without new output`),
-        options.stallMs
-      );
-    };
-    armStall();
-    const onData = (chunk) => {
-      tail.push(chunk.toString("utf8"));
-      armStall();
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    const onAbort = () => config.signal?.reason?.name === "TimeoutError" ? killTree("timeout", "the run reached its time limit") : killTree("cancelled", "cancelled");
-    config.signal?.addEventListener("abort", onAbort, { once: true });
+    const guard = guardChild(child, options, config, (chunk) => {
+      tail.push(chunk);
+      options.onOutput?.(mask(chunk));
+    });
     try {
       const result = await child;
-      if (result.failed && result.exitCode === void 0 && !result.isTerminated) {
-        outcome = "spawn-error";
-        reason = result.originalMessage ?? result.shortMessage;
-      }
-      return finish(result.exitCode ?? null, String(result.stdout ?? ""), String(result.stderr ?? ""));
+      const spawnFailed = result.failed && result.exitCode === void 0 && !result.isTerminated;
+      const ending = spawnFailed ? { outcome: "spawn-error", reason: result.originalMessage ?? result.shortMessage } : guard.ending;
+      return finish(ending, result.exitCode ?? null, String(result.stdout ?? ""), String(result.stderr ?? ""));
     } finally {
       if (child.pid !== void 0) liveGroups.delete(child.pid);
+      guard.release();
+    }
+  };
+}
+var seconds = (ms) => `${Math.round(ms / 100) / 10}s`;
+function guardChild(child, options, config, onChunk) {
+  const graceMs = config.killGraceMs ?? 3e3;
+  const ending = { outcome: "exit" };
+  const killTree = (outcome, reason) => {
+    if (ending.outcome !== "exit") return;
+    Object.assign(ending, { outcome, reason });
+    signalGroup(child.pid, "SIGTERM");
+    const force = setTimeout(() => signalGroup(child.pid, "SIGKILL"), graceMs);
+    force.unref();
+    void child.finally(() => clearTimeout(force)).catch(() => void 0);
+  };
+  const timeout = setTimeout(() => killTree("timeout", `timed out after ${seconds(options.timeoutMs)}`), options.timeoutMs);
+  let stall;
+  const silence = options.liveness ? "without new output or cluster activity" : "without new output";
+  const armStall = () => {
+    if (options.stallMs === void 0) return;
+    clearTimeout(stall);
+    stall = setTimeout(() => killTree("stall", `stalled after ${seconds(options.stallMs)} ${silence}`), options.stallMs);
+  };
+  armStall();
+  const stopListening = options.liveness?.onActivity(armStall);
+  const onData = (chunk) => {
+    onChunk(chunk.toString("utf8"));
+    armStall();
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  const onAbort = () => config.signal?.reason?.name === "TimeoutError" ? killTree("timeout", "the run reached its time limit") : killTree("cancelled", "cancelled");
+  const onStop = () => killTree("stopped", String(options.stop?.reason?.message ?? "stopped"));
+  config.signal?.addEventListener("abort", onAbort, { once: true });
+  options.stop?.addEventListener("abort", onStop, { once: true });
+  if (options.stop?.aborted) onStop();
+  return {
+    ending,
+    release: () => {
       clearTimeout(timeout);
       clearTimeout(stall);
+      stopListening?.();
       config.signal?.removeEventListener("abort", onAbort);
+      options.stop?.removeEventListener("abort", onStop);
     }
   };
 }

@@ -7,7 +7,7 @@ import {
   expectSuccess,
   killAllCommands,
   require_dist
-} from "./chunk-JQCJGTN6.js";
+} from "./chunk-XLKQOZWN.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
@@ -24993,6 +24993,27 @@ function userRouteManifest() {
 import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
 import { join as join10 } from "node:path";
 
+// src/cluster/activity.ts
+var WATCH_LIMIT_MS = 60 * 6e4;
+function watchClusterActivity(kubectl2) {
+  const listeners = /* @__PURE__ */ new Set();
+  const stop = new AbortController();
+  const notify = () => listeners.forEach((listener) => listener());
+  const watches = [["get", "pods"], ["get", "events"]].map(
+    (args) => kubectl2([...args, "--all-namespaces", "--watch-only", "-o", "name"], { timeoutMs: WATCH_LIMIT_MS, stop: stop.signal, onOutput: notify })
+  );
+  return {
+    onActivity(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async stop() {
+      stop.abort(new Error("the command it watched for has ended"));
+      await Promise.all(watches);
+    }
+  };
+}
+
 // src/linkerd/check-output.ts
 function describeFailures(failures) {
   return failures.map((f) => `[${f.category}] ${f.description}${f.error ? `: ${f.error}` : ""}`).join("; ");
@@ -25130,7 +25151,8 @@ var RENDER_TIMEOUT_MS = 12e4;
 async function linkerd(ctx, tag, args, options = {}) {
   return ctx.run([await ctx.linkerdPath(tag), "--kubeconfig", ctx.kubeconfig, ...args], {
     timeoutMs: options.timeoutMs ?? RENDER_TIMEOUT_MS,
-    ...options.stall ? { stallMs: ctx.stallMs } : {}
+    ...options.stall ? { stallMs: ctx.stallMs } : {},
+    ...options.liveness ? { liveness: options.liveness } : {}
   });
 }
 async function renderAndApply(ctx, tag, steps, label) {
@@ -25174,21 +25196,26 @@ var CHECK_ATTEMPTS = 3;
 async function checkUntilPass(ctx, tag, extraArgs) {
   const deadline = Date.now() + ctx.checkBudgetMs;
   const what = ["linkerd check", ...extraArgs].join(" ");
-  for (let attempt = 1; ; attempt++) {
-    const remaining = Math.max(deadline - Date.now(), 1e4);
-    const result = await linkerd(
-      ctx,
-      tag,
-      ["check", ...extraArgs, "--expected-version", tag, "--wait", `${Math.round(remaining / 1e3)}s`],
-      { stall: true, timeoutMs: remaining + 3e4 }
-    );
-    if (result.ok) return result;
-    if (result.outcome !== "exit") expectSuccess(result, what);
-    if (attempt === CHECK_ATTEMPTS || Date.now() >= deadline) {
-      const failures = describeFailures(parseCheckTable(result.stdout).filter((f) => f.result === "error"));
-      throw new PhaseStop("fail", `${what} failed (attempt ${attempt}): ${failures || `exit code ${result.exitCode}`}`, result);
+  const activity = watchClusterActivity(ctx.kubectl);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const remaining = Math.max(deadline - Date.now(), 1e4);
+      const result = await linkerd(
+        ctx,
+        tag,
+        ["check", ...extraArgs, "--expected-version", tag, "--wait", `${Math.round(remaining / 1e3)}s`],
+        { stall: true, timeoutMs: remaining + 3e4, liveness: activity }
+      );
+      if (result.ok) return result;
+      if (result.outcome !== "exit") expectSuccess(result, what);
+      if (attempt === CHECK_ATTEMPTS || Date.now() >= deadline) {
+        const failures = describeFailures(parseCheckTable(result.stdout).filter((f) => f.result === "error"));
+        throw new PhaseStop("fail", `${what} failed (attempt ${attempt}): ${failures || `exit code ${result.exitCode}`}`, result);
+      }
+      await waitForControlPlane(ctx);
     }
-    await waitForControlPlane(ctx);
+  } finally {
+    await activity.stop();
   }
 }
 async function proxyVersions(ctx, tag) {
@@ -25266,10 +25293,7 @@ import { join as join12 } from "node:path";
 // src/cluster/kubectl.ts
 var DEFAULT_TIMEOUT_MS = 18e4;
 function kubectlFor(run2, kubectlPath, kubeconfig) {
-  return (args, options = {}) => run2([kubectlPath, "--kubeconfig", kubeconfig, ...args], {
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    ...options.input === void 0 ? {} : { input: options.input }
-  });
+  return (args, options = {}) => run2([kubectlPath, "--kubeconfig", kubeconfig, ...args], { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
 }
 
 // src/pipeline/stages/prepare.ts
@@ -25514,4 +25538,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-QE635SZM.js.LEGAL.txt */
+/*! For license information please see chunk-4LOX6DWM.js.LEGAL.txt */
