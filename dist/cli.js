@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-BI5NAEKI.js";
+} from "./chunks/chunk-K6ZYXXVU.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,10 +13,10 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-4LOX6DWM.js";
+} from "./chunks/chunk-SSXZOZNW.js";
 import {
   redact
-} from "./chunks/chunk-XLKQOZWN.js";
+} from "./chunks/chunk-RIVSHEER.js";
 import {
   buildReport
 } from "./chunks/chunk-NY7NYVXC.js";

@@ -11,8 +11,8 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-4LOX6DWM.js";
-import "./chunks/chunk-XLKQOZWN.js";
+} from "./chunks/chunk-SSXZOZNW.js";
+import "./chunks/chunk-RIVSHEER.js";
 import {
   RequestError,
   defaults,

@@ -5,9 +5,9 @@ import {
 } from "./chunks/chunk-4JBLMCZB.js";
 import {
   buildMatrix
-} from "./chunks/chunk-BI5NAEKI.js";
-import "./chunks/chunk-4LOX6DWM.js";
-import "./chunks/chunk-XLKQOZWN.js";
+} from "./chunks/chunk-K6ZYXXVU.js";
+import "./chunks/chunk-SSXZOZNW.js";
+import "./chunks/chunk-RIVSHEER.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions

@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-XLKQOZWN.js";
+} from "./chunks/chunk-RIVSHEER.js";
 import {
   getState,
   info,

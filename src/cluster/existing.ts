@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { kubectlFor } from './kubectl.js';
 import { join } from 'node:path';
 import { expectSuccess } from '../process/expect-success.js';
 import type { ClusterHandle, ClusterManager, ClusterProvider, ProviderContext } from './provider.js';
@@ -10,9 +11,9 @@ export const existingProvider: ClusterProvider = {
   capabilities: ['dataplane', 'kubelet-evictions', 'webhooks'],
   async handle(ctx: ProviderContext): Promise<ClusterHandle> {
     const kubeconfig = process.env.KUBECONFIG?.split(':')[0] || join(homedir(), '.kube', 'config');
-    const kubectl = await ctx.tools.path('kubectl');
+    const kubectl = kubectlFor(ctx.run, await ctx.tools.path('kubectl'), kubeconfig);
     const context = expectSuccess(
-      await ctx.run([kubectl, '--kubeconfig', kubeconfig, 'config', 'current-context'], { timeoutMs: 30_000 }),
+      await kubectl(['config', 'current-context'], { timeoutMs: 30_000 }),
       'read the current kubeconfig context',
       'error',
     );

@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClusterHandle, ClusterManager } from '../cluster/provider.js';
-import type { Runner } from '../process/runner.js';
+import { kubectlFor } from '../cluster/kubectl.js';
+import type { CommandResult, Runner } from '../process/runner.js';
 
 export interface DiagnosticsInput {
   run: Runner;
@@ -34,34 +35,33 @@ export async function collectDiagnostics(input: DiagnosticsInput): Promise<strin
       failures.push(`${what}: ${(error as Error).message}`);
     }
   };
-  const save = (file: string, argv: string[]) =>
+  const save = (file: string, command: () => Promise<CommandResult>) =>
     attempt(file, async () => {
-      const result = await run(argv, { timeoutMs: TIMEOUT_MS });
+      const result = await command();
       const body = result.ok ? result.stdout : `# ${result.argv.join(' ')}\n# ${result.reason ?? `exit code ${result.exitCode}`}\n${result.stdout}${result.stderr}`;
       await writeFile(join(dir, safeFileName(file)), body);
     });
   if (input.kubectl) {
-    const k = [input.kubectl, '--kubeconfig', input.cluster.kubeconfig];
-    await Promise.all([
-      save('get-all.txt', [...k, 'get', 'all', '-A', '-o', 'wide']),
-      save('events.txt', [...k, 'get', 'events', '-A', '--sort-by=.lastTimestamp']),
-    ]);
+    const kubectl = kubectlFor(run, input.kubectl, input.cluster.kubeconfig);
+    const k = (...args: string[]) => () => kubectl(args, { timeoutMs: TIMEOUT_MS });
+    await Promise.all([save('get-all.txt', k('get', 'all', '-A', '-o', 'wide')), save('events.txt', k('get', 'events', '-A', '--sort-by=.lastTimestamp'))]);
     let targets: PodRef[] = [];
     await attempt('the pod list', async () => {
-      const pods = await run([...k, 'get', 'pods', '-A', '-o', 'json'], { timeoutMs: TIMEOUT_MS });
+      const pods = await k('get', 'pods', '-A', '-o', 'json')();
       if (pods.ok) targets = podsToInspect(pods.stdout);
     });
     for (const pod of targets) {
       const base = `pod-${pod.namespace}-${pod.name}`;
-      await save(`${base}-describe.txt`, [...k, 'describe', 'pod', '-n', pod.namespace, pod.name]);
-      await save(`${base}-logs.txt`, [...k, 'logs', '-n', pod.namespace, pod.name, '--all-containers', '--tail=500']);
-      await save(`${base}-logs-previous.txt`, [...k, 'logs', '-n', pod.namespace, pod.name, '--all-containers', '--previous', '--tail=500']);
+      await save(`${base}-describe.txt`, k('describe', 'pod', '-n', pod.namespace, pod.name));
+      await save(`${base}-logs.txt`, k('logs', '-n', pod.namespace, pod.name, '--all-containers', '--tail=500'));
+      await save(`${base}-logs-previous.txt`, k('logs', '-n', pod.namespace, pod.name, '--all-containers', '--previous', '--tail=500'));
     }
   }
   if (input.linkerd) {
+    const linkerd = (...args: string[]) => () => run([input.linkerd!, '--kubeconfig', input.cluster.kubeconfig, ...args], { timeoutMs: TIMEOUT_MS });
     const version = input.expectedVersion ? ['--expected-version', input.expectedVersion] : [];
-    await save('linkerd-check.json', [input.linkerd, '--kubeconfig', input.cluster.kubeconfig, 'check', '-o', 'json', '--wait', '30s', ...version]);
-    await save('linkerd-check-proxy.json', [input.linkerd, '--kubeconfig', input.cluster.kubeconfig, 'check', '--proxy', '-o', 'json', '--wait', '30s', ...version]);
+    await save('linkerd-check.json', linkerd('check', '-o', 'json', '--wait', '30s', ...version));
+    await save('linkerd-check-proxy.json', linkerd('check', '--proxy', '-o', 'json', '--wait', '30s', ...version));
   }
   await attempt("the provider's logs", () => input.manager.exportLogs(input.cluster, dir, run));
   if (failures.length) throw new Error(`diagnostics incomplete (the rest were written to ${dir}): ${failures.join('; ')}`);

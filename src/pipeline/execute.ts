@@ -8,6 +8,7 @@ import { asCancelled, inProgress, type RunReport } from '../report/model.js';
 import { REPORT_DIR_ENTRIES, reportPaths, writeReports, writeReportsSync, type ReportPaths } from '../report/write.js';
 import { fetchReleases, loadReleasesFile } from '../versions/release-source.js';
 import type { Release } from '../versions/releases.js';
+import type { CanaryDeps } from './context.js';
 import { runCanary } from './run-canary.js';
 
 export const LINKERD_REPO = 'linkerd/linkerd2';
@@ -42,7 +43,7 @@ const beforeForcedExit = new Set<() => void>();
  * Runs the canary with its reports rewritten after every phase (a crash still leaves them).
  * Until the end they say `running`, or `cancelled` once the run is.
  */
-export async function executeRun(config: RunConfig, hooks: ExecuteHooks): Promise<{ report: RunReport; paths: ReportPaths }> {
+export async function executeRun(config: RunConfig, hooks: ExecuteHooks, deps?: CanaryDeps): Promise<{ report: RunReport; paths: ReportPaths }> {
   await prepareReportDir(config.reportDir);
   let latest: RunReport | undefined;
   const writeCancelled = () => {
@@ -68,7 +69,7 @@ export async function executeRun(config: RunConfig, hooks: ExecuteHooks): Promis
         return writeReports(hooks.signal.aborted ? asCancelled(r) : inProgress(r), config.reportDir).then(() => undefined);
       },
       ...(hooks.onCluster ? { onCluster: hooks.onCluster } : {}),
-    });
+    }, deps);
     await writeReports(report, config.reportDir);
     return { report, paths: reportPaths(config.reportDir) };
   } finally {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { kubectlFor } from '../cluster/kubectl.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -61,8 +62,8 @@ async function runAttempt(scenario: Scenario, namespace: string, ctx: ScenarioCo
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
   // Namespace creation and deletion must happen even after the attempt's time is up.
   const housekeeping = ctx.createRunner({ secrets: ctx.secrets ?? [] });
-  const kubectl = (args: string[]): Promise<CommandResult> =>
-    housekeeping([ctx.kubectl, '--kubeconfig', ctx.kubeconfig, ...args], { timeoutMs: HOUSEKEEPING_TIMEOUT_MS });
+  const housekeepingKubectl = kubectlFor(housekeeping, ctx.kubectl, ctx.kubeconfig);
+  const kubectl = (args: string[]): Promise<CommandResult> => housekeepingKubectl(args, { timeoutMs: HOUSEKEEPING_TIMEOUT_MS });
   const report: AttemptReport = { verdict: 'pass', durationMs: 0, steps: [] };
   // Made on first use: most scenarios write no manifest.
   let workDir: Promise<string> | undefined;

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -218,3 +218,41 @@ describe('Gateway API CRDs kept with their owner across an upgrade', () => {
     ]);
   });
 });
+
+describe('scenarios at their hooks', () => {
+  it('runs each hook as a phase; a failing scenario fails the run but never stops the upgrade', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pipeline-scenarios-'));
+    const file = join(dir, 'suite.yaml');
+    await writeFile(
+      file,
+      [
+        'name: versions-known',
+        'description: the CLI of to answers',
+        'phases: [before-upgrade, after-control-plane-upgrade, after-upgrade]',
+        'steps:',
+        '  - name: ask',
+        '    try:',
+        '      - run: {argv: ["{{ linkerd.to }}", "version", "--client"], expect: {stdout: {contains: "{{ to }}"}}}',
+      ].join('\n'),
+    );
+    const cluster = new FakeCluster((argv) => (argv.includes('--client') ? { stdout: 'Client version: edge-26.8.2\n' } : undefined));
+    const report = await canary(cluster, { scenarios: [file] });
+    expect(verdicts(report).filter(([name]) => name!.startsWith('scenarios@') || name === 'check-proxies')).toEqual([
+      ['scenarios@before-upgrade', 'fail'],
+      ['scenarios@after-control-plane-upgrade', 'fail'],
+      ['check-proxies', 'pass'],
+      ['scenarios@after-upgrade', 'fail'],
+    ]);
+    expect(report.result).toBe('fail');
+    expect(report.failed).toEqual([
+      'scenarios@before-upgrade',
+      'scenarios@after-control-plane-upgrade',
+      'scenarios@after-upgrade',
+      'scenario:versions-known@before-upgrade',
+      'scenario:versions-known@after-control-plane-upgrade',
+      'scenario:versions-known@after-upgrade',
+    ]);
+    expect(cluster.ran('version', '--client')[0]![0]).toBe('/fake/tools/linkerd-edge-26.8.3');
+  });
+});
+

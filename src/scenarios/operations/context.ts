@@ -1,4 +1,5 @@
 import type { Capability } from '../../cluster/provider.js';
+import { kubectlFor } from '../../cluster/kubectl.js';
 import { duration } from '../../inputs/validate.js';
 import type { CommandResult, Runner } from '../../process/runner.js';
 import type { Variables } from '../template.js';
@@ -45,7 +46,7 @@ export function timeoutMs(timeout: string | undefined, fallbackMs = DEFAULT_OPER
 
 /** kubectl against the scenario's cluster, through the operation's runner, recorded. */
 export async function kubectl(ctx: OperationContext, args: string[], limitMs = DEFAULT_OPERATION_TIMEOUT_MS): Promise<CommandResult> {
-  return ctx.record(await ctx.run([ctx.kubectl, '--kubeconfig', ctx.kubeconfig, ...args], { timeoutMs: limitMs }));
+  return ctx.record(await kubectlFor(ctx.run, ctx.kubectl, ctx.kubeconfig)(args, { timeoutMs: limitMs }));
 }
 
 /** What kubectl said when it failed: its stderr, or why it did not finish. */

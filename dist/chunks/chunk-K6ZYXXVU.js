@@ -6,11 +6,11 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-4LOX6DWM.js";
+} from "./chunk-SSXZOZNW.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-XLKQOZWN.js";
+} from "./chunk-RIVSHEER.js";
 import {
   InputError,
   cellCode,

@@ -14818,6 +14818,14 @@ function signalGroup(pid, signal) {
 
 // src/cluster/existing.ts
 import { homedir } from "node:os";
+
+// src/cluster/kubectl.ts
+var DEFAULT_TIMEOUT_MS = 18e4;
+function kubectlFor(run, kubectlPath, kubeconfig) {
+  return (args, options = {}) => run([kubectlPath, "--kubeconfig", kubeconfig, ...args], { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+}
+
+// src/cluster/existing.ts
 import { join } from "node:path";
 
 // src/process/expect-success.ts
@@ -14856,9 +14864,9 @@ var existingProvider = {
   capabilities: ["dataplane", "kubelet-evictions", "webhooks"],
   async handle(ctx) {
     const kubeconfig = process.env.KUBECONFIG?.split(":")[0] || join(homedir(), ".kube", "config");
-    const kubectl = await ctx.tools.path("kubectl");
+    const kubectl = kubectlFor(ctx.run, await ctx.tools.path("kubectl"), kubeconfig);
     const context = expectSuccess(
-      await ctx.run([kubectl, "--kubeconfig", kubeconfig, "config", "current-context"], { timeoutMs: 3e4 }),
+      await kubectl(["config", "current-context"], { timeoutMs: 3e4 }),
       "read the current kubeconfig context",
       "error"
     );
@@ -15089,6 +15097,7 @@ export {
   redact,
   killAllCommands,
   createRunner,
+  kubectlFor,
   PhaseStop,
   expectSuccess,
   kindNodeFor,

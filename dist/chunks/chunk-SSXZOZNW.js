@@ -6,8 +6,9 @@ import {
   createRunner,
   expectSuccess,
   killAllCommands,
+  kubectlFor,
   require_dist
-} from "./chunk-XLKQOZWN.js";
+} from "./chunk-RIVSHEER.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
@@ -24403,7 +24404,7 @@ function timeoutMs(timeout, fallbackMs = DEFAULT_OPERATION_TIMEOUT_MS) {
   return timeout ? duration("timeout", timeout) : fallbackMs;
 }
 async function kubectl(ctx, args, limitMs = DEFAULT_OPERATION_TIMEOUT_MS) {
-  return ctx.record(await ctx.run([ctx.kubectl, "--kubeconfig", ctx.kubeconfig, ...args], { timeoutMs: limitMs }));
+  return ctx.record(await kubectlFor(ctx.run, ctx.kubectl, ctx.kubeconfig)(args, { timeoutMs: limitMs }));
 }
 function complaint(result) {
   return result.stderr.trim() || result.reason || `exit code ${result.exitCode}`;
@@ -24616,7 +24617,8 @@ async function runAttempt(scenario, namespace, ctx) {
   const timeout = AbortSignal.timeout(duration("timeout", scenario.timeout ?? DEFAULT_ATTEMPT_TIMEOUT));
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
   const housekeeping = ctx.createRunner({ secrets: ctx.secrets ?? [] });
-  const kubectl2 = (args) => housekeeping([ctx.kubectl, "--kubeconfig", ctx.kubeconfig, ...args], { timeoutMs: HOUSEKEEPING_TIMEOUT_MS });
+  const housekeepingKubectl = kubectlFor(housekeeping, ctx.kubectl, ctx.kubeconfig);
+  const kubectl2 = (args) => housekeepingKubectl(args, { timeoutMs: HOUSEKEEPING_TIMEOUT_MS });
   const report2 = { verdict: "pass", durationMs: 0, steps: [] };
   let workDir;
   const created = await kubectl2(["create", "namespace", namespace]);
@@ -24857,35 +24859,34 @@ async function collectDiagnostics(input) {
       failures.push(`${what}: ${error2.message}`);
     }
   };
-  const save = (file, argv) => attempt(file, async () => {
-    const result = await run2(argv, { timeoutMs: TIMEOUT_MS });
+  const save = (file, command) => attempt(file, async () => {
+    const result = await command();
     const body = result.ok ? result.stdout : `# ${result.argv.join(" ")}
 # ${result.reason ?? `exit code ${result.exitCode}`}
 ${result.stdout}${result.stderr}`;
     await writeFile3(join8(dir, safeFileName(file)), body);
   });
   if (input.kubectl) {
-    const k = [input.kubectl, "--kubeconfig", input.cluster.kubeconfig];
-    await Promise.all([
-      save("get-all.txt", [...k, "get", "all", "-A", "-o", "wide"]),
-      save("events.txt", [...k, "get", "events", "-A", "--sort-by=.lastTimestamp"])
-    ]);
+    const kubectl2 = kubectlFor(run2, input.kubectl, input.cluster.kubeconfig);
+    const k = (...args) => () => kubectl2(args, { timeoutMs: TIMEOUT_MS });
+    await Promise.all([save("get-all.txt", k("get", "all", "-A", "-o", "wide")), save("events.txt", k("get", "events", "-A", "--sort-by=.lastTimestamp"))]);
     let targets = [];
     await attempt("the pod list", async () => {
-      const pods = await run2([...k, "get", "pods", "-A", "-o", "json"], { timeoutMs: TIMEOUT_MS });
+      const pods = await k("get", "pods", "-A", "-o", "json")();
       if (pods.ok) targets = podsToInspect(pods.stdout);
     });
     for (const pod of targets) {
       const base = `pod-${pod.namespace}-${pod.name}`;
-      await save(`${base}-describe.txt`, [...k, "describe", "pod", "-n", pod.namespace, pod.name]);
-      await save(`${base}-logs.txt`, [...k, "logs", "-n", pod.namespace, pod.name, "--all-containers", "--tail=500"]);
-      await save(`${base}-logs-previous.txt`, [...k, "logs", "-n", pod.namespace, pod.name, "--all-containers", "--previous", "--tail=500"]);
+      await save(`${base}-describe.txt`, k("describe", "pod", "-n", pod.namespace, pod.name));
+      await save(`${base}-logs.txt`, k("logs", "-n", pod.namespace, pod.name, "--all-containers", "--tail=500"));
+      await save(`${base}-logs-previous.txt`, k("logs", "-n", pod.namespace, pod.name, "--all-containers", "--previous", "--tail=500"));
     }
   }
   if (input.linkerd) {
+    const linkerd2 = (...args) => () => run2([input.linkerd, "--kubeconfig", input.cluster.kubeconfig, ...args], { timeoutMs: TIMEOUT_MS });
     const version = input.expectedVersion ? ["--expected-version", input.expectedVersion] : [];
-    await save("linkerd-check.json", [input.linkerd, "--kubeconfig", input.cluster.kubeconfig, "check", "-o", "json", "--wait", "30s", ...version]);
-    await save("linkerd-check-proxy.json", [input.linkerd, "--kubeconfig", input.cluster.kubeconfig, "check", "--proxy", "-o", "json", "--wait", "30s", ...version]);
+    await save("linkerd-check.json", linkerd2("check", "-o", "json", "--wait", "30s", ...version));
+    await save("linkerd-check-proxy.json", linkerd2("check", "--proxy", "-o", "json", "--wait", "30s", ...version));
   }
   await attempt("the provider's logs", () => input.manager.exportLogs(input.cluster, dir, run2));
   if (failures.length) throw new Error(`diagnostics incomplete (the rest were written to ${dir}): ${failures.join("; ")}`);
@@ -25289,14 +25290,6 @@ async function installStage(ctx, steps, plan) {
 
 // src/pipeline/stages/prepare.ts
 import { join as join12 } from "node:path";
-
-// src/cluster/kubectl.ts
-var DEFAULT_TIMEOUT_MS = 18e4;
-function kubectlFor(run2, kubectlPath, kubeconfig) {
-  return (args, options = {}) => run2([kubectlPath, "--kubeconfig", kubeconfig, ...args], { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-}
-
-// src/pipeline/stages/prepare.ts
 var CHECK_BUDGET_MS = 5 * 6e4;
 function needsGatewayApiCrds(plan) {
   return plan.gatewayApi === "external" || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
@@ -25458,7 +25451,7 @@ function releaseLoader(config) {
   });
 }
 var beforeForcedExit = /* @__PURE__ */ new Set();
-async function executeRun(config, hooks) {
+async function executeRun(config, hooks, deps) {
   await prepareReportDir(config.reportDir);
   let latest;
   const writeCancelled = () => {
@@ -25484,7 +25477,7 @@ async function executeRun(config, hooks) {
         return writeReports(hooks.signal.aborted ? asCancelled(r) : inProgress(r), config.reportDir).then(() => void 0);
       },
       ...hooks.onCluster ? { onCluster: hooks.onCluster } : {}
-    });
+    }, deps);
     await writeReports(report2, config.reportDir);
     return { report: report2, paths: reportPaths(config.reportDir) };
   } finally {
@@ -25538,4 +25531,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-4LOX6DWM.js.LEGAL.txt */
+/*! For license information please see chunk-SSXZOZNW.js.LEGAL.txt */
