@@ -21,7 +21,7 @@ import {
 } from "./chunks/chunk-XMMLKAHV.js";
 
 // src/action/matrix.ts
-async function main() {
+async function mainStep() {
   const raw = readActionInputs(MATRIX_OPTIONS);
   if (raw["github-token"]) setSecret(raw["github-token"]);
   const result = await buildMatrix(validateMatrixOptions(raw));
@@ -31,4 +31,9 @@ async function main() {
   await summary.addRaw(result.markdown).write();
   if (result.matrix.include.length === 0) setFailed("edge-canary matrix: no runnable upgrade path (see the summary)");
 }
-main().catch((error) => setFailed(error instanceof Error ? error.message : String(error)));
+async function run() {
+  await mainStep().catch((error) => setFailed(error instanceof Error ? error.message : String(error)));
+}
+
+// src/action/entries/matrix.ts
+await run();

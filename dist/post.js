@@ -14,7 +14,7 @@ import {
 } from "./chunks/chunk-XMMLKAHV.js";
 
 // src/action/post.ts
-async function post() {
+async function postStep() {
   const saved = getState(STATE.cluster);
   if (!saved || getState(STATE.clusterDeleted) === "true") return;
   const handle = JSON.parse(saved);
@@ -25,4 +25,9 @@ async function post() {
   info(`deleting cluster ${handle.name} (${handle.provider})`);
   await PROVIDER_IMPLEMENTATIONS[handle.provider].manager.delete(handle, createRunner());
 }
-post().catch((error) => warning(`post step: ${error instanceof Error ? error.message : String(error)}`));
+async function run() {
+  await postStep().catch((error) => warning(`post step: ${error instanceof Error ? error.message : String(error)}`));
+}
+
+// src/action/entries/post.ts
+await run();

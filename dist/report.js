@@ -23,7 +23,7 @@ import {
 
 // src/action/report.ts
 import { join } from "node:path";
-async function main() {
+async function mainStep() {
   const raw = readActionInputs(REPORT_OPTIONS);
   if (raw["github-token"]) setSecret(raw["github-token"]);
   raw["output-dir"] ??= join(process.env.RUNNER_TEMP || ".", "edge-canary-aggregate");
@@ -41,4 +41,9 @@ async function main() {
   }
   if (result.aggregate.result !== "pass") setFailed(`edge-canary nightly: ${result.aggregate.result}`);
 }
-main().catch((error) => setFailed(error instanceof Error ? error.message : String(error)));
+async function run() {
+  await mainStep().catch((error) => setFailed(error instanceof Error ? error.message : String(error)));
+}
+
+// src/action/entries/report.ts
+await run();

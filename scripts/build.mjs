@@ -7,10 +7,10 @@ await rm('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: {
-    main: 'src/action/main.ts',
-    post: 'src/action/post.ts',
-    matrix: 'src/action/matrix.ts',
-    report: 'src/action/report.ts',
+    main: 'src/action/entries/main.ts',
+    post: 'src/action/entries/post.ts',
+    matrix: 'src/action/entries/matrix.ts',
+    report: 'src/action/entries/report.ts',
     cli: 'src/cli.ts',
   },
   outdir: 'dist',

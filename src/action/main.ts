@@ -8,7 +8,7 @@ import { withWorkflowCommandsStopped } from './log.js';
 import { publishCancelled, publishRun } from './publish.js';
 import { STATE } from './state.js';
 
-async function main(): Promise<void> {
+async function mainStep(): Promise<void> {
   const raw = readActionInputs();
   if (raw['github-token']) core.setSecret(raw['github-token']);
   raw['report-dir'] ??= join(process.env.RUNNER_TEMP || '.', 'edge-canary');
@@ -35,7 +35,11 @@ async function main(): Promise<void> {
   await publishRun(report, paths, config);
 }
 
-main().catch((error: unknown) => {
-  core.setOutput('result', 'error');
-  core.setFailed(error instanceof InputError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
-});
+
+/** The step, as actions/typescript-action lays it out: entries/main.ts calls it; @github/local-action can too. */
+export async function run(): Promise<void> {
+  await mainStep().catch((error: unknown) => {
+    core.setOutput('result', 'error');
+    core.setFailed(error instanceof InputError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+  });
+}

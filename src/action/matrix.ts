@@ -4,7 +4,7 @@ import { validateMatrixOptions } from '../inputs/command-validate.js';
 import { buildMatrix } from '../commands/matrix.js';
 import { readActionInputs } from './inputs.js';
 
-async function main(): Promise<void> {
+async function mainStep(): Promise<void> {
   const raw = readActionInputs(MATRIX_OPTIONS);
   if (raw['github-token']) core.setSecret(raw['github-token']);
   const result = await buildMatrix(validateMatrixOptions(raw));
@@ -15,4 +15,8 @@ async function main(): Promise<void> {
   if (result.matrix.include.length === 0) core.setFailed('edge-canary matrix: no runnable upgrade path (see the summary)');
 }
 
-main().catch((error: unknown) => core.setFailed(error instanceof Error ? error.message : String(error)));
+
+/** The step, as actions/typescript-action lays it out: entries/matrix.ts calls it; @github/local-action can too. */
+export async function run(): Promise<void> {
+  await mainStep().catch((error: unknown) => core.setFailed(error instanceof Error ? error.message : String(error)));
+}

@@ -8,7 +8,7 @@ import { STATE } from './state.js';
  * Runs after the job even when main failed, was cancelled or was killed: deletes the cluster
  * main created unless main already did or the user keeps it.
  */
-async function post(): Promise<void> {
+async function postStep(): Promise<void> {
   const saved = core.getState(STATE.cluster);
   if (!saved || core.getState(STATE.clusterDeleted) === 'true') return;
   const handle = JSON.parse(saved) as ClusterHandle;
@@ -20,4 +20,8 @@ async function post(): Promise<void> {
   await PROVIDER_IMPLEMENTATIONS[handle.provider].manager.delete(handle, createRunner());
 }
 
-post().catch((error: unknown) => core.warning(`post step: ${error instanceof Error ? error.message : String(error)}`));
+
+/** The step, as actions/typescript-action lays it out: entries/post.ts calls it; @github/local-action can too. */
+export async function run(): Promise<void> {
+  await postStep().catch((error: unknown) => core.warning(`post step: ${error instanceof Error ? error.message : String(error)}`));
+}

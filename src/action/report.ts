@@ -5,7 +5,7 @@ import { REPORT_OPTIONS } from '../inputs/command-options.js';
 import { validateReportOptions } from '../inputs/command-validate.js';
 import { readActionInputs } from './inputs.js';
 
-async function main(): Promise<void> {
+async function mainStep(): Promise<void> {
   const raw = readActionInputs(REPORT_OPTIONS);
   if (raw['github-token']) core.setSecret(raw['github-token']);
   raw['output-dir'] ??= join(process.env.RUNNER_TEMP || '.', 'edge-canary-aggregate');
@@ -25,4 +25,8 @@ async function main(): Promise<void> {
   if (result.aggregate.result !== 'pass') core.setFailed(`edge-canary nightly: ${result.aggregate.result}`);
 }
 
-main().catch((error: unknown) => core.setFailed(error instanceof Error ? error.message : String(error)));
+
+/** The step, as actions/typescript-action lays it out: entries/report.ts calls it; @github/local-action can too. */
+export async function run(): Promise<void> {
+  await mainStep().catch((error: unknown) => core.setFailed(error instanceof Error ? error.message : String(error)));
+}

@@ -1,0 +1,3 @@
+import { run } from '../report.js';
+
+await run();
