@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/model.js';
 import { outputs, processesMentioning, runnerDirs, startAction } from '../helpers/action.js';
-import { kwokInputs, needsLinkerd, simToolsDir, simToolsDirFor } from '../helpers/sim-tools.js';
+import { kwokInputs, needsLinkerd, simToolsDir, simToolsDirFor, withLinkerdOf } from '../helpers/sim-tools.js';
 
 const toolsDir = simToolsDir();
 
@@ -85,8 +85,11 @@ describe('verdicts of a broken starting point', () => {
   });
 });
 
+// Kubernetes 1.30 components (if built) with the CLIs of the default tools dir.
+const built130 = simToolsDirFor('1.30');
+const old = built130 && (await withLinkerdOf(built130, toolsDir));
+
 describe('kwok on the Kubernetes version a path names', () => {
-  const old = simToolsDirFor('1.30');
   const skip = old ? needsLinkerd(old, 'edge-25.10.7', 'edge-26.4.4', 'edge-26.5.1', 'edge-26.8.3') : 'skipped: no tools dir for Kubernetes 1.30 (scripts/sim/build.sh --kubernetes 1.30)';
   it.skipIf(skip)(`ends as error with Linkerd's own message where from does not support it ${skip}`, async () => {
     const { report } = await canary({ from: 'edge-26.5.1', to: 'edge-26.8.3', 'kubernetes-version': 'v1.30.14', 'kubectl-version': 'v1.30.14' }, old);

@@ -41,6 +41,18 @@ export function needsLinkerd(dir: string, ...tags: string[]): string {
 }
 
 /**
+ * A tools dir with the cluster components of `componentsDir` (built for one Kubernetes version)
+ * and the Linkerd CLIs of `linkerdDir`: CLIs are put in one dir, clusters are built per version.
+ */
+export async function withLinkerdOf(componentsDir: string, linkerdDir: string): Promise<string> {
+  const dir = await withoutLinkerd(componentsDir);
+  for (const name of await readdir(linkerdDir)) {
+    if (name.startsWith('linkerd-')) await symlink(join(linkerdDir, name), join(dir, name));
+  }
+  return dir;
+}
+
+/**
  * A tools dir with everything of `dir` but its Linkerd CLIs, for tests about CLIs that are
  * missing, which must hold whether or not the real ones were put in the shared dir.
  */
