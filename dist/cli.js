@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-K6ZYXXVU.js";
+} from "./chunks/chunk-TBAYB43N.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,7 +13,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-SSXZOZNW.js";
+} from "./chunks/chunk-ALNG6DTU.js";
 import {
   redact
 } from "./chunks/chunk-RIVSHEER.js";

@@ -11,7 +11,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-SSXZOZNW.js";
+} from "./chunks/chunk-ALNG6DTU.js";
 import "./chunks/chunk-RIVSHEER.js";
 import {
   RequestError,

@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-4JBLMCZB.js";
 import {
   buildMatrix
-} from "./chunks/chunk-K6ZYXXVU.js";
-import "./chunks/chunk-SSXZOZNW.js";
+} from "./chunks/chunk-TBAYB43N.js";
+import "./chunks/chunk-ALNG6DTU.js";
 import "./chunks/chunk-RIVSHEER.js";
 import {
   MATRIX_OPTIONS,

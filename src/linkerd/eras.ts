@@ -15,7 +15,12 @@ export interface Era {
    * from edge-25.3.1.
    */
   gatewayApiValue?: 'enableHttpRoutes' | 'installGatewayAPI';
-  /** Whether that value defaults to true (until edge-25.9.4, when it became false). */
+  /**
+   * Whether a plain `install --crds` of this CLI installs them on a cluster without them: yes
+   * from edge-23.7.1 (the value defaults to true); no from edge-25.3.1, whose CLI sets the value
+   * from the cluster (true only where Linkerd already owns them). The chart's own default stayed
+   * true until edge-25.9.4, which matters to Helm users only.
+   */
   gatewayApiByDefault: boolean;
   /**
    * `install --crds` refuses a cluster without the Gateway API CRDs (edge-25.3.4 and later):
@@ -52,7 +57,7 @@ export function eraOf(tag: string): Era {
   return {
     separateCrds: at([22, 4, 1], 12),
     ...(gatewayApiValue ? { gatewayApiValue } : {}),
-    gatewayApiByDefault: gatewayApiValue !== undefined && !at([25, 9, 4]),
+    gatewayApiByDefault: gatewayApiValue !== undefined && !at([25, 3, 1]),
     refusesAbsentGatewayApi: at([25, 3, 4]),
     installsAbsentGatewayApi: at([25, 4, 1]),
     minKubernetes: t.kind === 'stable' ? '1.21' : (MIN_KUBERNETES.find(([edge]) => at(edge))?.[1] ?? '1.20'),
@@ -68,9 +73,10 @@ export function eraOf(tag: string): Era {
 export type GatewayApiOwner = 'linkerd' | 'external';
 
 /**
- * `auto` follows what a user of `from` got by default: Linkerd-managed CRDs up to edge-25.3.3
- * (its CRD chart installed them), CRDs installed beforehand since (the CLI requires them), and
- * none at all for versions that neither ship nor need them (their upgrades add them as needed).
+ * `auto` follows what a user of `from` got by default: Linkerd-managed CRDs from edge-23.7.1
+ * to edge-25.2.x (its CRD install added them), none before that nor from edge-25.3.1 to
+ * edge-25.3.3 (the CLI stopped adding them and did not yet require them), and CRDs installed
+ * beforehand from edge-25.3.4 (the CLI requires them). Upgrades add them where a hop needs them.
  */
 export function gatewayApiOwner(mode: GatewayApiMode, from: string): GatewayApiOwner | undefined {
   if (mode !== 'auto') return mode;

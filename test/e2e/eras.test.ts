@@ -1,14 +1,10 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlFor, type Kubectl } from '../../src/cluster/kubectl.js';
-import { kwokManager, kwokProvider } from '../../src/cluster/kwok.js';
-import type { ClusterHandle } from '../../src/cluster/provider.js';
 import { DEFAULT_KWOK_VERSION } from '../../src/inputs/options.js';
 import { eraOf } from '../../src/linkerd/eras.js';
 import { createRunner } from '../../src/process/runner.js';
 import { ToolSet } from '../../src/tools/toolset.js';
+import { startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
 import { SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
 
 // Proves the era table (docs/linkerd-eras.md, src/linkerd/eras.ts) against every real Linkerd
@@ -19,30 +15,20 @@ const toolsDir = simToolsDir();
 const tags = (await readdir(toolsDir)).filter((f) => f.startsWith('linkerd-')).map((f) => f.slice('linkerd-'.length));
 const run = createRunner();
 const tools = new ToolSet({ kubectl: SIM_KUBERNETES_VERSION, kind: 'unused', kwok: DEFAULT_KWOK_VERSION }, toolsDir);
-let handle: ClusterHandle;
-let kubectl: Kubectl;
+let cluster: SimCluster;
 
 const GATEWAY_CRD = 'name: httproutes.gateway.networking.k8s.io';
 const ABSENT = 'The Gateway API CRDs must be installed prior to installing Linkerd';
 const EXTERNAL = 'Linkerd cannot install the Gateway API CRDs because they are already installed by an external source';
 
 async function linkerd(tag: string, ...args: string[]) {
-  return run([await tools.linkerd(tag), '--kubeconfig', handle.kubeconfig, ...args], { timeoutMs: 60_000 });
+  return run([await tools.linkerd(tag), '--kubeconfig', cluster.handle.kubeconfig, ...args], { timeoutMs: 60_000 });
 }
 
 beforeAll(async () => {
-  const workDir = await mkdtemp(join(tmpdir(), 'eras-e2e-'));
-  const context = { run, tools, workDir, clusterName: 'eras', kubernetesVersion: SIM_KUBERNETES_VERSION };
-  handle = await kwokProvider.handle(context);
-  try {
-    await kwokProvider.create(context, handle);
-  } catch (error) {
-    await kwokManager.delete(handle, run);
-    throw error;
-  }
-  kubectl = kubectlFor(run, await tools.path('kubectl'), handle.kubeconfig);
+  cluster = await startSimCluster('eras', run, toolsDir);
 });
-afterAll(() => kwokManager.delete(handle, run));
+afterAll(() => cluster.delete());
 
 describe.skipIf(tags.length === 0)(`the era table against the real CLIs in the tools dir (${tags.join(', ') || 'none: put linkerd-<tag> CLIs there'})`, () => {
   describe('on a cluster without the Gateway API CRDs', () => {
@@ -70,8 +56,8 @@ describe.skipIf(tags.length === 0)(`the era table against the real CLIs in the t
   describe('on a cluster whose Gateway API CRDs were installed beforehand', () => {
     beforeAll(async () => {
       const crds = await tools.path('gateway-api-crds');
-      expect((await kubectl(['apply', '-f', crds])).ok).toBe(true);
-      expect((await kubectl(['wait', '--for=condition=Established', '-f', crds, '--timeout=60s'])).ok).toBe(true);
+      expect((await cluster.kubectl(['apply', '-f', crds])).ok).toBe(true);
+      expect((await cluster.kubectl(['wait', '--for=condition=Established', '-f', crds, '--timeout=60s'])).ok).toBe(true);
     });
 
     it.each(tags)('%s', async (tag) => {

@@ -1,37 +1,23 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kwokManager, kwokProvider } from '../../src/cluster/kwok.js';
-import type { ClusterHandle } from '../../src/cluster/provider.js';
-import { DEFAULT_KWOK_VERSION } from '../../src/inputs/options.js';
 import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../../src/linkerd/sample-workload.js';
 import { PhaseStop } from '../../src/process/expect-success.js';
-import { kubectlFor } from '../../src/cluster/kubectl.js';
 import { installExternalGatewayApi, waitForRollout, type StepContext } from '../../src/pipeline/linkerd-steps.js';
 import { createRunner, type CommandRecord } from '../../src/process/runner.js';
-import { ToolSet } from '../../src/tools/toolset.js';
-import { SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
+import { startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
 
 const commands: CommandRecord[] = [];
 const run = createRunner({ onCommand: (c) => commands.push(c) });
-let handle: ClusterHandle;
+let cluster: SimCluster;
 let ctx: StepContext;
 
 beforeAll(async () => {
-  const workDir = await mkdtemp(join(tmpdir(), 'gateway-e2e-'));
-  const tools = new ToolSet({ kubectl: SIM_KUBERNETES_VERSION, kind: 'unused', kwok: DEFAULT_KWOK_VERSION }, simToolsDir());
-  const context = { run, tools, workDir, clusterName: 'gateway', kubernetesVersion: SIM_KUBERNETES_VERSION };
-  handle = await kwokProvider.handle(context);
-  try {
-    await kwokProvider.create(context, handle);
-  } catch (error) {
-    await kwokManager.delete(handle, run);
-    throw error;
-  }
+  cluster = await startSimCluster('gateway', run);
+  const { tools, handle, workDir } = cluster;
   ctx = {
     run,
-    kubectl: kubectlFor(run, await tools.path('kubectl'), handle.kubeconfig),
+    kubectl: cluster.kubectl,
     linkerdPath: (tag) => tools.linkerd(tag),
     gatewayApiCrds: () => tools.path('gateway-api-crds'),
     kubeconfig: handle.kubeconfig,
@@ -40,7 +26,7 @@ beforeAll(async () => {
     checkBudgetMs: 60_000,
   };
 });
-afterAll(() => kwokManager.delete(handle, run));
+afterAll(() => cluster.delete());
 
 describe('Gateway API CRDs installed the standard way, before Linkerd', () => {
   it('are established when the step returns, and owned by no one else', async () => {

@@ -1,34 +1,22 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kwokManager, kwokProvider } from '../../src/cluster/kwok.js';
-import type { ClusterHandle } from '../../src/cluster/provider.js';
 import { createRunner } from '../../src/process/runner.js';
 import { runScenario, type ScenarioContext } from '../../src/scenarios/engine.js';
 import { loadScenarioFile } from '../../src/scenarios/load.js';
-import { ToolSet } from '../../src/tools/toolset.js';
-import { DEFAULT_KWOK_VERSION } from '../../src/inputs/options.js';
-import { SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
+import { kwokProvider } from '../../src/cluster/kwok.js';
+import { startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
+import { simToolsDir } from '../helpers/sim-tools.js';
 
 const toolsDir = simToolsDir();
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/scenarios/${name}.yaml`, import.meta.url));
 const run = createRunner();
-let handle: ClusterHandle;
+let cluster: SimCluster;
 let ctx: ScenarioContext;
 
 beforeAll(async () => {
-  const workDir = await mkdtemp(join(tmpdir(), 'scenarios-e2e-'));
-  const tools = new ToolSet({ kubectl: SIM_KUBERNETES_VERSION, kind: 'unused', kwok: DEFAULT_KWOK_VERSION }, toolsDir);
-  const context = { run, tools, workDir, clusterName: 'scenarios', kubernetesVersion: SIM_KUBERNETES_VERSION };
-  handle = await kwokProvider.handle(context);
-  try {
-    await kwokProvider.create(context, handle);
-  } catch (error) {
-    await kwokManager.delete(handle, run);
-    throw error;
-  }
+  cluster = await startSimCluster('scenarios', run, toolsDir);
+  const { handle, workDir } = cluster;
   const kubectl = join(toolsDir, 'kubectl');
   ctx = {
     createRunner,
@@ -39,7 +27,7 @@ beforeAll(async () => {
     stallMs: 30_000,
   };
 });
-afterAll(() => kwokManager.delete(handle, run));
+afterAll(() => cluster.delete());
 
 const kubectl = (...args: string[]) => run([ctx.kubectl, '--kubeconfig', ctx.kubeconfig, ...args], { timeoutMs: 30_000 });
 

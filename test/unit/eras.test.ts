@@ -51,11 +51,11 @@ describe('the era table', () => {
     ['edge-23.12.2', true, 'enableHttpRoutes', true, false, false, '1.22'],
     ['edge-24.11.8', true, 'enableHttpRoutes', true, false, false, '1.22'],
     ['edge-25.2.3', true, 'enableHttpRoutes', true, false, false, '1.23'],
-    ['edge-25.3.1', true, 'installGatewayAPI', true, false, false, '1.23'],
-    ['edge-25.3.3', true, 'installGatewayAPI', true, false, false, '1.23'],
-    ['edge-25.3.4', true, 'installGatewayAPI', true, true, false, '1.23'],
-    ['edge-25.4.1', true, 'installGatewayAPI', true, true, true, '1.23'],
-    ['edge-25.9.3', true, 'installGatewayAPI', true, true, true, '1.23'],
+    ['edge-25.3.1', true, 'installGatewayAPI', false, false, false, '1.23'],
+    ['edge-25.3.3', true, 'installGatewayAPI', false, false, false, '1.23'],
+    ['edge-25.3.4', true, 'installGatewayAPI', false, true, false, '1.23'],
+    ['edge-25.4.1', true, 'installGatewayAPI', false, true, true, '1.23'],
+    ['edge-25.9.3', true, 'installGatewayAPI', false, true, true, '1.23'],
     ['edge-25.9.4', true, 'installGatewayAPI', false, true, true, '1.23'],
     ['edge-26.4.4', true, 'installGatewayAPI', false, true, true, '1.23'],
     ['edge-26.5.1', true, 'installGatewayAPI', false, true, true, '1.31'],
@@ -73,7 +73,8 @@ describe('who owns the Gateway API CRDs', () => {
   it('follows what `from` did by default with auto', () => {
     expect(gatewayApiOwner('auto', 'stable-2.13.0')).toBeUndefined();
     expect(gatewayApiOwner('auto', 'stable-2.14.10')).toBe('linkerd');
-    expect(gatewayApiOwner('auto', 'edge-25.3.3')).toBe('linkerd');
+    expect(gatewayApiOwner('auto', 'edge-25.2.3')).toBe('linkerd');
+    expect(gatewayApiOwner('auto', 'edge-25.3.3')).toBeUndefined();
     expect(gatewayApiOwner('auto', 'edge-25.3.4')).toBe('external');
     expect(gatewayApiOwner('auto', 'edge-26.8.3')).toBe('external');
     expect(gatewayApiOwner('linkerd', 'edge-26.8.3')).toBe('linkerd');

@@ -25070,7 +25070,7 @@ function eraOf(tag) {
   return {
     separateCrds: at([22, 4, 1], 12),
     ...gatewayApiValue ? { gatewayApiValue } : {},
-    gatewayApiByDefault: gatewayApiValue !== void 0 && !at([25, 9, 4]),
+    gatewayApiByDefault: gatewayApiValue !== void 0 && !at([25, 3, 1]),
     refusesAbsentGatewayApi: at([25, 3, 4]),
     installsAbsentGatewayApi: at([25, 4, 1]),
     minKubernetes: t.kind === "stable" ? "1.21" : MIN_KUBERNETES.find(([edge]) => at(edge))?.[1] ?? "1.20"
@@ -25531,4 +25531,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-SSXZOZNW.js.LEGAL.txt */
+/*! For license information please see chunk-ALNG6DTU.js.LEGAL.txt */

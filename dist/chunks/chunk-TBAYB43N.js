@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-SSXZOZNW.js";
+} from "./chunk-ALNG6DTU.js";
 import {
   kindNodeFor,
   pinnedMinors
