@@ -6,7 +6,7 @@
 # way `--tools-dir` expects (kubectl, kube-apiserver, ..., etcd, kwok, kwokctl). Linkerd CLIs are
 # not built here: put them in the tools dir as linkerd-<tag> (see README, Develop).
 #
-# Usage: scripts/sim/build.sh [--kubernetes 1.N|v1.N.P] [kubernetes|etcd|kwok|gateway-api|all]...
+# Usage: scripts/sim/build.sh [--kubernetes 1.N|v1.N.P] [kubernetes|etcd|kwok|gateway-api|helm|all]...
 # (default: all, for the pinned default Kubernetes; a minor picks its pin from pins.json).
 # Prints the tools dir on its last line. A failed build prints the Go error and exits non-zero.
 set -euo pipefail
@@ -115,6 +115,13 @@ build_gateway_api() {
   for f in "$dir"/config/crd/standard/*.yaml; do printf -- '---\n'; cat "$f"; done > bin/gateway-api-crds.yaml
 }
 
+# Helm, for the install-method: helm path; version stamped so `helm version` reports the pin.
+build_helm() {
+  local v; v=$(pin helm)
+  mkdir -p bin
+  GOBIN="$PWD/bin" go install -ldflags "-X helm.sh/helm/v3/internal/version.version=$v" "helm.sh/helm/v3/cmd/helm@$v"
+}
+
 link_into_tools() { # $1 = cache key
   for f in "$cache/$1"/bin/*; do [ -e "$f" ] && ln -sfn "$f" "$tools/$(basename "$f")"; done
 }
@@ -123,7 +130,7 @@ targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=(all)
 expanded=()
 for t in "${targets[@]}"; do
   if [ "$t" = all ]; then
-    expanded+=(kubernetes etcd kwok gateway-api)
+    expanded+=(kubernetes etcd kwok gateway-api helm)
   else expanded+=("$t"); fi
 done
 
@@ -133,7 +140,8 @@ for t in "${expanded[@]}"; do
     etcd) key="etcd/$(pin etcd)"; cached_build "$key" build_etcd ;;
     kwok) key="kwok/$(pin kwok)"; cached_build "$key" build_kwok ;;
     gateway-api) key="gateway-api/$(pin gatewayApi)"; cached_build "$key" build_gateway_api ;;
-    *) log "unknown component: $t (expected kubernetes, etcd, kwok, gateway-api, all)"; exit 2 ;;
+    helm) key="helm/$(pin helm)"; cached_build "$key" build_helm ;;
+    *) log "unknown component: $t (expected kubernetes, etcd, kwok, gateway-api, helm, all)"; exit 2 ;;
   esac
   [ -d "$cache/$key" ] && link_into_tools "$key"
 done
