@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-TBAYB43N.js";
+} from "./chunks/chunk-VWPKAOHW.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,20 +13,20 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-ALNG6DTU.js";
+} from "./chunks/chunk-Z3G3JXSD.js";
 import {
   redact
-} from "./chunks/chunk-RIVSHEER.js";
+} from "./chunks/chunk-LOPMKXNN.js";
 import {
   buildReport
-} from "./chunks/chunk-NY7NYVXC.js";
-import "./chunks/chunk-BAP5KPKQ.js";
+} from "./chunks/chunk-BDLEUNQ2.js";
+import "./chunks/chunk-YIAEUNOQ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-UTDHJTEP.js";
+} from "./chunks/chunk-3AJWG5LW.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -35,8 +35,8 @@ import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-AJSRRDFD.js";
-import "./chunks/chunk-XMMLKAHV.js";
+} from "./chunks/chunk-SZ3GFD62.js";
+import "./chunks/chunk-FYXLAI4J.js";
 
 // src/cli.ts
 import { parseArgs } from "node:util";

@@ -5,23 +5,23 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-4JBLMCZB.js";
+} from "./chunks/chunk-4TUEI5HE.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-ALNG6DTU.js";
-import "./chunks/chunk-RIVSHEER.js";
+} from "./chunks/chunk-Z3G3JXSD.js";
+import "./chunks/chunk-LOPMKXNN.js";
 import {
   RequestError,
   defaults,
   getOctokit
-} from "./chunks/chunk-BAP5KPKQ.js";
+} from "./chunks/chunk-YIAEUNOQ.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-AJSRRDFD.js";
+} from "./chunks/chunk-SZ3GFD62.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -39,7 +39,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-XMMLKAHV.js";
+} from "./chunks/chunk-FYXLAI4J.js";
 
 // node_modules/@protobuf-ts/runtime/build/commonjs/json-typings.js
 var require_json_typings = __commonJS({

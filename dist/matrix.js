@@ -2,23 +2,23 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-4JBLMCZB.js";
+} from "./chunks/chunk-4TUEI5HE.js";
 import {
   buildMatrix
-} from "./chunks/chunk-TBAYB43N.js";
-import "./chunks/chunk-ALNG6DTU.js";
-import "./chunks/chunk-RIVSHEER.js";
+} from "./chunks/chunk-VWPKAOHW.js";
+import "./chunks/chunk-Z3G3JXSD.js";
+import "./chunks/chunk-LOPMKXNN.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-UTDHJTEP.js";
-import "./chunks/chunk-AJSRRDFD.js";
+} from "./chunks/chunk-3AJWG5LW.js";
+import "./chunks/chunk-SZ3GFD62.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-XMMLKAHV.js";
+} from "./chunks/chunk-FYXLAI4J.js";
 
 // src/action/matrix.ts
 async function mainStep() {

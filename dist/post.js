@@ -6,12 +6,12 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-RIVSHEER.js";
+} from "./chunks/chunk-LOPMKXNN.js";
 import {
   getState,
   info,
   warning
-} from "./chunks/chunk-XMMLKAHV.js";
+} from "./chunks/chunk-FYXLAI4J.js";
 
 // src/action/post.ts
 async function postStep() {

@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-4JBLMCZB.js";
+} from "./chunks/chunk-4TUEI5HE.js";
 import {
   buildReport
-} from "./chunks/chunk-NY7NYVXC.js";
-import "./chunks/chunk-BAP5KPKQ.js";
+} from "./chunks/chunk-BDLEUNQ2.js";
+import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-UTDHJTEP.js";
-import "./chunks/chunk-AJSRRDFD.js";
+} from "./chunks/chunk-3AJWG5LW.js";
+import "./chunks/chunk-SZ3GFD62.js";
 import {
   info,
   setFailed,
@@ -19,7 +19,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-XMMLKAHV.js";
+} from "./chunks/chunk-FYXLAI4J.js";
 
 // src/action/report.ts
 import { join } from "node:path";

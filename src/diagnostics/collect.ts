@@ -9,6 +9,8 @@ export interface DiagnosticsInput {
   kubectl?: string;
   linkerd?: string;
   expectedVersion?: string;
+  /** With install-method helm: helm's argv prefix for the cluster and namespace, and the releases. */
+  helm?: { argv: string[]; releases: readonly string[] };
   cluster: ClusterHandle;
   manager: ClusterManager;
   dir: string;
@@ -19,10 +21,11 @@ const TIMEOUT_MS = 60_000;
 /**
  * What a maintainer looks at first when a canary fails: every object, the events in order,
  * describe and logs (current and previous) of pods that are not ready and of the control plane,
- * `linkerd check`, and the provider's own logs. Each goes to its own file, named safely from
- * the cluster's object names; a command that fails (kwok has no container logs) writes its
- * error instead. A file that cannot be written does not stop the others: all are tried, then
- * the failures are thrown together. Never changes the verdict.
+ * `linkerd check`, Helm's history, values and manifest of each release (Helm runs), and the
+ * provider's own logs. Each goes to its own file, named safely from the cluster's object names;
+ * a command that fails (kwok has no container logs) writes its error instead. A file that
+ * cannot be written does not stop the others: all are tried, then the failures are thrown
+ * together. Never changes the verdict.
  */
 export async function collectDiagnostics(input: DiagnosticsInput): Promise<string> {
   const { run, dir } = input;
@@ -62,6 +65,12 @@ export async function collectDiagnostics(input: DiagnosticsInput): Promise<strin
     const version = input.expectedVersion ? ['--expected-version', input.expectedVersion] : [];
     await save('linkerd-check.json', linkerd('check', '-o', 'json', '--wait', '30s', ...version));
     await save('linkerd-check-proxy.json', linkerd('check', '--proxy', '-o', 'json', '--wait', '30s', ...version));
+  }
+  for (const release of input.helm?.releases ?? []) {
+    const helm = (...args: string[]) => () => run([...input.helm!.argv, ...args], { timeoutMs: TIMEOUT_MS });
+    await save(`helm-${release}-history.txt`, helm('history', release));
+    await save(`helm-${release}-values.yaml`, helm('get', 'values', release));
+    await save(`helm-${release}-manifest.yaml`, helm('get', 'manifest', release));
   }
   await attempt("the provider's logs", () => input.manager.exportLogs(input.cluster, dir, run));
   if (failures.length) throw new Error(`diagnostics incomplete (the rest were written to ${dir}): ${failures.join('; ')}`);

@@ -16,6 +16,11 @@ export interface OptionSpec {
 export const PROVIDERS = ['kind', 'existing', 'kwok'] as const;
 export const GATEWAY_API_MODES = ['auto', 'linkerd', 'external'] as const;
 export type GatewayApiMode = (typeof GATEWAY_API_MODES)[number];
+export const INSTALL_METHODS = ['cli', 'helm'] as const;
+export type InstallMethod = (typeof INSTALL_METHODS)[number];
+/** How `helm upgrade` treats the values of the release it upgrades (docs/helm.md). */
+export const HELM_VALUES_MODES = ['reuse', 'reset-then-reuse', 'fresh'] as const;
+export type HelmValuesMode = (typeof HELM_VALUES_MODES)[number];
 export type ProviderName = (typeof PROVIDERS)[number];
 
 /** The newest Kubernetes Linkerd 2.20 supports, as built for the default kind (see src/cluster/kind-images.ts). */
@@ -53,7 +58,27 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'lines',
     default: '',
     cliFlag: 'install-arg',
-    description: 'Extra arguments for `linkerd install` of both versions, one per line (e.g. `--ha`); never passed through a shell.',
+    description: 'Extra arguments for `linkerd install` of both versions, one per line (e.g. `--ha`); never passed through a shell. With `install-method: helm` only `--set`, `--set-string`, `--set-file`, `--values` and `--ha` map (docs/helm.md).',
+  },
+  {
+    name: 'install-method',
+    kind: 'string',
+    default: 'cli',
+    description: 'How Linkerd is installed and upgraded: `cli` (`linkerd install`/`upgrade`) or `helm` (the `linkerd-crds` and `linkerd-control-plane` charts).',
+  },
+  {
+    name: 'helm-upgrade-values',
+    kind: 'string',
+    default: 'reset-then-reuse',
+    description:
+      'With `install-method: helm`, how `helm upgrade` treats the old release\'s values: `reuse` (`--reuse-values`), `reset-then-reuse` (`--reset-then-reuse-values`) or `fresh` (chart defaults plus your values).',
+  },
+  {
+    name: 'chart-repo',
+    kind: 'string',
+    default: '',
+    description:
+      'With `install-method: helm`: a Helm repository URL, or a local directory of packaged charts (`linkerd-crds-<version>.tgz`, ...), instead of the Linkerd repo of each tag\'s channel.',
   },
   {
     name: 'gateway-api',

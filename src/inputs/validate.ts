@@ -1,7 +1,18 @@
 import { resolve } from 'node:path';
 import { InputError } from './input-error.js';
 import { optionReader } from './option-reader.js';
-import { GATEWAY_API_MODES, OPTIONS, PROVIDERS, type GatewayApiMode, type ProviderName, type RawOptions } from './options.js';
+import {
+  GATEWAY_API_MODES,
+  HELM_VALUES_MODES,
+  INSTALL_METHODS,
+  OPTIONS,
+  PROVIDERS,
+  type GatewayApiMode,
+  type HelmValuesMode,
+  type InstallMethod,
+  type ProviderName,
+  type RawOptions,
+} from './options.js';
 
 export interface RunConfig {
   from: string;
@@ -15,6 +26,10 @@ export interface RunConfig {
   clusterName: string;
   installArgs: string[];
   gatewayApi: GatewayApiMode;
+  installMethod: InstallMethod;
+  helmUpgradeValues: HelmValuesMode;
+  /** A Helm repository URL, or an absolute directory of packaged charts. */
+  chartRepo?: string;
   scenarios: string[];
   parallel: number;
   timeoutMs: number;
@@ -41,31 +56,34 @@ export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig
   const { value, path, count, lines } = optionReader(OPTIONS, raw, cwd);
   const plain = (name: string) => refuseShellMetacharacters(name, value(name));
   const plainLines = (name: string) => lines(name).map((line) => refuseShellMetacharacters(name, line));
-  const provider = plain('provider');
-  if (!(PROVIDERS as readonly string[]).includes(provider)) {
-    throw new InputError('provider', provider, `expected one of ${PROVIDERS.join(', ')}`);
-  }
+  const oneOf = <T extends string>(name: string, allowed: readonly T[]): T => {
+    const v = plain(name);
+    if (!(allowed as readonly string[]).includes(v)) throw new InputError(name, v, `expected one of ${allowed.join(', ')}`);
+    return v as T;
+  };
+  const provider = oneOf('provider', PROVIDERS);
   const clusterName = plain('cluster-name');
   if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(clusterName)) {
     throw new InputError('cluster-name', clusterName, 'expected lowercase letters, digits and dashes (at most 42)');
   }
-  const gatewayApi = plain('gateway-api');
-  if (!(GATEWAY_API_MODES as readonly string[]).includes(gatewayApi)) {
-    throw new InputError('gateway-api', gatewayApi, `expected one of ${GATEWAY_API_MODES.join(', ')}`);
-  }
+  const gatewayApi = oneOf('gateway-api', GATEWAY_API_MODES);
+  const chartRepo = plain('chart-repo');
   const token = value('github-token');
   return {
     from: required('from', plain('from')),
     to: required('to', plain('to')),
     via: plainLines('via'),
     ...optional('pathKey', pathKey(plain('path-key'))),
-    provider: provider as ProviderName,
+    provider,
     kubernetesVersion: nodeImageVersion(plain('kubernetes-version')),
     kindVersion: k8sVersion('kind-version', plain('kind-version')),
     kubectlVersion: k8sVersion('kubectl-version', plain('kubectl-version')),
     clusterName,
     installArgs: lines('install-args').flatMap((line) => splitArguments('install-args', line)),
-    gatewayApi: gatewayApi as GatewayApiMode,
+    gatewayApi,
+    installMethod: oneOf('install-method', INSTALL_METHODS),
+    helmUpgradeValues: oneOf('helm-upgrade-values', HELM_VALUES_MODES),
+    ...optional('chartRepo', /^https?:\/\//.test(chartRepo) ? chartRepo : path('chart-repo')),
     scenarios: plainLines('scenarios'),
     parallel: count('parallel', 1, 16),
     timeoutMs: duration('timeout', value('timeout')),

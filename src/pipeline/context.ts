@@ -103,6 +103,8 @@ export class RunContext {
       ...(config.pathKey ? { pathKey: config.pathKey } : {}),
       ...runLink(process.env),
       provider: config.provider,
+      installMethod: config.installMethod,
+      ...(config.installMethod === 'helm' ? { helm: { valuesMode: config.helmUpgradeValues, releases: [] } } : {}),
       startedAt: new Date(this.started).toISOString(),
       durationMs: 0,
       phases: this.recorder.phases,

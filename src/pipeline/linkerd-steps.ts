@@ -23,7 +23,27 @@ export interface StepContext {
   checkBudgetMs: number;
   /** Who owns the Gateway API CRDs on the cluster now; undefined while it has none. */
   gatewayApi?: GatewayApiOwner;
+  /** How Linkerd's manifests reach the cluster; the version's own CLI unless set (Helm). */
+  installer?: LinkerdInstaller;
 }
+
+/**
+ * Puts one version's CRDs and control plane on the cluster; `crdArgs` are the `--set` values that
+ * keep the Gateway API CRDs with their owner (the same chart values for the CLI and Helm).
+ */
+export interface LinkerdInstaller {
+  install(ctx: StepContext, tag: string, installArgs: readonly string[], crdArgs: readonly string[]): Promise<void>;
+  upgrade(ctx: StepContext, tag: string, crdArgs: readonly string[]): Promise<void>;
+}
+
+/** `linkerd install`/`upgrade` rendered with the version's CLI and applied with kubectl. */
+const CLI_INSTALLER: LinkerdInstaller = {
+  install: (ctx, tag, installArgs, crdArgs) => renderAndApply(ctx, tag, installPlan(tag, installArgs, crdArgs), `install-${tag}`),
+  async upgrade(ctx, tag, crdArgs) {
+    const hasPrune = (await linkerd(ctx, tag, ['prune', '--help'], { timeoutMs: 30_000 })).ok;
+    await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, crdArgs), `upgrade-${tag}`);
+  },
+};
 
 const RENDER_TIMEOUT_MS = 120_000;
 
@@ -56,23 +76,22 @@ export async function installExternalGatewayApi(ctx: StepContext): Promise<void>
   ctx.gatewayApi = 'external';
 }
 
-/** Installs `tag` with its own CLI; `owner` says who is to own the Gateway API CRDs. */
+/** Installs `tag` (with its own CLI unless told otherwise); `owner` says who is to own the Gateway API CRDs. */
 export async function installLinkerd(ctx: StepContext, tag: string, installArgs: readonly string[], owner: GatewayApiOwner | undefined): Promise<void> {
   if (owner === 'external') await installExternalGatewayApi(ctx);
-  await renderAndApply(ctx, tag, installPlan(tag, installArgs, gatewayApiValues(owner, tag)), `install-${tag}`);
+  await (ctx.installer ?? CLI_INSTALLER).install(ctx, tag, installArgs, gatewayApiValues(owner, tag));
   if (owner === 'linkerd' || (owner === undefined && eraOf(tag).gatewayApiByDefault)) ctx.gatewayApi = 'linkerd';
 }
 
 /**
- * Upgrades to `tag` with its CLI, keeping the Gateway API CRDs with their owner. A cluster
+ * Upgrades to `tag` (with its CLI unless told otherwise), keeping the Gateway API CRDs with their owner. A cluster
  * without them gets the standard ones first where `tag` refuses to go on without them, as a
  * user would have to.
  */
 export async function upgradeLinkerd(ctx: StepContext, tag: string): Promise<void> {
   const era = eraOf(tag);
   if (ctx.gatewayApi === undefined && era.refusesAbsentGatewayApi) await installExternalGatewayApi(ctx);
-  const hasPrune = (await linkerd(ctx, tag, ['prune', '--help'], { timeoutMs: 30_000 })).ok;
-  await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, gatewayApiValues(ctx.gatewayApi, tag)), `upgrade-${tag}`);
+  await (ctx.installer ?? CLI_INSTALLER).upgrade(ctx, tag, gatewayApiValues(ctx.gatewayApi, tag));
   if (ctx.gatewayApi === undefined && era.gatewayApiByDefault) ctx.gatewayApi = 'linkerd';
 }
 

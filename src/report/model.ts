@@ -29,6 +29,13 @@ export interface ProxyVersion {
   pods: number;
 }
 
+/** What a Helm run installed and upgraded, and how `helm upgrade` treated the old values. */
+export interface HelmReport {
+  valuesMode: 'reuse' | 'reset-then-reuse' | 'fresh';
+  /** Every `helm install`/`upgrade` in order: the tag, the chart and the chart version it used. */
+  releases: { tag: string; chart: string; version: string; action: 'install' | 'upgrade' }[];
+}
+
 export interface RunReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: 'edge-canary'; version: string };
@@ -45,6 +52,9 @@ export interface RunReport {
   via?: string[];
   to?: string;
   provider: string;
+  /** How Linkerd was installed and upgraded: its CLI, or its Helm charts. */
+  installMethod?: 'cli' | 'helm';
+  helm?: HelmReport;
   /** Who owned the Gateway API CRDs from the install of `from` on, when the cluster had them. */
   gatewayApi?: 'linkerd' | 'external';
   cluster?: { name: string; deleted: boolean };

@@ -20,6 +20,7 @@ export interface DownloadSources {
   kind: string;
   kwokctl: string;
   gatewayApi: string;
+  helm: string;
 }
 
 export function downloadSources(env: NodeJS.ProcessEnv = process.env): DownloadSources {
@@ -29,6 +30,7 @@ export function downloadSources(env: NodeJS.ProcessEnv = process.env): DownloadS
     kind: env.EDGE_CANARY_KIND_URL ?? 'https://github.com/kubernetes-sigs/kind/releases/download',
     kwokctl: env.EDGE_CANARY_KWOK_URL ?? 'https://github.com/kubernetes-sigs/kwok/releases/download',
     gatewayApi: env.EDGE_CANARY_GATEWAY_API_URL ?? 'https://github.com/kubernetes-sigs/gateway-api/releases/download',
+    helm: env.EDGE_CANARY_HELM_URL ?? 'https://get.helm.sh',
   };
 }
 
@@ -40,6 +42,8 @@ export interface Asset {
   url: string;
   digestUrl?: string;
   release?: ReleaseAsset;
+  /** The download is a .tar.gz holding the tool at this path. */
+  archiveMember?: string;
 }
 
 /** The GitHub release asset behind a download URL (the last path segment is the asset's name). */
@@ -75,6 +79,15 @@ export function kindAsset(version: string, platform: Platform, root: string): As
 export function kwokctlAsset(version: string, platform: Platform, root: string): Asset {
   const url = `${root}/${version}/kwokctl-${platform.os}-${platform.arch}`;
   return { url, release: releaseAsset('kubernetes-sigs/kwok', version, url) };
+}
+
+/** Helm for `install-method: helm`: 3.14 is the first with --reset-then-reuse-values. */
+export const HELM_VERSION = 'v3.22.0';
+
+/** Helm publishes a tarball per platform and its .sha256sum next to it. */
+export function helmAsset(version: string, platform: Platform, root: string): Asset {
+  const url = `${root}/helm-${version}-${platform.os}-${platform.arch}.tar.gz`;
+  return { url, digestUrl: `${url}.sha256sum`, archiveMember: `${platform.os}-${platform.arch}/helm` };
 }
 
 export const GATEWAY_API_VERSION = 'v1.2.1';

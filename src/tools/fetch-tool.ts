@@ -42,8 +42,9 @@ export async function fetchTool(
     if (published && published !== sha256) {
       throw new Error(`${asset.url}: sha256 ${sha256} does not match the published ${published}`);
     }
-    await chmod(downloaded, 0o755);
-    const dir = await tc.cacheFile(downloaded, fileName, name, cacheVersion);
+    const file = asset.archiveMember ? join(await tc.extractTar(downloaded), asset.archiveMember) : downloaded;
+    await chmod(file, 0o755);
+    const dir = await tc.cacheFile(file, fileName, name, cacheVersion);
     return { name, version, path: join(dir, fileName), source: 'download', sha256, verified: published !== undefined };
   } finally {
     await rm(downloaded, { force: true });

@@ -10,6 +10,8 @@ import {
   GATEWAY_API_VERSION,
   kindAsset,
   kubectlAsset,
+  helmAsset,
+  HELM_VERSION,
   kwokctlAsset,
   linkerdAsset,
   type Asset,
@@ -25,6 +27,7 @@ export type ToolName =
   | 'kind'
   | 'kwokctl'
   | 'gateway-api-crds'
+  | 'helm'
   | (typeof KWOK_BINARIES)[number]
   | `linkerd-${string}`;
 
@@ -108,6 +111,8 @@ export class ToolSet implements Tools {
         return fetchChecked('kwokctl', versions.kwok, 'kwokctl', kwokctlAsset(versions.kwok, platform, sources.kwokctl));
       case 'gateway-api-crds':
         return fetchChecked('gateway-api-crds', GATEWAY_API_VERSION, 'gateway-api-crds.yaml', gatewayApiAsset(sources.gatewayApi));
+      case 'helm':
+        return fetchChecked('helm', HELM_VERSION, 'helm', helmAsset(HELM_VERSION, platform, sources.helm));
       case 'kube-apiserver':
       case 'kube-controller-manager':
       case 'kube-scheduler':
@@ -124,6 +129,7 @@ export class ToolSet implements Tools {
   private versionOf(name: ToolName): string {
     if (name.startsWith('linkerd-')) return name.slice('linkerd-'.length);
     if (name === 'gateway-api-crds') return GATEWAY_API_VERSION;
+    if (name === 'helm') return HELM_VERSION;
     if (name === 'kind') return this.versions.kind;
     if (name === 'kwokctl' || name === 'kwok') return this.versions.kwok;
     return this.versions.kubectl;

@@ -131,6 +131,8 @@ export function fakeConfig(reportDir: string, overrides: Partial<RunConfig> = {}
     clusterName: 'fake',
     installArgs: [],
     gatewayApi: 'auto',
+    installMethod: 'cli',
+    helmUpgradeValues: 'reset-then-reuse',
     scenarios: [],
     parallel: 4,
     timeoutMs: 60_000,

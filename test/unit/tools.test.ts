@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { kindAsset, linkerdAsset, parseDigestFile } from '../../src/tools/assets.js';
+import { HELM_VERSION, kindAsset, linkerdAsset, parseDigestFile } from '../../src/tools/assets.js';
 import { fetchTool } from '../../src/tools/fetch-tool.js';
+import { createRunner } from '../../src/process/runner.js';
 import { githubReleaseDigests } from '../../src/tools/release-digests.js';
 import { ToolSet } from '../../src/tools/toolset.js';
 import { startServer } from '../helpers/http-server.js';
@@ -31,9 +32,9 @@ describe('asset names', () => {
 });
 
 describe('downloads', () => {
-  const files: Record<string, { status?: number; body?: string }> = {};
+  const files: Record<string, { status?: number; body?: string | Buffer }> = {};
   let server: Awaited<ReturnType<typeof startServer>>;
-  const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+  const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
   let failuresLeft = 0;
 
   beforeAll(async () => {
@@ -108,6 +109,7 @@ describe('downloads', () => {
     kind: `${server.url}/kind`,
     kwokctl: `${server.url}/kwok`,
     gatewayApi: `${server.url}/gw`,
+    helm: `${server.url}/helm`,
   });
   const release = (tag: string, assets: { name: string; digest: string | null }[]) => {
     files[`/repos/linkerd/linkerd2/releases/tags/${tag}`] = { body: JSON.stringify({ tag_name: tag, assets }) };
@@ -152,6 +154,25 @@ describe('downloads', () => {
     expect(a).toBe(b);
     expect(server.requests.filter((r) => r.endsWith('linux-amd64'))).toHaveLength(1);
     expect((await tools.reports()).map((r) => r.name)).toEqual([`linkerd-${tag}`]);
+  });
+
+  it('takes helm out of its release tarball after checking the tarball against its .sha256sum', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'helm-tarball-'));
+    await mkdir(join(dir, 'linux-amd64'));
+    await writeFile(join(dir, 'linux-amd64', 'helm'), '#!/bin/sh\necho helm\n');
+    const file = join(dir, 'helm.tar.gz');
+    expect((await createRunner()(['tar', '-czf', file, '-C', dir, 'linux-amd64'], { timeoutMs: 10_000 })).ok).toBe(true);
+    const tarball = await readFile(file);
+    const name = `helm-${HELM_VERSION}-linux-amd64.tar.gz`;
+    files[`/helm/${name}`] = { body: tarball };
+    files[`/helm/${name}.sha256sum`] = { body: `${sha(tarball)}  ${name}\n` };
+    const tools = new ToolSet({ kubectl: 'v1.34.0', kind: 'v0.30.0', kwok: 'v0.8.0' }, undefined, mirror(), githubReleaseDigests({ apiUrl: server.url }));
+    const helm = await tools.get('helm');
+    expect(helm).toMatchObject({ name: 'helm', version: HELM_VERSION, verified: true, sha256: sha(tarball) });
+    expect(await readFile(helm.path, 'utf8')).toContain('echo helm');
+    files[`/helm/${name}.sha256sum`] = { body: `${sha('another tarball')}  ${name}\n` };
+    process.env.RUNNER_TOOL_CACHE = await mkdtemp(join(tmpdir(), 'tool-cache-'));
+    await expect(new ToolSet({ kubectl: 'v1.34.0', kind: 'v0.30.0', kwok: 'v0.8.0' }, undefined, mirror()).get('helm')).rejects.toThrow(/does not match the published/);
   });
 
   it('takes tools from a tools dir without any download, and names what is missing', async () => {

@@ -25,7 +25,15 @@ describe('option validation', () => {
       stallMs: 60_000,
       reportDir: '/work/edge-canary-report',
       installArgs: [],
+      installMethod: 'cli',
+      helmUpgradeValues: 'reset-then-reuse',
     });
+  });
+
+  it('reads the Helm options: a chart-repo URL stays a URL, a directory becomes absolute', () => {
+    const byUrl = validateOptions({ 'install-method': 'helm', 'helm-upgrade-values': 'fresh', 'chart-repo': 'http://127.0.0.1:8080/edge' }, '/work');
+    expect(byUrl).toMatchObject({ installMethod: 'helm', helmUpgradeValues: 'fresh', chartRepo: 'http://127.0.0.1:8080/edge' });
+    expect(validateOptions({ 'chart-repo': 'charts' }, '/work').chartRepo).toBe('/work/charts');
   });
 
   it.each([
@@ -34,6 +42,8 @@ describe('option validation', () => {
     [{ 'stall-timeout': '0' }, 'stall-timeout', /expected a positive duration/],
     [{ timeout: '10 minutes' }, 'timeout', /expected a positive duration/],
     [{ provider: 'minikube' }, 'provider', /invalid provider "minikube": expected one of kind, existing, kwok/],
+    [{ 'install-method': 'kustomize' }, 'install-method', /invalid install-method "kustomize": expected one of cli, helm/],
+    [{ 'helm-upgrade-values': 'merge' }, 'helm-upgrade-values', /expected one of reuse, reset-then-reuse, fresh/],
     [{ to: 'edge-26.8.3; rm -rf /' }, 'to', /shell metacharacter ";"/],
     [{ 'install-args': '--set a=$(id)' }, 'install-args', /shell metacharacter "\$"/],
     [{ 'install-args': "--set 'a=b" }, 'install-args', /unclosed ' quote/],

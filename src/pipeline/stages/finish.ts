@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { collectDiagnostics } from '../../diagnostics/collect.js';
+import { LINKERD_CHARTS } from '../../linkerd/helm-charts.js';
 import type { RunContext } from '../context.js';
+import { helmArgv } from '../helm-steps.js';
 
 /**
  * After the run, whatever ended it: diagnostics where it failed or errored, then the cluster
@@ -23,6 +25,7 @@ export async function finishStage(ctx: RunContext): Promise<void> {
         kubectl: await tools.path('kubectl').catch(() => undefined),
         linkerd: report.to ? await tools.linkerd(report.to).catch(() => undefined) : undefined,
         expectedVersion: report.to,
+        ...(report.helm ? { helm: { argv: helmArgv(await tools.path('helm'), handle.kubeconfig, []), releases: LINKERD_CHARTS } } : {}),
         cluster: handle,
         manager,
         dir: join(config.reportDir, 'diagnostics'),

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { kubectlFor } from '../../cluster/kubectl.js';
 import { eraOf } from '../../linkerd/eras.js';
 import type { RunContext } from '../context.js';
+import { HelmInstaller } from '../helm-steps.js';
+import { helmValues } from '../../linkerd/helm-values.js';
 import type { StepContext } from '../linkerd-steps.js';
 import type { Plan } from './resolve.js';
 
@@ -10,6 +12,20 @@ const CHECK_BUDGET_MS = 5 * 60_000;
 /** The Gateway API CRDs file is needed where the run installs them itself, or a hop demands them. */
 function needsGatewayApiCrds(plan: Plan): boolean {
   return plan.gatewayApi === 'external' || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
+}
+
+async function helmInstaller(ctx: RunContext, kubeconfig: string): Promise<HelmInstaller> {
+  const { config } = ctx;
+  return new HelmInstaller({
+    run: ctx.run,
+    helm: await ctx.tools.path('helm'),
+    kubeconfig,
+    workDir: ctx.workDir,
+    values: helmValues(config.installArgs),
+    valuesMode: config.helmUpgradeValues,
+    ...(config.chartRepo ? { chartRepo: config.chartRepo } : {}),
+    report: ctx.report.helm!,
+  });
 }
 
 /**
@@ -23,6 +39,7 @@ export async function prepareStage(ctx: RunContext, plan: Plan): Promise<StepCon
       tools.path('kubectl'),
       ...[plan.from, ...plan.via, plan.to].map((tag) => tools.linkerd(tag)),
       ...(needsGatewayApiCrds(plan) ? [tools.path('gateway-api-crds')] : []),
+      ...(config.installMethod === 'helm' ? [tools.path('helm')] : []),
     ]);
     const problems = settled.flatMap((s) => (s.status === 'rejected' ? [(s.reason as Error).message] : []));
     if (problems.length) throw new Error(problems.join('; '));
@@ -46,5 +63,6 @@ export async function prepareStage(ctx: RunContext, plan: Plan): Promise<StepCon
     manifestDir: join(config.reportDir, 'manifests'),
     stallMs: config.stallMs,
     checkBudgetMs: CHECK_BUDGET_MS,
+    ...(report.helm ? { installer: await helmInstaller(ctx, kubeconfig) } : {}),
   };
 }

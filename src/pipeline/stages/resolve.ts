@@ -5,6 +5,7 @@ import type { Scenario } from '../../scenarios/model.js';
 import { ReleaseList } from '../../versions/releases.js';
 import { resolveVersions, resolveVia } from '../../versions/selectors.js';
 import type { RunContext } from '../context.js';
+import { helmInput } from '../helm-steps.js';
 
 export interface Plan {
   from: string;
@@ -34,6 +35,7 @@ export async function resolveStage(ctx: RunContext): Promise<Plan> {
     const problem = gatewayApiOwnerProblem(gatewayApi, from);
     if (problem) throw new InputError('gateway-api', config.gatewayApi, problem);
     if (gatewayApi) report.gatewayApi = gatewayApi;
+    if (config.installMethod === 'helm') helmInput(config.installArgs, [from, ...via, to]);
     return { from, via, to, gatewayApi };
   });
   ctx.log(`  ${[versions.from, ...versions.via, versions.to].join(' -> ')} on ${config.provider}`);

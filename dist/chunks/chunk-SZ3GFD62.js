@@ -18,6 +18,8 @@ var InputError = class extends Error {
 // src/inputs/options.ts
 var PROVIDERS = ["kind", "existing", "kwok"];
 var GATEWAY_API_MODES = ["auto", "linkerd", "external"];
+var INSTALL_METHODS = ["cli", "helm"];
+var HELM_VALUES_MODES = ["reuse", "reset-then-reuse", "fresh"];
 var DEFAULT_KUBERNETES_VERSION = "v1.35.8";
 var DEFAULT_KIND_VERSION = "v0.33.0";
 var DEFAULT_KWOK_VERSION = "v0.8.0";
@@ -50,7 +52,25 @@ var OPTIONS = [
     kind: "lines",
     default: "",
     cliFlag: "install-arg",
-    description: "Extra arguments for `linkerd install` of both versions, one per line (e.g. `--ha`); never passed through a shell."
+    description: "Extra arguments for `linkerd install` of both versions, one per line (e.g. `--ha`); never passed through a shell. With `install-method: helm` only `--set`, `--set-string`, `--set-file`, `--values` and `--ha` map (docs/helm.md)."
+  },
+  {
+    name: "install-method",
+    kind: "string",
+    default: "cli",
+    description: "How Linkerd is installed and upgraded: `cli` (`linkerd install`/`upgrade`) or `helm` (the `linkerd-crds` and `linkerd-control-plane` charts)."
+  },
+  {
+    name: "helm-upgrade-values",
+    kind: "string",
+    default: "reset-then-reuse",
+    description: "With `install-method: helm`, how `helm upgrade` treats the old release's values: `reuse` (`--reuse-values`), `reset-then-reuse` (`--reset-then-reuse-values`) or `fresh` (chart defaults plus your values)."
+  },
+  {
+    name: "chart-repo",
+    kind: "string",
+    default: "",
+    description: "With `install-method: helm`: a Helm repository URL, or a local directory of packaged charts (`linkerd-crds-<version>.tgz`, ...), instead of the Linkerd repo of each tag's channel."
   },
   {
     name: "gateway-api",
@@ -137,18 +157,18 @@ function validateOptions(raw, cwd = process.cwd()) {
   const { value, path, count, lines } = optionReader(OPTIONS, raw, cwd);
   const plain = (name) => refuseShellMetacharacters(name, value(name));
   const plainLines = (name) => lines(name).map((line) => refuseShellMetacharacters(name, line));
-  const provider = plain("provider");
-  if (!PROVIDERS.includes(provider)) {
-    throw new InputError("provider", provider, `expected one of ${PROVIDERS.join(", ")}`);
-  }
+  const oneOf = (name, allowed) => {
+    const v = plain(name);
+    if (!allowed.includes(v)) throw new InputError(name, v, `expected one of ${allowed.join(", ")}`);
+    return v;
+  };
+  const provider = oneOf("provider", PROVIDERS);
   const clusterName = plain("cluster-name");
   if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(clusterName)) {
     throw new InputError("cluster-name", clusterName, "expected lowercase letters, digits and dashes (at most 42)");
   }
-  const gatewayApi = plain("gateway-api");
-  if (!GATEWAY_API_MODES.includes(gatewayApi)) {
-    throw new InputError("gateway-api", gatewayApi, `expected one of ${GATEWAY_API_MODES.join(", ")}`);
-  }
+  const gatewayApi = oneOf("gateway-api", GATEWAY_API_MODES);
+  const chartRepo = plain("chart-repo");
   const token = value("github-token");
   return {
     from: required("from", plain("from")),
@@ -162,6 +182,9 @@ function validateOptions(raw, cwd = process.cwd()) {
     clusterName,
     installArgs: lines("install-args").flatMap((line) => splitArguments("install-args", line)),
     gatewayApi,
+    installMethod: oneOf("install-method", INSTALL_METHODS),
+    helmUpgradeValues: oneOf("helm-upgrade-values", HELM_VALUES_MODES),
+    ...optional("chartRepo", /^https?:\/\//.test(chartRepo) ? chartRepo : path("chart-repo")),
     scenarios: plainLines("scenarios"),
     parallel: count("parallel", 1, 16),
     timeoutMs: duration("timeout", value("timeout")),

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   getOctokit
-} from "./chunk-BAP5KPKQ.js";
+} from "./chunk-YIAEUNOQ.js";
 import {
   ICON,
   InputError,
@@ -15,7 +15,7 @@ import {
   link,
   seconds,
   tailBlock
-} from "./chunk-AJSRRDFD.js";
+} from "./chunk-SZ3GFD62.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";

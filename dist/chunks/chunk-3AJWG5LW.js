@@ -4,7 +4,7 @@ import {
   InputError,
   boolean,
   optionReader
-} from "./chunk-AJSRRDFD.js";
+} from "./chunk-SZ3GFD62.js";
 
 // src/inputs/command-options.ts
 var MATRIX_OPTIONS = [

@@ -6,16 +6,16 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-ALNG6DTU.js";
+} from "./chunk-Z3G3JXSD.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-RIVSHEER.js";
+} from "./chunk-LOPMKXNN.js";
 import {
   InputError,
   cellCode,
   code
-} from "./chunk-AJSRRDFD.js";
+} from "./chunk-SZ3GFD62.js";
 
 // src/matrix/kubernetes-support.ts
 var LINKERD_KUBERNETES_SUPPORT = {

@@ -4,7 +4,7 @@ import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-XMMLKAHV.js";
+} from "./chunk-FYXLAI4J.js";
 
 // node_modules/isexe/windows.js
 var require_windows = __commonJS({

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-AJSRRDFD.js";
+} from "./chunk-SZ3GFD62.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-XMMLKAHV.js";
+} from "./chunk-FYXLAI4J.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

@@ -8,7 +8,7 @@ import {
   killAllCommands,
   kubectlFor,
   require_dist
-} from "./chunk-RIVSHEER.js";
+} from "./chunk-LOPMKXNN.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
@@ -25,7 +25,7 @@ import {
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-AJSRRDFD.js";
+} from "./chunk-SZ3GFD62.js";
 import {
   HttpClient,
   __commonJS,
@@ -33,10 +33,12 @@ import {
   __toESM,
   cp,
   debug,
+  exec,
   info,
+  isDebug,
   mkdirP,
   rmRF
-} from "./chunk-XMMLKAHV.js";
+} from "./chunk-FYXLAI4J.js";
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
@@ -3876,7 +3878,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse2(serialize(uri, options), options);
+        parse3(serialize(uri, options), options);
       }
       return uri;
     }
@@ -3919,8 +3921,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative4, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse2(serialize(base, options), options);
-        relative4 = parse2(serialize(relative4, options), options);
+        base = parse3(serialize(base, options), options);
+        relative4 = parse3(serialize(relative4, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative4.scheme) {
@@ -4238,7 +4240,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse2(uri, opts) {
+    function parse3(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -4275,7 +4277,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse: parse2
+      parse: parse3
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -7800,7 +7802,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse2 = (input, options) => {
+    var parse3 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -7970,7 +7972,7 @@ var require_parse = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse2(rest, { ...options, fastpaths: false }).output;
+            const expression = parse3(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -8493,7 +8495,7 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse2.fastpaths = (input, options) => {
+    parse3.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -8558,7 +8560,7 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module.exports = parse2;
+    module.exports = parse3;
   }
 });
 
@@ -8567,7 +8569,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse2 = require_parse();
+    var parse3 = require_parse();
     var utils = require_utils2();
     var constants3 = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -8655,7 +8657,7 @@ var require_picomatch = __commonJS({
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse2(pattern, { ...options, fastpaths: false });
+      return parse3(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input, options) => scan(input, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -8681,10 +8683,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse2.fastpaths(input, options);
+        parsed.output = parse3.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse2(input, options);
+        parsed = parse3(input, options);
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -9218,7 +9220,7 @@ var require_parse2 = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse2 = (version, options, throwErrors = false) => {
+    var parse3 = (version, options, throwErrors = false) => {
       if (version instanceof SemVer) {
         return version;
       }
@@ -9231,7 +9233,7 @@ var require_parse2 = __commonJS({
         throw er;
       }
     };
-    module.exports = parse2;
+    module.exports = parse3;
   }
 });
 
@@ -9239,9 +9241,9 @@ var require_parse2 = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var valid2 = (version, options) => {
-      const v = parse2(version, options);
+      const v = parse3(version, options);
       return v ? v.version : null;
     };
     module.exports = valid2;
@@ -9252,9 +9254,9 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var clean2 = (version, options) => {
-      const s = parse2(version.trim().replace(/^[=v]+/, ""), options);
+      const s = parse3(version.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
     module.exports = clean2;
@@ -9289,10 +9291,10 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var diff = (version1, version2) => {
-      const v1 = parse2(version1, null, true);
-      const v2 = parse2(version2, null, true);
+      const v1 = parse3(version1, null, true);
+      const v2 = parse3(version2, null, true);
       const comparison = v1.compare(v2);
       if (comparison === 0) {
         return null;
@@ -9363,9 +9365,9 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var prerelease = (version, options) => {
-      const parsed = parse2(version, options);
+      const parsed = parse3(version, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
     module.exports = prerelease;
@@ -9551,7 +9553,7 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var { safeRe: re, t } = require_re();
     var coerce = (version, options) => {
       if (version instanceof SemVer) {
@@ -9586,7 +9588,7 @@ var require_coerce = __commonJS({
       const patch = match[4] || "0";
       const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
       const build2 = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse2(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
+      return parse3(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
     };
     module.exports = coerce;
   }
@@ -9596,7 +9598,7 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var constants3 = require_constants2();
     var SemVer = require_semver();
     var truncate = (version, truncation, options) => {
@@ -9608,7 +9610,7 @@ var require_truncate = __commonJS({
     };
     var cloneInputVersion = (version, options) => {
       const versionStringToParse = version instanceof SemVer ? version.version : version;
-      return parse2(versionStringToParse, options);
+      return parse3(versionStringToParse, options);
     };
     var doTruncation = (version, truncation) => {
       if (isPrerelease(truncation)) {
@@ -10843,7 +10845,7 @@ var require_semver2 = __commonJS({
     var constants3 = require_constants2();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var valid2 = require_valid();
     var clean2 = require_clean();
     var inc = require_inc();
@@ -10882,7 +10884,7 @@ var require_semver2 = __commonJS({
     var simplifyRange = require_simplify();
     var subset = require_subset();
     module.exports = {
-      parse: parse2,
+      parse: parse3,
       valid: valid2,
       clean: clean2,
       inc,
@@ -11079,8 +11081,8 @@ var require_dist2 = __commonJS({
           safeRe[i] = new RegExp(makeSafeRe(src[i]));
         }
       }
-      exports$1.parse = parse2;
-      function parse2(version, options) {
+      exports$1.parse = parse3;
+      function parse3(version, options) {
         if (!options || typeof options !== "object") {
           options = {
             loose: !!options,
@@ -11108,12 +11110,12 @@ var require_dist2 = __commonJS({
       }
       exports$1.valid = valid2;
       function valid2(version, options) {
-        var v = parse2(version, options);
+        var v = parse3(version, options);
         return v ? v.version : null;
       }
       exports$1.clean = clean2;
       function clean2(version, options) {
-        var s = parse2(version.trim().replace(/^[=v]+/, ""), options);
+        var s = parse3(version.trim().replace(/^[=v]+/, ""), options);
         return s ? s.version : null;
       }
       exports$1.SemVer = SemVer;
@@ -11349,8 +11351,8 @@ var require_dist2 = __commonJS({
         if (eq(version1, version2)) {
           return null;
         } else {
-          var v1 = parse2(version1);
-          var v2 = parse2(version2);
+          var v1 = parse3(version1);
+          var v2 = parse3(version2);
           var prefix = "";
           if (v1.prerelease.length || v2.prerelease.length) {
             prefix = "pre";
@@ -12056,7 +12058,7 @@ var require_dist2 = __commonJS({
       }
       exports$1.prerelease = prerelease;
       function prerelease(version, options) {
-        var parsed = parse2(version, options);
+        var parsed = parse3(version, options);
         return parsed && parsed.prerelease.length ? parsed.prerelease : null;
       }
       exports$1.intersects = intersects;
@@ -12093,7 +12095,7 @@ var require_dist2 = __commonJS({
         if (match === null) {
           return null;
         }
-        return parse2(match[2] + "." + (match[3] || "0") + "." + (match[4] || "0"), options);
+        return parse3(match[2] + "." + (match[3] || "0") + "." + (match[4] || "0"), options);
       }
     })(semver$1, semver$1.exports);
     var semverExports = semver$1.exports;
@@ -12133,11 +12135,11 @@ var require_dist2 = __commonJS({
     var makeDir = async (input, options) => {
       checkPath(input);
       options = processOptions(options);
-      const mkdir7 = promisify2(options.fs.mkdir);
+      const mkdir9 = promisify2(options.fs.mkdir);
       const stat3 = promisify2(options.fs.stat);
       if (useNativeRecursiveOption && options.fs.mkdir === fs2.mkdir) {
         const pth = path2.resolve(input);
-        await mkdir7(pth, {
+        await mkdir9(pth, {
           mode: options.mode,
           recursive: true
         });
@@ -12145,7 +12147,7 @@ var require_dist2 = __commonJS({
       }
       const make = async (pth) => {
         try {
-          await mkdir7(pth, options.mode);
+          await mkdir9(pth, options.mode);
           return pth;
         } catch (error2) {
           if (error2.code === "EPERM") {
@@ -15534,7 +15536,7 @@ var require_dist2 = __commonJS({
             }
             return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped, undefined$1, comparator) : [];
           });
-          function join14(array, separator) {
+          function join17(array, separator) {
             return array == null ? "" : nativeJoin.call(array, separator);
           }
           function last(array) {
@@ -17458,7 +17460,7 @@ var require_dist2 = __commonJS({
           lodash2.isUndefined = isUndefined;
           lodash2.isWeakMap = isWeakMap;
           lodash2.isWeakSet = isWeakSet;
-          lodash2.join = join14;
+          lodash2.join = join17;
           lodash2.kebabCase = kebabCase;
           lodash2.last = last;
           lodash2.lastIndexOf = lastIndexOf;
@@ -23705,6 +23707,49 @@ function downloadToolAttempt(url, dest, auth, headers) {
     }
   });
 }
+function extractTar(file_1, dest_1) {
+  return __awaiter2(this, arguments, void 0, function* (file, dest, flags = "xz") {
+    if (!file) {
+      throw new Error("parameter 'file' is required");
+    }
+    dest = yield _createExtractFolder(dest);
+    debug("Checking tar --version");
+    let versionOutput = "";
+    yield exec("tar --version", [], {
+      ignoreReturnCode: true,
+      silent: true,
+      listeners: {
+        stdout: (data) => versionOutput += data.toString(),
+        stderr: (data) => versionOutput += data.toString()
+      }
+    });
+    debug(versionOutput.trim());
+    const isGnuTar = versionOutput.toUpperCase().includes("GNU TAR");
+    let args;
+    if (flags instanceof Array) {
+      args = flags;
+    } else {
+      args = [flags];
+    }
+    if (isDebug() && !flags.includes("v")) {
+      args.push("-v");
+    }
+    let destArg = dest;
+    let fileArg = file;
+    if (IS_WINDOWS && isGnuTar) {
+      args.push("--force-local");
+      destArg = dest.replace(/\\/g, "/");
+      fileArg = file.replace(/\\/g, "/");
+    }
+    if (isGnuTar) {
+      args.push("--warning=no-unknown-keyword");
+      args.push("--overwrite");
+    }
+    args.push("-C", destArg, "-f", fileArg);
+    yield exec(`tar`, args);
+    return dest;
+  });
+}
 function cacheFile(sourceFile, targetFile, tool, version, arch2) {
   return __awaiter2(this, void 0, void 0, function* () {
     version = semver2.clean(version) || version;
@@ -23765,6 +23810,15 @@ function findAllVersions(toolName, arch2) {
     }
   }
   return versions;
+}
+function _createExtractFolder(dest) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    if (!dest) {
+      dest = path.join(_getTempDirectory(), crypto.randomUUID());
+    }
+    yield mkdirP(dest);
+    return dest;
+  });
 }
 function _createToolPath(tool, version, arch2) {
   return __awaiter2(this, void 0, void 0, function* () {
@@ -23862,7 +23916,8 @@ function downloadSources(env = process.env) {
     kubectl: env.EDGE_CANARY_KUBECTL_URL ?? "https://dl.k8s.io/release",
     kind: env.EDGE_CANARY_KIND_URL ?? "https://github.com/kubernetes-sigs/kind/releases/download",
     kwokctl: env.EDGE_CANARY_KWOK_URL ?? "https://github.com/kubernetes-sigs/kwok/releases/download",
-    gatewayApi: env.EDGE_CANARY_GATEWAY_API_URL ?? "https://github.com/kubernetes-sigs/gateway-api/releases/download"
+    gatewayApi: env.EDGE_CANARY_GATEWAY_API_URL ?? "https://github.com/kubernetes-sigs/gateway-api/releases/download",
+    helm: env.EDGE_CANARY_HELM_URL ?? "https://get.helm.sh"
   };
 }
 function releaseAsset(repo, tag, url) {
@@ -23886,6 +23941,11 @@ function kindAsset(version, platform, root) {
 function kwokctlAsset(version, platform, root) {
   const url = `${root}/${version}/kwokctl-${platform.os}-${platform.arch}`;
   return { url, release: releaseAsset("kubernetes-sigs/kwok", version, url) };
+}
+var HELM_VERSION = "v3.22.0";
+function helmAsset(version, platform, root) {
+  const url = `${root}/helm-${version}-${platform.os}-${platform.arch}.tar.gz`;
+  return { url, digestUrl: `${url}.sha256sum`, archiveMember: `${platform.os}-${platform.arch}/helm` };
 }
 var GATEWAY_API_VERSION = "v1.2.1";
 function gatewayApiAsset(root) {
@@ -23917,8 +23977,9 @@ async function fetchTool(name, version, fileName, asset, releaseDigest) {
     if (published && published !== sha256) {
       throw new Error(`${asset.url}: sha256 ${sha256} does not match the published ${published}`);
     }
-    await chmod(downloaded, 493);
-    const dir = await cacheFile(downloaded, fileName, name, cacheVersion);
+    const file = asset.archiveMember ? join3(await extractTar(downloaded), asset.archiveMember) : downloaded;
+    await chmod(file, 493);
+    const dir = await cacheFile(file, fileName, name, cacheVersion);
     return { name, version, path: join3(dir, fileName), source: "download", sha256, verified: published !== void 0 };
   } finally {
     await rm(downloaded, { force: true });
@@ -24031,6 +24092,8 @@ var ToolSet = class {
         return fetchChecked("kwokctl", versions.kwok, "kwokctl", kwokctlAsset(versions.kwok, platform, sources.kwokctl));
       case "gateway-api-crds":
         return fetchChecked("gateway-api-crds", GATEWAY_API_VERSION, "gateway-api-crds.yaml", gatewayApiAsset(sources.gatewayApi));
+      case "helm":
+        return fetchChecked("helm", HELM_VERSION, "helm", helmAsset(HELM_VERSION, platform, sources.helm));
       case "kube-apiserver":
       case "kube-controller-manager":
       case "kube-scheduler":
@@ -24046,6 +24109,7 @@ var ToolSet = class {
   versionOf(name) {
     if (name.startsWith("linkerd-")) return name.slice("linkerd-".length);
     if (name === "gateway-api-crds") return GATEWAY_API_VERSION;
+    if (name === "helm") return HELM_VERSION;
     if (name === "kind") return this.versions.kind;
     if (name === "kwokctl" || name === "kwok") return this.versions.kwok;
     return this.versions.kubectl;
@@ -24161,8 +24225,8 @@ function required(tag, input, value, why) {
 }
 
 // src/pipeline/execute.ts
-import { mkdir as mkdir6, readdir as readdir3 } from "node:fs/promises";
-import { parse, resolve as resolve4 } from "node:path";
+import { mkdir as mkdir8, readdir as readdir3 } from "node:fs/promises";
+import { parse as parse2, resolve as resolve4 } from "node:path";
 
 // src/report/write.ts
 import { randomBytes } from "node:crypto";
@@ -24321,9 +24385,9 @@ async function reportFiles(dir) {
 }
 
 // src/pipeline/run-canary.ts
-import { mkdir as mkdir5, mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
+import { mkdir as mkdir7, mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join13 } from "node:path";
+import { join as join16 } from "node:path";
 
 // package.json
 var package_default = {
@@ -24781,6 +24845,8 @@ var RunContext = class {
       ...config.pathKey ? { pathKey: config.pathKey } : {},
       ...runLink(process.env),
       provider: config.provider,
+      installMethod: config.installMethod,
+      ...config.installMethod === "helm" ? { helm: { valuesMode: config.helmUpgradeValues, releases: [] } } : {},
       startedAt: new Date(this.started).toISOString(),
       durationMs: 0,
       phases: this.recorder.phases,
@@ -24842,7 +24908,7 @@ var RunContext = class {
 };
 
 // src/pipeline/stages/finish.ts
-import { join as join9 } from "node:path";
+import { join as join12 } from "node:path";
 
 // src/diagnostics/collect.ts
 import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
@@ -24888,6 +24954,12 @@ ${result.stdout}${result.stderr}`;
     await save("linkerd-check.json", linkerd2("check", "-o", "json", "--wait", "30s", ...version));
     await save("linkerd-check-proxy.json", linkerd2("check", "--proxy", "-o", "json", "--wait", "30s", ...version));
   }
+  for (const release of input.helm?.releases ?? []) {
+    const helm = (...args) => () => run2([...input.helm.argv, ...args], { timeoutMs: TIMEOUT_MS });
+    await save(`helm-${release}-history.txt`, helm("history", release));
+    await save(`helm-${release}-values.yaml`, helm("get", "values", release));
+    await save(`helm-${release}-manifest.yaml`, helm("get", "manifest", release));
+  }
   await attempt("the provider's logs", () => input.manager.exportLogs(input.cluster, dir, run2));
   if (failures.length) throw new Error(`diagnostics incomplete (the rest were written to ${dir}): ${failures.join("; ")}`);
   return dir;
@@ -24903,151 +24975,40 @@ function podsToInspect(podListJson) {
   }).slice(0, 30).map((pod) => ({ namespace: pod.metadata.namespace, name: pod.metadata.name }));
 }
 
-// src/pipeline/stages/finish.ts
-async function finishStage(ctx) {
-  const { report: report2, config, tools, manager, cleanupRun } = ctx;
-  await ctx.snapshot();
-  const ended = report2.result;
-  const cleanup = (name, title, body) => {
-    ctx.log(`\u25B6 ${title}`);
-    return ctx.recorder.run(name, title, body, "error", true).catch((error2) => ctx.log(`  ${title}: ${error2.message}`));
-  };
-  const handle = ctx.cluster;
-  if (handle && (ended === "fail" || ended === "error")) {
-    await cleanup("collect-diagnostics", "Collect diagnostics", async () => {
-      report2.diagnosticsDir = await collectDiagnostics({
-        run: cleanupRun,
-        kubectl: await tools.path("kubectl").catch(() => void 0),
-        linkerd: report2.to ? await tools.linkerd(report2.to).catch(() => void 0) : void 0,
-        expectedVersion: report2.to,
-        cluster: handle,
-        manager,
-        dir: join9(config.reportDir, "diagnostics")
-      });
-    });
-  }
-  if (handle?.owned && !config.keepCluster) {
-    await cleanup("delete-cluster", `Delete cluster ${handle.name}`, async () => {
-      await manager.delete(handle, cleanupRun);
-      report2.cluster = { name: handle.name, deleted: true };
-    });
-  }
-  await ctx.snapshot();
-}
-
-// src/linkerd/sample-workload.ts
+// src/linkerd/helm-charts.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-var SAMPLE_NAMESPACE = "edge-canary-sample";
-var SAMPLE_DEPLOYMENTS = ["server", "client"];
-function sampleWorkloadManifest() {
-  const labels = (app) => ({ app, "app.kubernetes.io/part-of": "edge-canary" });
-  const deployment = (app) => ({
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name: app, namespace: SAMPLE_NAMESPACE, labels: labels(app) },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app } },
-      template: {
-        metadata: { labels: labels(app) },
-        spec: {
-          containers: [
-            {
-              name: app,
-              image: "registry.k8s.io/pause:3.10",
-              ports: [{ containerPort: 8080, name: "http" }],
-              resources: { requests: { cpu: "5m", memory: "8Mi" } }
-            }
-          ]
-        }
-      }
-    }
-  });
-  const docs = [
-    { apiVersion: "v1", kind: "Namespace", metadata: { name: SAMPLE_NAMESPACE } },
-    ...SAMPLE_DEPLOYMENTS.map(deployment),
-    {
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: { name: "server", namespace: SAMPLE_NAMESPACE },
-      spec: { selector: { app: "server" }, ports: [{ port: 80, targetPort: "http" }] }
-    }
-  ];
-  return docs.map((d) => (0, import_yaml2.stringify)(d)).join("---\n");
+import { join as join9 } from "node:path";
+var LINKERD_CHARTS = ["linkerd-crds", "linkerd-control-plane"];
+var HELM_NAMESPACE = "linkerd";
+var LINKERD_HELM_REPOS = { edge: "https://helm.linkerd.io/edge", stable: "https://helm.linkerd.io/stable" };
+function chartSource(tag, chartRepo) {
+  if (chartRepo && !/^https?:\/\//.test(chartRepo)) return { kind: "dir", dir: chartRepo };
+  if (chartRepo) return { kind: "repo", name: "edge-canary-charts", url: chartRepo };
+  const channel = parseTag(tag)?.kind === "stable" ? "stable" : "edge";
+  return { kind: "repo", name: `linkerd-${channel}`, url: LINKERD_HELM_REPOS[channel] };
 }
-var USER_ROUTE = {
-  apiVersion: "gateway.networking.k8s.io/v1beta1",
-  kind: "HTTPRoute",
-  resource: "httproutes.gateway.networking.k8s.io",
-  name: "server-route",
-  spec: {
-    parentRefs: [{ group: "core", kind: "Service", name: "server", port: 80 }],
-    rules: [{ matches: [{ path: { type: "PathPrefix", value: "/api" } }], backendRefs: [{ name: "server", port: 80 }] }]
-  }
-};
-function userRouteManifest() {
-  const { apiVersion, kind, name, spec } = USER_ROUTE;
-  return (0, import_yaml2.stringify)({ apiVersion, kind, metadata: { name, namespace: SAMPLE_NAMESPACE }, spec });
+function chartReference(source, chart, version) {
+  if (source.kind === "dir") return [join9(source.dir, `${chart}-${version}.tgz`)];
+  return [`${source.name}/${chart}`, "--version", version];
+}
+function chartVersionFromTag(tag) {
+  const t = parseTag(tag);
+  if (t?.kind !== "edge" || t.year < 24 || t.year === 24 && t.month < 3) return void 0;
+  return `20${t.year}.${t.month}.${t.n}`;
+}
+function chartVersionsFromIndex(indexYaml, tag) {
+  const entries = (0, import_yaml2.parse)(indexYaml)?.entries ?? {};
+  const controlPlane = entries["linkerd-control-plane"]?.find((e) => e.appVersion === tag);
+  if (!controlPlane) return void 0;
+  const at = Date.parse(controlPlane.created ?? "");
+  const distance = (e) => Math.abs(Date.parse(e.created ?? "") - at);
+  const crds = [...entries["linkerd-crds"] ?? []].filter((e) => !Number.isNaN(distance(e))).sort((a, b) => distance(a) - distance(b))[0];
+  return crds ? { "linkerd-crds": crds.version, "linkerd-control-plane": controlPlane.version } : void 0;
 }
 
-// src/pipeline/linkerd-steps.ts
-import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join10 } from "node:path";
-
-// src/cluster/activity.ts
-var WATCH_LIMIT_MS = 60 * 6e4;
-function watchClusterActivity(kubectl2) {
-  const listeners = /* @__PURE__ */ new Set();
-  const stop = new AbortController();
-  const notify = () => listeners.forEach((listener) => listener());
-  const watches = [["get", "pods"], ["get", "events"]].map(
-    (args) => kubectl2([...args, "--all-namespaces", "--watch-only", "-o", "name"], { timeoutMs: WATCH_LIMIT_MS, stop: stop.signal, onOutput: notify })
-  );
-  return {
-    onActivity(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    async stop() {
-      stop.abort(new Error("the command it watched for has ended"));
-      await Promise.all(watches);
-    }
-  };
-}
-
-// src/linkerd/check-output.ts
-function describeFailures(failures) {
-  return failures.map((f) => `[${f.category}] ${f.description}${f.error ? `: ${f.error}` : ""}`).join("; ");
-}
-function parseCheckTable(text) {
-  const failures = [];
-  const lines = text.split(/\r?\n/);
-  let category = "";
-  let current;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (/^-{3,}$/.test(lines[i + 1] ?? "") && line.trim() !== "") {
-      category = line.trim();
-      current = void 0;
-      continue;
-    }
-    const mark = /^(×|‼) (.+)$/.exec(line);
-    if (mark) {
-      current = { category, description: mark[2].trim(), result: mark[1] === "\xD7" ? "error" : "warning" };
-      failures.push(current);
-      continue;
-    }
-    if (!current || !/^\s/.test(line) || line.trim() === "") {
-      if (!/^\s/.test(line)) current = void 0;
-      continue;
-    }
-    const hint = /^\s+see (\S+) for hints$/.exec(line);
-    if (hint) current.hint = hint[1];
-    else current.error = current.error ? `${current.error}
-${line.trim()}` : line.trim();
-  }
-  return failures;
-}
+// src/pipeline/helm-steps.ts
+import { access as access2, mkdir as mkdir4, readFile as readFile3, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join11 } from "node:path";
 
 // src/linkerd/eras.ts
 function since(t, edge, stableMinor) {
@@ -25122,6 +25083,350 @@ function upgradePlan(tag, hasPrune, crdArgs = []) {
   return steps;
 }
 
+// src/linkerd/helm-errors.ts
+function failingTemplate(output) {
+  const m = /(?:template: |(?:execution|parse) error at \()([\w.-]+\/[\w./-]+):(\d+)(?::\d+)?/.exec(output);
+  return m ? `${m[1]} line ${m[2]}` : void 0;
+}
+
+// src/linkerd/helm-identity.ts
+import { randomBytes as randomBytes4 } from "node:crypto";
+import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join10 } from "node:path";
+var OPENSSL_CONFIG = `[req]
+distinguished_name = dn
+[dn]
+[root]
+basicConstraints = critical, CA:TRUE, pathlen:1
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[issuer]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+`;
+var TIMEOUT_MS2 = 3e4;
+var VALID_DAYS = "7";
+async function generateIdentity(run2, dir, openssl = "openssl") {
+  await mkdir3(dir, { recursive: true });
+  const file = (name) => join10(dir, name);
+  const config = file("openssl.cnf");
+  await writeFile4(config, OPENSSL_CONFIG);
+  const step = async (what, args) => expectSuccess(await run2([openssl, ...args], { timeoutMs: TIMEOUT_MS2 }), `openssl: ${what}`, "error");
+  const ecKey = (out) => step(`key ${out}`, ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", file(out)]);
+  await ecKey("ca.key");
+  await ecKey("issuer.key");
+  await step("trust anchor", [
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    file("ca.key"),
+    "-sha256",
+    "-days",
+    VALID_DAYS,
+    "-subj",
+    "/CN=root.linkerd.cluster.local",
+    "-config",
+    config,
+    "-extensions",
+    "root",
+    "-out",
+    file("ca.crt")
+  ]);
+  await step("issuer request", ["req", "-new", "-key", file("issuer.key"), "-subj", "/CN=identity.linkerd.cluster.local", "-config", config, "-out", file("issuer.csr")]);
+  await step("issuer certificate", [
+    "x509",
+    "-req",
+    "-in",
+    file("issuer.csr"),
+    "-CA",
+    file("ca.crt"),
+    "-CAkey",
+    file("ca.key"),
+    "-set_serial",
+    `0x${randomBytes4(16).toString("hex")}`,
+    "-days",
+    VALID_DAYS,
+    "-sha256",
+    "-extfile",
+    config,
+    "-extensions",
+    "issuer",
+    "-out",
+    file("issuer.crt")
+  ]);
+  return { trustAnchor: file("ca.crt"), issuerCrt: file("issuer.crt"), issuerKey: file("issuer.key") };
+}
+function identityValueArgs(identity) {
+  return [
+    "--set-file",
+    `identityTrustAnchorsPEM=${identity.trustAnchor}`,
+    "--set-file",
+    `identity.issuer.tls.crtPEM=${identity.issuerCrt}`,
+    "--set-file",
+    `identity.issuer.tls.keyPEM=${identity.issuerKey}`
+  ];
+}
+
+// src/linkerd/helm-values.ts
+var VALUE_FLAGS = ["--set", "--set-string", "--set-file", "--values", "-f"];
+function helmValues(installArgs) {
+  const args = [];
+  let ha = false;
+  for (let i = 0; i < installArgs.length; i++) {
+    const arg = installArgs[i];
+    const [flag, inline] = arg.includes("=") && arg.startsWith("-") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, void 0];
+    if (flag === "--ha" && inline === void 0) {
+      ha = true;
+      continue;
+    }
+    if (!VALUE_FLAGS.includes(flag)) {
+      throw new InputError("install-args", arg, "has no Helm equivalent with install-method: helm; use --set <value>, --set-string, --set-file, --values or --ha");
+    }
+    const value = inline ?? installArgs[++i];
+    if (value === void 0) throw new InputError("install-args", arg, "needs a value");
+    args.push(flag === "-f" ? "--values" : flag, value);
+  }
+  return { args, ha };
+}
+
+// src/pipeline/helm-steps.ts
+var HELM_TIMEOUT_MS = 5 * 6e4;
+var MODE_FLAGS = {
+  reuse: ["--reuse-values"],
+  "reset-then-reuse": ["--reset-then-reuse-values"],
+  fresh: ["--reset-values"]
+};
+function helmArgv(helm, kubeconfig, args) {
+  return [helm, "--kubeconfig", kubeconfig, "--namespace", HELM_NAMESPACE, ...args];
+}
+function expectHelm(result, what) {
+  const where = result.ok ? void 0 : failingTemplate(`${result.stderr}
+${result.stdout}`);
+  return expectSuccess(result, where ? `${what} (failing template: ${where})` : what);
+}
+var HelmInstaller = class {
+  constructor(setup) {
+    this.setup = setup;
+    const home = join11(setup.workDir, "helm");
+    this.env = { HELM_CACHE_HOME: join11(home, "cache"), HELM_CONFIG_HOME: join11(home, "config"), HELM_DATA_HOME: join11(home, "data") };
+  }
+  setup;
+  identity;
+  addedRepos = /* @__PURE__ */ new Set();
+  env;
+  async install(ctx, tag, _installArgs, crdArgs) {
+    this.identity = await generateIdentity(this.setup.run, join11(this.setup.workDir, "identity"));
+    const charts = await this.charts(tag);
+    await this.release(ctx, "install", tag, "linkerd-crds", charts, ["--create-namespace", ...crdArgs]);
+    await this.release(ctx, "install", tag, "linkerd-control-plane", charts, await this.userValues(tag, charts));
+  }
+  async upgrade(ctx, tag, crdArgs) {
+    const charts = await this.charts(tag);
+    const mode = MODE_FLAGS[this.setup.valuesMode];
+    await this.release(ctx, "upgrade", tag, "linkerd-crds", charts, [...mode, ...crdArgs]);
+    const values = this.setup.valuesMode === "fresh" ? await this.userValues(tag, charts) : [];
+    await this.release(ctx, "upgrade", tag, "linkerd-control-plane", charts, [...mode, ...values]);
+  }
+  helm(args) {
+    return this.setup.run(helmArgv(this.setup.helm, this.setup.kubeconfig, args), { timeoutMs: HELM_TIMEOUT_MS, env: this.env });
+  }
+  /** One `helm install`/`upgrade`, recorded in the report, its manifest kept. */
+  async release(ctx, action, tag, chart, charts, args) {
+    const version = charts.versions[chart];
+    this.setup.report.releases.push({ tag, chart, version, action });
+    expectHelm(await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]), `helm ${action} ${chart} ${version} (${tag})`);
+    const manifest = expectHelm(await this.helm(["get", "manifest", chart]), `helm get manifest ${chart}`);
+    await mkdir4(ctx.manifestDir, { recursive: true });
+    await writeFile5(join11(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
+  }
+  /** The identity and the user's install-args as values, with the chart's values-ha.yaml for `--ha`. */
+  async userValues(tag, charts) {
+    const ha = this.setup.values.ha ? ["--values", await this.haValues(tag, charts)] : [];
+    return [...identityValueArgs(this.identity), ...ha, ...this.setup.values.args];
+  }
+  /** values-ha.yaml ships inside the control-plane chart: pulled and unpacked, as the docs do. */
+  async haValues(tag, charts) {
+    const dir = join11(this.setup.workDir, "charts", tag);
+    const reference = chartReference(charts.source, "linkerd-control-plane", charts.versions["linkerd-control-plane"]);
+    expectHelm(await this.helm(["pull", ...reference, "--untar", "--untardir", dir]), `helm pull linkerd-control-plane (${tag})`);
+    return join11(dir, "linkerd-control-plane", "values-ha.yaml");
+  }
+  /** Where the tag's charts are and their versions (from the tag, else from the repository index). */
+  async charts(tag) {
+    const source = chartSource(tag, this.setup.chartRepo);
+    if (source.kind === "repo" && !this.addedRepos.has(source.name)) {
+      expectHelm(await this.helm(["repo", "add", source.name, source.url, "--force-update"]), `helm repo add ${source.name} ${source.url}`);
+      this.addedRepos.add(source.name);
+    }
+    const fromTag = chartVersionFromTag(tag);
+    const versions = fromTag ? Object.fromEntries(LINKERD_CHARTS.map((c) => [c, fromTag])) : await this.versionsFromIndex(source, tag);
+    return { source, versions };
+  }
+  async versionsFromIndex(source, tag) {
+    const index = source.kind === "repo" ? join11(this.env.HELM_CACHE_HOME, "repository", `${source.name}-index.yaml`) : join11(source.dir, "index.yaml");
+    const where = source.kind === "repo" ? source.url : source.dir;
+    const text = await access2(index).then(() => readFile3(index, "utf8"), () => "");
+    const versions = chartVersionsFromIndex(text, tag);
+    if (!versions) throw new PhaseStop("error", `no linkerd-control-plane chart with appVersion ${tag} in the index of ${where}`);
+    return versions;
+  }
+};
+function helmInput(installArgs, tags) {
+  const old = tags.find((tag) => !eraOf(tag).separateCrds);
+  if (old) throw new InputError("install-method", "helm", `${old} predates the linkerd-crds and linkerd-control-plane charts (stable-2.12.0, edge-22.4.1); use install-method: cli`);
+  return helmValues(installArgs);
+}
+
+// src/pipeline/stages/finish.ts
+async function finishStage(ctx) {
+  const { report: report2, config, tools, manager, cleanupRun } = ctx;
+  await ctx.snapshot();
+  const ended = report2.result;
+  const cleanup = (name, title, body) => {
+    ctx.log(`\u25B6 ${title}`);
+    return ctx.recorder.run(name, title, body, "error", true).catch((error2) => ctx.log(`  ${title}: ${error2.message}`));
+  };
+  const handle = ctx.cluster;
+  if (handle && (ended === "fail" || ended === "error")) {
+    await cleanup("collect-diagnostics", "Collect diagnostics", async () => {
+      report2.diagnosticsDir = await collectDiagnostics({
+        run: cleanupRun,
+        kubectl: await tools.path("kubectl").catch(() => void 0),
+        linkerd: report2.to ? await tools.linkerd(report2.to).catch(() => void 0) : void 0,
+        expectedVersion: report2.to,
+        ...report2.helm ? { helm: { argv: helmArgv(await tools.path("helm"), handle.kubeconfig, []), releases: LINKERD_CHARTS } } : {},
+        cluster: handle,
+        manager,
+        dir: join12(config.reportDir, "diagnostics")
+      });
+    });
+  }
+  if (handle?.owned && !config.keepCluster) {
+    await cleanup("delete-cluster", `Delete cluster ${handle.name}`, async () => {
+      await manager.delete(handle, cleanupRun);
+      report2.cluster = { name: handle.name, deleted: true };
+    });
+  }
+  await ctx.snapshot();
+}
+
+// src/linkerd/sample-workload.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+var SAMPLE_NAMESPACE = "edge-canary-sample";
+var SAMPLE_DEPLOYMENTS = ["server", "client"];
+function sampleWorkloadManifest() {
+  const labels = (app) => ({ app, "app.kubernetes.io/part-of": "edge-canary" });
+  const deployment = (app) => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: app, namespace: SAMPLE_NAMESPACE, labels: labels(app) },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app } },
+      template: {
+        metadata: { labels: labels(app) },
+        spec: {
+          containers: [
+            {
+              name: app,
+              image: "registry.k8s.io/pause:3.10",
+              ports: [{ containerPort: 8080, name: "http" }],
+              resources: { requests: { cpu: "5m", memory: "8Mi" } }
+            }
+          ]
+        }
+      }
+    }
+  });
+  const docs = [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: SAMPLE_NAMESPACE } },
+    ...SAMPLE_DEPLOYMENTS.map(deployment),
+    {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "server", namespace: SAMPLE_NAMESPACE },
+      spec: { selector: { app: "server" }, ports: [{ port: 80, targetPort: "http" }] }
+    }
+  ];
+  return docs.map((d) => (0, import_yaml3.stringify)(d)).join("---\n");
+}
+var USER_ROUTE = {
+  apiVersion: "gateway.networking.k8s.io/v1beta1",
+  kind: "HTTPRoute",
+  resource: "httproutes.gateway.networking.k8s.io",
+  name: "server-route",
+  spec: {
+    parentRefs: [{ group: "core", kind: "Service", name: "server", port: 80 }],
+    rules: [{ matches: [{ path: { type: "PathPrefix", value: "/api" } }], backendRefs: [{ name: "server", port: 80 }] }]
+  }
+};
+function userRouteManifest() {
+  const { apiVersion, kind, name, spec } = USER_ROUTE;
+  return (0, import_yaml3.stringify)({ apiVersion, kind, metadata: { name, namespace: SAMPLE_NAMESPACE }, spec });
+}
+
+// src/pipeline/linkerd-steps.ts
+import { mkdir as mkdir5, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join13 } from "node:path";
+
+// src/cluster/activity.ts
+var WATCH_LIMIT_MS = 60 * 6e4;
+function watchClusterActivity(kubectl2) {
+  const listeners = /* @__PURE__ */ new Set();
+  const stop = new AbortController();
+  const notify = () => listeners.forEach((listener) => listener());
+  const watches = [["get", "pods"], ["get", "events"]].map(
+    (args) => kubectl2([...args, "--all-namespaces", "--watch-only", "-o", "name"], { timeoutMs: WATCH_LIMIT_MS, stop: stop.signal, onOutput: notify })
+  );
+  return {
+    onActivity(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async stop() {
+      stop.abort(new Error("the command it watched for has ended"));
+      await Promise.all(watches);
+    }
+  };
+}
+
+// src/linkerd/check-output.ts
+function describeFailures(failures) {
+  return failures.map((f) => `[${f.category}] ${f.description}${f.error ? `: ${f.error}` : ""}`).join("; ");
+}
+function parseCheckTable(text) {
+  const failures = [];
+  const lines = text.split(/\r?\n/);
+  let category = "";
+  let current;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^-{3,}$/.test(lines[i + 1] ?? "") && line.trim() !== "") {
+      category = line.trim();
+      current = void 0;
+      continue;
+    }
+    const mark = /^(×|‼) (.+)$/.exec(line);
+    if (mark) {
+      current = { category, description: mark[2].trim(), result: mark[1] === "\xD7" ? "error" : "warning" };
+      failures.push(current);
+      continue;
+    }
+    if (!current || !/^\s/.test(line) || line.trim() === "") {
+      if (!/^\s/.test(line)) current = void 0;
+      continue;
+    }
+    const hint = /^\s+see (\S+) for hints$/.exec(line);
+    if (hint) current.hint = hint[1];
+    else current.error = current.error ? `${current.error}
+${line.trim()}` : line.trim();
+  }
+  return failures;
+}
+
 // src/linkerd/proxy-versions.ts
 function parseVersionOutput(text) {
   const out = {};
@@ -25148,6 +25453,13 @@ function parseVersionOutput(text) {
 }
 
 // src/pipeline/linkerd-steps.ts
+var CLI_INSTALLER = {
+  install: (ctx, tag, installArgs, crdArgs) => renderAndApply(ctx, tag, installPlan(tag, installArgs, crdArgs), `install-${tag}`),
+  async upgrade(ctx, tag, crdArgs) {
+    const hasPrune = (await linkerd(ctx, tag, ["prune", "--help"], { timeoutMs: 3e4 })).ok;
+    await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, crdArgs), `upgrade-${tag}`);
+  }
+};
 var RENDER_TIMEOUT_MS = 12e4;
 async function linkerd(ctx, tag, args, options = {}) {
   return ctx.run([await ctx.linkerdPath(tag), "--kubeconfig", ctx.kubeconfig, ...args], {
@@ -25157,11 +25469,11 @@ async function linkerd(ctx, tag, args, options = {}) {
   });
 }
 async function renderAndApply(ctx, tag, steps, label) {
-  await mkdir3(ctx.manifestDir, { recursive: true });
+  await mkdir5(ctx.manifestDir, { recursive: true });
   for (const [i, step] of steps.entries()) {
     const rendered2 = expectSuccess(await linkerd(ctx, tag, step.render), `linkerd ${step.name} (${tag}) could not render`);
-    const file = join10(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
-    await writeFile4(file, rendered2.stdout);
+    const file = join13(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
+    await writeFile6(file, rendered2.stdout);
     if (rendered2.stdout.trim() === "") continue;
     expectSuccess(await ctx.kubectl([...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
   }
@@ -25174,14 +25486,13 @@ async function installExternalGatewayApi(ctx) {
 }
 async function installLinkerd(ctx, tag, installArgs, owner) {
   if (owner === "external") await installExternalGatewayApi(ctx);
-  await renderAndApply(ctx, tag, installPlan(tag, installArgs, gatewayApiValues(owner, tag)), `install-${tag}`);
+  await (ctx.installer ?? CLI_INSTALLER).install(ctx, tag, installArgs, gatewayApiValues(owner, tag));
   if (owner === "linkerd" || owner === void 0 && eraOf(tag).gatewayApiByDefault) ctx.gatewayApi = "linkerd";
 }
 async function upgradeLinkerd(ctx, tag) {
   const era = eraOf(tag);
   if (ctx.gatewayApi === void 0 && era.refusesAbsentGatewayApi) await installExternalGatewayApi(ctx);
-  const hasPrune = (await linkerd(ctx, tag, ["prune", "--help"], { timeoutMs: 3e4 })).ok;
-  await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, gatewayApiValues(ctx.gatewayApi, tag)), `upgrade-${tag}`);
+  await (ctx.installer ?? CLI_INSTALLER).upgrade(ctx, tag, gatewayApiValues(ctx.gatewayApi, tag));
   if (ctx.gatewayApi === void 0 && era.gatewayApiByDefault) ctx.gatewayApi = "linkerd";
 }
 async function waitForControlPlane(ctx) {
@@ -25224,12 +25535,12 @@ async function proxyVersions(ctx, tag) {
   return parseVersionOutput(result.stdout);
 }
 async function injectAndApply(ctx, tag, manifest, label) {
-  await mkdir3(ctx.manifestDir, { recursive: true });
-  const source = join10(ctx.manifestDir, `${label}-source.yaml`);
-  await writeFile4(source, manifest);
+  await mkdir5(ctx.manifestDir, { recursive: true });
+  const source = join13(ctx.manifestDir, `${label}-source.yaml`);
+  await writeFile6(source, manifest);
   const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag})`);
-  const file = join10(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
-  await writeFile4(file, injected.stdout);
+  const file = join13(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
+  await writeFile6(file, injected.stdout);
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), `kubectl apply of the workload injected by ${tag}`);
 }
 async function waitForRollout(ctx, namespace, deployments, timeoutMs2) {
@@ -25246,17 +25557,17 @@ async function waitForRollout(ctx, namespace, deployments, timeoutMs2) {
 }
 
 // src/pipeline/user-resources.ts
-import { mkdir as mkdir4, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { mkdir as mkdir6, writeFile as writeFile7 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 async function readSpec(ctx, resource, name) {
   const got = await ctx.kubectl(["get", resource, name, "-n", SAMPLE_NAMESPACE, "-o", "json"], { timeoutMs: 3e4 });
   return { got, spec: got.ok ? JSON.parse(got.stdout).spec : void 0 };
 }
 async function createUserResources(ctx) {
   if (!ctx.gatewayApi) return [];
-  await mkdir4(ctx.manifestDir, { recursive: true });
-  const file = join11(ctx.manifestDir, "user-route.yaml");
-  await writeFile5(file, userRouteManifest());
+  await mkdir6(ctx.manifestDir, { recursive: true });
+  const file = join14(ctx.manifestDir, "user-route.yaml");
+  await writeFile7(file, userRouteManifest());
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), "kubectl apply of the user HTTPRoute");
   const { got, spec } = await readSpec(ctx, USER_ROUTE.resource, USER_ROUTE.name);
   expectSuccess(got, "read back the user HTTPRoute");
@@ -25289,10 +25600,23 @@ async function installStage(ctx, steps, plan) {
 }
 
 // src/pipeline/stages/prepare.ts
-import { join as join12 } from "node:path";
+import { join as join15 } from "node:path";
 var CHECK_BUDGET_MS = 5 * 6e4;
 function needsGatewayApiCrds(plan) {
   return plan.gatewayApi === "external" || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
+}
+async function helmInstaller(ctx, kubeconfig) {
+  const { config } = ctx;
+  return new HelmInstaller({
+    run: ctx.run,
+    helm: await ctx.tools.path("helm"),
+    kubeconfig,
+    workDir: ctx.workDir,
+    values: helmValues(config.installArgs),
+    valuesMode: config.helmUpgradeValues,
+    ...config.chartRepo ? { chartRepo: config.chartRepo } : {},
+    report: ctx.report.helm
+  });
 }
 async function prepareStage(ctx, plan) {
   const { config, tools, report: report2 } = ctx;
@@ -25300,7 +25624,8 @@ async function prepareStage(ctx, plan) {
     const settled2 = await Promise.allSettled([
       tools.path("kubectl"),
       ...[plan.from, ...plan.via, plan.to].map((tag) => tools.linkerd(tag)),
-      ...needsGatewayApiCrds(plan) ? [tools.path("gateway-api-crds")] : []
+      ...needsGatewayApiCrds(plan) ? [tools.path("gateway-api-crds")] : [],
+      ...config.installMethod === "helm" ? [tools.path("helm")] : []
     ]);
     const problems = settled2.flatMap((s) => s.status === "rejected" ? [s.reason.message] : []);
     if (problems.length) throw new Error(problems.join("; "));
@@ -25321,9 +25646,10 @@ async function prepareStage(ctx, plan) {
     linkerdPath: (tag) => tools.linkerd(tag),
     gatewayApiCrds: () => tools.path("gateway-api-crds"),
     kubeconfig,
-    manifestDir: join12(config.reportDir, "manifests"),
+    manifestDir: join15(config.reportDir, "manifests"),
     stallMs: config.stallMs,
-    checkBudgetMs: CHECK_BUDGET_MS
+    checkBudgetMs: CHECK_BUDGET_MS,
+    ...report2.helm ? { installer: await helmInstaller(ctx, kubeconfig) } : {}
   };
 }
 
@@ -25341,6 +25667,7 @@ async function resolveStage(ctx) {
     const problem = gatewayApiOwnerProblem(gatewayApi, from);
     if (problem) throw new InputError("gateway-api", config.gatewayApi, problem);
     if (gatewayApi) report2.gatewayApi = gatewayApi;
+    if (config.installMethod === "helm") helmInput(config.installArgs, [from, ...via, to]);
     return { from, via, to, gatewayApi };
   });
   ctx.log(`  ${[versions.from, ...versions.via, versions.to].join(" -> ")} on ${config.provider}`);
@@ -25410,8 +25737,8 @@ async function upgradeStage(ctx, steps, userResources, hop) {
 
 // src/pipeline/run-canary.ts
 async function runCanary(config, hooks, deps = realDeps(config)) {
-  await mkdir5(config.reportDir, { recursive: true });
-  const workDir = await mkdtemp2(join13(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
+  await mkdir7(config.reportDir, { recursive: true });
+  const workDir = await mkdtemp2(join16(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
   const ctx = new RunContext(config, hooks, deps, workDir);
   await ctx.snapshot();
   try {
@@ -25486,9 +25813,9 @@ async function executeRun(config, hooks, deps) {
   }
 }
 async function prepareReportDir(dir) {
-  if (resolve4(dir) === parse(resolve4(dir)).root) throw new InputError("report-dir", dir, "is a filesystem root; give a directory of its own");
+  if (resolve4(dir) === parse2(resolve4(dir)).root) throw new InputError("report-dir", dir, "is a filesystem root; give a directory of its own");
   try {
-    await mkdir6(dir, { recursive: true });
+    await mkdir8(dir, { recursive: true });
   } catch (error2) {
     throw new InputError("report-dir", dir, `cannot be created (${error2.code ?? error2})`);
   }
@@ -25531,4 +25858,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-ALNG6DTU.js.LEGAL.txt */
+/*! For license information please see chunk-Z3G3JXSD.js.LEGAL.txt */

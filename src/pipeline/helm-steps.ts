@@ -1,0 +1,150 @@
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../inputs/input-error.js';
+import type { HelmValuesMode } from '../inputs/options.js';
+import { eraOf } from '../linkerd/eras.js';
+import {
+  chartReference,
+  chartSource,
+  chartVersionFromTag,
+  chartVersionsFromIndex,
+  HELM_NAMESPACE,
+  LINKERD_CHARTS,
+  type ChartSource,
+  type LinkerdChart,
+} from '../linkerd/helm-charts.js';
+import { failingTemplate } from '../linkerd/helm-errors.js';
+import { generateIdentity, identityValueArgs, type IdentityFiles } from '../linkerd/helm-identity.js';
+import { helmValues, type HelmValues } from '../linkerd/helm-values.js';
+import { expectSuccess, PhaseStop } from '../process/expect-success.js';
+import type { CommandResult, Runner } from '../process/runner.js';
+import type { HelmReport } from '../report/model.js';
+import type { LinkerdInstaller, StepContext } from './linkerd-steps.js';
+
+export interface HelmSetup {
+  run: Runner;
+  helm: string;
+  kubeconfig: string;
+  /** Helm's config, cache and data homes and the run's keys live here, never in the user's. */
+  workDir: string;
+  values: HelmValues;
+  valuesMode: HelmValuesMode;
+  chartRepo?: string;
+  /** The report's record of charts and values mode, filled as releases are made. */
+  report: HelmReport;
+}
+
+const HELM_TIMEOUT_MS = 5 * 60_000;
+
+/** `helm upgrade` flags of each values mode; `fresh` then passes the user's values again. */
+const MODE_FLAGS: Record<HelmValuesMode, string[]> = {
+  reuse: ['--reuse-values'],
+  'reset-then-reuse': ['--reset-then-reuse-values'],
+  fresh: ['--reset-values'],
+};
+
+/** Helm's argv for the cluster, as diagnostics need it too. */
+export function helmArgv(helm: string, kubeconfig: string, args: string[]): string[] {
+  return [helm, '--kubeconfig', kubeconfig, '--namespace', HELM_NAMESPACE, ...args];
+}
+
+/** Throws like expectSuccess, naming the chart template and line when Helm printed one. */
+function expectHelm(result: CommandResult, what: string): CommandResult {
+  const where = result.ok ? undefined : failingTemplate(`${result.stderr}\n${result.stdout}`);
+  return expectSuccess(result, where ? `${what} (failing template: ${where})` : what);
+}
+
+/**
+ * Linkerd installed and upgraded with its two charts, as its Helm docs have users do it: a
+ * trust anchor and issuer of their own, linkerd-crds then linkerd-control-plane, upgrades in
+ * the chosen values mode. Each release's manifest is kept next to the CLI's rendered ones.
+ */
+export class HelmInstaller implements LinkerdInstaller {
+  private identity?: IdentityFiles;
+  private readonly addedRepos = new Set<string>();
+  private readonly env: Record<string, string>;
+
+  constructor(private readonly setup: HelmSetup) {
+    const home = join(setup.workDir, 'helm');
+    this.env = { HELM_CACHE_HOME: join(home, 'cache'), HELM_CONFIG_HOME: join(home, 'config'), HELM_DATA_HOME: join(home, 'data') };
+  }
+
+  async install(ctx: StepContext, tag: string, _installArgs: readonly string[], crdArgs: readonly string[]): Promise<void> {
+    this.identity = await generateIdentity(this.setup.run, join(this.setup.workDir, 'identity'));
+    const charts = await this.charts(tag);
+    await this.release(ctx, 'install', tag, 'linkerd-crds', charts, ['--create-namespace', ...crdArgs]);
+    await this.release(ctx, 'install', tag, 'linkerd-control-plane', charts, await this.userValues(tag, charts));
+  }
+
+  async upgrade(ctx: StepContext, tag: string, crdArgs: readonly string[]): Promise<void> {
+    const charts = await this.charts(tag);
+    const mode = MODE_FLAGS[this.setup.valuesMode];
+    await this.release(ctx, 'upgrade', tag, 'linkerd-crds', charts, [...mode, ...crdArgs]);
+    const values = this.setup.valuesMode === 'fresh' ? await this.userValues(tag, charts) : [];
+    await this.release(ctx, 'upgrade', tag, 'linkerd-control-plane', charts, [...mode, ...values]);
+  }
+
+  private helm(args: string[]): Promise<CommandResult> {
+    return this.setup.run(helmArgv(this.setup.helm, this.setup.kubeconfig, args), { timeoutMs: HELM_TIMEOUT_MS, env: this.env });
+  }
+
+  /** One `helm install`/`upgrade`, recorded in the report, its manifest kept. */
+  private async release(ctx: StepContext, action: 'install' | 'upgrade', tag: string, chart: LinkerdChart, charts: Charts, args: string[]) {
+    const version = charts.versions[chart];
+    this.setup.report.releases.push({ tag, chart, version, action });
+    expectHelm(await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]), `helm ${action} ${chart} ${version} (${tag})`);
+    const manifest = expectHelm(await this.helm(['get', 'manifest', chart]), `helm get manifest ${chart}`);
+    await mkdir(ctx.manifestDir, { recursive: true });
+    await writeFile(join(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
+  }
+
+  /** The identity and the user's install-args as values, with the chart's values-ha.yaml for `--ha`. */
+  private async userValues(tag: string, charts: Charts): Promise<string[]> {
+    const ha = this.setup.values.ha ? ['--values', await this.haValues(tag, charts)] : [];
+    return [...identityValueArgs(this.identity!), ...ha, ...this.setup.values.args];
+  }
+
+  /** values-ha.yaml ships inside the control-plane chart: pulled and unpacked, as the docs do. */
+  private async haValues(tag: string, charts: Charts): Promise<string> {
+    const dir = join(this.setup.workDir, 'charts', tag);
+    const reference = chartReference(charts.source, 'linkerd-control-plane', charts.versions['linkerd-control-plane']);
+    expectHelm(await this.helm(['pull', ...reference, '--untar', '--untardir', dir]), `helm pull linkerd-control-plane (${tag})`);
+    return join(dir, 'linkerd-control-plane', 'values-ha.yaml');
+  }
+
+  /** Where the tag's charts are and their versions (from the tag, else from the repository index). */
+  private async charts(tag: string): Promise<Charts> {
+    const source = chartSource(tag, this.setup.chartRepo);
+    if (source.kind === 'repo' && !this.addedRepos.has(source.name)) {
+      expectHelm(await this.helm(['repo', 'add', source.name, source.url, '--force-update']), `helm repo add ${source.name} ${source.url}`);
+      this.addedRepos.add(source.name);
+    }
+    const fromTag = chartVersionFromTag(tag);
+    const versions = fromTag ? Object.fromEntries(LINKERD_CHARTS.map((c) => [c, fromTag])) as Record<LinkerdChart, string> : await this.versionsFromIndex(source, tag);
+    return { source, versions };
+  }
+
+  private async versionsFromIndex(source: ChartSource, tag: string): Promise<Record<LinkerdChart, string>> {
+    const index = source.kind === 'repo' ? join(this.env.HELM_CACHE_HOME!, 'repository', `${source.name}-index.yaml`) : join(source.dir, 'index.yaml');
+    const where = source.kind === 'repo' ? source.url : source.dir;
+    const text = await access(index).then(() => readFile(index, 'utf8'), () => '');
+    const versions = chartVersionsFromIndex(text, tag);
+    if (!versions) throw new PhaseStop('error', `no linkerd-control-plane chart with appVersion ${tag} in the index of ${where}`);
+    return versions;
+  }
+}
+
+interface Charts {
+  source: ChartSource;
+  versions: Record<LinkerdChart, string>;
+}
+
+/**
+ * Refuses, before any cluster work, what Helm cannot do: install-args without a chart value,
+ * and versions from before the linkerd-crds and linkerd-control-plane charts (2.12).
+ */
+export function helmInput(installArgs: readonly string[], tags: readonly string[]): HelmValues {
+  const old = tags.find((tag) => !eraOf(tag).separateCrds);
+  if (old) throw new InputError('install-method', 'helm', `${old} predates the linkerd-crds and linkerd-control-plane charts (stable-2.12.0, edge-22.4.1); use install-method: cli`);
+  return helmValues(installArgs);
+}
