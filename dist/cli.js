@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-VWPKAOHW.js";
+} from "./chunks/chunk-W22XMMKK.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,7 +13,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-Z3G3JXSD.js";
+} from "./chunks/chunk-WJ7A3H5M.js";
 import {
   redact
 } from "./chunks/chunk-LOPMKXNN.js";

@@ -11,7 +11,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-Z3G3JXSD.js";
+} from "./chunks/chunk-WJ7A3H5M.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   RequestError,

@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-4TUEI5HE.js";
 import {
   buildMatrix
-} from "./chunks/chunk-VWPKAOHW.js";
-import "./chunks/chunk-Z3G3JXSD.js";
+} from "./chunks/chunk-W22XMMKK.js";
+import "./chunks/chunk-WJ7A3H5M.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   MATRIX_OPTIONS,

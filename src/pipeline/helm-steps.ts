@@ -82,6 +82,24 @@ export class HelmInstaller implements LinkerdInstaller {
     await this.release(ctx, 'upgrade', tag, 'linkerd-crds', charts, [...mode, ...crdArgs]);
     const values = this.setup.valuesMode === 'fresh' ? await this.userValues(tag, charts) : [];
     await this.release(ctx, 'upgrade', tag, 'linkerd-control-plane', charts, [...mode, ...values]);
+    await this.expectRenderedVersion(tag);
+  }
+
+  /**
+   * The control plane's chart renders its images from `linkerdVersion`, a chart default. An
+   * upgrade that kept the old one left the control plane where it was: said here, with why,
+   * rather than later as proxies on the wrong version.
+   */
+  private async expectRenderedVersion(tag: string): Promise<void> {
+    const values = expectHelm(await this.helm(['get', 'values', 'linkerd-control-plane', '--all', '--output', 'json']), 'helm get values linkerd-control-plane');
+    const rendered = (JSON.parse(values.stdout || '{}') as { linkerdVersion?: unknown }).linkerdVersion;
+    if (rendered === undefined || rendered === tag) return;
+    const mode = this.setup.valuesMode;
+    const why =
+      mode === 'reuse'
+        ? '--reuse-values carries the old release\'s values over, chart defaults included, so the new chart\'s linkerdVersion is never read (--reset-then-reuse-values, helm >= 3.14, or --set linkerdVersion avoid it)'
+        : 'the values given to the upgrade set linkerdVersion';
+    throw new PhaseStop('fail', `helm upgrade (${MODE_FLAGS[mode].join(' ')}) left linkerd-control-plane on linkerdVersion ${String(rendered)}, not ${tag}: ${why}`);
   }
 
   private helm(args: string[]): Promise<CommandResult> {

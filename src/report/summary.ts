@@ -1,6 +1,6 @@
 import { cellCode, code, fenced, fitSummary, htmlCode, ICON, seconds, tailBlock } from './markdown.js';
 import type { ScenarioReport } from '../scenarios/model.js';
-import type { PhaseReport, RunReport } from './model.js';
+import type { HelmReport, PhaseReport, RunReport } from './model.js';
 
 /**
  * The job summary: verdict line, the upgrade path, a phase table, each failure with its command,
@@ -20,6 +20,7 @@ function render(report: RunReport, tailLines: number): string {
     '',
     `${seconds(report.durationMs)} in all.${report.failed.length ? ` Failed: ${report.failed.map(code).join(', ')}.` : ''}`,
   ];
+  if (report.helm) out.push('', helmLine(report.helm));
   const problem = report.inputError?.message ?? report.error;
   if (problem) out.push('', `> ${code(problem)}`);
   out.push('', '| Phase | Verdict | Duration |', '| --- | --- | --- |');
@@ -46,6 +47,12 @@ function render(report: RunReport, tailLines: number): string {
   if (report.diagnosticsDir) out.push('', `Diagnostics: ${code(report.diagnosticsDir)}`);
   out.push('', ...gantt(report.phases));
   return `${out.join('\n')}\n`;
+}
+
+/** Which charts a Helm run used, and how its upgrades treated the old values. */
+function helmLine(helm: HelmReport): string {
+  const releases = helm.releases.map((r) => `${r.action} \`${r.chart}\` ${r.version}`).join(', ');
+  return `Installed with Helm, \`helm-upgrade-values: ${helm.valuesMode}\`: ${releases || 'no release yet'}.`;
 }
 
 function failure(p: PhaseReport, tailLines: number): string[] {

@@ -76,6 +76,20 @@ describe('job summary', () => {
     expect(md).toMatch(/```mermaid\ngantt[\s\S]*Upgrade control plane to edge-26.8.3 :crit, 31000, 33000/);
   });
 
+  it('names the chart versions and values mode of a Helm run, and nothing of Helm for the CLI', () => {
+    const helm = {
+      valuesMode: 'reuse' as const,
+      releases: [
+        { tag: 'edge-26.8.2', chart: 'linkerd-crds', version: '2026.8.2', action: 'install' as const },
+        { tag: 'edge-26.8.3', chart: 'linkerd-control-plane', version: '2026.8.3', action: 'upgrade' as const },
+      ],
+    };
+    expect(markdownSummary({ ...failedUpgrade, installMethod: 'helm', helm })).toContain(
+      'Installed with Helm, `helm-upgrade-values: reuse`: install `linkerd-crds` 2026.8.2, upgrade `linkerd-control-plane` 2026.8.3.',
+    );
+    expect(markdownSummary(failedUpgrade)).not.toContain('Helm');
+  });
+
   it('stays under the summary limit however long the output tails are', () => {
     const huge = 'x'.repeat(1500);
     const phases = Array.from({ length: 40 }, (_, i) =>

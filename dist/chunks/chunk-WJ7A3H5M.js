@@ -24279,6 +24279,7 @@ function render(report2, tailLines) {
     "",
     `${seconds(report2.durationMs)} in all.${report2.failed.length ? ` Failed: ${report2.failed.map(code).join(", ")}.` : ""}`
   ];
+  if (report2.helm) out.push("", helmLine(report2.helm));
   const problem = report2.inputError?.message ?? report2.error;
   if (problem) out.push("", `> ${code(problem)}`);
   out.push("", "| Phase | Verdict | Duration |", "| --- | --- | --- |");
@@ -24306,6 +24307,10 @@ function render(report2, tailLines) {
   out.push("", ...gantt(report2.phases));
   return `${out.join("\n")}
 `;
+}
+function helmLine(helm) {
+  const releases = helm.releases.map((r) => `${r.action} \`${r.chart}\` ${r.version}`).join(", ");
+  return `Installed with Helm, \`helm-upgrade-values: ${helm.valuesMode}\`: ${releases || "no release yet"}.`;
 }
 function failure(p, tailLines) {
   const lines = [`<details><summary>${ICON[p.verdict]} <b>${htmlCode(p.title)}</b>: ${htmlCode(p.reason ?? p.verdict)}</summary>`, ""];
@@ -25229,6 +25234,20 @@ var HelmInstaller = class {
     await this.release(ctx, "upgrade", tag, "linkerd-crds", charts, [...mode, ...crdArgs]);
     const values = this.setup.valuesMode === "fresh" ? await this.userValues(tag, charts) : [];
     await this.release(ctx, "upgrade", tag, "linkerd-control-plane", charts, [...mode, ...values]);
+    await this.expectRenderedVersion(tag);
+  }
+  /**
+   * The control plane's chart renders its images from `linkerdVersion`, a chart default. An
+   * upgrade that kept the old one left the control plane where it was: said here, with why,
+   * rather than later as proxies on the wrong version.
+   */
+  async expectRenderedVersion(tag) {
+    const values = expectHelm(await this.helm(["get", "values", "linkerd-control-plane", "--all", "--output", "json"]), "helm get values linkerd-control-plane");
+    const rendered2 = JSON.parse(values.stdout || "{}").linkerdVersion;
+    if (rendered2 === void 0 || rendered2 === tag) return;
+    const mode = this.setup.valuesMode;
+    const why = mode === "reuse" ? "--reuse-values carries the old release's values over, chart defaults included, so the new chart's linkerdVersion is never read (--reset-then-reuse-values, helm >= 3.14, or --set linkerdVersion avoid it)" : "the values given to the upgrade set linkerdVersion";
+    throw new PhaseStop("fail", `helm upgrade (${MODE_FLAGS[mode].join(" ")}) left linkerd-control-plane on linkerdVersion ${String(rendered2)}, not ${tag}: ${why}`);
   }
   helm(args) {
     return this.setup.run(helmArgv(this.setup.helm, this.setup.kubeconfig, args), { timeoutMs: HELM_TIMEOUT_MS, env: this.env });
@@ -25858,4 +25877,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-Z3G3JXSD.js.LEGAL.txt */
+/*! For license information please see chunk-WJ7A3H5M.js.LEGAL.txt */

@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-Z3G3JXSD.js";
+} from "./chunk-WJ7A3H5M.js";
 import {
   kindNodeFor,
   pinnedMinors

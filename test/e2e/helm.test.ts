@@ -1,0 +1,78 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../src/report/model.js';
+import { CLI } from '../helpers/cli.js';
+import { buildChartRepo, chartsUnavailable, serveDir } from '../helpers/linkerd-charts.js';
+import { hasLinkerd, kwokInputs, simToolsDir } from '../helpers/sim-tools.js';
+
+const toolsDir = simToolsDir();
+const unavailable = chartsUnavailable(toolsDir);
+
+const CASES = [
+  ...(['reuse', 'reset-then-reuse', 'fresh'] as const).map((mode) => ({ from: 'edge-25.10.7', to: 'edge-26.8.3', mode, charts: 'repo' as const })),
+  ...(['reuse', 'reset-then-reuse'] as const).map((mode) => ({ from: 'edge-26.8.2', to: 'edge-26.8.3', mode, charts: 'repo' as const })),
+  // Air-gapped: the same charts as a directory of packages, no repository.
+  { from: 'edge-26.8.2', to: 'edge-26.8.3', mode: 'fresh' as const, charts: 'dir' as const },
+  // 2.18 -> 2.19 across the Gateway API boundary: CRDs installed before Linkerd, kept by both charts.
+  { from: 'edge-25.4.4', to: 'edge-25.10.7', mode: 'reset-then-reuse' as const, charts: 'repo' as const },
+];
+const TAGS = [...new Set(CASES.flatMap((c) => [c.from, c.to]))];
+
+let repoDir: string;
+let server: Awaited<ReturnType<typeof serveDir>> | undefined;
+
+beforeAll(async () => {
+  if (unavailable) return;
+  repoDir = await buildChartRepo(join(toolsDir, 'helm'), TAGS.filter((tag) => hasLinkerd(toolsDir, tag)));
+  server = await serveDir(repoDir);
+});
+afterAll(() => server?.close());
+
+/** The CLI as a user runs it, the action's inputs as flags (`true` alone, `false` left out); the report it wrote. */
+async function canary(inputs: Record<string, string>): Promise<{ report: RunReport; output: string }> {
+  const args = Object.entries(inputs).flatMap(([name, value]) => (value === 'false' ? [] : value === 'true' ? [`--${name}`] : [`--${name}`, value]));
+  const result = await execa(process.execPath, [CLI, 'run', ...args], { reject: false, all: true, env: { GITHUB_TOKEN: '' }, timeout: 10 * 60_000 });
+  const report = await readFile(join(inputs['report-dir']!, 'report.json'), 'utf8').catch(() => {
+    throw new Error(`no report; the CLI said:\n${result.all}`);
+  });
+  return { report: JSON.parse(report) as RunReport, output: result.all ?? '' };
+}
+
+describe.each(CASES.map((c, i) => ({ ...c, i })))('Helm $from -> $to, helm-upgrade-values $mode, charts from a $charts', ({ from, to, mode, charts, i }) => {
+  const missing = [from, to].filter((tag) => !hasLinkerd(toolsDir, tag)).map((tag) => `linkerd-${tag}`);
+  const skip = unavailable ?? (missing.length ? `needs ${missing.join(', ')} in ${toolsDir}` : undefined);
+  // --reuse-values keeps the old chart's linkerdVersion (Helm reuses defaults too): the control plane is not upgraded.
+  const expected = mode === 'reuse' ? 'fail' : 'pass';
+
+  it.skipIf(skip !== undefined)(skip ? `skipped: ${skip}` : `${expected === 'pass' ? 'passes' : 'fails, saying why'}, with the charts and values mode in the report`, async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'helm-e2e-'));
+    const chartRepo = charts === 'dir' ? repoDir : server!.url;
+    const inputs = kwokInputs(toolsDir, { from, to, 'install-method': 'helm', 'helm-upgrade-values': mode, 'chart-repo': chartRepo, 'report-dir': reportDir, 'cluster-name': `helm-e2e-${i}` });
+    const { report, output } = await canary(inputs);
+    expect(report.result, output).toBe(expected);
+    const version = (tag: string) => `20${tag.slice('edge-'.length)}`;
+    expect(report.helm).toEqual({
+      valuesMode: mode,
+      releases: [
+        { tag: from, chart: 'linkerd-crds', version: version(from), action: 'install' },
+        { tag: from, chart: 'linkerd-control-plane', version: version(from), action: 'install' },
+        { tag: to, chart: 'linkerd-crds', version: version(to), action: 'upgrade' },
+        { tag: to, chart: 'linkerd-control-plane', version: version(to), action: 'upgrade' },
+      ],
+    });
+    expect(await readdir(join(reportDir, 'manifests'))).toEqual(expect.arrayContaining([`install-${from}-helm-linkerd-control-plane.yaml`, `upgrade-${to}-helm-linkerd-crds.yaml`]));
+    if (expected === 'pass') {
+      expect(report.proxyVersions.find((s) => s.stage === 'after-rollout')?.versions.map((v) => v.version)).toEqual([to]);
+      return;
+    }
+    expect(report.failed).toEqual(['upgrade-control-plane']);
+    expect(report.phases.find((p) => p.name === 'upgrade-control-plane')?.reason).toBe(
+      `helm upgrade (--reuse-values) left linkerd-control-plane on linkerdVersion ${from}, not ${to}: --reuse-values carries the old release's values over, chart defaults included, so the new chart's linkerdVersion is never read (--reset-then-reuse-values, helm >= 3.14, or --set linkerdVersion avoid it)`,
+    );
+    const diagnostics = await readdir(report.diagnosticsDir!);
+    expect(diagnostics).toEqual(expect.arrayContaining(['helm-linkerd-control-plane-history.txt', 'helm-linkerd-crds-values.yaml', 'helm-linkerd-control-plane-manifest.yaml']));
+  });
+});

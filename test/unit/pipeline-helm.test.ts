@@ -1,0 +1,108 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunConfig } from '../../src/inputs/validate.js';
+import { runCanary } from '../../src/pipeline/run-canary.js';
+import type { RunReport } from '../../src/report/model.js';
+import { FakeCluster, fakeConfig, loadReleases, type FakeReply } from '../helpers/fake-cluster.js';
+
+async function canary(cluster: FakeCluster, overrides: Partial<RunConfig> = {}): Promise<RunReport> {
+  const reportDir = await mkdtemp(join(tmpdir(), 'pipeline-helm-'));
+  return runCanary(fakeConfig(reportDir, { installMethod: 'helm', ...overrides }), { loadReleases }, cluster.deps());
+}
+
+const helmArgs = (argv: string[]) => (argv[0]!.endsWith('/helm') ? argv.slice(argv.indexOf('--namespace') + 2) : undefined);
+
+/**
+ * Helm as it treats linkerdVersion, the control plane's chart default: each install or upgrade
+ * renders the new chart's, except an upgrade with --reuse-values, which keeps the old one.
+ */
+function fakeHelm(failWith?: (args: string[]) => FakeReply | undefined) {
+  let linkerdVersion: string | undefined;
+  return (argv: string[], cluster: FakeCluster): FakeReply | undefined => {
+    const args = helmArgs(argv);
+    if (!args) return undefined;
+    const failure = failWith?.(args);
+    if (failure) return failure;
+    const [verb, release] = args;
+    if ((verb === 'install' || verb === 'upgrade') && release === 'linkerd-control-plane') {
+      const version = args[args.indexOf('--version') + 1]!;
+      if (!(verb === 'upgrade' && args.includes('--reuse-values'))) linkerdVersion = `edge-${version.slice(2)}`;
+      cluster.controlPlane = linkerdVersion;
+    }
+    if (verb === 'get' && args[1] === 'values') return { stdout: JSON.stringify({ linkerdVersion }) };
+    return { stdout: verb === 'get' ? `kind: ConfigMap # ${release}\n` : '' };
+  };
+}
+
+describe('the canary pipeline with install-method: helm (fake cluster, CLIs and helm)', () => {
+  it('installs both charts with a generated identity, upgrades them, and checks with the CLIs', async () => {
+    const cluster = new FakeCluster(fakeHelm());
+    const report = await canary(cluster);
+    expect(report.result).toBe('pass');
+    const helm = cluster.commands.flatMap((argv) => (helmArgs(argv) ? [helmArgs(argv)!.join(' ')] : []));
+    expect(helm.filter((c) => !c.startsWith('get '))).toEqual([
+      'repo add linkerd-edge https://helm.linkerd.io/edge --force-update',
+      'install linkerd-crds linkerd-edge/linkerd-crds --version 2026.8.2 --create-namespace --set installGatewayAPI=false',
+      expect.stringMatching(/^install linkerd-control-plane linkerd-edge\/linkerd-control-plane --version 2026.8.2 --set-file identityTrustAnchorsPEM=\S+\/ca.crt --set-file identity.issuer.tls.crtPEM=\S+\/issuer.crt --set-file identity.issuer.tls.keyPEM=\S+\/issuer.key$/),
+      'upgrade linkerd-crds linkerd-edge/linkerd-crds --version 2026.8.3 --reset-then-reuse-values --set installGatewayAPI=false',
+      'upgrade linkerd-control-plane linkerd-edge/linkerd-control-plane --version 2026.8.3 --reset-then-reuse-values',
+    ]);
+    expect(cluster.ran('openssl', 'x509').length).toBe(1);
+    expect(cluster.commands.filter((argv) => /linkerd-edge/.test(argv[0]!) && ['install', 'upgrade'].includes(argv[3]!))).toEqual([]);
+    expect(report.installMethod).toBe('helm');
+    expect(report.helm).toEqual({
+      valuesMode: 'reset-then-reuse',
+      releases: [
+        { tag: 'edge-26.8.2', chart: 'linkerd-crds', version: '2026.8.2', action: 'install' },
+        { tag: 'edge-26.8.2', chart: 'linkerd-control-plane', version: '2026.8.2', action: 'install' },
+        { tag: 'edge-26.8.3', chart: 'linkerd-crds', version: '2026.8.3', action: 'upgrade' },
+        { tag: 'edge-26.8.3', chart: 'linkerd-control-plane', version: '2026.8.3', action: 'upgrade' },
+      ],
+    });
+  });
+
+  it('passes the identity and the user values again on a fresh upgrade, with the chart values-ha.yaml for --ha', async () => {
+    const cluster = new FakeCluster(fakeHelm());
+    const report = await canary(cluster, { helmUpgradeValues: 'fresh', installArgs: ['--ha', '--set', 'proxy.logLevel=debug'] });
+    expect(report.result).toBe('pass');
+    const upgrade = helmArgs(cluster.ran('upgrade', 'linkerd-control-plane')[0]!)!;
+    expect(upgrade).toContain('--reset-values');
+    expect(upgrade.join(' ')).toMatch(/--set-file identityTrustAnchorsPEM=.* --values \S+\/edge-26.8.3\/linkerd-control-plane\/values-ha.yaml --set proxy.logLevel=debug$/);
+    expect(cluster.ran('pull', '--untar').map((argv) => argv.find((a) => a.startsWith('linkerd-edge/')))).toEqual([
+      'linkerd-edge/linkerd-control-plane',
+      'linkerd-edge/linkerd-control-plane',
+    ]);
+  });
+
+  it('fails a --reuse-values upgrade that kept the old linkerdVersion, saying why', async () => {
+    const report = await canary(new FakeCluster(fakeHelm()), { helmUpgradeValues: 'reuse' });
+    expect(report.result).toBe('fail');
+    const phase = report.phases.find((p) => p.name === 'upgrade-control-plane')!;
+    expect(phase.reason).toMatch(/^helm upgrade \(--reuse-values\) left linkerd-control-plane on linkerdVersion edge-26.8.2, not edge-26.8.3: --reuse-values carries the old release's values over/);
+  });
+
+  it('reports a failing helm upgrade like a CLI step, naming the template, and collects helm diagnostics', async () => {
+    const stderr = 'Error: UPGRADE FAILED: execution error at (linkerd-control-plane/templates/identity.yaml:19:5): Please provide the identity issuer certificate';
+    const cluster = new FakeCluster(fakeHelm((args) => (args[0] === 'upgrade' && args[1] === 'linkerd-control-plane' ? { exitCode: 1, stderr } : undefined)));
+    const report = await canary(cluster);
+    const phase = report.phases.find((p) => p.name === 'upgrade-control-plane')!;
+    expect(phase.verdict).toBe('fail');
+    expect(phase.reason).toMatch(
+      /^helm upgrade linkerd-control-plane 2026.8.3 \(edge-26.8.3\) \(failing template: linkerd-control-plane\/templates\/identity.yaml line 19\): exit code 1: \S+\/helm --kubeconfig \/fake\/kubeconfig --namespace linkerd upgrade /,
+    );
+    expect(phase.failedCommand?.outputTail).toContain('Please provide the identity issuer certificate');
+    for (const release of ['linkerd-crds', 'linkerd-control-plane']) {
+      expect(cluster.ran('history', release)).toHaveLength(1);
+      expect(cluster.ran('get', 'manifest', release).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses install-args Helm has no value for before any cluster work (exit 2)', async () => {
+    const cluster = new FakeCluster(fakeHelm());
+    const report = await canary(cluster, { installArgs: ['--proxy-log-level', 'debug'] });
+    expect(report.inputError).toMatchObject({ input: 'install-args', value: '--proxy-log-level' });
+    expect(cluster.commands).toEqual([]);
+  });
+});
