@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-W22XMMKK.js";
+} from "./chunks/chunk-ZJGFL2M2.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,20 +13,20 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-WJ7A3H5M.js";
+} from "./chunks/chunk-QYSBC57J.js";
 import {
   redact
 } from "./chunks/chunk-LOPMKXNN.js";
 import {
   buildReport
-} from "./chunks/chunk-BDLEUNQ2.js";
+} from "./chunks/chunk-MRFBIESH.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-3AJWG5LW.js";
+} from "./chunks/chunk-LZFBQJMY.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -35,7 +35,7 @@ import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-SZ3GFD62.js";
+} from "./chunks/chunk-MPGKN7XK.js";
 import "./chunks/chunk-FYXLAI4J.js";
 
 // src/cli.ts

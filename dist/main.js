@@ -5,13 +5,13 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-4TUEI5HE.js";
+} from "./chunks/chunk-XCJO4DWA.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-WJ7A3H5M.js";
+} from "./chunks/chunk-QYSBC57J.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   RequestError,
@@ -21,7 +21,7 @@ import {
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-SZ3GFD62.js";
+} from "./chunks/chunk-MPGKN7XK.js";
 import {
   BearerCredentialHandler,
   HttpClient,

@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-4TUEI5HE.js";
+} from "./chunks/chunk-XCJO4DWA.js";
 import {
   buildMatrix
-} from "./chunks/chunk-W22XMMKK.js";
-import "./chunks/chunk-WJ7A3H5M.js";
+} from "./chunks/chunk-ZJGFL2M2.js";
+import "./chunks/chunk-QYSBC57J.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-3AJWG5LW.js";
-import "./chunks/chunk-SZ3GFD62.js";
+} from "./chunks/chunk-LZFBQJMY.js";
+import "./chunks/chunk-MPGKN7XK.js";
 import {
   setFailed,
   setOutput,

@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-4TUEI5HE.js";
+} from "./chunks/chunk-XCJO4DWA.js";
 import {
   buildReport
-} from "./chunks/chunk-BDLEUNQ2.js";
+} from "./chunks/chunk-MRFBIESH.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-3AJWG5LW.js";
-import "./chunks/chunk-SZ3GFD62.js";
+} from "./chunks/chunk-LZFBQJMY.js";
+import "./chunks/chunk-MPGKN7XK.js";
 import {
   info,
   setFailed,

@@ -1,3 +1,4 @@
+import type { InstallMethod } from '../inputs/options.js';
 import type { UpgradePath } from '../matrix/paths.js';
 import type { RunReport, Verdict } from '../report/model.js';
 import type { ScenarioVerdict } from '../scenarios/model.js';
@@ -12,6 +13,8 @@ export interface PathSummary {
   from?: string;
   via?: string[];
   to?: string;
+  /** `cli` when absent (reports and paths from before install methods). */
+  installMethod?: InstallMethod;
   kubernetesVersion?: string;
   kindVersion?: string;
   result: PathResult;
@@ -54,9 +57,10 @@ function isLater(a: RunReport, b: RunReport): boolean {
   return byAttempt !== 0 ? byAttempt > 0 : a.startedAt > b.startedAt;
 }
 
-/** The key a report is tracked by: its path key, else its versions. */
+/** The key a report is tracked by: its path key, else its versions (and its install method, unless the CLI). */
 export function reportKey(report: RunReport): string {
-  return report.pathKey ?? [report.from ?? report.requested.from, ...(report.via ?? []), report.to ?? report.requested.to].join('->');
+  const versions = [report.from ?? report.requested.from, ...(report.via ?? []), report.to ?? report.requested.to].join('->');
+  return report.pathKey ?? (report.installMethod && report.installMethod !== 'cli' ? `${versions}-${report.installMethod}` : versions);
 }
 
 /**
@@ -87,6 +91,7 @@ export function aggregate(reports: readonly RunReport[], matrix: readonly Upgrad
         from: path.from,
         via: path.via,
         to: path.to,
+        ...(path.installMethod ? { installMethod: path.installMethod } : {}),
         result: path.skipped ? 'skipped' : 'missing',
         reason: path.skipped ?? 'no report: the job failed before uploading one, or its artifact was not downloaded',
         phases: [],
@@ -118,6 +123,7 @@ function fromReport(report: RunReport, name?: string): PathSummary {
     ...(report.from ? { from: report.from } : {}),
     ...(report.via ? { via: report.via } : {}),
     ...(report.to ? { to: report.to } : {}),
+    ...(report.installMethod ? { installMethod: report.installMethod } : {}),
     // A report that still says running was left by a job that died before its run ended.
     ...(report.result === 'running' ? { result: 'error', reason: 'the job ended before its run did: the report says running' } : { result: report.result }),
     durationMs: report.durationMs,

@@ -11,17 +11,33 @@ export function aggregateMarkdown(agg: Aggregate): string {
 }
 
 function render(agg: Aggregate, tailLines: number): string {
-  const columns = [...new Set(agg.paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
-  const scenarioColumns = [...new Set(agg.paths.flatMap((p) => p.scenarios.map((s) => `${s.name}@${s.phase}`)))];
   const counts = Object.entries(
     agg.paths.reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.result]: (acc[p.result] ?? 0) + 1 }), {}),
   )
     .map(([r, n]) => `${n} ${r}`)
     .join(', ');
   const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, ''];
+  const methods = [...new Set(agg.paths.map((p) => p.installMethod ?? 'cli'))];
+  // One grid per install method once there is more than the CLI: a Helm failure reads apart from a CLI one.
+  if (methods.length === 1 && methods[0] === 'cli') out.push(...grid(agg.paths));
+  else for (const method of methods) out.push(`### Install method: ${code(method)}`, '', ...grid(agg.paths.filter((p) => (p.installMethod ?? 'cli') === method)), '');
+  if (agg.changes) {
+    const list = (keys: string[]) => (keys.length ? keys.map(code).join(', ') : 'none');
+    out.push('', `New failures: ${list(agg.changes.newFailures)}. Fixed: ${list(agg.changes.fixed)}. Still failing: ${list(agg.changes.stillFailing)}.`);
+  }
+  const notes = agg.paths.filter((p) => p.firstFailure || p.reason);
+  if (notes.length) out.push('', '### Details');
+  for (const p of notes) out.push('', ...details(p, tailLines));
+  return `${out.join('\n')}\n`;
+}
+
+/** Paths x phases (and scenarios), one row per path. */
+function grid(paths: readonly PathSummary[]): string[] {
+  const columns = [...new Set(paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
+  const scenarioColumns = [...new Set(paths.flatMap((p) => p.scenarios.map((s) => `${s.name}@${s.phase}`)))];
   const headers = [...columns, ...scenarioColumns];
-  out.push(`| Path | Result | ${headers.map(cellCode).join(' | ')} | Duration | Run |`, `| --- | --- | ${headers.map(() => '---').join(' | ')} | --- | --- |`);
-  for (const p of agg.paths) {
+  const out = [`| Path | Result | ${headers.map(cellCode).join(' | ')} | Duration | Run |`, `| --- | --- | ${headers.map(() => '---').join(' | ')} | --- | --- |`];
+  for (const p of paths) {
     const cells: string[] = columns.map((c) => {
       const phase = p.phases.find((ph) => ph.name === c);
       return phase ? (ICON[phase.verdict] ?? cellCode(phase.verdict)) : '';
@@ -34,14 +50,7 @@ function render(agg: Aggregate, tailLines: number): string {
       `| ${cellCode(p.name)} | ${ICON[p.result] ?? ''} ${cellCode(p.result)} | ${cells.join(' | ')} | ${typeof p.durationMs === 'number' ? seconds(p.durationMs) : ''} | ${p.runUrl ? link('run', p.runUrl).replace(/\|/g, '\\|') : ''} |`,
     );
   }
-  if (agg.changes) {
-    const list = (keys: string[]) => (keys.length ? keys.map(code).join(', ') : 'none');
-    out.push('', `New failures: ${list(agg.changes.newFailures)}. Fixed: ${list(agg.changes.fixed)}. Still failing: ${list(agg.changes.stillFailing)}.`);
-  }
-  const notes = agg.paths.filter((p) => p.firstFailure || p.reason);
-  if (notes.length) out.push('', '### Details');
-  for (const p of notes) out.push('', ...details(p, tailLines));
-  return `${out.join('\n')}\n`;
+  return out;
 }
 
 function details(p: PathSummary, tailLines: number): string[] {

@@ -17,7 +17,16 @@ export async function buildMatrix(config: MatrixConfig): Promise<MatrixResult> {
   const paths = computePaths(list, config);
   const include = paths
     .filter((p) => !p.skipped)
-    .map((p) => ({ name: p.name, key: p.key, from: p.from, via: p.via.join('\n'), to: p.to, 'kubernetes-version': p.kubernetesVersion!, 'kind-version': p.kindVersion! }));
+    .map((p) => ({
+      name: p.name,
+      key: p.key,
+      from: p.from,
+      via: p.via.join('\n'),
+      to: p.to,
+      'install-method': p.installMethod ?? 'cli',
+      'kubernetes-version': p.kubernetesVersion!,
+      'kind-version': p.kindVersion!,
+    }));
   const to = paths[0]?.to ?? config.to;
   return { paths, matrix: { include }, to, markdown: matrixMarkdown(paths, to) };
 }

@@ -9,12 +9,19 @@ export const MATRIX_OPTIONS: readonly OptionSpec[] = [
   { name: 'from', kind: 'lines', default: '', cliFlag: 'from', description: 'More tags to upgrade from, one per line.' },
   { name: 'exclude', kind: 'lines', default: '', cliFlag: 'exclude', description: 'Tags not to upgrade from, one per line.' },
   { name: 'multi-hop', kind: 'boolean', default: 'false', description: 'Add a path that upgrades through every chosen major release point in order.' },
+  {
+    name: 'install-methods',
+    kind: 'lines',
+    default: 'cli',
+    cliFlag: 'install-method',
+    description: 'Install methods to run every path with, one per line: `cli`, `helm` (each path once per method; Helm paths get keys ending `-helm`).',
+  },
   { name: 'releases-file', kind: 'string', default: '', description: 'JSON release list used instead of the GitHub API.' },
   { name: 'github-token', kind: 'string', default: '${{ github.token }}', cliDefault: '', description: 'Token for the GitHub API (release list).' },
 ];
 
 export const MATRIX_OUTPUTS: readonly { name: string; description: string }[] = [
-  { name: 'matrix', description: 'JSON for `strategy.matrix` (`fromJSON`): `include` entries with `name`, `key`, `from`, `via`, `to`, `kubernetes-version` (pinned by digest), `kind-version`.' },
+  { name: 'matrix', description: 'JSON for `strategy.matrix` (`fromJSON`): `include` entries with `name`, `key`, `from`, `via`, `to`, `install-method`, `kubernetes-version` (pinned by digest), `kind-version`.' },
   { name: 'paths', description: 'JSON list of every path, skipped ones with their reason: give it to the report sub-action.' },
   { name: 'to-version', description: 'The resolved `to` tag.' },
 ];

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { InputError } from './input-error.js';
 import { optionReader, type OptionReader } from './option-reader.js';
-import type { RawOptions } from './options.js';
+import { INSTALL_METHODS, type InstallMethod, type RawOptions } from './options.js';
 import { boolean } from './validate.js';
 import { MATRIX_OPTIONS, REPORT_OPTIONS } from './command-options.js';
 
@@ -13,6 +13,15 @@ function tags(r: OptionReader, name: string): string[] {
     if (!TAG_LIKE.test(t)) throw new InputError(name, t, 'expected a release tag such as edge-25.10.7');
     return t;
   });
+}
+
+function installMethods(r: OptionReader): InstallMethod[] {
+  const methods = r.lines('install-methods');
+  for (const m of methods) {
+    if (!(INSTALL_METHODS as readonly string[]).includes(m)) throw new InputError('install-methods', m, `expected one of ${INSTALL_METHODS.join(', ')}`);
+  }
+  if (methods.length === 0) throw new InputError('install-methods', '', `expected at least one of ${INSTALL_METHODS.join(', ')}`);
+  return [...new Set(methods)] as InstallMethod[];
 }
 
 /** Which upgrade paths the matrix holds (what computePaths needs). */
@@ -27,6 +36,8 @@ export interface MatrixOptions {
   exclude: readonly string[];
   /** Also a path through every major release point, oldest first (for users who skip releases). */
   multiHop: boolean;
+  /** Every path runs once per method. */
+  installMethods: readonly InstallMethod[];
 }
 
 export interface MatrixConfig extends MatrixOptions {
@@ -48,6 +59,7 @@ export function validateMatrixOptions(raw: RawOptions, cwd = process.cwd()): Mat
     extraFrom: tags(r, 'from'),
     exclude: tags(r, 'exclude'),
     multiHop: boolean('multi-hop', r.value('multi-hop')),
+    installMethods: installMethods(r),
     ...(releasesFile ? { releasesFile } : {}),
     ...(token ? { githubToken: token } : {}),
   };

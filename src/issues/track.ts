@@ -118,6 +118,7 @@ export function reproduceCommand(path: PathSummary): string {
   const args = ['npx edge-canary run', flag('from', path.from ?? ''), ...(path.via ?? []).map((v) => flag('via', v)), flag('to', path.to ?? '')];
   if (path.kubernetesVersion) args.push(flag('kubernetes-version', path.kubernetesVersion));
   if (path.kindVersion) args.push(flag('kind-version', path.kindVersion));
+  if (path.installMethod && path.installMethod !== 'cli') args.push(flag('install-method', path.installMethod));
   return args.join(' ');
 }
 

@@ -1,5 +1,6 @@
 import type { MatrixOptions } from '../inputs/command-validate.js';
 import { InputError } from '../inputs/input-error.js';
+import type { InstallMethod } from '../inputs/options.js';
 import type { ReleaseList } from '../versions/releases.js';
 import { resolveVersions } from '../versions/selectors.js';
 import { kubernetesFor, majorOf } from './kubernetes-support.js';
@@ -13,6 +14,8 @@ export interface UpgradePath {
   /** Intermediate versions, upgraded to in order before `to`. */
   via: string[];
   to: string;
+  /** How the path's job installs Linkerd; `cli` when absent (paths of older matrices). */
+  installMethod?: InstallMethod;
   /** A kind node image pinned by digest, and the kind release it was built for. */
   kubernetesVersion?: string;
   kindVersion?: string;
@@ -54,7 +57,14 @@ export function computePaths(list: ReleaseList, options: MatrixOptions): Upgrade
     const [first, ...rest] = [...majors].reverse().map((p) => p.edge);
     paths.push(withKubernetes(list, { key: 'multi-hop', from: first!, via: rest, to }));
   }
-  return paths.sort((a, b) => (a.from === b.from ? a.via.length - b.via.length : list.isOlder(a.from, b.from) ? -1 : 1));
+  paths.sort((a, b) => (a.from === b.from ? a.via.length - b.via.length : list.isOlder(a.from, b.from) ? -1 : 1));
+  return options.installMethods.flatMap((method) => paths.map((p) => withInstallMethod(p, method)));
+}
+
+/** The path run with `method`: the CLI keeps the key issues are tracked by, Helm gets its own. */
+function withInstallMethod(path: UpgradePath, method: InstallMethod): UpgradePath {
+  if (method === 'cli') return { ...path, installMethod: method };
+  return { ...path, key: `${path.key}-${method}`, name: `${path.name} (${method})`, installMethod: method };
 }
 
 function withKubernetes(list: ReleaseList, path: Omit<UpgradePath, 'name'>): UpgradePath {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/model.js';
 import { CLI } from '../helpers/cli.js';
 import { buildChartRepo, chartsUnavailable, serveDir } from '../helpers/linkerd-charts.js';
-import { hasLinkerd, kwokInputs, simToolsDir } from '../helpers/sim-tools.js';
+import { missingLinkerd, kwokInputs, simToolsDir } from '../helpers/sim-tools.js';
 
 const toolsDir = simToolsDir();
 const unavailable = chartsUnavailable(toolsDir);
@@ -26,7 +26,7 @@ let server: Awaited<ReturnType<typeof serveDir>> | undefined;
 
 beforeAll(async () => {
   if (unavailable) return;
-  repoDir = await buildChartRepo(join(toolsDir, 'helm'), TAGS.filter((tag) => hasLinkerd(toolsDir, tag)));
+  repoDir = await buildChartRepo(join(toolsDir, 'helm'), TAGS.filter((tag) => missingLinkerd(toolsDir, tag).length === 0));
   server = await serveDir(repoDir);
 });
 afterAll(() => server?.close());
@@ -42,7 +42,7 @@ async function canary(inputs: Record<string, string>): Promise<{ report: RunRepo
 }
 
 describe.each(CASES.map((c, i) => ({ ...c, i })))('Helm $from -> $to, helm-upgrade-values $mode, charts from a $charts', ({ from, to, mode, charts, i }) => {
-  const missing = [from, to].filter((tag) => !hasLinkerd(toolsDir, tag)).map((tag) => `linkerd-${tag}`);
+  const missing = missingLinkerd(toolsDir, from, to);
   const skip = unavailable ?? (missing.length ? `needs ${missing.join(', ')} in ${toolsDir}` : undefined);
   // --reuse-values keeps the old chart's linkerdVersion (Helm reuses defaults too): the control plane is not upgraded.
   const expected = mode === 'reuse' ? 'fail' : 'pass';

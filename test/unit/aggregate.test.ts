@@ -86,6 +86,22 @@ describe('aggregating the matrix jobs', () => {
     expect(agg.changes).toEqual({ newFailures: ['previous-edge-1'], fixed: ['major-2.20'], stillFailing: ['major-2.19'] });
   });
 
+  it('keeps the CLI and Helm runs of one path apart and groups the grid by install method', () => {
+    const cli = runReport({ from: 'edge-26.8.2', installMethod: 'cli' });
+    const helm = runReport({ from: 'edge-26.8.2', installMethod: 'helm', result: 'fail', failed: ['upgrade-control-plane'], phases: [phase('upgrade-control-plane', { verdict: 'fail', reason: 'kept linkerdVersion' })] });
+    const agg = aggregate([cli, helm]);
+    expect(agg.paths.map((p) => [p.key, p.installMethod, p.result])).toEqual([
+      ['edge-26.8.2->edge-26.8.3', 'cli', 'pass'],
+      ['edge-26.8.2->edge-26.8.3-helm', 'helm', 'fail'],
+    ]);
+    const md = aggregateMarkdown(agg);
+    const cliSection = md.slice(md.indexOf('### Install method: `cli`'), md.indexOf('### Install method: `helm`'));
+    const helmSection = md.slice(md.indexOf('### Install method: `helm`'), md.indexOf('### Details'));
+    expect(cliSection).toMatch(/\| `edge-26.8.2 → edge-26.8.3` \| ✅ `pass`/);
+    expect(helmSection).toMatch(/\| `edge-26.8.2 → edge-26.8.3` \| ❌ `fail` \| ❌ \|/);
+    expect(aggregateMarkdown(aggregate([cli]))).not.toContain('Install method');
+  });
+
   it('renders the grid, the first failure with its tail, and the changes', () => {
     const previous = aggregate([], matrix.slice(1, 2));
     const md = aggregateMarkdown(aggregate([passing, failing], matrix, previous));

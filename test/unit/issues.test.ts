@@ -140,6 +140,12 @@ describe('failures become tracked issues', () => {
     expect(warnings).toEqual([expect.stringMatching(/^could not update the issue of path refused-1: Validation Failed/)]);
   });
 
+  it('names the install method in the local command of a Helm path', () => {
+    expect(reproduceCommand({ key: 'k-helm', name: 'n', from: 'edge-26.8.2', via: [], to: 'edge-26.8.3', installMethod: 'helm', result: 'fail', phases: [], scenarios: [] })).toBe(
+      'npx edge-canary run --from edge-26.8.2 --to edge-26.8.3 --install-method helm',
+    );
+  });
+
   it('gives the exact local command, hops and Kubernetes version included', () => {
     expect(reproduceCommand({ key: 'k', name: 'n', from: 'edge-25.10.7', via: ['edge-26.6.3'], to: 'edge-26.8.3', kubernetesVersion: 'v1.34.0', result: 'fail', phases: [], scenarios: [] })).toBe(
       'npx edge-canary run --from edge-25.10.7 --via edge-26.6.3 --to edge-26.8.3 --kubernetes-version v1.34.0',

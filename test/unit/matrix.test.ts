@@ -7,7 +7,7 @@ import { ReleaseList } from '../../src/versions/releases.js';
 import { realReleases } from '../helpers/releases.js';
 
 const list = new ReleaseList(realReleases());
-const defaults: MatrixOptions = { to: 'latest-edge', previousEdges: 3, majors: 2, includeStable: false, extraFrom: [], exclude: [], multiHop: false };
+const defaults: MatrixOptions = { to: 'latest-edge', previousEdges: 3, majors: 2, includeStable: false, extraFrom: [], exclude: [], multiHop: false, installMethods: ['cli'] };
 const paths = (options: Partial<MatrixOptions>) => computePaths(list, { ...defaults, ...options });
 
 describe('upgrade paths', () => {
@@ -19,6 +19,18 @@ describe('upgrade paths', () => {
       ['previous-edge-2', 'edge-26.8.1', 'edge-26.8.3'],
       ['previous-edge-1', 'edge-26.8.2', 'edge-26.8.3'],
     ]);
+  });
+
+  it('runs every path once per install method, Helm paths under their own key and name', () => {
+    const both = paths({ to: 'edge-25.12.1', previousEdges: 0, installMethods: ['cli', 'helm'] });
+    expect(both.map((p) => [p.key, p.from, p.installMethod])).toEqual([
+      ['major-2.18', 'edge-25.4.4', 'cli'],
+      ['major-2.19', 'edge-25.10.7', 'cli'],
+      ['major-2.18-helm', 'edge-25.4.4', 'helm'],
+      ['major-2.19-helm', 'edge-25.10.7', 'helm'],
+    ]);
+    expect(both[3]!.name).toBe('2.19 (edge-25.10.7) → edge-25.12.1 (helm)');
+    expect(both[3]!.kubernetesVersion).toBe(both[1]!.kubernetesVersion);
   });
 
   it('matches the example of the issue: into edge-25.12.1 from 2.19 and 2.18', () => {

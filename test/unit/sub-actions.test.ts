@@ -36,6 +36,14 @@ describe('matrix sub-action', () => {
     expect(await readFile(dirs.summary, 'utf8')).toContain('⏭️ skipped');
   });
 
+  it('emits Helm paths when asked, with the install method for the canary job', async () => {
+    const dirs = await runnerDirs();
+    const result = await startAction('matrix', dirs, { to: 'edge-25.12.1', 'previous-edges': '0', majors: '1', 'install-methods': 'helm', 'releases-file': RELEASES_FIXTURE });
+    expect(result.exitCode, result.all).toBe(0);
+    const matrix = JSON.parse((await outputs(dirs)).matrix!) as { include: Record<string, string>[] };
+    expect(matrix.include.map((p) => [p.key, p.from, p['install-method']])).toEqual([['major-2.19-helm', 'edge-25.10.7', 'helm']]);
+  });
+
   it('fails with a one-line error on a bad count', async () => {
     const dirs = await runnerDirs();
     const result = await startAction('matrix', dirs, { majors: 'two', 'releases-file': RELEASES_FIXTURE });

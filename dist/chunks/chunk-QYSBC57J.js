@@ -25,7 +25,7 @@ import {
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-SZ3GFD62.js";
+} from "./chunk-MPGKN7XK.js";
 import {
   HttpClient,
   __commonJS,
@@ -25877,4 +25877,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-WJ7A3H5M.js.LEGAL.txt */
+/*! For license information please see chunk-QYSBC57J.js.LEGAL.txt */

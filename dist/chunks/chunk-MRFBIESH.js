@@ -15,7 +15,7 @@ import {
   link,
   seconds,
   tailBlock
-} from "./chunk-SZ3GFD62.js";
+} from "./chunk-MPGKN7XK.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
@@ -95,6 +95,7 @@ function reproduceCommand(path) {
   const args = ["npx edge-canary run", flag("from", path.from ?? ""), ...(path.via ?? []).map((v) => flag("via", v)), flag("to", path.to ?? "")];
   if (path.kubernetesVersion) args.push(flag("kubernetes-version", path.kubernetesVersion));
   if (path.kindVersion) args.push(flag("kind-version", path.kindVersion));
+  if (path.installMethod && path.installMethod !== "cli") args.push(flag("install-method", path.installMethod));
   return args.join(" ");
 }
 var runLink = (path, runUrl) => path.runUrl || runUrl ? ` (${link("run", path.runUrl || runUrl)})` : "";
@@ -147,7 +148,8 @@ function isLater(a, b) {
   return byAttempt !== 0 ? byAttempt > 0 : a.startedAt > b.startedAt;
 }
 function reportKey(report) {
-  return report.pathKey ?? [report.from ?? report.requested.from, ...report.via ?? [], report.to ?? report.requested.to].join("->");
+  const versions = [report.from ?? report.requested.from, ...report.via ?? [], report.to ?? report.requested.to].join("->");
+  return report.pathKey ?? (report.installMethod && report.installMethod !== "cli" ? `${versions}-${report.installMethod}` : versions);
 }
 function aggregate(reports, matrix = [], previous, now = /* @__PURE__ */ new Date()) {
   const byKey = /* @__PURE__ */ new Map();
@@ -172,6 +174,7 @@ function aggregate(reports, matrix = [], previous, now = /* @__PURE__ */ new Dat
         from: path.from,
         via: path.via,
         to: path.to,
+        ...path.installMethod ? { installMethod: path.installMethod } : {},
         result: path.skipped ? "skipped" : "missing",
         reason: path.skipped ?? "no report: the job failed before uploading one, or its artifact was not downloaded",
         phases: [],
@@ -202,6 +205,7 @@ function fromReport(report, name) {
     ...report.from ? { from: report.from } : {},
     ...report.via ? { via: report.via } : {},
     ...report.to ? { to: report.to } : {},
+    ...report.installMethod ? { installMethod: report.installMethod } : {},
     // A report that still says running was left by a job that died before its run ended.
     ...report.result === "running" ? { result: "error", reason: "the job ended before its run did: the report says running" } : { result: report.result },
     durationMs: report.durationMs,
@@ -273,15 +277,29 @@ function aggregateMarkdown(agg) {
   return fitSummary((tailLines) => render(agg, tailLines), 30, 3);
 }
 function render(agg, tailLines) {
-  const columns = [...new Set(agg.paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
-  const scenarioColumns = [...new Set(agg.paths.flatMap((p) => p.scenarios.map((s) => `${s.name}@${s.phase}`)))];
   const counts = Object.entries(
     agg.paths.reduce((acc, p) => ({ ...acc, [p.result]: (acc[p.result] ?? 0) + 1 }), {})
   ).map(([r, n]) => `${n} ${r}`).join(", ");
   const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, ""];
+  const methods = [...new Set(agg.paths.map((p) => p.installMethod ?? "cli"))];
+  if (methods.length === 1 && methods[0] === "cli") out.push(...grid(agg.paths));
+  else for (const method of methods) out.push(`### Install method: ${code(method)}`, "", ...grid(agg.paths.filter((p) => (p.installMethod ?? "cli") === method)), "");
+  if (agg.changes) {
+    const list = (keys) => keys.length ? keys.map(code).join(", ") : "none";
+    out.push("", `New failures: ${list(agg.changes.newFailures)}. Fixed: ${list(agg.changes.fixed)}. Still failing: ${list(agg.changes.stillFailing)}.`);
+  }
+  const notes = agg.paths.filter((p) => p.firstFailure || p.reason);
+  if (notes.length) out.push("", "### Details");
+  for (const p of notes) out.push("", ...details(p, tailLines));
+  return `${out.join("\n")}
+`;
+}
+function grid(paths) {
+  const columns = [...new Set(paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
+  const scenarioColumns = [...new Set(paths.flatMap((p) => p.scenarios.map((s) => `${s.name}@${s.phase}`)))];
   const headers = [...columns, ...scenarioColumns];
-  out.push(`| Path | Result | ${headers.map(cellCode).join(" | ")} | Duration | Run |`, `| --- | --- | ${headers.map(() => "---").join(" | ")} | --- | --- |`);
-  for (const p of agg.paths) {
+  const out = [`| Path | Result | ${headers.map(cellCode).join(" | ")} | Duration | Run |`, `| --- | --- | ${headers.map(() => "---").join(" | ")} | --- | --- |`];
+  for (const p of paths) {
     const cells = columns.map((c) => {
       const phase = p.phases.find((ph) => ph.name === c);
       return phase ? ICON[phase.verdict] ?? cellCode(phase.verdict) : "";
@@ -294,15 +312,7 @@ function render(agg, tailLines) {
       `| ${cellCode(p.name)} | ${ICON[p.result] ?? ""} ${cellCode(p.result)} | ${cells.join(" | ")} | ${typeof p.durationMs === "number" ? seconds(p.durationMs) : ""} | ${p.runUrl ? link("run", p.runUrl).replace(/\|/g, "\\|") : ""} |`
     );
   }
-  if (agg.changes) {
-    const list = (keys) => keys.length ? keys.map(code).join(", ") : "none";
-    out.push("", `New failures: ${list(agg.changes.newFailures)}. Fixed: ${list(agg.changes.fixed)}. Still failing: ${list(agg.changes.stillFailing)}.`);
-  }
-  const notes = agg.paths.filter((p) => p.firstFailure || p.reason);
-  if (notes.length) out.push("", "### Details");
-  for (const p of notes) out.push("", ...details(p, tailLines));
-  return `${out.join("\n")}
-`;
+  return out;
 }
 function details(p, tailLines) {
   if (!p.firstFailure) return [`- ${ICON[p.result] ?? ""} ${code(p.name)}: ${code(p.reason ?? "")}`];

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
+  INSTALL_METHODS,
   InputError,
   boolean,
   optionReader
-} from "./chunk-SZ3GFD62.js";
+} from "./chunk-MPGKN7XK.js";
 
 // src/inputs/command-options.ts
 var MATRIX_OPTIONS = [
@@ -15,6 +16,13 @@ var MATRIX_OPTIONS = [
   { name: "from", kind: "lines", default: "", cliFlag: "from", description: "More tags to upgrade from, one per line." },
   { name: "exclude", kind: "lines", default: "", cliFlag: "exclude", description: "Tags not to upgrade from, one per line." },
   { name: "multi-hop", kind: "boolean", default: "false", description: "Add a path that upgrades through every chosen major release point in order." },
+  {
+    name: "install-methods",
+    kind: "lines",
+    default: "cli",
+    cliFlag: "install-method",
+    description: "Install methods to run every path with, one per line: `cli`, `helm` (each path once per method; Helm paths get keys ending `-helm`)."
+  },
   { name: "releases-file", kind: "string", default: "", description: "JSON release list used instead of the GitHub API." },
   { name: "github-token", kind: "string", default: "${{ github.token }}", cliDefault: "", description: "Token for the GitHub API (release list)." }
 ];
@@ -38,6 +46,14 @@ function tags(r, name) {
     return t;
   });
 }
+function installMethods(r) {
+  const methods = r.lines("install-methods");
+  for (const m of methods) {
+    if (!INSTALL_METHODS.includes(m)) throw new InputError("install-methods", m, `expected one of ${INSTALL_METHODS.join(", ")}`);
+  }
+  if (methods.length === 0) throw new InputError("install-methods", "", `expected at least one of ${INSTALL_METHODS.join(", ")}`);
+  return [...new Set(methods)];
+}
 function validateMatrixOptions(raw, cwd = process.cwd()) {
   const r = optionReader(MATRIX_OPTIONS, raw, cwd);
   const to = r.value("to");
@@ -52,6 +68,7 @@ function validateMatrixOptions(raw, cwd = process.cwd()) {
     extraFrom: tags(r, "from"),
     exclude: tags(r, "exclude"),
     multiHop: boolean("multi-hop", r.value("multi-hop")),
+    installMethods: installMethods(r),
     ...releasesFile ? { releasesFile } : {},
     ...token ? { githubToken: token } : {}
   };

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-SZ3GFD62.js";
+} from "./chunk-MPGKN7XK.js";
 import {
   getInput,
   getMultilineInput

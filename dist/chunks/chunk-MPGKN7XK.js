@@ -338,6 +338,7 @@ function escapeHtml(text) {
 export {
   InputError,
   optionReader,
+  INSTALL_METHODS,
   DEFAULT_KUBERNETES_VERSION,
   DEFAULT_KIND_VERSION,
   DEFAULT_KWOK_VERSION,

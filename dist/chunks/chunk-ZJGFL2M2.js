@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-WJ7A3H5M.js";
+} from "./chunk-QYSBC57J.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -15,7 +15,7 @@ import {
   InputError,
   cellCode,
   code
-} from "./chunk-SZ3GFD62.js";
+} from "./chunk-MPGKN7XK.js";
 
 // src/matrix/kubernetes-support.ts
 var LINKERD_KUBERNETES_SUPPORT = {
@@ -96,7 +96,12 @@ function computePaths(list, options) {
     const [first, ...rest] = [...majors].reverse().map((p) => p.edge);
     paths.push(withKubernetes(list, { key: "multi-hop", from: first, via: rest, to }));
   }
-  return paths.sort((a, b) => a.from === b.from ? a.via.length - b.via.length : list.isOlder(a.from, b.from) ? -1 : 1);
+  paths.sort((a, b) => a.from === b.from ? a.via.length - b.via.length : list.isOlder(a.from, b.from) ? -1 : 1);
+  return options.installMethods.flatMap((method) => paths.map((p) => withInstallMethod(p, method)));
+}
+function withInstallMethod(path, method) {
+  if (method === "cli") return { ...path, installMethod: method };
+  return { ...path, key: `${path.key}-${method}`, name: `${path.name} (${method})`, installMethod: method };
 }
 function withKubernetes(list, path) {
   const label = (tag) => {
@@ -112,7 +117,16 @@ function withKubernetes(list, path) {
 async function buildMatrix(config) {
   const list = new ReleaseList(await releaseLoader(config)());
   const paths = computePaths(list, config);
-  const include = paths.filter((p) => !p.skipped).map((p) => ({ name: p.name, key: p.key, from: p.from, via: p.via.join("\n"), to: p.to, "kubernetes-version": p.kubernetesVersion, "kind-version": p.kindVersion }));
+  const include = paths.filter((p) => !p.skipped).map((p) => ({
+    name: p.name,
+    key: p.key,
+    from: p.from,
+    via: p.via.join("\n"),
+    to: p.to,
+    "install-method": p.installMethod ?? "cli",
+    "kubernetes-version": p.kubernetesVersion,
+    "kind-version": p.kindVersion
+  }));
   const to = paths[0]?.to ?? config.to;
   return { paths, matrix: { include }, to, markdown: matrixMarkdown(paths, to) };
 }
