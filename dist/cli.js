@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-ZJGFL2M2.js";
+} from "./chunks/chunk-HOEKN54P.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,7 +13,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-QYSBC57J.js";
+} from "./chunks/chunk-MCPIWEKQ.js";
 import {
   redact
 } from "./chunks/chunk-LOPMKXNN.js";

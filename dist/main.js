@@ -11,7 +11,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-QYSBC57J.js";
+} from "./chunks/chunk-MCPIWEKQ.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   RequestError,

@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-XCJO4DWA.js";
 import {
   buildMatrix
-} from "./chunks/chunk-ZJGFL2M2.js";
-import "./chunks/chunk-QYSBC57J.js";
+} from "./chunks/chunk-HOEKN54P.js";
+import "./chunks/chunk-MCPIWEKQ.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   MATRIX_OPTIONS,

@@ -33,7 +33,7 @@ afterAll(() => server?.close());
 
 /** The CLI as a user runs it, the action's inputs as flags (`true` alone, `false` left out); the report it wrote. */
 async function canary(inputs: Record<string, string>): Promise<{ report: RunReport; output: string }> {
-  const args = Object.entries(inputs).flatMap(([name, value]) => (value === 'false' ? [] : value === 'true' ? [`--${name}`] : [`--${name}`, value]));
+  const args = Object.entries(inputs).flatMap(([name, value]) => (value === 'false' ? [] : value === 'true' ? [`--${name}`] : [`--${name}=${value}`]));
   const result = await execa(process.execPath, [CLI, 'run', ...args], { reject: false, all: true, env: { GITHUB_TOKEN: '' }, timeout: 10 * 60_000 });
   const report = await readFile(join(inputs['report-dir']!, 'report.json'), 'utf8').catch(() => {
     throw new Error(`no report; the CLI said:\n${result.all}`);
@@ -74,5 +74,25 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))('Helm $from -> $to, helm-upgra
     );
     const diagnostics = await readdir(report.diagnosticsDir!);
     expect(diagnostics).toEqual(expect.arrayContaining(['helm-linkerd-control-plane-history.txt', 'helm-linkerd-crds-values.yaml', 'helm-linkerd-control-plane-manifest.yaml']));
+  });
+});
+
+describe('a failing Helm step', () => {
+  const missing = hasLinkerd(toolsDir, 'edge-26.8.2', 'edge-26.8.3') ? undefined : `needs linkerd-edge-26.8.2 and linkerd-edge-26.8.3 in ${toolsDir}`;
+  const skip = unavailable ?? missing;
+
+  it.skipIf(skip !== undefined)(skip ? `skipped: ${skip}` : 'is reported like a CLI step: argv, exit code, output tail and the failing template', async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'helm-e2e-'));
+    const inputs = kwokInputs(toolsDir, { from: 'edge-26.8.2', to: 'edge-26.8.3', 'install-method': 'helm', 'chart-repo': server!.url, 'report-dir': reportDir, 'cluster-name': 'helm-e2e-fail' });
+    // A table value set to a string: the chart's templates cannot render it.
+    const { report, output } = await canary({ ...inputs, 'install-arg': '--set proxy.image=oops' });
+    expect(report.result, output).toBe('error');
+    const install = report.phases.find((p) => p.name === 'install-from')!;
+    expect(install.reason).toMatch(
+      /^helm install linkerd-control-plane 2026.8.2 \(edge-26.8.2\) \(failing template: linkerd-control-plane\/charts\/partials\/templates\/_metadata.tpl line \d+ \(included from linkerd-control-plane\/templates\/[\w-]+.yaml line \d+\)\): exit code 1: \S+\/helm /,
+    );
+    expect(install.failedCommand?.argv).toEqual(expect.arrayContaining(['install', 'linkerd-control-plane', '--set', 'proxy.image=oops']));
+    expect(install.failedCommand?.outputTail).toContain("can't evaluate field");
+    expect(await readdir(report.diagnosticsDir!)).toEqual(expect.arrayContaining(['helm-linkerd-crds-history.txt', 'helm-linkerd-control-plane-history.txt']));
   });
 });

@@ -64,6 +64,11 @@ describe('Helm errors', () => {
     expect(failingTemplate('Error: template: linkerd-control-plane/templates/destination.yaml:235:18: executing "x" at <.Values.a.b>: nil pointer')).toBe(
       'linkerd-control-plane/templates/destination.yaml line 235',
     );
+    // What helm 3.22 printed for --set proxy.image=oops against the edge-26.8.3 chart.
+    const chained =
+      'coalesce.go:316: warning: cannot overwrite table with non table for linkerd-control-plane.proxy.image\n' +
+      'Error: INSTALLATION FAILED: template: linkerd-control-plane/templates/proxy-injector.yaml:44:12: executing "linkerd-control-plane/templates/proxy-injector.yaml" at <include "partials.proxy.annotations" .>: error calling include: template: linkerd-control-plane/charts/partials/templates/_metadata.tpl:6:35: executing "partials.proxy.annotations" at <.Values.proxy.image.version>: can\'t evaluate field version in type interface {}';
+    expect(failingTemplate(chained)).toBe('linkerd-control-plane/charts/partials/templates/_metadata.tpl line 6 (included from linkerd-control-plane/templates/proxy-injector.yaml line 44)');
     expect(failingTemplate('Error: INSTALLATION FAILED: cannot re-use a name that is still in use')).toBeUndefined();
   });
 });

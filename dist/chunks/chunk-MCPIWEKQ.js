@@ -25089,9 +25089,12 @@ function upgradePlan(tag, hasPrune, crdArgs = []) {
 }
 
 // src/linkerd/helm-errors.ts
+var LOCATION = /(?:template: |(?:execution|parse) error at \()([\w.-]+\/[\w./-]+):(\d+)(?::\d+)?/g;
 function failingTemplate(output) {
-  const m = /(?:template: |(?:execution|parse) error at \()([\w.-]+\/[\w./-]+):(\d+)(?::\d+)?/.exec(output);
-  return m ? `${m[1]} line ${m[2]}` : void 0;
+  const errorLine = output.split("\n").find((line) => line.startsWith("Error:")) ?? output;
+  const chain = [...errorLine.matchAll(LOCATION)].map((m) => `${m[1]} line ${m[2]}`);
+  if (chain.length <= 1) return chain[0];
+  return `${chain.at(-1)} (included from ${chain[0]})`;
 }
 
 // src/linkerd/helm-identity.ts
@@ -25877,4 +25880,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-QYSBC57J.js.LEGAL.txt */
+/*! For license information please see chunk-MCPIWEKQ.js.LEGAL.txt */

@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-QYSBC57J.js";
+} from "./chunk-MCPIWEKQ.js";
 import {
   kindNodeFor,
   pinnedMinors
