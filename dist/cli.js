@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-HOEKN54P.js";
+} from "./chunks/chunk-NDRXCGYZ.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,7 +13,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-MCPIWEKQ.js";
+} from "./chunks/chunk-PRJ3IA2U.js";
 import {
   redact
 } from "./chunks/chunk-LOPMKXNN.js";

@@ -11,7 +11,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-MCPIWEKQ.js";
+} from "./chunks/chunk-PRJ3IA2U.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   RequestError,

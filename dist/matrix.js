@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-XCJO4DWA.js";
 import {
   buildMatrix
-} from "./chunks/chunk-HOEKN54P.js";
-import "./chunks/chunk-MCPIWEKQ.js";
+} from "./chunks/chunk-NDRXCGYZ.js";
+import "./chunks/chunk-PRJ3IA2U.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   MATRIX_OPTIONS,

@@ -69,6 +69,7 @@ export class HelmInstaller implements LinkerdInstaller {
     this.env = { HELM_CACHE_HOME: join(home, 'cache'), HELM_CONFIG_HOME: join(home, 'config'), HELM_DATA_HOME: join(home, 'data') };
   }
 
+  /** install-args arrive already mapped to chart values (setup.values), checked before any cluster work. */
   async install(ctx: StepContext, tag: string, _installArgs: readonly string[], crdArgs: readonly string[]): Promise<void> {
     this.identity = await generateIdentity(this.setup.run, join(this.setup.workDir, 'identity'));
     const charts = await this.charts(tag);

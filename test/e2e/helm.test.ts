@@ -18,6 +18,8 @@ const CASES = [
   { from: 'edge-26.8.2', to: 'edge-26.8.3', mode: 'fresh' as const, charts: 'dir' as const },
   // 2.18 -> 2.19 across the Gateway API boundary: CRDs installed before Linkerd, kept by both charts.
   { from: 'edge-25.4.4', to: 'edge-25.10.7', mode: 'reset-then-reuse' as const, charts: 'repo' as const },
+  // Across the switch from enableHttpRoutes to installGatewayAPI, with the CRDs Linkerd's own (auto for edge-24.11.8).
+  { from: 'edge-24.11.8', to: 'edge-25.4.4', mode: 'reset-then-reuse' as const, charts: 'repo' as const },
 ];
 const TAGS = [...new Set(CASES.flatMap((c) => [c.from, c.to]))];
 

@@ -25225,6 +25225,7 @@ var HelmInstaller = class {
   identity;
   addedRepos = /* @__PURE__ */ new Set();
   env;
+  /** install-args arrive already mapped to chart values (setup.values), checked before any cluster work. */
   async install(ctx, tag, _installArgs, crdArgs) {
     this.identity = await generateIdentity(this.setup.run, join11(this.setup.workDir, "identity"));
     const charts = await this.charts(tag);
@@ -25880,4 +25881,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-MCPIWEKQ.js.LEGAL.txt */
+/*! For license information please see chunk-PRJ3IA2U.js.LEGAL.txt */

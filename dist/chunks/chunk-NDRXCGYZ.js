@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-MCPIWEKQ.js";
+} from "./chunk-PRJ3IA2U.js";
 import {
   kindNodeFor,
   pinnedMinors
