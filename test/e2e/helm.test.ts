@@ -80,7 +80,7 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))('Helm $from -> $to, helm-upgra
 });
 
 describe('a failing Helm step', () => {
-  const missing = hasLinkerd(toolsDir, 'edge-26.8.2', 'edge-26.8.3') ? undefined : `needs linkerd-edge-26.8.2 and linkerd-edge-26.8.3 in ${toolsDir}`;
+  const missing = missingLinkerd(toolsDir, 'edge-26.8.2', 'edge-26.8.3').length ? `needs linkerd-edge-26.8.2 and linkerd-edge-26.8.3 in ${toolsDir}` : undefined;
   const skip = unavailable ?? missing;
 
   it.skipIf(skip !== undefined)(skip ? `skipped: ${skip}` : 'is reported like a CLI step: argv, exit code, output tail and the failing template', async () => {

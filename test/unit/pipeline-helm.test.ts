@@ -90,7 +90,7 @@ describe('the canary pipeline with install-method: helm (fake cluster, CLIs and 
     const phase = report.phases.find((p) => p.name === 'upgrade-control-plane')!;
     expect(phase.verdict).toBe('fail');
     expect(phase.reason).toMatch(
-      /^helm upgrade linkerd-control-plane 2026.8.3 \(edge-26.8.3\) \(failing template: linkerd-control-plane\/templates\/identity.yaml line 19\): exit code 1: \S+\/helm --kubeconfig \/fake\/kubeconfig --namespace linkerd upgrade /,
+      /^helm upgrade linkerd-control-plane 2026.8.3 \(edge-26.8.3\) \(failing template: linkerd-control-plane\/templates\/identity.yaml line 19\): exit code 1 \(Error: UPGRADE FAILED: execution error at \(linkerd-control-plane\/templates\/identity.yaml:19:5\): Please provide the identity issuer certificate\): \S+\/helm --kubeconfig \/fake\/kubeconfig --namespace linkerd upgrade /,
     );
     expect(phase.failedCommand?.outputTail).toContain('Please provide the identity issuer certificate');
     for (const release of ['linkerd-crds', 'linkerd-control-plane']) {
