@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-NDRXCGYZ.js";
+} from "./chunks/chunk-5HJNYH6B.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,20 +13,20 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-PRJ3IA2U.js";
+} from "./chunks/chunk-43ZKV5VF.js";
 import {
   redact
 } from "./chunks/chunk-LOPMKXNN.js";
 import {
   buildReport
-} from "./chunks/chunk-MRFBIESH.js";
+} from "./chunks/chunk-BSCICCRK.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-LZFBQJMY.js";
+} from "./chunks/chunk-74QQKCH7.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -35,7 +35,7 @@ import {
   OPTIONS,
   seconds,
   validateOptions
-} from "./chunks/chunk-MPGKN7XK.js";
+} from "./chunks/chunk-25F2ULVC.js";
 import "./chunks/chunk-FYXLAI4J.js";
 
 // src/cli.ts

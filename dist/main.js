@@ -5,13 +5,13 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-XCJO4DWA.js";
+} from "./chunks/chunk-2SS4JBUH.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-PRJ3IA2U.js";
+} from "./chunks/chunk-43ZKV5VF.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   RequestError,
@@ -21,7 +21,7 @@ import {
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-MPGKN7XK.js";
+} from "./chunks/chunk-25F2ULVC.js";
 import {
   BearerCredentialHandler,
   HttpClient,

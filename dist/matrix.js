@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-XCJO4DWA.js";
+} from "./chunks/chunk-2SS4JBUH.js";
 import {
   buildMatrix
-} from "./chunks/chunk-NDRXCGYZ.js";
-import "./chunks/chunk-PRJ3IA2U.js";
+} from "./chunks/chunk-5HJNYH6B.js";
+import "./chunks/chunk-43ZKV5VF.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-LZFBQJMY.js";
-import "./chunks/chunk-MPGKN7XK.js";
+} from "./chunks/chunk-74QQKCH7.js";
+import "./chunks/chunk-25F2ULVC.js";
 import {
   setFailed,
   setOutput,

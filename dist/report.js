@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-XCJO4DWA.js";
+} from "./chunks/chunk-2SS4JBUH.js";
 import {
   buildReport
-} from "./chunks/chunk-MRFBIESH.js";
+} from "./chunks/chunk-BSCICCRK.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-LZFBQJMY.js";
-import "./chunks/chunk-MPGKN7XK.js";
+} from "./chunks/chunk-74QQKCH7.js";
+import "./chunks/chunk-25F2ULVC.js";
 import {
   info,
   setFailed,

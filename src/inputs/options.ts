@@ -90,9 +90,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: 'scenarios',
     kind: 'lines',
-    default: '',
+    default: 'builtin',
     cliFlag: 'scenario',
-    description: 'Scenarios to run: built-in names, files, directories or globs, one per line.',
+    description: 'Scenarios to run, one per line: `builtin` (every built-in), built-in names, files, directories or globs; `none` for none.',
   },
   { name: 'parallel', kind: 'string', default: '4', description: 'How many scenarios of the same phase run at once.' },
   {

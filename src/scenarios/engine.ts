@@ -45,7 +45,7 @@ export async function runScenario(scenario: Scenario, phase: HookPhase, ctx: Sce
   let namespace = '';
   for (let i = 0; i <= (scenario.retries ?? 0); i++) {
     namespace = `${scenario.name}-${randomBytes(3).toString('hex')}`.slice(0, 63);
-    const attempt = await runAttempt(scenario, namespace, ctx);
+    const attempt = await runAttempt(scenario, phase, namespace, ctx);
     attempts.push(attempt);
     if (attempt.verdict === 'pass' || attempt.verdict === 'cancelled') break;
   }
@@ -56,7 +56,7 @@ export async function runScenario(scenario: Scenario, phase: HookPhase, ctx: Sce
   return { ...base, verdict, ...(reason ? { reason } : {}), durationMs: Date.now() - started, namespace, attempts };
 }
 
-async function runAttempt(scenario: Scenario, namespace: string, ctx: ScenarioContext): Promise<AttemptReport> {
+async function runAttempt(scenario: Scenario, phase: HookPhase, namespace: string, ctx: ScenarioContext): Promise<AttemptReport> {
   const started = Date.now();
   const timeout = AbortSignal.timeout(duration('timeout', scenario.timeout ?? DEFAULT_ATTEMPT_TIMEOUT));
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
@@ -75,8 +75,9 @@ async function runAttempt(scenario: Scenario, namespace: string, ctx: ScenarioCo
     run: ctx.createRunner({ signal, secrets: ctx.secrets ?? [] }),
     kubectl: ctx.kubectl,
     kubeconfig: ctx.kubeconfig,
-    // Built-ins last: a binding never stands in for kubectl, a version or the namespace.
-    variables: { ...(scenario.bindings ?? {}), ...ctx.variables, namespace },
+    // Built-ins last: a binding never stands in for kubectl, a version or the namespace. `outputs`
+    // fills as `run`s with saveOutput finish; a fresh one each attempt.
+    variables: { ...(scenario.bindings ?? {}), ...ctx.variables, namespace, scenarioDir: dirname(scenario.file), outputs: {} },
     workDir: () => (workDir ??= mkdtemp(join(tmpdir(), `scenario-${scenario.name}-`))),
     scenarioDir: dirname(scenario.file),
     namespace,
@@ -85,7 +86,7 @@ async function runAttempt(scenario: Scenario, namespace: string, ctx: ScenarioCo
     clock: ctx.clock ?? SYSTEM_CLOCK,
   };
   try {
-    for (const step of scenario.steps) {
+    for (const step of scenario.steps.filter((s) => !s.phases || s.phases.includes(phase))) {
       const stepReport = await runStep(step, attempt);
       report.steps.push(stepReport);
       if (stepReport.verdict !== 'pass') {

@@ -2,21 +2,27 @@ import { runScenario, type ScenarioContext } from './engine.js';
 import type { HookPhase, Scenario, ScenarioReport } from './model.js';
 
 /**
- * Runs the scenarios that hook into `phase`, at most `parallel` at once; reports come back in
- * the order the scenarios were given, whatever order they finish in.
+ * Runs the scenarios that hook into `phase`: the exclusive ones first, alone and one at a time
+ * (they change the control plane or read what the others change), then the rest at most
+ * `parallel` at once. Reports come back in the order the scenarios were given, whatever order
+ * they finish in.
  */
 export async function runHook(phase: HookPhase, scenarios: readonly Scenario[], parallel: number, ctx: ScenarioContext): Promise<ScenarioReport[]> {
   const selected = scenarios.filter((s) => s.phases.includes(phase));
   const reports: ScenarioReport[] = new Array(selected.length);
+  const indexes = selected.map((_, i) => i);
+  await runPool(indexes.filter((i) => selected[i]!.exclusive), 1, async (i) => (reports[i] = await runScenario(selected[i]!, phase, ctx)));
+  await runPool(indexes.filter((i) => !selected[i]!.exclusive), parallel, async (i) => (reports[i] = await runScenario(selected[i]!, phase, ctx)));
+  return reports;
+}
+
+/** Runs `task` for each item, at most `parallel` at once. */
+async function runPool<T>(items: readonly T[], parallel: number, task: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < selected.length) {
-      const i = next++;
-      reports[i] = await runScenario(selected[i]!, phase, ctx);
-    }
+    while (next < items.length) await task(items[next++]!);
   };
-  await Promise.all(Array.from({ length: Math.min(parallel, selected.length) }, worker));
-  return reports;
+  await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, worker));
 }
 
 /** The scenarios that failed or errored, for a phase reason and the run's `failed` list. */

@@ -46,10 +46,10 @@ export interface ScenarioCheck {
 }
 
 /**
- * Resolves the `scenarios` input: files, directories (their *.yaml and *.yml), globs, and
- * built-in names (a bare word that is not a path), and checks every file, going on past a bad
- * one: each problem names the file, line and column, the key and what is expected. Two
- * scenarios of one name, in any two files, are a problem too.
+ * Resolves the `scenarios` input: files, directories (their *.yaml and *.yml), globs, built-in
+ * names (a bare word that is not a path), `builtin` (all of them) and `none`, and checks every
+ * file, going on past a bad one: each problem names the file, line and column, the key and
+ * what is expected. Two scenarios of one name, in any two files, are a problem too.
  */
 export async function checkScenarios(entries: readonly string[], cwd = process.cwd()): Promise<ScenarioCheck> {
   const problems: InputError[] = [];
@@ -87,7 +87,10 @@ export async function loadScenarios(entries: readonly string[], cwd = process.cw
   throw new InputError(first.input, first.value, `${first.accepted} (and ${more.length} more problems: run edge-canary scenarios validate)`);
 }
 
+/** `builtin` is every built-in scenario; `none` is none (to turn off the default). */
 async function filesOf(entry: string, cwd: string): Promise<string[]> {
+  if (entry === 'none') return [];
+  if (entry === 'builtin') return (await builtInNames()).map((name) => join(BUILT_IN_DIR, `${name}.yaml`));
   const path = resolve(cwd, entry);
   const info = await stat(path).catch(() => undefined);
   if (!info && /^[a-z0-9-]+$/.test(entry)) {
@@ -183,7 +186,7 @@ export function parseScenario(file: string, text: string): Scenario {
       const node = nodeAt(doc.contents as Node | null, trouble.path, trouble.key);
       return fail(node?.range ? where(node.range[0]) : where(0), describePath(trouble.path, trouble.key), trouble.what);
     }
-    return { ...data, file };
+    return stepPhasesChecked({ ...data, file });
   }
   const error = mostSpecific(validate.errors ?? []);
   const path = error.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
@@ -227,6 +230,15 @@ function beyondSchema(scenario: Scenario, dir: string): { path: (string | number
     }
   }
   return undefined;
+}
+
+/** A step limited to a phase its scenario does not hook into would never run: say so. */
+function stepPhasesChecked(scenario: Scenario): Scenario {
+  scenario.steps.forEach((step, i) => {
+    const stray = (step.phases ?? []).filter((p) => !scenario.phases.includes(p));
+    if (stray.length) fail(scenario.file, `steps[${i}].phases`, `${stray.join(', ')} is not one of the scenario's phases (${scenario.phases.join(', ')})`);
+  });
+  return scenario;
 }
 
 function fail(position: string, key: string, what: string): never {

@@ -1,5 +1,6 @@
 import type { Capability } from '../cluster/provider.js';
 import type { CommandRecord } from '../process/runner.js';
+import type { FailedCheck } from './check-output.js';
 
 /** Template variables every scenario gets (from the run, and its namespace): no binding may shadow one. */
 export const BUILT_IN_VARIABLES = ['namespace', 'from', 'to', 'kubeconfig', 'kubectl', 'linkerd', 'workloadNamespace'] as const;
@@ -21,6 +22,8 @@ export interface RunSpec {
   env?: Record<string, string>;
   timeout?: string;
   expect?: { exitCode?: number; stdout?: TextExpectation; stderr?: TextExpectation; maxDuration?: string };
+  /** Keeps stdout in a file of the attempt, whose path later operations get as {{ outputs.<name> }}. */
+  saveOutput?: string;
 }
 
 export interface WaitSpec {
@@ -40,6 +43,23 @@ export interface EvictSpec {
   count?: number;
 }
 
+/** A check `linkerd check` must report as failed or warned: part of its description. */
+export interface ExpectedFailure {
+  check: string;
+}
+
+export interface LinkerdCheckSpec {
+  /** The CLI, templated (default {{ linkerd.to }}). */
+  cli?: string;
+  proxy?: boolean;
+  namespace?: string;
+  args?: string[];
+  /** `--wait`, and the bound of the whole command (default 30s). */
+  wait?: string;
+  /** Default: the check passes. */
+  expect?: { pass?: boolean; failing?: ExpectedFailure[] };
+}
+
 /** Each operation's name and what it is given; one handler per name in ./operations. */
 export interface OperationSpecs {
   run: RunSpec;
@@ -49,6 +69,7 @@ export interface OperationSpecs {
   assert: MatchSpec;
   error: MatchSpec;
   evict: EvictSpec;
+  'linkerd-check': LinkerdCheckSpec;
 }
 
 export type OperationName = keyof OperationSpecs;
@@ -58,6 +79,8 @@ export type Operation = { [K in OperationName]: { [P in K]: OperationSpecs[K] } 
 
 export interface Step {
   name: string;
+  /** Only at these of the scenario's phases (default: all of them). */
+  phases?: HookPhase[];
   try: Operation[];
   catch?: Operation[];
   finally?: Operation[];
@@ -69,6 +92,8 @@ export interface Scenario {
   description: string;
   phases: HookPhase[];
   requires?: Capability[];
+  /** Runs alone: it changes the control plane, or reads cluster-wide state other scenarios change. */
+  exclusive?: boolean;
   timeout?: string;
   retries?: number;
   bindings?: Record<string, string>;
@@ -86,6 +111,8 @@ export interface OperationReport {
   durationMs: number;
   reason?: string;
   command?: CommandRecord;
+  /** The checks `linkerd check` reported as failed or warned (linkerd-check). */
+  checks?: FailedCheck[];
 }
 
 export interface AttemptReport {

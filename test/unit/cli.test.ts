@@ -105,14 +105,14 @@ describe('edge-canary scenarios', () => {
     const result = await runCli(['scenarios', 'validate', join(fixtures, 'workload-survives.yaml'), bad]);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe(`ok ${join(fixtures, 'workload-survives.yaml')} (workload-survives)`);
-    expect(result.stderr).toBe(`invalid scenarios "${bad}:7:9": steps[0].try[0].wiat: unknown key; expected one of run, apply, delete, wait, assert, error, evict`);
+    expect(result.stderr).toBe(`invalid scenarios "${bad}:7:9": steps[0].try[0].wiat: unknown key; expected one of run, apply, delete, wait, assert, error, evict, linkerd-check`);
     expect((await runCli(['scenarios', 'validate', join(fixtures, 'second-try.yaml')])).exitCode).toBe(0);
   });
 
   it('lists the built-ins', async () => {
     const result = await runCli(['scenarios', 'list']);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toBe('no built-in scenarios in this release');
+    expect(result.stdout.split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['cli-skew', 'evicted-pods', 'proxy-version-skew', 'render-errors', 'resources-survive']);
   });
 
   it('refuses a bad scenario file before any cluster work in a run', async () => {

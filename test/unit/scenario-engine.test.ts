@@ -77,7 +77,7 @@ describe('runScenario', () => {
     const report = await runScenario(scenario({ steps }), 'after-upgrade', ctx);
     expect(trace().slice(1, -1)).toEqual(['a', 'b', 'c', 'fail', 'explain', 'tidy']);
     expect(report.verdict).toBe('fail');
-    expect(report.reason).toBe('step "bad": run: exit code 1, expected 0: fail');
+    expect(report.reason).toBe('step "bad": run: exit code 1, expected 0: fail\nit failed');
     const [good, bad] = report.attempts[0]!.steps;
     expect(report.attempts[0]!.steps).toHaveLength(2);
     expect(good!.operations.map((o) => [o.section, o.verdict])).toEqual([['try', 'pass'], ['finally', 'pass']]);
@@ -133,7 +133,7 @@ describe('runScenario', () => {
     const report = await runScenario(scenario({ retries: 2, steps: [{ name: 's', try: [cmd('fail')] }] }), 'after-upgrade', ctx);
     expect(report.verdict).toBe('fail');
     expect(report.attempts).toHaveLength(3);
-    expect(report.reason).toBe('step "s": run: exit code 1, expected 0: fail');
+    expect(report.reason).toBe('step "s": run: exit code 1, expected 0: fail\nit failed');
   });
 
   it('is cancelled, without a retry, when the run is cancelled; the namespace is still deleted', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../src/process/runner.js';
+import type { FailedCheck } from '../../src/scenarios/check-output.js';
 import type { Operation } from '../../src/scenarios/model.js';
 import { Unmet, type Clock, type OperationContext } from '../../src/scenarios/operations/context.js';
 import { HANDLERS, operationOf, performOperation } from '../../src/scenarios/operations/index.js';
@@ -25,6 +26,7 @@ function fakeClock(): Clock & { sleeps: number[] } {
 function setup(respond?: Responder, overrides: Partial<OperationContext> = {}) {
   const fake = fakeRunners(respond);
   const recorded: CommandResult[] = [];
+  const checks: FailedCheck[][] = [];
   const clock = fakeClock();
   const ctx: OperationContext = {
     run: fake.run,
@@ -38,10 +40,11 @@ function setup(respond?: Responder, overrides: Partial<OperationContext> = {}) {
     capabilities: ['status-evictions'],
     clock,
     record: (r) => (recorded.push(r), r),
+    recordChecks: (c) => void checks.push(c),
     ...overrides,
   };
   const kubectlCalls = () => fake.calls.map((c) => kubectlArgs(c));
-  return { ctx, calls: fake.calls, recorded, clock, kubectlCalls };
+  return { ctx, calls: fake.calls, recorded, checks, clock, kubectlCalls };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
@@ -88,9 +91,9 @@ describe('run', () => {
     const { ctx } = setup(() => ({ stdout: 'status: ok\nproxies: 2\n', stderr: 'warning: old client' }));
     await HANDLERS.run({ argv: ['x'], expect: { stdout: { contains: 'status: ok', matches: '^proxies: \\d+$', not: 'error' }, stderr: { contains: 'warning' } } }, ctx);
     const cases: [Parameters<typeof HANDLERS.run>[0]['expect'], string][] = [
-      [{ stdout: { contains: 'status: failed' } }, 'stdout does not contain "status: failed"'],
-      [{ stdout: { matches: '^proxies: 3$' } }, 'stdout does not match /^proxies: 3$/'],
-      [{ stderr: { not: 'old client' } }, 'stderr contains "old client"'],
+      [{ stdout: { contains: 'status: failed' } }, 'stdout does not contain "status: failed": "status: ok\\nproxies: 2"'],
+      [{ stdout: { matches: '^proxies: 3$' } }, 'stdout does not match /^proxies: 3$/: "status: ok\\nproxies: 2"'],
+      [{ stderr: { not: 'old client' } }, 'stderr contains "old client": "warning: old client"'],
     ];
     for (const [expectation, message] of cases) {
       const error = await rejection(HANDLERS.run({ argv: ['x'], expect: expectation }, ctx));
@@ -179,7 +182,7 @@ describe('assert', () => {
   it('reads the object by kind, group and templated name in the namespace, and passes when it matches', async () => {
     const { ctx, calls, clock } = setup(() => json(3));
     await HANDLERS.assert({ resource: DEPLOYMENT }, ctx);
-    expect(kubectlArgs(calls[0]!)).toEqual(['get', 'deployment.apps/web', '-n', 'ns-1', '-o', 'json']);
+    expect(kubectlArgs(calls[0]!)).toEqual(['get', 'deployment.v1.apps/web', '-n', 'ns-1', '-o', 'json']);
     expect(clock.sleeps).toEqual([]);
   });
 

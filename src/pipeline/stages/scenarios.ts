@@ -26,6 +26,7 @@ export async function scenarioHooks(ctx: RunContext, steps: StepContext, plan: P
       kubeconfig: steps.kubeconfig,
       kubectl,
       workloadNamespace: SAMPLE_NAMESPACE,
+      installArgs: config.installArgs,
       linkerd: { from: await tools.linkerd(plan.from), to: await tools.linkerd(plan.to) },
     },
     signal: ctx.signal,

@@ -2,6 +2,7 @@ import type { Capability } from '../../cluster/provider.js';
 import { kubectlFor } from '../../cluster/kubectl.js';
 import { duration } from '../../inputs/validate.js';
 import type { CommandResult, Runner } from '../../process/runner.js';
+import type { FailedCheck } from '../check-output.js';
 import type { Variables } from '../template.js';
 
 /** Waiting and reading the time, given so tests can run polls without real waits. */
@@ -32,6 +33,8 @@ export interface OperationContext {
   clock: Clock;
   /** Keeps the operation's last command for the report and hands it back. */
   record: (result: CommandResult) => CommandResult;
+  /** Keeps the checks `linkerd check` reported as failed or warned, for the report. */
+  recordChecks: (checks: FailedCheck[]) => void;
 }
 
 /** An operation did not do what the scenario expects (a scenario failure, not an error). */

@@ -19,11 +19,14 @@ export async function matchUntil(spec: MatchSpec, shouldMatch: boolean, ctx: Ope
     kind: string;
     metadata: { name: string; namespace?: string };
   };
-  const group = expected.apiVersion.includes('/') ? `.${expected.apiVersion.split('/')[0]}` : '';
-  const target = `${expected.kind.toLowerCase()}${group}/${expected.metadata.name}`;
+  const [group, version] = expected.apiVersion.includes('/') ? expected.apiVersion.split('/') : [undefined, expected.apiVersion];
+  const kind = expected.kind.toLowerCase();
+  const target = `${kind}${group ? `.${group}` : ''}/${expected.metadata.name}`;
+  // Read in the version given, which the API server must still serve (not its preferred one).
+  const versioned = group ? `${kind}.${version}.${group}/${expected.metadata.name}` : target;
   const deadline = ctx.clock.now() + timeoutMs(spec.timeout, DEFAULT_MATCH_TIMEOUT_MS);
   for (;;) {
-    const result = await kubectl(ctx, ['get', target, '-n', expected.metadata.namespace ?? ctx.namespace, '-o', 'json'], GET_TIMEOUT_MS);
+    const result = await kubectl(ctx, ['get', versioned, '-n', expected.metadata.namespace ?? ctx.namespace, '-o', 'json'], GET_TIMEOUT_MS);
     if (result.outcome === 'cancelled' || result.outcome === 'timeout') throw new Unmet(`${target}: ${result.reason}`);
     const mismatch = result.ok ? partialMismatch(JSON.parse(result.stdout), expected) : notFound(result, target);
     if (shouldMatch ? mismatch === undefined : mismatch !== undefined) return;

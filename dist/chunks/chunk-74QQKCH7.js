@@ -5,7 +5,7 @@ import {
   InputError,
   boolean,
   optionReader
-} from "./chunk-MPGKN7XK.js";
+} from "./chunk-25F2ULVC.js";
 
 // src/inputs/command-options.ts
 var MATRIX_OPTIONS = [

@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-PRJ3IA2U.js";
+} from "./chunk-43ZKV5VF.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -15,7 +15,7 @@ import {
   InputError,
   cellCode,
   code
-} from "./chunk-MPGKN7XK.js";
+} from "./chunk-25F2ULVC.js";
 
 // src/matrix/kubernetes-support.ts
 var LINKERD_KUBERNETES_SUPPORT = {

@@ -25,7 +25,7 @@ import {
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-MPGKN7XK.js";
+} from "./chunk-25F2ULVC.js";
 import {
   HttpClient,
   __commonJS,
@@ -12229,7 +12229,7 @@ var require_dist2 = __commonJS({
         var CORE_ERROR_TEXT = "Unsupported core-js use. Try https://npms.io/search?q=ponyfill.", FUNC_ERROR_TEXT = "Expected a function", INVALID_TEMPL_VAR_ERROR_TEXT = "Invalid `variable` option passed into `_.template`", INVALID_TEMPL_IMPORTS_ERROR_TEXT = "Invalid `imports` option passed into `_.template`";
         var HASH_UNDEFINED = "__lodash_hash_undefined__";
         var MAX_MEMOIZE_SIZE = 500;
-        var PLACEHOLDER = "__lodash_placeholder__";
+        var PLACEHOLDER2 = "__lodash_placeholder__";
         var CLONE_DEEP_FLAG = 1, CLONE_FLAT_FLAG = 2, CLONE_SYMBOLS_FLAG = 4;
         var COMPARE_PARTIAL_FLAG = 1, COMPARE_UNORDERED_FLAG = 2;
         var WRAP_BIND_FLAG = 1, WRAP_BIND_KEY_FLAG = 2, WRAP_CURRY_BOUND_FLAG = 4, WRAP_CURRY_FLAG = 8, WRAP_CURRY_RIGHT_FLAG = 16, WRAP_PARTIAL_FLAG = 32, WRAP_PARTIAL_RIGHT_FLAG = 64, WRAP_ARY_FLAG = 128, WRAP_REARG_FLAG = 256, WRAP_FLIP_FLAG = 512;
@@ -12843,8 +12843,8 @@ var require_dist2 = __commonJS({
           var index2 = -1, length = array.length, resIndex = 0, result = [];
           while (++index2 < length) {
             var value = array[index2];
-            if (value === placeholder || value === PLACEHOLDER) {
-              array[index2] = PLACEHOLDER;
+            if (value === placeholder || value === PLACEHOLDER2) {
+              array[index2] = PLACEHOLDER2;
               result[resIndex++] = index2;
             }
           }
@@ -15208,13 +15208,13 @@ var require_dist2 = __commonJS({
             if (value) {
               var partials = data[3];
               data[3] = partials ? composeArgs(partials, value, source[4]) : value;
-              data[4] = partials ? replaceHolders(data[3], PLACEHOLDER) : source[4];
+              data[4] = partials ? replaceHolders(data[3], PLACEHOLDER2) : source[4];
             }
             value = source[5];
             if (value) {
               partials = data[5];
               data[5] = partials ? composeArgsRight(partials, value, source[6]) : value;
-              data[6] = partials ? replaceHolders(data[5], PLACEHOLDER) : source[6];
+              data[6] = partials ? replaceHolders(data[5], PLACEHOLDER2) : source[6];
             }
             value = source[7];
             if (value) {
@@ -15536,7 +15536,7 @@ var require_dist2 = __commonJS({
             }
             return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped, undefined$1, comparator) : [];
           });
-          function join17(array, separator) {
+          function join18(array, separator) {
             return array == null ? "" : nativeJoin.call(array, separator);
           }
           function last(array) {
@@ -17460,7 +17460,7 @@ var require_dist2 = __commonJS({
           lodash2.isUndefined = isUndefined;
           lodash2.isWeakMap = isWeakMap;
           lodash2.isWeakSet = isWeakSet;
-          lodash2.join = join17;
+          lodash2.join = join18;
           lodash2.kebabCase = kebabCase;
           lodash2.last = last;
           lodash2.lastIndexOf = lastIndexOf;
@@ -23171,6 +23171,8 @@ async function loadScenarios(entries, cwd = process.cwd()) {
   throw new InputError(first.input, first.value, `${first.accepted} (and ${more.length} more problems: run edge-canary scenarios validate)`);
 }
 async function filesOf(entry, cwd) {
+  if (entry === "none") return [];
+  if (entry === "builtin") return (await builtInNames()).map((name) => join(BUILT_IN_DIR, `${name}.yaml`));
   const path2 = resolve3(cwd, entry);
   const info2 = await stat2(path2).catch(() => void 0);
   if (!info2 && /^[a-z0-9-]+$/.test(entry)) {
@@ -23249,7 +23251,7 @@ function parseScenario(file, text) {
       const node2 = nodeAt(doc.contents, trouble.path, trouble.key);
       return fail(node2?.range ? where(node2.range[0]) : where(0), describePath(trouble.path, trouble.key), trouble.what);
     }
-    return { ...data, file };
+    return stepPhasesChecked({ ...data, file });
   }
   const error2 = mostSpecific(validate.errors ?? []);
   const path2 = error2.instancePath.split("/").slice(1).map((p) => /^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, "/").replace(/~0/g, "~"));
@@ -23288,6 +23290,13 @@ function beyondSchema(scenario, dir) {
     }
   }
   return void 0;
+}
+function stepPhasesChecked(scenario) {
+  scenario.steps.forEach((step, i) => {
+    const stray = (step.phases ?? []).filter((p) => !scenario.phases.includes(p));
+    if (stray.length) fail(scenario.file, `steps[${i}].phases`, `${stray.join(", ")} is not one of the scenario's phases (${scenario.phases.join(", ")})`);
+  });
+  return scenario;
 }
 function fail(position, key, what) {
   throw new InputError("scenarios", position, `${key}: ${what}`);
@@ -24392,7 +24401,7 @@ async function reportFiles(dir) {
 // src/pipeline/run-canary.ts
 import { mkdir as mkdir7, mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 
 // package.json
 var package_default = {
@@ -24459,7 +24468,7 @@ var package_default = {
 import { randomBytes as randomBytes3 } from "node:crypto";
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { dirname as dirname4, join as join7 } from "node:path";
+import { dirname as dirname4, join as join8 } from "node:path";
 
 // src/scenarios/operations/context.ts
 var SYSTEM_CLOCK = {
@@ -24485,16 +24494,31 @@ import { writeFile as writeFile2 } from "node:fs/promises";
 import { join as join6 } from "node:path";
 
 // src/scenarios/template.ts
+var PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
+function lookup(path2, variables) {
+  let value = variables;
+  for (const part of path2.split(".")) value = typeof value === "object" && !Array.isArray(value) ? value[part] : void 0;
+  return value;
+}
 function template(text, variables) {
-  return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, path2) => {
-    let value = variables;
-    for (const part of path2.split(".")) value = typeof value === "object" ? value[part] : void 0;
+  return text.replace(PLACEHOLDER, (_, path2) => {
+    const value = lookup(path2, variables);
+    if (Array.isArray(value)) throw new Error(`{{ ${path2} }} is a list: use it as a whole argv element`);
     if (typeof value !== "string") throw new Error(`unknown template variable {{ ${path2} }}; known: ${known(variables).join(", ")}`);
     return value;
   });
 }
+function templateArgv(argv, variables) {
+  return argv.flatMap((arg) => {
+    const whole = /^\{\{\s*([\w.-]+)\s*\}\}$/.exec(arg);
+    const value = whole ? lookup(whole[1], variables) : void 0;
+    return Array.isArray(value) ? [...value] : [template(arg, variables)];
+  });
+}
 function known(variables, prefix = "") {
-  return Object.entries(variables).flatMap(([k, v]) => typeof v === "string" ? [`${prefix}${k}`] : known(v, `${prefix}${k}.`));
+  return Object.entries(variables).flatMap(
+    ([k, v]) => typeof v === "string" || Array.isArray(v) ? [`${prefix}${k}`] : known(v, `${prefix}${k}.`)
+  );
 }
 
 // src/scenarios/operations/manifest.ts
@@ -24542,11 +24566,13 @@ var GET_TIMEOUT_MS = 3e4;
 var POLL_MS = 1e3;
 async function matchUntil(spec, shouldMatch, ctx) {
   const expected = JSON.parse(template(JSON.stringify(spec.resource), ctx.variables));
-  const group = expected.apiVersion.includes("/") ? `.${expected.apiVersion.split("/")[0]}` : "";
-  const target = `${expected.kind.toLowerCase()}${group}/${expected.metadata.name}`;
+  const [group, version] = expected.apiVersion.includes("/") ? expected.apiVersion.split("/") : [void 0, expected.apiVersion];
+  const kind = expected.kind.toLowerCase();
+  const target = `${kind}${group ? `.${group}` : ""}/${expected.metadata.name}`;
+  const versioned = group ? `${kind}.${version}.${group}/${expected.metadata.name}` : target;
   const deadline = ctx.clock.now() + timeoutMs(spec.timeout, DEFAULT_MATCH_TIMEOUT_MS);
   for (; ; ) {
-    const result = await kubectl(ctx, ["get", target, "-n", expected.metadata.namespace ?? ctx.namespace, "-o", "json"], GET_TIMEOUT_MS);
+    const result = await kubectl(ctx, ["get", versioned, "-n", expected.metadata.namespace ?? ctx.namespace, "-o", "json"], GET_TIMEOUT_MS);
     if (result.outcome === "cancelled" || result.outcome === "timeout") throw new Unmet(`${target}: ${result.reason}`);
     const mismatch = result.ok ? partialMismatch(JSON.parse(result.stdout), expected) : notFound(result, target);
     if (shouldMatch ? mismatch === void 0 : mismatch !== void 0) return;
@@ -24597,26 +24623,114 @@ async function evict(spec, ctx) {
   }
 }
 
+// src/scenarios/check-output.ts
+function describeFailures(failures) {
+  return failures.map((f) => `[${f.category}] ${f.description}${f.error ? `: ${f.error}` : ""}`).join("; ");
+}
+function parseCheckTable(text) {
+  const failures = [];
+  const lines = text.split(/\r?\n/);
+  let category = "";
+  let current;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^-{3,}$/.test(lines[i + 1] ?? "") && line.trim() !== "") {
+      category = line.trim();
+      current = void 0;
+      continue;
+    }
+    const mark = /^(×|‼) (.+)$/.exec(line);
+    if (mark) {
+      current = { category, description: mark[2].trim(), result: mark[1] === "\xD7" ? "error" : "warning" };
+      failures.push(current);
+      continue;
+    }
+    if (!current || !/^\s/.test(line) || line.trim() === "") {
+      if (!/^\s/.test(line)) current = void 0;
+      continue;
+    }
+    const hint = /^\s+see (\S+) for hints$/.exec(line);
+    if (hint) current.hint = hint[1];
+    else current.error = current.error ? `${current.error}
+${line.trim()}` : line.trim();
+  }
+  return failures;
+}
+
+// src/scenarios/operations/linkerd-check.ts
+var DEFAULT_WAIT = "30s";
+var GRACE_MS = 15e3;
+async function linkerdCheck(spec, ctx) {
+  const wait2 = spec.wait ?? DEFAULT_WAIT;
+  const argv = [
+    template(spec.cli ?? "{{ linkerd.to }}", ctx.variables),
+    "--kubeconfig",
+    ctx.kubeconfig,
+    "check",
+    ...spec.proxy ? ["--proxy"] : [],
+    ...spec.namespace ? ["--namespace", template(spec.namespace, ctx.variables)] : [],
+    ...templateArgv(spec.args ?? [], ctx.variables),
+    "--wait",
+    wait2
+  ];
+  const result = ctx.record(await ctx.run(argv, { timeoutMs: duration("wait", wait2) + GRACE_MS, stallMs: ctx.stallMs }));
+  const command = argv.slice(3).join(" ");
+  if (result.outcome !== "exit") throw new Unmet(`linkerd ${command}: ${result.reason ?? result.outcome}`);
+  const checks = parseCheckTable(result.stdout);
+  ctx.recordChecks(checks);
+  const errors = checks.filter((c) => c.result === "error");
+  const shouldPass = spec.expect?.pass ?? true;
+  if (shouldPass && result.exitCode !== 0) {
+    throw new Unmet(`linkerd ${command} failed: ${describeFailures(errors) || complaint(result)}`);
+  }
+  if (!shouldPass && result.exitCode === 0) throw new Unmet(`linkerd ${command} passed, expected it to fail`);
+  for (const expected of spec.expect?.failing ?? []) checkReported(expected, checks, command, ctx);
+}
+function checkReported(expected, checks, command, ctx) {
+  const description = template(expected.check, ctx.variables);
+  if (!checks.some((c) => c.description.includes(description))) {
+    throw new Unmet(`linkerd ${command} did not report "${description}"; it reported: ${describeFailures(checks) || "nothing"}`);
+  }
+}
+
 // src/scenarios/operations/run.ts
+import { writeFile as writeFile3 } from "node:fs/promises";
+import { join as join7 } from "node:path";
 async function run(spec, ctx) {
-  const argv = spec.argv.map((a) => template(a, ctx.variables));
+  const argv = templateArgv(spec.argv, ctx.variables);
   const env = Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, v]) => [k, template(v, ctx.variables)]));
   const result = ctx.record(await ctx.run(argv, { timeoutMs: timeoutMs(spec.timeout), stallMs: ctx.stallMs, env }));
   const expect = spec.expect ?? {};
   if (result.outcome !== "exit") throw new Unmet(`${result.reason ?? result.outcome}: ${argv.join(" ")}`);
   const exitCode = expect.exitCode ?? 0;
-  if (result.exitCode !== exitCode) throw new Unmet(`exit code ${result.exitCode}, expected ${exitCode}: ${argv.join(" ")}`);
-  checkText("stdout", result.stdout, expect.stdout);
-  checkText("stderr", result.stderr, expect.stderr);
+  if (result.exitCode !== exitCode) throw new Unmet(`exit code ${result.exitCode}, expected ${exitCode}: ${argv.join(" ")}${said(result)}`);
+  checkText("stdout", result.stdout, expect.stdout, ctx.variables);
+  checkText("stderr", result.stderr, expect.stderr, ctx.variables);
   if (expect.maxDuration && result.durationMs > duration("maxDuration", expect.maxDuration)) {
     throw new Unmet(`took ${result.durationMs} ms, more than ${expect.maxDuration}`);
   }
+  if (spec.saveOutput) await saveOutput(spec.saveOutput, result.stdout, ctx);
 }
-function checkText(stream2, text, expect) {
+function said(result) {
+  const lines = result.stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const line = lines.find((l) => /^Error:/.test(l)) ?? lines.at(-1);
+  return line ? `
+${line}` : "";
+}
+async function saveOutput(name, stdout, ctx) {
+  const file = join7(await ctx.workDir(), `output-${name.replace(/[^\w.-]/g, "_")}`);
+  await writeFile3(file, stdout);
+  const outputs = ctx.variables.outputs;
+  if (typeof outputs !== "object" || Array.isArray(outputs)) throw new Error("this attempt keeps no outputs");
+  outputs[name] = file;
+}
+function checkText(stream2, text, expect, variables) {
   if (!expect) return;
-  if (expect.contains !== void 0 && !text.includes(expect.contains)) throw new Unmet(`${stream2} does not contain ${JSON.stringify(expect.contains)}`);
-  if (expect.matches !== void 0 && !new RegExp(expect.matches, "m").test(text)) throw new Unmet(`${stream2} does not match /${expect.matches}/`);
-  if (expect.not !== void 0 && text.includes(expect.not)) throw new Unmet(`${stream2} contains ${JSON.stringify(expect.not)}`);
+  const [contains, matches, not] = [expect.contains, expect.matches, expect.not].map((e) => e === void 0 ? void 0 : template(e, variables));
+  const quoted = `: ${JSON.stringify(text.trim().slice(0, 500))}`;
+  if (contains !== void 0 && !text.includes(contains)) throw new Unmet(`${stream2} does not contain ${JSON.stringify(contains)}${quoted}`);
+  if (matches !== void 0 && !new RegExp(matches, "m").test(text)) throw new Unmet(`${stream2} does not match /${matches}/${quoted}`);
+  if (not !== void 0 && text.includes(not)) throw new Unmet(`${stream2} contains ${JSON.stringify(not)}${quoted}`);
 }
 
 // src/scenarios/operations/wait.ts
@@ -24629,7 +24743,16 @@ async function wait(spec, ctx) {
 }
 
 // src/scenarios/operations/index.ts
-var HANDLERS = { run, apply, delete: remove, wait, assert, error, evict };
+var HANDLERS = {
+  run,
+  apply,
+  delete: remove,
+  wait,
+  assert,
+  error,
+  evict,
+  "linkerd-check": linkerdCheck
+};
 function operationOf(op) {
   const name = Object.keys(op)[0];
   return { name, spec: op[name] };
@@ -24638,9 +24761,11 @@ async function performOperation(op, section, ctx) {
   const started = ctx.clock.now();
   const { name, spec } = operationOf(op);
   let command;
+  let checks;
   const record = (result) => command = result;
+  const recordChecks = (found) => checks = found;
   const handler = HANDLERS[name];
-  const failure2 = await handler(spec, { ...ctx, record }).then(
+  const failure2 = await handler(spec, { ...ctx, record, recordChecks }).then(
     () => void 0,
     (thrown) => ({ verdict: thrown instanceof Unmet ? "fail" : "error", reason: thrown.message })
   );
@@ -24650,7 +24775,8 @@ async function performOperation(op, section, ctx) {
     verdict: failure2?.verdict ?? "pass",
     durationMs: ctx.clock.now() - started,
     ...failure2 ? { reason: failure2.reason } : {},
-    ...command ? { command: stripped(command) } : {}
+    ...command ? { command: stripped(command) } : {},
+    ...checks ? { checks } : {}
   };
 }
 function stripped(result) {
@@ -24672,7 +24798,7 @@ async function runScenario(scenario, phase, ctx) {
   let namespace = "";
   for (let i = 0; i <= (scenario.retries ?? 0); i++) {
     namespace = `${scenario.name}-${randomBytes3(3).toString("hex")}`.slice(0, 63);
-    const attempt = await runAttempt(scenario, namespace, ctx);
+    const attempt = await runAttempt(scenario, phase, namespace, ctx);
     attempts.push(attempt);
     if (attempt.verdict === "pass" || attempt.verdict === "cancelled") break;
   }
@@ -24681,7 +24807,7 @@ async function runScenario(scenario, phase, ctx) {
   const reason = verdict === "flaky" ? `passed on attempt ${attempts.length} after: ${attempts[0].reason}` : verdict === "pass" ? void 0 : last.reason;
   return { ...base, verdict, ...reason ? { reason } : {}, durationMs: Date.now() - started, namespace, attempts };
 }
-async function runAttempt(scenario, namespace, ctx) {
+async function runAttempt(scenario, phase, namespace, ctx) {
   const started = Date.now();
   const timeout = AbortSignal.timeout(duration("timeout", scenario.timeout ?? DEFAULT_ATTEMPT_TIMEOUT));
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
@@ -24698,9 +24824,10 @@ async function runAttempt(scenario, namespace, ctx) {
     run: ctx.createRunner({ signal, secrets: ctx.secrets ?? [] }),
     kubectl: ctx.kubectl,
     kubeconfig: ctx.kubeconfig,
-    // Built-ins last: a binding never stands in for kubectl, a version or the namespace.
-    variables: { ...scenario.bindings ?? {}, ...ctx.variables, namespace },
-    workDir: () => workDir ??= mkdtemp(join7(tmpdir2(), `scenario-${scenario.name}-`)),
+    // Built-ins last: a binding never stands in for kubectl, a version or the namespace. `outputs`
+    // fills as `run`s with saveOutput finish; a fresh one each attempt.
+    variables: { ...scenario.bindings ?? {}, ...ctx.variables, namespace, scenarioDir: dirname4(scenario.file), outputs: {} },
+    workDir: () => workDir ??= mkdtemp(join8(tmpdir2(), `scenario-${scenario.name}-`)),
     scenarioDir: dirname4(scenario.file),
     namespace,
     stallMs: ctx.stallMs,
@@ -24708,7 +24835,7 @@ async function runAttempt(scenario, namespace, ctx) {
     clock: ctx.clock ?? SYSTEM_CLOCK
   };
   try {
-    for (const step of scenario.steps) {
+    for (const step of scenario.steps.filter((s) => !s.phases || s.phases.includes(phase))) {
       const stepReport = await runStep(step, attempt);
       report2.steps.push(stepReport);
       if (stepReport.verdict !== "pass") {
@@ -24745,15 +24872,17 @@ async function runStep(step, ctx) {
 async function runHook(phase, scenarios, parallel, ctx) {
   const selected = scenarios.filter((s) => s.phases.includes(phase));
   const reports = new Array(selected.length);
+  const indexes = selected.map((_, i) => i);
+  await runPool(indexes.filter((i) => selected[i].exclusive), 1, async (i) => reports[i] = await runScenario(selected[i], phase, ctx));
+  await runPool(indexes.filter((i) => !selected[i].exclusive), parallel, async (i) => reports[i] = await runScenario(selected[i], phase, ctx));
+  return reports;
+}
+async function runPool(items, parallel, task) {
   let next = 0;
   const worker = async () => {
-    while (next < selected.length) {
-      const i = next++;
-      reports[i] = await runScenario(selected[i], phase, ctx);
-    }
+    while (next < items.length) await task(items[next++]);
   };
-  await Promise.all(Array.from({ length: Math.min(parallel, selected.length) }, worker));
-  return reports;
+  await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, worker));
 }
 function failedScenarios(reports) {
   return reports.filter((r) => r.verdict === "fail" || r.verdict === "error");
@@ -24913,11 +25042,11 @@ var RunContext = class {
 };
 
 // src/pipeline/stages/finish.ts
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 
 // src/diagnostics/collect.ts
-import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { mkdir as mkdir2, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join9 } from "node:path";
 var TIMEOUT_MS = 6e4;
 async function collectDiagnostics(input) {
   const { run: run2, dir } = input;
@@ -24935,7 +25064,7 @@ async function collectDiagnostics(input) {
     const body = result.ok ? result.stdout : `# ${result.argv.join(" ")}
 # ${result.reason ?? `exit code ${result.exitCode}`}
 ${result.stdout}${result.stderr}`;
-    await writeFile3(join8(dir, safeFileName(file)), body);
+    await writeFile4(join9(dir, safeFileName(file)), body);
   });
   if (input.kubectl) {
     const kubectl2 = kubectlFor(run2, input.kubectl, input.cluster.kubeconfig);
@@ -24982,7 +25111,7 @@ function podsToInspect(podListJson) {
 
 // src/linkerd/helm-charts.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 var LINKERD_CHARTS = ["linkerd-crds", "linkerd-control-plane"];
 var HELM_NAMESPACE = "linkerd";
 var LINKERD_HELM_REPOS = { edge: "https://helm.linkerd.io/edge", stable: "https://helm.linkerd.io/stable" };
@@ -24993,7 +25122,7 @@ function chartSource(tag, chartRepo) {
   return { kind: "repo", name: `linkerd-${channel}`, url: LINKERD_HELM_REPOS[channel] };
 }
 function chartReference(source, chart, version) {
-  if (source.kind === "dir") return [join9(source.dir, `${chart}-${version}.tgz`)];
+  if (source.kind === "dir") return [join10(source.dir, `${chart}-${version}.tgz`)];
   return [`${source.name}/${chart}`, "--version", version];
 }
 function chartVersionFromTag(tag) {
@@ -25012,8 +25141,8 @@ function chartVersionsFromIndex(indexYaml, tag) {
 }
 
 // src/pipeline/helm-steps.ts
-import { access as access2, mkdir as mkdir4, readFile as readFile3, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { access as access2, mkdir as mkdir4, readFile as readFile3, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join12 } from "node:path";
 
 // src/linkerd/eras.ts
 function since(t, edge, stableMinor) {
@@ -25099,8 +25228,8 @@ function failingTemplate(output) {
 
 // src/linkerd/helm-identity.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
-import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { mkdir as mkdir3, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join11 } from "node:path";
 var OPENSSL_CONFIG = `[req]
 distinguished_name = dn
 [dn]
@@ -25118,9 +25247,9 @@ var TIMEOUT_MS2 = 3e4;
 var VALID_DAYS = "7";
 async function generateIdentity(run2, dir, openssl = "openssl") {
   await mkdir3(dir, { recursive: true });
-  const file = (name) => join10(dir, name);
+  const file = (name) => join11(dir, name);
   const config = file("openssl.cnf");
-  await writeFile4(config, OPENSSL_CONFIG);
+  await writeFile5(config, OPENSSL_CONFIG);
   const step = async (what, args) => expectSuccess(await run2([openssl, ...args], { timeoutMs: TIMEOUT_MS2 }), `openssl: ${what}`, "error");
   const ecKey = (out) => step(`key ${out}`, ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", file(out)]);
   await ecKey("ca.key");
@@ -25218,8 +25347,8 @@ ${result.stdout}`);
 var HelmInstaller = class {
   constructor(setup) {
     this.setup = setup;
-    const home = join11(setup.workDir, "helm");
-    this.env = { HELM_CACHE_HOME: join11(home, "cache"), HELM_CONFIG_HOME: join11(home, "config"), HELM_DATA_HOME: join11(home, "data") };
+    const home = join12(setup.workDir, "helm");
+    this.env = { HELM_CACHE_HOME: join12(home, "cache"), HELM_CONFIG_HOME: join12(home, "config"), HELM_DATA_HOME: join12(home, "data") };
   }
   setup;
   identity;
@@ -25227,7 +25356,7 @@ var HelmInstaller = class {
   env;
   /** install-args arrive already mapped to chart values (setup.values), checked before any cluster work. */
   async install(ctx, tag, _installArgs, crdArgs) {
-    this.identity = await generateIdentity(this.setup.run, join11(this.setup.workDir, "identity"));
+    this.identity = await generateIdentity(this.setup.run, join12(this.setup.workDir, "identity"));
     const charts = await this.charts(tag);
     await this.release(ctx, "install", tag, "linkerd-crds", charts, ["--create-namespace", ...crdArgs]);
     await this.release(ctx, "install", tag, "linkerd-control-plane", charts, await this.userValues(tag, charts));
@@ -25263,7 +25392,7 @@ var HelmInstaller = class {
     expectHelm(await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]), `helm ${action} ${chart} ${version} (${tag})`);
     const manifest = expectHelm(await this.helm(["get", "manifest", chart]), `helm get manifest ${chart}`);
     await mkdir4(ctx.manifestDir, { recursive: true });
-    await writeFile5(join11(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
+    await writeFile6(join12(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
   }
   /** The identity and the user's install-args as values, with the chart's values-ha.yaml for `--ha`. */
   async userValues(tag, charts) {
@@ -25272,10 +25401,10 @@ var HelmInstaller = class {
   }
   /** values-ha.yaml ships inside the control-plane chart: pulled and unpacked, as the docs do. */
   async haValues(tag, charts) {
-    const dir = join11(this.setup.workDir, "charts", tag);
+    const dir = join12(this.setup.workDir, "charts", tag);
     const reference = chartReference(charts.source, "linkerd-control-plane", charts.versions["linkerd-control-plane"]);
     expectHelm(await this.helm(["pull", ...reference, "--untar", "--untardir", dir]), `helm pull linkerd-control-plane (${tag})`);
-    return join11(dir, "linkerd-control-plane", "values-ha.yaml");
+    return join12(dir, "linkerd-control-plane", "values-ha.yaml");
   }
   /** Where the tag's charts are and their versions (from the tag, else from the repository index). */
   async charts(tag) {
@@ -25289,7 +25418,7 @@ var HelmInstaller = class {
     return { source, versions };
   }
   async versionsFromIndex(source, tag) {
-    const index = source.kind === "repo" ? join11(this.env.HELM_CACHE_HOME, "repository", `${source.name}-index.yaml`) : join11(source.dir, "index.yaml");
+    const index = source.kind === "repo" ? join12(this.env.HELM_CACHE_HOME, "repository", `${source.name}-index.yaml`) : join12(source.dir, "index.yaml");
     const where = source.kind === "repo" ? source.url : source.dir;
     const text = await access2(index).then(() => readFile3(index, "utf8"), () => "");
     const versions = chartVersionsFromIndex(text, tag);
@@ -25323,7 +25452,7 @@ async function finishStage(ctx) {
         ...report2.helm ? { helm: { argv: helmArgv(await tools.path("helm"), handle.kubeconfig, []), releases: LINKERD_CHARTS } } : {},
         cluster: handle,
         manager,
-        dir: join12(config.reportDir, "diagnostics")
+        dir: join13(config.reportDir, "diagnostics")
       });
     });
   }
@@ -25392,8 +25521,8 @@ function userRouteManifest() {
 }
 
 // src/pipeline/linkerd-steps.ts
-import { mkdir as mkdir5, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join13 } from "node:path";
+import { mkdir as mkdir5, writeFile as writeFile7 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 
 // src/cluster/activity.ts
 var WATCH_LIMIT_MS = 60 * 6e4;
@@ -25414,40 +25543,6 @@ function watchClusterActivity(kubectl2) {
       await Promise.all(watches);
     }
   };
-}
-
-// src/linkerd/check-output.ts
-function describeFailures(failures) {
-  return failures.map((f) => `[${f.category}] ${f.description}${f.error ? `: ${f.error}` : ""}`).join("; ");
-}
-function parseCheckTable(text) {
-  const failures = [];
-  const lines = text.split(/\r?\n/);
-  let category = "";
-  let current;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (/^-{3,}$/.test(lines[i + 1] ?? "") && line.trim() !== "") {
-      category = line.trim();
-      current = void 0;
-      continue;
-    }
-    const mark = /^(×|‼) (.+)$/.exec(line);
-    if (mark) {
-      current = { category, description: mark[2].trim(), result: mark[1] === "\xD7" ? "error" : "warning" };
-      failures.push(current);
-      continue;
-    }
-    if (!current || !/^\s/.test(line) || line.trim() === "") {
-      if (!/^\s/.test(line)) current = void 0;
-      continue;
-    }
-    const hint = /^\s+see (\S+) for hints$/.exec(line);
-    if (hint) current.hint = hint[1];
-    else current.error = current.error ? `${current.error}
-${line.trim()}` : line.trim();
-  }
-  return failures;
 }
 
 // src/linkerd/proxy-versions.ts
@@ -25495,8 +25590,8 @@ async function renderAndApply(ctx, tag, steps, label) {
   await mkdir5(ctx.manifestDir, { recursive: true });
   for (const [i, step] of steps.entries()) {
     const rendered2 = expectSuccess(await linkerd(ctx, tag, step.render), `linkerd ${step.name} (${tag}) could not render`);
-    const file = join13(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
-    await writeFile6(file, rendered2.stdout);
+    const file = join14(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
+    await writeFile7(file, rendered2.stdout);
     if (rendered2.stdout.trim() === "") continue;
     expectSuccess(await ctx.kubectl([...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
   }
@@ -25559,11 +25654,11 @@ async function proxyVersions(ctx, tag) {
 }
 async function injectAndApply(ctx, tag, manifest, label) {
   await mkdir5(ctx.manifestDir, { recursive: true });
-  const source = join13(ctx.manifestDir, `${label}-source.yaml`);
-  await writeFile6(source, manifest);
+  const source = join14(ctx.manifestDir, `${label}-source.yaml`);
+  await writeFile7(source, manifest);
   const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag})`);
-  const file = join13(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
-  await writeFile6(file, injected.stdout);
+  const file = join14(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
+  await writeFile7(file, injected.stdout);
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), `kubectl apply of the workload injected by ${tag}`);
 }
 async function waitForRollout(ctx, namespace, deployments, timeoutMs2) {
@@ -25580,8 +25675,8 @@ async function waitForRollout(ctx, namespace, deployments, timeoutMs2) {
 }
 
 // src/pipeline/user-resources.ts
-import { mkdir as mkdir6, writeFile as writeFile7 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { mkdir as mkdir6, writeFile as writeFile8 } from "node:fs/promises";
+import { join as join15 } from "node:path";
 async function readSpec(ctx, resource, name) {
   const got = await ctx.kubectl(["get", resource, name, "-n", SAMPLE_NAMESPACE, "-o", "json"], { timeoutMs: 3e4 });
   return { got, spec: got.ok ? JSON.parse(got.stdout).spec : void 0 };
@@ -25589,8 +25684,8 @@ async function readSpec(ctx, resource, name) {
 async function createUserResources(ctx) {
   if (!ctx.gatewayApi) return [];
   await mkdir6(ctx.manifestDir, { recursive: true });
-  const file = join14(ctx.manifestDir, "user-route.yaml");
-  await writeFile7(file, userRouteManifest());
+  const file = join15(ctx.manifestDir, "user-route.yaml");
+  await writeFile8(file, userRouteManifest());
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), "kubectl apply of the user HTTPRoute");
   const { got, spec } = await readSpec(ctx, USER_ROUTE.resource, USER_ROUTE.name);
   expectSuccess(got, "read back the user HTTPRoute");
@@ -25623,7 +25718,7 @@ async function installStage(ctx, steps, plan) {
 }
 
 // src/pipeline/stages/prepare.ts
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 var CHECK_BUDGET_MS = 5 * 6e4;
 function needsGatewayApiCrds(plan) {
   return plan.gatewayApi === "external" || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
@@ -25669,7 +25764,7 @@ async function prepareStage(ctx, plan) {
     linkerdPath: (tag) => tools.linkerd(tag),
     gatewayApiCrds: () => tools.path("gateway-api-crds"),
     kubeconfig,
-    manifestDir: join15(config.reportDir, "manifests"),
+    manifestDir: join16(config.reportDir, "manifests"),
     stallMs: config.stallMs,
     checkBudgetMs: CHECK_BUDGET_MS,
     ...report2.helm ? { installer: await helmInstaller(ctx, kubeconfig) } : {}
@@ -25713,6 +25808,7 @@ async function scenarioHooks(ctx, steps, plan) {
       kubeconfig: steps.kubeconfig,
       kubectl: kubectl2,
       workloadNamespace: SAMPLE_NAMESPACE,
+      installArgs: config.installArgs,
       linkerd: { from: await tools.linkerd(plan.from), to: await tools.linkerd(plan.to) }
     },
     signal: ctx.signal,
@@ -25761,7 +25857,7 @@ async function upgradeStage(ctx, steps, userResources, hop) {
 // src/pipeline/run-canary.ts
 async function runCanary(config, hooks, deps = realDeps(config)) {
   await mkdir7(config.reportDir, { recursive: true });
-  const workDir = await mkdtemp2(join16(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
+  const workDir = await mkdtemp2(join17(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
   const ctx = new RunContext(config, hooks, deps, workDir);
   await ctx.snapshot();
   try {
@@ -25881,4 +25977,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-PRJ3IA2U.js.LEGAL.txt */
+/*! For license information please see chunk-43ZKV5VF.js.LEGAL.txt */

@@ -15,7 +15,7 @@ import {
   link,
   seconds,
   tailBlock
-} from "./chunk-MPGKN7XK.js";
+} from "./chunk-25F2ULVC.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
