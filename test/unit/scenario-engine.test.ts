@@ -208,6 +208,53 @@ describe('runHook', () => {
   });
 });
 
+describe('exclusive scenarios and step phases', () => {
+  it('runs exclusive scenarios first, each alone, then the others together; reports stay in the given order', async () => {
+    const { ctx, trace } = setup();
+    const scenarios = [
+      scenario({ name: 'shared-a', steps: [{ name: 's', try: [cmd('shared-a')] }] }),
+      scenario({ name: 'alone-1', exclusive: true, steps: [{ name: 's', try: [cmd('alone-1')] }] }),
+      scenario({ name: 'alone-2', exclusive: true, steps: [{ name: 's', try: [cmd('alone-2')] }] }),
+      scenario({ name: 'shared-b', steps: [{ name: 's', try: [cmd('shared-b')] }] }),
+    ];
+    const reports = await runHook('after-upgrade', scenarios, 4, ctx);
+    expect(reports.map((r) => r.name)).toEqual(['shared-a', 'alone-1', 'alone-2', 'shared-b']);
+    const order = trace().map((t) => t.replace(/-[0-9a-f]{6}$/, ''));
+    // Each exclusive one is created, run and deleted before anything else starts.
+    expect(order.slice(0, 6)).toEqual(['create alone-1', 'alone-1', 'delete alone-1', 'create alone-2', 'alone-2', 'delete alone-2']);
+    expect(order.slice(6).filter((t) => !t.startsWith('create') && !t.startsWith('delete')).sort()).toEqual(['shared-a', 'shared-b']);
+  });
+
+  it('runs a step only at the phases it names', async () => {
+    const { ctx, trace } = setup();
+    const s = scenario({
+      phases: ['before-upgrade', 'after-upgrade'],
+      steps: [
+        { name: 'before', phases: ['before-upgrade'], try: [cmd('early')] },
+        { name: 'always', try: [cmd('both')] },
+        { name: 'after', phases: ['after-upgrade'], try: [cmd('late')] },
+      ],
+    });
+    await runScenario(s, 'before-upgrade', ctx);
+    await runScenario(s, 'after-upgrade', ctx);
+    expect(trace().filter((t) => !/^(create|delete) /.test(t))).toEqual(['early', 'both', 'both', 'late']);
+  });
+
+  it('gives later operations the path of a saved output, and splices a list variable into argv', async () => {
+    const { ctx, calls } = setup((argv) => (argv[0] === 'render' ? { stdout: 'kind: List' } : {}), { variables: { installArgs: ['--ha', '--set', 'a=b'] } });
+    const s = scenario({
+      steps: [{ name: 's', try: [{ run: { argv: ['render', '{{ installArgs }}'], saveOutput: 'rendered' } }, cmd('apply', '-f', '{{ outputs.rendered }}')] }],
+    });
+    const report = await runScenario(s, 'after-upgrade', ctx);
+    expect(report.verdict, report.reason).toBe('pass');
+    const render = calls.find((c) => c.argv[0] === 'render')!;
+    expect(render.argv).toEqual(['render', '--ha', '--set', 'a=b']);
+    const apply = calls.find((c) => c.argv[0] === 'apply')!;
+    expect(apply.argv[2]).toMatch(/output-rendered$/);
+    expect(existsSync(apply.argv[2]!)).toBe(false);
+  });
+});
+
 describe('failedScenarios', () => {
   it('keeps the failed and errored ones; flaky, skipped and cancelled are not failures', () => {
     const report = (name: string, verdict: ScenarioReport['verdict']): ScenarioReport => ({ name, file: 'f', phase: 'after-upgrade', verdict, durationMs: 0, attempts: [] });

@@ -313,3 +313,44 @@ describe('performOperation', () => {
     expect(operationOf({ evict: { selector: 's' } }).spec).toEqual({ selector: 's' });
   });
 });
+
+describe('linkerd-check', () => {
+  const TABLE = `linkerd-data-plane
+------------------
+√ data plane namespace exists
+× data plane proxies are ready
+    pod "stuck" status is Pending
+    see https://linkerd.io/2/checks/#l5d-data-plane-ready for hints
+‼ data plane and cli versions match
+    client-1 running edge-26.8.2 but cli running edge-26.8.3
+
+Status check results are ×
+`;
+
+  it('runs the to CLI by default with --proxy, --namespace and --wait as bound, and fails naming the failed check', async () => {
+    const { ctx, calls, checks } = setup(() => ({ exitCode: 1, stdout: TABLE }));
+    const error = await rejection(HANDLERS['linkerd-check']({ proxy: true, namespace: '{{ app }}', wait: '20s' }, ctx));
+    expect(calls[0]!.argv).toEqual(['/bin/linkerd-to', '--kubeconfig', '/kube/config', 'check', '--proxy', '--namespace', 'web', '--wait', '20s']);
+    expect(calls[0]!.options).toMatchObject({ timeoutMs: 35_000, stallMs: 7000 });
+    expect(error).toBeInstanceOf(Unmet);
+    expect(error.message).toBe('linkerd check --proxy --namespace web --wait 20s failed: [linkerd-data-plane] data plane proxies are ready: pod "stuck" status is Pending');
+    expect(checks[0]!.map((c) => [c.result, c.description])).toEqual([
+      ['error', 'data plane proxies are ready'],
+      ['warning', 'data plane and cli versions match'],
+    ]);
+  });
+
+  it('passes with warnings, and requires each expected check to be reported', async () => {
+    const { ctx } = setup(() => ({ stdout: TABLE.replace(/× data plane proxies are ready\n.*\n.*\n/, '') }));
+    await HANDLERS['linkerd-check']({ expect: { failing: [{ check: 'versions match' }] } }, ctx);
+    const error = await rejection(HANDLERS['linkerd-check']({ expect: { failing: [{ check: 'certificate' }] } }, ctx));
+    expect(error.message).toMatch(/^linkerd check --wait 30s did not report "certificate"; it reported: \[linkerd-data-plane\] data plane and cli versions match/);
+  });
+
+  it('fails a check that passes when told to expect failure, and reports a stall', async () => {
+    const passing = setup(() => ({ stdout: 'Status check results are √' }));
+    expect((await rejection(HANDLERS['linkerd-check']({ expect: { pass: false } }, passing.ctx))).message).toBe('linkerd check --wait 30s passed, expected it to fail');
+    const stalled = setup(() => ({ outcome: 'stalled', reason: 'stalled after 7s without new output' }));
+    expect((await rejection(HANDLERS['linkerd-check']({}, stalled.ctx))).message).toBe('linkerd check --wait 30s: stalled after 7s without new output');
+  });
+});
