@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-5HJNYH6B.js";
+} from "./chunks/chunk-HA2ZMLWX.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,7 +13,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-43ZKV5VF.js";
+} from "./chunks/chunk-EY5SPWDV.js";
 import {
   redact
 } from "./chunks/chunk-LOPMKXNN.js";

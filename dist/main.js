@@ -11,7 +11,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-43ZKV5VF.js";
+} from "./chunks/chunk-EY5SPWDV.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   RequestError,

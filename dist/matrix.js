@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-2SS4JBUH.js";
 import {
   buildMatrix
-} from "./chunks/chunk-5HJNYH6B.js";
-import "./chunks/chunk-43ZKV5VF.js";
+} from "./chunks/chunk-HA2ZMLWX.js";
+import "./chunks/chunk-EY5SPWDV.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   MATRIX_OPTIONS,

@@ -80,6 +80,23 @@ describe('run', () => {
     await HANDLERS.run({ argv: ['x'], expect: { exitCode: 3 } }, ctx);
   });
 
+  it('quotes the line where the command says what broke: Error:, panic: or × (where Linkerd names the template and line)', async () => {
+    const template = setup(() => ({ exitCode: 1, stderr: 'Error: failed to render the template: execution error at (linkerd-control-plane/templates/proxy-injector.yaml:157:12): Unsupported value\nUsage:\n  linkerd upgrade [flags]\n' }));
+    expect((await rejection(HANDLERS.run({ argv: ['linkerd', 'upgrade'] }, template.ctx))).message).toBe(
+      'exit code 1, expected 0: linkerd upgrade\nError: failed to render the template: execution error at (linkerd-control-plane/templates/proxy-injector.yaml:157:12): Unsupported value',
+    );
+    const panic = setup(() => ({ exitCode: 2, stderr: 'panic: runtime error: invalid memory address or nil pointer dereference\n\ngoroutine 1 [running]:\nmain.main()\n' }));
+    expect((await rejection(HANDLERS.run({ argv: ['linkerd', 'inject'] }, panic.ctx))).message).toBe(
+      'exit code 2, expected 0: linkerd inject\npanic: runtime error: invalid memory address or nil pointer dereference',
+    );
+    const upgrade = setup(() => ({ exitCode: 1, stderr: '× Could not render upgrade configuration: failed to render the template\nFor troubleshooting help, visit: https://linkerd.io/upgrade\n' }));
+    expect((await rejection(HANDLERS.run({ argv: ['linkerd', 'upgrade'] }, upgrade.ctx))).message).toBe(
+      'exit code 1, expected 0: linkerd upgrade\n× Could not render upgrade configuration: failed to render the template',
+    );
+    const other = setup(() => ({ exitCode: 1, stderr: 'first\nlast words\n' }));
+    expect((await rejection(HANDLERS.run({ argv: ['x'] }, other.ctx))).message).toBe('exit code 1, expected 0: x\nlast words');
+  });
+
   it('fails with the runner reason when the command did not exit', async () => {
     const { ctx } = setup(() => ({ outcome: 'stall', reason: 'stalled after 7s without new output' }));
     const error = await rejection(HANDLERS.run({ argv: ['linkerd', 'check'] }, ctx));
@@ -350,7 +367,7 @@ Status check results are ×
   it('fails a check that passes when told to expect failure, and reports a stall', async () => {
     const passing = setup(() => ({ stdout: 'Status check results are √' }));
     expect((await rejection(HANDLERS['linkerd-check']({ expect: { pass: false } }, passing.ctx))).message).toBe('linkerd check --wait 30s passed, expected it to fail');
-    const stalled = setup(() => ({ outcome: 'stalled', reason: 'stalled after 7s without new output' }));
+    const stalled = setup(() => ({ outcome: 'stall', reason: 'stalled after 7s without new output' }));
     expect((await rejection(HANDLERS['linkerd-check']({}, stalled.ctx))).message).toBe('linkerd check --wait 30s: stalled after 7s without new output');
   });
 });

@@ -24,12 +24,13 @@ export async function run(spec: RunSpec, ctx: OperationContext): Promise<void> {
 }
 
 /**
- * What the command said about its failure: its `Error:` line (where Linkerd names the template
- * and line it could not render), else the last line of stderr.
+ * What the command said about its failure: its first `Error:`, `panic:` or `× ` line (Linkerd's
+ * `upgrade` says `× Could not render upgrade configuration: ...` with the template and line it
+ * could not render), else the last line of stderr.
  */
 function said(result: CommandResult): string {
   const lines = result.stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const line = lines.find((l) => /^Error:/.test(l)) ?? lines.at(-1);
+  const line = lines.find((l) => /^(Error:|panic:|× )/.test(l)) ?? lines.at(-1);
   return line ? `\n${line}` : '';
 }
 

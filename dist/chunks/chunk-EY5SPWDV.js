@@ -24713,7 +24713,7 @@ async function run(spec, ctx) {
 }
 function said(result) {
   const lines = result.stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const line = lines.find((l) => /^Error:/.test(l)) ?? lines.at(-1);
+  const line = lines.find((l) => /^(Error:|panic:|× )/.test(l)) ?? lines.at(-1);
   return line ? `
 ${line}` : "";
 }
@@ -25977,4 +25977,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-43ZKV5VF.js.LEGAL.txt */
+/*! For license information please see chunk-EY5SPWDV.js.LEGAL.txt */

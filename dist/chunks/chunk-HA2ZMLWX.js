@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-43ZKV5VF.js";
+} from "./chunk-EY5SPWDV.js";
 import {
   kindNodeFor,
   pinnedMinors

@@ -1,0 +1,175 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { kubectlFor } from '../../src/cluster/kubectl.js';
+import { kwokManager, kwokProvider } from '../../src/cluster/kwok.js';
+import type { ClusterHandle } from '../../src/cluster/provider.js';
+import { DEFAULT_KWOK_VERSION } from '../../src/inputs/options.js';
+import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../../src/linkerd/sample-workload.js';
+import { injectAndApply, installLinkerd, upgradeLinkerd, waitForControlPlane, waitForRollout, type StepContext } from '../../src/pipeline/linkerd-steps.js';
+import type { RunReport } from '../../src/report/model.js';
+import { createRunner } from '../../src/process/runner.js';
+import { runScenario, type ScenarioContext } from '../../src/scenarios/engine.js';
+import { BUILT_IN_DIR, loadScenarioFile } from '../../src/scenarios/load.js';
+import type { HookPhase } from '../../src/scenarios/model.js';
+import { ToolSet } from '../../src/tools/toolset.js';
+import { runCli } from '../helpers/cli.js';
+import { hasLinkerd, SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
+
+const toolsDir = simToolsDir();
+const builtIn = (name: string) => loadScenarioFile(join(BUILT_IN_DIR, `${name}.yaml`));
+const ALL = ['cli-skew', 'evicted-pods', 'proxy-version-skew', 'render-errors', 'resources-survive'];
+
+/** A whole canary through the CLI, as a user runs it, with the default `scenarios: builtin`. */
+async function canary(from: string, to: string): Promise<RunReport> {
+  const reportDir = await mkdtemp(join(tmpdir(), 'builtin-canary-'));
+  const args = ['run', '--from', from, '--to', to, '--provider', 'kwok', '--tools-dir', toolsDir, '--releases-file', 'test/fixtures/linkerd-releases.json'];
+  const versions = ['--kubernetes-version', SIM_KUBERNETES_VERSION, '--kubectl-version', SIM_KUBERNETES_VERSION, '--report-dir', reportDir];
+  await runCli([...args, ...versions, '--cluster-name', `builtin-${from.replace(/\./g, '-')}`], {}, 15 * 60_000);
+  return JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as RunReport;
+}
+
+const verdicts = (report: RunReport) => report.scenarios.map((s) => `${s.name}@${s.phase}: ${s.verdict}${s.reason ? ` (${s.reason})` : ''}`);
+
+describe('the built-in scenarios on real upgrades (scenarios: builtin, the default)', () => {
+  it.skipIf(!hasLinkerd(toolsDir, 'edge-26.8.2', 'edge-26.8.3'))('all pass on edge-26.8.2 -> edge-26.8.3 (needs linkerd-edge-26.8.2, linkerd-edge-26.8.3)', async () => {
+    const report = await canary('edge-26.8.2', 'edge-26.8.3');
+    expect(new Set(report.scenarios.map((s) => s.name))).toEqual(new Set(ALL));
+    expect(verdicts(report).filter((v) => !v.endsWith(': pass'))).toEqual([]);
+    expect(report.result).toBe('pass');
+  });
+
+  // The old CLI of this path panics in `inject` against the new control plane: cli-skew's real
+  // fault. Everything else passes.
+  it.skipIf(!hasLinkerd(toolsDir, 'edge-25.10.7', 'edge-26.8.3'))(
+    'all pass on edge-25.10.7 -> edge-26.8.3 but cli-skew, which names the old CLI panicking in inject (needs linkerd-edge-25.10.7, linkerd-edge-26.8.3)',
+    async () => {
+      const report = await canary('edge-25.10.7', 'edge-26.8.3');
+      expect(new Set(report.scenarios.map((s) => s.name))).toEqual(new Set(ALL));
+      expect(verdicts(report).filter((v) => !v.endsWith(': pass') && !v.startsWith('cli-skew@after-upgrade'))).toEqual([]);
+      const skew = report.scenarios.find((s) => s.name === 'cli-skew' && s.phase === 'after-upgrade')!;
+      expect(skew.verdict).toBe('fail');
+      expect(skew.reason).toMatch(/^step "the from CLI against the to control plane": run: exit code 2, expected 0: \S*linkerd-edge-25\.10\.7 .*inject --manual .*\npanic: runtime error: invalid memory address or nil pointer dereference$/);
+    },
+  );
+});
+
+const FROM = 'edge-26.8.2';
+const TO = 'edge-26.8.3';
+const run = createRunner();
+let handle: ClusterHandle;
+let steps: StepContext;
+let scenarioContext: ScenarioContext;
+let workDir: string;
+
+/** `from` installed with its CLI and the sample workload meshed by it, as the canary does before its first hook. */
+async function installFrom(): Promise<void> {
+  workDir = await mkdtemp(join(tmpdir(), 'builtin-faults-'));
+  const tools = new ToolSet({ kubectl: SIM_KUBERNETES_VERSION, kind: 'unused', kwok: DEFAULT_KWOK_VERSION }, toolsDir);
+  const context = { run, tools, workDir, clusterName: 'builtin-faults', kubernetesVersion: SIM_KUBERNETES_VERSION };
+  handle = await kwokProvider.handle(context);
+  await kwokProvider.create(context, handle);
+  const kubectl = await tools.path('kubectl');
+  steps = {
+    run,
+    kubectl: kubectlFor(run, kubectl, handle.kubeconfig),
+    linkerdPath: (tag) => tools.linkerd(tag),
+    gatewayApiCrds: () => tools.path('gateway-api-crds'),
+    kubeconfig: handle.kubeconfig,
+    manifestDir: join(workDir, 'manifests'),
+    stallMs: 60_000,
+    checkBudgetMs: 120_000,
+  };
+  await installLinkerd(steps, FROM, [], 'external');
+  await waitForControlPlane(steps);
+  await injectAndApply(steps, FROM, sampleWorkloadManifest(), 'workload');
+  await waitForRollout(steps, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, 120_000);
+  scenarioContext = {
+    createRunner,
+    kubectl,
+    kubeconfig: handle.kubeconfig,
+    capabilities: kwokProvider.capabilities,
+    variables: {
+      from: FROM,
+      to: TO,
+      kubectl,
+      kubeconfig: handle.kubeconfig,
+      workloadNamespace: SAMPLE_NAMESPACE,
+      installArgs: [],
+      linkerd: { from: await tools.linkerd(FROM), to: await tools.linkerd(TO) },
+    },
+    stallMs: 60_000,
+  };
+}
+
+const kubectl = (...args: string[]) => steps.kubectl(args, { timeoutMs: 60_000 });
+const scenario = async (name: string, phase: HookPhase) => runScenario(await builtIn(name), phase, scenarioContext);
+
+async function applyFile(name: string, text: string) {
+  const file = join(workDir, name);
+  await writeFile(file, text);
+  const applied = await kubectl('apply', '-f', file);
+  expect(applied.ok, applied.stderr).toBe(true);
+}
+
+// Each fault is made by the cluster or a real CLI; the scenario file is the shipped one.
+describe.skipIf(!hasLinkerd(toolsDir, FROM, TO))(`each built-in fails on a real fault (${FROM} -> ${TO}, needs both CLIs)`, () => {
+  beforeAll(installFrom, 10 * 60_000);
+  afterAll(() => (handle ? kwokManager.delete(handle, run) : undefined));
+
+  it('render-errors: a stored value the new chart rejects, named with the configuration, the command and the template line', async () => {
+    const secret = await kubectl('get', 'secret', 'linkerd-config-overrides', '-n', 'linkerd', '-o', 'jsonpath={.data.linkerd-config-overrides}');
+    const stored = Buffer.from(secret.stdout, 'base64').toString();
+    const values = parse(stored) as { proxyInit?: Record<string, unknown> };
+    const broken = stringify({ ...values, proxyInit: { ...values.proxyInit, iptablesMode: 'bogus' } });
+    const patch = (text: string) => kubectl('patch', 'secret', 'linkerd-config-overrides', '-n', 'linkerd', '--type=merge', '-p', JSON.stringify({ data: { 'linkerd-config-overrides': Buffer.from(text).toString('base64') } }));
+    expect((await patch(broken)).ok).toBe(true);
+    try {
+      const report = await scenario('render-errors', 'before-upgrade');
+      expect(report.verdict).toBe('fail');
+      expect(report.reason).toMatch(
+        /^step "installed configuration \(with the install-args\): to renders the control-plane upgrade": run: exit code 1, expected 0: \S*linkerd-edge-26\.8\.3 --kubeconfig \S+ upgrade\n× Could not render upgrade configuration: .*linkerd-control-plane\/templates\/[\w-]+\.yaml:\d+:\d+.*Unsupported value "bogus" for proxyInit\.iptablesMode/,
+      );
+    } finally {
+      expect((await patch(stored)).ok).toBe(true);
+    }
+  }, 5 * 60_000);
+
+  it('evicted-pods: a meshed pod neither running nor evicted fails the proxy check, named', async () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: stuck, namespace: default}\nspec: {nodeSelector: {no-such-node: x}, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}\n';
+    await injectAndApply(steps, FROM, pod, 'stuck');
+    try {
+      const report = await scenario('evicted-pods', 'before-upgrade');
+      expect(report.verdict).toBe('fail');
+      expect(report.reason).toMatch(/^step "the from CLI's proxy checks pass within 30s": linkerd-check: linkerd check --proxy --wait 30s failed: .*data plane proxies are ready: pod "stuck" status is Pending/);
+    } finally {
+      await kubectl('delete', 'pod', 'stuck', '-n', 'default', '--wait=false');
+    }
+  }, 5 * 60_000);
+
+  it('resources-survive: a user object carrying the control-plane label is deleted by the real prune, named', async () => {
+    const before = await scenario('resources-survive', 'before-upgrade');
+    expect(before.verdict, before.reason).toBe('pass');
+    expect((await kubectl('label', 'server.policy.linkerd.io', 'web-http', '-n', 'edge-canary-user-objects', 'linkerd.io/control-plane-ns=linkerd')).ok).toBe(true);
+    await upgradeLinkerd(steps, TO);
+    await waitForControlPlane(steps);
+    const after = await scenario('resources-survive', 'after-upgrade');
+    expect(after.verdict).toBe('fail');
+    expect(after.reason).toBe('step "every object is still there with its spec, in the version it was written in": assert: server.policy.linkerd.io/web-http: not found');
+    // The step's finally still cleans up.
+    expect(after.attempts[0]!.steps[0]!.operations.at(-1)).toMatchObject({ section: 'finally', verdict: 'pass' });
+  }, 8 * 60_000);
+
+  it('proxy-version-skew: one deployment left unrolled is named with its pods and version', async () => {
+    // The control plane is on `to` now (previous test); roll only the server deployment.
+    const serverOnly = sampleWorkloadManifest().split('---\n').filter((doc) => !/name: client\b/.test(doc)).join('---\n');
+    await injectAndApply(steps, TO, serverOnly, 'server-only');
+    await waitForRollout(steps, SAMPLE_NAMESPACE, ['server'], 120_000);
+    const report = await scenario('proxy-version-skew', 'after-upgrade');
+    expect(report.verdict).toBe('fail');
+    // Both client pods are named (a server pod still terminating may be named too).
+    expect(report.reason).toMatch(/^step "after the roll no proxy runs from": run: stdout contains "pod ": ".*pod client-\S+ on edge-26\.8\.2\\n(.*\\n)?pod client-\S+ on edge-26\.8\.2/);
+  }, 5 * 60_000);
+});
