@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,13 +106,6 @@ async function installFrom(): Promise<void> {
 
 const kubectl = (...args: string[]) => steps.kubectl(args, { timeoutMs: 60_000 });
 const scenario = async (name: string, phase: HookPhase) => runScenario(await builtIn(name), phase, scenarioContext);
-
-async function applyFile(name: string, text: string) {
-  const file = join(workDir, name);
-  await writeFile(file, text);
-  const applied = await kubectl('apply', '-f', file);
-  expect(applied.ok, applied.stderr).toBe(true);
-}
 
 // Each fault is made by the cluster or a real CLI; the scenario file is the shipped one.
 describe.skipIf(!hasLinkerd(toolsDir, FROM, TO))(`each built-in fails on a real fault (${FROM} -> ${TO}, needs both CLIs)`, () => {
