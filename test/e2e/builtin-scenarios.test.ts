@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { kubectlFor } from '../../src/cluster/kubectl.js';
 import { kwokManager, kwokProvider } from '../../src/cluster/kwok.js';
 import type { ClusterHandle } from '../../src/cluster/provider.js';
 import { DEFAULT_KWOK_VERSION } from '../../src/inputs/options.js';
@@ -16,7 +15,10 @@ import { BUILT_IN_DIR, loadScenarioFile } from '../../src/scenarios/load.js';
 import type { HookPhase } from '../../src/scenarios/model.js';
 import { ToolSet } from '../../src/tools/toolset.js';
 import { runCli } from '../helpers/cli.js';
-import { hasLinkerd, SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
+import { missingLinkerd, SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
+
+const hasLinkerd = (dir: string, ...tags: string[]) => missingLinkerd(dir, ...tags).length === 0;
+import { simStepContext } from '../helpers/step-context.js';
 
 const toolsDir = simToolsDir();
 const builtIn = (name: string) => loadScenarioFile(join(BUILT_IN_DIR, `${name}.yaml`));
@@ -72,16 +74,7 @@ async function installFrom(): Promise<void> {
   handle = await kwokProvider.handle(context);
   await kwokProvider.create(context, handle);
   const kubectl = await tools.path('kubectl');
-  steps = {
-    run,
-    kubectl: kubectlFor(run, kubectl, handle.kubeconfig),
-    linkerdPath: (tag) => tools.linkerd(tag),
-    gatewayApiCrds: () => tools.path('gateway-api-crds'),
-    kubeconfig: handle.kubeconfig,
-    manifestDir: join(workDir, 'manifests'),
-    stallMs: 60_000,
-    checkBudgetMs: 120_000,
-  };
+  steps = await simStepContext(run, tools, handle.kubeconfig, workDir, 120_000);
   await installLinkerd(steps, FROM, [], 'external');
   await waitForControlPlane(steps);
   await injectAndApply(steps, FROM, sampleWorkloadManifest(), 'workload');

@@ -6,6 +6,7 @@ import { PhaseStop } from '../../src/process/expect-success.js';
 import { installExternalGatewayApi, waitForRollout, type StepContext } from '../../src/pipeline/linkerd-steps.js';
 import { createRunner, type CommandRecord } from '../../src/process/runner.js';
 import { startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
+import { simStepContext } from '../helpers/step-context.js';
 
 const commands: CommandRecord[] = [];
 const run = createRunner({ onCommand: (c) => commands.push(c) });
@@ -14,17 +15,7 @@ let ctx: StepContext;
 
 beforeAll(async () => {
   cluster = await startSimCluster('gateway', run);
-  const { tools, handle, workDir } = cluster;
-  ctx = {
-    run,
-    kubectl: cluster.kubectl,
-    linkerdPath: (tag) => tools.linkerd(tag),
-    gatewayApiCrds: () => tools.path('gateway-api-crds'),
-    kubeconfig: handle.kubeconfig,
-    manifestDir: join(workDir, 'manifests'),
-    stallMs: 60_000,
-    checkBudgetMs: 60_000,
-  };
+  ctx = await simStepContext(run, cluster.tools, cluster.handle.kubeconfig, cluster.workDir);
 });
 afterAll(() => cluster.delete());
 
