@@ -55,6 +55,12 @@ describe('scenario files', () => {
     expect(problem(text)).toBe(`invalid scenarios "${position}": ${message}`);
   });
 
+  it('rejects a step limited to a phase its scenario does not hook into', () => {
+    expect(problem(VALID.replace('  - name: create\n', '  - name: create\n    phases: [after-control-plane-upgrade]\n'))).toBe(
+      'invalid scenarios "s.yaml": steps[0].phases: after-control-plane-upgrade is not one of the scenario\'s phases (before-upgrade, after-upgrade)',
+    );
+  });
+
   it('rejects broken YAML with its position', () => {
     expect(problem('name: x\nsteps: [\n')).toMatch(/^invalid scenarios "s.yaml:3:1": not valid YAML: /);
   });
@@ -73,5 +79,12 @@ describe('resolving the scenarios input', () => {
     await expect(loadScenarios(['evicted-podz'], dir)).rejects.toThrow(/no built-in scenario of that name \(available: /);
     await expect(loadScenarios(['missing/*.yaml'], dir)).rejects.toThrow('the glob matches no file');
     await expect(loadScenarios(['nope.yaml'], dir)).rejects.toThrow('no such file or directory');
+  });
+
+  it('takes builtin for every built-in (the default) and none for none', async () => {
+    const builtIn = await loadScenarios(['builtin']);
+    expect(builtIn.map((s) => s.name).sort()).toEqual(['cli-skew', 'evicted-pods', 'proxy-version-skew', 'render-errors', 'resources-survive']);
+    expect(builtIn.filter((s) => s.exclusive).map((s) => s.name)).toEqual(['proxy-version-skew']);
+    expect(await loadScenarios(['none'])).toEqual([]);
   });
 });

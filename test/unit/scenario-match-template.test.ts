@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { partialMismatch } from '../../src/scenarios/match.js';
-import { template } from '../../src/scenarios/template.js';
+import { template, templateArgv } from '../../src/scenarios/template.js';
 
 describe('partialMismatch', () => {
   const pod = { kind: 'Pod', metadata: { name: 'web', labels: { app: 'web', tier: 'front' } }, spec: { containers: [{ name: 'app', image: 'nginx' }, { name: 'linkerd-proxy' }] } };
@@ -58,5 +58,24 @@ describe('template', () => {
   it('refuses a path that ends on a group or runs past a value', () => {
     expect(() => template('{{ linkerd }}', variables)).toThrow(/^unknown template variable \{\{ linkerd \}\}/);
     expect(() => template('{{ namespace.x }}', variables)).toThrow(/^unknown template variable \{\{ namespace.x \}\}/);
+  });
+});
+
+describe('templateArgv', () => {
+  const variables = { installArgs: ['--ha', '--set', 'proxy.logLevel=debug'], none: [], linkerd: { to: '/bin/linkerd' } };
+
+  it('splices a list variable given as a whole argument, and templates the rest', () => {
+    expect(templateArgv(['{{ linkerd.to }}', 'install', '{{ installArgs }}', '{{ none }}', '--crds'], variables)).toEqual([
+      '/bin/linkerd',
+      'install',
+      '--ha',
+      '--set',
+      'proxy.logLevel=debug',
+      '--crds',
+    ]);
+  });
+
+  it('refuses a list inside a longer string: it has no one right spelling there', () => {
+    expect(() => templateArgv(['--args={{ installArgs }}'], variables)).toThrow('{{ installArgs }} is a list: use it as a whole argv element');
   });
 });
