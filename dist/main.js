@@ -11,7 +11,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-EY5SPWDV.js";
+} from "./chunks/chunk-N7GYKW3L.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   RequestError,

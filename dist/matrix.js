@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-2SS4JBUH.js";
 import {
   buildMatrix
-} from "./chunks/chunk-HA2ZMLWX.js";
-import "./chunks/chunk-EY5SPWDV.js";
+} from "./chunks/chunk-U6QCB6WM.js";
+import "./chunks/chunk-N7GYKW3L.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   MATRIX_OPTIONS,

@@ -41,6 +41,13 @@ describe('the canary pipeline, stage by stage (fake cluster and CLIs)', () => {
     expect(cluster.ran('get', 'httproutes.gateway.networking.k8s.io')).toHaveLength(2);
   });
 
+  it('loads no scenario and has no phase for them when told `none` (the default `builtin` turned off)', async () => {
+    const report = await canary(new FakeCluster(), { scenarios: ['none'] });
+    expect(report.phases.map((p) => p.name)).not.toContain('load-scenarios');
+    expect(report.scenarios).toEqual([]);
+    expect(report.result).toBe('pass');
+  });
+
   it('upgrades hop by hop on a multi-hop path, naming each phase after its target', async () => {
     const cluster = new FakeCluster();
     const report = await canary(cluster, { from: 'edge-25.4.4', via: ['edge-25.10.7'], to: 'edge-26.8.3' });

@@ -39,6 +39,8 @@ export async function resolveStage(ctx: RunContext): Promise<Plan> {
     return { from, via, to, gatewayApi };
   });
   ctx.log(`  ${[versions.from, ...versions.via, versions.to].join(' -> ')} on ${config.provider}`);
-  const scenarios = config.scenarios.length ? await ctx.phase('load-scenarios', 'Load scenarios', () => loadScenarios(config.scenarios)) : [];
+  // `none` alone (turning off the default `builtin`) loads nothing, so there is no phase for it.
+  const wanted = config.scenarios.some((entry) => entry !== 'none');
+  const scenarios = wanted ? await ctx.phase('load-scenarios', 'Load scenarios', () => loadScenarios(config.scenarios)) : [];
   return { ...versions, scenarios };
 }

@@ -25789,7 +25789,8 @@ async function resolveStage(ctx) {
     return { from, via, to, gatewayApi };
   });
   ctx.log(`  ${[versions.from, ...versions.via, versions.to].join(" -> ")} on ${config.provider}`);
-  const scenarios = config.scenarios.length ? await ctx.phase("load-scenarios", "Load scenarios", () => loadScenarios(config.scenarios)) : [];
+  const wanted = config.scenarios.some((entry) => entry !== "none");
+  const scenarios = wanted ? await ctx.phase("load-scenarios", "Load scenarios", () => loadScenarios(config.scenarios)) : [];
   return { ...versions, scenarios };
 }
 
@@ -25977,4 +25978,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-EY5SPWDV.js.LEGAL.txt */
+/*! For license information please see chunk-N7GYKW3L.js.LEGAL.txt */

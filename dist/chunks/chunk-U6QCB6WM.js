@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-EY5SPWDV.js";
+} from "./chunk-N7GYKW3L.js";
 import {
   kindNodeFor,
   pinnedMinors
