@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-U6QCB6WM.js";
+} from "./chunks/chunk-MEN7LRA4.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,7 +13,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-N7GYKW3L.js";
+} from "./chunks/chunk-PFNMWMXN.js";
 import {
   redact
 } from "./chunks/chunk-LOPMKXNN.js";

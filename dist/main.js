@@ -11,7 +11,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-N7GYKW3L.js";
+} from "./chunks/chunk-PFNMWMXN.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   RequestError,

@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-2SS4JBUH.js";
 import {
   buildMatrix
-} from "./chunks/chunk-U6QCB6WM.js";
-import "./chunks/chunk-N7GYKW3L.js";
+} from "./chunks/chunk-MEN7LRA4.js";
+import "./chunks/chunk-PFNMWMXN.js";
 import "./chunks/chunk-LOPMKXNN.js";
 import {
   MATRIX_OPTIONS,

@@ -364,6 +364,19 @@ Status check results are ×
     expect(error.message).toMatch(/^linkerd check --wait 30s did not report "certificate"; it reported: \[linkerd-data-plane\] data plane and cli versions match/);
   });
 
+  it('tells the CLI the version to expect (its own), so it never asks the network', async () => {
+    const { ctx, calls } = setup(() => ({ stdout: 'Status check results are √' }));
+    ctx.variables = { ...ctx.variables, from: 'edge-26.8.2', to: 'edge-26.8.3', linkerd: { from: '/bin/linkerd-from', to: '/bin/linkerd-to' } };
+    await HANDLERS['linkerd-check']({}, ctx);
+    await HANDLERS['linkerd-check']({ cli: '{{ linkerd.from }}' }, ctx);
+    await HANDLERS['linkerd-check']({ args: ['--expected-version', 'edge-1.1.1'] }, ctx);
+    expect(calls.map((c) => c.argv.slice(3).join(' '))).toEqual([
+      'check --expected-version edge-26.8.3 --wait 30s',
+      'check --expected-version edge-26.8.2 --wait 30s',
+      'check --expected-version edge-1.1.1 --wait 30s',
+    ]);
+  });
+
   it('fails a check that passes when told to expect failure, and reports a stall', async () => {
     const passing = setup(() => ({ stdout: 'Status check results are √' }));
     expect((await rejection(HANDLERS['linkerd-check']({ expect: { pass: false } }, passing.ctx))).message).toBe('linkerd check --wait 30s passed, expected it to fail');

@@ -15,14 +15,19 @@ const GRACE_MS = 15_000;
  */
 export async function linkerdCheck(spec: LinkerdCheckSpec, ctx: OperationContext): Promise<void> {
   const wait = spec.wait ?? DEFAULT_WAIT;
+  const cli = spec.cli ?? '{{ linkerd.to }}';
+  const args = templateArgv(spec.args ?? [], ctx.variables);
+  // The version the CLI should find: without it, `check` asks Linkerd's version service over the network.
+  const expected = String(ctx.variables[cli.includes('linkerd.from') ? 'from' : 'to'] ?? '');
   const argv = [
-    template(spec.cli ?? '{{ linkerd.to }}', ctx.variables),
+    template(cli, ctx.variables),
     '--kubeconfig',
     ctx.kubeconfig,
     'check',
     ...(spec.proxy ? ['--proxy'] : []),
     ...(spec.namespace ? ['--namespace', template(spec.namespace, ctx.variables)] : []),
-    ...templateArgv(spec.args ?? [], ctx.variables),
+    ...args,
+    ...(expected && !args.includes('--expected-version') ? ['--expected-version', expected] : []),
     '--wait',
     wait,
   ];

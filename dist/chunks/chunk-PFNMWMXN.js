@@ -24662,14 +24662,18 @@ var DEFAULT_WAIT = "30s";
 var GRACE_MS = 15e3;
 async function linkerdCheck(spec, ctx) {
   const wait2 = spec.wait ?? DEFAULT_WAIT;
+  const cli = spec.cli ?? "{{ linkerd.to }}";
+  const args = templateArgv(spec.args ?? [], ctx.variables);
+  const expected = String(ctx.variables[cli.includes("linkerd.from") ? "from" : "to"] ?? "");
   const argv = [
-    template(spec.cli ?? "{{ linkerd.to }}", ctx.variables),
+    template(cli, ctx.variables),
     "--kubeconfig",
     ctx.kubeconfig,
     "check",
     ...spec.proxy ? ["--proxy"] : [],
     ...spec.namespace ? ["--namespace", template(spec.namespace, ctx.variables)] : [],
-    ...templateArgv(spec.args ?? [], ctx.variables),
+    ...args,
+    ...expected && !args.includes("--expected-version") ? ["--expected-version", expected] : [],
     "--wait",
     wait2
   ];
@@ -24684,7 +24688,7 @@ async function linkerdCheck(spec, ctx) {
     throw new Unmet(`linkerd ${command} failed: ${describeFailures(errors) || complaint(result)}`);
   }
   if (!shouldPass && result.exitCode === 0) throw new Unmet(`linkerd ${command} passed, expected it to fail`);
-  for (const expected of spec.expect?.failing ?? []) checkReported(expected, checks, command, ctx);
+  for (const expected2 of spec.expect?.failing ?? []) checkReported(expected2, checks, command, ctx);
 }
 function checkReported(expected, checks, command, ctx) {
   const description = template(expected.check, ctx.variables);
@@ -25978,4 +25982,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-N7GYKW3L.js.LEGAL.txt */
+/*! For license information please see chunk-PFNMWMXN.js.LEGAL.txt */

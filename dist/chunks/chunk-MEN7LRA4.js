@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-N7GYKW3L.js";
+} from "./chunk-PFNMWMXN.js";
 import {
   kindNodeFor,
   pinnedMinors
