@@ -7,6 +7,7 @@ const LAYERS = [
   ['matrix', 'tools'], // upgrade paths; fetching CLIs
   ['cluster'], // providers
   ['scenarios'], // scenario files and their engine
+  ['profiles'], // install profiles: settings and the preparation they need
   ['report'], // the run report and its renderings
   ['linkerd', 'diagnostics', 'aggregate'], // Linkerd CLI output, failure diagnostics, the nightly aggregate
   ['issues'], // tracked issues from the aggregate

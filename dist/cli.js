@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-MEN7LRA4.js";
+} from "./chunks/chunk-TRFYJAC7.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,29 +13,30 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-PFNMWMXN.js";
+} from "./chunks/chunk-IPFZQXYJ.js";
 import {
   redact
-} from "./chunks/chunk-LOPMKXNN.js";
+} from "./chunks/chunk-4HFCRDH6.js";
 import {
   buildReport
-} from "./chunks/chunk-BSCICCRK.js";
+} from "./chunks/chunk-NUO6DXA2.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-74QQKCH7.js";
+} from "./chunks/chunk-LWIHPAFI.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
   DEFAULT_KWOK_VERSION,
   InputError,
   OPTIONS,
+  pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-25F2ULVC.js";
+} from "./chunks/chunk-M57POXUJ.js";
 import "./chunks/chunk-FYXLAI4J.js";
 
 // src/cli.ts
@@ -71,9 +72,7 @@ import { resolve } from "node:path";
 var COLOUR = { pass: "32", fail: "31", error: "33", skipped: "90", cancelled: "35", running: "34", flaky: "36" };
 function terminalSummary(report, colour) {
   const paint = (verdict, text) => colour ? `\x1B[${COLOUR[verdict]}m${text}\x1B[0m` : text;
-  const from = report.from ?? report.requested.from;
-  const to = report.to ?? report.requested.to;
-  const lines = [`edge-canary ${paint(report.result, report.result.toUpperCase())}: ${from} -> ${to} on ${report.provider} (${seconds(report.durationMs)})`];
+  const lines = [`edge-canary ${paint(report.result, report.result.toUpperCase())}: ${pathTitle(report)} on ${report.provider} (${seconds(report.durationMs)})`];
   const problem = report.inputError?.message ?? report.error;
   if (problem) lines.push(`  ${problem}`);
   const width = Math.max(0, ...report.phases.map((p) => p.title.length));
@@ -94,7 +93,7 @@ function terminalSummary(report, colour) {
 }
 
 // src/cli.ts
-var EXIT = { pass: 0, fail: 1, error: 2, cancelled: 130 };
+var EXIT = { pass: 0, fail: 1, error: 2, skipped: 3, cancelled: 130 };
 var COMMANDS = {
   run: { summary: "run the canary: install from, upgrade to, check, report", options: OPTIONS },
   versions: { summary: "print how --from and --to resolve (uses only the release list)", options: OPTIONS },

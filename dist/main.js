@@ -5,14 +5,14 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-2SS4JBUH.js";
+} from "./chunks/chunk-WKHK3ZZH.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-PFNMWMXN.js";
-import "./chunks/chunk-LOPMKXNN.js";
+} from "./chunks/chunk-IPFZQXYJ.js";
+import "./chunks/chunk-4HFCRDH6.js";
 import {
   RequestError,
   defaults,
@@ -21,7 +21,7 @@ import {
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-25F2ULVC.js";
+} from "./chunks/chunk-M57POXUJ.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -80080,7 +80080,8 @@ async function publishRun(report, paths, config) {
     }
   }
   const problem = report.inputError?.message ?? report.error;
-  if (report.result !== "pass") setFailed(`edge-canary: ${report.result}${problem ? `: ${problem}` : ""}`);
+  if (report.result === "skipped") warning(`edge-canary: skipped: ${report.phases.find((p) => p.verdict === "skipped")?.reason ?? ""}`);
+  else if (report.result !== "pass") setFailed(`edge-canary: ${report.result}${problem ? `: ${problem}` : ""}`);
 }
 function artifactName(report, provider, env = process.env) {
   const path4 = report.pathKey ?? `${report.from ?? "unresolved"}-to-${report.to ?? "unresolved"}`;

@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-2SS4JBUH.js";
+} from "./chunks/chunk-WKHK3ZZH.js";
 import {
   buildMatrix
-} from "./chunks/chunk-MEN7LRA4.js";
-import "./chunks/chunk-PFNMWMXN.js";
-import "./chunks/chunk-LOPMKXNN.js";
+} from "./chunks/chunk-TRFYJAC7.js";
+import "./chunks/chunk-IPFZQXYJ.js";
+import "./chunks/chunk-4HFCRDH6.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-74QQKCH7.js";
-import "./chunks/chunk-25F2ULVC.js";
+} from "./chunks/chunk-LWIHPAFI.js";
+import "./chunks/chunk-M57POXUJ.js";
 import {
   setFailed,
   setOutput,

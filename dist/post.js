@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-LOPMKXNN.js";
+} from "./chunks/chunk-4HFCRDH6.js";
 import {
   getState,
   info,

@@ -2,16 +2,16 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-2SS4JBUH.js";
+} from "./chunks/chunk-WKHK3ZZH.js";
 import {
   buildReport
-} from "./chunks/chunk-BSCICCRK.js";
+} from "./chunks/chunk-NUO6DXA2.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-74QQKCH7.js";
-import "./chunks/chunk-25F2ULVC.js";
+} from "./chunks/chunk-LWIHPAFI.js";
+import "./chunks/chunk-M57POXUJ.js";
 import {
   info,
   setFailed,

@@ -17,7 +17,7 @@ import { builtInNames, checkScenarios, loadScenarios } from './scenarios/load.js
 import { ReleaseList } from './versions/releases.js';
 import { resolveVersions } from './versions/selectors.js';
 
-const EXIT = { pass: 0, fail: 1, error: 2, cancelled: 130 } as const;
+const EXIT = { pass: 0, fail: 1, error: 2, skipped: 3, cancelled: 130 } as const;
 
 const COMMANDS: Record<string, { summary: string; options: readonly OptionSpec[] }> = {
   run: { summary: 'run the canary: install from, upgrade to, check, report', options: OPTIONS },

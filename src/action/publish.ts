@@ -36,7 +36,9 @@ export async function publishRun(report: RunReport, paths: ReportPaths, config: 
     }
   }
   const problem = report.inputError?.message ?? report.error;
-  if (report.result !== 'pass') core.setFailed(`edge-canary: ${report.result}${problem ? `: ${problem}` : ''}`);
+  // A skipped path tested nothing: said loudly, but it is no failure of the candidate.
+  if (report.result === 'skipped') core.warning(`edge-canary: skipped: ${report.phases.find((p) => p.verdict === 'skipped')?.reason ?? ''}`);
+  else if (report.result !== 'pass') core.setFailed(`edge-canary: ${report.result}${problem ? `: ${problem}` : ''}`);
 }
 
 /**

@@ -18,7 +18,8 @@ export const kindProvider: ClusterProvider = {
     const config = join(ctx.workDir, 'kind-config.yaml');
     await writeFile(
       config,
-      ['kind: Cluster', 'apiVersion: kind.x-k8s.io/v1alpha4', 'nodes:', '  - role: control-plane', ''].join('\n'),
+      // More than one node means workers (kind taints its control-plane node once it has them).
+      ['kind: Cluster', 'apiVersion: kind.x-k8s.io/v1alpha4', 'nodes:', '  - role: control-plane', ...workers(ctx.nodes), ''].join('\n'),
     );
     const image = nodeImage(ctx.kubernetesVersion, (await ctx.tools.get('kind')).version);
     expectSuccess(
@@ -32,6 +33,10 @@ export const kindProvider: ClusterProvider = {
     );
   },
 };
+
+function workers(nodes = 1): string[] {
+  return nodes > 1 ? Array.from({ length: nodes }, () => '  - role: worker') : [];
+}
 
 export const kindManager: ClusterManager = {
   async delete(handle, run) {

@@ -5,7 +5,7 @@ import { expectSuccess, PhaseStop } from '../process/expect-success.js';
 import { freeLoopbackPorts } from './free-ports.js';
 import type { ClusterHandle, ClusterManager, ClusterProvider, ProviderContext } from './provider.js';
 
-// Three, so that `--ha` (three replicas with required anti-affinity by host) can schedule.
+/** Nodes unless the run needs more: three, so that `--ha` (three replicas with required anti-affinity by host) can schedule. */
 const NODES = 3;
 
 /**
@@ -75,7 +75,7 @@ export const kwokProvider: ClusterProvider = {
     // Node addresses come from the node template's nodeIPs (node i gets 127.0.0.1 + i): loopback,
     // so whatever dials a node (logs, exec through the API server) never leaves this machine.
     expectSuccess(
-      await kwok(['scale', 'node', '--replicas', String(NODES), '--param', '.nodeIPs=["127.0.0.1"]'], 120_000),
+      await kwok(['scale', 'node', '--replicas', String(Math.max(NODES, ctx.nodes ?? 0)), '--param', '.nodeIPs=["127.0.0.1"]'], 120_000),
       'kwokctl scale node',
       'error',
     );

@@ -33,6 +33,8 @@ export interface ProviderContext {
   workDir: string;
   clusterName: string;
   kubernetesVersion: string;
+  /** Nodes the run needs (HA's anti-affinity wants one per replica); providers that make nodes add them. */
+  nodes?: number;
 }
 
 export interface ClusterProvider {

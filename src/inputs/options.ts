@@ -81,6 +81,14 @@ export const OPTIONS: readonly OptionSpec[] = [
       'With `install-method: helm`: a Helm repository URL, or a local directory of packaged charts (`linkerd-crds-<version>.tgz`, ...), instead of the Linkerd repo of each tag\'s channel.',
   },
   {
+    name: 'profile',
+    kind: 'lines',
+    default: 'default',
+    cliFlag: 'profile',
+    description:
+      'Install profile: `default`, `ha`, `external-issuer`, `custom-values` or a profile file; several (one per line, or joined by `+`) combine into one install, later values winning.',
+  },
+  {
     name: 'gateway-api',
     kind: 'string',
     default: 'auto',

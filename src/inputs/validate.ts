@@ -25,6 +25,8 @@ export interface RunConfig {
   kubectlVersion: string;
   clusterName: string;
   installArgs: string[];
+  /** Install profiles (built-in names or files; a line may join several with `+`), combined in this order. */
+  profiles: string[];
   gatewayApi: GatewayApiMode;
   installMethod: InstallMethod;
   helmUpgradeValues: HelmValuesMode;
@@ -80,6 +82,7 @@ export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig
     kubectlVersion: k8sVersion('kubectl-version', plain('kubectl-version')),
     clusterName,
     installArgs: lines('install-args').flatMap((line) => splitArguments('install-args', line)),
+    profiles: plainLines('profile').flatMap((line) => line.split('+')),
     gatewayApi,
     installMethod: oneOf('install-method', INSTALL_METHODS),
     helmUpgradeValues: oneOf('helm-upgrade-values', HELM_VALUES_MODES),

@@ -6,6 +6,7 @@ import { describeFailures, parseCheckTable } from '../scenarios/check-output.js'
 import { eraOf, gatewayApiValues, installPlan, upgradePlan, type GatewayApiOwner, type RenderStep } from '../linkerd/eras.js';
 import { parseVersionOutput, type VersionOutput } from '../linkerd/proxy-versions.js';
 import type { CommandResult, Liveness, Runner } from '../process/runner.js';
+import { cliInstallArgs, type InstallProfile } from '../profiles/model.js';
 import { expectSuccess, PhaseStop } from '../process/expect-success.js';
 
 /** What the Linkerd steps need from the run: a runner, the cluster's kubectl, the CLIs and where to keep files. */
@@ -21,6 +22,9 @@ export interface StepContext {
   stallMs: number;
   /** Budget for a check to pass while the cluster converges. */
   checkBudgetMs: number;
+  /** The install profile, and the file its values were written to (none when it sets no value). */
+  profile: InstallProfile;
+  profileValuesFile?: string;
   /** Who owns the Gateway API CRDs on the cluster now; undefined while it has none. */
   gatewayApi?: GatewayApiOwner;
   /** How Linkerd's manifests reach the cluster; the version's own CLI unless set (Helm). */
@@ -76,10 +80,15 @@ export async function installExternalGatewayApi(ctx: StepContext): Promise<void>
   ctx.gatewayApi = 'external';
 }
 
-/** Installs `tag` (with its own CLI unless told otherwise); `owner` says who is to own the Gateway API CRDs. */
+/**
+ * Installs `tag` (with its own CLI unless told otherwise), with the user's arguments and then the
+ * profile's (its values file last, so the profile decides what it sets); `owner` says who is to
+ * own the Gateway API CRDs.
+ */
 export async function installLinkerd(ctx: StepContext, tag: string, installArgs: readonly string[], owner: GatewayApiOwner | undefined): Promise<void> {
   if (owner === 'external') await installExternalGatewayApi(ctx);
-  await (ctx.installer ?? CLI_INSTALLER).install(ctx, tag, installArgs, gatewayApiValues(owner, tag));
+  const args = [...installArgs, ...cliInstallArgs(ctx.profile, ctx.profileValuesFile)];
+  await (ctx.installer ?? CLI_INSTALLER).install(ctx, tag, args, gatewayApiValues(owner, tag));
   if (owner === 'linkerd' || (owner === undefined && eraOf(tag).gatewayApiByDefault)) ctx.gatewayApi = 'linkerd';
 }
 

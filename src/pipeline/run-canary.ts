@@ -10,14 +10,15 @@ import { finishStage } from './stages/finish.js';
 import { installStage } from './stages/install.js';
 import { prepareStage } from './stages/prepare.js';
 import { resolveStage } from './stages/resolve.js';
-import { scenarioHooks } from './stages/scenarios.js';
+import { prepareProfileStage } from './stages/profile.js';
+import { scenarioContextFor, scenarioHooks } from './stages/scenarios.js';
 import { upgradeStage } from './stages/upgrade.js';
 
 export type { CanaryHooks } from './context.js';
 
 /**
- * The canary, stage by stage: resolve the input, get tools and a cluster (overlapped), install
- * `from` and a meshed workload, upgrade hop by hop to `to`, then diagnostics and cleanup. Never
+ * The canary, stage by stage: resolve the input, get tools and a cluster (overlapped), prepare
+ * it for the install profile and the before-install scenarios, install `from` and a meshed workload, upgrade hop by hop to `to`, then diagnostics and cleanup. Never
  * throws for anything that happens in the cluster: the verdicts are in the report.
  */
 export async function runCanary(config: RunConfig, hooks: CanaryHooks, deps: CanaryDeps = realDeps(config)): Promise<RunReport> {
@@ -29,8 +30,11 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks, deps: Can
   try {
     const plan = await resolveStage(ctx);
     const steps = await prepareStage(ctx, plan);
+    const scenarioContext = await scenarioContextFor(ctx, steps, plan);
+    const hook = scenarioHooks(ctx, plan, scenarioContext);
+    await prepareProfileStage(ctx, steps, scenarioContext);
+    await hook('before-install');
     const userResources = await installStage(ctx, steps, plan);
-    const hook = await scenarioHooks(ctx, steps, plan);
     await hook('before-upgrade');
     const targets = [...plan.via, plan.to];
     for (const target of targets) {

@@ -1,5 +1,5 @@
 import junitModule, { type Builder } from 'junit-report-builder';
-import type { PhaseReport, RunReport } from './model.js';
+import { pathTitle, type PhaseReport, type RunReport } from './model.js';
 
 // The package's types declare an ES default export; at run time module.exports is the builder.
 const junit = junitModule as unknown as Builder;
@@ -8,7 +8,7 @@ export function junitXml(report: RunReport): string {
   const builder = junit.newBuilder();
   const suite = builder
     .testSuite()
-    .name(`edge-canary ${report.from ?? report.requested.from} -> ${report.to ?? report.requested.to} (${report.provider})`)
+    .name(`edge-canary ${pathTitle(report)} (${report.provider})`)
     .timestamp(report.startedAt)
     .time(report.durationMs / 1000)
     .property('result', report.result);

@@ -2,12 +2,15 @@ import type { CommandRecord } from '../process/runner.js';
 import type { ScenarioReport } from '../scenarios/model.js';
 import type { ToolReport } from '../tools/tool-report.js';
 
+import { code } from './markdown.js';
+
 /** Bump on any change a reader of the JSON report could notice; docs/report.md describes it. */
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 
 /** `running`: the phase had not ended when the report was written. */
 export type Verdict = 'pass' | 'fail' | 'error' | 'skipped' | 'cancelled' | 'running';
-export type RunResult = 'pass' | 'fail' | 'error' | 'cancelled';
+/** `skipped`: the path cannot run as asked (a version lacks a setting of the install profile). */
+export type RunResult = 'pass' | 'fail' | 'error' | 'skipped' | 'cancelled';
 
 export interface PhaseReport {
   name: string;
@@ -55,6 +58,8 @@ export interface RunReport {
   /** How Linkerd was installed and upgraded: its CLI, or its Helm charts. */
   installMethod?: 'cli' | 'helm';
   helm?: HelmReport;
+  /** The install profile (several combine as `a+b`) and the version of each part. */
+  profile?: { name: string; parts: { name: string; version: number; file?: string }[] };
   /** Who owned the Gateway API CRDs from the install of `from` on, when the cluster had them. */
   gatewayApi?: 'linkerd' | 'external';
   cluster?: { name: string; deleted: boolean };
@@ -80,6 +85,8 @@ export function resultOf(allPhases: readonly PhaseReport[], cancelled: boolean):
   if (cancelled || phases.some((p) => p.verdict === 'cancelled')) return 'cancelled';
   if (phases.some((p) => p.verdict === 'fail')) return 'fail';
   if (phases.some((p) => p.verdict === 'error')) return 'error';
+  // Nothing ran: the path was skipped before any work (a version lacks a setting of the profile).
+  if (phases.length && phases.every((p) => p.verdict === 'skipped')) return 'skipped';
   return 'pass';
 }
 
@@ -97,4 +104,11 @@ export function asCancelled(report: RunReport): RunReport {
   };
   delete cancelled.running;
   return cancelled;
+}
+
+/** The upgrade path as the summaries name it: `from -> to` and, once known, the install profile. */
+export function pathTitle(report: RunReport, markdown = false): string {
+  const name = (text: string) => (markdown ? code(text) : text);
+  const path = `${name(report.from ?? report.requested.from)} ${markdown ? '→' : '->'} ${name(report.to ?? report.requested.to)}`;
+  return report.profile ? `${path} with profile ${name(report.profile.name)}` : path;
 }

@@ -1,6 +1,6 @@
 import { cellCode, code, fenced, fitSummary, htmlCode, ICON, seconds, tailBlock } from './markdown.js';
 import type { ScenarioReport } from '../scenarios/model.js';
-import type { HelmReport, PhaseReport, RunReport } from './model.js';
+import { pathTitle, type HelmReport, type PhaseReport, type RunReport } from './model.js';
 
 /**
  * The job summary: verdict line, the upgrade path, a phase table, each failure with its command,
@@ -13,10 +13,8 @@ export function markdownSummary(report: RunReport): string {
 }
 
 function render(report: RunReport, tailLines: number): string {
-  const from = report.from ?? report.requested.from;
-  const to = report.to ?? report.requested.to;
   const out: string[] = [
-    `## ${ICON[report.result]} edge-canary: ${report.result}: ${code(from)} → ${code(to)} on ${code(report.provider)}`,
+    `## ${ICON[report.result]} edge-canary: ${report.result}: ${pathTitle(report, true)} on ${code(report.provider)}`,
     '',
     `${seconds(report.durationMs)} in all.${report.failed.length ? ` Failed: ${report.failed.map(code).join(', ')}.` : ''}`,
   ];

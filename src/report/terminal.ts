@@ -1,4 +1,4 @@
-import type { RunReport, Verdict } from './model.js';
+import { pathTitle, type RunReport, type Verdict } from './model.js';
 import { seconds } from './markdown.js';
 
 const COLOUR: Record<Verdict | 'flaky', string> = { pass: '32', fail: '31', error: '33', skipped: '90', cancelled: '35', running: '34', flaky: '36' };
@@ -6,9 +6,7 @@ const COLOUR: Record<Verdict | 'flaky', string> = { pass: '32', fail: '31', erro
 /** The same facts as the job summary for a terminal; colour only when `colour` (a TTY). */
 export function terminalSummary(report: RunReport, colour: boolean): string {
   const paint = (verdict: Verdict | 'flaky', text: string) => (colour ? `\u001b[${COLOUR[verdict]}m${text}\u001b[0m` : text);
-  const from = report.from ?? report.requested.from;
-  const to = report.to ?? report.requested.to;
-  const lines = [`edge-canary ${paint(report.result, report.result.toUpperCase())}: ${from} -> ${to} on ${report.provider} (${seconds(report.durationMs)})`];
+  const lines = [`edge-canary ${paint(report.result, report.result.toUpperCase())}: ${pathTitle(report)} on ${report.provider} (${seconds(report.durationMs)})`];
   const problem = report.inputError?.message ?? report.error;
   if (problem) lines.push(`  ${problem}`);
   const width = Math.max(0, ...report.phases.map((p) => p.title.length));

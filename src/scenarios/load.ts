@@ -2,7 +2,7 @@ import { constants, readFileSync, type Stats } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { glob } from 'tinyglobby';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { InputError } from '../inputs/input-error.js';
@@ -24,7 +24,8 @@ function readFileSyncSafe(path: string): string | undefined {
   }
 }
 
-const ROOT = packageRoot();
+export const PACKAGE_ROOT = packageRoot();
+const ROOT = PACKAGE_ROOT;
 export const BUILT_IN_DIR = join(ROOT, 'scenarios');
 export const SCENARIO_SCHEMA = JSON.parse(readFileSync(join(ROOT, 'schema', 'scenario.schema.json'), 'utf8')) as Record<string, unknown>;
 const validate = new Ajv({ allErrors: true, verbose: true }).compile<Scenario>(SCENARIO_SCHEMA);
@@ -161,39 +162,49 @@ function isInside(folder: string, path: string): boolean {
 
 /** Parses and validates one scenario file's text. */
 export function parseScenario(file: string, text: string): Scenario {
+  return parseValidatedYaml('scenarios', file, text, validate, (data, failAt) => {
+    const trouble = beyondSchema(data, dirname(file));
+    if (trouble) failAt(trouble.path, trouble.key, trouble.what);
+    return stepPhasesChecked({ ...data, file });
+  });
+}
+
+type FailAt = (path: (string | number)[], key: string | undefined, what: string) => never;
+
+/**
+ * Parses a YAML file against a JSON schema, then `refine` checks what the schema cannot say;
+ * the first problem throws an InputError of `input` naming the file, line and column, the key
+ * and what is expected. Aliases are counted before any is expanded.
+ */
+export function parseValidatedYaml<T>(input: string, file: string, text: string, check: ValidateFunction<T>, refine: (data: T, failAt: FailAt) => T = (data) => data): T {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const where = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return `${file}:${line}:${col}`;
   };
+  const failAt: FailAt = (path, key, what) => {
+    const node = nodeAt(doc.contents as Node | null, path, key);
+    throw new InputError(input, node?.range ? where(node.range[0]) : where(0), `${describePath(path, key)}: ${what}`);
+  };
   const yamlError = doc.errors[0];
-  if (yamlError) throw new InputError('scenarios', where(yamlError.pos[0]), `not valid YAML: ${yamlError.message.split('\n')[0]}`);
+  if (yamlError) throw new InputError(input, where(yamlError.pos[0]), `not valid YAML: ${yamlError.message.split('\n')[0]}`);
   // Counted on the parsed tree, before toJS() expands a single alias.
   let aliases = 0;
   visit(doc, { Alias: () => void aliases++ });
-  if (aliases > SCENARIO_ALIAS_LIMIT) throw new InputError('scenarios', file, `has ${aliases} YAML aliases; at most ${SCENARIO_ALIAS_LIMIT}`);
+  if (aliases > SCENARIO_ALIAS_LIMIT) throw new InputError(input, file, `has ${aliases} YAML aliases; at most ${SCENARIO_ALIAS_LIMIT}`);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: SCENARIO_ALIAS_LIMIT });
   } catch (error) {
     // An alias to no anchor, or one expanding too far: the parser leaves both to this step.
-    throw new InputError('scenarios', file, `not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new InputError(input, file, `not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
-  if (validate(data)) {
-    const trouble = beyondSchema(data, dirname(file));
-    if (trouble) {
-      const node = nodeAt(doc.contents as Node | null, trouble.path, trouble.key);
-      return fail(node?.range ? where(node.range[0]) : where(0), describePath(trouble.path, trouble.key), trouble.what);
-    }
-    return stepPhasesChecked({ ...data, file });
-  }
-  const error = mostSpecific(validate.errors ?? []);
+  if (check(data)) return refine(data, failAt);
+  const error = mostSpecific(check.errors ?? []);
   const path = error.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
   const key = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty: string }).additionalProperty : undefined;
-  const node = nodeAt(doc.contents as Node | null, path, key);
-  const position = node?.range ? where(node.range[0]) : where(0);
-  return fail(position, describePath(path, key), explain(error));
+  return failAt(path, key, explain(error));
 }
 
 /**
@@ -236,13 +247,9 @@ function beyondSchema(scenario: Scenario, dir: string): { path: (string | number
 function stepPhasesChecked(scenario: Scenario): Scenario {
   scenario.steps.forEach((step, i) => {
     const stray = (step.phases ?? []).filter((p) => !scenario.phases.includes(p));
-    if (stray.length) fail(scenario.file, `steps[${i}].phases`, `${stray.join(', ')} is not one of the scenario's phases (${scenario.phases.join(', ')})`);
+    if (stray.length) throw new InputError('scenarios', scenario.file, `steps[${i}].phases: ${stray.join(', ')} is not one of the scenario's phases (${scenario.phases.join(', ')})`);
   });
   return scenario;
-}
-
-function fail(position: string, key: string, what: string): never {
-  throw new InputError('scenarios', position, `${key}: ${what}`);
 }
 
 /** The deepest error is the most useful; ties go to the first reported. */

@@ -6,7 +6,7 @@ import type { FailedCheck } from './check-output.js';
 export const BUILT_IN_VARIABLES = ['namespace', 'from', 'to', 'kubeconfig', 'kubectl', 'linkerd', 'workloadNamespace'] as const;
 
 /** The phases a scenario can hook into, in the order they run; schema/scenario.schema.json lists the same. */
-export const HOOK_PHASES = ['before-upgrade', 'after-control-plane-upgrade', 'after-upgrade'] as const;
+export const HOOK_PHASES = ['before-install', 'before-upgrade', 'after-control-plane-upgrade', 'after-upgrade'] as const;
 export type HookPhase = (typeof HOOK_PHASES)[number];
 
 export interface TextExpectation {

@@ -21,6 +21,8 @@ export class FakeCluster {
   controlPlane?: string;
   workload?: string;
   routeSpec: unknown;
+  /** The nodes the run asked the provider for. */
+  nodes?: number;
 
   constructor(private readonly override: (argv: string[], cluster: FakeCluster) => FakeReply | undefined = () => undefined) {}
 
@@ -103,7 +105,10 @@ export class FakeCluster {
       name: 'kwok',
       capabilities: ['status-evictions'],
       handle: async (ctx) => handle(ctx.clusterName),
-      create: async (ctx) => void expectSuccess(await ctx.run(['/fake/tools/kwokctl', 'create', 'cluster'], { timeoutMs: 1000 }), 'kwokctl create cluster', 'error'),
+      create: async (ctx) => {
+        this.nodes = ctx.nodes;
+        expectSuccess(await ctx.run(['/fake/tools/kwokctl', 'create', 'cluster'], { timeoutMs: 1000 }), 'kwokctl create cluster', 'error');
+      },
     };
     const manager: ClusterManager = {
       delete: async (h) => void this.deleted.push(h.name),
@@ -130,6 +135,7 @@ export function fakeConfig(reportDir: string, overrides: Partial<RunConfig> = {}
     kubectlVersion: 'v1.34.4',
     clusterName: 'fake',
     installArgs: [],
+    profiles: [],
     gatewayApi: 'auto',
     installMethod: 'cli',
     helmUpgradeValues: 'reset-then-reuse',

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { kubectlFor } from '../../src/cluster/kubectl.js';
 import type { StepContext } from '../../src/pipeline/linkerd-steps.js';
+import { BUILT_IN_PROFILES } from '../../src/profiles/built-in.js';
 import type { Runner } from '../../src/process/runner.js';
 import type { ToolSet } from '../../src/tools/toolset.js';
 
@@ -15,5 +16,6 @@ export async function simStepContext(run: Runner, tools: ToolSet, kubeconfig: st
     manifestDir: join(workDir, 'manifests'),
     stallMs: 60_000,
     checkBudgetMs,
+    profile: BUILT_IN_PROFILES[0]!,
   };
 }

@@ -136,6 +136,11 @@ describe('result of a run', () => {
     expect(resultOf([phase('a', { verdict: 'fail' })], true)).toBe('cancelled');
   });
 
+  it('is skipped only when every phase was skipped (nothing was tested)', () => {
+    expect(resultOf([phase('resolve-versions', { verdict: 'skipped' })], false)).toBe('skipped');
+    expect(resultOf([phase('resolve-versions', { verdict: 'skipped' }), phase('delete-cluster', { cleanup: true })], false)).toBe('skipped');
+  });
+
   it('is not changed by a cleanup phase that failed', () => {
     expect(resultOf([phase('a'), phase('delete-cluster', { verdict: 'error', cleanup: true })], false)).toBe('pass');
   });

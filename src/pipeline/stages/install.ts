@@ -1,3 +1,4 @@
+import { verifyProfileValues } from '../../profiles/verify.js';
 import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../../linkerd/sample-workload.js';
 import type { RunContext } from '../context.js';
 import { checkUntilPass, injectAndApply, installLinkerd, waitForControlPlane, waitForRollout, type StepContext } from '../linkerd-steps.js';
@@ -15,6 +16,7 @@ export async function installStage(ctx: RunContext, steps: StepContext, plan: Pl
   const { from } = plan;
   await ctx.phase('install-from', `Install ${from}`, async () => {
     await installLinkerd(steps, from, ctx.config.installArgs, plan.gatewayApi);
+    await verifyProfileValues(steps.kubectl, plan.profile, from, 'error');
     await waitForControlPlane(steps);
     await checkUntilPass(steps, from, []);
   });

@@ -1,4 +1,6 @@
+import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { kubectlFor } from '../../cluster/kubectl.js';
 import { eraOf } from '../../linkerd/eras.js';
 import type { RunContext } from '../context.js';
@@ -45,7 +47,14 @@ export async function prepareStage(ctx: RunContext, plan: Plan): Promise<StepCon
     if (problems.length) throw new Error(problems.join('; '));
   });
   const clusterReady = ctx.phase('create-cluster', `Create ${config.provider} cluster`, async () => {
-    const providerContext = { run: ctx.run, tools, workDir: ctx.workDir, clusterName: config.clusterName, kubernetesVersion: config.kubernetesVersion };
+    const providerContext = {
+      run: ctx.run,
+      tools,
+      workDir: ctx.workDir,
+      clusterName: config.clusterName,
+      kubernetesVersion: config.kubernetesVersion,
+      ...(plan.profile.nodes ? { nodes: plan.profile.nodes } : {}),
+    };
     ctx.cluster = await ctx.provider.handle(providerContext);
     report.cluster = { name: ctx.cluster.name, deleted: false };
     await ctx.hooks.onCluster?.(ctx.cluster);
@@ -54,6 +63,7 @@ export async function prepareStage(ctx: RunContext, plan: Plan): Promise<StepCon
   const settled = await Promise.allSettled([toolsReady, clusterReady]);
   for (const r of settled) if (r.status === 'rejected') throw r.reason;
   const kubeconfig = ctx.cluster!.kubeconfig;
+  const profileValuesFile = await writeProfileValues(config.reportDir, plan);
   return {
     run: ctx.run,
     kubectl: kubectlFor(ctx.run, await tools.path('kubectl'), kubeconfig),
@@ -64,5 +74,16 @@ export async function prepareStage(ctx: RunContext, plan: Plan): Promise<StepCon
     stallMs: config.stallMs,
     checkBudgetMs: CHECK_BUDGET_MS,
     ...(report.helm ? { installer: await helmInstaller(ctx, kubeconfig) } : {}),
+    profile: plan.profile,
+    ...(profileValuesFile ? { profileValuesFile } : {}),
   };
+}
+
+/** The profile's values as the values file a user keeps (in the report dir, so the report shows what was set). */
+async function writeProfileValues(reportDir: string, plan: Plan): Promise<string | undefined> {
+  if (Object.keys(plan.profile.values).length === 0) return undefined;
+  await mkdir(reportDir, { recursive: true });
+  const file = join(reportDir, 'profile-values.yaml');
+  await writeFile(file, stringify(plan.profile.values));
+  return file;
 }

@@ -1,5 +1,8 @@
 import { InputError } from '../../inputs/input-error.js';
 import { gatewayApiOwner, gatewayApiOwnerProblem, type GatewayApiOwner } from '../../linkerd/eras.js';
+import { PhaseStop } from '../../process/expect-success.js';
+import { loadProfiles } from '../../profiles/load.js';
+import { profileParts, unsupportedOnPath, type InstallProfile } from '../../profiles/model.js';
 import { loadScenarios } from '../../scenarios/load.js';
 import type { Scenario } from '../../scenarios/model.js';
 import { ReleaseList } from '../../versions/releases.js';
@@ -14,13 +17,16 @@ export interface Plan {
   to: string;
   /** Who owns the Gateway API CRDs from the install of `from` on (none: the cluster gets none). */
   gatewayApi: GatewayApiOwner | undefined;
+  /** The install profile (several given are combined into one). */
+  profile: InstallProfile;
   scenarios: Scenario[];
 }
 
 /**
  * Everything decided from input alone, before any tool or cluster work, so that a typo costs
  * seconds: the versions against the release list, the Gateway API owner `from` can install
- * with, and the scenario files.
+ * with, the install profile (a path with a version that lacks one of its settings is skipped),
+ * and the scenario files.
  */
 export async function resolveStage(ctx: RunContext): Promise<Plan> {
   const { config, report } = ctx;
@@ -36,9 +42,16 @@ export async function resolveStage(ctx: RunContext): Promise<Plan> {
     if (problem) throw new InputError('gateway-api', config.gatewayApi, problem);
     if (gatewayApi) report.gatewayApi = gatewayApi;
     if (config.installMethod === 'helm') helmInput(config.installArgs, [from, ...via, to]);
-    return { from, via, to, gatewayApi };
+    const profile = await loadProfiles(config.profiles);
+    report.profile = { name: profile.name, parts: profileParts(profile) };
+    const unsupported = unsupportedOnPath(profile, [from, ...via, to]);
+    if (unsupported) throw new PhaseStop('skipped', unsupported);
+    if (config.installMethod === 'helm' && profileParts(profile).some((part) => part.name === 'external-issuer')) {
+      throw new InputError('profile', 'external-issuer', 'is not carried to install-method helm yet: the chart needs the trust anchor the profile makes; use install-method cli');
+    }
+    return { from, via, to, gatewayApi, profile };
   });
-  ctx.log(`  ${[versions.from, ...versions.via, versions.to].join(' -> ')} on ${config.provider}`);
+  ctx.log(`  ${[versions.from, ...versions.via, versions.to].join(' -> ')} on ${config.provider}, profile ${versions.profile.name}`);
   // `none` alone (turning off the default `builtin`) loads nothing, so there is no phase for it.
   const wanted = config.scenarios.some((entry) => entry !== 'none');
   const scenarios = wanted ? await ctx.phase('load-scenarios', 'Load scenarios', () => loadScenarios(config.scenarios)) : [];

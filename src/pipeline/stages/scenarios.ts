@@ -8,14 +8,11 @@ import type { Plan } from './resolve.js';
 
 export type ScenarioHook = (at: HookPhase) => Promise<void>;
 
-/**
- * The scenarios of each hook as one phase. Their results never stop the upgrade: a failing
- * scenario marks its phase failed and the run fails at the end.
- */
-export async function scenarioHooks(ctx: RunContext, steps: StepContext, plan: Plan): Promise<ScenarioHook> {
-  const { config, tools, report } = ctx;
+/** What scenarios (and a profile's preparation steps) run with: the cluster, the CLIs, the template variables. */
+export async function scenarioContextFor(ctx: RunContext, steps: StepContext, plan: Plan): Promise<ScenarioContext> {
+  const { config, tools } = ctx;
   const kubectl = await tools.path('kubectl');
-  const scenarioContext: ScenarioContext = {
+  return {
     createRunner: ctx.deps.createRunner,
     kubectl,
     kubeconfig: steps.kubeconfig,
@@ -27,12 +24,21 @@ export async function scenarioHooks(ctx: RunContext, steps: StepContext, plan: P
       kubectl,
       workloadNamespace: SAMPLE_NAMESPACE,
       installArgs: config.installArgs,
+      profile: plan.profile.name,
       linkerd: { from: await tools.linkerd(plan.from), to: await tools.linkerd(plan.to) },
     },
     signal: ctx.signal,
     ...(ctx.hooks.secrets ? { secrets: ctx.hooks.secrets } : {}),
     stallMs: config.stallMs,
   };
+}
+
+/**
+ * The scenarios of each hook as one phase. Their results never stop the upgrade: a failing
+ * scenario marks its phase failed and the run fails at the end.
+ */
+export function scenarioHooks(ctx: RunContext, plan: Plan, scenarioContext: ScenarioContext): ScenarioHook {
+  const { config, report } = ctx;
   return async (at) => {
     if (!plan.scenarios.some((s) => s.phases.includes(at))) return;
     await ctx.phase(`scenarios@${at}`, `Scenarios ${at}`, async () => {

@@ -2,6 +2,7 @@ import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '..
 import type { RunContext } from '../context.js';
 import { checkUntilPass, injectAndApply, proxyVersions, upgradeLinkerd, waitForControlPlane, waitForRollout, type StepContext } from '../linkerd-steps.js';
 import { PhaseStop } from '../../process/expect-success.js';
+import { verifyProfileValues } from '../../profiles/verify.js';
 import { verifyUserResources, type UserResource } from '../user-resources.js';
 import { ROLLOUT_TIMEOUT_MS } from './install.js';
 
@@ -15,13 +16,15 @@ export interface Hop {
 
 /**
  * One upgrade as a user makes it: the control plane with the target's CLI (the user's objects
- * must survive it), `linkerd check`, the data plane rolled, `linkerd check --proxy`, and every
+ * and the install profile's values must survive it), `linkerd check`, the data plane rolled, `linkerd check --proxy`, and every
  * proxy on the target. Any failure here is an upgrade failure.
  */
 export async function upgradeStage(ctx: RunContext, steps: StepContext, userResources: readonly UserResource[], hop: Hop): Promise<void> {
   const { target, at } = hop;
   await ctx.phase(`upgrade-control-plane${at}`, `Upgrade control plane to ${target}`, async () => {
     await upgradeLinkerd(steps, target);
+    // `linkerd upgrade` re-renders from the values the install stored: the profile must survive it.
+    await verifyProfileValues(steps.kubectl, steps.profile, target, 'fail');
     await waitForControlPlane(steps);
     await verifyUserResources(steps, userResources, target);
     const versions = await proxyVersions(steps, target);

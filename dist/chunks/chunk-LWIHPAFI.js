@@ -5,7 +5,7 @@ import {
   InputError,
   boolean,
   optionReader
-} from "./chunk-25F2ULVC.js";
+} from "./chunk-M57POXUJ.js";
 
 // src/inputs/command-options.ts
 var MATRIX_OPTIONS = [

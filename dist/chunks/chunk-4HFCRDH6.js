@@ -14931,7 +14931,8 @@ var kindProvider = {
     const config = join2(ctx.workDir, "kind-config.yaml");
     await writeFile(
       config,
-      ["kind: Cluster", "apiVersion: kind.x-k8s.io/v1alpha4", "nodes:", "  - role: control-plane", ""].join("\n")
+      // More than one node means workers (kind taints its control-plane node once it has them).
+      ["kind: Cluster", "apiVersion: kind.x-k8s.io/v1alpha4", "nodes:", "  - role: control-plane", ...workers(ctx.nodes), ""].join("\n")
     );
     const image = nodeImage(ctx.kubernetesVersion, (await ctx.tools.get("kind")).version);
     expectSuccess(
@@ -14958,6 +14959,9 @@ var kindProvider = {
     );
   }
 };
+function workers(nodes = 1) {
+  return nodes > 1 ? Array.from({ length: nodes }, () => "  - role: worker") : [];
+}
 var kindManager = {
   async delete(handle, run) {
     expectSuccess(
@@ -15057,7 +15061,7 @@ var kwokProvider = {
       "error"
     );
     expectSuccess(
-      await kwok(["scale", "node", "--replicas", String(NODES), "--param", '.nodeIPs=["127.0.0.1"]'], 12e4),
+      await kwok(["scale", "node", "--replicas", String(Math.max(NODES, ctx.nodes ?? 0)), "--param", '.nodeIPs=["127.0.0.1"]'], 12e4),
       "kwokctl scale node",
       "error"
     );

@@ -6,16 +6,16 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-PFNMWMXN.js";
+} from "./chunk-IPFZQXYJ.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-LOPMKXNN.js";
+} from "./chunk-4HFCRDH6.js";
 import {
   InputError,
   cellCode,
   code
-} from "./chunk-25F2ULVC.js";
+} from "./chunk-M57POXUJ.js";
 
 // src/matrix/kubernetes-support.ts
 var LINKERD_KUBERNETES_SUPPORT = {

@@ -8,7 +8,7 @@ import {
   killAllCommands,
   kubectlFor,
   require_dist
-} from "./chunk-LOPMKXNN.js";
+} from "./chunk-4HFCRDH6.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
@@ -22,10 +22,11 @@ import {
   fitSummary,
   htmlCode,
   inProgress,
+  pathTitle,
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-25F2ULVC.js";
+} from "./chunk-M57POXUJ.js";
 import {
   HttpClient,
   __commonJS,
@@ -168,10 +169,10 @@ var require_code = __commonJS({
     function interpolate(x) {
       return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
     }
-    function stringify2(x) {
+    function stringify3(x) {
       return new _Code(safeStringify(x));
     }
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
     function safeStringify(x) {
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
@@ -1151,9 +1152,9 @@ var require_util = __commonJS({
       }
     }
     exports.eachItem = eachItem;
-    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
+    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues: mergeValues2, resultToName }) {
       return (gen, from, to, toName) => {
-        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
+        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues2(from, to);
         return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
       };
     }
@@ -1877,8 +1878,8 @@ var require_keyword = __commonJS({
       var _a;
       const { gen, keyword, schema, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate2);
+      const validate3 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+      const validateRef = useKeyword(gen, keyword, validate3);
       const valid2 = gen.let("valid");
       cxt.block$data(valid2, validateKeyword);
       cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid2);
@@ -2951,28 +2952,28 @@ var require_compile = __commonJS({
         if (this.opts.code.process)
           sourceCode = this.opts.code.process(sourceCode, sch);
         const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate2 = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate2 });
-        validate2.errors = null;
-        validate2.schema = sch.schema;
-        validate2.schemaEnv = sch;
+        const validate3 = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate3 });
+        validate3.errors = null;
+        validate3.schema = sch.schema;
+        validate3.schemaEnv = sch;
         if (sch.$async)
-          validate2.$async = true;
+          validate3.$async = true;
         if (this.opts.code.source === true) {
-          validate2.source = { validateName, validateCode, scopeValues: gen._values };
+          validate3.source = { validateName, validateCode, scopeValues: gen._values };
         }
         if (this.opts.unevaluated) {
           const { props, items } = schemaCxt;
-          validate2.evaluated = {
+          validate3.evaluated = {
             props: props instanceof codegen_1.Name ? void 0 : props,
             items: items instanceof codegen_1.Name ? void 0 : items,
             dynamicProps: props instanceof codegen_1.Name,
             dynamicItems: items instanceof codegen_1.Name
           };
-          if (validate2.source)
-            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
+          if (validate3.source)
+            validate3.source.evaluated = (0, codegen_1.stringify)(validate3.evaluated);
         }
-        sch.validate = validate2;
+        sch.validate = validate3;
         return sch;
       } catch (e) {
         delete sch.validate;
@@ -2991,7 +2992,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve5.call(this, root, ref);
+      let _sch = resolve6.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3018,7 +3019,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve5(root, ref) {
+    function resolve6(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3878,11 +3879,11 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse3(serialize(uri, options), options);
+        parse4(serialize(uri, options), options);
       }
       return uri;
     }
-    function resolve5(baseURI, relativeURI, options) {
+    function resolve6(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -3921,8 +3922,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative4, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse3(serialize(base, options), options);
-        relative4 = parse3(serialize(relative4, options), options);
+        base = parse4(serialize(base, options), options);
+        relative4 = parse4(serialize(relative4, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative4.scheme) {
@@ -4240,7 +4241,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse3(uri, opts) {
+    function parse4(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -4273,11 +4274,11 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve5,
+      resolve: resolve6,
       resolveComponent,
       equal,
       serialize,
-      parse: parse3
+      parse: parse4
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -4404,7 +4405,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv3 = class {
+    var Ajv4 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -4774,9 +4775,9 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv3.ValidationError = validation_error_1.default;
-    Ajv3.MissingRefError = ref_error_1.default;
-    exports.default = Ajv3;
+    Ajv4.ValidationError = validation_error_1.default;
+    Ajv4.MissingRefError = ref_error_1.default;
+    exports.default = Ajv4;
     function checkOptions(checkOpts, options, msg, log2 = "error") {
       for (const key in checkOpts) {
         const opt = key;
@@ -6887,7 +6888,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv3 = class extends core_1.default {
+    var Ajv4 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -6906,11 +6907,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv3;
-    module.exports = exports = Ajv3;
-    module.exports.Ajv = Ajv3;
+    exports.Ajv = Ajv4;
+    module.exports = exports = Ajv4;
+    module.exports.Ajv = Ajv4;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv3;
+    exports.default = Ajv4;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -7802,7 +7803,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse3 = (input, options) => {
+    var parse4 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -7972,7 +7973,7 @@ var require_parse = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options, fastpaths: false }).output;
+            const expression = parse4(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -8495,7 +8496,7 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse3.fastpaths = (input, options) => {
+    parse4.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -8560,7 +8561,7 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module.exports = parse3;
+    module.exports = parse4;
   }
 });
 
@@ -8569,7 +8570,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var utils = require_utils2();
     var constants3 = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -8657,7 +8658,7 @@ var require_picomatch = __commonJS({
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse3(pattern, { ...options, fastpaths: false });
+      return parse4(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input, options) => scan(input, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -8683,10 +8684,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse3.fastpaths(input, options);
+        parsed.output = parse4.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse3(input, options);
+        parsed = parse4(input, options);
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -9220,7 +9221,7 @@ var require_parse2 = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse3 = (version, options, throwErrors = false) => {
+    var parse4 = (version, options, throwErrors = false) => {
       if (version instanceof SemVer) {
         return version;
       }
@@ -9233,7 +9234,7 @@ var require_parse2 = __commonJS({
         throw er;
       }
     };
-    module.exports = parse3;
+    module.exports = parse4;
   }
 });
 
@@ -9241,9 +9242,9 @@ var require_parse2 = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse2();
+    var parse4 = require_parse2();
     var valid2 = (version, options) => {
-      const v = parse3(version, options);
+      const v = parse4(version, options);
       return v ? v.version : null;
     };
     module.exports = valid2;
@@ -9254,9 +9255,9 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse2();
+    var parse4 = require_parse2();
     var clean2 = (version, options) => {
-      const s = parse3(version.trim().replace(/^[=v]+/, ""), options);
+      const s = parse4(version.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
     module.exports = clean2;
@@ -9291,10 +9292,10 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse2();
+    var parse4 = require_parse2();
     var diff = (version1, version2) => {
-      const v1 = parse3(version1, null, true);
-      const v2 = parse3(version2, null, true);
+      const v1 = parse4(version1, null, true);
+      const v2 = parse4(version2, null, true);
       const comparison = v1.compare(v2);
       if (comparison === 0) {
         return null;
@@ -9365,9 +9366,9 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse2();
+    var parse4 = require_parse2();
     var prerelease = (version, options) => {
-      const parsed = parse3(version, options);
+      const parsed = parse4(version, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
     module.exports = prerelease;
@@ -9553,7 +9554,7 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse3 = require_parse2();
+    var parse4 = require_parse2();
     var { safeRe: re, t } = require_re();
     var coerce = (version, options) => {
       if (version instanceof SemVer) {
@@ -9588,7 +9589,7 @@ var require_coerce = __commonJS({
       const patch = match[4] || "0";
       const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
       const build2 = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse3(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
+      return parse4(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
     };
     module.exports = coerce;
   }
@@ -9598,7 +9599,7 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse2();
+    var parse4 = require_parse2();
     var constants3 = require_constants2();
     var SemVer = require_semver();
     var truncate = (version, truncation, options) => {
@@ -9610,7 +9611,7 @@ var require_truncate = __commonJS({
     };
     var cloneInputVersion = (version, options) => {
       const versionStringToParse = version instanceof SemVer ? version.version : version;
-      return parse3(versionStringToParse, options);
+      return parse4(versionStringToParse, options);
     };
     var doTruncation = (version, truncation) => {
       if (isPrerelease(truncation)) {
@@ -10845,7 +10846,7 @@ var require_semver2 = __commonJS({
     var constants3 = require_constants2();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse3 = require_parse2();
+    var parse4 = require_parse2();
     var valid2 = require_valid();
     var clean2 = require_clean();
     var inc = require_inc();
@@ -10884,7 +10885,7 @@ var require_semver2 = __commonJS({
     var simplifyRange = require_simplify();
     var subset = require_subset();
     module.exports = {
-      parse: parse3,
+      parse: parse4,
       valid: valid2,
       clean: clean2,
       inc,
@@ -11081,8 +11082,8 @@ var require_dist2 = __commonJS({
           safeRe[i] = new RegExp(makeSafeRe(src[i]));
         }
       }
-      exports$1.parse = parse3;
-      function parse3(version, options) {
+      exports$1.parse = parse4;
+      function parse4(version, options) {
         if (!options || typeof options !== "object") {
           options = {
             loose: !!options,
@@ -11110,12 +11111,12 @@ var require_dist2 = __commonJS({
       }
       exports$1.valid = valid2;
       function valid2(version, options) {
-        var v = parse3(version, options);
+        var v = parse4(version, options);
         return v ? v.version : null;
       }
       exports$1.clean = clean2;
       function clean2(version, options) {
-        var s = parse3(version.trim().replace(/^[=v]+/, ""), options);
+        var s = parse4(version.trim().replace(/^[=v]+/, ""), options);
         return s ? s.version : null;
       }
       exports$1.SemVer = SemVer;
@@ -11351,8 +11352,8 @@ var require_dist2 = __commonJS({
         if (eq(version1, version2)) {
           return null;
         } else {
-          var v1 = parse3(version1);
-          var v2 = parse3(version2);
+          var v1 = parse4(version1);
+          var v2 = parse4(version2);
           var prefix = "";
           if (v1.prerelease.length || v2.prerelease.length) {
             prefix = "pre";
@@ -12058,7 +12059,7 @@ var require_dist2 = __commonJS({
       }
       exports$1.prerelease = prerelease;
       function prerelease(version, options) {
-        var parsed = parse3(version, options);
+        var parsed = parse4(version, options);
         return parsed && parsed.prerelease.length ? parsed.prerelease : null;
       }
       exports$1.intersects = intersects;
@@ -12095,7 +12096,7 @@ var require_dist2 = __commonJS({
         if (match === null) {
           return null;
         }
-        return parse3(match[2] + "." + (match[3] || "0") + "." + (match[4] || "0"), options);
+        return parse4(match[2] + "." + (match[3] || "0") + "." + (match[4] || "0"), options);
       }
     })(semver$1, semver$1.exports);
     var semverExports = semver$1.exports;
@@ -12135,11 +12136,11 @@ var require_dist2 = __commonJS({
     var makeDir = async (input, options) => {
       checkPath(input);
       options = processOptions(options);
-      const mkdir9 = promisify2(options.fs.mkdir);
+      const mkdir11 = promisify2(options.fs.mkdir);
       const stat3 = promisify2(options.fs.stat);
       if (useNativeRecursiveOption && options.fs.mkdir === fs2.mkdir) {
         const pth = path2.resolve(input);
-        await mkdir9(pth, {
+        await mkdir11(pth, {
           mode: options.mode,
           recursive: true
         });
@@ -12147,7 +12148,7 @@ var require_dist2 = __commonJS({
       }
       const make = async (pth) => {
         try {
-          await mkdir9(pth, options.mode);
+          await mkdir11(pth, options.mode);
           return pth;
         } catch (error2) {
           if (error2.code === "EPERM") {
@@ -13827,7 +13828,7 @@ var require_dist2 = __commonJS({
                 } else {
                   newValue = [];
                 }
-              } else if (isPlainObject(srcValue) || isArguments(srcValue)) {
+              } else if (isPlainObject2(srcValue) || isArguments(srcValue)) {
                 newValue = objValue;
                 if (isArguments(objValue)) {
                   newValue = toPlainObject(objValue);
@@ -14791,7 +14792,7 @@ var require_dist2 = __commonJS({
             return objValue;
           }
           function customOmitClone(value) {
-            return isPlainObject(value) ? undefined$1 : value;
+            return isPlainObject2(value) ? undefined$1 : value;
           }
           function equalArrays(array, other, bitmask, customizer, equalFunc, stack) {
             var isPartial = bitmask & COMPARE_PARTIAL_FLAG, arrLength = array.length, othLength = other.length;
@@ -15536,7 +15537,7 @@ var require_dist2 = __commonJS({
             }
             return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped, undefined$1, comparator) : [];
           });
-          function join18(array, separator) {
+          function join21(array, separator) {
             return array == null ? "" : nativeJoin.call(array, separator);
           }
           function last(array) {
@@ -16292,7 +16293,7 @@ var require_dist2 = __commonJS({
           var isBuffer = nativeIsBuffer || stubFalse;
           var isDate = nodeIsDate ? baseUnary(nodeIsDate) : baseIsDate;
           function isElement(value) {
-            return isObjectLike(value) && value.nodeType === 1 && !isPlainObject(value);
+            return isObjectLike(value) && value.nodeType === 1 && !isPlainObject2(value);
           }
           function isEmpty(value) {
             if (value == null) {
@@ -16328,7 +16329,7 @@ var require_dist2 = __commonJS({
               return false;
             }
             var tag = baseGetTag(value);
-            return tag == errorTag || tag == domExcTag || typeof value.message == "string" && typeof value.name == "string" && !isPlainObject(value);
+            return tag == errorTag || tag == domExcTag || typeof value.message == "string" && typeof value.name == "string" && !isPlainObject2(value);
           }
           function isFinite(value) {
             return typeof value == "number" && nativeIsFinite(value);
@@ -16379,7 +16380,7 @@ var require_dist2 = __commonJS({
           function isNumber(value) {
             return typeof value == "number" || isObjectLike(value) && baseGetTag(value) == numberTag;
           }
-          function isPlainObject(value) {
+          function isPlainObject2(value) {
             if (!isObjectLike(value) || baseGetTag(value) != objectTag) {
               return false;
             }
@@ -17450,7 +17451,7 @@ var require_dist2 = __commonJS({
           lodash2.isNumber = isNumber;
           lodash2.isObject = isObject;
           lodash2.isObjectLike = isObjectLike;
-          lodash2.isPlainObject = isPlainObject;
+          lodash2.isPlainObject = isPlainObject2;
           lodash2.isRegExp = isRegExp;
           lodash2.isSafeInteger = isSafeInteger;
           lodash2.isSet = isSet;
@@ -17460,7 +17461,7 @@ var require_dist2 = __commonJS({
           lodash2.isUndefined = isUndefined;
           lodash2.isWeakMap = isWeakMap;
           lodash2.isWeakSet = isWeakSet;
-          lodash2.join = join18;
+          lodash2.join = join21;
           lodash2.kebabCase = kebabCase;
           lodash2.last = last;
           lodash2.lastIndexOf = lastIndexOf;
@@ -17719,7 +17720,7 @@ var require_dist2 = __commonJS({
       if (hasRequiredUtility) return Utility;
       hasRequiredUtility = 1;
       (function() {
-        var assign, getValue, isArray, isEmpty, isFunction, isObject, isPlainObject, hasProp = {}.hasOwnProperty;
+        var assign, getValue, isArray, isEmpty, isFunction, isObject, isPlainObject2, hasProp = {}.hasOwnProperty;
         assign = function(target, ...sources) {
           var i, key, len, source;
           if (isFunction(Object.assign)) {
@@ -17763,7 +17764,7 @@ var require_dist2 = __commonJS({
             return true;
           }
         };
-        isPlainObject = function(val) {
+        isPlainObject2 = function(val) {
           var ctor, proto;
           return isObject(val) && (proto = Object.getPrototypeOf(val)) && (ctor = proto.constructor) && typeof ctor === "function" && ctor instanceof ctor && Function.prototype.toString.call(ctor) === Function.prototype.toString.call(Object);
         };
@@ -17779,7 +17780,7 @@ var require_dist2 = __commonJS({
         Utility.isObject = isObject;
         Utility.isArray = isArray;
         Utility.isEmpty = isEmpty;
-        Utility.isPlainObject = isPlainObject;
+        Utility.isPlainObject = isPlainObject2;
         Utility.getValue = getValue;
       }).call(commonjsGlobal);
       return Utility;
@@ -20858,8 +20859,8 @@ var require_dist2 = __commonJS({
       if (hasRequiredXMLDocument) return XMLDocument.exports;
       hasRequiredXMLDocument = 1;
       (function() {
-        var NodeType2, XMLDOMConfiguration2, XMLDOMImplementation2, XMLNode2, XMLStringWriter2, XMLStringifier2, isPlainObject;
-        ({ isPlainObject } = requireUtility());
+        var NodeType2, XMLDOMConfiguration2, XMLDOMImplementation2, XMLNode2, XMLStringWriter2, XMLStringifier2, isPlainObject2;
+        ({ isPlainObject: isPlainObject2 } = requireUtility());
         XMLDOMImplementation2 = requireXMLDOMImplementation();
         XMLDOMConfiguration2 = requireXMLDOMConfiguration();
         XMLNode2 = requireXMLNode();
@@ -20911,7 +20912,7 @@ var require_dist2 = __commonJS({
               writerOptions = {};
               if (!writer) {
                 writer = this.options.writer;
-              } else if (isPlainObject(writer)) {
+              } else if (isPlainObject2(writer)) {
                 writerOptions = writer;
                 writer = this.options.writer;
               }
@@ -21090,8 +21091,8 @@ var require_dist2 = __commonJS({
       if (hasRequiredXMLDocumentCB) return XMLDocumentCB.exports;
       hasRequiredXMLDocumentCB = 1;
       (function() {
-        var NodeType2, WriterState2, XMLAttribute2, XMLCData2, XMLComment2, XMLDTDAttList2, XMLDTDElement2, XMLDTDEntity2, XMLDTDNotation2, XMLDeclaration2, XMLDocType2, XMLDocument2, XMLElement2, XMLProcessingInstruction2, XMLRaw2, XMLStringWriter2, XMLStringifier2, XMLText2, getValue, isFunction, isObject, isPlainObject, hasProp = {}.hasOwnProperty;
-        ({ isObject, isFunction, isPlainObject, getValue } = requireUtility());
+        var NodeType2, WriterState2, XMLAttribute2, XMLCData2, XMLComment2, XMLDTDAttList2, XMLDTDElement2, XMLDTDEntity2, XMLDTDNotation2, XMLDeclaration2, XMLDocType2, XMLDocument2, XMLElement2, XMLProcessingInstruction2, XMLRaw2, XMLStringWriter2, XMLStringifier2, XMLText2, getValue, isFunction, isObject, isPlainObject2, hasProp = {}.hasOwnProperty;
+        ({ isObject, isFunction, isPlainObject: isPlainObject2, getValue } = requireUtility());
         NodeType2 = requireNodeType();
         XMLDocument2 = requireXMLDocument();
         XMLElement2 = requireXMLElement();
@@ -21140,7 +21141,7 @@ var require_dist2 = __commonJS({
             writerOptions = {};
             if (!options.writer) {
               options.writer = new XMLStringWriter2();
-            } else if (isPlainObject(options.writer)) {
+            } else if (isPlainObject2(options.writer)) {
               writerOptions = options.writer;
               options.writer = new XMLStringWriter2();
             }
@@ -23128,7 +23129,8 @@ function readFileSyncSafe(path2) {
     return void 0;
   }
 }
-var ROOT = packageRoot();
+var PACKAGE_ROOT = packageRoot();
+var ROOT = PACKAGE_ROOT;
 var BUILT_IN_DIR = join(ROOT, "scenarios");
 var SCENARIO_SCHEMA = JSON.parse(readFileSync(join(ROOT, "schema", "scenario.schema.json"), "utf8"));
 var validate = new import_ajv.Ajv({ allErrors: true, verbose: true }).compile(SCENARIO_SCHEMA);
@@ -23228,37 +23230,39 @@ function isInside(folder, path2) {
   return rel !== "" && !rel.startsWith("..") && !isAbsolute2(rel);
 }
 function parseScenario(file, text) {
+  return parseValidatedYaml("scenarios", file, text, validate, (data, failAt) => {
+    const trouble = beyondSchema(data, dirname2(file));
+    if (trouble) failAt(trouble.path, trouble.key, trouble.what);
+    return stepPhasesChecked({ ...data, file });
+  });
+}
+function parseValidatedYaml(input, file, text, check, refine = (data) => data) {
   const lineCounter = new import_yaml.LineCounter();
   const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false });
   const where = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return `${file}:${line}:${col}`;
   };
+  const failAt = (path3, key2, what) => {
+    const node = nodeAt(doc.contents, path3, key2);
+    throw new InputError(input, node?.range ? where(node.range[0]) : where(0), `${describePath(path3, key2)}: ${what}`);
+  };
   const yamlError = doc.errors[0];
-  if (yamlError) throw new InputError("scenarios", where(yamlError.pos[0]), `not valid YAML: ${yamlError.message.split("\n")[0]}`);
+  if (yamlError) throw new InputError(input, where(yamlError.pos[0]), `not valid YAML: ${yamlError.message.split("\n")[0]}`);
   let aliases = 0;
   (0, import_yaml.visit)(doc, { Alias: () => void aliases++ });
-  if (aliases > SCENARIO_ALIAS_LIMIT) throw new InputError("scenarios", file, `has ${aliases} YAML aliases; at most ${SCENARIO_ALIAS_LIMIT}`);
+  if (aliases > SCENARIO_ALIAS_LIMIT) throw new InputError(input, file, `has ${aliases} YAML aliases; at most ${SCENARIO_ALIAS_LIMIT}`);
   let data;
   try {
     data = doc.toJS({ maxAliasCount: SCENARIO_ALIAS_LIMIT });
   } catch (error3) {
-    throw new InputError("scenarios", file, `not valid YAML: ${error3.message.split("\n")[0]}`);
+    throw new InputError(input, file, `not valid YAML: ${error3.message.split("\n")[0]}`);
   }
-  if (validate(data)) {
-    const trouble = beyondSchema(data, dirname2(file));
-    if (trouble) {
-      const node2 = nodeAt(doc.contents, trouble.path, trouble.key);
-      return fail(node2?.range ? where(node2.range[0]) : where(0), describePath(trouble.path, trouble.key), trouble.what);
-    }
-    return stepPhasesChecked({ ...data, file });
-  }
-  const error2 = mostSpecific(validate.errors ?? []);
+  if (check(data)) return refine(data, failAt);
+  const error2 = mostSpecific(check.errors ?? []);
   const path2 = error2.instancePath.split("/").slice(1).map((p) => /^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, "/").replace(/~0/g, "~"));
   const key = error2.keyword === "additionalProperties" ? error2.params.additionalProperty : void 0;
-  const node = nodeAt(doc.contents, path2, key);
-  const position = node?.range ? where(node.range[0]) : where(0);
-  return fail(position, describePath(path2, key), explain(error2));
+  return failAt(path2, key, explain(error2));
 }
 function beyondSchema(scenario, dir) {
   const shadowing = Object.keys(scenario.bindings ?? {}).find((name) => BUILT_IN_VARIABLES.includes(name));
@@ -23294,12 +23298,9 @@ function beyondSchema(scenario, dir) {
 function stepPhasesChecked(scenario) {
   scenario.steps.forEach((step, i) => {
     const stray = (step.phases ?? []).filter((p) => !scenario.phases.includes(p));
-    if (stray.length) fail(scenario.file, `steps[${i}].phases`, `${stray.join(", ")} is not one of the scenario's phases (${scenario.phases.join(", ")})`);
+    if (stray.length) throw new InputError("scenarios", scenario.file, `steps[${i}].phases: ${stray.join(", ")} is not one of the scenario's phases (${scenario.phases.join(", ")})`);
   });
   return scenario;
-}
-function fail(position, key, what) {
-  throw new InputError("scenarios", position, `${key}: ${what}`);
 }
 function mostSpecific(errors) {
   return [...errors].sort((a, b) => depth(b) - depth(a) || rank(a) - rank(b))[0];
@@ -23444,7 +23445,7 @@ var DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 5 * 6e4;
 var MAX_RATE_LIMIT_WAITS = 5;
 function githubGetter(source) {
   const doFetch = source.fetch ?? fetch;
-  const sleep = source.sleep ?? ((ms) => new Promise((resolve5) => setTimeout(resolve5, ms)));
+  const sleep = source.sleep ?? ((ms) => new Promise((resolve6) => setTimeout(resolve6, ms)));
   const apiUrl = publicApiUrl(source.apiUrl);
   let token = apiUrl === source.apiUrl ? source.token : void 0;
   return async (pathOrUrl) => {
@@ -23511,7 +23512,7 @@ function nextLink(header) {
 async function withRetries(attempt, { tries = 4, baseDelayMs = 500 } = {}) {
   let lastError;
   for (let i = 0; i < tries; i++) {
-    if (i > 0) await new Promise((resolve5) => setTimeout(resolve5, baseDelayMs * 2 ** (i - 1)));
+    if (i > 0) await new Promise((resolve6) => setTimeout(resolve6, baseDelayMs * 2 ** (i - 1)));
     try {
       const response = await attempt();
       if (response.status < 500) return response;
@@ -23547,11 +23548,11 @@ import { ok } from "assert";
 // node_modules/@actions/tool-cache/lib/retry-helper.js
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -23567,7 +23568,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -23609,7 +23610,7 @@ var RetryHelper = class {
   }
   sleep(seconds2) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => setTimeout(resolve5, seconds2 * 1e3));
+      return new Promise((resolve6) => setTimeout(resolve6, seconds2 * 1e3));
     });
   }
 };
@@ -23617,11 +23618,11 @@ var RetryHelper = class {
 // node_modules/@actions/tool-cache/lib/tool-cache.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -23637,7 +23638,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -24234,8 +24235,8 @@ function required(tag, input, value, why) {
 }
 
 // src/pipeline/execute.ts
-import { mkdir as mkdir8, readdir as readdir3 } from "node:fs/promises";
-import { parse as parse2, resolve as resolve4 } from "node:path";
+import { mkdir as mkdir10, readdir as readdir3 } from "node:fs/promises";
+import { parse as parse3, resolve as resolve5 } from "node:path";
 
 // src/report/write.ts
 import { randomBytes } from "node:crypto";
@@ -24248,7 +24249,7 @@ var import_junit_report_builder = __toESM(require_dist2(), 1);
 var junit = import_junit_report_builder.default;
 function junitXml(report2) {
   const builder = junit.newBuilder();
-  const suite = builder.testSuite().name(`edge-canary ${report2.from ?? report2.requested.from} -> ${report2.to ?? report2.requested.to} (${report2.provider})`).timestamp(report2.startedAt).time(report2.durationMs / 1e3).property("result", report2.result);
+  const suite = builder.testSuite().name(`edge-canary ${pathTitle(report2)} (${report2.provider})`).timestamp(report2.startedAt).time(report2.durationMs / 1e3).property("result", report2.result);
   for (const phase of report2.phases) {
     const testCase = suite.testCase().className("edge-canary.phases").name(phase.name).time(phase.durationMs / 1e3);
     const detail = details(phase);
@@ -24281,10 +24282,8 @@ function markdownSummary(report2) {
   return fitSummary((tailLines) => render(report2, tailLines), 60);
 }
 function render(report2, tailLines) {
-  const from = report2.from ?? report2.requested.from;
-  const to = report2.to ?? report2.requested.to;
   const out = [
-    `## ${ICON[report2.result]} edge-canary: ${report2.result}: ${code(from)} \u2192 ${code(to)} on ${code(report2.provider)}`,
+    `## ${ICON[report2.result]} edge-canary: ${report2.result}: ${pathTitle(report2, true)} on ${code(report2.provider)}`,
     "",
     `${seconds(report2.durationMs)} in all.${report2.failed.length ? ` Failed: ${report2.failed.map(code).join(", ")}.` : ""}`
   ];
@@ -24399,9 +24398,9 @@ async function reportFiles(dir) {
 }
 
 // src/pipeline/run-canary.ts
-import { mkdir as mkdir7, mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
+import { mkdir as mkdir9, mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join17 } from "node:path";
+import { join as join20 } from "node:path";
 
 // package.json
 var package_default = {
@@ -24473,7 +24472,7 @@ import { dirname as dirname4, join as join8 } from "node:path";
 // src/scenarios/operations/context.ts
 var SYSTEM_CLOCK = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve5) => setTimeout(resolve5, ms))
+  sleep: (ms) => new Promise((resolve6) => setTimeout(resolve6, ms))
 };
 var Unmet = class extends Error {
 };
@@ -25469,8 +25468,98 @@ async function finishStage(ctx) {
   await ctx.snapshot();
 }
 
-// src/linkerd/sample-workload.ts
+// src/profiles/verify.ts
 var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/profiles/model.ts
+function profileParts(profile) {
+  return profile.parts ?? [{ name: profile.name, version: profile.version, ...profile.file ? { file: profile.file } : {} }];
+}
+function atOrAfter(tag, since2) {
+  const t = parseTag(tag);
+  const s = parseTag(since2);
+  if (t?.kind === "edge" && s?.kind === "edge") return (t.year - s.year || t.month - s.month || t.n - s.n) >= 0;
+  if (t?.kind === "stable" && s?.kind === "stable") return (t.major - s.major || t.minor - s.minor || t.patch - s.patch) >= 0;
+  return false;
+}
+function unsupportedBy(profile, tag) {
+  const kind = parseTag(tag)?.kind;
+  const missing = profile.requires.find((r) => !atOrAfter(tag, kind === "stable" ? r.stable ?? "" : r.edge));
+  if (!missing) return void 0;
+  const since2 = [missing.edge, missing.stable].filter(Boolean).join(" and ");
+  return `profile ${profile.name}: ${tag} has no ${missing.setting} (since ${since2})`;
+}
+function unsupportedOnPath(profile, tags) {
+  for (const tag of tags) {
+    const reason = unsupportedBy(profile, tag);
+    if (reason) return reason;
+  }
+  return void 0;
+}
+function isPlainObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function mergeValues(base, over) {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const before = out[key];
+    out[key] = isPlainObject(before) && isPlainObject(value) ? mergeValues(before, value) : value;
+  }
+  return out;
+}
+function combineProfiles(profiles) {
+  if (profiles.length === 1) return profiles[0];
+  const nodes = Math.max(0, ...profiles.map((p) => p.nodes ?? 0));
+  const builtIns = profiles.flatMap((p) => p.prepareBuiltIn ? [p.prepareBuiltIn] : []);
+  const steps = profiles.flatMap((p) => p.prepare ?? []);
+  const file = profiles.find((p) => p.prepare)?.file;
+  return {
+    name: profiles.map((p) => p.name).join("+"),
+    description: profiles.map((p) => p.description).join(" + "),
+    version: Math.max(...profiles.map((p) => p.version)),
+    cliFlags: [...new Set(profiles.flatMap((p) => p.cliFlags))],
+    chartValuesFiles: [...new Set(profiles.flatMap((p) => p.chartValuesFiles))],
+    values: profiles.reduce((acc, p) => mergeValues(acc, p.values), {}),
+    ...nodes ? { nodes } : {},
+    requires: profiles.flatMap((p) => p.requires),
+    ...builtIns[0] ? { prepareBuiltIn: builtIns[0] } : {},
+    ...steps.length ? { prepare: steps } : {},
+    ...file ? { file } : {},
+    parts: profiles.flatMap(profileParts)
+  };
+}
+function valueLeaves(values, prefix = "") {
+  return Object.entries(values).flatMap(
+    ([key, value]) => isPlainObject(value) && Object.keys(value).length ? valueLeaves(value, `${prefix}${key}.`) : [[`${prefix}${key}`, value]]
+  );
+}
+function cliInstallArgs(profile, valuesFile) {
+  return [...profile.cliFlags, ...valuesFile ? ["--values", valuesFile] : []];
+}
+
+// src/profiles/verify.ts
+function missingValues(wanted, stored) {
+  const storedLeaves = new Map(valueLeaves(stored).map(([path2, value]) => [path2, value]));
+  return valueLeaves(wanted).flatMap(([path2, value]) => {
+    const found = storedLeaves.get(path2);
+    return String(found) === String(value) ? [] : [`${path2}=${String(value)} (found ${found === void 0 ? "nothing" : String(found)})`];
+  });
+}
+async function verifyProfileValues(kubectl2, profile, tag, verdict) {
+  if (valueLeaves(profile.values).length === 0) return;
+  const result = expectSuccess(
+    await kubectl2(["get", "configmap", "linkerd-config", "-n", "linkerd", "-o", "jsonpath={.data.values}"]),
+    "read the stored values (linkerd-config)",
+    verdict
+  );
+  const missing = missingValues(profile.values, (0, import_yaml3.parse)(result.stdout) ?? {});
+  if (missing.length) {
+    throw new PhaseStop(verdict, `after ${tag} the stored values lack what profile ${profile.name} set: ${missing.join(", ")}`, result);
+  }
+}
+
+// src/linkerd/sample-workload.ts
+var import_yaml4 = __toESM(require_dist(), 1);
 var SAMPLE_NAMESPACE = "edge-canary-sample";
 var SAMPLE_DEPLOYMENTS = ["server", "client"];
 function sampleWorkloadManifest() {
@@ -25507,7 +25596,7 @@ function sampleWorkloadManifest() {
       spec: { selector: { app: "server" }, ports: [{ port: 80, targetPort: "http" }] }
     }
   ];
-  return docs.map((d) => (0, import_yaml3.stringify)(d)).join("---\n");
+  return docs.map((d) => (0, import_yaml4.stringify)(d)).join("---\n");
 }
 var USER_ROUTE = {
   apiVersion: "gateway.networking.k8s.io/v1beta1",
@@ -25521,7 +25610,7 @@ var USER_ROUTE = {
 };
 function userRouteManifest() {
   const { apiVersion, kind, name, spec } = USER_ROUTE;
-  return (0, import_yaml3.stringify)({ apiVersion, kind, metadata: { name, namespace: SAMPLE_NAMESPACE }, spec });
+  return (0, import_yaml4.stringify)({ apiVersion, kind, metadata: { name, namespace: SAMPLE_NAMESPACE }, spec });
 }
 
 // src/pipeline/linkerd-steps.ts
@@ -25608,7 +25697,8 @@ async function installExternalGatewayApi(ctx) {
 }
 async function installLinkerd(ctx, tag, installArgs, owner) {
   if (owner === "external") await installExternalGatewayApi(ctx);
-  await (ctx.installer ?? CLI_INSTALLER).install(ctx, tag, installArgs, gatewayApiValues(owner, tag));
+  const args = [...installArgs, ...cliInstallArgs(ctx.profile, ctx.profileValuesFile)];
+  await (ctx.installer ?? CLI_INSTALLER).install(ctx, tag, args, gatewayApiValues(owner, tag));
   if (owner === "linkerd" || owner === void 0 && eraOf(tag).gatewayApiByDefault) ctx.gatewayApi = "linkerd";
 }
 async function upgradeLinkerd(ctx, tag) {
@@ -25711,6 +25801,7 @@ async function installStage(ctx, steps, plan) {
   const { from } = plan;
   await ctx.phase("install-from", `Install ${from}`, async () => {
     await installLinkerd(steps, from, ctx.config.installArgs, plan.gatewayApi);
+    await verifyProfileValues(steps.kubectl, plan.profile, from, "error");
     await waitForControlPlane(steps);
     await checkUntilPass(steps, from, []);
   });
@@ -25722,6 +25813,8 @@ async function installStage(ctx, steps, plan) {
 }
 
 // src/pipeline/stages/prepare.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+import { writeFile as writeFile9, mkdir as mkdir7 } from "node:fs/promises";
 import { join as join16 } from "node:path";
 var CHECK_BUDGET_MS = 5 * 6e4;
 function needsGatewayApiCrds(plan) {
@@ -25753,7 +25846,14 @@ async function prepareStage(ctx, plan) {
     if (problems.length) throw new Error(problems.join("; "));
   });
   const clusterReady = ctx.phase("create-cluster", `Create ${config.provider} cluster`, async () => {
-    const providerContext = { run: ctx.run, tools, workDir: ctx.workDir, clusterName: config.clusterName, kubernetesVersion: config.kubernetesVersion };
+    const providerContext = {
+      run: ctx.run,
+      tools,
+      workDir: ctx.workDir,
+      clusterName: config.clusterName,
+      kubernetesVersion: config.kubernetesVersion,
+      ...plan.profile.nodes ? { nodes: plan.profile.nodes } : {}
+    };
     ctx.cluster = await ctx.provider.handle(providerContext);
     report2.cluster = { name: ctx.cluster.name, deleted: false };
     await ctx.hooks.onCluster?.(ctx.cluster);
@@ -25762,6 +25862,7 @@ async function prepareStage(ctx, plan) {
   const settled = await Promise.allSettled([toolsReady, clusterReady]);
   for (const r of settled) if (r.status === "rejected") throw r.reason;
   const kubeconfig = ctx.cluster.kubeconfig;
+  const profileValuesFile = await writeProfileValues(config.reportDir, plan);
   return {
     run: ctx.run,
     kubectl: kubectlFor(ctx.run, await tools.path("kubectl"), kubeconfig),
@@ -25771,8 +25872,117 @@ async function prepareStage(ctx, plan) {
     manifestDir: join16(config.reportDir, "manifests"),
     stallMs: config.stallMs,
     checkBudgetMs: CHECK_BUDGET_MS,
-    ...report2.helm ? { installer: await helmInstaller(ctx, kubeconfig) } : {}
+    ...report2.helm ? { installer: await helmInstaller(ctx, kubeconfig) } : {},
+    profile: plan.profile,
+    ...profileValuesFile ? { profileValuesFile } : {}
   };
+}
+async function writeProfileValues(reportDir, plan) {
+  if (Object.keys(plan.profile.values).length === 0) return void 0;
+  await mkdir7(reportDir, { recursive: true });
+  const file = join16(reportDir, "profile-values.yaml");
+  await writeFile9(file, (0, import_yaml5.stringify)(plan.profile.values));
+  return file;
+}
+
+// src/profiles/load.ts
+var import_ajv3 = __toESM(require_ajv(), 1);
+import { readFileSync as readFileSync2 } from "node:fs";
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join17, resolve as resolve4 } from "node:path";
+
+// src/profiles/built-in.ts
+var BUILT_IN_PROFILES = [
+  {
+    name: "default",
+    description: "What `linkerd install` does without options.",
+    version: 1,
+    cliFlags: [],
+    chartValuesFiles: [],
+    values: {},
+    requires: []
+  },
+  {
+    name: "ha",
+    description: "High availability as `--ha` sets it (values-ha.yaml of the chart), on three nodes for its pod anti-affinity.",
+    version: 1,
+    cliFlags: ["--ha"],
+    chartValuesFiles: ["values-ha.yaml"],
+    // What --ha sets and the upgrade must keep; given explicitly so the check after each step can see them.
+    values: { controllerReplicas: 3, enablePodAntiAffinity: true, enablePodDisruptionBudget: true },
+    // One node per replica: the anti-affinity is required per hostname.
+    nodes: 3,
+    requires: [{ setting: "enablePodDisruptionBudget", edge: "edge-22.5.2", stable: "stable-2.12.0" }]
+  },
+  {
+    name: "external-issuer",
+    description: "The identity issuer managed outside Linkerd, as with cert-manager and trust-manager: the run makes a trust anchor and an issuer certificate (openssl, ECDSA P-256), stores them as the kubernetes.io/tls Secret linkerd-identity-issuer (with ca.crt) and the trust bundle ConfigMap linkerd-identity-trust-roots, then installs with identity.externalCA=true and identity.issuer.scheme=kubernetes.io/tls.",
+    version: 1,
+    cliFlags: [],
+    chartValuesFiles: [],
+    values: { identity: { externalCA: true, issuer: { scheme: "kubernetes.io/tls" } } },
+    requires: [{ setting: "identity.externalCA", edge: "edge-21.7.5", stable: "stable-2.11.0" }],
+    prepareBuiltIn: "external-issuer"
+  },
+  {
+    name: "custom-values",
+    description: "Values platform teams commonly override, in a values file: proxy resources, proxy and controller log level and format, a 48h issuer lifetime, proxy connect timeout and shutdown grace period, pod labels.",
+    version: 1,
+    cliFlags: [],
+    chartValuesFiles: [],
+    values: {
+      controllerLogLevel: "debug",
+      controllerLogFormat: "json",
+      podLabels: { "example.com/team": "platform" },
+      identity: { issuer: { issuanceLifetime: "48h0m0s" } },
+      proxy: {
+        logLevel: "warn,linkerd=debug",
+        logFormat: "json",
+        outboundConnectTimeout: "2000ms",
+        shutdownGracePeriod: "30s",
+        resources: { cpu: { request: "150m", limit: "1" }, memory: { request: "64Mi", limit: "256Mi" } }
+      }
+    },
+    requires: [
+      { setting: "proxy.logFormat", edge: "edge-20.7.1", stable: "stable-2.9.0" },
+      { setting: "controllerLogFormat", edge: "edge-21.1.3", stable: "stable-2.10.0" },
+      { setting: "proxy.shutdownGracePeriod", edge: "edge-22.7.2", stable: "stable-2.12.0" }
+    ]
+  }
+];
+
+// src/profiles/load.ts
+var PROFILE_SCHEMA = JSON.parse(readFileSync2(join17(PACKAGE_ROOT, "schema", "profile.schema.json"), "utf8"));
+var validate2 = new import_ajv3.Ajv({ allErrors: true, verbose: true }).addSchema(SCENARIO_SCHEMA).compile(PROFILE_SCHEMA);
+function parseProfile(file, text) {
+  const data = parseValidatedYaml("profile", file, text, validate2);
+  if (BUILT_IN_PROFILES.some((p) => p.name === data.name)) {
+    throw new InputError("profile", file, `name: "${data.name}" is a built-in profile; give yours another name`);
+  }
+  return { cliFlags: [], chartValuesFiles: [], values: {}, requires: [], ...data, file };
+}
+async function loadProfile(entry, cwd) {
+  const builtIn = BUILT_IN_PROFILES.find((p) => p.name === entry);
+  if (builtIn) return builtIn;
+  if (/^[a-z0-9-]+$/.test(entry)) {
+    throw new InputError("profile", entry, `no built-in profile of that name (available: ${BUILT_IN_PROFILES.map((p) => p.name).join(", ")}); give a .yaml file for your own`);
+  }
+  const file = resolve4(cwd, entry);
+  let text;
+  try {
+    text = await readFile4(file, "utf8");
+  } catch (error2) {
+    throw new InputError("profile", entry, `cannot be read (${error2.code ?? error2})`);
+  }
+  return parseProfile(file, text);
+}
+async function loadProfiles(entries, cwd = process.cwd()) {
+  const profiles = await Promise.all((entries.length ? entries : ["default"]).map((e) => loadProfile(e, cwd)));
+  const names = profiles.map((p) => p.name);
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated) throw new InputError("profile", repeated, "is given twice");
+  const chosen = profiles.length > 1 ? profiles.filter((p) => p.name !== "default") : profiles;
+  return combineProfiles(chosen);
 }
 
 // src/pipeline/stages/resolve.ts
@@ -25790,19 +26000,135 @@ async function resolveStage(ctx) {
     if (problem) throw new InputError("gateway-api", config.gatewayApi, problem);
     if (gatewayApi) report2.gatewayApi = gatewayApi;
     if (config.installMethod === "helm") helmInput(config.installArgs, [from, ...via, to]);
-    return { from, via, to, gatewayApi };
+    const profile = await loadProfiles(config.profiles);
+    report2.profile = { name: profile.name, parts: profileParts(profile) };
+    const unsupported = unsupportedOnPath(profile, [from, ...via, to]);
+    if (unsupported) throw new PhaseStop("skipped", unsupported);
+    if (config.installMethod === "helm" && profileParts(profile).some((part) => part.name === "external-issuer")) {
+      throw new InputError("profile", "external-issuer", "is not carried to install-method helm yet: the chart needs the trust anchor the profile makes; use install-method cli");
+    }
+    return { from, via, to, gatewayApi, profile };
   });
-  ctx.log(`  ${[versions.from, ...versions.via, versions.to].join(" -> ")} on ${config.provider}`);
+  ctx.log(`  ${[versions.from, ...versions.via, versions.to].join(" -> ")} on ${config.provider}, profile ${versions.profile.name}`);
   const wanted = config.scenarios.some((entry) => entry !== "none");
   const scenarios = wanted ? await ctx.phase("load-scenarios", "Load scenarios", () => loadScenarios(config.scenarios)) : [];
   return { ...versions, scenarios };
 }
 
+// src/pipeline/stages/profile.ts
+import { join as join19 } from "node:path";
+
+// src/profiles/external-issuer.ts
+import { mkdir as mkdir8, writeFile as writeFile10 } from "node:fs/promises";
+import { join as join18 } from "node:path";
+var TRUST_DOMAIN = "cluster.local";
+var OPENSSL_TIMEOUT_MS = 3e4;
+async function prepareExternalIssuer(run2, kubectl2, dir) {
+  await mkdir8(dir, { recursive: true });
+  const file = (name) => join18(dir, name);
+  const openssl = async (args, what) => expectSuccess(await run2(["openssl", ...args], { timeoutMs: OPENSSL_TIMEOUT_MS }), what, "error");
+  const newKey = (name) => openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", file(name)], `openssl genpkey ${name}`);
+  await newKey("ca.key");
+  await openssl(
+    [
+      "req",
+      "-x509",
+      "-new",
+      "-key",
+      file("ca.key"),
+      "-sha256",
+      "-days",
+      "365",
+      "-subj",
+      `/CN=root.linkerd.${TRUST_DOMAIN}`,
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+      "-out",
+      file("ca.crt")
+    ],
+    "openssl req (trust anchor)"
+  );
+  await newKey("issuer.key");
+  await openssl(["req", "-new", "-key", file("issuer.key"), "-subj", `/CN=identity.linkerd.${TRUST_DOMAIN}`, "-out", file("issuer.csr")], "openssl req (issuer CSR)");
+  await writeFile10(
+    file("issuer.ext"),
+    ["basicConstraints=critical,CA:TRUE,pathlen:0", "keyUsage=critical,keyCertSign,cRLSign,digitalSignature", "extendedKeyUsage=serverAuth,clientAuth", ""].join("\n")
+  );
+  await openssl(
+    [
+      "x509",
+      "-req",
+      "-in",
+      file("issuer.csr"),
+      "-CA",
+      file("ca.crt"),
+      "-CAkey",
+      file("ca.key"),
+      "-CAcreateserial",
+      "-sha256",
+      "-days",
+      "2",
+      "-extfile",
+      file("issuer.ext"),
+      "-out",
+      file("issuer.crt")
+    ],
+    "openssl x509 (sign the issuer)"
+  );
+  expectSuccess(await kubectl2(["create", "namespace", "linkerd"]), "create namespace linkerd", "error");
+  expectSuccess(
+    await kubectl2([
+      "create",
+      "secret",
+      "generic",
+      "linkerd-identity-issuer",
+      "-n",
+      "linkerd",
+      "--type=kubernetes.io/tls",
+      `--from-file=tls.crt=${file("issuer.crt")}`,
+      `--from-file=tls.key=${file("issuer.key")}`,
+      `--from-file=ca.crt=${file("ca.crt")}`
+    ]),
+    "create Secret linkerd-identity-issuer",
+    "error"
+  );
+  expectSuccess(
+    await kubectl2(["create", "configmap", "linkerd-identity-trust-roots", "-n", "linkerd", `--from-file=ca-bundle.crt=${file("ca.crt")}`]),
+    "create ConfigMap linkerd-identity-trust-roots",
+    "error"
+  );
+}
+
+// src/pipeline/stages/profile.ts
+async function prepareProfileStage(ctx, steps, scenarios) {
+  const { profile } = steps;
+  if (!profile.prepareBuiltIn && !profile.prepare) return;
+  await ctx.phase("prepare-profile", `Prepare profile ${profile.name}`, async () => {
+    if (profile.prepareBuiltIn === "external-issuer") await prepareExternalIssuer(ctx.run, steps.kubectl, join19(ctx.workDir, "external-issuer"));
+    if (!profile.prepare) return;
+    const report2 = await runScenario(
+      {
+        name: `profile-${profile.name}`.slice(0, 40),
+        description: `preparation of install profile ${profile.name}`,
+        phases: ["before-install"],
+        steps: profile.prepare,
+        file: profile.file ?? profile.name
+      },
+      "before-install",
+      scenarios
+    );
+    ctx.report.scenarios.push(report2);
+    if (report2.verdict !== "pass") throw new PhaseStop("error", `the preparation steps of profile ${profile.name}: ${report2.verdict}: ${report2.reason ?? ""}`);
+  });
+}
+
 // src/pipeline/stages/scenarios.ts
-async function scenarioHooks(ctx, steps, plan) {
-  const { config, tools, report: report2 } = ctx;
+async function scenarioContextFor(ctx, steps, plan) {
+  const { config, tools } = ctx;
   const kubectl2 = await tools.path("kubectl");
-  const scenarioContext = {
+  return {
     createRunner: ctx.deps.createRunner,
     kubectl: kubectl2,
     kubeconfig: steps.kubeconfig,
@@ -25814,12 +26140,16 @@ async function scenarioHooks(ctx, steps, plan) {
       kubectl: kubectl2,
       workloadNamespace: SAMPLE_NAMESPACE,
       installArgs: config.installArgs,
+      profile: plan.profile.name,
       linkerd: { from: await tools.linkerd(plan.from), to: await tools.linkerd(plan.to) }
     },
     signal: ctx.signal,
     ...ctx.hooks.secrets ? { secrets: ctx.hooks.secrets } : {},
     stallMs: config.stallMs
   };
+}
+function scenarioHooks(ctx, plan, scenarioContext) {
+  const { config, report: report2 } = ctx;
   return async (at) => {
     if (!plan.scenarios.some((s) => s.phases.includes(at))) return;
     await ctx.phase(`scenarios@${at}`, `Scenarios ${at}`, async () => {
@@ -25836,6 +26166,7 @@ async function upgradeStage(ctx, steps, userResources, hop) {
   const { target, at } = hop;
   await ctx.phase(`upgrade-control-plane${at}`, `Upgrade control plane to ${target}`, async () => {
     await upgradeLinkerd(steps, target);
+    await verifyProfileValues(steps.kubectl, steps.profile, target, "fail");
     await waitForControlPlane(steps);
     await verifyUserResources(steps, userResources, target);
     const versions = await proxyVersions(steps, target);
@@ -25861,15 +26192,18 @@ async function upgradeStage(ctx, steps, userResources, hop) {
 
 // src/pipeline/run-canary.ts
 async function runCanary(config, hooks, deps = realDeps(config)) {
-  await mkdir7(config.reportDir, { recursive: true });
-  const workDir = await mkdtemp2(join17(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
+  await mkdir9(config.reportDir, { recursive: true });
+  const workDir = await mkdtemp2(join20(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
   const ctx = new RunContext(config, hooks, deps, workDir);
   await ctx.snapshot();
   try {
     const plan = await resolveStage(ctx);
     const steps = await prepareStage(ctx, plan);
+    const scenarioContext = await scenarioContextFor(ctx, steps, plan);
+    const hook = scenarioHooks(ctx, plan, scenarioContext);
+    await prepareProfileStage(ctx, steps, scenarioContext);
+    await hook("before-install");
     const userResources = await installStage(ctx, steps, plan);
-    const hook = await scenarioHooks(ctx, steps, plan);
     await hook("before-upgrade");
     const targets = [...plan.via, plan.to];
     for (const target of targets) {
@@ -25937,9 +26271,9 @@ async function executeRun(config, hooks, deps) {
   }
 }
 async function prepareReportDir(dir) {
-  if (resolve4(dir) === parse2(resolve4(dir)).root) throw new InputError("report-dir", dir, "is a filesystem root; give a directory of its own");
+  if (resolve5(dir) === parse3(resolve5(dir)).root) throw new InputError("report-dir", dir, "is a filesystem root; give a directory of its own");
   try {
-    await mkdir8(dir, { recursive: true });
+    await mkdir10(dir, { recursive: true });
   } catch (error2) {
     throw new InputError("report-dir", dir, `cannot be created (${error2.code ?? error2})`);
   }
@@ -25982,4 +26316,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-PFNMWMXN.js.LEGAL.txt */
+/*! For license information please see chunk-IPFZQXYJ.js.LEGAL.txt */

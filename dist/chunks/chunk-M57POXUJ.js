@@ -73,6 +73,13 @@ var OPTIONS = [
     description: "With `install-method: helm`: a Helm repository URL, or a local directory of packaged charts (`linkerd-crds-<version>.tgz`, ...), instead of the Linkerd repo of each tag's channel."
   },
   {
+    name: "profile",
+    kind: "lines",
+    default: "default",
+    cliFlag: "profile",
+    description: "Install profile: `default`, `ha`, `external-issuer`, `custom-values` or a profile file; several (one per line, or joined by `+`) combine into one install, later values winning."
+  },
+  {
     name: "gateway-api",
     kind: "string",
     default: "auto",
@@ -181,6 +188,7 @@ function validateOptions(raw, cwd = process.cwd()) {
     kubectlVersion: k8sVersion("kubectl-version", plain("kubectl-version")),
     clusterName,
     installArgs: lines("install-args").flatMap((line) => splitArguments("install-args", line)),
+    profiles: plainLines("profile").flatMap((line) => line.split("+")),
     gatewayApi,
     installMethod: oneOf("install-method", INSTALL_METHODS),
     helmUpgradeValues: oneOf("helm-upgrade-values", HELM_VALUES_MODES),
@@ -262,28 +270,6 @@ function splitArguments(name, line) {
   return args;
 }
 
-// src/report/model.ts
-var REPORT_SCHEMA_VERSION = 2;
-function resultOf(allPhases, cancelled) {
-  const phases = allPhases.filter((p) => !p.cleanup);
-  if (cancelled || phases.some((p) => p.verdict === "cancelled")) return "cancelled";
-  if (phases.some((p) => p.verdict === "fail")) return "fail";
-  if (phases.some((p) => p.verdict === "error")) return "error";
-  return "pass";
-}
-function inProgress(report) {
-  return { ...report, result: "running", running: report.phases.filter((p) => p.verdict === "running").map((p) => p.name) };
-}
-function asCancelled(report) {
-  const cancelled = {
-    ...report,
-    result: "cancelled",
-    phases: report.phases.map((p) => p.verdict === "running" ? { ...p, verdict: "cancelled", reason: "cancelled while it ran" } : p)
-  };
-  delete cancelled.running;
-  return cancelled;
-}
-
 // src/report/markdown.ts
 var SUMMARY_LIMIT_BYTES = 1024 * 1024 - 64 * 1024;
 var ICON = {
@@ -335,6 +321,34 @@ function escapeHtml(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+// src/report/model.ts
+var REPORT_SCHEMA_VERSION = 3;
+function resultOf(allPhases, cancelled) {
+  const phases = allPhases.filter((p) => !p.cleanup);
+  if (cancelled || phases.some((p) => p.verdict === "cancelled")) return "cancelled";
+  if (phases.some((p) => p.verdict === "fail")) return "fail";
+  if (phases.some((p) => p.verdict === "error")) return "error";
+  if (phases.length && phases.every((p) => p.verdict === "skipped")) return "skipped";
+  return "pass";
+}
+function inProgress(report) {
+  return { ...report, result: "running", running: report.phases.filter((p) => p.verdict === "running").map((p) => p.name) };
+}
+function asCancelled(report) {
+  const cancelled = {
+    ...report,
+    result: "cancelled",
+    phases: report.phases.map((p) => p.verdict === "running" ? { ...p, verdict: "cancelled", reason: "cancelled while it ran" } : p)
+  };
+  delete cancelled.running;
+  return cancelled;
+}
+function pathTitle(report, markdown = false) {
+  const name = (text) => markdown ? code(text) : text;
+  const path = `${name(report.from ?? report.requested.from)} ${markdown ? "\u2192" : "->"} ${name(report.to ?? report.requested.to)}`;
+  return report.profile ? `${path} with profile ${name(report.profile.name)}` : path;
+}
+
 export {
   InputError,
   optionReader,
@@ -346,10 +360,6 @@ export {
   validateOptions,
   boolean,
   duration,
-  REPORT_SCHEMA_VERSION,
-  resultOf,
-  inProgress,
-  asCancelled,
   ICON,
   fitSummary,
   tailBlock,
@@ -358,5 +368,10 @@ export {
   cellCode,
   htmlCode,
   link,
-  seconds
+  seconds,
+  REPORT_SCHEMA_VERSION,
+  resultOf,
+  inProgress,
+  asCancelled,
+  pathTitle
 };

@@ -15,7 +15,7 @@ import {
   link,
   seconds,
   tailBlock
-} from "./chunk-25F2ULVC.js";
+} from "./chunk-M57POXUJ.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";

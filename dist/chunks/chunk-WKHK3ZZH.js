@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-25F2ULVC.js";
+} from "./chunk-M57POXUJ.js";
 import {
   getInput,
   getMultilineInput
