@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-TRFYJAC7.js";
+} from "./chunks/chunk-I5PJBKOZ.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,7 +13,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-IPFZQXYJ.js";
+} from "./chunks/chunk-LRBDXMYO.js";
 import {
   redact
 } from "./chunks/chunk-4HFCRDH6.js";
@@ -26,7 +26,7 @@ import {
   REPORT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-LWIHPAFI.js";
+} from "./chunks/chunk-DNHA5VMU.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,

@@ -11,7 +11,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-IPFZQXYJ.js";
+} from "./chunks/chunk-LRBDXMYO.js";
 import "./chunks/chunk-4HFCRDH6.js";
 import {
   RequestError,

@@ -5,13 +5,13 @@ import {
 } from "./chunks/chunk-WKHK3ZZH.js";
 import {
   buildMatrix
-} from "./chunks/chunk-TRFYJAC7.js";
-import "./chunks/chunk-IPFZQXYJ.js";
+} from "./chunks/chunk-I5PJBKOZ.js";
+import "./chunks/chunk-LRBDXMYO.js";
 import "./chunks/chunk-4HFCRDH6.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-LWIHPAFI.js";
+} from "./chunks/chunk-DNHA5VMU.js";
 import "./chunks/chunk-M57POXUJ.js";
 import {
   setFailed,

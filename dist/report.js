@@ -10,7 +10,7 @@ import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-LWIHPAFI.js";
+} from "./chunks/chunk-DNHA5VMU.js";
 import "./chunks/chunk-M57POXUJ.js";
 import {
   info,

@@ -3,6 +3,8 @@ import { releaseLoader } from '../pipeline/execute.js';
 import { cellCode, code } from '../report/markdown.js';
 import { ReleaseList } from '../versions/releases.js';
 import { computePaths, type UpgradePath } from '../matrix/paths.js';
+import { loadProfiles } from '../profiles/load.js';
+import { unsupportedOnPath } from '../profiles/model.js';
 
 export interface MatrixResult {
   paths: UpgradePath[];
@@ -14,7 +16,7 @@ export interface MatrixResult {
 
 export async function buildMatrix(config: MatrixConfig): Promise<MatrixResult> {
   const list = new ReleaseList(await releaseLoader(config)());
-  const paths = computePaths(list, config);
+  const paths = await withProfiles(computePaths(list, config), config.profiles);
   const include = paths
     .filter((p) => !p.skipped)
     .map((p) => ({
@@ -24,11 +26,34 @@ export async function buildMatrix(config: MatrixConfig): Promise<MatrixResult> {
       via: p.via.join('\n'),
       to: p.to,
       'install-method': p.installMethod ?? 'cli',
+      profile: p.profile!,
       'kubernetes-version': p.kubernetesVersion!,
       'kind-version': p.kindVersion!,
     }));
   const to = paths[0]?.to ?? config.to;
   return { paths, matrix: { include }, to, markdown: matrixMarkdown(paths, to) };
+}
+
+/**
+ * Every path once per profile. The default profile keeps the path's key (the keys tracked issues
+ * already use); any other is named in the key (`previous-edge-1@ha`) and the name. A path with a
+ * version that lacks a setting of the profile is skipped with that reason.
+ */
+async function withProfiles(paths: readonly UpgradePath[], entries: readonly string[]): Promise<UpgradePath[]> {
+  const profiles = await Promise.all(entries.map(async (entry) => ({ entry, profile: await loadProfiles(entry.split('+')) })));
+  return paths.flatMap((path) =>
+    profiles.map(({ entry, profile }) => {
+      const isDefault = profile.name === 'default';
+      const skipped = path.skipped ?? unsupportedOnPath(profile, [path.from, ...path.via, path.to]);
+      return {
+        ...path,
+        key: isDefault ? path.key : `${path.key}@${profile.name}`,
+        name: isDefault ? path.name : `${path.name} [${profile.name}]`,
+        profile: entry,
+        ...(skipped ? { skipped } : {}),
+      };
+    }),
+  );
 }
 
 function matrixMarkdown(paths: readonly UpgradePath[], to: string): string {

@@ -16,12 +16,19 @@ export const MATRIX_OPTIONS: readonly OptionSpec[] = [
     cliFlag: 'install-method',
     description: 'Install methods to run every path with, one per line: `cli`, `helm` (each path once per method; Helm paths get keys ending `-helm`).',
   },
+  {
+    name: 'profiles',
+    kind: 'lines',
+    default: 'default',
+    cliFlag: 'profile',
+    description: 'Install profiles, one per line (a name, a profile file, or several joined by `+`): every path runs once with each; keys of profiles other than `default` end in `@<profile>`.',
+  },
   { name: 'releases-file', kind: 'string', default: '', description: 'JSON release list used instead of the GitHub API.' },
   { name: 'github-token', kind: 'string', default: '${{ github.token }}', cliDefault: '', description: 'Token for the GitHub API (release list).' },
 ];
 
 export const MATRIX_OUTPUTS: readonly { name: string; description: string }[] = [
-  { name: 'matrix', description: 'JSON for `strategy.matrix` (`fromJSON`): `include` entries with `name`, `key`, `from`, `via`, `to`, `install-method`, `kubernetes-version` (pinned by digest), `kind-version`.' },
+  { name: 'matrix', description: 'JSON for `strategy.matrix` (`fromJSON`): `include` entries with `name`, `key`, `from`, `via`, `to`, `install-method`, `profile`, `kubernetes-version` (pinned by digest), `kind-version`.' },
   { name: 'paths', description: 'JSON list of every path, skipped ones with their reason: give it to the report sub-action.' },
   { name: 'to-version', description: 'The resolved `to` tag.' },
 ];

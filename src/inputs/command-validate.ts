@@ -41,6 +41,8 @@ export interface MatrixOptions {
 }
 
 export interface MatrixConfig extends MatrixOptions {
+  /** Each an install profile of the run (a name, a file, or several joined by `+`); every path runs with each. */
+  profiles: string[];
   releasesFile?: string;
   githubToken?: string;
 }
@@ -60,6 +62,7 @@ export function validateMatrixOptions(raw: RawOptions, cwd = process.cwd()): Mat
     exclude: tags(r, 'exclude'),
     multiHop: boolean('multi-hop', r.value('multi-hop')),
     installMethods: installMethods(r),
+    profiles: r.lines('profiles').length ? r.lines('profiles') : ['default'],
     ...(releasesFile ? { releasesFile } : {}),
     ...(token ? { githubToken: token } : {}),
   };

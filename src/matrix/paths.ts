@@ -16,6 +16,8 @@ export interface UpgradePath {
   to: string;
   /** How the path's job installs Linkerd; `cli` when absent (paths of older matrices). */
   installMethod?: InstallMethod;
+  /** The install profile the run gets (its `profile` input), when the matrix has profiles. */
+  profile?: string;
   /** A kind node image pinned by digest, and the kind release it was built for. */
   kubernetesVersion?: string;
   kindVersion?: string;

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { writeFile } from 'node:fs/promises';
+import { buildMatrix } from '../../src/commands/matrix.js';
 import { InputError } from '../../src/inputs/input-error.js';
-import type { RunConfig } from '../../src/inputs/validate.js';
+import { validateOptions, type RunConfig } from '../../src/inputs/validate.js';
 import { runCanary } from '../../src/pipeline/run-canary.js';
 import { BUILT_IN_PROFILES } from '../../src/profiles/built-in.js';
 import { loadProfiles, parseProfile } from '../../src/profiles/load.js';
@@ -12,6 +14,7 @@ import { cliInstallArgs, combineProfiles, helmValueArgs, unsupportedOnPath, type
 import { missingValues } from '../../src/profiles/verify.js';
 import type { RunReport } from '../../src/report/model.js';
 import { FakeCluster, fakeConfig, loadReleases, type FakeReply } from '../helpers/fake-cluster.js';
+import { RELEASES_FIXTURE } from '../helpers/releases.js';
 
 const builtIn = (name: string) => BUILT_IN_PROFILES.find((p) => p.name === name)!;
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
@@ -71,6 +74,12 @@ describe('the profile input', () => {
     const profile = await loadProfiles([join(FIXTURES, 'profiles', 'platform-team.yaml')]);
     expect(profile).toMatchObject({ name: 'platform-team', version: 2, cliFlags: [], values: { proxy: { logLevel: 'warn,linkerd=debug' } } });
     expect(profile.prepare?.[0]?.name).toBe('policy namespace');
+  });
+
+  it('reads one profile per line, or several joined by +, and refuses a shell metacharacter', () => {
+    expect(validateOptions({ profile: 'ha+custom-values\nexternal-issuer' }).profiles).toEqual(['ha', 'custom-values', 'external-issuer']);
+    expect(validateOptions({}).profiles).toEqual(['default']);
+    expect(() => validateOptions({ profile: 'ha;rm' })).toThrow(/invalid profile "ha;rm": contains the shell metacharacter/);
   });
 
   it('drops default from a combination and refuses unknown names and repeats', async () => {
@@ -156,5 +165,26 @@ describe('a run with a profile (fake cluster and CLIs)', () => {
       ['profile-platform-team', 'before-install'],
       ['cluster-ready', 'before-install'],
     ]);
+  });
+});
+
+describe('profiles in the matrix', () => {
+  it('runs every path with each profile, names non-default ones in the key, and skips what a version cannot install', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'matrix-profiles-'));
+    const newest = join(dir, 'newest.yaml');
+    await writeFile(newest, 'name: newest\ndescription: needs the candidate\nversion: 1\nrequires: [{setting: proxy.brandNew, edge: edge-25.12.1}]\n');
+    const result = await buildMatrix({
+      to: 'edge-25.12.1', previousEdges: 1, majors: 0, includeStable: false, extraFrom: [], exclude: [], multiHop: false, installMethods: ['cli'],
+      profiles: ['default', 'ha+custom-values', newest],
+      releasesFile: RELEASES_FIXTURE,
+    });
+    const [path] = result.paths;
+    expect(result.paths.map((p) => [p.key, p.profile, p.skipped])).toEqual([
+      [path!.key, 'default', undefined],
+      [`${path!.key}@ha+custom-values`, 'ha+custom-values', undefined],
+      [`${path!.key}@newest`, newest, `profile newest: ${path!.from} has no proxy.brandNew (since edge-25.12.1)`],
+    ]);
+    expect(result.matrix.include.map((p) => p.profile)).toEqual(['default', 'ha+custom-values']);
+    expect(result.markdown).toContain(`[ha+custom-values] | \`${path!.key}@ha+custom-values\``);
   });
 });

@@ -3,10 +3,12 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   ReleaseList,
   compareEdges,
+  loadProfiles,
   parseTag,
   releaseLoader,
-  resolveVersions
-} from "./chunk-IPFZQXYJ.js";
+  resolveVersions,
+  unsupportedOnPath
+} from "./chunk-LRBDXMYO.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -116,7 +118,7 @@ function withKubernetes(list, path) {
 // src/commands/matrix.ts
 async function buildMatrix(config) {
   const list = new ReleaseList(await releaseLoader(config)());
-  const paths = computePaths(list, config);
+  const paths = await withProfiles(computePaths(list, config), config.profiles);
   const include = paths.filter((p) => !p.skipped).map((p) => ({
     name: p.name,
     key: p.key,
@@ -124,11 +126,28 @@ async function buildMatrix(config) {
     via: p.via.join("\n"),
     to: p.to,
     "install-method": p.installMethod ?? "cli",
+    profile: p.profile,
     "kubernetes-version": p.kubernetesVersion,
     "kind-version": p.kindVersion
   }));
   const to = paths[0]?.to ?? config.to;
   return { paths, matrix: { include }, to, markdown: matrixMarkdown(paths, to) };
+}
+async function withProfiles(paths, entries) {
+  const profiles = await Promise.all(entries.map(async (entry) => ({ entry, profile: await loadProfiles(entry.split("+")) })));
+  return paths.flatMap(
+    (path) => profiles.map(({ entry, profile }) => {
+      const isDefault = profile.name === "default";
+      const skipped = path.skipped ?? unsupportedOnPath(profile, [path.from, ...path.via, path.to]);
+      return {
+        ...path,
+        key: isDefault ? path.key : `${path.key}@${profile.name}`,
+        name: isDefault ? path.name : `${path.name} [${profile.name}]`,
+        profile: entry,
+        ...skipped ? { skipped } : {}
+      };
+    })
+  );
 }
 function matrixMarkdown(paths, to) {
   const kubernetes = (p) => p.kubernetesVersion ? `${p.kubernetesVersion.replace(/@.*$/, "")} (kind ${p.kindVersion})` : "";

@@ -26310,10 +26310,12 @@ export {
   parseTag,
   compareEdges,
   ToolSet,
+  unsupportedOnPath,
+  loadProfiles,
   ReleaseList,
   resolveVersions,
   releaseLoader,
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-IPFZQXYJ.js.LEGAL.txt */
+/*! For license information please see chunk-LRBDXMYO.js.LEGAL.txt */

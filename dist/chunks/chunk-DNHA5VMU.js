@@ -23,6 +23,13 @@ var MATRIX_OPTIONS = [
     cliFlag: "install-method",
     description: "Install methods to run every path with, one per line: `cli`, `helm` (each path once per method; Helm paths get keys ending `-helm`)."
   },
+  {
+    name: "profiles",
+    kind: "lines",
+    default: "default",
+    cliFlag: "profile",
+    description: "Install profiles, one per line (a name, a profile file, or several joined by `+`): every path runs once with each; keys of profiles other than `default` end in `@<profile>`."
+  },
   { name: "releases-file", kind: "string", default: "", description: "JSON release list used instead of the GitHub API." },
   { name: "github-token", kind: "string", default: "${{ github.token }}", cliDefault: "", description: "Token for the GitHub API (release list)." }
 ];
@@ -69,6 +76,7 @@ function validateMatrixOptions(raw, cwd = process.cwd()) {
     exclude: tags(r, "exclude"),
     multiHop: boolean("multi-hop", r.value("multi-hop")),
     installMethods: installMethods(r),
+    profiles: r.lines("profiles").length ? r.lines("profiles") : ["default"],
     ...releasesFile ? { releasesFile } : {},
     ...token ? { githubToken: token } : {}
   };
