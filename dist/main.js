@@ -11,7 +11,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-LRBDXMYO.js";
+} from "./chunks/chunk-AV22P2BQ.js";
 import "./chunks/chunk-4HFCRDH6.js";
 import {
   RequestError,

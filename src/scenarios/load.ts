@@ -115,15 +115,16 @@ async function filesOf(entry: string, cwd: string): Promise<string[]> {
 
 /** Reads one scenario file: a regular file of at most SCENARIO_FILE_LIMIT_BYTES, checked before anything is read. */
 export async function loadScenarioFile(file: string): Promise<Scenario> {
-  return parseScenario(file, await readBoundedFile(file, 'scenarios'));
+  return parseScenario(file, await readInputFile('scenarios', file));
 }
 
 /**
- * A file's text, refused (InputError on `input`) unless it is a regular file within the size
- * limit. A FIFO or device is never opened: the check is on the path, then again on what was opened.
+ * A file named by an input, refused (bad input, named as the user gave it) unless it is a
+ * regular file within the size limit. A FIFO or device is never opened: the check is on the
+ * path, then again on what was opened.
  */
-async function readBoundedFile(file: string, input: string): Promise<string> {
-  const refuse = (why: string) => new InputError(input, file, why);
+export async function readInputFile(input: string, file: string, given = file): Promise<string> {
+  const refuse = (why: string) => new InputError(input, given, why);
   const cannotRead = (error: unknown) => refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
   const ofType = (info: Stats) => {
     if (!info.isFile()) throw refuse('is not a regular file; a FIFO, device or directory is never read');
@@ -152,7 +153,7 @@ export async function readScenarioFile(scenarioDir: string, name: string): Promi
   const folder = await realpath(scenarioDir);
   const target = await realpath(resolve(folder, name)).catch((error: NodeJS.ErrnoException) => Promise.reject(refuse(`cannot be read (${error.code ?? error})`)));
   if (!isInside(folder, target)) throw refuse(`is outside the scenario's folder ${scenarioDir}`);
-  return readBoundedFile(target, 'scenario file');
+  return readInputFile('scenario file', target);
 }
 
 function isInside(folder: string, path: string): boolean {

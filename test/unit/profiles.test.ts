@@ -87,6 +87,7 @@ describe('the profile input', () => {
     expect((await loadProfiles([])).name).toBe('default');
     await expect(loadProfiles(['hha'])).rejects.toThrow(/no built-in profile of that name \(available: default, ha, external-issuer, custom-values\)/);
     await expect(loadProfiles(['ha', 'ha'])).rejects.toThrow(/is given twice/);
+    await expect(loadProfiles(['./nope.yaml'])).rejects.toThrow('invalid profile "./nope.yaml": cannot be read (ENOENT)');
   });
 
   it('points at the line of a mistake in a profile file', () => {

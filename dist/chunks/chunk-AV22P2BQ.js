@@ -23196,10 +23196,10 @@ async function filesOf(entry, cwd) {
   return inDir.sort();
 }
 async function loadScenarioFile(file) {
-  return parseScenario(file, await readBoundedFile(file, "scenarios"));
+  return parseScenario(file, await readInputFile("scenarios", file));
 }
-async function readBoundedFile(file, input) {
-  const refuse = (why) => new InputError(input, file, why);
+async function readInputFile(input, file, given = file) {
+  const refuse = (why) => new InputError(input, given, why);
   const cannotRead = (error2) => refuse(`cannot be read (${error2.code ?? error2})`);
   const ofType = (info2) => {
     if (!info2.isFile()) throw refuse("is not a regular file; a FIFO, device or directory is never read");
@@ -23223,7 +23223,7 @@ async function readScenarioFile(scenarioDir, name) {
   const folder = await realpath2(scenarioDir);
   const target = await realpath2(resolve3(folder, name)).catch((error2) => Promise.reject(refuse(`cannot be read (${error2.code ?? error2})`)));
   if (!isInside(folder, target)) throw refuse(`is outside the scenario's folder ${scenarioDir}`);
-  return readBoundedFile(target, "scenario file");
+  return readInputFile("scenario file", target);
 }
 function isInside(folder, path2) {
   const rel = relative2(folder, path2);
@@ -25888,7 +25888,6 @@ async function writeProfileValues(reportDir, plan) {
 // src/profiles/load.ts
 var import_ajv3 = __toESM(require_ajv(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
-import { readFile as readFile4 } from "node:fs/promises";
 import { join as join17, resolve as resolve4 } from "node:path";
 
 // src/profiles/built-in.ts
@@ -25968,13 +25967,7 @@ async function loadProfile(entry, cwd) {
     throw new InputError("profile", entry, `no built-in profile of that name (available: ${BUILT_IN_PROFILES.map((p) => p.name).join(", ")}); give a .yaml file for your own`);
   }
   const file = resolve4(cwd, entry);
-  let text;
-  try {
-    text = await readFile4(file, "utf8");
-  } catch (error2) {
-    throw new InputError("profile", entry, `cannot be read (${error2.code ?? error2})`);
-  }
-  return parseProfile(file, text);
+  return parseProfile(file, await readInputFile("profile", file, entry));
 }
 async function loadProfiles(entries, cwd = process.cwd()) {
   const profiles = await Promise.all((entries.length ? entries : ["default"]).map((e) => loadProfile(e, cwd)));
@@ -26318,4 +26311,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-LRBDXMYO.js.LEGAL.txt */
+/*! For license information please see chunk-AV22P2BQ.js.LEGAL.txt */

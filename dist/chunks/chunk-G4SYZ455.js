@@ -8,7 +8,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-LRBDXMYO.js";
+} from "./chunk-AV22P2BQ.js";
 import {
   kindNodeFor,
   pinnedMinors
