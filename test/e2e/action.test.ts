@@ -71,7 +71,7 @@ describe('the bundled action, run as the GitHub runner runs it', () => {
     const junit = new XMLParser({ ignoreAttributes: false }).parse(await readFile(out.junit!, 'utf8'));
     expect(junit.testsuites.testsuite['@_errors']).toBe('1');
     const summary = await readFile(dirs.summary, 'utf8');
-    expect(summary).toContain('`edge-25.10.7` → `edge-26.8.3` on `kwok`');
+    expect(summary).toContain('`edge-25.10.7` → `edge-26.8.3` with profile `default` on `kwok`');
     expect(processesMentioning(dirs.root)).toEqual([]);
     const post = await runPost(dirs, inputs({}));
     expect(post.exitCode).toBe(0);

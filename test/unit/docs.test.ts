@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { BUILT_IN_PROFILES } from '../../src/profiles/built-in.js';
+import { parseProfile } from '../../src/profiles/load.js';
 import { parseScenario } from '../../src/scenarios/load.js';
 import { GATEWAY_API_VERSION } from '../../src/tools/assets.js';
 import { MATRIX_OPTIONS, MATRIX_OUTPUTS, REPORT_OPTIONS, REPORT_OUTPUTS } from '../../src/inputs/command-options.js';
@@ -140,6 +142,19 @@ describe('pinned versions agree', () => {
     const pins = JSON.parse(readFileSync('scripts/sim/pins.json', 'utf8')) as { kwok: string; gatewayApi: string };
     expect(pins.kwok).toBe(DEFAULT_KWOK_VERSION);
     expect(pins.gatewayApi).toBe(GATEWAY_API_VERSION);
+  });
+});
+
+describe('the README profile example', () => {
+  it('is a valid profile file', () => {
+    const block = /```yaml\n(# team-profile\.yaml[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    expect(parseProfile('README.md', block!)).toMatchObject({ name: 'platform-team', version: 3, nodes: 3 });
+  });
+
+  it('documents every built-in profile', () => {
+    const documented = [...readme.split('## Install profiles')[1]!.split('\n## ')[0]!.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
+    expect(documented).toEqual(BUILT_IN_PROFILES.map((p) => p.name));
   });
 });
 
