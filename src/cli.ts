@@ -59,7 +59,7 @@ Options of report (the report sub-action's inputs):
 ${optionHelp(REPORT_OPTIONS)}
 
 Environment: GITHUB_TOKEN is used when --github-token is not given.
-Exit codes: 0 pass, 1 fail, 2 error or bad input, 130 cancelled.`;
+Exit codes: 0 pass, 1 fail, 2 error or bad input, 3 skipped (a version lacks a setting of the profile), 130 cancelled.`;
 
 function parseOptions(argv: string[], specs: readonly OptionSpec[]): RawOptions {
   const options: NonNullable<ParseArgsConfig['options']> = {};

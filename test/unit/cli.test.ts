@@ -21,7 +21,7 @@ describe('edge-canary CLI', () => {
     const result = await runCli(['--help']);
     expect(result.exitCode).toBe(0);
     for (const o of OPTIONS) expect(result.stdout).toContain(`--${o.cliFlag ?? o.name}`);
-    expect(result.stdout).toContain('Exit codes: 0 pass, 1 fail, 2 error or bad input, 130 cancelled.');
+    expect(result.stdout).toContain('Exit codes: 0 pass, 1 fail, 2 error or bad input, 3 skipped (a version lacks a setting of the profile), 130 cancelled.');
   });
 
   it('prints how selectors resolve', async () => {
@@ -41,6 +41,16 @@ describe('edge-canary CLI', () => {
     expect(report.phases.map((p) => p.name)).toEqual(['resolve-versions']);
     expect(report).toMatchObject({ result: 'error', inputError: { input: 'to', value: 'edge-99.1.1' }, tools: [] });
     expect(report.cluster).toBeUndefined();
+  });
+
+  it('skips with exit 3 a path whose `from` lacks a setting of the profile, before any cluster or download', async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'cli-report-'));
+    const result = await runCli(['run', ...base, '--from', 'edge-22.6.2', '--to', 'edge-26.8.3', '--profile', 'custom-values', '--report-dir', reportDir]);
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toContain('edge-canary SKIPPED: edge-22.6.2 -> edge-26.8.3 with profile custom-values on kwok');
+    const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as RunReport;
+    expect(report).toMatchObject({ result: 'skipped', profile: { name: 'custom-values' }, tools: [] });
+    expect(report.phases.map((p) => [p.name, p.verdict])).toEqual([['resolve-versions', 'skipped']]);
   });
 
   it.each([
