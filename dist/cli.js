@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-G4SYZ455.js";
+} from "./chunks/chunk-NPIKEKTM.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,7 +13,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-AV22P2BQ.js";
+} from "./chunks/chunk-7ZHNTGBF.js";
 import {
   redact
 } from "./chunks/chunk-4HFCRDH6.js";

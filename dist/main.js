@@ -11,7 +11,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-AV22P2BQ.js";
+} from "./chunks/chunk-7ZHNTGBF.js";
 import "./chunks/chunk-4HFCRDH6.js";
 import {
   RequestError,

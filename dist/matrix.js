@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-WKHK3ZZH.js";
 import {
   buildMatrix
-} from "./chunks/chunk-G4SYZ455.js";
-import "./chunks/chunk-AV22P2BQ.js";
+} from "./chunks/chunk-NPIKEKTM.js";
+import "./chunks/chunk-7ZHNTGBF.js";
 import "./chunks/chunk-4HFCRDH6.js";
 import {
   MATRIX_OPTIONS,

@@ -74,14 +74,14 @@ export class HelmInstaller implements LinkerdInstaller {
     this.identity = await generateIdentity(this.setup.run, join(this.setup.workDir, 'identity'));
     const charts = await this.charts(tag);
     await this.release(ctx, 'install', tag, 'linkerd-crds', charts, ['--create-namespace', ...crdArgs]);
-    await this.release(ctx, 'install', tag, 'linkerd-control-plane', charts, await this.userValues(tag, charts));
+    await this.release(ctx, 'install', tag, 'linkerd-control-plane', charts, await this.userValues(ctx, tag, charts));
   }
 
   async upgrade(ctx: StepContext, tag: string, crdArgs: readonly string[]): Promise<void> {
     const charts = await this.charts(tag);
     const mode = MODE_FLAGS[this.setup.valuesMode];
     await this.release(ctx, 'upgrade', tag, 'linkerd-crds', charts, [...mode, ...crdArgs]);
-    const values = this.setup.valuesMode === 'fresh' ? await this.userValues(tag, charts) : [];
+    const values = this.setup.valuesMode === 'fresh' ? await this.userValues(ctx, tag, charts) : [];
     await this.release(ctx, 'upgrade', tag, 'linkerd-control-plane', charts, [...mode, ...values]);
     await this.expectRenderedVersion(tag);
   }
@@ -118,9 +118,12 @@ export class HelmInstaller implements LinkerdInstaller {
   }
 
   /** The identity and the user's install-args as values, with the chart's values-ha.yaml for `--ha`. */
-  private async userValues(tag: string, charts: Charts): Promise<string[]> {
-    const ha = this.setup.values.ha ? ['--values', await this.haValues(tag, charts)] : [];
-    return [...identityValueArgs(this.identity!), ...ha, ...this.setup.values.args];
+  /** The generated identity, HA (asked for or by the profile), the user's values, then the profile's own values file last. */
+  private async userValues(ctx: StepContext, tag: string, charts: Charts): Promise<string[]> {
+    const wantsHa = this.setup.values.ha || ctx.profile.chartValuesFiles.includes('values-ha.yaml');
+    const ha = wantsHa ? ['--values', await this.haValues(tag, charts)] : [];
+    const profile = ctx.profileValuesFile ? ['--values', ctx.profileValuesFile] : [];
+    return [...identityValueArgs(this.identity!), ...ha, ...this.setup.values.args, ...profile];
   }
 
   /** values-ha.yaml ships inside the control-plane chart: pulled and unpacked, as the docs do. */

@@ -186,6 +186,6 @@ describe('profiles in the matrix', () => {
       [`${path!.key}@newest`, newest, `profile newest: ${path!.from} has no proxy.brandNew (since edge-25.12.1)`],
     ]);
     expect(result.matrix.include.map((p) => p.profile)).toEqual(['default', 'ha+custom-values']);
-    expect(result.markdown).toContain(`[ha+custom-values] | \`${path!.key}@ha+custom-values\``);
+    expect(result.markdown).toContain(`[ha+custom-values]\` | \`${path!.key}@ha+custom-values\``);
   });
 });

@@ -210,7 +210,7 @@ describe('scenarios in the reports', () => {
 describe('the install profile in every rendering', () => {
   it('names the profile in the summary, the terminal, and the JUnit suite', () => {
     const report = runReport({ profile: { name: 'ha+external-issuer', parts: [{ name: 'ha', version: 1 }, { name: 'external-issuer', version: 1 }] } });
-    expect(markdownSummary(report)).toMatch(/^## ✅ edge-canary: pass: `edge-26.8.2` → `edge-26.8.3` with profile `ha\+external-issuer` on kwok/);
+    expect(markdownSummary(report)).toMatch(/^## ✅ edge-canary: pass: `edge-26.8.2` → `edge-26.8.3` with profile `ha\+external-issuer` on `kwok`/);
     expect(terminalSummary(report, false)).toMatch(/^edge-canary PASS: edge-26.8.2 -> edge-26.8.3 with profile ha\+external-issuer on kwok/);
     const junit = new XMLParser({ ignoreAttributes: false }).parse(junitXml(report));
     expect(junit.testsuites.testsuite['@_name']).toBe('edge-canary edge-26.8.2 -> edge-26.8.3 with profile ha+external-issuer (kwok)');

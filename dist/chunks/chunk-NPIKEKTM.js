@@ -8,7 +8,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-AV22P2BQ.js";
+} from "./chunk-7ZHNTGBF.js";
 import {
   kindNodeFor,
   pinnedMinors

@@ -25362,13 +25362,13 @@ var HelmInstaller = class {
     this.identity = await generateIdentity(this.setup.run, join12(this.setup.workDir, "identity"));
     const charts = await this.charts(tag);
     await this.release(ctx, "install", tag, "linkerd-crds", charts, ["--create-namespace", ...crdArgs]);
-    await this.release(ctx, "install", tag, "linkerd-control-plane", charts, await this.userValues(tag, charts));
+    await this.release(ctx, "install", tag, "linkerd-control-plane", charts, await this.userValues(ctx, tag, charts));
   }
   async upgrade(ctx, tag, crdArgs) {
     const charts = await this.charts(tag);
     const mode = MODE_FLAGS[this.setup.valuesMode];
     await this.release(ctx, "upgrade", tag, "linkerd-crds", charts, [...mode, ...crdArgs]);
-    const values = this.setup.valuesMode === "fresh" ? await this.userValues(tag, charts) : [];
+    const values = this.setup.valuesMode === "fresh" ? await this.userValues(ctx, tag, charts) : [];
     await this.release(ctx, "upgrade", tag, "linkerd-control-plane", charts, [...mode, ...values]);
     await this.expectRenderedVersion(tag);
   }
@@ -25398,9 +25398,12 @@ var HelmInstaller = class {
     await writeFile6(join12(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
   }
   /** The identity and the user's install-args as values, with the chart's values-ha.yaml for `--ha`. */
-  async userValues(tag, charts) {
-    const ha = this.setup.values.ha ? ["--values", await this.haValues(tag, charts)] : [];
-    return [...identityValueArgs(this.identity), ...ha, ...this.setup.values.args];
+  /** The generated identity, HA (asked for or by the profile), the user's values, then the profile's own values file last. */
+  async userValues(ctx, tag, charts) {
+    const wantsHa = this.setup.values.ha || ctx.profile.chartValuesFiles.includes("values-ha.yaml");
+    const ha = wantsHa ? ["--values", await this.haValues(tag, charts)] : [];
+    const profile = ctx.profileValuesFile ? ["--values", ctx.profileValuesFile] : [];
+    return [...identityValueArgs(this.identity), ...ha, ...this.setup.values.args, ...profile];
   }
   /** values-ha.yaml ships inside the control-plane chart: pulled and unpacked, as the docs do. */
   async haValues(tag, charts) {
@@ -26311,4 +26314,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-AV22P2BQ.js.LEGAL.txt */
+/*! For license information please see chunk-7ZHNTGBF.js.LEGAL.txt */
