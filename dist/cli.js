@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix
-} from "./chunks/chunk-NPIKEKTM.js";
+} from "./chunks/chunk-5DY7OATD.js";
 import {
   ReleaseList,
   ToolSet,
@@ -13,7 +13,7 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-7ZHNTGBF.js";
+} from "./chunks/chunk-EVL5LFUC.js";
 import {
   redact
 } from "./chunks/chunk-4HFCRDH6.js";

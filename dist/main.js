@@ -11,7 +11,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-7ZHNTGBF.js";
+} from "./chunks/chunk-EVL5LFUC.js";
 import "./chunks/chunk-4HFCRDH6.js";
 import {
   RequestError,

@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-WKHK3ZZH.js";
 import {
   buildMatrix
-} from "./chunks/chunk-NPIKEKTM.js";
-import "./chunks/chunk-7ZHNTGBF.js";
+} from "./chunks/chunk-5DY7OATD.js";
+import "./chunks/chunk-EVL5LFUC.js";
 import "./chunks/chunk-4HFCRDH6.js";
 import {
   MATRIX_OPTIONS,

@@ -118,12 +118,17 @@ export interface RenderStep {
 
 const APPLY = ['apply', '-f'];
 
-/** Install of `tag`: one manifest before 2.12, CRDs (with the Gateway API setting) then control plane since. */
-export function installPlan(tag: string, installArgs: readonly string[], crdArgs: readonly string[] = []): RenderStep[] {
+/**
+ * Install of `tag`: one manifest before 2.12, CRDs then control plane since. The Gateway API
+ * setting goes to both: the control-plane install renders the CRDs again to check they are in
+ * place, and without the same setting it expects its own (edge-24.11.8, measured: "Linkerd CRDs
+ * must be installed first" on a cluster with external Gateway API CRDs).
+ */
+export function installPlan(tag: string, installArgs: readonly string[], gatewayApiArgs: readonly string[] = []): RenderStep[] {
   if (!eraOf(tag).separateCrds) return [{ name: 'install', render: ['install', ...installArgs], kubectl: APPLY }];
   return [
-    { name: 'install --crds', render: ['install', '--crds', ...crdArgs], kubectl: APPLY },
-    { name: 'install', render: ['install', ...installArgs], kubectl: APPLY },
+    { name: 'install --crds', render: ['install', '--crds', ...gatewayApiArgs], kubectl: APPLY },
+    { name: 'install', render: ['install', ...installArgs, ...gatewayApiArgs], kubectl: APPLY },
   ];
 }
 
@@ -131,7 +136,7 @@ export function installPlan(tag: string, installArgs: readonly string[], crdArgs
  * Upgrade to `tag`. Before 2.12 one manifest applied with --prune on the control-plane label;
  * since, CRDs then control plane, then (where the CLI has it) `prune` piped to delete.
  */
-export function upgradePlan(tag: string, hasPrune: boolean, crdArgs: readonly string[] = []): RenderStep[] {
+export function upgradePlan(tag: string, hasPrune: boolean, gatewayApiArgs: readonly string[] = []): RenderStep[] {
   if (!eraOf(tag).separateCrds) {
     return [
       {
@@ -142,8 +147,8 @@ export function upgradePlan(tag: string, hasPrune: boolean, crdArgs: readonly st
     ];
   }
   const steps: RenderStep[] = [
-    { name: 'upgrade --crds', render: ['upgrade', '--crds', ...crdArgs], kubectl: APPLY },
-    { name: 'upgrade', render: ['upgrade'], kubectl: APPLY },
+    { name: 'upgrade --crds', render: ['upgrade', '--crds', ...gatewayApiArgs], kubectl: APPLY },
+    { name: 'upgrade', render: ['upgrade', ...gatewayApiArgs], kubectl: APPLY },
   ];
   if (hasPrune) steps.push({ name: 'prune', render: ['prune'], kubectl: ['delete', '--ignore-not-found', '-f'] });
   return steps;

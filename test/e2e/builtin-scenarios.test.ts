@@ -129,7 +129,7 @@ describe.skipIf(!hasLinkerd(toolsDir, FROM, TO))(`each built-in fails on a real 
     try {
       const report = await scenario('evicted-pods', 'before-upgrade');
       expect(report.verdict).toBe('fail');
-      expect(report.reason).toMatch(/^step "the from CLI's proxy checks pass within 30s": linkerd-check: linkerd check --proxy --wait 30s failed: .*data plane proxies are ready: pod "stuck" status is Pending/);
+      expect(report.reason).toMatch(/^step "the from CLI's proxy checks pass within 30s": linkerd-check: linkerd check --proxy --expected-version edge-26.8.2 --wait 30s failed: .*data plane proxies are ready: pod "stuck" status is Pending/);
     } finally {
       await kubectl('delete', 'pod', 'stuck', '-n', 'default', '--wait=false');
     }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/model.js';
 import { CLI } from '../helpers/cli.js';
 import { buildChartRepo, chartsUnavailable, serveDir } from '../helpers/linkerd-charts.js';
-import { missingLinkerd, kwokInputs, simToolsDir } from '../helpers/sim-tools.js';
+import { asCliFlags, missingLinkerd, kwokInputs, simToolsDir } from '../helpers/sim-tools.js';
 
 const toolsDir = simToolsDir();
 const unavailable = chartsUnavailable(toolsDir);
@@ -35,7 +35,7 @@ afterAll(() => server?.close());
 
 /** The CLI as a user runs it, the action's inputs as flags (`true` alone, `false` left out); the report it wrote. */
 async function canary(inputs: Record<string, string>): Promise<{ report: RunReport; output: string }> {
-  const args = Object.entries(inputs).flatMap(([name, value]) => (value === 'false' ? [] : value === 'true' ? [`--${name}`] : [`--${name}=${value}`]));
+  const args = asCliFlags(inputs);
   const result = await execa(process.execPath, [CLI, 'run', ...args], { reject: false, all: true, env: { GITHUB_TOKEN: '' }, timeout: 10 * 60_000 });
   const report = await readFile(join(inputs['report-dir']!, 'report.json'), 'utf8').catch(() => {
     throw new Error(`no report; the CLI said:\n${result.all}`);

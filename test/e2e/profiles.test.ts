@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/model.js';
 import { CLI } from '../helpers/cli.js';
-import { kwokInputs, missingLinkerd, simToolsDir } from '../helpers/sim-tools.js';
+import { asCliFlags, kwokInputs, missingLinkerd, simToolsDir } from '../helpers/sim-tools.js';
 
 const hasLinkerd = (dir: string, ...tags: string[]) => missingLinkerd(dir, ...tags).length === 0;
 
@@ -24,9 +24,7 @@ interface Run {
 /** A real canary on kwok with the bundled CLI, as a user runs it; the inputs are the action's. */
 async function canary(inputs: Record<string, string>, extra: string[] = []): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), 'profiles-e2e-'));
-  const flags = Object.entries(kwokInputs(toolsDir, { ...inputs, 'report-dir': dir }))
-    .filter(([name]) => name !== 'upload-artifacts')
-    .flatMap(([name, value]) => (value === 'false' ? [] : [`--${name}`, value]));
+  const flags = asCliFlags(kwokInputs(toolsDir, { ...inputs, 'report-dir': dir }));
   const result = await execa(process.execPath, [CLI, 'run', ...flags, ...extra], { reject: false, all: true, env: { GITHUB_TOKEN: '' } });
   const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as RunReport;
   return {

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, symlink } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OPTIONS } from '../../src/inputs/options.js';
 
 const pins = JSON.parse(readFileSync(new URL('../../scripts/sim/pins.json', import.meta.url), 'utf8')) as {
   kubernetes: string;
@@ -82,4 +83,18 @@ export function kwokInputs(toolsDir: string, overrides: Record<string, string>):
     scenarios: 'none',
     ...overrides,
   };
+}
+
+/**
+ * The action's inputs as the CLI's flags, as a user types them: a list input's flag once per
+ * line (`scenarios` -> `--scenario`), `true` as a bare flag, `false` left out.
+ */
+export function asCliFlags(inputs: Record<string, string>): string[] {
+  return Object.entries(inputs).flatMap(([name, value]) => {
+    const option = OPTIONS.find((o) => o.name === name);
+    const flag = `--${option?.cliFlag ?? name}`;
+    if (option?.kind === 'boolean') return value === 'true' ? [flag] : [];
+    if (option?.kind === 'lines') return value.split('\n').filter(Boolean).flatMap((line) => [flag, line]);
+    return [`${flag}=${value}`];
+  });
 }

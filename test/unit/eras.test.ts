@@ -11,10 +11,10 @@ describe('era-aware command plans', () => {
     expect(names(installPlan('stable-2.12.0', []))).toEqual(['install --crds', 'install']);
   });
 
-  it('passes install args to the control-plane install only, and the Gateway API setting to the CRDs only', () => {
+  it('passes install args to the control-plane install only, and the Gateway API setting to both', () => {
     const [crds, cp] = installPlan('edge-25.10.7', ['--ha', '--set', 'proxy.logLevel=debug'], ['--set', 'installGatewayAPI=false']);
     expect(crds!.render).toEqual(['install', '--crds', '--set', 'installGatewayAPI=false']);
-    expect(cp!.render).toEqual(['install', '--ha', '--set', 'proxy.logLevel=debug']);
+    expect(cp!.render).toEqual(['install', '--ha', '--set', 'proxy.logLevel=debug', '--set', 'installGatewayAPI=false']);
     expect(cp!.kubectl).toEqual(['apply', '-f']);
   });
 

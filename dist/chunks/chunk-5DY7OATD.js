@@ -8,7 +8,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-7ZHNTGBF.js";
+} from "./chunk-EVL5LFUC.js";
 import {
   kindNodeFor,
   pinnedMinors

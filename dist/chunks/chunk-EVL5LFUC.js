@@ -25195,14 +25195,14 @@ function gatewayApiValues(owner, tag) {
   return ["--set", `${value}=${owner === "linkerd"}`];
 }
 var APPLY = ["apply", "-f"];
-function installPlan(tag, installArgs, crdArgs = []) {
+function installPlan(tag, installArgs, gatewayApiArgs = []) {
   if (!eraOf(tag).separateCrds) return [{ name: "install", render: ["install", ...installArgs], kubectl: APPLY }];
   return [
-    { name: "install --crds", render: ["install", "--crds", ...crdArgs], kubectl: APPLY },
-    { name: "install", render: ["install", ...installArgs], kubectl: APPLY }
+    { name: "install --crds", render: ["install", "--crds", ...gatewayApiArgs], kubectl: APPLY },
+    { name: "install", render: ["install", ...installArgs, ...gatewayApiArgs], kubectl: APPLY }
   ];
 }
-function upgradePlan(tag, hasPrune, crdArgs = []) {
+function upgradePlan(tag, hasPrune, gatewayApiArgs = []) {
   if (!eraOf(tag).separateCrds) {
     return [
       {
@@ -25213,8 +25213,8 @@ function upgradePlan(tag, hasPrune, crdArgs = []) {
     ];
   }
   const steps = [
-    { name: "upgrade --crds", render: ["upgrade", "--crds", ...crdArgs], kubectl: APPLY },
-    { name: "upgrade", render: ["upgrade"], kubectl: APPLY }
+    { name: "upgrade --crds", render: ["upgrade", "--crds", ...gatewayApiArgs], kubectl: APPLY },
+    { name: "upgrade", render: ["upgrade", ...gatewayApiArgs], kubectl: APPLY }
   ];
   if (hasPrune) steps.push({ name: "prune", render: ["prune"], kubectl: ["delete", "--ignore-not-found", "-f"] });
   return steps;
@@ -26314,4 +26314,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-7ZHNTGBF.js.LEGAL.txt */
+/*! For license information please see chunk-EVL5LFUC.js.LEGAL.txt */
