@@ -117,7 +117,7 @@ describe('a run with a profile (fake cluster and CLIs)', () => {
     expect(names.indexOf('prepare-profile')).toBeLessThan(names.indexOf('install-from'));
     const order = cluster.commands.map((argv) => argv.join(' '));
     const secret = order.findIndex((c) => c.includes('create secret generic linkerd-identity-issuer') && c.includes('--type=kubernetes.io/tls') && c.includes('ca.crt='));
-    const install = order.findIndex((c) => /linkerd-edge-26.8.2 .* install --values \S+profile-values.yaml$/.test(c));
+    const install = order.findIndex((c) => /linkerd-edge-26.8.2 .* install --values \S+profile-values.yaml --set installGatewayAPI=false$/.test(c));
     expect(secret).toBeGreaterThan(-1);
     expect(install).toBeGreaterThan(secret);
   });
