@@ -12,6 +12,7 @@ const LAYERS = [
   ['linkerd', 'diagnostics', 'aggregate'], // Linkerd CLI output, failure diagnostics, the nightly aggregate
   ['issues'], // tracked issues from the aggregate
   ['pipeline'], // one canary run
+  ['bisect'], // searching the releases for the first that fails
   ['commands'], // the matrix and report commands
   ['action', 'cli.ts'], // entry points
 ];

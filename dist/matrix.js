@@ -11,7 +11,7 @@ import "./chunks/chunk-4HFCRDH6.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-DNHA5VMU.js";
+} from "./chunks/chunk-O5E3LNEK.js";
 import "./chunks/chunk-M57POXUJ.js";
 import {
   setFailed,

@@ -1,7 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { buildReport } from './commands/report.js';
-import { MATRIX_OPTIONS, REPORT_OPTIONS } from './inputs/command-options.js';
-import { validateMatrixOptions, validateReportOptions } from './inputs/command-validate.js';
+import { BISECT_OPTIONS, MATRIX_OPTIONS, REPORT_OPTIONS } from './inputs/command-options.js';
+import { validateBisectOptions, validateMatrixOptions, validateReportOptions } from './inputs/command-validate.js';
+import { bisectCommand } from './commands/bisect.js';
+import { bisectExitCode } from './bisect/result.js';
 import { InputError } from './inputs/input-error.js';
 import { OPTIONS, type OptionSpec, type RawOptions } from './inputs/options.js';
 import { validateOptions } from './inputs/validate.js';
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, { summary: string; options: readonly OptionSpec[]
   versions: { summary: 'print how --from and --to resolve (uses only the release list)', options: OPTIONS },
   matrix: { summary: 'print the nightly upgrade paths (JSON for strategy.matrix) and their table', options: MATRIX_OPTIONS },
   report: { summary: 'aggregate the reports of matrix jobs into one summary (and tracked issues)', options: REPORT_OPTIONS },
+  bisect: { summary: 'find the first release whose upgrade fails the way a failing path does', options: BISECT_OPTIONS },
 };
 
 function optionHelp(options: readonly OptionSpec[]): string {
@@ -58,8 +61,12 @@ ${optionHelp(MATRIX_OPTIONS)}
 Options of report (the report sub-action's inputs):
 ${optionHelp(REPORT_OPTIONS)}
 
+Options of bisect (the bisect sub-action's inputs): those of run but via, and
+${optionHelp(BISECT_OPTIONS.filter((o) => !OPTIONS.includes(o)))}
+
 Environment: GITHUB_TOKEN is used when --github-token is not given.
-Exit codes: 0 pass, 1 fail, 2 error or bad input, 3 skipped (a version lacks a setting of the profile), 130 cancelled.`;
+Exit codes: 0 pass, 1 fail, 2 error or bad input, 3 skipped (a version lacks a setting of the profile), 130 cancelled.
+bisect: 0 a first bad release was found, 1 the failure did not reproduce, 2 bad input.`;
 
 function parseOptions(argv: string[], specs: readonly OptionSpec[]): RawOptions {
   const options: NonNullable<ParseArgsConfig['options']> = {};
@@ -130,6 +137,12 @@ async function main(argv: string[]): Promise<number> {
       console.log(result.markdown);
       console.error(`aggregate: ${result.aggregatePath}`);
       return result.aggregate.result === 'pass' ? EXIT.pass : result.aggregate.result === 'fail' ? EXIT.fail : EXIT.error;
+    }
+    case 'bisect': {
+      const result = await bisectCommand(validateBisectOptions(raw), { signal: abortOnSignals().signal, log: (line) => console.error(line) });
+      console.log(result.markdown);
+      console.log(`bisect: ${result.jsonPath}`);
+      return bisectExitCode(result.report);
     }
     default: {
       const config = validateOptions(raw);

@@ -1,4 +1,4 @@
-import type { OptionSpec } from './options.js';
+import { OPTIONS, type OptionSpec } from './options.js';
 
 /** Options of `edge-canary matrix` and the `matrix` sub-action. */
 export const MATRIX_OPTIONS: readonly OptionSpec[] = [
@@ -49,4 +49,20 @@ export const REPORT_OUTPUTS: readonly { name: string; description: string }[] = 
   { name: 'result', description: '`pass`, `fail` (a path failed) or `error` (a job errored or left no report).' },
   { name: 'aggregate', description: 'Path of `aggregate.json` (keep it as an artifact: tomorrow\'s `previous`).' },
   { name: 'new-failures', description: 'Keys of paths failing now that were not failing in `previous`, comma separated.' },
+];
+
+/** What `bisect` adds to the run's options; the rest describe the failing path as `run` takes it. */
+export const BISECT_ONLY_OPTIONS: readonly OptionSpec[] = [
+  { name: 'over', kind: 'string', default: 'to', description: 'Which end to bisect: `to` (fixed from: the first release whose upgrade fails) or `from` (fixed to: the newest release that can no longer upgrade to it).' },
+  { name: 'good', kind: 'string', default: '', description: 'A release known to pass on the bisected end (default: the edge after `from` over `to`, the edge before `to` over `from`).' },
+  { name: 'failure-report', kind: 'string', default: '', description: "The failing run's `report.json`: the failure to look for (default: run the failing path first to see it)." },
+];
+
+/** Options of `edge-canary bisect` and the `bisect` sub-action: the failing path (the run's options, without `via`) and the search. */
+export const BISECT_OPTIONS: readonly OptionSpec[] = [...OPTIONS.filter((o) => o.name !== 'via'), ...BISECT_ONLY_OPTIONS];
+
+export const BISECT_OUTPUTS: readonly { name: string; description: string }[] = [
+  { name: 'result', description: '`found`, `not-reproduced` or `cancelled`.' },
+  { name: 'first-bad', description: 'The first bad release, when found.' },
+  { name: 'report', description: 'Path of `bisect.json` (every probe: release, verdict, attempts, duration).' },
 ];

@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { InputError } from './input-error.js';
 import { optionReader, type OptionReader } from './option-reader.js';
 import { INSTALL_METHODS, type InstallMethod, type RawOptions } from './options.js';
-import { boolean } from './validate.js';
-import { MATRIX_OPTIONS, REPORT_OPTIONS } from './command-options.js';
+import { boolean, validateOptions, type RunConfig } from './validate.js';
+import { BISECT_ONLY_OPTIONS, MATRIX_OPTIONS, REPORT_OPTIONS } from './command-options.js';
 
 const TAG_LIKE = /^[a-z0-9.-]+$/;
 
@@ -101,4 +101,26 @@ export function validateReportOptions(raw: RawOptions, cwd = process.cwd()): Rep
     ...(match ? { repository: { owner: match[1]!, repo: match[2]! } } : {}),
     ...(token ? { githubToken: token } : {}),
   };
+}
+
+export interface BisectConfig {
+  run: RunConfig;
+  over: 'to' | 'from';
+  good?: string;
+  failureReport?: string;
+}
+
+/** The failing path is read as `run` reads its options; the search options beside it. */
+export function validateBisectOptions(raw: RawOptions, cwd = process.cwd()): BisectConfig {
+  const ownNames = new Set(BISECT_ONLY_OPTIONS.map((o) => o.name));
+  const own = Object.fromEntries(Object.entries(raw).filter(([name]) => ownNames.has(name)));
+  const runRaw = Object.fromEntries(Object.entries(raw).filter(([name]) => !ownNames.has(name)));
+  if ('via' in runRaw) throw new InputError('via', runRaw.via!, 'bisect walks one-hop paths; give the failing hop as from and to');
+  const r = optionReader(BISECT_ONLY_OPTIONS, own, cwd);
+  const over = r.value('over');
+  if (over !== 'to' && over !== 'from') throw new InputError('over', over, 'expected to or from');
+  const good = r.value('good');
+  if (good && !TAG_LIKE.test(good)) throw new InputError('good', good, 'expected a release tag such as edge-26.4.1');
+  const failureReport = r.path('failure-report');
+  return { run: validateOptions(runRaw, cwd), over, ...(good ? { good } : {}), ...(failureReport ? { failureReport } : {}) };
 }

@@ -3,8 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   INSTALL_METHODS,
   InputError,
+  OPTIONS,
   boolean,
-  optionReader
+  optionReader,
+  validateOptions
 } from "./chunk-M57POXUJ.js";
 
 // src/inputs/command-options.ts
@@ -43,6 +45,12 @@ var REPORT_OPTIONS = [
   { name: "repository", kind: "string", default: "${{ github.repository }}", cliDefault: "", description: "Repository for issues, `owner/name`." },
   { name: "github-token", kind: "string", default: "${{ github.token }}", cliDefault: "", description: "Token for issues." }
 ];
+var BISECT_ONLY_OPTIONS = [
+  { name: "over", kind: "string", default: "to", description: "Which end to bisect: `to` (fixed from: the first release whose upgrade fails) or `from` (fixed to: the newest release that can no longer upgrade to it)." },
+  { name: "good", kind: "string", default: "", description: "A release known to pass on the bisected end (default: the edge after `from` over `to`, the edge before `to` over `from`)." },
+  { name: "failure-report", kind: "string", default: "", description: "The failing run's `report.json`: the failure to look for (default: run the failing path first to see it)." }
+];
+var BISECT_OPTIONS = [...OPTIONS.filter((o) => o.name !== "via"), ...BISECT_ONLY_OPTIONS];
 
 // src/inputs/command-validate.ts
 import { resolve } from "node:path";
@@ -104,10 +112,25 @@ function validateReportOptions(raw, cwd = process.cwd()) {
     ...token ? { githubToken: token } : {}
   };
 }
+function validateBisectOptions(raw, cwd = process.cwd()) {
+  const ownNames = new Set(BISECT_ONLY_OPTIONS.map((o) => o.name));
+  const own = Object.fromEntries(Object.entries(raw).filter(([name]) => ownNames.has(name)));
+  const runRaw = Object.fromEntries(Object.entries(raw).filter(([name]) => !ownNames.has(name)));
+  if ("via" in runRaw) throw new InputError("via", runRaw.via, "bisect walks one-hop paths; give the failing hop as from and to");
+  const r = optionReader(BISECT_ONLY_OPTIONS, own, cwd);
+  const over = r.value("over");
+  if (over !== "to" && over !== "from") throw new InputError("over", over, "expected to or from");
+  const good = r.value("good");
+  if (good && !TAG_LIKE.test(good)) throw new InputError("good", good, "expected a release tag such as edge-26.4.1");
+  const failureReport = r.path("failure-report");
+  return { run: validateOptions(runRaw, cwd), over, ...good ? { good } : {}, ...failureReport ? { failureReport } : {} };
+}
 
 export {
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
+  BISECT_OPTIONS,
   validateMatrixOptions,
-  validateReportOptions
+  validateReportOptions,
+  validateBisectOptions
 };
