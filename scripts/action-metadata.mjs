@@ -47,3 +47,9 @@ await writeFile('report/action.yml', metadata({
   description: 'Aggregate the reports of edge-canary matrix jobs into one summary, and track failures as issues.',
   options: t.REPORT_OPTIONS, outputs: t.REPORT_OUTPUTS, main: '../dist/report.js',
 }));
+await mkdir('bisect', { recursive: true });
+await writeFile('bisect/action.yml', metadata({
+  name: 'edge-canary bisect',
+  description: 'Find the first Linkerd release whose upgrade fails the way a failing path does.',
+  options: t.BISECT_OPTIONS, outputs: t.BISECT_OUTPUTS, main: '../dist/bisect.js',
+}));

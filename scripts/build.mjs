@@ -11,6 +11,7 @@ await build({
     post: 'src/action/entries/post.ts',
     matrix: 'src/action/entries/matrix.ts',
     report: 'src/action/entries/report.ts',
+    bisect: 'src/action/entries/bisect.ts',
     cli: 'src/cli.ts',
   },
   outdir: 'dist',

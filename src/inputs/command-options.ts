@@ -62,7 +62,7 @@ export const BISECT_ONLY_OPTIONS: readonly OptionSpec[] = [
 export const BISECT_OPTIONS: readonly OptionSpec[] = [...OPTIONS.filter((o) => o.name !== 'via'), ...BISECT_ONLY_OPTIONS];
 
 export const BISECT_OUTPUTS: readonly { name: string; description: string }[] = [
-  { name: 'result', description: '`found`, `not-reproduced` or `cancelled`.' },
+  { name: 'result', description: '`found`, `not-reproduced`, `error` or `cancelled`.' },
   { name: 'first-bad', description: 'The first bad release, when found.' },
   { name: 'report', description: 'Path of `bisect.json` (every probe: release, verdict, attempts, duration).' },
 ];

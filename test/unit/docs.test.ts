@@ -5,7 +5,7 @@ import { BUILT_IN_PROFILES } from '../../src/profiles/built-in.js';
 import { parseProfile } from '../../src/profiles/load.js';
 import { parseScenario } from '../../src/scenarios/load.js';
 import { GATEWAY_API_VERSION } from '../../src/tools/assets.js';
-import { MATRIX_OPTIONS, MATRIX_OUTPUTS, REPORT_OPTIONS, REPORT_OUTPUTS } from '../../src/inputs/command-options.js';
+import { BISECT_OPTIONS, BISECT_OUTPUTS, MATRIX_OPTIONS, MATRIX_OUTPUTS, REPORT_OPTIONS, REPORT_OUTPUTS } from '../../src/inputs/command-options.js';
 import { DEFAULT_KWOK_VERSION, OPTIONS, OUTPUTS, type OptionSpec } from '../../src/inputs/options.js';
 import { duration } from '../../src/inputs/validate.js';
 
@@ -22,6 +22,7 @@ const ACTIONS: { file: string; heading: string; options: readonly OptionSpec[]; 
   { file: 'action.yml', heading: '### Inputs', options: OPTIONS, outputs: OUTPUTS, main: 'dist/main.js' },
   { file: 'matrix/action.yml', heading: '### matrix inputs', options: MATRIX_OPTIONS, outputs: MATRIX_OUTPUTS, main: '../dist/matrix.js' },
   { file: 'report/action.yml', heading: '### report inputs', options: REPORT_OPTIONS, outputs: REPORT_OUTPUTS, main: '../dist/report.js' },
+  { file: 'bisect/action.yml', heading: '### bisect inputs', options: BISECT_OPTIONS, outputs: BISECT_OUTPUTS, main: '../dist/bisect.js' },
 ];
 
 /** Rows of the markdown table that follows `heading`, as arrays of cells. */

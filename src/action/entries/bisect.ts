@@ -1,0 +1,3 @@
+import { run } from '../bisect.js';
+
+await run();
