@@ -9,16 +9,16 @@ import {
 } from "./chunks/chunk-WKHK3ZZH.js";
 import {
   bisectCommand
-} from "./chunks/chunk-6BCHOGQ7.js";
+} from "./chunks/chunk-KQGPNGTY.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-7ZHNTGBF.js";
+} from "./chunks/chunk-EVL5LFUC.js";
 import "./chunks/chunk-4HFCRDH6.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-O5E3LNEK.js";
+} from "./chunks/chunk-P7LXJDNH.js";
 import "./chunks/chunk-M57POXUJ.js";
 import {
   info,

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
-  buildMatrix
-} from "./chunks/chunk-5DY7OATD.js";
+  buildMatrix,
+  newEdgesLine,
+  watchNewEdges
+} from "./chunks/chunk-B7EUX5VE.js";
 import {
   buildReport
 } from "./chunks/chunk-NUO6DXA2.js";
 import {
   bisectCommand,
   bisectExitCode
-} from "./chunks/chunk-6BCHOGQ7.js";
+} from "./chunks/chunk-KQGPNGTY.js";
 import {
   ReleaseList,
   ToolSet,
@@ -29,10 +31,11 @@ import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
+  VERSIONS_OPTIONS,
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-O5E3LNEK.js";
+} from "./chunks/chunk-P7LXJDNH.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -102,7 +105,7 @@ function terminalSummary(report, colour) {
 var EXIT = { pass: 0, fail: 1, error: 2, skipped: 3, cancelled: 130 };
 var COMMANDS = {
   run: { summary: "run the canary: install from, upgrade to, check, report", options: OPTIONS },
-  versions: { summary: "print how --from and --to resolve (uses only the release list)", options: OPTIONS },
+  versions: { summary: "print how --from and --to resolve, or with --new-since which edges are new (uses only the release list)", options: VERSIONS_OPTIONS },
   matrix: { summary: "print the nightly upgrade paths (JSON for strategy.matrix) and their table", options: MATRIX_OPTIONS },
   report: { summary: "aggregate the reports of matrix jobs into one summary (and tracked issues)", options: REPORT_OPTIONS },
   bisect: { summary: "find the first release whose upgrade fails the way a failing path does", options: BISECT_OPTIONS }
@@ -127,6 +130,9 @@ ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}
 
 Options of run and versions (the same as the GitHub Action's inputs):
 ${optionHelp(OPTIONS)}
+
+Options of versions only:
+${optionHelp(VERSIONS_OPTIONS.filter((o) => !OPTIONS.includes(o)))}
 
 Options of matrix (the matrix sub-action's inputs):
 ${optionHelp(MATRIX_OPTIONS)}
@@ -187,7 +193,12 @@ async function main(argv) {
   const raw = parseOptions(rest, spec.options);
   switch (command) {
     case "versions": {
-      const config = validateOptions(raw);
+      const { "new-since": newSince, ...runRaw } = raw;
+      const config = validateOptions(runRaw);
+      if (newSince) {
+        console.log(newEdgesLine(await watchNewEdges(resolve(newSince), new ReleaseList(await releaseLoader(config)()))).replace(/`/g, ""));
+        return 0;
+      }
       const resolved = resolveVersions(new ReleaseList(await releaseLoader(config)()), config);
       console.log(`from: ${resolved.from} (${config.from})
 to:   ${resolved.to} (${config.to})`);

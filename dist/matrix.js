@@ -5,13 +5,13 @@ import {
 } from "./chunks/chunk-WKHK3ZZH.js";
 import {
   buildMatrix
-} from "./chunks/chunk-5DY7OATD.js";
+} from "./chunks/chunk-B7EUX5VE.js";
 import "./chunks/chunk-EVL5LFUC.js";
 import "./chunks/chunk-4HFCRDH6.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-O5E3LNEK.js";
+} from "./chunks/chunk-P7LXJDNH.js";
 import "./chunks/chunk-M57POXUJ.js";
 import {
   setFailed,
@@ -28,6 +28,7 @@ async function mainStep() {
   setOutput("matrix", JSON.stringify(result.matrix));
   setOutput("paths", JSON.stringify(result.paths));
   setOutput("to-version", result.to);
+  if (result.newEdges) setOutput("new-edges", result.newEdges.edges.join(","));
   await summary.addRaw(result.markdown).write();
   if (result.matrix.include.length === 0) setFailed("edge-canary matrix: no runnable upgrade path (see the summary)");
 }

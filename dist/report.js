@@ -10,7 +10,7 @@ import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-O5E3LNEK.js";
+} from "./chunks/chunk-P7LXJDNH.js";
 import "./chunks/chunk-M57POXUJ.js";
 import {
   info,

@@ -1,13 +1,14 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { buildReport } from './commands/report.js';
-import { BISECT_OPTIONS, MATRIX_OPTIONS, REPORT_OPTIONS } from './inputs/command-options.js';
+import { BISECT_OPTIONS, MATRIX_OPTIONS, REPORT_OPTIONS, VERSIONS_OPTIONS } from './inputs/command-options.js';
 import { validateBisectOptions, validateMatrixOptions, validateReportOptions } from './inputs/command-validate.js';
 import { bisectCommand } from './commands/bisect.js';
 import { bisectExitCode } from './bisect/result.js';
 import { InputError } from './inputs/input-error.js';
 import { OPTIONS, type OptionSpec, type RawOptions } from './inputs/options.js';
 import { validateOptions } from './inputs/validate.js';
-import { buildMatrix } from './commands/matrix.js';
+import { buildMatrix, newEdgesLine } from './commands/matrix.js';
+import { watchNewEdges } from './versions/new-since.js';
 import { fetchToolsInto } from './commands/tools.js';
 import { resolve } from 'node:path';
 import { DEFAULT_KIND_VERSION, DEFAULT_KUBERNETES_VERSION, DEFAULT_KWOK_VERSION } from './inputs/options.js';
@@ -23,7 +24,7 @@ const EXIT = { pass: 0, fail: 1, error: 2, skipped: 3, cancelled: 130 } as const
 
 const COMMANDS: Record<string, { summary: string; options: readonly OptionSpec[] }> = {
   run: { summary: 'run the canary: install from, upgrade to, check, report', options: OPTIONS },
-  versions: { summary: 'print how --from and --to resolve (uses only the release list)', options: OPTIONS },
+  versions: { summary: 'print how --from and --to resolve, or with --new-since which edges are new (uses only the release list)', options: VERSIONS_OPTIONS },
   matrix: { summary: 'print the nightly upgrade paths (JSON for strategy.matrix) and their table', options: MATRIX_OPTIONS },
   report: { summary: 'aggregate the reports of matrix jobs into one summary (and tracked issues)', options: REPORT_OPTIONS },
   bisect: { summary: 'find the first release whose upgrade fails the way a failing path does', options: BISECT_OPTIONS },
@@ -54,6 +55,9 @@ ${Object.entries(COMMANDS)
 
 Options of run and versions (the same as the GitHub Action's inputs):
 ${optionHelp(OPTIONS)}
+
+Options of versions only:
+${optionHelp(VERSIONS_OPTIONS.filter((o) => !OPTIONS.includes(o)))}
 
 Options of matrix (the matrix sub-action's inputs):
 ${optionHelp(MATRIX_OPTIONS)}
@@ -121,7 +125,12 @@ async function main(argv: string[]): Promise<number> {
   const raw = parseOptions(rest, spec.options);
   switch (command) {
     case 'versions': {
-      const config = validateOptions(raw);
+      const { 'new-since': newSince, ...runRaw } = raw;
+      const config = validateOptions(runRaw);
+      if (newSince) {
+        console.log(newEdgesLine(await watchNewEdges(resolve(newSince), new ReleaseList(await releaseLoader(config)()))).replace(/`/g, ''));
+        return 0;
+      }
       const resolved = resolveVersions(new ReleaseList(await releaseLoader(config)()), config);
       console.log(`from: ${resolved.from} (${config.from})\nto:   ${resolved.to} (${config.to})`);
       return 0;

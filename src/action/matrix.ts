@@ -11,6 +11,7 @@ async function mainStep(): Promise<void> {
   core.setOutput('matrix', JSON.stringify(result.matrix));
   core.setOutput('paths', JSON.stringify(result.paths));
   core.setOutput('to-version', result.to);
+  if (result.newEdges) core.setOutput('new-edges', result.newEdges.edges.join(','));
   await core.summary.addRaw(result.markdown).write();
   if (result.matrix.include.length === 0) core.setFailed('edge-canary matrix: no runnable upgrade path (see the summary)');
 }

@@ -1,6 +1,7 @@
 import type { MatrixConfig } from '../inputs/command-validate.js';
 import { releaseLoader } from '../pipeline/execute.js';
 import { cellCode, code } from '../report/markdown.js';
+import { watchNewEdges, type NewEdges } from '../versions/new-since.js';
 import { ReleaseList } from '../versions/releases.js';
 import { computePaths, type UpgradePath } from '../matrix/paths.js';
 import { loadProfiles } from '../profiles/load.js';
@@ -12,6 +13,8 @@ export interface MatrixResult {
   matrix: { include: Record<string, string>[] };
   to: string;
   markdown: string;
+  /** With new-since: what appeared since the last run. */
+  newEdges?: NewEdges;
 }
 
 export async function buildMatrix(config: MatrixConfig): Promise<MatrixResult> {
@@ -31,7 +34,15 @@ export async function buildMatrix(config: MatrixConfig): Promise<MatrixResult> {
       'kind-version': p.kindVersion!,
     }));
   const to = paths[0]?.to ?? config.to;
-  return { paths, matrix: { include }, to, markdown: matrixMarkdown(paths, to) };
+  const newEdges = config.newSince ? await watchNewEdges(config.newSince, list) : undefined;
+  const markdown = matrixMarkdown(paths, to) + (newEdges ? `\n${newEdgesLine(newEdges)}\n` : '');
+  return { paths, matrix: { include }, to, markdown, ...(newEdges ? { newEdges } : {}) };
+}
+
+/** What the watch found, in words. */
+export function newEdgesLine(found: NewEdges): string {
+  if (found.edges.length === 0) return `No new edge since ${code(found.since ?? '')}.`;
+  return `New ${found.since ? `since ${code(found.since)}` : '(no earlier state)'}: ${found.edges.map(code).join(', ')}.`;
 }
 
 /**

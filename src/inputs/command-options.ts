@@ -1,5 +1,16 @@
 import { OPTIONS, type OptionSpec } from './options.js';
 
+/** A watch for new releases: `versions --new-since` and the matrix sub-action's input. */
+export const NEW_SINCE_OPTION: OptionSpec = {
+  name: 'new-since',
+  kind: 'string',
+  default: '',
+  description: 'State file of the last run (kept in the Actions cache, say): tells which edges appeared since it, then records the newest. Missing: the newest edge counts as new.',
+};
+
+/** Options of `edge-canary versions`: the run's (how from and to resolve) and the watch. */
+export const VERSIONS_OPTIONS: readonly OptionSpec[] = [...OPTIONS, NEW_SINCE_OPTION];
+
 /** Options of `edge-canary matrix` and the `matrix` sub-action. */
 export const MATRIX_OPTIONS: readonly OptionSpec[] = [
   { name: 'to', kind: 'string', default: 'latest-edge', description: 'Version every path upgrades to: a tag or `latest-edge`.' },
@@ -25,12 +36,14 @@ export const MATRIX_OPTIONS: readonly OptionSpec[] = [
   },
   { name: 'releases-file', kind: 'string', default: '', description: 'JSON release list used instead of the GitHub API.' },
   { name: 'github-token', kind: 'string', default: '${{ github.token }}', cliDefault: '', description: 'Token for the GitHub API (release list).' },
+  NEW_SINCE_OPTION,
 ];
 
 export const MATRIX_OUTPUTS: readonly { name: string; description: string }[] = [
   { name: 'matrix', description: 'JSON for `strategy.matrix` (`fromJSON`): `include` entries with `name`, `key`, `from`, `via`, `to`, `install-method`, `profile`, `kubernetes-version` (pinned by digest), `kind-version`.' },
   { name: 'paths', description: 'JSON list of every path, skipped ones with their reason: give it to the report sub-action.' },
   { name: 'to-version', description: 'The resolved `to` tag.' },
+  { name: 'new-edges', description: 'With `new-since`: the edges that appeared since the last run, comma separated (empty: nothing new).' },
 ];
 
 /** Options of `edge-canary report` and the `report` sub-action. */

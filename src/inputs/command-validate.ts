@@ -45,6 +45,8 @@ export interface MatrixConfig extends MatrixOptions {
   profiles: string[];
   releasesFile?: string;
   githubToken?: string;
+  /** State file of the new-release watch. */
+  newSince?: string;
 }
 
 export function validateMatrixOptions(raw: RawOptions, cwd = process.cwd()): MatrixConfig {
@@ -53,6 +55,7 @@ export function validateMatrixOptions(raw: RawOptions, cwd = process.cwd()): Mat
   if (!TAG_LIKE.test(to)) throw new InputError('to', to, 'expected a release tag or latest-edge');
   const releasesFile = r.path('releases-file');
   const token = r.value('github-token');
+  const newSince = r.path('new-since');
   return {
     to,
     previousEdges: r.count('previous-edges', 0, 50),
@@ -65,6 +68,7 @@ export function validateMatrixOptions(raw: RawOptions, cwd = process.cwd()): Mat
     profiles: r.lines('profiles').length ? r.lines('profiles') : ['default'],
     ...(releasesFile ? { releasesFile } : {}),
     ...(token ? { githubToken: token } : {}),
+    ...(newSince ? { newSince } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import {
   parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-7ZHNTGBF.js";
+} from "./chunk-EVL5LFUC.js";
 import {
   InputError,
   cellCode,

@@ -10,6 +10,13 @@ import {
 } from "./chunk-M57POXUJ.js";
 
 // src/inputs/command-options.ts
+var NEW_SINCE_OPTION = {
+  name: "new-since",
+  kind: "string",
+  default: "",
+  description: "State file of the last run (kept in the Actions cache, say): tells which edges appeared since it, then records the newest. Missing: the newest edge counts as new."
+};
+var VERSIONS_OPTIONS = [...OPTIONS, NEW_SINCE_OPTION];
 var MATRIX_OPTIONS = [
   { name: "to", kind: "string", default: "latest-edge", description: "Version every path upgrades to: a tag or `latest-edge`." },
   { name: "previous-edges", kind: "string", default: "3", description: "How many edges released just before `to` to upgrade from." },
@@ -33,7 +40,8 @@ var MATRIX_OPTIONS = [
     description: "Install profiles, one per line (a name, a profile file, or several joined by `+`): every path runs once with each; keys of profiles other than `default` end in `@<profile>`."
   },
   { name: "releases-file", kind: "string", default: "", description: "JSON release list used instead of the GitHub API." },
-  { name: "github-token", kind: "string", default: "${{ github.token }}", cliDefault: "", description: "Token for the GitHub API (release list)." }
+  { name: "github-token", kind: "string", default: "${{ github.token }}", cliDefault: "", description: "Token for the GitHub API (release list)." },
+  NEW_SINCE_OPTION
 ];
 var REPORT_OPTIONS = [
   { name: "reports", kind: "string", description: "Directory holding the matrix jobs' `report.json` files (downloaded artifacts)." },
@@ -75,6 +83,7 @@ function validateMatrixOptions(raw, cwd = process.cwd()) {
   if (!TAG_LIKE.test(to)) throw new InputError("to", to, "expected a release tag or latest-edge");
   const releasesFile = r.path("releases-file");
   const token = r.value("github-token");
+  const newSince = r.path("new-since");
   return {
     to,
     previousEdges: r.count("previous-edges", 0, 50),
@@ -86,7 +95,8 @@ function validateMatrixOptions(raw, cwd = process.cwd()) {
     installMethods: installMethods(r),
     profiles: r.lines("profiles").length ? r.lines("profiles") : ["default"],
     ...releasesFile ? { releasesFile } : {},
-    ...token ? { githubToken: token } : {}
+    ...token ? { githubToken: token } : {},
+    ...newSince ? { newSince } : {}
   };
 }
 function validateReportOptions(raw, cwd = process.cwd()) {
@@ -127,6 +137,7 @@ function validateBisectOptions(raw, cwd = process.cwd()) {
 }
 
 export {
+  VERSIONS_OPTIONS,
   MATRIX_OPTIONS,
   REPORT_OPTIONS,
   BISECT_OPTIONS,

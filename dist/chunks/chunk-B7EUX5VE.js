@@ -19,6 +19,46 @@ import {
   code
 } from "./chunk-M57POXUJ.js";
 
+// src/versions/new-since.ts
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+async function readWatchState(file) {
+  let text;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT") return void 0;
+    throw new InputError("new-since", file, `cannot be read (${error.code ?? error})`);
+  }
+  let state;
+  try {
+    state = JSON.parse(text);
+  } catch {
+    throw new InputError("new-since", file, 'is not JSON; expected {"latestEdge": "edge-YY.M.N", "checkedAt": "..."}');
+  }
+  if (typeof state.latestEdge !== "string" || parseTag(state.latestEdge)?.kind !== "edge") {
+    throw new InputError("new-since", file, 'has no latestEdge tag; expected {"latestEdge": "edge-YY.M.N", "checkedAt": "..."}');
+  }
+  return { latestEdge: state.latestEdge, checkedAt: String(state.checkedAt ?? "") };
+}
+function newEdgesSince(list, state) {
+  const newest = list.latestEdge()?.tag;
+  if (!state) return { edges: newest ? [newest] : [] };
+  return { since: state.latestEdge, edges: list.edges.filter((e) => list.isOlder(state.latestEdge, e.tag)).map((e) => e.tag) };
+}
+async function writeWatchState(file, list, now = /* @__PURE__ */ new Date()) {
+  const newest = list.latestEdge()?.tag;
+  if (!newest) return;
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify({ latestEdge: newest, checkedAt: now.toISOString() }, null, 2)}
+`);
+}
+async function watchNewEdges(file, list) {
+  const found = newEdgesSince(list, await readWatchState(file));
+  await writeWatchState(file, list);
+  return found;
+}
+
 // src/matrix/kubernetes-support.ts
 var LINKERD_KUBERNETES_SUPPORT = {
   "2.10": { min: 16, max: 23 },
@@ -131,7 +171,15 @@ async function buildMatrix(config) {
     "kind-version": p.kindVersion
   }));
   const to = paths[0]?.to ?? config.to;
-  return { paths, matrix: { include }, to, markdown: matrixMarkdown(paths, to) };
+  const newEdges = config.newSince ? await watchNewEdges(config.newSince, list) : void 0;
+  const markdown = matrixMarkdown(paths, to) + (newEdges ? `
+${newEdgesLine(newEdges)}
+` : "");
+  return { paths, matrix: { include }, to, markdown, ...newEdges ? { newEdges } : {} };
+}
+function newEdgesLine(found) {
+  if (found.edges.length === 0) return `No new edge since ${code(found.since ?? "")}.`;
+  return `New ${found.since ? `since ${code(found.since)}` : "(no earlier state)"}: ${found.edges.map(code).join(", ")}.`;
 }
 async function withProfiles(paths, entries) {
   const profiles = await Promise.all(entries.map(async (entry) => ({ entry, profile: await loadProfiles(entry.split("+")) })));
@@ -156,5 +204,7 @@ function matrixMarkdown(paths, to) {
 }
 
 export {
-  buildMatrix
+  watchNewEdges,
+  buildMatrix,
+  newEdgesLine
 };
