@@ -9,16 +9,17 @@ import {
 } from "./chunks/chunk-WKHK3ZZH.js";
 import {
   bisectCommand
-} from "./chunks/chunk-KQGPNGTY.js";
+} from "./chunks/chunk-BYFEWALI.js";
 import {
   abortOnSignals
 } from "./chunks/chunk-EVL5LFUC.js";
 import "./chunks/chunk-4HFCRDH6.js";
+import "./chunks/chunk-HXY3XRWC.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-P7LXJDNH.js";
+} from "./chunks/chunk-YVTB2F26.js";
 import "./chunks/chunk-M57POXUJ.js";
 import {
   info,

@@ -7,11 +7,10 @@ import {
 } from "./chunks/chunk-B7EUX5VE.js";
 import {
   buildReport
-} from "./chunks/chunk-NUO6DXA2.js";
+} from "./chunks/chunk-7XMNELD6.js";
 import {
-  bisectCommand,
-  bisectExitCode
-} from "./chunks/chunk-KQGPNGTY.js";
+  bisectCommand
+} from "./chunks/chunk-BYFEWALI.js";
 import {
   ReleaseList,
   ToolSet,
@@ -26,6 +25,9 @@ import {
 import {
   redact
 } from "./chunks/chunk-4HFCRDH6.js";
+import {
+  bisectExitCode
+} from "./chunks/chunk-HXY3XRWC.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
@@ -35,7 +37,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-P7LXJDNH.js";
+} from "./chunks/chunk-YVTB2F26.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,

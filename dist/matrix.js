@@ -11,7 +11,7 @@ import "./chunks/chunk-4HFCRDH6.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-P7LXJDNH.js";
+} from "./chunks/chunk-YVTB2F26.js";
 import "./chunks/chunk-M57POXUJ.js";
 import {
   setFailed,

@@ -5,12 +5,13 @@ import {
 } from "./chunks/chunk-WKHK3ZZH.js";
 import {
   buildReport
-} from "./chunks/chunk-NUO6DXA2.js";
+} from "./chunks/chunk-7XMNELD6.js";
+import "./chunks/chunk-HXY3XRWC.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-P7LXJDNH.js";
+} from "./chunks/chunk-YVTB2F26.js";
 import "./chunks/chunk-M57POXUJ.js";
 import {
   info,
@@ -35,6 +36,7 @@ async function mainStep() {
   setOutput("result", result.aggregate.result);
   setOutput("aggregate", result.aggregatePath);
   setOutput("new-failures", (result.aggregate.changes?.newFailures ?? []).join(","));
+  setOutput("new-failure-paths", JSON.stringify(result.newFailurePaths));
   await summary.addRaw(result.markdown).write();
   if (result.issues) {
     info(`issues opened: ${result.issues.opened.join(", ") || "none"}; updated: ${result.issues.commented.join(", ") || "none"}; closed: ${result.issues.closed.join(", ") || "none"}; failed: ${result.issues.failed.length}`);

@@ -17,6 +17,7 @@ async function mainStep(): Promise<void> {
   core.setOutput('result', result.aggregate.result);
   core.setOutput('aggregate', result.aggregatePath);
   core.setOutput('new-failures', (result.aggregate.changes?.newFailures ?? []).join(','));
+  core.setOutput('new-failure-paths', JSON.stringify(result.newFailurePaths));
   await core.summary.addRaw(result.markdown).write();
   if (result.issues) {
     // Numbers only: path keys come from downloaded reports, and each failed one was warned about (escaped).

@@ -25,6 +25,17 @@ export interface PathSummary {
   scenarios: { name: string; phase: string; verdict: ScenarioVerdict }[];
   firstFailure?: { phase: string; reason: string; command?: string; outputTail?: string };
   runUrl?: string;
+  /** What a bisect job of this path found (the report's `bisect` input). */
+  bisect?: BisectFinding;
+}
+
+/** A bisect job's answer for one path, as an issue tells it. */
+export interface BisectFinding {
+  over: 'to' | 'from';
+  firstBad?: string;
+  /** Releases that errored where the first bad may also be. */
+  undecided: string[];
+  probes: number;
 }
 
 export interface Aggregate {

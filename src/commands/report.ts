@@ -8,12 +8,15 @@ import type { UpgradePath } from '../matrix/paths.js';
 import { aggregate, parseAggregate, type Aggregate } from '../aggregate/aggregate.js';
 import { loadRunReports } from '../aggregate/load.js';
 import { aggregateMarkdown } from '../aggregate/summary.js';
+import { attachBisects, loadBisectReports } from '../bisect/findings.js';
 
 export interface ReportResult {
   aggregate: Aggregate;
   aggregatePath: string;
   markdown: string;
   issues?: TrackResult;
+  /** For a bisect job's `strategy.matrix`: the new failures a bisect can take. */
+  newFailurePaths: { include: Record<string, string>[] };
 }
 
 /** Aggregates the jobs' reports, writes aggregate.json and summary.md, and tracks issues if asked. */
@@ -21,7 +24,8 @@ export async function buildReport(config: ReportConfig, hooks: { warn: (m: strin
   const reports = (await loadRunReports(config.reportsDir)).map((r) => r.report);
   const paths = config.paths ? parsePaths(config.paths) : [];
   const previous = config.previous ? await readPrevious(config.previous, hooks.warn) : undefined;
-  const agg = aggregate(reports, paths, previous);
+  const aggregated = aggregate(reports, paths, previous);
+  const agg = config.bisect ? attachBisects(aggregated, await loadBisectReports(config.reportsDir)) : aggregated;
   const markdown = aggregateMarkdown(agg);
   await mkdir(config.outputDir, { recursive: true });
   const aggregatePath = join(config.outputDir, 'aggregate.json');
@@ -37,7 +41,16 @@ export async function buildReport(config: ReportConfig, hooks: { warn: (m: strin
       ...(hooks.runUrl ? { runUrl: hooks.runUrl } : {}),
     });
   }
-  return { aggregate: agg, aggregatePath, markdown, ...(issues ? { issues } : {}) };
+  return { aggregate: agg, aggregatePath, markdown, newFailurePaths: newFailurePaths(agg), ...(issues ? { issues } : {}) };
+}
+
+/** New failures of one hop that failed (not errored: an error has no failure to look for). */
+function newFailurePaths(agg: Aggregate): { include: Record<string, string>[] } {
+  const fresh = new Set(agg.changes?.newFailures ?? []);
+  const include = agg.paths
+    .filter((p) => fresh.has(p.key) && p.result === 'fail' && !p.via?.length && p.from && p.to && p.kubernetesVersion)
+    .map((p) => ({ key: p.key, from: p.from!, to: p.to!, 'kubernetes-version': p.kubernetesVersion!, 'kind-version': p.kindVersion ?? '' }));
+  return { include };
 }
 
 function parsePaths(json: string): UpgradePath[] {

@@ -56,12 +56,14 @@ export const REPORT_OPTIONS: readonly OptionSpec[] = [
   { name: 'issue-label', kind: 'string', default: 'edge-canary', description: 'Label of the issues it manages.' },
   { name: 'repository', kind: 'string', default: '${{ github.repository }}', cliDefault: '', description: 'Repository for issues, `owner/name`.' },
   { name: 'github-token', kind: 'string', default: '${{ github.token }}', cliDefault: '', description: 'Token for issues.' },
+  { name: 'bisect', kind: 'boolean', default: 'false', description: "Read the bisect jobs' `bisect.json` files in `reports` and name the first bad release in each new failure's issue." },
 ];
 
 export const REPORT_OUTPUTS: readonly { name: string; description: string }[] = [
   { name: 'result', description: '`pass`, `fail` (a path failed) or `error` (a job errored or left no report).' },
   { name: 'aggregate', description: 'Path of `aggregate.json` (keep it as an artifact: tomorrow\'s `previous`).' },
   { name: 'new-failures', description: 'Keys of paths failing now that were not failing in `previous`, comma separated.' },
+  { name: 'new-failure-paths', description: 'JSON for `strategy.matrix` of the new failures a bisect can take (one hop, `fail`): `include` entries with `key`, `from`, `to`, `kubernetes-version`, `kind-version`.' },
 ];
 
 /** What `bisect` adds to the run's options; the rest describe the failing path as `run` takes it. */

@@ -81,6 +81,8 @@ export interface ReportConfig {
   issueLabel: string;
   repository?: { owner: string; repo: string };
   githubToken?: string;
+  /** Attach bisect.json findings to the paths they bisected. */
+  bisect: boolean;
 }
 
 export function validateReportOptions(raw: RawOptions, cwd = process.cwd()): ReportConfig {
@@ -102,6 +104,7 @@ export function validateReportOptions(raw: RawOptions, cwd = process.cwd()): Rep
     outputDir: r.path('output-dir') ?? resolve(cwd, 'edge-canary-aggregate'),
     openIssues,
     issueLabel: r.value('issue-label') || 'edge-canary',
+    bisect: boolean('bisect', r.value('bisect')),
     ...(match ? { repository: { owner: match[1]!, repo: match[2]! } } : {}),
     ...(token ? { githubToken: token } : {}),
   };

@@ -1,5 +1,5 @@
 import type { getOctokit } from '@actions/github';
-import type { Aggregate, PathSummary } from '../aggregate/aggregate.js';
+import type { Aggregate, BisectFinding, PathSummary } from '../aggregate/aggregate.js';
 import { code, fenced, link, tailBlock } from '../report/markdown.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
@@ -141,6 +141,7 @@ function issueBody(path: PathSummary, runUrl?: string): string {
       '',
       `- From: ${code(path.from ?? '')}${path.via?.length ? `, via ${path.via.map(code).join(', ')}` : ''}, to: ${code(path.to ?? '')}`,
       `- Failing step: ${code(f.phase)}: ${code(f.reason)}`,
+      ...(path.bisect ? [bisectLine(path.bisect)] : []),
       ...(f.command ? [`- Command: ${code(f.command)}`] : []),
       ...(run ? [`- Run: ${link(run, run)} (the full report is in its artifacts)`] : []),
       '',
@@ -154,6 +155,13 @@ function issueBody(path: PathSummary, runUrl?: string): string {
   // Shorter output tails first; a field too long even then is cut at the limit.
   const body = [40, 10].map(render).find((b) => b.length <= ISSUE_BODY_LIMIT) ?? render(0);
   return within(body, run ? link('run', run) : 'the report artifact');
+}
+
+/** The first bad release as the bisect job named it (or that it could not). */
+function bisectLine(b: BisectFinding): string {
+  if (!b.firstBad) return `- Bisect (over ${code(b.over)}): no answer after ${b.probes} probe(s)`;
+  const or = b.undecided.length ? ` (or one of ${b.undecided.map(code).join(', ')}, which errored)` : '';
+  return `- First bad ${code(b.over)} release (bisect, ${b.probes} probe(s)): ${code(b.firstBad)}${or}`;
 }
 
 function stillFailingComment(path: PathSummary, runUrl?: string): string {

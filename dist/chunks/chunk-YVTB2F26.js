@@ -51,7 +51,8 @@ var REPORT_OPTIONS = [
   { name: "open-issues", kind: "boolean", default: "false", description: "Open, update and close one issue per failing path and phase (needs `issues: write`)." },
   { name: "issue-label", kind: "string", default: "edge-canary", description: "Label of the issues it manages." },
   { name: "repository", kind: "string", default: "${{ github.repository }}", cliDefault: "", description: "Repository for issues, `owner/name`." },
-  { name: "github-token", kind: "string", default: "${{ github.token }}", cliDefault: "", description: "Token for issues." }
+  { name: "github-token", kind: "string", default: "${{ github.token }}", cliDefault: "", description: "Token for issues." },
+  { name: "bisect", kind: "boolean", default: "false", description: "Read the bisect jobs' `bisect.json` files in `reports` and name the first bad release in each new failure's issue." }
 ];
 var BISECT_ONLY_OPTIONS = [
   { name: "over", kind: "string", default: "to", description: "Which end to bisect: `to` (fixed from: the first release whose upgrade fails) or `from` (fixed to: the newest release that can no longer upgrade to it)." },
@@ -118,6 +119,7 @@ function validateReportOptions(raw, cwd = process.cwd()) {
     outputDir: r.path("output-dir") ?? resolve(cwd, "edge-canary-aggregate"),
     openIssues,
     issueLabel: r.value("issue-label") || "edge-canary",
+    bisect: boolean("bisect", r.value("bisect")),
     ...match ? { repository: { owner: match[1], repo: match[2] } } : {},
     ...token ? { githubToken: token } : {}
   };

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
+  BISECT_SCHEMA_VERSION
+} from "./chunk-HXY3XRWC.js";
+import {
   getOctokit
 } from "./chunk-YIAEUNOQ.js";
 import {
@@ -18,8 +21,8 @@ import {
 } from "./chunk-M57POXUJ.js";
 
 // src/commands/report.ts
-import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { mkdir, readFile as readFile3, writeFile } from "node:fs/promises";
+import { join as join3 } from "node:path";
 
 // src/issues/track.ts
 var ISSUE_BODY_LIMIT = 65536;
@@ -115,6 +118,7 @@ function issueBody(path, runUrl) {
     "",
     `- From: ${code(path.from ?? "")}${path.via?.length ? `, via ${path.via.map(code).join(", ")}` : ""}, to: ${code(path.to ?? "")}`,
     `- Failing step: ${code(f.phase)}: ${code(f.reason)}`,
+    ...path.bisect ? [bisectLine(path.bisect)] : [],
     ...f.command ? [`- Command: ${code(f.command)}`] : [],
     ...run ? [`- Run: ${link(run, run)} (the full report is in its artifacts)`] : [],
     "",
@@ -127,6 +131,11 @@ function issueBody(path, runUrl) {
   ].join("\n");
   const body = [40, 10].map(render2).find((b) => b.length <= ISSUE_BODY_LIMIT) ?? render2(0);
   return within(body, run ? link("run", run) : "the report artifact");
+}
+function bisectLine(b) {
+  if (!b.firstBad) return `- Bisect (over ${code(b.over)}): no answer after ${b.probes} probe(s)`;
+  const or = b.undecided.length ? ` (or one of ${b.undecided.map(code).join(", ")}, which errored)` : "";
+  return `- First bad ${code(b.over)} release (bisect, ${b.probes} probe(s)): ${code(b.firstBad)}${or}`;
 }
 function stillFailingComment(path, runUrl) {
   const f = path.firstFailure;
@@ -324,18 +333,46 @@ function details(p, tailLines) {
   return lines;
 }
 
+// src/bisect/findings.ts
+import { readdir as readdir2, readFile as readFile2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+async function loadBisectReports(dir) {
+  const entries = await readdir2(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile() && e.name === "bisect.json").map((e) => join2(e.parentPath, e.name)).sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const report = JSON.parse(await readFile2(file, "utf8"));
+      if (report.schemaVersion !== BISECT_SCHEMA_VERSION) throw new InputError("reports", file, `is a bisect.json of schema ${report.schemaVersion}, not ${BISECT_SCHEMA_VERSION}`);
+      return report;
+    })
+  );
+}
+function bisectedPath(r) {
+  return r.over === "to" ? { from: r.fixed, to: r.bad } : { from: r.bad, to: r.fixed };
+}
+function attachBisects(agg, reports) {
+  const paths = agg.paths.map((p) => {
+    const found = reports.filter((r) => !p.via?.length && bisectedPath(r).from === p.from && bisectedPath(r).to === p.to).at(-1);
+    if (!found) return p;
+    const finding = { over: found.over, undecided: found.undecided, probes: found.probes.length, ...found.firstBad ? { firstBad: found.firstBad } : {} };
+    return { ...p, bisect: finding };
+  });
+  return { ...agg, paths };
+}
+
 // src/commands/report.ts
 async function buildReport(config, hooks) {
   const reports = (await loadRunReports(config.reportsDir)).map((r) => r.report);
   const paths = config.paths ? parsePaths(config.paths) : [];
   const previous = config.previous ? await readPrevious(config.previous, hooks.warn) : void 0;
-  const agg = aggregate(reports, paths, previous);
+  const aggregated = aggregate(reports, paths, previous);
+  const agg = config.bisect ? attachBisects(aggregated, await loadBisectReports(config.reportsDir)) : aggregated;
   const markdown = aggregateMarkdown(agg);
   await mkdir(config.outputDir, { recursive: true });
-  const aggregatePath = join2(config.outputDir, "aggregate.json");
+  const aggregatePath = join3(config.outputDir, "aggregate.json");
   await writeFile(aggregatePath, `${JSON.stringify(agg, null, 2)}
 `);
-  await writeFile(join2(config.outputDir, "summary.md"), markdown);
+  await writeFile(join3(config.outputDir, "summary.md"), markdown);
   let issues;
   if (config.openIssues && config.repository && config.githubToken) {
     issues = await trackIssues(agg, {
@@ -346,7 +383,12 @@ async function buildReport(config, hooks) {
       ...hooks.runUrl ? { runUrl: hooks.runUrl } : {}
     });
   }
-  return { aggregate: agg, aggregatePath, markdown, ...issues ? { issues } : {} };
+  return { aggregate: agg, aggregatePath, markdown, newFailurePaths: newFailurePaths(agg), ...issues ? { issues } : {} };
+}
+function newFailurePaths(agg) {
+  const fresh = new Set(agg.changes?.newFailures ?? []);
+  const include = agg.paths.filter((p) => fresh.has(p.key) && p.result === "fail" && !p.via?.length && p.from && p.to && p.kubernetesVersion).map((p) => ({ key: p.key, from: p.from, to: p.to, "kubernetes-version": p.kubernetesVersion, "kind-version": p.kindVersion ?? "" }));
+  return { include };
 }
 function parsePaths(json) {
   try {
@@ -359,7 +401,7 @@ function parsePaths(json) {
 async function readPrevious(path, warn) {
   let text;
   try {
-    text = await readFile2(path, "utf8");
+    text = await readFile3(path, "utf8");
   } catch {
     warn(`no previous aggregate at ${path}: not comparing with the last run`);
     return void 0;
