@@ -9,7 +9,7 @@ import {
 } from "./chunks/chunk-WKHK3ZZH.js";
 import {
   bisectCommand
-} from "./chunks/chunk-BYFEWALI.js";
+} from "./chunks/chunk-NJRPXYCS.js";
 import {
   abortOnSignals
 } from "./chunks/chunk-EVL5LFUC.js";

@@ -10,7 +10,7 @@ import {
 } from "./chunks/chunk-7XMNELD6.js";
 import {
   bisectCommand
-} from "./chunks/chunk-BYFEWALI.js";
+} from "./chunks/chunk-NJRPXYCS.js";
 import {
   ReleaseList,
   ToolSet,

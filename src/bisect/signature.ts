@@ -14,14 +14,15 @@ const MASKS: readonly [RegExp, string][] = [
   [/(?:\/[\w.@+-]+)+/g, '<path>'],
   [/\b[0-9a-f]{12,}\b/g, '<hex>'],
   [/\b\d+(?:\.\d+)?(?:ms|s|m|h)\b/g, '<duration>'],
+  [/\(attempt \d+\)/g, '(attempt <n>)'],
   [/-[a-z0-9]{5}\b(?=\W|$)/g, '-<id>'],
   [/\s+/g, ' '],
 ];
 
 /**
  * A failure's reason as two runs of the same failure both say it: the release under test, the
- * CLI's path, temporary paths, pod name suffixes, digests and durations all change between
- * them, the failing check's words do not.
+ * CLI's path, temporary paths, pod name suffixes, digests, durations and which retry of a check
+ * gave up all change between them, the failing check's words do not.
  */
 export function normaliseError(reason: string): string {
   return MASKS.reduce((text, [pattern, mask]) => text.replace(pattern, mask), reason).trim();

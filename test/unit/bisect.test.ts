@@ -36,6 +36,7 @@ describe('failure signatures', () => {
   it('masks the release, paths and durations, and keeps what the check said', () => {
     expect(normaliseError(tooOld('edge-26.5.1'))).toBe(normaliseError(tooOld('edge-26.5.2')));
     expect(normaliseError(tooOld('edge-26.5.1'))).toContain('version [1.31.0] or more recent is required');
+    expect(normaliseError('linkerd check failed (attempt 3): [kubernetes-version] too old')).toBe(normaliseError('linkerd check failed (attempt 1): [kubernetes-version] too old'));
     expect(normaliseError('rollout of pod web-7d9f8-x2k4q timed out after 30s')).toBe(normaliseError('rollout of pod web-7d9f8-p9z1m timed out after 45s'));
   });
 
