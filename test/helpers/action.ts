@@ -33,7 +33,7 @@ export async function runnerDirs(): Promise<RunnerDirs> {
 }
 
 /** Starts an entry of the bundled action (`main` or `post`) with INPUT_* and runner variables. */
-export function startAction(entry: 'main' | 'post' | 'matrix' | 'report', dirs: RunnerDirs, inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
+export function startAction(entry: 'main' | 'post' | 'matrix' | 'report' | 'bisect', dirs: RunnerDirs, inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',

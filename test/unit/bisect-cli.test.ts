@@ -1,8 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BISECT_ONLY_OPTIONS } from '../../src/inputs/command-options.js';
+import { outputs, runnerDirs, startAction } from '../helpers/action.js';
 import { runCli } from '../helpers/cli.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
 import { phase, runReport } from '../helpers/report.js';
@@ -43,5 +44,34 @@ describe('edge-canary bisect', () => {
       expect(result.exitCode).toBe(2);
       expect(result.stderr).toContain(message);
     }
+  });
+});
+
+describe('the bisect sub-action', () => {
+  const failed = runReport({
+    result: 'fail',
+    from: 'edge-25.10.7',
+    to: 'edge-26.5.1',
+    failed: ['check-control-plane'],
+    phases: [phase('check-control-plane', { verdict: 'fail', reason: 'linkerd check failed (attempt 3): Kubernetes is on version [1.30.14]' })],
+  });
+
+  it('outputs the first bad release and writes the job summary (nothing between good and bad: no run)', async () => {
+    const dirs = await runnerDirs();
+    const failureReport = join(dirs.temp, 'report.json');
+    await writeFile(failureReport, JSON.stringify(failed));
+    const inputs = { from: 'edge-25.10.7', to: 'edge-26.5.1', good: 'edge-26.4.4', 'failure-report': failureReport, provider: 'kwok', 'releases-file': RELEASES_FIXTURE, 'upload-artifacts': 'false' };
+    const result = await startAction('bisect', dirs, inputs);
+    expect(result.exitCode, result.all).toBe(0);
+    const out = await outputs(dirs);
+    expect(out).toMatchObject({ result: 'found', 'first-bad': 'edge-26.5.1', report: join(dirs.temp, 'edge-canary-bisect', 'bisect.json') });
+    expect(await readFile(dirs.summary, 'utf8')).toContain('First bad to: `edge-26.5.1`.');
+  });
+
+  it('fails with the one-line input error on bad input', async () => {
+    const dirs = await runnerDirs();
+    const result = await startAction('bisect', dirs, { from: 'edge-26.4.1', to: 'edge-26.5.2', over: 'sideways', 'releases-file': RELEASES_FIXTURE });
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toContain('::error::invalid over "sideways": expected to or from');
   });
 });
