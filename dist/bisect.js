@@ -6,21 +6,21 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-WKHK3ZZH.js";
+} from "./chunks/chunk-GAORS5CW.js";
 import {
   bisectCommand
-} from "./chunks/chunk-NJRPXYCS.js";
+} from "./chunks/chunk-QAXOWI7M.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-EVL5LFUC.js";
+} from "./chunks/chunk-GZPZPHTI.js";
 import "./chunks/chunk-4HFCRDH6.js";
-import "./chunks/chunk-HXY3XRWC.js";
+import "./chunks/chunk-QBSXHSWR.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-YVTB2F26.js";
-import "./chunks/chunk-M57POXUJ.js";
+} from "./chunks/chunk-HKXARKT6.js";
+import "./chunks/chunk-EJBFZBM7.js";
 import {
   info,
   setFailed,

@@ -4,13 +4,13 @@ import {
   buildMatrix,
   newEdgesLine,
   watchNewEdges
-} from "./chunks/chunk-B7EUX5VE.js";
+} from "./chunks/chunk-6IC2JDYH.js";
 import {
   buildReport
-} from "./chunks/chunk-7XMNELD6.js";
+} from "./chunks/chunk-RERRWILK.js";
 import {
   bisectCommand
-} from "./chunks/chunk-NJRPXYCS.js";
+} from "./chunks/chunk-QAXOWI7M.js";
 import {
   ReleaseList,
   ToolSet,
@@ -21,13 +21,13 @@ import {
   loadScenarios,
   releaseLoader,
   resolveVersions
-} from "./chunks/chunk-EVL5LFUC.js";
+} from "./chunks/chunk-GZPZPHTI.js";
 import {
   redact
 } from "./chunks/chunk-4HFCRDH6.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-HXY3XRWC.js";
+} from "./chunks/chunk-QBSXHSWR.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
@@ -37,7 +37,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-YVTB2F26.js";
+} from "./chunks/chunk-HKXARKT6.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -47,7 +47,7 @@ import {
   pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-M57POXUJ.js";
+} from "./chunks/chunk-EJBFZBM7.js";
 import "./chunks/chunk-FYXLAI4J.js";
 
 // src/cli.ts

@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-WKHK3ZZH.js";
+} from "./chunks/chunk-GAORS5CW.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-EVL5LFUC.js";
+} from "./chunks/chunk-GZPZPHTI.js";
 import "./chunks/chunk-4HFCRDH6.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-M57POXUJ.js";
+} from "./chunks/chunk-EJBFZBM7.js";
 import {
   error,
   info,

@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-WKHK3ZZH.js";
+} from "./chunks/chunk-GAORS5CW.js";
 import {
   buildMatrix
-} from "./chunks/chunk-B7EUX5VE.js";
-import "./chunks/chunk-EVL5LFUC.js";
+} from "./chunks/chunk-6IC2JDYH.js";
+import "./chunks/chunk-GZPZPHTI.js";
 import "./chunks/chunk-4HFCRDH6.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-YVTB2F26.js";
-import "./chunks/chunk-M57POXUJ.js";
+} from "./chunks/chunk-HKXARKT6.js";
+import "./chunks/chunk-EJBFZBM7.js";
 import {
   setFailed,
   setOutput,

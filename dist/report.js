@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-WKHK3ZZH.js";
+} from "./chunks/chunk-GAORS5CW.js";
 import {
   buildReport
-} from "./chunks/chunk-7XMNELD6.js";
-import "./chunks/chunk-HXY3XRWC.js";
+} from "./chunks/chunk-RERRWILK.js";
+import "./chunks/chunk-QBSXHSWR.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-YVTB2F26.js";
-import "./chunks/chunk-M57POXUJ.js";
+} from "./chunks/chunk-HKXARKT6.js";
+import "./chunks/chunk-EJBFZBM7.js";
 import {
   info,
   setFailed,

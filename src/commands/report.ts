@@ -9,6 +9,7 @@ import { aggregate, parseAggregate, type Aggregate } from '../aggregate/aggregat
 import { loadRunReports } from '../aggregate/load.js';
 import { aggregateMarkdown } from '../aggregate/summary.js';
 import { attachBisects, loadBisectReports } from '../bisect/findings.js';
+import { compareEdges, parseTag } from '../versions/tag.js';
 
 export interface ReportResult {
   aggregate: Aggregate;
@@ -41,17 +42,26 @@ export async function buildReport(config: ReportConfig, hooks: { warn: (m: strin
       ...(hooks.runUrl ? { runUrl: hooks.runUrl } : {}),
     });
   }
-  return { aggregate: agg, aggregatePath, markdown, newFailurePaths: newFailurePaths(agg), ...(issues ? { issues } : {}) };
+  return { aggregate: agg, aggregatePath, markdown, newFailurePaths: newFailurePaths(agg, previous), ...(issues ? { issues } : {}) };
 }
 
-/** New failures of one hop that failed (not errored: an error has no failure to look for). */
-function newFailurePaths(agg: Aggregate): { include: Record<string, string>[] } {
+/**
+ * New failures of one hop that failed (not errored: an error has no failure to look for), with
+ * the `to` that passed the night before as the known-good release when it lies between them.
+ */
+function newFailurePaths(agg: Aggregate, previous?: Aggregate): { include: Record<string, string>[] } {
   const fresh = new Set(agg.changes?.newFailures ?? []);
   const include = agg.paths
     .filter((p) => fresh.has(p.key) && p.result === 'fail' && !p.via?.length && p.from && p.to && p.kubernetesVersion)
-    .map((p) => ({ key: p.key, from: p.from!, to: p.to!, 'kubernetes-version': p.kubernetesVersion!, 'kind-version': p.kindVersion ?? '' }));
+    .map((p) => {
+      const good = previous?.paths.find((q) => q.key === p.key && q.result === 'pass')?.to;
+      const between = good && isEdge(good) && isEdge(p.from!) && isEdge(p.to!) && compareEdges(p.from!, good) <= 0 && compareEdges(good, p.to!) < 0;
+      return { key: p.key, from: p.from!, to: p.to!, 'kubernetes-version': p.kubernetesVersion!, 'kind-version': p.kindVersion ?? '', ...(between ? { good } : {}) };
+    });
   return { include };
 }
+
+const isEdge = (tag: string) => parseTag(tag)?.kind === 'edge';
 
 function parsePaths(json: string): UpgradePath[] {
   try {

@@ -63,7 +63,7 @@ export const REPORT_OUTPUTS: readonly { name: string; description: string }[] = 
   { name: 'result', description: '`pass`, `fail` (a path failed) or `error` (a job errored or left no report).' },
   { name: 'aggregate', description: 'Path of `aggregate.json` (keep it as an artifact: tomorrow\'s `previous`).' },
   { name: 'new-failures', description: 'Keys of paths failing now that were not failing in `previous`, comma separated.' },
-  { name: 'new-failure-paths', description: 'JSON for `strategy.matrix` of the new failures a bisect can take (one hop, `fail`): `include` entries with `key`, `from`, `to`, `kubernetes-version`, `kind-version`.' },
+  { name: 'new-failure-paths', description: 'JSON for `strategy.matrix` of the new failures a bisect can take (one hop, `fail`): `include` entries with `key`, `from`, `to`, `kubernetes-version`, `kind-version`, and `good` (the `to` that passed in `previous`, when it lies between).' },
 ];
 
 /** What `bisect` adds to the run's options; the rest describe the failing path as `run` takes it. */

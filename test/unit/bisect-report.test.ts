@@ -47,7 +47,8 @@ async function artifacts(): Promise<{ dir: string; previous: string }> {
     await writeFile(join(dir, 'reports', name), JSON.stringify(content));
   }
   const previous = join(dir, 'previous.json');
-  await writeFile(previous, JSON.stringify(aggregate([runReport({ pathKey: 'from-edge-26.4.1' }), runReport({ pathKey: 'multi-hop' })], matrix)));
+  const lastNight = (key: string, from: string) => runReport({ pathKey: key, from, to: 'edge-26.4.4' });
+  await writeFile(previous, JSON.stringify(aggregate([lastNight('from-edge-26.4.1', 'edge-26.4.1'), lastNight('multi-hop', 'edge-25.4.4')], matrix)));
   return { dir, previous };
 }
 
@@ -57,7 +58,7 @@ describe('the report with bisect', () => {
     const raw = { repository: '', 'github-token': '', reports: join(dir, 'reports'), previous, paths: JSON.stringify(matrix), 'output-dir': join(dir, 'out') };
     const withBisect = await buildReport(validateReportOptions({ ...raw, bisect: 'true' }), { warn: () => undefined });
     expect(withBisect.newFailurePaths).toEqual({
-      include: [{ key: 'from-edge-26.4.1', from: 'edge-26.4.1', to: 'edge-26.5.2', 'kubernetes-version': K130, 'kind-version': 'v0.30.0' }],
+      include: [{ key: 'from-edge-26.4.1', from: 'edge-26.4.1', to: 'edge-26.5.2', 'kubernetes-version': K130, 'kind-version': 'v0.30.0', good: 'edge-26.4.4' }],
     });
     expect(withBisect.aggregate.paths.find((p) => p.key === 'from-edge-26.4.1')?.bisect).toEqual({ over: 'to', firstBad: 'edge-26.5.1', undecided: [], probes: 2 });
     expect(withBisect.aggregate.paths.find((p) => p.key === 'multi-hop')?.bisect).toBeUndefined();

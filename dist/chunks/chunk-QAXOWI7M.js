@@ -3,17 +3,17 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   ReleaseList,
   executeRun,
-  parseTag,
   releaseLoader,
   resolveVersions
-} from "./chunk-EVL5LFUC.js";
+} from "./chunk-GZPZPHTI.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-HXY3XRWC.js";
+} from "./chunk-QBSXHSWR.js";
 import {
-  InputError
-} from "./chunk-M57POXUJ.js";
+  InputError,
+  parseTag
+} from "./chunk-EJBFZBM7.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

@@ -2,13 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   ReleaseList,
-  compareEdges,
   loadProfiles,
-  parseTag,
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-EVL5LFUC.js";
+} from "./chunk-GZPZPHTI.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -16,8 +14,10 @@ import {
 import {
   InputError,
   cellCode,
-  code
-} from "./chunk-M57POXUJ.js";
+  code,
+  compareEdges,
+  parseTag
+} from "./chunk-EJBFZBM7.js";
 
 // src/versions/new-since.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

@@ -7,7 +7,7 @@ import {
   boolean,
   optionReader,
   validateOptions
-} from "./chunk-M57POXUJ.js";
+} from "./chunk-EJBFZBM7.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

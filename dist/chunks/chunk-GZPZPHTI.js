@@ -17,16 +17,18 @@ import {
   asCancelled,
   cellCode,
   code,
+  compareEdges,
   duration,
   fenced,
   fitSummary,
   htmlCode,
   inProgress,
+  parseTag,
   pathTitle,
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-M57POXUJ.js";
+} from "./chunk-EJBFZBM7.js";
 import {
   HttpClient,
   __commonJS,
@@ -12225,7 +12227,7 @@ var require_dist2 = __commonJS({
     (function(module2, exports$1) {
       (function() {
         var undefined$1;
-        var VERSION2 = "4.18.1";
+        var VERSION = "4.18.1";
         var LARGE_ARRAY_SIZE = 200;
         var CORE_ERROR_TEXT = "Unsupported core-js use. Try https://npms.io/search?q=ponyfill.", FUNC_ERROR_TEXT = "Expected a function", INVALID_TEMPL_VAR_ERROR_TEXT = "Invalid `variable` option passed into `_.template`", INVALID_TEMPL_IMPORTS_ERROR_TEXT = "Invalid `imports` option passed into `_.template`";
         var HASH_UNDEFINED = "__lodash_hash_undefined__";
@@ -17542,7 +17544,7 @@ var require_dist2 = __commonJS({
             });
             return source;
           })(), { "chain": false });
-          lodash2.VERSION = VERSION2;
+          lodash2.VERSION = VERSION;
           arrayEach(["bind", "bindKey", "curry", "curryRight", "partial", "partialRight"], function(methodName) {
             lodash2[methodName].placeholder = lodash2;
           });
@@ -23893,26 +23895,6 @@ function _getGlobal(key, defaultValue) {
   return value !== void 0 ? value : defaultValue;
 }
 
-// src/versions/tag.ts
-var EDGE = /^edge-(\d{2})\.(\d{1,2})\.(\d{1,2})$/;
-var STABLE = /^stable-(\d+)\.(\d+)\.(\d+)$/;
-var VERSION = /^version-(\d+)\.(\d+)$/;
-function parseTag(name) {
-  let m = EDGE.exec(name);
-  if (m) return { kind: "edge", name, year: Number(m[1]), month: Number(m[2]), n: Number(m[3]) };
-  m = STABLE.exec(name);
-  if (m) return { kind: "stable", name, major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
-  m = VERSION.exec(name);
-  if (m) return { kind: "version", name, major: Number(m[1]), minor: Number(m[2]) };
-  return void 0;
-}
-function compareEdges(a, b) {
-  const x = parseTag(a);
-  const y = parseTag(b);
-  if (x?.kind !== "edge" || y?.kind !== "edge") throw new Error(`not edge tags: ${a}, ${b}`);
-  return x.year - y.year || x.month - y.month || x.n - y.n;
-}
-
 // src/tools/assets.ts
 function currentPlatform() {
   return {
@@ -26303,8 +26285,6 @@ export {
   builtInNames,
   checkScenarios,
   loadScenarios,
-  parseTag,
-  compareEdges,
   ToolSet,
   unsupportedOnPath,
   loadProfiles,
@@ -26314,4 +26294,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-EVL5LFUC.js.LEGAL.txt */
+/*! For license information please see chunk-GZPZPHTI.js.LEGAL.txt */

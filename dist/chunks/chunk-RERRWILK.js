@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-HXY3XRWC.js";
+} from "./chunk-QBSXHSWR.js";
 import {
   getOctokit
 } from "./chunk-YIAEUNOQ.js";
@@ -12,13 +12,15 @@ import {
   REPORT_SCHEMA_VERSION,
   cellCode,
   code,
+  compareEdges,
   fenced,
   fitSummary,
   htmlCode,
   link,
+  parseTag,
   seconds,
   tailBlock
-} from "./chunk-M57POXUJ.js";
+} from "./chunk-EJBFZBM7.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile3, writeFile } from "node:fs/promises";
@@ -383,13 +385,18 @@ async function buildReport(config, hooks) {
       ...hooks.runUrl ? { runUrl: hooks.runUrl } : {}
     });
   }
-  return { aggregate: agg, aggregatePath, markdown, newFailurePaths: newFailurePaths(agg), ...issues ? { issues } : {} };
+  return { aggregate: agg, aggregatePath, markdown, newFailurePaths: newFailurePaths(agg, previous), ...issues ? { issues } : {} };
 }
-function newFailurePaths(agg) {
+function newFailurePaths(agg, previous) {
   const fresh = new Set(agg.changes?.newFailures ?? []);
-  const include = agg.paths.filter((p) => fresh.has(p.key) && p.result === "fail" && !p.via?.length && p.from && p.to && p.kubernetesVersion).map((p) => ({ key: p.key, from: p.from, to: p.to, "kubernetes-version": p.kubernetesVersion, "kind-version": p.kindVersion ?? "" }));
+  const include = agg.paths.filter((p) => fresh.has(p.key) && p.result === "fail" && !p.via?.length && p.from && p.to && p.kubernetesVersion).map((p) => {
+    const good = previous?.paths.find((q) => q.key === p.key && q.result === "pass")?.to;
+    const between = good && isEdge(good) && isEdge(p.from) && isEdge(p.to) && compareEdges(p.from, good) <= 0 && compareEdges(good, p.to) < 0;
+    return { key: p.key, from: p.from, to: p.to, "kubernetes-version": p.kubernetesVersion, "kind-version": p.kindVersion ?? "", ...between ? { good } : {} };
+  });
   return { include };
 }
+var isEdge = (tag) => parseTag(tag)?.kind === "edge";
 function parsePaths(json) {
   try {
     const value = JSON.parse(json);

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-M57POXUJ.js";
+} from "./chunk-EJBFZBM7.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

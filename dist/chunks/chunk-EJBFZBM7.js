@@ -349,6 +349,26 @@ function pathTitle(report, markdown = false) {
   return report.profile ? `${path} with profile ${name(report.profile.name)}` : path;
 }
 
+// src/versions/tag.ts
+var EDGE = /^edge-(\d{2})\.(\d{1,2})\.(\d{1,2})$/;
+var STABLE = /^stable-(\d+)\.(\d+)\.(\d+)$/;
+var VERSION = /^version-(\d+)\.(\d+)$/;
+function parseTag(name) {
+  let m = EDGE.exec(name);
+  if (m) return { kind: "edge", name, year: Number(m[1]), month: Number(m[2]), n: Number(m[3]) };
+  m = STABLE.exec(name);
+  if (m) return { kind: "stable", name, major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
+  m = VERSION.exec(name);
+  if (m) return { kind: "version", name, major: Number(m[1]), minor: Number(m[2]) };
+  return void 0;
+}
+function compareEdges(a, b) {
+  const x = parseTag(a);
+  const y = parseTag(b);
+  if (x?.kind !== "edge" || y?.kind !== "edge") throw new Error(`not edge tags: ${a}, ${b}`);
+  return x.year - y.year || x.month - y.month || x.n - y.n;
+}
+
 export {
   InputError,
   optionReader,
@@ -373,5 +393,7 @@ export {
   resultOf,
   inProgress,
   asCancelled,
-  pathTitle
+  pathTitle,
+  parseTag,
+  compareEdges
 };
