@@ -10,13 +10,14 @@ import { RELEASES_FIXTURE } from '../helpers/releases.js';
 import { missingLinkerd, simToolsDir, simToolsDirFor } from '../helpers/sim-tools.js';
 
 // A real failure, bisected with real CLIs: edge-26.5.1 raised Linkerd's minimum Kubernetes to
-// 1.31, so on a 1.30 control plane every upgrade from edge-26.4.1 to it or later fails its
-// checks, and every one to an earlier edge passes.
+// 1.31, so on a 1.30 control plane every upgrade from edge-25.10.7 to it or later fails its
+// checks, and every one to an earlier edge passes. Known good: edge-26.4.1 (never run).
 const KUBERNETES = 'v1.30.14';
-const EDGES = ['edge-26.4.1', 'edge-26.4.2', 'edge-26.4.3', 'edge-26.4.4', 'edge-26.5.1', 'edge-26.5.2'];
+const FROM = 'edge-25.10.7';
+const BETWEEN = ['edge-26.4.2', 'edge-26.4.3', 'edge-26.4.4', 'edge-26.5.1'];
 const linkerdDir = simToolsDir();
 const kubernetesDir = simToolsDirFor('1.30');
-const missing = [...(kubernetesDir ? [] : [`a ${KUBERNETES} tools dir (scripts/sim/build.sh --kubernetes 1.30)`]), ...missingLinkerd(linkerdDir, ...EDGES)];
+const missing = [...(kubernetesDir ? [] : [`a ${KUBERNETES} tools dir (scripts/sim/build.sh --kubernetes 1.30)`]), ...missingLinkerd(linkerdDir, FROM, ...BETWEEN, 'edge-26.5.2')];
 
 /** The 1.30 control plane with the Linkerd CLIs of the main tools dir (and what 1.30's lacks). */
 async function toolsDir(): Promise<string> {
@@ -33,7 +34,7 @@ describe.skipIf(missing.length > 0)(`bisect on kwok with real CLIs${missing.leng
     const reportDir = await mkdtemp(join(tmpdir(), 'bisect-e2e-'));
     const result = await execa(
       process.execPath,
-      [CLI, 'bisect', '--from', 'edge-26.4.1', '--to', 'edge-26.5.2', '--good', 'edge-26.4.1', '--provider', 'kwok', '--tools-dir', await toolsDir(),
+      [CLI, 'bisect', '--from', FROM, '--to', 'edge-26.5.2', '--good', 'edge-26.4.1', '--provider', 'kwok', '--tools-dir', await toolsDir(),
         '--kubernetes-version', KUBERNETES, '--kubectl-version', KUBERNETES, '--releases-file', RELEASES_FIXTURE, '--report-dir', reportDir],
       { reject: false, env: { GITHUB_TOKEN: '' } },
     );
@@ -43,8 +44,7 @@ describe.skipIf(missing.length > 0)(`bisect on kwok with real CLIs${missing.leng
     expect(report.firstBad).toBe('edge-26.5.1');
     expect(report.reproduced).toMatchObject({ version: 'edge-26.5.2', verdict: 'same-failure' });
     expect(report.failure?.error).toContain('but version [1.31.0] or more recent is required');
-    const between = EDGES.slice(1, -1);
-    expect(report.probes).toHaveLength(Math.ceil(Math.log2(between.length)));
+    expect(report.probes).toHaveLength(Math.ceil(Math.log2(BETWEEN.length)));
     expect(report.probes.map((p) => [p.version, p.verdict])).toEqual([
       ['edge-26.4.4', 'pass'],
       ['edge-26.5.1', 'same-failure'],
