@@ -9,7 +9,7 @@ import {
 } from "./chunks/chunk-GAORS5CW.js";
 import {
   bisectCommand
-} from "./chunks/chunk-QAXOWI7M.js";
+} from "./chunks/chunk-5VWZSL2G.js";
 import {
   abortOnSignals
 } from "./chunks/chunk-GZPZPHTI.js";

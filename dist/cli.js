@@ -10,7 +10,7 @@ import {
 } from "./chunks/chunk-RERRWILK.js";
 import {
   bisectCommand
-} from "./chunks/chunk-QAXOWI7M.js";
+} from "./chunks/chunk-5VWZSL2G.js";
 import {
   ReleaseList,
   ToolSet,

@@ -31,7 +31,7 @@ export function planBisect(list: ReleaseList, path: { from: string; to: string }
   const edges = list.edges.map((e) => e.tag);
   if (over === 'to') {
     const bad = edge(list, 'to', path.to);
-    const known = good ? edge(list, 'good', good) : edges[edges.indexOf(path.from) + 1];
+    const known = good ? edge(list, 'good', good) : edges.find((e) => list.isOlder(path.from, e));
     if (!known || !list.isOlder(known, bad) || list.isOlder(known, path.from)) {
       throw new InputError('good', good ?? '', `a known-good to must be an edge from ${path.from} on and older than ${bad}`);
     }

@@ -85,7 +85,8 @@ export async function searchFirstBad(candidates: readonly string[], bad: string,
     } else low = middle + 1;
   }
   const firstBad = open[low] ?? bad;
-  const lastGood = low === 0 ? -1 : candidates.indexOf(open[low - 1]!);
-  const undecided = candidates.slice(lastGood + 1, candidates.indexOf(firstBad) === -1 ? candidates.length : candidates.indexOf(firstBad)).filter((c) => errored.has(c));
-  return { firstBad, undecided, probes };
+  // Errored releases after the last one left on the good side, and before firstBad.
+  const start = low === 0 ? 0 : candidates.indexOf(open[low - 1]!) + 1;
+  const end = firstBad === bad ? candidates.length : candidates.indexOf(firstBad);
+  return { firstBad, undecided: candidates.slice(start, end).filter((c) => errored.has(c)), probes };
 }

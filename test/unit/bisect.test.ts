@@ -117,6 +117,8 @@ describe('the plan', () => {
       bad: 'edge-26.5.2',
       candidates: ['edge-26.4.3', 'edge-26.4.4', 'edge-26.5.1'],
     });
+    // From a stable: the first edge released after it.
+    expect(planBisect(list, { from: 'stable-2.14.10', to: 'edge-24.3.1' }, 'to')).toMatchObject({ good: 'edge-24.2.4', candidates: ['edge-24.2.5'] });
     expect(planBisect(list, { from: 'edge-25.10.7', to: 'edge-26.5.2' }, 'to', 'edge-26.4.1').candidates).toEqual(['edge-26.4.2', 'edge-26.4.3', 'edge-26.4.4', 'edge-26.5.1']);
   });
 

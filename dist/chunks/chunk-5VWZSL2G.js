@@ -29,7 +29,7 @@ function planBisect(list, path, over, good) {
   const edges = list.edges.map((e) => e.tag);
   if (over === "to") {
     const bad2 = edge(list, "to", path.to);
-    const known2 = good ? edge(list, "good", good) : edges[edges.indexOf(path.from) + 1];
+    const known2 = good ? edge(list, "good", good) : edges.find((e) => list.isOlder(path.from, e));
     if (!known2 || !list.isOlder(known2, bad2) || list.isOlder(known2, path.from)) {
       throw new InputError("good", good ?? "", `a known-good to must be an edge from ${path.from} on and older than ${bad2}`);
     }
@@ -111,9 +111,9 @@ async function searchFirstBad(candidates, bad, failure, run) {
     } else low = middle + 1;
   }
   const firstBad = open[low] ?? bad;
-  const lastGood = low === 0 ? -1 : candidates.indexOf(open[low - 1]);
-  const undecided = candidates.slice(lastGood + 1, candidates.indexOf(firstBad) === -1 ? candidates.length : candidates.indexOf(firstBad)).filter((c) => errored.has(c));
-  return { firstBad, undecided, probes };
+  const start = low === 0 ? 0 : candidates.indexOf(open[low - 1]) + 1;
+  const end = firstBad === bad ? candidates.length : candidates.indexOf(firstBad);
+  return { firstBad, undecided: candidates.slice(start, end).filter((c) => errored.has(c)), probes };
 }
 
 // src/commands/bisect.ts
