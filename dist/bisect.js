@@ -9,11 +9,11 @@ import {
 } from "./chunks/chunk-GAORS5CW.js";
 import {
   bisectCommand
-} from "./chunks/chunk-5VWZSL2G.js";
+} from "./chunks/chunk-UDT4DQEV.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-GZPZPHTI.js";
-import "./chunks/chunk-4HFCRDH6.js";
+} from "./chunks/chunk-SGJO54X7.js";
+import "./chunks/chunk-TARUQD2N.js";
 import "./chunks/chunk-QBSXHSWR.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

@@ -15,8 +15,8 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-GZPZPHTI.js";
-import "./chunks/chunk-4HFCRDH6.js";
+} from "./chunks/chunk-SGJO54X7.js";
+import "./chunks/chunk-TARUQD2N.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   InputError,

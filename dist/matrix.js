@@ -5,9 +5,9 @@ import {
 } from "./chunks/chunk-GAORS5CW.js";
 import {
   buildMatrix
-} from "./chunks/chunk-6IC2JDYH.js";
-import "./chunks/chunk-GZPZPHTI.js";
-import "./chunks/chunk-4HFCRDH6.js";
+} from "./chunks/chunk-FPU6Y6MV.js";
+import "./chunks/chunk-SGJO54X7.js";
+import "./chunks/chunk-TARUQD2N.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions

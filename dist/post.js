@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-4HFCRDH6.js";
+} from "./chunks/chunk-TARUQD2N.js";
 import {
   getState,
   info,

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { buildReport } from './commands/report.js';
 import { BISECT_OPTIONS, MATRIX_OPTIONS, REPORT_OPTIONS, VERSIONS_OPTIONS } from './inputs/command-options.js';
@@ -13,6 +14,10 @@ import { fetchToolsInto } from './commands/tools.js';
 import { resolve } from 'node:path';
 import { DEFAULT_KIND_VERSION, DEFAULT_KUBERNETES_VERSION, DEFAULT_KWOK_VERSION } from './inputs/options.js';
 import { ToolSet, type ToolName } from './tools/toolset.js';
+import { runNightly } from './commands/nightly.js';
+import { ProgressBoard, progressFor } from './commands/nightly-progress.js';
+import { aggregateGrid } from './aggregate/terminal.js';
+import { NIGHTLY_OPTIONS, validateNightlyOptions } from './inputs/nightly-options.js';
 import { abortOnSignals, executeRun, releaseLoader } from './pipeline/execute.js';
 import { redact } from './process/redact.js';
 import { terminalSummary } from './report/terminal.js';
@@ -28,6 +33,7 @@ const COMMANDS: Record<string, { summary: string; options: readonly OptionSpec[]
   matrix: { summary: 'print the nightly upgrade paths (JSON for strategy.matrix) and their table', options: MATRIX_OPTIONS },
   report: { summary: 'aggregate the reports of matrix jobs into one summary (and tracked issues)', options: REPORT_OPTIONS },
   bisect: { summary: 'find the first release whose upgrade fails the way a failing path does', options: BISECT_OPTIONS },
+  nightly: { summary: 'run every path of the matrix here, several at once, and aggregate them', options: NIGHTLY_OPTIONS },
 };
 
 function optionHelp(options: readonly OptionSpec[]): string {
@@ -68,9 +74,13 @@ ${optionHelp(REPORT_OPTIONS)}
 Options of bisect (the bisect sub-action's inputs): those of run but via, and
 ${optionHelp(BISECT_OPTIONS.filter((o) => !OPTIONS.includes(o)))}
 
+Options of nightly (the matrix's, the run options every path shares, and how many paths run at once):
+${optionHelp(NIGHTLY_OPTIONS)}
+
 Environment: GITHUB_TOKEN is used when --github-token is not given.
 Exit codes: 0 pass, 1 fail, 2 error or bad input, 3 skipped (a version lacks a setting of the profile), 130 cancelled.
-bisect: 0 a first bad release was found, 1 the failure did not reproduce, 2 bad input.`;
+bisect: 0 a first bad release was found, 1 the failure did not reproduce, 2 bad input.
+nightly: 0 when every path it ran passed, 1 when one failed or errored, 2 on bad input, 130 cancelled.`;
 
 function parseOptions(argv: string[], specs: readonly OptionSpec[]): RawOptions {
   const options: NonNullable<ParseArgsConfig['options']> = {};
@@ -153,6 +163,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(`bisect: ${result.jsonPath}`);
       return bisectExitCode(result.report);
     }
+    case 'nightly':
+      return nightlyCommand(raw);
     default: {
       const config = validateOptions(raw);
       const controller = abortOnSignals();
@@ -181,6 +193,21 @@ async function toolsCommand(argv: string[]): Promise<number> {
   for (const line of result.lines) console.log(line);
   for (const problem of result.problems) console.error(problem);
   return result.problems.length ? EXIT.error : EXIT.pass;
+}
+
+async function nightlyCommand(raw: RawOptions): Promise<number> {
+  const controller = abortOnSignals();
+  const result = await runNightly(validateNightlyOptions(raw), {
+    signal: controller.signal,
+    progress: (paths) => progressFor(new ProgressBoard(paths), process.stderr),
+    warn: (m) => console.error(`warning: ${m}`),
+  });
+  console.log(aggregateGrid(result.aggregate, process.stdout.isTTY === true));
+  console.log(`paths run at once: ${result.parallel}\naggregate: ${result.aggregatePath}\nsummary:   ${join(dirname(result.aggregatePath), 'summary.md')}`);
+  for (const message of result.inputErrors) console.error(`edge-canary: ${message}`);
+  if (result.inputErrors.length) return EXIT.error;
+  if (result.cancelled) return EXIT.cancelled;
+  return result.aggregate.result === 'pass' ? EXIT.pass : EXIT.fail;
 }
 
 async function scenariosCommand([sub, ...entries]: string[]): Promise<number> {

@@ -40,19 +40,19 @@ export interface CanaryDeps {
   now: () => number;
 }
 
-export function realDeps(config: RunConfig): CanaryDeps {
-  return {
-    createRunner,
-    tools: new ToolSet(
-      { kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION },
-      config.toolsDir,
-      downloadSources(),
-      // The run's token lifts the API's anonymous limit for the digest look-ups too.
-      githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API, ...(config.githubToken ? { token: config.githubToken } : {}) }),
-    ),
-    providers: PROVIDER_IMPLEMENTATIONS,
-    now: Date.now,
-  };
+export function realDeps(config: RunConfig, tools: Tools = toolSetFor(config)): CanaryDeps {
+  return { createRunner, tools, providers: PROVIDER_IMPLEMENTATIONS, now: Date.now };
+}
+
+/** The tools of the versions `config` asks for, fetched on first use. */
+export function toolSetFor(config: RunConfig): ToolSet {
+  return new ToolSet(
+    { kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION },
+    config.toolsDir,
+    downloadSources(),
+    // The run's token lifts the API's anonymous limit for the digest look-ups too.
+    githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API, ...(config.githubToken ? { token: config.githubToken } : {}) }),
+  );
 }
 
 /** Where this run can be seen, from the runner's variables (absent off GitHub). */

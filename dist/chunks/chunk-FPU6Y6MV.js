@@ -6,11 +6,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-GZPZPHTI.js";
+} from "./chunk-SGJO54X7.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-4HFCRDH6.js";
+} from "./chunk-TARUQD2N.js";
 import {
   InputError,
   cellCode,

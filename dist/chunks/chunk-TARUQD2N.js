@@ -15098,6 +15098,7 @@ var PROVIDER_IMPLEMENTATIONS = {
 };
 
 export {
+  onExit,
   redact,
   killAllCommands,
   createRunner,

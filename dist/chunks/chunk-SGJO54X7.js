@@ -8,7 +8,7 @@ import {
   killAllCommands,
   kubectlFor,
   require_dist
-} from "./chunk-4HFCRDH6.js";
+} from "./chunk-TARUQD2N.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
@@ -24418,7 +24418,10 @@ var package_default = {
     "@actions/tool-cache": "^4.0.0",
     ajv: "^8.20.0",
     execa: "^9.6.1",
+    "is-in-ci": "^2.0.0",
     "junit-report-builder": "^5.1.2",
+    "log-update": "^7.2.0",
+    "p-limit": "^7.3.3",
     tinyglobby: "^0.2.17",
     yaml: "^2.9.1"
   },
@@ -24922,19 +24925,17 @@ var PhaseRecorder = class {
 
 // src/pipeline/context.ts
 var TOOL_VERSION = package_default.version;
-function realDeps(config) {
-  return {
-    createRunner,
-    tools: new ToolSet(
-      { kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION },
-      config.toolsDir,
-      downloadSources(),
-      // The run's token lifts the API's anonymous limit for the digest look-ups too.
-      githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API, ...config.githubToken ? { token: config.githubToken } : {} })
-    ),
-    providers: PROVIDER_IMPLEMENTATIONS,
-    now: Date.now
-  };
+function realDeps(config, tools = toolSetFor(config)) {
+  return { createRunner, tools, providers: PROVIDER_IMPLEMENTATIONS, now: Date.now };
+}
+function toolSetFor(config) {
+  return new ToolSet(
+    { kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION },
+    config.toolsDir,
+    downloadSources(),
+    // The run's token lifts the API's anonymous limit for the digest look-ups too.
+    githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API, ...config.githubToken ? { token: config.githubToken } : {} })
+  );
 }
 function runLink(env) {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id, GITHUB_RUN_ATTEMPT: attempt, GITHUB_JOB: job } = env;
@@ -26286,6 +26287,8 @@ export {
   checkScenarios,
   loadScenarios,
   ToolSet,
+  realDeps,
+  toolSetFor,
   unsupportedOnPath,
   loadProfiles,
   ReleaseList,
@@ -26294,4 +26297,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-GZPZPHTI.js.LEGAL.txt */
+/*! For license information please see chunk-SGJO54X7.js.LEGAL.txt */

@@ -5,7 +5,7 @@ import {
   executeRun,
   releaseLoader,
   resolveVersions
-} from "./chunk-GZPZPHTI.js";
+} from "./chunk-SGJO54X7.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown

@@ -1,0 +1,36 @@
+import { seconds } from '../report/markdown.js';
+import type { Aggregate, PathResult } from './aggregate.js';
+
+/** A phase still `running` shows in a path whose job died before its run ended. */
+type Shown = PathResult | 'running';
+const MARK: Record<Shown, string> = { pass: '✔', fail: '✘', error: '!', cancelled: '■', skipped: '-', missing: '?', running: '…' };
+const COLOUR: Record<Shown, string> = { pass: '32', fail: '31', error: '33', cancelled: '35', skipped: '90', missing: '33', running: '36' };
+
+/**
+ * The aggregate for a terminal: a grid of paths x phases (numbered columns, the legend below,
+ * so it fits 100 columns), then why each path that did not pass did not. Colour only when asked.
+ */
+export function aggregateGrid(agg: Aggregate, colour: boolean): string {
+  const paint = (result: Shown, text: string) => (colour ? `\u001b[${COLOUR[result]}m${text}\u001b[0m` : text);
+  const phases = [...new Set(agg.paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
+  const width = Math.max(4, ...agg.paths.map((p) => p.name.length));
+  const column = (n: number) => String(n).padStart(2);
+  const lines = [
+    `edge-canary nightly ${paint(agg.result, agg.result.toUpperCase())}: ${agg.paths.length} paths`,
+    `  ${'Path'.padEnd(width)}  ${phases.map((_, i) => column(i + 1)).join(' ')}  result     time`,
+  ];
+  for (const p of agg.paths) {
+    const cells = phases.map((name) => {
+      const phase = p.phases.find((ph) => ph.name === name);
+      return phase ? paint(phase.verdict, MARK[phase.verdict].padStart(2)) : '  ';
+    });
+    const time = p.durationMs === undefined ? '' : seconds(p.durationMs);
+    lines.push(`  ${p.name.padEnd(width)}  ${cells.join(' ')}  ${paint(p.result, p.result.padEnd(9))} ${time.padStart(6)}`);
+  }
+  if (phases.length) lines.push(`  phases: ${phases.map((name, i) => `${i + 1} ${name}`).join(', ')}`);
+  for (const p of agg.paths) {
+    const why = p.firstFailure ? `${p.firstFailure.phase}: ${p.firstFailure.reason}` : p.reason;
+    if (p.result !== 'pass' && why) lines.push(`  ${paint(p.result, MARK[p.result])} ${p.name}: ${why}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,115 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import type { NightlyConfig } from '../inputs/nightly-options.js';
+import { validateOptions, type RunConfig } from '../inputs/validate.js';
+import type { UpgradePath } from '../matrix/paths.js';
+import { realDeps, toolSetFor } from '../pipeline/context.js';
+import { executeRun } from '../pipeline/execute.js';
+import { SharedTools } from '../tools/shared-tools.js';
+import type { Tools } from '../tools/toolset.js';
+import { buildMatrix } from './matrix.js';
+import type { NightlyProgress } from './nightly-progress.js';
+import { defaultParallelPaths, thisMachine } from './parallel-limit.js';
+import { buildReport, type ReportResult } from './report.js';
+
+export interface NightlyHooks {
+  signal: AbortSignal;
+  /** Called once the paths are known, before any runs; returns where their progress goes. */
+  progress: (paths: readonly UpgradePath[]) => NightlyProgress;
+  warn: (message: string) => void;
+  /** Runs one path; tests give one over a fake cluster. */
+  execute?: typeof executeRun;
+}
+
+export interface NightlyResult extends ReportResult {
+  parallel: number;
+  /** Bad input a path's run found (a scenario file, say): the same for every path, so the nightly's. */
+  inputErrors: string[];
+  cancelled: boolean;
+}
+
+interface PathRun {
+  path: UpgradePath;
+  config: RunConfig;
+}
+
+/**
+ * The nightly on this machine: the matrix's paths (same options as the matrix command), each run
+ * as `run` would in its own cluster and report dir, several at once, the tools shared; then the
+ * report command's aggregate over their reports. Bad input throws before any cluster exists.
+ */
+export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Promise<NightlyResult> {
+  const { paths } = await buildMatrix(config.matrix);
+  const runs = paths.flatMap((path, i): PathRun[] => (path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }]));
+  const provider = runs[0]?.config.provider ?? 'kwok';
+  const parallel = provider === 'existing' ? 1 : (config.parallelPaths ?? defaultParallelPaths(provider, thisMachine()));
+  const shared = new SharedTools();
+  const toolsOf = (run: PathRun) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config));
+  // Reports of an earlier nightly in the same dir would be aggregated as this one's.
+  await rm(join(config.reportDir, 'paths'), { recursive: true, force: true });
+  await mkdir(join(config.reportDir, 'paths'), { recursive: true });
+  const notRun = new Map<string, string>();
+  for (const run of runs) {
+    const missing = await missingLinkerd(run.config, toolsOf(run));
+    if (missing.length) notRun.set(run.path.key, `not run: the tools dir has no ${missing.join(', ')}`);
+  }
+  const progress = hooks.progress(paths);
+  const inputErrors = new Set<string>();
+  const limit = pLimit(parallel);
+  const execute = hooks.execute ?? executeRun;
+  await Promise.all(
+    runs
+      .filter((run) => !notRun.has(run.path.key))
+      .map((run) =>
+        limit(async () => {
+          if (hooks.signal.aborted) return void notRun.set(run.path.key, 'not started: the nightly was cancelled');
+          progress.start(run.path.key);
+          const { report } = await execute(run.config, { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) }, realDeps(run.config, toolsOf(run)));
+          progress.finish(run.path.key, report.result);
+          if (report.inputError) inputErrors.add(report.inputError.message);
+        }),
+      ),
+  );
+  progress.stop();
+  const matrix = paths.map((p) => (notRun.has(p.key) ? { ...p, skipped: notRun.get(p.key)! } : p));
+  const result = await buildReport(
+    { reportsDir: join(config.reportDir, 'paths'), paths: JSON.stringify(matrix), outputDir: config.reportDir, openIssues: false, issueLabel: 'edge-canary', bisect: false },
+    { warn: hooks.warn },
+  );
+  return { ...result, parallel, inputErrors: [...inputErrors], cancelled: hooks.signal.aborted };
+}
+
+/**
+ * A path's run options: the shared ones, its versions, its own cluster name and report dir, and
+ * the matrix's Kubernetes version unless one was given for all.
+ */
+function pathConfig(config: NightlyConfig, path: UpgradePath, index: number): RunConfig {
+  const { run, matrix } = config;
+  return validateOptions({
+    ...run,
+    from: path.from,
+    via: path.via.join('\n'),
+    to: path.to,
+    'path-key': path.key,
+    'cluster-name': `${run['cluster-name']}-${index + 1}`,
+    'report-dir': join(config.reportDir, 'paths', path.key),
+    'kubernetes-version': run['kubernetes-version'] || path.kubernetesVersion!,
+    'kind-version': run['kind-version'] || path.kindVersion!,
+    'upload-artifacts': 'false',
+    ...(matrix.releasesFile ? { 'releases-file': matrix.releasesFile } : {}),
+    ...(matrix.githubToken ? { 'github-token': matrix.githubToken } : {}),
+  });
+}
+
+/**
+ * The Linkerd CLIs of a path that a tools dir lacks. Only with a tools dir: there a path whose
+ * CLI is not built cannot run, and saying so beats starting its cluster; without one the run
+ * downloads them and a failed download is the path's error.
+ */
+async function missingLinkerd(config: RunConfig, tools: Tools): Promise<string[]> {
+  if (!config.toolsDir) return [];
+  const tags = [config.from, ...config.via, config.to];
+  const settled = await Promise.allSettled(tags.map((tag) => tools.linkerd(tag)));
+  return tags.flatMap((tag, i) => (settled[i]!.status === 'rejected' ? [`linkerd-${tag}`] : []));
+}

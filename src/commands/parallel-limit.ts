@@ -1,0 +1,37 @@
+import { availableParallelism, freemem } from 'node:os';
+import type { ProviderName } from '../inputs/options.js';
+
+const MIB = 1024 * 1024;
+
+/**
+ * What one path holds while it runs, by provider. kwok: measured, the peak resident memory of a
+ * whole canary (API server, etcd, controller-manager, scheduler, kwok, the Linkerd CLI and
+ * edge-canary itself) was 935 MiB; kind: a node container running Linkerd and the workload.
+ */
+const MEMORY_PER_PATH: Record<ProviderName, number> = { kwok: 1024 * MIB, kind: 3072 * MIB, existing: 0 };
+
+/**
+ * Paths a core keeps busy. A kwok canary mostly waits (rollouts, `linkerd check` polls): three
+ * side by side on 2 cores give 1.9x the throughput of one after another, so one more path than
+ * cores. A kind node runs real containers: two cores per path.
+ */
+function cpuLimit(provider: ProviderName, cores: number): number {
+  if (provider === 'existing') return 1; // one cluster: its paths cannot overlap
+  return provider === 'kwok' ? cores + 1 : Math.floor(cores / 2);
+}
+
+export interface Machine {
+  cores: number;
+  freeBytes: number;
+}
+
+export function thisMachine(): Machine {
+  return { cores: availableParallelism(), freeBytes: freemem() };
+}
+
+/** How many paths run at once by default: the fewer of what the cores and the free memory hold, at least one. */
+export function defaultParallelPaths(provider: ProviderName, machine: Machine): number {
+  const perPath = MEMORY_PER_PATH[provider];
+  const byMemory = perPath ? Math.floor(machine.freeBytes / perPath) : Infinity;
+  return Math.max(1, Math.min(cpuLimit(provider, machine.cores), byMemory));
+}

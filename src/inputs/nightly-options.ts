@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { MATRIX_OPTIONS } from './command-options.js';
+import { validateMatrixOptions, type MatrixConfig } from './command-validate.js';
+import { optionReader } from './option-reader.js';
+import { OPTIONS, type OptionSpec, type RawOptions } from './options.js';
+
+/** Run options every path of a nightly shares; the paths themselves come from the matrix options. */
+const SHARED_RUN_OPTIONS = [
+  'provider',
+  'kubernetes-version',
+  'kind-version',
+  'kubectl-version',
+  'cluster-name',
+  'install-args',
+  'gateway-api',
+  'scenarios',
+  'parallel',
+  'timeout',
+  'stall-timeout',
+  'report-dir',
+  'keep-cluster',
+  'tools-dir',
+] as const;
+
+/** What the nightly says differently from `run` about a shared option. */
+const NIGHTLY_OVERRIDES: Record<string, Partial<OptionSpec>> = {
+  provider: { default: 'kwok', description: 'Cluster provider of every path: `kwok`, `kind` or `existing` (one cluster, so paths run one at a time).' },
+  'kubernetes-version': { default: '', description: 'Kubernetes version of every path (default: the one the matrix chose for each path).' },
+  'kind-version': { default: '', description: 'kind release of every path (default: the one the matrix chose for each path).' },
+  'cluster-name': { description: 'Prefix of the clusters\' names: path N gets `<prefix>-N`.' },
+  timeout: { description: 'Limit for each path\'s run (e.g. `35m`, `1h`, `90s`).' },
+  'report-dir': {
+    default: '',
+    description: 'Where `aggregate.json`, `summary.md` and each path\'s reports (under `paths/<key>/`) are written (default: `./edge-canary-nightly`).',
+  },
+};
+
+/** Options of `edge-canary nightly`: the matrix's, the run options the paths share, and how many paths run at once. */
+export const NIGHTLY_OPTIONS: readonly OptionSpec[] = [
+  ...MATRIX_OPTIONS,
+  ...SHARED_RUN_OPTIONS.map((name) => ({ ...OPTIONS.find((o) => o.name === name)!, ...NIGHTLY_OVERRIDES[name] })),
+  {
+    name: 'parallel-paths',
+    kind: 'string',
+    default: 'auto',
+    description: 'How many paths run at once: a number, or `auto` (what the machine\'s cores and free memory hold; the README\'s nightly section says how).',
+  },
+];
+
+export interface NightlyConfig {
+  matrix: MatrixConfig;
+  /** The shared run options as given (raw), completed per path and validated like `run`'s. */
+  run: RawOptions;
+  /** Undefined for `auto`. */
+  parallelPaths?: number;
+  reportDir: string;
+}
+
+export function validateNightlyOptions(raw: RawOptions, cwd = process.cwd()): NightlyConfig {
+  const r = optionReader(NIGHTLY_OPTIONS, raw, cwd);
+  const pick = (names: readonly string[]) => Object.fromEntries(Object.entries(raw).filter(([name]) => names.includes(name)));
+  const matrix = validateMatrixOptions(pick(MATRIX_OPTIONS.map((o) => o.name)), cwd);
+  const parallel = r.value('parallel-paths');
+  return {
+    matrix,
+    run: { ...pick(SHARED_RUN_OPTIONS), provider: r.value('provider'), 'cluster-name': r.value('cluster-name') },
+    ...(parallel === 'auto' ? {} : { parallelPaths: r.count('parallel-paths', 1, 16) }),
+    reportDir: r.path('report-dir') ?? resolve(cwd, 'edge-canary-nightly'),
+  };
+}

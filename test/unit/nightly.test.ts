@@ -1,0 +1,247 @@
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { Aggregate } from '../../src/aggregate/aggregate.js';
+import { runNightly, type NightlyHooks } from '../../src/commands/nightly.js';
+import { liveProgress, plainProgress, ProgressBoard, type NightlyProgress } from '../../src/commands/nightly-progress.js';
+import { defaultParallelPaths } from '../../src/commands/parallel-limit.js';
+import { aggregateGrid } from '../../src/aggregate/terminal.js';
+import { InputError } from '../../src/inputs/input-error.js';
+import { validateNightlyOptions } from '../../src/inputs/nightly-options.js';
+import type { RunConfig } from '../../src/inputs/validate.js';
+import { runCanary } from '../../src/pipeline/run-canary.js';
+import type { RunReport } from '../../src/report/model.js';
+import { reportPaths, writeReports } from '../../src/report/write.js';
+import type { Tools } from '../../src/tools/toolset.js';
+import { FakeCluster, loadReleases, type FakeReply } from '../helpers/fake-cluster.js';
+import { RELEASES_FIXTURE } from '../helpers/releases.js';
+
+/** A tools dir of stand-ins: the fake cluster answers by the binary's name, never runs it. */
+async function toolsDir(...linkerdTags: string[]): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'nightly-tools-'));
+  for (const name of ['kubectl', 'gateway-api-crds.yaml', ...linkerdTags.map((t) => `linkerd-${t}`)]) {
+    await writeFile(join(dir, name), '#!/bin/sh\n');
+    await chmod(join(dir, name), 0o755);
+  }
+  return dir;
+}
+
+interface Executed {
+  config: RunConfig;
+  tools: Tools;
+}
+
+/**
+ * The nightly with each path's canary run by the real pipeline over its own fake cluster; `reply`
+ * may answer a path's commands differently (by its cluster name).
+ */
+async function nightly(args: Record<string, string>, options: { reply?: (cluster: string, argv: string[]) => FakeReply | undefined; hooks?: Partial<NightlyHooks> } = {}) {
+  const reportDir = await mkdtemp(join(tmpdir(), 'nightly-unit-'));
+  const executed: Executed[] = [];
+  const lines: string[] = [];
+  let running = 0;
+  let mostAtOnce = 0;
+  const hooks: NightlyHooks = {
+    signal: new AbortController().signal,
+    progress: (paths) => plainProgress(new ProgressBoard(paths), (line) => lines.push(line)),
+    warn: () => undefined,
+    async execute(config, runHooks, deps) {
+      const tools = deps!.tools;
+      executed.push({ config, tools });
+      mostAtOnce = Math.max(mostAtOnce, ++running);
+      const cluster = new FakeCluster((argv) => options.reply?.(config.clusterName, argv));
+      const report = await runCanary(config, { ...runHooks, loadReleases }, { ...cluster.deps(), tools });
+      await writeReports(report, config.reportDir);
+      running--;
+      return { report, paths: reportPaths(config.reportDir) };
+    },
+    ...options.hooks,
+  };
+  const config = validateNightlyOptions({ 'releases-file': RELEASES_FIXTURE, 'report-dir': reportDir, 'previous-edges': '0', majors: '0', ...args });
+  const result = await runNightly(config, hooks);
+  const saved = JSON.parse(await readFile(join(reportDir, 'aggregate.json'), 'utf8')) as Aggregate;
+  return { result, saved, executed, lines, mostAtOnce, reportDir };
+}
+
+const report = async (config: RunConfig) => JSON.parse(await readFile(join(config.reportDir, 'report.json'), 'utf8')) as RunReport;
+
+describe('edge-canary nightly (paths over fake clusters)', () => {
+  it('runs every path of the matrix in its own cluster and report dir, at most parallel-paths at once, and aggregates their reports', async () => {
+    const dir = await toolsDir('edge-25.10.7', 'edge-26.8.2', 'edge-26.8.3', 'edge-26.6.3');
+    const { result, saved, executed, mostAtOnce } = await nightly({
+      to: 'edge-26.8.3',
+      from: 'edge-26.8.2\nedge-25.10.7\nedge-26.6.3',
+      'tools-dir': dir,
+      'kubernetes-version': 'v1.34.4',
+      'parallel-paths': '2',
+    });
+    expect(mostAtOnce).toBe(2);
+    expect(result.parallel).toBe(2);
+    expect(executed.map((e) => e.config.from).sort()).toEqual(['edge-25.10.7', 'edge-26.6.3', 'edge-26.8.2']);
+    expect(new Set(executed.map((e) => e.config.clusterName)).size).toBe(3);
+    expect(new Set(executed.map((e) => e.config.reportDir)).size).toBe(3);
+    expect(executed.every((e) => e.config.kubernetesVersion === 'v1.34.4' && e.config.pathKey === `from-${e.config.from}`)).toBe(true);
+    expect(saved).toEqual(result.aggregate);
+    expect(saved.result).toBe('pass');
+    for (const { config } of executed) {
+      const r = await report(config);
+      const row = saved.paths.find((p) => p.key === config.pathKey)!;
+      expect(row).toMatchObject({ result: r.result, durationMs: r.durationMs, from: r.from, to: r.to });
+      expect(row.phases.map((p) => p.name)).toEqual(r.phases.filter((p) => !p.cleanup).map((p) => p.name));
+    }
+  });
+
+  it('shares each tool between paths (one fetch, the same promise) while each report lists only its own', async () => {
+    const dir = await toolsDir('edge-25.10.7', 'edge-26.8.2', 'edge-26.8.3');
+    const { executed } = await nightly({ to: 'edge-26.8.3', from: 'edge-26.8.2\nedge-25.10.7', 'tools-dir': dir, 'kubernetes-version': 'v1.34.4' });
+    const [a, b] = executed;
+    expect(a!.tools).not.toBe(b!.tools);
+    expect(a!.tools.get('linkerd-edge-26.8.3')).toBe(b!.tools.get('linkerd-edge-26.8.3'));
+    expect(a!.tools.get('kubectl')).toBe(b!.tools.get('kubectl'));
+    for (const { config } of executed) {
+      const names = (await report(config)).tools.map((t) => t.name).sort();
+      expect(names).toEqual(['gateway-api-crds', 'kubectl', `linkerd-${config.from}`, 'linkerd-edge-26.8.3']);
+    }
+  });
+
+  it('does not run a path whose Linkerd CLI the tools dir lacks, and says which one in the aggregate', async () => {
+    const dir = await toolsDir('edge-26.8.2', 'edge-26.8.3');
+    const { saved, executed } = await nightly({ to: 'edge-26.8.3', from: 'edge-26.8.2\nedge-25.10.7', 'tools-dir': dir, 'kubernetes-version': 'v1.34.4' });
+    expect(executed.map((e) => e.config.from)).toEqual(['edge-26.8.2']);
+    expect(saved.paths.find((p) => p.key === 'from-edge-25.10.7')).toMatchObject({ result: 'skipped', reason: 'not run: the tools dir has no linkerd-edge-25.10.7' });
+    expect(saved.result).toBe('pass');
+  });
+
+  it('on cancel stops the running path, starts no other, and still writes the aggregate', async () => {
+    const dir = await toolsDir('edge-25.10.7', 'edge-26.8.2', 'edge-26.8.3');
+    const controller = new AbortController();
+    let started: () => void;
+    const upgrading = new Promise<void>((resolve) => (started = resolve));
+    const pending = nightly(
+      { to: 'edge-26.8.3', from: 'edge-26.8.2\nedge-25.10.7', 'tools-dir': dir, 'kubernetes-version': 'v1.34.4', 'parallel-paths': '1' },
+      {
+        reply: (_cluster, argv) => (argv.includes('upgrade') ? (started(), 'hang') : undefined),
+        hooks: { signal: controller.signal },
+      },
+    );
+    await upgrading;
+    controller.abort(new Error('received SIGINT'));
+    const { result, saved, executed } = await pending;
+    expect(result.cancelled).toBe(true);
+    expect(executed).toHaveLength(1);
+    const first = saved.paths.find((p) => p.key === executed[0]!.config.pathKey)!;
+    expect(first.result).toBe('cancelled');
+    expect((await report(executed[0]!.config)).cluster?.deleted).toBe(true);
+    expect(saved.paths.find((p) => p.key !== first.key)).toMatchObject({ result: 'skipped', reason: 'not started: the nightly was cancelled' });
+  });
+
+  it('refuses bad input before any path runs', async () => {
+    await expect(nightly({ 'parallel-paths': 'many' })).rejects.toThrow(InputError);
+    await expect(nightly({ to: 'edge-26.8.3', from: 'edge-26.8.2', 'cluster-name': 'Bad_Name' })).rejects.toThrow(/cluster-name/);
+    await expect(nightly({ via: 'edge-26.8.1' })).rejects.toThrow(/unknown option/);
+  });
+});
+
+describe('nightly progress', () => {
+  it('shows each path\'s current phase (the latest still running) and its elapsed time, then its result', () => {
+    let now = 0;
+    const board = new ProgressBoard([{ key: 'a', name: 'edge-26.8.2 → edge-26.8.3' }, { key: 'b', name: 'x' }], () => now);
+    board.start('a');
+    board.line('a', '▶ Install tools');
+    board.line('a', '▶ Create kwok cluster');
+    now = 3000;
+    board.line('a', '✔ Create kwok cluster: pass');
+    expect(board.render().split('\n')).toEqual([
+      `▶ edge-26.8.2 → edge-26.8.3  ${'Install tools'.padEnd(36)}    3.0s`,
+      `· x                          ${'queued'.padEnd(36)}       -`,
+    ]);
+    now = 61_000;
+    board.finish('a', 'fail');
+    now = 99_000;
+    expect(board.render().split('\n')[0]).toBe(`✘ edge-26.8.2 → edge-26.8.3  ${'fail'.padEnd(36)}    1m1s`);
+  });
+
+  it('writes plain lines prefixed with the path and its elapsed time', () => {
+    const lines: string[] = [];
+    let now = 0;
+    const progress: NightlyProgress = plainProgress(new ProgressBoard([{ key: 'k', name: 'p' }], () => now), (l) => lines.push(l));
+    progress.start('k');
+    now = 1500;
+    progress.line('k', '▶ Install tools');
+    progress.finish('k', 'pass');
+    expect(lines).toEqual(['[p 0.0s] started', '[p 1.5s] ▶ Install tools', '[p 1.5s] finished: pass']);
+  });
+});
+
+describe('how many paths run at once by default', () => {
+  const GIB = 1024 ** 3;
+
+  it('on kwok, one more than the cores (a canary mostly waits), unless the free memory holds fewer', () => {
+    expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 16 * GIB })).toBe(3);
+    expect(defaultParallelPaths('kwok', { cores: 8, freeBytes: 4.5 * GIB })).toBe(4);
+    expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 0.5 * GIB })).toBe(1);
+  });
+
+  it('on kind, one per two cores; on an existing cluster one, which is the only cluster', () => {
+    expect(defaultParallelPaths('kind', { cores: 2, freeBytes: 16 * GIB })).toBe(1);
+    expect(defaultParallelPaths('kind', { cores: 8, freeBytes: 16 * GIB })).toBe(4);
+    expect(defaultParallelPaths('existing', { cores: 8, freeBytes: 16 * GIB })).toBe(1);
+  });
+});
+
+describe('the nightly grid for a terminal', () => {
+  const phase = (name: string, verdict: 'pass' | 'fail') => ({ name, verdict, durationMs: 1000 });
+  const agg: Aggregate = {
+    kind: 'edge-canary-aggregate',
+    schemaVersion: 1,
+    generatedAt: '2026-11-29T00:00:00.000Z',
+    result: 'fail',
+    paths: [
+      { key: 'a', name: 'edge-26.8.2 → edge-26.8.3', result: 'pass', durationMs: 40_000, phases: [phase('install-from', 'pass'), phase('upgrade-control-plane', 'pass')], scenarios: [] },
+      {
+        key: 'b',
+        name: 'edge-25.10.7 → edge-26.8.3',
+        result: 'fail',
+        durationMs: 61_000,
+        phases: [phase('install-from', 'pass'), phase('upgrade-control-plane', 'fail')],
+        scenarios: [],
+        firstFailure: { phase: 'upgrade-control-plane', reason: 'linkerd upgrade exited 1' },
+      },
+      { key: 'c', name: 'edge-26.8.1 → edge-26.8.3', result: 'skipped', reason: 'not run: the tools dir has no linkerd-edge-26.8.1', phases: [], scenarios: [] },
+    ],
+  };
+
+  it('has a row per path and a numbered column per phase, then why each path did not pass', () => {
+    expect(aggregateGrid(agg, false).split('\n')).toEqual([
+      'edge-canary nightly FAIL: 3 paths',
+      '  Path                         1  2  result     time',
+      '  edge-26.8.2 → edge-26.8.3    ✔  ✔  pass       40.0s',
+      '  edge-25.10.7 → edge-26.8.3   ✔  ✘  fail        1m1s',
+      '  edge-26.8.1 → edge-26.8.3          skipped         ',
+      '  phases: 1 install-from, 2 upgrade-control-plane',
+      '  ✘ edge-25.10.7 → edge-26.8.3: upgrade-control-plane: linkerd upgrade exited 1',
+      '  - edge-26.8.1 → edge-26.8.3: not run: the tools dir has no linkerd-edge-26.8.1',
+    ]);
+  });
+
+  it('colours verdicts only when asked', () => {
+    expect(aggregateGrid(agg, true)).toContain('\u001b[31m ✘\u001b[0m');
+    expect(aggregateGrid(agg, false)).not.toContain('\u001b[');
+  });
+});
+
+describe('live progress in a terminal', () => {
+  it('redraws the board in place (erasing the previous frame) and leaves the last frame', () => {
+    const writes: string[] = [];
+    const stream = Object.assign(new Writable({ write: (chunk, _enc, done) => (writes.push(String(chunk)), done()) }), { isTTY: true, columns: 120, rows: 40 });
+    const progress = liveProgress(new ProgressBoard([{ key: 'k', name: 'path-one' }], () => 0), stream as unknown as NodeJS.WriteStream);
+    progress.start('k');
+    progress.line('k', '▶ Install Linkerd edge-26.8.2');
+    progress.stop();
+    const output = writes.join('');
+    expect(output).toContain('Install Linkerd edge-26.8.2');
+    expect(output).toContain('\u001b[2K'); // erase line: the previous frame is overwritten, not appended to
+  });
+});
