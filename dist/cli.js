@@ -334,13 +334,18 @@ async function runNightly(config, hooks) {
     if (missing.length) notRun.set(run.path.key, `not run: the tools dir has no ${missing.join(", ")}`);
   }
   const progress = hooks.progress(paths);
+  const skip = (key, reason) => (notRun.set(key, reason), progress.skip(key, reason));
+  for (const path of paths) {
+    const reason = path.skipped ?? notRun.get(path.key);
+    if (reason) progress.skip(path.key, reason);
+  }
   const inputErrors = /* @__PURE__ */ new Set();
   const limit = pLimit(parallel);
   const execute = hooks.execute ?? executeRun;
   await Promise.all(
     runs.filter((run) => !notRun.has(run.path.key)).map(
       (run) => limit(async () => {
-        if (hooks.signal.aborted) return void notRun.set(run.path.key, "not started: the nightly was cancelled");
+        if (hooks.signal.aborted) return skip(run.path.key, "not started: the nightly was cancelled");
         progress.start(run.path.key);
         const { report } = await execute(run.config, { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) }, realDeps(run.config, toolsOf(run)));
         progress.finish(run.path.key, report.result);
@@ -2636,7 +2641,7 @@ var logUpdate = createLogUpdate(process5.stdout);
 var logUpdateStderr = createLogUpdate(process5.stderr);
 
 // src/commands/nightly-progress.ts
-var MARK = { pass: "\u2714", fail: "\u2718", error: "!", cancelled: "\u25A0" };
+var MARK = { pass: "\u2714", fail: "\u2718", error: "!", cancelled: "\u25A0", skipped: "-" };
 var ProgressBoard = class {
   constructor(paths, now = Date.now) {
     this.now = now;
@@ -2655,6 +2660,9 @@ var ProgressBoard = class {
   finish(key, result) {
     Object.assign(this.row(key), { endedAt: this.now(), result, running: [] });
   }
+  skip(key, reason) {
+    Object.assign(this.row(key), { result: "skipped", skipped: reason });
+  }
   /** Time since the path started, `-` before. */
   elapsed(key) {
     const row = this.row(key);
@@ -2667,6 +2675,7 @@ var ProgressBoard = class {
     const width = Math.max(...[...this.rows.values()].map((r) => r.name.length));
     return [...this.rows.keys()].map((key) => {
       const row = this.row(key);
+      if (row.skipped) return `${MARK.skipped} ${row.name.padEnd(width)}  ${row.skipped}`;
       const state = row.result ?? (row.startedAt === void 0 ? "queued" : row.running.at(-1) ?? "between phases");
       const mark = row.result ? MARK[row.result] ?? "?" : row.startedAt === void 0 ? "\xB7" : "\u25B6";
       return `${mark} ${row.name.padEnd(width)}  ${state.padEnd(36)} ${this.elapsed(key).padStart(7)}`;
@@ -2686,6 +2695,7 @@ function liveProgress(board, stream) {
     start: (key) => (board.start(key), redraw()),
     line: (key, text) => (board.line(key, text), redraw()),
     finish: (key, result) => (board.finish(key, result), redraw()),
+    skip: (key, reason) => (board.skip(key, reason), redraw()),
     stop() {
       clearInterval(timer);
       redraw();
@@ -2699,6 +2709,7 @@ function plainProgress(board, write) {
     start: (key) => (board.start(key), say(key, "started")),
     line: (key, text) => (board.line(key, text), say(key, text)),
     finish: (key, result) => (board.finish(key, result), say(key, `finished: ${result}`)),
+    skip: (key, reason) => (board.skip(key, reason), say(key, `skipped: ${reason}`)),
     stop: () => void 0
   };
 }
@@ -2710,6 +2721,7 @@ function progressFor(board, stream) {
 // src/aggregate/terminal.ts
 var MARK2 = { pass: "\u2714", fail: "\u2718", error: "!", cancelled: "\u25A0", skipped: "-", missing: "?", running: "\u2026" };
 var COLOUR = { pass: "32", fail: "31", error: "33", cancelled: "35", skipped: "90", missing: "33", running: "36" };
+var WIDTH = 100;
 function aggregateGrid(agg, colour) {
   const paint = (result, text) => colour ? `\x1B[${COLOUR[result]}m${text}\x1B[0m` : text;
   const phases = [...new Set(agg.paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
@@ -2727,12 +2739,21 @@ function aggregateGrid(agg, colour) {
     const time = p.durationMs === void 0 ? "" : seconds(p.durationMs);
     lines.push(`  ${p.name.padEnd(width)}  ${cells.join(" ")}  ${paint(p.result, p.result.padEnd(9))} ${time.padStart(6)}`);
   }
-  if (phases.length) lines.push(`  phases: ${phases.map((name, i) => `${i + 1} ${name}`).join(", ")}`);
+  if (phases.length) lines.push(...legend(phases.map((name, i) => `${i + 1} ${name}`)));
   for (const p of agg.paths) {
     const why = p.firstFailure ? `${p.firstFailure.phase}: ${p.firstFailure.reason}` : p.reason;
     if (p.result !== "pass" && why) lines.push(`  ${paint(p.result, MARK2[p.result])} ${p.name}: ${why}`);
   }
   return lines.join("\n");
+}
+function legend(entries) {
+  const lines = ["  phases:"];
+  for (const entry of entries) {
+    const last = lines.length - 1;
+    if (lines[last].length + entry.length + 2 <= WIDTH) lines[last] += `${lines[last].endsWith(":") ? "" : ","} ${entry}`;
+    else lines.push(`    ${entry}`);
+  }
+  return lines;
 }
 
 // src/inputs/nightly-options.ts

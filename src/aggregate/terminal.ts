@@ -5,10 +5,11 @@ import type { Aggregate, PathResult } from './aggregate.js';
 type Shown = PathResult | 'running';
 const MARK: Record<Shown, string> = { pass: '✔', fail: '✘', error: '!', cancelled: '■', skipped: '-', missing: '?', running: '…' };
 const COLOUR: Record<Shown, string> = { pass: '32', fail: '31', error: '33', cancelled: '35', skipped: '90', missing: '33', running: '36' };
+const WIDTH = 100;
 
 /**
  * The aggregate for a terminal: a grid of paths x phases (numbered columns, the legend below,
- * so it fits 100 columns), then why each path that did not pass did not. Colour only when asked.
+ * so it fits WIDTH columns), then why each path that did not pass did not. Colour only when asked.
  */
 export function aggregateGrid(agg: Aggregate, colour: boolean): string {
   const paint = (result: Shown, text: string) => (colour ? `\u001b[${COLOUR[result]}m${text}\u001b[0m` : text);
@@ -27,10 +28,21 @@ export function aggregateGrid(agg: Aggregate, colour: boolean): string {
     const time = p.durationMs === undefined ? '' : seconds(p.durationMs);
     lines.push(`  ${p.name.padEnd(width)}  ${cells.join(' ')}  ${paint(p.result, p.result.padEnd(9))} ${time.padStart(6)}`);
   }
-  if (phases.length) lines.push(`  phases: ${phases.map((name, i) => `${i + 1} ${name}`).join(', ')}`);
+  if (phases.length) lines.push(...legend(phases.map((name, i) => `${i + 1} ${name}`)));
   for (const p of agg.paths) {
     const why = p.firstFailure ? `${p.firstFailure.phase}: ${p.firstFailure.reason}` : p.reason;
     if (p.result !== 'pass' && why) lines.push(`  ${paint(p.result, MARK[p.result])} ${p.name}: ${why}`);
   }
   return lines.join('\n');
+}
+
+/** `phases: 1 name, 2 name, ...` over as many lines as WIDTH needs, never splitting an entry. */
+function legend(entries: string[]): string[] {
+  const lines = ['  phases:'];
+  for (const entry of entries) {
+    const last = lines.length - 1;
+    if (lines[last]!.length + entry.length + 2 <= WIDTH) lines[last] += `${lines[last]!.endsWith(':') ? '' : ','} ${entry}`;
+    else lines.push(`    ${entry}`);
+  }
+  return lines;
 }

@@ -8,6 +8,8 @@ export interface NightlyProgress {
   /** A line of the path's run log (`▶ Title` when a phase starts, `✔ Title: pass` when it ends). */
   line(key: string, text: string): void;
   finish(key: string, result: string): void;
+  /** A path that will not run (no Kubernetes version fits, a CLI is missing, the nightly was cancelled). */
+  skip(key: string, reason: string): void;
   /** The last frame stays on screen. */
   stop(): void;
 }
@@ -19,9 +21,11 @@ interface Row {
   /** Phases started and not yet ended, in start order (tools and cluster overlap). */
   running: string[];
   result?: string;
+  /** Why it is not run. */
+  skipped?: string;
 }
 
-const MARK: Record<string, string> = { pass: '✔', fail: '✘', error: '!', cancelled: '■' };
+const MARK: Record<string, string> = { pass: '✔', fail: '✘', error: '!', cancelled: '■', skipped: '-' };
 
 /** Each path's state, rendered one line per path: its current phase (or result) and elapsed time. */
 export class ProgressBoard {
@@ -48,6 +52,10 @@ export class ProgressBoard {
     Object.assign(this.row(key), { endedAt: this.now(), result, running: [] });
   }
 
+  skip(key: string, reason: string): void {
+    Object.assign(this.row(key), { result: 'skipped', skipped: reason });
+  }
+
   /** Time since the path started, `-` before. */
   elapsed(key: string): string {
     const row = this.row(key);
@@ -63,6 +71,7 @@ export class ProgressBoard {
     return [...this.rows.keys()]
       .map((key) => {
         const row = this.row(key);
+        if (row.skipped) return `${MARK.skipped} ${row.name.padEnd(width)}  ${row.skipped}`;
         const state = row.result ?? (row.startedAt === undefined ? 'queued' : row.running.at(-1) ?? 'between phases');
         const mark = row.result ? (MARK[row.result] ?? '?') : row.startedAt === undefined ? '·' : '▶';
         return `${mark} ${row.name.padEnd(width)}  ${state.padEnd(36)} ${this.elapsed(key).padStart(7)}`;
@@ -86,6 +95,7 @@ export function liveProgress(board: ProgressBoard, stream: NodeJS.WriteStream): 
     start: (key) => (board.start(key), redraw()),
     line: (key, text) => (board.line(key, text), redraw()),
     finish: (key, result) => (board.finish(key, result), redraw()),
+    skip: (key, reason) => (board.skip(key, reason), redraw()),
     stop() {
       clearInterval(timer);
       redraw();
@@ -101,6 +111,7 @@ export function plainProgress(board: ProgressBoard, write: (line: string) => voi
     start: (key) => (board.start(key), say(key, 'started')),
     line: (key, text) => (board.line(key, text), say(key, text)),
     finish: (key, result) => (board.finish(key, result), say(key, `finished: ${result}`)),
+    skip: (key, reason) => (board.skip(key, reason), say(key, `skipped: ${reason}`)),
     stop: () => undefined,
   };
 }

@@ -55,6 +55,11 @@ export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Pr
     if (missing.length) notRun.set(run.path.key, `not run: the tools dir has no ${missing.join(', ')}`);
   }
   const progress = hooks.progress(paths);
+  const skip = (key: string, reason: string) => (notRun.set(key, reason), progress.skip(key, reason));
+  for (const path of paths) {
+    const reason = path.skipped ?? notRun.get(path.key);
+    if (reason) progress.skip(path.key, reason);
+  }
   const inputErrors = new Set<string>();
   const limit = pLimit(parallel);
   const execute = hooks.execute ?? executeRun;
@@ -63,7 +68,7 @@ export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Pr
       .filter((run) => !notRun.has(run.path.key))
       .map((run) =>
         limit(async () => {
-          if (hooks.signal.aborted) return void notRun.set(run.path.key, 'not started: the nightly was cancelled');
+          if (hooks.signal.aborted) return skip(run.path.key, 'not started: the nightly was cancelled');
           progress.start(run.path.key);
           const { report } = await execute(run.config, { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) }, realDeps(run.config, toolsOf(run)));
           progress.finish(run.path.key, report.result);

@@ -157,6 +157,8 @@ describe('nightly progress', () => {
       `▶ edge-26.8.2 → edge-26.8.3  ${'Install tools'.padEnd(36)}    3.0s`,
       `· x                          ${'queued'.padEnd(36)}       -`,
     ]);
+    board.skip('b', 'not run: the tools dir has no linkerd-edge-26.8.1');
+    expect(board.render().split('\n')[1]).toBe('- x                          not run: the tools dir has no linkerd-edge-26.8.1');
     now = 61_000;
     board.finish('a', 'fail');
     now = 99_000;
@@ -171,7 +173,8 @@ describe('nightly progress', () => {
     now = 1500;
     progress.line('k', '▶ Install tools');
     progress.finish('k', 'pass');
-    expect(lines).toEqual(['[p 0.0s] started', '[p 1.5s] ▶ Install tools', '[p 1.5s] finished: pass']);
+    progress.skip('k', 'not started: the nightly was cancelled');
+    expect(lines).toEqual(['[p 0.0s] started', '[p 1.5s] ▶ Install tools', '[p 1.5s] finished: pass', '[p 1.5s] skipped: not started: the nightly was cancelled']);
   });
 });
 
@@ -224,6 +227,15 @@ describe('the nightly grid for a terminal', () => {
       '  ✘ edge-25.10.7 → edge-26.8.3: upgrade-control-plane: linkerd upgrade exited 1',
       '  - edge-26.8.1 → edge-26.8.3: not run: the tools dir has no linkerd-edge-26.8.1',
     ]);
+  });
+
+  it('wraps the phase legend to fit 100 columns', () => {
+    const names = ['resolve-versions', 'install-tools', 'create-cluster', 'install-from', 'deploy-workload', 'upgrade-control-plane', 'check-control-plane', 'roll-data-plane', 'check-proxies'];
+    const long: Aggregate = { ...agg, paths: [{ ...agg.paths[0]!, phases: names.map((n) => phase(n, 'pass')) }] };
+    const lines = aggregateGrid(long, false).split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+    const legend = lines.slice(lines.findIndex((l) => l.startsWith('  phases: '))).join(' ');
+    for (const [i, n] of names.entries()) expect(legend).toContain(`${i + 1} ${n}`);
   });
 
   it('colours verdicts only when asked', () => {
