@@ -2640,8 +2640,69 @@ function createLogUpdate(stream, { showCursor = false, defaultWidth, defaultHeig
 var logUpdate = createLogUpdate(process5.stdout);
 var logUpdateStderr = createLogUpdate(process5.stderr);
 
+// src/report/terminal.ts
+var COLOUR = { pass: "32", fail: "31", error: "33", skipped: "90", cancelled: "35", running: "34", flaky: "36" };
+function terminalSummary(report, colour) {
+  const paint = (verdict, text) => colour ? `\x1B[${COLOUR[verdict]}m${text}\x1B[0m` : text;
+  const lines = [`edge-canary ${paint(report.result, report.result.toUpperCase())}: ${pathTitle(report)} on ${report.provider} (${seconds(report.durationMs)})`];
+  const problem = report.inputError?.message ?? report.error;
+  if (problem) lines.push(`  ${problem}`);
+  const width = Math.max(0, ...report.phases.map((p) => p.title.length));
+  for (const p of report.phases) {
+    lines.push(`  ${p.title.padEnd(width)}  ${paint(p.verdict, p.verdict.padEnd(9))} ${seconds(p.durationMs).padStart(7)}${p.reason ? `  ${p.reason}` : ""}`);
+    if (p.failedCommand && p.verdict !== "pass") {
+      for (const line of p.failedCommand.outputTail.split("\n").slice(-15)) lines.push(`      | ${line}`);
+    }
+  }
+  for (const s of report.scenarios) {
+    lines.push(`  scenario ${s.name} (${s.phase})  ${paint(s.verdict, s.verdict)}${s.reason ? `  ${s.reason}` : ""}`);
+  }
+  for (const stage of report.proxyVersions) {
+    lines.push(`  proxies ${stage.stage}: ${stage.versions.map((v) => `${v.version} (${v.pods})`).join(", ") || "none"}`);
+  }
+  if (report.diagnosticsDir) lines.push(`  diagnostics: ${report.diagnosticsDir}`);
+  return lines.join("\n");
+}
+
+// src/aggregate/terminal.ts
+var MARK = { pass: "\u2714", fail: "\u2718", error: "!", cancelled: "\u25A0", skipped: "-", missing: "?", running: "\u2026" };
+var COLOUR2 = { ...COLOUR, missing: COLOUR.error };
+var WIDTH = 100;
+function aggregateGrid(agg, colour) {
+  const paint = (result, text) => colour ? `\x1B[${COLOUR2[result]}m${text}\x1B[0m` : text;
+  const phases = [...new Set(agg.paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
+  const width = Math.max(4, ...agg.paths.map((p) => p.name.length));
+  const column = (n) => String(n).padStart(2);
+  const lines = [
+    `edge-canary nightly ${paint(agg.result, agg.result.toUpperCase())}: ${agg.paths.length} paths`,
+    `  ${"Path".padEnd(width)}  ${phases.map((_, i) => column(i + 1)).join(" ")}  result     time`
+  ];
+  for (const p of agg.paths) {
+    const cells = phases.map((name) => {
+      const phase = p.phases.find((ph) => ph.name === name);
+      return phase ? paint(phase.verdict, MARK[phase.verdict].padStart(2)) : "  ";
+    });
+    const time = p.durationMs === void 0 ? "" : seconds(p.durationMs);
+    lines.push(`  ${p.name.padEnd(width)}  ${cells.join(" ")}  ${paint(p.result, p.result.padEnd(9))} ${time.padStart(6)}`);
+  }
+  if (phases.length) lines.push(...legend(phases.map((name, i) => `${i + 1} ${name}`)));
+  for (const p of agg.paths) {
+    const why = p.firstFailure ? `${p.firstFailure.phase}: ${p.firstFailure.reason}` : p.reason;
+    if (p.result !== "pass" && why) lines.push(`  ${paint(p.result, MARK[p.result])} ${p.name}: ${why}`);
+  }
+  return lines.join("\n");
+}
+function legend(entries) {
+  const lines = ["  phases:"];
+  for (const entry of entries) {
+    const last = lines.length - 1;
+    if (lines[last].length + entry.length + 2 <= WIDTH) lines[last] += `${lines[last].endsWith(":") ? "" : ","} ${entry}`;
+    else lines.push(`    ${entry}`);
+  }
+  return lines;
+}
+
 // src/commands/nightly-progress.ts
-var MARK = { pass: "\u2714", fail: "\u2718", error: "!", cancelled: "\u25A0", skipped: "-" };
 var ProgressBoard = class {
   constructor(paths, now = Date.now) {
     this.now = now;
@@ -2677,7 +2738,7 @@ var ProgressBoard = class {
       const row = this.row(key);
       if (row.skipped) return `${MARK.skipped} ${row.name.padEnd(width)}  ${row.skipped}`;
       const state = row.result ?? (row.startedAt === void 0 ? "queued" : row.running.at(-1) ?? "between phases");
-      const mark = row.result ? MARK[row.result] ?? "?" : row.startedAt === void 0 ? "\xB7" : "\u25B6";
+      const mark = row.result ? MARK[row.result] : row.startedAt === void 0 ? "\xB7" : "\u25B6";
       return `${mark} ${row.name.padEnd(width)}  ${state.padEnd(36)} ${this.elapsed(key).padStart(7)}`;
     }).join("\n");
   }
@@ -2716,44 +2777,6 @@ function plainProgress(board, write) {
 function progressFor(board, stream) {
   return stream.isTTY && !is_in_ci_default ? liveProgress(board, stream) : plainProgress(board, (line) => stream.write(`${line}
 `));
-}
-
-// src/aggregate/terminal.ts
-var MARK2 = { pass: "\u2714", fail: "\u2718", error: "!", cancelled: "\u25A0", skipped: "-", missing: "?", running: "\u2026" };
-var COLOUR = { pass: "32", fail: "31", error: "33", cancelled: "35", skipped: "90", missing: "33", running: "36" };
-var WIDTH = 100;
-function aggregateGrid(agg, colour) {
-  const paint = (result, text) => colour ? `\x1B[${COLOUR[result]}m${text}\x1B[0m` : text;
-  const phases = [...new Set(agg.paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
-  const width = Math.max(4, ...agg.paths.map((p) => p.name.length));
-  const column = (n) => String(n).padStart(2);
-  const lines = [
-    `edge-canary nightly ${paint(agg.result, agg.result.toUpperCase())}: ${agg.paths.length} paths`,
-    `  ${"Path".padEnd(width)}  ${phases.map((_, i) => column(i + 1)).join(" ")}  result     time`
-  ];
-  for (const p of agg.paths) {
-    const cells = phases.map((name) => {
-      const phase = p.phases.find((ph) => ph.name === name);
-      return phase ? paint(phase.verdict, MARK2[phase.verdict].padStart(2)) : "  ";
-    });
-    const time = p.durationMs === void 0 ? "" : seconds(p.durationMs);
-    lines.push(`  ${p.name.padEnd(width)}  ${cells.join(" ")}  ${paint(p.result, p.result.padEnd(9))} ${time.padStart(6)}`);
-  }
-  if (phases.length) lines.push(...legend(phases.map((name, i) => `${i + 1} ${name}`)));
-  for (const p of agg.paths) {
-    const why = p.firstFailure ? `${p.firstFailure.phase}: ${p.firstFailure.reason}` : p.reason;
-    if (p.result !== "pass" && why) lines.push(`  ${paint(p.result, MARK2[p.result])} ${p.name}: ${why}`);
-  }
-  return lines.join("\n");
-}
-function legend(entries) {
-  const lines = ["  phases:"];
-  for (const entry of entries) {
-    const last = lines.length - 1;
-    if (lines[last].length + entry.length + 2 <= WIDTH) lines[last] += `${lines[last].endsWith(":") ? "" : ","} ${entry}`;
-    else lines.push(`    ${entry}`);
-  }
-  return lines;
 }
 
 // src/inputs/nightly-options.ts
@@ -2806,30 +2829,6 @@ function validateNightlyOptions(raw, cwd = process.cwd()) {
     ...parallel === "auto" ? {} : { parallelPaths: r.count("parallel-paths", 1, 16) },
     reportDir: r.path("report-dir") ?? resolve(cwd, "edge-canary-nightly")
   };
-}
-
-// src/report/terminal.ts
-var COLOUR2 = { pass: "32", fail: "31", error: "33", skipped: "90", cancelled: "35", running: "34", flaky: "36" };
-function terminalSummary(report, colour) {
-  const paint = (verdict, text) => colour ? `\x1B[${COLOUR2[verdict]}m${text}\x1B[0m` : text;
-  const lines = [`edge-canary ${paint(report.result, report.result.toUpperCase())}: ${pathTitle(report)} on ${report.provider} (${seconds(report.durationMs)})`];
-  const problem = report.inputError?.message ?? report.error;
-  if (problem) lines.push(`  ${problem}`);
-  const width = Math.max(0, ...report.phases.map((p) => p.title.length));
-  for (const p of report.phases) {
-    lines.push(`  ${p.title.padEnd(width)}  ${paint(p.verdict, p.verdict.padEnd(9))} ${seconds(p.durationMs).padStart(7)}${p.reason ? `  ${p.reason}` : ""}`);
-    if (p.failedCommand && p.verdict !== "pass") {
-      for (const line of p.failedCommand.outputTail.split("\n").slice(-15)) lines.push(`      | ${line}`);
-    }
-  }
-  for (const s of report.scenarios) {
-    lines.push(`  scenario ${s.name} (${s.phase})  ${paint(s.verdict, s.verdict)}${s.reason ? `  ${s.reason}` : ""}`);
-  }
-  for (const stage of report.proxyVersions) {
-    lines.push(`  proxies ${stage.stage}: ${stage.versions.map((v) => `${v.version} (${v.pods})`).join(", ") || "none"}`);
-  }
-  if (report.diagnosticsDir) lines.push(`  diagnostics: ${report.diagnosticsDir}`);
-  return lines.join("\n");
 }
 
 // src/cli.ts

@@ -1,10 +1,12 @@
 import { seconds } from '../report/markdown.js';
+import { COLOUR as VERDICT_COLOUR } from '../report/terminal.js';
 import type { Aggregate, PathResult } from './aggregate.js';
 
 /** A phase still `running` shows in a path whose job died before its run ended. */
 type Shown = PathResult | 'running';
-const MARK: Record<Shown, string> = { pass: '✔', fail: '✘', error: '!', cancelled: '■', skipped: '-', missing: '?', running: '…' };
-const COLOUR: Record<Shown, string> = { pass: '32', fail: '31', error: '33', cancelled: '35', skipped: '90', missing: '33', running: '36' };
+/** One-character marks of path and phase results, for the grid and the live progress. */
+export const MARK: Record<Shown, string> = { pass: '✔', fail: '✘', error: '!', cancelled: '■', skipped: '-', missing: '?', running: '…' };
+const COLOUR: Record<Shown, string> = { ...VERDICT_COLOUR, missing: VERDICT_COLOUR.error };
 const WIDTH = 100;
 
 /**

@@ -1,13 +1,16 @@
 import isInCi from 'is-in-ci';
 import { createLogUpdate } from 'log-update';
+import { MARK } from '../aggregate/terminal.js';
+import type { PathResult } from '../aggregate/aggregate.js';
 import { seconds } from '../report/markdown.js';
+import type { RunResult } from '../report/model.js';
 
 /** What the nightly tells its progress display about each path (by key). */
 export interface NightlyProgress {
   start(key: string): void;
   /** A line of the path's run log (`▶ Title` when a phase starts, `✔ Title: pass` when it ends). */
   line(key: string, text: string): void;
-  finish(key: string, result: string): void;
+  finish(key: string, result: RunResult): void;
   /** A path that will not run (no Kubernetes version fits, a CLI is missing, the nightly was cancelled). */
   skip(key: string, reason: string): void;
   /** The last frame stays on screen. */
@@ -20,12 +23,11 @@ interface Row {
   endedAt?: number;
   /** Phases started and not yet ended, in start order (tools and cluster overlap). */
   running: string[];
-  result?: string;
+  result?: PathResult;
   /** Why it is not run. */
   skipped?: string;
 }
 
-const MARK: Record<string, string> = { pass: '✔', fail: '✘', error: '!', cancelled: '■', skipped: '-' };
 
 /** Each path's state, rendered one line per path: its current phase (or result) and elapsed time. */
 export class ProgressBoard {
@@ -48,7 +50,7 @@ export class ProgressBoard {
     else if (/^[✔✘] /.test(text)) row.running = row.running.filter((title) => !text.slice(2).startsWith(`${title}: `));
   }
 
-  finish(key: string, result: string): void {
+  finish(key: string, result: RunResult): void {
     Object.assign(this.row(key), { endedAt: this.now(), result, running: [] });
   }
 
@@ -73,7 +75,7 @@ export class ProgressBoard {
         const row = this.row(key);
         if (row.skipped) return `${MARK.skipped} ${row.name.padEnd(width)}  ${row.skipped}`;
         const state = row.result ?? (row.startedAt === undefined ? 'queued' : row.running.at(-1) ?? 'between phases');
-        const mark = row.result ? (MARK[row.result] ?? '?') : row.startedAt === undefined ? '·' : '▶';
+        const mark = row.result ? MARK[row.result] : row.startedAt === undefined ? '·' : '▶';
         return `${mark} ${row.name.padEnd(width)}  ${state.padEnd(36)} ${this.elapsed(key).padStart(7)}`;
       })
       .join('\n');

@@ -1,7 +1,8 @@
 import { pathTitle, type RunReport, type Verdict } from './model.js';
 import { seconds } from './markdown.js';
 
-const COLOUR: Record<Verdict | 'flaky', string> = { pass: '32', fail: '31', error: '33', skipped: '90', cancelled: '35', running: '34', flaky: '36' };
+/** ANSI colour codes of verdicts, for every terminal rendering. */
+export const COLOUR: Record<Verdict | 'flaky', string> = { pass: '32', fail: '31', error: '33', skipped: '90', cancelled: '35', running: '34', flaky: '36' };
 
 /** The same facts as the job summary for a terminal; colour only when `colour` (a TTY). */
 export function terminalSummary(report: RunReport, colour: boolean): string {
