@@ -13,7 +13,7 @@ const LAYERS = [
   ['issues'], // tracked issues from the aggregate
   ['pipeline'], // one canary run
   ['bisect'], // searching the releases for the first that fails
-  ['commands'], // the matrix and report commands
+  ['commands'], // the matrix, report, bisect and nightly commands
   ['action', 'cli.ts'], // entry points
 ];
 
