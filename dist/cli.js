@@ -328,16 +328,16 @@ async function runNightly(config, hooks) {
   const toolsOf = (run) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config));
   await rm(join2(config.reportDir, "paths"), { recursive: true, force: true });
   await mkdir2(join2(config.reportDir, "paths"), { recursive: true });
+  const progress = hooks.progress(paths);
   const notRun = /* @__PURE__ */ new Map();
+  const skip = (key, reason) => {
+    notRun.set(key, reason);
+    progress.skip(key, reason);
+  };
+  for (const path of paths) if (path.skipped) progress.skip(path.key, path.skipped);
   for (const run of runs) {
     const missing = await missingLinkerd(run.config, toolsOf(run));
-    if (missing.length) notRun.set(run.path.key, `not run: the tools dir has no ${missing.join(", ")}`);
-  }
-  const progress = hooks.progress(paths);
-  const skip = (key, reason) => (notRun.set(key, reason), progress.skip(key, reason));
-  for (const path of paths) {
-    const reason = path.skipped ?? notRun.get(path.key);
-    if (reason) progress.skip(path.key, reason);
+    if (missing.length) skip(run.path.key, `not run: the tools dir has no ${missing.join(", ")}`);
   }
   const inputErrors = /* @__PURE__ */ new Set();
   const limit = pLimit(parallel);

@@ -49,16 +49,17 @@ export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Pr
   // Reports of an earlier nightly in the same dir would be aggregated as this one's.
   await rm(join(config.reportDir, 'paths'), { recursive: true, force: true });
   await mkdir(join(config.reportDir, 'paths'), { recursive: true });
+  const progress = hooks.progress(paths);
+  // Paths that will not run beyond those the matrix skipped, and why: the aggregate lists them as skipped.
   const notRun = new Map<string, string>();
+  const skip = (key: string, reason: string) => {
+    notRun.set(key, reason);
+    progress.skip(key, reason);
+  };
+  for (const path of paths) if (path.skipped) progress.skip(path.key, path.skipped);
   for (const run of runs) {
     const missing = await missingLinkerd(run.config, toolsOf(run));
-    if (missing.length) notRun.set(run.path.key, `not run: the tools dir has no ${missing.join(', ')}`);
-  }
-  const progress = hooks.progress(paths);
-  const skip = (key: string, reason: string) => (notRun.set(key, reason), progress.skip(key, reason));
-  for (const path of paths) {
-    const reason = path.skipped ?? notRun.get(path.key);
-    if (reason) progress.skip(path.key, reason);
+    if (missing.length) skip(run.path.key, `not run: the tools dir has no ${missing.join(', ')}`);
   }
   const inputErrors = new Set<string>();
   const limit = pLimit(parallel);
