@@ -347,9 +347,14 @@ async function runNightly(config, hooks) {
       (run) => limit(async () => {
         if (hooks.signal.aborted) return skip(run.path.key, "not started: the nightly was cancelled");
         progress.start(run.path.key);
-        const { report } = await execute(run.config, { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) }, realDeps(run.config, toolsOf(run)));
-        progress.finish(run.path.key, report.result);
-        if (report.inputError) inputErrors.add(report.inputError.message);
+        try {
+          const { report } = await execute(run.config, { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) }, realDeps(run.config, toolsOf(run)));
+          progress.finish(run.path.key, report.result === "running" ? "error" : report.result);
+          if (report.inputError) inputErrors.add(report.inputError.message);
+        } catch (error) {
+          progress.finish(run.path.key, "error");
+          hooks.warn(`${run.path.name}: ${error instanceof Error ? error.message : String(error)}`);
+        }
       })
     )
   );

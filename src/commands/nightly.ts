@@ -71,9 +71,17 @@ export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Pr
         limit(async () => {
           if (hooks.signal.aborted) return skip(run.path.key, 'not started: the nightly was cancelled');
           progress.start(run.path.key);
-          const { report } = await execute(run.config, { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) }, realDeps(run.config, toolsOf(run)));
-          progress.finish(run.path.key, report.result);
-          if (report.inputError) inputErrors.add(report.inputError.message);
+          try {
+            const { report } = await execute(run.config, { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) }, realDeps(run.config, toolsOf(run)));
+            // A finished run never says running; a report that still does is a run that broke off.
+            progress.finish(run.path.key, report.result === 'running' ? 'error' : report.result);
+            if (report.inputError) inputErrors.add(report.inputError.message);
+          } catch (error) {
+            // Only the report dir can fail this way (the run keeps cluster trouble in its report):
+            // the other paths go on, and the aggregate lists this one without a report.
+            progress.finish(run.path.key, 'error');
+            hooks.warn(`${run.path.name}: ${error instanceof Error ? error.message : String(error)}`);
+          }
         }),
       ),
   );

@@ -8,12 +8,12 @@ import type { RunReport } from '../../src/report/model.js';
 import { processesMentioning } from '../helpers/action.js';
 import { CLI } from '../helpers/cli.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
-import { hasLinkerd, SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
+import { missingLinkerd, SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
 
 const toolsDir = simToolsDir();
 const TO = 'edge-26.8.3';
 const FROM = ['edge-26.8.2', 'edge-25.10.7', 'edge-25.4.4'];
-const missing = [TO, ...FROM].filter((tag) => !hasLinkerd(toolsDir, tag)).map((tag) => `linkerd-${tag}`);
+const missing = missingLinkerd(toolsDir, TO, ...FROM);
 const needs = missing.length ? `skipped: ${toolsDir} has no ${missing.join(', ')}` : `real CLIs of ${[...FROM, TO].join(', ')}`;
 
 /** A three-path nightly (explicit from tags, nothing else) on kwok; its work dirs under a temp dir of its own. */

@@ -11,6 +11,7 @@ import { aggregateGrid } from '../../src/aggregate/terminal.js';
 import { InputError } from '../../src/inputs/input-error.js';
 import { validateNightlyOptions } from '../../src/inputs/nightly-options.js';
 import type { RunConfig } from '../../src/inputs/validate.js';
+import type { ExecuteHooks } from '../../src/pipeline/execute.js';
 import { runCanary } from '../../src/pipeline/run-canary.js';
 import type { RunReport } from '../../src/report/model.js';
 import { reportPaths, writeReports } from '../../src/report/write.js';
@@ -33,6 +34,14 @@ interface Executed {
   tools: Tools;
 }
 
+/** One path's canary by the real pipeline over a fake cluster of its own, its reports written as executeRun does. */
+async function onFakeCluster(config: RunConfig, hooks: ExecuteHooks, tools: Tools, reply?: (cluster: string, argv: string[]) => FakeReply | undefined) {
+  const cluster = new FakeCluster((argv) => reply?.(config.clusterName, argv));
+  const report = await runCanary(config, { ...hooks, loadReleases }, { ...cluster.deps(), tools });
+  await writeReports(report, config.reportDir);
+  return { report, paths: reportPaths(config.reportDir) };
+}
+
 /**
  * The nightly with each path's canary run by the real pipeline over its own fake cluster; `reply`
  * may answer a path's commands differently (by its cluster name).
@@ -51,11 +60,9 @@ async function nightly(args: Record<string, string>, options: { reply?: (cluster
       const tools = deps!.tools;
       executed.push({ config, tools });
       mostAtOnce = Math.max(mostAtOnce, ++running);
-      const cluster = new FakeCluster((argv) => options.reply?.(config.clusterName, argv));
-      const report = await runCanary(config, { ...runHooks, loadReleases }, { ...cluster.deps(), tools });
-      await writeReports(report, config.reportDir);
+      const result = await onFakeCluster(config, runHooks, tools, options.reply);
       running--;
-      return { report, paths: reportPaths(config.reportDir) };
+      return result;
     },
     ...options.hooks,
   };
@@ -137,10 +144,45 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
     expect(saved.paths.find((p) => p.key !== first.key)).toMatchObject({ result: 'skipped', reason: 'not started: the nightly was cancelled' });
   });
 
+  it('goes on with the other paths when one cannot write its report, and lists that one without a report', async () => {
+    const dir = await toolsDir('edge-25.10.7', 'edge-26.8.2', 'edge-26.8.3');
+    const warnings: string[] = [];
+    let calls = 0;
+    const { saved, lines } = await nightly(
+      { to: 'edge-26.8.3', from: 'edge-26.8.2\nedge-25.10.7', 'tools-dir': dir, 'kubernetes-version': 'v1.34.4', 'parallel-paths': '1' },
+      { hooks: { warn: (m) => warnings.push(m), execute: (config, h, tools) => (calls++ ? onFakeCluster(config, h, tools!.tools) : Promise.reject(new Error('EACCES: report dir'))) } },
+    );
+    expect(calls).toBe(2);
+    expect(warnings).toEqual(['2.19 (edge-25.10.7) → edge-26.8.3: EACCES: report dir']);
+    expect(lines).toContain('[2.19 (edge-25.10.7) → edge-26.8.3 0.0s] finished: error');
+    expect(saved.paths.map((p) => [p.key, p.result])).toEqual([
+      ['from-edge-25.10.7', 'missing'],
+      ['from-edge-26.8.2', 'pass'],
+    ]);
+  });
+
   it('refuses bad input before any path runs', async () => {
     await expect(nightly({ 'parallel-paths': 'many' })).rejects.toThrow(InputError);
     await expect(nightly({ to: 'edge-26.8.3', from: 'edge-26.8.2', 'cluster-name': 'Bad_Name' })).rejects.toThrow(/cluster-name/);
     await expect(nightly({ via: 'edge-26.8.1' })).rejects.toThrow(/unknown option/);
+  });
+});
+
+describe('nightly options', () => {
+  it('default to kwok, the matrix\'s Kubernetes version per path, auto parallelism and ./edge-canary-nightly', () => {
+    // The CLI gives github-token its CLI default (empty) when not set.
+    expect(validateNightlyOptions({ 'github-token': '' }, '/work')).toEqual({
+      matrix: { to: 'latest-edge', previousEdges: 3, majors: 2, includeStable: false, extraFrom: [], exclude: [], multiHop: false },
+      run: { provider: 'kwok', 'cluster-name': 'edge-canary' },
+      reportDir: '/work/edge-canary-nightly',
+    });
+  });
+
+  it('keep the matrix\'s options apart from the run options every path shares', () => {
+    const config = validateNightlyOptions({ from: 'edge-26.8.2', 'multi-hop': 'true', provider: 'kind', scenarios: 'a.yaml', 'parallel-paths': '2' }, '/work');
+    expect(config.matrix).toMatchObject({ extraFrom: ['edge-26.8.2'], multiHop: true });
+    expect(config.run).toEqual({ provider: 'kind', scenarios: 'a.yaml', 'cluster-name': 'edge-canary' });
+    expect(config.parallelPaths).toBe(2);
   });
 });
 
