@@ -7,7 +7,6 @@ import { killAllCommands } from '../process/runner.js';
 import { asCancelled, inProgress, type RunReport } from '../report/model.js';
 import { REPORT_DIR_ENTRIES, reportPaths, writeReports, writeReportsSync, type ReportPaths } from '../report/write.js';
 import { fetchReleases, loadReleasesFile } from '../versions/release-source.js';
-import type { Tools } from '../tools/toolset.js';
 import type { Release } from '../versions/releases.js';
 import type { CanaryDeps } from './context.js';
 import { runCanary } from './run-canary.js';

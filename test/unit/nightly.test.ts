@@ -66,7 +66,8 @@ async function nightly(args: Record<string, string>, options: { reply?: (cluster
     },
     ...options.hooks,
   };
-  const config = validateNightlyOptions({ 'releases-file': RELEASES_FIXTURE, 'report-dir': reportDir, 'previous-edges': '0', majors: '0', ...args });
+  // The fake cluster answers the pipeline's commands, not the built-in scenarios' (the default).
+  const config = validateNightlyOptions({ 'releases-file': RELEASES_FIXTURE, 'report-dir': reportDir, 'previous-edges': '0', majors: '0', scenarios: 'none', ...args });
   const result = await runNightly(config, hooks);
   const saved = JSON.parse(await readFile(join(reportDir, 'aggregate.json'), 'utf8')) as Aggregate;
   return { result, saved, executed, lines, mostAtOnce, reportDir };
@@ -172,7 +173,7 @@ describe('nightly options', () => {
   it('default to kwok, the matrix\'s Kubernetes version per path, auto parallelism and ./edge-canary-nightly', () => {
     // The CLI gives github-token its CLI default (empty) when not set.
     expect(validateNightlyOptions({ 'github-token': '' }, '/work')).toEqual({
-      matrix: { to: 'latest-edge', previousEdges: 3, majors: 2, includeStable: false, extraFrom: [], exclude: [], multiHop: false },
+      matrix: { to: 'latest-edge', previousEdges: 3, majors: 2, includeStable: false, extraFrom: [], exclude: [], multiHop: false, installMethods: ['cli'], profiles: ['default'] },
       run: { provider: 'kwok', 'cluster-name': 'edge-canary' },
       reportDir: '/work/edge-canary-nightly',
     });
