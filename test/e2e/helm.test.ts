@@ -91,7 +91,7 @@ describe('a failing Helm step', () => {
     expect(report.result, output).toBe('error');
     const install = report.phases.find((p) => p.name === 'install-from')!;
     expect(install.reason).toMatch(
-      /^helm install linkerd-control-plane 2026.8.2 \(edge-26.8.2\) \(failing template: linkerd-control-plane\/charts\/partials\/templates\/_metadata.tpl line \d+ \(included from linkerd-control-plane\/templates\/[\w-]+.yaml line \d+\)\): exit code 1: \S+\/helm /,
+      /^helm install linkerd-control-plane 2026.8.2 \(edge-26.8.2\) \(failing template: linkerd-control-plane\/charts\/partials\/templates\/_metadata.tpl line \d+ \(included from linkerd-control-plane\/templates\/[\w-]+.yaml line \d+\)\): exit code 1 \(Error: INSTALLATION FAILED: .+\): \S+\/helm /,
     );
     expect(install.failedCommand?.argv).toEqual(expect.arrayContaining(['install', 'linkerd-control-plane', '--set', 'proxy.image=oops']));
     expect(install.failedCommand?.outputTail).toContain("can't evaluate field");
