@@ -21,6 +21,13 @@ const GATEWAY_CRD = 'name: httproutes.gateway.networking.k8s.io';
 const ABSENT = 'The Gateway API CRDs must be installed prior to installing Linkerd';
 const EXTERNAL = 'Linkerd cannot install the Gateway API CRDs because they are already installed by an external source';
 
+/**
+ * CLIs of the 1.20 era (before edge-22.6.2) query an API this cluster (Kubernetes 1.34) no
+ * longer serves: measured, edge-22.4.1's `install --crds` says "the server could not find the
+ * requested resource". Their rows are held to `install --help` only.
+ */
+const predatesCluster = (tag: string) => eraOf(tag).minKubernetes === '1.20';
+
 async function linkerd(tag: string, ...args: string[]) {
   return run([await tools.linkerd(tag), '--kubeconfig', cluster.handle.kubeconfig, ...args], { timeoutMs: 60_000 });
 }
@@ -35,6 +42,7 @@ describe.skipIf(tags.length === 0)(`the era table against the real CLIs in the t
     it.each(tags)('%s', async (tag) => {
       const era = eraOf(tag);
       expect((await linkerd(tag, 'install', '--help')).stdout.includes('--crds')).toBe(era.separateCrds);
+      if (predatesCluster(tag)) return;
       const crds = await linkerd(tag, 'install', '--crds');
       if (era.refusesAbsentGatewayApi) {
         expect(crds.ok).toBe(false);
@@ -60,7 +68,7 @@ describe.skipIf(tags.length === 0)(`the era table against the real CLIs in the t
       expect((await cluster.kubectl(['wait', '--for=condition=Established', '-f', crds, '--timeout=60s'])).ok).toBe(true);
     });
 
-    it.each(tags)('%s', async (tag) => {
+    it.each(tags.filter((tag) => !predatesCluster(tag)))('%s', async (tag) => {
       const era = eraOf(tag);
       if (!era.gatewayApiValue) {
         expect((await linkerd(tag, 'install', '--crds')).stdout).not.toContain(GATEWAY_CRD);
