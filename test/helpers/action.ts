@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import type { ClusterHandle } from '../../src/cluster/provider.js';
 
 const DIST = new URL('../../dist/', import.meta.url).pathname;
 
@@ -101,9 +102,9 @@ export function printed(child: ReturnType<typeof startAction>, line: string): Pr
 }
 
 /** The cluster the running action saved for its post step, as soon as it exists. */
-export async function savedCluster(dirs: RunnerDirs): Promise<{ kubeconfig: string; name: string }> {
+export async function savedCluster(dirs: RunnerDirs): Promise<ClusterHandle> {
   const state = await readFile(dirs.state, 'utf8');
   const json = state.split('\n').find((line) => line.startsWith('{"provider"'));
   if (!json) throw new Error(`no cluster in the saved state: ${state}`);
-  return JSON.parse(json) as { kubeconfig: string; name: string };
+  return JSON.parse(json) as ClusterHandle;
 }
