@@ -7,12 +7,12 @@ import { expectSuccess } from '../../src/process/expect-success.js';
 import { createRunner } from '../../src/process/runner.js';
 import { startServer } from './http-server.js';
 
-/** The snapshot of linkerd/linkerd2 (a bare repository, every release a tag) the chart fixtures come from. */
-export const LINKERD_GIT_DIR = process.env.EDGE_CANARY_LINKERD_GIT || '/work/.mirror/linkerd+linkerd2/repo';
+/** A git directory of linkerd/linkerd2 (every release a tag) the chart fixtures come from, named by the environment. */
+export const LINKERD_GIT_DIR = process.env.EDGE_CANARY_LINKERD_GIT ?? '';
 
 /** Why the chart fixtures cannot be built here (no snapshot, no helm), or undefined when they can. */
 export function chartsUnavailable(toolsDir: string): string | undefined {
-  if (!existsSync(LINKERD_GIT_DIR)) return `no linkerd/linkerd2 snapshot at ${LINKERD_GIT_DIR} (set EDGE_CANARY_LINKERD_GIT)`;
+  if (!LINKERD_GIT_DIR || !existsSync(LINKERD_GIT_DIR)) return `no linkerd/linkerd2 git dir (set EDGE_CANARY_LINKERD_GIT to one; now ${JSON.stringify(LINKERD_GIT_DIR)})`;
   if (!existsSync(join(toolsDir, 'helm'))) return `no helm in ${toolsDir} (scripts/sim/build.sh helm)`;
   return undefined;
 }
