@@ -15,9 +15,7 @@ import { BUILT_IN_DIR, loadScenarioFile } from '../../src/scenarios/load.js';
 import type { HookPhase } from '../../src/scenarios/model.js';
 import { ToolSet } from '../../src/tools/toolset.js';
 import { runCli } from '../helpers/cli.js';
-import { missingLinkerd, SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
-
-const hasLinkerd = (dir: string, ...tags: string[]) => missingLinkerd(dir, ...tags).length === 0;
+import { hasLinkerd, SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
 import { simStepContext } from '../helpers/step-context.js';
 
 const toolsDir = simToolsDir();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/model.js';
 import { CLI } from '../helpers/cli.js';
 import { buildChartRepo, chartsUnavailable, serveDir } from '../helpers/linkerd-charts.js';
-import { asCliFlags, missingLinkerd, kwokInputs, simToolsDir } from '../helpers/sim-tools.js';
+import { asCliFlags, hasLinkerd, kwokInputs, missingLinkerd, simToolsDir } from '../helpers/sim-tools.js';
 
 const toolsDir = simToolsDir();
 const unavailable = chartsUnavailable(toolsDir);
@@ -28,7 +28,7 @@ let server: Awaited<ReturnType<typeof serveDir>> | undefined;
 
 beforeAll(async () => {
   if (unavailable) return;
-  repoDir = await buildChartRepo(join(toolsDir, 'helm'), TAGS.filter((tag) => missingLinkerd(toolsDir, tag).length === 0));
+  repoDir = await buildChartRepo(join(toolsDir, 'helm'), TAGS.filter((tag) => hasLinkerd(toolsDir, tag)));
   server = await serveDir(repoDir);
 });
 afterAll(() => server?.close());
@@ -80,7 +80,7 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))('Helm $from -> $to, helm-upgra
 });
 
 describe('a failing Helm step', () => {
-  const missing = missingLinkerd(toolsDir, 'edge-26.8.2', 'edge-26.8.3').length ? `needs linkerd-edge-26.8.2 and linkerd-edge-26.8.3 in ${toolsDir}` : undefined;
+  const missing = !hasLinkerd(toolsDir, 'edge-26.8.2', 'edge-26.8.3') ? `needs linkerd-edge-26.8.2 and linkerd-edge-26.8.3 in ${toolsDir}` : undefined;
   const skip = unavailable ?? missing;
 
   it.skipIf(skip !== undefined)(skip ? `skipped: ${skip}` : 'is reported like a CLI step: argv, exit code, output tail and the failing template', async () => {

@@ -6,9 +6,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/model.js';
 import { CLI } from '../helpers/cli.js';
-import { asCliFlags, kwokInputs, missingLinkerd, simToolsDir } from '../helpers/sim-tools.js';
-
-const hasLinkerd = (dir: string, ...tags: string[]) => missingLinkerd(dir, ...tags).length === 0;
+import { asCliFlags, kwokInputs, hasLinkerd, simToolsDir } from '../helpers/sim-tools.js';
 
 const toolsDir = simToolsDir();
 const fixture = (path: string) => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));

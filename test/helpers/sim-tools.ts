@@ -35,6 +35,11 @@ export function missingLinkerd(dir: string, ...tags: string[]): string[] {
   return tags.filter((tag) => !existsSync(join(dir, `linkerd-${tag}`))).map((tag) => `linkerd-${tag}`);
 }
 
+/** Whether the tools dir has the Linkerd CLIs of all these tags. */
+export function hasLinkerd(dir: string, ...tags: string[]): boolean {
+  return missingLinkerd(dir, ...tags).length === 0;
+}
+
 /** Why a test that needs these CLIs is skipped, or '' when they are all there. */
 export function needsLinkerd(dir: string, ...tags: string[]): string {
   const missing = missingLinkerd(dir, ...tags);
