@@ -9,11 +9,11 @@ import {
 } from "./chunks/chunk-GAORS5CW.js";
 import {
   bisectCommand
-} from "./chunks/chunk-UDT4DQEV.js";
+} from "./chunks/chunk-G6RKUIVE.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-SGJO54X7.js";
-import "./chunks/chunk-TARUQD2N.js";
+} from "./chunks/chunk-VJJMYLSV.js";
+import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-QBSXHSWR.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

@@ -4,13 +4,13 @@ import {
   buildMatrix,
   newEdgesLine,
   watchNewEdges
-} from "./chunks/chunk-FPU6Y6MV.js";
+} from "./chunks/chunk-KKJ6X7NT.js";
 import {
   buildReport
 } from "./chunks/chunk-RERRWILK.js";
 import {
   bisectCommand
-} from "./chunks/chunk-UDT4DQEV.js";
+} from "./chunks/chunk-G6RKUIVE.js";
 import {
   ReleaseList,
   ToolSet,
@@ -23,11 +23,11 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-SGJO54X7.js";
+} from "./chunks/chunk-VJJMYLSV.js";
 import {
   onExit,
   redact
-} from "./chunks/chunk-TARUQD2N.js";
+} from "./chunks/chunk-4JY75E56.js";
 import {
   bisectExitCode
 } from "./chunks/chunk-QBSXHSWR.js";

@@ -15,8 +15,8 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-SGJO54X7.js";
-import "./chunks/chunk-TARUQD2N.js";
+} from "./chunks/chunk-VJJMYLSV.js";
+import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   InputError,

@@ -5,9 +5,9 @@ import {
 } from "./chunks/chunk-GAORS5CW.js";
 import {
   buildMatrix
-} from "./chunks/chunk-FPU6Y6MV.js";
-import "./chunks/chunk-SGJO54X7.js";
-import "./chunks/chunk-TARUQD2N.js";
+} from "./chunks/chunk-KKJ6X7NT.js";
+import "./chunks/chunk-VJJMYLSV.js";
+import "./chunks/chunk-4JY75E56.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions

@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-TARUQD2N.js";
+} from "./chunks/chunk-4JY75E56.js";
 import {
   getState,
   info,

@@ -20,14 +20,16 @@ const ERROR_LINE = /^\s*(Error:|error:|×|panic:|fatal:|F\d{4} )/;
 
 /**
  * The first line of a failed command's output that says what went wrong: a CLI often prints
- * its usage after it, which would push it out of the output tail.
+ * its usage after it, which would push it out of the output tail. Without such a line, the
+ * last line of stderr: `linkerd upgrade` prints its refusal bare, and a CLI's last word before
+ * it exits is why.
  */
 export function firstErrorLine(result: Pick<CommandResult, 'stdout' | 'stderr'>): string | undefined {
   for (const text of [result.stderr, result.stdout]) {
     const line = text.split('\n').find((l) => ERROR_LINE.test(l));
     if (line) return line.trim().slice(0, 500);
   }
-  return undefined;
+  return result.stderr.split('\n').map((l) => l.trim()).filter(Boolean).at(-1)?.slice(0, 500);
 }
 
 /** Throws unless the command exited 0; a stall, timeout or cancel keeps its own wording. */

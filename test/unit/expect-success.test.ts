@@ -38,6 +38,10 @@ describe('expectSuccess', () => {
     expect(stop(() => expectSuccess(refused, 'render')).reason).toBe('render: exit code 1 (Error: unknown flag: --bogus): linkerd install --bogus');
     const check = commandResult(['linkerd', 'check'], { exitCode: 1, stdout: 'linkerd-config\n--------------\n× control plane Namespace exists\n' });
     expect(stop(() => expectSuccess(check, 'check')).reason).toBe('check: exit code 1 (× control plane Namespace exists): linkerd check');
-    expect(stop(() => expectSuccess(commandResult(['x'], { exitCode: 2, stderr: 'nothing useful\n' }), 'x')).reason).toBe('x: exit code 2: x');
+    const bare = commandResult(['linkerd', 'upgrade'], { exitCode: 1, stderr: '--identity-issuer-certificate-file must not be specified if --identity-external-issuer=true\n\n' });
+    expect(stop(() => expectSuccess(bare, 'render')).reason).toBe(
+      'render: exit code 1 (--identity-issuer-certificate-file must not be specified if --identity-external-issuer=true): linkerd upgrade',
+    );
+    expect(stop(() => expectSuccess(commandResult(['x'], { exitCode: 2, stdout: 'done 3 of 4\n' }), 'x')).reason).toBe('x: exit code 2: x');
   });
 });

@@ -83,7 +83,7 @@ describe('the canary pipeline, stage by stage (fake cluster and CLIs)', () => {
     expect(report.result).toBe('fail');
     const phase = report.phases.find((p) => p.name === 'upgrade-control-plane')!;
     expect(phase.verdict).toBe('fail');
-    expect(phase.reason).toMatch(/^linkerd upgrade \(edge-26.8.3\) could not render: exit code 1: .*linkerd-edge-26.8.3 --kubeconfig \/fake\/kubeconfig upgrade --set installGatewayAPI=false$/);
+    expect(phase.reason).toMatch(/^linkerd upgrade \(edge-26.8.3\) could not render: exit code 1 \(render error in "linkerd-control-plane\/templates\/x.yaml"\): .*linkerd-edge-26.8.3 --kubeconfig \/fake\/kubeconfig upgrade --set installGatewayAPI=false$/);
     expect(phase.failedCommand?.outputTail).toContain('render error');
     expect(report.failed).toEqual(['upgrade-control-plane']);
     expect(cluster.deleted).toEqual(['fake']);

@@ -8,7 +8,7 @@ import {
   killAllCommands,
   kubectlFor,
   require_dist
-} from "./chunk-TARUQD2N.js";
+} from "./chunk-4JY75E56.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
@@ -26297,4 +26297,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-SGJO54X7.js.LEGAL.txt */
+/*! For license information please see chunk-VJJMYLSV.js.LEGAL.txt */

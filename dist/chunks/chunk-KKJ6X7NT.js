@@ -6,11 +6,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-SGJO54X7.js";
+} from "./chunk-VJJMYLSV.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-TARUQD2N.js";
+} from "./chunk-4JY75E56.js";
 import {
   InputError,
   cellCode,

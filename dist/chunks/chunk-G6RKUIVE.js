@@ -5,7 +5,7 @@ import {
   executeRun,
   releaseLoader,
   resolveVersions
-} from "./chunk-SGJO54X7.js";
+} from "./chunk-VJJMYLSV.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown

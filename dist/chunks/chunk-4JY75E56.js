@@ -14847,7 +14847,7 @@ function firstErrorLine(result) {
     const line = text.split("\n").find((l) => ERROR_LINE.test(l));
     if (line) return line.trim().slice(0, 500);
   }
-  return void 0;
+  return result.stderr.split("\n").map((l) => l.trim()).filter(Boolean).at(-1)?.slice(0, 500);
 }
 function expectSuccess(result, what, verdict = "fail") {
   if (result.ok) return result;
