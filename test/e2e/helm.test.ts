@@ -1,12 +1,9 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/report/model.js';
-import { CLI } from '../helpers/cli.js';
-import { buildChartRepo, chartsUnavailable, serveDir } from '../helpers/linkerd-charts.js';
-import { asCliFlags, hasLinkerd, kwokInputs, missingLinkerd, simToolsDir } from '../helpers/sim-tools.js';
+import { describe, expect, it } from 'vitest';
+import { runCanaryCli } from '../helpers/canary-run.js';
+import { chartsUnavailable, serveChartRepo } from '../helpers/linkerd-charts.js';
+import { hasLinkerd, missingLinkerd, simToolsDir } from '../helpers/sim-tools.js';
 
 const toolsDir = simToolsDir();
 const unavailable = chartsUnavailable(toolsDir);
@@ -23,25 +20,7 @@ const CASES = [
 ];
 const TAGS = [...new Set(CASES.flatMap((c) => [c.from, c.to]))];
 
-let repoDir: string;
-let server: Awaited<ReturnType<typeof serveDir>> | undefined;
-
-beforeAll(async () => {
-  if (unavailable) return;
-  repoDir = await buildChartRepo(join(toolsDir, 'helm'), TAGS.filter((tag) => hasLinkerd(toolsDir, tag)));
-  server = await serveDir(repoDir);
-});
-afterAll(() => server?.close());
-
-/** The CLI as a user runs it, the action's inputs as flags (`true` alone, `false` left out); the report it wrote. */
-async function canary(inputs: Record<string, string>): Promise<{ report: RunReport; output: string }> {
-  const args = asCliFlags(inputs);
-  const result = await execa(process.execPath, [CLI, 'run', ...args], { reject: false, all: true, env: { GITHUB_TOKEN: '' }, timeout: 10 * 60_000 });
-  const report = await readFile(join(inputs['report-dir']!, 'report.json'), 'utf8').catch(() => {
-    throw new Error(`no report; the CLI said:\n${result.all}`);
-  });
-  return { report: JSON.parse(report) as RunReport, output: result.all ?? '' };
-}
+const chartRepo = serveChartRepo(toolsDir, TAGS);
 
 describe.each(CASES.map((c, i) => ({ ...c, i })))('Helm $from -> $to, helm-upgrade-values $mode, charts from a $charts', ({ from, to, mode, charts, i }) => {
   const missing = missingLinkerd(toolsDir, from, to);
@@ -50,10 +29,8 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))('Helm $from -> $to, helm-upgra
   const expected = mode === 'reuse' ? 'fail' : 'pass';
 
   it.skipIf(skip !== undefined)(skip ? `skipped: ${skip}` : `${expected === 'pass' ? 'passes' : 'fails, saying why'}, with the charts and values mode in the report`, async () => {
-    const reportDir = await mkdtemp(join(tmpdir(), 'helm-e2e-'));
-    const chartRepo = charts === 'dir' ? repoDir : server!.url;
-    const inputs = kwokInputs(toolsDir, { from, to, 'install-method': 'helm', 'helm-upgrade-values': mode, 'chart-repo': chartRepo, 'report-dir': reportDir, 'cluster-name': `helm-e2e-${i}` });
-    const { report, output } = await canary(inputs);
+    const repo = charts === 'dir' ? chartRepo.dir() : chartRepo.url();
+    const { report, output, dir: reportDir } = await runCanaryCli(toolsDir, { from, to, 'install-method': 'helm', 'helm-upgrade-values': mode, 'chart-repo': repo, 'cluster-name': `helm-e2e-${i}` });
     expect(report.result, output).toBe(expected);
     const version = (tag: string) => `20${tag.slice('edge-'.length)}`;
     expect(report.helm).toEqual({
@@ -84,10 +61,10 @@ describe('a failing Helm step', () => {
   const skip = unavailable ?? missing;
 
   it.skipIf(skip !== undefined)(skip ? `skipped: ${skip}` : 'is reported like a CLI step: argv, exit code, output tail and the failing template', async () => {
-    const reportDir = await mkdtemp(join(tmpdir(), 'helm-e2e-'));
-    const inputs = kwokInputs(toolsDir, { from: 'edge-26.8.2', to: 'edge-26.8.3', 'install-method': 'helm', 'chart-repo': server!.url, 'report-dir': reportDir, 'cluster-name': 'helm-e2e-fail' });
     // A table value set to a string: the chart's templates cannot render it.
-    const { report, output } = await canary({ ...inputs, 'install-arg': '--set proxy.image=oops' });
+    const { report, output } = await runCanaryCli(toolsDir, {
+      from: 'edge-26.8.2', to: 'edge-26.8.3', 'install-method': 'helm', 'chart-repo': chartRepo.url(), 'cluster-name': 'helm-e2e-fail', 'install-arg': '--set proxy.image=oops',
+    });
     expect(report.result, output).toBe('error');
     const install = report.phases.find((p) => p.name === 'install-from')!;
     expect(install.reason).toMatch(

@@ -1,38 +1,15 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/report/model.js';
-import { CLI } from '../helpers/cli.js';
-import { asCliFlags, kwokInputs, hasLinkerd, simToolsDir } from '../helpers/sim-tools.js';
+import { runCanaryCli, type CanaryRun } from '../helpers/canary-run.js';
+import { hasLinkerd, simToolsDir } from '../helpers/sim-tools.js';
 
 const toolsDir = simToolsDir();
 const fixture = (path: string) => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
 
-interface Run {
-  report: RunReport;
-  dir: string;
-  output: string;
-  manifest: (name: string) => Promise<string>;
-  commands: (phase: string) => string[];
-}
-
 /** A real canary on kwok with the bundled CLI, as a user runs it; the inputs are the action's. */
-async function canary(inputs: Record<string, string>, extra: string[] = []): Promise<Run> {
-  const dir = await mkdtemp(join(tmpdir(), 'profiles-e2e-'));
-  const flags = asCliFlags(kwokInputs(toolsDir, { ...inputs, 'report-dir': dir }));
-  const result = await execa(process.execPath, [CLI, 'run', ...flags, ...extra], { reject: false, all: true, env: { GITHUB_TOKEN: '' } });
-  const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as RunReport;
-  return {
-    report,
-    dir,
-    output: result.all,
-    manifest: (name) => readFile(join(dir, 'manifests', name), 'utf8'),
-    commands: (phase) => report.phases.find((p) => p.name === phase)?.commands.map((c) => c.argv.join(' ')) ?? [],
-  };
-}
+const canary = (inputs: Record<string, string>, extra: string[] = []) => runCanaryCli(toolsDir, inputs, extra);
 
 const PATHS = [
   { from: 'edge-26.8.2', to: 'edge-26.8.3', fails: [] as string[] },
@@ -43,7 +20,7 @@ const PATHS = [
 ];
 
 /** What each built-in profile must leave in the rendered manifests of both versions. */
-const EXPECT: Record<string, (run: Run, from: string, to: string) => Promise<void>> = {
+const EXPECT: Record<string, (run: CanaryRun, from: string, to: string) => Promise<void>> = {
   default: async (run, from) => {
     expect(await run.manifest(`install-${from}-2-install.yaml`)).toContain('name: linkerd-identity-issuer');
   },
@@ -100,10 +77,21 @@ describe('a profile that makes the upgrade fail', () => {
     expect(run.report.result, run.output).toBe('fail');
     expect(run.report.failed).toEqual(['upgrade-control-plane']);
     const phase = run.report.phases.find((p) => p.name === 'upgrade-control-plane')!;
-    expect(phase.reason).toMatch(new RegExp(`^linkerd upgrade \\(${to}\\) could not render: exit code 1( \\(.+\\))?: \\S+linkerd-${to} --kubeconfig \\S+ upgrade --set installGatewayAPI=false$`));
+    expect(phase.reason).toMatch(
+      new RegExp(`^linkerd upgrade \\(${to}\\) could not render: exit code 1 \\(--identity-issuer-certificate-file must not be specified if --identity-external-issuer=true\\): \\S+linkerd-${to} --kubeconfig \\S+ upgrade --set installGatewayAPI=false$`),
+    );
     expect(phase.failedCommand?.outputTail).toContain('--identity-issuer-certificate-file must not be specified if --identity-external-issuer=true');
     expect(run.output).toContain(`${from} -> ${to} with profile external-issuer on kwok`);
     expect(await readFile(join(run.dir, 'junit.xml'), 'utf8')).toContain('--identity-issuer-certificate-file must not be specified');
+  });
+});
+
+describe('the same external issuer installed by edge-26.4.4, the first CLI with the install fix for linkerd/linkerd2#15025', () => {
+  const [from, to] = ['edge-26.4.4', 'edge-26.8.3'];
+  it.skipIf(!hasLinkerd(toolsDir, from, to))(`upgrades to ${to} (needs linkerd-${from} and linkerd-${to})`, async () => {
+    const run = await canary({ from, to, profile: 'external-issuer', 'cluster-name': 'profile-fixed' });
+    expect(run.report.result, run.output).toBe('pass');
+    await EXPECT['external-issuer']!(run, from, to);
   });
 });
 

@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { chartVersionFromTag } from '../../src/linkerd/helm-charts.js';
 import { expectSuccess } from '../../src/process/expect-success.js';
 import { createRunner } from '../../src/process/runner.js';
 import { startServer } from './http-server.js';
+import { hasLinkerd } from './sim-tools.js';
 
 /** A git directory of linkerd/linkerd2 (every release a tag) the chart fixtures come from, named by the environment. */
 export const LINKERD_GIT_DIR = process.env.EDGE_CANARY_LINKERD_GIT ?? '';
@@ -60,4 +62,20 @@ export async function serveDir(dir: string) {
       () => res.writeHead(404).end('not found'),
     );
   });
+}
+
+/**
+ * The chart repository of the `tags` whose CLIs are in the tools dir, built and served for one
+ * test file (nothing when the fixtures are unavailable): its loopback URL and its directory.
+ */
+export function serveChartRepo(toolsDir: string, tags: readonly string[]) {
+  let dir = '';
+  let server: Awaited<ReturnType<typeof serveDir>> | undefined;
+  beforeAll(async () => {
+    if (chartsUnavailable(toolsDir)) return;
+    dir = await buildChartRepo(join(toolsDir, 'helm'), tags.filter((tag) => hasLinkerd(toolsDir, tag)));
+    server = await serveDir(dir);
+  });
+  afterAll(() => server?.close());
+  return { url: () => server!.url, dir: () => dir };
 }
