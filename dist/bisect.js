@@ -9,10 +9,10 @@ import {
 } from "./chunks/chunk-GAORS5CW.js";
 import {
   bisectCommand
-} from "./chunks/chunk-G6RKUIVE.js";
+} from "./chunks/chunk-WU4W43HN.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-VJJMYLSV.js";
+} from "./chunks/chunk-EN7GKEDS.js";
 import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-QBSXHSWR.js";
 import "./chunks/chunk-YIAEUNOQ.js";

@@ -4,13 +4,13 @@ import {
   buildMatrix,
   newEdgesLine,
   watchNewEdges
-} from "./chunks/chunk-KKJ6X7NT.js";
+} from "./chunks/chunk-QIXDSCQH.js";
 import {
   buildReport
 } from "./chunks/chunk-RERRWILK.js";
 import {
   bisectCommand
-} from "./chunks/chunk-G6RKUIVE.js";
+} from "./chunks/chunk-WU4W43HN.js";
 import {
   ReleaseList,
   ToolSet,
@@ -23,7 +23,7 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-VJJMYLSV.js";
+} from "./chunks/chunk-EN7GKEDS.js";
 import {
   onExit,
   redact

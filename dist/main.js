@@ -15,7 +15,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-VJJMYLSV.js";
+} from "./chunks/chunk-EN7GKEDS.js";
 import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

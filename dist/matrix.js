@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-GAORS5CW.js";
 import {
   buildMatrix
-} from "./chunks/chunk-KKJ6X7NT.js";
-import "./chunks/chunk-VJJMYLSV.js";
+} from "./chunks/chunk-QIXDSCQH.js";
+import "./chunks/chunk-EN7GKEDS.js";
 import "./chunks/chunk-4JY75E56.js";
 import {
   MATRIX_OPTIONS,

@@ -59,11 +59,14 @@ export async function generateIdentity(run: Runner, dir: string, openssl = 'open
   return { trustAnchor: file('ca.crt'), issuerCrt: file('issuer.crt'), issuerKey: file('issuer.key') };
 }
 
-/** The chart values that carry the identity, as Linkerd's Helm docs pass them. */
-export function identityValueArgs(identity: IdentityFiles): string[] {
-  return [
-    '--set-file', `identityTrustAnchorsPEM=${identity.trustAnchor}`,
-    '--set-file', `identity.issuer.tls.crtPEM=${identity.issuerCrt}`,
-    '--set-file', `identity.issuer.tls.keyPEM=${identity.issuerKey}`,
-  ];
+/**
+ * The chart values that carry the identity, as Linkerd's Helm docs pass them. An issuer
+ * managed outside Linkerd has only its trust anchor here: its certificate stays in the
+ * Secret its manager keeps.
+ */
+export function identityValueArgs(identity: Pick<IdentityFiles, 'trustAnchor'> & Partial<IdentityFiles>): string[] {
+  const issuer = identity.issuerCrt && identity.issuerKey
+    ? ['--set-file', `identity.issuer.tls.crtPEM=${identity.issuerCrt}`, '--set-file', `identity.issuer.tls.keyPEM=${identity.issuerKey}`]
+    : [];
+  return ['--set-file', `identityTrustAnchorsPEM=${identity.trustAnchor}`, ...issuer];
 }

@@ -14,10 +14,11 @@ import {
   type LinkerdChart,
 } from '../linkerd/helm-charts.js';
 import { failingTemplate } from '../linkerd/helm-errors.js';
-import { generateIdentity, identityValueArgs, type IdentityFiles } from '../linkerd/helm-identity.js';
+import { generateIdentity, identityValueArgs } from '../linkerd/helm-identity.js';
 import { helmValues, type HelmValues } from '../linkerd/helm-values.js';
 import { expectSuccess, PhaseStop } from '../process/expect-success.js';
 import type { CommandResult, Runner } from '../process/runner.js';
+import { helmValueArgs } from '../profiles/model.js';
 import type { HelmReport } from '../report/model.js';
 import type { LinkerdInstaller, StepContext } from './linkerd-steps.js';
 
@@ -35,6 +36,7 @@ export interface HelmSetup {
 }
 
 const HELM_TIMEOUT_MS = 5 * 60_000;
+const HA_VALUES = 'values-ha.yaml';
 
 /** `helm upgrade` flags of each values mode; `fresh` then passes the user's values again. */
 const MODE_FLAGS: Record<HelmValuesMode, string[]> = {
@@ -60,7 +62,7 @@ function expectHelm(result: CommandResult, what: string): CommandResult {
  * the chosen values mode. Each release's manifest is kept next to the CLI's rendered ones.
  */
 export class HelmInstaller implements LinkerdInstaller {
-  private identity?: IdentityFiles;
+  private identityArgs: string[] = [];
   private readonly addedRepos = new Set<string>();
   private readonly env: Record<string, string>;
 
@@ -71,7 +73,8 @@ export class HelmInstaller implements LinkerdInstaller {
 
   /** install-args arrive already mapped to chart values (setup.values), checked before any cluster work. */
   async install(ctx: StepContext, tag: string, _installArgs: readonly string[], crdArgs: readonly string[]): Promise<void> {
-    this.identity = await generateIdentity(this.setup.run, join(this.setup.workDir, 'identity'));
+    const identity = ctx.externalTrustAnchor ? { trustAnchor: ctx.externalTrustAnchor } : await generateIdentity(this.setup.run, join(this.setup.workDir, 'identity'));
+    this.identityArgs = identityValueArgs(identity);
     const charts = await this.charts(tag);
     await this.release(ctx, 'install', tag, 'linkerd-crds', charts, ['--create-namespace', ...crdArgs]);
     await this.release(ctx, 'install', tag, 'linkerd-control-plane', charts, await this.userValues(ctx, tag, charts));
@@ -117,21 +120,28 @@ export class HelmInstaller implements LinkerdInstaller {
     await writeFile(join(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
   }
 
-  /** The identity and the user's install-args as values, with the chart's values-ha.yaml for `--ha`. */
-  /** The generated identity, HA (asked for or by the profile), the user's values, then the profile's own values file last. */
+  /**
+   * The identity, the user's values (with the chart's values-ha.yaml for `--ha`), then the
+   * profile's: the chart's own values files that stand for its CLI flags, and its values file last.
+   */
   private async userValues(ctx: StepContext, tag: string, charts: Charts): Promise<string[]> {
-    const wantsHa = this.setup.values.ha || ctx.profile.chartValuesFiles.includes('values-ha.yaml');
-    const ha = wantsHa ? ['--values', await this.haValues(tag, charts)] : [];
-    const profile = ctx.profileValuesFile ? ['--values', ctx.profileValuesFile] : [];
-    return [...identityValueArgs(this.identity!), ...ha, ...this.setup.values.args, ...profile];
+    const { profile } = ctx;
+    const userHa = this.setup.values.ha && !profile.chartValuesFiles.includes(HA_VALUES) ? [HA_VALUES] : [];
+    const chartDir = userHa.length || profile.chartValuesFiles.length ? await this.pullControlPlane(tag, charts) : '';
+    return [
+      ...this.identityArgs,
+      ...userHa.flatMap((file) => ['--values', join(chartDir, file)]),
+      ...this.setup.values.args,
+      ...helmValueArgs(profile, chartDir, ctx.profileValuesFile),
+    ];
   }
 
-  /** values-ha.yaml ships inside the control-plane chart: pulled and unpacked, as the docs do. */
-  private async haValues(tag: string, charts: Charts): Promise<string> {
+  /** The control-plane chart, pulled and unpacked as the docs do for its values files; returns its dir. */
+  private async pullControlPlane(tag: string, charts: Charts): Promise<string> {
     const dir = join(this.setup.workDir, 'charts', tag);
     const reference = chartReference(charts.source, 'linkerd-control-plane', charts.versions['linkerd-control-plane']);
     expectHelm(await this.helm(['pull', ...reference, '--untar', '--untardir', dir]), `helm pull linkerd-control-plane (${tag})`);
-    return join(dir, 'linkerd-control-plane', 'values-ha.yaml');
+    return join(dir, 'linkerd-control-plane');
   }
 
   /** Where the tag's charts are and their versions (from the tag, else from the repository index). */

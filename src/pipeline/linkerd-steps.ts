@@ -25,6 +25,8 @@ export interface StepContext {
   /** The install profile, and the file its values were written to (none when it sets no value). */
   profile: InstallProfile;
   profileValuesFile?: string;
+  /** The trust anchor of an issuer managed outside Linkerd (profile external-issuer), once made. */
+  externalTrustAnchor?: string;
   /** Who owns the Gateway API CRDs on the cluster now; undefined while it has none. */
   gatewayApi?: GatewayApiOwner;
   /** How Linkerd's manifests reach the cluster; the version's own CLI unless set (Helm). */

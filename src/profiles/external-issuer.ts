@@ -13,9 +13,9 @@ const OPENSSL_TIMEOUT_MS = 30_000;
  * trust anchor (one year), an issuer certificate signed by it (48h, CA with path length 0, like
  * the docs' Certificate), the kubernetes.io/tls Secret linkerd-identity-issuer with ca.crt, and
  * the trust bundle ConfigMap linkerd-identity-trust-roots. The keys live only in the run's
- * work dir and the cluster.
+ * work dir and the cluster. Returns the trust anchor's file: Helm users pass it to the chart.
  */
-export async function prepareExternalIssuer(run: Runner, kubectl: Kubectl, dir: string): Promise<void> {
+export async function prepareExternalIssuer(run: Runner, kubectl: Kubectl, dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const file = (name: string) => join(dir, name);
   const openssl = async (args: string[], what: string) => expectSuccess(await run(['openssl', ...args], { timeoutMs: OPENSSL_TIMEOUT_MS }), what, 'error');
@@ -49,4 +49,5 @@ export async function prepareExternalIssuer(run: Runner, kubectl: Kubectl, dir: 
     'create ConfigMap linkerd-identity-trust-roots',
     'error',
   );
+  return file('ca.crt');
 }

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { RunConfig } from '../../src/inputs/validate.js';
 import { runCanary } from '../../src/pipeline/run-canary.js';
 import type { RunReport } from '../../src/report/model.js';
+import { stringify } from 'yaml';
+import { BUILT_IN_PROFILES } from '../../src/profiles/built-in.js';
 import { FakeCluster, fakeConfig, loadReleases, type FakeReply } from '../helpers/fake-cluster.js';
 
 async function canary(cluster: FakeCluster, overrides: Partial<RunConfig> = {}): Promise<RunReport> {
@@ -12,6 +14,7 @@ async function canary(cluster: FakeCluster, overrides: Partial<RunConfig> = {}):
   return runCanary(fakeConfig(reportDir, { installMethod: 'helm', ...overrides }), { loadReleases }, cluster.deps());
 }
 
+const isConfigRead = (argv: string[]) => argv.includes('linkerd-config') && argv.includes('jsonpath={.data.values}');
 const helmArgs = (argv: string[]) => (argv[0]!.endsWith('/helm') ? argv.slice(argv.indexOf('--namespace') + 2) : undefined);
 
 /**
@@ -74,6 +77,32 @@ describe('the canary pipeline with install-method: helm (fake cluster, CLIs and 
       'linkerd-edge/linkerd-control-plane',
       'linkerd-edge/linkerd-control-plane',
     ]);
+  });
+
+  it('installs profile external-issuer with the trust anchor the profile made and no issuer of its own', async () => {
+    const values = BUILT_IN_PROFILES.find((p) => p.name === 'external-issuer')!.values;
+    const cluster = new FakeCluster((argv, c) => (isConfigRead(argv) ? { stdout: stringify(values) } : fakeHelm()(argv, c)));
+    const report = await canary(cluster, { profiles: ['external-issuer'] });
+    expect(report.result).toBe('pass');
+    const install = helmArgs(cluster.ran('install', 'linkerd-control-plane')[0]!)!.join(' ');
+    const anchor = cluster.ran('openssl', 'req', '-x509')[0]!;
+    const anchorFile = anchor[anchor.indexOf('-out') + 1]!;
+    expect(install.split(' --values ')).toEqual([
+      `install linkerd-control-plane linkerd-edge/linkerd-control-plane --version 2026.8.2 --set-file identityTrustAnchorsPEM=${anchorFile}`,
+      expect.stringMatching(/\/profile-values.yaml$/),
+    ]);
+    const secret = cluster.commands.findIndex((argv) => argv.includes('linkerd-identity-issuer') && argv.includes('--type=kubernetes.io/tls'));
+    expect(secret).toBeLessThan(cluster.commands.findIndex((argv) => helmArgs(argv)?.[0] === 'install'));
+    expect(cluster.ran('openssl', 'ecparam')).toEqual([]);
+  });
+
+  it("gives a profile's chart values files from the pulled chart, once when --ha asks for the same file", async () => {
+    const cluster = new FakeCluster((argv, c) => (isConfigRead(argv) ? { stdout: stringify(BUILT_IN_PROFILES.find((p) => p.name === "ha")!.values) } : fakeHelm()(argv, c)));
+    const report = await canary(cluster, { profiles: ['ha'], installArgs: ['--ha'] });
+    expect(report.result).toBe('pass');
+    const install = helmArgs(cluster.ran('install', 'linkerd-control-plane')[0]!)!.join(' ');
+    expect(install).toMatch(/--set-file identity.issuer.tls.keyPEM=\S+ --values \S+\/edge-26.8.2\/linkerd-control-plane\/values-ha.yaml --values \S+\/profile-values.yaml$/);
+    expect(install.match(/values-ha.yaml/g)).toHaveLength(1);
   });
 
   it('fails a --reuse-values upgrade that kept the old linkerdVersion, saying why', async () => {

@@ -16,7 +16,9 @@ export async function prepareProfileStage(ctx: RunContext, steps: StepContext, s
   const { profile } = steps;
   if (!profile.prepareBuiltIn && !profile.prepare) return;
   await ctx.phase('prepare-profile', `Prepare profile ${profile.name}`, async () => {
-    if (profile.prepareBuiltIn === 'external-issuer') await prepareExternalIssuer(ctx.run, steps.kubectl, join(ctx.workDir, 'external-issuer'));
+    if (profile.prepareBuiltIn === 'external-issuer') {
+      steps.externalTrustAnchor = await prepareExternalIssuer(ctx.run, steps.kubectl, join(ctx.workDir, 'external-issuer'));
+    }
     if (!profile.prepare) return;
     const report = await runScenario(
       {

@@ -46,9 +46,6 @@ export async function resolveStage(ctx: RunContext): Promise<Plan> {
     report.profile = { name: profile.name, parts: profileParts(profile) };
     const unsupported = unsupportedOnPath(profile, [from, ...via, to]);
     if (unsupported) throw new PhaseStop('skipped', unsupported);
-    if (config.installMethod === 'helm' && profileParts(profile).some((part) => part.name === 'external-issuer')) {
-      throw new InputError('profile', 'external-issuer', 'is not carried to install-method helm yet: the chart needs the trust anchor the profile makes; use install-method cli');
-    }
     return { from, via, to, gatewayApi, profile };
   });
   ctx.log(`  ${[versions.from, ...versions.via, versions.to].join(' -> ')} on ${config.provider}, profile ${versions.profile.name}`);

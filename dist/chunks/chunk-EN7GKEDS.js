@@ -15539,7 +15539,7 @@ var require_dist2 = __commonJS({
             }
             return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped, undefined$1, comparator) : [];
           });
-          function join21(array, separator) {
+          function join22(array, separator) {
             return array == null ? "" : nativeJoin.call(array, separator);
           }
           function last(array) {
@@ -17463,7 +17463,7 @@ var require_dist2 = __commonJS({
           lodash2.isUndefined = isUndefined;
           lodash2.isWeakMap = isWeakMap;
           lodash2.isWeakSet = isWeakSet;
-          lodash2.join = join21;
+          lodash2.join = join22;
           lodash2.kebabCase = kebabCase;
           lodash2.last = last;
           lodash2.lastIndexOf = lastIndexOf;
@@ -24382,7 +24382,7 @@ async function reportFiles(dir) {
 // src/pipeline/run-canary.ts
 import { mkdir as mkdir9, mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 
 // package.json
 var package_default = {
@@ -25028,7 +25028,7 @@ var RunContext = class {
 };
 
 // src/pipeline/stages/finish.ts
-import { join as join13 } from "node:path";
+import { join as join14 } from "node:path";
 
 // src/diagnostics/collect.ts
 import { mkdir as mkdir2, writeFile as writeFile4 } from "node:fs/promises";
@@ -25128,7 +25128,7 @@ function chartVersionsFromIndex(indexYaml, tag) {
 
 // src/pipeline/helm-steps.ts
 import { access as access2, mkdir as mkdir4, readFile as readFile3, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 
 // src/linkerd/eras.ts
 function since(t, edge, stableMinor) {
@@ -25283,14 +25283,8 @@ async function generateIdentity(run2, dir, openssl = "openssl") {
   return { trustAnchor: file("ca.crt"), issuerCrt: file("issuer.crt"), issuerKey: file("issuer.key") };
 }
 function identityValueArgs(identity) {
-  return [
-    "--set-file",
-    `identityTrustAnchorsPEM=${identity.trustAnchor}`,
-    "--set-file",
-    `identity.issuer.tls.crtPEM=${identity.issuerCrt}`,
-    "--set-file",
-    `identity.issuer.tls.keyPEM=${identity.issuerKey}`
-  ];
+  const issuer = identity.issuerCrt && identity.issuerKey ? ["--set-file", `identity.issuer.tls.crtPEM=${identity.issuerCrt}`, "--set-file", `identity.issuer.tls.keyPEM=${identity.issuerKey}`] : [];
+  return ["--set-file", `identityTrustAnchorsPEM=${identity.trustAnchor}`, ...issuer];
 }
 
 // src/linkerd/helm-values.ts
@@ -25315,149 +25309,8 @@ function helmValues(installArgs) {
   return { args, ha };
 }
 
-// src/pipeline/helm-steps.ts
-var HELM_TIMEOUT_MS = 5 * 6e4;
-var MODE_FLAGS = {
-  reuse: ["--reuse-values"],
-  "reset-then-reuse": ["--reset-then-reuse-values"],
-  fresh: ["--reset-values"]
-};
-function helmArgv(helm, kubeconfig, args) {
-  return [helm, "--kubeconfig", kubeconfig, "--namespace", HELM_NAMESPACE, ...args];
-}
-function expectHelm(result, what) {
-  const where = result.ok ? void 0 : failingTemplate(`${result.stderr}
-${result.stdout}`);
-  return expectSuccess(result, where ? `${what} (failing template: ${where})` : what);
-}
-var HelmInstaller = class {
-  constructor(setup) {
-    this.setup = setup;
-    const home = join12(setup.workDir, "helm");
-    this.env = { HELM_CACHE_HOME: join12(home, "cache"), HELM_CONFIG_HOME: join12(home, "config"), HELM_DATA_HOME: join12(home, "data") };
-  }
-  setup;
-  identity;
-  addedRepos = /* @__PURE__ */ new Set();
-  env;
-  /** install-args arrive already mapped to chart values (setup.values), checked before any cluster work. */
-  async install(ctx, tag, _installArgs, crdArgs) {
-    this.identity = await generateIdentity(this.setup.run, join12(this.setup.workDir, "identity"));
-    const charts = await this.charts(tag);
-    await this.release(ctx, "install", tag, "linkerd-crds", charts, ["--create-namespace", ...crdArgs]);
-    await this.release(ctx, "install", tag, "linkerd-control-plane", charts, await this.userValues(ctx, tag, charts));
-  }
-  async upgrade(ctx, tag, crdArgs) {
-    const charts = await this.charts(tag);
-    const mode = MODE_FLAGS[this.setup.valuesMode];
-    await this.release(ctx, "upgrade", tag, "linkerd-crds", charts, [...mode, ...crdArgs]);
-    const values = this.setup.valuesMode === "fresh" ? await this.userValues(ctx, tag, charts) : [];
-    await this.release(ctx, "upgrade", tag, "linkerd-control-plane", charts, [...mode, ...values]);
-    await this.expectRenderedVersion(tag);
-  }
-  /**
-   * The control plane's chart renders its images from `linkerdVersion`, a chart default. An
-   * upgrade that kept the old one left the control plane where it was: said here, with why,
-   * rather than later as proxies on the wrong version.
-   */
-  async expectRenderedVersion(tag) {
-    const values = expectHelm(await this.helm(["get", "values", "linkerd-control-plane", "--all", "--output", "json"]), "helm get values linkerd-control-plane");
-    const rendered2 = JSON.parse(values.stdout || "{}").linkerdVersion;
-    if (rendered2 === void 0 || rendered2 === tag) return;
-    const mode = this.setup.valuesMode;
-    const why = mode === "reuse" ? "--reuse-values carries the old release's values over, chart defaults included, so the new chart's linkerdVersion is never read (--reset-then-reuse-values, helm >= 3.14, or --set linkerdVersion avoid it)" : "the values given to the upgrade set linkerdVersion";
-    throw new PhaseStop("fail", `helm upgrade (${MODE_FLAGS[mode].join(" ")}) left linkerd-control-plane on linkerdVersion ${String(rendered2)}, not ${tag}: ${why}`);
-  }
-  helm(args) {
-    return this.setup.run(helmArgv(this.setup.helm, this.setup.kubeconfig, args), { timeoutMs: HELM_TIMEOUT_MS, env: this.env });
-  }
-  /** One `helm install`/`upgrade`, recorded in the report, its manifest kept. */
-  async release(ctx, action, tag, chart, charts, args) {
-    const version = charts.versions[chart];
-    this.setup.report.releases.push({ tag, chart, version, action });
-    expectHelm(await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]), `helm ${action} ${chart} ${version} (${tag})`);
-    const manifest = expectHelm(await this.helm(["get", "manifest", chart]), `helm get manifest ${chart}`);
-    await mkdir4(ctx.manifestDir, { recursive: true });
-    await writeFile6(join12(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
-  }
-  /** The identity and the user's install-args as values, with the chart's values-ha.yaml for `--ha`. */
-  /** The generated identity, HA (asked for or by the profile), the user's values, then the profile's own values file last. */
-  async userValues(ctx, tag, charts) {
-    const wantsHa = this.setup.values.ha || ctx.profile.chartValuesFiles.includes("values-ha.yaml");
-    const ha = wantsHa ? ["--values", await this.haValues(tag, charts)] : [];
-    const profile = ctx.profileValuesFile ? ["--values", ctx.profileValuesFile] : [];
-    return [...identityValueArgs(this.identity), ...ha, ...this.setup.values.args, ...profile];
-  }
-  /** values-ha.yaml ships inside the control-plane chart: pulled and unpacked, as the docs do. */
-  async haValues(tag, charts) {
-    const dir = join12(this.setup.workDir, "charts", tag);
-    const reference = chartReference(charts.source, "linkerd-control-plane", charts.versions["linkerd-control-plane"]);
-    expectHelm(await this.helm(["pull", ...reference, "--untar", "--untardir", dir]), `helm pull linkerd-control-plane (${tag})`);
-    return join12(dir, "linkerd-control-plane", "values-ha.yaml");
-  }
-  /** Where the tag's charts are and their versions (from the tag, else from the repository index). */
-  async charts(tag) {
-    const source = chartSource(tag, this.setup.chartRepo);
-    if (source.kind === "repo" && !this.addedRepos.has(source.name)) {
-      expectHelm(await this.helm(["repo", "add", source.name, source.url, "--force-update"]), `helm repo add ${source.name} ${source.url}`);
-      this.addedRepos.add(source.name);
-    }
-    const fromTag = chartVersionFromTag(tag);
-    const versions = fromTag ? Object.fromEntries(LINKERD_CHARTS.map((c) => [c, fromTag])) : await this.versionsFromIndex(source, tag);
-    return { source, versions };
-  }
-  async versionsFromIndex(source, tag) {
-    const index = source.kind === "repo" ? join12(this.env.HELM_CACHE_HOME, "repository", `${source.name}-index.yaml`) : join12(source.dir, "index.yaml");
-    const where = source.kind === "repo" ? source.url : source.dir;
-    const text = await access2(index).then(() => readFile3(index, "utf8"), () => "");
-    const versions = chartVersionsFromIndex(text, tag);
-    if (!versions) throw new PhaseStop("error", `no linkerd-control-plane chart with appVersion ${tag} in the index of ${where}`);
-    return versions;
-  }
-};
-function helmInput(installArgs, tags) {
-  const old = tags.find((tag) => !eraOf(tag).separateCrds);
-  if (old) throw new InputError("install-method", "helm", `${old} predates the linkerd-crds and linkerd-control-plane charts (stable-2.12.0, edge-22.4.1); use install-method: cli`);
-  return helmValues(installArgs);
-}
-
-// src/pipeline/stages/finish.ts
-async function finishStage(ctx) {
-  const { report: report2, config, tools, manager, cleanupRun } = ctx;
-  await ctx.snapshot();
-  const ended = report2.result;
-  const cleanup = (name, title, body) => {
-    ctx.log(`\u25B6 ${title}`);
-    return ctx.recorder.run(name, title, body, "error", true).catch((error2) => ctx.log(`  ${title}: ${error2.message}`));
-  };
-  const handle = ctx.cluster;
-  if (handle && (ended === "fail" || ended === "error")) {
-    await cleanup("collect-diagnostics", "Collect diagnostics", async () => {
-      report2.diagnosticsDir = await collectDiagnostics({
-        run: cleanupRun,
-        kubectl: await tools.path("kubectl").catch(() => void 0),
-        linkerd: report2.to ? await tools.linkerd(report2.to).catch(() => void 0) : void 0,
-        expectedVersion: report2.to,
-        ...report2.helm ? { helm: { argv: helmArgv(await tools.path("helm"), handle.kubeconfig, []), releases: LINKERD_CHARTS } } : {},
-        cluster: handle,
-        manager,
-        dir: join13(config.reportDir, "diagnostics")
-      });
-    });
-  }
-  if (handle?.owned && !config.keepCluster) {
-    await cleanup("delete-cluster", `Delete cluster ${handle.name}`, async () => {
-      await manager.delete(handle, cleanupRun);
-      report2.cluster = { name: handle.name, deleted: true };
-    });
-  }
-  await ctx.snapshot();
-}
-
-// src/profiles/verify.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-
 // src/profiles/model.ts
+import { join as join12 } from "node:path";
 function profileParts(profile) {
   return profile.parts ?? [{ name: profile.name, version: profile.version, ...profile.file ? { file: profile.file } : {} }];
 }
@@ -25522,8 +25375,163 @@ function valueLeaves(values, prefix = "") {
 function cliInstallArgs(profile, valuesFile) {
   return [...profile.cliFlags, ...valuesFile ? ["--values", valuesFile] : []];
 }
+function helmValueArgs(profile, chartDir, valuesFile) {
+  return [
+    ...profile.chartValuesFiles.flatMap((f) => ["--values", join12(chartDir, f)]),
+    ...valuesFile ? ["--values", valuesFile] : []
+  ];
+}
+
+// src/pipeline/helm-steps.ts
+var HELM_TIMEOUT_MS = 5 * 6e4;
+var HA_VALUES = "values-ha.yaml";
+var MODE_FLAGS = {
+  reuse: ["--reuse-values"],
+  "reset-then-reuse": ["--reset-then-reuse-values"],
+  fresh: ["--reset-values"]
+};
+function helmArgv(helm, kubeconfig, args) {
+  return [helm, "--kubeconfig", kubeconfig, "--namespace", HELM_NAMESPACE, ...args];
+}
+function expectHelm(result, what) {
+  const where = result.ok ? void 0 : failingTemplate(`${result.stderr}
+${result.stdout}`);
+  return expectSuccess(result, where ? `${what} (failing template: ${where})` : what);
+}
+var HelmInstaller = class {
+  constructor(setup) {
+    this.setup = setup;
+    const home = join13(setup.workDir, "helm");
+    this.env = { HELM_CACHE_HOME: join13(home, "cache"), HELM_CONFIG_HOME: join13(home, "config"), HELM_DATA_HOME: join13(home, "data") };
+  }
+  setup;
+  identityArgs = [];
+  addedRepos = /* @__PURE__ */ new Set();
+  env;
+  /** install-args arrive already mapped to chart values (setup.values), checked before any cluster work. */
+  async install(ctx, tag, _installArgs, crdArgs) {
+    const identity = ctx.externalTrustAnchor ? { trustAnchor: ctx.externalTrustAnchor } : await generateIdentity(this.setup.run, join13(this.setup.workDir, "identity"));
+    this.identityArgs = identityValueArgs(identity);
+    const charts = await this.charts(tag);
+    await this.release(ctx, "install", tag, "linkerd-crds", charts, ["--create-namespace", ...crdArgs]);
+    await this.release(ctx, "install", tag, "linkerd-control-plane", charts, await this.userValues(ctx, tag, charts));
+  }
+  async upgrade(ctx, tag, crdArgs) {
+    const charts = await this.charts(tag);
+    const mode = MODE_FLAGS[this.setup.valuesMode];
+    await this.release(ctx, "upgrade", tag, "linkerd-crds", charts, [...mode, ...crdArgs]);
+    const values = this.setup.valuesMode === "fresh" ? await this.userValues(ctx, tag, charts) : [];
+    await this.release(ctx, "upgrade", tag, "linkerd-control-plane", charts, [...mode, ...values]);
+    await this.expectRenderedVersion(tag);
+  }
+  /**
+   * The control plane's chart renders its images from `linkerdVersion`, a chart default. An
+   * upgrade that kept the old one left the control plane where it was: said here, with why,
+   * rather than later as proxies on the wrong version.
+   */
+  async expectRenderedVersion(tag) {
+    const values = expectHelm(await this.helm(["get", "values", "linkerd-control-plane", "--all", "--output", "json"]), "helm get values linkerd-control-plane");
+    const rendered2 = JSON.parse(values.stdout || "{}").linkerdVersion;
+    if (rendered2 === void 0 || rendered2 === tag) return;
+    const mode = this.setup.valuesMode;
+    const why = mode === "reuse" ? "--reuse-values carries the old release's values over, chart defaults included, so the new chart's linkerdVersion is never read (--reset-then-reuse-values, helm >= 3.14, or --set linkerdVersion avoid it)" : "the values given to the upgrade set linkerdVersion";
+    throw new PhaseStop("fail", `helm upgrade (${MODE_FLAGS[mode].join(" ")}) left linkerd-control-plane on linkerdVersion ${String(rendered2)}, not ${tag}: ${why}`);
+  }
+  helm(args) {
+    return this.setup.run(helmArgv(this.setup.helm, this.setup.kubeconfig, args), { timeoutMs: HELM_TIMEOUT_MS, env: this.env });
+  }
+  /** One `helm install`/`upgrade`, recorded in the report, its manifest kept. */
+  async release(ctx, action, tag, chart, charts, args) {
+    const version = charts.versions[chart];
+    this.setup.report.releases.push({ tag, chart, version, action });
+    expectHelm(await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]), `helm ${action} ${chart} ${version} (${tag})`);
+    const manifest = expectHelm(await this.helm(["get", "manifest", chart]), `helm get manifest ${chart}`);
+    await mkdir4(ctx.manifestDir, { recursive: true });
+    await writeFile6(join13(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
+  }
+  /**
+   * The identity, the user's values (with the chart's values-ha.yaml for `--ha`), then the
+   * profile's: the chart's own values files that stand for its CLI flags, and its values file last.
+   */
+  async userValues(ctx, tag, charts) {
+    const { profile } = ctx;
+    const userHa = this.setup.values.ha && !profile.chartValuesFiles.includes(HA_VALUES) ? [HA_VALUES] : [];
+    const chartDir = userHa.length || profile.chartValuesFiles.length ? await this.pullControlPlane(tag, charts) : "";
+    return [
+      ...this.identityArgs,
+      ...userHa.flatMap((file) => ["--values", join13(chartDir, file)]),
+      ...this.setup.values.args,
+      ...helmValueArgs(profile, chartDir, ctx.profileValuesFile)
+    ];
+  }
+  /** The control-plane chart, pulled and unpacked as the docs do for its values files; returns its dir. */
+  async pullControlPlane(tag, charts) {
+    const dir = join13(this.setup.workDir, "charts", tag);
+    const reference = chartReference(charts.source, "linkerd-control-plane", charts.versions["linkerd-control-plane"]);
+    expectHelm(await this.helm(["pull", ...reference, "--untar", "--untardir", dir]), `helm pull linkerd-control-plane (${tag})`);
+    return join13(dir, "linkerd-control-plane");
+  }
+  /** Where the tag's charts are and their versions (from the tag, else from the repository index). */
+  async charts(tag) {
+    const source = chartSource(tag, this.setup.chartRepo);
+    if (source.kind === "repo" && !this.addedRepos.has(source.name)) {
+      expectHelm(await this.helm(["repo", "add", source.name, source.url, "--force-update"]), `helm repo add ${source.name} ${source.url}`);
+      this.addedRepos.add(source.name);
+    }
+    const fromTag = chartVersionFromTag(tag);
+    const versions = fromTag ? Object.fromEntries(LINKERD_CHARTS.map((c) => [c, fromTag])) : await this.versionsFromIndex(source, tag);
+    return { source, versions };
+  }
+  async versionsFromIndex(source, tag) {
+    const index = source.kind === "repo" ? join13(this.env.HELM_CACHE_HOME, "repository", `${source.name}-index.yaml`) : join13(source.dir, "index.yaml");
+    const where = source.kind === "repo" ? source.url : source.dir;
+    const text = await access2(index).then(() => readFile3(index, "utf8"), () => "");
+    const versions = chartVersionsFromIndex(text, tag);
+    if (!versions) throw new PhaseStop("error", `no linkerd-control-plane chart with appVersion ${tag} in the index of ${where}`);
+    return versions;
+  }
+};
+function helmInput(installArgs, tags) {
+  const old = tags.find((tag) => !eraOf(tag).separateCrds);
+  if (old) throw new InputError("install-method", "helm", `${old} predates the linkerd-crds and linkerd-control-plane charts (stable-2.12.0, edge-22.4.1); use install-method: cli`);
+  return helmValues(installArgs);
+}
+
+// src/pipeline/stages/finish.ts
+async function finishStage(ctx) {
+  const { report: report2, config, tools, manager, cleanupRun } = ctx;
+  await ctx.snapshot();
+  const ended = report2.result;
+  const cleanup = (name, title, body) => {
+    ctx.log(`\u25B6 ${title}`);
+    return ctx.recorder.run(name, title, body, "error", true).catch((error2) => ctx.log(`  ${title}: ${error2.message}`));
+  };
+  const handle = ctx.cluster;
+  if (handle && (ended === "fail" || ended === "error")) {
+    await cleanup("collect-diagnostics", "Collect diagnostics", async () => {
+      report2.diagnosticsDir = await collectDiagnostics({
+        run: cleanupRun,
+        kubectl: await tools.path("kubectl").catch(() => void 0),
+        linkerd: report2.to ? await tools.linkerd(report2.to).catch(() => void 0) : void 0,
+        expectedVersion: report2.to,
+        ...report2.helm ? { helm: { argv: helmArgv(await tools.path("helm"), handle.kubeconfig, []), releases: LINKERD_CHARTS } } : {},
+        cluster: handle,
+        manager,
+        dir: join14(config.reportDir, "diagnostics")
+      });
+    });
+  }
+  if (handle?.owned && !config.keepCluster) {
+    await cleanup("delete-cluster", `Delete cluster ${handle.name}`, async () => {
+      await manager.delete(handle, cleanupRun);
+      report2.cluster = { name: handle.name, deleted: true };
+    });
+  }
+  await ctx.snapshot();
+}
 
 // src/profiles/verify.ts
+var import_yaml3 = __toESM(require_dist(), 1);
 function missingValues(wanted, stored) {
   const storedLeaves = new Map(valueLeaves(stored).map(([path2, value]) => [path2, value]));
   return valueLeaves(wanted).flatMap(([path2, value]) => {
@@ -25601,7 +25609,7 @@ function userRouteManifest() {
 
 // src/pipeline/linkerd-steps.ts
 import { mkdir as mkdir5, writeFile as writeFile7 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 
 // src/cluster/activity.ts
 var WATCH_LIMIT_MS = 60 * 6e4;
@@ -25669,7 +25677,7 @@ async function renderAndApply(ctx, tag, steps, label) {
   await mkdir5(ctx.manifestDir, { recursive: true });
   for (const [i, step] of steps.entries()) {
     const rendered2 = expectSuccess(await linkerd(ctx, tag, step.render), `linkerd ${step.name} (${tag}) could not render`);
-    const file = join14(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
+    const file = join15(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
     await writeFile7(file, rendered2.stdout);
     if (rendered2.stdout.trim() === "") continue;
     expectSuccess(await ctx.kubectl([...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
@@ -25734,10 +25742,10 @@ async function proxyVersions(ctx, tag) {
 }
 async function injectAndApply(ctx, tag, manifest, label) {
   await mkdir5(ctx.manifestDir, { recursive: true });
-  const source = join14(ctx.manifestDir, `${label}-source.yaml`);
+  const source = join15(ctx.manifestDir, `${label}-source.yaml`);
   await writeFile7(source, manifest);
   const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag})`);
-  const file = join14(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
+  const file = join15(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
   await writeFile7(file, injected.stdout);
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), `kubectl apply of the workload injected by ${tag}`);
 }
@@ -25756,7 +25764,7 @@ async function waitForRollout(ctx, namespace, deployments, timeoutMs2) {
 
 // src/pipeline/user-resources.ts
 import { mkdir as mkdir6, writeFile as writeFile8 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 async function readSpec(ctx, resource, name) {
   const got = await ctx.kubectl(["get", resource, name, "-n", SAMPLE_NAMESPACE, "-o", "json"], { timeoutMs: 3e4 });
   return { got, spec: got.ok ? JSON.parse(got.stdout).spec : void 0 };
@@ -25764,7 +25772,7 @@ async function readSpec(ctx, resource, name) {
 async function createUserResources(ctx) {
   if (!ctx.gatewayApi) return [];
   await mkdir6(ctx.manifestDir, { recursive: true });
-  const file = join15(ctx.manifestDir, "user-route.yaml");
+  const file = join16(ctx.manifestDir, "user-route.yaml");
   await writeFile8(file, userRouteManifest());
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), "kubectl apply of the user HTTPRoute");
   const { got, spec } = await readSpec(ctx, USER_ROUTE.resource, USER_ROUTE.name);
@@ -25801,7 +25809,7 @@ async function installStage(ctx, steps, plan) {
 // src/pipeline/stages/prepare.ts
 var import_yaml5 = __toESM(require_dist(), 1);
 import { writeFile as writeFile9, mkdir as mkdir7 } from "node:fs/promises";
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 var CHECK_BUDGET_MS = 5 * 6e4;
 function needsGatewayApiCrds(plan) {
   return plan.gatewayApi === "external" || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
@@ -25855,7 +25863,7 @@ async function prepareStage(ctx, plan) {
     linkerdPath: (tag) => tools.linkerd(tag),
     gatewayApiCrds: () => tools.path("gateway-api-crds"),
     kubeconfig,
-    manifestDir: join16(config.reportDir, "manifests"),
+    manifestDir: join17(config.reportDir, "manifests"),
     stallMs: config.stallMs,
     checkBudgetMs: CHECK_BUDGET_MS,
     ...report2.helm ? { installer: await helmInstaller(ctx, kubeconfig) } : {},
@@ -25866,7 +25874,7 @@ async function prepareStage(ctx, plan) {
 async function writeProfileValues(reportDir, plan) {
   if (Object.keys(plan.profile.values).length === 0) return void 0;
   await mkdir7(reportDir, { recursive: true });
-  const file = join16(reportDir, "profile-values.yaml");
+  const file = join17(reportDir, "profile-values.yaml");
   await writeFile9(file, (0, import_yaml5.stringify)(plan.profile.values));
   return file;
 }
@@ -25874,7 +25882,7 @@ async function writeProfileValues(reportDir, plan) {
 // src/profiles/load.ts
 var import_ajv3 = __toESM(require_ajv(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
-import { join as join17, resolve as resolve4 } from "node:path";
+import { join as join18, resolve as resolve4 } from "node:path";
 
 // src/profiles/built-in.ts
 var BUILT_IN_PROFILES = [
@@ -25937,7 +25945,7 @@ var BUILT_IN_PROFILES = [
 ];
 
 // src/profiles/load.ts
-var PROFILE_SCHEMA = JSON.parse(readFileSync2(join17(PACKAGE_ROOT, "schema", "profile.schema.json"), "utf8"));
+var PROFILE_SCHEMA = JSON.parse(readFileSync2(join18(PACKAGE_ROOT, "schema", "profile.schema.json"), "utf8"));
 var validate2 = new import_ajv3.Ajv({ allErrors: true, verbose: true }).addSchema(SCENARIO_SCHEMA).compile(PROFILE_SCHEMA);
 function parseProfile(file, text) {
   const data = parseValidatedYaml("profile", file, text, validate2);
@@ -25983,9 +25991,6 @@ async function resolveStage(ctx) {
     report2.profile = { name: profile.name, parts: profileParts(profile) };
     const unsupported = unsupportedOnPath(profile, [from, ...via, to]);
     if (unsupported) throw new PhaseStop("skipped", unsupported);
-    if (config.installMethod === "helm" && profileParts(profile).some((part) => part.name === "external-issuer")) {
-      throw new InputError("profile", "external-issuer", "is not carried to install-method helm yet: the chart needs the trust anchor the profile makes; use install-method cli");
-    }
     return { from, via, to, gatewayApi, profile };
   });
   ctx.log(`  ${[versions.from, ...versions.via, versions.to].join(" -> ")} on ${config.provider}, profile ${versions.profile.name}`);
@@ -25995,16 +26000,16 @@ async function resolveStage(ctx) {
 }
 
 // src/pipeline/stages/profile.ts
-import { join as join19 } from "node:path";
+import { join as join20 } from "node:path";
 
 // src/profiles/external-issuer.ts
 import { mkdir as mkdir8, writeFile as writeFile10 } from "node:fs/promises";
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 var TRUST_DOMAIN = "cluster.local";
 var OPENSSL_TIMEOUT_MS = 3e4;
 async function prepareExternalIssuer(run2, kubectl2, dir) {
   await mkdir8(dir, { recursive: true });
-  const file = (name) => join18(dir, name);
+  const file = (name) => join19(dir, name);
   const openssl = async (args, what) => expectSuccess(await run2(["openssl", ...args], { timeoutMs: OPENSSL_TIMEOUT_MS }), what, "error");
   const newKey = (name) => openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", file(name)], `openssl genpkey ${name}`);
   await newKey("ca.key");
@@ -26078,6 +26083,7 @@ async function prepareExternalIssuer(run2, kubectl2, dir) {
     "create ConfigMap linkerd-identity-trust-roots",
     "error"
   );
+  return file("ca.crt");
 }
 
 // src/pipeline/stages/profile.ts
@@ -26085,7 +26091,9 @@ async function prepareProfileStage(ctx, steps, scenarios) {
   const { profile } = steps;
   if (!profile.prepareBuiltIn && !profile.prepare) return;
   await ctx.phase("prepare-profile", `Prepare profile ${profile.name}`, async () => {
-    if (profile.prepareBuiltIn === "external-issuer") await prepareExternalIssuer(ctx.run, steps.kubectl, join19(ctx.workDir, "external-issuer"));
+    if (profile.prepareBuiltIn === "external-issuer") {
+      steps.externalTrustAnchor = await prepareExternalIssuer(ctx.run, steps.kubectl, join20(ctx.workDir, "external-issuer"));
+    }
     if (!profile.prepare) return;
     const report2 = await runScenario(
       {
@@ -26172,7 +26180,7 @@ async function upgradeStage(ctx, steps, userResources, hop) {
 // src/pipeline/run-canary.ts
 async function runCanary(config, hooks, deps = realDeps(config)) {
   await mkdir9(config.reportDir, { recursive: true });
-  const workDir = await mkdtemp2(join20(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
+  const workDir = await mkdtemp2(join21(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
   const ctx = new RunContext(config, hooks, deps, workDir);
   await ctx.snapshot();
   try {
@@ -26297,4 +26305,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-VJJMYLSV.js.LEGAL.txt */
+/*! For license information please see chunk-EN7GKEDS.js.LEGAL.txt */

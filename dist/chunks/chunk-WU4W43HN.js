@@ -5,7 +5,7 @@ import {
   executeRun,
   releaseLoader,
   resolveVersions
-} from "./chunk-VJJMYLSV.js";
+} from "./chunk-EN7GKEDS.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown

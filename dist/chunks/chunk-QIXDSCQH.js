@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-VJJMYLSV.js";
+} from "./chunk-EN7GKEDS.js";
 import {
   kindNodeFor,
   pinnedMinors
