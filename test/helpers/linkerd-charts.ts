@@ -9,12 +9,18 @@ import { createRunner } from '../../src/process/runner.js';
 import { startServer } from './http-server.js';
 import { hasLinkerd } from './sim-tools.js';
 
-/** A git directory of linkerd/linkerd2 (every release a tag) the chart fixtures come from, named by the environment. */
-export const LINKERD_GIT_DIR = process.env.EDGE_CANARY_LINKERD_GIT ?? '';
+/**
+ * The git directory of linkerd/linkerd2 (every release a tag) the chart fixtures come from:
+ * EDGE_CANARY_LINKERD_GIT, else `linkerd2.git` in the tools dir, put there by hand like the CLIs.
+ */
+export function linkerdGitDir(toolsDir: string): string {
+  return process.env.EDGE_CANARY_LINKERD_GIT ?? join(toolsDir, 'linkerd2.git');
+}
 
-/** Why the chart fixtures cannot be built here (no snapshot, no helm), or undefined when they can. */
+/** Why the chart fixtures cannot be built here (no linkerd2 git dir, no helm), or undefined when they can. */
 export function chartsUnavailable(toolsDir: string): string | undefined {
-  if (!LINKERD_GIT_DIR || !existsSync(LINKERD_GIT_DIR)) return `no linkerd/linkerd2 git dir (set EDGE_CANARY_LINKERD_GIT to one; now ${JSON.stringify(LINKERD_GIT_DIR)})`;
+  const gitDir = linkerdGitDir(toolsDir);
+  if (!existsSync(join(gitDir, 'HEAD'))) return `no linkerd/linkerd2 git dir at ${gitDir} (link one there, or set EDGE_CANARY_LINKERD_GIT)`;
   if (!existsSync(join(toolsDir, 'helm'))) return `no helm in ${toolsDir} (scripts/sim/build.sh helm)`;
   return undefined;
 }
@@ -25,7 +31,8 @@ export function chartsUnavailable(toolsDir: string): string | undefined {
  * stamped into values.yaml and Chart.yaml as the release does, the `partials` library
  * vendored, packaged, and one index.yaml. Returns the dir.
  */
-export async function buildChartRepo(helm: string, tags: readonly string[]): Promise<string> {
+export async function buildChartRepo(toolsDir: string, tags: readonly string[]): Promise<string> {
+  const helm = join(toolsDir, 'helm');
   const work = await mkdtemp(join(tmpdir(), 'linkerd-charts-'));
   const repo = join(work, 'repo');
   const env = { HELM_CACHE_HOME: join(work, 'cache'), HELM_CONFIG_HOME: join(work, 'config'), HELM_DATA_HOME: join(work, 'data') };
@@ -38,7 +45,7 @@ export async function buildChartRepo(helm: string, tags: readonly string[]): Pro
     const src = join(work, tag);
     await mkdir(src, { recursive: true });
     await mkdir(repo, { recursive: true });
-    await sh(['git', '--git-dir', LINKERD_GIT_DIR, 'archive', '--output', `${src}.tar`, tag, 'charts']);
+    await sh(['git', '--git-dir', linkerdGitDir(toolsDir), 'archive', '--output', `${src}.tar`, tag, 'charts']);
     await sh(['tar', '-xf', `${src}.tar`, '-C', src]);
     const values = join(src, 'charts', 'linkerd-control-plane', 'values.yaml');
     await writeFile(values, (await readFile(values, 'utf8')).replaceAll('linkerdVersionValue', tag));
@@ -73,7 +80,7 @@ export function serveChartRepo(toolsDir: string, tags: readonly string[]) {
   let server: Awaited<ReturnType<typeof serveDir>> | undefined;
   beforeAll(async () => {
     if (chartsUnavailable(toolsDir)) return;
-    dir = await buildChartRepo(join(toolsDir, 'helm'), tags.filter((tag) => hasLinkerd(toolsDir, tag)));
+    dir = await buildChartRepo(toolsDir, tags.filter((tag) => hasLinkerd(toolsDir, tag)));
     server = await serveDir(dir);
   });
   afterAll(() => server?.close());
