@@ -1,7 +1,7 @@
 // kwok provider figures, median of RUNS runs each:
 //  - cluster create (to nodes Ready): raw kwokctl (baseline) vs the provider, and their ratio;
 //  - a full real canary through the bundled CLI (FROM -> TO, default edge-26.8.2 -> edge-26.8.3,
-//    whose linkerd-<tag> CLIs must be in the tools dir): wall time, time inside external
+//    whose linkerd-<tag> CLIs must be in the tools dir; the built-in scenarios, as by default): wall time, time inside external
 //    commands, the orchestration overhead (wall minus command time, overlaps counted once) as a
 //    ratio, and the slowest commands.
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -70,7 +70,9 @@ async function canary(i: number): Promise<{ wall: number; commands: number; slow
   );
   const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as RunReport;
   if (report.result !== 'pass') throw new Error(`the canary ${from} -> ${to} did not pass (${report.result}): ${report.failed.join(', ')}`);
-  const commands = report.phases.flatMap((p) => p.commands);
+  // The built-in scenarios run by default: their commands are in the scenario reports, not the phases'.
+  const scenarioCommands = report.scenarios.flatMap((s) => s.attempts.flatMap((a) => a.steps.flatMap((st) => st.operations.flatMap((o) => (o.command ? [o.command] : [])))));
+  const commands = [...report.phases.flatMap((p) => p.commands), ...scenarioCommands];
   const intervals = commands.map((c): [number, number] => [Date.parse(c.startedAt), Date.parse(c.startedAt) + c.durationMs]);
   const slowest = commands
     .map((c) => ({ command: c.argv.map((a) => a.replace(/^.*\//, '')).filter((a) => !a.includes('kubeconfig')).slice(0, 4).join(' '), ms: c.durationMs }))
