@@ -73,6 +73,7 @@ export class HelmInstaller implements LinkerdInstaller {
 
   /** install-args arrive already mapped to chart values (setup.values), checked before any cluster work. */
   async install(ctx: StepContext, tag: string, _installArgs: readonly string[], crdArgs: readonly string[]): Promise<void> {
+    // An external issuer's trust anchor still goes to the values: `linkerd inject --manual` renders proxies from them.
     const identity = ctx.externalTrustAnchor ? { trustAnchor: ctx.externalTrustAnchor } : await generateIdentity(this.setup.run, join(this.setup.workDir, 'identity'));
     this.identityArgs = identityValueArgs(identity);
     const charts = await this.charts(tag);
