@@ -9,10 +9,10 @@ import {
 } from "./chunks/chunk-GAORS5CW.js";
 import {
   bisectCommand
-} from "./chunks/chunk-WU4W43HN.js";
+} from "./chunks/chunk-5YMQ7RWZ.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-EN7GKEDS.js";
+} from "./chunks/chunk-H7ZU5ZX6.js";
 import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-QBSXHSWR.js";
 import "./chunks/chunk-YIAEUNOQ.js";

@@ -4,14 +4,15 @@ import {
   buildMatrix,
   newEdgesLine,
   watchNewEdges
-} from "./chunks/chunk-QIXDSCQH.js";
+} from "./chunks/chunk-MPK362ET.js";
 import {
   buildReport
 } from "./chunks/chunk-RERRWILK.js";
 import {
   bisectCommand
-} from "./chunks/chunk-WU4W43HN.js";
+} from "./chunks/chunk-5YMQ7RWZ.js";
 import {
+  MemoizedTools,
   ReleaseList,
   ToolSet,
   abortOnSignals,
@@ -23,7 +24,7 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-EN7GKEDS.js";
+} from "./chunks/chunk-H7ZU5ZX6.js";
 import {
   onExit,
   redact
@@ -272,32 +273,17 @@ var SharedTools = class {
     return new RunToolsView(shared);
   }
 };
-var RunToolsView = class {
+var RunToolsView = class extends MemoizedTools {
   constructor(shared) {
+    super();
     this.shared = shared;
   }
   shared;
-  used = /* @__PURE__ */ new Map();
   get toolsDir() {
     return this.shared.toolsDir;
   }
-  get(name) {
-    let promise = this.used.get(name);
-    if (!promise) {
-      promise = this.shared.get(name);
-      this.used.set(name, promise);
-    }
-    return promise;
-  }
-  async path(name) {
-    return (await this.get(name)).path;
-  }
-  linkerd(tag) {
-    return this.path(`linkerd-${tag}`);
-  }
-  async reports() {
-    const settled = await Promise.allSettled(this.used.values());
-    return settled.flatMap((s) => s.status === "fulfilled" ? [s.value] : []);
+  obtain(name) {
+    return this.shared.get(name);
   }
 };
 

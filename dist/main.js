@@ -15,7 +15,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-EN7GKEDS.js";
+} from "./chunks/chunk-H7ZU5ZX6.js";
 import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

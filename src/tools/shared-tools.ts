@@ -1,5 +1,5 @@
 import type { ToolReport } from './tool-report.js';
-import type { ToolName, Tools } from './toolset.js';
+import { MemoizedTools, type ToolName, type Tools } from './toolset.js';
 
 /**
  * Tools shared by the runs of a nightly: each run gets its own view, so its report lists only
@@ -20,34 +20,17 @@ export class SharedTools {
   }
 }
 
-class RunToolsView implements Tools {
-  private readonly used = new Map<ToolName, Promise<ToolReport>>();
-
-  constructor(private readonly shared: Tools) {}
+/** A run's own record of the shared tools it asked for. */
+class RunToolsView extends MemoizedTools {
+  constructor(private readonly shared: Tools) {
+    super();
+  }
 
   get toolsDir(): string | undefined {
     return this.shared.toolsDir;
   }
 
-  get(name: ToolName): Promise<ToolReport> {
-    let promise = this.used.get(name);
-    if (!promise) {
-      promise = this.shared.get(name);
-      this.used.set(name, promise);
-    }
-    return promise;
-  }
-
-  async path(name: ToolName): Promise<string> {
-    return (await this.get(name)).path;
-  }
-
-  linkerd(tag: string): Promise<string> {
-    return this.path(`linkerd-${tag}`);
-  }
-
-  async reports(): Promise<ToolReport[]> {
-    const settled = await Promise.allSettled(this.used.values());
-    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  protected obtain(name: ToolName): Promise<ToolReport> {
+    return this.shared.get(name);
   }
 }

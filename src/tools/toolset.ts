@@ -48,34 +48,27 @@ export interface Tools {
 }
 
 /**
- * Gets each tool once, on first request, from a tools dir (pre-built binaries: local runs and
- * tests) or by download. Requests are independent promises so the cluster can start as soon as
- * its own tools are there while the Linkerd CLIs are still downloading.
+ * One promise per tool name, made on the first request by `obtain`: whatever a tool set gets
+ * its tools from, path, linkerd and reports follow from that.
  */
-export class ToolSet implements Tools {
+export abstract class MemoizedTools implements Tools {
+  abstract readonly toolsDir?: string;
   private readonly pending = new Map<ToolName, Promise<ToolReport>>();
-  private readonly platform: Platform = currentPlatform();
 
-  constructor(
-    private readonly versions: ToolVersions,
-    readonly toolsDir?: string,
-    private readonly sources = downloadSources(),
-    // Anonymous unless given one with a token: a few requests per run (one per release).
-    private readonly releaseDigest: ReleaseDigestLookup = githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API }),
-  ) {}
-
-  /** Path of the tool, fetching it on first use. */
-  async path(name: ToolName): Promise<string> {
-    return (await this.get(name)).path;
-  }
+  protected abstract obtain(name: ToolName): Promise<ToolReport>;
 
   get(name: ToolName): Promise<ToolReport> {
     let promise = this.pending.get(name);
     if (!promise) {
-      promise = this.toolsDir ? this.fromDir(this.toolsDir, name) : this.download(name);
+      promise = this.obtain(name);
       this.pending.set(name, promise);
     }
     return promise;
+  }
+
+  /** Path of the tool, fetching it on first use. */
+  async path(name: ToolName): Promise<string> {
+    return (await this.get(name)).path;
   }
 
   linkerd(tag: string): Promise<string> {
@@ -86,6 +79,29 @@ export class ToolSet implements Tools {
   async reports(): Promise<ToolReport[]> {
     const settled = await Promise.allSettled(this.pending.values());
     return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  }
+}
+
+/**
+ * Gets each tool once, on first request, from a tools dir (pre-built binaries: local runs and
+ * tests) or by download. Requests are independent promises so the cluster can start as soon as
+ * its own tools are there while the Linkerd CLIs are still downloading.
+ */
+export class ToolSet extends MemoizedTools {
+  private readonly platform: Platform = currentPlatform();
+
+  constructor(
+    private readonly versions: ToolVersions,
+    readonly toolsDir?: string,
+    private readonly sources = downloadSources(),
+    // Anonymous unless given one with a token: a few requests per run (one per release).
+    private readonly releaseDigest: ReleaseDigestLookup = githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API }),
+  ) {
+    super();
+  }
+
+  protected obtain(name: ToolName): Promise<ToolReport> {
+    return this.toolsDir ? this.fromDir(this.toolsDir, name) : this.download(name);
   }
 
   private async fromDir(dir: string, name: ToolName): Promise<ToolReport> {

@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-EN7GKEDS.js";
+} from "./chunk-H7ZU5ZX6.js";
 import {
   kindNodeFor,
   pinnedMinors

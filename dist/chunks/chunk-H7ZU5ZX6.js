@@ -24029,8 +24029,32 @@ function githubReleaseDigests(source) {
 }
 
 // src/tools/toolset.ts
-var ToolSet = class {
+var MemoizedTools = class {
+  pending = /* @__PURE__ */ new Map();
+  get(name) {
+    let promise2 = this.pending.get(name);
+    if (!promise2) {
+      promise2 = this.obtain(name);
+      this.pending.set(name, promise2);
+    }
+    return promise2;
+  }
+  /** Path of the tool, fetching it on first use. */
+  async path(name) {
+    return (await this.get(name)).path;
+  }
+  linkerd(tag) {
+    return this.path(`linkerd-${tag}`);
+  }
+  /** Everything fetched so far (settled successfully), for the report. */
+  async reports() {
+    const settled = await Promise.allSettled(this.pending.values());
+    return settled.flatMap((s) => s.status === "fulfilled" ? [s.value] : []);
+  }
+};
+var ToolSet = class extends MemoizedTools {
   constructor(versions, toolsDir, sources = downloadSources(), releaseDigest = githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API })) {
+    super();
     this.versions = versions;
     this.toolsDir = toolsDir;
     this.sources = sources;
@@ -24040,27 +24064,9 @@ var ToolSet = class {
   toolsDir;
   sources;
   releaseDigest;
-  pending = /* @__PURE__ */ new Map();
   platform = currentPlatform();
-  /** Path of the tool, fetching it on first use. */
-  async path(name) {
-    return (await this.get(name)).path;
-  }
-  get(name) {
-    let promise2 = this.pending.get(name);
-    if (!promise2) {
-      promise2 = this.toolsDir ? this.fromDir(this.toolsDir, name) : this.download(name);
-      this.pending.set(name, promise2);
-    }
-    return promise2;
-  }
-  linkerd(tag) {
-    return this.path(`linkerd-${tag}`);
-  }
-  /** Everything fetched so far (settled successfully), for the report. */
-  async reports() {
-    const settled = await Promise.allSettled(this.pending.values());
-    return settled.flatMap((s) => s.status === "fulfilled" ? [s.value] : []);
+  obtain(name) {
+    return this.toolsDir ? this.fromDir(this.toolsDir, name) : this.download(name);
   }
   async fromDir(dir, name) {
     const file = name === "gateway-api-crds" ? "gateway-api-crds.yaml" : name;
@@ -26294,6 +26300,7 @@ export {
   builtInNames,
   checkScenarios,
   loadScenarios,
+  MemoizedTools,
   ToolSet,
   realDeps,
   toolSetFor,
@@ -26305,4 +26312,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-EN7GKEDS.js.LEGAL.txt */
+/*! For license information please see chunk-H7ZU5ZX6.js.LEGAL.txt */
