@@ -1,4 +1,4 @@
-// Writes action.yml, matrix/action.yml and report/action.yml from the option tables in src/inputs
+// Writes action.yml, matrix/, report/ and bisect/action.yml from the option tables in src/inputs
 // (test/unit/docs.test.ts fails when they drift). Run: node scripts/action-metadata.mjs
 import { mkdir, writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
@@ -30,26 +30,30 @@ function metadata({ name, description, options, outputs, main, post }) {
   return `${lines.join('\n')}\n`;
 }
 
-await writeFile('action.yml', metadata({
-  name: 'edge-canary',
-  description: 'Canary-test a Linkerd upgrade: install the previous version, upgrade to the candidate, check, report.',
-  options: t.OPTIONS, outputs: t.OUTPUTS, main: 'dist/main.js', post: 'dist/post.js',
-}));
-await mkdir('matrix', { recursive: true });
-await writeFile('matrix/action.yml', metadata({
-  name: 'edge-canary matrix',
-  description: 'Compute the upgrade paths into a Linkerd version for a nightly strategy.matrix.',
-  options: t.MATRIX_OPTIONS, outputs: t.MATRIX_OUTPUTS, main: '../dist/matrix.js',
-}));
-await mkdir('report', { recursive: true });
-await writeFile('report/action.yml', metadata({
-  name: 'edge-canary report',
-  description: 'Aggregate the reports of edge-canary matrix jobs into one summary, and track failures as issues.',
-  options: t.REPORT_OPTIONS, outputs: t.REPORT_OUTPUTS, main: '../dist/report.js',
-}));
-await mkdir('bisect', { recursive: true });
-await writeFile('bisect/action.yml', metadata({
-  name: 'edge-canary bisect',
-  description: 'Find the first Linkerd release whose upgrade fails the way a failing path does.',
-  options: t.BISECT_OPTIONS, outputs: t.BISECT_OUTPUTS, main: '../dist/bisect.js',
-}));
+// Each action: its folder (the main action at the root), metadata and entry files.
+const ACTIONS = [
+  {
+    dir: '.', name: 'edge-canary',
+    description: 'Canary-test a Linkerd upgrade: install the previous version, upgrade to the candidate, check, report.',
+    options: t.OPTIONS, outputs: t.OUTPUTS, main: 'dist/main.js', post: 'dist/post.js',
+  },
+  {
+    dir: 'matrix', name: 'edge-canary matrix',
+    description: 'Compute the upgrade paths into a Linkerd version for a nightly strategy.matrix.',
+    options: t.MATRIX_OPTIONS, outputs: t.MATRIX_OUTPUTS, main: '../dist/matrix.js',
+  },
+  {
+    dir: 'report', name: 'edge-canary report',
+    description: 'Aggregate the reports of edge-canary matrix jobs into one summary, and track failures as issues.',
+    options: t.REPORT_OPTIONS, outputs: t.REPORT_OUTPUTS, main: '../dist/report.js',
+  },
+  {
+    dir: 'bisect', name: 'edge-canary bisect',
+    description: 'Find the first Linkerd release whose upgrade fails the way a failing path does.',
+    options: t.BISECT_OPTIONS, outputs: t.BISECT_OUTPUTS, main: '../dist/bisect.js',
+  },
+];
+for (const action of ACTIONS) {
+  await mkdir(action.dir, { recursive: true });
+  await writeFile(`${action.dir}/action.yml`, metadata(action));
+}
