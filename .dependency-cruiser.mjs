@@ -7,9 +7,9 @@ const LAYERS = [
   ['matrix', 'tools'], // upgrade paths; fetching CLIs
   ['cluster'], // providers
   ['scenarios'], // scenario files and their engine
-  ['profiles'], // install profiles: settings and the preparation they need
   ['report'], // the run report and its renderings
   ['linkerd', 'diagnostics', 'aggregate'], // Linkerd CLI output, failure diagnostics, the nightly aggregate
+  ['profiles'], // install profiles: settings and the preparation they need (a Linkerd identity)
   ['issues'], // tracked issues from the aggregate
   ['pipeline'], // one canary run
   ['bisect'], // searching the releases for the first that fails

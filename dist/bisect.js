@@ -9,10 +9,10 @@ import {
 } from "./chunks/chunk-GAORS5CW.js";
 import {
   bisectCommand
-} from "./chunks/chunk-5YMQ7RWZ.js";
+} from "./chunks/chunk-6UUKHRAL.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-H7ZU5ZX6.js";
+} from "./chunks/chunk-KQQTCLI7.js";
 import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-QBSXHSWR.js";
 import "./chunks/chunk-YIAEUNOQ.js";

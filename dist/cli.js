@@ -4,13 +4,13 @@ import {
   buildMatrix,
   newEdgesLine,
   watchNewEdges
-} from "./chunks/chunk-MPK362ET.js";
+} from "./chunks/chunk-MIFOVUCE.js";
 import {
   buildReport
 } from "./chunks/chunk-RERRWILK.js";
 import {
   bisectCommand
-} from "./chunks/chunk-5YMQ7RWZ.js";
+} from "./chunks/chunk-6UUKHRAL.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -24,7 +24,7 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-H7ZU5ZX6.js";
+} from "./chunks/chunk-KQQTCLI7.js";
 import {
   onExit,
   redact

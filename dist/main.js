@@ -15,7 +15,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-H7ZU5ZX6.js";
+} from "./chunks/chunk-KQQTCLI7.js";
 import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

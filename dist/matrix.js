@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-GAORS5CW.js";
 import {
   buildMatrix
-} from "./chunks/chunk-MPK362ET.js";
-import "./chunks/chunk-H7ZU5ZX6.js";
+} from "./chunks/chunk-MIFOVUCE.js";
+import "./chunks/chunk-KQQTCLI7.js";
 import "./chunks/chunk-4JY75E56.js";
 import {
   MATRIX_OPTIONS,

@@ -14,7 +14,7 @@ import {
   type LinkerdChart,
 } from '../linkerd/helm-charts.js';
 import { failingTemplate } from '../linkerd/helm-errors.js';
-import { generateIdentity, identityValueArgs } from '../linkerd/helm-identity.js';
+import { generateIdentity, identityValueArgs } from '../linkerd/identity.js';
 import { helmValues, type HelmValues } from '../linkerd/helm-values.js';
 import { expectSuccess, PhaseStop } from '../process/expect-success.js';
 import type { CommandResult, Runner } from '../process/runner.js';

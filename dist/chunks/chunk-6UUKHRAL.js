@@ -5,7 +5,7 @@ import {
   executeRun,
   releaseLoader,
   resolveVersions
-} from "./chunk-H7ZU5ZX6.js";
+} from "./chunk-KQQTCLI7.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown

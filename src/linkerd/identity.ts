@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expectSuccess } from '../process/expect-success.js';
 import type { Runner } from '../process/runner.js';
 
-/** PEM files of the identity a Helm install needs: Linkerd's CLI makes them itself, Helm users bring their own. */
+/** PEM files of a Linkerd identity: what Helm users and issuers managed outside Linkerd bring (the CLI makes its own). */
 export interface IdentityFiles {
   trustAnchor: string;
   issuerCrt: string;

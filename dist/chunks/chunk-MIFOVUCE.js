@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-H7ZU5ZX6.js";
+} from "./chunk-KQQTCLI7.js";
 import {
   kindNodeFor,
   pinnedMinors

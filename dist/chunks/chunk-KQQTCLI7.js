@@ -12138,11 +12138,11 @@ var require_dist2 = __commonJS({
     var makeDir = async (input, options) => {
       checkPath(input);
       options = processOptions(options);
-      const mkdir11 = promisify2(options.fs.mkdir);
+      const mkdir10 = promisify2(options.fs.mkdir);
       const stat3 = promisify2(options.fs.stat);
       if (useNativeRecursiveOption && options.fs.mkdir === fs2.mkdir) {
         const pth = path2.resolve(input);
-        await mkdir11(pth, {
+        await mkdir10(pth, {
           mode: options.mode,
           recursive: true
         });
@@ -12150,7 +12150,7 @@ var require_dist2 = __commonJS({
       }
       const make = async (pth) => {
         try {
-          await mkdir11(pth, options.mode);
+          await mkdir10(pth, options.mode);
           return pth;
         } catch (error2) {
           if (error2.code === "EPERM") {
@@ -15539,7 +15539,7 @@ var require_dist2 = __commonJS({
             }
             return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped, undefined$1, comparator) : [];
           });
-          function join22(array, separator) {
+          function join21(array, separator) {
             return array == null ? "" : nativeJoin.call(array, separator);
           }
           function last(array) {
@@ -17463,7 +17463,7 @@ var require_dist2 = __commonJS({
           lodash2.isUndefined = isUndefined;
           lodash2.isWeakMap = isWeakMap;
           lodash2.isWeakSet = isWeakSet;
-          lodash2.join = join22;
+          lodash2.join = join21;
           lodash2.kebabCase = kebabCase;
           lodash2.last = last;
           lodash2.lastIndexOf = lastIndexOf;
@@ -24223,7 +24223,7 @@ function required(tag, input, value, why) {
 }
 
 // src/pipeline/execute.ts
-import { mkdir as mkdir10, readdir as readdir3 } from "node:fs/promises";
+import { mkdir as mkdir9, readdir as readdir3 } from "node:fs/promises";
 import { parse as parse3, resolve as resolve5 } from "node:path";
 
 // src/report/write.ts
@@ -24386,9 +24386,9 @@ async function reportFiles(dir) {
 }
 
 // src/pipeline/run-canary.ts
-import { mkdir as mkdir9, mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
+import { mkdir as mkdir8, mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join21 } from "node:path";
+import { join as join20 } from "node:path";
 
 // package.json
 var package_default = {
@@ -25218,7 +25218,7 @@ function failingTemplate(output) {
   return `${chain.at(-1)} (included from ${chain[0]})`;
 }
 
-// src/linkerd/helm-identity.ts
+// src/linkerd/identity.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
 import { mkdir as mkdir3, writeFile as writeFile5 } from "node:fs/promises";
 import { join as join11 } from "node:path";
@@ -26006,67 +26006,11 @@ async function resolveStage(ctx) {
 }
 
 // src/pipeline/stages/profile.ts
-import { join as join20 } from "node:path";
+import { join as join19 } from "node:path";
 
 // src/profiles/external-issuer.ts
-import { mkdir as mkdir8, writeFile as writeFile10 } from "node:fs/promises";
-import { join as join19 } from "node:path";
-var TRUST_DOMAIN = "cluster.local";
-var OPENSSL_TIMEOUT_MS = 3e4;
 async function prepareExternalIssuer(run2, kubectl2, dir) {
-  await mkdir8(dir, { recursive: true });
-  const file = (name) => join19(dir, name);
-  const openssl = async (args, what) => expectSuccess(await run2(["openssl", ...args], { timeoutMs: OPENSSL_TIMEOUT_MS }), what, "error");
-  const newKey = (name) => openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", file(name)], `openssl genpkey ${name}`);
-  await newKey("ca.key");
-  await openssl(
-    [
-      "req",
-      "-x509",
-      "-new",
-      "-key",
-      file("ca.key"),
-      "-sha256",
-      "-days",
-      "365",
-      "-subj",
-      `/CN=root.linkerd.${TRUST_DOMAIN}`,
-      "-addext",
-      "basicConstraints=critical,CA:TRUE",
-      "-addext",
-      "keyUsage=critical,keyCertSign,cRLSign",
-      "-out",
-      file("ca.crt")
-    ],
-    "openssl req (trust anchor)"
-  );
-  await newKey("issuer.key");
-  await openssl(["req", "-new", "-key", file("issuer.key"), "-subj", `/CN=identity.linkerd.${TRUST_DOMAIN}`, "-out", file("issuer.csr")], "openssl req (issuer CSR)");
-  await writeFile10(
-    file("issuer.ext"),
-    ["basicConstraints=critical,CA:TRUE,pathlen:0", "keyUsage=critical,keyCertSign,cRLSign,digitalSignature", "extendedKeyUsage=serverAuth,clientAuth", ""].join("\n")
-  );
-  await openssl(
-    [
-      "x509",
-      "-req",
-      "-in",
-      file("issuer.csr"),
-      "-CA",
-      file("ca.crt"),
-      "-CAkey",
-      file("ca.key"),
-      "-CAcreateserial",
-      "-sha256",
-      "-days",
-      "2",
-      "-extfile",
-      file("issuer.ext"),
-      "-out",
-      file("issuer.crt")
-    ],
-    "openssl x509 (sign the issuer)"
-  );
+  const identity = await generateIdentity(run2, dir);
   expectSuccess(await kubectl2(["create", "namespace", "linkerd"]), "create namespace linkerd", "error");
   expectSuccess(
     await kubectl2([
@@ -26077,19 +26021,19 @@ async function prepareExternalIssuer(run2, kubectl2, dir) {
       "-n",
       "linkerd",
       "--type=kubernetes.io/tls",
-      `--from-file=tls.crt=${file("issuer.crt")}`,
-      `--from-file=tls.key=${file("issuer.key")}`,
-      `--from-file=ca.crt=${file("ca.crt")}`
+      `--from-file=tls.crt=${identity.issuerCrt}`,
+      `--from-file=tls.key=${identity.issuerKey}`,
+      `--from-file=ca.crt=${identity.trustAnchor}`
     ]),
     "create Secret linkerd-identity-issuer",
     "error"
   );
   expectSuccess(
-    await kubectl2(["create", "configmap", "linkerd-identity-trust-roots", "-n", "linkerd", `--from-file=ca-bundle.crt=${file("ca.crt")}`]),
+    await kubectl2(["create", "configmap", "linkerd-identity-trust-roots", "-n", "linkerd", `--from-file=ca-bundle.crt=${identity.trustAnchor}`]),
     "create ConfigMap linkerd-identity-trust-roots",
     "error"
   );
-  return file("ca.crt");
+  return identity.trustAnchor;
 }
 
 // src/pipeline/stages/profile.ts
@@ -26098,7 +26042,7 @@ async function prepareProfileStage(ctx, steps, scenarios) {
   if (!profile.prepareBuiltIn && !profile.prepare) return;
   await ctx.phase("prepare-profile", `Prepare profile ${profile.name}`, async () => {
     if (profile.prepareBuiltIn === "external-issuer") {
-      steps.externalTrustAnchor = await prepareExternalIssuer(ctx.run, steps.kubectl, join20(ctx.workDir, "external-issuer"));
+      steps.externalTrustAnchor = await prepareExternalIssuer(ctx.run, steps.kubectl, join19(ctx.workDir, "external-issuer"));
     }
     if (!profile.prepare) return;
     const report2 = await runScenario(
@@ -26185,8 +26129,8 @@ async function upgradeStage(ctx, steps, userResources, hop) {
 
 // src/pipeline/run-canary.ts
 async function runCanary(config, hooks, deps = realDeps(config)) {
-  await mkdir9(config.reportDir, { recursive: true });
-  const workDir = await mkdtemp2(join21(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
+  await mkdir8(config.reportDir, { recursive: true });
+  const workDir = await mkdtemp2(join20(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
   const ctx = new RunContext(config, hooks, deps, workDir);
   await ctx.snapshot();
   try {
@@ -26266,7 +26210,7 @@ async function executeRun(config, hooks, deps) {
 async function prepareReportDir(dir) {
   if (resolve5(dir) === parse3(resolve5(dir)).root) throw new InputError("report-dir", dir, "is a filesystem root; give a directory of its own");
   try {
-    await mkdir10(dir, { recursive: true });
+    await mkdir9(dir, { recursive: true });
   } catch (error2) {
     throw new InputError("report-dir", dir, `cannot be created (${error2.code ?? error2})`);
   }
@@ -26312,4 +26256,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-H7ZU5ZX6.js.LEGAL.txt */
+/*! For license information please see chunk-KQQTCLI7.js.LEGAL.txt */
