@@ -4,20 +4,16 @@
 //    whose linkerd-<tag> CLIs must be in the tools dir; the built-in scenarios, as by default): wall time, time inside external
 //    commands, the orchestration overhead (wall minus command time, overlaps counted once) as a
 //    ratio, and the slowest commands.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kwokManager, kwokProvider } from '../src/cluster/kwok.js';
-import { createRunner } from '../src/process/runner.js';
-import type { RunReport } from '../src/report/model.js';
 import { ToolSet } from '../src/tools/toolset.js';
+import { kwokCanary, pins, run, toolsDir } from './canary.js';
 import { coveredMs, median, row } from './stats.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
-const pins = JSON.parse(await readFile('scripts/sim/pins.json', 'utf8')) as { kubernetes: string };
 const [from, to] = [process.env.FROM ?? 'edge-26.8.2', process.env.TO ?? 'edge-26.8.3'];
-const toolsDir = process.env.EDGE_CANARY_TOOLS_DIR || join(homedir(), '.cache', 'edge-canary', 'tools', pins.kubernetes);
-const run = createRunner();
 const must = async (argv: string[], env?: Record<string, string>) => {
   const r = await run(argv, { timeoutMs: 300_000, ...(env ? { env } : {}) });
   if (!r.ok) throw new Error(`${argv.join(' ')}: ${r.outputTail}`);
@@ -61,15 +57,7 @@ interface Slow {
 }
 
 async function canary(i: number): Promise<{ wall: number; commands: number; slowest: Slow[] }> {
-  const reportDir = await mkdtemp(join(tmpdir(), 'bench-canary-'));
-  await run(
-    [process.execPath, 'dist/cli.js', 'run', '--provider', 'kwok', '--tools-dir', toolsDir, '--from', from, '--to', to,
-      '--kubernetes-version', pins.kubernetes, '--kubectl-version', pins.kubernetes, '--releases-file', 'test/fixtures/linkerd-releases.json',
-      '--report-dir', reportDir, '--cluster-name', `bench${i}`],
-    { timeoutMs: 600_000 },
-  );
-  const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as RunReport;
-  if (report.result !== 'pass') throw new Error(`the canary ${from} -> ${to} did not pass (${report.result}): ${report.failed.join(', ')}`);
+  const report = await kwokCanary(from, to, `bench${i}`);
   // The built-in scenarios run by default: their commands are in the scenario reports, not the phases'.
   const scenarioCommands = report.scenarios.flatMap((s) => s.attempts.flatMap((a) => a.steps.flatMap((st) => st.operations.flatMap((o) => (o.command ? [o.command] : [])))));
   const commands = [...report.phases.flatMap((p) => p.commands), ...scenarioCommands];

@@ -5,18 +5,15 @@
 // Paths whose Linkerd CLI is not in the tools dir are not run (the nightly skips them): they
 // are listed with the reason, never counted as run.
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { availableParallelism, freemem, homedir, tmpdir } from 'node:os';
+import { availableParallelism, freemem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Aggregate } from '../src/aggregate/aggregate.js';
-import { createRunner } from '../src/process/runner.js';
 import { seconds } from '../src/report/markdown.js';
 import { builtInNames } from '../src/scenarios/load.js';
+import { pins, run, toolsDir } from './canary.js';
 
 const GOAL_MS = 5 * 60_000;
-const pins = JSON.parse(await readFile('scripts/sim/pins.json', 'utf8')) as { kubernetes: string };
-const toolsDir = process.env.EDGE_CANARY_TOOLS_DIR || join(homedir(), '.cache', 'edge-canary', 'tools', pins.kubernetes);
 const scenarios = await builtInNames();
-const run = createRunner();
 
 async function nightly(parallel: string): Promise<{ wallMs: number; exitCode: number | null; agg: Aggregate; atOnce: string }> {
   const reportDir = await mkdtemp(join(tmpdir(), 'bench-nightly-'));

@@ -4,39 +4,19 @@
 // median wall time, its ratio to `default` in the same run, and the medians of the phases a
 // profile changes (its preparation, the cluster with more nodes, install and upgrade).
 // METHOD=helm canaries the Helm install method instead; it needs CHART_REPO, a chart repository.
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createRunner } from '../src/process/runner.js';
 import { BUILT_IN_PROFILES } from '../src/profiles/built-in.js';
 import type { RunReport } from '../src/report/model.js';
+import { kwokCanary, pins } from './canary.js';
 import { median, row } from './stats.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const [FROM, TO] = [process.env.FROM ?? 'edge-26.8.2', process.env.TO ?? 'edge-26.8.3'];
 const METHOD = process.env.METHOD ?? 'cli';
-const pins = JSON.parse(await readFile('scripts/sim/pins.json', 'utf8')) as { kubernetes: string };
-const toolsDir = process.env.EDGE_CANARY_TOOLS_DIR || join(homedir(), '.cache', 'edge-canary', 'tools', pins.kubernetes);
 const PHASES = ['create-cluster', 'prepare-profile', 'install-from', 'upgrade-control-plane'];
-const run = createRunner();
 
-async function canary(profile: string, i: number): Promise<RunReport> {
-  const reportDir = await mkdtemp(join(tmpdir(), 'bench-profile-'));
+function canary(profile: string, i: number): Promise<RunReport> {
   const method = METHOD === 'helm' ? ['--install-method', 'helm', '--chart-repo', process.env.CHART_REPO ?? ''] : [];
-  const result = await run(
-    [
-      process.execPath,
-      resolve('dist/cli.js'),
-      'run',
-      ...['--from', FROM, '--to', TO, '--profile', profile, '--scenario', 'none', ...method],
-      ...['--provider', 'kwok', '--tools-dir', toolsDir, '--releases-file', 'test/fixtures/linkerd-releases.json'],
-      ...['--kubernetes-version', pins.kubernetes, '--kubectl-version', pins.kubernetes, '--report-dir', reportDir, '--cluster-name', `bench-${profile}-${i}`],
-    ],
-    { timeoutMs: 20 * 60_000 },
-  );
-  const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as RunReport;
-  if (report.result !== 'pass') throw new Error(`profile ${profile} did not pass (${report.result}): ${report.failed.join(', ')}\n${result.outputTail}`);
-  return report;
+  return kwokCanary(FROM, TO, `bench-${profile}-${i}`, ['--profile', profile, '--scenario', 'none', ...method]);
 }
 
 const profiles = BUILT_IN_PROFILES.map((p) => p.name);
