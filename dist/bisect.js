@@ -9,10 +9,10 @@ import {
 } from "./chunks/chunk-GAORS5CW.js";
 import {
   bisectCommand
-} from "./chunks/chunk-6UUKHRAL.js";
+} from "./chunks/chunk-UPODAKYE.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-KQQTCLI7.js";
+} from "./chunks/chunk-D3J46TRH.js";
 import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-QBSXHSWR.js";
 import "./chunks/chunk-YIAEUNOQ.js";

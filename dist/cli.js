@@ -4,13 +4,13 @@ import {
   buildMatrix,
   newEdgesLine,
   watchNewEdges
-} from "./chunks/chunk-MIFOVUCE.js";
+} from "./chunks/chunk-L37A24LA.js";
 import {
   buildReport
 } from "./chunks/chunk-RERRWILK.js";
 import {
   bisectCommand
-} from "./chunks/chunk-6UUKHRAL.js";
+} from "./chunks/chunk-UPODAKYE.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -24,7 +24,7 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-KQQTCLI7.js";
+} from "./chunks/chunk-D3J46TRH.js";
 import {
   onExit,
   redact

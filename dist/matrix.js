@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-GAORS5CW.js";
 import {
   buildMatrix
-} from "./chunks/chunk-MIFOVUCE.js";
-import "./chunks/chunk-KQQTCLI7.js";
+} from "./chunks/chunk-L37A24LA.js";
+import "./chunks/chunk-D3J46TRH.js";
 import "./chunks/chunk-4JY75E56.js";
 import {
   MATRIX_OPTIONS,

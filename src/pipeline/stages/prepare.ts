@@ -5,7 +5,7 @@ import { kubectlFor } from '../../cluster/kubectl.js';
 import { eraOf } from '../../linkerd/eras.js';
 import type { RunContext } from '../context.js';
 import { HelmInstaller } from '../helm-steps.js';
-import { helmValues } from '../../linkerd/helm-values.js';
+import type { HelmValues } from '../../linkerd/helm-values.js';
 import type { StepContext } from '../linkerd-steps.js';
 import type { Plan } from './resolve.js';
 
@@ -16,14 +16,14 @@ function needsGatewayApiCrds(plan: Plan): boolean {
   return plan.gatewayApi === 'external' || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
 }
 
-async function helmInstaller(ctx: RunContext, kubeconfig: string): Promise<HelmInstaller> {
+async function helmInstaller(ctx: RunContext, kubeconfig: string, values: HelmValues): Promise<HelmInstaller> {
   const { config } = ctx;
   return new HelmInstaller({
     run: ctx.run,
     helm: await ctx.tools.path('helm'),
     kubeconfig,
     workDir: ctx.workDir,
-    values: helmValues(config.installArgs),
+    values,
     valuesMode: config.helmUpgradeValues,
     ...(config.chartRepo ? { chartRepo: config.chartRepo } : {}),
     report: ctx.report.helm!,
@@ -73,7 +73,7 @@ export async function prepareStage(ctx: RunContext, plan: Plan): Promise<StepCon
     manifestDir: join(config.reportDir, 'manifests'),
     stallMs: config.stallMs,
     checkBudgetMs: CHECK_BUDGET_MS,
-    ...(report.helm ? { installer: await helmInstaller(ctx, kubeconfig) } : {}),
+    ...(plan.helmValues ? { installer: await helmInstaller(ctx, kubeconfig, plan.helmValues) } : {}),
     profile: plan.profile,
     ...(profileValuesFile ? { profileValuesFile } : {}),
   };

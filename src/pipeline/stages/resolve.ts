@@ -9,6 +9,7 @@ import { ReleaseList } from '../../versions/releases.js';
 import { resolveVersions, resolveVia } from '../../versions/selectors.js';
 import type { RunContext } from '../context.js';
 import { helmInput } from '../helm-steps.js';
+import type { HelmValues } from '../../linkerd/helm-values.js';
 
 export interface Plan {
   from: string;
@@ -19,6 +20,8 @@ export interface Plan {
   gatewayApi: GatewayApiOwner | undefined;
   /** The install profile (several given are combined into one). */
   profile: InstallProfile;
+  /** install-args as chart values, for install-method helm. */
+  helmValues?: HelmValues;
   scenarios: Scenario[];
 }
 
@@ -41,12 +44,12 @@ export async function resolveStage(ctx: RunContext): Promise<Plan> {
     const problem = gatewayApiOwnerProblem(gatewayApi, from);
     if (problem) throw new InputError('gateway-api', config.gatewayApi, problem);
     if (gatewayApi) report.gatewayApi = gatewayApi;
-    if (config.installMethod === 'helm') helmInput(config.installArgs, [from, ...via, to]);
+    const helmValues = config.installMethod === 'helm' ? helmInput(config.installArgs, [from, ...via, to]) : undefined;
     const profile = await loadProfiles(config.profiles);
     report.profile = { name: profile.name, parts: profileParts(profile) };
     const unsupported = unsupportedOnPath(profile, [from, ...via, to]);
     if (unsupported) throw new PhaseStop('skipped', unsupported);
-    return { from, via, to, gatewayApi, profile };
+    return { from, via, to, gatewayApi, profile, ...(helmValues ? { helmValues } : {}) };
   });
   ctx.log(`  ${[versions.from, ...versions.via, versions.to].join(' -> ')} on ${config.provider}, profile ${versions.profile.name}`);
   // `none` alone (turning off the default `builtin`) loads nothing, so there is no phase for it.

@@ -25820,14 +25820,14 @@ var CHECK_BUDGET_MS = 5 * 6e4;
 function needsGatewayApiCrds(plan) {
   return plan.gatewayApi === "external" || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
 }
-async function helmInstaller(ctx, kubeconfig) {
+async function helmInstaller(ctx, kubeconfig, values) {
   const { config } = ctx;
   return new HelmInstaller({
     run: ctx.run,
     helm: await ctx.tools.path("helm"),
     kubeconfig,
     workDir: ctx.workDir,
-    values: helmValues(config.installArgs),
+    values,
     valuesMode: config.helmUpgradeValues,
     ...config.chartRepo ? { chartRepo: config.chartRepo } : {},
     report: ctx.report.helm
@@ -25872,7 +25872,7 @@ async function prepareStage(ctx, plan) {
     manifestDir: join17(config.reportDir, "manifests"),
     stallMs: config.stallMs,
     checkBudgetMs: CHECK_BUDGET_MS,
-    ...report2.helm ? { installer: await helmInstaller(ctx, kubeconfig) } : {},
+    ...plan.helmValues ? { installer: await helmInstaller(ctx, kubeconfig, plan.helmValues) } : {},
     profile: plan.profile,
     ...profileValuesFile ? { profileValuesFile } : {}
   };
@@ -25992,12 +25992,12 @@ async function resolveStage(ctx) {
     const problem = gatewayApiOwnerProblem(gatewayApi, from);
     if (problem) throw new InputError("gateway-api", config.gatewayApi, problem);
     if (gatewayApi) report2.gatewayApi = gatewayApi;
-    if (config.installMethod === "helm") helmInput(config.installArgs, [from, ...via, to]);
+    const helmValues2 = config.installMethod === "helm" ? helmInput(config.installArgs, [from, ...via, to]) : void 0;
     const profile = await loadProfiles(config.profiles);
     report2.profile = { name: profile.name, parts: profileParts(profile) };
     const unsupported = unsupportedOnPath(profile, [from, ...via, to]);
     if (unsupported) throw new PhaseStop("skipped", unsupported);
-    return { from, via, to, gatewayApi, profile };
+    return { from, via, to, gatewayApi, profile, ...helmValues2 ? { helmValues: helmValues2 } : {} };
   });
   ctx.log(`  ${[versions.from, ...versions.via, versions.to].join(" -> ")} on ${config.provider}, profile ${versions.profile.name}`);
   const wanted = config.scenarios.some((entry) => entry !== "none");
@@ -26256,4 +26256,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-KQQTCLI7.js.LEGAL.txt */
+/*! For license information please see chunk-D3J46TRH.js.LEGAL.txt */

@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-KQQTCLI7.js";
+} from "./chunk-D3J46TRH.js";
 import {
   kindNodeFor,
   pinnedMinors

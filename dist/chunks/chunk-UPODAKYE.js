@@ -5,7 +5,7 @@ import {
   executeRun,
   releaseLoader,
   resolveVersions
-} from "./chunk-KQQTCLI7.js";
+} from "./chunk-D3J46TRH.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
