@@ -6,21 +6,21 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-GAORS5CW.js";
+} from "./chunks/chunk-3CC5WM44.js";
 import {
   bisectCommand
-} from "./chunks/chunk-UPODAKYE.js";
+} from "./chunks/chunk-DJQZWCGL.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-D3J46TRH.js";
+} from "./chunks/chunk-B7EU3SGW.js";
 import "./chunks/chunk-4JY75E56.js";
-import "./chunks/chunk-QBSXHSWR.js";
+import "./chunks/chunk-YUAX4TNI.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-HKXARKT6.js";
-import "./chunks/chunk-EJBFZBM7.js";
+} from "./chunks/chunk-W4ZA5U3M.js";
+import "./chunks/chunk-ZGFCE4BZ.js";
 import {
   info,
   setFailed,

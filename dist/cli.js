@@ -4,13 +4,13 @@ import {
   buildMatrix,
   newEdgesLine,
   watchNewEdges
-} from "./chunks/chunk-L37A24LA.js";
+} from "./chunks/chunk-JQUALQDE.js";
 import {
   buildReport
-} from "./chunks/chunk-RERRWILK.js";
+} from "./chunks/chunk-HUHPOZ24.js";
 import {
   bisectCommand
-} from "./chunks/chunk-UPODAKYE.js";
+} from "./chunks/chunk-DJQZWCGL.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -24,14 +24,14 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-D3J46TRH.js";
+} from "./chunks/chunk-B7EU3SGW.js";
 import {
   onExit,
   redact
 } from "./chunks/chunk-4JY75E56.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-QBSXHSWR.js";
+} from "./chunks/chunk-YUAX4TNI.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
@@ -41,7 +41,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-HKXARKT6.js";
+} from "./chunks/chunk-W4ZA5U3M.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -52,7 +52,7 @@ import {
   pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-EJBFZBM7.js";
+} from "./chunks/chunk-ZGFCE4BZ.js";
 import {
   __export
 } from "./chunks/chunk-FYXLAI4J.js";
@@ -2632,10 +2632,11 @@ var logUpdate = createLogUpdate(process5.stdout);
 var logUpdateStderr = createLogUpdate(process5.stderr);
 
 // src/report/terminal.ts
-var COLOUR = { pass: "32", fail: "31", error: "33", skipped: "90", cancelled: "35", running: "34", flaky: "36" };
+var COLOUR = { pass: "32", warn: "93", fail: "31", error: "33", skipped: "90", cancelled: "35", running: "34", flaky: "36" };
 function terminalSummary(report, colour) {
   const paint = (verdict, text) => colour ? `\x1B[${COLOUR[verdict]}m${text}\x1B[0m` : text;
-  const lines = [`edge-canary ${paint(report.result, report.result.toUpperCase())}: ${pathTitle(report)} on ${report.provider} (${seconds(report.durationMs)})`];
+  const warned = report.warnings.length ? ` with ${paint("warn", `${report.warnings.length} warning${report.warnings.length === 1 ? "" : "s"}`)}` : "";
+  const lines = [`edge-canary ${paint(report.result, report.result.toUpperCase())}${warned}: ${pathTitle(report)} on ${report.provider} (${seconds(report.durationMs)})`];
   const problem = report.inputError?.message ?? report.error;
   if (problem) lines.push(`  ${problem}`);
   const width = Math.max(0, ...report.phases.map((p) => p.title.length));
@@ -2648,6 +2649,10 @@ function terminalSummary(report, colour) {
   for (const s of report.scenarios) {
     lines.push(`  scenario ${s.name} (${s.phase})  ${paint(s.verdict, s.verdict)}${s.reason ? `  ${s.reason}` : ""}`);
   }
+  for (const w of report.warnings) {
+    lines.push(`  ${paint("warn", "warning")} ${w.where}: ${w.step}: ${w.reason}`, `      why only a warning: ${w.why}`);
+    if (w.command) lines.push(`      $ ${w.command.argv.join(" ")}`, ...w.command.outputTail.split("\n").slice(-5).map((line) => `      | ${line}`));
+  }
   for (const stage of report.proxyVersions) {
     lines.push(`  proxies ${stage.stage}: ${stage.versions.map((v) => `${v.version} (${v.pods})`).join(", ") || "none"}`);
   }
@@ -2656,7 +2661,7 @@ function terminalSummary(report, colour) {
 }
 
 // src/aggregate/terminal.ts
-var MARK = { pass: "\u2714", fail: "\u2718", error: "!", cancelled: "\u25A0", skipped: "-", missing: "?", running: "\u2026" };
+var MARK = { pass: "\u2714", warn: "~", fail: "\u2718", error: "!", cancelled: "\u25A0", skipped: "-", missing: "?", running: "\u2026" };
 var COLOUR2 = { ...COLOUR, missing: COLOUR.error };
 var WIDTH = 100;
 function aggregateGrid(agg, colour) {
@@ -2674,12 +2679,16 @@ function aggregateGrid(agg, colour) {
       return phase ? paint(phase.verdict, MARK[phase.verdict].padStart(2)) : "  ";
     });
     const time = p.durationMs === void 0 ? "" : seconds(p.durationMs);
-    lines.push(`  ${p.name.padEnd(width)}  ${cells.join(" ")}  ${paint(p.result, p.result.padEnd(9))} ${time.padStart(6)}`);
+    const warned = p.warnings?.length ? `  ${paint("warn", `${p.warnings.length} warning${p.warnings.length === 1 ? "" : "s"}`)}` : "";
+    lines.push(`  ${p.name.padEnd(width)}  ${cells.join(" ")}  ${paint(p.result, p.result.padEnd(9))} ${time.padStart(6)}${warned}`);
   }
   if (phases.length) lines.push(...legend(phases.map((name, i) => `${i + 1} ${name}`)));
   for (const p of agg.paths) {
     const why = p.firstFailure ? `${p.firstFailure.phase}: ${p.firstFailure.reason}` : p.reason;
     if (p.result !== "pass" && why) lines.push(`  ${paint(p.result, MARK[p.result])} ${p.name}: ${why}`);
+  }
+  for (const p of agg.paths) {
+    for (const w of p.warnings ?? []) lines.push(`  ${paint("warn", MARK.warn)} ${p.name}: warning: ${w.where}: ${w.step}: ${w.reason}`);
   }
   return lines.join("\n");
 }

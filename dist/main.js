@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-GAORS5CW.js";
+} from "./chunks/chunk-3CC5WM44.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-D3J46TRH.js";
+} from "./chunks/chunk-B7EU3SGW.js";
 import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-EJBFZBM7.js";
+} from "./chunks/chunk-ZGFCE4BZ.js";
 import {
   error,
   info,

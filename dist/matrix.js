@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-GAORS5CW.js";
+} from "./chunks/chunk-3CC5WM44.js";
 import {
   buildMatrix
-} from "./chunks/chunk-L37A24LA.js";
-import "./chunks/chunk-D3J46TRH.js";
+} from "./chunks/chunk-JQUALQDE.js";
+import "./chunks/chunk-B7EU3SGW.js";
 import "./chunks/chunk-4JY75E56.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-HKXARKT6.js";
-import "./chunks/chunk-EJBFZBM7.js";
+} from "./chunks/chunk-W4ZA5U3M.js";
+import "./chunks/chunk-ZGFCE4BZ.js";
 import {
   setFailed,
   setOutput,

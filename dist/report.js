@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-GAORS5CW.js";
+} from "./chunks/chunk-3CC5WM44.js";
 import {
   buildReport
-} from "./chunks/chunk-RERRWILK.js";
-import "./chunks/chunk-QBSXHSWR.js";
+} from "./chunks/chunk-HUHPOZ24.js";
+import "./chunks/chunk-YUAX4TNI.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-HKXARKT6.js";
-import "./chunks/chunk-EJBFZBM7.js";
+} from "./chunks/chunk-W4ZA5U3M.js";
+import "./chunks/chunk-ZGFCE4BZ.js";
 import {
   info,
   setFailed,

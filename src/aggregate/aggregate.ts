@@ -24,6 +24,8 @@ export interface PathSummary {
   phases: { name: string; verdict: Verdict; durationMs: number }[];
   scenarios: { name: string; phase: string; verdict: ScenarioVerdict }[];
   firstFailure?: { phase: string; reason: string; command?: string; outputTail?: string };
+  /** The run's warnings (a path that passes may have some): where, which step, what. */
+  warnings?: { where: string; step: string; reason: string }[];
   runUrl?: string;
   /** What a bisect job of this path found (the report's `bisect` input). */
   bisect?: BisectFinding;
@@ -126,7 +128,7 @@ export function aggregate(reports: readonly RunReport[], matrix: readonly Upgrad
 function fromReport(report: RunReport, name?: string): PathSummary {
   const key = reportKey(report);
   const phases = report.phases.filter((p) => !p.cleanup);
-  const failed = phases.find((p) => p.verdict !== 'pass' && p.verdict !== 'skipped');
+  const failed = phases.find((p) => p.verdict !== 'pass' && p.verdict !== 'warn' && p.verdict !== 'skipped');
   const versions = [report.from ?? report.requested.from, ...(report.via ?? []), report.to ?? report.requested.to];
   return {
     key,
@@ -149,6 +151,7 @@ function fromReport(report: RunReport, name?: string): PathSummary {
           },
         }
       : {}),
+    ...(report.warnings.length ? { warnings: report.warnings.map((w) => ({ where: w.where, step: w.step, reason: w.reason })) } : {}),
     ...(report.run ? { runUrl: report.run.url } : {}),
   };
 }

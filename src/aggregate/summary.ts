@@ -28,6 +28,11 @@ function render(agg: Aggregate, tailLines: number): string {
   const notes = agg.paths.filter((p) => p.firstFailure || p.reason);
   if (notes.length) out.push('', '### Details');
   for (const p of notes) out.push('', ...details(p, tailLines));
+  const warned = agg.paths.filter((p) => p.warnings?.length);
+  if (warned.length) {
+    out.push('', `### ${ICON.warn} Warnings`, '', 'What Linkerd does not promise, and did not hold: never a failure (each run\'s report says why).', '');
+    for (const p of warned) for (const w of p.warnings!) out.push(`- ${code(p.name)}: ${code(w.where)}: ${code(w.step)}: ${code(w.reason)}`);
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -36,7 +41,7 @@ function grid(paths: readonly PathSummary[]): string[] {
   const columns = [...new Set(paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
   const scenarioColumns = [...new Set(paths.flatMap((p) => p.scenarios.map((s) => `${s.name}@${s.phase}`)))];
   const headers = [...columns, ...scenarioColumns];
-  const out = [`| Path | Result | ${headers.map(cellCode).join(' | ')} | Duration | Run |`, `| --- | --- | ${headers.map(() => '---').join(' | ')} | --- | --- |`];
+  const out = [`| Path | Result | ${headers.map(cellCode).join(' | ')} | Warnings | Duration | Run |`, `| --- | --- | ${headers.map(() => '---').join(' | ')} | --- | --- | --- |`];
   for (const p of paths) {
     const cells: string[] = columns.map((c) => {
       const phase = p.phases.find((ph) => ph.name === c);
@@ -47,7 +52,7 @@ function grid(paths: readonly PathSummary[]): string[] {
       cells.push(scenario ? (ICON[scenario.verdict] ?? cellCode(scenario.verdict)) : '');
     }
     out.push(
-      `| ${cellCode(p.name)} | ${ICON[p.result] ?? ''} ${cellCode(p.result)} | ${cells.join(' | ')} | ${typeof p.durationMs === 'number' ? seconds(p.durationMs) : ''} | ${p.runUrl ? link('run', p.runUrl).replace(/\|/g, '\\|') : ''} |`,
+      `| ${cellCode(p.name)} | ${ICON[p.result] ?? ''} ${cellCode(p.result)} | ${cells.join(' | ')} | ${p.warnings?.length ? `${ICON.warn} ${p.warnings.length}` : ''} | ${typeof p.durationMs === 'number' ? seconds(p.durationMs) : ''} | ${p.runUrl ? link('run', p.runUrl).replace(/\|/g, '\\|') : ''} |`,
     );
   }
   return out;

@@ -3,9 +3,9 @@ import { COLOUR as VERDICT_COLOUR } from '../report/terminal.js';
 import type { Aggregate, PathResult } from './aggregate.js';
 
 /** A phase still `running` shows in a path whose job died before its run ended. */
-type Shown = PathResult | 'running';
+type Shown = PathResult | 'running' | 'warn';
 /** One-character marks of path and phase results, for the grid and the live progress. */
-export const MARK: Record<Shown, string> = { pass: '✔', fail: '✘', error: '!', cancelled: '■', skipped: '-', missing: '?', running: '…' };
+export const MARK: Record<Shown, string> = { pass: '✔', warn: '~', fail: '✘', error: '!', cancelled: '■', skipped: '-', missing: '?', running: '…' };
 const COLOUR: Record<Shown, string> = { ...VERDICT_COLOUR, missing: VERDICT_COLOUR.error };
 const WIDTH = 100;
 
@@ -28,12 +28,16 @@ export function aggregateGrid(agg: Aggregate, colour: boolean): string {
       return phase ? paint(phase.verdict, MARK[phase.verdict].padStart(2)) : '  ';
     });
     const time = p.durationMs === undefined ? '' : seconds(p.durationMs);
-    lines.push(`  ${p.name.padEnd(width)}  ${cells.join(' ')}  ${paint(p.result, p.result.padEnd(9))} ${time.padStart(6)}`);
+    const warned = p.warnings?.length ? `  ${paint('warn', `${p.warnings.length} warning${p.warnings.length === 1 ? '' : 's'}`)}` : '';
+    lines.push(`  ${p.name.padEnd(width)}  ${cells.join(' ')}  ${paint(p.result, p.result.padEnd(9))} ${time.padStart(6)}${warned}`);
   }
   if (phases.length) lines.push(...legend(phases.map((name, i) => `${i + 1} ${name}`)));
   for (const p of agg.paths) {
     const why = p.firstFailure ? `${p.firstFailure.phase}: ${p.firstFailure.reason}` : p.reason;
     if (p.result !== 'pass' && why) lines.push(`  ${paint(p.result, MARK[p.result])} ${p.name}: ${why}`);
+  }
+  for (const p of agg.paths) {
+    for (const w of p.warnings ?? []) lines.push(`  ${paint('warn', MARK.warn)} ${p.name}: warning: ${w.where}: ${w.step}: ${w.reason}`);
   }
   return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+import { scenarioId } from '../scenarios/hooks.js';
 import type { RunReport } from '../report/model.js';
 
 /** What a failure is, for telling the same failure from another: where it happened and what it said. */
@@ -33,9 +34,8 @@ export function failureSignature(report: RunReport): FailureSignature | undefine
   if (report.result !== 'fail') return undefined;
   const phase = report.failed[0];
   if (!phase) return undefined;
-  const scenario = /^scenario:(.+)@(.+)$/.exec(phase);
-  const reason = scenario
-    ? report.scenarios.find((s) => s.name === scenario[1] && s.phase === scenario[2])?.reason
+  const reason = phase.startsWith('scenario:')
+    ? report.scenarios.find((s) => scenarioId(s) === phase)?.reason
     : report.phases.find((p) => p.name === phase)?.reason;
   return { phase, error: normaliseError(reason ?? '') };
 }

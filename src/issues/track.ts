@@ -81,6 +81,9 @@ function isPermissionError(error: unknown): boolean {
   return status === 403 || status === 401;
 }
 
+/** Warnings are tracked apart from failures: one issue per path and place that warns, marked `warning:<where>`. */
+const WARNING = 'warning:';
+
 async function trackPath(path: PathSummary, tracked: ReadonlyMap<string, OpenIssue>, options: TrackOptions, done: TrackResult): Promise<void> {
   const { octokit, owner, repo, label } = options;
   if ((path.result === 'fail' || path.result === 'error') && path.firstFailure) {
@@ -92,14 +95,48 @@ async function trackPath(path: PathSummary, tracked: ReadonlyMap<string, OpenIss
       const created = await octokit.rest.issues.create({ owner, repo, title: issueTitle(path), body: issueBody(path, options.runUrl), labels: [label] });
       done.opened.push(created.data.number);
     }
-  } else if (path.result === 'pass') {
-    for (const [trackedKey, issue] of tracked) {
-      if (!trackedKey.startsWith(`${path.key} `)) continue;
-      await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: within(`Passing again: ${code(path.name)}${runLink(path, options.runUrl)}. Closing.`) });
-      await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', state_reason: 'completed' });
-      done.closed.push(issue.number);
-    }
   }
+  const warnedAt = new Set((path.warnings ?? []).map((w) => w.where));
+  // A warning already tracked gets no comment each night: it stays open until it stops.
+  for (const where of warnedAt) {
+    if (tracked.has(`${path.key} ${WARNING}${where}`)) continue;
+    const created = await octokit.rest.issues.create({ owner, repo, title: warningTitle(path, where), body: warningBody(path, where, options.runUrl), labels: [label] });
+    done.opened.push(created.data.number);
+  }
+  if (path.result !== 'pass') return;
+  for (const [trackedKey, issue] of tracked) {
+    if (!trackedKey.startsWith(`${path.key} `)) continue;
+    const phase = trackedKey.slice(path.key.length + 1);
+    if (phase.startsWith(WARNING) && warnedAt.has(phase.slice(WARNING.length))) continue;
+    const what = phase.startsWith(WARNING) ? 'No longer warns' : 'Passing again';
+    await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: within(`${what}: ${code(path.name)}${runLink(path, options.runUrl)}. Closing.`) });
+    await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', state_reason: 'completed' });
+    done.closed.push(issue.number);
+  }
+}
+
+function warningTitle(path: PathSummary, where: string): string {
+  const title = `edge-canary: upgrade path ${path.key} warns at ${where}`.replace(/\s+/g, ' ');
+  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title;
+}
+
+function warningBody(path: PathSummary, where: string, runUrl?: string): string {
+  const run = path.runUrl || runUrl;
+  const warnings = (path.warnings ?? []).filter((w) => w.where === where);
+  const body = [
+    marker(path.key, `${WARNING}${where}`),
+    `The nightly upgrade canary warns on ${code(path.name)} at ${code(where)}: something Linkerd's documented upgrade does not promise did not hold. The path still passes.`,
+    '',
+    ...warnings.map((w) => `- ${code(w.step)}: ${code(w.reason)}`),
+    ...(run ? ['', `Run: ${link(run, run)} (its report says why each is only a warning)`] : []),
+    '',
+    'Reproduce locally:',
+    '',
+    ...fenced(reproduceCommand(path), 'sh'),
+    '',
+    'This issue is closed automatically when the path no longer warns here.',
+  ].join('\n');
+  return within(body, run ? link('run', run) : 'the report artifact');
 }
 
 export function issueTitle(path: PathSummary): string {

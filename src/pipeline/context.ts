@@ -5,7 +5,7 @@ import { DEFAULT_KWOK_VERSION, type ProviderName } from '../inputs/options.js';
 import type { RunConfig } from '../inputs/validate.js';
 import { createRunner, type Runner, type RunnerConfig } from '../process/runner.js';
 import { REPORT_SCHEMA_VERSION, resultOf, type RunReport } from '../report/model.js';
-import { failedScenarios } from '../scenarios/hooks.js';
+import { failedScenarios, scenarioId } from '../scenarios/hooks.js';
 import { downloadSources } from '../tools/assets.js';
 import { githubReleaseDigests } from '../tools/release-digests.js';
 import { ToolSet, type Tools } from '../tools/toolset.js';
@@ -112,6 +112,7 @@ export class RunContext {
       tools: [],
       scenarios: [],
       failed: [],
+      warnings: [],
     };
   }
 
@@ -126,7 +127,11 @@ export class RunContext {
     report.result = resultOf(recorder.phases, this.signal.aborted && !this.timeLimit.aborted);
     report.failed = [
       ...recorder.phases.filter((p) => !p.cleanup && (p.verdict === 'fail' || p.verdict === 'error')).map((p) => p.name),
-      ...failedScenarios(report.scenarios).map((s) => `scenario:${s.name}@${s.phase}`),
+      ...failedScenarios(report.scenarios).map(scenarioId),
+    ];
+    report.warnings = [
+      ...recorder.phases.flatMap((p) => (p.warnings ?? []).map((w) => ({ where: p.name, ...w }))),
+      ...report.scenarios.flatMap((s) => (s.warnings ?? []).map((w) => ({ where: scenarioId(s), ...w }))),
     ];
     report.tools = await this.tools.reports();
     await this.hooks.onProgress?.(report);
@@ -147,7 +152,7 @@ export class RunContext {
       }, failVerdict);
     } finally {
       const p = this.recorder.phases.find((candidate) => candidate.name === name)!;
-      this.log(`${p.verdict === 'pass' ? '✔' : '✘'} ${title}: ${p.verdict}${p.reason ? ` (${p.reason})` : ''}`);
+      this.log(`${p.verdict === 'pass' ? '✔' : p.verdict === 'warn' ? '⚠' : '✘'} ${title}: ${p.verdict}${p.reason ? ` (${p.reason})` : ''}`);
       await this.snapshot();
     }
   }

@@ -8,6 +8,7 @@ import { parseVersionOutput, type VersionOutput } from '../linkerd/proxy-version
 import type { CommandResult, Liveness, Runner } from '../process/runner.js';
 import { cliInstallArgs, type InstallProfile } from '../profiles/model.js';
 import { expectSuccess, PhaseStop } from '../process/expect-success.js';
+import type { StepWarning } from '../scenarios/model.js';
 
 /** What the Linkerd steps need from the run: a runner, the cluster's kubectl, the CLIs and where to keep files. */
 export interface StepContext {
@@ -31,6 +32,8 @@ export interface StepContext {
   gatewayApi?: GatewayApiOwner;
   /** How Linkerd's manifests reach the cluster; the version's own CLI unless set (Helm). */
   installer?: LinkerdInstaller;
+  /** Reports a warning in the phase under way (it never fails the run). */
+  warn: (warning: StepWarning) => void;
 }
 
 /**
@@ -40,6 +43,8 @@ export interface StepContext {
 export interface LinkerdInstaller {
   install(ctx: StepContext, tag: string, installArgs: readonly string[], crdArgs: readonly string[]): Promise<void>;
   upgrade(ctx: StepContext, tag: string, crdArgs: readonly string[]): Promise<void>;
+  /** A chart-based installer's unpacked charts of `tag`, which scenarios render as its users do. */
+  chartDirs?(tag: string): Promise<Record<'linkerd-crds' | 'linkerd-control-plane', string>>;
 }
 
 /** `linkerd install`/`upgrade` rendered with the version's CLI and applied with kubectl. */
@@ -153,8 +158,10 @@ export async function checkUntilPass(ctx: StepContext, tag: string, extraArgs: s
   }
 }
 
-export async function proxyVersions(ctx: StepContext, tag: string): Promise<VersionOutput> {
-  const result = expectSuccess(await linkerd(ctx, tag, ['version', '--proxy'], { stall: true }), 'linkerd version --proxy');
+/** `linkerd version --proxy`, of one namespace's pods when given (all the cluster's otherwise). */
+export async function proxyVersions(ctx: StepContext, tag: string, namespace?: string): Promise<VersionOutput> {
+  const args = ['version', '--proxy', ...(namespace ? ['--namespace', namespace] : [])];
+  const result = expectSuccess(await linkerd(ctx, tag, args, { stall: true }), `linkerd ${args.join(' ')}`);
   return parseVersionOutput(result.stdout);
 }
 

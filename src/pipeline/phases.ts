@@ -3,6 +3,7 @@ import { PhaseStop } from '../process/expect-success.js';
 import type { CommandRecord } from '../process/runner.js';
 import { InputError } from '../inputs/input-error.js';
 import type { PhaseReport } from '../report/model.js';
+import type { StepWarning } from '../scenarios/model.js';
 
 /**
  * Records phases: each one's timing, verdict and every command run while it was current
@@ -30,6 +31,10 @@ export class PhaseRecorder {
     this.phases.push(phase);
     try {
       const result = await this.current.run(phase, body);
+      if (phase.verdict === 'running' && phase.warnings?.length) {
+        phase.verdict = 'warn';
+        phase.reason = phase.warnings.map((w) => w.reason).join('; ');
+      }
       if (phase.verdict === 'running') phase.verdict = 'pass';
       return result;
     } catch (error) {
@@ -47,8 +52,14 @@ export class PhaseRecorder {
     }
   }
 
+  /** Adds a warning to the current phase: it ends `warn` unless it fails. */
+  warnCurrent(warning: StepWarning): void {
+    const phase = this.current.getStore();
+    if (phase) (phase.warnings ??= []).push(warning);
+  }
+
   /** Marks the current phase failed without stopping it (scenario results, which must not end the run). */
-  flagCurrent(verdict: 'fail' | 'error', reason: string): void {
+  flagCurrent(verdict: 'warn' | 'fail' | 'error', reason: string): void {
     const phase = this.current.getStore();
     if (phase) Object.assign(phase, { verdict, reason });
   }

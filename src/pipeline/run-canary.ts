@@ -11,7 +11,7 @@ import { installStage } from './stages/install.js';
 import { prepareStage } from './stages/prepare.js';
 import { resolveStage } from './stages/resolve.js';
 import { prepareProfileStage } from './stages/profile.js';
-import { scenarioContextFor, scenarioHooks } from './stages/scenarios.js';
+import { scenarioContextFor, scenarioHooks, type HookHop } from './stages/scenarios.js';
 import { upgradeStage } from './stages/upgrade.js';
 
 export type { CanaryHooks } from './context.js';
@@ -31,21 +31,23 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks, deps: Can
     const plan = await resolveStage(ctx);
     const steps = await prepareStage(ctx, plan);
     const scenarioContext = await scenarioContextFor(ctx, steps, plan);
-    const hook = scenarioHooks(ctx, plan, scenarioContext);
+    const hook = scenarioHooks(ctx, plan, scenarioContext, steps);
     await prepareProfileStage(ctx, steps, scenarioContext);
-    await hook('before-install');
+    const versions = [plan.from, ...plan.via, plan.to];
+    const hops: HookHop[] = plan.via.length === 0 ? [{ from: plan.from, to: plan.to }] : versions.slice(1).map((to, i) => ({ from: versions[i]!, to, label: to }));
+    // Only the phase at every hop names its hop; the first and last are the path's own.
+    const [first, last] = [hops[0]!, hops.at(-1)!].map(({ from, to }) => ({ from, to }));
+    await hook('before-install', first!);
     const userResources = await installStage(ctx, steps, plan);
-    await hook('before-upgrade');
-    const targets = [...plan.via, plan.to];
-    for (const target of targets) {
-      const at = plan.via.length ? `@${target}` : '';
+    await hook('before-upgrade', first!);
+    for (const hop of hops) {
       await upgradeStage(ctx, steps, userResources, {
-        target,
-        at,
-        ...(target === plan.to ? { beforeRoll: () => hook('after-control-plane-upgrade') } : {}),
+        target: hop.to,
+        at: hop.label ? `@${hop.label}` : '',
+        beforeRoll: () => hook('after-control-plane-upgrade', hop),
       });
     }
-    await hook('after-upgrade');
+    await hook('after-upgrade', last!);
   } catch (error) {
     if (error instanceof InputError) ctx.report.inputError = { input: error.input, value: error.value, message: error.message };
     else if (!(error instanceof PhaseStop)) ctx.report.error = error instanceof Error ? error.message : String(error);

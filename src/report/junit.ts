@@ -1,4 +1,5 @@
-import junitModule, { type Builder } from 'junit-report-builder';
+import junitModule, { type Builder, type TestCase } from 'junit-report-builder';
+import type { StepWarning } from '../scenarios/model.js';
 import { pathTitle, type PhaseReport, type RunReport } from './model.js';
 
 // The package's types declare an ES default export; at run time module.exports is the builder.
@@ -20,6 +21,8 @@ export function junitXml(report: RunReport): string {
     else if (phase.verdict === 'cancelled') testCase.error(phase.reason ?? 'cancelled', 'cancelled');
     else if (phase.verdict === 'skipped') testCase.skipped().standardOutput(phase.reason);
     else if (phase.verdict === 'running') testCase.skipped().standardOutput('still running when this report was written');
+    // JUnit has no warning result either: it passed, and says what warned.
+    else if (phase.verdict === 'warn') warned(testCase, phase.warnings ?? []);
   }
   for (const s of report.scenarios) {
     const testCase = suite.testCase().className(`edge-canary.scenarios.${s.phase}`).name(s.name).time(s.durationMs / 1000);
@@ -31,8 +34,15 @@ export function junitXml(report: RunReport): string {
     else if (s.verdict === 'skipped') testCase.skipped().standardOutput(s.reason);
     // JUnit has no flaky result: it passed, and says how.
     else if (s.verdict === 'flaky') testCase.property('flaky', 'true').standardOutput(`flaky: ${s.reason}`);
+    else if (s.verdict === 'warn') warned(testCase, s.warnings ?? []);
   }
   return builder.build();
+}
+
+function warned(testCase: TestCase, warnings: readonly StepWarning[]): void {
+  testCase.property('warning', warnings.map((w) => `${w.step}: ${w.reason}`).join('; '));
+  const text = warnings.map((w) => [`warning: ${w.step}: ${w.reason}`, `why only a warning: ${w.why}`, ...(w.command ? [`$ ${w.command.argv.join(' ')}`, w.command.outputTail] : [])].join('\n'));
+  testCase.standardOutput(text.join('\n\n'));
 }
 
 function details(phase: PhaseReport): string {

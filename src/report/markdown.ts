@@ -5,8 +5,9 @@ export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 64 * 1024;
 
 export const ICON = {
   pass: '✅',
+  warn: '⚠️',
   fail: '❌',
-  error: '⚠️',
+  error: '💥',
   skipped: '⏭️',
   cancelled: '🛑',
   running: '⏳',

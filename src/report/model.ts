@@ -1,14 +1,17 @@
 import type { CommandRecord } from '../process/runner.js';
-import type { ScenarioReport } from '../scenarios/model.js';
+import type { ScenarioReport, StepWarning } from '../scenarios/model.js';
 import type { ToolReport } from '../tools/tool-report.js';
 
 import { code } from './markdown.js';
 
 /** Bump on any change a reader of the JSON report could notice; docs/report.md describes it. */
-export const REPORT_SCHEMA_VERSION = 3;
+export const REPORT_SCHEMA_VERSION = 4;
 
-/** `running`: the phase had not ended when the report was written. */
-export type Verdict = 'pass' | 'fail' | 'error' | 'skipped' | 'cancelled' | 'running';
+/**
+ * `running`: the phase had not ended when the report was written. `warn`: it did its work, but
+ * something Linkerd does not promise did not hold (its `warnings` say what): never a failure.
+ */
+export type Verdict = 'pass' | 'warn' | 'fail' | 'error' | 'skipped' | 'cancelled' | 'running';
 /** `skipped`: the path cannot run as asked (a version lacks a setting of the install profile). */
 export type RunResult = 'pass' | 'fail' | 'error' | 'skipped' | 'cancelled';
 
@@ -25,6 +28,13 @@ export interface PhaseReport {
   commands: CommandRecord[];
   /** Diagnostics and cluster deletion: timed and reported, but they never change the result. */
   cleanup?: true;
+  /** What warned in this phase (verdict `warn`). */
+  warnings?: StepWarning[];
+}
+
+/** A warning of the run: where (a phase, or `scenario:<name>@<phase>`), what and why it is no failure. */
+export interface RunWarning extends StepWarning {
+  where: string;
 }
 
 export interface ProxyVersion {
@@ -71,8 +81,10 @@ export interface RunReport {
   tools: ToolReport[];
   /** Every scenario run at every phase it hooks into, in the order given. */
   scenarios: ScenarioReport[];
-  /** Names of failed phases, then of failed scenarios (`scenario:<name>@<phase>`). */
+  /** Names of failed phases, then of failed scenarios (`scenario:<name>@<phase>`, `@<hop>` after it on a multi-hop path). */
   failed: string[];
+  /** Every warning of the phases, then of the scenarios: they never change `result`. */
+  warnings: RunWarning[];
   diagnosticsDir?: string;
   /** An unexpected error (a bug or the environment), beyond what the phases say. */
   error?: string;
@@ -85,6 +97,7 @@ export function resultOf(allPhases: readonly PhaseReport[], cancelled: boolean):
   if (cancelled || phases.some((p) => p.verdict === 'cancelled')) return 'cancelled';
   if (phases.some((p) => p.verdict === 'fail')) return 'fail';
   if (phases.some((p) => p.verdict === 'error')) return 'error';
+  // A warning is reported apart (`warnings`): it never turns a run red.
   // Nothing ran: the path was skipped before any work (a version lacks a setting of the profile).
   if (phases.length && phases.every((p) => p.verdict === 'skipped')) return 'skipped';
   return 'pass';

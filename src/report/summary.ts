@@ -1,6 +1,6 @@
 import { cellCode, code, fenced, fitSummary, htmlCode, ICON, seconds, tailBlock } from './markdown.js';
 import type { ScenarioReport } from '../scenarios/model.js';
-import { pathTitle, type HelmReport, type PhaseReport, type RunReport } from './model.js';
+import { pathTitle, type HelmReport, type PhaseReport, type RunReport, type RunWarning } from './model.js';
 
 /**
  * The job summary: verdict line, the upgrade path, a phase table, each failure with its command,
@@ -16,7 +16,9 @@ function render(report: RunReport, tailLines: number): string {
   const out: string[] = [
     `## ${ICON[report.result]} edge-canary: ${report.result}: ${pathTitle(report, true)} on ${code(report.provider)}`,
     '',
-    `${seconds(report.durationMs)} in all.${report.failed.length ? ` Failed: ${report.failed.map(code).join(', ')}.` : ''}`,
+    `${seconds(report.durationMs)} in all.${report.failed.length ? ` Failed: ${report.failed.map(code).join(', ')}.` : ''}${
+      report.warnings.length ? ` ${ICON.warn} ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'} (never a failure): ${[...new Set(report.warnings.map((w) => w.where))].map(code).join(', ')}.` : ''
+    }`,
   ];
   if (report.helm) out.push('', helmLine(report.helm));
   const problem = report.inputError?.message ?? report.error;
@@ -34,6 +36,10 @@ function render(report: RunReport, tailLines: number): string {
       out.push(`| ${cellCode(s.name)} | ${cellCode(s.phase)} | ${ICON[s.verdict]} ${s.verdict} | ${s.attempts.length} | ${seconds(s.durationMs)} | ${cellCode(s.reason ?? '')} |`);
     }
     for (const s of report.scenarios.filter((x) => x.verdict === 'fail' || x.verdict === 'error')) out.push('', ...scenarioFailure(s, tailLines));
+  }
+  if (report.warnings.length) {
+    out.push('', '### Warnings', '', 'What Linkerd does not promise for this upgrade, and did not hold: the run still passes.');
+    for (const w of report.warnings) out.push('', ...warning(w, tailLines));
   }
   if (report.proxyVersions.length) {
     out.push('', '### Proxy versions', '', '| Stage | Version | Pods |', '| --- | --- | --- |');
@@ -65,6 +71,13 @@ function failure(p: PhaseReport, tailLines: number): string[] {
       ...(tailLines > 0 ? tailBlock(c.outputTail, tailLines) : ['(output cut to fit the summary)']),
     );
   }
+  lines.push('', '</details>');
+  return lines;
+}
+
+function warning(w: RunWarning, tailLines: number): string[] {
+  const lines = [`<details><summary>${ICON.warn} <b>${htmlCode(w.where)}</b>: ${htmlCode(w.step)}: ${htmlCode(w.reason)}</summary>`, '', `Why only a warning: ${code(w.why)}`];
+  if (w.command) lines.push('', `Command: ${code(w.command.argv.join(' '))}`, '', ...(tailLines > 0 ? tailBlock(w.command.outputTail, tailLines) : []));
   lines.push('', '</details>');
   return lines;
 }

@@ -4,9 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Capability } from '../cluster/provider.js';
+import type { InstallMethod } from '../inputs/options.js';
 import { duration } from '../inputs/validate.js';
 import type { CommandResult, Runner, RunnerConfig } from '../process/runner.js';
-import type { AttemptReport, HookPhase, OperationReport, Scenario, ScenarioReport, Step } from './model.js';
+import type { AttemptReport, HookPhase, OperationReport, Scenario, ScenarioReport, Step, StepReport, StepWarning } from './model.js';
 import { SYSTEM_CLOCK, type Clock } from './operations/context.js';
 import { performOperation, type AttemptContext } from './operations/index.js';
 import type { Variables } from './template.js';
@@ -17,6 +18,8 @@ export interface ScenarioContext {
   kubectl: string;
   kubeconfig: string;
   capabilities: readonly Capability[];
+  /** Steps limited to other install methods are left out (all run when unset). */
+  installMethod?: InstallMethod;
   /** Template variables besides `namespace` and the scenario's own bindings. */
   variables: Variables;
   signal?: AbortSignal;
@@ -32,7 +35,8 @@ const HOUSEKEEPING_TIMEOUT_MS = 60_000;
 /**
  * Runs one scenario at one phase: skipped (with the missing capability) where the cluster lacks
  * what it requires; otherwise up to 1 + retries attempts, each in a fresh namespace that is
- * deleted afterwards. A scenario that fails and then passes is flaky, never pass.
+ * deleted afterwards. A scenario that fails and then passes is flaky, never pass; one whose only
+ * misses are steps of severity `warn` ends `warn`, with their warnings.
  */
 export async function runScenario(scenario: Scenario, phase: HookPhase, ctx: ScenarioContext): Promise<ScenarioReport> {
   const started = Date.now();
@@ -47,13 +51,23 @@ export async function runScenario(scenario: Scenario, phase: HookPhase, ctx: Sce
     namespace = `${scenario.name}-${randomBytes(3).toString('hex')}`.slice(0, 63);
     const attempt = await runAttempt(scenario, phase, namespace, ctx);
     attempts.push(attempt);
-    if (attempt.verdict === 'pass' || attempt.verdict === 'cancelled') break;
+    if (attempt.verdict === 'pass' || attempt.verdict === 'warn' || attempt.verdict === 'cancelled') break;
   }
   const last = attempts.at(-1)!;
-  const verdict = last.verdict === 'pass' ? (attempts.length > 1 ? 'flaky' : 'pass') : last.verdict;
+  const passed = last.verdict === 'pass' || last.verdict === 'warn';
+  const verdict = passed && attempts.length > 1 ? 'flaky' : last.verdict;
   const reason =
     verdict === 'flaky' ? `passed on attempt ${attempts.length} after: ${attempts[0]!.reason}` : verdict === 'pass' ? undefined : last.reason;
-  return { ...base, verdict, ...(reason ? { reason } : {}), durationMs: Date.now() - started, namespace, attempts };
+  const warnings = last.warnings ?? [];
+  return {
+    ...base,
+    verdict,
+    ...(reason ? { reason } : {}),
+    durationMs: Date.now() - started,
+    namespace,
+    attempts,
+    ...(warnings.length ? { warnings } : {}),
+  };
 }
 
 async function runAttempt(scenario: Scenario, phase: HookPhase, namespace: string, ctx: ScenarioContext): Promise<AttemptReport> {
@@ -85,10 +99,17 @@ async function runAttempt(scenario: Scenario, phase: HookPhase, namespace: strin
     capabilities: ctx.capabilities,
     clock: ctx.clock ?? SYSTEM_CLOCK,
   };
+  const warnings: StepWarning[] = [];
   try {
-    for (const step of scenario.steps.filter((s) => !s.phases || s.phases.includes(phase))) {
+    for (const step of scenario.steps.filter((s) => applies(s, phase, ctx.installMethod))) {
       const stepReport = await runStep(step, attempt);
       report.steps.push(stepReport);
+      // A warning never stops the steps after it; a time-out or cancel inside one is no warning.
+      if (stepReport.verdict === 'fail' && step.severity === 'warn' && !signal.aborted) {
+        stepReport.verdict = 'warn';
+        warnings.push(warningOf(step, stepReport));
+        continue;
+      }
       if (stepReport.verdict !== 'pass') {
         const failed = stepReport.operations.find((o) => o.verdict !== 'pass')!;
         report.verdict = signal.aborted ? (timeout.aborted ? 'fail' : 'cancelled') : stepReport.verdict;
@@ -100,14 +121,36 @@ async function runAttempt(scenario: Scenario, phase: HookPhase, namespace: strin
     await kubectl(['delete', 'namespace', namespace, '--wait=false', '--ignore-not-found']);
     if (workDir) await rm(await workDir, { recursive: true, force: true });
   }
+  if (warnings.length) {
+    report.warnings = warnings;
+    if (report.verdict === 'pass') {
+      report.verdict = 'warn';
+      report.reason = warnings.map((w) => `step "${w.step}": ${w.reason}`).join('; ');
+    }
+  }
   report.durationMs = Date.now() - started;
   return report;
 }
 
+/** Whether a step runs at this phase, for this install method. */
+function applies(step: Step, phase: HookPhase, installMethod: InstallMethod | undefined): boolean {
+  return (!step.phases || step.phases.includes(phase)) && (!installMethod || !step.installMethods || step.installMethods.includes(installMethod));
+}
+
+function warningOf(step: Step, report: StepReport): StepWarning {
+  const missed = report.operations.find((o) => o.verdict !== 'pass')!;
+  return {
+    step: step.name,
+    reason: `${missed.operation}: ${missed.reason}`,
+    why: step.why ?? '',
+    ...(missed.command ? { command: missed.command } : {}),
+  };
+}
+
 /** `try` until an operation does not pass; `catch` only then; `finally` always. */
-async function runStep(step: Step, ctx: AttemptContext): Promise<AttemptReport['steps'][number]> {
+async function runStep(step: Step, ctx: AttemptContext): Promise<StepReport> {
   const operations: OperationReport[] = [];
-  let verdict: 'pass' | 'fail' | 'error' = 'pass';
+  let verdict: StepReport['verdict'] = 'pass';
   for (const op of step.try) {
     const result = await performOperation(op, 'try', ctx);
     operations.push(result);

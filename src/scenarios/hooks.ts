@@ -25,6 +25,11 @@ async function runPool<T>(items: readonly T[], parallel: number, task: (item: T)
   await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, worker));
 }
 
+/** How the run's `failed` and `warnings` name a scenario report: `scenario:<name>@<phase>`, and `@<hop>` at a hop's phase. */
+export function scenarioId(report: Pick<ScenarioReport, 'name' | 'phase' | 'hop'>): string {
+  return `scenario:${report.name}@${report.phase}${report.hop ? `@${report.hop}` : ''}`;
+}
+
 /** The scenarios that failed or errored, for a phase reason and the run's `failed` list. */
 export function failedScenarios(reports: readonly ScenarioReport[]): ScenarioReport[] {
   return reports.filter((r) => r.verdict === 'fail' || r.verdict === 'error');

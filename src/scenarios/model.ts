@@ -1,9 +1,10 @@
 import type { Capability } from '../cluster/provider.js';
+import type { InstallMethod } from '../inputs/options.js';
 import type { CommandRecord } from '../process/runner.js';
 import type { FailedCheck } from './check-output.js';
 
 /** Template variables every scenario gets (from the run, and its namespace): no binding may shadow one. */
-export const BUILT_IN_VARIABLES = ['namespace', 'from', 'to', 'kubeconfig', 'kubectl', 'linkerd', 'workloadNamespace'] as const;
+export const BUILT_IN_VARIABLES = ['namespace', 'from', 'to', 'kubeconfig', 'kubectl', 'linkerd', 'workloadNamespace', 'helm', 'charts'] as const;
 
 /** The phases a scenario can hook into, in the order they run; schema/scenario.schema.json lists the same. */
 export const HOOK_PHASES = ['before-install', 'before-upgrade', 'after-control-plane-upgrade', 'after-upgrade'] as const;
@@ -77,10 +78,18 @@ export type OperationName = keyof OperationSpecs;
 /** One operation of a step: an object with exactly one key, the operation's name. */
 export type Operation = { [K in OperationName]: { [P in K]: OperationSpecs[K] } }[OperationName];
 
+/** What a step that does not pass means: a failure of the documented upgrade, or a warning. */
+export type Severity = 'fail' | 'warn';
+
 export interface Step {
   name: string;
   /** Only at these of the scenario's phases (default: all of them). */
   phases?: HookPhase[];
+  /** Only on runs with these install methods (default: both). */
+  installMethods?: InstallMethod[];
+  /** Default `fail`; a `warn` step says `why`. */
+  severity?: Severity;
+  why?: string;
   try: Operation[];
   catch?: Operation[];
   finally?: Operation[];
@@ -101,7 +110,8 @@ export interface Scenario {
   file: string;
 }
 
-export type ScenarioVerdict = 'pass' | 'fail' | 'error' | 'skipped' | 'flaky' | 'cancelled';
+/** `warn`: every step passed but one of severity `warn`, which did not. */
+export type ScenarioVerdict = 'pass' | 'warn' | 'fail' | 'error' | 'skipped' | 'flaky' | 'cancelled';
 
 export interface OperationReport {
   /** `run`, `apply`, ... and a short description of what it did. */
@@ -115,17 +125,35 @@ export interface OperationReport {
   checks?: FailedCheck[];
 }
 
+export interface StepReport {
+  name: string;
+  /** `warn`: a step of severity `warn` that did not pass. */
+  verdict: 'pass' | 'warn' | 'fail' | 'error';
+  operations: OperationReport[];
+}
+
+/** A step of severity `warn` that did not pass: what it ran and said, and why it only warns. */
+export interface StepWarning {
+  step: string;
+  reason: string;
+  why: string;
+  command?: CommandRecord;
+}
+
 export interface AttemptReport {
-  verdict: 'pass' | 'fail' | 'error' | 'cancelled';
+  verdict: 'pass' | 'warn' | 'fail' | 'error' | 'cancelled';
   durationMs: number;
   reason?: string;
-  steps: { name: string; verdict: 'pass' | 'fail' | 'error'; operations: OperationReport[] }[];
+  steps: StepReport[];
+  warnings?: StepWarning[];
 }
 
 export interface ScenarioReport {
   name: string;
   file: string;
   phase: HookPhase;
+  /** On a multi-hop path, the hop's target at the phases that run at every hop. */
+  hop?: string;
   verdict: ScenarioVerdict;
   /** Why it did not pass, or the capability it lacks when skipped. */
   reason?: string;
@@ -133,4 +161,6 @@ export interface ScenarioReport {
   namespace?: string;
   /** Every attempt, first to last (a flaky scenario has a failed one before a passing one). */
   attempts: AttemptReport[];
+  /** The warnings of the last attempt (verdict `warn`). */
+  warnings?: StepWarning[];
 }

@@ -33,6 +33,7 @@ export function runReport(overrides: Partial<RunReport> = {}): RunReport {
     tools: [],
     scenarios: [],
     failed: [],
+    warnings: [],
     ...overrides,
   };
 }

@@ -17,5 +17,8 @@ export async function simStepContext(run: Runner, tools: ToolSet, kubeconfig: st
     stallMs: 60_000,
     checkBudgetMs,
     profile: BUILT_IN_PROFILES[0]!,
+    warn: (warning) => {
+      throw new Error(`unexpected warning outside a run: ${warning.step}: ${warning.reason}`);
+    },
   };
 }

@@ -71,7 +71,7 @@ describe('aggregating the matrix jobs', () => {
       scenarios: [{ name: 'second-try', file: 'f', phase: 'after-upgrade', verdict: 'flaky', durationMs: 1, attempts: [] }],
     });
     const md = aggregateMarkdown(aggregate([withScenario], matrix.slice(2, 3)));
-    expect(md).toContain('| Path | Result | `resolve-versions` | `second-try@after-upgrade` | Duration | Run |');
+    expect(md).toContain('| Path | Result | `resolve-versions` | `second-try@after-upgrade` | Warnings | Duration | Run |');
     expect(md).toContain('| `2.20 (edge-26.6.3) → edge-26.8.3` | ✅ `pass` | ✅ | 🔁 |');
   });
 
@@ -106,9 +106,9 @@ describe('aggregating the matrix jobs', () => {
     const previous = aggregate([], matrix.slice(1, 2));
     const md = aggregateMarkdown(aggregate([passing, failing], matrix, previous));
     expect(md).toMatch(/^## ❌ edge-canary nightly: fail \(4 paths: 1 skipped, 1 fail, 1 pass, 1 missing\)/);
-    expect(md).toContain('| Path | Result | `resolve-versions` | `check-proxies` | Duration | Run |');
-    expect(md).toContain('| `2.19 (edge-25.10.7) → edge-26.8.3` | ❌ `fail` | ✅ | ❌ | 1m5s |  |');
-    expect(md).toContain('| `2.20 (edge-26.6.3) → edge-26.8.3` | ✅ `pass` | ✅ |  | 1m5s | [run](https://github.example/o/r/actions/runs/1) |');
+    expect(md).toContain('| Path | Result | `resolve-versions` | `check-proxies` | Warnings | Duration | Run |');
+    expect(md).toContain('| `2.19 (edge-25.10.7) → edge-26.8.3` | ❌ `fail` | ✅ | ❌ |  | 1m5s |  |');
+    expect(md).toContain('| `2.20 (edge-26.6.3) → edge-26.8.3` | ✅ `pass` | ✅ |  |  | 1m5s | [run](https://github.example/o/r/actions/runs/1) |');
     expect(md).toContain('× pod not ready: retrying');
     expect(md).toContain('- ⏭️ `stable-2.14.10 → edge-26.8.3`: `no Kubernetes version supported by both`');
     expect(md).toContain('New failures: `previous-edge-1`. Fixed: none. Still failing: `major-2.19`.');

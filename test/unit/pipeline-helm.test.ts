@@ -106,11 +106,24 @@ describe('the canary pipeline with install-method: helm (fake cluster, CLIs and 
     expect(install.match(/values-ha.yaml/g)).toHaveLength(1);
   });
 
-  it('fails a --reuse-values upgrade that kept the old linkerdVersion, saying why', async () => {
-    const report = await canary(new FakeCluster(fakeHelm()), { helmUpgradeValues: 'reuse' });
-    expect(report.result).toBe('fail');
+  it('warns, never fails, when --reuse-values kept the old linkerdVersion, then upgrades as Helm advises and goes on', async () => {
+    const cluster = new FakeCluster(fakeHelm());
+    const report = await canary(cluster, { helmUpgradeValues: 'reuse' });
+    expect(report.result).toBe('pass');
     const phase = report.phases.find((p) => p.name === 'upgrade-control-plane')!;
-    expect(phase.reason).toMatch(/^helm upgrade \(--reuse-values\) left linkerd-control-plane on linkerdVersion edge-26.8.2, not edge-26.8.3: --reuse-values carries the old release's values over/);
+    expect(phase.verdict).toBe('warn');
+    expect(report.warnings).toEqual([
+      {
+        where: 'upgrade-control-plane',
+        step: 'helm upgrade --reuse-values',
+        reason: 'left linkerd-control-plane on linkerdVersion edge-26.8.2, not edge-26.8.3; upgraded again with --reset-then-reuse-values',
+        why: expect.stringMatching(/^Helm's --reuse-values carries the old release's values over, chart defaults included/),
+        command: expect.objectContaining({ argv: expect.arrayContaining(['upgrade', 'linkerd-control-plane', '--reuse-values']) }),
+      },
+    ]);
+    const upgrades = cluster.ran('upgrade', 'linkerd-control-plane').map((argv) => helmArgs(argv)!.at(-1));
+    expect(upgrades).toEqual(['--reuse-values', '--reset-then-reuse-values']);
+    expect(report.phases.find((p) => p.name === 'check-proxies')!.verdict).toBe('pass');
   });
 
   it('reports a failing helm upgrade like a CLI step, naming the template, and collects helm diagnostics', async () => {

@@ -160,6 +160,65 @@ describe('runScenario', () => {
   });
 });
 
+describe('steps of severity warn', () => {
+  const why = 'Linkerd does not promise it';
+
+  it('warn instead of failing, let the steps after them run, and end the scenario warn with each warning', async () => {
+    const { ctx, trace } = setup();
+    const s = scenario({
+      retries: 2,
+      steps: [
+        { name: 'old CLI', severity: 'warn', why, try: [cmd('fail', 'old'), cmd('never')] },
+        { name: 'documented', try: [cmd('ok')] },
+      ],
+    });
+    const report = await runScenario(s, 'after-upgrade', ctx);
+    expect(report.verdict).toBe('warn');
+    expect(report.attempts).toHaveLength(1);
+    expect(report.reason).toBe('step "old CLI": run: exit code 1, expected 0: fail old\nit failed');
+    expect(report.warnings).toEqual([
+      { step: 'old CLI', reason: 'run: exit code 1, expected 0: fail old\nit failed', why, command: expect.objectContaining({ argv: ['fail', 'old'], exitCode: 1 }) },
+    ]);
+    expect(report.attempts[0]!.steps.map((st) => st.verdict)).toEqual(['warn', 'pass']);
+    expect(trace().filter((t) => !/^(create|delete) /.test(t))).toEqual(['fail old', 'ok']);
+  });
+
+  it('never hide a failure of a fail step after them, nor an error of their own', async () => {
+    const { ctx } = setup();
+    const failing = await runScenario(
+      scenario({ steps: [{ name: 'old CLI', severity: 'warn', why, try: [cmd('fail')] }, { name: 'documented', severity: 'fail', try: [cmd('fail', 'new')] }] }),
+      'after-upgrade',
+      ctx,
+    );
+    expect(failing.verdict).toBe('fail');
+    expect(failing.reason).toBe('step "documented": run: exit code 1, expected 0: fail new\nit failed');
+    const templated = await runScenario(scenario({ steps: [{ name: 'old CLI', severity: 'warn', why, try: [cmd('{{ missing }}')] }] }), 'after-upgrade', ctx);
+    expect(templated.verdict).toBe('error');
+  });
+
+  it('are no warning when the attempt ran out of time in them', async () => {
+    const untilAborted: Responder = (argv, _options, config) =>
+      argv[0] === 'hang' ? new Promise((resolve) => config.signal!.addEventListener('abort', () => resolve({ outcome: 'timeout', reason: 'the run reached its time limit' }))) : {};
+    const { ctx } = setup(untilAborted);
+    const report = await runScenario(scenario({ timeout: '50ms', steps: [{ name: 'slow', severity: 'warn', why, try: [cmd('hang')] }] }), 'after-upgrade', ctx);
+    expect(report.verdict).toBe('fail');
+    expect(report.warnings).toBeUndefined();
+  });
+
+  it('leave out steps of another install method', async () => {
+    const { ctx, trace } = setup(() => ({}), { installMethod: 'helm' });
+    const s = scenario({
+      steps: [
+        { name: 'cli only', installMethods: ['cli'], try: [cmd('linkerd-upgrade')] },
+        { name: 'helm only', installMethods: ['helm'], try: [cmd('helm-template')] },
+        { name: 'both', try: [cmd('check')] },
+      ],
+    });
+    await runScenario(s, 'after-upgrade', ctx);
+    expect(trace().filter((t) => !/^(create|delete) /.test(t))).toEqual(['helm-template', 'check']);
+  });
+});
+
 describe('runHook', () => {
   it('runs only the scenarios of the phase and reports in the order given', async () => {
     const { ctx } = setup();

@@ -76,6 +76,7 @@ export async function prepareStage(ctx: RunContext, plan: Plan): Promise<StepCon
     ...(plan.helmValues ? { installer: await helmInstaller(ctx, kubeconfig, plan.helmValues) } : {}),
     profile: plan.profile,
     ...(profileValuesFile ? { profileValuesFile } : {}),
+    warn: (warning) => ctx.recorder.warnCurrent(warning),
   };
 }
 

@@ -1,12 +1,24 @@
 import { SAMPLE_NAMESPACE } from '../../linkerd/sample-workload.js';
 import type { ScenarioContext } from '../../scenarios/engine.js';
 import { failedScenarios, runHook } from '../../scenarios/hooks.js';
-import type { HookPhase } from '../../scenarios/model.js';
+import type { HookPhase, ScenarioReport } from '../../scenarios/model.js';
+import type { Variables } from '../../scenarios/template.js';
 import type { RunContext } from '../context.js';
 import type { StepContext } from '../linkerd-steps.js';
 import type { Plan } from './resolve.js';
 
-export type ScenarioHook = (at: HookPhase) => Promise<void>;
+/**
+ * The upgrade a hook's scenarios see as `from` and `to`: on a multi-hop path, the hop under way
+ * (the first before the upgrade, each one's after its control plane, the last after the upgrade);
+ * `label` names the hop in phase and scenario names where a phase runs at every hop.
+ */
+export interface HookHop {
+  from: string;
+  to: string;
+  label?: string;
+}
+
+export type ScenarioHook = (at: HookPhase, hop: HookHop) => Promise<void>;
 
 /** What scenarios (and a profile's preparation steps) run with: the cluster, the CLIs, the template variables. */
 export async function scenarioContextFor(ctx: RunContext, steps: StepContext, plan: Plan): Promise<ScenarioContext> {
@@ -17,6 +29,7 @@ export async function scenarioContextFor(ctx: RunContext, steps: StepContext, pl
     kubectl,
     kubeconfig: steps.kubeconfig,
     capabilities: ctx.provider.capabilities,
+    installMethod: config.installMethod,
     variables: {
       from: plan.from,
       to: plan.to,
@@ -33,19 +46,32 @@ export async function scenarioContextFor(ctx: RunContext, steps: StepContext, pl
   };
 }
 
+/** For a Helm run: helm, and `to`'s charts unpacked (`{{ charts.to.crds }}`, `{{ charts.to.controlPlane }}`). */
+async function helmVariables(ctx: RunContext, steps: StepContext, to: string): Promise<Variables> {
+  if (!steps.installer?.chartDirs) return {};
+  const dirs = await steps.installer.chartDirs(to);
+  return { helm: await ctx.tools.path('helm'), charts: { to: { crds: dirs['linkerd-crds'], controlPlane: dirs['linkerd-control-plane'] } } };
+}
+
 /**
  * The scenarios of each hook as one phase. Their results never stop the upgrade: a failing
- * scenario marks its phase failed and the run fails at the end.
+ * scenario marks its phase failed and the run fails at the end; one that only warns marks it
+ * `warn`.
  */
-export function scenarioHooks(ctx: RunContext, plan: Plan, scenarioContext: ScenarioContext): ScenarioHook {
+export function scenarioHooks(ctx: RunContext, plan: Plan, scenarioContext: ScenarioContext, steps: StepContext): ScenarioHook {
   const { config, report } = ctx;
-  return async (at) => {
+  return async (at, hop) => {
     if (!plan.scenarios.some((s) => s.phases.includes(at))) return;
-    await ctx.phase(`scenarios@${at}`, `Scenarios ${at}`, async () => {
-      const reports = await runHook(at, plan.scenarios, config.parallel, scenarioContext);
+    const suffix = hop.label ? `@${hop.label}` : '';
+    await ctx.phase(`scenarios@${at}${suffix}`, `Scenarios ${at}${suffix ? ` (${hop.label})` : ''}`, async () => {
+      const linkerd = { from: await ctx.tools.linkerd(hop.from), to: await ctx.tools.linkerd(hop.to) };
+      const hopContext = { ...scenarioContext, variables: { ...scenarioContext.variables, from: hop.from, to: hop.to, linkerd, ...(await helmVariables(ctx, steps, hop.to)) } };
+      const reports: ScenarioReport[] = (await runHook(at, plan.scenarios, config.parallel, hopContext)).map((r) => (hop.label ? { ...r, hop: hop.label } : r));
       report.scenarios.push(...reports);
       const failed = failedScenarios(reports);
+      const warned = reports.filter((r) => r.verdict === 'warn');
       if (failed.length) ctx.recorder.flagCurrent('fail', failed.map((f) => `${f.name}: ${f.reason}`).join('; '));
+      else if (warned.length) ctx.recorder.flagCurrent('warn', warned.map((w) => `${w.name}: ${w.reason}`).join('; '));
     });
   };
 }

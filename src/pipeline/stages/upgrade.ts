@@ -1,10 +1,10 @@
-import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../../linkerd/sample-workload.js';
+import { SAMPLE_NAMESPACE } from '../../linkerd/sample-workload.js';
 import type { RunContext } from '../context.js';
-import { checkUntilPass, injectAndApply, proxyVersions, upgradeLinkerd, waitForControlPlane, waitForRollout, type StepContext } from '../linkerd-steps.js';
+import { rollMeshedWorkloads } from '../data-plane.js';
+import { checkUntilPass, proxyVersions, upgradeLinkerd, waitForControlPlane, type StepContext } from '../linkerd-steps.js';
 import { PhaseStop } from '../../process/expect-success.js';
 import { verifyProfileValues } from '../../profiles/verify.js';
 import { verifyUserResources, type UserResource } from '../user-resources.js';
-import { ROLLOUT_TIMEOUT_MS } from './install.js';
 
 export interface Hop {
   target: string;
@@ -16,8 +16,10 @@ export interface Hop {
 
 /**
  * One upgrade as a user makes it: the control plane with the target's CLI (the user's objects
- * and the install profile's values must survive it), `linkerd check`, the data plane rolled, `linkerd check --proxy`, and every
- * proxy on the target. Any failure here is an upgrade failure.
+ * and the install profile's values must survive it), `linkerd check`, every meshed workload of
+ * the cluster rolled, `linkerd check --proxy`, and every proxy of the sample workload on the
+ * target (the pods it owns: other workloads' counts are theirs to check). Any failure here is an
+ * upgrade failure.
  */
 export async function upgradeStage(ctx: RunContext, steps: StepContext, userResources: readonly UserResource[], hop: Hop): Promise<void> {
   const { target, at } = hop;
@@ -33,12 +35,12 @@ export async function upgradeStage(ctx: RunContext, steps: StepContext, userReso
   await ctx.phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(steps, target, []), 'fail');
   await hop.beforeRoll?.();
   await ctx.phase(`roll-data-plane${at}`, `Roll the data plane to ${target}`, async () => {
-    await injectAndApply(steps, target, sampleWorkloadManifest(), 'workload');
-    await waitForRollout(steps, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
+    const rolled = await rollMeshedWorkloads(steps, target);
+    if (!rolled.some((d) => d.namespace === SAMPLE_NAMESPACE)) throw new PhaseStop('fail', `no meshed deployment found in ${SAMPLE_NAMESPACE} to roll`);
   }, 'fail');
   await ctx.phase(`check-proxies${at}`, `linkerd check --proxy (${target})`, async () => {
     await checkUntilPass(steps, target, ['--proxy', '--namespace', SAMPLE_NAMESPACE]);
-    const versions = (await proxyVersions(steps, target)).proxies ?? [];
+    const versions = (await proxyVersions(steps, target, SAMPLE_NAMESPACE)).proxies ?? [];
     ctx.report.proxyVersions.push({ stage: `after-rollout${at}`, versions });
     const stale = versions.filter((v) => v.version !== target);
     if (stale.length > 0 || versions.length === 0) {

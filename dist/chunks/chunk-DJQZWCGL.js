@@ -4,16 +4,17 @@ import {
   ReleaseList,
   executeRun,
   releaseLoader,
-  resolveVersions
-} from "./chunk-D3J46TRH.js";
+  resolveVersions,
+  scenarioId
+} from "./chunk-B7EU3SGW.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-QBSXHSWR.js";
+} from "./chunk-YUAX4TNI.js";
 import {
   InputError,
   parseTag
-} from "./chunk-EJBFZBM7.js";
+} from "./chunk-ZGFCE4BZ.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -61,8 +62,7 @@ function failureSignature(report) {
   if (report.result !== "fail") return void 0;
   const phase = report.failed[0];
   if (!phase) return void 0;
-  const scenario = /^scenario:(.+)@(.+)$/.exec(phase);
-  const reason = scenario ? report.scenarios.find((s) => s.name === scenario[1] && s.phase === scenario[2])?.reason : report.phases.find((p) => p.name === phase)?.reason;
+  const reason = phase.startsWith("scenario:") ? report.scenarios.find((s) => scenarioId(s) === phase)?.reason : report.phases.find((p) => p.name === phase)?.reason;
   return { phase, error: normaliseError(reason ?? "") };
 }
 function sameFailure(a, b) {

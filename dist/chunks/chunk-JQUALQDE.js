@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-D3J46TRH.js";
+} from "./chunk-B7EU3SGW.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -17,7 +17,7 @@ import {
   code,
   compareEdges,
   parseTag
-} from "./chunk-EJBFZBM7.js";
+} from "./chunk-ZGFCE4BZ.js";
 
 // src/versions/new-since.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-QBSXHSWR.js";
+} from "./chunk-YUAX4TNI.js";
 import {
   getOctokit
 } from "./chunk-YIAEUNOQ.js";
@@ -20,7 +20,7 @@ import {
   parseTag,
   seconds,
   tailBlock
-} from "./chunk-EJBFZBM7.js";
+} from "./chunk-ZGFCE4BZ.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile3, writeFile } from "node:fs/promises";
@@ -68,6 +68,7 @@ function isPermissionError(error) {
   const status = error.status;
   return status === 403 || status === 401;
 }
+var WARNING = "warning:";
 async function trackPath(path, tracked, options, done) {
   const { octokit, owner, repo, label } = options;
   if ((path.result === "fail" || path.result === "error") && path.firstFailure) {
@@ -79,14 +80,45 @@ async function trackPath(path, tracked, options, done) {
       const created = await octokit.rest.issues.create({ owner, repo, title: issueTitle(path), body: issueBody(path, options.runUrl), labels: [label] });
       done.opened.push(created.data.number);
     }
-  } else if (path.result === "pass") {
-    for (const [trackedKey, issue] of tracked) {
-      if (!trackedKey.startsWith(`${path.key} `)) continue;
-      await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: within(`Passing again: ${code(path.name)}${runLink(path, options.runUrl)}. Closing.`) });
-      await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: "closed", state_reason: "completed" });
-      done.closed.push(issue.number);
-    }
   }
+  const warnedAt = new Set((path.warnings ?? []).map((w) => w.where));
+  for (const where of warnedAt) {
+    if (tracked.has(`${path.key} ${WARNING}${where}`)) continue;
+    const created = await octokit.rest.issues.create({ owner, repo, title: warningTitle(path, where), body: warningBody(path, where, options.runUrl), labels: [label] });
+    done.opened.push(created.data.number);
+  }
+  if (path.result !== "pass") return;
+  for (const [trackedKey, issue] of tracked) {
+    if (!trackedKey.startsWith(`${path.key} `)) continue;
+    const phase = trackedKey.slice(path.key.length + 1);
+    if (phase.startsWith(WARNING) && warnedAt.has(phase.slice(WARNING.length))) continue;
+    const what = phase.startsWith(WARNING) ? "No longer warns" : "Passing again";
+    await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: within(`${what}: ${code(path.name)}${runLink(path, options.runUrl)}. Closing.`) });
+    await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: "closed", state_reason: "completed" });
+    done.closed.push(issue.number);
+  }
+}
+function warningTitle(path, where) {
+  const title = `edge-canary: upgrade path ${path.key} warns at ${where}`.replace(/\s+/g, " ");
+  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}\u2026` : title;
+}
+function warningBody(path, where, runUrl) {
+  const run = path.runUrl || runUrl;
+  const warnings = (path.warnings ?? []).filter((w) => w.where === where);
+  const body = [
+    marker(path.key, `${WARNING}${where}`),
+    `The nightly upgrade canary warns on ${code(path.name)} at ${code(where)}: something Linkerd's documented upgrade does not promise did not hold. The path still passes.`,
+    "",
+    ...warnings.map((w) => `- ${code(w.step)}: ${code(w.reason)}`),
+    ...run ? ["", `Run: ${link(run, run)} (its report says why each is only a warning)`] : [],
+    "",
+    "Reproduce locally:",
+    "",
+    ...fenced(reproduceCommand(path), "sh"),
+    "",
+    "This issue is closed automatically when the path no longer warns here."
+  ].join("\n");
+  return within(body, run ? link("run", run) : "the report artifact");
 }
 function issueTitle(path) {
   const title = `edge-canary: upgrade path ${path.key} fails at ${path.firstFailure?.phase}`.replace(/\s+/g, " ");
@@ -208,7 +240,7 @@ function aggregate(reports, matrix = [], previous, now = /* @__PURE__ */ new Dat
 function fromReport(report, name) {
   const key = reportKey(report);
   const phases = report.phases.filter((p) => !p.cleanup);
-  const failed = phases.find((p) => p.verdict !== "pass" && p.verdict !== "skipped");
+  const failed = phases.find((p) => p.verdict !== "pass" && p.verdict !== "warn" && p.verdict !== "skipped");
   const versions = [report.from ?? report.requested.from, ...report.via ?? [], report.to ?? report.requested.to];
   return {
     key,
@@ -229,6 +261,7 @@ function fromReport(report, name) {
         ...failed.failedCommand ? { command: failed.failedCommand.argv.join(" "), outputTail: failed.failedCommand.outputTail } : {}
       }
     } : {},
+    ...report.warnings.length ? { warnings: report.warnings.map((w) => ({ where: w.where, step: w.step, reason: w.reason })) } : {},
     ...report.run ? { runUrl: report.run.url } : {}
   };
 }
@@ -302,6 +335,11 @@ function render(agg, tailLines) {
   const notes = agg.paths.filter((p) => p.firstFailure || p.reason);
   if (notes.length) out.push("", "### Details");
   for (const p of notes) out.push("", ...details(p, tailLines));
+  const warned = agg.paths.filter((p) => p.warnings?.length);
+  if (warned.length) {
+    out.push("", `### ${ICON.warn} Warnings`, "", "What Linkerd does not promise, and did not hold: never a failure (each run's report says why).", "");
+    for (const p of warned) for (const w of p.warnings) out.push(`- ${code(p.name)}: ${code(w.where)}: ${code(w.step)}: ${code(w.reason)}`);
+  }
   return `${out.join("\n")}
 `;
 }
@@ -309,7 +347,7 @@ function grid(paths) {
   const columns = [...new Set(paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
   const scenarioColumns = [...new Set(paths.flatMap((p) => p.scenarios.map((s) => `${s.name}@${s.phase}`)))];
   const headers = [...columns, ...scenarioColumns];
-  const out = [`| Path | Result | ${headers.map(cellCode).join(" | ")} | Duration | Run |`, `| --- | --- | ${headers.map(() => "---").join(" | ")} | --- | --- |`];
+  const out = [`| Path | Result | ${headers.map(cellCode).join(" | ")} | Warnings | Duration | Run |`, `| --- | --- | ${headers.map(() => "---").join(" | ")} | --- | --- | --- |`];
   for (const p of paths) {
     const cells = columns.map((c) => {
       const phase = p.phases.find((ph) => ph.name === c);
@@ -320,7 +358,7 @@ function grid(paths) {
       cells.push(scenario ? ICON[scenario.verdict] ?? cellCode(scenario.verdict) : "");
     }
     out.push(
-      `| ${cellCode(p.name)} | ${ICON[p.result] ?? ""} ${cellCode(p.result)} | ${cells.join(" | ")} | ${typeof p.durationMs === "number" ? seconds(p.durationMs) : ""} | ${p.runUrl ? link("run", p.runUrl).replace(/\|/g, "\\|") : ""} |`
+      `| ${cellCode(p.name)} | ${ICON[p.result] ?? ""} ${cellCode(p.result)} | ${cells.join(" | ")} | ${p.warnings?.length ? `${ICON.warn} ${p.warnings.length}` : ""} | ${typeof p.durationMs === "number" ? seconds(p.durationMs) : ""} | ${p.runUrl ? link("run", p.runUrl).replace(/\|/g, "\\|") : ""} |`
     );
   }
   return out;

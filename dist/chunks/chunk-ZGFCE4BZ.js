@@ -274,8 +274,9 @@ function splitArguments(name, line) {
 var SUMMARY_LIMIT_BYTES = 1024 * 1024 - 64 * 1024;
 var ICON = {
   pass: "\u2705",
+  warn: "\u26A0\uFE0F",
   fail: "\u274C",
-  error: "\u26A0\uFE0F",
+  error: "\u{1F4A5}",
   skipped: "\u23ED\uFE0F",
   cancelled: "\u{1F6D1}",
   running: "\u23F3",
@@ -322,7 +323,7 @@ function escapeHtml(text) {
 }
 
 // src/report/model.ts
-var REPORT_SCHEMA_VERSION = 3;
+var REPORT_SCHEMA_VERSION = 4;
 function resultOf(allPhases, cancelled) {
   const phases = allPhases.filter((p) => !p.cleanup);
   if (cancelled || phases.some((p) => p.verdict === "cancelled")) return "cancelled";

@@ -28,7 +28,7 @@ import {
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-EJBFZBM7.js";
+} from "./chunk-ZGFCE4BZ.js";
 import {
   HttpClient,
   __commonJS,
@@ -171,10 +171,10 @@ var require_code = __commonJS({
     function interpolate(x) {
       return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
     }
-    function stringify3(x) {
+    function stringify4(x) {
       return new _Code(safeStringify(x));
     }
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
     function safeStringify(x) {
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
@@ -12138,11 +12138,11 @@ var require_dist2 = __commonJS({
     var makeDir = async (input, options) => {
       checkPath(input);
       options = processOptions(options);
-      const mkdir10 = promisify2(options.fs.mkdir);
+      const mkdir11 = promisify2(options.fs.mkdir);
       const stat3 = promisify2(options.fs.stat);
       if (useNativeRecursiveOption && options.fs.mkdir === fs2.mkdir) {
         const pth = path2.resolve(input);
-        await mkdir10(pth, {
+        await mkdir11(pth, {
           mode: options.mode,
           recursive: true
         });
@@ -12150,7 +12150,7 @@ var require_dist2 = __commonJS({
       }
       const make = async (pth) => {
         try {
-          await mkdir10(pth, options.mode);
+          await mkdir11(pth, options.mode);
           return pth;
         } catch (error2) {
           if (error2.code === "EPERM") {
@@ -15539,7 +15539,7 @@ var require_dist2 = __commonJS({
             }
             return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped, undefined$1, comparator) : [];
           });
-          function join21(array, separator) {
+          function join22(array, separator) {
             return array == null ? "" : nativeJoin.call(array, separator);
           }
           function last(array) {
@@ -17463,7 +17463,7 @@ var require_dist2 = __commonJS({
           lodash2.isUndefined = isUndefined;
           lodash2.isWeakMap = isWeakMap;
           lodash2.isWeakSet = isWeakSet;
-          lodash2.join = join21;
+          lodash2.join = join22;
           lodash2.kebabCase = kebabCase;
           lodash2.last = last;
           lodash2.lastIndexOf = lastIndexOf;
@@ -23116,7 +23116,7 @@ async function glob(globInput, options) {
 var import_yaml = __toESM(require_dist(), 1);
 
 // src/scenarios/model.ts
-var BUILT_IN_VARIABLES = ["namespace", "from", "to", "kubeconfig", "kubectl", "linkerd", "workloadNamespace"];
+var BUILT_IN_VARIABLES = ["namespace", "from", "to", "kubeconfig", "kubectl", "linkerd", "workloadNamespace", "helm", "charts"];
 
 // src/scenarios/load.ts
 function packageRoot() {
@@ -24223,7 +24223,7 @@ function required(tag, input, value, why) {
 }
 
 // src/pipeline/execute.ts
-import { mkdir as mkdir9, readdir as readdir3 } from "node:fs/promises";
+import { mkdir as mkdir10, readdir as readdir3 } from "node:fs/promises";
 import { parse as parse3, resolve as resolve5 } from "node:path";
 
 // src/report/write.ts
@@ -24246,6 +24246,7 @@ function junitXml(report2) {
     else if (phase.verdict === "cancelled") testCase.error(phase.reason ?? "cancelled", "cancelled");
     else if (phase.verdict === "skipped") testCase.skipped().standardOutput(phase.reason);
     else if (phase.verdict === "running") testCase.skipped().standardOutput("still running when this report was written");
+    else if (phase.verdict === "warn") warned(testCase, phase.warnings ?? []);
   }
   for (const s of report2.scenarios) {
     const testCase = suite.testCase().className(`edge-canary.scenarios.${s.phase}`).name(s.name).time(s.durationMs / 1e3);
@@ -24256,8 +24257,14 @@ function junitXml(report2) {
     else if (s.verdict === "cancelled") testCase.error(s.reason ?? "cancelled", "cancelled");
     else if (s.verdict === "skipped") testCase.skipped().standardOutput(s.reason);
     else if (s.verdict === "flaky") testCase.property("flaky", "true").standardOutput(`flaky: ${s.reason}`);
+    else if (s.verdict === "warn") warned(testCase, s.warnings ?? []);
   }
   return builder.build();
+}
+function warned(testCase, warnings) {
+  testCase.property("warning", warnings.map((w) => `${w.step}: ${w.reason}`).join("; "));
+  const text = warnings.map((w) => [`warning: ${w.step}: ${w.reason}`, `why only a warning: ${w.why}`, ...w.command ? [`$ ${w.command.argv.join(" ")}`, w.command.outputTail] : []].join("\n"));
+  testCase.standardOutput(text.join("\n\n"));
 }
 function details(phase) {
   const c = phase.failedCommand;
@@ -24273,7 +24280,7 @@ function render(report2, tailLines) {
   const out = [
     `## ${ICON[report2.result]} edge-canary: ${report2.result}: ${pathTitle(report2, true)} on ${code(report2.provider)}`,
     "",
-    `${seconds(report2.durationMs)} in all.${report2.failed.length ? ` Failed: ${report2.failed.map(code).join(", ")}.` : ""}`
+    `${seconds(report2.durationMs)} in all.${report2.failed.length ? ` Failed: ${report2.failed.map(code).join(", ")}.` : ""}${report2.warnings.length ? ` ${ICON.warn} ${report2.warnings.length} warning${report2.warnings.length === 1 ? "" : "s"} (never a failure): ${[...new Set(report2.warnings.map((w) => w.where))].map(code).join(", ")}.` : ""}`
   ];
   if (report2.helm) out.push("", helmLine(report2.helm));
   const problem = report2.inputError?.message ?? report2.error;
@@ -24291,6 +24298,10 @@ function render(report2, tailLines) {
       out.push(`| ${cellCode(s.name)} | ${cellCode(s.phase)} | ${ICON[s.verdict]} ${s.verdict} | ${s.attempts.length} | ${seconds(s.durationMs)} | ${cellCode(s.reason ?? "")} |`);
     }
     for (const s of report2.scenarios.filter((x) => x.verdict === "fail" || x.verdict === "error")) out.push("", ...scenarioFailure(s, tailLines));
+  }
+  if (report2.warnings.length) {
+    out.push("", "### Warnings", "", "What Linkerd does not promise for this upgrade, and did not hold: the run still passes.");
+    for (const w of report2.warnings) out.push("", ...warning(w, tailLines));
   }
   if (report2.proxyVersions.length) {
     out.push("", "### Proxy versions", "", "| Stage | Version | Pods |", "| --- | --- | --- |");
@@ -24320,6 +24331,12 @@ function failure(p, tailLines) {
       ...tailLines > 0 ? tailBlock(c.outputTail, tailLines) : ["(output cut to fit the summary)"]
     );
   }
+  lines.push("", "</details>");
+  return lines;
+}
+function warning(w, tailLines) {
+  const lines = [`<details><summary>${ICON.warn} <b>${htmlCode(w.where)}</b>: ${htmlCode(w.step)}: ${htmlCode(w.reason)}</summary>`, "", `Why only a warning: ${code(w.why)}`];
+  if (w.command) lines.push("", `Command: ${code(w.command.argv.join(" "))}`, "", ...tailLines > 0 ? tailBlock(w.command.outputTail, tailLines) : []);
   lines.push("", "</details>");
   return lines;
 }
@@ -24386,9 +24403,9 @@ async function reportFiles(dir) {
 }
 
 // src/pipeline/run-canary.ts
-import { mkdir as mkdir8, mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
+import { mkdir as mkdir9, mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 
 // package.json
 var package_default = {
@@ -24794,12 +24811,22 @@ async function runScenario(scenario, phase, ctx) {
     namespace = `${scenario.name}-${randomBytes3(3).toString("hex")}`.slice(0, 63);
     const attempt = await runAttempt(scenario, phase, namespace, ctx);
     attempts.push(attempt);
-    if (attempt.verdict === "pass" || attempt.verdict === "cancelled") break;
+    if (attempt.verdict === "pass" || attempt.verdict === "warn" || attempt.verdict === "cancelled") break;
   }
   const last = attempts.at(-1);
-  const verdict = last.verdict === "pass" ? attempts.length > 1 ? "flaky" : "pass" : last.verdict;
+  const passed = last.verdict === "pass" || last.verdict === "warn";
+  const verdict = passed && attempts.length > 1 ? "flaky" : last.verdict;
   const reason = verdict === "flaky" ? `passed on attempt ${attempts.length} after: ${attempts[0].reason}` : verdict === "pass" ? void 0 : last.reason;
-  return { ...base, verdict, ...reason ? { reason } : {}, durationMs: Date.now() - started, namespace, attempts };
+  const warnings = last.warnings ?? [];
+  return {
+    ...base,
+    verdict,
+    ...reason ? { reason } : {},
+    durationMs: Date.now() - started,
+    namespace,
+    attempts,
+    ...warnings.length ? { warnings } : {}
+  };
 }
 async function runAttempt(scenario, phase, namespace, ctx) {
   const started = Date.now();
@@ -24828,10 +24855,16 @@ async function runAttempt(scenario, phase, namespace, ctx) {
     capabilities: ctx.capabilities,
     clock: ctx.clock ?? SYSTEM_CLOCK
   };
+  const warnings = [];
   try {
-    for (const step of scenario.steps.filter((s) => !s.phases || s.phases.includes(phase))) {
+    for (const step of scenario.steps.filter((s) => applies(s, phase, ctx.installMethod))) {
       const stepReport = await runStep(step, attempt);
       report2.steps.push(stepReport);
+      if (stepReport.verdict === "fail" && step.severity === "warn" && !signal.aborted) {
+        stepReport.verdict = "warn";
+        warnings.push(warningOf(step, stepReport));
+        continue;
+      }
       if (stepReport.verdict !== "pass") {
         const failed = stepReport.operations.find((o) => o.verdict !== "pass");
         report2.verdict = signal.aborted ? timeout.aborted ? "fail" : "cancelled" : stepReport.verdict;
@@ -24843,8 +24876,27 @@ async function runAttempt(scenario, phase, namespace, ctx) {
     await kubectl2(["delete", "namespace", namespace, "--wait=false", "--ignore-not-found"]);
     if (workDir) await rm2(await workDir, { recursive: true, force: true });
   }
+  if (warnings.length) {
+    report2.warnings = warnings;
+    if (report2.verdict === "pass") {
+      report2.verdict = "warn";
+      report2.reason = warnings.map((w) => `step "${w.step}": ${w.reason}`).join("; ");
+    }
+  }
   report2.durationMs = Date.now() - started;
   return report2;
+}
+function applies(step, phase, installMethod) {
+  return (!step.phases || step.phases.includes(phase)) && (!installMethod || !step.installMethods || step.installMethods.includes(installMethod));
+}
+function warningOf(step, report2) {
+  const missed = report2.operations.find((o) => o.verdict !== "pass");
+  return {
+    step: step.name,
+    reason: `${missed.operation}: ${missed.reason}`,
+    why: step.why ?? "",
+    ...missed.command ? { command: missed.command } : {}
+  };
 }
 async function runStep(step, ctx) {
   const operations = [];
@@ -24878,6 +24930,9 @@ async function runPool(items, parallel, task) {
   };
   await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, worker));
 }
+function scenarioId(report2) {
+  return `scenario:${report2.name}@${report2.phase}${report2.hop ? `@${report2.hop}` : ""}`;
+}
 function failedScenarios(reports) {
   return reports.filter((r) => r.verdict === "fail" || r.verdict === "error");
 }
@@ -24906,6 +24961,10 @@ var PhaseRecorder = class {
     this.phases.push(phase);
     try {
       const result = await this.current.run(phase, body);
+      if (phase.verdict === "running" && phase.warnings?.length) {
+        phase.verdict = "warn";
+        phase.reason = phase.warnings.map((w) => w.reason).join("; ");
+      }
       if (phase.verdict === "running") phase.verdict = "pass";
       return result;
     } catch (error2) {
@@ -24921,6 +24980,11 @@ var PhaseRecorder = class {
     } finally {
       phase.durationMs = this.now() - started;
     }
+  }
+  /** Adds a warning to the current phase: it ends `warn` unless it fails. */
+  warnCurrent(warning2) {
+    const phase = this.current.getStore();
+    if (phase) (phase.warnings ??= []).push(warning2);
   }
   /** Marks the current phase failed without stopping it (scenario results, which must not end the run). */
   flagCurrent(verdict, reason) {
@@ -24979,7 +25043,8 @@ var RunContext = class {
       proxyVersions: [],
       tools: [],
       scenarios: [],
-      failed: []
+      failed: [],
+      warnings: []
     };
   }
   config;
@@ -25007,7 +25072,11 @@ var RunContext = class {
     report2.result = resultOf(recorder.phases, this.signal.aborted && !this.timeLimit.aborted);
     report2.failed = [
       ...recorder.phases.filter((p) => !p.cleanup && (p.verdict === "fail" || p.verdict === "error")).map((p) => p.name),
-      ...failedScenarios(report2.scenarios).map((s) => `scenario:${s.name}@${s.phase}`)
+      ...failedScenarios(report2.scenarios).map(scenarioId)
+    ];
+    report2.warnings = [
+      ...recorder.phases.flatMap((p) => (p.warnings ?? []).map((w) => ({ where: p.name, ...w }))),
+      ...report2.scenarios.flatMap((s) => (s.warnings ?? []).map((w) => ({ where: scenarioId(s), ...w })))
     ];
     report2.tools = await this.tools.reports();
     await this.hooks.onProgress?.(report2);
@@ -25027,7 +25096,7 @@ var RunContext = class {
       }, failVerdict);
     } finally {
       const p = this.recorder.phases.find((candidate) => candidate.name === name);
-      this.log(`${p.verdict === "pass" ? "\u2714" : "\u2718"} ${title}: ${p.verdict}${p.reason ? ` (${p.reason})` : ""}`);
+      this.log(`${p.verdict === "pass" ? "\u2714" : p.verdict === "warn" ? "\u26A0" : "\u2718"} ${title}: ${p.verdict}${p.reason ? ` (${p.reason})` : ""}`);
       await this.snapshot();
     }
   }
@@ -25413,6 +25482,7 @@ var HelmInstaller = class {
   setup;
   identityArgs = [];
   addedRepos = /* @__PURE__ */ new Set();
+  pulled = /* @__PURE__ */ new Map();
   env;
   /** install-args arrive already mapped to chart values (setup.values), checked before any cluster work. */
   async install(ctx, tag, _installArgs, crdArgs) {
@@ -25420,62 +25490,84 @@ var HelmInstaller = class {
     this.identityArgs = identityValueArgs(identity);
     const charts = await this.charts(tag);
     await this.release(ctx, "install", tag, "linkerd-crds", charts, ["--create-namespace", ...crdArgs]);
-    await this.release(ctx, "install", tag, "linkerd-control-plane", charts, await this.userValues(ctx, tag, charts));
+    await this.release(ctx, "install", tag, "linkerd-control-plane", charts, await this.userValues(ctx, tag));
   }
   async upgrade(ctx, tag, crdArgs) {
     const charts = await this.charts(tag);
     const mode = MODE_FLAGS[this.setup.valuesMode];
     await this.release(ctx, "upgrade", tag, "linkerd-crds", charts, [...mode, ...crdArgs]);
-    const values = this.setup.valuesMode === "fresh" ? await this.userValues(ctx, tag, charts) : [];
-    await this.release(ctx, "upgrade", tag, "linkerd-control-plane", charts, [...mode, ...values]);
-    await this.expectRenderedVersion(tag);
+    const values = this.setup.valuesMode === "fresh" ? await this.userValues(ctx, tag) : [];
+    const upgraded = await this.release(ctx, "upgrade", tag, "linkerd-control-plane", charts, [...mode, ...values]);
+    const rendered2 = await this.renderedVersion();
+    if (rendered2 === void 0 || rendered2 === tag) return;
+    if (this.setup.valuesMode !== "reuse") {
+      throw new PhaseStop("fail", `helm upgrade (${mode.join(" ")}) left linkerd-control-plane on linkerdVersion ${rendered2}, not ${tag}: the values given to the upgrade set linkerdVersion`);
+    }
+    ctx.warn({
+      step: "helm upgrade --reuse-values",
+      reason: `left linkerd-control-plane on linkerdVersion ${rendered2}, not ${tag}; upgraded again with --reset-then-reuse-values`,
+      why: "Helm's --reuse-values carries the old release's values over, chart defaults included, so the new chart's linkerdVersion is never read: Helm's documented behaviour for every Linkerd release, not a regression (--reset-then-reuse-values, helm >= 3.14, avoids it)",
+      command: upgraded
+    });
+    await this.release(ctx, "upgrade", tag, "linkerd-control-plane", charts, [MODE_FLAGS["reset-then-reuse"][0]]);
+    const again = await this.renderedVersion();
+    if (again !== void 0 && again !== tag) throw new PhaseStop("fail", `helm upgrade --reset-then-reuse-values left linkerd-control-plane on linkerdVersion ${again}, not ${tag}`);
   }
   /**
-   * The control plane's chart renders its images from `linkerdVersion`, a chart default. An
-   * upgrade that kept the old one left the control plane where it was: said here, with why,
-   * rather than later as proxies on the wrong version.
+   * The control plane's chart renders its images from `linkerdVersion`, a chart default: an
+   * upgrade that kept the old one left the control plane where it was.
    */
-  async expectRenderedVersion(tag) {
+  async renderedVersion() {
     const values = expectHelm(await this.helm(["get", "values", "linkerd-control-plane", "--all", "--output", "json"]), "helm get values linkerd-control-plane");
     const rendered2 = JSON.parse(values.stdout || "{}").linkerdVersion;
-    if (rendered2 === void 0 || rendered2 === tag) return;
-    const mode = this.setup.valuesMode;
-    const why = mode === "reuse" ? "--reuse-values carries the old release's values over, chart defaults included, so the new chart's linkerdVersion is never read (--reset-then-reuse-values, helm >= 3.14, or --set linkerdVersion avoid it)" : "the values given to the upgrade set linkerdVersion";
-    throw new PhaseStop("fail", `helm upgrade (${MODE_FLAGS[mode].join(" ")}) left linkerd-control-plane on linkerdVersion ${String(rendered2)}, not ${tag}: ${why}`);
+    return rendered2 === void 0 ? void 0 : String(rendered2);
+  }
+  /** `tag`'s two charts unpacked, for scenarios that render them as Helm users do. */
+  async chartDirs(tag) {
+    const dirs = await Promise.all(LINKERD_CHARTS.map((chart) => this.chartDir(tag, chart)));
+    return Object.fromEntries(LINKERD_CHARTS.map((chart, i) => [chart, dirs[i]]));
+  }
+  /** One chart of `tag`, pulled and unpacked once (as the docs do for its values files); returns its dir. */
+  chartDir(tag, chart) {
+    const key = `${tag}/${chart}`;
+    let dir = this.pulled.get(key);
+    if (!dir) {
+      dir = this.charts(tag).then(async (charts) => {
+        const into = join13(this.setup.workDir, "charts", tag);
+        expectHelm(await this.helm(["pull", ...chartReference(charts.source, chart, charts.versions[chart]), "--untar", "--untardir", into]), `helm pull ${chart} (${tag})`);
+        return join13(into, chart);
+      });
+      this.pulled.set(key, dir);
+    }
+    return dir;
   }
   helm(args) {
     return this.setup.run(helmArgv(this.setup.helm, this.setup.kubeconfig, args), { timeoutMs: HELM_TIMEOUT_MS, env: this.env });
   }
-  /** One `helm install`/`upgrade`, recorded in the report, its manifest kept. */
+  /** One `helm install`/`upgrade`, recorded in the report, its manifest kept; returns Helm's result. */
   async release(ctx, action, tag, chart, charts, args) {
     const version = charts.versions[chart];
     this.setup.report.releases.push({ tag, chart, version, action });
-    expectHelm(await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]), `helm ${action} ${chart} ${version} (${tag})`);
+    const made = expectHelm(await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]), `helm ${action} ${chart} ${version} (${tag})`);
     const manifest = expectHelm(await this.helm(["get", "manifest", chart]), `helm get manifest ${chart}`);
     await mkdir4(ctx.manifestDir, { recursive: true });
     await writeFile6(join13(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
+    return made;
   }
   /**
    * The identity, the user's values (with the chart's values-ha.yaml for `--ha`), then the
    * profile's: the chart's own values files that stand for its CLI flags, and its values file last.
    */
-  async userValues(ctx, tag, charts) {
+  async userValues(ctx, tag) {
     const { profile } = ctx;
     const userHa = this.setup.values.ha && !profile.chartValuesFiles.includes(HA_VALUES) ? [HA_VALUES] : [];
-    const chartDir = userHa.length || profile.chartValuesFiles.length ? await this.pullControlPlane(tag, charts) : "";
+    const chartDir = userHa.length || profile.chartValuesFiles.length ? await this.chartDir(tag, "linkerd-control-plane") : "";
     return [
       ...this.identityArgs,
       ...userHa.flatMap((file) => ["--values", join13(chartDir, file)]),
       ...this.setup.values.args,
       ...helmValueArgs(profile, chartDir, ctx.profileValuesFile)
     ];
-  }
-  /** The control-plane chart, pulled and unpacked as the docs do for its values files; returns its dir. */
-  async pullControlPlane(tag, charts) {
-    const dir = join13(this.setup.workDir, "charts", tag);
-    const reference = chartReference(charts.source, "linkerd-control-plane", charts.versions["linkerd-control-plane"]);
-    expectHelm(await this.helm(["pull", ...reference, "--untar", "--untardir", dir]), `helm pull linkerd-control-plane (${tag})`);
-    return join13(dir, "linkerd-control-plane");
   }
   /** Where the tag's charts are and their versions (from the tag, else from the repository index). */
   async charts(tag) {
@@ -25742,8 +25834,9 @@ async function checkUntilPass(ctx, tag, extraArgs) {
     await activity.stop();
   }
 }
-async function proxyVersions(ctx, tag) {
-  const result = expectSuccess(await linkerd(ctx, tag, ["version", "--proxy"], { stall: true }), "linkerd version --proxy");
+async function proxyVersions(ctx, tag, namespace) {
+  const args = ["version", "--proxy", ...namespace ? ["--namespace", namespace] : []];
+  const result = expectSuccess(await linkerd(ctx, tag, args, { stall: true }), `linkerd ${args.join(" ")}`);
   return parseVersionOutput(result.stdout);
 }
 async function injectAndApply(ctx, tag, manifest, label) {
@@ -25874,7 +25967,8 @@ async function prepareStage(ctx, plan) {
     checkBudgetMs: CHECK_BUDGET_MS,
     ...plan.helmValues ? { installer: await helmInstaller(ctx, kubeconfig, plan.helmValues) } : {},
     profile: plan.profile,
-    ...profileValuesFile ? { profileValuesFile } : {}
+    ...profileValuesFile ? { profileValuesFile } : {},
+    warn: (warning2) => ctx.recorder.warnCurrent(warning2)
   };
 }
 async function writeProfileValues(reportDir, plan) {
@@ -26070,6 +26164,7 @@ async function scenarioContextFor(ctx, steps, plan) {
     kubectl: kubectl2,
     kubeconfig: steps.kubeconfig,
     capabilities: ctx.provider.capabilities,
+    installMethod: config.installMethod,
     variables: {
       from: plan.from,
       to: plan.to,
@@ -26085,17 +26180,85 @@ async function scenarioContextFor(ctx, steps, plan) {
     stallMs: config.stallMs
   };
 }
-function scenarioHooks(ctx, plan, scenarioContext) {
+async function helmVariables(ctx, steps, to) {
+  if (!steps.installer?.chartDirs) return {};
+  const dirs = await steps.installer.chartDirs(to);
+  return { helm: await ctx.tools.path("helm"), charts: { to: { crds: dirs["linkerd-crds"], controlPlane: dirs["linkerd-control-plane"] } } };
+}
+function scenarioHooks(ctx, plan, scenarioContext, steps) {
   const { config, report: report2 } = ctx;
-  return async (at) => {
+  return async (at, hop) => {
     if (!plan.scenarios.some((s) => s.phases.includes(at))) return;
-    await ctx.phase(`scenarios@${at}`, `Scenarios ${at}`, async () => {
-      const reports = await runHook(at, plan.scenarios, config.parallel, scenarioContext);
+    const suffix = hop.label ? `@${hop.label}` : "";
+    await ctx.phase(`scenarios@${at}${suffix}`, `Scenarios ${at}${suffix ? ` (${hop.label})` : ""}`, async () => {
+      const linkerd2 = { from: await ctx.tools.linkerd(hop.from), to: await ctx.tools.linkerd(hop.to) };
+      const hopContext = { ...scenarioContext, variables: { ...scenarioContext.variables, from: hop.from, to: hop.to, linkerd: linkerd2, ...await helmVariables(ctx, steps, hop.to) } };
+      const reports = (await runHook(at, plan.scenarios, config.parallel, hopContext)).map((r) => hop.label ? { ...r, hop: hop.label } : r);
       report2.scenarios.push(...reports);
       const failed = failedScenarios(reports);
+      const warned2 = reports.filter((r) => r.verdict === "warn");
       if (failed.length) ctx.recorder.flagCurrent("fail", failed.map((f) => `${f.name}: ${f.reason}`).join("; "));
+      else if (warned2.length) ctx.recorder.flagCurrent("warn", warned2.map((w) => `${w.name}: ${w.reason}`).join("; "));
     });
   };
+}
+
+// src/pipeline/data-plane.ts
+var import_yaml6 = __toESM(require_dist(), 1);
+import { mkdir as mkdir8, writeFile as writeFile10 } from "node:fs/promises";
+import { join as join20 } from "node:path";
+var INJECT = "linkerd.io/inject";
+var SYSTEM_NAMESPACES = /* @__PURE__ */ new Set(["kube-system", "kube-public", "kube-node-lease"]);
+function isLinkerdNamespace(ns) {
+  const labels = ns.labels ?? {};
+  return "linkerd.io/is-control-plane" in labels || "linkerd.io/extension" in labels || "linkerd.io/control-plane-ns" in labels;
+}
+var isGoing = (o) => Boolean(o.metadata.deletionTimestamp) || o.status?.phase === "Terminating";
+function meshedDeployments(objects) {
+  const namespaces = new Map(objects.filter((o) => o.kind === "Namespace").map((o) => [o.metadata.name, o]));
+  const meshed = [];
+  for (const d of objects.filter((o) => o.kind === "Deployment" && !isGoing(o))) {
+    const namespace = d.metadata.namespace ?? "default";
+    const ns = namespaces.get(namespace);
+    if (SYSTEM_NAMESPACES.has(namespace) || ns && (isLinkerdNamespace(ns.metadata) || isGoing(ns))) continue;
+    const template2 = d.spec?.template;
+    const containers = [...template2?.spec?.containers ?? [], ...template2?.spec?.initContainers ?? []];
+    const own = template2?.metadata?.annotations?.[INJECT];
+    const fromNamespace = ns?.metadata.annotations?.[INJECT];
+    const injection = containers.some((c) => c.name === "linkerd-proxy") ? "manual" : own === "enabled" || own === "ingress" || own === void 0 && (fromNamespace === "enabled" || fromNamespace === "ingress") ? "webhook" : void 0;
+    if (injection) meshed.push({ namespace, name: d.metadata.name, injection });
+  }
+  return meshed;
+}
+var LIVE_FIELDS = /* @__PURE__ */ new Set(["resourceVersion", "uid", "creationTimestamp", "generation", "managedFields", "status"]);
+var withoutLiveFields = (fields) => Object.fromEntries(Object.entries(fields).filter(([key]) => !LIVE_FIELDS.has(key)));
+function reapplicable(object) {
+  return { ...withoutLiveFields(object), metadata: withoutLiveFields(object.metadata) };
+}
+var ROLL_TIMEOUT_MS = 5 * 6e4;
+async function rollMeshedWorkloads(ctx, tag) {
+  const listed = expectSuccess(await ctx.kubectl(["get", "namespaces,deployments", "--all-namespaces", "-o", "json"]), "kubectl get namespaces,deployments");
+  const objects = JSON.parse(listed.stdout || '{"items":[]}').items;
+  const meshed = meshedDeployments(objects);
+  const manual = meshed.filter((d) => d.injection === "manual");
+  if (manual.length) {
+    const isManual = (o) => manual.some((d) => d.name === o.metadata.name && d.namespace === (o.metadata.namespace ?? "default"));
+    await mkdir8(ctx.manifestDir, { recursive: true });
+    const source = join20(ctx.manifestDir, `roll-${tag}-meshed-deployments.yaml`);
+    await writeFile10(source, (0, import_yaml6.stringify)({ apiVersion: "v1", kind: "List", items: objects.filter((o) => o.kind === "Deployment" && isManual(o)).map(reapplicable) }));
+    const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag}) of the meshed deployments`);
+    const file = join20(ctx.manifestDir, `roll-${tag}-injected.yaml`);
+    await writeFile10(file, injected.stdout);
+    expectSuccess(await ctx.kubectl(["apply", "-f", file]), `kubectl apply of the deployments injected by ${tag}`);
+  }
+  for (const namespace of new Set(meshed.filter((d) => d.injection === "webhook").map((d) => d.namespace))) {
+    const names = meshed.filter((d) => d.injection === "webhook" && d.namespace === namespace).map((d) => `deployment/${d.name}`);
+    expectSuccess(await ctx.kubectl(["rollout", "restart", "-n", namespace, ...names]), `kubectl rollout restart of ${names.join(", ")} in ${namespace}`);
+  }
+  for (const namespace of new Set(meshed.map((d) => d.namespace))) {
+    await waitForRollout(ctx, namespace, meshed.filter((d) => d.namespace === namespace).map((d) => d.name), ROLL_TIMEOUT_MS);
+  }
+  return meshed;
 }
 
 // src/pipeline/stages/upgrade.ts
@@ -26112,12 +26275,12 @@ async function upgradeStage(ctx, steps, userResources, hop) {
   await ctx.phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(steps, target, []), "fail");
   await hop.beforeRoll?.();
   await ctx.phase(`roll-data-plane${at}`, `Roll the data plane to ${target}`, async () => {
-    await injectAndApply(steps, target, sampleWorkloadManifest(), "workload");
-    await waitForRollout(steps, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
+    const rolled = await rollMeshedWorkloads(steps, target);
+    if (!rolled.some((d) => d.namespace === SAMPLE_NAMESPACE)) throw new PhaseStop("fail", `no meshed deployment found in ${SAMPLE_NAMESPACE} to roll`);
   }, "fail");
   await ctx.phase(`check-proxies${at}`, `linkerd check --proxy (${target})`, async () => {
     await checkUntilPass(steps, target, ["--proxy", "--namespace", SAMPLE_NAMESPACE]);
-    const versions = (await proxyVersions(steps, target)).proxies ?? [];
+    const versions = (await proxyVersions(steps, target, SAMPLE_NAMESPACE)).proxies ?? [];
     ctx.report.proxyVersions.push({ stage: `after-rollout${at}`, versions });
     const stale = versions.filter((v) => v.version !== target);
     if (stale.length > 0 || versions.length === 0) {
@@ -26129,29 +26292,30 @@ async function upgradeStage(ctx, steps, userResources, hop) {
 
 // src/pipeline/run-canary.ts
 async function runCanary(config, hooks, deps = realDeps(config)) {
-  await mkdir8(config.reportDir, { recursive: true });
-  const workDir = await mkdtemp2(join20(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
+  await mkdir9(config.reportDir, { recursive: true });
+  const workDir = await mkdtemp2(join21(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
   const ctx = new RunContext(config, hooks, deps, workDir);
   await ctx.snapshot();
   try {
     const plan = await resolveStage(ctx);
     const steps = await prepareStage(ctx, plan);
     const scenarioContext = await scenarioContextFor(ctx, steps, plan);
-    const hook = scenarioHooks(ctx, plan, scenarioContext);
+    const hook = scenarioHooks(ctx, plan, scenarioContext, steps);
     await prepareProfileStage(ctx, steps, scenarioContext);
-    await hook("before-install");
+    const versions = [plan.from, ...plan.via, plan.to];
+    const hops = plan.via.length === 0 ? [{ from: plan.from, to: plan.to }] : versions.slice(1).map((to, i) => ({ from: versions[i], to, label: to }));
+    const [first, last] = [hops[0], hops.at(-1)].map(({ from, to }) => ({ from, to }));
+    await hook("before-install", first);
     const userResources = await installStage(ctx, steps, plan);
-    await hook("before-upgrade");
-    const targets = [...plan.via, plan.to];
-    for (const target of targets) {
-      const at = plan.via.length ? `@${target}` : "";
+    await hook("before-upgrade", first);
+    for (const hop of hops) {
       await upgradeStage(ctx, steps, userResources, {
-        target,
-        at,
-        ...target === plan.to ? { beforeRoll: () => hook("after-control-plane-upgrade") } : {}
+        target: hop.to,
+        at: hop.label ? `@${hop.label}` : "",
+        beforeRoll: () => hook("after-control-plane-upgrade", hop)
       });
     }
-    await hook("after-upgrade");
+    await hook("after-upgrade", last);
   } catch (error2) {
     if (error2 instanceof InputError) ctx.report.inputError = { input: error2.input, value: error2.value, message: error2.message };
     else if (!(error2 instanceof PhaseStop)) ctx.report.error = error2 instanceof Error ? error2.message : String(error2);
@@ -26210,7 +26374,7 @@ async function executeRun(config, hooks, deps) {
 async function prepareReportDir(dir) {
   if (resolve5(dir) === parse3(resolve5(dir)).root) throw new InputError("report-dir", dir, "is a filesystem root; give a directory of its own");
   try {
-    await mkdir9(dir, { recursive: true });
+    await mkdir10(dir, { recursive: true });
   } catch (error2) {
     throw new InputError("report-dir", dir, `cannot be created (${error2.code ?? error2})`);
   }
@@ -26244,6 +26408,7 @@ export {
   builtInNames,
   checkScenarios,
   loadScenarios,
+  scenarioId,
   MemoizedTools,
   ToolSet,
   realDeps,
@@ -26256,4 +26421,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-D3J46TRH.js.LEGAL.txt */
+/*! For license information please see chunk-B7EU3SGW.js.LEGAL.txt */

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-EJBFZBM7.js";
+} from "./chunk-ZGFCE4BZ.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

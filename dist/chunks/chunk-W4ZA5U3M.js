@@ -7,7 +7,7 @@ import {
   boolean,
   optionReader,
   validateOptions
-} from "./chunk-EJBFZBM7.js";
+} from "./chunk-ZGFCE4BZ.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {
