@@ -4,13 +4,13 @@ import {
   buildMatrix,
   newEdgesLine,
   watchNewEdges
-} from "./chunks/chunk-JQUALQDE.js";
+} from "./chunks/chunk-2ZOJYKSR.js";
 import {
   buildReport
-} from "./chunks/chunk-HUHPOZ24.js";
+} from "./chunks/chunk-JQHHYVY3.js";
 import {
   bisectCommand
-} from "./chunks/chunk-DJQZWCGL.js";
+} from "./chunks/chunk-3Y6LOL7C.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -24,7 +24,7 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-B7EU3SGW.js";
+} from "./chunks/chunk-5ZL7633L.js";
 import {
   onExit,
   redact
@@ -2647,7 +2647,7 @@ function terminalSummary(report, colour) {
     }
   }
   for (const s of report.scenarios) {
-    lines.push(`  scenario ${s.name} (${s.phase})  ${paint(s.verdict, s.verdict)}${s.reason ? `  ${s.reason}` : ""}`);
+    lines.push(`  scenario ${s.name} (${s.phase}${s.hop ? `@${s.hop}` : ""})  ${paint(s.verdict, s.verdict)}${s.reason ? `  ${s.reason}` : ""}`);
   }
   for (const w of report.warnings) {
     lines.push(`  ${paint("warn", "warning")} ${w.where}: ${w.step}: ${w.reason}`, `      why only a warning: ${w.why}`);

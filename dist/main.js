@@ -15,7 +15,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-B7EU3SGW.js";
+} from "./chunks/chunk-5ZL7633L.js";
 import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

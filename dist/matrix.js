@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-3CC5WM44.js";
 import {
   buildMatrix
-} from "./chunks/chunk-JQUALQDE.js";
-import "./chunks/chunk-B7EU3SGW.js";
+} from "./chunks/chunk-2ZOJYKSR.js";
+import "./chunks/chunk-5ZL7633L.js";
 import "./chunks/chunk-4JY75E56.js";
 import {
   MATRIX_OPTIONS,

@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-3CC5WM44.js";
 import {
   buildReport
-} from "./chunks/chunk-HUHPOZ24.js";
+} from "./chunks/chunk-JQHHYVY3.js";
 import "./chunks/chunk-YUAX4TNI.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

@@ -141,7 +141,7 @@ function fromReport(report: RunReport, name?: string): PathSummary {
     ...(report.result === 'running' ? { result: 'error', reason: 'the job ended before its run did: the report says running' } : { result: report.result }),
     durationMs: report.durationMs,
     phases: phases.map((p) => ({ name: p.name, verdict: p.verdict, durationMs: p.durationMs })),
-    scenarios: report.scenarios.map((sc) => ({ name: sc.name, phase: sc.phase, verdict: sc.verdict })),
+    scenarios: report.scenarios.map((sc) => ({ name: sc.name, phase: sc.hop ? `${sc.phase}@${sc.hop}` : sc.phase, verdict: sc.verdict })),
     ...(failed
       ? {
           firstFailure: {

@@ -37,9 +37,10 @@ const INJECT = 'linkerd.io/inject';
 /** Namespaces of Linkerd itself and of Kubernetes: the upgrade rolls the control plane, never the user. */
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
 
-function isLinkerdNamespace(ns: Metadata): boolean {
-  const labels = ns.labels ?? {};
-  return 'linkerd.io/is-control-plane' in labels || 'linkerd.io/extension' in labels || 'linkerd.io/control-plane-ns' in labels;
+/** Linkerd's own namespaces and components: the CLI labels its namespace, Helm's `--create-namespace` does not, every component is labelled. */
+function isLinkerds(metadata: Metadata): boolean {
+  const labels = metadata.labels ?? {};
+  return ['linkerd.io/is-control-plane', 'linkerd.io/extension', 'linkerd.io/control-plane-ns', 'linkerd.io/control-plane-component'].some((label) => label in labels);
 }
 
 const isGoing = (o: ClusterObject) => Boolean(o.metadata.deletionTimestamp) || o.status?.phase === 'Terminating';
@@ -54,10 +55,10 @@ const isGoing = (o: ClusterObject) => Boolean(o.metadata.deletionTimestamp) || o
 export function meshedDeployments(objects: readonly ClusterObject[]): MeshedDeployment[] {
   const namespaces = new Map(objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, o]));
   const meshed: MeshedDeployment[] = [];
-  for (const d of objects.filter((o) => o.kind === 'Deployment' && !isGoing(o))) {
+  for (const d of objects.filter((o) => o.kind === 'Deployment' && !isGoing(o) && !isLinkerds(o.metadata))) {
     const namespace = d.metadata.namespace ?? 'default';
     const ns = namespaces.get(namespace);
-    if (SYSTEM_NAMESPACES.has(namespace) || (ns && (isLinkerdNamespace(ns.metadata) || isGoing(ns)))) continue;
+    if (SYSTEM_NAMESPACES.has(namespace) || (ns && (isLinkerds(ns.metadata) || isGoing(ns)))) continue;
     const template = d.spec?.template;
     const containers = [...(template?.spec?.containers ?? []), ...(template?.spec?.initContainers ?? [])];
     const own = template?.metadata?.annotations?.[INJECT];

@@ -33,7 +33,7 @@ function render(report: RunReport, tailLines: number): string {
   if (report.scenarios.length) {
     out.push('', '### Scenarios', '', '| Scenario | Phase | Verdict | Attempts | Duration | Why |', '| --- | --- | --- | --- | --- | --- |');
     for (const s of report.scenarios) {
-      out.push(`| ${cellCode(s.name)} | ${cellCode(s.phase)} | ${ICON[s.verdict]} ${s.verdict} | ${s.attempts.length} | ${seconds(s.durationMs)} | ${cellCode(s.reason ?? '')} |`);
+      out.push(`| ${cellCode(s.name)} | ${cellCode(s.hop ? `${s.phase}@${s.hop}` : s.phase)} | ${ICON[s.verdict]} ${s.verdict} | ${s.attempts.length} | ${seconds(s.durationMs)} | ${cellCode(s.reason ?? '')} |`);
     }
     for (const s of report.scenarios.filter((x) => x.verdict === 'fail' || x.verdict === 'error')) out.push('', ...scenarioFailure(s, tailLines));
   }

@@ -19,7 +19,7 @@ export function terminalSummary(report: RunReport, colour: boolean): string {
     }
   }
   for (const s of report.scenarios) {
-    lines.push(`  scenario ${s.name} (${s.phase})  ${paint(s.verdict, s.verdict)}${s.reason ? `  ${s.reason}` : ''}`);
+    lines.push(`  scenario ${s.name} (${s.phase}${s.hop ? `@${s.hop}` : ''})  ${paint(s.verdict, s.verdict)}${s.reason ? `  ${s.reason}` : ''}`);
   }
   for (const w of report.warnings) {
     lines.push(`  ${paint('warn', 'warning')} ${w.where}: ${w.step}: ${w.reason}`, `      why only a warning: ${w.why}`);

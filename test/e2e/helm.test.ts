@@ -25,34 +25,32 @@ const chartRepo = serveChartRepo(toolsDir, TAGS);
 describe.each(CASES.map((c, i) => ({ ...c, i })))('Helm $from -> $to, helm-upgrade-values $mode, charts from a $charts', ({ from, to, mode, charts, i }) => {
   const missing = missingLinkerd(toolsDir, from, to);
   const skip = unavailable ?? (missing.length ? `needs ${missing.join(', ')} in ${toolsDir}` : undefined);
-  // --reuse-values keeps the old chart's linkerdVersion (Helm reuses defaults too): the control plane is not upgraded.
-  const expected = mode === 'reuse' ? 'fail' : 'pass';
+  // --reuse-values keeps the old chart's linkerdVersion (Helm reuses defaults too): documented Helm behaviour, so a warning.
+  const warns = mode === 'reuse';
 
-  it.skipIf(skip !== undefined)(skip ? `skipped: ${skip}` : `${expected === 'pass' ? 'passes' : 'fails, saying why'}, with the charts and values mode in the report`, async () => {
+  it.skipIf(skip !== undefined)(skip ? `skipped: ${skip}` : `passes${warns ? ', warning why the first upgrade kept the old version' : ''}, with the charts and values mode in the report`, async () => {
     const repo = charts === 'dir' ? chartRepo.dir() : chartRepo.url();
     const { report, output, dir: reportDir } = await runCanaryCli(toolsDir, { from, to, 'install-method': 'helm', 'helm-upgrade-values': mode, 'chart-repo': repo, 'cluster-name': `helm-e2e-${i}` });
-    expect(report.result, output).toBe(expected);
+    expect(report.result, output).toBe('pass');
     const version = (tag: string) => `20${tag.slice('edge-'.length)}`;
+    const upgrade = { tag: to, chart: 'linkerd-control-plane', version: version(to), action: 'upgrade' };
     expect(report.helm).toEqual({
       valuesMode: mode,
       releases: [
         { tag: from, chart: 'linkerd-crds', version: version(from), action: 'install' },
         { tag: from, chart: 'linkerd-control-plane', version: version(from), action: 'install' },
         { tag: to, chart: 'linkerd-crds', version: version(to), action: 'upgrade' },
-        { tag: to, chart: 'linkerd-control-plane', version: version(to), action: 'upgrade' },
+        // The upgrade made again as the warning advises.
+        ...(warns ? [upgrade, upgrade] : [upgrade]),
       ],
     });
     expect(await readdir(join(reportDir, 'manifests'))).toEqual(expect.arrayContaining([`install-${from}-helm-linkerd-control-plane.yaml`, `upgrade-${to}-helm-linkerd-crds.yaml`]));
-    if (expected === 'pass') {
-      expect(report.proxyVersions.find((s) => s.stage === 'after-rollout')?.versions.map((v) => v.version)).toEqual([to]);
-      return;
-    }
-    expect(report.failed).toEqual(['upgrade-control-plane']);
-    expect(report.phases.find((p) => p.name === 'upgrade-control-plane')?.reason).toBe(
-      `helm upgrade (--reuse-values) left linkerd-control-plane on linkerdVersion ${from}, not ${to}: --reuse-values carries the old release's values over, chart defaults included, so the new chart's linkerdVersion is never read (--reset-then-reuse-values, helm >= 3.14, or --set linkerdVersion avoid it)`,
+    expect(report.proxyVersions.find((s) => s.stage === 'after-rollout')?.versions.map((v) => v.version)).toEqual([to]);
+    const upgradeWarnings = report.warnings.filter((w) => w.where === 'upgrade-control-plane');
+    expect(report.warnings.filter((w) => w.where !== 'upgrade-control-plane')).toEqual([]);
+    expect(upgradeWarnings.map((w) => w.reason)).toEqual(
+      warns ? [`left linkerd-control-plane on linkerdVersion ${from}, not ${to}; upgraded again with --reset-then-reuse-values`] : [],
     );
-    const diagnostics = await readdir(report.diagnosticsDir!);
-    expect(diagnostics).toEqual(expect.arrayContaining(['helm-linkerd-control-plane-history.txt', 'helm-linkerd-crds-values.yaml', 'helm-linkerd-control-plane-manifest.yaml']));
   });
 });
 

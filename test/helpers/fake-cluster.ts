@@ -155,8 +155,9 @@ export class FakeCluster {
     const namespaces: KubeObject[] = [...this.namespaces].map(([name, annotations]) => ({ kind: 'Namespace', metadata: { name, annotations } }));
     const controlPlane: KubeObject[] = this.controlPlane
       ? [
-          { kind: 'Namespace', metadata: { name: 'linkerd', labels: { 'linkerd.io/is-control-plane': 'true' } } },
-          { kind: 'Deployment', metadata: { name: 'linkerd-destination', namespace: 'linkerd' }, spec: { template: { spec: { containers: [{ name: 'linkerd-proxy' }] } } } as KubeObject['spec'] },
+          // Unlabelled, as Helm's --create-namespace makes it: the component's own label says it is Linkerd's.
+          { kind: 'Namespace', metadata: { name: 'linkerd' } },
+          { kind: 'Deployment', metadata: { name: 'linkerd-destination', namespace: 'linkerd', labels: { 'linkerd.io/control-plane-component': 'destination' } }, spec: { template: { spec: { containers: [{ name: 'linkerd-proxy' }] } } } as KubeObject['spec'] },
         ]
       : [];
     const deployments = [...this.deployments.values()].map((d) => ({

@@ -38,6 +38,9 @@ describe('meshedDeployments: what the data-plane roll restarts', () => {
       namespace('linkerd-viz', {}, {}, { 'linkerd.io/extension': 'viz' }),
       namespace('evicted-pods-1a2b3c', { status: { phase: 'Terminating' } }),
       namespace('apps'),
+      // Helm's --create-namespace leaves the control plane's namespace unlabelled: its components are labelled.
+      namespace('linkerd-by-helm'),
+      deployment('linkerd-by-helm', 'linkerd-identity', ['identity', 'linkerd-proxy'], undefined, { labels: { 'linkerd.io/control-plane-component': 'identity' } }),
       deployment('linkerd', 'linkerd-destination', ['destination', 'linkerd-proxy']),
       deployment('linkerd-viz', 'web', ['web', 'linkerd-proxy']),
       deployment('kube-system', 'coredns', ['coredns', 'linkerd-proxy']),

@@ -8,6 +8,7 @@ import { GATEWAY_API_VERSION } from '../../src/tools/assets.js';
 import { BISECT_OPTIONS, BISECT_OUTPUTS, MATRIX_OPTIONS, MATRIX_OUTPUTS, REPORT_OPTIONS, REPORT_OUTPUTS } from '../../src/inputs/command-options.js';
 import { DEFAULT_KWOK_VERSION, OPTIONS, OUTPUTS, type OptionSpec } from '../../src/inputs/options.js';
 import { duration } from '../../src/inputs/validate.js';
+import { KNOWN_GOOD, pathName } from '../helpers/known-good.js';
 
 interface ActionMetadata {
   inputs: Record<string, { default?: string; description: string; required: boolean }>;
@@ -164,5 +165,22 @@ describe('the README scenario example', () => {
     const block = /A complete example:\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(block).toBeDefined();
     expect(parseScenario('README.md', block!).name).toBe('workload-survives');
+  });
+});
+
+describe('the README known-good corpus', () => {
+  it('lists exactly the paths the e2e tier runs, each with its warnings', () => {
+    const rows = tableAfter('### The known-good corpus');
+    expect(rows.map(([path]) => path)).toEqual(KNOWN_GOOD.map(pathName));
+    for (const [i, path] of KNOWN_GOOD.entries()) {
+      const listed = rows[i]![1]!;
+      if (path.warnings.length === 0) expect(listed).toBe('none');
+      // Each warning's step, as `<where>: <step>` names it, without the where.
+      for (const warning of path.warnings) expect(`${listed}`).toContain(warning.split(': ').at(-1)!);
+    }
+  });
+
+  it('documents warn next to the other verdicts', () => {
+    expect(tableAfter('## Verdicts').map(([verdict]) => verdict)).toEqual(['`pass`', '`warn`', '`fail`', '`error`', '`skipped`', '`cancelled`']);
   });
 });

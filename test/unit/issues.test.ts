@@ -102,6 +102,32 @@ describe('failures become tracked issues', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('tracks warnings apart: one issue per path and place, no nightly comment, closed when it stops; a failure still closes only its own', async () => {
+    const options = { octokit: octokit(), owner: 'o', repo: 'r', label: 'edge-canary', runUrl: 'https://ci/run/9', warn: () => undefined };
+    const warned = runReport({
+      pathKey: 'major-2.19',
+      from: 'edge-25.10.7',
+      warnings: [{ where: 'scenario:cli-skew@after-upgrade', step: 'the from CLI against the to control plane', reason: 'run: exit code 2', why: 'not promised' }],
+    });
+    const night1 = await trackIssues(aggregate([warned]), options);
+    expect(night1).toEqual({ opened: [1], commented: [], closed: [], failed: [] });
+    const issue = issues[0]!;
+    expect(issue.title).toBe('edge-canary: upgrade path major-2.19 warns at scenario:cli-skew@after-upgrade');
+    expect(issue.body).toContain('The path still passes.');
+    expect(issue.body).toContain('- `the from CLI against the to control plane`: `run: exit code 2`');
+    // Still warning, and now also failing elsewhere: the failure gets its own issue, the warning no comment.
+    const night2 = await trackIssues(aggregate([{ ...failing('major-2.19'), warnings: warned.warnings }]), options);
+    expect(night2).toEqual({ opened: [2], commented: [], closed: [], failed: [] });
+    expect(issue.comments).toEqual([]);
+    // Passing again with the warning: the failure's issue closes, the warning's stays open.
+    const night3 = await trackIssues(aggregate([warned]), options);
+    expect(night3).toEqual({ opened: [], commented: [], closed: [2], failed: [] });
+    expect(issue.state).toBe('open');
+    const night4 = await trackIssues(aggregate([runReport({ pathKey: 'major-2.19', from: 'edge-25.10.7' })]), options);
+    expect(night4).toEqual({ opened: [], commented: [], closed: [1], failed: [] });
+    expect(issue.comments.at(-1)).toMatch(/^No longer warns/);
+  });
+
   it('quotes the last 40 lines of the failing output in a fence that the output cannot close', async () => {
     const tail = [...Array.from({ length: 49 }, (_, i) => `line ${i + 1}`), '```'].join('\n');
     const report = runReport({ pathKey: 'long', result: 'fail', phases: [phase('check-proxies', { verdict: 'fail', reason: 'r', failedCommand: command({ exitCode: 1, outputTail: tail }) })] });

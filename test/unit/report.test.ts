@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { aggregate } from '../../src/aggregate/aggregate.js';
+import { aggregateMarkdown } from '../../src/aggregate/summary.js';
+import { aggregateGrid } from '../../src/aggregate/terminal.js';
 import { junitXml } from '../../src/report/junit.js';
 import { resultOf } from '../../src/report/model.js';
 import type { ScenarioReport } from '../../src/scenarios/model.js';
@@ -214,5 +217,71 @@ describe('the install profile in every rendering', () => {
     expect(terminalSummary(report, false)).toMatch(/^edge-canary PASS: edge-26.8.2 -> edge-26.8.3 with profile ha\+external-issuer on kwok/);
     const junit = new XMLParser({ ignoreAttributes: false }).parse(junitXml(report));
     expect(junit.testsuites.testsuite['@_name']).toBe('edge-canary edge-26.8.2 -> edge-26.8.3 with profile ha+external-issuer (kwok)');
+  });
+});
+
+describe('warnings in every rendering, never as a failure', () => {
+  const warning = {
+    step: 'the from CLI against the to control plane',
+    reason: 'run: exit code 2, expected 0: linkerd-edge-25.10.7 inject --manual w.yaml\npanic: nil pointer',
+    why: 'nothing promises an older CLI works against a newer control plane',
+    command: command({ argv: ['linkerd-edge-25.10.7', 'inject', '--manual', 'w.yaml'], exitCode: 2, outputTail: 'panic: nil pointer' }),
+  };
+  const warned: ScenarioReport = {
+    name: 'cli-skew',
+    file: 'cli-skew.yaml',
+    phase: 'after-upgrade',
+    verdict: 'warn',
+    reason: `step "${warning.step}": ${warning.reason}`,
+    durationMs: 1000,
+    attempts: [{ verdict: 'warn', durationMs: 1000, steps: [], warnings: [warning] }],
+    warnings: [warning],
+  };
+  const report = runReport({
+    result: 'pass',
+    phases: [phase('scenarios@after-upgrade', { verdict: 'warn', reason: 'cli-skew: ...' })],
+    scenarios: [warned],
+    warnings: [{ where: 'scenario:cli-skew@after-upgrade', ...warning }],
+  });
+
+  it('the job summary counts them in its first lines and details each with why, its command and output', () => {
+    const md = markdownSummary(report);
+    expect(md.split('\n')[0]).toMatch(/^## ✅ edge-canary: pass/);
+    expect(md).toContain('⚠️ 1 warning (never a failure): `scenario:cli-skew@after-upgrade`.');
+    expect(md).toContain('### Warnings');
+    expect(md).toContain('Why only a warning: `nothing promises an older CLI works against a newer control plane`');
+    expect(md).toContain('Command: `linkerd-edge-25.10.7 inject --manual w.yaml`');
+    expect(md).toContain('panic: nil pointer');
+    expect(md).not.toContain('### What failed');
+  });
+
+  it('JUnit passes the testcase with a warning property and the detail in its output', () => {
+    const suite = new XMLParser({ ignoreAttributes: false }).parse(junitXml(report)).testsuites.testsuite;
+    const cases = suite.testcase as Record<string, unknown>[];
+    const scenario = cases.find((c) => c['@_name'] === 'cli-skew')!;
+    expect(scenario).not.toHaveProperty('failure');
+    expect(scenario).not.toHaveProperty('error');
+    expect(JSON.stringify(scenario.properties)).toContain('warning');
+    expect(String(scenario['system-out'])).toContain('why only a warning: nothing promises');
+    expect(suite['@_failures']).toBe('0');
+  });
+
+  it('the terminal says pass with the warning, where, why and the command', () => {
+    const text = terminalSummary(report, false);
+    expect(text.split('\n')[0]).toMatch(/^edge-canary PASS with 1 warning: /);
+    expect(text).toContain('warning scenario:cli-skew@after-upgrade: the from CLI against the to control plane: run: exit code 2');
+    expect(text).toContain('why only a warning: nothing promises an older CLI');
+    expect(text).toContain('$ linkerd-edge-25.10.7 inject --manual w.yaml');
+  });
+
+  it('the nightly aggregate keeps the path a pass and lists its warnings apart', () => {
+    const agg = aggregate([{ ...report, pathKey: 'major-2.19' }]);
+    expect(agg.result).toBe('pass');
+    expect(agg.paths[0]).toMatchObject({ result: 'pass', warnings: [{ where: 'scenario:cli-skew@after-upgrade', step: warning.step, reason: warning.reason }] });
+    expect(agg.paths[0]!.firstFailure).toBeUndefined();
+    const md = aggregateMarkdown(agg);
+    expect(md).toContain('### ⚠️ Warnings');
+    expect(md).toContain("| ✅ `pass` | ⚠️ | ⚠️ | ⚠️ 1 |");
+    expect(aggregateGrid(agg, false)).toContain('~ edge-26.8.2 → edge-26.8.3: warning: scenario:cli-skew@after-upgrade: the from CLI against the to control plane');
   });
 });

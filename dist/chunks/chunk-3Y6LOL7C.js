@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-B7EU3SGW.js";
+} from "./chunk-5ZL7633L.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown

@@ -24295,7 +24295,7 @@ function render(report2, tailLines) {
   if (report2.scenarios.length) {
     out.push("", "### Scenarios", "", "| Scenario | Phase | Verdict | Attempts | Duration | Why |", "| --- | --- | --- | --- | --- | --- |");
     for (const s of report2.scenarios) {
-      out.push(`| ${cellCode(s.name)} | ${cellCode(s.phase)} | ${ICON[s.verdict]} ${s.verdict} | ${s.attempts.length} | ${seconds(s.durationMs)} | ${cellCode(s.reason ?? "")} |`);
+      out.push(`| ${cellCode(s.name)} | ${cellCode(s.hop ? `${s.phase}@${s.hop}` : s.phase)} | ${ICON[s.verdict]} ${s.verdict} | ${s.attempts.length} | ${seconds(s.durationMs)} | ${cellCode(s.reason ?? "")} |`);
     }
     for (const s of report2.scenarios.filter((x) => x.verdict === "fail" || x.verdict === "error")) out.push("", ...scenarioFailure(s, tailLines));
   }
@@ -26209,18 +26209,18 @@ import { mkdir as mkdir8, writeFile as writeFile10 } from "node:fs/promises";
 import { join as join20 } from "node:path";
 var INJECT = "linkerd.io/inject";
 var SYSTEM_NAMESPACES = /* @__PURE__ */ new Set(["kube-system", "kube-public", "kube-node-lease"]);
-function isLinkerdNamespace(ns) {
-  const labels = ns.labels ?? {};
-  return "linkerd.io/is-control-plane" in labels || "linkerd.io/extension" in labels || "linkerd.io/control-plane-ns" in labels;
+function isLinkerds(metadata) {
+  const labels = metadata.labels ?? {};
+  return ["linkerd.io/is-control-plane", "linkerd.io/extension", "linkerd.io/control-plane-ns", "linkerd.io/control-plane-component"].some((label) => label in labels);
 }
 var isGoing = (o) => Boolean(o.metadata.deletionTimestamp) || o.status?.phase === "Terminating";
 function meshedDeployments(objects) {
   const namespaces = new Map(objects.filter((o) => o.kind === "Namespace").map((o) => [o.metadata.name, o]));
   const meshed = [];
-  for (const d of objects.filter((o) => o.kind === "Deployment" && !isGoing(o))) {
+  for (const d of objects.filter((o) => o.kind === "Deployment" && !isGoing(o) && !isLinkerds(o.metadata))) {
     const namespace = d.metadata.namespace ?? "default";
     const ns = namespaces.get(namespace);
-    if (SYSTEM_NAMESPACES.has(namespace) || ns && (isLinkerdNamespace(ns.metadata) || isGoing(ns))) continue;
+    if (SYSTEM_NAMESPACES.has(namespace) || ns && (isLinkerds(ns.metadata) || isGoing(ns))) continue;
     const template2 = d.spec?.template;
     const containers = [...template2?.spec?.containers ?? [], ...template2?.spec?.initContainers ?? []];
     const own = template2?.metadata?.annotations?.[INJECT];
@@ -26421,4 +26421,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-B7EU3SGW.js.LEGAL.txt */
+/*! For license information please see chunk-5ZL7633L.js.LEGAL.txt */

@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-B7EU3SGW.js";
+} from "./chunk-5ZL7633L.js";
 import {
   kindNodeFor,
   pinnedMinors

@@ -1,0 +1,3 @@
+import { knownGoodGroup } from '../helpers/known-good-run.js';
+
+knownGoodGroup('edges');
