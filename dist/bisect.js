@@ -9,10 +9,10 @@ import {
 } from "./chunks/chunk-3CC5WM44.js";
 import {
   bisectCommand
-} from "./chunks/chunk-3Y6LOL7C.js";
+} from "./chunks/chunk-DA4MYWFX.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-5ZL7633L.js";
+} from "./chunks/chunk-BMLZ5SMS.js";
 import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-YUAX4TNI.js";
 import "./chunks/chunk-YIAEUNOQ.js";

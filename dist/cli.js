@@ -4,13 +4,13 @@ import {
   buildMatrix,
   newEdgesLine,
   watchNewEdges
-} from "./chunks/chunk-2ZOJYKSR.js";
+} from "./chunks/chunk-CMNNCCZ4.js";
 import {
   buildReport
 } from "./chunks/chunk-JQHHYVY3.js";
 import {
   bisectCommand
-} from "./chunks/chunk-3Y6LOL7C.js";
+} from "./chunks/chunk-DA4MYWFX.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -24,7 +24,7 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-5ZL7633L.js";
+} from "./chunks/chunk-BMLZ5SMS.js";
 import {
   onExit,
   redact

@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-3CC5WM44.js";
 import {
   buildMatrix
-} from "./chunks/chunk-2ZOJYKSR.js";
-import "./chunks/chunk-5ZL7633L.js";
+} from "./chunks/chunk-CMNNCCZ4.js";
+import "./chunks/chunk-BMLZ5SMS.js";
 import "./chunks/chunk-4JY75E56.js";
 import {
   MATRIX_OPTIONS,

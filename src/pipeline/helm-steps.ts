@@ -128,7 +128,13 @@ export class HelmInstaller implements LinkerdInstaller {
     if (!dir) {
       dir = this.charts(tag).then(async (charts) => {
         const into = join(this.setup.workDir, 'charts', tag);
-        expectHelm(await this.helm(['pull', ...chartReference(charts.source, chart, charts.versions[chart]), '--untar', '--untardir', into]), `helm pull ${chart} (${tag})`);
+        const reference = chartReference(charts.source, chart, charts.versions[chart]);
+        if (charts.source.kind === 'repo') expectHelm(await this.helm(['pull', ...reference, '--untar', '--untardir', into]), `helm pull ${chart} (${tag})`);
+        else {
+          // `helm pull` takes no local package: a directory of packages is unpacked as they are.
+          await mkdir(into, { recursive: true });
+          expectSuccess(await this.setup.run(['tar', '-xzf', reference[0]!, '-C', into], { timeoutMs: HELM_TIMEOUT_MS }), `unpack ${reference[0]}`);
+        }
         return join(into, chart);
       });
       this.pulled.set(key, dir);

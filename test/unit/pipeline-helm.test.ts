@@ -106,6 +106,14 @@ describe('the canary pipeline with install-method: helm (fake cluster, CLIs and 
     expect(install.match(/values-ha.yaml/g)).toHaveLength(1);
   });
 
+  it('unpacks the packaged charts of a chart directory itself: helm pull takes no local package', async () => {
+    const cluster = new FakeCluster((argv, c) => (isConfigRead(argv) ? { stdout: stringify(BUILT_IN_PROFILES.find((p) => p.name === 'ha')!.values) } : fakeHelm()(argv, c)));
+    const report = await canary(cluster, { profiles: ['ha'], chartRepo: '/charts' });
+    expect(report.result).toBe('pass');
+    expect(cluster.ran('pull')).toEqual([]);
+    expect(cluster.ran('tar').map((argv) => argv.slice(1, 3))).toEqual([['-xzf', '/charts/linkerd-control-plane-2026.8.2.tgz']]);
+  });
+
   it('warns, never fails, when --reuse-values kept the old linkerdVersion, then upgrades as Helm advises and goes on', async () => {
     const cluster = new FakeCluster(fakeHelm());
     const report = await canary(cluster, { helmUpgradeValues: 'reuse' });

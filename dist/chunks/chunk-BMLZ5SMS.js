@@ -25534,7 +25534,12 @@ var HelmInstaller = class {
     if (!dir) {
       dir = this.charts(tag).then(async (charts) => {
         const into = join13(this.setup.workDir, "charts", tag);
-        expectHelm(await this.helm(["pull", ...chartReference(charts.source, chart, charts.versions[chart]), "--untar", "--untardir", into]), `helm pull ${chart} (${tag})`);
+        const reference = chartReference(charts.source, chart, charts.versions[chart]);
+        if (charts.source.kind === "repo") expectHelm(await this.helm(["pull", ...reference, "--untar", "--untardir", into]), `helm pull ${chart} (${tag})`);
+        else {
+          await mkdir4(into, { recursive: true });
+          expectSuccess(await this.setup.run(["tar", "-xzf", reference[0], "-C", into], { timeoutMs: HELM_TIMEOUT_MS }), `unpack ${reference[0]}`);
+        }
         return join13(into, chart);
       });
       this.pulled.set(key, dir);
@@ -26421,4 +26426,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-5ZL7633L.js.LEGAL.txt */
+/*! For license information please see chunk-BMLZ5SMS.js.LEGAL.txt */

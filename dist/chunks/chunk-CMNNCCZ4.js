@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-5ZL7633L.js";
+} from "./chunk-BMLZ5SMS.js";
 import {
   kindNodeFor,
   pinnedMinors
