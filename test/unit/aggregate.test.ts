@@ -127,4 +127,12 @@ describe('loading job reports', () => {
       `invalid reports "${join(dir, 'job-b', 'report.json')}": has report schema version ${REPORT_SCHEMA_VERSION + 1}; this edge-canary reads version ${REPORT_SCHEMA_VERSION}`,
     );
   });
+
+  it('refuses a report from before warnings (schema 3), which would read as a pass without them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'reports-'));
+    const old: Record<string, unknown> = { ...passing, schemaVersion: 3 };
+    delete old.warnings;
+    await writeFile(join(dir, 'report.json'), JSON.stringify(old));
+    await expect(loadRunReports(dir)).rejects.toThrow(/has report schema version 3; this edge-canary reads version 4 \(use the same release for the canary jobs and the report job\)/);
+  });
 });
