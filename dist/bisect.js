@@ -6,21 +6,21 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-3CC5WM44.js";
+} from "./chunks/chunk-ELZAOKYJ.js";
 import {
   bisectCommand
-} from "./chunks/chunk-DA4MYWFX.js";
+} from "./chunks/chunk-7MQYW4EW.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-BMLZ5SMS.js";
+} from "./chunks/chunk-2JABMQVL.js";
 import "./chunks/chunk-4JY75E56.js";
-import "./chunks/chunk-YUAX4TNI.js";
+import "./chunks/chunk-GOIK342X.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-W4ZA5U3M.js";
-import "./chunks/chunk-ZGFCE4BZ.js";
+} from "./chunks/chunk-2PSBGA6Q.js";
+import "./chunks/chunk-HKU2UVH3.js";
 import {
   info,
   setFailed,

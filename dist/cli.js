@@ -4,13 +4,13 @@ import {
   buildMatrix,
   newEdgesLine,
   watchNewEdges
-} from "./chunks/chunk-CMNNCCZ4.js";
+} from "./chunks/chunk-EQZGHV5P.js";
 import {
   buildReport
-} from "./chunks/chunk-JQHHYVY3.js";
+} from "./chunks/chunk-R7MCJICB.js";
 import {
   bisectCommand
-} from "./chunks/chunk-DA4MYWFX.js";
+} from "./chunks/chunk-7MQYW4EW.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -24,14 +24,14 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-BMLZ5SMS.js";
+} from "./chunks/chunk-2JABMQVL.js";
 import {
   onExit,
   redact
 } from "./chunks/chunk-4JY75E56.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-YUAX4TNI.js";
+} from "./chunks/chunk-GOIK342X.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
@@ -41,7 +41,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-W4ZA5U3M.js";
+} from "./chunks/chunk-2PSBGA6Q.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -52,7 +52,7 @@ import {
   pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-ZGFCE4BZ.js";
+} from "./chunks/chunk-HKU2UVH3.js";
 import {
   __export
 } from "./chunks/chunk-FYXLAI4J.js";

@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-3CC5WM44.js";
+} from "./chunks/chunk-ELZAOKYJ.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-BMLZ5SMS.js";
+} from "./chunks/chunk-2JABMQVL.js";
 import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-ZGFCE4BZ.js";
+} from "./chunks/chunk-HKU2UVH3.js";
 import {
   error,
   info,

@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-3CC5WM44.js";
+} from "./chunks/chunk-ELZAOKYJ.js";
 import {
   buildMatrix
-} from "./chunks/chunk-CMNNCCZ4.js";
-import "./chunks/chunk-BMLZ5SMS.js";
+} from "./chunks/chunk-EQZGHV5P.js";
+import "./chunks/chunk-2JABMQVL.js";
 import "./chunks/chunk-4JY75E56.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-W4ZA5U3M.js";
-import "./chunks/chunk-ZGFCE4BZ.js";
+} from "./chunks/chunk-2PSBGA6Q.js";
+import "./chunks/chunk-HKU2UVH3.js";
 import {
   setFailed,
   setOutput,

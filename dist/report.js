@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-3CC5WM44.js";
+} from "./chunks/chunk-ELZAOKYJ.js";
 import {
   buildReport
-} from "./chunks/chunk-JQHHYVY3.js";
-import "./chunks/chunk-YUAX4TNI.js";
+} from "./chunks/chunk-R7MCJICB.js";
+import "./chunks/chunk-GOIK342X.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-W4ZA5U3M.js";
-import "./chunks/chunk-ZGFCE4BZ.js";
+} from "./chunks/chunk-2PSBGA6Q.js";
+import "./chunks/chunk-HKU2UVH3.js";
 import {
   info,
   setFailed,

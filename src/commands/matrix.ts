@@ -1,4 +1,6 @@
 import type { MatrixConfig } from '../inputs/command-validate.js';
+import { InputError } from '../inputs/input-error.js';
+import { PATH_KEY, PATH_KEY_ACCEPTS } from '../inputs/validate.js';
 import { releaseLoader } from '../pipeline/execute.js';
 import { cellCode, code } from '../report/markdown.js';
 import { watchNewEdges, type NewEdges } from '../versions/new-since.js';
@@ -20,6 +22,9 @@ export interface MatrixResult {
 export async function buildMatrix(config: MatrixConfig): Promise<MatrixResult> {
   const list = new ReleaseList(await releaseLoader(config)());
   const paths = await withProfiles(computePaths(list, config), config.profiles);
+  // Every key goes to a canary job as its path-key: one the job would refuse is refused here.
+  const badKey = paths.find((p) => !PATH_KEY.test(p.key));
+  if (badKey) throw new InputError('profiles', badKey.profile ?? '', `makes the path key "${badKey.key}"; a path key is ${PATH_KEY_ACCEPTS}`);
   const include = paths
     .filter((p) => !p.skipped)
     .map((p) => ({

@@ -130,7 +130,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'path-key',
     kind: 'string',
     default: '',
-    description: 'Stable name of this upgrade path across runs (the matrix `key`; letters, digits, `.`, `_`, `-`); the report sub-action tracks paths by it.',
+    description: 'Stable name of this upgrade path across runs (the matrix `key`; letters, digits, `.`, `_`, `-`, `@`, `+`); the report sub-action tracks paths by it.',
   },
   { name: 'tools-dir', kind: 'string', default: '', description: 'Directory of pre-built tools (`linkerd-<tag>`, `kubectl`, `kind`, ...); skips downloads.' },
   { name: 'releases-file', kind: 'string', default: '', description: 'JSON release list (`[{tag, date, commit}]`) used instead of the GitHub API.' },

@@ -109,10 +109,16 @@ function required(name: string, v: string): string {
   return v;
 }
 
-/** A path key names the upload artifact: only what an artifact name accepts, and short. */
+/**
+ * What a path key may be: the matrix's keys (`major-2.19-helm@ha+external-issuer`), and only
+ * what an artifact name accepts (the key names the upload), and short.
+ */
+export const PATH_KEY = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$/;
+export const PATH_KEY_ACCEPTS = 'letters, digits, dots, dashes, underscores, @ and + (at most 100)';
+
 function pathKey(v: string): string | undefined {
   if (v === '') return undefined;
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(v)) throw new InputError('path-key', v, 'expected letters, digits, dots, dashes and underscores (at most 100)');
+  if (!PATH_KEY.test(v)) throw new InputError('path-key', v, `expected ${PATH_KEY_ACCEPTS}`);
   return v;
 }
 

@@ -162,6 +162,16 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
     ]);
   });
 
+  it('runs a path of every profile under the key the matrix gave it', async () => {
+    const dir = await toolsDir('edge-26.8.2', 'edge-26.8.3');
+    const keys: string[] = [];
+    await nightly(
+      { to: 'edge-26.8.3', from: 'edge-26.8.2', profiles: 'default\nha+custom-values', 'tools-dir': dir },
+      { hooks: { execute: (config) => (keys.push(config.pathKey!), Promise.reject(new Error('not run here'))) } },
+    );
+    expect(keys.sort()).toEqual(['from-edge-26.8.2', 'from-edge-26.8.2@ha+custom-values']);
+  });
+
   it('refuses bad input before any path runs', async () => {
     await expect(nightly({ 'parallel-paths': 'many' })).rejects.toThrow(InputError);
     await expect(nightly({ to: 'edge-26.8.3', from: 'edge-26.8.2', 'cluster-name': 'Bad_Name' })).rejects.toThrow(/cluster-name/);

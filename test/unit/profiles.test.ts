@@ -188,4 +188,17 @@ describe('profiles in the matrix', () => {
     expect(result.matrix.include.map((p) => p.profile)).toEqual(['default', 'ha+custom-values']);
     expect(result.markdown).toContain(`[ha+custom-values]\` | \`${path!.key}@ha+custom-values\``);
   });
+
+  it('refuses a combination of profiles whose names make a path key the canary job refuses', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'matrix-profiles-'));
+    // Each name is as long as a profile name may be (40); three make a key over 100.
+    const files = ['a', 'b', 'c'].map((c) => join(dir, `${c}.yaml`));
+    await Promise.all(files.map((file, i) => writeFile(file, `name: ${'abc'[i]!.repeat(40)}\ndescription: a long name\nversion: 1\n`)));
+    const matrix = buildMatrix({
+      to: 'edge-25.12.1', previousEdges: 1, majors: 0, includeStable: false, extraFrom: [], exclude: [], multiHop: false, installMethods: ['cli'],
+      profiles: [files.join('+')],
+      releasesFile: RELEASES_FIXTURE,
+    });
+    await expect(matrix).rejects.toThrow(/^invalid profiles ".*a\.yaml\+.*": makes the path key "previous-edge-1@a{40}\+b{40}\+c{40}"; a path key is letters/);
+  });
 });

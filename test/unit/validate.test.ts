@@ -55,7 +55,7 @@ describe('option validation', () => {
     [{ 'stall-timeout': '2147483648ms' }, 'stall-timeout', /longer than a timer can hold/],
     [{ 'stall-timeout': '596h32m' }, 'stall-timeout', /longer than a timer can hold/],
     [{ timeout: '99999999999999999999999' }, 'timeout', /longer than a timer can hold/],
-    [{ 'path-key': 'a/b' }, 'path-key', /letters, digits, dots, dashes and underscores/],
+    [{ 'path-key': 'a/b' }, 'path-key', /letters, digits, dots, dashes, underscores, @ and \+/],
     [{ 'path-key': '..' }, 'path-key', /letters, digits/],
     [{ 'path-key': 'key:with"quotes' }, 'path-key', /letters, digits/],
     [{ 'path-key': 'x'.repeat(101) }, 'path-key', /at most 100/],

@@ -6,18 +6,20 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-BMLZ5SMS.js";
+} from "./chunk-2JABMQVL.js";
 import {
   kindNodeFor,
   pinnedMinors
 } from "./chunk-4JY75E56.js";
 import {
   InputError,
+  PATH_KEY,
+  PATH_KEY_ACCEPTS,
   cellCode,
   code,
   compareEdges,
   parseTag
-} from "./chunk-ZGFCE4BZ.js";
+} from "./chunk-HKU2UVH3.js";
 
 // src/versions/new-since.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -159,6 +161,8 @@ function withKubernetes(list, path) {
 async function buildMatrix(config) {
   const list = new ReleaseList(await releaseLoader(config)());
   const paths = await withProfiles(computePaths(list, config), config.profiles);
+  const badKey = paths.find((p) => !PATH_KEY.test(p.key));
+  if (badKey) throw new InputError("profiles", badKey.profile ?? "", `makes the path key "${badKey.key}"; a path key is ${PATH_KEY_ACCEPTS}`);
   const include = paths.filter((p) => !p.skipped).map((p) => ({
     name: p.name,
     key: p.key,

@@ -6,15 +6,15 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-BMLZ5SMS.js";
+} from "./chunk-2JABMQVL.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-YUAX4TNI.js";
+} from "./chunk-GOIK342X.js";
 import {
   InputError,
   parseTag
-} from "./chunk-ZGFCE4BZ.js";
+} from "./chunk-HKU2UVH3.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

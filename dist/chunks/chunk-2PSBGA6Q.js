@@ -7,7 +7,7 @@ import {
   boolean,
   optionReader,
   validateOptions
-} from "./chunk-ZGFCE4BZ.js";
+} from "./chunk-HKU2UVH3.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

@@ -120,7 +120,7 @@ var OPTIONS = [
     name: "path-key",
     kind: "string",
     default: "",
-    description: "Stable name of this upgrade path across runs (the matrix `key`; letters, digits, `.`, `_`, `-`); the report sub-action tracks paths by it."
+    description: "Stable name of this upgrade path across runs (the matrix `key`; letters, digits, `.`, `_`, `-`, `@`, `+`); the report sub-action tracks paths by it."
   },
   { name: "tools-dir", kind: "string", default: "", description: "Directory of pre-built tools (`linkerd-<tag>`, `kubectl`, `kind`, ...); skips downloads." },
   { name: "releases-file", kind: "string", default: "", description: "JSON release list (`[{tag, date, commit}]`) used instead of the GitHub API." }
@@ -212,9 +212,11 @@ function required(name, v) {
   if (v === "") throw new InputError(name, v, "must not be empty");
   return v;
 }
+var PATH_KEY = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$/;
+var PATH_KEY_ACCEPTS = "letters, digits, dots, dashes, underscores, @ and + (at most 100)";
 function pathKey(v) {
   if (v === "") return void 0;
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(v)) throw new InputError("path-key", v, "expected letters, digits, dots, dashes and underscores (at most 100)");
+  if (!PATH_KEY.test(v)) throw new InputError("path-key", v, `expected ${PATH_KEY_ACCEPTS}`);
   return v;
 }
 function k8sVersion(name, v) {
@@ -379,6 +381,8 @@ export {
   DEFAULT_KWOK_VERSION,
   OPTIONS,
   validateOptions,
+  PATH_KEY,
+  PATH_KEY_ACCEPTS,
   boolean,
   duration,
   ICON,

@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readActionInputs } from '../../src/action/inputs.js';
+import { buildMatrix } from '../../src/commands/matrix.js';
+import { validateMatrixOptions } from '../../src/inputs/command-validate.js';
+import { validateOptions } from '../../src/inputs/validate.js';
+import { RELEASES_FIXTURE } from '../helpers/releases.js';
+import { actionEnv, readWorkflow, stepInputs, stepUsing } from '../helpers/workflows.js';
+
+afterEach(() => vi.unstubAllEnvs());
+
+/** What the canary step of `job` validates for one matrix entry, read as the action reads it. */
+function canaryConfig(file: string, job: string, entry: Record<string, string>) {
+  const step = stepUsing(readWorkflow(file).jobs[job]!, './');
+  for (const [name, value] of Object.entries(actionEnv('action.yml', stepInputs(step, entry)))) vi.stubEnv(name, value);
+  return validateOptions(readActionInputs());
+}
+
+/** Every path of a matrix with several profiles and both install methods, into the newest edge of the fixture. */
+async function profileMatrix() {
+  const config = validateMatrixOptions({
+    'previous-edges': '2',
+    majors: '2',
+    'multi-hop': 'true',
+    'install-methods': 'cli\nhelm',
+    profiles: 'default\nha\nha+external-issuer\ntest/fixtures/profiles/platform-team.yaml',
+    'releases-file': RELEASES_FIXTURE,
+  });
+  return (await buildMatrix(config)).matrix.include;
+}
+
+describe('the matrix output, through the canary jobs of the workflows, into the action', () => {
+  it.each([['nightly.yml', 'canary']])('%s job %s accepts every path of a profile matrix, key and profile as the matrix gave them', async (file, job) => {
+    const include = await profileMatrix();
+    expect(include.length).toBeGreaterThan(20);
+    expect(include.map((e) => e.key)).toContain('previous-edge-1-helm@ha+external-issuer');
+    for (const entry of include) {
+      const config = canaryConfig(file, job, entry);
+      expect(config.pathKey, entry.key).toBe(entry.key);
+      expect(config.profiles.join('+')).toBe(entry.profile);
+      expect(config.installMethod).toBe(entry['install-method']);
+    }
+  });
+});
