@@ -6,21 +6,21 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-ELZAOKYJ.js";
+} from "./chunks/chunk-JDXBXBKF.js";
 import {
   bisectCommand
-} from "./chunks/chunk-7MQYW4EW.js";
+} from "./chunks/chunk-4TKEC7QX.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-2JABMQVL.js";
+} from "./chunks/chunk-V2YRMYHB.js";
 import "./chunks/chunk-4JY75E56.js";
-import "./chunks/chunk-GOIK342X.js";
+import "./chunks/chunk-2EY674JG.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-2PSBGA6Q.js";
-import "./chunks/chunk-HKU2UVH3.js";
+} from "./chunks/chunk-VFJDPVO3.js";
+import "./chunks/chunk-KHHPOAVR.js";
 import {
   info,
   setFailed,

@@ -4,13 +4,13 @@ import {
   buildMatrix,
   newEdgesLine,
   watchNewEdges
-} from "./chunks/chunk-EQZGHV5P.js";
+} from "./chunks/chunk-WN2E6SAF.js";
 import {
   buildReport
-} from "./chunks/chunk-R7MCJICB.js";
+} from "./chunks/chunk-5J3T3CJW.js";
 import {
   bisectCommand
-} from "./chunks/chunk-7MQYW4EW.js";
+} from "./chunks/chunk-4TKEC7QX.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -24,14 +24,14 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-2JABMQVL.js";
+} from "./chunks/chunk-V2YRMYHB.js";
 import {
   onExit,
   redact
 } from "./chunks/chunk-4JY75E56.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-GOIK342X.js";
+} from "./chunks/chunk-2EY674JG.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
@@ -41,7 +41,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-2PSBGA6Q.js";
+} from "./chunks/chunk-VFJDPVO3.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -52,7 +52,7 @@ import {
   pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-HKU2UVH3.js";
+} from "./chunks/chunk-KHHPOAVR.js";
 import {
   __export
 } from "./chunks/chunk-FYXLAI4J.js";

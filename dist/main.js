@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-ELZAOKYJ.js";
+} from "./chunks/chunk-JDXBXBKF.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-2JABMQVL.js";
+} from "./chunks/chunk-V2YRMYHB.js";
 import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-HKU2UVH3.js";
+} from "./chunks/chunk-KHHPOAVR.js";
 import {
   error,
   info,

@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-ELZAOKYJ.js";
+} from "./chunks/chunk-JDXBXBKF.js";
 import {
   buildMatrix
-} from "./chunks/chunk-EQZGHV5P.js";
-import "./chunks/chunk-2JABMQVL.js";
+} from "./chunks/chunk-WN2E6SAF.js";
+import "./chunks/chunk-V2YRMYHB.js";
 import "./chunks/chunk-4JY75E56.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-2PSBGA6Q.js";
-import "./chunks/chunk-HKU2UVH3.js";
+} from "./chunks/chunk-VFJDPVO3.js";
+import "./chunks/chunk-KHHPOAVR.js";
 import {
   setFailed,
   setOutput,

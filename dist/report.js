@@ -2,17 +2,17 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-ELZAOKYJ.js";
+} from "./chunks/chunk-JDXBXBKF.js";
 import {
   buildReport
-} from "./chunks/chunk-R7MCJICB.js";
-import "./chunks/chunk-GOIK342X.js";
+} from "./chunks/chunk-5J3T3CJW.js";
+import "./chunks/chunk-2EY674JG.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-2PSBGA6Q.js";
-import "./chunks/chunk-HKU2UVH3.js";
+} from "./chunks/chunk-VFJDPVO3.js";
+import "./chunks/chunk-KHHPOAVR.js";
 import {
   info,
   setFailed,

@@ -23,7 +23,7 @@ export const HELM_VALUES_MODES = ['reuse', 'reset-then-reuse', 'fresh'] as const
 export type HelmValuesMode = (typeof HELM_VALUES_MODES)[number];
 export type ProviderName = (typeof PROVIDERS)[number];
 
-/** The newest Kubernetes Linkerd 2.20 supports, as built for the default kind (see src/cluster/kind-images.ts). */
+/** The newest Kubernetes Linkerd 2.20 supports, as built for the default kind (see src/versions/kind-images.ts). */
 export const DEFAULT_KUBERNETES_VERSION = 'v1.35.8';
 export const DEFAULT_KIND_VERSION = 'v0.33.0';
 /** kwokctl for the kwok provider without a tools dir (it fetches the control plane itself). */
@@ -51,7 +51,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Kubernetes version: a kind node image tag (pinned to the digest `kind-version` published for it, when it did) or `tag@sha256:<digest>`.',
   },
   { name: 'kind-version', kind: 'string', default: DEFAULT_KIND_VERSION, description: 'kind release to use (node images are built per kind release).' },
-  { name: 'kubectl-version', kind: 'string', default: DEFAULT_KUBERNETES_VERSION, description: 'kubectl release to use.' },
+  {
+    name: 'kubectl-version',
+    kind: 'string',
+    default: '',
+    description: 'kubectl release to use (default: the release of `kubernetes-version`; at most one minor from it, as kubectl supports).',
+  },
   { name: 'cluster-name', kind: 'string', default: 'edge-canary', description: 'Name of the cluster to create.' },
   {
     name: 'install-args',

@@ -71,15 +71,16 @@ export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig
   const gatewayApi = oneOf('gateway-api', GATEWAY_API_MODES);
   const chartRepo = plain('chart-repo');
   const token = value('github-token');
+  const kubernetesVersion = nodeImageVersion(plain('kubernetes-version'));
   return {
     from: required('from', plain('from')),
     to: required('to', plain('to')),
     via: plainLines('via'),
     ...optional('pathKey', pathKey(plain('path-key'))),
     provider,
-    kubernetesVersion: nodeImageVersion(plain('kubernetes-version')),
+    kubernetesVersion,
     kindVersion: k8sVersion('kind-version', plain('kind-version')),
-    kubectlVersion: k8sVersion('kubectl-version', plain('kubectl-version')),
+    kubectlVersion: kubectlVersion(plain('kubectl-version'), kubernetesVersion, provider),
     clusterName,
     installArgs: lines('install-args').flatMap((line) => splitArguments('install-args', line)),
     profiles: plainLines('profile').flatMap((line) => line.split('+')),
@@ -125,6 +126,21 @@ function pathKey(v: string): string | undefined {
 function k8sVersion(name: string, v: string): string {
   if (!/^v\d+\.\d+\.\d+$/.test(v)) throw new InputError(name, v, 'expected a version like v1.35.8');
   return v;
+}
+
+/**
+ * kubectl supports one minor either side of its cluster (Kubernetes' version skew policy): by
+ * default the cluster's own release. On kind and kwok `kubernetes-version` is the cluster's, so
+ * a kubectl further from it is refused; an existing cluster's version is not known here.
+ */
+function kubectlVersion(v: string, kubernetesVersion: string, provider: ProviderName): string {
+  const cluster = kubernetesVersion.replace(/@.*$/, '');
+  if (v === '') return cluster;
+  const minor = (version: string) => Number(version.split('.')[1]);
+  if (provider !== 'existing' && Math.abs(minor(k8sVersion('kubectl-version', v)) - minor(cluster)) > 1) {
+    throw new InputError('kubectl-version', v, `is more than one minor from kubernetes-version ${cluster}, outside kubectl's version skew policy; leave it empty to use ${cluster}`);
+  }
+  return k8sVersion('kubectl-version', v);
 }
 
 /** A kind node image tag, alone or pinned by its digest (`v1.35.8@sha256:<64 hex>`). */

@@ -7,11 +7,12 @@ import { kindNodeFor, pinnedMinors, type KindNode } from '../versions/kind-image
  * reference (https://linkerd.io/2/reference/k8s-versions/, source
  * linkerd/website linkerd.io/content/docs/reference/k8s-versions.md at 93f0017, 2026-08-20):
  * minimum and maximum minor of 1.x. Edge releases support what was current when they shipped,
- * so an edge takes the range of the major it led up to. Majors newer than the table have no
- * known maximum. (The 2.19-versioned copy of that page still gives 2.19 a minimum of 1.29; the
- * current page, cited here, says 1.22.)
+ * so an edge takes the range of the major it led up to. A major outside the table takes the
+ * range of the nearest listed one: the edges after the newest release point have been tested on
+ * no newer Kubernetes than it was. (The 2.19-versioned copy of that page still gives 2.19 a
+ * minimum of 1.29; the current page, cited here, says 1.22.)
  */
-export const LINKERD_KUBERNETES_SUPPORT: Record<string, { min: number; max?: number }> = {
+export const LINKERD_KUBERNETES_SUPPORT: Record<string, { min: number; max: number }> = {
   '2.10': { min: 16, max: 23 },
   '2.11': { min: 17, max: 23 },
   '2.12': { min: 21, max: 24 },
@@ -47,12 +48,18 @@ export function majorOf(tag: string, list: ReleaseList): string | undefined {
   return last ? `2.${Number(last.major.split('.')[1]) + 1}` : undefined;
 }
 
-/** A major newer than the table supports at least what the newest listed one requires. */
-const NEWEST_LISTED = Object.values(LINKERD_KUBERNETES_SUPPORT).at(-1)!;
+/** The table's range for `major` (`2.19`), or that of the nearest major the table lists. */
+function rangeOf(major: string | undefined): { min: number; max: number } {
+  const listed = Object.keys(LINKERD_KUBERNETES_SUPPORT);
+  const minorOf = (m: string) => Number(m.split('.')[1]);
+  if (major && LINKERD_KUBERNETES_SUPPORT[major]) return LINKERD_KUBERNETES_SUPPORT[major];
+  const nearest = major && minorOf(major) < minorOf(listed[0]!) ? listed[0]! : listed.at(-1)!;
+  return LINKERD_KUBERNETES_SUPPORT[nearest]!;
+}
 
-export function supportedMinors(tag: string, list: ReleaseList): { min: number; max?: number; major?: string } {
+export function supportedMinors(tag: string, list: ReleaseList): { min: number; max: number; major?: string } {
   const major = majorOf(tag, list);
-  const range = (major && LINKERD_KUBERNETES_SUPPORT[major]) || { min: NEWEST_LISTED.min };
+  const range = rangeOf(major);
   const t = parseTag(tag);
   const min = t?.kind === 'edge' && compareEdges(tag, EDGE_MIN_131) >= 0 ? Math.max(range.min, 31) : range.min;
   return { ...range, min, ...(major ? { major } : {}) };
@@ -65,10 +72,10 @@ export function supportedMinors(tag: string, list: ReleaseList): { min: number; 
 export function kubernetesFor(tags: readonly string[], list: ReleaseList): KindNode | { skip: string } {
   const ranges = tags.map((tag) => ({ tag, ...supportedMinors(tag, list) }));
   const min = Math.max(...ranges.map((r) => r.min));
-  const max = Math.min(...ranges.map((r) => r.max ?? Infinity));
+  const max = Math.min(...ranges.map((r) => r.max));
   const minor = pinnedMinors().find((m) => m >= min && m <= max);
   if (minor !== undefined) return kindNodeFor(minor)!;
-  const describe = (r: (typeof ranges)[number]) => `${r.tag} supports 1.${r.min}${r.max ? `-1.${r.max}` : '+'}`;
-  if (min <= max) return { skip: `no pinned kind node image for Kubernetes 1.${min}${max === Infinity ? '+' : `-1.${max}`} (${ranges.map(describe).join(', ')})` };
+  const describe = (r: (typeof ranges)[number]) => `${r.tag} supports 1.${r.min}-1.${r.max}`;
+  if (min <= max) return { skip: `no pinned kind node image for Kubernetes 1.${min}-1.${max} (${ranges.map(describe).join(', ')})` };
   return { skip: `no Kubernetes version supported by both: ${ranges.map(describe).join(', ')}` };
 }

@@ -5,6 +5,7 @@ import { BUILT_IN_PROFILES } from '../../src/profiles/built-in.js';
 import { parseProfile } from '../../src/profiles/load.js';
 import { parseScenario } from '../../src/scenarios/load.js';
 import { GATEWAY_API_VERSION } from '../../src/tools/assets.js';
+import { LINKERD_KUBERNETES_SUPPORT } from '../../src/matrix/kubernetes-support.js';
 import { BISECT_OPTIONS, BISECT_OUTPUTS, MATRIX_OPTIONS, MATRIX_OUTPUTS, REPORT_OPTIONS, REPORT_OUTPUTS } from '../../src/inputs/command-options.js';
 import { DEFAULT_KWOK_VERSION, OPTIONS, OUTPUTS, type OptionSpec } from '../../src/inputs/options.js';
 import { duration } from '../../src/inputs/validate.js';
@@ -136,6 +137,14 @@ describe('the workflows', () => {
     // Each attempt saves its own aggregate: the next run's baseline is the latest attempt's.
     const saves = steps.filter((s) => s.uses?.startsWith('actions/cache/save') && s.with?.path === reportStep.with!['output-dir']);
     expect(saves.map((s) => s.with!.key)).toEqual(['edge-canary-aggregate-${{ github.run_id }}-${{ github.run_attempt }}']);
+  });
+});
+
+describe('docs/providers.md', () => {
+  it('states the Kubernetes support table the matrix uses', () => {
+    const doc = readFileSync('docs/providers.md', 'utf8');
+    const rows = [...doc.matchAll(/^\| (2\.\d+) \| 1\.(\d+)-1\.(\d+) \|$/gm)].map((m) => [m[1], { min: Number(m[2]), max: Number(m[3]) }]);
+    expect(Object.fromEntries(rows)).toEqual(LINKERD_KUBERNETES_SUPPORT);
   });
 });
 

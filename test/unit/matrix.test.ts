@@ -59,7 +59,7 @@ describe('upgrade paths', () => {
       expect.objectContaining({
         key: 'stable',
         from: 'stable-2.14.10',
-        skipped: 'no Kubernetes version supported by both: stable-2.14.10 supports 1.21-1.28, edge-26.8.3 supports 1.31+',
+        skipped: 'no Kubernetes version supported by both: stable-2.14.10 supports 1.21-1.28, edge-26.8.3 supports 1.31-1.35',
       }),
     ]);
     expect(stable[0]!.kubernetesVersion).toBeUndefined();
@@ -85,13 +85,25 @@ describe('Kubernetes version per path', () => {
     expect(majorOf('edge-26.8.3', list)).toBe('2.21');
   });
 
-  it('gives majors newer than the support table at least the newest listed minimum', () => {
+  it('gives majors newer than the support table the range of the newest listed one, maximum included', () => {
     expect(kubernetesFor(['stable-2.14.10', 'edge-26.8.3'], list)).toEqual({
-      skip: 'no Kubernetes version supported by both: stable-2.14.10 supports 1.21-1.28, edge-26.8.3 supports 1.31+',
+      skip: 'no Kubernetes version supported by both: stable-2.14.10 supports 1.21-1.28, edge-26.8.3 supports 1.31-1.35',
     });
     expect(kubernetesFor(['edge-25.12.1'], list)).toMatchObject({ kubernetesVersion: expect.stringMatching(/^v1\.35\./) });
     expect(majorOf('edge-23.1.1', list)).toBe('2.13');
     expect(majorOf('stable-2.14.10', list)).toBe('2.14');
+  });
+
+  it('never runs a path into the newest edges on a Kubernetes newer than Linkerd was tested on', () => {
+    // edge-26.8.2 and edge-26.8.3 lead up to 2.21, which the table does not list yet: 2.20's 1.35 is its newest.
+    expect(kubernetesFor(['edge-26.8.2', 'edge-26.8.3'], list)).toEqual({ kindVersion: 'v0.33.0', kubernetesVersion: 'v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0' });
+    for (const path of paths({ previousEdges: 3, majors: 2, multiHop: true })) expect(path.kubernetesVersion, path.key).toMatch(/^v1\.35\.8@/);
+  });
+
+  it('gives majors older than the support table the range of the oldest listed one', () => {
+    expect(kubernetesFor(['stable-2.9.4', 'stable-2.10.2'], list)).toEqual({
+      skip: 'no pinned kind node image for Kubernetes 1.16-1.23 (stable-2.9.4 supports 1.16-1.23, stable-2.10.2 supports 1.16-1.23)',
+    });
   });
 
   it('picks the newest version both ends support', () => {

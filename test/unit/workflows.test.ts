@@ -40,4 +40,12 @@ describe('the matrix output, through the canary jobs of the workflows, into the 
       expect(config.installMethod).toBe(entry['install-method']);
     }
   });
+
+  it.each([['nightly.yml', 'canary']])('%s job %s gives every path a kubectl within one minor of its cluster', async (file, job) => {
+    for (const entry of await profileMatrix()) {
+      const config = canaryConfig(file, job, entry);
+      const minor = (version: string) => Number(version.split('.')[1]);
+      expect(Math.abs(minor(config.kubectlVersion) - minor(config.kubernetesVersion)), `${entry.key}: kubectl ${config.kubectlVersion} on ${config.kubernetesVersion}`).toBeLessThanOrEqual(1);
+    }
+  });
 });

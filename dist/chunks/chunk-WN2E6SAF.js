@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-2JABMQVL.js";
+} from "./chunk-V2YRMYHB.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -19,7 +19,7 @@ import {
   code,
   compareEdges,
   parseTag
-} from "./chunk-HKU2UVH3.js";
+} from "./chunk-KHHPOAVR.js";
 
 // src/versions/new-since.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -91,10 +91,16 @@ function majorOf(tag, list) {
   const last = list.majorReleasePoints().at(-1);
   return last ? `2.${Number(last.major.split(".")[1]) + 1}` : void 0;
 }
-var NEWEST_LISTED = Object.values(LINKERD_KUBERNETES_SUPPORT).at(-1);
+function rangeOf(major) {
+  const listed = Object.keys(LINKERD_KUBERNETES_SUPPORT);
+  const minorOf = (m) => Number(m.split(".")[1]);
+  if (major && LINKERD_KUBERNETES_SUPPORT[major]) return LINKERD_KUBERNETES_SUPPORT[major];
+  const nearest = major && minorOf(major) < minorOf(listed[0]) ? listed[0] : listed.at(-1);
+  return LINKERD_KUBERNETES_SUPPORT[nearest];
+}
 function supportedMinors(tag, list) {
   const major = majorOf(tag, list);
-  const range = major && LINKERD_KUBERNETES_SUPPORT[major] || { min: NEWEST_LISTED.min };
+  const range = rangeOf(major);
   const t = parseTag(tag);
   const min = t?.kind === "edge" && compareEdges(tag, EDGE_MIN_131) >= 0 ? Math.max(range.min, 31) : range.min;
   return { ...range, min, ...major ? { major } : {} };
@@ -102,11 +108,11 @@ function supportedMinors(tag, list) {
 function kubernetesFor(tags, list) {
   const ranges = tags.map((tag) => ({ tag, ...supportedMinors(tag, list) }));
   const min = Math.max(...ranges.map((r) => r.min));
-  const max = Math.min(...ranges.map((r) => r.max ?? Infinity));
+  const max = Math.min(...ranges.map((r) => r.max));
   const minor = pinnedMinors().find((m) => m >= min && m <= max);
   if (minor !== void 0) return kindNodeFor(minor);
-  const describe = (r) => `${r.tag} supports 1.${r.min}${r.max ? `-1.${r.max}` : "+"}`;
-  if (min <= max) return { skip: `no pinned kind node image for Kubernetes 1.${min}${max === Infinity ? "+" : `-1.${max}`} (${ranges.map(describe).join(", ")})` };
+  const describe = (r) => `${r.tag} supports 1.${r.min}-1.${r.max}`;
+  if (min <= max) return { skip: `no pinned kind node image for Kubernetes 1.${min}-1.${max} (${ranges.map(describe).join(", ")})` };
   return { skip: `no Kubernetes version supported by both: ${ranges.map(describe).join(", ")}` };
 }
 

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-HKU2UVH3.js";
+} from "./chunk-KHHPOAVR.js";
 import {
   getInput,
   getMultilineInput

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-GOIK342X.js";
+} from "./chunk-2EY674JG.js";
 import {
   getOctokit
 } from "./chunk-YIAEUNOQ.js";
@@ -20,7 +20,7 @@ import {
   parseTag,
   seconds,
   tailBlock
-} from "./chunk-HKU2UVH3.js";
+} from "./chunk-KHHPOAVR.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile3, writeFile } from "node:fs/promises";

@@ -7,7 +7,7 @@ import {
   boolean,
   optionReader,
   validateOptions
-} from "./chunk-HKU2UVH3.js";
+} from "./chunk-KHHPOAVR.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

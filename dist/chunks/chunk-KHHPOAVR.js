@@ -45,7 +45,12 @@ var OPTIONS = [
     description: "Kubernetes version: a kind node image tag (pinned to the digest `kind-version` published for it, when it did) or `tag@sha256:<digest>`."
   },
   { name: "kind-version", kind: "string", default: DEFAULT_KIND_VERSION, description: "kind release to use (node images are built per kind release)." },
-  { name: "kubectl-version", kind: "string", default: DEFAULT_KUBERNETES_VERSION, description: "kubectl release to use." },
+  {
+    name: "kubectl-version",
+    kind: "string",
+    default: "",
+    description: "kubectl release to use (default: the release of `kubernetes-version`; at most one minor from it, as kubectl supports)."
+  },
   { name: "cluster-name", kind: "string", default: "edge-canary", description: "Name of the cluster to create." },
   {
     name: "install-args",
@@ -177,15 +182,16 @@ function validateOptions(raw, cwd = process.cwd()) {
   const gatewayApi = oneOf("gateway-api", GATEWAY_API_MODES);
   const chartRepo = plain("chart-repo");
   const token = value("github-token");
+  const kubernetesVersion = nodeImageVersion(plain("kubernetes-version"));
   return {
     from: required("from", plain("from")),
     to: required("to", plain("to")),
     via: plainLines("via"),
     ...optional("pathKey", pathKey(plain("path-key"))),
     provider,
-    kubernetesVersion: nodeImageVersion(plain("kubernetes-version")),
+    kubernetesVersion,
     kindVersion: k8sVersion("kind-version", plain("kind-version")),
-    kubectlVersion: k8sVersion("kubectl-version", plain("kubectl-version")),
+    kubectlVersion: kubectlVersion(plain("kubectl-version"), kubernetesVersion, provider),
     clusterName,
     installArgs: lines("install-args").flatMap((line) => splitArguments("install-args", line)),
     profiles: plainLines("profile").flatMap((line) => line.split("+")),
@@ -222,6 +228,15 @@ function pathKey(v) {
 function k8sVersion(name, v) {
   if (!/^v\d+\.\d+\.\d+$/.test(v)) throw new InputError(name, v, "expected a version like v1.35.8");
   return v;
+}
+function kubectlVersion(v, kubernetesVersion, provider) {
+  const cluster = kubernetesVersion.replace(/@.*$/, "");
+  if (v === "") return cluster;
+  const minor = (version) => Number(version.split(".")[1]);
+  if (provider !== "existing" && Math.abs(minor(k8sVersion("kubectl-version", v)) - minor(cluster)) > 1) {
+    throw new InputError("kubectl-version", v, `is more than one minor from kubernetes-version ${cluster}, outside kubectl's version skew policy; leave it empty to use ${cluster}`);
+  }
+  return k8sVersion("kubectl-version", v);
 }
 function nodeImageVersion(v) {
   if (!/^v\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/.test(v)) {

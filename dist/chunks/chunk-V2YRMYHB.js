@@ -28,7 +28,7 @@ import {
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-HKU2UVH3.js";
+} from "./chunk-KHHPOAVR.js";
 import {
   HttpClient,
   __commonJS,
@@ -26426,4 +26426,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-2JABMQVL.js.LEGAL.txt */
+/*! For license information please see chunk-V2YRMYHB.js.LEGAL.txt */

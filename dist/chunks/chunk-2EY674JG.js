@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-HKU2UVH3.js";
+} from "./chunk-KHHPOAVR.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

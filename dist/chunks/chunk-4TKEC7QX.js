@@ -6,15 +6,15 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-2JABMQVL.js";
+} from "./chunk-V2YRMYHB.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-GOIK342X.js";
+} from "./chunk-2EY674JG.js";
 import {
   InputError,
   parseTag
-} from "./chunk-HKU2UVH3.js";
+} from "./chunk-KHHPOAVR.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";
