@@ -72,7 +72,7 @@ describe('action.yml, README and the option table agree', () => {
     expect(tableAfter('### Outputs').map((r) => r[0])).toEqual(OUTPUTS.map((o) => `\`${o.name}\``));
   });
 
-  it.each(['canary-on-release.yml', 'nightly.yml', 'canary-on-new-edge.yml', 'canary-on-dispatch.yml'])('the README shows .github/workflows/%s as it is', (file) => {
+  it.each(['nightly.yml', 'canary-on-new-edge.yml', 'canary-on-dispatch.yml'])('the README shows .github/workflows/%s as it is', (file) => {
     expect(readme).toContain(`\`\`\`yaml\n${readFileSync(`.github/workflows/${file}`, 'utf8')}\`\`\``);
   });
 
@@ -96,7 +96,7 @@ interface Workflow {
   concurrency?: { group: string; 'cancel-in-progress': boolean };
   jobs: Record<string, WorkflowJob>;
 }
-const WORKFLOWS = ['canary-on-release.yml', 'nightly.yml', 'self-test.yml', 'canary-on-new-edge.yml', 'canary-on-dispatch.yml'].map((file) => ({
+const WORKFLOWS = ['nightly.yml', 'self-test.yml', 'canary-on-new-edge.yml', 'canary-on-dispatch.yml'].map((file) => ({
   file,
   workflow: parse(readFileSync(`.github/workflows/${file}`, 'utf8')) as Workflow,
 }));

@@ -4,6 +4,7 @@ import { buildMatrix } from '../../src/commands/matrix.js';
 import { validateMatrixOptions } from '../../src/inputs/command-validate.js';
 import { validateOptions } from '../../src/inputs/validate.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
+import { readdirSync } from 'node:fs';
 import { actionEnv, readWorkflow, stepInputs, stepUsing } from '../helpers/workflows.js';
 
 afterEach(() => vi.unstubAllEnvs());
@@ -47,5 +48,13 @@ describe('the matrix output, through the canary jobs of the workflows, into the 
       const minor = (version: string) => Number(version.split('.')[1]);
       expect(Math.abs(minor(config.kubectlVersion) - minor(config.kubernetesVersion)), `${entry.key}: kubectl ${config.kubectlVersion} on ${config.kubernetesVersion}`).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe('what starts the workflows', () => {
+  // `release` is this repository's own releases (a tag like v1.0.0 is no Linkerd version), and
+  // Linkerd's releases, made with its GITHUB_TOKEN, start no workflow in any repository.
+  it.each(readdirSync('.github/workflows'))('%s is not started by a release', (file) => {
+    expect(Object.keys(readWorkflow(file).on)).not.toContain('release');
   });
 });
