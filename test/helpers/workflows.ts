@@ -24,8 +24,6 @@ export interface Workflow {
   jobs: Record<string, WorkflowJob>;
 }
 
-export const WORKFLOW_FILES = ['nightly.yml', 'self-test.yml', 'canary-on-new-edge.yml', 'canary-on-dispatch.yml'];
-
 export function readWorkflow(file: string): Workflow {
   return parse(readFileSync(`.github/workflows/${file}`, 'utf8')) as Workflow;
 }

@@ -5,6 +5,9 @@ import { validateMatrixOptions } from '../../src/inputs/command-validate.js';
 import { validateOptions } from '../../src/inputs/validate.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
 import { readdirSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ActionsCache, jobOrder, rerunOfFailed, runJob } from '../helpers/workflow-run.js';
 import { actionEnv, readWorkflow, stepInputs, stepUsing } from '../helpers/workflows.js';
 
 afterEach(() => vi.unstubAllEnvs());
@@ -56,5 +59,37 @@ describe('what starts the workflows', () => {
   // Linkerd's releases, made with its GITHUB_TOKEN, start no workflow in any repository.
   it.each(readdirSync('.github/workflows'))('%s is not started by a release', (file) => {
     expect(Object.keys(readWorkflow(file).on)).not.toContain('release');
+  });
+});
+
+describe("the nightly's baseline, over nights and re-runs", () => {
+  const nightly = readWorkflow('nightly.yml');
+
+  /**
+   * One attempt of the nightly over the Actions cache: the listed jobs run in order, each ./report
+   * step notes what its \`previous\` held and leaves this attempt's aggregate in its output-dir.
+   */
+  async function attempt(cache: ActionsCache, runId: number, n: number, jobs = jobOrder(nightly)) {
+    const compared: Record<string, string> = {};
+    for (const job of jobs) {
+      const report = async (inputs: Record<string, string>, workspace: string) => {
+        compared[job] = await readFile(join(workspace, inputs.previous!), 'utf8').catch(() => 'nothing');
+        await mkdir(join(workspace, inputs['output-dir']!), { recursive: true });
+        await writeFile(join(workspace, inputs['output-dir']!, 'aggregate.json'), `run ${runId} attempt ${n}`);
+      };
+      await runJob(nightly.jobs[job]!, { runId, attempt: n, cache, stubs: { './report': report } });
+    }
+    return compared;
+  }
+
+  it('triage and report compare with the night before, on the first attempt and on every re-run', async () => {
+    const cache = new ActionsCache();
+    expect(await attempt(cache, 100, 1)).toEqual({ triage: 'nothing', report: 'nothing' });
+    expect(await attempt(cache, 200, 1)).toEqual({ triage: 'run 100 attempt 1', report: 'run 100 attempt 1' });
+    // A canary job failed: "Re-run failed jobs" runs it and every job after it again.
+    expect(await attempt(cache, 200, 2, rerunOfFailed(nightly, ['canary']))).toEqual({ triage: 'run 100 attempt 1', report: 'run 100 attempt 1' });
+    expect(await attempt(cache, 200, 3)).toEqual({ triage: 'run 100 attempt 1', report: 'run 100 attempt 1' });
+    // The next night compares with the last attempt of this one.
+    expect(await attempt(cache, 300, 1)).toEqual({ triage: 'run 200 attempt 3', report: 'run 200 attempt 3' });
   });
 });
