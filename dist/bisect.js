@@ -19,7 +19,7 @@ import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-VFJDPVO3.js";
+} from "./chunks/chunk-U6O7CO3X.js";
 import "./chunks/chunk-KHHPOAVR.js";
 import {
   info,

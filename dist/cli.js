@@ -3,11 +3,14 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   buildMatrix,
   newEdgesLine,
-  watchNewEdges
-} from "./chunks/chunk-WN2E6SAF.js";
+  newEdgesSince,
+  readWatchState,
+  recordWatch
+} from "./chunks/chunk-ZUHA3IK4.js";
 import {
   buildReport
-} from "./chunks/chunk-5J3T3CJW.js";
+} from "./chunks/chunk-Z3C56ACD.js";
+import "./chunks/chunk-74HK22AT.js";
 import {
   bisectCommand
 } from "./chunks/chunk-4TKEC7QX.js";
@@ -41,7 +44,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-VFJDPVO3.js";
+} from "./chunks/chunk-U6O7CO3X.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -2836,7 +2839,7 @@ var EXIT = { pass: 0, fail: 1, error: 2, skipped: 3, cancelled: 130 };
 var COMMANDS = {
   run: { summary: "run the canary: install from, upgrade to, check, report", options: OPTIONS },
   versions: { summary: "print how --from and --to resolve, or with --new-since which edges are new (uses only the release list)", options: VERSIONS_OPTIONS },
-  matrix: { summary: "print the nightly upgrade paths (JSON for strategy.matrix) and their table", options: MATRIX_OPTIONS },
+  matrix: { summary: "print the nightly upgrade paths (JSON for strategy.matrix) and their table, or with --record record what the new-edge watch ran", options: MATRIX_OPTIONS },
   report: { summary: "aggregate the reports of matrix jobs into one summary (and tracked issues)", options: REPORT_OPTIONS },
   bisect: { summary: "find the first release whose upgrade fails the way a failing path does", options: BISECT_OPTIONS },
   nightly: { summary: "run every path of the matrix here, several at once, and aggregate them", options: NIGHTLY_OPTIONS }
@@ -2931,7 +2934,8 @@ async function main(argv) {
       const { "new-since": newSince, ...runRaw } = raw;
       const config = validateOptions(runRaw);
       if (newSince) {
-        console.log(newEdgesLine(await watchNewEdges(resolve2(newSince), new ReleaseList(await releaseLoader(config)()))).replace(/`/g, ""));
+        const list = new ReleaseList(await releaseLoader(config)());
+        console.log(newEdgesLine(newEdgesSince(list, await readWatchState(resolve2(newSince)))).replace(/`/g, ""));
         return 0;
       }
       const resolved = resolveVersions(new ReleaseList(await releaseLoader(config)()), config);
@@ -2940,7 +2944,12 @@ to:   ${resolved.to} (${config.to})`);
       return 0;
     }
     case "matrix": {
-      const result = await buildMatrix(validateMatrixOptions(raw));
+      const config = validateMatrixOptions(raw);
+      if (config.newSince && config.record) {
+        console.log((await recordWatch({ ...config, newSince: config.newSince, record: config.record })).markdown.replace(/`/g, ""));
+        return 0;
+      }
+      const result = await buildMatrix(config);
       console.error(result.markdown);
       console.log(JSON.stringify(result.matrix));
       return 0;

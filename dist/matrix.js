@@ -4,33 +4,44 @@ import {
   readActionInputs
 } from "./chunks/chunk-JDXBXBKF.js";
 import {
-  buildMatrix
-} from "./chunks/chunk-WN2E6SAF.js";
+  ERRORED_POLLS_LIMIT,
+  buildMatrix,
+  recordWatch
+} from "./chunks/chunk-ZUHA3IK4.js";
+import "./chunks/chunk-74HK22AT.js";
 import "./chunks/chunk-V2YRMYHB.js";
 import "./chunks/chunk-4JY75E56.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-VFJDPVO3.js";
+} from "./chunks/chunk-U6O7CO3X.js";
 import "./chunks/chunk-KHHPOAVR.js";
 import {
   setFailed,
   setOutput,
   setSecret,
-  summary
+  summary,
+  warning
 } from "./chunks/chunk-FYXLAI4J.js";
 
 // src/action/matrix.ts
 async function mainStep() {
   const raw = readActionInputs(MATRIX_OPTIONS);
   if (raw["github-token"]) setSecret(raw["github-token"]);
-  const result = await buildMatrix(validateMatrixOptions(raw));
+  const config = validateMatrixOptions(raw);
+  if (config.newSince && config.record) {
+    const recorded = await recordWatch({ ...config, newSince: config.newSince, record: config.record });
+    await summary.addRaw(recorded.markdown).write();
+    if (recorded.givenUp.length) warning(`edge-canary watch: gave up on ${recorded.givenUp.join(", ")} after ${ERRORED_POLLS_LIMIT} errored polls`);
+    return;
+  }
+  const result = await buildMatrix(config);
   setOutput("matrix", JSON.stringify(result.matrix));
   setOutput("paths", JSON.stringify(result.paths));
   setOutput("to-version", result.to);
   if (result.newEdges) setOutput("new-edges", result.newEdges.edges.join(","));
   await summary.addRaw(result.markdown).write();
-  if (result.matrix.include.length === 0) setFailed("edge-canary matrix: no runnable upgrade path (see the summary)");
+  if (result.matrix.include.length === 0 && result.newEdges?.edges.length !== 0) setFailed("edge-canary matrix: no runnable upgrade path (see the summary)");
 }
 async function run() {
   await mainStep().catch((error) => setFailed(error instanceof Error ? error.message : String(error)));

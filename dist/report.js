@@ -5,13 +5,14 @@ import {
 } from "./chunks/chunk-JDXBXBKF.js";
 import {
   buildReport
-} from "./chunks/chunk-5J3T3CJW.js";
+} from "./chunks/chunk-Z3C56ACD.js";
+import "./chunks/chunk-74HK22AT.js";
 import "./chunks/chunk-2EY674JG.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-VFJDPVO3.js";
+} from "./chunks/chunk-U6O7CO3X.js";
 import "./chunks/chunk-KHHPOAVR.js";
 import {
   info,

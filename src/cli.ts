@@ -9,7 +9,8 @@ import { InputError } from './inputs/input-error.js';
 import { OPTIONS, type OptionSpec, type RawOptions } from './inputs/options.js';
 import { validateOptions } from './inputs/validate.js';
 import { buildMatrix, newEdgesLine } from './commands/matrix.js';
-import { watchNewEdges } from './versions/new-since.js';
+import { recordWatch } from './commands/watch.js';
+import { newEdgesSince, readWatchState } from './versions/new-since.js';
 import { fetchToolsInto } from './commands/tools.js';
 import { resolve } from 'node:path';
 import { DEFAULT_KIND_VERSION, DEFAULT_KUBERNETES_VERSION, DEFAULT_KWOK_VERSION } from './inputs/options.js';
@@ -30,7 +31,7 @@ const EXIT = { pass: 0, fail: 1, error: 2, skipped: 3, cancelled: 130 } as const
 const COMMANDS: Record<string, { summary: string; options: readonly OptionSpec[] }> = {
   run: { summary: 'run the canary: install from, upgrade to, check, report', options: OPTIONS },
   versions: { summary: 'print how --from and --to resolve, or with --new-since which edges are new (uses only the release list)', options: VERSIONS_OPTIONS },
-  matrix: { summary: 'print the nightly upgrade paths (JSON for strategy.matrix) and their table', options: MATRIX_OPTIONS },
+  matrix: { summary: 'print the nightly upgrade paths (JSON for strategy.matrix) and their table, or with --record record what the new-edge watch ran', options: MATRIX_OPTIONS },
   report: { summary: 'aggregate the reports of matrix jobs into one summary (and tracked issues)', options: REPORT_OPTIONS },
   bisect: { summary: 'find the first release whose upgrade fails the way a failing path does', options: BISECT_OPTIONS },
   nightly: { summary: 'run every path of the matrix here, several at once, and aggregate them', options: NIGHTLY_OPTIONS },
@@ -138,7 +139,8 @@ async function main(argv: string[]): Promise<number> {
       const { 'new-since': newSince, ...runRaw } = raw;
       const config = validateOptions(runRaw);
       if (newSince) {
-        console.log(newEdgesLine(await watchNewEdges(resolve(newSince), new ReleaseList(await releaseLoader(config)()))).replace(/`/g, ''));
+        const list = new ReleaseList(await releaseLoader(config)());
+        console.log(newEdgesLine(newEdgesSince(list, await readWatchState(resolve(newSince)))).replace(/`/g, ''));
         return 0;
       }
       const resolved = resolveVersions(new ReleaseList(await releaseLoader(config)()), config);
@@ -146,7 +148,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'matrix': {
-      const result = await buildMatrix(validateMatrixOptions(raw));
+      const config = validateMatrixOptions(raw);
+      if (config.newSince && config.record) {
+        console.log((await recordWatch({ ...config, newSince: config.newSince, record: config.record })).markdown.replace(/`/g, ''));
+        return 0;
+      }
+      const result = await buildMatrix(config);
       console.error(result.markdown);
       console.log(JSON.stringify(result.matrix));
       return 0;

@@ -2,18 +2,28 @@ import * as core from '@actions/core';
 import { MATRIX_OPTIONS } from '../inputs/command-options.js';
 import { validateMatrixOptions } from '../inputs/command-validate.js';
 import { buildMatrix } from '../commands/matrix.js';
+import { recordWatch } from '../commands/watch.js';
+import { ERRORED_POLLS_LIMIT } from '../versions/new-since.js';
 import { readActionInputs } from './inputs.js';
 
 async function mainStep(): Promise<void> {
   const raw = readActionInputs(MATRIX_OPTIONS);
   if (raw['github-token']) core.setSecret(raw['github-token']);
-  const result = await buildMatrix(validateMatrixOptions(raw));
+  const config = validateMatrixOptions(raw);
+  if (config.newSince && config.record) {
+    const recorded = await recordWatch({ ...config, newSince: config.newSince, record: config.record });
+    await core.summary.addRaw(recorded.markdown).write();
+    if (recorded.givenUp.length) core.warning(`edge-canary watch: gave up on ${recorded.givenUp.join(', ')} after ${ERRORED_POLLS_LIMIT} errored polls`);
+    return;
+  }
+  const result = await buildMatrix(config);
   core.setOutput('matrix', JSON.stringify(result.matrix));
   core.setOutput('paths', JSON.stringify(result.paths));
   core.setOutput('to-version', result.to);
   if (result.newEdges) core.setOutput('new-edges', result.newEdges.edges.join(','));
   await core.summary.addRaw(result.markdown).write();
-  if (result.matrix.include.length === 0) core.setFailed('edge-canary matrix: no runnable upgrade path (see the summary)');
+  // Nothing new is no failure of the watch: its canary job is skipped.
+  if (result.matrix.include.length === 0 && result.newEdges?.edges.length !== 0) core.setFailed('edge-canary matrix: no runnable upgrade path (see the summary)');
 }
 
 

@@ -3,7 +3,7 @@ import { InputError } from '../inputs/input-error.js';
 import { PATH_KEY, PATH_KEY_ACCEPTS } from '../inputs/validate.js';
 import { releaseLoader } from '../pipeline/execute.js';
 import { cellCode, code } from '../report/markdown.js';
-import { watchNewEdges, type NewEdges } from '../versions/new-since.js';
+import { newEdgesSince, readWatchState, type NewEdges } from '../versions/new-since.js';
 import { ReleaseList } from '../versions/releases.js';
 import { computePaths, type UpgradePath } from '../matrix/paths.js';
 import { loadProfiles } from '../profiles/load.js';
@@ -15,13 +15,25 @@ export interface MatrixResult {
   matrix: { include: Record<string, string>[] };
   to: string;
   markdown: string;
-  /** With new-since: what appeared since the last run. */
+  /** With new-since: the edges not run yet. */
   newEdges?: NewEdges;
 }
 
 export async function buildMatrix(config: MatrixConfig): Promise<MatrixResult> {
-  const list = new ReleaseList(await releaseLoader(config)());
-  const paths = await withProfiles(computePaths(list, config), config.profiles);
+  return matrixFor(new ReleaseList(await releaseLoader(config)()), config);
+}
+
+/**
+ * The paths of the options. With new-since, into every edge the watch's state has not recorded
+ * instead of `to` (each key starting with its edge, since several edges share the path kinds),
+ * and none when nothing is new; the state is only read here (recordWatch writes it).
+ */
+export async function matrixFor(list: ReleaseList, config: MatrixConfig): Promise<MatrixResult> {
+  const newEdges = config.newSince ? newEdgesSince(list, await readWatchState(config.newSince)) : undefined;
+  const computed = newEdges
+    ? newEdges.edges.flatMap((edge) => computePaths(list, { ...config, to: edge }).map((p) => ({ ...p, key: `${edge}-${p.key}` })))
+    : computePaths(list, config);
+  const paths = await withProfiles(computed, config.profiles);
   // Every key goes to a canary job as its path-key: one the job would refuse is refused here.
   const badKey = paths.find((p) => !PATH_KEY.test(p.key));
   if (badKey) throw new InputError('profiles', badKey.profile ?? '', `makes the path key "${badKey.key}"; a path key is ${PATH_KEY_ACCEPTS}`);
@@ -38,9 +50,9 @@ export async function buildMatrix(config: MatrixConfig): Promise<MatrixResult> {
       'kubernetes-version': p.kubernetesVersion!,
       'kind-version': p.kindVersion!,
     }));
-  const to = paths[0]?.to ?? config.to;
-  const newEdges = config.newSince ? await watchNewEdges(config.newSince, list) : undefined;
-  const markdown = matrixMarkdown(paths, to) + (newEdges ? `\n${newEdgesLine(newEdges)}\n` : '');
+  const targets = newEdges ? newEdges.edges : [paths[0]?.to ?? config.to];
+  const to = targets.at(-1) ?? '';
+  const markdown = matrixMarkdown(paths, targets) + (newEdges ? `\n${newEdgesLine(newEdges)}\n` : '');
   return { paths, matrix: { include }, to, markdown, ...(newEdges ? { newEdges } : {}) };
 }
 
@@ -72,9 +84,9 @@ async function withProfiles(paths: readonly UpgradePath[], entries: readonly str
   );
 }
 
-function matrixMarkdown(paths: readonly UpgradePath[], to: string): string {
+function matrixMarkdown(paths: readonly UpgradePath[], targets: readonly string[]): string {
   const kubernetes = (p: UpgradePath) => (p.kubernetesVersion ? `${p.kubernetesVersion.replace(/@.*$/, '')} (kind ${p.kindVersion})` : '');
   // Names and keys come from the release list: data, so code spans.
   const rows = paths.map((p) => `| ${cellCode(p.name)} | ${cellCode(p.key)} | ${cellCode(kubernetes(p))} | ${p.skipped ? `⏭️ skipped: ${cellCode(p.skipped)}` : 'runs'} |`);
-  return [`## edge-canary matrix: ${paths.length} upgrade paths into ${code(to)}`, '', '| Path | Key | Kubernetes | |', '| --- | --- | --- | --- |', ...rows, ''].join('\n');
+  return [`## edge-canary matrix: ${paths.length} upgrade paths into ${targets.map(code).join(', ') || 'no new edge'}`, '', '| Path | Key | Kubernetes | |', '| --- | --- | --- | --- |', ...rows, ''].join('\n');
 }

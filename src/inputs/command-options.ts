@@ -5,7 +5,8 @@ export const NEW_SINCE_OPTION: OptionSpec = {
   name: 'new-since',
   kind: 'string',
   default: '',
-  description: 'State file of the last run (kept in the Actions cache, say): tells which edges appeared since it, then records the newest. Missing: the newest edge counts as new.',
+  description:
+    'State file of the new-edge watch (kept in the Actions cache, say): the edges not yet run are new. Only read; `record` writes it once their canaries ran. Missing: the newest edge counts as new.',
 };
 
 /** Options of `edge-canary versions`: the run's (how from and to resolve) and the watch. */
@@ -37,13 +38,20 @@ export const MATRIX_OPTIONS: readonly OptionSpec[] = [
   { name: 'releases-file', kind: 'string', default: '', description: 'JSON release list used instead of the GitHub API.' },
   { name: 'github-token', kind: 'string', default: '${{ github.token }}', cliDefault: '', description: 'Token for the GitHub API (release list).' },
   NEW_SINCE_OPTION,
+  {
+    name: 'record',
+    kind: 'string',
+    default: '',
+    description:
+      'With `new-since`, after the canary jobs: the directory their reports were downloaded to. Records each new edge all of whose paths reached a verdict (pass, fail, skipped); one that errored stays new for the next poll, up to 3 polls.',
+  },
 ];
 
 export const MATRIX_OUTPUTS: readonly { name: string; description: string }[] = [
-  { name: 'matrix', description: 'JSON for `strategy.matrix` (`fromJSON`): `include` entries with `name`, `key`, `from`, `via`, `to`, `install-method`, `profile`, `kubernetes-version` (pinned by digest), `kind-version`.' },
+  { name: 'matrix', description: 'JSON for `strategy.matrix` (`fromJSON`): `include` entries with `name`, `key`, `from`, `via`, `to`, `install-method`, `profile`, `kubernetes-version` (pinned by digest), `kind-version`. With `new-since`, the paths into every new edge, keys starting with the edge.' },
   { name: 'paths', description: 'JSON list of every path, skipped ones with their reason: give it to the report sub-action.' },
-  { name: 'to-version', description: 'The resolved `to` tag.' },
-  { name: 'new-edges', description: 'With `new-since`: the edges that appeared since the last run, comma separated (empty: nothing new).' },
+  { name: 'to-version', description: 'The resolved `to` tag (with `new-since`, the newest new edge).' },
+  { name: 'new-edges', description: 'With `new-since`: the edges not run yet, comma separated (empty: nothing new).' },
 ];
 
 /** Options of `edge-canary report` and the `report` sub-action. */

@@ -47,6 +47,8 @@ export interface MatrixConfig extends MatrixOptions {
   githubToken?: string;
   /** State file of the new-release watch. */
   newSince?: string;
+  /** Where the watch's canary reports were downloaded: record them in the state file. */
+  record?: string;
 }
 
 export function validateMatrixOptions(raw: RawOptions, cwd = process.cwd()): MatrixConfig {
@@ -56,6 +58,8 @@ export function validateMatrixOptions(raw: RawOptions, cwd = process.cwd()): Mat
   const releasesFile = r.path('releases-file');
   const token = r.value('github-token');
   const newSince = r.path('new-since');
+  const record = r.path('record');
+  if (record && !newSince) throw new InputError('record', r.value('record'), 'needs new-since: the state file it records in');
   return {
     to,
     previousEdges: r.count('previous-edges', 0, 50),
@@ -69,6 +73,7 @@ export function validateMatrixOptions(raw: RawOptions, cwd = process.cwd()): Mat
     ...(releasesFile ? { releasesFile } : {}),
     ...(token ? { githubToken: token } : {}),
     ...(newSince ? { newSince } : {}),
+    ...(record ? { record } : {}),
   };
 }
 

@@ -45,8 +45,10 @@ export interface RunContext {
   runId: number;
   attempt: number;
   cache: ActionsCache;
-  /** What a `uses` step other than the cache does, by its `uses`; steps with none do nothing. */
-  stubs: Record<string, (inputs: Record<string, string>, workspace: string) => Promise<void>>;
+  /** What a `uses` step other than the cache does, by its `uses`, and its outputs; steps with none do nothing. */
+  stubs: Record<string, (inputs: Record<string, string>, workspace: string) => Promise<Record<string, string> | void>>;
+  /** The job's matrix entry, for `${{ matrix.X }}`. */
+  matrix?: Record<string, string>;
 }
 
 async function filesUnder(root: string, path: string): Promise<Map<string, string>> {
@@ -57,9 +59,12 @@ async function filesUnder(root: string, path: string): Promise<Map<string, strin
   return files;
 }
 
-/** `${{ github.run_id }}` and `${{ github.run_attempt }}` filled in; any other expression left as it is. */
-function withGithub(text: string, run: RunContext): string {
-  return text.replace(/\$\{\{\s*github\.run_id\s*\}\}/g, String(run.runId)).replace(/\$\{\{\s*github\.run_attempt\s*\}\}/g, String(run.attempt));
+/** `${{ github.run_id }}`, `${{ github.run_attempt }}` and `${{ matrix.X }}` filled in; any other expression left as it is. */
+function withContexts(text: string, run: RunContext): string {
+  return text
+    .replace(/\$\{\{\s*github\.run_id\s*\}\}/g, String(run.runId))
+    .replace(/\$\{\{\s*github\.run_attempt\s*\}\}/g, String(run.attempt))
+    .replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (_, field: string) => run.matrix?.[field] ?? '');
 }
 
 /** Only the conditions the workflows' cache steps use; anything else is not modelled. */
@@ -71,14 +76,17 @@ function shouldRun(step: WorkflowStep, outputs: Record<string, Record<string, st
   throw new Error(`condition not modelled: ${step.if}`);
 }
 
-/** Runs one job on a fresh runner: cache steps against the run's cache, `run` steps with bash, `uses` steps by their stub. */
-export async function runJob(job: WorkflowJob, run: RunContext): Promise<void> {
+/**
+ * Runs one job on a fresh runner: cache steps against the run's cache, `run` steps with bash,
+ * `uses` steps by their stub. Returns each step's outputs by its id.
+ */
+export async function runJob(job: WorkflowJob, run: RunContext): Promise<Record<string, Record<string, string>>> {
   const workspace = await mkdtemp(join(tmpdir(), 'workflow-job-'));
   const outputs: Record<string, Record<string, string>> = {};
   try {
     for (const step of job.steps ?? []) {
       if (!shouldRun(step, outputs)) continue;
-      const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, withGithub(String(v), run)]));
+      const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, withContexts(String(v), run)]));
       const out: Record<string, string> = {};
       if (step.uses?.startsWith('actions/cache/restore@')) {
         const restoreKeys = (inputs['restore-keys'] ?? '').split('\n').filter(Boolean);
@@ -95,10 +103,11 @@ export async function runJob(job: WorkflowJob, run: RunContext): Promise<void> {
       } else if (step.run) {
         await execa('bash', ['-e', '-c', step.run], { cwd: workspace, env: { GITHUB_RUN_ID: String(run.runId), GITHUB_RUN_ATTEMPT: String(run.attempt) } });
       } else if (step.uses) {
-        await run.stubs[step.uses]?.(inputs, workspace);
+        Object.assign(out, await run.stubs[step.uses]?.(inputs, workspace));
       }
       if (step.id) outputs[step.id] = out;
     }
+    return outputs;
   } finally {
     await rm(workspace, { recursive: true, force: true });
   }

@@ -1,11 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readActionInputs } from '../../src/action/inputs.js';
 import { buildMatrix } from '../../src/commands/matrix.js';
+import { recordWatch } from '../../src/commands/watch.js';
 import { validateMatrixOptions } from '../../src/inputs/command-validate.js';
 import { validateOptions } from '../../src/inputs/validate.js';
-import { RELEASES_FIXTURE } from '../helpers/releases.js';
+import type { Verdict } from '../../src/report/model.js';
+import { compareEdges, parseTag } from '../../src/versions/tag.js';
+import { realReleases, RELEASES_FIXTURE } from '../helpers/releases.js';
+import { runReport } from '../helpers/report.js';
 import { readdirSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActionsCache, jobOrder, rerunOfFailed, runJob } from '../helpers/workflow-run.js';
 import { actionEnv, readWorkflow, stepInputs, stepUsing } from '../helpers/workflows.js';
@@ -91,5 +96,69 @@ describe("the nightly's baseline, over nights and re-runs", () => {
     expect(await attempt(cache, 200, 3)).toEqual({ triage: 'run 100 attempt 1', report: 'run 100 attempt 1' });
     // The next night compares with the last attempt of this one.
     expect(await attempt(cache, 300, 1)).toEqual({ triage: 'run 200 attempt 3', report: 'run 200 attempt 3' });
+  });
+});
+
+describe('the new-edge watch, over polls', () => {
+  const workflow = readWorkflow('canary-on-new-edge.yml');
+
+  /**
+   * One poll of canary-on-new-edge.yml with the release list as it stood when \`newest\` came
+   * out: the watch job, one canary job per matrix entry (its report says \`results[to]\`, or it
+   * dies before uploading one), then
+   * the record job, each over the same Actions cache. The ./matrix steps are the real sub-action's
+   * code; returns the edges the canaries ran into.
+   */
+  async function poll(cache: ActionsCache, runId: number, newest: string, results: Record<string, Verdict | 'died'> = {}): Promise<string[]> {
+    const releasesFile = join(await mkdtemp(join(tmpdir(), 'releases-')), 'releases.json');
+    await writeFile(releasesFile, JSON.stringify(realReleases().filter((r) => parseTag(r.tag)?.kind !== 'edge' || compareEdges(r.tag, newest) <= 0)));
+    const artifacts = new Map<string, string>();
+    const stubs = {
+      './matrix': async (inputs: Record<string, string>, workspace: string) => {
+        const config = validateMatrixOptions({ ...inputs, 'releases-file': releasesFile }, workspace);
+        if (config.record) return void (await recordWatch({ ...config, newSince: config.newSince!, record: config.record }));
+        const result = await buildMatrix(config);
+        return { matrix: JSON.stringify(result.matrix), 'new-edges': result.newEdges!.edges.join(',') };
+      },
+      './': async (inputs: Record<string, string>) => {
+        const result = results[inputs.to!] ?? 'pass';
+        if (result === 'died') return;
+        const report = runReport({ pathKey: inputs['path-key'], from: inputs.from, to: inputs.to, result });
+        artifacts.set(`edge-canary-${inputs['path-key']}-kind-attempt-1`, JSON.stringify(report));
+      },
+      'actions/download-artifact@v4': async (inputs: Record<string, string>, workspace: string) => {
+        for (const [name, report] of artifacts) {
+          await mkdir(join(workspace, inputs.path!, name), { recursive: true });
+          await writeFile(join(workspace, inputs.path!, name, 'report.json'), report);
+        }
+      },
+    };
+    const run = { runId, attempt: 1, cache, stubs };
+    const watch = (await runJob(workflow.jobs.watch!, run)).watch!;
+    // The jobs after the watch run only when it found something, as their conditions say.
+    expect([workflow.jobs.canary!.if, workflow.jobs.record!.if]).toEqual(["${{ needs.watch.outputs.new-edges != '' }}", "${{ !cancelled() && needs.watch.outputs.new-edges != '' }}"]);
+    if (watch['new-edges'] === '') return [];
+    const include = (JSON.parse(watch.matrix!) as { include: Record<string, string>[] }).include;
+    for (const entry of include) await runJob(workflow.jobs.canary!, { ...run, matrix: entry });
+    await runJob(workflow.jobs.record!, run);
+    return include.map((entry) => entry.to!);
+  }
+
+  it('runs every edge that came out since the last poll, and again one whose canary errored, until it ran', async () => {
+    const cache = new ActionsCache();
+    expect(await poll(cache, 1, 'edge-26.8.1')).toEqual(['edge-26.8.1']);
+    // Two edges between polls: both run; the older one errors.
+    expect(await poll(cache, 2, 'edge-26.8.3', { 'edge-26.8.2': 'error', 'edge-26.8.3': 'fail' })).toEqual(['edge-26.8.2', 'edge-26.8.3']);
+    // The failed edge has its verdict; the errored one runs again.
+    expect(await poll(cache, 3, 'edge-26.8.3')).toEqual(['edge-26.8.2']);
+    expect(await poll(cache, 4, 'edge-26.8.3')).toEqual([]);
+  });
+
+  it('runs an edge again when its canary job died before uploading a report', async () => {
+    const cache = new ActionsCache();
+    await poll(cache, 1, 'edge-26.8.1');
+    expect(await poll(cache, 2, 'edge-26.8.2', { 'edge-26.8.2': 'died' })).toEqual(['edge-26.8.2']);
+    expect(await poll(cache, 3, 'edge-26.8.2')).toEqual(['edge-26.8.2']);
+    expect(await poll(cache, 4, 'edge-26.8.2')).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ var NEW_SINCE_OPTION = {
   name: "new-since",
   kind: "string",
   default: "",
-  description: "State file of the last run (kept in the Actions cache, say): tells which edges appeared since it, then records the newest. Missing: the newest edge counts as new."
+  description: "State file of the new-edge watch (kept in the Actions cache, say): the edges not yet run are new. Only read; `record` writes it once their canaries ran. Missing: the newest edge counts as new."
 };
 var VERSIONS_OPTIONS = [...OPTIONS, NEW_SINCE_OPTION];
 var MATRIX_OPTIONS = [
@@ -41,7 +41,13 @@ var MATRIX_OPTIONS = [
   },
   { name: "releases-file", kind: "string", default: "", description: "JSON release list used instead of the GitHub API." },
   { name: "github-token", kind: "string", default: "${{ github.token }}", cliDefault: "", description: "Token for the GitHub API (release list)." },
-  NEW_SINCE_OPTION
+  NEW_SINCE_OPTION,
+  {
+    name: "record",
+    kind: "string",
+    default: "",
+    description: "With `new-since`, after the canary jobs: the directory their reports were downloaded to. Records each new edge all of whose paths reached a verdict (pass, fail, skipped); one that errored stays new for the next poll, up to 3 polls."
+  }
 ];
 var REPORT_OPTIONS = [
   { name: "reports", kind: "string", description: "Directory holding the matrix jobs' `report.json` files (downloaded artifacts)." },
@@ -85,6 +91,8 @@ function validateMatrixOptions(raw, cwd = process.cwd()) {
   const releasesFile = r.path("releases-file");
   const token = r.value("github-token");
   const newSince = r.path("new-since");
+  const record = r.path("record");
+  if (record && !newSince) throw new InputError("record", r.value("record"), "needs new-since: the state file it records in");
   return {
     to,
     previousEdges: r.count("previous-edges", 0, 50),
@@ -97,7 +105,8 @@ function validateMatrixOptions(raw, cwd = process.cwd()) {
     profiles: r.lines("profiles").length ? r.lines("profiles") : ["default"],
     ...releasesFile ? { releasesFile } : {},
     ...token ? { githubToken: token } : {},
-    ...newSince ? { newSince } : {}
+    ...newSince ? { newSince } : {},
+    ...record ? { record } : {}
   };
 }
 function validateReportOptions(raw, cwd = process.cwd()) {

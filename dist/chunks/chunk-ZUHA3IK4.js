@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
+  aggregate,
+  loadRunReports
+} from "./chunk-74HK22AT.js";
+import {
   ReleaseList,
   loadProfiles,
   releaseLoader,
@@ -24,6 +28,9 @@ import {
 // src/versions/new-since.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+var ERRORED_POLLS_LIMIT = 3;
+var SHAPE = '{"latestEdge": "edge-YY.M.N", "done": [...], "errors": {...}, "checkedAt": "..."}';
+var isEdge = (tag) => typeof tag === "string" && parseTag(tag)?.kind === "edge";
 async function readWatchState(file) {
   let text;
   try {
@@ -36,29 +43,61 @@ async function readWatchState(file) {
   try {
     state = JSON.parse(text);
   } catch {
-    throw new InputError("new-since", file, 'is not JSON; expected {"latestEdge": "edge-YY.M.N", "checkedAt": "..."}');
+    throw new InputError("new-since", file, `is not JSON; expected ${SHAPE}`);
   }
-  if (typeof state.latestEdge !== "string" || parseTag(state.latestEdge)?.kind !== "edge") {
-    throw new InputError("new-since", file, 'has no latestEdge tag; expected {"latestEdge": "edge-YY.M.N", "checkedAt": "..."}');
+  if (!isEdge(state.latestEdge)) throw new InputError("new-since", file, `has no latestEdge tag; expected ${SHAPE}`);
+  const done = state.done ?? [];
+  const errors = state.errors ?? {};
+  if (!Array.isArray(done) || !done.every(isEdge) || !Object.entries(errors).every(([tag, n]) => isEdge(tag) && Number.isInteger(n))) {
+    throw new InputError("new-since", file, `has done or errors that are not edge tags (and counts); expected ${SHAPE}`);
   }
-  return { latestEdge: state.latestEdge, checkedAt: String(state.checkedAt ?? "") };
+  return {
+    latestEdge: state.latestEdge,
+    ...done.length ? { done } : {},
+    ...Object.keys(errors).length ? { errors } : {},
+    checkedAt: String(state.checkedAt ?? "")
+  };
 }
 function newEdgesSince(list, state) {
   const newest = list.latestEdge()?.tag;
   if (!state) return { edges: newest ? [newest] : [] };
-  return { since: state.latestEdge, edges: list.edges.filter((e) => list.isOlder(state.latestEdge, e.tag)).map((e) => e.tag) };
+  const done = new Set(state.done);
+  return { since: state.latestEdge, edges: list.edges.map((e) => e.tag).filter((tag) => list.isOlder(state.latestEdge, tag) && !done.has(tag)) };
 }
-async function writeWatchState(file, list, now = /* @__PURE__ */ new Date()) {
-  const newest = list.latestEdge()?.tag;
-  if (!newest) return;
+function recordOutcomes(list, state, outcomes, now = /* @__PURE__ */ new Date()) {
+  const ran = [...outcomes.keys()].sort(compareEdges);
+  const start = state?.latestEdge ?? (ran[0] && list.edgesBefore(ran[0])[0]?.tag);
+  if (!start) return { ...state ? { state } : {}, givenUp: [] };
+  const done = new Set(state?.done);
+  const errors = { ...state?.errors };
+  const givenUp = [];
+  for (const edge of ran) {
+    const polls = outcomes.get(edge) === "error" ? (errors[edge] ?? 0) + 1 : 0;
+    if (polls > 0 && polls < ERRORED_POLLS_LIMIT) {
+      errors[edge] = polls;
+      continue;
+    }
+    if (polls >= ERRORED_POLLS_LIMIT) givenUp.push(edge);
+    delete errors[edge];
+    done.add(edge);
+  }
+  let latestEdge = start;
+  for (const edge of list.edges.map((e) => e.tag).filter((tag) => list.isOlder(start, tag))) {
+    if (!done.delete(edge)) break;
+    latestEdge = edge;
+  }
+  const next = {
+    latestEdge,
+    ...done.size ? { done: [...done].sort(compareEdges) } : {},
+    ...Object.keys(errors).length ? { errors } : {},
+    checkedAt: now.toISOString()
+  };
+  return { state: next, givenUp };
+}
+async function writeWatchState(file, state) {
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify({ latestEdge: newest, checkedAt: now.toISOString() }, null, 2)}
+  await writeFile(file, `${JSON.stringify(state, null, 2)}
 `);
-}
-async function watchNewEdges(file, list) {
-  const found = newEdgesSince(list, await readWatchState(file));
-  await writeWatchState(file, list);
-  return found;
 }
 
 // src/matrix/kubernetes-support.ts
@@ -165,8 +204,12 @@ function withKubernetes(list, path) {
 
 // src/commands/matrix.ts
 async function buildMatrix(config) {
-  const list = new ReleaseList(await releaseLoader(config)());
-  const paths = await withProfiles(computePaths(list, config), config.profiles);
+  return matrixFor(new ReleaseList(await releaseLoader(config)()), config);
+}
+async function matrixFor(list, config) {
+  const newEdges = config.newSince ? newEdgesSince(list, await readWatchState(config.newSince)) : void 0;
+  const computed = newEdges ? newEdges.edges.flatMap((edge) => computePaths(list, { ...config, to: edge }).map((p) => ({ ...p, key: `${edge}-${p.key}` }))) : computePaths(list, config);
+  const paths = await withProfiles(computed, config.profiles);
   const badKey = paths.find((p) => !PATH_KEY.test(p.key));
   if (badKey) throw new InputError("profiles", badKey.profile ?? "", `makes the path key "${badKey.key}"; a path key is ${PATH_KEY_ACCEPTS}`);
   const include = paths.filter((p) => !p.skipped).map((p) => ({
@@ -180,9 +223,9 @@ async function buildMatrix(config) {
     "kubernetes-version": p.kubernetesVersion,
     "kind-version": p.kindVersion
   }));
-  const to = paths[0]?.to ?? config.to;
-  const newEdges = config.newSince ? await watchNewEdges(config.newSince, list) : void 0;
-  const markdown = matrixMarkdown(paths, to) + (newEdges ? `
+  const targets = newEdges ? newEdges.edges : [paths[0]?.to ?? config.to];
+  const to = targets.at(-1) ?? "";
+  const markdown = matrixMarkdown(paths, targets) + (newEdges ? `
 ${newEdgesLine(newEdges)}
 ` : "");
   return { paths, matrix: { include }, to, markdown, ...newEdges ? { newEdges } : {} };
@@ -207,14 +250,56 @@ async function withProfiles(paths, entries) {
     })
   );
 }
-function matrixMarkdown(paths, to) {
+function matrixMarkdown(paths, targets) {
   const kubernetes = (p) => p.kubernetesVersion ? `${p.kubernetesVersion.replace(/@.*$/, "")} (kind ${p.kindVersion})` : "";
   const rows = paths.map((p) => `| ${cellCode(p.name)} | ${cellCode(p.key)} | ${cellCode(kubernetes(p))} | ${p.skipped ? `\u23ED\uFE0F skipped: ${cellCode(p.skipped)}` : "runs"} |`);
-  return [`## edge-canary matrix: ${paths.length} upgrade paths into ${code(to)}`, "", "| Path | Key | Kubernetes | |", "| --- | --- | --- | --- |", ...rows, ""].join("\n");
+  return [`## edge-canary matrix: ${paths.length} upgrade paths into ${targets.map(code).join(", ") || "no new edge"}`, "", "| Path | Key | Kubernetes | |", "| --- | --- | --- | --- |", ...rows, ""].join("\n");
+}
+
+// src/commands/downloaded-reports.ts
+import { stat } from "node:fs/promises";
+async function downloadedReports(dir) {
+  const missing = await stat(dir).then(
+    () => false,
+    (error) => error.code === "ENOENT"
+  );
+  return missing ? [] : (await loadRunReports(dir)).map((r) => r.report);
+}
+
+// src/commands/watch.ts
+var VERDICTS = ["pass", "fail", "skipped"];
+async function recordWatch(config) {
+  const list = new ReleaseList(await releaseLoader(config)());
+  const { paths, newEdges } = await matrixFor(list, config);
+  const reports = await downloadedReports(config.record);
+  const outcomes = /* @__PURE__ */ new Map();
+  for (const edge of newEdges.edges) {
+    const runnable = paths.filter((p) => p.to === edge && !p.skipped);
+    const results = aggregate(reports, runnable).paths.filter((p) => runnable.some((r) => r.key === p.key)).map((p) => p.result);
+    if (results.every((r) => VERDICTS.includes(r))) outcomes.set(edge, "verdict");
+    else if (!results.every((r) => r === "missing")) outcomes.set(edge, "error");
+  }
+  const { state, givenUp } = recordOutcomes(list, await readWatchState(config.newSince), outcomes);
+  if (state) await writeWatchState(config.newSince, state);
+  const recorded = [...outcomes.keys()].filter((edge) => outcomes.get(edge) === "verdict" || givenUp.includes(edge));
+  const again = Object.entries(state?.errors ?? {}).map(([edge, polls]) => ({ edge, polls }));
+  const lines = [
+    `Recorded as run: ${recorded.map(code).join(", ") || "none"}.`,
+    ...again.length ? [`To run again at the next poll (errored): ${again.map((a) => `${code(a.edge)} (${a.polls} of ${ERRORED_POLLS_LIMIT})`).join(", ")}.`] : [],
+    ...givenUp.length ? [`Given up after ${ERRORED_POLLS_LIMIT} errored polls, recorded all the same: ${givenUp.map(code).join(", ")}.`] : [],
+    ...state ? [`Every edge up to ${code(state.latestEdge)} has run.`] : []
+  ];
+  return { recorded, again, givenUp, markdown: `## edge-canary watch
+
+${lines.join("\n")}
+` };
 }
 
 export {
-  watchNewEdges,
+  ERRORED_POLLS_LIMIT,
+  readWatchState,
+  newEdgesSince,
   buildMatrix,
-  newEdgesLine
+  newEdgesLine,
+  recordWatch
 };
