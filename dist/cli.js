@@ -9,7 +9,7 @@ import {
 } from "./chunks/chunk-ZUHA3IK4.js";
 import {
   buildReport
-} from "./chunks/chunk-Z3C56ACD.js";
+} from "./chunks/chunk-EYPZ5UKY.js";
 import "./chunks/chunk-74HK22AT.js";
 import {
   bisectCommand

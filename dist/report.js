@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-JDXBXBKF.js";
 import {
   buildReport
-} from "./chunks/chunk-Z3C56ACD.js";
+} from "./chunks/chunk-EYPZ5UKY.js";
 import "./chunks/chunk-74HK22AT.js";
 import "./chunks/chunk-2EY674JG.js";
 import "./chunks/chunk-YIAEUNOQ.js";

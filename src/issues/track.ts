@@ -1,6 +1,7 @@
 import type { getOctokit } from '@actions/github';
 import type { Aggregate, BisectFinding, PathSummary } from '../aggregate/aggregate.js';
 import { code, fenced, link, tailBlock } from '../report/markdown.js';
+import { ensureLabel } from './label.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -59,9 +60,12 @@ export async function trackIssues(agg: Aggregate, options: TrackOptions): Promis
       const m = MARKER.exec(issue.body ?? '');
       if (m) tracked.set(`${decoded(m[1]!)} ${decoded(m[2]!)}`, issue);
     }
+    // Made before the first issue is opened, and only then.
+    let labelMade: Promise<void> | undefined;
+    const labelReady = () => (labelMade ??= ensureLabel(octokit, owner, repo, label));
     for (const path of agg.paths) {
       try {
-        await trackPath(path, tracked, options, done);
+        await trackPath(path, tracked, options, done, labelReady);
       } catch (error) {
         if (isPermissionError(error)) throw error;
         done.failed.push(path.key);
@@ -84,7 +88,7 @@ function isPermissionError(error: unknown): boolean {
 /** Warnings are tracked apart from failures: one issue per path and place that warns, marked `warning:<where>`. */
 const WARNING = 'warning:';
 
-async function trackPath(path: PathSummary, tracked: ReadonlyMap<string, OpenIssue>, options: TrackOptions, done: TrackResult): Promise<void> {
+async function trackPath(path: PathSummary, tracked: ReadonlyMap<string, OpenIssue>, options: TrackOptions, done: TrackResult, labelReady: () => Promise<void>): Promise<void> {
   const { octokit, owner, repo, label } = options;
   if ((path.result === 'fail' || path.result === 'error') && path.firstFailure) {
     const existing = tracked.get(`${path.key} ${path.firstFailure.phase}`);
@@ -92,6 +96,7 @@ async function trackPath(path: PathSummary, tracked: ReadonlyMap<string, OpenIss
       await octokit.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: stillFailingComment(path, options.runUrl) });
       done.commented.push(existing.number);
     } else {
+      await labelReady();
       const created = await octokit.rest.issues.create({ owner, repo, title: issueTitle(path), body: issueBody(path, options.runUrl), labels: [label] });
       done.opened.push(created.data.number);
     }
@@ -100,6 +105,7 @@ async function trackPath(path: PathSummary, tracked: ReadonlyMap<string, OpenIss
   // A warning already tracked gets no comment each night: it stays open until it stops.
   for (const where of warnedAt) {
     if (tracked.has(`${path.key} ${WARNING}${where}`)) continue;
+    await labelReady();
     const created = await octokit.rest.issues.create({ owner, repo, title: warningTitle(path, where), body: warningBody(path, where, options.runUrl), labels: [label] });
     done.opened.push(created.data.number);
   }

@@ -72,7 +72,7 @@ describe('the report with bisect', () => {
     const created: { title: string; body: string }[] = [];
     const octokit = {
       paginate: async () => [],
-      rest: { issues: { listForRepo: () => undefined, create: async (issue: { title: string; body: string }) => (created.push(issue), { data: { number: created.length } }) } },
+      rest: { issues: { listForRepo: () => undefined, getLabel: async () => ({}), create: async (issue: { title: string; body: string }) => (created.push(issue), { data: { number: created.length } }) } },
     } as unknown as ReturnType<typeof getOctokit>;
     await trackIssues(result.aggregate, { octokit, owner: 'o', repo: 'r', label: 'edge-canary', warn: () => undefined });
     const [bisectedIssue, multiHopIssue] = created;

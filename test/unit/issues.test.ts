@@ -14,8 +14,17 @@ interface Issue {
   comments: string[];
 }
 
+interface Label {
+  name: string;
+  color: string;
+  description: string | null;
+}
+
 /** The few REST endpoints issue tracking uses, on 127.0.0.1, with pagination and a 403 repo. */
 let issues: Issue[] = [];
+let labels: Label[] = [];
+/** The calls that change the repository, in order. */
+let changes: string[] = [];
 let server: Awaited<ReturnType<typeof startServer>>;
 
 beforeAll(async () => {
@@ -27,6 +36,18 @@ beforeAll(async () => {
       const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
         res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
       if (url.pathname.startsWith('/repos/o/forbidden/')) return json(403, { message: 'Resource not accessible by integration' });
+      const label = /^\/repos\/o\/r\/labels\/([^/]+)$/.exec(url.pathname);
+      if (label && req.method === 'GET') {
+        const found = labels.find((l) => l.name === decodeURIComponent(label[1]!));
+        return found ? json(200, found) : json(404, { message: 'Not Found' });
+      }
+      if (url.pathname === '/repos/o/r/labels' && req.method === 'POST') {
+        const input = JSON.parse(body) as Label;
+        if (labels.some((l) => l.name === input.name)) return json(422, { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] });
+        labels.push({ name: input.name, color: input.color, description: input.description ?? null });
+        changes.push(`create label ${input.name}`);
+        return json(201, input);
+      }
       const list = /^\/repos\/o\/r\/issues$/.exec(url.pathname);
       const one = /^\/repos\/o\/r\/issues\/(\d+)(\/comments)?$/.exec(url.pathname);
       if (list && req.method === 'GET') {
@@ -43,6 +64,7 @@ beforeAll(async () => {
         if (input.body.length > 65_536 || input.title.includes('refused')) return json(422, { message: 'Validation Failed' });
         const issue: Issue = { number: issues.length + 1, title: input.title, body: input.body, labels: input.labels.map((name) => ({ name })), state: 'open', comments: [] };
         issues.push(issue);
+        changes.push(`create issue ${issue.number}`);
         return json(201, issue);
       }
       const issue = one ? issues.find((i) => i.number === Number(one[1])) : undefined;
@@ -61,6 +83,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => {
   issues = [];
+  labels = [];
+  changes = [];
 });
 
 const octokit = () => getOctokit('test-token', { baseUrl: server.url });
@@ -126,6 +150,21 @@ describe('failures become tracked issues', () => {
     const night4 = await trackIssues(aggregate([runReport({ pathKey: 'major-2.19', from: 'edge-25.10.7' })]), options);
     expect(night4).toEqual({ opened: [], commented: [], closed: [1], failed: [] });
     expect(issue.comments.at(-1)).toMatch(/^No longer warns/);
+  });
+
+  it('creates the label before the first issue it opens, once, and leaves an existing one as it is', async () => {
+    const options = { octokit: octokit(), owner: 'o', repo: 'r', label: 'upgrade canary', warn: () => undefined };
+    await trackIssues(aggregate([runReport({ pathKey: 'major-2.19' })]), options);
+    expect(changes).toEqual([]);
+    await trackIssues(aggregate([failing('major-2.19'), failing('major-2.20')]), options);
+    expect(changes).toEqual(['create label upgrade canary', 'create issue 1', 'create issue 2']);
+    expect(labels).toEqual([{ name: 'upgrade canary', color: expect.stringMatching(/^[0-9a-f]{6}$/), description: expect.stringContaining('edge-canary') }]);
+
+    labels = [{ name: 'edge-canary', color: '000000', description: 'ours' }];
+    changes = [];
+    await trackIssues(aggregate([failing('previous-edge-1')]), { ...options, label: 'edge-canary' });
+    expect(changes).toEqual(['create issue 3']);
+    expect(labels).toEqual([{ name: 'edge-canary', color: '000000', description: 'ours' }]);
   });
 
   it('quotes the last 40 lines of the failing output in a fence that the output cannot close', async () => {

@@ -79,7 +79,7 @@ describe('summaries hold data, never markup', () => {
     const bodies: { title: string; body: string }[] = [];
     const octokit = {
       paginate: () => Promise.resolve([]),
-      rest: { issues: { listForRepo: {}, create: (issue: { title: string; body: string }) => (bodies.push(issue), Promise.resolve({ data: { number: bodies.length } })) } },
+      rest: { issues: { listForRepo: {}, getLabel: () => Promise.resolve({}), create: (issue: { title: string; body: string }) => (bodies.push(issue), Promise.resolve({ data: { number: bodies.length } })) } },
     };
     const body = async (s: string) => {
       bodies.length = 0;

@@ -30,6 +30,21 @@ import {
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
+// src/issues/label.ts
+async function ensureLabel(octokit, owner, repo, name) {
+  try {
+    await octokit.rest.issues.getLabel({ owner, repo, name });
+    return;
+  } catch (error) {
+    if (error.status !== 404) throw error;
+  }
+  try {
+    await octokit.rest.issues.createLabel({ owner, repo, name, color: "b60205", description: "An upgrade path the edge-canary nightly finds failing" });
+  } catch (error) {
+    if (error.status !== 422) throw error;
+  }
+}
+
 // src/issues/track.ts
 var ISSUE_BODY_LIMIT = 65536;
 var TITLE_LIMIT = 256;
@@ -52,9 +67,11 @@ async function trackIssues(agg, options) {
       const m = MARKER.exec(issue.body ?? "");
       if (m) tracked.set(`${decoded(m[1])} ${decoded(m[2])}`, issue);
     }
+    let labelMade;
+    const labelReady = () => labelMade ??= ensureLabel(octokit, owner, repo, label);
     for (const path of agg.paths) {
       try {
-        await trackPath(path, tracked, options, done);
+        await trackPath(path, tracked, options, done, labelReady);
       } catch (error) {
         if (isPermissionError(error)) throw error;
         done.failed.push(path.key);
@@ -73,7 +90,7 @@ function isPermissionError(error) {
   return status === 403 || status === 401;
 }
 var WARNING = "warning:";
-async function trackPath(path, tracked, options, done) {
+async function trackPath(path, tracked, options, done, labelReady) {
   const { octokit, owner, repo, label } = options;
   if ((path.result === "fail" || path.result === "error") && path.firstFailure) {
     const existing = tracked.get(`${path.key} ${path.firstFailure.phase}`);
@@ -81,6 +98,7 @@ async function trackPath(path, tracked, options, done) {
       await octokit.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: stillFailingComment(path, options.runUrl) });
       done.commented.push(existing.number);
     } else {
+      await labelReady();
       const created = await octokit.rest.issues.create({ owner, repo, title: issueTitle(path), body: issueBody(path, options.runUrl), labels: [label] });
       done.opened.push(created.data.number);
     }
@@ -88,6 +106,7 @@ async function trackPath(path, tracked, options, done) {
   const warnedAt = new Set((path.warnings ?? []).map((w) => w.where));
   for (const where of warnedAt) {
     if (tracked.has(`${path.key} ${WARNING}${where}`)) continue;
+    await labelReady();
     const created = await octokit.rest.issues.create({ owner, repo, title: warningTitle(path, where), body: warningBody(path, where, options.runUrl), labels: [label] });
     done.opened.push(created.data.number);
   }
