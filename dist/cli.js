@@ -6,11 +6,11 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-ZUHA3IK4.js";
+} from "./chunks/chunk-6BZ344FA.js";
 import {
   buildReport
-} from "./chunks/chunk-EYPZ5UKY.js";
-import "./chunks/chunk-74HK22AT.js";
+} from "./chunks/chunk-SLKB6ZEC.js";
+import "./chunks/chunk-YDEDZQG3.js";
 import {
   bisectCommand
 } from "./chunks/chunk-4TKEC7QX.js";

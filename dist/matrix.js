@@ -7,8 +7,8 @@ import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-ZUHA3IK4.js";
-import "./chunks/chunk-74HK22AT.js";
+} from "./chunks/chunk-6BZ344FA.js";
+import "./chunks/chunk-YDEDZQG3.js";
 import "./chunks/chunk-V2YRMYHB.js";
 import "./chunks/chunk-4JY75E56.js";
 import {

@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-JDXBXBKF.js";
 import {
   buildReport
-} from "./chunks/chunk-EYPZ5UKY.js";
-import "./chunks/chunk-74HK22AT.js";
+} from "./chunks/chunk-SLKB6ZEC.js";
+import "./chunks/chunk-YDEDZQG3.js";
 import "./chunks/chunk-2EY674JG.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

@@ -10,6 +10,7 @@ import { loadRunReports } from '../aggregate/load.js';
 import { aggregateMarkdown } from '../aggregate/summary.js';
 import { attachBisects, loadBisectReports } from '../bisect/findings.js';
 import { compareEdges, parseTag } from '../versions/tag.js';
+import { nothingDownloaded } from './downloads.js';
 
 export interface ReportResult {
   aggregate: Aggregate;
@@ -22,11 +23,13 @@ export interface ReportResult {
 
 /** Aggregates the jobs' reports, writes aggregate.json and summary.md, and tracks issues if asked. */
 export async function buildReport(config: ReportConfig, hooks: { warn: (m: string) => void; runUrl?: string }): Promise<ReportResult> {
-  const reports = (await loadRunReports(config.reportsDir)).map((r) => r.report);
+  // With the matrix's paths, no folder at all means no job uploaded: each path is listed as missing.
+  const none = config.paths !== undefined && (await nothingDownloaded(config.reportsDir));
+  const reports = none ? [] : (await loadRunReports(config.reportsDir)).map((r) => r.report);
   const paths = config.paths ? parsePaths(config.paths) : [];
   const previous = config.previous ? await readPrevious(config.previous, hooks.warn) : undefined;
   const aggregated = aggregate(reports, paths, previous);
-  const agg = config.bisect ? attachBisects(aggregated, await loadBisectReports(config.reportsDir)) : aggregated;
+  const agg = config.bisect && !none ? attachBisects(aggregated, await loadBisectReports(config.reportsDir)) : aggregated;
   const markdown = aggregateMarkdown(agg);
   await mkdir(config.outputDir, { recursive: true });
   const aggregatePath = join(config.outputDir, 'aggregate.json');

@@ -1,10 +1,11 @@
 import type { MatrixConfig } from '../inputs/command-validate.js';
 import { aggregate, type PathResult } from '../aggregate/aggregate.js';
+import { loadRunReports } from '../aggregate/load.js';
 import { releaseLoader } from '../pipeline/execute.js';
 import { code } from '../report/markdown.js';
 import { ERRORED_POLLS_LIMIT, readWatchState, recordOutcomes, writeWatchState, type EdgeOutcome } from '../versions/new-since.js';
 import { ReleaseList } from '../versions/releases.js';
-import { downloadedReports } from './downloaded-reports.js';
+import { nothingDownloaded } from './downloads.js';
 import { matrixFor } from './matrix.js';
 
 export interface WatchRecord {
@@ -26,7 +27,7 @@ const VERDICTS: readonly PathResult[] = ['pass', 'fail', 'skipped'];
 export async function recordWatch(config: MatrixConfig & { newSince: string; record: string }): Promise<WatchRecord> {
   const list = new ReleaseList(await releaseLoader(config)());
   const { paths, newEdges } = await matrixFor(list, config);
-  const reports = await downloadedReports(config.record);
+  const reports = (await nothingDownloaded(config.record)) ? [] : (await loadRunReports(config.record)).map((r) => r.report);
   const outcomes = new Map<string, EdgeOutcome>();
   for (const edge of newEdges!.edges) {
     const runnable = paths.filter((p) => p.to === edge && !p.skipped);

@@ -119,4 +119,27 @@ describe('report sub-action', () => {
     // ::add-mask:: is how the runner learns what to mask; nothing else may carry the token.
     expect(result.all.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain('ghs_reportToken123');
   });
+
+  it('lists every path as missing when no canary uploaded a report (download-artifact then makes no folder)', async () => {
+    const dirs = await runnerDirs();
+    const paths: UpgradePath[] = [
+      { key: 'major-2.19', name: '2.19 → edge-26.8.3', from: 'edge-25.10.7', via: [], to: 'edge-26.8.3', kubernetesVersion: 'v1.35.8' },
+      { key: 'previous-edge-1', name: 'edge-26.8.2 → edge-26.8.3', from: 'edge-26.8.2', via: [], to: 'edge-26.8.3', kubernetesVersion: 'v1.35.8' },
+    ];
+    const inputs = { reports: join(dirs.root, 'reports'), paths: JSON.stringify(paths), 'output-dir': join(dirs.root, 'aggregate'), bisect: 'true', repository: 'o/r' };
+    const result = await startAction('report', dirs, inputs);
+    expect(result.all).toContain('::error::edge-canary nightly: error');
+    const agg = JSON.parse(await readFile((await outputs(dirs)).aggregate!, 'utf8')) as Aggregate;
+    expect(agg.paths.map((p) => [p.key, p.result])).toEqual([
+      ['major-2.19', 'missing'],
+      ['previous-edge-1', 'missing'],
+    ]);
+    expect(await readFile(dirs.summary, 'utf8')).toContain('`edge-26.8.2 → edge-26.8.3`');
+  });
+
+  it('still refuses a reports folder that is not there when no paths say what to expect', async () => {
+    const dirs = await runnerDirs();
+    const result = await startAction('report', dirs, { reports: join(dirs.root, 'reports'), 'output-dir': join(dirs.root, 'aggregate'), repository: 'o/r' });
+    expect(result.all).toMatch(/::error::invalid reports ".*reports": cannot be read \(ENOENT\)/);
+  });
 });

@@ -3,8 +3,9 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   aggregate,
   loadRunReports,
+  nothingDownloaded,
   parseAggregate
-} from "./chunk-74HK22AT.js";
+} from "./chunk-YDEDZQG3.js";
 import {
   BISECT_SCHEMA_VERSION
 } from "./chunk-2EY674JG.js";
@@ -286,11 +287,12 @@ function attachBisects(agg, reports) {
 
 // src/commands/report.ts
 async function buildReport(config, hooks) {
-  const reports = (await loadRunReports(config.reportsDir)).map((r) => r.report);
+  const none = config.paths !== void 0 && await nothingDownloaded(config.reportsDir);
+  const reports = none ? [] : (await loadRunReports(config.reportsDir)).map((r) => r.report);
   const paths = config.paths ? parsePaths(config.paths) : [];
   const previous = config.previous ? await readPrevious(config.previous, hooks.warn) : void 0;
   const aggregated = aggregate(reports, paths, previous);
-  const agg = config.bisect ? attachBisects(aggregated, await loadBisectReports(config.reportsDir)) : aggregated;
+  const agg = config.bisect && !none ? attachBisects(aggregated, await loadBisectReports(config.reportsDir)) : aggregated;
   const markdown = aggregateMarkdown(agg);
   await mkdir(config.outputDir, { recursive: true });
   const aggregatePath = join2(config.outputDir, "aggregate.json");

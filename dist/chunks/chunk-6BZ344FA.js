@@ -2,8 +2,9 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   aggregate,
-  loadRunReports
-} from "./chunk-74HK22AT.js";
+  loadRunReports,
+  nothingDownloaded
+} from "./chunk-YDEDZQG3.js";
 import {
   ReleaseList,
   loadProfiles,
@@ -256,22 +257,12 @@ function matrixMarkdown(paths, targets) {
   return [`## edge-canary matrix: ${paths.length} upgrade paths into ${targets.map(code).join(", ") || "no new edge"}`, "", "| Path | Key | Kubernetes | |", "| --- | --- | --- | --- |", ...rows, ""].join("\n");
 }
 
-// src/commands/downloaded-reports.ts
-import { stat } from "node:fs/promises";
-async function downloadedReports(dir) {
-  const missing = await stat(dir).then(
-    () => false,
-    (error) => error.code === "ENOENT"
-  );
-  return missing ? [] : (await loadRunReports(dir)).map((r) => r.report);
-}
-
 // src/commands/watch.ts
 var VERDICTS = ["pass", "fail", "skipped"];
 async function recordWatch(config) {
   const list = new ReleaseList(await releaseLoader(config)());
   const { paths, newEdges } = await matrixFor(list, config);
-  const reports = await downloadedReports(config.record);
+  const reports = await nothingDownloaded(config.record) ? [] : (await loadRunReports(config.record)).map((r) => r.report);
   const outcomes = /* @__PURE__ */ new Map();
   for (const edge of newEdges.edges) {
     const runnable = paths.filter((p) => p.to === edge && !p.skipped);

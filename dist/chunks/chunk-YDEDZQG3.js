@@ -144,8 +144,18 @@ function parseRunReport(path, text) {
   return data;
 }
 
+// src/commands/downloads.ts
+import { stat } from "node:fs/promises";
+async function nothingDownloaded(dir) {
+  return stat(dir).then(
+    () => false,
+    (error) => error.code === "ENOENT"
+  );
+}
+
 export {
   aggregate,
   parseAggregate,
-  loadRunReports
+  loadRunReports,
+  nothingDownloaded
 };
