@@ -1,3 +1,4 @@
+import { execa } from 'execa';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readActionInputs } from '../../src/action/inputs.js';
 import { buildMatrix } from '../../src/commands/matrix.js';
@@ -160,5 +161,43 @@ describe('the new-edge watch, over polls', () => {
     expect(await poll(cache, 2, 'edge-26.8.2', { 'edge-26.8.2': 'died' })).toEqual(['edge-26.8.2']);
     expect(await poll(cache, 3, 'edge-26.8.2')).toEqual(['edge-26.8.2']);
     expect(await poll(cache, 4, 'edge-26.8.2')).toEqual([]);
+  });
+});
+
+describe('the self-test on the first push', () => {
+  const job = readWorkflow('self-test.yml').jobs['test-action']!;
+  const entries = (job.strategy!.matrix as { include: Record<string, string>[] }).include;
+
+  it('runs the defaults, every built-in scenario included, on the previous edge, and the Helm method with one profile, both on kind', () => {
+    const [defaults, helm] = entries.map((entry) => canaryConfig('self-test.yml', 'test-action', entry));
+    vi.unstubAllEnvs();
+    const { pathKey, ...rest } = defaults!;
+    expect(pathKey).toBe('self-test');
+    for (const [name, value] of Object.entries(actionEnv('action.yml', {}))) vi.stubEnv(name, value);
+    expect(rest).toEqual(validateOptions(readActionInputs()));
+    expect(rest).toMatchObject({ from: 'previous-edge', to: 'latest-edge', provider: 'kind', scenarios: ['builtin'], profiles: ['default'], installMethod: 'cli' });
+    expect(helm).toMatchObject({ from: 'previous-edge', to: 'latest-edge', provider: 'kind', installMethod: 'helm', profiles: ['ha'] });
+  });
+
+  it('uploads what the action wrote when it died before publishing its report (it uploads it otherwise)', () => {
+    const upload = job.steps!.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(upload.if).toBe("${{ failure() && steps.canary.outputs.report == '' }}");
+    // The action's report dir when none is given: join(RUNNER_TEMP, 'edge-canary') (src/action/main.ts).
+    expect(upload.with!.path).toBe('${{ runner.temp }}/edge-canary');
+  });
+
+  it('names the failing step, and the canary\'s result when it has one, in the job summary', async () => {
+    const step = job.steps!.find((s) => s.name === 'Name the failing step in the job summary')!;
+    expect(step.if).toBe('${{ failure() }}');
+    const summary = async (env: Record<string, string>) => {
+      const file = join(await mkdtemp(join(tmpdir(), 'summary-')), 'summary.md');
+      await execa('bash', ['-e', '-c', step.run!], { env: { ...env, GITHUB_STEP_SUMMARY: file } });
+      return readFile(file, 'utf8');
+    };
+    const steps = (canary: string) => JSON.stringify({ checkout: { outcome: 'success', outputs: {} }, canary: { outcome: canary, outputs: {} }, upload: { outcome: 'skipped', outputs: {} } });
+    expect(await summary({ STEPS: steps('failure'), RESULT: 'fail', FAILED: 'check-proxies,scenario:cli-skew@after-upgrade' })).toBe(
+      "## Failing step\n\n- `canary`\n\nThe canary's result is `fail`, failed: `check-proxies,scenario:cli-skew@after-upgrade` (its phases are in the summary above and the report artifact).\n",
+    );
+    expect(await summary({ STEPS: steps('failure'), RESULT: '', FAILED: '' })).toBe('## Failing step\n\n- `canary`\n');
   });
 });
