@@ -6,21 +6,21 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-JDXBXBKF.js";
+} from "./chunks/chunk-JFGOMQTG.js";
 import {
   bisectCommand
-} from "./chunks/chunk-4TKEC7QX.js";
+} from "./chunks/chunk-RAEGY752.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-V2YRMYHB.js";
+} from "./chunks/chunk-LMXDAQJ2.js";
 import "./chunks/chunk-4JY75E56.js";
-import "./chunks/chunk-2EY674JG.js";
+import "./chunks/chunk-H57QGXMS.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-U6O7CO3X.js";
-import "./chunks/chunk-KHHPOAVR.js";
+} from "./chunks/chunk-ZOK4MJSB.js";
+import "./chunks/chunk-R6RISEWI.js";
 import {
   info,
   setFailed,

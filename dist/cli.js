@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-6BZ344FA.js";
+} from "./chunks/chunk-QSMIMNFD.js";
 import {
   buildReport
-} from "./chunks/chunk-SLKB6ZEC.js";
-import "./chunks/chunk-YDEDZQG3.js";
+} from "./chunks/chunk-BEFATVIQ.js";
+import "./chunks/chunk-7AYQIXLD.js";
 import {
   bisectCommand
-} from "./chunks/chunk-4TKEC7QX.js";
+} from "./chunks/chunk-RAEGY752.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -27,14 +27,14 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-V2YRMYHB.js";
+} from "./chunks/chunk-LMXDAQJ2.js";
 import {
   onExit,
   redact
 } from "./chunks/chunk-4JY75E56.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-2EY674JG.js";
+} from "./chunks/chunk-H57QGXMS.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
@@ -44,7 +44,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-U6O7CO3X.js";
+} from "./chunks/chunk-ZOK4MJSB.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -55,7 +55,7 @@ import {
   pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-KHHPOAVR.js";
+} from "./chunks/chunk-R6RISEWI.js";
 import {
   __export
 } from "./chunks/chunk-FYXLAI4J.js";

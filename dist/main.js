@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-JDXBXBKF.js";
+} from "./chunks/chunk-JFGOMQTG.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-V2YRMYHB.js";
+} from "./chunks/chunk-LMXDAQJ2.js";
 import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-KHHPOAVR.js";
+} from "./chunks/chunk-R6RISEWI.js";
 import {
   error,
   info,

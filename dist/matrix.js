@@ -2,20 +2,20 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-JDXBXBKF.js";
+} from "./chunks/chunk-JFGOMQTG.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-6BZ344FA.js";
-import "./chunks/chunk-YDEDZQG3.js";
-import "./chunks/chunk-V2YRMYHB.js";
+} from "./chunks/chunk-QSMIMNFD.js";
+import "./chunks/chunk-7AYQIXLD.js";
+import "./chunks/chunk-LMXDAQJ2.js";
 import "./chunks/chunk-4JY75E56.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-U6O7CO3X.js";
-import "./chunks/chunk-KHHPOAVR.js";
+} from "./chunks/chunk-ZOK4MJSB.js";
+import "./chunks/chunk-R6RISEWI.js";
 import {
   setFailed,
   setOutput,

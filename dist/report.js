@@ -2,18 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-JDXBXBKF.js";
+} from "./chunks/chunk-JFGOMQTG.js";
 import {
   buildReport
-} from "./chunks/chunk-SLKB6ZEC.js";
-import "./chunks/chunk-YDEDZQG3.js";
-import "./chunks/chunk-2EY674JG.js";
+} from "./chunks/chunk-BEFATVIQ.js";
+import "./chunks/chunk-7AYQIXLD.js";
+import "./chunks/chunk-H57QGXMS.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-U6O7CO3X.js";
-import "./chunks/chunk-KHHPOAVR.js";
+} from "./chunks/chunk-ZOK4MJSB.js";
+import "./chunks/chunk-R6RISEWI.js";
 import {
   info,
   setFailed,

@@ -9,10 +9,7 @@ import { nothingDownloaded } from './downloads.js';
 import { matrixFor } from './matrix.js';
 
 export interface WatchRecord {
-  /** Edges recorded as run (each path with a verdict, or given up). */
-  recorded: string[];
-  /** Edges that errored, to run again at the next poll, with their count. */
-  again: { edge: string; polls: number }[];
+  /** Edges recorded after erroring at every poll allowed. */
   givenUp: string[];
   markdown: string;
 }
@@ -45,5 +42,5 @@ export async function recordWatch(config: MatrixConfig & { newSince: string; rec
     ...(givenUp.length ? [`Given up after ${ERRORED_POLLS_LIMIT} errored polls, recorded all the same: ${givenUp.map(code).join(', ')}.`] : []),
     ...(state ? [`Every edge up to ${code(state.latestEdge)} has run.`] : []),
   ];
-  return { recorded, again, givenUp, markdown: `## edge-canary watch\n\n${lines.join('\n')}\n` };
+  return { givenUp, markdown: `## edge-canary watch\n\n${lines.join('\n')}\n` };
 }

@@ -136,11 +136,12 @@ function k8sVersion(name: string, v: string): string {
 function kubectlVersion(v: string, kubernetesVersion: string, provider: ProviderName): string {
   const cluster = kubernetesVersion.replace(/@.*$/, '');
   if (v === '') return cluster;
+  const kubectl = k8sVersion('kubectl-version', v);
   const minor = (version: string) => Number(version.split('.')[1]);
-  if (provider !== 'existing' && Math.abs(minor(k8sVersion('kubectl-version', v)) - minor(cluster)) > 1) {
+  if (provider !== 'existing' && Math.abs(minor(kubectl) - minor(cluster)) > 1) {
     throw new InputError('kubectl-version', v, `is more than one minor from kubernetes-version ${cluster}, outside kubectl's version skew policy; leave it empty to use ${cluster}`);
   }
-  return k8sVersion('kubectl-version', v);
+  return kubectl;
 }
 
 /** A kind node image tag, alone or pinned by its digest (`v1.35.8@sha256:<64 hex>`). */

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-KHHPOAVR.js";
+} from "./chunk-R6RISEWI.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

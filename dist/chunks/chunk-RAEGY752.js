@@ -6,15 +6,15 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-V2YRMYHB.js";
+} from "./chunk-LMXDAQJ2.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-2EY674JG.js";
+} from "./chunk-H57QGXMS.js";
 import {
   InputError,
   parseTag
-} from "./chunk-KHHPOAVR.js";
+} from "./chunk-R6RISEWI.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

@@ -28,7 +28,7 @@ import {
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-KHHPOAVR.js";
+} from "./chunk-R6RISEWI.js";
 import {
   HttpClient,
   __commonJS,
@@ -26426,4 +26426,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-V2YRMYHB.js.LEGAL.txt */
+/*! For license information please see chunk-LMXDAQJ2.js.LEGAL.txt */

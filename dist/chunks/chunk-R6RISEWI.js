@@ -232,11 +232,12 @@ function k8sVersion(name, v) {
 function kubectlVersion(v, kubernetesVersion, provider) {
   const cluster = kubernetesVersion.replace(/@.*$/, "");
   if (v === "") return cluster;
+  const kubectl = k8sVersion("kubectl-version", v);
   const minor = (version) => Number(version.split(".")[1]);
-  if (provider !== "existing" && Math.abs(minor(k8sVersion("kubectl-version", v)) - minor(cluster)) > 1) {
+  if (provider !== "existing" && Math.abs(minor(kubectl) - minor(cluster)) > 1) {
     throw new InputError("kubectl-version", v, `is more than one minor from kubernetes-version ${cluster}, outside kubectl's version skew policy; leave it empty to use ${cluster}`);
   }
-  return k8sVersion("kubectl-version", v);
+  return kubectl;
 }
 function nodeImageVersion(v) {
   if (!/^v\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/.test(v)) {

@@ -4,14 +4,14 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-YDEDZQG3.js";
+} from "./chunk-7AYQIXLD.js";
 import {
   ReleaseList,
   loadProfiles,
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-V2YRMYHB.js";
+} from "./chunk-LMXDAQJ2.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -24,7 +24,7 @@ import {
   code,
   compareEdges,
   parseTag
-} from "./chunk-KHHPOAVR.js";
+} from "./chunk-R6RISEWI.js";
 
 // src/versions/new-since.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -280,7 +280,7 @@ async function recordWatch(config) {
     ...givenUp.length ? [`Given up after ${ERRORED_POLLS_LIMIT} errored polls, recorded all the same: ${givenUp.map(code).join(", ")}.`] : [],
     ...state ? [`Every edge up to ${code(state.latestEdge)} has run.`] : []
   ];
-  return { recorded, again, givenUp, markdown: `## edge-canary watch
+  return { givenUp, markdown: `## edge-canary watch
 
 ${lines.join("\n")}
 ` };

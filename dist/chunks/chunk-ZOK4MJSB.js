@@ -7,7 +7,7 @@ import {
   boolean,
   optionReader,
   validateOptions
-} from "./chunk-KHHPOAVR.js";
+} from "./chunk-R6RISEWI.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-YDEDZQG3.js";
+} from "./chunk-7AYQIXLD.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-2EY674JG.js";
+} from "./chunk-H57QGXMS.js";
 import {
   getOctokit
 } from "./chunk-YIAEUNOQ.js";
@@ -25,7 +25,7 @@ import {
   parseTag,
   seconds,
   tailBlock
-} from "./chunk-KHHPOAVR.js";
+} from "./chunk-R6RISEWI.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
