@@ -5,7 +5,7 @@ import { buildMatrix } from '../../src/commands/matrix.js';
 import { recordWatch } from '../../src/commands/watch.js';
 import { validateMatrixOptions } from '../../src/inputs/command-validate.js';
 import { validateOptions } from '../../src/inputs/validate.js';
-import type { Verdict } from '../../src/report/model.js';
+import type { RunResult } from '../../src/report/model.js';
 import { compareEdges, parseTag } from '../../src/versions/tag.js';
 import { realReleases, RELEASES_FIXTURE } from '../helpers/releases.js';
 import { runReport } from '../helpers/report.js';
@@ -110,7 +110,7 @@ describe('the new-edge watch, over polls', () => {
    * the record job, each over the same Actions cache. The ./matrix steps are the real sub-action's
    * code; returns the edges the canaries ran into.
    */
-  async function poll(cache: ActionsCache, runId: number, newest: string, results: Record<string, Verdict | 'died'> = {}): Promise<string[]> {
+  async function poll(cache: ActionsCache, runId: number, newest: string, results: Record<string, RunResult | 'died'> = {}): Promise<string[]> {
     const releasesFile = join(await mkdtemp(join(tmpdir(), 'releases-')), 'releases.json');
     await writeFile(releasesFile, JSON.stringify(realReleases().filter((r) => parseTag(r.tag)?.kind !== 'edge' || compareEdges(r.tag, newest) <= 0)));
     const artifacts = new Map<string, string>();
