@@ -106,24 +106,6 @@ describe.skipIf(!hasLinkerd(toolsDir, FROM, TO))(`each built-in fails on a real 
   beforeAll(installFrom, 10 * 60_000);
   afterAll(() => (handle ? kwokManager.delete(handle, run) : undefined));
 
-  it('render-errors: a stored value the new chart rejects, named with the configuration, the command and the template line', async () => {
-    const secret = await kubectl('get', 'secret', 'linkerd-config-overrides', '-n', 'linkerd', '-o', 'jsonpath={.data.linkerd-config-overrides}');
-    const stored = Buffer.from(secret.stdout, 'base64').toString();
-    const values = parse(stored) as { proxyInit?: Record<string, unknown> };
-    const broken = stringify({ ...values, proxyInit: { ...values.proxyInit, iptablesMode: 'bogus' } });
-    const patch = (text: string) => kubectl('patch', 'secret', 'linkerd-config-overrides', '-n', 'linkerd', '--type=merge', '-p', JSON.stringify({ data: { 'linkerd-config-overrides': Buffer.from(text).toString('base64') } }));
-    expect((await patch(broken)).ok).toBe(true);
-    try {
-      const report = await scenario('render-errors', 'before-upgrade');
-      expect(report.verdict).toBe('fail');
-      expect(report.reason).toMatch(
-        /^step "installed configuration \(with the install-args\): to renders the control-plane upgrade": run: exit code 1, expected 0: \S*linkerd-edge-26\.8\.3 --kubeconfig \S+ upgrade\n× Could not render upgrade configuration: .*linkerd-control-plane\/templates\/[\w-]+\.yaml:\d+:\d+.*Unsupported value "bogus" for proxyInit\.iptablesMode/,
-      );
-    } finally {
-      expect((await patch(stored)).ok).toBe(true);
-    }
-  }, 5 * 60_000);
-
   it('evicted-pods: a meshed pod neither running nor evicted fails the proxy check, named', async () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: stuck, namespace: default}\nspec: {nodeSelector: {no-such-node: x}, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}\n';
     await injectAndApply(steps, FROM, pod, 'stuck');
@@ -148,6 +130,24 @@ describe.skipIf(!hasLinkerd(toolsDir, FROM, TO))(`each built-in fails on a real 
     // The step's finally still cleans up.
     expect(after.attempts[0]!.steps[0]!.operations.at(-1)).toMatchObject({ section: 'finally', verdict: 'pass' });
   }, 8 * 60_000);
+
+  it('render-errors: a stored value the new chart rejects, named with the configuration, the command and the template line (after the control-plane upgrade, as the guide has users render)', async () => {
+    const secret = await kubectl('get', 'secret', 'linkerd-config-overrides', '-n', 'linkerd', '-o', 'jsonpath={.data.linkerd-config-overrides}');
+    const stored = Buffer.from(secret.stdout, 'base64').toString();
+    const values = parse(stored) as { proxyInit?: Record<string, unknown> };
+    const broken = stringify({ ...values, proxyInit: { ...values.proxyInit, iptablesMode: 'bogus' } });
+    const patch = (text: string) => kubectl('patch', 'secret', 'linkerd-config-overrides', '-n', 'linkerd', '--type=merge', '-p', JSON.stringify({ data: { 'linkerd-config-overrides': Buffer.from(text).toString('base64') } }));
+    expect((await patch(broken)).ok).toBe(true);
+    try {
+      const report = await scenario('render-errors', 'after-control-plane-upgrade');
+      expect(report.verdict).toBe('fail');
+      expect(report.reason).toMatch(
+        /^step "stored configuration \(with the install-args\): to renders the control-plane upgrade": run: exit code 1, expected 0: \S*linkerd-edge-26\.8\.3 --kubeconfig \S+ upgrade\n× Could not render upgrade configuration: .*linkerd-control-plane\/templates\/[\w-]+\.yaml:\d+:\d+.*Unsupported value "bogus" for proxyInit\.iptablesMode/,
+      );
+    } finally {
+      expect((await patch(stored)).ok).toBe(true);
+    }
+  }, 5 * 60_000);
 
   it('proxy-version-skew: one deployment left unrolled is named with its pods and version', async () => {
     // The control plane is on `to` now (previous test); roll only the server deployment.
