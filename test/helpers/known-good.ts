@@ -24,7 +24,12 @@ export const KNOWN_GOOD: KnownGoodPath[] = [
   { group: 'majors', from: 'edge-26.6.3', to: 'edge-26.8.3', warnings: [] },
   { group: 'majors', from: 'edge-25.10.7', to: 'edge-26.8.3', warnings: [OLD_CLI] },
   { group: 'majors', from: 'edge-25.4.4', to: 'edge-25.10.7', warnings: [OLD_CLI] },
-  { group: 'majors', from: 'stable-2.14.10', to: 'edge-24.2.4', warnings: [] },
+  {
+    group: 'majors',
+    from: 'stable-2.14.10',
+    to: 'edge-24.2.4',
+    warnings: ["scenario:cli-skew@before-upgrade: the to CLI's inject against the from control plane", "scenario:cli-skew@before-upgrade: the to CLI's checks against the from control plane"],
+  },
   { group: 'majors', from: 'edge-25.4.4', via: ['edge-25.10.7'], to: 'edge-26.8.3', warnings: [OLD_CLI] },
   { group: 'methods', from: 'edge-26.8.2', to: 'edge-26.8.3', inputs: { 'install-method': 'helm', 'helm-upgrade-values': 'reset-then-reuse' }, warnings: [] },
   { group: 'methods', from: 'edge-25.10.7', to: 'edge-26.8.3', inputs: { 'install-method': 'helm', 'helm-upgrade-values': 'fresh' }, warnings: [OLD_CLI] },
