@@ -40,7 +40,7 @@ const EXPECT: Record<string, (run: CanaryRun, from: string, to: string) => Promi
   'custom-values': async (run, from, to) => {
     expect(await run.manifest(`install-${from}-helm-linkerd-control-plane.yaml`)).toContain('-identity-issuance-lifetime=48h0m0s');
     expect(await run.manifest(`upgrade-${to}-helm-linkerd-control-plane.yaml`)).toContain('-log-level=debug');
-    const injected = await run.manifest(`workload-injected-${to}.yaml`);
+    const injected = await run.manifest(`roll-${to}-injected.yaml`);
     expect(injected).toMatch(/name: LINKERD2_PROXY_LOG_FORMAT\s+value: "?json"?/);
     expect(injected).toMatch(/limits:\s+cpu: "1"\s+memory: "?256Mi"?/);
   },

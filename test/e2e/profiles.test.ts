@@ -47,7 +47,7 @@ const EXPECT: Record<string, (run: CanaryRun, from: string, to: string) => Promi
   },
   'custom-values': async (run, from, to) => {
     expect(run.commands('install-from').some((c) => c.includes(`install --values ${join(run.dir, 'profile-values.yaml')}`))).toBe(true);
-    const injected = await run.manifest(`workload-injected-${to}.yaml`);
+    const injected = await run.manifest(`roll-${to}-injected.yaml`);
     expect(injected).toMatch(/name: LINKERD2_PROXY_LOG_FORMAT\s+value: "?json"?/);
     expect(injected).toMatch(/name: LINKERD2_PROXY_LOG\s+value: "?warn,linkerd=debug/);
     expect(injected).toMatch(/limits:\s+cpu: "1"\s+memory: "?256Mi"?/);
@@ -110,6 +110,6 @@ describe('a user profile file and a before-install scenario', () => {
     ]);
     const names = run.report.phases.map((p) => p.name);
     expect(names.slice(names.indexOf('prepare-profile'), names.indexOf('install-from') + 1)).toEqual(['prepare-profile', 'scenarios@before-install', 'install-from']);
-    expect(await run.manifest(`workload-injected-${to}.yaml`)).toMatch(/name: LINKERD2_PROXY_LOG\s+value: "?warn,linkerd=debug/);
+    expect(await run.manifest(`roll-${to}-injected.yaml`)).toMatch(/name: LINKERD2_PROXY_LOG\s+value: "?warn,linkerd=debug/);
   });
 });
