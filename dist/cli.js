@@ -9,7 +9,7 @@ import {
 } from "./chunks/chunk-QSMIMNFD.js";
 import {
   buildReport
-} from "./chunks/chunk-BEFATVIQ.js";
+} from "./chunks/chunk-XLUUCDO7.js";
 import "./chunks/chunk-7AYQIXLD.js";
 import {
   bisectCommand

@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-JFGOMQTG.js";
 import {
   buildReport
-} from "./chunks/chunk-BEFATVIQ.js";
+} from "./chunks/chunk-XLUUCDO7.js";
 import "./chunks/chunk-7AYQIXLD.js";
 import "./chunks/chunk-H57QGXMS.js";
 import "./chunks/chunk-YIAEUNOQ.js";

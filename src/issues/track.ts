@@ -122,7 +122,12 @@ async function trackPath(path: PathSummary, tracked: ReadonlyMap<string, OpenIss
 }
 
 function warningTitle(path: PathSummary, where: string): string {
-  const title = `edge-canary: upgrade path ${path.key} warns at ${where}`.replace(/\s+/g, ' ');
+  return withinTitle(`edge-canary: upgrade path ${path.key} warns at ${where}`);
+}
+
+/** One line, cut to what the API accepts for a title. */
+function withinTitle(text: string): string {
+  const title = text.replace(/\s+/g, ' ');
   return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title;
 }
 
@@ -146,8 +151,7 @@ function warningBody(path: PathSummary, where: string, runUrl?: string): string 
 }
 
 export function issueTitle(path: PathSummary): string {
-  const title = `edge-canary: upgrade path ${path.key} fails at ${path.firstFailure?.phase}`.replace(/\s+/g, ' ');
-  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title;
+  return withinTitle(`edge-canary: upgrade path ${path.key} fails at ${path.firstFailure?.phase}`);
 }
 
 /** A value as one shell word: plain tags as they are, anything else single-quoted. */

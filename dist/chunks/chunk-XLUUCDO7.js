@@ -123,7 +123,10 @@ async function trackPath(path, tracked, options, done, labelReady) {
   }
 }
 function warningTitle(path, where) {
-  const title = `edge-canary: upgrade path ${path.key} warns at ${where}`.replace(/\s+/g, " ");
+  return withinTitle(`edge-canary: upgrade path ${path.key} warns at ${where}`);
+}
+function withinTitle(text) {
+  const title = text.replace(/\s+/g, " ");
   return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}\u2026` : title;
 }
 function warningBody(path, where, runUrl) {
@@ -145,8 +148,7 @@ function warningBody(path, where, runUrl) {
   return within(body, run ? link("run", run) : "the report artifact");
 }
 function issueTitle(path) {
-  const title = `edge-canary: upgrade path ${path.key} fails at ${path.firstFailure?.phase}`.replace(/\s+/g, " ");
-  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}\u2026` : title;
+  return withinTitle(`edge-canary: upgrade path ${path.key} fails at ${path.firstFailure?.phase}`);
 }
 function shellWord(value) {
   return /^[\w.@%+=:,/-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
