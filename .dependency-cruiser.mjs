@@ -6,9 +6,10 @@ const LAYERS = [
   ['versions'], // release tags and lists
   ['matrix', 'tools'], // upgrade paths; fetching CLIs
   ['cluster'], // providers
+  ['linkerd'], // what Linkerd's CLIs print and need: output parsers, eras, charts, the sample workload
   ['scenarios'], // scenario files and their engine
   ['report'], // the run report and its renderings
-  ['linkerd', 'diagnostics', 'aggregate'], // Linkerd CLI output, failure diagnostics, the nightly aggregate
+  ['diagnostics', 'aggregate'], // failure diagnostics, the nightly aggregate
   ['profiles'], // install profiles: settings and the preparation they need (a Linkerd identity)
   ['issues'], // tracked issues from the aggregate
   ['pipeline'], // one canary run

@@ -9,10 +9,10 @@ import {
 } from "./chunks/chunk-JFGOMQTG.js";
 import {
   bisectCommand
-} from "./chunks/chunk-RAEGY752.js";
+} from "./chunks/chunk-K3GCHBTR.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-LMXDAQJ2.js";
+} from "./chunks/chunk-MQXVHMH5.js";
 import "./chunks/chunk-4JY75E56.js";
 import "./chunks/chunk-H57QGXMS.js";
 import "./chunks/chunk-YIAEUNOQ.js";

@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-QSMIMNFD.js";
+} from "./chunks/chunk-NLDYYSIC.js";
 import {
   buildReport
 } from "./chunks/chunk-XLUUCDO7.js";
 import "./chunks/chunk-7AYQIXLD.js";
 import {
   bisectCommand
-} from "./chunks/chunk-RAEGY752.js";
+} from "./chunks/chunk-K3GCHBTR.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -27,7 +27,7 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-LMXDAQJ2.js";
+} from "./chunks/chunk-MQXVHMH5.js";
 import {
   onExit,
   redact

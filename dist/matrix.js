@@ -7,9 +7,9 @@ import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-QSMIMNFD.js";
+} from "./chunks/chunk-NLDYYSIC.js";
 import "./chunks/chunk-7AYQIXLD.js";
-import "./chunks/chunk-LMXDAQJ2.js";
+import "./chunks/chunk-MQXVHMH5.js";
 import "./chunks/chunk-4JY75E56.js";
 import {
   MATRIX_OPTIONS,

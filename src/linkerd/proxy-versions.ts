@@ -1,4 +1,8 @@
-import type { ProxyVersion } from '../report/model.js';
+/** One proxy version and how many pods run it. */
+export interface ProxyVersion {
+  version: string;
+  pods: number;
+}
 
 export interface VersionOutput {
   client?: string;

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { watchClusterActivity } from '../cluster/activity.js';
 import type { Kubectl } from '../cluster/kubectl.js';
-import { describeFailures, parseCheckTable } from '../scenarios/check-output.js';
+import { describeFailures, parseCheckTable } from '../linkerd/check-output.js';
 import { eraOf, gatewayApiValues, installPlan, upgradePlan, type GatewayApiOwner, type RenderStep } from '../linkerd/eras.js';
 import { parseVersionOutput, type VersionOutput } from '../linkerd/proxy-versions.js';
 import type { CommandResult, Liveness, Runner } from '../process/runner.js';

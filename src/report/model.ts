@@ -1,3 +1,4 @@
+import type { ProxyVersion } from '../linkerd/proxy-versions.js';
 import type { CommandRecord } from '../process/runner.js';
 import type { ScenarioReport, StepWarning } from '../scenarios/model.js';
 import type { ToolReport } from '../tools/tool-report.js';
@@ -35,11 +36,6 @@ export interface PhaseReport {
 /** A warning of the run: where (a phase, or `scenario:<name>@<phase>`), what and why it is no failure. */
 export interface RunWarning extends StepWarning {
   where: string;
-}
-
-export interface ProxyVersion {
-  version: string;
-  pods: number;
 }
 
 /** What a Helm run installed and upgraded, and how `helm upgrade` treated the old values. */

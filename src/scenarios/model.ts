@@ -1,7 +1,7 @@
 import type { Capability } from '../cluster/provider.js';
 import type { InstallMethod } from '../inputs/options.js';
 import type { CommandRecord } from '../process/runner.js';
-import type { FailedCheck } from './check-output.js';
+import type { FailedCheck } from '../linkerd/check-output.js';
 
 /** Template variables every scenario gets (from the run, and its namespace): no binding may shadow one. */
 export const BUILT_IN_VARIABLES = ['namespace', 'from', 'to', 'kubeconfig', 'kubectl', 'linkerd', 'workloadNamespace', 'helm', 'charts'] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFailures, parseCheckTable } from '../../src/scenarios/check-output.js';
+import { describeFailures, parseCheckTable } from '../../src/linkerd/check-output.js';
 import { parseVersionOutput } from '../../src/linkerd/proxy-versions.js';
 
 describe('linkerd version --proxy', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../src/process/runner.js';
-import type { FailedCheck } from '../../src/scenarios/check-output.js';
+import type { FailedCheck } from '../../src/linkerd/check-output.js';
 import type { Operation } from '../../src/scenarios/model.js';
 import { Unmet, type Clock, type OperationContext } from '../../src/scenarios/operations/context.js';
 import { HANDLERS, operationOf, performOperation } from '../../src/scenarios/operations/index.js';

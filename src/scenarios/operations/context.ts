@@ -2,7 +2,7 @@ import type { Capability } from '../../cluster/provider.js';
 import { kubectlFor } from '../../cluster/kubectl.js';
 import { duration } from '../../inputs/validate.js';
 import type { CommandResult, Runner } from '../../process/runner.js';
-import type { FailedCheck } from '../check-output.js';
+import type { FailedCheck } from '../../linkerd/check-output.js';
 import type { Variables } from '../template.js';
 
 /** Waiting and reading the time, given so tests can run polls without real waits. */

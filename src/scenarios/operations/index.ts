@@ -1,5 +1,5 @@
 import type { CommandResult } from '../../process/runner.js';
-import type { FailedCheck } from '../check-output.js';
+import type { FailedCheck } from '../../linkerd/check-output.js';
 import type { Operation, OperationName, OperationReport, OperationSpecs } from '../model.js';
 import { apply } from './apply.js';
 import { assert } from './assert.js';

@@ -1,5 +1,5 @@
 import { duration } from '../../inputs/validate.js';
-import { describeFailures, parseCheckTable, type FailedCheck } from '../check-output.js';
+import { describeFailures, parseCheckTable, type FailedCheck } from '../../linkerd/check-output.js';
 import type { ExpectedFailure, LinkerdCheckSpec } from '../model.js';
 import { template, templateArgv } from '../template.js';
 import { complaint, Unmet, type OperationContext } from './context.js';

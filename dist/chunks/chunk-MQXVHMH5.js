@@ -24630,7 +24630,7 @@ async function evict(spec, ctx) {
   }
 }
 
-// src/scenarios/check-output.ts
+// src/linkerd/check-output.ts
 function describeFailures(failures) {
   return failures.map((f) => `[${f.category}] ${f.description}${f.error ? `: ${f.error}` : ""}`).join("; ");
 }
@@ -26426,4 +26426,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-LMXDAQJ2.js.LEGAL.txt */
+/*! For license information please see chunk-MQXVHMH5.js.LEGAL.txt */

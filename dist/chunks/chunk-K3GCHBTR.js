@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-LMXDAQJ2.js";
+} from "./chunk-MQXVHMH5.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown

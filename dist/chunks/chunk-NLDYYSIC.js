@@ -11,7 +11,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-LMXDAQJ2.js";
+} from "./chunk-MQXVHMH5.js";
 import {
   kindNodeFor,
   pinnedMinors
