@@ -6,21 +6,21 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-JFGOMQTG.js";
+} from "./chunks/chunk-HJG4OAJP.js";
 import {
   bisectCommand
-} from "./chunks/chunk-K3GCHBTR.js";
+} from "./chunks/chunk-WOW2RGBV.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-MQXVHMH5.js";
-import "./chunks/chunk-4JY75E56.js";
-import "./chunks/chunk-H57QGXMS.js";
+} from "./chunks/chunk-WOUN2DCB.js";
+import "./chunks/chunk-VLKCEEZR.js";
+import "./chunks/chunk-P2WM47LV.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-ZOK4MJSB.js";
-import "./chunks/chunk-R6RISEWI.js";
+} from "./chunks/chunk-IVUV55AM.js";
+import "./chunks/chunk-ZFPWEPTZ.js";
 import {
   info,
   setFailed,

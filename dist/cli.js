@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-NLDYYSIC.js";
+} from "./chunks/chunk-YIJCSYTK.js";
 import {
   buildReport
-} from "./chunks/chunk-XLUUCDO7.js";
-import "./chunks/chunk-7AYQIXLD.js";
+} from "./chunks/chunk-LXS62XU4.js";
+import "./chunks/chunk-34RZVYJQ.js";
 import {
   bisectCommand
-} from "./chunks/chunk-K3GCHBTR.js";
+} from "./chunks/chunk-WOW2RGBV.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -27,14 +27,14 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-MQXVHMH5.js";
+} from "./chunks/chunk-WOUN2DCB.js";
 import {
   onExit,
   redact
-} from "./chunks/chunk-4JY75E56.js";
+} from "./chunks/chunk-VLKCEEZR.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-H57QGXMS.js";
+} from "./chunks/chunk-P2WM47LV.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
@@ -44,7 +44,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-ZOK4MJSB.js";
+} from "./chunks/chunk-IVUV55AM.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -55,7 +55,7 @@ import {
   pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-R6RISEWI.js";
+} from "./chunks/chunk-ZFPWEPTZ.js";
 import {
   __export
 } from "./chunks/chunk-FYXLAI4J.js";

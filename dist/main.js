@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-JFGOMQTG.js";
+} from "./chunks/chunk-HJG4OAJP.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-MQXVHMH5.js";
-import "./chunks/chunk-4JY75E56.js";
+} from "./chunks/chunk-WOUN2DCB.js";
+import "./chunks/chunk-VLKCEEZR.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-R6RISEWI.js";
+} from "./chunks/chunk-ZFPWEPTZ.js";
 import {
   error,
   info,

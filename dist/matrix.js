@@ -2,20 +2,20 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-JFGOMQTG.js";
+} from "./chunks/chunk-HJG4OAJP.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-NLDYYSIC.js";
-import "./chunks/chunk-7AYQIXLD.js";
-import "./chunks/chunk-MQXVHMH5.js";
-import "./chunks/chunk-4JY75E56.js";
+} from "./chunks/chunk-YIJCSYTK.js";
+import "./chunks/chunk-34RZVYJQ.js";
+import "./chunks/chunk-WOUN2DCB.js";
+import "./chunks/chunk-VLKCEEZR.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-ZOK4MJSB.js";
-import "./chunks/chunk-R6RISEWI.js";
+} from "./chunks/chunk-IVUV55AM.js";
+import "./chunks/chunk-ZFPWEPTZ.js";
 import {
   setFailed,
   setOutput,

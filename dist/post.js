@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-4JY75E56.js";
+} from "./chunks/chunk-VLKCEEZR.js";
 import {
   getState,
   info,

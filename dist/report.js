@@ -2,18 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-JFGOMQTG.js";
+} from "./chunks/chunk-HJG4OAJP.js";
 import {
   buildReport
-} from "./chunks/chunk-XLUUCDO7.js";
-import "./chunks/chunk-7AYQIXLD.js";
-import "./chunks/chunk-H57QGXMS.js";
+} from "./chunks/chunk-LXS62XU4.js";
+import "./chunks/chunk-34RZVYJQ.js";
+import "./chunks/chunk-P2WM47LV.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-ZOK4MJSB.js";
-import "./chunks/chunk-R6RISEWI.js";
+} from "./chunks/chunk-IVUV55AM.js";
+import "./chunks/chunk-ZFPWEPTZ.js";
 import {
   info,
   setFailed,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Capability } from '../cluster/provider.js';
 import type { InstallMethod } from '../inputs/options.js';
-import { duration } from '../inputs/validate.js';
+import { duration } from '../inputs/duration.js';
 import type { CommandResult, Runner, RunnerConfig } from '../process/runner.js';
 import type { AttemptReport, HookPhase, OperationReport, Scenario, ScenarioReport, Step, StepReport, StepWarning } from './model.js';
 import { SYSTEM_CLOCK, type Clock } from './operations/context.js';

@@ -6,7 +6,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { glob } from 'tinyglobby';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { InputError } from '../inputs/input-error.js';
-import { duration } from '../inputs/validate.js';
+import { duration } from '../inputs/duration.js';
 import { BUILT_IN_VARIABLES, type Scenario } from './model.js';
 
 /** The repository root, from src/scenarios (tests) or dist/chunks (the bundle). */

@@ -8,7 +8,7 @@ import { GATEWAY_API_VERSION } from '../../src/tools/assets.js';
 import { LINKERD_KUBERNETES_SUPPORT } from '../../src/matrix/kubernetes-support.js';
 import { BISECT_OPTIONS, BISECT_OUTPUTS, MATRIX_OPTIONS, MATRIX_OUTPUTS, REPORT_OPTIONS, REPORT_OUTPUTS } from '../../src/inputs/command-options.js';
 import { DEFAULT_KWOK_VERSION, OPTIONS, OUTPUTS, type OptionSpec } from '../../src/inputs/options.js';
-import { duration } from '../../src/inputs/validate.js';
+import { duration } from '../../src/inputs/duration.js';
 import { KNOWN_GOOD, pathName } from '../helpers/known-good.js';
 
 interface ActionMetadata {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/inputs/input-error.js';
-import { duration, splitArguments, validateOptions } from '../../src/inputs/validate.js';
+import { duration } from '../../src/inputs/duration.js';
+import { splitArguments, validateOptions } from '../../src/inputs/validate.js';
 
 const error = (raw: Record<string, string>): InputError => {
   try {

@@ -1,6 +1,6 @@
 import type { Capability } from '../../cluster/provider.js';
 import { kubectlFor } from '../../cluster/kubectl.js';
-import { duration } from '../../inputs/validate.js';
+import { duration } from '../../inputs/duration.js';
 import type { CommandResult, Runner } from '../../process/runner.js';
 import type { FailedCheck } from '../../linkerd/check-output.js';
 import type { Variables } from '../template.js';

@@ -1,4 +1,4 @@
-import { duration } from '../../inputs/validate.js';
+import { duration } from '../../inputs/duration.js';
 import { describeFailures, parseCheckTable, type FailedCheck } from '../../linkerd/check-output.js';
 import type { ExpectedFailure, LinkerdCheckSpec } from '../model.js';
 import { template, templateArgv } from '../template.js';

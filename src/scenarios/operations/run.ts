@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { duration } from '../../inputs/validate.js';
-import type { CommandResult } from '../../process/runner.js';
+import { duration } from '../../inputs/duration.js';
+import { firstErrorLine } from '../../process/expect-success.js';
 import type { RunSpec, TextExpectation } from '../model.js';
 import { template, templateArgv, type Variables } from '../template.js';
 import { timeoutMs, Unmet, type OperationContext } from './context.js';
@@ -14,24 +14,16 @@ export async function run(spec: RunSpec, ctx: OperationContext): Promise<void> {
   const expect = spec.expect ?? {};
   if (result.outcome !== 'exit') throw new Unmet(`${result.reason ?? result.outcome}: ${argv.join(' ')}`);
   const exitCode = expect.exitCode ?? 0;
-  if (result.exitCode !== exitCode) throw new Unmet(`exit code ${result.exitCode}, expected ${exitCode}: ${argv.join(' ')}${said(result)}`);
+  if (result.exitCode !== exitCode) {
+    const said = firstErrorLine(result);
+    throw new Unmet(`exit code ${result.exitCode}, expected ${exitCode}: ${argv.join(' ')}${said ? `\n${said}` : ''}`);
+  }
   checkText('stdout', result.stdout, expect.stdout, ctx.variables);
   checkText('stderr', result.stderr, expect.stderr, ctx.variables);
   if (expect.maxDuration && result.durationMs > duration('maxDuration', expect.maxDuration)) {
     throw new Unmet(`took ${result.durationMs} ms, more than ${expect.maxDuration}`);
   }
   if (spec.saveOutput) await saveOutput(spec.saveOutput, result.stdout, ctx);
-}
-
-/**
- * What the command said about its failure: its first `Error:`, `panic:` or `× ` line (Linkerd's
- * `upgrade` says `× Could not render upgrade configuration: ...` with the template and line it
- * could not render), else the last line of stderr.
- */
-function said(result: CommandResult): string {
-  const lines = result.stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const line = lines.find((l) => /^(Error:|panic:|× )/.test(l)) ?? lines.at(-1);
-  return line ? `\n${line}` : '';
 }
 
 async function saveOutput(name: string, stdout: string, ctx: OperationContext): Promise<void> {

@@ -5,10 +5,11 @@ import {
   PhaseStop,
   createRunner,
   expectSuccess,
+  firstErrorLine,
   killAllCommands,
   kubectlFor,
   require_dist
-} from "./chunk-4JY75E56.js";
+} from "./chunk-VLKCEEZR.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
@@ -28,7 +29,7 @@ import {
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-R6RISEWI.js";
+} from "./chunk-ZFPWEPTZ.js";
 import {
   HttpClient,
   __commonJS,
@@ -24714,19 +24715,17 @@ async function run(spec, ctx) {
   const expect = spec.expect ?? {};
   if (result.outcome !== "exit") throw new Unmet(`${result.reason ?? result.outcome}: ${argv.join(" ")}`);
   const exitCode = expect.exitCode ?? 0;
-  if (result.exitCode !== exitCode) throw new Unmet(`exit code ${result.exitCode}, expected ${exitCode}: ${argv.join(" ")}${said(result)}`);
+  if (result.exitCode !== exitCode) {
+    const said = firstErrorLine(result);
+    throw new Unmet(`exit code ${result.exitCode}, expected ${exitCode}: ${argv.join(" ")}${said ? `
+${said}` : ""}`);
+  }
   checkText("stdout", result.stdout, expect.stdout, ctx.variables);
   checkText("stderr", result.stderr, expect.stderr, ctx.variables);
   if (expect.maxDuration && result.durationMs > duration("maxDuration", expect.maxDuration)) {
     throw new Unmet(`took ${result.durationMs} ms, more than ${expect.maxDuration}`);
   }
   if (spec.saveOutput) await saveOutput(spec.saveOutput, result.stdout, ctx);
-}
-function said(result) {
-  const lines = result.stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const line = lines.find((l) => /^(Error:|panic:|× )/.test(l)) ?? lines.at(-1);
-  return line ? `
-${line}` : "";
 }
 async function saveOutput(name, stdout, ctx) {
   const file = join7(await ctx.workDir(), `output-${name.replace(/[^\w.-]/g, "_")}`);
@@ -26426,4 +26425,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-MQXVHMH5.js.LEGAL.txt */
+/*! For license information please see chunk-WOUN2DCB.js.LEGAL.txt */

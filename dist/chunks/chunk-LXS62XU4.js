@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-7AYQIXLD.js";
+} from "./chunk-34RZVYJQ.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-H57QGXMS.js";
+} from "./chunk-P2WM47LV.js";
 import {
   getOctokit
 } from "./chunk-YIAEUNOQ.js";
@@ -25,7 +25,7 @@ import {
   parseTag,
   seconds,
   tailBlock
-} from "./chunk-R6RISEWI.js";
+} from "./chunk-ZFPWEPTZ.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-R6RISEWI.js";
+} from "./chunk-ZFPWEPTZ.js";
 import {
   getInput,
   getMultilineInput

@@ -6,15 +6,15 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-MQXVHMH5.js";
+} from "./chunk-WOUN2DCB.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-H57QGXMS.js";
+} from "./chunk-P2WM47LV.js";
 import {
   InputError,
   parseTag
-} from "./chunk-R6RISEWI.js";
+} from "./chunk-ZFPWEPTZ.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

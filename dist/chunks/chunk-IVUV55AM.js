@@ -7,7 +7,7 @@ import {
   boolean,
   optionReader,
   validateOptions
-} from "./chunk-R6RISEWI.js";
+} from "./chunk-ZFPWEPTZ.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

@@ -134,6 +134,21 @@ var OPTIONS = [
 // src/inputs/validate.ts
 import { resolve as resolve2 } from "node:path";
 
+// src/inputs/duration.ts
+var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+var MAX_DURATION_MS = 2 ** 31 - 1;
+function duration(name, v) {
+  const t = v.trim();
+  const accepted = "expected a positive duration like 90s, 5m, 1h30m or a number of seconds";
+  let total = 0;
+  if (/^\d+$/.test(t)) total = Number(t) * 1e3;
+  else if (/^(\d+(ms|s|m|h))+$/.test(t)) for (const [, n, unit] of t.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit];
+  else throw new InputError(name, v, accepted);
+  if (total <= 0) throw new InputError(name, v, accepted);
+  if (total > MAX_DURATION_MS) throw new InputError(name, v, "is longer than a timer can hold; at most 596h (about 24.8 days)");
+  return total;
+}
+
 // src/inputs/option-reader.ts
 import { isAbsolute, resolve } from "node:path";
 function optionReader(specs, raw, cwd) {
@@ -250,19 +265,6 @@ function boolean(name, v) {
   if (["true", "True", "TRUE"].includes(t)) return true;
   if (["false", "False", "FALSE"].includes(t)) return false;
   throw new InputError(name, v, "expected true or false");
-}
-var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-var MAX_DURATION_MS = 2 ** 31 - 1;
-function duration(name, v) {
-  const t = v.trim();
-  const accepted = "expected a positive duration like 90s, 5m, 1h30m or a number of seconds";
-  let total = 0;
-  if (/^\d+$/.test(t)) total = Number(t) * 1e3;
-  else if (/^(\d+(ms|s|m|h))+$/.test(t)) for (const [, n, unit] of t.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit];
-  else throw new InputError(name, v, accepted);
-  if (total <= 0) throw new InputError(name, v, accepted);
-  if (total > MAX_DURATION_MS) throw new InputError(name, v, "is longer than a timer can hold; at most 596h (about 24.8 days)");
-  return total;
 }
 function splitArguments(name, line) {
   refuseShellMetacharacters(name, line);
@@ -390,6 +392,7 @@ function compareEdges(a, b) {
 
 export {
   InputError,
+  duration,
   optionReader,
   INSTALL_METHODS,
   DEFAULT_KUBERNETES_VERSION,
@@ -400,7 +403,6 @@ export {
   PATH_KEY,
   PATH_KEY_ACCEPTS,
   boolean,
-  duration,
   ICON,
   fitSummary,
   tailBlock,

@@ -4,18 +4,18 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-7AYQIXLD.js";
+} from "./chunk-34RZVYJQ.js";
 import {
   ReleaseList,
   loadProfiles,
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-MQXVHMH5.js";
+} from "./chunk-WOUN2DCB.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-4JY75E56.js";
+} from "./chunk-VLKCEEZR.js";
 import {
   InputError,
   PATH_KEY,
@@ -24,7 +24,7 @@ import {
   code,
   compareEdges,
   parseTag
-} from "./chunk-R6RISEWI.js";
+} from "./chunk-ZFPWEPTZ.js";
 
 // src/versions/new-since.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

@@ -15104,6 +15104,7 @@ export {
   createRunner,
   kubectlFor,
   PhaseStop,
+  firstErrorLine,
   expectSuccess,
   kindNodeFor,
   pinnedMinors,

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-R6RISEWI.js";
+} from "./chunk-ZFPWEPTZ.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;
