@@ -9,10 +9,10 @@ import {
 } from "./chunks/chunk-HJG4OAJP.js";
 import {
   bisectCommand
-} from "./chunks/chunk-WOW2RGBV.js";
+} from "./chunks/chunk-KFZDMW2N.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-WOUN2DCB.js";
+} from "./chunks/chunk-GIZFZYWI.js";
 import "./chunks/chunk-VLKCEEZR.js";
 import "./chunks/chunk-P2WM47LV.js";
 import "./chunks/chunk-YIAEUNOQ.js";

@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-YIJCSYTK.js";
+} from "./chunks/chunk-HQ7WOCEM.js";
 import {
   buildReport
 } from "./chunks/chunk-LXS62XU4.js";
 import "./chunks/chunk-34RZVYJQ.js";
 import {
   bisectCommand
-} from "./chunks/chunk-WOW2RGBV.js";
+} from "./chunks/chunk-KFZDMW2N.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -27,7 +27,7 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-WOUN2DCB.js";
+} from "./chunks/chunk-GIZFZYWI.js";
 import {
   onExit,
   redact

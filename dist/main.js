@@ -15,7 +15,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-WOUN2DCB.js";
+} from "./chunks/chunk-GIZFZYWI.js";
 import "./chunks/chunk-VLKCEEZR.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

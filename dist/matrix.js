@@ -7,9 +7,9 @@ import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-YIJCSYTK.js";
+} from "./chunks/chunk-HQ7WOCEM.js";
 import "./chunks/chunk-34RZVYJQ.js";
-import "./chunks/chunk-WOUN2DCB.js";
+import "./chunks/chunk-GIZFZYWI.js";
 import "./chunks/chunk-VLKCEEZR.js";
 import {
   MATRIX_OPTIONS,

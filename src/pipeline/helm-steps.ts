@@ -18,9 +18,10 @@ import { generateIdentity, identityValueArgs } from '../linkerd/identity.js';
 import { helmValues, type HelmValues } from '../linkerd/helm-values.js';
 import { expectSuccess, PhaseStop } from '../process/expect-success.js';
 import type { CommandResult, Runner } from '../process/runner.js';
-import { helmValueArgs } from '../profiles/model.js';
+import { helmValueArgs, type InstallProfile } from '../profiles/model.js';
 import type { HelmReport } from '../report/model.js';
-import type { LinkerdInstaller, StepContext } from './linkerd-steps.js';
+import type { Variables } from '../scenarios/template.js';
+import type { LinkerdInstaller, PreparedIdentity, StepContext } from './linkerd-steps.js';
 
 export interface HelmSetup {
   run: Runner;
@@ -31,6 +32,9 @@ export interface HelmSetup {
   values: HelmValues;
   valuesMode: HelmValuesMode;
   chartRepo?: string;
+  /** The install profile, and the file its values were written to (none when it sets no value). */
+  profile: InstallProfile;
+  profileValuesFile?: string;
   /** The report's record of charts and values mode, filled as releases are made. */
   report: HelmReport;
 }
@@ -72,21 +76,20 @@ export class HelmInstaller implements LinkerdInstaller {
     this.env = { HELM_CACHE_HOME: join(home, 'cache'), HELM_CONFIG_HOME: join(home, 'config'), HELM_DATA_HOME: join(home, 'data') };
   }
 
-  /** install-args arrive already mapped to chart values (setup.values), checked before any cluster work. */
-  async install(ctx: StepContext, tag: string, _installArgs: readonly string[], crdArgs: readonly string[]): Promise<void> {
+  async install(ctx: StepContext, tag: string, crdArgs: readonly string[], prepared: PreparedIdentity): Promise<void> {
     // An external issuer's trust anchor still goes to the values: `linkerd inject --manual` renders proxies from them.
-    const identity = ctx.externalTrustAnchor ? { trustAnchor: ctx.externalTrustAnchor } : await generateIdentity(this.setup.run, join(this.setup.workDir, 'identity'));
+    const identity = prepared.externalTrustAnchor ? { trustAnchor: prepared.externalTrustAnchor } : await generateIdentity(this.setup.run, join(this.setup.workDir, 'identity'));
     this.identityArgs = identityValueArgs(identity);
     const charts = await this.charts(tag);
     await this.release(ctx, 'install', tag, 'linkerd-crds', charts, ['--create-namespace', ...crdArgs]);
-    await this.release(ctx, 'install', tag, 'linkerd-control-plane', charts, await this.userValues(ctx, tag));
+    await this.release(ctx, 'install', tag, 'linkerd-control-plane', charts, await this.userValues(tag));
   }
 
   async upgrade(ctx: StepContext, tag: string, crdArgs: readonly string[]): Promise<void> {
     const charts = await this.charts(tag);
     const mode = MODE_FLAGS[this.setup.valuesMode];
     await this.release(ctx, 'upgrade', tag, 'linkerd-crds', charts, [...mode, ...crdArgs]);
-    const values = this.setup.valuesMode === 'fresh' ? await this.userValues(ctx, tag) : [];
+    const values = this.setup.valuesMode === 'fresh' ? await this.userValues(tag) : [];
     const upgraded = await this.release(ctx, 'upgrade', tag, 'linkerd-control-plane', charts, [...mode, ...values]);
     const rendered = await this.renderedVersion();
     if (rendered === undefined || rendered === tag) return;
@@ -115,10 +118,10 @@ export class HelmInstaller implements LinkerdInstaller {
     return rendered === undefined ? undefined : String(rendered);
   }
 
-  /** `tag`'s two charts unpacked, for scenarios that render them as Helm users do. */
-  async chartDirs(tag: string): Promise<Record<LinkerdChart, string>> {
-    const dirs = await Promise.all(LINKERD_CHARTS.map((chart) => this.chartDir(tag, chart)));
-    return Object.fromEntries(LINKERD_CHARTS.map((chart, i) => [chart, dirs[i]!])) as Record<LinkerdChart, string>;
+  /** helm, and `tag`'s two charts unpacked (`{{ charts.to.crds }}`, `{{ charts.to.controlPlane }}`), for scenarios that render them as Helm users do. */
+  async scenarioVariables(tag: string): Promise<Variables> {
+    const [crds, controlPlane] = await Promise.all([this.chartDir(tag, 'linkerd-crds'), this.chartDir(tag, 'linkerd-control-plane')]);
+    return { helm: this.setup.helm, charts: { to: { crds, controlPlane } } };
   }
 
   /** One chart of `tag`, pulled and unpacked once (as the docs do for its values files); returns its dir. */
@@ -161,15 +164,15 @@ export class HelmInstaller implements LinkerdInstaller {
    * The identity, the user's values (with the chart's values-ha.yaml for `--ha`), then the
    * profile's: the chart's own values files that stand for its CLI flags, and its values file last.
    */
-  private async userValues(ctx: StepContext, tag: string): Promise<string[]> {
-    const { profile } = ctx;
+  private async userValues(tag: string): Promise<string[]> {
+    const { profile, profileValuesFile } = this.setup;
     const userHa = this.setup.values.ha && !profile.chartValuesFiles.includes(HA_VALUES) ? [HA_VALUES] : [];
     const chartDir = userHa.length || profile.chartValuesFiles.length ? await this.chartDir(tag, 'linkerd-control-plane') : '';
     return [
       ...this.identityArgs,
       ...userHa.flatMap((file) => ['--values', join(chartDir, file)]),
       ...this.setup.values.args,
-      ...helmValueArgs(profile, chartDir, ctx.profileValuesFile),
+      ...helmValueArgs(profile, chartDir, profileValuesFile),
     ];
   }
 

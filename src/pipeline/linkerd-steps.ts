@@ -6,11 +6,15 @@ import { describeFailures, parseCheckTable } from '../linkerd/check-output.js';
 import { eraOf, gatewayApiValues, installPlan, upgradePlan, type GatewayApiOwner, type RenderStep } from '../linkerd/eras.js';
 import { parseVersionOutput, type VersionOutput } from '../linkerd/proxy-versions.js';
 import type { CommandResult, Liveness, Runner } from '../process/runner.js';
-import { cliInstallArgs, type InstallProfile } from '../profiles/model.js';
 import { expectSuccess, PhaseStop } from '../process/expect-success.js';
 import type { StepWarning } from '../scenarios/model.js';
+import type { Variables } from '../scenarios/template.js';
 
-/** What the Linkerd steps need from the run: a runner, the cluster's kubectl, the CLIs and where to keep files. */
+/**
+ * What the Linkerd steps need from the run, fixed once the cluster exists: a runner, the
+ * cluster's kubectl, the CLIs, where to keep files, and how Linkerd is installed. What the steps
+ * change on the cluster is a `ClusterState`, returned and passed on, never kept here.
+ */
 export interface StepContext {
   run: Runner;
   kubectl: Kubectl;
@@ -23,38 +27,52 @@ export interface StepContext {
   stallMs: number;
   /** Budget for a check to pass while the cluster converges. */
   checkBudgetMs: number;
-  /** The install profile, and the file its values were written to (none when it sets no value). */
-  profile: InstallProfile;
-  profileValuesFile?: string;
-  /** The trust anchor of an issuer managed outside Linkerd (profile external-issuer), once made. */
-  externalTrustAnchor?: string;
-  /** Who owns the Gateway API CRDs on the cluster now; undefined while it has none. */
-  gatewayApi?: GatewayApiOwner;
-  /** How Linkerd's manifests reach the cluster; the version's own CLI unless set (Helm). */
-  installer?: LinkerdInstaller;
+  /** How Linkerd's manifests reach the cluster: the version's own CLI, or its Helm charts. */
+  installer: LinkerdInstaller;
   /** Reports a warning in the phase under way (it never fails the run). */
   warn: (warning: StepWarning) => void;
 }
 
-/**
- * Puts one version's CRDs and control plane on the cluster; `crdArgs` are the `--set` values that
- * keep the Gateway API CRDs with their owner (the same chart values for the CLI and Helm).
- */
-export interface LinkerdInstaller {
-  install(ctx: StepContext, tag: string, installArgs: readonly string[], crdArgs: readonly string[]): Promise<void>;
-  upgrade(ctx: StepContext, tag: string, crdArgs: readonly string[]): Promise<void>;
-  /** A chart-based installer's unpacked charts of `tag`, which scenarios render as its users do. */
-  chartDirs?(tag: string): Promise<Record<'linkerd-crds' | 'linkerd-control-plane', string>>;
+/** What the run has put on the cluster: the install returns it, each upgrade takes it and returns the next. */
+export interface ClusterState {
+  /** Who owns the Gateway API CRDs on the cluster now; undefined while it has none. */
+  gatewayApi: GatewayApiOwner | undefined;
 }
 
-/** `linkerd install`/`upgrade` rendered with the version's CLI and applied with kubectl. */
-const CLI_INSTALLER: LinkerdInstaller = {
-  install: (ctx, tag, installArgs, crdArgs) => renderAndApply(ctx, tag, installPlan(tag, installArgs, crdArgs), `install-${tag}`),
-  async upgrade(ctx, tag, crdArgs) {
-    const hasPrune = (await linkerd(ctx, tag, ['prune', '--help'], { timeoutMs: 30_000 })).ok;
-    await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, crdArgs), `upgrade-${tag}`);
-  },
-};
+/** What the install profile's preparation made that the install needs. */
+export interface PreparedIdentity {
+  /** The trust anchor of an issuer managed outside Linkerd (profile external-issuer). */
+  externalTrustAnchor?: string;
+}
+
+/**
+ * Puts one version's CRDs and control plane on the cluster, with the run's install arguments
+ * and profile (given when the installer is made); `crdArgs` are the `--set` values that keep
+ * the Gateway API CRDs with their owner (the same chart values for the CLI and Helm).
+ */
+export interface LinkerdInstaller {
+  install(ctx: StepContext, tag: string, crdArgs: readonly string[], identity: PreparedIdentity): Promise<void>;
+  upgrade(ctx: StepContext, tag: string, crdArgs: readonly string[]): Promise<void>;
+  /** What scenarios of a run with this method see besides the common variables (a chart installer's charts of `tag`). */
+  scenarioVariables(tag: string): Promise<Variables>;
+}
+
+/**
+ * `linkerd install`/`upgrade` rendered with the version's CLI and applied with kubectl;
+ * `installArgs` are the user's arguments, then the profile's (its values file last, so the
+ * profile decides what it sets).
+ */
+export function cliInstaller(installArgs: readonly string[]): LinkerdInstaller {
+  return {
+    // An external issuer's trust anchor needs no passing: `linkerd install --identity-external-issuer` reads it from the issuer's secret.
+    install: (ctx, tag, crdArgs) => renderAndApply(ctx, tag, installPlan(tag, installArgs, crdArgs), `install-${tag}`),
+    async upgrade(ctx, tag, crdArgs) {
+      const hasPrune = (await linkerd(ctx, tag, ['prune', '--help'], { timeoutMs: 30_000 })).ok;
+      await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, crdArgs), `upgrade-${tag}`);
+    },
+    scenarioVariables: async () => ({}),
+  };
+}
 
 const RENDER_TIMEOUT_MS = 120_000;
 
@@ -84,31 +102,29 @@ export async function installExternalGatewayApi(ctx: StepContext): Promise<void>
   expectSuccess(await ctx.kubectl(['apply', '-f', crds]), 'apply Gateway API CRDs', 'error');
   // The CRDs of that very file: their bundle-version is an annotation, so no label selects them.
   expectSuccess(await ctx.kubectl(['wait', '--for=condition=Established', '-f', crds, '--timeout=60s'], { timeoutMs: 70_000 }), 'wait for Gateway API CRDs', 'error');
-  ctx.gatewayApi = 'external';
 }
 
-/**
- * Installs `tag` (with its own CLI unless told otherwise), with the user's arguments and then the
- * profile's (its values file last, so the profile decides what it sets); `owner` says who is to
- * own the Gateway API CRDs.
- */
-export async function installLinkerd(ctx: StepContext, tag: string, installArgs: readonly string[], owner: GatewayApiOwner | undefined): Promise<void> {
+/** Installs `tag` with the run's installer; `owner` says who is to own the Gateway API CRDs. */
+export async function installLinkerd(ctx: StepContext, tag: string, owner: GatewayApiOwner | undefined, identity: PreparedIdentity = {}): Promise<ClusterState> {
   if (owner === 'external') await installExternalGatewayApi(ctx);
-  const args = [...installArgs, ...cliInstallArgs(ctx.profile, ctx.profileValuesFile)];
-  await (ctx.installer ?? CLI_INSTALLER).install(ctx, tag, args, gatewayApiValues(owner, tag));
-  if (owner === 'linkerd' || (owner === undefined && eraOf(tag).gatewayApiByDefault)) ctx.gatewayApi = 'linkerd';
+  await ctx.installer.install(ctx, tag, gatewayApiValues(owner, tag), identity);
+  return { gatewayApi: owner ?? (eraOf(tag).gatewayApiByDefault ? 'linkerd' : undefined) };
 }
 
 /**
- * Upgrades to `tag` (with its CLI unless told otherwise), keeping the Gateway API CRDs with their owner. A cluster
- * without them gets the standard ones first where `tag` refuses to go on without them, as a
- * user would have to.
+ * Upgrades to `tag` with the run's installer, keeping the Gateway API CRDs with their owner. A
+ * cluster without them gets the standard ones first where `tag` refuses to go on without them,
+ * as a user would have to.
  */
-export async function upgradeLinkerd(ctx: StepContext, tag: string): Promise<void> {
+export async function upgradeLinkerd(ctx: StepContext, tag: string, state: ClusterState): Promise<ClusterState> {
   const era = eraOf(tag);
-  if (ctx.gatewayApi === undefined && era.refusesAbsentGatewayApi) await installExternalGatewayApi(ctx);
-  await (ctx.installer ?? CLI_INSTALLER).upgrade(ctx, tag, gatewayApiValues(ctx.gatewayApi, tag));
-  if (ctx.gatewayApi === undefined && era.gatewayApiByDefault) ctx.gatewayApi = 'linkerd';
+  let { gatewayApi } = state;
+  if (gatewayApi === undefined && era.refusesAbsentGatewayApi) {
+    await installExternalGatewayApi(ctx);
+    gatewayApi = 'external';
+  }
+  await ctx.installer.upgrade(ctx, tag, gatewayApiValues(gatewayApi, tag));
+  return { gatewayApi: gatewayApi ?? (era.gatewayApiByDefault ? 'linkerd' : undefined) };
 }
 
 /** Watches the control-plane deployments until they are available (no sleeping, kubectl watches). */

@@ -32,16 +32,16 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks, deps: Can
     const steps = await prepareStage(ctx, plan);
     const scenarioContext = await scenarioContextFor(ctx, steps, plan);
     const hook = scenarioHooks(ctx, plan, scenarioContext, steps);
-    await prepareProfileStage(ctx, steps, scenarioContext);
+    const identity = await prepareProfileStage(ctx, steps, plan.profile, scenarioContext);
     const versions = [plan.from, ...plan.via, plan.to];
     const hops: HookHop[] = plan.via.length === 0 ? [{ from: plan.from, to: plan.to }] : versions.slice(1).map((to, i) => ({ from: versions[i]!, to, label: to }));
     // Only the phase at every hop names its hop; the first and last are the path's own.
     const [first, last] = [hops[0]!, hops.at(-1)!].map(({ from, to }) => ({ from, to }));
     await hook('before-install', first!);
-    const userResources = await installStage(ctx, steps, plan);
+    let installed = await installStage(ctx, steps, plan, identity);
     await hook('before-upgrade', first!);
     for (const hop of hops) {
-      await upgradeStage(ctx, steps, userResources, {
+      installed = await upgradeStage(ctx, steps, plan.profile, installed, {
         target: hop.to,
         at: hop.label ? `@${hop.label}` : '',
         beforeRoll: () => hook('after-control-plane-upgrade', hop),

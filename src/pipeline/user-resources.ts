@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SAMPLE_NAMESPACE, USER_ROUTE, userRouteManifest } from '../linkerd/sample-workload.js';
 import { partialMismatch } from '../scenarios/match.js';
-import type { StepContext } from './linkerd-steps.js';
+import type { ClusterState, StepContext } from './linkerd-steps.js';
 import { expectSuccess, PhaseStop } from '../process/expect-success.js';
 
 /** An object a user made before the upgrade, as the API server stored it. */
@@ -18,8 +18,8 @@ async function readSpec(ctx: StepContext, resource: string, name: string) {
 }
 
 /** Creates the user's route where the cluster serves the Gateway API, and keeps its stored spec. */
-export async function createUserResources(ctx: StepContext): Promise<UserResource[]> {
-  if (!ctx.gatewayApi) return [];
+export async function createUserResources(ctx: StepContext, state: ClusterState): Promise<UserResource[]> {
+  if (!state.gatewayApi) return [];
   await mkdir(ctx.manifestDir, { recursive: true });
   const file = join(ctx.manifestDir, 'user-route.yaml');
   await writeFile(file, userRouteManifest());

@@ -7,7 +7,7 @@ import { kwokManager, kwokProvider } from '../../src/cluster/kwok.js';
 import type { ClusterHandle } from '../../src/cluster/provider.js';
 import { DEFAULT_KWOK_VERSION } from '../../src/inputs/options.js';
 import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../../src/linkerd/sample-workload.js';
-import { injectAndApply, installLinkerd, upgradeLinkerd, waitForControlPlane, waitForRollout, type StepContext } from '../../src/pipeline/linkerd-steps.js';
+import { injectAndApply, installLinkerd, upgradeLinkerd, waitForControlPlane, waitForRollout, type ClusterState, type StepContext } from '../../src/pipeline/linkerd-steps.js';
 import type { RunReport } from '../../src/report/model.js';
 import { createRunner } from '../../src/process/runner.js';
 import { runScenario, type ScenarioContext } from '../../src/scenarios/engine.js';
@@ -64,6 +64,7 @@ const TO = 'edge-26.8.3';
 const run = createRunner();
 let handle: ClusterHandle;
 let steps: StepContext;
+let installed: ClusterState;
 let scenarioContext: ScenarioContext;
 let workDir: string;
 
@@ -76,7 +77,7 @@ async function installFrom(): Promise<void> {
   await kwokProvider.create(context, handle);
   const kubectl = await tools.path('kubectl');
   steps = await simStepContext(run, tools, handle.kubeconfig, workDir, 120_000);
-  await installLinkerd(steps, FROM, [], 'external');
+  installed = await installLinkerd(steps, FROM, 'external');
   await waitForControlPlane(steps);
   await injectAndApply(steps, FROM, sampleWorkloadManifest(), 'workload');
   await waitForRollout(steps, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, 120_000);
@@ -122,7 +123,7 @@ describe.skipIf(!hasLinkerd(toolsDir, FROM, TO))(`each built-in fails on a real 
     const before = await scenario('resources-survive', 'before-upgrade');
     expect(before.verdict, before.reason).toBe('pass');
     expect((await kubectl('label', 'server.policy.linkerd.io', 'web-http', '-n', 'edge-canary-user-objects', 'linkerd.io/control-plane-ns=linkerd')).ok).toBe(true);
-    await upgradeLinkerd(steps, TO);
+    await upgradeLinkerd(steps, TO, installed);
     await waitForControlPlane(steps);
     const after = await scenario('resources-survive', 'after-upgrade');
     expect(after.verdict).toBe('fail');

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { kubectlFor } from '../../src/cluster/kubectl.js';
-import type { StepContext } from '../../src/pipeline/linkerd-steps.js';
-import { BUILT_IN_PROFILES } from '../../src/profiles/built-in.js';
+import { cliInstaller, type StepContext } from '../../src/pipeline/linkerd-steps.js';
 import type { Runner } from '../../src/process/runner.js';
 import type { ToolSet } from '../../src/tools/toolset.js';
 
-/** The Linkerd steps' context for a test cluster, with the simulated-cluster tools. */
+/** The Linkerd steps' context for a test cluster, with the simulated-cluster tools and the CLI installer. */
 export async function simStepContext(run: Runner, tools: ToolSet, kubeconfig: string, workDir: string, checkBudgetMs = 60_000): Promise<StepContext> {
   return {
     run,
@@ -16,7 +15,7 @@ export async function simStepContext(run: Runner, tools: ToolSet, kubeconfig: st
     manifestDir: join(workDir, 'manifests'),
     stallMs: 60_000,
     checkBudgetMs,
-    profile: BUILT_IN_PROFILES[0]!,
+    installer: cliInstaller([]),
     warn: (warning) => {
       throw new Error(`unexpected warning outside a run: ${warning.step}: ${warning.reason}`);
     },

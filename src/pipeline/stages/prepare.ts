@@ -5,8 +5,8 @@ import { kubectlFor } from '../../cluster/kubectl.js';
 import { eraOf } from '../../linkerd/eras.js';
 import type { RunContext } from '../context.js';
 import { HelmInstaller } from '../helm-steps.js';
-import type { HelmValues } from '../../linkerd/helm-values.js';
-import type { StepContext } from '../linkerd-steps.js';
+import { cliInstallArgs } from '../../profiles/model.js';
+import { cliInstaller, type LinkerdInstaller, type StepContext } from '../linkerd-steps.js';
 import type { Plan } from './resolve.js';
 
 const CHECK_BUDGET_MS = 5 * 60_000;
@@ -16,16 +16,21 @@ function needsGatewayApiCrds(plan: Plan): boolean {
   return plan.gatewayApi === 'external' || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
 }
 
-async function helmInstaller(ctx: RunContext, kubeconfig: string, values: HelmValues): Promise<HelmInstaller> {
+/** The installer of the run's method, given the user's install arguments and the profile's settings. */
+async function installerFor(ctx: RunContext, plan: Plan, kubeconfig: string): Promise<LinkerdInstaller> {
   const { config } = ctx;
+  const profileValuesFile = await writeProfileValues(config.reportDir, plan);
+  if (!plan.helmValues) return cliInstaller([...config.installArgs, ...cliInstallArgs(plan.profile, profileValuesFile)]);
   return new HelmInstaller({
     run: ctx.run,
     helm: await ctx.tools.path('helm'),
     kubeconfig,
     workDir: ctx.workDir,
-    values,
+    values: plan.helmValues,
     valuesMode: config.helmUpgradeValues,
     ...(config.chartRepo ? { chartRepo: config.chartRepo } : {}),
+    profile: plan.profile,
+    ...(profileValuesFile ? { profileValuesFile } : {}),
     report: ctx.report.helm!,
   });
 }
@@ -63,7 +68,6 @@ export async function prepareStage(ctx: RunContext, plan: Plan): Promise<StepCon
   const settled = await Promise.allSettled([toolsReady, clusterReady]);
   for (const r of settled) if (r.status === 'rejected') throw r.reason;
   const kubeconfig = ctx.cluster!.kubeconfig;
-  const profileValuesFile = await writeProfileValues(config.reportDir, plan);
   return {
     run: ctx.run,
     kubectl: kubectlFor(ctx.run, await tools.path('kubectl'), kubeconfig),
@@ -73,9 +77,7 @@ export async function prepareStage(ctx: RunContext, plan: Plan): Promise<StepCon
     manifestDir: join(config.reportDir, 'manifests'),
     stallMs: config.stallMs,
     checkBudgetMs: CHECK_BUDGET_MS,
-    ...(plan.helmValues ? { installer: await helmInstaller(ctx, kubeconfig, plan.helmValues) } : {}),
-    profile: plan.profile,
-    ...(profileValuesFile ? { profileValuesFile } : {}),
+    installer: await installerFor(ctx, plan, kubeconfig),
     warn: (warning) => ctx.recorder.warnCurrent(warning),
   };
 }

@@ -4,7 +4,8 @@ import { prepareExternalIssuer } from '../../profiles/external-issuer.js';
 import type { ScenarioContext } from '../../scenarios/engine.js';
 import { runScenario } from '../../scenarios/engine.js';
 import type { RunContext } from '../context.js';
-import type { StepContext } from '../linkerd-steps.js';
+import type { InstallProfile } from '../../profiles/model.js';
+import type { PreparedIdentity, StepContext } from '../linkerd-steps.js';
 
 /**
  * What the install profile needs on the cluster before `from` is installed: the built-in
@@ -12,14 +13,14 @@ import type { StepContext } from '../linkerd-steps.js';
  * scenario engine and reported as a scenario of the before-install phase. A failure here is an
  * error of the setup, like a failed install.
  */
-export async function prepareProfileStage(ctx: RunContext, steps: StepContext, scenarios: ScenarioContext): Promise<void> {
-  const { profile } = steps;
-  if (!profile.prepareBuiltIn && !profile.prepare) return;
-  await ctx.phase('prepare-profile', `Prepare profile ${profile.name}`, async () => {
-    if (profile.prepareBuiltIn === 'external-issuer') {
-      steps.externalTrustAnchor = await prepareExternalIssuer(ctx.run, steps.kubectl, join(ctx.workDir, 'external-issuer'));
-    }
-    if (!profile.prepare) return;
+export async function prepareProfileStage(ctx: RunContext, steps: StepContext, profile: InstallProfile, scenarios: ScenarioContext): Promise<PreparedIdentity> {
+  if (!profile.prepareBuiltIn && !profile.prepare) return {};
+  return ctx.phase('prepare-profile', `Prepare profile ${profile.name}`, async () => {
+    const identity: PreparedIdentity =
+      profile.prepareBuiltIn === 'external-issuer'
+        ? { externalTrustAnchor: await prepareExternalIssuer(ctx.run, steps.kubectl, join(ctx.workDir, 'external-issuer')) }
+        : {};
+    if (!profile.prepare) return identity;
     const report = await runScenario(
       {
         name: `profile-${profile.name}`.slice(0, 40),
@@ -33,5 +34,6 @@ export async function prepareProfileStage(ctx: RunContext, steps: StepContext, s
     );
     ctx.report.scenarios.push(report);
     if (report.verdict !== 'pass') throw new PhaseStop('error', `the preparation steps of profile ${profile.name}: ${report.verdict}: ${report.reason ?? ''}`);
+    return identity;
   });
 }

@@ -2,7 +2,6 @@ import { SAMPLE_NAMESPACE } from '../../linkerd/sample-workload.js';
 import type { ScenarioContext } from '../../scenarios/engine.js';
 import { failedScenarios, runHook } from '../../scenarios/hooks.js';
 import type { HookPhase, ScenarioReport } from '../../scenarios/model.js';
-import type { Variables } from '../../scenarios/template.js';
 import type { RunContext } from '../context.js';
 import type { StepContext } from '../linkerd-steps.js';
 import type { Plan } from './resolve.js';
@@ -46,13 +45,6 @@ export async function scenarioContextFor(ctx: RunContext, steps: StepContext, pl
   };
 }
 
-/** For a Helm run: helm, and `to`'s charts unpacked (`{{ charts.to.crds }}`, `{{ charts.to.controlPlane }}`). */
-async function helmVariables(ctx: RunContext, steps: StepContext, to: string): Promise<Variables> {
-  if (!steps.installer?.chartDirs) return {};
-  const dirs = await steps.installer.chartDirs(to);
-  return { helm: await ctx.tools.path('helm'), charts: { to: { crds: dirs['linkerd-crds'], controlPlane: dirs['linkerd-control-plane'] } } };
-}
-
 /**
  * The scenarios of each hook as one phase. Their results never stop the upgrade: a failing
  * scenario marks its phase failed and the run fails at the end; one that only warns marks it
@@ -65,7 +57,7 @@ export function scenarioHooks(ctx: RunContext, plan: Plan, scenarioContext: Scen
     const suffix = hop.label ? `@${hop.label}` : '';
     await ctx.phase(`scenarios@${at}${suffix}`, `Scenarios ${at}${suffix ? ` (${hop.label})` : ''}`, async () => {
       const linkerd = { from: await ctx.tools.linkerd(hop.from), to: await ctx.tools.linkerd(hop.to) };
-      const hopContext = { ...scenarioContext, variables: { ...scenarioContext.variables, from: hop.from, to: hop.to, linkerd, ...(await helmVariables(ctx, steps, hop.to)) } };
+      const hopContext = { ...scenarioContext, variables: { ...scenarioContext.variables, from: hop.from, to: hop.to, linkerd, ...(await steps.installer.scenarioVariables(hop.to)) } };
       const reports: ScenarioReport[] = (await runHook(at, plan.scenarios, config.parallel, hopContext)).map((r) => (hop.label ? { ...r, hop: hop.label } : r));
       report.scenarios.push(...reports);
       const failed = failedScenarios(reports);

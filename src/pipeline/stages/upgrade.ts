@@ -4,7 +4,9 @@ import { rollMeshedWorkloads } from '../data-plane.js';
 import { checkUntilPass, proxyVersions, upgradeLinkerd, waitForControlPlane, type StepContext } from '../linkerd-steps.js';
 import { PhaseStop } from '../../process/expect-success.js';
 import { verifyProfileValues } from '../../profiles/verify.js';
-import { verifyUserResources, type UserResource } from '../user-resources.js';
+import type { InstallProfile } from '../../profiles/model.js';
+import { verifyUserResources } from '../user-resources.js';
+import type { Installed } from './install.js';
 
 export interface Hop {
   target: string;
@@ -21,16 +23,17 @@ export interface Hop {
  * target (the pods it owns: other workloads' counts are theirs to check). Any failure here is an
  * upgrade failure.
  */
-export async function upgradeStage(ctx: RunContext, steps: StepContext, userResources: readonly UserResource[], hop: Hop): Promise<void> {
+export async function upgradeStage(ctx: RunContext, steps: StepContext, profile: InstallProfile, installed: Installed, hop: Hop): Promise<Installed> {
   const { target, at } = hop;
-  await ctx.phase(`upgrade-control-plane${at}`, `Upgrade control plane to ${target}`, async () => {
-    await upgradeLinkerd(steps, target);
+  const state = await ctx.phase(`upgrade-control-plane${at}`, `Upgrade control plane to ${target}`, async () => {
+    const upgraded = await upgradeLinkerd(steps, target, installed.state);
     // `linkerd upgrade` re-renders from the values the install stored: the profile must survive it.
-    await verifyProfileValues(steps.kubectl, steps.profile, target, 'fail');
+    await verifyProfileValues(steps.kubectl, profile, target, 'fail');
     await waitForControlPlane(steps);
-    await verifyUserResources(steps, userResources, target);
+    await verifyUserResources(steps, installed.userResources, target);
     const versions = await proxyVersions(steps, target);
     ctx.report.proxyVersions.push({ stage: `after-control-plane-upgrade${at}`, versions: versions.proxies ?? [] });
+    return upgraded;
   }, 'fail');
   await ctx.phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(steps, target, []), 'fail');
   await hop.beforeRoll?.();
@@ -48,4 +51,5 @@ export async function upgradeStage(ctx: RunContext, steps: StepContext, userReso
       throw new PhaseStop('fail', `after the rollout every proxy should run ${target}; found ${found}`);
     }
   }, 'fail');
+  return { ...installed, state };
 }

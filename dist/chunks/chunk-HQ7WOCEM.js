@@ -11,7 +11,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-WOUN2DCB.js";
+} from "./chunk-GIZFZYWI.js";
 import {
   kindNodeFor,
   pinnedMinors

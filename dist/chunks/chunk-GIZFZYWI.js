@@ -25483,19 +25483,18 @@ var HelmInstaller = class {
   addedRepos = /* @__PURE__ */ new Set();
   pulled = /* @__PURE__ */ new Map();
   env;
-  /** install-args arrive already mapped to chart values (setup.values), checked before any cluster work. */
-  async install(ctx, tag, _installArgs, crdArgs) {
-    const identity = ctx.externalTrustAnchor ? { trustAnchor: ctx.externalTrustAnchor } : await generateIdentity(this.setup.run, join13(this.setup.workDir, "identity"));
+  async install(ctx, tag, crdArgs, prepared) {
+    const identity = prepared.externalTrustAnchor ? { trustAnchor: prepared.externalTrustAnchor } : await generateIdentity(this.setup.run, join13(this.setup.workDir, "identity"));
     this.identityArgs = identityValueArgs(identity);
     const charts = await this.charts(tag);
     await this.release(ctx, "install", tag, "linkerd-crds", charts, ["--create-namespace", ...crdArgs]);
-    await this.release(ctx, "install", tag, "linkerd-control-plane", charts, await this.userValues(ctx, tag));
+    await this.release(ctx, "install", tag, "linkerd-control-plane", charts, await this.userValues(tag));
   }
   async upgrade(ctx, tag, crdArgs) {
     const charts = await this.charts(tag);
     const mode = MODE_FLAGS[this.setup.valuesMode];
     await this.release(ctx, "upgrade", tag, "linkerd-crds", charts, [...mode, ...crdArgs]);
-    const values = this.setup.valuesMode === "fresh" ? await this.userValues(ctx, tag) : [];
+    const values = this.setup.valuesMode === "fresh" ? await this.userValues(tag) : [];
     const upgraded = await this.release(ctx, "upgrade", tag, "linkerd-control-plane", charts, [...mode, ...values]);
     const rendered2 = await this.renderedVersion();
     if (rendered2 === void 0 || rendered2 === tag) return;
@@ -25521,10 +25520,10 @@ var HelmInstaller = class {
     const rendered2 = JSON.parse(values.stdout || "{}").linkerdVersion;
     return rendered2 === void 0 ? void 0 : String(rendered2);
   }
-  /** `tag`'s two charts unpacked, for scenarios that render them as Helm users do. */
-  async chartDirs(tag) {
-    const dirs = await Promise.all(LINKERD_CHARTS.map((chart) => this.chartDir(tag, chart)));
-    return Object.fromEntries(LINKERD_CHARTS.map((chart, i) => [chart, dirs[i]]));
+  /** helm, and `tag`'s two charts unpacked (`{{ charts.to.crds }}`, `{{ charts.to.controlPlane }}`), for scenarios that render them as Helm users do. */
+  async scenarioVariables(tag) {
+    const [crds, controlPlane] = await Promise.all([this.chartDir(tag, "linkerd-crds"), this.chartDir(tag, "linkerd-control-plane")]);
+    return { helm: this.setup.helm, charts: { to: { crds, controlPlane } } };
   }
   /** One chart of `tag`, pulled and unpacked once (as the docs do for its values files); returns its dir. */
   chartDir(tag, chart) {
@@ -25562,15 +25561,15 @@ var HelmInstaller = class {
    * The identity, the user's values (with the chart's values-ha.yaml for `--ha`), then the
    * profile's: the chart's own values files that stand for its CLI flags, and its values file last.
    */
-  async userValues(ctx, tag) {
-    const { profile } = ctx;
+  async userValues(tag) {
+    const { profile, profileValuesFile } = this.setup;
     const userHa = this.setup.values.ha && !profile.chartValuesFiles.includes(HA_VALUES) ? [HA_VALUES] : [];
     const chartDir = userHa.length || profile.chartValuesFiles.length ? await this.chartDir(tag, "linkerd-control-plane") : "";
     return [
       ...this.identityArgs,
       ...userHa.flatMap((file) => ["--values", join13(chartDir, file)]),
       ...this.setup.values.args,
-      ...helmValueArgs(profile, chartDir, ctx.profileValuesFile)
+      ...helmValueArgs(profile, chartDir, profileValuesFile)
     ];
   }
   /** Where the tag's charts are and their versions (from the tag, else from the repository index). */
@@ -25760,13 +25759,17 @@ function parseVersionOutput(text) {
 }
 
 // src/pipeline/linkerd-steps.ts
-var CLI_INSTALLER = {
-  install: (ctx, tag, installArgs, crdArgs) => renderAndApply(ctx, tag, installPlan(tag, installArgs, crdArgs), `install-${tag}`),
-  async upgrade(ctx, tag, crdArgs) {
-    const hasPrune = (await linkerd(ctx, tag, ["prune", "--help"], { timeoutMs: 3e4 })).ok;
-    await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, crdArgs), `upgrade-${tag}`);
-  }
-};
+function cliInstaller(installArgs) {
+  return {
+    // An external issuer's trust anchor needs no passing: `linkerd install --identity-external-issuer` reads it from the issuer's secret.
+    install: (ctx, tag, crdArgs) => renderAndApply(ctx, tag, installPlan(tag, installArgs, crdArgs), `install-${tag}`),
+    async upgrade(ctx, tag, crdArgs) {
+      const hasPrune = (await linkerd(ctx, tag, ["prune", "--help"], { timeoutMs: 3e4 })).ok;
+      await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, crdArgs), `upgrade-${tag}`);
+    },
+    scenarioVariables: async () => ({})
+  };
+}
 var RENDER_TIMEOUT_MS = 12e4;
 async function linkerd(ctx, tag, args, options = {}) {
   return ctx.run([await ctx.linkerdPath(tag), "--kubeconfig", ctx.kubeconfig, ...args], {
@@ -25789,19 +25792,21 @@ async function installExternalGatewayApi(ctx) {
   const crds = await ctx.gatewayApiCrds();
   expectSuccess(await ctx.kubectl(["apply", "-f", crds]), "apply Gateway API CRDs", "error");
   expectSuccess(await ctx.kubectl(["wait", "--for=condition=Established", "-f", crds, "--timeout=60s"], { timeoutMs: 7e4 }), "wait for Gateway API CRDs", "error");
-  ctx.gatewayApi = "external";
 }
-async function installLinkerd(ctx, tag, installArgs, owner) {
+async function installLinkerd(ctx, tag, owner, identity = {}) {
   if (owner === "external") await installExternalGatewayApi(ctx);
-  const args = [...installArgs, ...cliInstallArgs(ctx.profile, ctx.profileValuesFile)];
-  await (ctx.installer ?? CLI_INSTALLER).install(ctx, tag, args, gatewayApiValues(owner, tag));
-  if (owner === "linkerd" || owner === void 0 && eraOf(tag).gatewayApiByDefault) ctx.gatewayApi = "linkerd";
+  await ctx.installer.install(ctx, tag, gatewayApiValues(owner, tag), identity);
+  return { gatewayApi: owner ?? (eraOf(tag).gatewayApiByDefault ? "linkerd" : void 0) };
 }
-async function upgradeLinkerd(ctx, tag) {
+async function upgradeLinkerd(ctx, tag, state) {
   const era = eraOf(tag);
-  if (ctx.gatewayApi === void 0 && era.refusesAbsentGatewayApi) await installExternalGatewayApi(ctx);
-  await (ctx.installer ?? CLI_INSTALLER).upgrade(ctx, tag, gatewayApiValues(ctx.gatewayApi, tag));
-  if (ctx.gatewayApi === void 0 && era.gatewayApiByDefault) ctx.gatewayApi = "linkerd";
+  let { gatewayApi } = state;
+  if (gatewayApi === void 0 && era.refusesAbsentGatewayApi) {
+    await installExternalGatewayApi(ctx);
+    gatewayApi = "external";
+  }
+  await ctx.installer.upgrade(ctx, tag, gatewayApiValues(gatewayApi, tag));
+  return { gatewayApi: gatewayApi ?? (era.gatewayApiByDefault ? "linkerd" : void 0) };
 }
 async function waitForControlPlane(ctx) {
   const seconds2 = Math.round(ctx.checkBudgetMs / 1e3);
@@ -25872,8 +25877,8 @@ async function readSpec(ctx, resource, name) {
   const got = await ctx.kubectl(["get", resource, name, "-n", SAMPLE_NAMESPACE, "-o", "json"], { timeoutMs: 3e4 });
   return { got, spec: got.ok ? JSON.parse(got.stdout).spec : void 0 };
 }
-async function createUserResources(ctx) {
-  if (!ctx.gatewayApi) return [];
+async function createUserResources(ctx, state) {
+  if (!state.gatewayApi) return [];
   await mkdir6(ctx.manifestDir, { recursive: true });
   const file = join16(ctx.manifestDir, "user-route.yaml");
   await writeFile8(file, userRouteManifest());
@@ -25894,19 +25899,21 @@ async function verifyUserResources(ctx, resources, tag) {
 
 // src/pipeline/stages/install.ts
 var ROLLOUT_TIMEOUT_MS = 5 * 6e4;
-async function installStage(ctx, steps, plan) {
+async function installStage(ctx, steps, plan, identity) {
   const { from } = plan;
-  await ctx.phase("install-from", `Install ${from}`, async () => {
-    await installLinkerd(steps, from, ctx.config.installArgs, plan.gatewayApi);
+  const state = await ctx.phase("install-from", `Install ${from}`, async () => {
+    const installed = await installLinkerd(steps, from, plan.gatewayApi, identity);
     await verifyProfileValues(steps.kubectl, plan.profile, from, "error");
     await waitForControlPlane(steps);
     await checkUntilPass(steps, from, []);
+    return installed;
   });
-  return ctx.phase("deploy-workload", "Deploy meshed sample workload", async () => {
+  const userResources = await ctx.phase("deploy-workload", "Deploy meshed sample workload", async () => {
     await injectAndApply(steps, from, sampleWorkloadManifest(), "workload");
     await waitForRollout(steps, SAMPLE_NAMESPACE, SAMPLE_DEPLOYMENTS, ROLLOUT_TIMEOUT_MS);
-    return createUserResources(steps);
+    return createUserResources(steps, state);
   });
+  return { state, userResources };
 }
 
 // src/pipeline/stages/prepare.ts
@@ -25917,16 +25924,20 @@ var CHECK_BUDGET_MS = 5 * 6e4;
 function needsGatewayApiCrds(plan) {
   return plan.gatewayApi === "external" || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
 }
-async function helmInstaller(ctx, kubeconfig, values) {
+async function installerFor(ctx, plan, kubeconfig) {
   const { config } = ctx;
+  const profileValuesFile = await writeProfileValues(config.reportDir, plan);
+  if (!plan.helmValues) return cliInstaller([...config.installArgs, ...cliInstallArgs(plan.profile, profileValuesFile)]);
   return new HelmInstaller({
     run: ctx.run,
     helm: await ctx.tools.path("helm"),
     kubeconfig,
     workDir: ctx.workDir,
-    values,
+    values: plan.helmValues,
     valuesMode: config.helmUpgradeValues,
     ...config.chartRepo ? { chartRepo: config.chartRepo } : {},
+    profile: plan.profile,
+    ...profileValuesFile ? { profileValuesFile } : {},
     report: ctx.report.helm
   });
 }
@@ -25959,7 +25970,6 @@ async function prepareStage(ctx, plan) {
   const settled = await Promise.allSettled([toolsReady, clusterReady]);
   for (const r of settled) if (r.status === "rejected") throw r.reason;
   const kubeconfig = ctx.cluster.kubeconfig;
-  const profileValuesFile = await writeProfileValues(config.reportDir, plan);
   return {
     run: ctx.run,
     kubectl: kubectlFor(ctx.run, await tools.path("kubectl"), kubeconfig),
@@ -25969,9 +25979,7 @@ async function prepareStage(ctx, plan) {
     manifestDir: join17(config.reportDir, "manifests"),
     stallMs: config.stallMs,
     checkBudgetMs: CHECK_BUDGET_MS,
-    ...plan.helmValues ? { installer: await helmInstaller(ctx, kubeconfig, plan.helmValues) } : {},
-    profile: plan.profile,
-    ...profileValuesFile ? { profileValuesFile } : {},
+    installer: await installerFor(ctx, plan, kubeconfig),
     warn: (warning2) => ctx.recorder.warnCurrent(warning2)
   };
 }
@@ -26135,14 +26143,11 @@ async function prepareExternalIssuer(run2, kubectl2, dir) {
 }
 
 // src/pipeline/stages/profile.ts
-async function prepareProfileStage(ctx, steps, scenarios) {
-  const { profile } = steps;
-  if (!profile.prepareBuiltIn && !profile.prepare) return;
-  await ctx.phase("prepare-profile", `Prepare profile ${profile.name}`, async () => {
-    if (profile.prepareBuiltIn === "external-issuer") {
-      steps.externalTrustAnchor = await prepareExternalIssuer(ctx.run, steps.kubectl, join19(ctx.workDir, "external-issuer"));
-    }
-    if (!profile.prepare) return;
+async function prepareProfileStage(ctx, steps, profile, scenarios) {
+  if (!profile.prepareBuiltIn && !profile.prepare) return {};
+  return ctx.phase("prepare-profile", `Prepare profile ${profile.name}`, async () => {
+    const identity = profile.prepareBuiltIn === "external-issuer" ? { externalTrustAnchor: await prepareExternalIssuer(ctx.run, steps.kubectl, join19(ctx.workDir, "external-issuer")) } : {};
+    if (!profile.prepare) return identity;
     const report2 = await runScenario(
       {
         name: `profile-${profile.name}`.slice(0, 40),
@@ -26156,6 +26161,7 @@ async function prepareProfileStage(ctx, steps, scenarios) {
     );
     ctx.report.scenarios.push(report2);
     if (report2.verdict !== "pass") throw new PhaseStop("error", `the preparation steps of profile ${profile.name}: ${report2.verdict}: ${report2.reason ?? ""}`);
+    return identity;
   });
 }
 
@@ -26184,11 +26190,6 @@ async function scenarioContextFor(ctx, steps, plan) {
     stallMs: config.stallMs
   };
 }
-async function helmVariables(ctx, steps, to) {
-  if (!steps.installer?.chartDirs) return {};
-  const dirs = await steps.installer.chartDirs(to);
-  return { helm: await ctx.tools.path("helm"), charts: { to: { crds: dirs["linkerd-crds"], controlPlane: dirs["linkerd-control-plane"] } } };
-}
 function scenarioHooks(ctx, plan, scenarioContext, steps) {
   const { config, report: report2 } = ctx;
   return async (at, hop) => {
@@ -26196,7 +26197,7 @@ function scenarioHooks(ctx, plan, scenarioContext, steps) {
     const suffix = hop.label ? `@${hop.label}` : "";
     await ctx.phase(`scenarios@${at}${suffix}`, `Scenarios ${at}${suffix ? ` (${hop.label})` : ""}`, async () => {
       const linkerd2 = { from: await ctx.tools.linkerd(hop.from), to: await ctx.tools.linkerd(hop.to) };
-      const hopContext = { ...scenarioContext, variables: { ...scenarioContext.variables, from: hop.from, to: hop.to, linkerd: linkerd2, ...await helmVariables(ctx, steps, hop.to) } };
+      const hopContext = { ...scenarioContext, variables: { ...scenarioContext.variables, from: hop.from, to: hop.to, linkerd: linkerd2, ...await steps.installer.scenarioVariables(hop.to) } };
       const reports = (await runHook(at, plan.scenarios, config.parallel, hopContext)).map((r) => hop.label ? { ...r, hop: hop.label } : r);
       report2.scenarios.push(...reports);
       const failed = failedScenarios(reports);
@@ -26266,15 +26267,16 @@ async function rollMeshedWorkloads(ctx, tag) {
 }
 
 // src/pipeline/stages/upgrade.ts
-async function upgradeStage(ctx, steps, userResources, hop) {
+async function upgradeStage(ctx, steps, profile, installed, hop) {
   const { target, at } = hop;
-  await ctx.phase(`upgrade-control-plane${at}`, `Upgrade control plane to ${target}`, async () => {
-    await upgradeLinkerd(steps, target);
-    await verifyProfileValues(steps.kubectl, steps.profile, target, "fail");
+  const state = await ctx.phase(`upgrade-control-plane${at}`, `Upgrade control plane to ${target}`, async () => {
+    const upgraded = await upgradeLinkerd(steps, target, installed.state);
+    await verifyProfileValues(steps.kubectl, profile, target, "fail");
     await waitForControlPlane(steps);
-    await verifyUserResources(steps, userResources, target);
+    await verifyUserResources(steps, installed.userResources, target);
     const versions = await proxyVersions(steps, target);
     ctx.report.proxyVersions.push({ stage: `after-control-plane-upgrade${at}`, versions: versions.proxies ?? [] });
+    return upgraded;
   }, "fail");
   await ctx.phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(steps, target, []), "fail");
   await hop.beforeRoll?.();
@@ -26292,6 +26294,7 @@ async function upgradeStage(ctx, steps, userResources, hop) {
       throw new PhaseStop("fail", `after the rollout every proxy should run ${target}; found ${found}`);
     }
   }, "fail");
+  return { ...installed, state };
 }
 
 // src/pipeline/run-canary.ts
@@ -26305,15 +26308,15 @@ async function runCanary(config, hooks, deps = realDeps(config)) {
     const steps = await prepareStage(ctx, plan);
     const scenarioContext = await scenarioContextFor(ctx, steps, plan);
     const hook = scenarioHooks(ctx, plan, scenarioContext, steps);
-    await prepareProfileStage(ctx, steps, scenarioContext);
+    const identity = await prepareProfileStage(ctx, steps, plan.profile, scenarioContext);
     const versions = [plan.from, ...plan.via, plan.to];
     const hops = plan.via.length === 0 ? [{ from: plan.from, to: plan.to }] : versions.slice(1).map((to, i) => ({ from: versions[i], to, label: to }));
     const [first, last] = [hops[0], hops.at(-1)].map(({ from, to }) => ({ from, to }));
     await hook("before-install", first);
-    const userResources = await installStage(ctx, steps, plan);
+    let installed = await installStage(ctx, steps, plan, identity);
     await hook("before-upgrade", first);
     for (const hop of hops) {
-      await upgradeStage(ctx, steps, userResources, {
+      installed = await upgradeStage(ctx, steps, plan.profile, installed, {
         target: hop.to,
         at: hop.label ? `@${hop.label}` : "",
         beforeRoll: () => hook("after-control-plane-upgrade", hop)
@@ -26425,4 +26428,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-WOUN2DCB.js.LEGAL.txt */
+/*! For license information please see chunk-GIZFZYWI.js.LEGAL.txt */

@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-WOUN2DCB.js";
+} from "./chunk-GIZFZYWI.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
