@@ -6,21 +6,21 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-BTXJSIWW.js";
 import {
   bisectCommand
-} from "./chunks/chunk-KFZDMW2N.js";
+} from "./chunks/chunk-HHFTUVUT.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-GIZFZYWI.js";
-import "./chunks/chunk-VLKCEEZR.js";
-import "./chunks/chunk-P2WM47LV.js";
+} from "./chunks/chunk-4CW5O52X.js";
+import "./chunks/chunk-34ZGTUM4.js";
+import "./chunks/chunk-ECFKVIMD.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-IVUV55AM.js";
-import "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-ACZ4JUES.js";
+import "./chunks/chunk-MOBL2EAL.js";
 import {
   info,
   setFailed,

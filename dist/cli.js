@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-HQ7WOCEM.js";
+} from "./chunks/chunk-AP5IUR2A.js";
 import {
   buildReport
-} from "./chunks/chunk-LXS62XU4.js";
-import "./chunks/chunk-34RZVYJQ.js";
+} from "./chunks/chunk-Y4WYEOG2.js";
+import "./chunks/chunk-LTLUHVED.js";
 import {
   bisectCommand
-} from "./chunks/chunk-KFZDMW2N.js";
+} from "./chunks/chunk-HHFTUVUT.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -27,14 +27,14 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-GIZFZYWI.js";
+} from "./chunks/chunk-4CW5O52X.js";
 import {
   onExit,
   redact
-} from "./chunks/chunk-VLKCEEZR.js";
+} from "./chunks/chunk-34ZGTUM4.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-P2WM47LV.js";
+} from "./chunks/chunk-ECFKVIMD.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
@@ -44,7 +44,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-IVUV55AM.js";
+} from "./chunks/chunk-ACZ4JUES.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -55,44 +55,187 @@ import {
   pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-MOBL2EAL.js";
 import {
   __export
 } from "./chunks/chunk-FYXLAI4J.js";
 
-// src/cli.ts
-import { dirname, join as join3 } from "node:path";
-import { parseArgs } from "node:util";
-
-// src/commands/tools.ts
-import { access, constants, mkdir, symlink } from "node:fs/promises";
-import { join } from "node:path";
-async function fetchToolsInto(dir, names, downloads) {
-  await mkdir(dir, { recursive: true });
-  const result = { lines: [], problems: [] };
-  for (const name of names) {
-    const target = join(dir, name === "gateway-api-crds" ? "gateway-api-crds.yaml" : name);
-    if (await access(target, constants.R_OK).then(() => true, () => false)) {
-      result.lines.push(`${name}: in ${dir}`);
-      continue;
-    }
-    try {
-      const tool = await downloads.get(name);
-      await symlink(tool.path, target);
-      result.lines.push(`${name}: ${tool.source} ${tool.version}, sha256 ${tool.sha256 ?? "unknown"}${tool.verified ? " (verified)" : " (no published digest)"}`);
-    } catch (error) {
-      result.problems.push(`${name}: not in ${dir}, and the download failed (${error.message}); put it there as ${target}`);
-    }
+// src/commands/cli/bisect.ts
+var bisectCommand2 = {
+  name: "bisect",
+  summary: "find the first release whose upgrade fails the way a failing path does",
+  options: BISECT_OPTIONS,
+  help: { heading: "Options of bisect (the bisect sub-action's inputs): those of run but via, and", options: BISECT_OPTIONS.filter((o) => !OPTIONS.includes(o)) },
+  exitCodes: "bisect: 0 a first bad release was found, 1 the failure did not reproduce, 2 bad input.",
+  async run({ raw }, io) {
+    const result = await bisectCommand(validateBisectOptions(raw), { signal: io.cancelSignal(), log: io.err });
+    io.out(result.markdown);
+    io.out(`bisect: ${result.jsonPath}`);
+    return bisectExitCode(result.report);
   }
-  return result;
+};
+
+// src/commands/cli/command.ts
+var EXIT = { pass: 0, fail: 1, error: 2, skipped: 3, cancelled: 130 };
+function processIo() {
+  return {
+    out: (text) => console.log(text),
+    err: (text) => console.error(text),
+    progress: process.stderr,
+    env: process.env,
+    isTTY: process.stdout.isTTY === true,
+    cancelSignal: () => abortOnSignals().signal
+  };
 }
 
-// src/cli.ts
-import { resolve as resolve2 } from "node:path";
+// src/commands/cli/matrix.ts
+var matrixCommand = {
+  name: "matrix",
+  summary: "print the nightly upgrade paths (JSON for strategy.matrix) and their table, or with --record record what the new-edge watch ran",
+  options: MATRIX_OPTIONS,
+  help: { heading: "Options of matrix (the matrix sub-action's inputs)", options: MATRIX_OPTIONS },
+  async run({ raw }, io) {
+    const config = validateMatrixOptions(raw);
+    if (config.newSince && config.record) {
+      io.out((await recordWatch({ ...config, newSince: config.newSince, record: config.record })).markdown.replace(/`/g, ""));
+      return 0;
+    }
+    const result = await buildMatrix(config);
+    io.err(result.markdown);
+    io.out(JSON.stringify(result.matrix));
+    return 0;
+  }
+};
+
+// src/commands/cli/nightly.ts
+import { dirname, join as join2 } from "node:path";
+
+// src/report/terminal.ts
+var COLOUR = { pass: "32", warn: "93", fail: "31", error: "33", skipped: "90", cancelled: "35", running: "34", flaky: "36" };
+function terminalSummary(report, colour) {
+  const paint = (verdict, text) => colour ? `\x1B[${COLOUR[verdict]}m${text}\x1B[0m` : text;
+  const warned = report.warnings.length ? ` with ${paint("warn", `${report.warnings.length} warning${report.warnings.length === 1 ? "" : "s"}`)}` : "";
+  const lines = [`edge-canary ${paint(report.result, report.result.toUpperCase())}${warned}: ${pathTitle(report)} on ${report.provider} (${seconds(report.durationMs)})`];
+  const problem = report.inputError?.message ?? report.error;
+  if (problem) lines.push(`  ${problem}`);
+  const width = Math.max(0, ...report.phases.map((p) => p.title.length));
+  for (const p of report.phases) {
+    lines.push(`  ${p.title.padEnd(width)}  ${paint(p.verdict, p.verdict.padEnd(9))} ${seconds(p.durationMs).padStart(7)}${p.reason ? `  ${p.reason}` : ""}`);
+    if (p.failedCommand && p.verdict !== "pass") {
+      for (const line of p.failedCommand.outputTail.split("\n").slice(-15)) lines.push(`      | ${line}`);
+    }
+  }
+  for (const s of report.scenarios) {
+    lines.push(`  scenario ${s.name} (${s.phase}${s.hop ? `@${s.hop}` : ""})  ${paint(s.verdict, s.verdict)}${s.reason ? `  ${s.reason}` : ""}`);
+  }
+  for (const w of report.warnings) {
+    lines.push(`  ${paint("warn", "warning")} ${w.where}: ${w.step}: ${w.reason}`, `      why only a warning: ${w.why}`);
+    if (w.command) lines.push(`      $ ${w.command.argv.join(" ")}`, ...w.command.outputTail.split("\n").slice(-5).map((line) => `      | ${line}`));
+  }
+  for (const stage of report.proxyVersions) {
+    lines.push(`  proxies ${stage.stage}: ${stage.versions.map((v) => `${v.version} (${v.pods})`).join(", ") || "none"}`);
+  }
+  if (report.diagnosticsDir) lines.push(`  diagnostics: ${report.diagnosticsDir}`);
+  return lines.join("\n");
+}
+
+// src/aggregate/terminal.ts
+var MARK = { pass: "\u2714", warn: "~", fail: "\u2718", error: "!", cancelled: "\u25A0", skipped: "-", missing: "?", running: "\u2026" };
+var COLOUR2 = { ...COLOUR, missing: COLOUR.error };
+var WIDTH = 100;
+function aggregateGrid(agg, colour) {
+  const paint = (result, text) => colour ? `\x1B[${COLOUR2[result]}m${text}\x1B[0m` : text;
+  const phases = [...new Set(agg.paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
+  const width = Math.max(4, ...agg.paths.map((p) => p.name.length));
+  const column = (n) => String(n).padStart(2);
+  const lines = [
+    `edge-canary nightly ${paint(agg.result, agg.result.toUpperCase())}: ${agg.paths.length} paths`,
+    `  ${"Path".padEnd(width)}  ${phases.map((_, i) => column(i + 1)).join(" ")}  result     time`
+  ];
+  for (const p of agg.paths) {
+    const cells = phases.map((name) => {
+      const phase = p.phases.find((ph) => ph.name === name);
+      return phase ? paint(phase.verdict, MARK[phase.verdict].padStart(2)) : "  ";
+    });
+    const time = p.durationMs === void 0 ? "" : seconds(p.durationMs);
+    const warned = p.warnings?.length ? `  ${paint("warn", `${p.warnings.length} warning${p.warnings.length === 1 ? "" : "s"}`)}` : "";
+    lines.push(`  ${p.name.padEnd(width)}  ${cells.join(" ")}  ${paint(p.result, p.result.padEnd(9))} ${time.padStart(6)}${warned}`);
+  }
+  if (phases.length) lines.push(...legend(phases.map((name, i) => `${i + 1} ${name}`)));
+  for (const p of agg.paths) {
+    const why = p.firstFailure ? `${p.firstFailure.phase}: ${p.firstFailure.reason}` : p.reason;
+    if (p.result !== "pass" && why) lines.push(`  ${paint(p.result, MARK[p.result])} ${p.name}: ${why}`);
+  }
+  for (const p of agg.paths) {
+    for (const w of p.warnings ?? []) lines.push(`  ${paint("warn", MARK.warn)} ${p.name}: warning: ${w.where}: ${w.step}: ${w.reason}`);
+  }
+  return lines.join("\n");
+}
+function legend(entries) {
+  const lines = ["  phases:"];
+  for (const entry of entries) {
+    const last = lines.length - 1;
+    if (lines[last].length + entry.length + 2 <= WIDTH) lines[last] += `${lines[last].endsWith(":") ? "" : ","} ${entry}`;
+    else lines.push(`    ${entry}`);
+  }
+  return lines;
+}
+
+// src/inputs/nightly-options.ts
+import { resolve } from "node:path";
+var SHARED_RUN_OPTIONS = [
+  "provider",
+  "kubernetes-version",
+  "kind-version",
+  "kubectl-version",
+  "cluster-name",
+  "install-args",
+  "gateway-api",
+  "scenarios",
+  "parallel",
+  "timeout",
+  "stall-timeout",
+  "report-dir",
+  "keep-cluster",
+  "tools-dir"
+];
+var NIGHTLY_OVERRIDES = {
+  provider: { default: "kwok", description: "Cluster provider of every path: `kwok`, `kind` or `existing` (one cluster, so paths run one at a time)." },
+  "kubernetes-version": { default: "", description: "Kubernetes version of every path (default: the one the matrix chose for each path)." },
+  "kind-version": { default: "", description: "kind release of every path (default: the one the matrix chose for each path)." },
+  "cluster-name": { description: "Prefix of the clusters' names: path N gets `<prefix>-N`." },
+  timeout: { description: "Limit for each path's run (e.g. `35m`, `1h`, `90s`)." },
+  "report-dir": {
+    default: "",
+    description: "Where `aggregate.json`, `summary.md` and each path's reports (under `paths/<key>/`) are written (default: `./edge-canary-nightly`)."
+  }
+};
+var NIGHTLY_OPTIONS = [
+  ...MATRIX_OPTIONS,
+  ...SHARED_RUN_OPTIONS.map((name) => ({ ...OPTIONS.find((o) => o.name === name), ...NIGHTLY_OVERRIDES[name] })),
+  {
+    name: "parallel-paths",
+    kind: "string",
+    default: "auto",
+    description: "How many paths run at once: a number, or `auto` (what the machine's cores and free memory hold; the README's nightly section says how)."
+  }
+];
+function validateNightlyOptions(raw, cwd = process.cwd()) {
+  const r = optionReader(NIGHTLY_OPTIONS, raw, cwd);
+  const pick = (names) => Object.fromEntries(Object.entries(raw).filter(([name]) => names.includes(name)));
+  const matrix = validateMatrixOptions(pick(MATRIX_OPTIONS.map((o) => o.name)), cwd);
+  const parallel = r.value("parallel-paths");
+  return {
+    matrix,
+    run: { ...pick(SHARED_RUN_OPTIONS), provider: r.value("provider"), "cluster-name": r.value("cluster-name") },
+    ...parallel === "auto" ? {} : { parallelPaths: r.count("parallel-paths", 1, 16) },
+    reportDir: r.path("report-dir") ?? resolve(cwd, "edge-canary-nightly")
+  };
+}
 
 // src/commands/nightly.ts
-import { mkdir as mkdir2, rm } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 
 // node_modules/yocto-queue/index.js
 var Node = class {
@@ -182,27 +325,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve3, arguments_) => {
+  const run = async (function_, resolve4, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve3(result);
+    resolve4(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve3, reject, arguments_) => {
+  const enqueue = (function_, resolve4, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve3, arguments_));
+    }).then(run.bind(void 0, function_, resolve4, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve3, reject) => {
-    enqueue(function_, resolve3, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve4, reject) => {
+    enqueue(function_, resolve4, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -315,8 +458,8 @@ async function runNightly(config, hooks) {
   const parallel = provider === "existing" ? 1 : config.parallelPaths ?? defaultParallelPaths(provider, thisMachine());
   const shared = new SharedTools();
   const toolsOf = (run) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config));
-  await rm(join2(config.reportDir, "paths"), { recursive: true, force: true });
-  await mkdir2(join2(config.reportDir, "paths"), { recursive: true });
+  await rm(join(config.reportDir, "paths"), { recursive: true, force: true });
+  await mkdir(join(config.reportDir, "paths"), { recursive: true });
   const progress = hooks.progress(paths);
   const notRun = /* @__PURE__ */ new Map();
   const skip = (key, reason) => {
@@ -350,7 +493,7 @@ async function runNightly(config, hooks) {
   progress.stop();
   const matrix = paths.map((p) => notRun.has(p.key) ? { ...p, skipped: notRun.get(p.key) } : p);
   const result = await buildReport(
-    { reportsDir: join2(config.reportDir, "paths"), paths: JSON.stringify(matrix), outputDir: config.reportDir, openIssues: false, issueLabel: "edge-canary", bisect: false },
+    { reportsDir: join(config.reportDir, "paths"), paths: JSON.stringify(matrix), outputDir: config.reportDir, openIssues: false, issueLabel: "edge-canary", bisect: false },
     { warn: hooks.warn }
   );
   return { ...result, parallel, inputErrors: [...inputErrors], cancelled: hooks.signal.aborted };
@@ -364,7 +507,7 @@ function pathConfig(config, path, index) {
     to: path.to,
     "path-key": path.key,
     "cluster-name": `${run["cluster-name"]}-${index + 1}`,
-    "report-dir": join2(config.reportDir, "paths", path.key),
+    "report-dir": join(config.reportDir, "paths", path.key),
     "kubernetes-version": run["kubernetes-version"] || path.kubernetesVersion,
     "kind-version": run["kind-version"] || path.kindVersion,
     "upload-artifacts": "false",
@@ -2634,77 +2777,6 @@ function createLogUpdate(stream, { showCursor = false, defaultWidth, defaultHeig
 var logUpdate = createLogUpdate(process5.stdout);
 var logUpdateStderr = createLogUpdate(process5.stderr);
 
-// src/report/terminal.ts
-var COLOUR = { pass: "32", warn: "93", fail: "31", error: "33", skipped: "90", cancelled: "35", running: "34", flaky: "36" };
-function terminalSummary(report, colour) {
-  const paint = (verdict, text) => colour ? `\x1B[${COLOUR[verdict]}m${text}\x1B[0m` : text;
-  const warned = report.warnings.length ? ` with ${paint("warn", `${report.warnings.length} warning${report.warnings.length === 1 ? "" : "s"}`)}` : "";
-  const lines = [`edge-canary ${paint(report.result, report.result.toUpperCase())}${warned}: ${pathTitle(report)} on ${report.provider} (${seconds(report.durationMs)})`];
-  const problem = report.inputError?.message ?? report.error;
-  if (problem) lines.push(`  ${problem}`);
-  const width = Math.max(0, ...report.phases.map((p) => p.title.length));
-  for (const p of report.phases) {
-    lines.push(`  ${p.title.padEnd(width)}  ${paint(p.verdict, p.verdict.padEnd(9))} ${seconds(p.durationMs).padStart(7)}${p.reason ? `  ${p.reason}` : ""}`);
-    if (p.failedCommand && p.verdict !== "pass") {
-      for (const line of p.failedCommand.outputTail.split("\n").slice(-15)) lines.push(`      | ${line}`);
-    }
-  }
-  for (const s of report.scenarios) {
-    lines.push(`  scenario ${s.name} (${s.phase}${s.hop ? `@${s.hop}` : ""})  ${paint(s.verdict, s.verdict)}${s.reason ? `  ${s.reason}` : ""}`);
-  }
-  for (const w of report.warnings) {
-    lines.push(`  ${paint("warn", "warning")} ${w.where}: ${w.step}: ${w.reason}`, `      why only a warning: ${w.why}`);
-    if (w.command) lines.push(`      $ ${w.command.argv.join(" ")}`, ...w.command.outputTail.split("\n").slice(-5).map((line) => `      | ${line}`));
-  }
-  for (const stage of report.proxyVersions) {
-    lines.push(`  proxies ${stage.stage}: ${stage.versions.map((v) => `${v.version} (${v.pods})`).join(", ") || "none"}`);
-  }
-  if (report.diagnosticsDir) lines.push(`  diagnostics: ${report.diagnosticsDir}`);
-  return lines.join("\n");
-}
-
-// src/aggregate/terminal.ts
-var MARK = { pass: "\u2714", warn: "~", fail: "\u2718", error: "!", cancelled: "\u25A0", skipped: "-", missing: "?", running: "\u2026" };
-var COLOUR2 = { ...COLOUR, missing: COLOUR.error };
-var WIDTH = 100;
-function aggregateGrid(agg, colour) {
-  const paint = (result, text) => colour ? `\x1B[${COLOUR2[result]}m${text}\x1B[0m` : text;
-  const phases = [...new Set(agg.paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
-  const width = Math.max(4, ...agg.paths.map((p) => p.name.length));
-  const column = (n) => String(n).padStart(2);
-  const lines = [
-    `edge-canary nightly ${paint(agg.result, agg.result.toUpperCase())}: ${agg.paths.length} paths`,
-    `  ${"Path".padEnd(width)}  ${phases.map((_, i) => column(i + 1)).join(" ")}  result     time`
-  ];
-  for (const p of agg.paths) {
-    const cells = phases.map((name) => {
-      const phase = p.phases.find((ph) => ph.name === name);
-      return phase ? paint(phase.verdict, MARK[phase.verdict].padStart(2)) : "  ";
-    });
-    const time = p.durationMs === void 0 ? "" : seconds(p.durationMs);
-    const warned = p.warnings?.length ? `  ${paint("warn", `${p.warnings.length} warning${p.warnings.length === 1 ? "" : "s"}`)}` : "";
-    lines.push(`  ${p.name.padEnd(width)}  ${cells.join(" ")}  ${paint(p.result, p.result.padEnd(9))} ${time.padStart(6)}${warned}`);
-  }
-  if (phases.length) lines.push(...legend(phases.map((name, i) => `${i + 1} ${name}`)));
-  for (const p of agg.paths) {
-    const why = p.firstFailure ? `${p.firstFailure.phase}: ${p.firstFailure.reason}` : p.reason;
-    if (p.result !== "pass" && why) lines.push(`  ${paint(p.result, MARK[p.result])} ${p.name}: ${why}`);
-  }
-  for (const p of agg.paths) {
-    for (const w of p.warnings ?? []) lines.push(`  ${paint("warn", MARK.warn)} ${p.name}: warning: ${w.where}: ${w.step}: ${w.reason}`);
-  }
-  return lines.join("\n");
-}
-function legend(entries) {
-  const lines = ["  phases:"];
-  for (const entry of entries) {
-    const last = lines.length - 1;
-    if (lines[last].length + entry.length + 2 <= WIDTH) lines[last] += `${lines[last].endsWith(":") ? "" : ","} ${entry}`;
-    else lines.push(`    ${entry}`);
-  }
-  return lines;
-}
-
 // src/commands/nightly-progress.ts
 var ProgressBoard = class {
   constructor(paths, now = Date.now) {
@@ -2782,109 +2854,33 @@ function progressFor(board, stream) {
 `));
 }
 
-// src/inputs/nightly-options.ts
-import { resolve } from "node:path";
-var SHARED_RUN_OPTIONS = [
-  "provider",
-  "kubernetes-version",
-  "kind-version",
-  "kubectl-version",
-  "cluster-name",
-  "install-args",
-  "gateway-api",
-  "scenarios",
-  "parallel",
-  "timeout",
-  "stall-timeout",
-  "report-dir",
-  "keep-cluster",
-  "tools-dir"
-];
-var NIGHTLY_OVERRIDES = {
-  provider: { default: "kwok", description: "Cluster provider of every path: `kwok`, `kind` or `existing` (one cluster, so paths run one at a time)." },
-  "kubernetes-version": { default: "", description: "Kubernetes version of every path (default: the one the matrix chose for each path)." },
-  "kind-version": { default: "", description: "kind release of every path (default: the one the matrix chose for each path)." },
-  "cluster-name": { description: "Prefix of the clusters' names: path N gets `<prefix>-N`." },
-  timeout: { description: "Limit for each path's run (e.g. `35m`, `1h`, `90s`)." },
-  "report-dir": {
-    default: "",
-    description: "Where `aggregate.json`, `summary.md` and each path's reports (under `paths/<key>/`) are written (default: `./edge-canary-nightly`)."
+// src/commands/cli/nightly.ts
+var nightlyCommand = {
+  name: "nightly",
+  summary: "run every path of the matrix here, several at once, and aggregate them",
+  options: NIGHTLY_OPTIONS,
+  help: { heading: "Options of nightly (the matrix's, the run options every path shares, and how many paths run at once)", options: NIGHTLY_OPTIONS },
+  exitCodes: "nightly: 0 when every path it ran passed, 1 when one failed or errored, 2 on bad input, 130 cancelled.",
+  async run({ raw }, io) {
+    const result = await runNightly(validateNightlyOptions(raw), {
+      signal: io.cancelSignal(),
+      progress: (paths) => progressFor(new ProgressBoard(paths), io.progress),
+      warn: (m) => io.err(`warning: ${m}`)
+    });
+    io.out(aggregateGrid(result.aggregate, io.isTTY));
+    io.out(`paths run at once: ${result.parallel}
+aggregate: ${result.aggregatePath}
+summary:   ${join2(dirname(result.aggregatePath), "summary.md")}`);
+    for (const message of result.inputErrors) io.err(`edge-canary: ${message}`);
+    if (result.inputErrors.length) return EXIT.error;
+    if (result.cancelled) return EXIT.cancelled;
+    return result.aggregate.result === "pass" ? EXIT.pass : EXIT.fail;
   }
 };
-var NIGHTLY_OPTIONS = [
-  ...MATRIX_OPTIONS,
-  ...SHARED_RUN_OPTIONS.map((name) => ({ ...OPTIONS.find((o) => o.name === name), ...NIGHTLY_OVERRIDES[name] })),
-  {
-    name: "parallel-paths",
-    kind: "string",
-    default: "auto",
-    description: "How many paths run at once: a number, or `auto` (what the machine's cores and free memory hold; the README's nightly section says how)."
-  }
-];
-function validateNightlyOptions(raw, cwd = process.cwd()) {
-  const r = optionReader(NIGHTLY_OPTIONS, raw, cwd);
-  const pick = (names) => Object.fromEntries(Object.entries(raw).filter(([name]) => names.includes(name)));
-  const matrix = validateMatrixOptions(pick(MATRIX_OPTIONS.map((o) => o.name)), cwd);
-  const parallel = r.value("parallel-paths");
-  return {
-    matrix,
-    run: { ...pick(SHARED_RUN_OPTIONS), provider: r.value("provider"), "cluster-name": r.value("cluster-name") },
-    ...parallel === "auto" ? {} : { parallelPaths: r.count("parallel-paths", 1, 16) },
-    reportDir: r.path("report-dir") ?? resolve(cwd, "edge-canary-nightly")
-  };
-}
 
-// src/cli.ts
-var EXIT = { pass: 0, fail: 1, error: 2, skipped: 3, cancelled: 130 };
-var COMMANDS = {
-  run: { summary: "run the canary: install from, upgrade to, check, report", options: OPTIONS },
-  versions: { summary: "print how --from and --to resolve, or with --new-since which edges are new (uses only the release list)", options: VERSIONS_OPTIONS },
-  matrix: { summary: "print the nightly upgrade paths (JSON for strategy.matrix) and their table, or with --record record what the new-edge watch ran", options: MATRIX_OPTIONS },
-  report: { summary: "aggregate the reports of matrix jobs into one summary (and tracked issues)", options: REPORT_OPTIONS },
-  bisect: { summary: "find the first release whose upgrade fails the way a failing path does", options: BISECT_OPTIONS },
-  nightly: { summary: "run every path of the matrix here, several at once, and aggregate them", options: NIGHTLY_OPTIONS }
-};
-function optionHelp(options) {
-  return options.map((o) => {
-    const flag = o.kind === "boolean" ? `--${o.name}` : `--${o.cliFlag ?? o.name} <${o.kind === "lines" ? "value, repeatable" : o.kind === "duration" ? "duration" : "value"}>`;
-    const def = o.cliDefault ?? o.default;
-    return `  ${flag.padEnd(40)} ${o.description}${def ? ` Default: ${def}.` : ""}`;
-  }).join("\n");
-}
-var USAGE = `edge-canary: canary-test Linkerd upgrades
-
-Usage: edge-canary <command> [options]
-
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join("\n")}
-  tools fetch <tool...> --tools-dir <dir>
-                                 put tools (linkerd-<tag>, kubectl, ...) into a tools dir, downloaded and
-                                 digest-checked as the action gets them, or say which are missing
-  scenarios list                 the built-in scenarios
-  scenarios validate <files...>  check scenario files (files, directories or globs) without running them
-
-Options of run and versions (the same as the GitHub Action's inputs):
-${optionHelp(OPTIONS)}
-
-Options of versions only:
-${optionHelp(VERSIONS_OPTIONS.filter((o) => !OPTIONS.includes(o)))}
-
-Options of matrix (the matrix sub-action's inputs):
-${optionHelp(MATRIX_OPTIONS)}
-
-Options of report (the report sub-action's inputs):
-${optionHelp(REPORT_OPTIONS)}
-
-Options of bisect (the bisect sub-action's inputs): those of run but via, and
-${optionHelp(BISECT_OPTIONS.filter((o) => !OPTIONS.includes(o)))}
-
-Options of nightly (the matrix's, the run options every path shares, and how many paths run at once):
-${optionHelp(NIGHTLY_OPTIONS)}
-
-Environment: GITHUB_TOKEN is used when --github-token is not given.
-Exit codes: 0 pass, 1 fail, 2 error or bad input, 3 skipped (a version lacks a setting of the profile), 130 cancelled.
-bisect: 0 a first bad release was found, 1 the failure did not reproduce, 2 bad input.
-nightly: 0 when every path it ran passed, 1 when one failed or errored, 2 on bad input, 130 cancelled.`;
-function parseOptions(argv, specs) {
+// src/commands/cli/parse-options.ts
+import { parseArgs } from "node:util";
+function parseOptions(argv, specs, token) {
   const options = {};
   for (const o of specs) {
     options[o.cliFlag ?? o.name] = o.kind === "boolean" ? { type: "boolean" } : { type: "string", multiple: o.kind === "lines" };
@@ -2893,7 +2889,7 @@ function parseOptions(argv, specs) {
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = redact(error.message.replace(/\s*\n\s*/g, " "), [process.env.GITHUB_TOKEN ?? ""]);
+    const message = redact(error.message.replace(/\s*\n\s*/g, " "), [token ?? ""]);
     throw new InputError("command line", flagsOnly(argv), `${message}; see edge-canary --help`);
   }
   if (parsed.positionals.length) {
@@ -2908,129 +2904,192 @@ function parseOptions(argv, specs) {
       raw[o.name] = Array.isArray(value) ? value.join("\n") : String(value);
     }
   }
-  if (!raw["github-token"] && process.env.GITHUB_TOKEN && specs.some((o) => o.name === "github-token")) raw["github-token"] = process.env.GITHUB_TOKEN;
+  if (!raw["github-token"] && token && specs.some((o) => o.name === "github-token")) raw["github-token"] = token;
   return raw;
 }
 function flagsOnly(argv) {
   return argv.map((a) => a.startsWith("-") ? a.replace(/=.*/s, "=\u2026") : "\u2026").join(" ");
 }
-async function main(argv) {
-  const [command = "", ...rest] = argv;
-  if (command === "--help" || command === "-h" || rest.includes("--help")) {
-    console.log(USAGE);
+
+// src/commands/cli/report.ts
+var reportCommand = {
+  name: "report",
+  summary: "aggregate the reports of matrix jobs into one summary (and tracked issues)",
+  options: REPORT_OPTIONS,
+  help: { heading: "Options of report (the report sub-action's inputs)", options: REPORT_OPTIONS },
+  async run({ raw }, io) {
+    const result = await buildReport(validateReportOptions(raw), { warn: (m) => io.err(`warning: ${m}`) });
+    io.out(result.markdown);
+    io.err(`aggregate: ${result.aggregatePath}`);
+    return result.aggregate.result === "pass" ? EXIT.pass : result.aggregate.result === "fail" ? EXIT.fail : EXIT.error;
+  }
+};
+
+// src/commands/cli/run.ts
+var runCommand = {
+  name: "run",
+  summary: "run the canary: install from, upgrade to, check, report",
+  options: OPTIONS,
+  help: { heading: "Options of run and versions (the same as the GitHub Action's inputs)", options: OPTIONS },
+  exitCodes: "Exit codes: 0 pass, 1 fail, 2 error or bad input, 3 skipped (a version lacks a setting of the profile), 130 cancelled.",
+  async run({ raw }, io) {
+    const config = validateOptions(raw);
+    const { report, paths } = await executeRun(config, { signal: io.cancelSignal(), log: io.err });
+    if (report.inputError) {
+      io.err(`edge-canary: ${report.inputError.message}`);
+      return EXIT.error;
+    }
+    io.out(terminalSummary(report, io.isTTY));
+    io.out(`report: ${paths.json}
+junit:  ${paths.junit}`);
+    return report.result === "running" ? EXIT.error : EXIT[report.result];
+  }
+};
+
+// src/commands/cli/scenarios.ts
+var scenariosCommand = {
+  name: "scenarios",
+  usage: ["scenarios list", "scenarios validate <files...>"],
+  summary: "list the built-in scenarios, or check scenario files (files, directories or globs) without running them",
+  async run({ argv: [sub, ...entries] }, io) {
+    if (sub === "list") {
+      const names = await builtInNames();
+      if (names.length === 0) io.out("no built-in scenarios in this release");
+      for (const s of await loadScenarios(names)) io.out(`${s.name.padEnd(24)} ${s.phases.join(", ").padEnd(30)} ${s.description}`);
+      return EXIT.pass;
+    }
+    if (sub !== "validate" || entries.length === 0) {
+      throw new InputError("command", ["scenarios", sub ?? ""].join(" ").trim(), "expected scenarios list, or scenarios validate <files, directories or globs>");
+    }
+    const { scenarios, problems } = await checkScenarios(entries);
+    for (const s of scenarios.filter((x) => !problems.some((p) => p.value === x.file))) io.out(`ok ${s.file} (${s.name})`);
+    for (const problem of problems) io.err(problem.message);
+    return problems.length ? EXIT.error : EXIT.pass;
+  }
+};
+
+// src/commands/cli/tools.ts
+import { resolve as resolve2 } from "node:path";
+import { parseArgs as parseArgs2 } from "node:util";
+
+// src/commands/tools.ts
+import { access, constants, mkdir as mkdir2, symlink } from "node:fs/promises";
+import { join as join3 } from "node:path";
+async function fetchToolsInto(dir, names, downloads) {
+  await mkdir2(dir, { recursive: true });
+  const result = { lines: [], problems: [] };
+  for (const name of names) {
+    const target = join3(dir, name === "gateway-api-crds" ? "gateway-api-crds.yaml" : name);
+    if (await access(target, constants.R_OK).then(() => true, () => false)) {
+      result.lines.push(`${name}: in ${dir}`);
+      continue;
+    }
+    try {
+      const tool = await downloads.get(name);
+      await symlink(tool.path, target);
+      result.lines.push(`${name}: ${tool.source} ${tool.version}, sha256 ${tool.sha256 ?? "unknown"}${tool.verified ? " (verified)" : " (no published digest)"}`);
+    } catch (error) {
+      result.problems.push(`${name}: not in ${dir}, and the download failed (${error.message}); put it there as ${target}`);
+    }
+  }
+  return result;
+}
+
+// src/commands/cli/tools.ts
+var toolsCommand = {
+  name: "tools",
+  usage: ["tools fetch <tool...> --tools-dir <dir>"],
+  summary: "put tools (linkerd-<tag>, kubectl, ...) into a tools dir, downloaded and digest-checked as the action gets them, or say which are missing",
+  async run({ argv }, io) {
+    const { values, positionals } = parseArgs2({ args: argv, options: { "tools-dir": { type: "string" } }, allowPositionals: true, strict: true });
+    const [sub, ...names] = positionals;
+    const dir = values["tools-dir"];
+    if (sub !== "fetch" || names.length === 0 || !dir) {
+      throw new InputError("command", ["tools", ...argv].join(" "), "expected tools fetch <tool...> --tools-dir <dir>");
+    }
+    const downloads = new ToolSet({ kubectl: DEFAULT_KUBERNETES_VERSION, kind: DEFAULT_KIND_VERSION, kwok: DEFAULT_KWOK_VERSION });
+    const result = await fetchToolsInto(resolve2(dir), names, downloads);
+    for (const line of result.lines) io.out(line);
+    for (const problem of result.problems) io.err(problem);
+    return result.problems.length ? EXIT.error : EXIT.pass;
+  }
+};
+
+// src/commands/cli/versions.ts
+import { resolve as resolve3 } from "node:path";
+var versionsCommand = {
+  name: "versions",
+  summary: "print how --from and --to resolve, or with --new-since which edges are new (uses only the release list)",
+  options: VERSIONS_OPTIONS,
+  help: { heading: "Options of versions only", options: VERSIONS_OPTIONS.filter((o) => !OPTIONS.includes(o)) },
+  async run({ raw }, io) {
+    const { "new-since": newSince, ...runRaw } = raw;
+    const config = validateOptions(runRaw);
+    const list = new ReleaseList(await releaseLoader(config)());
+    if (newSince) {
+      io.out(newEdgesLine(newEdgesSince(list, await readWatchState(resolve3(newSince)))).replace(/`/g, ""));
+      return 0;
+    }
+    const resolved = resolveVersions(list, config);
+    io.out(`from: ${resolved.from} (${config.from})
+to:   ${resolved.to} (${config.to})`);
     return 0;
   }
-  if (command === "scenarios") return scenariosCommand(rest);
-  if (command === "tools") return toolsCommand(rest);
-  const spec = COMMANDS[command];
-  if (!spec) {
-    if (command === "") console.log(USAGE);
-    else throw new InputError("command", command, `expected one of ${Object.keys(COMMANDS).join(", ")}; see edge-canary --help`);
+};
+
+// src/commands/cli/main.ts
+var COMMANDS = [runCommand, versionsCommand, matrixCommand, reportCommand, bisectCommand2, nightlyCommand, toolsCommand, scenariosCommand];
+async function main(argv, io = processIo()) {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    io.err(`edge-canary: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.error;
   }
-  const raw = parseOptions(rest, spec.options);
-  switch (command) {
-    case "versions": {
-      const { "new-since": newSince, ...runRaw } = raw;
-      const config = validateOptions(runRaw);
-      if (newSince) {
-        const list = new ReleaseList(await releaseLoader(config)());
-        console.log(newEdgesLine(newEdgesSince(list, await readWatchState(resolve2(newSince)))).replace(/`/g, ""));
-        return 0;
-      }
-      const resolved = resolveVersions(new ReleaseList(await releaseLoader(config)()), config);
-      console.log(`from: ${resolved.from} (${config.from})
-to:   ${resolved.to} (${config.to})`);
-      return 0;
-    }
-    case "matrix": {
-      const config = validateMatrixOptions(raw);
-      if (config.newSince && config.record) {
-        console.log((await recordWatch({ ...config, newSince: config.newSince, record: config.record })).markdown.replace(/`/g, ""));
-        return 0;
-      }
-      const result = await buildMatrix(config);
-      console.error(result.markdown);
-      console.log(JSON.stringify(result.matrix));
-      return 0;
-    }
-    case "report": {
-      const result = await buildReport(validateReportOptions(raw), { warn: (m) => console.error(`warning: ${m}`) });
-      console.log(result.markdown);
-      console.error(`aggregate: ${result.aggregatePath}`);
-      return result.aggregate.result === "pass" ? EXIT.pass : result.aggregate.result === "fail" ? EXIT.fail : EXIT.error;
-    }
-    case "bisect": {
-      const result = await bisectCommand(validateBisectOptions(raw), { signal: abortOnSignals().signal, log: (line) => console.error(line) });
-      console.log(result.markdown);
-      console.log(`bisect: ${result.jsonPath}`);
-      return bisectExitCode(result.report);
-    }
-    case "nightly":
-      return nightlyCommand(raw);
-    default: {
-      const config = validateOptions(raw);
-      const controller = abortOnSignals();
-      const { report, paths } = await executeRun(config, { signal: controller.signal, log: (line) => console.error(line) });
-      if (report.inputError) {
-        console.error(`edge-canary: ${report.inputError.message}`);
-        return EXIT.error;
-      }
-      console.log(terminalSummary(report, process.stdout.isTTY === true));
-      console.log(`report: ${paths.json}
-junit:  ${paths.junit}`);
-      return report.result === "running" ? EXIT.error : EXIT[report.result];
-    }
-  }
 }
-async function toolsCommand(argv) {
-  const { values, positionals } = parseArgs({ args: argv, options: { "tools-dir": { type: "string" } }, allowPositionals: true, strict: true });
-  const [sub, ...names] = positionals;
-  const dir = values["tools-dir"];
-  if (sub !== "fetch" || names.length === 0 || !dir) {
-    throw new InputError("command", ["tools", ...argv].join(" "), "expected tools fetch <tool...> --tools-dir <dir>");
-  }
-  const downloads = new ToolSet({ kubectl: DEFAULT_KUBERNETES_VERSION, kind: DEFAULT_KIND_VERSION, kwok: DEFAULT_KWOK_VERSION });
-  const result = await fetchToolsInto(resolve2(dir), names, downloads);
-  for (const line of result.lines) console.log(line);
-  for (const problem of result.problems) console.error(problem);
-  return result.problems.length ? EXIT.error : EXIT.pass;
-}
-async function nightlyCommand(raw) {
-  const controller = abortOnSignals();
-  const result = await runNightly(validateNightlyOptions(raw), {
-    signal: controller.signal,
-    progress: (paths) => progressFor(new ProgressBoard(paths), process.stderr),
-    warn: (m) => console.error(`warning: ${m}`)
-  });
-  console.log(aggregateGrid(result.aggregate, process.stdout.isTTY === true));
-  console.log(`paths run at once: ${result.parallel}
-aggregate: ${result.aggregatePath}
-summary:   ${join3(dirname(result.aggregatePath), "summary.md")}`);
-  for (const message of result.inputErrors) console.error(`edge-canary: ${message}`);
-  if (result.inputErrors.length) return EXIT.error;
-  if (result.cancelled) return EXIT.cancelled;
-  return result.aggregate.result === "pass" ? EXIT.pass : EXIT.fail;
-}
-async function scenariosCommand([sub, ...entries]) {
-  if (sub === "list") {
-    const names = await builtInNames();
-    if (names.length === 0) console.log("no built-in scenarios in this release");
-    for (const s of await loadScenarios(names)) console.log(`${s.name.padEnd(24)} ${s.phases.join(", ").padEnd(30)} ${s.description}`);
+async function dispatch(argv, io) {
+  const [name = "", ...rest] = argv;
+  if (name === "--help" || name === "-h" || rest.includes("--help")) {
+    io.out(usage());
     return EXIT.pass;
   }
-  if (sub !== "validate" || entries.length === 0) {
-    throw new InputError("command", ["scenarios", sub ?? ""].join(" ").trim(), "expected scenarios list, or scenarios validate <files, directories or globs>");
+  if (name === "") {
+    io.out(usage());
+    return EXIT.error;
   }
-  const { scenarios, problems } = await checkScenarios(entries);
-  for (const s of scenarios.filter((x) => !problems.some((p) => p.value === x.file))) console.log(`ok ${s.file} (${s.name})`);
-  for (const problem of problems) console.error(problem.message);
-  return problems.length ? EXIT.error : EXIT.pass;
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new InputError("command", name, `expected one of ${COMMANDS.map((c) => c.name).join(", ")}; see edge-canary --help`);
+  const raw = command.options ? parseOptions(rest, command.options, io.env.GITHUB_TOKEN) : {};
+  return command.run({ raw, argv: rest }, io);
 }
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`edge-canary: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(EXIT.error);
-  }
-);
+var SUMMARY_COLUMN = 13;
+function optionHelp(options) {
+  return options.map((o) => {
+    const flag = o.kind === "boolean" ? `--${o.name}` : `--${o.cliFlag ?? o.name} <${o.kind === "lines" ? "value, repeatable" : o.kind === "duration" ? "duration" : "value"}>`;
+    const def = o.cliDefault ?? o.default;
+    return `  ${flag.padEnd(40)} ${o.description}${def ? ` Default: ${def}.` : ""}`;
+  }).join("\n");
+}
+function commandLines(c) {
+  const usages = c.usage ?? [c.name];
+  const last = usages.at(-1);
+  const head = usages.slice(0, -1).map((u) => `  ${u}`);
+  if (last.length < SUMMARY_COLUMN - 3) return [...head, `  ${last.padEnd(SUMMARY_COLUMN - 3)} ${c.summary}`];
+  return [...head, `  ${last}`, `${" ".repeat(SUMMARY_COLUMN)}${c.summary}`];
+}
+function usage() {
+  return [
+    "edge-canary: canary-test Linkerd upgrades",
+    "",
+    "Usage: edge-canary <command> [options]",
+    "",
+    ...COMMANDS.flatMap(commandLines),
+    ...COMMANDS.flatMap((c) => c.help ? ["", `${c.help.heading}:`, optionHelp(c.help.options)] : []),
+    "",
+    "Environment: GITHUB_TOKEN is used when --github-token is not given.",
+    ...COMMANDS.flatMap((c) => c.exitCodes ? [c.exitCodes] : [])
+  ].join("\n");
+}
+
+// src/cli.ts
+process.exit(await main(process.argv.slice(2)));

@@ -2,20 +2,20 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-BTXJSIWW.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-HQ7WOCEM.js";
-import "./chunks/chunk-34RZVYJQ.js";
-import "./chunks/chunk-GIZFZYWI.js";
-import "./chunks/chunk-VLKCEEZR.js";
+} from "./chunks/chunk-AP5IUR2A.js";
+import "./chunks/chunk-LTLUHVED.js";
+import "./chunks/chunk-4CW5O52X.js";
+import "./chunks/chunk-34ZGTUM4.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-IVUV55AM.js";
-import "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-ACZ4JUES.js";
+import "./chunks/chunk-MOBL2EAL.js";
 import {
   setFailed,
   setOutput,

@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-VLKCEEZR.js";
+} from "./chunks/chunk-34ZGTUM4.js";
 import {
   getState,
   info,

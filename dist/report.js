@@ -2,18 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-BTXJSIWW.js";
 import {
   buildReport
-} from "./chunks/chunk-LXS62XU4.js";
-import "./chunks/chunk-34RZVYJQ.js";
-import "./chunks/chunk-P2WM47LV.js";
+} from "./chunks/chunk-Y4WYEOG2.js";
+import "./chunks/chunk-LTLUHVED.js";
+import "./chunks/chunk-ECFKVIMD.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-IVUV55AM.js";
-import "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-ACZ4JUES.js";
+import "./chunks/chunk-MOBL2EAL.js";
 import {
   info,
   setFailed,

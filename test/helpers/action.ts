@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as core from '@actions/core';
 import { execa } from 'execa';
 import type { ClusterHandle } from '../../src/cluster/provider.js';
 
@@ -33,8 +34,46 @@ export async function runnerDirs(): Promise<RunnerDirs> {
   return dirs;
 }
 
+type Entry = 'main' | 'post' | 'matrix' | 'report' | 'bisect';
+
 /** Starts an entry of the bundled action (`main` or `post`) with INPUT_* and runner variables. */
-export function startAction(entry: 'main' | 'post' | 'matrix' | 'report' | 'bisect', dirs: RunnerDirs, inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
+export function startAction(entry: Entry, dirs: RunnerDirs, inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
+  return execa(process.execPath, [join(DIST, `${entry}.js`)], { env: actionEnv(dirs, inputs, extraEnv), extendEnv: false, reject: false, all: true });
+}
+
+const STEPS: Record<Entry, () => Promise<{ run: () => Promise<void> }>> = {
+  main: () => import('../../src/action/main.js'),
+  post: () => import('../../src/action/post.js'),
+  matrix: () => import('../../src/action/matrix.js'),
+  report: () => import('../../src/action/report.js'),
+  bisect: () => import('../../src/action/bisect.js'),
+};
+
+/**
+ * Runs an action step's `run()` in this process (as @github/local-action does, and so coverage
+ * sees it), with the environment `startAction` gives the bundle; returns what it would.
+ */
+export async function runStep(entry: Entry, dirs: RunnerDirs, inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
+  const { run } = await STEPS[entry]();
+  const savedEnv = process.env;
+  const savedWrite = process.stdout.write.bind(process.stdout);
+  const printed: string[] = [];
+  process.env = actionEnv(dirs, inputs, extraEnv);
+  // @actions/core's summary keeps the first GITHUB_STEP_SUMMARY it read; each step here has its own.
+  Object.assign(core.summary, { _filePath: undefined });
+  core.summary.emptyBuffer();
+  process.stdout.write = ((chunk: string | Uint8Array) => printed.push(String(chunk)) > 0) as typeof process.stdout.write;
+  try {
+    await run();
+    return { exitCode: process.exitCode === undefined ? 0 : Number(process.exitCode), all: printed.join('') };
+  } finally {
+    process.stdout.write = savedWrite;
+    process.env = savedEnv;
+    process.exitCode = undefined;
+  }
+}
+
+function actionEnv(dirs: RunnerDirs, inputs: Record<string, string>, extraEnv: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -46,7 +85,7 @@ export function startAction(entry: 'main' | 'post' | 'matrix' | 'report' | 'bise
     ...extraEnv,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  return execa(process.execPath, [join(DIST, `${entry}.js`)], { env, extendEnv: false, reject: false, all: true });
+  return env;
 }
 
 /** Runs the post step the way the runner does: the main step's saved state becomes STATE_* variables. */

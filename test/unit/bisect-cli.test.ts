@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BISECT_ONLY_OPTIONS } from '../../src/inputs/command-options.js';
 import { outputs, runnerDirs, startAction } from '../helpers/action.js';
-import { runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
 import { phase, runReport } from '../helpers/report.js';
 
@@ -12,7 +12,7 @@ const base = ['bisect', '--releases-file', RELEASES_FIXTURE, '--provider', 'kwok
 
 describe('edge-canary bisect', () => {
   it('documents its options and exit codes in --help', async () => {
-    const result = await runCli(['--help']);
+    const result = await runMain(['--help']);
     for (const o of BISECT_ONLY_OPTIONS) expect(result.stdout).toContain(`--${o.name}`);
     expect(result.stdout).toContain('bisect: 0 a first bad release was found, 1 the failure did not reproduce, 2 bad input.');
   });
@@ -24,7 +24,7 @@ describe('edge-canary bisect', () => {
     [['--over', 'from', '--from', 'stable-2.14.10', '--to', 'edge-26.5.2'], 'invalid from "stable-2.14.10": bisect walks edge releases'],
     [['--from', 'edge-26.4.1', '--to', 'edge-26.5.2', '--via', 'edge-26.4.3'], 'invalid command line'],
   ])('refuses %j with exit 2 before any canary run', async (args, message) => {
-    const result = await runCli([...base, ...args]);
+    const result = await runMain([...base, ...args]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toContain('bisect: probe');
@@ -40,7 +40,7 @@ describe('edge-canary bisect', () => {
       [other, 'is a report of edge-26.8.2 -> edge-26.8.3, not of the failing path edge-26.4.1 -> edge-26.5.2'],
       [passed, 'shows no failure (result: pass)'],
     ] as const) {
-      const result = await runCli([...base, '--from', 'edge-26.4.1', '--to', 'edge-26.5.2', '--failure-report', file, '--report-dir', join(dir, 'out')]);
+      const result = await runMain([...base, '--from', 'edge-26.4.1', '--to', 'edge-26.5.2', '--failure-report', file, '--report-dir', join(dir, 'out')]);
       expect(result.exitCode).toBe(2);
       expect(result.stderr).toContain(message);
     }

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { OPTIONS } from '../../src/inputs/options.js';
 import type { RunReport } from '../../src/report/model.js';
 import { execa } from 'execa';
-import { CLI, runCli } from '../helpers/cli.js';
+import { COMMANDS } from '../../src/commands/cli/main.js';
+import { CLI, runMain } from '../helpers/cli.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
 
 const base = ['--releases-file', RELEASES_FIXTURE, '--provider', 'kwok', '--tools-dir', '/nonexistent/tools'];
@@ -18,21 +19,21 @@ describe('edge-canary CLI', () => {
   });
 
   it('documents every option in --help', async () => {
-    const result = await runCli(['--help']);
+    const result = await runMain(['--help']);
     expect(result.exitCode).toBe(0);
     for (const o of OPTIONS) expect(result.stdout).toContain(`--${o.cliFlag ?? o.name}`);
     expect(result.stdout).toContain('Exit codes: 0 pass, 1 fail, 2 error or bad input, 3 skipped (a version lacks a setting of the profile), 130 cancelled.');
   });
 
   it('prints how selectors resolve', async () => {
-    const result = await runCli(['versions', '--from', 'previous-major', '--to', 'edge-26.7.1', '--releases-file', RELEASES_FIXTURE]);
+    const result = await runMain(['versions', '--from', 'previous-major', '--to', 'edge-26.7.1', '--releases-file', RELEASES_FIXTURE]);
     expect(result.stdout).toBe('from: edge-26.6.3 (previous-major)\nto:   edge-26.7.1 (edge-26.7.1)');
     expect(result.exitCode).toBe(0);
   });
 
   it('rejects an unknown version in one line with exit 2, before any cluster or download', async () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'cli-report-'));
-    const result = await runCli(['run', ...base, '--to', 'edge-99.1.1', '--report-dir', reportDir]);
+    const result = await runMain(['run', ...base, '--to', 'edge-99.1.1', '--report-dir', reportDir]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr.trim().split('\n').at(-1)).toBe(
       'edge-canary: invalid to "edge-99.1.1": no such Linkerd release (newest edge: edge-26.8.3)',
@@ -45,7 +46,7 @@ describe('edge-canary CLI', () => {
 
   it('skips with exit 3 a path whose `from` lacks a setting of the profile, before any cluster or download', async () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'cli-report-'));
-    const result = await runCli(['run', ...base, '--from', 'edge-22.6.2', '--to', 'edge-26.8.3', '--profile', 'custom-values', '--report-dir', reportDir]);
+    const result = await runMain(['run', ...base, '--from', 'edge-22.6.2', '--to', 'edge-26.8.3', '--profile', 'custom-values', '--report-dir', reportDir]);
     expect(result.exitCode).toBe(3);
     expect(result.stdout).toContain('edge-canary SKIPPED: edge-22.6.2 -> edge-26.8.3 with profile custom-values on kwok');
     const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as RunReport;
@@ -65,7 +66,7 @@ describe('edge-canary CLI', () => {
     [['--releases-file', '/nonexistent/releases.json'], /invalid releases-file "\/nonexistent\/releases.json": cannot be read \(ENOENT\)/],
   ])('rejects %o with exit 2 and a one-line error', async (args, message) => {
     const reportDir = await mkdtemp(join(tmpdir(), 'cli-report-'));
-    const result = await runCli(['run', ...base, '--report-dir', reportDir, ...args]);
+    const result = await runMain(['run', ...base, '--report-dir', reportDir, ...args]);
     expect(result.exitCode).toBe(2);
     const last = result.stderr.trim().split('\n').at(-1)!;
     expect(last).toMatch(message);
@@ -76,7 +77,7 @@ describe('edge-canary CLI', () => {
     [['--github-token=ghp_equalsSecret0123456789', '--colour']],
     [['ghp_positionalSecret0123456789']],
   ])('never echoes a token in a command-line error: %o', async (args) => {
-    const result = await runCli(['run', ...base, ...args]);
+    const result = await runMain(['run', ...base, ...args]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/invalid command line/);
     expect(result.stderr).not.toMatch(/Secret0123456789/);
@@ -91,15 +92,31 @@ describe('edge-canary CLI', () => {
       [crowded, /invalid report-dir ".*": already holds files edge-canary did not write \(id_rsa\)/],
       [join(file, 'reports'), /invalid report-dir ".*id_rsa\/reports": cannot be created \(ENOTDIR\)/],
     ] as const) {
-      const result = await runCli(['run', ...base, '--to', 'edge-26.8.3', '--from', 'edge-26.8.2', '--report-dir', dir]);
+      const result = await runMain(['run', ...base, '--to', 'edge-26.8.3', '--from', 'edge-26.8.2', '--report-dir', dir]);
       expect(result.exitCode).toBe(2);
       expect(result.stderr.trim().split('\n').at(-1)).toMatch(message);
     }
     expect(await readFile(file, 'utf8')).toBe('not ours');
   });
 
+  it('lists every command of its table in help, once, with its options section and exit codes', async () => {
+    const { stdout } = await runMain(['--help']);
+    const commandList = stdout.split('\n\n')[2]!;
+    for (const command of COMMANDS) {
+      for (const usage of command.usage ?? [command.name]) expect(commandList).toMatch(new RegExp(`^  ${usage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |$)`, 'm'));
+      if (command.help) expect(stdout.split(`\n${command.help.heading}:\n`)).toHaveLength(2);
+      if (command.exitCodes) expect(stdout.split('\n')).toContain(command.exitCodes);
+    }
+  });
+
+  it('prints help and exits 2 when given no command', async () => {
+    const result = await runMain([]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toMatch(/^edge-canary: canary-test Linkerd upgrades/);
+  });
+
   it('rejects an unknown command', async () => {
-    const result = await runCli(['deploy']);
+    const result = await runMain(['deploy']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('invalid command "deploy": expected one of run, versions, matrix, report');
   });
@@ -112,22 +129,22 @@ describe('edge-canary scenarios', () => {
     const dir = await mkdtemp(join(tmpdir(), 'cli-scenarios-'));
     const bad = join(dir, 'bad.yaml');
     await writeFile(bad, 'name: bad\ndescription: d\nphases: [after-upgrade]\nsteps:\n  - name: s\n    try:\n      - wiat: {resource: pod/x, for: delete}\n');
-    const result = await runCli(['scenarios', 'validate', join(fixtures, 'workload-survives.yaml'), bad]);
+    const result = await runMain(['scenarios', 'validate', join(fixtures, 'workload-survives.yaml'), bad]);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe(`ok ${join(fixtures, 'workload-survives.yaml')} (workload-survives)`);
     expect(result.stderr).toBe(`invalid scenarios "${bad}:7:9": steps[0].try[0].wiat: unknown key; expected one of run, apply, delete, wait, assert, error, evict, linkerd-check`);
-    expect((await runCli(['scenarios', 'validate', join(fixtures, 'second-try.yaml')])).exitCode).toBe(0);
+    expect((await runMain(['scenarios', 'validate', join(fixtures, 'second-try.yaml')])).exitCode).toBe(0);
   });
 
   it('lists the built-ins', async () => {
-    const result = await runCli(['scenarios', 'list']);
+    const result = await runMain(['scenarios', 'list']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout.split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['cli-skew', 'evicted-pods', 'proxy-version-skew', 'render-errors', 'resources-survive']);
   });
 
   it('refuses a bad scenario file before any cluster work in a run', async () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'cli-report-'));
-    const result = await runCli(['run', ...base, '--report-dir', reportDir, '--scenario', join(fixtures, 'missing.yaml')]);
+    const result = await runMain(['run', ...base, '--report-dir', reportDir, '--scenario', join(fixtures, 'missing.yaml')]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr.trim().split('\n').at(-1)).toBe(`edge-canary: invalid scenarios "${join(fixtures, 'missing.yaml')}": no such file or directory`);
     const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as RunReport;

@@ -8,7 +8,7 @@ import { newEdgesSince, readWatchState, recordOutcomes, writeWatchState, type Ed
 import { ReleaseList, type Release } from '../../src/versions/releases.js';
 import { compareEdges, parseTag } from '../../src/versions/tag.js';
 import { outputs, runnerDirs, startAction } from '../helpers/action.js';
-import { runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
 import { runReport } from '../helpers/report.js';
 
@@ -98,7 +98,7 @@ describe('the new-edge watch', () => {
     const file = await stateFile();
     await writeWatchState(file, state('edge-26.8.1'));
     for (let look = 0; look < 2; look++) {
-      const result = await runCli(['versions', '--new-since', file, '--releases-file', RELEASES_FIXTURE]);
+      const result = await runMain(['versions', '--new-since', file, '--releases-file', RELEASES_FIXTURE]);
       expect(result.stdout).toBe('New since edge-26.8.1: edge-26.8.2, edge-26.8.3.');
     }
   });
@@ -150,7 +150,7 @@ describe('the new-edge watch in the matrix sub-action', () => {
   });
 
   it('refuses record without new-since', async () => {
-    const result = await runCli(['matrix', '--record', 'reports', '--releases-file', RELEASES_FIXTURE]);
+    const result = await runMain(['matrix', '--record', 'reports', '--releases-file', RELEASES_FIXTURE]);
     expect(result.stderr).toContain('invalid record "reports": needs new-since: the state file it records in');
   });
 });

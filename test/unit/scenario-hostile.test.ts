@@ -9,7 +9,7 @@ import { InputError } from '../../src/inputs/input-error.js';
 import { runScenario } from '../../src/scenarios/engine.js';
 import { createRunner } from '../../src/process/runner.js';
 import { checkScenarios, loadScenarioFile, parseScenario, readScenarioFile, SCENARIO_FILE_LIMIT_BYTES } from '../../src/scenarios/load.js';
-import { runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { fakeToolsDir } from '../helpers/fake-tools.js';
 
 const scenario = (name: string, extra = '') => `name: ${name}
@@ -93,7 +93,7 @@ describe('scenario files from someone else', () => {
       expect.stringMatching(/^invalid scenarios ".*a\/big.yaml:4:10": retries: expected integer/),
       `invalid scenarios "${join(dir, 'b/again.yaml')}": repeats the scenario name "good" of ${join(dir, 'a/good.yaml')}`,
     ]);
-    const validate = await runCli(['scenarios', 'validate', join(dir, 'a/good.yaml'), join(dir, 'b/again.yaml')]);
+    const validate = await runMain(['scenarios', 'validate', join(dir, 'a/good.yaml'), join(dir, 'b/again.yaml')]);
     expect(validate.exitCode).toBe(2);
     expect(validate.stderr).toContain('repeats the scenario name "good"');
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Aggregate } from '../../src/aggregate/aggregate.js';
 import type { UpgradePath } from '../../src/matrix/paths.js';
-import { outputs, runnerDirs, startAction } from '../helpers/action.js';
+import { outputs, runnerDirs, runStep, startAction } from '../helpers/action.js';
 import { startServer } from '../helpers/http-server.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
 import { command, phase, runReport } from '../helpers/report.js';
@@ -38,7 +38,7 @@ describe('matrix sub-action', () => {
 
   it('emits Helm paths when asked, with the install method for the canary job', async () => {
     const dirs = await runnerDirs();
-    const result = await startAction('matrix', dirs, { to: 'edge-25.12.1', 'previous-edges': '0', majors: '1', 'install-methods': 'helm', 'releases-file': RELEASES_FIXTURE });
+    const result = await runStep('matrix', dirs, { to: 'edge-25.12.1', 'previous-edges': '0', majors: '1', 'install-methods': 'helm', 'releases-file': RELEASES_FIXTURE });
     expect(result.exitCode, result.all).toBe(0);
     const matrix = JSON.parse((await outputs(dirs)).matrix!) as { include: Record<string, string>[] };
     expect(matrix.include.map((p) => [p.key, p.from, p['install-method']])).toEqual([['major-2.19-helm', 'edge-25.10.7', 'helm']]);
@@ -46,7 +46,7 @@ describe('matrix sub-action', () => {
 
   it('fails with a one-line error on a bad count', async () => {
     const dirs = await runnerDirs();
-    const result = await startAction('matrix', dirs, { majors: 'two', 'releases-file': RELEASES_FIXTURE });
+    const result = await runStep('matrix', dirs, { majors: 'two', 'releases-file': RELEASES_FIXTURE });
     expect(result.exitCode).toBe(1);
     expect(result.all).toContain('::error::invalid majors "two": expected a whole number from 0 to 50');
   });
@@ -90,7 +90,7 @@ describe('report sub-action', () => {
     const previous = join(dirs.root, 'previous.json');
     const before: Aggregate = { kind: 'edge-canary-aggregate', schemaVersion: 1, generatedAt: '2026-11-27T03:00:00Z', result: 'pass', paths: [] };
     await writeFile(previous, JSON.stringify(before));
-    const result = await startAction(
+    const result = await runStep(
       'report',
       dirs,
       {
@@ -127,7 +127,7 @@ describe('report sub-action', () => {
       { key: 'previous-edge-1', name: 'edge-26.8.2 → edge-26.8.3', from: 'edge-26.8.2', via: [], to: 'edge-26.8.3', kubernetesVersion: 'v1.35.8' },
     ];
     const inputs = { reports: join(dirs.root, 'reports'), paths: JSON.stringify(paths), 'output-dir': join(dirs.root, 'aggregate'), bisect: 'true', repository: 'o/r' };
-    const result = await startAction('report', dirs, inputs);
+    const result = await runStep('report', dirs, inputs);
     expect(result.all).toContain('::error::edge-canary nightly: error');
     const agg = JSON.parse(await readFile((await outputs(dirs)).aggregate!, 'utf8')) as Aggregate;
     expect(agg.paths.map((p) => [p.key, p.result])).toEqual([
@@ -139,7 +139,44 @@ describe('report sub-action', () => {
 
   it('still refuses a reports folder that is not there when no paths say what to expect', async () => {
     const dirs = await runnerDirs();
-    const result = await startAction('report', dirs, { reports: join(dirs.root, 'reports'), 'output-dir': join(dirs.root, 'aggregate'), repository: 'o/r' });
+    const result = await runStep('report', dirs, { reports: join(dirs.root, 'reports'), 'output-dir': join(dirs.root, 'aggregate'), repository: 'o/r' });
     expect(result.all).toMatch(/::error::invalid reports ".*reports": cannot be read \(ENOENT\)/);
+  });
+});
+
+describe('main, post and bisect steps, run by import', () => {
+  const run = { 'releases-file': RELEASES_FIXTURE, provider: 'kwok', 'tools-dir': '/nonexistent/tools', 'upload-artifacts': 'false' };
+
+  it('main fails the step on bad input with result error and the one-line message, before any cluster', async () => {
+    const dirs = await runnerDirs();
+    const result = await runStep('main', dirs, { ...run, timeout: '-5m' });
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toContain('::error::invalid timeout "-5m": expected a positive duration');
+    expect((await outputs(dirs)).result).toBe('error');
+  });
+
+  it('main reports an unknown version as a run that errored in resolve-versions, with its report', async () => {
+    const dirs = await runnerDirs();
+    const result = await runStep('main', dirs, { ...run, to: 'edge-99.1.1' });
+    expect(result.exitCode).toBe(1);
+    const out = await outputs(dirs);
+    expect(out.result).toBe('error');
+    const report = JSON.parse(await readFile(out.report!, 'utf8')) as { phases: { name: string }[] };
+    expect(report.phases.map((p) => p.name)).toEqual(['resolve-versions']);
+    expect(await readFile(dirs.summary, 'utf8')).toContain('no such Linkerd release');
+  });
+
+  it('post leaves a cluster it does not own, and does nothing without a saved cluster', async () => {
+    const dirs = await runnerDirs();
+    const handle = { name: 'theirs', provider: 'kind', owned: false, kubeconfig: join(dirs.root, 'kubeconfig') };
+    expect((await runStep('post', dirs, {}, { STATE_cluster: JSON.stringify(handle) })).all).toContain('leaving cluster theirs in place');
+    expect((await runStep('post', dirs, {})).all).toBe('');
+  });
+
+  it('bisect fails the step on bad input with the one-line message', async () => {
+    const dirs = await runnerDirs();
+    const result = await runStep('bisect', dirs, { ...run, from: 'edge-26.4.1', to: 'edge-26.5.2', over: 'sideways' });
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toMatch(/::error::invalid over "sideways"/);
   });
 });

@@ -4,18 +4,18 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-34RZVYJQ.js";
+} from "./chunk-LTLUHVED.js";
 import {
   ReleaseList,
   loadProfiles,
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-GIZFZYWI.js";
+} from "./chunk-4CW5O52X.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-VLKCEEZR.js";
+} from "./chunk-34ZGTUM4.js";
 import {
   InputError,
   PATH_KEY,
@@ -24,7 +24,7 @@ import {
   code,
   compareEdges,
   parseTag
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-MOBL2EAL.js";
 
 // src/versions/new-since.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

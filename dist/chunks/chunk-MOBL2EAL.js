@@ -15,6 +15,48 @@ var InputError = class extends Error {
   accepted;
 };
 
+// src/inputs/validate.ts
+import { resolve as resolve2 } from "node:path";
+
+// src/inputs/duration.ts
+var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+var MAX_DURATION_MS = 2 ** 31 - 1;
+function duration(name, v) {
+  const t = v.trim();
+  const accepted = "expected a positive duration like 90s, 5m, 1h30m or a number of seconds";
+  let total = 0;
+  if (/^\d+$/.test(t)) total = Number(t) * 1e3;
+  else if (/^(\d+(ms|s|m|h))+$/.test(t)) for (const [, n, unit] of t.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit];
+  else throw new InputError(name, v, accepted);
+  if (total <= 0) throw new InputError(name, v, accepted);
+  if (total > MAX_DURATION_MS) throw new InputError(name, v, "is longer than a timer can hold; at most 596h (about 24.8 days)");
+  return total;
+}
+
+// src/inputs/option-reader.ts
+import { isAbsolute, resolve } from "node:path";
+function optionReader(specs, raw, cwd) {
+  for (const name of Object.keys(raw)) {
+    if (!specs.some((o) => o.name === name)) throw new InputError("option", name, `unknown option; known: ${specs.map((o) => o.name).join(", ")}`);
+  }
+  const value = (name) => (raw[name] ?? specs.find((o) => o.name === name)?.default ?? "").trim();
+  return {
+    value,
+    path(name) {
+      const v = value(name);
+      return v === "" ? void 0 : isAbsolute(v) ? v : resolve(cwd, v);
+    },
+    count(name, min, max) {
+      const v = value(name);
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new InputError(name, v, `expected a whole number from ${min} to ${max}`);
+      return Number(v);
+    },
+    lines(name) {
+      return value(name).split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+    }
+  };
+}
+
 // src/inputs/options.ts
 var PROVIDERS = ["kind", "existing", "kwok"];
 var GATEWAY_API_MODES = ["auto", "linkerd", "external"];
@@ -130,48 +172,6 @@ var OPTIONS = [
   { name: "tools-dir", kind: "string", default: "", description: "Directory of pre-built tools (`linkerd-<tag>`, `kubectl`, `kind`, ...); skips downloads." },
   { name: "releases-file", kind: "string", default: "", description: "JSON release list (`[{tag, date, commit}]`) used instead of the GitHub API." }
 ];
-
-// src/inputs/validate.ts
-import { resolve as resolve2 } from "node:path";
-
-// src/inputs/duration.ts
-var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-var MAX_DURATION_MS = 2 ** 31 - 1;
-function duration(name, v) {
-  const t = v.trim();
-  const accepted = "expected a positive duration like 90s, 5m, 1h30m or a number of seconds";
-  let total = 0;
-  if (/^\d+$/.test(t)) total = Number(t) * 1e3;
-  else if (/^(\d+(ms|s|m|h))+$/.test(t)) for (const [, n, unit] of t.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit];
-  else throw new InputError(name, v, accepted);
-  if (total <= 0) throw new InputError(name, v, accepted);
-  if (total > MAX_DURATION_MS) throw new InputError(name, v, "is longer than a timer can hold; at most 596h (about 24.8 days)");
-  return total;
-}
-
-// src/inputs/option-reader.ts
-import { isAbsolute, resolve } from "node:path";
-function optionReader(specs, raw, cwd) {
-  for (const name of Object.keys(raw)) {
-    if (!specs.some((o) => o.name === name)) throw new InputError("option", name, `unknown option; known: ${specs.map((o) => o.name).join(", ")}`);
-  }
-  const value = (name) => (raw[name] ?? specs.find((o) => o.name === name)?.default ?? "").trim();
-  return {
-    value,
-    path(name) {
-      const v = value(name);
-      return v === "" ? void 0 : isAbsolute(v) ? v : resolve(cwd, v);
-    },
-    count(name, min, max) {
-      const v = value(name);
-      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new InputError(name, v, `expected a whole number from ${min} to ${max}`);
-      return Number(v);
-    },
-    lines(name) {
-      return value(name).split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
-    }
-  };
-}
 
 // src/inputs/validate.ts
 var SHELL_METACHARACTERS = /[;&|`$<>\\\n]|\$\(/;

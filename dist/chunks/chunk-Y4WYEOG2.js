@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-34RZVYJQ.js";
+} from "./chunk-LTLUHVED.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-P2WM47LV.js";
+} from "./chunk-ECFKVIMD.js";
 import {
   getOctokit
 } from "./chunk-YIAEUNOQ.js";
@@ -25,7 +25,7 @@ import {
   parseTag,
   seconds,
   tailBlock
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-MOBL2EAL.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";

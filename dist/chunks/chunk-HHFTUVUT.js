@@ -6,15 +6,15 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-GIZFZYWI.js";
+} from "./chunk-4CW5O52X.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-P2WM47LV.js";
+} from "./chunk-ECFKVIMD.js";
 import {
   InputError,
   parseTag
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-MOBL2EAL.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

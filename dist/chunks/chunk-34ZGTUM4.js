@@ -7833,15 +7833,6 @@ var require_dist = __commonJS({
   }
 });
 
-// src/process/redact.ts
-function redact(text, secrets) {
-  let masked = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) masked = masked.split(secret).join("***");
-  }
-  return masked;
-}
-
 // node_modules/is-plain-obj/index.js
 function isPlainObject(value) {
   if (typeof value !== "object" || value === null) {
@@ -14650,6 +14641,15 @@ var {
   getEachMessage: getEachMessage2,
   getCancelSignal: getCancelSignal2
 } = getIpcExport();
+
+// src/process/redact.ts
+function redact(text, secrets) {
+  let masked = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) masked = masked.split(secret).join("***");
+  }
+  return masked;
+}
 
 // src/process/output-tail.ts
 var OutputTail = class {
