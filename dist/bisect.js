@@ -6,21 +6,21 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-BTXJSIWW.js";
+} from "./chunks/chunk-XXUSWZUJ.js";
 import {
   bisectCommand
-} from "./chunks/chunk-HHFTUVUT.js";
+} from "./chunks/chunk-DRKQEORV.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-4CW5O52X.js";
+} from "./chunks/chunk-EYEKRKX6.js";
 import "./chunks/chunk-34ZGTUM4.js";
-import "./chunks/chunk-ECFKVIMD.js";
+import "./chunks/chunk-YXHR6YGS.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-ACZ4JUES.js";
-import "./chunks/chunk-MOBL2EAL.js";
+} from "./chunks/chunk-VUMBBG7V.js";
+import "./chunks/chunk-G2WVUEF3.js";
 import {
   info,
   setFailed,

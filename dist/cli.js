@@ -6,14 +6,15 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-AP5IUR2A.js";
+} from "./chunks/chunk-RKIEAQQH.js";
 import {
-  buildReport
-} from "./chunks/chunk-Y4WYEOG2.js";
-import "./chunks/chunk-LTLUHVED.js";
+  buildReport,
+  reportInput
+} from "./chunks/chunk-OJPYD3SE.js";
+import "./chunks/chunk-NZ6CVNMY.js";
 import {
   bisectCommand
-} from "./chunks/chunk-HHFTUVUT.js";
+} from "./chunks/chunk-DRKQEORV.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -27,14 +28,14 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-4CW5O52X.js";
+} from "./chunks/chunk-EYEKRKX6.js";
 import {
   onExit,
   redact
 } from "./chunks/chunk-34ZGTUM4.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-ECFKVIMD.js";
+} from "./chunks/chunk-YXHR6YGS.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
@@ -44,18 +45,20 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-ACZ4JUES.js";
+} from "./chunks/chunk-VUMBBG7V.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
   DEFAULT_KWOK_VERSION,
   InputError,
   OPTIONS,
+  kubectlVersion,
   optionReader,
   pathTitle,
   seconds,
-  validateOptions
-} from "./chunks/chunk-MOBL2EAL.js";
+  validateOptions,
+  validateSharedOptions
+} from "./chunks/chunk-G2WVUEF3.js";
 import {
   __export
 } from "./chunks/chunk-FYXLAI4J.js";
@@ -225,9 +228,28 @@ function validateNightlyOptions(raw, cwd = process.cwd()) {
   const pick = (names) => Object.fromEntries(Object.entries(raw).filter(([name]) => names.includes(name)));
   const matrix = validateMatrixOptions(pick(MATRIX_OPTIONS.map((o) => o.name)), cwd);
   const parallel = r.value("parallel-paths");
+  const given = { kubernetesVersion: !!raw["kubernetes-version"], kindVersion: !!raw["kind-version"], ...raw["kubectl-version"] ? { kubectlVersion: raw["kubectl-version"] } : {} };
+  const run = validateSharedOptions(
+    {
+      ...pick(SHARED_RUN_OPTIONS),
+      provider: r.value("provider"),
+      "cluster-name": r.value("cluster-name"),
+      // Checked here as given; where none is given each path takes the matrix's.
+      "kubernetes-version": raw["kubernetes-version"] || DEFAULT_KUBERNETES_VERSION,
+      "kind-version": raw["kind-version"] || DEFAULT_KIND_VERSION,
+      // A kubectl is within one minor of the cluster's: with no Kubernetes version for all, of each path's.
+      "kubectl-version": raw["kubernetes-version"] ? raw["kubectl-version"] ?? "" : "",
+      // Paths write their own reports under the nightly's dir; the artifacts are the nightly's to share.
+      "upload-artifacts": "false",
+      ...matrix.releasesFile ? { "releases-file": matrix.releasesFile } : {},
+      ...matrix.githubToken ? { "github-token": matrix.githubToken } : {}
+    },
+    cwd
+  );
   return {
     matrix,
-    run: { ...pick(SHARED_RUN_OPTIONS), provider: r.value("provider"), "cluster-name": r.value("cluster-name") },
+    run,
+    given,
     ...parallel === "auto" ? {} : { parallelPaths: r.count("parallel-paths", 1, 16) },
     reportDir: r.path("report-dir") ?? resolve(cwd, "edge-canary-nightly")
   };
@@ -493,27 +515,26 @@ async function runNightly(config, hooks) {
   progress.stop();
   const matrix = paths.map((p) => notRun.has(p.key) ? { ...p, skipped: notRun.get(p.key) } : p);
   const result = await buildReport(
-    { reportsDir: join(config.reportDir, "paths"), paths: JSON.stringify(matrix), outputDir: config.reportDir, openIssues: false, issueLabel: "edge-canary", bisect: false },
+    { reportsDir: join(config.reportDir, "paths"), paths: matrix, outputDir: config.reportDir, openIssues: false, issueLabel: "edge-canary", bisect: false },
     { warn: hooks.warn }
   );
   return { ...result, parallel, inputErrors: [...inputErrors], cancelled: hooks.signal.aborted };
 }
 function pathConfig(config, path, index) {
-  const { run, matrix } = config;
-  return validateOptions({
+  const { run, given } = config;
+  const kubernetesVersion = given.kubernetesVersion ? run.kubernetesVersion : path.kubernetesVersion;
+  return {
     ...run,
     from: path.from,
-    via: path.via.join("\n"),
+    via: path.via,
     to: path.to,
-    "path-key": path.key,
-    "cluster-name": `${run["cluster-name"]}-${index + 1}`,
-    "report-dir": join(config.reportDir, "paths", path.key),
-    "kubernetes-version": run["kubernetes-version"] || path.kubernetesVersion,
-    "kind-version": run["kind-version"] || path.kindVersion,
-    "upload-artifacts": "false",
-    ...matrix.releasesFile ? { "releases-file": matrix.releasesFile } : {},
-    ...matrix.githubToken ? { "github-token": matrix.githubToken } : {}
-  });
+    pathKey: path.key,
+    clusterName: `${run.clusterName}-${index + 1}`,
+    reportDir: join(config.reportDir, "paths", path.key),
+    kubernetesVersion,
+    kindVersion: given.kindVersion ? run.kindVersion : path.kindVersion,
+    kubectlVersion: kubectlVersion(given.kubectlVersion ?? "", kubernetesVersion, run.provider)
+  };
 }
 async function missingLinkerd(config, tools) {
   if (!config.toolsDir) return [];
@@ -2918,7 +2939,7 @@ var reportCommand = {
   options: REPORT_OPTIONS,
   help: { heading: "Options of report (the report sub-action's inputs)", options: REPORT_OPTIONS },
   async run({ raw }, io) {
-    const result = await buildReport(validateReportOptions(raw), { warn: (m) => io.err(`warning: ${m}`) });
+    const result = await buildReport(reportInput(validateReportOptions(raw)), { warn: (m) => io.err(`warning: ${m}`) });
     io.out(result.markdown);
     io.err(`aggregate: ${result.aggregatePath}`);
     return result.aggregate.result === "pass" ? EXIT.pass : result.aggregate.result === "fail" ? EXIT.fail : EXIT.error;

@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-BTXJSIWW.js";
+} from "./chunks/chunk-XXUSWZUJ.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-4CW5O52X.js";
+} from "./chunks/chunk-EYEKRKX6.js";
 import "./chunks/chunk-34ZGTUM4.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-MOBL2EAL.js";
+} from "./chunks/chunk-G2WVUEF3.js";
 import {
   error,
   info,

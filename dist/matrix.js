@@ -2,20 +2,20 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-BTXJSIWW.js";
+} from "./chunks/chunk-XXUSWZUJ.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-AP5IUR2A.js";
-import "./chunks/chunk-LTLUHVED.js";
-import "./chunks/chunk-4CW5O52X.js";
+} from "./chunks/chunk-RKIEAQQH.js";
+import "./chunks/chunk-NZ6CVNMY.js";
+import "./chunks/chunk-EYEKRKX6.js";
 import "./chunks/chunk-34ZGTUM4.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-ACZ4JUES.js";
-import "./chunks/chunk-MOBL2EAL.js";
+} from "./chunks/chunk-VUMBBG7V.js";
+import "./chunks/chunk-G2WVUEF3.js";
 import {
   setFailed,
   setOutput,

@@ -2,18 +2,19 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-BTXJSIWW.js";
+} from "./chunks/chunk-XXUSWZUJ.js";
 import {
-  buildReport
-} from "./chunks/chunk-Y4WYEOG2.js";
-import "./chunks/chunk-LTLUHVED.js";
-import "./chunks/chunk-ECFKVIMD.js";
+  buildReport,
+  reportInput
+} from "./chunks/chunk-OJPYD3SE.js";
+import "./chunks/chunk-NZ6CVNMY.js";
+import "./chunks/chunk-YXHR6YGS.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-ACZ4JUES.js";
-import "./chunks/chunk-MOBL2EAL.js";
+} from "./chunks/chunk-VUMBBG7V.js";
+import "./chunks/chunk-G2WVUEF3.js";
 import {
   info,
   setFailed,
@@ -30,7 +31,7 @@ async function mainStep() {
   if (raw["github-token"]) setSecret(raw["github-token"]);
   raw["output-dir"] ??= join(process.env.RUNNER_TEMP || ".", "edge-canary-aggregate");
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
-  const result = await buildReport(validateReportOptions(raw), {
+  const result = await buildReport(reportInput(validateReportOptions(raw)), {
     warn: (m) => warning(m),
     ...server && repo && id ? { runUrl: `${server}/${repo}/actions/runs/${id}` } : {}
   });

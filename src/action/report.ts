@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { buildReport } from '../commands/report.js';
+import { buildReport, reportInput } from '../commands/report.js';
 import { REPORT_OPTIONS } from '../inputs/command-options.js';
 import { validateReportOptions } from '../inputs/command-validate.js';
 import { readActionInputs } from './inputs.js';
@@ -10,7 +10,7 @@ async function mainStep(): Promise<void> {
   if (raw['github-token']) core.setSecret(raw['github-token']);
   raw['output-dir'] ??= join(process.env.RUNNER_TEMP || '.', 'edge-canary-aggregate');
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
-  const result = await buildReport(validateReportOptions(raw), {
+  const result = await buildReport(reportInput(validateReportOptions(raw)), {
     warn: (m) => core.warning(m),
     ...(server && repo && id ? { runUrl: `${server}/${repo}/actions/runs/${id}` } : {}),
   });

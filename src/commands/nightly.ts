@@ -2,7 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { NightlyConfig } from '../inputs/nightly-options.js';
-import { validateOptions, type RunConfig } from '../inputs/validate.js';
+import { kubectlVersion, type RunConfig } from '../inputs/validate.js';
 import type { UpgradePath } from '../matrix/paths.js';
 import { realDeps, toolSetFor } from '../pipeline/context.js';
 import { executeRun } from '../pipeline/execute.js';
@@ -88,7 +88,7 @@ export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Pr
   progress.stop();
   const matrix = paths.map((p) => (notRun.has(p.key) ? { ...p, skipped: notRun.get(p.key)! } : p));
   const result = await buildReport(
-    { reportsDir: join(config.reportDir, 'paths'), paths: JSON.stringify(matrix), outputDir: config.reportDir, openIssues: false, issueLabel: 'edge-canary', bisect: false },
+    { reportsDir: join(config.reportDir, 'paths'), paths: matrix, outputDir: config.reportDir, openIssues: false, issueLabel: 'edge-canary', bisect: false },
     { warn: hooks.warn },
   );
   return { ...result, parallel, inputErrors: [...inputErrors], cancelled: hooks.signal.aborted };
@@ -96,24 +96,23 @@ export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Pr
 
 /**
  * A path's run options: the shared ones, its versions, its own cluster name and report dir, and
- * the matrix's Kubernetes version unless one was given for all.
+ * the matrix's Kubernetes and kind versions unless the nightly was given some for all.
  */
 function pathConfig(config: NightlyConfig, path: UpgradePath, index: number): RunConfig {
-  const { run, matrix } = config;
-  return validateOptions({
+  const { run, given } = config;
+  const kubernetesVersion = given.kubernetesVersion ? run.kubernetesVersion : path.kubernetesVersion!;
+  return {
     ...run,
     from: path.from,
-    via: path.via.join('\n'),
+    via: path.via,
     to: path.to,
-    'path-key': path.key,
-    'cluster-name': `${run['cluster-name']}-${index + 1}`,
-    'report-dir': join(config.reportDir, 'paths', path.key),
-    'kubernetes-version': run['kubernetes-version'] || path.kubernetesVersion!,
-    'kind-version': run['kind-version'] || path.kindVersion!,
-    'upload-artifacts': 'false',
-    ...(matrix.releasesFile ? { 'releases-file': matrix.releasesFile } : {}),
-    ...(matrix.githubToken ? { 'github-token': matrix.githubToken } : {}),
-  });
+    pathKey: path.key,
+    clusterName: `${run.clusterName}-${index + 1}`,
+    reportDir: join(config.reportDir, 'paths', path.key),
+    kubernetesVersion,
+    kindVersion: given.kindVersion ? run.kindVersion : path.kindVersion!,
+    kubectlVersion: kubectlVersion(given.kubectlVersion ?? '', kubernetesVersion, run.provider),
+  };
 }
 
 /**

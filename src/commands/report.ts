@@ -21,12 +21,21 @@ export interface ReportResult {
   newFailurePaths: { include: Record<string, string>[] };
 }
 
+/** What the report command aggregates: its options, with the matrix's paths read. */
+export type ReportInput = Omit<ReportConfig, 'paths'> & { paths?: readonly UpgradePath[] };
+
+/** The report options with the `paths` input (the matrix's JSON output) read into paths. */
+export function reportInput(config: ReportConfig): ReportInput {
+  const { paths, ...rest } = config;
+  return paths === undefined ? rest : { ...rest, paths: parsePaths(paths) };
+}
+
 /** Aggregates the jobs' reports, writes aggregate.json and summary.md, and tracks issues if asked. */
-export async function buildReport(config: ReportConfig, hooks: { warn: (m: string) => void; runUrl?: string }): Promise<ReportResult> {
+export async function buildReport(config: ReportInput, hooks: { warn: (m: string) => void; runUrl?: string }): Promise<ReportResult> {
   // With the matrix's paths, no folder at all means no job uploaded: each path is listed as missing.
   const none = config.paths !== undefined && (await nothingDownloaded(config.reportsDir));
   const reports = none ? [] : (await loadRunReports(config.reportsDir)).map((r) => r.report);
-  const paths = config.paths ? parsePaths(config.paths) : [];
+  const paths = config.paths ?? [];
   const previous = config.previous ? await readPrevious(config.previous, hooks.warn) : undefined;
   const aggregated = aggregate(reports, paths, previous);
   const agg = config.bisect && !none ? attachBisects(aggregated, await loadBisectReports(config.reportsDir)) : aggregated;

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { MATRIX_OPTIONS } from './command-options.js';
 import { validateMatrixOptions, type MatrixConfig } from './command-validate.js';
 import { optionReader } from './option-reader.js';
-import { OPTIONS, type OptionSpec, type RawOptions } from './options.js';
+import { DEFAULT_KIND_VERSION, DEFAULT_KUBERNETES_VERSION, OPTIONS, type OptionSpec, type RawOptions } from './options.js';
+import { validateSharedOptions, type SharedRunConfig } from './validate.js';
 
 /** Run options every path of a nightly shares; the paths themselves come from the matrix options. */
 const SHARED_RUN_OPTIONS = [
@@ -49,8 +50,13 @@ export const NIGHTLY_OPTIONS: readonly OptionSpec[] = [
 
 export interface NightlyConfig {
   matrix: MatrixConfig;
-  /** The shared run options as given (raw), completed per path and validated like `run`'s. */
-  run: RawOptions;
+  /** The run options every path shares, validated once; a path adds its versions, name and report dir. */
+  run: SharedRunConfig;
+  /**
+   * Which versions were given for every path (the matrix's own choice per path where one was
+   * not), and the kubectl given, checked against each path's Kubernetes version.
+   */
+  given: { kubernetesVersion: boolean; kindVersion: boolean; kubectlVersion?: string };
   /** Undefined for `auto`. */
   parallelPaths?: number;
   reportDir: string;
@@ -61,9 +67,28 @@ export function validateNightlyOptions(raw: RawOptions, cwd = process.cwd()): Ni
   const pick = (names: readonly string[]) => Object.fromEntries(Object.entries(raw).filter(([name]) => names.includes(name)));
   const matrix = validateMatrixOptions(pick(MATRIX_OPTIONS.map((o) => o.name)), cwd);
   const parallel = r.value('parallel-paths');
+  const given = { kubernetesVersion: !!raw['kubernetes-version'], kindVersion: !!raw['kind-version'], ...(raw['kubectl-version'] ? { kubectlVersion: raw['kubectl-version'] } : {}) };
+  const run = validateSharedOptions(
+    {
+      ...pick(SHARED_RUN_OPTIONS),
+      provider: r.value('provider'),
+      'cluster-name': r.value('cluster-name'),
+      // Checked here as given; where none is given each path takes the matrix's.
+      'kubernetes-version': raw['kubernetes-version'] || DEFAULT_KUBERNETES_VERSION,
+      'kind-version': raw['kind-version'] || DEFAULT_KIND_VERSION,
+      // A kubectl is within one minor of the cluster's: with no Kubernetes version for all, of each path's.
+      'kubectl-version': raw['kubernetes-version'] ? (raw['kubectl-version'] ?? '') : '',
+      // Paths write their own reports under the nightly's dir; the artifacts are the nightly's to share.
+      'upload-artifacts': 'false',
+      ...(matrix.releasesFile ? { 'releases-file': matrix.releasesFile } : {}),
+      ...(matrix.githubToken ? { 'github-token': matrix.githubToken } : {}),
+    },
+    cwd,
+  );
   return {
     matrix,
-    run: { ...pick(SHARED_RUN_OPTIONS), provider: r.value('provider'), 'cluster-name': r.value('cluster-name') },
+    run,
+    given,
     ...(parallel === 'auto' ? {} : { parallelPaths: r.count('parallel-paths', 1, 16) }),
     reportDir: r.path('report-dir') ?? resolve(cwd, 'edge-canary-nightly'),
   };

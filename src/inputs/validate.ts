@@ -54,16 +54,24 @@ function refuseShellMetacharacters(name: string, value: string): string {
   return value;
 }
 
+/** The options of a run that name no upgrade path: what the paths of a nightly share. */
+export type SharedRunConfig = Omit<RunConfig, 'from' | 'to' | 'via' | 'pathKey'>;
+
 /** Validates raw option values into a RunConfig; the first problem throws an InputError. */
 export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig {
-  const { value, path, count, lines } = optionReader(OPTIONS, raw, cwd);
-  const plain = (name: string) => refuseShellMetacharacters(name, value(name));
-  const plainLines = (name: string) => lines(name).map((line) => refuseShellMetacharacters(name, line));
-  const oneOf = <T extends string>(name: string, allowed: readonly T[]): T => {
-    const v = plain(name);
-    if (!(allowed as readonly string[]).includes(v)) throw new InputError(name, v, `expected one of ${allowed.join(', ')}`);
-    return v as T;
+  const { plain, plainLines } = readers(raw, cwd);
+  return {
+    from: required('from', plain('from')),
+    to: required('to', plain('to')),
+    via: plainLines('via'),
+    ...optional('pathKey', pathKey(plain('path-key'))),
+    ...validateSharedOptions(raw, cwd),
   };
+}
+
+/** Validates the options of a run but its path (from, via, to and its key). */
+export function validateSharedOptions(raw: RawOptions, cwd = process.cwd()): SharedRunConfig {
+  const { value, path, count, lines, plain, plainLines, oneOf } = readers(raw, cwd);
   const provider = oneOf('provider', PROVIDERS);
   const clusterName = plain('cluster-name');
   if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(clusterName)) {
@@ -74,10 +82,6 @@ export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig
   const token = value('github-token');
   const kubernetesVersion = nodeImageVersion(plain('kubernetes-version'));
   return {
-    from: required('from', plain('from')),
-    to: required('to', plain('to')),
-    via: plainLines('via'),
-    ...optional('pathKey', pathKey(plain('path-key'))),
     provider,
     kubernetesVersion,
     kindVersion: k8sVersion('kind-version', plain('kind-version')),
@@ -100,6 +104,19 @@ export function validateOptions(raw: RawOptions, cwd = process.cwd()): RunConfig
     ...optional('toolsDir', path('tools-dir')),
     ...optional('releasesFile', path('releases-file')),
   };
+}
+
+/** The option reader of the run's options, with the checks every plain value gets. */
+function readers(raw: RawOptions, cwd: string) {
+  const reader = optionReader(OPTIONS, raw, cwd);
+  const plain = (name: string) => refuseShellMetacharacters(name, reader.value(name));
+  const plainLines = (name: string) => reader.lines(name).map((line) => refuseShellMetacharacters(name, line));
+  const oneOf = <T extends string>(name: string, allowed: readonly T[]): T => {
+    const v = plain(name);
+    if (!(allowed as readonly string[]).includes(v)) throw new InputError(name, v, `expected one of ${allowed.join(', ')}`);
+    return v as T;
+  };
+  return { ...reader, plain, plainLines, oneOf };
 }
 
 function optional<K extends string>(key: K, v: string | undefined): { [P in K]?: string } {
@@ -134,7 +151,7 @@ function k8sVersion(name: string, v: string): string {
  * default the cluster's own release. On kind and kwok `kubernetes-version` is the cluster's, so
  * a kubectl further from it is refused; an existing cluster's version is not known here.
  */
-function kubectlVersion(v: string, kubernetesVersion: string, provider: ProviderName): string {
+export function kubectlVersion(v: string, kubernetesVersion: string, provider: ProviderName): string {
   const cluster = kubernetesVersion.replace(/@.*$/, '');
   if (v === '') return cluster;
   const kubectl = k8sVersion('kubectl-version', v);

@@ -5,7 +5,7 @@ import type { getOctokit } from '@actions/github';
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/aggregate/aggregate.js';
 import { BISECT_SCHEMA_VERSION, type BisectReport } from '../../src/bisect/result.js';
-import { buildReport } from '../../src/commands/report.js';
+import { buildReport, reportInput } from '../../src/commands/report.js';
 import { validateReportOptions } from '../../src/inputs/command-validate.js';
 import { trackIssues } from '../../src/issues/track.js';
 import type { UpgradePath } from '../../src/matrix/paths.js';
@@ -56,19 +56,19 @@ describe('the report with bisect', () => {
   it('gives the bisect matrix of new one-hop failures, and names the first bad release with bisect: true', async () => {
     const { dir, previous } = await artifacts();
     const raw = { repository: '', 'github-token': '', reports: join(dir, 'reports'), previous, paths: JSON.stringify(matrix), 'output-dir': join(dir, 'out') };
-    const withBisect = await buildReport(validateReportOptions({ ...raw, bisect: 'true' }), { warn: () => undefined });
+    const withBisect = await buildReport(reportInput(validateReportOptions({ ...raw, bisect: 'true' })), { warn: () => undefined });
     expect(withBisect.newFailurePaths).toEqual({
       include: [{ key: 'from-edge-26.4.1', from: 'edge-26.4.1', to: 'edge-26.5.2', 'kubernetes-version': K130, 'kind-version': 'v0.30.0', good: 'edge-26.4.4' }],
     });
     expect(withBisect.aggregate.paths.find((p) => p.key === 'from-edge-26.4.1')?.bisect).toEqual({ over: 'to', firstBad: 'edge-26.5.1', undecided: [], probes: 2 });
     expect(withBisect.aggregate.paths.find((p) => p.key === 'multi-hop')?.bisect).toBeUndefined();
-    const without = await buildReport(validateReportOptions(raw), { warn: () => undefined });
+    const without = await buildReport(reportInput(validateReportOptions(raw)), { warn: () => undefined });
     expect(without.aggregate.paths.every((p) => p.bisect === undefined)).toBe(true);
   });
 
   it("puts the first bad release in the new failure's issue", async () => {
     const { dir, previous } = await artifacts();
-    const result = await buildReport(validateReportOptions({ repository: '', 'github-token': '', reports: join(dir, 'reports'), previous, paths: JSON.stringify(matrix), 'output-dir': join(dir, 'out'), bisect: 'true' }), { warn: () => undefined });
+    const result = await buildReport(reportInput(validateReportOptions({ repository: '', 'github-token': '', reports: join(dir, 'reports'), previous, paths: JSON.stringify(matrix), 'output-dir': join(dir, 'out'), bisect: 'true' })), { warn: () => undefined });
     const created: { title: string; body: string }[] = [];
     const octokit = {
       paginate: async () => [],

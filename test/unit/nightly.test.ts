@@ -182,18 +182,25 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
 describe('nightly options', () => {
   it('default to kwok, the matrix\'s Kubernetes version per path, auto parallelism and ./edge-canary-nightly', () => {
     // The CLI gives github-token its CLI default (empty) when not set.
-    expect(validateNightlyOptions({ 'github-token': '' }, '/work')).toEqual({
-      matrix: { to: 'latest-edge', previousEdges: 3, majors: 2, includeStable: false, extraFrom: [], exclude: [], multiHop: false, installMethods: ['cli'], profiles: ['default'] },
-      run: { provider: 'kwok', 'cluster-name': 'edge-canary' },
-      reportDir: '/work/edge-canary-nightly',
-    });
+    const config = validateNightlyOptions({ 'github-token': '' }, '/work');
+    expect(config.matrix).toEqual({ to: 'latest-edge', previousEdges: 3, majors: 2, includeStable: false, extraFrom: [], exclude: [], multiHop: false, installMethods: ['cli'], profiles: ['default'] });
+    expect(config.run).toMatchObject({ provider: 'kwok', clusterName: 'edge-canary', uploadArtifacts: false });
+    expect(config.given).toEqual({ kubernetesVersion: false, kindVersion: false });
+    expect(config.parallelPaths).toBeUndefined();
+    expect(config.reportDir).toBe('/work/edge-canary-nightly');
   });
 
-  it('keep the matrix\'s options apart from the run options every path shares', () => {
-    const config = validateNightlyOptions({ from: 'edge-26.8.2', 'multi-hop': 'true', provider: 'kind', scenarios: 'a.yaml', 'parallel-paths': '2' }, '/work');
+  it('keep the matrix\'s options apart from the run options every path shares, validated once, typed', () => {
+    const config = validateNightlyOptions({ from: 'edge-26.8.2', 'multi-hop': 'true', provider: 'kind', scenarios: 'a.yaml', 'parallel-paths': '2', timeout: '20m' }, '/work');
     expect(config.matrix).toMatchObject({ extraFrom: ['edge-26.8.2'], multiHop: true });
-    expect(config.run).toEqual({ provider: 'kind', scenarios: 'a.yaml', 'cluster-name': 'edge-canary' });
+    expect(config.run).toMatchObject({ provider: 'kind', scenarios: ['a.yaml'], clusterName: 'edge-canary', timeoutMs: 20 * 60_000 });
+    expect(config.run).not.toHaveProperty('from');
     expect(config.parallelPaths).toBe(2);
+  });
+
+  it('refuse a bad shared option before any path, naming it', () => {
+    expect(() => validateNightlyOptions({ timeout: 'soon' }, '/work')).toThrow(/invalid timeout "soon"/);
+    expect(() => validateNightlyOptions({ 'kubernetes-version': 'v1.35.8', 'kubectl-version': 'v1.30.0' }, '/work')).toThrow(/invalid kubectl-version "v1.30.0"/);
   });
 });
 

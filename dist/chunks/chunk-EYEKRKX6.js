@@ -29,7 +29,7 @@ import {
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-MOBL2EAL.js";
+} from "./chunk-G2WVUEF3.js";
 import {
   HttpClient,
   __commonJS,
@@ -26428,4 +26428,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-4CW5O52X.js.LEGAL.txt */
+/*! For license information please see chunk-EYEKRKX6.js.LEGAL.txt */

@@ -6,15 +6,15 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-4CW5O52X.js";
+} from "./chunk-EYEKRKX6.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-ECFKVIMD.js";
+} from "./chunk-YXHR6YGS.js";
 import {
   InputError,
   parseTag
-} from "./chunk-MOBL2EAL.js";
+} from "./chunk-G2WVUEF3.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

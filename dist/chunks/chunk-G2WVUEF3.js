@@ -181,14 +181,17 @@ function refuseShellMetacharacters(name, value) {
   return value;
 }
 function validateOptions(raw, cwd = process.cwd()) {
-  const { value, path, count, lines } = optionReader(OPTIONS, raw, cwd);
-  const plain = (name) => refuseShellMetacharacters(name, value(name));
-  const plainLines = (name) => lines(name).map((line) => refuseShellMetacharacters(name, line));
-  const oneOf = (name, allowed) => {
-    const v = plain(name);
-    if (!allowed.includes(v)) throw new InputError(name, v, `expected one of ${allowed.join(", ")}`);
-    return v;
+  const { plain, plainLines } = readers(raw, cwd);
+  return {
+    from: required("from", plain("from")),
+    to: required("to", plain("to")),
+    via: plainLines("via"),
+    ...optional("pathKey", pathKey(plain("path-key"))),
+    ...validateSharedOptions(raw, cwd)
   };
+}
+function validateSharedOptions(raw, cwd = process.cwd()) {
+  const { value, path, count, lines, plain, plainLines, oneOf } = readers(raw, cwd);
   const provider = oneOf("provider", PROVIDERS);
   const clusterName = plain("cluster-name");
   if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(clusterName)) {
@@ -199,10 +202,6 @@ function validateOptions(raw, cwd = process.cwd()) {
   const token = value("github-token");
   const kubernetesVersion = nodeImageVersion(plain("kubernetes-version"));
   return {
-    from: required("from", plain("from")),
-    to: required("to", plain("to")),
-    via: plainLines("via"),
-    ...optional("pathKey", pathKey(plain("path-key"))),
     provider,
     kubernetesVersion,
     kindVersion: k8sVersion("kind-version", plain("kind-version")),
@@ -225,6 +224,17 @@ function validateOptions(raw, cwd = process.cwd()) {
     ...optional("toolsDir", path("tools-dir")),
     ...optional("releasesFile", path("releases-file"))
   };
+}
+function readers(raw, cwd) {
+  const reader = optionReader(OPTIONS, raw, cwd);
+  const plain = (name) => refuseShellMetacharacters(name, reader.value(name));
+  const plainLines = (name) => reader.lines(name).map((line) => refuseShellMetacharacters(name, line));
+  const oneOf = (name, allowed) => {
+    const v = plain(name);
+    if (!allowed.includes(v)) throw new InputError(name, v, `expected one of ${allowed.join(", ")}`);
+    return v;
+  };
+  return { ...reader, plain, plainLines, oneOf };
 }
 function optional(key, v) {
   return v === void 0 ? {} : { [key]: v };
@@ -400,8 +410,10 @@ export {
   DEFAULT_KWOK_VERSION,
   OPTIONS,
   validateOptions,
+  validateSharedOptions,
   PATH_KEY,
   PATH_KEY_ACCEPTS,
+  kubectlVersion,
   boolean,
   ICON,
   fitSummary,

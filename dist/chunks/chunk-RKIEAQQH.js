@@ -4,14 +4,14 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-LTLUHVED.js";
+} from "./chunk-NZ6CVNMY.js";
 import {
   ReleaseList,
   loadProfiles,
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-4CW5O52X.js";
+} from "./chunk-EYEKRKX6.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -24,7 +24,7 @@ import {
   code,
   compareEdges,
   parseTag
-} from "./chunk-MOBL2EAL.js";
+} from "./chunk-G2WVUEF3.js";
 
 // src/versions/new-since.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

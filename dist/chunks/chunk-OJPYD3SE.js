@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-LTLUHVED.js";
+} from "./chunk-NZ6CVNMY.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-ECFKVIMD.js";
+} from "./chunk-YXHR6YGS.js";
 import {
   getOctokit
 } from "./chunk-YIAEUNOQ.js";
@@ -25,7 +25,7 @@ import {
   parseTag,
   seconds,
   tailBlock
-} from "./chunk-MOBL2EAL.js";
+} from "./chunk-G2WVUEF3.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
@@ -288,10 +288,14 @@ function attachBisects(agg, reports) {
 }
 
 // src/commands/report.ts
+function reportInput(config) {
+  const { paths, ...rest } = config;
+  return paths === void 0 ? rest : { ...rest, paths: parsePaths(paths) };
+}
 async function buildReport(config, hooks) {
   const none = config.paths !== void 0 && await nothingDownloaded(config.reportsDir);
   const reports = none ? [] : (await loadRunReports(config.reportsDir)).map((r) => r.report);
-  const paths = config.paths ? parsePaths(config.paths) : [];
+  const paths = config.paths ?? [];
   const previous = config.previous ? await readPrevious(config.previous, hooks.warn) : void 0;
   const aggregated = aggregate(reports, paths, previous);
   const agg = config.bisect && !none ? attachBisects(aggregated, await loadBisectReports(config.reportsDir)) : aggregated;
@@ -347,5 +351,6 @@ async function readPrevious(path, warn) {
 }
 
 export {
+  reportInput,
   buildReport
 };

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-MOBL2EAL.js";
+} from "./chunk-G2WVUEF3.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -7,7 +7,7 @@ import {
   boolean,
   optionReader,
   validateOptions
-} from "./chunk-MOBL2EAL.js";
+} from "./chunk-G2WVUEF3.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {
