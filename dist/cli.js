@@ -10,7 +10,7 @@ import {
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-OJPYD3SE.js";
+} from "./chunks/chunk-LITQPBT5.js";
 import "./chunks/chunk-NZ6CVNMY.js";
 import {
   bisectCommand

@@ -6,7 +6,7 @@ import {
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-OJPYD3SE.js";
+} from "./chunks/chunk-LITQPBT5.js";
 import "./chunks/chunk-NZ6CVNMY.js";
 import "./chunks/chunk-YXHR6YGS.js";
 import "./chunks/chunk-YIAEUNOQ.js";

@@ -2,8 +2,9 @@ import { cellCode, code, fitSummary, htmlCode, ICON, link, seconds, tailBlock } 
 import type { Aggregate, PathSummary } from './aggregate.js';
 
 /**
- * The nightly's job summary: a grid of paths x phases, each path's first failure, and what
- * changed. Output tails are shortened until it fits the summary limit. Everything in it comes
+ * The nightly's job summary: one row per path (its result, where and why it broke, since when,
+ * how long it took), each path's first failure, and, collapsed, the grid of phases and
+ * scenarios. Output tails are shortened until it fits the summary limit. Everything in it comes
  * from downloaded reports: each field is a code span or a fenced block.
  */
 export function aggregateMarkdown(agg: Aggregate): string {
@@ -16,15 +17,12 @@ function render(agg: Aggregate, tailLines: number): string {
   )
     .map(([r, n]) => `${n} ${r}`)
     .join(', ');
-  const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, ''];
-  const methods = [...new Set(agg.paths.map((p) => p.installMethod ?? 'cli'))];
-  // One grid per install method once there is more than the CLI: a Helm failure reads apart from a CLI one.
-  if (methods.length === 1 && methods[0] === 'cli') out.push(...grid(agg.paths));
-  else for (const method of methods) out.push(`### Install method: ${code(method)}`, '', ...grid(agg.paths.filter((p) => (p.installMethod ?? 'cli') === method)), '');
+  const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, '', ...pathTable(agg)];
   if (agg.changes) {
     const list = (keys: string[]) => (keys.length ? keys.map(code).join(', ') : 'none');
     out.push('', `New failures: ${list(agg.changes.newFailures)}. Fixed: ${list(agg.changes.fixed)}. Still failing: ${list(agg.changes.stillFailing)}.`);
   }
+  // Whole, where the table has a reason's first line cut short.
   const notes = agg.paths.filter((p) => p.firstFailure || p.reason);
   if (notes.length) out.push('', '### Details');
   for (const p of notes) out.push('', ...details(p, tailLines));
@@ -33,27 +31,71 @@ function render(agg: Aggregate, tailLines: number): string {
     out.push('', `### ${ICON.warn} Warnings`, '', 'What Linkerd does not promise, and did not hold: never a failure (each run\'s report says why).', '');
     for (const p of warned) for (const w of p.warnings!) out.push(`- ${code(p.name)}: ${code(w.where)}: ${code(w.step)}: ${code(w.reason)}`);
   }
+  out.push('', ...phaseGrids(agg.paths));
   return `${out.join('\n')}\n`;
 }
 
-/** Paths x phases (and scenarios), one row per path. */
-function grid(paths: readonly PathSummary[]): string[] {
-  const columns = [...new Set(paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
-  const scenarioColumns = [...new Set(paths.flatMap((p) => p.scenarios.map((s) => `${s.name}@${s.phase}`)))];
-  const headers = [...columns, ...scenarioColumns];
-  const out = [`| Path | Result | ${headers.map(cellCode).join(' | ')} | Warnings | Duration | Run |`, `| --- | --- | ${headers.map(() => '---').join(' | ')} | --- | --- | --- |`];
+/** A reason in the path table is cut to this many characters, to keep one row short (the details have it whole). */
+const REASON_CELL_CHARS = 100;
+
+/** One row per path: the answer to which path broke, where, why and since when, without scrolling sideways. */
+function pathTable(agg: Aggregate): string[] {
+  const methods = new Set(agg.paths.map((p) => p.installMethod ?? 'cli'));
+  const showMethod = methods.size > 1 || !methods.has('cli');
+  const out = [`| Path |${showMethod ? ' Method |' : ''} Result | Failing step | Reason | Since | Duration | Run |`, `| --- |${showMethod ? ' --- |' : ''} --- | --- | --- | --- | --- | --- |`];
+  for (const p of agg.paths) {
+    const reason = [...(p.firstFailure?.reason ?? p.reason ?? '')];
+    const cells = [
+      cellCode(p.name),
+      ...(showMethod ? [cellCode(p.installMethod ?? 'cli')] : []),
+      `${ICON[p.result] ?? ''} ${cellCode(p.result)}${p.warnings?.length ? ` ${ICON.warn} ${p.warnings.length}` : ''}`,
+      p.firstFailure ? cellCode(p.firstFailure.phase) : '',
+      cellCode(reason.length > REASON_CELL_CHARS ? `${reason.slice(0, REASON_CELL_CHARS - 1).join('')}…` : reason.join('')),
+      since(p.key, agg.changes),
+      typeof p.durationMs === 'number' ? seconds(p.durationMs) : '',
+      p.runUrl ? link('run', p.runUrl).replace(/\|/g, '\\|') : '',
+    ];
+    out.push(`| ${cells.join(' | ')} |`);
+  }
+  return out;
+}
+
+/** Whether a path's failure is new tonight, fixed tonight or an old one (against the previous nightly). */
+function since(key: string, changes: Aggregate['changes']): string {
+  if (!changes) return '';
+  if (changes.newFailures.includes(key)) return '🆕 new';
+  if (changes.fixed.includes(key)) return '🎉 fixed';
+  if (changes.stillFailing.includes(key)) return 'still failing';
+  return '';
+}
+
+/**
+ * Every path's phases and scenarios, collapsed: one table of phases and one of scenarios (each
+ * with only the columns its paths have), per install method when there is more than the CLI.
+ */
+function phaseGrids(paths: readonly PathSummary[]): string[] {
+  const methods = [...new Set(paths.map((p) => p.installMethod ?? 'cli'))];
+  const groups = methods.length === 1 && methods[0] === 'cli' ? [{ title: '', paths }] : methods.map((m) => ({ title: `#### Install method: ${code(m)}`, paths: paths.filter((p) => (p.installMethod ?? 'cli') === m) }));
+  const out = ['<details><summary>Phases and scenarios of every path</summary>', ''];
+  for (const group of groups) {
+    if (group.title) out.push(group.title, '');
+    out.push(...grid(group.paths, (p) => p.phases.map((ph) => [ph.name, ph.verdict])), '');
+    const scenarios = grid(group.paths, (p) => p.scenarios.map((sc) => [`${sc.name}@${sc.phase}`, sc.verdict]));
+    if (scenarios.length > 2) out.push(...scenarios, '');
+  }
+  out.push('</details>');
+  return out;
+}
+
+/** Paths x the columns `cells` names, one row per path that has any; nothing but the header when none has. */
+function grid(paths: readonly PathSummary[], cells: (p: PathSummary) => [string, string][]): string[] {
+  const columns = [...new Set(paths.flatMap((p) => cells(p).map(([name]) => name)))];
+  const out = [`| Path | ${columns.map(cellCode).join(' | ')} |`, `| --- | ${columns.map(() => '---').join(' | ')} |`];
+  if (columns.length === 0) return out;
   for (const p of paths) {
-    const cells: string[] = columns.map((c) => {
-      const phase = p.phases.find((ph) => ph.name === c);
-      return phase ? (ICON[phase.verdict] ?? cellCode(phase.verdict)) : '';
-    });
-    for (const c of scenarioColumns) {
-      const scenario = p.scenarios.find((s) => `${s.name}@${s.phase}` === c);
-      cells.push(scenario ? (ICON[scenario.verdict] ?? cellCode(scenario.verdict)) : '');
-    }
-    out.push(
-      `| ${cellCode(p.name)} | ${ICON[p.result] ?? ''} ${cellCode(p.result)} | ${cells.join(' | ')} | ${p.warnings?.length ? `${ICON.warn} ${p.warnings.length}` : ''} | ${typeof p.durationMs === 'number' ? seconds(p.durationMs) : ''} | ${p.runUrl ? link('run', p.runUrl).replace(/\|/g, '\\|') : ''} |`,
-    );
+    const verdicts = new Map(cells(p));
+    const icon = (verdict: string) => (ICON as Record<string, string | undefined>)[verdict] ?? cellCode(verdict);
+    out.push(`| ${cellCode(p.name)} | ${columns.map((c) => (verdicts.has(c) ? icon(verdicts.get(c)!) : '')).join(' | ')} |`);
   }
   return out;
 }

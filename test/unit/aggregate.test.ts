@@ -71,8 +71,9 @@ describe('aggregating the matrix jobs', () => {
       scenarios: [{ name: 'second-try', file: 'f', phase: 'after-upgrade', verdict: 'flaky', durationMs: 1, attempts: [] }],
     });
     const md = aggregateMarkdown(aggregate([withScenario], matrix.slice(2, 3)));
-    expect(md).toContain('| Path | Result | `resolve-versions` | `second-try@after-upgrade` | Warnings | Duration | Run |');
-    expect(md).toContain('| `2.20 (edge-26.6.3) → edge-26.8.3` | ✅ `pass` | ✅ | 🔁 |');
+    const grids = md.slice(md.indexOf('<details><summary>Phases and scenarios of every path</summary>'));
+    expect(grids).toContain('| Path | `resolve-versions` |\n| --- | --- |\n| `2.20 (edge-26.6.3) → edge-26.8.3` | ✅ |');
+    expect(grids).toContain('| Path | `second-try@after-upgrade` |\n| --- | --- |\n| `2.20 (edge-26.6.3) → edge-26.8.3` | 🔁 |');
   });
 
   it('is an error, not a pass, when a job left no report', () => {
@@ -95,22 +96,38 @@ describe('aggregating the matrix jobs', () => {
       ['edge-26.8.2->edge-26.8.3-helm', 'helm', 'fail'],
     ]);
     const md = aggregateMarkdown(agg);
-    const cliSection = md.slice(md.indexOf('### Install method: `cli`'), md.indexOf('### Install method: `helm`'));
-    const helmSection = md.slice(md.indexOf('### Install method: `helm`'), md.indexOf('### Details'));
-    expect(cliSection).toMatch(/\| `edge-26.8.2 → edge-26.8.3` \| ✅ `pass`/);
-    expect(helmSection).toMatch(/\| `edge-26.8.2 → edge-26.8.3` \| ❌ `fail` \| ❌ \|/);
+    expect(md).toContain('| Path | Method | Result | Failing step | Reason | Since | Duration | Run |');
+    expect(md).toContain('| `edge-26.8.2 → edge-26.8.3` | `cli` | ✅ `pass` |  |  |');
+    expect(md).toContain('| `edge-26.8.2 → edge-26.8.3` | `helm` | ❌ `fail` | `upgrade-control-plane` | `kept linkerdVersion` |');
+    const cliSection = md.slice(md.indexOf('#### Install method: `cli`'), md.indexOf('#### Install method: `helm`'));
+    const helmSection = md.slice(md.indexOf('#### Install method: `helm`'), md.indexOf('</details>', md.indexOf('#### Install method: `helm`')));
+    expect(cliSection).toMatch(/\| `edge-26.8.2 → edge-26.8.3` \| ✅ \|/);
+    expect(helmSection).toMatch(/\| `edge-26.8.2 → edge-26.8.3` \| ❌ \|/);
     expect(aggregateMarkdown(aggregate([cli]))).not.toContain('Install method');
+  });
+
+  it('cuts a long reason to one short cell and gives it whole in the details', () => {
+    const long = `${'x'.repeat(150)} tail-of-reason`;
+    const md = aggregateMarkdown(aggregate([], [{ ...matrix[0]!, skipped: long }]));
+    const row = md.split('\n').find((line) => line.startsWith('| `stable-2.14.10'))!;
+    expect(row).toContain(`\`${'x'.repeat(99)}…\``);
+    expect(row).not.toContain('tail-of-reason');
+    expect(md.slice(md.indexOf('### Details'))).toContain(`\`${long}\``);
   });
 
   it('renders the grid, the first failure with its tail, and the changes', () => {
     const previous = aggregate([], matrix.slice(1, 2));
     const md = aggregateMarkdown(aggregate([passing, failing], matrix, previous));
     expect(md).toMatch(/^## ❌ edge-canary nightly: fail \(4 paths: 1 skipped, 1 fail, 1 pass, 1 missing\)/);
-    expect(md).toContain('| Path | Result | `resolve-versions` | `check-proxies` | Warnings | Duration | Run |');
-    expect(md).toContain('| `2.19 (edge-25.10.7) → edge-26.8.3` | ❌ `fail` | ✅ | ❌ |  | 1m5s |  |');
-    expect(md).toContain('| `2.20 (edge-26.6.3) → edge-26.8.3` | ✅ `pass` | ✅ |  |  | 1m5s | [run](https://github.example/o/r/actions/runs/1) |');
+    // The first table: one row per path, no column per phase.
+    expect(md).toContain('| Path | Result | Failing step | Reason | Since | Duration | Run |');
+    expect(md).toContain('| `2.19 (edge-25.10.7) → edge-26.8.3` | ❌ `fail` | `check-proxies` | `linkerd check --proxy --namespace edge-canary-sample: stalled after 60s without new output` | still failing | 1m5s |  |');
+    expect(md).toContain('| `2.20 (edge-26.6.3) → edge-26.8.3` | ✅ `pass` |  |  |  | 1m5s | [run](https://github.example/o/r/actions/runs/1) |');
+    expect(md).toContain('| `stable-2.14.10 → edge-26.8.3` | ⏭️ `skipped` |  | `no Kubernetes version supported by both` |  |  |  |');
+    expect(md).toContain('| `edge-26.8.2 → edge-26.8.3` | ❓ `missing` |  | `no report: the job failed before uploading one, or its artifact was not downloaded` | 🆕 new |  |  |');
     expect(md).toContain('× pod not ready: retrying');
-    expect(md).toContain('- ⏭️ `stable-2.14.10 → edge-26.8.3`: `no Kubernetes version supported by both`');
+    // The per-phase grid, collapsed after everything else.
+    expect(md.slice(md.lastIndexOf('<details><summary>Phases and scenarios of every path</summary>'))).toContain('| `2.19 (edge-25.10.7) → edge-26.8.3` | ✅ | ❌ |');
     expect(md).toContain('New failures: `previous-edge-1`. Fixed: none. Still failing: `major-2.19`.');
   });
 });

@@ -211,10 +211,7 @@ function render(agg, tailLines) {
   const counts = Object.entries(
     agg.paths.reduce((acc, p) => ({ ...acc, [p.result]: (acc[p.result] ?? 0) + 1 }), {})
   ).map(([r, n]) => `${n} ${r}`).join(", ");
-  const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, ""];
-  const methods = [...new Set(agg.paths.map((p) => p.installMethod ?? "cli"))];
-  if (methods.length === 1 && methods[0] === "cli") out.push(...grid(agg.paths));
-  else for (const method of methods) out.push(`### Install method: ${code(method)}`, "", ...grid(agg.paths.filter((p) => (p.installMethod ?? "cli") === method)), "");
+  const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, "", ...pathTable(agg)];
   if (agg.changes) {
     const list = (keys) => keys.length ? keys.map(code).join(", ") : "none";
     out.push("", `New failures: ${list(agg.changes.newFailures)}. Fixed: ${list(agg.changes.fixed)}. Still failing: ${list(agg.changes.stillFailing)}.`);
@@ -227,26 +224,59 @@ function render(agg, tailLines) {
     out.push("", `### ${ICON.warn} Warnings`, "", "What Linkerd does not promise, and did not hold: never a failure (each run's report says why).", "");
     for (const p of warned) for (const w of p.warnings) out.push(`- ${code(p.name)}: ${code(w.where)}: ${code(w.step)}: ${code(w.reason)}`);
   }
+  out.push("", ...phaseGrids(agg.paths));
   return `${out.join("\n")}
 `;
 }
-function grid(paths) {
-  const columns = [...new Set(paths.flatMap((p) => p.phases.map((ph) => ph.name)))];
-  const scenarioColumns = [...new Set(paths.flatMap((p) => p.scenarios.map((s) => `${s.name}@${s.phase}`)))];
-  const headers = [...columns, ...scenarioColumns];
-  const out = [`| Path | Result | ${headers.map(cellCode).join(" | ")} | Warnings | Duration | Run |`, `| --- | --- | ${headers.map(() => "---").join(" | ")} | --- | --- | --- |`];
+var REASON_CELL_CHARS = 100;
+function pathTable(agg) {
+  const methods = new Set(agg.paths.map((p) => p.installMethod ?? "cli"));
+  const showMethod = methods.size > 1 || !methods.has("cli");
+  const out = [`| Path |${showMethod ? " Method |" : ""} Result | Failing step | Reason | Since | Duration | Run |`, `| --- |${showMethod ? " --- |" : ""} --- | --- | --- | --- | --- | --- |`];
+  for (const p of agg.paths) {
+    const reason = [...p.firstFailure?.reason ?? p.reason ?? ""];
+    const cells = [
+      cellCode(p.name),
+      ...showMethod ? [cellCode(p.installMethod ?? "cli")] : [],
+      `${ICON[p.result] ?? ""} ${cellCode(p.result)}${p.warnings?.length ? ` ${ICON.warn} ${p.warnings.length}` : ""}`,
+      p.firstFailure ? cellCode(p.firstFailure.phase) : "",
+      cellCode(reason.length > REASON_CELL_CHARS ? `${reason.slice(0, REASON_CELL_CHARS - 1).join("")}\u2026` : reason.join("")),
+      since(p.key, agg.changes),
+      typeof p.durationMs === "number" ? seconds(p.durationMs) : "",
+      p.runUrl ? link("run", p.runUrl).replace(/\|/g, "\\|") : ""
+    ];
+    out.push(`| ${cells.join(" | ")} |`);
+  }
+  return out;
+}
+function since(key, changes) {
+  if (!changes) return "";
+  if (changes.newFailures.includes(key)) return "\u{1F195} new";
+  if (changes.fixed.includes(key)) return "\u{1F389} fixed";
+  if (changes.stillFailing.includes(key)) return "still failing";
+  return "";
+}
+function phaseGrids(paths) {
+  const methods = [...new Set(paths.map((p) => p.installMethod ?? "cli"))];
+  const groups = methods.length === 1 && methods[0] === "cli" ? [{ title: "", paths }] : methods.map((m) => ({ title: `#### Install method: ${code(m)}`, paths: paths.filter((p) => (p.installMethod ?? "cli") === m) }));
+  const out = ["<details><summary>Phases and scenarios of every path</summary>", ""];
+  for (const group of groups) {
+    if (group.title) out.push(group.title, "");
+    out.push(...grid(group.paths, (p) => p.phases.map((ph) => [ph.name, ph.verdict])), "");
+    const scenarios = grid(group.paths, (p) => p.scenarios.map((sc) => [`${sc.name}@${sc.phase}`, sc.verdict]));
+    if (scenarios.length > 2) out.push(...scenarios, "");
+  }
+  out.push("</details>");
+  return out;
+}
+function grid(paths, cells) {
+  const columns = [...new Set(paths.flatMap((p) => cells(p).map(([name]) => name)))];
+  const out = [`| Path | ${columns.map(cellCode).join(" | ")} |`, `| --- | ${columns.map(() => "---").join(" | ")} |`];
+  if (columns.length === 0) return out;
   for (const p of paths) {
-    const cells = columns.map((c) => {
-      const phase = p.phases.find((ph) => ph.name === c);
-      return phase ? ICON[phase.verdict] ?? cellCode(phase.verdict) : "";
-    });
-    for (const c of scenarioColumns) {
-      const scenario = p.scenarios.find((s) => `${s.name}@${s.phase}` === c);
-      cells.push(scenario ? ICON[scenario.verdict] ?? cellCode(scenario.verdict) : "");
-    }
-    out.push(
-      `| ${cellCode(p.name)} | ${ICON[p.result] ?? ""} ${cellCode(p.result)} | ${cells.join(" | ")} | ${p.warnings?.length ? `${ICON.warn} ${p.warnings.length}` : ""} | ${typeof p.durationMs === "number" ? seconds(p.durationMs) : ""} | ${p.runUrl ? link("run", p.runUrl).replace(/\|/g, "\\|") : ""} |`
-    );
+    const verdicts = new Map(cells(p));
+    const icon = (verdict) => ICON[verdict] ?? cellCode(verdict);
+    out.push(`| ${cellCode(p.name)} | ${columns.map((c) => verdicts.has(c) ? icon(verdicts.get(c)) : "").join(" | ")} |`);
   }
   return out;
 }
