@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { BUILT_IN_PROFILES } from '../../src/profiles/built-in.js';
 import { parseProfile } from '../../src/profiles/load.js';
@@ -11,6 +11,9 @@ import { BISECT_OPTIONS, BISECT_OUTPUTS, MATRIX_OPTIONS, MATRIX_OUTPUTS, REPORT_
 import { DEFAULT_KWOK_VERSION, OPTIONS, OUTPUTS, type OptionSpec } from '../../src/inputs/options.js';
 import { duration } from '../../src/inputs/duration.js';
 import { KNOWN_GOOD, pathName } from '../helpers/known-good.js';
+import { actionEnv } from '../helpers/workflows.js';
+import { readActionInputs } from '../../src/action/inputs.js';
+import { validateOptions } from '../../src/inputs/validate.js';
 
 interface ActionMetadata {
   inputs: Record<string, { default?: string; description: string; required: boolean }>;
@@ -105,11 +108,27 @@ interface Workflow {
   concurrency?: { group: string; 'cancel-in-progress': boolean };
   jobs: Record<string, WorkflowJob>;
 }
-const WORKFLOWS = readdirSync('.github/workflows').map((file) => ({
-  file,
-  workflow: parse(readFileSync(`.github/workflows/${file}`, 'utf8')) as Workflow,
-}));
+/** The first workflow of the README: what a newcomer copies into their own repository. */
+const README_WORKFLOW = fencedBlock('README.md', 'yaml', /^# \.github\/workflows\/linkerd-canary\.yml\n/);
+const WORKFLOWS = [
+  ...readdirSync('.github/workflows').map((file) => ({ file, workflow: parse(readFileSync(`.github/workflows/${file}`, 'utf8')) as Workflow })),
+  { file: 'the README\'s first workflow', workflow: parse(README_WORKFLOW ?? 'jobs: {}') as Workflow },
+];
 const runsCanary = (step: WorkflowStep) => step.uses === './' || /^edge-canary\/edge-canary@/.test(step.uses ?? '');
+
+describe("the README's first workflow", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('runs the published action with inputs it declares and accepts', () => {
+    expect(README_WORKFLOW).toBeDefined();
+    const jobs = Object.values((parse(README_WORKFLOW!) as Workflow).jobs);
+    const steps = jobs.flatMap((job) => job.steps ?? []);
+    expect(steps.map((step) => step.uses)).toEqual(['edge-canary/edge-canary@v1']);
+    const inputs = Object.fromEntries(Object.entries(steps[0]!.with ?? {}).map(([name, value]) => [name, String(value)]));
+    for (const [name, value] of Object.entries(actionEnv('action.yml', inputs))) vi.stubEnv(name, value);
+    expect(validateOptions(readActionInputs())).toMatchObject({ from: 'previous-edge', to: 'latest-edge', provider: 'kind' });
+  });
+});
 
 describe('the workflows', () => {
   // After the run's own limit: diagnostics, cluster deletion, reports and the artifact upload;
@@ -215,6 +234,15 @@ describe('the docs pages', () => {
       expect(existsSync(target), `${page}: ${link}`).toBe(true);
       if (anchor !== undefined && statSync(target).isFile() && target.endsWith('.md')) expect([...anchors(target)], `${page}: ${link}`).toContain(anchor);
     }
+  });
+
+  it('the README stays a front door: under 350 lines', () => {
+    expect(read('README.md').split('\n').length).toBeLessThan(350);
+  });
+
+  it('every page is linked from the README', () => {
+    const linked = [...read('README.md').matchAll(/\]\((docs\/[\w-]+\.md)[#)]/g)].map((m) => m[1]);
+    for (const page of PAGES.filter((p) => p.startsWith('docs/'))) expect(linked, page).toContain(page);
   });
 
   it.each(PAGES.filter((page) => page.startsWith('docs/')))('%s starts with one line saying what it is for, and links back to the README', (page) => {
