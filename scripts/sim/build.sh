@@ -4,7 +4,7 @@
 #   $EDGE_CANARY_CACHE/<component>/<version>/bin/...   (default ~/.cache/edge-canary)
 # and links them into one tools dir ($EDGE_CANARY_CACHE/tools/<kubernetes version>) laid out the
 # way `--tools-dir` expects (kubectl, kube-apiserver, ..., etcd, kwok, kwokctl). Linkerd CLIs are
-# not built here: put them in the tools dir as linkerd-<tag> (see README, Develop).
+# not built here: put them in the tools dir as linkerd-<tag> (see docs/development.md).
 #
 # Usage: scripts/sim/build.sh [--kubernetes 1.N|v1.N.P] [kubernetes|etcd|kwok|gateway-api|helm|all]...
 # (default: all, for the pinned default Kubernetes; a minor picks its pin from pins.json).

@@ -2,7 +2,7 @@
  * The known-good corpus: upgrade paths Linkerd's own tests and users have upgraded without a
  * regression, run with the defaults (every built-in scenario) on real CLIs and charts. Each
  * must end `pass`, with exactly the warnings listed (`<where>: <step>`): what Linkerd does not
- * promise on that path. The README lists the same paths (a unit test keeps them in step).
+ * promise on that path. docs/status.md lists the same paths (a unit test keeps them in step).
  */
 export interface KnownGoodPath {
   /** The file that runs it: paths are spread over files so that two run at once. */
@@ -44,7 +44,7 @@ export const KNOWN_GOOD: KnownGoodPath[] = [
   { group: 'methods', from: 'edge-26.8.2', to: 'edge-26.8.3', inputs: { profile: 'custom-values' }, warnings: [] },
 ];
 
-/** How the README and test names call a path. */
+/** How docs/status.md and test names call a path. */
 export function pathName(path: KnownGoodPath): string {
   const versions = [path.from, ...(path.via ?? []), path.to].join(' -> ');
   const extra = Object.entries(path.inputs ?? {}).map(([k, v]) => `${k}: ${v}`);

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { BUILT_IN_PROFILES } from '../../src/profiles/built-in.js';
 import { parseProfile } from '../../src/profiles/load.js';
@@ -10,6 +11,9 @@ import { BISECT_OPTIONS, BISECT_OUTPUTS, MATRIX_OPTIONS, MATRIX_OUTPUTS, REPORT_
 import { DEFAULT_KWOK_VERSION, OPTIONS, OUTPUTS, type OptionSpec } from '../../src/inputs/options.js';
 import { duration } from '../../src/inputs/duration.js';
 import { KNOWN_GOOD, pathName } from '../helpers/known-good.js';
+import { actionEnv } from '../helpers/workflows.js';
+import { readActionInputs } from '../../src/action/inputs.js';
+import { validateOptions } from '../../src/inputs/validate.js';
 
 interface ActionMetadata {
   inputs: Record<string, { default?: string; description: string; required: boolean }>;
@@ -18,27 +22,35 @@ interface ActionMetadata {
 }
 const metadata = (path: string) => parse(readFileSync(path, 'utf8')) as ActionMetadata;
 const action = metadata('action.yml');
-const readme = readFileSync('README.md', 'utf8');
+const read = (doc: string) => readFileSync(doc, 'utf8');
 
-const ACTIONS: { file: string; heading: string; options: readonly OptionSpec[]; outputs: readonly { name: string }[]; main: string }[] = [
-  { file: 'action.yml', heading: '### Inputs', options: OPTIONS, outputs: OUTPUTS, main: 'dist/main.js' },
-  { file: 'matrix/action.yml', heading: '### matrix inputs', options: MATRIX_OPTIONS, outputs: MATRIX_OUTPUTS, main: '../dist/matrix.js' },
-  { file: 'report/action.yml', heading: '### report inputs', options: REPORT_OPTIONS, outputs: REPORT_OUTPUTS, main: '../dist/report.js' },
-  { file: 'bisect/action.yml', heading: '### bisect inputs', options: BISECT_OPTIONS, outputs: BISECT_OUTPUTS, main: '../dist/bisect.js' },
+/** Each action.yml, and the page whose tables under `inputs` and `outputs` list its inputs and outputs. */
+const ACTIONS: { file: string; doc: string; inputs: string; outputs: string; options: readonly OptionSpec[]; actionOutputs: readonly { name: string }[]; main: string }[] = [
+  { file: 'action.yml', doc: 'README.md', inputs: '## Inputs', outputs: '## Outputs', options: OPTIONS, actionOutputs: OUTPUTS, main: 'dist/main.js' },
+  { file: 'matrix/action.yml', doc: 'docs/workflows.md', inputs: '### matrix inputs', outputs: '### matrix outputs', options: MATRIX_OPTIONS, actionOutputs: MATRIX_OUTPUTS, main: '../dist/matrix.js' },
+  { file: 'report/action.yml', doc: 'docs/workflows.md', inputs: '### report inputs', outputs: '### report outputs', options: REPORT_OPTIONS, actionOutputs: REPORT_OUTPUTS, main: '../dist/report.js' },
+  { file: 'bisect/action.yml', doc: 'docs/workflows.md', inputs: '### bisect inputs', outputs: '### bisect outputs', options: BISECT_OPTIONS, actionOutputs: BISECT_OUTPUTS, main: '../dist/bisect.js' },
 ];
 
-/** Rows of the markdown table that follows `heading`, as arrays of cells. */
-function tableAfter(heading: string): string[][] {
-  const start = readme.indexOf(heading);
-  expect(start, `README has "${heading}"`).toBeGreaterThanOrEqual(0);
-  const lines = readme.slice(start).split('\n').slice(1);
-  const first = lines.findIndex((l) => l.startsWith('|'));
+/** Rows of the markdown table that follows the line `heading` of `doc`, as arrays of cells. */
+function tableAfter(doc: string, heading: string): string[][] {
+  const lines = read(doc).split('\n');
+  const start = lines.indexOf(heading);
+  expect(start, `${doc} has the heading "${heading}"`).toBeGreaterThanOrEqual(0);
+  const after = lines.slice(start + 1);
+  const first = after.findIndex((l) => l.startsWith('|'));
+  expect(after.slice(0, first).some((l) => l.startsWith('#')), `a table right under "${heading}" in ${doc}`).toBe(false);
   const rows: string[][] = [];
-  for (const line of lines.slice(first)) {
+  for (const line of after.slice(first)) {
     if (!line.startsWith('|')) break;
     rows.push(line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim()));
   }
   return rows.slice(2);
+}
+
+/** The body of the first fenced block of `lang` in `doc` whose text matches `first` (its first line, say). */
+function fencedBlock(doc: string, lang: string, first: RegExp): string | undefined {
+  return [...read(doc).matchAll(new RegExp(`^\`\`\`${lang}\n([\\s\\S]*?)^\`\`\`$`, 'gm'))].map((m) => m[1]!).find((body) => first.test(body));
 }
 
 describe('action.yml, README and the option table agree', () => {
@@ -46,7 +58,7 @@ describe('action.yml, README and the option table agree', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/main.js', post: 'dist/post.js' });
   });
 
-  it.each(ACTIONS)('$file declares every option with its default, and every output', ({ file, options, outputs, main }) => {
+  it.each(ACTIONS)('$file declares every option with its default, and every output', ({ file, options, actionOutputs, main }) => {
     const m = metadata(file);
     expect(m.runs.using).toBe('node24');
     expect(m.runs.main).toBe(main);
@@ -56,11 +68,11 @@ describe('action.yml, README and the option table agree', () => {
       expect(m.inputs[o.name]!.required, o.name).toBe(o.default === undefined);
       expect(m.inputs[o.name]!.description, o.name).toBe(o.description);
     }
-    expect(Object.keys(m.outputs)).toEqual(outputs.map((o) => o.name));
+    expect(Object.keys(m.outputs)).toEqual(actionOutputs.map((o) => o.name));
   });
 
-  it.each(ACTIONS)('the README table under "$heading" lists every input of $file with its default', ({ heading, options }) => {
-    const rows = tableAfter(heading);
+  it.each(ACTIONS)('the table under $inputs in $doc lists every input of $file with its default', ({ doc, inputs, options }) => {
+    const rows = tableAfter(doc, inputs);
     expect(rows.map((r) => r[0])).toEqual(options.map((o) => `\`${o.name}\``));
     for (const [name, def] of rows) {
       const option = options.find((o) => `\`${o.name}\`` === name)!;
@@ -68,16 +80,16 @@ describe('action.yml, README and the option table agree', () => {
     }
   });
 
-  it('the README outputs table lists every output', () => {
-    expect(tableAfter('### Outputs').map((r) => r[0])).toEqual(OUTPUTS.map((o) => `\`${o.name}\``));
+  it.each(ACTIONS)('the table under $outputs in $doc lists every output of $file', ({ doc, outputs, actionOutputs }) => {
+    expect(tableAfter(doc, outputs).map((r) => r[0])).toEqual(actionOutputs.map((o) => `\`${o.name}\``));
   });
 
-  it.each(['nightly.yml', 'canary-on-new-edge.yml', 'canary-on-dispatch.yml'])('the README shows .github/workflows/%s as it is', (file) => {
-    expect(readme).toContain(`\`\`\`yaml\n${readFileSync(`.github/workflows/${file}`, 'utf8')}\`\`\``);
+  it.each(['nightly.yml', 'canary-on-new-edge.yml', 'canary-on-dispatch.yml'])('docs/workflows.md shows .github/workflows/%s as it is', (file) => {
+    expect(read('docs/workflows.md')).toContain(`\`\`\`yaml\n${readFileSync(`.github/workflows/${file}`, 'utf8')}\`\`\``);
   });
 
   it('the README names the test command CI runs', () => {
-    expect(readme).toContain('npm ci && npm test');
+    expect(read('README.md')).toContain('npm ci && npm test');
     expect(readFileSync('.ci/run', 'utf8')).toContain('npm test');
   });
 });
@@ -96,11 +108,27 @@ interface Workflow {
   concurrency?: { group: string; 'cancel-in-progress': boolean };
   jobs: Record<string, WorkflowJob>;
 }
-const WORKFLOWS = readdirSync('.github/workflows').map((file) => ({
-  file,
-  workflow: parse(readFileSync(`.github/workflows/${file}`, 'utf8')) as Workflow,
-}));
+/** The first workflow of the README: what a newcomer copies into their own repository. */
+const README_WORKFLOW = fencedBlock('README.md', 'yaml', /^# \.github\/workflows\/linkerd-canary\.yml\n/);
+const WORKFLOWS = [
+  ...readdirSync('.github/workflows').map((file) => ({ file, workflow: parse(readFileSync(`.github/workflows/${file}`, 'utf8')) as Workflow })),
+  { file: 'the README\'s first workflow', workflow: parse(README_WORKFLOW ?? 'jobs: {}') as Workflow },
+];
 const runsCanary = (step: WorkflowStep) => step.uses === './' || /^edge-canary\/edge-canary@/.test(step.uses ?? '');
+
+describe("the README's first workflow", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('runs the published action with inputs it declares and accepts', () => {
+    expect(README_WORKFLOW).toBeDefined();
+    const jobs = Object.values((parse(README_WORKFLOW!) as Workflow).jobs);
+    const steps = jobs.flatMap((job) => job.steps ?? []);
+    expect(steps.map((step) => step.uses)).toEqual(['edge-canary/edge-canary@v1']);
+    const inputs = Object.fromEntries(Object.entries(steps[0]!.with ?? {}).map(([name, value]) => [name, String(value)]));
+    for (const [name, value] of Object.entries(actionEnv('action.yml', inputs))) vi.stubEnv(name, value);
+    expect(validateOptions(readActionInputs())).toMatchObject({ from: 'previous-edge', to: 'latest-edge', provider: 'kind' });
+  });
+});
 
 describe('the workflows', () => {
   // After the run's own limit: diagnostics, cluster deletion, reports and the artifact upload;
@@ -141,30 +169,29 @@ describe('pinned versions agree', () => {
   });
 });
 
-describe('the README profile example', () => {
-  it('is a valid profile file', () => {
-    const block = /```yaml\n(# team-profile\.yaml[\s\S]*?)```/.exec(readme)?.[1];
+describe('docs/profiles.md', () => {
+  it('has a valid profile file as its example', () => {
+    const block = fencedBlock('docs/profiles.md', 'yaml', /^# team-profile\.yaml/);
     expect(block).toBeDefined();
-    expect(parseProfile('README.md', block!)).toMatchObject({ name: 'platform-team', version: 3, nodes: 3 });
+    expect(parseProfile('docs/profiles.md', block!)).toMatchObject({ name: 'platform-team', version: 3, nodes: 3 });
   });
 
   it('documents every built-in profile', () => {
-    const documented = [...readme.split('## Install profiles')[1]!.split('\n## ')[0]!.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
-    expect(documented).toEqual(BUILT_IN_PROFILES.map((p) => p.name));
+    expect(tableAfter('docs/profiles.md', '## Built-in profiles').map(([name]) => name)).toEqual(BUILT_IN_PROFILES.map((p) => `\`${p.name}\``));
   });
 });
 
-describe('the README scenario example', () => {
-  it('is a valid scenario', () => {
-    const block = /A complete example:\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+describe('docs/scenarios.md', () => {
+  it('has a valid scenario as its complete example', () => {
+    const block = /A complete example:\n\n```yaml\n([\s\S]*?)```/.exec(read('docs/scenarios.md'))?.[1];
     expect(block).toBeDefined();
-    expect(parseScenario('README.md', block!).name).toBe('workload-survives');
+    expect(parseScenario('docs/scenarios.md', block!).name).toBe('workload-survives');
   });
 });
 
-describe('the README known-good corpus', () => {
+describe('the known-good corpus of docs/status.md', () => {
   it('lists exactly the paths the e2e tier runs, each with its warnings', () => {
-    const rows = tableAfter('### The known-good corpus');
+    const rows = tableAfter('docs/status.md', '## The known-good corpus');
     expect(rows.map(([path]) => path)).toEqual(KNOWN_GOOD.map(pathName));
     for (const [i, path] of KNOWN_GOOD.entries()) {
       const listed = rows[i]![1]!;
@@ -174,7 +201,74 @@ describe('the README known-good corpus', () => {
     }
   });
 
-  it('documents warn next to the other verdicts', () => {
-    expect(tableAfter('## Verdicts').map(([verdict]) => verdict)).toEqual(['`pass`', '`warn`', '`fail`', '`error`', '`skipped`', '`cancelled`']);
+  it('the README documents warn next to the other verdicts', () => {
+    expect(tableAfter('README.md', '## Verdicts').map(([verdict]) => verdict)).toEqual(['`pass`', '`warn`', '`fail`', '`error`', '`skipped`', '`cancelled`']);
+  });
+});
+
+/** The README and every page it leads to. */
+const PAGES = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`), 'scenarios/README.md'];
+
+/** Markdown outside fenced blocks and inline code, where links and headings are. */
+const prose = (text: string) => text.replace(/^```[\s\S]*?^```$/gm, '').replace(/`[^`]*`/g, '');
+
+/** The anchors GitHub gives the headings of a markdown file (lowercased, punctuation dropped, spaces to dashes, repeats numbered). */
+function anchors(file: string): Set<string> {
+  const seen = new Map<string, number>();
+  const result = new Set<string>();
+  for (const [, title] of read(file).replace(/^```[\s\S]*?^```$/gm, '').matchAll(/^#{1,6} (.+)$/gm)) {
+    const slug = title!.replace(/`/g, '').toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+    const n = seen.get(slug) ?? 0;
+    seen.set(slug, n + 1);
+    result.add(n ? `${slug}-${n}` : slug);
+  }
+  return result;
+}
+
+describe('the docs pages', () => {
+  it.each(PAGES)('every relative link in %s points to a file that exists (and a heading it has)', (page) => {
+    const links = [...prose(read(page)).matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((target) => !/^[a-z]+:/.test(target));
+    for (const link of links) {
+      const [path, anchor] = link.split('#') as [string, string | undefined];
+      const target = path ? normalize(join(dirname(page), path)) : page;
+      expect(existsSync(target), `${page}: ${link}`).toBe(true);
+      if (anchor !== undefined && statSync(target).isFile() && target.endsWith('.md')) expect([...anchors(target)], `${page}: ${link}`).toContain(anchor);
+    }
+  });
+
+  it('the README stays a front door: under 350 lines', () => {
+    expect(read('README.md').split('\n').length).toBeLessThan(350);
+  });
+
+  it('every page is linked from the README', () => {
+    const linked = [...read('README.md').matchAll(/\]\((docs\/[\w-]+\.md)[#)]/g)].map((m) => m[1]);
+    for (const page of PAGES.filter((p) => p.startsWith('docs/'))) expect(linked, page).toContain(page);
+  });
+
+  it.each(PAGES.filter((page) => page.startsWith('docs/')))('%s starts with one line saying what it is for, and links back to the README', (page) => {
+    const [title, purpose] = read(page).split('\n\n');
+    expect(title).toMatch(/^# [^\n]+$/);
+    expect(purpose).not.toContain('\n');
+    expect(purpose).toContain('](../README.md)');
+  });
+
+  it.each(PAGES)('the action steps shown in %s give only inputs their action.yml declares', (page) => {
+    const blocks = [...read(page).matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => parse(m[1]!) as unknown);
+    const steps: { uses: string; with?: Record<string, unknown> }[] = [];
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(collect);
+      else if (node && typeof node === 'object') {
+        const step = node as { uses?: unknown };
+        if (typeof step.uses === 'string') steps.push(step as { uses: string });
+        Object.values(node).forEach(collect);
+      }
+    };
+    blocks.forEach(collect);
+    for (const step of steps) {
+      const sub = /^(?:edge-canary\/edge-canary(?:\/(matrix|report|bisect))?@v1|\.\/(matrix|report|bisect)?)$/.exec(step.uses);
+      if (!sub) continue;
+      const inputs = metadata(sub[1] ?? sub[2] ? `${sub[1] ?? sub[2]}/action.yml` : 'action.yml').inputs;
+      for (const name of Object.keys(step.with ?? {})) expect(Object.keys(inputs), `${page}: ${step.uses} with ${name}`).toContain(name);
+    }
   });
 });
