@@ -44,7 +44,7 @@ export const NIGHTLY_OPTIONS: readonly OptionSpec[] = [
     name: 'parallel-paths',
     kind: 'string',
     default: 'auto',
-    description: 'How many paths run at once: a number, or `auto` (what the machine\'s cores and free memory hold; the README\'s nightly section says how).',
+    description: 'How many paths run at once: a number, or `auto` (what the machine\'s cores and free memory hold; docs/cli.md says how).',
   },
 ];
 

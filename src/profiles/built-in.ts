@@ -2,7 +2,7 @@ import type { InstallProfile } from './model.js';
 
 /**
  * The built-in profiles. Each `since` is the first release whose chart has the value, from the
- * history of Linkerd's charts (git log -S on values.yaml); README "Install profiles" lists them.
+ * history of Linkerd's charts (git log -S on values.yaml); docs/profiles.md lists them.
  */
 export const BUILT_IN_PROFILES: readonly InstallProfile[] = [
   {
