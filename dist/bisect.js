@@ -9,10 +9,10 @@ import {
 } from "./chunks/chunk-XXUSWZUJ.js";
 import {
   bisectCommand
-} from "./chunks/chunk-DRKQEORV.js";
+} from "./chunks/chunk-CCD6JT2H.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-EYEKRKX6.js";
+} from "./chunks/chunk-KAOJ7NYI.js";
 import "./chunks/chunk-34ZGTUM4.js";
 import "./chunks/chunk-YXHR6YGS.js";
 import "./chunks/chunk-YIAEUNOQ.js";

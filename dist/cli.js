@@ -6,29 +6,32 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-RKIEAQQH.js";
+} from "./chunks/chunk-AQG3JVC7.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-LITQPBT5.js";
-import "./chunks/chunk-NZ6CVNMY.js";
+} from "./chunks/chunk-KRZVLWSK.js";
+import "./chunks/chunk-YDSDAQPN.js";
 import {
   bisectCommand
-} from "./chunks/chunk-DRKQEORV.js";
+} from "./chunks/chunk-CCD6JT2H.js";
 import {
   MemoizedTools,
   ReleaseList,
   ToolSet,
   abortOnSignals,
   builtInNames,
+  checkOwnDir,
   checkScenarios,
+  clearRunDirs,
   executeRun,
   loadScenarios,
+  lockDir,
   realDeps,
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-EYEKRKX6.js";
+} from "./chunks/chunk-KAOJ7NYI.js";
 import {
   onExit,
   redact
@@ -256,7 +259,6 @@ function validateNightlyOptions(raw, cwd = process.cwd()) {
 }
 
 // src/commands/nightly.ts
-import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 
 // node_modules/yocto-queue/index.js
@@ -473,15 +475,24 @@ function defaultParallelPaths(provider, machine) {
 }
 
 // src/commands/nightly.ts
+var NIGHTLY_DIR_ENTRIES = ["aggregate.json", "summary.md", "paths"];
 async function runNightly(config, hooks) {
   const { paths } = await buildMatrix(config.matrix);
   const runs = paths.flatMap((path, i) => path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }]);
+  await checkOwnDir(config.reportDir, NIGHTLY_DIR_ENTRIES);
+  const releaseDir = await lockDir(config.reportDir);
+  try {
+    await clearRunDirs(join(config.reportDir, "paths"));
+    return await runPaths(config, paths, runs, hooks);
+  } finally {
+    await releaseDir();
+  }
+}
+async function runPaths(config, paths, runs, hooks) {
   const provider = runs[0]?.config.provider ?? "kwok";
   const parallel = provider === "existing" ? 1 : config.parallelPaths ?? defaultParallelPaths(provider, thisMachine());
   const shared = new SharedTools();
   const toolsOf = (run) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config));
-  await rm(join(config.reportDir, "paths"), { recursive: true, force: true });
-  await mkdir(join(config.reportDir, "paths"), { recursive: true });
   const progress = hooks.progress(paths);
   const notRun = /* @__PURE__ */ new Map();
   const skip = (key, reason) => {
@@ -2881,7 +2892,7 @@ var nightlyCommand = {
   summary: "run every path of the matrix here, several at once, and aggregate them",
   options: NIGHTLY_OPTIONS,
   help: { heading: "Options of nightly (the matrix's, the run options every path shares, and how many paths run at once)", options: NIGHTLY_OPTIONS },
-  exitCodes: "nightly: 0 when every path it ran passed, 1 when one failed or errored, 2 on bad input, 130 cancelled.",
+  exitCodes: "nightly: 0 when every path it ran passed, 1 when one failed or errored or none ran, 2 on bad input, 130 cancelled.",
   async run({ raw }, io) {
     const result = await runNightly(validateNightlyOptions(raw), {
       signal: io.cancelSignal(),
@@ -2994,10 +3005,10 @@ import { resolve as resolve2 } from "node:path";
 import { parseArgs as parseArgs2 } from "node:util";
 
 // src/commands/tools.ts
-import { access, constants, mkdir as mkdir2, symlink } from "node:fs/promises";
+import { access, constants, mkdir, symlink } from "node:fs/promises";
 import { join as join3 } from "node:path";
 async function fetchToolsInto(dir, names, downloads) {
-  await mkdir2(dir, { recursive: true });
+  await mkdir(dir, { recursive: true });
   const result = { lines: [], problems: [] };
   for (const name of names) {
     const target = join3(dir, name === "gateway-api-crds" ? "gateway-api-crds.yaml" : name);

@@ -15,7 +15,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-EYEKRKX6.js";
+} from "./chunks/chunk-KAOJ7NYI.js";
 import "./chunks/chunk-34ZGTUM4.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

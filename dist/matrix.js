@@ -7,9 +7,9 @@ import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-RKIEAQQH.js";
-import "./chunks/chunk-NZ6CVNMY.js";
-import "./chunks/chunk-EYEKRKX6.js";
+} from "./chunks/chunk-AQG3JVC7.js";
+import "./chunks/chunk-YDSDAQPN.js";
+import "./chunks/chunk-KAOJ7NYI.js";
 import "./chunks/chunk-34ZGTUM4.js";
 import {
   MATRIX_OPTIONS,

@@ -6,8 +6,8 @@ import {
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-LITQPBT5.js";
-import "./chunks/chunk-NZ6CVNMY.js";
+} from "./chunks/chunk-KRZVLWSK.js";
+import "./chunks/chunk-YDSDAQPN.js";
 import "./chunks/chunk-YXHR6YGS.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

@@ -114,7 +114,9 @@ export function aggregate(reports: readonly RunReport[], matrix: readonly Upgrad
   }
   for (const report of byKey.values()) paths.push(fromReport(report));
   const results = paths.map((p) => p.result);
-  const result = results.includes('fail') ? 'fail' : results.some((r) => isFailing(r)) ? 'error' : 'pass';
+  // A nightly in which no path ran tested nothing: never a pass.
+  const noneRan = results.every((r) => r === 'skipped');
+  const result = results.includes('fail') ? 'fail' : noneRan || results.some((r) => isFailing(r)) ? 'error' : 'pass';
   return {
     kind: 'edge-canary-aggregate',
     schemaVersion: AGGREGATE_SCHEMA_VERSION,

@@ -17,7 +17,9 @@ function render(agg: Aggregate, tailLines: number): string {
   )
     .map(([r, n]) => `${n} ${r}`)
     .join(', ');
-  const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, '', ...pathTable(agg)];
+  const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, ''];
+  if (agg.paths.every((p) => p.result === 'skipped')) out.push('No path ran, so nothing was tested: an error, never a pass.', '');
+  out.push(...pathTable(agg));
   if (agg.changes) {
     const list = (keys: string[]) => (keys.length ? keys.map(code).join(', ') : 'none');
     out.push('', `New failures: ${list(agg.changes.newFailures)}. Fixed: ${list(agg.changes.fixed)}. Still failing: ${list(agg.changes.stillFailing)}.`);

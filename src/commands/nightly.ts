@@ -1,4 +1,3 @@
-import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { NightlyConfig } from '../inputs/nightly-options.js';
@@ -6,6 +5,7 @@ import { kubectlVersion, type RunConfig } from '../inputs/validate.js';
 import type { UpgradePath } from '../matrix/paths.js';
 import { realDeps, toolSetFor } from '../pipeline/context.js';
 import { executeRun } from '../pipeline/execute.js';
+import { checkOwnDir, clearRunDirs, lockDir } from '../report/report-dir.js';
 import { SharedTools } from '../tools/shared-tools.js';
 import type { Tools } from '../tools/toolset.js';
 import { buildMatrix } from './matrix.js';
@@ -29,6 +29,9 @@ export interface NightlyResult extends ReportResult {
   cancelled: boolean;
 }
 
+/** What a nightly writes into its report dir: the aggregate, its summary, and each path's report dir under `paths/`. */
+const NIGHTLY_DIR_ENTRIES = ['aggregate.json', 'summary.md', 'paths'];
+
 interface PathRun {
   path: UpgradePath;
   config: RunConfig;
@@ -42,13 +45,22 @@ interface PathRun {
 export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Promise<NightlyResult> {
   const { paths } = await buildMatrix(config.matrix);
   const runs = paths.flatMap((path, i): PathRun[] => (path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }]));
+  await checkOwnDir(config.reportDir, NIGHTLY_DIR_ENTRIES);
+  const releaseDir = await lockDir(config.reportDir);
+  try {
+    // Reports of an earlier nightly in the same dir would be aggregated as this one's.
+    await clearRunDirs(join(config.reportDir, 'paths'));
+    return await runPaths(config, paths, runs, hooks);
+  } finally {
+    await releaseDir();
+  }
+}
+
+async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathRun[], hooks: NightlyHooks): Promise<NightlyResult> {
   const provider = runs[0]?.config.provider ?? 'kwok';
   const parallel = provider === 'existing' ? 1 : (config.parallelPaths ?? defaultParallelPaths(provider, thisMachine()));
   const shared = new SharedTools();
   const toolsOf = (run: PathRun) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config));
-  // Reports of an earlier nightly in the same dir would be aggregated as this one's.
-  await rm(join(config.reportDir, 'paths'), { recursive: true, force: true });
-  await mkdir(join(config.reportDir, 'paths'), { recursive: true });
   const progress = hooks.progress(paths);
   // Paths that will not run beyond those the matrix skipped, and why: the aggregate lists them as skipped.
   const notRun = new Map<string, string>();

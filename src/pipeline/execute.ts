@@ -1,10 +1,8 @@
-import { mkdir, readdir } from 'node:fs/promises';
-import { parse, resolve } from 'node:path';
 import type { ClusterHandle } from '../cluster/provider.js';
-import { InputError } from '../inputs/input-error.js';
 import type { RunConfig } from '../inputs/validate.js';
 import { killAllCommands } from '../process/runner.js';
 import { asCancelled, inProgress, type RunReport } from '../report/model.js';
+import { checkOwnDir, lockDir } from '../report/report-dir.js';
 import { REPORT_DIR_ENTRIES, reportPaths, writeReports, writeReportsSync, type ReportPaths } from '../report/write.js';
 import { fetchReleases, loadReleasesFile } from '../versions/release-source.js';
 import type { Release } from '../versions/releases.js';
@@ -44,7 +42,7 @@ const beforeForcedExit = new Set<() => void>();
  * Until the end they say `running`, or `cancelled` once the run is.
  */
 export async function executeRun(config: RunConfig, hooks: ExecuteHooks, deps?: CanaryDeps): Promise<{ report: RunReport; paths: ReportPaths }> {
-  await prepareReportDir(config.reportDir);
+  const releaseDir = await prepareReportDir(config.reportDir);
   let latest: RunReport | undefined;
   const writeCancelled = () => {
     if (!latest) return;
@@ -75,28 +73,14 @@ export async function executeRun(config: RunConfig, hooks: ExecuteHooks, deps?: 
   } finally {
     hooks.signal.removeEventListener('abort', writeCancelled);
     beforeForcedExit.delete(writeCancelled);
+    await releaseDir();
   }
 }
 
-/**
- * Creates report-dir, or takes an existing one that holds only what edge-canary writes: the
- * whole folder is uploaded as the artifact, so it must not be `/` or hold anyone else's files.
- */
-export async function prepareReportDir(dir: string): Promise<void> {
-  if (resolve(dir) === parse(resolve(dir)).root) throw new InputError('report-dir', dir, 'is a filesystem root; give a directory of its own');
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    throw new InputError('report-dir', dir, `cannot be created (${(error as NodeJS.ErrnoException).code ?? error})`);
-  }
-  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
-    throw new InputError('report-dir', dir, `cannot be read (${error.code ?? error})`);
-  });
-  const foreign = entries.filter((name) => !(REPORT_DIR_ENTRIES as readonly string[]).includes(name) && !name.endsWith('.tmp'));
-  if (foreign.length) {
-    const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? `, and ${foreign.length - 3} more` : '');
-    throw new InputError('report-dir', dir, `already holds files edge-canary did not write (${shown}); give an empty or new directory`);
-  }
+/** Creates report-dir, or takes an existing one that holds only what a run writes, and locks it for this run. */
+export async function prepareReportDir(dir: string): Promise<() => Promise<void>> {
+  await checkOwnDir(dir, REPORT_DIR_ENTRIES);
+  return lockDir(dir);
 }
 
 /**

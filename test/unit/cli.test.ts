@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPTIONS } from '../../src/inputs/options.js';
 import type { RunReport } from '../../src/report/model.js';
+import { LOCK_FILE } from '../../src/report/report-dir.js';
 import { execa } from 'execa';
 import { COMMANDS } from '../../src/commands/cli/main.js';
 import { CLI, runMain } from '../helpers/cli.js';
@@ -113,6 +114,21 @@ describe('edge-canary CLI', () => {
     const result = await runMain([]);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toMatch(/^edge-canary: canary-test Linkerd upgrades/);
+  });
+
+  it('refuses a report dir another live run holds, before any cluster, and leaves its lock alone', async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'cli-report-'));
+    const holder = execa(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+    try {
+      await writeFile(join(reportDir, LOCK_FILE), `${holder.pid}\n`);
+      const result = await runMain(['run', ...base, '--to', 'edge-26.8.3', '--from', 'edge-26.8.2', '--report-dir', reportDir]);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(`edge-canary: invalid report-dir "${reportDir}": is in use by another edge-canary run (process ${holder.pid}); give each run its own directory`);
+      expect(await readFile(join(reportDir, LOCK_FILE), 'utf8')).toBe(`${holder.pid}\n`);
+    } finally {
+      holder.kill();
+      await holder.catch(() => undefined);
+    }
   });
 
   it('rejects an unknown command', async () => {

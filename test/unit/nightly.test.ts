@@ -1,4 +1,5 @@
-import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -14,6 +15,7 @@ import type { RunConfig } from '../../src/inputs/validate.js';
 import type { ExecuteHooks } from '../../src/pipeline/execute.js';
 import { runCanary } from '../../src/pipeline/run-canary.js';
 import type { RunReport } from '../../src/report/model.js';
+import { LOCK_FILE } from '../../src/report/report-dir.js';
 import { reportPaths, writeReports } from '../../src/report/write.js';
 import type { Tools } from '../../src/tools/toolset.js';
 import { FakeCluster, loadReleases, type FakeReply } from '../helpers/fake-cluster.js';
@@ -46,8 +48,8 @@ async function onFakeCluster(config: RunConfig, hooks: ExecuteHooks, tools: Tool
  * The nightly with each path's canary run by the real pipeline over its own fake cluster; `reply`
  * may answer a path's commands differently (by its cluster name).
  */
-async function nightly(args: Record<string, string>, options: { reply?: (cluster: string, argv: string[]) => FakeReply | undefined; hooks?: Partial<NightlyHooks> } = {}) {
-  const reportDir = await mkdtemp(join(tmpdir(), 'nightly-unit-'));
+async function nightly(args: Record<string, string>, options: { reply?: (cluster: string, argv: string[]) => FakeReply | undefined; hooks?: Partial<NightlyHooks>; reportDir?: string } = {}) {
+  const reportDir = options.reportDir ?? (await mkdtemp(join(tmpdir(), 'nightly-unit-')));
   const executed: Executed[] = [];
   const lines: string[] = [];
   let running = 0;
@@ -176,6 +178,66 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
     await expect(nightly({ 'parallel-paths': 'many' })).rejects.toThrow(InputError);
     await expect(nightly({ to: 'edge-26.8.3', from: 'edge-26.8.2', 'cluster-name': 'Bad_Name' })).rejects.toThrow(/cluster-name/);
     await expect(nightly({ via: 'edge-26.8.1' })).rejects.toThrow(/unknown option/);
+  });
+});
+
+describe("the nightly's report dir", () => {
+  const onePath = async () => ({ to: 'edge-26.8.3', from: 'edge-26.8.2', 'tools-dir': await toolsDir('edge-26.8.2', 'edge-26.8.3'), 'kubernetes-version': 'v1.34.4' });
+  const files = async (dir: string) => (await readdir(dir, { recursive: true })).sort();
+
+  it('refuses a dir holding a file no nightly writes, anywhere in it, and deletes nothing', async () => {
+    for (const foreign of ['notes.txt', 'paths/from-edge-26.8.2/notes.txt', 'paths/stray.txt', 'paths/from-edge-26.8.2/manifests.bak']) {
+      const dir = await mkdtemp(join(tmpdir(), 'nightly-dir-'));
+      await mkdir(join(dir, 'paths', 'from-edge-26.8.2', 'manifests'), { recursive: true });
+      await writeFile(join(dir, 'paths', 'from-edge-26.8.2', 'report.json'), '{}');
+      await writeFile(join(dir, 'paths', 'from-edge-26.8.2', 'manifests', 'install.yaml'), 'kind: x');
+      await writeFile(join(dir, foreign), 'mine');
+      const before = await files(dir);
+      await expect(nightly(await onePath(), { reportDir: dir })).rejects.toThrow(new RegExp(`invalid report-dir ".*": already holds files edge-canary did not write \\(${foreign.split('/').at(-1)!.replace('.', '\\.')}\\)`));
+      expect(await files(dir)).toEqual(before);
+    }
+  });
+
+  it('reuses a dir of an earlier nightly, removing only the path reports a run writes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nightly-dir-'));
+    await mkdir(join(dir, 'paths', 'gone-path', 'diagnostics'), { recursive: true });
+    await writeFile(join(dir, 'paths', 'gone-path', 'report.json'), JSON.stringify({ stale: true }));
+    await writeFile(join(dir, 'paths', 'gone-path', 'diagnostics', 'events.txt'), 'old');
+    const { saved } = await nightly(await onePath(), { reportDir: dir });
+    expect(saved.paths.map((p) => p.key)).toEqual(['from-edge-26.8.2']);
+    expect(await readdir(join(dir, 'paths'))).toEqual(['from-edge-26.8.2']);
+    expect(await readdir(dir)).not.toContain(LOCK_FILE);
+  });
+
+  it('refuses a second nightly on a dir while the first runs, and takes the dir over once it is done', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nightly-dir-'));
+    let started!: () => void;
+    let finish!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    const first = nightly(await onePath(), {
+      reportDir: dir,
+      hooks: { execute: async (config, h, deps) => (started(), await held, onFakeCluster(config, h, deps!.tools)) },
+    });
+    await running;
+    await expect(nightly(await onePath(), { reportDir: dir })).rejects.toThrow(`invalid report-dir "${dir}": is in use by another edge-canary run (process ${process.pid}); give each run its own directory`);
+    finish();
+    expect((await first).saved.result).toBe('pass');
+    expect((await nightly(await onePath(), { reportDir: dir })).saved.result).toBe('pass');
+  });
+
+  it('takes over the lock of a run that was killed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nightly-dir-'));
+    const gone = await execa(process.execPath, ['-e', 'console.log(process.pid)']);
+    await writeFile(join(dir, LOCK_FILE), `${gone.stdout}\n`);
+    expect((await nightly(await onePath(), { reportDir: dir })).saved.result).toBe('pass');
+  });
+
+  it('is no pass when no path ran: every path skipped is an error, said so', async () => {
+    const { saved, result } = await nightly({ to: 'edge-26.8.3', from: 'edge-26.8.2', 'tools-dir': await toolsDir('edge-26.8.3') });
+    expect(saved.paths.map((p) => p.result)).toEqual(['skipped']);
+    expect(saved.result).toBe('error');
+    expect(result.markdown).toContain('No path ran, so nothing was tested: an error, never a pass.');
   });
 });
 

@@ -10,7 +10,7 @@ export const nightlyCommand: CliCommand = {
   summary: 'run every path of the matrix here, several at once, and aggregate them',
   options: NIGHTLY_OPTIONS,
   help: { heading: "Options of nightly (the matrix's, the run options every path shares, and how many paths run at once)", options: NIGHTLY_OPTIONS },
-  exitCodes: 'nightly: 0 when every path it ran passed, 1 when one failed or errored, 2 on bad input, 130 cancelled.',
+  exitCodes: 'nightly: 0 when every path it ran passed, 1 when one failed or errored or none ran, 2 on bad input, 130 cancelled.',
   async run({ raw }, io) {
     const result = await runNightly(validateNightlyOptions(raw), {
       signal: io.cancelSignal(),

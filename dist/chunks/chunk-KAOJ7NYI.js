@@ -1246,7 +1246,7 @@ var require_dist2 = __commonJS({
       checkPath(input);
       options = processOptions(options);
       const mkdir11 = promisify2(options.fs.mkdir);
-      const stat3 = promisify2(options.fs.stat);
+      const stat4 = promisify2(options.fs.stat);
       if (useNativeRecursiveOption && options.fs.mkdir === fs2.mkdir) {
         const pth = path2.resolve(input);
         await mkdir11(pth, {
@@ -1274,7 +1274,7 @@ var require_dist2 = __commonJS({
             return make(pth);
           }
           try {
-            const stats = await stat3(pth);
+            const stats = await stat4(pth);
             if (!stats.isDirectory()) {
               throw new Error("The path is not a directory");
             }
@@ -4646,7 +4646,7 @@ var require_dist2 = __commonJS({
             }
             return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped, undefined$1, comparator) : [];
           });
-          function join22(array, separator) {
+          function join23(array, separator) {
             return array == null ? "" : nativeJoin.call(array, separator);
           }
           function last(array) {
@@ -6570,7 +6570,7 @@ var require_dist2 = __commonJS({
           lodash2.isUndefined = isUndefined;
           lodash2.isWeakMap = isWeakMap;
           lodash2.isWeakSet = isWeakSet;
-          lodash2.join = join22;
+          lodash2.join = join23;
           lodash2.kebabCase = kebabCase;
           lodash2.last = last;
           lodash2.lastIndexOf = lastIndexOf;
@@ -19344,16 +19344,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
+          const open3 = tokens[token.tokensIndex];
+          open3.type = "text";
+          open3.value = literal;
+          open3.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open2.output;
+          state.output = token.output + open3.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -19573,15 +19573,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open2 = {
+          const open3 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open2);
-          push(open2);
+          braces.push(open3);
+          push(open3);
           continue;
         }
         if (value === "}") {
@@ -22332,9 +22332,9 @@ var require_semver2 = __commonJS({
   }
 });
 
-// src/pipeline/execute.ts
-import { mkdir as mkdir10, readdir as readdir3 } from "node:fs/promises";
-import { parse as parse3, resolve as resolve5 } from "node:path";
+// src/report/report-dir.ts
+import { mkdir as mkdir2, open, readdir as readdir2, readFile, rm, rmdir, stat } from "node:fs/promises";
+import { join as join2, parse, resolve } from "node:path";
 
 // src/report/write.ts
 import { randomBytes } from "node:crypto";
@@ -22512,9 +22512,77 @@ async function reportFiles(dir) {
   }).sort();
 }
 
+// src/report/report-dir.ts
+var LOCK_FILE = ".edge-canary.lock";
+var isOurs = (allowed) => (name) => allowed.includes(name) || name === LOCK_FILE || name.endsWith(".tmp");
+async function checkOwnDir(dir, allowed, input = "report-dir") {
+  if (resolve(dir) === parse(resolve(dir)).root) throw new InputError(input, dir, "is a filesystem root; give a directory of its own");
+  try {
+    await mkdir2(dir, { recursive: true });
+  } catch (error2) {
+    throw new InputError(input, dir, `cannot be created (${error2.code ?? error2})`);
+  }
+  const entries = await readdir2(dir).catch((error2) => {
+    throw new InputError(input, dir, `cannot be read (${error2.code ?? error2})`);
+  });
+  refuseForeign(dir, entries.filter((name) => !isOurs(allowed)(name)), input);
+}
+function refuseForeign(dir, foreign, input) {
+  if (!foreign.length) return;
+  const shown = foreign.slice(0, 3).join(", ") + (foreign.length > 3 ? `, and ${foreign.length - 3} more` : "");
+  throw new InputError(input, dir, `already holds files edge-canary did not write (${shown}); give an empty or new directory`);
+}
+async function lockDir(dir, input = "report-dir") {
+  const lock = join2(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(lock, "wx");
+      await handle.writeFile(`${process.pid}
+`);
+      await handle.close();
+      return () => rm(lock, { force: true });
+    } catch (error2) {
+      if (error2.code !== "EEXIST") throw new InputError(input, dir, `cannot be locked (${error2.code ?? error2})`);
+    }
+    const holder = await lockHolder(lock);
+    if (holder !== void 0) throw new InputError(input, dir, `is in use by another edge-canary run (process ${holder}); give each run its own directory`);
+    await rm(lock, { force: true });
+  }
+  throw new InputError(input, dir, "is being taken by another edge-canary run at the same moment; give each run its own directory");
+}
+async function lockHolder(lock) {
+  const pid = Number((await readFile(lock, "utf8").catch(() => "")).trim());
+  if (!Number.isInteger(pid) || pid <= 0) return void 0;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error2) {
+    return error2.code === "EPERM" ? pid : void 0;
+  }
+}
+async function clearRunDirs(dir, input = "report-dir") {
+  const keys = await readdir2(dir).catch((error2) => {
+    if (error2.code === "ENOENT") return [];
+    throw new InputError(input, dir, `cannot be read (${error2.code ?? error2})`);
+  });
+  const runDirs = [];
+  for (const key of keys) {
+    const runDir = join2(dir, key);
+    if (!(await stat(runDir)).isDirectory()) refuseForeign(dir, [key], input);
+    refuseForeign(runDir, (await readdir2(runDir)).filter((name) => !isOurs(REPORT_DIR_ENTRIES)(name)), input);
+    const holder = await lockHolder(join2(runDir, LOCK_FILE));
+    if (holder !== void 0) throw new InputError(input, runDir, `is in use by another edge-canary run (process ${holder}); give each run its own directory`);
+    runDirs.push(runDir);
+  }
+  for (const runDir of runDirs) {
+    for (const name of await readdir2(runDir)) await rm(join2(runDir, name), { recursive: true, force: true });
+    await rmdir(runDir);
+  }
+}
+
 // src/versions/release-source.ts
 var import_ajv = __toESM(require_ajv(), 1);
-import { readFile } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 var RELEASES_FILE_SCHEMA = {
   type: "array",
   items: {
@@ -22533,7 +22601,7 @@ var EARLIEST_RELEASE = Date.parse("2015-01-01T00:00:00Z");
 async function loadReleasesFile(path2) {
   let text;
   try {
-    text = await readFile(path2, "utf8");
+    text = await readFile2(path2, "utf8");
   } catch (error2) {
     throw new InputError("releases-file", path2, `cannot be read (${error2.code ?? error2})`);
   }
@@ -22682,9 +22750,9 @@ async function withRetries(attempt, { tries = 4, baseDelayMs = 500 } = {}) {
 }
 
 // src/pipeline/run-canary.ts
-import { mkdir as mkdir9, mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
+import { mkdir as mkdir10, mkdtemp as mkdtemp2, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join21 } from "node:path";
+import { join as join22 } from "node:path";
 
 // package.json
 var package_default = {
@@ -22752,9 +22820,9 @@ var package_default = {
 
 // src/scenarios/engine.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname as dirname3, join as join5 } from "node:path";
+import { dirname as dirname3, join as join6 } from "node:path";
 
 // src/scenarios/operations/context.ts
 var SYSTEM_CLOCK = {
@@ -22777,23 +22845,23 @@ function complaint(result) {
 // src/scenarios/operations/manifest.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { writeFile as writeFile2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 
 // src/scenarios/load.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
 import { constants, readFileSync } from "node:fs";
-import { open, realpath as realpath2, stat as stat2 } from "node:fs/promises";
-import { dirname as dirname2, isAbsolute as isAbsolute2, join as join2, relative as relative3, resolve as resolve3 } from "node:path";
+import { open as open2, realpath as realpath2, stat as stat3 } from "node:fs/promises";
+import { dirname as dirname2, isAbsolute as isAbsolute2, join as join3, relative as relative3, resolve as resolve4 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir2, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
-import { isAbsolute, posix, resolve as resolve2 } from "path";
+import { readdir as readdir3, readdirSync, realpath, realpathSync, stat as stat2, statSync } from "fs";
+import { isAbsolute, posix, resolve as resolve3 } from "path";
 import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename, dirname, normalize, relative as relative2, resolve, sep as sep2 } from "path";
+import { basename, dirname, normalize, relative as relative2, resolve as resolve2, sep as sep2 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
 function cleanPath(path2) {
@@ -22812,7 +22880,7 @@ function isRootDirectory(path2) {
 function normalizePath(path2, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
   const pathNeedsCleaning = process.platform === "win32" && path2.includes("/") || path2.startsWith(".");
-  if (resolvePaths) path2 = resolve(path2);
+  if (resolvePaths) path2 = resolve2(path2);
   if (normalizePath$1 || pathNeedsCleaning) path2 = cleanPath(path2);
   if (path2 === ".") return "";
   const needsSeperator = path2[path2.length - 1] !== pathSeparator;
@@ -22911,10 +22979,10 @@ var resolveSymlinksAsync = function(path2, state, callback$1) {
   queue.enqueue();
   fs2.realpath(path2, (error2, resolvedPath) => {
     if (error2) return queue.dequeue(suppressErrors ? null : error2, state);
-    fs2.stat(resolvedPath, (error$1, stat3) => {
+    fs2.stat(resolvedPath, (error$1, stat4) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat3.isDirectory() && isRecursive(path2, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat3, resolvedPath);
+      if (stat4.isDirectory() && isRecursive(path2, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat4, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -22924,9 +22992,9 @@ var resolveSymlinks = function(path2, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs2.realpathSync(path2);
-    const stat3 = fs2.statSync(resolvedPath);
-    if (stat3.isDirectory() && isRecursive(path2, resolvedPath, state)) return;
-    callback$1(stat3, resolvedPath);
+    const stat4 = fs2.statSync(resolvedPath);
+    if (stat4.isDirectory() && isRecursive(path2, resolvedPath, state)) return;
+    callback$1(stat4, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -23123,8 +23191,8 @@ var Walker = class {
         this.walkDirectory(this.state, path2, path2, depth2 - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path2 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path2, this.state, (stat3, resolvedPath) => {
-          if (stat3.isDirectory()) {
+        this.resolveSymlink(path2, this.state, (stat4, resolvedPath) => {
+          if (stat4.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth2 - 1, this.walk);
@@ -23534,14 +23602,14 @@ var defaultOptions = {
 function getOptions(options) {
   const opts = Object.assign({}, options);
   for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve2(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || readdir2,
+    readdir: opts.fs.readdir || readdir3,
     readdirSync: opts.fs.readdirSync || readdirSync,
     realpath: opts.fs.realpath || realpath,
     realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat,
+    stat: opts.fs.stat || stat2,
     statSync: opts.fs.statSync || statSync
   });
   if (opts.debug) log("globbing with options:", opts);
@@ -23569,7 +23637,7 @@ var BUILT_IN_VARIABLES = ["namespace", "from", "to", "kubeconfig", "kubectl", "l
 // src/scenarios/load.ts
 function packageRoot() {
   let dir = dirname2(fileURLToPath2(import.meta.url));
-  while (!readFileSyncSafe(join2(dir, "package.json"))) dir = dirname2(dir);
+  while (!readFileSyncSafe(join3(dir, "package.json"))) dir = dirname2(dir);
   return dir;
 }
 function readFileSyncSafe(path2) {
@@ -23581,8 +23649,8 @@ function readFileSyncSafe(path2) {
 }
 var PACKAGE_ROOT = packageRoot();
 var ROOT = PACKAGE_ROOT;
-var BUILT_IN_DIR = join2(ROOT, "scenarios");
-var SCENARIO_SCHEMA = JSON.parse(readFileSync(join2(ROOT, "schema", "scenario.schema.json"), "utf8"));
+var BUILT_IN_DIR = join3(ROOT, "scenarios");
+var SCENARIO_SCHEMA = JSON.parse(readFileSync(join3(ROOT, "schema", "scenario.schema.json"), "utf8"));
 var validate = new import_ajv2.Ajv({ allErrors: true, verbose: true }).compile(SCENARIO_SCHEMA);
 async function builtInNames() {
   return (await glob("*.yaml", { cwd: BUILT_IN_DIR })).map((f) => f.replace(/\.yaml$/, "")).sort();
@@ -23624,15 +23692,15 @@ async function loadScenarios(entries, cwd = process.cwd()) {
 }
 async function filesOf(entry, cwd) {
   if (entry === "none") return [];
-  if (entry === "builtin") return (await builtInNames()).map((name) => join2(BUILT_IN_DIR, `${name}.yaml`));
-  const path2 = resolve3(cwd, entry);
-  const info2 = await stat2(path2).catch(() => void 0);
+  if (entry === "builtin") return (await builtInNames()).map((name) => join3(BUILT_IN_DIR, `${name}.yaml`));
+  const path2 = resolve4(cwd, entry);
+  const info2 = await stat3(path2).catch(() => void 0);
   if (!info2 && /^[a-z0-9-]+$/.test(entry)) {
     const names = await builtInNames();
     if (!names.includes(entry)) {
       throw new InputError("scenarios", entry, `no built-in scenario of that name (available: ${names.join(", ") || "none"}); give a file, directory or glob for your own`);
     }
-    return [join2(BUILT_IN_DIR, `${entry}.yaml`)];
+    return [join3(BUILT_IN_DIR, `${entry}.yaml`)];
   }
   if (/[*?[{]/.test(entry)) {
     const matches = await glob(entry, { cwd, absolute: true });
@@ -23655,8 +23723,8 @@ async function readInputFile(input, file, given = file) {
     if (!info2.isFile()) throw refuse("is not a regular file; a FIFO, device or directory is never read");
     if (info2.size > SCENARIO_FILE_LIMIT_BYTES) throw refuse(`is ${info2.size} bytes; at most ${SCENARIO_FILE_LIMIT_BYTES} (1 MiB) are read`);
   };
-  ofType(await stat2(file).catch((error2) => Promise.reject(cannotRead(error2))));
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error2) => Promise.reject(cannotRead(error2)));
+  ofType(await stat3(file).catch((error2) => Promise.reject(cannotRead(error2))));
+  const handle = await open2(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error2) => Promise.reject(cannotRead(error2)));
   try {
     ofType(await handle.stat());
     const buffer = Buffer.alloc(SCENARIO_FILE_LIMIT_BYTES + 1);
@@ -23671,7 +23739,7 @@ async function readScenarioFile(scenarioDir, name) {
   const refuse = (why) => new InputError("scenario file", name, why);
   if (isAbsolute2(name)) throw refuse(`must be relative to the scenario's folder ${scenarioDir}`);
   const folder = await realpath2(scenarioDir);
-  const target = await realpath2(resolve3(folder, name)).catch((error2) => Promise.reject(refuse(`cannot be read (${error2.code ?? error2})`)));
+  const target = await realpath2(resolve4(folder, name)).catch((error2) => Promise.reject(refuse(`cannot be read (${error2.code ?? error2})`)));
   if (!isInside(folder, target)) throw refuse(`is outside the scenario's folder ${scenarioDir}`);
   return readInputFile("scenario file", target);
 }
@@ -23734,7 +23802,7 @@ function beyondSchema(scenario, dir) {
         const at = ["steps", i, section, j];
         const [kind, spec] = Object.entries(op)[0];
         const file = spec.file;
-        if (typeof file === "string" && !file.includes("{{") && (isAbsolute2(file) || !isInside(dir, resolve3(dir, file)))) {
+        if (typeof file === "string" && !file.includes("{{") && (isAbsolute2(file) || !isInside(dir, resolve4(dir, file)))) {
           return { path: [...at, kind, "file"], what: `${JSON.stringify(file)} is outside the scenario's folder; name a file in it or below it` };
         }
         const expect = spec.expect;
@@ -23832,7 +23900,7 @@ function known(variables, prefix = "") {
 // src/scenarios/operations/manifest.ts
 async function manifestFile(source, ctx) {
   const text = "manifest" in source ? source.manifest : await readScenarioFile(ctx.scenarioDir, template(source.file, ctx.variables));
-  const file = join3(await ctx.workDir(), `manifest-${randomBytes2(4).toString("hex")}.yaml`);
+  const file = join4(await ctx.workDir(), `manifest-${randomBytes2(4).toString("hex")}.yaml`);
   await writeFile2(file, template(text, ctx.variables));
   return file;
 }
@@ -24007,7 +24075,7 @@ function checkReported(expected, checks, command, ctx) {
 
 // src/scenarios/operations/run.ts
 import { writeFile as writeFile3 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 async function run(spec, ctx) {
   const argv = templateArgv(spec.argv, ctx.variables);
   const env = Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, v]) => [k, template(v, ctx.variables)]));
@@ -24028,7 +24096,7 @@ ${said}` : ""}`);
   if (spec.saveOutput) await saveOutput(spec.saveOutput, result.stdout, ctx);
 }
 async function saveOutput(name, stdout, ctx) {
-  const file = join4(await ctx.workDir(), `output-${name.replace(/[^\w.-]/g, "_")}`);
+  const file = join5(await ctx.workDir(), `output-${name.replace(/[^\w.-]/g, "_")}`);
   await writeFile3(file, stdout);
   const outputs = ctx.variables.outputs;
   if (typeof outputs !== "object" || Array.isArray(outputs)) throw new Error("this attempt keeps no outputs");
@@ -24147,7 +24215,7 @@ async function runAttempt(scenario, phase, namespace, ctx) {
     // Built-ins last: a binding never stands in for kubectl, a version or the namespace. `outputs`
     // fills as `run`s with saveOutput finish; a fresh one each attempt.
     variables: { ...scenario.bindings ?? {}, ...ctx.variables, namespace, scenarioDir: dirname3(scenario.file), outputs: {} },
-    workDir: () => workDir ??= mkdtemp(join5(tmpdir(), `scenario-${scenario.name}-`)),
+    workDir: () => workDir ??= mkdtemp(join6(tmpdir(), `scenario-${scenario.name}-`)),
     scenarioDir: dirname3(scenario.file),
     namespace,
     stallMs: ctx.stallMs,
@@ -24173,7 +24241,7 @@ async function runAttempt(scenario, phase, namespace, ctx) {
     }
   } finally {
     await kubectl2(["delete", "namespace", namespace, "--wait=false", "--ignore-not-found"]);
-    if (workDir) await rm(await workDir, { recursive: true, force: true });
+    if (workDir) await rm2(await workDir, { recursive: true, force: true });
   }
   if (warnings.length) {
     report2.warnings = warnings;
@@ -24320,13 +24388,13 @@ function githubReleaseDigests(source) {
 
 // src/tools/toolset.ts
 import { access, constants as constants2 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 
 // src/tools/fetch-tool.ts
 import { createHash } from "node:crypto";
-import { chmod, readFile as readFile2, rm as rm2 } from "node:fs/promises";
+import { chmod, readFile as readFile3, rm as rm3 } from "node:fs/promises";
 import { homedir, tmpdir as tmpdir2 } from "node:os";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
 import * as crypto from "crypto";
@@ -24693,7 +24761,7 @@ function _getGlobal(key, defaultValue) {
 
 // src/tools/fetch-tool.ts
 function ensureToolCacheEnv(env = process.env) {
-  env.RUNNER_TOOL_CACHE ||= join7(homedir(), ".cache", "edge-canary", "tool-cache");
+  env.RUNNER_TOOL_CACHE ||= join8(homedir(), ".cache", "edge-canary", "tool-cache");
   env.RUNNER_TEMP ||= tmpdir2();
 }
 async function fetchTool(name, version, fileName, asset, releaseDigest) {
@@ -24701,7 +24769,7 @@ async function fetchTool(name, version, fileName, asset, releaseDigest) {
   const cacheVersion = toolCacheVersion(version);
   const cachedDir = find(name, cacheVersion);
   if (cachedDir) {
-    const path2 = join7(cachedDir, fileName);
+    const path2 = join8(cachedDir, fileName);
     return { name, version, path: path2, source: "cache", sha256: await sha256File(path2) };
   }
   const downloaded = await downloadTool(asset.url);
@@ -24711,12 +24779,12 @@ async function fetchTool(name, version, fileName, asset, releaseDigest) {
     if (published && published !== sha256) {
       throw new Error(`${asset.url}: sha256 ${sha256} does not match the published ${published}`);
     }
-    const file = asset.archiveMember ? join7(await extractTar(downloaded), asset.archiveMember) : downloaded;
+    const file = asset.archiveMember ? join8(await extractTar(downloaded), asset.archiveMember) : downloaded;
     await chmod(file, 493);
     const dir = await cacheFile(file, fileName, name, cacheVersion);
-    return { name, version, path: join7(dir, fileName), source: "download", sha256, verified: published !== void 0 };
+    return { name, version, path: join8(dir, fileName), source: "download", sha256, verified: published !== void 0 };
   } finally {
-    await rm2(downloaded, { force: true });
+    await rm3(downloaded, { force: true });
   }
 }
 function toolCacheVersion(version) {
@@ -24731,15 +24799,15 @@ async function publishedDigest(url) {
     throw error2;
   }
   try {
-    const digest = parseDigestFile(await readFile2(path2, "utf8"));
+    const digest = parseDigestFile(await readFile3(path2, "utf8"));
     if (!digest) throw new Error(`${url} does not hold a sha256 digest`);
     return digest;
   } finally {
-    await rm2(path2, { force: true });
+    await rm3(path2, { force: true });
   }
 }
 async function sha256File(path2) {
-  return createHash("sha256").update(await readFile2(path2)).digest("hex");
+  return createHash("sha256").update(await readFile3(path2)).digest("hex");
 }
 
 // src/tools/toolset.ts
@@ -24784,7 +24852,7 @@ var ToolSet = class extends MemoizedTools {
   }
   async fromDir(dir, name) {
     const file = name === "gateway-api-crds" ? "gateway-api-crds.yaml" : name;
-    const path2 = join8(dir, file);
+    const path2 = join9(dir, file);
     try {
       await access(path2, name === "gateway-api-crds" ? constants2.R_OK : constants2.X_OK);
     } catch {
@@ -24994,15 +25062,15 @@ var RunContext = class {
 };
 
 // src/pipeline/stages/finish.ts
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 
 // src/diagnostics/collect.ts
-import { mkdir as mkdir2, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join9 } from "node:path";
+import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join10 } from "node:path";
 var TIMEOUT_MS = 6e4;
 async function collectDiagnostics(input) {
   const { run: run2, dir } = input;
-  await mkdir2(dir, { recursive: true });
+  await mkdir3(dir, { recursive: true });
   const failures = [];
   const attempt = async (what, work) => {
     try {
@@ -25016,7 +25084,7 @@ async function collectDiagnostics(input) {
     const body = result.ok ? result.stdout : `# ${result.argv.join(" ")}
 # ${result.reason ?? `exit code ${result.exitCode}`}
 ${result.stdout}${result.stderr}`;
-    await writeFile4(join9(dir, safeFileName(file)), body);
+    await writeFile4(join10(dir, safeFileName(file)), body);
   });
   if (input.kubectl) {
     const kubectl2 = kubectlFor(run2, input.kubectl, input.cluster.kubeconfig);
@@ -25063,7 +25131,7 @@ function podsToInspect(podListJson) {
 
 // src/linkerd/helm-charts.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 var LINKERD_CHARTS = ["linkerd-crds", "linkerd-control-plane"];
 var HELM_NAMESPACE = "linkerd";
 var LINKERD_HELM_REPOS = { edge: "https://helm.linkerd.io/edge", stable: "https://helm.linkerd.io/stable" };
@@ -25074,7 +25142,7 @@ function chartSource(tag, chartRepo) {
   return { kind: "repo", name: `linkerd-${channel}`, url: LINKERD_HELM_REPOS[channel] };
 }
 function chartReference(source, chart, version) {
-  if (source.kind === "dir") return [join10(source.dir, `${chart}-${version}.tgz`)];
+  if (source.kind === "dir") return [join11(source.dir, `${chart}-${version}.tgz`)];
   return [`${source.name}/${chart}`, "--version", version];
 }
 function chartVersionFromTag(tag) {
@@ -25093,8 +25161,8 @@ function chartVersionsFromIndex(indexYaml, tag) {
 }
 
 // src/pipeline/helm-steps.ts
-import { access as access2, mkdir as mkdir4, readFile as readFile3, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join13 } from "node:path";
+import { access as access2, mkdir as mkdir5, readFile as readFile4, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 
 // src/linkerd/eras.ts
 function since(t, edge, stableMinor) {
@@ -25180,8 +25248,8 @@ function failingTemplate(output) {
 
 // src/linkerd/identity.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
-import { mkdir as mkdir3, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { mkdir as mkdir4, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join12 } from "node:path";
 var OPENSSL_CONFIG = `[req]
 distinguished_name = dn
 [dn]
@@ -25198,8 +25266,8 @@ authorityKeyIdentifier = keyid
 var TIMEOUT_MS2 = 3e4;
 var VALID_DAYS = "7";
 async function generateIdentity(run2, dir, openssl = "openssl") {
-  await mkdir3(dir, { recursive: true });
-  const file = (name) => join11(dir, name);
+  await mkdir4(dir, { recursive: true });
+  const file = (name) => join12(dir, name);
   const config = file("openssl.cnf");
   await writeFile5(config, OPENSSL_CONFIG);
   const step = async (what, args) => expectSuccess(await run2([openssl, ...args], { timeoutMs: TIMEOUT_MS2 }), `openssl: ${what}`, "error");
@@ -25276,7 +25344,7 @@ function helmValues(installArgs) {
 }
 
 // src/profiles/model.ts
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 function profileParts(profile) {
   return profile.parts ?? [{ name: profile.name, version: profile.version, ...profile.file ? { file: profile.file } : {} }];
 }
@@ -25343,7 +25411,7 @@ function cliInstallArgs(profile, valuesFile) {
 }
 function helmValueArgs(profile, chartDir, valuesFile) {
   return [
-    ...profile.chartValuesFiles.flatMap((f) => ["--values", join12(chartDir, f)]),
+    ...profile.chartValuesFiles.flatMap((f) => ["--values", join13(chartDir, f)]),
     ...valuesFile ? ["--values", valuesFile] : []
   ];
 }
@@ -25367,8 +25435,8 @@ ${result.stdout}`);
 var HelmInstaller = class {
   constructor(setup) {
     this.setup = setup;
-    const home = join13(setup.workDir, "helm");
-    this.env = { HELM_CACHE_HOME: join13(home, "cache"), HELM_CONFIG_HOME: join13(home, "config"), HELM_DATA_HOME: join13(home, "data") };
+    const home = join14(setup.workDir, "helm");
+    this.env = { HELM_CACHE_HOME: join14(home, "cache"), HELM_CONFIG_HOME: join14(home, "config"), HELM_DATA_HOME: join14(home, "data") };
   }
   setup;
   identityArgs = [];
@@ -25376,7 +25444,7 @@ var HelmInstaller = class {
   pulled = /* @__PURE__ */ new Map();
   env;
   async install(ctx, tag, crdArgs, prepared) {
-    const identity = prepared.externalTrustAnchor ? { trustAnchor: prepared.externalTrustAnchor } : await generateIdentity(this.setup.run, join13(this.setup.workDir, "identity"));
+    const identity = prepared.externalTrustAnchor ? { trustAnchor: prepared.externalTrustAnchor } : await generateIdentity(this.setup.run, join14(this.setup.workDir, "identity"));
     this.identityArgs = identityValueArgs(identity);
     const charts = await this.charts(tag);
     await this.release(ctx, "install", tag, "linkerd-crds", charts, ["--create-namespace", ...crdArgs]);
@@ -25423,14 +25491,14 @@ var HelmInstaller = class {
     let dir = this.pulled.get(key);
     if (!dir) {
       dir = this.charts(tag).then(async (charts) => {
-        const into = join13(this.setup.workDir, "charts", tag);
+        const into = join14(this.setup.workDir, "charts", tag);
         const reference = chartReference(charts.source, chart, charts.versions[chart]);
         if (charts.source.kind === "repo") expectHelm(await this.helm(["pull", ...reference, "--untar", "--untardir", into]), `helm pull ${chart} (${tag})`);
         else {
-          await mkdir4(into, { recursive: true });
+          await mkdir5(into, { recursive: true });
           expectSuccess(await this.setup.run(["tar", "-xzf", reference[0], "-C", into], { timeoutMs: HELM_TIMEOUT_MS }), `unpack ${reference[0]}`);
         }
-        return join13(into, chart);
+        return join14(into, chart);
       });
       this.pulled.set(key, dir);
     }
@@ -25445,8 +25513,8 @@ var HelmInstaller = class {
     this.setup.report.releases.push({ tag, chart, version, action });
     const made = expectHelm(await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]), `helm ${action} ${chart} ${version} (${tag})`);
     const manifest = expectHelm(await this.helm(["get", "manifest", chart]), `helm get manifest ${chart}`);
-    await mkdir4(ctx.manifestDir, { recursive: true });
-    await writeFile6(join13(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
+    await mkdir5(ctx.manifestDir, { recursive: true });
+    await writeFile6(join14(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
     return made;
   }
   /**
@@ -25459,7 +25527,7 @@ var HelmInstaller = class {
     const chartDir = userHa.length || profile.chartValuesFiles.length ? await this.chartDir(tag, "linkerd-control-plane") : "";
     return [
       ...this.identityArgs,
-      ...userHa.flatMap((file) => ["--values", join13(chartDir, file)]),
+      ...userHa.flatMap((file) => ["--values", join14(chartDir, file)]),
       ...this.setup.values.args,
       ...helmValueArgs(profile, chartDir, profileValuesFile)
     ];
@@ -25476,9 +25544,9 @@ var HelmInstaller = class {
     return { source, versions };
   }
   async versionsFromIndex(source, tag) {
-    const index = source.kind === "repo" ? join13(this.env.HELM_CACHE_HOME, "repository", `${source.name}-index.yaml`) : join13(source.dir, "index.yaml");
+    const index = source.kind === "repo" ? join14(this.env.HELM_CACHE_HOME, "repository", `${source.name}-index.yaml`) : join14(source.dir, "index.yaml");
     const where = source.kind === "repo" ? source.url : source.dir;
-    const text = await access2(index).then(() => readFile3(index, "utf8"), () => "");
+    const text = await access2(index).then(() => readFile4(index, "utf8"), () => "");
     const versions = chartVersionsFromIndex(text, tag);
     if (!versions) throw new PhaseStop("error", `no linkerd-control-plane chart with appVersion ${tag} in the index of ${where}`);
     return versions;
@@ -25510,7 +25578,7 @@ async function finishStage(ctx) {
         ...report2.helm ? { helm: { argv: helmArgv(await tools.path("helm"), handle.kubeconfig, []), releases: LINKERD_CHARTS } } : {},
         cluster: handle,
         manager,
-        dir: join14(config.reportDir, "diagnostics")
+        dir: join15(config.reportDir, "diagnostics")
       });
     });
   }
@@ -25601,8 +25669,8 @@ function userRouteManifest() {
 }
 
 // src/pipeline/linkerd-steps.ts
-import { mkdir as mkdir5, writeFile as writeFile7 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { mkdir as mkdir6, writeFile as writeFile7 } from "node:fs/promises";
+import { join as join16 } from "node:path";
 
 // src/cluster/activity.ts
 var WATCH_LIMIT_MS = 60 * 6e4;
@@ -25671,10 +25739,10 @@ async function linkerd(ctx, tag, args, options = {}) {
   });
 }
 async function renderAndApply(ctx, tag, steps, label) {
-  await mkdir5(ctx.manifestDir, { recursive: true });
+  await mkdir6(ctx.manifestDir, { recursive: true });
   for (const [i, step] of steps.entries()) {
     const rendered2 = expectSuccess(await linkerd(ctx, tag, step.render), `linkerd ${step.name} (${tag}) could not render`);
-    const file = join15(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
+    const file = join16(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
     await writeFile7(file, rendered2.stdout);
     if (rendered2.stdout.trim() === "") continue;
     expectSuccess(await ctx.kubectl([...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
@@ -25741,11 +25809,11 @@ async function proxyVersions(ctx, tag, namespace) {
   return parseVersionOutput(result.stdout);
 }
 async function injectAndApply(ctx, tag, manifest, label) {
-  await mkdir5(ctx.manifestDir, { recursive: true });
-  const source = join15(ctx.manifestDir, `${label}-source.yaml`);
+  await mkdir6(ctx.manifestDir, { recursive: true });
+  const source = join16(ctx.manifestDir, `${label}-source.yaml`);
   await writeFile7(source, manifest);
   const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag})`);
-  const file = join15(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
+  const file = join16(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
   await writeFile7(file, injected.stdout);
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), `kubectl apply of the workload injected by ${tag}`);
 }
@@ -25763,16 +25831,16 @@ async function waitForRollout(ctx, namespace, deployments, timeoutMs2) {
 }
 
 // src/pipeline/user-resources.ts
-import { mkdir as mkdir6, writeFile as writeFile8 } from "node:fs/promises";
-import { join as join16 } from "node:path";
+import { mkdir as mkdir7, writeFile as writeFile8 } from "node:fs/promises";
+import { join as join17 } from "node:path";
 async function readSpec(ctx, resource, name) {
   const got = await ctx.kubectl(["get", resource, name, "-n", SAMPLE_NAMESPACE, "-o", "json"], { timeoutMs: 3e4 });
   return { got, spec: got.ok ? JSON.parse(got.stdout).spec : void 0 };
 }
 async function createUserResources(ctx, state) {
   if (!state.gatewayApi) return [];
-  await mkdir6(ctx.manifestDir, { recursive: true });
-  const file = join16(ctx.manifestDir, "user-route.yaml");
+  await mkdir7(ctx.manifestDir, { recursive: true });
+  const file = join17(ctx.manifestDir, "user-route.yaml");
   await writeFile8(file, userRouteManifest());
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), "kubectl apply of the user HTTPRoute");
   const { got, spec } = await readSpec(ctx, USER_ROUTE.resource, USER_ROUTE.name);
@@ -25810,8 +25878,8 @@ async function installStage(ctx, steps, plan, identity) {
 
 // src/pipeline/stages/prepare.ts
 var import_yaml5 = __toESM(require_dist(), 1);
-import { writeFile as writeFile9, mkdir as mkdir7 } from "node:fs/promises";
-import { join as join17 } from "node:path";
+import { writeFile as writeFile9, mkdir as mkdir8 } from "node:fs/promises";
+import { join as join18 } from "node:path";
 var CHECK_BUDGET_MS = 5 * 6e4;
 function needsGatewayApiCrds(plan) {
   return plan.gatewayApi === "external" || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
@@ -25868,7 +25936,7 @@ async function prepareStage(ctx, plan) {
     linkerdPath: (tag) => tools.linkerd(tag),
     gatewayApiCrds: () => tools.path("gateway-api-crds"),
     kubeconfig,
-    manifestDir: join17(config.reportDir, "manifests"),
+    manifestDir: join18(config.reportDir, "manifests"),
     stallMs: config.stallMs,
     checkBudgetMs: CHECK_BUDGET_MS,
     installer: await installerFor(ctx, plan, kubeconfig),
@@ -25877,8 +25945,8 @@ async function prepareStage(ctx, plan) {
 }
 async function writeProfileValues(reportDir, plan) {
   if (Object.keys(plan.profile.values).length === 0) return void 0;
-  await mkdir7(reportDir, { recursive: true });
-  const file = join17(reportDir, "profile-values.yaml");
+  await mkdir8(reportDir, { recursive: true });
+  const file = join18(reportDir, "profile-values.yaml");
   await writeFile9(file, (0, import_yaml5.stringify)(plan.profile.values));
   return file;
 }
@@ -25886,7 +25954,7 @@ async function writeProfileValues(reportDir, plan) {
 // src/profiles/load.ts
 var import_ajv3 = __toESM(require_ajv(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
-import { join as join18, resolve as resolve4 } from "node:path";
+import { join as join19, resolve as resolve5 } from "node:path";
 
 // src/profiles/built-in.ts
 var BUILT_IN_PROFILES = [
@@ -25949,7 +26017,7 @@ var BUILT_IN_PROFILES = [
 ];
 
 // src/profiles/load.ts
-var PROFILE_SCHEMA = JSON.parse(readFileSync2(join18(PACKAGE_ROOT, "schema", "profile.schema.json"), "utf8"));
+var PROFILE_SCHEMA = JSON.parse(readFileSync2(join19(PACKAGE_ROOT, "schema", "profile.schema.json"), "utf8"));
 var validate2 = new import_ajv3.Ajv({ allErrors: true, verbose: true }).addSchema(SCENARIO_SCHEMA).compile(PROFILE_SCHEMA);
 function parseProfile(file, text) {
   const data = parseValidatedYaml("profile", file, text, validate2);
@@ -25964,7 +26032,7 @@ async function loadProfile(entry, cwd) {
   if (/^[a-z0-9-]+$/.test(entry)) {
     throw new InputError("profile", entry, `no built-in profile of that name (available: ${BUILT_IN_PROFILES.map((p) => p.name).join(", ")}); give a .yaml file for your own`);
   }
-  const file = resolve4(cwd, entry);
+  const file = resolve5(cwd, entry);
   return parseProfile(file, await readInputFile("profile", file, entry));
 }
 async function loadProfiles(entries, cwd = process.cwd()) {
@@ -26112,7 +26180,7 @@ async function resolveStage(ctx) {
 }
 
 // src/pipeline/stages/profile.ts
-import { join as join19 } from "node:path";
+import { join as join20 } from "node:path";
 
 // src/profiles/external-issuer.ts
 async function prepareExternalIssuer(run2, kubectl2, dir) {
@@ -26146,7 +26214,7 @@ async function prepareExternalIssuer(run2, kubectl2, dir) {
 async function prepareProfileStage(ctx, steps, profile, scenarios) {
   if (!profile.prepareBuiltIn && !profile.prepare) return {};
   return ctx.phase("prepare-profile", `Prepare profile ${profile.name}`, async () => {
-    const identity = profile.prepareBuiltIn === "external-issuer" ? { externalTrustAnchor: await prepareExternalIssuer(ctx.run, steps.kubectl, join19(ctx.workDir, "external-issuer")) } : {};
+    const identity = profile.prepareBuiltIn === "external-issuer" ? { externalTrustAnchor: await prepareExternalIssuer(ctx.run, steps.kubectl, join20(ctx.workDir, "external-issuer")) } : {};
     if (!profile.prepare) return identity;
     const report2 = await runScenario(
       {
@@ -26210,8 +26278,8 @@ function scenarioHooks(ctx, plan, scenarioContext, steps) {
 
 // src/pipeline/data-plane.ts
 var import_yaml6 = __toESM(require_dist(), 1);
-import { mkdir as mkdir8, writeFile as writeFile10 } from "node:fs/promises";
-import { join as join20 } from "node:path";
+import { mkdir as mkdir9, writeFile as writeFile10 } from "node:fs/promises";
+import { join as join21 } from "node:path";
 var INJECT = "linkerd.io/inject";
 var SYSTEM_NAMESPACES = /* @__PURE__ */ new Set(["kube-system", "kube-public", "kube-node-lease"]);
 function isLinkerds(metadata) {
@@ -26248,11 +26316,11 @@ async function rollMeshedWorkloads(ctx, tag) {
   const manual = meshed.filter((d) => d.injection === "manual");
   if (manual.length) {
     const isManual = (o) => manual.some((d) => d.name === o.metadata.name && d.namespace === (o.metadata.namespace ?? "default"));
-    await mkdir8(ctx.manifestDir, { recursive: true });
-    const source = join20(ctx.manifestDir, `roll-${tag}-meshed-deployments.yaml`);
+    await mkdir9(ctx.manifestDir, { recursive: true });
+    const source = join21(ctx.manifestDir, `roll-${tag}-meshed-deployments.yaml`);
     await writeFile10(source, (0, import_yaml6.stringify)({ apiVersion: "v1", kind: "List", items: objects.filter((o) => o.kind === "Deployment" && isManual(o)).map(reapplicable) }));
     const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag}) of the meshed deployments`);
-    const file = join20(ctx.manifestDir, `roll-${tag}-injected.yaml`);
+    const file = join21(ctx.manifestDir, `roll-${tag}-injected.yaml`);
     await writeFile10(file, injected.stdout);
     expectSuccess(await ctx.kubectl(["apply", "-f", file]), `kubectl apply of the deployments injected by ${tag}`);
   }
@@ -26299,8 +26367,8 @@ async function upgradeStage(ctx, steps, profile, installed, hop) {
 
 // src/pipeline/run-canary.ts
 async function runCanary(config, hooks, deps = realDeps(config)) {
-  await mkdir9(config.reportDir, { recursive: true });
-  const workDir = await mkdtemp2(join21(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
+  await mkdir10(config.reportDir, { recursive: true });
+  const workDir = await mkdtemp2(join22(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
   const ctx = new RunContext(config, hooks, deps, workDir);
   await ctx.snapshot();
   try {
@@ -26328,7 +26396,7 @@ async function runCanary(config, hooks, deps = realDeps(config)) {
     else if (!(error2 instanceof PhaseStop)) ctx.report.error = error2 instanceof Error ? error2.message : String(error2);
   } finally {
     await finishStage(ctx);
-    if (!ctx.cluster?.owned || ctx.report.cluster?.deleted) await rm3(workDir, { recursive: true, force: true });
+    if (!ctx.cluster?.owned || ctx.report.cluster?.deleted) await rm4(workDir, { recursive: true, force: true });
   }
   return ctx.report;
 }
@@ -26345,7 +26413,7 @@ function releaseLoader(config) {
 }
 var beforeForcedExit = /* @__PURE__ */ new Set();
 async function executeRun(config, hooks, deps) {
-  await prepareReportDir(config.reportDir);
+  const releaseDir = await prepareReportDir(config.reportDir);
   let latest;
   const writeCancelled = () => {
     if (!latest) return;
@@ -26376,23 +26444,12 @@ async function executeRun(config, hooks, deps) {
   } finally {
     hooks.signal.removeEventListener("abort", writeCancelled);
     beforeForcedExit.delete(writeCancelled);
+    await releaseDir();
   }
 }
 async function prepareReportDir(dir) {
-  if (resolve5(dir) === parse3(resolve5(dir)).root) throw new InputError("report-dir", dir, "is a filesystem root; give a directory of its own");
-  try {
-    await mkdir10(dir, { recursive: true });
-  } catch (error2) {
-    throw new InputError("report-dir", dir, `cannot be created (${error2.code ?? error2})`);
-  }
-  const entries = await readdir3(dir).catch((error2) => {
-    throw new InputError("report-dir", dir, `cannot be read (${error2.code ?? error2})`);
-  });
-  const foreign = entries.filter((name) => !REPORT_DIR_ENTRIES.includes(name) && !name.endsWith(".tmp"));
-  if (foreign.length) {
-    const shown = foreign.slice(0, 3).join(", ") + (foreign.length > 3 ? `, and ${foreign.length - 3} more` : "");
-    throw new InputError("report-dir", dir, `already holds files edge-canary did not write (${shown}); give an empty or new directory`);
-  }
+  await checkOwnDir(dir, REPORT_DIR_ENTRIES);
+  return lockDir(dir);
 }
 function abortOnSignals() {
   const controller = new AbortController();
@@ -26412,6 +26469,9 @@ function abortOnSignals() {
 export {
   markdownSummary,
   reportFiles,
+  checkOwnDir,
+  lockDir,
+  clearRunDirs,
   builtInNames,
   checkScenarios,
   loadScenarios,
@@ -26428,4 +26488,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-EYEKRKX6.js.LEGAL.txt */
+/*! For license information please see chunk-KAOJ7NYI.js.LEGAL.txt */

@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-EYEKRKX6.js";
+} from "./chunk-KAOJ7NYI.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown

@@ -5,7 +5,7 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-NZ6CVNMY.js";
+} from "./chunk-YDSDAQPN.js";
 import {
   BISECT_SCHEMA_VERSION
 } from "./chunk-YXHR6YGS.js";
@@ -211,7 +211,9 @@ function render(agg, tailLines) {
   const counts = Object.entries(
     agg.paths.reduce((acc, p) => ({ ...acc, [p.result]: (acc[p.result] ?? 0) + 1 }), {})
   ).map(([r, n]) => `${n} ${r}`).join(", ");
-  const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, "", ...pathTable(agg)];
+  const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, ""];
+  if (agg.paths.every((p) => p.result === "skipped")) out.push("No path ran, so nothing was tested: an error, never a pass.", "");
+  out.push(...pathTable(agg));
   if (agg.changes) {
     const list = (keys) => keys.length ? keys.map(code).join(", ") : "none";
     out.push("", `New failures: ${list(agg.changes.newFailures)}. Fixed: ${list(agg.changes.fixed)}. Still failing: ${list(agg.changes.stillFailing)}.`);

@@ -4,14 +4,14 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-NZ6CVNMY.js";
+} from "./chunk-YDSDAQPN.js";
 import {
   ReleaseList,
   loadProfiles,
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-EYEKRKX6.js";
+} from "./chunk-KAOJ7NYI.js";
 import {
   kindNodeFor,
   pinnedMinors

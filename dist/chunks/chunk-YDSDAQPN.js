@@ -55,7 +55,8 @@ function aggregate(reports, matrix = [], previous, now = /* @__PURE__ */ new Dat
   }
   for (const report of byKey.values()) paths.push(fromReport(report));
   const results = paths.map((p) => p.result);
-  const result = results.includes("fail") ? "fail" : results.some((r) => isFailing(r)) ? "error" : "pass";
+  const noneRan = results.every((r) => r === "skipped");
+  const result = results.includes("fail") ? "fail" : noneRan || results.some((r) => isFailing(r)) ? "error" : "pass";
   return {
     kind: "edge-canary-aggregate",
     schemaVersion: AGGREGATE_SCHEMA_VERSION,
