@@ -9,10 +9,10 @@ import {
 } from "./chunks/chunk-XXUSWZUJ.js";
 import {
   bisectCommand
-} from "./chunks/chunk-CCD6JT2H.js";
+} from "./chunks/chunk-OKSWOZHR.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-KAOJ7NYI.js";
+} from "./chunks/chunk-L6W2WWPW.js";
 import "./chunks/chunk-34ZGTUM4.js";
 import "./chunks/chunk-YXHR6YGS.js";
 import "./chunks/chunk-YIAEUNOQ.js";

@@ -6,7 +6,7 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-AQG3JVC7.js";
+} from "./chunks/chunk-6QVX2OZK.js";
 import {
   buildReport,
   reportInput
@@ -14,7 +14,7 @@ import {
 import "./chunks/chunk-YDSDAQPN.js";
 import {
   bisectCommand
-} from "./chunks/chunk-CCD6JT2H.js";
+} from "./chunks/chunk-OKSWOZHR.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -31,7 +31,7 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-KAOJ7NYI.js";
+} from "./chunks/chunk-L6W2WWPW.js";
 import {
   onExit,
   redact
@@ -2987,7 +2987,7 @@ var scenariosCommand = {
     if (sub === "list") {
       const names = await builtInNames();
       if (names.length === 0) io.out("no built-in scenarios in this release");
-      for (const s of await loadScenarios(names)) io.out(`${s.name.padEnd(24)} ${s.phases.join(", ").padEnd(30)} ${s.description}`);
+      for (const s of await loadScenarios(names)) io.out(`${s.name.padEnd(24)} ${s.phases.join(", ").padEnd(30)} ${s.optional ? "(optional: runs only when named) " : ""}${s.description}`);
       return EXIT.pass;
     }
     if (sub !== "validate" || entries.length === 0) {

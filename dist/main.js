@@ -15,7 +15,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-KAOJ7NYI.js";
+} from "./chunks/chunk-L6W2WWPW.js";
 import "./chunks/chunk-34ZGTUM4.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

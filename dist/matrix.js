@@ -7,9 +7,9 @@ import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-AQG3JVC7.js";
+} from "./chunks/chunk-6QVX2OZK.js";
 import "./chunks/chunk-YDSDAQPN.js";
-import "./chunks/chunk-KAOJ7NYI.js";
+import "./chunks/chunk-L6W2WWPW.js";
 import "./chunks/chunk-34ZGTUM4.js";
 import {
   MATRIX_OPTIONS,

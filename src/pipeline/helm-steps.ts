@@ -109,6 +109,21 @@ export class HelmInstaller implements LinkerdInstaller {
   }
 
   /**
+   * Helm's own way back: each release rolled back to its last revision of `from`'s chart, the
+   * control plane first (an upgrade in reverse). Helm keeps the revisions, so no values are given.
+   */
+  async rollback(_ctx: StepContext, from: string): Promise<void> {
+    for (const chart of ['linkerd-control-plane', 'linkerd-crds'] as const) {
+      const version = this.setup.report.releases.filter((r) => r.tag === from && r.chart === chart).at(-1)?.version;
+      if (!version) throw new PhaseStop('error', `no ${chart} release of ${from} in this run to roll back to`);
+      const history = expectHelm(await this.helm(['history', chart, '--max', '256', '--output', 'json']), `helm history ${chart}`);
+      const revision = (JSON.parse(history.stdout) as { revision: number; chart: string }[]).filter((h) => h.chart === `${chart}-${version}`).at(-1)?.revision;
+      if (revision === undefined) throw new PhaseStop('error', `helm history ${chart} has no revision of chart ${chart}-${version} (${from})`);
+      expectHelm(await this.helm(['rollback', chart, String(revision)]), `helm rollback ${chart} ${revision} (${chart}-${version}, ${from})`);
+    }
+  }
+
+  /**
    * The control plane's chart renders its images from `linkerdVersion`, a chart default: an
    * upgrade that kept the old one left the control plane where it was.
    */

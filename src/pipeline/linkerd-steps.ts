@@ -53,6 +53,8 @@ export interface PreparedIdentity {
 export interface LinkerdInstaller {
   install(ctx: StepContext, tag: string, crdArgs: readonly string[], identity: PreparedIdentity): Promise<void>;
   upgrade(ctx: StepContext, tag: string, crdArgs: readonly string[]): Promise<void>;
+  /** Goes back from the upgrade to `from` the way the method allows (the `rollback` scenario operation). */
+  rollback(ctx: StepContext, from: string, crdArgs: readonly string[]): Promise<void>;
   /** What scenarios of a run with this method see besides the common variables (a chart installer's charts of `tag`). */
   scenarioVariables(tag: string): Promise<Variables>;
 }
@@ -63,15 +65,23 @@ export interface LinkerdInstaller {
  * profile decides what it sets).
  */
 export function cliInstaller(installArgs: readonly string[]): LinkerdInstaller {
+  const upgradeWith = async (ctx: StepContext, tag: string, crdArgs: readonly string[], name: string) => {
+    const hasPrune = (await linkerd(ctx, tag, ['prune', '--help'], { timeoutMs: 30_000 })).ok;
+    await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, crdArgs), name);
+  };
   return {
     // An external issuer's trust anchor needs no passing: `linkerd install --identity-external-issuer` reads it from the issuer's secret.
     install: (ctx, tag, crdArgs) => renderAndApply(ctx, tag, installPlan(tag, installArgs, crdArgs), `install-${tag}`),
-    async upgrade(ctx, tag, crdArgs) {
-      const hasPrune = (await linkerd(ctx, tag, ['prune', '--help'], { timeoutMs: 30_000 })).ok;
-      await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, crdArgs), `upgrade-${tag}`);
-    },
+    upgrade: (ctx, tag, crdArgs) => upgradeWith(ctx, tag, crdArgs, `upgrade-${tag}`),
+    // The CLI has no rollback: going back is `from`'s own CLI rendering its upgrade over what `to` stored.
+    rollback: (ctx, from, crdArgs) => upgradeWith(ctx, from, crdArgs, `rollback-${from}`),
     scenarioVariables: async () => ({}),
   };
+}
+
+/** Goes back to `from` with the run's installer, keeping the Gateway API CRDs with the owner the upgrade left. */
+export function rollbackLinkerd(ctx: StepContext, from: string, state: ClusterState): Promise<void> {
+  return ctx.installer.rollback(ctx, from, gatewayApiValues(state.gatewayApi, from));
 }
 
 const RENDER_TIMEOUT_MS = 120_000;

@@ -47,7 +47,7 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks, deps: Can
         beforeRoll: () => hook('after-control-plane-upgrade', hop),
       });
     }
-    await hook('after-upgrade', last!);
+    await hook('after-upgrade', { ...last!, state: installed.state });
   } catch (error) {
     if (error instanceof InputError) ctx.report.inputError = { input: error.input, value: error.value, message: error.message };
     else if (!(error instanceof PhaseStop)) ctx.report.error = error instanceof Error ? error.message : String(error);

@@ -27,6 +27,8 @@ export interface ScenarioContext {
   stallMs: number;
   /** Polls of `assert` and `error` wait on it (default: the system clock). */
   clock?: Clock;
+  /** Goes back to `from` the way the run's install method allows (`rollback`); only after the upgrade. */
+  rollback?: () => Promise<void>;
 }
 
 const DEFAULT_ATTEMPT_TIMEOUT = '5m';
@@ -98,6 +100,7 @@ async function runAttempt(scenario: Scenario, phase: HookPhase, namespace: strin
     stallMs: ctx.stallMs,
     capabilities: ctx.capabilities,
     clock: ctx.clock ?? SYSTEM_CLOCK,
+    ...(ctx.rollback ? { rollback: ctx.rollback } : {}),
   };
   const warnings: StepWarning[] = [];
   try {

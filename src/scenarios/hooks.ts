@@ -4,15 +4,18 @@ import type { HookPhase, Scenario, ScenarioReport } from './model.js';
 /**
  * Runs the scenarios that hook into `phase`: the exclusive ones first, alone and one at a time
  * (they change the control plane or read what the others change), then the rest at most
- * `parallel` at once. Reports come back in the order the scenarios were given, whatever order
- * they finish in.
+ * `parallel` at once, then the `last` ones alone (they leave the cluster where no other may find
+ * it). Reports come back in the order the scenarios were given, whatever order they finish in.
  */
 export async function runHook(phase: HookPhase, scenarios: readonly Scenario[], parallel: number, ctx: ScenarioContext): Promise<ScenarioReport[]> {
   const selected = scenarios.filter((s) => s.phases.includes(phase));
   const reports: ScenarioReport[] = new Array(selected.length);
   const indexes = selected.map((_, i) => i);
-  await runPool(indexes.filter((i) => selected[i]!.exclusive), 1, async (i) => (reports[i] = await runScenario(selected[i]!, phase, ctx)));
-  await runPool(indexes.filter((i) => !selected[i]!.exclusive), parallel, async (i) => (reports[i] = await runScenario(selected[i]!, phase, ctx)));
+  const run = async (i: number) => (reports[i] = await runScenario(selected[i]!, phase, ctx));
+  const last = (i: number) => selected[i]!.last === true;
+  await runPool(indexes.filter((i) => selected[i]!.exclusive && !last(i)), 1, run);
+  await runPool(indexes.filter((i) => !selected[i]!.exclusive && !last(i)), parallel, run);
+  await runPool(indexes.filter(last), 1, run);
   return reports;
 }
 

@@ -64,11 +64,17 @@ export async function checkScenarios(entries: readonly string[], cwd = process.c
     }
   };
   const files: string[] = [];
-  for (const entry of entries) files.push(...((await collect(() => filesOf(entry, cwd))) ?? []));
+  // Files that only `builtin` brought in: an optional built-in among them is left out.
+  const named = new Set<string>();
+  for (const entry of entries) {
+    const found = (await collect(() => filesOf(entry, cwd))) ?? [];
+    files.push(...found);
+    if (entry !== 'builtin') for (const file of found) named.add(file);
+  }
   const scenarios: Scenario[] = [];
   for (const file of new Set(files)) {
     const scenario = await collect(() => loadScenarioFile(file));
-    if (scenario) scenarios.push(scenario);
+    if (scenario && (!scenario.optional || named.has(file))) scenarios.push(scenario);
   }
   const seen = new Map<string, string>();
   for (const s of scenarios) {

@@ -71,7 +71,11 @@ export interface OperationSpecs {
   error: MatchSpec;
   evict: EvictSpec;
   'linkerd-check': LinkerdCheckSpec;
+  rollback: RollbackSpec;
 }
+
+/** Goes back to `from` the way the run's install method allows; it takes nothing. */
+export type RollbackSpec = Record<string, never>;
 
 export type OperationName = keyof OperationSpecs;
 
@@ -103,6 +107,10 @@ export interface Scenario {
   requires?: Capability[];
   /** Runs alone: it changes the control plane, or reads cluster-wide state other scenarios change. */
   exclusive?: boolean;
+  /** Runs alone after every other scenario of its phase: it leaves the cluster where the others must not find it (a rollback). */
+  last?: boolean;
+  /** A built-in that `builtin` leaves out: it runs only when named. */
+  optional?: boolean;
   timeout?: string;
   retries?: number;
   bindings?: Record<string, string>;

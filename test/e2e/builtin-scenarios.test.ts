@@ -7,7 +7,7 @@ import { kwokManager, kwokProvider } from '../../src/cluster/kwok.js';
 import type { ClusterHandle } from '../../src/cluster/provider.js';
 import { DEFAULT_KWOK_VERSION } from '../../src/inputs/options.js';
 import { SAMPLE_DEPLOYMENTS, SAMPLE_NAMESPACE, sampleWorkloadManifest } from '../../src/linkerd/sample-workload.js';
-import { injectAndApply, installLinkerd, upgradeLinkerd, waitForControlPlane, waitForRollout, type ClusterState, type StepContext } from '../../src/pipeline/linkerd-steps.js';
+import { injectAndApply, installLinkerd, rollbackLinkerd, upgradeLinkerd, waitForControlPlane, waitForRollout, type ClusterState, type StepContext } from '../../src/pipeline/linkerd-steps.js';
 import type { RunReport } from '../../src/report/model.js';
 import { createRunner } from '../../src/process/runner.js';
 import { runScenario, type ScenarioContext } from '../../src/scenarios/engine.js';
@@ -123,7 +123,7 @@ describe.skipIf(!hasLinkerd(toolsDir, FROM, TO))(`each built-in fails on a real 
     const before = await scenario('resources-survive', 'before-upgrade');
     expect(before.verdict, before.reason).toBe('pass');
     expect((await kubectl('label', 'server.policy.linkerd.io', 'web-http', '-n', 'edge-canary-user-objects', 'linkerd.io/control-plane-ns=linkerd')).ok).toBe(true);
-    await upgradeLinkerd(steps, TO, installed);
+    installed = await upgradeLinkerd(steps, TO, installed);
     await waitForControlPlane(steps);
     const after = await scenario('resources-survive', 'after-upgrade');
     expect(after.verdict).toBe('fail');
@@ -160,4 +160,14 @@ describe.skipIf(!hasLinkerd(toolsDir, FROM, TO))(`each built-in fails on a real 
     // Both client pods are named (a server pod still terminating may be named too).
     expect(report.reason).toMatch(/^step "after the roll no proxy runs from": run: stdout contains "pod ": ".*pod client-\S+ on edge-26\.8\.2\\n(.*\\n)?pod client-\S+ on edge-26\.8\.2/);
   }, 5 * 60_000);
+
+  it('rollback: back on from with from\'s CLI, a user object gone since the upgrade is named (a warning: no downgrade is promised)', async () => {
+    expect((await scenario('rollback', 'before-upgrade')).verdict).toBe('pass');
+    expect((await kubectl('delete', 'server.policy.linkerd.io', 'api-http', '-n', 'edge-canary-rollback-objects')).ok).toBe(true);
+    const report = await runScenario(await builtIn('rollback'), 'after-upgrade', { ...scenarioContext, rollback: () => rollbackLinkerd(steps, FROM, installed) });
+    expect(report.verdict).toBe('warn');
+    expect(report.reason).toBe('step "the user\'s objects are still there after going back": assert: server.policy.linkerd.io/api-http: not found');
+    // The way back itself worked: from's CLI rendered and applied it, and then saw its own control plane.
+    expect(report.attempts[0]!.steps.map((step) => step.verdict)).toEqual(['pass', 'pass', 'warn']);
+  }, 8 * 60_000);
 });

@@ -148,14 +148,15 @@ describe('edge-canary scenarios', () => {
     const result = await runMain(['scenarios', 'validate', join(fixtures, 'workload-survives.yaml'), bad]);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe(`ok ${join(fixtures, 'workload-survives.yaml')} (workload-survives)`);
-    expect(result.stderr).toBe(`invalid scenarios "${bad}:7:9": steps[0].try[0].wiat: unknown key; expected one of run, apply, delete, wait, assert, error, evict, linkerd-check`);
+    expect(result.stderr).toBe(`invalid scenarios "${bad}:7:9": steps[0].try[0].wiat: unknown key; expected one of run, apply, delete, wait, assert, error, evict, linkerd-check, rollback`);
     expect((await runMain(['scenarios', 'validate', join(fixtures, 'second-try.yaml')])).exitCode).toBe(0);
   });
 
   it('lists the built-ins', async () => {
     const result = await runMain(['scenarios', 'list']);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout.split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['cli-skew', 'evicted-pods', 'proxy-version-skew', 'render-errors', 'resources-survive']);
+    expect(result.stdout.split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['cli-skew', 'evicted-pods', 'proxy-version-skew', 'render-errors', 'resources-survive', 'rollback']);
+    expect(result.stdout).toMatch(/^rollback .*\(optional: runs only when named\) After the upgrade/m);
   });
 
   it('refuses a bad scenario file before any cluster work in a run', async () => {

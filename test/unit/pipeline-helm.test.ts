@@ -8,6 +8,10 @@ import type { RunReport } from '../../src/report/model.js';
 import { stringify } from 'yaml';
 import { BUILT_IN_PROFILES } from '../../src/profiles/built-in.js';
 import { FakeCluster, fakeConfig, loadReleases, type FakeReply } from '../helpers/fake-cluster.js';
+import { fakeRunners, type Responder } from '../helpers/fake-runner.js';
+import { HelmInstaller, type HelmSetup } from '../../src/pipeline/helm-steps.js';
+import type { StepContext } from '../../src/pipeline/linkerd-steps.js';
+import type { HelmReport } from '../../src/report/model.js';
 
 async function canary(cluster: FakeCluster, overrides: Partial<RunConfig> = {}): Promise<RunReport> {
   const reportDir = await mkdtemp(join(tmpdir(), 'pipeline-helm-'));
@@ -155,5 +159,49 @@ describe('the canary pipeline with install-method: helm (fake cluster, CLIs and 
     const report = await canary(cluster, { installArgs: ['--proxy-log-level', 'debug'] });
     expect(report.inputError).toMatchObject({ input: 'install-args', value: '--proxy-log-level' });
     expect(cluster.commands).toEqual([]);
+  });
+});
+
+describe('going back with Helm (rollback)', () => {
+  const releases: HelmReport['releases'] = [
+    { tag: 'edge-26.8.2', chart: 'linkerd-crds', version: '2026.8.2', action: 'install' },
+    { tag: 'edge-26.8.2', chart: 'linkerd-control-plane', version: '2026.8.2', action: 'install' },
+    { tag: 'edge-26.8.3', chart: 'linkerd-crds', version: '2026.8.3', action: 'upgrade' },
+    { tag: 'edge-26.8.3', chart: 'linkerd-control-plane', version: '2026.8.3', action: 'upgrade' },
+    { tag: 'edge-26.8.3', chart: 'linkerd-control-plane', version: '2026.8.3', action: 'upgrade' },
+  ];
+  // Helm's history: a revision per release made; the control plane's second upgrade was the --reuse-values retry.
+  const history: Record<string, { revision: number; chart: string }[]> = {
+    'linkerd-crds': [{ revision: 1, chart: 'linkerd-crds-2026.8.2' }, { revision: 2, chart: 'linkerd-crds-2026.8.3' }],
+    'linkerd-control-plane': [
+      { revision: 1, chart: 'linkerd-control-plane-2026.8.2' },
+      { revision: 2, chart: 'linkerd-control-plane-2026.8.3' },
+      { revision: 3, chart: 'linkerd-control-plane-2026.8.3' },
+    ],
+  };
+  const installer = (respond: Responder) => {
+    const { createRunner, calls } = fakeRunners(respond);
+    const setup = { run: createRunner(), helm: '/tools/helm', kubeconfig: '/kube', workDir: '/work', values: { ha: false }, valuesMode: 'reset-then-reuse', profile: BUILT_IN_PROFILES[0]!, report: { valuesMode: 'reset-then-reuse', releases } } as unknown as HelmSetup;
+    return { helm: new HelmInstaller(setup), calls: () => calls.map((c) => helmArgs(c.argv)!.join(' ')) };
+  };
+  const ctx = {} as StepContext;
+
+  it('rolls each release back to its last revision of from, the control plane first', async () => {
+    const { helm, calls } = installer((argv) => (argv.includes('history') ? { stdout: JSON.stringify(history[argv[argv.indexOf('history') + 1]!]) } : {}));
+    await helm.rollback(ctx, 'edge-26.8.2');
+    expect(calls().filter((c) => c.startsWith('rollback'))).toEqual(['rollback linkerd-control-plane 1', 'rollback linkerd-crds 1']);
+  });
+
+  it('fails naming the release and its error when Helm refuses the way back', async () => {
+    const refused = 'Error: cannot patch "servers.policy.linkerd.io": status.storedVersions[1]: Invalid value: "v1beta3": must appear in spec.versions';
+    const { helm } = installer((argv) =>
+      argv.includes('history') ? { stdout: JSON.stringify(history[argv[argv.indexOf('history') + 1]!]) } : argv.includes('linkerd-crds') && argv.includes('rollback') ? { exitCode: 1, stderr: refused } : {},
+    );
+    await expect(helm.rollback(ctx, 'edge-26.8.2')).rejects.toThrow(/^helm rollback linkerd-crds 1 \(linkerd-crds-2026.8.2, edge-26.8.2\): exit code 1 .*status.storedVersions/);
+  });
+
+  it('is an error when the run made no release of from', async () => {
+    const { helm } = installer(() => ({ stdout: '[]' }));
+    await expect(helm.rollback(ctx, 'edge-26.7.1')).rejects.toMatchObject({ verdict: 'error', reason: 'no linkerd-control-plane release of edge-26.7.1 in this run to roll back to' });
   });
 });

@@ -284,6 +284,21 @@ describe('exclusive scenarios and step phases', () => {
     expect(order.slice(6).filter((t) => !t.startsWith('create') && !t.startsWith('delete')).sort()).toEqual(['shared-a', 'shared-b']);
   });
 
+  it('runs the last ones after everything else of the phase, each alone', async () => {
+    const { ctx, trace } = setup();
+    const scenarios = [
+      scenario({ name: 'rollback', exclusive: true, last: true, steps: [{ name: 's', try: [cmd('rollback')] }] }),
+      scenario({ name: 'shared-a', steps: [{ name: 's', try: [cmd('shared-a')] }] }),
+      scenario({ name: 'alone-1', exclusive: true, steps: [{ name: 's', try: [cmd('alone-1')] }] }),
+      scenario({ name: 'shared-b', steps: [{ name: 's', try: [cmd('shared-b')] }] }),
+    ];
+    const reports = await runHook('after-upgrade', scenarios, 4, ctx);
+    expect(reports.map((r) => r.name)).toEqual(['rollback', 'shared-a', 'alone-1', 'shared-b']);
+    const order = trace().map((t) => t.replace(/-[0-9a-f]{6}$/, ''));
+    expect(order.slice(0, 3)).toEqual(['create alone-1', 'alone-1', 'delete alone-1']);
+    expect(order.slice(-3)).toEqual(['create rollback', 'rollback', 'delete rollback']);
+  });
+
   it('runs a step only at the phases it names', async () => {
     const { ctx, trace } = setup();
     const s = scenario({

@@ -49,7 +49,7 @@ describe('scenario files', () => {
     ['a bad phase', VALID.replace('after-upgrade]', 'after-upgrde]'), 's.yaml:4:26', 'phases[1]: "after-upgrde" is not one of before-install, before-upgrade, after-control-plane-upgrade, after-upgrade'],
     ['a bad duration', VALID.replace('30s', 'half a minute'), 's.yaml:17:20', 'steps[0].try[1].assert.timeout: "half a minute" is not a duration like 30s, 5m or 1h30m'],
     ['a wrong type', VALID.replace('retries: 1', 'retries: once'), 's.yaml:5:10', 'retries: expected integer, found string'],
-    ['an unknown operation', VALID.replace('      - apply:', '      - kubectl-apply:'), 's.yaml:9:9', 'steps[0].try[0].kubectl-apply: unknown key; expected one of run, apply, delete, wait, assert, error, evict, linkerd-check'],
+    ['an unknown operation', VALID.replace('      - apply:', '      - kubectl-apply:'), 's.yaml:9:9', 'steps[0].try[0].kubectl-apply: unknown key; expected one of run, apply, delete, wait, assert, error, evict, linkerd-check, rollback'],
     ['a required top-level key', VALID.replace(/^description: .*\n/m, ''), 's.yaml:2:1', '(top level): missing key "description"'],
     ['a warn step without its why', VALID.replace('  - name: create\n', '  - name: create\n    severity: warn\n'), 's.yaml:7:5', 'steps[0]: missing key "why"'],
     ['a bad severity', VALID.replace('  - name: create\n', '  - name: create\n    severity: error\n'), 's.yaml:8:15', 'steps[0].severity: "error" is not one of fail, warn'],
@@ -89,5 +89,11 @@ describe('resolving the scenarios input', () => {
     expect(builtIn.map((s) => s.name).sort()).toEqual(['cli-skew', 'evicted-pods', 'proxy-version-skew', 'render-errors', 'resources-survive']);
     expect(builtIn.filter((s) => s.exclusive).map((s) => s.name)).toEqual(['proxy-version-skew']);
     expect(await loadScenarios(['none'])).toEqual([]);
+  });
+
+  it('leaves an optional built-in out of builtin, and runs it when named', async () => {
+    expect((await loadScenarios(['rollback'])).map((s) => [s.name, s.optional, s.exclusive, s.last])).toEqual([['rollback', true, true, true]]);
+    expect((await loadScenarios(['builtin', 'rollback'])).map((s) => s.name)).toContain('rollback');
+    expect((await loadScenarios(['rollback', 'builtin'])).map((s) => s.name)).toContain('rollback');
   });
 });

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PhaseStop } from '../../src/process/expect-success.js';
 import type { CommandResult } from '../../src/process/runner.js';
 import type { FailedCheck } from '../../src/linkerd/check-output.js';
 import type { Operation } from '../../src/scenarios/model.js';
@@ -328,6 +329,25 @@ describe('performOperation', () => {
     const ops: Operation[] = [{ delete: { manifest: 'x' } }, { error: { resource: {} } }, { evict: { selector: 's' } }];
     expect(ops.map((op) => operationOf(op).name)).toEqual(['delete', 'error', 'evict']);
     expect(operationOf({ evict: { selector: 's' } }).spec).toEqual({ selector: 's' });
+  });
+});
+
+describe('rollback', () => {
+  it('goes back with what the run gives, and fails with the way back\'s own reason when it is refused', async () => {
+    let called = 0;
+    await HANDLERS.rollback({}, setup(undefined, { rollback: async () => void called++ }).ctx);
+    expect(called).toBe(1);
+    const refused = await rejection(HANDLERS.rollback({}, setup(undefined, { rollback: () => Promise.reject(new PhaseStop('fail', 'helm rollback linkerd-crds 1: exit code 1: Error: status.storedVersions[1]: Invalid value')) }).ctx));
+    expect(refused).toBeInstanceOf(Unmet);
+    expect(refused.message).toBe('helm rollback linkerd-crds 1: exit code 1: Error: status.storedVersions[1]: Invalid value');
+  });
+
+  it('is an error of the scenario where the run has no way back (before the upgrade), and passes a cancel on', async () => {
+    const none = await rejection(HANDLERS.rollback({}, setup().ctx));
+    expect(none).not.toBeInstanceOf(Unmet);
+    expect(none.message).toBe('rollback: runs only after the upgrade (hook it into after-upgrade)');
+    const cancelled = await rejection(HANDLERS.rollback({}, setup(undefined, { rollback: () => Promise.reject(new PhaseStop('cancelled', 'cancelled')) }).ctx));
+    expect(cancelled).not.toBeInstanceOf(Unmet);
   });
 });
 

@@ -10,7 +10,7 @@ export const scenariosCommand: CliCommand = {
     if (sub === 'list') {
       const names = await builtInNames();
       if (names.length === 0) io.out('no built-in scenarios in this release');
-      for (const s of await loadScenarios(names)) io.out(`${s.name.padEnd(24)} ${s.phases.join(', ').padEnd(30)} ${s.description}`);
+      for (const s of await loadScenarios(names)) io.out(`${s.name.padEnd(24)} ${s.phases.join(', ').padEnd(30)} ${s.optional ? '(optional: runs only when named) ' : ''}${s.description}`);
       return EXIT.pass;
     }
     if (sub !== 'validate' || entries.length === 0) {

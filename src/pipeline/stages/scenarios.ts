@@ -3,7 +3,7 @@ import type { ScenarioContext } from '../../scenarios/engine.js';
 import { failedScenarios, runHook } from '../../scenarios/hooks.js';
 import type { HookPhase, ScenarioReport } from '../../scenarios/model.js';
 import type { RunContext } from '../context.js';
-import type { StepContext } from '../linkerd-steps.js';
+import { rollbackLinkerd, type ClusterState, type StepContext } from '../linkerd-steps.js';
 import type { Plan } from './resolve.js';
 
 /**
@@ -15,6 +15,8 @@ export interface HookHop {
   from: string;
   to: string;
   label?: string;
+  /** What the upgrade left on the cluster, after it: scenarios may then go back to `from` (`rollback`). */
+  state?: ClusterState;
 }
 
 export type ScenarioHook = (at: HookPhase, hop: HookHop) => Promise<void>;
@@ -57,7 +59,9 @@ export function scenarioHooks(ctx: RunContext, plan: Plan, scenarioContext: Scen
     const suffix = hop.label ? `@${hop.label}` : '';
     await ctx.phase(`scenarios@${at}${suffix}`, `Scenarios ${at}${suffix ? ` (${hop.label})` : ''}`, async () => {
       const linkerd = { from: await ctx.tools.linkerd(hop.from), to: await ctx.tools.linkerd(hop.to) };
-      const hopContext = { ...scenarioContext, variables: { ...scenarioContext.variables, from: hop.from, to: hop.to, linkerd, ...(await steps.installer.scenarioVariables(hop.to)) } };
+      const variables = { ...scenarioContext.variables, from: hop.from, to: hop.to, linkerd, ...(await steps.installer.scenarioVariables(hop.to)) };
+      const state = hop.state;
+      const hopContext = { ...scenarioContext, variables, ...(state ? { rollback: () => rollbackLinkerd(steps, hop.from, state) } : {}) };
       const reports: ScenarioReport[] = (await runHook(at, plan.scenarios, config.parallel, hopContext)).map((r) => (hop.label ? { ...r, hop: hop.label } : r));
       report.scenarios.push(...reports);
       const failed = failedScenarios(reports);

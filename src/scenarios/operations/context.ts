@@ -35,6 +35,8 @@ export interface OperationContext {
   record: (result: CommandResult) => CommandResult;
   /** Keeps the checks `linkerd check` reported as failed or warned, for the report. */
   recordChecks: (checks: FailedCheck[]) => void;
+  /** Goes back to `from` (`rollback`); unset before the upgrade, where there is nothing to go back from. */
+  rollback?: () => Promise<void>;
 }
 
 /** An operation did not do what the scenario expects (a scenario failure, not an error). */

@@ -8,6 +8,7 @@ import { remove } from './delete.js';
 import { error } from './error.js';
 import { evict } from './evict.js';
 import { linkerdCheck } from './linkerd-check.js';
+import { rollback } from './rollback.js';
 import { run } from './run.js';
 import { wait } from './wait.js';
 
@@ -23,6 +24,7 @@ export const HANDLERS: { [K in OperationName]: Handler<OperationSpecs[K]> } = {
   error,
   evict,
   'linkerd-check': linkerdCheck,
+  rollback,
 };
 
 /** The operation's name and what it is given (a validated operation has exactly one key). */

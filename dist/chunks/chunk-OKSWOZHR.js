@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-KAOJ7NYI.js";
+} from "./chunk-L6W2WWPW.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown

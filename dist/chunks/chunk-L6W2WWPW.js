@@ -23669,11 +23669,16 @@ async function checkScenarios(entries, cwd = process.cwd()) {
     }
   };
   const files = [];
-  for (const entry of entries) files.push(...await collect(() => filesOf(entry, cwd)) ?? []);
+  const named = /* @__PURE__ */ new Set();
+  for (const entry of entries) {
+    const found = await collect(() => filesOf(entry, cwd)) ?? [];
+    files.push(...found);
+    if (entry !== "builtin") for (const file of found) named.add(file);
+  }
   const scenarios = [];
   for (const file of new Set(files)) {
     const scenario = await collect(() => loadScenarioFile(file));
-    if (scenario) scenarios.push(scenario);
+    if (scenario && (!scenario.optional || named.has(file))) scenarios.push(scenario);
   }
   const seen = /* @__PURE__ */ new Map();
   for (const s of scenarios) {
@@ -24073,6 +24078,17 @@ function checkReported(expected, checks, command, ctx) {
   }
 }
 
+// src/scenarios/operations/rollback.ts
+async function rollback(_spec, ctx) {
+  if (!ctx.rollback) throw new Error("rollback: runs only after the upgrade (hook it into after-upgrade)");
+  try {
+    await ctx.rollback();
+  } catch (error2) {
+    if (error2 instanceof PhaseStop && error2.verdict !== "cancelled") throw new Unmet(error2.message);
+    throw error2;
+  }
+}
+
 // src/scenarios/operations/run.ts
 import { writeFile as writeFile3 } from "node:fs/promises";
 import { join as join5 } from "node:path";
@@ -24129,7 +24145,8 @@ var HANDLERS = {
   assert,
   error,
   evict,
-  "linkerd-check": linkerdCheck
+  "linkerd-check": linkerdCheck,
+  rollback
 };
 function operationOf(op) {
   const name = Object.keys(op)[0];
@@ -24220,7 +24237,8 @@ async function runAttempt(scenario, phase, namespace, ctx) {
     namespace,
     stallMs: ctx.stallMs,
     capabilities: ctx.capabilities,
-    clock: ctx.clock ?? SYSTEM_CLOCK
+    clock: ctx.clock ?? SYSTEM_CLOCK,
+    ...ctx.rollback ? { rollback: ctx.rollback } : {}
   };
   const warnings = [];
   try {
@@ -24286,8 +24304,11 @@ async function runHook(phase, scenarios, parallel, ctx) {
   const selected = scenarios.filter((s) => s.phases.includes(phase));
   const reports = new Array(selected.length);
   const indexes = selected.map((_, i) => i);
-  await runPool(indexes.filter((i) => selected[i].exclusive), 1, async (i) => reports[i] = await runScenario(selected[i], phase, ctx));
-  await runPool(indexes.filter((i) => !selected[i].exclusive), parallel, async (i) => reports[i] = await runScenario(selected[i], phase, ctx));
+  const run2 = async (i) => reports[i] = await runScenario(selected[i], phase, ctx);
+  const last = (i) => selected[i].last === true;
+  await runPool(indexes.filter((i) => selected[i].exclusive && !last(i)), 1, run2);
+  await runPool(indexes.filter((i) => !selected[i].exclusive && !last(i)), parallel, run2);
+  await runPool(indexes.filter(last), 1, run2);
   return reports;
 }
 async function runPool(items, parallel, task) {
@@ -25472,6 +25493,20 @@ var HelmInstaller = class {
     if (again !== void 0 && again !== tag) throw new PhaseStop("fail", `helm upgrade --reset-then-reuse-values left linkerd-control-plane on linkerdVersion ${again}, not ${tag}`);
   }
   /**
+   * Helm's own way back: each release rolled back to its last revision of `from`'s chart, the
+   * control plane first (an upgrade in reverse). Helm keeps the revisions, so no values are given.
+   */
+  async rollback(_ctx, from) {
+    for (const chart of ["linkerd-control-plane", "linkerd-crds"]) {
+      const version = this.setup.report.releases.filter((r) => r.tag === from && r.chart === chart).at(-1)?.version;
+      if (!version) throw new PhaseStop("error", `no ${chart} release of ${from} in this run to roll back to`);
+      const history = expectHelm(await this.helm(["history", chart, "--max", "256", "--output", "json"]), `helm history ${chart}`);
+      const revision = JSON.parse(history.stdout).filter((h) => h.chart === `${chart}-${version}`).at(-1)?.revision;
+      if (revision === void 0) throw new PhaseStop("error", `helm history ${chart} has no revision of chart ${chart}-${version} (${from})`);
+      expectHelm(await this.helm(["rollback", chart, String(revision)]), `helm rollback ${chart} ${revision} (${chart}-${version}, ${from})`);
+    }
+  }
+  /**
    * The control plane's chart renders its images from `linkerdVersion`, a chart default: an
    * upgrade that kept the old one left the control plane where it was.
    */
@@ -25720,15 +25755,21 @@ function parseVersionOutput(text) {
 
 // src/pipeline/linkerd-steps.ts
 function cliInstaller(installArgs) {
+  const upgradeWith = async (ctx, tag, crdArgs, name) => {
+    const hasPrune = (await linkerd(ctx, tag, ["prune", "--help"], { timeoutMs: 3e4 })).ok;
+    await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, crdArgs), name);
+  };
   return {
     // An external issuer's trust anchor needs no passing: `linkerd install --identity-external-issuer` reads it from the issuer's secret.
     install: (ctx, tag, crdArgs) => renderAndApply(ctx, tag, installPlan(tag, installArgs, crdArgs), `install-${tag}`),
-    async upgrade(ctx, tag, crdArgs) {
-      const hasPrune = (await linkerd(ctx, tag, ["prune", "--help"], { timeoutMs: 3e4 })).ok;
-      await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, crdArgs), `upgrade-${tag}`);
-    },
+    upgrade: (ctx, tag, crdArgs) => upgradeWith(ctx, tag, crdArgs, `upgrade-${tag}`),
+    // The CLI has no rollback: going back is `from`'s own CLI rendering its upgrade over what `to` stored.
+    rollback: (ctx, from, crdArgs) => upgradeWith(ctx, from, crdArgs, `rollback-${from}`),
     scenarioVariables: async () => ({})
   };
+}
+function rollbackLinkerd(ctx, from, state) {
+  return ctx.installer.rollback(ctx, from, gatewayApiValues(state.gatewayApi, from));
 }
 var RENDER_TIMEOUT_MS = 12e4;
 async function linkerd(ctx, tag, args, options = {}) {
@@ -26265,7 +26306,9 @@ function scenarioHooks(ctx, plan, scenarioContext, steps) {
     const suffix = hop.label ? `@${hop.label}` : "";
     await ctx.phase(`scenarios@${at}${suffix}`, `Scenarios ${at}${suffix ? ` (${hop.label})` : ""}`, async () => {
       const linkerd2 = { from: await ctx.tools.linkerd(hop.from), to: await ctx.tools.linkerd(hop.to) };
-      const hopContext = { ...scenarioContext, variables: { ...scenarioContext.variables, from: hop.from, to: hop.to, linkerd: linkerd2, ...await steps.installer.scenarioVariables(hop.to) } };
+      const variables = { ...scenarioContext.variables, from: hop.from, to: hop.to, linkerd: linkerd2, ...await steps.installer.scenarioVariables(hop.to) };
+      const state = hop.state;
+      const hopContext = { ...scenarioContext, variables, ...state ? { rollback: () => rollbackLinkerd(steps, hop.from, state) } : {} };
       const reports = (await runHook(at, plan.scenarios, config.parallel, hopContext)).map((r) => hop.label ? { ...r, hop: hop.label } : r);
       report2.scenarios.push(...reports);
       const failed = failedScenarios(reports);
@@ -26390,7 +26433,7 @@ async function runCanary(config, hooks, deps = realDeps(config)) {
         beforeRoll: () => hook("after-control-plane-upgrade", hop)
       });
     }
-    await hook("after-upgrade", last);
+    await hook("after-upgrade", { ...last, state: installed.state });
   } catch (error2) {
     if (error2 instanceof InputError) ctx.report.inputError = { input: error2.input, value: error2.value, message: error2.message };
     else if (!(error2 instanceof PhaseStop)) ctx.report.error = error2 instanceof Error ? error2.message : String(error2);
@@ -26488,4 +26531,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-KAOJ7NYI.js.LEGAL.txt */
+/*! For license information please see chunk-L6W2WWPW.js.LEGAL.txt */

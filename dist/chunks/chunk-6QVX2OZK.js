@@ -11,7 +11,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-KAOJ7NYI.js";
+} from "./chunk-L6W2WWPW.js";
 import {
   kindNodeFor,
   pinnedMinors
