@@ -9,11 +9,11 @@ import {
 } from "./chunks/chunk-HJG4OAJP.js";
 import {
   bisectCommand
-} from "./chunks/chunk-KFZDMW2N.js";
+} from "./chunks/chunk-4ITO4C64.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-GIZFZYWI.js";
-import "./chunks/chunk-VLKCEEZR.js";
+} from "./chunks/chunk-ABZQED44.js";
+import "./chunks/chunk-KSSIM5JX.js";
 import "./chunks/chunk-P2WM47LV.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-HQ7WOCEM.js";
+} from "./chunks/chunk-5BG2JD6K.js";
 import {
   buildReport
 } from "./chunks/chunk-LXS62XU4.js";
 import "./chunks/chunk-34RZVYJQ.js";
 import {
   bisectCommand
-} from "./chunks/chunk-KFZDMW2N.js";
+} from "./chunks/chunk-4ITO4C64.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -27,11 +27,11 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-GIZFZYWI.js";
+} from "./chunks/chunk-ABZQED44.js";
 import {
   onExit,
   redact
-} from "./chunks/chunk-VLKCEEZR.js";
+} from "./chunks/chunk-KSSIM5JX.js";
 import {
   bisectExitCode
 } from "./chunks/chunk-P2WM47LV.js";

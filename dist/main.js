@@ -15,8 +15,8 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-GIZFZYWI.js";
-import "./chunks/chunk-VLKCEEZR.js";
+} from "./chunks/chunk-ABZQED44.js";
+import "./chunks/chunk-KSSIM5JX.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   InputError,

@@ -7,10 +7,10 @@ import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-HQ7WOCEM.js";
+} from "./chunks/chunk-5BG2JD6K.js";
 import "./chunks/chunk-34RZVYJQ.js";
-import "./chunks/chunk-GIZFZYWI.js";
-import "./chunks/chunk-VLKCEEZR.js";
+import "./chunks/chunk-ABZQED44.js";
+import "./chunks/chunk-KSSIM5JX.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions

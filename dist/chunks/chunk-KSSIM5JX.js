@@ -14651,6 +14651,21 @@ var {
   getCancelSignal: getCancelSignal2
 } = getIpcExport();
 
+// src/process/credential-env.ts
+var CREDENTIAL_NAMES = [
+  /^(GH|GITHUB)(_[A-Z0-9]+)*_TOKEN$/i,
+  /^ACTIONS_([A-Z0-9_]*TOKEN[A-Z0-9_]*|[A-Z0-9_]*_URL)$/i,
+  /^INPUT_.*(TOKEN|SECRET|PASSWORD|KEY|CREDENTIAL)/i
+];
+function isCredentialVariable(name) {
+  return CREDENTIAL_NAMES.some((pattern) => pattern.test(name));
+}
+function environmentWithoutCredentials(env, secrets) {
+  return Object.fromEntries(
+    Object.entries(env).filter(([name, value]) => !isCredentialVariable(name) && !secrets.some((s) => s.length >= 4 && value?.includes(s)))
+  );
+}
+
 // src/process/output-tail.ts
 var OutputTail = class {
   constructor(maxLines, secrets = [], maxLineLength = 2e3) {
@@ -14703,9 +14718,6 @@ var liveGroups = /* @__PURE__ */ new Set();
 function killAllCommands() {
   for (const pid of liveGroups) signalGroup(pid, "SIGKILL");
 }
-function environmentWithout(secrets) {
-  return Object.fromEntries(Object.entries(process.env).filter(([, v]) => !secrets.some((s) => s.length >= 4 && v?.includes(s))));
-}
 function createRunner(config = {}) {
   const secrets = config.secrets ?? [];
   const mask = (text) => redact(text, secrets);
@@ -14742,7 +14754,7 @@ function createRunner(config = {}) {
       cleanup: false,
       stripFinalNewline: false,
       cwd: options.cwd,
-      env: { ...environmentWithout(secrets), ...options.env },
+      env: { ...environmentWithoutCredentials(process.env, secrets), ...options.env },
       extendEnv: false,
       input: options.input,
       stdin: options.input === void 0 ? "ignore" : "pipe",

@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-GIZFZYWI.js";
+} from "./chunk-ABZQED44.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown

@@ -11,11 +11,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-GIZFZYWI.js";
+} from "./chunk-ABZQED44.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-VLKCEEZR.js";
+} from "./chunk-KSSIM5JX.js";
 import {
   InputError,
   PATH_KEY,

@@ -9,7 +9,7 @@ import {
   killAllCommands,
   kubectlFor,
   require_dist
-} from "./chunk-VLKCEEZR.js";
+} from "./chunk-KSSIM5JX.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
@@ -26428,4 +26428,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-GIZFZYWI.js.LEGAL.txt */
+/*! For license information please see chunk-ABZQED44.js.LEGAL.txt */
