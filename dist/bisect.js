@@ -9,11 +9,11 @@ import {
 } from "./chunks/chunk-HJG4OAJP.js";
 import {
   bisectCommand
-} from "./chunks/chunk-4ITO4C64.js";
+} from "./chunks/chunk-BWPMUD2I.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-ABZQED44.js";
-import "./chunks/chunk-KSSIM5JX.js";
+} from "./chunks/chunk-5GKMG33M.js";
+import "./chunks/chunk-P6J3GPZ2.js";
 import "./chunks/chunk-P2WM47LV.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

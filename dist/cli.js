@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-5BG2JD6K.js";
+} from "./chunks/chunk-T2FAP564.js";
 import {
   buildReport
 } from "./chunks/chunk-LXS62XU4.js";
 import "./chunks/chunk-34RZVYJQ.js";
 import {
   bisectCommand
-} from "./chunks/chunk-4ITO4C64.js";
+} from "./chunks/chunk-BWPMUD2I.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -27,11 +27,11 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-ABZQED44.js";
+} from "./chunks/chunk-5GKMG33M.js";
 import {
   onExit,
   redact
-} from "./chunks/chunk-KSSIM5JX.js";
+} from "./chunks/chunk-P6J3GPZ2.js";
 import {
   bisectExitCode
 } from "./chunks/chunk-P2WM47LV.js";

@@ -15,8 +15,8 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-ABZQED44.js";
-import "./chunks/chunk-KSSIM5JX.js";
+} from "./chunks/chunk-5GKMG33M.js";
+import "./chunks/chunk-P6J3GPZ2.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   InputError,

@@ -7,10 +7,10 @@ import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-5BG2JD6K.js";
+} from "./chunks/chunk-T2FAP564.js";
 import "./chunks/chunk-34RZVYJQ.js";
-import "./chunks/chunk-ABZQED44.js";
-import "./chunks/chunk-KSSIM5JX.js";
+import "./chunks/chunk-5GKMG33M.js";
+import "./chunks/chunk-P6J3GPZ2.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions

@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-KSSIM5JX.js";
+} from "./chunks/chunk-P6J3GPZ2.js";
 import {
   getState,
   info,

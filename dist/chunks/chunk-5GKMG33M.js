@@ -8,8 +8,9 @@ import {
   firstErrorLine,
   killAllCommands,
   kubectlFor,
+  redactUrlCredentials,
   require_dist
-} from "./chunk-KSSIM5JX.js";
+} from "./chunk-P6J3GPZ2.js";
 import {
   DEFAULT_KWOK_VERSION,
   ICON,
@@ -24227,6 +24228,11 @@ function required(tag, input, value, why) {
 import { mkdir as mkdir10, readdir as readdir3 } from "node:fs/promises";
 import { parse as parse3, resolve as resolve5 } from "node:path";
 
+// src/report/mask.ts
+function withUrlCredentialsMasked(report2) {
+  return JSON.parse(redactUrlCredentials(JSON.stringify(report2)));
+}
+
 // src/report/write.ts
 import { randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, writeFileSync as writeFileSync2 } from "node:fs";
@@ -26349,7 +26355,7 @@ async function executeRun(config, hooks, deps) {
   let latest;
   const writeCancelled = () => {
     if (!latest) return;
-    const cancelled = asCancelled(latest);
+    const cancelled = withUrlCredentialsMasked(asCancelled(latest));
     try {
       writeReportsSync(cancelled, config.reportDir);
       hooks.onCancelled?.(cancelled);
@@ -26360,17 +26366,18 @@ async function executeRun(config, hooks, deps) {
   hooks.signal.addEventListener("abort", writeCancelled, { once: true });
   beforeForcedExit.add(writeCancelled);
   try {
-    const report2 = await runCanary(config, {
+    const finished = await runCanary(config, {
       signal: hooks.signal,
-      log: hooks.log,
+      log: (line) => hooks.log(redactUrlCredentials(line)),
       loadReleases: releaseLoader(config),
       secrets: config.githubToken ? [config.githubToken] : [],
       onProgress: (r) => {
         latest = r;
-        return writeReports(hooks.signal.aborted ? asCancelled(r) : inProgress(r), config.reportDir).then(() => void 0);
+        return writeReports(withUrlCredentialsMasked(hooks.signal.aborted ? asCancelled(r) : inProgress(r)), config.reportDir).then(() => void 0);
       },
       ...hooks.onCluster ? { onCluster: hooks.onCluster } : {}
     }, deps);
+    const report2 = withUrlCredentialsMasked(finished);
     await writeReports(report2, config.reportDir);
     return { report: report2, paths: reportPaths(config.reportDir) };
   } finally {
@@ -26428,4 +26435,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-ABZQED44.js.LEGAL.txt */
+/*! For license information please see chunk-5GKMG33M.js.LEGAL.txt */

@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-ABZQED44.js";
+} from "./chunk-5GKMG33M.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown

@@ -7839,7 +7839,12 @@ function redact(text, secrets) {
   for (const secret of secrets) {
     if (secret.length >= 4) masked = masked.split(secret).join("***");
   }
-  return masked;
+  return redactUrlCredentials(masked);
+}
+var URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@'"<>\\]+@/gi;
+var URL_SECRET_PARAM = /([?&][^\s=&#'"<>\\]*(?:token|secret|password|passwd|pwd|key|signature|sig|auth|credential)[^\s=&#'"<>\\]*=)[^\s&#'"<>\\]+/gi;
+function redactUrlCredentials(text) {
+  return text.replace(URL_USERINFO, "$1***@").replace(URL_SECRET_PARAM, "$1***");
 }
 
 // node_modules/is-plain-obj/index.js
@@ -15112,6 +15117,7 @@ var PROVIDER_IMPLEMENTATIONS = {
 export {
   onExit,
   redact,
+  redactUrlCredentials,
   killAllCommands,
   createRunner,
   kubectlFor,

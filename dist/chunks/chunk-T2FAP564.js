@@ -11,11 +11,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-ABZQED44.js";
+} from "./chunk-5GKMG33M.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-KSSIM5JX.js";
+} from "./chunk-P6J3GPZ2.js";
 import {
   InputError,
   PATH_KEY,
