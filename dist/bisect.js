@@ -3,24 +3,22 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-MLST6MBG.js";
+} from "./chunks/chunk-ZXEY53IL.js";
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-WCJLFS64.js";
 import {
   bisectCommand
-} from "./chunks/chunk-BWPMUD2I.js";
-import {
-  abortOnSignals
-} from "./chunks/chunk-5GKMG33M.js";
-import "./chunks/chunk-P6J3GPZ2.js";
-import "./chunks/chunk-P2WM47LV.js";
-import "./chunks/chunk-YIAEUNOQ.js";
+} from "./chunks/chunk-GJWMIXIU.js";
+import "./chunks/chunk-R2FJPPVJ.js";
+import "./chunks/chunk-4LMGDONH.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-IVUV55AM.js";
-import "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-PRCGUG6W.js";
+import {
+  abortOnSignals
+} from "./chunks/chunk-UWF72VGF.js";
 import {
   info,
   setFailed,
@@ -28,7 +26,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-AYYTH4GY.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

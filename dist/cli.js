@@ -6,36 +6,18 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-T2FAP564.js";
+} from "./chunks/chunk-5MBJ7GMQ.js";
 import {
   buildReport
-} from "./chunks/chunk-LXS62XU4.js";
-import "./chunks/chunk-34RZVYJQ.js";
+} from "./chunks/chunk-YFQV3VLX.js";
+import "./chunks/chunk-KDWX2NUM.js";
 import {
   bisectCommand
-} from "./chunks/chunk-BWPMUD2I.js";
-import {
-  MemoizedTools,
-  ReleaseList,
-  ToolSet,
-  abortOnSignals,
-  builtInNames,
-  checkScenarios,
-  executeRun,
-  loadScenarios,
-  realDeps,
-  releaseLoader,
-  resolveVersions,
-  toolSetFor
-} from "./chunks/chunk-5GKMG33M.js";
-import {
-  onExit,
-  redact
-} from "./chunks/chunk-P6J3GPZ2.js";
+} from "./chunks/chunk-GJWMIXIU.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-P2WM47LV.js";
-import "./chunks/chunk-YIAEUNOQ.js";
+} from "./chunks/chunk-R2FJPPVJ.js";
+import "./chunks/chunk-4LMGDONH.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -44,21 +26,35 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-IVUV55AM.js";
+} from "./chunks/chunk-PRCGUG6W.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
   DEFAULT_KWOK_VERSION,
   InputError,
+  MemoizedTools,
   OPTIONS,
+  ReleaseList,
+  ToolSet,
+  abortOnSignals,
+  builtInNames,
+  checkScenarios,
+  executeRun,
+  loadScenarios,
   optionReader,
   pathTitle,
+  realDeps,
+  releaseLoader,
+  resolveVersions,
   seconds,
+  toolSetFor,
   validateOptions
-} from "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-UWF72VGF.js";
 import {
-  __export
-} from "./chunks/chunk-FYXLAI4J.js";
+  __export,
+  onExit,
+  redact
+} from "./chunks/chunk-AYYTH4GY.js";
 
 // src/cli.ts
 import { dirname, join as join3 } from "node:path";
@@ -314,7 +310,7 @@ async function runNightly(config, hooks) {
   const provider = runs[0]?.config.provider ?? "kwok";
   const parallel = provider === "existing" ? 1 : config.parallelPaths ?? defaultParallelPaths(provider, thisMachine());
   const shared = new SharedTools();
-  const toolsOf = (run) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config));
+  const toolsOf = (run) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config, hooks.signal));
   await rm(join2(config.reportDir, "paths"), { recursive: true, force: true });
   await mkdir2(join2(config.reportDir, "paths"), { recursive: true });
   const progress = hooks.progress(paths);
@@ -2955,7 +2951,7 @@ to:   ${resolved.to} (${config.to})`);
       return 0;
     }
     case "report": {
-      const result = await buildReport(validateReportOptions(raw), { warn: (m) => console.error(`warning: ${m}`) });
+      const result = await buildReport(validateReportOptions(raw), { warn: (m) => console.error(`warning: ${m}`), signal: abortOnSignals().signal });
       console.log(result.markdown);
       console.error(`aggregate: ${result.aggregatePath}`);
       return result.aggregate.result === "pass" ? EXIT.pass : result.aggregate.result === "fail" ? EXIT.fail : EXIT.error;

@@ -6,22 +6,19 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-MLST6MBG.js";
+} from "./chunks/chunk-ZXEY53IL.js";
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-WCJLFS64.js";
+import "./chunks/chunk-4LMGDONH.js";
 import {
+  InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
-  reportFiles
-} from "./chunks/chunk-5GKMG33M.js";
-import "./chunks/chunk-P6J3GPZ2.js";
-import "./chunks/chunk-YIAEUNOQ.js";
-import {
-  InputError,
+  reportFiles,
   validateOptions
-} from "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-UWF72VGF.js";
 import {
   error,
   info,
@@ -31,7 +28,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-AYYTH4GY.js";
 
 // src/action/main.ts
 import { join } from "node:path";

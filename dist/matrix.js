@@ -2,27 +2,25 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-WCJLFS64.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-T2FAP564.js";
-import "./chunks/chunk-34RZVYJQ.js";
-import "./chunks/chunk-5GKMG33M.js";
-import "./chunks/chunk-P6J3GPZ2.js";
+} from "./chunks/chunk-5MBJ7GMQ.js";
+import "./chunks/chunk-KDWX2NUM.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-IVUV55AM.js";
-import "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-PRCGUG6W.js";
+import "./chunks/chunk-UWF72VGF.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-AYYTH4GY.js";
 
 // src/action/matrix.ts
 async function mainStep() {

@@ -5,13 +5,11 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   PROVIDER_IMPLEMENTATIONS,
-  createRunner
-} from "./chunks/chunk-P6J3GPZ2.js";
-import {
+  createRunner,
   getState,
   info,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-AYYTH4GY.js";
 
 // src/action/post.ts
 async function postStep() {

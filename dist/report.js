@@ -2,18 +2,20 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-WCJLFS64.js";
 import {
   buildReport
-} from "./chunks/chunk-LXS62XU4.js";
-import "./chunks/chunk-34RZVYJQ.js";
-import "./chunks/chunk-P2WM47LV.js";
-import "./chunks/chunk-YIAEUNOQ.js";
+} from "./chunks/chunk-YFQV3VLX.js";
+import "./chunks/chunk-KDWX2NUM.js";
+import "./chunks/chunk-R2FJPPVJ.js";
+import "./chunks/chunk-4LMGDONH.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-IVUV55AM.js";
-import "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-PRCGUG6W.js";
+import {
+  abortOnSignals
+} from "./chunks/chunk-UWF72VGF.js";
 import {
   info,
   setFailed,
@@ -21,7 +23,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-AYYTH4GY.js";
 
 // src/action/report.ts
 import { join } from "node:path";
@@ -32,6 +34,7 @@ async function mainStep() {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
   const result = await buildReport(validateReportOptions(raw), {
     warn: (m) => warning(m),
+    signal: abortOnSignals().signal,
     ...server && repo && id ? { runUrl: `${server}/${repo}/actions/runs/${id}` } : {}
   });
   setOutput("result", result.aggregate.result);

@@ -159,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'report': {
-      const result = await buildReport(validateReportOptions(raw), { warn: (m) => console.error(`warning: ${m}`) });
+      const result = await buildReport(validateReportOptions(raw), { warn: (m) => console.error(`warning: ${m}`), signal: abortOnSignals().signal });
       console.log(result.markdown);
       console.error(`aggregate: ${result.aggregatePath}`);
       return result.aggregate.result === 'pass' ? EXIT.pass : result.aggregate.result === 'fail' ? EXIT.fail : EXIT.error;

@@ -45,7 +45,7 @@ export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Pr
   const provider = runs[0]?.config.provider ?? 'kwok';
   const parallel = provider === 'existing' ? 1 : (config.parallelPaths ?? defaultParallelPaths(provider, thisMachine()));
   const shared = new SharedTools();
-  const toolsOf = (run: PathRun) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config));
+  const toolsOf = (run: PathRun) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config, hooks.signal));
   // Reports of an earlier nightly in the same dir would be aggregated as this one's.
   await rm(join(config.reportDir, 'paths'), { recursive: true, force: true });
   await mkdir(join(config.reportDir, 'paths'), { recursive: true });

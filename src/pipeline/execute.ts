@@ -15,14 +15,18 @@ import { runCanary } from './run-canary.js';
 
 export const LINKERD_REPO = 'linkerd/linkerd2';
 
-/** The release list from the releases file if one is given, else the GitHub API. */
-export function releaseLoader(config: Pick<RunConfig, 'releasesFile' | 'githubToken'>): () => Promise<Release[]> {
+/**
+ * The release list from the releases file if one is given, else the GitHub API, which `signal`
+ * (a cancel, the run's time limit) stops.
+ */
+export function releaseLoader(config: Pick<RunConfig, 'releasesFile' | 'githubToken'>): (signal?: AbortSignal) => Promise<Release[]> {
   if (config.releasesFile) return () => loadReleasesFile(config.releasesFile!);
-  return () =>
+  return (signal) =>
     fetchReleases({
       apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
       repo: LINKERD_REPO,
       ...(config.githubToken ? { token: config.githubToken } : {}),
+      ...(signal ? { signal } : {}),
     });
 }
 

@@ -96,6 +96,8 @@ export class ToolSet extends MemoizedTools {
     private readonly sources = downloadSources(),
     // Anonymous unless given one with a token: a few requests per run (one per release).
     private readonly releaseDigest: ReleaseDigestLookup = githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API }),
+    /** Stops every download (a cancel); each download is bounded besides (process/http.ts). */
+    private readonly signal?: AbortSignal,
   ) {
     super();
   }
@@ -116,8 +118,8 @@ export class ToolSet extends MemoizedTools {
   }
 
   private download(name: ToolName): Promise<ToolReport> {
-    const { platform, sources, versions, releaseDigest } = this;
-    const fetchChecked = (tool: string, version: string, fileName: string, asset: Asset) => fetchTool(tool, version, fileName, asset, releaseDigest);
+    const { platform, sources, versions, releaseDigest, signal } = this;
+    const fetchChecked = (tool: string, version: string, fileName: string, asset: Asset) => fetchTool(tool, version, fileName, asset, releaseDigest, signal);
     switch (name) {
       case 'kubectl':
         return fetchChecked('kubectl', versions.kubectl, 'kubectl', kubectlAsset(versions.kubectl, platform, sources.kubectl));

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-UWF72VGF.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-FYXLAI4J.js";
+} from "./chunk-AYYTH4GY.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

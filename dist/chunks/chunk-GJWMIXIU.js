@@ -1,20 +1,18 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
+  BISECT_SCHEMA_VERSION,
+  bisectMarkdown
+} from "./chunk-R2FJPPVJ.js";
+import {
+  InputError,
   ReleaseList,
   executeRun,
+  parseTag,
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-5GKMG33M.js";
-import {
-  BISECT_SCHEMA_VERSION,
-  bisectMarkdown
-} from "./chunk-P2WM47LV.js";
-import {
-  InputError,
-  parseTag
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-UWF72VGF.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -147,7 +145,7 @@ async function failureFromReport(file, plan) {
 }
 async function bisectCommand(config, hooks) {
   const started = Date.now();
-  const list = new ReleaseList(await releaseLoader(config.run)());
+  const list = new ReleaseList(await releaseLoader(config.run)(hooks.signal));
   const plan = planBisect(list, resolveVersions(list, config.run), config.over, config.good);
   await mkdir(config.run.reportDir, { recursive: true });
   const run = probeRunner(config, plan, hooks);

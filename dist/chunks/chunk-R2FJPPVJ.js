@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-UWF72VGF.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -4,27 +4,25 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-34RZVYJQ.js";
-import {
-  ReleaseList,
-  loadProfiles,
-  releaseLoader,
-  resolveVersions,
-  unsupportedOnPath
-} from "./chunk-5GKMG33M.js";
-import {
-  kindNodeFor,
-  pinnedMinors
-} from "./chunk-P6J3GPZ2.js";
+} from "./chunk-KDWX2NUM.js";
 import {
   InputError,
   PATH_KEY,
   PATH_KEY_ACCEPTS,
+  ReleaseList,
   cellCode,
   code,
   compareEdges,
-  parseTag
-} from "./chunk-ZFPWEPTZ.js";
+  loadProfiles,
+  parseTag,
+  releaseLoader,
+  resolveVersions,
+  unsupportedOnPath
+} from "./chunk-UWF72VGF.js";
+import {
+  kindNodeFor,
+  pinnedMinors
+} from "./chunk-AYYTH4GY.js";
 
 // src/versions/new-since.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";
