@@ -6,19 +6,19 @@ import {
 } from "./chunks/chunk-ZXEY53IL.js";
 import {
   readActionInputs
-} from "./chunks/chunk-WCJLFS64.js";
+} from "./chunks/chunk-3SGGG7QD.js";
 import {
   bisectCommand
-} from "./chunks/chunk-GJWMIXIU.js";
-import "./chunks/chunk-R2FJPPVJ.js";
+} from "./chunks/chunk-T6H44OIO.js";
+import "./chunks/chunk-BE7DFZHZ.js";
 import "./chunks/chunk-4LMGDONH.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-PRCGUG6W.js";
+} from "./chunks/chunk-HPDT7WPL.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-UWF72VGF.js";
+} from "./chunks/chunk-GO63NFAP.js";
 import {
   info,
   setFailed,

@@ -6,17 +6,17 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-5MBJ7GMQ.js";
+} from "./chunks/chunk-YACW7LKJ.js";
 import {
   buildReport
-} from "./chunks/chunk-YFQV3VLX.js";
-import "./chunks/chunk-KDWX2NUM.js";
+} from "./chunks/chunk-SWRRLIU7.js";
+import "./chunks/chunk-UKAZ65S3.js";
 import {
   bisectCommand
-} from "./chunks/chunk-GJWMIXIU.js";
+} from "./chunks/chunk-T6H44OIO.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-R2FJPPVJ.js";
+} from "./chunks/chunk-BE7DFZHZ.js";
 import "./chunks/chunk-4LMGDONH.js";
 import {
   BISECT_OPTIONS,
@@ -26,7 +26,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-PRCGUG6W.js";
+} from "./chunks/chunk-HPDT7WPL.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -49,7 +49,7 @@ import {
   seconds,
   toolSetFor,
   validateOptions
-} from "./chunks/chunk-UWF72VGF.js";
+} from "./chunks/chunk-GO63NFAP.js";
 import {
   __export,
   onExit,
@@ -283,6 +283,9 @@ var RunToolsView = class extends MemoizedTools {
   }
   obtain(name) {
     return this.shared.get(name);
+  }
+  downloadUrl(name) {
+    return this.shared.downloadUrl?.(name);
   }
 };
 

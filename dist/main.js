@@ -9,7 +9,7 @@ import {
 } from "./chunks/chunk-ZXEY53IL.js";
 import {
   readActionInputs
-} from "./chunks/chunk-WCJLFS64.js";
+} from "./chunks/chunk-3SGGG7QD.js";
 import "./chunks/chunk-4LMGDONH.js";
 import {
   InputError,
@@ -18,7 +18,7 @@ import {
   markdownSummary,
   reportFiles,
   validateOptions
-} from "./chunks/chunk-UWF72VGF.js";
+} from "./chunks/chunk-GO63NFAP.js";
 import {
   error,
   info,

@@ -2,18 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-WCJLFS64.js";
+} from "./chunks/chunk-3SGGG7QD.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-5MBJ7GMQ.js";
-import "./chunks/chunk-KDWX2NUM.js";
+} from "./chunks/chunk-YACW7LKJ.js";
+import "./chunks/chunk-UKAZ65S3.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-PRCGUG6W.js";
-import "./chunks/chunk-UWF72VGF.js";
+} from "./chunks/chunk-HPDT7WPL.js";
+import "./chunks/chunk-GO63NFAP.js";
 import {
   setFailed,
   setOutput,

@@ -2,20 +2,20 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-WCJLFS64.js";
+} from "./chunks/chunk-3SGGG7QD.js";
 import {
   buildReport
-} from "./chunks/chunk-YFQV3VLX.js";
-import "./chunks/chunk-KDWX2NUM.js";
-import "./chunks/chunk-R2FJPPVJ.js";
+} from "./chunks/chunk-SWRRLIU7.js";
+import "./chunks/chunk-UKAZ65S3.js";
+import "./chunks/chunk-BE7DFZHZ.js";
 import "./chunks/chunk-4LMGDONH.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-PRCGUG6W.js";
+} from "./chunks/chunk-HPDT7WPL.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-UWF72VGF.js";
+} from "./chunks/chunk-GO63NFAP.js";
 import {
   info,
   setFailed,

@@ -1,4 +1,5 @@
 import { untilAborted } from '../process/abort.js';
+import { shownUrl } from '../process/http.js';
 import type { ToolReport } from './tool-report.js';
 import { MemoizedTools, type ToolName, type Tools } from './toolset.js';
 
@@ -19,7 +20,12 @@ export class AbortableTools extends MemoizedTools {
     return this.inner.toolsDir;
   }
 
+  downloadUrl(name: ToolName): string | undefined {
+    return this.inner.downloadUrl?.(name);
+  }
+
   protected obtain(name: ToolName): Promise<ToolReport> {
-    return untilAborted(this.inner.get(name), this.signal, `waiting for ${name}`);
+    const url = this.downloadUrl(name);
+    return untilAborted(this.inner.get(name), this.signal, `waiting for ${name}${url ? ` from ${shownUrl(url)}` : ''}`);
   }
 }

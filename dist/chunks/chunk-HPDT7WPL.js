@@ -7,7 +7,7 @@ import {
   boolean,
   optionReader,
   validateOptions
-} from "./chunk-UWF72VGF.js";
+} from "./chunk-GO63NFAP.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-R2FJPPVJ.js";
+} from "./chunk-BE7DFZHZ.js";
 import {
   InputError,
   ReleaseList,
@@ -12,7 +12,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-UWF72VGF.js";
+} from "./chunk-GO63NFAP.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-UWF72VGF.js";
+} from "./chunk-GO63NFAP.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-UWF72VGF.js";
+} from "./chunk-GO63NFAP.js";
 import {
   getInput,
   getMultilineInput

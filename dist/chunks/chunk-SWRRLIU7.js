@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-KDWX2NUM.js";
+} from "./chunk-UKAZ65S3.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-R2FJPPVJ.js";
+} from "./chunk-BE7DFZHZ.js";
 import {
   defaults,
   getOctokit
@@ -28,7 +28,7 @@ import {
   parseTag,
   seconds,
   tailBlock
-} from "./chunk-UWF72VGF.js";
+} from "./chunk-GO63NFAP.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";

@@ -4,7 +4,7 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-KDWX2NUM.js";
+} from "./chunk-UKAZ65S3.js";
 import {
   InputError,
   PATH_KEY,
@@ -18,7 +18,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-UWF72VGF.js";
+} from "./chunk-GO63NFAP.js";
 import {
   kindNodeFor,
   pinnedMinors

@@ -24450,29 +24450,38 @@ var ToolSet = class extends MemoizedTools {
     }
     return { name, version: this.versionOf(name), path: path2, source: "tools-dir", sha256: await sha256File(path2) };
   }
-  download(name) {
-    const { platform, sources, versions, releaseDigest, signal } = this;
-    const fetchChecked = (tool, version, fileName, asset) => fetchTool(tool, version, fileName, asset, releaseDigest, signal);
+  /** Where `name` is downloaded from: undefined when it comes from the tools dir or is never downloaded. */
+  downloadUrl(name) {
+    return this.toolsDir ? void 0 : this.downloadOf(name)?.asset.url;
+  }
+  async download(name) {
+    const download2 = this.downloadOf(name);
+    if (!download2) throw new Error(`${name} is only taken from a tools dir; without one kwokctl fetches it`);
+    const report2 = await fetchTool(download2.tool, download2.version, download2.fileName, download2.asset, this.releaseDigest, this.signal);
+    return { ...report2, name };
+  }
+  downloadOf(name) {
+    const { platform, sources, versions } = this;
     switch (name) {
       case "kubectl":
-        return fetchChecked("kubectl", versions.kubectl, "kubectl", kubectlAsset(versions.kubectl, platform, sources.kubectl));
+        return { tool: "kubectl", version: versions.kubectl, fileName: "kubectl", asset: kubectlAsset(versions.kubectl, platform, sources.kubectl) };
       case "kind":
-        return fetchChecked("kind", versions.kind, "kind", kindAsset(versions.kind, platform, sources.kind));
+        return { tool: "kind", version: versions.kind, fileName: "kind", asset: kindAsset(versions.kind, platform, sources.kind) };
       case "kwokctl":
-        return fetchChecked("kwokctl", versions.kwok, "kwokctl", kwokctlAsset(versions.kwok, platform, sources.kwokctl));
+        return { tool: "kwokctl", version: versions.kwok, fileName: "kwokctl", asset: kwokctlAsset(versions.kwok, platform, sources.kwokctl) };
       case "gateway-api-crds":
-        return fetchChecked("gateway-api-crds", GATEWAY_API_VERSION, "gateway-api-crds.yaml", gatewayApiAsset(sources.gatewayApi));
+        return { tool: "gateway-api-crds", version: GATEWAY_API_VERSION, fileName: "gateway-api-crds.yaml", asset: gatewayApiAsset(sources.gatewayApi) };
       case "helm":
-        return fetchChecked("helm", HELM_VERSION, "helm", helmAsset(HELM_VERSION, platform, sources.helm));
+        return { tool: "helm", version: HELM_VERSION, fileName: "helm", asset: helmAsset(HELM_VERSION, platform, sources.helm) };
       case "kube-apiserver":
       case "kube-controller-manager":
       case "kube-scheduler":
       case "etcd":
       case "kwok":
-        return Promise.reject(new Error(`${name} is only taken from a tools dir; without one kwokctl fetches it`));
+        return void 0;
       default: {
         const tag = name.slice("linkerd-".length);
-        return fetchChecked("linkerd", tag, "linkerd", linkerdAsset(tag, platform, sources.linkerd)).then((r) => ({ ...r, name }));
+        return { tool: "linkerd", version: tag, fileName: "linkerd", asset: linkerdAsset(tag, platform, sources.linkerd) };
       }
     }
   }
@@ -25404,8 +25413,12 @@ var AbortableTools = class extends MemoizedTools {
   get toolsDir() {
     return this.inner.toolsDir;
   }
+  downloadUrl(name) {
+    return this.inner.downloadUrl?.(name);
+  }
   obtain(name) {
-    return untilAborted(this.inner.get(name), this.signal, `waiting for ${name}`);
+    const url = this.downloadUrl(name);
+    return untilAborted(this.inner.get(name), this.signal, `waiting for ${name}${url ? ` from ${shownUrl(url)}` : ""}`);
   }
 };
 
@@ -26934,4 +26947,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-UWF72VGF.js.LEGAL.txt */
+/*! For license information please see chunk-GO63NFAP.js.LEGAL.txt */
