@@ -3,22 +3,22 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-ZXEY53IL.js";
+} from "./chunks/chunk-ASY6BYMO.js";
 import {
   readActionInputs
-} from "./chunks/chunk-3SGGG7QD.js";
+} from "./chunks/chunk-4IKHSLOT.js";
 import {
   bisectCommand
-} from "./chunks/chunk-T6H44OIO.js";
-import "./chunks/chunk-BE7DFZHZ.js";
-import "./chunks/chunk-4LMGDONH.js";
+} from "./chunks/chunk-U4QIM4H6.js";
+import "./chunks/chunk-2SDK4Q7N.js";
+import "./chunks/chunk-OOJAM5IB.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-HPDT7WPL.js";
+} from "./chunks/chunk-27BKSX57.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-GO63NFAP.js";
+} from "./chunks/chunk-4JPLZ225.js";
 import {
   info,
   setFailed,
@@ -26,7 +26,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-AYYTH4GY.js";
+} from "./chunks/chunk-ZBNM57VW.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

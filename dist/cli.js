@@ -6,18 +6,18 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-YACW7LKJ.js";
+} from "./chunks/chunk-OUZCGIXY.js";
 import {
   buildReport
-} from "./chunks/chunk-SWRRLIU7.js";
-import "./chunks/chunk-UKAZ65S3.js";
+} from "./chunks/chunk-PLFLFXAH.js";
+import "./chunks/chunk-PZCROFIJ.js";
 import {
   bisectCommand
-} from "./chunks/chunk-T6H44OIO.js";
+} from "./chunks/chunk-U4QIM4H6.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-BE7DFZHZ.js";
-import "./chunks/chunk-4LMGDONH.js";
+} from "./chunks/chunk-2SDK4Q7N.js";
+import "./chunks/chunk-OOJAM5IB.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -26,7 +26,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-HPDT7WPL.js";
+} from "./chunks/chunk-27BKSX57.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -49,12 +49,12 @@ import {
   seconds,
   toolSetFor,
   validateOptions
-} from "./chunks/chunk-GO63NFAP.js";
+} from "./chunks/chunk-4JPLZ225.js";
 import {
   __export,
   onExit,
   redact
-} from "./chunks/chunk-AYYTH4GY.js";
+} from "./chunks/chunk-ZBNM57VW.js";
 
 // src/cli.ts
 import { dirname, join as join3 } from "node:path";

@@ -6,11 +6,11 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-ZXEY53IL.js";
+} from "./chunks/chunk-ASY6BYMO.js";
 import {
   readActionInputs
-} from "./chunks/chunk-3SGGG7QD.js";
-import "./chunks/chunk-4LMGDONH.js";
+} from "./chunks/chunk-4IKHSLOT.js";
+import "./chunks/chunk-OOJAM5IB.js";
 import {
   InputError,
   abortOnSignals,
@@ -18,7 +18,7 @@ import {
   markdownSummary,
   reportFiles,
   validateOptions
-} from "./chunks/chunk-GO63NFAP.js";
+} from "./chunks/chunk-4JPLZ225.js";
 import {
   error,
   info,
@@ -28,7 +28,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-AYYTH4GY.js";
+} from "./chunks/chunk-ZBNM57VW.js";
 
 // src/action/main.ts
 import { join } from "node:path";

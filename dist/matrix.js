@@ -2,25 +2,25 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-3SGGG7QD.js";
+} from "./chunks/chunk-4IKHSLOT.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-YACW7LKJ.js";
-import "./chunks/chunk-UKAZ65S3.js";
+} from "./chunks/chunk-OUZCGIXY.js";
+import "./chunks/chunk-PZCROFIJ.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-HPDT7WPL.js";
-import "./chunks/chunk-GO63NFAP.js";
+} from "./chunks/chunk-27BKSX57.js";
+import "./chunks/chunk-4JPLZ225.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-AYYTH4GY.js";
+} from "./chunks/chunk-ZBNM57VW.js";
 
 // src/action/matrix.ts
 async function mainStep() {

@@ -2,20 +2,20 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-3SGGG7QD.js";
+} from "./chunks/chunk-4IKHSLOT.js";
 import {
   buildReport
-} from "./chunks/chunk-SWRRLIU7.js";
-import "./chunks/chunk-UKAZ65S3.js";
-import "./chunks/chunk-BE7DFZHZ.js";
-import "./chunks/chunk-4LMGDONH.js";
+} from "./chunks/chunk-PLFLFXAH.js";
+import "./chunks/chunk-PZCROFIJ.js";
+import "./chunks/chunk-2SDK4Q7N.js";
+import "./chunks/chunk-OOJAM5IB.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-HPDT7WPL.js";
+} from "./chunks/chunk-27BKSX57.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-GO63NFAP.js";
+} from "./chunks/chunk-4JPLZ225.js";
 import {
   info,
   setFailed,
@@ -23,7 +23,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-AYYTH4GY.js";
+} from "./chunks/chunk-ZBNM57VW.js";
 
 // src/action/report.ts
 import { join } from "node:path";

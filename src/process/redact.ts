@@ -22,3 +22,15 @@ const URL_SECRET_PARAM = /([?&][^\s=&#'"<>\\]*(?:token|secret|password|passwd|pw
 export function redactUrlCredentials(text: string): string {
   return text.replace(URL_USERINFO, '$1***@').replace(URL_SECRET_PARAM, '$1***');
 }
+
+/** A URL's scheme and userinfo so far, with no `@` yet: cut here, the userinfo would lose its mask. */
+const OPEN_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@'"<>\\]*$/i;
+/** A credential-named query parameter's value so far. */
+const OPEN_SECRET_PARAM = /[?&][^\s=&#'"<>\\]*(?:token|secret|password|passwd|pwd|key|signature|sig|auth|credential)[^\s=&#'"<>\\]*=[^\s&#'"<>\\]*$/i;
+
+/** `cut`, or earlier so that `text.slice(0, cut)` does not end inside a URL's credentials. */
+export function cutOutsideUrlCredentials(text: string, cut: number): number {
+  const kept = text.slice(0, cut);
+  const open = OPEN_USERINFO.exec(kept) ?? OPEN_SECRET_PARAM.exec(kept);
+  return open ? open.index : cut;
+}

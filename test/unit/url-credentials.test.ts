@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { executeRun } from '../../src/pipeline/execute.js';
+import { OutputTail } from '../../src/process/output-tail.js';
 import { redactUrlCredentials } from '../../src/process/redact.js';
 import { FakeCluster, fakeConfig } from '../helpers/fake-cluster.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
@@ -58,5 +59,19 @@ describe('a run given a chart repo with credentials in its URL', () => {
     ].join('\n');
     expect(published).toContain("charts.invalid");
     for (const secret of ['chart-user', 'chart-pass-9', 'tok-value-9']) expect(published).not.toContain(secret);
+  });
+});
+
+describe('a long output line cut near a credentialed URL', () => {
+  it('keeps no piece of the credentials, wherever the cut falls', () => {
+    const credentials = 'cut-user:cut-pass-value';
+    for (let before = 1960; before <= 2005; before++) {
+      for (const url of [`https://${credentials}@mirror.example/x`, `https://mirror.example/x?access_token=${credentials}`]) {
+        const tail = new OutputTail(5);
+        tail.push(`${'x'.repeat(before)}${url}${'y'.repeat(100)}\n`);
+        const text = tail.text();
+        for (let i = 0; i + 6 <= credentials.length; i++) expect(text, `cut near ${before}`).not.toContain(credentials.slice(i, i + 6));
+      }
+    }
   });
 });

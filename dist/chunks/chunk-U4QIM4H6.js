@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-BE7DFZHZ.js";
+} from "./chunk-2SDK4Q7N.js";
 import {
   InputError,
   ReleaseList,
@@ -12,7 +12,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-GO63NFAP.js";
+} from "./chunk-4JPLZ225.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

@@ -4,7 +4,7 @@ import {
   RequestError,
   defaults,
   getOctokit
-} from "./chunk-4LMGDONH.js";
+} from "./chunk-OOJAM5IB.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -18,7 +18,7 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-AYYTH4GY.js";
+} from "./chunk-ZBNM57VW.js";
 
 // node_modules/@protobuf-ts/runtime/build/commonjs/json-typings.js
 var require_json_typings = __commonJS({
@@ -80029,4 +80029,4 @@ export {
   withWorkflowCommandsStopped,
   DefaultArtifactClient
 };
-/*! For license information please see chunk-ZXEY53IL.js.LEGAL.txt */
+/*! For license information please see chunk-ASY6BYMO.js.LEGAL.txt */

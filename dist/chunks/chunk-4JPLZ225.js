@@ -19,7 +19,7 @@ import {
   redactUrlCredentials,
   require_dist,
   rmRF
-} from "./chunk-AYYTH4GY.js";
+} from "./chunk-ZBNM57VW.js";
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
@@ -26947,4 +26947,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-GO63NFAP.js.LEGAL.txt */
+/*! For license information please see chunk-4JPLZ225.js.LEGAL.txt */

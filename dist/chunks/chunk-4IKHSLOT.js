@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-GO63NFAP.js";
+} from "./chunk-4JPLZ225.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-AYYTH4GY.js";
+} from "./chunk-ZBNM57VW.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-GO63NFAP.js";
+} from "./chunk-4JPLZ225.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -7,7 +7,7 @@ import {
   boolean,
   optionReader,
   validateOptions
-} from "./chunk-GO63NFAP.js";
+} from "./chunk-4JPLZ225.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

@@ -5,14 +5,14 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-UKAZ65S3.js";
+} from "./chunk-PZCROFIJ.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-BE7DFZHZ.js";
+} from "./chunk-2SDK4Q7N.js";
 import {
   defaults,
   getOctokit
-} from "./chunk-4LMGDONH.js";
+} from "./chunk-OOJAM5IB.js";
 import {
   ICON,
   InputError,
@@ -28,7 +28,7 @@ import {
   parseTag,
   seconds,
   tailBlock
-} from "./chunk-GO63NFAP.js";
+} from "./chunk-4JPLZ225.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";

@@ -4,7 +4,7 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-UKAZ65S3.js";
+} from "./chunk-PZCROFIJ.js";
 import {
   InputError,
   PATH_KEY,
@@ -18,11 +18,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-GO63NFAP.js";
+} from "./chunk-4JPLZ225.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-AYYTH4GY.js";
+} from "./chunk-ZBNM57VW.js";
 
 // src/versions/new-since.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

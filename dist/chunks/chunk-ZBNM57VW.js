@@ -26994,6 +26994,13 @@ var URL_SECRET_PARAM = /([?&][^\s=&#'"<>\\]*(?:token|secret|password|passwd|pwd|
 function redactUrlCredentials(text) {
   return text.replace(URL_USERINFO, "$1***@").replace(URL_SECRET_PARAM, "$1***");
 }
+var OPEN_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@'"<>\\]*$/i;
+var OPEN_SECRET_PARAM = /[?&][^\s=&#'"<>\\]*(?:token|secret|password|passwd|pwd|key|signature|sig|auth|credential)[^\s=&#'"<>\\]*=[^\s&#'"<>\\]*$/i;
+function cutOutsideUrlCredentials(text, cut) {
+  const kept = text.slice(0, cut);
+  const open2 = OPEN_USERINFO.exec(kept) ?? OPEN_SECRET_PARAM.exec(kept);
+  return open2 ? open2.index : cut;
+}
 
 // node_modules/@actions/core/lib/summary.js
 import { EOL } from "os";
@@ -35900,6 +35907,7 @@ var OutputTail = class {
         }
       }
     }
+    cut = cutOutsideUrlCredentials(line, cut);
     return `${redact(line.slice(0, cut), this.secrets)}\u2026`;
   }
 };
@@ -36341,4 +36349,4 @@ export {
   require_dist,
   PROVIDER_IMPLEMENTATIONS
 };
-/*! For license information please see chunk-AYYTH4GY.js.LEGAL.txt */
+/*! For license information please see chunk-ZBNM57VW.js.LEGAL.txt */
