@@ -95,6 +95,13 @@ describe('a run against servers that never answer', () => {
     expect(cluster.deleted).toEqual(['fake']);
   });
 
+  it("ends a digest look-up whose API never answers, naming the URL", async () => {
+    const lookup = githubReleaseDigests({ apiUrl: `${hostile.url}/silent`, limits: { timeoutMs: 300, maxBytes: 1024, maxRedirects: 1 } });
+    await expect(lookup({ repo: 'linkerd/linkerd2', tag: 'edge-26.8.3', name: 'linkerd2-cli-edge-26.8.3-linux-amd64' })).rejects.toThrow(
+      `GitHub API ${hostile.url}/silent/repos/linkerd/linkerd2/releases/tags/edge-26.8.3: no complete answer within 0.3s`,
+    );
+  });
+
   it('stops a download at the first cancel, naming the URL', async () => {
     const controller = new AbortController();
     const asset = { url: `${hostile.url}/silent/kubectl` };
