@@ -45,6 +45,7 @@ beforeAll(async () => {
     if (url.pathname === '/repos/o/self/issues') return void res.writeHead(200, { 'content-type': 'application/json', link: `<${hostile.url}${req.url}>; rel="next"` }).end('[]');
     if (url.pathname === '/repos/o/away/issues') return void res.writeHead(200, { 'content-type': 'application/json', link: `<${elsewhere.url}/steal?page=2>; rel="next"` }).end('[]');
     if (url.pathname === '/repos/o/endless/issues') return endless(res);
+    if (url.pathname === '/repos/o/moved/issues') return void res.writeHead(307, { location: `${elsewhere.url}/moved-issues` }).end();
     if (url.pathname === '/repos/o/silent/issues') return;
     if (url.pathname.startsWith('/mirror/')) return void res.writeHead(302, { location: `${elsewhere.url}/blob` }).end();
     res.writeHead(404).end('{}');
@@ -144,6 +145,13 @@ describe('the issues API of the report command', () => {
     expect(auth['/repos/o/away/issues?labels=edge-canary&state=open&per_page=100']).toBe('token issues-token');
     expect(Object.keys(auth)).toContain('elsewhere /steal?page=2');
     expect(auth['elsewhere /steal?page=2']).toBeUndefined();
+  });
+
+  it('sends the token to the API only, not to the origin a redirect names', async () => {
+    await report('moved');
+    expect(auth['/repos/o/moved/issues?labels=edge-canary&state=open&per_page=100']).toBe('token issues-token');
+    expect(Object.keys(auth)).toContain('elsewhere /moved-issues');
+    expect(auth['elsewhere /moved-issues']).toBeUndefined();
   });
 
   it('refuses a body longer than the cap, naming the URL', async () => {
