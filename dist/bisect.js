@@ -3,24 +3,22 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-MLST6MBG.js";
+} from "./chunks/chunk-IVTAYADO.js";
 import {
   readActionInputs
-} from "./chunks/chunk-XXUSWZUJ.js";
+} from "./chunks/chunk-CFICQIZ7.js";
 import {
   bisectCommand
-} from "./chunks/chunk-OKSWOZHR.js";
-import {
-  abortOnSignals
-} from "./chunks/chunk-L6W2WWPW.js";
-import "./chunks/chunk-34ZGTUM4.js";
-import "./chunks/chunk-YXHR6YGS.js";
-import "./chunks/chunk-YIAEUNOQ.js";
+} from "./chunks/chunk-ECZBSVS5.js";
+import "./chunks/chunk-UMVMY7F7.js";
+import "./chunks/chunk-AGYOGG5N.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-VUMBBG7V.js";
-import "./chunks/chunk-G2WVUEF3.js";
+} from "./chunks/chunk-CNZTTFJO.js";
+import {
+  abortOnSignals
+} from "./chunks/chunk-RCAL772W.js";
 import {
   info,
   setFailed,
@@ -28,7 +26,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-KHIZSZLL.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

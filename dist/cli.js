@@ -6,40 +6,19 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-6QVX2OZK.js";
+} from "./chunks/chunk-3QA2TXGH.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-KRZVLWSK.js";
-import "./chunks/chunk-YDSDAQPN.js";
+} from "./chunks/chunk-7AAYZHFW.js";
+import "./chunks/chunk-NCHMRHA5.js";
 import {
   bisectCommand
-} from "./chunks/chunk-OKSWOZHR.js";
-import {
-  MemoizedTools,
-  ReleaseList,
-  ToolSet,
-  abortOnSignals,
-  builtInNames,
-  checkOwnDir,
-  checkScenarios,
-  clearRunDirs,
-  executeRun,
-  loadScenarios,
-  lockDir,
-  realDeps,
-  releaseLoader,
-  resolveVersions,
-  toolSetFor
-} from "./chunks/chunk-L6W2WWPW.js";
-import {
-  onExit,
-  redact
-} from "./chunks/chunk-34ZGTUM4.js";
+} from "./chunks/chunk-ECZBSVS5.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-YXHR6YGS.js";
-import "./chunks/chunk-YIAEUNOQ.js";
+} from "./chunks/chunk-UMVMY7F7.js";
+import "./chunks/chunk-AGYOGG5N.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -48,23 +27,40 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-VUMBBG7V.js";
+} from "./chunks/chunk-CNZTTFJO.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
   DEFAULT_KWOK_VERSION,
   InputError,
+  MemoizedTools,
   OPTIONS,
+  ReleaseList,
+  ToolSet,
+  abortOnSignals,
+  builtInNames,
+  checkOwnDir,
+  checkScenarios,
+  clearRunDirs,
+  executeRun,
   kubectlVersion,
+  loadScenarios,
+  lockDir,
   optionReader,
   pathTitle,
+  realDeps,
+  releaseLoader,
+  resolveVersions,
   seconds,
+  toolSetFor,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-G2WVUEF3.js";
+} from "./chunks/chunk-RCAL772W.js";
 import {
-  __export
-} from "./chunks/chunk-FYXLAI4J.js";
+  __export,
+  onExit,
+  redact
+} from "./chunks/chunk-KHIZSZLL.js";
 
 // src/commands/cli/bisect.ts
 var bisectCommand2 = {
@@ -455,6 +451,9 @@ var RunToolsView = class extends MemoizedTools {
   obtain(name) {
     return this.shared.get(name);
   }
+  downloadUrl(name) {
+    return this.shared.downloadUrl?.(name);
+  }
 };
 
 // src/commands/parallel-limit.ts
@@ -492,7 +491,7 @@ async function runPaths(config, paths, runs, hooks) {
   const provider = runs[0]?.config.provider ?? "kwok";
   const parallel = provider === "existing" ? 1 : config.parallelPaths ?? defaultParallelPaths(provider, thisMachine());
   const shared = new SharedTools();
-  const toolsOf = (run) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config));
+  const toolsOf = (run) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config, hooks.signal));
   const progress = hooks.progress(paths);
   const notRun = /* @__PURE__ */ new Map();
   const skip = (key, reason) => {
@@ -2950,7 +2949,7 @@ var reportCommand = {
   options: REPORT_OPTIONS,
   help: { heading: "Options of report (the report sub-action's inputs)", options: REPORT_OPTIONS },
   async run({ raw }, io) {
-    const result = await buildReport(reportInput(validateReportOptions(raw)), { warn: (m) => io.err(`warning: ${m}`) });
+    const result = await buildReport(reportInput(validateReportOptions(raw)), { warn: (m) => io.err(`warning: ${m}`), signal: io.cancelSignal() });
     io.out(result.markdown);
     io.err(`aggregate: ${result.aggregatePath}`);
     return result.aggregate.result === "pass" ? EXIT.pass : result.aggregate.result === "fail" ? EXIT.fail : EXIT.error;

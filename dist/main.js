@@ -6,22 +6,19 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-MLST6MBG.js";
+} from "./chunks/chunk-IVTAYADO.js";
 import {
   readActionInputs
-} from "./chunks/chunk-XXUSWZUJ.js";
+} from "./chunks/chunk-CFICQIZ7.js";
+import "./chunks/chunk-AGYOGG5N.js";
 import {
+  InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
-  reportFiles
-} from "./chunks/chunk-L6W2WWPW.js";
-import "./chunks/chunk-34ZGTUM4.js";
-import "./chunks/chunk-YIAEUNOQ.js";
-import {
-  InputError,
+  reportFiles,
   validateOptions
-} from "./chunks/chunk-G2WVUEF3.js";
+} from "./chunks/chunk-RCAL772W.js";
 import {
   error,
   info,
@@ -31,7 +28,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-KHIZSZLL.js";
 
 // src/action/main.ts
 import { join } from "node:path";

@@ -2,27 +2,25 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-XXUSWZUJ.js";
+} from "./chunks/chunk-CFICQIZ7.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-6QVX2OZK.js";
-import "./chunks/chunk-YDSDAQPN.js";
-import "./chunks/chunk-L6W2WWPW.js";
-import "./chunks/chunk-34ZGTUM4.js";
+} from "./chunks/chunk-3QA2TXGH.js";
+import "./chunks/chunk-NCHMRHA5.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-VUMBBG7V.js";
-import "./chunks/chunk-G2WVUEF3.js";
+} from "./chunks/chunk-CNZTTFJO.js";
+import "./chunks/chunk-RCAL772W.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-KHIZSZLL.js";
 
 // src/action/matrix.ts
 async function mainStep() {

@@ -5,13 +5,11 @@ import {
 } from "./chunks/chunk-TMYSMOXM.js";
 import {
   PROVIDER_IMPLEMENTATIONS,
-  createRunner
-} from "./chunks/chunk-34ZGTUM4.js";
-import {
+  createRunner,
   getState,
   info,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-KHIZSZLL.js";
 
 // src/action/post.ts
 async function postStep() {

@@ -2,19 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-XXUSWZUJ.js";
+} from "./chunks/chunk-CFICQIZ7.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-KRZVLWSK.js";
-import "./chunks/chunk-YDSDAQPN.js";
-import "./chunks/chunk-YXHR6YGS.js";
-import "./chunks/chunk-YIAEUNOQ.js";
+} from "./chunks/chunk-7AAYZHFW.js";
+import "./chunks/chunk-NCHMRHA5.js";
+import "./chunks/chunk-UMVMY7F7.js";
+import "./chunks/chunk-AGYOGG5N.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-VUMBBG7V.js";
-import "./chunks/chunk-G2WVUEF3.js";
+} from "./chunks/chunk-CNZTTFJO.js";
+import {
+  abortOnSignals
+} from "./chunks/chunk-RCAL772W.js";
 import {
   info,
   setFailed,
@@ -22,7 +24,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-KHIZSZLL.js";
 
 // src/action/report.ts
 import { join } from "node:path";
@@ -33,6 +35,7 @@ async function mainStep() {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
   const result = await buildReport(reportInput(validateReportOptions(raw)), {
     warn: (m) => warning(m),
+    signal: abortOnSignals().signal,
     ...server && repo && id ? { runUrl: `${server}/${repo}/actions/runs/${id}` } : {}
   });
   setOutput("result", result.aggregate.result);

@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { buildReport, reportInput } from '../commands/report.js';
 import { REPORT_OPTIONS } from '../inputs/command-options.js';
 import { validateReportOptions } from '../inputs/command-validate.js';
+import { abortOnSignals } from '../pipeline/execute.js';
 import { readActionInputs } from './inputs.js';
 
 async function mainStep(): Promise<void> {
@@ -12,6 +13,7 @@ async function mainStep(): Promise<void> {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
   const result = await buildReport(reportInput(validateReportOptions(raw)), {
     warn: (m) => core.warning(m),
+    signal: abortOnSignals().signal,
     ...(server && repo && id ? { runUrl: `${server}/${repo}/actions/runs/${id}` } : {}),
   });
   core.setOutput('result', result.aggregate.result);

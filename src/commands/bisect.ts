@@ -61,7 +61,7 @@ async function failureFromReport(file: string, plan: BisectPlan): Promise<Failur
  */
 export async function bisectCommand(config: BisectConfig, hooks: BisectHooks): Promise<BisectOutput> {
   const started = Date.now();
-  const list = new ReleaseList(await releaseLoader(config.run)());
+  const list = new ReleaseList(await releaseLoader(config.run)(hooks.signal));
   const plan = planBisect(list, resolveVersions(list, config.run), config.over, config.good);
   await mkdir(config.run.reportDir, { recursive: true });
   const run = probeRunner(config, plan, hooks);

@@ -60,7 +60,7 @@ async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathR
   const provider = runs[0]?.config.provider ?? 'kwok';
   const parallel = provider === 'existing' ? 1 : (config.parallelPaths ?? defaultParallelPaths(provider, thisMachine()));
   const shared = new SharedTools();
-  const toolsOf = (run: PathRun) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config));
+  const toolsOf = (run: PathRun) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config, hooks.signal));
   const progress = hooks.progress(paths);
   // Paths that will not run beyond those the matrix skipped, and why: the aggregate lists them as skipped.
   const notRun = new Map<string, string>();

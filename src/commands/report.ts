@@ -1,6 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getOctokit } from '@actions/github';
+import { defaults as octokitDefaults } from '@actions/github/lib/utils';
+import { boundedFetch } from '../process/http.js';
 import { InputError } from '../inputs/input-error.js';
 import type { ReportConfig } from '../inputs/command-validate.js';
 import { trackIssues, type TrackResult } from '../issues/track.js';
@@ -31,7 +33,7 @@ export function reportInput(config: ReportConfig): ReportInput {
 }
 
 /** Aggregates the jobs' reports, writes aggregate.json and summary.md, and tracks issues if asked. */
-export async function buildReport(config: ReportInput, hooks: { warn: (m: string) => void; runUrl?: string }): Promise<ReportResult> {
+export async function buildReport(config: ReportInput, hooks: { warn: (m: string) => void; runUrl?: string; signal?: AbortSignal }): Promise<ReportResult> {
   // With the matrix's paths, no folder at all means no job uploaded: each path is listed as missing.
   const none = config.paths !== undefined && (await nothingDownloaded(config.reportsDir));
   const reports = none ? [] : (await loadRunReports(config.reportsDir)).map((r) => r.report);
@@ -47,7 +49,7 @@ export async function buildReport(config: ReportInput, hooks: { warn: (m: string
   let issues: TrackResult | undefined;
   if (config.openIssues && config.repository && config.githubToken) {
     issues = await trackIssues(agg, {
-      octokit: getOctokit(config.githubToken, process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
+      octokit: issuesClient(config.githubToken, hooks.signal),
       ...config.repository,
       label: config.issueLabel,
       warn: hooks.warn,
@@ -55,6 +57,17 @@ export async function buildReport(config: ReportInput, hooks: { warn: (m: string
     });
   }
   return { aggregate: agg, aggregatePath, markdown, newFailurePaths: newFailurePaths(agg, previous), ...(issues ? { issues } : {}) };
+}
+
+/**
+ * The issues API client: every request bounded (process/http.ts), through the toolkit's proxy
+ * fetch, and the token sent to the API's origin only, never to a host a next-page link or a
+ * redirect names.
+ */
+function issuesClient(token: string, signal?: AbortSignal): ReturnType<typeof getOctokit> {
+  const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
+  const fetch = boundedFetch({ apiOrigin: baseUrl, ...(signal ? { signal } : {}), ...(octokitDefaults.request?.fetch ? { fetch: octokitDefaults.request.fetch } : {}) });
+  return getOctokit(token, { baseUrl, request: { fetch } });
 }
 
 /**

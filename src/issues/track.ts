@@ -1,5 +1,6 @@
 import type { getOctokit } from '@actions/github';
 import type { Aggregate, BisectFinding, PathSummary } from '../aggregate/aggregate.js';
+import { PageGuard } from '../process/http.js';
 import { code, fenced, link, tailBlock } from '../report/markdown.js';
 import { ensureLabel } from './label.js';
 
@@ -28,6 +29,9 @@ interface OpenIssue {
   body?: string | null;
 }
 
+/** Fifty pages of a hundred open issues with the label: a list longer than that is a broken or hostile server. */
+const MAX_ISSUE_PAGES = 50;
+
 /** GitHub refuses an issue body or comment longer than this (characters). */
 export const ISSUE_BODY_LIMIT = 65_536;
 const TITLE_LIMIT = 256;
@@ -44,6 +48,15 @@ function decoded(text: string): string {
   }
 }
 
+/** The open issues with the label, every page read once: a next page read before ends the list with an error. */
+function openIssues({ octokit, owner, repo, label }: TrackOptions): Promise<OpenIssue[]> {
+  const pages = new PageGuard(`GitHub API issues of ${owner}/${repo}`, MAX_ISSUE_PAGES);
+  return octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: 'open', per_page: 100 }, (page) => {
+    pages.next(page.url);
+    return page.data;
+  });
+}
+
 /**
  * For each failing path and phase, one open issue with the label: opened with what broke and
  * how to reproduce it, or commented on when it already exists. Issues of paths that pass
@@ -54,7 +67,7 @@ export async function trackIssues(agg: Aggregate, options: TrackOptions): Promis
   const { octokit, owner, repo, label } = options;
   const done: TrackResult = { opened: [], commented: [], closed: [], failed: [] };
   try {
-    const open: OpenIssue[] = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: 'open', per_page: 100 });
+    const open = await openIssues(options);
     const tracked = new Map<string, OpenIssue>();
     for (const issue of open) {
       const m = MARKER.exec(issue.body ?? '');

@@ -7,6 +7,7 @@ import { createRunner, type Runner, type RunnerConfig } from '../process/runner.
 import { REPORT_SCHEMA_VERSION, resultOf, type RunReport } from '../report/model.js';
 import { failedScenarios, scenarioId } from '../scenarios/hooks.js';
 import { downloadSources } from '../tools/assets.js';
+import { AbortableTools } from '../tools/abortable-tools.js';
 import { githubReleaseDigests } from '../tools/release-digests.js';
 import { ToolSet, type Tools } from '../tools/toolset.js';
 import { GITHUB_COM_API } from '../versions/release-source.js';
@@ -20,8 +21,8 @@ export const TOOL_VERSION: string = packageJson.version;
 export interface CanaryHooks {
   /** Aborted on SIGINT/SIGTERM or job cancellation. */
   signal?: AbortSignal;
-  /** The release list (from a file or the API); called inside the resolve phase. */
-  loadReleases: () => Promise<Release[]>;
+  /** The release list (from a file or the API); called inside the resolve phase with the run's signal. */
+  loadReleases: (signal: AbortSignal) => Promise<Release[]>;
   /** Called as soon as a cluster exists, so the post step can delete it even if this process dies. */
   onCluster?: (handle: ClusterHandle) => void | Promise<void>;
   /** Called after every phase with the report so far, so a crash still leaves one. */
@@ -44,14 +45,19 @@ export function realDeps(config: RunConfig, tools: Tools = toolSetFor(config)): 
   return { createRunner, tools, providers: PROVIDER_IMPLEMENTATIONS, now: Date.now };
 }
 
-/** The tools of the versions `config` asks for, fetched on first use. */
-export function toolSetFor(config: RunConfig): ToolSet {
+/** The tools of the versions `config` asks for, fetched on first use; `signal` stops their downloads. */
+export function toolSetFor(config: RunConfig, signal?: AbortSignal): ToolSet {
   return new ToolSet(
     { kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION },
     config.toolsDir,
     downloadSources(),
     // The run's token lifts the API's anonymous limit for the digest look-ups too.
-    githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API, ...(config.githubToken ? { token: config.githubToken } : {}) }),
+    githubReleaseDigests({
+      apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API,
+      ...(config.githubToken ? { token: config.githubToken } : {}),
+      ...(signal ? { signal } : {}),
+    }),
+    signal,
   );
 }
 
@@ -77,6 +83,8 @@ export class RunContext {
   readonly provider: ClusterProvider;
   readonly manager: ClusterManager;
   readonly log: (line: string) => void;
+  /** The run's view of its tools: waiting for one ends at the run's cancel or time limit. */
+  readonly tools: Tools;
   cluster?: ClusterHandle;
   private readonly started: number;
 
@@ -93,6 +101,7 @@ export class RunContext {
     const secrets = hooks.secrets ?? [];
     this.run = deps.createRunner({ signal: this.signal, secrets, onCommand: this.recorder.record });
     this.cleanupRun = deps.createRunner({ secrets, onCommand: this.recorder.record });
+    this.tools = new AbortableTools(deps.tools, this.signal);
     ({ provider: this.provider, manager: this.manager } = deps.providers[config.provider]);
     this.log = hooks.log ?? (() => undefined);
     this.report = {
@@ -114,10 +123,6 @@ export class RunContext {
       failed: [],
       warnings: [],
     };
-  }
-
-  get tools(): Tools {
-    return this.deps.tools;
   }
 
   /** Brings the report up to date and hands it to onProgress. */

@@ -1,6 +1,8 @@
 import type { ClusterHandle } from '../cluster/provider.js';
 import type { RunConfig } from '../inputs/validate.js';
 import { killAllCommands } from '../process/runner.js';
+import { redactUrlCredentials } from '../process/redact.js';
+import { withUrlCredentialsMasked } from '../report/mask.js';
 import { asCancelled, inProgress, type RunReport } from '../report/model.js';
 import { checkOwnDir, lockDir } from '../report/report-dir.js';
 import { REPORT_DIR_ENTRIES, reportPaths, writeReports, writeReportsSync, type ReportPaths } from '../report/write.js';
@@ -11,14 +13,18 @@ import { runCanary } from './run-canary.js';
 
 export const LINKERD_REPO = 'linkerd/linkerd2';
 
-/** The release list from the releases file if one is given, else the GitHub API. */
-export function releaseLoader(config: Pick<RunConfig, 'releasesFile' | 'githubToken'>): () => Promise<Release[]> {
+/**
+ * The release list from the releases file if one is given, else the GitHub API, which `signal`
+ * (a cancel, the run's time limit) stops.
+ */
+export function releaseLoader(config: Pick<RunConfig, 'releasesFile' | 'githubToken'>): (signal?: AbortSignal) => Promise<Release[]> {
   if (config.releasesFile) return () => loadReleasesFile(config.releasesFile!);
-  return () =>
+  return (signal) =>
     fetchReleases({
       apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
       repo: LINKERD_REPO,
       ...(config.githubToken ? { token: config.githubToken } : {}),
+      ...(signal ? { signal } : {}),
     });
 }
 
@@ -46,7 +52,7 @@ export async function executeRun(config: RunConfig, hooks: ExecuteHooks, deps?: 
   let latest: RunReport | undefined;
   const writeCancelled = () => {
     if (!latest) return;
-    const cancelled = asCancelled(latest);
+    const cancelled = withUrlCredentialsMasked(asCancelled(latest));
     try {
       writeReportsSync(cancelled, config.reportDir);
       hooks.onCancelled?.(cancelled);
@@ -57,17 +63,19 @@ export async function executeRun(config: RunConfig, hooks: ExecuteHooks, deps?: 
   hooks.signal.addEventListener('abort', writeCancelled, { once: true });
   beforeForcedExit.add(writeCancelled);
   try {
-    const report = await runCanary(config, {
+    const finished = await runCanary(config, {
       signal: hooks.signal,
-      log: hooks.log,
+      log: (line) => hooks.log(redactUrlCredentials(line)),
       loadReleases: releaseLoader(config),
       secrets: config.githubToken ? [config.githubToken] : [],
       onProgress: (r) => {
         latest = r;
-        return writeReports(hooks.signal.aborted ? asCancelled(r) : inProgress(r), config.reportDir).then(() => undefined);
+        return writeReports(withUrlCredentialsMasked(hooks.signal.aborted ? asCancelled(r) : inProgress(r)), config.reportDir).then(() => undefined);
       },
       ...(hooks.onCluster ? { onCluster: hooks.onCluster } : {}),
     }, deps);
+    // What is written and published never holds a credential a URL input carried.
+    const report = withUrlCredentialsMasked(finished);
     await writeReports(report, config.reportDir);
     return { report, paths: reportPaths(config.reportDir) };
   } finally {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InputError } from '../inputs/input-error.js';
 import type { RunConfig } from '../inputs/validate.js';
 import type { RunReport } from '../report/model.js';
-import { realDeps, RunContext, type CanaryDeps, type CanaryHooks } from './context.js';
+import { realDeps, RunContext, toolSetFor, type CanaryDeps, type CanaryHooks } from './context.js';
 import { PhaseStop } from '../process/expect-success.js';
 import { finishStage } from './stages/finish.js';
 import { installStage } from './stages/install.js';
@@ -21,7 +21,7 @@ export type { CanaryHooks } from './context.js';
  * it for the install profile and the before-install scenarios, install `from` and a meshed workload, upgrade hop by hop to `to`, then diagnostics and cleanup. Never
  * throws for anything that happens in the cluster: the verdicts are in the report.
  */
-export async function runCanary(config: RunConfig, hooks: CanaryHooks, deps: CanaryDeps = realDeps(config)): Promise<RunReport> {
+export async function runCanary(config: RunConfig, hooks: CanaryHooks, deps: CanaryDeps = realDeps(config, toolSetFor(config, hooks.signal))): Promise<RunReport> {
   await mkdir(config.reportDir, { recursive: true });
   const workDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'edge-canary-'));
   const ctx = new RunContext(config, hooks, deps, workDir);

@@ -1,9 +1,9 @@
-import { redact } from './redact.js';
+import { cutOutsideUrlCredentials, redact } from './redact.js';
 
 /**
  * Keeps the last `maxLines` lines of a stream, secrets masked, and no line longer than
- * `maxLineLength`. A line is masked before it is cut and a cut never falls inside a secret, so
- * no piece of one survives a cut.
+ * `maxLineLength`. A line is masked before it is cut and a cut never falls inside a secret or a
+ * URL's credentials, so no piece of one survives a cut.
  */
 export class OutputTail {
   private lines: string[] = [];
@@ -50,6 +50,7 @@ export class OutputTail {
         }
       }
     }
+    cut = cutOutsideUrlCredentials(line, cut);
     return `${redact(line.slice(0, cut), this.secrets)}…`;
   }
 }

@@ -1,4 +1,5 @@
 import { execa, type ResultPromise } from 'execa';
+import { environmentWithoutCredentials } from './credential-env.js';
 import { redact } from './redact.js';
 import { OutputTail } from './output-tail.js';
 
@@ -70,14 +71,6 @@ export function killAllCommands(): void {
 }
 
 /**
- * The parent's environment without a variable that holds a secret (INPUT_GITHUB-TOKEN,
- * GITHUB_TOKEN): no command the canary runs needs the token, so none is given it.
- */
-function environmentWithout(secrets: readonly string[]): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(process.env).filter(([, v]) => !secrets.some((s) => s.length >= 4 && v?.includes(s))));
-}
-
-/**
  * The one way the product runs an external command: an argument array (never a shell), its own
  * process group so a timeout, a stall or a cancel kills the whole tree, output captured and
  * redacted, and a record of every command for the report.
@@ -119,7 +112,7 @@ export function createRunner(config: RunnerConfig = {}): Runner {
       cleanup: false,
       stripFinalNewline: false,
       cwd: options.cwd,
-      env: { ...environmentWithout(secrets), ...options.env },
+      env: { ...environmentWithoutCredentials(process.env, secrets), ...options.env },
       extendEnv: false,
       input: options.input,
       stdin: options.input === undefined ? 'ignore' : 'pipe',

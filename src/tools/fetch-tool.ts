@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { chmod, readFile, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import * as tc from '@actions/tool-cache';
+import { HttpError, httpDownload } from '../process/http.js';
 import type { ToolReport } from './tool-report.js';
 import { parseDigestFile, type Asset } from './assets.js';
 import type { ReleaseDigestLookup } from './release-digests.js';
@@ -14,10 +16,10 @@ export function ensureToolCacheEnv(env: NodeJS.ProcessEnv = process.env): void {
 }
 
 /**
- * Returns a cached copy of the tool or downloads it (tool-cache retries network errors and 5xx
- * with backoff), checks it against the published digest when there is one (GitHub's digest of
- * the release asset, else the project's digest file), and caches it. The digest is recorded
- * either way.
+ * Returns a cached copy of the tool or downloads it (bounded: process/http.ts; `signal` stops
+ * it), checks it against the published digest when there is one (GitHub's digest of the
+ * release asset, else the project's digest file), and caches it with tool-cache. The digest is
+ * recorded either way.
  */
 export async function fetchTool(
   name: string,
@@ -25,6 +27,7 @@ export async function fetchTool(
   fileName: string,
   asset: Asset,
   releaseDigest?: ReleaseDigestLookup,
+  signal?: AbortSignal,
 ): Promise<ToolReport> {
   ensureToolCacheEnv();
   const cacheVersion = toolCacheVersion(version);
@@ -33,12 +36,12 @@ export async function fetchTool(
     const path = join(cachedDir, fileName);
     return { name, version, path, source: 'cache', sha256: await sha256File(path) };
   }
-  const downloaded = await tc.downloadTool(asset.url);
+  const downloaded = await download(asset.url, signal);
   try {
     const sha256 = await sha256File(downloaded);
     const published =
       (asset.release && releaseDigest ? await releaseDigest(asset.release) : undefined) ??
-      (asset.digestUrl ? await publishedDigest(asset.digestUrl) : undefined);
+      (asset.digestUrl ? await publishedDigest(asset.digestUrl, signal) : undefined);
     if (published && published !== sha256) {
       throw new Error(`${asset.url}: sha256 ${sha256} does not match the published ${published}`);
     }
@@ -60,13 +63,35 @@ export function toolCacheVersion(version: string): string {
   return /^v?\d+\.\d+\.\d+$/.test(version) ? version : `0.0.0-${version.replace(/[^0-9A-Za-z.-]/g, '-')}`;
 }
 
+const DOWNLOAD_TRIES = 3;
+
+/**
+ * Downloads `url` to a new file of RUNNER_TEMP, trying again after a network error or a 5xx (a
+ * reset connection, a mirror restarting); a server that answers too slowly, too much or not at
+ * all is not retried.
+ */
+async function download(url: string, signal?: AbortSignal): Promise<string> {
+  const path = join(process.env.RUNNER_TEMP!, randomUUID());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await httpDownload(url, path, signal ? { signal } : {});
+      return path;
+    } catch (error) {
+      await rm(path, { force: true });
+      const transient = error instanceof HttpError && (error.retryable || (error.status ?? 0) >= 500);
+      if (!transient || attempt === DOWNLOAD_TRIES) throw error;
+      await delay(1000 * attempt, undefined, signal ? { signal } : {}).catch(() => Promise.reject(error));
+    }
+  }
+}
+
 /** The digest file's digest, or undefined when the project did not publish one (404). */
-async function publishedDigest(url: string): Promise<string | undefined> {
+async function publishedDigest(url: string, signal?: AbortSignal): Promise<string | undefined> {
   let path: string;
   try {
-    path = await tc.downloadTool(url);
+    path = await download(url, signal);
   } catch (error) {
-    if (error instanceof tc.HTTPError && error.httpStatusCode === 404) return undefined;
+    if (error instanceof HttpError && error.status === 404) return undefined;
     throw error;
   }
   try {

@@ -33,4 +33,8 @@ class RunToolsView extends MemoizedTools {
   protected obtain(name: ToolName): Promise<ToolReport> {
     return this.shared.get(name);
   }
+
+  downloadUrl(name: ToolName): string | undefined {
+    return this.shared.downloadUrl?.(name);
+  }
 }

@@ -45,6 +45,8 @@ export interface Tools {
   linkerd(tag: string): Promise<string>;
   /** Everything fetched so far, for the report. */
   reports(): Promise<ToolReport[]>;
+  /** Where a tool is downloaded from, if it is: named when a run stops waiting for it. */
+  downloadUrl?(name: ToolName): string | undefined;
 }
 
 /**
@@ -96,6 +98,8 @@ export class ToolSet extends MemoizedTools {
     private readonly sources = downloadSources(),
     // Anonymous unless given one with a token: a few requests per run (one per release).
     private readonly releaseDigest: ReleaseDigestLookup = githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API }),
+    /** Stops every download (a cancel); each download is bounded besides (process/http.ts). */
+    private readonly signal?: AbortSignal,
   ) {
     super();
   }
@@ -115,29 +119,40 @@ export class ToolSet extends MemoizedTools {
     return { name, version: this.versionOf(name), path, source: 'tools-dir', sha256: await sha256File(path) };
   }
 
-  private download(name: ToolName): Promise<ToolReport> {
-    const { platform, sources, versions, releaseDigest } = this;
-    const fetchChecked = (tool: string, version: string, fileName: string, asset: Asset) => fetchTool(tool, version, fileName, asset, releaseDigest);
+  /** Where `name` is downloaded from: undefined when it comes from the tools dir or is never downloaded. */
+  downloadUrl(name: ToolName): string | undefined {
+    return this.toolsDir ? undefined : this.downloadOf(name)?.asset.url;
+  }
+
+  private async download(name: ToolName): Promise<ToolReport> {
+    const download = this.downloadOf(name);
+    if (!download) throw new Error(`${name} is only taken from a tools dir; without one kwokctl fetches it`);
+    const report = await fetchTool(download.tool, download.version, download.fileName, download.asset, this.releaseDigest, this.signal);
+    return { ...report, name };
+  }
+
+  private downloadOf(name: ToolName): { tool: string; version: string; fileName: string; asset: Asset } | undefined {
+    const { platform, sources, versions } = this;
     switch (name) {
       case 'kubectl':
-        return fetchChecked('kubectl', versions.kubectl, 'kubectl', kubectlAsset(versions.kubectl, platform, sources.kubectl));
+        return { tool: 'kubectl', version: versions.kubectl, fileName: 'kubectl', asset: kubectlAsset(versions.kubectl, platform, sources.kubectl) };
       case 'kind':
-        return fetchChecked('kind', versions.kind, 'kind', kindAsset(versions.kind, platform, sources.kind));
+        return { tool: 'kind', version: versions.kind, fileName: 'kind', asset: kindAsset(versions.kind, platform, sources.kind) };
       case 'kwokctl':
-        return fetchChecked('kwokctl', versions.kwok, 'kwokctl', kwokctlAsset(versions.kwok, platform, sources.kwokctl));
+        return { tool: 'kwokctl', version: versions.kwok, fileName: 'kwokctl', asset: kwokctlAsset(versions.kwok, platform, sources.kwokctl) };
       case 'gateway-api-crds':
-        return fetchChecked('gateway-api-crds', GATEWAY_API_VERSION, 'gateway-api-crds.yaml', gatewayApiAsset(sources.gatewayApi));
+        return { tool: 'gateway-api-crds', version: GATEWAY_API_VERSION, fileName: 'gateway-api-crds.yaml', asset: gatewayApiAsset(sources.gatewayApi) };
       case 'helm':
-        return fetchChecked('helm', HELM_VERSION, 'helm', helmAsset(HELM_VERSION, platform, sources.helm));
+        return { tool: 'helm', version: HELM_VERSION, fileName: 'helm', asset: helmAsset(HELM_VERSION, platform, sources.helm) };
       case 'kube-apiserver':
       case 'kube-controller-manager':
       case 'kube-scheduler':
       case 'etcd':
       case 'kwok':
-        return Promise.reject(new Error(`${name} is only taken from a tools dir; without one kwokctl fetches it`));
+        return undefined;
       default: {
         const tag = name.slice('linkerd-'.length);
-        return fetchChecked('linkerd', tag, 'linkerd', linkerdAsset(tag, platform, sources.linkerd)).then((r) => ({ ...r, name }));
+        return { tool: 'linkerd', version: tag, fileName: 'linkerd', asset: linkerdAsset(tag, platform, sources.linkerd) };
       }
     }
   }

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Ajv } from 'ajv';
 import { InputError } from '../inputs/input-error.js';
+import { HttpError, httpFetch, PageGuard, shownUrl, type HttpLimits } from '../process/http.js';
 import type { Release } from './releases.js';
 
 /** JSON Schema of a releases file: the release list for air-gapped runs and tests. */
@@ -77,6 +79,10 @@ export interface GitHubSource {
   repo: string;
   token?: string;
   fetch?: typeof fetch;
+  /** The run's cancel and time limit: every request and wait ends when it aborts. */
+  signal?: AbortSignal;
+  /** Bounds on each request (API_LIMITS unless given). */
+  limits?: HttpLimits;
   /** How a rate-limit wait is spent; tests record it instead of sleeping. */
   sleep?: (ms: number) => Promise<void>;
   /** The longest rate-limit wait worth making; a later reset fails at once, saying when. */
@@ -130,6 +136,9 @@ export async function fetchReleases(source: GitHubSource): Promise<Release[]> {
 
 export type Getter = (pathOrUrl: string) => Promise<{ body: unknown; next?: string }>;
 
+/** linkerd/linkerd2 has about 15 pages of a hundred releases; a list far longer is a broken or hostile server. */
+const MAX_PAGES = 100;
+
 /** A GitHub API answer other than 2xx, with its status for callers that expect some (404). */
 export class GitHubApiError extends Error {
   constructor(
@@ -147,12 +156,15 @@ const MAX_RATE_LIMIT_WAITS = 5;
 /**
  * GET against the GitHub API, with retries for network errors and 5xx, waits for rate limits,
  * and an anonymous retry when the token is refused (401): the release list is public, and a
- * token minted for another server or expired should not stop the run.
+ * token minted for another server or expired should not stop the run. Every request is bounded
+ * (process/http.ts), and the token goes to the API's origin only: never to a host a next-page
+ * link or a redirect names.
  */
 export function githubGetter(source: Omit<GitHubSource, 'repo'>): Getter {
-  const doFetch = source.fetch ?? fetch;
-  const sleep = source.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const { signal } = source;
+  const sleep = source.sleep ?? ((ms: number) => delay(ms, undefined, signal ? { signal } : {}));
   const apiUrl = publicApiUrl(source.apiUrl);
+  const apiOrigin = new URL(apiUrl).origin;
   // A token for an Enterprise server is never sent to github.com.
   let token = apiUrl === source.apiUrl ? source.token : undefined;
   return async (pathOrUrl) => {
@@ -170,14 +182,23 @@ export function githubGetter(source: Omit<GitHubSource, 'repo'>): Getter {
 
   async function request(url: string): Promise<Response> {
     for (let waits = 0; ; waits++) {
-      const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'user-agent': 'edge-canary' };
-      if (token) headers.authorization = `Bearer ${token}`;
+      const headers = { accept: 'application/vnd.github+json', 'user-agent': 'edge-canary' };
       let response: Response;
       try {
-        response = await withRetries(() => doFetch(url, { headers }));
+        response = await withRetries(
+          () =>
+            httpFetch(url, {
+              headers,
+              ...(token ? { credential: { origin: apiOrigin, authorization: `Bearer ${token}` } } : {}),
+              ...(signal ? { signal } : {}),
+              ...(source.limits ? { limits: source.limits } : {}),
+              ...(source.fetch ? { fetch: source.fetch } : {}),
+            }),
+          signal ? { signal } : {},
+        );
       } catch (error) {
-        const cause = (error as { cause?: { message?: string } }).cause?.message;
-        throw new Error(`GitHub API ${url}: ${(error as Error).message}${cause ? ` (${cause})` : ''}`);
+        // An HttpError names the URL itself; a 5xx that outlasted the retries does not.
+        throw new Error(`GitHub API ${error instanceof HttpError ? '' : `${shownUrl(url)}: `}${(error as Error).message}`);
       }
       const waitMs = await rateLimitWaitMs(response, Date.now());
       if (waitMs === undefined) return response;
@@ -191,8 +212,11 @@ export function githubGetter(source: Omit<GitHubSource, 'repo'>): Getter {
             `${token ? '' : '; a github-token raises the limit'}`,
         );
       }
-      await response.body?.cancel();
-      await sleep(waitMs);
+      try {
+        await sleep(waitMs);
+      } catch {
+        throw new Error(`GitHub API ${url}: cancelled while waiting out a rate limit`);
+      }
     }
   }
 }
@@ -215,8 +239,10 @@ export async function rateLimitWaitMs(response: Response, nowMs: number): Promis
   return secondary ? 60_000 : undefined;
 }
 async function* paginate<T>(get: Getter, first: string): AsyncGenerator<T[]> {
+  const pages = new PageGuard(`GitHub API ${first}`, MAX_PAGES);
   let url: string | undefined = first;
   while (url) {
+    pages.next(new URL(url, 'http://relative.invalid').href);
     const { body, next } = await get(url);
     yield body as T[];
     url = next;
@@ -227,19 +253,23 @@ function nextLink(header: string | null): string | undefined {
   return header?.split(',').find((part) => /rel="next"/.test(part))?.match(/<([^>]+)>/)?.[1];
 }
 
-/** Retries network errors and 5xx answers with exponential backoff; 4xx are final. */
+/**
+ * Retries network errors and 5xx answers with exponential backoff; 4xx are final, and so is a
+ * request that took its whole time, was too large or was cancelled.
+ */
 export async function withRetries(
   attempt: () => Promise<Response>,
-  { tries = 4, baseDelayMs = 500 }: { tries?: number; baseDelayMs?: number } = {},
+  { tries = 4, baseDelayMs = 500, signal }: { tries?: number; baseDelayMs?: number; signal?: AbortSignal } = {},
 ): Promise<Response> {
   let lastError: unknown;
   for (let i = 0; i < tries; i++) {
-    if (i > 0) await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (i - 1)));
+    if (i > 0) await delay(baseDelayMs * 2 ** (i - 1), undefined, signal ? { signal } : {}).catch(() => Promise.reject(lastError));
     try {
       const response = await attempt();
       if (response.status < 500) return response;
       lastError = new Error(`HTTP ${response.status}`);
     } catch (error) {
+      if (error instanceof HttpError && !error.retryable) throw error;
       lastError = error;
     }
   }

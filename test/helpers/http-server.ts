@@ -15,6 +15,11 @@ export async function startServer(handler: Handler): Promise<{ url: string; requ
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // A test server may hold a request open on purpose (one that never answers).
+        server.closeAllConnections();
+      }),
   };
 }

@@ -253,3 +253,74 @@ describe('GitHub API unreachable', () => {
     );
   }, 20_000);
 });
+
+describe('a hostile release API', () => {
+  const SMALL = { timeoutMs: 500, maxBytes: 64 * 1024, maxRedirects: 3 };
+  let api: Awaited<ReturnType<typeof startServer>>;
+  let elsewhere: Awaited<ReturnType<typeof startServer>>;
+  const auth: Record<string, string | undefined> = {};
+  /** What /repos/<repo>/releases does, per repo. */
+  const behaviours: Record<string, (res: import('node:http').ServerResponse) => void> = {};
+
+  beforeAll(async () => {
+    elsewhere = await startServer((req, res) => {
+      auth[`elsewhere ${req.url}`] = req.headers.authorization;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    });
+    api = await startServer((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      auth[url.pathname + url.search] = req.headers.authorization;
+      const repo = /^\/repos\/([^/]+\/[^/]+)\/releases$/.exec(url.pathname)?.[1];
+      if (repo && behaviours[repo]) return behaviours[repo]!(res);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    });
+    const page = (link: string) => (res: import('node:http').ServerResponse) =>
+      res.writeHead(200, { 'content-type': 'application/json', link: `<${link}>; rel="next"` }).end('[]');
+    behaviours['h/silent'] = () => undefined;
+    behaviours['h/endless'] = (res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const pump = () => {
+        while (res.write('[[[[[[[[')); // never a whole document
+      };
+      res.on('drain', pump);
+      pump();
+    };
+    behaviours['h/self'] = page(`${api.url}/repos/h/self/releases?per_page=100`);
+    behaviours['h/away'] = page(`${elsewhere.url}/steal?page=2`);
+    behaviours['h/redirect'] = (res) => res.writeHead(302, { location: `${elsewhere.url}/moved` }).end();
+  });
+  afterAll(async () => {
+    await api.close();
+    await elsewhere.close();
+  });
+
+  it.each([
+    ['h/silent', /^GitHub API http:\/\/127\.0\.0\.1:\d+\/repos\/h\/silent\/releases\?per_page=100: no complete answer within 0\.5s$/],
+    ['h/endless', /^GitHub API http:\/\/127\.0\.0\.1:\d+\/repos\/h\/endless\/releases\?per_page=100: the answer is longer than the 65536 bytes allowed$/],
+    ['h/self', /^GitHub API \/repos\/h\/self\/releases\?per_page=100: the next page http:\/\/127\.0\.0\.1:\d+\/repos\/h\/self\/releases\?per_page=100 was already read \(a pagination loop\)$/],
+  ])('ends %s with an error naming the URL, without retrying it', async (repo, message) => {
+    const before = api.requests.length;
+    await expect(fetchReleases({ apiUrl: api.url, repo, limits: SMALL })).rejects.toThrow(message);
+    expect(api.requests.length - before).toBeLessThanOrEqual(2);
+  });
+
+  it('sends the token to the API only: not to a next page or a redirect on another origin', async () => {
+    await fetchReleases({ apiUrl: api.url, repo: 'h/away', token: 'api-only-token', limits: SMALL });
+    expect(auth['/repos/h/away/releases?per_page=100']).toBe('Bearer api-only-token');
+    expect(auth['elsewhere /steal?page=2']).toBeUndefined();
+    await fetchReleases({ apiUrl: api.url, repo: 'h/redirect', token: 'api-only-token', limits: SMALL });
+    expect(auth['/repos/h/redirect/releases?per_page=100']).toBe('Bearer api-only-token');
+    expect(auth['elsewhere /moved']).toBeUndefined();
+  });
+
+  it("ends at the run's time limit and at a cancel, however long each request may take", async () => {
+    const patient = { ...SMALL, timeoutMs: 60_000 };
+    await expect(fetchReleases({ apiUrl: api.url, repo: 'h/silent', limits: patient, signal: AbortSignal.timeout(100) })).rejects.toThrow(
+      /h\/silent\/releases\?per_page=100: the run reached its time limit$/,
+    );
+    const controller = new AbortController();
+    const pending = fetchReleases({ apiUrl: api.url, repo: 'h/silent', limits: patient, signal: controller.signal });
+    controller.abort(new Error('received SIGTERM'));
+    await expect(pending).rejects.toThrow(/h\/silent\/releases\?per_page=100: cancelled$/);
+  });
+});

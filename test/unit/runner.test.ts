@@ -110,6 +110,34 @@ describe('process runner', () => {
     }
   });
 
+  it('gives no child a GitHub or Actions runner credential, whatever its value', async () => {
+    const credentials = {
+      GITHUB_TOKEN: 'value-a',
+      GH_TOKEN: 'value-b',
+      GH_ENTERPRISE_TOKEN: 'value-c',
+      'INPUT_GITHUB-TOKEN': 'value-d',
+      INPUT_TOKEN: 'value-e',
+      ACTIONS_RUNTIME_TOKEN: 'value-f',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'value-g',
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example/oidc',
+      ACTIONS_CACHE_URL: 'https://cache.example/',
+      ACTIONS_RESULTS_URL: 'https://results.example/',
+      ACTIONS_RUNTIME_URL: 'https://runtime.example/',
+    };
+    const harmless = { GITHUB_REPOSITORY: 'o/r', ACTIONS_STEP_DEBUG: 'true', INPUT_FROM: 'latest-edge', RUNNER_TEMP: '/tmp' };
+    Object.assign(process.env, credentials, harmless);
+    try {
+      // No secrets given: the names alone decide.
+      const run = createRunner();
+      const result = await run(script('console.log(JSON.stringify(Object.keys(process.env)))'), { timeoutMs: 10_000 });
+      const seen: string[] = JSON.parse(result.stdout);
+      expect(seen.filter((name) => name in credentials)).toEqual([]);
+      expect(Object.keys(harmless).every((name) => seen.includes(name))).toBe(true);
+    } finally {
+      for (const name of [...Object.keys(credentials), ...Object.keys(harmless)]) delete process.env[name];
+    }
+  });
+
   it('leaves no piece of a secret where a long line is cut', async () => {
     const token = 'ghp_cutSecretTokenValue0123456789';
     const run = createRunner({ secrets: [token] });

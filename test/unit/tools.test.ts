@@ -46,9 +46,6 @@ describe('downloads', () => {
       const file = files[req.url ?? ''];
       res.writeHead(file?.status ?? (file ? 200 : 404)).end(file?.body ?? 'not found');
     });
-    // tool-cache waits 10-20 s between retries by default.
-    (globalThis as Record<string, unknown>).TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS = 0;
-    (globalThis as Record<string, unknown>).TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS = 0;
   });
   afterAll(() => server.close());
   beforeEach(async () => {

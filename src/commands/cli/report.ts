@@ -9,7 +9,7 @@ export const reportCommand: CliCommand = {
   options: REPORT_OPTIONS,
   help: { heading: "Options of report (the report sub-action's inputs)", options: REPORT_OPTIONS },
   async run({ raw }, io) {
-    const result = await buildReport(reportInput(validateReportOptions(raw)), { warn: (m) => io.err(`warning: ${m}`) });
+    const result = await buildReport(reportInput(validateReportOptions(raw)), { warn: (m) => io.err(`warning: ${m}`), signal: io.cancelSignal() });
     io.out(result.markdown);
     io.err(`aggregate: ${result.aggregatePath}`);
     return result.aggregate.result === 'pass' ? EXIT.pass : result.aggregate.result === 'fail' ? EXIT.fail : EXIT.error;

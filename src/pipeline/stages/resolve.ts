@@ -34,7 +34,7 @@ export interface Plan {
 export async function resolveStage(ctx: RunContext): Promise<Plan> {
   const { config, report } = ctx;
   const versions = await ctx.phase('resolve-versions', 'Resolve versions', async () => {
-    const list = new ReleaseList(await ctx.hooks.loadReleases());
+    const list = new ReleaseList(await ctx.hooks.loadReleases(ctx.signal));
     const { from, to } = resolveVersions(list, config);
     const via = resolveVia(list, config.via, from, to);
     report.from = from;

@@ -3,46 +3,23 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   PROVIDER_IMPLEMENTATIONS,
   PhaseStop,
-  createRunner,
-  expectSuccess,
-  firstErrorLine,
-  killAllCommands,
-  kubectlFor,
-  require_dist
-} from "./chunk-34ZGTUM4.js";
-import {
-  DEFAULT_KWOK_VERSION,
-  ICON,
-  InputError,
-  REPORT_SCHEMA_VERSION,
-  asCancelled,
-  cellCode,
-  code,
-  compareEdges,
-  duration,
-  fenced,
-  fitSummary,
-  htmlCode,
-  inProgress,
-  parseTag,
-  pathTitle,
-  resultOf,
-  seconds,
-  tailBlock
-} from "./chunk-G2WVUEF3.js";
-import {
-  HttpClient,
   __commonJS,
   __require,
   __toESM,
   cp,
+  createRunner,
   debug,
   exec,
-  info,
+  expectSuccess,
+  firstErrorLine,
   isDebug,
+  killAllCommands,
+  kubectlFor,
   mkdirP,
+  redactUrlCredentials,
+  require_dist,
   rmRF
-} from "./chunk-FYXLAI4J.js";
+} from "./chunk-KHIZSZLL.js";
 
 // node_modules/junit-report-builder/dist/index.js
 var require_dist2 = __commonJS({
@@ -1211,7 +1188,7 @@ var require_dist2 = __commonJS({
     var semverExports = semver$1.exports;
     var fs2 = require$$0;
     var path2 = require$$1;
-    var { promisify: promisify2 } = require$$2;
+    var { promisify } = require$$2;
     var semver3 = semverExports;
     var useNativeRecursiveOption = semver3.satisfies(process.version, ">=10.12.0");
     var checkPath = (pth) => {
@@ -1245,8 +1222,8 @@ var require_dist2 = __commonJS({
     var makeDir = async (input, options) => {
       checkPath(input);
       options = processOptions(options);
-      const mkdir11 = promisify2(options.fs.mkdir);
-      const stat4 = promisify2(options.fs.stat);
+      const mkdir11 = promisify(options.fs.mkdir);
+      const stat4 = promisify(options.fs.stat);
       if (useNativeRecursiveOption && options.fs.mkdir === fs2.mkdir) {
         const pth = path2.resolve(input);
         await mkdir11(pth, {
@@ -1334,7 +1311,7 @@ var require_dist2 = __commonJS({
     (function(module2, exports$1) {
       (function() {
         var undefined$1;
-        var VERSION = "4.18.1";
+        var VERSION2 = "4.18.1";
         var LARGE_ARRAY_SIZE = 200;
         var CORE_ERROR_TEXT = "Unsupported core-js use. Try https://npms.io/search?q=ponyfill.", FUNC_ERROR_TEXT = "Expected a function", INVALID_TEMPL_VAR_ERROR_TEXT = "Invalid `variable` option passed into `_.template`", INVALID_TEMPL_IMPORTS_ERROR_TEXT = "Invalid `imports` option passed into `_.template`";
         var HASH_UNDEFINED = "__lodash_hash_undefined__";
@@ -3338,7 +3315,7 @@ var require_dist2 = __commonJS({
             end = end === undefined$1 ? length : end;
             return !start && end >= length ? array : baseSlice(array, start, end);
           }
-          var clearTimeout = ctxClearTimeout || function(id) {
+          var clearTimeout2 = ctxClearTimeout || function(id) {
             return root.clearTimeout(id);
           };
           function cloneBuffer(buffer, isDeep) {
@@ -5209,7 +5186,7 @@ var require_dist2 = __commonJS({
             }
             function cancel() {
               if (timerId !== undefined$1) {
-                clearTimeout(timerId);
+                clearTimeout2(timerId);
               }
               lastInvokeTime = 0;
               lastArgs = lastCallTime = lastThis = timerId = undefined$1;
@@ -5227,7 +5204,7 @@ var require_dist2 = __commonJS({
                   return leadingEdge(lastCallTime);
                 }
                 if (maxing) {
-                  clearTimeout(timerId);
+                  clearTimeout2(timerId);
                   timerId = setTimeout2(timerExpired, wait2);
                   return invokeFunc(lastCallTime);
                 }
@@ -5244,7 +5221,7 @@ var require_dist2 = __commonJS({
           var defer = baseRest(function(func, args) {
             return baseDelay(func, 1, args);
           });
-          var delay = baseRest(function(func, wait2, args) {
+          var delay3 = baseRest(function(func, wait2, args) {
             return baseDelay(func, toNumber(wait2) || 0, args);
           });
           function flip(func) {
@@ -6363,7 +6340,7 @@ var require_dist2 = __commonJS({
           lodash2.defaults = defaults;
           lodash2.defaultsDeep = defaultsDeep;
           lodash2.defer = defer;
-          lodash2.delay = delay;
+          lodash2.delay = delay3;
           lodash2.difference = difference;
           lodash2.differenceBy = differenceBy;
           lodash2.differenceWith = differenceWith;
@@ -6651,7 +6628,7 @@ var require_dist2 = __commonJS({
             });
             return source;
           })(), { "chain": false });
-          lodash2.VERSION = VERSION;
+          lodash2.VERSION = VERSION2;
           arrayEach(["bind", "bindKey", "curry", "curryRight", "partial", "partialRight"], function(methodName) {
             lodash2[methodName].placeholder = lodash2;
           });
@@ -10776,9 +10753,9 @@ var require_dist2 = __commonJS({
           // `options.allowEmpty` do not self close empty element tags
           // 'options.dontPrettyTextNodes' if any text is present in node, don't indent or LF
           // `options.spaceBeforeSlash` add a space before the closing slash of empty elements
-          constructor(stream2, options) {
+          constructor(stream, options) {
             super(options);
-            this.stream = stream2;
+            this.stream = stream;
           }
           endline(node, options, level) {
             if (node.isLastRootNode && options.state === WriterState2.CloseTag) {
@@ -10976,8 +10953,8 @@ var require_dist2 = __commonJS({
       lib.stringWriter = function(options) {
         return new XMLStringWriter2(options);
       };
-      lib.streamWriter = function(stream2, options) {
-        return new XMLStreamWriter2(stream2, options);
+      lib.streamWriter = function(stream, options) {
+        return new XMLStreamWriter2(stream, options);
       };
       lib.implementation = new XMLDOMImplementation2();
       lib.nodeType = NodeType2;
@@ -14389,7 +14366,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve6.call(this, root, ref);
+      let _sch = resolve8.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -14416,7 +14393,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve6(root, ref) {
+    function resolve8(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -15280,7 +15257,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve6(baseURI, relativeURI, options) {
+    function resolve8(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -15671,7 +15648,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve6,
+      resolve: resolve8,
       resolveComponent,
       equal,
       serialize,
@@ -18089,8 +18066,8 @@ var require_discriminator = __commonJS({
           if (!tagRequired)
             throw new Error(`discriminator: "${tagName}" must be required`);
           return oneOfMapping;
-          function hasRequired({ required: required2 }) {
-            return Array.isArray(required2) && required2.includes(tagName);
+          function hasRequired({ required: required3 }) {
+            return Array.isArray(required3) && required3.includes(tagName);
           }
           function addMappings(sch, i) {
             if (sch.const) {
@@ -22332,9 +22309,393 @@ var require_semver2 = __commonJS({
   }
 });
 
+// src/inputs/input-error.ts
+var InputError = class extends Error {
+  constructor(input, value, accepted) {
+    super(`invalid ${input} ${JSON.stringify(value)}: ${accepted}`);
+    this.input = input;
+    this.value = value;
+    this.accepted = accepted;
+    this.name = "InputError";
+  }
+  input;
+  value;
+  accepted;
+};
+
+// src/inputs/validate.ts
+import { resolve as resolve2 } from "node:path";
+
+// src/inputs/duration.ts
+var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+var MAX_DURATION_MS = 2 ** 31 - 1;
+function duration(name, v) {
+  const t = v.trim();
+  const accepted = "expected a positive duration like 90s, 5m, 1h30m or a number of seconds";
+  let total = 0;
+  if (/^\d+$/.test(t)) total = Number(t) * 1e3;
+  else if (/^(\d+(ms|s|m|h))+$/.test(t)) for (const [, n, unit] of t.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit];
+  else throw new InputError(name, v, accepted);
+  if (total <= 0) throw new InputError(name, v, accepted);
+  if (total > MAX_DURATION_MS) throw new InputError(name, v, "is longer than a timer can hold; at most 596h (about 24.8 days)");
+  return total;
+}
+
+// src/inputs/option-reader.ts
+import { isAbsolute, resolve } from "node:path";
+function optionReader(specs, raw, cwd) {
+  for (const name of Object.keys(raw)) {
+    if (!specs.some((o) => o.name === name)) throw new InputError("option", name, `unknown option; known: ${specs.map((o) => o.name).join(", ")}`);
+  }
+  const value = (name) => (raw[name] ?? specs.find((o) => o.name === name)?.default ?? "").trim();
+  return {
+    value,
+    path(name) {
+      const v = value(name);
+      return v === "" ? void 0 : isAbsolute(v) ? v : resolve(cwd, v);
+    },
+    count(name, min, max) {
+      const v = value(name);
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new InputError(name, v, `expected a whole number from ${min} to ${max}`);
+      return Number(v);
+    },
+    lines(name) {
+      return value(name).split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+    }
+  };
+}
+
+// src/inputs/options.ts
+var PROVIDERS = ["kind", "existing", "kwok"];
+var GATEWAY_API_MODES = ["auto", "linkerd", "external"];
+var INSTALL_METHODS = ["cli", "helm"];
+var HELM_VALUES_MODES = ["reuse", "reset-then-reuse", "fresh"];
+var DEFAULT_KUBERNETES_VERSION = "v1.35.8";
+var DEFAULT_KIND_VERSION = "v0.33.0";
+var DEFAULT_KWOK_VERSION = "v0.8.0";
+var OPTIONS = [
+  { name: "to", kind: "string", default: "latest-edge", description: "Candidate version: a tag (edge-26.7.1) or `latest-edge`." },
+  {
+    name: "from",
+    kind: "string",
+    default: "previous-edge",
+    description: "Version installed first: a tag or `previous-edge`, `latest-stable`, `previous-major`."
+  },
+  {
+    name: "via",
+    kind: "lines",
+    default: "",
+    description: "Multi-hop: tags to upgrade to, in order, between `from` and `to`, one per line."
+  },
+  { name: "provider", kind: "string", default: "kind", description: "Cluster provider: `kind`, `existing` (current kubeconfig, never deleted) or `kwok`." },
+  {
+    name: "kubernetes-version",
+    kind: "string",
+    default: DEFAULT_KUBERNETES_VERSION,
+    description: "Kubernetes version: a kind node image tag (pinned to the digest `kind-version` published for it, when it did) or `tag@sha256:<digest>`."
+  },
+  { name: "kind-version", kind: "string", default: DEFAULT_KIND_VERSION, description: "kind release to use (node images are built per kind release)." },
+  {
+    name: "kubectl-version",
+    kind: "string",
+    default: "",
+    description: "kubectl release to use (default: the release of `kubernetes-version`; at most one minor from it, as kubectl supports)."
+  },
+  { name: "cluster-name", kind: "string", default: "edge-canary", description: "Name of the cluster to create." },
+  {
+    name: "install-args",
+    kind: "lines",
+    default: "",
+    cliFlag: "install-arg",
+    description: "Extra arguments for `linkerd install` of both versions, one per line (e.g. `--ha`); never passed through a shell. With `install-method: helm` only `--set`, `--set-string`, `--set-file`, `--values` and `--ha` map (docs/helm.md)."
+  },
+  {
+    name: "install-method",
+    kind: "string",
+    default: "cli",
+    description: "How Linkerd is installed and upgraded: `cli` (`linkerd install`/`upgrade`) or `helm` (the `linkerd-crds` and `linkerd-control-plane` charts)."
+  },
+  {
+    name: "helm-upgrade-values",
+    kind: "string",
+    default: "reset-then-reuse",
+    description: "With `install-method: helm`, how `helm upgrade` treats the old release's values: `reuse` (`--reuse-values`), `reset-then-reuse` (`--reset-then-reuse-values`) or `fresh` (chart defaults plus your values)."
+  },
+  {
+    name: "chart-repo",
+    kind: "string",
+    default: "",
+    description: "With `install-method: helm`: a Helm repository URL, or a local directory of packaged charts (`linkerd-crds-<version>.tgz`, ...), instead of the Linkerd repo of each tag's channel."
+  },
+  {
+    name: "profile",
+    kind: "lines",
+    default: "default",
+    cliFlag: "profile",
+    description: "Install profile: `default`, `ha`, `external-issuer`, `custom-values` or a profile file; several (one per line, or joined by `+`) combine into one install, later values winning."
+  },
+  {
+    name: "gateway-api",
+    kind: "string",
+    default: "auto",
+    description: "Who owns the Gateway API CRDs: `linkerd` (its CRD chart installs them), `external` (installed before Linkerd) or `auto` (what `from` did by default)."
+  },
+  {
+    name: "scenarios",
+    kind: "lines",
+    default: "builtin",
+    cliFlag: "scenario",
+    description: "Scenarios to run, one per line: `builtin` (every built-in), built-in names, files, directories or globs; `none` for none."
+  },
+  { name: "parallel", kind: "string", default: "4", description: "How many scenarios of the same phase run at once." },
+  {
+    name: "timeout",
+    kind: "duration",
+    // Below the example jobs' `timeout-minutes: 45`, which also counts setup: when the job's own
+    // limit fires first the runner kills the step and the report is lost (docs/github.md).
+    default: "35m",
+    description: "Limit for the whole run (e.g. `35m`, `1h`, `90s`); keep it at least 10 minutes below the job's `timeout-minutes`."
+  },
+  {
+    name: "stall-timeout",
+    kind: "duration",
+    default: "60s",
+    description: "A command that prints nothing new for this long is killed and reported as stalled."
+  },
+  {
+    name: "report-dir",
+    kind: "string",
+    default: "",
+    description: "Where reports and diagnostics are written: a new or empty directory, or an earlier report dir (default: `$RUNNER_TEMP/edge-canary`, or `./edge-canary-report` for the CLI)."
+  },
+  { name: "keep-cluster", kind: "boolean", default: "false", description: "Leave the cluster running after the run." },
+  { name: "upload-artifacts", kind: "boolean", default: "true", cliDefault: "false", description: "Upload the report dir as a workflow artifact." },
+  { name: "github-token", kind: "string", default: "${{ github.token }}", cliDefault: "", description: "Token for the GitHub API (release list); masked everywhere." },
+  {
+    name: "path-key",
+    kind: "string",
+    default: "",
+    description: "Stable name of this upgrade path across runs (the matrix `key`; letters, digits, `.`, `_`, `-`, `@`, `+`); the report sub-action tracks paths by it."
+  },
+  { name: "tools-dir", kind: "string", default: "", description: "Directory of pre-built tools (`linkerd-<tag>`, `kubectl`, `kind`, ...); skips downloads." },
+  { name: "releases-file", kind: "string", default: "", description: "JSON release list (`[{tag, date, commit}]`) used instead of the GitHub API." }
+];
+
+// src/inputs/validate.ts
+var SHELL_METACHARACTERS = /[;&|`$<>\\\n]|\$\(/;
+function refuseShellMetacharacters(name, value) {
+  const bad = SHELL_METACHARACTERS.exec(value);
+  if (bad) throw new InputError(name, value, `contains the shell metacharacter ${JSON.stringify(bad[0])}; inputs are never passed through a shell`);
+  return value;
+}
+function validateOptions(raw, cwd = process.cwd()) {
+  const { plain, plainLines } = readers(raw, cwd);
+  return {
+    from: required("from", plain("from")),
+    to: required("to", plain("to")),
+    via: plainLines("via"),
+    ...optional("pathKey", pathKey(plain("path-key"))),
+    ...validateSharedOptions(raw, cwd)
+  };
+}
+function validateSharedOptions(raw, cwd = process.cwd()) {
+  const { value, path: path2, count, lines, plain, plainLines, oneOf } = readers(raw, cwd);
+  const provider = oneOf("provider", PROVIDERS);
+  const clusterName = plain("cluster-name");
+  if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(clusterName)) {
+    throw new InputError("cluster-name", clusterName, "expected lowercase letters, digits and dashes (at most 42)");
+  }
+  const gatewayApi = oneOf("gateway-api", GATEWAY_API_MODES);
+  const chartRepo = plain("chart-repo");
+  const token = value("github-token");
+  const kubernetesVersion = nodeImageVersion(plain("kubernetes-version"));
+  return {
+    provider,
+    kubernetesVersion,
+    kindVersion: k8sVersion("kind-version", plain("kind-version")),
+    kubectlVersion: kubectlVersion(plain("kubectl-version"), kubernetesVersion, provider),
+    clusterName,
+    installArgs: lines("install-args").flatMap((line) => splitArguments("install-args", line)),
+    profiles: plainLines("profile").flatMap((line) => line.split("+")),
+    gatewayApi,
+    installMethod: oneOf("install-method", INSTALL_METHODS),
+    helmUpgradeValues: oneOf("helm-upgrade-values", HELM_VALUES_MODES),
+    ...optional("chartRepo", /^https?:\/\//.test(chartRepo) ? chartRepo : path2("chart-repo")),
+    scenarios: plainLines("scenarios"),
+    parallel: count("parallel", 1, 16),
+    timeoutMs: duration("timeout", value("timeout")),
+    stallMs: duration("stall-timeout", value("stall-timeout")),
+    reportDir: path2("report-dir") ?? resolve2(cwd, "edge-canary-report"),
+    keepCluster: boolean("keep-cluster", value("keep-cluster")),
+    uploadArtifacts: boolean("upload-artifacts", value("upload-artifacts")),
+    ...token ? { githubToken: token } : {},
+    ...optional("toolsDir", path2("tools-dir")),
+    ...optional("releasesFile", path2("releases-file"))
+  };
+}
+function readers(raw, cwd) {
+  const reader = optionReader(OPTIONS, raw, cwd);
+  const plain = (name) => refuseShellMetacharacters(name, reader.value(name));
+  const plainLines = (name) => reader.lines(name).map((line) => refuseShellMetacharacters(name, line));
+  const oneOf = (name, allowed) => {
+    const v = plain(name);
+    if (!allowed.includes(v)) throw new InputError(name, v, `expected one of ${allowed.join(", ")}`);
+    return v;
+  };
+  return { ...reader, plain, plainLines, oneOf };
+}
+function optional(key, v) {
+  return v === void 0 ? {} : { [key]: v };
+}
+function required(name, v) {
+  if (v === "") throw new InputError(name, v, "must not be empty");
+  return v;
+}
+var PATH_KEY = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$/;
+var PATH_KEY_ACCEPTS = "letters, digits, dots, dashes, underscores, @ and + (at most 100)";
+function pathKey(v) {
+  if (v === "") return void 0;
+  if (!PATH_KEY.test(v)) throw new InputError("path-key", v, `expected ${PATH_KEY_ACCEPTS}`);
+  return v;
+}
+function k8sVersion(name, v) {
+  if (!/^v\d+\.\d+\.\d+$/.test(v)) throw new InputError(name, v, "expected a version like v1.35.8");
+  return v;
+}
+function kubectlVersion(v, kubernetesVersion, provider) {
+  const cluster = kubernetesVersion.replace(/@.*$/, "");
+  if (v === "") return cluster;
+  const kubectl2 = k8sVersion("kubectl-version", v);
+  const minor = (version) => Number(version.split(".")[1]);
+  if (provider !== "existing" && Math.abs(minor(kubectl2) - minor(cluster)) > 1) {
+    throw new InputError("kubectl-version", v, `is more than one minor from kubernetes-version ${cluster}, outside kubectl's version skew policy; leave it empty to use ${cluster}`);
+  }
+  return kubectl2;
+}
+function nodeImageVersion(v) {
+  if (!/^v\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/.test(v)) {
+    throw new InputError("kubernetes-version", v, "expected a version like v1.35.8, or one pinned by digest like v1.35.8@sha256:<64 hex digits>");
+  }
+  return v;
+}
+function boolean(name, v) {
+  const t = v.trim();
+  if (["true", "True", "TRUE"].includes(t)) return true;
+  if (["false", "False", "FALSE"].includes(t)) return false;
+  throw new InputError(name, v, "expected true or false");
+}
+function splitArguments(name, line) {
+  refuseShellMetacharacters(name, line);
+  const args = [];
+  let current;
+  let quote;
+  for (const ch of line) {
+    if (quote) {
+      if (ch === quote) quote = void 0;
+      else current += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      current ??= "";
+    } else if (/\s/.test(ch)) {
+      if (current !== void 0) args.push(current);
+      current = void 0;
+    } else {
+      current = (current ?? "") + ch;
+    }
+  }
+  if (quote) throw new InputError(name, line, `has an unclosed ${quote} quote`);
+  if (current !== void 0) args.push(current);
+  return args;
+}
+
+// src/report/mask.ts
+function withUrlCredentialsMasked(report2) {
+  return JSON.parse(redactUrlCredentials(JSON.stringify(report2)));
+}
+
+// src/report/markdown.ts
+var SUMMARY_LIMIT_BYTES = 1024 * 1024 - 64 * 1024;
+var ICON = {
+  pass: "\u2705",
+  warn: "\u26A0\uFE0F",
+  fail: "\u274C",
+  error: "\u{1F4A5}",
+  skipped: "\u23ED\uFE0F",
+  cancelled: "\u{1F6D1}",
+  running: "\u23F3",
+  missing: "\u2753",
+  flaky: "\u{1F501}"
+};
+function fitSummary(render2, tailLines, shrink = 2) {
+  for (let lines = tailLines; ; lines = Math.floor(lines / shrink)) {
+    const text = render2(lines);
+    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || lines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
+  }
+}
+function tailBlock(tail, lines) {
+  return fenced(tail.split("\n").slice(-lines).join("\n"));
+}
+function fenced(text, info2 = "") {
+  const fence = "`".repeat(Math.max(3, longestBacktickRun(text) + 1));
+  return [`${fence}${info2}`, text, fence];
+}
+function code(text) {
+  const flat = text.replace(/\r\n|\r|\n/g, " ");
+  if (flat === "") return "";
+  const fence = "`".repeat(longestBacktickRun(flat) + 1);
+  const pad = /^`|`$|^ .* $/.test(flat) ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+function cellCode(text) {
+  return code(text).replace(/\|/g, "\\|");
+}
+function htmlCode(text) {
+  return `<code>${escapeHtml(text.replace(/\r\n|\r|\n/g, " "))}</code>`;
+}
+function longestBacktickRun(text) {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run2) => run2.length));
+}
+function link(label, url) {
+  return /^https?:\/\/[\w.~:/?#@!$&'*+,;=%-]+$/.test(url) ? `[${label}](${url})` : code(url);
+}
+function seconds(ms) {
+  return ms < 6e4 ? `${(ms / 1e3).toFixed(1)}s` : `${Math.floor(ms / 6e4)}m${Math.round(ms % 6e4 / 1e3)}s`;
+}
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+// src/report/model.ts
+var REPORT_SCHEMA_VERSION = 4;
+function resultOf(allPhases, cancelled) {
+  const phases = allPhases.filter((p) => !p.cleanup);
+  if (cancelled || phases.some((p) => p.verdict === "cancelled")) return "cancelled";
+  if (phases.some((p) => p.verdict === "fail")) return "fail";
+  if (phases.some((p) => p.verdict === "error")) return "error";
+  if (phases.length && phases.every((p) => p.verdict === "skipped")) return "skipped";
+  return "pass";
+}
+function inProgress(report2) {
+  return { ...report2, result: "running", running: report2.phases.filter((p) => p.verdict === "running").map((p) => p.name) };
+}
+function asCancelled(report2) {
+  const cancelled = {
+    ...report2,
+    result: "cancelled",
+    phases: report2.phases.map((p) => p.verdict === "running" ? { ...p, verdict: "cancelled", reason: "cancelled while it ran" } : p)
+  };
+  delete cancelled.running;
+  return cancelled;
+}
+function pathTitle(report2, markdown = false) {
+  const name = (text) => markdown ? code(text) : text;
+  const path2 = `${name(report2.from ?? report2.requested.from)} ${markdown ? "\u2192" : "->"} ${name(report2.to ?? report2.requested.to)}`;
+  return report2.profile ? `${path2} with profile ${name(report2.profile.name)}` : path2;
+}
+
 // src/report/report-dir.ts
 import { mkdir as mkdir2, open, readdir as readdir2, readFile, rm, rmdir, stat } from "node:fs/promises";
-import { join as join2, parse, resolve } from "node:path";
+import { join as join2, parse, resolve as resolve3 } from "node:path";
 
 // src/report/write.ts
 import { randomBytes } from "node:crypto";
@@ -22516,7 +22877,7 @@ async function reportFiles(dir) {
 var LOCK_FILE = ".edge-canary.lock";
 var isOurs = (allowed) => (name) => allowed.includes(name) || name === LOCK_FILE || name.endsWith(".tmp");
 async function checkOwnDir(dir, allowed, input = "report-dir") {
-  if (resolve(dir) === parse(resolve(dir)).root) throw new InputError(input, dir, "is a filesystem root; give a directory of its own");
+  if (resolve3(dir) === parse(resolve3(dir)).root) throw new InputError(input, dir, "is a filesystem root; give a directory of its own");
   try {
     await mkdir2(dir, { recursive: true });
   } catch (error2) {
@@ -22583,6 +22944,208 @@ async function clearRunDirs(dir, input = "report-dir") {
 // src/versions/release-source.ts
 var import_ajv = __toESM(require_ajv(), 1);
 import { readFile as readFile2 } from "node:fs/promises";
+import { setTimeout as delay } from "node:timers/promises";
+
+// src/process/http.ts
+import { createWriteStream } from "node:fs";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+// src/process/abort.ts
+function abortReason(signal) {
+  return signal.reason?.name === "TimeoutError" ? "the run reached its time limit" : "cancelled";
+}
+function untilAborted(promise2, signal, what) {
+  return new Promise((resolve8, reject) => {
+    const onAbort = () => reject(new Error(`${what}: ${abortReason(signal)}`));
+    if (signal.aborted) onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise2.then(resolve8, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+// src/process/http.ts
+var API_LIMITS = { timeoutMs: 3e4, maxBytes: 16 * 1024 * 1024, maxRedirects: 5 };
+var DOWNLOAD_LIMITS = { timeoutMs: 10 * 6e4, maxBytes: 512 * 1024 * 1024, maxRedirects: 5, idleMs: 6e4 };
+var HttpError = class extends Error {
+  constructor(message, failure2, status) {
+    super(message);
+    this.failure = failure2;
+    this.status = status;
+  }
+  failure;
+  status;
+  /** Only a network error is worth another attempt: a server that took its whole time had its chance. */
+  get retryable() {
+    return this.failure === "network";
+  }
+};
+var shownUrl = (url) => redactUrlCredentials(url);
+var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+async function httpFetch(url, request = {}) {
+  const limits = request.limits ?? API_LIMITS;
+  return bounded(url, request, limits, async (response, finalUrl, shown, progress) => {
+    const body = await readCapped(response, shown, limits.maxBytes, progress);
+    const answer = new Response(NULL_BODY.has(response.status) ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    Object.defineProperty(answer, "url", { value: finalUrl });
+    return answer;
+  });
+}
+async function httpDownload(url, dest, request = {}) {
+  const limits = request.limits ?? DOWNLOAD_LIMITS;
+  await bounded(url, request, limits, async (response, _finalUrl, shown, progress) => {
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new HttpError(`${shown}: HTTP ${response.status}`, "status", response.status);
+    }
+    tooLargeIfAnnounced(response, shown, limits.maxBytes);
+    const body = response.body ? Readable.fromWeb(response.body) : Readable.from([]);
+    await pipeline(body, byteCap(shown, limits.maxBytes, progress), createWriteStream(dest));
+  });
+}
+function boundedFetch(options) {
+  return async (input, init = {}) => {
+    const headers = new Headers(init.headers);
+    const authorization = headers.get("authorization");
+    headers.delete("authorization");
+    const signals = [options.signal, init.signal ?? void 0].filter((s) => s !== void 0);
+    return httpFetch(input instanceof Request ? input.url : String(input), {
+      method: init.method ?? "GET",
+      headers,
+      body: typeof init.body === "string" ? init.body : null,
+      ...authorization ? { credential: { origin: new URL(options.apiOrigin).origin, authorization } } : {},
+      ...signals.length ? { signal: AbortSignal.any(signals) } : {},
+      ...options.limits ? { limits: options.limits } : {},
+      ...options.fetch ? { fetch: options.fetch } : {}
+    });
+  };
+}
+var PageGuard = class {
+  constructor(what, maxPages) {
+    this.what = what;
+    this.maxPages = maxPages;
+  }
+  what;
+  maxPages;
+  seen = /* @__PURE__ */ new Set();
+  next(url) {
+    const key = new URL(url).href;
+    if (this.seen.has(key)) throw new HttpError(`${this.what}: the next page ${shownUrl(key)} was already read (a pagination loop)`, "pages");
+    if (this.seen.size === this.maxPages) throw new HttpError(`${this.what}: more than ${this.maxPages} pages (last asked: ${shownUrl(key)})`, "pages");
+    this.seen.add(key);
+  }
+};
+var NULL_BODY = /* @__PURE__ */ new Set([101, 204, 205, 304]);
+async function bounded(url, request, limits, consume) {
+  const shown = shownUrl(url);
+  const deadline = AbortSignal.timeout(limits.timeoutMs);
+  const silence = new Silence(limits.idleMs);
+  const signal = AbortSignal.any([deadline, silence.signal, ...request.signal ? [request.signal] : []]);
+  try {
+    signal.throwIfAborted();
+    const { response, finalUrl } = await follow(new URL(url), request, limits, signal, shown);
+    silence.progress();
+    return await consume(response, finalUrl, shown, silence.progress);
+  } catch (error2) {
+    if (request.signal?.aborted) throw new HttpError(`${shown}: ${abortReason(request.signal)}`, "cancelled");
+    if (deadline.aborted) throw new HttpError(`${shown}: no complete answer within ${limits.timeoutMs / 1e3}s`, "timeout");
+    if (silence.signal.aborted) throw new HttpError(`${shown}: nothing received for ${limits.idleMs / 1e3}s`, "timeout");
+    if (error2 instanceof HttpError) throw error2;
+    const cause = error2.cause?.message;
+    throw new HttpError(`${shown}: ${redactUrlCredentials(error2.message)}${cause ? ` (${redactUrlCredentials(cause)})` : ""}`, "network");
+  } finally {
+    silence.stop();
+  }
+}
+var Silence = class {
+  constructor(ms) {
+    this.ms = ms;
+    this.progress();
+  }
+  ms;
+  controller = new AbortController();
+  timer;
+  get signal() {
+    return this.controller.signal;
+  }
+  progress = () => {
+    if (this.ms === void 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.controller.abort(), this.ms);
+    this.timer.unref();
+  };
+  stop() {
+    clearTimeout(this.timer);
+  }
+};
+async function follow(start, request, limits, signal, shown) {
+  const doFetch = request.fetch ?? fetch;
+  const credential = request.credential ?? userinfoCredential(start);
+  let target = withoutUserinfo(start);
+  let method = request.method ?? "GET";
+  let body = request.body ?? null;
+  for (let redirects = 0; ; redirects++) {
+    const headers = new Headers(request.headers);
+    headers.delete("authorization");
+    if (credential && credential.origin === target.origin) headers.set("authorization", credential.authorization);
+    const response = await doFetch(target.href, { method, headers, body, redirect: "manual", signal });
+    if (!REDIRECTS.has(response.status)) return { response, finalUrl: target.href };
+    await response.body?.cancel();
+    const location = response.headers.get("location");
+    if (!location) throw new HttpError(`${shown}: HTTP ${response.status} without a location`, "status", response.status);
+    if (redirects === limits.maxRedirects) throw new HttpError(`${shown}: more than ${limits.maxRedirects} redirects`, "redirects");
+    const next = new URL(location, target);
+    if (next.protocol !== "https:" && next.protocol !== "http:") throw new HttpError(`${shown}: redirected to a ${next.protocol} URL`, "redirects");
+    target = withoutUserinfo(next);
+    if (response.status === 303 || method === "POST" && response.status <= 302) {
+      method = "GET";
+      body = null;
+    }
+  }
+}
+function userinfoCredential(url) {
+  if (!url.username && !url.password) return void 0;
+  const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return { origin: url.origin, authorization: `Basic ${Buffer.from(pair).toString("base64")}` };
+}
+function withoutUserinfo(url) {
+  const bare = new URL(url.href);
+  bare.username = "";
+  bare.password = "";
+  return bare;
+}
+function tooLargeIfAnnounced(response, shown, maxBytes) {
+  const announced = Number(response.headers.get("content-length") ?? 0);
+  if (announced > maxBytes) {
+    void response.body?.cancel();
+    throw new HttpError(`${shown}: the answer announces ${announced} bytes, more than the ${maxBytes} allowed`, "too-large");
+  }
+}
+async function readCapped(response, shown, maxBytes, progress) {
+  tooLargeIfAnnounced(response, shown, maxBytes);
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    progress();
+    size += chunk.byteLength;
+    if (size > maxBytes) throw new HttpError(`${shown}: the answer is longer than the ${maxBytes} bytes allowed`, "too-large");
+    chunks.push(chunk);
+  }
+  const whole = Buffer.concat(chunks);
+  return whole.buffer.slice(whole.byteOffset, whole.byteOffset + whole.byteLength);
+}
+function byteCap(shown, maxBytes, progress) {
+  let size = 0;
+  return new Transform({
+    transform(chunk, _encoding, done) {
+      progress();
+      size += chunk.length;
+      done(size > maxBytes ? new HttpError(`${shown}: the download is longer than the ${maxBytes} bytes allowed`, "too-large") : null, chunk);
+    }
+  });
+}
+
+// src/versions/release-source.ts
 var RELEASES_FILE_SCHEMA = {
   type: "array",
   items: {
@@ -22659,6 +23222,7 @@ async function fetchReleases(source) {
   }
   return releases;
 }
+var MAX_PAGES = 100;
 var GitHubApiError = class extends Error {
   constructor(message, status) {
     super(message);
@@ -22669,9 +23233,10 @@ var GitHubApiError = class extends Error {
 var DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 5 * 6e4;
 var MAX_RATE_LIMIT_WAITS = 5;
 function githubGetter(source) {
-  const doFetch = source.fetch ?? fetch;
-  const sleep = source.sleep ?? ((ms) => new Promise((resolve6) => setTimeout(resolve6, ms)));
+  const { signal } = source;
+  const sleep = source.sleep ?? ((ms) => delay(ms, void 0, signal ? { signal } : {}));
   const apiUrl = publicApiUrl(source.apiUrl);
+  const apiOrigin = new URL(apiUrl).origin;
   let token = apiUrl === source.apiUrl ? source.token : void 0;
   return async (pathOrUrl) => {
     const url = pathOrUrl.startsWith("http") ? pathOrUrl : `${apiUrl.replace(/\/$/, "")}${pathOrUrl}`;
@@ -22688,13 +23253,20 @@ function githubGetter(source) {
   async function request(url) {
     for (let waits = 0; ; waits++) {
       const headers = { accept: "application/vnd.github+json", "user-agent": "edge-canary" };
-      if (token) headers.authorization = `Bearer ${token}`;
       let response;
       try {
-        response = await withRetries(() => doFetch(url, { headers }));
+        response = await withRetries(
+          () => httpFetch(url, {
+            headers,
+            ...token ? { credential: { origin: apiOrigin, authorization: `Bearer ${token}` } } : {},
+            ...signal ? { signal } : {},
+            ...source.limits ? { limits: source.limits } : {},
+            ...source.fetch ? { fetch: source.fetch } : {}
+          }),
+          signal ? { signal } : {}
+        );
       } catch (error2) {
-        const cause = error2.cause?.message;
-        throw new Error(`GitHub API ${url}: ${error2.message}${cause ? ` (${cause})` : ""}`);
+        throw new Error(`GitHub API ${error2 instanceof HttpError ? "" : `${shownUrl(url)}: `}${error2.message}`);
       }
       const waitMs = await rateLimitWaitMs(response, Date.now());
       if (waitMs === void 0) return response;
@@ -22707,8 +23279,11 @@ function githubGetter(source) {
           `GitHub API ${new URL(url).pathname}: rate limited (HTTP ${response.status}) for ${Math.ceil(waitMs / 1e3)}s more, longer than the ${maxWaitMs / 1e3}s worth waiting${token ? "" : "; a github-token raises the limit"}`
         );
       }
-      await response.body?.cancel();
-      await sleep(waitMs);
+      try {
+        await sleep(waitMs);
+      } catch {
+        throw new Error(`GitHub API ${url}: cancelled while waiting out a rate limit`);
+      }
     }
   }
 }
@@ -22724,8 +23299,10 @@ async function rateLimitWaitMs(response, nowMs) {
   return secondary ? 6e4 : void 0;
 }
 async function* paginate(get, first) {
+  const pages = new PageGuard(`GitHub API ${first}`, MAX_PAGES);
   let url = first;
   while (url) {
+    pages.next(new URL(url, "http://relative.invalid").href);
     const { body, next } = await get(url);
     yield body;
     url = next;
@@ -22734,15 +23311,16 @@ async function* paginate(get, first) {
 function nextLink(header) {
   return header?.split(",").find((part) => /rel="next"/.test(part))?.match(/<([^>]+)>/)?.[1];
 }
-async function withRetries(attempt, { tries = 4, baseDelayMs = 500 } = {}) {
+async function withRetries(attempt, { tries = 4, baseDelayMs = 500, signal } = {}) {
   let lastError;
   for (let i = 0; i < tries; i++) {
-    if (i > 0) await new Promise((resolve6) => setTimeout(resolve6, baseDelayMs * 2 ** (i - 1)));
+    if (i > 0) await delay(baseDelayMs * 2 ** (i - 1), void 0, signal ? { signal } : {}).catch(() => Promise.reject(lastError));
     try {
       const response = await attempt();
       if (response.status < 500) return response;
       lastError = new Error(`HTTP ${response.status}`);
     } catch (error2) {
+      if (error2 instanceof HttpError && !error2.retryable) throw error2;
       lastError = error2;
     }
   }
@@ -22827,7 +23405,7 @@ import { dirname as dirname3, join as join6 } from "node:path";
 // src/scenarios/operations/context.ts
 var SYSTEM_CLOCK = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve6) => setTimeout(resolve6, ms))
+  sleep: (ms) => new Promise((resolve8) => setTimeout(resolve8, ms))
 };
 var Unmet = class extends Error {
 };
@@ -22851,17 +23429,17 @@ import { join as join4 } from "node:path";
 var import_ajv2 = __toESM(require_ajv(), 1);
 import { constants, readFileSync } from "node:fs";
 import { open as open2, realpath as realpath2, stat as stat3 } from "node:fs/promises";
-import { dirname as dirname2, isAbsolute as isAbsolute2, join as join3, relative as relative3, resolve as resolve4 } from "node:path";
+import { dirname as dirname2, isAbsolute as isAbsolute3, join as join3, relative as relative3, resolve as resolve6 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir as readdir3, readdirSync, realpath, realpathSync, stat as stat2, statSync } from "fs";
-import { isAbsolute, posix, resolve as resolve3 } from "path";
+import { isAbsolute as isAbsolute2, posix, resolve as resolve5 } from "path";
 import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename, dirname, normalize, relative as relative2, resolve as resolve2, sep as sep2 } from "path";
+import { basename, dirname, normalize, relative as relative2, resolve as resolve4, sep as sep2 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
 function cleanPath(path2) {
@@ -22880,7 +23458,7 @@ function isRootDirectory(path2) {
 function normalizePath(path2, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
   const pathNeedsCleaning = process.platform === "win32" && path2.includes("/") || path2.startsWith(".");
-  if (resolvePaths) path2 = resolve2(path2);
+  if (resolvePaths) path2 = resolve4(path2);
   if (normalizePath$1 || pathNeedsCleaning) path2 = cleanPath(path2);
   if (path2 === ".") return "";
   const needsSeperator = path2[path2.length - 1] !== pathSeparator;
@@ -23472,7 +24050,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
   if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
   const escapedCwd = escapePath(cwd);
-  result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  result = isAbsolute2(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
   const parts = splitPattern(result);
   if (parentDir) {
@@ -23602,7 +24180,7 @@ var defaultOptions = {
 function getOptions(options) {
   const opts = Object.assign({}, options);
   for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve5(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir3,
@@ -23698,7 +24276,7 @@ async function loadScenarios(entries, cwd = process.cwd()) {
 async function filesOf(entry, cwd) {
   if (entry === "none") return [];
   if (entry === "builtin") return (await builtInNames()).map((name) => join3(BUILT_IN_DIR, `${name}.yaml`));
-  const path2 = resolve4(cwd, entry);
+  const path2 = resolve6(cwd, entry);
   const info2 = await stat3(path2).catch(() => void 0);
   if (!info2 && /^[a-z0-9-]+$/.test(entry)) {
     const names = await builtInNames();
@@ -23742,15 +24320,15 @@ async function readInputFile(input, file, given = file) {
 }
 async function readScenarioFile(scenarioDir, name) {
   const refuse = (why) => new InputError("scenario file", name, why);
-  if (isAbsolute2(name)) throw refuse(`must be relative to the scenario's folder ${scenarioDir}`);
+  if (isAbsolute3(name)) throw refuse(`must be relative to the scenario's folder ${scenarioDir}`);
   const folder = await realpath2(scenarioDir);
-  const target = await realpath2(resolve4(folder, name)).catch((error2) => Promise.reject(refuse(`cannot be read (${error2.code ?? error2})`)));
+  const target = await realpath2(resolve6(folder, name)).catch((error2) => Promise.reject(refuse(`cannot be read (${error2.code ?? error2})`)));
   if (!isInside(folder, target)) throw refuse(`is outside the scenario's folder ${scenarioDir}`);
   return readInputFile("scenario file", target);
 }
 function isInside(folder, path2) {
   const rel = relative3(folder, path2);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute2(rel);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute3(rel);
 }
 function parseScenario(file, text) {
   return parseValidatedYaml("scenarios", file, text, validate, (data, failAt) => {
@@ -23807,7 +24385,7 @@ function beyondSchema(scenario, dir) {
         const at = ["steps", i, section, j];
         const [kind, spec] = Object.entries(op)[0];
         const file = spec.file;
-        if (typeof file === "string" && !file.includes("{{") && (isAbsolute2(file) || !isInside(dir, resolve4(dir, file)))) {
+        if (typeof file === "string" && !file.includes("{{") && (isAbsolute3(file) || !isInside(dir, resolve6(dir, file)))) {
           return { path: [...at, kind, "file"], what: `${JSON.stringify(file)} is outside the scenario's folder; name a file in it or below it` };
         }
         const expect = spec.expect;
@@ -24118,13 +24696,13 @@ async function saveOutput(name, stdout, ctx) {
   if (typeof outputs !== "object" || Array.isArray(outputs)) throw new Error("this attempt keeps no outputs");
   outputs[name] = file;
 }
-function checkText(stream2, text, expect, variables) {
+function checkText(stream, text, expect, variables) {
   if (!expect) return;
   const [contains, matches, not] = [expect.contains, expect.matches, expect.not].map((e) => e === void 0 ? void 0 : template(e, variables));
   const quoted = `: ${JSON.stringify(text.trim().slice(0, 500))}`;
-  if (contains !== void 0 && !text.includes(contains)) throw new Unmet(`${stream2} does not contain ${JSON.stringify(contains)}${quoted}`);
-  if (matches !== void 0 && !new RegExp(matches, "m").test(text)) throw new Unmet(`${stream2} does not match /${matches}/${quoted}`);
-  if (not !== void 0 && text.includes(not)) throw new Unmet(`${stream2} contains ${JSON.stringify(not)}${quoted}`);
+  if (contains !== void 0 && !text.includes(contains)) throw new Unmet(`${stream} does not contain ${JSON.stringify(contains)}${quoted}`);
+  if (matches !== void 0 && !new RegExp(matches, "m").test(text)) throw new Unmet(`${stream} does not match /${matches}/${quoted}`);
+  if (not !== void 0 && text.includes(not)) throw new Unmet(`${stream} contains ${JSON.stringify(not)}${quoted}`);
 }
 
 // src/scenarios/operations/wait.ts
@@ -24325,6 +24903,26 @@ function failedScenarios(reports) {
   return reports.filter((r) => r.verdict === "fail" || r.verdict === "error");
 }
 
+// src/versions/tag.ts
+var EDGE = /^edge-(\d{2})\.(\d{1,2})\.(\d{1,2})$/;
+var STABLE = /^stable-(\d+)\.(\d+)\.(\d+)$/;
+var VERSION = /^version-(\d+)\.(\d+)$/;
+function parseTag(name) {
+  let m = EDGE.exec(name);
+  if (m) return { kind: "edge", name, year: Number(m[1]), month: Number(m[2]), n: Number(m[3]) };
+  m = STABLE.exec(name);
+  if (m) return { kind: "stable", name, major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
+  m = VERSION.exec(name);
+  if (m) return { kind: "version", name, major: Number(m[1]), minor: Number(m[2]) };
+  return void 0;
+}
+function compareEdges(a, b) {
+  const x = parseTag(a);
+  const y = parseTag(b);
+  if (x?.kind !== "edge" || y?.kind !== "edge") throw new Error(`not edge tags: ${a}, ${b}`);
+  return x.year - y.year || x.month - y.month || x.n - y.n;
+}
+
 // src/tools/assets.ts
 function currentPlatform() {
   return {
@@ -24379,43 +24977,16 @@ function parseDigestFile(text) {
   return token && /^[0-9a-f]{64}$/.test(token) ? token : void 0;
 }
 
-// src/tools/release-digests.ts
-function githubReleaseDigests(source) {
-  const get = githubGetter(source);
-  const releases = /* @__PURE__ */ new Map();
-  const assetsOf = (repo, tag) => {
-    const key = `${repo}@${tag}`;
-    let assets = releases.get(key);
-    if (!assets) {
-      assets = get(`/repos/${repo}/releases/tags/${encodeURIComponent(tag)}`).then(
-        ({ body }) => new Map(body.assets.map((a) => [a.name, a.digest ?? null])),
-        (error2) => {
-          if (error2 instanceof GitHubApiError && error2.status === 404) return /* @__PURE__ */ new Map();
-          throw error2;
-        }
-      );
-      releases.set(key, assets);
-    }
-    return assets;
-  };
-  return async ({ repo, tag, name }) => {
-    const digest = (await assetsOf(repo, tag)).get(name);
-    if (!digest) return void 0;
-    const hex = /^sha256:([0-9a-f]{64})$/i.exec(digest)?.[1];
-    if (!hex) throw new Error(`GitHub release ${repo}@${tag} gives ${name} the digest "${digest}", not sha256:<hex>`);
-    return hex.toLowerCase();
-  };
-}
-
 // src/tools/toolset.ts
 import { access, constants as constants2 } from "node:fs/promises";
 import { join as join9 } from "node:path";
 
 // src/tools/fetch-tool.ts
-import { createHash } from "node:crypto";
+import { createHash, randomUUID as randomUUID2 } from "node:crypto";
 import { chmod, readFile as readFile3, rm as rm3 } from "node:fs/promises";
 import { homedir, tmpdir as tmpdir2 } from "node:os";
 import { join as join8 } from "node:path";
+import { setTimeout as delay2 } from "node:timers/promises";
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
 import * as crypto from "crypto";
@@ -24428,18 +24999,14 @@ var semver = __toESM(require_semver2(), 1);
 import * as os from "os";
 import * as path from "path";
 var semver2 = __toESM(require_semver2(), 1);
-import * as stream from "stream";
-import * as util from "util";
 import { ok } from "assert";
-
-// node_modules/@actions/tool-cache/lib/retry-helper.js
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -24455,157 +25022,15 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
-};
-var RetryHelper = class {
-  constructor(maxAttempts, minSeconds, maxSeconds) {
-    if (maxAttempts < 1) {
-      throw new Error("max attempts should be greater than or equal to 1");
-    }
-    this.maxAttempts = maxAttempts;
-    this.minSeconds = Math.floor(minSeconds);
-    this.maxSeconds = Math.floor(maxSeconds);
-    if (this.minSeconds > this.maxSeconds) {
-      throw new Error("min seconds should be less than or equal to max seconds");
-    }
-  }
-  execute(action, isRetryable) {
-    return __awaiter(this, void 0, void 0, function* () {
-      let attempt = 1;
-      while (attempt < this.maxAttempts) {
-        try {
-          return yield action();
-        } catch (err) {
-          if (isRetryable && !isRetryable(err)) {
-            throw err;
-          }
-          info(err.message);
-        }
-        const seconds2 = this.getSleepAmount();
-        info(`Waiting ${seconds2} seconds before trying again`);
-        yield this.sleep(seconds2);
-        attempt++;
-      }
-      return yield action();
-    });
-  }
-  getSleepAmount() {
-    return Math.floor(Math.random() * (this.maxSeconds - this.minSeconds + 1)) + this.minSeconds;
-  }
-  sleep(seconds2) {
-    return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve6) => setTimeout(resolve6, seconds2 * 1e3));
-    });
-  }
-};
-
-// node_modules/@actions/tool-cache/lib/tool-cache.js
-var __awaiter2 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve6, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var HTTPError = class extends Error {
-  constructor(httpStatusCode) {
-    super(`Unexpected HTTP response: ${httpStatusCode}`);
-    this.httpStatusCode = httpStatusCode;
-    Object.setPrototypeOf(this, new.target.prototype);
-  }
 };
 var IS_WINDOWS = process.platform === "win32";
 var IS_MAC = process.platform === "darwin";
-var userAgent = "actions/tool-cache";
-function downloadTool(url, dest, auth, headers) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    dest = dest || path.join(_getTempDirectory(), crypto.randomUUID());
-    yield mkdirP(path.dirname(dest));
-    debug(`Downloading ${url}`);
-    debug(`Destination ${dest}`);
-    const maxAttempts = 3;
-    const minSeconds = _getGlobal("TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS", 10);
-    const maxSeconds = _getGlobal("TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS", 20);
-    const retryHelper = new RetryHelper(maxAttempts, minSeconds, maxSeconds);
-    return yield retryHelper.execute(() => __awaiter2(this, void 0, void 0, function* () {
-      return yield downloadToolAttempt(url, dest || "", auth, headers);
-    }), (err) => {
-      if (err instanceof HTTPError && err.httpStatusCode) {
-        if (err.httpStatusCode < 500 && err.httpStatusCode !== 408 && err.httpStatusCode !== 429) {
-          return false;
-        }
-      }
-      return true;
-    });
-  });
-}
-function downloadToolAttempt(url, dest, auth, headers) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    if (fs.existsSync(dest)) {
-      throw new Error(`Destination file path ${dest} already exists`);
-    }
-    const http = new HttpClient(userAgent, [], {
-      allowRetries: false
-    });
-    if (auth) {
-      debug("set auth");
-      if (headers === void 0) {
-        headers = {};
-      }
-      headers.authorization = auth;
-    }
-    const response = yield http.get(url, headers);
-    if (response.message.statusCode !== 200) {
-      const err = new HTTPError(response.message.statusCode);
-      debug(`Failed to download from "${url}". Code(${response.message.statusCode}) Message(${response.message.statusMessage})`);
-      throw err;
-    }
-    const pipeline2 = util.promisify(stream.pipeline);
-    const responseMessageFactory = _getGlobal("TEST_DOWNLOAD_TOOL_RESPONSE_MESSAGE_FACTORY", () => response.message);
-    const readStream = responseMessageFactory();
-    let succeeded = false;
-    try {
-      yield pipeline2(readStream, fs.createWriteStream(dest));
-      debug("download complete");
-      succeeded = true;
-      return dest;
-    } finally {
-      if (!succeeded) {
-        debug("download failed");
-        try {
-          yield rmRF(dest);
-        } catch (err) {
-          debug(`Failed to delete '${dest}'. ${err.message}`);
-        }
-      }
-    }
-  });
-}
 function extractTar(file_1, dest_1) {
-  return __awaiter2(this, arguments, void 0, function* (file, dest, flags = "xz") {
+  return __awaiter(this, arguments, void 0, function* (file, dest, flags = "xz") {
     if (!file) {
       throw new Error("parameter 'file' is required");
     }
@@ -24648,7 +25073,7 @@ function extractTar(file_1, dest_1) {
   });
 }
 function cacheFile(sourceFile, targetFile, tool, version, arch2) {
-  return __awaiter2(this, void 0, void 0, function* () {
+  return __awaiter(this, void 0, void 0, function* () {
     version = semver2.clean(version) || version;
     arch2 = arch2 || os.arch();
     debug(`Caching tool ${tool} ${version} ${arch2}`);
@@ -24709,7 +25134,7 @@ function findAllVersions(toolName, arch2) {
   return versions;
 }
 function _createExtractFolder(dest) {
-  return __awaiter2(this, void 0, void 0, function* () {
+  return __awaiter(this, void 0, void 0, function* () {
     if (!dest) {
       dest = path.join(_getTempDirectory(), crypto.randomUUID());
     }
@@ -24718,7 +25143,7 @@ function _createExtractFolder(dest) {
   });
 }
 function _createToolPath(tool, version, arch2) {
-  return __awaiter2(this, void 0, void 0, function* () {
+  return __awaiter(this, void 0, void 0, function* () {
     const folderPath = path.join(_getCacheDirectory(), tool, semver2.clean(version) || version, arch2 || "");
     debug(`destination ${folderPath}`);
     const markerPath = `${folderPath}.complete`;
@@ -24775,17 +25200,13 @@ function _getTempDirectory() {
   ok(tempDirectory, "Expected RUNNER_TEMP to be defined");
   return tempDirectory;
 }
-function _getGlobal(key, defaultValue) {
-  const value = global[key];
-  return value !== void 0 ? value : defaultValue;
-}
 
 // src/tools/fetch-tool.ts
 function ensureToolCacheEnv(env = process.env) {
   env.RUNNER_TOOL_CACHE ||= join8(homedir(), ".cache", "edge-canary", "tool-cache");
   env.RUNNER_TEMP ||= tmpdir2();
 }
-async function fetchTool(name, version, fileName, asset, releaseDigest) {
+async function fetchTool(name, version, fileName, asset, releaseDigest, signal) {
   ensureToolCacheEnv();
   const cacheVersion = toolCacheVersion(version);
   const cachedDir = find(name, cacheVersion);
@@ -24793,10 +25214,10 @@ async function fetchTool(name, version, fileName, asset, releaseDigest) {
     const path2 = join8(cachedDir, fileName);
     return { name, version, path: path2, source: "cache", sha256: await sha256File(path2) };
   }
-  const downloaded = await downloadTool(asset.url);
+  const downloaded = await download(asset.url, signal);
   try {
     const sha256 = await sha256File(downloaded);
-    const published = (asset.release && releaseDigest ? await releaseDigest(asset.release) : void 0) ?? (asset.digestUrl ? await publishedDigest(asset.digestUrl) : void 0);
+    const published = (asset.release && releaseDigest ? await releaseDigest(asset.release) : void 0) ?? (asset.digestUrl ? await publishedDigest(asset.digestUrl, signal) : void 0);
     if (published && published !== sha256) {
       throw new Error(`${asset.url}: sha256 ${sha256} does not match the published ${published}`);
     }
@@ -24811,12 +25232,27 @@ async function fetchTool(name, version, fileName, asset, releaseDigest) {
 function toolCacheVersion(version) {
   return /^v?\d+\.\d+\.\d+$/.test(version) ? version : `0.0.0-${version.replace(/[^0-9A-Za-z.-]/g, "-")}`;
 }
-async function publishedDigest(url) {
+var DOWNLOAD_TRIES = 3;
+async function download(url, signal) {
+  const path2 = join8(process.env.RUNNER_TEMP, randomUUID2());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await httpDownload(url, path2, signal ? { signal } : {});
+      return path2;
+    } catch (error2) {
+      await rm3(path2, { force: true });
+      const transient = error2 instanceof HttpError && (error2.retryable || (error2.status ?? 0) >= 500);
+      if (!transient || attempt === DOWNLOAD_TRIES) throw error2;
+      await delay2(1e3 * attempt, void 0, signal ? { signal } : {}).catch(() => Promise.reject(error2));
+    }
+  }
+}
+async function publishedDigest(url, signal) {
   let path2;
   try {
-    path2 = await downloadTool(url);
+    path2 = await download(url, signal);
   } catch (error2) {
-    if (error2 instanceof HTTPError && error2.httpStatusCode === 404) return void 0;
+    if (error2 instanceof HttpError && error2.status === 404) return void 0;
     throw error2;
   }
   try {
@@ -24829,6 +25265,34 @@ async function publishedDigest(url) {
 }
 async function sha256File(path2) {
   return createHash("sha256").update(await readFile3(path2)).digest("hex");
+}
+
+// src/tools/release-digests.ts
+function githubReleaseDigests(source) {
+  const get = githubGetter(source);
+  const releases = /* @__PURE__ */ new Map();
+  const assetsOf = (repo, tag) => {
+    const key = `${repo}@${tag}`;
+    let assets = releases.get(key);
+    if (!assets) {
+      assets = get(`/repos/${repo}/releases/tags/${encodeURIComponent(tag)}`).then(
+        ({ body }) => new Map(body.assets.map((a) => [a.name, a.digest ?? null])),
+        (error2) => {
+          if (error2 instanceof GitHubApiError && error2.status === 404) return /* @__PURE__ */ new Map();
+          throw error2;
+        }
+      );
+      releases.set(key, assets);
+    }
+    return assets;
+  };
+  return async ({ repo, tag, name }) => {
+    const digest = (await assetsOf(repo, tag)).get(name);
+    if (!digest) return void 0;
+    const hex = /^sha256:([0-9a-f]{64})$/i.exec(digest)?.[1];
+    if (!hex) throw new Error(`GitHub release ${repo}@${tag} gives ${name} the digest "${digest}", not sha256:<hex>`);
+    return hex.toLowerCase();
+  };
 }
 
 // src/tools/toolset.ts
@@ -24856,17 +25320,19 @@ var MemoizedTools = class {
   }
 };
 var ToolSet = class extends MemoizedTools {
-  constructor(versions, toolsDir, sources = downloadSources(), releaseDigest = githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API })) {
+  constructor(versions, toolsDir, sources = downloadSources(), releaseDigest = githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API }), signal) {
     super();
     this.versions = versions;
     this.toolsDir = toolsDir;
     this.sources = sources;
     this.releaseDigest = releaseDigest;
+    this.signal = signal;
   }
   versions;
   toolsDir;
   sources;
   releaseDigest;
+  signal;
   platform = currentPlatform();
   obtain(name) {
     return this.toolsDir ? this.fromDir(this.toolsDir, name) : this.download(name);
@@ -24881,29 +25347,38 @@ var ToolSet = class extends MemoizedTools {
     }
     return { name, version: this.versionOf(name), path: path2, source: "tools-dir", sha256: await sha256File(path2) };
   }
-  download(name) {
-    const { platform, sources, versions, releaseDigest } = this;
-    const fetchChecked = (tool, version, fileName, asset) => fetchTool(tool, version, fileName, asset, releaseDigest);
+  /** Where `name` is downloaded from: undefined when it comes from the tools dir or is never downloaded. */
+  downloadUrl(name) {
+    return this.toolsDir ? void 0 : this.downloadOf(name)?.asset.url;
+  }
+  async download(name) {
+    const download2 = this.downloadOf(name);
+    if (!download2) throw new Error(`${name} is only taken from a tools dir; without one kwokctl fetches it`);
+    const report2 = await fetchTool(download2.tool, download2.version, download2.fileName, download2.asset, this.releaseDigest, this.signal);
+    return { ...report2, name };
+  }
+  downloadOf(name) {
+    const { platform, sources, versions } = this;
     switch (name) {
       case "kubectl":
-        return fetchChecked("kubectl", versions.kubectl, "kubectl", kubectlAsset(versions.kubectl, platform, sources.kubectl));
+        return { tool: "kubectl", version: versions.kubectl, fileName: "kubectl", asset: kubectlAsset(versions.kubectl, platform, sources.kubectl) };
       case "kind":
-        return fetchChecked("kind", versions.kind, "kind", kindAsset(versions.kind, platform, sources.kind));
+        return { tool: "kind", version: versions.kind, fileName: "kind", asset: kindAsset(versions.kind, platform, sources.kind) };
       case "kwokctl":
-        return fetchChecked("kwokctl", versions.kwok, "kwokctl", kwokctlAsset(versions.kwok, platform, sources.kwokctl));
+        return { tool: "kwokctl", version: versions.kwok, fileName: "kwokctl", asset: kwokctlAsset(versions.kwok, platform, sources.kwokctl) };
       case "gateway-api-crds":
-        return fetchChecked("gateway-api-crds", GATEWAY_API_VERSION, "gateway-api-crds.yaml", gatewayApiAsset(sources.gatewayApi));
+        return { tool: "gateway-api-crds", version: GATEWAY_API_VERSION, fileName: "gateway-api-crds.yaml", asset: gatewayApiAsset(sources.gatewayApi) };
       case "helm":
-        return fetchChecked("helm", HELM_VERSION, "helm", helmAsset(HELM_VERSION, platform, sources.helm));
+        return { tool: "helm", version: HELM_VERSION, fileName: "helm", asset: helmAsset(HELM_VERSION, platform, sources.helm) };
       case "kube-apiserver":
       case "kube-controller-manager":
       case "kube-scheduler":
       case "etcd":
       case "kwok":
-        return Promise.reject(new Error(`${name} is only taken from a tools dir; without one kwokctl fetches it`));
+        return void 0;
       default: {
         const tag = name.slice("linkerd-".length);
-        return fetchChecked("linkerd", tag, "linkerd", linkerdAsset(tag, platform, sources.linkerd)).then((r) => ({ ...r, name }));
+        return { tool: "linkerd", version: tag, fileName: "linkerd", asset: linkerdAsset(tag, platform, sources.linkerd) };
       }
     }
   }
@@ -24914,6 +25389,27 @@ var ToolSet = class extends MemoizedTools {
     if (name === "kind") return this.versions.kind;
     if (name === "kwokctl" || name === "kwok") return this.versions.kwok;
     return this.versions.kubectl;
+  }
+};
+
+// src/tools/abortable-tools.ts
+var AbortableTools = class extends MemoizedTools {
+  constructor(inner, signal) {
+    super();
+    this.inner = inner;
+    this.signal = signal;
+  }
+  inner;
+  signal;
+  get toolsDir() {
+    return this.inner.toolsDir;
+  }
+  downloadUrl(name) {
+    return this.inner.downloadUrl?.(name);
+  }
+  obtain(name) {
+    const url = this.downloadUrl(name);
+    return untilAborted(this.inner.get(name), this.signal, `waiting for ${name}${url ? ` from ${shownUrl(url)}` : ""}`);
   }
 };
 
@@ -24978,13 +25474,18 @@ var TOOL_VERSION = package_default.version;
 function realDeps(config, tools = toolSetFor(config)) {
   return { createRunner, tools, providers: PROVIDER_IMPLEMENTATIONS, now: Date.now };
 }
-function toolSetFor(config) {
+function toolSetFor(config, signal) {
   return new ToolSet(
     { kubectl: config.kubectlVersion, kind: config.kindVersion, kwok: DEFAULT_KWOK_VERSION },
     config.toolsDir,
     downloadSources(),
     // The run's token lifts the API's anonymous limit for the digest look-ups too.
-    githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API, ...config.githubToken ? { token: config.githubToken } : {} })
+    githubReleaseDigests({
+      apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API,
+      ...config.githubToken ? { token: config.githubToken } : {},
+      ...signal ? { signal } : {}
+    }),
+    signal
   );
 }
 function runLink(env) {
@@ -25005,6 +25506,7 @@ var RunContext = class {
     const secrets = hooks.secrets ?? [];
     this.run = deps.createRunner({ signal: this.signal, secrets, onCommand: this.recorder.record });
     this.cleanupRun = deps.createRunner({ secrets, onCommand: this.recorder.record });
+    this.tools = new AbortableTools(deps.tools, this.signal);
     ({ provider: this.provider, manager: this.manager } = deps.providers[config.provider]);
     this.log = hooks.log ?? (() => void 0);
     this.report = {
@@ -25040,11 +25542,10 @@ var RunContext = class {
   provider;
   manager;
   log;
+  /** The run's view of its tools: waiting for one ends at the run's cancel or time limit. */
+  tools;
   cluster;
   started;
-  get tools() {
-    return this.deps.tools;
-  }
   /** Brings the report up to date and hands it to onProgress. */
   async snapshot() {
     const { report: report2, recorder } = this;
@@ -25995,7 +26496,7 @@ async function writeProfileValues(reportDir, plan) {
 // src/profiles/load.ts
 var import_ajv3 = __toESM(require_ajv(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
-import { join as join19, resolve as resolve5 } from "node:path";
+import { join as join19, resolve as resolve7 } from "node:path";
 
 // src/profiles/built-in.ts
 var BUILT_IN_PROFILES = [
@@ -26073,7 +26574,7 @@ async function loadProfile(entry, cwd) {
   if (/^[a-z0-9-]+$/.test(entry)) {
     throw new InputError("profile", entry, `no built-in profile of that name (available: ${BUILT_IN_PROFILES.map((p) => p.name).join(", ")}); give a .yaml file for your own`);
   }
-  const file = resolve5(cwd, entry);
+  const file = resolve7(cwd, entry);
   return parseProfile(file, await readInputFile("profile", file, entry));
 }
 async function loadProfiles(entries, cwd = process.cwd()) {
@@ -26161,19 +26662,19 @@ function resolveVersions(list, input) {
 }
 function resolveTo(list, value) {
   if (value === "latest-edge") {
-    return required(list.latestEdge()?.tag, "to", value, "the release list has no edge release");
+    return required2(list.latestEdge()?.tag, "to", value, "the release list has no edge release");
   }
   return knownTag(list, "to", value, TO_SELECTORS);
 }
 function resolveFrom(list, value, to) {
   switch (value) {
     case "previous-edge":
-      return required(list.edgesBefore(to)[0]?.tag, "from", value, `no edge release is older than ${to}`);
+      return required2(list.edgesBefore(to)[0]?.tag, "from", value, `no edge release is older than ${to}`);
     case "latest-stable":
-      return required(list.latestStable()?.tag, "from", value, "the release list has no stable release");
+      return required2(list.latestStable()?.tag, "from", value, "the release list has no stable release");
     case "previous-major": {
       const point = list.majorReleasePoints().filter((p) => list.isOlder(p.edge, to)).at(-1);
-      return required(point?.edge, "from", value, `no version-2.X release point is older than ${to}`);
+      return required2(point?.edge, "from", value, `no version-2.X release point is older than ${to}`);
     }
     default:
       return knownTag(list, "from", value, FROM_SELECTORS);
@@ -26188,7 +26689,7 @@ function knownTag(list, input, value, selectors) {
   }
   return value;
 }
-function required(tag, input, value, why) {
+function required2(tag, input, value, why) {
   if (tag === void 0) throw new InputError(input, value, why);
   return tag;
 }
@@ -26197,7 +26698,7 @@ function required(tag, input, value, why) {
 async function resolveStage(ctx) {
   const { config, report: report2 } = ctx;
   const versions = await ctx.phase("resolve-versions", "Resolve versions", async () => {
-    const list = new ReleaseList(await ctx.hooks.loadReleases());
+    const list = new ReleaseList(await ctx.hooks.loadReleases(ctx.signal));
     const { from, to } = resolveVersions(list, config);
     const via = resolveVia(list, config.via, from, to);
     report2.from = from;
@@ -26409,7 +26910,7 @@ async function upgradeStage(ctx, steps, profile, installed, hop) {
 }
 
 // src/pipeline/run-canary.ts
-async function runCanary(config, hooks, deps = realDeps(config)) {
+async function runCanary(config, hooks, deps = realDeps(config, toolSetFor(config, hooks.signal))) {
   await mkdir10(config.reportDir, { recursive: true });
   const workDir = await mkdtemp2(join22(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
   const ctx = new RunContext(config, hooks, deps, workDir);
@@ -26448,10 +26949,11 @@ async function runCanary(config, hooks, deps = realDeps(config)) {
 var LINKERD_REPO = "linkerd/linkerd2";
 function releaseLoader(config) {
   if (config.releasesFile) return () => loadReleasesFile(config.releasesFile);
-  return () => fetchReleases({
+  return (signal) => fetchReleases({
     apiUrl: process.env.GITHUB_API_URL || "https://api.github.com",
     repo: LINKERD_REPO,
-    ...config.githubToken ? { token: config.githubToken } : {}
+    ...config.githubToken ? { token: config.githubToken } : {},
+    ...signal ? { signal } : {}
   });
 }
 var beforeForcedExit = /* @__PURE__ */ new Set();
@@ -26460,7 +26962,7 @@ async function executeRun(config, hooks, deps) {
   let latest;
   const writeCancelled = () => {
     if (!latest) return;
-    const cancelled = asCancelled(latest);
+    const cancelled = withUrlCredentialsMasked(asCancelled(latest));
     try {
       writeReportsSync(cancelled, config.reportDir);
       hooks.onCancelled?.(cancelled);
@@ -26471,17 +26973,18 @@ async function executeRun(config, hooks, deps) {
   hooks.signal.addEventListener("abort", writeCancelled, { once: true });
   beforeForcedExit.add(writeCancelled);
   try {
-    const report2 = await runCanary(config, {
+    const finished = await runCanary(config, {
       signal: hooks.signal,
-      log: hooks.log,
+      log: (line) => hooks.log(redactUrlCredentials(line)),
       loadReleases: releaseLoader(config),
       secrets: config.githubToken ? [config.githubToken] : [],
       onProgress: (r) => {
         latest = r;
-        return writeReports(hooks.signal.aborted ? asCancelled(r) : inProgress(r), config.reportDir).then(() => void 0);
+        return writeReports(withUrlCredentialsMasked(hooks.signal.aborted ? asCancelled(r) : inProgress(r)), config.reportDir).then(() => void 0);
       },
       ...hooks.onCluster ? { onCluster: hooks.onCluster } : {}
     }, deps);
+    const report2 = withUrlCredentialsMasked(finished);
     await writeReports(report2, config.reportDir);
     return { report: report2, paths: reportPaths(config.reportDir) };
   } finally {
@@ -26510,15 +27013,43 @@ function abortOnSignals() {
 }
 
 export {
+  InputError,
+  optionReader,
+  INSTALL_METHODS,
+  DEFAULT_KUBERNETES_VERSION,
+  DEFAULT_KIND_VERSION,
+  DEFAULT_KWOK_VERSION,
+  OPTIONS,
+  validateOptions,
+  validateSharedOptions,
+  PATH_KEY,
+  PATH_KEY_ACCEPTS,
+  kubectlVersion,
+  boolean,
+  ICON,
+  fitSummary,
+  tailBlock,
+  fenced,
+  code,
+  cellCode,
+  htmlCode,
+  link,
+  seconds,
+  REPORT_SCHEMA_VERSION,
+  pathTitle,
   markdownSummary,
   reportFiles,
   checkOwnDir,
   lockDir,
   clearRunDirs,
+  boundedFetch,
+  PageGuard,
   builtInNames,
   checkScenarios,
   loadScenarios,
   scenarioId,
+  parseTag,
+  compareEdges,
   MemoizedTools,
   ToolSet,
   realDeps,
@@ -26531,4 +27062,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-L6W2WWPW.js.LEGAL.txt */
+/*! For license information please see chunk-RCAL772W.js.LEGAL.txt */

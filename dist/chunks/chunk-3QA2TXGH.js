@@ -4,27 +4,25 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-YDSDAQPN.js";
-import {
-  ReleaseList,
-  loadProfiles,
-  releaseLoader,
-  resolveVersions,
-  unsupportedOnPath
-} from "./chunk-L6W2WWPW.js";
-import {
-  kindNodeFor,
-  pinnedMinors
-} from "./chunk-34ZGTUM4.js";
+} from "./chunk-NCHMRHA5.js";
 import {
   InputError,
   PATH_KEY,
   PATH_KEY_ACCEPTS,
+  ReleaseList,
   cellCode,
   code,
   compareEdges,
-  parseTag
-} from "./chunk-G2WVUEF3.js";
+  loadProfiles,
+  parseTag,
+  releaseLoader,
+  resolveVersions,
+  unsupportedOnPath
+} from "./chunk-RCAL772W.js";
+import {
+  kindNodeFor,
+  pinnedMinors
+} from "./chunk-KHIZSZLL.js";
 
 // src/versions/new-since.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-G2WVUEF3.js";
+} from "./chunk-RCAL772W.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-G2WVUEF3.js";
+} from "./chunk-RCAL772W.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-FYXLAI4J.js";
+} from "./chunk-KHIZSZLL.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

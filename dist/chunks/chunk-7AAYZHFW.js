@@ -5,16 +5,19 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-YDSDAQPN.js";
+} from "./chunk-NCHMRHA5.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-YXHR6YGS.js";
+} from "./chunk-UMVMY7F7.js";
 import {
+  defaults,
   getOctokit
-} from "./chunk-YIAEUNOQ.js";
+} from "./chunk-AGYOGG5N.js";
 import {
   ICON,
   InputError,
+  PageGuard,
+  boundedFetch,
   cellCode,
   code,
   compareEdges,
@@ -25,7 +28,7 @@ import {
   parseTag,
   seconds,
   tailBlock
-} from "./chunk-G2WVUEF3.js";
+} from "./chunk-RCAL772W.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
@@ -47,6 +50,7 @@ async function ensureLabel(octokit, owner, repo, name) {
 }
 
 // src/issues/track.ts
+var MAX_ISSUE_PAGES = 50;
 var ISSUE_BODY_LIMIT = 65536;
 var TITLE_LIMIT = 256;
 var marker = (key, phase) => `<!-- edge-canary: path=${encodeURIComponent(key)} phase=${encodeURIComponent(phase)} -->`;
@@ -58,11 +62,18 @@ function decoded(text) {
     return text;
   }
 }
+function openIssues({ octokit, owner, repo, label }) {
+  const pages = new PageGuard(`GitHub API issues of ${owner}/${repo}`, MAX_ISSUE_PAGES);
+  return octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: "open", per_page: 100 }, (page) => {
+    pages.next(page.url);
+    return page.data;
+  });
+}
 async function trackIssues(agg, options) {
   const { octokit, owner, repo, label } = options;
   const done = { opened: [], commented: [], closed: [], failed: [] };
   try {
-    const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: "open", per_page: 100 });
+    const open = await openIssues(options);
     const tracked = /* @__PURE__ */ new Map();
     for (const issue of open) {
       const m = MARKER.exec(issue.body ?? "");
@@ -340,7 +351,7 @@ async function buildReport(config, hooks) {
   let issues;
   if (config.openIssues && config.repository && config.githubToken) {
     issues = await trackIssues(agg, {
-      octokit: getOctokit(config.githubToken, process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
+      octokit: issuesClient(config.githubToken, hooks.signal),
       ...config.repository,
       label: config.issueLabel,
       warn: hooks.warn,
@@ -348,6 +359,11 @@ async function buildReport(config, hooks) {
     });
   }
   return { aggregate: agg, aggregatePath, markdown, newFailurePaths: newFailurePaths(agg, previous), ...issues ? { issues } : {} };
+}
+function issuesClient(token, signal) {
+  const baseUrl = process.env.GITHUB_API_URL || "https://api.github.com";
+  const fetch = boundedFetch({ apiOrigin: baseUrl, ...signal ? { signal } : {}, ...defaults.request?.fetch ? { fetch: defaults.request.fetch } : {} });
+  return getOctokit(token, { baseUrl, request: { fetch } });
 }
 function newFailurePaths(agg, previous) {
   const fresh = new Set(agg.changes?.newFailures ?? []);

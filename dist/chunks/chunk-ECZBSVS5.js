@@ -1,20 +1,18 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
+  BISECT_SCHEMA_VERSION,
+  bisectMarkdown
+} from "./chunk-UMVMY7F7.js";
+import {
+  InputError,
   ReleaseList,
   executeRun,
+  parseTag,
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-L6W2WWPW.js";
-import {
-  BISECT_SCHEMA_VERSION,
-  bisectMarkdown
-} from "./chunk-YXHR6YGS.js";
-import {
-  InputError,
-  parseTag
-} from "./chunk-G2WVUEF3.js";
+} from "./chunk-RCAL772W.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -147,7 +145,7 @@ async function failureFromReport(file, plan) {
 }
 async function bisectCommand(config, hooks) {
   const started = Date.now();
-  const list = new ReleaseList(await releaseLoader(config.run)());
+  const list = new ReleaseList(await releaseLoader(config.run)(hooks.signal));
   const plan = planBisect(list, resolveVersions(list, config.run), config.over, config.good);
   await mkdir(config.run.reportDir, { recursive: true });
   const run = probeRunner(config, plan, hooks);

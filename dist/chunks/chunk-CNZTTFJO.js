@@ -7,7 +7,7 @@ import {
   boolean,
   optionReader,
   validateOptions
-} from "./chunk-G2WVUEF3.js";
+} from "./chunk-RCAL772W.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {
