@@ -3,24 +3,24 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-MLST6MBG.js";
+} from "./chunks/chunk-OWVOHQ7R.js";
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-F3G37RWK.js";
 import {
   bisectCommand
-} from "./chunks/chunk-KFZDMW2N.js";
+} from "./chunks/chunk-5F2DHQD3.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-GIZFZYWI.js";
-import "./chunks/chunk-VLKCEEZR.js";
-import "./chunks/chunk-P2WM47LV.js";
-import "./chunks/chunk-YIAEUNOQ.js";
+} from "./chunks/chunk-NRCVOENY.js";
+import "./chunks/chunk-IHKKT254.js";
+import "./chunks/chunk-VZ4ZYF6T.js";
+import "./chunks/chunk-STPHNIWT.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-IVUV55AM.js";
-import "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-CYFOAEUR.js";
+import "./chunks/chunk-AZLZXBCA.js";
 import {
   info,
   setFailed,
@@ -28,7 +28,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-J4YM6MVH.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

@@ -6,36 +6,33 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-HQ7WOCEM.js";
+} from "./chunks/chunk-7QQH5K52.js";
 import {
   buildReport
-} from "./chunks/chunk-LXS62XU4.js";
-import "./chunks/chunk-34RZVYJQ.js";
+} from "./chunks/chunk-O2OJFHY6.js";
+import "./chunks/chunk-JRRTP7OL.js";
 import {
   bisectCommand
-} from "./chunks/chunk-KFZDMW2N.js";
+} from "./chunks/chunk-5F2DHQD3.js";
 import {
   MemoizedTools,
   ReleaseList,
   ToolSet,
   abortOnSignals,
-  builtInNames,
-  checkScenarios,
   executeRun,
-  loadScenarios,
   realDeps,
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-GIZFZYWI.js";
+} from "./chunks/chunk-NRCVOENY.js";
 import {
   onExit,
   redact
-} from "./chunks/chunk-VLKCEEZR.js";
+} from "./chunks/chunk-IHKKT254.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-P2WM47LV.js";
-import "./chunks/chunk-YIAEUNOQ.js";
+} from "./chunks/chunk-VZ4ZYF6T.js";
+import "./chunks/chunk-STPHNIWT.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -44,21 +41,24 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-IVUV55AM.js";
+} from "./chunks/chunk-CYFOAEUR.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
   DEFAULT_KWOK_VERSION,
   InputError,
   OPTIONS,
+  builtInNames,
+  checkScenarios,
+  loadScenarios,
   optionReader,
   pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-AZLZXBCA.js";
 import {
   __export
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-J4YM6MVH.js";
 
 // src/cli.ts
 import { dirname, join as join3 } from "node:path";

@@ -6,22 +6,22 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-MLST6MBG.js";
+} from "./chunks/chunk-OWVOHQ7R.js";
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-F3G37RWK.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-GIZFZYWI.js";
-import "./chunks/chunk-VLKCEEZR.js";
-import "./chunks/chunk-YIAEUNOQ.js";
+} from "./chunks/chunk-NRCVOENY.js";
+import "./chunks/chunk-IHKKT254.js";
+import "./chunks/chunk-STPHNIWT.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-AZLZXBCA.js";
 import {
   error,
   info,
@@ -31,7 +31,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-J4YM6MVH.js";
 
 // src/action/main.ts
 import { join } from "node:path";

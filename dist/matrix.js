@@ -2,27 +2,27 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-F3G37RWK.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-HQ7WOCEM.js";
-import "./chunks/chunk-34RZVYJQ.js";
-import "./chunks/chunk-GIZFZYWI.js";
-import "./chunks/chunk-VLKCEEZR.js";
+} from "./chunks/chunk-7QQH5K52.js";
+import "./chunks/chunk-JRRTP7OL.js";
+import "./chunks/chunk-NRCVOENY.js";
+import "./chunks/chunk-IHKKT254.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-IVUV55AM.js";
-import "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-CYFOAEUR.js";
+import "./chunks/chunk-AZLZXBCA.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-J4YM6MVH.js";
 
 // src/action/matrix.ts
 async function mainStep() {

@@ -6,12 +6,12 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-VLKCEEZR.js";
+} from "./chunks/chunk-IHKKT254.js";
 import {
   getState,
   info,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-J4YM6MVH.js";
 
 // src/action/post.ts
 async function postStep() {

@@ -2,18 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-F3G37RWK.js";
 import {
   buildReport
-} from "./chunks/chunk-LXS62XU4.js";
-import "./chunks/chunk-34RZVYJQ.js";
-import "./chunks/chunk-P2WM47LV.js";
-import "./chunks/chunk-YIAEUNOQ.js";
+} from "./chunks/chunk-O2OJFHY6.js";
+import "./chunks/chunk-JRRTP7OL.js";
+import "./chunks/chunk-VZ4ZYF6T.js";
+import "./chunks/chunk-STPHNIWT.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-IVUV55AM.js";
-import "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-CYFOAEUR.js";
+import "./chunks/chunk-AZLZXBCA.js";
 import {
   info,
   setFailed,
@@ -21,7 +21,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FYXLAI4J.js";
+} from "./chunks/chunk-J4YM6MVH.js";
 
 // src/action/report.ts
 import { join } from "node:path";

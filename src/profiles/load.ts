@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { InputError } from '../inputs/input-error.js';
-import { PACKAGE_ROOT, parseValidatedYaml, readInputFile, SCENARIO_SCHEMA } from '../scenarios/load.js';
+import { readInputFile } from '../inputs/read-file.js';
+import { PACKAGE_ROOT, parseValidatedYaml, SCENARIO_SCHEMA } from '../scenarios/load.js';
 import { BUILT_IN_PROFILES } from './built-in.js';
 import { combineProfiles, type InstallProfile } from './model.js';
 
@@ -28,7 +29,7 @@ async function loadProfile(entry: string, cwd: string): Promise<InstallProfile> 
     throw new InputError('profile', entry, `no built-in profile of that name (available: ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')}); give a .yaml file for your own`);
   }
   const file = resolve(cwd, entry);
-  return parseProfile(file, await readInputFile('profile', file, entry));
+  return parseProfile(file, await readInputFile(file, { input: 'profile', given: entry }));
 }
 
 /**

@@ -1,5 +1,5 @@
-import { constants, readFileSync, type Stats } from 'node:fs';
-import { open, realpath, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
@@ -7,6 +7,7 @@ import { glob } from 'tinyglobby';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { InputError } from '../inputs/input-error.js';
 import { duration } from '../inputs/duration.js';
+import { INPUT_FILE_LIMIT_BYTES, readInputFile } from '../inputs/read-file.js';
 import { BUILT_IN_VARIABLES, type Scenario } from './model.js';
 
 /** The repository root, from src/scenarios (tests) or dist/chunks (the bundle). */
@@ -36,7 +37,7 @@ export async function builtInNames(): Promise<string[]> {
 }
 
 /** A scenario file larger than this is refused before it is read. */
-export const SCENARIO_FILE_LIMIT_BYTES = 1024 * 1024;
+export const SCENARIO_FILE_LIMIT_BYTES = INPUT_FILE_LIMIT_BYTES;
 /** YAML aliases allowed in one file: enough to reuse a block, far too few to expand into a bomb. */
 export const SCENARIO_ALIAS_LIMIT = 64;
 
@@ -115,32 +116,7 @@ async function filesOf(entry: string, cwd: string): Promise<string[]> {
 
 /** Reads one scenario file: a regular file of at most SCENARIO_FILE_LIMIT_BYTES, checked before anything is read. */
 export async function loadScenarioFile(file: string): Promise<Scenario> {
-  return parseScenario(file, await readInputFile('scenarios', file));
-}
-
-/**
- * A file named by an input, refused (bad input, named as the user gave it) unless it is a
- * regular file within the size limit. A FIFO or device is never opened: the check is on the
- * path, then again on what was opened.
- */
-export async function readInputFile(input: string, file: string, given = file): Promise<string> {
-  const refuse = (why: string) => new InputError(input, given, why);
-  const cannotRead = (error: unknown) => refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
-  const ofType = (info: Stats) => {
-    if (!info.isFile()) throw refuse('is not a regular file; a FIFO, device or directory is never read');
-    if (info.size > SCENARIO_FILE_LIMIT_BYTES) throw refuse(`is ${info.size} bytes; at most ${SCENARIO_FILE_LIMIT_BYTES} (1 MiB) are read`);
-  };
-  ofType(await stat(file).catch((error: unknown) => Promise.reject(cannotRead(error))));
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => Promise.reject(cannotRead(error)));
-  try {
-    ofType(await handle.stat());
-    const buffer = Buffer.alloc(SCENARIO_FILE_LIMIT_BYTES + 1);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > SCENARIO_FILE_LIMIT_BYTES) throw refuse(`grew past ${SCENARIO_FILE_LIMIT_BYTES} bytes while it was read`);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
+  return parseScenario(file, await readInputFile(file, { input: 'scenarios' }));
 }
 
 /**
@@ -153,7 +129,7 @@ export async function readScenarioFile(scenarioDir: string, name: string): Promi
   const folder = await realpath(scenarioDir);
   const target = await realpath(resolve(folder, name)).catch((error: NodeJS.ErrnoException) => Promise.reject(refuse(`cannot be read (${error.code ?? error})`)));
   if (!isInside(folder, target)) throw refuse(`is outside the scenario's folder ${scenarioDir}`);
-  return readInputFile('scenario file', target);
+  return readInputFile(target, { input: 'scenario file', given: name });
 }
 
 function isInside(folder: string, path: string): boolean {

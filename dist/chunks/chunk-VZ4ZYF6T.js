@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-AZLZXBCA.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -6,18 +6,21 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-GIZFZYWI.js";
+} from "./chunk-NRCVOENY.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-P2WM47LV.js";
+} from "./chunk-VZ4ZYF6T.js";
+import {
+  readRunReport
+} from "./chunk-CYFOAEUR.js";
 import {
   InputError,
   parseTag
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-AZLZXBCA.js";
 
 // src/commands/bisect.ts
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 // src/bisect/plan.ts
@@ -131,12 +134,7 @@ function probeRunner(config, plan, hooks) {
   };
 }
 async function failureFromReport(file, plan) {
-  let report;
-  try {
-    report = JSON.parse(await readFile(file, "utf8"));
-  } catch (error) {
-    throw new InputError("failure-report", file, `cannot be read as a report.json (${error.message})`);
-  }
+  const report = await readRunReport("failure-report", file);
   const [from, to] = plan.over === "to" ? [plan.fixed, plan.bad] : [plan.bad, plan.fixed];
   if (report.from !== from || report.to !== to) {
     throw new InputError("failure-report", file, `is a report of ${report.from} -> ${report.to}, not of the failing path ${from} -> ${to}`);

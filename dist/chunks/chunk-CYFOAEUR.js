@@ -1,13 +1,22 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
+  DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
   InputError,
   OPTIONS,
+  PACKAGE_ROOT,
+  REPORT_SCHEMA_VERSION,
   boolean,
   optionReader,
+  parseJson,
+  readInputFile,
+  require_ajv,
   validateOptions
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-AZLZXBCA.js";
+import {
+  __toESM
+} from "./chunk-J4YM6MVH.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {
@@ -147,6 +156,33 @@ function validateBisectOptions(raw, cwd = process.cwd()) {
   return { run: validateOptions(runRaw, cwd), over, ...good ? { good } : {}, ...failureReport ? { failureReport } : {} };
 }
 
+// src/report/parse.ts
+var import_ajv = __toESM(require_ajv(), 1);
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+var REPORT_SCHEMA = JSON.parse(readFileSync(join(PACKAGE_ROOT, "schema", "report.schema.json"), "utf8"));
+var validate = new import_ajv.Ajv({ allErrors: false }).compile(REPORT_SCHEMA);
+async function readRunReport(input, path) {
+  return parseRunReport(input, path, await readInputFile(path, { input, maxBytes: DATA_FILE_LIMIT_BYTES }));
+}
+function parseRunReport(input, path, text) {
+  const data = parseJson(input, path, text);
+  const header = typeof data === "object" && data !== null ? data : {};
+  if (header.tool?.name !== "edge-canary") throw new InputError(input, path, "is not an edge-canary report");
+  if (header.schemaVersion !== REPORT_SCHEMA_VERSION) {
+    throw new InputError(
+      input,
+      path,
+      `has report schema version ${JSON.stringify(header.schemaVersion)}; this edge-canary reads version ${REPORT_SCHEMA_VERSION} (use the same release for the canary jobs and the report job)`
+    );
+  }
+  if (!validate(data)) {
+    const first = validate.errors?.[0];
+    throw new InputError(input, path, `is a malformed report: at ${first?.instancePath || "/"} ${first?.message} (schema/report.schema.json)`);
+  }
+  return data;
+}
+
 export {
   VERSIONS_OPTIONS,
   MATRIX_OPTIONS,
@@ -154,5 +190,6 @@ export {
   BISECT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions,
-  validateBisectOptions
+  validateBisectOptions,
+  readRunReport
 };

@@ -4,48 +4,46 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-34RZVYJQ.js";
+} from "./chunk-JRRTP7OL.js";
 import {
   ReleaseList,
   loadProfiles,
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-GIZFZYWI.js";
+} from "./chunk-NRCVOENY.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-VLKCEEZR.js";
+} from "./chunk-IHKKT254.js";
 import {
+  DATA_FILE_LIMIT_BYTES,
   InputError,
   PATH_KEY,
   PATH_KEY_ACCEPTS,
   cellCode,
   code,
   compareEdges,
-  parseTag
-} from "./chunk-ZFPWEPTZ.js";
+  parseTag,
+  readInputFileIfExists
+} from "./chunk-AZLZXBCA.js";
 
 // src/versions/new-since.ts
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 var ERRORED_POLLS_LIMIT = 3;
 var SHAPE = '{"latestEdge": "edge-YY.M.N", "done": [...], "errors": {...}, "checkedAt": "..."}';
 var isEdge = (tag) => typeof tag === "string" && parseTag(tag)?.kind === "edge";
 async function readWatchState(file) {
-  let text;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if (error.code === "ENOENT") return void 0;
-    throw new InputError("new-since", file, `cannot be read (${error.code ?? error})`);
-  }
+  const text = await readInputFileIfExists(file, { input: "new-since", maxBytes: DATA_FILE_LIMIT_BYTES });
+  if (text === void 0) return void 0;
   let state;
   try {
     state = JSON.parse(text);
   } catch {
     throw new InputError("new-since", file, `is not JSON; expected ${SHAPE}`);
   }
+  if (typeof state !== "object" || state === null || Array.isArray(state)) throw new InputError("new-since", file, `is not a JSON object; expected ${SHAPE}`);
   if (!isEdge(state.latestEdge)) throw new InputError("new-since", file, `has no latestEdge tag; expected ${SHAPE}`);
   const done = state.done ?? [];
   const errors = state.errors ?? {};

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-AZLZXBCA.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-FYXLAI4J.js";
+} from "./chunk-J4YM6MVH.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

@@ -4,7 +4,7 @@ import {
   RequestError,
   defaults,
   getOctokit
-} from "./chunk-YIAEUNOQ.js";
+} from "./chunk-STPHNIWT.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -18,7 +18,7 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-FYXLAI4J.js";
+} from "./chunk-J4YM6MVH.js";
 
 // node_modules/@protobuf-ts/runtime/build/commonjs/json-typings.js
 var require_json_typings = __commonJS({
@@ -80029,4 +80029,4 @@ export {
   withWorkflowCommandsStopped,
   DefaultArtifactClient
 };
-/*! For license information please see chunk-MLST6MBG.js.LEGAL.txt */
+/*! For license information please see chunk-OWVOHQ7R.js.LEGAL.txt */

@@ -5,14 +5,15 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-34RZVYJQ.js";
+} from "./chunk-JRRTP7OL.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-P2WM47LV.js";
+} from "./chunk-VZ4ZYF6T.js";
 import {
   getOctokit
-} from "./chunk-YIAEUNOQ.js";
+} from "./chunk-STPHNIWT.js";
 import {
+  DATA_FILE_LIMIT_BYTES,
   ICON,
   InputError,
   cellCode,
@@ -22,13 +23,16 @@ import {
   fitSummary,
   htmlCode,
   link,
+  parseJson,
   parseTag,
+  readInputFile,
+  readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-AZLZXBCA.js";
 
 // src/commands/report.ts
-import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
 // src/issues/label.ts
@@ -261,15 +265,15 @@ function details(p, tailLines) {
 }
 
 // src/bisect/findings.ts
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 async function loadBisectReports(dir) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile() && e.name === "bisect.json").map((e) => join(e.parentPath, e.name)).sort();
+  const files = entries.filter((e) => !e.isDirectory() && e.name === "bisect.json").map((e) => join(e.parentPath, e.name)).sort();
   return Promise.all(
     files.map(async (file) => {
-      const report = JSON.parse(await readFile(file, "utf8"));
-      if (report.schemaVersion !== BISECT_SCHEMA_VERSION) throw new InputError("reports", file, `is a bisect.json of schema ${report.schemaVersion}, not ${BISECT_SCHEMA_VERSION}`);
+      const report = parseJson("reports", file, await readInputFile(file, { input: "reports", maxBytes: DATA_FILE_LIMIT_BYTES }));
+      if (report?.schemaVersion !== BISECT_SCHEMA_VERSION) throw new InputError("reports", file, `is a bisect.json of schema ${report?.schemaVersion}, not ${BISECT_SCHEMA_VERSION}`);
       return report;
     })
   );
@@ -326,24 +330,19 @@ var isEdge = (tag) => parseTag(tag)?.kind === "edge";
 function parsePaths(json) {
   try {
     const value = JSON.parse(json);
-    if (Array.isArray(value) && value.every((p) => typeof p === "object" && p && "key" in p && "from" in p && "to" in p)) return value;
+    const isPath = (p) => typeof p === "object" && p !== null && ["key", "from", "to"].every((k) => typeof p[k] === "string");
+    if (Array.isArray(value) && value.every(isPath)) return value;
   } catch {
   }
   throw new InputError("paths", json.slice(0, 80), "expected the matrix sub-action's `paths` output (a JSON list)");
 }
 async function readPrevious(path, warn) {
-  let text;
-  try {
-    text = await readFile2(path, "utf8");
-  } catch {
+  const text = await readInputFileIfExists(path, { input: "previous", maxBytes: DATA_FILE_LIMIT_BYTES });
+  if (text === void 0) {
     warn(`no previous aggregate at ${path}: not comparing with the last run`);
     return void 0;
   }
-  try {
-    return parseAggregate(path, text);
-  } catch (error) {
-    throw new InputError("previous", path, error.message);
-  }
+  return parseAggregate("previous", path, text);
 }
 
 export {
