@@ -3,24 +3,25 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-OWVOHQ7R.js";
+} from "./chunks/chunk-C2RHV733.js";
 import {
   readActionInputs
-} from "./chunks/chunk-F3G37RWK.js";
+} from "./chunks/chunk-YDDQWENQ.js";
 import {
   bisectCommand
-} from "./chunks/chunk-5F2DHQD3.js";
+} from "./chunks/chunk-4HZ3QUTJ.js";
+import "./chunks/chunk-SWFM54MH.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-NRCVOENY.js";
+} from "./chunks/chunk-DL7JFJ7X.js";
 import "./chunks/chunk-IHKKT254.js";
-import "./chunks/chunk-VZ4ZYF6T.js";
+import "./chunks/chunk-P2WHSXYN.js";
 import "./chunks/chunk-STPHNIWT.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-CYFOAEUR.js";
-import "./chunks/chunk-AZLZXBCA.js";
+} from "./chunks/chunk-GNCU2DGH.js";
+import "./chunks/chunk-QQOVKSI3.js";
 import {
   info,
   setFailed,

@@ -6,14 +6,17 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-7QQH5K52.js";
+} from "./chunks/chunk-FQPCICP4.js";
 import {
   buildReport
-} from "./chunks/chunk-O2OJFHY6.js";
-import "./chunks/chunk-JRRTP7OL.js";
+} from "./chunks/chunk-GAVU4RZF.js";
+import "./chunks/chunk-DVKIVPY4.js";
 import {
   bisectCommand
-} from "./chunks/chunk-5F2DHQD3.js";
+} from "./chunks/chunk-4HZ3QUTJ.js";
+import {
+  stopWorkflowCommands
+} from "./chunks/chunk-SWFM54MH.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -24,14 +27,14 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-NRCVOENY.js";
+} from "./chunks/chunk-DL7JFJ7X.js";
 import {
   onExit,
   redact
 } from "./chunks/chunk-IHKKT254.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-VZ4ZYF6T.js";
+} from "./chunks/chunk-P2WHSXYN.js";
 import "./chunks/chunk-STPHNIWT.js";
 import {
   BISECT_OPTIONS,
@@ -41,7 +44,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-CYFOAEUR.js";
+} from "./chunks/chunk-GNCU2DGH.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -55,7 +58,7 @@ import {
   pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-AZLZXBCA.js";
+} from "./chunks/chunk-QQOVKSI3.js";
 import {
   __export
 } from "./chunks/chunk-J4YM6MVH.js";
@@ -3027,6 +3030,8 @@ async function scenariosCommand([sub, ...entries]) {
   for (const problem of problems) console.error(problem.message);
   return problems.length ? EXIT.error : EXIT.pass;
 }
+if (process.env.GITHUB_ACTIONS === "true") process.once("exit", stopWorkflowCommands((line) => process.stderr.write(`${line}
+`)));
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {

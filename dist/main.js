@@ -6,22 +6,23 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-OWVOHQ7R.js";
+} from "./chunks/chunk-C2RHV733.js";
 import {
   readActionInputs
-} from "./chunks/chunk-F3G37RWK.js";
+} from "./chunks/chunk-YDDQWENQ.js";
+import "./chunks/chunk-SWFM54MH.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-NRCVOENY.js";
+} from "./chunks/chunk-DL7JFJ7X.js";
 import "./chunks/chunk-IHKKT254.js";
 import "./chunks/chunk-STPHNIWT.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-AZLZXBCA.js";
+} from "./chunks/chunk-QQOVKSI3.js";
 import {
   error,
   info,

@@ -2,20 +2,20 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-F3G37RWK.js";
+} from "./chunks/chunk-YDDQWENQ.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-7QQH5K52.js";
-import "./chunks/chunk-JRRTP7OL.js";
-import "./chunks/chunk-NRCVOENY.js";
+} from "./chunks/chunk-FQPCICP4.js";
+import "./chunks/chunk-DVKIVPY4.js";
+import "./chunks/chunk-DL7JFJ7X.js";
 import "./chunks/chunk-IHKKT254.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-CYFOAEUR.js";
-import "./chunks/chunk-AZLZXBCA.js";
+} from "./chunks/chunk-GNCU2DGH.js";
+import "./chunks/chunk-QQOVKSI3.js";
 import {
   setFailed,
   setOutput,

@@ -2,18 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-F3G37RWK.js";
+} from "./chunks/chunk-YDDQWENQ.js";
 import {
   buildReport
-} from "./chunks/chunk-O2OJFHY6.js";
-import "./chunks/chunk-JRRTP7OL.js";
-import "./chunks/chunk-VZ4ZYF6T.js";
+} from "./chunks/chunk-GAVU4RZF.js";
+import "./chunks/chunk-DVKIVPY4.js";
+import "./chunks/chunk-P2WHSXYN.js";
 import "./chunks/chunk-STPHNIWT.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-CYFOAEUR.js";
-import "./chunks/chunk-AZLZXBCA.js";
+} from "./chunks/chunk-GNCU2DGH.js";
+import "./chunks/chunk-QQOVKSI3.js";
 import {
   info,
   setFailed,

@@ -21,6 +21,7 @@ import { aggregateGrid } from './aggregate/terminal.js';
 import { NIGHTLY_OPTIONS, validateNightlyOptions } from './inputs/nightly-options.js';
 import { abortOnSignals, executeRun, releaseLoader } from './pipeline/execute.js';
 import { redact } from './process/redact.js';
+import { stopWorkflowCommands } from './process/workflow-commands.js';
 import { terminalSummary } from './report/terminal.js';
 import { builtInNames, checkScenarios, loadScenarios } from './scenarios/load.js';
 import { ReleaseList } from './versions/releases.js';
@@ -232,6 +233,10 @@ async function scenariosCommand([sub, ...entries]: string[]): Promise<number> {
   for (const problem of problems) console.error(problem.message);
   return problems.length ? EXIT.error : EXIT.pass;
 }
+
+// In a workflow, as in the action: no line this prints (cluster output, report fields) acts on the job.
+// On stderr, so stdout stays what a step may capture (the matrix JSON); resumed on any exit.
+if (process.env.GITHUB_ACTIONS === 'true') process.once('exit', stopWorkflowCommands((line) => process.stderr.write(`${line}\n`)));
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -1,3 +1,5 @@
+import { cutMarkdown, sizeOf } from './cut.js';
+
 /** Pieces shared by the job summaries (one run's, and the nightly aggregate's). */
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it. */
@@ -17,14 +19,16 @@ export const ICON = {
 
 /**
  * Renders with output tails of `tailLines`, then shorter ones (divided by `shrink`, down to
- * none) until the text fits under the summary limit.
+ * none) until the text fits under the summary limit; what still does not is cut, balanced.
  */
 export function fitSummary(render: (tailLines: number) => string, tailLines: number, shrink = 2): string {
   for (let lines = tailLines; ; lines = Math.floor(lines / shrink)) {
     const text = render(lines);
-    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || lines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
+    if (sizeOf(text, 'bytes') <= SUMMARY_LIMIT_BYTES || lines === 0) return cutMarkdown(text, SUMMARY_LIMIT_BYTES, 'bytes', SUMMARY_CUT_NOTE);
   }
 }
+
+export const SUMMARY_CUT_NOTE = '(cut to fit the job summary: the report files have it all)';
 
 /** The last `lines` lines of an output tail as a fenced block. */
 export function tailBlock(tail: string, lines: number): string[] {

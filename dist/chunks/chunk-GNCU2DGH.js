@@ -13,7 +13,7 @@ import {
   readInputFile,
   require_ajv,
   validateOptions
-} from "./chunk-AZLZXBCA.js";
+} from "./chunk-QQOVKSI3.js";
 import {
   __toESM
 } from "./chunk-J4YM6MVH.js";

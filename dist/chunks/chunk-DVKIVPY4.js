@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-CYFOAEUR.js";
+} from "./chunk-GNCU2DGH.js";
 import {
   InputError,
   parseJson
-} from "./chunk-AZLZXBCA.js";
+} from "./chunk-QQOVKSI3.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

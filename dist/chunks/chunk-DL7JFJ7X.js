@@ -37,7 +37,7 @@ import {
   resultOf,
   seconds,
   tailBlock
-} from "./chunk-AZLZXBCA.js";
+} from "./chunk-QQOVKSI3.js";
 import {
   HttpClient,
   __commonJS,
@@ -16724,4 +16724,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-NRCVOENY.js.LEGAL.txt */
+/*! For license information please see chunk-DL7JFJ7X.js.LEGAL.txt */

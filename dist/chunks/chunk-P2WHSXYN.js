@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-AZLZXBCA.js";
+} from "./chunk-QQOVKSI3.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

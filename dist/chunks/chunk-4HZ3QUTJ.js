@@ -6,18 +6,18 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-NRCVOENY.js";
+} from "./chunk-DL7JFJ7X.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-VZ4ZYF6T.js";
+} from "./chunk-P2WHSXYN.js";
 import {
   readRunReport
-} from "./chunk-CYFOAEUR.js";
+} from "./chunk-GNCU2DGH.js";
 import {
   InputError,
   parseTag
-} from "./chunk-AZLZXBCA.js";
+} from "./chunk-QQOVKSI3.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

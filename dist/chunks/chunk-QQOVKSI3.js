@@ -7222,7 +7222,7 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input, options) => {
+    var scan2 = (input, options) => {
       const opts = options || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
@@ -7511,7 +7511,7 @@ var require_scan = __commonJS({
       }
       return state;
     };
-    module.exports = scan;
+    module.exports = scan2;
   }
 });
 
@@ -8534,7 +8534,7 @@ var require_parse = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var scan = require_scan();
+    var scan2 = require_scan();
     var parse = require_parse();
     var utils = require_utils2();
     var constants2 = require_constants();
@@ -8625,7 +8625,7 @@ var require_picomatch = __commonJS({
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
+    picomatch2.scan = (input, options) => scan2(input, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
@@ -9583,8 +9583,8 @@ var escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-  const scan = import_picomatch.default.scan(pattern);
-  return scan.isGlob || scan.negated;
+  const scan2 = import_picomatch.default.scan(pattern);
+  return scan2.isGlob || scan2.negated;
 }
 function log(...tasks) {
   console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
@@ -10027,6 +10027,87 @@ function nodeAt(root, path, key) {
   return node;
 }
 
+// src/report/cut.ts
+function sizeOf(text, unit) {
+  return unit === "bytes" ? Buffer.byteLength(text) : text.length;
+}
+function prefixWithin(text, limit, unit) {
+  if (limit <= 0) return "";
+  if (sizeOf(text, unit) <= limit) return text;
+  if (unit === "chars") {
+    const end2 = isHighSurrogate(text.charCodeAt(limit - 1)) ? limit - 1 : limit;
+    return text.slice(0, end2);
+  }
+  const bytes = Buffer.from(text);
+  let end = limit;
+  while (end > 0 && (bytes[end] & 192) === 128) end--;
+  return bytes.toString("utf8", 0, end);
+}
+function isHighSurrogate(code2) {
+  return code2 >= 55296 && code2 <= 56319;
+}
+function cutLine(text, limit, unit) {
+  const line = text.replace(/\s+/g, " ");
+  if (sizeOf(line, unit) <= limit) return line;
+  return `${prefixWithin(line, limit - sizeOf("\u2026", unit), unit)}\u2026`;
+}
+function cutMarkdown(text, limit, unit, note = "") {
+  if (sizeOf(text, unit) <= limit) return text;
+  const ending = sizeOf(note, unit) + 2 <= limit ? `
+
+${note}` : "";
+  let budget = limit - sizeOf(ending, unit);
+  for (; ; ) {
+    const kept = keptPrefix(text, budget, unit);
+    const closed = `${kept}${closers(kept)}${ending}`;
+    const over = sizeOf(closed, unit) - limit;
+    if (over <= 0) return closed;
+    budget -= over;
+  }
+}
+function keptPrefix(text, budget, unit) {
+  const prefix = prefixWithin(text, budget, unit);
+  const lineStart = prefix.lastIndexOf("\n") + 1;
+  if (lineStart < prefix.length && scan(prefix.slice(0, lineStart)).fence) return prefix;
+  return prefix.slice(0, Math.max(0, lineStart - 1));
+}
+var FENCE = /^ {0,3}(`{3,}|~{3,})/;
+var TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(\/?)>/g;
+var VOID_ELEMENTS = /* @__PURE__ */ new Set(["br", "hr", "img", "input", "wbr", "meta", "link", "area", "base", "col", "embed", "source", "track", "param"]);
+var CODE_SPAN = /(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
+function scan(text) {
+  const state = { elements: [] };
+  for (const line of text.split("\n")) {
+    const fence = FENCE.exec(line)?.[1];
+    if (state.fence) {
+      if (fence && fence[0] === state.fence[0] && fence.length >= state.fence.length && line.trim() === fence) delete state.fence;
+      continue;
+    }
+    if (fence) {
+      state.fence = fence;
+      continue;
+    }
+    for (const [, closing, rawName, selfClosing] of line.replace(CODE_SPAN, "").matchAll(TAG)) {
+      const name = rawName.toLowerCase();
+      if (VOID_ELEMENTS.has(name) || selfClosing) continue;
+      if (!closing) state.elements.push(name);
+      else {
+        const at = state.elements.lastIndexOf(name);
+        if (at !== -1) state.elements.splice(at);
+      }
+    }
+  }
+  return state;
+}
+function closers(kept) {
+  const state = scan(kept);
+  const fence = state.fence ? `
+${state.fence}` : "";
+  return `${fence}${state.elements.reverse().map((name) => `
+
+</${name}>`).join("")}`;
+}
+
 // src/report/markdown.ts
 var SUMMARY_LIMIT_BYTES = 1024 * 1024 - 64 * 1024;
 var ICON = {
@@ -10043,9 +10124,10 @@ var ICON = {
 function fitSummary(render, tailLines, shrink = 2) {
   for (let lines = tailLines; ; lines = Math.floor(lines / shrink)) {
     const text = render(lines);
-    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || lines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
+    if (sizeOf(text, "bytes") <= SUMMARY_LIMIT_BYTES || lines === 0) return cutMarkdown(text, SUMMARY_LIMIT_BYTES, "bytes", SUMMARY_CUT_NOTE);
   }
 }
+var SUMMARY_CUT_NOTE = "(cut to fit the job summary: the report files have it all)";
 function tailBlock(tail, lines) {
   return fenced(tail.split("\n").slice(-lines).join("\n"));
 }
@@ -10140,6 +10222,8 @@ export {
   PATH_KEY,
   PATH_KEY_ACCEPTS,
   boolean,
+  cutLine,
+  cutMarkdown,
   ICON,
   fitSummary,
   tailBlock,

@@ -4,14 +4,14 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-JRRTP7OL.js";
+} from "./chunk-DVKIVPY4.js";
 import {
   ReleaseList,
   loadProfiles,
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-NRCVOENY.js";
+} from "./chunk-DL7JFJ7X.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -26,7 +26,7 @@ import {
   compareEdges,
   parseTag,
   readInputFileIfExists
-} from "./chunk-AZLZXBCA.js";
+} from "./chunk-QQOVKSI3.js";
 
 // src/versions/new-since.ts
 import { mkdir, writeFile } from "node:fs/promises";

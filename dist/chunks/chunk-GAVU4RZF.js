@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-JRRTP7OL.js";
+} from "./chunk-DVKIVPY4.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-VZ4ZYF6T.js";
+} from "./chunk-P2WHSXYN.js";
 import {
   getOctokit
 } from "./chunk-STPHNIWT.js";
@@ -19,6 +19,8 @@ import {
   cellCode,
   code,
   compareEdges,
+  cutLine,
+  cutMarkdown,
   fenced,
   fitSummary,
   htmlCode,
@@ -29,7 +31,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-AZLZXBCA.js";
+} from "./chunk-QQOVKSI3.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";
@@ -130,8 +132,7 @@ function warningTitle(path, where) {
   return withinTitle(`edge-canary: upgrade path ${path.key} warns at ${where}`);
 }
 function withinTitle(text) {
-  const title = text.replace(/\s+/g, " ");
-  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}\u2026` : title;
+  return cutLine(text, TITLE_LIMIT, "chars");
 }
 function warningBody(path, where, runUrl) {
   const run = path.runUrl || runUrl;
@@ -167,11 +168,7 @@ function reproduceCommand(path) {
 }
 var runLink = (path, runUrl) => path.runUrl || runUrl ? ` (${link("run", path.runUrl || runUrl)})` : "";
 function within(text, pointer = "") {
-  if (text.length <= ISSUE_BODY_LIMIT) return text;
-  const note = `
-
-(cut to fit an issue${pointer ? `; the full report: ${pointer}` : ""})`;
-  return `${text.slice(0, ISSUE_BODY_LIMIT - note.length)}${note}`;
+  return cutMarkdown(text, ISSUE_BODY_LIMIT, "chars", `(cut to fit an issue${pointer ? `; the full report: ${pointer}` : ""})`);
 }
 function issueBody(path, runUrl) {
   const f = path.firstFailure;
