@@ -3,25 +3,25 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-C2RHV733.js";
+} from "./chunks/chunk-6QJPI555.js";
 import {
   readActionInputs
-} from "./chunks/chunk-YDDQWENQ.js";
+} from "./chunks/chunk-P4LS4Y5O.js";
 import {
   bisectCommand
-} from "./chunks/chunk-4HZ3QUTJ.js";
+} from "./chunks/chunk-CDFFZDIR.js";
 import "./chunks/chunk-SWFM54MH.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-DL7JFJ7X.js";
-import "./chunks/chunk-IHKKT254.js";
-import "./chunks/chunk-P2WHSXYN.js";
-import "./chunks/chunk-STPHNIWT.js";
+} from "./chunks/chunk-7CBFVPSD.js";
+import "./chunks/chunk-Y35SKGBB.js";
+import "./chunks/chunk-BUO3NJBS.js";
+import "./chunks/chunk-EAVSN4A3.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-GNCU2DGH.js";
-import "./chunks/chunk-QQOVKSI3.js";
+} from "./chunks/chunk-NKVXE4ME.js";
+import "./chunks/chunk-33KG5NWJ.js";
 import {
   info,
   setFailed,
@@ -29,7 +29,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-J4YM6MVH.js";
+} from "./chunks/chunk-FSJ2JTKK.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-FQPCICP4.js";
+} from "./chunks/chunk-2UER6SF4.js";
 import {
   buildReport
-} from "./chunks/chunk-GAVU4RZF.js";
-import "./chunks/chunk-DVKIVPY4.js";
+} from "./chunks/chunk-K3U47VWD.js";
+import "./chunks/chunk-LO2RL3FC.js";
 import {
   bisectCommand
-} from "./chunks/chunk-4HZ3QUTJ.js";
+} from "./chunks/chunk-CDFFZDIR.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
@@ -27,15 +27,15 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-DL7JFJ7X.js";
+} from "./chunks/chunk-7CBFVPSD.js";
 import {
   onExit,
   redact
-} from "./chunks/chunk-IHKKT254.js";
+} from "./chunks/chunk-Y35SKGBB.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-P2WHSXYN.js";
-import "./chunks/chunk-STPHNIWT.js";
+} from "./chunks/chunk-BUO3NJBS.js";
+import "./chunks/chunk-EAVSN4A3.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -44,7 +44,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-GNCU2DGH.js";
+} from "./chunks/chunk-NKVXE4ME.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -58,10 +58,10 @@ import {
   pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-QQOVKSI3.js";
+} from "./chunks/chunk-33KG5NWJ.js";
 import {
   __export
-} from "./chunks/chunk-J4YM6MVH.js";
+} from "./chunks/chunk-FSJ2JTKK.js";
 
 // src/cli.ts
 import { dirname, join as join3 } from "node:path";

@@ -6,23 +6,23 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-C2RHV733.js";
+} from "./chunks/chunk-6QJPI555.js";
 import {
   readActionInputs
-} from "./chunks/chunk-YDDQWENQ.js";
+} from "./chunks/chunk-P4LS4Y5O.js";
 import "./chunks/chunk-SWFM54MH.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-DL7JFJ7X.js";
-import "./chunks/chunk-IHKKT254.js";
-import "./chunks/chunk-STPHNIWT.js";
+} from "./chunks/chunk-7CBFVPSD.js";
+import "./chunks/chunk-Y35SKGBB.js";
+import "./chunks/chunk-EAVSN4A3.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-QQOVKSI3.js";
+} from "./chunks/chunk-33KG5NWJ.js";
 import {
   error,
   info,
@@ -32,7 +32,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-J4YM6MVH.js";
+} from "./chunks/chunk-FSJ2JTKK.js";
 
 // src/action/main.ts
 import { join } from "node:path";

@@ -2,27 +2,27 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-YDDQWENQ.js";
+} from "./chunks/chunk-P4LS4Y5O.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-FQPCICP4.js";
-import "./chunks/chunk-DVKIVPY4.js";
-import "./chunks/chunk-DL7JFJ7X.js";
-import "./chunks/chunk-IHKKT254.js";
+} from "./chunks/chunk-2UER6SF4.js";
+import "./chunks/chunk-LO2RL3FC.js";
+import "./chunks/chunk-7CBFVPSD.js";
+import "./chunks/chunk-Y35SKGBB.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-GNCU2DGH.js";
-import "./chunks/chunk-QQOVKSI3.js";
+} from "./chunks/chunk-NKVXE4ME.js";
+import "./chunks/chunk-33KG5NWJ.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-J4YM6MVH.js";
+} from "./chunks/chunk-FSJ2JTKK.js";
 
 // src/action/matrix.ts
 async function mainStep() {

@@ -6,12 +6,12 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-IHKKT254.js";
+} from "./chunks/chunk-Y35SKGBB.js";
 import {
   getState,
   info,
   warning
-} from "./chunks/chunk-J4YM6MVH.js";
+} from "./chunks/chunk-FSJ2JTKK.js";
 
 // src/action/post.ts
 async function postStep() {

@@ -2,18 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-YDDQWENQ.js";
+} from "./chunks/chunk-P4LS4Y5O.js";
 import {
   buildReport
-} from "./chunks/chunk-GAVU4RZF.js";
-import "./chunks/chunk-DVKIVPY4.js";
-import "./chunks/chunk-P2WHSXYN.js";
-import "./chunks/chunk-STPHNIWT.js";
+} from "./chunks/chunk-K3U47VWD.js";
+import "./chunks/chunk-LO2RL3FC.js";
+import "./chunks/chunk-BUO3NJBS.js";
+import "./chunks/chunk-EAVSN4A3.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-GNCU2DGH.js";
-import "./chunks/chunk-QQOVKSI3.js";
+} from "./chunks/chunk-NKVXE4ME.js";
+import "./chunks/chunk-33KG5NWJ.js";
 import {
   info,
   setFailed,
@@ -21,7 +21,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-J4YM6MVH.js";
+} from "./chunks/chunk-FSJ2JTKK.js";
 
 // src/action/report.ts
 import { join } from "node:path";

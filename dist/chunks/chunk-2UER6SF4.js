@@ -4,18 +4,18 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-DVKIVPY4.js";
+} from "./chunk-LO2RL3FC.js";
 import {
   ReleaseList,
   loadProfiles,
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-DL7JFJ7X.js";
+} from "./chunk-7CBFVPSD.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-IHKKT254.js";
+} from "./chunk-Y35SKGBB.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -26,7 +26,7 @@ import {
   compareEdges,
   parseTag,
   readInputFileIfExists
-} from "./chunk-QQOVKSI3.js";
+} from "./chunk-33KG5NWJ.js";
 
 // src/versions/new-since.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -13,10 +13,10 @@ import {
   readInputFile,
   require_ajv,
   validateOptions
-} from "./chunk-QQOVKSI3.js";
+} from "./chunk-33KG5NWJ.js";
 import {
   __toESM
-} from "./chunk-J4YM6MVH.js";
+} from "./chunk-FSJ2JTKK.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {
@@ -124,8 +124,7 @@ function validateReportOptions(raw, cwd = process.cwd()) {
   if (!reportsDir) throw new InputError("reports", "", "is required: the directory of the jobs' report.json files");
   const openIssues = boolean("open-issues", r.value("open-issues"));
   const repository = r.value("repository");
-  const match = /^([\w.-]+)\/([\w.-]+)$/.exec(repository);
-  if (repository && !match) throw new InputError("repository", repository, "expected owner/name");
+  const match = repository ? githubRepository(repository) : void 0;
   const token = r.value("github-token");
   if (openIssues && (!match || !token)) throw new InputError("open-issues", "true", "needs repository and github-token");
   const previous = r.path("previous");
@@ -136,11 +135,25 @@ function validateReportOptions(raw, cwd = process.cwd()) {
     ...previous ? { previous } : {},
     outputDir: r.path("output-dir") ?? resolve(cwd, "edge-canary-aggregate"),
     openIssues,
-    issueLabel: r.value("issue-label") || "edge-canary",
+    issueLabel: issueLabel(r.value("issue-label") || "edge-canary"),
     bisect: boolean("bisect", r.value("bisect")),
-    ...match ? { repository: { owner: match[1], repo: match[2] } } : {},
+    ...match ? { repository: match } : {},
     ...token ? { githubToken: token } : {}
   };
+}
+function githubRepository(value) {
+  const match = /^([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})\/([\w.-]{1,100})$/.exec(value);
+  if (!match || match[2] === "." || match[2] === "..") {
+    throw new InputError("repository", value, "expected owner/name as GitHub allows them: an owner of letters, digits and single dashes (at most 39), a name of letters, digits, dots, dashes and underscores (at most 100)");
+  }
+  return { owner: match[1], repo: match[2] };
+}
+var LABEL_LIMIT = 50;
+function issueLabel(value) {
+  if ([...value].length > LABEL_LIMIT || /[,\p{Cc}]/u.test(value)) {
+    throw new InputError("issue-label", value, `expected a label name of at most ${LABEL_LIMIT} characters, without commas or control characters`);
+  }
+  return value;
 }
 function validateBisectOptions(raw, cwd = process.cwd()) {
   const ownNames = new Set(BISECT_ONLY_OPTIONS.map((o) => o.name));

@@ -3,8 +3,9 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   __commonJS,
   __toESM,
+  kubectlFor,
   require_dist
-} from "./chunk-J4YM6MVH.js";
+} from "./chunk-FSJ2JTKK.js";
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
@@ -8835,6 +8836,52 @@ function duration(name, v) {
   return total;
 }
 
+// src/inputs/install-args.ts
+var REDIRECTING = [
+  "kubeconfig",
+  "context",
+  "kube-context",
+  "cluster",
+  "server",
+  "kube-apiserver",
+  "token",
+  "kube-token",
+  "user",
+  "username",
+  "password",
+  "as",
+  "as-group",
+  "as-uid",
+  "kube-as-user",
+  "kube-as-group",
+  "certificate-authority",
+  "client-certificate",
+  "client-key",
+  "kube-ca-file",
+  "insecure-skip-tls-verify",
+  "kube-insecure-skip-tls-verify",
+  "tls-server-name",
+  "kube-tls-server-name",
+  "api-addr",
+  "linkerd-namespace",
+  "namespace"
+];
+var REDIRECTING_SHORT = ["s", "L", "n"];
+function refuseRedirection(args) {
+  for (const arg of args) {
+    const long = /^--([^=]+)/.exec(arg)?.[1];
+    const short = /^-([^-])/.exec(arg)?.[1];
+    if (long && REDIRECTING.includes(long) || short && REDIRECTING_SHORT.includes(short)) {
+      throw new InputError(
+        "install-args",
+        arg,
+        "points the install at another cluster, user or namespace than the run's; the run installs into the cluster it made or was given (provider and KUBECONFIG) and into namespace linkerd"
+      );
+    }
+  }
+  return [...args];
+}
+
 // src/inputs/option-reader.ts
 import { isAbsolute, resolve } from "node:path";
 function optionReader(specs, raw, cwd) {
@@ -8894,7 +8941,7 @@ function validateOptions(raw, cwd = process.cwd()) {
     kindVersion: k8sVersion("kind-version", plain("kind-version")),
     kubectlVersion: kubectlVersion(plain("kubectl-version"), kubernetesVersion, provider),
     clusterName,
-    installArgs: lines("install-args").flatMap((line) => splitArguments("install-args", line)),
+    installArgs: refuseRedirection(lines("install-args").flatMap((line) => splitArguments("install-args", line))),
     profiles: plainLines("profile").flatMap((line) => line.split("+")),
     gatewayApi,
     installMethod: oneOf("install-method", INSTALL_METHODS),
@@ -8933,12 +8980,12 @@ function k8sVersion(name, v) {
 function kubectlVersion(v, kubernetesVersion, provider) {
   const cluster = kubernetesVersion.replace(/@.*$/, "");
   if (v === "") return cluster;
-  const kubectl = k8sVersion("kubectl-version", v);
+  const kubectl2 = k8sVersion("kubectl-version", v);
   const minor = (version) => Number(version.split(".")[1]);
-  if (provider !== "existing" && Math.abs(minor(kubectl) - minor(cluster)) > 1) {
+  if (provider !== "existing" && Math.abs(minor(kubectl2) - minor(cluster)) > 1) {
     throw new InputError("kubectl-version", v, `is more than one minor from kubernetes-version ${cluster}, outside kubectl's version skew policy; leave it empty to use ${cluster}`);
   }
-  return kubectl;
+  return kubectl2;
 }
 function nodeImageVersion(v) {
   if (!/^v\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/.test(v)) {
@@ -9812,6 +9859,25 @@ function parseJson(input, file, text) {
 // src/scenarios/model.ts
 var BUILT_IN_VARIABLES = ["namespace", "from", "to", "kubeconfig", "kubectl", "linkerd", "workloadNamespace", "helm", "charts"];
 
+// src/scenarios/operations/context.ts
+var SYSTEM_CLOCK = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve6) => setTimeout(resolve6, ms))
+};
+var Unmet = class extends Error {
+};
+var DEFAULT_OPERATION_TIMEOUT_MS = 6e4;
+var OPERATION_GRACE_MS = { wait: 1e4, "linkerd-check": 15e3 };
+function timeoutMs(timeout, fallbackMs = DEFAULT_OPERATION_TIMEOUT_MS) {
+  return timeout ? duration("timeout", timeout) : fallbackMs;
+}
+async function kubectl(ctx, args, limitMs = DEFAULT_OPERATION_TIMEOUT_MS) {
+  return ctx.record(await kubectlFor(ctx.run, ctx.kubectl, ctx.kubeconfig)(args, { timeoutMs: limitMs }));
+}
+function complaint(result) {
+  return result.stderr.trim() || result.reason || `exit code ${result.exitCode}`;
+}
+
 // src/scenarios/load.ts
 function packageRoot() {
   let dir = dirname2(fileURLToPath2(import.meta.url));
@@ -9891,7 +9957,9 @@ async function filesOf(entry, cwd) {
   return inDir.sort();
 }
 async function loadScenarioFile(file) {
-  return parseScenario(file, await readInputFile(file, { input: "scenarios" }));
+  const scenario = parseScenario(file, await readInputFile(file, { input: "scenarios" }));
+  await checkStepFiles("scenarios", file, scenario.steps);
+  return scenario;
 }
 async function readScenarioFile(scenarioDir, name) {
   const refuse = (why) => new InputError("scenario file", name, why);
@@ -9943,33 +10011,46 @@ function parseValidatedYaml(input, file, text, check, refine = (data) => data) {
 function beyondSchema(scenario, dir) {
   const shadowing = Object.keys(scenario.bindings ?? {}).find((name) => BUILT_IN_VARIABLES.includes(name));
   if (shadowing) return { path: ["bindings"], key: shadowing, what: `shadows the built-in variable {{ ${shadowing} }}; choose another name` };
-  const tooLong = (path, value) => {
-    if (value === void 0) return void 0;
-    try {
-      duration(String(path.at(-1)), value);
-      return void 0;
-    } catch (error) {
-      return { path, what: error.accepted };
-    }
-  };
-  const top = tooLong(["timeout"], scenario.timeout);
-  if (top) return top;
-  for (const [i, step] of scenario.steps.entries()) {
+  return fitsTimer(["timeout"], scenario.timeout) ?? stepsBeyondSchema(scenario.steps, dir, ["steps"]);
+}
+function fitsTimer(path, value, graceMs = 0) {
+  if (value === void 0) return void 0;
+  try {
+    if (duration(String(path.at(-1)), value) + graceMs <= MAX_DURATION_MS) return void 0;
+    return { path, what: `with the ${graceMs / 1e3}s the runner adds for the tool to report its own timeout, is longer than a timer can hold; at most ${Math.floor((MAX_DURATION_MS - graceMs) / 36e5)}h` };
+  } catch (error) {
+    return { path, what: error.accepted };
+  }
+}
+function stepsBeyondSchema(steps, dir, at) {
+  for (const [i, step] of steps.entries()) {
     for (const section of ["try", "catch", "finally"]) {
       for (const [j, op] of (step[section] ?? []).entries()) {
-        const at = ["steps", i, section, j];
+        const where = [...at, i, section, j];
         const [kind, spec] = Object.entries(op)[0];
         const file = spec.file;
         if (typeof file === "string" && !file.includes("{{") && (isAbsolute3(file) || !isInside(dir, resolve5(dir, file)))) {
-          return { path: [...at, kind, "file"], what: `${JSON.stringify(file)} is outside the scenario's folder; name a file in it or below it` };
+          return { path: [...where, kind, "file"], what: `${JSON.stringify(file)} is outside the folder of its file; name a file in it or below it` };
         }
         const expect = spec.expect;
-        const problem = tooLong([...at, kind, "timeout"], spec.timeout) ?? tooLong([...at, kind, "expect", "maxDuration"], expect?.maxDuration);
+        const grace = OPERATION_GRACE_MS[kind] ?? 0;
+        const problem = fitsTimer([...where, kind, "timeout"], spec.timeout, grace) ?? fitsTimer([...where, kind, "wait"], spec.wait, grace) ?? fitsTimer([...where, kind, "expect", "maxDuration"], expect?.maxDuration);
         if (problem) return problem;
       }
     }
   }
   return void 0;
+}
+async function checkStepFiles(input, file, steps) {
+  for (const step of steps) {
+    for (const op of [...step.try ?? [], ...step.catch ?? [], ...step.finally ?? []]) {
+      const name = Object.values(op)[0].file;
+      if (typeof name !== "string" || name.includes("{{")) continue;
+      await readScenarioFile(dirname2(file), name).catch((error) => {
+        throw error instanceof InputError ? new InputError(input, file, `file ${JSON.stringify(name)} ${error.accepted}`) : error;
+      });
+    }
+  }
 }
 function stepPhasesChecked(scenario) {
   scenario.steps.forEach((step, i) => {
@@ -10243,6 +10324,12 @@ export {
   readInputFile,
   readInputFileIfExists,
   parseJson,
+  SYSTEM_CLOCK,
+  Unmet,
+  OPERATION_GRACE_MS,
+  timeoutMs,
+  kubectl,
+  complaint,
   PACKAGE_ROOT,
   SCENARIO_SCHEMA,
   builtInNames,
@@ -10250,6 +10337,8 @@ export {
   loadScenarios,
   readScenarioFile,
   parseValidatedYaml,
+  stepsBeyondSchema,
+  checkStepFiles,
   parseTag,
   compareEdges
 };

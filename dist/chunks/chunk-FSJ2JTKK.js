@@ -28522,6 +28522,12 @@ function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
 
+// src/cluster/kubectl.ts
+var DEFAULT_TIMEOUT_MS = 18e4;
+function kubectlFor(run, kubectlPath, kubeconfig) {
+  return (args, options = {}) => run([kubectlPath, "--kubeconfig", kubeconfig, ...args], { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+}
+
 export {
   __require,
   __commonJS,
@@ -28549,6 +28555,7 @@ export {
   info,
   saveState,
   getState,
+  kubectlFor,
   require_dist
 };
-/*! For license information please see chunk-J4YM6MVH.js.LEGAL.txt */
+/*! For license information please see chunk-FSJ2JTKK.js.LEGAL.txt */

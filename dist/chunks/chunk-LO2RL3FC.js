@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-GNCU2DGH.js";
+} from "./chunk-NKVXE4ME.js";
 import {
   InputError,
   parseJson
-} from "./chunk-QQOVKSI3.js";
+} from "./chunk-33KG5NWJ.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

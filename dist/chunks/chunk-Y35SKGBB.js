@@ -4,8 +4,9 @@ import {
   __commonJS,
   __require,
   __toESM,
+  kubectlFor,
   require_dist
-} from "./chunk-J4YM6MVH.js";
+} from "./chunk-FSJ2JTKK.js";
 
 // node_modules/isexe/windows.js
 var require_windows = __commonJS({
@@ -7489,14 +7490,6 @@ function signalGroup(pid, signal) {
 
 // src/cluster/existing.ts
 import { homedir } from "node:os";
-
-// src/cluster/kubectl.ts
-var DEFAULT_TIMEOUT_MS = 18e4;
-function kubectlFor(run, kubectlPath, kubeconfig) {
-  return (args, options = {}) => run([kubectlPath, "--kubeconfig", kubeconfig, ...args], { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-}
-
-// src/cluster/existing.ts
 import { join } from "node:path";
 
 // src/process/expect-success.ts
@@ -7773,7 +7766,6 @@ export {
   redact,
   killAllCommands,
   createRunner,
-  kubectlFor,
   PhaseStop,
   firstErrorLine,
   expectSuccess,

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-QQOVKSI3.js";
+} from "./chunk-33KG5NWJ.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-J4YM6MVH.js";
+} from "./chunk-FSJ2JTKK.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

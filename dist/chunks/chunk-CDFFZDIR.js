@@ -6,18 +6,18 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-DL7JFJ7X.js";
+} from "./chunk-7CBFVPSD.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-P2WHSXYN.js";
+} from "./chunk-BUO3NJBS.js";
 import {
   readRunReport
-} from "./chunk-GNCU2DGH.js";
+} from "./chunk-NKVXE4ME.js";
 import {
   InputError,
   parseTag
-} from "./chunk-QQOVKSI3.js";
+} from "./chunk-33KG5NWJ.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

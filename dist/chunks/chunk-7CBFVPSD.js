@@ -6,26 +6,31 @@ import {
   createRunner,
   expectSuccess,
   firstErrorLine,
-  killAllCommands,
-  kubectlFor
-} from "./chunk-IHKKT254.js";
+  killAllCommands
+} from "./chunk-Y35SKGBB.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   DEFAULT_KWOK_VERSION,
   ICON,
   InputError,
+  OPERATION_GRACE_MS,
   PACKAGE_ROOT,
   REPORT_SCHEMA_VERSION,
   SCENARIO_SCHEMA,
+  SYSTEM_CLOCK,
+  Unmet,
   asCancelled,
   cellCode,
+  checkStepFiles,
   code,
   compareEdges,
+  complaint,
   duration,
   fenced,
   fitSummary,
   htmlCode,
   inProgress,
+  kubectl,
   loadScenarios,
   parseTag,
   parseValidatedYaml,
@@ -36,8 +41,10 @@ import {
   require_ajv,
   resultOf,
   seconds,
-  tailBlock
-} from "./chunk-QQOVKSI3.js";
+  stepsBeyondSchema,
+  tailBlock,
+  timeoutMs
+} from "./chunk-33KG5NWJ.js";
 import {
   HttpClient,
   __commonJS,
@@ -48,10 +55,11 @@ import {
   exec,
   info,
   isDebug,
+  kubectlFor,
   mkdirP,
   require_dist,
   rmRF
-} from "./chunk-J4YM6MVH.js";
+} from "./chunk-FSJ2JTKK.js";
 
 // node_modules/semver/internal/constants.js
 var require_constants = __commonJS({
@@ -14777,24 +14785,6 @@ import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { dirname as dirname2, join as join7 } from "node:path";
 
-// src/scenarios/operations/context.ts
-var SYSTEM_CLOCK = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
-};
-var Unmet = class extends Error {
-};
-var DEFAULT_OPERATION_TIMEOUT_MS = 6e4;
-function timeoutMs(timeout, fallbackMs = DEFAULT_OPERATION_TIMEOUT_MS) {
-  return timeout ? duration("timeout", timeout) : fallbackMs;
-}
-async function kubectl(ctx, args, limitMs = DEFAULT_OPERATION_TIMEOUT_MS) {
-  return ctx.record(await kubectlFor(ctx.run, ctx.kubectl, ctx.kubeconfig)(args, { timeoutMs: limitMs }));
-}
-function complaint(result) {
-  return result.stderr.trim() || result.reason || `exit code ${result.exitCode}`;
-}
-
 // src/scenarios/operations/manifest.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { writeFile as writeFile2 } from "node:fs/promises";
@@ -14966,7 +14956,6 @@ ${line.trim()}` : line.trim();
 
 // src/scenarios/operations/linkerd-check.ts
 var DEFAULT_WAIT = "30s";
-var GRACE_MS = 15e3;
 async function linkerdCheck(spec, ctx) {
   const wait2 = spec.wait ?? DEFAULT_WAIT;
   const cli = spec.cli ?? "{{ linkerd.to }}";
@@ -14984,7 +14973,7 @@ async function linkerdCheck(spec, ctx) {
     "--wait",
     wait2
   ];
-  const result = ctx.record(await ctx.run(argv, { timeoutMs: duration("wait", wait2) + GRACE_MS, stallMs: ctx.stallMs }));
+  const result = ctx.record(await ctx.run(argv, { timeoutMs: duration("wait", wait2) + OPERATION_GRACE_MS["linkerd-check"], stallMs: ctx.stallMs }));
   const command = argv.slice(3).join(" ");
   if (result.outcome !== "exit") throw new Unmet(`linkerd ${command}: ${result.reason ?? result.outcome}`);
   const checks = parseCheckTable(result.stdout);
@@ -15043,11 +15032,10 @@ function checkText(stream2, text, expect, variables) {
 }
 
 // src/scenarios/operations/wait.ts
-var KUBECTL_GRACE_MS = 1e4;
 async function wait(spec, ctx) {
   const limitMs = timeoutMs(spec.timeout);
   const args = ["wait", "-n", ctx.namespace, `--for=${template(spec.for, ctx.variables)}`, template(spec.resource, ctx.variables), `--timeout=${Math.round(limitMs / 1e3)}s`];
-  const result = await kubectl(ctx, args, limitMs + KUBECTL_GRACE_MS);
+  const result = await kubectl(ctx, args, limitMs + OPERATION_GRACE_MS.wait);
   if (!result.ok) throw new Unmet(`${spec.resource} did not reach ${spec.for}: ${complaint(result)}`);
 }
 
@@ -15407,8 +15395,18 @@ import { join as join13 } from "node:path";
 import { mkdir as mkdir2, writeFile as writeFile4 } from "node:fs/promises";
 import { join as join8 } from "node:path";
 var TIMEOUT_MS = 6e4;
+var DIAGNOSTICS_BUDGET_MS = 5 * 6e4;
+function withinBudget(run2, budgetMs, now) {
+  const deadline = now() + budgetMs;
+  return (argv, options) => {
+    const left = deadline - now();
+    if (left <= 0) return Promise.reject(new Error(`not run: the diagnostics' ${budgetMs / 1e3}s were spent`));
+    return run2(argv, { ...options, timeoutMs: Math.min(options.timeoutMs, left) });
+  };
+}
 async function collectDiagnostics(input) {
-  const { run: run2, dir } = input;
+  const { dir } = input;
+  const run2 = withinBudget(input.run, input.budgetMs, input.now ?? Date.now);
   await mkdir2(dir, { recursive: true });
   const failures = [];
   const attempt = async (what, work) => {
@@ -15917,7 +15915,8 @@ async function finishStage(ctx) {
         ...report.helm ? { helm: { argv: helmArgv(await tools.path("helm"), handle.kubeconfig, []), releases: LINKERD_CHARTS } } : {},
         cluster: handle,
         manager,
-        dir: join13(config.reportDir, "diagnostics")
+        dir: join13(config.reportDir, "diagnostics"),
+        budgetMs: Math.min(DIAGNOSTICS_BUDGET_MS, config.timeoutMs)
       });
     });
   }
@@ -16293,7 +16292,7 @@ async function writeProfileValues(reportDir, plan) {
 // src/profiles/load.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
 import { readFileSync } from "node:fs";
-import { join as join17, resolve } from "node:path";
+import { dirname as dirname3, join as join17, resolve } from "node:path";
 
 // src/profiles/built-in.ts
 var BUILT_IN_PROFILES = [
@@ -16359,7 +16358,11 @@ var BUILT_IN_PROFILES = [
 var PROFILE_SCHEMA = JSON.parse(readFileSync(join17(PACKAGE_ROOT, "schema", "profile.schema.json"), "utf8"));
 var validate = new import_ajv2.Ajv({ allErrors: true, verbose: true }).addSchema(SCENARIO_SCHEMA).compile(PROFILE_SCHEMA);
 function parseProfile(file, text) {
-  const data = parseValidatedYaml("profile", file, text, validate);
+  const data = parseValidatedYaml("profile", file, text, validate, (profile, failAt) => {
+    const trouble = stepsBeyondSchema(profile.prepare ?? [], dirname3(file), ["prepare"]);
+    if (trouble) failAt(trouble.path, trouble.key, trouble.what);
+    return profile;
+  });
   if (BUILT_IN_PROFILES.some((p) => p.name === data.name)) {
     throw new InputError("profile", file, `name: "${data.name}" is a built-in profile; give yours another name`);
   }
@@ -16372,7 +16375,9 @@ async function loadProfile(entry, cwd) {
     throw new InputError("profile", entry, `no built-in profile of that name (available: ${BUILT_IN_PROFILES.map((p) => p.name).join(", ")}); give a .yaml file for your own`);
   }
   const file = resolve(cwd, entry);
-  return parseProfile(file, await readInputFile(file, { input: "profile", given: entry }));
+  const profile = parseProfile(file, await readInputFile(file, { input: "profile", given: entry }));
+  await checkStepFiles("profile", file, profile.prepare ?? []);
+  return profile;
 }
 async function loadProfiles(entries, cwd = process.cwd()) {
   const profiles = await Promise.all((entries.length ? entries : ["default"]).map((e) => loadProfile(e, cwd)));
@@ -16724,4 +16729,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-DL7JFJ7X.js.LEGAL.txt */
+/*! For license information please see chunk-7CBFVPSD.js.LEGAL.txt */

@@ -5,13 +5,13 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-DVKIVPY4.js";
+} from "./chunk-LO2RL3FC.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-P2WHSXYN.js";
+} from "./chunk-BUO3NJBS.js";
 import {
   getOctokit
-} from "./chunk-STPHNIWT.js";
+} from "./chunk-EAVSN4A3.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   ICON,
@@ -31,7 +31,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-QQOVKSI3.js";
+} from "./chunk-33KG5NWJ.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";

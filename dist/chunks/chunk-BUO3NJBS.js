@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-QQOVKSI3.js";
+} from "./chunk-33KG5NWJ.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;
