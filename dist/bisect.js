@@ -6,22 +6,24 @@ import {
 } from "./chunks/chunk-6QJPI555.js";
 import {
   readActionInputs
-} from "./chunks/chunk-P4LS4Y5O.js";
+} from "./chunks/chunk-SADSHPNA.js";
 import {
   bisectCommand
-} from "./chunks/chunk-CDFFZDIR.js";
+} from "./chunks/chunk-4YVVIMX6.js";
 import "./chunks/chunk-SWFM54MH.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-7CBFVPSD.js";
+} from "./chunks/chunk-35CLYDPU.js";
 import "./chunks/chunk-Y35SKGBB.js";
-import "./chunks/chunk-BUO3NJBS.js";
+import "./chunks/chunk-ZCBO3NBE.js";
 import "./chunks/chunk-EAVSN4A3.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-NKVXE4ME.js";
-import "./chunks/chunk-33KG5NWJ.js";
+} from "./chunks/chunk-NNPKSWYM.js";
+import {
+  jobSummary
+} from "./chunks/chunk-4OZNDOAT.js";
 import {
   info,
   setFailed,
@@ -44,7 +46,7 @@ async function mainStep() {
   setOutput("result", report.result);
   setOutput("first-bad", report.firstBad ?? "");
   setOutput("report", jsonPath);
-  await summary.addRaw(markdown).write();
+  await summary.addRaw(jobSummary(markdown)).write();
   if (config.run.uploadArtifacts) {
     const name = `edge-canary-bisect-${config.run.pathKey ?? `${report.fixed}-${report.bad}`}-attempt-${process.env.GITHUB_RUN_ATTEMPT || "1"}`;
     await new DefaultArtifactClient().uploadArtifact(name, [jsonPath, join(config.run.reportDir, "summary.md")], config.run.reportDir).catch((error) => warning(`could not upload the bisect artifact: ${error.message}`));

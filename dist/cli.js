@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-2UER6SF4.js";
+} from "./chunks/chunk-PP2GYALY.js";
 import {
   buildReport
-} from "./chunks/chunk-K3U47VWD.js";
-import "./chunks/chunk-LO2RL3FC.js";
+} from "./chunks/chunk-5CNBGW3E.js";
+import "./chunks/chunk-T6ANAUHI.js";
 import {
   bisectCommand
-} from "./chunks/chunk-CDFFZDIR.js";
+} from "./chunks/chunk-4YVVIMX6.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
@@ -27,14 +27,14 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-7CBFVPSD.js";
+} from "./chunks/chunk-35CLYDPU.js";
 import {
   onExit,
   redact
 } from "./chunks/chunk-Y35SKGBB.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-BUO3NJBS.js";
+} from "./chunks/chunk-ZCBO3NBE.js";
 import "./chunks/chunk-EAVSN4A3.js";
 import {
   BISECT_OPTIONS,
@@ -44,7 +44,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-NKVXE4ME.js";
+} from "./chunks/chunk-NNPKSWYM.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -58,7 +58,7 @@ import {
   pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-33KG5NWJ.js";
+} from "./chunks/chunk-4OZNDOAT.js";
 import {
   __export
 } from "./chunks/chunk-FSJ2JTKK.js";

@@ -9,20 +9,20 @@ import {
 } from "./chunks/chunk-6QJPI555.js";
 import {
   readActionInputs
-} from "./chunks/chunk-P4LS4Y5O.js";
+} from "./chunks/chunk-SADSHPNA.js";
 import "./chunks/chunk-SWFM54MH.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-7CBFVPSD.js";
+} from "./chunks/chunk-35CLYDPU.js";
 import "./chunks/chunk-Y35SKGBB.js";
 import "./chunks/chunk-EAVSN4A3.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-33KG5NWJ.js";
+} from "./chunks/chunk-4OZNDOAT.js";
 import {
   error,
   info,

@@ -2,20 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-P4LS4Y5O.js";
+} from "./chunks/chunk-SADSHPNA.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-2UER6SF4.js";
-import "./chunks/chunk-LO2RL3FC.js";
-import "./chunks/chunk-7CBFVPSD.js";
+} from "./chunks/chunk-PP2GYALY.js";
+import "./chunks/chunk-T6ANAUHI.js";
+import "./chunks/chunk-35CLYDPU.js";
 import "./chunks/chunk-Y35SKGBB.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-NKVXE4ME.js";
-import "./chunks/chunk-33KG5NWJ.js";
+} from "./chunks/chunk-NNPKSWYM.js";
+import {
+  jobSummary
+} from "./chunks/chunk-4OZNDOAT.js";
 import {
   setFailed,
   setOutput,
@@ -31,7 +33,7 @@ async function mainStep() {
   const config = validateMatrixOptions(raw);
   if (config.newSince && config.record) {
     const recorded = await recordWatch({ ...config, newSince: config.newSince, record: config.record });
-    await summary.addRaw(recorded.markdown).write();
+    await summary.addRaw(jobSummary(recorded.markdown)).write();
     if (recorded.givenUp.length) warning(`edge-canary watch: gave up on ${recorded.givenUp.join(", ")} after ${ERRORED_POLLS_LIMIT} errored polls`);
     return;
   }
@@ -40,7 +42,7 @@ async function mainStep() {
   setOutput("paths", JSON.stringify(result.paths));
   setOutput("to-version", result.to);
   if (result.newEdges) setOutput("new-edges", result.newEdges.edges.join(","));
-  await summary.addRaw(result.markdown).write();
+  await summary.addRaw(jobSummary(result.markdown)).write();
   if (result.matrix.include.length === 0 && result.newEdges?.edges.length !== 0) setFailed("edge-canary matrix: no runnable upgrade path (see the summary)");
 }
 async function run() {

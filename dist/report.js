@@ -2,18 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-P4LS4Y5O.js";
+} from "./chunks/chunk-SADSHPNA.js";
 import {
   buildReport
-} from "./chunks/chunk-K3U47VWD.js";
-import "./chunks/chunk-LO2RL3FC.js";
-import "./chunks/chunk-BUO3NJBS.js";
+} from "./chunks/chunk-5CNBGW3E.js";
+import "./chunks/chunk-T6ANAUHI.js";
+import "./chunks/chunk-ZCBO3NBE.js";
 import "./chunks/chunk-EAVSN4A3.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-NKVXE4ME.js";
-import "./chunks/chunk-33KG5NWJ.js";
+} from "./chunks/chunk-NNPKSWYM.js";
+import "./chunks/chunk-4OZNDOAT.js";
 import {
   info,
   setFailed,

@@ -24,11 +24,16 @@ export const ICON = {
 export function fitSummary(render: (tailLines: number) => string, tailLines: number, shrink = 2): string {
   for (let lines = tailLines; ; lines = Math.floor(lines / shrink)) {
     const text = render(lines);
-    if (sizeOf(text, 'bytes') <= SUMMARY_LIMIT_BYTES || lines === 0) return cutMarkdown(text, SUMMARY_LIMIT_BYTES, 'bytes', SUMMARY_CUT_NOTE);
+    if (sizeOf(text, 'bytes') <= SUMMARY_LIMIT_BYTES || lines === 0) return jobSummary(text);
   }
 }
 
 export const SUMMARY_CUT_NOTE = '(cut to fit the job summary: the report files have it all)';
+
+/** Markdown for a job summary: cut, balanced, to what GitHub accepts. */
+export function jobSummary(markdown: string): string {
+  return cutMarkdown(markdown, SUMMARY_LIMIT_BYTES, 'bytes', SUMMARY_CUT_NOTE);
+}
 
 /** The last `lines` lines of an output tail as a fenced block. */
 export function tailBlock(tail: string, lines: number): string[] {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/aggregate/aggregate.js';
 import { aggregateMarkdown } from '../../src/aggregate/summary.js';
 import { cutLine, cutMarkdown, prefixWithin, sizeOf, type SizeUnit } from '../../src/report/cut.js';
-import { fenced, SUMMARY_CUT_NOTE, SUMMARY_LIMIT_BYTES, code } from '../../src/report/markdown.js';
+import { code, fenced, jobSummary, SUMMARY_CUT_NOTE, SUMMARY_LIMIT_BYTES } from '../../src/report/markdown.js';
 import { markdownSummary } from '../../src/report/summary.js';
 import { command, phase, runReport } from '../helpers/report.js';
 
@@ -120,5 +120,13 @@ describe('the summaries and issue bodies are cut by it', () => {
     const summary = aggregateMarkdown(aggregate(reports));
     expectWithin(summary, SUMMARY_LIMIT_BYTES, 'bytes');
     expectBalancedAndInert(summary);
+  });
+
+  it('the summaries the action publishes as they are (matrix, bisect)', () => {
+    const table = ['| Probe | Reason |', '| --- | --- |', ...Array.from({ length: 20_000 }, (_, i) => `| ${i} | ${code(`${'ß'.repeat(40)} \`\`\` <details>`)} |`)].join('\n');
+    const summary = jobSummary(table);
+    expectWithin(summary, SUMMARY_LIMIT_BYTES, 'bytes', table);
+    expectBalancedAndInert(summary);
+    expect(summary.endsWith(`\n\n${SUMMARY_CUT_NOTE}`)).toBe(true);
   });
 });

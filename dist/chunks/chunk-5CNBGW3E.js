@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-LO2RL3FC.js";
+} from "./chunk-T6ANAUHI.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-BUO3NJBS.js";
+} from "./chunk-ZCBO3NBE.js";
 import {
   getOctokit
 } from "./chunk-EAVSN4A3.js";
@@ -31,7 +31,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-33KG5NWJ.js";
+} from "./chunk-4OZNDOAT.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";

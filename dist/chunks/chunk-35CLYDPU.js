@@ -44,7 +44,7 @@ import {
   stepsBeyondSchema,
   tailBlock,
   timeoutMs
-} from "./chunk-33KG5NWJ.js";
+} from "./chunk-4OZNDOAT.js";
 import {
   HttpClient,
   __commonJS,
@@ -16729,4 +16729,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-7CBFVPSD.js.LEGAL.txt */
+/*! For license information please see chunk-35CLYDPU.js.LEGAL.txt */

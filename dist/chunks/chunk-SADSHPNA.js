@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-33KG5NWJ.js";
+} from "./chunk-4OZNDOAT.js";
 import {
   getInput,
   getMultilineInput

@@ -13,7 +13,7 @@ import {
   readInputFile,
   require_ajv,
   validateOptions
-} from "./chunk-33KG5NWJ.js";
+} from "./chunk-4OZNDOAT.js";
 import {
   __toESM
 } from "./chunk-FSJ2JTKK.js";

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-NKVXE4ME.js";
+} from "./chunk-NNPKSWYM.js";
 import {
   InputError,
   parseJson
-} from "./chunk-33KG5NWJ.js";
+} from "./chunk-4OZNDOAT.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-33KG5NWJ.js";
+} from "./chunk-4OZNDOAT.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

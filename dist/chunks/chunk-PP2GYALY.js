@@ -4,14 +4,14 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-LO2RL3FC.js";
+} from "./chunk-T6ANAUHI.js";
 import {
   ReleaseList,
   loadProfiles,
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-7CBFVPSD.js";
+} from "./chunk-35CLYDPU.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -26,7 +26,7 @@ import {
   compareEdges,
   parseTag,
   readInputFileIfExists
-} from "./chunk-33KG5NWJ.js";
+} from "./chunk-4OZNDOAT.js";
 
 // src/versions/new-since.ts
 import { mkdir, writeFile } from "node:fs/promises";

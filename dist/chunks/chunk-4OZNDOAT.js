@@ -10205,10 +10205,13 @@ var ICON = {
 function fitSummary(render, tailLines, shrink = 2) {
   for (let lines = tailLines; ; lines = Math.floor(lines / shrink)) {
     const text = render(lines);
-    if (sizeOf(text, "bytes") <= SUMMARY_LIMIT_BYTES || lines === 0) return cutMarkdown(text, SUMMARY_LIMIT_BYTES, "bytes", SUMMARY_CUT_NOTE);
+    if (sizeOf(text, "bytes") <= SUMMARY_LIMIT_BYTES || lines === 0) return jobSummary(text);
   }
 }
 var SUMMARY_CUT_NOTE = "(cut to fit the job summary: the report files have it all)";
+function jobSummary(markdown) {
+  return cutMarkdown(markdown, SUMMARY_LIMIT_BYTES, "bytes", SUMMARY_CUT_NOTE);
+}
 function tailBlock(tail, lines) {
   return fenced(tail.split("\n").slice(-lines).join("\n"));
 }
@@ -10307,6 +10310,7 @@ export {
   cutMarkdown,
   ICON,
   fitSummary,
+  jobSummary,
   tailBlock,
   fenced,
   code,

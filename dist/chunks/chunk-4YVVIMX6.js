@@ -6,18 +6,18 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-7CBFVPSD.js";
+} from "./chunk-35CLYDPU.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-BUO3NJBS.js";
+} from "./chunk-ZCBO3NBE.js";
 import {
   readRunReport
-} from "./chunk-NKVXE4ME.js";
+} from "./chunk-NNPKSWYM.js";
 import {
   InputError,
   parseTag
-} from "./chunk-33KG5NWJ.js";
+} from "./chunk-4OZNDOAT.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";
