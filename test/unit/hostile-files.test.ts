@@ -9,9 +9,12 @@ import { buildReport } from '../../src/commands/report.js';
 import { validateReportOptions } from '../../src/inputs/command-validate.js';
 import { InputError } from '../../src/inputs/input-error.js';
 import { DATA_FILE_LIMIT_BYTES, INPUT_FILE_LIMIT_BYTES, readInputFile } from '../../src/inputs/read-file.js';
+import { runCanary } from '../../src/pipeline/run-canary.js';
+import type { RunConfig } from '../../src/inputs/validate.js';
 import { parseRunReport } from '../../src/report/parse.js';
 import { readWatchState } from '../../src/versions/new-since.js';
 import { loadReleasesFile } from '../../src/versions/release-source.js';
+import { FakeCluster, fakeConfig, loadReleases } from '../helpers/fake-cluster.js';
 import { phase, runReport } from '../helpers/report.js';
 
 const temp = () => mkdtemp(join(tmpdir(), 'hostile-files-'));
@@ -115,6 +118,13 @@ describe('a report.json that is not what the schema says is malformed, never cou
     });
   }
 
+  it('reads the report of a run refused for bad input, whatever the user asked for', () => {
+    const report = runReport({ result: 'error', requested: { from: 'Edge 26.1.1 <b>', to: 'latest-edge' }, phases: [phase('resolve-versions', { verdict: 'error' })] });
+    delete report.from;
+    delete report.to;
+    expect(parseRunReport('reports', 'r.json', JSON.stringify(report))).toEqual(report);
+  });
+
   it('reads the reports the tool writes', () => {
     const report = runReport({
       pathKey: 'major-2.19-helm@ha+external-issuer',
@@ -135,3 +145,23 @@ describe('a report.json that is not what the schema says is malformed, never cou
     expect((await refusal(loadRunReports(dir))).message).toContain(join(dir, 'b', 'report.json'));
   });
 });
+
+describe('the schema takes every report the pipeline writes', () => {
+  const runs: Record<string, [Partial<RunConfig>, ConstructorParameters<typeof FakeCluster>[0]?]> = {
+    'a pass with the built-in scenarios': [{ scenarios: ['builtin'] }],
+    'a multi-hop path': [{ from: 'edge-25.4.4', via: ['edge-25.10.7'], to: 'edge-26.8.3', scenarios: ['builtin'] }],
+    'a Helm run with profiles': [{ installMethod: 'helm', profiles: ['ha', 'external-issuer'] }],
+    'a failed upgrade': [{}, (argv) => (argv[0]!.endsWith('edge-26.8.3') && argv.includes('upgrade') ? { exitCode: 1, stderr: '::error::boom <details>' } : undefined)],
+    'bad input': [{ from: 'Edge-26.8.2 <b>' }],
+  };
+  for (const [what, [overrides, reply]] of Object.entries(runs)) {
+    it(what, async () => {
+      const reportDir = await temp();
+      const cluster = new FakeCluster(reply);
+      const report = await runCanary(fakeConfig(reportDir, overrides), { loadReleases }, cluster.deps());
+      const json = JSON.stringify(report);
+      expect(parseRunReport('reports', 'report.json', json)).toEqual(JSON.parse(json));
+    });
+  }
+});
+
