@@ -165,3 +165,14 @@ describe('the schema takes every report the pipeline writes', () => {
   }
 });
 
+describe("the matrix's paths list is checked before it is trusted", () => {
+  for (const paths of ['null', '[{"key": "a", "from": "edge-26.8.2", "to": "edge-26.8', '{"key": "a"}', '[null]', '[{"key": null, "from": "a", "to": "b"}]', '[{"key": "a", "from": 1, "to": "b"}]']) {
+    it(paths, async () => {
+      const dir = await temp();
+      await mkdir(join(dir, 'reports'));
+      const work = buildReport(validateReportOptions({ repository: '', reports: join(dir, 'reports'), paths, 'output-dir': join(dir, 'out') }), { warn: () => undefined });
+      expect((await refusal(work)).input).toBe('paths');
+    });
+  }
+});
+
