@@ -6,24 +6,24 @@ import {
 } from "./chunks/chunk-6QJPI555.js";
 import {
   readActionInputs
-} from "./chunks/chunk-SADSHPNA.js";
+} from "./chunks/chunk-NXTQIQWG.js";
 import {
   bisectCommand
-} from "./chunks/chunk-4YVVIMX6.js";
+} from "./chunks/chunk-Q64JP2NG.js";
 import "./chunks/chunk-SWFM54MH.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-35CLYDPU.js";
+} from "./chunks/chunk-YHTED67A.js";
 import "./chunks/chunk-Y35SKGBB.js";
-import "./chunks/chunk-ZCBO3NBE.js";
+import "./chunks/chunk-ABZHUYFH.js";
 import "./chunks/chunk-EAVSN4A3.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-NNPKSWYM.js";
+} from "./chunks/chunk-KZUCAQ6M.js";
 import {
   jobSummary
-} from "./chunks/chunk-4OZNDOAT.js";
+} from "./chunks/chunk-VMN4ZUWK.js";
 import {
   info,
   setFailed,

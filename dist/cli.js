@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-PP2GYALY.js";
+} from "./chunks/chunk-AGNKVRB6.js";
 import {
   buildReport
-} from "./chunks/chunk-5CNBGW3E.js";
-import "./chunks/chunk-T6ANAUHI.js";
+} from "./chunks/chunk-APWT2HRJ.js";
+import "./chunks/chunk-2EXEGXBT.js";
 import {
   bisectCommand
-} from "./chunks/chunk-4YVVIMX6.js";
+} from "./chunks/chunk-Q64JP2NG.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
@@ -27,14 +27,14 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-35CLYDPU.js";
+} from "./chunks/chunk-YHTED67A.js";
 import {
   onExit,
   redact
 } from "./chunks/chunk-Y35SKGBB.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-ZCBO3NBE.js";
+} from "./chunks/chunk-ABZHUYFH.js";
 import "./chunks/chunk-EAVSN4A3.js";
 import {
   BISECT_OPTIONS,
@@ -44,7 +44,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-NNPKSWYM.js";
+} from "./chunks/chunk-KZUCAQ6M.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -58,7 +58,7 @@ import {
   pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-4OZNDOAT.js";
+} from "./chunks/chunk-VMN4ZUWK.js";
 import {
   __export
 } from "./chunks/chunk-FSJ2JTKK.js";

@@ -9,20 +9,20 @@ import {
 } from "./chunks/chunk-6QJPI555.js";
 import {
   readActionInputs
-} from "./chunks/chunk-SADSHPNA.js";
+} from "./chunks/chunk-NXTQIQWG.js";
 import "./chunks/chunk-SWFM54MH.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-35CLYDPU.js";
+} from "./chunks/chunk-YHTED67A.js";
 import "./chunks/chunk-Y35SKGBB.js";
 import "./chunks/chunk-EAVSN4A3.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-4OZNDOAT.js";
+} from "./chunks/chunk-VMN4ZUWK.js";
 import {
   error,
   info,

@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-SADSHPNA.js";
+} from "./chunks/chunk-NXTQIQWG.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-PP2GYALY.js";
-import "./chunks/chunk-T6ANAUHI.js";
-import "./chunks/chunk-35CLYDPU.js";
+} from "./chunks/chunk-AGNKVRB6.js";
+import "./chunks/chunk-2EXEGXBT.js";
+import "./chunks/chunk-YHTED67A.js";
 import "./chunks/chunk-Y35SKGBB.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-NNPKSWYM.js";
+} from "./chunks/chunk-KZUCAQ6M.js";
 import {
   jobSummary
-} from "./chunks/chunk-4OZNDOAT.js";
+} from "./chunks/chunk-VMN4ZUWK.js";
 import {
   setFailed,
   setOutput,

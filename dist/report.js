@@ -2,18 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-SADSHPNA.js";
+} from "./chunks/chunk-NXTQIQWG.js";
 import {
   buildReport
-} from "./chunks/chunk-5CNBGW3E.js";
-import "./chunks/chunk-T6ANAUHI.js";
-import "./chunks/chunk-ZCBO3NBE.js";
+} from "./chunks/chunk-APWT2HRJ.js";
+import "./chunks/chunk-2EXEGXBT.js";
+import "./chunks/chunk-ABZHUYFH.js";
 import "./chunks/chunk-EAVSN4A3.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-NNPKSWYM.js";
-import "./chunks/chunk-4OZNDOAT.js";
+} from "./chunks/chunk-KZUCAQ6M.js";
+import "./chunks/chunk-VMN4ZUWK.js";
 import {
   info,
   setFailed,

@@ -123,15 +123,16 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
 }
 
 /**
- * A file a scenario names (`apply.file`), relative to the scenario's folder: it must stay
- * inside that folder, symbolic links followed, and be a regular file within the size limit.
+ * A file a scenario or a profile's preparation names (`apply.file`), relative to the folder of
+ * the file naming it: it must stay inside that folder, symbolic links followed, and be a
+ * regular file within the size limit.
  */
 export async function readScenarioFile(scenarioDir: string, name: string): Promise<string> {
   const refuse = (why: string) => new InputError('scenario file', name, why);
-  if (isAbsolute(name)) throw refuse(`must be relative to the scenario's folder ${scenarioDir}`);
+  if (isAbsolute(name)) throw refuse(`must be relative to ${scenarioDir}, the folder of the file naming it`);
   const folder = await realpath(scenarioDir);
   const target = await realpath(resolve(folder, name)).catch((error: NodeJS.ErrnoException) => Promise.reject(refuse(`cannot be read (${error.code ?? error})`)));
-  if (!isInside(folder, target)) throw refuse(`is outside the scenario's folder ${scenarioDir}`);
+  if (!isInside(folder, target)) throw refuse(`is outside ${scenarioDir}, the folder of the file naming it`);
   return readInputFile(target, { input: 'scenario file', given: name });
 }
 

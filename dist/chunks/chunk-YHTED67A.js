@@ -44,7 +44,7 @@ import {
   stepsBeyondSchema,
   tailBlock,
   timeoutMs
-} from "./chunk-4OZNDOAT.js";
+} from "./chunk-VMN4ZUWK.js";
 import {
   HttpClient,
   __commonJS,
@@ -16729,4 +16729,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-35CLYDPU.js.LEGAL.txt */
+/*! For license information please see chunk-YHTED67A.js.LEGAL.txt */

@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-T6ANAUHI.js";
+} from "./chunk-2EXEGXBT.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-ZCBO3NBE.js";
+} from "./chunk-ABZHUYFH.js";
 import {
   getOctokit
 } from "./chunk-EAVSN4A3.js";
@@ -31,7 +31,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-4OZNDOAT.js";
+} from "./chunk-VMN4ZUWK.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -9963,10 +9963,10 @@ async function loadScenarioFile(file) {
 }
 async function readScenarioFile(scenarioDir, name) {
   const refuse = (why) => new InputError("scenario file", name, why);
-  if (isAbsolute3(name)) throw refuse(`must be relative to the scenario's folder ${scenarioDir}`);
+  if (isAbsolute3(name)) throw refuse(`must be relative to ${scenarioDir}, the folder of the file naming it`);
   const folder = await realpath2(scenarioDir);
   const target = await realpath2(resolve5(folder, name)).catch((error) => Promise.reject(refuse(`cannot be read (${error.code ?? error})`)));
-  if (!isInside(folder, target)) throw refuse(`is outside the scenario's folder ${scenarioDir}`);
+  if (!isInside(folder, target)) throw refuse(`is outside ${scenarioDir}, the folder of the file naming it`);
   return readInputFile(target, { input: "scenario file", given: name });
 }
 function isInside(folder, path) {

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-NNPKSWYM.js";
+} from "./chunk-KZUCAQ6M.js";
 import {
   InputError,
   parseJson
-} from "./chunk-4OZNDOAT.js";
+} from "./chunk-VMN4ZUWK.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

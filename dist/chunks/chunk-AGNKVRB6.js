@@ -4,14 +4,14 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-T6ANAUHI.js";
+} from "./chunk-2EXEGXBT.js";
 import {
   ReleaseList,
   loadProfiles,
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-35CLYDPU.js";
+} from "./chunk-YHTED67A.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -26,7 +26,7 @@ import {
   compareEdges,
   parseTag,
   readInputFileIfExists
-} from "./chunk-4OZNDOAT.js";
+} from "./chunk-VMN4ZUWK.js";
 
 // src/versions/new-since.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-4OZNDOAT.js";
+} from "./chunk-VMN4ZUWK.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

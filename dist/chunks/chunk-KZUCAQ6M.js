@@ -13,7 +13,7 @@ import {
   readInputFile,
   require_ajv,
   validateOptions
-} from "./chunk-4OZNDOAT.js";
+} from "./chunk-VMN4ZUWK.js";
 import {
   __toESM
 } from "./chunk-FSJ2JTKK.js";

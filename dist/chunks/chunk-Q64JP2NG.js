@@ -6,18 +6,18 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-35CLYDPU.js";
+} from "./chunk-YHTED67A.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-ZCBO3NBE.js";
+} from "./chunk-ABZHUYFH.js";
 import {
   readRunReport
-} from "./chunk-NNPKSWYM.js";
+} from "./chunk-KZUCAQ6M.js";
 import {
   InputError,
   parseTag
-} from "./chunk-4OZNDOAT.js";
+} from "./chunk-VMN4ZUWK.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";
