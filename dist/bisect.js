@@ -3,27 +3,27 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-6QJPI555.js";
+} from "./chunks/chunk-RDCBCCSO.js";
 import {
   readActionInputs
-} from "./chunks/chunk-NXTQIQWG.js";
+} from "./chunks/chunk-WMY2YL2U.js";
 import {
   bisectCommand
-} from "./chunks/chunk-Q64JP2NG.js";
+} from "./chunks/chunk-OR3T4CC3.js";
 import "./chunks/chunk-SWFM54MH.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-YHTED67A.js";
-import "./chunks/chunk-Y35SKGBB.js";
-import "./chunks/chunk-ABZHUYFH.js";
-import "./chunks/chunk-EAVSN4A3.js";
+} from "./chunks/chunk-YLO7OAFJ.js";
+import "./chunks/chunk-KJ3Z2J35.js";
+import "./chunks/chunk-AQFZ7MQY.js";
+import "./chunks/chunk-F7FUXOB5.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-KZUCAQ6M.js";
+} from "./chunks/chunk-FCLTHR3L.js";
 import {
   jobSummary
-} from "./chunks/chunk-VMN4ZUWK.js";
+} from "./chunks/chunk-2U5T33JP.js";
 import {
   info,
   setFailed,
@@ -31,7 +31,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FSJ2JTKK.js";
+} from "./chunks/chunk-Q5CU2UC2.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-AGNKVRB6.js";
+} from "./chunks/chunk-6KMP323V.js";
 import {
   buildReport
-} from "./chunks/chunk-APWT2HRJ.js";
-import "./chunks/chunk-2EXEGXBT.js";
+} from "./chunks/chunk-IQYWA3Q6.js";
+import "./chunks/chunk-S2N7G6KI.js";
 import {
   bisectCommand
-} from "./chunks/chunk-Q64JP2NG.js";
+} from "./chunks/chunk-OR3T4CC3.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
@@ -27,15 +27,15 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-YHTED67A.js";
+} from "./chunks/chunk-YLO7OAFJ.js";
 import {
   onExit,
   redact
-} from "./chunks/chunk-Y35SKGBB.js";
+} from "./chunks/chunk-KJ3Z2J35.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-ABZHUYFH.js";
-import "./chunks/chunk-EAVSN4A3.js";
+} from "./chunks/chunk-AQFZ7MQY.js";
+import "./chunks/chunk-F7FUXOB5.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -44,7 +44,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-KZUCAQ6M.js";
+} from "./chunks/chunk-FCLTHR3L.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -58,10 +58,10 @@ import {
   pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-VMN4ZUWK.js";
+} from "./chunks/chunk-2U5T33JP.js";
 import {
   __export
-} from "./chunks/chunk-FSJ2JTKK.js";
+} from "./chunks/chunk-Q5CU2UC2.js";
 
 // src/cli.ts
 import { dirname, join as join3 } from "node:path";

@@ -6,23 +6,23 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-6QJPI555.js";
+} from "./chunks/chunk-RDCBCCSO.js";
 import {
   readActionInputs
-} from "./chunks/chunk-NXTQIQWG.js";
+} from "./chunks/chunk-WMY2YL2U.js";
 import "./chunks/chunk-SWFM54MH.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-YHTED67A.js";
-import "./chunks/chunk-Y35SKGBB.js";
-import "./chunks/chunk-EAVSN4A3.js";
+} from "./chunks/chunk-YLO7OAFJ.js";
+import "./chunks/chunk-KJ3Z2J35.js";
+import "./chunks/chunk-F7FUXOB5.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-VMN4ZUWK.js";
+} from "./chunks/chunk-2U5T33JP.js";
 import {
   error,
   info,
@@ -32,7 +32,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FSJ2JTKK.js";
+} from "./chunks/chunk-Q5CU2UC2.js";
 
 // src/action/main.ts
 import { join } from "node:path";

@@ -2,29 +2,29 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-NXTQIQWG.js";
+} from "./chunks/chunk-WMY2YL2U.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-AGNKVRB6.js";
-import "./chunks/chunk-2EXEGXBT.js";
-import "./chunks/chunk-YHTED67A.js";
-import "./chunks/chunk-Y35SKGBB.js";
+} from "./chunks/chunk-6KMP323V.js";
+import "./chunks/chunk-S2N7G6KI.js";
+import "./chunks/chunk-YLO7OAFJ.js";
+import "./chunks/chunk-KJ3Z2J35.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-KZUCAQ6M.js";
+} from "./chunks/chunk-FCLTHR3L.js";
 import {
   jobSummary
-} from "./chunks/chunk-VMN4ZUWK.js";
+} from "./chunks/chunk-2U5T33JP.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FSJ2JTKK.js";
+} from "./chunks/chunk-Q5CU2UC2.js";
 
 // src/action/matrix.ts
 async function mainStep() {

@@ -6,12 +6,12 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-Y35SKGBB.js";
+} from "./chunks/chunk-KJ3Z2J35.js";
 import {
   getState,
   info,
   warning
-} from "./chunks/chunk-FSJ2JTKK.js";
+} from "./chunks/chunk-Q5CU2UC2.js";
 
 // src/action/post.ts
 async function postStep() {

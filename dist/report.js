@@ -2,18 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-NXTQIQWG.js";
+} from "./chunks/chunk-WMY2YL2U.js";
 import {
   buildReport
-} from "./chunks/chunk-APWT2HRJ.js";
-import "./chunks/chunk-2EXEGXBT.js";
-import "./chunks/chunk-ABZHUYFH.js";
-import "./chunks/chunk-EAVSN4A3.js";
+} from "./chunks/chunk-IQYWA3Q6.js";
+import "./chunks/chunk-S2N7G6KI.js";
+import "./chunks/chunk-AQFZ7MQY.js";
+import "./chunks/chunk-F7FUXOB5.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-KZUCAQ6M.js";
-import "./chunks/chunk-VMN4ZUWK.js";
+} from "./chunks/chunk-FCLTHR3L.js";
+import "./chunks/chunk-2U5T33JP.js";
 import {
   info,
   setFailed,
@@ -21,7 +21,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-FSJ2JTKK.js";
+} from "./chunks/chunk-Q5CU2UC2.js";
 
 // src/action/report.ts
 import { join } from "node:path";

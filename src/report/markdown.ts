@@ -1,4 +1,5 @@
-import { cutMarkdown, sizeOf } from './cut.js';
+import { sizeOf } from '../process/text-cut.js';
+import { cutMarkdown } from './cut.js';
 
 /** Pieces shared by the job summaries (one run's, and the nightly aggregate's). */
 

@@ -3,7 +3,9 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/aggregate/aggregate.js';
 import { aggregateMarkdown } from '../../src/aggregate/summary.js';
-import { cutLine, cutMarkdown, prefixWithin, sizeOf, type SizeUnit } from '../../src/report/cut.js';
+import { OutputTail } from '../../src/process/output-tail.js';
+import { prefixWithin, sizeOf, type SizeUnit } from '../../src/process/text-cut.js';
+import { cutLine, cutMarkdown } from '../../src/report/cut.js';
 import { code, fenced, jobSummary, SUMMARY_CUT_NOTE, SUMMARY_LIMIT_BYTES } from '../../src/report/markdown.js';
 import { markdownSummary } from '../../src/report/summary.js';
 import { command, phase, runReport } from '../helpers/report.js';
@@ -92,6 +94,16 @@ describe('prefixWithin and cutLine never split a character', () => {
         // Nothing more fits: the next whole character would pass the limit.
         const next = [...text.slice(prefix.length)][0];
         if (next) expect(Buffer.byteLength(prefix + next)).toBeGreaterThan(limit);
+      }),
+    );
+  });
+
+  it("in an output tail's long lines, however the output comes in chunks", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', '\n', 'é', '日', '🔁', '👩‍👩‍👧'), maxLength: 60 }), { maxLength: 20 }), fc.integer({ min: 1, max: 50 }), (chunks, maxLineLength) => {
+        const tail = new OutputTail(10, [], maxLineLength);
+        for (const chunk of chunks) tail.push(chunk);
+        expect(tail.text()).not.toMatch(LONE_SURROGATE);
       }),
     );
   });

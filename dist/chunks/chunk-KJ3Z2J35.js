@@ -5,8 +5,9 @@ import {
   __require,
   __toESM,
   kubectlFor,
+  prefixWithin,
   require_dist
-} from "./chunk-FSJ2JTKK.js";
+} from "./chunk-Q5CU2UC2.js";
 
 // node_modules/isexe/windows.js
 var require_windows = __commonJS({
@@ -7342,7 +7343,7 @@ var OutputTail = class {
     const pieces = (this.partial + chunk).split(/\r?\n/);
     this.partial = pieces.pop() ?? "";
     for (const line of pieces) this.add(line);
-    if (this.partial.length > this.keep) this.partial = this.partial.slice(0, this.keep);
+    if (this.partial.length > this.keep) this.partial = prefixWithin(this.partial, this.keep, "chars");
   }
   text() {
     const all = this.partial ? [...this.lines, this.clip(this.partial)] : this.lines;
@@ -7366,7 +7367,7 @@ var OutputTail = class {
         }
       }
     }
-    return `${redact(line.slice(0, cut), this.secrets)}\u2026`;
+    return `${redact(prefixWithin(line, cut, "chars"), this.secrets)}\u2026`;
   }
 };
 

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-VMN4ZUWK.js";
+} from "./chunk-2U5T33JP.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -7,7 +7,7 @@ import {
   RequestError,
   defaults,
   getOctokit
-} from "./chunk-EAVSN4A3.js";
+} from "./chunk-F7FUXOB5.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -21,7 +21,7 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-FSJ2JTKK.js";
+} from "./chunk-Q5CU2UC2.js";
 
 // node_modules/@protobuf-ts/runtime/build/commonjs/json-typings.js
 var require_json_typings = __commonJS({
@@ -80030,4 +80030,4 @@ export {
   withWorkflowCommandsStopped,
   DefaultArtifactClient
 };
-/*! For license information please see chunk-6QJPI555.js.LEGAL.txt */
+/*! For license information please see chunk-RDCBCCSO.js.LEGAL.txt */

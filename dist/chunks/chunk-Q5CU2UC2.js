@@ -28522,6 +28522,26 @@ function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
 
+// src/process/text-cut.ts
+function sizeOf(text, unit) {
+  return unit === "bytes" ? Buffer.byteLength(text) : text.length;
+}
+function prefixWithin(text, limit, unit) {
+  if (limit <= 0) return "";
+  if (sizeOf(text, unit) <= limit) return text;
+  if (unit === "chars") {
+    const end2 = isHighSurrogate(text.charCodeAt(limit - 1)) ? limit - 1 : limit;
+    return text.slice(0, end2);
+  }
+  const bytes = Buffer.from(text);
+  let end = limit;
+  while (end > 0 && (bytes[end] & 192) === 128) end--;
+  return bytes.toString("utf8", 0, end);
+}
+function isHighSurrogate(code) {
+  return code >= 55296 && code <= 56319;
+}
+
 // src/cluster/kubectl.ts
 var DEFAULT_TIMEOUT_MS = 18e4;
 function kubectlFor(run, kubectlPath, kubeconfig) {
@@ -28555,7 +28575,9 @@ export {
   info,
   saveState,
   getState,
+  sizeOf,
+  prefixWithin,
   kubectlFor,
   require_dist
 };
-/*! For license information please see chunk-FSJ2JTKK.js.LEGAL.txt */
+/*! For license information please see chunk-Q5CU2UC2.js.LEGAL.txt */

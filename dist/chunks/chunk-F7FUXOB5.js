@@ -6,7 +6,7 @@ import {
   __toESM,
   require_tunnel,
   require_undici
-} from "./chunk-FSJ2JTKK.js";
+} from "./chunk-Q5CU2UC2.js";
 
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
@@ -4950,4 +4950,4 @@ export {
   defaults,
   getOctokit
 };
-/*! For license information please see chunk-EAVSN4A3.js.LEGAL.txt */
+/*! For license information please see chunk-F7FUXOB5.js.LEGAL.txt */

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-KZUCAQ6M.js";
+} from "./chunk-FCLTHR3L.js";
 import {
   InputError,
   parseJson
-} from "./chunk-VMN4ZUWK.js";
+} from "./chunk-2U5T33JP.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

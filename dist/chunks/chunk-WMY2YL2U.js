@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-VMN4ZUWK.js";
+} from "./chunk-2U5T33JP.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-FSJ2JTKK.js";
+} from "./chunk-Q5CU2UC2.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

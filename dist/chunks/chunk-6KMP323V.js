@@ -4,18 +4,18 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-2EXEGXBT.js";
+} from "./chunk-S2N7G6KI.js";
 import {
   ReleaseList,
   loadProfiles,
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-YHTED67A.js";
+} from "./chunk-YLO7OAFJ.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-Y35SKGBB.js";
+} from "./chunk-KJ3Z2J35.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -26,7 +26,7 @@ import {
   compareEdges,
   parseTag,
   readInputFileIfExists
-} from "./chunk-VMN4ZUWK.js";
+} from "./chunk-2U5T33JP.js";
 
 // src/versions/new-since.ts
 import { mkdir, writeFile } from "node:fs/promises";

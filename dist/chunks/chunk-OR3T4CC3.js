@@ -6,18 +6,18 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-YHTED67A.js";
+} from "./chunk-YLO7OAFJ.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-ABZHUYFH.js";
+} from "./chunk-AQFZ7MQY.js";
 import {
   readRunReport
-} from "./chunk-KZUCAQ6M.js";
+} from "./chunk-FCLTHR3L.js";
 import {
   InputError,
   parseTag
-} from "./chunk-VMN4ZUWK.js";
+} from "./chunk-2U5T33JP.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

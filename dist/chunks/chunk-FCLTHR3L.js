@@ -13,10 +13,10 @@ import {
   readInputFile,
   require_ajv,
   validateOptions
-} from "./chunk-VMN4ZUWK.js";
+} from "./chunk-2U5T33JP.js";
 import {
   __toESM
-} from "./chunk-FSJ2JTKK.js";
+} from "./chunk-Q5CU2UC2.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

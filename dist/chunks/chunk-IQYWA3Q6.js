@@ -5,13 +5,13 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-2EXEGXBT.js";
+} from "./chunk-S2N7G6KI.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-ABZHUYFH.js";
+} from "./chunk-AQFZ7MQY.js";
 import {
   getOctokit
-} from "./chunk-EAVSN4A3.js";
+} from "./chunk-F7FUXOB5.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   ICON,
@@ -31,7 +31,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-VMN4ZUWK.js";
+} from "./chunk-2U5T33JP.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -7,7 +7,7 @@ import {
   expectSuccess,
   firstErrorLine,
   killAllCommands
-} from "./chunk-Y35SKGBB.js";
+} from "./chunk-KJ3Z2J35.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   DEFAULT_KWOK_VERSION,
@@ -44,7 +44,7 @@ import {
   stepsBeyondSchema,
   tailBlock,
   timeoutMs
-} from "./chunk-VMN4ZUWK.js";
+} from "./chunk-2U5T33JP.js";
 import {
   HttpClient,
   __commonJS,
@@ -59,7 +59,7 @@ import {
   mkdirP,
   require_dist,
   rmRF
-} from "./chunk-FSJ2JTKK.js";
+} from "./chunk-Q5CU2UC2.js";
 
 // node_modules/semver/internal/constants.js
 var require_constants = __commonJS({
@@ -16729,4 +16729,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-YHTED67A.js.LEGAL.txt */
+/*! For license information please see chunk-YLO7OAFJ.js.LEGAL.txt */

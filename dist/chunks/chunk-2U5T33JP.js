@@ -4,8 +4,10 @@ import {
   __commonJS,
   __toESM,
   kubectlFor,
-  require_dist
-} from "./chunk-FSJ2JTKK.js";
+  prefixWithin,
+  require_dist,
+  sizeOf
+} from "./chunk-Q5CU2UC2.js";
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
@@ -10109,24 +10111,6 @@ function nodeAt(root, path, key) {
 }
 
 // src/report/cut.ts
-function sizeOf(text, unit) {
-  return unit === "bytes" ? Buffer.byteLength(text) : text.length;
-}
-function prefixWithin(text, limit, unit) {
-  if (limit <= 0) return "";
-  if (sizeOf(text, unit) <= limit) return text;
-  if (unit === "chars") {
-    const end2 = isHighSurrogate(text.charCodeAt(limit - 1)) ? limit - 1 : limit;
-    return text.slice(0, end2);
-  }
-  const bytes = Buffer.from(text);
-  let end = limit;
-  while (end > 0 && (bytes[end] & 192) === 128) end--;
-  return bytes.toString("utf8", 0, end);
-}
-function isHighSurrogate(code2) {
-  return code2 >= 55296 && code2 <= 56319;
-}
 function cutLine(text, limit, unit) {
   const line = text.replace(/\s+/g, " ");
   if (sizeOf(line, unit) <= limit) return line;
