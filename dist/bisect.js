@@ -9,12 +9,12 @@ import {
 } from "./chunks/chunk-WMY2YL2U.js";
 import {
   bisectCommand
-} from "./chunks/chunk-OR3T4CC3.js";
+} from "./chunks/chunk-EATKHRJQ.js";
 import "./chunks/chunk-SWFM54MH.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-YLO7OAFJ.js";
-import "./chunks/chunk-KJ3Z2J35.js";
+} from "./chunks/chunk-LKWJHJLY.js";
+import "./chunks/chunk-PWLW2HJU.js";
 import "./chunks/chunk-AQFZ7MQY.js";
 import "./chunks/chunk-F7FUXOB5.js";
 import {

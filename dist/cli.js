@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-6KMP323V.js";
+} from "./chunks/chunk-AFEUXXJB.js";
 import {
   buildReport
-} from "./chunks/chunk-IQYWA3Q6.js";
+} from "./chunks/chunk-IWNTCKG2.js";
 import "./chunks/chunk-S2N7G6KI.js";
 import {
   bisectCommand
-} from "./chunks/chunk-OR3T4CC3.js";
+} from "./chunks/chunk-EATKHRJQ.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
@@ -27,11 +27,11 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-YLO7OAFJ.js";
+} from "./chunks/chunk-LKWJHJLY.js";
 import {
   onExit,
   redact
-} from "./chunks/chunk-KJ3Z2J35.js";
+} from "./chunks/chunk-PWLW2HJU.js";
 import {
   bisectExitCode
 } from "./chunks/chunk-AQFZ7MQY.js";

@@ -16,8 +16,8 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-YLO7OAFJ.js";
-import "./chunks/chunk-KJ3Z2J35.js";
+} from "./chunks/chunk-LKWJHJLY.js";
+import "./chunks/chunk-PWLW2HJU.js";
 import "./chunks/chunk-F7FUXOB5.js";
 import {
   InputError,

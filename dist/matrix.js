@@ -7,10 +7,10 @@ import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-6KMP323V.js";
+} from "./chunks/chunk-AFEUXXJB.js";
 import "./chunks/chunk-S2N7G6KI.js";
-import "./chunks/chunk-YLO7OAFJ.js";
-import "./chunks/chunk-KJ3Z2J35.js";
+import "./chunks/chunk-LKWJHJLY.js";
+import "./chunks/chunk-PWLW2HJU.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions

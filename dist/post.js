@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-KJ3Z2J35.js";
+} from "./chunks/chunk-PWLW2HJU.js";
 import {
   getState,
   info,

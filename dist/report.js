@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-WMY2YL2U.js";
 import {
   buildReport
-} from "./chunks/chunk-IQYWA3Q6.js";
+} from "./chunks/chunk-IWNTCKG2.js";
 import "./chunks/chunk-S2N7G6KI.js";
 import "./chunks/chunk-AQFZ7MQY.js";
 import "./chunks/chunk-F7FUXOB5.js";

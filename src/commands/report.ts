@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getOctokit } from '@actions/github';
 import { InputError } from '../inputs/input-error.js';
+import { prefixWithin } from '../process/text-cut.js';
 import { DATA_FILE_LIMIT_BYTES, readInputFileIfExists } from '../inputs/read-file.js';
 import type { ReportConfig } from '../inputs/command-validate.js';
 import { trackIssues, type TrackResult } from '../issues/track.js';
@@ -75,7 +76,7 @@ function parsePaths(json: string): UpgradePath[] {
   } catch {
     // fall through to the error below
   }
-  throw new InputError('paths', json.slice(0, 80), "expected the matrix sub-action's `paths` output (a JSON list)");
+  throw new InputError('paths', prefixWithin(json, 80, 'chars'), "expected the matrix sub-action's `paths` output (a JSON list)");
 }
 
 /** A missing previous aggregate (the first night, an expired artifact) is a warning, not an error. */

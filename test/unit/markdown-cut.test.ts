@@ -3,6 +3,7 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/aggregate/aggregate.js';
 import { aggregateMarkdown } from '../../src/aggregate/summary.js';
+import { firstErrorLine } from '../../src/process/expect-success.js';
 import { OutputTail } from '../../src/process/output-tail.js';
 import { prefixWithin, sizeOf, type SizeUnit } from '../../src/process/text-cut.js';
 import { cutLine, cutMarkdown } from '../../src/report/cut.js';
@@ -106,6 +107,13 @@ describe('prefixWithin and cutLine never split a character', () => {
         expect(tail.text()).not.toMatch(LONE_SURROGATE);
       }),
     );
+  });
+
+  it('in the error line a failed command is known by', () => {
+    for (const pad of ['', 'x']) {
+      expect(firstErrorLine({ stdout: '', stderr: `Error: ${pad}${'🔁'.repeat(300)}` })).not.toMatch(LONE_SURROGATE);
+      expect(firstErrorLine({ stdout: '', stderr: `${pad}${'🔁'.repeat(300)}` })).not.toMatch(LONE_SURROGATE);
+    }
   });
 
   it('in characters: surrogate pairs (emoji) stay whole', () => {

@@ -7,7 +7,7 @@ import {
   expectSuccess,
   firstErrorLine,
   killAllCommands
-} from "./chunk-KJ3Z2J35.js";
+} from "./chunk-PWLW2HJU.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   DEFAULT_KWOK_VERSION,
@@ -57,6 +57,7 @@ import {
   isDebug,
   kubectlFor,
   mkdirP,
+  prefixWithin,
   require_dist,
   rmRF
 } from "./chunk-Q5CU2UC2.js";
@@ -15025,7 +15026,7 @@ async function saveOutput(name, stdout, ctx) {
 function checkText(stream2, text, expect, variables) {
   if (!expect) return;
   const [contains, matches, not] = [expect.contains, expect.matches, expect.not].map((e) => e === void 0 ? void 0 : template(e, variables));
-  const quoted = `: ${JSON.stringify(text.trim().slice(0, 500))}`;
+  const quoted = `: ${JSON.stringify(prefixWithin(text.trim(), 500, "chars"))}`;
   if (contains !== void 0 && !text.includes(contains)) throw new Unmet(`${stream2} does not contain ${JSON.stringify(contains)}${quoted}`);
   if (matches !== void 0 && !new RegExp(matches, "m").test(text)) throw new Unmet(`${stream2} does not match /${matches}/${quoted}`);
   if (not !== void 0 && text.includes(not)) throw new Unmet(`${stream2} contains ${JSON.stringify(not)}${quoted}`);
@@ -16729,4 +16730,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-YLO7OAFJ.js.LEGAL.txt */
+/*! For license information please see chunk-LKWJHJLY.js.LEGAL.txt */

@@ -32,6 +32,9 @@ import {
   seconds,
   tailBlock
 } from "./chunk-2U5T33JP.js";
+import {
+  prefixWithin
+} from "./chunk-Q5CU2UC2.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";
@@ -331,7 +334,7 @@ function parsePaths(json) {
     if (Array.isArray(value) && value.every(isPath)) return value;
   } catch {
   }
-  throw new InputError("paths", json.slice(0, 80), "expected the matrix sub-action's `paths` output (a JSON list)");
+  throw new InputError("paths", prefixWithin(json, 80, "chars"), "expected the matrix sub-action's `paths` output (a JSON list)");
 }
 async function readPrevious(path, warn) {
   const text = await readInputFileIfExists(path, { input: "previous", maxBytes: DATA_FILE_LIMIT_BYTES });

@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-YLO7OAFJ.js";
+} from "./chunk-LKWJHJLY.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown

@@ -11,11 +11,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-YLO7OAFJ.js";
+} from "./chunk-LKWJHJLY.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-KJ3Z2J35.js";
+} from "./chunk-PWLW2HJU.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,

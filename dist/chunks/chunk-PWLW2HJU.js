@@ -7510,9 +7510,10 @@ var ERROR_LINE = /^\s*(Error:|error:|×|panic:|fatal:|F\d{4} )/;
 function firstErrorLine(result) {
   for (const text of [result.stderr, result.stdout]) {
     const line = text.split("\n").find((l) => ERROR_LINE.test(l));
-    if (line) return line.trim().slice(0, 500);
+    if (line) return prefixWithin(line.trim(), 500, "chars");
   }
-  return result.stderr.split("\n").map((l) => l.trim()).filter(Boolean).at(-1)?.slice(0, 500);
+  const last = result.stderr.split("\n").map((l) => l.trim()).filter(Boolean).at(-1);
+  return last === void 0 ? void 0 : prefixWithin(last, 500, "chars");
 }
 function expectSuccess(result, what, verdict = "fail") {
   if (result.ok) return result;
