@@ -3,22 +3,24 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-IVTAYADO.js";
+} from "./chunks/chunk-FIX4EXSM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-CFICQIZ7.js";
+} from "./chunks/chunk-PJXTM2QN.js";
 import {
   bisectCommand
-} from "./chunks/chunk-ECZBSVS5.js";
-import "./chunks/chunk-UMVMY7F7.js";
-import "./chunks/chunk-AGYOGG5N.js";
+} from "./chunks/chunk-N2CRMQTZ.js";
+import "./chunks/chunk-SWFM54MH.js";
+import "./chunks/chunk-OXIH3WWX.js";
+import "./chunks/chunk-TXWYBDNJ.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-CNZTTFJO.js";
+} from "./chunks/chunk-5FXVBNDK.js";
 import {
-  abortOnSignals
-} from "./chunks/chunk-RCAL772W.js";
+  abortOnSignals,
+  jobSummary
+} from "./chunks/chunk-P6LPMPYX.js";
 import {
   info,
   setFailed,
@@ -26,7 +28,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-KHIZSZLL.js";
+} from "./chunks/chunk-CYQ2QCOV.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";
@@ -41,7 +43,7 @@ async function mainStep() {
   setOutput("result", report.result);
   setOutput("first-bad", report.firstBad ?? "");
   setOutput("report", jsonPath);
-  await summary.addRaw(markdown).write();
+  await summary.addRaw(jobSummary(markdown)).write();
   if (config.run.uploadArtifacts) {
     const name = `edge-canary-bisect-${config.run.pathKey ?? `${report.fixed}-${report.bad}`}-attempt-${process.env.GITHUB_RUN_ATTEMPT || "1"}`;
     await new DefaultArtifactClient().uploadArtifact(name, [jsonPath, join(config.run.reportDir, "summary.md")], config.run.reportDir).catch((error) => warning(`could not upload the bisect artifact: ${error.message}`));

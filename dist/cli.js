@@ -6,19 +6,22 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-3QA2TXGH.js";
+} from "./chunks/chunk-KBN7FNZC.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-7AAYZHFW.js";
-import "./chunks/chunk-NCHMRHA5.js";
+} from "./chunks/chunk-CG4UUZPL.js";
+import "./chunks/chunk-42Y6T6IL.js";
 import {
   bisectCommand
-} from "./chunks/chunk-ECZBSVS5.js";
+} from "./chunks/chunk-N2CRMQTZ.js";
+import {
+  stopWorkflowCommands
+} from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-UMVMY7F7.js";
-import "./chunks/chunk-AGYOGG5N.js";
+} from "./chunks/chunk-OXIH3WWX.js";
+import "./chunks/chunk-TXWYBDNJ.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -27,7 +30,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-CNZTTFJO.js";
+} from "./chunks/chunk-5FXVBNDK.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -55,12 +58,12 @@ import {
   toolSetFor,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-RCAL772W.js";
+} from "./chunks/chunk-P6LPMPYX.js";
 import {
   __export,
   onExit,
   redact
-} from "./chunks/chunk-KHIZSZLL.js";
+} from "./chunks/chunk-CYQ2QCOV.js";
 
 // src/commands/cli/bisect.ts
 var bisectCommand2 = {
@@ -3071,11 +3074,18 @@ to:   ${resolved.to} (${config.to})`);
 // src/commands/cli/main.ts
 var COMMANDS = [runCommand, versionsCommand, matrixCommand, reportCommand, bisectCommand2, nightlyCommand, toolsCommand, scenariosCommand];
 async function main(argv, io = processIo()) {
+  const resume = io.env.GITHUB_ACTIONS === "true" ? stopWorkflowCommands(io.err) : void 0;
+  if (resume) process.once("exit", resume);
   try {
     return await dispatch(argv, io);
   } catch (error) {
     io.err(`edge-canary: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.error;
+  } finally {
+    if (resume) {
+      process.off("exit", resume);
+      resume();
+    }
   }
 }
 async function dispatch(argv, io) {

@@ -6,11 +6,12 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-IVTAYADO.js";
+} from "./chunks/chunk-FIX4EXSM.js";
 import {
   readActionInputs
-} from "./chunks/chunk-CFICQIZ7.js";
-import "./chunks/chunk-AGYOGG5N.js";
+} from "./chunks/chunk-PJXTM2QN.js";
+import "./chunks/chunk-SWFM54MH.js";
+import "./chunks/chunk-TXWYBDNJ.js";
 import {
   InputError,
   abortOnSignals,
@@ -18,7 +19,7 @@ import {
   markdownSummary,
   reportFiles,
   validateOptions
-} from "./chunks/chunk-RCAL772W.js";
+} from "./chunks/chunk-P6LPMPYX.js";
 import {
   error,
   info,
@@ -28,7 +29,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-KHIZSZLL.js";
+} from "./chunks/chunk-CYQ2QCOV.js";
 
 // src/action/main.ts
 import { join } from "node:path";

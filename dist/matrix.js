@@ -2,25 +2,27 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-CFICQIZ7.js";
+} from "./chunks/chunk-PJXTM2QN.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-3QA2TXGH.js";
-import "./chunks/chunk-NCHMRHA5.js";
+} from "./chunks/chunk-KBN7FNZC.js";
+import "./chunks/chunk-42Y6T6IL.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-CNZTTFJO.js";
-import "./chunks/chunk-RCAL772W.js";
+} from "./chunks/chunk-5FXVBNDK.js";
+import {
+  jobSummary
+} from "./chunks/chunk-P6LPMPYX.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-KHIZSZLL.js";
+} from "./chunks/chunk-CYQ2QCOV.js";
 
 // src/action/matrix.ts
 async function mainStep() {
@@ -29,7 +31,7 @@ async function mainStep() {
   const config = validateMatrixOptions(raw);
   if (config.newSince && config.record) {
     const recorded = await recordWatch({ ...config, newSince: config.newSince, record: config.record });
-    await summary.addRaw(recorded.markdown).write();
+    await summary.addRaw(jobSummary(recorded.markdown)).write();
     if (recorded.givenUp.length) warning(`edge-canary watch: gave up on ${recorded.givenUp.join(", ")} after ${ERRORED_POLLS_LIMIT} errored polls`);
     return;
   }
@@ -38,7 +40,7 @@ async function mainStep() {
   setOutput("paths", JSON.stringify(result.paths));
   setOutput("to-version", result.to);
   if (result.newEdges) setOutput("new-edges", result.newEdges.edges.join(","));
-  await summary.addRaw(result.markdown).write();
+  await summary.addRaw(jobSummary(result.markdown)).write();
   if (result.matrix.include.length === 0 && result.newEdges?.edges.length !== 0) setFailed("edge-canary matrix: no runnable upgrade path (see the summary)");
 }
 async function run() {

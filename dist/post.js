@@ -9,7 +9,7 @@ import {
   getState,
   info,
   warning
-} from "./chunks/chunk-KHIZSZLL.js";
+} from "./chunks/chunk-CYQ2QCOV.js";
 
 // src/action/post.ts
 async function postStep() {

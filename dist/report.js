@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-CFICQIZ7.js";
+} from "./chunks/chunk-PJXTM2QN.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-7AAYZHFW.js";
-import "./chunks/chunk-NCHMRHA5.js";
-import "./chunks/chunk-UMVMY7F7.js";
-import "./chunks/chunk-AGYOGG5N.js";
+} from "./chunks/chunk-CG4UUZPL.js";
+import "./chunks/chunk-42Y6T6IL.js";
+import "./chunks/chunk-OXIH3WWX.js";
+import "./chunks/chunk-TXWYBDNJ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-CNZTTFJO.js";
+} from "./chunks/chunk-5FXVBNDK.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-RCAL772W.js";
+} from "./chunks/chunk-P6LPMPYX.js";
 import {
   info,
   setFailed,
@@ -24,7 +24,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-KHIZSZLL.js";
+} from "./chunks/chunk-CYQ2QCOV.js";
 
 // src/action/report.ts
 import { join } from "node:path";

@@ -6,6 +6,7 @@ import { BISECT_OPTIONS } from '../inputs/command-options.js';
 import { validateBisectOptions } from '../inputs/command-validate.js';
 import { abortOnSignals } from '../pipeline/execute.js';
 import { readActionInputs } from './inputs.js';
+import { jobSummary } from '../report/markdown.js';
 import { withWorkflowCommandsStopped } from './log.js';
 
 /**
@@ -23,7 +24,7 @@ async function mainStep(): Promise<void> {
   core.setOutput('result', report.result);
   core.setOutput('first-bad', report.firstBad ?? '');
   core.setOutput('report', jsonPath);
-  await core.summary.addRaw(markdown).write();
+  await core.summary.addRaw(jobSummary(markdown)).write();
   if (config.run.uploadArtifacts) {
     const name = `edge-canary-bisect-${config.run.pathKey ?? `${report.fixed}-${report.bad}`}-attempt-${process.env.GITHUB_RUN_ATTEMPT || '1'}`;
     await new DefaultArtifactClient()

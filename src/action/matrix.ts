@@ -4,6 +4,7 @@ import { validateMatrixOptions } from '../inputs/command-validate.js';
 import { buildMatrix } from '../commands/matrix.js';
 import { recordWatch } from '../commands/watch.js';
 import { ERRORED_POLLS_LIMIT } from '../versions/new-since.js';
+import { jobSummary } from '../report/markdown.js';
 import { readActionInputs } from './inputs.js';
 
 async function mainStep(): Promise<void> {
@@ -12,7 +13,7 @@ async function mainStep(): Promise<void> {
   const config = validateMatrixOptions(raw);
   if (config.newSince && config.record) {
     const recorded = await recordWatch({ ...config, newSince: config.newSince, record: config.record });
-    await core.summary.addRaw(recorded.markdown).write();
+    await core.summary.addRaw(jobSummary(recorded.markdown)).write();
     if (recorded.givenUp.length) core.warning(`edge-canary watch: gave up on ${recorded.givenUp.join(', ')} after ${ERRORED_POLLS_LIMIT} errored polls`);
     return;
   }
@@ -21,7 +22,7 @@ async function mainStep(): Promise<void> {
   core.setOutput('paths', JSON.stringify(result.paths));
   core.setOutput('to-version', result.to);
   if (result.newEdges) core.setOutput('new-edges', result.newEdges.edges.join(','));
-  await core.summary.addRaw(result.markdown).write();
+  await core.summary.addRaw(jobSummary(result.markdown)).write();
   // Nothing new is no failure of the watch: its canary job is skipped.
   if (result.matrix.include.length === 0 && result.newEdges?.edges.length !== 0) core.setFailed('edge-canary matrix: no runnable upgrade path (see the summary)');
 }

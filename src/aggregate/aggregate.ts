@@ -1,4 +1,6 @@
+import { InputError } from '../inputs/input-error.js';
 import type { InstallMethod } from '../inputs/options.js';
+import { parseJson } from '../inputs/read-file.js';
 import type { UpgradePath } from '../matrix/paths.js';
 import type { RunReport, Verdict } from '../report/model.js';
 import type { ScenarioVerdict } from '../scenarios/model.js';
@@ -171,10 +173,20 @@ function compare(paths: readonly PathSummary[], previous: Aggregate): NonNullabl
   };
 }
 
-export function parseAggregate(path: string, text: string): Aggregate {
-  const data = JSON.parse(text) as Partial<Aggregate>;
-  if (data.kind !== 'edge-canary-aggregate' || data.schemaVersion !== AGGREGATE_SCHEMA_VERSION) {
-    throw new Error(`${path}: not an edge-canary aggregate of schema version ${AGGREGATE_SCHEMA_VERSION}`);
+const PATH_RESULTS: readonly PathResult[] = ['pass', 'fail', 'error', 'cancelled', 'skipped', 'missing'];
+
+/**
+ * A previous aggregate's text, refused (an InputError of `input` naming the file) unless it is
+ * an aggregate of this schema version whose paths have a string key and a known result: those
+ * are what the comparison with tonight reads.
+ */
+export function parseAggregate(input: string, path: string, text: string): Aggregate {
+  const data = parseJson(input, path, text) as Partial<Aggregate> | null;
+  if (data?.kind !== 'edge-canary-aggregate' || data.schemaVersion !== AGGREGATE_SCHEMA_VERSION) {
+    throw new InputError(input, path, `is not an edge-canary aggregate of schema version ${AGGREGATE_SCHEMA_VERSION}`);
   }
+  const paths: unknown = data.paths;
+  const isPath = (p: unknown) => typeof p === 'object' && p !== null && typeof (p as PathSummary).key === 'string' && PATH_RESULTS.includes((p as PathSummary).result);
+  if (!Array.isArray(paths) || !paths.every(isPath)) throw new InputError(input, path, 'has paths that are not {key, result} objects of a known result');
   return data as Aggregate;
 }

@@ -1,18 +1,19 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Aggregate, BisectFinding } from '../aggregate/aggregate.js';
 import { InputError } from '../inputs/input-error.js';
+import { DATA_FILE_LIMIT_BYTES, parseJson, readInputFile } from '../inputs/read-file.js';
 import { BISECT_SCHEMA_VERSION, type BisectReport } from './result.js';
 
 /** Every `bisect.json` under `dir` (the bisect jobs' artifacts, downloaded beside the reports). */
 export async function loadBisectReports(dir: string): Promise<BisectReport[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile() && e.name === 'bisect.json').map((e) => join(e.parentPath, e.name)).sort();
+  const files = entries.filter((e) => !e.isDirectory() && e.name === 'bisect.json').map((e) => join(e.parentPath, e.name)).sort();
   return Promise.all(
     files.map(async (file) => {
-      const report = JSON.parse(await readFile(file, 'utf8')) as BisectReport;
-      if (report.schemaVersion !== BISECT_SCHEMA_VERSION) throw new InputError('reports', file, `is a bisect.json of schema ${report.schemaVersion}, not ${BISECT_SCHEMA_VERSION}`);
-      return report;
+      const report = parseJson('reports', file, await readInputFile(file, { input: 'reports', maxBytes: DATA_FILE_LIMIT_BYTES })) as Partial<BisectReport> | null;
+      if (report?.schemaVersion !== BISECT_SCHEMA_VERSION) throw new InputError('reports', file, `is a bisect.json of schema ${report?.schemaVersion}, not ${BISECT_SCHEMA_VERSION}`);
+      return report as BisectReport;
     }),
   );
 }

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { planBisect, type BisectPlan } from '../bisect/plan.js';
 import { BISECT_SCHEMA_VERSION, bisectMarkdown, type BisectReport } from '../bisect/result.js';
@@ -7,7 +7,7 @@ import { failureSignature, type FailureSignature } from '../bisect/signature.js'
 import type { BisectConfig } from '../inputs/command-validate.js';
 import { InputError } from '../inputs/input-error.js';
 import { executeRun, releaseLoader } from '../pipeline/execute.js';
-import type { RunReport } from '../report/model.js';
+import { readRunReport } from '../report/parse.js';
 import { ReleaseList } from '../versions/releases.js';
 import { resolveVersions } from '../versions/selectors.js';
 
@@ -39,12 +39,7 @@ function probeRunner(config: BisectConfig, plan: BisectPlan, hooks: BisectHooks)
 
 /** The failure of the failing night's report, which must be of the path being bisected. */
 async function failureFromReport(file: string, plan: BisectPlan): Promise<FailureSignature> {
-  let report: RunReport;
-  try {
-    report = JSON.parse(await readFile(file, 'utf8')) as RunReport;
-  } catch (error) {
-    throw new InputError('failure-report', file, `cannot be read as a report.json (${(error as Error).message})`);
-  }
+  const report = await readRunReport('failure-report', file);
   const [from, to] = plan.over === 'to' ? [plan.fixed, plan.bad] : [plan.bad, plan.fixed];
   if (report.from !== from || report.to !== to) {
     throw new InputError('failure-report', file, `is a report of ${report.from} -> ${report.to}, not of the failing path ${from} -> ${to}`);

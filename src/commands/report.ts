@@ -1,9 +1,11 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getOctokit } from '@actions/github';
 import { defaults as octokitDefaults } from '@actions/github/lib/utils';
 import { boundedFetch } from '../process/http.js';
 import { InputError } from '../inputs/input-error.js';
+import { prefixWithin } from '../process/text-cut.js';
+import { DATA_FILE_LIMIT_BYTES, readInputFileIfExists } from '../inputs/read-file.js';
 import type { ReportConfig } from '../inputs/command-validate.js';
 import { trackIssues, type TrackResult } from '../issues/track.js';
 import type { UpgradePath } from '../matrix/paths.js';
@@ -91,25 +93,20 @@ const isEdge = (tag: string) => parseTag(tag)?.kind === 'edge';
 function parsePaths(json: string): UpgradePath[] {
   try {
     const value = JSON.parse(json) as unknown;
-    if (Array.isArray(value) && value.every((p) => typeof p === 'object' && p && 'key' in p && 'from' in p && 'to' in p)) return value as UpgradePath[];
+    const isPath = (p: unknown) => typeof p === 'object' && p !== null && ['key', 'from', 'to'].every((k) => typeof (p as Record<string, unknown>)[k] === 'string');
+    if (Array.isArray(value) && value.every(isPath)) return value as UpgradePath[];
   } catch {
     // fall through to the error below
   }
-  throw new InputError('paths', json.slice(0, 80), "expected the matrix sub-action's `paths` output (a JSON list)");
+  throw new InputError('paths', prefixWithin(json, 80, 'chars'), "expected the matrix sub-action's `paths` output (a JSON list)");
 }
 
 /** A missing previous aggregate (the first night, an expired artifact) is a warning, not an error. */
 async function readPrevious(path: string, warn: (m: string) => void): Promise<Aggregate | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
+  const text = await readInputFileIfExists(path, { input: 'previous', maxBytes: DATA_FILE_LIMIT_BYTES });
+  if (text === undefined) {
     warn(`no previous aggregate at ${path}: not comparing with the last run`);
     return undefined;
   }
-  try {
-    return parseAggregate(path, text);
-  } catch (error) {
-    throw new InputError('previous', path, (error as Error).message);
-  }
+  return parseAggregate('previous', path, text);
 }

@@ -14,9 +14,25 @@ export interface DiagnosticsInput {
   cluster: ClusterHandle;
   manager: ClusterManager;
   dir: string;
+  /** All of the diagnostics' commands end within this (DIAGNOSTICS_BUDGET_MS, or the run's time limit when shorter). */
+  budgetMs: number;
+  /** The clock the budget is read on (tests give their own). */
+  now?: () => number;
 }
 
 const TIMEOUT_MS = 60_000;
+/** Diagnostics are what a failed run leaves to read; a cluster that answers slowly (or has many broken pods) must not hold the job for long. */
+export const DIAGNOSTICS_BUDGET_MS = 5 * 60_000;
+
+/** A runner that gives each command what is left of the budget at most, and runs none once it is spent. */
+function withinBudget(run: Runner, budgetMs: number, now: () => number): Runner {
+  const deadline = now() + budgetMs;
+  return (argv, options) => {
+    const left = deadline - now();
+    if (left <= 0) return Promise.reject(new Error(`not run: the diagnostics' ${budgetMs / 1000}s were spent`));
+    return run(argv, { ...options, timeoutMs: Math.min(options.timeoutMs, left) });
+  };
+}
 
 /**
  * What a maintainer looks at first when a canary fails: every object, the events in order,
@@ -25,10 +41,12 @@ const TIMEOUT_MS = 60_000;
  * provider's own logs. Each goes to its own file, named safely from the cluster's object names;
  * a command that fails (kwok has no container logs) writes its error instead. A file that
  * cannot be written does not stop the others: all are tried, then the failures are thrown
- * together. Never changes the verdict.
+ * together. Every command runs within the budget, so a slow or crowded cluster cannot hold the
+ * job. Never changes the verdict.
  */
 export async function collectDiagnostics(input: DiagnosticsInput): Promise<string> {
-  const { run, dir } = input;
+  const { dir } = input;
+  const run = withinBudget(input.run, input.budgetMs, input.now ?? Date.now);
   await mkdir(dir, { recursive: true });
   const failures: string[] = [];
   const attempt = async (what: string, work: () => Promise<unknown>) => {

@@ -96,8 +96,7 @@ export function validateReportOptions(raw: RawOptions, cwd = process.cwd()): Rep
   if (!reportsDir) throw new InputError('reports', '', 'is required: the directory of the jobs\' report.json files');
   const openIssues = boolean('open-issues', r.value('open-issues'));
   const repository = r.value('repository');
-  const match = /^([\w.-]+)\/([\w.-]+)$/.exec(repository);
-  if (repository && !match) throw new InputError('repository', repository, 'expected owner/name');
+  const match = repository ? githubRepository(repository) : undefined;
   const token = r.value('github-token');
   if (openIssues && (!match || !token)) throw new InputError('open-issues', 'true', 'needs repository and github-token');
   const previous = r.path('previous');
@@ -108,11 +107,39 @@ export function validateReportOptions(raw: RawOptions, cwd = process.cwd()): Rep
     ...(previous ? { previous } : {}),
     outputDir: r.path('output-dir') ?? resolve(cwd, 'edge-canary-aggregate'),
     openIssues,
-    issueLabel: r.value('issue-label') || 'edge-canary',
+    issueLabel: issueLabel(r.value('issue-label') || 'edge-canary'),
     bisect: boolean('bisect', r.value('bisect')),
-    ...(match ? { repository: { owner: match[1]!, repo: match[2]! } } : {}),
+    ...(match ? { repository: match } : {}),
     ...(token ? { githubToken: token } : {}),
   };
+}
+
+/**
+ * `owner/name` as GitHub allows them: an owner of 1-39 letters, digits and single inner dashes;
+ * a name of 1-100 letters, digits, dots, dashes and underscores, never `.` or `..`. Both reach
+ * the API's URL paths, so nothing else may.
+ */
+function githubRepository(value: string): { owner: string; repo: string } {
+  const match = /^([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})\/([\w.-]{1,100})$/.exec(value);
+  if (!match || match[2] === '.' || match[2] === '..') {
+    throw new InputError('repository', value, 'expected owner/name as GitHub allows them: an owner of letters, digits and single dashes (at most 39), a name of letters, digits, dots, dashes and underscores (at most 100)');
+  }
+  return { owner: match[1]!, repo: match[2]! };
+}
+
+/** GitHub's limit on a label's name (characters). */
+export const LABEL_LIMIT = 50;
+
+/**
+ * A label name GitHub takes and the issue list can filter by: 1-50 characters, no comma (the
+ * list's `labels` parameter splits on commas, so the issues of such a label would never be
+ * found again), no control character.
+ */
+function issueLabel(value: string): string {
+  if ([...value].length > LABEL_LIMIT || /[,\p{Cc}]/u.test(value)) {
+    throw new InputError('issue-label', value, `expected a label name of at most ${LABEL_LIMIT} characters, without commas or control characters`);
+  }
+  return value;
 }
 
 export interface BisectConfig {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { duration } from './duration.js';
 import { InputError } from './input-error.js';
+import { refuseRedirection } from './install-args.js';
 import { optionReader } from './option-reader.js';
 import {
   GATEWAY_API_MODES,
@@ -87,7 +88,7 @@ export function validateSharedOptions(raw: RawOptions, cwd = process.cwd()): Sha
     kindVersion: k8sVersion('kind-version', plain('kind-version')),
     kubectlVersion: kubectlVersion(plain('kubectl-version'), kubernetesVersion, provider),
     clusterName,
-    installArgs: lines('install-args').flatMap((line) => splitArguments('install-args', line)),
+    installArgs: refuseRedirection(lines('install-args').flatMap((line) => splitArguments('install-args', line))),
     profiles: plainLines('profile').flatMap((line) => line.split('+')),
     gatewayApi,
     installMethod: oneOf('install-method', INSTALL_METHODS),

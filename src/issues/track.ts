@@ -1,6 +1,7 @@
 import type { getOctokit } from '@actions/github';
 import type { Aggregate, BisectFinding, PathSummary } from '../aggregate/aggregate.js';
 import { PageGuard } from '../process/http.js';
+import { cutLine, cutMarkdown } from '../report/cut.js';
 import { code, fenced, link, tailBlock } from '../report/markdown.js';
 import { ensureLabel } from './label.js';
 
@@ -140,8 +141,7 @@ function warningTitle(path: PathSummary, where: string): string {
 
 /** One line, cut to what the API accepts for a title. */
 function withinTitle(text: string): string {
-  const title = text.replace(/\s+/g, ' ');
-  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title;
+  return cutLine(text, TITLE_LIMIT, 'chars');
 }
 
 function warningBody(path: PathSummary, where: string, runUrl?: string): string {
@@ -184,11 +184,9 @@ export function reproduceCommand(path: PathSummary): string {
 
 const runLink = (path: PathSummary, runUrl?: string) => (path.runUrl || runUrl ? ` (${link('run', (path.runUrl || runUrl)!)})` : '');
 
-/** Cut to what the API accepts, ending with where the whole story is. */
+/** Cut to what the API accepts (GitHub counts characters), balanced, ending with where the whole story is. */
 function within(text: string, pointer = ''): string {
-  if (text.length <= ISSUE_BODY_LIMIT) return text;
-  const note = `\n\n(cut to fit an issue${pointer ? `; the full report: ${pointer}` : ''})`;
-  return `${text.slice(0, ISSUE_BODY_LIMIT - note.length)}${note}`;
+  return cutMarkdown(text, ISSUE_BODY_LIMIT, 'chars', `(cut to fit an issue${pointer ? `; the full report: ${pointer}` : ''})`);
 }
 
 function issueBody(path: PathSummary, runUrl?: string): string {

@@ -1,7 +1,8 @@
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../inputs/input-error.js';
 import type { HelmValuesMode } from '../inputs/options.js';
+import { DATA_FILE_LIMIT_BYTES, readInputFileIfExists } from '../inputs/read-file.js';
 import { eraOf } from '../linkerd/eras.js';
 import {
   chartReference,
@@ -207,7 +208,7 @@ export class HelmInstaller implements LinkerdInstaller {
   private async versionsFromIndex(source: ChartSource, tag: string): Promise<Record<LinkerdChart, string>> {
     const index = source.kind === 'repo' ? join(this.env.HELM_CACHE_HOME!, 'repository', `${source.name}-index.yaml`) : join(source.dir, 'index.yaml');
     const where = source.kind === 'repo' ? source.url : source.dir;
-    const text = await access(index).then(() => readFile(index, 'utf8'), () => '');
+    const text = (await readInputFileIfExists(index, { input: 'chart-repo', given: where, maxBytes: DATA_FILE_LIMIT_BYTES })) ?? '';
     const versions = chartVersionsFromIndex(text, tag);
     if (!versions) throw new PhaseStop('error', `no linkerd-control-plane chart with appVersion ${tag} in the index of ${where}`);
     return versions;

@@ -1,4 +1,5 @@
 import type { CommandRecord, CommandResult } from './runner.js';
+import { prefixWithin } from './text-cut.js';
 
 /** Every verdict but pass, spelled as the report spells it. */
 export type StopVerdict = 'fail' | 'error' | 'skipped' | 'cancelled';
@@ -27,9 +28,10 @@ const ERROR_LINE = /^\s*(Error:|error:|×|panic:|fatal:|F\d{4} )/;
 export function firstErrorLine(result: Pick<CommandResult, 'stdout' | 'stderr'>): string | undefined {
   for (const text of [result.stderr, result.stdout]) {
     const line = text.split('\n').find((l) => ERROR_LINE.test(l));
-    if (line) return line.trim().slice(0, 500);
+    if (line) return prefixWithin(line.trim(), 500, 'chars');
   }
-  return result.stderr.split('\n').map((l) => l.trim()).filter(Boolean).at(-1)?.slice(0, 500);
+  const last = result.stderr.split('\n').map((l) => l.trim()).filter(Boolean).at(-1);
+  return last === undefined ? undefined : prefixWithin(last, 500, 'chars');
 }
 
 /** Throws unless the command exited 0; a stall, timeout or cancel keeps its own wording. */

@@ -1,4 +1,5 @@
 import { cutOutsideUrlCredentials, redact } from './redact.js';
+import { prefixWithin } from './text-cut.js';
 
 /**
  * Keeps the last `maxLines` lines of a stream, secrets masked, and no line longer than
@@ -23,7 +24,7 @@ export class OutputTail {
     const pieces = (this.partial + chunk).split(/\r?\n/);
     this.partial = pieces.pop() ?? '';
     for (const line of pieces) this.add(line);
-    if (this.partial.length > this.keep) this.partial = this.partial.slice(0, this.keep);
+    if (this.partial.length > this.keep) this.partial = prefixWithin(this.partial, this.keep, 'chars');
   }
 
   text(): string {
@@ -51,6 +52,6 @@ export class OutputTail {
       }
     }
     cut = cutOutsideUrlCredentials(line, cut);
-    return `${redact(line.slice(0, cut), this.secrets)}…`;
+    return `${redact(prefixWithin(line, cut, 'chars'), this.secrets)}…`;
   }
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { InputError } from '../inputs/input-error.js';
-import { PACKAGE_ROOT, parseValidatedYaml, readInputFile, SCENARIO_SCHEMA } from '../scenarios/load.js';
+import { readInputFile } from '../inputs/read-file.js';
+import { checkStepFiles, PACKAGE_ROOT, parseValidatedYaml, SCENARIO_SCHEMA, stepsBeyondSchema } from '../scenarios/load.js';
 import { BUILT_IN_PROFILES } from './built-in.js';
 import { combineProfiles, type InstallProfile } from './model.js';
 
@@ -14,7 +15,12 @@ type ProfileFile = Pick<InstallProfile, 'name' | 'description' | 'version'> & Pa
 
 /** Parses and validates one profile file's text. */
 export function parseProfile(file: string, text: string): InstallProfile {
-  const data = parseValidatedYaml('profile', file, text, validate);
+  // Its preparation steps are checked as a scenario's are, against the profile's own folder.
+  const data = parseValidatedYaml('profile', file, text, validate, (profile, failAt) => {
+    const trouble = stepsBeyondSchema(profile.prepare ?? [], dirname(file), ['prepare']);
+    if (trouble) failAt(trouble.path, trouble.key, trouble.what);
+    return profile;
+  });
   if (BUILT_IN_PROFILES.some((p) => p.name === data.name)) {
     throw new InputError('profile', file, `name: "${data.name}" is a built-in profile; give yours another name`);
   }
@@ -28,7 +34,9 @@ async function loadProfile(entry: string, cwd: string): Promise<InstallProfile> 
     throw new InputError('profile', entry, `no built-in profile of that name (available: ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')}); give a .yaml file for your own`);
   }
   const file = resolve(cwd, entry);
-  return parseProfile(file, await readInputFile('profile', file, entry));
+  const profile = parseProfile(file, await readInputFile(file, { input: 'profile', given: entry }));
+  await checkStepFiles('profile', file, profile.prepare ?? []);
+  return profile;
 }
 
 /**

@@ -1,3 +1,6 @@
+import { sizeOf } from '../process/text-cut.js';
+import { cutMarkdown } from './cut.js';
+
 /** Pieces shared by the job summaries (one run's, and the nightly aggregate's). */
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it. */
@@ -17,13 +20,20 @@ export const ICON = {
 
 /**
  * Renders with output tails of `tailLines`, then shorter ones (divided by `shrink`, down to
- * none) until the text fits under the summary limit.
+ * none) until the text fits under the summary limit; what still does not is cut, balanced.
  */
 export function fitSummary(render: (tailLines: number) => string, tailLines: number, shrink = 2): string {
   for (let lines = tailLines; ; lines = Math.floor(lines / shrink)) {
     const text = render(lines);
-    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || lines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
+    if (sizeOf(text, 'bytes') <= SUMMARY_LIMIT_BYTES || lines === 0) return jobSummary(text);
   }
+}
+
+export const SUMMARY_CUT_NOTE = '(cut to fit the job summary: the report files have it all)';
+
+/** Markdown for a job summary: cut, balanced, to what GitHub accepts. */
+export function jobSummary(markdown: string): string {
+  return cutMarkdown(markdown, SUMMARY_LIMIT_BYTES, 'bytes', SUMMARY_CUT_NOTE);
 }
 
 /** The last `lines` lines of an output tail as a fenced block. */

@@ -1,13 +1,15 @@
-import { constants, readFileSync, type Stats } from 'node:fs';
-import { open, realpath, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { glob } from 'tinyglobby';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { InputError } from '../inputs/input-error.js';
-import { duration } from '../inputs/duration.js';
-import { BUILT_IN_VARIABLES, type Scenario } from './model.js';
+import { duration, MAX_DURATION_MS } from '../inputs/duration.js';
+import { INPUT_FILE_LIMIT_BYTES, readInputFile } from '../inputs/read-file.js';
+import { BUILT_IN_VARIABLES, type Scenario, type Step } from './model.js';
+import { OPERATION_GRACE_MS } from './operations/context.js';
 
 /** The repository root, from src/scenarios (tests) or dist/chunks (the bundle). */
 function packageRoot(): string {
@@ -36,7 +38,7 @@ export async function builtInNames(): Promise<string[]> {
 }
 
 /** A scenario file larger than this is refused before it is read. */
-export const SCENARIO_FILE_LIMIT_BYTES = 1024 * 1024;
+export const SCENARIO_FILE_LIMIT_BYTES = INPUT_FILE_LIMIT_BYTES;
 /** YAML aliases allowed in one file: enough to reuse a block, far too few to expand into a bomb. */
 export const SCENARIO_ALIAS_LIMIT = 64;
 
@@ -121,45 +123,23 @@ async function filesOf(entry: string, cwd: string): Promise<string[]> {
 
 /** Reads one scenario file: a regular file of at most SCENARIO_FILE_LIMIT_BYTES, checked before anything is read. */
 export async function loadScenarioFile(file: string): Promise<Scenario> {
-  return parseScenario(file, await readInputFile('scenarios', file));
+  const scenario = parseScenario(file, await readInputFile(file, { input: 'scenarios' }));
+  await checkStepFiles('scenarios', file, scenario.steps);
+  return scenario;
 }
 
 /**
- * A file named by an input, refused (bad input, named as the user gave it) unless it is a
- * regular file within the size limit. A FIFO or device is never opened: the check is on the
- * path, then again on what was opened.
- */
-export async function readInputFile(input: string, file: string, given = file): Promise<string> {
-  const refuse = (why: string) => new InputError(input, given, why);
-  const cannotRead = (error: unknown) => refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
-  const ofType = (info: Stats) => {
-    if (!info.isFile()) throw refuse('is not a regular file; a FIFO, device or directory is never read');
-    if (info.size > SCENARIO_FILE_LIMIT_BYTES) throw refuse(`is ${info.size} bytes; at most ${SCENARIO_FILE_LIMIT_BYTES} (1 MiB) are read`);
-  };
-  ofType(await stat(file).catch((error: unknown) => Promise.reject(cannotRead(error))));
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => Promise.reject(cannotRead(error)));
-  try {
-    ofType(await handle.stat());
-    const buffer = Buffer.alloc(SCENARIO_FILE_LIMIT_BYTES + 1);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > SCENARIO_FILE_LIMIT_BYTES) throw refuse(`grew past ${SCENARIO_FILE_LIMIT_BYTES} bytes while it was read`);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * A file a scenario names (`apply.file`), relative to the scenario's folder: it must stay
- * inside that folder, symbolic links followed, and be a regular file within the size limit.
+ * A file a scenario or a profile's preparation names (`apply.file`), relative to the folder of
+ * the file naming it: it must stay inside that folder, symbolic links followed, and be a
+ * regular file within the size limit.
  */
 export async function readScenarioFile(scenarioDir: string, name: string): Promise<string> {
   const refuse = (why: string) => new InputError('scenario file', name, why);
-  if (isAbsolute(name)) throw refuse(`must be relative to the scenario's folder ${scenarioDir}`);
+  if (isAbsolute(name)) throw refuse(`must be relative to ${scenarioDir}, the folder of the file naming it`);
   const folder = await realpath(scenarioDir);
   const target = await realpath(resolve(folder, name)).catch((error: NodeJS.ErrnoException) => Promise.reject(refuse(`cannot be read (${error.code ?? error})`)));
-  if (!isInside(folder, target)) throw refuse(`is outside the scenario's folder ${scenarioDir}`);
-  return readInputFile('scenario file', target);
+  if (!isInside(folder, target)) throw refuse(`is outside ${scenarioDir}, the folder of the file naming it`);
+  return readInputFile(target, { input: 'scenario file', given: name });
 }
 
 function isInside(folder: string, path: string): boolean {
@@ -214,40 +194,72 @@ export function parseValidatedYaml<T>(input: string, file: string, text: string,
   return failAt(path, key, explain(error));
 }
 
+type Problem = { path: (string | number)[]; key?: string; what: string };
+
 /**
- * What the schema cannot say: a binding must not shadow a built-in variable, a literal
- * `file` must stay inside the scenario's folder, and a duration must fit a timer.
+ * What the schema cannot say: a binding must not shadow a built-in variable, and the steps'
+ * files and durations must be sound (stepsBeyondSchema).
  */
-function beyondSchema(scenario: Scenario, dir: string): { path: (string | number)[]; key?: string; what: string } | undefined {
+function beyondSchema(scenario: Scenario, dir: string): Problem | undefined {
   const shadowing = Object.keys(scenario.bindings ?? {}).find((name) => (BUILT_IN_VARIABLES as readonly string[]).includes(name));
   if (shadowing) return { path: ['bindings'], key: shadowing, what: `shadows the built-in variable {{ ${shadowing} }}; choose another name` };
-  const tooLong = (path: (string | number)[], value: string | undefined) => {
-    if (value === undefined) return undefined;
-    try {
-      duration(String(path.at(-1)), value);
-      return undefined;
-    } catch (error) {
-      return { path, what: (error as InputError).accepted };
-    }
-  };
-  const top = tooLong(['timeout'], scenario.timeout);
-  if (top) return top;
-  for (const [i, step] of scenario.steps.entries()) {
+  return fitsTimer(['timeout'], scenario.timeout) ?? stepsBeyondSchema(scenario.steps, dir, ['steps']);
+}
+
+/** A duration that, with the grace the runner adds to it, a timer can hold. */
+function fitsTimer(path: (string | number)[], value: string | undefined, graceMs = 0): Problem | undefined {
+  if (value === undefined) return undefined;
+  try {
+    if (duration(String(path.at(-1)), value) + graceMs <= MAX_DURATION_MS) return undefined;
+    return { path, what: `with the ${graceMs / 1000}s the runner adds for the tool to report its own timeout, is longer than a timer can hold; at most ${Math.floor((MAX_DURATION_MS - graceMs) / 3_600_000)}h` };
+  } catch (error) {
+    return { path, what: (error as InputError).accepted };
+  }
+}
+
+/**
+ * Steps of a scenario or of a profile's preparation (`at` is where they are): a literal `file`
+ * stays inside the file's folder, and every duration fits a timer with the grace its operation
+ * gets (OPERATION_GRACE_MS).
+ */
+export function stepsBeyondSchema(steps: readonly Step[], dir: string, at: (string | number)[]): Problem | undefined {
+  for (const [i, step] of steps.entries()) {
     for (const section of ['try', 'catch', 'finally'] as const) {
       for (const [j, op] of (step[section] ?? []).entries()) {
-        const at = ['steps', i, section, j];
+        const where = [...at, i, section, j];
         const [kind, spec] = Object.entries(op)[0] as [string, Record<string, unknown>];
         const file = spec.file;
         if (typeof file === 'string' && !file.includes('{{') && (isAbsolute(file) || !isInside(dir, resolve(dir, file)))) {
-          return { path: [...at, kind, 'file'], what: `${JSON.stringify(file)} is outside the scenario's folder; name a file in it or below it` };
+          return { path: [...where, kind, 'file'], what: `${JSON.stringify(file)} is outside the folder of its file; name a file in it or below it` };
         }
         const expect = spec.expect as { maxDuration?: string } | undefined;
-        const problem = tooLong([...at, kind, 'timeout'], spec.timeout as string | undefined) ?? tooLong([...at, kind, 'expect', 'maxDuration'], expect?.maxDuration);
+        const grace = OPERATION_GRACE_MS[kind] ?? 0;
+        const problem =
+          fitsTimer([...where, kind, 'timeout'], spec.timeout as string | undefined, grace) ??
+          fitsTimer([...where, kind, 'wait'], spec.wait as string | undefined, grace) ??
+          fitsTimer([...where, kind, 'expect', 'maxDuration'], expect?.maxDuration);
         if (problem) return problem;
       }
     }
   }
   return undefined;
+}
+
+/**
+ * Reads every literal `file` the steps name, as they will be read at run time (inside the
+ * folder of `file` once links are followed, a regular file within the limit), so a bad one is
+ * bad input found before any cluster work; a templated one is checked when it is known.
+ */
+export async function checkStepFiles(input: string, file: string, steps: readonly Step[]): Promise<void> {
+  for (const step of steps) {
+    for (const op of [...(step.try ?? []), ...(step.catch ?? []), ...(step.finally ?? [])]) {
+      const name = (Object.values(op)[0] as { file?: unknown }).file;
+      if (typeof name !== 'string' || name.includes('{{')) continue;
+      await readScenarioFile(dirname(file), name).catch((error: unknown) => {
+        throw error instanceof InputError ? new InputError(input, file, `file ${JSON.stringify(name)} ${error.accepted}`) : error;
+      });
+    }
+  }
 }
 
 /** A step limited to a phase its scenario does not hook into would never run: say so. */

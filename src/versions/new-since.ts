@@ -1,6 +1,7 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InputError } from '../inputs/input-error.js';
+import { DATA_FILE_LIMIT_BYTES, readInputFileIfExists } from '../inputs/read-file.js';
 import type { ReleaseList } from './releases.js';
 import { compareEdges, parseTag } from './tag.js';
 
@@ -37,19 +38,15 @@ const isEdge = (tag: unknown): tag is string => typeof tag === 'string' && parse
 
 /** The state file's content, or undefined when there is none yet (the first run, an evicted cache). */
 export async function readWatchState(file: string): Promise<WatchState | undefined> {
-  let text: string;
+  const text = await readInputFileIfExists(file, { input: 'new-since', maxBytes: DATA_FILE_LIMIT_BYTES });
+  if (text === undefined) return undefined;
+  let state: Partial<WatchState> | null;
   try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError('new-since', file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
-  }
-  let state: Partial<WatchState>;
-  try {
-    state = JSON.parse(text) as Partial<WatchState>;
+    state = JSON.parse(text) as Partial<WatchState> | null;
   } catch {
     throw new InputError('new-since', file, `is not JSON; expected ${SHAPE}`);
   }
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) throw new InputError('new-since', file, `is not a JSON object; expected ${SHAPE}`);
   if (!isEdge(state.latestEdge)) throw new InputError('new-since', file, `has no latestEdge tag; expected ${SHAPE}`);
   const done = state.done ?? [];
   const errors = state.errors ?? {};

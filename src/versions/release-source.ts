@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Ajv } from 'ajv';
 import { InputError } from '../inputs/input-error.js';
+import { DATA_FILE_LIMIT_BYTES, readInputFile } from '../inputs/read-file.js';
 import { HttpError, httpFetch, PageGuard, shownUrl, type HttpLimits } from '../process/http.js';
 import type { Release } from './releases.js';
 
@@ -27,13 +27,7 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:
 const EARLIEST_RELEASE = Date.parse('2015-01-01T00:00:00Z');
 
 export async function loadReleasesFile(path: string): Promise<Release[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InputError('releases-file', path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
-  }
-  return parseReleasesFile(path, text, Date.now());
+  return parseReleasesFile(path, await readInputFile(path, { input: 'releases-file', maxBytes: DATA_FILE_LIMIT_BYTES }), Date.now());
 }
 
 /**

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { RunReport } from '../../src/report/model.js';
-import { CLI } from './cli.js';
+import { parseRunReport } from '../../src/report/parse.js';
+import { CLI, CLI_ENV } from './cli.js';
 import { asCliFlags, kwokInputs } from './sim-tools.js';
 
 /** A finished canary: its report and the files it left, for assertions. */
@@ -24,11 +25,12 @@ export interface CanaryRun {
 export async function runCanaryCli(toolsDir: string, inputs: Record<string, string>, extra: string[] = []): Promise<CanaryRun> {
   const dir = await mkdtemp(join(tmpdir(), 'canary-e2e-'));
   const flags = asCliFlags(kwokInputs(toolsDir, { ...inputs, 'report-dir': dir }));
-  const result = await execa(process.execPath, [CLI, 'run', ...flags, ...extra], { reject: false, all: true, env: { GITHUB_TOKEN: '' }, timeout: 10 * 60_000 });
+  const result = await execa(process.execPath, [CLI, 'run', ...flags, ...extra], { reject: false, all: true, env: CLI_ENV, timeout: 10 * 60_000 });
   const text = await readFile(join(dir, 'report.json'), 'utf8').catch(() => {
     throw new Error(`no report; the CLI said:\n${result.all}`);
   });
-  const report = JSON.parse(text) as RunReport;
+  // What the nightly would read of it: a report the schema refuses fails the run's test.
+  const report = parseRunReport('report', join(dir, 'report.json'), text);
   return {
     report,
     dir,

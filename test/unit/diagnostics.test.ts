@@ -26,7 +26,7 @@ describe('diagnostics', () => {
     // A folder where events.txt would go: that one write fails.
     await mkdir(join(dir, 'events.txt'), { recursive: true });
     const cluster = { provider: 'kwok' as const, name: 'c', kubeconfig: 'k', owned: true };
-    const error = await collectDiagnostics({ run: fakeRun, kubectl: 'kubectl', linkerd: 'linkerd', cluster, manager, dir }).catch((e: unknown) => e as Error);
+    const error = await collectDiagnostics({ run: fakeRun, kubectl: 'kubectl', linkerd: 'linkerd', cluster, manager, dir, budgetMs: 60_000 }).catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/^diagnostics incomplete .*: events.txt: EISDIR.*; the provider's logs: no logs here$/);
     expect(await readdir(root)).toEqual(['diagnostics']);

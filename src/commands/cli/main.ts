@@ -1,5 +1,6 @@
 import { InputError } from '../../inputs/input-error.js';
 import type { OptionSpec } from '../../inputs/options.js';
+import { stopWorkflowCommands } from '../../process/workflow-commands.js';
 import { bisectCommand } from './bisect.js';
 import { EXIT, processIo, type CliCommand, type CliIo } from './command.js';
 import { matrixCommand } from './matrix.js';
@@ -16,11 +17,20 @@ export const COMMANDS: readonly CliCommand[] = [runCommand, versionsCommand, mat
 
 /** Runs the CLI on `argv` (without node and the script); returns the exit code, never throws. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  // In a workflow, as in the action: no line printed (cluster output, report fields) acts on the job.
+  // On stderr, so stdout stays what a step may capture (the matrix JSON); resumed however the process ends.
+  const resume = io.env.GITHUB_ACTIONS === 'true' ? stopWorkflowCommands(io.err) : undefined;
+  if (resume) process.once('exit', resume);
   try {
     return await dispatch(argv, io);
   } catch (error) {
     io.err(`edge-canary: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.error;
+  } finally {
+    if (resume) {
+      process.off('exit', resume);
+      resume();
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { collectDiagnostics } from '../../diagnostics/collect.js';
+import { collectDiagnostics, DIAGNOSTICS_BUDGET_MS } from '../../diagnostics/collect.js';
 import { LINKERD_CHARTS } from '../../linkerd/helm-charts.js';
 import type { RunContext } from '../context.js';
 import { helmArgv } from '../helm-steps.js';
@@ -29,6 +29,7 @@ export async function finishStage(ctx: RunContext): Promise<void> {
         cluster: handle,
         manager,
         dir: join(config.reportDir, 'diagnostics'),
+        budgetMs: Math.min(DIAGNOSTICS_BUDGET_MS, config.timeoutMs),
       });
     });
   }

@@ -44,6 +44,12 @@ export class Unmet extends Error {}
 
 export const DEFAULT_OPERATION_TIMEOUT_MS = 60_000;
 
+/**
+ * What the runner adds to an operation's own timeout (`timeout`, linkerd-check's `wait`) so the
+ * tool can report running out itself before it is killed: a duration must fit a timer with it.
+ */
+export const OPERATION_GRACE_MS: Readonly<Partial<Record<string, number>>> = { wait: 10_000, 'linkerd-check': 15_000 };
+
 /** An operation's `timeout` in milliseconds, or the default. */
 export function timeoutMs(timeout: string | undefined, fallbackMs = DEFAULT_OPERATION_TIMEOUT_MS): number {
   return timeout ? duration('timeout', timeout) : fallbackMs;

@@ -2,11 +2,9 @@ import { duration } from '../../inputs/duration.js';
 import { describeFailures, parseCheckTable, type FailedCheck } from '../../linkerd/check-output.js';
 import type { ExpectedFailure, LinkerdCheckSpec } from '../model.js';
 import { template, templateArgv } from '../template.js';
-import { complaint, Unmet, type OperationContext } from './context.js';
+import { complaint, OPERATION_GRACE_MS, Unmet, type OperationContext } from './context.js';
 
 const DEFAULT_WAIT = '30s';
-/** Time for the CLI to report its own `--wait` running out before the runner stops it. */
-const GRACE_MS = 15_000;
 
 /**
  * `linkerd check` with the CLI given (default the `to` one), in table output so the stall limit
@@ -31,7 +29,7 @@ export async function linkerdCheck(spec: LinkerdCheckSpec, ctx: OperationContext
     '--wait',
     wait,
   ];
-  const result = ctx.record(await ctx.run(argv, { timeoutMs: duration('wait', wait) + GRACE_MS, stallMs: ctx.stallMs }));
+  const result = ctx.record(await ctx.run(argv, { timeoutMs: duration('wait', wait) + OPERATION_GRACE_MS['linkerd-check']!, stallMs: ctx.stallMs }));
   const command = argv.slice(3).join(' ');
   if (result.outcome !== 'exit') throw new Unmet(`linkerd ${command}: ${result.reason ?? result.outcome}`);
   const checks = parseCheckTable(result.stdout);

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { duration } from '../../inputs/duration.js';
 import { firstErrorLine } from '../../process/expect-success.js';
+import { prefixWithin } from '../../process/text-cut.js';
 import type { RunSpec, TextExpectation } from '../model.js';
 import { template, templateArgv, type Variables } from '../template.js';
 import { timeoutMs, Unmet, type OperationContext } from './context.js';
@@ -38,7 +39,7 @@ async function saveOutput(name: string, stdout: string, ctx: OperationContext): 
 function checkText(stream: string, text: string, expect: TextExpectation | undefined, variables: Variables): void {
   if (!expect) return;
   const [contains, matches, not] = [expect.contains, expect.matches, expect.not].map((e) => (e === undefined ? undefined : template(e, variables)));
-  const quoted = `: ${JSON.stringify(text.trim().slice(0, 500))}`;
+  const quoted = `: ${JSON.stringify(prefixWithin(text.trim(), 500, 'chars'))}`;
   if (contains !== undefined && !text.includes(contains)) throw new Unmet(`${stream} does not contain ${JSON.stringify(contains)}${quoted}`);
   if (matches !== undefined && !new RegExp(matches, 'm').test(text)) throw new Unmet(`${stream} does not match /${matches}/${quoted}`);
   if (not !== undefined && text.includes(not)) throw new Unmet(`${stream} contains ${JSON.stringify(not)}${quoted}`);

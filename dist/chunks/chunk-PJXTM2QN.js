@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-RCAL772W.js";
+} from "./chunk-P6LPMPYX.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-KHIZSZLL.js";
+} from "./chunk-CYQ2QCOV.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

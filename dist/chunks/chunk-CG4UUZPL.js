@@ -5,15 +5,16 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-NCHMRHA5.js";
+} from "./chunk-42Y6T6IL.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-UMVMY7F7.js";
+} from "./chunk-OXIH3WWX.js";
 import {
   defaults,
   getOctokit
-} from "./chunk-AGYOGG5N.js";
+} from "./chunk-TXWYBDNJ.js";
 import {
+  DATA_FILE_LIMIT_BYTES,
   ICON,
   InputError,
   PageGuard,
@@ -21,17 +22,25 @@ import {
   cellCode,
   code,
   compareEdges,
+  cutLine,
+  cutMarkdown,
   fenced,
   fitSummary,
   htmlCode,
   link,
+  parseJson,
   parseTag,
+  readInputFile,
+  readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-RCAL772W.js";
+} from "./chunk-P6LPMPYX.js";
+import {
+  prefixWithin
+} from "./chunk-CYQ2QCOV.js";
 
 // src/commands/report.ts
-import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
 // src/issues/label.ts
@@ -137,8 +146,7 @@ function warningTitle(path, where) {
   return withinTitle(`edge-canary: upgrade path ${path.key} warns at ${where}`);
 }
 function withinTitle(text) {
-  const title = text.replace(/\s+/g, " ");
-  return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}\u2026` : title;
+  return cutLine(text, TITLE_LIMIT, "chars");
 }
 function warningBody(path, where, runUrl) {
   const run = path.runUrl || runUrl;
@@ -174,11 +182,7 @@ function reproduceCommand(path) {
 }
 var runLink = (path, runUrl) => path.runUrl || runUrl ? ` (${link("run", path.runUrl || runUrl)})` : "";
 function within(text, pointer = "") {
-  if (text.length <= ISSUE_BODY_LIMIT) return text;
-  const note = `
-
-(cut to fit an issue${pointer ? `; the full report: ${pointer}` : ""})`;
-  return `${text.slice(0, ISSUE_BODY_LIMIT - note.length)}${note}`;
+  return cutMarkdown(text, ISSUE_BODY_LIMIT, "chars", `(cut to fit an issue${pointer ? `; the full report: ${pointer}` : ""})`);
 }
 function issueBody(path, runUrl) {
   const f = path.firstFailure;
@@ -304,15 +308,15 @@ function details(p, tailLines) {
 }
 
 // src/bisect/findings.ts
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 async function loadBisectReports(dir) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile() && e.name === "bisect.json").map((e) => join(e.parentPath, e.name)).sort();
+  const files = entries.filter((e) => !e.isDirectory() && e.name === "bisect.json").map((e) => join(e.parentPath, e.name)).sort();
   return Promise.all(
     files.map(async (file) => {
-      const report = JSON.parse(await readFile(file, "utf8"));
-      if (report.schemaVersion !== BISECT_SCHEMA_VERSION) throw new InputError("reports", file, `is a bisect.json of schema ${report.schemaVersion}, not ${BISECT_SCHEMA_VERSION}`);
+      const report = parseJson("reports", file, await readInputFile(file, { input: "reports", maxBytes: DATA_FILE_LIMIT_BYTES }));
+      if (report?.schemaVersion !== BISECT_SCHEMA_VERSION) throw new InputError("reports", file, `is a bisect.json of schema ${report?.schemaVersion}, not ${BISECT_SCHEMA_VERSION}`);
       return report;
     })
   );
@@ -378,24 +382,19 @@ var isEdge = (tag) => parseTag(tag)?.kind === "edge";
 function parsePaths(json) {
   try {
     const value = JSON.parse(json);
-    if (Array.isArray(value) && value.every((p) => typeof p === "object" && p && "key" in p && "from" in p && "to" in p)) return value;
+    const isPath = (p) => typeof p === "object" && p !== null && ["key", "from", "to"].every((k) => typeof p[k] === "string");
+    if (Array.isArray(value) && value.every(isPath)) return value;
   } catch {
   }
-  throw new InputError("paths", json.slice(0, 80), "expected the matrix sub-action's `paths` output (a JSON list)");
+  throw new InputError("paths", prefixWithin(json, 80, "chars"), "expected the matrix sub-action's `paths` output (a JSON list)");
 }
 async function readPrevious(path, warn) {
-  let text;
-  try {
-    text = await readFile2(path, "utf8");
-  } catch {
+  const text = await readInputFileIfExists(path, { input: "previous", maxBytes: DATA_FILE_LIMIT_BYTES });
+  if (text === void 0) {
     warn(`no previous aggregate at ${path}: not comparing with the last run`);
     return void 0;
   }
-  try {
-    return parseAggregate(path, text);
-  } catch (error) {
-    throw new InputError("previous", path, error.message);
-  }
+  return parseAggregate("previous", path, text);
 }
 
 export {

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
+  readRunReport
+} from "./chunk-5FXVBNDK.js";
+import {
   InputError,
-  REPORT_SCHEMA_VERSION
-} from "./chunk-RCAL772W.js";
+  parseJson
+} from "./chunk-P6LPMPYX.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;
@@ -106,16 +109,20 @@ function compare(paths, previous) {
     stillFailing: paths.filter((p) => isFailing(p.result) && failingBefore(p.key)).map((p) => p.key)
   };
 }
-function parseAggregate(path, text) {
-  const data = JSON.parse(text);
-  if (data.kind !== "edge-canary-aggregate" || data.schemaVersion !== AGGREGATE_SCHEMA_VERSION) {
-    throw new Error(`${path}: not an edge-canary aggregate of schema version ${AGGREGATE_SCHEMA_VERSION}`);
+var PATH_RESULTS = ["pass", "fail", "error", "cancelled", "skipped", "missing"];
+function parseAggregate(input, path, text) {
+  const data = parseJson(input, path, text);
+  if (data?.kind !== "edge-canary-aggregate" || data.schemaVersion !== AGGREGATE_SCHEMA_VERSION) {
+    throw new InputError(input, path, `is not an edge-canary aggregate of schema version ${AGGREGATE_SCHEMA_VERSION}`);
   }
+  const paths = data.paths;
+  const isPath = (p) => typeof p === "object" && p !== null && typeof p.key === "string" && PATH_RESULTS.includes(p.result);
+  if (!Array.isArray(paths) || !paths.every(isPath)) throw new InputError(input, path, "has paths that are not {key, result} objects of a known result");
   return data;
 }
 
 // src/aggregate/load.ts
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 async function loadRunReports(dir) {
   let entries;
@@ -124,25 +131,8 @@ async function loadRunReports(dir) {
   } catch (error) {
     throw new InputError("reports", dir, `cannot be read (${error.code ?? error})`);
   }
-  const files = entries.filter((e) => e.isFile() && e.name === "report.json").map((e) => join(e.parentPath, e.name)).sort();
-  return Promise.all(files.map(async (path) => ({ path, report: parseRunReport(path, await readFile(path, "utf8")) })));
-}
-function parseRunReport(path, text) {
-  let data;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new InputError("reports", path, `is not JSON (${error.message})`);
-  }
-  if (data.tool?.name !== "edge-canary") throw new InputError("reports", path, "is not an edge-canary report");
-  if (data.schemaVersion !== REPORT_SCHEMA_VERSION) {
-    throw new InputError(
-      "reports",
-      path,
-      `has report schema version ${JSON.stringify(data.schemaVersion)}; this edge-canary reads version ${REPORT_SCHEMA_VERSION} (use the same release for the canary jobs and the report job)`
-    );
-  }
-  return data;
+  const files = entries.filter((e) => !e.isDirectory() && e.name === "report.json").map((e) => join(e.parentPath, e.name)).sort();
+  return Promise.all(files.map(async (path) => ({ path, report: await readRunReport("reports", path) })));
 }
 
 // src/commands/downloads.ts

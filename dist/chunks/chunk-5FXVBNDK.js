@@ -1,13 +1,22 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
+  DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
   InputError,
   OPTIONS,
+  PACKAGE_ROOT,
+  REPORT_SCHEMA_VERSION,
   boolean,
   optionReader,
+  parseJson,
+  readInputFile,
+  require_ajv,
   validateOptions
-} from "./chunk-RCAL772W.js";
+} from "./chunk-P6LPMPYX.js";
+import {
+  __toESM
+} from "./chunk-CYQ2QCOV.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {
@@ -115,8 +124,7 @@ function validateReportOptions(raw, cwd = process.cwd()) {
   if (!reportsDir) throw new InputError("reports", "", "is required: the directory of the jobs' report.json files");
   const openIssues = boolean("open-issues", r.value("open-issues"));
   const repository = r.value("repository");
-  const match = /^([\w.-]+)\/([\w.-]+)$/.exec(repository);
-  if (repository && !match) throw new InputError("repository", repository, "expected owner/name");
+  const match = repository ? githubRepository(repository) : void 0;
   const token = r.value("github-token");
   if (openIssues && (!match || !token)) throw new InputError("open-issues", "true", "needs repository and github-token");
   const previous = r.path("previous");
@@ -127,11 +135,25 @@ function validateReportOptions(raw, cwd = process.cwd()) {
     ...previous ? { previous } : {},
     outputDir: r.path("output-dir") ?? resolve(cwd, "edge-canary-aggregate"),
     openIssues,
-    issueLabel: r.value("issue-label") || "edge-canary",
+    issueLabel: issueLabel(r.value("issue-label") || "edge-canary"),
     bisect: boolean("bisect", r.value("bisect")),
-    ...match ? { repository: { owner: match[1], repo: match[2] } } : {},
+    ...match ? { repository: match } : {},
     ...token ? { githubToken: token } : {}
   };
+}
+function githubRepository(value) {
+  const match = /^([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})\/([\w.-]{1,100})$/.exec(value);
+  if (!match || match[2] === "." || match[2] === "..") {
+    throw new InputError("repository", value, "expected owner/name as GitHub allows them: an owner of letters, digits and single dashes (at most 39), a name of letters, digits, dots, dashes and underscores (at most 100)");
+  }
+  return { owner: match[1], repo: match[2] };
+}
+var LABEL_LIMIT = 50;
+function issueLabel(value) {
+  if ([...value].length > LABEL_LIMIT || /[,\p{Cc}]/u.test(value)) {
+    throw new InputError("issue-label", value, `expected a label name of at most ${LABEL_LIMIT} characters, without commas or control characters`);
+  }
+  return value;
 }
 function validateBisectOptions(raw, cwd = process.cwd()) {
   const ownNames = new Set(BISECT_ONLY_OPTIONS.map((o) => o.name));
@@ -147,6 +169,33 @@ function validateBisectOptions(raw, cwd = process.cwd()) {
   return { run: validateOptions(runRaw, cwd), over, ...good ? { good } : {}, ...failureReport ? { failureReport } : {} };
 }
 
+// src/report/parse.ts
+var import_ajv = __toESM(require_ajv(), 1);
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+var REPORT_SCHEMA = JSON.parse(readFileSync(join(PACKAGE_ROOT, "schema", "report.schema.json"), "utf8"));
+var validate = new import_ajv.Ajv({ allErrors: false }).compile(REPORT_SCHEMA);
+async function readRunReport(input, path) {
+  return parseRunReport(input, path, await readInputFile(path, { input, maxBytes: DATA_FILE_LIMIT_BYTES }));
+}
+function parseRunReport(input, path, text) {
+  const data = parseJson(input, path, text);
+  const header = typeof data === "object" && data !== null ? data : {};
+  if (header.tool?.name !== "edge-canary") throw new InputError(input, path, "is not an edge-canary report");
+  if (header.schemaVersion !== REPORT_SCHEMA_VERSION) {
+    throw new InputError(
+      input,
+      path,
+      `has report schema version ${JSON.stringify(header.schemaVersion)}; this edge-canary reads version ${REPORT_SCHEMA_VERSION} (use the same release for the canary jobs and the report job)`
+    );
+  }
+  if (!validate(data)) {
+    const first = validate.errors?.[0];
+    throw new InputError(input, path, `is a malformed report: at ${first?.instancePath || "/"} ${first?.message} (schema/report.schema.json)`);
+  }
+  return data;
+}
+
 export {
   VERSIONS_OPTIONS,
   MATRIX_OPTIONS,
@@ -154,5 +203,6 @@ export {
   BISECT_OPTIONS,
   validateMatrixOptions,
   validateReportOptions,
-  validateBisectOptions
+  validateBisectOptions,
+  readRunReport
 };

@@ -3,7 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-UMVMY7F7.js";
+} from "./chunk-OXIH3WWX.js";
+import {
+  readRunReport
+} from "./chunk-5FXVBNDK.js";
 import {
   InputError,
   ReleaseList,
@@ -12,10 +15,10 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-RCAL772W.js";
+} from "./chunk-P6LPMPYX.js";
 
 // src/commands/bisect.ts
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 // src/bisect/plan.ts
@@ -129,12 +132,7 @@ function probeRunner(config, plan, hooks) {
   };
 }
 async function failureFromReport(file, plan) {
-  let report;
-  try {
-    report = JSON.parse(await readFile(file, "utf8"));
-  } catch (error) {
-    throw new InputError("failure-report", file, `cannot be read as a report.json (${error.message})`);
-  }
+  const report = await readRunReport("failure-report", file);
   const [from, to] = plan.over === "to" ? [plan.fixed, plan.bad] : [plan.bad, plan.fixed];
   if (report.from !== from || report.to !== to) {
     throw new InputError("failure-report", file, `is a report of ${report.from} -> ${report.to}, not of the failing path ${from} -> ${to}`);

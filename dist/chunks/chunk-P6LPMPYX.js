@@ -16,10 +16,12 @@ import {
   killAllCommands,
   kubectlFor,
   mkdirP,
+  prefixWithin,
   redactUrlCredentials,
   require_dist,
-  rmRF
-} from "./chunk-KHIZSZLL.js";
+  rmRF,
+  sizeOf
+} from "./chunk-CYQ2QCOV.js";
 
 // node_modules/junit-report-builder/dist/index.js
 var require_dist2 = __commonJS({
@@ -1223,7 +1225,7 @@ var require_dist2 = __commonJS({
       checkPath(input);
       options = processOptions(options);
       const mkdir11 = promisify(options.fs.mkdir);
-      const stat4 = promisify(options.fs.stat);
+      const stat5 = promisify(options.fs.stat);
       if (useNativeRecursiveOption && options.fs.mkdir === fs2.mkdir) {
         const pth = path2.resolve(input);
         await mkdir11(pth, {
@@ -1251,7 +1253,7 @@ var require_dist2 = __commonJS({
             return make(pth);
           }
           try {
-            const stats = await stat4(pth);
+            const stats = await stat5(pth);
             if (!stats.isDirectory()) {
               throw new Error("The path is not a directory");
             }
@@ -18631,7 +18633,7 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input, options) => {
+    var scan2 = (input, options) => {
       const opts = options || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
@@ -18920,7 +18922,7 @@ var require_scan = __commonJS({
       }
       return state;
     };
-    module.exports = scan;
+    module.exports = scan2;
   }
 });
 
@@ -19943,7 +19945,7 @@ var require_parse = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var scan = require_scan();
+    var scan2 = require_scan();
     var parse4 = require_parse();
     var utils = require_utils2();
     var constants3 = require_constants();
@@ -20034,7 +20036,7 @@ var require_picomatch = __commonJS({
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
       return parse4(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
+    picomatch2.scan = (input, options) => scan2(input, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
@@ -22341,6 +22343,52 @@ function duration(name, v) {
   return total;
 }
 
+// src/inputs/install-args.ts
+var REDIRECTING = [
+  "kubeconfig",
+  "context",
+  "kube-context",
+  "cluster",
+  "server",
+  "kube-apiserver",
+  "token",
+  "kube-token",
+  "user",
+  "username",
+  "password",
+  "as",
+  "as-group",
+  "as-uid",
+  "kube-as-user",
+  "kube-as-group",
+  "certificate-authority",
+  "client-certificate",
+  "client-key",
+  "kube-ca-file",
+  "insecure-skip-tls-verify",
+  "kube-insecure-skip-tls-verify",
+  "tls-server-name",
+  "kube-tls-server-name",
+  "api-addr",
+  "linkerd-namespace",
+  "namespace"
+];
+var REDIRECTING_SHORT = ["s", "L", "n"];
+function refuseRedirection(args) {
+  for (const arg of args) {
+    const long = /^--([^=]+)/.exec(arg)?.[1];
+    const short = /^-([^-])/.exec(arg)?.[1];
+    if (long && REDIRECTING.includes(long) || short && REDIRECTING_SHORT.includes(short)) {
+      throw new InputError(
+        "install-args",
+        arg,
+        "points the install at another cluster, user or namespace than the run's; the run installs into the cluster it made or was given (provider and KUBECONFIG) and into namespace linkerd"
+      );
+    }
+  }
+  return [...args];
+}
+
 // src/inputs/option-reader.ts
 import { isAbsolute, resolve } from "node:path";
 function optionReader(specs, raw, cwd) {
@@ -22515,7 +22563,7 @@ function validateSharedOptions(raw, cwd = process.cwd()) {
     kindVersion: k8sVersion("kind-version", plain("kind-version")),
     kubectlVersion: kubectlVersion(plain("kubectl-version"), kubernetesVersion, provider),
     clusterName,
-    installArgs: lines("install-args").flatMap((line) => splitArguments("install-args", line)),
+    installArgs: refuseRedirection(lines("install-args").flatMap((line) => splitArguments("install-args", line))),
     profiles: plainLines("profile").flatMap((line) => line.split("+")),
     gatewayApi,
     installMethod: oneOf("install-method", INSTALL_METHODS),
@@ -22608,9 +22656,67 @@ function splitArguments(name, line) {
   return args;
 }
 
-// src/report/mask.ts
-function withUrlCredentialsMasked(report2) {
-  return JSON.parse(redactUrlCredentials(JSON.stringify(report2)));
+// src/report/cut.ts
+function cutLine(text, limit, unit) {
+  const line = text.replace(/\s+/g, " ");
+  if (sizeOf(line, unit) <= limit) return line;
+  return `${prefixWithin(line, limit - sizeOf("\u2026", unit), unit)}\u2026`;
+}
+function cutMarkdown(text, limit, unit, note = "") {
+  if (sizeOf(text, unit) <= limit) return text;
+  const ending = sizeOf(note, unit) + 2 <= limit ? `
+
+${note}` : "";
+  let budget = limit - sizeOf(ending, unit);
+  for (; ; ) {
+    const kept = keptPrefix(text, budget, unit);
+    const closed = `${kept}${closers(kept)}${ending}`;
+    const over = sizeOf(closed, unit) - limit;
+    if (over <= 0) return closed;
+    budget -= over;
+  }
+}
+function keptPrefix(text, budget, unit) {
+  const prefix = prefixWithin(text, budget, unit);
+  const lineStart = prefix.lastIndexOf("\n") + 1;
+  if (lineStart < prefix.length && scan(prefix.slice(0, lineStart)).fence) return prefix;
+  return prefix.slice(0, Math.max(0, lineStart - 1));
+}
+var FENCE = /^ {0,3}(`{3,}|~{3,})/;
+var TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(\/?)>/g;
+var VOID_ELEMENTS = /* @__PURE__ */ new Set(["br", "hr", "img", "input", "wbr", "meta", "link", "area", "base", "col", "embed", "source", "track", "param"]);
+var CODE_SPAN = /(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
+function scan(text) {
+  const state = { elements: [] };
+  for (const line of text.split("\n")) {
+    const fence = FENCE.exec(line)?.[1];
+    if (state.fence) {
+      if (fence && fence[0] === state.fence[0] && fence.length >= state.fence.length && line.trim() === fence) delete state.fence;
+      continue;
+    }
+    if (fence) {
+      state.fence = fence;
+      continue;
+    }
+    for (const [, closing, rawName, selfClosing] of line.replace(CODE_SPAN, "").matchAll(TAG)) {
+      const name = rawName.toLowerCase();
+      if (VOID_ELEMENTS.has(name) || selfClosing) continue;
+      if (!closing) state.elements.push(name);
+      else {
+        const at = state.elements.lastIndexOf(name);
+        if (at !== -1) state.elements.splice(at);
+      }
+    }
+  }
+  return state;
+}
+function closers(kept) {
+  const state = scan(kept);
+  const fence = state.fence ? `
+${state.fence}` : "";
+  return `${fence}${state.elements.reverse().map((name) => `
+
+</${name}>`).join("")}`;
 }
 
 // src/report/markdown.ts
@@ -22629,8 +22735,12 @@ var ICON = {
 function fitSummary(render2, tailLines, shrink = 2) {
   for (let lines = tailLines; ; lines = Math.floor(lines / shrink)) {
     const text = render2(lines);
-    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES || lines === 0) return text.slice(0, SUMMARY_LIMIT_BYTES);
+    if (sizeOf(text, "bytes") <= SUMMARY_LIMIT_BYTES || lines === 0) return jobSummary(text);
   }
+}
+var SUMMARY_CUT_NOTE = "(cut to fit the job summary: the report files have it all)";
+function jobSummary(markdown) {
+  return cutMarkdown(markdown, SUMMARY_LIMIT_BYTES, "bytes", SUMMARY_CUT_NOTE);
 }
 function tailBlock(tail, lines) {
   return fenced(tail.split("\n").slice(-lines).join("\n"));
@@ -22663,6 +22773,11 @@ function seconds(ms) {
 }
 function escapeHtml(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+// src/report/mask.ts
+function withUrlCredentialsMasked(report2) {
+  return JSON.parse(redactUrlCredentials(JSON.stringify(report2)));
 }
 
 // src/report/model.ts
@@ -22943,8 +23058,56 @@ async function clearRunDirs(dir, input = "report-dir") {
 
 // src/versions/release-source.ts
 var import_ajv = __toESM(require_ajv(), 1);
-import { readFile as readFile2 } from "node:fs/promises";
 import { setTimeout as delay } from "node:timers/promises";
+
+// src/inputs/read-file.ts
+import { constants } from "node:fs";
+import { open as open2, stat as stat2 } from "node:fs/promises";
+var INPUT_FILE_LIMIT_BYTES = 1024 * 1024;
+var DATA_FILE_LIMIT_BYTES = 32 * 1024 * 1024;
+var CHUNK_BYTES = 64 * 1024;
+var MIB = 1024 * 1024;
+var inWords = (bytes) => bytes % MIB === 0 ? `${bytes} (${bytes / MIB} MiB)` : `${bytes}`;
+async function readInputFile(file, limits) {
+  const text = await readInputFileIfExists(file, limits);
+  if (text === void 0) throw new InputError(limits.input, limits.given ?? file, "cannot be read (ENOENT)");
+  return text;
+}
+async function readInputFileIfExists(file, { input, given = file, maxBytes = INPUT_FILE_LIMIT_BYTES }) {
+  const refuse = (why) => new InputError(input, given, why);
+  const cannotRead = (error2) => refuse(`cannot be read (${error2.code ?? error2})`);
+  const ofType = (info3) => {
+    if (!info3.isFile()) throw refuse("is not a regular file; a FIFO, device or directory is never read");
+    if (info3.size > maxBytes) throw refuse(`is ${info3.size} bytes; at most ${inWords(maxBytes)} are read`);
+  };
+  const info2 = await stat2(file).catch((error2) => error2.code === "ENOENT" ? void 0 : Promise.reject(cannotRead(error2)));
+  if (!info2) return void 0;
+  ofType(info2);
+  const handle = await open2(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error2) => Promise.reject(cannotRead(error2)));
+  try {
+    ofType(await handle.stat());
+    const chunks = [];
+    let total = 0;
+    for (; ; ) {
+      const chunk = Buffer.alloc(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, total);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw refuse(`grew past ${maxBytes} bytes while it was read`);
+    }
+    return Buffer.concat(chunks, total).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+function parseJson(input, file, text) {
+  try {
+    return JSON.parse(text);
+  } catch (error2) {
+    throw new InputError(input, file, `is not JSON (${error2.message})`);
+  }
+}
 
 // src/process/http.ts
 import { createWriteStream } from "node:fs";
@@ -23162,13 +23325,7 @@ var validateReleasesFile = new import_ajv.Ajv({ allErrors: false }).compile(RELE
 var ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 var EARLIEST_RELEASE = Date.parse("2015-01-01T00:00:00Z");
 async function loadReleasesFile(path2) {
-  let text;
-  try {
-    text = await readFile2(path2, "utf8");
-  } catch (error2) {
-    throw new InputError("releases-file", path2, `cannot be read (${error2.code ?? error2})`);
-  }
-  return parseReleasesFile(path2, text, Date.now());
+  return parseReleasesFile(path2, await readInputFile(path2, { input: "releases-file", maxBytes: DATA_FILE_LIMIT_BYTES }), Date.now());
 }
 function parseReleasesFile(path2, text, now) {
   let data;
@@ -23410,6 +23567,7 @@ var SYSTEM_CLOCK = {
 var Unmet = class extends Error {
 };
 var DEFAULT_OPERATION_TIMEOUT_MS = 6e4;
+var OPERATION_GRACE_MS = { wait: 1e4, "linkerd-check": 15e3 };
 function timeoutMs(timeout, fallbackMs = DEFAULT_OPERATION_TIMEOUT_MS) {
   return timeout ? duration("timeout", timeout) : fallbackMs;
 }
@@ -23427,13 +23585,13 @@ import { join as join4 } from "node:path";
 
 // src/scenarios/load.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
-import { constants, readFileSync } from "node:fs";
-import { open as open2, realpath as realpath2, stat as stat3 } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { realpath as realpath2, stat as stat4 } from "node:fs/promises";
 import { dirname as dirname2, isAbsolute as isAbsolute3, join as join3, relative as relative3, resolve as resolve6 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir3, readdirSync, realpath, realpathSync, stat as stat2, statSync } from "fs";
+import { readdir as readdir3, readdirSync, realpath, realpathSync, stat as stat3, statSync } from "fs";
 import { isAbsolute as isAbsolute2, posix, resolve as resolve5 } from "path";
 import { fileURLToPath } from "url";
 
@@ -23557,10 +23715,10 @@ var resolveSymlinksAsync = function(path2, state, callback$1) {
   queue.enqueue();
   fs2.realpath(path2, (error2, resolvedPath) => {
     if (error2) return queue.dequeue(suppressErrors ? null : error2, state);
-    fs2.stat(resolvedPath, (error$1, stat4) => {
+    fs2.stat(resolvedPath, (error$1, stat5) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat4.isDirectory() && isRecursive(path2, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat4, resolvedPath);
+      if (stat5.isDirectory() && isRecursive(path2, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat5, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -23570,9 +23728,9 @@ var resolveSymlinks = function(path2, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs2.realpathSync(path2);
-    const stat4 = fs2.statSync(resolvedPath);
-    if (stat4.isDirectory() && isRecursive(path2, resolvedPath, state)) return;
-    callback$1(stat4, resolvedPath);
+    const stat5 = fs2.statSync(resolvedPath);
+    if (stat5.isDirectory() && isRecursive(path2, resolvedPath, state)) return;
+    callback$1(stat5, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -23769,8 +23927,8 @@ var Walker = class {
         this.walkDirectory(this.state, path2, path2, depth2 - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path2 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path2, this.state, (stat4, resolvedPath) => {
-          if (stat4.isDirectory()) {
+        this.resolveSymlink(path2, this.state, (stat5, resolvedPath) => {
+          if (stat5.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth2 - 1, this.walk);
@@ -24032,8 +24190,8 @@ var escapeWin32Path = (path2) => path2.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-  const scan = import_picomatch.default.scan(pattern);
-  return scan.isGlob || scan.negated;
+  const scan2 = import_picomatch.default.scan(pattern);
+  return scan2.isGlob || scan2.negated;
 }
 function log(...tasks) {
   console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
@@ -24187,7 +24345,7 @@ function getOptions(options) {
     readdirSync: opts.fs.readdirSync || readdirSync,
     realpath: opts.fs.realpath || realpath,
     realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat2,
+    stat: opts.fs.stat || stat3,
     statSync: opts.fs.statSync || statSync
   });
   if (opts.debug) log("globbing with options:", opts);
@@ -24233,7 +24391,6 @@ var validate = new import_ajv2.Ajv({ allErrors: true, verbose: true }).compile(S
 async function builtInNames() {
   return (await glob("*.yaml", { cwd: BUILT_IN_DIR })).map((f) => f.replace(/\.yaml$/, "")).sort();
 }
-var SCENARIO_FILE_LIMIT_BYTES = 1024 * 1024;
 var SCENARIO_ALIAS_LIMIT = 64;
 async function checkScenarios(entries, cwd = process.cwd()) {
   const problems = [];
@@ -24277,7 +24434,7 @@ async function filesOf(entry, cwd) {
   if (entry === "none") return [];
   if (entry === "builtin") return (await builtInNames()).map((name) => join3(BUILT_IN_DIR, `${name}.yaml`));
   const path2 = resolve6(cwd, entry);
-  const info2 = await stat3(path2).catch(() => void 0);
+  const info2 = await stat4(path2).catch(() => void 0);
   if (!info2 && /^[a-z0-9-]+$/.test(entry)) {
     const names = await builtInNames();
     if (!names.includes(entry)) {
@@ -24297,34 +24454,17 @@ async function filesOf(entry, cwd) {
   return inDir.sort();
 }
 async function loadScenarioFile(file) {
-  return parseScenario(file, await readInputFile("scenarios", file));
-}
-async function readInputFile(input, file, given = file) {
-  const refuse = (why) => new InputError(input, given, why);
-  const cannotRead = (error2) => refuse(`cannot be read (${error2.code ?? error2})`);
-  const ofType = (info2) => {
-    if (!info2.isFile()) throw refuse("is not a regular file; a FIFO, device or directory is never read");
-    if (info2.size > SCENARIO_FILE_LIMIT_BYTES) throw refuse(`is ${info2.size} bytes; at most ${SCENARIO_FILE_LIMIT_BYTES} (1 MiB) are read`);
-  };
-  ofType(await stat3(file).catch((error2) => Promise.reject(cannotRead(error2))));
-  const handle = await open2(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error2) => Promise.reject(cannotRead(error2)));
-  try {
-    ofType(await handle.stat());
-    const buffer = Buffer.alloc(SCENARIO_FILE_LIMIT_BYTES + 1);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > SCENARIO_FILE_LIMIT_BYTES) throw refuse(`grew past ${SCENARIO_FILE_LIMIT_BYTES} bytes while it was read`);
-    return buffer.subarray(0, bytesRead).toString("utf8");
-  } finally {
-    await handle.close();
-  }
+  const scenario = parseScenario(file, await readInputFile(file, { input: "scenarios" }));
+  await checkStepFiles("scenarios", file, scenario.steps);
+  return scenario;
 }
 async function readScenarioFile(scenarioDir, name) {
   const refuse = (why) => new InputError("scenario file", name, why);
-  if (isAbsolute3(name)) throw refuse(`must be relative to the scenario's folder ${scenarioDir}`);
+  if (isAbsolute3(name)) throw refuse(`must be relative to ${scenarioDir}, the folder of the file naming it`);
   const folder = await realpath2(scenarioDir);
   const target = await realpath2(resolve6(folder, name)).catch((error2) => Promise.reject(refuse(`cannot be read (${error2.code ?? error2})`)));
-  if (!isInside(folder, target)) throw refuse(`is outside the scenario's folder ${scenarioDir}`);
-  return readInputFile("scenario file", target);
+  if (!isInside(folder, target)) throw refuse(`is outside ${scenarioDir}, the folder of the file naming it`);
+  return readInputFile(target, { input: "scenario file", given: name });
 }
 function isInside(folder, path2) {
   const rel = relative3(folder, path2);
@@ -24368,33 +24508,46 @@ function parseValidatedYaml(input, file, text, check, refine = (data) => data) {
 function beyondSchema(scenario, dir) {
   const shadowing = Object.keys(scenario.bindings ?? {}).find((name) => BUILT_IN_VARIABLES.includes(name));
   if (shadowing) return { path: ["bindings"], key: shadowing, what: `shadows the built-in variable {{ ${shadowing} }}; choose another name` };
-  const tooLong = (path2, value) => {
-    if (value === void 0) return void 0;
-    try {
-      duration(String(path2.at(-1)), value);
-      return void 0;
-    } catch (error2) {
-      return { path: path2, what: error2.accepted };
-    }
-  };
-  const top = tooLong(["timeout"], scenario.timeout);
-  if (top) return top;
-  for (const [i, step] of scenario.steps.entries()) {
+  return fitsTimer(["timeout"], scenario.timeout) ?? stepsBeyondSchema(scenario.steps, dir, ["steps"]);
+}
+function fitsTimer(path2, value, graceMs = 0) {
+  if (value === void 0) return void 0;
+  try {
+    if (duration(String(path2.at(-1)), value) + graceMs <= MAX_DURATION_MS) return void 0;
+    return { path: path2, what: `with the ${graceMs / 1e3}s the runner adds for the tool to report its own timeout, is longer than a timer can hold; at most ${Math.floor((MAX_DURATION_MS - graceMs) / 36e5)}h` };
+  } catch (error2) {
+    return { path: path2, what: error2.accepted };
+  }
+}
+function stepsBeyondSchema(steps, dir, at) {
+  for (const [i, step] of steps.entries()) {
     for (const section of ["try", "catch", "finally"]) {
       for (const [j, op] of (step[section] ?? []).entries()) {
-        const at = ["steps", i, section, j];
+        const where = [...at, i, section, j];
         const [kind, spec] = Object.entries(op)[0];
         const file = spec.file;
         if (typeof file === "string" && !file.includes("{{") && (isAbsolute3(file) || !isInside(dir, resolve6(dir, file)))) {
-          return { path: [...at, kind, "file"], what: `${JSON.stringify(file)} is outside the scenario's folder; name a file in it or below it` };
+          return { path: [...where, kind, "file"], what: `${JSON.stringify(file)} is outside the folder of its file; name a file in it or below it` };
         }
         const expect = spec.expect;
-        const problem = tooLong([...at, kind, "timeout"], spec.timeout) ?? tooLong([...at, kind, "expect", "maxDuration"], expect?.maxDuration);
+        const grace = OPERATION_GRACE_MS[kind] ?? 0;
+        const problem = fitsTimer([...where, kind, "timeout"], spec.timeout, grace) ?? fitsTimer([...where, kind, "wait"], spec.wait, grace) ?? fitsTimer([...where, kind, "expect", "maxDuration"], expect?.maxDuration);
         if (problem) return problem;
       }
     }
   }
   return void 0;
+}
+async function checkStepFiles(input, file, steps) {
+  for (const step of steps) {
+    for (const op of [...step.try ?? [], ...step.catch ?? [], ...step.finally ?? []]) {
+      const name = Object.values(op)[0].file;
+      if (typeof name !== "string" || name.includes("{{")) continue;
+      await readScenarioFile(dirname2(file), name).catch((error2) => {
+        throw error2 instanceof InputError ? new InputError(input, file, `file ${JSON.stringify(name)} ${error2.accepted}`) : error2;
+      });
+    }
+  }
 }
 function stepPhasesChecked(scenario) {
   scenario.steps.forEach((step, i) => {
@@ -24618,7 +24771,6 @@ ${line.trim()}` : line.trim();
 
 // src/scenarios/operations/linkerd-check.ts
 var DEFAULT_WAIT = "30s";
-var GRACE_MS = 15e3;
 async function linkerdCheck(spec, ctx) {
   const wait2 = spec.wait ?? DEFAULT_WAIT;
   const cli = spec.cli ?? "{{ linkerd.to }}";
@@ -24636,7 +24788,7 @@ async function linkerdCheck(spec, ctx) {
     "--wait",
     wait2
   ];
-  const result = ctx.record(await ctx.run(argv, { timeoutMs: duration("wait", wait2) + GRACE_MS, stallMs: ctx.stallMs }));
+  const result = ctx.record(await ctx.run(argv, { timeoutMs: duration("wait", wait2) + OPERATION_GRACE_MS["linkerd-check"], stallMs: ctx.stallMs }));
   const command = argv.slice(3).join(" ");
   if (result.outcome !== "exit") throw new Unmet(`linkerd ${command}: ${result.reason ?? result.outcome}`);
   const checks = parseCheckTable(result.stdout);
@@ -24699,18 +24851,17 @@ async function saveOutput(name, stdout, ctx) {
 function checkText(stream, text, expect, variables) {
   if (!expect) return;
   const [contains, matches, not] = [expect.contains, expect.matches, expect.not].map((e) => e === void 0 ? void 0 : template(e, variables));
-  const quoted = `: ${JSON.stringify(text.trim().slice(0, 500))}`;
+  const quoted = `: ${JSON.stringify(prefixWithin(text.trim(), 500, "chars"))}`;
   if (contains !== void 0 && !text.includes(contains)) throw new Unmet(`${stream} does not contain ${JSON.stringify(contains)}${quoted}`);
   if (matches !== void 0 && !new RegExp(matches, "m").test(text)) throw new Unmet(`${stream} does not match /${matches}/${quoted}`);
   if (not !== void 0 && text.includes(not)) throw new Unmet(`${stream} contains ${JSON.stringify(not)}${quoted}`);
 }
 
 // src/scenarios/operations/wait.ts
-var KUBECTL_GRACE_MS = 1e4;
 async function wait(spec, ctx) {
   const limitMs = timeoutMs(spec.timeout);
   const args = ["wait", "-n", ctx.namespace, `--for=${template(spec.for, ctx.variables)}`, template(spec.resource, ctx.variables), `--timeout=${Math.round(limitMs / 1e3)}s`];
-  const result = await kubectl(ctx, args, limitMs + KUBECTL_GRACE_MS);
+  const result = await kubectl(ctx, args, limitMs + OPERATION_GRACE_MS.wait);
   if (!result.ok) throw new Unmet(`${spec.resource} did not reach ${spec.for}: ${complaint(result)}`);
 }
 
@@ -24983,7 +25134,7 @@ import { join as join9 } from "node:path";
 
 // src/tools/fetch-tool.ts
 import { createHash, randomUUID as randomUUID2 } from "node:crypto";
-import { chmod, readFile as readFile3, rm as rm3 } from "node:fs/promises";
+import { chmod, readFile as readFile2, rm as rm3 } from "node:fs/promises";
 import { homedir, tmpdir as tmpdir2 } from "node:os";
 import { join as join8 } from "node:path";
 import { setTimeout as delay2 } from "node:timers/promises";
@@ -25256,7 +25407,7 @@ async function publishedDigest(url, signal) {
     throw error2;
   }
   try {
-    const digest = parseDigestFile(await readFile3(path2, "utf8"));
+    const digest = parseDigestFile(await readFile2(path2, "utf8"));
     if (!digest) throw new Error(`${url} does not hold a sha256 digest`);
     return digest;
   } finally {
@@ -25264,7 +25415,7 @@ async function publishedDigest(url, signal) {
   }
 }
 async function sha256File(path2) {
-  return createHash("sha256").update(await readFile3(path2)).digest("hex");
+  return createHash("sha256").update(await readFile2(path2)).digest("hex");
 }
 
 // src/tools/release-digests.ts
@@ -25590,8 +25741,18 @@ import { join as join15 } from "node:path";
 import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
 import { join as join10 } from "node:path";
 var TIMEOUT_MS = 6e4;
+var DIAGNOSTICS_BUDGET_MS = 5 * 6e4;
+function withinBudget(run2, budgetMs, now) {
+  const deadline = now() + budgetMs;
+  return (argv, options) => {
+    const left = deadline - now();
+    if (left <= 0) return Promise.reject(new Error(`not run: the diagnostics' ${budgetMs / 1e3}s were spent`));
+    return run2(argv, { ...options, timeoutMs: Math.min(options.timeoutMs, left) });
+  };
+}
 async function collectDiagnostics(input) {
-  const { run: run2, dir } = input;
+  const { dir } = input;
+  const run2 = withinBudget(input.run, input.budgetMs, input.now ?? Date.now);
   await mkdir3(dir, { recursive: true });
   const failures = [];
   const attempt = async (what, work) => {
@@ -25683,7 +25844,7 @@ function chartVersionsFromIndex(indexYaml, tag) {
 }
 
 // src/pipeline/helm-steps.ts
-import { access as access2, mkdir as mkdir5, readFile as readFile4, writeFile as writeFile6 } from "node:fs/promises";
+import { mkdir as mkdir5, writeFile as writeFile6 } from "node:fs/promises";
 import { join as join14 } from "node:path";
 
 // src/linkerd/eras.ts
@@ -26082,7 +26243,7 @@ var HelmInstaller = class {
   async versionsFromIndex(source, tag) {
     const index = source.kind === "repo" ? join14(this.env.HELM_CACHE_HOME, "repository", `${source.name}-index.yaml`) : join14(source.dir, "index.yaml");
     const where = source.kind === "repo" ? source.url : source.dir;
-    const text = await access2(index).then(() => readFile4(index, "utf8"), () => "");
+    const text = await readInputFileIfExists(index, { input: "chart-repo", given: where, maxBytes: DATA_FILE_LIMIT_BYTES }) ?? "";
     const versions = chartVersionsFromIndex(text, tag);
     if (!versions) throw new PhaseStop("error", `no linkerd-control-plane chart with appVersion ${tag} in the index of ${where}`);
     return versions;
@@ -26114,7 +26275,8 @@ async function finishStage(ctx) {
         ...report2.helm ? { helm: { argv: helmArgv(await tools.path("helm"), handle.kubeconfig, []), releases: LINKERD_CHARTS } } : {},
         cluster: handle,
         manager,
-        dir: join15(config.reportDir, "diagnostics")
+        dir: join15(config.reportDir, "diagnostics"),
+        budgetMs: Math.min(DIAGNOSTICS_BUDGET_MS, config.timeoutMs)
       });
     });
   }
@@ -26496,7 +26658,7 @@ async function writeProfileValues(reportDir, plan) {
 // src/profiles/load.ts
 var import_ajv3 = __toESM(require_ajv(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
-import { join as join19, resolve as resolve7 } from "node:path";
+import { dirname as dirname5, join as join19, resolve as resolve7 } from "node:path";
 
 // src/profiles/built-in.ts
 var BUILT_IN_PROFILES = [
@@ -26562,7 +26724,11 @@ var BUILT_IN_PROFILES = [
 var PROFILE_SCHEMA = JSON.parse(readFileSync2(join19(PACKAGE_ROOT, "schema", "profile.schema.json"), "utf8"));
 var validate2 = new import_ajv3.Ajv({ allErrors: true, verbose: true }).addSchema(SCENARIO_SCHEMA).compile(PROFILE_SCHEMA);
 function parseProfile(file, text) {
-  const data = parseValidatedYaml("profile", file, text, validate2);
+  const data = parseValidatedYaml("profile", file, text, validate2, (profile, failAt) => {
+    const trouble = stepsBeyondSchema(profile.prepare ?? [], dirname5(file), ["prepare"]);
+    if (trouble) failAt(trouble.path, trouble.key, trouble.what);
+    return profile;
+  });
   if (BUILT_IN_PROFILES.some((p) => p.name === data.name)) {
     throw new InputError("profile", file, `name: "${data.name}" is a built-in profile; give yours another name`);
   }
@@ -26575,7 +26741,9 @@ async function loadProfile(entry, cwd) {
     throw new InputError("profile", entry, `no built-in profile of that name (available: ${BUILT_IN_PROFILES.map((p) => p.name).join(", ")}); give a .yaml file for your own`);
   }
   const file = resolve7(cwd, entry);
-  return parseProfile(file, await readInputFile("profile", file, entry));
+  const profile = parseProfile(file, await readInputFile(file, { input: "profile", given: entry }));
+  await checkStepFiles("profile", file, profile.prepare ?? []);
+  return profile;
 }
 async function loadProfiles(entries, cwd = process.cwd()) {
   const profiles = await Promise.all((entries.length ? entries : ["default"]).map((e) => loadProfile(e, cwd)));
@@ -27026,8 +27194,11 @@ export {
   PATH_KEY_ACCEPTS,
   kubectlVersion,
   boolean,
+  cutLine,
+  cutMarkdown,
   ICON,
   fitSummary,
+  jobSummary,
   tailBlock,
   fenced,
   code,
@@ -27042,8 +27213,14 @@ export {
   checkOwnDir,
   lockDir,
   clearRunDirs,
+  require_ajv,
+  DATA_FILE_LIMIT_BYTES,
+  readInputFile,
+  readInputFileIfExists,
+  parseJson,
   boundedFetch,
   PageGuard,
+  PACKAGE_ROOT,
   builtInNames,
   checkScenarios,
   loadScenarios,
@@ -27062,4 +27239,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-RCAL772W.js.LEGAL.txt */
+/*! For license information please see chunk-P6LPMPYX.js.LEGAL.txt */

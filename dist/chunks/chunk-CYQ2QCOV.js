@@ -35864,6 +35864,26 @@ function cutOutsideUrlCredentials(text, cut) {
   return open2 ? open2.index : cut;
 }
 
+// src/process/text-cut.ts
+function sizeOf(text, unit) {
+  return unit === "bytes" ? Buffer.byteLength(text) : text.length;
+}
+function prefixWithin(text, limit, unit) {
+  if (limit <= 0) return "";
+  if (sizeOf(text, unit) <= limit) return text;
+  if (unit === "chars") {
+    const end2 = isHighSurrogate(text.charCodeAt(limit - 1)) ? limit - 1 : limit;
+    return text.slice(0, end2);
+  }
+  const bytes = Buffer.from(text);
+  let end = limit;
+  while (end > 0 && (bytes[end] & 192) === 128) end--;
+  return bytes.toString("utf8", 0, end);
+}
+function isHighSurrogate(code) {
+  return code >= 55296 && code <= 56319;
+}
+
 // src/process/output-tail.ts
 var OutputTail = class {
   constructor(maxLines, secrets = [], maxLineLength = 2e3) {
@@ -35883,7 +35903,7 @@ var OutputTail = class {
     const pieces = (this.partial + chunk).split(/\r?\n/);
     this.partial = pieces.pop() ?? "";
     for (const line of pieces) this.add(line);
-    if (this.partial.length > this.keep) this.partial = this.partial.slice(0, this.keep);
+    if (this.partial.length > this.keep) this.partial = prefixWithin(this.partial, this.keep, "chars");
   }
   text() {
     const all = this.partial ? [...this.lines, this.clip(this.partial)] : this.lines;
@@ -35908,7 +35928,7 @@ var OutputTail = class {
       }
     }
     cut = cutOutsideUrlCredentials(line, cut);
-    return `${redact(line.slice(0, cut), this.secrets)}\u2026`;
+    return `${redact(prefixWithin(line, cut, "chars"), this.secrets)}\u2026`;
   }
 };
 
@@ -36056,9 +36076,10 @@ var ERROR_LINE = /^\s*(Error:|error:|×|panic:|fatal:|F\d{4} )/;
 function firstErrorLine(result) {
   for (const text of [result.stderr, result.stdout]) {
     const line = text.split("\n").find((l) => ERROR_LINE.test(l));
-    if (line) return line.trim().slice(0, 500);
+    if (line) return prefixWithin(line.trim(), 500, "chars");
   }
-  return result.stderr.split("\n").map((l) => l.trim()).filter(Boolean).at(-1)?.slice(0, 500);
+  const last = result.stderr.split("\n").map((l) => l.trim()).filter(Boolean).at(-1);
+  return last === void 0 ? void 0 : prefixWithin(last, 500, "chars");
 }
 function expectSuccess(result, what, verdict = "fail") {
   if (result.ok) return result;
@@ -36338,6 +36359,8 @@ export {
   onExit,
   redact,
   redactUrlCredentials,
+  sizeOf,
+  prefixWithin,
   killAllCommands,
   createRunner,
   kubectlFor,
@@ -36349,4 +36372,4 @@ export {
   require_dist,
   PROVIDER_IMPLEMENTATIONS
 };
-/*! For license information please see chunk-KHIZSZLL.js.LEGAL.txt */
+/*! For license information please see chunk-CYQ2QCOV.js.LEGAL.txt */

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
+  stopWorkflowCommands
+} from "./chunk-SWFM54MH.js";
+import {
   RequestError,
   defaults,
   getOctokit
-} from "./chunk-AGYOGG5N.js";
+} from "./chunk-TXWYBDNJ.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -18,7 +21,7 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-KHIZSZLL.js";
+} from "./chunk-CYQ2QCOV.js";
 
 // node_modules/@protobuf-ts/runtime/build/commonjs/json-typings.js
 var require_json_typings = __commonJS({
@@ -41256,14 +41259,12 @@ var require_light = __commonJS({
 });
 
 // src/action/log.ts
-import { randomUUID } from "node:crypto";
 async function withWorkflowCommandsStopped(body2) {
-  const token = randomUUID();
-  info(`::stop-commands::${token}`);
+  const resume = stopWorkflowCommands((line) => info(line));
   try {
     return await body2();
   } finally {
-    info(`::${token}::`);
+    resume();
   }
 }
 
@@ -43787,7 +43788,7 @@ function createHttpHeaders(rawHeaders) {
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/uuidUtils.js
-function randomUUID2() {
+function randomUUID() {
   return crypto.randomUUID();
 }
 
@@ -43827,7 +43828,7 @@ var PipelineRequestImpl = class {
     this.abortSignal = options.abortSignal;
     this.onUploadProgress = options.onUploadProgress;
     this.onDownloadProgress = options.onDownloadProgress;
-    this.requestId = options.requestId || randomUUID2();
+    this.requestId = options.requestId || randomUUID();
     this.allowInsecureConnection = options.allowInsecureConnection ?? false;
     this.enableBrowserStreams = options.enableBrowserStreams ?? false;
     this.requestOverrides = options.requestOverrides;
@@ -45196,7 +45197,7 @@ async function concat(sources) {
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/policies/multipartPolicy.js
 function generateBoundary() {
-  return `----AzSDKFormBoundary${randomUUID2()}`;
+  return `----AzSDKFormBoundary${randomUUID()}`;
 }
 function encodeHeaders(headers) {
   let result = "";
@@ -45508,8 +45509,8 @@ function getErrorMessage(e) {
 function isError2(e) {
   return isError(e);
 }
-function randomUUID3() {
-  return randomUUID2();
+function randomUUID2() {
+  return randomUUID();
 }
 var isNodeLike2 = isNodeLike;
 function uint8ArrayToString2(bytes, format) {
@@ -73715,7 +73716,7 @@ var BlobLeaseClient = class {
       this._containerOrBlobOperation = clientContext.blob;
     }
     if (!leaseId2) {
-      leaseId2 = randomUUID3();
+      leaseId2 = randomUUID2();
     }
     this._leaseId = leaseId2;
   }
@@ -77920,7 +77921,7 @@ var BlockBlobClient = class _BlockBlobClient extends BlobClient {
         throw new RangeError(`The buffer's size is too big or the BlockSize is too small;the number of blocks must be <= ${BLOCK_BLOB_MAX_BLOCKS}`);
       }
       const blockList = [];
-      const blockIDPrefix = randomUUID3();
+      const blockIDPrefix = randomUUID2();
       let transferProgress = 0;
       const batch = new Batch(options.concurrency);
       for (let i = 0; i < numBlocks; i++) {
@@ -78002,7 +78003,7 @@ var BlockBlobClient = class _BlockBlobClient extends BlobClient {
     }
     return tracingClient.withSpan("BlockBlobClient-uploadStream", options, async (updatedOptions) => {
       let blockNum = 0;
-      const blockIDPrefix = randomUUID3();
+      const blockIDPrefix = randomUUID2();
       let transferProgress = 0;
       const blockList = [];
       const scheduler = new BufferScheduler(
@@ -80029,4 +80030,4 @@ export {
   withWorkflowCommandsStopped,
   DefaultArtifactClient
 };
-/*! For license information please see chunk-IVTAYADO.js.LEGAL.txt */
+/*! For license information please see chunk-FIX4EXSM.js.LEGAL.txt */

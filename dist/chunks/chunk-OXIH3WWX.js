@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-RCAL772W.js";
+} from "./chunk-P6LPMPYX.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

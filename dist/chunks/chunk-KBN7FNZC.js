@@ -4,8 +4,9 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-NCHMRHA5.js";
+} from "./chunk-42Y6T6IL.js";
 import {
+  DATA_FILE_LIMIT_BYTES,
   InputError,
   PATH_KEY,
   PATH_KEY_ACCEPTS,
@@ -15,35 +16,32 @@ import {
   compareEdges,
   loadProfiles,
   parseTag,
+  readInputFileIfExists,
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-RCAL772W.js";
+} from "./chunk-P6LPMPYX.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-KHIZSZLL.js";
+} from "./chunk-CYQ2QCOV.js";
 
 // src/versions/new-since.ts
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 var ERRORED_POLLS_LIMIT = 3;
 var SHAPE = '{"latestEdge": "edge-YY.M.N", "done": [...], "errors": {...}, "checkedAt": "..."}';
 var isEdge = (tag) => typeof tag === "string" && parseTag(tag)?.kind === "edge";
 async function readWatchState(file) {
-  let text;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if (error.code === "ENOENT") return void 0;
-    throw new InputError("new-since", file, `cannot be read (${error.code ?? error})`);
-  }
+  const text = await readInputFileIfExists(file, { input: "new-since", maxBytes: DATA_FILE_LIMIT_BYTES });
+  if (text === void 0) return void 0;
   let state;
   try {
     state = JSON.parse(text);
   } catch {
     throw new InputError("new-since", file, `is not JSON; expected ${SHAPE}`);
   }
+  if (typeof state !== "object" || state === null || Array.isArray(state)) throw new InputError("new-since", file, `is not a JSON object; expected ${SHAPE}`);
   if (!isEdge(state.latestEdge)) throw new InputError("new-since", file, `has no latestEdge tag; expected ${SHAPE}`);
   const done = state.done ?? [];
   const errors = state.errors ?? {};
