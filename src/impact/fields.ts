@@ -16,7 +16,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function summarise(value: unknown): string {
   if (Array.isArray(value)) return `[${value.length} items]`;
   if (isRecord(value)) return `{${Object.keys(value).length} fields}`;
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'string' && value !== '' ? value : JSON.stringify(value);
   return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}… (${text.length} chars)` : text;
 }
 

@@ -23,8 +23,13 @@ function hideSecretValues(object: KubeObject, change: FieldChange): FieldChange 
   return { path: change.path, ...(change.before === undefined ? {} : { before: '(hidden)' }), ...(change.after === undefined ? {} : { after: '(hidden)' }) };
 }
 
+/** A CRD schema's descriptions are its documentation: what they say changes no object. */
+const isSchemaDoc = (object: KubeObject, change: FieldChange) => object.kind === 'CustomResourceDefinition' && /\.openAPIV3Schema(\..*)?\.description$/.test(change.path);
+
 export function objectChange(before: KubeObject, after: KubeObject): ObjectChange | undefined {
-  const fields = fieldChanges(before, after).map((change) => hideSecretValues(after, change));
+  const fields = fieldChanges(before, after)
+    .filter((change) => !isSchemaDoc(after, change))
+    .map((change) => hideSecretValues(after, change));
   if (!fields.length) return undefined;
   const more = fields.length - MAX_FIELDS;
   return { object: refOf(after), fields: fields.slice(0, MAX_FIELDS), ...(more > 0 ? { moreFields: more } : {}) };

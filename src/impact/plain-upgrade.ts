@@ -1,5 +1,6 @@
 import { refOf, type KubeObject, type ObjectRef } from './manifests.js';
 import { diffObjects, type ObjectChange } from './objects.js';
+import type { FieldChange } from './fields.js';
 
 /** An object of the user's (not rendered by Linkerd), known by its group and kind. */
 export interface UserObject extends ObjectRef {
@@ -27,6 +28,22 @@ export interface PlainUpgrade {
   reset: ObjectChange[];
 }
 
+/**
+ * Fields every render makes anew (webhook certificates, their CA bundles, the checksums of
+ * them in pod templates): two renders of one version differ there whatever the settings.
+ */
+function isGenerated(object: ObjectRef, change: FieldChange): boolean {
+  if (object.kind === 'Secret' && /^data\b/.test(change.path)) return true;
+  return /\.clientConfig\.caBundle$|\.annotations\.checksum\//.test(change.path);
+}
+
+function settingChanges(toConfigured: ReadonlyMap<string, KubeObject>, toPlain: ReadonlyMap<string, KubeObject>): ObjectChange[] {
+  return diffObjects(toConfigured, toPlain).changed.flatMap((change) => {
+    const fields = change.fields.filter((f) => !isGenerated(change.object, f));
+    return fields.length ? [{ ...change, fields }] : [];
+  });
+}
+
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
 /** The kinds whose CRD `removed` holds, with the user's objects of each. */
@@ -52,6 +69,6 @@ export function plainUpgrade(
   return {
     removed: removed.map(refOf),
     deletedKinds: deletedKinds(removed, userObjects),
-    reset: diffObjects(toConfigured, toPlain).changed,
+    reset: settingChanges(toConfigured, toPlain),
   };
 }

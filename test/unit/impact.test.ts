@@ -6,6 +6,7 @@ import { parseManifests } from '../../src/impact/manifests.js';
 import type { ImpactInput } from '../../src/impact/model.js';
 import { permissions } from '../../src/impact/rbac.js';
 import { reviewImpact } from '../../src/impact/review.js';
+import { impactMarkdown } from '../../src/report/impact.js';
 
 const yaml = (...objects: object[]) => objects.map((o) => `---\n${stringify(o)}`).join('');
 /** A review of `from` and `to` (and, given `toPlain`, of the plain upgrade to those objects). */
@@ -252,8 +253,31 @@ describe('the plain upgrade', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it('leaves out of the settings what every render makes anew: certificates, CA bundles, their checksums', () => {
+    const injector = (cert: string) => [secret('injector-k8s-tls', cert), deployment('proxy-injector', { secret: 'injector-k8s-tls', annotations: { 'checksum/config': cert } })];
+    const r = review(injector('a'), injector('b'), { toPlain: injector('c') });
+    expect(r.plainUpgrade!.reset).toEqual([]);
+  });
+
   it('says a deletion once when the upgrade as configured makes it too', () => {
     const r = review([cm('gone', {})], [], { toPlain: [] });
     expect(r.warnings.map((w) => w.step)).toEqual(['upgrade']);
+  });
+});
+
+describe('the review as markdown', () => {
+  it('puts the warnings first, then each class of change, names as code', () => {
+    const routes = crd('gateway.networking.k8s.io', 'HTTPRoute', [{ name: 'v1', storage: true }]);
+    const text = impactMarkdown(review([routes, cm('kept', { a: '1' })], [cm('kept', { a: '2' })], { toPlain: [] }));
+    const lines = text.split('\n');
+    expect(lines[2]).toMatch(/^⚠️ 2 warnings/);
+    expect(lines[3]).toContain('- upgrade: `deletes CustomResourceDefinition httproutes.gateway.networking.k8s.io');
+    expect(lines[4]).toContain('- plain upgrade: `deletes ConfigMap linkerd/kept`');
+    expect(text).toContain('- `ConfigMap linkerd/kept`\n  - `data.a`: `1` → `2`');
+    expect(text).toContain('| `httproutes.gateway.networking.k8s.io` | removed |');
+  });
+
+  it('says so when nothing costs data or availability', () => {
+    expect(impactMarkdown(review([cm('kept', { a: '1' })], [cm('kept', { a: '2' })]))).toContain('✅ Nothing in it costs data or availability.');
   });
 });
