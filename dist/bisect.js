@@ -6,21 +6,21 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-EFXSOWIF.js";
 import {
   bisectCommand
-} from "./chunks/chunk-KFZDMW2N.js";
+} from "./chunks/chunk-DZMTV65G.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-GIZFZYWI.js";
-import "./chunks/chunk-VLKCEEZR.js";
-import "./chunks/chunk-P2WM47LV.js";
+} from "./chunks/chunk-BVYXVS23.js";
+import "./chunks/chunk-Z55AH5SG.js";
+import "./chunks/chunk-3NP4BZDV.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-IVUV55AM.js";
-import "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-TWCOSWG5.js";
+import "./chunks/chunk-LXGIZNY2.js";
 import {
   info,
   setFailed,

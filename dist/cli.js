@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-HQ7WOCEM.js";
+} from "./chunks/chunk-UDH55IBV.js";
 import {
   buildReport
-} from "./chunks/chunk-LXS62XU4.js";
-import "./chunks/chunk-34RZVYJQ.js";
+} from "./chunks/chunk-Z6PTM4EY.js";
+import "./chunks/chunk-EALCVQME.js";
 import {
   bisectCommand
-} from "./chunks/chunk-KFZDMW2N.js";
+} from "./chunks/chunk-DZMTV65G.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -27,14 +27,14 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-GIZFZYWI.js";
+} from "./chunks/chunk-BVYXVS23.js";
 import {
   onExit,
   redact
-} from "./chunks/chunk-VLKCEEZR.js";
+} from "./chunks/chunk-Z55AH5SG.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-P2WM47LV.js";
+} from "./chunks/chunk-3NP4BZDV.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   BISECT_OPTIONS,
@@ -44,7 +44,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-IVUV55AM.js";
+} from "./chunks/chunk-TWCOSWG5.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -55,7 +55,7 @@ import {
   pathTitle,
   seconds,
   validateOptions
-} from "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-LXGIZNY2.js";
 import {
   __export
 } from "./chunks/chunk-FYXLAI4J.js";

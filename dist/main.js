@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-MLST6MBG.js";
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-EFXSOWIF.js";
 import {
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-GIZFZYWI.js";
-import "./chunks/chunk-VLKCEEZR.js";
+} from "./chunks/chunk-BVYXVS23.js";
+import "./chunks/chunk-Z55AH5SG.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   InputError,
   validateOptions
-} from "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-LXGIZNY2.js";
 import {
   error,
   info,

@@ -2,20 +2,20 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-EFXSOWIF.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-HQ7WOCEM.js";
-import "./chunks/chunk-34RZVYJQ.js";
-import "./chunks/chunk-GIZFZYWI.js";
-import "./chunks/chunk-VLKCEEZR.js";
+} from "./chunks/chunk-UDH55IBV.js";
+import "./chunks/chunk-EALCVQME.js";
+import "./chunks/chunk-BVYXVS23.js";
+import "./chunks/chunk-Z55AH5SG.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-IVUV55AM.js";
-import "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-TWCOSWG5.js";
+import "./chunks/chunk-LXGIZNY2.js";
 import {
   setFailed,
   setOutput,

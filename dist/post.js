@@ -6,7 +6,7 @@ import {
 import {
   PROVIDER_IMPLEMENTATIONS,
   createRunner
-} from "./chunks/chunk-VLKCEEZR.js";
+} from "./chunks/chunk-Z55AH5SG.js";
 import {
   getState,
   info,

@@ -2,18 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-HJG4OAJP.js";
+} from "./chunks/chunk-EFXSOWIF.js";
 import {
   buildReport
-} from "./chunks/chunk-LXS62XU4.js";
-import "./chunks/chunk-34RZVYJQ.js";
-import "./chunks/chunk-P2WM47LV.js";
+} from "./chunks/chunk-Z6PTM4EY.js";
+import "./chunks/chunk-EALCVQME.js";
+import "./chunks/chunk-3NP4BZDV.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-IVUV55AM.js";
-import "./chunks/chunk-ZFPWEPTZ.js";
+} from "./chunks/chunk-TWCOSWG5.js";
+import "./chunks/chunk-LXGIZNY2.js";
 import {
   info,
   setFailed,

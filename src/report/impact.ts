@@ -93,20 +93,31 @@ function plainLines(review: ImpactReview): string[] {
   ]);
 }
 
-/** The review as markdown: warnings first, then each class of change. */
-export function impactMarkdown(review: ImpactReview): string {
-  const head = review.warnings.length
-    ? `${ICON.warn} ${review.warnings.length} warning${review.warnings.length === 1 ? '' : 's'} (what costs data or availability; never a failure):`
-    : `${ICON.pass} Nothing in it costs data or availability.`;
+const verdictLine = (review: ImpactReview) =>
+  review.warnings.length
+    ? `${ICON.warn} ${review.warnings.length} warning${review.warnings.length === 1 ? '' : 's'} (what costs data or availability; never a failure)`
+    : `${ICON.pass} nothing in it costs data or availability`;
+
+/** Warnings first, then each class of change. */
+function body(review: ImpactReview): string[] {
   return [
-    `## What upgrading ${code(review.from)} → ${code(review.to)} changes (${review.method})`,
-    '',
-    head,
+    `${verdictLine(review)}${review.warnings.length ? ':' : '.'}`,
     ...review.warnings.map((w) => `- ${w.step}: ${code(w.reason)} (${w.why})`),
     ...section('Objects', objectLines(review)),
     ...section('CustomResourceDefinitions', crdLines(review)),
     ...detailLines(review),
     ...plainLines(review),
-    '',
-  ].join('\n');
+  ];
+}
+
+/** The review as markdown, as the impact command prints it. */
+export function impactMarkdown(review: ImpactReview): string {
+  return [`## What upgrading ${code(review.from)} → ${code(review.to)} changes (${review.method})`, '', ...body(review), ''].join('\n');
+}
+
+/** The review as a collapsed section of a run's job summary. */
+export function impactDetails(review: ImpactReview): string[] {
+  const { added, removed, changed } = review.objects;
+  const counts = `${added.length} added, ${removed.length} removed, ${changed.length} changed`;
+  return [`<details><summary><b>What this upgrade changes</b>: ${counts}; ${verdictLine(review)}</summary>`, '', ...body(review), '', '</details>'];
 }

@@ -270,7 +270,7 @@ describe('the review as markdown', () => {
     const routes = crd('gateway.networking.k8s.io', 'HTTPRoute', [{ name: 'v1', storage: true }]);
     const text = impactMarkdown(review([routes, cm('kept', { a: '1' })], [cm('kept', { a: '2' })], { toPlain: [] }));
     const lines = text.split('\n');
-    expect(lines[2]).toMatch(/^⚠️ 2 warnings/);
+    expect(lines[2]).toMatch(/^⚠️ 2 warnings .*:$/);
     expect(lines[3]).toContain('- upgrade: `deletes CustomResourceDefinition httproutes.gateway.networking.k8s.io');
     expect(lines[4]).toContain('- plain upgrade: `deletes ConfigMap linkerd/kept`');
     expect(text).toContain('- `ConfigMap linkerd/kept`\n  - `data.a`: `1` → `2`');
@@ -278,6 +278,6 @@ describe('the review as markdown', () => {
   });
 
   it('says so when nothing costs data or availability', () => {
-    expect(impactMarkdown(review([cm('kept', { a: '1' })], [cm('kept', { a: '2' })]))).toContain('✅ Nothing in it costs data or availability.');
+    expect(impactMarkdown(review([cm('kept', { a: '1' })], [cm('kept', { a: '2' })]))).toContain('✅ nothing in it costs data or availability.');
   });
 });

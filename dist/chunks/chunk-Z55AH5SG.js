@@ -15102,12 +15102,12 @@ export {
   redact,
   killAllCommands,
   createRunner,
+  require_dist,
   kubectlFor,
   PhaseStop,
   firstErrorLine,
   expectSuccess,
   kindNodeFor,
   pinnedMinors,
-  require_dist,
   PROVIDER_IMPLEMENTATIONS
 };

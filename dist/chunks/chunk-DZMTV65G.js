@@ -6,15 +6,15 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-GIZFZYWI.js";
+} from "./chunk-BVYXVS23.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-P2WM47LV.js";
+} from "./chunk-3NP4BZDV.js";
 import {
   InputError,
   parseTag
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-LXGIZNY2.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-LXGIZNY2.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -7,7 +7,7 @@ import {
   boolean,
   optionReader,
   validateOptions
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-LXGIZNY2.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

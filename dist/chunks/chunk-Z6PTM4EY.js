@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-34RZVYJQ.js";
+} from "./chunk-EALCVQME.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-P2WM47LV.js";
+} from "./chunk-3NP4BZDV.js";
 import {
   getOctokit
 } from "./chunk-YIAEUNOQ.js";
@@ -25,7 +25,7 @@ import {
   parseTag,
   seconds,
   tailBlock
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-LXGIZNY2.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";

@@ -4,18 +4,18 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-34RZVYJQ.js";
+} from "./chunk-EALCVQME.js";
 import {
   ReleaseList,
   loadProfiles,
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-GIZFZYWI.js";
+} from "./chunk-BVYXVS23.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-VLKCEEZR.js";
+} from "./chunk-Z55AH5SG.js";
 import {
   InputError,
   PATH_KEY,
@@ -24,7 +24,7 @@ import {
   code,
   compareEdges,
   parseTag
-} from "./chunk-ZFPWEPTZ.js";
+} from "./chunk-LXGIZNY2.js";
 
 // src/versions/new-since.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

@@ -343,7 +343,7 @@ function escapeHtml(text) {
 }
 
 // src/report/model.ts
-var REPORT_SCHEMA_VERSION = 4;
+var REPORT_SCHEMA_VERSION = 5;
 function resultOf(allPhases, cancelled) {
   const phases = allPhases.filter((p) => !p.cleanup);
   if (cancelled || phases.some((p) => p.verdict === "cancelled")) return "cancelled";
