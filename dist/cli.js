@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-UDH55IBV.js";
+} from "./chunks/chunk-3FZCJOGQ.js";
 import {
   buildReport
 } from "./chunks/chunk-Z6PTM4EY.js";
 import "./chunks/chunk-EALCVQME.js";
 import {
   bisectCommand
-} from "./chunks/chunk-DZMTV65G.js";
+} from "./chunks/chunk-WABJGVB7.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -27,7 +27,7 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-BVYXVS23.js";
+} from "./chunks/chunk-MQ3WNB6A.js";
 import {
   onExit,
   redact

@@ -15,7 +15,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-BVYXVS23.js";
+} from "./chunks/chunk-MQ3WNB6A.js";
 import "./chunks/chunk-Z55AH5SG.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

@@ -9,14 +9,6 @@ export interface ImageChange {
   to?: string;
 }
 
-/** `repo:tag` or `repo@digest` split; an image with neither is `latest`, as the registry reads it. */
-export function imageTag(image: string): { repository: string; tag: string } {
-  const at = image.indexOf('@');
-  if (at >= 0) return { repository: image.slice(0, at), tag: image.slice(at + 1) };
-  const colon = image.lastIndexOf(':');
-  return colon > image.lastIndexOf('/') ? { repository: image.slice(0, colon), tag: image.slice(colon + 1) } : { repository: image, tag: 'latest' };
-}
-
 /** Every distinct image of the objects, sorted. */
 export function allImages(objects: ReadonlyMap<string, KubeObject>): string[] {
   return [...new Set([...objects.values()].flatMap((o) => [...imagesOf(o).values()]))].sort();

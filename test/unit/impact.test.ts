@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { fieldChanges } from '../../src/impact/fields.js';
-import { imageTag } from '../../src/impact/images.js';
 import { parseManifests } from '../../src/impact/manifests.js';
 import type { ImpactInput } from '../../src/impact/model.js';
 import { permissions } from '../../src/impact/rbac.js';
@@ -161,12 +160,6 @@ describe('images', () => {
     expect(r.images.from).toEqual(['cr.l5d.io/linkerd/controller:edge-1.1.1']);
     expect(r.images.to).toEqual(['cr.l5d.io/linkerd/controller:edge-1.1.2']);
     expect(r.images.changed).toEqual([{ object: { kind: 'Deployment', name: 'destination', namespace: 'linkerd' }, container: 'destination', from: 'cr.l5d.io/linkerd/controller:edge-1.1.1', to: 'cr.l5d.io/linkerd/controller:edge-1.1.2' }]);
-  });
-
-  it('splits an image into repository and tag, a registry port not being a tag', () => {
-    expect(imageTag('localhost:5000/linkerd/proxy:edge-1.1.1')).toEqual({ repository: 'localhost:5000/linkerd/proxy', tag: 'edge-1.1.1' });
-    expect(imageTag('localhost:5000/linkerd/proxy')).toEqual({ repository: 'localhost:5000/linkerd/proxy', tag: 'latest' });
-    expect(imageTag('proxy@sha256:abc')).toEqual({ repository: 'proxy', tag: 'sha256:abc' });
   });
 });
 

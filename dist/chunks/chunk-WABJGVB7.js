@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-BVYXVS23.js";
+} from "./chunk-MQ3WNB6A.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown

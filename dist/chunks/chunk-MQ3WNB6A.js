@@ -26924,4 +26924,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-BVYXVS23.js.LEGAL.txt */
+/*! For license information please see chunk-MQ3WNB6A.js.LEGAL.txt */

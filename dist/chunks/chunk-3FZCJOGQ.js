@@ -11,7 +11,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-BVYXVS23.js";
+} from "./chunk-MQ3WNB6A.js";
 import {
   kindNodeFor,
   pinnedMinors
