@@ -2,7 +2,7 @@
 // imports go down the layers only. A module may import its own folder and folders of LOWER
 // layers; folders of one layer are independent of each other. docs/architecture.md explains why.
 const LAYERS = [
-  ['process', 'inputs'], // running commands; reading and validating options
+  ['process', 'inputs', 'impact'], // running commands; reading and validating options; what an upgrade changes, from manifests alone
   ['versions'], // release tags and lists
   ['matrix', 'tools'], // upgrade paths; fetching CLIs
   ['cluster'], // providers

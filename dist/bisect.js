@@ -3,24 +3,24 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-FIX4EXSM.js";
+} from "./chunks/chunk-YVTO3FAB.js";
 import {
   readActionInputs
-} from "./chunks/chunk-PJXTM2QN.js";
+} from "./chunks/chunk-6QJ5M4T2.js";
 import {
   bisectCommand
-} from "./chunks/chunk-N2CRMQTZ.js";
+} from "./chunks/chunk-JT7NMT3S.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-OXIH3WWX.js";
-import "./chunks/chunk-TXWYBDNJ.js";
+import "./chunks/chunk-VWUXEDXA.js";
+import "./chunks/chunk-TH5AUGYM.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-5FXVBNDK.js";
+} from "./chunks/chunk-G53OSUQH.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-P6LPMPYX.js";
+} from "./chunks/chunk-N5PSKYSM.js";
 import {
   info,
   setFailed,
@@ -28,7 +28,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-CYQ2QCOV.js";
+} from "./chunks/chunk-MFTKYCA5.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

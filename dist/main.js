@@ -6,12 +6,12 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-FIX4EXSM.js";
+} from "./chunks/chunk-YVTO3FAB.js";
 import {
   readActionInputs
-} from "./chunks/chunk-PJXTM2QN.js";
+} from "./chunks/chunk-6QJ5M4T2.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-TXWYBDNJ.js";
+import "./chunks/chunk-TH5AUGYM.js";
 import {
   InputError,
   abortOnSignals,
@@ -19,7 +19,7 @@ import {
   markdownSummary,
   reportFiles,
   validateOptions
-} from "./chunks/chunk-P6LPMPYX.js";
+} from "./chunks/chunk-N5PSKYSM.js";
 import {
   error,
   info,
@@ -29,7 +29,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-CYQ2QCOV.js";
+} from "./chunks/chunk-MFTKYCA5.js";
 
 // src/action/main.ts
 import { join } from "node:path";

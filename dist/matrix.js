@@ -2,27 +2,27 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-PJXTM2QN.js";
+} from "./chunks/chunk-6QJ5M4T2.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-KBN7FNZC.js";
-import "./chunks/chunk-42Y6T6IL.js";
+} from "./chunks/chunk-AVCTFPWW.js";
+import "./chunks/chunk-BODFOMZL.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-5FXVBNDK.js";
+} from "./chunks/chunk-G53OSUQH.js";
 import {
   jobSummary
-} from "./chunks/chunk-P6LPMPYX.js";
+} from "./chunks/chunk-N5PSKYSM.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-CYQ2QCOV.js";
+} from "./chunks/chunk-MFTKYCA5.js";
 
 // src/action/matrix.ts
 async function mainStep() {

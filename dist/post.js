@@ -9,7 +9,7 @@ import {
   getState,
   info,
   warning
-} from "./chunks/chunk-CYQ2QCOV.js";
+} from "./chunks/chunk-MFTKYCA5.js";
 
 // src/action/post.ts
 async function postStep() {

@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-PJXTM2QN.js";
+} from "./chunks/chunk-6QJ5M4T2.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-CG4UUZPL.js";
-import "./chunks/chunk-42Y6T6IL.js";
-import "./chunks/chunk-OXIH3WWX.js";
-import "./chunks/chunk-TXWYBDNJ.js";
+} from "./chunks/chunk-KPBV6DKJ.js";
+import "./chunks/chunk-BODFOMZL.js";
+import "./chunks/chunk-VWUXEDXA.js";
+import "./chunks/chunk-TH5AUGYM.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-5FXVBNDK.js";
+} from "./chunks/chunk-G53OSUQH.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-P6LPMPYX.js";
+} from "./chunks/chunk-N5PSKYSM.js";
 import {
   info,
   setFailed,
@@ -24,7 +24,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-CYQ2QCOV.js";
+} from "./chunks/chunk-MFTKYCA5.js";
 
 // src/action/report.ts
 import { join } from "node:path";

@@ -137,6 +137,7 @@ export class RunContext {
     report.warnings = [
       ...recorder.phases.flatMap((p) => (p.warnings ?? []).map((w) => ({ where: p.name, ...w }))),
       ...report.scenarios.flatMap((s) => (s.warnings ?? []).map((w) => ({ where: scenarioId(s), ...w }))),
+      ...(report.impact?.warnings ?? []).map((w) => ({ where: 'impact', ...w })),
     ];
     report.tools = await this.tools.reports();
     await this.hooks.onProgress?.(report);

@@ -6,6 +6,7 @@ import type { RunConfig } from '../inputs/validate.js';
 import type { RunReport } from '../report/model.js';
 import { realDeps, RunContext, toolSetFor, type CanaryDeps, type CanaryHooks } from './context.js';
 import { PhaseStop } from '../process/expect-success.js';
+import { reviewRunImpact } from './impact.js';
 import { finishStage } from './stages/finish.js';
 import { installStage } from './stages/install.js';
 import { prepareStage } from './stages/prepare.js';
@@ -47,6 +48,12 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks, deps: Can
         beforeRoll: () => hook('after-control-plane-upgrade', hop),
       });
     }
+    // A review of what the upgrade changed is information: it never stops or fails the run.
+    const impact = await reviewRunImpact(steps.manifestDir, plan.from, plan.to, config.installMethod).catch((error: unknown) => {
+      ctx.log(`  impact review: ${(error as Error).message}`);
+      return undefined;
+    });
+    if (impact) ctx.report.impact = impact;
     await hook('after-upgrade', { ...last!, state: installed.state });
   } catch (error) {
     if (error instanceof InputError) ctx.report.inputError = { input: error.input, value: error.value, message: error.message };

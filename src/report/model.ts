@@ -1,3 +1,4 @@
+import type { ImpactReview } from '../impact/model.js';
 import type { ProxyVersion } from '../linkerd/proxy-versions.js';
 import type { CommandRecord } from '../process/runner.js';
 import type { ScenarioReport, StepWarning } from '../scenarios/model.js';
@@ -6,7 +7,7 @@ import type { ToolReport } from '../tools/tool-report.js';
 import { code } from './markdown.js';
 
 /** Bump on any change a reader of the JSON report could notice; docs/report.md describes it. */
-export const REPORT_SCHEMA_VERSION = 4;
+export const REPORT_SCHEMA_VERSION = 5;
 
 /**
  * `running`: the phase had not ended when the report was written. `warn`: it did its work, but
@@ -79,8 +80,10 @@ export interface RunReport {
   scenarios: ScenarioReport[];
   /** Names of failed phases, then of failed scenarios (`scenario:<name>@<phase>`, `@<hop>` after it on a multi-hop path). */
   failed: string[];
-  /** Every warning of the phases, then of the scenarios: they never change `result`. */
+  /** Every warning of the phases, then of the scenarios, then of the impact review: they never change `result`. */
   warnings: RunWarning[];
+  /** What the upgrade changed, from the manifests the run applied (once `to` is upgraded to). */
+  impact?: ImpactReview;
   diagnosticsDir?: string;
   /** An unexpected error (a bug or the environment), beyond what the phases say. */
   error?: string;

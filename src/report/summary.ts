@@ -1,3 +1,4 @@
+import { impactDetails } from './impact.js';
 import { cellCode, code, fenced, fitSummary, htmlCode, ICON, seconds, tailBlock } from './markdown.js';
 import type { ScenarioReport } from '../scenarios/model.js';
 import { pathTitle, type HelmReport, type PhaseReport, type RunReport, type RunWarning } from './model.js';
@@ -41,6 +42,7 @@ function render(report: RunReport, tailLines: number): string {
     out.push('', '### Warnings', '', 'What Linkerd does not promise for this upgrade, and did not hold: the run still passes.');
     for (const w of report.warnings) out.push('', ...warning(w, tailLines));
   }
+  if (report.impact) out.push('', ...impactDetails(report.impact));
   if (report.proxyVersions.length) {
     out.push('', '### Proxy versions', '', '| Stage | Version | Pods |', '| --- | --- | --- |');
     for (const stage of report.proxyVersions) {

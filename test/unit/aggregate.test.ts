@@ -150,6 +150,6 @@ describe('loading job reports', () => {
     const old: Record<string, unknown> = { ...passing, schemaVersion: 3 };
     delete old.warnings;
     await writeFile(join(dir, 'report.json'), JSON.stringify(old));
-    await expect(loadRunReports(dir)).rejects.toThrow(/has report schema version 3; this edge-canary reads version 4 \(use the same release for the canary jobs and the report job\)/);
+    await expect(loadRunReports(dir)).rejects.toThrow(/has report schema version 3; this edge-canary reads version 5 \(use the same release for the canary jobs and the report job\)/);
   });
 });

@@ -131,6 +131,15 @@ describe('edge-canary CLI', () => {
     }
   });
 
+  it('impact refuses a selector or a missing tools dir before rendering anything, exit 2', async () => {
+    const selector = await runMain(['impact', '--from', 'previous-edge', '--to', 'edge-26.8.3', '--tools-dir', '/nonexistent/tools']);
+    expect(selector.exitCode).toBe(2);
+    expect(selector.stderr).toBe('edge-canary: invalid from "previous-edge": expected a release tag such as edge-26.8.3 or stable-2.14.10 (the review renders, it resolves no selector)');
+    const noTools = await runMain(['impact', '--from', 'edge-26.8.2', '--to', 'edge-26.8.3']);
+    expect(noTools.exitCode).toBe(2);
+    expect(noTools.stderr).toMatch(/^edge-canary: invalid tools-dir "": is required/);
+  });
+
   it('rejects an unknown command', async () => {
     const result = await runMain(['deploy']);
     expect(result.exitCode).toBe(2);

@@ -3,6 +3,7 @@ import type { OptionSpec } from '../../inputs/options.js';
 import { stopWorkflowCommands } from '../../process/workflow-commands.js';
 import { bisectCommand } from './bisect.js';
 import { EXIT, processIo, type CliCommand, type CliIo } from './command.js';
+import { impactCommand } from './impact.js';
 import { matrixCommand } from './matrix.js';
 import { nightlyCommand } from './nightly.js';
 import { parseOptions } from './parse-options.js';
@@ -13,7 +14,7 @@ import { toolsCommand } from './tools.js';
 import { versionsCommand } from './versions.js';
 
 /** Every command, in the order help lists them: help and dispatch both read this table. */
-export const COMMANDS: readonly CliCommand[] = [runCommand, versionsCommand, matrixCommand, reportCommand, bisectCommand, nightlyCommand, toolsCommand, scenariosCommand];
+export const COMMANDS: readonly CliCommand[] = [runCommand, versionsCommand, matrixCommand, reportCommand, bisectCommand, nightlyCommand, impactCommand, toolsCommand, scenariosCommand];
 
 /** Runs the CLI on `argv` (without node and the script); returns the exit code, never throws. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {

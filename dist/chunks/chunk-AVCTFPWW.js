@@ -4,7 +4,7 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-42Y6T6IL.js";
+} from "./chunk-BODFOMZL.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -20,11 +20,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-P6LPMPYX.js";
+} from "./chunk-N5PSKYSM.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-CYQ2QCOV.js";
+} from "./chunk-MFTKYCA5.js";
 
 // src/versions/new-since.ts
 import { mkdir, writeFile } from "node:fs/promises";

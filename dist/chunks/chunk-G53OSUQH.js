@@ -13,10 +13,10 @@ import {
   readInputFile,
   require_ajv,
   validateOptions
-} from "./chunk-P6LPMPYX.js";
+} from "./chunk-N5PSKYSM.js";
 import {
   __toESM
-} from "./chunk-CYQ2QCOV.js";
+} from "./chunk-MFTKYCA5.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

@@ -5,14 +5,14 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-42Y6T6IL.js";
+} from "./chunk-BODFOMZL.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-OXIH3WWX.js";
+} from "./chunk-VWUXEDXA.js";
 import {
   defaults,
   getOctokit
-} from "./chunk-TXWYBDNJ.js";
+} from "./chunk-TH5AUGYM.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   ICON,
@@ -34,10 +34,10 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-P6LPMPYX.js";
+} from "./chunk-N5PSKYSM.js";
 import {
   prefixWithin
-} from "./chunk-CYQ2QCOV.js";
+} from "./chunk-MFTKYCA5.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-P6LPMPYX.js";
+} from "./chunk-N5PSKYSM.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-CYQ2QCOV.js";
+} from "./chunk-MFTKYCA5.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

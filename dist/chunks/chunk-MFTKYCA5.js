@@ -36363,13 +36363,13 @@ export {
   prefixWithin,
   killAllCommands,
   createRunner,
+  require_dist,
   kubectlFor,
   PhaseStop,
   firstErrorLine,
   expectSuccess,
   kindNodeFor,
   pinnedMinors,
-  require_dist,
   PROVIDER_IMPLEMENTATIONS
 };
-/*! For license information please see chunk-CYQ2QCOV.js.LEGAL.txt */
+/*! For license information please see chunk-MFTKYCA5.js.LEGAL.txt */

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-P6LPMPYX.js";
+} from "./chunk-N5PSKYSM.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

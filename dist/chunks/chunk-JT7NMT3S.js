@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-OXIH3WWX.js";
+} from "./chunk-VWUXEDXA.js";
 import {
   readRunReport
-} from "./chunk-5FXVBNDK.js";
+} from "./chunk-G53OSUQH.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-P6LPMPYX.js";
+} from "./chunk-N5PSKYSM.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

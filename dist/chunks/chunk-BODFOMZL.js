@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-5FXVBNDK.js";
+} from "./chunk-G53OSUQH.js";
 import {
   InputError,
   parseJson
-} from "./chunk-P6LPMPYX.js";
+} from "./chunk-N5PSKYSM.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

@@ -21,7 +21,7 @@ import {
   require_dist,
   rmRF,
   sizeOf
-} from "./chunk-CYQ2QCOV.js";
+} from "./chunk-MFTKYCA5.js";
 
 // node_modules/junit-report-builder/dist/index.js
 var require_dist2 = __commonJS({
@@ -435,8 +435,8 @@ var require_dist2 = __commonJS({
           return null;
         }
       }
-      exports$1.diff = diff;
-      function diff(version1, version2) {
+      exports$1.diff = diff2;
+      function diff2(version1, version2) {
         if (eq(version1, version2)) {
           return null;
         } else {
@@ -2046,7 +2046,7 @@ var require_dist2 = __commonJS({
             function object() {
             }
             return function(proto) {
-              if (!isObject(proto)) {
+              if (!isObject2(proto)) {
                 return {};
               }
               if (objectCreate) {
@@ -2174,11 +2174,11 @@ var require_dist2 = __commonJS({
           }
           LazyWrapper.prototype = baseCreate(baseLodash.prototype);
           LazyWrapper.prototype.constructor = LazyWrapper;
-          function Hash(entries) {
-            var index2 = -1, length = entries == null ? 0 : entries.length;
+          function Hash(entries2) {
+            var index2 = -1, length = entries2 == null ? 0 : entries2.length;
             this.clear();
             while (++index2 < length) {
-              var entry = entries[index2];
+              var entry = entries2[index2];
               this.set(entry[0], entry[1]);
             }
           }
@@ -2214,11 +2214,11 @@ var require_dist2 = __commonJS({
           Hash.prototype.get = hashGet;
           Hash.prototype.has = hashHas;
           Hash.prototype.set = hashSet;
-          function ListCache(entries) {
-            var index2 = -1, length = entries == null ? 0 : entries.length;
+          function ListCache(entries2) {
+            var index2 = -1, length = entries2 == null ? 0 : entries2.length;
             this.clear();
             while (++index2 < length) {
-              var entry = entries[index2];
+              var entry = entries2[index2];
               this.set(entry[0], entry[1]);
             }
           }
@@ -2262,11 +2262,11 @@ var require_dist2 = __commonJS({
           ListCache.prototype.get = listCacheGet;
           ListCache.prototype.has = listCacheHas;
           ListCache.prototype.set = listCacheSet;
-          function MapCache(entries) {
-            var index2 = -1, length = entries == null ? 0 : entries.length;
+          function MapCache(entries2) {
+            var index2 = -1, length = entries2 == null ? 0 : entries2.length;
             this.clear();
             while (++index2 < length) {
-              var entry = entries[index2];
+              var entry = entries2[index2];
               this.set(entry[0], entry[1]);
             }
           }
@@ -2316,8 +2316,8 @@ var require_dist2 = __commonJS({
           }
           SetCache.prototype.add = SetCache.prototype.push = setCacheAdd;
           SetCache.prototype.has = setCacheHas;
-          function Stack(entries) {
-            var data = this.__data__ = new ListCache(entries);
+          function Stack(entries2) {
+            var data = this.__data__ = new ListCache(entries2);
             this.size = data.size;
           }
           function stackClear() {
@@ -2448,7 +2448,7 @@ var require_dist2 = __commonJS({
             if (result2 !== undefined$1) {
               return result2;
             }
-            if (!isObject(value)) {
+            if (!isObject2(value)) {
               return value;
             }
             var isArr = isArray(value);
@@ -2795,7 +2795,7 @@ var require_dist2 = __commonJS({
             return true;
           }
           function baseIsNative(value) {
-            if (!isObject(value) || isMasked(value)) {
+            if (!isObject2(value) || isMasked(value)) {
               return false;
             }
             var pattern = isFunction(value) ? reIsNative : reIsHostCtor;
@@ -2835,7 +2835,7 @@ var require_dist2 = __commonJS({
             return result2;
           }
           function baseKeysIn(object) {
-            if (!isObject(object)) {
+            if (!isObject2(object)) {
               return nativeKeysIn(object);
             }
             var isProto = isPrototype(object), result2 = [];
@@ -2880,7 +2880,7 @@ var require_dist2 = __commonJS({
             }
             baseFor(source, function(srcValue, key) {
               stack || (stack = new Stack());
-              if (isObject(srcValue)) {
+              if (isObject2(srcValue)) {
                 baseMergeDeep(object, source, key, srcIndex, baseMerge, customizer, stack);
               } else {
                 var newValue = customizer ? customizer(safeGet(object, key), srcValue, key + "", object, source, stack) : undefined$1;
@@ -2920,7 +2920,7 @@ var require_dist2 = __commonJS({
                 newValue = objValue;
                 if (isArguments(objValue)) {
                   newValue = toPlainObject(objValue);
-                } else if (!isObject(objValue) || isFunction(objValue)) {
+                } else if (!isObject2(objValue) || isFunction(objValue)) {
                   newValue = initCloneObject(srcValue);
                 }
               } else {
@@ -3059,7 +3059,7 @@ var require_dist2 = __commonJS({
             return shuffleSelf(array, baseClamp(n, 0, array.length));
           }
           function baseSet(object, path3, value, customizer) {
-            if (!isObject(object)) {
+            if (!isObject2(object)) {
               return object;
             }
             path3 = castPath(path3, object);
@@ -3073,7 +3073,7 @@ var require_dist2 = __commonJS({
                 var objValue = nested[key];
                 newValue = customizer ? customizer(objValue, key, nested) : undefined$1;
                 if (newValue === undefined$1) {
-                  newValue = isObject(objValue) ? objValue : isIndex(path3[index2 + 1]) ? [] : {};
+                  newValue = isObject2(objValue) ? objValue : isIndex(path3[index2 + 1]) ? [] : {};
                 }
               }
               assignValue(nested, key, newValue);
@@ -3536,7 +3536,7 @@ var require_dist2 = __commonJS({
                   return new Ctor(args[0], args[1], args[2], args[3], args[4], args[5], args[6]);
               }
               var thisBinding = baseCreate(Ctor.prototype), result2 = Ctor.apply(thisBinding, args);
-              return isObject(result2) ? result2 : thisBinding;
+              return isObject2(result2) ? result2 : thisBinding;
             };
           }
           function createCurry(func, bitmask, arity) {
@@ -3872,7 +3872,7 @@ var require_dist2 = __commonJS({
             return objValue;
           }
           function customDefaultsMerge(objValue, srcValue, key, object, source, stack) {
-            if (isObject(objValue) && isObject(srcValue)) {
+            if (isObject2(objValue) && isObject2(srcValue)) {
               stack.set(srcValue, objValue);
               baseMerge(objValue, srcValue, undefined$1, customDefaultsMerge, stack);
               stack["delete"](srcValue);
@@ -4220,7 +4220,7 @@ var require_dist2 = __commonJS({
             return !!length && (type == "number" || type != "symbol" && reIsUint.test(value)) && (value > -1 && value % 1 == 0 && value < length);
           }
           function isIterateeCall(value, index2, object) {
-            if (!isObject(object)) {
+            if (!isObject2(object)) {
               return false;
             }
             var type = typeof index2;
@@ -4263,7 +4263,7 @@ var require_dist2 = __commonJS({
             return value === proto;
           }
           function isStrictComparable(value) {
-            return value === value && !isObject(value);
+            return value === value && !isObject2(value);
           }
           function matchesStrictComparable(key, srcValue) {
             return function(object) {
@@ -4625,7 +4625,7 @@ var require_dist2 = __commonJS({
             }
             return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped, undefined$1, comparator) : [];
           });
-          function join23(array, separator) {
+          function join24(array, separator) {
             return array == null ? "" : nativeJoin.call(array, separator);
           }
           function last(array) {
@@ -5145,7 +5145,7 @@ var require_dist2 = __commonJS({
               throw new TypeError2(FUNC_ERROR_TEXT);
             }
             wait2 = toNumber(wait2) || 0;
-            if (isObject(options)) {
+            if (isObject2(options)) {
               leading = !!options.leading;
               maxing = "maxWait" in options;
               maxWait = maxing ? nativeMax(toNumber(options.maxWait) || 0, wait2) : maxWait;
@@ -5315,7 +5315,7 @@ var require_dist2 = __commonJS({
             if (typeof func != "function") {
               throw new TypeError2(FUNC_ERROR_TEXT);
             }
-            if (isObject(options)) {
+            if (isObject2(options)) {
               leading = "leading" in options ? !!options.leading : leading;
               trailing = "trailing" in options ? !!options.trailing : trailing;
             }
@@ -5423,7 +5423,7 @@ var require_dist2 = __commonJS({
             return typeof value == "number" && nativeIsFinite(value);
           }
           function isFunction(value) {
-            if (!isObject(value)) {
+            if (!isObject2(value)) {
               return false;
             }
             var tag = baseGetTag(value);
@@ -5435,7 +5435,7 @@ var require_dist2 = __commonJS({
           function isLength(value) {
             return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
           }
-          function isObject(value) {
+          function isObject2(value) {
             var type = typeof value;
             return value != null && (type == "object" || type == "function");
           }
@@ -5542,9 +5542,9 @@ var require_dist2 = __commonJS({
             if (isSymbol(value)) {
               return NAN;
             }
-            if (isObject(value)) {
+            if (isObject2(value)) {
               var other = typeof value.valueOf == "function" ? value.valueOf() : value;
-              value = isObject(other) ? other + "" : other;
+              value = isObject2(other) ? other + "" : other;
             }
             if (typeof value != "string") {
               return value === 0 ? value : +value;
@@ -5765,7 +5765,7 @@ var require_dist2 = __commonJS({
               var Ctor = object && object.constructor;
               if (isArrLike) {
                 accumulator = isArr ? new Ctor() : [];
-              } else if (isObject(object)) {
+              } else if (isObject2(object)) {
                 accumulator = isFunction(Ctor) ? baseCreate(getPrototype(object)) : {};
               } else {
                 accumulator = {};
@@ -6055,7 +6055,7 @@ var require_dist2 = __commonJS({
           }
           function truncate(string, options) {
             var length = DEFAULT_TRUNC_LENGTH, omission = DEFAULT_TRUNC_OMISSION;
-            if (isObject(options)) {
+            if (isObject2(options)) {
               var separator = "separator" in options ? options.separator : separator;
               length = "length" in options ? toInteger(options.length) : length;
               omission = "omission" in options ? baseToString(options.omission) : omission;
@@ -6185,13 +6185,13 @@ var require_dist2 = __commonJS({
           });
           function mixin(object, source, options) {
             var props = keys(source), methodNames = baseFunctions(source, props);
-            if (options == null && !(isObject(source) && (methodNames.length || !props.length))) {
+            if (options == null && !(isObject2(source) && (methodNames.length || !props.length))) {
               options = source;
               source = object;
               object = this;
               methodNames = baseFunctions(source, keys(source));
             }
-            var chain2 = !(isObject(options) && "chain" in options) || !!options.chain, isFunc = isFunction(object);
+            var chain2 = !(isObject2(options) && "chain" in options) || !!options.chain, isFunc = isFunction(object);
             arrayEach(methodNames, function(methodName) {
               var func = source[methodName];
               object[methodName] = func;
@@ -6537,7 +6537,7 @@ var require_dist2 = __commonJS({
           lodash2.isNil = isNil;
           lodash2.isNull = isNull;
           lodash2.isNumber = isNumber;
-          lodash2.isObject = isObject;
+          lodash2.isObject = isObject2;
           lodash2.isObjectLike = isObjectLike;
           lodash2.isPlainObject = isPlainObject2;
           lodash2.isRegExp = isRegExp;
@@ -6549,7 +6549,7 @@ var require_dist2 = __commonJS({
           lodash2.isUndefined = isUndefined;
           lodash2.isWeakMap = isWeakMap;
           lodash2.isWeakSet = isWeakSet;
-          lodash2.join = join23;
+          lodash2.join = join24;
           lodash2.kebabCase = kebabCase;
           lodash2.last = last;
           lodash2.lastIndexOf = lastIndexOf;
@@ -6808,7 +6808,7 @@ var require_dist2 = __commonJS({
       if (hasRequiredUtility) return Utility;
       hasRequiredUtility = 1;
       (function() {
-        var assign, getValue, isArray, isEmpty, isFunction, isObject, isPlainObject2, hasProp = {}.hasOwnProperty;
+        var assign, getValue, isArray, isEmpty, isFunction, isObject2, isPlainObject2, hasProp = {}.hasOwnProperty;
         assign = function(target, ...sources) {
           var i, key, len, source;
           if (isFunction(Object.assign)) {
@@ -6829,7 +6829,7 @@ var require_dist2 = __commonJS({
         isFunction = function(val) {
           return !!val && Object.prototype.toString.call(val) === "[object Function]";
         };
-        isObject = function(val) {
+        isObject2 = function(val) {
           var ref;
           return !!val && ((ref = typeof val) === "function" || ref === "object");
         };
@@ -6854,7 +6854,7 @@ var require_dist2 = __commonJS({
         };
         isPlainObject2 = function(val) {
           var ctor, proto;
-          return isObject(val) && (proto = Object.getPrototypeOf(val)) && (ctor = proto.constructor) && typeof ctor === "function" && ctor instanceof ctor && Function.prototype.toString.call(ctor) === Function.prototype.toString.call(Object);
+          return isObject2(val) && (proto = Object.getPrototypeOf(val)) && (ctor = proto.constructor) && typeof ctor === "function" && ctor instanceof ctor && Function.prototype.toString.call(ctor) === Function.prototype.toString.call(Object);
         };
         getValue = function(obj) {
           if (isFunction(obj.valueOf)) {
@@ -6865,7 +6865,7 @@ var require_dist2 = __commonJS({
         };
         Utility.assign = assign;
         Utility.isFunction = isFunction;
-        Utility.isObject = isObject;
+        Utility.isObject = isObject2;
         Utility.isArray = isArray;
         Utility.isEmpty = isEmpty;
         Utility.isPlainObject = isPlainObject2;
@@ -7251,8 +7251,8 @@ var require_dist2 = __commonJS({
       if (hasRequiredXMLElement) return XMLElement.exports;
       hasRequiredXMLElement = 1;
       (function() {
-        var NodeType2, XMLAttribute2, XMLNamedNodeMap2, XMLNode2, getValue, isFunction, isObject, hasProp = {}.hasOwnProperty;
-        ({ isObject, isFunction, getValue } = requireUtility());
+        var NodeType2, XMLAttribute2, XMLNamedNodeMap2, XMLNode2, getValue, isFunction, isObject2, hasProp = {}.hasOwnProperty;
+        ({ isObject: isObject2, isFunction, getValue } = requireUtility());
         XMLNode2 = requireXMLNode();
         NodeType2 = requireNodeType();
         XMLAttribute2 = requireXMLAttribute();
@@ -7323,7 +7323,7 @@ var require_dist2 = __commonJS({
               if (name != null) {
                 name = getValue(name);
               }
-              if (isObject(name)) {
+              if (isObject2(name)) {
                 for (attName in name) {
                   if (!hasProp.call(name, attName)) continue;
                   attValue = name[attName];
@@ -7675,8 +7675,8 @@ var require_dist2 = __commonJS({
       if (hasRequiredXMLDeclaration) return XMLDeclaration.exports;
       hasRequiredXMLDeclaration = 1;
       (function() {
-        var NodeType2, XMLNode2, isObject;
-        ({ isObject } = requireUtility());
+        var NodeType2, XMLNode2, isObject2;
+        ({ isObject: isObject2 } = requireUtility());
         XMLNode2 = requireXMLNode();
         NodeType2 = requireNodeType();
         XMLDeclaration.exports = class XMLDeclaration extends XMLNode2 {
@@ -7687,7 +7687,7 @@ var require_dist2 = __commonJS({
           // `standalone` standalone document declaration: true or false
           constructor(parent, version, encoding, standalone) {
             super(parent);
-            if (isObject(version)) {
+            if (isObject2(version)) {
               ({ version, encoding, standalone } = version);
             }
             if (!version) {
@@ -7784,8 +7784,8 @@ var require_dist2 = __commonJS({
       if (hasRequiredXMLDTDEntity) return XMLDTDEntity.exports;
       hasRequiredXMLDTDEntity = 1;
       (function() {
-        var NodeType2, XMLNode2, isObject;
-        ({ isObject } = requireUtility());
+        var NodeType2, XMLNode2, isObject2;
+        ({ isObject: isObject2 } = requireUtility());
         XMLNode2 = requireXMLNode();
         NodeType2 = requireNodeType();
         XMLDTDEntity.exports = (function() {
@@ -7810,7 +7810,7 @@ var require_dist2 = __commonJS({
               this.pe = !!pe;
               this.name = this.stringify.name(name);
               this.type = NodeType2.EntityDeclaration;
-              if (!isObject(value)) {
+              if (!isObject2(value)) {
                 this.value = this.stringify.dtdEntityValue(value);
                 this.internal = true;
               } else {
@@ -7983,8 +7983,8 @@ var require_dist2 = __commonJS({
       if (hasRequiredXMLDocType) return XMLDocType.exports;
       hasRequiredXMLDocType = 1;
       (function() {
-        var NodeType2, XMLDTDAttList2, XMLDTDElement2, XMLDTDEntity2, XMLDTDNotation2, XMLNamedNodeMap2, XMLNode2, isObject;
-        ({ isObject } = requireUtility());
+        var NodeType2, XMLDTDAttList2, XMLDTDElement2, XMLDTDEntity2, XMLDTDNotation2, XMLNamedNodeMap2, XMLNode2, isObject2;
+        ({ isObject: isObject2 } = requireUtility());
         XMLNode2 = requireXMLNode();
         NodeType2 = requireNodeType();
         XMLDTDAttList2 = requireXMLDTDAttList();
@@ -8013,7 +8013,7 @@ var require_dist2 = __commonJS({
                 }
               }
               this.documentObject = parent;
-              if (isObject(pubID)) {
+              if (isObject2(pubID)) {
                 ({ pubID, sysID } = pubID);
               }
               if (sysID == null) {
@@ -8423,8 +8423,8 @@ var require_dist2 = __commonJS({
       if (hasRequiredXMLNode) return XMLNode.exports;
       hasRequiredXMLNode = 1;
       (function() {
-        var DocumentPosition2, NodeType2, XMLCData2, XMLComment2, XMLDeclaration2, XMLDocType2, XMLDummy2, XMLElement2, XMLNodeList2, XMLProcessingInstruction2, XMLRaw2, XMLText2, getValue, isEmpty, isFunction, isObject, hasProp = {}.hasOwnProperty, splice = [].splice;
-        ({ isObject, isFunction, isEmpty, getValue } = requireUtility());
+        var DocumentPosition2, NodeType2, XMLCData2, XMLComment2, XMLDeclaration2, XMLDocType2, XMLDummy2, XMLElement2, XMLNodeList2, XMLProcessingInstruction2, XMLRaw2, XMLText2, getValue, isEmpty, isFunction, isObject2, hasProp = {}.hasOwnProperty, splice = [].splice;
+        ({ isObject: isObject2, isFunction, isEmpty, getValue } = requireUtility());
         XMLElement2 = null;
         XMLCData2 = null;
         XMLComment2 = null;
@@ -8497,7 +8497,7 @@ var require_dist2 = __commonJS({
                 attributes = {};
               }
               attributes = getValue(attributes);
-              if (!isObject(attributes)) {
+              if (!isObject2(attributes)) {
                 [text, attributes] = [attributes, text];
               }
               if (name != null) {
@@ -8510,7 +8510,7 @@ var require_dist2 = __commonJS({
                 }
               } else if (isFunction(name)) {
                 lastChild = this.element(name.apply());
-              } else if (isObject(name)) {
+              } else if (isObject2(name)) {
                 for (key in name) {
                   if (!hasProp.call(name, key)) continue;
                   val = name[key];
@@ -8521,7 +8521,7 @@ var require_dist2 = __commonJS({
                     lastChild = this.attribute(key.substr(this.stringify.convertAttKey.length), val);
                   } else if (!this.options.separateArrayItems && Array.isArray(val) && isEmpty(val)) {
                     lastChild = this.dummy();
-                  } else if (isObject(val) && isEmpty(val)) {
+                  } else if (isObject2(val) && isEmpty(val)) {
                     lastChild = this.element(key);
                   } else if (!this.options.keepNullNodes && val == null) {
                     lastChild = this.dummy();
@@ -8532,7 +8532,7 @@ var require_dist2 = __commonJS({
                       childNode[key] = item;
                       lastChild = this.element(childNode);
                     }
-                  } else if (isObject(val)) {
+                  } else if (isObject2(val)) {
                     if (!this.options.ignoreDecorators && this.stringify.convertTextKey && key.indexOf(this.stringify.convertTextKey) === 0) {
                       lastChild = this.element(val);
                     } else {
@@ -8631,7 +8631,7 @@ var require_dist2 = __commonJS({
               }
               attributes || (attributes = {});
               attributes = getValue(attributes);
-              if (!isObject(attributes)) {
+              if (!isObject2(attributes)) {
                 [text, attributes] = [attributes, text];
               }
               child = new XMLElement2(this, name, attributes);
@@ -8645,7 +8645,7 @@ var require_dist2 = __commonJS({
             // `value` element text
             text(value) {
               var child;
-              if (isObject(value)) {
+              if (isObject2(value)) {
                 this.element(value);
               }
               child = new XMLText2(this, value);
@@ -8718,7 +8718,7 @@ var require_dist2 = __commonJS({
                   insTarget = target[j];
                   this.instruction(insTarget);
                 }
-              } else if (isObject(target)) {
+              } else if (isObject2(target)) {
                 for (insTarget in target) {
                   if (!hasProp.call(target, insTarget)) continue;
                   insValue = target[insTarget];
@@ -10179,8 +10179,8 @@ var require_dist2 = __commonJS({
       if (hasRequiredXMLDocumentCB) return XMLDocumentCB.exports;
       hasRequiredXMLDocumentCB = 1;
       (function() {
-        var NodeType2, WriterState2, XMLAttribute2, XMLCData2, XMLComment2, XMLDTDAttList2, XMLDTDElement2, XMLDTDEntity2, XMLDTDNotation2, XMLDeclaration2, XMLDocType2, XMLDocument2, XMLElement2, XMLProcessingInstruction2, XMLRaw2, XMLStringWriter2, XMLStringifier2, XMLText2, getValue, isFunction, isObject, isPlainObject2, hasProp = {}.hasOwnProperty;
-        ({ isObject, isFunction, isPlainObject: isPlainObject2, getValue } = requireUtility());
+        var NodeType2, WriterState2, XMLAttribute2, XMLCData2, XMLComment2, XMLDTDAttList2, XMLDTDElement2, XMLDTDEntity2, XMLDTDNotation2, XMLDeclaration2, XMLDocType2, XMLDocument2, XMLElement2, XMLProcessingInstruction2, XMLRaw2, XMLStringWriter2, XMLStringifier2, XMLText2, getValue, isFunction, isObject2, isPlainObject2, hasProp = {}.hasOwnProperty;
+        ({ isObject: isObject2, isFunction, isPlainObject: isPlainObject2, getValue } = requireUtility());
         NodeType2 = requireNodeType();
         XMLDocument2 = requireXMLDocument();
         XMLElement2 = requireXMLElement();
@@ -10315,7 +10315,7 @@ var require_dist2 = __commonJS({
               attributes = {};
             }
             attributes = getValue(attributes);
-            if (!isObject(attributes)) {
+            if (!isObject2(attributes)) {
               [text, attributes] = [attributes, text];
             }
             this.currentNode = new XMLElement2(this, name, attributes);
@@ -10337,7 +10337,7 @@ var require_dist2 = __commonJS({
             if (this.currentNode && this.currentNode.type === NodeType2.DocType) {
               this.dtdElement(...arguments);
             } else {
-              if (Array.isArray(name) || isObject(name) || isFunction(name)) {
+              if (Array.isArray(name) || isObject2(name) || isFunction(name)) {
                 oldValidationFlag = this.options.noValidation;
                 this.options.noValidation = true;
                 root = new XMLDocument2(this.options).element("TEMP_ROOT");
@@ -10368,7 +10368,7 @@ var require_dist2 = __commonJS({
             if (name != null) {
               name = getValue(name);
             }
-            if (isObject(name)) {
+            if (isObject2(name)) {
               for (attName in name) {
                 if (!hasProp.call(name, attName)) continue;
                 attValue = name[attName];
@@ -10439,7 +10439,7 @@ var require_dist2 = __commonJS({
                 insTarget = target[i];
                 this.instruction(insTarget);
               }
-            } else if (isObject(target)) {
+            } else if (isObject2(target)) {
               for (insTarget in target) {
                 if (!hasProp.call(target, insTarget)) continue;
                 insValue = target[insTarget];
@@ -11465,10 +11465,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names3, c) => {
           if (c instanceof Name)
-            names[c.str] = (names[c.str] || 0) + 1;
-          return names;
+            names3[c.str] = (names3[c.str] || 0) + 1;
+          return names3;
         }, {});
       }
     };
@@ -11794,11 +11794,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
-        if (!names[this.name.str])
+      optimizeNames(names3, constants3) {
+        if (!names3[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names3, constants3);
         return this;
       }
       get names() {
@@ -11815,15 +11815,15 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names3, constants3) {
+        if (this.lhs instanceof code_1.Name && !names3[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names3, constants3);
         return this;
       }
       get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
+        const names3 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names3, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -11879,8 +11879,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names3, constants3) {
+        this.code = optimizeExpr(this.code, names3, constants3);
         return this;
       }
       get names() {
@@ -11909,20 +11909,20 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names3, constants3) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants3))
+          if (n.optimizeNames(names3, constants3))
             continue;
-          subtractNames(names, n.names);
+          subtractNames(names3, n.names);
           nodes.splice(i, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+        return this.nodes.reduce((names3, n) => addNames(names3, n.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -11967,20 +11967,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names3, constants3) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names3, constants3);
+        if (!(super.optimizeNames(names3, constants3) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names3, constants3);
         return this;
       }
       get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
+        const names3 = super.names;
+        addExprNames(names3, this.condition);
         if (this.else)
-          addNames(names, this.else.names);
-        return names;
+          addNames(names3, this.else.names);
+        return names3;
       }
     };
     If.kind = "if";
@@ -11995,10 +11995,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names3, constants3) {
+        if (!super.optimizeNames(names3, constants3))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names3, constants3);
         return this;
       }
       get names() {
@@ -12019,8 +12019,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
       }
       get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
+        const names3 = addExprNames(super.names, this.from);
+        return addExprNames(names3, this.to);
       }
     };
     var ForIter = class extends For {
@@ -12034,10 +12034,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names3, constants3) {
+        if (!super.optimizeNames(names3, constants3))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names3, constants3);
         return this;
       }
       get names() {
@@ -12079,20 +12079,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names3, constants3) {
         var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names3, constants3);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names3, constants3);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names3, constants3);
         return this;
       }
       get names() {
-        const names = super.names;
+        const names3 = super.names;
         if (this.catch)
-          addNames(names, this.catch.names);
+          addNames(names3, this.catch.names);
         if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
+          addNames(names3, this.finally.names);
+        return names3;
       }
     };
     var Catch = class extends BlockNode {
@@ -12304,10 +12304,10 @@ var require_codegen = __commonJS({
         return this._leafNode(new Throw(error2));
       }
       // start self-balancing block
-      block(body, nodeCount) {
+      block(body2, nodeCount) {
         this._blockStarts.push(this._nodes.length);
-        if (body)
-          this.code(body).endBlock(nodeCount);
+        if (body2)
+          this.code(body2).endBlock(nodeCount);
         return this;
       }
       // end the current self-balancing block
@@ -12376,15 +12376,15 @@ var require_codegen = __commonJS({
       }
     };
     exports.CodeGen = CodeGen;
-    function addNames(names, from) {
+    function addNames(names3, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) + (from[n] || 0);
-      return names;
+        names3[n] = (names3[n] || 0) + (from[n] || 0);
+      return names3;
     }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    function addExprNames(names3, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names3, from.names) : names3;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names3, constants3) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -12400,18 +12400,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n) {
         const c = constants3[n.str];
-        if (c === void 0 || names[n.str] !== 1)
+        if (c === void 0 || names3[n.str] !== 1)
           return n;
-        delete names[n.str];
+        delete names3[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names3[c.str] === 1 && constants3[c.str] !== void 0);
       }
     }
-    function subtractNames(names, from) {
+    function subtractNames(names3, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) - (from[n] || 0);
+        names3[n] = (names3[n] || 0) - (from[n] || 0);
     }
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -12609,7 +12609,7 @@ var require_names = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names = {
+    var names3 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -12638,7 +12638,7 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports.default = names3;
   }
 });
 
@@ -13732,15 +13732,15 @@ var require_validate = __commonJS({
       validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
     }
     exports.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
+    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body2) {
       if (opts.code.es5) {
         gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
           gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`);
           destructureValCxtES5(gen, opts);
-          gen.code(body);
+          gen.code(body2);
         });
       } else {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
+        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body2));
       }
     }
     function destructureValCxt(opts) {
@@ -19143,12 +19143,12 @@ var require_parse = __commonJS({
       }
       return depth2;
     };
-    var analyzeRepeatedExtglob = (body, options) => {
+    var analyzeRepeatedExtglob = (body2, options) => {
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
       const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      const branches = splitTopLevel(body2).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
           return { risky: true };
@@ -19319,8 +19319,8 @@ var require_parse = __commonJS({
       };
       const extglobClose = (token) => {
         const literal = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
+        const body2 = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body2, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open3 = tokens[token.tokensIndex];
@@ -19949,7 +19949,7 @@ var require_picomatch = __commonJS({
     var parse4 = require_parse();
     var utils = require_utils2();
     var constants3 = require_constants();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob2, options, returnState = false) => {
       if (Array.isArray(glob2)) {
         const fns = glob2.map((input) => picomatch2(input, options, returnState));
@@ -19962,7 +19962,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject(glob2) && glob2.tokens && glob2.input;
+      const isState = isObject2(glob2) && glob2.tokens && glob2.input;
       if (glob2 === "" || typeof glob2 !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -20669,7 +20669,7 @@ var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
     var parse4 = require_parse2();
-    var diff = (version1, version2) => {
+    var diff2 = (version1, version2) => {
       const v1 = parse4(version1, null, true);
       const v2 = parse4(version2, null, true);
       const comparison = v1.compare(v2);
@@ -20704,7 +20704,7 @@ var require_diff = __commonJS({
       }
       return "prerelease";
     };
-    module.exports = diff;
+    module.exports = diff2;
   }
 });
 
@@ -22226,7 +22226,7 @@ var require_semver2 = __commonJS({
     var valid2 = require_valid();
     var clean2 = require_clean();
     var inc = require_inc();
-    var diff = require_diff();
+    var diff2 = require_diff();
     var major = require_major();
     var minor = require_minor();
     var patch = require_patch();
@@ -22265,7 +22265,7 @@ var require_semver2 = __commonJS({
       valid: valid2,
       clean: clean2,
       inc,
-      diff,
+      diff: diff2,
       major,
       minor,
       patch,
@@ -22537,17 +22537,17 @@ function refuseShellMetacharacters(name, value) {
   return value;
 }
 function validateOptions(raw, cwd = process.cwd()) {
-  const { plain, plainLines } = readers(raw, cwd);
+  const { plain, plainLines: plainLines2 } = readers(raw, cwd);
   return {
     from: required("from", plain("from")),
     to: required("to", plain("to")),
-    via: plainLines("via"),
+    via: plainLines2("via"),
     ...optional("pathKey", pathKey(plain("path-key"))),
     ...validateSharedOptions(raw, cwd)
   };
 }
 function validateSharedOptions(raw, cwd = process.cwd()) {
-  const { value, path: path2, count, lines, plain, plainLines, oneOf } = readers(raw, cwd);
+  const { value, path: path2, count, lines, plain, plainLines: plainLines2, oneOf } = readers(raw, cwd);
   const provider = oneOf("provider", PROVIDERS);
   const clusterName = plain("cluster-name");
   if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(clusterName)) {
@@ -22564,12 +22564,12 @@ function validateSharedOptions(raw, cwd = process.cwd()) {
     kubectlVersion: kubectlVersion(plain("kubectl-version"), kubernetesVersion, provider),
     clusterName,
     installArgs: refuseRedirection(lines("install-args").flatMap((line) => splitArguments("install-args", line))),
-    profiles: plainLines("profile").flatMap((line) => line.split("+")),
+    profiles: plainLines2("profile").flatMap((line) => line.split("+")),
     gatewayApi,
     installMethod: oneOf("install-method", INSTALL_METHODS),
     helmUpgradeValues: oneOf("helm-upgrade-values", HELM_VALUES_MODES),
     ...optional("chartRepo", /^https?:\/\//.test(chartRepo) ? chartRepo : path2("chart-repo")),
-    scenarios: plainLines("scenarios"),
+    scenarios: plainLines2("scenarios"),
     parallel: count("parallel", 1, 16),
     timeoutMs: duration("timeout", value("timeout")),
     stallMs: duration("stall-timeout", value("stall-timeout")),
@@ -22584,13 +22584,13 @@ function validateSharedOptions(raw, cwd = process.cwd()) {
 function readers(raw, cwd) {
   const reader = optionReader(OPTIONS, raw, cwd);
   const plain = (name) => refuseShellMetacharacters(name, reader.value(name));
-  const plainLines = (name) => reader.lines(name).map((line) => refuseShellMetacharacters(name, line));
+  const plainLines2 = (name) => reader.lines(name).map((line) => refuseShellMetacharacters(name, line));
   const oneOf = (name, allowed) => {
     const v = plain(name);
     if (!allowed.includes(v)) throw new InputError(name, v, `expected one of ${allowed.join(", ")}`);
     return v;
   };
-  return { ...reader, plain, plainLines, oneOf };
+  return { ...reader, plain, plainLines: plainLines2, oneOf };
 }
 function optional(key, v) {
   return v === void 0 ? {} : { [key]: v };
@@ -22669,8 +22669,8 @@ function cutMarkdown(text, limit, unit, note = "") {
 ${note}` : "";
   let budget = limit - sizeOf(ending, unit);
   for (; ; ) {
-    const kept = keptPrefix(text, budget, unit);
-    const closed = `${kept}${closers(kept)}${ending}`;
+    const kept2 = keptPrefix(text, budget, unit);
+    const closed = `${kept2}${closers(kept2)}${ending}`;
     const over = sizeOf(closed, unit) - limit;
     if (over <= 0) return closed;
     budget -= over;
@@ -22710,8 +22710,8 @@ function scan(text) {
   }
   return state;
 }
-function closers(kept) {
-  const state = scan(kept);
+function closers(kept2) {
+  const state = scan(kept2);
   const fence = state.fence ? `
 ${state.fence}` : "";
   return `${fence}${state.elements.reverse().map((name) => `
@@ -22781,7 +22781,7 @@ function withUrlCredentialsMasked(report2) {
 }
 
 // src/report/model.ts
-var REPORT_SCHEMA_VERSION = 4;
+var REPORT_SCHEMA_VERSION = 5;
 function resultOf(allPhases, cancelled) {
   const phases = allPhases.filter((p) => !p.cleanup);
   if (cancelled || phases.some((p) => p.verdict === "cancelled")) return "cancelled";
@@ -22858,6 +22858,130 @@ function details(phase) {
   return [`$ ${c.argv.join(" ")}`, `${c.outcome}${c.exitCode === null ? "" : ` (exit code ${c.exitCode})`} after ${c.durationMs} ms`, c.outputTail].join("\n");
 }
 
+// src/impact/manifests.ts
+var import_yaml = __toESM(require_dist(), 1);
+function refOf(object) {
+  const { kind, metadata } = object;
+  return metadata.namespace ? { kind, name: metadata.name, namespace: metadata.namespace } : { kind, name: metadata.name };
+}
+function refText(ref) {
+  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name}`;
+}
+function isObject(doc) {
+  const d = doc;
+  return typeof d?.kind === "string" && typeof d.apiVersion === "string" && typeof d.metadata?.name === "string";
+}
+function parseManifests(text) {
+  const objects = /* @__PURE__ */ new Map();
+  for (const doc of (0, import_yaml.parseAllDocuments)(text)) {
+    if (doc.errors.length) throw new Error(`not a manifest: ${doc.errors[0].message}`);
+    const value = doc.toJS();
+    const items = value?.kind === "List" ? value.items ?? [] : [value];
+    for (const item of items) if (isObject(item)) objects.set(refText(refOf(item)), item);
+  }
+  return objects;
+}
+
+// src/report/impact.ts
+var LISTED = 40;
+var names = (refs) => {
+  const shown = refs.slice(0, LISTED).map((r) => code(refText(r)));
+  return [...shown, ...refs.length > LISTED ? [`and ${refs.length - LISTED} more`] : []].join(", ");
+};
+function field(change) {
+  if (change.before === void 0) return `${code(change.path)} added: ${code(change.after ?? "")}`;
+  if (change.after === void 0) return `${code(change.path)} removed (was ${code(change.before)})`;
+  return `${code(change.path)}: ${code(change.before)} \u2192 ${code(change.after)}`;
+}
+function changedObjects(changes) {
+  return changes.flatMap((c) => [
+    `- ${code(refText(c.object))}`,
+    ...c.fields.map((f) => `  - ${field(f)}`),
+    ...c.moreFields ? [`  - and ${c.moreFields} more fields`] : []
+  ]);
+}
+function section(title, lines) {
+  return lines.length ? ["", `### ${title}`, "", ...lines] : [];
+}
+function objectLines(review) {
+  const { added, removed, changed } = review.objects;
+  return [
+    `${added.length} added, ${removed.length} removed, ${changed.length} changed.`,
+    ...added.length ? ["", `Added: ${names(added)}`] : [],
+    ...removed.length ? ["", `Removed: ${names(removed)}`] : [],
+    ...changed.length ? ["", ...changedObjects(changed)] : []
+  ];
+}
+function crdLines(review) {
+  if (!review.crds.length) return [];
+  const list = (items) => items.map(cellCode).join(", ");
+  return [
+    "| CRD | change | versions added | versions removed | no longer served | storage | rollback |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...review.crds.map((c) => {
+      const cells = [
+        cellCode(c.name),
+        c.change,
+        list(c.versionsAdded),
+        list(c.versionsRemoved),
+        list(c.servedDropped),
+        c.storage.from === c.storage.to ? cellCode(c.storage.to ?? "") : `${cellCode(c.storage.from ?? "-")} \u2192 ${cellCode(c.storage.to ?? "-")}`,
+        c.rollbackProblem ? `${ICON.warn} impossible` : "safe"
+      ];
+      return `| ${cells.join(" | ")} |`;
+    })
+  ];
+}
+function detailLines(review) {
+  return [
+    ...section("RBAC", review.rbac.flatMap((r) => [
+      `- ${code(refText(r.role))}`,
+      ...r.widened.length ? [`  - grants more: ${r.widened.map(code).join(", ")}`] : [],
+      ...r.narrowed.length ? [`  - grants less: ${r.narrowed.map(code).join(", ")}`] : []
+    ])),
+    ...section("Images", [
+      `Images of ${code(review.to)}: ${review.images.to.map(code).join(", ") || "none"}`,
+      ...review.images.changed.map((i) => `- ${code(refText(i.object))} ${code(i.container)}: ${code(i.from ?? "none")} \u2192 ${code(i.to ?? "none")}`)
+    ]),
+    ...section("Admission webhooks", review.webhooks.flatMap((w) => [
+      `- ${code(w.webhook)} ${w.change}${w.failurePolicy ? `, failure policy ${code(w.failurePolicy.from ?? "none")} \u2192 ${code(w.failurePolicy.to ?? "none")}` : ""}`,
+      ...w.fields.map((f) => `  - ${field(f)}`)
+    ])),
+    ...(review.chartValues ?? []).flatMap(
+      (c) => section(`Chart defaults of ${code(c.chart)}`, c.changes.map((v) => `- ${field({ path: v.path, ...v.from === void 0 ? {} : { before: v.from }, ...v.to === void 0 ? {} : { after: v.to } })}`))
+    )
+  ];
+}
+function plainLines(review) {
+  const plain = review.plainUpgrade;
+  if (!plain) return [];
+  const what = review.method === "helm" ? "with the charts' defaults (none of the values given)" : "with the CLI alone (without the Gateway API values the canary passes)";
+  return section(`The plain upgrade, ${what}`, [
+    plain.removed.length ? `Deletes: ${names(plain.removed)}` : "Deletes nothing the configured install has.",
+    ...plain.deletedKinds.map((d) => `- every ${code(d.kind)} in the cluster goes with ${code(d.crd)}${d.userObjects.length ? `, among them ${names(d.userObjects)}` : ""}`),
+    ...plain.reset.length ? ["", "Sets otherwise than the values given:", ...changedObjects(plain.reset)] : []
+  ]);
+}
+var verdictLine = (review) => review.warnings.length ? `${ICON.warn} ${review.warnings.length} warning${review.warnings.length === 1 ? "" : "s"} (what costs data or availability; never a failure)` : `${ICON.pass} nothing in it costs data or availability`;
+function body(review) {
+  return [
+    `${verdictLine(review)}${review.warnings.length ? ":" : "."}`,
+    ...review.warnings.map((w) => `- ${w.step}: ${code(w.reason)} (${w.why})`),
+    ...section("Objects", objectLines(review)),
+    ...section("CustomResourceDefinitions", crdLines(review)),
+    ...detailLines(review),
+    ...plainLines(review)
+  ];
+}
+function impactMarkdown(review) {
+  return [`## What upgrading ${code(review.from)} \u2192 ${code(review.to)} changes (${review.method})`, "", ...body(review), ""].join("\n");
+}
+function impactDetails(review) {
+  const { added, removed, changed } = review.objects;
+  const counts = `${added.length} added, ${removed.length} removed, ${changed.length} changed`;
+  return [`<details><summary><b>What this upgrade changes</b>: ${counts}; ${verdictLine(review)}</summary>`, "", ...body(review), "", "</details>"];
+}
+
 // src/report/summary.ts
 function markdownSummary(report2) {
   return fitSummary((tailLines) => render(report2, tailLines), 60);
@@ -22889,6 +23013,7 @@ function render(report2, tailLines) {
     out.push("", "### Warnings", "", "What Linkerd does not promise for this upgrade, and did not hold: the run still passes.");
     for (const w of report2.warnings) out.push("", ...warning(w, tailLines));
   }
+  if (report2.impact) out.push("", ...impactDetails(report2.impact));
   if (report2.proxyVersions.length) {
     out.push("", "### Proxy versions", "", "| Stage | Version | Pods |", "| --- | --- | --- |");
     for (const stage of report2.proxyVersions) {
@@ -22981,8 +23106,8 @@ function writeReportsSync(report2, dir) {
 }
 var REPORT_DIR_ENTRIES = ["report.json", "junit.xml", "summary.md", "manifests", "diagnostics"];
 async function reportFiles(dir) {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).filter((path2) => {
+  const entries2 = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries2.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).filter((path2) => {
     const [top, ...rest] = relative(dir, path2).split(sep);
     return REPORT_DIR_ENTRIES.includes(top) && rest.length === 0 === !["manifests", "diagnostics"].includes(top);
   }).sort();
@@ -22998,10 +23123,10 @@ async function checkOwnDir(dir, allowed, input = "report-dir") {
   } catch (error2) {
     throw new InputError(input, dir, `cannot be created (${error2.code ?? error2})`);
   }
-  const entries = await readdir2(dir).catch((error2) => {
+  const entries2 = await readdir2(dir).catch((error2) => {
     throw new InputError(input, dir, `cannot be read (${error2.code ?? error2})`);
   });
-  refuseForeign(dir, entries.filter((name) => !isOurs(allowed)(name)), input);
+  refuseForeign(dir, entries2.filter((name) => !isOurs(allowed)(name)), input);
 }
 function refuseForeign(dir, foreign, input) {
   if (!foreign.length) return;
@@ -23148,8 +23273,8 @@ var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
 async function httpFetch(url, request = {}) {
   const limits = request.limits ?? API_LIMITS;
   return bounded(url, request, limits, async (response, finalUrl, shown, progress) => {
-    const body = await readCapped(response, shown, limits.maxBytes, progress);
-    const answer = new Response(NULL_BODY.has(response.status) ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const body2 = await readCapped(response, shown, limits.maxBytes, progress);
+    const answer = new Response(NULL_BODY.has(response.status) ? null : body2, { status: response.status, statusText: response.statusText, headers: response.headers });
     Object.defineProperty(answer, "url", { value: finalUrl });
     return answer;
   });
@@ -23162,8 +23287,8 @@ async function httpDownload(url, dest, request = {}) {
       throw new HttpError(`${shown}: HTTP ${response.status}`, "status", response.status);
     }
     tooLargeIfAnnounced(response, shown, limits.maxBytes);
-    const body = response.body ? Readable.fromWeb(response.body) : Readable.from([]);
-    await pipeline(body, byteCap(shown, limits.maxBytes, progress), createWriteStream(dest));
+    const body2 = response.body ? Readable.fromWeb(response.body) : Readable.from([]);
+    await pipeline(body2, byteCap(shown, limits.maxBytes, progress), createWriteStream(dest));
   });
 }
 function boundedFetch(options) {
@@ -23246,12 +23371,12 @@ async function follow(start, request, limits, signal, shown) {
   const credential = request.credential ?? userinfoCredential(start);
   let target = withoutUserinfo(start);
   let method = request.method ?? "GET";
-  let body = request.body ?? null;
+  let body2 = request.body ?? null;
   for (let redirects = 0; ; redirects++) {
     const headers = new Headers(request.headers);
     headers.delete("authorization");
     if (credential && credential.origin === target.origin) headers.set("authorization", credential.authorization);
-    const response = await doFetch(target.href, { method, headers, body, redirect: "manual", signal });
+    const response = await doFetch(target.href, { method, headers, body: body2, redirect: "manual", signal });
     if (!REDIRECTS.has(response.status)) return { response, finalUrl: target.href };
     await response.body?.cancel();
     const location = response.headers.get("location");
@@ -23262,7 +23387,7 @@ async function follow(start, request, limits, signal, shown) {
     target = withoutUserinfo(next);
     if (response.status === 303 || method === "POST" && response.status <= 302) {
       method = "GET";
-      body = null;
+      body2 = null;
     }
   }
 }
@@ -23460,8 +23585,8 @@ async function* paginate(get, first) {
   let url = first;
   while (url) {
     pages.next(new URL(url, "http://relative.invalid").href);
-    const { body, next } = await get(url);
-    yield body;
+    const { body: body2, next } = await get(url);
+    yield body2;
     url = next;
   }
 }
@@ -23487,7 +23612,7 @@ async function withRetries(attempt, { tries = 4, baseDelayMs = 500, signal } = {
 // src/pipeline/run-canary.ts
 import { mkdir as mkdir10, mkdtemp as mkdtemp2, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join22 } from "node:path";
+import { join as join23 } from "node:path";
 
 // package.json
 var package_default = {
@@ -23801,8 +23926,8 @@ var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
   const { fs: fs2 } = state;
   state.visited.push(crawlPath);
   state.counts.directories++;
-  fs2.readdir(crawlPath || ".", readdirOpts, (error2, entries = []) => {
-    callback$1(entries, directoryPath, currentDepth);
+  fs2.readdir(crawlPath || ".", readdirOpts, (error2, entries2 = []) => {
+    callback$1(entries2, directoryPath, currentDepth);
     state.queue.dequeue(state.options.suppressErrors ? null : error2, state);
   });
 };
@@ -23811,13 +23936,13 @@ var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
   if (currentDepth < 0) return;
   state.visited.push(crawlPath);
   state.counts.directories++;
-  let entries = [];
+  let entries2 = [];
   try {
-    entries = fs2.readdirSync(crawlPath || ".", readdirOpts);
+    entries2 = fs2.readdirSync(crawlPath || ".", readdirOpts);
   } catch (e) {
     if (!state.options.suppressErrors) throw e;
   }
-  callback$1(entries, directoryPath, currentDepth);
+  callback$1(entries2, directoryPath, currentDepth);
 };
 function build(isSynchronous) {
   return isSynchronous ? walkSync : walkAsync;
@@ -23911,12 +24036,12 @@ var Walker = class {
     this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
     return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
   }
-  walk = (entries, directoryPath, depth2) => {
+  walk = (entries2, directoryPath, depth2) => {
     const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
     if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
     const files = this.getArray(this.state.paths);
-    for (let i = 0; i < entries.length; ++i) {
-      const entry = entries[i];
+    for (let i = 0; i < entries2.length; ++i) {
+      const entry = entries2[i];
       if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
         const filename = this.joinPath(entry.name, directoryPath);
         this.pushFile(filename, files, this.state.counts, filters);
@@ -24365,7 +24490,7 @@ async function glob(globInput, options) {
 }
 
 // src/scenarios/load.ts
-var import_yaml = __toESM(require_dist(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 
 // src/scenarios/model.ts
 var BUILT_IN_VARIABLES = ["namespace", "from", "to", "kubeconfig", "kubectl", "linkerd", "workloadNamespace", "helm", "charts"];
@@ -24392,7 +24517,7 @@ async function builtInNames() {
   return (await glob("*.yaml", { cwd: BUILT_IN_DIR })).map((f) => f.replace(/\.yaml$/, "")).sort();
 }
 var SCENARIO_ALIAS_LIMIT = 64;
-async function checkScenarios(entries, cwd = process.cwd()) {
+async function checkScenarios(entries2, cwd = process.cwd()) {
   const problems = [];
   const collect = async (work) => {
     try {
@@ -24405,7 +24530,7 @@ async function checkScenarios(entries, cwd = process.cwd()) {
   };
   const files = [];
   const named = /* @__PURE__ */ new Set();
-  for (const entry of entries) {
+  for (const entry of entries2) {
     const found = await collect(() => filesOf(entry, cwd)) ?? [];
     files.push(...found);
     if (entry !== "builtin") for (const file of found) named.add(file);
@@ -24423,8 +24548,8 @@ async function checkScenarios(entries, cwd = process.cwd()) {
   }
   return { scenarios, problems };
 }
-async function loadScenarios(entries, cwd = process.cwd()) {
-  const { scenarios, problems } = await checkScenarios(entries, cwd);
+async function loadScenarios(entries2, cwd = process.cwd()) {
+  const { scenarios, problems } = await checkScenarios(entries2, cwd);
   const [first, ...more] = problems;
   if (!first) return scenarios;
   if (more.length === 0) throw first;
@@ -24436,9 +24561,9 @@ async function filesOf(entry, cwd) {
   const path2 = resolve6(cwd, entry);
   const info2 = await stat4(path2).catch(() => void 0);
   if (!info2 && /^[a-z0-9-]+$/.test(entry)) {
-    const names = await builtInNames();
-    if (!names.includes(entry)) {
-      throw new InputError("scenarios", entry, `no built-in scenario of that name (available: ${names.join(", ") || "none"}); give a file, directory or glob for your own`);
+    const names3 = await builtInNames();
+    if (!names3.includes(entry)) {
+      throw new InputError("scenarios", entry, `no built-in scenario of that name (available: ${names3.join(", ") || "none"}); give a file, directory or glob for your own`);
     }
     return [join3(BUILT_IN_DIR, `${entry}.yaml`)];
   }
@@ -24478,8 +24603,8 @@ function parseScenario(file, text) {
   });
 }
 function parseValidatedYaml(input, file, text, check, refine = (data) => data) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false });
+  const lineCounter = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter, prettyErrors: false });
   const where = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return `${file}:${line}:${col}`;
@@ -24491,7 +24616,7 @@ function parseValidatedYaml(input, file, text, check, refine = (data) => data) {
   const yamlError = doc.errors[0];
   if (yamlError) throw new InputError(input, where(yamlError.pos[0]), `not valid YAML: ${yamlError.message.split("\n")[0]}`);
   let aliases = 0;
-  (0, import_yaml.visit)(doc, { Alias: () => void aliases++ });
+  (0, import_yaml2.visit)(doc, { Alias: () => void aliases++ });
   if (aliases > SCENARIO_ALIAS_LIMIT) throw new InputError(input, file, `has ${aliases} YAML aliases; at most ${SCENARIO_ALIAS_LIMIT}`);
   let data;
   try {
@@ -24521,9 +24646,9 @@ function fitsTimer(path2, value, graceMs = 0) {
 }
 function stepsBeyondSchema(steps, dir, at) {
   for (const [i, step] of steps.entries()) {
-    for (const section of ["try", "catch", "finally"]) {
-      for (const [j, op] of (step[section] ?? []).entries()) {
-        const where = [...at, i, section, j];
+    for (const section2 of ["try", "catch", "finally"]) {
+      for (const [j, op] of (step[section2] ?? []).entries()) {
+        const where = [...at, i, section2, j];
         const [kind, spec] = Object.entries(op)[0];
         const file = spec.file;
         if (typeof file === "string" && !file.includes("{{") && (isAbsolute3(file) || !isInside(dir, resolve6(dir, file)))) {
@@ -24594,12 +24719,12 @@ function describePath(path2, key) {
 function nodeAt(root, path2, key) {
   let node = root;
   for (const part of path2) {
-    if ((0, import_yaml.isMap)(node)) node = node.items.find((pair) => (0, import_yaml.isScalar)(pair.key) && pair.key.value === part)?.value;
+    if ((0, import_yaml2.isMap)(node)) node = node.items.find((pair) => (0, import_yaml2.isScalar)(pair.key) && pair.key.value === part)?.value;
     else if (node && typeof node === "object" && "items" in node) node = node.items[part];
     else return void 0;
   }
-  if (key && (0, import_yaml.isMap)(node)) {
-    const pair = node.items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && p.key.value === key);
+  if (key && (0, import_yaml2.isMap)(node)) {
+    const pair = node.items.find((p) => (0, import_yaml2.isPair)(p) && (0, import_yaml2.isScalar)(p.key) && p.key.value === key);
     return pair?.key ?? node;
   }
   return node;
@@ -24881,7 +25006,7 @@ function operationOf(op) {
   const name = Object.keys(op)[0];
   return { name, spec: op[name] };
 }
-async function performOperation(op, section, ctx) {
+async function performOperation(op, section2, ctx) {
   const started = ctx.clock.now();
   const { name, spec } = operationOf(op);
   let command;
@@ -24895,7 +25020,7 @@ async function performOperation(op, section, ctx) {
   );
   return {
     operation: name,
-    section,
+    section: section2,
     verdict: failure2?.verdict ?? "pass",
     durationMs: ctx.clock.now() - started,
     ...failure2 ? { reason: failure2.reason } : {},
@@ -25427,7 +25552,7 @@ function githubReleaseDigests(source) {
     let assets = releases.get(key);
     if (!assets) {
       assets = get(`/repos/${repo}/releases/tags/${encodeURIComponent(tag)}`).then(
-        ({ body }) => new Map(body.assets.map((a) => [a.name, a.digest ?? null])),
+        ({ body: body2 }) => new Map(body2.assets.map((a) => [a.name, a.digest ?? null])),
         (error2) => {
           if (error2 instanceof GitHubApiError && error2.status === 404) return /* @__PURE__ */ new Map();
           throw error2;
@@ -25581,13 +25706,13 @@ var PhaseRecorder = class {
    * on it). `failVerdict` is what a failure means here: in a phase that sets up the starting
    * point (`error`) even a failing command is an error, never an upgrade failure.
    */
-  async run(name, title, body, failVerdict = "error", cleanup = false) {
+  async run(name, title, body2, failVerdict = "error", cleanup = false) {
     const started = this.now();
     const phase = { name, title, startedAt: new Date(started).toISOString(), durationMs: 0, verdict: "running", commands: [] };
     if (cleanup) phase.cleanup = true;
     this.phases.push(phase);
     try {
-      const result = await this.current.run(phase, body);
+      const result = await this.current.run(phase, body2);
       if (phase.verdict === "running" && phase.warnings?.length) {
         phase.verdict = "warn";
         phase.reason = phase.warnings.map((w) => w.reason).join("; ");
@@ -25708,7 +25833,8 @@ var RunContext = class {
     ];
     report2.warnings = [
       ...recorder.phases.flatMap((p) => (p.warnings ?? []).map((w) => ({ where: p.name, ...w }))),
-      ...report2.scenarios.flatMap((s) => (s.warnings ?? []).map((w) => ({ where: scenarioId(s), ...w })))
+      ...report2.scenarios.flatMap((s) => (s.warnings ?? []).map((w) => ({ where: scenarioId(s), ...w }))),
+      ...(report2.impact?.warnings ?? []).map((w) => ({ where: "impact", ...w }))
     ];
     report2.tools = await this.tools.reports();
     await this.hooks.onProgress?.(report2);
@@ -25717,14 +25843,14 @@ var RunContext = class {
    * Runs one phase: refused once the run is cancelled or out of time; `failVerdict` is what any
    * failure inside it means (`error` for setting up the starting point, `fail` for the upgrade).
    */
-  async phase(name, title, body, failVerdict = "error") {
+  async phase(name, title, body2, failVerdict = "error") {
     this.log(`\u25B6 ${title}`);
     try {
       return await this.recorder.run(name, title, async () => {
         await this.snapshot();
         if (this.timeLimit.aborted) throw new PhaseStop("fail", `the run reached its time limit (${this.config.timeoutMs / 1e3}s) before this phase`);
         if (this.signal.aborted) throw new PhaseStop("cancelled", "cancelled before it started");
-        return body();
+        return body2();
       }, failVerdict);
     } finally {
       const p = this.recorder.phases.find((candidate) => candidate.name === name);
@@ -25734,12 +25860,380 @@ var RunContext = class {
   }
 };
 
+// src/pipeline/impact.ts
+import { readdir as readdir4, readFile as readFile3 } from "node:fs/promises";
+import { join as join10 } from "node:path";
+
+// src/impact/fields.ts
+var SHOWN_CHARS = 80;
+function isRecord(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function summarise(value) {
+  if (Array.isArray(value)) return `[${value.length} items]`;
+  if (isRecord(value)) return `{${Object.keys(value).length} fields}`;
+  const text = typeof value === "string" && value !== "" ? value : JSON.stringify(value);
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}\u2026 (${text.length} chars)` : text;
+}
+function keyed(items) {
+  const names3 = items.map((item) => isRecord(item) && typeof item.name === "string" ? item.name : void 0);
+  const byName = names3.every((n) => n !== void 0) && new Set(names3).size === names3.length;
+  return new Map(items.map((item, i) => [byName ? `[${names3[i]}]` : `[${i}]`, item]));
+}
+function entries(value) {
+  if (Array.isArray(value)) return keyed(value);
+  if (isRecord(value)) return new Map(Object.entries(value).map(([k, v]) => [`.${k}`, v]));
+  return void 0;
+}
+function diff(before, after, path2) {
+  const a = entries(before);
+  const b = entries(after);
+  if (a && b && Array.isArray(before) === Array.isArray(after)) {
+    const keys = [.../* @__PURE__ */ new Set([...a.keys(), ...b.keys()])];
+    return keys.flatMap((key) => {
+      const child = `${path2}${key}`;
+      if (!a.has(key)) return [{ path: child, after: summarise(b.get(key)) }];
+      if (!b.has(key)) return [{ path: child, before: summarise(a.get(key)) }];
+      return diff(a.get(key), b.get(key), child);
+    });
+  }
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  return [{ path: path2, before: summarise(before), after: summarise(after) }];
+}
+function fieldChanges(before, after) {
+  return diff(before, after, "").map((change) => ({ ...change, path: change.path.replace(/^\./, "") || "." }));
+}
+
+// src/impact/chart-values.ts
+function isRecord2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function leaves(values, prefix = "") {
+  const out = /* @__PURE__ */ new Map();
+  for (const [key, value] of Object.entries(values)) {
+    if (isRecord2(value) && Object.keys(value).length) for (const [k, v] of leaves(value, `${prefix}${key}.`)) out.set(k, v);
+    else out.set(`${prefix}${key}`, value);
+  }
+  return out;
+}
+function diffValues(from, to) {
+  const a = leaves(from);
+  const b = leaves(to);
+  return [.../* @__PURE__ */ new Set([...a.keys(), ...b.keys()])].sort().flatMap((path2) => {
+    if (JSON.stringify(a.get(path2)) === JSON.stringify(b.get(path2))) return [];
+    return [{ path: path2, ...a.has(path2) ? { from: summarise(a.get(path2)) } : {}, ...b.has(path2) ? { to: summarise(b.get(path2)) } : {} }];
+  });
+}
+
+// src/impact/crds.ts
+function versionsOf(crd) {
+  const versions = crd?.spec?.versions ?? [];
+  return versions.map((v) => ({ name: String(v.name), served: v.served === true, storage: v.storage === true }));
+}
+function kindOf(crd) {
+  return String(crd.spec?.names?.kind ?? crd.metadata.name);
+}
+function rollbackProblem(from, storedByTo, name) {
+  if (!storedByTo || !from.length) return void 0;
+  if (from.some((v) => v.name === storedByTo && v.served)) return void 0;
+  return `${name}: objects written after the upgrade are stored as ${storedByTo}, which the old CRD does not serve; reinstalling the old CRD (helm rollback) fails on status.storedVersions`;
+}
+function crdChange(name, before, after) {
+  const from = versionsOf(before);
+  const to = versionsOf(after);
+  const has = (list, v) => list.find((x) => x.name === v);
+  const servedChanged = from.flatMap((v) => {
+    const next = has(to, v.name);
+    return next && next.served !== v.served ? [{ version: v.name, from: v.served, to: next.served }] : [];
+  });
+  const storage = { from: from.find((v) => v.storage)?.name, to: to.find((v) => v.storage)?.name };
+  const change = {
+    name,
+    kind: kindOf(after ?? before),
+    change: !before ? "added" : !after ? "removed" : "changed",
+    versionsAdded: to.filter((v) => !has(from, v.name)).map((v) => v.name),
+    versionsRemoved: from.filter((v) => !has(to, v.name)).map((v) => v.name),
+    servedChanged,
+    servedDropped: from.filter((v) => v.served && !has(to, v.name)?.served).map((v) => v.name),
+    storage: Object.fromEntries(Object.entries(storage).filter(([, v]) => v !== void 0))
+  };
+  const problem = after ? rollbackProblem(from, storage.to, name) : void 0;
+  if (problem) change.rollbackProblem = problem;
+  const same2 = change.change === "changed" && !change.versionsAdded.length && !change.versionsRemoved.length && !servedChanged.length && storage.from === storage.to;
+  return same2 ? void 0 : change;
+}
+function diffCrds(from, to) {
+  const crds = (objects) => new Map([...objects.values()].filter((o) => o.kind === "CustomResourceDefinition").map((o) => [o.metadata.name, o]));
+  const a = crds(from);
+  const b = crds(to);
+  const names3 = [.../* @__PURE__ */ new Set([...a.keys(), ...b.keys()])].sort();
+  return names3.flatMap((name) => crdChange(name, a.get(name), b.get(name)) ?? []);
+}
+
+// src/impact/workloads.ts
+function podTemplateOf(object) {
+  const spec = object.spec;
+  if (object.kind === "Pod") return { metadata: object.metadata, spec: object.spec };
+  if (object.kind === "CronJob") return spec?.jobTemplate?.spec?.template;
+  return ["Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job"].includes(object.kind) ? spec?.template : void 0;
+}
+function imagesOf(object) {
+  const spec = podTemplateOf(object)?.spec;
+  const images = /* @__PURE__ */ new Map();
+  for (const c of spec?.initContainers ?? []) if (c.image) images.set(`init:${c.name}`, c.image);
+  for (const c of spec?.containers ?? []) if (c.image) images.set(c.name, c.image);
+  return images;
+}
+function mountedSecrets(template2) {
+  return (template2.spec?.volumes ?? []).flatMap((v) => [
+    ...v.secret?.secretName ? [v.secret.secretName] : [],
+    ...(v.projected?.sources ?? []).flatMap((s) => s.secret?.name ? [s.secret.name] : [])
+  ]);
+}
+
+// src/impact/images.ts
+function allImages(objects) {
+  return [...new Set([...objects.values()].flatMap((o) => [...imagesOf(o).values()]))].sort();
+}
+function diffImages(from, to) {
+  const keys = [.../* @__PURE__ */ new Set([...from.keys(), ...to.keys()])].sort();
+  return keys.flatMap((key) => {
+    const before = from.get(key);
+    const after = to.get(key);
+    const a = before ? imagesOf(before) : /* @__PURE__ */ new Map();
+    const b = after ? imagesOf(after) : /* @__PURE__ */ new Map();
+    const object = refOf(after ?? before);
+    return [.../* @__PURE__ */ new Set([...a.keys(), ...b.keys()])].flatMap(
+      (container) => a.get(container) === b.get(container) ? [] : [{ object, container, ...a.has(container) ? { from: a.get(container) } : {}, ...b.has(container) ? { to: b.get(container) } : {} }]
+    );
+  });
+}
+
+// src/impact/objects.ts
+var MAX_FIELDS = 25;
+function hideSecretValues(object, change) {
+  if (object.kind !== "Secret" || !/^(data|stringData)\b/.test(change.path)) return change;
+  return { path: change.path, ...change.before === void 0 ? {} : { before: "(hidden)" }, ...change.after === void 0 ? {} : { after: "(hidden)" } };
+}
+var isSchemaDoc = (object, change) => object.kind === "CustomResourceDefinition" && /\.openAPIV3Schema(\..*)?\.description$/.test(change.path);
+function objectChange(before, after) {
+  const fields = fieldChanges(before, after).filter((change) => !isSchemaDoc(after, change)).map((change) => hideSecretValues(after, change));
+  if (!fields.length) return void 0;
+  const more = fields.length - MAX_FIELDS;
+  return { object: refOf(after), fields: fields.slice(0, MAX_FIELDS), ...more > 0 ? { moreFields: more } : {} };
+}
+function diffObjects(from, to) {
+  const result = { added: [], removed: [], changed: [] };
+  for (const [key, object] of to) if (!from.has(key)) result.added.push(refOf(object));
+  for (const [key, object] of from) {
+    const next = to.get(key);
+    if (!next) result.removed.push(refOf(object));
+    else {
+      const change = objectChange(object, next);
+      if (change) result.changed.push(change);
+    }
+  }
+  return result;
+}
+
+// src/impact/plain-upgrade.ts
+function isGenerated(object, change) {
+  if (object.kind === "Secret" && /^data\b/.test(change.path)) return true;
+  return /\.clientConfig\.caBundle$|\.annotations\.checksum\//.test(change.path);
+}
+function settingChanges(toConfigured, toPlain) {
+  return diffObjects(toConfigured, toPlain).changed.flatMap((change) => {
+    const fields = change.fields.filter((f) => !isGenerated(change.object, f));
+    return fields.length ? [{ ...change, fields }] : [];
+  });
+}
+var groupOf = (apiVersion) => apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+function deletedKinds(removed, userObjects2) {
+  return removed.filter((o) => o.kind === "CustomResourceDefinition").map((crd) => {
+    const spec = crd.spec;
+    const kind = spec?.names?.kind ?? crd.metadata.name;
+    const group = spec?.group ?? "";
+    const mine = userObjects2.filter((u) => u.kind === kind && groupOf(u.apiVersion) === group);
+    return { crd: crd.metadata.name, kind: `${kind}${group ? `.${group}` : ""}`, userObjects: mine.map((u) => ({ kind: u.kind, name: u.name, ...u.namespace ? { namespace: u.namespace } : {} })) };
+  });
+}
+function plainUpgrade(fromConfigured, toConfigured, toPlain, userObjects2) {
+  const removed = [...fromConfigured].filter(([key]) => !toPlain.has(key)).map(([, object]) => object);
+  return {
+    removed: removed.map(refOf),
+    deletedKinds: deletedKinds(removed, userObjects2),
+    reset: settingChanges(toConfigured, toPlain)
+  };
+}
+
+// src/impact/rbac.ts
+var ROLE_KINDS = /* @__PURE__ */ new Set(["Role", "ClusterRole"]);
+function permissions(rules) {
+  const out = /* @__PURE__ */ new Set();
+  for (const rule of rules) {
+    const verbs = rule.verbs ?? [];
+    for (const url of rule.nonResourceURLs ?? []) for (const verb of verbs) out.add(`${verb} ${url}`);
+    for (const group of rule.apiGroups ?? [])
+      for (const resource of rule.resources ?? [])
+        for (const verb of verbs) {
+          const names3 = rule.resourceNames?.length ? rule.resourceNames : [void 0];
+          for (const name of names3) out.add(`${verb} ${group}/${resource}${name ? `/${name}` : ""}`);
+        }
+  }
+  return out;
+}
+var rulesOf = (role) => permissions(role?.rules ?? []);
+function diffRbac(from, to) {
+  const keys = [.../* @__PURE__ */ new Set([...from.keys(), ...to.keys()])].filter((k) => ROLE_KINDS.has((from.get(k) ?? to.get(k)).kind)).sort();
+  return keys.flatMap((key) => {
+    const before = rulesOf(from.get(key));
+    const after = rulesOf(to.get(key));
+    const widened = [...after].filter((p) => !before.has(p)).sort();
+    const narrowed = [...before].filter((p) => !after.has(p)).sort();
+    return widened.length || narrowed.length ? [{ role: refOf(to.get(key) ?? from.get(key)), widened, narrowed }] : [];
+  });
+}
+
+// src/impact/stale-certificates.ts
+var same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+function staleMounts(from, to) {
+  const out = [];
+  for (const [key, after] of to) {
+    const before = from.get(key);
+    const template2 = podTemplateOf(after);
+    if (!before || !template2 || !same(podTemplateOf(before), template2)) continue;
+    const namespace = after.metadata.namespace;
+    for (const secret of mountedSecrets(template2)) {
+      const secretKey = refText({ kind: "Secret", name: secret, ...namespace ? { namespace } : {} });
+      const old = from.get(secretKey);
+      const next = to.get(secretKey);
+      if (old && next && !same(old.data ?? old.stringData, next.data ?? next.stringData)) {
+        out.push({ workload: { kind: after.kind, name: after.metadata.name, ...namespace ? { namespace } : {} }, secret });
+      }
+    }
+  }
+  return out;
+}
+
+// src/impact/warnings.ts
+var names2 = (refs) => refs.map(refText).join(", ");
+function kindWarning(step, deleted) {
+  const mine = deleted.userObjects.length ? `, among them ${names2(deleted.userObjects)}` : "";
+  return {
+    step,
+    reason: `deletes CustomResourceDefinition ${deleted.crd}, and with it every ${deleted.kind} in the cluster${mine}`,
+    why: "deleting a CRD deletes all its objects: the upgrade succeeds and takes them with it"
+  };
+}
+function removedWarnings(step, removed, deleted) {
+  const others = removed.filter((r) => r.kind !== "CustomResourceDefinition");
+  return [
+    ...deleted.map((d) => kindWarning(step, d)),
+    ...others.length ? [{ step, reason: `deletes ${names2(others)}`, why: "objects the new version no longer renders are deleted by the upgrade (Helm, linkerd prune)" }] : []
+  ];
+}
+function impactWarnings(review) {
+  const warnings = removedWarnings("upgrade", review.objects.removed, review.deletedKinds);
+  for (const crd of review.crds) {
+    if (crd.change !== "removed" && crd.servedDropped.length) {
+      warnings.push({ step: "upgrade", reason: `${crd.name} no longer serves ${crd.servedDropped.join(", ")}`, why: "clients and manifests that use a version the CRD stops serving fail after the upgrade" });
+    }
+    if (crd.rollbackProblem) warnings.push({ step: "upgrade", reason: crd.rollbackProblem, why: "an upgrade that cannot be rolled back has to be right the first time" });
+  }
+  for (const stale of review.staleMounts) {
+    warnings.push({
+      step: "upgrade",
+      reason: `${refText(stale.workload)} keeps serving the old contents of Secret ${stale.secret}: the Secret changes, the pod template does not`,
+      why: "pods read a mounted certificate when they start, and nothing restarts them when only the Secret changes"
+    });
+  }
+  const plain = review.plainUpgrade;
+  if (plain) {
+    const already = new Set(review.objects.removed.map(refText));
+    const removed = plain.removed.filter((r) => !already.has(refText(r)));
+    const deleted = plain.deletedKinds.filter((d) => !review.deletedKinds.some((k) => k.crd === d.crd));
+    warnings.push(...removedWarnings("plain upgrade", removed, deleted));
+  }
+  return warnings;
+}
+
+// src/impact/webhooks.ts
+var APART = /* @__PURE__ */ new Set(["name", "failurePolicy", "clientConfig"]);
+var WEBHOOK_KINDS = /* @__PURE__ */ new Set(["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]);
+function webhooksOf(objects) {
+  const out = /* @__PURE__ */ new Map();
+  for (const object of objects.values()) {
+    if (!WEBHOOK_KINDS.has(object.kind)) continue;
+    for (const hook of object.webhooks ?? []) out.set(`${object.kind} ${object.metadata.name}/${hook.name}`, hook);
+  }
+  return out;
+}
+function rulesOf2(hook) {
+  return Object.fromEntries(Object.entries(hook).filter(([key]) => !APART.has(key)));
+}
+function diffWebhooks(from, to) {
+  const a = webhooksOf(from);
+  const b = webhooksOf(to);
+  return [.../* @__PURE__ */ new Set([...a.keys(), ...b.keys()])].sort().flatMap((webhook) => {
+    const before = a.get(webhook);
+    const after = b.get(webhook);
+    const fields = fieldChanges(before ? rulesOf2(before) : {}, after ? rulesOf2(after) : {});
+    const policyChanged = before?.failurePolicy !== after?.failurePolicy;
+    const change = !before ? "added" : !after ? "removed" : "changed";
+    if (change === "changed" && !fields.length && !policyChanged) return [];
+    const failurePolicy = Object.fromEntries(Object.entries({ from: before?.failurePolicy, to: after?.failurePolicy }).filter(([, v]) => v !== void 0));
+    return [{ webhook, change, ...policyChanged ? { failurePolicy } : {}, fields: change === "changed" ? fields : [] }];
+  });
+}
+
+// src/impact/review.ts
+var removedObjects = (from, to) => [...from].filter(([key]) => !to.has(key)).map(([, o]) => o);
+function reviewImpact(input) {
+  const from = parseManifests(input.manifests.from);
+  const to = parseManifests(input.manifests.to);
+  const userObjects2 = input.userObjects ?? [];
+  const findings = {
+    from: input.from,
+    to: input.to,
+    method: input.method,
+    objects: diffObjects(from, to),
+    crds: diffCrds(from, to),
+    rbac: diffRbac(from, to),
+    images: { from: allImages(from), to: allImages(to), changed: diffImages(from, to) },
+    webhooks: diffWebhooks(from, to),
+    staleMounts: staleMounts(from, to),
+    deletedKinds: deletedKinds(removedObjects(from, to), userObjects2),
+    ...input.chartValues ? { chartValues: input.chartValues.map((c) => ({ chart: c.chart, changes: diffValues(c.from, c.to) })) } : {},
+    ...input.manifests.toPlain === void 0 ? {} : { plainUpgrade: plainUpgrade(from, to, parseManifests(input.manifests.toPlain), userObjects2) }
+  };
+  return { ...findings, warnings: impactWarnings(findings) };
+}
+
+// src/pipeline/impact.ts
+async function kept(dir, files, action, tag) {
+  const mine = files.filter((f) => f.startsWith(`${action}-${tag}-`) && f.endsWith(".yaml") && !f.endsWith("-prune.yaml")).sort();
+  const texts = await Promise.all(mine.map((f) => readFile3(join10(dir, f), "utf8")));
+  return texts.map((t) => `---
+${t}`).join("\n");
+}
+async function userObjects(dir, files) {
+  if (!files.includes("user-route.yaml")) return [];
+  const objects = parseManifests(await readFile3(join10(dir, "user-route.yaml"), "utf8"));
+  return [...objects.values()].map((o) => ({ ...refOf(o), apiVersion: o.apiVersion }));
+}
+async function reviewRunImpact(manifestDir, from, to, method) {
+  const files = await readdir4(manifestDir).catch(() => []);
+  const [before, after] = await Promise.all([kept(manifestDir, files, "install", from), kept(manifestDir, files, "upgrade", to)]);
+  if (!before || !after) return void 0;
+  return reviewImpact({ from, to, method, manifests: { from: before, to: after }, userObjects: await userObjects(manifestDir, files) });
+}
+
 // src/pipeline/stages/finish.ts
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 
 // src/diagnostics/collect.ts
 import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 var TIMEOUT_MS = 6e4;
 var DIAGNOSTICS_BUDGET_MS = 5 * 6e4;
 function withinBudget(run2, budgetMs, now) {
@@ -25764,10 +26258,10 @@ async function collectDiagnostics(input) {
   };
   const save = (file, command) => attempt(file, async () => {
     const result = await command();
-    const body = result.ok ? result.stdout : `# ${result.argv.join(" ")}
+    const body2 = result.ok ? result.stdout : `# ${result.argv.join(" ")}
 # ${result.reason ?? `exit code ${result.exitCode}`}
 ${result.stdout}${result.stderr}`;
-    await writeFile4(join10(dir, safeFileName(file)), body);
+    await writeFile4(join11(dir, safeFileName(file)), body2);
   });
   if (input.kubectl) {
     const kubectl2 = kubectlFor(run2, input.kubectl, input.cluster.kubeconfig);
@@ -25813,8 +26307,8 @@ function podsToInspect(podListJson) {
 }
 
 // src/linkerd/helm-charts.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-import { join as join11 } from "node:path";
+var import_yaml3 = __toESM(require_dist(), 1);
+import { join as join12 } from "node:path";
 var LINKERD_CHARTS = ["linkerd-crds", "linkerd-control-plane"];
 var HELM_NAMESPACE = "linkerd";
 var LINKERD_HELM_REPOS = { edge: "https://helm.linkerd.io/edge", stable: "https://helm.linkerd.io/stable" };
@@ -25825,7 +26319,7 @@ function chartSource(tag, chartRepo) {
   return { kind: "repo", name: `linkerd-${channel}`, url: LINKERD_HELM_REPOS[channel] };
 }
 function chartReference(source, chart, version) {
-  if (source.kind === "dir") return [join11(source.dir, `${chart}-${version}.tgz`)];
+  if (source.kind === "dir") return [join12(source.dir, `${chart}-${version}.tgz`)];
   return [`${source.name}/${chart}`, "--version", version];
 }
 function chartVersionFromTag(tag) {
@@ -25834,18 +26328,18 @@ function chartVersionFromTag(tag) {
   return `20${t.year}.${t.month}.${t.n}`;
 }
 function chartVersionsFromIndex(indexYaml, tag) {
-  const entries = (0, import_yaml2.parse)(indexYaml)?.entries ?? {};
-  const controlPlane = entries["linkerd-control-plane"]?.find((e) => e.appVersion === tag);
+  const entries2 = (0, import_yaml3.parse)(indexYaml)?.entries ?? {};
+  const controlPlane = entries2["linkerd-control-plane"]?.find((e) => e.appVersion === tag);
   if (!controlPlane) return void 0;
   const at = Date.parse(controlPlane.created ?? "");
   const distance = (e) => Math.abs(Date.parse(e.created ?? "") - at);
-  const crds = [...entries["linkerd-crds"] ?? []].filter((e) => !Number.isNaN(distance(e))).sort((a, b) => distance(a) - distance(b))[0];
+  const crds = [...entries2["linkerd-crds"] ?? []].filter((e) => !Number.isNaN(distance(e))).sort((a, b) => distance(a) - distance(b))[0];
   return crds ? { "linkerd-crds": crds.version, "linkerd-control-plane": controlPlane.version } : void 0;
 }
 
 // src/pipeline/helm-steps.ts
 import { mkdir as mkdir5, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 
 // src/linkerd/eras.ts
 function since(t, edge, stableMinor) {
@@ -25932,7 +26426,7 @@ function failingTemplate(output) {
 // src/linkerd/identity.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
 import { mkdir as mkdir4, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 var OPENSSL_CONFIG = `[req]
 distinguished_name = dn
 [dn]
@@ -25950,7 +26444,7 @@ var TIMEOUT_MS2 = 3e4;
 var VALID_DAYS = "7";
 async function generateIdentity(run2, dir, openssl = "openssl") {
   await mkdir4(dir, { recursive: true });
-  const file = (name) => join12(dir, name);
+  const file = (name) => join13(dir, name);
   const config = file("openssl.cnf");
   await writeFile5(config, OPENSSL_CONFIG);
   const step = async (what, args) => expectSuccess(await run2([openssl, ...args], { timeoutMs: TIMEOUT_MS2 }), `openssl: ${what}`, "error");
@@ -26027,7 +26521,7 @@ function helmValues(installArgs) {
 }
 
 // src/profiles/model.ts
-import { join as join13 } from "node:path";
+import { join as join14 } from "node:path";
 function profileParts(profile) {
   return profile.parts ?? [{ name: profile.name, version: profile.version, ...profile.file ? { file: profile.file } : {} }];
 }
@@ -26094,7 +26588,7 @@ function cliInstallArgs(profile, valuesFile) {
 }
 function helmValueArgs(profile, chartDir, valuesFile) {
   return [
-    ...profile.chartValuesFiles.flatMap((f) => ["--values", join13(chartDir, f)]),
+    ...profile.chartValuesFiles.flatMap((f) => ["--values", join14(chartDir, f)]),
     ...valuesFile ? ["--values", valuesFile] : []
   ];
 }
@@ -26118,8 +26612,8 @@ ${result.stdout}`);
 var HelmInstaller = class {
   constructor(setup) {
     this.setup = setup;
-    const home = join14(setup.workDir, "helm");
-    this.env = { HELM_CACHE_HOME: join14(home, "cache"), HELM_CONFIG_HOME: join14(home, "config"), HELM_DATA_HOME: join14(home, "data") };
+    const home = join15(setup.workDir, "helm");
+    this.env = { HELM_CACHE_HOME: join15(home, "cache"), HELM_CONFIG_HOME: join15(home, "config"), HELM_DATA_HOME: join15(home, "data") };
   }
   setup;
   identityArgs = [];
@@ -26127,7 +26621,7 @@ var HelmInstaller = class {
   pulled = /* @__PURE__ */ new Map();
   env;
   async install(ctx, tag, crdArgs, prepared) {
-    const identity = prepared.externalTrustAnchor ? { trustAnchor: prepared.externalTrustAnchor } : await generateIdentity(this.setup.run, join14(this.setup.workDir, "identity"));
+    const identity = prepared.externalTrustAnchor ? { trustAnchor: prepared.externalTrustAnchor } : await generateIdentity(this.setup.run, join15(this.setup.workDir, "identity"));
     this.identityArgs = identityValueArgs(identity);
     const charts = await this.charts(tag);
     await this.release(ctx, "install", tag, "linkerd-crds", charts, ["--create-namespace", ...crdArgs]);
@@ -26188,14 +26682,14 @@ var HelmInstaller = class {
     let dir = this.pulled.get(key);
     if (!dir) {
       dir = this.charts(tag).then(async (charts) => {
-        const into = join14(this.setup.workDir, "charts", tag);
+        const into = join15(this.setup.workDir, "charts", tag);
         const reference = chartReference(charts.source, chart, charts.versions[chart]);
         if (charts.source.kind === "repo") expectHelm(await this.helm(["pull", ...reference, "--untar", "--untardir", into]), `helm pull ${chart} (${tag})`);
         else {
           await mkdir5(into, { recursive: true });
           expectSuccess(await this.setup.run(["tar", "-xzf", reference[0], "-C", into], { timeoutMs: HELM_TIMEOUT_MS }), `unpack ${reference[0]}`);
         }
-        return join14(into, chart);
+        return join15(into, chart);
       });
       this.pulled.set(key, dir);
     }
@@ -26211,7 +26705,7 @@ var HelmInstaller = class {
     const made = expectHelm(await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]), `helm ${action} ${chart} ${version} (${tag})`);
     const manifest = expectHelm(await this.helm(["get", "manifest", chart]), `helm get manifest ${chart}`);
     await mkdir5(ctx.manifestDir, { recursive: true });
-    await writeFile6(join14(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
+    await writeFile6(join15(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
     return made;
   }
   /**
@@ -26224,7 +26718,7 @@ var HelmInstaller = class {
     const chartDir = userHa.length || profile.chartValuesFiles.length ? await this.chartDir(tag, "linkerd-control-plane") : "";
     return [
       ...this.identityArgs,
-      ...userHa.flatMap((file) => ["--values", join14(chartDir, file)]),
+      ...userHa.flatMap((file) => ["--values", join15(chartDir, file)]),
       ...this.setup.values.args,
       ...helmValueArgs(profile, chartDir, profileValuesFile)
     ];
@@ -26241,7 +26735,7 @@ var HelmInstaller = class {
     return { source, versions };
   }
   async versionsFromIndex(source, tag) {
-    const index = source.kind === "repo" ? join14(this.env.HELM_CACHE_HOME, "repository", `${source.name}-index.yaml`) : join14(source.dir, "index.yaml");
+    const index = source.kind === "repo" ? join15(this.env.HELM_CACHE_HOME, "repository", `${source.name}-index.yaml`) : join15(source.dir, "index.yaml");
     const where = source.kind === "repo" ? source.url : source.dir;
     const text = await readInputFileIfExists(index, { input: "chart-repo", given: where, maxBytes: DATA_FILE_LIMIT_BYTES }) ?? "";
     const versions = chartVersionsFromIndex(text, tag);
@@ -26260,9 +26754,9 @@ async function finishStage(ctx) {
   const { report: report2, config, tools, manager, cleanupRun } = ctx;
   await ctx.snapshot();
   const ended = report2.result;
-  const cleanup = (name, title, body) => {
+  const cleanup = (name, title, body2) => {
     ctx.log(`\u25B6 ${title}`);
-    return ctx.recorder.run(name, title, body, "error", true).catch((error2) => ctx.log(`  ${title}: ${error2.message}`));
+    return ctx.recorder.run(name, title, body2, "error", true).catch((error2) => ctx.log(`  ${title}: ${error2.message}`));
   };
   const handle = ctx.cluster;
   if (handle && (ended === "fail" || ended === "error")) {
@@ -26275,7 +26769,7 @@ async function finishStage(ctx) {
         ...report2.helm ? { helm: { argv: helmArgv(await tools.path("helm"), handle.kubeconfig, []), releases: LINKERD_CHARTS } } : {},
         cluster: handle,
         manager,
-        dir: join15(config.reportDir, "diagnostics"),
+        dir: join16(config.reportDir, "diagnostics"),
         budgetMs: Math.min(DIAGNOSTICS_BUDGET_MS, config.timeoutMs)
       });
     });
@@ -26290,7 +26784,7 @@ async function finishStage(ctx) {
 }
 
 // src/profiles/verify.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 function missingValues(wanted, stored) {
   const storedLeaves = new Map(valueLeaves(stored).map(([path2, value]) => [path2, value]));
   return valueLeaves(wanted).flatMap(([path2, value]) => {
@@ -26305,14 +26799,14 @@ async function verifyProfileValues(kubectl2, profile, tag, verdict) {
     "read the stored values (linkerd-config)",
     verdict
   );
-  const missing = missingValues(profile.values, (0, import_yaml3.parse)(result.stdout) ?? {});
+  const missing = missingValues(profile.values, (0, import_yaml4.parse)(result.stdout) ?? {});
   if (missing.length) {
     throw new PhaseStop(verdict, `after ${tag} the stored values lack what profile ${profile.name} set: ${missing.join(", ")}`, result);
   }
 }
 
 // src/linkerd/sample-workload.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 var SAMPLE_NAMESPACE = "edge-canary-sample";
 var SAMPLE_DEPLOYMENTS = ["server", "client"];
 function sampleWorkloadManifest() {
@@ -26349,7 +26843,7 @@ function sampleWorkloadManifest() {
       spec: { selector: { app: "server" }, ports: [{ port: 80, targetPort: "http" }] }
     }
   ];
-  return docs.map((d) => (0, import_yaml4.stringify)(d)).join("---\n");
+  return docs.map((d) => (0, import_yaml5.stringify)(d)).join("---\n");
 }
 var USER_ROUTE = {
   apiVersion: "gateway.networking.k8s.io/v1beta1",
@@ -26363,12 +26857,12 @@ var USER_ROUTE = {
 };
 function userRouteManifest() {
   const { apiVersion, kind, name, spec } = USER_ROUTE;
-  return (0, import_yaml4.stringify)({ apiVersion, kind, metadata: { name, namespace: SAMPLE_NAMESPACE }, spec });
+  return (0, import_yaml5.stringify)({ apiVersion, kind, metadata: { name, namespace: SAMPLE_NAMESPACE }, spec });
 }
 
 // src/pipeline/linkerd-steps.ts
 import { mkdir as mkdir6, writeFile as writeFile7 } from "node:fs/promises";
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 
 // src/cluster/activity.ts
 var WATCH_LIMIT_MS = 60 * 6e4;
@@ -26446,7 +26940,7 @@ async function renderAndApply(ctx, tag, steps, label) {
   await mkdir6(ctx.manifestDir, { recursive: true });
   for (const [i, step] of steps.entries()) {
     const rendered2 = expectSuccess(await linkerd(ctx, tag, step.render), `linkerd ${step.name} (${tag}) could not render`);
-    const file = join16(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
+    const file = join17(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
     await writeFile7(file, rendered2.stdout);
     if (rendered2.stdout.trim() === "") continue;
     expectSuccess(await ctx.kubectl([...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
@@ -26514,10 +27008,10 @@ async function proxyVersions(ctx, tag, namespace) {
 }
 async function injectAndApply(ctx, tag, manifest, label) {
   await mkdir6(ctx.manifestDir, { recursive: true });
-  const source = join16(ctx.manifestDir, `${label}-source.yaml`);
+  const source = join17(ctx.manifestDir, `${label}-source.yaml`);
   await writeFile7(source, manifest);
   const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag})`);
-  const file = join16(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
+  const file = join17(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
   await writeFile7(file, injected.stdout);
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), `kubectl apply of the workload injected by ${tag}`);
 }
@@ -26536,7 +27030,7 @@ async function waitForRollout(ctx, namespace, deployments, timeoutMs2) {
 
 // src/pipeline/user-resources.ts
 import { mkdir as mkdir7, writeFile as writeFile8 } from "node:fs/promises";
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 async function readSpec(ctx, resource, name) {
   const got = await ctx.kubectl(["get", resource, name, "-n", SAMPLE_NAMESPACE, "-o", "json"], { timeoutMs: 3e4 });
   return { got, spec: got.ok ? JSON.parse(got.stdout).spec : void 0 };
@@ -26544,7 +27038,7 @@ async function readSpec(ctx, resource, name) {
 async function createUserResources(ctx, state) {
   if (!state.gatewayApi) return [];
   await mkdir7(ctx.manifestDir, { recursive: true });
-  const file = join17(ctx.manifestDir, "user-route.yaml");
+  const file = join18(ctx.manifestDir, "user-route.yaml");
   await writeFile8(file, userRouteManifest());
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), "kubectl apply of the user HTTPRoute");
   const { got, spec } = await readSpec(ctx, USER_ROUTE.resource, USER_ROUTE.name);
@@ -26581,9 +27075,9 @@ async function installStage(ctx, steps, plan, identity) {
 }
 
 // src/pipeline/stages/prepare.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 import { writeFile as writeFile9, mkdir as mkdir8 } from "node:fs/promises";
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 var CHECK_BUDGET_MS = 5 * 6e4;
 function needsGatewayApiCrds(plan) {
   return plan.gatewayApi === "external" || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
@@ -26640,7 +27134,7 @@ async function prepareStage(ctx, plan) {
     linkerdPath: (tag) => tools.linkerd(tag),
     gatewayApiCrds: () => tools.path("gateway-api-crds"),
     kubeconfig,
-    manifestDir: join18(config.reportDir, "manifests"),
+    manifestDir: join19(config.reportDir, "manifests"),
     stallMs: config.stallMs,
     checkBudgetMs: CHECK_BUDGET_MS,
     installer: await installerFor(ctx, plan, kubeconfig),
@@ -26650,15 +27144,15 @@ async function prepareStage(ctx, plan) {
 async function writeProfileValues(reportDir, plan) {
   if (Object.keys(plan.profile.values).length === 0) return void 0;
   await mkdir8(reportDir, { recursive: true });
-  const file = join18(reportDir, "profile-values.yaml");
-  await writeFile9(file, (0, import_yaml5.stringify)(plan.profile.values));
+  const file = join19(reportDir, "profile-values.yaml");
+  await writeFile9(file, (0, import_yaml6.stringify)(plan.profile.values));
   return file;
 }
 
 // src/profiles/load.ts
 var import_ajv3 = __toESM(require_ajv(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname5, join as join19, resolve as resolve7 } from "node:path";
+import { dirname as dirname5, join as join20, resolve as resolve7 } from "node:path";
 
 // src/profiles/built-in.ts
 var BUILT_IN_PROFILES = [
@@ -26721,7 +27215,7 @@ var BUILT_IN_PROFILES = [
 ];
 
 // src/profiles/load.ts
-var PROFILE_SCHEMA = JSON.parse(readFileSync2(join19(PACKAGE_ROOT, "schema", "profile.schema.json"), "utf8"));
+var PROFILE_SCHEMA = JSON.parse(readFileSync2(join20(PACKAGE_ROOT, "schema", "profile.schema.json"), "utf8"));
 var validate2 = new import_ajv3.Ajv({ allErrors: true, verbose: true }).addSchema(SCENARIO_SCHEMA).compile(PROFILE_SCHEMA);
 function parseProfile(file, text) {
   const data = parseValidatedYaml("profile", file, text, validate2, (profile, failAt) => {
@@ -26745,10 +27239,10 @@ async function loadProfile(entry, cwd) {
   await checkStepFiles("profile", file, profile.prepare ?? []);
   return profile;
 }
-async function loadProfiles(entries, cwd = process.cwd()) {
-  const profiles = await Promise.all((entries.length ? entries : ["default"]).map((e) => loadProfile(e, cwd)));
-  const names = profiles.map((p) => p.name);
-  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+async function loadProfiles(entries2, cwd = process.cwd()) {
+  const profiles = await Promise.all((entries2.length ? entries2 : ["default"]).map((e) => loadProfile(e, cwd)));
+  const names3 = profiles.map((p) => p.name);
+  const repeated = names3.find((n, i) => names3.indexOf(n) !== i);
   if (repeated) throw new InputError("profile", repeated, "is given twice");
   const chosen = profiles.length > 1 ? profiles.filter((p) => p.name !== "default") : profiles;
   return combineProfiles(chosen);
@@ -26890,7 +27384,7 @@ async function resolveStage(ctx) {
 }
 
 // src/pipeline/stages/profile.ts
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 
 // src/profiles/external-issuer.ts
 async function prepareExternalIssuer(run2, kubectl2, dir) {
@@ -26924,7 +27418,7 @@ async function prepareExternalIssuer(run2, kubectl2, dir) {
 async function prepareProfileStage(ctx, steps, profile, scenarios) {
   if (!profile.prepareBuiltIn && !profile.prepare) return {};
   return ctx.phase("prepare-profile", `Prepare profile ${profile.name}`, async () => {
-    const identity = profile.prepareBuiltIn === "external-issuer" ? { externalTrustAnchor: await prepareExternalIssuer(ctx.run, steps.kubectl, join20(ctx.workDir, "external-issuer")) } : {};
+    const identity = profile.prepareBuiltIn === "external-issuer" ? { externalTrustAnchor: await prepareExternalIssuer(ctx.run, steps.kubectl, join21(ctx.workDir, "external-issuer")) } : {};
     if (!profile.prepare) return identity;
     const report2 = await runScenario(
       {
@@ -26989,9 +27483,9 @@ function scenarioHooks(ctx, plan, scenarioContext, steps) {
 }
 
 // src/pipeline/data-plane.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 import { mkdir as mkdir9, writeFile as writeFile10 } from "node:fs/promises";
-import { join as join21 } from "node:path";
+import { join as join22 } from "node:path";
 var INJECT = "linkerd.io/inject";
 var SYSTEM_NAMESPACES = /* @__PURE__ */ new Set(["kube-system", "kube-public", "kube-node-lease"]);
 function isLinkerds(metadata) {
@@ -27029,16 +27523,16 @@ async function rollMeshedWorkloads(ctx, tag) {
   if (manual.length) {
     const isManual = (o) => manual.some((d) => d.name === o.metadata.name && d.namespace === (o.metadata.namespace ?? "default"));
     await mkdir9(ctx.manifestDir, { recursive: true });
-    const source = join21(ctx.manifestDir, `roll-${tag}-meshed-deployments.yaml`);
-    await writeFile10(source, (0, import_yaml6.stringify)({ apiVersion: "v1", kind: "List", items: objects.filter((o) => o.kind === "Deployment" && isManual(o)).map(reapplicable) }));
+    const source = join22(ctx.manifestDir, `roll-${tag}-meshed-deployments.yaml`);
+    await writeFile10(source, (0, import_yaml7.stringify)({ apiVersion: "v1", kind: "List", items: objects.filter((o) => o.kind === "Deployment" && isManual(o)).map(reapplicable) }));
     const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag}) of the meshed deployments`);
-    const file = join21(ctx.manifestDir, `roll-${tag}-injected.yaml`);
+    const file = join22(ctx.manifestDir, `roll-${tag}-injected.yaml`);
     await writeFile10(file, injected.stdout);
     expectSuccess(await ctx.kubectl(["apply", "-f", file]), `kubectl apply of the deployments injected by ${tag}`);
   }
   for (const namespace of new Set(meshed.filter((d) => d.injection === "webhook").map((d) => d.namespace))) {
-    const names = meshed.filter((d) => d.injection === "webhook" && d.namespace === namespace).map((d) => `deployment/${d.name}`);
-    expectSuccess(await ctx.kubectl(["rollout", "restart", "-n", namespace, ...names]), `kubectl rollout restart of ${names.join(", ")} in ${namespace}`);
+    const names3 = meshed.filter((d) => d.injection === "webhook" && d.namespace === namespace).map((d) => `deployment/${d.name}`);
+    expectSuccess(await ctx.kubectl(["rollout", "restart", "-n", namespace, ...names3]), `kubectl rollout restart of ${names3.join(", ")} in ${namespace}`);
   }
   for (const namespace of new Set(meshed.map((d) => d.namespace))) {
     await waitForRollout(ctx, namespace, meshed.filter((d) => d.namespace === namespace).map((d) => d.name), ROLL_TIMEOUT_MS);
@@ -27080,7 +27574,7 @@ async function upgradeStage(ctx, steps, profile, installed, hop) {
 // src/pipeline/run-canary.ts
 async function runCanary(config, hooks, deps = realDeps(config, toolSetFor(config, hooks.signal))) {
   await mkdir10(config.reportDir, { recursive: true });
-  const workDir = await mkdtemp2(join22(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
+  const workDir = await mkdtemp2(join23(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
   const ctx = new RunContext(config, hooks, deps, workDir);
   await ctx.snapshot();
   try {
@@ -27102,6 +27596,11 @@ async function runCanary(config, hooks, deps = realDeps(config, toolSetFor(confi
         beforeRoll: () => hook("after-control-plane-upgrade", hop)
       });
     }
+    const impact = await reviewRunImpact(steps.manifestDir, plan.from, plan.to, config.installMethod).catch((error2) => {
+      ctx.log(`  impact review: ${error2.message}`);
+      return void 0;
+    });
+    if (impact) ctx.report.impact = impact;
     await hook("after-upgrade", { ...last, state: installed.state });
   } catch (error2) {
     if (error2 instanceof InputError) ctx.report.inputError = { input: error2.input, value: error2.value, message: error2.message };
@@ -27183,6 +27682,7 @@ function abortOnSignals() {
 export {
   InputError,
   optionReader,
+  GATEWAY_API_MODES,
   INSTALL_METHODS,
   DEFAULT_KUBERNETES_VERSION,
   DEFAULT_KIND_VERSION,
@@ -27208,6 +27708,7 @@ export {
   seconds,
   REPORT_SCHEMA_VERSION,
   pathTitle,
+  impactMarkdown,
   markdownSummary,
   reportFiles,
   checkOwnDir,
@@ -27231,7 +27732,23 @@ export {
   ToolSet,
   realDeps,
   toolSetFor,
+  reviewImpact,
+  LINKERD_CHARTS,
+  HELM_NAMESPACE,
+  chartSource,
+  chartReference,
+  chartVersionFromTag,
+  chartVersionsFromIndex,
+  eraOf,
+  gatewayApiOwner,
+  gatewayApiValues,
+  installPlan,
+  generateIdentity,
+  identityValueArgs,
+  helmValues,
   unsupportedOnPath,
+  cliInstallArgs,
+  helmValueArgs,
   loadProfiles,
   ReleaseList,
   resolveVersions,
@@ -27239,4 +27756,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-P6LPMPYX.js.LEGAL.txt */
+/*! For license information please see chunk-N5PSKYSM.js.LEGAL.txt */
