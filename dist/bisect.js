@@ -6,19 +6,19 @@ import {
 } from "./chunks/chunk-ASY6BYMO.js";
 import {
   readActionInputs
-} from "./chunks/chunk-4IKHSLOT.js";
+} from "./chunks/chunk-JMZ2XJMC.js";
 import {
   bisectCommand
-} from "./chunks/chunk-U4QIM4H6.js";
-import "./chunks/chunk-2SDK4Q7N.js";
+} from "./chunks/chunk-UMDPSLOC.js";
+import "./chunks/chunk-UA42N423.js";
 import "./chunks/chunk-OOJAM5IB.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-27BKSX57.js";
+} from "./chunks/chunk-3LDS5WOE.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-4JPLZ225.js";
+} from "./chunks/chunk-EM4YOQGG.js";
 import {
   info,
   setFailed,

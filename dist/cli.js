@@ -6,17 +6,17 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-OUZCGIXY.js";
+} from "./chunks/chunk-4Z62Y7TL.js";
 import {
   buildReport
-} from "./chunks/chunk-PLFLFXAH.js";
-import "./chunks/chunk-PZCROFIJ.js";
+} from "./chunks/chunk-L44NRR4B.js";
+import "./chunks/chunk-QLGVZDHT.js";
 import {
   bisectCommand
-} from "./chunks/chunk-U4QIM4H6.js";
+} from "./chunks/chunk-UMDPSLOC.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-2SDK4Q7N.js";
+} from "./chunks/chunk-UA42N423.js";
 import "./chunks/chunk-OOJAM5IB.js";
 import {
   BISECT_OPTIONS,
@@ -26,7 +26,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-27BKSX57.js";
+} from "./chunks/chunk-3LDS5WOE.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -49,7 +49,7 @@ import {
   seconds,
   toolSetFor,
   validateOptions
-} from "./chunks/chunk-4JPLZ225.js";
+} from "./chunks/chunk-EM4YOQGG.js";
 import {
   __export,
   onExit,

@@ -9,7 +9,7 @@ import {
 } from "./chunks/chunk-ASY6BYMO.js";
 import {
   readActionInputs
-} from "./chunks/chunk-4IKHSLOT.js";
+} from "./chunks/chunk-JMZ2XJMC.js";
 import "./chunks/chunk-OOJAM5IB.js";
 import {
   InputError,
@@ -18,7 +18,7 @@ import {
   markdownSummary,
   reportFiles,
   validateOptions
-} from "./chunks/chunk-4JPLZ225.js";
+} from "./chunks/chunk-EM4YOQGG.js";
 import {
   error,
   info,

@@ -2,18 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-4IKHSLOT.js";
+} from "./chunks/chunk-JMZ2XJMC.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-OUZCGIXY.js";
-import "./chunks/chunk-PZCROFIJ.js";
+} from "./chunks/chunk-4Z62Y7TL.js";
+import "./chunks/chunk-QLGVZDHT.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-27BKSX57.js";
-import "./chunks/chunk-4JPLZ225.js";
+} from "./chunks/chunk-3LDS5WOE.js";
+import "./chunks/chunk-EM4YOQGG.js";
 import {
   setFailed,
   setOutput,

@@ -2,20 +2,20 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-4IKHSLOT.js";
+} from "./chunks/chunk-JMZ2XJMC.js";
 import {
   buildReport
-} from "./chunks/chunk-PLFLFXAH.js";
-import "./chunks/chunk-PZCROFIJ.js";
-import "./chunks/chunk-2SDK4Q7N.js";
+} from "./chunks/chunk-L44NRR4B.js";
+import "./chunks/chunk-QLGVZDHT.js";
+import "./chunks/chunk-UA42N423.js";
 import "./chunks/chunk-OOJAM5IB.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-27BKSX57.js";
+} from "./chunks/chunk-3LDS5WOE.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-4JPLZ225.js";
+} from "./chunks/chunk-EM4YOQGG.js";
 import {
   info,
   setFailed,

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-4JPLZ225.js";
+} from "./chunk-EM4YOQGG.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

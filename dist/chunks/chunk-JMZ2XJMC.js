@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-4JPLZ225.js";
+} from "./chunk-EM4YOQGG.js";
 import {
   getInput,
   getMultilineInput

@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-PZCROFIJ.js";
+} from "./chunk-QLGVZDHT.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-2SDK4Q7N.js";
+} from "./chunk-UA42N423.js";
 import {
   defaults,
   getOctokit
@@ -28,7 +28,7 @@ import {
   parseTag,
   seconds,
   tailBlock
-} from "./chunk-4JPLZ225.js";
+} from "./chunk-EM4YOQGG.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";

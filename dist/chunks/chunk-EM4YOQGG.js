@@ -23629,11 +23629,6 @@ var import_ajv2 = __toESM(require_ajv(), 1);
 import { readFile } from "node:fs/promises";
 import { setTimeout as delay } from "node:timers/promises";
 
-// src/process/http.ts
-import { createWriteStream } from "node:fs";
-import { Readable, Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
-
 // src/process/abort.ts
 function abortReason(signal) {
   return signal.reason?.name === "TimeoutError" ? "the run reached its time limit" : "cancelled";
@@ -23648,6 +23643,9 @@ function untilAborted(promise2, signal, what) {
 }
 
 // src/process/http.ts
+import { createWriteStream } from "node:fs";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
 var API_LIMITS = { timeoutMs: 3e4, maxBytes: 16 * 1024 * 1024, maxRedirects: 5 };
 var DOWNLOAD_LIMITS = { timeoutMs: 10 * 6e4, maxBytes: 512 * 1024 * 1024, maxRedirects: 5, idleMs: 6e4 };
 var HttpError = class extends Error {
@@ -23965,7 +23963,7 @@ function githubGetter(source) {
       try {
         await sleep(waitMs);
       } catch {
-        throw new Error(`GitHub API ${url}: cancelled while waiting out a rate limit`);
+        throw new Error(`GitHub API ${shownUrl(url)}: ${signal ? abortReason(signal) : "cancelled"} while waiting out a rate limit`);
       }
     }
   }
@@ -26947,4 +26945,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-4JPLZ225.js.LEGAL.txt */
+/*! For license information please see chunk-EM4YOQGG.js.LEGAL.txt */

@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-2SDK4Q7N.js";
+} from "./chunk-UA42N423.js";
 import {
   InputError,
   ReleaseList,
@@ -12,7 +12,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-4JPLZ225.js";
+} from "./chunk-EM4YOQGG.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

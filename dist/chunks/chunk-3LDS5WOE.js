@@ -7,7 +7,7 @@ import {
   boolean,
   optionReader,
   validateOptions
-} from "./chunk-4JPLZ225.js";
+} from "./chunk-EM4YOQGG.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   InputError,
   REPORT_SCHEMA_VERSION
-} from "./chunk-4JPLZ225.js";
+} from "./chunk-EM4YOQGG.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

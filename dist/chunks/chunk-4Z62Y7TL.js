@@ -4,7 +4,7 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-PZCROFIJ.js";
+} from "./chunk-QLGVZDHT.js";
 import {
   InputError,
   PATH_KEY,
@@ -18,7 +18,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-4JPLZ225.js";
+} from "./chunk-EM4YOQGG.js";
 import {
   kindNodeFor,
   pinnedMinors
