@@ -6,19 +6,19 @@ import {
 } from "./chunks/chunk-ASY6BYMO.js";
 import {
   readActionInputs
-} from "./chunks/chunk-JMZ2XJMC.js";
+} from "./chunks/chunk-T5AGJ6CZ.js";
 import {
   bisectCommand
-} from "./chunks/chunk-UMDPSLOC.js";
-import "./chunks/chunk-UA42N423.js";
+} from "./chunks/chunk-EBE7QDJ2.js";
+import "./chunks/chunk-YEW4ZGXE.js";
 import "./chunks/chunk-OOJAM5IB.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-3LDS5WOE.js";
+} from "./chunks/chunk-S7HUBO3V.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-EM4YOQGG.js";
+} from "./chunks/chunk-PVPCLS42.js";
 import {
   info,
   setFailed,

@@ -6,17 +6,17 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-4Z62Y7TL.js";
+} from "./chunks/chunk-4Y4Z6MIL.js";
 import {
   buildReport
-} from "./chunks/chunk-L44NRR4B.js";
-import "./chunks/chunk-QLGVZDHT.js";
+} from "./chunks/chunk-AUHU5SBN.js";
+import "./chunks/chunk-K5KL3PKD.js";
 import {
   bisectCommand
-} from "./chunks/chunk-UMDPSLOC.js";
+} from "./chunks/chunk-EBE7QDJ2.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-UA42N423.js";
+} from "./chunks/chunk-YEW4ZGXE.js";
 import "./chunks/chunk-OOJAM5IB.js";
 import {
   BISECT_OPTIONS,
@@ -26,7 +26,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-3LDS5WOE.js";
+} from "./chunks/chunk-S7HUBO3V.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -49,7 +49,7 @@ import {
   seconds,
   toolSetFor,
   validateOptions
-} from "./chunks/chunk-EM4YOQGG.js";
+} from "./chunks/chunk-PVPCLS42.js";
 import {
   __export,
   onExit,

@@ -9,7 +9,7 @@ import {
 } from "./chunks/chunk-ASY6BYMO.js";
 import {
   readActionInputs
-} from "./chunks/chunk-JMZ2XJMC.js";
+} from "./chunks/chunk-T5AGJ6CZ.js";
 import "./chunks/chunk-OOJAM5IB.js";
 import {
   InputError,
@@ -18,7 +18,7 @@ import {
   markdownSummary,
   reportFiles,
   validateOptions
-} from "./chunks/chunk-EM4YOQGG.js";
+} from "./chunks/chunk-PVPCLS42.js";
 import {
   error,
   info,

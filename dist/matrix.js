@@ -2,18 +2,18 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-JMZ2XJMC.js";
+} from "./chunks/chunk-T5AGJ6CZ.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-4Z62Y7TL.js";
-import "./chunks/chunk-QLGVZDHT.js";
+} from "./chunks/chunk-4Y4Z6MIL.js";
+import "./chunks/chunk-K5KL3PKD.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-3LDS5WOE.js";
-import "./chunks/chunk-EM4YOQGG.js";
+} from "./chunks/chunk-S7HUBO3V.js";
+import "./chunks/chunk-PVPCLS42.js";
 import {
   setFailed,
   setOutput,

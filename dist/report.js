@@ -2,20 +2,20 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-JMZ2XJMC.js";
+} from "./chunks/chunk-T5AGJ6CZ.js";
 import {
   buildReport
-} from "./chunks/chunk-L44NRR4B.js";
-import "./chunks/chunk-QLGVZDHT.js";
-import "./chunks/chunk-UA42N423.js";
+} from "./chunks/chunk-AUHU5SBN.js";
+import "./chunks/chunk-K5KL3PKD.js";
+import "./chunks/chunk-YEW4ZGXE.js";
 import "./chunks/chunk-OOJAM5IB.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-3LDS5WOE.js";
+} from "./chunks/chunk-S7HUBO3V.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-EM4YOQGG.js";
+} from "./chunks/chunk-PVPCLS42.js";
 import {
   info,
   setFailed,

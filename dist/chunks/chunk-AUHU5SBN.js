@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-QLGVZDHT.js";
+} from "./chunk-K5KL3PKD.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-UA42N423.js";
+} from "./chunk-YEW4ZGXE.js";
 import {
   defaults,
   getOctokit
@@ -28,7 +28,7 @@ import {
   parseTag,
   seconds,
   tailBlock
-} from "./chunk-EM4YOQGG.js";
+} from "./chunk-PVPCLS42.js";
 
 // src/commands/report.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";

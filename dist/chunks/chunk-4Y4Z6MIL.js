@@ -4,7 +4,7 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-QLGVZDHT.js";
+} from "./chunk-K5KL3PKD.js";
 import {
   InputError,
   PATH_KEY,
@@ -18,7 +18,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-EM4YOQGG.js";
+} from "./chunk-PVPCLS42.js";
 import {
   kindNodeFor,
   pinnedMinors

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-EM4YOQGG.js";
+} from "./chunk-PVPCLS42.js";
 import {
   getInput,
   getMultilineInput

@@ -7,7 +7,7 @@ import {
   boolean,
   optionReader,
   validateOptions
-} from "./chunk-EM4YOQGG.js";
+} from "./chunk-PVPCLS42.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-UA42N423.js";
+} from "./chunk-YEW4ZGXE.js";
 import {
   InputError,
   ReleaseList,
@@ -12,7 +12,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-EM4YOQGG.js";
+} from "./chunk-PVPCLS42.js";
 
 // src/commands/bisect.ts
 import { mkdir, readFile, writeFile } from "node:fs/promises";

@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   InputError,
   REPORT_SCHEMA_VERSION
-} from "./chunk-EM4YOQGG.js";
+} from "./chunk-PVPCLS42.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

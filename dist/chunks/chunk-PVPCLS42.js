@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
+  HttpClient,
   PROVIDER_IMPLEMENTATIONS,
   PhaseStop,
   __commonJS,
@@ -18,6 +19,7 @@ import {
   mkdirP,
   redactUrlCredentials,
   require_dist,
+  require_undici,
   rmRF
 } from "./chunk-ZBNM57VW.js";
 
@@ -23646,6 +23648,7 @@ function untilAborted(promise2, signal, what) {
 import { createWriteStream } from "node:fs";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+var import_undici = __toESM(require_undici(), 1);
 var API_LIMITS = { timeoutMs: 3e4, maxBytes: 16 * 1024 * 1024, maxRedirects: 5 };
 var DOWNLOAD_LIMITS = { timeoutMs: 10 * 6e4, maxBytes: 512 * 1024 * 1024, maxRedirects: 5, idleMs: 6e4 };
 var HttpError = class extends Error {
@@ -23759,8 +23762,12 @@ var Silence = class {
     clearTimeout(this.timer);
   }
 };
+function proxyAwareFetch(url) {
+  const dispatcher = new HttpClient().getAgentDispatcher(url);
+  if (!dispatcher) return fetch;
+  return ((input, init) => (0, import_undici.fetch)(input, { ...init, dispatcher }));
+}
 async function follow(start, request, limits, signal, shown) {
-  const doFetch = request.fetch ?? fetch;
   const credential = request.credential ?? userinfoCredential(start);
   let target = withoutUserinfo(start);
   let method = request.method ?? "GET";
@@ -23769,6 +23776,7 @@ async function follow(start, request, limits, signal, shown) {
     const headers = new Headers(request.headers);
     headers.delete("authorization");
     if (credential && credential.origin === target.origin) headers.set("authorization", credential.authorization);
+    const doFetch = request.fetch ?? proxyAwareFetch(target.href);
     const response = await doFetch(target.href, { method, headers, body, redirect: "manual", signal });
     if (!REDIRECTS.has(response.status)) return { response, finalUrl: target.href };
     await response.body?.cancel();
@@ -24902,6 +24910,7 @@ var package_default = {
     "@actions/artifact": "^6.2.1",
     "@actions/core": "^3.0.1",
     "@actions/github": "^9.1.1",
+    "@actions/http-client": "^4.0.1",
     "@actions/tool-cache": "^4.0.0",
     ajv: "^8.20.0",
     execa: "^9.6.1",
@@ -24910,6 +24919,7 @@ var package_default = {
     "log-update": "^7.2.0",
     "p-limit": "^7.3.3",
     tinyglobby: "^0.2.17",
+    undici: "^6.29.1",
     yaml: "^2.9.1"
   },
   devDependencies: {
@@ -26945,4 +26955,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-EM4YOQGG.js.LEGAL.txt */
+/*! For license information please see chunk-PVPCLS42.js.LEGAL.txt */

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-EM4YOQGG.js";
+} from "./chunk-PVPCLS42.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;
