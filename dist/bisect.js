@@ -6,21 +6,21 @@ import {
 } from "./chunks/chunk-YVTO3FAB.js";
 import {
   readActionInputs
-} from "./chunks/chunk-6QJ5M4T2.js";
+} from "./chunks/chunk-NGKTRQAE.js";
 import {
   bisectCommand
-} from "./chunks/chunk-JT7NMT3S.js";
+} from "./chunks/chunk-2OA7UZDC.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-VWUXEDXA.js";
+import "./chunks/chunk-NQJ6AHTA.js";
 import "./chunks/chunk-TH5AUGYM.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-G53OSUQH.js";
+} from "./chunks/chunk-IQISMDDJ.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-N5PSKYSM.js";
+} from "./chunks/chunk-22SGZ26K.js";
 import {
   info,
   setFailed,

@@ -6,21 +6,21 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-AVCTFPWW.js";
+} from "./chunks/chunk-ARZSONNY.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-KPBV6DKJ.js";
-import "./chunks/chunk-BODFOMZL.js";
+} from "./chunks/chunk-WCNWQNXM.js";
+import "./chunks/chunk-KNWNHQLS.js";
 import {
   bisectCommand
-} from "./chunks/chunk-JT7NMT3S.js";
+} from "./chunks/chunk-2OA7UZDC.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-VWUXEDXA.js";
+} from "./chunks/chunk-NQJ6AHTA.js";
 import "./chunks/chunk-TH5AUGYM.js";
 import {
   BISECT_OPTIONS,
@@ -30,7 +30,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-G53OSUQH.js";
+} from "./chunks/chunk-IQISMDDJ.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -79,7 +79,7 @@ import {
   unsupportedOnPath,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-N5PSKYSM.js";
+} from "./chunks/chunk-22SGZ26K.js";
 import {
   __export,
   __toESM,

@@ -9,7 +9,7 @@ import {
 } from "./chunks/chunk-YVTO3FAB.js";
 import {
   readActionInputs
-} from "./chunks/chunk-6QJ5M4T2.js";
+} from "./chunks/chunk-NGKTRQAE.js";
 import "./chunks/chunk-SWFM54MH.js";
 import "./chunks/chunk-TH5AUGYM.js";
 import {
@@ -19,7 +19,7 @@ import {
   markdownSummary,
   reportFiles,
   validateOptions
-} from "./chunks/chunk-N5PSKYSM.js";
+} from "./chunks/chunk-22SGZ26K.js";
 import {
   error,
   info,

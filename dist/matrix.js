@@ -2,20 +2,20 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-6QJ5M4T2.js";
+} from "./chunks/chunk-NGKTRQAE.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-AVCTFPWW.js";
-import "./chunks/chunk-BODFOMZL.js";
+} from "./chunks/chunk-ARZSONNY.js";
+import "./chunks/chunk-KNWNHQLS.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-G53OSUQH.js";
+} from "./chunks/chunk-IQISMDDJ.js";
 import {
   jobSummary
-} from "./chunks/chunk-N5PSKYSM.js";
+} from "./chunks/chunk-22SGZ26K.js";
 import {
   setFailed,
   setOutput,

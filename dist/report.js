@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-6QJ5M4T2.js";
+} from "./chunks/chunk-NGKTRQAE.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-KPBV6DKJ.js";
-import "./chunks/chunk-BODFOMZL.js";
-import "./chunks/chunk-VWUXEDXA.js";
+} from "./chunks/chunk-WCNWQNXM.js";
+import "./chunks/chunk-KNWNHQLS.js";
+import "./chunks/chunk-NQJ6AHTA.js";
 import "./chunks/chunk-TH5AUGYM.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-G53OSUQH.js";
+} from "./chunks/chunk-IQISMDDJ.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-N5PSKYSM.js";
+} from "./chunks/chunk-22SGZ26K.js";
 import {
   info,
   setFailed,

@@ -2,6 +2,8 @@ import { createWriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { HttpClient } from '@actions/http-client';
+import { fetch as undiciFetch } from 'undici';
 import { abortReason } from './abort.js';
 import { redactUrlCredentials } from './redact.js';
 
@@ -192,8 +194,18 @@ class Silence {
   }
 }
 
+/**
+ * Global fetch, or through the runner's proxy when https_proxy / http_proxy (and no_proxy) say
+ * so for `url`, as tool-cache and the toolkit honour them: a self-hosted runner behind a proxy
+ * has no other way out.
+ */
+function proxyAwareFetch(url: string): typeof fetch {
+  const dispatcher = new HttpClient().getAgentDispatcher(url);
+  if (!dispatcher) return fetch;
+  return ((input: string, init: RequestInit) => undiciFetch(input, { ...init, dispatcher } as Parameters<typeof undiciFetch>[1])) as unknown as typeof fetch;
+}
+
 async function follow(start: URL, request: HttpRequest, limits: HttpLimits, signal: AbortSignal, shown: string): Promise<{ response: Response; finalUrl: string }> {
-  const doFetch = request.fetch ?? fetch;
   // Credentials in the URL itself (a mirror's user:pass@host) become a Basic credential of that origin.
   const credential = request.credential ?? userinfoCredential(start);
   let target = withoutUserinfo(start);
@@ -203,6 +215,7 @@ async function follow(start: URL, request: HttpRequest, limits: HttpLimits, sign
     const headers = new Headers(request.headers);
     headers.delete('authorization');
     if (credential && credential.origin === target.origin) headers.set('authorization', credential.authorization);
+    const doFetch = request.fetch ?? proxyAwareFetch(target.href);
     const response = await doFetch(target.href, { method, headers, body, redirect: 'manual', signal });
     if (!REDIRECTS.has(response.status)) return { response, finalUrl: target.href };
     await response.body?.cancel();

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Ajv } from 'ajv';
 import { InputError } from '../inputs/input-error.js';
 import { DATA_FILE_LIMIT_BYTES, readInputFile } from '../inputs/read-file.js';
+import { abortReason } from '../process/abort.js';
 import { HttpError, httpFetch, PageGuard, shownUrl, type HttpLimits } from '../process/http.js';
 import type { Release } from './releases.js';
 
@@ -209,7 +210,7 @@ export function githubGetter(source: Omit<GitHubSource, 'repo'>): Getter {
       try {
         await sleep(waitMs);
       } catch {
-        throw new Error(`GitHub API ${url}: cancelled while waiting out a rate limit`);
+        throw new Error(`GitHub API ${shownUrl(url)}: ${signal ? abortReason(signal) : 'cancelled'} while waiting out a rate limit`);
       }
     }
   }

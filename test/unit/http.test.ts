@@ -1,4 +1,6 @@
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,5 +186,38 @@ describe('page guard', () => {
     const capped = new PageGuard('issues', 3);
     for (const page of [1, 2, 3]) capped.next(`http://127.0.0.1:1/i?page=${page}`);
     expect(() => capped.next('http://127.0.0.1:1/i?page=4')).toThrow('issues: more than 3 pages');
+  });
+});
+
+describe("the runner's proxy", () => {
+  it('is used when http_proxy says so, as tool-cache used it', async () => {
+    const tunnels: string[] = [];
+    // A proxy on loopback whose every tunnel leads to the loopback server `elsewhere`: the
+    // client connects to nothing but it, whatever host it names.
+    const proxy = createServer();
+    proxy.on('connect', (req: IncomingMessage, client: Socket) => {
+      tunnels.push(req.url ?? '');
+      const upstream = connect(Number(new URL(elsewhere.url).port), '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.pipe(client).pipe(upstream);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const saved = { http_proxy: process.env.http_proxy, no_proxy: process.env.no_proxy };
+    process.env.http_proxy = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    process.env.no_proxy = '';
+    try {
+      const answer = await httpFetch('http://mirror-user:mirror-pass@mirror.invalid/tool', { limits: SMALL });
+      expect(await answer.text()).toBe('elsewhere');
+      expect(tunnels).toEqual(['mirror.invalid:80']);
+      expect(auth.get('elsewhere/tool')).toBe(`Basic ${Buffer.from('mirror-user:mirror-pass').toString('base64')}`);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });

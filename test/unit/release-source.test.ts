@@ -288,6 +288,7 @@ describe('a hostile release API', () => {
     behaviours['h/self'] = page(`${api.url}/repos/h/self/releases?per_page=100`);
     behaviours['h/away'] = page(`${elsewhere.url}/steal?page=2`);
     behaviours['h/redirect'] = (res) => res.writeHead(302, { location: `${elsewhere.url}/moved` }).end();
+    behaviours['h/limited'] = (res) => res.writeHead(429, { 'retry-after': '120' }).end('{"message":"slow down"}');
   });
   afterAll(async () => {
     await api.close();
@@ -322,5 +323,11 @@ describe('a hostile release API', () => {
     const pending = fetchReleases({ apiUrl: api.url, repo: 'h/silent', limits: patient, signal: controller.signal });
     controller.abort(new Error('received SIGTERM'));
     await expect(pending).rejects.toThrow(/h\/silent\/releases\?per_page=100: cancelled$/);
+  });
+
+  it("stops waiting out a rate limit at the run's time limit", async () => {
+    await expect(fetchReleases({ apiUrl: api.url, repo: 'h/limited', limits: SMALL, signal: AbortSignal.timeout(200) })).rejects.toThrow(
+      /h\/limited\/releases\?per_page=100: the run reached its time limit while waiting out a rate limit$/,
+    );
   });
 });

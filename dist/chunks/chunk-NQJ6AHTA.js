@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-N5PSKYSM.js";
+} from "./chunk-22SGZ26K.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -13,7 +13,7 @@ import {
   readInputFile,
   require_ajv,
   validateOptions
-} from "./chunk-N5PSKYSM.js";
+} from "./chunk-22SGZ26K.js";
 import {
   __toESM
 } from "./chunk-MFTKYCA5.js";

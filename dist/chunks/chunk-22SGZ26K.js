@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
+  HttpClient,
   PROVIDER_IMPLEMENTATIONS,
   PhaseStop,
   __commonJS,
@@ -19,6 +20,7 @@ import {
   prefixWithin,
   redactUrlCredentials,
   require_dist,
+  require_undici,
   rmRF,
   sizeOf
 } from "./chunk-MFTKYCA5.js";
@@ -23234,11 +23236,6 @@ function parseJson(input, file, text) {
   }
 }
 
-// src/process/http.ts
-import { createWriteStream } from "node:fs";
-import { Readable, Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
-
 // src/process/abort.ts
 function abortReason(signal) {
   return signal.reason?.name === "TimeoutError" ? "the run reached its time limit" : "cancelled";
@@ -23253,6 +23250,10 @@ function untilAborted(promise2, signal, what) {
 }
 
 // src/process/http.ts
+import { createWriteStream } from "node:fs";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+var import_undici = __toESM(require_undici(), 1);
 var API_LIMITS = { timeoutMs: 3e4, maxBytes: 16 * 1024 * 1024, maxRedirects: 5 };
 var DOWNLOAD_LIMITS = { timeoutMs: 10 * 6e4, maxBytes: 512 * 1024 * 1024, maxRedirects: 5, idleMs: 6e4 };
 var HttpError = class extends Error {
@@ -23366,8 +23367,12 @@ var Silence = class {
     clearTimeout(this.timer);
   }
 };
+function proxyAwareFetch(url) {
+  const dispatcher = new HttpClient().getAgentDispatcher(url);
+  if (!dispatcher) return fetch;
+  return ((input, init) => (0, import_undici.fetch)(input, { ...init, dispatcher }));
+}
 async function follow(start, request, limits, signal, shown) {
-  const doFetch = request.fetch ?? fetch;
   const credential = request.credential ?? userinfoCredential(start);
   let target = withoutUserinfo(start);
   let method = request.method ?? "GET";
@@ -23376,6 +23381,7 @@ async function follow(start, request, limits, signal, shown) {
     const headers = new Headers(request.headers);
     headers.delete("authorization");
     if (credential && credential.origin === target.origin) headers.set("authorization", credential.authorization);
+    const doFetch = request.fetch ?? proxyAwareFetch(target.href);
     const response = await doFetch(target.href, { method, headers, body: body2, redirect: "manual", signal });
     if (!REDIRECTS.has(response.status)) return { response, finalUrl: target.href };
     await response.body?.cancel();
@@ -23564,7 +23570,7 @@ function githubGetter(source) {
       try {
         await sleep(waitMs);
       } catch {
-        throw new Error(`GitHub API ${url}: cancelled while waiting out a rate limit`);
+        throw new Error(`GitHub API ${shownUrl(url)}: ${signal ? abortReason(signal) : "cancelled"} while waiting out a rate limit`);
       }
     }
   }
@@ -23645,6 +23651,7 @@ var package_default = {
     "@actions/artifact": "^6.2.1",
     "@actions/core": "^3.0.1",
     "@actions/github": "^9.1.1",
+    "@actions/http-client": "^4.0.1",
     "@actions/tool-cache": "^4.0.0",
     ajv: "^8.20.0",
     execa: "^9.6.1",
@@ -23653,6 +23660,7 @@ var package_default = {
     "log-update": "^7.2.0",
     "p-limit": "^7.3.3",
     tinyglobby: "^0.2.17",
+    undici: "^6.29.1",
     yaml: "^2.9.1"
   },
   devDependencies: {
@@ -27756,4 +27764,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-N5PSKYSM.js.LEGAL.txt */
+/*! For license information please see chunk-22SGZ26K.js.LEGAL.txt */

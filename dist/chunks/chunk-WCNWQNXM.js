@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-BODFOMZL.js";
+} from "./chunk-KNWNHQLS.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-VWUXEDXA.js";
+} from "./chunk-NQJ6AHTA.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-N5PSKYSM.js";
+} from "./chunk-22SGZ26K.js";
 import {
   prefixWithin
 } from "./chunk-MFTKYCA5.js";

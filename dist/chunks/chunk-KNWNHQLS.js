@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-G53OSUQH.js";
+} from "./chunk-IQISMDDJ.js";
 import {
   InputError,
   parseJson
-} from "./chunk-N5PSKYSM.js";
+} from "./chunk-22SGZ26K.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

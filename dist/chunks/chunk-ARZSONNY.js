@@ -4,7 +4,7 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-BODFOMZL.js";
+} from "./chunk-KNWNHQLS.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -20,7 +20,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-N5PSKYSM.js";
+} from "./chunk-22SGZ26K.js";
 import {
   kindNodeFor,
   pinnedMinors

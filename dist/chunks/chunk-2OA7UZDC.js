@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-VWUXEDXA.js";
+} from "./chunk-NQJ6AHTA.js";
 import {
   readRunReport
-} from "./chunk-G53OSUQH.js";
+} from "./chunk-IQISMDDJ.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-N5PSKYSM.js";
+} from "./chunk-22SGZ26K.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";
