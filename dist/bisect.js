@@ -9,10 +9,10 @@ import {
 } from "./chunks/chunk-EFXSOWIF.js";
 import {
   bisectCommand
-} from "./chunks/chunk-WABJGVB7.js";
+} from "./chunks/chunk-37XT43SA.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-MQ3WNB6A.js";
+} from "./chunks/chunk-BYOTK6NR.js";
 import "./chunks/chunk-Z55AH5SG.js";
 import "./chunks/chunk-3NP4BZDV.js";
 import "./chunks/chunk-YIAEUNOQ.js";

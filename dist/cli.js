@@ -6,14 +6,14 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-3FZCJOGQ.js";
+} from "./chunks/chunk-23JVJIIC.js";
 import {
   buildReport
 } from "./chunks/chunk-Z6PTM4EY.js";
 import "./chunks/chunk-EALCVQME.js";
 import {
   bisectCommand
-} from "./chunks/chunk-WABJGVB7.js";
+} from "./chunks/chunk-37XT43SA.js";
 import {
   MemoizedTools,
   ReleaseList,
@@ -27,7 +27,7 @@ import {
   releaseLoader,
   resolveVersions,
   toolSetFor
-} from "./chunks/chunk-MQ3WNB6A.js";
+} from "./chunks/chunk-BYOTK6NR.js";
 import {
   onExit,
   redact

@@ -15,7 +15,7 @@ import {
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-MQ3WNB6A.js";
+} from "./chunks/chunk-BYOTK6NR.js";
 import "./chunks/chunk-Z55AH5SG.js";
 import "./chunks/chunk-YIAEUNOQ.js";
 import {

@@ -7,9 +7,9 @@ import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-3FZCJOGQ.js";
+} from "./chunks/chunk-23JVJIIC.js";
 import "./chunks/chunk-EALCVQME.js";
-import "./chunks/chunk-MQ3WNB6A.js";
+import "./chunks/chunk-BYOTK6NR.js";
 import "./chunks/chunk-Z55AH5SG.js";
 import {
   MATRIX_OPTIONS,

@@ -11,7 +11,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-MQ3WNB6A.js";
+} from "./chunk-BYOTK6NR.js";
 import {
   kindNodeFor,
   pinnedMinors

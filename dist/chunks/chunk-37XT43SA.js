@@ -6,7 +6,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-MQ3WNB6A.js";
+} from "./chunk-BYOTK6NR.js";
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown

@@ -25587,9 +25587,10 @@ async function userObjects(dir, files) {
 }
 async function reviewRunImpact(manifestDir, from, to, method) {
   const files = await readdir3(manifestDir).catch(() => []);
-  const [before, after] = await Promise.all([kept(manifestDir, files, "install", from), kept(manifestDir, files, "upgrade", to)]);
+  const [before, after, plain] = await Promise.all([kept(manifestDir, files, "install", from), kept(manifestDir, files, "upgrade", to), kept(manifestDir, files, "plain", to)]);
   if (!before || !after) return void 0;
-  return reviewImpact({ from, to, method, manifests: { from: before, to: after }, userObjects: await userObjects(manifestDir, files) });
+  const manifests = { from: before, to: after, ...plain ? { toPlain: plain } : {} };
+  return reviewImpact({ from, to, method, manifests, userObjects: await userObjects(manifestDir, files) });
 }
 
 // src/pipeline/stages/finish.ts
@@ -25987,6 +25988,7 @@ var HelmInstaller = class {
     await this.release(ctx, "upgrade", tag, "linkerd-crds", charts, [...mode, ...crdArgs]);
     const values = this.setup.valuesMode === "fresh" ? await this.userValues(tag) : [];
     const upgraded = await this.release(ctx, "upgrade", tag, "linkerd-control-plane", charts, [...mode, ...values]);
+    await this.keepPlainRender(ctx, tag, charts);
     const rendered2 = await this.renderedVersion();
     if (rendered2 === void 0 || rendered2 === tag) return;
     if (this.setup.valuesMode !== "reuse") {
@@ -26001,6 +26003,19 @@ var HelmInstaller = class {
     await this.release(ctx, "upgrade", tag, "linkerd-control-plane", charts, [MODE_FLAGS["reset-then-reuse"][0]]);
     const again = await this.renderedVersion();
     if (again !== void 0 && again !== tag) throw new PhaseStop("fail", `helm upgrade --reset-then-reuse-values left linkerd-control-plane on linkerdVersion ${again}, not ${tag}`);
+  }
+  /**
+   * What this upgrade would apply with the charts' defaults (no value of the user's, only the
+   * identity the chart requires), kept for the impact review's plain upgrade. It is information:
+   * a chart that cannot render without the user's values (an external issuer) leaves no file.
+   */
+  async keepPlainRender(ctx, tag, charts) {
+    for (const chart of LINKERD_CHARTS) {
+      const args = chart === "linkerd-control-plane" ? this.identityArgs : [];
+      const reference = chartReference(charts.source, chart, charts.versions[chart]);
+      const rendered2 = await this.helm(["template", chart, ...reference, "--kube-version", this.setup.kubernetesVersion, ...args]);
+      if (rendered2.ok) await writeFile6(join14(ctx.manifestDir, `plain-${tag}-helm-${chart}.yaml`), rendered2.stdout);
+    }
   }
   /**
    * The control plane's chart renders its images from `linkerdVersion`, a chart default: an
@@ -26429,7 +26444,8 @@ async function installerFor(ctx, plan, kubeconfig) {
     ...config.chartRepo ? { chartRepo: config.chartRepo } : {},
     profile: plan.profile,
     ...profileValuesFile ? { profileValuesFile } : {},
-    report: ctx.report.helm
+    report: ctx.report.helm,
+    kubernetesVersion: config.kubernetesVersion
   });
 }
 async function prepareStage(ctx, plan) {
@@ -26924,4 +26940,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-MQ3WNB6A.js.LEGAL.txt */
+/*! For license information please see chunk-BYOTK6NR.js.LEGAL.txt */
