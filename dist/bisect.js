@@ -6,21 +6,21 @@ import {
 } from "./chunks/chunk-YVTO3FAB.js";
 import {
   readActionInputs
-} from "./chunks/chunk-NGKTRQAE.js";
+} from "./chunks/chunk-FJP5WUDO.js";
 import {
   bisectCommand
-} from "./chunks/chunk-2OA7UZDC.js";
+} from "./chunks/chunk-ODG3V6F4.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-NQJ6AHTA.js";
+import "./chunks/chunk-QGW6TY3P.js";
 import "./chunks/chunk-TH5AUGYM.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-IQISMDDJ.js";
+} from "./chunks/chunk-43HPGS5F.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-22SGZ26K.js";
+} from "./chunks/chunk-QG3EUZHR.js";
 import {
   info,
   setFailed,

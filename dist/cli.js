@@ -6,21 +6,21 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-ARZSONNY.js";
+} from "./chunks/chunk-LWFEOL4H.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-WCNWQNXM.js";
-import "./chunks/chunk-KNWNHQLS.js";
+} from "./chunks/chunk-YKXZKWI2.js";
+import "./chunks/chunk-XKGNYJ2M.js";
 import {
   bisectCommand
-} from "./chunks/chunk-2OA7UZDC.js";
+} from "./chunks/chunk-ODG3V6F4.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-NQJ6AHTA.js";
+} from "./chunks/chunk-QGW6TY3P.js";
 import "./chunks/chunk-TH5AUGYM.js";
 import {
   BISECT_OPTIONS,
@@ -30,7 +30,7 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-IQISMDDJ.js";
+} from "./chunks/chunk-43HPGS5F.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -79,7 +79,7 @@ import {
   unsupportedOnPath,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-22SGZ26K.js";
+} from "./chunks/chunk-QG3EUZHR.js";
 import {
   __export,
   __toESM,

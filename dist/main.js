@@ -9,7 +9,7 @@ import {
 } from "./chunks/chunk-YVTO3FAB.js";
 import {
   readActionInputs
-} from "./chunks/chunk-NGKTRQAE.js";
+} from "./chunks/chunk-FJP5WUDO.js";
 import "./chunks/chunk-SWFM54MH.js";
 import "./chunks/chunk-TH5AUGYM.js";
 import {
@@ -19,7 +19,7 @@ import {
   markdownSummary,
   reportFiles,
   validateOptions
-} from "./chunks/chunk-22SGZ26K.js";
+} from "./chunks/chunk-QG3EUZHR.js";
 import {
   error,
   info,

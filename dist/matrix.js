@@ -2,20 +2,20 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-NGKTRQAE.js";
+} from "./chunks/chunk-FJP5WUDO.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-ARZSONNY.js";
-import "./chunks/chunk-KNWNHQLS.js";
+} from "./chunks/chunk-LWFEOL4H.js";
+import "./chunks/chunk-XKGNYJ2M.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-IQISMDDJ.js";
+} from "./chunks/chunk-43HPGS5F.js";
 import {
   jobSummary
-} from "./chunks/chunk-22SGZ26K.js";
+} from "./chunks/chunk-QG3EUZHR.js";
 import {
   setFailed,
   setOutput,

@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-NGKTRQAE.js";
+} from "./chunks/chunk-FJP5WUDO.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-WCNWQNXM.js";
-import "./chunks/chunk-KNWNHQLS.js";
-import "./chunks/chunk-NQJ6AHTA.js";
+} from "./chunks/chunk-YKXZKWI2.js";
+import "./chunks/chunk-XKGNYJ2M.js";
+import "./chunks/chunk-QGW6TY3P.js";
 import "./chunks/chunk-TH5AUGYM.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-IQISMDDJ.js";
+} from "./chunks/chunk-43HPGS5F.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-22SGZ26K.js";
+} from "./chunks/chunk-QG3EUZHR.js";
 import {
   info,
   setFailed,

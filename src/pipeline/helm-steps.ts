@@ -38,6 +38,8 @@ export interface HelmSetup {
   profileValuesFile?: string;
   /** The report's record of charts and values mode, filled as releases are made. */
   report: HelmReport;
+  /** What `helm template` is told the cluster runs (charts refuse a Kubernetes they do not support). */
+  kubernetesVersion: string;
 }
 
 const HELM_TIMEOUT_MS = 5 * 60_000;
@@ -92,6 +94,7 @@ export class HelmInstaller implements LinkerdInstaller {
     await this.release(ctx, 'upgrade', tag, 'linkerd-crds', charts, [...mode, ...crdArgs]);
     const values = this.setup.valuesMode === 'fresh' ? await this.userValues(tag) : [];
     const upgraded = await this.release(ctx, 'upgrade', tag, 'linkerd-control-plane', charts, [...mode, ...values]);
+    await this.keepPlainRender(ctx, tag, charts);
     const rendered = await this.renderedVersion();
     if (rendered === undefined || rendered === tag) return;
     if (this.setup.valuesMode !== 'reuse') {
@@ -121,6 +124,20 @@ export class HelmInstaller implements LinkerdInstaller {
       const revision = (JSON.parse(history.stdout) as { revision: number; chart: string }[]).filter((h) => h.chart === `${chart}-${version}`).at(-1)?.revision;
       if (revision === undefined) throw new PhaseStop('error', `helm history ${chart} has no revision of chart ${chart}-${version} (${from})`);
       expectHelm(await this.helm(['rollback', chart, String(revision)]), `helm rollback ${chart} ${revision} (${chart}-${version}, ${from})`);
+    }
+  }
+
+  /**
+   * What this upgrade would apply with the charts' defaults (no value of the user's, only the
+   * identity the chart requires), kept for the impact review's plain upgrade. It is information:
+   * a chart that cannot render without the user's values (an external issuer) leaves no file.
+   */
+  private async keepPlainRender(ctx: StepContext, tag: string, charts: Charts): Promise<void> {
+    for (const chart of LINKERD_CHARTS) {
+      const args = chart === 'linkerd-control-plane' ? this.identityArgs : [];
+      const reference = chartReference(charts.source, chart, charts.versions[chart]);
+      const rendered = await this.helm(['template', chart, ...reference, '--kube-version', this.setup.kubernetesVersion, ...args]);
+      if (rendered.ok) await writeFile(join(ctx.manifestDir, `plain-${tag}-helm-${chart}.yaml`), rendered.stdout);
     }
   }
 

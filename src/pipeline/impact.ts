@@ -10,7 +10,7 @@ import { reviewImpact } from '../impact/review.js';
  * steps (`install-<tag>-1-install-crds.yaml`, ...) or Helm's releases (`install-<tag>-helm-<chart>.yaml`).
  * `linkerd prune` lists what is deleted, not what is there, so it is left out.
  */
-async function kept(dir: string, files: readonly string[], action: 'install' | 'upgrade', tag: string): Promise<string> {
+async function kept(dir: string, files: readonly string[], action: 'install' | 'upgrade' | 'plain', tag: string): Promise<string> {
   const mine = files.filter((f) => f.startsWith(`${action}-${tag}-`) && f.endsWith('.yaml') && !f.endsWith('-prune.yaml')).sort();
   const texts = await Promise.all(mine.map((f) => readFile(join(dir, f), 'utf8')));
   return texts.map((t) => `---\n${t}`).join('\n');
@@ -25,11 +25,13 @@ async function userObjects(dir: string, files: readonly string[]): Promise<UserO
 
 /**
  * What the run's upgrade changed, from the manifests it applied: `from` as installed against `to`
- * as upgraded to (the last hop of a multi-hop path). Undefined when either was not kept.
+ * as upgraded to (the last hop of a multi-hop path). Undefined when either was not kept. Where
+ * the installer kept `to` rendered with the charts' defaults (`plain-<to>-*`), the plain upgrade too.
  */
 export async function reviewRunImpact(manifestDir: string, from: string, to: string, method: InstallMethod): Promise<ImpactReview | undefined> {
   const files = await readdir(manifestDir).catch(() => [] as string[]);
-  const [before, after] = await Promise.all([kept(manifestDir, files, 'install', from), kept(manifestDir, files, 'upgrade', to)]);
+  const [before, after, plain] = await Promise.all([kept(manifestDir, files, 'install', from), kept(manifestDir, files, 'upgrade', to), kept(manifestDir, files, 'plain', to)]);
   if (!before || !after) return undefined;
-  return reviewImpact({ from, to, method, manifests: { from: before, to: after }, userObjects: await userObjects(manifestDir, files) });
+  const manifests = { from: before, to: after, ...(plain ? { toPlain: plain } : {}) };
+  return reviewImpact({ from, to, method, manifests, userObjects: await userObjects(manifestDir, files) });
 }

@@ -55,6 +55,9 @@ describe('the canary pipeline with install-method: helm (fake cluster, CLIs and 
       expect.stringMatching(/^install linkerd-control-plane linkerd-edge\/linkerd-control-plane --version 2026.8.2 --set-file identityTrustAnchorsPEM=\S+\/ca.crt --set-file identity.issuer.tls.crtPEM=\S+\/issuer.crt --set-file identity.issuer.tls.keyPEM=\S+\/issuer.key$/),
       'upgrade linkerd-crds linkerd-edge/linkerd-crds --version 2026.8.3 --reset-then-reuse-values --set installGatewayAPI=false',
       'upgrade linkerd-control-plane linkerd-edge/linkerd-control-plane --version 2026.8.3 --reset-then-reuse-values',
+      // The same upgrade with the charts' defaults, kept for the impact review's plain upgrade.
+      'template linkerd-crds linkerd-edge/linkerd-crds --version 2026.8.3 --kube-version v1.34.4',
+      expect.stringMatching(/^template linkerd-control-plane linkerd-edge\/linkerd-control-plane --version 2026.8.3 --kube-version v1.34.4 --set-file identityTrustAnchorsPEM=\S+\/ca.crt --set-file identity.issuer.tls.crtPEM=\S+\/issuer.crt --set-file identity.issuer.tls.keyPEM=\S+\/issuer.key$/),
     ]);
     expect(cluster.ran('openssl', 'x509').length).toBe(1);
     expect(cluster.commands.filter((argv) => /linkerd-edge/.test(argv[0]!) && ['install', 'upgrade'].includes(argv[3]!))).toEqual([]);

@@ -32,6 +32,7 @@ async function installerFor(ctx: RunContext, plan: Plan, kubeconfig: string): Pr
     profile: plan.profile,
     ...(profileValuesFile ? { profileValuesFile } : {}),
     report: ctx.report.helm!,
+    kubernetesVersion: config.kubernetesVersion,
   });
 }
 

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-22SGZ26K.js";
+} from "./chunk-QG3EUZHR.js";
 import {
   getInput,
   getMultilineInput

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-IQISMDDJ.js";
+} from "./chunk-43HPGS5F.js";
 import {
   InputError,
   parseJson
-} from "./chunk-22SGZ26K.js";
+} from "./chunk-QG3EUZHR.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-22SGZ26K.js";
+} from "./chunk-QG3EUZHR.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-KNWNHQLS.js";
+} from "./chunk-XKGNYJ2M.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-NQJ6AHTA.js";
+} from "./chunk-QGW6TY3P.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-22SGZ26K.js";
+} from "./chunk-QG3EUZHR.js";
 import {
   prefixWithin
 } from "./chunk-MFTKYCA5.js";

@@ -4,7 +4,7 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-KNWNHQLS.js";
+} from "./chunk-XKGNYJ2M.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -20,7 +20,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-22SGZ26K.js";
+} from "./chunk-QG3EUZHR.js";
 import {
   kindNodeFor,
   pinnedMinors

@@ -26231,9 +26231,10 @@ async function userObjects(dir, files) {
 }
 async function reviewRunImpact(manifestDir, from, to, method) {
   const files = await readdir4(manifestDir).catch(() => []);
-  const [before, after] = await Promise.all([kept(manifestDir, files, "install", from), kept(manifestDir, files, "upgrade", to)]);
+  const [before, after, plain] = await Promise.all([kept(manifestDir, files, "install", from), kept(manifestDir, files, "upgrade", to), kept(manifestDir, files, "plain", to)]);
   if (!before || !after) return void 0;
-  return reviewImpact({ from, to, method, manifests: { from: before, to: after }, userObjects: await userObjects(manifestDir, files) });
+  const manifests = { from: before, to: after, ...plain ? { toPlain: plain } : {} };
+  return reviewImpact({ from, to, method, manifests, userObjects: await userObjects(manifestDir, files) });
 }
 
 // src/pipeline/stages/finish.ts
@@ -26641,6 +26642,7 @@ var HelmInstaller = class {
     await this.release(ctx, "upgrade", tag, "linkerd-crds", charts, [...mode, ...crdArgs]);
     const values = this.setup.valuesMode === "fresh" ? await this.userValues(tag) : [];
     const upgraded = await this.release(ctx, "upgrade", tag, "linkerd-control-plane", charts, [...mode, ...values]);
+    await this.keepPlainRender(ctx, tag, charts);
     const rendered2 = await this.renderedVersion();
     if (rendered2 === void 0 || rendered2 === tag) return;
     if (this.setup.valuesMode !== "reuse") {
@@ -26668,6 +26670,19 @@ var HelmInstaller = class {
       const revision = JSON.parse(history.stdout).filter((h) => h.chart === `${chart}-${version}`).at(-1)?.revision;
       if (revision === void 0) throw new PhaseStop("error", `helm history ${chart} has no revision of chart ${chart}-${version} (${from})`);
       expectHelm(await this.helm(["rollback", chart, String(revision)]), `helm rollback ${chart} ${revision} (${chart}-${version}, ${from})`);
+    }
+  }
+  /**
+   * What this upgrade would apply with the charts' defaults (no value of the user's, only the
+   * identity the chart requires), kept for the impact review's plain upgrade. It is information:
+   * a chart that cannot render without the user's values (an external issuer) leaves no file.
+   */
+  async keepPlainRender(ctx, tag, charts) {
+    for (const chart of LINKERD_CHARTS) {
+      const args = chart === "linkerd-control-plane" ? this.identityArgs : [];
+      const reference = chartReference(charts.source, chart, charts.versions[chart]);
+      const rendered2 = await this.helm(["template", chart, ...reference, "--kube-version", this.setup.kubernetesVersion, ...args]);
+      if (rendered2.ok) await writeFile6(join15(ctx.manifestDir, `plain-${tag}-helm-${chart}.yaml`), rendered2.stdout);
     }
   }
   /**
@@ -27104,7 +27119,8 @@ async function installerFor(ctx, plan, kubeconfig) {
     ...config.chartRepo ? { chartRepo: config.chartRepo } : {},
     profile: plan.profile,
     ...profileValuesFile ? { profileValuesFile } : {},
-    report: ctx.report.helm
+    report: ctx.report.helm,
+    kubernetesVersion: config.kubernetesVersion
   });
 }
 async function prepareStage(ctx, plan) {
@@ -27764,4 +27780,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-22SGZ26K.js.LEGAL.txt */
+/*! For license information please see chunk-QG3EUZHR.js.LEGAL.txt */

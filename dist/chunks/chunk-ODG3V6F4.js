@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-NQJ6AHTA.js";
+} from "./chunk-QGW6TY3P.js";
 import {
   readRunReport
-} from "./chunk-IQISMDDJ.js";
+} from "./chunk-43HPGS5F.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-22SGZ26K.js";
+} from "./chunk-QG3EUZHR.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

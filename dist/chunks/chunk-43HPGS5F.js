@@ -13,7 +13,7 @@ import {
   readInputFile,
   require_ajv,
   validateOptions
-} from "./chunk-22SGZ26K.js";
+} from "./chunk-QG3EUZHR.js";
 import {
   __toESM
 } from "./chunk-MFTKYCA5.js";
