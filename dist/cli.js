@@ -6,12 +6,12 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-LWFEOL4H.js";
+} from "./chunks/chunk-KYSVJNEI.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-YKXZKWI2.js";
-import "./chunks/chunk-XKGNYJ2M.js";
+} from "./chunks/chunk-O6XEKXIP.js";
+import "./chunks/chunk-VMANYHDJ.js";
 import {
   bisectCommand
 } from "./chunks/chunk-ODG3V6F4.js";

@@ -7,8 +7,8 @@ import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-LWFEOL4H.js";
-import "./chunks/chunk-XKGNYJ2M.js";
+} from "./chunks/chunk-KYSVJNEI.js";
+import "./chunks/chunk-VMANYHDJ.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions

@@ -6,8 +6,8 @@ import {
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-YKXZKWI2.js";
-import "./chunks/chunk-XKGNYJ2M.js";
+} from "./chunks/chunk-O6XEKXIP.js";
+import "./chunks/chunk-VMANYHDJ.js";
 import "./chunks/chunk-QGW6TY3P.js";
 import "./chunks/chunk-TH5AUGYM.js";
 import {

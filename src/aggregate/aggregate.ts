@@ -28,6 +28,8 @@ export interface PathSummary {
   firstFailure?: { phase: string; reason: string; command?: string; outputTail?: string };
   /** The run's warnings (a path that passes may have some): where, which step, what. */
   warnings?: { where: string; step: string; reason: string }[];
+  /** What the upgrade changed, counted from the run's impact review (its warnings are among `warnings`). */
+  impact?: { added: number; removed: number; changed: number; warnings: number };
   runUrl?: string;
   /** What a bisect job of this path found (the report's `bisect` input). */
   bisect?: BisectFinding;
@@ -156,6 +158,16 @@ function fromReport(report: RunReport, name?: string): PathSummary {
         }
       : {}),
     ...(report.warnings.length ? { warnings: report.warnings.map((w) => ({ where: w.where, step: w.step, reason: w.reason })) } : {}),
+    ...(report.impact
+      ? {
+          impact: {
+            added: report.impact.objects.added.length,
+            removed: report.impact.objects.removed.length,
+            changed: report.impact.objects.changed.length,
+            warnings: report.impact.warnings.length,
+          },
+        }
+      : {}),
     ...(report.run ? { runUrl: report.run.url } : {}),
   };
 }

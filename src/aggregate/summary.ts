@@ -44,7 +44,12 @@ const REASON_CELL_CHARS = 100;
 function pathTable(agg: Aggregate): string[] {
   const methods = new Set(agg.paths.map((p) => p.installMethod ?? 'cli'));
   const showMethod = methods.size > 1 || !methods.has('cli');
-  const out = [`| Path |${showMethod ? ' Method |' : ''} Result | Failing step | Reason | Since | Duration | Run |`, `| --- |${showMethod ? ' --- |' : ''} --- | --- | --- | --- | --- | --- |`];
+  const showImpact = agg.paths.some((p) => p.impact);
+  const optional = (shown: boolean, header: string) => (shown ? ` ${header} |` : '');
+  const out = [
+    `| Path |${optional(showMethod, 'Method')} Result | Failing step | Reason | Since |${optional(showImpact, 'Upgrade changes')} Duration | Run |`,
+    `| --- |${optional(showMethod, '---')} --- | --- | --- | --- |${optional(showImpact, '---')} --- | --- |`,
+  ];
   for (const p of agg.paths) {
     const reason = [...(p.firstFailure?.reason ?? p.reason ?? '')];
     const cells = [
@@ -54,12 +59,20 @@ function pathTable(agg: Aggregate): string[] {
       p.firstFailure ? cellCode(p.firstFailure.phase) : '',
       cellCode(reason.length > REASON_CELL_CHARS ? `${reason.slice(0, REASON_CELL_CHARS - 1).join('')}…` : reason.join('')),
       since(p.key, agg.changes),
+      ...(showImpact ? [impactCell(p.impact)] : []),
       typeof p.durationMs === 'number' ? seconds(p.durationMs) : '',
       p.runUrl ? link('run', p.runUrl).replace(/\|/g, '\\|') : '',
     ];
     out.push(`| ${cells.join(' | ')} |`);
   }
   return out;
+}
+
+/** The impact review's counts: objects added, removed and changed, and its warnings (what costs data or availability). */
+function impactCell(impact: PathSummary['impact']): string {
+  if (!impact) return '';
+  const counts = `+${impact.added} −${impact.removed} ~${impact.changed}`;
+  return impact.warnings ? `${ICON.warn} ${impact.warnings} · ${counts}` : counts;
 }
 
 /** Whether a path's failure is new tonight, fixed tonight or an old one (against the previous nightly). */

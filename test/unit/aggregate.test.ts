@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregate, type Aggregate } from '../../src/aggregate/aggregate.js';
 import { loadRunReports } from '../../src/aggregate/load.js';
 import { aggregateMarkdown } from '../../src/aggregate/summary.js';
+import type { RunReport } from '../../src/report/model.js';
 import type { UpgradePath } from '../../src/matrix/paths.js';
 import { REPORT_SCHEMA_VERSION } from '../../src/report/model.js';
 import { command, phase, runReport } from '../helpers/report.js';
@@ -104,6 +105,19 @@ describe('aggregating the matrix jobs', () => {
     expect(cliSection).toMatch(/\| `edge-26.8.2 → edge-26.8.3` \| ✅ \|/);
     expect(helmSection).toMatch(/\| `edge-26.8.2 → edge-26.8.3` \| ❌ \|/);
     expect(aggregateMarkdown(aggregate([cli]))).not.toContain('Install method');
+  });
+
+  it('counts each path\'s upgrade changes from its impact review, its warnings first, in a column of their own', () => {
+    const objects = { added: [{ kind: 'Secret', name: 'new' }], removed: [], changed: [{ object: 'Deployment linkerd/linkerd-destination', fields: [] }, { object: 'Service linkerd/x', fields: [] }] };
+    const review = { from: 'edge-26.6.3', to: 'edge-26.8.3', method: 'cli', objects, crds: [], rbac: [], images: { from: [], to: [], changed: [] }, webhooks: [], staleMounts: [], deletedKinds: [], warnings: [{ step: 'upgrade', reason: 'deletes CRD x', why: 'y' }] };
+    const reviewed = runReport({ pathKey: 'major-2.20', from: 'edge-26.6.3', impact: review as unknown as RunReport['impact'] });
+    const agg = aggregate([reviewed, failing], matrix.slice(1, 3));
+    expect(agg.paths.find((p) => p.key === 'major-2.20')!.impact).toEqual({ added: 1, removed: 0, changed: 2, warnings: 1 });
+    expect(agg.paths.find((p) => p.key === 'major-2.19')!.impact).toBeUndefined();
+    const md = aggregateMarkdown(agg);
+    expect(md).toContain('| Path | Result | Failing step | Reason | Since | Upgrade changes | Duration | Run |');
+    expect(md).toContain('| `2.20 (edge-26.6.3) → edge-26.8.3` | ✅ `pass` |  |  |  | ⚠️ 1 · +1 −0 ~2 | 1m5s |');
+    expect(aggregateMarkdown(aggregate([failing], matrix.slice(1, 2)))).not.toContain('Upgrade changes');
   });
 
   it('cuts a long reason to one short cell and gives it whole in the details', () => {

@@ -4,7 +4,7 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-XKGNYJ2M.js";
+} from "./chunk-VMANYHDJ.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,

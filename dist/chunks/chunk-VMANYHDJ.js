@@ -94,6 +94,14 @@ function fromReport(report, name) {
       }
     } : {},
     ...report.warnings.length ? { warnings: report.warnings.map((w) => ({ where: w.where, step: w.step, reason: w.reason })) } : {},
+    ...report.impact ? {
+      impact: {
+        added: report.impact.objects.added.length,
+        removed: report.impact.objects.removed.length,
+        changed: report.impact.objects.changed.length,
+        warnings: report.impact.warnings.length
+      }
+    } : {},
     ...report.run ? { runUrl: report.run.url } : {}
   };
 }

@@ -5,7 +5,7 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-XKGNYJ2M.js";
+} from "./chunk-VMANYHDJ.js";
 import {
   BISECT_SCHEMA_VERSION
 } from "./chunk-QGW6TY3P.js";
@@ -249,7 +249,12 @@ var REASON_CELL_CHARS = 100;
 function pathTable(agg) {
   const methods = new Set(agg.paths.map((p) => p.installMethod ?? "cli"));
   const showMethod = methods.size > 1 || !methods.has("cli");
-  const out = [`| Path |${showMethod ? " Method |" : ""} Result | Failing step | Reason | Since | Duration | Run |`, `| --- |${showMethod ? " --- |" : ""} --- | --- | --- | --- | --- | --- |`];
+  const showImpact = agg.paths.some((p) => p.impact);
+  const optional = (shown, header) => shown ? ` ${header} |` : "";
+  const out = [
+    `| Path |${optional(showMethod, "Method")} Result | Failing step | Reason | Since |${optional(showImpact, "Upgrade changes")} Duration | Run |`,
+    `| --- |${optional(showMethod, "---")} --- | --- | --- | --- |${optional(showImpact, "---")} --- | --- |`
+  ];
   for (const p of agg.paths) {
     const reason = [...p.firstFailure?.reason ?? p.reason ?? ""];
     const cells = [
@@ -259,12 +264,18 @@ function pathTable(agg) {
       p.firstFailure ? cellCode(p.firstFailure.phase) : "",
       cellCode(reason.length > REASON_CELL_CHARS ? `${reason.slice(0, REASON_CELL_CHARS - 1).join("")}\u2026` : reason.join("")),
       since(p.key, agg.changes),
+      ...showImpact ? [impactCell(p.impact)] : [],
       typeof p.durationMs === "number" ? seconds(p.durationMs) : "",
       p.runUrl ? link("run", p.runUrl).replace(/\|/g, "\\|") : ""
     ];
     out.push(`| ${cells.join(" | ")} |`);
   }
   return out;
+}
+function impactCell(impact) {
+  if (!impact) return "";
+  const counts = `+${impact.added} \u2212${impact.removed} ~${impact.changed}`;
+  return impact.warnings ? `${ICON.warn} ${impact.warnings} \xB7 ${counts}` : counts;
 }
 function since(key, changes) {
   if (!changes) return "";
