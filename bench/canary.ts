@@ -11,8 +11,8 @@ export const toolsDir = process.env.EDGE_CANARY_TOOLS_DIR || join(homedir(), '.c
 export const run = createRunner();
 
 /** `edge-canary run` FROM -> TO on kwok with `args` added; its report, or a throw naming why it did not pass. */
-export async function kwokCanary(from: string, to: string, clusterName: string, args: readonly string[] = []): Promise<RunReport> {
-  const reportDir = await mkdtemp(join(tmpdir(), 'bench-canary-'));
+export async function kwokCanary(from: string, to: string, clusterName: string, args: readonly string[] = [], reportDir?: string): Promise<RunReport> {
+  reportDir ??= await mkdtemp(join(tmpdir(), 'bench-canary-'));
   const result = await run(
     [
       process.execPath,

@@ -1,14 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, symlink } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OPTIONS } from '../../src/inputs/options.js';
+// Imported, not read at run time, so a bundled benchmark that uses these helpers carries it.
+import pinsJson from '../../scripts/sim/pins.json' with { type: 'json' };
 
-const pins = JSON.parse(readFileSync(new URL('../../scripts/sim/pins.json', import.meta.url), 'utf8')) as {
-  kubernetes: string;
-  kubernetesMinors: Record<string, string>;
-};
+const pins = pinsJson as { kubernetes: string; kubernetesMinors: Record<string, string> };
 
 /** The tools dir scripts/sim/build.sh made (EDGE_CANARY_TOOLS_DIR, as .ci/run sets, or its default). */
 export function simToolsDir(): string {
