@@ -14,7 +14,7 @@ const LAYERS = [
   ['issues'], // tracked issues from the aggregate
   ['pipeline'], // one canary run
   ['bisect'], // searching the releases for the first that fails
-  ['commands'], // the matrix, report, bisect and nightly commands
+  ['commands'], // the commands both entry points share, and the CLI's command table (commands/cli/)
   ['action', 'cli.ts'], // entry points
 ];
 
