@@ -2,11 +2,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Aggregate } from '../../src/aggregate/aggregate.js';
+import type { ImpactReview } from '../../src/impact/model.js';
 import type { UpgradePath } from '../../src/matrix/paths.js';
 import { outputs, runnerDirs, runStep, startAction } from '../helpers/action.js';
 import { startServer } from '../helpers/http-server.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
 import { command, phase, runReport } from '../helpers/report.js';
+import { needsLinkerd, toolsDirPath } from '../helpers/sim-tools.js';
 
 describe('matrix sub-action', () => {
   it('outputs the paths as strategy.matrix JSON, the full list, and a summary table', async () => {
@@ -178,5 +180,30 @@ describe('main, post and bisect steps, run by import', () => {
     const result = await runStep('bisect', dirs, { ...run, from: 'edge-26.4.1', to: 'edge-26.5.2', over: 'sideways' });
     expect(result.exitCode).toBe(1);
     expect(result.all).toMatch(/::error::invalid over "sideways"/);
+  });
+});
+
+describe('impact sub-action', () => {
+  it('fails the step with the one-line message on a bad tag, before any download', async () => {
+    const dirs = await runnerDirs();
+    const result = await runStep('impact', dirs, { from: 'latest-edge', to: 'edge-26.8.3' });
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toBe('::error::invalid from "latest-edge": expected a release tag such as edge-26.8.3 or stable-2.14.10 (the review renders, it resolves no selector)\n');
+    expect(await outputs(dirs)).toEqual({});
+  });
+
+  const toolsDir = toolsDirPath();
+  const skip = needsLinkerd(toolsDir, 'edge-26.8.2', 'edge-26.8.3');
+  it.skipIf(skip)(`reviews edge-26.8.2 -> edge-26.8.3 with the CLIs of tools-dir: no warning, the JSON in output-dir, the markdown in the summary ${skip}`, async () => {
+    const dirs = await runnerDirs();
+    const outputDir = join(dirs.root, 'review');
+    const result = await runStep('impact', dirs, { from: 'edge-26.8.2', to: 'edge-26.8.3', 'tools-dir': toolsDir, 'output-dir': outputDir });
+    expect(result.exitCode, result.all).toBe(0);
+    const out = await outputs(dirs);
+    expect(out).toEqual({ warnings: '0', review: join(outputDir, 'impact.json') });
+    const review = JSON.parse(await readFile(out.review!, 'utf8')) as ImpactReview;
+    expect(review).toMatchObject({ from: 'edge-26.8.2', to: 'edge-26.8.3', method: 'cli', warnings: [] });
+    expect(review.images.changed.length).toBeGreaterThan(0);
+    expect(await readFile(dirs.summary, 'utf8')).toContain('## What upgrading `edge-26.8.2` → `edge-26.8.3` changes (cli)');
   });
 });

@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-XKGNYJ2M.js";
+} from "./chunk-I25WWTYY.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-QGW6TY3P.js";
+} from "./chunk-TKS42FFP.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-QG3EUZHR.js";
+} from "./chunk-CCYKHHEY.js";
 import {
   prefixWithin
 } from "./chunk-MFTKYCA5.js";
