@@ -6,21 +6,22 @@ import {
 } from "./chunks/chunk-YVTO3FAB.js";
 import {
   readActionInputs
-} from "./chunks/chunk-FJP5WUDO.js";
+} from "./chunks/chunk-K75ZHXVX.js";
 import {
   bisectCommand
-} from "./chunks/chunk-ODG3V6F4.js";
+} from "./chunks/chunk-OVAKD7OU.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-QGW6TY3P.js";
+import "./chunks/chunk-TKS42FFP.js";
 import "./chunks/chunk-TH5AUGYM.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-43HPGS5F.js";
+} from "./chunks/chunk-ZEZS6NVH.js";
+import "./chunks/chunk-FIKN7FBU.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-QG3EUZHR.js";
+} from "./chunks/chunk-CCYKHHEY.js";
 import {
   info,
   setFailed,

@@ -9,17 +9,19 @@ import {
 } from "./chunks/chunk-YVTO3FAB.js";
 import {
   readActionInputs
-} from "./chunks/chunk-FJP5WUDO.js";
+} from "./chunks/chunk-K75ZHXVX.js";
 import "./chunks/chunk-SWFM54MH.js";
 import "./chunks/chunk-TH5AUGYM.js";
+import {
+  validateOptions
+} from "./chunks/chunk-FIKN7FBU.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
-  reportFiles,
-  validateOptions
-} from "./chunks/chunk-QG3EUZHR.js";
+  reportFiles
+} from "./chunks/chunk-CCYKHHEY.js";
 import {
   error,
   info,

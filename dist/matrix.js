@@ -2,20 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-FJP5WUDO.js";
+} from "./chunks/chunk-K75ZHXVX.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-KYSVJNEI.js";
-import "./chunks/chunk-VMANYHDJ.js";
+} from "./chunks/chunk-EG354ALI.js";
+import "./chunks/chunk-SK52FVER.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-43HPGS5F.js";
+} from "./chunks/chunk-ZEZS6NVH.js";
+import "./chunks/chunk-FIKN7FBU.js";
 import {
   jobSummary
-} from "./chunks/chunk-QG3EUZHR.js";
+} from "./chunks/chunk-CCYKHHEY.js";
 import {
   setFailed,
   setOutput,

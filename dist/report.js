@@ -2,21 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-FJP5WUDO.js";
+} from "./chunks/chunk-K75ZHXVX.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-O6XEKXIP.js";
-import "./chunks/chunk-VMANYHDJ.js";
-import "./chunks/chunk-QGW6TY3P.js";
+} from "./chunks/chunk-2XYTSQEL.js";
+import "./chunks/chunk-SK52FVER.js";
+import "./chunks/chunk-TKS42FFP.js";
 import "./chunks/chunk-TH5AUGYM.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-43HPGS5F.js";
+} from "./chunks/chunk-ZEZS6NVH.js";
+import "./chunks/chunk-FIKN7FBU.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-QG3EUZHR.js";
+} from "./chunks/chunk-CCYKHHEY.js";
 import {
   info,
   setFailed,

@@ -12,6 +12,7 @@ await build({
     matrix: 'src/action/entries/matrix.ts',
     report: 'src/action/entries/report.ts',
     bisect: 'src/action/entries/bisect.ts',
+    impact: 'src/action/entries/impact.ts',
     cli: 'src/cli.ts',
   },
   outdir: 'dist',

@@ -16,6 +16,7 @@ import { createRunner, type Runner } from '../process/runner.js';
 import { loadProfiles } from '../profiles/load.js';
 import { cliInstallArgs, helmValueArgs, unsupportedOnPath, type InstallProfile } from '../profiles/model.js';
 import { impactMarkdown } from '../report/impact.js';
+import type { ToolName } from '../tools/toolset.js';
 
 export interface ImpactResult {
   review: ImpactReview;
@@ -32,6 +33,11 @@ function crdArgsOf(config: ImpactConfig): { from: string[]; to: string[] } {
   const owner = gatewayApiOwner(config.gatewayApi, config.from);
   const toOwner = owner ?? (eraOf(config.to).refusesAbsentGatewayApi ? 'external' : undefined);
   return { from: gatewayApiValues(owner, config.from), to: gatewayApiValues(toOwner, config.to) };
+}
+
+/** The tools the review of `config` renders with: helm, or both versions' Linkerd CLIs. */
+export function impactToolNames(config: ImpactConfig): ToolName[] {
+  return config.installMethod === 'helm' ? ['helm'] : [...new Set([`linkerd-${config.from}`, `linkerd-${config.to}`] as const)];
 }
 
 /** A tool of the tools dir, or bad input naming what to put there. */

@@ -24,6 +24,30 @@ export const IMPACT_OPTIONS: readonly OptionSpec[] = [
   { name: 'json', kind: 'boolean', default: 'false', description: 'Print the review as JSON instead of markdown.' },
 ];
 
+/**
+ * Inputs of the impact sub-action: the command's, less `json` (the action writes the JSON to a
+ * file and the markdown to the job summary), with `tools-dir` optional (the tools are downloaded
+ * without one), where the review goes, and the token the downloads' digest look-ups use.
+ */
+export const IMPACT_ACTION_OPTIONS: readonly OptionSpec[] = [
+  ...IMPACT_OPTIONS.filter((o) => o.name !== 'json').map((o) =>
+    o.name === 'tools-dir'
+      ? {
+          ...o,
+          default: '',
+          description: 'Directory with `linkerd-<from>` and `linkerd-<to>` (`helm` for `install-method: helm`); empty: they are downloaded and checked against their published digests, as a run gets them.',
+        }
+      : o,
+  ),
+  { name: 'output-dir', kind: 'string', default: '', description: 'Where `impact.json` is written (default: `$RUNNER_TEMP/edge-canary-impact`).' },
+  { name: 'github-token', kind: 'string', default: '${{ github.token }}', description: 'Token for the GitHub API (the published digests of the downloaded tools).' },
+];
+
+export const IMPACT_OUTPUTS: readonly { name: string; description: string }[] = [
+  { name: 'warnings', description: 'How many warnings the review gives (what costs data or availability); `0` when none.' },
+  { name: 'review', description: 'Path of `impact.json`: the review as `edge-canary impact --json` prints it.' },
+];
+
 export interface ImpactConfig {
   from: string;
   to: string;

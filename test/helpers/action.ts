@@ -34,7 +34,7 @@ export async function runnerDirs(): Promise<RunnerDirs> {
   return dirs;
 }
 
-type Entry = 'main' | 'post' | 'matrix' | 'report' | 'bisect';
+type Entry = 'main' | 'post' | 'matrix' | 'report' | 'bisect' | 'impact';
 
 /** Starts an entry of the bundled action (`main` or `post`) with INPUT_* and runner variables. */
 export function startAction(entry: Entry, dirs: RunnerDirs, inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
@@ -47,6 +47,7 @@ const STEPS: Record<Entry, () => Promise<{ run: () => Promise<void> }>> = {
   matrix: () => import('../../src/action/matrix.js'),
   report: () => import('../../src/action/report.js'),
   bisect: () => import('../../src/action/bisect.js'),
+  impact: () => import('../../src/action/impact.js'),
 };
 
 /**

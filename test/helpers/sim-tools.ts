@@ -9,11 +9,14 @@ import pinsJson from '../../scripts/sim/pins.json' with { type: 'json' };
 
 const pins = pinsJson as { kubernetes: string; kubernetesMinors: Record<string, string> };
 
-/** The tools dir scripts/sim/build.sh made (EDGE_CANARY_TOOLS_DIR, as .ci/run sets, or its default). */
+/** Where scripts/sim/build.sh puts its tools dir (EDGE_CANARY_TOOLS_DIR, as .ci/run sets, or its default), built or not. */
+export function toolsDirPath(): string {
+  return process.env.EDGE_CANARY_TOOLS_DIR || join(process.env.EDGE_CANARY_CACHE || join(homedir(), '.cache', 'edge-canary'), 'tools', pins.kubernetes);
+}
+
+/** The tools dir scripts/sim/build.sh made. */
 export function simToolsDir(): string {
-  const dir =
-    process.env.EDGE_CANARY_TOOLS_DIR ||
-    join(process.env.EDGE_CANARY_CACHE || join(homedir(), '.cache', 'edge-canary'), 'tools', pins.kubernetes);
+  const dir = toolsDirPath();
   if (!existsSync(join(dir, 'kube-apiserver'))) {
     throw new Error(`no simulated-cluster components in ${dir}: run scripts/sim/build.sh first`);
   }

@@ -7,6 +7,7 @@ import { parseProfile } from '../../src/profiles/load.js';
 import { parseScenario } from '../../src/scenarios/load.js';
 import { GATEWAY_API_VERSION } from '../../src/tools/assets.js';
 import { LINKERD_KUBERNETES_SUPPORT } from '../../src/matrix/kubernetes-support.js';
+import { IMPACT_ACTION_OPTIONS, IMPACT_OUTPUTS } from '../../src/inputs/impact-options.js';
 import { BISECT_OPTIONS, BISECT_OUTPUTS, MATRIX_OPTIONS, MATRIX_OUTPUTS, REPORT_OPTIONS, REPORT_OUTPUTS } from '../../src/inputs/command-options.js';
 import { DEFAULT_KWOK_VERSION, OPTIONS, OUTPUTS, type OptionSpec } from '../../src/inputs/options.js';
 import { duration } from '../../src/inputs/duration.js';
@@ -30,6 +31,7 @@ const ACTIONS: { file: string; doc: string; inputs: string; outputs: string; opt
   { file: 'matrix/action.yml', doc: 'docs/workflows.md', inputs: '### matrix inputs', outputs: '### matrix outputs', options: MATRIX_OPTIONS, actionOutputs: MATRIX_OUTPUTS, main: '../dist/matrix.js' },
   { file: 'report/action.yml', doc: 'docs/workflows.md', inputs: '### report inputs', outputs: '### report outputs', options: REPORT_OPTIONS, actionOutputs: REPORT_OUTPUTS, main: '../dist/report.js' },
   { file: 'bisect/action.yml', doc: 'docs/workflows.md', inputs: '### bisect inputs', outputs: '### bisect outputs', options: BISECT_OPTIONS, actionOutputs: BISECT_OUTPUTS, main: '../dist/bisect.js' },
+  { file: 'impact/action.yml', doc: 'docs/impact.md', inputs: '### impact inputs', outputs: '### impact outputs', options: IMPACT_ACTION_OPTIONS, actionOutputs: IMPACT_OUTPUTS, main: '../dist/impact.js' },
 ];
 
 /** Rows of the markdown table that follows the line `heading` of `doc`, as arrays of cells. */
@@ -265,7 +267,7 @@ describe('the docs pages', () => {
     };
     blocks.forEach(collect);
     for (const step of steps) {
-      const sub = /^(?:edge-canary\/edge-canary(?:\/(matrix|report|bisect))?@v1|\.\/(matrix|report|bisect)?)$/.exec(step.uses);
+      const sub = /^(?:edge-canary\/edge-canary(?:\/(matrix|report|bisect|impact))?@v1|\.\/(matrix|report|bisect|impact)?)$/.exec(step.uses);
       if (!sub) continue;
       const inputs = metadata(sub[1] ?? sub[2] ? `${sub[1] ?? sub[2]}/action.yml` : 'action.yml').inputs;
       for (const name of Object.keys(step.with ?? {})) expect(Object.keys(inputs), `${page}: ${step.uses} with ${name}`).toContain(name);

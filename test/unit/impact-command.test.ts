@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { impactCommand } from '../../src/commands/impact.js';
+import { impactCommand, impactToolNames } from '../../src/commands/impact.js';
 import { validateImpactOptions } from '../../src/inputs/impact-options.js';
 import { InputError } from '../../src/inputs/input-error.js';
 import { fakeRunners, type FakeCall } from '../helpers/fake-runner.js';
@@ -82,6 +82,13 @@ describe('impact options', () => {
     expect(validateImpactOptions({ from: 'edge-26.8.2', to: 'stable-2.14.10', 'tools-dir': 't', profile: 'ha+custom-values', 'install-method': 'helm' }, '/w')).toMatchObject({
       from: 'edge-26.8.2', to: 'stable-2.14.10', toolsDir: '/w/t', profiles: ['ha', 'custom-values'], installMethod: 'helm', json: false,
     });
+  });
+
+  it('names the tools a review renders with, for the sub-action to download: both CLIs, or helm alone', () => {
+    const config = (more: Record<string, string>) => validateImpactOptions({ from: 'edge-26.8.2', 'tools-dir': '/t', ...more });
+    expect(impactToolNames(config({ to: 'edge-26.8.3' }))).toEqual(['linkerd-edge-26.8.2', 'linkerd-edge-26.8.3']);
+    expect(impactToolNames(config({ to: 'edge-26.8.2' }))).toEqual(['linkerd-edge-26.8.2']);
+    expect(impactToolNames(config({ to: 'edge-26.8.3', 'install-method': 'helm' }))).toEqual(['helm']);
   });
 
   it('refuses Helm for a version before the charts were split', async () => {

@@ -1,12 +1,17 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Aggregate } from '../../src/aggregate/aggregate.js';
+import type { ImpactReview } from '../../src/impact/model.js';
 import type { UpgradePath } from '../../src/matrix/paths.js';
+import { currentPlatform, linkerdAsset } from '../../src/tools/assets.js';
 import { outputs, runnerDirs, runStep, startAction } from '../helpers/action.js';
 import { startServer } from '../helpers/http-server.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
 import { command, phase, runReport } from '../helpers/report.js';
+import { needsLinkerd, toolsDirPath } from '../helpers/sim-tools.js';
 
 describe('matrix sub-action', () => {
   it('outputs the paths as strategy.matrix JSON, the full list, and a summary table', async () => {
@@ -178,5 +183,80 @@ describe('main, post and bisect steps, run by import', () => {
     const result = await runStep('bisect', dirs, { ...run, from: 'edge-26.4.1', to: 'edge-26.5.2', over: 'sideways' });
     expect(result.exitCode).toBe(1);
     expect(result.all).toMatch(/::error::invalid over "sideways"/);
+  });
+});
+
+describe('impact sub-action', () => {
+  it('fails the step with the one-line message on a bad tag, before any download', async () => {
+    const dirs = await runnerDirs();
+    const result = await runStep('impact', dirs, { from: 'latest-edge', to: 'edge-26.8.3' });
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toBe('::error::invalid from "latest-edge": expected a release tag such as edge-26.8.3 or stable-2.14.10 (the review renders, it resolves no selector)\n');
+    expect(await outputs(dirs)).toEqual({});
+  });
+
+  const toolsDir = toolsDirPath();
+  const skip = needsLinkerd(toolsDir, 'edge-26.8.2', 'edge-26.8.3');
+  it.skipIf(skip)(`reviews edge-26.8.2 -> edge-26.8.3 with the CLIs of tools-dir: no warning, the JSON in output-dir, the markdown in the summary ${skip}`, async () => {
+    const dirs = await runnerDirs();
+    const outputDir = join(dirs.root, 'review');
+    const result = await runStep('impact', dirs, { from: 'edge-26.8.2', to: 'edge-26.8.3', 'tools-dir': toolsDir, 'output-dir': outputDir });
+    expect(result.exitCode, result.all).toBe(0);
+    const out = await outputs(dirs);
+    expect(out).toEqual({ warnings: '0', review: join(outputDir, 'impact.json') });
+    const review = JSON.parse(await readFile(out.review!, 'utf8')) as ImpactReview;
+    expect(review).toMatchObject({ from: 'edge-26.8.2', to: 'edge-26.8.3', method: 'cli', warnings: [] });
+    expect(review.images.changed.length).toBeGreaterThan(0);
+    expect(await readFile(dirs.summary, 'utf8')).toContain('## What upgrading `edge-26.8.2` → `edge-26.8.3` changes (cli)');
+  });
+
+  describe('without a tools dir', () => {
+    /** Release assets by URL path: the Linkerd CLIs under /linkerd, their GitHub releases under /repos. */
+    const files = new Map<string, { file?: string; body?: string }>();
+    const authorizations: (string | undefined)[] = [];
+    let server: Awaited<ReturnType<typeof startServer>>;
+    beforeAll(async () => {
+      server = await startServer((req, res) => {
+        if (req.url?.startsWith('/repos/')) authorizations.push(req.headers.authorization);
+        const found = files.get(req.url ?? '');
+        if (!found) return res.writeHead(404).end('not found');
+        if (found.file) return createReadStream(found.file).pipe(res.writeHead(200));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(found.body);
+      });
+    });
+    afterAll(() => server.close());
+    const mirror = () => ({ EDGE_CANARY_LINKERD_URL: `${server.url}/linkerd`, GITHUB_API_URL: server.url });
+    /** Publishes `file` as the CLI of `tag`, with the digest GitHub gives its release asset. */
+    async function publish(tag: string, file: string) {
+      const asset = linkerdAsset(tag, currentPlatform(), `${server.url}/linkerd`);
+      files.set(new URL(asset.url).pathname, { file });
+      const digest = createHash('sha256').update(await readFile(file)).digest('hex');
+      files.set(`/repos/linkerd/linkerd2/releases/tags/${tag}`, { body: JSON.stringify({ tag_name: tag, assets: [{ name: asset.release!.name, digest: `sha256:${digest}` }] }) });
+    }
+
+    it('fails the step naming the CLI it could not download and where to put it', async () => {
+      const dirs = await runnerDirs();
+      // Tags never published here.
+      const result = await runStep('impact', dirs, { from: 'edge-26.7.1', to: 'edge-26.7.2' }, mirror());
+      expect(result.exitCode).toBe(1);
+      const tools = join(dirs.temp, 'edge-canary-impact-tools');
+      expect(result.all).toContain(`::error::edge-canary impact: linkerd-edge-26.7.1: not in ${tools}, and the download failed`);
+      expect(result.all).toContain(`put it there as ${join(tools, 'linkerd-edge-26.7.2')}`);
+    });
+
+    it.skipIf(skip)(`downloads both CLIs digest-checked, with the token, and reviews with them ${skip}`, async () => {
+      await publish('edge-26.8.2', join(toolsDir, 'linkerd-edge-26.8.2'));
+      await publish('edge-26.8.3', join(toolsDir, 'linkerd-edge-26.8.3'));
+      const dirs = await runnerDirs();
+      const result = await runStep('impact', dirs, { from: 'edge-26.8.2', to: 'edge-26.8.3', 'github-token': 'ghs_impactToken123' }, mirror());
+      expect(result.exitCode, result.all).toBe(0);
+      expect(result.all).toMatch(/linkerd-edge-26\.8\.2: .* edge-26\.8\.2, sha256 [0-9a-f]{64} \(verified\)/);
+      expect(result.all).toMatch(/linkerd-edge-26\.8\.3: .* edge-26\.8\.3, sha256 [0-9a-f]{64} \(verified\)/);
+      expect(authorizations).toEqual(['Bearer ghs_impactToken123', 'Bearer ghs_impactToken123']);
+      expect(result.all.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain('ghs_impactToken123');
+      const out = await outputs(dirs);
+      expect(out.warnings).toBe('0');
+      expect(JSON.parse(await readFile(out.review!, 'utf8'))).toMatchObject({ from: 'edge-26.8.2', to: 'edge-26.8.3' });
+    });
   });
 });

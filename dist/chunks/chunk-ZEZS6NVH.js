@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
+  boolean,
+  validateOptions
+} from "./chunk-FIKN7FBU.js";
+import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
   InputError,
   OPTIONS,
   PACKAGE_ROOT,
   REPORT_SCHEMA_VERSION,
-  boolean,
   optionReader,
   parseJson,
   readInputFile,
-  require_ajv,
-  validateOptions
-} from "./chunk-QG3EUZHR.js";
+  require_ajv
+} from "./chunk-CCYKHHEY.js";
 import {
   __toESM
 } from "./chunk-MFTKYCA5.js";

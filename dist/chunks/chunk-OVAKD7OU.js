@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-QGW6TY3P.js";
+} from "./chunk-TKS42FFP.js";
 import {
   readRunReport
-} from "./chunk-43HPGS5F.js";
+} from "./chunk-ZEZS6NVH.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-QG3EUZHR.js";
+} from "./chunk-CCYKHHEY.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

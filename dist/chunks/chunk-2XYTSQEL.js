@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-VMANYHDJ.js";
+} from "./chunk-SK52FVER.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-QGW6TY3P.js";
+} from "./chunk-TKS42FFP.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-QG3EUZHR.js";
+} from "./chunk-CCYKHHEY.js";
 import {
   prefixWithin
 } from "./chunk-MFTKYCA5.js";

@@ -4,12 +4,14 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-VMANYHDJ.js";
+} from "./chunk-SK52FVER.js";
+import {
+  PATH_KEY,
+  PATH_KEY_ACCEPTS
+} from "./chunk-FIKN7FBU.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
-  PATH_KEY,
-  PATH_KEY_ACCEPTS,
   ReleaseList,
   cellCode,
   code,
@@ -20,7 +22,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-QG3EUZHR.js";
+} from "./chunk-CCYKHHEY.js";
 import {
   kindNodeFor,
   pinnedMinors

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-QG3EUZHR.js";
+} from "./chunk-CCYKHHEY.js";
 import {
   getInput,
   getMultilineInput

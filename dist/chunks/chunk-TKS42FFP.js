@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-QG3EUZHR.js";
+} from "./chunk-CCYKHHEY.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

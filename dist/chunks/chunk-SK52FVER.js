@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-43HPGS5F.js";
+} from "./chunk-ZEZS6NVH.js";
 import {
   InputError,
   parseJson
-} from "./chunk-QG3EUZHR.js";
+} from "./chunk-CCYKHHEY.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

@@ -1,0 +1,3 @@
+import { run } from '../impact.js';
+
+await run();
