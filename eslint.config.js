@@ -9,10 +9,7 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'node:child_process', message: 'Run external commands through src/process/runner.ts.' }] },
-      ],
+      'no-restricted-imports': ['error', { paths: [{ name: 'node:child_process', message: 'Run external commands through src/process/runner.ts.' }] }],
     },
   },
   {

@@ -25,6 +25,7 @@ export async function kwokCanary(from: string, to: string, clusterName: string, 
     { timeoutMs: 20 * 60_000 },
   );
   const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as RunReport;
-  if (report.result !== 'pass') throw new Error(`the canary ${from} -> ${to} ${args.join(' ')} did not pass (${report.result}): ${report.failed.join(', ')}\n${result.outputTail}`);
+  if (report.result !== 'pass')
+    throw new Error(`the canary ${from} -> ${to} ${args.join(' ')} did not pass (${report.result}): ${report.failed.join(', ')}\n${result.outputTail}`);
   return report;
 }

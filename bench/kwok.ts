@@ -23,10 +23,13 @@ const kubectl = join(toolsDir, 'kubectl');
 async function rawKwokctl(i: number): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-raw-'));
   const config = join(dir, 'kwok.yaml');
-  await writeFile(config, `apiVersion: config.kwok.x-k8s.io/v1alpha1
+  await writeFile(
+    config,
+    `apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
 options: {runtime: binary, bindAddress: 127.0.0.1, kubeVersion: ${pins.kubernetes}, kubectlBinary: ${kubectl}, kubeBinaryPrefix: ${toolsDir}, etcdBinary: ${toolsDir}/etcd, kwokControllerBinary: ${toolsDir}/kwok}
-`);
+`,
+  );
   const env = { KWOK_WORKDIR: join(dir, 'w') };
   const kwokctl = [join(toolsDir, 'kwokctl'), '--config', config, '--name', `raw${i}`];
   const started = Date.now();
@@ -59,11 +62,20 @@ interface Slow {
 async function canary(i: number): Promise<{ wall: number; commands: number; slowest: Slow[] }> {
   const report = await kwokCanary(from, to, `bench${i}`);
   // The built-in scenarios run by default: their commands are in the scenario reports, not the phases'.
-  const scenarioCommands = report.scenarios.flatMap((s) => s.attempts.flatMap((a) => a.steps.flatMap((st) => st.operations.flatMap((o) => (o.command ? [o.command] : [])))));
+  const scenarioCommands = report.scenarios.flatMap((s) =>
+    s.attempts.flatMap((a) => a.steps.flatMap((st) => st.operations.flatMap((o) => (o.command ? [o.command] : [])))),
+  );
   const commands = [...report.phases.flatMap((p) => p.commands), ...scenarioCommands];
   const intervals = commands.map((c): [number, number] => [Date.parse(c.startedAt), Date.parse(c.startedAt) + c.durationMs]);
   const slowest = commands
-    .map((c) => ({ command: c.argv.map((a) => a.replace(/^.*\//, '')).filter((a) => !a.includes('kubeconfig')).slice(0, 4).join(' '), ms: c.durationMs }))
+    .map((c) => ({
+      command: c.argv
+        .map((a) => a.replace(/^.*\//, ''))
+        .filter((a) => !a.includes('kubeconfig'))
+        .slice(0, 4)
+        .join(' '),
+      ms: c.durationMs,
+    }))
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 5);
   return { wall: report.durationMs, commands: coveredMs(intervals), slowest };

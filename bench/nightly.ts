@@ -19,11 +19,34 @@ async function nightly(parallel: string): Promise<{ wallMs: number; exitCode: nu
   const reportDir = await mkdtemp(join(tmpdir(), 'bench-nightly-'));
   const started = Date.now();
   const result = await run(
-    [process.execPath, 'dist/cli.js', 'nightly', '--to', 'edge-26.8.3', '--previous-edges', '3', '--majors', '2',
-      '--provider', 'kwok', '--tools-dir', toolsDir, '--releases-file', 'test/fixtures/linkerd-releases.json',
-      '--kubernetes-version', pins.kubernetes, '--kubectl-version', pins.kubernetes,
+    [
+      process.execPath,
+      'dist/cli.js',
+      'nightly',
+      '--to',
+      'edge-26.8.3',
+      '--previous-edges',
+      '3',
+      '--majors',
+      '2',
+      '--provider',
+      'kwok',
+      '--tools-dir',
+      toolsDir,
+      '--releases-file',
+      'test/fixtures/linkerd-releases.json',
+      '--kubernetes-version',
+      pins.kubernetes,
+      '--kubectl-version',
+      pins.kubernetes,
       ...scenarios.flatMap((name) => ['--scenario', name]),
-      '--cluster-name', `bench-p${parallel}`, '--report-dir', reportDir, '--parallel-paths', parallel],
+      '--cluster-name',
+      `bench-p${parallel}`,
+      '--report-dir',
+      reportDir,
+      '--parallel-paths',
+      parallel,
+    ],
     { timeoutMs: 30 * 60_000 },
   );
   const wallMs = Date.now() - started;
@@ -50,4 +73,6 @@ for (const p of notRun) console.log(`  ${p.name}: ${p.reason}`);
 console.log(`${'wall time, --parallel-paths 1'.padEnd(44)} ${seconds(serial.wallMs)} (exit ${serial.exitCode})`);
 console.log(`${`wall time, --parallel-paths auto (${parallel.atOnce})`.padEnd(44)} ${seconds(parallel.wallMs)} (exit ${parallel.exitCode})`);
 console.log(`${'speed-up'.padEnd(44)} ${(serial.wallMs / parallel.wallMs).toFixed(2)}x`);
-console.log(`${'goal: the runnable matrix under 5 minutes'.padEnd(44)} ${parallel.wallMs < GOAL_MS ? 'met' : 'not met'} (${ran.length} of ${serial.agg.paths.length} paths runnable here)`);
+console.log(
+  `${'goal: the runnable matrix under 5 minutes'.padEnd(44)} ${parallel.wallMs < GOAL_MS ? 'met' : 'not met'} (${ran.length} of ${serial.agg.paths.length} paths runnable here)`,
+);

@@ -32,5 +32,7 @@ for (let i = 0; i < RUNS; i++) {
 console.log(`built-in scenarios benchmark: ${FROM} -> ${TO} on kwok ${pins.kubernetes}, ${RUNS} run(s), every built-in`);
 console.log(row('canary wall time (goal under 90s)', wall));
 for (const [phase, values] of ratios) {
-  console.log(`${`${phase}: concurrent part / longest scenario`.padEnd(44)} median ${median(values).toFixed(2)}x   runs: ${values.map((v) => v.toFixed(2)).join(', ')}`);
+  console.log(
+    `${`${phase}: concurrent part / longest scenario`.padEnd(44)} median ${median(values).toFixed(2)}x   runs: ${values.map((v) => v.toFixed(2)).join(', ')}`,
+  );
 }

@@ -3,25 +3,25 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-YVTO3FAB.js";
+} from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-K75ZHXVX.js";
+} from "./chunks/chunk-JWBCCNLF.js";
 import {
   bisectCommand
-} from "./chunks/chunk-OVAKD7OU.js";
+} from "./chunks/chunk-RUTHAKJX.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-TKS42FFP.js";
-import "./chunks/chunk-TH5AUGYM.js";
+import "./chunks/chunk-3OLVCRVF.js";
+import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-ZEZS6NVH.js";
-import "./chunks/chunk-FIKN7FBU.js";
+} from "./chunks/chunk-UJBSHHR4.js";
+import "./chunks/chunk-HNAM4MCW.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-CCYKHHEY.js";
+} from "./chunks/chunk-ZKTYBFHI.js";
 import {
   info,
   setFailed,
@@ -29,7 +29,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-MFTKYCA5.js";
+} from "./chunks/chunk-RLYYFVLR.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

@@ -6,22 +6,22 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-EG354ALI.js";
+} from "./chunks/chunk-FG7KDV4F.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-2XYTSQEL.js";
-import "./chunks/chunk-SK52FVER.js";
+} from "./chunks/chunk-WUXAKU2S.js";
+import "./chunks/chunk-3REC42RL.js";
 import {
   bisectCommand
-} from "./chunks/chunk-OVAKD7OU.js";
+} from "./chunks/chunk-RUTHAKJX.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-TKS42FFP.js";
-import "./chunks/chunk-TH5AUGYM.js";
+} from "./chunks/chunk-3OLVCRVF.js";
+import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -30,18 +30,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-ZEZS6NVH.js";
+} from "./chunks/chunk-UJBSHHR4.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-FIKN7FBU.js";
+} from "./chunks/chunk-HNAM4MCW.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-DO2UQM2X.js";
+} from "./chunks/chunk-VUH5LISC.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -66,19 +66,22 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-CCYKHHEY.js";
+} from "./chunks/chunk-ZKTYBFHI.js";
 import {
   __export,
   onExit,
   redact
-} from "./chunks/chunk-MFTKYCA5.js";
+} from "./chunks/chunk-RLYYFVLR.js";
 
 // src/commands/cli/bisect.ts
 var bisectCommand2 = {
   name: "bisect",
   summary: "find the first release whose upgrade fails the way a failing path does",
   options: BISECT_OPTIONS,
-  help: { heading: "Options of bisect (the bisect sub-action's inputs): those of run but via, and", options: BISECT_OPTIONS.filter((o) => !OPTIONS.includes(o)) },
+  help: {
+    heading: "Options of bisect (the bisect sub-action's inputs): those of run but via, and",
+    options: BISECT_OPTIONS.filter((o) => !OPTIONS.includes(o))
+  },
   exitCodes: "bisect: 0 a first bad release was found, 1 the failure did not reproduce, 2 bad input.",
   async run({ raw }, io) {
     const result = await bisectCommand(validateBisectOptions(raw), { signal: io.cancelSignal(), log: io.err });
@@ -138,11 +141,22 @@ var matrixCommand = {
 import { dirname, join as join2 } from "node:path";
 
 // src/report/terminal.ts
-var COLOUR = { pass: "32", warn: "93", fail: "31", error: "33", skipped: "90", cancelled: "35", running: "34", flaky: "36" };
+var COLOUR = {
+  pass: "32",
+  warn: "93",
+  fail: "31",
+  error: "33",
+  skipped: "90",
+  cancelled: "35",
+  running: "34",
+  flaky: "36"
+};
 function terminalSummary(report, colour) {
   const paint = (verdict, text) => colour ? `\x1B[${COLOUR[verdict]}m${text}\x1B[0m` : text;
   const warned = report.warnings.length ? ` with ${paint("warn", `${report.warnings.length} warning${report.warnings.length === 1 ? "" : "s"}`)}` : "";
-  const lines = [`edge-canary ${paint(report.result, report.result.toUpperCase())}${warned}: ${pathTitle(report)} on ${report.provider} (${seconds(report.durationMs)})`];
+  const lines = [
+    `edge-canary ${paint(report.result, report.result.toUpperCase())}${warned}: ${pathTitle(report)} on ${report.provider} (${seconds(report.durationMs)})`
+  ];
   const problem = report.inputError?.message ?? report.error;
   if (problem) lines.push(`  ${problem}`);
   const width = Math.max(0, ...report.phases.map((p) => p.title.length));
@@ -157,7 +171,11 @@ function terminalSummary(report, colour) {
   }
   for (const w of report.warnings) {
     lines.push(`  ${paint("warn", "warning")} ${w.where}: ${w.step}: ${w.reason}`, `      why only a warning: ${w.why}`);
-    if (w.command) lines.push(`      $ ${w.command.argv.join(" ")}`, ...w.command.outputTail.split("\n").slice(-5).map((line) => `      | ${line}`));
+    if (w.command)
+      lines.push(
+        `      $ ${w.command.argv.join(" ")}`,
+        ...w.command.outputTail.split("\n").slice(-5).map((line) => `      | ${line}`)
+      );
   }
   for (const stage of report.proxyVersions) {
     lines.push(`  proxies ${stage.stage}: ${stage.versions.map((v) => `${v.version} (${v.pods})`).join(", ") || "none"}`);
@@ -252,7 +270,11 @@ function validateNightlyOptions(raw, cwd = process.cwd()) {
   const pick = (names) => Object.fromEntries(Object.entries(raw).filter(([name]) => names.includes(name)));
   const matrix = validateMatrixOptions(pick(MATRIX_OPTIONS.map((o) => o.name)), cwd);
   const parallel = r.value("parallel-paths");
-  const given = { kubernetesVersion: !!raw["kubernetes-version"], kindVersion: !!raw["kind-version"], ...raw["kubectl-version"] ? { kubectlVersion: raw["kubectl-version"] } : {} };
+  const given = {
+    kubernetesVersion: !!raw["kubernetes-version"],
+    kindVersion: !!raw["kind-version"],
+    ...raw["kubectl-version"] ? { kubectlVersion: raw["kubectl-version"] } : {}
+  };
   const run = validateSharedOptions(
     {
       ...pick(SHARED_RUN_OPTIONS),
@@ -537,7 +559,11 @@ async function runPaths(config, paths, runs, hooks) {
         if (hooks.signal.aborted) return skip(run.path.key, "not started: the nightly was cancelled");
         progress.start(run.path.key);
         try {
-          const { report } = await execute(run.config, { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) }, realDeps(run.config, toolsOf(run)));
+          const { report } = await execute(
+            run.config,
+            { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) },
+            realDeps(run.config, toolsOf(run))
+          );
           progress.finish(run.path.key, report.result === "running" ? "error" : report.result);
           if (report.inputError) inputErrors.add(report.inputError.message);
         } catch (error) {
@@ -3011,11 +3037,16 @@ var scenariosCommand = {
     if (sub === "list") {
       const names = await builtInNames();
       if (names.length === 0) io.out("no built-in scenarios in this release");
-      for (const s of await loadScenarios(names)) io.out(`${s.name.padEnd(24)} ${s.phases.join(", ").padEnd(30)} ${s.optional ? "(optional: runs only when named) " : ""}${s.description}`);
+      for (const s of await loadScenarios(names))
+        io.out(`${s.name.padEnd(24)} ${s.phases.join(", ").padEnd(30)} ${s.optional ? "(optional: runs only when named) " : ""}${s.description}`);
       return EXIT.pass;
     }
     if (sub !== "validate" || entries.length === 0) {
-      throw new InputError("command", ["scenarios", sub ?? ""].join(" ").trim(), "expected scenarios list, or scenarios validate <files, directories or globs>");
+      throw new InputError(
+        "command",
+        ["scenarios", sub ?? ""].join(" ").trim(),
+        "expected scenarios list, or scenarios validate <files, directories or globs>"
+      );
     }
     const { scenarios, problems } = await checkScenarios(entries);
     for (const s of scenarios.filter((x) => !problems.some((p) => p.value === x.file))) io.out(`ok ${s.file} (${s.name})`);
@@ -3069,7 +3100,17 @@ to:   ${resolved.to} (${config.to})`);
 };
 
 // src/commands/cli/main.ts
-var COMMANDS = [runCommand, versionsCommand, matrixCommand, reportCommand, bisectCommand2, nightlyCommand, impactCommand2, toolsCommand, scenariosCommand];
+var COMMANDS = [
+  runCommand,
+  versionsCommand,
+  matrixCommand,
+  reportCommand,
+  bisectCommand2,
+  nightlyCommand,
+  impactCommand2,
+  toolsCommand,
+  scenariosCommand
+];
 async function main(argv, io = processIo()) {
   const resume = io.env.GITHUB_ACTIONS === "true" ? stopWorkflowCommands(io.err) : void 0;
   if (resume) process.once("exit", resume);

@@ -2,14 +2,14 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-K75ZHXVX.js";
+} from "./chunks/chunk-JWBCCNLF.js";
 import {
   IMPACT_ACTION_OPTIONS,
   fetchToolsInto,
   impactCommand,
   impactToolNames,
   validateImpactOptions
-} from "./chunks/chunk-DO2UQM2X.js";
+} from "./chunks/chunk-VUH5LISC.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -20,14 +20,14 @@ import {
   downloadSources,
   githubReleaseDigests,
   jobSummary
-} from "./chunks/chunk-CCYKHHEY.js";
+} from "./chunks/chunk-ZKTYBFHI.js";
 import {
   info,
   setFailed,
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-MFTKYCA5.js";
+} from "./chunks/chunk-RLYYFVLR.js";
 
 // src/action/impact.ts
 import { mkdir, writeFile } from "node:fs/promises";
@@ -37,7 +37,11 @@ async function downloadTools(config, token) {
   const { signal } = abortOnSignals();
   const versions = { kubectl: DEFAULT_KUBERNETES_VERSION, kind: DEFAULT_KIND_VERSION, kwok: DEFAULT_KWOK_VERSION };
   const digests = githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API, ...token ? { token } : {}, signal });
-  const { lines, problems } = await fetchToolsInto(config.toolsDir, impactToolNames(config), new ToolSet(versions, void 0, downloadSources(), digests, signal));
+  const { lines, problems } = await fetchToolsInto(
+    config.toolsDir,
+    impactToolNames(config),
+    new ToolSet(versions, void 0, downloadSources(), digests, signal)
+  );
   for (const line of lines) info(line);
   if (problems.length) throw new Error(`edge-canary impact: ${problems.join("; ")}`);
 }

@@ -6,22 +6,22 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-YVTO3FAB.js";
+} from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-K75ZHXVX.js";
+} from "./chunks/chunk-JWBCCNLF.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-TH5AUGYM.js";
+import "./chunks/chunk-LOZTLLJ6.js";
 import {
   validateOptions
-} from "./chunks/chunk-FIKN7FBU.js";
+} from "./chunks/chunk-HNAM4MCW.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-CCYKHHEY.js";
+} from "./chunks/chunk-ZKTYBFHI.js";
 import {
   error,
   info,
@@ -31,7 +31,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-MFTKYCA5.js";
+} from "./chunks/chunk-RLYYFVLR.js";
 
 // src/action/main.ts
 import { join } from "node:path";
@@ -53,7 +53,8 @@ async function publishRun(report, paths, config) {
   }
   const inRepo = (file) => relative(process.env.GITHUB_WORKSPACE || process.cwd(), file);
   for (const s of report.scenarios) {
-    if (s.verdict === "fail" || s.verdict === "error") error(s.reason ?? s.verdict, { title: `${path}: scenario ${s.name} (${s.phase})`, file: inRepo(s.file) });
+    if (s.verdict === "fail" || s.verdict === "error")
+      error(s.reason ?? s.verdict, { title: `${path}: scenario ${s.name} (${s.phase})`, file: inRepo(s.file) });
     if (s.verdict === "flaky") warning(s.reason ?? "flaky", { title: `${path}: scenario ${s.name} is flaky`, file: inRepo(s.file) });
   }
   if (config.uploadArtifacts) {

@@ -2,28 +2,28 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-K75ZHXVX.js";
+} from "./chunks/chunk-JWBCCNLF.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-EG354ALI.js";
-import "./chunks/chunk-SK52FVER.js";
+} from "./chunks/chunk-FG7KDV4F.js";
+import "./chunks/chunk-3REC42RL.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-ZEZS6NVH.js";
-import "./chunks/chunk-FIKN7FBU.js";
+} from "./chunks/chunk-UJBSHHR4.js";
+import "./chunks/chunk-HNAM4MCW.js";
 import {
   jobSummary
-} from "./chunks/chunk-CCYKHHEY.js";
+} from "./chunks/chunk-ZKTYBFHI.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-MFTKYCA5.js";
+} from "./chunks/chunk-RLYYFVLR.js";
 
 // src/action/matrix.ts
 async function mainStep() {
@@ -42,7 +42,8 @@ async function mainStep() {
   setOutput("to-version", result.to);
   if (result.newEdges) setOutput("new-edges", result.newEdges.edges.join(","));
   await summary.addRaw(jobSummary(result.markdown)).write();
-  if (result.matrix.include.length === 0 && result.newEdges?.edges.length !== 0) setFailed("edge-canary matrix: no runnable upgrade path (see the summary)");
+  if (result.matrix.include.length === 0 && result.newEdges?.edges.length !== 0)
+    setFailed("edge-canary matrix: no runnable upgrade path (see the summary)");
 }
 async function run() {
   await mainStep().catch((error) => setFailed(error instanceof Error ? error.message : String(error)));

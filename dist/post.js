@@ -9,7 +9,7 @@ import {
   getState,
   info,
   warning
-} from "./chunks/chunk-MFTKYCA5.js";
+} from "./chunks/chunk-RLYYFVLR.js";
 
 // src/action/post.ts
 async function postStep() {

@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-K75ZHXVX.js";
+} from "./chunks/chunk-JWBCCNLF.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-2XYTSQEL.js";
-import "./chunks/chunk-SK52FVER.js";
-import "./chunks/chunk-TKS42FFP.js";
-import "./chunks/chunk-TH5AUGYM.js";
+} from "./chunks/chunk-WUXAKU2S.js";
+import "./chunks/chunk-3REC42RL.js";
+import "./chunks/chunk-3OLVCRVF.js";
+import "./chunks/chunk-LOZTLLJ6.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-ZEZS6NVH.js";
-import "./chunks/chunk-FIKN7FBU.js";
+} from "./chunks/chunk-UJBSHHR4.js";
+import "./chunks/chunk-HNAM4MCW.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-CCYKHHEY.js";
+} from "./chunks/chunk-ZKTYBFHI.js";
 import {
   info,
   setFailed,
@@ -25,7 +25,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-MFTKYCA5.js";
+} from "./chunks/chunk-RLYYFVLR.js";
 
 // src/action/report.ts
 import { join } from "node:path";
@@ -45,7 +45,9 @@ async function mainStep() {
   setOutput("new-failure-paths", JSON.stringify(result.newFailurePaths));
   await summary.addRaw(result.markdown).write();
   if (result.issues) {
-    info(`issues opened: ${result.issues.opened.join(", ") || "none"}; updated: ${result.issues.commented.join(", ") || "none"}; closed: ${result.issues.closed.join(", ") || "none"}; failed: ${result.issues.failed.length}`);
+    info(
+      `issues opened: ${result.issues.opened.join(", ") || "none"}; updated: ${result.issues.commented.join(", ") || "none"}; closed: ${result.issues.closed.join(", ") || "none"}; failed: ${result.issues.failed.length}`
+    );
   }
   if (result.aggregate.result !== "pass") setFailed(`edge-canary nightly: ${result.aggregate.result}`);
 }

@@ -34,7 +34,6 @@ async function mainStep(): Promise<void> {
   if (report.result !== 'found') core.setFailed(`edge-canary bisect: ${report.result}`);
 }
 
-
 /** The step, as actions/typescript-action lays it out: entries/bisect.ts calls it; @github/local-action can too. */
 export async function run(): Promise<void> {
   await mainStep().catch((error: unknown) => core.setFailed(error instanceof Error ? error.message : String(error)));

@@ -20,7 +20,11 @@ async function downloadTools(config: ImpactConfig, token: string | undefined): P
   // The versions of tools a run needs besides; the review fetches none of them.
   const versions = { kubectl: DEFAULT_KUBERNETES_VERSION, kind: DEFAULT_KIND_VERSION, kwok: DEFAULT_KWOK_VERSION };
   const digests = githubReleaseDigests({ apiUrl: process.env.GITHUB_API_URL || GITHUB_COM_API, ...(token ? { token } : {}), signal });
-  const { lines, problems } = await fetchToolsInto(config.toolsDir, impactToolNames(config), new ToolSet(versions, undefined, downloadSources(), digests, signal));
+  const { lines, problems } = await fetchToolsInto(
+    config.toolsDir,
+    impactToolNames(config),
+    new ToolSet(versions, undefined, downloadSources(), digests, signal),
+  );
   for (const line of lines) core.info(line);
   if (problems.length) throw new Error(`edge-canary impact: ${problems.join('; ')}`);
 }

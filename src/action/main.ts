@@ -35,7 +35,6 @@ async function mainStep(): Promise<void> {
   await publishRun(report, paths, config);
 }
 
-
 /** The step, as actions/typescript-action lays it out: entries/main.ts calls it; @github/local-action can too. */
 export async function run(): Promise<void> {
   await mainStep().catch((error: unknown) => {

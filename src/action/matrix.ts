@@ -24,9 +24,9 @@ async function mainStep(): Promise<void> {
   if (result.newEdges) core.setOutput('new-edges', result.newEdges.edges.join(','));
   await core.summary.addRaw(jobSummary(result.markdown)).write();
   // Nothing new is no failure of the watch: its canary job is skipped.
-  if (result.matrix.include.length === 0 && result.newEdges?.edges.length !== 0) core.setFailed('edge-canary matrix: no runnable upgrade path (see the summary)');
+  if (result.matrix.include.length === 0 && result.newEdges?.edges.length !== 0)
+    core.setFailed('edge-canary matrix: no runnable upgrade path (see the summary)');
 }
-
 
 /** The step, as actions/typescript-action lays it out: entries/matrix.ts calls it; @github/local-action can too. */
 export async function run(): Promise<void> {

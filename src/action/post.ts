@@ -20,7 +20,6 @@ async function postStep(): Promise<void> {
   await PROVIDER_IMPLEMENTATIONS[handle.provider].manager.delete(handle, createRunner());
 }
 
-
 /** The step, as actions/typescript-action lays it out: entries/post.ts calls it; @github/local-action can too. */
 export async function run(): Promise<void> {
   await postStep().catch((error: unknown) => core.warning(`post step: ${error instanceof Error ? error.message : String(error)}`));

@@ -23,7 +23,8 @@ export async function publishRun(report: RunReport, paths: ReportPaths, config: 
   // Annotations point at files relative to the repository the workflow checked out.
   const inRepo = (file: string) => relative(process.env.GITHUB_WORKSPACE || process.cwd(), file);
   for (const s of report.scenarios) {
-    if (s.verdict === 'fail' || s.verdict === 'error') core.error(s.reason ?? s.verdict, { title: `${path}: scenario ${s.name} (${s.phase})`, file: inRepo(s.file) });
+    if (s.verdict === 'fail' || s.verdict === 'error')
+      core.error(s.reason ?? s.verdict, { title: `${path}: scenario ${s.name} (${s.phase})`, file: inRepo(s.file) });
     // Flaky is not a pass: it gets a warning even though the run passes.
     if (s.verdict === 'flaky') core.warning(s.reason ?? 'flaky', { title: `${path}: scenario ${s.name} is flaky`, file: inRepo(s.file) });
   }
@@ -60,4 +61,3 @@ export function publishCancelled(report: RunReport): void {
   const summary = process.env.GITHUB_STEP_SUMMARY;
   if (summary) writeFileSync(summary, markdownSummary(report));
 }
-

@@ -23,11 +23,12 @@ async function mainStep(): Promise<void> {
   await core.summary.addRaw(result.markdown).write();
   if (result.issues) {
     // Numbers only: path keys come from downloaded reports, and each failed one was warned about (escaped).
-    core.info(`issues opened: ${result.issues.opened.join(', ') || 'none'}; updated: ${result.issues.commented.join(', ') || 'none'}; closed: ${result.issues.closed.join(', ') || 'none'}; failed: ${result.issues.failed.length}`);
+    core.info(
+      `issues opened: ${result.issues.opened.join(', ') || 'none'}; updated: ${result.issues.commented.join(', ') || 'none'}; closed: ${result.issues.closed.join(', ') || 'none'}; failed: ${result.issues.failed.length}`,
+    );
   }
   if (result.aggregate.result !== 'pass') core.setFailed(`edge-canary nightly: ${result.aggregate.result}`);
 }
-
 
 /** The step, as actions/typescript-action lays it out: entries/report.ts calls it; @github/local-action can too. */
 export async function run(): Promise<void> {

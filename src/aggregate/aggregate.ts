@@ -198,7 +198,8 @@ export function parseAggregate(input: string, path: string, text: string): Aggre
     throw new InputError(input, path, `is not an edge-canary aggregate of schema version ${AGGREGATE_SCHEMA_VERSION}`);
   }
   const paths: unknown = data.paths;
-  const isPath = (p: unknown) => typeof p === 'object' && p !== null && typeof (p as PathSummary).key === 'string' && PATH_RESULTS.includes((p as PathSummary).result);
+  const isPath = (p: unknown) =>
+    typeof p === 'object' && p !== null && typeof (p as PathSummary).key === 'string' && PATH_RESULTS.includes((p as PathSummary).result);
   if (!Array.isArray(paths) || !paths.every(isPath)) throw new InputError(input, path, 'has paths that are not {key, result} objects of a known result');
   return data as Aggregate;
 }

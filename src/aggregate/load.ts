@@ -17,6 +17,9 @@ export async function loadRunReports(dir: string): Promise<{ path: string; repor
     throw new InputError('reports', dir, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
   }
   // Named report.json but not a regular file (a FIFO, a link to a device): refused by the reader, not skipped.
-  const files = entries.filter((e) => !e.isDirectory() && e.name === 'report.json').map((e) => join(e.parentPath, e.name)).sort();
+  const files = entries
+    .filter((e) => !e.isDirectory() && e.name === 'report.json')
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
   return Promise.all(files.map(async (path) => ({ path, report: await readRunReport('reports', path) })));
 }

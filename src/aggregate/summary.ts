@@ -12,9 +12,7 @@ export function aggregateMarkdown(agg: Aggregate): string {
 }
 
 function render(agg: Aggregate, tailLines: number): string {
-  const counts = Object.entries(
-    agg.paths.reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.result]: (acc[p.result] ?? 0) + 1 }), {}),
-  )
+  const counts = Object.entries(agg.paths.reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.result]: (acc[p.result] ?? 0) + 1 }), {}))
     .map(([r, n]) => `${n} ${r}`)
     .join(', ');
   const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, ''];
@@ -30,7 +28,7 @@ function render(agg: Aggregate, tailLines: number): string {
   for (const p of notes) out.push('', ...details(p, tailLines));
   const warned = agg.paths.filter((p) => p.warnings?.length);
   if (warned.length) {
-    out.push('', `### ${ICON.warn} Warnings`, '', 'What Linkerd does not promise, and did not hold: never a failure (each run\'s report says why).', '');
+    out.push('', `### ${ICON.warn} Warnings`, '', "What Linkerd does not promise, and did not hold: never a failure (each run's report says why).", '');
     for (const p of warned) for (const w of p.warnings!) out.push(`- ${code(p.name)}: ${code(w.where)}: ${code(w.step)}: ${code(w.reason)}`);
   }
   out.push('', ...phaseGrids(agg.paths));
@@ -90,7 +88,10 @@ function since(key: string, changes: Aggregate['changes']): string {
  */
 function phaseGrids(paths: readonly PathSummary[]): string[] {
   const methods = [...new Set(paths.map((p) => p.installMethod ?? 'cli'))];
-  const groups = methods.length === 1 && methods[0] === 'cli' ? [{ title: '', paths }] : methods.map((m) => ({ title: `#### Install method: ${code(m)}`, paths: paths.filter((p) => (p.installMethod ?? 'cli') === m) }));
+  const groups =
+    methods.length === 1 && methods[0] === 'cli'
+      ? [{ title: '', paths }]
+      : methods.map((m) => ({ title: `#### Install method: ${code(m)}`, paths: paths.filter((p) => (p.installMethod ?? 'cli') === m) }));
   const out = ['<details><summary>Phases and scenarios of every path</summary>', ''];
   for (const group of groups) {
     if (group.title) out.push(group.title, '');

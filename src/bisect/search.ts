@@ -54,7 +54,17 @@ export async function probeOnce(version: string, failure: FailureSignature | und
     if (seen.verdict !== 'error' || attempts === 2) {
       const to = report.to ?? report.requested.to;
       const from = report.from ?? report.requested.from;
-      return { version, from, to, verdict: seen.verdict, result: report.result, attempts, durationMs, reportDir, ...(seen.failure ? { failure: seen.failure } : {}) };
+      return {
+        version,
+        from,
+        to,
+        verdict: seen.verdict,
+        result: report.result,
+        attempts,
+        durationMs,
+        reportDir,
+        ...(seen.failure ? { failure: seen.failure } : {}),
+      };
     }
   }
 }

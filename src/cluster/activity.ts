@@ -19,9 +19,10 @@ export function watchClusterActivity(kubectl: Kubectl): ClusterActivity {
   const listeners = new Set<() => void>();
   const stop = new AbortController();
   const notify = () => listeners.forEach((listener) => listener());
-  const watches = [['get', 'pods'], ['get', 'events']].map((args) =>
-    kubectl([...args, '--all-namespaces', '--watch-only', '-o', 'name'], { timeoutMs: WATCH_LIMIT_MS, stop: stop.signal, onOutput: notify }),
-  );
+  const watches = [
+    ['get', 'pods'],
+    ['get', 'events'],
+  ].map((args) => kubectl([...args, '--all-namespaces', '--watch-only', '-o', 'name'], { timeoutMs: WATCH_LIMIT_MS, stop: stop.signal, onOutput: notify }));
   return {
     onActivity(listener) {
       listeners.add(listener);

@@ -12,11 +12,7 @@ export const existingProvider: ClusterProvider = {
   async handle(ctx: ProviderContext): Promise<ClusterHandle> {
     const kubeconfig = process.env.KUBECONFIG?.split(':')[0] || join(homedir(), '.kube', 'config');
     const kubectl = kubectlFor(ctx.run, await ctx.tools.path('kubectl'), kubeconfig);
-    const context = expectSuccess(
-      await kubectl(['config', 'current-context'], { timeoutMs: 30_000 }),
-      'read the current kubeconfig context',
-      'error',
-    );
+    const context = expectSuccess(await kubectl(['config', 'current-context'], { timeoutMs: 30_000 }), 'read the current kubeconfig context', 'error');
     return { provider: 'existing', name: context.stdout.trim(), kubeconfig, owned: false };
   },
   async create() {},

@@ -24,8 +24,21 @@ export const kindProvider: ClusterProvider = {
     const image = nodeImage(ctx.kubernetesVersion, (await ctx.tools.get('kind')).version);
     expectSuccess(
       await ctx.run(
-        [handle.manager!, 'create', 'cluster', '--name', ctx.clusterName, '--image', image,
-          '--config', config, '--kubeconfig', handle.kubeconfig, '--wait', '180s'],
+        [
+          handle.manager!,
+          'create',
+          'cluster',
+          '--name',
+          ctx.clusterName,
+          '--image',
+          image,
+          '--config',
+          config,
+          '--kubeconfig',
+          handle.kubeconfig,
+          '--wait',
+          '180s',
+        ],
         { timeoutMs: CREATE_TIMEOUT_MS },
       ),
       'kind create cluster',

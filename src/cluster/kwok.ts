@@ -32,8 +32,7 @@ export const kwokProvider: ClusterProvider = {
   async create(ctx: ProviderContext, handle: ClusterHandle): Promise<void> {
     const kubectl = await ctx.tools.path('kubectl');
     await mkdir(handle.env!.KWOK_WORKDIR!, { recursive: true });
-    const [etcdPeerPort, etcdPort, kubeApiserverPort, kubeControllerManagerPort, kubeSchedulerPort, kwokControllerPort] =
-      await freeLoopbackPorts(6);
+    const [etcdPeerPort, etcdPort, kubeApiserverPort, kubeControllerManagerPort, kubeSchedulerPort, kwokControllerPort] = await freeLoopbackPorts(6);
     const options: Record<string, unknown> = {
       runtime: 'binary',
       etcdPeerPort,
@@ -57,16 +56,21 @@ export const kwokProvider: ClusterProvider = {
       options.kwokControllerBinary = await ctx.tools.path('kwok');
     }
     const config = join(ctx.workDir, 'kwok.yaml');
-    await writeFile(
-      config,
-      stringify({ apiVersion: 'config.kwok.x-k8s.io/v1alpha1', kind: 'KwokctlConfiguration', options }),
-    );
+    await writeFile(config, stringify({ apiVersion: 'config.kwok.x-k8s.io/v1alpha1', kind: 'KwokctlConfiguration', options }));
     const kwok = (args: string[], timeoutMs: number) =>
       ctx.run([handle.manager!, '--config', config, '--name', ctx.clusterName, ...args], { timeoutMs, env: handle.env });
     expectSuccess(
       await kwok(
-        ['create', 'cluster', '--kubeconfig', handle.kubeconfig, '--wait', '120s',
-          '--extra-args', 'kube-apiserver=disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook'],
+        [
+          'create',
+          'cluster',
+          '--kubeconfig',
+          handle.kubeconfig,
+          '--wait',
+          '120s',
+          '--extra-args',
+          'kube-apiserver=disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook',
+        ],
         5 * 60_000,
       ),
       'kwokctl create cluster',

@@ -43,7 +43,8 @@ export function impactToolNames(config: ImpactConfig): ToolName[] {
 /** A tool of the tools dir, or bad input naming what to put there. */
 function tool(config: ImpactConfig, name: string): string {
   const path = join(config.toolsDir, name);
-  if (!existsSync(path)) throw new InputError('tools-dir', config.toolsDir, `has no ${name}; put it there (edge-canary tools fetch ${name} --tools-dir ${config.toolsDir})`);
+  if (!existsSync(path))
+    throw new InputError('tools-dir', config.toolsDir, `has no ${name}; put it there (edge-canary tools fetch ${name} --tools-dir ${config.toolsDir})`);
   return path;
 }
 
@@ -58,9 +59,12 @@ interface Setup {
 
 /** The CLI's flags for an identity of one's own (the CLI makes a new one on every render otherwise). */
 const cliIdentityArgs = (identity: IdentityFiles) => [
-  '--identity-trust-anchors-file', identity.trustAnchor,
-  '--identity-issuer-certificate-file', identity.issuerCrt,
-  '--identity-issuer-key-file', identity.issuerKey,
+  '--identity-trust-anchors-file',
+  identity.trustAnchor,
+  '--identity-issuer-certificate-file',
+  identity.issuerCrt,
+  '--identity-issuer-key-file',
+  identity.issuerKey,
 ];
 
 async function renderCli(config: ImpactConfig, setup: Setup, tag: string, crdArgs: string[]): Promise<RenderedVersion> {
@@ -102,7 +106,12 @@ async function prepare(config: ImpactConfig, run: Runner, workDir: string): Prom
   if (unsupported) throw new InputError('profile', profile.name, unsupported);
   if (config.installMethod === 'helm') {
     const old = [config.from, config.to].find((tag) => !eraOf(tag).separateCrds);
-    if (old) throw new InputError('install-method', 'helm', `${old} predates the linkerd-crds and linkerd-control-plane charts (stable-2.12.0, edge-22.4.1); use install-method: cli`);
+    if (old)
+      throw new InputError(
+        'install-method',
+        'helm',
+        `${old} predates the linkerd-crds and linkerd-control-plane charts (stable-2.12.0, edge-22.4.1); use install-method: cli`,
+      );
   }
   const identity = await generateIdentity(run, join(workDir, 'identity'));
   if (!Object.keys(profile.values).length) return { run, workDir, profile, identity };
@@ -124,9 +133,8 @@ export async function impactCommand(config: ImpactConfig, deps: { run?: Runner }
     const render = config.installMethod === 'helm' ? helmRenderer(config, setup) : (tag: string, args: string[]) => renderCli(config, setup, tag, args);
     const from = await render(config.from, crdArgs.from);
     const to = await render(config.to, crdArgs.to);
-    const chartValues = from.chartValues && to.chartValues
-      ? from.chartValues.map((c, i) => ({ chart: c.chart, from: c.values, to: to.chartValues![i]!.values }))
-      : undefined;
+    const chartValues =
+      from.chartValues && to.chartValues ? from.chartValues.map((c, i) => ({ chart: c.chart, from: c.values, to: to.chartValues![i]!.values })) : undefined;
     const review = reviewImpact({
       from: config.from,
       to: config.to,

@@ -87,6 +87,15 @@ async function withProfiles(paths: readonly UpgradePath[], entries: readonly str
 function matrixMarkdown(paths: readonly UpgradePath[], targets: readonly string[]): string {
   const kubernetes = (p: UpgradePath) => (p.kubernetesVersion ? `${p.kubernetesVersion.replace(/@.*$/, '')} (kind ${p.kindVersion})` : '');
   // Names and keys come from the release list: data, so code spans.
-  const rows = paths.map((p) => `| ${cellCode(p.name)} | ${cellCode(p.key)} | ${cellCode(kubernetes(p))} | ${p.skipped ? `⏭️ skipped: ${cellCode(p.skipped)}` : 'runs'} |`);
-  return [`## edge-canary matrix: ${paths.length} upgrade paths into ${targets.map(code).join(', ') || 'no new edge'}`, '', '| Path | Key | Kubernetes | |', '| --- | --- | --- | --- |', ...rows, ''].join('\n');
+  const rows = paths.map(
+    (p) => `| ${cellCode(p.name)} | ${cellCode(p.key)} | ${cellCode(kubernetes(p))} | ${p.skipped ? `⏭️ skipped: ${cellCode(p.skipped)}` : 'runs'} |`,
+  );
+  return [
+    `## edge-canary matrix: ${paths.length} upgrade paths into ${targets.map(code).join(', ') || 'no new edge'}`,
+    '',
+    '| Path | Key | Kubernetes | |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
 }

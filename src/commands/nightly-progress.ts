@@ -28,7 +28,6 @@ interface Row {
   skipped?: string;
 }
 
-
 /** Each path's state, rendered one line per path: its current phase (or result) and elapsed time. */
 export class ProgressBoard {
   private readonly rows = new Map<string, Row>();
@@ -74,7 +73,7 @@ export class ProgressBoard {
       .map((key) => {
         const row = this.row(key);
         if (row.skipped) return `${MARK.skipped} ${row.name.padEnd(width)}  ${row.skipped}`;
-        const state = row.result ?? (row.startedAt === undefined ? 'queued' : row.running.at(-1) ?? 'between phases');
+        const state = row.result ?? (row.startedAt === undefined ? 'queued' : (row.running.at(-1) ?? 'between phases'));
         const mark = row.result ? MARK[row.result] : row.startedAt === undefined ? '·' : '▶';
         return `${mark} ${row.name.padEnd(width)}  ${state.padEnd(36)} ${this.elapsed(key).padStart(7)}`;
       })

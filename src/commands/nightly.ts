@@ -84,7 +84,11 @@ async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathR
           if (hooks.signal.aborted) return skip(run.path.key, 'not started: the nightly was cancelled');
           progress.start(run.path.key);
           try {
-            const { report } = await execute(run.config, { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) }, realDeps(run.config, toolsOf(run)));
+            const { report } = await execute(
+              run.config,
+              { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) },
+              realDeps(run.config, toolsOf(run)),
+            );
             // A finished run never says running; a report that still does is a run that broke off.
             progress.finish(run.path.key, report.result === 'running' ? 'error' : report.result);
             if (report.inputError) inputErrors.add(report.inputError.message);

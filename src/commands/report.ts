@@ -68,7 +68,11 @@ export async function buildReport(config: ReportInput, hooks: { warn: (m: string
  */
 function issuesClient(token: string, signal?: AbortSignal): ReturnType<typeof getOctokit> {
   const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
-  const fetch = boundedFetch({ apiOrigin: baseUrl, ...(signal ? { signal } : {}), ...(octokitDefaults.request?.fetch ? { fetch: octokitDefaults.request.fetch } : {}) });
+  const fetch = boundedFetch({
+    apiOrigin: baseUrl,
+    ...(signal ? { signal } : {}),
+    ...(octokitDefaults.request?.fetch ? { fetch: octokitDefaults.request.fetch } : {}),
+  });
   return getOctokit(token, { baseUrl, request: { fetch } });
 }
 
@@ -83,7 +87,14 @@ function newFailurePaths(agg: Aggregate, previous?: Aggregate): { include: Recor
     .map((p) => {
       const good = previous?.paths.find((q) => q.key === p.key && q.result === 'pass')?.to;
       const between = good && isEdge(good) && isEdge(p.from!) && isEdge(p.to!) && compareEdges(p.from!, good) <= 0 && compareEdges(good, p.to!) < 0;
-      return { key: p.key, from: p.from!, to: p.to!, 'kubernetes-version': p.kubernetesVersion!, 'kind-version': p.kindVersion ?? '', ...(between ? { good } : {}) };
+      return {
+        key: p.key,
+        from: p.from!,
+        to: p.to!,
+        'kubernetes-version': p.kubernetesVersion!,
+        'kind-version': p.kindVersion ?? '',
+        ...(between ? { good } : {}),
+      };
     });
   return { include };
 }
@@ -93,7 +104,8 @@ const isEdge = (tag: string) => parseTag(tag)?.kind === 'edge';
 function parsePaths(json: string): UpgradePath[] {
   try {
     const value = JSON.parse(json) as unknown;
-    const isPath = (p: unknown) => typeof p === 'object' && p !== null && ['key', 'from', 'to'].every((k) => typeof (p as Record<string, unknown>)[k] === 'string');
+    const isPath = (p: unknown) =>
+      typeof p === 'object' && p !== null && ['key', 'from', 'to'].every((k) => typeof (p as Record<string, unknown>)[k] === 'string');
     if (Array.isArray(value) && value.every(isPath)) return value as UpgradePath[];
   } catch {
     // fall through to the error below

@@ -19,14 +19,21 @@ export async function fetchToolsInto(dir: string, names: readonly ToolName[], do
   const result: ToolsFetchResult = { lines: [], problems: [] };
   for (const name of names) {
     const target = join(dir, name === 'gateway-api-crds' ? 'gateway-api-crds.yaml' : name);
-    if (await access(target, constants.R_OK).then(() => true, () => false)) {
+    if (
+      await access(target, constants.R_OK).then(
+        () => true,
+        () => false,
+      )
+    ) {
       result.lines.push(`${name}: in ${dir}`);
       continue;
     }
     try {
       const tool = await downloads.get(name);
       await symlink(tool.path, target);
-      result.lines.push(`${name}: ${tool.source} ${tool.version}, sha256 ${tool.sha256 ?? 'unknown'}${tool.verified ? ' (verified)' : ' (no published digest)'}`);
+      result.lines.push(
+        `${name}: ${tool.source} ${tool.version}, sha256 ${tool.sha256 ?? 'unknown'}${tool.verified ? ' (verified)' : ' (no published digest)'}`,
+      );
     } catch (error) {
       result.problems.push(`${name}: not in ${dir}, and the download failed (${(error as Error).message}); put it there as ${target}`);
     }

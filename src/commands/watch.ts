@@ -28,7 +28,9 @@ export async function recordWatch(config: MatrixConfig & { newSince: string; rec
   const outcomes = new Map<string, EdgeOutcome>();
   for (const edge of newEdges!.edges) {
     const runnable = paths.filter((p) => p.to === edge && !p.skipped);
-    const results = aggregate(reports, runnable).paths.filter((p) => runnable.some((r) => r.key === p.key)).map((p) => p.result);
+    const results = aggregate(reports, runnable)
+      .paths.filter((p) => runnable.some((r) => r.key === p.key))
+      .map((p) => p.result);
     if (results.every((r) => VERDICTS.includes(r))) outcomes.set(edge, 'verdict');
     else if (!results.every((r) => r === 'missing')) outcomes.set(edge, 'error');
   }
@@ -38,7 +40,9 @@ export async function recordWatch(config: MatrixConfig & { newSince: string; rec
   const again = Object.entries(state?.errors ?? {}).map(([edge, polls]) => ({ edge, polls }));
   const lines = [
     `Recorded as run: ${recorded.map(code).join(', ') || 'none'}.`,
-    ...(again.length ? [`To run again at the next poll (errored): ${again.map((a) => `${code(a.edge)} (${a.polls} of ${ERRORED_POLLS_LIMIT})`).join(', ')}.`] : []),
+    ...(again.length
+      ? [`To run again at the next poll (errored): ${again.map((a) => `${code(a.edge)} (${a.polls} of ${ERRORED_POLLS_LIMIT})`).join(', ')}.`]
+      : []),
     ...(givenUp.length ? [`Given up after ${ERRORED_POLLS_LIMIT} errored polls, recorded all the same: ${givenUp.map(code).join(', ')}.`] : []),
     ...(state ? [`Every edge up to ${code(state.latestEdge)} has run.`] : []),
   ];

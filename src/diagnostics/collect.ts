@@ -59,12 +59,17 @@ export async function collectDiagnostics(input: DiagnosticsInput): Promise<strin
   const save = (file: string, command: () => Promise<CommandResult>) =>
     attempt(file, async () => {
       const result = await command();
-      const body = result.ok ? result.stdout : `# ${result.argv.join(' ')}\n# ${result.reason ?? `exit code ${result.exitCode}`}\n${result.stdout}${result.stderr}`;
+      const body = result.ok
+        ? result.stdout
+        : `# ${result.argv.join(' ')}\n# ${result.reason ?? `exit code ${result.exitCode}`}\n${result.stdout}${result.stderr}`;
       await writeFile(join(dir, safeFileName(file)), body);
     });
   if (input.kubectl) {
     const kubectl = kubectlFor(run, input.kubectl, input.cluster.kubeconfig);
-    const k = (...args: string[]) => () => kubectl(args, { timeoutMs: TIMEOUT_MS });
+    const k =
+      (...args: string[]) =>
+      () =>
+        kubectl(args, { timeoutMs: TIMEOUT_MS });
     await Promise.all([save('get-all.txt', k('get', 'all', '-A', '-o', 'wide')), save('events.txt', k('get', 'events', '-A', '--sort-by=.lastTimestamp'))]);
     let targets: PodRef[] = [];
     await attempt('the pod list', async () => {
@@ -79,13 +84,19 @@ export async function collectDiagnostics(input: DiagnosticsInput): Promise<strin
     }
   }
   if (input.linkerd) {
-    const linkerd = (...args: string[]) => () => run([input.linkerd!, '--kubeconfig', input.cluster.kubeconfig, ...args], { timeoutMs: TIMEOUT_MS });
+    const linkerd =
+      (...args: string[]) =>
+      () =>
+        run([input.linkerd!, '--kubeconfig', input.cluster.kubeconfig, ...args], { timeoutMs: TIMEOUT_MS });
     const version = input.expectedVersion ? ['--expected-version', input.expectedVersion] : [];
     await save('linkerd-check.json', linkerd('check', '-o', 'json', '--wait', '30s', ...version));
     await save('linkerd-check-proxy.json', linkerd('check', '--proxy', '-o', 'json', '--wait', '30s', ...version));
   }
   for (const release of input.helm?.releases ?? []) {
-    const helm = (...args: string[]) => () => run([...input.helm!.argv, ...args], { timeoutMs: TIMEOUT_MS });
+    const helm =
+      (...args: string[]) =>
+      () =>
+        run([...input.helm!.argv, ...args], { timeoutMs: TIMEOUT_MS });
     await save(`helm-${release}-history.txt`, helm('history', release));
     await save(`helm-${release}-values.yaml`, helm('get', 'values', release));
     await save(`helm-${release}-manifest.yaml`, helm('get', 'manifest', release));
@@ -100,7 +111,12 @@ export async function collectDiagnostics(input: DiagnosticsInput): Promise<strin
  * and underscores, no leading dot, bounded, so nothing lands outside the diagnostics folder.
  */
 export function safeFileName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 200) || '_';
+  return (
+    name
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .replace(/^\.+/, '_')
+      .slice(0, 200) || '_'
+  );
 }
 
 interface PodRef {

@@ -62,13 +62,15 @@ export function crdChange(name: string, before: KubeObject | undefined, after: K
   };
   const problem = after ? rollbackProblem(from, storage.to, name) : undefined;
   if (problem) change.rollbackProblem = problem;
-  const same = change.change === 'changed' && !change.versionsAdded.length && !change.versionsRemoved.length && !servedChanged.length && storage.from === storage.to;
+  const same =
+    change.change === 'changed' && !change.versionsAdded.length && !change.versionsRemoved.length && !servedChanged.length && storage.from === storage.to;
   return same ? undefined : change;
 }
 
 /** Every CRD whose versions an upgrade changes, or that it adds or removes. */
 export function diffCrds(from: ReadonlyMap<string, KubeObject>, to: ReadonlyMap<string, KubeObject>): CrdChange[] {
-  const crds = (objects: ReadonlyMap<string, KubeObject>) => new Map([...objects.values()].filter((o) => o.kind === 'CustomResourceDefinition').map((o) => [o.metadata.name, o]));
+  const crds = (objects: ReadonlyMap<string, KubeObject>) =>
+    new Map([...objects.values()].filter((o) => o.kind === 'CustomResourceDefinition').map((o) => [o.metadata.name, o]));
   const a = crds(from);
   const b = crds(to);
   const names = [...new Set([...a.keys(), ...b.keys()])].sort();

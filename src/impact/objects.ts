@@ -24,7 +24,8 @@ function hideSecretValues(object: KubeObject, change: FieldChange): FieldChange 
 }
 
 /** A CRD schema's descriptions are its documentation: what they say changes no object. */
-const isSchemaDoc = (object: KubeObject, change: FieldChange) => object.kind === 'CustomResourceDefinition' && /\.openAPIV3Schema(\..*)?\.description$/.test(change.path);
+const isSchemaDoc = (object: KubeObject, change: FieldChange) =>
+  object.kind === 'CustomResourceDefinition' && /\.openAPIV3Schema(\..*)?\.description$/.test(change.path);
 
 export function objectChange(before: KubeObject, after: KubeObject): ObjectChange | undefined {
   const fields = fieldChanges(before, after)

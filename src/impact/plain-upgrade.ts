@@ -55,7 +55,11 @@ export function deletedKinds(removed: readonly KubeObject[], userObjects: readon
       const kind = spec?.names?.kind ?? crd.metadata.name;
       const group = spec?.group ?? '';
       const mine = userObjects.filter((u) => u.kind === kind && groupOf(u.apiVersion) === group);
-      return { crd: crd.metadata.name, kind: `${kind}${group ? `.${group}` : ''}`, userObjects: mine.map((u) => ({ kind: u.kind, name: u.name, ...(u.namespace ? { namespace: u.namespace } : {}) })) };
+      return {
+        crd: crd.metadata.name,
+        kind: `${kind}${group ? `.${group}` : ''}`,
+        userObjects: mine.map((u) => ({ kind: u.kind, name: u.name, ...(u.namespace ? { namespace: u.namespace } : {}) })),
+      };
     });
 }
 

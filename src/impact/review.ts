@@ -10,7 +10,8 @@ import { staleMounts } from './stale-certificates.js';
 import { impactWarnings } from './warnings.js';
 import { diffWebhooks } from './webhooks.js';
 
-const removedObjects = (from: ReadonlyMap<string, KubeObject>, to: ReadonlyMap<string, KubeObject>) => [...from].filter(([key]) => !to.has(key)).map(([, o]) => o);
+const removedObjects = (from: ReadonlyMap<string, KubeObject>, to: ReadonlyMap<string, KubeObject>) =>
+  [...from].filter(([key]) => !to.has(key)).map(([, o]) => o);
 
 /** Reviews an upgrade from two sets of rendered manifests: pure, no cluster, no command. */
 export function reviewImpact(input: ImpactInput): ImpactReview {

@@ -17,7 +17,9 @@ function removedWarnings(step: string, removed: readonly ObjectRef[], deleted: r
   const others = removed.filter((r) => r.kind !== 'CustomResourceDefinition');
   return [
     ...deleted.map((d) => kindWarning(step, d)),
-    ...(others.length ? [{ step, reason: `deletes ${names(others)}`, why: 'objects the new version no longer renders are deleted by the upgrade (Helm, linkerd prune)' }] : []),
+    ...(others.length
+      ? [{ step, reason: `deletes ${names(others)}`, why: 'objects the new version no longer renders are deleted by the upgrade (Helm, linkerd prune)' }]
+      : []),
   ];
 }
 
@@ -26,9 +28,14 @@ export function impactWarnings(review: Omit<ImpactReview, 'warnings'>): ImpactWa
   const warnings = removedWarnings('upgrade', review.objects.removed, review.deletedKinds);
   for (const crd of review.crds) {
     if (crd.change !== 'removed' && crd.servedDropped.length) {
-      warnings.push({ step: 'upgrade', reason: `${crd.name} no longer serves ${crd.servedDropped.join(', ')}`, why: 'clients and manifests that use a version the CRD stops serving fail after the upgrade' });
+      warnings.push({
+        step: 'upgrade',
+        reason: `${crd.name} no longer serves ${crd.servedDropped.join(', ')}`,
+        why: 'clients and manifests that use a version the CRD stops serving fail after the upgrade',
+      });
     }
-    if (crd.rollbackProblem) warnings.push({ step: 'upgrade', reason: crd.rollbackProblem, why: 'an upgrade that cannot be rolled back has to be right the first time' });
+    if (crd.rollbackProblem)
+      warnings.push({ step: 'upgrade', reason: crd.rollbackProblem, why: 'an upgrade that cannot be rolled back has to be right the first time' });
   }
   for (const stale of review.staleMounts) {
     warnings.push({

@@ -93,7 +93,7 @@ export interface ReportConfig {
 export function validateReportOptions(raw: RawOptions, cwd = process.cwd()): ReportConfig {
   const r = optionReader(REPORT_OPTIONS, raw, cwd);
   const reportsDir = r.path('reports');
-  if (!reportsDir) throw new InputError('reports', '', 'is required: the directory of the jobs\' report.json files');
+  if (!reportsDir) throw new InputError('reports', '', "is required: the directory of the jobs' report.json files");
   const openIssues = boolean('open-issues', r.value('open-issues'));
   const repository = r.value('repository');
   const match = repository ? githubRepository(repository) : undefined;
@@ -122,7 +122,11 @@ export function validateReportOptions(raw: RawOptions, cwd = process.cwd()): Rep
 function githubRepository(value: string): { owner: string; repo: string } {
   const match = /^([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})\/([\w.-]{1,100})$/.exec(value);
   if (!match || match[2] === '.' || match[2] === '..') {
-    throw new InputError('repository', value, 'expected owner/name as GitHub allows them: an owner of letters, digits and single dashes (at most 39), a name of letters, digits, dots, dashes and underscores (at most 100)');
+    throw new InputError(
+      'repository',
+      value,
+      'expected owner/name as GitHub allows them: an owner of letters, digits and single dashes (at most 39), a name of letters, digits, dots, dashes and underscores (at most 100)',
+    );
   }
   return { owner: match[1]!, repo: match[2]! };
 }

@@ -1,6 +1,15 @@
 import { InputError } from './input-error.js';
 import { optionReader } from './option-reader.js';
-import { DEFAULT_KUBERNETES_VERSION, GATEWAY_API_MODES, INSTALL_METHODS, OPTIONS, type GatewayApiMode, type InstallMethod, type OptionSpec, type RawOptions } from './options.js';
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  GATEWAY_API_MODES,
+  INSTALL_METHODS,
+  OPTIONS,
+  type GatewayApiMode,
+  type InstallMethod,
+  type OptionSpec,
+  type RawOptions,
+} from './options.js';
 
 /** The run options the impact review shares: how Linkerd would be installed, and where the tools are. */
 const SHARED = ['install-method', 'profile', 'install-args', 'gateway-api', 'chart-repo'] as const;
@@ -35,12 +44,18 @@ export const IMPACT_ACTION_OPTIONS: readonly OptionSpec[] = [
       ? {
           ...o,
           default: '',
-          description: 'Directory with `linkerd-<from>` and `linkerd-<to>` (`helm` for `install-method: helm`); empty: they are downloaded and checked against their published digests, as a run gets them.',
+          description:
+            'Directory with `linkerd-<from>` and `linkerd-<to>` (`helm` for `install-method: helm`); empty: they are downloaded and checked against their published digests, as a run gets them.',
         }
       : o,
   ),
   { name: 'output-dir', kind: 'string', default: '', description: 'Where `impact.json` is written (default: `$RUNNER_TEMP/edge-canary-impact`).' },
-  { name: 'github-token', kind: 'string', default: '${{ github.token }}', description: 'Token for the GitHub API (the published digests of the downloaded tools).' },
+  {
+    name: 'github-token',
+    kind: 'string',
+    default: '${{ github.token }}',
+    description: 'Token for the GitHub API (the published digests of the downloaded tools).',
+  },
 ];
 
 export const IMPACT_OUTPUTS: readonly { name: string; description: string }[] = [
@@ -67,7 +82,8 @@ export interface ImpactConfig {
 const RELEASE_TAG = /^(edge|stable)-\d+\.\d+\.\d+$/;
 
 function releaseTag(name: string, value: string): string {
-  if (!RELEASE_TAG.test(value)) throw new InputError(name, value, 'expected a release tag such as edge-26.8.3 or stable-2.14.10 (the review renders, it resolves no selector)');
+  if (!RELEASE_TAG.test(value))
+    throw new InputError(name, value, 'expected a release tag such as edge-26.8.3 or stable-2.14.10 (the review renders, it resolves no selector)');
   return value;
 }
 

@@ -50,7 +50,7 @@ export function refuseRedirection(args: readonly string[]): string[] {
       throw new InputError(
         'install-args',
         arg,
-        'points the install at another cluster, user or namespace than the run\'s; the run installs into the cluster it made or was given (provider and KUBECONFIG) and into namespace linkerd',
+        "points the install at another cluster, user or namespace than the run's; the run installs into the cluster it made or was given (provider and KUBECONFIG) and into namespace linkerd",
       );
     }
   }

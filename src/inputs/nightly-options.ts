@@ -28,11 +28,11 @@ const NIGHTLY_OVERRIDES: Record<string, Partial<OptionSpec>> = {
   provider: { default: 'kwok', description: 'Cluster provider of every path: `kwok`, `kind` or `existing` (one cluster, so paths run one at a time).' },
   'kubernetes-version': { default: '', description: 'Kubernetes version of every path (default: the one the matrix chose for each path).' },
   'kind-version': { default: '', description: 'kind release of every path (default: the one the matrix chose for each path).' },
-  'cluster-name': { description: 'Prefix of the clusters\' names: path N gets `<prefix>-N`.' },
-  timeout: { description: 'Limit for each path\'s run (e.g. `35m`, `1h`, `90s`).' },
+  'cluster-name': { description: "Prefix of the clusters' names: path N gets `<prefix>-N`." },
+  timeout: { description: "Limit for each path's run (e.g. `35m`, `1h`, `90s`)." },
   'report-dir': {
     default: '',
-    description: 'Where `aggregate.json`, `summary.md` and each path\'s reports (under `paths/<key>/`) are written (default: `./edge-canary-nightly`).',
+    description: "Where `aggregate.json`, `summary.md` and each path's reports (under `paths/<key>/`) are written (default: `./edge-canary-nightly`).",
   },
 };
 
@@ -44,7 +44,7 @@ export const NIGHTLY_OPTIONS: readonly OptionSpec[] = [
     name: 'parallel-paths',
     kind: 'string',
     default: 'auto',
-    description: 'How many paths run at once: a number, or `auto` (what the machine\'s cores and free memory hold; docs/cli.md says how).',
+    description: "How many paths run at once: a number, or `auto` (what the machine's cores and free memory hold; docs/cli.md says how).",
   },
 ];
 
@@ -67,7 +67,11 @@ export function validateNightlyOptions(raw: RawOptions, cwd = process.cwd()): Ni
   const pick = (names: readonly string[]) => Object.fromEntries(Object.entries(raw).filter(([name]) => names.includes(name)));
   const matrix = validateMatrixOptions(pick(MATRIX_OPTIONS.map((o) => o.name)), cwd);
   const parallel = r.value('parallel-paths');
-  const given = { kubernetesVersion: !!raw['kubernetes-version'], kindVersion: !!raw['kind-version'], ...(raw['kubectl-version'] ? { kubectlVersion: raw['kubectl-version'] } : {}) };
+  const given = {
+    kubernetesVersion: !!raw['kubernetes-version'],
+    kindVersion: !!raw['kind-version'],
+    ...(raw['kubectl-version'] ? { kubectlVersion: raw['kubectl-version'] } : {}),
+  };
   const run = validateSharedOptions(
     {
       ...pick(SHARED_RUN_OPTIONS),

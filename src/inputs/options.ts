@@ -63,27 +63,29 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'lines',
     default: '',
     cliFlag: 'install-arg',
-    description: 'Extra arguments for `linkerd install` of both versions, one per line (e.g. `--ha`); never passed through a shell. With `install-method: helm` only `--set`, `--set-string`, `--set-file`, `--values` and `--ha` map (docs/helm.md).',
+    description:
+      'Extra arguments for `linkerd install` of both versions, one per line (e.g. `--ha`); never passed through a shell. With `install-method: helm` only `--set`, `--set-string`, `--set-file`, `--values` and `--ha` map (docs/helm.md).',
   },
   {
     name: 'install-method',
     kind: 'string',
     default: 'cli',
-    description: 'How Linkerd is installed and upgraded: `cli` (`linkerd install`/`upgrade`) or `helm` (the `linkerd-crds` and `linkerd-control-plane` charts).',
+    description:
+      'How Linkerd is installed and upgraded: `cli` (`linkerd install`/`upgrade`) or `helm` (the `linkerd-crds` and `linkerd-control-plane` charts).',
   },
   {
     name: 'helm-upgrade-values',
     kind: 'string',
     default: 'reset-then-reuse',
     description:
-      'With `install-method: helm`, how `helm upgrade` treats the old release\'s values: `reuse` (`--reuse-values`), `reset-then-reuse` (`--reset-then-reuse-values`) or `fresh` (chart defaults plus your values).',
+      "With `install-method: helm`, how `helm upgrade` treats the old release's values: `reuse` (`--reuse-values`), `reset-then-reuse` (`--reset-then-reuse-values`) or `fresh` (chart defaults plus your values).",
   },
   {
     name: 'chart-repo',
     kind: 'string',
     default: '',
     description:
-      'With `install-method: helm`: a Helm repository URL, or a local directory of packaged charts (`linkerd-crds-<version>.tgz`, ...), instead of the Linkerd repo of each tag\'s channel.',
+      "With `install-method: helm`: a Helm repository URL, or a local directory of packaged charts (`linkerd-crds-<version>.tgz`, ...), instead of the Linkerd repo of each tag's channel.",
   },
   {
     name: 'profile',
@@ -114,7 +116,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     // Below the example jobs' `timeout-minutes: 45`, which also counts setup: when the job's own
     // limit fires first the runner kills the step and the report is lost (docs/github.md).
     default: '35m',
-    description: 'Limit for the whole run (e.g. `35m`, `1h`, `90s`); keep it at least 10 minutes below the job\'s `timeout-minutes`.',
+    description: "Limit for the whole run (e.g. `35m`, `1h`, `90s`); keep it at least 10 minutes below the job's `timeout-minutes`.",
   },
   {
     name: 'stall-timeout',
@@ -126,16 +128,24 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'report-dir',
     kind: 'string',
     default: '',
-    description: 'Where reports and diagnostics are written: a new or empty directory, or an earlier report dir (default: `$RUNNER_TEMP/edge-canary`, or `./edge-canary-report` for the CLI).',
+    description:
+      'Where reports and diagnostics are written: a new or empty directory, or an earlier report dir (default: `$RUNNER_TEMP/edge-canary`, or `./edge-canary-report` for the CLI).',
   },
   { name: 'keep-cluster', kind: 'boolean', default: 'false', description: 'Leave the cluster running after the run.' },
   { name: 'upload-artifacts', kind: 'boolean', default: 'true', cliDefault: 'false', description: 'Upload the report dir as a workflow artifact.' },
-  { name: 'github-token', kind: 'string', default: '${{ github.token }}', cliDefault: '', description: 'Token for the GitHub API (release list); masked everywhere.' },
+  {
+    name: 'github-token',
+    kind: 'string',
+    default: '${{ github.token }}',
+    cliDefault: '',
+    description: 'Token for the GitHub API (release list); masked everywhere.',
+  },
   {
     name: 'path-key',
     kind: 'string',
     default: '',
-    description: 'Stable name of this upgrade path across runs (the matrix `key`; letters, digits, `.`, `_`, `-`, `@`, `+`); the report sub-action tracks paths by it.',
+    description:
+      'Stable name of this upgrade path across runs (the matrix `key`; letters, digits, `.`, `_`, `-`, `@`, `+`); the report sub-action tracks paths by it.',
   },
   { name: 'tools-dir', kind: 'string', default: '', description: 'Directory of pre-built tools (`linkerd-<tag>`, `kubectl`, `kind`, ...); skips downloads.' },
   { name: 'releases-file', kind: 'string', default: '', description: 'JSON release list (`[{tag, date, commit}]`) used instead of the GitHub API.' },

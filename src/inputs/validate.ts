@@ -158,7 +158,11 @@ export function kubectlVersion(v: string, kubernetesVersion: string, provider: P
   const kubectl = k8sVersion('kubectl-version', v);
   const minor = (version: string) => Number(version.split('.')[1]);
   if (provider !== 'existing' && Math.abs(minor(kubectl) - minor(cluster)) > 1) {
-    throw new InputError('kubectl-version', v, `is more than one minor from kubernetes-version ${cluster}, outside kubectl's version skew policy; leave it empty to use ${cluster}`);
+    throw new InputError(
+      'kubectl-version',
+      v,
+      `is more than one minor from kubernetes-version ${cluster}, outside kubectl's version skew policy; leave it empty to use ${cluster}`,
+    );
   }
   return kubectl;
 }

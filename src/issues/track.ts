@@ -102,7 +102,13 @@ function isPermissionError(error: unknown): boolean {
 /** Warnings are tracked apart from failures: one issue per path and place that warns, marked `warning:<where>`. */
 const WARNING = 'warning:';
 
-async function trackPath(path: PathSummary, tracked: ReadonlyMap<string, OpenIssue>, options: TrackOptions, done: TrackResult, labelReady: () => Promise<void>): Promise<void> {
+async function trackPath(
+  path: PathSummary,
+  tracked: ReadonlyMap<string, OpenIssue>,
+  options: TrackOptions,
+  done: TrackResult,
+  labelReady: () => Promise<void>,
+): Promise<void> {
   const { octokit, owner, repo, label } = options;
   if ((path.result === 'fail' || path.result === 'error') && path.firstFailure) {
     const existing = tracked.get(`${path.key} ${path.firstFailure.phase}`);
@@ -120,7 +126,13 @@ async function trackPath(path: PathSummary, tracked: ReadonlyMap<string, OpenIss
   for (const where of warnedAt) {
     if (tracked.has(`${path.key} ${WARNING}${where}`)) continue;
     await labelReady();
-    const created = await octokit.rest.issues.create({ owner, repo, title: warningTitle(path, where), body: warningBody(path, where, options.runUrl), labels: [label] });
+    const created = await octokit.rest.issues.create({
+      owner,
+      repo,
+      title: warningTitle(path, where),
+      body: warningBody(path, where, options.runUrl),
+      labels: [label],
+    });
     done.opened.push(created.data.number);
   }
   if (path.result !== 'pass') return;
@@ -129,7 +141,12 @@ async function trackPath(path: PathSummary, tracked: ReadonlyMap<string, OpenIss
     const phase = trackedKey.slice(path.key.length + 1);
     if (phase.startsWith(WARNING) && warnedAt.has(phase.slice(WARNING.length))) continue;
     const what = phase.startsWith(WARNING) ? 'No longer warns' : 'Passing again';
-    await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: within(`${what}: ${code(path.name)}${runLink(path, options.runUrl)}. Closing.`) });
+    await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: issue.number,
+      body: within(`${what}: ${code(path.name)}${runLink(path, options.runUrl)}. Closing.`),
+    });
     await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', state_reason: 'completed' });
     done.closed.push(issue.number);
   }
@@ -225,5 +242,8 @@ function bisectLine(b: BisectFinding): string {
 function stillFailingComment(path: PathSummary, runUrl?: string): string {
   const f = path.firstFailure!;
   const run = path.runUrl || runUrl;
-  return within(`Still failing on ${code(path.name)}: ${code(f.phase)}: ${code(f.reason)}${runLink(path, runUrl)}`, run ? link('run', run) : 'the report artifact');
+  return within(
+    `Still failing on ${code(path.name)}: ${code(f.phase)}: ${code(f.reason)}${runLink(path, runUrl)}`,
+    run ? link('run', run) : 'the report artifact',
+  );
 }

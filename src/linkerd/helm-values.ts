@@ -26,7 +26,11 @@ export function helmValues(installArgs: readonly string[]): HelmValues {
       continue;
     }
     if (!VALUE_FLAGS.includes(flag)) {
-      throw new InputError('install-args', arg, 'has no Helm equivalent with install-method: helm; use --set <value>, --set-string, --set-file, --values or --ha');
+      throw new InputError(
+        'install-args',
+        arg,
+        'has no Helm equivalent with install-method: helm; use --set <value>, --set-string, --set-file, --values or --ha',
+      );
     }
     const value = inline ?? installArgs[++i];
     if (value === undefined) throw new InputError('install-args', arg, 'needs a value');

@@ -47,14 +47,55 @@ export async function generateIdentity(run: Runner, dir: string, openssl = 'open
   await ecKey('ca.key');
   await ecKey('issuer.key');
   await step('trust anchor', [
-    'req', '-x509', '-new', '-key', file('ca.key'), '-sha256', '-days', VALID_DAYS,
-    '-subj', '/CN=root.linkerd.cluster.local', '-config', config, '-extensions', 'root', '-out', file('ca.crt'),
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    file('ca.key'),
+    '-sha256',
+    '-days',
+    VALID_DAYS,
+    '-subj',
+    '/CN=root.linkerd.cluster.local',
+    '-config',
+    config,
+    '-extensions',
+    'root',
+    '-out',
+    file('ca.crt'),
   ]);
-  await step('issuer request', ['req', '-new', '-key', file('issuer.key'), '-subj', '/CN=identity.linkerd.cluster.local', '-config', config, '-out', file('issuer.csr')]);
+  await step('issuer request', [
+    'req',
+    '-new',
+    '-key',
+    file('issuer.key'),
+    '-subj',
+    '/CN=identity.linkerd.cluster.local',
+    '-config',
+    config,
+    '-out',
+    file('issuer.csr'),
+  ]);
   await step('issuer certificate', [
-    'x509', '-req', '-in', file('issuer.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'),
-    '-set_serial', `0x${randomBytes(16).toString('hex')}`, '-days', VALID_DAYS, '-sha256',
-    '-extfile', config, '-extensions', 'issuer', '-out', file('issuer.crt'),
+    'x509',
+    '-req',
+    '-in',
+    file('issuer.csr'),
+    '-CA',
+    file('ca.crt'),
+    '-CAkey',
+    file('ca.key'),
+    '-set_serial',
+    `0x${randomBytes(16).toString('hex')}`,
+    '-days',
+    VALID_DAYS,
+    '-sha256',
+    '-extfile',
+    config,
+    '-extensions',
+    'issuer',
+    '-out',
+    file('issuer.crt'),
   ]);
   return { trustAnchor: file('ca.crt'), issuerCrt: file('issuer.crt'), issuerKey: file('issuer.key') };
 }
@@ -65,8 +106,9 @@ export async function generateIdentity(run: Runner, dir: string, openssl = 'open
  * Secret its manager keeps.
  */
 export function identityValueArgs(identity: Pick<IdentityFiles, 'trustAnchor'> & Partial<IdentityFiles>): string[] {
-  const issuer = identity.issuerCrt && identity.issuerKey
-    ? ['--set-file', `identity.issuer.tls.crtPEM=${identity.issuerCrt}`, '--set-file', `identity.issuer.tls.keyPEM=${identity.issuerKey}`]
-    : [];
+  const issuer =
+    identity.issuerCrt && identity.issuerKey
+      ? ['--set-file', `identity.issuer.tls.crtPEM=${identity.issuerCrt}`, '--set-file', `identity.issuer.tls.keyPEM=${identity.issuerKey}`]
+      : [];
   return ['--set-file', `identityTrustAnchorsPEM=${identity.trustAnchor}`, ...issuer];
 }

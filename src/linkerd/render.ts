@@ -92,16 +92,32 @@ export async function renderWithHelm(r: HelmRender): Promise<RenderedVersion> {
  * Where `helm template` finds each chart of `tag`: a repository (added under Helm's homes in
  * `env`) or a directory of packaged charts, versions from the tag or else the index.
  */
-export async function helmChartReferences(run: Runner, helm: string, env: Record<string, string>, tag: string, chartRepo: string | undefined): Promise<Record<LinkerdChart, string[]>> {
+export async function helmChartReferences(
+  run: Runner,
+  helm: string,
+  env: Record<string, string>,
+  tag: string,
+  chartRepo: string | undefined,
+): Promise<Record<LinkerdChart, string[]>> {
   const source = chartSource(tag, chartRepo);
   if (source.kind === 'repo') {
-    expectSuccess(await run([helm, 'repo', 'add', source.name, source.url, '--force-update'], { timeoutMs: RENDER_TIMEOUT_MS, env }), `helm repo add ${source.name} ${source.url}`, 'error');
+    expectSuccess(
+      await run([helm, 'repo', 'add', source.name, source.url, '--force-update'], { timeoutMs: RENDER_TIMEOUT_MS, env }),
+      `helm repo add ${source.name} ${source.url}`,
+      'error',
+    );
   }
   const fromTag = chartVersionFromTag(tag);
   const index = source.kind === 'repo' ? join(env.HELM_CACHE_HOME ?? '', 'repository', `${source.name}-index.yaml`) : join(source.dir, 'index.yaml');
   const versions = fromTag
     ? (Object.fromEntries(LINKERD_CHARTS.map((c) => [c, fromTag])) as Record<LinkerdChart, string>)
-    : chartVersionsFromIndex(await access(index).then(() => readFile(index, 'utf8'), () => ''), tag);
+    : chartVersionsFromIndex(
+        await access(index).then(
+          () => readFile(index, 'utf8'),
+          () => '',
+        ),
+        tag,
+      );
   if (!versions) throw new Error(`no linkerd-control-plane chart with appVersion ${tag} in ${index}`);
   return Object.fromEntries(LINKERD_CHARTS.map((c) => [c, chartReference(source, c, versions[c])])) as Record<LinkerdChart, string[]>;
 }

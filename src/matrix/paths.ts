@@ -33,7 +33,10 @@ export interface UpgradePath {
 export function computePaths(list: ReleaseList, options: MatrixOptions): UpgradePath[] {
   const { to } = resolveVersions(list, { from: 'previous-edge', to: options.to });
   const candidates: { key: string; from: string; via?: string[] }[] = [];
-  list.edgesBefore(to).slice(0, options.previousEdges).forEach((edge, i) => candidates.push({ key: `previous-edge-${i + 1}`, from: edge.tag }));
+  list
+    .edgesBefore(to)
+    .slice(0, options.previousEdges)
+    .forEach((edge, i) => candidates.push({ key: `previous-edge-${i + 1}`, from: edge.tag }));
   const older = list.majorReleasePoints().filter((p) => list.isOlder(p.edge, to));
   const majors = older.slice(older.length - Math.min(options.majors, older.length)).reverse();
   for (const point of majors) candidates.push({ key: `major-${point.major}`, from: point.edge });

@@ -150,12 +150,17 @@ export class RunContext {
   async phase<T>(name: string, title: string, body: () => Promise<T>, failVerdict: 'fail' | 'error' = 'error'): Promise<T> {
     this.log(`▶ ${title}`);
     try {
-      return await this.recorder.run(name, title, async () => {
-        await this.snapshot(); // the report names the phase under way
-        if (this.timeLimit.aborted) throw new PhaseStop('fail', `the run reached its time limit (${this.config.timeoutMs / 1000}s) before this phase`);
-        if (this.signal.aborted) throw new PhaseStop('cancelled', 'cancelled before it started');
-        return body();
-      }, failVerdict);
+      return await this.recorder.run(
+        name,
+        title,
+        async () => {
+          await this.snapshot(); // the report names the phase under way
+          if (this.timeLimit.aborted) throw new PhaseStop('fail', `the run reached its time limit (${this.config.timeoutMs / 1000}s) before this phase`);
+          if (this.signal.aborted) throw new PhaseStop('cancelled', 'cancelled before it started');
+          return body();
+        },
+        failVerdict,
+      );
     } finally {
       const p = this.recorder.phases.find((candidate) => candidate.name === name)!;
       this.log(`${p.verdict === 'pass' ? '✔' : p.verdict === 'warn' ? '⚠' : '✘'} ${title}: ${p.verdict}${p.reason ? ` (${p.reason})` : ''}`);

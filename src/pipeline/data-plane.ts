@@ -40,7 +40,9 @@ const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-leas
 /** Linkerd's own namespaces and components: the CLI labels its namespace, Helm's `--create-namespace` does not, every component is labelled. */
 function isLinkerds(metadata: Metadata): boolean {
   const labels = metadata.labels ?? {};
-  return ['linkerd.io/is-control-plane', 'linkerd.io/extension', 'linkerd.io/control-plane-ns', 'linkerd.io/control-plane-component'].some((label) => label in labels);
+  return ['linkerd.io/is-control-plane', 'linkerd.io/extension', 'linkerd.io/control-plane-ns', 'linkerd.io/control-plane-component'].some(
+    (label) => label in labels,
+  );
 }
 
 const isGoing = (o: ClusterObject) => Boolean(o.metadata.deletionTimestamp) || o.status?.phase === 'Terminating';
@@ -100,7 +102,10 @@ export async function rollMeshedWorkloads(ctx: StepContext, tag: string): Promis
     const isManual = (o: ClusterObject) => manual.some((d) => d.name === o.metadata.name && d.namespace === (o.metadata.namespace ?? 'default'));
     await mkdir(ctx.manifestDir, { recursive: true });
     const source = join(ctx.manifestDir, `roll-${tag}-meshed-deployments.yaml`);
-    await writeFile(source, stringify({ apiVersion: 'v1', kind: 'List', items: objects.filter((o) => o.kind === 'Deployment' && isManual(o)).map(reapplicable) }));
+    await writeFile(
+      source,
+      stringify({ apiVersion: 'v1', kind: 'List', items: objects.filter((o) => o.kind === 'Deployment' && isManual(o)).map(reapplicable) }),
+    );
     const injected = expectSuccess(await linkerd(ctx, tag, ['inject', '--manual', source]), `linkerd inject --manual (${tag}) of the meshed deployments`);
     const file = join(ctx.manifestDir, `roll-${tag}-injected.yaml`);
     await writeFile(file, injected.stdout);
@@ -111,7 +116,12 @@ export async function rollMeshedWorkloads(ctx: StepContext, tag: string): Promis
     expectSuccess(await ctx.kubectl(['rollout', 'restart', '-n', namespace, ...names]), `kubectl rollout restart of ${names.join(', ')} in ${namespace}`);
   }
   for (const namespace of new Set(meshed.map((d) => d.namespace))) {
-    await waitForRollout(ctx, namespace, meshed.filter((d) => d.namespace === namespace).map((d) => d.name), ROLL_TIMEOUT_MS);
+    await waitForRollout(
+      ctx,
+      namespace,
+      meshed.filter((d) => d.namespace === namespace).map((d) => d.name),
+      ROLL_TIMEOUT_MS,
+    );
   }
   return meshed;
 }

@@ -63,17 +63,21 @@ export async function executeRun(config: RunConfig, hooks: ExecuteHooks, deps?: 
   hooks.signal.addEventListener('abort', writeCancelled, { once: true });
   beforeForcedExit.add(writeCancelled);
   try {
-    const finished = await runCanary(config, {
-      signal: hooks.signal,
-      log: (line) => hooks.log(redactUrlCredentials(line)),
-      loadReleases: releaseLoader(config),
-      secrets: config.githubToken ? [config.githubToken] : [],
-      onProgress: (r) => {
-        latest = r;
-        return writeReports(withUrlCredentialsMasked(hooks.signal.aborted ? asCancelled(r) : inProgress(r)), config.reportDir).then(() => undefined);
+    const finished = await runCanary(
+      config,
+      {
+        signal: hooks.signal,
+        log: (line) => hooks.log(redactUrlCredentials(line)),
+        loadReleases: releaseLoader(config),
+        secrets: config.githubToken ? [config.githubToken] : [],
+        onProgress: (r) => {
+          latest = r;
+          return writeReports(withUrlCredentialsMasked(hooks.signal.aborted ? asCancelled(r) : inProgress(r)), config.reportDir).then(() => undefined);
+        },
+        ...(hooks.onCluster ? { onCluster: hooks.onCluster } : {}),
       },
-      ...(hooks.onCluster ? { onCluster: hooks.onCluster } : {}),
-    }, deps);
+      deps,
+    );
     // What is written and published never holds a credential a URL input carried.
     const report = withUrlCredentialsMasked(finished);
     await writeReports(report, config.reportDir);

@@ -81,7 +81,9 @@ export class HelmInstaller implements LinkerdInstaller {
 
   async install(ctx: StepContext, tag: string, crdArgs: readonly string[], prepared: PreparedIdentity): Promise<void> {
     // An external issuer's trust anchor still goes to the values: `linkerd inject --manual` renders proxies from them.
-    const identity = prepared.externalTrustAnchor ? { trustAnchor: prepared.externalTrustAnchor } : await generateIdentity(this.setup.run, join(this.setup.workDir, 'identity'));
+    const identity = prepared.externalTrustAnchor
+      ? { trustAnchor: prepared.externalTrustAnchor }
+      : await generateIdentity(this.setup.run, join(this.setup.workDir, 'identity'));
     this.identityArgs = identityValueArgs(identity);
     const charts = await this.charts(tag);
     await this.release(ctx, 'install', tag, 'linkerd-crds', charts, ['--create-namespace', ...crdArgs]);
@@ -98,7 +100,10 @@ export class HelmInstaller implements LinkerdInstaller {
     const rendered = await this.renderedVersion();
     if (rendered === undefined || rendered === tag) return;
     if (this.setup.valuesMode !== 'reuse') {
-      throw new PhaseStop('fail', `helm upgrade (${mode.join(' ')}) left linkerd-control-plane on linkerdVersion ${rendered}, not ${tag}: the values given to the upgrade set linkerdVersion`);
+      throw new PhaseStop(
+        'fail',
+        `helm upgrade (${mode.join(' ')}) left linkerd-control-plane on linkerdVersion ${rendered}, not ${tag}: the values given to the upgrade set linkerdVersion`,
+      );
     }
     // Known Helm behaviour, true of every Linkerd release: said, then the upgrade made as it advises, so the path is still tested.
     ctx.warn({
@@ -109,7 +114,8 @@ export class HelmInstaller implements LinkerdInstaller {
     });
     await this.release(ctx, 'upgrade', tag, 'linkerd-control-plane', charts, [MODE_FLAGS['reset-then-reuse'][0]!]);
     const again = await this.renderedVersion();
-    if (again !== undefined && again !== tag) throw new PhaseStop('fail', `helm upgrade --reset-then-reuse-values left linkerd-control-plane on linkerdVersion ${again}, not ${tag}`);
+    if (again !== undefined && again !== tag)
+      throw new PhaseStop('fail', `helm upgrade --reset-then-reuse-values left linkerd-control-plane on linkerdVersion ${again}, not ${tag}`);
   }
 
   /**
@@ -146,7 +152,10 @@ export class HelmInstaller implements LinkerdInstaller {
    * upgrade that kept the old one left the control plane where it was.
    */
   private async renderedVersion(): Promise<string | undefined> {
-    const values = expectHelm(await this.helm(['get', 'values', 'linkerd-control-plane', '--all', '--output', 'json']), 'helm get values linkerd-control-plane');
+    const values = expectHelm(
+      await this.helm(['get', 'values', 'linkerd-control-plane', '--all', '--output', 'json']),
+      'helm get values linkerd-control-plane',
+    );
     const rendered = (JSON.parse(values.stdout || '{}') as { linkerdVersion?: unknown }).linkerdVersion;
     return rendered === undefined ? undefined : String(rendered);
   }
@@ -183,10 +192,20 @@ export class HelmInstaller implements LinkerdInstaller {
   }
 
   /** One `helm install`/`upgrade`, recorded in the report, its manifest kept; returns Helm's result. */
-  private async release(ctx: StepContext, action: 'install' | 'upgrade', tag: string, chart: LinkerdChart, charts: Charts, args: string[]): Promise<CommandResult> {
+  private async release(
+    ctx: StepContext,
+    action: 'install' | 'upgrade',
+    tag: string,
+    chart: LinkerdChart,
+    charts: Charts,
+    args: string[],
+  ): Promise<CommandResult> {
     const version = charts.versions[chart];
     this.setup.report.releases.push({ tag, chart, version, action });
-    const made = expectHelm(await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]), `helm ${action} ${chart} ${version} (${tag})`);
+    const made = expectHelm(
+      await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]),
+      `helm ${action} ${chart} ${version} (${tag})`,
+    );
     const manifest = expectHelm(await this.helm(['get', 'manifest', chart]), `helm get manifest ${chart}`);
     await mkdir(ctx.manifestDir, { recursive: true });
     await writeFile(join(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
@@ -209,7 +228,6 @@ export class HelmInstaller implements LinkerdInstaller {
     ];
   }
 
-
   /** Where the tag's charts are and their versions (from the tag, else from the repository index). */
   private async charts(tag: string): Promise<Charts> {
     const source = chartSource(tag, this.setup.chartRepo);
@@ -218,7 +236,9 @@ export class HelmInstaller implements LinkerdInstaller {
       this.addedRepos.add(source.name);
     }
     const fromTag = chartVersionFromTag(tag);
-    const versions = fromTag ? Object.fromEntries(LINKERD_CHARTS.map((c) => [c, fromTag])) as Record<LinkerdChart, string> : await this.versionsFromIndex(source, tag);
+    const versions = fromTag
+      ? (Object.fromEntries(LINKERD_CHARTS.map((c) => [c, fromTag])) as Record<LinkerdChart, string>)
+      : await this.versionsFromIndex(source, tag);
     return { source, versions };
   }
 
@@ -243,6 +263,11 @@ interface Charts {
  */
 export function helmInput(installArgs: readonly string[], tags: readonly string[]): HelmValues {
   const old = tags.find((tag) => !eraOf(tag).separateCrds);
-  if (old) throw new InputError('install-method', 'helm', `${old} predates the linkerd-crds and linkerd-control-plane charts (stable-2.12.0, edge-22.4.1); use install-method: cli`);
+  if (old)
+    throw new InputError(
+      'install-method',
+      'helm',
+      `${old} predates the linkerd-crds and linkerd-control-plane charts (stable-2.12.0, edge-22.4.1); use install-method: cli`,
+    );
   return helmValues(installArgs);
 }

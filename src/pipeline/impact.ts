@@ -30,7 +30,11 @@ async function userObjects(dir: string, files: readonly string[]): Promise<UserO
  */
 export async function reviewRunImpact(manifestDir: string, from: string, to: string, method: InstallMethod): Promise<ImpactReview | undefined> {
   const files = await readdir(manifestDir).catch(() => [] as string[]);
-  const [before, after, plain] = await Promise.all([kept(manifestDir, files, 'install', from), kept(manifestDir, files, 'upgrade', to), kept(manifestDir, files, 'plain', to)]);
+  const [before, after, plain] = await Promise.all([
+    kept(manifestDir, files, 'install', from),
+    kept(manifestDir, files, 'upgrade', to),
+    kept(manifestDir, files, 'plain', to),
+  ]);
   if (!before || !after) return undefined;
   const manifests = { from: before, to: after, ...(plain ? { toPlain: plain } : {}) };
   return reviewImpact({ from, to, method, manifests, userObjects: await userObjects(manifestDir, files) });

@@ -111,11 +111,20 @@ export async function installExternalGatewayApi(ctx: StepContext): Promise<void>
   const crds = await ctx.gatewayApiCrds();
   expectSuccess(await ctx.kubectl(['apply', '-f', crds]), 'apply Gateway API CRDs', 'error');
   // The CRDs of that very file: their bundle-version is an annotation, so no label selects them.
-  expectSuccess(await ctx.kubectl(['wait', '--for=condition=Established', '-f', crds, '--timeout=60s'], { timeoutMs: 70_000 }), 'wait for Gateway API CRDs', 'error');
+  expectSuccess(
+    await ctx.kubectl(['wait', '--for=condition=Established', '-f', crds, '--timeout=60s'], { timeoutMs: 70_000 }),
+    'wait for Gateway API CRDs',
+    'error',
+  );
 }
 
 /** Installs `tag` with the run's installer; `owner` says who is to own the Gateway API CRDs. */
-export async function installLinkerd(ctx: StepContext, tag: string, owner: GatewayApiOwner | undefined, identity: PreparedIdentity = {}): Promise<ClusterState> {
+export async function installLinkerd(
+  ctx: StepContext,
+  tag: string,
+  owner: GatewayApiOwner | undefined,
+  identity: PreparedIdentity = {},
+): Promise<ClusterState> {
   if (owner === 'external') await installExternalGatewayApi(ctx);
   await ctx.installer.install(ctx, tag, gatewayApiValues(owner, tag), identity);
   return { gatewayApi: owner ?? (eraOf(tag).gatewayApiByDefault ? 'linkerd' : undefined) };
@@ -165,12 +174,11 @@ export async function checkUntilPass(ctx: StepContext, tag: string, extraArgs: s
   try {
     for (let attempt = 1; ; attempt++) {
       const remaining = Math.max(deadline - Date.now(), 10_000);
-      const result = await linkerd(
-        ctx,
-        tag,
-        ['check', ...extraArgs, '--expected-version', tag, '--wait', `${Math.round(remaining / 1000)}s`],
-        { stall: true, timeoutMs: remaining + 30_000, liveness: activity },
-      );
+      const result = await linkerd(ctx, tag, ['check', ...extraArgs, '--expected-version', tag, '--wait', `${Math.round(remaining / 1000)}s`], {
+        stall: true,
+        timeoutMs: remaining + 30_000,
+        liveness: activity,
+      });
       if (result.ok) return result;
       if (result.outcome !== 'exit') expectSuccess(result, what);
       if (attempt === CHECK_ATTEMPTS || Date.now() >= deadline) {

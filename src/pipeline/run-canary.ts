@@ -22,7 +22,11 @@ export type { CanaryHooks } from './context.js';
  * it for the install profile and the before-install scenarios, install `from` and a meshed workload, upgrade hop by hop to `to`, then diagnostics and cleanup. Never
  * throws for anything that happens in the cluster: the verdicts are in the report.
  */
-export async function runCanary(config: RunConfig, hooks: CanaryHooks, deps: CanaryDeps = realDeps(config, toolSetFor(config, hooks.signal))): Promise<RunReport> {
+export async function runCanary(
+  config: RunConfig,
+  hooks: CanaryHooks,
+  deps: CanaryDeps = realDeps(config, toolSetFor(config, hooks.signal)),
+): Promise<RunReport> {
   await mkdir(config.reportDir, { recursive: true });
   const workDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'edge-canary-'));
   const ctx = new RunContext(config, hooks, deps, workDir);
@@ -35,7 +39,8 @@ export async function runCanary(config: RunConfig, hooks: CanaryHooks, deps: Can
     const hook = scenarioHooks(ctx, plan, scenarioContext, steps);
     const identity = await prepareProfileStage(ctx, steps, plan.profile, scenarioContext);
     const versions = [plan.from, ...plan.via, plan.to];
-    const hops: HookHop[] = plan.via.length === 0 ? [{ from: plan.from, to: plan.to }] : versions.slice(1).map((to, i) => ({ from: versions[i]!, to, label: to }));
+    const hops: HookHop[] =
+      plan.via.length === 0 ? [{ from: plan.from, to: plan.to }] : versions.slice(1).map((to, i) => ({ from: versions[i]!, to, label: to }));
     // Only the phase at every hop names its hop; the first and last are the path's own.
     const [first, last] = [hops[0]!, hops.at(-1)!].map(({ from, to }) => ({ from, to }));
     await hook('before-install', first!);

@@ -30,7 +30,11 @@ export function firstErrorLine(result: Pick<CommandResult, 'stdout' | 'stderr'>)
     const line = text.split('\n').find((l) => ERROR_LINE.test(l));
     if (line) return prefixWithin(line.trim(), 500, 'chars');
   }
-  const last = result.stderr.split('\n').map((l) => l.trim()).filter(Boolean).at(-1);
+  const last = result.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1);
   return last === undefined ? undefined : prefixWithin(last, 500, 'chars');
 }
 
@@ -38,8 +42,7 @@ export function firstErrorLine(result: Pick<CommandResult, 'stdout' | 'stderr'>)
 export function expectSuccess(result: CommandResult, what: string, verdict: 'fail' | 'error' = 'fail'): CommandResult {
   if (result.ok) return result;
   if (result.outcome === 'cancelled') throw new PhaseStop('cancelled', `${what}: cancelled`, result);
-  const how =
-    result.outcome === 'exit' ? `exit code ${result.exitCode}` : (result.reason ?? result.outcome);
+  const how = result.outcome === 'exit' ? `exit code ${result.exitCode}` : (result.reason ?? result.outcome);
   const said = result.outcome === 'exit' ? firstErrorLine(result) : undefined;
   throw new PhaseStop(verdict, `${what}: ${how}${said ? ` (${said})` : ''}: ${result.argv.join(' ')}`, result);
 }

@@ -76,7 +76,11 @@ export async function httpFetch(url: string, request: HttpRequest = {}): Promise
   const limits = request.limits ?? API_LIMITS;
   return bounded(url, request, limits, async (response, finalUrl, shown, progress) => {
     const body = await readCapped(response, shown, limits.maxBytes, progress);
-    const answer = new Response(NULL_BODY.has(response.status) ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const answer = new Response(NULL_BODY.has(response.status) ? null : body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
     Object.defineProperty(answer, 'url', { value: finalUrl });
     return answer;
   });
@@ -205,7 +209,13 @@ function proxyAwareFetch(url: string): typeof fetch {
   return ((input: string, init: RequestInit) => undiciFetch(input, { ...init, dispatcher } as Parameters<typeof undiciFetch>[1])) as unknown as typeof fetch;
 }
 
-async function follow(start: URL, request: HttpRequest, limits: HttpLimits, signal: AbortSignal, shown: string): Promise<{ response: Response; finalUrl: string }> {
+async function follow(
+  start: URL,
+  request: HttpRequest,
+  limits: HttpLimits,
+  signal: AbortSignal,
+  shown: string,
+): Promise<{ response: Response; finalUrl: string }> {
   // Credentials in the URL itself (a mirror's user:pass@host) become a Basic credential of that origin.
   const credential = request.credential ?? userinfoCredential(start);
   let target = withoutUserinfo(start);

@@ -40,7 +40,7 @@ export class OutputTail {
   private clip(line: string): string {
     if (line.length <= this.maxLineLength) return redact(line, this.secrets);
     let cut = this.maxLineLength;
-    for (let moved = true; moved; ) {
+    for (let moved = true; moved;) {
       moved = false;
       for (const secret of this.secrets) {
         for (let i = line.indexOf(secret); secret.length >= 4 && i !== -1 && i < cut; i = line.indexOf(secret, i + 1)) {

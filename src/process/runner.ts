@@ -101,8 +101,12 @@ export function createRunner(config: RunnerConfig = {}): Runner {
     if (config.signal?.aborted) {
       const timedOut = (config.signal.reason as Error | undefined)?.name === 'TimeoutError';
       return finish(
-        timedOut ? { outcome: 'timeout', reason: 'the run reached its time limit before it started' } : { outcome: 'cancelled', reason: 'cancelled before it started' },
-        null, '', '',
+        timedOut
+          ? { outcome: 'timeout', reason: 'the run reached its time limit before it started' }
+          : { outcome: 'cancelled', reason: 'cancelled before it started' },
+        null,
+        '',
+        '',
       );
     }
 

@@ -14,8 +14,18 @@ export async function prepareExternalIssuer(run: Runner, kubectl: Kubectl, dir: 
   const identity = await generateIdentity(run, dir);
   expectSuccess(await kubectl(['create', 'namespace', 'linkerd']), 'create namespace linkerd', 'error');
   expectSuccess(
-    await kubectl(['create', 'secret', 'generic', 'linkerd-identity-issuer', '-n', 'linkerd', '--type=kubernetes.io/tls',
-      `--from-file=tls.crt=${identity.issuerCrt}`, `--from-file=tls.key=${identity.issuerKey}`, `--from-file=ca.crt=${identity.trustAnchor}`]),
+    await kubectl([
+      'create',
+      'secret',
+      'generic',
+      'linkerd-identity-issuer',
+      '-n',
+      'linkerd',
+      '--type=kubernetes.io/tls',
+      `--from-file=tls.crt=${identity.issuerCrt}`,
+      `--from-file=tls.key=${identity.issuerKey}`,
+      `--from-file=ca.crt=${identity.trustAnchor}`,
+    ]),
     'create Secret linkerd-identity-issuer',
     'error',
   );

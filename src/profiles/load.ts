@@ -31,7 +31,11 @@ async function loadProfile(entry: string, cwd: string): Promise<InstallProfile> 
   const builtIn = BUILT_IN_PROFILES.find((p) => p.name === entry);
   if (builtIn) return builtIn;
   if (/^[a-z0-9-]+$/.test(entry)) {
-    throw new InputError('profile', entry, `no built-in profile of that name (available: ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')}); give a .yaml file for your own`);
+    throw new InputError(
+      'profile',
+      entry,
+      `no built-in profile of that name (available: ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')}); give a .yaml file for your own`,
+    );
   }
   const file = resolve(cwd, entry);
   const profile = parseProfile(file, await readInputFile(file, { input: 'profile', given: entry }));

@@ -131,8 +131,5 @@ export function cliInstallArgs(profile: InstallProfile, valuesFile: string | und
 
 /** `helm install`/`helm upgrade` arguments of the profile: the chart's own files for its flags, then its values. */
 export function helmValueArgs(profile: InstallProfile, chartDir: string, valuesFile: string | undefined): string[] {
-  return [
-    ...profile.chartValuesFiles.flatMap((f) => ['--values', join(chartDir, f)]),
-    ...(valuesFile ? ['--values', valuesFile] : []),
-  ];
+  return [...profile.chartValuesFiles.flatMap((f) => ['--values', join(chartDir, f)]), ...(valuesFile ? ['--values', valuesFile] : [])];
 }

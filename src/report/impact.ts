@@ -63,21 +63,32 @@ function crdLines(review: ImpactReview): string[] {
 
 function detailLines(review: ImpactReview): string[] {
   return [
-    ...section('RBAC', review.rbac.flatMap((r) => [
-      `- ${code(refText(r.role))}`,
-      ...(r.widened.length ? [`  - grants more: ${r.widened.map(code).join(', ')}`] : []),
-      ...(r.narrowed.length ? [`  - grants less: ${r.narrowed.map(code).join(', ')}`] : []),
-    ])),
+    ...section(
+      'RBAC',
+      review.rbac.flatMap((r) => [
+        `- ${code(refText(r.role))}`,
+        ...(r.widened.length ? [`  - grants more: ${r.widened.map(code).join(', ')}`] : []),
+        ...(r.narrowed.length ? [`  - grants less: ${r.narrowed.map(code).join(', ')}`] : []),
+      ]),
+    ),
     ...section('Images', [
       `Images of ${code(review.to)}: ${review.images.to.map(code).join(', ') || 'none'}`,
       ...review.images.changed.map((i) => `- ${code(refText(i.object))} ${code(i.container)}: ${code(i.from ?? 'none')} → ${code(i.to ?? 'none')}`),
     ]),
-    ...section('Admission webhooks', review.webhooks.flatMap((w) => [
-      `- ${code(w.webhook)} ${w.change}${w.failurePolicy ? `, failure policy ${code(w.failurePolicy.from ?? 'none')} → ${code(w.failurePolicy.to ?? 'none')}` : ''}`,
-      ...w.fields.map((f) => `  - ${field(f)}`),
-    ])),
+    ...section(
+      'Admission webhooks',
+      review.webhooks.flatMap((w) => [
+        `- ${code(w.webhook)} ${w.change}${w.failurePolicy ? `, failure policy ${code(w.failurePolicy.from ?? 'none')} → ${code(w.failurePolicy.to ?? 'none')}` : ''}`,
+        ...w.fields.map((f) => `  - ${field(f)}`),
+      ]),
+    ),
     ...(review.chartValues ?? []).flatMap((c) =>
-      section(`Chart defaults of ${code(c.chart)}`, c.changes.map((v) => `- ${field({ path: v.path, ...(v.from === undefined ? {} : { before: v.from }), ...(v.to === undefined ? {} : { after: v.to }) })}`)),
+      section(
+        `Chart defaults of ${code(c.chart)}`,
+        c.changes.map(
+          (v) => `- ${field({ path: v.path, ...(v.from === undefined ? {} : { before: v.from }), ...(v.to === undefined ? {} : { after: v.to }) })}`,
+        ),
+      ),
     ),
   ];
 }
@@ -85,10 +96,13 @@ function detailLines(review: ImpactReview): string[] {
 function plainLines(review: ImpactReview): string[] {
   const plain = review.plainUpgrade;
   if (!plain) return [];
-  const what = review.method === 'helm' ? 'with the charts\' defaults (none of the values given)' : 'with the CLI alone (without the Gateway API values the canary passes)';
+  const what =
+    review.method === 'helm' ? "with the charts' defaults (none of the values given)" : 'with the CLI alone (without the Gateway API values the canary passes)';
   return section(`The plain upgrade, ${what}`, [
     plain.removed.length ? `Deletes: ${names(plain.removed)}` : 'Deletes nothing the configured install has.',
-    ...plain.deletedKinds.map((d) => `- every ${code(d.kind)} in the cluster goes with ${code(d.crd)}${d.userObjects.length ? `, among them ${names(d.userObjects)}` : ''}`),
+    ...plain.deletedKinds.map(
+      (d) => `- every ${code(d.kind)} in the cluster goes with ${code(d.crd)}${d.userObjects.length ? `, among them ${names(d.userObjects)}` : ''}`,
+    ),
     ...(plain.reset.length ? ['', 'Sets otherwise than the values given:', ...changedObjects(plain.reset)] : []),
   ]);
 }

@@ -14,7 +14,11 @@ export function junitXml(report: RunReport): string {
     .time(report.durationMs / 1000)
     .property('result', report.result);
   for (const phase of report.phases) {
-    const testCase = suite.testCase().className('edge-canary.phases').name(phase.name).time(phase.durationMs / 1000);
+    const testCase = suite
+      .testCase()
+      .className('edge-canary.phases')
+      .name(phase.name)
+      .time(phase.durationMs / 1000);
     const detail = details(phase);
     if (phase.verdict === 'fail') testCase.failure(phase.reason, 'fail').standardOutput(detail);
     else if (phase.verdict === 'error') testCase.error(phase.reason, 'error', detail);
@@ -25,8 +29,15 @@ export function junitXml(report: RunReport): string {
     else if (phase.verdict === 'warn') warned(testCase, phase.warnings ?? []);
   }
   for (const s of report.scenarios) {
-    const testCase = suite.testCase().className(`edge-canary.scenarios.${s.phase}`).name(s.name).time(s.durationMs / 1000);
-    const op = s.attempts.at(-1)?.steps.flatMap((step) => step.operations).find((o) => o.verdict !== 'pass');
+    const testCase = suite
+      .testCase()
+      .className(`edge-canary.scenarios.${s.phase}`)
+      .name(s.name)
+      .time(s.durationMs / 1000);
+    const op = s.attempts
+      .at(-1)
+      ?.steps.flatMap((step) => step.operations)
+      .find((o) => o.verdict !== 'pass');
     const detail = op?.command ? [`$ ${op.command.argv.join(' ')}`, op.command.outputTail].join('\n') : '';
     if (s.verdict === 'fail') testCase.failure(s.reason, 'fail').standardOutput(detail);
     else if (s.verdict === 'error') testCase.error(s.reason, 'error', detail);
@@ -41,7 +52,11 @@ export function junitXml(report: RunReport): string {
 
 function warned(testCase: TestCase, warnings: readonly StepWarning[]): void {
   testCase.property('warning', warnings.map((w) => `${w.step}: ${w.reason}`).join('; '));
-  const text = warnings.map((w) => [`warning: ${w.step}: ${w.reason}`, `why only a warning: ${w.why}`, ...(w.command ? [`$ ${w.command.argv.join(' ')}`, w.command.outputTail] : [])].join('\n'));
+  const text = warnings.map((w) =>
+    [`warning: ${w.step}: ${w.reason}`, `why only a warning: ${w.why}`, ...(w.command ? [`$ ${w.command.argv.join(' ')}`, w.command.outputTail] : [])].join(
+      '\n',
+    ),
+  );
   testCase.standardOutput(text.join('\n\n'));
 }
 

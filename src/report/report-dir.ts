@@ -24,7 +24,11 @@ export async function checkOwnDir(dir: string, allowed: readonly string[], input
   const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(input, dir, `cannot be read (${error.code ?? error})`);
   });
-  refuseForeign(dir, entries.filter((name) => !isOurs(allowed)(name)), input);
+  refuseForeign(
+    dir,
+    entries.filter((name) => !isOurs(allowed)(name)),
+    input,
+  );
 }
 
 function refuseForeign(dir: string, foreign: readonly string[], input: string): void {
@@ -47,7 +51,8 @@ export async function lockDir(dir: string, input = 'report-dir'): Promise<() => 
       await handle.close();
       return () => rm(lock, { force: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new InputError(input, dir, `cannot be locked (${(error as NodeJS.ErrnoException).code ?? error})`);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new InputError(input, dir, `cannot be locked (${(error as NodeJS.ErrnoException).code ?? error})`);
     }
     const holder = await lockHolder(lock);
     if (holder !== undefined) throw new InputError(input, dir, `is in use by another edge-canary run (process ${holder}); give each run its own directory`);
@@ -83,7 +88,11 @@ export async function clearRunDirs(dir: string, input = 'report-dir'): Promise<v
   for (const key of keys) {
     const runDir = join(dir, key);
     if (!(await stat(runDir)).isDirectory()) refuseForeign(dir, [key], input);
-    refuseForeign(runDir, (await readdir(runDir)).filter((name) => !isOurs(REPORT_DIR_ENTRIES)(name)), input);
+    refuseForeign(
+      runDir,
+      (await readdir(runDir)).filter((name) => !isOurs(REPORT_DIR_ENTRIES)(name)),
+      input,
+    );
     const holder = await lockHolder(join(runDir, LOCK_FILE));
     if (holder !== undefined) throw new InputError(input, runDir, `is in use by another edge-canary run (process ${holder}); give each run its own directory`);
     runDirs.push(runDir);

@@ -18,7 +18,9 @@ function render(report: RunReport, tailLines: number): string {
     `## ${ICON[report.result]} edge-canary: ${report.result}: ${pathTitle(report, true)} on ${code(report.provider)}`,
     '',
     `${seconds(report.durationMs)} in all.${report.failed.length ? ` Failed: ${report.failed.map(code).join(', ')}.` : ''}${
-      report.warnings.length ? ` ${ICON.warn} ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'} (never a failure): ${[...new Set(report.warnings.map((w) => w.where))].map(code).join(', ')}.` : ''
+      report.warnings.length
+        ? ` ${ICON.warn} ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'} (never a failure): ${[...new Set(report.warnings.map((w) => w.where))].map(code).join(', ')}.`
+        : ''
     }`,
   ];
   if (report.helm) out.push('', helmLine(report.helm));
@@ -34,7 +36,9 @@ function render(report: RunReport, tailLines: number): string {
   if (report.scenarios.length) {
     out.push('', '### Scenarios', '', '| Scenario | Phase | Verdict | Attempts | Duration | Why |', '| --- | --- | --- | --- | --- | --- |');
     for (const s of report.scenarios) {
-      out.push(`| ${cellCode(s.name)} | ${cellCode(s.hop ? `${s.phase}@${s.hop}` : s.phase)} | ${ICON[s.verdict]} ${s.verdict} | ${s.attempts.length} | ${seconds(s.durationMs)} | ${cellCode(s.reason ?? '')} |`);
+      out.push(
+        `| ${cellCode(s.name)} | ${cellCode(s.hop ? `${s.phase}@${s.hop}` : s.phase)} | ${ICON[s.verdict]} ${s.verdict} | ${s.attempts.length} | ${seconds(s.durationMs)} | ${cellCode(s.reason ?? '')} |`,
+      );
     }
     for (const s of report.scenarios.filter((x) => x.verdict === 'fail' || x.verdict === 'error')) out.push('', ...scenarioFailure(s, tailLines));
   }
@@ -78,15 +82,25 @@ function failure(p: PhaseReport, tailLines: number): string[] {
 }
 
 function warning(w: RunWarning, tailLines: number): string[] {
-  const lines = [`<details><summary>${ICON.warn} <b>${htmlCode(w.where)}</b>: ${htmlCode(w.step)}: ${htmlCode(w.reason)}</summary>`, '', `Why only a warning: ${code(w.why)}`];
+  const lines = [
+    `<details><summary>${ICON.warn} <b>${htmlCode(w.where)}</b>: ${htmlCode(w.step)}: ${htmlCode(w.reason)}</summary>`,
+    '',
+    `Why only a warning: ${code(w.why)}`,
+  ];
   if (w.command) lines.push('', `Command: ${code(w.command.argv.join(' '))}`, '', ...(tailLines > 0 ? tailBlock(w.command.outputTail, tailLines) : []));
   lines.push('', '</details>');
   return lines;
 }
 
 function scenarioFailure(s: ScenarioReport, tailLines: number): string[] {
-  const op = s.attempts.at(-1)?.steps.flatMap((step) => step.operations).find((o) => o.verdict !== 'pass');
-  const lines = [`<details><summary>${ICON[s.verdict]} <b>scenario ${htmlCode(s.name)}</b> (${htmlCode(s.phase)}): ${htmlCode(s.reason ?? s.verdict)}</summary>`, ''];
+  const op = s.attempts
+    .at(-1)
+    ?.steps.flatMap((step) => step.operations)
+    .find((o) => o.verdict !== 'pass');
+  const lines = [
+    `<details><summary>${ICON[s.verdict]} <b>scenario ${htmlCode(s.name)}</b> (${htmlCode(s.phase)}): ${htmlCode(s.reason ?? s.verdict)}</summary>`,
+    '',
+  ];
   if (op?.command) lines.push(`Command: ${code(op.command.argv.join(' '))}`, '', ...(tailLines > 0 ? tailBlock(op.command.outputTail, tailLines) : []));
   lines.push('', '</details>');
   return lines;

@@ -58,8 +58,7 @@ export async function runScenario(scenario: Scenario, phase: HookPhase, ctx: Sce
   const last = attempts.at(-1)!;
   const passed = last.verdict === 'pass' || last.verdict === 'warn';
   const verdict = passed && attempts.length > 1 ? 'flaky' : last.verdict;
-  const reason =
-    verdict === 'flaky' ? `passed on attempt ${attempts.length} after: ${attempts[0]!.reason}` : verdict === 'pass' ? undefined : last.reason;
+  const reason = verdict === 'flaky' ? `passed on attempt ${attempts.length} after: ${attempts[0]!.reason}` : verdict === 'pass' ? undefined : last.reason;
   const warnings = last.warnings ?? [];
   return {
     ...base,

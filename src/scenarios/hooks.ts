@@ -13,8 +13,16 @@ export async function runHook(phase: HookPhase, scenarios: readonly Scenario[], 
   const indexes = selected.map((_, i) => i);
   const run = async (i: number) => (reports[i] = await runScenario(selected[i]!, phase, ctx));
   const last = (i: number) => selected[i]!.last === true;
-  await runPool(indexes.filter((i) => selected[i]!.exclusive && !last(i)), 1, run);
-  await runPool(indexes.filter((i) => !selected[i]!.exclusive && !last(i)), parallel, run);
+  await runPool(
+    indexes.filter((i) => selected[i]!.exclusive && !last(i)),
+    1,
+    run,
+  );
+  await runPool(
+    indexes.filter((i) => !selected[i]!.exclusive && !last(i)),
+    parallel,
+    run,
+  );
   await runPool(indexes.filter(last), 1, run);
   return reports;
 }

@@ -105,7 +105,11 @@ async function filesOf(entry: string, cwd: string): Promise<string[]> {
   if (!info && /^[a-z0-9-]+$/.test(entry)) {
     const names = await builtInNames();
     if (!names.includes(entry)) {
-      throw new InputError('scenarios', entry, `no built-in scenario of that name (available: ${names.join(', ') || 'none'}); give a file, directory or glob for your own`);
+      throw new InputError(
+        'scenarios',
+        entry,
+        `no built-in scenario of that name (available: ${names.join(', ') || 'none'}); give a file, directory or glob for your own`,
+      );
     }
     return [join(BUILT_IN_DIR, `${entry}.yaml`)];
   }
@@ -137,7 +141,9 @@ export async function readScenarioFile(scenarioDir: string, name: string): Promi
   const refuse = (why: string) => new InputError('scenario file', name, why);
   if (isAbsolute(name)) throw refuse(`must be relative to ${scenarioDir}, the folder of the file naming it`);
   const folder = await realpath(scenarioDir);
-  const target = await realpath(resolve(folder, name)).catch((error: NodeJS.ErrnoException) => Promise.reject(refuse(`cannot be read (${error.code ?? error})`)));
+  const target = await realpath(resolve(folder, name)).catch((error: NodeJS.ErrnoException) =>
+    Promise.reject(refuse(`cannot be read (${error.code ?? error})`)),
+  );
   if (!isInside(folder, target)) throw refuse(`is outside ${scenarioDir}, the folder of the file naming it`);
   return readInputFile(target, { input: 'scenario file', given: name });
 }
@@ -163,7 +169,13 @@ type FailAt = (path: (string | number)[], key: string | undefined, what: string)
  * the first problem throws an InputError of `input` naming the file, line and column, the key
  * and what is expected. Aliases are counted before any is expanded.
  */
-export function parseValidatedYaml<T>(input: string, file: string, text: string, check: ValidateFunction<T>, refine: (data: T, failAt: FailAt) => T = (data) => data): T {
+export function parseValidatedYaml<T>(
+  input: string,
+  file: string,
+  text: string,
+  check: ValidateFunction<T>,
+  refine: (data: T, failAt: FailAt) => T = (data) => data,
+): T {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const where = (offset: number) => {
@@ -189,7 +201,10 @@ export function parseValidatedYaml<T>(input: string, file: string, text: string,
   }
   if (check(data)) return refine(data, failAt);
   const error = mostSpecific(check.errors ?? []);
-  const path = error.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
   const key = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty: string }).additionalProperty : undefined;
   return failAt(path, key, explain(error));
 }
@@ -211,7 +226,10 @@ function fitsTimer(path: (string | number)[], value: string | undefined, graceMs
   if (value === undefined) return undefined;
   try {
     if (duration(String(path.at(-1)), value) + graceMs <= MAX_DURATION_MS) return undefined;
-    return { path, what: `with the ${graceMs / 1000}s the runner adds for the tool to report its own timeout, is longer than a timer can hold; at most ${Math.floor((MAX_DURATION_MS - graceMs) / 3_600_000)}h` };
+    return {
+      path,
+      what: `with the ${graceMs / 1000}s the runner adds for the tool to report its own timeout, is longer than a timer can hold; at most ${Math.floor((MAX_DURATION_MS - graceMs) / 3_600_000)}h`,
+    };
   } catch (error) {
     return { path, what: (error as InputError).accepted };
   }
@@ -266,7 +284,12 @@ export async function checkStepFiles(input: string, file: string, steps: readonl
 function stepPhasesChecked(scenario: Scenario): Scenario {
   scenario.steps.forEach((step, i) => {
     const stray = (step.phases ?? []).filter((p) => !scenario.phases.includes(p));
-    if (stray.length) throw new InputError('scenarios', scenario.file, `steps[${i}].phases: ${stray.join(', ')} is not one of the scenario's phases (${scenario.phases.join(', ')})`);
+    if (stray.length)
+      throw new InputError(
+        'scenarios',
+        scenario.file,
+        `steps[${i}].phases: ${stray.join(', ')} is not one of the scenario's phases (${scenario.phases.join(', ')})`,
+      );
   });
   return scenario;
 }

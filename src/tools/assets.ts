@@ -58,9 +58,7 @@ function releaseAsset(repo: string, tag: string, url: string): ReleaseAsset {
  */
 export function linkerdAsset(tag: string, platform: Platform, root: string): Asset {
   const t = parseTag(tag);
-  const archless =
-    (t?.kind === 'edge' && (t.year < 20 || (t.year === 20 && t.month <= 7))) ||
-    (t?.kind === 'stable' && t.major === 2 && t.minor <= 8);
+  const archless = (t?.kind === 'edge' && (t.year < 20 || (t.year === 20 && t.month <= 7))) || (t?.kind === 'stable' && t.major === 2 && t.minor <= 8);
   const os = platform.os === 'darwin' ? (platform.arch === 'arm64' ? 'darwin-arm64' : 'darwin') : archless ? 'linux' : `linux-${platform.arch}`;
   const url = `${root}/${tag}/linkerd2-cli-${tag}-${os}`;
   return { url, digestUrl: `${url}.sha256`, release: releaseAsset('linkerd/linkerd2', tag, url) };

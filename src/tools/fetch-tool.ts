@@ -104,5 +104,7 @@ async function publishedDigest(url: string, signal?: AbortSignal): Promise<strin
 }
 
 export async function sha256File(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }

@@ -22,14 +22,7 @@ import { githubReleaseDigests, type ReleaseDigestLookup } from './release-digest
 /** Control-plane binaries the kwok provider takes from a tools dir (kwokctl fetches its own otherwise). */
 export const KWOK_BINARIES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kwok'] as const;
 
-export type ToolName =
-  | 'kubectl'
-  | 'kind'
-  | 'kwokctl'
-  | 'gateway-api-crds'
-  | 'helm'
-  | (typeof KWOK_BINARIES)[number]
-  | `linkerd-${string}`;
+export type ToolName = 'kubectl' | 'kind' | 'kwokctl' | 'gateway-api-crds' | 'helm' | (typeof KWOK_BINARIES)[number] | `linkerd-${string}`;
 
 export interface ToolVersions {
   kubectl: string;

@@ -45,17 +45,15 @@ export function parseReleasesFile(path: string, text: string, now: number): Rele
   }
   if (!validateReleasesFile(data)) {
     const first = validateReleasesFile.errors?.[0];
-    throw new InputError(
-      'releases-file',
-      path,
-      `expected a JSON array of {tag, date, commit} objects; at ${first?.instancePath || '/'} ${first?.message}`,
-    );
+    throw new InputError('releases-file', path, `expected a JSON array of {tag, date, commit} objects; at ${first?.instancePath || '/'} ${first?.message}`);
   }
   const seen = new Set<string>();
   for (const r of data) {
     const time = Date.parse(r.date);
-    if (!ISO_DATE_TIME.test(r.date) || Number.isNaN(time)) throw new InputError('releases-file', path, `release ${r.tag} has an unparseable date ${JSON.stringify(r.date)}; expected an ISO 8601 date and time`);
-    if (time < EARLIEST_RELEASE || time > now + 86_400_000) throw new InputError('releases-file', path, `release ${r.tag} has the absurd date ${r.date}; expected one between 2015 and today`);
+    if (!ISO_DATE_TIME.test(r.date) || Number.isNaN(time))
+      throw new InputError('releases-file', path, `release ${r.tag} has an unparseable date ${JSON.stringify(r.date)}; expected an ISO 8601 date and time`);
+    if (time < EARLIEST_RELEASE || time > now + 86_400_000)
+      throw new InputError('releases-file', path, `release ${r.tag} has the absurd date ${r.date}; expected one between 2015 and today`);
     if (seen.has(r.tag)) throw new InputError('releases-file', path, `lists the tag ${r.tag} twice`);
     seen.add(r.tag);
   }
@@ -245,7 +243,10 @@ async function* paginate<T>(get: Getter, first: string): AsyncGenerator<T[]> {
 }
 
 function nextLink(header: string | null): string | undefined {
-  return header?.split(',').find((part) => /rel="next"/.test(part))?.match(/<([^>]+)>/)?.[1];
+  return header
+    ?.split(',')
+    .find((part) => /rel="next"/.test(part))
+    ?.match(/<([^>]+)>/)?.[1];
 }
 
 /**

@@ -48,7 +48,10 @@ function resolveFrom(list: ReleaseList, value: string, to: string): string {
     case 'latest-stable':
       return required(list.latestStable()?.tag, 'from', value, 'the release list has no stable release');
     case 'previous-major': {
-      const point = list.majorReleasePoints().filter((p) => list.isOlder(p.edge, to)).at(-1);
+      const point = list
+        .majorReleasePoints()
+        .filter((p) => list.isOlder(p.edge, to))
+        .at(-1);
       return required(point?.edge, 'from', value, `no version-2.X release point is older than ${to}`);
     }
     default:

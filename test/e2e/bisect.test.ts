@@ -16,7 +16,10 @@ const FROM = 'edge-25.10.7';
 const BETWEEN = ['edge-26.4.2', 'edge-26.4.3', 'edge-26.4.4', 'edge-26.5.1'];
 const linkerdDir = simToolsDir();
 const kubernetesDir = simToolsDirFor('1.30');
-const missing = [...(kubernetesDir ? [] : [`a ${KUBERNETES} tools dir (scripts/sim/build.sh --kubernetes 1.30)`]), ...missingLinkerd(linkerdDir, FROM, ...BETWEEN, 'edge-26.5.2')];
+const missing = [
+  ...(kubernetesDir ? [] : [`a ${KUBERNETES} tools dir (scripts/sim/build.sh --kubernetes 1.30)`]),
+  ...missingLinkerd(linkerdDir, FROM, ...BETWEEN, 'edge-26.5.2'),
+];
 
 describe.skipIf(missing.length > 0)(`bisect on kwok with real CLIs${missing.length ? ` (skipped: missing ${missing.join(', ')})` : ''}`, () => {
   it('names edge-26.5.1 as the first to that fails, in ceil(log2) probes of the edges between', async () => {
@@ -25,8 +28,30 @@ describe.skipIf(missing.length > 0)(`bisect on kwok with real CLIs${missing.leng
       process.execPath,
       // The failure under study is Kubernetes' minimum; the built-in scenarios (the default) have
       // their own findings on these paths (cli-skew: the edge-25.10.7 CLI panics on 26.x).
-      [CLI, 'bisect', '--from', FROM, '--to', 'edge-26.5.2', '--good', 'edge-26.4.1', '--scenario', 'none', '--provider', 'kwok', '--tools-dir', await withLinkerdOf(kubernetesDir!, linkerdDir),
-        '--kubernetes-version', KUBERNETES, '--kubectl-version', KUBERNETES, '--releases-file', RELEASES_FIXTURE, '--report-dir', reportDir],
+      [
+        CLI,
+        'bisect',
+        '--from',
+        FROM,
+        '--to',
+        'edge-26.5.2',
+        '--good',
+        'edge-26.4.1',
+        '--scenario',
+        'none',
+        '--provider',
+        'kwok',
+        '--tools-dir',
+        await withLinkerdOf(kubernetesDir!, linkerdDir),
+        '--kubernetes-version',
+        KUBERNETES,
+        '--kubectl-version',
+        KUBERNETES,
+        '--releases-file',
+        RELEASES_FIXTURE,
+        '--report-dir',
+        reportDir,
+      ],
       { reject: false, env: { GITHUB_TOKEN: '' } },
     );
     const report = JSON.parse(await readFile(join(reportDir, 'bisect.json'), 'utf8')) as BisectReport;

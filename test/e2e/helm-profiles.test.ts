@@ -26,7 +26,10 @@ const EXPECT: Record<string, (run: CanaryRun, from: string, to: string) => Promi
   },
   'external-issuer': async (run, from, to) => {
     const install = helmCommand(run, 'install-from', 'install');
-    const anchor = run.commands('prepare-profile').find((c) => c.startsWith('openssl req -x509'))!.split(' -out ')[1];
+    const anchor = run
+      .commands('prepare-profile')
+      .find((c) => c.startsWith('openssl req -x509'))!
+      .split(' -out ')[1];
     expect(install).toContain(`--set-file identityTrustAnchorsPEM=${anchor}`);
     expect(install).not.toContain('identity.issuer.tls');
     for (const file of [`install-${from}-helm-linkerd-control-plane.yaml`, `upgrade-${to}-helm-linkerd-control-plane.yaml`]) {
@@ -50,11 +53,21 @@ describe.each(PATHS)('Helm $from -> $to with each built-in profile', ({ from, to
   const missing = missingLinkerd(toolsDir, from, to);
   const skip = unavailable ?? (missing.length ? `needs ${missing.join(', ')} in ${toolsDir}` : undefined);
 
-  it.skipIf(skip !== undefined).each(Object.keys(EXPECT))(skip ? `skipped: ${skip} (%s)` : 'passes with profile %s, the profile in the charts of both versions', async (profile) => {
-    const run = await runCanaryCli(toolsDir, { from, to, profile, 'install-method': 'helm', 'chart-repo': chartRepo.url(), 'cluster-name': `helm-profile-${profile}` });
-    expect(run.report.result, run.output).toBe('pass');
-    expect(run.report.profile?.name).toBe(profile);
-    expect(run.output).toContain(`${from} -> ${to} with profile ${profile} on kwok`);
-    await EXPECT[profile]!(run, from, to);
-  });
+  it.skipIf(skip !== undefined).each(Object.keys(EXPECT))(
+    skip ? `skipped: ${skip} (%s)` : 'passes with profile %s, the profile in the charts of both versions',
+    async (profile) => {
+      const run = await runCanaryCli(toolsDir, {
+        from,
+        to,
+        profile,
+        'install-method': 'helm',
+        'chart-repo': chartRepo.url(),
+        'cluster-name': `helm-profile-${profile}`,
+      });
+      expect(run.report.result, run.output).toBe('pass');
+      expect(run.report.profile?.name).toBe(profile);
+      expect(run.output).toContain(`${from} -> ${to} with profile ${profile} on kwok`);
+      await EXPECT[profile]!(run, from, to);
+    },
+  );
 });

@@ -28,34 +28,53 @@ describe.each(CASES.map((c, i) => ({ ...c, i })))('Helm $from -> $to, helm-upgra
   // --reuse-values keeps the old chart's linkerdVersion (Helm reuses defaults too): documented Helm behaviour, so a warning.
   const warns = mode === 'reuse';
 
-  it.skipIf(skip !== undefined)(skip ? `skipped: ${skip}` : `passes${warns ? ', warning why the first upgrade kept the old version' : ''}, with the charts and values mode in the report`, async () => {
-    const repo = charts === 'dir' ? chartRepo.dir() : chartRepo.url();
-    const { report, output, dir: reportDir } = await runCanaryCli(toolsDir, { from, to, 'install-method': 'helm', 'helm-upgrade-values': mode, 'chart-repo': repo, 'cluster-name': `helm-e2e-${i}` });
-    expect(report.result, output).toBe('pass');
-    const version = (tag: string) => `20${tag.slice('edge-'.length)}`;
-    const upgrade = { tag: to, chart: 'linkerd-control-plane', version: version(to), action: 'upgrade' };
-    expect(report.helm).toEqual({
-      valuesMode: mode,
-      releases: [
-        { tag: from, chart: 'linkerd-crds', version: version(from), action: 'install' },
-        { tag: from, chart: 'linkerd-control-plane', version: version(from), action: 'install' },
-        { tag: to, chart: 'linkerd-crds', version: version(to), action: 'upgrade' },
-        // The upgrade made again as the warning advises.
-        ...(warns ? [upgrade, upgrade] : [upgrade]),
-      ],
-    });
-    expect(await readdir(join(reportDir, 'manifests'))).toEqual(expect.arrayContaining([`install-${from}-helm-linkerd-control-plane.yaml`, `upgrade-${to}-helm-linkerd-crds.yaml`]));
-    expect(report.proxyVersions.find((s) => s.stage === 'after-rollout')?.versions.map((v) => v.version)).toEqual([to]);
-    const upgradeWarnings = report.warnings.filter((w) => w.where === 'upgrade-control-plane');
-    expect(report.warnings.filter((w) => w.where !== 'upgrade-control-plane' && w.where !== 'impact')).toEqual([]);
-    // The review of what the upgrade applied: from edge-24.11.8 the Gateway API CRDs store v1, which its own CRDs do not serve (no rollback).
-    const impactWarnings = report.warnings.filter((w) => w.where === 'impact').map((w) => w.reason);
-    if (from === 'edge-24.11.8') expect(impactWarnings).toEqual(expect.arrayContaining([expect.stringContaining('httproutes.gateway.networking.k8s.io: objects written after the upgrade are stored as v1')]));
-    else expect(impactWarnings).toEqual([]);
-    expect(upgradeWarnings.map((w) => w.reason)).toEqual(
-      warns ? [`left linkerd-control-plane on linkerdVersion ${from}, not ${to}; upgraded again with --reset-then-reuse-values`] : [],
-    );
-  });
+  it.skipIf(skip !== undefined)(
+    skip ? `skipped: ${skip}` : `passes${warns ? ', warning why the first upgrade kept the old version' : ''}, with the charts and values mode in the report`,
+    async () => {
+      const repo = charts === 'dir' ? chartRepo.dir() : chartRepo.url();
+      const {
+        report,
+        output,
+        dir: reportDir,
+      } = await runCanaryCli(toolsDir, {
+        from,
+        to,
+        'install-method': 'helm',
+        'helm-upgrade-values': mode,
+        'chart-repo': repo,
+        'cluster-name': `helm-e2e-${i}`,
+      });
+      expect(report.result, output).toBe('pass');
+      const version = (tag: string) => `20${tag.slice('edge-'.length)}`;
+      const upgrade = { tag: to, chart: 'linkerd-control-plane', version: version(to), action: 'upgrade' };
+      expect(report.helm).toEqual({
+        valuesMode: mode,
+        releases: [
+          { tag: from, chart: 'linkerd-crds', version: version(from), action: 'install' },
+          { tag: from, chart: 'linkerd-control-plane', version: version(from), action: 'install' },
+          { tag: to, chart: 'linkerd-crds', version: version(to), action: 'upgrade' },
+          // The upgrade made again as the warning advises.
+          ...(warns ? [upgrade, upgrade] : [upgrade]),
+        ],
+      });
+      expect(await readdir(join(reportDir, 'manifests'))).toEqual(
+        expect.arrayContaining([`install-${from}-helm-linkerd-control-plane.yaml`, `upgrade-${to}-helm-linkerd-crds.yaml`]),
+      );
+      expect(report.proxyVersions.find((s) => s.stage === 'after-rollout')?.versions.map((v) => v.version)).toEqual([to]);
+      const upgradeWarnings = report.warnings.filter((w) => w.where === 'upgrade-control-plane');
+      expect(report.warnings.filter((w) => w.where !== 'upgrade-control-plane' && w.where !== 'impact')).toEqual([]);
+      // The review of what the upgrade applied: from edge-24.11.8 the Gateway API CRDs store v1, which its own CRDs do not serve (no rollback).
+      const impactWarnings = report.warnings.filter((w) => w.where === 'impact').map((w) => w.reason);
+      if (from === 'edge-24.11.8')
+        expect(impactWarnings).toEqual(
+          expect.arrayContaining([expect.stringContaining('httproutes.gateway.networking.k8s.io: objects written after the upgrade are stored as v1')]),
+        );
+      else expect(impactWarnings).toEqual([]);
+      expect(upgradeWarnings.map((w) => w.reason)).toEqual(
+        warns ? [`left linkerd-control-plane on linkerdVersion ${from}, not ${to}; upgraded again with --reset-then-reuse-values`] : [],
+      );
+    },
+  );
 });
 
 describe('a failing Helm step', () => {
@@ -65,7 +84,12 @@ describe('a failing Helm step', () => {
   it.skipIf(skip !== undefined)(skip ? `skipped: ${skip}` : 'is reported like a CLI step: argv, exit code, output tail and the failing template', async () => {
     // A table value set to a string: the chart's templates cannot render it.
     const { report, output } = await runCanaryCli(toolsDir, {
-      from: 'edge-26.8.2', to: 'edge-26.8.3', 'install-method': 'helm', 'chart-repo': chartRepo.url(), 'cluster-name': 'helm-e2e-fail', 'install-arg': '--set proxy.image=oops',
+      from: 'edge-26.8.2',
+      to: 'edge-26.8.3',
+      'install-method': 'helm',
+      'chart-repo': chartRepo.url(),
+      'cluster-name': 'helm-e2e-fail',
+      'install-arg': '--set proxy.image=oops',
     });
     expect(report.result, output).toBe('error');
     const install = report.phases.find((p) => p.name === 'install-from')!;

@@ -48,9 +48,7 @@ describe('kwok provider', () => {
       for (const c of [a, b]) {
         expect(await c.kubectl('config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}')).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
         await c.kubectl('wait', '--for=condition=Ready', 'node', '--all', '--timeout=60s');
-        const addresses = (
-          await c.kubectl('get', 'nodes', '-o', 'jsonpath={.items[*].status.addresses[?(@.type=="InternalIP")].address}')
-        ).split(' ');
+        const addresses = (await c.kubectl('get', 'nodes', '-o', 'jsonpath={.items[*].status.addresses[?(@.type=="InternalIP")].address}')).split(' ');
         expect(addresses).toHaveLength(3);
         for (const address of addresses) expect(address).toMatch(/^127\./);
       }
@@ -70,7 +68,9 @@ describe('kwok provider', () => {
       await c.kubectl('apply', '-f', manifest);
       await c.kubectl('rollout', 'status', 'deployment/web', '--timeout=60s');
       const pod = await c.kubectl('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}');
-      const status = { status: { phase: 'Failed', reason: 'Evicted', message: 'Pod ephemeral local storage usage exceeds the total limit of containers 5Ki. ' } };
+      const status = {
+        status: { phase: 'Failed', reason: 'Evicted', message: 'Pod ephemeral local storage usage exceeds the total limit of containers 5Ki. ' },
+      };
       await c.kubectl('patch', 'pod', pod, '--subresource=status', '--type=merge', '-p', JSON.stringify(status));
       await c.kubectl('wait', '--for=jsonpath={.status.readyReplicas}=1', 'deployment/web', '--timeout=60s');
       await c.kubectl('wait', '--for=jsonpath={.status.phase}=Running', 'pod', '-l', 'app=web', '--field-selector', `metadata.name!=${pod}`, '--timeout=60s');

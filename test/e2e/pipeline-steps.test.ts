@@ -23,7 +23,13 @@ describe('Gateway API CRDs installed the standard way, before Linkerd', () => {
   it('are established when the step returns, and owned by no one else', async () => {
     expect((await ctx.kubectl(['get', 'crd', 'httproutes.gateway.networking.k8s.io'])).ok).toBe(false);
     await installExternalGatewayApi(ctx);
-    const established = await ctx.kubectl(['get', 'crd', 'httproutes.gateway.networking.k8s.io', '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}']);
+    const established = await ctx.kubectl([
+      'get',
+      'crd',
+      'httproutes.gateway.networking.k8s.io',
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Established")].status}',
+    ]);
     expect(established.stdout).toBe('True');
   });
 });
@@ -56,7 +62,9 @@ spec:
     expect((await ctx.kubectl(['apply', '-f', file])).ok).toBe(true);
     const error = await waitForRollout(ctx, 'default', ['stuck'], 3000).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PhaseStop);
-    expect((error as PhaseStop).reason).toMatch(/^rollout of deployment\/stuck: exit code 1 \(error: timed out waiting for the condition\): .*rollout status deployment\/stuck -n default --timeout=3s$/);
+    expect((error as PhaseStop).reason).toMatch(
+      /^rollout of deployment\/stuck: exit code 1 \(error: timed out waiting for the condition\): .*rollout status deployment\/stuck -n default --timeout=3s$/,
+    );
     expect((error as PhaseStop).command?.outputTail).toMatch(/Waiting for deployment "stuck" rollout to finish|timed out/);
   });
 });

@@ -72,18 +72,23 @@ describe.each(PATHS)('real upgrade $from -> $to with each built-in profile', ({ 
 
 describe('a profile that makes the upgrade fail', () => {
   const [from, to] = ['edge-25.10.7', 'edge-26.8.3'];
-  it.skipIf(!hasLinkerd(toolsDir, from, to))(`is reported like any other failure: step, command, output (needs linkerd-${from} and linkerd-${to})`, async () => {
-    const run = await canary({ from, to, profile: 'external-issuer', 'cluster-name': 'profile-fails' });
-    expect(run.report.result, run.output).toBe('fail');
-    expect(run.report.failed).toEqual(['upgrade-control-plane']);
-    const phase = run.report.phases.find((p) => p.name === 'upgrade-control-plane')!;
-    expect(phase.reason).toMatch(
-      new RegExp(`^linkerd upgrade \\(${to}\\) could not render: exit code 1 \\(--identity-issuer-certificate-file must not be specified if --identity-external-issuer=true\\): \\S+linkerd-${to} --kubeconfig \\S+ upgrade --set installGatewayAPI=false$`),
-    );
-    expect(phase.failedCommand?.outputTail).toContain('--identity-issuer-certificate-file must not be specified if --identity-external-issuer=true');
-    expect(run.output).toContain(`${from} -> ${to} with profile external-issuer on kwok`);
-    expect(await readFile(join(run.dir, 'junit.xml'), 'utf8')).toContain('--identity-issuer-certificate-file must not be specified');
-  });
+  it.skipIf(!hasLinkerd(toolsDir, from, to))(
+    `is reported like any other failure: step, command, output (needs linkerd-${from} and linkerd-${to})`,
+    async () => {
+      const run = await canary({ from, to, profile: 'external-issuer', 'cluster-name': 'profile-fails' });
+      expect(run.report.result, run.output).toBe('fail');
+      expect(run.report.failed).toEqual(['upgrade-control-plane']);
+      const phase = run.report.phases.find((p) => p.name === 'upgrade-control-plane')!;
+      expect(phase.reason).toMatch(
+        new RegExp(
+          `^linkerd upgrade \\(${to}\\) could not render: exit code 1 \\(--identity-issuer-certificate-file must not be specified if --identity-external-issuer=true\\): \\S+linkerd-${to} --kubeconfig \\S+ upgrade --set installGatewayAPI=false$`,
+        ),
+      );
+      expect(phase.failedCommand?.outputTail).toContain('--identity-issuer-certificate-file must not be specified if --identity-external-issuer=true');
+      expect(run.output).toContain(`${from} -> ${to} with profile external-issuer on kwok`);
+      expect(await readFile(join(run.dir, 'junit.xml'), 'utf8')).toContain('--identity-issuer-certificate-file must not be specified');
+    },
+  );
 });
 
 describe('the same external issuer installed by edge-26.4.4, the first CLI with the install fix for linkerd/linkerd2#15025', () => {
@@ -98,10 +103,10 @@ describe('the same external issuer installed by edge-26.4.4, the first CLI with 
 describe('a user profile file and a before-install scenario', () => {
   const [from, to] = ['edge-26.8.2', 'edge-26.8.3'];
   it.skipIf(!hasLinkerd(toolsDir, from, to))(`prepare the cluster and install with the team's values (needs linkerd-${from} and linkerd-${to})`, async () => {
-    const run = await canary(
-      { from, to, 'cluster-name': 'profile-team', profile: fixture('profiles/platform-team.yaml') },
-      ['--scenario', fixture('before-install/cluster-ready.yaml')],
-    );
+    const run = await canary({ from, to, 'cluster-name': 'profile-team', profile: fixture('profiles/platform-team.yaml') }, [
+      '--scenario',
+      fixture('before-install/cluster-ready.yaml'),
+    ]);
     expect(run.report.result, run.output).toBe('pass');
     expect(run.report.profile).toEqual({ name: 'platform-team', parts: [{ name: 'platform-team', version: 2, file: fixture('profiles/platform-team.yaml') }] });
     expect(run.report.scenarios.map((s) => [s.name, s.phase, s.verdict])).toEqual([
@@ -109,7 +114,11 @@ describe('a user profile file and a before-install scenario', () => {
       ['cluster-ready', 'before-install', 'pass'],
     ]);
     const names = run.report.phases.map((p) => p.name);
-    expect(names.slice(names.indexOf('prepare-profile'), names.indexOf('install-from') + 1)).toEqual(['prepare-profile', 'scenarios@before-install', 'install-from']);
+    expect(names.slice(names.indexOf('prepare-profile'), names.indexOf('install-from') + 1)).toEqual([
+      'prepare-profile',
+      'scenarios@before-install',
+      'install-from',
+    ]);
     expect(await run.manifest(`roll-${to}-injected.yaml`)).toMatch(/name: LINKERD2_PROXY_LOG\s+value: "?warn,linkerd=debug/);
   });
 });

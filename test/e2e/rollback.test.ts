@@ -13,34 +13,43 @@ describe.each(['cli', 'helm'] as const)(`rollback after ${FROM} -> ${TO} with in
   const missing = missingLinkerd(toolsDir, FROM, TO);
   const skip = (method === 'helm' ? chartsUnavailable(toolsDir) : undefined) ?? (missing.length ? `needs ${missing.join(', ')} in ${toolsDir}` : undefined);
 
-  it.skipIf(skip !== undefined)(skip ? `skipped: ${skip}` : 'goes back to from, which then passes its checks with the user objects still there, after every other scenario', async () => {
-    const { report, output, commands } = await runCanaryCli(toolsDir, {
-      from: FROM,
-      to: TO,
-      'install-method': method,
-      scenarios: 'rollback\nresources-survive',
-      'cluster-name': `rollback-${method}`,
-      ...(method === 'helm' ? { 'chart-repo': chartRepo.url() } : {}),
-    });
-    expect(report.result, output).toBe('pass');
-    const after = report.scenarios.filter((s) => s.phase === 'after-upgrade');
-    // Last of its phase, alone: resources-survive saw the upgraded control plane, not the rolled-back one.
-    expect(after.map((s) => [s.name, s.verdict])).toEqual([
-      ['rollback', 'pass'],
-      ['resources-survive', 'pass'],
-    ]);
-    const started = (name: string) =>
-      after
-        .find((s) => s.name === name)!
-        .attempts.flatMap((a) => a.steps.flatMap((st) => st.operations.flatMap((o) => (o.command ? [Date.parse(o.command.startedAt)] : []))));
-    expect(Math.max(...started('resources-survive'))).toBeLessThan(Math.min(...started('rollback')));
-    // The way back is the run's own installer, recorded in the phase: Helm's rollback to revision 1, or from's CLI rendering its upgrade.
-    const ran = commands('scenarios@after-upgrade');
-    if (method === 'helm') expect(ran.filter((c) => / rollback /.test(c)).map((c) => c.split(' rollback ')[1]), ran.join('\n')).toEqual(['linkerd-control-plane 1', 'linkerd-crds 1']);
-    else {
-      const upgrades = ran.filter((c) => c.includes(`linkerd-${FROM} `) && c.includes(' upgrade')).map((c) => c.split(' --kubeconfig ')[1]!.replace(/^\S+ /, ''));
-      expect(upgrades, ran.join('\n')).toEqual(['upgrade --crds --set installGatewayAPI=false', 'upgrade --set installGatewayAPI=false']);
-      expect(ran.filter((c) => / apply -f \S+\/rollback-/.test(c))).toHaveLength(2);
-    }
-  });
+  it.skipIf(skip !== undefined)(
+    skip ? `skipped: ${skip}` : 'goes back to from, which then passes its checks with the user objects still there, after every other scenario',
+    async () => {
+      const { report, output, commands } = await runCanaryCli(toolsDir, {
+        from: FROM,
+        to: TO,
+        'install-method': method,
+        scenarios: 'rollback\nresources-survive',
+        'cluster-name': `rollback-${method}`,
+        ...(method === 'helm' ? { 'chart-repo': chartRepo.url() } : {}),
+      });
+      expect(report.result, output).toBe('pass');
+      const after = report.scenarios.filter((s) => s.phase === 'after-upgrade');
+      // Last of its phase, alone: resources-survive saw the upgraded control plane, not the rolled-back one.
+      expect(after.map((s) => [s.name, s.verdict])).toEqual([
+        ['rollback', 'pass'],
+        ['resources-survive', 'pass'],
+      ]);
+      const started = (name: string) =>
+        after
+          .find((s) => s.name === name)!
+          .attempts.flatMap((a) => a.steps.flatMap((st) => st.operations.flatMap((o) => (o.command ? [Date.parse(o.command.startedAt)] : []))));
+      expect(Math.max(...started('resources-survive'))).toBeLessThan(Math.min(...started('rollback')));
+      // The way back is the run's own installer, recorded in the phase: Helm's rollback to revision 1, or from's CLI rendering its upgrade.
+      const ran = commands('scenarios@after-upgrade');
+      if (method === 'helm')
+        expect(
+          ran.filter((c) => / rollback /.test(c)).map((c) => c.split(' rollback ')[1]),
+          ran.join('\n'),
+        ).toEqual(['linkerd-control-plane 1', 'linkerd-crds 1']);
+      else {
+        const upgrades = ran
+          .filter((c) => c.includes(`linkerd-${FROM} `) && c.includes(' upgrade'))
+          .map((c) => c.split(' --kubeconfig ')[1]!.replace(/^\S+ /, ''));
+        expect(upgrades, ran.join('\n')).toEqual(['upgrade --crds --set installGatewayAPI=false', 'upgrade --set installGatewayAPI=false']);
+        expect(ran.filter((c) => / apply -f \S+\/rollback-/.test(c))).toHaveLength(2);
+      }
+    },
+  );
 });

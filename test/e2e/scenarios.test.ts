@@ -63,8 +63,10 @@ describe('scenario engine on a real API server', () => {
     const report = await runScenario(await loadScenarioFile(fixture('second-try')), 'after-upgrade', ctx);
     expect(report.verdict).toBe('flaky');
     expect(report.attempts.map((a) => a.verdict)).toEqual(['fail', 'pass']);
-    expect(report.reason).toBe('passed on attempt 2 after: step "flaky step": run: exit code 1, expected 0: sh -c ' +
-      'if [ -e "$MARKER" ]; then exit 0; fi; touch "$MARKER"; echo first attempt fails; exit 1');
+    expect(report.reason).toBe(
+      'passed on attempt 2 after: step "flaky step": run: exit code 1, expected 0: sh -c ' +
+        'if [ -e "$MARKER" ]; then exit 0; fi; touch "$MARKER"; echo first attempt fails; exit 1',
+    );
   });
 
   it('evicts running pods through the status subresource; they stay evicted and are replaced', async () => {

@@ -16,7 +16,11 @@ async function canary(inputs: Record<string, string>, dir = toolsDir) {
   return { main, out, report, dirs };
 }
 
-const stage = (report: RunReport, name: string) => report.proxyVersions.find((s) => s.stage === name)?.versions.map((v) => v.version).sort();
+const stage = (report: RunReport, name: string) =>
+  report.proxyVersions
+    .find((s) => s.stage === name)
+    ?.versions.map((v) => v.version)
+    .sort();
 
 // Real upgrades with real Linkerd CLIs. A new machine has none (they are put into the tools dir
 // by hand): each test then reports as skipped, naming the CLIs it lacks.
@@ -92,7 +96,9 @@ const built130 = simToolsDirFor('1.30');
 const old = built130 && (await withLinkerdOf(built130, toolsDir));
 
 describe('kwok on the Kubernetes version a path names', () => {
-  const skip = old ? needsLinkerd(old, 'edge-25.10.7', 'edge-26.4.4', 'edge-26.5.1', 'edge-26.8.3') : 'skipped: no tools dir for Kubernetes 1.30 (scripts/sim/build.sh --kubernetes 1.30)';
+  const skip = old
+    ? needsLinkerd(old, 'edge-25.10.7', 'edge-26.4.4', 'edge-26.5.1', 'edge-26.8.3')
+    : 'skipped: no tools dir for Kubernetes 1.30 (scripts/sim/build.sh --kubernetes 1.30)';
   it.skipIf(skip)(`ends as error with Linkerd's own message where from does not support it ${skip}`, async () => {
     const { report } = await canary({ from: 'edge-26.5.1', to: 'edge-26.8.3', 'kubernetes-version': 'v1.30.14', 'kubectl-version': 'v1.30.14' }, old);
     expect(report.result).toBe('error');

@@ -93,7 +93,9 @@ export class FakeCluster {
       return { stdout: '' };
     }
     if (args[0] === 'get' && args[1]?.startsWith('httproutes')) {
-      return this.routeSpec ? { stdout: JSON.stringify({ spec: this.routeSpec }) } : { exitCode: 1, stderr: 'Error from server (NotFound): httproutes "server-route" not found' };
+      return this.routeSpec
+        ? { stdout: JSON.stringify({ spec: this.routeSpec }) }
+        : { exitCode: 1, stderr: 'Error from server (NotFound): httproutes "server-route" not found' };
     }
     if (args[0] === 'get' && args[1] === 'namespaces,deployments') return { stdout: JSON.stringify({ items: this.listed() }) };
     if (args[0] === 'get' && args[1] === 'pods' && args.some((a) => a.startsWith('jsonpath='))) return { stdout: this.pods(args, namespace) };
@@ -157,7 +159,11 @@ export class FakeCluster {
       ? [
           // Unlabelled, as Helm's --create-namespace makes it: the component's own label says it is Linkerd's.
           { kind: 'Namespace', metadata: { name: 'linkerd' } },
-          { kind: 'Deployment', metadata: { name: 'linkerd-destination', namespace: 'linkerd', labels: { 'linkerd.io/control-plane-component': 'destination' } }, spec: { template: { spec: { containers: [{ name: 'linkerd-proxy' }] } } } as KubeObject['spec'] },
+          {
+            kind: 'Deployment',
+            metadata: { name: 'linkerd-destination', namespace: 'linkerd', labels: { 'linkerd.io/control-plane-component': 'destination' } },
+            spec: { template: { spec: { containers: [{ name: 'linkerd-proxy' }] } } } as KubeObject['spec'],
+          },
         ]
       : [];
     const deployments = [...this.deployments.values()].map((d) => ({
@@ -166,7 +172,10 @@ export class FakeCluster {
       metadata: { name: d.name, namespace: d.namespace, resourceVersion: '7', uid: 'u' },
       spec: {
         replicas: d.replicas,
-        template: { metadata: { labels: d.labels, annotations: d.templateAnnotations }, spec: { containers: [{ name: d.name }, ...(d.manual ? [{ name: 'linkerd-proxy' }] : [])] } },
+        template: {
+          metadata: { labels: d.labels, annotations: d.templateAnnotations },
+          spec: { containers: [{ name: d.name }, ...(d.manual ? [{ name: 'linkerd-proxy' }] : [])] },
+        },
       },
       status: { readyReplicas: d.replicas },
     }));
@@ -242,8 +251,7 @@ export class FakeCluster {
     return async (argv) => {
       this.commands.push(argv);
       const started = new Date().toISOString();
-      const aborted = (): CommandResult['outcome'] =>
-        (config.signal?.reason as Error | undefined)?.name === 'TimeoutError' ? 'timeout' : 'cancelled';
+      const aborted = (): CommandResult['outcome'] => ((config.signal?.reason as Error | undefined)?.name === 'TimeoutError' ? 'timeout' : 'cancelled');
       let reply = config.signal?.aborted ? { outcome: aborted() } : this.reply(argv);
       if (reply === 'hang') {
         const signal = config.signal;
@@ -287,7 +295,11 @@ export class FakeCluster {
       handle: async (ctx) => handle(ctx.clusterName),
       create: async (ctx) => {
         this.nodes = ctx.nodes;
-        expectSuccess(await ctx.run([`/fake/tools/${this.mode === 'kind' ? 'kind' : 'kwokctl'}`, 'create', 'cluster'], { timeoutMs: 1000 }), 'create cluster', 'error');
+        expectSuccess(
+          await ctx.run([`/fake/tools/${this.mode === 'kind' ? 'kind' : 'kwokctl'}`, 'create', 'cluster'], { timeoutMs: 1000 }),
+          'create cluster',
+          'error',
+        );
       },
     };
     const manager: ClusterManager = {

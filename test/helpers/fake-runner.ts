@@ -35,7 +35,8 @@ export function commandResult(argv: string[], reply: Reply = {}): CommandResult 
  */
 export function fakeRunners(respond: Responder = () => ({})) {
   const calls: FakeCall[] = [];
-  const createRunner = (config: RunnerConfig = {}): Runner =>
+  const createRunner =
+    (config: RunnerConfig = {}): Runner =>
     async (argv, options) => {
       calls.push({ argv, options, config });
       return commandResult(argv, await respond(argv, options, config));

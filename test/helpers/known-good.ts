@@ -28,7 +28,10 @@ export const KNOWN_GOOD: KnownGoodPath[] = [
     group: 'majors',
     from: 'stable-2.14.10',
     to: 'edge-24.2.4',
-    warnings: ["scenario:cli-skew@before-upgrade: the to CLI's inject against the from control plane", "scenario:cli-skew@before-upgrade: the to CLI's checks against the from control plane"],
+    warnings: [
+      "scenario:cli-skew@before-upgrade: the to CLI's inject against the from control plane",
+      "scenario:cli-skew@before-upgrade: the to CLI's checks against the from control plane",
+    ],
   },
   { group: 'majors', from: 'edge-25.4.4', via: ['edge-25.10.7'], to: 'edge-26.8.3', warnings: [OLD_CLI] },
   { group: 'methods', from: 'edge-26.8.2', to: 'edge-26.8.3', inputs: { 'install-method': 'helm', 'helm-upgrade-values': 'reset-then-reuse' }, warnings: [] },

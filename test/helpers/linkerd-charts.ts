@@ -37,7 +37,8 @@ export async function buildChartRepo(toolsDir: string, tags: readonly string[]):
   const repo = join(work, 'repo');
   const env = { HELM_CACHE_HOME: join(work, 'cache'), HELM_CONFIG_HOME: join(work, 'config'), HELM_DATA_HOME: join(work, 'data') };
   const run = createRunner();
-  const sh = async (argv: string[], env?: Record<string, string>) => expectSuccess(await run(argv, { timeoutMs: 60_000, ...(env ? { env } : {}) }), argv.join(' '));
+  const sh = async (argv: string[], env?: Record<string, string>) =>
+    expectSuccess(await run(argv, { timeoutMs: 60_000, ...(env ? { env } : {}) }), argv.join(' '));
   const helmRun = (...args: string[]) => sh([helm, ...args], env);
   for (const tag of tags) {
     const version = chartVersionFromTag(tag);
@@ -80,7 +81,10 @@ export function serveChartRepo(toolsDir: string, tags: readonly string[]) {
   let server: Awaited<ReturnType<typeof serveDir>> | undefined;
   beforeAll(async () => {
     if (chartsUnavailable(toolsDir)) return;
-    dir = await buildChartRepo(toolsDir, tags.filter((tag) => hasLinkerd(toolsDir, tag)));
+    dir = await buildChartRepo(
+      toolsDir,
+      tags.filter((tag) => hasLinkerd(toolsDir, tag)),
+    );
     server = await serveDir(dir);
   });
   afterAll(() => server?.close());

@@ -101,7 +101,11 @@ export function asCliFlags(inputs: Record<string, string>): string[] {
     const option = OPTIONS.find((o) => o.name === name);
     const flag = `--${option?.cliFlag ?? name}`;
     if (option?.kind === 'boolean') return value === 'true' ? [flag] : [];
-    if (option?.kind === 'lines') return value.split('\n').filter(Boolean).flatMap((line) => [flag, line]);
+    if (option?.kind === 'lines')
+      return value
+        .split('\n')
+        .filter(Boolean)
+        .flatMap((line) => [flag, line]);
     return [`${flag}=${value}`];
   });
 }

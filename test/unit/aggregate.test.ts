@@ -11,7 +11,14 @@ import { REPORT_SCHEMA_VERSION } from '../../src/report/model.js';
 import { command, phase, runReport } from '../helpers/report.js';
 
 const matrix: UpgradePath[] = [
-  { key: 'stable', name: 'stable-2.14.10 → edge-26.8.3', from: 'stable-2.14.10', via: [], to: 'edge-26.8.3', skipped: 'no Kubernetes version supported by both' },
+  {
+    key: 'stable',
+    name: 'stable-2.14.10 → edge-26.8.3',
+    from: 'stable-2.14.10',
+    via: [],
+    to: 'edge-26.8.3',
+    skipped: 'no Kubernetes version supported by both',
+  },
   { key: 'major-2.19', name: '2.19 (edge-25.10.7) → edge-26.8.3', from: 'edge-25.10.7', via: [], to: 'edge-26.8.3', kubernetesVersion: 'v1.34.0' },
   { key: 'major-2.20', name: '2.20 (edge-26.6.3) → edge-26.8.3', from: 'edge-26.6.3', via: [], to: 'edge-26.8.3', kubernetesVersion: 'v1.34.0' },
   { key: 'previous-edge-1', name: 'edge-26.8.2 → edge-26.8.3', from: 'edge-26.8.2', via: [], to: 'edge-26.8.3', kubernetesVersion: 'v1.34.0' },
@@ -90,7 +97,13 @@ describe('aggregating the matrix jobs', () => {
 
   it('keeps the CLI and Helm runs of one path apart and groups the grid by install method', () => {
     const cli = runReport({ from: 'edge-26.8.2', installMethod: 'cli' });
-    const helm = runReport({ from: 'edge-26.8.2', installMethod: 'helm', result: 'fail', failed: ['upgrade-control-plane'], phases: [phase('upgrade-control-plane', { verdict: 'fail', reason: 'kept linkerdVersion' })] });
+    const helm = runReport({
+      from: 'edge-26.8.2',
+      installMethod: 'helm',
+      result: 'fail',
+      failed: ['upgrade-control-plane'],
+      phases: [phase('upgrade-control-plane', { verdict: 'fail', reason: 'kept linkerdVersion' })],
+    });
     const agg = aggregate([cli, helm]);
     expect(agg.paths.map((p) => [p.key, p.installMethod, p.result])).toEqual([
       ['edge-26.8.2->edge-26.8.3', 'cli', 'pass'],
@@ -107,9 +120,28 @@ describe('aggregating the matrix jobs', () => {
     expect(aggregateMarkdown(aggregate([cli]))).not.toContain('Install method');
   });
 
-  it('counts each path\'s upgrade changes from its impact review, its warnings first, in a column of their own', () => {
-    const objects = { added: [{ kind: 'Secret', name: 'new' }], removed: [], changed: [{ object: 'Deployment linkerd/linkerd-destination', fields: [] }, { object: 'Service linkerd/x', fields: [] }] };
-    const review = { from: 'edge-26.6.3', to: 'edge-26.8.3', method: 'cli', objects, crds: [], rbac: [], images: { from: [], to: [], changed: [] }, webhooks: [], staleMounts: [], deletedKinds: [], warnings: [{ step: 'upgrade', reason: 'deletes CRD x', why: 'y' }] };
+  it("counts each path's upgrade changes from its impact review, its warnings first, in a column of their own", () => {
+    const objects = {
+      added: [{ kind: 'Secret', name: 'new' }],
+      removed: [],
+      changed: [
+        { object: 'Deployment linkerd/linkerd-destination', fields: [] },
+        { object: 'Service linkerd/x', fields: [] },
+      ],
+    };
+    const review = {
+      from: 'edge-26.6.3',
+      to: 'edge-26.8.3',
+      method: 'cli',
+      objects,
+      crds: [],
+      rbac: [],
+      images: { from: [], to: [], changed: [] },
+      webhooks: [],
+      staleMounts: [],
+      deletedKinds: [],
+      warnings: [{ step: 'upgrade', reason: 'deletes CRD x', why: 'y' }],
+    };
     const reviewed = runReport({ pathKey: 'major-2.20', from: 'edge-26.6.3', impact: review as unknown as RunReport['impact'] });
     const agg = aggregate([reviewed, failing], matrix.slice(1, 3));
     expect(agg.paths.find((p) => p.key === 'major-2.20')!.impact).toEqual({ added: 1, removed: 0, changed: 2, warnings: 1 });
@@ -135,13 +167,19 @@ describe('aggregating the matrix jobs', () => {
     expect(md).toMatch(/^## ❌ edge-canary nightly: fail \(4 paths: 1 skipped, 1 fail, 1 pass, 1 missing\)/);
     // The first table: one row per path, no column per phase.
     expect(md).toContain('| Path | Result | Failing step | Reason | Since | Duration | Run |');
-    expect(md).toContain('| `2.19 (edge-25.10.7) → edge-26.8.3` | ❌ `fail` | `check-proxies` | `linkerd check --proxy --namespace edge-canary-sample: stalled after 60s without new output` | still failing | 1m5s |  |');
+    expect(md).toContain(
+      '| `2.19 (edge-25.10.7) → edge-26.8.3` | ❌ `fail` | `check-proxies` | `linkerd check --proxy --namespace edge-canary-sample: stalled after 60s without new output` | still failing | 1m5s |  |',
+    );
     expect(md).toContain('| `2.20 (edge-26.6.3) → edge-26.8.3` | ✅ `pass` |  |  |  | 1m5s | [run](https://github.example/o/r/actions/runs/1) |');
     expect(md).toContain('| `stable-2.14.10 → edge-26.8.3` | ⏭️ `skipped` |  | `no Kubernetes version supported by both` |  |  |  |');
-    expect(md).toContain('| `edge-26.8.2 → edge-26.8.3` | ❓ `missing` |  | `no report: the job failed before uploading one, or its artifact was not downloaded` | 🆕 new |  |  |');
+    expect(md).toContain(
+      '| `edge-26.8.2 → edge-26.8.3` | ❓ `missing` |  | `no report: the job failed before uploading one, or its artifact was not downloaded` | 🆕 new |  |  |',
+    );
     expect(md).toContain('× pod not ready: retrying');
     // The per-phase grid, collapsed after everything else.
-    expect(md.slice(md.lastIndexOf('<details><summary>Phases and scenarios of every path</summary>'))).toContain('| `2.19 (edge-25.10.7) → edge-26.8.3` | ✅ | ❌ |');
+    expect(md.slice(md.lastIndexOf('<details><summary>Phases and scenarios of every path</summary>'))).toContain(
+      '| `2.19 (edge-25.10.7) → edge-26.8.3` | ✅ | ❌ |',
+    );
     expect(md).toContain('New failures: `previous-edge-1`. Fixed: none. Still failing: `major-2.19`.');
   });
 });
@@ -164,6 +202,8 @@ describe('loading job reports', () => {
     const old: Record<string, unknown> = { ...passing, schemaVersion: 3 };
     delete old.warnings;
     await writeFile(join(dir, 'report.json'), JSON.stringify(old));
-    await expect(loadRunReports(dir)).rejects.toThrow(/has report schema version 3; this edge-canary reads version 5 \(use the same release for the canary jobs and the report job\)/);
+    await expect(loadRunReports(dir)).rejects.toThrow(
+      /has report schema version 3; this edge-canary reads version 5 \(use the same release for the canary jobs and the report job\)/,
+    );
   });
 });

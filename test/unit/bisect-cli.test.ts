@@ -19,8 +19,14 @@ describe('edge-canary bisect', () => {
 
   it.each([
     [['--from', 'edge-26.4.1', '--to', 'edge-26.5.2', '--over', 'sideways'], 'invalid over "sideways": expected to or from'],
-    [['--from', 'edge-26.4.1', '--to', 'edge-26.5.2', '--good', 'edge-26.6.1'], 'invalid good "edge-26.6.1": a known-good to must be an edge from edge-26.4.1 on and older than edge-26.5.2'],
-    [['--from', 'edge-26.4.1', '--to', 'edge-26.5.2', '--over', 'from', '--good', 'edge-26.3.1'], 'invalid good "edge-26.3.1": a known-good from must be an edge newer than edge-26.4.1 and older than edge-26.5.2'],
+    [
+      ['--from', 'edge-26.4.1', '--to', 'edge-26.5.2', '--good', 'edge-26.6.1'],
+      'invalid good "edge-26.6.1": a known-good to must be an edge from edge-26.4.1 on and older than edge-26.5.2',
+    ],
+    [
+      ['--from', 'edge-26.4.1', '--to', 'edge-26.5.2', '--over', 'from', '--good', 'edge-26.3.1'],
+      'invalid good "edge-26.3.1": a known-good from must be an edge newer than edge-26.4.1 and older than edge-26.5.2',
+    ],
     [['--over', 'from', '--from', 'stable-2.14.10', '--to', 'edge-26.5.2'], 'invalid from "stable-2.14.10": bisect walks edge releases'],
     [['--from', 'edge-26.4.1', '--to', 'edge-26.5.2', '--via', 'edge-26.4.3'], 'invalid command line'],
   ])('refuses %j with exit 2 before any canary run', async (args, message) => {
@@ -33,7 +39,18 @@ describe('edge-canary bisect', () => {
   it('refuses a failure report of another path, or one without a failure, with exit 2', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bisect-cli-'));
     const other = join(dir, 'other.json');
-    await writeFile(other, JSON.stringify(runReport({ result: 'fail', from: 'edge-26.8.2', to: 'edge-26.8.3', failed: ['check-control-plane'], phases: [phase('check-control-plane', { verdict: 'fail' })] })));
+    await writeFile(
+      other,
+      JSON.stringify(
+        runReport({
+          result: 'fail',
+          from: 'edge-26.8.2',
+          to: 'edge-26.8.3',
+          failed: ['check-control-plane'],
+          phases: [phase('check-control-plane', { verdict: 'fail' })],
+        }),
+      ),
+    );
     const passed = join(dir, 'passed.json');
     await writeFile(passed, JSON.stringify(runReport({ from: 'edge-26.4.1', to: 'edge-26.5.2' })));
     for (const [file, message] of [
@@ -60,7 +77,15 @@ describe('the bisect sub-action', () => {
     const dirs = await runnerDirs();
     const failureReport = join(dirs.temp, 'report.json');
     await writeFile(failureReport, JSON.stringify(failed));
-    const inputs = { from: 'edge-25.10.7', to: 'edge-26.5.1', good: 'edge-26.4.4', 'failure-report': failureReport, provider: 'kwok', 'releases-file': RELEASES_FIXTURE, 'upload-artifacts': 'false' };
+    const inputs = {
+      from: 'edge-25.10.7',
+      to: 'edge-26.5.1',
+      good: 'edge-26.4.4',
+      'failure-report': failureReport,
+      provider: 'kwok',
+      'releases-file': RELEASES_FIXTURE,
+      'upload-artifacts': 'false',
+    };
     const result = await startAction('bisect', dirs, inputs);
     expect(result.exitCode, result.all).toBe(0);
     const out = await outputs(dirs);

@@ -13,11 +13,27 @@ import { phase, runReport } from '../helpers/report.js';
 
 const K130 = 'v1.30.13@sha256:' + 'a'.repeat(64);
 const matrix: UpgradePath[] = [
-  { key: 'from-edge-26.4.1', name: 'edge-26.4.1 -> edge-26.5.2', from: 'edge-26.4.1', via: [], to: 'edge-26.5.2', kubernetesVersion: K130, kindVersion: 'v0.30.0' },
+  {
+    key: 'from-edge-26.4.1',
+    name: 'edge-26.4.1 -> edge-26.5.2',
+    from: 'edge-26.4.1',
+    via: [],
+    to: 'edge-26.5.2',
+    kubernetesVersion: K130,
+    kindVersion: 'v0.30.0',
+  },
   { key: 'multi-hop', name: 'multi-hop', from: 'edge-25.4.4', via: ['edge-25.10.7'], to: 'edge-26.5.2', kubernetesVersion: K130, kindVersion: 'v0.30.0' },
 ];
 const failing = (key: string, from: string, via: string[] = []) =>
-  runReport({ pathKey: key, from, via, to: 'edge-26.5.2', result: 'fail', failed: ['check-control-plane'], phases: [phase('check-control-plane', { verdict: 'fail', reason: 'Kubernetes is on version [1.30.13]' })] });
+  runReport({
+    pathKey: key,
+    from,
+    via,
+    to: 'edge-26.5.2',
+    result: 'fail',
+    failed: ['check-control-plane'],
+    phases: [phase('check-control-plane', { verdict: 'fail', reason: 'Kubernetes is on version [1.30.13]' })],
+  });
 const bisected: BisectReport = {
   schemaVersion: BISECT_SCHEMA_VERSION,
   result: 'found',
@@ -58,9 +74,16 @@ describe('the report with bisect', () => {
     const raw = { repository: '', 'github-token': '', reports: join(dir, 'reports'), previous, paths: JSON.stringify(matrix), 'output-dir': join(dir, 'out') };
     const withBisect = await buildReport(reportInput(validateReportOptions({ ...raw, bisect: 'true' })), { warn: () => undefined });
     expect(withBisect.newFailurePaths).toEqual({
-      include: [{ key: 'from-edge-26.4.1', from: 'edge-26.4.1', to: 'edge-26.5.2', 'kubernetes-version': K130, 'kind-version': 'v0.30.0', good: 'edge-26.4.4' }],
+      include: [
+        { key: 'from-edge-26.4.1', from: 'edge-26.4.1', to: 'edge-26.5.2', 'kubernetes-version': K130, 'kind-version': 'v0.30.0', good: 'edge-26.4.4' },
+      ],
     });
-    expect(withBisect.aggregate.paths.find((p) => p.key === 'from-edge-26.4.1')?.bisect).toEqual({ over: 'to', firstBad: 'edge-26.5.1', undecided: [], probes: 2 });
+    expect(withBisect.aggregate.paths.find((p) => p.key === 'from-edge-26.4.1')?.bisect).toEqual({
+      over: 'to',
+      firstBad: 'edge-26.5.1',
+      undecided: [],
+      probes: 2,
+    });
     expect(withBisect.aggregate.paths.find((p) => p.key === 'multi-hop')?.bisect).toBeUndefined();
     const without = await buildReport(reportInput(validateReportOptions(raw)), { warn: () => undefined });
     expect(without.aggregate.paths.every((p) => p.bisect === undefined)).toBe(true);
@@ -68,11 +91,30 @@ describe('the report with bisect', () => {
 
   it("puts the first bad release in the new failure's issue", async () => {
     const { dir, previous } = await artifacts();
-    const result = await buildReport(reportInput(validateReportOptions({ repository: '', 'github-token': '', reports: join(dir, 'reports'), previous, paths: JSON.stringify(matrix), 'output-dir': join(dir, 'out'), bisect: 'true' })), { warn: () => undefined });
+    const result = await buildReport(
+      reportInput(
+        validateReportOptions({
+          repository: '',
+          'github-token': '',
+          reports: join(dir, 'reports'),
+          previous,
+          paths: JSON.stringify(matrix),
+          'output-dir': join(dir, 'out'),
+          bisect: 'true',
+        }),
+      ),
+      { warn: () => undefined },
+    );
     const created: { title: string; body: string }[] = [];
     const octokit = {
       paginate: async () => [],
-      rest: { issues: { listForRepo: () => undefined, getLabel: async () => ({}), create: async (issue: { title: string; body: string }) => (created.push(issue), { data: { number: created.length } }) } },
+      rest: {
+        issues: {
+          listForRepo: () => undefined,
+          getLabel: async () => ({}),
+          create: async (issue: { title: string; body: string }) => (created.push(issue), { data: { number: created.length } }),
+        },
+      },
     } as unknown as ReturnType<typeof getOctokit>;
     await trackIssues(result.aggregate, { octokit, owner: 'o', repo: 'r', label: 'edge-canary', warn: () => undefined });
     const [bisectedIssue, multiHopIssue] = created;

@@ -24,7 +24,9 @@ function fakeCanary(candidates: readonly string[], firstBad: string, other: (to:
   const runs: string[] = [];
   const run: ProbeRunner = async (to, attempt) => {
     runs.push(to);
-    const report = other(to, attempt) ?? (candidates.indexOf(to) >= candidates.indexOf(firstBad) ? failedAt('check-control-plane', tooOld(to), to) : runReport({ from: 'edge-26.4.1', to }));
+    const report =
+      other(to, attempt) ??
+      (candidates.indexOf(to) >= candidates.indexOf(firstBad) ? failedAt('check-control-plane', tooOld(to), to) : runReport({ from: 'edge-26.4.1', to }));
     return { report, reportDir: `/tmp/probes/${runs.length}` };
   };
   return { run, runs };
@@ -36,7 +38,9 @@ describe('failure signatures', () => {
   it('masks the release, paths and durations, and keeps what the check said', () => {
     expect(normaliseError(tooOld('edge-26.5.1'))).toBe(normaliseError(tooOld('edge-26.5.2')));
     expect(normaliseError(tooOld('edge-26.5.1'))).toContain('version [1.31.0] or more recent is required');
-    expect(normaliseError('linkerd check failed (attempt 3): [kubernetes-version] too old')).toBe(normaliseError('linkerd check failed (attempt 1): [kubernetes-version] too old'));
+    expect(normaliseError('linkerd check failed (attempt 3): [kubernetes-version] too old')).toBe(
+      normaliseError('linkerd check failed (attempt 1): [kubernetes-version] too old'),
+    );
     expect(normaliseError('rollout of pod web-7d9f8-x2k4q timed out after 30s')).toBe(normaliseError('rollout of pod web-7d9f8-p9z1m timed out after 45s'));
   });
 
@@ -93,7 +97,9 @@ describe('the search', () => {
   });
 
   it('never counts a probe that errors twice as good: it is reported and left undecided', async () => {
-    const canary = fakeCanary(candidates.concat('edge-26.5.2'), 'edge-26.5.1', (to) => (to === 'edge-26.5.1' ? runReport({ result: 'error', to, failed: ['create-cluster'] }) : undefined));
+    const canary = fakeCanary(candidates.concat('edge-26.5.2'), 'edge-26.5.1', (to) =>
+      to === 'edge-26.5.1' ? runReport({ result: 'error', to, failed: ['create-cluster'] }) : undefined,
+    );
     const outcome = await searchFirstBad(candidates, 'edge-26.5.2', failure, canary.run);
     expect(outcome.probes.find((p) => p.version === 'edge-26.5.1')).toMatchObject({ verdict: 'error', attempts: 2 });
     expect(outcome.firstBad).toBe('edge-26.5.2');
@@ -119,7 +125,12 @@ describe('the plan', () => {
     });
     // From a stable: the first edge released after it.
     expect(planBisect(list, { from: 'stable-2.14.10', to: 'edge-24.3.1' }, 'to')).toMatchObject({ good: 'edge-24.2.4', candidates: ['edge-24.2.5'] });
-    expect(planBisect(list, { from: 'edge-25.10.7', to: 'edge-26.5.2' }, 'to', 'edge-26.4.1').candidates).toEqual(['edge-26.4.2', 'edge-26.4.3', 'edge-26.4.4', 'edge-26.5.1']);
+    expect(planBisect(list, { from: 'edge-25.10.7', to: 'edge-26.5.2' }, 'to', 'edge-26.4.1').candidates).toEqual([
+      'edge-26.4.2',
+      'edge-26.4.3',
+      'edge-26.4.4',
+      'edge-26.5.1',
+    ]);
   });
 
   it('over from: the edges between the failing from and the edge before to, newest first', () => {
@@ -151,7 +162,17 @@ describe('the bisect report', () => {
     undecided: [],
     probes: [
       { version: 'edge-26.4.4', from: 'edge-26.4.1', to: 'edge-26.4.4', verdict: 'pass', result: 'pass', attempts: 1, durationMs: 41_000, reportDir: '/r/1' },
-      { version: 'edge-26.5.1', from: 'edge-26.4.1', to: 'edge-26.5.1', verdict: 'same-failure', result: 'fail', attempts: 1, durationMs: 30_000, reportDir: '/r/2', failure },
+      {
+        version: 'edge-26.5.1',
+        from: 'edge-26.4.1',
+        to: 'edge-26.5.1',
+        verdict: 'same-failure',
+        result: 'fail',
+        attempts: 1,
+        durationMs: 30_000,
+        reportDir: '/r/2',
+        failure,
+      },
     ],
     durationMs: 71_000,
   };

@@ -88,8 +88,10 @@ describe('the four false alarms of the built-ins, each a pass now', () => {
     const helmReply = (argv: string[], c: FakeCluster): FakeReply | undefined => {
       if (!argv[0]!.endsWith('/helm')) return undefined;
       const args = argv.slice(argv.indexOf('--namespace') + 2);
-      if ((args[0] === 'install' || args[0] === 'upgrade') && args[1] === 'linkerd-control-plane') c.controlPlane = `edge-${args[args.indexOf('--version') + 1]!.slice(2)}`;
-      if (args[0] === 'get' && args[1] === 'values') return { stdout: args.includes('json') ? JSON.stringify({ linkerdVersion: c.controlPlane }) : 'identityTrustAnchorsPEM: x\n' };
+      if ((args[0] === 'install' || args[0] === 'upgrade') && args[1] === 'linkerd-control-plane')
+        c.controlPlane = `edge-${args[args.indexOf('--version') + 1]!.slice(2)}`;
+      if (args[0] === 'get' && args[1] === 'values')
+        return { stdout: args.includes('json') ? JSON.stringify({ linkerdVersion: c.controlPlane }) : 'identityTrustAnchorsPEM: x\n' };
       return { stdout: args[0] === 'template' ? `kind: ConfigMap # ${args[1]}\n` : '' };
     };
     const cluster = new FakeCluster(helmReply);
@@ -98,10 +100,15 @@ describe('the four false alarms of the built-ins, each a pass now', () => {
     expect(report.result).toBe('pass');
     expect(cluster.commands.filter((argv) => argv.includes('upgrade') && /linkerd-edge/.test(argv[0]!))).toEqual([]);
     // The scenario's renders; the pipeline's own of the charts' defaults (for the impact review) are told the Kubernetes version.
-    const templates = cluster.ran('template').filter((argv) => !argv.includes('--kube-version')).map((argv) => argv.slice(argv.indexOf('template')).join(' '));
+    const templates = cluster
+      .ran('template')
+      .filter((argv) => !argv.includes('--kube-version'))
+      .map((argv) => argv.slice(argv.indexOf('template')).join(' '));
     expect(templates).toEqual([
       expect.stringMatching(/^template linkerd-crds \S+\/charts\/edge-26\.8\.3\/linkerd-crds --is-upgrade --validate --values \S+output-crds-values$/),
-      expect.stringMatching(/^template linkerd-control-plane \S+\/charts\/edge-26\.8\.3\/linkerd-control-plane --is-upgrade --validate --values \S+output-control-plane-values$/),
+      expect.stringMatching(
+        /^template linkerd-control-plane \S+\/charts\/edge-26\.8\.3\/linkerd-control-plane --is-upgrade --validate --values \S+output-control-plane-values$/,
+      ),
       expect.stringMatching(/--values \S+output-control-plane-values --values \S+\/linkerd-control-plane\/values-ha\.yaml$/),
       expect.stringMatching(/--set controllerLogLevel=debug$/),
     ]);
@@ -123,7 +130,10 @@ describe('the four false alarms of the built-ins, each a pass now', () => {
   });
 
   it('kind: a webhook-meshed workload left on the old proxy still fails the roll, naming it', async () => {
-    const cluster = new FakeCluster((argv) => (argv.includes('restart') ? { exitCode: 1, stderr: 'error: deployments.apps "web" is forbidden' } : undefined), 'kind');
+    const cluster = new FakeCluster(
+      (argv) => (argv.includes('restart') ? { exitCode: 1, stderr: 'error: deployments.apps "web" is forbidden' } : undefined),
+      'kind',
+    );
     const report = await canary(cluster);
     expect(report.result).toBe('fail');
     expect(report.failed[0]).toBe('roll-data-plane');

@@ -9,7 +9,15 @@ import { command, phase, runReport } from '../helpers/report.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
 
 /** Lines a runner would act on, as a cluster or a report may hold them: every form, leading whitespace or not. */
-const HOSTILE_LINES = ['::set-output name=result::pass', '  ::add-mask::edge', '\t::error title=pwned::from a report', '::stop-commands::pwned', '::pwned::', '##[set-output name=result;]pass', '   ##[error]legacy'];
+const HOSTILE_LINES = [
+  '::set-output name=result::pass',
+  '  ::add-mask::edge',
+  '\t::error title=pwned::from a report',
+  '::stop-commands::pwned',
+  '::pwned::',
+  '##[set-output name=result;]pass',
+  '   ##[error]legacy',
+];
 
 function cli(args: string[], githubActions: boolean) {
   return execa(process.execPath, [CLI, ...args], { reject: false, all: true, env: { GITHUB_TOKEN: '', GITHUB_ACTIONS: githubActions ? 'true' : '' } });
@@ -19,7 +27,11 @@ describe('the CLI in a GitHub workflow', () => {
   it('lets no line of a report act as a workflow command, on stdout or stderr', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cli-commands-'));
     await mkdir(join(dir, 'reports', 'job'), { recursive: true });
-    const failing = phase('install-from', { verdict: 'fail', reason: HOSTILE_LINES.join('\n'), failedCommand: command({ exitCode: 1, outputTail: HOSTILE_LINES.join('\n') }) });
+    const failing = phase('install-from', {
+      verdict: 'fail',
+      reason: HOSTILE_LINES.join('\n'),
+      failedCommand: command({ exitCode: 1, outputTail: HOSTILE_LINES.join('\n') }),
+    });
     await writeFile(join(dir, 'reports', 'job', 'report.json'), JSON.stringify(runReport({ result: 'fail', phases: [failing] })));
     const args = ['report', '--reports', join(dir, 'reports'), '--output-dir', join(dir, 'out'), '--previous', join(dir, 'none.json')];
 

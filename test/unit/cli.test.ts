@@ -36,9 +36,7 @@ describe('edge-canary CLI', () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'cli-report-'));
     const result = await runMain(['run', ...base, '--to', 'edge-99.1.1', '--report-dir', reportDir]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr.trim().split('\n').at(-1)).toBe(
-      'edge-canary: invalid to "edge-99.1.1": no such Linkerd release (newest edge: edge-26.8.3)',
-    );
+    expect(result.stderr.trim().split('\n').at(-1)).toBe('edge-canary: invalid to "edge-99.1.1": no such Linkerd release (newest edge: edge-26.8.3)');
     const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as RunReport;
     expect(report.phases.map((p) => p.name)).toEqual(['resolve-versions']);
     expect(report).toMatchObject({ result: 'error', inputError: { input: 'to', value: 'edge-99.1.1' }, tools: [] });
@@ -104,7 +102,8 @@ describe('edge-canary CLI', () => {
     const { stdout } = await runMain(['--help']);
     const commandList = stdout.split('\n\n')[2]!;
     for (const command of COMMANDS) {
-      for (const usage of command.usage ?? [command.name]) expect(commandList).toMatch(new RegExp(`^  ${usage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |$)`, 'm'));
+      for (const usage of command.usage ?? [command.name])
+        expect(commandList).toMatch(new RegExp(`^  ${usage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |$)`, 'm'));
       if (command.help) expect(stdout.split(`\n${command.help.heading}:\n`)).toHaveLength(2);
       if (command.exitCodes) expect(stdout.split('\n')).toContain(command.exitCodes);
     }
@@ -123,7 +122,9 @@ describe('edge-canary CLI', () => {
       await writeFile(join(reportDir, LOCK_FILE), `${holder.pid}\n`);
       const result = await runMain(['run', ...base, '--to', 'edge-26.8.3', '--from', 'edge-26.8.2', '--report-dir', reportDir]);
       expect(result.exitCode).toBe(2);
-      expect(result.stderr).toContain(`edge-canary: invalid report-dir "${reportDir}": is in use by another edge-canary run (process ${holder.pid}); give each run its own directory`);
+      expect(result.stderr).toContain(
+        `edge-canary: invalid report-dir "${reportDir}": is in use by another edge-canary run (process ${holder.pid}); give each run its own directory`,
+      );
       expect(await readFile(join(reportDir, LOCK_FILE), 'utf8')).toBe(`${holder.pid}\n`);
     } finally {
       holder.kill();
@@ -134,7 +135,9 @@ describe('edge-canary CLI', () => {
   it('impact refuses a selector or a missing tools dir before rendering anything, exit 2', async () => {
     const selector = await runMain(['impact', '--from', 'previous-edge', '--to', 'edge-26.8.3', '--tools-dir', '/nonexistent/tools']);
     expect(selector.exitCode).toBe(2);
-    expect(selector.stderr).toBe('edge-canary: invalid from "previous-edge": expected a release tag such as edge-26.8.3 or stable-2.14.10 (the review renders, it resolves no selector)');
+    expect(selector.stderr).toBe(
+      'edge-canary: invalid from "previous-edge": expected a release tag such as edge-26.8.3 or stable-2.14.10 (the review renders, it resolves no selector)',
+    );
     const noTools = await runMain(['impact', '--from', 'edge-26.8.2', '--to', 'edge-26.8.3']);
     expect(noTools.exitCode).toBe(2);
     expect(noTools.stderr).toMatch(/^edge-canary: invalid tools-dir "": is required/);
@@ -157,14 +160,23 @@ describe('edge-canary scenarios', () => {
     const result = await runMain(['scenarios', 'validate', join(fixtures, 'workload-survives.yaml'), bad]);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe(`ok ${join(fixtures, 'workload-survives.yaml')} (workload-survives)`);
-    expect(result.stderr).toBe(`invalid scenarios "${bad}:7:9": steps[0].try[0].wiat: unknown key; expected one of run, apply, delete, wait, assert, error, evict, linkerd-check, rollback`);
+    expect(result.stderr).toBe(
+      `invalid scenarios "${bad}:7:9": steps[0].try[0].wiat: unknown key; expected one of run, apply, delete, wait, assert, error, evict, linkerd-check, rollback`,
+    );
     expect((await runMain(['scenarios', 'validate', join(fixtures, 'second-try.yaml')])).exitCode).toBe(0);
   });
 
   it('lists the built-ins', async () => {
     const result = await runMain(['scenarios', 'list']);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout.split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['cli-skew', 'evicted-pods', 'proxy-version-skew', 'render-errors', 'resources-survive', 'rollback']);
+    expect(result.stdout.split('\n').map((line) => line.split(/\s+/)[0])).toEqual([
+      'cli-skew',
+      'evicted-pods',
+      'proxy-version-skew',
+      'render-errors',
+      'resources-survive',
+      'rollback',
+    ]);
     expect(result.stdout).toMatch(/^rollback .*\(optional: runs only when named\) After the upgrade/m);
   });
 

@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { meshedDeployments, type ClusterObject } from '../../src/pipeline/data-plane.js';
 
-const namespace = (name: string, extra: Partial<ClusterObject> = {}, annotations: Record<string, string> = {}, labels: Record<string, string> = {}): ClusterObject => ({
+const namespace = (
+  name: string,
+  extra: Partial<ClusterObject> = {},
+  annotations: Record<string, string> = {},
+  labels: Record<string, string> = {},
+): ClusterObject => ({
   kind: 'Namespace',
   metadata: { name, annotations, labels },
   ...extra,
 });
 
-const deployment = (ns: string, name: string, containers: string[], annotations?: Record<string, string>, extra: Partial<ClusterObject['metadata']> = {}): ClusterObject => ({
+const deployment = (
+  ns: string,
+  name: string,
+  containers: string[],
+  annotations?: Record<string, string>,
+  extra: Partial<ClusterObject['metadata']> = {},
+): ClusterObject => ({
   kind: 'Deployment',
   metadata: { name, namespace: ns, ...extra },
   spec: { template: { metadata: annotations ? { annotations } : {}, spec: { containers: containers.map((c) => ({ name: c })) } } },
@@ -40,7 +51,9 @@ describe('meshedDeployments: what the data-plane roll restarts', () => {
       namespace('apps'),
       // Helm's --create-namespace leaves the control plane's namespace unlabelled: its components are labelled.
       namespace('linkerd-by-helm'),
-      deployment('linkerd-by-helm', 'linkerd-identity', ['identity', 'linkerd-proxy'], undefined, { labels: { 'linkerd.io/control-plane-component': 'identity' } }),
+      deployment('linkerd-by-helm', 'linkerd-identity', ['identity', 'linkerd-proxy'], undefined, {
+        labels: { 'linkerd.io/control-plane-component': 'identity' },
+      }),
       deployment('linkerd', 'linkerd-destination', ['destination', 'linkerd-proxy']),
       deployment('linkerd-viz', 'web', ['web', 'linkerd-proxy']),
       deployment('kube-system', 'coredns', ['coredns', 'linkerd-proxy']),

@@ -26,12 +26,22 @@ describe('diagnostics', () => {
     // A folder where events.txt would go: that one write fails.
     await mkdir(join(dir, 'events.txt'), { recursive: true });
     const cluster = { provider: 'kwok' as const, name: 'c', kubeconfig: 'k', owned: true };
-    const error = await collectDiagnostics({ run: fakeRun, kubectl: 'kubectl', linkerd: 'linkerd', cluster, manager, dir, budgetMs: 60_000 }).catch((e: unknown) => e as Error);
+    const error = await collectDiagnostics({ run: fakeRun, kubectl: 'kubectl', linkerd: 'linkerd', cluster, manager, dir, budgetMs: 60_000 }).catch(
+      (e: unknown) => e as Error,
+    );
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/^diagnostics incomplete .*: events.txt: EISDIR.*; the provider's logs: no logs here$/);
     expect(await readdir(root)).toEqual(['diagnostics']);
     const files = await readdir(dir);
-    expect(files).toEqual(expect.arrayContaining(['get-all.txt', 'linkerd-check.json', 'linkerd-check-proxy.json', 'pod-linkerd-.._.._escaped-describe.txt', 'pod-.._ns-ok-pod-logs.txt']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'get-all.txt',
+        'linkerd-check.json',
+        'linkerd-check-proxy.json',
+        'pod-linkerd-.._.._escaped-describe.txt',
+        'pod-.._ns-ok-pod-logs.txt',
+      ]),
+    );
     expect(files.filter((f) => f.startsWith('pod-'))).toHaveLength(hostilePods.length * 3);
   });
 

@@ -26,12 +26,52 @@ const action = metadata('action.yml');
 const read = (doc: string) => readFileSync(doc, 'utf8');
 
 /** Each action.yml, and the page whose tables under `inputs` and `outputs` list its inputs and outputs. */
-const ACTIONS: { file: string; doc: string; inputs: string; outputs: string; options: readonly OptionSpec[]; actionOutputs: readonly { name: string }[]; main: string }[] = [
+const ACTIONS: {
+  file: string;
+  doc: string;
+  inputs: string;
+  outputs: string;
+  options: readonly OptionSpec[];
+  actionOutputs: readonly { name: string }[];
+  main: string;
+}[] = [
   { file: 'action.yml', doc: 'README.md', inputs: '## Inputs', outputs: '## Outputs', options: OPTIONS, actionOutputs: OUTPUTS, main: 'dist/main.js' },
-  { file: 'matrix/action.yml', doc: 'docs/workflows.md', inputs: '### matrix inputs', outputs: '### matrix outputs', options: MATRIX_OPTIONS, actionOutputs: MATRIX_OUTPUTS, main: '../dist/matrix.js' },
-  { file: 'report/action.yml', doc: 'docs/workflows.md', inputs: '### report inputs', outputs: '### report outputs', options: REPORT_OPTIONS, actionOutputs: REPORT_OUTPUTS, main: '../dist/report.js' },
-  { file: 'bisect/action.yml', doc: 'docs/workflows.md', inputs: '### bisect inputs', outputs: '### bisect outputs', options: BISECT_OPTIONS, actionOutputs: BISECT_OUTPUTS, main: '../dist/bisect.js' },
-  { file: 'impact/action.yml', doc: 'docs/impact.md', inputs: '### impact inputs', outputs: '### impact outputs', options: IMPACT_ACTION_OPTIONS, actionOutputs: IMPACT_OUTPUTS, main: '../dist/impact.js' },
+  {
+    file: 'matrix/action.yml',
+    doc: 'docs/workflows.md',
+    inputs: '### matrix inputs',
+    outputs: '### matrix outputs',
+    options: MATRIX_OPTIONS,
+    actionOutputs: MATRIX_OUTPUTS,
+    main: '../dist/matrix.js',
+  },
+  {
+    file: 'report/action.yml',
+    doc: 'docs/workflows.md',
+    inputs: '### report inputs',
+    outputs: '### report outputs',
+    options: REPORT_OPTIONS,
+    actionOutputs: REPORT_OUTPUTS,
+    main: '../dist/report.js',
+  },
+  {
+    file: 'bisect/action.yml',
+    doc: 'docs/workflows.md',
+    inputs: '### bisect inputs',
+    outputs: '### bisect outputs',
+    options: BISECT_OPTIONS,
+    actionOutputs: BISECT_OUTPUTS,
+    main: '../dist/bisect.js',
+  },
+  {
+    file: 'impact/action.yml',
+    doc: 'docs/impact.md',
+    inputs: '### impact inputs',
+    outputs: '### impact outputs',
+    options: IMPACT_ACTION_OPTIONS,
+    actionOutputs: IMPACT_OUTPUTS,
+    main: '../dist/impact.js',
+  },
 ];
 
 /** Rows of the markdown table that follows the line `heading` of `doc`, as arrays of cells. */
@@ -41,11 +81,19 @@ function tableAfter(doc: string, heading: string): string[][] {
   expect(start, `${doc} has the heading "${heading}"`).toBeGreaterThanOrEqual(0);
   const after = lines.slice(start + 1);
   const first = after.findIndex((l) => l.startsWith('|'));
-  expect(after.slice(0, first).some((l) => l.startsWith('#')), `a table right under "${heading}" in ${doc}`).toBe(false);
+  expect(
+    after.slice(0, first).some((l) => l.startsWith('#')),
+    `a table right under "${heading}" in ${doc}`,
+  ).toBe(false);
   const rows: string[][] = [];
   for (const line of after.slice(first)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim()));
+    rows.push(
+      line
+        .split(/(?<!\\)\|/)
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
   }
   return rows.slice(2);
 }
@@ -114,7 +162,7 @@ interface Workflow {
 const README_WORKFLOW = fencedBlock('README.md', 'yaml', /^# \.github\/workflows\/linkerd-canary\.yml\n/);
 const WORKFLOWS = [
   ...readdirSync('.github/workflows').map((file) => ({ file, workflow: parse(readFileSync(`.github/workflows/${file}`, 'utf8')) as Workflow })),
-  { file: 'the README\'s first workflow', workflow: parse(README_WORKFLOW ?? 'jobs: {}') as Workflow },
+  { file: "the README's first workflow", workflow: parse(README_WORKFLOW ?? 'jobs: {}') as Workflow },
 ];
 const runsCanary = (step: WorkflowStep) => step.uses === './' || /^edge-canary\/edge-canary@/.test(step.uses ?? '');
 
@@ -209,7 +257,13 @@ describe('the known-good corpus of docs/status.md', () => {
 });
 
 /** The README and every page it leads to. */
-const PAGES = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`), 'scenarios/README.md'];
+const PAGES = [
+  'README.md',
+  ...readdirSync('docs')
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+  'scenarios/README.md',
+];
 
 /** Markdown outside fenced blocks and inline code, where links and headings are. */
 const prose = (text: string) => text.replace(/^```[\s\S]*?^```$/gm, '').replace(/`[^`]*`/g, '');
@@ -218,8 +272,14 @@ const prose = (text: string) => text.replace(/^```[\s\S]*?^```$/gm, '').replace(
 function anchors(file: string): Set<string> {
   const seen = new Map<string, number>();
   const result = new Set<string>();
-  for (const [, title] of read(file).replace(/^```[\s\S]*?^```$/gm, '').matchAll(/^#{1,6} (.+)$/gm)) {
-    const slug = title!.replace(/`/g, '').toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+  for (const [, title] of read(file)
+    .replace(/^```[\s\S]*?^```$/gm, '')
+    .matchAll(/^#{1,6} (.+)$/gm)) {
+    const slug = title!
+      .replace(/`/g, '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+      .replace(/ /g, '-');
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
     result.add(n ? `${slug}-${n}` : slug);
@@ -269,7 +329,7 @@ describe('the docs pages', () => {
     for (const step of steps) {
       const sub = /^(?:edge-canary\/edge-canary(?:\/(matrix|report|bisect|impact))?@v1|\.\/(matrix|report|bisect|impact)?)$/.exec(step.uses);
       if (!sub) continue;
-      const inputs = metadata(sub[1] ?? sub[2] ? `${sub[1] ?? sub[2]}/action.yml` : 'action.yml').inputs;
+      const inputs = metadata((sub[1] ?? sub[2]) ? `${sub[1] ?? sub[2]}/action.yml` : 'action.yml').inputs;
       for (const name of Object.keys(step.with ?? {})) expect(Object.keys(inputs), `${page}: ${step.uses} with ${name}`).toContain(name);
     }
   });

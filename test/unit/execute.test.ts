@@ -51,6 +51,10 @@ describe('releaseLoader', () => {
     const dir = await mkdtemp(join(tmpdir(), 'releases-'));
     const file = join(dir, 'releases.json');
     await writeFile(file, JSON.stringify(realReleases().slice(0, 3)));
-    expect((await releaseLoader({ releasesFile: file })()).map((r) => r.tag)).toEqual(realReleases().slice(0, 3).map((r) => r.tag));
+    expect((await releaseLoader({ releasesFile: file })()).map((r) => r.tag)).toEqual(
+      realReleases()
+        .slice(0, 3)
+        .map((r) => r.tag),
+    );
   });
 });

@@ -33,7 +33,9 @@ entries:
     expect(chartSource('stable-2.14.10', undefined)).toEqual({ kind: 'repo', name: 'linkerd-stable', url: 'https://helm.linkerd.io/stable' });
     const mirror = chartSource('edge-26.8.3', 'https://charts.example.internal/linkerd');
     expect(chartReference(mirror, 'linkerd-crds', '2026.8.3')).toEqual(['edge-canary-charts/linkerd-crds', '--version', '2026.8.3']);
-    expect(chartReference(chartSource('edge-26.8.3', '/srv/charts'), 'linkerd-control-plane', '2026.8.3')).toEqual(['/srv/charts/linkerd-control-plane-2026.8.3.tgz']);
+    expect(chartReference(chartSource('edge-26.8.3', '/srv/charts'), 'linkerd-control-plane', '2026.8.3')).toEqual([
+      '/srv/charts/linkerd-control-plane-2026.8.3.tgz',
+    ]);
   });
 });
 
@@ -58,9 +60,11 @@ describe('install-args for Helm', () => {
 
 describe('Helm errors', () => {
   it('names the failing template and line in each form Helm prints', () => {
-    expect(failingTemplate('Error: UPGRADE FAILED: execution error at (linkerd-control-plane/templates/identity.yaml:19:5): Please provide the identity issuer certificate')).toBe(
-      'linkerd-control-plane/templates/identity.yaml line 19',
-    );
+    expect(
+      failingTemplate(
+        'Error: UPGRADE FAILED: execution error at (linkerd-control-plane/templates/identity.yaml:19:5): Please provide the identity issuer certificate',
+      ),
+    ).toBe('linkerd-control-plane/templates/identity.yaml line 19');
     expect(failingTemplate('Error: template: linkerd-control-plane/templates/destination.yaml:235:18: executing "x" at <.Values.a.b>: nil pointer')).toBe(
       'linkerd-control-plane/templates/destination.yaml line 235',
     );
@@ -68,7 +72,9 @@ describe('Helm errors', () => {
     const chained =
       'coalesce.go:316: warning: cannot overwrite table with non table for linkerd-control-plane.proxy.image\n' +
       'Error: INSTALLATION FAILED: template: linkerd-control-plane/templates/proxy-injector.yaml:44:12: executing "linkerd-control-plane/templates/proxy-injector.yaml" at <include "partials.proxy.annotations" .>: error calling include: template: linkerd-control-plane/charts/partials/templates/_metadata.tpl:6:35: executing "partials.proxy.annotations" at <.Values.proxy.image.version>: can\'t evaluate field version in type interface {}';
-    expect(failingTemplate(chained)).toBe('linkerd-control-plane/charts/partials/templates/_metadata.tpl line 6 (included from linkerd-control-plane/templates/proxy-injector.yaml line 44)');
+    expect(failingTemplate(chained)).toBe(
+      'linkerd-control-plane/charts/partials/templates/_metadata.tpl line 6 (included from linkerd-control-plane/templates/proxy-injector.yaml line 44)',
+    );
     expect(failingTemplate('Error: INSTALLATION FAILED: cannot re-use a name that is still in use')).toBeUndefined();
   });
 });

@@ -50,7 +50,13 @@ describe('every reader of a file refuses what is not a sane regular file of its 
       const reports = join(dir, 'reports');
       await mkdir(reports);
       const file = join(dir, 'previous', 'aggregate.json');
-      return { file, read: () => buildReport(reportInput(validateReportOptions({ repository: '', reports, previous: file, 'output-dir': join(dir, 'out') })), { warn: () => undefined }) };
+      return {
+        file,
+        read: () =>
+          buildReport(reportInput(validateReportOptions({ repository: '', reports, previous: file, 'output-dir': join(dir, 'out') })), {
+            warn: () => undefined,
+          }),
+      };
     },
     'the new-since state file': async (dir) => {
       const file = join(dir, 'state', 'watch.json');
@@ -107,19 +113,27 @@ describe('a report.json that is not what the schema says is malformed, never cou
     'a phase of an unknown verdict': runReport({ phases: [phase('install-from', { verdict: 'ok' as never })] }),
     'a phase name that is markup': runReport({ phases: [phase('<img src=x onerror=alert(1)>')] }),
     'a scenario name with spaces': runReport({ scenarios: [{ name: 'a b', file: 'x', phase: 'after-upgrade', verdict: 'pass', durationMs: 1, attempts: [] }] }),
-    'a scenario of an unknown verdict': runReport({ scenarios: [{ name: 'a', file: 'x', phase: 'after-upgrade', verdict: 'great' as never, durationMs: 1, attempts: [] }] }),
+    'a scenario of an unknown verdict': runReport({
+      scenarios: [{ name: 'a', file: 'x', phase: 'after-upgrade', verdict: 'great' as never, durationMs: 1, attempts: [] }],
+    }),
     'a path key with a slash': runReport({ pathKey: '../../x' }),
     'a from that is not a tag': runReport({ from: 'edge 26.1.1; rm -rf /' }),
     'failed names that are not strings': runReport({ failed: [1] as never }),
   };
   for (const [what, report] of Object.entries(malformed)) {
     it(what, () => {
-      expect(() => parseRunReport('reports', '/r/report.json', JSON.stringify(report))).toThrow(/invalid reports "\/r\/report.json": is a malformed report: at \//);
+      expect(() => parseRunReport('reports', '/r/report.json', JSON.stringify(report))).toThrow(
+        /invalid reports "\/r\/report.json": is a malformed report: at \//,
+      );
     });
   }
 
   it('reads the report of a run refused for bad input, whatever the user asked for', () => {
-    const report = runReport({ result: 'error', requested: { from: 'Edge 26.1.1 <b>', to: 'latest-edge' }, phases: [phase('resolve-versions', { verdict: 'error' })] });
+    const report = runReport({
+      result: 'error',
+      requested: { from: 'Edge 26.1.1 <b>', to: 'latest-edge' },
+      phases: [phase('resolve-versions', { verdict: 'error' })],
+    });
     delete report.from;
     delete report.to;
     expect(parseRunReport('reports', 'r.json', JSON.stringify(report))).toEqual(report);
@@ -151,7 +165,10 @@ describe('the schema takes every report the pipeline writes', () => {
     'a pass with the built-in scenarios': [{ scenarios: ['builtin'] }],
     'a multi-hop path': [{ from: 'edge-25.4.4', via: ['edge-25.10.7'], to: 'edge-26.8.3', scenarios: ['builtin'] }],
     'a Helm run with profiles': [{ installMethod: 'helm', profiles: ['ha', 'external-issuer'] }],
-    'a failed upgrade': [{}, (argv) => (argv[0]!.endsWith('edge-26.8.3') && argv.includes('upgrade') ? { exitCode: 1, stderr: '::error::boom <details>' } : undefined)],
+    'a failed upgrade': [
+      {},
+      (argv) => (argv[0]!.endsWith('edge-26.8.3') && argv.includes('upgrade') ? { exitCode: 1, stderr: '::error::boom <details>' } : undefined),
+    ],
     'bad input': [{ from: 'Edge-26.8.2 <b>' }],
   };
   for (const [what, [overrides, reply]] of Object.entries(runs)) {
@@ -166,13 +183,22 @@ describe('the schema takes every report the pipeline writes', () => {
 });
 
 describe("the matrix's paths list is checked before it is trusted", () => {
-  for (const paths of ['null', '[{"key": "a", "from": "edge-26.8.2", "to": "edge-26.8', '{"key": "a"}', '[null]', '[{"key": null, "from": "a", "to": "b"}]', '[{"key": "a", "from": 1, "to": "b"}]']) {
+  for (const paths of [
+    'null',
+    '[{"key": "a", "from": "edge-26.8.2", "to": "edge-26.8',
+    '{"key": "a"}',
+    '[null]',
+    '[{"key": null, "from": "a", "to": "b"}]',
+    '[{"key": "a", "from": 1, "to": "b"}]',
+  ]) {
     it(paths, async () => {
       const dir = await temp();
       await mkdir(join(dir, 'reports'));
-      const work = (async () => buildReport(reportInput(validateReportOptions({ repository: '', reports: join(dir, 'reports'), paths, 'output-dir': join(dir, 'out') })), { warn: () => undefined }))();
+      const work = (async () =>
+        buildReport(reportInput(validateReportOptions({ repository: '', reports: join(dir, 'reports'), paths, 'output-dir': join(dir, 'out') })), {
+          warn: () => undefined,
+        }))();
       expect((await refusal(work)).input).toBe('paths');
     });
   }
 });
-

@@ -57,7 +57,11 @@ describe('install-args may not send the install to another cluster, user or name
   ];
   for (const [line, named] of redirecting) {
     it(line!, () => {
-      expect(refusal(() => validateOptions({ 'install-args': line! })).message.startsWith(`invalid install-args ${JSON.stringify(named)}: points the install at another cluster`)).toBe(true);
+      expect(
+        refusal(() => validateOptions({ 'install-args': line! })).message.startsWith(
+          `invalid install-args ${JSON.stringify(named)}: points the install at another cluster`,
+        ),
+      ).toBe(true);
     });
   }
 
@@ -68,9 +72,23 @@ describe('install-args may not send the install to another cluster, user or name
 });
 
 describe('repository and issue-label are what GitHub accepts', () => {
-  const report = (extra: Record<string, string>) => validateReportOptions({ reports: '/r', 'github-token': 't', 'open-issues': 'true', repository: 'linkerd/linkerd2', ...extra });
+  const report = (extra: Record<string, string>) =>
+    validateReportOptions({ reports: '/r', 'github-token': 't', 'open-issues': 'true', repository: 'linkerd/linkerd2', ...extra });
 
-  for (const repository of ['o/r/x', '-o/r', 'o-/r', 'o--o/r', `${'a'.repeat(40)}/r`, `o/${'r'.repeat(101)}`, 'o/..', 'o/.', 'o/r?x', '../r', 'o/r#1', 'o /r']) {
+  for (const repository of [
+    'o/r/x',
+    '-o/r',
+    'o-/r',
+    'o--o/r',
+    `${'a'.repeat(40)}/r`,
+    `o/${'r'.repeat(101)}`,
+    'o/..',
+    'o/.',
+    'o/r?x',
+    '../r',
+    'o/r#1',
+    'o /r',
+  ]) {
     it(`refuses repository ${JSON.stringify(repository)}`, () => {
       expect(refusal(() => report({ repository })).input).toBe('repository');
     });
@@ -115,7 +133,9 @@ describe('durations fit the timer with the grace the runner adds to them', () =>
     [`linkerd-check: {wait: ${NEAR_LIMIT}}`, 15],
   ] as const) {
     it(operation, () => {
-      expect(() => parseScenario('s.yaml', scenarioWith(operation))).toThrow(new RegExp(`with the ${grace}s the runner adds for the tool to report its own timeout, is longer than a timer can hold`));
+      expect(() => parseScenario('s.yaml', scenarioWith(operation))).toThrow(
+        new RegExp(`with the ${grace}s the runner adds for the tool to report its own timeout, is longer than a timer can hold`),
+      );
     });
   }
 });
@@ -139,12 +159,27 @@ prepare:
   }
 
   const cases: [string, string, (dir: string) => Promise<void>, RegExp][] = [
-    ['a file above its folder', 'apply: {file: ../secret.yaml}', async () => undefined, /prepare\[0\]\.try\[0\]\.apply\.file: "\.\.\/secret\.yaml" is outside the folder of its file/],
+    [
+      'a file above its folder',
+      'apply: {file: ../secret.yaml}',
+      async () => undefined,
+      /prepare\[0\]\.try\[0\]\.apply\.file: "\.\.\/secret\.yaml" is outside the folder of its file/,
+    ],
     ['an absolute file', 'apply: {file: /etc/passwd}', async () => undefined, /"\/etc\/passwd" is outside the folder of its file/],
-    ['a link out of its folder', 'apply: {file: cm.yaml}', (dir) => symlink(join(dir, 'secret.yaml'), join(dir, 'team', 'cm.yaml')), /file "cm.yaml" is outside .*, the folder of the file naming it/],
+    [
+      'a link out of its folder',
+      'apply: {file: cm.yaml}',
+      (dir) => symlink(join(dir, 'secret.yaml'), join(dir, 'team', 'cm.yaml')),
+      /file "cm.yaml" is outside .*, the folder of the file naming it/,
+    ],
     ['a FIFO', 'apply: {file: cm.yaml}', async (dir) => void (await execa('mkfifo', [join(dir, 'team', 'cm.yaml')])), /file "cm.yaml" is not a regular file/],
     ['a missing file', 'apply: {file: cm.yaml}', async () => undefined, /file "cm.yaml" cannot be read \(ENOENT\)/],
-    ['a timeout past the timer', `wait: {for: condition=Ready, resource: pod/x, timeout: ${NEAR_LIMIT}}`, async () => undefined, /is longer than a timer can hold/],
+    [
+      'a timeout past the timer',
+      `wait: {for: condition=Ready, resource: pod/x, timeout: ${NEAR_LIMIT}}`,
+      async () => undefined,
+      /is longer than a timer can hold/,
+    ],
   ];
   for (const [what, operation, prepare, message] of cases) {
     it(what, async () => {
@@ -163,14 +198,16 @@ prepare:
     expect((await loadProfiles(['team/profile.yaml'], dir)).name).toBe('mine');
   });
 
-  it('checks a scenario\'s literal files when it is loaded too', async () => {
+  it("checks a scenario's literal files when it is loaded too", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hostile-scenario-'));
     await writeFile(join(dir, 'secret.yaml'), 'kind: Secret');
     await symlink(join(dir, 'secret.yaml'), join(dir, 'inner.yaml'));
     await mkdir(join(dir, 's'));
     await symlink(join(dir, 'secret.yaml'), join(dir, 's', 'cm.yaml'));
     await writeFile(join(dir, 's', 's.yaml'), scenarioWith('apply: {file: cm.yaml}'));
-    expect((await asyncRefusal(() => loadScenarioFile(join(dir, 's', 's.yaml')))).message).toMatch(/file "cm.yaml" is outside .*, the folder of the file naming it/);
+    expect((await asyncRefusal(() => loadScenarioFile(join(dir, 's', 's.yaml')))).message).toMatch(
+      /file "cm.yaml" is outside .*, the folder of the file naming it/,
+    );
   });
 });
 
@@ -184,13 +221,36 @@ describe('diagnostics end within their budget however slow the cluster', () => {
       clock += options.timeoutMs;
       const pods = { items: Array.from({ length: 30 }, (_, i) => ({ metadata: { namespace: 'linkerd', name: `p${i}` } })) };
       const ok = argv.includes('pods') && argv.includes('json');
-      const result: CommandResult = { argv, startedAt: '', durationMs: options.timeoutMs, outcome: ok ? 'exit' : 'timeout', exitCode: ok ? 0 : null, outputTail: '', ok, stdout: ok ? JSON.stringify(pods) : '', stderr: '' };
+      const result: CommandResult = {
+        argv,
+        startedAt: '',
+        durationMs: options.timeoutMs,
+        outcome: ok ? 'exit' : 'timeout',
+        exitCode: ok ? 0 : null,
+        outputTail: '',
+        ok,
+        stdout: ok ? JSON.stringify(pods) : '',
+        stderr: '',
+      };
       return Promise.resolve(result);
     };
-    const manager: ClusterManager = { delete: () => Promise.resolve(), exportLogs: (_cluster, _dir, run) => run(['kind', 'export', 'logs'], { timeoutMs: 600_000 }).then(() => undefined) };
+    const manager: ClusterManager = {
+      delete: () => Promise.resolve(),
+      exportLogs: (_cluster, _dir, run) => run(['kind', 'export', 'logs'], { timeoutMs: 600_000 }).then(() => undefined),
+    };
     const dir = join(await mkdtemp(join(tmpdir(), 'diagnostics-budget-')), 'diagnostics');
     const cluster = { provider: 'kind' as const, name: 'c', kubeconfig: 'k', owned: true };
-    const error = await collectDiagnostics({ run: hanging, kubectl: 'kubectl', linkerd: 'linkerd', helm: { argv: ['helm'], releases: ['linkerd-control-plane'] }, cluster, manager, dir, budgetMs: DIAGNOSTICS_BUDGET_MS, now: () => clock }).catch((e: unknown) => e as Error);
+    const error = await collectDiagnostics({
+      run: hanging,
+      kubectl: 'kubectl',
+      linkerd: 'linkerd',
+      helm: { argv: ['helm'], releases: ['linkerd-control-plane'] },
+      cluster,
+      manager,
+      dir,
+      budgetMs: DIAGNOSTICS_BUDGET_MS,
+      now: () => clock,
+    }).catch((e: unknown) => e as Error);
     expect(clock).toBeLessThanOrEqual(DIAGNOSTICS_BUDGET_MS);
     expect(Math.max(...given)).toBeLessThanOrEqual(60_000);
     expect((error as Error).message).toMatch(/the provider's logs: not run: the diagnostics' 300s were spent/);

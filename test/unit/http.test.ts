@@ -182,7 +182,9 @@ describe('page guard', () => {
     const loop = new PageGuard('GitHub API releases', 10);
     loop.next('http://127.0.0.1:1/r?page=1');
     loop.next('http://127.0.0.1:1/r?page=2');
-    expect(() => loop.next('http://127.0.0.1:1/r?page=1')).toThrow('GitHub API releases: the next page http://127.0.0.1:1/r?page=1 was already read (a pagination loop)');
+    expect(() => loop.next('http://127.0.0.1:1/r?page=1')).toThrow(
+      'GitHub API releases: the next page http://127.0.0.1:1/r?page=1 was already read (a pagination loop)',
+    );
     const capped = new PageGuard('issues', 3);
     for (const page of [1, 2, 3]) capped.next(`http://127.0.0.1:1/i?page=${page}`);
     expect(() => capped.next('http://127.0.0.1:1/i?page=4')).toThrow('issues: more than 3 pages');

@@ -11,7 +11,13 @@ const yaml = (...objects: object[]) => objects.map((o) => `---\n${stringify(o)}`
 /** A review of `from` and `to` (and, given `toPlain`, of the plain upgrade to those objects). */
 const review = (from: object[], to: object[], extra: Omit<Partial<ImpactInput>, 'manifests'> & { toPlain?: object[] } = {}) => {
   const { toPlain, ...rest } = extra;
-  return reviewImpact({ from: 'edge-1.1.1', to: 'edge-1.1.2', method: 'helm', ...rest, manifests: { from: yaml(...from), to: yaml(...to), ...(toPlain ? { toPlain: yaml(...toPlain) } : {}) } });
+  return reviewImpact({
+    from: 'edge-1.1.1',
+    to: 'edge-1.1.2',
+    method: 'helm',
+    ...rest,
+    manifests: { from: yaml(...from), to: yaml(...to), ...(toPlain ? { toPlain: yaml(...toPlain) } : {}) },
+  });
 };
 
 const cm = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'linkerd' }, data });
@@ -47,7 +53,9 @@ const secret = (name: string, crt: string) => ({ apiVersion: 'v1', kind: 'Secret
 
 describe('manifests', () => {
   it('reads every object of a multi-document manifest, skipping empty documents and non-objects', () => {
-    const objects = parseManifests(`---\n# a comment\n---\n${stringify(cm('a', {}))}---\nnot: an object\n---\n${stringify({ kind: 'List', apiVersion: 'v1', items: [cm('b', {})] })}`);
+    const objects = parseManifests(
+      `---\n# a comment\n---\n${stringify(cm('a', {}))}---\nnot: an object\n---\n${stringify({ kind: 'List', apiVersion: 'v1', items: [cm('b', {})] })}`,
+    );
     expect([...objects.keys()]).toEqual(['ConfigMap linkerd/a', 'ConfigMap linkerd/b']);
   });
 
@@ -61,7 +69,15 @@ describe('objects added, removed and changed', () => {
     const r = review([cm('kept', { a: '1', b: '2' }), cm('gone', {})], [cm('kept', { a: '1', b: '3', c: '4' }), cm('new', {})]);
     expect(r.objects.added).toEqual([{ kind: 'ConfigMap', name: 'new', namespace: 'linkerd' }]);
     expect(r.objects.removed).toEqual([{ kind: 'ConfigMap', name: 'gone', namespace: 'linkerd' }]);
-    expect(r.objects.changed).toEqual([{ object: { kind: 'ConfigMap', name: 'kept', namespace: 'linkerd' }, fields: [{ path: 'data.b', before: '2', after: '3' }, { path: 'data.c', after: '4' }] }]);
+    expect(r.objects.changed).toEqual([
+      {
+        object: { kind: 'ConfigMap', name: 'kept', namespace: 'linkerd' },
+        fields: [
+          { path: 'data.b', before: '2', after: '3' },
+          { path: 'data.c', after: '4' },
+        ],
+      },
+    ]);
   });
 
   it('warns of an object the upgrade deletes, and of nothing when all are kept', () => {
@@ -71,8 +87,16 @@ describe('objects added, removed and changed', () => {
 
   it('keys list items by name, so a container added in front is one change', () => {
     const before = { containers: [{ name: 'proxy', image: 'p:1' }] };
-    const after = { containers: [{ name: 'init', image: 'i:1' }, { name: 'proxy', image: 'p:2' }] };
-    expect(fieldChanges(before, after)).toEqual([{ path: 'containers[proxy].image', before: 'p:1', after: 'p:2' }, { path: 'containers[init]', after: '{2 fields}' }]);
+    const after = {
+      containers: [
+        { name: 'init', image: 'i:1' },
+        { name: 'proxy', image: 'p:2' },
+      ],
+    };
+    expect(fieldChanges(before, after)).toEqual([
+      { path: 'containers[proxy].image', before: 'p:1', after: 'p:2' },
+      { path: 'containers[init]', after: '{2 fields}' },
+    ]);
   });
 
   it('never shows a Secret value, only that it changed', () => {
@@ -121,13 +145,23 @@ describe('CRDs', () => {
   });
 
   it('names the user objects that go with a deleted CRD, of its group only', () => {
-    const r = review([routes([{ name: 'v1', storage: true }]), crd('policy.linkerd.io', 'HTTPRoute', [{ name: 'v1beta3', storage: true }])], [crd('policy.linkerd.io', 'HTTPRoute', [{ name: 'v1beta3', storage: true }])], {
-      userObjects: [
-        { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', name: 'web', namespace: 'shop' },
-        { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'HTTPRoute', name: 'policy-route', namespace: 'shop' },
-      ],
-    });
-    expect(r.deletedKinds).toEqual([{ crd: 'httproutes.gateway.networking.k8s.io', kind: 'HTTPRoute.gateway.networking.k8s.io', userObjects: [{ kind: 'HTTPRoute', name: 'web', namespace: 'shop' }] }]);
+    const r = review(
+      [routes([{ name: 'v1', storage: true }]), crd('policy.linkerd.io', 'HTTPRoute', [{ name: 'v1beta3', storage: true }])],
+      [crd('policy.linkerd.io', 'HTTPRoute', [{ name: 'v1beta3', storage: true }])],
+      {
+        userObjects: [
+          { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', name: 'web', namespace: 'shop' },
+          { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'HTTPRoute', name: 'policy-route', namespace: 'shop' },
+        ],
+      },
+    );
+    expect(r.deletedKinds).toEqual([
+      {
+        crd: 'httproutes.gateway.networking.k8s.io',
+        kind: 'HTTPRoute.gateway.networking.k8s.io',
+        userObjects: [{ kind: 'HTTPRoute', name: 'web', namespace: 'shop' }],
+      },
+    ]);
     expect(r.warnings.map((w) => w.reason)).toEqual([
       'deletes CustomResourceDefinition httproutes.gateway.networking.k8s.io, and with it every HTTPRoute.gateway.networking.k8s.io in the cluster, among them HTTPRoute shop/web',
     ]);
@@ -138,19 +172,41 @@ describe('RBAC', () => {
   const role = (rules: object[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'linkerd-destination' }, rules });
 
   it('spells rules out one permission at a time, whatever their grouping', () => {
-    expect(permissions([{ apiGroups: [''], resources: ['pods', 'services'], verbs: ['get'] }])).toEqual(permissions([{ apiGroups: [''], resources: ['services'], verbs: ['get'] }, { apiGroups: [''], resources: ['pods'], verbs: ['get'] }]));
+    expect(permissions([{ apiGroups: [''], resources: ['pods', 'services'], verbs: ['get'] }])).toEqual(
+      permissions([
+        { apiGroups: [''], resources: ['services'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+      ]),
+    );
   });
 
   it('says what a role grants more and less', () => {
     const r = review(
       [role([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'delete'] }])],
-      [role([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }, { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['watch'], resourceNames: ['x'] }])],
+      [
+        role([
+          { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+          { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['watch'], resourceNames: ['x'] },
+        ]),
+      ],
     );
-    expect(r.rbac).toEqual([{ role: { kind: 'ClusterRole', name: 'linkerd-destination' }, widened: ['watch discovery.k8s.io/endpointslices/x'], narrowed: ['delete /pods'] }]);
+    expect(r.rbac).toEqual([
+      { role: { kind: 'ClusterRole', name: 'linkerd-destination' }, widened: ['watch discovery.k8s.io/endpointslices/x'], narrowed: ['delete /pods'] },
+    ]);
   });
 
   it('reports nothing for rules regrouped without a change', () => {
-    expect(review([role([{ apiGroups: [''], resources: ['pods', 'nodes'], verbs: ['get'] }])], [role([{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }, { apiGroups: [''], resources: ['pods'], verbs: ['get'] }])]).rbac).toEqual([]);
+    expect(
+      review(
+        [role([{ apiGroups: [''], resources: ['pods', 'nodes'], verbs: ['get'] }])],
+        [
+          role([
+            { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
+            { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+          ]),
+        ],
+      ).rbac,
+    ).toEqual([]);
   });
 });
 
@@ -159,7 +215,14 @@ describe('images', () => {
     const r = review([deployment('destination')], [deployment('destination', { image: 'cr.l5d.io/linkerd/controller:edge-1.1.2' })]);
     expect(r.images.from).toEqual(['cr.l5d.io/linkerd/controller:edge-1.1.1']);
     expect(r.images.to).toEqual(['cr.l5d.io/linkerd/controller:edge-1.1.2']);
-    expect(r.images.changed).toEqual([{ object: { kind: 'Deployment', name: 'destination', namespace: 'linkerd' }, container: 'destination', from: 'cr.l5d.io/linkerd/controller:edge-1.1.1', to: 'cr.l5d.io/linkerd/controller:edge-1.1.2' }]);
+    expect(r.images.changed).toEqual([
+      {
+        object: { kind: 'Deployment', name: 'destination', namespace: 'linkerd' },
+        container: 'destination',
+        from: 'cr.l5d.io/linkerd/controller:edge-1.1.1',
+        to: 'cr.l5d.io/linkerd/controller:edge-1.1.2',
+      },
+    ]);
   });
 });
 
@@ -190,9 +253,14 @@ describe('webhooks', () => {
 
 describe('stale certificates', () => {
   it('warns when a mounted Secret changes and the pod template does not', () => {
-    const r = review([deployment('proxy-injector', { secret: 'injector-k8s-tls' }), secret('injector-k8s-tls', 'a')], [deployment('proxy-injector', { secret: 'injector-k8s-tls' }), secret('injector-k8s-tls', 'b')]);
+    const r = review(
+      [deployment('proxy-injector', { secret: 'injector-k8s-tls' }), secret('injector-k8s-tls', 'a')],
+      [deployment('proxy-injector', { secret: 'injector-k8s-tls' }), secret('injector-k8s-tls', 'b')],
+    );
     expect(r.staleMounts).toEqual([{ workload: { kind: 'Deployment', name: 'proxy-injector', namespace: 'linkerd' }, secret: 'injector-k8s-tls' }]);
-    expect(r.warnings.map((w) => w.reason)).toEqual(['Deployment linkerd/proxy-injector keeps serving the old contents of Secret injector-k8s-tls: the Secret changes, the pod template does not']);
+    expect(r.warnings.map((w) => w.reason)).toEqual([
+      'Deployment linkerd/proxy-injector keeps serving the old contents of Secret injector-k8s-tls: the Secret changes, the pod template does not',
+    ]);
   });
 
   it('finds none when the pod template changes with the Secret (a checksum annotation)', () => {
@@ -208,7 +276,13 @@ describe('stale certificates', () => {
 describe('chart default values', () => {
   it('lists the defaults added, removed and changed, by path', () => {
     const r = review([], [], {
-      chartValues: [{ chart: 'linkerd-crds', from: { installGatewayAPI: true, enableTlsRoutes: true, proxy: { logLevel: 'warn' } }, to: { installGatewayAPI: false, proxy: { logLevel: 'warn', logFormat: 'plain' } } }],
+      chartValues: [
+        {
+          chart: 'linkerd-crds',
+          from: { installGatewayAPI: true, enableTlsRoutes: true, proxy: { logLevel: 'warn' } },
+          to: { installGatewayAPI: false, proxy: { logLevel: 'warn', logFormat: 'plain' } },
+        },
+      ],
     });
     expect(r.chartValues).toEqual([
       {
@@ -234,7 +308,10 @@ describe('the plain upgrade', () => {
     });
     expect(r.plainUpgrade!.removed).toEqual([{ kind: 'CustomResourceDefinition', name: 'httproutes.gateway.networking.k8s.io' }]);
     expect(r.warnings).toEqual([
-      expect.objectContaining({ step: 'plain upgrade', reason: expect.stringContaining('every HTTPRoute.gateway.networking.k8s.io in the cluster, among them HTTPRoute shop/web') }),
+      expect.objectContaining({
+        step: 'plain upgrade',
+        reason: expect.stringContaining('every HTTPRoute.gateway.networking.k8s.io in the cluster, among them HTTPRoute shop/web'),
+      }),
     ]);
   });
 
@@ -242,12 +319,17 @@ describe('the plain upgrade', () => {
     const r = review([cm('linkerd-config', { logLevel: 'debug' })], [cm('linkerd-config', { logLevel: 'debug' })], {
       toPlain: [cm('linkerd-config', { logLevel: 'info' })],
     });
-    expect(r.plainUpgrade!.reset).toEqual([{ object: { kind: 'ConfigMap', name: 'linkerd-config', namespace: 'linkerd' }, fields: [{ path: 'data.logLevel', before: 'debug', after: 'info' }] }]);
+    expect(r.plainUpgrade!.reset).toEqual([
+      { object: { kind: 'ConfigMap', name: 'linkerd-config', namespace: 'linkerd' }, fields: [{ path: 'data.logLevel', before: 'debug', after: 'info' }] },
+    ]);
     expect(r.warnings).toEqual([]);
   });
 
   it('leaves out of the settings what every render makes anew: certificates, CA bundles, their checksums', () => {
-    const injector = (cert: string) => [secret('injector-k8s-tls', cert), deployment('proxy-injector', { secret: 'injector-k8s-tls', annotations: { 'checksum/config': cert } })];
+    const injector = (cert: string) => [
+      secret('injector-k8s-tls', cert),
+      deployment('proxy-injector', { secret: 'injector-k8s-tls', annotations: { 'checksum/config': cert } }),
+    ];
     const r = review(injector('a'), injector('b'), { toPlain: injector('c') });
     expect(r.plainUpgrade!.reset).toEqual([]);
   });

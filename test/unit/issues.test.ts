@@ -43,7 +43,8 @@ beforeAll(async () => {
       }
       if (url.pathname === '/repos/o/r/labels' && req.method === 'POST') {
         const input = JSON.parse(body) as Label;
-        if (labels.some((l) => l.name === input.name)) return json(422, { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] });
+        if (labels.some((l) => l.name === input.name))
+          return json(422, { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] });
         labels.push({ name: input.name, color: input.color, description: input.description ?? null });
         changes.push(`create label ${input.name}`);
         return json(201, input);
@@ -55,14 +56,24 @@ beforeAll(async () => {
         const page = Number(url.searchParams.get('page') ?? 1);
         const size = 2; // small pages: the client must follow Link headers
         const slice = open.slice((page - 1) * size, page * size);
-        const next: Record<string, string> = page * size < open.length ? { link: `<${server.url}/repos/o/r/issues?labels=${url.searchParams.get('labels')}&state=open&page=${page + 1}>; rel="next"` } : {};
+        const next: Record<string, string> =
+          page * size < open.length
+            ? { link: `<${server.url}/repos/o/r/issues?labels=${url.searchParams.get('labels')}&state=open&page=${page + 1}>; rel="next"` }
+            : {};
         return json(200, slice, next);
       }
       if (list && req.method === 'POST') {
         const input = JSON.parse(body) as { title: string; body: string; labels: string[] };
         // What GitHub answers to a body over its limit; a path key with "refused" stands for any failing call.
         if (input.body.length > 65_536 || input.title.includes('refused')) return json(422, { message: 'Validation Failed' });
-        const issue: Issue = { number: issues.length + 1, title: input.title, body: input.body, labels: input.labels.map((name) => ({ name })), state: 'open', comments: [] };
+        const issue: Issue = {
+          number: issues.length + 1,
+          title: input.title,
+          body: input.body,
+          labels: input.labels.map((name) => ({ name })),
+          state: 'open',
+          comments: [],
+        };
         issues.push(issue);
         changes.push(`create issue ${issue.number}`);
         return json(201, issue);
@@ -93,7 +104,9 @@ const failing = (key: string) =>
     pathKey: key,
     from: 'edge-25.10.7',
     result: 'fail',
-    phases: [phase('upgrade-control-plane', { verdict: 'fail', reason: 'could not render', failedCommand: command({ exitCode: 1, outputTail: 'render error' }) })],
+    phases: [
+      phase('upgrade-control-plane', { verdict: 'fail', reason: 'could not render', failedCommand: command({ exitCode: 1, outputTail: 'render error' }) }),
+    ],
   });
 const unrelated = (n: number): Issue => ({ number: n, title: `other ${n}`, body: 'no marker', labels: [{ name: 'edge-canary' }], state: 'open', comments: [] });
 
@@ -131,7 +144,9 @@ describe('failures become tracked issues', () => {
     const warned = runReport({
       pathKey: 'major-2.19',
       from: 'edge-25.10.7',
-      warnings: [{ where: 'scenario:cli-skew@after-upgrade', step: 'the from CLI against the to control plane', reason: 'run: exit code 2', why: 'not promised' }],
+      warnings: [
+        { where: 'scenario:cli-skew@after-upgrade', step: 'the from CLI against the to control plane', reason: 'run: exit code 2', why: 'not promised' },
+      ],
     });
     const night1 = await trackIssues(aggregate([warned]), options);
     expect(night1).toEqual({ opened: [1], commented: [], closed: [], failed: [] });
@@ -169,7 +184,11 @@ describe('failures become tracked issues', () => {
 
   it('quotes the last 40 lines of the failing output in a fence that the output cannot close', async () => {
     const tail = [...Array.from({ length: 49 }, (_, i) => `line ${i + 1}`), '```'].join('\n');
-    const report = runReport({ pathKey: 'long', result: 'fail', phases: [phase('check-proxies', { verdict: 'fail', reason: 'r', failedCommand: command({ exitCode: 1, outputTail: tail }) })] });
+    const report = runReport({
+      pathKey: 'long',
+      result: 'fail',
+      phases: [phase('check-proxies', { verdict: 'fail', reason: 'r', failedCommand: command({ exitCode: 1, outputTail: tail }) })],
+    });
     await trackIssues(aggregate([report]), { octokit: octokit(), owner: 'o', repo: 'r', label: 'edge-canary', warn: () => undefined });
     const quoted = [...Array.from({ length: 39 }, (_, i) => `line ${i + 11}`), '```'].join('\n');
     expect(issues[0]!.body).toContain(`Last output:\n\n\`\`\`\`\n${quoted}\n\`\`\`\`\n\nReproduce locally:`);
@@ -177,7 +196,13 @@ describe('failures become tracked issues', () => {
 
   it('warns and continues without permission (403)', async () => {
     const warnings: string[] = [];
-    const result = await trackIssues(aggregate([failing('major-2.19')]), { octokit: octokit(), owner: 'o', repo: 'forbidden', label: 'edge-canary', warn: (m) => warnings.push(m) });
+    const result = await trackIssues(aggregate([failing('major-2.19')]), {
+      octokit: octokit(),
+      owner: 'o',
+      repo: 'forbidden',
+      label: 'edge-canary',
+      warn: (m) => warnings.push(m),
+    });
     expect(result).toEqual({ opened: [], commented: [], closed: [], failed: [] });
     expect(warnings[0]).toMatch(/cannot manage issues in o\/forbidden \(HTTP 403\): give the job 'issues: write' permission/);
   });
@@ -187,7 +212,13 @@ describe('failures become tracked issues', () => {
       pathKey: 'huge',
       result: 'fail',
       run: { url: 'https://ci/run/7' },
-      phases: [phase('upgrade-control-plane', { verdict: 'fail', reason: 'r'.repeat(80_000), failedCommand: command({ exitCode: 1, outputTail: Array(60).fill('x'.repeat(2000)).join('\n') }) })],
+      phases: [
+        phase('upgrade-control-plane', {
+          verdict: 'fail',
+          reason: 'r'.repeat(80_000),
+          failedCommand: command({ exitCode: 1, outputTail: Array(60).fill('x'.repeat(2000)).join('\n') }),
+        }),
+      ],
     });
     const result = await trackIssues(aggregate([huge]), { octokit: octokit(), owner: 'o', repo: 'r', label: 'edge-canary', warn: () => undefined });
     expect(result.opened).toHaveLength(1);
@@ -199,21 +230,47 @@ describe('failures become tracked issues', () => {
 
   it('reports a failing call for one path and still tracks the others', async () => {
     const warnings: string[] = [];
-    const result = await trackIssues(aggregate([failing('refused-1'), failing('major-2.19')]), { octokit: octokit(), owner: 'o', repo: 'r', label: 'edge-canary', warn: (m) => warnings.push(m) });
+    const result = await trackIssues(aggregate([failing('refused-1'), failing('major-2.19')]), {
+      octokit: octokit(),
+      owner: 'o',
+      repo: 'r',
+      label: 'edge-canary',
+      warn: (m) => warnings.push(m),
+    });
     expect(result).toEqual({ opened: [1], commented: [], closed: [], failed: ['refused-1'] });
     expect(issues.map((i) => i.title)).toEqual(['edge-canary: upgrade path major-2.19 fails at upgrade-control-plane']);
     expect(warnings).toEqual([expect.stringMatching(/^could not update the issue of path refused-1: Validation Failed/)]);
   });
 
   it('names the install method in the local command of a Helm path', () => {
-    expect(reproduceCommand({ key: 'k-helm', name: 'n', from: 'edge-26.8.2', via: [], to: 'edge-26.8.3', installMethod: 'helm', result: 'fail', phases: [], scenarios: [] })).toBe(
-      'npx edge-canary run --from edge-26.8.2 --to edge-26.8.3 --install-method helm',
-    );
+    expect(
+      reproduceCommand({
+        key: 'k-helm',
+        name: 'n',
+        from: 'edge-26.8.2',
+        via: [],
+        to: 'edge-26.8.3',
+        installMethod: 'helm',
+        result: 'fail',
+        phases: [],
+        scenarios: [],
+      }),
+    ).toBe('npx edge-canary run --from edge-26.8.2 --to edge-26.8.3 --install-method helm');
   });
 
   it('gives the exact local command, hops and Kubernetes version included', () => {
-    expect(reproduceCommand({ key: 'k', name: 'n', from: 'edge-25.10.7', via: ['edge-26.6.3'], to: 'edge-26.8.3', kubernetesVersion: 'v1.34.0', result: 'fail', phases: [], scenarios: [] })).toBe(
-      'npx edge-canary run --from edge-25.10.7 --via edge-26.6.3 --to edge-26.8.3 --kubernetes-version v1.34.0',
-    );
+    expect(
+      reproduceCommand({
+        key: 'k',
+        name: 'n',
+        from: 'edge-25.10.7',
+        via: ['edge-26.6.3'],
+        to: 'edge-26.8.3',
+        kubernetesVersion: 'v1.34.0',
+        result: 'fail',
+        phases: [],
+        scenarios: [],
+      }),
+    ).toBe('npx edge-canary run --from edge-25.10.7 --via edge-26.6.3 --to edge-26.8.3 --kubernetes-version v1.34.0');
   });
 });

@@ -26,7 +26,11 @@ function expectBalancedAndInert(text: string): void {
   expect(last.type).toBe('inline');
   expect(last.content).toBe(SENTINEL);
   expect(tokens.at(-3)?.type).toBe('paragraph_open');
-  const html = tokens.flatMap((t) => (t.type === 'html_block' ? [t.content] : t.type === 'inline' ? (t.children ?? []).filter((c) => c.type === 'html_inline').map((c) => c.content) : [])).join('');
+  const html = tokens
+    .flatMap((t) =>
+      t.type === 'html_block' ? [t.content] : t.type === 'inline' ? (t.children ?? []).filter((c) => c.type === 'html_inline').map((c) => c.content) : [],
+    )
+    .join('');
   for (const name of ['details', 'summary', 'b', 'code']) {
     expect(html.split(`<${name}>`).length + html.split(`<${name} `).length - 2, name).toBe(html.split(`</${name}>`).length - 1);
   }
@@ -42,8 +46,12 @@ function expectWithin(text: string, limit: number, unit: SizeUnit, source = ''):
 /** Markdown as the summaries write it: headings, tables, code spans, details with fenced output, multi-byte text. */
 const block = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }).map((t) => `Text ${code(t)} ✅ 日本語 🛑`),
-  fc.array(fc.string({ unit: 'grapheme', maxLength: 20 }), { minLength: 1, maxLength: 6 }).map((cells) => ['| A | B |', '| --- | --- |', ...cells.map((c) => `| ${code(c).replace(/\|/g, '\\|')} | 💥 |`)].join('\n')),
-  fc.string({ unit: 'grapheme', maxLength: 300 }).map((t) => [`<details><summary>❌ <b><code>x</code></b>: é</summary>`, '', ...fenced(`${t}\n\`\`\`\n<details>\n| a |`), '', '</details>'].join('\n')),
+  fc
+    .array(fc.string({ unit: 'grapheme', maxLength: 20 }), { minLength: 1, maxLength: 6 })
+    .map((cells) => ['| A | B |', '| --- | --- |', ...cells.map((c) => `| ${code(c).replace(/\|/g, '\\|')} | 💥 |`)].join('\n')),
+  fc
+    .string({ unit: 'grapheme', maxLength: 300 })
+    .map((t) => [`<details><summary>❌ <b><code>x</code></b>: é</summary>`, '', ...fenced(`${t}\n\`\`\`\n<details>\n| a |`), '', '</details>'].join('\n')),
   fc.string({ unit: 'grapheme', maxLength: 200 }).map((t) => fenced(`\`\`\`\`\n${t}`, 'mermaid').join('\n')),
 );
 const document = fc.array(block, { minLength: 1, maxLength: 12 }).map((blocks) => `${blocks.join('\n\n')}\n`);
@@ -75,7 +83,12 @@ describe('cutMarkdown', () => {
   it('drops a table row that does not fit whole and keeps the note out of the table', () => {
     const text = ['| A |', '| --- |', ...Array.from({ length: 50 }, (_, i) => `| ${code(`row ${i} ${'é'.repeat(10)}`)} |`)].join('\n');
     const cut = cutMarkdown(text, 300, 'chars', '(cut)');
-    expect(cut.split('\n').filter((l) => l.startsWith('|')).every((l) => /^\| `row \d+ é{10}` \|$|^\| A \||^\| --- \|/.test(l))).toBe(true);
+    expect(
+      cut
+        .split('\n')
+        .filter((l) => l.startsWith('|'))
+        .every((l) => /^\| `row \d+ é{10}` \|$|^\| A \||^\| --- \|/.test(l)),
+    ).toBe(true);
     expectBalancedAndInert(cut);
   });
 
@@ -101,11 +114,15 @@ describe('prefixWithin and cutLine never split a character', () => {
 
   it("in an output tail's long lines, however the output comes in chunks", () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', '\n', 'é', '日', '🔁', '👩‍👩‍👧'), maxLength: 60 }), { maxLength: 20 }), fc.integer({ min: 1, max: 50 }), (chunks, maxLineLength) => {
-        const tail = new OutputTail(10, [], maxLineLength);
-        for (const chunk of chunks) tail.push(chunk);
-        expect(tail.text()).not.toMatch(LONE_SURROGATE);
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', '\n', 'é', '日', '🔁', '👩‍👩‍👧'), maxLength: 60 }), { maxLength: 20 }),
+        fc.integer({ min: 1, max: 50 }),
+        (chunks, maxLineLength) => {
+          const tail = new OutputTail(10, [], maxLineLength);
+          for (const chunk of chunks) tail.push(chunk);
+          expect(tail.text()).not.toMatch(LONE_SURROGATE);
+        },
+      ),
     );
   });
 
@@ -128,7 +145,13 @@ describe('the summaries and issue bodies are cut by it', () => {
   const hostileReason = (i: number) => `${'💥'.repeat(20_000)} \`\`\`\n<details>\n| ${i} |`;
 
   it("a run's job summary too large even without output tails", () => {
-    const phases = Array.from({ length: 20 }, (_, i) => phase(`check-proxies@edge-26.8.${i}`, { verdict: 'fail', reason: hostileReason(i), failedCommand: command({ exitCode: 1, outputTail: '```\n</details>' }) }));
+    const phases = Array.from({ length: 20 }, (_, i) =>
+      phase(`check-proxies@edge-26.8.${i}`, {
+        verdict: 'fail',
+        reason: hostileReason(i),
+        failedCommand: command({ exitCode: 1, outputTail: '```\n</details>' }),
+      }),
+    );
     const summary = markdownSummary(runReport({ result: 'fail', phases }));
     expectWithin(summary, SUMMARY_LIMIT_BYTES, 'bytes');
     expectBalancedAndInert(summary);
@@ -136,14 +159,20 @@ describe('the summaries and issue bodies are cut by it', () => {
   });
 
   it("the nightly's summary of many paths", () => {
-    const reports = Array.from({ length: 20 }, (_, i) => runReport({ pathKey: `p${i}`, result: 'fail', phases: [phase('install-from', { verdict: 'fail', reason: hostileReason(i) })] }));
+    const reports = Array.from({ length: 20 }, (_, i) =>
+      runReport({ pathKey: `p${i}`, result: 'fail', phases: [phase('install-from', { verdict: 'fail', reason: hostileReason(i) })] }),
+    );
     const summary = aggregateMarkdown(aggregate(reports));
     expectWithin(summary, SUMMARY_LIMIT_BYTES, 'bytes');
     expectBalancedAndInert(summary);
   });
 
   it('the summaries the action publishes as they are (matrix, bisect)', () => {
-    const table = ['| Probe | Reason |', '| --- | --- |', ...Array.from({ length: 20_000 }, (_, i) => `| ${i} | ${code(`${'ß'.repeat(40)} \`\`\` <details>`)} |`)].join('\n');
+    const table = [
+      '| Probe | Reason |',
+      '| --- | --- |',
+      ...Array.from({ length: 20_000 }, (_, i) => `| ${i} | ${code(`${'ß'.repeat(40)} \`\`\` <details>`)} |`),
+    ].join('\n');
     const summary = jobSummary(table);
     expectWithin(summary, SUMMARY_LIMIT_BYTES, 'bytes', table);
     expectBalancedAndInert(summary);

@@ -7,7 +7,16 @@ import { ReleaseList } from '../../src/versions/releases.js';
 import { realReleases } from '../helpers/releases.js';
 
 const list = new ReleaseList(realReleases());
-const defaults: MatrixOptions = { to: 'latest-edge', previousEdges: 3, majors: 2, includeStable: false, extraFrom: [], exclude: [], multiHop: false, installMethods: ['cli'] };
+const defaults: MatrixOptions = {
+  to: 'latest-edge',
+  previousEdges: 3,
+  majors: 2,
+  includeStable: false,
+  extraFrom: [],
+  exclude: [],
+  multiHop: false,
+  installMethods: ['cli'],
+};
 const paths = (options: Partial<MatrixOptions>) => computePaths(list, { ...defaults, ...options });
 
 describe('upgrade paths', () => {
@@ -67,7 +76,13 @@ describe('upgrade paths', () => {
 
   it('adds a multi-hop path through the major release points', () => {
     const hop = paths({ multiHop: true }).find((p) => p.key === 'multi-hop')!;
-    expect(hop).toMatchObject({ from: 'edge-25.10.7', via: ['edge-26.6.3'], to: 'edge-26.8.3', kubernetesVersion: 'v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0', kindVersion: 'v0.33.0' });
+    expect(hop).toMatchObject({
+      from: 'edge-25.10.7',
+      via: ['edge-26.6.3'],
+      to: 'edge-26.8.3',
+      kubernetesVersion: 'v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0',
+      kindVersion: 'v0.33.0',
+    });
     expect(hop.name).toBe('2.19 (edge-25.10.7) → 2.20 (edge-26.6.3) → edge-26.8.3');
   });
 
@@ -96,7 +111,10 @@ describe('Kubernetes version per path', () => {
 
   it('never runs a path into the newest edges on a Kubernetes newer than Linkerd was tested on', () => {
     // edge-26.8.2 and edge-26.8.3 lead up to 2.21, which the table does not list yet: 2.20's 1.35 is its newest.
-    expect(kubernetesFor(['edge-26.8.2', 'edge-26.8.3'], list)).toEqual({ kindVersion: 'v0.33.0', kubernetesVersion: 'v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0' });
+    expect(kubernetesFor(['edge-26.8.2', 'edge-26.8.3'], list)).toEqual({
+      kindVersion: 'v0.33.0',
+      kubernetesVersion: 'v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0',
+    });
     for (const path of paths({ previousEdges: 3, majors: 2, multiHop: true })) expect(path.kubernetesVersion, path.key).toMatch(/^v1\.35\.8@/);
   });
 
@@ -107,8 +125,14 @@ describe('Kubernetes version per path', () => {
   });
 
   it('picks the newest version both ends support', () => {
-    expect(kubernetesFor(['edge-25.4.4', 'edge-25.10.7'], list)).toEqual({ kindVersion: 'v0.30.0', kubernetesVersion: 'v1.32.8@sha256:abd489f042d2b644e2d033f5c2d900bc707798d075e8186cb65e3f1367a9d5a1' });
-    expect(kubernetesFor(['edge-25.10.7', 'edge-26.8.3'], list)).toEqual({ kindVersion: 'v0.33.0', kubernetesVersion: 'v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0' });
+    expect(kubernetesFor(['edge-25.4.4', 'edge-25.10.7'], list)).toEqual({
+      kindVersion: 'v0.30.0',
+      kubernetesVersion: 'v1.32.8@sha256:abd489f042d2b644e2d033f5c2d900bc707798d075e8186cb65e3f1367a9d5a1',
+    });
+    expect(kubernetesFor(['edge-25.10.7', 'edge-26.8.3'], list)).toEqual({
+      kindVersion: 'v0.33.0',
+      kubernetesVersion: 'v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0',
+    });
   });
 
   it('skips, saying so, a range no pinned kind release built a node image for', () => {

@@ -42,8 +42,10 @@ beforeAll(async () => {
     auth[url.pathname + url.search] = req.headers.authorization;
     const [, scope] = url.pathname.split('/');
     if (scope === 'silent') return;
-    if (url.pathname === '/repos/o/self/issues') return void res.writeHead(200, { 'content-type': 'application/json', link: `<${hostile.url}${req.url}>; rel="next"` }).end('[]');
-    if (url.pathname === '/repos/o/away/issues') return void res.writeHead(200, { 'content-type': 'application/json', link: `<${elsewhere.url}/steal?page=2>; rel="next"` }).end('[]');
+    if (url.pathname === '/repos/o/self/issues')
+      return void res.writeHead(200, { 'content-type': 'application/json', link: `<${hostile.url}${req.url}>; rel="next"` }).end('[]');
+    if (url.pathname === '/repos/o/away/issues')
+      return void res.writeHead(200, { 'content-type': 'application/json', link: `<${elsewhere.url}/steal?page=2>; rel="next"` }).end('[]');
     if (url.pathname === '/repos/o/endless/issues') return endless(res);
     if (url.pathname === '/repos/o/moved/issues') return void res.writeHead(307, { location: `${elsewhere.url}/moved-issues` }).end();
     if (url.pathname === '/repos/o/silent/issues') return;
@@ -85,18 +87,25 @@ describe('a run against servers that never answer', () => {
     const silentMirror = `${hostile.url}/silent`;
     const sources = { linkerd: silentMirror, kubectl: silentMirror, kind: silentMirror, kwokctl: silentMirror, gatewayApi: silentMirror, helm: silentMirror };
     const cluster = new FakeCluster();
-    const tools = new ToolSet({ kubectl: 'v1.34.0', kind: 'v0.30.0', kwok: 'v0.8.0' }, undefined, sources, githubReleaseDigests({ apiUrl: `${hostile.url}/silent` }));
+    const tools = new ToolSet(
+      { kubectl: 'v1.34.0', kind: 'v0.30.0', kwok: 'v0.8.0' },
+      undefined,
+      sources,
+      githubReleaseDigests({ apiUrl: `${hostile.url}/silent` }),
+    );
     const started = Date.now();
     const report = await runCanary(fakeConfig(reportDir, { timeoutMs: 1000 }), { loadReleases }, { ...cluster.deps(), tools });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(report.result).toBe('error');
     const install = report.phases.find((p) => p.name === 'install-tools')!;
     expect(install.verdict).toBe('error');
-    expect(install.reason).toContain(`waiting for kubectl from ${kubectlAsset('v1.34.0', currentPlatform(), silentMirror).url}: the run reached its time limit`);
+    expect(install.reason).toContain(
+      `waiting for kubectl from ${kubectlAsset('v1.34.0', currentPlatform(), silentMirror).url}: the run reached its time limit`,
+    );
     expect(cluster.deleted).toEqual(['fake']);
   });
 
-  it("ends a digest look-up whose API never answers, naming the URL", async () => {
+  it('ends a digest look-up whose API never answers, naming the URL', async () => {
     const lookup = githubReleaseDigests({ apiUrl: `${hostile.url}/silent`, limits: { timeoutMs: 300, maxBytes: 1024, maxRedirects: 1 } });
     await expect(lookup({ repo: 'linkerd/linkerd2', tag: 'edge-26.8.3', name: 'linkerd2-cli-edge-26.8.3-linux-amd64' })).rejects.toThrow(
       `GitHub API ${hostile.url}/silent/repos/linkerd/linkerd2/releases/tags/edge-26.8.3: no complete answer within 0.3s`,
@@ -132,12 +141,20 @@ describe('the issues API of the report command', () => {
     const dir = await mkdtemp(join(tmpdir(), 'bounds-report-'));
     await mkdir(join(dir, 'reports'));
     process.env.GITHUB_API_URL = hostile.url;
-    const config = validateReportOptions({ reports: join(dir, 'reports'), 'output-dir': join(dir, 'out'), 'open-issues': 'true', repository: `o/${repo}`, 'github-token': 'issues-token' });
+    const config = validateReportOptions({
+      reports: join(dir, 'reports'),
+      'output-dir': join(dir, 'out'),
+      'open-issues': 'true',
+      repository: `o/${repo}`,
+      'github-token': 'issues-token',
+    });
     return buildReport(reportInput(config), { warn: () => undefined, ...(signal ? { signal } : {}) });
   };
 
   it('ends a self-pointing next page with an error naming it', async () => {
-    await expect(report('self')).rejects.toThrow(/GitHub API issues of o\/self: the next page http:\/\/127\.0\.0\.1:\d+\/repos\/o\/self\/issues\?.* was already read \(a pagination loop\)/);
+    await expect(report('self')).rejects.toThrow(
+      /GitHub API issues of o\/self: the next page http:\/\/127\.0\.0\.1:\d+\/repos\/o\/self\/issues\?.* was already read \(a pagination loop\)/,
+    );
   });
 
   it('sends the token to the API only, not to a next page on another origin', async () => {

@@ -126,7 +126,7 @@ describe('the new-edge watch in the matrix sub-action', () => {
     expect((await outputs(again))['new-edges']).toBe('');
   });
 
-  it('with record, writes the state from the canaries\' reports: a verdict is recorded, an error is not', async () => {
+  it("with record, writes the state from the canaries' reports: a verdict is recorded, an error is not", async () => {
     const file = await stateFile();
     await writeWatchState(file, state('edge-26.8.1'));
     const reports = await reportsDir([

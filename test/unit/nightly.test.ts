@@ -48,7 +48,10 @@ async function onFakeCluster(config: RunConfig, hooks: ExecuteHooks, tools: Tool
  * The nightly with each path's canary run by the real pipeline over its own fake cluster; `reply`
  * may answer a path's commands differently (by its cluster name).
  */
-async function nightly(args: Record<string, string>, options: { reply?: (cluster: string, argv: string[]) => FakeReply | undefined; hooks?: Partial<NightlyHooks>; reportDir?: string } = {}) {
+async function nightly(
+  args: Record<string, string>,
+  options: { reply?: (cluster: string, argv: string[]) => FakeReply | undefined; hooks?: Partial<NightlyHooks>; reportDir?: string } = {},
+) {
   const reportDir = options.reportDir ?? (await mkdtemp(join(tmpdir(), 'nightly-unit-')));
   const executed: Executed[] = [];
   const lines: string[] = [];
@@ -69,7 +72,14 @@ async function nightly(args: Record<string, string>, options: { reply?: (cluster
     ...options.hooks,
   };
   // The fake cluster answers the pipeline's commands, not the built-in scenarios' (the default).
-  const config = validateNightlyOptions({ 'releases-file': RELEASES_FIXTURE, 'report-dir': reportDir, 'previous-edges': '0', majors: '0', scenarios: 'none', ...args });
+  const config = validateNightlyOptions({
+    'releases-file': RELEASES_FIXTURE,
+    'report-dir': reportDir,
+    'previous-edges': '0',
+    majors: '0',
+    scenarios: 'none',
+    ...args,
+  });
   const result = await runNightly(config, hooks);
   const saved = JSON.parse(await readFile(join(reportDir, 'aggregate.json'), 'utf8')) as Aggregate;
   return { result, saved, executed, lines, mostAtOnce, reportDir };
@@ -120,7 +130,10 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
     const dir = await toolsDir('edge-26.8.2', 'edge-26.8.3');
     const { saved, executed } = await nightly({ to: 'edge-26.8.3', from: 'edge-26.8.2\nedge-25.10.7', 'tools-dir': dir, 'kubernetes-version': 'v1.34.4' });
     expect(executed.map((e) => e.config.from)).toEqual(['edge-26.8.2']);
-    expect(saved.paths.find((p) => p.key === 'from-edge-25.10.7')).toMatchObject({ result: 'skipped', reason: 'not run: the tools dir has no linkerd-edge-25.10.7' });
+    expect(saved.paths.find((p) => p.key === 'from-edge-25.10.7')).toMatchObject({
+      result: 'skipped',
+      reason: 'not run: the tools dir has no linkerd-edge-25.10.7',
+    });
     expect(saved.result).toBe('pass');
   });
 
@@ -153,7 +166,12 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
     let calls = 0;
     const { saved, lines } = await nightly(
       { to: 'edge-26.8.3', from: 'edge-26.8.2\nedge-25.10.7', 'tools-dir': dir, 'kubernetes-version': 'v1.34.4', 'parallel-paths': '1' },
-      { hooks: { warn: (m) => warnings.push(m), execute: (config, h, tools) => (calls++ ? onFakeCluster(config, h, tools!.tools) : Promise.reject(new Error('EACCES: report dir'))) } },
+      {
+        hooks: {
+          warn: (m) => warnings.push(m),
+          execute: (config, h, tools) => (calls++ ? onFakeCluster(config, h, tools!.tools) : Promise.reject(new Error('EACCES: report dir'))),
+        },
+      },
     );
     expect(calls).toBe(2);
     expect(warnings).toEqual(['2.19 (edge-25.10.7) → edge-26.8.3: EACCES: report dir']);
@@ -182,7 +200,12 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
 });
 
 describe("the nightly's report dir", () => {
-  const onePath = async () => ({ to: 'edge-26.8.3', from: 'edge-26.8.2', 'tools-dir': await toolsDir('edge-26.8.2', 'edge-26.8.3'), 'kubernetes-version': 'v1.34.4' });
+  const onePath = async () => ({
+    to: 'edge-26.8.3',
+    from: 'edge-26.8.2',
+    'tools-dir': await toolsDir('edge-26.8.2', 'edge-26.8.3'),
+    'kubernetes-version': 'v1.34.4',
+  });
   const files = async (dir: string) => (await readdir(dir, { recursive: true })).sort();
 
   it('refuses a dir holding a file no nightly writes, anywhere in it, and deletes nothing', async () => {
@@ -193,7 +216,9 @@ describe("the nightly's report dir", () => {
       await writeFile(join(dir, 'paths', 'from-edge-26.8.2', 'manifests', 'install.yaml'), 'kind: x');
       await writeFile(join(dir, foreign), 'mine');
       const before = await files(dir);
-      await expect(nightly(await onePath(), { reportDir: dir })).rejects.toThrow(new RegExp(`invalid report-dir ".*": already holds files edge-canary did not write \\(${foreign.split('/').at(-1)!.replace('.', '\\.')}\\)`));
+      await expect(nightly(await onePath(), { reportDir: dir })).rejects.toThrow(
+        new RegExp(`invalid report-dir ".*": already holds files edge-canary did not write \\(${foreign.split('/').at(-1)!.replace('.', '\\.')}\\)`),
+      );
       expect(await files(dir)).toEqual(before);
     }
   });
@@ -220,7 +245,9 @@ describe("the nightly's report dir", () => {
       hooks: { execute: async (config, h, deps) => (started(), await held, onFakeCluster(config, h, deps!.tools)) },
     });
     await running;
-    await expect(nightly(await onePath(), { reportDir: dir })).rejects.toThrow(`invalid report-dir "${dir}": is in use by another edge-canary run (process ${process.pid}); give each run its own directory`);
+    await expect(nightly(await onePath(), { reportDir: dir })).rejects.toThrow(
+      `invalid report-dir "${dir}": is in use by another edge-canary run (process ${process.pid}); give each run its own directory`,
+    );
     finish();
     expect((await first).saved.result).toBe('pass');
     expect((await nightly(await onePath(), { reportDir: dir })).saved.result).toBe('pass');
@@ -242,18 +269,31 @@ describe("the nightly's report dir", () => {
 });
 
 describe('nightly options', () => {
-  it('default to kwok, the matrix\'s Kubernetes version per path, auto parallelism and ./edge-canary-nightly', () => {
+  it("default to kwok, the matrix's Kubernetes version per path, auto parallelism and ./edge-canary-nightly", () => {
     // The CLI gives github-token its CLI default (empty) when not set.
     const config = validateNightlyOptions({ 'github-token': '' }, '/work');
-    expect(config.matrix).toEqual({ to: 'latest-edge', previousEdges: 3, majors: 2, includeStable: false, extraFrom: [], exclude: [], multiHop: false, installMethods: ['cli'], profiles: ['default'] });
+    expect(config.matrix).toEqual({
+      to: 'latest-edge',
+      previousEdges: 3,
+      majors: 2,
+      includeStable: false,
+      extraFrom: [],
+      exclude: [],
+      multiHop: false,
+      installMethods: ['cli'],
+      profiles: ['default'],
+    });
     expect(config.run).toMatchObject({ provider: 'kwok', clusterName: 'edge-canary', uploadArtifacts: false });
     expect(config.given).toEqual({ kubernetesVersion: false, kindVersion: false });
     expect(config.parallelPaths).toBeUndefined();
     expect(config.reportDir).toBe('/work/edge-canary-nightly');
   });
 
-  it('keep the matrix\'s options apart from the run options every path shares, validated once, typed', () => {
-    const config = validateNightlyOptions({ from: 'edge-26.8.2', 'multi-hop': 'true', provider: 'kind', scenarios: 'a.yaml', 'parallel-paths': '2', timeout: '20m' }, '/work');
+  it("keep the matrix's options apart from the run options every path shares, validated once, typed", () => {
+    const config = validateNightlyOptions(
+      { from: 'edge-26.8.2', 'multi-hop': 'true', provider: 'kind', scenarios: 'a.yaml', 'parallel-paths': '2', timeout: '20m' },
+      '/work',
+    );
     expect(config.matrix).toMatchObject({ extraFrom: ['edge-26.8.2'], multiHop: true });
     expect(config.run).toMatchObject({ provider: 'kind', scenarios: ['a.yaml'], clusterName: 'edge-canary', timeoutMs: 20 * 60_000 });
     expect(config.run).not.toHaveProperty('from');
@@ -262,14 +302,22 @@ describe('nightly options', () => {
 
   it('refuse a bad shared option before any path, naming it', () => {
     expect(() => validateNightlyOptions({ timeout: 'soon' }, '/work')).toThrow(/invalid timeout "soon"/);
-    expect(() => validateNightlyOptions({ 'kubernetes-version': 'v1.35.8', 'kubectl-version': 'v1.30.0' }, '/work')).toThrow(/invalid kubectl-version "v1.30.0"/);
+    expect(() => validateNightlyOptions({ 'kubernetes-version': 'v1.35.8', 'kubectl-version': 'v1.30.0' }, '/work')).toThrow(
+      /invalid kubectl-version "v1.30.0"/,
+    );
   });
 });
 
 describe('nightly progress', () => {
-  it('shows each path\'s current phase (the latest still running) and its elapsed time, then its result', () => {
+  it("shows each path's current phase (the latest still running) and its elapsed time, then its result", () => {
     let now = 0;
-    const board = new ProgressBoard([{ key: 'a', name: 'edge-26.8.2 → edge-26.8.3' }, { key: 'b', name: 'x' }], () => now);
+    const board = new ProgressBoard(
+      [
+        { key: 'a', name: 'edge-26.8.2 → edge-26.8.3' },
+        { key: 'b', name: 'x' },
+      ],
+      () => now,
+    );
     board.start('a');
     board.line('a', '▶ Install tools');
     board.line('a', '▶ Create kwok cluster');
@@ -296,7 +344,12 @@ describe('nightly progress', () => {
     progress.line('k', '▶ Install tools');
     progress.finish('k', 'pass');
     progress.skip('k', 'not started: the nightly was cancelled');
-    expect(lines).toEqual(['[p 0.0s] started', '[p 1.5s] ▶ Install tools', '[p 1.5s] finished: pass', '[p 1.5s] skipped: not started: the nightly was cancelled']);
+    expect(lines).toEqual([
+      '[p 0.0s] started',
+      '[p 1.5s] ▶ Install tools',
+      '[p 1.5s] finished: pass',
+      '[p 1.5s] skipped: not started: the nightly was cancelled',
+    ]);
   });
 });
 
@@ -324,7 +377,14 @@ describe('the nightly grid for a terminal', () => {
     generatedAt: '2026-11-29T00:00:00.000Z',
     result: 'fail',
     paths: [
-      { key: 'a', name: 'edge-26.8.2 → edge-26.8.3', result: 'pass', durationMs: 40_000, phases: [phase('install-from', 'pass'), phase('upgrade-control-plane', 'pass')], scenarios: [] },
+      {
+        key: 'a',
+        name: 'edge-26.8.2 → edge-26.8.3',
+        result: 'pass',
+        durationMs: 40_000,
+        phases: [phase('install-from', 'pass'), phase('upgrade-control-plane', 'pass')],
+        scenarios: [],
+      },
       {
         key: 'b',
         name: 'edge-25.10.7 → edge-26.8.3',
@@ -334,7 +394,14 @@ describe('the nightly grid for a terminal', () => {
         scenarios: [],
         firstFailure: { phase: 'upgrade-control-plane', reason: 'linkerd upgrade exited 1' },
       },
-      { key: 'c', name: 'edge-26.8.1 → edge-26.8.3', result: 'skipped', reason: 'not run: the tools dir has no linkerd-edge-26.8.1', phases: [], scenarios: [] },
+      {
+        key: 'c',
+        name: 'edge-26.8.1 → edge-26.8.3',
+        result: 'skipped',
+        reason: 'not run: the tools dir has no linkerd-edge-26.8.1',
+        phases: [],
+        scenarios: [],
+      },
     ],
   };
 
@@ -352,7 +419,17 @@ describe('the nightly grid for a terminal', () => {
   });
 
   it('wraps the phase legend to fit 100 columns', () => {
-    const names = ['resolve-versions', 'install-tools', 'create-cluster', 'install-from', 'deploy-workload', 'upgrade-control-plane', 'check-control-plane', 'roll-data-plane', 'check-proxies'];
+    const names = [
+      'resolve-versions',
+      'install-tools',
+      'create-cluster',
+      'install-from',
+      'deploy-workload',
+      'upgrade-control-plane',
+      'check-control-plane',
+      'roll-data-plane',
+      'check-proxies',
+    ];
     const long: Aggregate = { ...agg, paths: [{ ...agg.paths[0]!, phases: names.map((n) => phase(n, 'pass')) }] };
     const lines = aggregateGrid(long, false).split('\n');
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);

@@ -52,12 +52,16 @@ describe('the canary pipeline with install-method: helm (fake cluster, CLIs and 
     expect(helm.filter((c) => !c.startsWith('get '))).toEqual([
       'repo add linkerd-edge https://helm.linkerd.io/edge --force-update',
       'install linkerd-crds linkerd-edge/linkerd-crds --version 2026.8.2 --create-namespace --set installGatewayAPI=false',
-      expect.stringMatching(/^install linkerd-control-plane linkerd-edge\/linkerd-control-plane --version 2026.8.2 --set-file identityTrustAnchorsPEM=\S+\/ca.crt --set-file identity.issuer.tls.crtPEM=\S+\/issuer.crt --set-file identity.issuer.tls.keyPEM=\S+\/issuer.key$/),
+      expect.stringMatching(
+        /^install linkerd-control-plane linkerd-edge\/linkerd-control-plane --version 2026.8.2 --set-file identityTrustAnchorsPEM=\S+\/ca.crt --set-file identity.issuer.tls.crtPEM=\S+\/issuer.crt --set-file identity.issuer.tls.keyPEM=\S+\/issuer.key$/,
+      ),
       'upgrade linkerd-crds linkerd-edge/linkerd-crds --version 2026.8.3 --reset-then-reuse-values --set installGatewayAPI=false',
       'upgrade linkerd-control-plane linkerd-edge/linkerd-control-plane --version 2026.8.3 --reset-then-reuse-values',
       // The same upgrade with the charts' defaults, kept for the impact review's plain upgrade.
       'template linkerd-crds linkerd-edge/linkerd-crds --version 2026.8.3 --kube-version v1.34.4',
-      expect.stringMatching(/^template linkerd-control-plane linkerd-edge\/linkerd-control-plane --version 2026.8.3 --kube-version v1.34.4 --set-file identityTrustAnchorsPEM=\S+\/ca.crt --set-file identity.issuer.tls.crtPEM=\S+\/issuer.crt --set-file identity.issuer.tls.keyPEM=\S+\/issuer.key$/),
+      expect.stringMatching(
+        /^template linkerd-control-plane linkerd-edge\/linkerd-control-plane --version 2026.8.3 --kube-version v1.34.4 --set-file identityTrustAnchorsPEM=\S+\/ca.crt --set-file identity.issuer.tls.crtPEM=\S+\/issuer.crt --set-file identity.issuer.tls.keyPEM=\S+\/issuer.key$/,
+      ),
     ]);
     expect(cluster.ran('openssl', 'x509').length).toBe(1);
     expect(cluster.commands.filter((argv) => /linkerd-edge/.test(argv[0]!) && ['install', 'upgrade'].includes(argv[3]!))).toEqual([]);
@@ -79,7 +83,9 @@ describe('the canary pipeline with install-method: helm (fake cluster, CLIs and 
     expect(report.result).toBe('pass');
     const upgrade = helmArgs(cluster.ran('upgrade', 'linkerd-control-plane')[0]!)!;
     expect(upgrade).toContain('--reset-values');
-    expect(upgrade.join(' ')).toMatch(/--set-file identityTrustAnchorsPEM=.* --values \S+\/edge-26.8.3\/linkerd-control-plane\/values-ha.yaml --set proxy.logLevel=debug$/);
+    expect(upgrade.join(' ')).toMatch(
+      /--set-file identityTrustAnchorsPEM=.* --values \S+\/edge-26.8.3\/linkerd-control-plane\/values-ha.yaml --set proxy.logLevel=debug$/,
+    );
     expect(cluster.ran('pull', '--untar').map((argv) => argv.find((a) => a.startsWith('linkerd-edge/')))).toEqual([
       'linkerd-edge/linkerd-control-plane',
       'linkerd-edge/linkerd-control-plane',
@@ -105,16 +111,22 @@ describe('the canary pipeline with install-method: helm (fake cluster, CLIs and 
   });
 
   it("gives a profile's chart values files from the pulled chart, once when --ha asks for the same file", async () => {
-    const cluster = new FakeCluster((argv, c) => (isConfigRead(argv) ? { stdout: stringify(BUILT_IN_PROFILES.find((p) => p.name === "ha")!.values) } : fakeHelm()(argv, c)));
+    const cluster = new FakeCluster((argv, c) =>
+      isConfigRead(argv) ? { stdout: stringify(BUILT_IN_PROFILES.find((p) => p.name === 'ha')!.values) } : fakeHelm()(argv, c),
+    );
     const report = await canary(cluster, { profiles: ['ha'], installArgs: ['--ha'] });
     expect(report.result).toBe('pass');
     const install = helmArgs(cluster.ran('install', 'linkerd-control-plane')[0]!)!.join(' ');
-    expect(install).toMatch(/--set-file identity.issuer.tls.keyPEM=\S+ --values \S+\/edge-26.8.2\/linkerd-control-plane\/values-ha.yaml --values \S+\/profile-values.yaml$/);
+    expect(install).toMatch(
+      /--set-file identity.issuer.tls.keyPEM=\S+ --values \S+\/edge-26.8.2\/linkerd-control-plane\/values-ha.yaml --values \S+\/profile-values.yaml$/,
+    );
     expect(install.match(/values-ha.yaml/g)).toHaveLength(1);
   });
 
   it('unpacks the packaged charts of a chart directory itself: helm pull takes no local package', async () => {
-    const cluster = new FakeCluster((argv, c) => (isConfigRead(argv) ? { stdout: stringify(BUILT_IN_PROFILES.find((p) => p.name === 'ha')!.values) } : fakeHelm()(argv, c)));
+    const cluster = new FakeCluster((argv, c) =>
+      isConfigRead(argv) ? { stdout: stringify(BUILT_IN_PROFILES.find((p) => p.name === 'ha')!.values) } : fakeHelm()(argv, c),
+    );
     const report = await canary(cluster, { profiles: ['ha'], chartRepo: '/charts' });
     expect(report.result).toBe('pass');
     expect(cluster.ran('pull')).toEqual([]);
@@ -142,7 +154,8 @@ describe('the canary pipeline with install-method: helm (fake cluster, CLIs and 
   });
 
   it('reports a failing helm upgrade like a CLI step, naming the template, and collects helm diagnostics', async () => {
-    const stderr = 'Error: UPGRADE FAILED: execution error at (linkerd-control-plane/templates/identity.yaml:19:5): Please provide the identity issuer certificate';
+    const stderr =
+      'Error: UPGRADE FAILED: execution error at (linkerd-control-plane/templates/identity.yaml:19:5): Please provide the identity issuer certificate';
     const cluster = new FakeCluster(fakeHelm((args) => (args[0] === 'upgrade' && args[1] === 'linkerd-control-plane' ? { exitCode: 1, stderr } : undefined)));
     const report = await canary(cluster);
     const phase = report.phases.find((p) => p.name === 'upgrade-control-plane')!;
@@ -175,7 +188,10 @@ describe('going back with Helm (rollback)', () => {
   ];
   // Helm's history: a revision per release made; the control plane's second upgrade was the --reuse-values retry.
   const history: Record<string, { revision: number; chart: string }[]> = {
-    'linkerd-crds': [{ revision: 1, chart: 'linkerd-crds-2026.8.2' }, { revision: 2, chart: 'linkerd-crds-2026.8.3' }],
+    'linkerd-crds': [
+      { revision: 1, chart: 'linkerd-crds-2026.8.2' },
+      { revision: 2, chart: 'linkerd-crds-2026.8.3' },
+    ],
     'linkerd-control-plane': [
       { revision: 1, chart: 'linkerd-control-plane-2026.8.2' },
       { revision: 2, chart: 'linkerd-control-plane-2026.8.3' },
@@ -184,7 +200,16 @@ describe('going back with Helm (rollback)', () => {
   };
   const installer = (respond: Responder) => {
     const { createRunner, calls } = fakeRunners(respond);
-    const setup = { run: createRunner(), helm: '/tools/helm', kubeconfig: '/kube', workDir: '/work', values: { ha: false }, valuesMode: 'reset-then-reuse', profile: BUILT_IN_PROFILES[0]!, report: { valuesMode: 'reset-then-reuse', releases } } as unknown as HelmSetup;
+    const setup = {
+      run: createRunner(),
+      helm: '/tools/helm',
+      kubeconfig: '/kube',
+      workDir: '/work',
+      values: { ha: false },
+      valuesMode: 'reset-then-reuse',
+      profile: BUILT_IN_PROFILES[0]!,
+      report: { valuesMode: 'reset-then-reuse', releases },
+    } as unknown as HelmSetup;
     return { helm: new HelmInstaller(setup), calls: () => calls.map((c) => helmArgs(c.argv)!.join(' ')) };
   };
   const ctx = {} as StepContext;
@@ -198,13 +223,22 @@ describe('going back with Helm (rollback)', () => {
   it('fails naming the release and its error when Helm refuses the way back', async () => {
     const refused = 'Error: cannot patch "servers.policy.linkerd.io": status.storedVersions[1]: Invalid value: "v1beta3": must appear in spec.versions';
     const { helm } = installer((argv) =>
-      argv.includes('history') ? { stdout: JSON.stringify(history[argv[argv.indexOf('history') + 1]!]) } : argv.includes('linkerd-crds') && argv.includes('rollback') ? { exitCode: 1, stderr: refused } : {},
+      argv.includes('history')
+        ? { stdout: JSON.stringify(history[argv[argv.indexOf('history') + 1]!]) }
+        : argv.includes('linkerd-crds') && argv.includes('rollback')
+          ? { exitCode: 1, stderr: refused }
+          : {},
     );
-    await expect(helm.rollback(ctx, 'edge-26.8.2')).rejects.toThrow(/^helm rollback linkerd-crds 1 \(linkerd-crds-2026.8.2, edge-26.8.2\): exit code 1 .*status.storedVersions/);
+    await expect(helm.rollback(ctx, 'edge-26.8.2')).rejects.toThrow(
+      /^helm rollback linkerd-crds 1 \(linkerd-crds-2026.8.2, edge-26.8.2\): exit code 1 .*status.storedVersions/,
+    );
   });
 
   it('is an error when the run made no release of from', async () => {
     const { helm } = installer(() => ({ stdout: '[]' }));
-    await expect(helm.rollback(ctx, 'edge-26.7.1')).rejects.toMatchObject({ verdict: 'error', reason: 'no linkerd-control-plane release of edge-26.7.1 in this run to roll back to' });
+    await expect(helm.rollback(ctx, 'edge-26.7.1')).rejects.toMatchObject({
+      verdict: 'error',
+      reason: 'no linkerd-control-plane release of edge-26.7.1 in this run to roll back to',
+    });
   });
 });

@@ -27,7 +27,8 @@ function helmWithGatewayRoutes(argv: string[], cluster: FakeCluster): FakeReply 
   const args = helmArgs(argv);
   if (!args) return undefined;
   const [verb, release, third] = args;
-  if ((verb === 'install' || verb === 'upgrade') && release === 'linkerd-control-plane') cluster.controlPlane = `edge-${args[args.indexOf('--version') + 1]!.slice(2)}`;
+  if ((verb === 'install' || verb === 'upgrade') && release === 'linkerd-control-plane')
+    cluster.controlPlane = `edge-${args[args.indexOf('--version') + 1]!.slice(2)}`;
   if (verb === 'get' && release === 'manifest' && third === 'linkerd-crds') return { stdout: gatewayRoutes };
   return { stdout: '' };
 }
@@ -35,7 +36,9 @@ function helmWithGatewayRoutes(argv: string[], cluster: FakeCluster): FakeReply 
 describe('the impact review of a run', () => {
   it('reviews what the upgrade applied against what the install applied, naming the user route a deleted CRD takes', async () => {
     // `from`'s CRDs hold the Gateway API's HTTPRoute; `to`'s upgrade leaves it out.
-    const cluster = new FakeCluster((argv) => (argv[0]!.endsWith('linkerd-edge-26.8.2') && argv.includes('install') && argv.includes('--crds') ? { stdout: gatewayRoutes } : undefined));
+    const cluster = new FakeCluster((argv) =>
+      argv[0]!.endsWith('linkerd-edge-26.8.2') && argv.includes('install') && argv.includes('--crds') ? { stdout: gatewayRoutes } : undefined,
+    );
     const report = await canary(cluster);
     expect(report.result).toBe('pass');
     expect(report.impact?.objects.removed).toEqual([{ kind: 'CustomResourceDefinition', name: 'httproutes.gateway.networking.k8s.io' }]);
@@ -43,13 +46,14 @@ describe('the impact review of a run', () => {
       expect.objectContaining({
         where: 'impact',
         step: 'upgrade',
-        reason: 'deletes CustomResourceDefinition httproutes.gateway.networking.k8s.io, and with it every HTTPRoute.gateway.networking.k8s.io in the cluster, among them HTTPRoute edge-canary-sample/server-route',
+        reason:
+          'deletes CustomResourceDefinition httproutes.gateway.networking.k8s.io, and with it every HTTPRoute.gateway.networking.k8s.io in the cluster, among them HTTPRoute edge-canary-sample/server-route',
       }),
     ]);
     expect(markdownSummary(report)).toContain('<details><summary><b>What this upgrade changes</b>: 0 added, 1 removed, 0 changed; ⚠️ 1 warning');
   });
 
-  it('with Helm, warns of what the upgrade with the charts\' defaults would delete, which the run\'s own upgrade kept', async () => {
+  it("with Helm, warns of what the upgrade with the charts' defaults would delete, which the run's own upgrade kept", async () => {
     const report = await canary(new FakeCluster(helmWithGatewayRoutes), { installMethod: 'helm' });
     expect(report.result).toBe('pass');
     expect(report.impact?.objects.removed).toEqual([]);
@@ -60,7 +64,9 @@ describe('the impact review of a run', () => {
   });
 
   it('has no review of an upgrade that failed', async () => {
-    const cluster = new FakeCluster((argv) => (argv[0]!.endsWith('linkerd-edge-26.8.3') && argv.includes('upgrade') ? { exitCode: 1, stderr: 'render error' } : undefined));
+    const cluster = new FakeCluster((argv) =>
+      argv[0]!.endsWith('linkerd-edge-26.8.3') && argv.includes('upgrade') ? { exitCode: 1, stderr: 'render error' } : undefined,
+    );
     const report = await canary(cluster);
     expect(report.result).toBe('fail');
     expect(report.impact).toBeUndefined();

@@ -13,8 +13,7 @@ async function canary(cluster: FakeCluster, overrides: Partial<RunConfig> = {}, 
 }
 
 const verdicts = (report: RunReport) => report.phases.map((p) => [p.name, p.verdict]);
-const isLinkerd = (argv: string[], tag: string, ...words: string[]) =>
-  argv[0]!.endsWith(`linkerd-${tag}`) && words.every((w) => argv.includes(w));
+const isLinkerd = (argv: string[], tag: string, ...words: string[]) => argv[0]!.endsWith(`linkerd-${tag}`) && words.every((w) => argv.includes(w));
 
 const UPGRADE_PHASES = ['upgrade-control-plane', 'check-control-plane', 'roll-data-plane', 'check-proxies'];
 
@@ -33,7 +32,13 @@ describe('the canary pipeline, stage by stage (fake cluster and CLIs)', () => {
     ]);
     expect(report.result).toBe('pass');
     expect(report.proxyVersions).toEqual([
-      { stage: 'after-control-plane-upgrade', versions: [{ version: 'edge-26.8.2', pods: 4 }, { version: 'edge-26.8.3', pods: 3 }] },
+      {
+        stage: 'after-control-plane-upgrade',
+        versions: [
+          { version: 'edge-26.8.2', pods: 4 },
+          { version: 'edge-26.8.3', pods: 3 },
+        ],
+      },
       // The sample workload's own pods: other namespaces' proxies are theirs to check.
       { stage: 'after-rollout', versions: [{ version: 'edge-26.8.3', pods: 4 }] },
     ]);
@@ -63,7 +68,9 @@ describe('the canary pipeline, stage by stage (fake cluster and CLIs)', () => {
 
   it('calls a failing install of `from` an error, runs no upgrade, collects diagnostics and deletes the cluster', async () => {
     const cluster = new FakeCluster((argv) =>
-      isLinkerd(argv, 'edge-26.8.2', 'check') ? { exitCode: 1, stdout: 'kubernetes-api\n--------------\n× can query the Kubernetes API\n    boom\n' } : undefined,
+      isLinkerd(argv, 'edge-26.8.2', 'check')
+        ? { exitCode: 1, stdout: 'kubernetes-api\n--------------\n× can query the Kubernetes API\n    boom\n' }
+        : undefined,
     );
     const report = await canary(cluster);
     expect(report.result).toBe('error');
@@ -78,13 +85,17 @@ describe('the canary pipeline, stage by stage (fake cluster and CLIs)', () => {
 
   it('calls a failing upgrade render a failure with the command', async () => {
     const cluster = new FakeCluster((argv) =>
-      isLinkerd(argv, 'edge-26.8.3', 'upgrade') && !argv.includes('--crds') ? { exitCode: 1, stderr: 'render error in "linkerd-control-plane/templates/x.yaml"' } : undefined,
+      isLinkerd(argv, 'edge-26.8.3', 'upgrade') && !argv.includes('--crds')
+        ? { exitCode: 1, stderr: 'render error in "linkerd-control-plane/templates/x.yaml"' }
+        : undefined,
     );
     const report = await canary(cluster);
     expect(report.result).toBe('fail');
     const phase = report.phases.find((p) => p.name === 'upgrade-control-plane')!;
     expect(phase.verdict).toBe('fail');
-    expect(phase.reason).toMatch(/^linkerd upgrade \(edge-26.8.3\) could not render: exit code 1 \(render error in "linkerd-control-plane\/templates\/x.yaml"\): .*linkerd-edge-26.8.3 --kubeconfig \/fake\/kubeconfig upgrade --set installGatewayAPI=false$/);
+    expect(phase.reason).toMatch(
+      /^linkerd upgrade \(edge-26.8.3\) could not render: exit code 1 \(render error in "linkerd-control-plane\/templates\/x.yaml"\): .*linkerd-edge-26.8.3 --kubeconfig \/fake\/kubeconfig upgrade --set installGatewayAPI=false$/,
+    );
     expect(phase.failedCommand?.outputTail).toContain('render error');
     expect(report.failed).toEqual(['upgrade-control-plane']);
     expect(cluster.deleted).toEqual(['fake']);
@@ -119,7 +130,9 @@ describe('the canary pipeline, stage by stage (fake cluster and CLIs)', () => {
     const cluster = new FakeCluster((argv) => (argv.includes('apply') && argv.at(-1)!.endsWith('roll-edge-26.8.3-injected.yaml') ? { stdout: '' } : undefined));
     const report = await canary(cluster);
     expect(verdicts(report).find(([name]) => name === 'check-proxies')).toEqual(['check-proxies', 'fail']);
-    expect(report.phases.find((p) => p.name === 'check-proxies')!.reason).toBe('after the rollout every proxy should run edge-26.8.3; found edge-26.8.2 (4 pods)');
+    expect(report.phases.find((p) => p.name === 'check-proxies')!.reason).toBe(
+      'after the rollout every proxy should run edge-26.8.3; found edge-26.8.2 (4 pods)',
+    );
   });
 
   it.each([
@@ -178,7 +191,9 @@ describe('the canary pipeline, stage by stage (fake cluster and CLIs)', () => {
 
 describe('Gateway API CRDs kept with their owner across an upgrade', () => {
   const crdSteps = (cluster: FakeCluster) =>
-    cluster.commands.filter((argv) => argv.includes('--crds') || argv.some((a) => a.endsWith('gateway-api-crds'))).map((argv) => [argv[0]!.replace('/fake/tools/', ''), ...argv.slice(3)]);
+    cluster.commands
+      .filter((argv) => argv.includes('--crds') || argv.some((a) => a.endsWith('gateway-api-crds')))
+      .map((argv) => [argv[0]!.replace('/fake/tools/', ''), ...argv.slice(3)]);
 
   it('installs them first and tells Linkerd to leave them when they are external', async () => {
     const cluster = new FakeCluster();
@@ -262,4 +277,3 @@ describe('scenarios at their hooks', () => {
     expect(cluster.ran('version', '--client')[0]![0]).toBe('/fake/tools/linkerd-edge-26.8.3');
   });
 });
-

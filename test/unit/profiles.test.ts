@@ -44,7 +44,10 @@ describe('install profiles as data', () => {
   it('gives the CLI its flags and the Helm method the chart files they stand for, each with the values file', () => {
     expect(cliInstallArgs(builtIn('ha'), '/r/values.yaml')).toEqual(['--ha', '--values', '/r/values.yaml']);
     expect(helmValueArgs(builtIn('ha'), '/charts/linkerd-control-plane', '/r/values.yaml')).toEqual([
-      '--values', '/charts/linkerd-control-plane/values-ha.yaml', '--values', '/r/values.yaml',
+      '--values',
+      '/charts/linkerd-control-plane/values-ha.yaml',
+      '--values',
+      '/r/values.yaml',
     ]);
     expect(cliInstallArgs(builtIn('default'), undefined)).toEqual([]);
   });
@@ -52,11 +55,15 @@ describe('install profiles as data', () => {
   it('names the first version on a path that lacks a setting, edge or stable', () => {
     const custom = builtIn('custom-values');
     expect(unsupportedOnPath(custom, ['edge-25.10.7', 'edge-26.8.3'])).toBeUndefined();
-    expect(unsupportedOnPath(custom, ['edge-22.6.2', 'edge-26.8.3'])).toBe('profile custom-values: edge-22.6.2 has no proxy.shutdownGracePeriod (since edge-22.7.2 and stable-2.12.0)');
+    expect(unsupportedOnPath(custom, ['edge-22.6.2', 'edge-26.8.3'])).toBe(
+      'profile custom-values: edge-22.6.2 has no proxy.shutdownGracePeriod (since edge-22.7.2 and stable-2.12.0)',
+    );
     expect(unsupportedOnPath(custom, ['stable-2.11.5', 'edge-26.8.3'])).toMatch(/stable-2.11.5 has no proxy.shutdownGracePeriod/);
     expect(unsupportedOnPath(custom, ['stable-2.14.10', 'edge-26.8.3'])).toBeUndefined();
     const newer: InstallProfile = { ...custom, requires: [{ setting: 'proxy.logHTTPHeaders', edge: 'edge-24.6.2' }] };
-    expect(unsupportedOnPath(newer, ['stable-2.14.10', 'edge-26.8.3'])).toBe('profile custom-values: stable-2.14.10 has no proxy.logHTTPHeaders (since edge-24.6.2)');
+    expect(unsupportedOnPath(newer, ['stable-2.14.10', 'edge-26.8.3'])).toBe(
+      'profile custom-values: stable-2.14.10 has no proxy.logHTTPHeaders (since edge-24.6.2)',
+    );
   });
 
   it('finds every value of the profile the stored values lost or changed', () => {
@@ -116,7 +123,9 @@ describe('a run with a profile (fake cluster and CLIs)', () => {
     const names = report.phases.map((p) => p.name);
     expect(names.indexOf('prepare-profile')).toBeLessThan(names.indexOf('install-from'));
     const order = cluster.commands.map((argv) => argv.join(' '));
-    const secret = order.findIndex((c) => c.includes('create secret generic linkerd-identity-issuer') && c.includes('--type=kubernetes.io/tls') && c.includes('ca.crt='));
+    const secret = order.findIndex(
+      (c) => c.includes('create secret generic linkerd-identity-issuer') && c.includes('--type=kubernetes.io/tls') && c.includes('ca.crt='),
+    );
     const install = order.findIndex((c) => /linkerd-edge-26.8.2 .* install --values \S+profile-values.yaml --set installGatewayAPI=false$/.test(c));
     expect(secret).toBeGreaterThan(-1);
     expect(install).toBeGreaterThan(secret);
@@ -161,7 +170,11 @@ describe('a run with a profile (fake cluster and CLIs)', () => {
       scenarios: [join(FIXTURES, 'before-install', 'cluster-ready.yaml')],
     });
     const names = report.phases.map((p) => p.name);
-    expect(names.slice(names.indexOf('create-cluster') + 1, names.indexOf('install-from') + 1)).toEqual(['prepare-profile', 'scenarios@before-install', 'install-from']);
+    expect(names.slice(names.indexOf('create-cluster') + 1, names.indexOf('install-from') + 1)).toEqual([
+      'prepare-profile',
+      'scenarios@before-install',
+      'install-from',
+    ]);
     expect(report.scenarios.map((s) => [s.name, s.phase])).toEqual([
       ['profile-platform-team', 'before-install'],
       ['cluster-ready', 'before-install'],
@@ -175,7 +188,14 @@ describe('profiles in the matrix', () => {
     const newest = join(dir, 'newest.yaml');
     await writeFile(newest, 'name: newest\ndescription: needs the candidate\nversion: 1\nrequires: [{setting: proxy.brandNew, edge: edge-25.12.1}]\n');
     const result = await buildMatrix({
-      to: 'edge-25.12.1', previousEdges: 1, majors: 0, includeStable: false, extraFrom: [], exclude: [], multiHop: false, installMethods: ['cli'],
+      to: 'edge-25.12.1',
+      previousEdges: 1,
+      majors: 0,
+      includeStable: false,
+      extraFrom: [],
+      exclude: [],
+      multiHop: false,
+      installMethods: ['cli'],
       profiles: ['default', 'ha+custom-values', newest],
       releasesFile: RELEASES_FIXTURE,
     });
@@ -195,7 +215,14 @@ describe('profiles in the matrix', () => {
     const files = ['a', 'b', 'c'].map((c) => join(dir, `${c}.yaml`));
     await Promise.all(files.map((file, i) => writeFile(file, `name: ${'abc'[i]!.repeat(40)}\ndescription: a long name\nversion: 1\n`)));
     const matrix = buildMatrix({
-      to: 'edge-25.12.1', previousEdges: 1, majors: 0, includeStable: false, extraFrom: [], exclude: [], multiHop: false, installMethods: ['cli'],
+      to: 'edge-25.12.1',
+      previousEdges: 1,
+      majors: 0,
+      includeStable: false,
+      extraFrom: [],
+      exclude: [],
+      multiHop: false,
+      installMethods: ['cli'],
       profiles: [files.join('+')],
       releasesFile: RELEASES_FIXTURE,
     });

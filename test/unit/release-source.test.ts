@@ -23,10 +23,18 @@ describe('releases file', () => {
     ['missing field', '[{"tag": "edge-26.8.3", "date": "2026-08-21T00:00:00Z"}]', /at \/0 must have required property 'commit'/],
     ['bad date', '[{"tag": "edge-26.8.3", "date": "yesterday", "commit": "abc"}]', /edge-26.8.3 has an unparseable date "yesterday"/],
     ['date without a time', '[{"tag": "edge-26.8.3", "date": "2026-08-21", "commit": "abc"}]', /edge-26.8.3 has an unparseable date "2026-08-21"/],
-    ['date before Linkerd', '[{"tag": "edge-26.8.3", "date": "1970-01-01T00:00:00Z", "commit": "abc"}]', /edge-26.8.3 has the absurd date 1970-01-01T00:00:00Z/],
+    [
+      'date before Linkerd',
+      '[{"tag": "edge-26.8.3", "date": "1970-01-01T00:00:00Z", "commit": "abc"}]',
+      /edge-26.8.3 has the absurd date 1970-01-01T00:00:00Z/,
+    ],
     ['date in the future', '[{"tag": "edge-26.8.3", "date": "9999-12-31T00:00:00Z", "commit": "abc"}]', /absurd date 9999-12-31/],
     ['year 275760', '[{"tag": "edge-26.8.3", "date": "+275760-09-13T00:00:00Z", "commit": "abc"}]', /unparseable date/],
-    ['duplicate tag', '[{"tag": "edge-26.8.3", "date": "2026-08-21T00:00:00Z", "commit": "a"}, {"tag": "edge-26.8.3", "date": "2026-08-22T00:00:00Z", "commit": "b"}]', /lists the tag edge-26.8.3 twice/],
+    [
+      'duplicate tag',
+      '[{"tag": "edge-26.8.3", "date": "2026-08-21T00:00:00Z", "commit": "a"}, {"tag": "edge-26.8.3", "date": "2026-08-22T00:00:00Z", "commit": "b"}]',
+      /lists the tag edge-26.8.3 twice/,
+    ],
     ['path in a tag', '[{"tag": "../edge-26.8.3", "date": "2026-08-21T00:00:00Z", "commit": "a"}]', /at \/0\/tag must match pattern/],
   ])('rejects a %s file, naming the input', async (name, content, message) => {
     const dir = await mkdtemp(join(tmpdir(), 'releases-'));
@@ -43,10 +51,17 @@ describe('release-list parser, property-based', () => {
   const NOW = Date.parse('2026-11-29T00:00:00Z');
   const release = fc.record({
     tag: fc.oneof(fc.constantFrom('edge-26.8.3', 'stable-2.14.10', 'version-2.19'), fc.string({ unit: 'grapheme-ascii', maxLength: 20 })),
-    date: fc.oneof(fc.date({ min: new Date('2010-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), fc.string({ maxLength: 30 })),
+    date: fc.oneof(
+      fc.date({ min: new Date('2010-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.string({ maxLength: 30 }),
+    ),
     commit: fc.string({ maxLength: 50 }),
   });
-  const text = fc.oneof(fc.array(release, { maxLength: 8 }).map((r) => JSON.stringify(r)), fc.json(), fc.string());
+  const text = fc.oneof(
+    fc.array(release, { maxLength: 8 }).map((r) => JSON.stringify(r)),
+    fc.json(),
+    fc.string(),
+  );
 
   it('accepts a list only with unique, well-formed tags and sane dates; refuses anything else as bad input naming the file', () => {
     fc.assert(
@@ -179,7 +194,10 @@ describe('GitHub API rate limits, refused tokens and Enterprise servers', () => 
   };
 
   it('waits out a rate limit for the seconds in retry-after, then reads the list', async () => {
-    hurdles = [{ status: 403, headers: { 'retry-after': '7' } }, { status: 429, headers: { 'retry-after': '2' } }];
+    hurdles = [
+      { status: 403, headers: { 'retry-after': '7' } },
+      { status: 429, headers: { 'retry-after': '2' } },
+    ];
     const { slept, source: s } = source();
     expect((await fetchReleases(s)).map((r) => r.tag)).toEqual(['edge-26.8.3']);
     expect(slept).toEqual([7000, 2000]);
@@ -196,7 +214,9 @@ describe('GitHub API rate limits, refused tokens and Enterprise servers', () => 
     const reset = Math.floor(Date.now() / 1000) + 3600;
     hurdles = [{ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) } }];
     const { slept, source: s } = source({ maxRateLimitWaitMs: 60_000 });
-    await expect(fetchReleases(s)).rejects.toThrow(/releases: rate limited \(HTTP 403\) for \d+s more, longer than the 60s worth waiting; a github-token raises the limit/);
+    await expect(fetchReleases(s)).rejects.toThrow(
+      /releases: rate limited \(HTTP 403\) for \d+s more, longer than the 60s worth waiting; a github-token raises the limit/,
+    );
     expect(slept).toEqual([]);
   });
 
@@ -298,7 +318,10 @@ describe('a hostile release API', () => {
   it.each([
     ['h/silent', /^GitHub API http:\/\/127\.0\.0\.1:\d+\/repos\/h\/silent\/releases\?per_page=100: no complete answer within 0\.5s$/],
     ['h/endless', /^GitHub API http:\/\/127\.0\.0\.1:\d+\/repos\/h\/endless\/releases\?per_page=100: the answer is longer than the 65536 bytes allowed$/],
-    ['h/self', /^GitHub API \/repos\/h\/self\/releases\?per_page=100: the next page http:\/\/127\.0\.0\.1:\d+\/repos\/h\/self\/releases\?per_page=100 was already read \(a pagination loop\)$/],
+    [
+      'h/self',
+      /^GitHub API \/repos\/h\/self\/releases\?per_page=100: the next page http:\/\/127\.0\.0\.1:\d+\/repos\/h\/self\/releases\?per_page=100 was already read \(a pagination loop\)$/,
+    ],
   ])('ends %s with an error naming the URL, without retrying it', async (repo, message) => {
     const before = api.requests.length;
     await expect(fetchReleases({ apiUrl: api.url, repo, limits: SMALL })).rejects.toThrow(message);

@@ -107,7 +107,18 @@ describe('job summary', () => {
 describe('report dir', () => {
   it('uploads only what edge-canary wrote', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'report-files-'));
-    for (const file of ['report.json', 'junit.xml', 'summary.md', 'manifests/install-1.yaml', 'diagnostics/get-all.txt', 'diagnostics/kind/logs.txt', '.env', 'secrets/token', 'report.json.1234.tmp', 'manifests.txt']) {
+    for (const file of [
+      'report.json',
+      'junit.xml',
+      'summary.md',
+      'manifests/install-1.yaml',
+      'diagnostics/get-all.txt',
+      'diagnostics/kind/logs.txt',
+      '.env',
+      'secrets/token',
+      'report.json.1234.tmp',
+      'manifests.txt',
+    ]) {
       await mkdir(dirname(join(dir, file)), { recursive: true });
       await writeFile(join(dir, file), 'x');
     }
@@ -151,7 +162,14 @@ describe('result of a run', () => {
 
 describe('scenarios in the reports', () => {
   const scenarios: ScenarioReport[] = [
-    { name: 'workload-survives', file: 'a.yaml', phase: 'after-upgrade', verdict: 'pass', durationMs: 2000, attempts: [{ verdict: 'pass', durationMs: 2000, steps: [] }] },
+    {
+      name: 'workload-survives',
+      file: 'a.yaml',
+      phase: 'after-upgrade',
+      verdict: 'pass',
+      durationMs: 2000,
+      attempts: [{ verdict: 'pass', durationMs: 2000, steps: [] }],
+    },
     {
       name: 'second-try',
       file: 'b.yaml',
@@ -180,14 +198,28 @@ describe('scenarios in the reports', () => {
               name: 'check',
               verdict: 'fail',
               operations: [
-                { operation: 'assert', section: 'try', verdict: 'fail', durationMs: 2000, command: command({ argv: ['kubectl', 'get', 'deployment.apps/web'], outputTail: '"replicas": 2' }) },
+                {
+                  operation: 'assert',
+                  section: 'try',
+                  verdict: 'fail',
+                  durationMs: 2000,
+                  command: command({ argv: ['kubectl', 'get', 'deployment.apps/web'], outputTail: '"replicas": 2' }),
+                },
               ],
             },
           ],
         },
       ],
     },
-    { name: 'needs-dataplane', file: 'd.yaml', phase: 'after-upgrade', verdict: 'skipped', reason: 'needs dataplane, which this cluster does not have', durationMs: 0, attempts: [] },
+    {
+      name: 'needs-dataplane',
+      file: 'd.yaml',
+      phase: 'after-upgrade',
+      verdict: 'skipped',
+      reason: 'needs dataplane, which this cluster does not have',
+      durationMs: 0,
+      attempts: [],
+    },
   ];
   const withScenarios = runReport({ result: 'fail', scenarios, failed: ['scenario:replicas-drift@after-upgrade'] });
 
@@ -212,7 +244,15 @@ describe('scenarios in the reports', () => {
 
 describe('the install profile in every rendering', () => {
   it('names the profile in the summary, the terminal, and the JUnit suite', () => {
-    const report = runReport({ profile: { name: 'ha+external-issuer', parts: [{ name: 'ha', version: 1 }, { name: 'external-issuer', version: 1 }] } });
+    const report = runReport({
+      profile: {
+        name: 'ha+external-issuer',
+        parts: [
+          { name: 'ha', version: 1 },
+          { name: 'external-issuer', version: 1 },
+        ],
+      },
+    });
     expect(markdownSummary(report)).toMatch(/^## ✅ edge-canary: pass: `edge-26.8.2` → `edge-26.8.3` with profile `ha\+external-issuer` on `kwok`/);
     expect(terminalSummary(report, false)).toMatch(/^edge-canary PASS: edge-26.8.2 -> edge-26.8.3 with profile ha\+external-issuer on kwok/);
     const junit = new XMLParser({ ignoreAttributes: false }).parse(junitXml(report));
@@ -277,11 +317,16 @@ describe('warnings in every rendering, never as a failure', () => {
   it('the nightly aggregate keeps the path a pass and lists its warnings apart', () => {
     const agg = aggregate([{ ...report, pathKey: 'major-2.19' }]);
     expect(agg.result).toBe('pass');
-    expect(agg.paths[0]).toMatchObject({ result: 'pass', warnings: [{ where: 'scenario:cli-skew@after-upgrade', step: warning.step, reason: warning.reason }] });
+    expect(agg.paths[0]).toMatchObject({
+      result: 'pass',
+      warnings: [{ where: 'scenario:cli-skew@after-upgrade', step: warning.step, reason: warning.reason }],
+    });
     expect(agg.paths[0]!.firstFailure).toBeUndefined();
     const md = aggregateMarkdown(agg);
     expect(md).toContain('### ⚠️ Warnings');
     expect(md).toContain('| ✅ `pass` ⚠️ 1 |  |  |');
-    expect(aggregateGrid(agg, false)).toContain('~ edge-26.8.2 → edge-26.8.3: warning: scenario:cli-skew@after-upgrade: the from CLI against the to control plane');
+    expect(aggregateGrid(agg, false)).toContain(
+      '~ edge-26.8.2 → edge-26.8.3: warning: scenario:cli-skew@after-upgrade: the from CLI against the to control plane',
+    );
   });
 });

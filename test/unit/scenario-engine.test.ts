@@ -80,9 +80,17 @@ describe('runScenario', () => {
     expect(report.reason).toBe('step "bad": run: exit code 1, expected 0: fail\nit failed');
     const [good, bad] = report.attempts[0]!.steps;
     expect(report.attempts[0]!.steps).toHaveLength(2);
-    expect(good!.operations.map((o) => [o.section, o.verdict])).toEqual([['try', 'pass'], ['finally', 'pass']]);
+    expect(good!.operations.map((o) => [o.section, o.verdict])).toEqual([
+      ['try', 'pass'],
+      ['finally', 'pass'],
+    ]);
     expect(bad!.verdict).toBe('fail');
-    expect(bad!.operations.map((o) => [o.section, o.verdict])).toEqual([['try', 'pass'], ['try', 'fail'], ['catch', 'pass'], ['finally', 'pass']]);
+    expect(bad!.operations.map((o) => [o.section, o.verdict])).toEqual([
+      ['try', 'pass'],
+      ['try', 'fail'],
+      ['catch', 'pass'],
+      ['finally', 'pass'],
+    ]);
   });
 
   it('reports an operation that could not run as error', async () => {
@@ -122,10 +130,16 @@ describe('runScenario', () => {
     expect(report.verdict).toBe('flaky');
     expect(report.reason).toBe('passed on attempt 2 after: step "s": run: exit code 2, expected 0: sometimes');
     expect(report.attempts.map((a) => a.verdict)).toEqual(['fail', 'pass']);
-    const namespaces = trace().filter((t) => t.startsWith('create ')).map((t) => t.slice(7));
+    const namespaces = trace()
+      .filter((t) => t.startsWith('create '))
+      .map((t) => t.slice(7));
     expect(new Set(namespaces).size).toBe(2);
     expect(report.namespace).toBe(namespaces[1]);
-    expect(trace().filter((t) => t.startsWith('delete ')).map((t) => t.slice(7))).toEqual(namespaces);
+    expect(
+      trace()
+        .filter((t) => t.startsWith('delete '))
+        .map((t) => t.slice(7)),
+    ).toEqual(namespaces);
   });
 
   it('fails after 1 + retries failed attempts with the last reason', async () => {
@@ -139,7 +153,9 @@ describe('runScenario', () => {
   it('is cancelled, without a retry, when the run is cancelled; the namespace is still deleted', async () => {
     const cancel = new AbortController();
     cancel.abort();
-    const { ctx, trace } = setup((_argv, _options, config) => (config.signal?.aborted ? { outcome: 'cancelled', reason: 'cancelled' } : {}), { signal: cancel.signal });
+    const { ctx, trace } = setup((_argv, _options, config) => (config.signal?.aborted ? { outcome: 'cancelled', reason: 'cancelled' } : {}), {
+      signal: cancel.signal,
+    });
     const report = await runScenario(scenario({ retries: 2 }), 'after-upgrade', ctx);
     expect(report.verdict).toBe('cancelled');
     expect(report.attempts).toHaveLength(1);
@@ -177,7 +193,12 @@ describe('steps of severity warn', () => {
     expect(report.attempts).toHaveLength(1);
     expect(report.reason).toBe('step "old CLI": run: exit code 1, expected 0: fail old\nit failed');
     expect(report.warnings).toEqual([
-      { step: 'old CLI', reason: 'run: exit code 1, expected 0: fail old\nit failed', why, command: expect.objectContaining({ argv: ['fail', 'old'], exitCode: 1 }) },
+      {
+        step: 'old CLI',
+        reason: 'run: exit code 1, expected 0: fail old\nit failed',
+        why,
+        command: expect.objectContaining({ argv: ['fail', 'old'], exitCode: 1 }),
+      },
     ]);
     expect(report.attempts[0]!.steps.map((st) => st.verdict)).toEqual(['warn', 'pass']);
     expect(trace().filter((t) => !/^(create|delete) /.test(t))).toEqual(['fail old', 'ok']);
@@ -186,7 +207,12 @@ describe('steps of severity warn', () => {
   it('never hide a failure of a fail step after them, nor an error of their own', async () => {
     const { ctx } = setup();
     const failing = await runScenario(
-      scenario({ steps: [{ name: 'old CLI', severity: 'warn', why, try: [cmd('fail')] }, { name: 'documented', severity: 'fail', try: [cmd('fail', 'new')] }] }),
+      scenario({
+        steps: [
+          { name: 'old CLI', severity: 'warn', why, try: [cmd('fail')] },
+          { name: 'documented', severity: 'fail', try: [cmd('fail', 'new')] },
+        ],
+      }),
       'after-upgrade',
       ctx,
     );
@@ -198,7 +224,9 @@ describe('steps of severity warn', () => {
 
   it('are no warning when the attempt ran out of time in them', async () => {
     const untilAborted: Responder = (argv, _options, config) =>
-      argv[0] === 'hang' ? new Promise((resolve) => config.signal!.addEventListener('abort', () => resolve({ outcome: 'timeout', reason: 'the run reached its time limit' }))) : {};
+      argv[0] === 'hang'
+        ? new Promise((resolve) => config.signal!.addEventListener('abort', () => resolve({ outcome: 'timeout', reason: 'the run reached its time limit' })))
+        : {};
     const { ctx } = setup(untilAborted);
     const report = await runScenario(scenario({ timeout: '50ms', steps: [{ name: 'slow', severity: 'warn', why, try: [cmd('hang')] }] }), 'after-upgrade', ctx);
     expect(report.verdict).toBe('fail');
@@ -281,7 +309,12 @@ describe('exclusive scenarios and step phases', () => {
     const order = trace().map((t) => t.replace(/-[0-9a-f]{6}$/, ''));
     // Each exclusive one is created, run and deleted before anything else starts.
     expect(order.slice(0, 6)).toEqual(['create alone-1', 'alone-1', 'delete alone-1', 'create alone-2', 'alone-2', 'delete alone-2']);
-    expect(order.slice(6).filter((t) => !t.startsWith('create') && !t.startsWith('delete')).sort()).toEqual(['shared-a', 'shared-b']);
+    expect(
+      order
+        .slice(6)
+        .filter((t) => !t.startsWith('create') && !t.startsWith('delete'))
+        .sort(),
+    ).toEqual(['shared-a', 'shared-b']);
   });
 
   it('runs the last ones after everything else of the phase, each alone', async () => {
@@ -331,7 +364,14 @@ describe('exclusive scenarios and step phases', () => {
 
 describe('failedScenarios', () => {
   it('keeps the failed and errored ones; flaky, skipped and cancelled are not failures', () => {
-    const report = (name: string, verdict: ScenarioReport['verdict']): ScenarioReport => ({ name, file: 'f', phase: 'after-upgrade', verdict, durationMs: 0, attempts: [] });
+    const report = (name: string, verdict: ScenarioReport['verdict']): ScenarioReport => ({
+      name,
+      file: 'f',
+      phase: 'after-upgrade',
+      verdict,
+      durationMs: 0,
+      attempts: [],
+    });
     const all = [report('a', 'pass'), report('b', 'fail'), report('c', 'error'), report('d', 'flaky'), report('e', 'skipped'), report('f', 'cancelled')];
     expect(failedScenarios(all).map((r) => r.name)).toEqual(['b', 'c']);
   });

@@ -62,7 +62,9 @@ describe('scenario files from someone else', () => {
 
   it('refuses a binding that shadows a built-in variable, at its key', () => {
     for (const name of ['kubectl', 'namespace', 'from', 'linkerd']) {
-      expect(() => parseScenario('s.yaml', scenario('s', `bindings: {${name}: /bin/sh}\n`))).toThrow(`invalid scenarios "s.yaml:4:12": bindings.${name}: shadows the built-in variable {{ ${name} }}`);
+      expect(() => parseScenario('s.yaml', scenario('s', `bindings: {${name}: /bin/sh}\n`))).toThrow(
+        `invalid scenarios "s.yaml:4:12": bindings.${name}: shadows the built-in variable {{ ${name} }}`,
+      );
     }
   });
 
@@ -75,16 +77,25 @@ describe('scenario files from someone else', () => {
     await symlink(join(dir, 'outside.yaml'), join(dir, 'suite', 'link.yaml'));
     expect(await readScenarioFile(join(dir, 'suite'), 'in.yaml')).toBe('kind: ConfigMap');
     for (const name of ['../outside.yaml', 'link.yaml', join(dir, 'outside.yaml')]) {
-      expect((await refusal(() => readScenarioFile(join(dir, 'suite'), name))).message).toMatch(/is outside .*, the folder of the file naming it|must be relative to .*, the folder of the file naming it/);
+      expect((await refusal(() => readScenarioFile(join(dir, 'suite'), name))).message).toMatch(
+        /is outside .*, the folder of the file naming it|must be relative to .*, the folder of the file naming it/,
+      );
     }
   });
 
   it('refuses a duration longer than a timer holds', () => {
-    expect(() => parseScenario('s.yaml', scenario('s', 'timeout: 600h\n'))).toThrow(/invalid scenarios "s.yaml:4:10": timeout: is longer than a timer can hold/);
+    expect(() => parseScenario('s.yaml', scenario('s', 'timeout: 600h\n'))).toThrow(
+      /invalid scenarios "s.yaml:4:10": timeout: is longer than a timer can hold/,
+    );
   });
 
   it('checks every file, naming each bad one, and catches one name in two files', async () => {
-    const dir = await folder({ 'a/good.yaml': scenario('good'), 'a/bad.yaml': 'name: [', 'a/big.yaml': scenario('big', 'retries: many\n'), 'b/again.yaml': scenario('good') });
+    const dir = await folder({
+      'a/good.yaml': scenario('good'),
+      'a/bad.yaml': 'name: [',
+      'a/big.yaml': scenario('big', 'retries: many\n'),
+      'b/again.yaml': scenario('good'),
+    });
     const { scenarios, problems } = await checkScenarios(['a', 'b', 'missing.yaml'], dir);
     expect(scenarios.map((s) => s.name)).toEqual(['good', 'good']);
     expect(problems.map((p) => p.message)).toEqual([
@@ -107,7 +118,14 @@ describe('scenario files from someone else', () => {
     process.env.TMPDIR = temp;
     try {
       const s = { ...parseScenario(join(root, 's.yaml'), scenario('cleaned')), retries: 1 };
-      const report = await runScenario(s, 'before-upgrade', { createRunner, kubectl: join(tools, 'kubectl'), kubeconfig: 'none', capabilities: [], variables: {}, stallMs: 60_000 });
+      const report = await runScenario(s, 'before-upgrade', {
+        createRunner,
+        kubectl: join(tools, 'kubectl'),
+        kubeconfig: 'none',
+        capabilities: [],
+        variables: {},
+        stallMs: 60_000,
+      });
       expect(report.verdict).toBe('pass');
       expect(await readdir(temp)).toEqual([]);
     } finally {
@@ -121,7 +139,18 @@ describe('scenario files from someone else', () => {
     const texts = fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 200 }),
       fc.jsonValue().map((v) => stringify(v)),
-      fc.record({ name: fc.string(), description: fc.string(), phases: fc.array(fc.string()), bindings: fc.dictionary(fc.string(), fc.string()), steps: fc.anything() }, { requiredKeys: [] }).map((v) => stringify(v)),
+      fc
+        .record(
+          {
+            name: fc.string(),
+            description: fc.string(),
+            phases: fc.array(fc.string()),
+            bindings: fc.dictionary(fc.string(), fc.string()),
+            steps: fc.anything(),
+          },
+          { requiredKeys: [] },
+        )
+        .map((v) => stringify(v)),
     );
     fc.assert(
       fc.property(texts, (text) => {

@@ -44,16 +44,51 @@ describe('scenario files', () => {
   });
 
   it.each([
-    ['an unknown key, at the key', VALID.replace('timeout: 30s', 'timout: 30s'), 's.yaml:17:11', 'steps[0].try[1].assert.timout: unknown key; expected one of resource, timeout'],
-    ['a missing key', VALID.replace('    try:', '    tries:'), 's.yaml:8:5', 'steps[0].tries: unknown key; expected one of name, phases, installMethods, severity, why, try, catch, finally'],
-    ['a bad phase', VALID.replace('after-upgrade]', 'after-upgrde]'), 's.yaml:4:26', 'phases[1]: "after-upgrde" is not one of before-install, before-upgrade, after-control-plane-upgrade, after-upgrade'],
-    ['a bad duration', VALID.replace('30s', 'half a minute'), 's.yaml:17:20', 'steps[0].try[1].assert.timeout: "half a minute" is not a duration like 30s, 5m or 1h30m'],
+    [
+      'an unknown key, at the key',
+      VALID.replace('timeout: 30s', 'timout: 30s'),
+      's.yaml:17:11',
+      'steps[0].try[1].assert.timout: unknown key; expected one of resource, timeout',
+    ],
+    [
+      'a missing key',
+      VALID.replace('    try:', '    tries:'),
+      's.yaml:8:5',
+      'steps[0].tries: unknown key; expected one of name, phases, installMethods, severity, why, try, catch, finally',
+    ],
+    [
+      'a bad phase',
+      VALID.replace('after-upgrade]', 'after-upgrde]'),
+      's.yaml:4:26',
+      'phases[1]: "after-upgrde" is not one of before-install, before-upgrade, after-control-plane-upgrade, after-upgrade',
+    ],
+    [
+      'a bad duration',
+      VALID.replace('30s', 'half a minute'),
+      's.yaml:17:20',
+      'steps[0].try[1].assert.timeout: "half a minute" is not a duration like 30s, 5m or 1h30m',
+    ],
     ['a wrong type', VALID.replace('retries: 1', 'retries: once'), 's.yaml:5:10', 'retries: expected integer, found string'],
-    ['an unknown operation', VALID.replace('      - apply:', '      - kubectl-apply:'), 's.yaml:9:9', 'steps[0].try[0].kubectl-apply: unknown key; expected one of run, apply, delete, wait, assert, error, evict, linkerd-check, rollback'],
+    [
+      'an unknown operation',
+      VALID.replace('      - apply:', '      - kubectl-apply:'),
+      's.yaml:9:9',
+      'steps[0].try[0].kubectl-apply: unknown key; expected one of run, apply, delete, wait, assert, error, evict, linkerd-check, rollback',
+    ],
     ['a required top-level key', VALID.replace(/^description: .*\n/m, ''), 's.yaml:2:1', '(top level): missing key "description"'],
     ['a warn step without its why', VALID.replace('  - name: create\n', '  - name: create\n    severity: warn\n'), 's.yaml:7:5', 'steps[0]: missing key "why"'],
-    ['a bad severity', VALID.replace('  - name: create\n', '  - name: create\n    severity: error\n'), 's.yaml:8:15', 'steps[0].severity: "error" is not one of fail, warn'],
-    ['a bad install method', VALID.replace('  - name: create\n', '  - name: create\n    installMethods: [kustomize]\n'), 's.yaml:8:22', 'steps[0].installMethods[0]: "kustomize" is not one of cli, helm'],
+    [
+      'a bad severity',
+      VALID.replace('  - name: create\n', '  - name: create\n    severity: error\n'),
+      's.yaml:8:15',
+      'steps[0].severity: "error" is not one of fail, warn',
+    ],
+    [
+      'a bad install method',
+      VALID.replace('  - name: create\n', '  - name: create\n    installMethods: [kustomize]\n'),
+      's.yaml:8:22',
+      'steps[0].installMethods[0]: "kustomize" is not one of cli, helm',
+    ],
   ])('rejects %s with file, line and column', (_, text, position, message) => {
     expect(problem(text)).toBe(`invalid scenarios "${position}": ${message}`);
   });

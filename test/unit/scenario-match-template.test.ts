@@ -3,7 +3,11 @@ import { partialMismatch } from '../../src/scenarios/match.js';
 import { template, templateArgv } from '../../src/scenarios/template.js';
 
 describe('partialMismatch', () => {
-  const pod = { kind: 'Pod', metadata: { name: 'web', labels: { app: 'web', tier: 'front' } }, spec: { containers: [{ name: 'app', image: 'nginx' }, { name: 'linkerd-proxy' }] } };
+  const pod = {
+    kind: 'Pod',
+    metadata: { name: 'web', labels: { app: 'web', tier: 'front' } },
+    spec: { containers: [{ name: 'app', image: 'nginx' }, { name: 'linkerd-proxy' }] },
+  };
 
   it('matches when every given field is equal, ignoring fields not given', () => {
     expect(partialMismatch(pod, { metadata: { labels: { app: 'web' } } })).toBeUndefined();
@@ -13,7 +17,9 @@ describe('partialMismatch', () => {
 
   it('names the dotted path of the first scalar that differs, with both values', () => {
     expect(partialMismatch(pod, { metadata: { labels: { tier: 'back' } } })).toBe('metadata.labels.tier: expected "back", found "front"');
-    expect(partialMismatch(pod, { spec: { containers: [{ name: 'app', image: 'httpd' }, {}] } })).toBe('spec.containers[0].image: expected "httpd", found "nginx"');
+    expect(partialMismatch(pod, { spec: { containers: [{ name: 'app', image: 'httpd' }, {}] } })).toBe(
+      'spec.containers[0].image: expected "httpd", found "nginx"',
+    );
     expect(partialMismatch({ replicas: 2 }, { replicas: 3 })).toBe('replicas: expected 3, found 2');
   });
 

@@ -82,15 +82,25 @@ describe('run', () => {
   });
 
   it('quotes the line where the command says what broke: Error:, panic: or × (where Linkerd names the template and line)', async () => {
-    const template = setup(() => ({ exitCode: 1, stderr: 'Error: failed to render the template: execution error at (linkerd-control-plane/templates/proxy-injector.yaml:157:12): Unsupported value\nUsage:\n  linkerd upgrade [flags]\n' }));
+    const template = setup(() => ({
+      exitCode: 1,
+      stderr:
+        'Error: failed to render the template: execution error at (linkerd-control-plane/templates/proxy-injector.yaml:157:12): Unsupported value\nUsage:\n  linkerd upgrade [flags]\n',
+    }));
     expect((await rejection(HANDLERS.run({ argv: ['linkerd', 'upgrade'] }, template.ctx))).message).toBe(
       'exit code 1, expected 0: linkerd upgrade\nError: failed to render the template: execution error at (linkerd-control-plane/templates/proxy-injector.yaml:157:12): Unsupported value',
     );
-    const panic = setup(() => ({ exitCode: 2, stderr: 'panic: runtime error: invalid memory address or nil pointer dereference\n\ngoroutine 1 [running]:\nmain.main()\n' }));
+    const panic = setup(() => ({
+      exitCode: 2,
+      stderr: 'panic: runtime error: invalid memory address or nil pointer dereference\n\ngoroutine 1 [running]:\nmain.main()\n',
+    }));
     expect((await rejection(HANDLERS.run({ argv: ['linkerd', 'inject'] }, panic.ctx))).message).toBe(
       'exit code 2, expected 0: linkerd inject\npanic: runtime error: invalid memory address or nil pointer dereference',
     );
-    const upgrade = setup(() => ({ exitCode: 1, stderr: '× Could not render upgrade configuration: failed to render the template\nFor troubleshooting help, visit: https://linkerd.io/upgrade\n' }));
+    const upgrade = setup(() => ({
+      exitCode: 1,
+      stderr: '× Could not render upgrade configuration: failed to render the template\nFor troubleshooting help, visit: https://linkerd.io/upgrade\n',
+    }));
     expect((await rejection(HANDLERS.run({ argv: ['linkerd', 'upgrade'] }, upgrade.ctx))).message).toBe(
       'exit code 1, expected 0: linkerd upgrade\n× Could not render upgrade configuration: failed to render the template',
     );
@@ -107,7 +117,10 @@ describe('run', () => {
 
   it('checks stdout and stderr: contains, matches, not', async () => {
     const { ctx } = setup(() => ({ stdout: 'status: ok\nproxies: 2\n', stderr: 'warning: old client' }));
-    await HANDLERS.run({ argv: ['x'], expect: { stdout: { contains: 'status: ok', matches: '^proxies: \\d+$', not: 'error' }, stderr: { contains: 'warning' } } }, ctx);
+    await HANDLERS.run(
+      { argv: ['x'], expect: { stdout: { contains: 'status: ok', matches: '^proxies: \\d+$', not: 'error' }, stderr: { contains: 'warning' } } },
+      ctx,
+    );
     const cases: [Parameters<typeof HANDLERS.run>[0]['expect'], string][] = [
       [{ stdout: { contains: 'status: failed' } }, 'stdout does not contain "status: failed": "status: ok\\nproxies: 2"'],
       [{ stdout: { matches: '^proxies: 3$' } }, 'stdout does not match /^proxies: 3$/: "status: ok\\nproxies: 2"'],
@@ -333,11 +346,18 @@ describe('performOperation', () => {
 });
 
 describe('rollback', () => {
-  it('goes back with what the run gives, and fails with the way back\'s own reason when it is refused', async () => {
+  it("goes back with what the run gives, and fails with the way back's own reason when it is refused", async () => {
     let called = 0;
     await HANDLERS.rollback({}, setup(undefined, { rollback: async () => void called++ }).ctx);
     expect(called).toBe(1);
-    const refused = await rejection(HANDLERS.rollback({}, setup(undefined, { rollback: () => Promise.reject(new PhaseStop('fail', 'helm rollback linkerd-crds 1: exit code 1: Error: status.storedVersions[1]: Invalid value')) }).ctx));
+    const refused = await rejection(
+      HANDLERS.rollback(
+        {},
+        setup(undefined, {
+          rollback: () => Promise.reject(new PhaseStop('fail', 'helm rollback linkerd-crds 1: exit code 1: Error: status.storedVersions[1]: Invalid value')),
+        }).ctx,
+      ),
+    );
     expect(refused).toBeInstanceOf(Unmet);
     expect(refused.message).toBe('helm rollback linkerd-crds 1: exit code 1: Error: status.storedVersions[1]: Invalid value');
   });
@@ -370,7 +390,9 @@ Status check results are ×
     expect(calls[0]!.argv).toEqual(['/bin/linkerd-to', '--kubeconfig', '/kube/config', 'check', '--proxy', '--namespace', 'web', '--wait', '20s']);
     expect(calls[0]!.options).toMatchObject({ timeoutMs: 35_000, stallMs: 7000 });
     expect(error).toBeInstanceOf(Unmet);
-    expect(error.message).toBe('linkerd check --proxy --namespace web --wait 20s failed: [linkerd-data-plane] data plane proxies are ready: pod "stuck" status is Pending');
+    expect(error.message).toBe(
+      'linkerd check --proxy --namespace web --wait 20s failed: [linkerd-data-plane] data plane proxies are ready: pod "stuck" status is Pending',
+    );
     expect(checks[0]!.map((c) => [c.result, c.description])).toEqual([
       ['error', 'data plane proxies are ready'],
       ['warning', 'data plane and cli versions match'],
@@ -381,7 +403,9 @@ Status check results are ×
     const { ctx } = setup(() => ({ stdout: TABLE.replace(/× data plane proxies are ready\n.*\n.*\n/, '') }));
     await HANDLERS['linkerd-check']({ expect: { failing: [{ check: 'versions match' }] } }, ctx);
     const error = await rejection(HANDLERS['linkerd-check']({ expect: { failing: [{ check: 'certificate' }] } }, ctx));
-    expect(error.message).toMatch(/^linkerd check --wait 30s did not report "certificate"; it reported: \[linkerd-data-plane\] data plane and cli versions match/);
+    expect(error.message).toMatch(
+      /^linkerd check --wait 30s did not report "certificate"; it reported: \[linkerd-data-plane\] data plane and cli versions match/,
+    );
   });
 
   it('tells the CLI the version to expect (its own), so it never asks the network', async () => {
@@ -399,7 +423,9 @@ Status check results are ×
 
   it('fails a check that passes when told to expect failure, and reports a stall', async () => {
     const passing = setup(() => ({ stdout: 'Status check results are √' }));
-    expect((await rejection(HANDLERS['linkerd-check']({ expect: { pass: false } }, passing.ctx))).message).toBe('linkerd check --wait 30s passed, expected it to fail');
+    expect((await rejection(HANDLERS['linkerd-check']({ expect: { pass: false } }, passing.ctx))).message).toBe(
+      'linkerd check --wait 30s passed, expected it to fail',
+    );
     const stalled = setup(() => ({ outcome: 'stall', reason: 'stalled after 7s without new output' }));
     expect((await rejection(HANDLERS['linkerd-check']({}, stalled.ctx))).message).toBe('linkerd check --wait 30s: stalled after 7s without new output');
   });

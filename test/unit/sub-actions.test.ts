@@ -43,7 +43,13 @@ describe('matrix sub-action', () => {
 
   it('emits Helm paths when asked, with the install method for the canary job', async () => {
     const dirs = await runnerDirs();
-    const result = await runStep('matrix', dirs, { to: 'edge-25.12.1', 'previous-edges': '0', majors: '1', 'install-methods': 'helm', 'releases-file': RELEASES_FIXTURE });
+    const result = await runStep('matrix', dirs, {
+      to: 'edge-25.12.1',
+      'previous-edges': '0',
+      majors: '1',
+      'install-methods': 'helm',
+      'releases-file': RELEASES_FIXTURE,
+    });
     expect(result.exitCode, result.all).toBe(0);
     const matrix = JSON.parse((await outputs(dirs)).matrix!) as { include: Record<string, string>[] };
     expect(matrix.include.map((p) => [p.key, p.from, p['install-method']])).toEqual([['major-2.19-helm', 'edge-25.10.7', 'helm']]);
@@ -120,9 +126,16 @@ describe('report sub-action', () => {
       ['previous-edge-1', 'missing'],
     ]);
     expect(await readFile(dirs.summary, 'utf8')).toContain('| `2.19 → edge-26.8.3` | ❌ `fail` |');
-    expect(created).toEqual([expect.objectContaining({ title: 'edge-canary: upgrade path major-2.19 fails at upgrade-control-plane', labels: ['edge-canary'] })]);
+    expect(created).toEqual([
+      expect.objectContaining({ title: 'edge-canary: upgrade path major-2.19 fails at upgrade-control-plane', labels: ['edge-canary'] }),
+    ]);
     // ::add-mask:: is how the runner learns what to mask; nothing else may carry the token.
-    expect(result.all.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain('ghs_reportToken123');
+    expect(
+      result.all
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n'),
+    ).not.toContain('ghs_reportToken123');
   });
 
   it('lists every path as missing when no canary uploaded a report (download-artifact then makes no folder)', async () => {
@@ -131,7 +144,13 @@ describe('report sub-action', () => {
       { key: 'major-2.19', name: '2.19 → edge-26.8.3', from: 'edge-25.10.7', via: [], to: 'edge-26.8.3', kubernetesVersion: 'v1.35.8' },
       { key: 'previous-edge-1', name: 'edge-26.8.2 → edge-26.8.3', from: 'edge-26.8.2', via: [], to: 'edge-26.8.3', kubernetesVersion: 'v1.35.8' },
     ];
-    const inputs = { reports: join(dirs.root, 'reports'), paths: JSON.stringify(paths), 'output-dir': join(dirs.root, 'aggregate'), bisect: 'true', repository: 'o/r' };
+    const inputs = {
+      reports: join(dirs.root, 'reports'),
+      paths: JSON.stringify(paths),
+      'output-dir': join(dirs.root, 'aggregate'),
+      bisect: 'true',
+      repository: 'o/r',
+    };
     const result = await runStep('report', dirs, inputs);
     expect(result.all).toContain('::error::edge-canary nightly: error');
     const agg = JSON.parse(await readFile((await outputs(dirs)).aggregate!, 'utf8')) as Aggregate;
@@ -191,24 +210,29 @@ describe('impact sub-action', () => {
     const dirs = await runnerDirs();
     const result = await runStep('impact', dirs, { from: 'latest-edge', to: 'edge-26.8.3' });
     expect(result.exitCode).toBe(1);
-    expect(result.all).toBe('::error::invalid from "latest-edge": expected a release tag such as edge-26.8.3 or stable-2.14.10 (the review renders, it resolves no selector)\n');
+    expect(result.all).toBe(
+      '::error::invalid from "latest-edge": expected a release tag such as edge-26.8.3 or stable-2.14.10 (the review renders, it resolves no selector)\n',
+    );
     expect(await outputs(dirs)).toEqual({});
   });
 
   const toolsDir = toolsDirPath();
   const skip = needsLinkerd(toolsDir, 'edge-26.8.2', 'edge-26.8.3');
-  it.skipIf(skip)(`reviews edge-26.8.2 -> edge-26.8.3 with the CLIs of tools-dir: no warning, the JSON in output-dir, the markdown in the summary ${skip}`, async () => {
-    const dirs = await runnerDirs();
-    const outputDir = join(dirs.root, 'review');
-    const result = await runStep('impact', dirs, { from: 'edge-26.8.2', to: 'edge-26.8.3', 'tools-dir': toolsDir, 'output-dir': outputDir });
-    expect(result.exitCode, result.all).toBe(0);
-    const out = await outputs(dirs);
-    expect(out).toEqual({ warnings: '0', review: join(outputDir, 'impact.json') });
-    const review = JSON.parse(await readFile(out.review!, 'utf8')) as ImpactReview;
-    expect(review).toMatchObject({ from: 'edge-26.8.2', to: 'edge-26.8.3', method: 'cli', warnings: [] });
-    expect(review.images.changed.length).toBeGreaterThan(0);
-    expect(await readFile(dirs.summary, 'utf8')).toContain('## What upgrading `edge-26.8.2` → `edge-26.8.3` changes (cli)');
-  });
+  it.skipIf(skip)(
+    `reviews edge-26.8.2 -> edge-26.8.3 with the CLIs of tools-dir: no warning, the JSON in output-dir, the markdown in the summary ${skip}`,
+    async () => {
+      const dirs = await runnerDirs();
+      const outputDir = join(dirs.root, 'review');
+      const result = await runStep('impact', dirs, { from: 'edge-26.8.2', to: 'edge-26.8.3', 'tools-dir': toolsDir, 'output-dir': outputDir });
+      expect(result.exitCode, result.all).toBe(0);
+      const out = await outputs(dirs);
+      expect(out).toEqual({ warnings: '0', review: join(outputDir, 'impact.json') });
+      const review = JSON.parse(await readFile(out.review!, 'utf8')) as ImpactReview;
+      expect(review).toMatchObject({ from: 'edge-26.8.2', to: 'edge-26.8.3', method: 'cli', warnings: [] });
+      expect(review.images.changed.length).toBeGreaterThan(0);
+      expect(await readFile(dirs.summary, 'utf8')).toContain('## What upgrading `edge-26.8.2` → `edge-26.8.3` changes (cli)');
+    },
+  );
 
   describe('without a tools dir', () => {
     /** Release assets by URL path: the Linkerd CLIs under /linkerd, their GitHub releases under /repos. */
@@ -230,8 +254,12 @@ describe('impact sub-action', () => {
     async function publish(tag: string, file: string) {
       const asset = linkerdAsset(tag, currentPlatform(), `${server.url}/linkerd`);
       files.set(new URL(asset.url).pathname, { file });
-      const digest = createHash('sha256').update(await readFile(file)).digest('hex');
-      files.set(`/repos/linkerd/linkerd2/releases/tags/${tag}`, { body: JSON.stringify({ tag_name: tag, assets: [{ name: asset.release!.name, digest: `sha256:${digest}` }] }) });
+      const digest = createHash('sha256')
+        .update(await readFile(file))
+        .digest('hex');
+      files.set(`/repos/linkerd/linkerd2/releases/tags/${tag}`, {
+        body: JSON.stringify({ tag_name: tag, assets: [{ name: asset.release!.name, digest: `sha256:${digest}` }] }),
+      });
     }
 
     it('fails the step naming the CLI it could not download and where to put it', async () => {
@@ -253,7 +281,12 @@ describe('impact sub-action', () => {
       expect(result.all).toMatch(/linkerd-edge-26\.8\.2: .* edge-26\.8\.2, sha256 [0-9a-f]{64} \(verified\)/);
       expect(result.all).toMatch(/linkerd-edge-26\.8\.3: .* edge-26\.8\.3, sha256 [0-9a-f]{64} \(verified\)/);
       expect(authorizations).toEqual(['Bearer ghs_impactToken123', 'Bearer ghs_impactToken123']);
-      expect(result.all.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain('ghs_impactToken123');
+      expect(
+        result.all
+          .split('\n')
+          .filter((l) => !l.startsWith('::add-mask::'))
+          .join('\n'),
+      ).not.toContain('ghs_impactToken123');
       const out = await outputs(dirs);
       expect(out.warnings).toBe('0');
       expect(JSON.parse(await readFile(out.review!, 'utf8'))).toMatchObject({ from: 'edge-26.8.2', to: 'edge-26.8.3' });

@@ -26,7 +26,23 @@ const hostile = fc
   .array(
     fc.oneof(
       fc.constantFrom('`', '``', '```', '````', '~~~', '|', '\\', '\\|', '\n', '\r\n', '\r', ' ', '<', '>', '&', '"', '@octocat', '#123', 'o/r#1', 'GH-1'),
-      fc.constantFrom('https://evil.example/x', 'www.evil.example', '</details>', '</summary>', '<script>x</script>', '<!--', '-->', '*', '_', '[a](https://b)', '![i](x)', '> ', '# h', '- ', '1. '),
+      fc.constantFrom(
+        'https://evil.example/x',
+        'www.evil.example',
+        '</details>',
+        '</summary>',
+        '<script>x</script>',
+        '<!--',
+        '-->',
+        '*',
+        '_',
+        '[a](https://b)',
+        '![i](x)',
+        '> ',
+        '# h',
+        '- ',
+        '1. ',
+      ),
       fc.string({ unit: 'grapheme' }),
     ),
     { minLength: 1, maxLength: 12 },
@@ -42,7 +58,20 @@ function reportWith(s: string): RunReport {
     verdict: 'fail',
     reason: s,
     durationMs: 1,
-    attempts: [{ verdict: 'fail', durationMs: 1, reason: s, steps: [{ name: s, verdict: 'fail', operations: [{ operation: 'run', section: 'try', verdict: 'fail', durationMs: 1, reason: s, command: command({ argv: [s], outputTail: s }) }] }] }],
+    attempts: [
+      {
+        verdict: 'fail',
+        durationMs: 1,
+        reason: s,
+        steps: [
+          {
+            name: s,
+            verdict: 'fail',
+            operations: [{ operation: 'run', section: 'try', verdict: 'fail', durationMs: 1, reason: s, command: command({ argv: [s], outputTail: s }) }],
+          },
+        ],
+      },
+    ],
   };
   return runReport({
     result: 'fail',
@@ -62,7 +91,10 @@ function reportWith(s: string): RunReport {
 describe('summaries hold data, never markup', () => {
   it('the job summary renders the same page around any text in any field', () => {
     const plain = skeleton(markdownSummary(reportWith('x')));
-    fc.assert(fc.property(hostile, (s) => skeleton(markdownSummary(reportWith(s))) === plain), { numRuns: 300 });
+    fc.assert(
+      fc.property(hostile, (s) => skeleton(markdownSummary(reportWith(s))) === plain),
+      { numRuns: 300 },
+    );
   });
 
   it('the aggregate summary renders the same page around any text in any field', () => {
@@ -72,14 +104,23 @@ describe('summaries hold data, never markup', () => {
       return skeleton(aggregateMarkdown(agg));
     };
     const plain = render('x');
-    fc.assert(fc.property(hostile, (s) => render(s) === plain), { numRuns: 300 });
+    fc.assert(
+      fc.property(hostile, (s) => render(s) === plain),
+      { numRuns: 300 },
+    );
   });
 
   it('issue bodies and titles render the same page around any text, and a marker no key can end', async () => {
     const bodies: { title: string; body: string }[] = [];
     const octokit = {
       paginate: () => Promise.resolve([]),
-      rest: { issues: { listForRepo: {}, getLabel: () => Promise.resolve({}), create: (issue: { title: string; body: string }) => (bodies.push(issue), Promise.resolve({ data: { number: bodies.length } })) } },
+      rest: {
+        issues: {
+          listForRepo: {},
+          getLabel: () => Promise.resolve({}),
+          create: (issue: { title: string; body: string }) => (bodies.push(issue), Promise.resolve({ data: { number: bodies.length } })),
+        },
+      },
     };
     const body = async (s: string) => {
       bodies.length = 0;
@@ -116,12 +157,18 @@ describe('summaries hold data, never markup', () => {
 
   it('links only to plain http(s) addresses; anything else is shown as code', () => {
     fc.assert(
-      fc.property(fc.oneof(hostile, hostile.map((s) => `https://${s}`)), (s) => {
-        const shown = link('run', s);
-        if (shown === code(s)) return true;
-        const html = markdown.renderInline(shown);
-        return shown === `[run](${s})` && /^<a href="https?:\/\/[^"]*">run<\/a>$/.test(html);
-      }),
+      fc.property(
+        fc.oneof(
+          hostile,
+          hostile.map((s) => `https://${s}`),
+        ),
+        (s) => {
+          const shown = link('run', s);
+          if (shown === code(s)) return true;
+          const html = markdown.renderInline(shown);
+          return shown === `[run](${s})` && /^<a href="https?:\/\/[^"]*">run<\/a>$/.test(html);
+        },
+      ),
       { numRuns: 500 },
     );
     expect(link('run', 'https://github.com/o/r/actions/runs/1')).toBe('[run](https://github.com/o/r/actions/runs/1)');

@@ -23,10 +23,7 @@ describe('edge-canary tools fetch', () => {
     const tools = downloads({ 'linkerd-edge-26.8.3': '/cache/linkerd/edge-26.8.3/linkerd' });
     const result = await fetchToolsInto(dir, ['linkerd-edge-26.8.2', 'linkerd-edge-26.8.3', 'linkerd-edge-26.8.1'], tools);
     expect(tools.asked).toEqual(['linkerd-edge-26.8.3', 'linkerd-edge-26.8.1']);
-    expect(result.lines).toEqual([
-      `linkerd-edge-26.8.2: in ${dir}`,
-      `linkerd-edge-26.8.3: download edge-26.8.3, sha256 ${'ab'.repeat(32)} (verified)`,
-    ]);
+    expect(result.lines).toEqual([`linkerd-edge-26.8.2: in ${dir}`, `linkerd-edge-26.8.3: download edge-26.8.3, sha256 ${'ab'.repeat(32)} (verified)`]);
     expect(await readlink(join(dir, 'linkerd-edge-26.8.3'))).toBe('/cache/linkerd/edge-26.8.3/linkerd');
     expect(result.problems).toEqual([
       `linkerd-edge-26.8.1: not in ${dir}, and the download failed (download of linkerd-edge-26.8.1: getaddrinfo ENOTFOUND github.com); put it there as ${join(dir, 'linkerd-edge-26.8.1')}`,

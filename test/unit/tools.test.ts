@@ -19,7 +19,11 @@ describe('asset names', () => {
     expect(linkerdAsset('edge-20.8.1', linux, 'R').url).toBe('R/edge-20.8.1/linkerd2-cli-edge-20.8.1-linux-amd64');
     expect(linkerdAsset('edge-26.8.3', { os: 'linux', arch: 'arm64' }, 'R').url).toBe('R/edge-26.8.3/linkerd2-cli-edge-26.8.3-linux-arm64');
     expect(linkerdAsset('edge-26.8.3', { os: 'darwin', arch: 'arm64' }, 'R').digestUrl).toBe('R/edge-26.8.3/linkerd2-cli-edge-26.8.3-darwin-arm64.sha256');
-    expect(linkerdAsset('edge-26.8.3', linux, 'R').release).toEqual({ repo: 'linkerd/linkerd2', tag: 'edge-26.8.3', name: 'linkerd2-cli-edge-26.8.3-linux-amd64' });
+    expect(linkerdAsset('edge-26.8.3', linux, 'R').release).toEqual({
+      repo: 'linkerd/linkerd2',
+      tag: 'edge-26.8.3',
+      name: 'linkerd2-cli-edge-26.8.3-linux-amd64',
+    });
     expect(kindAsset('v0.30.0', linux, 'K').digestUrl).toBe('K/v0.30.0/kind-linux-amd64.sha256sum');
   });
 
@@ -116,7 +120,10 @@ describe('downloads', () => {
     const tag = 'edge-26.6.3';
     const name = `linkerd2-cli-${tag}-linux-amd64`;
     files[`/linkerd/${tag}/${name}`] = { body: 'linkerd 2.20' };
-    release(tag, [{ name: `${name}.sha256`, digest: null }, { name, digest: `sha256:${sha('linkerd 2.20')}` }]);
+    release(tag, [
+      { name: `${name}.sha256`, digest: null },
+      { name, digest: `sha256:${sha('linkerd 2.20')}` },
+    ]);
     const tools = new ToolSet({ kubectl: 'v1.34.0', kind: 'v0.30.0', kwok: 'v0.8.0' }, undefined, mirror(), githubReleaseDigests({ apiUrl: server.url }));
     expect((await tools.get(`linkerd-${tag}`)).verified).toBe(true);
     expect(server.requests).toEqual([`/linkerd/${tag}/${name}`, `/repos/linkerd/linkerd2/releases/tags/${tag}`]);
@@ -136,7 +143,11 @@ describe('downloads', () => {
     release('stable-2.14.10', [{ name: 'old', digest: null }]);
     files['/old/old'] = { body: 'old cli' };
     files['/old/old.sha256'] = { body: sha('old cli') };
-    const old = { url: `${server.url}/old/old`, digestUrl: `${server.url}/old/old.sha256`, release: { repo: 'linkerd/linkerd2', tag: 'stable-2.14.10', name: 'old' } };
+    const old = {
+      url: `${server.url}/old/old`,
+      digestUrl: `${server.url}/old/old.sha256`,
+      release: { repo: 'linkerd/linkerd2', tag: 'stable-2.14.10', name: 'old' },
+    };
     expect(await fetchTool('old', 'stable-2.14.10', 'old', old, lookup)).toMatchObject({ verified: true });
     files['/norelease/tool'] = { body: 'x' };
     const orphan = { url: `${server.url}/norelease/tool`, release: { repo: 'linkerd/linkerd2', tag: 'edge-99.1.1', name: 'tool' } };
@@ -169,7 +180,9 @@ describe('downloads', () => {
     expect(await readFile(helm.path, 'utf8')).toContain('echo helm');
     files[`/helm/${name}.sha256sum`] = { body: `${sha('another tarball')}  ${name}\n` };
     process.env.RUNNER_TOOL_CACHE = await mkdtemp(join(tmpdir(), 'tool-cache-'));
-    await expect(new ToolSet({ kubectl: 'v1.34.0', kind: 'v0.30.0', kwok: 'v0.8.0' }, undefined, mirror()).get('helm')).rejects.toThrow(/does not match the published/);
+    await expect(new ToolSet({ kubectl: 'v1.34.0', kind: 'v0.30.0', kwok: 'v0.8.0' }, undefined, mirror()).get('helm')).rejects.toThrow(
+      /does not match the published/,
+    );
   });
 
   it('takes tools from a tools dir without any download, and names what is missing', async () => {

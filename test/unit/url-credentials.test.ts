@@ -48,7 +48,11 @@ describe('a run given a chart repo with credentials in its URL', () => {
     const chartRepo = 'https://chart-user:chart-pass-9@charts.invalid/edge?access_token=tok-value-9';
     const config = fakeConfig(reportDir, { releasesFile: RELEASES_FIXTURE, installMethod: 'helm', chartRepo, from: 'edge-24.2.4', to: 'edge-24.11.8' });
     // helm repo add fails the way helm does: repeating the URL it was given.
-    const cluster = new FakeCluster((argv) => (argv.includes('repo') && argv.includes('add') ? { exitCode: 1, stderr: `Error: looks like "${argv[argv.indexOf('add') + 2]}" is not a valid chart repository` } : undefined));
+    const cluster = new FakeCluster((argv) =>
+      argv.includes('repo') && argv.includes('add')
+        ? { exitCode: 1, stderr: `Error: looks like "${argv[argv.indexOf('add') + 2]}" is not a valid chart repository` }
+        : undefined,
+    );
     const log: string[] = [];
     const { report } = await executeRun(config, { signal: new AbortController().signal, log: (line) => log.push(line) }, cluster.deps());
     expect(report.result).not.toBe('pass');
@@ -57,7 +61,7 @@ describe('a run given a chart repo with credentials in its URL', () => {
       ...log,
       ...(await Promise.all(['report.json', 'junit.xml', 'summary.md'].map((f) => readFile(join(reportDir, f), 'utf8')))),
     ].join('\n');
-    expect(published).toContain("charts.invalid");
+    expect(published).toContain('charts.invalid');
     for (const secret of ['chart-user', 'chart-pass-9', 'tok-value-9']) expect(published).not.toContain(secret);
   });
 });

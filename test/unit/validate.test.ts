@@ -31,12 +31,12 @@ describe('option validation', () => {
     });
   });
 
-  it('gives kubectl the cluster\'s own release unless told, and refuses one outside kubectl\'s skew of one minor', () => {
+  it("gives kubectl the cluster's own release unless told, and refuses one outside kubectl's skew of one minor", () => {
     expect(validateOptions({}, '/work').kubectlVersion).toBe('v1.35.8');
     expect(validateOptions({ 'kubernetes-version': `v1.32.8@sha256:${'a'.repeat(64)}` }, '/work').kubectlVersion).toBe('v1.32.8');
     expect(validateOptions({ 'kubernetes-version': 'v1.32.8', 'kubectl-version': 'v1.33.4' }, '/work').kubectlVersion).toBe('v1.33.4');
     expect(error({ 'kubernetes-version': 'v1.32.8', 'kubectl-version': 'v1.35.8' }).message).toBe(
-      "invalid kubectl-version \"v1.35.8\": is more than one minor from kubernetes-version v1.32.8, outside kubectl's version skew policy; leave it empty to use v1.32.8",
+      'invalid kubectl-version "v1.35.8": is more than one minor from kubernetes-version v1.32.8, outside kubectl\'s version skew policy; leave it empty to use v1.32.8',
     );
     expect(error({ provider: 'kwok', 'kubernetes-version': 'v1.34.4', 'kubectl-version': 'v1.31.12' }).input).toBe('kubectl-version');
     // An existing cluster's version is its own, not kubernetes-version's.

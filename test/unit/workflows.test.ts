@@ -55,7 +55,10 @@ describe('the matrix output, through the canary jobs of the workflows, into the 
     for (const entry of await profileMatrix()) {
       const config = canaryConfig(file, job, entry);
       const minor = (version: string) => Number(version.split('.')[1]);
-      expect(Math.abs(minor(config.kubectlVersion) - minor(config.kubernetesVersion)), `${entry.key}: kubectl ${config.kubectlVersion} on ${config.kubernetesVersion}`).toBeLessThanOrEqual(1);
+      expect(
+        Math.abs(minor(config.kubectlVersion) - minor(config.kubernetesVersion)),
+        `${entry.key}: kubectl ${config.kubectlVersion} on ${config.kubernetesVersion}`,
+      ).toBeLessThanOrEqual(1);
     }
   });
 });
@@ -137,7 +140,10 @@ describe('the new-edge watch, over polls', () => {
     const run = { runId, attempt: 1, cache, stubs };
     const watch = (await runJob(workflow.jobs.watch!, run)).watch!;
     // The jobs after the watch run only when it found something, as their conditions say.
-    expect([workflow.jobs.canary!.if, workflow.jobs.record!.if]).toEqual(["${{ needs.watch.outputs.new-edges != '' }}", "${{ !cancelled() && needs.watch.outputs.new-edges != '' }}"]);
+    expect([workflow.jobs.canary!.if, workflow.jobs.record!.if]).toEqual([
+      "${{ needs.watch.outputs.new-edges != '' }}",
+      "${{ !cancelled() && needs.watch.outputs.new-edges != '' }}",
+    ]);
     if (watch['new-edges'] === '') return [];
     const include = (JSON.parse(watch.matrix!) as { include: Record<string, string>[] }).include;
     for (const entry of include) await runJob(workflow.jobs.canary!, { ...run, matrix: entry });
@@ -175,7 +181,14 @@ describe('the self-test on the first push', () => {
     expect(pathKey).toBe('self-test');
     for (const [name, value] of Object.entries(actionEnv('action.yml', {}))) vi.stubEnv(name, value);
     expect(rest).toEqual(validateOptions(readActionInputs()));
-    expect(rest).toMatchObject({ from: 'previous-edge', to: 'latest-edge', provider: 'kind', scenarios: ['builtin'], profiles: ['default'], installMethod: 'cli' });
+    expect(rest).toMatchObject({
+      from: 'previous-edge',
+      to: 'latest-edge',
+      provider: 'kind',
+      scenarios: ['builtin'],
+      profiles: ['default'],
+      installMethod: 'cli',
+    });
     expect(helm).toMatchObject({ from: 'previous-edge', to: 'latest-edge', provider: 'kind', installMethod: 'helm', profiles: ['ha'] });
   });
 
@@ -186,7 +199,7 @@ describe('the self-test on the first push', () => {
     expect(upload.with!.path).toBe('${{ runner.temp }}/edge-canary');
   });
 
-  it('names the failing step, and the canary\'s result when it has one, in the job summary', async () => {
+  it("names the failing step, and the canary's result when it has one, in the job summary", async () => {
     const step = job.steps!.find((s) => s.name === 'Name the failing step in the job summary')!;
     expect(step.if).toBe('${{ failure() }}');
     const summary = async (env: Record<string, string>) => {
@@ -194,7 +207,8 @@ describe('the self-test on the first push', () => {
       await execa('bash', ['-e', '-c', step.run!], { env: { ...env, GITHUB_STEP_SUMMARY: file } });
       return readFile(file, 'utf8');
     };
-    const steps = (canary: string) => JSON.stringify({ checkout: { outcome: 'success', outputs: {} }, canary: { outcome: canary, outputs: {} }, upload: { outcome: 'skipped', outputs: {} } });
+    const steps = (canary: string) =>
+      JSON.stringify({ checkout: { outcome: 'success', outputs: {} }, canary: { outcome: canary, outputs: {} }, upload: { outcome: 'skipped', outputs: {} } });
     expect(await summary({ STEPS: steps('failure'), RESULT: 'fail', FAILED: 'check-proxies,scenario:cli-skew@after-upgrade' })).toBe(
       "## Failing step\n\n- `canary`\n\nThe canary's result is `fail`, failed: `check-proxies,scenario:cli-skew@after-upgrade` (its phases are in the summary above and the report artifact).\n",
     );

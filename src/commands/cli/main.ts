@@ -14,7 +14,17 @@ import { toolsCommand } from './tools.js';
 import { versionsCommand } from './versions.js';
 
 /** Every command, in the order help lists them: help and dispatch both read this table. */
-export const COMMANDS: readonly CliCommand[] = [runCommand, versionsCommand, matrixCommand, reportCommand, bisectCommand, nightlyCommand, impactCommand, toolsCommand, scenariosCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  runCommand,
+  versionsCommand,
+  matrixCommand,
+  reportCommand,
+  bisectCommand,
+  nightlyCommand,
+  impactCommand,
+  toolsCommand,
+  scenariosCommand,
+];
 
 /** Runs the CLI on `argv` (without node and the script); returns the exit code, never throws. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -56,7 +66,10 @@ const SUMMARY_COLUMN = 13;
 function optionHelp(options: readonly OptionSpec[]): string {
   return options
     .map((o) => {
-      const flag = o.kind === 'boolean' ? `--${o.name}` : `--${o.cliFlag ?? o.name} <${o.kind === 'lines' ? 'value, repeatable' : o.kind === 'duration' ? 'duration' : 'value'}>`;
+      const flag =
+        o.kind === 'boolean'
+          ? `--${o.name}`
+          : `--${o.cliFlag ?? o.name} <${o.kind === 'lines' ? 'value, repeatable' : o.kind === 'duration' ? 'duration' : 'value'}>`;
       const def = o.cliDefault ?? o.default;
       return `  ${flag.padEnd(40)} ${o.description}${def ? ` Default: ${def}.` : ''}`;
     })

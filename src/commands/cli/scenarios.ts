@@ -10,11 +10,16 @@ export const scenariosCommand: CliCommand = {
     if (sub === 'list') {
       const names = await builtInNames();
       if (names.length === 0) io.out('no built-in scenarios in this release');
-      for (const s of await loadScenarios(names)) io.out(`${s.name.padEnd(24)} ${s.phases.join(', ').padEnd(30)} ${s.optional ? '(optional: runs only when named) ' : ''}${s.description}`);
+      for (const s of await loadScenarios(names))
+        io.out(`${s.name.padEnd(24)} ${s.phases.join(', ').padEnd(30)} ${s.optional ? '(optional: runs only when named) ' : ''}${s.description}`);
       return EXIT.pass;
     }
     if (sub !== 'validate' || entries.length === 0) {
-      throw new InputError('command', ['scenarios', sub ?? ''].join(' ').trim(), 'expected scenarios list, or scenarios validate <files, directories or globs>');
+      throw new InputError(
+        'command',
+        ['scenarios', sub ?? ''].join(' ').trim(),
+        'expected scenarios list, or scenarios validate <files, directories or globs>',
+      );
     }
     const { scenarios, problems } = await checkScenarios(entries);
     for (const s of scenarios.filter((x) => !problems.some((p) => p.value === x.file))) io.out(`ok ${s.file} (${s.name})`);

@@ -25,31 +25,46 @@ export interface Hop {
  */
 export async function upgradeStage(ctx: RunContext, steps: StepContext, profile: InstallProfile, installed: Installed, hop: Hop): Promise<Installed> {
   const { target, at } = hop;
-  const state = await ctx.phase(`upgrade-control-plane${at}`, `Upgrade control plane to ${target}`, async () => {
-    const upgraded = await upgradeLinkerd(steps, target, installed.state);
-    // `linkerd upgrade` re-renders from the values the install stored: the profile must survive it.
-    await verifyProfileValues(steps.kubectl, profile, target, 'fail');
-    await waitForControlPlane(steps);
-    await verifyUserResources(steps, installed.userResources, target);
-    const versions = await proxyVersions(steps, target);
-    ctx.report.proxyVersions.push({ stage: `after-control-plane-upgrade${at}`, versions: versions.proxies ?? [] });
-    return upgraded;
-  }, 'fail');
+  const state = await ctx.phase(
+    `upgrade-control-plane${at}`,
+    `Upgrade control plane to ${target}`,
+    async () => {
+      const upgraded = await upgradeLinkerd(steps, target, installed.state);
+      // `linkerd upgrade` re-renders from the values the install stored: the profile must survive it.
+      await verifyProfileValues(steps.kubectl, profile, target, 'fail');
+      await waitForControlPlane(steps);
+      await verifyUserResources(steps, installed.userResources, target);
+      const versions = await proxyVersions(steps, target);
+      ctx.report.proxyVersions.push({ stage: `after-control-plane-upgrade${at}`, versions: versions.proxies ?? [] });
+      return upgraded;
+    },
+    'fail',
+  );
   await ctx.phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(steps, target, []), 'fail');
   await hop.beforeRoll?.();
-  await ctx.phase(`roll-data-plane${at}`, `Roll the data plane to ${target}`, async () => {
-    const rolled = await rollMeshedWorkloads(steps, target);
-    if (!rolled.some((d) => d.namespace === SAMPLE_NAMESPACE)) throw new PhaseStop('fail', `no meshed deployment found in ${SAMPLE_NAMESPACE} to roll`);
-  }, 'fail');
-  await ctx.phase(`check-proxies${at}`, `linkerd check --proxy (${target})`, async () => {
-    await checkUntilPass(steps, target, ['--proxy', '--namespace', SAMPLE_NAMESPACE]);
-    const versions = (await proxyVersions(steps, target, SAMPLE_NAMESPACE)).proxies ?? [];
-    ctx.report.proxyVersions.push({ stage: `after-rollout${at}`, versions });
-    const stale = versions.filter((v) => v.version !== target);
-    if (stale.length > 0 || versions.length === 0) {
-      const found = versions.map((v) => `${v.version} (${v.pods} pods)`).join(', ') || 'none';
-      throw new PhaseStop('fail', `after the rollout every proxy should run ${target}; found ${found}`);
-    }
-  }, 'fail');
+  await ctx.phase(
+    `roll-data-plane${at}`,
+    `Roll the data plane to ${target}`,
+    async () => {
+      const rolled = await rollMeshedWorkloads(steps, target);
+      if (!rolled.some((d) => d.namespace === SAMPLE_NAMESPACE)) throw new PhaseStop('fail', `no meshed deployment found in ${SAMPLE_NAMESPACE} to roll`);
+    },
+    'fail',
+  );
+  await ctx.phase(
+    `check-proxies${at}`,
+    `linkerd check --proxy (${target})`,
+    async () => {
+      await checkUntilPass(steps, target, ['--proxy', '--namespace', SAMPLE_NAMESPACE]);
+      const versions = (await proxyVersions(steps, target, SAMPLE_NAMESPACE)).proxies ?? [];
+      ctx.report.proxyVersions.push({ stage: `after-rollout${at}`, versions });
+      const stale = versions.filter((v) => v.version !== target);
+      if (stale.length > 0 || versions.length === 0) {
+        const found = versions.map((v) => `${v.version} (${v.pods} pods)`).join(', ') || 'none';
+        throw new PhaseStop('fail', `after the rollout every proxy should run ${target}; found ${found}`);
+      }
+    },
+    'fail',
+  );
   return { ...installed, state };
 }

@@ -17,7 +17,17 @@ export async function evict(spec: EvictSpec, ctx: OperationContext): Promise<voi
   const namespace = spec.namespace ? template(spec.namespace, ctx.variables) : ctx.namespace;
   const count = spec.count ?? DEFAULT_COUNT;
   const selector = template(spec.selector, ctx.variables);
-  const listed = await kubectl(ctx, ['get', 'pods', '-n', namespace, '-l', selector, '--field-selector=status.phase=Running', '-o', 'jsonpath={.items[*].metadata.name}']);
+  const listed = await kubectl(ctx, [
+    'get',
+    'pods',
+    '-n',
+    namespace,
+    '-l',
+    selector,
+    '--field-selector=status.phase=Running',
+    '-o',
+    'jsonpath={.items[*].metadata.name}',
+  ]);
   if (!listed.ok) throw new Error(`kubectl get pods: ${complaint(listed)}`);
   const pods = listed.stdout.split(/\s+/).filter(Boolean).slice(0, count);
   if (pods.length < count) throw new Unmet(`only ${pods.length} running pods match ${spec.selector} in ${namespace}, ${count} needed`);

@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-CCYKHHEY.js";
+} from "./chunk-ZKTYBFHI.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";
@@ -147,7 +147,11 @@ function kubectlVersion(v, kubernetesVersion, provider) {
   const kubectl = k8sVersion("kubectl-version", v);
   const minor = (version) => Number(version.split(".")[1]);
   if (provider !== "existing" && Math.abs(minor(kubectl) - minor(cluster)) > 1) {
-    throw new InputError("kubectl-version", v, `is more than one minor from kubernetes-version ${cluster}, outside kubectl's version skew policy; leave it empty to use ${cluster}`);
+    throw new InputError(
+      "kubectl-version",
+      v,
+      `is more than one minor from kubernetes-version ${cluster}, outside kubectl's version skew policy; leave it empty to use ${cluster}`
+    );
   }
   return kubectl;
 }

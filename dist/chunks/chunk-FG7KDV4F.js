@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-SK52FVER.js";
+} from "./chunk-3REC42RL.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-FIKN7FBU.js";
+} from "./chunk-HNAM4MCW.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,11 +22,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-CCYKHHEY.js";
+} from "./chunk-ZKTYBFHI.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-MFTKYCA5.js";
+} from "./chunk-RLYYFVLR.js";
 
 // src/versions/new-since.ts
 import { mkdir, writeFile } from "node:fs/promises";
@@ -251,8 +251,17 @@ async function withProfiles(paths, entries) {
 }
 function matrixMarkdown(paths, targets) {
   const kubernetes = (p) => p.kubernetesVersion ? `${p.kubernetesVersion.replace(/@.*$/, "")} (kind ${p.kindVersion})` : "";
-  const rows = paths.map((p) => `| ${cellCode(p.name)} | ${cellCode(p.key)} | ${cellCode(kubernetes(p))} | ${p.skipped ? `\u23ED\uFE0F skipped: ${cellCode(p.skipped)}` : "runs"} |`);
-  return [`## edge-canary matrix: ${paths.length} upgrade paths into ${targets.map(code).join(", ") || "no new edge"}`, "", "| Path | Key | Kubernetes | |", "| --- | --- | --- | --- |", ...rows, ""].join("\n");
+  const rows = paths.map(
+    (p) => `| ${cellCode(p.name)} | ${cellCode(p.key)} | ${cellCode(kubernetes(p))} | ${p.skipped ? `\u23ED\uFE0F skipped: ${cellCode(p.skipped)}` : "runs"} |`
+  );
+  return [
+    `## edge-canary matrix: ${paths.length} upgrade paths into ${targets.map(code).join(", ") || "no new edge"}`,
+    "",
+    "| Path | Key | Kubernetes | |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    ""
+  ].join("\n");
 }
 
 // src/commands/watch.ts

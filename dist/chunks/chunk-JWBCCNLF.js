@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-CCYKHHEY.js";
+} from "./chunk-ZKTYBFHI.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-MFTKYCA5.js";
+} from "./chunk-RLYYFVLR.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

@@ -23,7 +23,7 @@ import {
   require_undici,
   rmRF,
   sizeOf
-} from "./chunk-MFTKYCA5.js";
+} from "./chunk-RLYYFVLR.js";
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
@@ -22432,7 +22432,13 @@ var OPTIONS = [
   },
   { name: "keep-cluster", kind: "boolean", default: "false", description: "Leave the cluster running after the run." },
   { name: "upload-artifacts", kind: "boolean", default: "true", cliDefault: "false", description: "Upload the report dir as a workflow artifact." },
-  { name: "github-token", kind: "string", default: "${{ github.token }}", cliDefault: "", description: "Token for the GitHub API (release list); masked everywhere." },
+  {
+    name: "github-token",
+    kind: "string",
+    default: "${{ github.token }}",
+    cliDefault: "",
+    description: "Token for the GitHub API (release list); masked everywhere."
+  },
   {
     name: "path-key",
     kind: "string",
@@ -22654,7 +22660,11 @@ async function httpFetch(url, request = {}) {
   const limits = request.limits ?? API_LIMITS;
   return bounded(url, request, limits, async (response, finalUrl, shown, progress) => {
     const body2 = await readCapped(response, shown, limits.maxBytes, progress);
-    const answer = new Response(NULL_BODY.has(response.status) ? null : body2, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const answer = new Response(NULL_BODY.has(response.status) ? null : body2, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers
+    });
     Object.defineProperty(answer, "url", { value: finalUrl });
     return answer;
   });
@@ -22846,17 +22856,15 @@ function parseReleasesFile(path2, text, now) {
   }
   if (!validateReleasesFile(data)) {
     const first = validateReleasesFile.errors?.[0];
-    throw new InputError(
-      "releases-file",
-      path2,
-      `expected a JSON array of {tag, date, commit} objects; at ${first?.instancePath || "/"} ${first?.message}`
-    );
+    throw new InputError("releases-file", path2, `expected a JSON array of {tag, date, commit} objects; at ${first?.instancePath || "/"} ${first?.message}`);
   }
   const seen = /* @__PURE__ */ new Set();
   for (const r of data) {
     const time2 = Date.parse(r.date);
-    if (!ISO_DATE_TIME.test(r.date) || Number.isNaN(time2)) throw new InputError("releases-file", path2, `release ${r.tag} has an unparseable date ${JSON.stringify(r.date)}; expected an ISO 8601 date and time`);
-    if (time2 < EARLIEST_RELEASE || time2 > now + 864e5) throw new InputError("releases-file", path2, `release ${r.tag} has the absurd date ${r.date}; expected one between 2015 and today`);
+    if (!ISO_DATE_TIME.test(r.date) || Number.isNaN(time2))
+      throw new InputError("releases-file", path2, `release ${r.tag} has an unparseable date ${JSON.stringify(r.date)}; expected an ISO 8601 date and time`);
+    if (time2 < EARLIEST_RELEASE || time2 > now + 864e5)
+      throw new InputError("releases-file", path2, `release ${r.tag} has the absurd date ${r.date}; expected one between 2015 and today`);
     if (seen.has(r.tag)) throw new InputError("releases-file", path2, `lists the tag ${r.tag} twice`);
     seen.add(r.tag);
   }
@@ -23557,7 +23565,11 @@ function junitXml(report2) {
 }
 function warned(testCase, warnings) {
   testCase.property("warning", warnings.map((w) => `${w.step}: ${w.reason}`).join("; "));
-  const text = warnings.map((w) => [`warning: ${w.step}: ${w.reason}`, `why only a warning: ${w.why}`, ...w.command ? [`$ ${w.command.argv.join(" ")}`, w.command.outputTail] : []].join("\n"));
+  const text = warnings.map(
+    (w) => [`warning: ${w.step}: ${w.reason}`, `why only a warning: ${w.why}`, ...w.command ? [`$ ${w.command.argv.join(" ")}`, w.command.outputTail] : []].join(
+      "\n"
+    )
+  );
   testCase.standardOutput(text.join("\n\n"));
 }
 function details(phase) {
@@ -23642,21 +23654,32 @@ function crdLines(review) {
 }
 function detailLines(review) {
   return [
-    ...section("RBAC", review.rbac.flatMap((r) => [
-      `- ${code(refText(r.role))}`,
-      ...r.widened.length ? [`  - grants more: ${r.widened.map(code).join(", ")}`] : [],
-      ...r.narrowed.length ? [`  - grants less: ${r.narrowed.map(code).join(", ")}`] : []
-    ])),
+    ...section(
+      "RBAC",
+      review.rbac.flatMap((r) => [
+        `- ${code(refText(r.role))}`,
+        ...r.widened.length ? [`  - grants more: ${r.widened.map(code).join(", ")}`] : [],
+        ...r.narrowed.length ? [`  - grants less: ${r.narrowed.map(code).join(", ")}`] : []
+      ])
+    ),
     ...section("Images", [
       `Images of ${code(review.to)}: ${review.images.to.map(code).join(", ") || "none"}`,
       ...review.images.changed.map((i) => `- ${code(refText(i.object))} ${code(i.container)}: ${code(i.from ?? "none")} \u2192 ${code(i.to ?? "none")}`)
     ]),
-    ...section("Admission webhooks", review.webhooks.flatMap((w) => [
-      `- ${code(w.webhook)} ${w.change}${w.failurePolicy ? `, failure policy ${code(w.failurePolicy.from ?? "none")} \u2192 ${code(w.failurePolicy.to ?? "none")}` : ""}`,
-      ...w.fields.map((f) => `  - ${field(f)}`)
-    ])),
+    ...section(
+      "Admission webhooks",
+      review.webhooks.flatMap((w) => [
+        `- ${code(w.webhook)} ${w.change}${w.failurePolicy ? `, failure policy ${code(w.failurePolicy.from ?? "none")} \u2192 ${code(w.failurePolicy.to ?? "none")}` : ""}`,
+        ...w.fields.map((f) => `  - ${field(f)}`)
+      ])
+    ),
     ...(review.chartValues ?? []).flatMap(
-      (c) => section(`Chart defaults of ${code(c.chart)}`, c.changes.map((v) => `- ${field({ path: v.path, ...v.from === void 0 ? {} : { before: v.from }, ...v.to === void 0 ? {} : { after: v.to } })}`))
+      (c) => section(
+        `Chart defaults of ${code(c.chart)}`,
+        c.changes.map(
+          (v) => `- ${field({ path: v.path, ...v.from === void 0 ? {} : { before: v.from }, ...v.to === void 0 ? {} : { after: v.to } })}`
+        )
+      )
     )
   ];
 }
@@ -23666,7 +23689,9 @@ function plainLines(review) {
   const what = review.method === "helm" ? "with the charts' defaults (none of the values given)" : "with the CLI alone (without the Gateway API values the canary passes)";
   return section(`The plain upgrade, ${what}`, [
     plain.removed.length ? `Deletes: ${names(plain.removed)}` : "Deletes nothing the configured install has.",
-    ...plain.deletedKinds.map((d) => `- every ${code(d.kind)} in the cluster goes with ${code(d.crd)}${d.userObjects.length ? `, among them ${names(d.userObjects)}` : ""}`),
+    ...plain.deletedKinds.map(
+      (d) => `- every ${code(d.kind)} in the cluster goes with ${code(d.crd)}${d.userObjects.length ? `, among them ${names(d.userObjects)}` : ""}`
+    ),
     ...plain.reset.length ? ["", "Sets otherwise than the values given:", ...changedObjects(plain.reset)] : []
   ]);
 }
@@ -23713,7 +23738,9 @@ function render(report2, tailLines) {
   if (report2.scenarios.length) {
     out.push("", "### Scenarios", "", "| Scenario | Phase | Verdict | Attempts | Duration | Why |", "| --- | --- | --- | --- | --- | --- |");
     for (const s of report2.scenarios) {
-      out.push(`| ${cellCode(s.name)} | ${cellCode(s.hop ? `${s.phase}@${s.hop}` : s.phase)} | ${ICON[s.verdict]} ${s.verdict} | ${s.attempts.length} | ${seconds(s.durationMs)} | ${cellCode(s.reason ?? "")} |`);
+      out.push(
+        `| ${cellCode(s.name)} | ${cellCode(s.hop ? `${s.phase}@${s.hop}` : s.phase)} | ${ICON[s.verdict]} ${s.verdict} | ${s.attempts.length} | ${seconds(s.durationMs)} | ${cellCode(s.reason ?? "")} |`
+      );
     }
     for (const s of report2.scenarios.filter((x) => x.verdict === "fail" || x.verdict === "error")) out.push("", ...scenarioFailure(s, tailLines));
   }
@@ -23754,14 +23781,21 @@ function failure(p, tailLines) {
   return lines;
 }
 function warning(w, tailLines) {
-  const lines = [`<details><summary>${ICON.warn} <b>${htmlCode(w.where)}</b>: ${htmlCode(w.step)}: ${htmlCode(w.reason)}</summary>`, "", `Why only a warning: ${code(w.why)}`];
+  const lines = [
+    `<details><summary>${ICON.warn} <b>${htmlCode(w.where)}</b>: ${htmlCode(w.step)}: ${htmlCode(w.reason)}</summary>`,
+    "",
+    `Why only a warning: ${code(w.why)}`
+  ];
   if (w.command) lines.push("", `Command: ${code(w.command.argv.join(" "))}`, "", ...tailLines > 0 ? tailBlock(w.command.outputTail, tailLines) : []);
   lines.push("", "</details>");
   return lines;
 }
 function scenarioFailure(s, tailLines) {
   const op = s.attempts.at(-1)?.steps.flatMap((step) => step.operations).find((o) => o.verdict !== "pass");
-  const lines = [`<details><summary>${ICON[s.verdict]} <b>scenario ${htmlCode(s.name)}</b> (${htmlCode(s.phase)}): ${htmlCode(s.reason ?? s.verdict)}</summary>`, ""];
+  const lines = [
+    `<details><summary>${ICON[s.verdict]} <b>scenario ${htmlCode(s.name)}</b> (${htmlCode(s.phase)}): ${htmlCode(s.reason ?? s.verdict)}</summary>`,
+    ""
+  ];
   if (op?.command) lines.push(`Command: ${code(op.command.argv.join(" "))}`, "", ...tailLines > 0 ? tailBlock(op.command.outputTail, tailLines) : []);
   lines.push("", "</details>");
   return lines;
@@ -23834,7 +23868,11 @@ async function checkOwnDir(dir, allowed, input = "report-dir") {
   const entries2 = await readdir2(dir).catch((error2) => {
     throw new InputError(input, dir, `cannot be read (${error2.code ?? error2})`);
   });
-  refuseForeign(dir, entries2.filter((name) => !isOurs(allowed)(name)), input);
+  refuseForeign(
+    dir,
+    entries2.filter((name) => !isOurs(allowed)(name)),
+    input
+  );
 }
 function refuseForeign(dir, foreign, input) {
   if (!foreign.length) return;
@@ -23851,7 +23889,8 @@ async function lockDir(dir, input = "report-dir") {
       await handle.close();
       return () => rm2(lock, { force: true });
     } catch (error2) {
-      if (error2.code !== "EEXIST") throw new InputError(input, dir, `cannot be locked (${error2.code ?? error2})`);
+      if (error2.code !== "EEXIST")
+        throw new InputError(input, dir, `cannot be locked (${error2.code ?? error2})`);
     }
     const holder = await lockHolder(lock);
     if (holder !== void 0) throw new InputError(input, dir, `is in use by another edge-canary run (process ${holder}); give each run its own directory`);
@@ -23878,7 +23917,11 @@ async function clearRunDirs(dir, input = "report-dir") {
   for (const key of keys) {
     const runDir = join5(dir, key);
     if (!(await stat2(runDir)).isDirectory()) refuseForeign(dir, [key], input);
-    refuseForeign(runDir, (await readdir2(runDir)).filter((name) => !isOurs(REPORT_DIR_ENTRIES)(name)), input);
+    refuseForeign(
+      runDir,
+      (await readdir2(runDir)).filter((name) => !isOurs(REPORT_DIR_ENTRIES)(name)),
+      input
+    );
     const holder = await lockHolder(join5(runDir, LOCK_FILE));
     if (holder !== void 0) throw new InputError(input, runDir, `is in use by another edge-canary run (process ${holder}); give each run its own directory`);
     runDirs.push(runDir);
@@ -23912,6 +23955,7 @@ var package_default = {
     build: "node scripts/build.mjs",
     typecheck: "tsc --noEmit",
     lint: "eslint . && depcruise src --config .dependency-cruiser.mjs",
+    format: "prettier --write .",
     test: "vitest run --project unit",
     "test:e2e": "vitest run --project e2e",
     "test:all": "vitest run",
@@ -23948,6 +23992,7 @@ var package_default = {
     "fast-check": "^4.11.0",
     "fast-xml-parser": "^5.12.1",
     "markdown-it": "^15.0.3",
+    prettier: "^3.10.1",
     typescript: "5.9",
     "typescript-eslint": "^8.74.0",
     vitest: "^4.1.12"
@@ -24860,7 +24905,11 @@ async function filesOf(entry, cwd) {
   if (!info2 && /^[a-z0-9-]+$/.test(entry)) {
     const names3 = await builtInNames();
     if (!names3.includes(entry)) {
-      throw new InputError("scenarios", entry, `no built-in scenario of that name (available: ${names3.join(", ") || "none"}); give a file, directory or glob for your own`);
+      throw new InputError(
+        "scenarios",
+        entry,
+        `no built-in scenario of that name (available: ${names3.join(", ") || "none"}); give a file, directory or glob for your own`
+      );
     }
     return [join6(BUILT_IN_DIR, `${entry}.yaml`)];
   }
@@ -24884,7 +24933,9 @@ async function readScenarioFile(scenarioDir, name) {
   const refuse = (why) => new InputError("scenario file", name, why);
   if (isAbsolute2(name)) throw refuse(`must be relative to ${scenarioDir}, the folder of the file naming it`);
   const folder = await realpath2(scenarioDir);
-  const target = await realpath2(resolve4(folder, name)).catch((error2) => Promise.reject(refuse(`cannot be read (${error2.code ?? error2})`)));
+  const target = await realpath2(resolve4(folder, name)).catch(
+    (error2) => Promise.reject(refuse(`cannot be read (${error2.code ?? error2})`))
+  );
   if (!isInside(folder, target)) throw refuse(`is outside ${scenarioDir}, the folder of the file naming it`);
   return readInputFile(target, { input: "scenario file", given: name });
 }
@@ -24936,7 +24987,10 @@ function fitsTimer(path2, value, graceMs = 0) {
   if (value === void 0) return void 0;
   try {
     if (duration(String(path2.at(-1)), value) + graceMs <= MAX_DURATION_MS) return void 0;
-    return { path: path2, what: `with the ${graceMs / 1e3}s the runner adds for the tool to report its own timeout, is longer than a timer can hold; at most ${Math.floor((MAX_DURATION_MS - graceMs) / 36e5)}h` };
+    return {
+      path: path2,
+      what: `with the ${graceMs / 1e3}s the runner adds for the tool to report its own timeout, is longer than a timer can hold; at most ${Math.floor((MAX_DURATION_MS - graceMs) / 36e5)}h`
+    };
   } catch (error2) {
     return { path: path2, what: error2.accepted };
   }
@@ -24974,7 +25028,12 @@ async function checkStepFiles(input, file, steps) {
 function stepPhasesChecked(scenario) {
   scenario.steps.forEach((step, i) => {
     const stray = (step.phases ?? []).filter((p) => !scenario.phases.includes(p));
-    if (stray.length) throw new InputError("scenarios", scenario.file, `steps[${i}].phases: ${stray.join(", ")} is not one of the scenario's phases (${scenario.phases.join(", ")})`);
+    if (stray.length)
+      throw new InputError(
+        "scenarios",
+        scenario.file,
+        `steps[${i}].phases: ${stray.join(", ")} is not one of the scenario's phases (${scenario.phases.join(", ")})`
+      );
   });
   return scenario;
 }
@@ -25147,7 +25206,17 @@ async function evict(spec, ctx) {
   const namespace = spec.namespace ? template(spec.namespace, ctx.variables) : ctx.namespace;
   const count = spec.count ?? DEFAULT_COUNT;
   const selector = template(spec.selector, ctx.variables);
-  const listed = await kubectl(ctx, ["get", "pods", "-n", namespace, "-l", selector, "--field-selector=status.phase=Running", "-o", "jsonpath={.items[*].metadata.name}"]);
+  const listed = await kubectl(ctx, [
+    "get",
+    "pods",
+    "-n",
+    namespace,
+    "-l",
+    selector,
+    "--field-selector=status.phase=Running",
+    "-o",
+    "jsonpath={.items[*].metadata.name}"
+  ]);
   if (!listed.ok) throw new Error(`kubectl get pods: ${complaint(listed)}`);
   const pods = listed.stdout.split(/\s+/).filter(Boolean).slice(0, count);
   if (pods.length < count) throw new Unmet(`only ${pods.length} running pods match ${spec.selector} in ${namespace}, ${count} needed`);
@@ -25282,7 +25351,14 @@ function checkText(stream, text, expect, variables) {
 // src/scenarios/operations/wait.ts
 async function wait(spec, ctx) {
   const limitMs = timeoutMs(spec.timeout);
-  const args = ["wait", "-n", ctx.namespace, `--for=${template(spec.for, ctx.variables)}`, template(spec.resource, ctx.variables), `--timeout=${Math.round(limitMs / 1e3)}s`];
+  const args = [
+    "wait",
+    "-n",
+    ctx.namespace,
+    `--for=${template(spec.for, ctx.variables)}`,
+    template(spec.resource, ctx.variables),
+    `--timeout=${Math.round(limitMs / 1e3)}s`
+  ];
   const result = await kubectl(ctx, args, limitMs + OPERATION_GRACE_MS.wait);
   if (!result.ok) throw new Unmet(`${spec.resource} did not reach ${spec.for}: ${complaint(result)}`);
 }
@@ -25457,8 +25533,16 @@ async function runHook(phase, scenarios, parallel, ctx) {
   const indexes = selected.map((_, i) => i);
   const run2 = async (i) => reports[i] = await runScenario(selected[i], phase, ctx);
   const last = (i) => selected[i].last === true;
-  await runPool(indexes.filter((i) => selected[i].exclusive && !last(i)), 1, run2);
-  await runPool(indexes.filter((i) => !selected[i].exclusive && !last(i)), parallel, run2);
+  await runPool(
+    indexes.filter((i) => selected[i].exclusive && !last(i)),
+    1,
+    run2
+  );
+  await runPool(
+    indexes.filter((i) => !selected[i].exclusive && !last(i)),
+    parallel,
+    run2
+  );
   await runPool(indexes.filter(last), 1, run2);
   return reports;
 }
@@ -25654,12 +25738,17 @@ var RunContext = class {
   async phase(name, title, body2, failVerdict = "error") {
     this.log(`\u25B6 ${title}`);
     try {
-      return await this.recorder.run(name, title, async () => {
-        await this.snapshot();
-        if (this.timeLimit.aborted) throw new PhaseStop("fail", `the run reached its time limit (${this.config.timeoutMs / 1e3}s) before this phase`);
-        if (this.signal.aborted) throw new PhaseStop("cancelled", "cancelled before it started");
-        return body2();
-      }, failVerdict);
+      return await this.recorder.run(
+        name,
+        title,
+        async () => {
+          await this.snapshot();
+          if (this.timeLimit.aborted) throw new PhaseStop("fail", `the run reached its time limit (${this.config.timeoutMs / 1e3}s) before this phase`);
+          if (this.signal.aborted) throw new PhaseStop("cancelled", "cancelled before it started");
+          return body2();
+        },
+        failVerdict
+      );
     } finally {
       const p = this.recorder.phases.find((candidate) => candidate.name === name);
       this.log(`${p.verdict === "pass" ? "\u2714" : p.verdict === "warn" ? "\u26A0" : "\u2718"} ${title}: ${p.verdict}${p.reason ? ` (${p.reason})` : ""}`);
@@ -25862,7 +25951,11 @@ function deletedKinds(removed, userObjects2) {
     const kind = spec?.names?.kind ?? crd.metadata.name;
     const group = spec?.group ?? "";
     const mine = userObjects2.filter((u) => u.kind === kind && groupOf(u.apiVersion) === group);
-    return { crd: crd.metadata.name, kind: `${kind}${group ? `.${group}` : ""}`, userObjects: mine.map((u) => ({ kind: u.kind, name: u.name, ...u.namespace ? { namespace: u.namespace } : {} })) };
+    return {
+      crd: crd.metadata.name,
+      kind: `${kind}${group ? `.${group}` : ""}`,
+      userObjects: mine.map((u) => ({ kind: u.kind, name: u.name, ...u.namespace ? { namespace: u.namespace } : {} }))
+    };
   });
 }
 function plainUpgrade(fromConfigured, toConfigured, toPlain, userObjects2) {
@@ -25944,9 +26037,14 @@ function impactWarnings(review) {
   const warnings = removedWarnings("upgrade", review.objects.removed, review.deletedKinds);
   for (const crd of review.crds) {
     if (crd.change !== "removed" && crd.servedDropped.length) {
-      warnings.push({ step: "upgrade", reason: `${crd.name} no longer serves ${crd.servedDropped.join(", ")}`, why: "clients and manifests that use a version the CRD stops serving fail after the upgrade" });
+      warnings.push({
+        step: "upgrade",
+        reason: `${crd.name} no longer serves ${crd.servedDropped.join(", ")}`,
+        why: "clients and manifests that use a version the CRD stops serving fail after the upgrade"
+      });
     }
-    if (crd.rollbackProblem) warnings.push({ step: "upgrade", reason: crd.rollbackProblem, why: "an upgrade that cannot be rolled back has to be right the first time" });
+    if (crd.rollbackProblem)
+      warnings.push({ step: "upgrade", reason: crd.rollbackProblem, why: "an upgrade that cannot be rolled back has to be right the first time" });
   }
   for (const stale of review.staleMounts) {
     warnings.push({
@@ -26031,7 +26129,11 @@ async function userObjects(dir, files) {
 }
 async function reviewRunImpact(manifestDir, from, to, method) {
   const files = await readdir4(manifestDir).catch(() => []);
-  const [before, after, plain] = await Promise.all([kept(manifestDir, files, "install", from), kept(manifestDir, files, "upgrade", to), kept(manifestDir, files, "plain", to)]);
+  const [before, after, plain] = await Promise.all([
+    kept(manifestDir, files, "install", from),
+    kept(manifestDir, files, "upgrade", to),
+    kept(manifestDir, files, "plain", to)
+  ]);
   if (!before || !after) return void 0;
   const manifests = { from: before, to: after, ...plain ? { toPlain: plain } : {} };
   return reviewImpact({ from, to, method, manifests, userObjects: await userObjects(manifestDir, files) });
@@ -26278,7 +26380,18 @@ async function generateIdentity(run2, dir, openssl = "openssl") {
     "-out",
     file("ca.crt")
   ]);
-  await step("issuer request", ["req", "-new", "-key", file("issuer.key"), "-subj", "/CN=identity.linkerd.cluster.local", "-config", config, "-out", file("issuer.csr")]);
+  await step("issuer request", [
+    "req",
+    "-new",
+    "-key",
+    file("issuer.key"),
+    "-subj",
+    "/CN=identity.linkerd.cluster.local",
+    "-config",
+    config,
+    "-out",
+    file("issuer.csr")
+  ]);
   await step("issuer certificate", [
     "x509",
     "-req",
@@ -26320,7 +26433,11 @@ function helmValues(installArgs) {
       continue;
     }
     if (!VALUE_FLAGS.includes(flag)) {
-      throw new InputError("install-args", arg, "has no Helm equivalent with install-method: helm; use --set <value>, --set-string, --set-file, --values or --ha");
+      throw new InputError(
+        "install-args",
+        arg,
+        "has no Helm equivalent with install-method: helm; use --set <value>, --set-string, --set-file, --values or --ha"
+      );
     }
     const value = inline ?? installArgs[++i];
     if (value === void 0) throw new InputError("install-args", arg, "needs a value");
@@ -26396,10 +26513,7 @@ function cliInstallArgs(profile, valuesFile) {
   return [...profile.cliFlags, ...valuesFile ? ["--values", valuesFile] : []];
 }
 function helmValueArgs(profile, chartDir, valuesFile) {
-  return [
-    ...profile.chartValuesFiles.flatMap((f) => ["--values", join14(chartDir, f)]),
-    ...valuesFile ? ["--values", valuesFile] : []
-  ];
+  return [...profile.chartValuesFiles.flatMap((f) => ["--values", join14(chartDir, f)]), ...valuesFile ? ["--values", valuesFile] : []];
 }
 
 // src/pipeline/helm-steps.ts
@@ -26446,7 +26560,10 @@ var HelmInstaller = class {
     const rendered2 = await this.renderedVersion();
     if (rendered2 === void 0 || rendered2 === tag) return;
     if (this.setup.valuesMode !== "reuse") {
-      throw new PhaseStop("fail", `helm upgrade (${mode.join(" ")}) left linkerd-control-plane on linkerdVersion ${rendered2}, not ${tag}: the values given to the upgrade set linkerdVersion`);
+      throw new PhaseStop(
+        "fail",
+        `helm upgrade (${mode.join(" ")}) left linkerd-control-plane on linkerdVersion ${rendered2}, not ${tag}: the values given to the upgrade set linkerdVersion`
+      );
     }
     ctx.warn({
       step: "helm upgrade --reuse-values",
@@ -26456,7 +26573,8 @@ var HelmInstaller = class {
     });
     await this.release(ctx, "upgrade", tag, "linkerd-control-plane", charts, [MODE_FLAGS["reset-then-reuse"][0]]);
     const again = await this.renderedVersion();
-    if (again !== void 0 && again !== tag) throw new PhaseStop("fail", `helm upgrade --reset-then-reuse-values left linkerd-control-plane on linkerdVersion ${again}, not ${tag}`);
+    if (again !== void 0 && again !== tag)
+      throw new PhaseStop("fail", `helm upgrade --reset-then-reuse-values left linkerd-control-plane on linkerdVersion ${again}, not ${tag}`);
   }
   /**
    * Helm's own way back: each release rolled back to its last revision of `from`'s chart, the
@@ -26490,7 +26608,10 @@ var HelmInstaller = class {
    * upgrade that kept the old one left the control plane where it was.
    */
   async renderedVersion() {
-    const values = expectHelm(await this.helm(["get", "values", "linkerd-control-plane", "--all", "--output", "json"]), "helm get values linkerd-control-plane");
+    const values = expectHelm(
+      await this.helm(["get", "values", "linkerd-control-plane", "--all", "--output", "json"]),
+      "helm get values linkerd-control-plane"
+    );
     const rendered2 = JSON.parse(values.stdout || "{}").linkerdVersion;
     return rendered2 === void 0 ? void 0 : String(rendered2);
   }
@@ -26525,7 +26646,10 @@ var HelmInstaller = class {
   async release(ctx, action, tag, chart, charts, args) {
     const version = charts.versions[chart];
     this.setup.report.releases.push({ tag, chart, version, action });
-    const made = expectHelm(await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]), `helm ${action} ${chart} ${version} (${tag})`);
+    const made = expectHelm(
+      await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]),
+      `helm ${action} ${chart} ${version} (${tag})`
+    );
     const manifest = expectHelm(await this.helm(["get", "manifest", chart]), `helm get manifest ${chart}`);
     await mkdir5(ctx.manifestDir, { recursive: true });
     await writeFile6(join15(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
@@ -26568,7 +26692,12 @@ var HelmInstaller = class {
 };
 function helmInput(installArgs, tags) {
   const old = tags.find((tag) => !eraOf(tag).separateCrds);
-  if (old) throw new InputError("install-method", "helm", `${old} predates the linkerd-crds and linkerd-control-plane charts (stable-2.12.0, edge-22.4.1); use install-method: cli`);
+  if (old)
+    throw new InputError(
+      "install-method",
+      "helm",
+      `${old} predates the linkerd-crds and linkerd-control-plane charts (stable-2.12.0, edge-22.4.1); use install-method: cli`
+    );
   return helmValues(installArgs);
 }
 
@@ -26693,9 +26822,10 @@ function watchClusterActivity(kubectl2) {
   const listeners = /* @__PURE__ */ new Set();
   const stop = new AbortController();
   const notify = () => listeners.forEach((listener) => listener());
-  const watches = [["get", "pods"], ["get", "events"]].map(
-    (args) => kubectl2([...args, "--all-namespaces", "--watch-only", "-o", "name"], { timeoutMs: WATCH_LIMIT_MS, stop: stop.signal, onOutput: notify })
-  );
+  const watches = [
+    ["get", "pods"],
+    ["get", "events"]
+  ].map((args) => kubectl2([...args, "--all-namespaces", "--watch-only", "-o", "name"], { timeoutMs: WATCH_LIMIT_MS, stop: stop.signal, onOutput: notify }));
   return {
     onActivity(listener) {
       listeners.add(listener);
@@ -26772,7 +26902,11 @@ async function renderAndApply(ctx, tag, steps, label) {
 async function installExternalGatewayApi(ctx) {
   const crds = await ctx.gatewayApiCrds();
   expectSuccess(await ctx.kubectl(["apply", "-f", crds]), "apply Gateway API CRDs", "error");
-  expectSuccess(await ctx.kubectl(["wait", "--for=condition=Established", "-f", crds, "--timeout=60s"], { timeoutMs: 7e4 }), "wait for Gateway API CRDs", "error");
+  expectSuccess(
+    await ctx.kubectl(["wait", "--for=condition=Established", "-f", crds, "--timeout=60s"], { timeoutMs: 7e4 }),
+    "wait for Gateway API CRDs",
+    "error"
+  );
 }
 async function installLinkerd(ctx, tag, owner, identity = {}) {
   if (owner === "external") await installExternalGatewayApi(ctx);
@@ -26806,12 +26940,11 @@ async function checkUntilPass(ctx, tag, extraArgs) {
   try {
     for (let attempt = 1; ; attempt++) {
       const remaining = Math.max(deadline - Date.now(), 1e4);
-      const result = await linkerd(
-        ctx,
-        tag,
-        ["check", ...extraArgs, "--expected-version", tag, "--wait", `${Math.round(remaining / 1e3)}s`],
-        { stall: true, timeoutMs: remaining + 3e4, liveness: activity }
-      );
+      const result = await linkerd(ctx, tag, ["check", ...extraArgs, "--expected-version", tag, "--wait", `${Math.round(remaining / 1e3)}s`], {
+        stall: true,
+        timeoutMs: remaining + 3e4,
+        liveness: activity
+      });
       if (result.ok) return result;
       if (result.outcome !== "exit") expectSuccess(result, what);
       if (attempt === CHECK_ATTEMPTS || Date.now() >= deadline) {
@@ -27056,7 +27189,11 @@ async function loadProfile(entry, cwd) {
   const builtIn = BUILT_IN_PROFILES.find((p) => p.name === entry);
   if (builtIn) return builtIn;
   if (/^[a-z0-9-]+$/.test(entry)) {
-    throw new InputError("profile", entry, `no built-in profile of that name (available: ${BUILT_IN_PROFILES.map((p) => p.name).join(", ")}); give a .yaml file for your own`);
+    throw new InputError(
+      "profile",
+      entry,
+      `no built-in profile of that name (available: ${BUILT_IN_PROFILES.map((p) => p.name).join(", ")}); give a .yaml file for your own`
+    );
   }
   const file = resolve5(cwd, entry);
   const profile = parseProfile(file, await readInputFile(file, { input: "profile", given: entry }));
@@ -27314,7 +27451,9 @@ var INJECT = "linkerd.io/inject";
 var SYSTEM_NAMESPACES = /* @__PURE__ */ new Set(["kube-system", "kube-public", "kube-node-lease"]);
 function isLinkerds(metadata) {
   const labels = metadata.labels ?? {};
-  return ["linkerd.io/is-control-plane", "linkerd.io/extension", "linkerd.io/control-plane-ns", "linkerd.io/control-plane-component"].some((label) => label in labels);
+  return ["linkerd.io/is-control-plane", "linkerd.io/extension", "linkerd.io/control-plane-ns", "linkerd.io/control-plane-component"].some(
+    (label) => label in labels
+  );
 }
 var isGoing = (o) => Boolean(o.metadata.deletionTimestamp) || o.status?.phase === "Terminating";
 function meshedDeployments(objects) {
@@ -27348,7 +27487,10 @@ async function rollMeshedWorkloads(ctx, tag) {
     const isManual = (o) => manual.some((d) => d.name === o.metadata.name && d.namespace === (o.metadata.namespace ?? "default"));
     await mkdir9(ctx.manifestDir, { recursive: true });
     const source = join22(ctx.manifestDir, `roll-${tag}-meshed-deployments.yaml`);
-    await writeFile10(source, (0, import_yaml7.stringify)({ apiVersion: "v1", kind: "List", items: objects.filter((o) => o.kind === "Deployment" && isManual(o)).map(reapplicable) }));
+    await writeFile10(
+      source,
+      (0, import_yaml7.stringify)({ apiVersion: "v1", kind: "List", items: objects.filter((o) => o.kind === "Deployment" && isManual(o)).map(reapplicable) })
+    );
     const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag}) of the meshed deployments`);
     const file = join22(ctx.manifestDir, `roll-${tag}-injected.yaml`);
     await writeFile10(file, injected.stdout);
@@ -27359,7 +27501,12 @@ async function rollMeshedWorkloads(ctx, tag) {
     expectSuccess(await ctx.kubectl(["rollout", "restart", "-n", namespace, ...names3]), `kubectl rollout restart of ${names3.join(", ")} in ${namespace}`);
   }
   for (const namespace of new Set(meshed.map((d) => d.namespace))) {
-    await waitForRollout(ctx, namespace, meshed.filter((d) => d.namespace === namespace).map((d) => d.name), ROLL_TIMEOUT_MS);
+    await waitForRollout(
+      ctx,
+      namespace,
+      meshed.filter((d) => d.namespace === namespace).map((d) => d.name),
+      ROLL_TIMEOUT_MS
+    );
   }
   return meshed;
 }
@@ -27367,31 +27514,46 @@ async function rollMeshedWorkloads(ctx, tag) {
 // src/pipeline/stages/upgrade.ts
 async function upgradeStage(ctx, steps, profile, installed, hop) {
   const { target, at } = hop;
-  const state = await ctx.phase(`upgrade-control-plane${at}`, `Upgrade control plane to ${target}`, async () => {
-    const upgraded = await upgradeLinkerd(steps, target, installed.state);
-    await verifyProfileValues(steps.kubectl, profile, target, "fail");
-    await waitForControlPlane(steps);
-    await verifyUserResources(steps, installed.userResources, target);
-    const versions = await proxyVersions(steps, target);
-    ctx.report.proxyVersions.push({ stage: `after-control-plane-upgrade${at}`, versions: versions.proxies ?? [] });
-    return upgraded;
-  }, "fail");
+  const state = await ctx.phase(
+    `upgrade-control-plane${at}`,
+    `Upgrade control plane to ${target}`,
+    async () => {
+      const upgraded = await upgradeLinkerd(steps, target, installed.state);
+      await verifyProfileValues(steps.kubectl, profile, target, "fail");
+      await waitForControlPlane(steps);
+      await verifyUserResources(steps, installed.userResources, target);
+      const versions = await proxyVersions(steps, target);
+      ctx.report.proxyVersions.push({ stage: `after-control-plane-upgrade${at}`, versions: versions.proxies ?? [] });
+      return upgraded;
+    },
+    "fail"
+  );
   await ctx.phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(steps, target, []), "fail");
   await hop.beforeRoll?.();
-  await ctx.phase(`roll-data-plane${at}`, `Roll the data plane to ${target}`, async () => {
-    const rolled = await rollMeshedWorkloads(steps, target);
-    if (!rolled.some((d) => d.namespace === SAMPLE_NAMESPACE)) throw new PhaseStop("fail", `no meshed deployment found in ${SAMPLE_NAMESPACE} to roll`);
-  }, "fail");
-  await ctx.phase(`check-proxies${at}`, `linkerd check --proxy (${target})`, async () => {
-    await checkUntilPass(steps, target, ["--proxy", "--namespace", SAMPLE_NAMESPACE]);
-    const versions = (await proxyVersions(steps, target, SAMPLE_NAMESPACE)).proxies ?? [];
-    ctx.report.proxyVersions.push({ stage: `after-rollout${at}`, versions });
-    const stale = versions.filter((v) => v.version !== target);
-    if (stale.length > 0 || versions.length === 0) {
-      const found = versions.map((v) => `${v.version} (${v.pods} pods)`).join(", ") || "none";
-      throw new PhaseStop("fail", `after the rollout every proxy should run ${target}; found ${found}`);
-    }
-  }, "fail");
+  await ctx.phase(
+    `roll-data-plane${at}`,
+    `Roll the data plane to ${target}`,
+    async () => {
+      const rolled = await rollMeshedWorkloads(steps, target);
+      if (!rolled.some((d) => d.namespace === SAMPLE_NAMESPACE)) throw new PhaseStop("fail", `no meshed deployment found in ${SAMPLE_NAMESPACE} to roll`);
+    },
+    "fail"
+  );
+  await ctx.phase(
+    `check-proxies${at}`,
+    `linkerd check --proxy (${target})`,
+    async () => {
+      await checkUntilPass(steps, target, ["--proxy", "--namespace", SAMPLE_NAMESPACE]);
+      const versions = (await proxyVersions(steps, target, SAMPLE_NAMESPACE)).proxies ?? [];
+      ctx.report.proxyVersions.push({ stage: `after-rollout${at}`, versions });
+      const stale = versions.filter((v) => v.version !== target);
+      if (stale.length > 0 || versions.length === 0) {
+        const found = versions.map((v) => `${v.version} (${v.pods} pods)`).join(", ") || "none";
+        throw new PhaseStop("fail", `after the rollout every proxy should run ${target}; found ${found}`);
+      }
+    },
+    "fail"
+  );
   return { ...installed, state };
 }
 
@@ -27464,17 +27626,21 @@ async function executeRun(config, hooks, deps) {
   hooks.signal.addEventListener("abort", writeCancelled, { once: true });
   beforeForcedExit.add(writeCancelled);
   try {
-    const finished = await runCanary(config, {
-      signal: hooks.signal,
-      log: (line) => hooks.log(redactUrlCredentials(line)),
-      loadReleases: releaseLoader(config),
-      secrets: config.githubToken ? [config.githubToken] : [],
-      onProgress: (r) => {
-        latest = r;
-        return writeReports(withUrlCredentialsMasked(hooks.signal.aborted ? asCancelled(r) : inProgress(r)), config.reportDir).then(() => void 0);
+    const finished = await runCanary(
+      config,
+      {
+        signal: hooks.signal,
+        log: (line) => hooks.log(redactUrlCredentials(line)),
+        loadReleases: releaseLoader(config),
+        secrets: config.githubToken ? [config.githubToken] : [],
+        onProgress: (r) => {
+          latest = r;
+          return writeReports(withUrlCredentialsMasked(hooks.signal.aborted ? asCancelled(r) : inProgress(r)), config.reportDir).then(() => void 0);
+        },
+        ...hooks.onCluster ? { onCluster: hooks.onCluster } : {}
       },
-      ...hooks.onCluster ? { onCluster: hooks.onCluster } : {}
-    }, deps);
+      deps
+    );
     const report2 = withUrlCredentialsMasked(finished);
     await writeReports(report2, config.reportDir);
     return { report: report2, paths: reportPaths(config.reportDir) };
@@ -27604,4 +27770,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-CCYKHHEY.js.LEGAL.txt */
+/*! For license information please see chunk-ZKTYBFHI.js.LEGAL.txt */

@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-TKS42FFP.js";
+} from "./chunk-3OLVCRVF.js";
 import {
   readRunReport
-} from "./chunk-ZEZS6NVH.js";
+} from "./chunk-UJBSHHR4.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-CCYKHHEY.js";
+} from "./chunk-ZKTYBFHI.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";
@@ -89,7 +89,17 @@ async function probeOnce(version, failure, run) {
     if (seen.verdict !== "error" || attempts === 2) {
       const to = report.to ?? report.requested.to;
       const from = report.from ?? report.requested.from;
-      return { version, from, to, verdict: seen.verdict, result: report.result, attempts, durationMs, reportDir, ...seen.failure ? { failure: seen.failure } : {} };
+      return {
+        version,
+        from,
+        to,
+        verdict: seen.verdict,
+        result: report.result,
+        attempts,
+        durationMs,
+        reportDir,
+        ...seen.failure ? { failure: seen.failure } : {}
+      };
     }
   }
 }

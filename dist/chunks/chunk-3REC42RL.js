@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-ZEZS6NVH.js";
+} from "./chunk-UJBSHHR4.js";
 import {
   InputError,
   parseJson
-} from "./chunk-CCYKHHEY.js";
+} from "./chunk-ZKTYBFHI.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

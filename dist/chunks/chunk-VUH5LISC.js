@@ -26,13 +26,13 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-CCYKHHEY.js";
+} from "./chunk-ZKTYBFHI.js";
 import {
   __toESM,
   createRunner,
   expectSuccess,
   require_dist
-} from "./chunk-MFTKYCA5.js";
+} from "./chunk-RLYYFVLR.js";
 
 // src/commands/impact.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -77,11 +77,21 @@ async function renderWithHelm(r) {
 async function helmChartReferences(run, helm, env, tag, chartRepo) {
   const source = chartSource(tag, chartRepo);
   if (source.kind === "repo") {
-    expectSuccess(await run([helm, "repo", "add", source.name, source.url, "--force-update"], { timeoutMs: RENDER_TIMEOUT_MS, env }), `helm repo add ${source.name} ${source.url}`, "error");
+    expectSuccess(
+      await run([helm, "repo", "add", source.name, source.url, "--force-update"], { timeoutMs: RENDER_TIMEOUT_MS, env }),
+      `helm repo add ${source.name} ${source.url}`,
+      "error"
+    );
   }
   const fromTag = chartVersionFromTag(tag);
   const index = source.kind === "repo" ? join(env.HELM_CACHE_HOME ?? "", "repository", `${source.name}-index.yaml`) : join(source.dir, "index.yaml");
-  const versions = fromTag ? Object.fromEntries(LINKERD_CHARTS.map((c) => [c, fromTag])) : chartVersionsFromIndex(await access(index).then(() => readFile(index, "utf8"), () => ""), tag);
+  const versions = fromTag ? Object.fromEntries(LINKERD_CHARTS.map((c) => [c, fromTag])) : chartVersionsFromIndex(
+    await access(index).then(
+      () => readFile(index, "utf8"),
+      () => ""
+    ),
+    tag
+  );
   if (!versions) throw new Error(`no linkerd-control-plane chart with appVersion ${tag} in ${index}`);
   return Object.fromEntries(LINKERD_CHARTS.map((c) => [c, chartReference(source, c, versions[c])]));
 }
@@ -97,7 +107,8 @@ function impactToolNames(config) {
 }
 function tool(config, name) {
   const path = join2(config.toolsDir, name);
-  if (!existsSync(path)) throw new InputError("tools-dir", config.toolsDir, `has no ${name}; put it there (edge-canary tools fetch ${name} --tools-dir ${config.toolsDir})`);
+  if (!existsSync(path))
+    throw new InputError("tools-dir", config.toolsDir, `has no ${name}; put it there (edge-canary tools fetch ${name} --tools-dir ${config.toolsDir})`);
   return path;
 }
 var cliIdentityArgs = (identity) => [
@@ -143,7 +154,12 @@ async function prepare(config, run, workDir) {
   if (unsupported) throw new InputError("profile", profile.name, unsupported);
   if (config.installMethod === "helm") {
     const old = [config.from, config.to].find((tag) => !eraOf(tag).separateCrds);
-    if (old) throw new InputError("install-method", "helm", `${old} predates the linkerd-crds and linkerd-control-plane charts (stable-2.12.0, edge-22.4.1); use install-method: cli`);
+    if (old)
+      throw new InputError(
+        "install-method",
+        "helm",
+        `${old} predates the linkerd-crds and linkerd-control-plane charts (stable-2.12.0, edge-22.4.1); use install-method: cli`
+      );
   }
   const identity = await generateIdentity(run, join2(workDir, "identity"));
   if (!Object.keys(profile.values).length) return { run, workDir, profile, identity };
@@ -182,14 +198,19 @@ async function fetchToolsInto(dir, names, downloads) {
   const result = { lines: [], problems: [] };
   for (const name of names) {
     const target = join3(dir, name === "gateway-api-crds" ? "gateway-api-crds.yaml" : name);
-    if (await access2(target, constants.R_OK).then(() => true, () => false)) {
+    if (await access2(target, constants.R_OK).then(
+      () => true,
+      () => false
+    )) {
       result.lines.push(`${name}: in ${dir}`);
       continue;
     }
     try {
       const tool2 = await downloads.get(name);
       await symlink(tool2.path, target);
-      result.lines.push(`${name}: ${tool2.source} ${tool2.version}, sha256 ${tool2.sha256 ?? "unknown"}${tool2.verified ? " (verified)" : " (no published digest)"}`);
+      result.lines.push(
+        `${name}: ${tool2.source} ${tool2.version}, sha256 ${tool2.sha256 ?? "unknown"}${tool2.verified ? " (verified)" : " (no published digest)"}`
+      );
     } catch (error) {
       result.problems.push(`${name}: not in ${dir}, and the download failed (${error.message}); put it there as ${target}`);
     }
@@ -225,11 +246,17 @@ var IMPACT_ACTION_OPTIONS = [
     } : o
   ),
   { name: "output-dir", kind: "string", default: "", description: "Where `impact.json` is written (default: `$RUNNER_TEMP/edge-canary-impact`)." },
-  { name: "github-token", kind: "string", default: "${{ github.token }}", description: "Token for the GitHub API (the published digests of the downloaded tools)." }
+  {
+    name: "github-token",
+    kind: "string",
+    default: "${{ github.token }}",
+    description: "Token for the GitHub API (the published digests of the downloaded tools)."
+  }
 ];
 var RELEASE_TAG = /^(edge|stable)-\d+\.\d+\.\d+$/;
 function releaseTag(name, value) {
-  if (!RELEASE_TAG.test(value)) throw new InputError(name, value, "expected a release tag such as edge-26.8.3 or stable-2.14.10 (the review renders, it resolves no selector)");
+  if (!RELEASE_TAG.test(value))
+    throw new InputError(name, value, "expected a release tag such as edge-26.8.3 or stable-2.14.10 (the review renders, it resolves no selector)");
   return value;
 }
 function validateImpactOptions(raw, cwd = process.cwd()) {

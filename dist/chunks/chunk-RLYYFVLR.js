@@ -36097,11 +36097,7 @@ var existingProvider = {
   async handle(ctx) {
     const kubeconfig = process.env.KUBECONFIG?.split(":")[0] || join3(homedir(), ".kube", "config");
     const kubectl = kubectlFor(ctx.run, await ctx.tools.path("kubectl"), kubeconfig);
-    const context = expectSuccess(
-      await kubectl(["config", "current-context"], { timeoutMs: 3e4 }),
-      "read the current kubeconfig context",
-      "error"
-    );
+    const context = expectSuccess(await kubectl(["config", "current-context"], { timeoutMs: 3e4 }), "read the current kubeconfig context", "error");
     return { provider: "existing", name: context.stdout.trim(), kubeconfig, owned: false };
   },
   async create() {
@@ -36216,11 +36212,14 @@ import { dirname as dirname3, join as join5 } from "node:path";
 import { createServer } from "node:net";
 async function freeLoopbackPorts(count2) {
   const servers = await Promise.all(
-    Array.from({ length: count2 }, () => new Promise((resolve2, reject) => {
-      const server = createServer();
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve2(server));
-    }))
+    Array.from(
+      { length: count2 },
+      () => new Promise((resolve2, reject) => {
+        const server = createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve2(server));
+      })
+    )
   );
   const ports = servers.map((s) => s.address().port);
   await Promise.all(servers.map((s) => new Promise((resolve2) => s.close(resolve2))));
@@ -36270,10 +36269,7 @@ var kwokProvider = {
       options.kwokControllerBinary = await ctx.tools.path("kwok");
     }
     const config = join5(ctx.workDir, "kwok.yaml");
-    await writeFile3(
-      config,
-      (0, import_yaml.stringify)({ apiVersion: "config.kwok.x-k8s.io/v1alpha1", kind: "KwokctlConfiguration", options })
-    );
+    await writeFile3(config, (0, import_yaml.stringify)({ apiVersion: "config.kwok.x-k8s.io/v1alpha1", kind: "KwokctlConfiguration", options }));
     const kwok = (args, timeoutMs) => ctx.run([handle.manager, "--config", config, "--name", ctx.clusterName, ...args], { timeoutMs, env: handle.env });
     expectSuccess(
       await kwok(
@@ -36372,4 +36368,4 @@ export {
   pinnedMinors,
   PROVIDER_IMPLEMENTATIONS
 };
-/*! For license information please see chunk-MFTKYCA5.js.LEGAL.txt */
+/*! For license information please see chunk-RLYYFVLR.js.LEGAL.txt */

@@ -5,14 +5,14 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-SK52FVER.js";
+} from "./chunk-3REC42RL.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-TKS42FFP.js";
+} from "./chunk-3OLVCRVF.js";
 import {
   defaults,
   getOctokit
-} from "./chunk-TH5AUGYM.js";
+} from "./chunk-LOZTLLJ6.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   ICON,
@@ -34,10 +34,10 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-CCYKHHEY.js";
+} from "./chunk-ZKTYBFHI.js";
 import {
   prefixWithin
-} from "./chunk-MFTKYCA5.js";
+} from "./chunk-RLYYFVLR.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";
@@ -128,7 +128,13 @@ async function trackPath(path, tracked, options, done, labelReady) {
   for (const where of warnedAt) {
     if (tracked.has(`${path.key} ${WARNING}${where}`)) continue;
     await labelReady();
-    const created = await octokit.rest.issues.create({ owner, repo, title: warningTitle(path, where), body: warningBody(path, where, options.runUrl), labels: [label] });
+    const created = await octokit.rest.issues.create({
+      owner,
+      repo,
+      title: warningTitle(path, where),
+      body: warningBody(path, where, options.runUrl),
+      labels: [label]
+    });
     done.opened.push(created.data.number);
   }
   if (path.result !== "pass") return;
@@ -137,7 +143,12 @@ async function trackPath(path, tracked, options, done, labelReady) {
     const phase = trackedKey.slice(path.key.length + 1);
     if (phase.startsWith(WARNING) && warnedAt.has(phase.slice(WARNING.length))) continue;
     const what = phase.startsWith(WARNING) ? "No longer warns" : "Passing again";
-    await octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: within(`${what}: ${code(path.name)}${runLink(path, options.runUrl)}. Closing.`) });
+    await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: issue.number,
+      body: within(`${what}: ${code(path.name)}${runLink(path, options.runUrl)}. Closing.`)
+    });
     await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: "closed", state_reason: "completed" });
     done.closed.push(issue.number);
   }
@@ -215,7 +226,10 @@ function bisectLine(b) {
 function stillFailingComment(path, runUrl) {
   const f = path.firstFailure;
   const run = path.runUrl || runUrl;
-  return within(`Still failing on ${code(path.name)}: ${code(f.phase)}: ${code(f.reason)}${runLink(path, runUrl)}`, run ? link("run", run) : "the report artifact");
+  return within(
+    `Still failing on ${code(path.name)}: ${code(f.phase)}: ${code(f.reason)}${runLink(path, runUrl)}`,
+    run ? link("run", run) : "the report artifact"
+  );
 }
 
 // src/aggregate/summary.ts
@@ -223,9 +237,7 @@ function aggregateMarkdown(agg) {
   return fitSummary((tailLines) => render(agg, tailLines), 30, 3);
 }
 function render(agg, tailLines) {
-  const counts = Object.entries(
-    agg.paths.reduce((acc, p) => ({ ...acc, [p.result]: (acc[p.result] ?? 0) + 1 }), {})
-  ).map(([r, n]) => `${n} ${r}`).join(", ");
+  const counts = Object.entries(agg.paths.reduce((acc, p) => ({ ...acc, [p.result]: (acc[p.result] ?? 0) + 1 }), {})).map(([r, n]) => `${n} ${r}`).join(", ");
   const out = [`## ${ICON[agg.result]} edge-canary nightly: ${agg.result} (${agg.paths.length} paths: ${counts})`, ""];
   if (agg.paths.every((p) => p.result === "skipped")) out.push("No path ran, so nothing was tested: an error, never a pass.", "");
   out.push(...pathTable(agg));
@@ -326,8 +338,13 @@ async function loadBisectReports(dir) {
   const files = entries.filter((e) => !e.isDirectory() && e.name === "bisect.json").map((e) => join(e.parentPath, e.name)).sort();
   return Promise.all(
     files.map(async (file) => {
-      const report = parseJson("reports", file, await readInputFile(file, { input: "reports", maxBytes: DATA_FILE_LIMIT_BYTES }));
-      if (report?.schemaVersion !== BISECT_SCHEMA_VERSION) throw new InputError("reports", file, `is a bisect.json of schema ${report?.schemaVersion}, not ${BISECT_SCHEMA_VERSION}`);
+      const report = parseJson(
+        "reports",
+        file,
+        await readInputFile(file, { input: "reports", maxBytes: DATA_FILE_LIMIT_BYTES })
+      );
+      if (report?.schemaVersion !== BISECT_SCHEMA_VERSION)
+        throw new InputError("reports", file, `is a bisect.json of schema ${report?.schemaVersion}, not ${BISECT_SCHEMA_VERSION}`);
       return report;
     })
   );
@@ -339,7 +356,12 @@ function attachBisects(agg, reports) {
   const paths = agg.paths.map((p) => {
     const found = reports.filter((r) => !p.via?.length && bisectedPath(r).from === p.from && bisectedPath(r).to === p.to).at(-1);
     if (!found) return p;
-    const finding = { over: found.over, undecided: found.undecided, probes: found.probes.length, ...found.firstBad ? { firstBad: found.firstBad } : {} };
+    const finding = {
+      over: found.over,
+      undecided: found.undecided,
+      probes: found.probes.length,
+      ...found.firstBad ? { firstBad: found.firstBad } : {}
+    };
     return { ...p, bisect: finding };
   });
   return { ...agg, paths };
@@ -377,7 +399,11 @@ async function buildReport(config, hooks) {
 }
 function issuesClient(token, signal) {
   const baseUrl = process.env.GITHUB_API_URL || "https://api.github.com";
-  const fetch = boundedFetch({ apiOrigin: baseUrl, ...signal ? { signal } : {}, ...defaults.request?.fetch ? { fetch: defaults.request.fetch } : {} });
+  const fetch = boundedFetch({
+    apiOrigin: baseUrl,
+    ...signal ? { signal } : {},
+    ...defaults.request?.fetch ? { fetch: defaults.request.fetch } : {}
+  });
   return getOctokit(token, { baseUrl, request: { fetch } });
 }
 function newFailurePaths(agg, previous) {
@@ -385,7 +411,14 @@ function newFailurePaths(agg, previous) {
   const include = agg.paths.filter((p) => fresh.has(p.key) && p.result === "fail" && !p.via?.length && p.from && p.to && p.kubernetesVersion).map((p) => {
     const good = previous?.paths.find((q) => q.key === p.key && q.result === "pass")?.to;
     const between = good && isEdge(good) && isEdge(p.from) && isEdge(p.to) && compareEdges(p.from, good) <= 0 && compareEdges(good, p.to) < 0;
-    return { key: p.key, from: p.from, to: p.to, "kubernetes-version": p.kubernetesVersion, "kind-version": p.kindVersion ?? "", ...between ? { good } : {} };
+    return {
+      key: p.key,
+      from: p.from,
+      to: p.to,
+      "kubernetes-version": p.kubernetesVersion,
+      "kind-version": p.kindVersion ?? "",
+      ...between ? { good } : {}
+    };
   });
   return { include };
 }

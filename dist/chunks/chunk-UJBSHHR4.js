@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-FIKN7FBU.js";
+} from "./chunk-HNAM4MCW.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,10 +15,10 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-CCYKHHEY.js";
+} from "./chunk-ZKTYBFHI.js";
 import {
   __toESM
-} from "./chunk-MFTKYCA5.js";
+} from "./chunk-RLYYFVLR.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {
@@ -62,19 +62,54 @@ var MATRIX_OPTIONS = [
 ];
 var REPORT_OPTIONS = [
   { name: "reports", kind: "string", description: "Directory holding the matrix jobs' `report.json` files (downloaded artifacts)." },
-  { name: "paths", kind: "string", default: "", description: "The matrix sub-action's `paths` output (JSON), to list skipped paths and jobs that left no report." },
+  {
+    name: "paths",
+    kind: "string",
+    default: "",
+    description: "The matrix sub-action's `paths` output (JSON), to list skipped paths and jobs that left no report."
+  },
   { name: "previous", kind: "string", default: "", description: "The previous run's `aggregate.json`, to mark new, fixed and still failing paths." },
-  { name: "output-dir", kind: "string", default: "", description: "Where `aggregate.json` and `summary.md` are written (default: `$RUNNER_TEMP/edge-canary-aggregate`)." },
-  { name: "open-issues", kind: "boolean", default: "false", description: "Open, update and close one issue per failing path and phase (needs `issues: write`)." },
+  {
+    name: "output-dir",
+    kind: "string",
+    default: "",
+    description: "Where `aggregate.json` and `summary.md` are written (default: `$RUNNER_TEMP/edge-canary-aggregate`)."
+  },
+  {
+    name: "open-issues",
+    kind: "boolean",
+    default: "false",
+    description: "Open, update and close one issue per failing path and phase (needs `issues: write`)."
+  },
   { name: "issue-label", kind: "string", default: "edge-canary", description: "Label of the issues it manages." },
   { name: "repository", kind: "string", default: "${{ github.repository }}", cliDefault: "", description: "Repository for issues, `owner/name`." },
   { name: "github-token", kind: "string", default: "${{ github.token }}", cliDefault: "", description: "Token for issues." },
-  { name: "bisect", kind: "boolean", default: "false", description: "Read the bisect jobs' `bisect.json` files in `reports` and name the first bad release in each new failure's issue." }
+  {
+    name: "bisect",
+    kind: "boolean",
+    default: "false",
+    description: "Read the bisect jobs' `bisect.json` files in `reports` and name the first bad release in each new failure's issue."
+  }
 ];
 var BISECT_ONLY_OPTIONS = [
-  { name: "over", kind: "string", default: "to", description: "Which end to bisect: `to` (fixed from: the first release whose upgrade fails) or `from` (fixed to: the newest release that can no longer upgrade to it)." },
-  { name: "good", kind: "string", default: "", description: "A release known to pass on the bisected end (default: the edge after `from` over `to`, the edge before `to` over `from`)." },
-  { name: "failure-report", kind: "string", default: "", description: "The failing run's `report.json`: the failure to look for (default: run the failing path first to see it)." }
+  {
+    name: "over",
+    kind: "string",
+    default: "to",
+    description: "Which end to bisect: `to` (fixed from: the first release whose upgrade fails) or `from` (fixed to: the newest release that can no longer upgrade to it)."
+  },
+  {
+    name: "good",
+    kind: "string",
+    default: "",
+    description: "A release known to pass on the bisected end (default: the edge after `from` over `to`, the edge before `to` over `from`)."
+  },
+  {
+    name: "failure-report",
+    kind: "string",
+    default: "",
+    description: "The failing run's `report.json`: the failure to look for (default: run the failing path first to see it)."
+  }
 ];
 var BISECT_OPTIONS = [...OPTIONS.filter((o) => o.name !== "via"), ...BISECT_ONLY_OPTIONS];
 
@@ -146,7 +181,11 @@ function validateReportOptions(raw, cwd = process.cwd()) {
 function githubRepository(value) {
   const match = /^([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})\/([\w.-]{1,100})$/.exec(value);
   if (!match || match[2] === "." || match[2] === "..") {
-    throw new InputError("repository", value, "expected owner/name as GitHub allows them: an owner of letters, digits and single dashes (at most 39), a name of letters, digits, dots, dashes and underscores (at most 100)");
+    throw new InputError(
+      "repository",
+      value,
+      "expected owner/name as GitHub allows them: an owner of letters, digits and single dashes (at most 39), a name of letters, digits, dots, dashes and underscores (at most 100)"
+    );
   }
   return { owner: match[1], repo: match[2] };
 }
