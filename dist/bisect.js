@@ -6,22 +6,22 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-JWBCCNLF.js";
+} from "./chunks/chunk-WJTLT4FV.js";
 import {
   bisectCommand
-} from "./chunks/chunk-RUTHAKJX.js";
+} from "./chunks/chunk-HG3ECX5Z.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-3OLVCRVF.js";
+import "./chunks/chunk-UWF54DVV.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-UJBSHHR4.js";
-import "./chunks/chunk-HNAM4MCW.js";
+} from "./chunks/chunk-RVYW5HTX.js";
+import "./chunks/chunk-CALZBTK2.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-ZKTYBFHI.js";
+} from "./chunks/chunk-76Y3NVDM.js";
 import {
   info,
   setFailed,

@@ -6,21 +6,21 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-FG7KDV4F.js";
+} from "./chunks/chunk-OTNOLZBX.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-WUXAKU2S.js";
-import "./chunks/chunk-3REC42RL.js";
+} from "./chunks/chunk-EOORPUDS.js";
+import "./chunks/chunk-EHKVE2FX.js";
 import {
   bisectCommand
-} from "./chunks/chunk-RUTHAKJX.js";
+} from "./chunks/chunk-HG3ECX5Z.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-3OLVCRVF.js";
+} from "./chunks/chunk-UWF54DVV.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
@@ -30,18 +30,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-UJBSHHR4.js";
+} from "./chunks/chunk-RVYW5HTX.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-HNAM4MCW.js";
+} from "./chunks/chunk-CALZBTK2.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-VUH5LISC.js";
+} from "./chunks/chunk-YQU5PKB3.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -66,7 +66,7 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-ZKTYBFHI.js";
+} from "./chunks/chunk-76Y3NVDM.js";
 import {
   __export,
   onExit,

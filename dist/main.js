@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-JWBCCNLF.js";
+} from "./chunks/chunk-WJTLT4FV.js";
 import "./chunks/chunk-SWFM54MH.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   validateOptions
-} from "./chunks/chunk-HNAM4MCW.js";
+} from "./chunks/chunk-CALZBTK2.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-ZKTYBFHI.js";
+} from "./chunks/chunk-76Y3NVDM.js";
 import {
   error,
   info,

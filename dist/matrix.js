@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-JWBCCNLF.js";
+} from "./chunks/chunk-WJTLT4FV.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-FG7KDV4F.js";
-import "./chunks/chunk-3REC42RL.js";
+} from "./chunks/chunk-OTNOLZBX.js";
+import "./chunks/chunk-EHKVE2FX.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-UJBSHHR4.js";
-import "./chunks/chunk-HNAM4MCW.js";
+} from "./chunks/chunk-RVYW5HTX.js";
+import "./chunks/chunk-CALZBTK2.js";
 import {
   jobSummary
-} from "./chunks/chunk-ZKTYBFHI.js";
+} from "./chunks/chunk-76Y3NVDM.js";
 import {
   setFailed,
   setOutput,

@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-JWBCCNLF.js";
+} from "./chunks/chunk-WJTLT4FV.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-WUXAKU2S.js";
-import "./chunks/chunk-3REC42RL.js";
-import "./chunks/chunk-3OLVCRVF.js";
+} from "./chunks/chunk-EOORPUDS.js";
+import "./chunks/chunk-EHKVE2FX.js";
+import "./chunks/chunk-UWF54DVV.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-UJBSHHR4.js";
-import "./chunks/chunk-HNAM4MCW.js";
+} from "./chunks/chunk-RVYW5HTX.js";
+import "./chunks/chunk-CALZBTK2.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-ZKTYBFHI.js";
+} from "./chunks/chunk-76Y3NVDM.js";
 import {
   info,
   setFailed,

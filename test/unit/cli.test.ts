@@ -143,6 +143,65 @@ describe('edge-canary CLI', () => {
     expect(noTools.stderr).toMatch(/^edge-canary: invalid tools-dir "": is required/);
   });
 
+  it('matrix prints the paths as strategy.matrix JSON on stdout and their table on stderr', async () => {
+    const result = await runMain(['matrix', '--releases-file', RELEASES_FIXTURE, '--to', 'edge-25.12.1', '--previous-edges', '1', '--majors', '0']);
+    expect(result.exitCode).toBe(0);
+    const matrix = JSON.parse(result.stdout) as { include: { key: string; from: string }[] };
+    expect(matrix.include.map((p) => p.key)).toEqual(['previous-edge-1']);
+    expect(result.stderr).toContain('| `previous-edge-1` |');
+  });
+
+  it('report of a reports dir in which no path ran prints the summary and exits 2: nothing tested is no pass', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-report-cmd-'));
+    const paths = JSON.stringify([
+      {
+        key: 'stable',
+        name: 'stable-2.14.10 → edge-26.8.3',
+        from: 'stable-2.14.10',
+        via: [],
+        to: 'edge-26.8.3',
+        skipped: 'no Kubernetes version supported by both',
+      },
+    ]);
+    const result = await runMain(['report', '--reports', join(dir, 'reports'), '--paths', paths, '--output-dir', join(dir, 'out')]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toContain('No path ran, so nothing was tested: an error, never a pass.');
+    expect(result.stderr).toBe(`aggregate: ${join(dir, 'out', 'aggregate.json')}`);
+  });
+
+  it('tools fetch keeps what the tools dir has, and refuses any other form naming the one it takes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-tools-'));
+    await writeFile(join(dir, 'kubectl'), '#!/bin/sh\n');
+    const kept = await runMain(['tools', 'fetch', 'kubectl', '--tools-dir', dir]);
+    expect(kept).toMatchObject({ exitCode: 0, stdout: `kubectl: in ${dir}` });
+    const wrong = await runMain(['tools', 'get', 'kubectl']);
+    expect(wrong.exitCode).toBe(2);
+    expect(wrong.stderr).toBe('edge-canary: invalid command "tools get kubectl": expected tools fetch <tool...> --tools-dir <dir>');
+  });
+
+  it('nightly over paths none of which can run (their CLIs missing) writes the aggregate, says so, and exits 1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-nightly-'));
+    const tools = await mkdtemp(join(tmpdir(), 'cli-nightly-tools-'));
+    const result = await runMain([
+      'nightly',
+      '--releases-file',
+      RELEASES_FIXTURE,
+      '--to',
+      'edge-26.8.3',
+      '--previous-edges',
+      '1',
+      '--majors',
+      '0',
+      '--tools-dir',
+      tools,
+      '--report-dir',
+      dir,
+    ]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('not run: the tools dir has no linkerd-edge-26.8.2, linkerd-edge-26.8.3');
+    expect(result.stdout).toContain(`aggregate: ${join(dir, 'aggregate.json')}`);
+  });
+
   it('rejects an unknown command', async () => {
     const result = await runMain(['deploy']);
     expect(result.exitCode).toBe(2);

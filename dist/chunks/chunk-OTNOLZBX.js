@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-3REC42RL.js";
+} from "./chunk-EHKVE2FX.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-HNAM4MCW.js";
+} from "./chunk-CALZBTK2.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,7 +22,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-ZKTYBFHI.js";
+} from "./chunk-76Y3NVDM.js";
 import {
   kindNodeFor,
   pinnedMinors

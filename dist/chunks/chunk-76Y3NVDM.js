@@ -23954,7 +23954,7 @@ var package_default = {
   scripts: {
     build: "node scripts/build.mjs",
     typecheck: "tsc --noEmit",
-    lint: "eslint . && depcruise src --config .dependency-cruiser.mjs",
+    lint: "eslint . && depcruise src --config .dependency-cruiser.mjs && prettier --check .",
     format: "prettier --write .",
     test: "vitest run --project unit",
     "test:e2e": "vitest run --project e2e",
@@ -27770,4 +27770,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-ZKTYBFHI.js.LEGAL.txt */
+/*! For license information please see chunk-76Y3NVDM.js.LEGAL.txt */

@@ -26,7 +26,7 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-ZKTYBFHI.js";
+} from "./chunk-76Y3NVDM.js";
 import {
   __toESM,
   createRunner,

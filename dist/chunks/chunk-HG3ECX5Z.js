@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-3OLVCRVF.js";
+} from "./chunk-UWF54DVV.js";
 import {
   readRunReport
-} from "./chunk-UJBSHHR4.js";
+} from "./chunk-RVYW5HTX.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-ZKTYBFHI.js";
+} from "./chunk-76Y3NVDM.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

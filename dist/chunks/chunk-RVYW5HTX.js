@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-HNAM4MCW.js";
+} from "./chunk-CALZBTK2.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,7 +15,7 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-ZKTYBFHI.js";
+} from "./chunk-76Y3NVDM.js";
 import {
   __toESM
 } from "./chunk-RLYYFVLR.js";

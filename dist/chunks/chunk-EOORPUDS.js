@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-3REC42RL.js";
+} from "./chunk-EHKVE2FX.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-3OLVCRVF.js";
+} from "./chunk-UWF54DVV.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-ZKTYBFHI.js";
+} from "./chunk-76Y3NVDM.js";
 import {
   prefixWithin
 } from "./chunk-RLYYFVLR.js";

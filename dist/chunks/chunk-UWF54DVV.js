@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-ZKTYBFHI.js";
+} from "./chunk-76Y3NVDM.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;
