@@ -31,6 +31,8 @@ export const KNOWN_GOOD: KnownGoodPath[] = [
     warnings: [
       "scenario:cli-skew@before-upgrade: the to CLI's inject against the from control plane",
       "scenario:cli-skew@before-upgrade: the to CLI's checks against the from control plane",
+      // 2.15 stores Server as v1beta2, which the 2.14 CRD does not serve: no way back (linkerd/linkerd2#15471).
+      'impact: upgrade',
     ],
   },
   { group: 'majors', from: 'edge-25.4.4', via: ['edge-25.10.7'], to: 'edge-26.8.3', warnings: [OLD_CLI] },
