@@ -6,22 +6,22 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-WJTLT4FV.js";
+} from "./chunks/chunk-ENNLOZLW.js";
 import {
   bisectCommand
-} from "./chunks/chunk-HG3ECX5Z.js";
+} from "./chunks/chunk-SMOP7FAD.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-UWF54DVV.js";
+import "./chunks/chunk-OZDZFYYW.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-RVYW5HTX.js";
-import "./chunks/chunk-CALZBTK2.js";
+} from "./chunks/chunk-4ZBLPP5I.js";
+import "./chunks/chunk-6PCYAQUL.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-76Y3NVDM.js";
+} from "./chunks/chunk-EF3ZUU5M.js";
 import {
   info,
   setFailed,

@@ -6,21 +6,21 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-OTNOLZBX.js";
+} from "./chunks/chunk-M5DOSBZO.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-EOORPUDS.js";
-import "./chunks/chunk-EHKVE2FX.js";
+} from "./chunks/chunk-6HYZMQSX.js";
+import "./chunks/chunk-3LDDL7FE.js";
 import {
   bisectCommand
-} from "./chunks/chunk-HG3ECX5Z.js";
+} from "./chunks/chunk-SMOP7FAD.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-UWF54DVV.js";
+} from "./chunks/chunk-OZDZFYYW.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
@@ -30,18 +30,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-RVYW5HTX.js";
+} from "./chunks/chunk-4ZBLPP5I.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-CALZBTK2.js";
+} from "./chunks/chunk-6PCYAQUL.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-YQU5PKB3.js";
+} from "./chunks/chunk-K4PM3CU5.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -66,7 +66,7 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-76Y3NVDM.js";
+} from "./chunks/chunk-EF3ZUU5M.js";
 import {
   __export,
   onExit,

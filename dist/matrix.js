@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-WJTLT4FV.js";
+} from "./chunks/chunk-ENNLOZLW.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-OTNOLZBX.js";
-import "./chunks/chunk-EHKVE2FX.js";
+} from "./chunks/chunk-M5DOSBZO.js";
+import "./chunks/chunk-3LDDL7FE.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-RVYW5HTX.js";
-import "./chunks/chunk-CALZBTK2.js";
+} from "./chunks/chunk-4ZBLPP5I.js";
+import "./chunks/chunk-6PCYAQUL.js";
 import {
   jobSummary
-} from "./chunks/chunk-76Y3NVDM.js";
+} from "./chunks/chunk-EF3ZUU5M.js";
 import {
   setFailed,
   setOutput,

@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-WJTLT4FV.js";
+} from "./chunks/chunk-ENNLOZLW.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-EOORPUDS.js";
-import "./chunks/chunk-EHKVE2FX.js";
-import "./chunks/chunk-UWF54DVV.js";
+} from "./chunks/chunk-6HYZMQSX.js";
+import "./chunks/chunk-3LDDL7FE.js";
+import "./chunks/chunk-OZDZFYYW.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-RVYW5HTX.js";
-import "./chunks/chunk-CALZBTK2.js";
+} from "./chunks/chunk-4ZBLPP5I.js";
+import "./chunks/chunk-6PCYAQUL.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-76Y3NVDM.js";
+} from "./chunks/chunk-EF3ZUU5M.js";
 import {
   info,
   setFailed,

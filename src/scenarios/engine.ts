@@ -8,6 +8,7 @@ import type { InstallMethod } from '../inputs/options.js';
 import { duration } from '../inputs/duration.js';
 import type { CommandResult, Runner, RunnerConfig } from '../process/runner.js';
 import type { AttemptReport, HookPhase, OperationReport, Scenario, ScenarioReport, Step, StepReport, StepWarning } from './model.js';
+import { outputsSaved, runAtOnce } from './at-once.js';
 import { SYSTEM_CLOCK, type Clock } from './operations/context.js';
 import { performOperation, type AttemptContext } from './operations/index.js';
 import type { Variables } from './template.js';
@@ -103,8 +104,16 @@ async function runAttempt(scenario: Scenario, phase: HookPhase, namespace: strin
   };
   const warnings: StepWarning[] = [];
   try {
-    for (const step of scenario.steps.filter((s) => applies(s, phase, ctx.installMethod))) {
-      const stepReport = await runStep(step, attempt);
+    const steps = scenario.steps.filter((s) => applies(s, phase, ctx.installMethod));
+    const atOnce = scenario.concurrent
+      ? await runAtOnce(
+          steps,
+          (step) => outputsSaved(step.try),
+          (step) => runStep(step, attempt),
+        )
+      : undefined;
+    for (const [i, step] of steps.entries()) {
+      const stepReport = atOnce ? atOnce[i]! : await runStep(step, attempt);
       report.steps.push(stepReport);
       // A warning never stops the steps after it; a time-out or cancel inside one is no warning.
       if (stepReport.verdict === 'fail' && step.severity === 'warn' && !signal.aborted) {
@@ -149,12 +158,22 @@ function warningOf(step: Step, report: StepReport): StepWarning {
   };
 }
 
-/** `try` until an operation does not pass; `catch` only then; `finally` always. */
+/**
+ * `try` until an operation does not pass (with `concurrent`, all at once but judged in this
+ * order); `catch` only then; `finally` always.
+ */
 async function runStep(step: Step, ctx: AttemptContext): Promise<StepReport> {
   const operations: OperationReport[] = [];
   let verdict: StepReport['verdict'] = 'pass';
-  for (const op of step.try) {
-    const result = await performOperation(op, 'try', ctx);
+  const atOnce = step.concurrent
+    ? await runAtOnce(
+        step.try,
+        (op) => outputsSaved([op]),
+        (op) => performOperation(op, 'try', ctx),
+      )
+    : undefined;
+  for (const [i, op] of step.try.entries()) {
+    const result = atOnce ? atOnce[i]! : await performOperation(op, 'try', ctx);
     operations.push(result);
     if (result.verdict !== 'pass') {
       verdict = result.verdict;

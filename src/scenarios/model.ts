@@ -44,6 +44,12 @@ export interface EvictSpec {
   count?: number;
 }
 
+export interface DryRunSpec {
+  /** Manifests, templated (typically `{{ outputs.<name> }}`). */
+  files: string[];
+  timeout?: string;
+}
+
 /** A check `linkerd check` must report as failed or warned: part of its description. */
 export interface ExpectedFailure {
   check: string;
@@ -70,6 +76,7 @@ export interface OperationSpecs {
   assert: MatchSpec;
   error: MatchSpec;
   evict: EvictSpec;
+  'dry-run': DryRunSpec;
   'linkerd-check': LinkerdCheckSpec;
   rollback: RollbackSpec;
 }
@@ -94,6 +101,8 @@ export interface Step {
   /** Default `fail`; a `warn` step says `why`. */
   severity?: Severity;
   why?: string;
+  /** The `try` operations run at once, each waiting only for the earlier ones whose outputs it reads; judged in order. */
+  concurrent?: boolean;
   try: Operation[];
   catch?: Operation[];
   finally?: Operation[];
@@ -114,6 +123,8 @@ export interface Scenario {
   timeout?: string;
   retries?: number;
   bindings?: Record<string, string>;
+  /** The steps run at once, each waiting only for the earlier ones whose outputs it reads; judged in order. */
+  concurrent?: boolean;
   steps: Step[];
   file: string;
 }

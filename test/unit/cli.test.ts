@@ -220,7 +220,7 @@ describe('edge-canary scenarios', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe(`ok ${join(fixtures, 'workload-survives.yaml')} (workload-survives)`);
     expect(result.stderr).toBe(
-      `invalid scenarios "${bad}:7:9": steps[0].try[0].wiat: unknown key; expected one of run, apply, delete, wait, assert, error, evict, linkerd-check, rollback`,
+      `invalid scenarios "${bad}:7:9": steps[0].try[0].wiat: unknown key; expected one of run, apply, delete, wait, assert, error, evict, dry-run, linkerd-check, rollback`,
     );
     expect((await runMain(['scenarios', 'validate', join(fixtures, 'second-try.yaml')])).exitCode).toBe(0);
   });

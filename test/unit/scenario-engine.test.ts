@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario, type ScenarioContext } from '../../src/scenarios/engine.js';
 import { failedScenarios, runHook } from '../../src/scenarios/hooks.js';
 import type { Operation, Scenario, ScenarioReport } from '../../src/scenarios/model.js';
-import { fakeRunners, kubectlArgs, type FakeCall, type Responder } from '../helpers/fake-runner.js';
+import { fakeRunners, kubectlArgs, type FakeCall, type Reply, type Responder } from '../helpers/fake-runner.js';
 
 /** `run` operations whose commands are named by their first argument, so the fake can answer by name. */
 const cmd = (name: string, ...args: string[]): Operation => ({ run: { argv: [name, ...args] } });
@@ -359,6 +359,95 @@ describe('exclusive scenarios and step phases', () => {
     const apply = calls.find((c) => c.argv[0] === 'apply')!;
     expect(apply.argv[2]).toMatch(/output-rendered$/);
     expect(existsSync(apply.argv[2]!)).toBe(false);
+  });
+});
+
+/**
+ * Commands that hold until others have started or finished: `<name>` waits for every name in
+ * `waitsFor[name]` to have started. A sequential engine never starts the awaited one, so a test
+ * of concurrency fails by its time limit there. `events` is the order of starts and ends.
+ */
+function choreography(waitsFor: Record<string, string[]>, replies: Record<string, Reply> = {}) {
+  const events: string[] = [];
+  const started = new Map<string, () => void>();
+  const startedOf = new Map<string, Promise<void>>();
+  const startOf = (name: string) => {
+    if (!startedOf.has(name)) startedOf.set(name, new Promise<void>((resolve) => started.set(name, resolve)));
+    return startedOf.get(name)!;
+  };
+  const respond: Responder = async (argv) => {
+    const name = argv[0]!;
+    if (argv[0] === 'kubectl') return {};
+    events.push(`start ${name}`);
+    startOf(name);
+    started.get(name)!();
+    await Promise.all((waitsFor[name] ?? []).map(startOf));
+    events.push(`end ${name}`);
+    return replies[name] ?? (name.startsWith('fail') ? { exitCode: 1, stderr: `${name} failed` } : {});
+  };
+  return { events, respond };
+}
+
+describe('concurrent steps and operations', () => {
+  it('start together, unless a step reads an output an earlier one saves: then it waits for that one', async () => {
+    const { events, respond } = choreography({ producer: ['independent'] });
+    const { ctx } = setup(respond);
+    const s = scenario({
+      concurrent: true,
+      steps: [
+        { name: 'produce', try: [{ run: { argv: ['producer'], saveOutput: 'made' } }] },
+        { name: 'consume', try: [cmd('consumer', '{{ outputs.made }}')] },
+        { name: 'other', try: [cmd('independent')] },
+      ],
+    });
+    const report = await runScenario(s, 'after-upgrade', ctx);
+    expect(report.verdict, report.reason).toBe('pass');
+    expect(events.indexOf('start independent')).toBeLessThan(events.indexOf('end producer'));
+    expect(events.indexOf('start consumer')).toBeGreaterThan(events.indexOf('end producer'));
+    expect(report.attempts[0]!.steps.map((st) => st.name)).toEqual(['produce', 'consume', 'other']);
+  });
+
+  it('are judged in order, as if one ran after another: the first failure decides, the steps after it are not reported', async () => {
+    // `fail-late` ends only once the later steps have started, so they fail first in time.
+    const { respond } = choreography({ 'fail-late': ['fail-early', 'warned'] });
+    const { ctx } = setup(respond);
+    const s = scenario({
+      concurrent: true,
+      steps: [
+        { name: 'may warn', severity: 'warn', why: 'not promised', try: [cmd('fail-warned')] },
+        { name: 'late', try: [cmd('fail-late')] },
+        { name: 'early', try: [cmd('fail-early')] },
+        { name: 'warned', severity: 'warn', why: 'w', try: [cmd('warned')] },
+      ],
+    });
+    const report = await runScenario(s, 'after-upgrade', ctx);
+    expect(report.verdict).toBe('fail');
+    expect(report.reason).toMatch(/^step "late": run: exit code 1/);
+    expect(report.attempts[0]!.steps.map((st) => [st.name, st.verdict])).toEqual([
+      ['may warn', 'warn'],
+      ['late', 'fail'],
+    ]);
+    expect(report.attempts[0]!.warnings?.map((w) => w.step)).toEqual(['may warn']);
+  });
+
+  it('within a step: the try operations run at once, a reader waits for its output, and the first failure in order decides', async () => {
+    const { events, respond } = choreography({ 'fail-slow': ['fail-fast', 'reader'] });
+    const { ctx } = setup(respond);
+    const step = {
+      name: 'checks',
+      concurrent: true,
+      try: [{ run: { argv: ['writer'], saveOutput: 'w' } }, cmd('fail-slow'), cmd('fail-fast'), cmd('reader', '{{ outputs.w }}')],
+      catch: [cmd('explain')],
+    };
+    const report = await runScenario(scenario({ steps: [step] }), 'after-upgrade', ctx);
+    expect(report.reason).toMatch(/^step "checks": run: exit code 1, expected 0: fail-slow/);
+    expect(events.indexOf('start reader')).toBeGreaterThan(events.indexOf('end writer'));
+    expect(events.at(-2)).toBe('start explain');
+    expect(report.attempts[0]!.steps[0]!.operations.map((o) => [o.section, o.verdict])).toEqual([
+      ['try', 'pass'],
+      ['try', 'fail'],
+      ['catch', 'pass'],
+    ]);
   });
 });
 

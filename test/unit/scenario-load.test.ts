@@ -54,7 +54,7 @@ describe('scenario files', () => {
       'a missing key',
       VALID.replace('    try:', '    tries:'),
       's.yaml:8:5',
-      'steps[0].tries: unknown key; expected one of name, phases, installMethods, severity, why, try, catch, finally',
+      'steps[0].tries: unknown key; expected one of name, phases, installMethods, severity, why, concurrent, try, catch, finally',
     ],
     [
       'a bad phase',
@@ -73,7 +73,7 @@ describe('scenario files', () => {
       'an unknown operation',
       VALID.replace('      - apply:', '      - kubectl-apply:'),
       's.yaml:9:9',
-      'steps[0].try[0].kubectl-apply: unknown key; expected one of run, apply, delete, wait, assert, error, evict, linkerd-check, rollback',
+      'steps[0].try[0].kubectl-apply: unknown key; expected one of run, apply, delete, wait, assert, error, evict, dry-run, linkerd-check, rollback',
     ],
     ['a required top-level key', VALID.replace(/^description: .*\n/m, ''), 's.yaml:2:1', '(top level): missing key "description"'],
     ['a warn step without its why', VALID.replace('  - name: create\n', '  - name: create\n    severity: warn\n'), 's.yaml:7:5', 'steps[0]: missing key "why"'],

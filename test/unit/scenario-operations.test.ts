@@ -189,6 +189,37 @@ describe('apply and delete', () => {
   });
 });
 
+describe('dry-run', () => {
+  it('sends every object of the files in one kubectl call, an object several files hold identically only once, from the first', async () => {
+    const { ctx, kubectlCalls } = setup();
+    const shared = 'kind: ServiceAccount\nmetadata: {name: sa, namespace: linkerd}\n';
+    // The same object with its keys in another order is the same object.
+    const reordered = 'metadata: {namespace: linkerd, name: sa}\nkind: ServiceAccount\n';
+    await writeFile(join(workDir, 'output-default'), `${shared}---\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 1}\n`);
+    await writeFile(join(workDir, 'output-ha'), `---\n${reordered}---\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 3}\n`);
+    await writeFile(join(workDir, 'output-same'), shared);
+    ctx.variables.outputs = { default: join(workDir, 'output-default'), ha: join(workDir, 'output-ha'), same: join(workDir, 'output-same') };
+    await HANDLERS['dry-run']({ files: ['{{ outputs.default }}', '{{ outputs.ha }}', '{{ outputs.same }}'] }, ctx);
+    const args = kubectlCalls()[0]!;
+    expect(args.slice(0, 2)).toEqual(['apply', '--dry-run=server']);
+    // The file with nothing new is left out; each sent file is named after its configuration.
+    const files = args.filter((_, i) => args[i - 1] === '-f');
+    expect(files.map((f) => f.split('/').at(-1))).toEqual(['dry-run-0-output-default', 'dry-run-1-output-ha']);
+    expect(await readFile(files[0]!, 'utf8')).toContain('replicas: 1');
+    const ha = await readFile(files[1]!, 'utf8');
+    expect(ha).toContain('replicas: 3');
+    expect(ha).not.toContain('ServiceAccount');
+  });
+
+  it("fails with kubectl's complaint when the API server refuses an object", async () => {
+    const { ctx } = setup(() => ({ exitCode: 1, stderr: 'The Deployment "d" is invalid: spec.selector: field is immutable' }));
+    await writeFile(join(workDir, 'output-x'), 'kind: Deployment\nmetadata: {name: d}\n');
+    const error = await rejection(HANDLERS['dry-run']({ files: [join(workDir, 'output-x')] }, ctx));
+    expect(error).toBeInstanceOf(Unmet);
+    expect(error.message).toBe('kubectl apply --dry-run=server failed: The Deployment "d" is invalid: spec.selector: field is immutable');
+  });
+});
+
 describe('wait', () => {
   it('runs kubectl wait with the templated condition, its own timeout and a grace for the runner', async () => {
     const { ctx, calls } = setup();

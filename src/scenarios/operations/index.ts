@@ -5,6 +5,7 @@ import { apply } from './apply.js';
 import { assert } from './assert.js';
 import { Unmet, type OperationContext } from './context.js';
 import { remove } from './delete.js';
+import { dryRun } from './dry-run.js';
 import { error } from './error.js';
 import { evict } from './evict.js';
 import { linkerdCheck } from './linkerd-check.js';
@@ -23,6 +24,7 @@ export const HANDLERS: { [K in OperationName]: Handler<OperationSpecs[K]> } = {
   assert,
   error,
   evict,
+  'dry-run': dryRun,
   'linkerd-check': linkerdCheck,
   rollback,
 };

@@ -13745,7 +13745,7 @@ var require_dist2 = __commonJS({
             }
             return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped, undefined$1, comparator) : [];
           });
-          function join24(array, separator) {
+          function join25(array, separator) {
             return array == null ? "" : nativeJoin.call(array, separator);
           }
           function last(array) {
@@ -15669,7 +15669,7 @@ var require_dist2 = __commonJS({
           lodash2.isUndefined = isUndefined;
           lodash2.isWeakMap = isWeakMap;
           lodash2.isWeakSet = isWeakSet;
-          lodash2.join = join24;
+          lodash2.join = join25;
           lodash2.kebabCase = kebabCase;
           lodash2.last = last;
           lodash2.lastIndexOf = lastIndexOf;
@@ -23935,7 +23935,7 @@ async function clearRunDirs(dir, input = "report-dir") {
 // src/pipeline/run-canary.ts
 import { mkdir as mkdir10, mkdtemp as mkdtemp2, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join23 } from "node:path";
+import { join as join24 } from "node:path";
 
 // package.json
 var package_default = {
@@ -24009,7 +24009,7 @@ var package_default = {
 import { randomBytes as randomBytes3 } from "node:crypto";
 import { mkdtemp, rm as rm3 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { dirname as dirname4, join as join9 } from "node:path";
+import { dirname as dirname4, join as join10 } from "node:path";
 
 // src/inputs/duration.ts
 var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
@@ -24024,6 +24024,26 @@ function duration(name, v) {
   if (total <= 0) throw new InputError(name, v, accepted);
   if (total > MAX_DURATION_MS) throw new InputError(name, v, "is longer than a timer can hold; at most 596h (about 24.8 days)");
   return total;
+}
+
+// src/scenarios/at-once.ts
+var OUTPUT_READ = /\{\{\s*outputs\.([\w-]+)\s*\}\}/g;
+function outputsRead(item) {
+  return new Set([...JSON.stringify(item).matchAll(OUTPUT_READ)].map((m) => m[1]));
+}
+function outputsSaved(ops) {
+  return ops.flatMap((op) => "run" in op && op.run.saveOutput ? [op.run.saveOutput] : []);
+}
+async function runAtOnce(items, saves, run2) {
+  const finished = [];
+  const results = items.map((item, i) => {
+    const reads = outputsRead(item);
+    const before = finished.filter((_, j) => saves(items[j]).some((name) => reads.has(name)));
+    const result = Promise.allSettled(before).then(() => run2(item));
+    finished[i] = result;
+    return result;
+  });
+  return Promise.all(results);
 }
 
 // src/scenarios/operations/context.ts
@@ -25189,6 +25209,41 @@ async function remove(source, ctx) {
   if (!result.ok) throw new Unmet(`kubectl delete failed: ${complaint(result)}`);
 }
 
+// src/scenarios/operations/dry-run.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+import { readFile as readFile3, writeFile as writeFile3 } from "node:fs/promises";
+import { basename as basename2, join as join8 } from "node:path";
+async function dryRun(spec, ctx) {
+  const seen = /* @__PURE__ */ new Set();
+  const args = [];
+  for (const [i, name] of spec.files.entries()) {
+    const source = template(name, ctx.variables);
+    const fresh = (0, import_yaml3.parseAllDocuments)(await readFile3(source, "utf8")).filter((doc) => {
+      const object = doc.toJS();
+      if (object === null || object === void 0) return false;
+      const key = canonical(object);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (!fresh.length) continue;
+    const file = join8(await ctx.workDir(), `dry-run-${i}-${basename2(source)}`);
+    await writeFile3(file, fresh.map(String).join("---\n"));
+    args.push("-f", file);
+  }
+  if (!args.length) throw new Unmet(`no object to send: ${spec.files.join(", ")} hold none`);
+  const result = await kubectl(ctx, ["apply", "--dry-run=server", ...args], timeoutMs(spec.timeout));
+  if (!result.ok) throw new Unmet(`kubectl apply --dry-run=server failed: ${complaint(result)}`);
+}
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries2 = Object.entries(value).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${entries2.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
 // src/scenarios/operations/error.ts
 function error(spec, ctx) {
   return matchUntil(spec, false, ctx);
@@ -25311,8 +25366,8 @@ async function rollback(_spec, ctx) {
 }
 
 // src/scenarios/operations/run.ts
-import { writeFile as writeFile3 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { writeFile as writeFile4 } from "node:fs/promises";
+import { join as join9 } from "node:path";
 async function run(spec, ctx) {
   const argv = templateArgv(spec.argv, ctx.variables);
   const env = Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, v]) => [k, template(v, ctx.variables)]));
@@ -25333,8 +25388,8 @@ ${said}` : ""}`);
   if (spec.saveOutput) await saveOutput(spec.saveOutput, result.stdout, ctx);
 }
 async function saveOutput(name, stdout, ctx) {
-  const file = join8(await ctx.workDir(), `output-${name.replace(/[^\w.-]/g, "_")}`);
-  await writeFile3(file, stdout);
+  const file = join9(await ctx.workDir(), `output-${name.replace(/[^\w.-]/g, "_")}`);
+  await writeFile4(file, stdout);
   const outputs = ctx.variables.outputs;
   if (typeof outputs !== "object" || Array.isArray(outputs)) throw new Error("this attempt keeps no outputs");
   outputs[name] = file;
@@ -25372,6 +25427,7 @@ var HANDLERS = {
   assert,
   error,
   evict,
+  "dry-run": dryRun,
   "linkerd-check": linkerdCheck,
   rollback
 };
@@ -25459,7 +25515,7 @@ async function runAttempt(scenario, phase, namespace, ctx) {
     // Built-ins last: a binding never stands in for kubectl, a version or the namespace. `outputs`
     // fills as `run`s with saveOutput finish; a fresh one each attempt.
     variables: { ...scenario.bindings ?? {}, ...ctx.variables, namespace, scenarioDir: dirname4(scenario.file), outputs: {} },
-    workDir: () => workDir ??= mkdtemp(join9(tmpdir2(), `scenario-${scenario.name}-`)),
+    workDir: () => workDir ??= mkdtemp(join10(tmpdir2(), `scenario-${scenario.name}-`)),
     scenarioDir: dirname4(scenario.file),
     namespace,
     stallMs: ctx.stallMs,
@@ -25469,8 +25525,10 @@ async function runAttempt(scenario, phase, namespace, ctx) {
   };
   const warnings = [];
   try {
-    for (const step of scenario.steps.filter((s) => applies(s, phase, ctx.installMethod))) {
-      const stepReport = await runStep(step, attempt);
+    const steps = scenario.steps.filter((s) => applies(s, phase, ctx.installMethod));
+    const atOnce = scenario.concurrent ? await runAtOnce(steps, (step) => outputsSaved(step.try), (step) => runStep(step, attempt)) : void 0;
+    for (const [i, step] of steps.entries()) {
+      const stepReport = atOnce ? atOnce[i] : await runStep(step, attempt);
       report2.steps.push(stepReport);
       if (stepReport.verdict === "fail" && step.severity === "warn" && !signal.aborted) {
         stepReport.verdict = "warn";
@@ -25513,8 +25571,9 @@ function warningOf(step, report2) {
 async function runStep(step, ctx) {
   const operations = [];
   let verdict = "pass";
-  for (const op of step.try) {
-    const result = await performOperation(op, "try", ctx);
+  const atOnce = step.concurrent ? await runAtOnce(step.try, (op) => outputsSaved([op]), (op) => performOperation(op, "try", ctx)) : void 0;
+  for (const [i, op] of step.try.entries()) {
+    const result = atOnce ? atOnce[i] : await performOperation(op, "try", ctx);
     operations.push(result);
     if (result.verdict !== "pass") {
       verdict = result.verdict;
@@ -25758,8 +25817,8 @@ var RunContext = class {
 };
 
 // src/pipeline/impact.ts
-import { readdir as readdir4, readFile as readFile3 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { readdir as readdir4, readFile as readFile4 } from "node:fs/promises";
+import { join as join11 } from "node:path";
 
 // src/impact/fields.ts
 var SHOWN_CHARS = 80;
@@ -26118,13 +26177,13 @@ function reviewImpact(input) {
 // src/pipeline/impact.ts
 async function kept(dir, files, action, tag) {
   const mine = files.filter((f) => f.startsWith(`${action}-${tag}-`) && f.endsWith(".yaml") && !f.endsWith("-prune.yaml")).sort();
-  const texts = await Promise.all(mine.map((f) => readFile3(join10(dir, f), "utf8")));
+  const texts = await Promise.all(mine.map((f) => readFile4(join11(dir, f), "utf8")));
   return texts.map((t) => `---
 ${t}`).join("\n");
 }
 async function userObjects(dir, files) {
   if (!files.includes("user-route.yaml")) return [];
-  const objects = parseManifests(await readFile3(join10(dir, "user-route.yaml"), "utf8"));
+  const objects = parseManifests(await readFile4(join11(dir, "user-route.yaml"), "utf8"));
   return [...objects.values()].map((o) => ({ ...refOf(o), apiVersion: o.apiVersion }));
 }
 async function reviewRunImpact(manifestDir, from, to, method) {
@@ -26140,11 +26199,11 @@ async function reviewRunImpact(manifestDir, from, to, method) {
 }
 
 // src/pipeline/stages/finish.ts
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 
 // src/diagnostics/collect.ts
-import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { mkdir as mkdir3, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join12 } from "node:path";
 var TIMEOUT_MS = 6e4;
 var DIAGNOSTICS_BUDGET_MS = 5 * 6e4;
 function withinBudget(run2, budgetMs, now) {
@@ -26172,7 +26231,7 @@ async function collectDiagnostics(input) {
     const body2 = result.ok ? result.stdout : `# ${result.argv.join(" ")}
 # ${result.reason ?? `exit code ${result.exitCode}`}
 ${result.stdout}${result.stderr}`;
-    await writeFile4(join11(dir, safeFileName(file)), body2);
+    await writeFile5(join12(dir, safeFileName(file)), body2);
   });
   if (input.kubectl) {
     const kubectl2 = kubectlFor(run2, input.kubectl, input.cluster.kubeconfig);
@@ -26218,8 +26277,8 @@ function podsToInspect(podListJson) {
 }
 
 // src/linkerd/helm-charts.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-import { join as join12 } from "node:path";
+var import_yaml4 = __toESM(require_dist(), 1);
+import { join as join13 } from "node:path";
 var LINKERD_CHARTS = ["linkerd-crds", "linkerd-control-plane"];
 var HELM_NAMESPACE = "linkerd";
 var LINKERD_HELM_REPOS = { edge: "https://helm.linkerd.io/edge", stable: "https://helm.linkerd.io/stable" };
@@ -26230,7 +26289,7 @@ function chartSource(tag, chartRepo) {
   return { kind: "repo", name: `linkerd-${channel}`, url: LINKERD_HELM_REPOS[channel] };
 }
 function chartReference(source, chart, version) {
-  if (source.kind === "dir") return [join12(source.dir, `${chart}-${version}.tgz`)];
+  if (source.kind === "dir") return [join13(source.dir, `${chart}-${version}.tgz`)];
   return [`${source.name}/${chart}`, "--version", version];
 }
 function chartVersionFromTag(tag) {
@@ -26239,7 +26298,7 @@ function chartVersionFromTag(tag) {
   return `20${t.year}.${t.month}.${t.n}`;
 }
 function chartVersionsFromIndex(indexYaml, tag) {
-  const entries2 = (0, import_yaml3.parse)(indexYaml)?.entries ?? {};
+  const entries2 = (0, import_yaml4.parse)(indexYaml)?.entries ?? {};
   const controlPlane = entries2["linkerd-control-plane"]?.find((e) => e.appVersion === tag);
   if (!controlPlane) return void 0;
   const at = Date.parse(controlPlane.created ?? "");
@@ -26249,8 +26308,8 @@ function chartVersionsFromIndex(indexYaml, tag) {
 }
 
 // src/pipeline/helm-steps.ts
-import { mkdir as mkdir5, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { mkdir as mkdir5, writeFile as writeFile7 } from "node:fs/promises";
+import { join as join16 } from "node:path";
 
 // src/linkerd/eras.ts
 function since(t, edge, stableMinor) {
@@ -26336,8 +26395,8 @@ function failingTemplate(output) {
 
 // src/linkerd/identity.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
-import { mkdir as mkdir4, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join13 } from "node:path";
+import { mkdir as mkdir4, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 var OPENSSL_CONFIG = `[req]
 distinguished_name = dn
 [dn]
@@ -26355,9 +26414,9 @@ var TIMEOUT_MS2 = 3e4;
 var VALID_DAYS = "7";
 async function generateIdentity(run2, dir, openssl = "openssl") {
   await mkdir4(dir, { recursive: true });
-  const file = (name) => join13(dir, name);
+  const file = (name) => join14(dir, name);
   const config = file("openssl.cnf");
-  await writeFile5(config, OPENSSL_CONFIG);
+  await writeFile6(config, OPENSSL_CONFIG);
   const step = async (what, args) => expectSuccess(await run2([openssl, ...args], { timeoutMs: TIMEOUT_MS2 }), `openssl: ${what}`, "error");
   const ecKey = (out) => step(`key ${out}`, ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", file(out)]);
   await ecKey("ca.key");
@@ -26447,7 +26506,7 @@ function helmValues(installArgs) {
 }
 
 // src/profiles/model.ts
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 function profileParts(profile) {
   return profile.parts ?? [{ name: profile.name, version: profile.version, ...profile.file ? { file: profile.file } : {} }];
 }
@@ -26513,7 +26572,7 @@ function cliInstallArgs(profile, valuesFile) {
   return [...profile.cliFlags, ...valuesFile ? ["--values", valuesFile] : []];
 }
 function helmValueArgs(profile, chartDir, valuesFile) {
-  return [...profile.chartValuesFiles.flatMap((f) => ["--values", join14(chartDir, f)]), ...valuesFile ? ["--values", valuesFile] : []];
+  return [...profile.chartValuesFiles.flatMap((f) => ["--values", join15(chartDir, f)]), ...valuesFile ? ["--values", valuesFile] : []];
 }
 
 // src/pipeline/helm-steps.ts
@@ -26535,8 +26594,8 @@ ${result.stdout}`);
 var HelmInstaller = class {
   constructor(setup) {
     this.setup = setup;
-    const home = join15(setup.workDir, "helm");
-    this.env = { HELM_CACHE_HOME: join15(home, "cache"), HELM_CONFIG_HOME: join15(home, "config"), HELM_DATA_HOME: join15(home, "data") };
+    const home = join16(setup.workDir, "helm");
+    this.env = { HELM_CACHE_HOME: join16(home, "cache"), HELM_CONFIG_HOME: join16(home, "config"), HELM_DATA_HOME: join16(home, "data") };
   }
   setup;
   identityArgs = [];
@@ -26544,7 +26603,7 @@ var HelmInstaller = class {
   pulled = /* @__PURE__ */ new Map();
   env;
   async install(ctx, tag, crdArgs, prepared) {
-    const identity = prepared.externalTrustAnchor ? { trustAnchor: prepared.externalTrustAnchor } : await generateIdentity(this.setup.run, join15(this.setup.workDir, "identity"));
+    const identity = prepared.externalTrustAnchor ? { trustAnchor: prepared.externalTrustAnchor } : await generateIdentity(this.setup.run, join16(this.setup.workDir, "identity"));
     this.identityArgs = identityValueArgs(identity);
     const charts = await this.charts(tag);
     await this.release(ctx, "install", tag, "linkerd-crds", charts, ["--create-namespace", ...crdArgs]);
@@ -26600,7 +26659,7 @@ var HelmInstaller = class {
       const args = chart === "linkerd-control-plane" ? this.identityArgs : [];
       const reference = chartReference(charts.source, chart, charts.versions[chart]);
       const rendered2 = await this.helm(["template", chart, ...reference, "--kube-version", this.setup.kubernetesVersion, ...args]);
-      if (rendered2.ok) await writeFile6(join15(ctx.manifestDir, `plain-${tag}-helm-${chart}.yaml`), rendered2.stdout);
+      if (rendered2.ok) await writeFile7(join16(ctx.manifestDir, `plain-${tag}-helm-${chart}.yaml`), rendered2.stdout);
     }
   }
   /**
@@ -26626,14 +26685,14 @@ var HelmInstaller = class {
     let dir = this.pulled.get(key);
     if (!dir) {
       dir = this.charts(tag).then(async (charts) => {
-        const into = join15(this.setup.workDir, "charts", tag);
+        const into = join16(this.setup.workDir, "charts", tag);
         const reference = chartReference(charts.source, chart, charts.versions[chart]);
         if (charts.source.kind === "repo") expectHelm(await this.helm(["pull", ...reference, "--untar", "--untardir", into]), `helm pull ${chart} (${tag})`);
         else {
           await mkdir5(into, { recursive: true });
           expectSuccess(await this.setup.run(["tar", "-xzf", reference[0], "-C", into], { timeoutMs: HELM_TIMEOUT_MS }), `unpack ${reference[0]}`);
         }
-        return join15(into, chart);
+        return join16(into, chart);
       });
       this.pulled.set(key, dir);
     }
@@ -26652,7 +26711,7 @@ var HelmInstaller = class {
     );
     const manifest = expectHelm(await this.helm(["get", "manifest", chart]), `helm get manifest ${chart}`);
     await mkdir5(ctx.manifestDir, { recursive: true });
-    await writeFile6(join15(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
+    await writeFile7(join16(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
     return made;
   }
   /**
@@ -26665,7 +26724,7 @@ var HelmInstaller = class {
     const chartDir = userHa.length || profile.chartValuesFiles.length ? await this.chartDir(tag, "linkerd-control-plane") : "";
     return [
       ...this.identityArgs,
-      ...userHa.flatMap((file) => ["--values", join15(chartDir, file)]),
+      ...userHa.flatMap((file) => ["--values", join16(chartDir, file)]),
       ...this.setup.values.args,
       ...helmValueArgs(profile, chartDir, profileValuesFile)
     ];
@@ -26682,7 +26741,7 @@ var HelmInstaller = class {
     return { source, versions };
   }
   async versionsFromIndex(source, tag) {
-    const index = source.kind === "repo" ? join15(this.env.HELM_CACHE_HOME, "repository", `${source.name}-index.yaml`) : join15(source.dir, "index.yaml");
+    const index = source.kind === "repo" ? join16(this.env.HELM_CACHE_HOME, "repository", `${source.name}-index.yaml`) : join16(source.dir, "index.yaml");
     const where = source.kind === "repo" ? source.url : source.dir;
     const text = await readInputFileIfExists(index, { input: "chart-repo", given: where, maxBytes: DATA_FILE_LIMIT_BYTES }) ?? "";
     const versions = chartVersionsFromIndex(text, tag);
@@ -26721,7 +26780,7 @@ async function finishStage(ctx) {
         ...report2.helm ? { helm: { argv: helmArgv(await tools.path("helm"), handle.kubeconfig, []), releases: LINKERD_CHARTS } } : {},
         cluster: handle,
         manager,
-        dir: join16(config.reportDir, "diagnostics"),
+        dir: join17(config.reportDir, "diagnostics"),
         budgetMs: Math.min(DIAGNOSTICS_BUDGET_MS, config.timeoutMs)
       });
     });
@@ -26736,7 +26795,7 @@ async function finishStage(ctx) {
 }
 
 // src/profiles/verify.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 function missingValues(wanted, stored) {
   const storedLeaves = new Map(valueLeaves(stored).map(([path2, value]) => [path2, value]));
   return valueLeaves(wanted).flatMap(([path2, value]) => {
@@ -26751,14 +26810,14 @@ async function verifyProfileValues(kubectl2, profile, tag, verdict) {
     "read the stored values (linkerd-config)",
     verdict
   );
-  const missing = missingValues(profile.values, (0, import_yaml4.parse)(result.stdout) ?? {});
+  const missing = missingValues(profile.values, (0, import_yaml5.parse)(result.stdout) ?? {});
   if (missing.length) {
     throw new PhaseStop(verdict, `after ${tag} the stored values lack what profile ${profile.name} set: ${missing.join(", ")}`, result);
   }
 }
 
 // src/linkerd/sample-workload.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 var SAMPLE_NAMESPACE = "edge-canary-sample";
 var SAMPLE_DEPLOYMENTS = ["server", "client"];
 function sampleWorkloadManifest() {
@@ -26795,7 +26854,7 @@ function sampleWorkloadManifest() {
       spec: { selector: { app: "server" }, ports: [{ port: 80, targetPort: "http" }] }
     }
   ];
-  return docs.map((d) => (0, import_yaml5.stringify)(d)).join("---\n");
+  return docs.map((d) => (0, import_yaml6.stringify)(d)).join("---\n");
 }
 var USER_ROUTE = {
   apiVersion: "gateway.networking.k8s.io/v1beta1",
@@ -26809,12 +26868,12 @@ var USER_ROUTE = {
 };
 function userRouteManifest() {
   const { apiVersion, kind, name, spec } = USER_ROUTE;
-  return (0, import_yaml5.stringify)({ apiVersion, kind, metadata: { name, namespace: SAMPLE_NAMESPACE }, spec });
+  return (0, import_yaml6.stringify)({ apiVersion, kind, metadata: { name, namespace: SAMPLE_NAMESPACE }, spec });
 }
 
 // src/pipeline/linkerd-steps.ts
-import { mkdir as mkdir6, writeFile as writeFile7 } from "node:fs/promises";
-import { join as join17 } from "node:path";
+import { mkdir as mkdir6, writeFile as writeFile8 } from "node:fs/promises";
+import { join as join18 } from "node:path";
 
 // src/cluster/activity.ts
 var WATCH_LIMIT_MS = 60 * 6e4;
@@ -26893,8 +26952,8 @@ async function renderAndApply(ctx, tag, steps, label) {
   await mkdir6(ctx.manifestDir, { recursive: true });
   for (const [i, step] of steps.entries()) {
     const rendered2 = expectSuccess(await linkerd(ctx, tag, step.render), `linkerd ${step.name} (${tag}) could not render`);
-    const file = join17(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
-    await writeFile7(file, rendered2.stdout);
+    const file = join18(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
+    await writeFile8(file, rendered2.stdout);
     if (rendered2.stdout.trim() === "") continue;
     expectSuccess(await ctx.kubectl([...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
   }
@@ -26964,11 +27023,11 @@ async function proxyVersions(ctx, tag, namespace) {
 }
 async function injectAndApply(ctx, tag, manifest, label) {
   await mkdir6(ctx.manifestDir, { recursive: true });
-  const source = join17(ctx.manifestDir, `${label}-source.yaml`);
-  await writeFile7(source, manifest);
+  const source = join18(ctx.manifestDir, `${label}-source.yaml`);
+  await writeFile8(source, manifest);
   const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag})`);
-  const file = join17(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
-  await writeFile7(file, injected.stdout);
+  const file = join18(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
+  await writeFile8(file, injected.stdout);
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), `kubectl apply of the workload injected by ${tag}`);
 }
 async function waitForRollout(ctx, namespace, deployments, timeoutMs2) {
@@ -26985,8 +27044,8 @@ async function waitForRollout(ctx, namespace, deployments, timeoutMs2) {
 }
 
 // src/pipeline/user-resources.ts
-import { mkdir as mkdir7, writeFile as writeFile8 } from "node:fs/promises";
-import { join as join18 } from "node:path";
+import { mkdir as mkdir7, writeFile as writeFile9 } from "node:fs/promises";
+import { join as join19 } from "node:path";
 async function readSpec(ctx, resource, name) {
   const got = await ctx.kubectl(["get", resource, name, "-n", SAMPLE_NAMESPACE, "-o", "json"], { timeoutMs: 3e4 });
   return { got, spec: got.ok ? JSON.parse(got.stdout).spec : void 0 };
@@ -26994,8 +27053,8 @@ async function readSpec(ctx, resource, name) {
 async function createUserResources(ctx, state) {
   if (!state.gatewayApi) return [];
   await mkdir7(ctx.manifestDir, { recursive: true });
-  const file = join18(ctx.manifestDir, "user-route.yaml");
-  await writeFile8(file, userRouteManifest());
+  const file = join19(ctx.manifestDir, "user-route.yaml");
+  await writeFile9(file, userRouteManifest());
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), "kubectl apply of the user HTTPRoute");
   const { got, spec } = await readSpec(ctx, USER_ROUTE.resource, USER_ROUTE.name);
   expectSuccess(got, "read back the user HTTPRoute");
@@ -27031,9 +27090,9 @@ async function installStage(ctx, steps, plan, identity) {
 }
 
 // src/pipeline/stages/prepare.ts
-var import_yaml6 = __toESM(require_dist(), 1);
-import { writeFile as writeFile9, mkdir as mkdir8 } from "node:fs/promises";
-import { join as join19 } from "node:path";
+var import_yaml7 = __toESM(require_dist(), 1);
+import { writeFile as writeFile10, mkdir as mkdir8 } from "node:fs/promises";
+import { join as join20 } from "node:path";
 var CHECK_BUDGET_MS = 5 * 6e4;
 function needsGatewayApiCrds(plan) {
   return plan.gatewayApi === "external" || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
@@ -27091,7 +27150,7 @@ async function prepareStage(ctx, plan) {
     linkerdPath: (tag) => tools.linkerd(tag),
     gatewayApiCrds: () => tools.path("gateway-api-crds"),
     kubeconfig,
-    manifestDir: join19(config.reportDir, "manifests"),
+    manifestDir: join20(config.reportDir, "manifests"),
     stallMs: config.stallMs,
     checkBudgetMs: CHECK_BUDGET_MS,
     installer: await installerFor(ctx, plan, kubeconfig),
@@ -27101,15 +27160,15 @@ async function prepareStage(ctx, plan) {
 async function writeProfileValues(reportDir, plan) {
   if (Object.keys(plan.profile.values).length === 0) return void 0;
   await mkdir8(reportDir, { recursive: true });
-  const file = join19(reportDir, "profile-values.yaml");
-  await writeFile9(file, (0, import_yaml6.stringify)(plan.profile.values));
+  const file = join20(reportDir, "profile-values.yaml");
+  await writeFile10(file, (0, import_yaml7.stringify)(plan.profile.values));
   return file;
 }
 
 // src/profiles/load.ts
 var import_ajv3 = __toESM(require_ajv(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname5, join as join20, resolve as resolve5 } from "node:path";
+import { dirname as dirname5, join as join21, resolve as resolve5 } from "node:path";
 
 // src/profiles/built-in.ts
 var BUILT_IN_PROFILES = [
@@ -27172,7 +27231,7 @@ var BUILT_IN_PROFILES = [
 ];
 
 // src/profiles/load.ts
-var PROFILE_SCHEMA = JSON.parse(readFileSync2(join20(PACKAGE_ROOT, "schema", "profile.schema.json"), "utf8"));
+var PROFILE_SCHEMA = JSON.parse(readFileSync2(join21(PACKAGE_ROOT, "schema", "profile.schema.json"), "utf8"));
 var validate2 = new import_ajv3.Ajv({ allErrors: true, verbose: true }).addSchema(SCENARIO_SCHEMA).compile(PROFILE_SCHEMA);
 function parseProfile(file, text) {
   const data = parseValidatedYaml("profile", file, text, validate2, (profile, failAt) => {
@@ -27345,7 +27404,7 @@ async function resolveStage(ctx) {
 }
 
 // src/pipeline/stages/profile.ts
-import { join as join21 } from "node:path";
+import { join as join22 } from "node:path";
 
 // src/profiles/external-issuer.ts
 async function prepareExternalIssuer(run2, kubectl2, dir) {
@@ -27379,7 +27438,7 @@ async function prepareExternalIssuer(run2, kubectl2, dir) {
 async function prepareProfileStage(ctx, steps, profile, scenarios) {
   if (!profile.prepareBuiltIn && !profile.prepare) return {};
   return ctx.phase("prepare-profile", `Prepare profile ${profile.name}`, async () => {
-    const identity = profile.prepareBuiltIn === "external-issuer" ? { externalTrustAnchor: await prepareExternalIssuer(ctx.run, steps.kubectl, join21(ctx.workDir, "external-issuer")) } : {};
+    const identity = profile.prepareBuiltIn === "external-issuer" ? { externalTrustAnchor: await prepareExternalIssuer(ctx.run, steps.kubectl, join22(ctx.workDir, "external-issuer")) } : {};
     if (!profile.prepare) return identity;
     const report2 = await runScenario(
       {
@@ -27444,9 +27503,9 @@ function scenarioHooks(ctx, plan, scenarioContext, steps) {
 }
 
 // src/pipeline/data-plane.ts
-var import_yaml7 = __toESM(require_dist(), 1);
-import { mkdir as mkdir9, writeFile as writeFile10 } from "node:fs/promises";
-import { join as join22 } from "node:path";
+var import_yaml8 = __toESM(require_dist(), 1);
+import { mkdir as mkdir9, writeFile as writeFile11 } from "node:fs/promises";
+import { join as join23 } from "node:path";
 var INJECT = "linkerd.io/inject";
 var SYSTEM_NAMESPACES = /* @__PURE__ */ new Set(["kube-system", "kube-public", "kube-node-lease"]);
 function isLinkerds(metadata) {
@@ -27486,14 +27545,14 @@ async function rollMeshedWorkloads(ctx, tag) {
   if (manual.length) {
     const isManual = (o) => manual.some((d) => d.name === o.metadata.name && d.namespace === (o.metadata.namespace ?? "default"));
     await mkdir9(ctx.manifestDir, { recursive: true });
-    const source = join22(ctx.manifestDir, `roll-${tag}-meshed-deployments.yaml`);
-    await writeFile10(
+    const source = join23(ctx.manifestDir, `roll-${tag}-meshed-deployments.yaml`);
+    await writeFile11(
       source,
-      (0, import_yaml7.stringify)({ apiVersion: "v1", kind: "List", items: objects.filter((o) => o.kind === "Deployment" && isManual(o)).map(reapplicable) })
+      (0, import_yaml8.stringify)({ apiVersion: "v1", kind: "List", items: objects.filter((o) => o.kind === "Deployment" && isManual(o)).map(reapplicable) })
     );
     const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag}) of the meshed deployments`);
-    const file = join22(ctx.manifestDir, `roll-${tag}-injected.yaml`);
-    await writeFile10(file, injected.stdout);
+    const file = join23(ctx.manifestDir, `roll-${tag}-injected.yaml`);
+    await writeFile11(file, injected.stdout);
     expectSuccess(await ctx.kubectl(["apply", "-f", file]), `kubectl apply of the deployments injected by ${tag}`);
   }
   for (const namespace of new Set(meshed.filter((d) => d.injection === "webhook").map((d) => d.namespace))) {
@@ -27560,7 +27619,7 @@ async function upgradeStage(ctx, steps, profile, installed, hop) {
 // src/pipeline/run-canary.ts
 async function runCanary(config, hooks, deps = realDeps(config, toolSetFor(config, hooks.signal))) {
   await mkdir10(config.reportDir, { recursive: true });
-  const workDir = await mkdtemp2(join23(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
+  const workDir = await mkdtemp2(join24(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
   const ctx = new RunContext(config, hooks, deps, workDir);
   await ctx.snapshot();
   try {
@@ -27770,4 +27829,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-76Y3NVDM.js.LEGAL.txt */
+/*! For license information please see chunk-EF3ZUU5M.js.LEGAL.txt */

@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-EHKVE2FX.js";
+} from "./chunk-3LDDL7FE.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-CALZBTK2.js";
+} from "./chunk-6PCYAQUL.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,7 +22,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-76Y3NVDM.js";
+} from "./chunk-EF3ZUU5M.js";
 import {
   kindNodeFor,
   pinnedMinors

@@ -26,7 +26,7 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-76Y3NVDM.js";
+} from "./chunk-EF3ZUU5M.js";
 import {
   __toESM,
   createRunner,

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-76Y3NVDM.js";
+} from "./chunk-EF3ZUU5M.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-UWF54DVV.js";
+} from "./chunk-OZDZFYYW.js";
 import {
   readRunReport
-} from "./chunk-RVYW5HTX.js";
+} from "./chunk-4ZBLPP5I.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-76Y3NVDM.js";
+} from "./chunk-EF3ZUU5M.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

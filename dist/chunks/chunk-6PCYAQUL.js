@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-76Y3NVDM.js";
+} from "./chunk-EF3ZUU5M.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";
