@@ -117,6 +117,29 @@ const kubectl = (...args: string[]) => steps.kubectl(args, { timeoutMs: 60_000 }
 const scenario = async (name: string, phase: HookPhase) => runScenario(await builtIn(name), phase, scenarioContext);
 
 // Each fault is made by the cluster or a real CLI; the scenario file is the shipped one.
+/** Runs `body` with the values Linkerd stored (linkerd-config-overrides) changed by `change`, then puts them back. */
+async function withStoredValues<T>(change: (values: Record<string, unknown>) => Record<string, unknown>, body: () => Promise<T>): Promise<T> {
+  const secret = await kubectl('get', 'secret', 'linkerd-config-overrides', '-n', 'linkerd', '-o', 'jsonpath={.data.linkerd-config-overrides}');
+  const stored = Buffer.from(secret.stdout, 'base64').toString();
+  const patch = (text: string) =>
+    kubectl(
+      'patch',
+      'secret',
+      'linkerd-config-overrides',
+      '-n',
+      'linkerd',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ data: { 'linkerd-config-overrides': Buffer.from(text).toString('base64') } }),
+    );
+  expect((await patch(stringify(change(parse(stored) as Record<string, unknown>)))).ok).toBe(true);
+  try {
+    return await body();
+  } finally {
+    expect((await patch(stored)).ok).toBe(true);
+  }
+}
+
 describe.skipIf(!hasLinkerd(toolsDir, FROM, TO))(`each built-in fails on a real fault (${FROM} -> ${TO}, needs both CLIs)`, () => {
   beforeAll(installFrom, 10 * 60_000);
   afterAll(() => (handle ? kwokManager.delete(handle, run) : undefined));
@@ -164,31 +187,29 @@ describe.skipIf(!hasLinkerd(toolsDir, FROM, TO))(`each built-in fails on a real 
   it(
     'render-errors: a stored value the new chart rejects, named with the configuration, the command and the template line (after the control-plane upgrade, as the guide has users render)',
     async () => {
-      const secret = await kubectl('get', 'secret', 'linkerd-config-overrides', '-n', 'linkerd', '-o', 'jsonpath={.data.linkerd-config-overrides}');
-      const stored = Buffer.from(secret.stdout, 'base64').toString();
-      const values = parse(stored) as { proxyInit?: Record<string, unknown> };
-      const broken = stringify({ ...values, proxyInit: { ...values.proxyInit, iptablesMode: 'bogus' } });
-      const patch = (text: string) =>
-        kubectl(
-          'patch',
-          'secret',
-          'linkerd-config-overrides',
-          '-n',
-          'linkerd',
-          '--type=merge',
-          '-p',
-          JSON.stringify({ data: { 'linkerd-config-overrides': Buffer.from(text).toString('base64') } }),
-        );
-      expect((await patch(broken)).ok).toBe(true);
-      try {
-        const report = await scenario('render-errors', 'after-control-plane-upgrade');
-        expect(report.verdict).toBe('fail');
-        expect(report.reason).toMatch(
-          /^step "stored configuration \(with the install-args\): to renders the control-plane upgrade": run: exit code 1, expected 0: \S*linkerd-edge-26\.8\.3 --kubeconfig \S+ upgrade\n× Could not render upgrade configuration: .*linkerd-control-plane\/templates\/[\w-]+\.yaml:\d+:\d+.*Unsupported value "bogus" for proxyInit\.iptablesMode/,
-        );
-      } finally {
-        expect((await patch(stored)).ok).toBe(true);
-      }
+      const report = await withStoredValues(
+        (values) => ({ ...values, proxyInit: { ...(values.proxyInit as object), iptablesMode: 'bogus' } }),
+        () => scenario('render-errors', 'after-control-plane-upgrade'),
+      );
+      expect(report.verdict).toBe('fail');
+      expect(report.reason).toMatch(
+        /^step "stored configuration \(with the install-args\): to renders the control-plane upgrade": run: exit code 1, expected 0: \S*linkerd-edge-26\.8\.3 --kubeconfig \S+ upgrade\n× Could not render upgrade configuration: .*linkerd-control-plane\/templates\/[\w-]+\.yaml:\d+:\d+.*Unsupported value "bogus" for proxyInit\.iptablesMode/,
+      );
+    },
+    5 * 60_000,
+  );
+
+  it(
+    'render-errors: a stored value that renders but the API server refuses, named with the configuration and the object (the deduplicated dry run)',
+    async () => {
+      const report = await withStoredValues(
+        (values) => ({ ...values, deploymentStrategy: { rollingUpdate: { maxSurge: 'bogus%' } } }),
+        () => scenario('render-errors', 'after-control-plane-upgrade'),
+      );
+      expect(report.verdict).toBe('fail');
+      expect(report.reason).toMatch(
+        /^step "the API server accepts every rendered CLI upgrade \(kubectl apply --dry-run=server\)": dry-run: kubectl apply --dry-run=server failed: [\s\S]*dry-run-0-output-installed[\s\S]*Deployment\.apps "linkerd-[\w-]+" is invalid: spec\.strategy\.rollingUpdate\.maxSurge: Invalid value: "bogus%"/,
+      );
     },
     5 * 60_000,
   );
