@@ -1,38 +1,45 @@
-// The full canary with every built-in scenario on kwok (edge-26.8.2 -> edge-26.8.3 unless FROM
-// and TO say otherwise), RUNS runs (default 1): its wall time, and for each scenario phase the
-// ratio of its concurrent part (the phase less its exclusive scenarios, which run alone first)
-// to the longest scenario of that part. 1.0 would mean the concurrent scenarios cost no more
-// than the slowest of them.
-import { loadScenarios } from '../src/scenarios/load.js';
+// What the built-in scenarios cost: the canary on kwok (edge-26.8.2 -> edge-26.8.3 unless FROM
+// and TO say otherwise) with every built-in scenario and with none, RUNS runs of each
+// (default 3), interleaved so both see the same machine. Prints both wall times, their ratio
+// (goal: at most 1.4x), each scenario phase's time, and the operations that set the pace (the
+// longest of each scenario phase, median over the runs).
+import type { RunReport } from '../src/report/model.js';
 import { HOOK_PHASES } from '../src/scenarios/model.js';
 import { kwokCanary, pins } from './canary.js';
 import { median, row } from './stats.js';
 
-const RUNS = Number(process.env.RUNS ?? 1);
+const RUNS = Number(process.env.RUNS ?? 3);
 const FROM = process.env.FROM ?? 'edge-26.8.2';
 const TO = process.env.TO ?? 'edge-26.8.3';
-const exclusive = new Set((await loadScenarios(['builtin'])).filter((s) => s.exclusive).map((s) => s.name));
+const GOAL_RATIO = 1.4;
 
-const canary = (i: number) => kwokCanary(FROM, TO, `bench-builtin-${i}`);
-
-const wall: number[] = [];
-const ratios = new Map<string, number[]>();
+const withScenarios: RunReport[] = [];
+const bare: RunReport[] = [];
 for (let i = 0; i < RUNS; i++) {
-  const report = await canary(i);
-  wall.push(report.durationMs);
-  for (const phase of HOOK_PHASES) {
-    const hook = report.phases.find((p) => p.name === `scenarios@${phase}`);
-    if (!hook) continue;
-    const scenarios = report.scenarios.filter((s) => s.phase === phase);
-    const alone = scenarios.filter((s) => exclusive.has(s.name)).reduce((sum, s) => sum + s.durationMs, 0);
-    const longest = Math.max(...scenarios.filter((s) => !exclusive.has(s.name)).map((s) => s.durationMs));
-    if (longest > 0) ratios.set(phase, [...(ratios.get(phase) ?? []), (hook.durationMs - alone) / longest]);
+  withScenarios.push(await kwokCanary(FROM, TO, `bench-builtin-${i}`));
+  bare.push(await kwokCanary(FROM, TO, `bench-bare-${i}`, ['--scenario', 'none']));
+}
+
+const wall = (reports: RunReport[]) => reports.map((r) => r.durationMs);
+const ratio = median(wall(withScenarios)) / median(wall(bare));
+console.log(`built-in scenarios benchmark: ${FROM} -> ${TO} on kwok ${pins.kubernetes}, ${RUNS} run(s) each, interleaved`);
+console.log(row('canary, every built-in scenario', wall(withScenarios)));
+console.log(row('canary, no scenario', wall(bare)));
+console.log(`${'ratio (goal: at most 1.4x)'.padEnd(44)} ${ratio.toFixed(2)}x ${ratio <= GOAL_RATIO ? 'met' : 'not met'}`);
+for (const phase of HOOK_PHASES) {
+  const times = withScenarios.flatMap((r) => r.phases.filter((p) => p.name === `scenarios@${phase}`).map((p) => p.durationMs));
+  if (times.length) console.log(row(`scenarios@${phase}`, times));
+}
+// Per scenario and phase, its longest operation: the pace setter of a concurrent scenario.
+const longest = new Map<string, number[]>();
+for (const report of withScenarios) {
+  for (const s of report.scenarios) {
+    const ops = s.attempts.flatMap((a) => a.steps.flatMap((step) => step.operations.map((o) => ({ step: step.name, o }))));
+    const top = ops.sort((a, b) => b.o.durationMs - a.o.durationMs)[0];
+    if (!top) continue;
+    const key = `${s.name}@${s.phase}: ${top.o.operation} in "${top.step.slice(0, 50)}"`;
+    longest.set(key, [...(longest.get(key) ?? []), top.o.durationMs]);
   }
 }
-console.log(`built-in scenarios benchmark: ${FROM} -> ${TO} on kwok ${pins.kubernetes}, ${RUNS} run(s), every built-in`);
-console.log(row('canary wall time (goal under 90s)', wall));
-for (const [phase, values] of ratios) {
-  console.log(
-    `${`${phase}: concurrent part / longest scenario`.padEnd(44)} median ${median(values).toFixed(2)}x   runs: ${values.map((v) => v.toFixed(2)).join(', ')}`,
-  );
-}
+console.log('longest operation of each scenario:');
+for (const [key, ms] of [...longest].sort((a, b) => median(b[1]) - median(a[1]))) console.log(`  ${key}: median ${(median(ms) / 1000).toFixed(2)}s`);
