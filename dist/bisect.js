@@ -6,22 +6,22 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-ENNLOZLW.js";
+} from "./chunks/chunk-TCZXITLA.js";
 import {
   bisectCommand
-} from "./chunks/chunk-SMOP7FAD.js";
+} from "./chunks/chunk-MNVO7AWD.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-OZDZFYYW.js";
+import "./chunks/chunk-EUZ4TT5J.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-4ZBLPP5I.js";
-import "./chunks/chunk-6PCYAQUL.js";
+} from "./chunks/chunk-5BDBQHBA.js";
+import "./chunks/chunk-2XHRLN7B.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-EF3ZUU5M.js";
+} from "./chunks/chunk-PKFJ6I2L.js";
 import {
   info,
   setFailed,

@@ -6,21 +6,21 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-M5DOSBZO.js";
+} from "./chunks/chunk-VEH3QR47.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-6HYZMQSX.js";
-import "./chunks/chunk-3LDDL7FE.js";
+} from "./chunks/chunk-KT5M4QSA.js";
+import "./chunks/chunk-KXALNMWX.js";
 import {
   bisectCommand
-} from "./chunks/chunk-SMOP7FAD.js";
+} from "./chunks/chunk-MNVO7AWD.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-OZDZFYYW.js";
+} from "./chunks/chunk-EUZ4TT5J.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
@@ -30,18 +30,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-4ZBLPP5I.js";
+} from "./chunks/chunk-5BDBQHBA.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-6PCYAQUL.js";
+} from "./chunks/chunk-2XHRLN7B.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-K4PM3CU5.js";
+} from "./chunks/chunk-VDQXBKPC.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -66,7 +66,7 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-EF3ZUU5M.js";
+} from "./chunks/chunk-PKFJ6I2L.js";
 import {
   __export,
   onExit,

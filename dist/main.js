@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-ENNLOZLW.js";
+} from "./chunks/chunk-TCZXITLA.js";
 import "./chunks/chunk-SWFM54MH.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   validateOptions
-} from "./chunks/chunk-6PCYAQUL.js";
+} from "./chunks/chunk-2XHRLN7B.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-EF3ZUU5M.js";
+} from "./chunks/chunk-PKFJ6I2L.js";
 import {
   error,
   info,

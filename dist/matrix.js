@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-ENNLOZLW.js";
+} from "./chunks/chunk-TCZXITLA.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-M5DOSBZO.js";
-import "./chunks/chunk-3LDDL7FE.js";
+} from "./chunks/chunk-VEH3QR47.js";
+import "./chunks/chunk-KXALNMWX.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-4ZBLPP5I.js";
-import "./chunks/chunk-6PCYAQUL.js";
+} from "./chunks/chunk-5BDBQHBA.js";
+import "./chunks/chunk-2XHRLN7B.js";
 import {
   jobSummary
-} from "./chunks/chunk-EF3ZUU5M.js";
+} from "./chunks/chunk-PKFJ6I2L.js";
 import {
   setFailed,
   setOutput,

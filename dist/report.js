@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-ENNLOZLW.js";
+} from "./chunks/chunk-TCZXITLA.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-6HYZMQSX.js";
-import "./chunks/chunk-3LDDL7FE.js";
-import "./chunks/chunk-OZDZFYYW.js";
+} from "./chunks/chunk-KT5M4QSA.js";
+import "./chunks/chunk-KXALNMWX.js";
+import "./chunks/chunk-EUZ4TT5J.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-4ZBLPP5I.js";
-import "./chunks/chunk-6PCYAQUL.js";
+} from "./chunks/chunk-5BDBQHBA.js";
+import "./chunks/chunk-2XHRLN7B.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-EF3ZUU5M.js";
+} from "./chunks/chunk-PKFJ6I2L.js";
 import {
   info,
   setFailed,

@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PhaseStop } from '../../src/process/expect-success.js';
@@ -190,7 +190,7 @@ describe('apply and delete', () => {
 });
 
 describe('dry-run', () => {
-  it('sends every object of the files in one kubectl call, an object several files hold identically only once, from the first', async () => {
+  it('sends every object of the files, an object several files hold identically only once (from the first), in at most as many kubectl calls as cores', async () => {
     const { ctx, kubectlCalls } = setup();
     const shared = 'kind: ServiceAccount\nmetadata: {name: sa, namespace: linkerd}\n';
     // The same object with its keys in another order is the same object.
@@ -200,10 +200,13 @@ describe('dry-run', () => {
     await writeFile(join(workDir, 'output-same'), shared);
     ctx.variables.outputs = { default: join(workDir, 'output-default'), ha: join(workDir, 'output-ha'), same: join(workDir, 'output-same') };
     await HANDLERS['dry-run']({ files: ['{{ outputs.default }}', '{{ outputs.ha }}', '{{ outputs.same }}'] }, ctx);
-    const args = kubectlCalls()[0]!;
-    expect(args.slice(0, 2)).toEqual(['apply', '--dry-run=server']);
+    // As many kubectl calls as cores at most, each file in exactly one of them.
+    const calls = kubectlCalls() as string[][];
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+    expect(calls.length).toBeLessThanOrEqual(Math.min(2, availableParallelism()));
+    for (const args of calls) expect(args.slice(0, 2)).toEqual(['apply', '--dry-run=server']);
     // The file with nothing new is left out; each sent file is named after its configuration.
-    const files = args.filter((_, i) => args[i - 1] === '-f');
+    const files = calls.flatMap((args) => args.filter((_, i) => args[i - 1] === '-f')).sort();
     expect(files.map((f) => f.split('/').at(-1))).toEqual(['dry-run-0-output-default', 'dry-run-1-output-ha']);
     expect(await readFile(files[0]!, 'utf8')).toContain('replicas: 1');
     const ha = await readFile(files[1]!, 'utf8');
@@ -214,7 +217,8 @@ describe('dry-run', () => {
   it("fails with kubectl's complaint when the API server refuses an object", async () => {
     const { ctx } = setup(() => ({ exitCode: 1, stderr: 'The Deployment "d" is invalid: spec.selector: field is immutable' }));
     await writeFile(join(workDir, 'output-x'), 'kind: Deployment\nmetadata: {name: d}\n');
-    const error = await rejection(HANDLERS['dry-run']({ files: [join(workDir, 'output-x')] }, ctx));
+    await writeFile(join(workDir, 'output-y'), 'kind: Service\nmetadata: {name: s}\n');
+    const error = await rejection(HANDLERS['dry-run']({ files: [join(workDir, 'output-x'), join(workDir, 'output-y')] }, ctx));
     expect(error).toBeInstanceOf(Unmet);
     expect(error.message).toBe('kubectl apply --dry-run=server failed: The Deployment "d" is invalid: spec.selector: field is immutable');
   });

@@ -1,12 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { DryRunSpec } from '../model.js';
 import { template } from '../template.js';
-import { complaint, kubectl, timeoutMs, Unmet, type OperationContext } from './context.js';
+import { kubectlFor } from '../../cluster/kubectl.js';
+import { complaint, timeoutMs, Unmet, type OperationContext } from './context.js';
 
 /**
- * `kubectl apply --dry-run=server` of every object in the files, in one call: the API server
+ * `kubectl apply --dry-run=server` of every object in the files: the API server
  * refuses what no template error shows (an immutable field changed, a field a CRD no longer
  * has). Configurations rendered for one upgrade share most objects, and kubectl spends its time
  * per object, so an object several files hold identically is sent once, from the first file
@@ -14,7 +16,7 @@ import { complaint, kubectl, timeoutMs, Unmet, type OperationContext } from './c
  */
 export async function dryRun(spec: DryRunSpec, ctx: OperationContext): Promise<void> {
   const seen = new Set<string>();
-  const args: string[] = [];
+  const sent: { file: string; objects: number }[] = [];
   for (const [i, name] of spec.files.entries()) {
     const source = template(name, ctx.variables);
     const fresh = parseAllDocuments(await readFile(source, 'utf8')).filter((doc) => {
@@ -28,11 +30,29 @@ export async function dryRun(spec: DryRunSpec, ctx: OperationContext): Promise<v
     if (!fresh.length) continue;
     const file = join(await ctx.workDir(), `dry-run-${i}-${basename(source)}`);
     await writeFile(file, fresh.map(String).join('---\n'));
-    args.push('-f', file);
+    sent.push({ file, objects: fresh.length });
   }
-  if (!args.length) throw new Unmet(`no object to send: ${spec.files.join(', ')} hold none`);
-  const result = await kubectl(ctx, ['apply', '--dry-run=server', ...args], timeoutMs(spec.timeout));
-  if (!result.ok) throw new Unmet(`kubectl apply --dry-run=server failed: ${complaint(result)}`);
+  if (!sent.length) throw new Unmet(`no object to send: ${spec.files.join(', ')} hold none`);
+  // kubectl works through its objects on one core: as many calls as cores, the files shared out by their objects.
+  const kubectl = kubectlFor(ctx.run, ctx.kubectl, ctx.kubeconfig);
+  const calls = shareOut(sent, availableParallelism()).map((files) =>
+    kubectl(['apply', '--dry-run=server', ...files.flatMap((f) => ['-f', f])], { timeoutMs: timeoutMs(spec.timeout) }),
+  );
+  const results = await Promise.all(calls);
+  const refused = results.find((r) => !r.ok);
+  ctx.record(refused ?? results[0]!);
+  if (refused) throw new Unmet(`kubectl apply --dry-run=server failed: ${complaint(refused)}`);
+}
+
+/** The files in at most `groups` groups of about as many objects each (the largest first, each to the lightest group). */
+function shareOut(files: readonly { file: string; objects: number }[], groups: number): string[][] {
+  const loads = Array.from({ length: Math.min(groups, files.length) }, () => ({ objects: 0, files: [] as string[] }));
+  for (const f of [...files].sort((a, b) => b.objects - a.objects)) {
+    const lightest = loads.reduce((min, g) => (g.objects < min.objects ? g : min));
+    lightest.objects += f.objects;
+    lightest.files.push(f.file);
+  }
+  return loads.map((g) => g.files);
 }
 
 /** The same object whatever the order of its keys. */

@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-3LDDL7FE.js";
+} from "./chunk-KXALNMWX.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-OZDZFYYW.js";
+} from "./chunk-EUZ4TT5J.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-EF3ZUU5M.js";
+} from "./chunk-PKFJ6I2L.js";
 import {
   prefixWithin
 } from "./chunk-RLYYFVLR.js";

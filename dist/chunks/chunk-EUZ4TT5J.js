@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-EF3ZUU5M.js";
+} from "./chunk-PKFJ6I2L.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

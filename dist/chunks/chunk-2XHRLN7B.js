@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-EF3ZUU5M.js";
+} from "./chunk-PKFJ6I2L.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";

@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-6PCYAQUL.js";
+} from "./chunk-2XHRLN7B.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,7 +15,7 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-EF3ZUU5M.js";
+} from "./chunk-PKFJ6I2L.js";
 import {
   __toESM
 } from "./chunk-RLYYFVLR.js";

@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-3LDDL7FE.js";
+} from "./chunk-KXALNMWX.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-6PCYAQUL.js";
+} from "./chunk-2XHRLN7B.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,7 +22,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-EF3ZUU5M.js";
+} from "./chunk-PKFJ6I2L.js";
 import {
   kindNodeFor,
   pinnedMinors

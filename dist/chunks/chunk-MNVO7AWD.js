@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-OZDZFYYW.js";
+} from "./chunk-EUZ4TT5J.js";
 import {
   readRunReport
-} from "./chunk-4ZBLPP5I.js";
+} from "./chunk-5BDBQHBA.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-EF3ZUU5M.js";
+} from "./chunk-PKFJ6I2L.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

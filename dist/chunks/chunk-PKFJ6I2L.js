@@ -25212,10 +25212,11 @@ async function remove(source, ctx) {
 // src/scenarios/operations/dry-run.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 import { readFile as readFile3, writeFile as writeFile3 } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { basename as basename2, join as join8 } from "node:path";
 async function dryRun(spec, ctx) {
   const seen = /* @__PURE__ */ new Set();
-  const args = [];
+  const sent = [];
   for (const [i, name] of spec.files.entries()) {
     const source = template(name, ctx.variables);
     const fresh = (0, import_yaml3.parseAllDocuments)(await readFile3(source, "utf8")).filter((doc) => {
@@ -25229,11 +25230,26 @@ async function dryRun(spec, ctx) {
     if (!fresh.length) continue;
     const file = join8(await ctx.workDir(), `dry-run-${i}-${basename2(source)}`);
     await writeFile3(file, fresh.map(String).join("---\n"));
-    args.push("-f", file);
+    sent.push({ file, objects: fresh.length });
   }
-  if (!args.length) throw new Unmet(`no object to send: ${spec.files.join(", ")} hold none`);
-  const result = await kubectl(ctx, ["apply", "--dry-run=server", ...args], timeoutMs(spec.timeout));
-  if (!result.ok) throw new Unmet(`kubectl apply --dry-run=server failed: ${complaint(result)}`);
+  if (!sent.length) throw new Unmet(`no object to send: ${spec.files.join(", ")} hold none`);
+  const kubectl2 = kubectlFor(ctx.run, ctx.kubectl, ctx.kubeconfig);
+  const calls = shareOut(sent, availableParallelism()).map(
+    (files) => kubectl2(["apply", "--dry-run=server", ...files.flatMap((f) => ["-f", f])], { timeoutMs: timeoutMs(spec.timeout) })
+  );
+  const results = await Promise.all(calls);
+  const refused = results.find((r) => !r.ok);
+  ctx.record(refused ?? results[0]);
+  if (refused) throw new Unmet(`kubectl apply --dry-run=server failed: ${complaint(refused)}`);
+}
+function shareOut(files, groups) {
+  const loads = Array.from({ length: Math.min(groups, files.length) }, () => ({ objects: 0, files: [] }));
+  for (const f of [...files].sort((a, b) => b.objects - a.objects)) {
+    const lightest = loads.reduce((min, g) => g.objects < min.objects ? g : min);
+    lightest.objects += f.objects;
+    lightest.files.push(f.file);
+  }
+  return loads.map((g) => g.files);
 }
 function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
@@ -25526,7 +25542,11 @@ async function runAttempt(scenario, phase, namespace, ctx) {
   const warnings = [];
   try {
     const steps = scenario.steps.filter((s) => applies(s, phase, ctx.installMethod));
-    const atOnce = scenario.concurrent ? await runAtOnce(steps, (step) => outputsSaved(step.try), (step) => runStep(step, attempt)) : void 0;
+    const atOnce = scenario.concurrent ? await runAtOnce(
+      steps,
+      (step) => outputsSaved(step.try),
+      (step) => runStep(step, attempt)
+    ) : void 0;
     for (const [i, step] of steps.entries()) {
       const stepReport = atOnce ? atOnce[i] : await runStep(step, attempt);
       report2.steps.push(stepReport);
@@ -25571,7 +25591,11 @@ function warningOf(step, report2) {
 async function runStep(step, ctx) {
   const operations = [];
   let verdict = "pass";
-  const atOnce = step.concurrent ? await runAtOnce(step.try, (op) => outputsSaved([op]), (op) => performOperation(op, "try", ctx)) : void 0;
+  const atOnce = step.concurrent ? await runAtOnce(
+    step.try,
+    (op) => outputsSaved([op]),
+    (op) => performOperation(op, "try", ctx)
+  ) : void 0;
   for (const [i, op] of step.try.entries()) {
     const result = atOnce ? atOnce[i] : await performOperation(op, "try", ctx);
     operations.push(result);
@@ -27829,4 +27853,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-EF3ZUU5M.js.LEGAL.txt */
+/*! For license information please see chunk-PKFJ6I2L.js.LEGAL.txt */
