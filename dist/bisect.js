@@ -6,22 +6,22 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-TCZXITLA.js";
+} from "./chunks/chunk-FJV7LYQH.js";
 import {
   bisectCommand
-} from "./chunks/chunk-MNVO7AWD.js";
+} from "./chunks/chunk-IQE5GA4V.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-EUZ4TT5J.js";
+import "./chunks/chunk-4NOLO5SV.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-5BDBQHBA.js";
-import "./chunks/chunk-2XHRLN7B.js";
+} from "./chunks/chunk-TZMKTYLL.js";
+import "./chunks/chunk-AU73EHFV.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-PKFJ6I2L.js";
+} from "./chunks/chunk-HFO5ESZC.js";
 import {
   info,
   setFailed,

@@ -6,21 +6,21 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-VEH3QR47.js";
+} from "./chunks/chunk-ZZOULF5B.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-KT5M4QSA.js";
-import "./chunks/chunk-KXALNMWX.js";
+} from "./chunks/chunk-3LJHSXBB.js";
+import "./chunks/chunk-GHBVBLXL.js";
 import {
   bisectCommand
-} from "./chunks/chunk-MNVO7AWD.js";
+} from "./chunks/chunk-IQE5GA4V.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-EUZ4TT5J.js";
+} from "./chunks/chunk-4NOLO5SV.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
@@ -30,18 +30,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-5BDBQHBA.js";
+} from "./chunks/chunk-TZMKTYLL.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-2XHRLN7B.js";
+} from "./chunks/chunk-AU73EHFV.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-VDQXBKPC.js";
+} from "./chunks/chunk-6GWEKAC7.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -66,7 +66,7 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-PKFJ6I2L.js";
+} from "./chunks/chunk-HFO5ESZC.js";
 import {
   __export,
   onExit,

@@ -2,14 +2,14 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-TCZXITLA.js";
+} from "./chunks/chunk-FJV7LYQH.js";
 import {
   IMPACT_ACTION_OPTIONS,
   fetchToolsInto,
   impactCommand,
   impactToolNames,
   validateImpactOptions
-} from "./chunks/chunk-VDQXBKPC.js";
+} from "./chunks/chunk-6GWEKAC7.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -20,7 +20,7 @@ import {
   downloadSources,
   githubReleaseDigests,
   jobSummary
-} from "./chunks/chunk-PKFJ6I2L.js";
+} from "./chunks/chunk-HFO5ESZC.js";
 import {
   info,
   setFailed,

@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-TCZXITLA.js";
+} from "./chunks/chunk-FJV7LYQH.js";
 import "./chunks/chunk-SWFM54MH.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   validateOptions
-} from "./chunks/chunk-2XHRLN7B.js";
+} from "./chunks/chunk-AU73EHFV.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-PKFJ6I2L.js";
+} from "./chunks/chunk-HFO5ESZC.js";
 import {
   error,
   info,

@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-TCZXITLA.js";
+} from "./chunks/chunk-FJV7LYQH.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-VEH3QR47.js";
-import "./chunks/chunk-KXALNMWX.js";
+} from "./chunks/chunk-ZZOULF5B.js";
+import "./chunks/chunk-GHBVBLXL.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-5BDBQHBA.js";
-import "./chunks/chunk-2XHRLN7B.js";
+} from "./chunks/chunk-TZMKTYLL.js";
+import "./chunks/chunk-AU73EHFV.js";
 import {
   jobSummary
-} from "./chunks/chunk-PKFJ6I2L.js";
+} from "./chunks/chunk-HFO5ESZC.js";
 import {
   setFailed,
   setOutput,

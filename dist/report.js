@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-TCZXITLA.js";
+} from "./chunks/chunk-FJV7LYQH.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-KT5M4QSA.js";
-import "./chunks/chunk-KXALNMWX.js";
-import "./chunks/chunk-EUZ4TT5J.js";
+} from "./chunks/chunk-3LJHSXBB.js";
+import "./chunks/chunk-GHBVBLXL.js";
+import "./chunks/chunk-4NOLO5SV.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-5BDBQHBA.js";
-import "./chunks/chunk-2XHRLN7B.js";
+} from "./chunks/chunk-TZMKTYLL.js";
+import "./chunks/chunk-AU73EHFV.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-PKFJ6I2L.js";
+} from "./chunks/chunk-HFO5ESZC.js";
 import {
   info,
   setFailed,

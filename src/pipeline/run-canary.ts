@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { InputError } from '../inputs/input-error.js';
 import type { RunConfig } from '../inputs/validate.js';
 import type { RunReport } from '../report/model.js';
+import { runsAlongsideChecks } from '../scenarios/hooks.js';
+import type { HookPhase } from '../scenarios/model.js';
+import type { ClusterState } from './linkerd-steps.js';
 import { realDeps, RunContext, toolSetFor, type CanaryDeps, type CanaryHooks } from './context.js';
 import { PhaseStop } from '../process/expect-success.js';
 import { reviewRunImpact } from './impact.js';
@@ -13,7 +16,7 @@ import { prepareStage } from './stages/prepare.js';
 import { resolveStage } from './stages/resolve.js';
 import { prepareProfileStage } from './stages/profile.js';
 import { scenarioContextFor, scenarioHooks, type HookHop } from './stages/scenarios.js';
-import { upgradeStage } from './stages/upgrade.js';
+import { upgradeStage, type HookRun } from './stages/upgrade.js';
 
 export type { CanaryHooks } from './context.js';
 
@@ -46,11 +49,13 @@ export async function runCanary(
     await hook('before-install', first!);
     let installed = await installStage(ctx, steps, plan, identity);
     await hook('before-upgrade', first!);
+    const hookRun = (at: HookPhase, hop: HookHop): HookRun => ({ run: () => hook(at, hop), alongsideCheck: runsAlongsideChecks(at, plan.scenarios) });
     for (const hop of hops) {
       installed = await upgradeStage(ctx, steps, plan.profile, installed, {
         target: hop.to,
         at: hop.label ? `@${hop.label}` : '',
-        beforeRoll: () => hook('after-control-plane-upgrade', hop),
+        beforeRoll: hookRun('after-control-plane-upgrade', hop),
+        ...(hop === hops.at(-1) ? { afterRoll: (state: ClusterState) => hookRun('after-upgrade', { ...last!, state }) } : {}),
       });
     }
     // A review of what the upgrade changed is information: it never stops or fails the run.
@@ -59,7 +64,6 @@ export async function runCanary(
       return undefined;
     });
     if (impact) ctx.report.impact = impact;
-    await hook('after-upgrade', { ...last!, state: installed.state });
   } catch (error) {
     if (error instanceof InputError) ctx.report.inputError = { input: error.input, value: error.value, message: error.message };
     else if (!(error instanceof PhaseStop)) ctx.report.error = error instanceof Error ? error.message : String(error);

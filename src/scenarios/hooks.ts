@@ -27,6 +27,14 @@ export async function runHook(phase: HookPhase, scenarios: readonly Scenario[], 
   return reports;
 }
 
+/**
+ * Whether the scenarios of `phase` may run alongside the run's own read-only checks: none of
+ * them runs alone (exclusive or last), so none changes what a check reads.
+ */
+export function runsAlongsideChecks(phase: HookPhase, scenarios: readonly Scenario[]): boolean {
+  return !scenarios.some((s) => s.phases.includes(phase) && (s.exclusive || s.last));
+}
+
 /** Runs `task` for each item, at most `parallel` at once. */
 async function runPool<T>(items: readonly T[], parallel: number, task: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;

@@ -63,7 +63,8 @@ export class FakeCluster {
   nodes?: number;
 
   constructor(
-    private readonly override: (argv: string[], cluster: FakeCluster) => FakeReply | undefined = () => undefined,
+    /** Answers first; a promise holds the command until it settles (to order commands in a test). */
+    private readonly override: (argv: string[], cluster: FakeCluster) => FakeReply | Promise<FakeReply> | undefined = () => undefined,
     readonly mode: FakeMode = 'kwok',
   ) {}
 
@@ -73,7 +74,7 @@ export class FakeCluster {
     return versions.size === 1 ? [...versions][0] : undefined;
   }
 
-  private reply(argv: string[]): FakeReply {
+  private reply(argv: string[]): FakeReply | Promise<FakeReply> {
     const custom = this.override(argv, this);
     if (custom) return custom;
     const [bin = '', ...rest] = argv;
@@ -252,7 +253,7 @@ export class FakeCluster {
       this.commands.push(argv);
       const started = new Date().toISOString();
       const aborted = (): CommandResult['outcome'] => ((config.signal?.reason as Error | undefined)?.name === 'TimeoutError' ? 'timeout' : 'cancelled');
-      let reply = config.signal?.aborted ? { outcome: aborted() } : this.reply(argv);
+      let reply = config.signal?.aborted ? { outcome: aborted() } : await this.reply(argv);
       if (reply === 'hang') {
         const signal = config.signal;
         if (!signal) throw new Error(`fake: ${argv.join(' ')} hangs with no signal to stop it`);

@@ -277,3 +277,64 @@ describe('scenarios at their hooks', () => {
     expect(cluster.ran('version', '--client')[0]![0]).toBe('/fake/tools/linkerd-edge-26.8.3');
   });
 });
+
+describe('scenarios alongside the checks of their moment', () => {
+  /** A scenario that runs `marker-cp` after the control-plane upgrade and `marker-up` after the roll. */
+  async function markerScenario(extra: string[] = []): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'pipeline-alongside-'));
+    const file = join(dir, 'markers.yaml');
+    const lines = ['name: markers', 'description: marks when it runs', 'phases: [after-control-plane-upgrade, after-upgrade]', ...extra, 'steps:'];
+    for (const [phase, marker] of [
+      ['after-control-plane-upgrade', 'marker-cp'],
+      ['after-upgrade', 'marker-up'],
+    ])
+      lines.push(`  - name: ${marker}`, `    phases: [${phase}]`, '    try:', `      - run: {argv: ["${marker}"]}`);
+    await writeFile(file, lines.join('\n'));
+    return file;
+  }
+
+  /** `linkerd check` of `to` (the control plane's, or with --proxy the proxies'), as the pipeline runs it. */
+  const isCheck = (argv: string[], proxy: boolean) => isLinkerd(argv, 'edge-26.8.3', 'check') && argv.includes('--proxy') === proxy;
+
+  it('run the scenarios that only read while linkerd check runs: each check holds until its scenarios have started', async () => {
+    const started = new Map<string, () => void>();
+    const start = (marker: string) => new Promise<FakeReply>((resolve) => started.set(marker, () => resolve({ stdout: 'Status check results are √\n' })));
+    const cluster = new FakeCluster((argv) => {
+      if (isCheck(argv, false)) return start('marker-cp');
+      if (isCheck(argv, true)) return start('marker-up');
+      if (argv[0]!.startsWith('marker-')) started.get(argv[0]!)?.();
+      return undefined;
+    });
+    const report = await canary(cluster, { scenarios: [await markerScenario()] });
+    expect(report.result, report.failed.join(', ')).toBe('pass');
+    expect(verdicts(report).filter(([name]) => /^(check-|scenarios@|roll-)/.test(name!))).toEqual([
+      ['check-control-plane', 'pass'],
+      ['scenarios@after-control-plane-upgrade', 'pass'],
+      ['roll-data-plane', 'pass'],
+      ['check-proxies', 'pass'],
+      ['scenarios@after-upgrade', 'pass'],
+    ]);
+  });
+
+  it('run a phase with a scenario that runs alone only after its check', async () => {
+    const cluster = new FakeCluster();
+    const report = await canary(cluster, { scenarios: [await markerScenario(['exclusive: true'])] });
+    expect(report.result).toBe('pass');
+    const at = (match: (argv: string[]) => boolean) => cluster.commands.findIndex(match);
+    expect(at((argv) => argv[0] === 'marker-cp')).toBeGreaterThan(at((argv) => isCheck(argv, false)));
+    expect(at((argv) => argv[0] === 'marker-up')).toBeGreaterThan(at((argv) => isCheck(argv, true)));
+  });
+
+  it('a failing control-plane check still stops the upgrade, once the scenarios beside it are done', async () => {
+    const cluster = new FakeCluster((argv) =>
+      isCheck(argv, false) ? { exitCode: 1, stdout: 'linkerd-existence\n-----------------\n× control plane pods are ready\n    pod not ready\n' } : undefined,
+    );
+    const report = await canary(cluster, { scenarios: [await markerScenario()] });
+    expect(report.result).toBe('fail');
+    expect(verdicts(report).filter(([name]) => /^(check-|scenarios@|roll-)/.test(name!))).toEqual([
+      ['check-control-plane', 'fail'],
+      ['scenarios@after-control-plane-upgrade', 'pass'],
+    ]);
+    expect(cluster.ran('marker-up')).toEqual([]);
+  });
+});

@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-PKFJ6I2L.js";
+} from "./chunk-HFO5ESZC.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";

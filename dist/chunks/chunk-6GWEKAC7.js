@@ -26,7 +26,7 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-PKFJ6I2L.js";
+} from "./chunk-HFO5ESZC.js";
 import {
   __toESM,
   createRunner,

@@ -23937,74 +23937,6 @@ import { mkdir as mkdir10, mkdtemp as mkdtemp2, rm as rm4 } from "node:fs/promis
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join24 } from "node:path";
 
-// package.json
-var package_default = {
-  name: "edge-canary",
-  version: "0.1.0",
-  description: "Canary-tests Linkerd upgrades: installs the previous version, upgrades to the candidate, checks, reports.",
-  type: "module",
-  private: true,
-  license: "Apache-2.0",
-  engines: {
-    node: ">=20.5"
-  },
-  bin: {
-    "edge-canary": "dist/cli.js"
-  },
-  scripts: {
-    build: "node scripts/build.mjs",
-    typecheck: "tsc --noEmit",
-    lint: "eslint . && depcruise src --config .dependency-cruiser.mjs && prettier --check .",
-    format: "prettier --write .",
-    test: "vitest run --project unit",
-    "test:e2e": "vitest run --project e2e",
-    "test:all": "vitest run",
-    coverage: "npm run build && vitest run --project unit --coverage && node scripts/coverage-by-folder.mjs",
-    demo: "bash scripts/demo.sh",
-    bench: "node bench/run.mjs",
-    pretest: "npm run build",
-    "pretest:e2e": "npm run build"
-  },
-  dependencies: {
-    "@actions/artifact": "^6.2.1",
-    "@actions/core": "^3.0.1",
-    "@actions/github": "^9.1.1",
-    "@actions/http-client": "^4.0.1",
-    "@actions/tool-cache": "^4.0.0",
-    ajv: "^8.20.0",
-    execa: "^9.6.1",
-    "is-in-ci": "^2.0.0",
-    "junit-report-builder": "^5.1.2",
-    "log-update": "^7.2.0",
-    "p-limit": "^7.3.3",
-    tinyglobby: "^0.2.17",
-    undici: "^6.29.1",
-    yaml: "^2.9.1"
-  },
-  devDependencies: {
-    "@eslint/js": "^9.39.5",
-    "@types/markdown-it": "^14.2.0",
-    "@types/node": "^20.19.43",
-    "@vitest/coverage-v8": "^4.1.12",
-    "dependency-cruiser": "^17.4.3",
-    esbuild: "^0.28.2",
-    eslint: "^9.39.5",
-    "fast-check": "^4.11.0",
-    "fast-xml-parser": "^5.12.1",
-    "markdown-it": "^15.0.3",
-    prettier: "^3.10.1",
-    typescript: "5.9",
-    "typescript-eslint": "^8.74.0",
-    vitest: "^4.1.12"
-  },
-  allowScripts: {
-    esbuild: true
-  },
-  overrides: {
-    vite: "7.3.8"
-  }
-};
-
 // src/scenarios/engine.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
 import { mkdtemp, rm as rm3 } from "node:fs/promises";
@@ -25629,6 +25561,9 @@ async function runHook(phase, scenarios, parallel, ctx) {
   await runPool(indexes.filter(last), 1, run2);
   return reports;
 }
+function runsAlongsideChecks(phase, scenarios) {
+  return !scenarios.some((s) => s.phases.includes(phase) && (s.exclusive || s.last));
+}
 async function runPool(items, parallel, task) {
   let next = 0;
   const worker = async () => {
@@ -25642,6 +25577,74 @@ function scenarioId(report2) {
 function failedScenarios(reports) {
   return reports.filter((r) => r.verdict === "fail" || r.verdict === "error");
 }
+
+// package.json
+var package_default = {
+  name: "edge-canary",
+  version: "0.1.0",
+  description: "Canary-tests Linkerd upgrades: installs the previous version, upgrades to the candidate, checks, reports.",
+  type: "module",
+  private: true,
+  license: "Apache-2.0",
+  engines: {
+    node: ">=20.5"
+  },
+  bin: {
+    "edge-canary": "dist/cli.js"
+  },
+  scripts: {
+    build: "node scripts/build.mjs",
+    typecheck: "tsc --noEmit",
+    lint: "eslint . && depcruise src --config .dependency-cruiser.mjs && prettier --check .",
+    format: "prettier --write .",
+    test: "vitest run --project unit",
+    "test:e2e": "vitest run --project e2e",
+    "test:all": "vitest run",
+    coverage: "npm run build && vitest run --project unit --coverage && node scripts/coverage-by-folder.mjs",
+    demo: "bash scripts/demo.sh",
+    bench: "node bench/run.mjs",
+    pretest: "npm run build",
+    "pretest:e2e": "npm run build"
+  },
+  dependencies: {
+    "@actions/artifact": "^6.2.1",
+    "@actions/core": "^3.0.1",
+    "@actions/github": "^9.1.1",
+    "@actions/http-client": "^4.0.1",
+    "@actions/tool-cache": "^4.0.0",
+    ajv: "^8.20.0",
+    execa: "^9.6.1",
+    "is-in-ci": "^2.0.0",
+    "junit-report-builder": "^5.1.2",
+    "log-update": "^7.2.0",
+    "p-limit": "^7.3.3",
+    tinyglobby: "^0.2.17",
+    undici: "^6.29.1",
+    yaml: "^2.9.1"
+  },
+  devDependencies: {
+    "@eslint/js": "^9.39.5",
+    "@types/markdown-it": "^14.2.0",
+    "@types/node": "^20.19.43",
+    "@vitest/coverage-v8": "^4.1.12",
+    "dependency-cruiser": "^17.4.3",
+    esbuild: "^0.28.2",
+    eslint: "^9.39.5",
+    "fast-check": "^4.11.0",
+    "fast-xml-parser": "^5.12.1",
+    "markdown-it": "^15.0.3",
+    prettier: "^3.10.1",
+    typescript: "5.9",
+    "typescript-eslint": "^8.74.0",
+    vitest: "^4.1.12"
+  },
+  allowScripts: {
+    esbuild: true
+  },
+  overrides: {
+    vite: "7.3.8"
+  }
+};
 
 // src/tools/abortable-tools.ts
 var AbortableTools = class extends MemoizedTools {
@@ -27611,8 +27614,7 @@ async function upgradeStage(ctx, steps, profile, installed, hop) {
     },
     "fail"
   );
-  await ctx.phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(steps, target, []), "fail");
-  await hop.beforeRoll?.();
+  await checkWith(() => ctx.phase(`check-control-plane${at}`, `linkerd check (${target})`, () => checkUntilPass(steps, target, []), "fail"), hop.beforeRoll);
   await ctx.phase(
     `roll-data-plane${at}`,
     `Roll the data plane to ${target}`,
@@ -27622,7 +27624,7 @@ async function upgradeStage(ctx, steps, profile, installed, hop) {
     },
     "fail"
   );
-  await ctx.phase(
+  const checkProxies = () => ctx.phase(
     `check-proxies${at}`,
     `linkerd check --proxy (${target})`,
     async () => {
@@ -27637,7 +27639,16 @@ async function upgradeStage(ctx, steps, profile, installed, hop) {
     },
     "fail"
   );
+  await checkWith(checkProxies, hop.afterRoll?.(state));
   return { ...installed, state };
+}
+async function checkWith(check, hook) {
+  if (!hook?.alongsideCheck) {
+    await check();
+    return hook?.run();
+  }
+  const settled = await Promise.allSettled([check(), hook.run()]);
+  for (const result of settled) if (result.status === "rejected") throw result.reason;
 }
 
 // src/pipeline/run-canary.ts
@@ -27658,11 +27669,13 @@ async function runCanary(config, hooks, deps = realDeps(config, toolSetFor(confi
     await hook("before-install", first);
     let installed = await installStage(ctx, steps, plan, identity);
     await hook("before-upgrade", first);
+    const hookRun = (at, hop) => ({ run: () => hook(at, hop), alongsideCheck: runsAlongsideChecks(at, plan.scenarios) });
     for (const hop of hops) {
       installed = await upgradeStage(ctx, steps, plan.profile, installed, {
         target: hop.to,
         at: hop.label ? `@${hop.label}` : "",
-        beforeRoll: () => hook("after-control-plane-upgrade", hop)
+        beforeRoll: hookRun("after-control-plane-upgrade", hop),
+        ...hop === hops.at(-1) ? { afterRoll: (state) => hookRun("after-upgrade", { ...last, state }) } : {}
       });
     }
     const impact = await reviewRunImpact(steps.manifestDir, plan.from, plan.to, config.installMethod).catch((error2) => {
@@ -27670,7 +27683,6 @@ async function runCanary(config, hooks, deps = realDeps(config, toolSetFor(confi
       return void 0;
     });
     if (impact) ctx.report.impact = impact;
-    await hook("after-upgrade", { ...last, state: installed.state });
   } catch (error2) {
     if (error2 instanceof InputError) ctx.report.inputError = { input: error2.input, value: error2.value, message: error2.message };
     else if (!(error2 instanceof PhaseStop)) ctx.report.error = error2 instanceof Error ? error2.message : String(error2);
@@ -27853,4 +27865,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-PKFJ6I2L.js.LEGAL.txt */
+/*! For license information please see chunk-HFO5ESZC.js.LEGAL.txt */

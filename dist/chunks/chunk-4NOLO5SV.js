@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-PKFJ6I2L.js";
+} from "./chunk-HFO5ESZC.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-KXALNMWX.js";
+} from "./chunk-GHBVBLXL.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-EUZ4TT5J.js";
+} from "./chunk-4NOLO5SV.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-PKFJ6I2L.js";
+} from "./chunk-HFO5ESZC.js";
 import {
   prefixWithin
 } from "./chunk-RLYYFVLR.js";

@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-EUZ4TT5J.js";
+} from "./chunk-4NOLO5SV.js";
 import {
   readRunReport
-} from "./chunk-5BDBQHBA.js";
+} from "./chunk-TZMKTYLL.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-PKFJ6I2L.js";
+} from "./chunk-HFO5ESZC.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-5BDBQHBA.js";
+} from "./chunk-TZMKTYLL.js";
 import {
   InputError,
   parseJson
-} from "./chunk-PKFJ6I2L.js";
+} from "./chunk-HFO5ESZC.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-KXALNMWX.js";
+} from "./chunk-GHBVBLXL.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-2XHRLN7B.js";
+} from "./chunk-AU73EHFV.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,7 +22,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-PKFJ6I2L.js";
+} from "./chunk-HFO5ESZC.js";
 import {
   kindNodeFor,
   pinnedMinors
