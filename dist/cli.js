@@ -590,6 +590,9 @@ function pathConfig(config, path, index) {
     via: path.via,
     to: path.to,
     pathKey: path.key,
+    installMethod: path.installMethod ?? "cli",
+    // The matrix's profile line, split as the run's `profile` input splits its lines.
+    profiles: path.profile.split("+"),
     clusterName: `${run.clusterName}-${index + 1}`,
     reportDir: join(config.reportDir, "paths", path.key),
     kubernetesVersion,

@@ -111,8 +111,9 @@ async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathR
 }
 
 /**
- * A path's run options: the shared ones, its versions, its own cluster name and report dir, and
- * the matrix's Kubernetes and kind versions unless the nightly was given some for all.
+ * A path's run options: the shared ones, its versions, install method and profile, its own
+ * cluster name and report dir, and the matrix's Kubernetes and kind versions unless the nightly
+ * was given some for all.
  */
 function pathConfig(config: NightlyConfig, path: UpgradePath, index: number): RunConfig {
   const { run, given } = config;
@@ -123,6 +124,9 @@ function pathConfig(config: NightlyConfig, path: UpgradePath, index: number): Ru
     via: path.via,
     to: path.to,
     pathKey: path.key,
+    installMethod: path.installMethod ?? 'cli',
+    // The matrix's profile line, split as the run's `profile` input splits its lines.
+    profiles: path.profile!.split('+'),
     clusterName: `${run.clusterName}-${index + 1}`,
     reportDir: join(config.reportDir, 'paths', path.key),
     kubernetesVersion,

@@ -182,14 +182,26 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
     ]);
   });
 
-  it('runs a path of every profile under the key the matrix gave it', async () => {
+  it('runs each path with its own install method and profile, under the key the matrix gave it', async () => {
     const dir = await toolsDir('edge-26.8.2', 'edge-26.8.3');
-    const keys: string[] = [];
+    const ran = new Map<string, Pick<RunConfig, 'installMethod' | 'profiles'>>();
     await nightly(
-      { to: 'edge-26.8.3', from: 'edge-26.8.2', profiles: 'default\nha+custom-values', 'tools-dir': dir },
-      { hooks: { execute: (config) => (keys.push(config.pathKey!), Promise.reject(new Error('not run here'))) } },
+      { to: 'edge-26.8.3', from: 'edge-26.8.2', 'install-methods': 'cli\nhelm', profiles: 'default\nha+custom-values', 'tools-dir': dir },
+      {
+        hooks: {
+          execute: (config) => (
+            ran.set(config.pathKey!, { installMethod: config.installMethod, profiles: config.profiles }),
+            Promise.reject(new Error('not run here'))
+          ),
+        },
+      },
     );
-    expect(keys.sort()).toEqual(['from-edge-26.8.2', 'from-edge-26.8.2@ha+custom-values']);
+    expect(Object.fromEntries(ran)).toEqual({
+      'from-edge-26.8.2': { installMethod: 'cli', profiles: ['default'] },
+      'from-edge-26.8.2@ha+custom-values': { installMethod: 'cli', profiles: ['ha', 'custom-values'] },
+      'from-edge-26.8.2-helm': { installMethod: 'helm', profiles: ['default'] },
+      'from-edge-26.8.2-helm@ha+custom-values': { installMethod: 'helm', profiles: ['ha', 'custom-values'] },
+    });
   });
 
   it('refuses bad input before any path runs', async () => {
