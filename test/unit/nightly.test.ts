@@ -312,6 +312,14 @@ describe('nightly options', () => {
     expect(config.parallelPaths).toBe(2);
   });
 
+  it("take the Helm paths' options for every path: where the charts come from and how upgrades treat values", () => {
+    const config = validateNightlyOptions({ 'install-methods': 'cli\nhelm', 'chart-repo': 'charts', 'helm-upgrade-values': 'fresh' }, '/work');
+    expect(config.matrix.installMethods).toEqual(['cli', 'helm']);
+    expect(config.run).toMatchObject({ chartRepo: '/work/charts', helmUpgradeValues: 'fresh' });
+    expect(validateNightlyOptions({ 'chart-repo': 'https://charts.example/linkerd' }, '/work').run.chartRepo).toBe('https://charts.example/linkerd');
+    expect(() => validateNightlyOptions({ 'helm-upgrade-values': 'keep' }, '/work')).toThrow(/invalid helm-upgrade-values "keep"/);
+  });
+
   it('refuse a bad shared option before any path, naming it', () => {
     expect(() => validateNightlyOptions({ timeout: 'soon' }, '/work')).toThrow(/invalid timeout "soon"/);
     expect(() => validateNightlyOptions({ 'kubernetes-version': 'v1.35.8', 'kubectl-version': 'v1.30.0' }, '/work')).toThrow(
