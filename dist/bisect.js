@@ -6,22 +6,22 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-WJTLT4FV.js";
+} from "./chunks/chunk-LGO4SQEA.js";
 import {
   bisectCommand
-} from "./chunks/chunk-HG3ECX5Z.js";
+} from "./chunks/chunk-R5TU377L.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-UWF54DVV.js";
+import "./chunks/chunk-YFQT7OSK.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-RVYW5HTX.js";
-import "./chunks/chunk-CALZBTK2.js";
+} from "./chunks/chunk-JBEX45J6.js";
+import "./chunks/chunk-6WDIYIXL.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-76Y3NVDM.js";
+} from "./chunks/chunk-4GIU7IR3.js";
 import {
   info,
   setFailed,

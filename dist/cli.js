@@ -2,25 +2,26 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix,
+  matrixFor,
   newEdgesLine,
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-OTNOLZBX.js";
+} from "./chunks/chunk-RNH7SZF7.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-EOORPUDS.js";
-import "./chunks/chunk-EHKVE2FX.js";
+} from "./chunks/chunk-ASWRFYA6.js";
+import "./chunks/chunk-VBWX3QS3.js";
 import {
   bisectCommand
-} from "./chunks/chunk-HG3ECX5Z.js";
+} from "./chunks/chunk-R5TU377L.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-UWF54DVV.js";
+} from "./chunks/chunk-YFQT7OSK.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
@@ -30,18 +31,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-RVYW5HTX.js";
+} from "./chunks/chunk-JBEX45J6.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-CALZBTK2.js";
+} from "./chunks/chunk-6WDIYIXL.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-YQU5PKB3.js";
+} from "./chunks/chunk-WKV4S4AG.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -66,7 +67,7 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-76Y3NVDM.js";
+} from "./chunks/chunk-4GIU7IR3.js";
 import {
   __export,
   onExit,
@@ -531,18 +532,19 @@ function defaultParallelPaths(provider, machine) {
 // src/commands/nightly.ts
 var NIGHTLY_DIR_ENTRIES = ["aggregate.json", "summary.md", "paths"];
 async function runNightly(config, hooks) {
-  const { paths } = await buildMatrix(config.matrix);
+  const releases = await releaseLoader(config.matrix)(hooks.signal);
+  const { paths } = await matrixFor(new ReleaseList(releases), config.matrix);
   const runs = paths.flatMap((path, i) => path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }]);
   await checkOwnDir(config.reportDir, NIGHTLY_DIR_ENTRIES);
   const releaseDir = await lockDir(config.reportDir);
   try {
     await clearRunDirs(join(config.reportDir, "paths"));
-    return await runPaths(config, paths, runs, hooks);
+    return await runPaths(config, paths, runs, hooks, releases);
   } finally {
     await releaseDir();
   }
 }
-async function runPaths(config, paths, runs, hooks) {
+async function runPaths(config, paths, runs, hooks, releases) {
   const provider = runs[0]?.config.provider ?? "kwok";
   const parallel = provider === "existing" ? 1 : config.parallelPaths ?? defaultParallelPaths(provider, thisMachine());
   const shared = new SharedTools();
@@ -569,7 +571,7 @@ async function runPaths(config, paths, runs, hooks) {
         try {
           const { report } = await execute(
             run.config,
-            { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) },
+            { signal: hooks.signal, log: (line) => progress.line(run.path.key, line), loadReleases: async () => releases },
             realDeps(run.config, toolsOf(run))
           );
           progress.finish(run.path.key, report.result === "running" ? "error" : report.result);

@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-WJTLT4FV.js";
+} from "./chunks/chunk-LGO4SQEA.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-OTNOLZBX.js";
-import "./chunks/chunk-EHKVE2FX.js";
+} from "./chunks/chunk-RNH7SZF7.js";
+import "./chunks/chunk-VBWX3QS3.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-RVYW5HTX.js";
-import "./chunks/chunk-CALZBTK2.js";
+} from "./chunks/chunk-JBEX45J6.js";
+import "./chunks/chunk-6WDIYIXL.js";
 import {
   jobSummary
-} from "./chunks/chunk-76Y3NVDM.js";
+} from "./chunks/chunk-4GIU7IR3.js";
 import {
   setFailed,
   setOutput,

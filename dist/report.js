@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-WJTLT4FV.js";
+} from "./chunks/chunk-LGO4SQEA.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-EOORPUDS.js";
-import "./chunks/chunk-EHKVE2FX.js";
-import "./chunks/chunk-UWF54DVV.js";
+} from "./chunks/chunk-ASWRFYA6.js";
+import "./chunks/chunk-VBWX3QS3.js";
+import "./chunks/chunk-YFQT7OSK.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-RVYW5HTX.js";
-import "./chunks/chunk-CALZBTK2.js";
+} from "./chunks/chunk-JBEX45J6.js";
+import "./chunks/chunk-6WDIYIXL.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-76Y3NVDM.js";
+} from "./chunks/chunk-4GIU7IR3.js";
 import {
   info,
   setFailed,

@@ -4,11 +4,12 @@ import type { NightlyConfig } from '../inputs/nightly-options.js';
 import { kubectlVersion, type RunConfig } from '../inputs/validate.js';
 import type { UpgradePath } from '../matrix/paths.js';
 import { realDeps, toolSetFor } from '../pipeline/context.js';
-import { executeRun } from '../pipeline/execute.js';
+import { executeRun, releaseLoader } from '../pipeline/execute.js';
 import { checkOwnDir, clearRunDirs, lockDir } from '../report/report-dir.js';
 import { SharedTools } from '../tools/shared-tools.js';
 import type { Tools } from '../tools/toolset.js';
-import { buildMatrix } from './matrix.js';
+import { ReleaseList, type Release } from '../versions/releases.js';
+import { matrixFor } from './matrix.js';
 import type { NightlyProgress } from './nightly-progress.js';
 import { defaultParallelPaths, thisMachine } from './parallel-limit.js';
 import { buildReport, type ReportResult } from './report.js';
@@ -43,20 +44,22 @@ interface PathRun {
  * report command's aggregate over their reports. Bad input throws before any cluster exists.
  */
 export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Promise<NightlyResult> {
-  const { paths } = await buildMatrix(config.matrix);
+  // Loaded once: the matrix is computed from it and every path resolves its versions against it.
+  const releases = await releaseLoader(config.matrix)(hooks.signal);
+  const { paths } = await matrixFor(new ReleaseList(releases), config.matrix);
   const runs = paths.flatMap((path, i): PathRun[] => (path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }]));
   await checkOwnDir(config.reportDir, NIGHTLY_DIR_ENTRIES);
   const releaseDir = await lockDir(config.reportDir);
   try {
     // Reports of an earlier nightly in the same dir would be aggregated as this one's.
     await clearRunDirs(join(config.reportDir, 'paths'));
-    return await runPaths(config, paths, runs, hooks);
+    return await runPaths(config, paths, runs, hooks, releases);
   } finally {
     await releaseDir();
   }
 }
 
-async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathRun[], hooks: NightlyHooks): Promise<NightlyResult> {
+async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathRun[], hooks: NightlyHooks, releases: Release[]): Promise<NightlyResult> {
   const provider = runs[0]?.config.provider ?? 'kwok';
   const parallel = provider === 'existing' ? 1 : (config.parallelPaths ?? defaultParallelPaths(provider, thisMachine()));
   const shared = new SharedTools();
@@ -86,7 +89,7 @@ async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathR
           try {
             const { report } = await execute(
               run.config,
-              { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) },
+              { signal: hooks.signal, log: (line) => progress.line(run.path.key, line), loadReleases: async () => releases },
               realDeps(run.config, toolsOf(run)),
             );
             // A finished run never says running; a report that still does is a run that broke off.

@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Aggregate } from '../../src/aggregate/aggregate.js';
 import { runNightly, type NightlyHooks } from '../../src/commands/nightly.js';
 import { liveProgress, plainProgress, ProgressBoard, type NightlyProgress } from '../../src/commands/nightly-progress.js';
@@ -12,14 +12,16 @@ import { aggregateGrid } from '../../src/aggregate/terminal.js';
 import { InputError } from '../../src/inputs/input-error.js';
 import { validateNightlyOptions } from '../../src/inputs/nightly-options.js';
 import type { RunConfig } from '../../src/inputs/validate.js';
-import type { ExecuteHooks } from '../../src/pipeline/execute.js';
+import { releaseLoader, type ExecuteHooks } from '../../src/pipeline/execute.js';
 import { runCanary } from '../../src/pipeline/run-canary.js';
 import type { RunReport } from '../../src/report/model.js';
 import { LOCK_FILE } from '../../src/report/report-dir.js';
 import { reportPaths, writeReports } from '../../src/report/write.js';
 import type { Tools } from '../../src/tools/toolset.js';
-import { FakeCluster, loadReleases, type FakeReply } from '../helpers/fake-cluster.js';
-import { RELEASES_FIXTURE } from '../helpers/releases.js';
+import { FakeCluster, type FakeReply } from '../helpers/fake-cluster.js';
+import { startServer } from '../helpers/http-server.js';
+import { RELEASES_FIXTURE, realReleases } from '../helpers/releases.js';
+import type { Release } from '../../src/versions/releases.js';
 
 /** A tools dir of stand-ins: the fake cluster answers by the binary's name, never runs it. */
 async function toolsDir(...linkerdTags: string[]): Promise<string> {
@@ -39,7 +41,8 @@ interface Executed {
 /** One path's canary by the real pipeline over a fake cluster of its own, its reports written as executeRun does. */
 async function onFakeCluster(config: RunConfig, hooks: ExecuteHooks, tools: Tools, reply?: (cluster: string, argv: string[]) => FakeReply | undefined) {
   const cluster = new FakeCluster((argv) => reply?.(config.clusterName, argv));
-  const report = await runCanary(config, { ...hooks, loadReleases }, { ...cluster.deps(), tools });
+  // The release list as executeRun gets it: the nightly's, else the run's own.
+  const report = await runCanary(config, { ...hooks, loadReleases: hooks.loadReleases ?? releaseLoader(config) }, { ...cluster.deps(), tools });
   await writeReports(report, config.reportDir);
   return { report, paths: reportPaths(config.reportDir) };
 }
@@ -85,6 +88,33 @@ async function nightly(
   return { result, saved, executed, lines, mostAtOnce, reportDir };
 }
 
+/** The GitHub API's answers about linkerd/linkerd2's releases, as `fetchReleases` asks for them, from a release list. */
+async function releasesApi(releases: readonly Release[]) {
+  const [versionTags, published] = [releases.filter((r) => r.tag.startsWith('version-')), releases.filter((r) => !r.tag.startsWith('version-'))];
+  const server = await startServer((req, res) => {
+    const url = new URL(req.url!, 'http://x');
+    const json = (body: unknown, headers: Record<string, string> = {}) =>
+      res.writeHead(200, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+    const repo = '/repos/linkerd/linkerd2';
+    if (url.pathname === `${repo}/releases`) {
+      const page = Number(url.searchParams.get('page') ?? '1');
+      const next: Record<string, string> =
+        page * 100 < published.length ? { link: `<${server.url}${repo}/releases?per_page=100&page=${page + 1}>; rel="next"` } : {};
+      const rows = published
+        .slice((page - 1) * 100, page * 100)
+        .map((r) => ({ tag_name: r.tag, published_at: r.date, created_at: r.date, target_commitish: r.commit }));
+      return json(rows, next);
+    }
+    if (url.pathname === `${repo}/git/matching-refs/tags/version-`) {
+      return json(versionTags.map((r) => ({ ref: `refs/tags/${r.tag}`, object: { sha: r.commit, type: 'commit' } })));
+    }
+    const tag = versionTags.find((r) => url.pathname === `${repo}/commits/${r.commit}`);
+    if (tag) return json({ commit: { committer: { date: tag.date } } });
+    res.writeHead(404).end('{}');
+  });
+  return server;
+}
+
 const report = async (config: RunConfig) => JSON.parse(await readFile(join(config.reportDir, 'report.json'), 'utf8')) as RunReport;
 
 describe('edge-canary nightly (paths over fake clusters)', () => {
@@ -123,6 +153,30 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
     for (const { config } of executed) {
       const names = (await report(config)).tools.map((t) => t.name).sort();
       expect(names).toEqual(['gateway-api-crds', 'kubectl', `linkerd-${config.from}`, 'linkerd-edge-26.8.3']);
+    }
+  });
+
+  it('asks the GitHub API for the release list once: the matrix and every path resolve against it', async () => {
+    const api = await releasesApi(realReleases());
+    vi.stubEnv('GITHUB_API_URL', api.url);
+    try {
+      const dir = await toolsDir('edge-25.10.7', 'edge-26.8.2', 'edge-26.8.3');
+      const { saved, executed } = await nightly({
+        'releases-file': '',
+        to: 'edge-26.8.3',
+        from: 'edge-26.8.2\nedge-25.10.7',
+        'tools-dir': dir,
+        'kubernetes-version': 'v1.34.4',
+      });
+      expect(executed).toHaveLength(2);
+      expect(saved.result).toBe('pass');
+      // Five pages of releases, the version- refs, a commit per version- tag: once, not once per path too.
+      const once = api.requests.length;
+      expect(api.requests.filter((r) => r.startsWith('/repos/linkerd/linkerd2/releases'))).toHaveLength(5);
+      expect(once).toBe(5 + 1 + realReleases().filter((r) => r.tag.startsWith('version-')).length);
+    } finally {
+      vi.unstubAllEnvs();
+      await api.close();
     }
   });
 

@@ -27631,7 +27631,7 @@ async function executeRun(config, hooks, deps) {
       {
         signal: hooks.signal,
         log: (line) => hooks.log(redactUrlCredentials(line)),
-        loadReleases: releaseLoader(config),
+        loadReleases: hooks.loadReleases ?? releaseLoader(config),
         secrets: config.githubToken ? [config.githubToken] : [],
         onProgress: (r) => {
           latest = r;
@@ -27770,4 +27770,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-76Y3NVDM.js.LEGAL.txt */
+/*! For license information please see chunk-4GIU7IR3.js.LEGAL.txt */

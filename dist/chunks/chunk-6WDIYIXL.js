@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-76Y3NVDM.js";
+} from "./chunk-4GIU7IR3.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";

@@ -26,7 +26,7 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-76Y3NVDM.js";
+} from "./chunk-4GIU7IR3.js";
 import {
   __toESM,
   createRunner,

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-RVYW5HTX.js";
+} from "./chunk-JBEX45J6.js";
 import {
   InputError,
   parseJson
-} from "./chunk-76Y3NVDM.js";
+} from "./chunk-4GIU7IR3.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-EHKVE2FX.js";
+} from "./chunk-VBWX3QS3.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-CALZBTK2.js";
+} from "./chunk-6WDIYIXL.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,7 +22,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-76Y3NVDM.js";
+} from "./chunk-4GIU7IR3.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -298,6 +298,7 @@ export {
   readWatchState,
   newEdgesSince,
   buildMatrix,
+  matrixFor,
   newEdgesLine,
   recordWatch
 };

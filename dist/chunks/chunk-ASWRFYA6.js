@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-EHKVE2FX.js";
+} from "./chunk-VBWX3QS3.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-UWF54DVV.js";
+} from "./chunk-YFQT7OSK.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-76Y3NVDM.js";
+} from "./chunk-4GIU7IR3.js";
 import {
   prefixWithin
 } from "./chunk-RLYYFVLR.js";

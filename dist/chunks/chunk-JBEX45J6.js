@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-CALZBTK2.js";
+} from "./chunk-6WDIYIXL.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,7 +15,7 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-76Y3NVDM.js";
+} from "./chunk-4GIU7IR3.js";
 import {
   __toESM
 } from "./chunk-RLYYFVLR.js";

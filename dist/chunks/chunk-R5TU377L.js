@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-UWF54DVV.js";
+} from "./chunk-YFQT7OSK.js";
 import {
   readRunReport
-} from "./chunk-RVYW5HTX.js";
+} from "./chunk-JBEX45J6.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-76Y3NVDM.js";
+} from "./chunk-4GIU7IR3.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";
