@@ -6,22 +6,22 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-LGO4SQEA.js";
+} from "./chunks/chunk-NKNVYHEN.js";
 import {
   bisectCommand
-} from "./chunks/chunk-R5TU377L.js";
+} from "./chunks/chunk-ALSCDG6Q.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-YFQT7OSK.js";
+import "./chunks/chunk-WVKAGOXJ.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-JBEX45J6.js";
-import "./chunks/chunk-6WDIYIXL.js";
+} from "./chunks/chunk-SRI47PR2.js";
+import "./chunks/chunk-SL2LSRF2.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-4GIU7IR3.js";
+} from "./chunks/chunk-ZR2JPK7Q.js";
 import {
   info,
   setFailed,

@@ -7,21 +7,21 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-RNH7SZF7.js";
+} from "./chunks/chunk-HP37ZYIV.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-ASWRFYA6.js";
-import "./chunks/chunk-VBWX3QS3.js";
+} from "./chunks/chunk-SB45NLGW.js";
+import "./chunks/chunk-XTKJ5EPK.js";
 import {
   bisectCommand
-} from "./chunks/chunk-R5TU377L.js";
+} from "./chunks/chunk-ALSCDG6Q.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-YFQT7OSK.js";
+} from "./chunks/chunk-WVKAGOXJ.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
@@ -31,19 +31,20 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-JBEX45J6.js";
+} from "./chunks/chunk-SRI47PR2.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-6WDIYIXL.js";
+} from "./chunks/chunk-SL2LSRF2.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-WKV4S4AG.js";
+} from "./chunks/chunk-QKODFFIT.js";
 import {
+  ChartStore,
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
   DEFAULT_KWOK_VERSION,
@@ -67,7 +68,7 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-4GIU7IR3.js";
+} from "./chunks/chunk-ZR2JPK7Q.js";
 import {
   __export,
   onExit,
@@ -311,6 +312,8 @@ function validateNightlyOptions(raw, cwd = process.cwd()) {
 }
 
 // src/commands/nightly.ts
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 // node_modules/yocto-queue/index.js
@@ -539,16 +542,21 @@ async function runNightly(config, hooks) {
   const releaseDir = await lockDir(config.reportDir);
   try {
     await clearRunDirs(join(config.reportDir, "paths"));
-    return await runPaths(config, paths, runs, hooks, releases);
+    const chartsDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), "edge-canary-charts-"));
+    try {
+      return await runPaths(config, paths, runs, hooks, { releases, charts: new ChartStore(chartsDir, config.run.chartRepo) });
+    } finally {
+      await rm(chartsDir, { recursive: true, force: true });
+    }
   } finally {
     await releaseDir();
   }
 }
-async function runPaths(config, paths, runs, hooks, releases) {
+async function runPaths(config, paths, runs, hooks, shared) {
   const provider = runs[0]?.config.provider ?? "kwok";
   const parallel = provider === "existing" ? 1 : config.parallelPaths ?? defaultParallelPaths(provider, thisMachine());
-  const shared = new SharedTools();
-  const toolsOf = (run) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config, hooks.signal));
+  const tools = new SharedTools();
+  const toolsOf = (run) => tools.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config, hooks.signal));
   const progress = hooks.progress(paths);
   const notRun = /* @__PURE__ */ new Map();
   const skip = (key, reason) => {
@@ -571,8 +579,8 @@ async function runPaths(config, paths, runs, hooks, releases) {
         try {
           const { report } = await execute(
             run.config,
-            { signal: hooks.signal, log: (line) => progress.line(run.path.key, line), loadReleases: async () => releases },
-            realDeps(run.config, toolsOf(run))
+            { signal: hooks.signal, log: (line) => progress.line(run.path.key, line), loadReleases: async () => shared.releases },
+            { ...realDeps(run.config, toolsOf(run)), charts: shared.charts }
           );
           progress.finish(run.path.key, report.result === "running" ? "error" : report.result);
           if (report.inputError) inputErrors.add(report.inputError.message);

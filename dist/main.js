@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-LGO4SQEA.js";
+} from "./chunks/chunk-NKNVYHEN.js";
 import "./chunks/chunk-SWFM54MH.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   validateOptions
-} from "./chunks/chunk-6WDIYIXL.js";
+} from "./chunks/chunk-SL2LSRF2.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-4GIU7IR3.js";
+} from "./chunks/chunk-ZR2JPK7Q.js";
 import {
   error,
   info,

@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-LGO4SQEA.js";
+} from "./chunks/chunk-NKNVYHEN.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-RNH7SZF7.js";
-import "./chunks/chunk-VBWX3QS3.js";
+} from "./chunks/chunk-HP37ZYIV.js";
+import "./chunks/chunk-XTKJ5EPK.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-JBEX45J6.js";
-import "./chunks/chunk-6WDIYIXL.js";
+} from "./chunks/chunk-SRI47PR2.js";
+import "./chunks/chunk-SL2LSRF2.js";
 import {
   jobSummary
-} from "./chunks/chunk-4GIU7IR3.js";
+} from "./chunks/chunk-ZR2JPK7Q.js";
 import {
   setFailed,
   setOutput,

@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-LGO4SQEA.js";
+} from "./chunks/chunk-NKNVYHEN.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-ASWRFYA6.js";
-import "./chunks/chunk-VBWX3QS3.js";
-import "./chunks/chunk-YFQT7OSK.js";
+} from "./chunks/chunk-SB45NLGW.js";
+import "./chunks/chunk-XTKJ5EPK.js";
+import "./chunks/chunk-WVKAGOXJ.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-JBEX45J6.js";
-import "./chunks/chunk-6WDIYIXL.js";
+} from "./chunks/chunk-SRI47PR2.js";
+import "./chunks/chunk-SL2LSRF2.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-4GIU7IR3.js";
+} from "./chunks/chunk-ZR2JPK7Q.js";
 import {
   info,
   setFailed,

@@ -1,7 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { NightlyConfig } from '../inputs/nightly-options.js';
 import { kubectlVersion, type RunConfig } from '../inputs/validate.js';
+import { ChartStore } from '../linkerd/chart-store.js';
 import type { UpgradePath } from '../matrix/paths.js';
 import { realDeps, toolSetFor } from '../pipeline/context.js';
 import { executeRun, releaseLoader } from '../pipeline/execute.js';
@@ -40,8 +43,8 @@ interface PathRun {
 
 /**
  * The nightly on this machine: the matrix's paths (same options as the matrix command), each run
- * as `run` would in its own cluster and report dir, several at once, the tools shared; then the
- * report command's aggregate over their reports. Bad input throws before any cluster exists.
+ * as `run` would in its own cluster and report dir, several at once, sharing the tools, the
+ * release list and the Helm charts; then the report command's aggregate over their reports. Bad input throws before any cluster exists.
  */
 export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Promise<NightlyResult> {
   // Loaded once: the matrix is computed from it and every path resolves its versions against it.
@@ -53,17 +56,28 @@ export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Pr
   try {
     // Reports of an earlier nightly in the same dir would be aggregated as this one's.
     await clearRunDirs(join(config.reportDir, 'paths'));
-    return await runPaths(config, paths, runs, hooks, releases);
+    const chartsDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'edge-canary-charts-'));
+    try {
+      return await runPaths(config, paths, runs, hooks, { releases, charts: new ChartStore(chartsDir, config.run.chartRepo) });
+    } finally {
+      await rm(chartsDir, { recursive: true, force: true });
+    }
   } finally {
     await releaseDir();
   }
 }
 
-async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathRun[], hooks: NightlyHooks, releases: Release[]): Promise<NightlyResult> {
+/** What the runs of a nightly share besides their tools: the release list and Linkerd's charts. */
+interface Shared {
+  releases: Release[];
+  charts: ChartStore;
+}
+
+async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathRun[], hooks: NightlyHooks, shared: Shared): Promise<NightlyResult> {
   const provider = runs[0]?.config.provider ?? 'kwok';
   const parallel = provider === 'existing' ? 1 : (config.parallelPaths ?? defaultParallelPaths(provider, thisMachine()));
-  const shared = new SharedTools();
-  const toolsOf = (run: PathRun) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config, hooks.signal));
+  const tools = new SharedTools();
+  const toolsOf = (run: PathRun) => tools.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config, hooks.signal));
   const progress = hooks.progress(paths);
   // Paths that will not run beyond those the matrix skipped, and why: the aggregate lists them as skipped.
   const notRun = new Map<string, string>();
@@ -89,8 +103,8 @@ async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathR
           try {
             const { report } = await execute(
               run.config,
-              { signal: hooks.signal, log: (line) => progress.line(run.path.key, line), loadReleases: async () => releases },
-              realDeps(run.config, toolsOf(run)),
+              { signal: hooks.signal, log: (line) => progress.line(run.path.key, line), loadReleases: async () => shared.releases },
+              { ...realDeps(run.config, toolsOf(run)), charts: shared.charts },
             );
             // A finished run never says running; a report that still does is a run that broke off.
             progress.finish(run.path.key, report.result === 'running' ? 'error' : report.result);

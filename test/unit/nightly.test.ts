@@ -12,6 +12,7 @@ import { aggregateGrid } from '../../src/aggregate/terminal.js';
 import { InputError } from '../../src/inputs/input-error.js';
 import { validateNightlyOptions } from '../../src/inputs/nightly-options.js';
 import type { RunConfig } from '../../src/inputs/validate.js';
+import type { CanaryDeps } from '../../src/pipeline/context.js';
 import { releaseLoader, type ExecuteHooks } from '../../src/pipeline/execute.js';
 import { runCanary } from '../../src/pipeline/run-canary.js';
 import type { RunReport } from '../../src/report/model.js';
@@ -26,7 +27,7 @@ import type { Release } from '../../src/versions/releases.js';
 /** A tools dir of stand-ins: the fake cluster answers by the binary's name, never runs it. */
 async function toolsDir(...linkerdTags: string[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'nightly-tools-'));
-  for (const name of ['kubectl', 'gateway-api-crds.yaml', ...linkerdTags.map((t) => `linkerd-${t}`)]) {
+  for (const name of ['kubectl', 'helm', 'gateway-api-crds.yaml', ...linkerdTags.map((t) => `linkerd-${t}`)]) {
     await writeFile(join(dir, name), '#!/bin/sh\n');
     await chmod(join(dir, name), 0o755);
   }
@@ -38,11 +39,24 @@ interface Executed {
   tools: Tools;
 }
 
-/** One path's canary by the real pipeline over a fake cluster of its own, its reports written as executeRun does. */
-async function onFakeCluster(config: RunConfig, hooks: ExecuteHooks, tools: Tools, reply?: (cluster: string, argv: string[]) => FakeReply | undefined) {
-  const cluster = new FakeCluster((argv) => reply?.(config.clusterName, argv));
+type Reply = (cluster: string, argv: string[], fake: FakeCluster) => FakeReply | undefined;
+
+/**
+ * One path's canary by the real pipeline over a fake cluster of its own, with what the nightly
+ * shares (tools, charts), its reports written as executeRun does.
+ */
+async function onFakeCluster(config: RunConfig, hooks: ExecuteHooks, shared: Pick<CanaryDeps, 'tools' | 'charts'>, reply?: Reply) {
+  const cluster = new FakeCluster((argv, fake) => reply?.(config.clusterName, argv, fake));
   // The release list as executeRun gets it: the nightly's, else the run's own.
-  const report = await runCanary(config, { ...hooks, loadReleases: hooks.loadReleases ?? releaseLoader(config) }, { ...cluster.deps(), tools });
+  const report = await runCanary(
+    config,
+    { ...hooks, loadReleases: hooks.loadReleases ?? releaseLoader(config) },
+    {
+      ...cluster.deps(),
+      tools: shared.tools,
+      ...(shared.charts ? { charts: shared.charts } : {}),
+    },
+  );
   await writeReports(report, config.reportDir);
   return { report, paths: reportPaths(config.reportDir) };
 }
@@ -51,10 +65,7 @@ async function onFakeCluster(config: RunConfig, hooks: ExecuteHooks, tools: Tool
  * The nightly with each path's canary run by the real pipeline over its own fake cluster; `reply`
  * may answer a path's commands differently (by its cluster name).
  */
-async function nightly(
-  args: Record<string, string>,
-  options: { reply?: (cluster: string, argv: string[]) => FakeReply | undefined; hooks?: Partial<NightlyHooks>; reportDir?: string } = {},
-) {
+async function nightly(args: Record<string, string>, options: { reply?: Reply; hooks?: Partial<NightlyHooks>; reportDir?: string } = {}) {
   const reportDir = options.reportDir ?? (await mkdtemp(join(tmpdir(), 'nightly-unit-')));
   const executed: Executed[] = [];
   const lines: string[] = [];
@@ -68,7 +79,7 @@ async function nightly(
       const tools = deps!.tools;
       executed.push({ config, tools });
       mostAtOnce = Math.max(mostAtOnce, ++running);
-      const result = await onFakeCluster(config, runHooks, tools, options.reply);
+      const result = await onFakeCluster(config, runHooks, deps!, options.reply);
       running--;
       return result;
     },
@@ -180,6 +191,46 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
     }
   });
 
+  it("shares each tag's Helm charts between the paths: the repository added once, each chart pulled once, the store removed after", async () => {
+    const temp = await mkdtemp(join(tmpdir(), 'nightly-runner-temp-'));
+    vi.stubEnv('RUNNER_TEMP', temp);
+    try {
+      const dir = await toolsDir('edge-25.10.7', 'edge-26.8.2', 'edge-26.8.3');
+      // Helm's control plane runs the version of the package it was given.
+      const helm: Reply = (_cluster, argv, fake) => {
+        const [verb, release, chart] = argv.slice(argv.indexOf('--namespace') + 2);
+        if ((verb === 'install' || verb === 'upgrade') && release === 'linkerd-control-plane')
+          fake.controlPlane = `edge-${/-20(\d+\.\d+\.\d+)\.tgz$/.exec(chart!)![1]}`;
+        return argv.includes('values') ? { stdout: JSON.stringify({ linkerdVersion: fake.controlPlane }) } : undefined;
+      };
+      const { saved, executed } = await nightly(
+        {
+          to: 'edge-26.8.3',
+          from: 'edge-26.8.2\nedge-25.10.7',
+          'install-methods': 'helm',
+          'tools-dir': dir,
+          'kubernetes-version': 'v1.34.4',
+          'parallel-paths': '2',
+        },
+        { reply: helm },
+      );
+      expect(saved.paths.map((p) => [p.key, p.result])).toEqual([
+        ['from-edge-25.10.7-helm', 'pass'],
+        ['from-edge-26.8.2-helm', 'pass'],
+      ]);
+      const commands = (await Promise.all(executed.map(({ config }) => report(config)))).flatMap((r) => r.phases.flatMap((p) => p.commands));
+      const fetched = commands.map((c) => c.argv.slice(1, 5).join(' ')).filter((c) => /^(repo add|pull) /.test(c));
+      expect(fetched.sort()).toEqual([
+        ...['2025.10.7', '2026.8.2', '2026.8.3'].map((v) => `pull linkerd-edge/linkerd-control-plane --version ${v}`),
+        ...['2025.10.7', '2026.8.2', '2026.8.3'].map((v) => `pull linkerd-edge/linkerd-crds --version ${v}`),
+        'repo add linkerd-edge https://helm.linkerd.io/edge',
+      ]);
+      expect(await readdir(temp)).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('does not run a path whose Linkerd CLI the tools dir lacks, and says which one in the aggregate', async () => {
     const dir = await toolsDir('edge-26.8.2', 'edge-26.8.3');
     const { saved, executed } = await nightly({ to: 'edge-26.8.3', from: 'edge-26.8.2\nedge-25.10.7', 'tools-dir': dir, 'kubernetes-version': 'v1.34.4' });
@@ -223,7 +274,7 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
       {
         hooks: {
           warn: (m) => warnings.push(m),
-          execute: (config, h, tools) => (calls++ ? onFakeCluster(config, h, tools!.tools) : Promise.reject(new Error('EACCES: report dir'))),
+          execute: (config, h, tools) => (calls++ ? onFakeCluster(config, h, tools!) : Promise.reject(new Error('EACCES: report dir'))),
         },
       },
     );
@@ -308,7 +359,7 @@ describe("the nightly's report dir", () => {
     const held = new Promise<void>((resolve) => (finish = resolve));
     const first = nightly(await onePath(), {
       reportDir: dir,
-      hooks: { execute: async (config, h, deps) => (started(), await held, onFakeCluster(config, h, deps!.tools)) },
+      hooks: { execute: async (config, h, deps) => (started(), await held, onFakeCluster(config, h, deps!)) },
     });
     await running;
     await expect(nightly(await onePath(), { reportDir: dir })).rejects.toThrow(

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-JBEX45J6.js";
+} from "./chunk-SRI47PR2.js";
 import {
   InputError,
   parseJson
-} from "./chunk-4GIU7IR3.js";
+} from "./chunk-ZR2JPK7Q.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

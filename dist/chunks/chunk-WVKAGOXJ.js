@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-4GIU7IR3.js";
+} from "./chunk-ZR2JPK7Q.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

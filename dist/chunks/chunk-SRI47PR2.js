@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-6WDIYIXL.js";
+} from "./chunk-SL2LSRF2.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,7 +15,7 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-4GIU7IR3.js";
+} from "./chunk-ZR2JPK7Q.js";
 import {
   __toESM
 } from "./chunk-RLYYFVLR.js";

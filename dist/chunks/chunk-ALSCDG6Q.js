@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-YFQT7OSK.js";
+} from "./chunk-WVKAGOXJ.js";
 import {
   readRunReport
-} from "./chunk-JBEX45J6.js";
+} from "./chunk-SRI47PR2.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-4GIU7IR3.js";
+} from "./chunk-ZR2JPK7Q.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

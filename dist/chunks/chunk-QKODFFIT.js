@@ -26,7 +26,7 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-4GIU7IR3.js";
+} from "./chunk-ZR2JPK7Q.js";
 import {
   __toESM,
   createRunner,

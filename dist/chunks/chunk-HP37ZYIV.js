@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-VBWX3QS3.js";
+} from "./chunk-XTKJ5EPK.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-6WDIYIXL.js";
+} from "./chunk-SL2LSRF2.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,7 +22,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-4GIU7IR3.js";
+} from "./chunk-ZR2JPK7Q.js";
 import {
   kindNodeFor,
   pinnedMinors

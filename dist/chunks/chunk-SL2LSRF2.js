@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-4GIU7IR3.js";
+} from "./chunk-ZR2JPK7Q.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";

@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-VBWX3QS3.js";
+} from "./chunk-XTKJ5EPK.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-YFQT7OSK.js";
+} from "./chunk-WVKAGOXJ.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-4GIU7IR3.js";
+} from "./chunk-ZR2JPK7Q.js";
 import {
   prefixWithin
 } from "./chunk-RLYYFVLR.js";
