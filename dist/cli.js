@@ -518,7 +518,7 @@ var RunToolsView = class extends MemoizedTools {
 // src/commands/parallel-limit.ts
 import { availableParallelism, freemem } from "node:os";
 var MIB = 1024 * 1024;
-var MEMORY_PER_PATH = { kwok: 1024 * MIB, kind: 3072 * MIB, existing: 0 };
+var MEMORY_PER_PATH = { kwok: 1536 * MIB, kind: 3072 * MIB, existing: 0 };
 function cpuLimit(provider, cores) {
   if (provider === "existing") return 1;
   return provider === "kwok" ? cores + 1 : Math.floor(cores / 2);

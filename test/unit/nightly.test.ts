@@ -483,8 +483,10 @@ describe('how many paths run at once by default', () => {
 
   it('on kwok, one more than the cores (a canary mostly waits), unless the free memory holds fewer', () => {
     expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 16 * GIB })).toBe(3);
-    expect(defaultParallelPaths('kwok', { cores: 8, freeBytes: 4.5 * GIB })).toBe(4);
-    expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 0.5 * GIB })).toBe(1);
+    // 1.5 GiB a kwok path: 6.5 GiB free hold four.
+    expect(defaultParallelPaths('kwok', { cores: 8, freeBytes: 6.5 * GIB })).toBe(4);
+    expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 4 * GIB })).toBe(2);
+    expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 1 * GIB })).toBe(1);
   });
 
   it('on kind, one per two cores; on an existing cluster one, which is the only cluster', () => {
