@@ -6,22 +6,22 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-NKNVYHEN.js";
+} from "./chunks/chunk-F36IZJRE.js";
 import {
   bisectCommand
-} from "./chunks/chunk-ALSCDG6Q.js";
+} from "./chunks/chunk-EBC7X35O.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-WVKAGOXJ.js";
+import "./chunks/chunk-62FRELFE.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-SRI47PR2.js";
-import "./chunks/chunk-SL2LSRF2.js";
+} from "./chunks/chunk-VI22HBKJ.js";
+import "./chunks/chunk-OJNSWL7B.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-ZR2JPK7Q.js";
+} from "./chunks/chunk-NBRBEJCE.js";
 import {
   info,
   setFailed,

@@ -7,21 +7,21 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-HP37ZYIV.js";
+} from "./chunks/chunk-X3OTKHV5.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-SB45NLGW.js";
-import "./chunks/chunk-XTKJ5EPK.js";
+} from "./chunks/chunk-5QEXSZLZ.js";
+import "./chunks/chunk-44CCHKXP.js";
 import {
   bisectCommand
-} from "./chunks/chunk-ALSCDG6Q.js";
+} from "./chunks/chunk-EBC7X35O.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-WVKAGOXJ.js";
+} from "./chunks/chunk-62FRELFE.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
@@ -31,18 +31,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-SRI47PR2.js";
+} from "./chunks/chunk-VI22HBKJ.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-SL2LSRF2.js";
+} from "./chunks/chunk-OJNSWL7B.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-QKODFFIT.js";
+} from "./chunks/chunk-MNZBHOQN.js";
 import {
   ChartStore,
   DEFAULT_KIND_VERSION,
@@ -68,7 +68,7 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-ZR2JPK7Q.js";
+} from "./chunks/chunk-NBRBEJCE.js";
 import {
   __export,
   onExit,

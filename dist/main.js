@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-NKNVYHEN.js";
+} from "./chunks/chunk-F36IZJRE.js";
 import "./chunks/chunk-SWFM54MH.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   validateOptions
-} from "./chunks/chunk-SL2LSRF2.js";
+} from "./chunks/chunk-OJNSWL7B.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-ZR2JPK7Q.js";
+} from "./chunks/chunk-NBRBEJCE.js";
 import {
   error,
   info,

@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-NKNVYHEN.js";
+} from "./chunks/chunk-F36IZJRE.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-HP37ZYIV.js";
-import "./chunks/chunk-XTKJ5EPK.js";
+} from "./chunks/chunk-X3OTKHV5.js";
+import "./chunks/chunk-44CCHKXP.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-SRI47PR2.js";
-import "./chunks/chunk-SL2LSRF2.js";
+} from "./chunks/chunk-VI22HBKJ.js";
+import "./chunks/chunk-OJNSWL7B.js";
 import {
   jobSummary
-} from "./chunks/chunk-ZR2JPK7Q.js";
+} from "./chunks/chunk-NBRBEJCE.js";
 import {
   setFailed,
   setOutput,

@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-NKNVYHEN.js";
+} from "./chunks/chunk-F36IZJRE.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-SB45NLGW.js";
-import "./chunks/chunk-XTKJ5EPK.js";
-import "./chunks/chunk-WVKAGOXJ.js";
+} from "./chunks/chunk-5QEXSZLZ.js";
+import "./chunks/chunk-44CCHKXP.js";
+import "./chunks/chunk-62FRELFE.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-SRI47PR2.js";
-import "./chunks/chunk-SL2LSRF2.js";
+} from "./chunks/chunk-VI22HBKJ.js";
+import "./chunks/chunk-OJNSWL7B.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-ZR2JPK7Q.js";
+} from "./chunks/chunk-NBRBEJCE.js";
 import {
   info,
   setFailed,

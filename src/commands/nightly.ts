@@ -44,7 +44,8 @@ interface PathRun {
 /**
  * The nightly on this machine: the matrix's paths (same options as the matrix command), each run
  * as `run` would in its own cluster and report dir, several at once, sharing the tools, the
- * release list and the Helm charts; then the report command's aggregate over their reports. Bad input throws before any cluster exists.
+ * release list and the Helm charts; then the report command's aggregate over their reports. Bad
+ * input throws before any cluster exists.
  */
 export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Promise<NightlyResult> {
   // Loaded once: the matrix is computed from it and every path resolves its versions against it.

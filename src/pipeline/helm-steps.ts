@@ -62,7 +62,7 @@ function expectHelm(result: CommandResult, what: string): CommandResult {
  */
 export class HelmInstaller implements LinkerdInstaller {
   private identityArgs: string[] = [];
-  private readonly pulled = new Map<string, Promise<string>>();
+  private readonly unpacked = new Map<string, Promise<string>>();
   private readonly env: Record<string, string>;
 
   constructor(private readonly setup: HelmSetup) {
@@ -162,7 +162,7 @@ export class HelmInstaller implements LinkerdInstaller {
    */
   private chartDir(tag: string, chart: LinkerdChart): Promise<string> {
     const key = `${tag}/${chart}`;
-    let dir = this.pulled.get(key);
+    let dir = this.unpacked.get(key);
     if (!dir) {
       dir = this.charts(tag).then(async (charts) => {
         const into = join(this.setup.workDir, 'charts', tag);
@@ -171,7 +171,7 @@ export class HelmInstaller implements LinkerdInstaller {
         expectSuccess(await this.setup.run(['tar', '-xzf', file, '-C', into], { timeoutMs: HELM_TIMEOUT_MS }), `unpack ${file}`);
         return join(into, chart);
       });
-      this.pulled.set(key, dir);
+      this.unpacked.set(key, dir);
     }
     return dir;
   }

@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-XTKJ5EPK.js";
+} from "./chunk-44CCHKXP.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-SL2LSRF2.js";
+} from "./chunk-OJNSWL7B.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,7 +22,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-ZR2JPK7Q.js";
+} from "./chunk-NBRBEJCE.js";
 import {
   kindNodeFor,
   pinnedMinors

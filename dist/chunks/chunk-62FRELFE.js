@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-ZR2JPK7Q.js";
+} from "./chunk-NBRBEJCE.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-ZR2JPK7Q.js";
+} from "./chunk-NBRBEJCE.js";
 import {
   getInput,
   getMultilineInput

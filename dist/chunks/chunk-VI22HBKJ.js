@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-SL2LSRF2.js";
+} from "./chunk-OJNSWL7B.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,7 +15,7 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-ZR2JPK7Q.js";
+} from "./chunk-NBRBEJCE.js";
 import {
   __toESM
 } from "./chunk-RLYYFVLR.js";

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-SRI47PR2.js";
+} from "./chunk-VI22HBKJ.js";
 import {
   InputError,
   parseJson
-} from "./chunk-ZR2JPK7Q.js";
+} from "./chunk-NBRBEJCE.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

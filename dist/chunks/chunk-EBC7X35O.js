@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-WVKAGOXJ.js";
+} from "./chunk-62FRELFE.js";
 import {
   readRunReport
-} from "./chunk-SRI47PR2.js";
+} from "./chunk-VI22HBKJ.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-ZR2JPK7Q.js";
+} from "./chunk-NBRBEJCE.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -26608,7 +26608,7 @@ var HelmInstaller = class {
   }
   setup;
   identityArgs = [];
-  pulled = /* @__PURE__ */ new Map();
+  unpacked = /* @__PURE__ */ new Map();
   env;
   async install(ctx, tag, crdArgs, prepared) {
     const identity = prepared.externalTrustAnchor ? { trustAnchor: prepared.externalTrustAnchor } : await generateIdentity(this.setup.run, join16(this.setup.workDir, "identity"));
@@ -26692,7 +26692,7 @@ var HelmInstaller = class {
    */
   chartDir(tag, chart) {
     const key = `${tag}/${chart}`;
-    let dir = this.pulled.get(key);
+    let dir = this.unpacked.get(key);
     if (!dir) {
       dir = this.charts(tag).then(async (charts) => {
         const into = join16(this.setup.workDir, "charts", tag);
@@ -26701,7 +26701,7 @@ var HelmInstaller = class {
         expectSuccess(await this.setup.run(["tar", "-xzf", file, "-C", into], { timeoutMs: HELM_TIMEOUT_MS2 }), `unpack ${file}`);
         return join16(into, chart);
       });
-      this.pulled.set(key, dir);
+      this.unpacked.set(key, dir);
     }
     return dir;
   }
@@ -27819,4 +27819,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-ZR2JPK7Q.js.LEGAL.txt */
+/*! For license information please see chunk-NBRBEJCE.js.LEGAL.txt */

@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-XTKJ5EPK.js";
+} from "./chunk-44CCHKXP.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-WVKAGOXJ.js";
+} from "./chunk-62FRELFE.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-ZR2JPK7Q.js";
+} from "./chunk-NBRBEJCE.js";
 import {
   prefixWithin
 } from "./chunk-RLYYFVLR.js";

@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-ZR2JPK7Q.js";
+} from "./chunk-NBRBEJCE.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";
