@@ -17,9 +17,9 @@
 // (sampled every second, INTERVAL_MS to change), each run's time, the slowest phases across all
 // runs (from each path's report.json), the slowest run. Paths whose Linkerd CLI is not in the
 // tools dir are not run (the nightly skips them): listed with the reason, never counted as run.
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, freemem, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import type { Aggregate } from '../src/aggregate/aggregate.js';
 import { buildMatrix } from '../src/commands/matrix.js';
@@ -119,6 +119,8 @@ const line = (label: string, value: string) => console.log(`${label.padEnd(52)} 
 const charts = await chartRepo();
 const matrixPass = await nightly('auto', charts);
 const alone = !FULL || process.env.ALONE === '1' ? await nightly('1', charts) : undefined;
+// A chart repository packaged here goes with its work dir (buildChartRepo's temp dir).
+if (charts && !process.env.CHART_REPO) await rm(dirname(charts), { recursive: true, force: true });
 const ran = [...matrixPass.reports.values()];
 
 console.log(
