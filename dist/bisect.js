@@ -6,22 +6,22 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-FJV7LYQH.js";
+} from "./chunks/chunk-DWJJDB42.js";
 import {
   bisectCommand
-} from "./chunks/chunk-IQE5GA4V.js";
+} from "./chunks/chunk-F3PN64ND.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-4NOLO5SV.js";
+import "./chunks/chunk-BH3NMDC7.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-TZMKTYLL.js";
-import "./chunks/chunk-AU73EHFV.js";
+} from "./chunks/chunk-KPIAZQIA.js";
+import "./chunks/chunk-SYD6ASKX.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-HFO5ESZC.js";
+} from "./chunks/chunk-GGCZTU22.js";
 import {
   info,
   setFailed,

@@ -2,25 +2,26 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   buildMatrix,
+  matrixFor,
   newEdgesLine,
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-ZZOULF5B.js";
+} from "./chunks/chunk-OCNQBISK.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-3LJHSXBB.js";
-import "./chunks/chunk-GHBVBLXL.js";
+} from "./chunks/chunk-K52OAF65.js";
+import "./chunks/chunk-QWQYKOBQ.js";
 import {
   bisectCommand
-} from "./chunks/chunk-IQE5GA4V.js";
+} from "./chunks/chunk-F3PN64ND.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-4NOLO5SV.js";
+} from "./chunks/chunk-BH3NMDC7.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
@@ -30,19 +31,20 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-TZMKTYLL.js";
+} from "./chunks/chunk-KPIAZQIA.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-AU73EHFV.js";
+} from "./chunks/chunk-SYD6ASKX.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-6GWEKAC7.js";
+} from "./chunks/chunk-SVDLLCIR.js";
 import {
+  ChartStore,
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
   DEFAULT_KWOK_VERSION,
@@ -66,7 +68,7 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-HFO5ESZC.js";
+} from "./chunks/chunk-GGCZTU22.js";
 import {
   __export,
   onExit,
@@ -235,6 +237,8 @@ var SHARED_RUN_OPTIONS = [
   "kubectl-version",
   "cluster-name",
   "install-args",
+  "helm-upgrade-values",
+  "chart-repo",
   "gateway-api",
   "scenarios",
   "parallel",
@@ -249,6 +253,12 @@ var NIGHTLY_OVERRIDES = {
   "kubernetes-version": { default: "", description: "Kubernetes version of every path (default: the one the matrix chose for each path)." },
   "kind-version": { default: "", description: "kind release of every path (default: the one the matrix chose for each path)." },
   "cluster-name": { description: "Prefix of the clusters' names: path N gets `<prefix>-N`." },
+  "helm-upgrade-values": {
+    description: "How the Helm paths' `helm upgrade` treats the old release's values: `reuse`, `reset-then-reuse` or `fresh` (docs/helm.md)."
+  },
+  "chart-repo": {
+    description: "Where the Helm paths' charts come from: a Helm repository URL, or a local directory of packaged charts (`linkerd-crds-<version>.tgz`, ...), instead of the Linkerd repo of each tag's channel."
+  },
   timeout: { description: "Limit for each path's run (e.g. `35m`, `1h`, `90s`)." },
   "report-dir": {
     default: "",
@@ -302,6 +312,8 @@ function validateNightlyOptions(raw, cwd = process.cwd()) {
 }
 
 // src/commands/nightly.ts
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 // node_modules/yocto-queue/index.js
@@ -506,7 +518,7 @@ var RunToolsView = class extends MemoizedTools {
 // src/commands/parallel-limit.ts
 import { availableParallelism, freemem } from "node:os";
 var MIB = 1024 * 1024;
-var MEMORY_PER_PATH = { kwok: 1024 * MIB, kind: 3072 * MIB, existing: 0 };
+var MEMORY_PER_PATH = { kwok: 1536 * MIB, kind: 3072 * MIB, existing: 0 };
 function cpuLimit(provider, cores) {
   if (provider === "existing") return 1;
   return provider === "kwok" ? cores + 1 : Math.floor(cores / 2);
@@ -523,22 +535,28 @@ function defaultParallelPaths(provider, machine) {
 // src/commands/nightly.ts
 var NIGHTLY_DIR_ENTRIES = ["aggregate.json", "summary.md", "paths"];
 async function runNightly(config, hooks) {
-  const { paths } = await buildMatrix(config.matrix);
+  const releases = await releaseLoader(config.matrix)(hooks.signal);
+  const { paths } = await matrixFor(new ReleaseList(releases), config.matrix);
   const runs = paths.flatMap((path, i) => path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }]);
   await checkOwnDir(config.reportDir, NIGHTLY_DIR_ENTRIES);
   const releaseDir = await lockDir(config.reportDir);
   try {
     await clearRunDirs(join(config.reportDir, "paths"));
-    return await runPaths(config, paths, runs, hooks);
+    const chartsDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), "edge-canary-charts-"));
+    try {
+      return await runPaths(config, paths, runs, hooks, { releases, charts: new ChartStore(chartsDir, config.run.chartRepo) });
+    } finally {
+      await rm(chartsDir, { recursive: true, force: true });
+    }
   } finally {
     await releaseDir();
   }
 }
-async function runPaths(config, paths, runs, hooks) {
+async function runPaths(config, paths, runs, hooks, shared) {
   const provider = runs[0]?.config.provider ?? "kwok";
   const parallel = provider === "existing" ? 1 : config.parallelPaths ?? defaultParallelPaths(provider, thisMachine());
-  const shared = new SharedTools();
-  const toolsOf = (run) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config, hooks.signal));
+  const tools = new SharedTools();
+  const toolsOf = (run) => tools.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config, hooks.signal));
   const progress = hooks.progress(paths);
   const notRun = /* @__PURE__ */ new Map();
   const skip = (key, reason) => {
@@ -561,8 +579,8 @@ async function runPaths(config, paths, runs, hooks) {
         try {
           const { report } = await execute(
             run.config,
-            { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) },
-            realDeps(run.config, toolsOf(run))
+            { signal: hooks.signal, log: (line) => progress.line(run.path.key, line), loadReleases: async () => shared.releases },
+            { ...realDeps(run.config, toolsOf(run)), charts: shared.charts }
           );
           progress.finish(run.path.key, report.result === "running" ? "error" : report.result);
           if (report.inputError) inputErrors.add(report.inputError.message);
@@ -590,6 +608,9 @@ function pathConfig(config, path, index) {
     via: path.via,
     to: path.to,
     pathKey: path.key,
+    installMethod: path.installMethod ?? "cli",
+    // The matrix's profile line, split as the run's `profile` input splits its lines.
+    profiles: path.profile.split("+"),
     clusterName: `${run.clusterName}-${index + 1}`,
     reportDir: join(config.reportDir, "paths", path.key),
     kubernetesVersion,

@@ -2,14 +2,14 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-FJV7LYQH.js";
+} from "./chunks/chunk-DWJJDB42.js";
 import {
   IMPACT_ACTION_OPTIONS,
   fetchToolsInto,
   impactCommand,
   impactToolNames,
   validateImpactOptions
-} from "./chunks/chunk-6GWEKAC7.js";
+} from "./chunks/chunk-SVDLLCIR.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -20,7 +20,7 @@ import {
   downloadSources,
   githubReleaseDigests,
   jobSummary
-} from "./chunks/chunk-HFO5ESZC.js";
+} from "./chunks/chunk-GGCZTU22.js";
 import {
   info,
   setFailed,

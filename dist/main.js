@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-FJV7LYQH.js";
+} from "./chunks/chunk-DWJJDB42.js";
 import "./chunks/chunk-SWFM54MH.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   validateOptions
-} from "./chunks/chunk-AU73EHFV.js";
+} from "./chunks/chunk-SYD6ASKX.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-HFO5ESZC.js";
+} from "./chunks/chunk-GGCZTU22.js";
 import {
   error,
   info,

@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-FJV7LYQH.js";
+} from "./chunks/chunk-DWJJDB42.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-ZZOULF5B.js";
-import "./chunks/chunk-GHBVBLXL.js";
+} from "./chunks/chunk-OCNQBISK.js";
+import "./chunks/chunk-QWQYKOBQ.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-TZMKTYLL.js";
-import "./chunks/chunk-AU73EHFV.js";
+} from "./chunks/chunk-KPIAZQIA.js";
+import "./chunks/chunk-SYD6ASKX.js";
 import {
   jobSummary
-} from "./chunks/chunk-HFO5ESZC.js";
+} from "./chunks/chunk-GGCZTU22.js";
 import {
   setFailed,
   setOutput,

@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-FJV7LYQH.js";
+} from "./chunks/chunk-DWJJDB42.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-3LJHSXBB.js";
-import "./chunks/chunk-GHBVBLXL.js";
-import "./chunks/chunk-4NOLO5SV.js";
+} from "./chunks/chunk-K52OAF65.js";
+import "./chunks/chunk-QWQYKOBQ.js";
+import "./chunks/chunk-BH3NMDC7.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-TZMKTYLL.js";
-import "./chunks/chunk-AU73EHFV.js";
+} from "./chunks/chunk-KPIAZQIA.js";
+import "./chunks/chunk-SYD6ASKX.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-HFO5ESZC.js";
+} from "./chunks/chunk-GGCZTU22.js";
 import {
   info,
   setFailed,

@@ -1,14 +1,18 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { NightlyConfig } from '../inputs/nightly-options.js';
 import { kubectlVersion, type RunConfig } from '../inputs/validate.js';
+import { ChartStore } from '../linkerd/chart-store.js';
 import type { UpgradePath } from '../matrix/paths.js';
 import { realDeps, toolSetFor } from '../pipeline/context.js';
-import { executeRun } from '../pipeline/execute.js';
+import { executeRun, releaseLoader } from '../pipeline/execute.js';
 import { checkOwnDir, clearRunDirs, lockDir } from '../report/report-dir.js';
 import { SharedTools } from '../tools/shared-tools.js';
 import type { Tools } from '../tools/toolset.js';
-import { buildMatrix } from './matrix.js';
+import { ReleaseList, type Release } from '../versions/releases.js';
+import { matrixFor } from './matrix.js';
 import type { NightlyProgress } from './nightly-progress.js';
 import { defaultParallelPaths, thisMachine } from './parallel-limit.js';
 import { buildReport, type ReportResult } from './report.js';
@@ -39,28 +43,42 @@ interface PathRun {
 
 /**
  * The nightly on this machine: the matrix's paths (same options as the matrix command), each run
- * as `run` would in its own cluster and report dir, several at once, the tools shared; then the
- * report command's aggregate over their reports. Bad input throws before any cluster exists.
+ * as `run` would in its own cluster and report dir, several at once, sharing the tools, the
+ * release list and the Helm charts; then the report command's aggregate over their reports. Bad
+ * input throws before any cluster exists.
  */
 export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Promise<NightlyResult> {
-  const { paths } = await buildMatrix(config.matrix);
+  // Loaded once: the matrix is computed from it and every path resolves its versions against it.
+  const releases = await releaseLoader(config.matrix)(hooks.signal);
+  const { paths } = await matrixFor(new ReleaseList(releases), config.matrix);
   const runs = paths.flatMap((path, i): PathRun[] => (path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }]));
   await checkOwnDir(config.reportDir, NIGHTLY_DIR_ENTRIES);
   const releaseDir = await lockDir(config.reportDir);
   try {
     // Reports of an earlier nightly in the same dir would be aggregated as this one's.
     await clearRunDirs(join(config.reportDir, 'paths'));
-    return await runPaths(config, paths, runs, hooks);
+    const chartsDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'edge-canary-charts-'));
+    try {
+      return await runPaths(config, paths, runs, hooks, { releases, charts: new ChartStore(chartsDir, config.run.chartRepo) });
+    } finally {
+      await rm(chartsDir, { recursive: true, force: true });
+    }
   } finally {
     await releaseDir();
   }
 }
 
-async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathRun[], hooks: NightlyHooks): Promise<NightlyResult> {
+/** What the runs of a nightly share besides their tools: the release list and Linkerd's charts. */
+interface Shared {
+  releases: Release[];
+  charts: ChartStore;
+}
+
+async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathRun[], hooks: NightlyHooks, shared: Shared): Promise<NightlyResult> {
   const provider = runs[0]?.config.provider ?? 'kwok';
   const parallel = provider === 'existing' ? 1 : (config.parallelPaths ?? defaultParallelPaths(provider, thisMachine()));
-  const shared = new SharedTools();
-  const toolsOf = (run: PathRun) => shared.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config, hooks.signal));
+  const tools = new SharedTools();
+  const toolsOf = (run: PathRun) => tools.forRun(`${run.config.kubectlVersion} ${run.config.kindVersion}`, () => toolSetFor(run.config, hooks.signal));
   const progress = hooks.progress(paths);
   // Paths that will not run beyond those the matrix skipped, and why: the aggregate lists them as skipped.
   const notRun = new Map<string, string>();
@@ -86,8 +104,8 @@ async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathR
           try {
             const { report } = await execute(
               run.config,
-              { signal: hooks.signal, log: (line) => progress.line(run.path.key, line) },
-              realDeps(run.config, toolsOf(run)),
+              { signal: hooks.signal, log: (line) => progress.line(run.path.key, line), loadReleases: async () => shared.releases },
+              { ...realDeps(run.config, toolsOf(run)), charts: shared.charts },
             );
             // A finished run never says running; a report that still does is a run that broke off.
             progress.finish(run.path.key, report.result === 'running' ? 'error' : report.result);
@@ -111,8 +129,9 @@ async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathR
 }
 
 /**
- * A path's run options: the shared ones, its versions, its own cluster name and report dir, and
- * the matrix's Kubernetes and kind versions unless the nightly was given some for all.
+ * A path's run options: the shared ones, its versions, install method and profile, its own
+ * cluster name and report dir, and the matrix's Kubernetes and kind versions unless the nightly
+ * was given some for all.
  */
 function pathConfig(config: NightlyConfig, path: UpgradePath, index: number): RunConfig {
   const { run, given } = config;
@@ -123,6 +142,9 @@ function pathConfig(config: NightlyConfig, path: UpgradePath, index: number): Ru
     via: path.via,
     to: path.to,
     pathKey: path.key,
+    installMethod: path.installMethod ?? 'cli',
+    // The matrix's profile line, split as the run's `profile` input splits its lines.
+    profiles: path.profile!.split('+'),
     clusterName: `${run.clusterName}-${index + 1}`,
     reportDir: join(config.reportDir, 'paths', path.key),
     kubernetesVersion,

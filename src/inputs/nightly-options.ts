@@ -13,6 +13,8 @@ const SHARED_RUN_OPTIONS = [
   'kubectl-version',
   'cluster-name',
   'install-args',
+  'helm-upgrade-values',
+  'chart-repo',
   'gateway-api',
   'scenarios',
   'parallel',
@@ -29,6 +31,13 @@ const NIGHTLY_OVERRIDES: Record<string, Partial<OptionSpec>> = {
   'kubernetes-version': { default: '', description: 'Kubernetes version of every path (default: the one the matrix chose for each path).' },
   'kind-version': { default: '', description: 'kind release of every path (default: the one the matrix chose for each path).' },
   'cluster-name': { description: "Prefix of the clusters' names: path N gets `<prefix>-N`." },
+  'helm-upgrade-values': {
+    description: "How the Helm paths' `helm upgrade` treats the old release's values: `reuse`, `reset-then-reuse` or `fresh` (docs/helm.md).",
+  },
+  'chart-repo': {
+    description:
+      "Where the Helm paths' charts come from: a Helm repository URL, or a local directory of packaged charts (`linkerd-crds-<version>.tgz`, ...), instead of the Linkerd repo of each tag's channel.",
+  },
   timeout: { description: "Limit for each path's run (e.g. `35m`, `1h`, `90s`)." },
   'report-dir': {
     default: '',

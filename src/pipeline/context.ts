@@ -3,6 +3,7 @@ import { PROVIDER_IMPLEMENTATIONS } from '../cluster/index.js';
 import type { ClusterHandle, ClusterManager, ClusterProvider } from '../cluster/provider.js';
 import { DEFAULT_KWOK_VERSION, type ProviderName } from '../inputs/options.js';
 import type { RunConfig } from '../inputs/validate.js';
+import type { ChartStore } from '../linkerd/chart-store.js';
 import { createRunner, type Runner, type RunnerConfig } from '../process/runner.js';
 import { REPORT_SCHEMA_VERSION, resultOf, type RunReport } from '../report/model.js';
 import { failedScenarios, scenarioId } from '../scenarios/hooks.js';
@@ -37,6 +38,8 @@ export interface CanaryHooks {
 export interface CanaryDeps {
   createRunner: (config: RunnerConfig) => Runner;
   tools: Tools;
+  /** Linkerd's charts for the Helm method, when shared with other runs (a nightly's); a run makes its own otherwise. */
+  charts?: ChartStore;
   providers: Record<ProviderName, { provider: ClusterProvider; manager: ClusterManager }>;
   now: () => number;
 }

@@ -33,6 +33,12 @@ export interface ExecuteHooks {
   log: (line: string) => void;
   onCluster?: (handle: ClusterHandle) => void | Promise<void>;
   /**
+   * The release list, when the caller holds it already: a nightly loads it once for all its
+   * paths (the GitHub API's list is a dozen requests, 60 an hour without a token). Else the
+   * run loads it from its options.
+   */
+  loadReleases?: (signal: AbortSignal) => Promise<Release[]>;
+  /**
    * Called synchronously with a report that says cancelled, as soon as the run is cancelled and
    * again right before a forced exit: a GitHub runner that cancels a job sends SIGINT, SIGTERM
    * 7.5 s later and SIGKILL 2.5 s after that, so what is not written by then never will be.
@@ -68,7 +74,7 @@ export async function executeRun(config: RunConfig, hooks: ExecuteHooks, deps?: 
       {
         signal: hooks.signal,
         log: (line) => hooks.log(redactUrlCredentials(line)),
-        loadReleases: releaseLoader(config),
+        loadReleases: hooks.loadReleases ?? releaseLoader(config),
         secrets: config.githubToken ? [config.githubToken] : [],
         onProgress: (r) => {
           latest = r;

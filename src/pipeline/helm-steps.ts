@@ -2,18 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../inputs/input-error.js';
 import type { HelmValuesMode } from '../inputs/options.js';
-import { DATA_FILE_LIMIT_BYTES, readInputFileIfExists } from '../inputs/read-file.js';
 import { eraOf } from '../linkerd/eras.js';
-import {
-  chartReference,
-  chartSource,
-  chartVersionFromTag,
-  chartVersionsFromIndex,
-  HELM_NAMESPACE,
-  LINKERD_CHARTS,
-  type ChartSource,
-  type LinkerdChart,
-} from '../linkerd/helm-charts.js';
+import { packageOf, type ChartStore, type PackagedCharts } from '../linkerd/chart-store.js';
+import { HELM_NAMESPACE, LINKERD_CHARTS, type LinkerdChart } from '../linkerd/helm-charts.js';
 import { failingTemplate } from '../linkerd/helm-errors.js';
 import { generateIdentity, identityValueArgs } from '../linkerd/identity.js';
 import { helmValues, type HelmValues } from '../linkerd/helm-values.js';
@@ -32,7 +23,8 @@ export interface HelmSetup {
   workDir: string;
   values: HelmValues;
   valuesMode: HelmValuesMode;
-  chartRepo?: string;
+  /** Where each tag's charts come from, as packaged files (shared by the runs of a nightly). */
+  charts: ChartStore;
   /** The install profile, and the file its values were written to (none when it sets no value). */
   profile: InstallProfile;
   profileValuesFile?: string;
@@ -70,8 +62,7 @@ function expectHelm(result: CommandResult, what: string): CommandResult {
  */
 export class HelmInstaller implements LinkerdInstaller {
   private identityArgs: string[] = [];
-  private readonly addedRepos = new Set<string>();
-  private readonly pulled = new Map<string, Promise<string>>();
+  private readonly unpacked = new Map<string, Promise<string>>();
   private readonly env: Record<string, string>;
 
   constructor(private readonly setup: HelmSetup) {
@@ -138,11 +129,10 @@ export class HelmInstaller implements LinkerdInstaller {
    * identity the chart requires), kept for the impact review's plain upgrade. It is information:
    * a chart that cannot render without the user's values (an external issuer) leaves no file.
    */
-  private async keepPlainRender(ctx: StepContext, tag: string, charts: Charts): Promise<void> {
+  private async keepPlainRender(ctx: StepContext, tag: string, charts: PackagedCharts): Promise<void> {
     for (const chart of LINKERD_CHARTS) {
       const args = chart === 'linkerd-control-plane' ? this.identityArgs : [];
-      const reference = chartReference(charts.source, chart, charts.versions[chart]);
-      const rendered = await this.helm(['template', chart, ...reference, '--kube-version', this.setup.kubernetesVersion, ...args]);
+      const rendered = await this.helm(['template', chart, packageOf(charts, chart), '--kube-version', this.setup.kubernetesVersion, ...args]);
       if (rendered.ok) await writeFile(join(ctx.manifestDir, `plain-${tag}-helm-${chart}.yaml`), rendered.stdout);
     }
   }
@@ -166,23 +156,22 @@ export class HelmInstaller implements LinkerdInstaller {
     return { helm: this.setup.helm, charts: { to: { crds, controlPlane } } };
   }
 
-  /** One chart of `tag`, pulled and unpacked once (as the docs do for its values files); returns its dir. */
+  /**
+   * One chart of `tag` unpacked once (as the docs do for its values files); returns its dir. Each
+   * run unpacks its own: a scenario is free to change what it is given.
+   */
   private chartDir(tag: string, chart: LinkerdChart): Promise<string> {
     const key = `${tag}/${chart}`;
-    let dir = this.pulled.get(key);
+    let dir = this.unpacked.get(key);
     if (!dir) {
       dir = this.charts(tag).then(async (charts) => {
         const into = join(this.setup.workDir, 'charts', tag);
-        const reference = chartReference(charts.source, chart, charts.versions[chart]);
-        if (charts.source.kind === 'repo') expectHelm(await this.helm(['pull', ...reference, '--untar', '--untardir', into]), `helm pull ${chart} (${tag})`);
-        else {
-          // `helm pull` takes no local package: a directory of packages is unpacked as they are.
-          await mkdir(into, { recursive: true });
-          expectSuccess(await this.setup.run(['tar', '-xzf', reference[0]!, '-C', into], { timeoutMs: HELM_TIMEOUT_MS }), `unpack ${reference[0]}`);
-        }
+        const file = packageOf(charts, chart);
+        await mkdir(into, { recursive: true });
+        expectSuccess(await this.setup.run(['tar', '-xzf', file, '-C', into], { timeoutMs: HELM_TIMEOUT_MS }), `unpack ${file}`);
         return join(into, chart);
       });
-      this.pulled.set(key, dir);
+      this.unpacked.set(key, dir);
     }
     return dir;
   }
@@ -197,15 +186,12 @@ export class HelmInstaller implements LinkerdInstaller {
     action: 'install' | 'upgrade',
     tag: string,
     chart: LinkerdChart,
-    charts: Charts,
+    charts: PackagedCharts,
     args: string[],
   ): Promise<CommandResult> {
     const version = charts.versions[chart];
     this.setup.report.releases.push({ tag, chart, version, action });
-    const made = expectHelm(
-      await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]),
-      `helm ${action} ${chart} ${version} (${tag})`,
-    );
+    const made = expectHelm(await this.helm([action, chart, packageOf(charts, chart), ...args]), `helm ${action} ${chart} ${version} (${tag})`);
     const manifest = expectHelm(await this.helm(['get', 'manifest', chart]), `helm get manifest ${chart}`);
     await mkdir(ctx.manifestDir, { recursive: true });
     await writeFile(join(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
@@ -228,33 +214,10 @@ export class HelmInstaller implements LinkerdInstaller {
     ];
   }
 
-  /** Where the tag's charts are and their versions (from the tag, else from the repository index). */
-  private async charts(tag: string): Promise<Charts> {
-    const source = chartSource(tag, this.setup.chartRepo);
-    if (source.kind === 'repo' && !this.addedRepos.has(source.name)) {
-      expectHelm(await this.helm(['repo', 'add', source.name, source.url, '--force-update']), `helm repo add ${source.name} ${source.url}`);
-      this.addedRepos.add(source.name);
-    }
-    const fromTag = chartVersionFromTag(tag);
-    const versions = fromTag
-      ? (Object.fromEntries(LINKERD_CHARTS.map((c) => [c, fromTag])) as Record<LinkerdChart, string>)
-      : await this.versionsFromIndex(source, tag);
-    return { source, versions };
+  /** The tag's charts as packaged files, and their versions. */
+  private charts(tag: string): Promise<PackagedCharts> {
+    return this.setup.charts.packages(tag, { run: this.setup.run, helm: this.setup.helm });
   }
-
-  private async versionsFromIndex(source: ChartSource, tag: string): Promise<Record<LinkerdChart, string>> {
-    const index = source.kind === 'repo' ? join(this.env.HELM_CACHE_HOME!, 'repository', `${source.name}-index.yaml`) : join(source.dir, 'index.yaml');
-    const where = source.kind === 'repo' ? source.url : source.dir;
-    const text = (await readInputFileIfExists(index, { input: 'chart-repo', given: where, maxBytes: DATA_FILE_LIMIT_BYTES })) ?? '';
-    const versions = chartVersionsFromIndex(text, tag);
-    if (!versions) throw new PhaseStop('error', `no linkerd-control-plane chart with appVersion ${tag} in the index of ${where}`);
-    return versions;
-  }
-}
-
-interface Charts {
-  source: ChartSource;
-  versions: Record<LinkerdChart, string>;
 }
 
 /**

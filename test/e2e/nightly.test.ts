@@ -8,6 +8,7 @@ import type { RunReport } from '../../src/report/model.js';
 import { processesMentioning } from '../helpers/action.js';
 import { CLI } from '../helpers/cli.js';
 import { RELEASES_FIXTURE } from '../helpers/releases.js';
+import { chartsUnavailable, serveChartRepo } from '../helpers/linkerd-charts.js';
 import { missingLinkerd, SIM_KUBERNETES_VERSION, simToolsDir } from '../helpers/sim-tools.js';
 
 const toolsDir = simToolsDir();
@@ -16,8 +17,8 @@ const FROM = ['edge-26.8.2', 'edge-25.10.7', 'edge-25.4.4'];
 const missing = missingLinkerd(toolsDir, TO, ...FROM);
 const needs = missing.length ? `skipped: ${toolsDir} has no ${missing.join(', ')}` : `real CLIs of ${[...FROM, TO].join(', ')}`;
 
-/** A three-path nightly (explicit from tags, nothing else) on kwok; its work dirs under a temp dir of its own. */
-async function startNightly(parallel: number) {
+/** A nightly on kwok of the paths `paths` name (by default three explicit from tags, nothing else); its work dirs under a temp dir of its own. */
+async function startNightly(parallel: number, paths: readonly string[] = FROM.flatMap((tag) => ['--from', tag])) {
   const root = await mkdtemp(join(tmpdir(), 'edge-canary-nightly-e2e-'));
   const reportDir = join(root, 'out');
   const child = execa(
@@ -31,7 +32,7 @@ async function startNightly(parallel: number) {
       '0',
       '--majors',
       '0',
-      ...FROM.flatMap((tag) => ['--from', tag]),
+      ...paths,
       '--provider',
       'kwok',
       '--tools-dir',
@@ -113,4 +114,51 @@ describe(`edge-canary nightly on kwok (${needs})`, () => {
     for (const p of cancelled) expect((await pathReport(reportDir, p.key)).cluster?.deleted).toBe(true);
     await expectNothingLeft(root);
   });
+});
+
+describe('edge-canary nightly of a CLI and a Helm path', () => {
+  const from = 'edge-26.8.2';
+  const skip =
+    chartsUnavailable(toolsDir) ??
+    (missingLinkerd(toolsDir, from, TO).length ? `${toolsDir} has no ${missingLinkerd(toolsDir, from, TO).join(', ')}` : undefined);
+  const charts = serveChartRepo(toolsDir, [from, TO]);
+
+  it.skipIf(skip !== undefined)(
+    skip ? `skipped: ${skip}` : 'runs each path with its own install method and profile, the charts from a repository',
+    async () => {
+      const paths = [
+        '--from',
+        from,
+        '--install-method',
+        'cli',
+        '--install-method',
+        'helm',
+        '--profile',
+        'custom-values',
+        '--chart-repo',
+        charts.url(),
+        '--scenario',
+        'none',
+      ];
+      const { child, root, reportDir } = await startNightly(2, paths);
+      const result = await child;
+      const agg = await aggregateOf(reportDir);
+      expect(agg.paths.map((p) => [p.key, p.result]).sort(), result.all).toEqual([
+        [`from-${from}-helm@custom-values`, 'pass'],
+        [`from-${from}@custom-values`, 'pass'],
+      ]);
+      const cli = await pathReport(reportDir, `from-${from}@custom-values`);
+      const helm = await pathReport(reportDir, `from-${from}-helm@custom-values`);
+      expect([cli.installMethod, cli.profile?.name, cli.helm]).toEqual(['cli', 'custom-values', undefined]);
+      expect([helm.installMethod, helm.profile?.name]).toEqual(['helm', 'custom-values']);
+      expect(helm.helm?.releases.map((r) => `${r.action} ${r.chart} ${r.version}`)).toEqual([
+        'install linkerd-crds 2026.8.2',
+        'install linkerd-control-plane 2026.8.2',
+        'upgrade linkerd-crds 2026.8.3',
+        'upgrade linkerd-control-plane 2026.8.3',
+      ]);
+      expect(result.exitCode).toBe(0);
+      await expectNothingLeft(root);
+    },
+  );
 });

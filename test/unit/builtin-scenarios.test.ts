@@ -89,7 +89,7 @@ describe('the four false alarms of the built-ins, each a pass now', () => {
       if (!argv[0]!.endsWith('/helm')) return undefined;
       const args = argv.slice(argv.indexOf('--namespace') + 2);
       if ((args[0] === 'install' || args[0] === 'upgrade') && args[1] === 'linkerd-control-plane')
-        c.controlPlane = `edge-${args[args.indexOf('--version') + 1]!.slice(2)}`;
+        c.controlPlane = `edge-${/-\d\d(\d+\.\d+\.\d+)\.tgz$/.exec(args[2]!)![1]}`;
       if (args[0] === 'get' && args[1] === 'values')
         return { stdout: args.includes('json') ? JSON.stringify({ linkerdVersion: c.controlPlane }) : 'identityTrustAnchorsPEM: x\n' };
       return { stdout: args[0] === 'template' ? `kind: ConfigMap # ${args[1]}\n` : '' };

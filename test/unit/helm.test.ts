@@ -1,8 +1,13 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ChartStore, packageOf } from '../../src/linkerd/chart-store.js';
 import { chartReference, chartSource, chartVersionFromTag, chartVersionsFromIndex } from '../../src/linkerd/helm-charts.js';
 import { failingTemplate } from '../../src/linkerd/helm-errors.js';
 import { helmValues } from '../../src/linkerd/helm-values.js';
 import { helmInput } from '../../src/pipeline/helm-steps.js';
+import { fakeRunners, type Reply } from '../helpers/fake-runner.js';
 
 describe('Linkerd chart versions', () => {
   it('derives 20YY.M.N from edges since edge-24.3.1, and nothing from older edges or stables', () => {
@@ -36,6 +41,58 @@ entries:
     expect(chartReference(chartSource('edge-26.8.3', '/srv/charts'), 'linkerd-control-plane', '2026.8.3')).toEqual([
       '/srv/charts/linkerd-control-plane-2026.8.3.tgz',
     ]);
+  });
+});
+
+describe('the chart store: Linkerd charts as packaged files, shared by the runs that ask', () => {
+  /** Two runs' runners over one fake helm; `answer` may fail a command of one of them (by its name). */
+  function twoRuns(answer: (run: string, args: string[]) => Reply | Promise<Reply> = () => ({})) {
+    const fake = fakeRunners((argv, _options, config) => answer(config.secrets![0]!, argv.slice(1)));
+    const commands = (run: string) => fake.calls.filter((c) => c.config.secrets![0] === run).map((c) => c.argv.slice(1).join(' '));
+    const helm = (run: string) => ({ run: fake.createRunner({ secrets: [run] }), helm: '/tools/helm' });
+    return { commands, a: helm('a'), b: helm('b') };
+  }
+
+  it('adds a repository once and pulls each tag once, whoever asks; the commands land in the run that ran them', async () => {
+    const store = new ChartStore(await mkdtemp(join(tmpdir(), 'chart-store-')), 'https://charts.example/linkerd');
+    const { commands, a, b } = twoRuns();
+    const [first, second, other] = await Promise.all([store.packages('edge-26.8.3', a), store.packages('edge-26.8.3', b), store.packages('edge-26.8.2', b)]);
+    expect(second).toBe(first);
+    expect(packageOf(first, 'linkerd-crds')).toMatch(/\/edge-canary-charts\/edge-26.8.3\/linkerd-crds-2026.8.3.tgz$/);
+    expect(commands('a')).toEqual([
+      'repo add edge-canary-charts https://charts.example/linkerd --force-update',
+      expect.stringMatching(/^pull edge-canary-charts\/linkerd-crds --version 2026.8.3 --destination \S+\/edge-26.8.3$/),
+      expect.stringMatching(/^pull edge-canary-charts\/linkerd-control-plane --version 2026.8.3 --destination \S+\/edge-26.8.3$/),
+    ]);
+    expect(commands('b')).toEqual([
+      expect.stringMatching(/^pull edge-canary-charts\/linkerd-crds --version 2026.8.2 /),
+      expect.stringMatching(/^pull edge-canary-charts\/linkerd-control-plane --version 2026.8.2 /),
+    ]);
+    expect(await store.packages('edge-26.8.2', a)).toBe(other);
+  });
+
+  it("lets a run that waited for a failed pull try itself: the failure may have been the other run's cancel", async () => {
+    const store = new ChartStore(await mkdtemp(join(tmpdir(), 'chart-store-')), 'https://charts.example/linkerd');
+    const { commands, a, b } = twoRuns((run, args) => (run === 'a' && args[0] === 'pull' ? { outcome: 'cancelled' } : {}));
+    const [mine, waited] = await Promise.allSettled([store.packages('edge-26.8.3', a), store.packages('edge-26.8.3', b)]);
+    expect(mine.status).toBe('rejected');
+    expect(waited).toMatchObject({ status: 'fulfilled', value: { versions: { 'linkerd-crds': '2026.8.3' } } });
+    expect(commands('b').filter((c) => c.startsWith('pull '))).toHaveLength(2);
+  });
+
+  it('uses a directory of packages as it is, an older tag versioned from its index', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'chart-dir-'));
+    await writeFile(
+      join(dir, 'index.yaml'),
+      'entries:\n  linkerd-control-plane:\n  - { version: 1.18.10-edge, appVersion: edge-24.2.4, created: "2024-02-22T10:00:00Z" }\n  linkerd-crds:\n  - { version: 1.9.4-edge, created: "2024-02-22T09:59:50Z" }\n',
+    );
+    const store = new ChartStore(await mkdtemp(join(tmpdir(), 'chart-store-')), dir);
+    const { commands, a } = twoRuns();
+    const charts = await store.packages('edge-24.2.4', a);
+    expect(packageOf(charts, 'linkerd-control-plane')).toBe(join(dir, 'linkerd-control-plane-1.18.10-edge.tgz'));
+    expect(packageOf(charts, 'linkerd-crds')).toBe(join(dir, 'linkerd-crds-1.9.4-edge.tgz'));
+    expect(commands('a')).toEqual([]);
+    await expect(store.packages('edge-24.2.3', a)).rejects.toThrow(`no linkerd-control-plane chart with appVersion edge-24.2.3 in the index of ${dir}`);
   });
 });
 

@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Aggregate } from '../../src/aggregate/aggregate.js';
 import { runNightly, type NightlyHooks } from '../../src/commands/nightly.js';
 import { liveProgress, plainProgress, ProgressBoard, type NightlyProgress } from '../../src/commands/nightly-progress.js';
@@ -12,19 +12,22 @@ import { aggregateGrid } from '../../src/aggregate/terminal.js';
 import { InputError } from '../../src/inputs/input-error.js';
 import { validateNightlyOptions } from '../../src/inputs/nightly-options.js';
 import type { RunConfig } from '../../src/inputs/validate.js';
-import type { ExecuteHooks } from '../../src/pipeline/execute.js';
+import type { CanaryDeps } from '../../src/pipeline/context.js';
+import { releaseLoader, type ExecuteHooks } from '../../src/pipeline/execute.js';
 import { runCanary } from '../../src/pipeline/run-canary.js';
 import type { RunReport } from '../../src/report/model.js';
 import { LOCK_FILE } from '../../src/report/report-dir.js';
 import { reportPaths, writeReports } from '../../src/report/write.js';
 import type { Tools } from '../../src/tools/toolset.js';
-import { FakeCluster, loadReleases, type FakeReply } from '../helpers/fake-cluster.js';
-import { RELEASES_FIXTURE } from '../helpers/releases.js';
+import { FakeCluster, type FakeReply } from '../helpers/fake-cluster.js';
+import { startServer } from '../helpers/http-server.js';
+import { RELEASES_FIXTURE, realReleases } from '../helpers/releases.js';
+import type { Release } from '../../src/versions/releases.js';
 
 /** A tools dir of stand-ins: the fake cluster answers by the binary's name, never runs it. */
 async function toolsDir(...linkerdTags: string[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'nightly-tools-'));
-  for (const name of ['kubectl', 'gateway-api-crds.yaml', ...linkerdTags.map((t) => `linkerd-${t}`)]) {
+  for (const name of ['kubectl', 'helm', 'gateway-api-crds.yaml', ...linkerdTags.map((t) => `linkerd-${t}`)]) {
     await writeFile(join(dir, name), '#!/bin/sh\n');
     await chmod(join(dir, name), 0o755);
   }
@@ -36,10 +39,24 @@ interface Executed {
   tools: Tools;
 }
 
-/** One path's canary by the real pipeline over a fake cluster of its own, its reports written as executeRun does. */
-async function onFakeCluster(config: RunConfig, hooks: ExecuteHooks, tools: Tools, reply?: (cluster: string, argv: string[]) => FakeReply | undefined) {
-  const cluster = new FakeCluster((argv) => reply?.(config.clusterName, argv));
-  const report = await runCanary(config, { ...hooks, loadReleases }, { ...cluster.deps(), tools });
+type Reply = (cluster: string, argv: string[], fake: FakeCluster) => FakeReply | undefined;
+
+/**
+ * One path's canary by the real pipeline over a fake cluster of its own, with what the nightly
+ * shares (tools, charts), its reports written as executeRun does.
+ */
+async function onFakeCluster(config: RunConfig, hooks: ExecuteHooks, shared: Pick<CanaryDeps, 'tools' | 'charts'>, reply?: Reply) {
+  const cluster = new FakeCluster((argv, fake) => reply?.(config.clusterName, argv, fake));
+  // The release list as executeRun gets it: the nightly's, else the run's own.
+  const report = await runCanary(
+    config,
+    { ...hooks, loadReleases: hooks.loadReleases ?? releaseLoader(config) },
+    {
+      ...cluster.deps(),
+      tools: shared.tools,
+      ...(shared.charts ? { charts: shared.charts } : {}),
+    },
+  );
   await writeReports(report, config.reportDir);
   return { report, paths: reportPaths(config.reportDir) };
 }
@@ -48,10 +65,7 @@ async function onFakeCluster(config: RunConfig, hooks: ExecuteHooks, tools: Tool
  * The nightly with each path's canary run by the real pipeline over its own fake cluster; `reply`
  * may answer a path's commands differently (by its cluster name).
  */
-async function nightly(
-  args: Record<string, string>,
-  options: { reply?: (cluster: string, argv: string[]) => FakeReply | undefined; hooks?: Partial<NightlyHooks>; reportDir?: string } = {},
-) {
+async function nightly(args: Record<string, string>, options: { reply?: Reply; hooks?: Partial<NightlyHooks>; reportDir?: string } = {}) {
   const reportDir = options.reportDir ?? (await mkdtemp(join(tmpdir(), 'nightly-unit-')));
   const executed: Executed[] = [];
   const lines: string[] = [];
@@ -65,7 +79,7 @@ async function nightly(
       const tools = deps!.tools;
       executed.push({ config, tools });
       mostAtOnce = Math.max(mostAtOnce, ++running);
-      const result = await onFakeCluster(config, runHooks, tools, options.reply);
+      const result = await onFakeCluster(config, runHooks, deps!, options.reply);
       running--;
       return result;
     },
@@ -83,6 +97,33 @@ async function nightly(
   const result = await runNightly(config, hooks);
   const saved = JSON.parse(await readFile(join(reportDir, 'aggregate.json'), 'utf8')) as Aggregate;
   return { result, saved, executed, lines, mostAtOnce, reportDir };
+}
+
+/** The GitHub API's answers about linkerd/linkerd2's releases, as `fetchReleases` asks for them, from a release list. */
+async function releasesApi(releases: readonly Release[]) {
+  const [versionTags, published] = [releases.filter((r) => r.tag.startsWith('version-')), releases.filter((r) => !r.tag.startsWith('version-'))];
+  const server = await startServer((req, res) => {
+    const url = new URL(req.url!, 'http://x');
+    const json = (body: unknown, headers: Record<string, string> = {}) =>
+      res.writeHead(200, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+    const repo = '/repos/linkerd/linkerd2';
+    if (url.pathname === `${repo}/releases`) {
+      const page = Number(url.searchParams.get('page') ?? '1');
+      const next: Record<string, string> =
+        page * 100 < published.length ? { link: `<${server.url}${repo}/releases?per_page=100&page=${page + 1}>; rel="next"` } : {};
+      const rows = published
+        .slice((page - 1) * 100, page * 100)
+        .map((r) => ({ tag_name: r.tag, published_at: r.date, created_at: r.date, target_commitish: r.commit }));
+      return json(rows, next);
+    }
+    if (url.pathname === `${repo}/git/matching-refs/tags/version-`) {
+      return json(versionTags.map((r) => ({ ref: `refs/tags/${r.tag}`, object: { sha: r.commit, type: 'commit' } })));
+    }
+    const tag = versionTags.find((r) => url.pathname === `${repo}/commits/${r.commit}`);
+    if (tag) return json({ commit: { committer: { date: tag.date } } });
+    res.writeHead(404).end('{}');
+  });
+  return server;
 }
 
 const report = async (config: RunConfig) => JSON.parse(await readFile(join(config.reportDir, 'report.json'), 'utf8')) as RunReport;
@@ -123,6 +164,70 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
     for (const { config } of executed) {
       const names = (await report(config)).tools.map((t) => t.name).sort();
       expect(names).toEqual(['gateway-api-crds', 'kubectl', `linkerd-${config.from}`, 'linkerd-edge-26.8.3']);
+    }
+  });
+
+  it('asks the GitHub API for the release list once: the matrix and every path resolve against it', async () => {
+    const api = await releasesApi(realReleases());
+    vi.stubEnv('GITHUB_API_URL', api.url);
+    try {
+      const dir = await toolsDir('edge-25.10.7', 'edge-26.8.2', 'edge-26.8.3');
+      const { saved, executed } = await nightly({
+        'releases-file': '',
+        to: 'edge-26.8.3',
+        from: 'edge-26.8.2\nedge-25.10.7',
+        'tools-dir': dir,
+        'kubernetes-version': 'v1.34.4',
+      });
+      expect(executed).toHaveLength(2);
+      expect(saved.result).toBe('pass');
+      // Five pages of releases, the version- refs, a commit per version- tag: once, not once per path too.
+      const once = api.requests.length;
+      expect(api.requests.filter((r) => r.startsWith('/repos/linkerd/linkerd2/releases'))).toHaveLength(5);
+      expect(once).toBe(5 + 1 + realReleases().filter((r) => r.tag.startsWith('version-')).length);
+    } finally {
+      vi.unstubAllEnvs();
+      await api.close();
+    }
+  });
+
+  it("shares each tag's Helm charts between the paths: the repository added once, each chart pulled once, the store removed after", async () => {
+    const temp = await mkdtemp(join(tmpdir(), 'nightly-runner-temp-'));
+    vi.stubEnv('RUNNER_TEMP', temp);
+    try {
+      const dir = await toolsDir('edge-25.10.7', 'edge-26.8.2', 'edge-26.8.3');
+      // Helm's control plane runs the version of the package it was given.
+      const helm: Reply = (_cluster, argv, fake) => {
+        const [verb, release, chart] = argv.slice(argv.indexOf('--namespace') + 2);
+        if ((verb === 'install' || verb === 'upgrade') && release === 'linkerd-control-plane')
+          fake.controlPlane = `edge-${/-20(\d+\.\d+\.\d+)\.tgz$/.exec(chart!)![1]}`;
+        return argv.includes('values') ? { stdout: JSON.stringify({ linkerdVersion: fake.controlPlane }) } : undefined;
+      };
+      const { saved, executed } = await nightly(
+        {
+          to: 'edge-26.8.3',
+          from: 'edge-26.8.2\nedge-25.10.7',
+          'install-methods': 'helm',
+          'tools-dir': dir,
+          'kubernetes-version': 'v1.34.4',
+          'parallel-paths': '2',
+        },
+        { reply: helm },
+      );
+      expect(saved.paths.map((p) => [p.key, p.result])).toEqual([
+        ['from-edge-25.10.7-helm', 'pass'],
+        ['from-edge-26.8.2-helm', 'pass'],
+      ]);
+      const commands = (await Promise.all(executed.map(({ config }) => report(config)))).flatMap((r) => r.phases.flatMap((p) => p.commands));
+      const fetched = commands.map((c) => c.argv.slice(1, 5).join(' ')).filter((c) => /^(repo add|pull) /.test(c));
+      expect(fetched.sort()).toEqual([
+        ...['2025.10.7', '2026.8.2', '2026.8.3'].map((v) => `pull linkerd-edge/linkerd-control-plane --version ${v}`),
+        ...['2025.10.7', '2026.8.2', '2026.8.3'].map((v) => `pull linkerd-edge/linkerd-crds --version ${v}`),
+        'repo add linkerd-edge https://helm.linkerd.io/edge',
+      ]);
+      expect(await readdir(temp)).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
     }
   });
 
@@ -169,7 +274,7 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
       {
         hooks: {
           warn: (m) => warnings.push(m),
-          execute: (config, h, tools) => (calls++ ? onFakeCluster(config, h, tools!.tools) : Promise.reject(new Error('EACCES: report dir'))),
+          execute: (config, h, tools) => (calls++ ? onFakeCluster(config, h, tools!) : Promise.reject(new Error('EACCES: report dir'))),
         },
       },
     );
@@ -182,14 +287,26 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
     ]);
   });
 
-  it('runs a path of every profile under the key the matrix gave it', async () => {
+  it('runs each path with its own install method and profile, under the key the matrix gave it', async () => {
     const dir = await toolsDir('edge-26.8.2', 'edge-26.8.3');
-    const keys: string[] = [];
+    const ran = new Map<string, Pick<RunConfig, 'installMethod' | 'profiles'>>();
     await nightly(
-      { to: 'edge-26.8.3', from: 'edge-26.8.2', profiles: 'default\nha+custom-values', 'tools-dir': dir },
-      { hooks: { execute: (config) => (keys.push(config.pathKey!), Promise.reject(new Error('not run here'))) } },
+      { to: 'edge-26.8.3', from: 'edge-26.8.2', 'install-methods': 'cli\nhelm', profiles: 'default\nha+custom-values', 'tools-dir': dir },
+      {
+        hooks: {
+          execute: (config) => (
+            ran.set(config.pathKey!, { installMethod: config.installMethod, profiles: config.profiles }),
+            Promise.reject(new Error('not run here'))
+          ),
+        },
+      },
     );
-    expect(keys.sort()).toEqual(['from-edge-26.8.2', 'from-edge-26.8.2@ha+custom-values']);
+    expect(Object.fromEntries(ran)).toEqual({
+      'from-edge-26.8.2': { installMethod: 'cli', profiles: ['default'] },
+      'from-edge-26.8.2@ha+custom-values': { installMethod: 'cli', profiles: ['ha', 'custom-values'] },
+      'from-edge-26.8.2-helm': { installMethod: 'helm', profiles: ['default'] },
+      'from-edge-26.8.2-helm@ha+custom-values': { installMethod: 'helm', profiles: ['ha', 'custom-values'] },
+    });
   });
 
   it('refuses bad input before any path runs', async () => {
@@ -242,7 +359,7 @@ describe("the nightly's report dir", () => {
     const held = new Promise<void>((resolve) => (finish = resolve));
     const first = nightly(await onePath(), {
       reportDir: dir,
-      hooks: { execute: async (config, h, deps) => (started(), await held, onFakeCluster(config, h, deps!.tools)) },
+      hooks: { execute: async (config, h, deps) => (started(), await held, onFakeCluster(config, h, deps!)) },
     });
     await running;
     await expect(nightly(await onePath(), { reportDir: dir })).rejects.toThrow(
@@ -298,6 +415,14 @@ describe('nightly options', () => {
     expect(config.run).toMatchObject({ provider: 'kind', scenarios: ['a.yaml'], clusterName: 'edge-canary', timeoutMs: 20 * 60_000 });
     expect(config.run).not.toHaveProperty('from');
     expect(config.parallelPaths).toBe(2);
+  });
+
+  it("take the Helm paths' options for every path: where the charts come from and how upgrades treat values", () => {
+    const config = validateNightlyOptions({ 'install-methods': 'cli\nhelm', 'chart-repo': 'charts', 'helm-upgrade-values': 'fresh' }, '/work');
+    expect(config.matrix.installMethods).toEqual(['cli', 'helm']);
+    expect(config.run).toMatchObject({ chartRepo: '/work/charts', helmUpgradeValues: 'fresh' });
+    expect(validateNightlyOptions({ 'chart-repo': 'https://charts.example/linkerd' }, '/work').run.chartRepo).toBe('https://charts.example/linkerd');
+    expect(() => validateNightlyOptions({ 'helm-upgrade-values': 'keep' }, '/work')).toThrow(/invalid helm-upgrade-values "keep"/);
   });
 
   it('refuse a bad shared option before any path, naming it', () => {
@@ -358,8 +483,10 @@ describe('how many paths run at once by default', () => {
 
   it('on kwok, one more than the cores (a canary mostly waits), unless the free memory holds fewer', () => {
     expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 16 * GIB })).toBe(3);
-    expect(defaultParallelPaths('kwok', { cores: 8, freeBytes: 4.5 * GIB })).toBe(4);
-    expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 0.5 * GIB })).toBe(1);
+    // 1.5 GiB a kwok path: 6.5 GiB free hold four.
+    expect(defaultParallelPaths('kwok', { cores: 8, freeBytes: 6.5 * GIB })).toBe(4);
+    expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 4 * GIB })).toBe(2);
+    expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 1 * GIB })).toBe(1);
   });
 
   it('on kind, one per two cores; on an existing cluster one, which is the only cluster', () => {

@@ -18,6 +18,9 @@ async function canary(cluster: FakeCluster, overrides: Partial<RunConfig> = {}):
   return runCanary(fakeConfig(reportDir, { installMethod: 'helm', ...overrides }), { loadReleases }, cluster.deps());
 }
 
+/** The chart version of a packaged chart's file (`.../linkerd-crds-2026.8.3.tgz`), as Helm names it. */
+const packagedVersion = (file: string) => /-(\d+\.\d+\.\d+)\.tgz$/.exec(file)![1]!;
+
 const isConfigRead = (argv: string[]) => argv.includes('linkerd-config') && argv.includes('jsonpath={.data.values}');
 const helmArgs = (argv: string[]) => (argv[0]!.endsWith('/helm') ? argv.slice(argv.indexOf('--namespace') + 2) : undefined);
 
@@ -34,7 +37,7 @@ function fakeHelm(failWith?: (args: string[]) => FakeReply | undefined) {
     if (failure) return failure;
     const [verb, release] = args;
     if ((verb === 'install' || verb === 'upgrade') && release === 'linkerd-control-plane') {
-      const version = args[args.indexOf('--version') + 1]!;
+      const version = packagedVersion(args[2]!);
       if (!(verb === 'upgrade' && args.includes('--reuse-values'))) linkerdVersion = `edge-${version.slice(2)}`;
       cluster.controlPlane = linkerdVersion;
     }
@@ -48,19 +51,27 @@ describe('the canary pipeline with install-method: helm (fake cluster, CLIs and 
     const cluster = new FakeCluster(fakeHelm());
     const report = await canary(cluster);
     expect(report.result).toBe('pass');
-    const helm = cluster.commands.flatMap((argv) => (helmArgs(argv) ? [helmArgs(argv)!.join(' ')] : []));
-    expect(helm.filter((c) => !c.startsWith('get '))).toEqual([
+    const helm = cluster.commands.flatMap((argv) => (helmArgs(argv) && argv.includes('--kubeconfig') ? [helmArgs(argv)!.join(' ')] : []));
+    // The repository added once and each chart pulled once (Helm reads the whole index at every command that names it), then used as packages.
+    const pulls = cluster.commands.filter((argv) => argv[1] === 'pull' || argv[1] === 'repo').map((argv) => argv.slice(1).join(' '));
+    expect(pulls).toEqual([
       'repo add linkerd-edge https://helm.linkerd.io/edge --force-update',
-      'install linkerd-crds linkerd-edge/linkerd-crds --version 2026.8.2 --create-namespace --set installGatewayAPI=false',
+      expect.stringMatching(/^pull linkerd-edge\/linkerd-crds --version 2026.8.2 --destination \S+\/linkerd-edge\/edge-26.8.2$/),
+      expect.stringMatching(/^pull linkerd-edge\/linkerd-control-plane --version 2026.8.2 --destination \S+\/linkerd-edge\/edge-26.8.2$/),
+      expect.stringMatching(/^pull linkerd-edge\/linkerd-crds --version 2026.8.3 --destination \S+\/linkerd-edge\/edge-26.8.3$/),
+      expect.stringMatching(/^pull linkerd-edge\/linkerd-control-plane --version 2026.8.3 --destination \S+\/linkerd-edge\/edge-26.8.3$/),
+    ]);
+    expect(helm.filter((c) => !c.startsWith('get '))).toEqual([
+      expect.stringMatching(/^install linkerd-crds \S+\/edge-26.8.2\/linkerd-crds-2026.8.2.tgz --create-namespace --set installGatewayAPI=false$/),
       expect.stringMatching(
-        /^install linkerd-control-plane linkerd-edge\/linkerd-control-plane --version 2026.8.2 --set-file identityTrustAnchorsPEM=\S+\/ca.crt --set-file identity.issuer.tls.crtPEM=\S+\/issuer.crt --set-file identity.issuer.tls.keyPEM=\S+\/issuer.key$/,
+        /^install linkerd-control-plane \S+\/edge-26.8.2\/linkerd-control-plane-2026.8.2.tgz --set-file identityTrustAnchorsPEM=\S+\/ca.crt --set-file identity.issuer.tls.crtPEM=\S+\/issuer.crt --set-file identity.issuer.tls.keyPEM=\S+\/issuer.key$/,
       ),
-      'upgrade linkerd-crds linkerd-edge/linkerd-crds --version 2026.8.3 --reset-then-reuse-values --set installGatewayAPI=false',
-      'upgrade linkerd-control-plane linkerd-edge/linkerd-control-plane --version 2026.8.3 --reset-then-reuse-values',
+      expect.stringMatching(/^upgrade linkerd-crds \S+\/edge-26.8.3\/linkerd-crds-2026.8.3.tgz --reset-then-reuse-values --set installGatewayAPI=false$/),
+      expect.stringMatching(/^upgrade linkerd-control-plane \S+\/edge-26.8.3\/linkerd-control-plane-2026.8.3.tgz --reset-then-reuse-values$/),
       // The same upgrade with the charts' defaults, kept for the impact review's plain upgrade.
-      'template linkerd-crds linkerd-edge/linkerd-crds --version 2026.8.3 --kube-version v1.34.4',
+      expect.stringMatching(/^template linkerd-crds \S+\/edge-26.8.3\/linkerd-crds-2026.8.3.tgz --kube-version v1.34.4$/),
       expect.stringMatching(
-        /^template linkerd-control-plane linkerd-edge\/linkerd-control-plane --version 2026.8.3 --kube-version v1.34.4 --set-file identityTrustAnchorsPEM=\S+\/ca.crt --set-file identity.issuer.tls.crtPEM=\S+\/issuer.crt --set-file identity.issuer.tls.keyPEM=\S+\/issuer.key$/,
+        /^template linkerd-control-plane \S+\/edge-26.8.3\/linkerd-control-plane-2026.8.3.tgz --kube-version v1.34.4 --set-file identityTrustAnchorsPEM=\S+\/ca.crt --set-file identity.issuer.tls.crtPEM=\S+\/issuer.crt --set-file identity.issuer.tls.keyPEM=\S+\/issuer.key$/,
       ),
     ]);
     expect(cluster.ran('openssl', 'x509').length).toBe(1);
@@ -86,9 +97,10 @@ describe('the canary pipeline with install-method: helm (fake cluster, CLIs and 
     expect(upgrade.join(' ')).toMatch(
       /--set-file identityTrustAnchorsPEM=.* --values \S+\/edge-26.8.3\/linkerd-control-plane\/values-ha.yaml --set proxy.logLevel=debug$/,
     );
-    expect(cluster.ran('pull', '--untar').map((argv) => argv.find((a) => a.startsWith('linkerd-edge/')))).toEqual([
-      'linkerd-edge/linkerd-control-plane',
-      'linkerd-edge/linkerd-control-plane',
+    // The control plane's chart unpacked for values-ha.yaml, from the package pulled for the release.
+    expect(cluster.ran('tar').map((argv) => argv[2]!.split('/').slice(-2).join('/'))).toEqual([
+      'edge-26.8.2/linkerd-control-plane-2026.8.2.tgz',
+      'edge-26.8.3/linkerd-control-plane-2026.8.3.tgz',
     ]);
   });
 
@@ -101,7 +113,9 @@ describe('the canary pipeline with install-method: helm (fake cluster, CLIs and 
     const anchor = cluster.ran('openssl', 'req', '-x509')[0]!;
     const anchorFile = anchor[anchor.indexOf('-out') + 1]!;
     expect(install.split(' --values ')).toEqual([
-      `install linkerd-control-plane linkerd-edge/linkerd-control-plane --version 2026.8.2 --set-file identityTrustAnchorsPEM=${anchorFile}`,
+      expect.stringMatching(
+        new RegExp(`^install linkerd-control-plane \\S+/linkerd-control-plane-2026.8.2.tgz --set-file identityTrustAnchorsPEM=${anchorFile}$`),
+      ),
       expect.stringMatching(/\/profile-values.yaml$/),
     ]);
     const secret = cluster.commands.findIndex((argv) => argv.includes('linkerd-identity-issuer') && argv.includes('--type=kubernetes.io/tls'));

@@ -2,6 +2,7 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { kubectlFor } from '../../cluster/kubectl.js';
+import { ChartStore } from '../../linkerd/chart-store.js';
 import { eraOf } from '../../linkerd/eras.js';
 import type { RunContext } from '../context.js';
 import { HelmInstaller } from '../helm-steps.js';
@@ -28,7 +29,7 @@ async function installerFor(ctx: RunContext, plan: Plan, kubeconfig: string): Pr
     workDir: ctx.workDir,
     values: plan.helmValues,
     valuesMode: config.helmUpgradeValues,
-    ...(config.chartRepo ? { chartRepo: config.chartRepo } : {}),
+    charts: ctx.deps.charts ?? new ChartStore(join(ctx.workDir, 'chart-store'), config.chartRepo),
     profile: plan.profile,
     ...(profileValuesFile ? { profileValuesFile } : {}),
     report: ctx.report.helm!,

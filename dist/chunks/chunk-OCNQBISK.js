@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-GHBVBLXL.js";
+} from "./chunk-QWQYKOBQ.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-AU73EHFV.js";
+} from "./chunk-SYD6ASKX.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,7 +22,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-HFO5ESZC.js";
+} from "./chunk-GGCZTU22.js";
 import {
   kindNodeFor,
   pinnedMinors
@@ -298,6 +298,7 @@ export {
   readWatchState,
   newEdgesSince,
   buildMatrix,
+  matrixFor,
   newEdgesLine,
   recordWatch
 };

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-HFO5ESZC.js";
+} from "./chunk-GGCZTU22.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

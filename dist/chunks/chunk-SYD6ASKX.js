@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-HFO5ESZC.js";
+} from "./chunk-GGCZTU22.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";

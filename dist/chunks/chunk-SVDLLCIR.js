@@ -26,7 +26,7 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-HFO5ESZC.js";
+} from "./chunk-GGCZTU22.js";
 import {
   __toESM,
   createRunner,

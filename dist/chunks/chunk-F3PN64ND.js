@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-4NOLO5SV.js";
+} from "./chunk-BH3NMDC7.js";
 import {
   readRunReport
-} from "./chunk-TZMKTYLL.js";
+} from "./chunk-KPIAZQIA.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-HFO5ESZC.js";
+} from "./chunk-GGCZTU22.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

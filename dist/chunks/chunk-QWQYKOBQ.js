@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-TZMKTYLL.js";
+} from "./chunk-KPIAZQIA.js";
 import {
   InputError,
   parseJson
-} from "./chunk-HFO5ESZC.js";
+} from "./chunk-GGCZTU22.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

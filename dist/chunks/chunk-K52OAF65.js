@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-GHBVBLXL.js";
+} from "./chunk-QWQYKOBQ.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-4NOLO5SV.js";
+} from "./chunk-BH3NMDC7.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-HFO5ESZC.js";
+} from "./chunk-GGCZTU22.js";
 import {
   prefixWithin
 } from "./chunk-RLYYFVLR.js";

@@ -10344,11 +10344,11 @@ var require_dist2 = __commonJS({
     var makeDir = async (input, options) => {
       checkPath(input);
       options = processOptions(options);
-      const mkdir11 = promisify(options.fs.mkdir);
+      const mkdir12 = promisify(options.fs.mkdir);
       const stat5 = promisify(options.fs.stat);
       if (useNativeRecursiveOption && options.fs.mkdir === fs2.mkdir) {
         const pth = path2.resolve(input);
-        await mkdir11(pth, {
+        await mkdir12(pth, {
           mode: options.mode,
           recursive: true
         });
@@ -10356,7 +10356,7 @@ var require_dist2 = __commonJS({
       }
       const make = async (pth) => {
         try {
-          await mkdir11(pth, options.mode);
+          await mkdir12(pth, options.mode);
           return pth;
         } catch (error2) {
           if (error2.code === "EPERM") {
@@ -13745,7 +13745,7 @@ var require_dist2 = __commonJS({
             }
             return mapped.length && mapped[0] === arrays[0] ? baseIntersection(mapped, undefined$1, comparator) : [];
           });
-          function join25(array, separator) {
+          function join26(array, separator) {
             return array == null ? "" : nativeJoin.call(array, separator);
           }
           function last(array) {
@@ -15669,7 +15669,7 @@ var require_dist2 = __commonJS({
           lodash2.isUndefined = isUndefined;
           lodash2.isWeakMap = isWeakMap;
           lodash2.isWeakSet = isWeakSet;
-          lodash2.join = join25;
+          lodash2.join = join26;
           lodash2.kebabCase = kebabCase;
           lodash2.last = last;
           lodash2.lastIndexOf = lastIndexOf;
@@ -23933,9 +23933,9 @@ async function clearRunDirs(dir, input = "report-dir") {
 }
 
 // src/pipeline/run-canary.ts
-import { mkdir as mkdir10, mkdtemp as mkdtemp2, rm as rm4 } from "node:fs/promises";
+import { mkdir as mkdir11, mkdtemp as mkdtemp2, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join24 } from "node:path";
+import { join as join25 } from "node:path";
 
 // src/scenarios/engine.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
@@ -26226,7 +26226,7 @@ async function reviewRunImpact(manifestDir, from, to, method) {
 }
 
 // src/pipeline/stages/finish.ts
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 
 // src/diagnostics/collect.ts
 import { mkdir as mkdir3, writeFile as writeFile5 } from "node:fs/promises";
@@ -26335,8 +26335,8 @@ function chartVersionsFromIndex(indexYaml, tag) {
 }
 
 // src/pipeline/helm-steps.ts
-import { mkdir as mkdir5, writeFile as writeFile7 } from "node:fs/promises";
-import { join as join16 } from "node:path";
+import { mkdir as mkdir6, writeFile as writeFile7 } from "node:fs/promises";
+import { join as join17 } from "node:path";
 
 // src/linkerd/eras.ts
 function since(t, edge, stableMinor) {
@@ -26411,6 +26411,74 @@ function upgradePlan(tag, hasPrune, gatewayApiArgs = []) {
   return steps;
 }
 
+// src/linkerd/chart-store.ts
+import { mkdir as mkdir4 } from "node:fs/promises";
+import { join as join14 } from "node:path";
+var HELM_TIMEOUT_MS = 5 * 6e4;
+function packageOf(charts, chart) {
+  return join14(charts.dir, `${chart}-${charts.versions[chart]}.tgz`);
+}
+var ChartStore = class {
+  constructor(dir, chartRepo) {
+    this.dir = dir;
+    this.chartRepo = chartRepo;
+    const home = join14(dir, "helm");
+    this.env = { HELM_CACHE_HOME: join14(home, "cache"), HELM_CONFIG_HOME: join14(home, "config"), HELM_DATA_HOME: join14(home, "data") };
+  }
+  dir;
+  chartRepo;
+  env;
+  repos = new SharedAttempts();
+  tags = new SharedAttempts();
+  packages(tag, helm) {
+    return this.tags.get(tag, () => this.obtain(tag, helm));
+  }
+  async obtain(tag, helm) {
+    const source = chartSource(tag, this.chartRepo);
+    if (source.kind === "dir") return { dir: source.dir, versions: await this.versions(source, tag) };
+    await this.repos.get(source.name, async () => {
+      expectSuccess(await this.helm(helm, ["repo", "add", source.name, source.url, "--force-update"]), `helm repo add ${source.name} ${source.url}`);
+    });
+    const versions = await this.versions(source, tag);
+    const dir = join14(this.dir, source.name, tag);
+    await mkdir4(dir, { recursive: true });
+    await Promise.all(
+      LINKERD_CHARTS.map(
+        async (chart) => expectSuccess(
+          await this.helm(helm, ["pull", `${source.name}/${chart}`, "--version", versions[chart], "--destination", dir]),
+          `helm pull ${chart} ${versions[chart]} (${tag})`
+        )
+      )
+    );
+    return { dir, versions };
+  }
+  /** Chart versions from the tag alone, else from the repository's index (an older tag's charts kept their own numbering). */
+  async versions(source, tag) {
+    const fromTag = chartVersionFromTag(tag);
+    if (fromTag) return Object.fromEntries(LINKERD_CHARTS.map((c) => [c, fromTag]));
+    const index = source.kind === "repo" ? join14(this.env.HELM_CACHE_HOME, "repository", `${source.name}-index.yaml`) : join14(source.dir, "index.yaml");
+    const where = source.kind === "repo" ? source.url : source.dir;
+    const text = await readInputFileIfExists(index, { input: "chart-repo", given: where, maxBytes: DATA_FILE_LIMIT_BYTES }) ?? "";
+    const versions = chartVersionsFromIndex(text, tag);
+    if (!versions) throw new PhaseStop("error", `no linkerd-control-plane chart with appVersion ${tag} in the index of ${where}`);
+    return versions;
+  }
+  helm({ run: run2, helm }, args) {
+    return run2([helm, ...args], { timeoutMs: HELM_TIMEOUT_MS, env: this.env });
+  }
+};
+var SharedAttempts = class {
+  attempts = /* @__PURE__ */ new Map();
+  get(key, attempt) {
+    const shared = this.attempts.get(key);
+    if (shared) return shared.catch(() => this.get(key, attempt));
+    const mine = attempt();
+    this.attempts.set(key, mine);
+    mine.catch(() => this.attempts.get(key) === mine && this.attempts.delete(key));
+    return mine;
+  }
+};
+
 // src/linkerd/helm-errors.ts
 var LOCATION = /(?:template: |(?:execution|parse) error at \()([\w.-]+\/[\w./-]+):(\d+)(?::\d+)?/g;
 function failingTemplate(output) {
@@ -26422,8 +26490,8 @@ function failingTemplate(output) {
 
 // src/linkerd/identity.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
-import { mkdir as mkdir4, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { mkdir as mkdir5, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join15 } from "node:path";
 var OPENSSL_CONFIG = `[req]
 distinguished_name = dn
 [dn]
@@ -26440,8 +26508,8 @@ authorityKeyIdentifier = keyid
 var TIMEOUT_MS2 = 3e4;
 var VALID_DAYS = "7";
 async function generateIdentity(run2, dir, openssl = "openssl") {
-  await mkdir4(dir, { recursive: true });
-  const file = (name) => join14(dir, name);
+  await mkdir5(dir, { recursive: true });
+  const file = (name) => join15(dir, name);
   const config = file("openssl.cnf");
   await writeFile6(config, OPENSSL_CONFIG);
   const step = async (what, args) => expectSuccess(await run2([openssl, ...args], { timeoutMs: TIMEOUT_MS2 }), `openssl: ${what}`, "error");
@@ -26533,7 +26601,7 @@ function helmValues(installArgs) {
 }
 
 // src/profiles/model.ts
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 function profileParts(profile) {
   return profile.parts ?? [{ name: profile.name, version: profile.version, ...profile.file ? { file: profile.file } : {} }];
 }
@@ -26599,11 +26667,11 @@ function cliInstallArgs(profile, valuesFile) {
   return [...profile.cliFlags, ...valuesFile ? ["--values", valuesFile] : []];
 }
 function helmValueArgs(profile, chartDir, valuesFile) {
-  return [...profile.chartValuesFiles.flatMap((f) => ["--values", join15(chartDir, f)]), ...valuesFile ? ["--values", valuesFile] : []];
+  return [...profile.chartValuesFiles.flatMap((f) => ["--values", join16(chartDir, f)]), ...valuesFile ? ["--values", valuesFile] : []];
 }
 
 // src/pipeline/helm-steps.ts
-var HELM_TIMEOUT_MS = 5 * 6e4;
+var HELM_TIMEOUT_MS2 = 5 * 6e4;
 var HA_VALUES = "values-ha.yaml";
 var MODE_FLAGS = {
   reuse: ["--reuse-values"],
@@ -26621,16 +26689,15 @@ ${result.stdout}`);
 var HelmInstaller = class {
   constructor(setup) {
     this.setup = setup;
-    const home = join16(setup.workDir, "helm");
-    this.env = { HELM_CACHE_HOME: join16(home, "cache"), HELM_CONFIG_HOME: join16(home, "config"), HELM_DATA_HOME: join16(home, "data") };
+    const home = join17(setup.workDir, "helm");
+    this.env = { HELM_CACHE_HOME: join17(home, "cache"), HELM_CONFIG_HOME: join17(home, "config"), HELM_DATA_HOME: join17(home, "data") };
   }
   setup;
   identityArgs = [];
-  addedRepos = /* @__PURE__ */ new Set();
-  pulled = /* @__PURE__ */ new Map();
+  unpacked = /* @__PURE__ */ new Map();
   env;
   async install(ctx, tag, crdArgs, prepared) {
-    const identity = prepared.externalTrustAnchor ? { trustAnchor: prepared.externalTrustAnchor } : await generateIdentity(this.setup.run, join16(this.setup.workDir, "identity"));
+    const identity = prepared.externalTrustAnchor ? { trustAnchor: prepared.externalTrustAnchor } : await generateIdentity(this.setup.run, join17(this.setup.workDir, "identity"));
     this.identityArgs = identityValueArgs(identity);
     const charts = await this.charts(tag);
     await this.release(ctx, "install", tag, "linkerd-crds", charts, ["--create-namespace", ...crdArgs]);
@@ -26684,9 +26751,8 @@ var HelmInstaller = class {
   async keepPlainRender(ctx, tag, charts) {
     for (const chart of LINKERD_CHARTS) {
       const args = chart === "linkerd-control-plane" ? this.identityArgs : [];
-      const reference = chartReference(charts.source, chart, charts.versions[chart]);
-      const rendered2 = await this.helm(["template", chart, ...reference, "--kube-version", this.setup.kubernetesVersion, ...args]);
-      if (rendered2.ok) await writeFile7(join16(ctx.manifestDir, `plain-${tag}-helm-${chart}.yaml`), rendered2.stdout);
+      const rendered2 = await this.helm(["template", chart, packageOf(charts, chart), "--kube-version", this.setup.kubernetesVersion, ...args]);
+      if (rendered2.ok) await writeFile7(join17(ctx.manifestDir, `plain-${tag}-helm-${chart}.yaml`), rendered2.stdout);
     }
   }
   /**
@@ -26706,39 +26772,36 @@ var HelmInstaller = class {
     const [crds, controlPlane] = await Promise.all([this.chartDir(tag, "linkerd-crds"), this.chartDir(tag, "linkerd-control-plane")]);
     return { helm: this.setup.helm, charts: { to: { crds, controlPlane } } };
   }
-  /** One chart of `tag`, pulled and unpacked once (as the docs do for its values files); returns its dir. */
+  /**
+   * One chart of `tag` unpacked once (as the docs do for its values files); returns its dir. Each
+   * run unpacks its own: a scenario is free to change what it is given.
+   */
   chartDir(tag, chart) {
     const key = `${tag}/${chart}`;
-    let dir = this.pulled.get(key);
+    let dir = this.unpacked.get(key);
     if (!dir) {
       dir = this.charts(tag).then(async (charts) => {
-        const into = join16(this.setup.workDir, "charts", tag);
-        const reference = chartReference(charts.source, chart, charts.versions[chart]);
-        if (charts.source.kind === "repo") expectHelm(await this.helm(["pull", ...reference, "--untar", "--untardir", into]), `helm pull ${chart} (${tag})`);
-        else {
-          await mkdir5(into, { recursive: true });
-          expectSuccess(await this.setup.run(["tar", "-xzf", reference[0], "-C", into], { timeoutMs: HELM_TIMEOUT_MS }), `unpack ${reference[0]}`);
-        }
-        return join16(into, chart);
+        const into = join17(this.setup.workDir, "charts", tag);
+        const file = packageOf(charts, chart);
+        await mkdir6(into, { recursive: true });
+        expectSuccess(await this.setup.run(["tar", "-xzf", file, "-C", into], { timeoutMs: HELM_TIMEOUT_MS2 }), `unpack ${file}`);
+        return join17(into, chart);
       });
-      this.pulled.set(key, dir);
+      this.unpacked.set(key, dir);
     }
     return dir;
   }
   helm(args) {
-    return this.setup.run(helmArgv(this.setup.helm, this.setup.kubeconfig, args), { timeoutMs: HELM_TIMEOUT_MS, env: this.env });
+    return this.setup.run(helmArgv(this.setup.helm, this.setup.kubeconfig, args), { timeoutMs: HELM_TIMEOUT_MS2, env: this.env });
   }
   /** One `helm install`/`upgrade`, recorded in the report, its manifest kept; returns Helm's result. */
   async release(ctx, action, tag, chart, charts, args) {
     const version = charts.versions[chart];
     this.setup.report.releases.push({ tag, chart, version, action });
-    const made = expectHelm(
-      await this.helm([action, chart, ...chartReference(charts.source, chart, version), ...args]),
-      `helm ${action} ${chart} ${version} (${tag})`
-    );
+    const made = expectHelm(await this.helm([action, chart, packageOf(charts, chart), ...args]), `helm ${action} ${chart} ${version} (${tag})`);
     const manifest = expectHelm(await this.helm(["get", "manifest", chart]), `helm get manifest ${chart}`);
-    await mkdir5(ctx.manifestDir, { recursive: true });
-    await writeFile7(join16(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
+    await mkdir6(ctx.manifestDir, { recursive: true });
+    await writeFile7(join17(ctx.manifestDir, `${action}-${tag}-helm-${chart}.yaml`), manifest.stdout);
     return made;
   }
   /**
@@ -26751,29 +26814,14 @@ var HelmInstaller = class {
     const chartDir = userHa.length || profile.chartValuesFiles.length ? await this.chartDir(tag, "linkerd-control-plane") : "";
     return [
       ...this.identityArgs,
-      ...userHa.flatMap((file) => ["--values", join16(chartDir, file)]),
+      ...userHa.flatMap((file) => ["--values", join17(chartDir, file)]),
       ...this.setup.values.args,
       ...helmValueArgs(profile, chartDir, profileValuesFile)
     ];
   }
-  /** Where the tag's charts are and their versions (from the tag, else from the repository index). */
-  async charts(tag) {
-    const source = chartSource(tag, this.setup.chartRepo);
-    if (source.kind === "repo" && !this.addedRepos.has(source.name)) {
-      expectHelm(await this.helm(["repo", "add", source.name, source.url, "--force-update"]), `helm repo add ${source.name} ${source.url}`);
-      this.addedRepos.add(source.name);
-    }
-    const fromTag = chartVersionFromTag(tag);
-    const versions = fromTag ? Object.fromEntries(LINKERD_CHARTS.map((c) => [c, fromTag])) : await this.versionsFromIndex(source, tag);
-    return { source, versions };
-  }
-  async versionsFromIndex(source, tag) {
-    const index = source.kind === "repo" ? join16(this.env.HELM_CACHE_HOME, "repository", `${source.name}-index.yaml`) : join16(source.dir, "index.yaml");
-    const where = source.kind === "repo" ? source.url : source.dir;
-    const text = await readInputFileIfExists(index, { input: "chart-repo", given: where, maxBytes: DATA_FILE_LIMIT_BYTES }) ?? "";
-    const versions = chartVersionsFromIndex(text, tag);
-    if (!versions) throw new PhaseStop("error", `no linkerd-control-plane chart with appVersion ${tag} in the index of ${where}`);
-    return versions;
+  /** The tag's charts as packaged files, and their versions. */
+  charts(tag) {
+    return this.setup.charts.packages(tag, { run: this.setup.run, helm: this.setup.helm });
   }
 };
 function helmInput(installArgs, tags) {
@@ -26807,7 +26855,7 @@ async function finishStage(ctx) {
         ...report2.helm ? { helm: { argv: helmArgv(await tools.path("helm"), handle.kubeconfig, []), releases: LINKERD_CHARTS } } : {},
         cluster: handle,
         manager,
-        dir: join17(config.reportDir, "diagnostics"),
+        dir: join18(config.reportDir, "diagnostics"),
         budgetMs: Math.min(DIAGNOSTICS_BUDGET_MS, config.timeoutMs)
       });
     });
@@ -26899,8 +26947,8 @@ function userRouteManifest() {
 }
 
 // src/pipeline/linkerd-steps.ts
-import { mkdir as mkdir6, writeFile as writeFile8 } from "node:fs/promises";
-import { join as join18 } from "node:path";
+import { mkdir as mkdir7, writeFile as writeFile8 } from "node:fs/promises";
+import { join as join19 } from "node:path";
 
 // src/cluster/activity.ts
 var WATCH_LIMIT_MS = 60 * 6e4;
@@ -26976,10 +27024,10 @@ async function linkerd(ctx, tag, args, options = {}) {
   });
 }
 async function renderAndApply(ctx, tag, steps, label) {
-  await mkdir6(ctx.manifestDir, { recursive: true });
+  await mkdir7(ctx.manifestDir, { recursive: true });
   for (const [i, step] of steps.entries()) {
     const rendered2 = expectSuccess(await linkerd(ctx, tag, step.render), `linkerd ${step.name} (${tag}) could not render`);
-    const file = join18(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
+    const file = join19(ctx.manifestDir, `${label}-${i + 1}-${step.name.replace(/\W+/g, "-")}.yaml`);
     await writeFile8(file, rendered2.stdout);
     if (rendered2.stdout.trim() === "") continue;
     expectSuccess(await ctx.kubectl([...step.kubectl, file]), `kubectl ${step.kubectl[0]} of linkerd ${step.name} (${tag})`);
@@ -27049,11 +27097,11 @@ async function proxyVersions(ctx, tag, namespace) {
   return parseVersionOutput(result.stdout);
 }
 async function injectAndApply(ctx, tag, manifest, label) {
-  await mkdir6(ctx.manifestDir, { recursive: true });
-  const source = join18(ctx.manifestDir, `${label}-source.yaml`);
+  await mkdir7(ctx.manifestDir, { recursive: true });
+  const source = join19(ctx.manifestDir, `${label}-source.yaml`);
   await writeFile8(source, manifest);
   const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag})`);
-  const file = join18(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
+  const file = join19(ctx.manifestDir, `${label}-injected-${tag}.yaml`);
   await writeFile8(file, injected.stdout);
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), `kubectl apply of the workload injected by ${tag}`);
 }
@@ -27071,16 +27119,16 @@ async function waitForRollout(ctx, namespace, deployments, timeoutMs2) {
 }
 
 // src/pipeline/user-resources.ts
-import { mkdir as mkdir7, writeFile as writeFile9 } from "node:fs/promises";
-import { join as join19 } from "node:path";
+import { mkdir as mkdir8, writeFile as writeFile9 } from "node:fs/promises";
+import { join as join20 } from "node:path";
 async function readSpec(ctx, resource, name) {
   const got = await ctx.kubectl(["get", resource, name, "-n", SAMPLE_NAMESPACE, "-o", "json"], { timeoutMs: 3e4 });
   return { got, spec: got.ok ? JSON.parse(got.stdout).spec : void 0 };
 }
 async function createUserResources(ctx, state) {
   if (!state.gatewayApi) return [];
-  await mkdir7(ctx.manifestDir, { recursive: true });
-  const file = join19(ctx.manifestDir, "user-route.yaml");
+  await mkdir8(ctx.manifestDir, { recursive: true });
+  const file = join20(ctx.manifestDir, "user-route.yaml");
   await writeFile9(file, userRouteManifest());
   expectSuccess(await ctx.kubectl(["apply", "-f", file]), "kubectl apply of the user HTTPRoute");
   const { got, spec } = await readSpec(ctx, USER_ROUTE.resource, USER_ROUTE.name);
@@ -27118,8 +27166,8 @@ async function installStage(ctx, steps, plan, identity) {
 
 // src/pipeline/stages/prepare.ts
 var import_yaml7 = __toESM(require_dist(), 1);
-import { writeFile as writeFile10, mkdir as mkdir8 } from "node:fs/promises";
-import { join as join20 } from "node:path";
+import { writeFile as writeFile10, mkdir as mkdir9 } from "node:fs/promises";
+import { join as join21 } from "node:path";
 var CHECK_BUDGET_MS = 5 * 6e4;
 function needsGatewayApiCrds(plan) {
   return plan.gatewayApi === "external" || [plan.from, ...plan.via, plan.to].some((tag) => eraOf(tag).refusesAbsentGatewayApi);
@@ -27135,7 +27183,7 @@ async function installerFor(ctx, plan, kubeconfig) {
     workDir: ctx.workDir,
     values: plan.helmValues,
     valuesMode: config.helmUpgradeValues,
-    ...config.chartRepo ? { chartRepo: config.chartRepo } : {},
+    charts: ctx.deps.charts ?? new ChartStore(join21(ctx.workDir, "chart-store"), config.chartRepo),
     profile: plan.profile,
     ...profileValuesFile ? { profileValuesFile } : {},
     report: ctx.report.helm,
@@ -27177,7 +27225,7 @@ async function prepareStage(ctx, plan) {
     linkerdPath: (tag) => tools.linkerd(tag),
     gatewayApiCrds: () => tools.path("gateway-api-crds"),
     kubeconfig,
-    manifestDir: join20(config.reportDir, "manifests"),
+    manifestDir: join21(config.reportDir, "manifests"),
     stallMs: config.stallMs,
     checkBudgetMs: CHECK_BUDGET_MS,
     installer: await installerFor(ctx, plan, kubeconfig),
@@ -27186,8 +27234,8 @@ async function prepareStage(ctx, plan) {
 }
 async function writeProfileValues(reportDir, plan) {
   if (Object.keys(plan.profile.values).length === 0) return void 0;
-  await mkdir8(reportDir, { recursive: true });
-  const file = join20(reportDir, "profile-values.yaml");
+  await mkdir9(reportDir, { recursive: true });
+  const file = join21(reportDir, "profile-values.yaml");
   await writeFile10(file, (0, import_yaml7.stringify)(plan.profile.values));
   return file;
 }
@@ -27195,7 +27243,7 @@ async function writeProfileValues(reportDir, plan) {
 // src/profiles/load.ts
 var import_ajv3 = __toESM(require_ajv(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname5, join as join21, resolve as resolve5 } from "node:path";
+import { dirname as dirname5, join as join22, resolve as resolve5 } from "node:path";
 
 // src/profiles/built-in.ts
 var BUILT_IN_PROFILES = [
@@ -27258,7 +27306,7 @@ var BUILT_IN_PROFILES = [
 ];
 
 // src/profiles/load.ts
-var PROFILE_SCHEMA = JSON.parse(readFileSync2(join21(PACKAGE_ROOT, "schema", "profile.schema.json"), "utf8"));
+var PROFILE_SCHEMA = JSON.parse(readFileSync2(join22(PACKAGE_ROOT, "schema", "profile.schema.json"), "utf8"));
 var validate2 = new import_ajv3.Ajv({ allErrors: true, verbose: true }).addSchema(SCENARIO_SCHEMA).compile(PROFILE_SCHEMA);
 function parseProfile(file, text) {
   const data = parseValidatedYaml("profile", file, text, validate2, (profile, failAt) => {
@@ -27431,7 +27479,7 @@ async function resolveStage(ctx) {
 }
 
 // src/pipeline/stages/profile.ts
-import { join as join22 } from "node:path";
+import { join as join23 } from "node:path";
 
 // src/profiles/external-issuer.ts
 async function prepareExternalIssuer(run2, kubectl2, dir) {
@@ -27465,7 +27513,7 @@ async function prepareExternalIssuer(run2, kubectl2, dir) {
 async function prepareProfileStage(ctx, steps, profile, scenarios) {
   if (!profile.prepareBuiltIn && !profile.prepare) return {};
   return ctx.phase("prepare-profile", `Prepare profile ${profile.name}`, async () => {
-    const identity = profile.prepareBuiltIn === "external-issuer" ? { externalTrustAnchor: await prepareExternalIssuer(ctx.run, steps.kubectl, join22(ctx.workDir, "external-issuer")) } : {};
+    const identity = profile.prepareBuiltIn === "external-issuer" ? { externalTrustAnchor: await prepareExternalIssuer(ctx.run, steps.kubectl, join23(ctx.workDir, "external-issuer")) } : {};
     if (!profile.prepare) return identity;
     const report2 = await runScenario(
       {
@@ -27531,8 +27579,8 @@ function scenarioHooks(ctx, plan, scenarioContext, steps) {
 
 // src/pipeline/data-plane.ts
 var import_yaml8 = __toESM(require_dist(), 1);
-import { mkdir as mkdir9, writeFile as writeFile11 } from "node:fs/promises";
-import { join as join23 } from "node:path";
+import { mkdir as mkdir10, writeFile as writeFile11 } from "node:fs/promises";
+import { join as join24 } from "node:path";
 var INJECT = "linkerd.io/inject";
 var SYSTEM_NAMESPACES = /* @__PURE__ */ new Set(["kube-system", "kube-public", "kube-node-lease"]);
 function isLinkerds(metadata) {
@@ -27571,14 +27619,14 @@ async function rollMeshedWorkloads(ctx, tag) {
   const manual = meshed.filter((d) => d.injection === "manual");
   if (manual.length) {
     const isManual = (o) => manual.some((d) => d.name === o.metadata.name && d.namespace === (o.metadata.namespace ?? "default"));
-    await mkdir9(ctx.manifestDir, { recursive: true });
-    const source = join23(ctx.manifestDir, `roll-${tag}-meshed-deployments.yaml`);
+    await mkdir10(ctx.manifestDir, { recursive: true });
+    const source = join24(ctx.manifestDir, `roll-${tag}-meshed-deployments.yaml`);
     await writeFile11(
       source,
       (0, import_yaml8.stringify)({ apiVersion: "v1", kind: "List", items: objects.filter((o) => o.kind === "Deployment" && isManual(o)).map(reapplicable) })
     );
     const injected = expectSuccess(await linkerd(ctx, tag, ["inject", "--manual", source]), `linkerd inject --manual (${tag}) of the meshed deployments`);
-    const file = join23(ctx.manifestDir, `roll-${tag}-injected.yaml`);
+    const file = join24(ctx.manifestDir, `roll-${tag}-injected.yaml`);
     await writeFile11(file, injected.stdout);
     expectSuccess(await ctx.kubectl(["apply", "-f", file]), `kubectl apply of the deployments injected by ${tag}`);
   }
@@ -27653,8 +27701,8 @@ async function checkWith(check, hook) {
 
 // src/pipeline/run-canary.ts
 async function runCanary(config, hooks, deps = realDeps(config, toolSetFor(config, hooks.signal))) {
-  await mkdir10(config.reportDir, { recursive: true });
-  const workDir = await mkdtemp2(join24(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
+  await mkdir11(config.reportDir, { recursive: true });
+  const workDir = await mkdtemp2(join25(process.env.RUNNER_TEMP || tmpdir3(), "edge-canary-"));
   const ctx = new RunContext(config, hooks, deps, workDir);
   await ctx.snapshot();
   try {
@@ -27726,7 +27774,7 @@ async function executeRun(config, hooks, deps) {
       {
         signal: hooks.signal,
         log: (line) => hooks.log(redactUrlCredentials(line)),
-        loadReleases: releaseLoader(config),
+        loadReleases: hooks.loadReleases ?? releaseLoader(config),
         secrets: config.githubToken ? [config.githubToken] : [],
         onProgress: (r) => {
           latest = r;
@@ -27852,6 +27900,7 @@ export {
   gatewayApiOwner,
   gatewayApiValues,
   installPlan,
+  ChartStore,
   generateIdentity,
   identityValueArgs,
   helmValues,
@@ -27865,4 +27914,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-HFO5ESZC.js.LEGAL.txt */
+/*! For license information please see chunk-GGCZTU22.js.LEGAL.txt */

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-HFO5ESZC.js";
+} from "./chunk-GGCZTU22.js";
 import {
   getInput,
   getMultilineInput

@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-AU73EHFV.js";
+} from "./chunk-SYD6ASKX.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,7 +15,7 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-HFO5ESZC.js";
+} from "./chunk-GGCZTU22.js";
 import {
   __toESM
 } from "./chunk-RLYYFVLR.js";
