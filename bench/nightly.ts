@@ -1,6 +1,6 @@
 // The nightly matrix on this machine (kwok, the simulated-cluster tools) through `edge-canary
-// nightly`: the matrix of `--to edge-26.8.3` with 3 previous edges and 2 majors, every built-in
-// scenario.
+// nightly`: the matrix of `--to edge-26.8.3` with 3 previous edges and 2 majors, the built-in
+// scenarios as the product runs them by default (`builtin`: the optional rollback left out).
 //
 // By default the CLI paths at --parallel-paths 1 and at the default (auto): wall time of each and
 // the speed-up. Goal: the whole matrix under 5 minutes on a 2-core machine.
@@ -27,7 +27,7 @@ import { validateMatrixOptions } from '../src/inputs/command-validate.js';
 import { BUILT_IN_PROFILES } from '../src/profiles/built-in.js';
 import { seconds } from '../src/report/markdown.js';
 import type { RunReport } from '../src/report/model.js';
-import { builtInNames } from '../src/scenarios/load.js';
+import { loadScenarios } from '../src/scenarios/load.js';
 import { buildChartRepo, chartsUnavailable } from '../test/helpers/linkerd-charts.js';
 import { hasLinkerd } from '../test/helpers/sim-tools.js';
 import { pins, toolsDir } from './canary.js';
@@ -45,7 +45,8 @@ const list = (name: string, fallback: readonly string[]) => process.env[name]?.s
 const paths = Number(process.env.PATHS ?? 5);
 const methods = list('METHODS', FULL ? ['cli', 'helm'] : ['cli']);
 const profiles = list('PROFILES', FULL ? BUILT_IN_PROFILES.map((p) => p.name) : ['default']);
-const scenarios = list('SCENARIOS', await builtInNames());
+// The product's default, `builtin`: the optional built-ins (rollback) run only when named.
+const scenarios = list('SCENARIOS', ['builtin']);
 const intervalMs = Number(process.env.INTERVAL_MS ?? 1000);
 
 /** The matrix options: the first `paths` of 3 previous edges and 2 majors. */
@@ -127,7 +128,8 @@ console.log(
   `nightly benchmark${FULL ? ' (FULL)' : ''}: matrix of --to ${TO}, ${matrix.slice(2).join(' ')}, methods ${methods.join(', ')}, profiles ${profiles.join(', ')}, on kwok (Kubernetes ${pins.kubernetes})`,
 );
 console.log(`machine: ${availableParallelism()} cores, ${(freemem() / 1024 ** 3).toFixed(1)} GiB free; default --parallel-paths: ${matrixPass.atOnce}`);
-console.log(`scenarios: ${scenarios.join(', ') || 'none'}`);
+const expanded = scenarios.includes('builtin') ? ` (${(await loadScenarios(['builtin'])).map((s) => s.name).join(', ')})` : '';
+console.log(`scenarios: ${scenarios.join(', ') || 'none'}${expanded}`);
 console.log(`runs (${ran.length}), time in the matrix${alone ? ' / alone' : ''}:`);
 const aloneMs = (key: string) => alone?.reports.get(key)?.durationMs;
 for (const r of ran) {
