@@ -6,22 +6,22 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-DWJJDB42.js";
+} from "./chunks/chunk-ES74FBTE.js";
 import {
   bisectCommand
-} from "./chunks/chunk-F3PN64ND.js";
+} from "./chunks/chunk-P2W6I3I5.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-BH3NMDC7.js";
+import "./chunks/chunk-OZSXS4GT.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-KPIAZQIA.js";
-import "./chunks/chunk-SYD6ASKX.js";
+} from "./chunks/chunk-PQZFND2R.js";
+import "./chunks/chunk-6KJPL27I.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-GGCZTU22.js";
+} from "./chunks/chunk-2NSAPBYV.js";
 import {
   info,
   setFailed,

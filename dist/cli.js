@@ -7,21 +7,21 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-OCNQBISK.js";
+} from "./chunks/chunk-D3PA6KVV.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-K52OAF65.js";
-import "./chunks/chunk-QWQYKOBQ.js";
+} from "./chunks/chunk-UMYJXQWM.js";
+import "./chunks/chunk-XGC4EPGC.js";
 import {
   bisectCommand
-} from "./chunks/chunk-F3PN64ND.js";
+} from "./chunks/chunk-P2W6I3I5.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-BH3NMDC7.js";
+} from "./chunks/chunk-OZSXS4GT.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
@@ -31,18 +31,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-KPIAZQIA.js";
+} from "./chunks/chunk-PQZFND2R.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-SYD6ASKX.js";
+} from "./chunks/chunk-6KJPL27I.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-SVDLLCIR.js";
+} from "./chunks/chunk-7HGJ7ZAZ.js";
 import {
   ChartStore,
   DEFAULT_KIND_VERSION,
@@ -68,7 +68,7 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-GGCZTU22.js";
+} from "./chunks/chunk-2NSAPBYV.js";
 import {
   __export,
   onExit,

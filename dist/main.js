@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-DWJJDB42.js";
+} from "./chunks/chunk-ES74FBTE.js";
 import "./chunks/chunk-SWFM54MH.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   validateOptions
-} from "./chunks/chunk-SYD6ASKX.js";
+} from "./chunks/chunk-6KJPL27I.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-GGCZTU22.js";
+} from "./chunks/chunk-2NSAPBYV.js";
 import {
   error,
   info,

@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-DWJJDB42.js";
+} from "./chunks/chunk-ES74FBTE.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-OCNQBISK.js";
-import "./chunks/chunk-QWQYKOBQ.js";
+} from "./chunks/chunk-D3PA6KVV.js";
+import "./chunks/chunk-XGC4EPGC.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-KPIAZQIA.js";
-import "./chunks/chunk-SYD6ASKX.js";
+} from "./chunks/chunk-PQZFND2R.js";
+import "./chunks/chunk-6KJPL27I.js";
 import {
   jobSummary
-} from "./chunks/chunk-GGCZTU22.js";
+} from "./chunks/chunk-2NSAPBYV.js";
 import {
   setFailed,
   setOutput,

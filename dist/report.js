@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-DWJJDB42.js";
+} from "./chunks/chunk-ES74FBTE.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-K52OAF65.js";
-import "./chunks/chunk-QWQYKOBQ.js";
-import "./chunks/chunk-BH3NMDC7.js";
+} from "./chunks/chunk-UMYJXQWM.js";
+import "./chunks/chunk-XGC4EPGC.js";
+import "./chunks/chunk-OZSXS4GT.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-KPIAZQIA.js";
-import "./chunks/chunk-SYD6ASKX.js";
+} from "./chunks/chunk-PQZFND2R.js";
+import "./chunks/chunk-6KJPL27I.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-GGCZTU22.js";
+} from "./chunks/chunk-2NSAPBYV.js";
 import {
   info,
   setFailed,

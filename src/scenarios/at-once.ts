@@ -23,13 +23,11 @@ export async function runAtOnce<T extends Step | Operation, R>(
   saves: (item: T) => readonly string[],
   run: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const finished: Promise<unknown>[] = [];
-  const results = items.map((item, i) => {
+  const results: Promise<R>[] = [];
+  for (const [i, item] of items.entries()) {
     const reads = outputsRead(item);
-    const before = finished.filter((_, j) => saves(items[j]!).some((name) => reads.has(name)));
-    const result = Promise.allSettled(before).then(() => run(item));
-    finished[i] = result;
-    return result;
-  });
+    const before = results.filter((_, j) => saves(items[j]!).some((name) => reads.has(name)));
+    results[i] = Promise.allSettled(before).then(() => run(item));
+  }
   return Promise.all(results);
 }

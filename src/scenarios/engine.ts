@@ -108,7 +108,7 @@ async function runAttempt(scenario: Scenario, phase: HookPhase, namespace: strin
     const atOnce = scenario.concurrent
       ? await runAtOnce(
           steps,
-          (step) => outputsSaved(step.try),
+          (step) => outputsSaved([...step.try, ...(step.catch ?? []), ...(step.finally ?? [])]),
           (step) => runStep(step, attempt),
         )
       : undefined;

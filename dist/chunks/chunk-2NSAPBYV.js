@@ -23967,14 +23967,12 @@ function outputsSaved(ops) {
   return ops.flatMap((op) => "run" in op && op.run.saveOutput ? [op.run.saveOutput] : []);
 }
 async function runAtOnce(items, saves, run2) {
-  const finished = [];
-  const results = items.map((item, i) => {
+  const results = [];
+  for (const [i, item] of items.entries()) {
     const reads = outputsRead(item);
-    const before = finished.filter((_, j) => saves(items[j]).some((name) => reads.has(name)));
-    const result = Promise.allSettled(before).then(() => run2(item));
-    finished[i] = result;
-    return result;
-  });
+    const before = results.filter((_, j) => saves(items[j]).some((name) => reads.has(name)));
+    results[i] = Promise.allSettled(before).then(() => run2(item));
+  }
   return Promise.all(results);
 }
 
@@ -25476,7 +25474,7 @@ async function runAttempt(scenario, phase, namespace, ctx) {
     const steps = scenario.steps.filter((s) => applies(s, phase, ctx.installMethod));
     const atOnce = scenario.concurrent ? await runAtOnce(
       steps,
-      (step) => outputsSaved(step.try),
+      (step) => outputsSaved([...step.try, ...step.catch ?? [], ...step.finally ?? []]),
       (step) => runStep(step, attempt)
     ) : void 0;
     for (const [i, step] of steps.entries()) {
@@ -27914,4 +27912,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-GGCZTU22.js.LEGAL.txt */
+/*! For license information please see chunk-2NSAPBYV.js.LEGAL.txt */

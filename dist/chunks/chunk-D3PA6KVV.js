@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-QWQYKOBQ.js";
+} from "./chunk-XGC4EPGC.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-SYD6ASKX.js";
+} from "./chunk-6KJPL27I.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,7 +22,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-GGCZTU22.js";
+} from "./chunk-2NSAPBYV.js";
 import {
   kindNodeFor,
   pinnedMinors

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-GGCZTU22.js";
+} from "./chunk-2NSAPBYV.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

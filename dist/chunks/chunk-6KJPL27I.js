@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-GGCZTU22.js";
+} from "./chunk-2NSAPBYV.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";

@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-BH3NMDC7.js";
+} from "./chunk-OZSXS4GT.js";
 import {
   readRunReport
-} from "./chunk-KPIAZQIA.js";
+} from "./chunk-PQZFND2R.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-GGCZTU22.js";
+} from "./chunk-2NSAPBYV.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -26,7 +26,7 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-GGCZTU22.js";
+} from "./chunk-2NSAPBYV.js";
 import {
   __toESM,
   createRunner,

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-KPIAZQIA.js";
+} from "./chunk-PQZFND2R.js";
 import {
   InputError,
   parseJson
-} from "./chunk-GGCZTU22.js";
+} from "./chunk-2NSAPBYV.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-QWQYKOBQ.js";
+} from "./chunk-XGC4EPGC.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-BH3NMDC7.js";
+} from "./chunk-OZSXS4GT.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-GGCZTU22.js";
+} from "./chunk-2NSAPBYV.js";
 import {
   prefixWithin
 } from "./chunk-RLYYFVLR.js";
