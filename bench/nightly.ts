@@ -13,8 +13,8 @@
 // the time). To try the bench in less time: PATHS=n (the first n paths: previous edges, then
 // majors), METHODS=cli,helm, PROFILES=default,ha, SCENARIOS=none or a comma-separated list.
 //
-// Printed: wall time, runs per minute, the peak resident memory of the whole process tree
-// (sampled every second, INTERVAL_MS to change), each run's time, the slowest phases across all
+// Printed: wall time, runs per minute, the peak resident memory and the CPU time of the whole
+// process tree (sampled every second, INTERVAL_MS to change), each run's time, the slowest phases across all
 // runs (from each path's report.json), the slowest run. Paths whose Linkerd CLI is not in the
 // tools dir are not run (the nightly skips them): listed with the reason, never counted as run.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -31,7 +31,7 @@ import { loadScenarios } from '../src/scenarios/load.js';
 import { buildChartRepo, chartsUnavailable } from '../test/helpers/linkerd-charts.js';
 import { hasLinkerd } from '../test/helpers/sim-tools.js';
 import { pins, toolsDir } from './canary.js';
-import { sampleTreeMemory, type MemoryPeak } from './process-memory.js';
+import { sampleTree, type TreeUsage } from './process-usage.js';
 
 const GOAL_MS = 5 * 60_000;
 /** The slowest run of the full matrix may take this much longer than alone. */
@@ -58,7 +58,7 @@ interface Pass {
   agg: Aggregate;
   reports: Map<string, RunReport>;
   atOnce: string;
-  peak: MemoryPeak;
+  usage: TreeUsage;
 }
 
 /**
@@ -100,9 +100,9 @@ async function nightly(parallel: string, charts: string | undefined): Promise<Pa
     ],
     { reject: false, all: true, timeout: 60 * 60_000, env: { RUNNER_TEMP: root } },
   );
-  const memory = sampleTreeMemory(child.pid!, root, intervalMs);
+  const memory = sampleTree(child.pid!, root, intervalMs);
   const result = await child;
-  const peak = memory.stop();
+  const usage = memory.stop();
   const wallMs = Date.now() - started;
   const agg = JSON.parse(await readFile(join(reportDir, 'aggregate.json'), 'utf8')) as Aggregate;
   const reports = new Map<string, RunReport>();
@@ -112,7 +112,7 @@ async function nightly(parallel: string, charts: string | undefined): Promise<Pa
   // What the nightly itself chose, as it prints it.
   const atOnce = /paths run at once: (\d+)/.exec(result.stdout)?.[1] ?? '?';
   if (!reports.size) console.log(result.all);
-  return { wallMs, exitCode: result.exitCode, agg, reports, atOnce, peak };
+  return { wallMs, exitCode: result.exitCode, agg, reports, atOnce, usage };
 }
 
 const line = (label: string, value: string) => console.log(`${label.padEnd(52)} ${value}`);
@@ -152,9 +152,21 @@ for (const p of phases.sort((a, b) => b.durationMs - a.durationMs).slice(0, 10))
 line(`wall time, --parallel-paths auto (${matrixPass.atOnce})`, `${seconds(matrixPass.wallMs)} (exit ${matrixPass.exitCode})`);
 line('runs per minute', (ran.length / (matrixPass.wallMs / 60_000)).toFixed(2));
 const mib = (bytes: number) => `${(bytes / MIB).toFixed(0)} MiB`;
-const held = [...matrixPass.peak.byName].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => `${name} ${mib(bytes)}`);
-line(`peak resident memory (process tree, every ${intervalMs} ms)`, `${mib(matrixPass.peak.peakBytes)} at ${seconds(matrixPass.peak.atMs)}`);
+const held = [...matrixPass.usage.byName].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => `${name} ${mib(bytes)}`);
+line(`peak resident memory (process tree, every ${intervalMs} ms)`, `${mib(matrixPass.usage.peakBytes)} at ${seconds(matrixPass.usage.atMs)}`);
 console.log(`  held by: ${held.join(', ')}`);
+const cpu = [...matrixPass.usage.cpuByName].sort((a, b) => b[1] - a[1]);
+const cpuTotal = cpu.reduce((sum, [, s]) => sum + s, 0);
+line(
+  'CPU time (process tree, per run)',
+  `${(cpuTotal / ran.length).toFixed(1)} s (on average ${(cpuTotal / (matrixPass.wallMs / 1000)).toFixed(2)} cores busy)`,
+);
+console.log(
+  `  by process, per run: ${cpu
+    .filter(([, s]) => s >= 0.05 * ran.length)
+    .map(([name, s]) => `${name} ${(s / ran.length).toFixed(1)} s`)
+    .join(', ')}`,
+);
 const slowest = ran.reduce<RunReport | undefined>((s, r) => (!s || r.durationMs > s.durationMs ? r : s), undefined);
 if (slowest) {
   const a = aloneMs(slowest.pathKey!);
