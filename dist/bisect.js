@@ -6,22 +6,22 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-ES74FBTE.js";
+} from "./chunks/chunk-SEU63L7M.js";
 import {
   bisectCommand
-} from "./chunks/chunk-P2W6I3I5.js";
+} from "./chunks/chunk-BWDU5RTL.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-OZSXS4GT.js";
+import "./chunks/chunk-OX76IW7R.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-PQZFND2R.js";
-import "./chunks/chunk-6KJPL27I.js";
+} from "./chunks/chunk-6WYW4SIH.js";
+import "./chunks/chunk-EM46JAPB.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-2NSAPBYV.js";
+} from "./chunks/chunk-GRLZYNP5.js";
 import {
   info,
   setFailed,

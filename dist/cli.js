@@ -7,21 +7,21 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-D3PA6KVV.js";
+} from "./chunks/chunk-7M3U5BUO.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-UMYJXQWM.js";
-import "./chunks/chunk-XGC4EPGC.js";
+} from "./chunks/chunk-HXMSFWKQ.js";
+import "./chunks/chunk-C34DTNUS.js";
 import {
   bisectCommand
-} from "./chunks/chunk-P2W6I3I5.js";
+} from "./chunks/chunk-BWDU5RTL.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-OZSXS4GT.js";
+} from "./chunks/chunk-OX76IW7R.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   BISECT_OPTIONS,
@@ -31,18 +31,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-PQZFND2R.js";
+} from "./chunks/chunk-6WYW4SIH.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-6KJPL27I.js";
+} from "./chunks/chunk-EM46JAPB.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-7HGJ7ZAZ.js";
+} from "./chunks/chunk-U3WHHDEH.js";
 import {
   ChartStore,
   DEFAULT_KIND_VERSION,
@@ -68,7 +68,7 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-2NSAPBYV.js";
+} from "./chunks/chunk-GRLZYNP5.js";
 import {
   __export,
   onExit,

@@ -2,14 +2,14 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-ES74FBTE.js";
+} from "./chunks/chunk-SEU63L7M.js";
 import {
   IMPACT_ACTION_OPTIONS,
   fetchToolsInto,
   impactCommand,
   impactToolNames,
   validateImpactOptions
-} from "./chunks/chunk-7HGJ7ZAZ.js";
+} from "./chunks/chunk-U3WHHDEH.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -20,7 +20,7 @@ import {
   downloadSources,
   githubReleaseDigests,
   jobSummary
-} from "./chunks/chunk-2NSAPBYV.js";
+} from "./chunks/chunk-GRLZYNP5.js";
 import {
   info,
   setFailed,

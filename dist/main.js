@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-3K7JMA4G.js";
 import {
   readActionInputs
-} from "./chunks/chunk-ES74FBTE.js";
+} from "./chunks/chunk-SEU63L7M.js";
 import "./chunks/chunk-SWFM54MH.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   validateOptions
-} from "./chunks/chunk-6KJPL27I.js";
+} from "./chunks/chunk-EM46JAPB.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-2NSAPBYV.js";
+} from "./chunks/chunk-GRLZYNP5.js";
 import {
   error,
   info,

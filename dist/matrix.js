@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-ES74FBTE.js";
+} from "./chunks/chunk-SEU63L7M.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-D3PA6KVV.js";
-import "./chunks/chunk-XGC4EPGC.js";
+} from "./chunks/chunk-7M3U5BUO.js";
+import "./chunks/chunk-C34DTNUS.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-PQZFND2R.js";
-import "./chunks/chunk-6KJPL27I.js";
+} from "./chunks/chunk-6WYW4SIH.js";
+import "./chunks/chunk-EM46JAPB.js";
 import {
   jobSummary
-} from "./chunks/chunk-2NSAPBYV.js";
+} from "./chunks/chunk-GRLZYNP5.js";
 import {
   setFailed,
   setOutput,

@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-ES74FBTE.js";
+} from "./chunks/chunk-SEU63L7M.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-UMYJXQWM.js";
-import "./chunks/chunk-XGC4EPGC.js";
-import "./chunks/chunk-OZSXS4GT.js";
+} from "./chunks/chunk-HXMSFWKQ.js";
+import "./chunks/chunk-C34DTNUS.js";
+import "./chunks/chunk-OX76IW7R.js";
 import "./chunks/chunk-LOZTLLJ6.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-PQZFND2R.js";
-import "./chunks/chunk-6KJPL27I.js";
+} from "./chunks/chunk-6WYW4SIH.js";
+import "./chunks/chunk-EM46JAPB.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-2NSAPBYV.js";
+} from "./chunks/chunk-GRLZYNP5.js";
 import {
   info,
   setFailed,

@@ -204,7 +204,7 @@ describe('dry-run', () => {
     const calls = kubectlCalls() as string[][];
     expect(calls.length).toBeGreaterThanOrEqual(1);
     expect(calls.length).toBeLessThanOrEqual(Math.min(2, availableParallelism()));
-    for (const args of calls) expect(args.slice(0, 2)).toEqual(['apply', '--dry-run=server']);
+    for (const args of calls) expect(args.slice(0, 3)).toEqual(['apply', '--dry-run=server', '--openapi-patch=false']);
     // The file with nothing new is left out; each sent file is named after its configuration.
     const files = calls.flatMap((args) => args.filter((_, i) => args[i - 1] === '-f')).sort();
     expect(files.map((f) => f.split('/').at(-1))).toEqual(['dry-run-0-output-default', 'dry-run-1-output-ha']);

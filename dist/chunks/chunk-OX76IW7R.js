@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-2NSAPBYV.js";
+} from "./chunk-GRLZYNP5.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-2NSAPBYV.js";
+} from "./chunk-GRLZYNP5.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";

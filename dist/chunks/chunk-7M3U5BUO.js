@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-XGC4EPGC.js";
+} from "./chunk-C34DTNUS.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-6KJPL27I.js";
+} from "./chunk-EM46JAPB.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,7 +22,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-2NSAPBYV.js";
+} from "./chunk-GRLZYNP5.js";
 import {
   kindNodeFor,
   pinnedMinors

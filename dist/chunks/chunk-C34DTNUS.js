@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-PQZFND2R.js";
+} from "./chunk-6WYW4SIH.js";
 import {
   InputError,
   parseJson
-} from "./chunk-2NSAPBYV.js";
+} from "./chunk-GRLZYNP5.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

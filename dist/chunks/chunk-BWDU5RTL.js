@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-OZSXS4GT.js";
+} from "./chunk-OX76IW7R.js";
 import {
   readRunReport
-} from "./chunk-PQZFND2R.js";
+} from "./chunk-6WYW4SIH.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-2NSAPBYV.js";
+} from "./chunk-GRLZYNP5.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

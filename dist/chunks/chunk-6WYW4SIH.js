@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-6KJPL27I.js";
+} from "./chunk-EM46JAPB.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,7 +15,7 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-2NSAPBYV.js";
+} from "./chunk-GRLZYNP5.js";
 import {
   __toESM
 } from "./chunk-RLYYFVLR.js";

@@ -25165,7 +25165,7 @@ async function dryRun(spec, ctx) {
   if (!sent.length) throw new Unmet(`no object to send: ${spec.files.join(", ")} hold none`);
   const kubectl2 = kubectlFor(ctx.run, ctx.kubectl, ctx.kubeconfig);
   const calls = shareOut(sent, availableParallelism()).map(
-    (files) => kubectl2(["apply", "--dry-run=server", ...files.flatMap((f) => ["-f", f])], { timeoutMs: timeoutMs(spec.timeout) })
+    (files) => kubectl2(["apply", "--dry-run=server", "--openapi-patch=false", ...files.flatMap((f) => ["-f", f])], { timeoutMs: timeoutMs(spec.timeout) })
   );
   const results = await Promise.all(calls);
   const refused = results.find((r) => !r.ok);
@@ -27912,4 +27912,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-2NSAPBYV.js.LEGAL.txt */
+/*! For license information please see chunk-GRLZYNP5.js.LEGAL.txt */

@@ -26,7 +26,7 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-2NSAPBYV.js";
+} from "./chunk-GRLZYNP5.js";
 import {
   __toESM,
   createRunner,

@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-2NSAPBYV.js";
+} from "./chunk-GRLZYNP5.js";
 import {
   getInput,
   getMultilineInput

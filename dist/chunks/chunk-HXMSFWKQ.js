@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-XGC4EPGC.js";
+} from "./chunk-C34DTNUS.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-OZSXS4GT.js";
+} from "./chunk-OX76IW7R.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-2NSAPBYV.js";
+} from "./chunk-GRLZYNP5.js";
 import {
   prefixWithin
 } from "./chunk-RLYYFVLR.js";
