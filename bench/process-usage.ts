@@ -1,8 +1,10 @@
-// The resident memory and CPU time of a process tree, sampled from /proc (Linux). kwokctl starts
+// The memory and CPU time of a process tree, sampled from /proc (Linux). kwokctl starts
 // the control plane's components detached, so they are no descendants of the canary: the tree
 // is the root's descendants plus every process whose command line names `dir` (the runs' work
-// dirs are under it), with their descendants. Resident memory summed over processes counts
-// pages they share (one binary run several times) once per process: an upper bound. CPU time is
+// dirs are under it), with their descendants. Memory is each process's proportional set size
+// (PSS): pages shared by several processes (one binary run several times) are split between
+// them, so the sum is what the tree holds, where summed resident sizes would count them once per
+// process. CPU time is
 // each sampled process's own, as last seen: a process that starts and ends between two samples
 // is missed, so short-lived commands are undercounted at long intervals.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -39,10 +41,10 @@ function processes(): Proc[] {
   });
 }
 
-/** VmRSS of a process in bytes; 0 once it is gone (or a zombie, which has none). */
-function residentBytes(pid: number): number {
+/** The proportional set size of a process in bytes; 0 once it is gone (or a zombie, which has none). */
+function proportionalBytes(pid: number): number {
   try {
-    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    const kb = /^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
     return kb ? Number(kb) * 1024 : 0;
   } catch {
     return 0;
@@ -84,7 +86,7 @@ export function sampleTree(root: number, dir: string, intervalMs: number): { sto
     const tree = treeOf(root, dir);
     const byName = new Map<string, number>();
     for (const p of tree) {
-      byName.set(p.name, (byName.get(p.name) ?? 0) + residentBytes(p.pid));
+      byName.set(p.name, (byName.get(p.name) ?? 0) + proportionalBytes(p.pid));
       cpuOf.set(`${p.pid}@${p.startTime}`, { name: p.name, seconds: p.cpuSeconds });
     }
     const bytes = [...byName.values()].reduce((a, b) => a + b, 0);
