@@ -153,9 +153,13 @@ for (const p of phases.sort((a, b) => b.durationMs - a.durationMs).slice(0, 10))
 line(`wall time, --parallel-paths auto (${matrixPass.atOnce})`, `${seconds(matrixPass.wallMs)} (exit ${matrixPass.exitCode})`);
 line('runs per minute', (ran.length / (matrixPass.wallMs / 60_000)).toFixed(2));
 const mib = (bytes: number) => `${(bytes / MIB).toFixed(0)} MiB`;
-const held = [...matrixPass.usage.byName].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => `${name} ${mib(bytes)}`);
+const heldBy = (usage: TreeUsage) =>
+  [...usage.byName]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, bytes]) => `${name} ${mib(bytes)}`)
+    .join(', ');
 line(`peak memory (PSS of the process tree, every ${intervalMs} ms)`, `${mib(matrixPass.usage.peakBytes)} at ${seconds(matrixPass.usage.atMs)}`);
-console.log(`  held by: ${held.join(', ')}`);
+console.log(`  held by: ${heldBy(matrixPass.usage)}`);
 const cpu = [...matrixPass.usage.cpuByName].sort((a, b) => b[1] - a[1]);
 const cpuTotal = cpu.reduce((sum, [, s]) => sum + s, 0);
 line(
@@ -178,6 +182,9 @@ if (alone) {
   const worst = Math.max(...ran.map((r) => r.durationMs / (aloneMs(r.pathKey!) ?? Infinity)));
   line('wall time, --parallel-paths 1', `${seconds(alone.wallMs)} (exit ${alone.exitCode})`);
   line('speed-up', `${(alone.wallMs / matrixPass.wallMs).toFixed(2)}x`);
+  // What one path needs: the budget behind --parallel-paths auto (src/commands/parallel-limit.ts).
+  line('peak memory, one run at a time', `${mib(alone.usage.peakBytes)} at ${seconds(alone.usage.atMs)}`);
+  console.log(`  held by: ${heldBy(alone.usage)}`);
   line(`goal: no run over ${ALONE_RATIO_GOAL}x its time alone`, `${worst <= ALONE_RATIO_GOAL ? 'met' : 'not met'} (worst ${worst.toFixed(2)}x)`);
 }
 line(
