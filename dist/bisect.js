@@ -3,25 +3,25 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-3K7JMA4G.js";
+} from "./chunks/chunk-V2YH6OPH.js";
 import {
   readActionInputs
-} from "./chunks/chunk-SEU63L7M.js";
+} from "./chunks/chunk-NEQ4K6KH.js";
 import {
   bisectCommand
-} from "./chunks/chunk-BWDU5RTL.js";
+} from "./chunks/chunk-MNKBK6HT.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-OX76IW7R.js";
-import "./chunks/chunk-LOZTLLJ6.js";
+import "./chunks/chunk-RWVWK2UY.js";
+import "./chunks/chunk-UCS7KCXB.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-6WYW4SIH.js";
-import "./chunks/chunk-EM46JAPB.js";
+} from "./chunks/chunk-X4CWCT46.js";
+import "./chunks/chunk-YKJAQJG4.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-GRLZYNP5.js";
+} from "./chunks/chunk-2HQNV27B.js";
 import {
   info,
   setFailed,
@@ -29,7 +29,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-RLYYFVLR.js";
+} from "./chunks/chunk-WSDVOYCE.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

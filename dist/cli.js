@@ -7,22 +7,22 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-7M3U5BUO.js";
+} from "./chunks/chunk-WCC4OO32.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-HXMSFWKQ.js";
-import "./chunks/chunk-C34DTNUS.js";
+} from "./chunks/chunk-DCFOPCRH.js";
+import "./chunks/chunk-Z43EUZLB.js";
 import {
   bisectCommand
-} from "./chunks/chunk-BWDU5RTL.js";
+} from "./chunks/chunk-MNKBK6HT.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-OX76IW7R.js";
-import "./chunks/chunk-LOZTLLJ6.js";
+} from "./chunks/chunk-RWVWK2UY.js";
+import "./chunks/chunk-UCS7KCXB.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -31,18 +31,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-6WYW4SIH.js";
+} from "./chunks/chunk-X4CWCT46.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-EM46JAPB.js";
+} from "./chunks/chunk-YKJAQJG4.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-U3WHHDEH.js";
+} from "./chunks/chunk-DSCAB666.js";
 import {
   ChartStore,
   DEFAULT_KIND_VERSION,
@@ -68,12 +68,12 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-GRLZYNP5.js";
+} from "./chunks/chunk-2HQNV27B.js";
 import {
   __export,
   onExit,
   redact
-} from "./chunks/chunk-RLYYFVLR.js";
+} from "./chunks/chunk-WSDVOYCE.js";
 
 // src/commands/cli/bisect.ts
 var bisectCommand2 = {
@@ -518,7 +518,7 @@ var RunToolsView = class extends MemoizedTools {
 // src/commands/parallel-limit.ts
 import { availableParallelism, freemem } from "node:os";
 var MIB = 1024 * 1024;
-var MEMORY_PER_PATH = { kwok: 1536 * MIB, kind: 3072 * MIB, existing: 0 };
+var MEMORY_PER_PATH = { kwok: 2560 * MIB, kind: 3072 * MIB, existing: 0 };
 function cpuLimit(provider, cores) {
   if (provider === "existing") return 1;
   return provider === "kwok" ? cores + 1 : Math.floor(cores / 2);

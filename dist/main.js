@@ -6,22 +6,22 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-3K7JMA4G.js";
+} from "./chunks/chunk-V2YH6OPH.js";
 import {
   readActionInputs
-} from "./chunks/chunk-SEU63L7M.js";
+} from "./chunks/chunk-NEQ4K6KH.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-LOZTLLJ6.js";
+import "./chunks/chunk-UCS7KCXB.js";
 import {
   validateOptions
-} from "./chunks/chunk-EM46JAPB.js";
+} from "./chunks/chunk-YKJAQJG4.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-GRLZYNP5.js";
+} from "./chunks/chunk-2HQNV27B.js";
 import {
   error,
   info,
@@ -31,7 +31,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-RLYYFVLR.js";
+} from "./chunks/chunk-WSDVOYCE.js";
 
 // src/action/main.ts
 import { join } from "node:path";

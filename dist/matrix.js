@@ -2,28 +2,28 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-SEU63L7M.js";
+} from "./chunks/chunk-NEQ4K6KH.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-7M3U5BUO.js";
-import "./chunks/chunk-C34DTNUS.js";
+} from "./chunks/chunk-WCC4OO32.js";
+import "./chunks/chunk-Z43EUZLB.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-6WYW4SIH.js";
-import "./chunks/chunk-EM46JAPB.js";
+} from "./chunks/chunk-X4CWCT46.js";
+import "./chunks/chunk-YKJAQJG4.js";
 import {
   jobSummary
-} from "./chunks/chunk-GRLZYNP5.js";
+} from "./chunks/chunk-2HQNV27B.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-RLYYFVLR.js";
+} from "./chunks/chunk-WSDVOYCE.js";
 
 // src/action/matrix.ts
 async function mainStep() {

@@ -9,7 +9,7 @@ import {
   getState,
   info,
   warning
-} from "./chunks/chunk-RLYYFVLR.js";
+} from "./chunks/chunk-WSDVOYCE.js";
 
 // src/action/post.ts
 async function postStep() {

@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-SEU63L7M.js";
+} from "./chunks/chunk-NEQ4K6KH.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-HXMSFWKQ.js";
-import "./chunks/chunk-C34DTNUS.js";
-import "./chunks/chunk-OX76IW7R.js";
-import "./chunks/chunk-LOZTLLJ6.js";
+} from "./chunks/chunk-DCFOPCRH.js";
+import "./chunks/chunk-Z43EUZLB.js";
+import "./chunks/chunk-RWVWK2UY.js";
+import "./chunks/chunk-UCS7KCXB.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-6WYW4SIH.js";
-import "./chunks/chunk-EM46JAPB.js";
+} from "./chunks/chunk-X4CWCT46.js";
+import "./chunks/chunk-YKJAQJG4.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-GRLZYNP5.js";
+} from "./chunks/chunk-2HQNV27B.js";
 import {
   info,
   setFailed,
@@ -25,7 +25,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-RLYYFVLR.js";
+} from "./chunks/chunk-WSDVOYCE.js";
 
 // src/action/report.ts
 import { join } from "node:path";

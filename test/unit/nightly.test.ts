@@ -483,10 +483,10 @@ describe('how many paths run at once by default', () => {
 
   it('on kwok, one more than the cores (a canary mostly waits), unless the free memory holds fewer', () => {
     expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 16 * GIB })).toBe(3);
-    // 1.5 GiB a kwok path: 6.5 GiB free hold four.
-    expect(defaultParallelPaths('kwok', { cores: 8, freeBytes: 6.5 * GIB })).toBe(4);
-    expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 4 * GIB })).toBe(2);
-    expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 1 * GIB })).toBe(1);
+    // 2.5 GiB a kwok path: 11 GiB free hold four.
+    expect(defaultParallelPaths('kwok', { cores: 8, freeBytes: 11 * GIB })).toBe(4);
+    expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 6 * GIB })).toBe(2);
+    expect(defaultParallelPaths('kwok', { cores: 2, freeBytes: 2 * GIB })).toBe(1);
   });
 
   it('on kind, one per two cores; on an existing cluster one, which is the only cluster', () => {

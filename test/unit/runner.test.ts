@@ -138,6 +138,21 @@ describe('process runner', () => {
     }
   });
 
+  it("runs Go tools with GOGC 400 unless edge-canary's environment sets GOGC", async () => {
+    const run = createRunner();
+    const gogc = script('console.log(process.env.GOGC)');
+    const saved = process.env.GOGC;
+    try {
+      delete process.env.GOGC;
+      expect((await run(gogc, { timeoutMs: 10_000 })).stdout.trim()).toBe('400');
+      process.env.GOGC = '150';
+      expect((await run(gogc, { timeoutMs: 10_000 })).stdout.trim()).toBe('150');
+    } finally {
+      if (saved === undefined) delete process.env.GOGC;
+      else process.env.GOGC = saved;
+    }
+  });
+
   it('leaves no piece of a secret where a long line is cut', async () => {
     const token = 'ghp_cutSecretTokenValue0123456789';
     const run = createRunner({ secrets: [token] });

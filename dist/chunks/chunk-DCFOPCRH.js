@@ -5,14 +5,14 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-C34DTNUS.js";
+} from "./chunk-Z43EUZLB.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-OX76IW7R.js";
+} from "./chunk-RWVWK2UY.js";
 import {
   defaults,
   getOctokit
-} from "./chunk-LOZTLLJ6.js";
+} from "./chunk-UCS7KCXB.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   ICON,
@@ -34,10 +34,10 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-GRLZYNP5.js";
+} from "./chunk-2HQNV27B.js";
 import {
   prefixWithin
-} from "./chunk-RLYYFVLR.js";
+} from "./chunk-WSDVOYCE.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -26,13 +26,13 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-GRLZYNP5.js";
+} from "./chunk-2HQNV27B.js";
 import {
   __toESM,
   createRunner,
   expectSuccess,
   require_dist
-} from "./chunk-RLYYFVLR.js";
+} from "./chunk-WSDVOYCE.js";
 
 // src/commands/impact.ts
 var import_yaml2 = __toESM(require_dist(), 1);

@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-OX76IW7R.js";
+} from "./chunk-RWVWK2UY.js";
 import {
   readRunReport
-} from "./chunk-6WYW4SIH.js";
+} from "./chunk-X4CWCT46.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-GRLZYNP5.js";
+} from "./chunk-2HQNV27B.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -35933,6 +35933,7 @@ var OutputTail = class {
 };
 
 // src/process/runner.ts
+var GO_GC_PERCENT = "400";
 var liveGroups = /* @__PURE__ */ new Set();
 function killAllCommands() {
   for (const pid of liveGroups) signalGroup(pid, "SIGKILL");
@@ -35973,7 +35974,7 @@ function createRunner(config = {}) {
       cleanup: false,
       stripFinalNewline: false,
       cwd: options.cwd,
-      env: { ...environmentWithoutCredentials(process.env, secrets), ...options.env },
+      env: { GOGC: GO_GC_PERCENT, ...environmentWithoutCredentials(process.env, secrets), ...options.env },
       extendEnv: false,
       input: options.input,
       stdin: options.input === void 0 ? "ignore" : "pipe",
@@ -36368,4 +36369,4 @@ export {
   pinnedMinors,
   PROVIDER_IMPLEMENTATIONS
 };
-/*! For license information please see chunk-RLYYFVLR.js.LEGAL.txt */
+/*! For license information please see chunk-WSDVOYCE.js.LEGAL.txt */

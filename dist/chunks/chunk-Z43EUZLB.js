@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-6WYW4SIH.js";
+} from "./chunk-X4CWCT46.js";
 import {
   InputError,
   parseJson
-} from "./chunk-GRLZYNP5.js";
+} from "./chunk-2HQNV27B.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

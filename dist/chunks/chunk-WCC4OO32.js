@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-C34DTNUS.js";
+} from "./chunk-Z43EUZLB.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-EM46JAPB.js";
+} from "./chunk-YKJAQJG4.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,11 +22,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-GRLZYNP5.js";
+} from "./chunk-2HQNV27B.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-RLYYFVLR.js";
+} from "./chunk-WSDVOYCE.js";
 
 // src/versions/new-since.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -7,7 +7,7 @@ import {
   RequestError,
   defaults,
   getOctokit
-} from "./chunk-LOZTLLJ6.js";
+} from "./chunk-UCS7KCXB.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -21,7 +21,7 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-RLYYFVLR.js";
+} from "./chunk-WSDVOYCE.js";
 
 // node_modules/@protobuf-ts/runtime/build/commonjs/json-typings.js
 var require_json_typings = __commonJS({
@@ -80030,4 +80030,4 @@ export {
   withWorkflowCommandsStopped,
   DefaultArtifactClient
 };
-/*! For license information please see chunk-3K7JMA4G.js.LEGAL.txt */
+/*! For license information please see chunk-V2YH6OPH.js.LEGAL.txt */

@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-EM46JAPB.js";
+} from "./chunk-YKJAQJG4.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,10 +15,10 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-GRLZYNP5.js";
+} from "./chunk-2HQNV27B.js";
 import {
   __toESM
-} from "./chunk-RLYYFVLR.js";
+} from "./chunk-WSDVOYCE.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

@@ -23,7 +23,7 @@ import {
   require_undici,
   rmRF,
   sizeOf
-} from "./chunk-RLYYFVLR.js";
+} from "./chunk-WSDVOYCE.js";
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
@@ -27912,4 +27912,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-GRLZYNP5.js.LEGAL.txt */
+/*! For license information please see chunk-2HQNV27B.js.LEGAL.txt */

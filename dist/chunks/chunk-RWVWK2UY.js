@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-GRLZYNP5.js";
+} from "./chunk-2HQNV27B.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-GRLZYNP5.js";
+} from "./chunk-2HQNV27B.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-GRLZYNP5.js";
+} from "./chunk-2HQNV27B.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-RLYYFVLR.js";
+} from "./chunk-WSDVOYCE.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {
