@@ -13,7 +13,7 @@
 // the time). To try the bench in less time: PATHS=n (the first n paths: previous edges, then
 // majors), METHODS=cli,helm, PROFILES=default,ha, SCENARIOS=none or a comma-separated list.
 //
-// Printed: wall time, runs per minute, the peak memory (proportional set size) and the CPU time of the whole
+// Printed: wall time, runs per minute, the peak memory (bench/process-usage.ts) and the CPU time of the whole
 // process tree (sampled every second, INTERVAL_MS to change), each run's time, the slowest phases across all
 // runs (from each path's report.json), the slowest run. Paths whose Linkerd CLI is not in the
 // tools dir are not run (the nightly skips them): listed with the reason, never counted as run.
@@ -158,7 +158,7 @@ const heldBy = (usage: TreeUsage) =>
     .sort((a, b) => b[1] - a[1])
     .map(([name, bytes]) => `${name} ${mib(bytes)}`)
     .join(', ');
-line(`peak memory (PSS of the process tree, every ${intervalMs} ms)`, `${mib(matrixPass.usage.peakBytes)} at ${seconds(matrixPass.usage.atMs)}`);
+line(`peak memory (process tree, every ${intervalMs} ms)`, `${mib(matrixPass.usage.peakBytes)} at ${seconds(matrixPass.usage.atMs)}`);
 console.log(`  held by: ${heldBy(matrixPass.usage)}`);
 const cpu = [...matrixPass.usage.cpuByName].sort((a, b) => b[1] - a[1]);
 const cpuTotal = cpu.reduce((sum, [, s]) => sum + s, 0);

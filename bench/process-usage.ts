@@ -1,12 +1,13 @@
 // The memory and CPU time of a process tree, sampled from /proc (Linux). kwokctl starts
 // the control plane's components detached, so they are no descendants of the canary: the tree
 // is the root's descendants plus every process whose command line names `dir` (the runs' work
-// dirs are under it), with their descendants. Memory is each process's proportional set size
-// (PSS): pages shared by several processes (one binary run several times) are split between
-// them, so the sum is what the tree holds, where summed resident sizes would count them once per
-// process. CPU time is
-// each sampled process's own, as last seen: a process that starts and ends between two samples
-// is missed, so short-lived commands are undercounted at long intervals.
+// dirs are under it), with their descendants. Memory is what the tree holds: every process's
+// anonymous memory (its own: heaps, stacks) plus the file-backed pages of each executable once,
+// however many processes run it (five kubectl at once share one binary's pages); from
+// /proc/<pid>/status, which costs next to nothing to read, where the kernel would walk every
+// page of a process for its proportional set size. CPU time is each sampled process's own, as
+// last seen: a process that starts and ends between two samples is missed, so short-lived
+// commands are undercounted at long intervals.
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
@@ -41,13 +42,21 @@ function processes(): Proc[] {
   });
 }
 
-/** The proportional set size of a process in bytes; 0 once it is gone (or a zombie, which has none). */
-function proportionalBytes(pid: number): number {
+interface Resident {
+  /** Private to the process. */
+  anonBytes: number;
+  /** File-backed and shared memory, the same pages for every process of one executable. */
+  sharedBytes: number;
+}
+
+/** A process's resident memory by kind; nothing once it is gone (or a zombie, which has none). */
+function resident(pid: number): Resident {
   try {
-    const kb = /^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
-    return kb ? Number(kb) * 1024 : 0;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? 0) * 1024;
+    return { anonBytes: kb('RssAnon'), sharedBytes: kb('RssFile') + kb('RssShmem') };
   } catch {
-    return 0;
+    return { anonBytes: 0, sharedBytes: 0 };
   }
 }
 
@@ -84,11 +93,15 @@ export function sampleTree(root: number, dir: string, intervalMs: number): { sto
   const cpuOf = new Map<string, { name: string; seconds: number }>();
   const sample = () => {
     const tree = treeOf(root, dir);
-    const byName = new Map<string, number>();
+    const anon = new Map<string, number>();
+    const shared = new Map<string, number>();
     for (const p of tree) {
-      byName.set(p.name, (byName.get(p.name) ?? 0) + proportionalBytes(p.pid));
+      const { anonBytes, sharedBytes } = resident(p.pid);
+      anon.set(p.name, (anon.get(p.name) ?? 0) + anonBytes);
+      shared.set(p.name, Math.max(shared.get(p.name) ?? 0, sharedBytes));
       cpuOf.set(`${p.pid}@${p.startTime}`, { name: p.name, seconds: p.cpuSeconds });
     }
+    const byName = new Map([...anon].map(([name, bytes]) => [name, bytes + shared.get(name)!]));
     const bytes = [...byName.values()].reduce((a, b) => a + b, 0);
     if (bytes > peak.peakBytes) peak = { peakBytes: bytes, atMs: Date.now() - started, byName };
   };
