@@ -3,25 +3,25 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-V2YH6OPH.js";
+} from "./chunks/chunk-3XNN66X3.js";
 import {
   readActionInputs
-} from "./chunks/chunk-NEQ4K6KH.js";
+} from "./chunks/chunk-OQSOSH66.js";
 import {
   bisectCommand
-} from "./chunks/chunk-MNKBK6HT.js";
+} from "./chunks/chunk-4CISEX33.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-RWVWK2UY.js";
-import "./chunks/chunk-UCS7KCXB.js";
+import "./chunks/chunk-CZ3MRARE.js";
+import "./chunks/chunk-E4D7SNM2.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-X4CWCT46.js";
-import "./chunks/chunk-YKJAQJG4.js";
+} from "./chunks/chunk-LQ6DC5PX.js";
+import "./chunks/chunk-CYQ5PYNG.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-2HQNV27B.js";
+} from "./chunks/chunk-KJTLZ7E2.js";
 import {
   info,
   setFailed,
@@ -29,7 +29,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-WSDVOYCE.js";
+} from "./chunks/chunk-X6GDHBSO.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

@@ -7,22 +7,22 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-WCC4OO32.js";
+} from "./chunks/chunk-XVNHYMJI.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-DCFOPCRH.js";
-import "./chunks/chunk-Z43EUZLB.js";
+} from "./chunks/chunk-SSV4ANKT.js";
+import "./chunks/chunk-2GQAHL3G.js";
 import {
   bisectCommand
-} from "./chunks/chunk-MNKBK6HT.js";
+} from "./chunks/chunk-4CISEX33.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-RWVWK2UY.js";
-import "./chunks/chunk-UCS7KCXB.js";
+} from "./chunks/chunk-CZ3MRARE.js";
+import "./chunks/chunk-E4D7SNM2.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -31,18 +31,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-X4CWCT46.js";
+} from "./chunks/chunk-LQ6DC5PX.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-YKJAQJG4.js";
+} from "./chunks/chunk-CYQ5PYNG.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-DSCAB666.js";
+} from "./chunks/chunk-4AOL2XCG.js";
 import {
   ChartStore,
   DEFAULT_KIND_VERSION,
@@ -68,12 +68,12 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-2HQNV27B.js";
+} from "./chunks/chunk-KJTLZ7E2.js";
 import {
   __export,
   onExit,
   redact
-} from "./chunks/chunk-WSDVOYCE.js";
+} from "./chunks/chunk-X6GDHBSO.js";
 
 // src/commands/cli/bisect.ts
 var bisectCommand2 = {

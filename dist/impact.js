@@ -2,14 +2,14 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-NEQ4K6KH.js";
+} from "./chunks/chunk-OQSOSH66.js";
 import {
   IMPACT_ACTION_OPTIONS,
   fetchToolsInto,
   impactCommand,
   impactToolNames,
   validateImpactOptions
-} from "./chunks/chunk-DSCAB666.js";
+} from "./chunks/chunk-4AOL2XCG.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -20,14 +20,14 @@ import {
   downloadSources,
   githubReleaseDigests,
   jobSummary
-} from "./chunks/chunk-2HQNV27B.js";
+} from "./chunks/chunk-KJTLZ7E2.js";
 import {
   info,
   setFailed,
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-WSDVOYCE.js";
+} from "./chunks/chunk-X6GDHBSO.js";
 
 // src/action/impact.ts
 import { mkdir, writeFile } from "node:fs/promises";

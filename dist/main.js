@@ -6,22 +6,22 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-V2YH6OPH.js";
+} from "./chunks/chunk-3XNN66X3.js";
 import {
   readActionInputs
-} from "./chunks/chunk-NEQ4K6KH.js";
+} from "./chunks/chunk-OQSOSH66.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-UCS7KCXB.js";
+import "./chunks/chunk-E4D7SNM2.js";
 import {
   validateOptions
-} from "./chunks/chunk-YKJAQJG4.js";
+} from "./chunks/chunk-CYQ5PYNG.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-2HQNV27B.js";
+} from "./chunks/chunk-KJTLZ7E2.js";
 import {
   error,
   info,
@@ -31,7 +31,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-WSDVOYCE.js";
+} from "./chunks/chunk-X6GDHBSO.js";
 
 // src/action/main.ts
 import { join } from "node:path";

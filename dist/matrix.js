@@ -2,28 +2,28 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-NEQ4K6KH.js";
+} from "./chunks/chunk-OQSOSH66.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-WCC4OO32.js";
-import "./chunks/chunk-Z43EUZLB.js";
+} from "./chunks/chunk-XVNHYMJI.js";
+import "./chunks/chunk-2GQAHL3G.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-X4CWCT46.js";
-import "./chunks/chunk-YKJAQJG4.js";
+} from "./chunks/chunk-LQ6DC5PX.js";
+import "./chunks/chunk-CYQ5PYNG.js";
 import {
   jobSummary
-} from "./chunks/chunk-2HQNV27B.js";
+} from "./chunks/chunk-KJTLZ7E2.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-WSDVOYCE.js";
+} from "./chunks/chunk-X6GDHBSO.js";
 
 // src/action/matrix.ts
 async function mainStep() {

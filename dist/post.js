@@ -9,7 +9,7 @@ import {
   getState,
   info,
   warning
-} from "./chunks/chunk-WSDVOYCE.js";
+} from "./chunks/chunk-X6GDHBSO.js";
 
 // src/action/post.ts
 async function postStep() {

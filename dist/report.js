@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-NEQ4K6KH.js";
+} from "./chunks/chunk-OQSOSH66.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-DCFOPCRH.js";
-import "./chunks/chunk-Z43EUZLB.js";
-import "./chunks/chunk-RWVWK2UY.js";
-import "./chunks/chunk-UCS7KCXB.js";
+} from "./chunks/chunk-SSV4ANKT.js";
+import "./chunks/chunk-2GQAHL3G.js";
+import "./chunks/chunk-CZ3MRARE.js";
+import "./chunks/chunk-E4D7SNM2.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-X4CWCT46.js";
-import "./chunks/chunk-YKJAQJG4.js";
+} from "./chunks/chunk-LQ6DC5PX.js";
+import "./chunks/chunk-CYQ5PYNG.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-2HQNV27B.js";
+} from "./chunks/chunk-KJTLZ7E2.js";
 import {
   info,
   setFailed,
@@ -25,7 +25,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-WSDVOYCE.js";
+} from "./chunks/chunk-X6GDHBSO.js";
 
 // src/action/report.ts
 import { join } from "node:path";

@@ -21,4 +21,5 @@ export const existingProvider: ClusterProvider = {
 export const existingManager: ClusterManager = {
   async delete() {},
   async exportLogs() {},
+  stopNow: (handle) => `${handle.name}: not the canary's cluster, left as it is`,
 };

@@ -62,4 +62,6 @@ export const kindManager: ClusterManager = {
   async exportLogs(handle, dir, run) {
     await run([handle.manager!, 'export', 'logs', join(dir, 'kind-logs'), '--name', handle.name], { timeoutMs: 120_000 });
   },
+  // Deleting node containers takes seconds a forced exit does not have (on GitHub the post step deletes it).
+  stopNow: (handle) => `kind cluster ${handle.name} is left running: delete it with \`kind delete cluster --name ${handle.name}\``,
 };

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
@@ -111,5 +112,24 @@ export const kwokManager: ClusterManager = {
   },
   async exportLogs(handle, dir, run) {
     await run([handle.manager!, '--name', handle.name, 'export', 'logs', join(dir, 'kwok-logs')], { timeoutMs: 120_000, env: handle.env });
+  },
+  // kwokctl starts the components detached, out of reach of the runner's process groups; it keeps
+  // their pids in the cluster's pids dir.
+  stopNow(handle) {
+    const dir = join(handle.env!.KWOK_WORKDIR!, 'clusters', handle.name, 'pids');
+    let files: string[] = [];
+    try {
+      files = readdirSync(dir);
+    } catch {
+      return `kwok cluster ${handle.name}: no processes started yet`;
+    }
+    for (const file of files) {
+      try {
+        process.kill(Number(readFileSync(join(dir, file), 'utf8').trim()), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    return `kwok cluster ${handle.name}: its processes are killed; not deleted: its files stay in ${handle.env!.KWOK_WORKDIR}`;
   },
 };

@@ -52,4 +52,9 @@ export interface ClusterProvider {
 export interface ClusterManager {
   delete(handle: ClusterHandle, run: Runner): Promise<void>;
   exportLogs(handle: ClusterHandle, dir: string, run: Runner): Promise<void>;
+  /**
+   * A forced exit's last resort (a second Ctrl-C leaves no time to delete): stops what it can of
+   * the cluster at once, synchronously, and says what it did or what is left to delete by hand.
+   */
+  stopNow(handle: ClusterHandle): string;
 }

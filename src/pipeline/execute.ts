@@ -1,3 +1,4 @@
+import { PROVIDER_IMPLEMENTATIONS } from '../cluster/index.js';
 import type { ClusterHandle } from '../cluster/provider.js';
 import type { RunConfig } from '../inputs/validate.js';
 import { killAllCommands } from '../process/runner.js';
@@ -46,8 +47,8 @@ export interface ExecuteHooks {
   onCancelled?: (report: RunReport) => void;
 }
 
-/** Synchronous last words of the runs under way, said before a forced exit. */
-const beforeForcedExit = new Set<() => void>();
+/** Synchronous last acts of the runs under way before a forced exit, each with a line to say, if any. */
+const beforeForcedExit = new Set<() => string | void>();
 
 /**
  * Runs the canary with its reports rewritten after every phase (a crash still leaves them).
@@ -68,6 +69,17 @@ export async function executeRun(config: RunConfig, hooks: ExecuteHooks, deps?: 
   };
   hooks.signal.addEventListener('abort', writeCancelled, { once: true });
   beforeForcedExit.add(writeCancelled);
+  // A cluster this run will delete: a forced exit leaves no time to, so it stops what it can.
+  const clusterStops: (() => string)[] = [];
+  const onCluster = async (handle: ClusterHandle) => {
+    if (handle.owned && !config.keepCluster) {
+      const { manager } = (deps?.providers ?? PROVIDER_IMPLEMENTATIONS)[handle.provider];
+      const stop = () => manager.stopNow(handle);
+      clusterStops.push(stop);
+      beforeForcedExit.add(stop);
+    }
+    await hooks.onCluster?.(handle);
+  };
   try {
     const finished = await runCanary(
       config,
@@ -80,7 +92,7 @@ export async function executeRun(config: RunConfig, hooks: ExecuteHooks, deps?: 
           latest = r;
           return writeReports(withUrlCredentialsMasked(hooks.signal.aborted ? asCancelled(r) : inProgress(r)), config.reportDir).then(() => undefined);
         },
-        ...(hooks.onCluster ? { onCluster: hooks.onCluster } : {}),
+        onCluster,
       },
       deps,
     );
@@ -91,6 +103,7 @@ export async function executeRun(config: RunConfig, hooks: ExecuteHooks, deps?: 
   } finally {
     hooks.signal.removeEventListener('abort', writeCancelled);
     beforeForcedExit.delete(writeCancelled);
+    for (const stop of clusterStops) beforeForcedExit.delete(stop);
     await releaseDir();
   }
 }
@@ -104,14 +117,18 @@ export async function prepareReportDir(dir: string): Promise<() => Promise<void>
 /**
  * Aborts on the first SIGINT/SIGTERM (children get SIGTERM, then cleanup runs). A second one
  * leaves no grace: every child's process group is killed at once, the cancelled report is
- * written, and the process exits 130.
+ * written, the clusters to delete are stopped as far as their providers can at once (each says
+ * what is left), and the process exits 130.
  */
 export function abortOnSignals(): AbortController {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
       killAllCommands();
-      for (const write of beforeForcedExit) write();
+      for (const last of beforeForcedExit) {
+        const line = last();
+        if (line) console.error(line);
+      }
       process.exit(130);
     }
     controller.abort(new Error(`received ${signal}`));

@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { kwokManager, kwokProvider } from '../../src/cluster/kwok.js';
 import { createRunner } from '../../src/process/runner.js';
 import { ToolSet } from '../../src/tools/toolset.js';
@@ -58,6 +58,19 @@ describe('kwok provider', () => {
     }
     expect(processesMentioning(a.workDir)).toEqual([]);
     expect(processesMentioning(b.workDir)).toEqual([]);
+  });
+
+  it("stops a cluster's detached components at once for a forced exit, and says it did not delete it", async () => {
+    const c = await cluster('e2e-stop');
+    try {
+      expect(processesMentioning(c.workDir).length).toBeGreaterThan(0);
+      expect(kwokManager.stopNow(c.handle)).toBe(
+        `kwok cluster e2e-stop: its processes are killed; not deleted: its files stay in ${c.handle.env!.KWOK_WORKDIR}`,
+      );
+      await vi.waitFor(() => expect(processesMentioning(c.workDir)).toEqual([]), { timeout: 5000, interval: 50 });
+    } finally {
+      await kwokManager.delete(c.handle, run);
+    }
   });
 
   it('keeps an evicted pod written through the status subresource, and its deployment replaces it', async () => {

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Aggregate } from '../../src/aggregate/aggregate.js';
 import type { RunReport } from '../../src/report/model.js';
 import { processesMentioning } from '../helpers/action.js';
@@ -63,6 +64,15 @@ async function pathReport(reportDir: string, key: string): Promise<RunReport> {
   return JSON.parse(await readFile(join(reportDir, 'paths', key, 'report.json'), 'utf8')) as RunReport;
 }
 
+/** The executable's name of a running process; empty once it has ended. */
+function commandName(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
 /** No kwok component or CLI still running from the nightly's dirs, and no cluster state left. */
 async function expectNothingLeft(root: string): Promise<void> {
   expect(processesMentioning(root)).toEqual([]);
@@ -113,6 +123,21 @@ describe(`edge-canary nightly on kwok (${needs})`, () => {
     expect(cancelled.length).toBeGreaterThan(0);
     for (const p of cancelled) expect((await pathReport(reportDir, p.key)).cluster?.deleted).toBe(true);
     await expectNothingLeft(root);
+  });
+  it.skipIf(missing.length > 0)("on a second signal kills the running paths' clusters at once, says so and exits 130", async () => {
+    const { child, root, reportDir } = await startNightly(2);
+    const apiServers = () => processesMentioning(root).filter((pid) => commandName(pid) === 'kube-apiserver');
+    await vi.waitFor(() => expect(apiServers()).toHaveLength(2), { timeout: 120_000, interval: 100 });
+    // The first starts the cancel (each path would delete its cluster); the second leaves no time for it.
+    // Two different signals: a second SIGINT sent before the first is taken would merge with it.
+    child.kill('SIGINT');
+    child.kill('SIGTERM');
+    const result = await child;
+    expect(result.exitCode, result.all).toBe(130);
+    expect(result.all?.match(/kwok cluster nightly-e2e-\d: its processes are killed; not deleted/g)).toHaveLength(2);
+    expect(processesMentioning(root)).toEqual([]);
+    const reports = await Promise.all((await readdir(join(reportDir, 'paths'))).map((key) => pathReport(reportDir, key)));
+    expect(reports.filter((r) => r.result === 'cancelled' && r.cluster?.deleted === false)).toHaveLength(2);
   });
 });
 

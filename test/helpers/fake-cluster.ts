@@ -306,6 +306,7 @@ export class FakeCluster {
     const manager: ClusterManager = {
       delete: async (h) => void this.deleted.push(h.name),
       exportLogs: async () => undefined,
+      stopNow: (h) => `stopped ${h.name}`,
     };
     const implementation = { provider, manager };
     return {

@@ -17,7 +17,7 @@ const fakeRun: Runner = (argv) => {
   return Promise.resolve(result);
 };
 
-const manager: ClusterManager = { delete: () => Promise.resolve(), exportLogs: () => Promise.reject(new Error('no logs here')) };
+const manager: ClusterManager = { delete: () => Promise.resolve(), exportLogs: () => Promise.reject(new Error('no logs here')), stopNow: () => '' };
 
 describe('diagnostics', () => {
   it('names files from cluster objects safely, and one failed write does not stop the rest', async () => {

@@ -237,6 +237,7 @@ describe('diagnostics end within their budget however slow the cluster', () => {
     const manager: ClusterManager = {
       delete: () => Promise.resolve(),
       exportLogs: (_cluster, _dir, run) => run(['kind', 'export', 'logs'], { timeoutMs: 600_000 }).then(() => undefined),
+      stopNow: () => '',
     };
     const dir = join(await mkdtemp(join(tmpdir(), 'diagnostics-budget-')), 'diagnostics');
     const cluster = { provider: 'kind' as const, name: 'c', kubeconfig: 'k', owned: true };

@@ -26,13 +26,13 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-2HQNV27B.js";
+} from "./chunk-KJTLZ7E2.js";
 import {
   __toESM,
   createRunner,
   expectSuccess,
   require_dist
-} from "./chunk-WSDVOYCE.js";
+} from "./chunk-X6GDHBSO.js";
 
 // src/commands/impact.ts
 var import_yaml2 = __toESM(require_dist(), 1);

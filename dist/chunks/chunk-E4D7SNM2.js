@@ -6,7 +6,7 @@ import {
   __toESM,
   require_tunnel,
   require_undici
-} from "./chunk-WSDVOYCE.js";
+} from "./chunk-X6GDHBSO.js";
 
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
@@ -4950,4 +4950,4 @@ export {
   defaults,
   getOctokit
 };
-/*! For license information please see chunk-UCS7KCXB.js.LEGAL.txt */
+/*! For license information please see chunk-E4D7SNM2.js.LEGAL.txt */

@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-2HQNV27B.js";
+} from "./chunk-KJTLZ7E2.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";

@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-Z43EUZLB.js";
+} from "./chunk-2GQAHL3G.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-YKJAQJG4.js";
+} from "./chunk-CYQ5PYNG.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,11 +22,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-2HQNV27B.js";
+} from "./chunk-KJTLZ7E2.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-WSDVOYCE.js";
+} from "./chunk-X6GDHBSO.js";
 
 // src/versions/new-since.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-X4CWCT46.js";
+} from "./chunk-LQ6DC5PX.js";
 import {
   InputError,
   parseJson
-} from "./chunk-2HQNV27B.js";
+} from "./chunk-KJTLZ7E2.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

@@ -5,14 +5,14 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-Z43EUZLB.js";
+} from "./chunk-2GQAHL3G.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-RWVWK2UY.js";
+} from "./chunk-CZ3MRARE.js";
 import {
   defaults,
   getOctokit
-} from "./chunk-UCS7KCXB.js";
+} from "./chunk-E4D7SNM2.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   ICON,
@@ -34,10 +34,10 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-2HQNV27B.js";
+} from "./chunk-KJTLZ7E2.js";
 import {
   prefixWithin
-} from "./chunk-WSDVOYCE.js";
+} from "./chunk-X6GDHBSO.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -19154,503 +19154,6 @@ var require_undici = __commonJS({
   }
 });
 
-// node_modules/isexe/windows.js
-var require_windows = __commonJS({
-  "node_modules/isexe/windows.js"(exports, module) {
-    module.exports = isexe;
-    isexe.sync = sync;
-    var fs3 = __require("fs");
-    function checkPathExt(path9, options) {
-      var pathext = options.pathExt !== void 0 ? options.pathExt : process.env.PATHEXT;
-      if (!pathext) {
-        return true;
-      }
-      pathext = pathext.split(";");
-      if (pathext.indexOf("") !== -1) {
-        return true;
-      }
-      for (var i2 = 0; i2 < pathext.length; i2++) {
-        var p = pathext[i2].toLowerCase();
-        if (p && path9.substr(-p.length).toLowerCase() === p) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function checkStat(stat2, path9, options) {
-      if (!stat2.isSymbolicLink() && !stat2.isFile()) {
-        return false;
-      }
-      return checkPathExt(path9, options);
-    }
-    function isexe(path9, options, cb) {
-      fs3.stat(path9, function(er, stat2) {
-        cb(er, er ? false : checkStat(stat2, path9, options));
-      });
-    }
-    function sync(path9, options) {
-      return checkStat(fs3.statSync(path9), path9, options);
-    }
-  }
-});
-
-// node_modules/isexe/mode.js
-var require_mode = __commonJS({
-  "node_modules/isexe/mode.js"(exports, module) {
-    module.exports = isexe;
-    isexe.sync = sync;
-    var fs3 = __require("fs");
-    function isexe(path9, options, cb) {
-      fs3.stat(path9, function(er, stat2) {
-        cb(er, er ? false : checkStat(stat2, options));
-      });
-    }
-    function sync(path9, options) {
-      return checkStat(fs3.statSync(path9), options);
-    }
-    function checkStat(stat2, options) {
-      return stat2.isFile() && checkMode(stat2, options);
-    }
-    function checkMode(stat2, options) {
-      var mod = stat2.mode;
-      var uid = stat2.uid;
-      var gid = stat2.gid;
-      var myUid = options.uid !== void 0 ? options.uid : process.getuid && process.getuid();
-      var myGid = options.gid !== void 0 ? options.gid : process.getgid && process.getgid();
-      var u2 = parseInt("100", 8);
-      var g = parseInt("010", 8);
-      var o2 = parseInt("001", 8);
-      var ug = u2 | g;
-      var ret = mod & o2 || mod & g && gid === myGid || mod & u2 && uid === myUid || mod & ug && myUid === 0;
-      return ret;
-    }
-  }
-});
-
-// node_modules/isexe/index.js
-var require_isexe = __commonJS({
-  "node_modules/isexe/index.js"(exports, module) {
-    var fs3 = __require("fs");
-    var core;
-    if (process.platform === "win32" || global.TESTING_WINDOWS) {
-      core = require_windows();
-    } else {
-      core = require_mode();
-    }
-    module.exports = isexe;
-    isexe.sync = sync;
-    function isexe(path9, options, cb) {
-      if (typeof options === "function") {
-        cb = options;
-        options = {};
-      }
-      if (!cb) {
-        if (typeof Promise !== "function") {
-          throw new TypeError("callback not provided");
-        }
-        return new Promise(function(resolve2, reject) {
-          isexe(path9, options || {}, function(er, is) {
-            if (er) {
-              reject(er);
-            } else {
-              resolve2(is);
-            }
-          });
-        });
-      }
-      core(path9, options || {}, function(er, is) {
-        if (er) {
-          if (er.code === "EACCES" || options && options.ignoreErrors) {
-            er = null;
-            is = false;
-          }
-        }
-        cb(er, is);
-      });
-    }
-    function sync(path9, options) {
-      try {
-        return core.sync(path9, options || {});
-      } catch (er) {
-        if (options && options.ignoreErrors || er.code === "EACCES") {
-          return false;
-        } else {
-          throw er;
-        }
-      }
-    }
-  }
-});
-
-// node_modules/which/which.js
-var require_which = __commonJS({
-  "node_modules/which/which.js"(exports, module) {
-    var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
-    var path9 = __require("path");
-    var COLON = isWindows ? ";" : ":";
-    var isexe = require_isexe();
-    var getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" });
-    var getPathInfo = (cmd, opt) => {
-      const colon = opt.colon || COLON;
-      const pathEnv = cmd.match(/\//) || isWindows && cmd.match(/\\/) ? [""] : [
-        // windows always checks the cwd first
-        ...isWindows ? [process.cwd()] : [],
-        ...(opt.path || process.env.PATH || /* istanbul ignore next: very unusual */
-        "").split(colon)
-      ];
-      const pathExtExe = isWindows ? opt.pathExt || process.env.PATHEXT || ".EXE;.CMD;.BAT;.COM" : "";
-      const pathExt = isWindows ? pathExtExe.split(colon) : [""];
-      if (isWindows) {
-        if (cmd.indexOf(".") !== -1 && pathExt[0] !== "")
-          pathExt.unshift("");
-      }
-      return {
-        pathEnv,
-        pathExt,
-        pathExtExe
-      };
-    };
-    var which2 = (cmd, opt, cb) => {
-      if (typeof opt === "function") {
-        cb = opt;
-        opt = {};
-      }
-      if (!opt)
-        opt = {};
-      const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
-      const found = [];
-      const step = (i2) => new Promise((resolve2, reject) => {
-        if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve2(found) : reject(getNotFoundError(cmd));
-        const ppRaw = pathEnv[i2];
-        const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path9.join(pathPart, cmd);
-        const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve2(subStep(p, i2, 0));
-      });
-      const subStep = (p, i2, ii) => new Promise((resolve2, reject) => {
-        if (ii === pathExt.length)
-          return resolve2(step(i2 + 1));
-        const ext = pathExt[ii];
-        isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
-          if (!er && is) {
-            if (opt.all)
-              found.push(p + ext);
-            else
-              return resolve2(p + ext);
-          }
-          return resolve2(subStep(p, i2, ii + 1));
-        });
-      });
-      return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
-    };
-    var whichSync = (cmd, opt) => {
-      opt = opt || {};
-      const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
-      const found = [];
-      for (let i2 = 0; i2 < pathEnv.length; i2++) {
-        const ppRaw = pathEnv[i2];
-        const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path9.join(pathPart, cmd);
-        const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        for (let j = 0; j < pathExt.length; j++) {
-          const cur = p + pathExt[j];
-          try {
-            const is = isexe.sync(cur, { pathExt: pathExtExe });
-            if (is) {
-              if (opt.all)
-                found.push(cur);
-              else
-                return cur;
-            }
-          } catch (ex) {
-          }
-        }
-      }
-      if (opt.all && found.length)
-        return found;
-      if (opt.nothrow)
-        return null;
-      throw getNotFoundError(cmd);
-    };
-    module.exports = which2;
-    which2.sync = whichSync;
-  }
-});
-
-// node_modules/path-key/index.js
-var require_path_key = __commonJS({
-  "node_modules/path-key/index.js"(exports, module) {
-    "use strict";
-    var pathKey2 = (options = {}) => {
-      const environment = options.env || process.env;
-      const platform3 = options.platform || process.platform;
-      if (platform3 !== "win32") {
-        return "PATH";
-      }
-      return Object.keys(environment).reverse().find((key) => key.toUpperCase() === "PATH") || "Path";
-    };
-    module.exports = pathKey2;
-    module.exports.default = pathKey2;
-  }
-});
-
-// node_modules/cross-spawn/lib/util/resolveCommand.js
-var require_resolveCommand = __commonJS({
-  "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports, module) {
-    "use strict";
-    var path9 = __require("path");
-    var which2 = require_which();
-    var getPathKey = require_path_key();
-    function resolveCommandAttempt(parsed, withoutPathExt) {
-      const env = parsed.options.env || process.env;
-      const cwd = process.cwd();
-      const hasCustomCwd = parsed.options.cwd != null;
-      const shouldSwitchCwd = hasCustomCwd && process.chdir !== void 0 && !process.chdir.disabled;
-      if (shouldSwitchCwd) {
-        try {
-          process.chdir(parsed.options.cwd);
-        } catch (err) {
-        }
-      }
-      let resolved;
-      try {
-        resolved = which2.sync(parsed.command, {
-          path: env[getPathKey({ env })],
-          pathExt: withoutPathExt ? path9.delimiter : void 0
-        });
-      } catch (e) {
-      } finally {
-        if (shouldSwitchCwd) {
-          process.chdir(cwd);
-        }
-      }
-      if (resolved) {
-        resolved = path9.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
-      }
-      return resolved;
-    }
-    function resolveCommand(parsed) {
-      return resolveCommandAttempt(parsed) || resolveCommandAttempt(parsed, true);
-    }
-    module.exports = resolveCommand;
-  }
-});
-
-// node_modules/cross-spawn/lib/util/escape.js
-var require_escape = __commonJS({
-  "node_modules/cross-spawn/lib/util/escape.js"(exports, module) {
-    "use strict";
-    var metaCharsRegExp = /([()\][%!^"`<>&|;, *?])/g;
-    function escapeCommand(arg) {
-      arg = arg.replace(metaCharsRegExp, "^$1");
-      return arg;
-    }
-    function escapeArgument(arg, doubleEscapeMetaChars) {
-      arg = `${arg}`;
-      arg = arg.replace(/(?=(\\+?)?)\1"/g, '$1$1\\"');
-      arg = arg.replace(/(?=(\\+?)?)\1$/, "$1$1");
-      arg = `"${arg}"`;
-      arg = arg.replace(metaCharsRegExp, "^$1");
-      if (doubleEscapeMetaChars) {
-        arg = arg.replace(metaCharsRegExp, "^$1");
-      }
-      return arg;
-    }
-    module.exports.command = escapeCommand;
-    module.exports.argument = escapeArgument;
-  }
-});
-
-// node_modules/shebang-regex/index.js
-var require_shebang_regex = __commonJS({
-  "node_modules/shebang-regex/index.js"(exports, module) {
-    "use strict";
-    module.exports = /^#!(.*)/;
-  }
-});
-
-// node_modules/shebang-command/index.js
-var require_shebang_command = __commonJS({
-  "node_modules/shebang-command/index.js"(exports, module) {
-    "use strict";
-    var shebangRegex = require_shebang_regex();
-    module.exports = (string = "") => {
-      const match = string.match(shebangRegex);
-      if (!match) {
-        return null;
-      }
-      const [path9, argument] = match[0].replace(/#! ?/, "").split(" ");
-      const binary = path9.split("/").pop();
-      if (binary === "env") {
-        return argument;
-      }
-      return argument ? `${binary} ${argument}` : binary;
-    };
-  }
-});
-
-// node_modules/cross-spawn/lib/util/readShebang.js
-var require_readShebang = __commonJS({
-  "node_modules/cross-spawn/lib/util/readShebang.js"(exports, module) {
-    "use strict";
-    var fs3 = __require("fs");
-    var shebangCommand = require_shebang_command();
-    function readShebang(command) {
-      const size = 150;
-      const buffer = Buffer.alloc(size);
-      let fd;
-      try {
-        fd = fs3.openSync(command, "r");
-        fs3.readSync(fd, buffer, 0, size, 0);
-        fs3.closeSync(fd);
-      } catch (e) {
-      }
-      return shebangCommand(buffer.toString());
-    }
-    module.exports = readShebang;
-  }
-});
-
-// node_modules/cross-spawn/lib/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/cross-spawn/lib/parse.js"(exports, module) {
-    "use strict";
-    var path9 = __require("path");
-    var resolveCommand = require_resolveCommand();
-    var escape = require_escape();
-    var readShebang = require_readShebang();
-    var isWin = process.platform === "win32";
-    var isExecutableRegExp = /\.(?:com|exe)$/i;
-    var isCmdShimRegExp = /node_modules[\\/].bin[\\/][^\\/]+\.cmd$/i;
-    function detectShebang(parsed) {
-      parsed.file = resolveCommand(parsed);
-      const shebang = parsed.file && readShebang(parsed.file);
-      if (shebang) {
-        parsed.args.unshift(parsed.file);
-        parsed.command = shebang;
-        return resolveCommand(parsed);
-      }
-      return parsed.file;
-    }
-    function parseNonShell(parsed) {
-      if (!isWin) {
-        return parsed;
-      }
-      const commandFile = detectShebang(parsed);
-      const needsShell = !isExecutableRegExp.test(commandFile);
-      if (parsed.options.forceShell || needsShell) {
-        const needsDoubleEscapeMetaChars = isCmdShimRegExp.test(commandFile);
-        parsed.command = path9.normalize(parsed.command);
-        parsed.command = escape.command(parsed.command);
-        parsed.args = parsed.args.map((arg) => escape.argument(arg, needsDoubleEscapeMetaChars));
-        const shellCommand = [parsed.command].concat(parsed.args).join(" ");
-        parsed.args = ["/d", "/s", "/c", `"${shellCommand}"`];
-        parsed.command = process.env.comspec || "cmd.exe";
-        parsed.options.windowsVerbatimArguments = true;
-      }
-      return parsed;
-    }
-    function parse(command, args, options) {
-      if (args && !Array.isArray(args)) {
-        options = args;
-        args = null;
-      }
-      args = args ? args.slice(0) : [];
-      options = Object.assign({}, options);
-      const parsed = {
-        command,
-        args,
-        options,
-        file: void 0,
-        original: {
-          command,
-          args
-        }
-      };
-      return options.shell ? parsed : parseNonShell(parsed);
-    }
-    module.exports = parse;
-  }
-});
-
-// node_modules/cross-spawn/lib/enoent.js
-var require_enoent = __commonJS({
-  "node_modules/cross-spawn/lib/enoent.js"(exports, module) {
-    "use strict";
-    var isWin = process.platform === "win32";
-    function notFoundError(original, syscall) {
-      return Object.assign(new Error(`${syscall} ${original.command} ENOENT`), {
-        code: "ENOENT",
-        errno: "ENOENT",
-        syscall: `${syscall} ${original.command}`,
-        path: original.command,
-        spawnargs: original.args
-      });
-    }
-    function hookChildProcess(cp2, parsed) {
-      if (!isWin) {
-        return;
-      }
-      const originalEmit = cp2.emit;
-      cp2.emit = function(name, arg1) {
-        if (name === "exit") {
-          const err = verifyENOENT(arg1, parsed);
-          if (err) {
-            return originalEmit.call(cp2, "error", err);
-          }
-        }
-        return originalEmit.apply(cp2, arguments);
-      };
-    }
-    function verifyENOENT(status, parsed) {
-      if (isWin && status === 1 && !parsed.file) {
-        return notFoundError(parsed.original, "spawn");
-      }
-      return null;
-    }
-    function verifyENOENTSync(status, parsed) {
-      if (isWin && status === 1 && !parsed.file) {
-        return notFoundError(parsed.original, "spawnSync");
-      }
-      return null;
-    }
-    module.exports = {
-      hookChildProcess,
-      verifyENOENT,
-      verifyENOENTSync,
-      notFoundError
-    };
-  }
-});
-
-// node_modules/cross-spawn/index.js
-var require_cross_spawn = __commonJS({
-  "node_modules/cross-spawn/index.js"(exports, module) {
-    "use strict";
-    var cp2 = __require("child_process");
-    var parse = require_parse2();
-    var enoent = require_enoent();
-    function spawn3(command, args, options) {
-      const parsed = parse(command, args, options);
-      const spawned = cp2.spawn(parsed.command, parsed.args, parsed.options);
-      enoent.hookChildProcess(spawned, parsed);
-      return spawned;
-    }
-    function spawnSync2(command, args, options) {
-      const parsed = parse(command, args, options);
-      const result = cp2.spawnSync(parsed.command, parsed.args, parsed.options);
-      result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
-      return result;
-    }
-    module.exports = spawn3;
-    module.exports.spawn = spawn3;
-    module.exports.sync = spawnSync2;
-    module.exports._parse = parse;
-    module.exports._enoent = enoent;
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -26981,6 +26484,503 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/isexe/windows.js
+var require_windows = __commonJS({
+  "node_modules/isexe/windows.js"(exports, module) {
+    module.exports = isexe;
+    isexe.sync = sync;
+    var fs3 = __require("fs");
+    function checkPathExt(path9, options) {
+      var pathext = options.pathExt !== void 0 ? options.pathExt : process.env.PATHEXT;
+      if (!pathext) {
+        return true;
+      }
+      pathext = pathext.split(";");
+      if (pathext.indexOf("") !== -1) {
+        return true;
+      }
+      for (var i2 = 0; i2 < pathext.length; i2++) {
+        var p = pathext[i2].toLowerCase();
+        if (p && path9.substr(-p.length).toLowerCase() === p) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function checkStat(stat2, path9, options) {
+      if (!stat2.isSymbolicLink() && !stat2.isFile()) {
+        return false;
+      }
+      return checkPathExt(path9, options);
+    }
+    function isexe(path9, options, cb) {
+      fs3.stat(path9, function(er, stat2) {
+        cb(er, er ? false : checkStat(stat2, path9, options));
+      });
+    }
+    function sync(path9, options) {
+      return checkStat(fs3.statSync(path9), path9, options);
+    }
+  }
+});
+
+// node_modules/isexe/mode.js
+var require_mode = __commonJS({
+  "node_modules/isexe/mode.js"(exports, module) {
+    module.exports = isexe;
+    isexe.sync = sync;
+    var fs3 = __require("fs");
+    function isexe(path9, options, cb) {
+      fs3.stat(path9, function(er, stat2) {
+        cb(er, er ? false : checkStat(stat2, options));
+      });
+    }
+    function sync(path9, options) {
+      return checkStat(fs3.statSync(path9), options);
+    }
+    function checkStat(stat2, options) {
+      return stat2.isFile() && checkMode(stat2, options);
+    }
+    function checkMode(stat2, options) {
+      var mod = stat2.mode;
+      var uid = stat2.uid;
+      var gid = stat2.gid;
+      var myUid = options.uid !== void 0 ? options.uid : process.getuid && process.getuid();
+      var myGid = options.gid !== void 0 ? options.gid : process.getgid && process.getgid();
+      var u2 = parseInt("100", 8);
+      var g = parseInt("010", 8);
+      var o2 = parseInt("001", 8);
+      var ug = u2 | g;
+      var ret = mod & o2 || mod & g && gid === myGid || mod & u2 && uid === myUid || mod & ug && myUid === 0;
+      return ret;
+    }
+  }
+});
+
+// node_modules/isexe/index.js
+var require_isexe = __commonJS({
+  "node_modules/isexe/index.js"(exports, module) {
+    var fs3 = __require("fs");
+    var core;
+    if (process.platform === "win32" || global.TESTING_WINDOWS) {
+      core = require_windows();
+    } else {
+      core = require_mode();
+    }
+    module.exports = isexe;
+    isexe.sync = sync;
+    function isexe(path9, options, cb) {
+      if (typeof options === "function") {
+        cb = options;
+        options = {};
+      }
+      if (!cb) {
+        if (typeof Promise !== "function") {
+          throw new TypeError("callback not provided");
+        }
+        return new Promise(function(resolve2, reject) {
+          isexe(path9, options || {}, function(er, is) {
+            if (er) {
+              reject(er);
+            } else {
+              resolve2(is);
+            }
+          });
+        });
+      }
+      core(path9, options || {}, function(er, is) {
+        if (er) {
+          if (er.code === "EACCES" || options && options.ignoreErrors) {
+            er = null;
+            is = false;
+          }
+        }
+        cb(er, is);
+      });
+    }
+    function sync(path9, options) {
+      try {
+        return core.sync(path9, options || {});
+      } catch (er) {
+        if (options && options.ignoreErrors || er.code === "EACCES") {
+          return false;
+        } else {
+          throw er;
+        }
+      }
+    }
+  }
+});
+
+// node_modules/which/which.js
+var require_which = __commonJS({
+  "node_modules/which/which.js"(exports, module) {
+    var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
+    var path9 = __require("path");
+    var COLON = isWindows ? ";" : ":";
+    var isexe = require_isexe();
+    var getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" });
+    var getPathInfo = (cmd, opt) => {
+      const colon = opt.colon || COLON;
+      const pathEnv = cmd.match(/\//) || isWindows && cmd.match(/\\/) ? [""] : [
+        // windows always checks the cwd first
+        ...isWindows ? [process.cwd()] : [],
+        ...(opt.path || process.env.PATH || /* istanbul ignore next: very unusual */
+        "").split(colon)
+      ];
+      const pathExtExe = isWindows ? opt.pathExt || process.env.PATHEXT || ".EXE;.CMD;.BAT;.COM" : "";
+      const pathExt = isWindows ? pathExtExe.split(colon) : [""];
+      if (isWindows) {
+        if (cmd.indexOf(".") !== -1 && pathExt[0] !== "")
+          pathExt.unshift("");
+      }
+      return {
+        pathEnv,
+        pathExt,
+        pathExtExe
+      };
+    };
+    var which2 = (cmd, opt, cb) => {
+      if (typeof opt === "function") {
+        cb = opt;
+        opt = {};
+      }
+      if (!opt)
+        opt = {};
+      const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
+      const found = [];
+      const step = (i2) => new Promise((resolve2, reject) => {
+        if (i2 === pathEnv.length)
+          return opt.all && found.length ? resolve2(found) : reject(getNotFoundError(cmd));
+        const ppRaw = pathEnv[i2];
+        const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
+        const pCmd = path9.join(pathPart, cmd);
+        const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
+        resolve2(subStep(p, i2, 0));
+      });
+      const subStep = (p, i2, ii) => new Promise((resolve2, reject) => {
+        if (ii === pathExt.length)
+          return resolve2(step(i2 + 1));
+        const ext = pathExt[ii];
+        isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
+          if (!er && is) {
+            if (opt.all)
+              found.push(p + ext);
+            else
+              return resolve2(p + ext);
+          }
+          return resolve2(subStep(p, i2, ii + 1));
+        });
+      });
+      return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
+    };
+    var whichSync = (cmd, opt) => {
+      opt = opt || {};
+      const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
+      const found = [];
+      for (let i2 = 0; i2 < pathEnv.length; i2++) {
+        const ppRaw = pathEnv[i2];
+        const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
+        const pCmd = path9.join(pathPart, cmd);
+        const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
+        for (let j = 0; j < pathExt.length; j++) {
+          const cur = p + pathExt[j];
+          try {
+            const is = isexe.sync(cur, { pathExt: pathExtExe });
+            if (is) {
+              if (opt.all)
+                found.push(cur);
+              else
+                return cur;
+            }
+          } catch (ex) {
+          }
+        }
+      }
+      if (opt.all && found.length)
+        return found;
+      if (opt.nothrow)
+        return null;
+      throw getNotFoundError(cmd);
+    };
+    module.exports = which2;
+    which2.sync = whichSync;
+  }
+});
+
+// node_modules/path-key/index.js
+var require_path_key = __commonJS({
+  "node_modules/path-key/index.js"(exports, module) {
+    "use strict";
+    var pathKey2 = (options = {}) => {
+      const environment = options.env || process.env;
+      const platform3 = options.platform || process.platform;
+      if (platform3 !== "win32") {
+        return "PATH";
+      }
+      return Object.keys(environment).reverse().find((key) => key.toUpperCase() === "PATH") || "Path";
+    };
+    module.exports = pathKey2;
+    module.exports.default = pathKey2;
+  }
+});
+
+// node_modules/cross-spawn/lib/util/resolveCommand.js
+var require_resolveCommand = __commonJS({
+  "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports, module) {
+    "use strict";
+    var path9 = __require("path");
+    var which2 = require_which();
+    var getPathKey = require_path_key();
+    function resolveCommandAttempt(parsed, withoutPathExt) {
+      const env = parsed.options.env || process.env;
+      const cwd = process.cwd();
+      const hasCustomCwd = parsed.options.cwd != null;
+      const shouldSwitchCwd = hasCustomCwd && process.chdir !== void 0 && !process.chdir.disabled;
+      if (shouldSwitchCwd) {
+        try {
+          process.chdir(parsed.options.cwd);
+        } catch (err) {
+        }
+      }
+      let resolved;
+      try {
+        resolved = which2.sync(parsed.command, {
+          path: env[getPathKey({ env })],
+          pathExt: withoutPathExt ? path9.delimiter : void 0
+        });
+      } catch (e) {
+      } finally {
+        if (shouldSwitchCwd) {
+          process.chdir(cwd);
+        }
+      }
+      if (resolved) {
+        resolved = path9.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
+      }
+      return resolved;
+    }
+    function resolveCommand(parsed) {
+      return resolveCommandAttempt(parsed) || resolveCommandAttempt(parsed, true);
+    }
+    module.exports = resolveCommand;
+  }
+});
+
+// node_modules/cross-spawn/lib/util/escape.js
+var require_escape = __commonJS({
+  "node_modules/cross-spawn/lib/util/escape.js"(exports, module) {
+    "use strict";
+    var metaCharsRegExp = /([()\][%!^"`<>&|;, *?])/g;
+    function escapeCommand(arg) {
+      arg = arg.replace(metaCharsRegExp, "^$1");
+      return arg;
+    }
+    function escapeArgument(arg, doubleEscapeMetaChars) {
+      arg = `${arg}`;
+      arg = arg.replace(/(?=(\\+?)?)\1"/g, '$1$1\\"');
+      arg = arg.replace(/(?=(\\+?)?)\1$/, "$1$1");
+      arg = `"${arg}"`;
+      arg = arg.replace(metaCharsRegExp, "^$1");
+      if (doubleEscapeMetaChars) {
+        arg = arg.replace(metaCharsRegExp, "^$1");
+      }
+      return arg;
+    }
+    module.exports.command = escapeCommand;
+    module.exports.argument = escapeArgument;
+  }
+});
+
+// node_modules/shebang-regex/index.js
+var require_shebang_regex = __commonJS({
+  "node_modules/shebang-regex/index.js"(exports, module) {
+    "use strict";
+    module.exports = /^#!(.*)/;
+  }
+});
+
+// node_modules/shebang-command/index.js
+var require_shebang_command = __commonJS({
+  "node_modules/shebang-command/index.js"(exports, module) {
+    "use strict";
+    var shebangRegex = require_shebang_regex();
+    module.exports = (string = "") => {
+      const match = string.match(shebangRegex);
+      if (!match) {
+        return null;
+      }
+      const [path9, argument] = match[0].replace(/#! ?/, "").split(" ");
+      const binary = path9.split("/").pop();
+      if (binary === "env") {
+        return argument;
+      }
+      return argument ? `${binary} ${argument}` : binary;
+    };
+  }
+});
+
+// node_modules/cross-spawn/lib/util/readShebang.js
+var require_readShebang = __commonJS({
+  "node_modules/cross-spawn/lib/util/readShebang.js"(exports, module) {
+    "use strict";
+    var fs3 = __require("fs");
+    var shebangCommand = require_shebang_command();
+    function readShebang(command) {
+      const size = 150;
+      const buffer = Buffer.alloc(size);
+      let fd;
+      try {
+        fd = fs3.openSync(command, "r");
+        fs3.readSync(fd, buffer, 0, size, 0);
+        fs3.closeSync(fd);
+      } catch (e) {
+      }
+      return shebangCommand(buffer.toString());
+    }
+    module.exports = readShebang;
+  }
+});
+
+// node_modules/cross-spawn/lib/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/cross-spawn/lib/parse.js"(exports, module) {
+    "use strict";
+    var path9 = __require("path");
+    var resolveCommand = require_resolveCommand();
+    var escape = require_escape();
+    var readShebang = require_readShebang();
+    var isWin = process.platform === "win32";
+    var isExecutableRegExp = /\.(?:com|exe)$/i;
+    var isCmdShimRegExp = /node_modules[\\/].bin[\\/][^\\/]+\.cmd$/i;
+    function detectShebang(parsed) {
+      parsed.file = resolveCommand(parsed);
+      const shebang = parsed.file && readShebang(parsed.file);
+      if (shebang) {
+        parsed.args.unshift(parsed.file);
+        parsed.command = shebang;
+        return resolveCommand(parsed);
+      }
+      return parsed.file;
+    }
+    function parseNonShell(parsed) {
+      if (!isWin) {
+        return parsed;
+      }
+      const commandFile = detectShebang(parsed);
+      const needsShell = !isExecutableRegExp.test(commandFile);
+      if (parsed.options.forceShell || needsShell) {
+        const needsDoubleEscapeMetaChars = isCmdShimRegExp.test(commandFile);
+        parsed.command = path9.normalize(parsed.command);
+        parsed.command = escape.command(parsed.command);
+        parsed.args = parsed.args.map((arg) => escape.argument(arg, needsDoubleEscapeMetaChars));
+        const shellCommand = [parsed.command].concat(parsed.args).join(" ");
+        parsed.args = ["/d", "/s", "/c", `"${shellCommand}"`];
+        parsed.command = process.env.comspec || "cmd.exe";
+        parsed.options.windowsVerbatimArguments = true;
+      }
+      return parsed;
+    }
+    function parse(command, args, options) {
+      if (args && !Array.isArray(args)) {
+        options = args;
+        args = null;
+      }
+      args = args ? args.slice(0) : [];
+      options = Object.assign({}, options);
+      const parsed = {
+        command,
+        args,
+        options,
+        file: void 0,
+        original: {
+          command,
+          args
+        }
+      };
+      return options.shell ? parsed : parseNonShell(parsed);
+    }
+    module.exports = parse;
+  }
+});
+
+// node_modules/cross-spawn/lib/enoent.js
+var require_enoent = __commonJS({
+  "node_modules/cross-spawn/lib/enoent.js"(exports, module) {
+    "use strict";
+    var isWin = process.platform === "win32";
+    function notFoundError(original, syscall) {
+      return Object.assign(new Error(`${syscall} ${original.command} ENOENT`), {
+        code: "ENOENT",
+        errno: "ENOENT",
+        syscall: `${syscall} ${original.command}`,
+        path: original.command,
+        spawnargs: original.args
+      });
+    }
+    function hookChildProcess(cp2, parsed) {
+      if (!isWin) {
+        return;
+      }
+      const originalEmit = cp2.emit;
+      cp2.emit = function(name, arg1) {
+        if (name === "exit") {
+          const err = verifyENOENT(arg1, parsed);
+          if (err) {
+            return originalEmit.call(cp2, "error", err);
+          }
+        }
+        return originalEmit.apply(cp2, arguments);
+      };
+    }
+    function verifyENOENT(status, parsed) {
+      if (isWin && status === 1 && !parsed.file) {
+        return notFoundError(parsed.original, "spawn");
+      }
+      return null;
+    }
+    function verifyENOENTSync(status, parsed) {
+      if (isWin && status === 1 && !parsed.file) {
+        return notFoundError(parsed.original, "spawnSync");
+      }
+      return null;
+    }
+    module.exports = {
+      hookChildProcess,
+      verifyENOENT,
+      verifyENOENTSync,
+      notFoundError
+    };
+  }
+});
+
+// node_modules/cross-spawn/index.js
+var require_cross_spawn = __commonJS({
+  "node_modules/cross-spawn/index.js"(exports, module) {
+    "use strict";
+    var cp2 = __require("child_process");
+    var parse = require_parse2();
+    var enoent = require_enoent();
+    function spawn3(command, args, options) {
+      const parsed = parse(command, args, options);
+      const spawned = cp2.spawn(parsed.command, parsed.args, parsed.options);
+      enoent.hookChildProcess(spawned, parsed);
+      return spawned;
+    }
+    function spawnSync2(command, args, options) {
+      const parsed = parse(command, args, options);
+      const result = cp2.spawnSync(parsed.command, parsed.args, parsed.options);
+      result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
+      return result;
+    }
+    module.exports = spawn3;
+    module.exports.spawn = spawn3;
+    module.exports.sync = spawnSync2;
+    module.exports._parse = parse;
+    module.exports._enoent = enoent;
+  }
+});
+
 // node_modules/@actions/core/lib/summary.js
 import { EOL } from "os";
 import { constants, promises } from "fs";
@@ -29018,6 +29018,326 @@ function saveState(name, value) {
 function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
+
+// src/cluster/existing.ts
+import { homedir } from "node:os";
+
+// src/cluster/kubectl.ts
+var DEFAULT_TIMEOUT_MS = 18e4;
+function kubectlFor(run, kubectlPath, kubeconfig) {
+  return (args, options = {}) => run([kubectlPath, "--kubeconfig", kubeconfig, ...args], { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+}
+
+// src/cluster/existing.ts
+import { join as join3 } from "node:path";
+
+// src/process/text-cut.ts
+function sizeOf(text, unit) {
+  return unit === "bytes" ? Buffer.byteLength(text) : text.length;
+}
+function prefixWithin(text, limit, unit) {
+  if (limit <= 0) return "";
+  if (sizeOf(text, unit) <= limit) return text;
+  if (unit === "chars") {
+    const end2 = isHighSurrogate(text.charCodeAt(limit - 1)) ? limit - 1 : limit;
+    return text.slice(0, end2);
+  }
+  const bytes = Buffer.from(text);
+  let end = limit;
+  while (end > 0 && (bytes[end] & 192) === 128) end--;
+  return bytes.toString("utf8", 0, end);
+}
+function isHighSurrogate(code) {
+  return code >= 55296 && code <= 56319;
+}
+
+// src/process/expect-success.ts
+var PhaseStop = class extends Error {
+  constructor(verdict, reason, command) {
+    super(reason);
+    this.verdict = verdict;
+    this.reason = reason;
+    this.command = command;
+    this.name = "PhaseStop";
+  }
+  verdict;
+  reason;
+  command;
+};
+var ERROR_LINE = /^\s*(Error:|error:|×|panic:|fatal:|F\d{4} )/;
+function firstErrorLine(result) {
+  for (const text of [result.stderr, result.stdout]) {
+    const line = text.split("\n").find((l) => ERROR_LINE.test(l));
+    if (line) return prefixWithin(line.trim(), 500, "chars");
+  }
+  const last = result.stderr.split("\n").map((l) => l.trim()).filter(Boolean).at(-1);
+  return last === void 0 ? void 0 : prefixWithin(last, 500, "chars");
+}
+function expectSuccess(result, what, verdict = "fail") {
+  if (result.ok) return result;
+  if (result.outcome === "cancelled") throw new PhaseStop("cancelled", `${what}: cancelled`, result);
+  const how = result.outcome === "exit" ? `exit code ${result.exitCode}` : result.reason ?? result.outcome;
+  const said = result.outcome === "exit" ? firstErrorLine(result) : void 0;
+  throw new PhaseStop(verdict, `${what}: ${how}${said ? ` (${said})` : ""}: ${result.argv.join(" ")}`, result);
+}
+
+// src/cluster/existing.ts
+var existingProvider = {
+  name: "existing",
+  // Assumed to be a real cluster: running containers, a kubelet (which rewrites statuses set through the API).
+  capabilities: ["dataplane", "kubelet-evictions", "webhooks"],
+  async handle(ctx) {
+    const kubeconfig = process.env.KUBECONFIG?.split(":")[0] || join3(homedir(), ".kube", "config");
+    const kubectl = kubectlFor(ctx.run, await ctx.tools.path("kubectl"), kubeconfig);
+    const context = expectSuccess(await kubectl(["config", "current-context"], { timeoutMs: 3e4 }), "read the current kubeconfig context", "error");
+    return { provider: "existing", name: context.stdout.trim(), kubeconfig, owned: false };
+  },
+  async create() {
+  }
+};
+var existingManager = {
+  async delete() {
+  },
+  async exportLogs() {
+  },
+  stopNow: (handle) => `${handle.name}: not the canary's cluster, left as it is`
+};
+
+// src/cluster/kind.ts
+import { writeFile as writeFile2 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// src/versions/kind-images.ts
+var KIND_NODE_IMAGES = {
+  "v0.33.0": {
+    37: "v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5",
+    36: "v1.36.4@sha256:099e049362a1526b2db71494e1947aae99bd16290d7c895f2b7ea312e3cbfaed",
+    35: "v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0",
+    34: "v1.34.11@sha256:44e222ee2132dab25ff87301682f89eb82c7880ea3a1bf543bfe9708fd08d67d"
+  },
+  "v0.30.0": {
+    34: "v1.34.0@sha256:7416a61b42b1662ca6ca89f02028ac133a309a2a30ba309614e8ec94d976dc5a",
+    33: "v1.33.4@sha256:25a6018e48dfcaee478f4a59af81157a437f15e6e140bf103f85a2e7cd0cbbf2",
+    32: "v1.32.8@sha256:abd489f042d2b644e2d033f5c2d900bc707798d075e8186cb65e3f1367a9d5a1",
+    31: "v1.31.12@sha256:0f5cc49c5e73c0c2bb6e2df56e7df189240d83cf94edfa30946482eb08ec57d2"
+  }
+};
+function kindNodeFor(minor) {
+  for (const [kindVersion, images] of Object.entries(KIND_NODE_IMAGES)) {
+    const image = images[minor];
+    if (image) return { kindVersion, kubernetesVersion: image };
+  }
+  return void 0;
+}
+function pinnedMinors() {
+  return [...new Set(Object.values(KIND_NODE_IMAGES).flatMap((images) => Object.keys(images).map(Number)))].sort((a2, b) => b - a2);
+}
+function nodeImage(kubernetesVersion, kindVersion) {
+  if (kubernetesVersion.includes("@")) return `kindest/node:${kubernetesVersion}`;
+  const pinned = Object.values(KIND_NODE_IMAGES[kindVersion] ?? {}).find((image) => image.startsWith(`${kubernetesVersion}@`));
+  return `kindest/node:${pinned ?? kubernetesVersion}`;
+}
+
+// src/cluster/kind.ts
+var CREATE_TIMEOUT_MS = 10 * 6e4;
+var kindProvider = {
+  name: "kind",
+  // No status-evictions: a real kubelet rewrites a pod status set through the API.
+  capabilities: ["dataplane", "kubelet-evictions", "webhooks"],
+  async handle(ctx) {
+    const kind = await ctx.tools.path("kind");
+    return { provider: "kind", name: ctx.clusterName, kubeconfig: join4(ctx.workDir, "kubeconfig"), manager: kind, owned: true };
+  },
+  async create(ctx, handle) {
+    const config = join4(ctx.workDir, "kind-config.yaml");
+    await writeFile2(
+      config,
+      // More than one node means workers (kind taints its control-plane node once it has them).
+      ["kind: Cluster", "apiVersion: kind.x-k8s.io/v1alpha4", "nodes:", "  - role: control-plane", ...workers(ctx.nodes), ""].join("\n")
+    );
+    const image = nodeImage(ctx.kubernetesVersion, (await ctx.tools.get("kind")).version);
+    expectSuccess(
+      await ctx.run(
+        [
+          handle.manager,
+          "create",
+          "cluster",
+          "--name",
+          ctx.clusterName,
+          "--image",
+          image,
+          "--config",
+          config,
+          "--kubeconfig",
+          handle.kubeconfig,
+          "--wait",
+          "180s"
+        ],
+        { timeoutMs: CREATE_TIMEOUT_MS }
+      ),
+      "kind create cluster",
+      "error"
+    );
+  }
+};
+function workers(nodes = 1) {
+  return nodes > 1 ? Array.from({ length: nodes }, () => "  - role: worker") : [];
+}
+var kindManager = {
+  async delete(handle, run) {
+    expectSuccess(
+      await run([handle.manager, "delete", "cluster", "--name", handle.name, "--kubeconfig", handle.kubeconfig], { timeoutMs: 12e4 }),
+      "kind delete cluster",
+      "error"
+    );
+  },
+  async exportLogs(handle, dir, run) {
+    await run([handle.manager, "export", "logs", join4(dir, "kind-logs"), "--name", handle.name], { timeoutMs: 12e4 });
+  },
+  // Deleting node containers takes seconds a forced exit does not have (on GitHub the post step deletes it).
+  stopNow: (handle) => `kind cluster ${handle.name} is left running: delete it with \`kind delete cluster --name ${handle.name}\``
+};
+
+// src/cluster/kwok.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname3, join as join5 } from "node:path";
+
+// src/cluster/free-ports.ts
+import { createServer } from "node:net";
+async function freeLoopbackPorts(count2) {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count2 },
+      () => new Promise((resolve2, reject) => {
+        const server = createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve2(server));
+      })
+    )
+  );
+  const ports = servers.map((s) => s.address().port);
+  await Promise.all(servers.map((s) => new Promise((resolve2) => s.close(resolve2))));
+  return ports;
+}
+
+// src/cluster/kwok.ts
+var NODES = 3;
+var kwokProvider = {
+  name: "kwok",
+  capabilities: ["status-evictions"],
+  async handle(ctx) {
+    return {
+      provider: "kwok",
+      name: ctx.clusterName,
+      kubeconfig: join5(ctx.workDir, "kubeconfig"),
+      manager: await ctx.tools.path("kwokctl"),
+      // kwokctl keeps each cluster's state under its work dir: one per run lets runs coexist.
+      env: { KWOK_WORKDIR: join5(ctx.workDir, "kwok") },
+      owned: true
+    };
+  },
+  async create(ctx, handle) {
+    const kubectl = await ctx.tools.path("kubectl");
+    await mkdir2(handle.env.KWOK_WORKDIR, { recursive: true });
+    const [etcdPeerPort, etcdPort, kubeApiserverPort, kubeControllerManagerPort, kubeSchedulerPort, kwokControllerPort] = await freeLoopbackPorts(6);
+    const options = {
+      runtime: "binary",
+      etcdPeerPort,
+      etcdPort,
+      kubeApiserverPort,
+      kubeControllerManagerPort,
+      kubeSchedulerPort,
+      kwokControllerPort,
+      bindAddress: "127.0.0.1",
+      // A kind node image digest (v1.35.8@sha256:...) means nothing to kwok: the version is the tag.
+      kubeVersion: ctx.kubernetesVersion.replace(/@.*$/, ""),
+      kubectlBinary: kubectl,
+      // Linkerd's install and check make bursts of API calls; client-side rate limits only slow them.
+      disableQPSLimits: true
+    };
+    if (ctx.tools.toolsDir) {
+      const apiserver = await ctx.tools.path("kube-apiserver");
+      await expectKubernetesVersion(ctx, apiserver, options.kubeVersion);
+      options.kubeBinaryPrefix = dirname3(apiserver);
+      options.etcdBinary = await ctx.tools.path("etcd");
+      options.kwokControllerBinary = await ctx.tools.path("kwok");
+    }
+    const config = join5(ctx.workDir, "kwok.yaml");
+    await writeFile3(config, (0, import_yaml.stringify)({ apiVersion: "config.kwok.x-k8s.io/v1alpha1", kind: "KwokctlConfiguration", options }));
+    const kwok = (args, timeoutMs) => ctx.run([handle.manager, "--config", config, "--name", ctx.clusterName, ...args], { timeoutMs, env: handle.env });
+    expectSuccess(
+      await kwok(
+        [
+          "create",
+          "cluster",
+          "--kubeconfig",
+          handle.kubeconfig,
+          "--wait",
+          "120s",
+          "--extra-args",
+          "kube-apiserver=disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook"
+        ],
+        5 * 6e4
+      ),
+      "kwokctl create cluster",
+      "error"
+    );
+    expectSuccess(
+      await kwok(["scale", "node", "--replicas", String(Math.max(NODES, ctx.nodes ?? 0)), "--param", '.nodeIPs=["127.0.0.1"]'], 12e4),
+      "kwokctl scale node",
+      "error"
+    );
+  }
+};
+async function expectKubernetesVersion(ctx, apiserver, wanted) {
+  const result = expectSuccess(await ctx.run([apiserver, "--version"], { timeoutMs: 3e4 }), "kube-apiserver --version", "error");
+  const found = /v\d+\.\d+\.\d+\S*/.exec(result.stdout)?.[0];
+  if (found !== wanted) {
+    throw new PhaseStop("error", `the tools dir's kube-apiserver is ${found ?? "of no known version"}, not the kubernetes-version ${wanted} this run asks for`);
+  }
+}
+var kwokManager = {
+  async delete(handle, run) {
+    expectSuccess(
+      await run([handle.manager, "--name", handle.name, "delete", "cluster", "--kubeconfig", handle.kubeconfig], {
+        timeoutMs: 12e4,
+        env: handle.env
+      }),
+      "kwokctl delete cluster",
+      "error"
+    );
+  },
+  async exportLogs(handle, dir, run) {
+    await run([handle.manager, "--name", handle.name, "export", "logs", join5(dir, "kwok-logs")], { timeoutMs: 12e4, env: handle.env });
+  },
+  // kwokctl starts the components detached, out of reach of the runner's process groups; it keeps
+  // their pids in the cluster's pids dir.
+  stopNow(handle) {
+    const dir = join5(handle.env.KWOK_WORKDIR, "clusters", handle.name, "pids");
+    let files = [];
+    try {
+      files = readdirSync(dir);
+    } catch {
+      return `kwok cluster ${handle.name}: no processes started yet`;
+    }
+    for (const file of files) {
+      try {
+        process.kill(Number(readFileSync(join5(dir, file), "utf8").trim()), "SIGKILL");
+      } catch {
+      }
+    }
+    return `kwok cluster ${handle.name}: its processes are killed; not deleted: its files stay in ${handle.env.KWOK_WORKDIR}`;
+  }
+};
+
+// src/cluster/index.ts
+var PROVIDER_IMPLEMENTATIONS = {
+  kind: { provider: kindProvider, manager: kindManager },
+  existing: { provider: existingProvider, manager: existingManager },
+  kwok: { provider: kwokProvider, manager: kwokManager }
+};
 
 // node_modules/is-plain-obj/index.js
 function isPlainObject(value) {
@@ -32250,7 +32570,7 @@ var handleResult = (result, verboseInfo, { reject }) => {
 };
 
 // node_modules/execa/lib/stdio/handle-sync.js
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 
 // node_modules/execa/node_modules/is-stream/index.js
 function isStream2(stream, { checkOpen = true } = {}) {
@@ -32594,7 +32914,7 @@ var normalizeStdioSync = (stdioArray, buffer, verboseInfo) => stdioArray.map((st
 var isOutputPipeOnly = (stdioOption) => stdioOption === "pipe" || Array.isArray(stdioOption) && stdioOption.every((item) => item === "pipe");
 
 // node_modules/execa/lib/stdio/native.js
-import { readFileSync } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 import tty2 from "node:tty";
 var handleNativeStream = ({ stdioItem, stdioItem: { type }, isStdioArray, fdNumber, direction, isSync }) => {
   if (!isStdioArray || type !== "native") {
@@ -32628,7 +32948,7 @@ var getTargetFd = ({ value, optionName, fdNumber, direction }) => {
   if (tty2.isatty(targetFdNumber)) {
     throw new TypeError(`The \`${optionName}: ${serializeOptionValue(value)}\` option is invalid: it cannot be a TTY with synchronous methods.`);
   }
-  return { type: "uint8Array", value: bufferToUint8Array(readFileSync(targetFdNumber)), optionName };
+  return { type: "uint8Array", value: bufferToUint8Array(readFileSync2(targetFdNumber)), optionName };
 };
 var getTargetFdNumber = (value, fdNumber) => {
   if (value === "inherit") {
@@ -32961,8 +33281,8 @@ var addProperties = {
 var addPropertiesSync = {
   input: {
     ...addProperties,
-    fileUrl: ({ value }) => ({ contents: [bufferToUint8Array(readFileSync2(value))] }),
-    filePath: ({ value: { file } }) => ({ contents: [bufferToUint8Array(readFileSync2(file))] }),
+    fileUrl: ({ value }) => ({ contents: [bufferToUint8Array(readFileSync3(value))] }),
+    filePath: ({ value: { file } }) => ({ contents: [bufferToUint8Array(readFileSync3(file))] }),
     fileNumber: forbiddenIfSync,
     iterable: ({ value }) => ({ contents: [...value] }),
     string: ({ value }) => ({ contents: [value] }),
@@ -35864,26 +36184,6 @@ function cutOutsideUrlCredentials(text, cut) {
   return open2 ? open2.index : cut;
 }
 
-// src/process/text-cut.ts
-function sizeOf(text, unit) {
-  return unit === "bytes" ? Buffer.byteLength(text) : text.length;
-}
-function prefixWithin(text, limit, unit) {
-  if (limit <= 0) return "";
-  if (sizeOf(text, unit) <= limit) return text;
-  if (unit === "chars") {
-    const end2 = isHighSurrogate(text.charCodeAt(limit - 1)) ? limit - 1 : limit;
-    return text.slice(0, end2);
-  }
-  const bytes = Buffer.from(text);
-  let end = limit;
-  while (end > 0 && (bytes[end] & 192) === 128) end--;
-  return bytes.toString("utf8", 0, end);
-}
-function isHighSurrogate(code) {
-  return code >= 55296 && code <= 56319;
-}
-
 // src/process/output-tail.ts
 var OutputTail = class {
   constructor(maxLines, secrets = [], maxLineLength = 2e3) {
@@ -36048,284 +36348,6 @@ function signalGroup(pid, signal) {
   }
 }
 
-// src/cluster/existing.ts
-import { homedir } from "node:os";
-
-// src/cluster/kubectl.ts
-var DEFAULT_TIMEOUT_MS = 18e4;
-function kubectlFor(run, kubectlPath, kubeconfig) {
-  return (args, options = {}) => run([kubectlPath, "--kubeconfig", kubeconfig, ...args], { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-}
-
-// src/cluster/existing.ts
-import { join as join3 } from "node:path";
-
-// src/process/expect-success.ts
-var PhaseStop = class extends Error {
-  constructor(verdict, reason, command) {
-    super(reason);
-    this.verdict = verdict;
-    this.reason = reason;
-    this.command = command;
-    this.name = "PhaseStop";
-  }
-  verdict;
-  reason;
-  command;
-};
-var ERROR_LINE = /^\s*(Error:|error:|×|panic:|fatal:|F\d{4} )/;
-function firstErrorLine(result) {
-  for (const text of [result.stderr, result.stdout]) {
-    const line = text.split("\n").find((l) => ERROR_LINE.test(l));
-    if (line) return prefixWithin(line.trim(), 500, "chars");
-  }
-  const last = result.stderr.split("\n").map((l) => l.trim()).filter(Boolean).at(-1);
-  return last === void 0 ? void 0 : prefixWithin(last, 500, "chars");
-}
-function expectSuccess(result, what, verdict = "fail") {
-  if (result.ok) return result;
-  if (result.outcome === "cancelled") throw new PhaseStop("cancelled", `${what}: cancelled`, result);
-  const how = result.outcome === "exit" ? `exit code ${result.exitCode}` : result.reason ?? result.outcome;
-  const said = result.outcome === "exit" ? firstErrorLine(result) : void 0;
-  throw new PhaseStop(verdict, `${what}: ${how}${said ? ` (${said})` : ""}: ${result.argv.join(" ")}`, result);
-}
-
-// src/cluster/existing.ts
-var existingProvider = {
-  name: "existing",
-  // Assumed to be a real cluster: running containers, a kubelet (which rewrites statuses set through the API).
-  capabilities: ["dataplane", "kubelet-evictions", "webhooks"],
-  async handle(ctx) {
-    const kubeconfig = process.env.KUBECONFIG?.split(":")[0] || join3(homedir(), ".kube", "config");
-    const kubectl = kubectlFor(ctx.run, await ctx.tools.path("kubectl"), kubeconfig);
-    const context = expectSuccess(await kubectl(["config", "current-context"], { timeoutMs: 3e4 }), "read the current kubeconfig context", "error");
-    return { provider: "existing", name: context.stdout.trim(), kubeconfig, owned: false };
-  },
-  async create() {
-  }
-};
-var existingManager = {
-  async delete() {
-  },
-  async exportLogs() {
-  }
-};
-
-// src/cluster/kind.ts
-import { writeFile as writeFile2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
-
-// src/versions/kind-images.ts
-var KIND_NODE_IMAGES = {
-  "v0.33.0": {
-    37: "v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5",
-    36: "v1.36.4@sha256:099e049362a1526b2db71494e1947aae99bd16290d7c895f2b7ea312e3cbfaed",
-    35: "v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0",
-    34: "v1.34.11@sha256:44e222ee2132dab25ff87301682f89eb82c7880ea3a1bf543bfe9708fd08d67d"
-  },
-  "v0.30.0": {
-    34: "v1.34.0@sha256:7416a61b42b1662ca6ca89f02028ac133a309a2a30ba309614e8ec94d976dc5a",
-    33: "v1.33.4@sha256:25a6018e48dfcaee478f4a59af81157a437f15e6e140bf103f85a2e7cd0cbbf2",
-    32: "v1.32.8@sha256:abd489f042d2b644e2d033f5c2d900bc707798d075e8186cb65e3f1367a9d5a1",
-    31: "v1.31.12@sha256:0f5cc49c5e73c0c2bb6e2df56e7df189240d83cf94edfa30946482eb08ec57d2"
-  }
-};
-function kindNodeFor(minor) {
-  for (const [kindVersion, images] of Object.entries(KIND_NODE_IMAGES)) {
-    const image = images[minor];
-    if (image) return { kindVersion, kubernetesVersion: image };
-  }
-  return void 0;
-}
-function pinnedMinors() {
-  return [...new Set(Object.values(KIND_NODE_IMAGES).flatMap((images) => Object.keys(images).map(Number)))].sort((a2, b) => b - a2);
-}
-function nodeImage(kubernetesVersion, kindVersion) {
-  if (kubernetesVersion.includes("@")) return `kindest/node:${kubernetesVersion}`;
-  const pinned = Object.values(KIND_NODE_IMAGES[kindVersion] ?? {}).find((image) => image.startsWith(`${kubernetesVersion}@`));
-  return `kindest/node:${pinned ?? kubernetesVersion}`;
-}
-
-// src/cluster/kind.ts
-var CREATE_TIMEOUT_MS = 10 * 6e4;
-var kindProvider = {
-  name: "kind",
-  // No status-evictions: a real kubelet rewrites a pod status set through the API.
-  capabilities: ["dataplane", "kubelet-evictions", "webhooks"],
-  async handle(ctx) {
-    const kind = await ctx.tools.path("kind");
-    return { provider: "kind", name: ctx.clusterName, kubeconfig: join4(ctx.workDir, "kubeconfig"), manager: kind, owned: true };
-  },
-  async create(ctx, handle) {
-    const config = join4(ctx.workDir, "kind-config.yaml");
-    await writeFile2(
-      config,
-      // More than one node means workers (kind taints its control-plane node once it has them).
-      ["kind: Cluster", "apiVersion: kind.x-k8s.io/v1alpha4", "nodes:", "  - role: control-plane", ...workers(ctx.nodes), ""].join("\n")
-    );
-    const image = nodeImage(ctx.kubernetesVersion, (await ctx.tools.get("kind")).version);
-    expectSuccess(
-      await ctx.run(
-        [
-          handle.manager,
-          "create",
-          "cluster",
-          "--name",
-          ctx.clusterName,
-          "--image",
-          image,
-          "--config",
-          config,
-          "--kubeconfig",
-          handle.kubeconfig,
-          "--wait",
-          "180s"
-        ],
-        { timeoutMs: CREATE_TIMEOUT_MS }
-      ),
-      "kind create cluster",
-      "error"
-    );
-  }
-};
-function workers(nodes = 1) {
-  return nodes > 1 ? Array.from({ length: nodes }, () => "  - role: worker") : [];
-}
-var kindManager = {
-  async delete(handle, run) {
-    expectSuccess(
-      await run([handle.manager, "delete", "cluster", "--name", handle.name, "--kubeconfig", handle.kubeconfig], { timeoutMs: 12e4 }),
-      "kind delete cluster",
-      "error"
-    );
-  },
-  async exportLogs(handle, dir, run) {
-    await run([handle.manager, "export", "logs", join4(dir, "kind-logs"), "--name", handle.name], { timeoutMs: 12e4 });
-  }
-};
-
-// src/cluster/kwok.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname3, join as join5 } from "node:path";
-
-// src/cluster/free-ports.ts
-import { createServer } from "node:net";
-async function freeLoopbackPorts(count2) {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count2 },
-      () => new Promise((resolve2, reject) => {
-        const server = createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => resolve2(server));
-      })
-    )
-  );
-  const ports = servers.map((s) => s.address().port);
-  await Promise.all(servers.map((s) => new Promise((resolve2) => s.close(resolve2))));
-  return ports;
-}
-
-// src/cluster/kwok.ts
-var NODES = 3;
-var kwokProvider = {
-  name: "kwok",
-  capabilities: ["status-evictions"],
-  async handle(ctx) {
-    return {
-      provider: "kwok",
-      name: ctx.clusterName,
-      kubeconfig: join5(ctx.workDir, "kubeconfig"),
-      manager: await ctx.tools.path("kwokctl"),
-      // kwokctl keeps each cluster's state under its work dir: one per run lets runs coexist.
-      env: { KWOK_WORKDIR: join5(ctx.workDir, "kwok") },
-      owned: true
-    };
-  },
-  async create(ctx, handle) {
-    const kubectl = await ctx.tools.path("kubectl");
-    await mkdir2(handle.env.KWOK_WORKDIR, { recursive: true });
-    const [etcdPeerPort, etcdPort, kubeApiserverPort, kubeControllerManagerPort, kubeSchedulerPort, kwokControllerPort] = await freeLoopbackPorts(6);
-    const options = {
-      runtime: "binary",
-      etcdPeerPort,
-      etcdPort,
-      kubeApiserverPort,
-      kubeControllerManagerPort,
-      kubeSchedulerPort,
-      kwokControllerPort,
-      bindAddress: "127.0.0.1",
-      // A kind node image digest (v1.35.8@sha256:...) means nothing to kwok: the version is the tag.
-      kubeVersion: ctx.kubernetesVersion.replace(/@.*$/, ""),
-      kubectlBinary: kubectl,
-      // Linkerd's install and check make bursts of API calls; client-side rate limits only slow them.
-      disableQPSLimits: true
-    };
-    if (ctx.tools.toolsDir) {
-      const apiserver = await ctx.tools.path("kube-apiserver");
-      await expectKubernetesVersion(ctx, apiserver, options.kubeVersion);
-      options.kubeBinaryPrefix = dirname3(apiserver);
-      options.etcdBinary = await ctx.tools.path("etcd");
-      options.kwokControllerBinary = await ctx.tools.path("kwok");
-    }
-    const config = join5(ctx.workDir, "kwok.yaml");
-    await writeFile3(config, (0, import_yaml.stringify)({ apiVersion: "config.kwok.x-k8s.io/v1alpha1", kind: "KwokctlConfiguration", options }));
-    const kwok = (args, timeoutMs) => ctx.run([handle.manager, "--config", config, "--name", ctx.clusterName, ...args], { timeoutMs, env: handle.env });
-    expectSuccess(
-      await kwok(
-        [
-          "create",
-          "cluster",
-          "--kubeconfig",
-          handle.kubeconfig,
-          "--wait",
-          "120s",
-          "--extra-args",
-          "kube-apiserver=disable-admission-plugins=MutatingAdmissionWebhook,ValidatingAdmissionWebhook"
-        ],
-        5 * 6e4
-      ),
-      "kwokctl create cluster",
-      "error"
-    );
-    expectSuccess(
-      await kwok(["scale", "node", "--replicas", String(Math.max(NODES, ctx.nodes ?? 0)), "--param", '.nodeIPs=["127.0.0.1"]'], 12e4),
-      "kwokctl scale node",
-      "error"
-    );
-  }
-};
-async function expectKubernetesVersion(ctx, apiserver, wanted) {
-  const result = expectSuccess(await ctx.run([apiserver, "--version"], { timeoutMs: 3e4 }), "kube-apiserver --version", "error");
-  const found = /v\d+\.\d+\.\d+\S*/.exec(result.stdout)?.[0];
-  if (found !== wanted) {
-    throw new PhaseStop("error", `the tools dir's kube-apiserver is ${found ?? "of no known version"}, not the kubernetes-version ${wanted} this run asks for`);
-  }
-}
-var kwokManager = {
-  async delete(handle, run) {
-    expectSuccess(
-      await run([handle.manager, "--name", handle.name, "delete", "cluster", "--kubeconfig", handle.kubeconfig], {
-        timeoutMs: 12e4,
-        env: handle.env
-      }),
-      "kwokctl delete cluster",
-      "error"
-    );
-  },
-  async exportLogs(handle, dir, run) {
-    await run([handle.manager, "--name", handle.name, "export", "logs", join5(dir, "kwok-logs")], { timeoutMs: 12e4, env: handle.env });
-  }
-};
-
-// src/cluster/index.ts
-var PROVIDER_IMPLEMENTATIONS = {
-  kind: { provider: kindProvider, manager: kindManager },
-  existing: { provider: existingProvider, manager: existingManager },
-  kwok: { provider: kwokProvider, manager: kwokManager }
-};
-
 export {
   __require,
   __commonJS,
@@ -36353,20 +36375,20 @@ export {
   info,
   saveState,
   getState,
-  onExit,
-  redact,
-  redactUrlCredentials,
+  kubectlFor,
   sizeOf,
   prefixWithin,
-  killAllCommands,
-  createRunner,
-  require_dist,
-  kubectlFor,
   PhaseStop,
   firstErrorLine,
   expectSuccess,
   kindNodeFor,
   pinnedMinors,
-  PROVIDER_IMPLEMENTATIONS
+  require_dist,
+  PROVIDER_IMPLEMENTATIONS,
+  onExit,
+  redact,
+  redactUrlCredentials,
+  killAllCommands,
+  createRunner
 };
-/*! For license information please see chunk-WSDVOYCE.js.LEGAL.txt */
+/*! For license information please see chunk-X6GDHBSO.js.LEGAL.txt */

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-2HQNV27B.js";
+} from "./chunk-KJTLZ7E2.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-WSDVOYCE.js";
+} from "./chunk-X6GDHBSO.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

@@ -23,7 +23,7 @@ import {
   require_undici,
   rmRF,
   sizeOf
-} from "./chunk-WSDVOYCE.js";
+} from "./chunk-X6GDHBSO.js";
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
@@ -27766,6 +27766,16 @@ async function executeRun(config, hooks, deps) {
   };
   hooks.signal.addEventListener("abort", writeCancelled, { once: true });
   beforeForcedExit.add(writeCancelled);
+  const clusterStops = [];
+  const onCluster = async (handle) => {
+    if (handle.owned && !config.keepCluster) {
+      const { manager } = (deps?.providers ?? PROVIDER_IMPLEMENTATIONS)[handle.provider];
+      const stop = () => manager.stopNow(handle);
+      clusterStops.push(stop);
+      beforeForcedExit.add(stop);
+    }
+    await hooks.onCluster?.(handle);
+  };
   try {
     const finished = await runCanary(
       config,
@@ -27778,7 +27788,7 @@ async function executeRun(config, hooks, deps) {
           latest = r;
           return writeReports(withUrlCredentialsMasked(hooks.signal.aborted ? asCancelled(r) : inProgress(r)), config.reportDir).then(() => void 0);
         },
-        ...hooks.onCluster ? { onCluster: hooks.onCluster } : {}
+        onCluster
       },
       deps
     );
@@ -27788,6 +27798,7 @@ async function executeRun(config, hooks, deps) {
   } finally {
     hooks.signal.removeEventListener("abort", writeCancelled);
     beforeForcedExit.delete(writeCancelled);
+    for (const stop of clusterStops) beforeForcedExit.delete(stop);
     await releaseDir();
   }
 }
@@ -27800,7 +27811,10 @@ function abortOnSignals() {
   const onSignal = (signal) => {
     if (controller.signal.aborted) {
       killAllCommands();
-      for (const write of beforeForcedExit) write();
+      for (const last of beforeForcedExit) {
+        const line = last();
+        if (line) console.error(line);
+      }
       process.exit(130);
     }
     controller.abort(new Error(`received ${signal}`));
@@ -27912,4 +27926,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-2HQNV27B.js.LEGAL.txt */
+/*! For license information please see chunk-KJTLZ7E2.js.LEGAL.txt */

@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-RWVWK2UY.js";
+} from "./chunk-CZ3MRARE.js";
 import {
   readRunReport
-} from "./chunk-X4CWCT46.js";
+} from "./chunk-LQ6DC5PX.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-2HQNV27B.js";
+} from "./chunk-KJTLZ7E2.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-YKJAQJG4.js";
+} from "./chunk-CYQ5PYNG.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,10 +15,10 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-2HQNV27B.js";
+} from "./chunk-KJTLZ7E2.js";
 import {
   __toESM
-} from "./chunk-WSDVOYCE.js";
+} from "./chunk-X6GDHBSO.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-2HQNV27B.js";
+} from "./chunk-KJTLZ7E2.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;
