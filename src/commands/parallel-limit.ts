@@ -4,11 +4,12 @@ import type { ProviderName } from '../inputs/options.js';
 const MIB = 1024 * 1024;
 
 /**
- * What one path holds while it runs, by provider. kwok: the peak memory (proportional set size)
- * of the whole process tree of one canary with every built-in scenario (API server, etcd,
- * controller-manager, scheduler, kwok, kubectl and the Linkerd CLIs, edge-canary's node), sampled
- * every 200 ms: 2029, 2049 and 2246 MiB in three runs (the Go tools at GOGC 400, see
- * process/runner.ts), so 2.5 GiB. kind: a node container running Linkerd and the workload.
+ * What one path holds while it runs, by provider. kwok: the peak memory of the whole process tree
+ * of one canary with every built-in scenario (API server, etcd, controller-manager, scheduler,
+ * kwok, kubectl and the Linkerd or Helm CLIs, edge-canary's node) over the 40 runs of the full
+ * product matrix run one at a time (`npm run bench -- nightly`, FULL=1 ALONE=1): 2412 MiB, the
+ * API server 1361 MiB of it (the Go tools at GOGC 400, see process/runner.ts), so 2.5 GiB. kind:
+ * a node container running Linkerd and the workload.
  */
 const MEMORY_PER_PATH: Record<ProviderName, number> = { kwok: 2560 * MIB, kind: 3072 * MIB, existing: 0 };
 
