@@ -13,9 +13,9 @@
 // the time). To try the bench in less time: PATHS=n (the first n paths: previous edges, then
 // majors), METHODS=cli,helm, PROFILES=default,ha, SCENARIOS=none or a comma-separated list.
 //
-// Printed: wall time, runs per minute, the peak memory (bench/process-usage.ts) and the CPU time of the whole
-// process tree (sampled every second, INTERVAL_MS to change), each run's time, the slowest phases across all
-// runs (from each path's report.json), the slowest run. Paths whose Linkerd CLI is not in the
+// Printed: wall time, runs per minute, the peak memory (bench/process-usage.ts) and the CPU time
+// of the whole process tree (sampled every second, INTERVAL_MS to change), each run's time, the
+// slowest phases across all runs (from each path's report.json), the slowest run. Paths whose Linkerd CLI is not in the
 // tools dir are not run (the nightly skips them): listed with the reason, never counted as run.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, freemem, tmpdir } from 'node:os';
