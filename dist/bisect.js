@@ -3,25 +3,25 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-3XNN66X3.js";
+} from "./chunks/chunk-TJYMHQST.js";
 import {
   readActionInputs
-} from "./chunks/chunk-OQSOSH66.js";
+} from "./chunks/chunk-WFPO22XA.js";
 import {
   bisectCommand
-} from "./chunks/chunk-4CISEX33.js";
+} from "./chunks/chunk-A5XTVEMA.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-CZ3MRARE.js";
-import "./chunks/chunk-E4D7SNM2.js";
+import "./chunks/chunk-FCV2U2CE.js";
+import "./chunks/chunk-6JM4KWQN.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-LQ6DC5PX.js";
-import "./chunks/chunk-CYQ5PYNG.js";
+} from "./chunks/chunk-AZ36P2SH.js";
+import "./chunks/chunk-Y2VGTYIH.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-KJTLZ7E2.js";
+} from "./chunks/chunk-ZDIXYJJT.js";
 import {
   info,
   setFailed,
@@ -29,7 +29,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-X6GDHBSO.js";
+} from "./chunks/chunk-VP2RTT3W.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

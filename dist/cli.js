@@ -7,22 +7,22 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-XVNHYMJI.js";
+} from "./chunks/chunk-LR45F6SH.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-SSV4ANKT.js";
-import "./chunks/chunk-2GQAHL3G.js";
+} from "./chunks/chunk-BZUXSF3Y.js";
+import "./chunks/chunk-X3HBZX2F.js";
 import {
   bisectCommand
-} from "./chunks/chunk-4CISEX33.js";
+} from "./chunks/chunk-A5XTVEMA.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-CZ3MRARE.js";
-import "./chunks/chunk-E4D7SNM2.js";
+} from "./chunks/chunk-FCV2U2CE.js";
+import "./chunks/chunk-6JM4KWQN.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -31,18 +31,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-LQ6DC5PX.js";
+} from "./chunks/chunk-AZ36P2SH.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-CYQ5PYNG.js";
+} from "./chunks/chunk-Y2VGTYIH.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-4AOL2XCG.js";
+} from "./chunks/chunk-N6MVNWGE.js";
 import {
   ChartStore,
   DEFAULT_KIND_VERSION,
@@ -68,12 +68,12 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-KJTLZ7E2.js";
+} from "./chunks/chunk-ZDIXYJJT.js";
 import {
   __export,
   onExit,
   redact
-} from "./chunks/chunk-X6GDHBSO.js";
+} from "./chunks/chunk-VP2RTT3W.js";
 
 // src/commands/cli/bisect.ts
 var bisectCommand2 = {

@@ -2,14 +2,14 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-OQSOSH66.js";
+} from "./chunks/chunk-WFPO22XA.js";
 import {
   IMPACT_ACTION_OPTIONS,
   fetchToolsInto,
   impactCommand,
   impactToolNames,
   validateImpactOptions
-} from "./chunks/chunk-4AOL2XCG.js";
+} from "./chunks/chunk-N6MVNWGE.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -20,14 +20,14 @@ import {
   downloadSources,
   githubReleaseDigests,
   jobSummary
-} from "./chunks/chunk-KJTLZ7E2.js";
+} from "./chunks/chunk-ZDIXYJJT.js";
 import {
   info,
   setFailed,
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-X6GDHBSO.js";
+} from "./chunks/chunk-VP2RTT3W.js";
 
 // src/action/impact.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -6,22 +6,22 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-3XNN66X3.js";
+} from "./chunks/chunk-TJYMHQST.js";
 import {
   readActionInputs
-} from "./chunks/chunk-OQSOSH66.js";
+} from "./chunks/chunk-WFPO22XA.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-E4D7SNM2.js";
+import "./chunks/chunk-6JM4KWQN.js";
 import {
   validateOptions
-} from "./chunks/chunk-CYQ5PYNG.js";
+} from "./chunks/chunk-Y2VGTYIH.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-KJTLZ7E2.js";
+} from "./chunks/chunk-ZDIXYJJT.js";
 import {
   error,
   info,
@@ -31,7 +31,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-X6GDHBSO.js";
+} from "./chunks/chunk-VP2RTT3W.js";
 
 // src/action/main.ts
 import { join } from "node:path";

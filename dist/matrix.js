@@ -2,28 +2,28 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-OQSOSH66.js";
+} from "./chunks/chunk-WFPO22XA.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-XVNHYMJI.js";
-import "./chunks/chunk-2GQAHL3G.js";
+} from "./chunks/chunk-LR45F6SH.js";
+import "./chunks/chunk-X3HBZX2F.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-LQ6DC5PX.js";
-import "./chunks/chunk-CYQ5PYNG.js";
+} from "./chunks/chunk-AZ36P2SH.js";
+import "./chunks/chunk-Y2VGTYIH.js";
 import {
   jobSummary
-} from "./chunks/chunk-KJTLZ7E2.js";
+} from "./chunks/chunk-ZDIXYJJT.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-X6GDHBSO.js";
+} from "./chunks/chunk-VP2RTT3W.js";
 
 // src/action/matrix.ts
 async function mainStep() {

@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-OQSOSH66.js";
+} from "./chunks/chunk-WFPO22XA.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-SSV4ANKT.js";
-import "./chunks/chunk-2GQAHL3G.js";
-import "./chunks/chunk-CZ3MRARE.js";
-import "./chunks/chunk-E4D7SNM2.js";
+} from "./chunks/chunk-BZUXSF3Y.js";
+import "./chunks/chunk-X3HBZX2F.js";
+import "./chunks/chunk-FCV2U2CE.js";
+import "./chunks/chunk-6JM4KWQN.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-LQ6DC5PX.js";
-import "./chunks/chunk-CYQ5PYNG.js";
+} from "./chunks/chunk-AZ36P2SH.js";
+import "./chunks/chunk-Y2VGTYIH.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-KJTLZ7E2.js";
+} from "./chunks/chunk-ZDIXYJJT.js";
 import {
   info,
   setFailed,
@@ -25,7 +25,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-X6GDHBSO.js";
+} from "./chunks/chunk-VP2RTT3W.js";
 
 // src/action/report.ts
 import { join } from "node:path";

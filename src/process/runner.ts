@@ -63,14 +63,19 @@ export interface RunnerConfig {
 export type Runner = (argv: string[], options: RunOptions) => Promise<CommandResult>;
 
 /**
- * The Go garbage collector's target for the commands run, unless edge-canary's own environment
- * sets GOGC: every tool is a Go program (kubectl, the Linkerd and Helm CLIs, kwok's control plane,
- * which inherits it from kwokctl) that allocates heavily for a short while. At 400 instead of
- * Go's 100 a kwok canary with every built-in scenario took 50 CPU-seconds instead of 57 (median
- * of three each) and peaked at 2.0 GiB instead of 1.35 (2.4 GiB at most over the 40 runs of the
- * full product matrix): on a 2-core machine the nightly is bound by CPU, not memory.
+ * Go runtime settings for the commands run, each unless edge-canary's own environment sets it:
+ * every tool is a Go program (kubectl, the Linkerd and Helm CLIs, kwok's control plane, which
+ * inherits them from kwokctl).
+ * - GOGC 400 instead of Go's 100: the tools allocate heavily for a short while. A kwok canary
+ *   with every built-in scenario took 50 CPU-seconds instead of 57 (median of three each) and
+ *   peaked at 2.0 GiB instead of 1.35 (2.4 GiB at most over the 40 runs of the full product
+ *   matrix): on a 2-core machine the nightly is bound by CPU, not memory.
+ * - GOMAXPROCS 1 instead of one per core: a run is many Go processes at once (the control plane,
+ *   the CLIs of concurrent scenarios; a nightly, several runs), and each one's runtime otherwise
+ *   keeps threads spinning for work and collects garbage on every core. The same canary took
+ *   49 CPU-seconds of the whole machine instead of 53 and 57, in the same time (52 s).
  */
-const GO_GC_PERCENT = '400';
+const GO_RUNTIME = { GOGC: '400', GOMAXPROCS: '1' };
 
 /** Process groups of every command running now, from every runner: a forced exit kills them all. */
 const liveGroups = new Set<number>();
@@ -126,7 +131,7 @@ export function createRunner(config: RunnerConfig = {}): Runner {
       cleanup: false,
       stripFinalNewline: false,
       cwd: options.cwd,
-      env: { GOGC: GO_GC_PERCENT, ...environmentWithoutCredentials(process.env, secrets), ...options.env },
+      env: { ...GO_RUNTIME, ...environmentWithoutCredentials(process.env, secrets), ...options.env },
       extendEnv: false,
       input: options.input,
       stdin: options.input === undefined ? 'ignore' : 'pipe',

@@ -138,18 +138,22 @@ describe('process runner', () => {
     }
   });
 
-  it("runs Go tools with GOGC 400 unless edge-canary's environment sets GOGC", async () => {
+  it("runs Go tools with GOGC 400 and GOMAXPROCS 1 unless edge-canary's environment sets them", async () => {
     const run = createRunner();
-    const gogc = script('console.log(process.env.GOGC)');
-    const saved = process.env.GOGC;
+    const settings = script('console.log(process.env.GOGC, process.env.GOMAXPROCS)');
+    const saved = { GOGC: process.env.GOGC, GOMAXPROCS: process.env.GOMAXPROCS };
     try {
       delete process.env.GOGC;
-      expect((await run(gogc, { timeoutMs: 10_000 })).stdout.trim()).toBe('400');
+      delete process.env.GOMAXPROCS;
+      expect((await run(settings, { timeoutMs: 10_000 })).stdout.trim()).toBe('400 1');
       process.env.GOGC = '150';
-      expect((await run(gogc, { timeoutMs: 10_000 })).stdout.trim()).toBe('150');
+      process.env.GOMAXPROCS = '4';
+      expect((await run(settings, { timeoutMs: 10_000 })).stdout.trim()).toBe('150 4');
     } finally {
-      if (saved === undefined) delete process.env.GOGC;
-      else process.env.GOGC = saved;
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   });
 

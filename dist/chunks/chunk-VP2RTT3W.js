@@ -36233,7 +36233,7 @@ var OutputTail = class {
 };
 
 // src/process/runner.ts
-var GO_GC_PERCENT = "400";
+var GO_RUNTIME = { GOGC: "400", GOMAXPROCS: "1" };
 var liveGroups = /* @__PURE__ */ new Set();
 function killAllCommands() {
   for (const pid of liveGroups) signalGroup(pid, "SIGKILL");
@@ -36274,7 +36274,7 @@ function createRunner(config = {}) {
       cleanup: false,
       stripFinalNewline: false,
       cwd: options.cwd,
-      env: { GOGC: GO_GC_PERCENT, ...environmentWithoutCredentials(process.env, secrets), ...options.env },
+      env: { ...GO_RUNTIME, ...environmentWithoutCredentials(process.env, secrets), ...options.env },
       extendEnv: false,
       input: options.input,
       stdin: options.input === void 0 ? "ignore" : "pipe",
@@ -36391,4 +36391,4 @@ export {
   killAllCommands,
   createRunner
 };
-/*! For license information please see chunk-X6GDHBSO.js.LEGAL.txt */
+/*! For license information please see chunk-VP2RTT3W.js.LEGAL.txt */

@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-CZ3MRARE.js";
+} from "./chunk-FCV2U2CE.js";
 import {
   readRunReport
-} from "./chunk-LQ6DC5PX.js";
+} from "./chunk-AZ36P2SH.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-KJTLZ7E2.js";
+} from "./chunk-ZDIXYJJT.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-CYQ5PYNG.js";
+} from "./chunk-Y2VGTYIH.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,10 +15,10 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-KJTLZ7E2.js";
+} from "./chunk-ZDIXYJJT.js";
 import {
   __toESM
-} from "./chunk-X6GDHBSO.js";
+} from "./chunk-VP2RTT3W.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

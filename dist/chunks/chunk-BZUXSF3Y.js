@@ -5,14 +5,14 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-2GQAHL3G.js";
+} from "./chunk-X3HBZX2F.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-CZ3MRARE.js";
+} from "./chunk-FCV2U2CE.js";
 import {
   defaults,
   getOctokit
-} from "./chunk-E4D7SNM2.js";
+} from "./chunk-6JM4KWQN.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   ICON,
@@ -34,10 +34,10 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-KJTLZ7E2.js";
+} from "./chunk-ZDIXYJJT.js";
 import {
   prefixWithin
-} from "./chunk-X6GDHBSO.js";
+} from "./chunk-VP2RTT3W.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";

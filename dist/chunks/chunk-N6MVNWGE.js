@@ -26,13 +26,13 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-KJTLZ7E2.js";
+} from "./chunk-ZDIXYJJT.js";
 import {
   __toESM,
   createRunner,
   expectSuccess,
   require_dist
-} from "./chunk-X6GDHBSO.js";
+} from "./chunk-VP2RTT3W.js";
 
 // src/commands/impact.ts
 var import_yaml2 = __toESM(require_dist(), 1);

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-KJTLZ7E2.js";
+} from "./chunk-ZDIXYJJT.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-KJTLZ7E2.js";
+} from "./chunk-ZDIXYJJT.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-X6GDHBSO.js";
+} from "./chunk-VP2RTT3W.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-2GQAHL3G.js";
+} from "./chunk-X3HBZX2F.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-CYQ5PYNG.js";
+} from "./chunk-Y2VGTYIH.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,11 +22,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-KJTLZ7E2.js";
+} from "./chunk-ZDIXYJJT.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-X6GDHBSO.js";
+} from "./chunk-VP2RTT3W.js";
 
 // src/versions/new-since.ts
 import { mkdir, writeFile } from "node:fs/promises";

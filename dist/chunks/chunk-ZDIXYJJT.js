@@ -23,7 +23,7 @@ import {
   require_undici,
   rmRF,
   sizeOf
-} from "./chunk-X6GDHBSO.js";
+} from "./chunk-VP2RTT3W.js";
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
@@ -27926,4 +27926,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-KJTLZ7E2.js.LEGAL.txt */
+/*! For license information please see chunk-ZDIXYJJT.js.LEGAL.txt */
