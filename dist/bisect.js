@@ -3,25 +3,25 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-TJYMHQST.js";
+} from "./chunks/chunk-EAXK3QQK.js";
 import {
   readActionInputs
-} from "./chunks/chunk-WFPO22XA.js";
+} from "./chunks/chunk-OF5TH4FD.js";
 import {
   bisectCommand
-} from "./chunks/chunk-A5XTVEMA.js";
+} from "./chunks/chunk-QLSMI5JP.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-FCV2U2CE.js";
-import "./chunks/chunk-6JM4KWQN.js";
+import "./chunks/chunk-KPXIXE5N.js";
+import "./chunks/chunk-CA2QJSNE.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-AZ36P2SH.js";
-import "./chunks/chunk-Y2VGTYIH.js";
+} from "./chunks/chunk-IYTZY2OR.js";
+import "./chunks/chunk-IS54OWVL.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-ZDIXYJJT.js";
+} from "./chunks/chunk-AZBBYQWE.js";
 import {
   info,
   setFailed,
@@ -29,7 +29,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-VP2RTT3W.js";
+} from "./chunks/chunk-NAFUAXAM.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

@@ -7,22 +7,22 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-LR45F6SH.js";
+} from "./chunks/chunk-GICAKHDF.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-BZUXSF3Y.js";
-import "./chunks/chunk-X3HBZX2F.js";
+} from "./chunks/chunk-P5YSBXFX.js";
+import "./chunks/chunk-ZLK4TQDD.js";
 import {
   bisectCommand
-} from "./chunks/chunk-A5XTVEMA.js";
+} from "./chunks/chunk-QLSMI5JP.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-FCV2U2CE.js";
-import "./chunks/chunk-6JM4KWQN.js";
+} from "./chunks/chunk-KPXIXE5N.js";
+import "./chunks/chunk-CA2QJSNE.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -31,18 +31,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-AZ36P2SH.js";
+} from "./chunks/chunk-IYTZY2OR.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-Y2VGTYIH.js";
+} from "./chunks/chunk-IS54OWVL.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-N6MVNWGE.js";
+} from "./chunks/chunk-3NX7OCTR.js";
 import {
   ChartStore,
   DEFAULT_KIND_VERSION,
@@ -68,12 +68,12 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-ZDIXYJJT.js";
+} from "./chunks/chunk-AZBBYQWE.js";
 import {
   __export,
   onExit,
   redact
-} from "./chunks/chunk-VP2RTT3W.js";
+} from "./chunks/chunk-NAFUAXAM.js";
 
 // src/commands/cli/bisect.ts
 var bisectCommand2 = {

@@ -2,14 +2,14 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-WFPO22XA.js";
+} from "./chunks/chunk-OF5TH4FD.js";
 import {
   IMPACT_ACTION_OPTIONS,
   fetchToolsInto,
   impactCommand,
   impactToolNames,
   validateImpactOptions
-} from "./chunks/chunk-N6MVNWGE.js";
+} from "./chunks/chunk-3NX7OCTR.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -20,14 +20,14 @@ import {
   downloadSources,
   githubReleaseDigests,
   jobSummary
-} from "./chunks/chunk-ZDIXYJJT.js";
+} from "./chunks/chunk-AZBBYQWE.js";
 import {
   info,
   setFailed,
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-VP2RTT3W.js";
+} from "./chunks/chunk-NAFUAXAM.js";
 
 // src/action/impact.ts
 import { mkdir, writeFile } from "node:fs/promises";

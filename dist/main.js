@@ -6,22 +6,22 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-TJYMHQST.js";
+} from "./chunks/chunk-EAXK3QQK.js";
 import {
   readActionInputs
-} from "./chunks/chunk-WFPO22XA.js";
+} from "./chunks/chunk-OF5TH4FD.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-6JM4KWQN.js";
+import "./chunks/chunk-CA2QJSNE.js";
 import {
   validateOptions
-} from "./chunks/chunk-Y2VGTYIH.js";
+} from "./chunks/chunk-IS54OWVL.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-ZDIXYJJT.js";
+} from "./chunks/chunk-AZBBYQWE.js";
 import {
   error,
   info,
@@ -31,7 +31,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-VP2RTT3W.js";
+} from "./chunks/chunk-NAFUAXAM.js";
 
 // src/action/main.ts
 import { join } from "node:path";

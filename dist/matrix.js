@@ -2,28 +2,28 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-WFPO22XA.js";
+} from "./chunks/chunk-OF5TH4FD.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-LR45F6SH.js";
-import "./chunks/chunk-X3HBZX2F.js";
+} from "./chunks/chunk-GICAKHDF.js";
+import "./chunks/chunk-ZLK4TQDD.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-AZ36P2SH.js";
-import "./chunks/chunk-Y2VGTYIH.js";
+} from "./chunks/chunk-IYTZY2OR.js";
+import "./chunks/chunk-IS54OWVL.js";
 import {
   jobSummary
-} from "./chunks/chunk-ZDIXYJJT.js";
+} from "./chunks/chunk-AZBBYQWE.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-VP2RTT3W.js";
+} from "./chunks/chunk-NAFUAXAM.js";
 
 // src/action/matrix.ts
 async function mainStep() {

@@ -9,7 +9,7 @@ import {
   getState,
   info,
   warning
-} from "./chunks/chunk-VP2RTT3W.js";
+} from "./chunks/chunk-NAFUAXAM.js";
 
 // src/action/post.ts
 async function postStep() {

@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-WFPO22XA.js";
+} from "./chunks/chunk-OF5TH4FD.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-BZUXSF3Y.js";
-import "./chunks/chunk-X3HBZX2F.js";
-import "./chunks/chunk-FCV2U2CE.js";
-import "./chunks/chunk-6JM4KWQN.js";
+} from "./chunks/chunk-P5YSBXFX.js";
+import "./chunks/chunk-ZLK4TQDD.js";
+import "./chunks/chunk-KPXIXE5N.js";
+import "./chunks/chunk-CA2QJSNE.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-AZ36P2SH.js";
-import "./chunks/chunk-Y2VGTYIH.js";
+} from "./chunks/chunk-IYTZY2OR.js";
+import "./chunks/chunk-IS54OWVL.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-ZDIXYJJT.js";
+} from "./chunks/chunk-AZBBYQWE.js";
 import {
   info,
   setFailed,
@@ -25,7 +25,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-VP2RTT3W.js";
+} from "./chunks/chunk-NAFUAXAM.js";
 
 // src/action/report.ts
 import { join } from "node:path";

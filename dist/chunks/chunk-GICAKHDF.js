@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-X3HBZX2F.js";
+} from "./chunk-ZLK4TQDD.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-Y2VGTYIH.js";
+} from "./chunk-IS54OWVL.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,11 +22,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-ZDIXYJJT.js";
+} from "./chunk-AZBBYQWE.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-VP2RTT3W.js";
+} from "./chunk-NAFUAXAM.js";
 
 // src/versions/new-since.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-AZ36P2SH.js";
+} from "./chunk-IYTZY2OR.js";
 import {
   InputError,
   parseJson
-} from "./chunk-ZDIXYJJT.js";
+} from "./chunk-AZBBYQWE.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-ZDIXYJJT.js";
+} from "./chunk-AZBBYQWE.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";

@@ -6,7 +6,7 @@ import {
   __toESM,
   require_tunnel,
   require_undici
-} from "./chunk-VP2RTT3W.js";
+} from "./chunk-NAFUAXAM.js";
 
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
@@ -4950,4 +4950,4 @@ export {
   defaults,
   getOctokit
 };
-/*! For license information please see chunk-6JM4KWQN.js.LEGAL.txt */
+/*! For license information please see chunk-CA2QJSNE.js.LEGAL.txt */

@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-FCV2U2CE.js";
+} from "./chunk-KPXIXE5N.js";
 import {
   readRunReport
-} from "./chunk-AZ36P2SH.js";
+} from "./chunk-IYTZY2OR.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-ZDIXYJJT.js";
+} from "./chunk-AZBBYQWE.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

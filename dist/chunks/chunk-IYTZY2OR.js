@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-Y2VGTYIH.js";
+} from "./chunk-IS54OWVL.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,10 +15,10 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-ZDIXYJJT.js";
+} from "./chunk-AZBBYQWE.js";
 import {
   __toESM
-} from "./chunk-VP2RTT3W.js";
+} from "./chunk-NAFUAXAM.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

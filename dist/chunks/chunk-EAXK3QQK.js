@@ -7,7 +7,7 @@ import {
   RequestError,
   defaults,
   getOctokit
-} from "./chunk-6JM4KWQN.js";
+} from "./chunk-CA2QJSNE.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -21,7 +21,7 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-VP2RTT3W.js";
+} from "./chunk-NAFUAXAM.js";
 
 // node_modules/@protobuf-ts/runtime/build/commonjs/json-typings.js
 var require_json_typings = __commonJS({
@@ -80030,4 +80030,4 @@ export {
   withWorkflowCommandsStopped,
   DefaultArtifactClient
 };
-/*! For license information please see chunk-TJYMHQST.js.LEGAL.txt */
+/*! For license information please see chunk-EAXK3QQK.js.LEGAL.txt */

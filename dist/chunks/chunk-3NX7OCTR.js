@@ -26,13 +26,13 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-ZDIXYJJT.js";
+} from "./chunk-AZBBYQWE.js";
 import {
   __toESM,
   createRunner,
   expectSuccess,
   require_dist
-} from "./chunk-VP2RTT3W.js";
+} from "./chunk-NAFUAXAM.js";
 
 // src/commands/impact.ts
 var import_yaml2 = __toESM(require_dist(), 1);

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-ZDIXYJJT.js";
+} from "./chunk-AZBBYQWE.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

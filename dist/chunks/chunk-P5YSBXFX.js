@@ -5,14 +5,14 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-X3HBZX2F.js";
+} from "./chunk-ZLK4TQDD.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-FCV2U2CE.js";
+} from "./chunk-KPXIXE5N.js";
 import {
   defaults,
   getOctokit
-} from "./chunk-6JM4KWQN.js";
+} from "./chunk-CA2QJSNE.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   ICON,
@@ -34,10 +34,10 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-ZDIXYJJT.js";
+} from "./chunk-AZBBYQWE.js";
 import {
   prefixWithin
-} from "./chunk-VP2RTT3W.js";
+} from "./chunk-NAFUAXAM.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";
