@@ -3,25 +3,25 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-EAXK3QQK.js";
+} from "./chunks/chunk-WQV6PU5C.js";
 import {
   readActionInputs
-} from "./chunks/chunk-OF5TH4FD.js";
+} from "./chunks/chunk-FFPRTXOZ.js";
 import {
   bisectCommand
-} from "./chunks/chunk-QLSMI5JP.js";
+} from "./chunks/chunk-3YH2XPXN.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-KPXIXE5N.js";
-import "./chunks/chunk-CA2QJSNE.js";
+import "./chunks/chunk-G4S7TS2O.js";
+import "./chunks/chunk-5JAXU6XS.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-IYTZY2OR.js";
-import "./chunks/chunk-IS54OWVL.js";
+} from "./chunks/chunk-LYBZMKXR.js";
+import "./chunks/chunk-E65NIZWX.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-AZBBYQWE.js";
+} from "./chunks/chunk-ITGAOZ3F.js";
 import {
   info,
   setFailed,
@@ -29,7 +29,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-NAFUAXAM.js";
+} from "./chunks/chunk-TSR2QOJ7.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

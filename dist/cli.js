@@ -7,22 +7,22 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-GICAKHDF.js";
+} from "./chunks/chunk-MCNVLUKS.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-P5YSBXFX.js";
-import "./chunks/chunk-ZLK4TQDD.js";
+} from "./chunks/chunk-WTLHYDXB.js";
+import "./chunks/chunk-ZAGUT5AI.js";
 import {
   bisectCommand
-} from "./chunks/chunk-QLSMI5JP.js";
+} from "./chunks/chunk-3YH2XPXN.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-KPXIXE5N.js";
-import "./chunks/chunk-CA2QJSNE.js";
+} from "./chunks/chunk-G4S7TS2O.js";
+import "./chunks/chunk-5JAXU6XS.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -31,18 +31,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-IYTZY2OR.js";
+} from "./chunks/chunk-LYBZMKXR.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-IS54OWVL.js";
+} from "./chunks/chunk-E65NIZWX.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-3NX7OCTR.js";
+} from "./chunks/chunk-4NXZKZJ7.js";
 import {
   ChartStore,
   DEFAULT_KIND_VERSION,
@@ -68,12 +68,12 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-AZBBYQWE.js";
+} from "./chunks/chunk-ITGAOZ3F.js";
 import {
   __export,
   onExit,
   redact
-} from "./chunks/chunk-NAFUAXAM.js";
+} from "./chunks/chunk-TSR2QOJ7.js";
 
 // src/commands/cli/bisect.ts
 var bisectCommand2 = {

@@ -2,14 +2,14 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-OF5TH4FD.js";
+} from "./chunks/chunk-FFPRTXOZ.js";
 import {
   IMPACT_ACTION_OPTIONS,
   fetchToolsInto,
   impactCommand,
   impactToolNames,
   validateImpactOptions
-} from "./chunks/chunk-3NX7OCTR.js";
+} from "./chunks/chunk-4NXZKZJ7.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -20,14 +20,14 @@ import {
   downloadSources,
   githubReleaseDigests,
   jobSummary
-} from "./chunks/chunk-AZBBYQWE.js";
+} from "./chunks/chunk-ITGAOZ3F.js";
 import {
   info,
   setFailed,
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-NAFUAXAM.js";
+} from "./chunks/chunk-TSR2QOJ7.js";
 
 // src/action/impact.ts
 import { mkdir, writeFile } from "node:fs/promises";

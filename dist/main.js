@@ -6,22 +6,22 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-EAXK3QQK.js";
+} from "./chunks/chunk-WQV6PU5C.js";
 import {
   readActionInputs
-} from "./chunks/chunk-OF5TH4FD.js";
+} from "./chunks/chunk-FFPRTXOZ.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-CA2QJSNE.js";
+import "./chunks/chunk-5JAXU6XS.js";
 import {
   validateOptions
-} from "./chunks/chunk-IS54OWVL.js";
+} from "./chunks/chunk-E65NIZWX.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-AZBBYQWE.js";
+} from "./chunks/chunk-ITGAOZ3F.js";
 import {
   error,
   info,
@@ -31,7 +31,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-NAFUAXAM.js";
+} from "./chunks/chunk-TSR2QOJ7.js";
 
 // src/action/main.ts
 import { join } from "node:path";

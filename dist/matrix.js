@@ -2,28 +2,28 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-OF5TH4FD.js";
+} from "./chunks/chunk-FFPRTXOZ.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-GICAKHDF.js";
-import "./chunks/chunk-ZLK4TQDD.js";
+} from "./chunks/chunk-MCNVLUKS.js";
+import "./chunks/chunk-ZAGUT5AI.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-IYTZY2OR.js";
-import "./chunks/chunk-IS54OWVL.js";
+} from "./chunks/chunk-LYBZMKXR.js";
+import "./chunks/chunk-E65NIZWX.js";
 import {
   jobSummary
-} from "./chunks/chunk-AZBBYQWE.js";
+} from "./chunks/chunk-ITGAOZ3F.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-NAFUAXAM.js";
+} from "./chunks/chunk-TSR2QOJ7.js";
 
 // src/action/matrix.ts
 async function mainStep() {

@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-OF5TH4FD.js";
+} from "./chunks/chunk-FFPRTXOZ.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-P5YSBXFX.js";
-import "./chunks/chunk-ZLK4TQDD.js";
-import "./chunks/chunk-KPXIXE5N.js";
-import "./chunks/chunk-CA2QJSNE.js";
+} from "./chunks/chunk-WTLHYDXB.js";
+import "./chunks/chunk-ZAGUT5AI.js";
+import "./chunks/chunk-G4S7TS2O.js";
+import "./chunks/chunk-5JAXU6XS.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-IYTZY2OR.js";
-import "./chunks/chunk-IS54OWVL.js";
+} from "./chunks/chunk-LYBZMKXR.js";
+import "./chunks/chunk-E65NIZWX.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-AZBBYQWE.js";
+} from "./chunks/chunk-ITGAOZ3F.js";
 import {
   info,
   setFailed,
@@ -25,7 +25,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-NAFUAXAM.js";
+} from "./chunks/chunk-TSR2QOJ7.js";
 
 // src/action/report.ts
 import { join } from "node:path";

@@ -20,6 +20,8 @@ const URL_SECRET_PARAM = /([?&][^\s=&#'"<>\\]*(?:token|secret|password|passwd|pw
  * JSON text leaves it JSON.
  */
 export function redactUrlCredentials(text: string): string {
+  // Userinfo ends in `@` and a query parameter has `=`: text with neither (most output) has nothing to mask.
+  if (!text.includes('@') && !text.includes('=')) return text;
   return text.replace(URL_USERINFO, '$1***@').replace(URL_SECRET_PARAM, '$1***');
 }
 

@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-AZBBYQWE.js";
+} from "./chunk-ITGAOZ3F.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";

@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-ZLK4TQDD.js";
+} from "./chunk-ZAGUT5AI.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-IS54OWVL.js";
+} from "./chunk-E65NIZWX.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,11 +22,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-AZBBYQWE.js";
+} from "./chunk-ITGAOZ3F.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-NAFUAXAM.js";
+} from "./chunk-TSR2QOJ7.js";
 
 // src/versions/new-since.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -23,7 +23,7 @@ import {
   require_undici,
   rmRF,
   sizeOf
-} from "./chunk-NAFUAXAM.js";
+} from "./chunk-TSR2QOJ7.js";
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
@@ -27926,4 +27926,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-AZBBYQWE.js.LEGAL.txt */
+/*! For license information please see chunk-ITGAOZ3F.js.LEGAL.txt */

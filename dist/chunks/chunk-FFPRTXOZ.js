@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-AZBBYQWE.js";
+} from "./chunk-ITGAOZ3F.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-NAFUAXAM.js";
+} from "./chunk-TSR2QOJ7.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-AZBBYQWE.js";
+} from "./chunk-ITGAOZ3F.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -36178,6 +36178,7 @@ function redact(text, secrets) {
 var URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@'"<>\\]+@/gi;
 var URL_SECRET_PARAM = /([?&][^\s=&#'"<>\\]*(?:token|secret|password|passwd|pwd|key|signature|sig|auth|credential)[^\s=&#'"<>\\]*=)[^\s&#'"<>\\]+/gi;
 function redactUrlCredentials(text) {
+  if (!text.includes("@") && !text.includes("=")) return text;
   return text.replace(URL_USERINFO, "$1***@").replace(URL_SECRET_PARAM, "$1***");
 }
 var OPEN_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@'"<>\\]*$/i;
@@ -36395,4 +36396,4 @@ export {
   killAllCommands,
   createRunner
 };
-/*! For license information please see chunk-NAFUAXAM.js.LEGAL.txt */
+/*! For license information please see chunk-TSR2QOJ7.js.LEGAL.txt */

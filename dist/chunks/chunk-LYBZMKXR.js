@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-IS54OWVL.js";
+} from "./chunk-E65NIZWX.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,10 +15,10 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-AZBBYQWE.js";
+} from "./chunk-ITGAOZ3F.js";
 import {
   __toESM
-} from "./chunk-NAFUAXAM.js";
+} from "./chunk-TSR2QOJ7.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

@@ -26,13 +26,13 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-AZBBYQWE.js";
+} from "./chunk-ITGAOZ3F.js";
 import {
   __toESM,
   createRunner,
   expectSuccess,
   require_dist
-} from "./chunk-NAFUAXAM.js";
+} from "./chunk-TSR2QOJ7.js";
 
 // src/commands/impact.ts
 var import_yaml2 = __toESM(require_dist(), 1);

@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-KPXIXE5N.js";
+} from "./chunk-G4S7TS2O.js";
 import {
   readRunReport
-} from "./chunk-IYTZY2OR.js";
+} from "./chunk-LYBZMKXR.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-AZBBYQWE.js";
+} from "./chunk-ITGAOZ3F.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -5,14 +5,14 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-ZLK4TQDD.js";
+} from "./chunk-ZAGUT5AI.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-KPXIXE5N.js";
+} from "./chunk-G4S7TS2O.js";
 import {
   defaults,
   getOctokit
-} from "./chunk-CA2QJSNE.js";
+} from "./chunk-5JAXU6XS.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   ICON,
@@ -34,10 +34,10 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-AZBBYQWE.js";
+} from "./chunk-ITGAOZ3F.js";
 import {
   prefixWithin
-} from "./chunk-NAFUAXAM.js";
+} from "./chunk-TSR2QOJ7.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-IYTZY2OR.js";
+} from "./chunk-LYBZMKXR.js";
 import {
   InputError,
   parseJson
-} from "./chunk-AZBBYQWE.js";
+} from "./chunk-ITGAOZ3F.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;
