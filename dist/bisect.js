@@ -3,25 +3,25 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-WQV6PU5C.js";
+} from "./chunks/chunk-FS77SA3K.js";
 import {
   readActionInputs
-} from "./chunks/chunk-FFPRTXOZ.js";
+} from "./chunks/chunk-OGVVR5JQ.js";
 import {
   bisectCommand
-} from "./chunks/chunk-3YH2XPXN.js";
+} from "./chunks/chunk-A2XPC47V.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-G4S7TS2O.js";
-import "./chunks/chunk-5JAXU6XS.js";
+import "./chunks/chunk-43WCPNFV.js";
+import "./chunks/chunk-W2QWCFY5.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-LYBZMKXR.js";
-import "./chunks/chunk-E65NIZWX.js";
+} from "./chunks/chunk-CNXRNVZX.js";
+import "./chunks/chunk-JTLFXTS6.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-ITGAOZ3F.js";
+} from "./chunks/chunk-J7D5E4TW.js";
 import {
   info,
   setFailed,
@@ -29,7 +29,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-TSR2QOJ7.js";
+} from "./chunks/chunk-LHQBSGNK.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

@@ -7,22 +7,22 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-MCNVLUKS.js";
+} from "./chunks/chunk-2VMRJM2M.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-WTLHYDXB.js";
-import "./chunks/chunk-ZAGUT5AI.js";
+} from "./chunks/chunk-N3SHAU5U.js";
+import "./chunks/chunk-XDUC4OGS.js";
 import {
   bisectCommand
-} from "./chunks/chunk-3YH2XPXN.js";
+} from "./chunks/chunk-A2XPC47V.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-G4S7TS2O.js";
-import "./chunks/chunk-5JAXU6XS.js";
+} from "./chunks/chunk-43WCPNFV.js";
+import "./chunks/chunk-W2QWCFY5.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -31,18 +31,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-LYBZMKXR.js";
+} from "./chunks/chunk-CNXRNVZX.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-E65NIZWX.js";
+} from "./chunks/chunk-JTLFXTS6.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-4NXZKZJ7.js";
+} from "./chunks/chunk-QGFKH6RD.js";
 import {
   ChartStore,
   DEFAULT_KIND_VERSION,
@@ -68,12 +68,12 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-ITGAOZ3F.js";
+} from "./chunks/chunk-J7D5E4TW.js";
 import {
   __export,
   onExit,
   redact
-} from "./chunks/chunk-TSR2QOJ7.js";
+} from "./chunks/chunk-LHQBSGNK.js";
 
 // src/commands/cli/bisect.ts
 var bisectCommand2 = {

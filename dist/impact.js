@@ -2,14 +2,14 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-FFPRTXOZ.js";
+} from "./chunks/chunk-OGVVR5JQ.js";
 import {
   IMPACT_ACTION_OPTIONS,
   fetchToolsInto,
   impactCommand,
   impactToolNames,
   validateImpactOptions
-} from "./chunks/chunk-4NXZKZJ7.js";
+} from "./chunks/chunk-QGFKH6RD.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -20,14 +20,14 @@ import {
   downloadSources,
   githubReleaseDigests,
   jobSummary
-} from "./chunks/chunk-ITGAOZ3F.js";
+} from "./chunks/chunk-J7D5E4TW.js";
 import {
   info,
   setFailed,
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-TSR2QOJ7.js";
+} from "./chunks/chunk-LHQBSGNK.js";
 
 // src/action/impact.ts
 import { mkdir, writeFile } from "node:fs/promises";

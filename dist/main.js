@@ -6,22 +6,22 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-WQV6PU5C.js";
+} from "./chunks/chunk-FS77SA3K.js";
 import {
   readActionInputs
-} from "./chunks/chunk-FFPRTXOZ.js";
+} from "./chunks/chunk-OGVVR5JQ.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-5JAXU6XS.js";
+import "./chunks/chunk-W2QWCFY5.js";
 import {
   validateOptions
-} from "./chunks/chunk-E65NIZWX.js";
+} from "./chunks/chunk-JTLFXTS6.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-ITGAOZ3F.js";
+} from "./chunks/chunk-J7D5E4TW.js";
 import {
   error,
   info,
@@ -31,7 +31,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-TSR2QOJ7.js";
+} from "./chunks/chunk-LHQBSGNK.js";
 
 // src/action/main.ts
 import { join } from "node:path";

@@ -2,28 +2,28 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-FFPRTXOZ.js";
+} from "./chunks/chunk-OGVVR5JQ.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-MCNVLUKS.js";
-import "./chunks/chunk-ZAGUT5AI.js";
+} from "./chunks/chunk-2VMRJM2M.js";
+import "./chunks/chunk-XDUC4OGS.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-LYBZMKXR.js";
-import "./chunks/chunk-E65NIZWX.js";
+} from "./chunks/chunk-CNXRNVZX.js";
+import "./chunks/chunk-JTLFXTS6.js";
 import {
   jobSummary
-} from "./chunks/chunk-ITGAOZ3F.js";
+} from "./chunks/chunk-J7D5E4TW.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-TSR2QOJ7.js";
+} from "./chunks/chunk-LHQBSGNK.js";
 
 // src/action/matrix.ts
 async function mainStep() {

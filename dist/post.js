@@ -9,7 +9,7 @@ import {
   getState,
   info,
   warning
-} from "./chunks/chunk-TSR2QOJ7.js";
+} from "./chunks/chunk-LHQBSGNK.js";
 
 // src/action/post.ts
 async function postStep() {

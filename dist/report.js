@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-FFPRTXOZ.js";
+} from "./chunks/chunk-OGVVR5JQ.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-WTLHYDXB.js";
-import "./chunks/chunk-ZAGUT5AI.js";
-import "./chunks/chunk-G4S7TS2O.js";
-import "./chunks/chunk-5JAXU6XS.js";
+} from "./chunks/chunk-N3SHAU5U.js";
+import "./chunks/chunk-XDUC4OGS.js";
+import "./chunks/chunk-43WCPNFV.js";
+import "./chunks/chunk-W2QWCFY5.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-LYBZMKXR.js";
-import "./chunks/chunk-E65NIZWX.js";
+} from "./chunks/chunk-CNXRNVZX.js";
+import "./chunks/chunk-JTLFXTS6.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-ITGAOZ3F.js";
+} from "./chunks/chunk-J7D5E4TW.js";
 import {
   info,
   setFailed,
@@ -25,7 +25,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-TSR2QOJ7.js";
+} from "./chunks/chunk-LHQBSGNK.js";
 
 // src/action/report.ts
 import { join } from "node:path";

@@ -74,7 +74,10 @@ export const kwokProvider: ClusterProvider = {
           // A cluster lives for one run and is never restarted: etcd need not wait for the disk on
           // each write, and a sole controller-manager and scheduler need not renew leases every
           // 2 s. What Linkerd talks to is unchanged; a nightly of several paths saves the CPU.
-          ...['etcd=unsafe-no-fsync=true', 'kube-controller-manager=leader-elect=false', 'kube-scheduler=leader-elect=false'].flatMap((arg) => ['--extra-args', arg]),
+          ...['etcd=unsafe-no-fsync=true', 'kube-controller-manager=leader-elect=false', 'kube-scheduler=leader-elect=false'].flatMap((arg) => [
+            '--extra-args',
+            arg,
+          ]),
         ],
         5 * 60_000,
       ),

@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-ITGAOZ3F.js";
+} from "./chunk-J7D5E4TW.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -29281,7 +29281,10 @@ var kwokProvider = {
           // A cluster lives for one run and is never restarted: etcd need not wait for the disk on
           // each write, and a sole controller-manager and scheduler need not renew leases every
           // 2 s. What Linkerd talks to is unchanged; a nightly of several paths saves the CPU.
-          ...["etcd=unsafe-no-fsync=true", "kube-controller-manager=leader-elect=false", "kube-scheduler=leader-elect=false"].flatMap((arg) => ["--extra-args", arg])
+          ...["etcd=unsafe-no-fsync=true", "kube-controller-manager=leader-elect=false", "kube-scheduler=leader-elect=false"].flatMap((arg) => [
+            "--extra-args",
+            arg
+          ])
         ],
         5 * 6e4
       ),
@@ -36396,4 +36399,4 @@ export {
   killAllCommands,
   createRunner
 };
-/*! For license information please see chunk-TSR2QOJ7.js.LEGAL.txt */
+/*! For license information please see chunk-LHQBSGNK.js.LEGAL.txt */

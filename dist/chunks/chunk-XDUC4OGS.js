@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-LYBZMKXR.js";
+} from "./chunk-CNXRNVZX.js";
 import {
   InputError,
   parseJson
-} from "./chunk-ITGAOZ3F.js";
+} from "./chunk-J7D5E4TW.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

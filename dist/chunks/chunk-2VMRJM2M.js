@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-ZAGUT5AI.js";
+} from "./chunk-XDUC4OGS.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-E65NIZWX.js";
+} from "./chunk-JTLFXTS6.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,11 +22,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-ITGAOZ3F.js";
+} from "./chunk-J7D5E4TW.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-TSR2QOJ7.js";
+} from "./chunk-LHQBSGNK.js";
 
 // src/versions/new-since.ts
 import { mkdir, writeFile } from "node:fs/promises";

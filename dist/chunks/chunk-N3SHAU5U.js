@@ -5,14 +5,14 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-ZAGUT5AI.js";
+} from "./chunk-XDUC4OGS.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-G4S7TS2O.js";
+} from "./chunk-43WCPNFV.js";
 import {
   defaults,
   getOctokit
-} from "./chunk-5JAXU6XS.js";
+} from "./chunk-W2QWCFY5.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   ICON,
@@ -34,10 +34,10 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-ITGAOZ3F.js";
+} from "./chunk-J7D5E4TW.js";
 import {
   prefixWithin
-} from "./chunk-TSR2QOJ7.js";
+} from "./chunk-LHQBSGNK.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";

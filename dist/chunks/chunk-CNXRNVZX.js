@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-E65NIZWX.js";
+} from "./chunk-JTLFXTS6.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,10 +15,10 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-ITGAOZ3F.js";
+} from "./chunk-J7D5E4TW.js";
 import {
   __toESM
-} from "./chunk-TSR2QOJ7.js";
+} from "./chunk-LHQBSGNK.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

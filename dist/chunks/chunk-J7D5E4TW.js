@@ -23,7 +23,7 @@ import {
   require_undici,
   rmRF,
   sizeOf
-} from "./chunk-TSR2QOJ7.js";
+} from "./chunk-LHQBSGNK.js";
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
@@ -27926,4 +27926,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-ITGAOZ3F.js.LEGAL.txt */
+/*! For license information please see chunk-J7D5E4TW.js.LEGAL.txt */

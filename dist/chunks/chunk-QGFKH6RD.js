@@ -26,13 +26,13 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-ITGAOZ3F.js";
+} from "./chunk-J7D5E4TW.js";
 import {
   __toESM,
   createRunner,
   expectSuccess,
   require_dist
-} from "./chunk-TSR2QOJ7.js";
+} from "./chunk-LHQBSGNK.js";
 
 // src/commands/impact.ts
 var import_yaml2 = __toESM(require_dist(), 1);

@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-G4S7TS2O.js";
+} from "./chunk-43WCPNFV.js";
 import {
   readRunReport
-} from "./chunk-LYBZMKXR.js";
+} from "./chunk-CNXRNVZX.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-ITGAOZ3F.js";
+} from "./chunk-J7D5E4TW.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-ITGAOZ3F.js";
+} from "./chunk-J7D5E4TW.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-TSR2QOJ7.js";
+} from "./chunk-LHQBSGNK.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-ITGAOZ3F.js";
+} from "./chunk-J7D5E4TW.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";
