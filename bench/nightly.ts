@@ -15,8 +15,9 @@
 //
 // Printed: wall time, runs per minute, the peak memory (bench/process-usage.ts) and the CPU time
 // of the whole process tree (sampled every second, INTERVAL_MS to change), each run's time, the
-// slowest phases across all runs (from each path's report.json), the slowest run. Paths whose Linkerd CLI is not in the
-// tools dir are not run (the nightly skips them): listed with the reason, never counted as run.
+// slowest phases across all runs (from each path's report.json), the slowest run. Paths whose
+// Linkerd CLI is not in the tools dir are not run (the nightly skips them): listed with the
+// reason, never counted as run.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, freemem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
