@@ -6,22 +6,22 @@ import {
 } from "./chunks/chunk-FS77SA3K.js";
 import {
   readActionInputs
-} from "./chunks/chunk-OGVVR5JQ.js";
+} from "./chunks/chunk-5RXNOPO3.js";
 import {
   bisectCommand
-} from "./chunks/chunk-A2XPC47V.js";
+} from "./chunks/chunk-ER6MZSXR.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-43WCPNFV.js";
+import "./chunks/chunk-EOPC5TTT.js";
 import "./chunks/chunk-W2QWCFY5.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-CNXRNVZX.js";
-import "./chunks/chunk-JTLFXTS6.js";
+} from "./chunks/chunk-HYZBBEEF.js";
+import "./chunks/chunk-IJIE4TGV.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-J7D5E4TW.js";
+} from "./chunks/chunk-OALNBW6K.js";
 import {
   info,
   setFailed,

@@ -7,21 +7,21 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-2VMRJM2M.js";
+} from "./chunks/chunk-HQROKN7L.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-N3SHAU5U.js";
-import "./chunks/chunk-XDUC4OGS.js";
+} from "./chunks/chunk-SQYFNA6A.js";
+import "./chunks/chunk-J5BLQKXM.js";
 import {
   bisectCommand
-} from "./chunks/chunk-A2XPC47V.js";
+} from "./chunks/chunk-ER6MZSXR.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-43WCPNFV.js";
+} from "./chunks/chunk-EOPC5TTT.js";
 import "./chunks/chunk-W2QWCFY5.js";
 import {
   BISECT_OPTIONS,
@@ -31,18 +31,18 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-CNXRNVZX.js";
+} from "./chunks/chunk-HYZBBEEF.js";
 import {
   kubectlVersion,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-JTLFXTS6.js";
+} from "./chunks/chunk-IJIE4TGV.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-QGFKH6RD.js";
+} from "./chunks/chunk-ZNEHLEOF.js";
 import {
   ChartStore,
   DEFAULT_KIND_VERSION,
@@ -68,7 +68,7 @@ import {
   resolveVersions,
   seconds,
   toolSetFor
-} from "./chunks/chunk-J7D5E4TW.js";
+} from "./chunks/chunk-OALNBW6K.js";
 import {
   __export,
   onExit,
@@ -552,6 +552,12 @@ async function runNightly(config, hooks) {
     await releaseDir();
   }
 }
+var START_UP_ENDS_WITH = "install-from";
+function startUp() {
+  let done;
+  const startedUp = new Promise((resolve4) => done = resolve4);
+  return { startedUp, done };
+}
 async function runPaths(config, paths, runs, hooks, shared) {
   const provider = runs[0]?.config.provider ?? "kwok";
   const parallel = provider === "existing" ? 1 : config.parallelPaths ?? defaultParallelPaths(provider, thisMachine());
@@ -571,15 +577,27 @@ async function runPaths(config, paths, runs, hooks, shared) {
   const inputErrors = /* @__PURE__ */ new Set();
   const limit = pLimit(parallel);
   const execute = hooks.execute ?? executeRun;
+  let previousStartUp = Promise.resolve();
   await Promise.all(
     runs.filter((run) => !notRun.has(run.path.key)).map(
       (run) => limit(async () => {
-        if (hooks.signal.aborted) return skip(run.path.key, "not started: the nightly was cancelled");
-        progress.start(run.path.key);
+        const { startedUp, done: startUpDone } = startUp();
+        const before = previousStartUp;
+        previousStartUp = startedUp;
         try {
+          await before;
+          if (hooks.signal.aborted) return skip(run.path.key, "not started: the nightly was cancelled");
+          progress.start(run.path.key);
           const { report } = await execute(
             run.config,
-            { signal: hooks.signal, log: (line) => progress.line(run.path.key, line), loadReleases: async () => shared.releases },
+            {
+              signal: hooks.signal,
+              log: (line) => progress.line(run.path.key, line),
+              loadReleases: async () => shared.releases,
+              onProgress: (r) => {
+                if (r.phases.some((p) => p.name === START_UP_ENDS_WITH && p.verdict !== "running")) startUpDone();
+              }
+            },
             { ...realDeps(run.config, toolsOf(run)), charts: shared.charts }
           );
           progress.finish(run.path.key, report.result === "running" ? "error" : report.result);
@@ -587,6 +605,8 @@ async function runPaths(config, paths, runs, hooks, shared) {
         } catch (error) {
           progress.finish(run.path.key, "error");
           hooks.warn(`${run.path.name}: ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          startUpDone();
         }
       })
     )

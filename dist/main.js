@@ -9,19 +9,19 @@ import {
 } from "./chunks/chunk-FS77SA3K.js";
 import {
   readActionInputs
-} from "./chunks/chunk-OGVVR5JQ.js";
+} from "./chunks/chunk-5RXNOPO3.js";
 import "./chunks/chunk-SWFM54MH.js";
 import "./chunks/chunk-W2QWCFY5.js";
 import {
   validateOptions
-} from "./chunks/chunk-JTLFXTS6.js";
+} from "./chunks/chunk-IJIE4TGV.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
   reportFiles
-} from "./chunks/chunk-J7D5E4TW.js";
+} from "./chunks/chunk-OALNBW6K.js";
 import {
   error,
   info,

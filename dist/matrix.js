@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-OGVVR5JQ.js";
+} from "./chunks/chunk-5RXNOPO3.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-2VMRJM2M.js";
-import "./chunks/chunk-XDUC4OGS.js";
+} from "./chunks/chunk-HQROKN7L.js";
+import "./chunks/chunk-J5BLQKXM.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-CNXRNVZX.js";
-import "./chunks/chunk-JTLFXTS6.js";
+} from "./chunks/chunk-HYZBBEEF.js";
+import "./chunks/chunk-IJIE4TGV.js";
 import {
   jobSummary
-} from "./chunks/chunk-J7D5E4TW.js";
+} from "./chunks/chunk-OALNBW6K.js";
 import {
   setFailed,
   setOutput,

@@ -2,22 +2,22 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-OGVVR5JQ.js";
+} from "./chunks/chunk-5RXNOPO3.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-N3SHAU5U.js";
-import "./chunks/chunk-XDUC4OGS.js";
-import "./chunks/chunk-43WCPNFV.js";
+} from "./chunks/chunk-SQYFNA6A.js";
+import "./chunks/chunk-J5BLQKXM.js";
+import "./chunks/chunk-EOPC5TTT.js";
 import "./chunks/chunk-W2QWCFY5.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-CNXRNVZX.js";
-import "./chunks/chunk-JTLFXTS6.js";
+} from "./chunks/chunk-HYZBBEEF.js";
+import "./chunks/chunk-IJIE4TGV.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-J7D5E4TW.js";
+} from "./chunks/chunk-OALNBW6K.js";
 import {
   info,
   setFailed,

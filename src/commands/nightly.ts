@@ -68,6 +68,23 @@ export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Pr
   }
 }
 
+/**
+ * The phase that ends a path's start-up. Paths that start together run the same phases at the
+ * same time, and paths of the same length then end and start again together: every path competes
+ * with two doing exactly what it does. So a path starts once the one started before it is past
+ * this phase (or has ended). Measured (bench nightly, PATHS=3: one wave of three on 2 cores): each
+ * path 1.69-1.81x its time alone when they start together, 1.05-1.14x staggered, and the three
+ * done sooner (1m16s against 1m22s).
+ */
+const START_UP_ENDS_WITH = 'install-from';
+
+/** A path's start-up, resolved by `done` (once is enough; more calls do nothing). */
+function startUp(): { startedUp: Promise<void>; done: () => void } {
+  let done!: () => void;
+  const startedUp = new Promise<void>((resolve) => (done = resolve));
+  return { startedUp, done };
+}
+
 /** What the runs of a nightly share besides their tools: the release list and Linkerd's charts. */
 interface Shared {
   releases: Release[];
@@ -94,17 +111,30 @@ async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathR
   const inputErrors = new Set<string>();
   const limit = pLimit(parallel);
   const execute = hooks.execute ?? executeRun;
+  let previousStartUp: Promise<void> = Promise.resolve();
   await Promise.all(
     runs
       .filter((run) => !notRun.has(run.path.key))
       .map((run) =>
         limit(async () => {
-          if (hooks.signal.aborted) return skip(run.path.key, 'not started: the nightly was cancelled');
-          progress.start(run.path.key);
+          // Slots are taken in order, so this is the start-up of the path that took one last.
+          const { startedUp, done: startUpDone } = startUp();
+          const before = previousStartUp;
+          previousStartUp = startedUp;
           try {
+            await before;
+            if (hooks.signal.aborted) return skip(run.path.key, 'not started: the nightly was cancelled');
+            progress.start(run.path.key);
             const { report } = await execute(
               run.config,
-              { signal: hooks.signal, log: (line) => progress.line(run.path.key, line), loadReleases: async () => shared.releases },
+              {
+                signal: hooks.signal,
+                log: (line) => progress.line(run.path.key, line),
+                loadReleases: async () => shared.releases,
+                onProgress: (r) => {
+                  if (r.phases.some((p) => p.name === START_UP_ENDS_WITH && p.verdict !== 'running')) startUpDone();
+                },
+              },
               { ...realDeps(run.config, toolsOf(run)), charts: shared.charts },
             );
             // A finished run never says running; a report that still does is a run that broke off.
@@ -115,6 +145,8 @@ async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathR
             // the other paths go on, and the aggregate lists this one without a report.
             progress.finish(run.path.key, 'error');
             hooks.warn(`${run.path.name}: ${error instanceof Error ? error.message : String(error)}`);
+          } finally {
+            startUpDone();
           }
         }),
       ),

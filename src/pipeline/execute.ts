@@ -45,6 +45,8 @@ export interface ExecuteHooks {
    * 7.5 s later and SIGKILL 2.5 s after that, so what is not written by then never will be.
    */
   onCancelled?: (report: RunReport) => void;
+  /** Called with the report so far when a phase starts and ends (a nightly waits on a path's start-up). */
+  onProgress?: (report: RunReport) => void;
 }
 
 /** Synchronous last acts of the runs under way before a forced exit, each with a line to say, if any. */
@@ -90,6 +92,7 @@ export async function executeRun(config: RunConfig, hooks: ExecuteHooks, deps?: 
         secrets: config.githubToken ? [config.githubToken] : [],
         onProgress: (r) => {
           latest = r;
+          hooks.onProgress?.(r);
           return writeReports(withUrlCredentialsMasked(hooks.signal.aborted ? asCancelled(r) : inProgress(r)), config.reportDir).then(() => undefined);
         },
         onCluster,

@@ -39,7 +39,7 @@ interface Executed {
   tools: Tools;
 }
 
-type Reply = (cluster: string, argv: string[], fake: FakeCluster) => FakeReply | undefined;
+type Reply = (cluster: string, argv: string[], fake: FakeCluster) => FakeReply | Promise<FakeReply> | undefined;
 
 /**
  * One path's canary by the real pipeline over a fake cluster of its own, with what the nightly
@@ -263,6 +263,38 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
     expect(first.result).toBe('cancelled');
     expect((await report(executed[0]!.config)).cluster?.deleted).toBe(true);
     expect(saved.paths.find((p) => p.key !== first.key)).toMatchObject({ result: 'skipped', reason: 'not started: the nightly was cancelled' });
+  });
+
+  it('starts a path once the one started before it has installed Linkerd, and runs it alongside the rest of that one', async () => {
+    const dir = await toolsDir('edge-25.10.7', 'edge-26.8.2', 'edge-26.8.3', 'edge-26.6.3');
+    const events: string[] = [];
+    let lastStarted!: () => void;
+    const upgradeGoesOn = new Promise<FakeReply>((resolve) => (lastStarted = () => resolve({})));
+    const installed = (r: RunReport) => r.phases.some((p) => p.name === 'install-from' && p.verdict !== 'running');
+    // The first path's upgrade waits for the last path to start: never, were a path to wait for the one before it to end.
+    const reply: Reply = (cluster, argv) => (cluster.endsWith('-1') && argv.includes('upgrade') ? upgradeGoesOn : undefined);
+    await nightly(
+      { to: 'edge-26.8.3', from: 'edge-26.8.2\nedge-25.10.7\nedge-26.6.3', 'tools-dir': dir, 'kubernetes-version': 'v1.34.4', 'parallel-paths': '3' },
+      {
+        hooks: {
+          execute: (config, h, deps) => {
+            events.push(`start ${config.pathKey}`);
+            if (events.filter((e) => e.startsWith('start ')).length === 3) lastStarted();
+            const onProgress = (r: RunReport) => {
+              if (installed(r) && !events.includes(`installed ${config.pathKey}`)) events.push(`installed ${config.pathKey}`);
+              h.onProgress?.(r);
+            };
+            return onFakeCluster(config, { ...h, onProgress }, deps!, reply);
+          },
+        },
+      },
+    );
+    const started = events.filter((e) => e.startsWith('start ')).map((e) => e.slice('start '.length));
+    expect(started).toHaveLength(3);
+    for (let i = 1; i < started.length; i++) {
+      expect(events.indexOf(`installed ${started[i - 1]}`)).toBeGreaterThanOrEqual(0);
+      expect(events.indexOf(`installed ${started[i - 1]}`)).toBeLessThan(events.indexOf(`start ${started[i]}`));
+    }
   });
 
   it('goes on with the other paths when one cannot write its report, and lists that one without a report', async () => {

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-CNXRNVZX.js";
+} from "./chunk-HYZBBEEF.js";
 import {
   InputError,
   parseJson
-} from "./chunk-J7D5E4TW.js";
+} from "./chunk-OALNBW6K.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

@@ -26,7 +26,7 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-J7D5E4TW.js";
+} from "./chunk-OALNBW6K.js";
 import {
   __toESM,
   createRunner,

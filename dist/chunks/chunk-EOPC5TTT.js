@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-J7D5E4TW.js";
+} from "./chunk-OALNBW6K.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -27786,6 +27786,7 @@ async function executeRun(config, hooks, deps) {
         secrets: config.githubToken ? [config.githubToken] : [],
         onProgress: (r) => {
           latest = r;
+          hooks.onProgress?.(r);
           return writeReports(withUrlCredentialsMasked(hooks.signal.aborted ? asCancelled(r) : inProgress(r)), config.reportDir).then(() => void 0);
         },
         onCluster
@@ -27926,4 +27927,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-J7D5E4TW.js.LEGAL.txt */
+/*! For license information please see chunk-OALNBW6K.js.LEGAL.txt */

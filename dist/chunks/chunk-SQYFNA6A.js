@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-XDUC4OGS.js";
+} from "./chunk-J5BLQKXM.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-43WCPNFV.js";
+} from "./chunk-EOPC5TTT.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-J7D5E4TW.js";
+} from "./chunk-OALNBW6K.js";
 import {
   prefixWithin
 } from "./chunk-LHQBSGNK.js";

@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-43WCPNFV.js";
+} from "./chunk-EOPC5TTT.js";
 import {
   readRunReport
-} from "./chunk-CNXRNVZX.js";
+} from "./chunk-HYZBBEEF.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-J7D5E4TW.js";
+} from "./chunk-OALNBW6K.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -9,7 +9,7 @@ import {
   PROVIDERS,
   duration,
   optionReader
-} from "./chunk-J7D5E4TW.js";
+} from "./chunk-OALNBW6K.js";
 
 // src/inputs/validate.ts
 import { resolve } from "node:path";

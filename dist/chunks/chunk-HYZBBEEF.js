@@ -3,7 +3,7 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   boolean,
   validateOptions
-} from "./chunk-JTLFXTS6.js";
+} from "./chunk-IJIE4TGV.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
@@ -15,7 +15,7 @@ import {
   parseJson,
   readInputFile,
   require_ajv
-} from "./chunk-J7D5E4TW.js";
+} from "./chunk-OALNBW6K.js";
 import {
   __toESM
 } from "./chunk-LHQBSGNK.js";

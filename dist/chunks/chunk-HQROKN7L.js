@@ -4,11 +4,11 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-XDUC4OGS.js";
+} from "./chunk-J5BLQKXM.js";
 import {
   PATH_KEY,
   PATH_KEY_ACCEPTS
-} from "./chunk-JTLFXTS6.js";
+} from "./chunk-IJIE4TGV.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -22,7 +22,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-J7D5E4TW.js";
+} from "./chunk-OALNBW6K.js";
 import {
   kindNodeFor,
   pinnedMinors
