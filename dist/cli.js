@@ -537,7 +537,7 @@ var NIGHTLY_DIR_ENTRIES = ["aggregate.json", "summary.md", "paths"];
 async function runNightly(config, hooks) {
   const releases = await releaseLoader(config.matrix)(hooks.signal);
   const { paths } = await matrixFor(new ReleaseList(releases), config.matrix);
-  const runs = paths.flatMap((path, i) => path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }]);
+  const runs = methodsInTurn(paths.flatMap((path, i) => path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }]));
   await checkOwnDir(config.reportDir, NIGHTLY_DIR_ENTRIES);
   const releaseDir = await lockDir(config.reportDir);
   try {
@@ -557,6 +557,13 @@ function startUp() {
   let done;
   const startedUp = new Promise((resolve4) => done = resolve4);
   return { startedUp, done };
+}
+function methodsInTurn(runs) {
+  const byMethod = /* @__PURE__ */ new Map();
+  for (const run of runs) byMethod.set(run.config.installMethod, [...byMethod.get(run.config.installMethod) ?? [], run]);
+  const groups = [...byMethod.values()];
+  const longest = Math.max(0, ...groups.map((group) => group.length));
+  return Array.from({ length: longest }, (_, i) => groups.flatMap((group) => group.slice(i, i + 1))).flat();
 }
 async function runPaths(config, paths, runs, hooks, shared) {
   const provider = runs[0]?.config.provider ?? "kwok";

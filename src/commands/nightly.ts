@@ -51,7 +51,7 @@ export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Pr
   // Loaded once: the matrix is computed from it and every path resolves its versions against it.
   const releases = await releaseLoader(config.matrix)(hooks.signal);
   const { paths } = await matrixFor(new ReleaseList(releases), config.matrix);
-  const runs = paths.flatMap((path, i): PathRun[] => (path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }]));
+  const runs = methodsInTurn(paths.flatMap((path, i): PathRun[] => (path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }])));
   await checkOwnDir(config.reportDir, NIGHTLY_DIR_ENTRIES);
   const releaseDir = await lockDir(config.reportDir);
   try {
@@ -83,6 +83,19 @@ function startUp(): { startedUp: Promise<void>; done: () => void } {
   let done!: () => void;
   const startedUp = new Promise<void>((resolve) => (done = resolve));
   return { startedUp, done };
+}
+
+/**
+ * The runs in the matrix's order, but the install methods in turn (cli, helm, cli, ...). A Helm
+ * run does the same work as a CLI run in less time alone (fewer waits), so Helm runs side by side
+ * slow each other most: the matrix lists every CLI path before the first Helm one.
+ */
+function methodsInTurn(runs: PathRun[]): PathRun[] {
+  const byMethod = new Map<string, PathRun[]>();
+  for (const run of runs) byMethod.set(run.config.installMethod, [...(byMethod.get(run.config.installMethod) ?? []), run]);
+  const groups = [...byMethod.values()];
+  const longest = Math.max(0, ...groups.map((group) => group.length));
+  return Array.from({ length: longest }, (_, i) => groups.flatMap((group) => group.slice(i, i + 1))).flat();
 }
 
 /** What the runs of a nightly share besides their tools: the release list and Linkerd's charts. */

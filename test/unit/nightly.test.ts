@@ -333,6 +333,8 @@ describe('edge-canary nightly (paths over fake clusters)', () => {
         },
       },
     );
+    // Run in turn by method, whatever order the matrix lists them in.
+    expect([...ran.values()].map((r) => r.installMethod)).toEqual(['cli', 'helm', 'cli', 'helm']);
     expect(Object.fromEntries(ran)).toEqual({
       'from-edge-26.8.2': { installMethod: 'cli', profiles: ['default'] },
       'from-edge-26.8.2@ha+custom-values': { installMethod: 'cli', profiles: ['ha', 'custom-values'] },
