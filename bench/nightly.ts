@@ -6,7 +6,7 @@
 // the speed-up. Goal: the whole matrix under 5 minutes on a 2-core machine (FULL: 15 minutes).
 //
 // FULL=1: every path with install methods cli and helm and the four built-in profiles (40 runs,
-// about 15-20 minutes on 2 cores), at the default --parallel-paths only. The Helm paths take
+// about 12-13 minutes on 2 cores), at the default --parallel-paths only. The Helm paths take
 // their charts from a local chart repository packaged from the linkerd2 git dir of the tools dir
 // (test/helpers/linkerd-charts.ts; CHART_REPO=<url or dir> to give one). ALONE=1 adds a pass at
 // --parallel-paths 1, each run alone: goal, no run slower than 1.5x its time alone (it doubles

@@ -15,7 +15,7 @@ const MEMORY_PER_PATH: Record<ProviderName, number> = { kwok: 2560 * MIB, kind: 
 
 /**
  * Paths a core keeps busy. A kwok canary mostly waits (rollouts, `linkerd check` polls): three
- * side by side on 2 cores give 1.9x the throughput of one after another, so one more path than
+ * side by side on 2 cores give 2.2x the throughput of one after another, so one more path than
  * cores. A kind node runs real containers: two cores per path.
  */
 function cpuLimit(provider: ProviderName, cores: number): number {
