@@ -559,11 +559,14 @@ function startUp() {
   return { startedUp, done };
 }
 function methodsInTurn(runs) {
-  const byMethod = /* @__PURE__ */ new Map();
-  for (const run of runs) byMethod.set(run.config.installMethod, [...byMethod.get(run.config.installMethod) ?? [], run]);
-  const groups = [...byMethod.values()];
-  const longest = Math.max(0, ...groups.map((group) => group.length));
-  return Array.from({ length: longest }, (_, i) => groups.flatMap((group) => group.slice(i, i + 1))).flat();
+  const seen = /* @__PURE__ */ new Map();
+  const turn = /* @__PURE__ */ new Map();
+  for (const run of runs) {
+    const method = run.config.installMethod;
+    seen.set(method, (seen.get(method) ?? 0) + 1);
+    turn.set(run, seen.get(method));
+  }
+  return [...runs].sort((a, b) => turn.get(a) - turn.get(b));
 }
 async function runPaths(config, paths, runs, hooks, shared) {
   const provider = runs[0]?.config.provider ?? "kwok";

@@ -91,11 +91,15 @@ function startUp(): { startedUp: Promise<void>; done: () => void } {
  * slow each other most: the matrix lists every CLI path before the first Helm one.
  */
 function methodsInTurn(runs: PathRun[]): PathRun[] {
-  const byMethod = new Map<string, PathRun[]>();
-  for (const run of runs) byMethod.set(run.config.installMethod, [...(byMethod.get(run.config.installMethod) ?? []), run]);
-  const groups = [...byMethod.values()];
-  const longest = Math.max(0, ...groups.map((group) => group.length));
-  return Array.from({ length: longest }, (_, i) => groups.flatMap((group) => group.slice(i, i + 1))).flat();
+  // Each run's place among the runs of its method; the sort is stable, so ties keep the matrix's order.
+  const seen = new Map<string, number>();
+  const turn = new Map<PathRun, number>();
+  for (const run of runs) {
+    const method = run.config.installMethod;
+    seen.set(method, (seen.get(method) ?? 0) + 1);
+    turn.set(run, seen.get(method)!);
+  }
+  return [...runs].sort((a, b) => turn.get(a)! - turn.get(b)!);
 }
 
 /** What the runs of a nightly share besides their tools: the release list and Linkerd's charts. */
