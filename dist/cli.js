@@ -515,27 +515,6 @@ var RunToolsView = class extends MemoizedTools {
   }
 };
 
-// src/commands/start-order.ts
-function likeness(a, b) {
-  return (a.installMethod === b.installMethod ? 2 : 0) + (a.profile === b.profile ? 1 : 0);
-}
-function startOrder(runs, alongside, kindOf) {
-  const left = [...runs];
-  const order = [];
-  while (left.length) {
-    const recent = (alongside > 0 ? order.slice(-alongside) : []).reverse().map(kindOf);
-    const unlike = (run) => recent.map((kind) => likeness(kindOf(run), kind));
-    let next = 0;
-    for (let i = 1; i < left.length; i++) if (lessLike(unlike(left[i]), unlike(left[next]))) next = i;
-    order.push(...left.splice(next, 1));
-  }
-  return order;
-}
-function lessLike(a, b) {
-  const differs = a.findIndex((x, i) => x !== b[i]);
-  return differs >= 0 && a[differs] < b[differs];
-}
-
 // src/commands/parallel-limit.ts
 import { availableParallelism, freemem } from "node:os";
 var MIB = 1024 * 1024;
@@ -558,7 +537,7 @@ var NIGHTLY_DIR_ENTRIES = ["aggregate.json", "summary.md", "paths"];
 async function runNightly(config, hooks) {
   const releases = await releaseLoader(config.matrix)(hooks.signal);
   const { paths } = await matrixFor(new ReleaseList(releases), config.matrix);
-  const runs = paths.flatMap((path, i) => path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }]);
+  const runs = methodsInTurn(paths.flatMap((path, i) => path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }]));
   await checkOwnDir(config.reportDir, NIGHTLY_DIR_ENTRIES);
   const releaseDir = await lockDir(config.reportDir);
   try {
@@ -578,6 +557,16 @@ function startUp() {
   let done;
   const startedUp = new Promise((resolve4) => done = resolve4);
   return { startedUp, done };
+}
+function methodsInTurn(runs) {
+  const seen = /* @__PURE__ */ new Map();
+  const turn = /* @__PURE__ */ new Map();
+  for (const run of runs) {
+    const method = run.config.installMethod;
+    seen.set(method, (seen.get(method) ?? 0) + 1);
+    turn.set(run, seen.get(method));
+  }
+  return [...runs].sort((a, b) => turn.get(a) - turn.get(b));
 }
 async function runPaths(config, paths, runs, hooks, shared) {
   const provider = runs[0]?.config.provider ?? "kwok";
@@ -599,13 +588,8 @@ async function runPaths(config, paths, runs, hooks, shared) {
   const limit = pLimit(parallel);
   const execute = hooks.execute ?? executeRun;
   let previousStartUp = Promise.resolve();
-  const order = startOrder(
-    runs.filter((run) => !notRun.has(run.path.key)),
-    parallel - 1,
-    (run) => ({ installMethod: run.config.installMethod, profile: run.path.profile })
-  );
   await Promise.all(
-    order.map(
+    runs.filter((run) => !notRun.has(run.path.key)).map(
       (run) => limit(async () => {
         const { startedUp, done: startUpDone } = startUp();
         const before = previousStartUp;

@@ -13,7 +13,6 @@ import { SharedTools } from '../tools/shared-tools.js';
 import type { Tools } from '../tools/toolset.js';
 import { ReleaseList, type Release } from '../versions/releases.js';
 import { matrixFor } from './matrix.js';
-import { startOrder } from './start-order.js';
 import type { NightlyProgress } from './nightly-progress.js';
 import { defaultParallelPaths, thisMachine } from './parallel-limit.js';
 import { buildReport, type ReportResult } from './report.js';
@@ -52,7 +51,7 @@ export async function runNightly(config: NightlyConfig, hooks: NightlyHooks): Pr
   // Loaded once: the matrix is computed from it and every path resolves its versions against it.
   const releases = await releaseLoader(config.matrix)(hooks.signal);
   const { paths } = await matrixFor(new ReleaseList(releases), config.matrix);
-  const runs = paths.flatMap((path, i): PathRun[] => (path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }]));
+  const runs = methodsInTurn(paths.flatMap((path, i): PathRun[] => (path.skipped ? [] : [{ path, config: pathConfig(config, path, i) }])));
   await checkOwnDir(config.reportDir, NIGHTLY_DIR_ENTRIES);
   const releaseDir = await lockDir(config.reportDir);
   try {
@@ -86,6 +85,23 @@ function startUp(): { startedUp: Promise<void>; done: () => void } {
   return { startedUp, done };
 }
 
+/**
+ * The runs in the matrix's order, but the install methods in turn (cli, helm, cli, ...). A Helm
+ * run does the same work as a CLI run in less time alone (fewer waits), so Helm runs side by side
+ * slow each other most: the matrix lists every CLI path before the first Helm one.
+ */
+function methodsInTurn(runs: PathRun[]): PathRun[] {
+  // Each run's place among the runs of its method; the sort is stable, so ties keep the matrix's order.
+  const seen = new Map<string, number>();
+  const turn = new Map<PathRun, number>();
+  for (const run of runs) {
+    const method = run.config.installMethod;
+    seen.set(method, (seen.get(method) ?? 0) + 1);
+    turn.set(run, seen.get(method)!);
+  }
+  return [...runs].sort((a, b) => turn.get(a)! - turn.get(b)!);
+}
+
 /** What the runs of a nightly share besides their tools: the release list and Linkerd's charts. */
 interface Shared {
   releases: Release[];
@@ -113,48 +129,44 @@ async function runPaths(config: NightlyConfig, paths: UpgradePath[], runs: PathR
   const limit = pLimit(parallel);
   const execute = hooks.execute ?? executeRun;
   let previousStartUp: Promise<void> = Promise.resolve();
-  // Each path unlike the ones it will run beside.
-  const order = startOrder(
-    runs.filter((run) => !notRun.has(run.path.key)),
-    parallel - 1,
-    (run) => ({ installMethod: run.config.installMethod, profile: run.path.profile! }),
-  );
   await Promise.all(
-    order.map((run) =>
-      limit(async () => {
-        // Slots are taken in order, so this is the start-up of the path that took one last.
-        const { startedUp, done: startUpDone } = startUp();
-        const before = previousStartUp;
-        previousStartUp = startedUp;
-        try {
-          await before;
-          if (hooks.signal.aborted) return skip(run.path.key, 'not started: the nightly was cancelled');
-          progress.start(run.path.key);
-          const { report } = await execute(
-            run.config,
-            {
-              signal: hooks.signal,
-              log: (line) => progress.line(run.path.key, line),
-              loadReleases: async () => shared.releases,
-              onProgress: (r) => {
-                if (r.phases.some((p) => p.name === START_UP_ENDS_WITH && p.verdict !== 'running')) startUpDone();
+    runs
+      .filter((run) => !notRun.has(run.path.key))
+      .map((run) =>
+        limit(async () => {
+          // Slots are taken in order, so this is the start-up of the path that took one last.
+          const { startedUp, done: startUpDone } = startUp();
+          const before = previousStartUp;
+          previousStartUp = startedUp;
+          try {
+            await before;
+            if (hooks.signal.aborted) return skip(run.path.key, 'not started: the nightly was cancelled');
+            progress.start(run.path.key);
+            const { report } = await execute(
+              run.config,
+              {
+                signal: hooks.signal,
+                log: (line) => progress.line(run.path.key, line),
+                loadReleases: async () => shared.releases,
+                onProgress: (r) => {
+                  if (r.phases.some((p) => p.name === START_UP_ENDS_WITH && p.verdict !== 'running')) startUpDone();
+                },
               },
-            },
-            { ...realDeps(run.config, toolsOf(run)), charts: shared.charts },
-          );
-          // A finished run never says running; a report that still does is a run that broke off.
-          progress.finish(run.path.key, report.result === 'running' ? 'error' : report.result);
-          if (report.inputError) inputErrors.add(report.inputError.message);
-        } catch (error) {
-          // Only the report dir can fail this way (the run keeps cluster trouble in its report):
-          // the other paths go on, and the aggregate lists this one without a report.
-          progress.finish(run.path.key, 'error');
-          hooks.warn(`${run.path.name}: ${error instanceof Error ? error.message : String(error)}`);
-        } finally {
-          startUpDone();
-        }
-      }),
-    ),
+              { ...realDeps(run.config, toolsOf(run)), charts: shared.charts },
+            );
+            // A finished run never says running; a report that still does is a run that broke off.
+            progress.finish(run.path.key, report.result === 'running' ? 'error' : report.result);
+            if (report.inputError) inputErrors.add(report.inputError.message);
+          } catch (error) {
+            // Only the report dir can fail this way (the run keeps cluster trouble in its report):
+            // the other paths go on, and the aggregate lists this one without a report.
+            progress.finish(run.path.key, 'error');
+            hooks.warn(`${run.path.name}: ${error instanceof Error ? error.message : String(error)}`);
+          } finally {
+            startUpDone();
+          }
+        }),
+      ),
   );
   progress.stop();
   const matrix = paths.map((p) => (notRun.has(p.key) ? { ...p, skipped: notRun.get(p.key)! } : p));
