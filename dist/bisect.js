@@ -6,22 +6,21 @@ import {
 } from "./chunks/chunk-FS77SA3K.js";
 import {
   readActionInputs
-} from "./chunks/chunk-5RXNOPO3.js";
+} from "./chunks/chunk-27OUZB7X.js";
 import {
   bisectCommand
-} from "./chunks/chunk-ER6MZSXR.js";
+} from "./chunks/chunk-TCGNYX3A.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-EOPC5TTT.js";
+import "./chunks/chunk-7LBV3C2V.js";
 import "./chunks/chunk-W2QWCFY5.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-HYZBBEEF.js";
-import "./chunks/chunk-IJIE4TGV.js";
+} from "./chunks/chunk-R5LJUIYJ.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-OALNBW6K.js";
+} from "./chunks/chunk-MNHYGJUX.js";
 import {
   info,
   setFailed,

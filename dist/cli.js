@@ -7,21 +7,21 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-HQROKN7L.js";
+} from "./chunks/chunk-CPQEIIVY.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-SQYFNA6A.js";
-import "./chunks/chunk-J5BLQKXM.js";
+} from "./chunks/chunk-5CZGSQPM.js";
+import "./chunks/chunk-A5766U4A.js";
 import {
   bisectCommand
-} from "./chunks/chunk-ER6MZSXR.js";
+} from "./chunks/chunk-TCGNYX3A.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-EOPC5TTT.js";
+} from "./chunks/chunk-7LBV3C2V.js";
 import "./chunks/chunk-W2QWCFY5.js";
 import {
   BISECT_OPTIONS,
@@ -31,18 +31,13 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-HYZBBEEF.js";
-import {
-  kubectlVersion,
-  validateOptions,
-  validateSharedOptions
-} from "./chunks/chunk-IJIE4TGV.js";
+} from "./chunks/chunk-R5LJUIYJ.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-ZNEHLEOF.js";
+} from "./chunks/chunk-QACSI2RO.js";
 import {
   ChartStore,
   DEFAULT_KIND_VERSION,
@@ -59,6 +54,7 @@ import {
   checkScenarios,
   clearRunDirs,
   executeRun,
+  kubectlVersion,
   loadScenarios,
   lockDir,
   optionReader,
@@ -67,8 +63,10 @@ import {
   releaseLoader,
   resolveVersions,
   seconds,
-  toolSetFor
-} from "./chunks/chunk-OALNBW6K.js";
+  toolSetFor,
+  validateOptions,
+  validateSharedOptions
+} from "./chunks/chunk-MNHYGJUX.js";
 import {
   __export,
   onExit,

@@ -2,14 +2,14 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-5RXNOPO3.js";
+} from "./chunks/chunk-27OUZB7X.js";
 import {
   IMPACT_ACTION_OPTIONS,
   fetchToolsInto,
   impactCommand,
   impactToolNames,
   validateImpactOptions
-} from "./chunks/chunk-ZNEHLEOF.js";
+} from "./chunks/chunk-QACSI2RO.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -20,7 +20,7 @@ import {
   downloadSources,
   githubReleaseDigests,
   jobSummary
-} from "./chunks/chunk-OALNBW6K.js";
+} from "./chunks/chunk-MNHYGJUX.js";
 import {
   info,
   setFailed,

@@ -9,19 +9,17 @@ import {
 } from "./chunks/chunk-FS77SA3K.js";
 import {
   readActionInputs
-} from "./chunks/chunk-5RXNOPO3.js";
+} from "./chunks/chunk-27OUZB7X.js";
 import "./chunks/chunk-SWFM54MH.js";
 import "./chunks/chunk-W2QWCFY5.js";
-import {
-  validateOptions
-} from "./chunks/chunk-IJIE4TGV.js";
 import {
   InputError,
   abortOnSignals,
   executeRun,
   markdownSummary,
-  reportFiles
-} from "./chunks/chunk-OALNBW6K.js";
+  reportFiles,
+  validateOptions
+} from "./chunks/chunk-MNHYGJUX.js";
 import {
   error,
   info,

@@ -2,21 +2,20 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-5RXNOPO3.js";
+} from "./chunks/chunk-27OUZB7X.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-HQROKN7L.js";
-import "./chunks/chunk-J5BLQKXM.js";
+} from "./chunks/chunk-CPQEIIVY.js";
+import "./chunks/chunk-A5766U4A.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-HYZBBEEF.js";
-import "./chunks/chunk-IJIE4TGV.js";
+} from "./chunks/chunk-R5LJUIYJ.js";
 import {
   jobSummary
-} from "./chunks/chunk-OALNBW6K.js";
+} from "./chunks/chunk-MNHYGJUX.js";
 import {
   setFailed,
   setOutput,

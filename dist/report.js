@@ -2,22 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-5RXNOPO3.js";
+} from "./chunks/chunk-27OUZB7X.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-SQYFNA6A.js";
-import "./chunks/chunk-J5BLQKXM.js";
-import "./chunks/chunk-EOPC5TTT.js";
+} from "./chunks/chunk-5CZGSQPM.js";
+import "./chunks/chunk-A5766U4A.js";
+import "./chunks/chunk-7LBV3C2V.js";
 import "./chunks/chunk-W2QWCFY5.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-HYZBBEEF.js";
-import "./chunks/chunk-IJIE4TGV.js";
+} from "./chunks/chunk-R5LJUIYJ.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-OALNBW6K.js";
+} from "./chunks/chunk-MNHYGJUX.js";
 import {
   info,
   setFailed,

@@ -167,6 +167,15 @@ export function kubectlVersion(v: string, kubernetesVersion: string, provider: P
   return kubectl;
 }
 
+/**
+ * Whether the run's kubectl is of the cluster's Kubernetes minor, so that it knows the server's
+ * own types: known only for a cluster the run creates (an existing one may be of any version).
+ */
+export function kubectlOfClusterMinor(config: Pick<RunConfig, 'provider' | 'kubectlVersion' | 'kubernetesVersion'>): boolean {
+  const minor = (version: string) => version.replace(/@.*$/, '').split('.').slice(0, 2).join('.');
+  return config.provider !== 'existing' && minor(config.kubectlVersion) === minor(config.kubernetesVersion);
+}
+
 /** A kind node image tag, alone or pinned by its digest (`v1.35.8@sha256:<64 hex>`). */
 function nodeImageVersion(v: string): string {
   if (!/^v\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/.test(v)) {

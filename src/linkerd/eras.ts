@@ -119,6 +119,15 @@ export interface RenderStep {
 const APPLY = ['apply', '-f'];
 
 /**
+ * `kubectl apply` that computes its patches of Kubernetes' own kinds from its built-in types
+ * instead of the API server's OpenAPI document. A kubectl of the cluster's minor knows the same
+ * types and patch strategies as the server, so the patches are the same (custom resources get
+ * merge patches either way), at a fifth of the CPU: 0.5-0.65 CPU-s against 2.9-3.2 for the 43
+ * objects of edge-26.8.2 -> edge-26.8.3's control plane, the costliest command of a CLI run.
+ */
+const BUILT_IN_PATCHES = '--openapi-patch=false';
+
+/**
  * Install of `tag`: one manifest before 2.12, CRDs then control plane since. The Gateway API
  * setting goes to both: the control-plane install renders the CRDs again to check they are in
  * place, and without the same setting it expects its own (edge-24.11.8, measured: "Linkerd CRDs
@@ -135,20 +144,23 @@ export function installPlan(tag: string, installArgs: readonly string[], gateway
 /**
  * Upgrade to `tag`. Before 2.12 one manifest applied with --prune on the control-plane label;
  * since, CRDs then control plane, then (where the CLI has it) `prune` piped to delete.
+ * `builtInPatches`: kubectl is of the cluster's minor, so the control plane's apply (the one that
+ * patches Kubernetes' own kinds) may take its patches from kubectl's built-in types.
  */
-export function upgradePlan(tag: string, hasPrune: boolean, gatewayApiArgs: readonly string[] = []): RenderStep[] {
+export function upgradePlan(tag: string, hasPrune: boolean, gatewayApiArgs: readonly string[] = [], builtInPatches = false): RenderStep[] {
+  const apply = builtInPatches ? ['apply', BUILT_IN_PATCHES] : ['apply'];
   if (!eraOf(tag).separateCrds) {
     return [
       {
         name: 'upgrade',
         render: ['upgrade'],
-        kubectl: ['apply', '--prune', '-l', 'linkerd.io/control-plane-ns=linkerd', '-f'],
+        kubectl: [...apply, '--prune', '-l', 'linkerd.io/control-plane-ns=linkerd', '-f'],
       },
     ];
   }
   const steps: RenderStep[] = [
     { name: 'upgrade --crds', render: ['upgrade', '--crds', ...gatewayApiArgs], kubectl: APPLY },
-    { name: 'upgrade', render: ['upgrade', ...gatewayApiArgs], kubectl: APPLY },
+    { name: 'upgrade', render: ['upgrade', ...gatewayApiArgs], kubectl: [...apply, '-f'] },
   ];
   if (hasPrune) steps.push({ name: 'prune', render: ['prune'], kubectl: ['delete', '--ignore-not-found', '-f'] });
   return steps;

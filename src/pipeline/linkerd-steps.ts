@@ -62,12 +62,12 @@ export interface LinkerdInstaller {
 /**
  * `linkerd install`/`upgrade` rendered with the version's CLI and applied with kubectl;
  * `installArgs` are the user's arguments, then the profile's (its values file last, so the
- * profile decides what it sets).
+ * profile decides what it sets). `builtInPatches`: kubectl is of the cluster's minor (see upgradePlan).
  */
-export function cliInstaller(installArgs: readonly string[]): LinkerdInstaller {
+export function cliInstaller(installArgs: readonly string[], builtInPatches = false): LinkerdInstaller {
   const upgradeWith = async (ctx: StepContext, tag: string, crdArgs: readonly string[], name: string) => {
     const hasPrune = (await linkerd(ctx, tag, ['prune', '--help'], { timeoutMs: 30_000 })).ok;
-    await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, crdArgs), name);
+    await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, crdArgs, builtInPatches), name);
   };
   return {
     // An external issuer's trust anchor needs no passing: `linkerd install --identity-external-issuer` reads it from the issuer's secret.

@@ -39,6 +39,9 @@ describe.each([
     // The control plane's own proxies move with the upgrade, the workload's only with the roll.
     expect(stage(report, 'after-control-plane-upgrade')).toEqual([from, to].sort());
     expect(stage(report, 'after-rollout')).toEqual([to]);
+    // kubectl is of the cluster's minor: the control plane's patches come from its built-in types, the CRDs' as ever.
+    const applies = report.phases.find((p) => p.name === 'upgrade-control-plane')!.commands.filter((c) => c.argv.includes('apply'));
+    expect(applies.map((c) => c.argv.includes('--openapi-patch=false'))).toEqual([false, true]);
     expect(await readFile(dirs.summary, 'utf8')).toContain(`\`${from}\` → \`${to}\``);
   });
 });

@@ -30,6 +30,14 @@ describe('era-aware command plans', () => {
     expect(names(upgradePlan('edge-22.4.1', false))).toEqual(['upgrade --crds', 'upgrade']);
     expect(upgradePlan('edge-25.4.4', true, ['--set', 'installGatewayAPI=true'])[0]!.render).toEqual(['upgrade', '--crds', '--set', 'installGatewayAPI=true']);
   });
+
+  it("takes the control plane's patches from kubectl's built-in types only when asked, and only there", () => {
+    const kubectlOf = (steps: { kubectl: string[] }[]) => steps.map((s) => s.kubectl.join(' '));
+    expect(kubectlOf(upgradePlan('edge-26.8.3', true, [], true))).toEqual(['apply -f', 'apply --openapi-patch=false -f', 'delete --ignore-not-found -f']);
+    expect(kubectlOf(upgradePlan('edge-26.8.3', true, [], false))).toEqual(['apply -f', 'apply -f', 'delete --ignore-not-found -f']);
+    expect(kubectlOf(upgradePlan('edge-21.1.1', false, [], true))).toEqual(['apply --openapi-patch=false --prune -l linkerd.io/control-plane-ns=linkerd -f']);
+    expect(kubectlOf(installPlan('edge-26.8.3', []))).toEqual(['apply -f', 'apply -f']);
+  });
 });
 
 // The table of docs/linkerd-eras.md, row by row, on each side of every boundary.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/inputs/input-error.js';
 import { duration } from '../../src/inputs/duration.js';
-import { splitArguments, validateOptions } from '../../src/inputs/validate.js';
+import { kubectlOfClusterMinor, splitArguments, validateOptions } from '../../src/inputs/validate.js';
 
 const error = (raw: Record<string, string>): InputError => {
   try {
@@ -41,6 +41,15 @@ describe('option validation', () => {
     expect(error({ provider: 'kwok', 'kubernetes-version': 'v1.34.4', 'kubectl-version': 'v1.31.12' }).input).toBe('kubectl-version');
     // An existing cluster's version is its own, not kubernetes-version's.
     expect(validateOptions({ provider: 'existing', 'kubectl-version': 'v1.30.14' }, '/work').kubectlVersion).toBe('v1.30.14');
+  });
+
+  it("knows kubectl is of the cluster's minor only for a cluster the run makes", () => {
+    const ofClusterMinor = (raw: Record<string, string>) => kubectlOfClusterMinor(validateOptions(raw, '/work'));
+    expect(ofClusterMinor({})).toBe(true);
+    expect(ofClusterMinor({ 'kubernetes-version': `v1.32.8@sha256:${'a'.repeat(64)}`, 'kubectl-version': 'v1.32.1' })).toBe(true);
+    expect(ofClusterMinor({ provider: 'kwok', 'kubernetes-version': 'v1.34.4' })).toBe(true);
+    expect(ofClusterMinor({ 'kubernetes-version': 'v1.32.8', 'kubectl-version': 'v1.33.4' })).toBe(false);
+    expect(ofClusterMinor({ provider: 'existing' })).toBe(false);
   });
 
   it('reads the Helm options: a chart-repo URL stays a URL, a directory becomes absolute', () => {

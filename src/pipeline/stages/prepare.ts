@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { kubectlFor } from '../../cluster/kubectl.js';
 import { ChartStore } from '../../linkerd/chart-store.js';
 import { eraOf } from '../../linkerd/eras.js';
+import { kubectlOfClusterMinor } from '../../inputs/validate.js';
 import type { RunContext } from '../context.js';
 import { HelmInstaller } from '../helm-steps.js';
 import { cliInstallArgs } from '../../profiles/model.js';
@@ -21,7 +22,7 @@ function needsGatewayApiCrds(plan: Plan): boolean {
 async function installerFor(ctx: RunContext, plan: Plan, kubeconfig: string): Promise<LinkerdInstaller> {
   const { config } = ctx;
   const profileValuesFile = await writeProfileValues(config.reportDir, plan);
-  if (!plan.helmValues) return cliInstaller([...config.installArgs, ...cliInstallArgs(plan.profile, profileValuesFile)]);
+  if (!plan.helmValues) return cliInstaller([...config.installArgs, ...cliInstallArgs(plan.profile, profileValuesFile)], kubectlOfClusterMinor(config));
   return new HelmInstaller({
     run: ctx.run,
     helm: await ctx.tools.path('helm'),

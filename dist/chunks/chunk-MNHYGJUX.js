@@ -2976,7 +2976,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve7.call(this, root, ref);
+      let _sch = resolve8.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3003,7 +3003,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve7(root, ref) {
+    function resolve8(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3867,7 +3867,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve7(baseURI, relativeURI, options) {
+    function resolve8(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -4258,7 +4258,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve7,
+      resolve: resolve8,
       resolveComponent,
       equal,
       serialize,
@@ -6676,8 +6676,8 @@ var require_discriminator = __commonJS({
           if (!tagRequired)
             throw new Error(`discriminator: "${tagName}" must be required`);
           return oneOfMapping;
-          function hasRequired({ required: required2 }) {
-            return Array.isArray(required2) && required2.includes(tagName);
+          function hasRequired({ required: required3 }) {
+            return Array.isArray(required3) && required3.includes(tagName);
           }
           function addMappings(sch, i) {
             if (sch.const) {
@@ -22449,6 +22449,229 @@ var OPTIONS = [
   { name: "releases-file", kind: "string", default: "", description: "JSON release list (`[{tag, date, commit}]`) used instead of the GitHub API." }
 ];
 
+// src/inputs/validate.ts
+import { resolve as resolve2 } from "node:path";
+
+// src/inputs/duration.ts
+var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+var MAX_DURATION_MS = 2 ** 31 - 1;
+function duration(name, v) {
+  const t = v.trim();
+  const accepted = "expected a positive duration like 90s, 5m, 1h30m or a number of seconds";
+  let total = 0;
+  if (/^\d+$/.test(t)) total = Number(t) * 1e3;
+  else if (/^(\d+(ms|s|m|h))+$/.test(t)) for (const [, n, unit] of t.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit];
+  else throw new InputError(name, v, accepted);
+  if (total <= 0) throw new InputError(name, v, accepted);
+  if (total > MAX_DURATION_MS) throw new InputError(name, v, "is longer than a timer can hold; at most 596h (about 24.8 days)");
+  return total;
+}
+
+// src/inputs/install-args.ts
+var REDIRECTING = [
+  "kubeconfig",
+  "context",
+  "kube-context",
+  "cluster",
+  "server",
+  "kube-apiserver",
+  "token",
+  "kube-token",
+  "user",
+  "username",
+  "password",
+  "as",
+  "as-group",
+  "as-uid",
+  "kube-as-user",
+  "kube-as-group",
+  "certificate-authority",
+  "client-certificate",
+  "client-key",
+  "kube-ca-file",
+  "insecure-skip-tls-verify",
+  "kube-insecure-skip-tls-verify",
+  "tls-server-name",
+  "kube-tls-server-name",
+  "api-addr",
+  "linkerd-namespace",
+  "namespace"
+];
+var REDIRECTING_SHORT = ["s", "L", "n"];
+function refuseRedirection(args) {
+  for (const arg of args) {
+    const long = /^--([^=]+)/.exec(arg)?.[1];
+    const short = /^-([^-])/.exec(arg)?.[1];
+    if (long && REDIRECTING.includes(long) || short && REDIRECTING_SHORT.includes(short)) {
+      throw new InputError(
+        "install-args",
+        arg,
+        "points the install at another cluster, user or namespace than the run's; the run installs into the cluster it made or was given (provider and KUBECONFIG) and into namespace linkerd"
+      );
+    }
+  }
+  return [...args];
+}
+
+// src/inputs/option-reader.ts
+import { isAbsolute, resolve } from "node:path";
+function optionReader(specs, raw, cwd) {
+  for (const name of Object.keys(raw)) {
+    if (!specs.some((o) => o.name === name)) throw new InputError("option", name, `unknown option; known: ${specs.map((o) => o.name).join(", ")}`);
+  }
+  const value = (name) => (raw[name] ?? specs.find((o) => o.name === name)?.default ?? "").trim();
+  return {
+    value,
+    path(name) {
+      const v = value(name);
+      return v === "" ? void 0 : isAbsolute(v) ? v : resolve(cwd, v);
+    },
+    count(name, min, max) {
+      const v = value(name);
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new InputError(name, v, `expected a whole number from ${min} to ${max}`);
+      return Number(v);
+    },
+    lines(name) {
+      return value(name).split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+    }
+  };
+}
+
+// src/inputs/validate.ts
+var SHELL_METACHARACTERS = /[;&|`$<>\\\n]|\$\(/;
+function refuseShellMetacharacters(name, value) {
+  const bad = SHELL_METACHARACTERS.exec(value);
+  if (bad) throw new InputError(name, value, `contains the shell metacharacter ${JSON.stringify(bad[0])}; inputs are never passed through a shell`);
+  return value;
+}
+function validateOptions(raw, cwd = process.cwd()) {
+  const { plain, plainLines: plainLines2 } = readers(raw, cwd);
+  return {
+    from: required("from", plain("from")),
+    to: required("to", plain("to")),
+    via: plainLines2("via"),
+    ...optional("pathKey", pathKey(plain("path-key"))),
+    ...validateSharedOptions(raw, cwd)
+  };
+}
+function validateSharedOptions(raw, cwd = process.cwd()) {
+  const { value, path: path2, count, lines, plain, plainLines: plainLines2, oneOf } = readers(raw, cwd);
+  const provider = oneOf("provider", PROVIDERS);
+  const clusterName = plain("cluster-name");
+  if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(clusterName)) {
+    throw new InputError("cluster-name", clusterName, "expected lowercase letters, digits and dashes (at most 42)");
+  }
+  const gatewayApi = oneOf("gateway-api", GATEWAY_API_MODES);
+  const chartRepo = plain("chart-repo");
+  const token = value("github-token");
+  const kubernetesVersion = nodeImageVersion(plain("kubernetes-version"));
+  return {
+    provider,
+    kubernetesVersion,
+    kindVersion: k8sVersion("kind-version", plain("kind-version")),
+    kubectlVersion: kubectlVersion(plain("kubectl-version"), kubernetesVersion, provider),
+    clusterName,
+    installArgs: refuseRedirection(lines("install-args").flatMap((line) => splitArguments("install-args", line))),
+    profiles: plainLines2("profile").flatMap((line) => line.split("+")),
+    gatewayApi,
+    installMethod: oneOf("install-method", INSTALL_METHODS),
+    helmUpgradeValues: oneOf("helm-upgrade-values", HELM_VALUES_MODES),
+    ...optional("chartRepo", /^https?:\/\//.test(chartRepo) ? chartRepo : path2("chart-repo")),
+    scenarios: plainLines2("scenarios"),
+    parallel: count("parallel", 1, 16),
+    timeoutMs: duration("timeout", value("timeout")),
+    stallMs: duration("stall-timeout", value("stall-timeout")),
+    reportDir: path2("report-dir") ?? resolve2(cwd, "edge-canary-report"),
+    keepCluster: boolean("keep-cluster", value("keep-cluster")),
+    uploadArtifacts: boolean("upload-artifacts", value("upload-artifacts")),
+    ...token ? { githubToken: token } : {},
+    ...optional("toolsDir", path2("tools-dir")),
+    ...optional("releasesFile", path2("releases-file"))
+  };
+}
+function readers(raw, cwd) {
+  const reader = optionReader(OPTIONS, raw, cwd);
+  const plain = (name) => refuseShellMetacharacters(name, reader.value(name));
+  const plainLines2 = (name) => reader.lines(name).map((line) => refuseShellMetacharacters(name, line));
+  const oneOf = (name, allowed) => {
+    const v = plain(name);
+    if (!allowed.includes(v)) throw new InputError(name, v, `expected one of ${allowed.join(", ")}`);
+    return v;
+  };
+  return { ...reader, plain, plainLines: plainLines2, oneOf };
+}
+function optional(key, v) {
+  return v === void 0 ? {} : { [key]: v };
+}
+function required(name, v) {
+  if (v === "") throw new InputError(name, v, "must not be empty");
+  return v;
+}
+var PATH_KEY = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$/;
+var PATH_KEY_ACCEPTS = "letters, digits, dots, dashes, underscores, @ and + (at most 100)";
+function pathKey(v) {
+  if (v === "") return void 0;
+  if (!PATH_KEY.test(v)) throw new InputError("path-key", v, `expected ${PATH_KEY_ACCEPTS}`);
+  return v;
+}
+function k8sVersion(name, v) {
+  if (!/^v\d+\.\d+\.\d+$/.test(v)) throw new InputError(name, v, "expected a version like v1.35.8");
+  return v;
+}
+function kubectlVersion(v, kubernetesVersion, provider) {
+  const cluster = kubernetesVersion.replace(/@.*$/, "");
+  if (v === "") return cluster;
+  const kubectl2 = k8sVersion("kubectl-version", v);
+  const minor = (version) => Number(version.split(".")[1]);
+  if (provider !== "existing" && Math.abs(minor(kubectl2) - minor(cluster)) > 1) {
+    throw new InputError(
+      "kubectl-version",
+      v,
+      `is more than one minor from kubernetes-version ${cluster}, outside kubectl's version skew policy; leave it empty to use ${cluster}`
+    );
+  }
+  return kubectl2;
+}
+function kubectlOfClusterMinor(config) {
+  const minor = (version) => version.replace(/@.*$/, "").split(".").slice(0, 2).join(".");
+  return config.provider !== "existing" && minor(config.kubectlVersion) === minor(config.kubernetesVersion);
+}
+function nodeImageVersion(v) {
+  if (!/^v\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/.test(v)) {
+    throw new InputError("kubernetes-version", v, "expected a version like v1.35.8, or one pinned by digest like v1.35.8@sha256:<64 hex digits>");
+  }
+  return v;
+}
+function boolean(name, v) {
+  const t = v.trim();
+  if (["true", "True", "TRUE"].includes(t)) return true;
+  if (["false", "False", "FALSE"].includes(t)) return false;
+  throw new InputError(name, v, "expected true or false");
+}
+function splitArguments(name, line) {
+  refuseShellMetacharacters(name, line);
+  const args = [];
+  let current;
+  let quote;
+  for (const ch of line) {
+    if (quote) {
+      if (ch === quote) quote = void 0;
+      else current += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      current ??= "";
+    } else if (/\s/.test(ch)) {
+      if (current !== void 0) args.push(current);
+      current = void 0;
+    } else {
+      current = (current ?? "") + ch;
+    }
+  }
+  if (quote) throw new InputError(name, line, `has an unclosed ${quote} quote`);
+  if (current !== void 0) args.push(current);
+  return args;
+}
+
 // src/report/cut.ts
 function cutLine(text, limit, unit) {
   const line = text.replace(/\s+/g, " ");
@@ -22626,11 +22849,11 @@ function abortReason(signal) {
   return signal.reason?.name === "TimeoutError" ? "the run reached its time limit" : "cancelled";
 }
 function untilAborted(promise2, signal, what) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const onAbort = () => reject(new Error(`${what}: ${abortReason(signal)}`));
     if (signal.aborted) onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
-    promise2.then(resolve7, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    promise2.then(resolve8, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
 }
 
@@ -23129,11 +23352,11 @@ var semver2 = __toESM(require_semver2(), 1);
 import { ok } from "assert";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -23149,7 +23372,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -23526,7 +23749,7 @@ function pathTitle(report2, markdown = false) {
 
 // src/report/report-dir.ts
 import { mkdir as mkdir2, open as open2, readdir as readdir2, readFile as readFile2, rm as rm2, rmdir, stat as stat2 } from "node:fs/promises";
-import { join as join5, parse, resolve } from "node:path";
+import { join as join5, parse, resolve as resolve3 } from "node:path";
 
 // src/report/write.ts
 import { randomBytes } from "node:crypto";
@@ -23859,7 +24082,7 @@ async function reportFiles(dir) {
 var LOCK_FILE = ".edge-canary.lock";
 var isOurs = (allowed) => (name) => allowed.includes(name) || name === LOCK_FILE || name.endsWith(".tmp");
 async function checkOwnDir(dir, allowed, input = "report-dir") {
-  if (resolve(dir) === parse(resolve(dir)).root) throw new InputError(input, dir, "is a filesystem root; give a directory of its own");
+  if (resolve3(dir) === parse(resolve3(dir)).root) throw new InputError(input, dir, "is a filesystem root; give a directory of its own");
   try {
     await mkdir2(dir, { recursive: true });
   } catch (error2) {
@@ -23943,21 +24166,6 @@ import { mkdtemp, rm as rm3 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { dirname as dirname4, join as join10 } from "node:path";
 
-// src/inputs/duration.ts
-var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-var MAX_DURATION_MS = 2 ** 31 - 1;
-function duration(name, v) {
-  const t = v.trim();
-  const accepted = "expected a positive duration like 90s, 5m, 1h30m or a number of seconds";
-  let total = 0;
-  if (/^\d+$/.test(t)) total = Number(t) * 1e3;
-  else if (/^(\d+(ms|s|m|h))+$/.test(t)) for (const [, n, unit] of t.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit];
-  else throw new InputError(name, v, accepted);
-  if (total <= 0) throw new InputError(name, v, accepted);
-  if (total > MAX_DURATION_MS) throw new InputError(name, v, "is longer than a timer can hold; at most 596h (about 24.8 days)");
-  return total;
-}
-
 // src/scenarios/at-once.ts
 var OUTPUT_READ = /\{\{\s*outputs\.([\w-]+)\s*\}\}/g;
 function outputsRead(item) {
@@ -23979,7 +24187,7 @@ async function runAtOnce(items, saves, run2) {
 // src/scenarios/operations/context.ts
 var SYSTEM_CLOCK = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))
+  sleep: (ms) => new Promise((resolve8) => setTimeout(resolve8, ms))
 };
 var Unmet = class extends Error {
 };
@@ -24004,17 +24212,17 @@ import { join as join7 } from "node:path";
 var import_ajv2 = __toESM(require_ajv(), 1);
 import { readFileSync } from "node:fs";
 import { realpath as realpath2, stat as stat4 } from "node:fs/promises";
-import { dirname as dirname3, isAbsolute as isAbsolute2, join as join6, relative as relative3, resolve as resolve4 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute3, join as join6, relative as relative3, resolve as resolve6 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir as readdir3, readdirSync as readdirSync2, realpath, realpathSync, stat as stat3, statSync as statSync2 } from "fs";
-import { isAbsolute, posix, resolve as resolve3 } from "path";
+import { isAbsolute as isAbsolute2, posix, resolve as resolve5 } from "path";
 import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename, dirname as dirname2, normalize, relative as relative2, resolve as resolve2, sep as sep2 } from "path";
+import { basename, dirname as dirname2, normalize, relative as relative2, resolve as resolve4, sep as sep2 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
 function cleanPath(path2) {
@@ -24033,7 +24241,7 @@ function isRootDirectory(path2) {
 function normalizePath(path2, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
   const pathNeedsCleaning = process.platform === "win32" && path2.includes("/") || path2.startsWith(".");
-  if (resolvePaths) path2 = resolve2(path2);
+  if (resolvePaths) path2 = resolve4(path2);
   if (normalizePath$1 || pathNeedsCleaning) path2 = cleanPath(path2);
   if (path2 === ".") return "";
   const needsSeperator = path2[path2.length - 1] !== pathSeparator;
@@ -24625,7 +24833,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
   if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
   const escapedCwd = escapePath(cwd);
-  result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  result = isAbsolute2(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
   const parts = splitPattern(result);
   if (parentDir) {
@@ -24755,7 +24963,7 @@ var defaultOptions = {
 function getOptions(options) {
   const opts = Object.assign({}, options);
   for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve5(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir3,
@@ -24850,7 +25058,7 @@ async function loadScenarios(entries2, cwd = process.cwd()) {
 async function filesOf(entry, cwd) {
   if (entry === "none") return [];
   if (entry === "builtin") return (await builtInNames()).map((name) => join6(BUILT_IN_DIR, `${name}.yaml`));
-  const path2 = resolve4(cwd, entry);
+  const path2 = resolve6(cwd, entry);
   const info2 = await stat4(path2).catch(() => void 0);
   if (!info2 && /^[a-z0-9-]+$/.test(entry)) {
     const names3 = await builtInNames();
@@ -24881,9 +25089,9 @@ async function loadScenarioFile(file) {
 }
 async function readScenarioFile(scenarioDir, name) {
   const refuse = (why) => new InputError("scenario file", name, why);
-  if (isAbsolute2(name)) throw refuse(`must be relative to ${scenarioDir}, the folder of the file naming it`);
+  if (isAbsolute3(name)) throw refuse(`must be relative to ${scenarioDir}, the folder of the file naming it`);
   const folder = await realpath2(scenarioDir);
-  const target = await realpath2(resolve4(folder, name)).catch(
+  const target = await realpath2(resolve6(folder, name)).catch(
     (error2) => Promise.reject(refuse(`cannot be read (${error2.code ?? error2})`))
   );
   if (!isInside(folder, target)) throw refuse(`is outside ${scenarioDir}, the folder of the file naming it`);
@@ -24891,7 +25099,7 @@ async function readScenarioFile(scenarioDir, name) {
 }
 function isInside(folder, path2) {
   const rel = relative3(folder, path2);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute2(rel);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute3(rel);
 }
 function parseScenario(file, text) {
   return parseValidatedYaml("scenarios", file, text, validate, (data, failAt) => {
@@ -24952,7 +25160,7 @@ function stepsBeyondSchema(steps, dir, at) {
         const where = [...at, i, section2, j];
         const [kind, spec] = Object.entries(op)[0];
         const file = spec.file;
-        if (typeof file === "string" && !file.includes("{{") && (isAbsolute2(file) || !isInside(dir, resolve4(dir, file)))) {
+        if (typeof file === "string" && !file.includes("{{") && (isAbsolute3(file) || !isInside(dir, resolve6(dir, file)))) {
           return { path: [...where, kind, "file"], what: `${JSON.stringify(file)} is outside the folder of its file; name a file in it or below it` };
         }
         const expect = spec.expect;
@@ -26384,6 +26592,7 @@ function gatewayApiValues(owner, tag) {
   return ["--set", `${value}=${owner === "linkerd"}`];
 }
 var APPLY = ["apply", "-f"];
+var BUILT_IN_PATCHES = "--openapi-patch=false";
 function installPlan(tag, installArgs, gatewayApiArgs = []) {
   if (!eraOf(tag).separateCrds) return [{ name: "install", render: ["install", ...installArgs], kubectl: APPLY }];
   return [
@@ -26391,19 +26600,20 @@ function installPlan(tag, installArgs, gatewayApiArgs = []) {
     { name: "install", render: ["install", ...installArgs, ...gatewayApiArgs], kubectl: APPLY }
   ];
 }
-function upgradePlan(tag, hasPrune, gatewayApiArgs = []) {
+function upgradePlan(tag, hasPrune, gatewayApiArgs = [], builtInPatches = false) {
+  const apply2 = builtInPatches ? ["apply", BUILT_IN_PATCHES] : ["apply"];
   if (!eraOf(tag).separateCrds) {
     return [
       {
         name: "upgrade",
         render: ["upgrade"],
-        kubectl: ["apply", "--prune", "-l", "linkerd.io/control-plane-ns=linkerd", "-f"]
+        kubectl: [...apply2, "--prune", "-l", "linkerd.io/control-plane-ns=linkerd", "-f"]
       }
     ];
   }
   const steps = [
     { name: "upgrade --crds", render: ["upgrade", "--crds", ...gatewayApiArgs], kubectl: APPLY },
-    { name: "upgrade", render: ["upgrade", ...gatewayApiArgs], kubectl: APPLY }
+    { name: "upgrade", render: ["upgrade", ...gatewayApiArgs], kubectl: [...apply2, "-f"] }
   ];
   if (hasPrune) steps.push({ name: "prune", render: ["prune"], kubectl: ["delete", "--ignore-not-found", "-f"] });
   return steps;
@@ -26996,10 +27206,10 @@ function parseVersionOutput(text) {
 }
 
 // src/pipeline/linkerd-steps.ts
-function cliInstaller(installArgs) {
+function cliInstaller(installArgs, builtInPatches = false) {
   const upgradeWith = async (ctx, tag, crdArgs, name) => {
     const hasPrune = (await linkerd(ctx, tag, ["prune", "--help"], { timeoutMs: 3e4 })).ok;
-    await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, crdArgs), name);
+    await renderAndApply(ctx, tag, upgradePlan(tag, hasPrune, crdArgs, builtInPatches), name);
   };
   return {
     // An external issuer's trust anchor needs no passing: `linkerd install --identity-external-issuer` reads it from the issuer's secret.
@@ -27173,7 +27383,7 @@ function needsGatewayApiCrds(plan) {
 async function installerFor(ctx, plan, kubeconfig) {
   const { config } = ctx;
   const profileValuesFile = await writeProfileValues(config.reportDir, plan);
-  if (!plan.helmValues) return cliInstaller([...config.installArgs, ...cliInstallArgs(plan.profile, profileValuesFile)]);
+  if (!plan.helmValues) return cliInstaller([...config.installArgs, ...cliInstallArgs(plan.profile, profileValuesFile)], kubectlOfClusterMinor(config));
   return new HelmInstaller({
     run: ctx.run,
     helm: await ctx.tools.path("helm"),
@@ -27241,7 +27451,7 @@ async function writeProfileValues(reportDir, plan) {
 // src/profiles/load.ts
 var import_ajv3 = __toESM(require_ajv(), 1);
 import { readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname5, join as join22, resolve as resolve5 } from "node:path";
+import { dirname as dirname5, join as join22, resolve as resolve7 } from "node:path";
 
 // src/profiles/built-in.ts
 var BUILT_IN_PROFILES = [
@@ -27327,7 +27537,7 @@ async function loadProfile(entry, cwd) {
       `no built-in profile of that name (available: ${BUILT_IN_PROFILES.map((p) => p.name).join(", ")}); give a .yaml file for your own`
     );
   }
-  const file = resolve5(cwd, entry);
+  const file = resolve7(cwd, entry);
   const profile = parseProfile(file, await readInputFile(file, { input: "profile", given: entry }));
   await checkStepFiles("profile", file, profile.prepare ?? []);
   return profile;
@@ -27417,19 +27627,19 @@ function resolveVersions(list, input) {
 }
 function resolveTo(list, value) {
   if (value === "latest-edge") {
-    return required(list.latestEdge()?.tag, "to", value, "the release list has no edge release");
+    return required2(list.latestEdge()?.tag, "to", value, "the release list has no edge release");
   }
   return knownTag(list, "to", value, TO_SELECTORS);
 }
 function resolveFrom(list, value, to) {
   switch (value) {
     case "previous-edge":
-      return required(list.edgesBefore(to)[0]?.tag, "from", value, `no edge release is older than ${to}`);
+      return required2(list.edgesBefore(to)[0]?.tag, "from", value, `no edge release is older than ${to}`);
     case "latest-stable":
-      return required(list.latestStable()?.tag, "from", value, "the release list has no stable release");
+      return required2(list.latestStable()?.tag, "from", value, "the release list has no stable release");
     case "previous-major": {
       const point = list.majorReleasePoints().filter((p) => list.isOlder(p.edge, to)).at(-1);
-      return required(point?.edge, "from", value, `no version-2.X release point is older than ${to}`);
+      return required2(point?.edge, "from", value, `no version-2.X release point is older than ${to}`);
     }
     default:
       return knownTag(list, "from", value, FROM_SELECTORS);
@@ -27444,7 +27654,7 @@ function knownTag(list, input, value, selectors) {
   }
   return value;
 }
-function required(tag, input, value, why) {
+function required2(tag, input, value, why) {
   if (tag === void 0) throw new InputError(input, value, why);
   return tag;
 }
@@ -27825,42 +28035,21 @@ function abortOnSignals() {
   return controller;
 }
 
-// src/inputs/option-reader.ts
-import { isAbsolute as isAbsolute3, resolve as resolve6 } from "node:path";
-function optionReader(specs, raw, cwd) {
-  for (const name of Object.keys(raw)) {
-    if (!specs.some((o) => o.name === name)) throw new InputError("option", name, `unknown option; known: ${specs.map((o) => o.name).join(", ")}`);
-  }
-  const value = (name) => (raw[name] ?? specs.find((o) => o.name === name)?.default ?? "").trim();
-  return {
-    value,
-    path(name) {
-      const v = value(name);
-      return v === "" ? void 0 : isAbsolute3(v) ? v : resolve6(cwd, v);
-    },
-    count(name, min, max) {
-      const v = value(name);
-      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new InputError(name, v, `expected a whole number from ${min} to ${max}`);
-      return Number(v);
-    },
-    lines(name) {
-      return value(name).split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
-    }
-  };
-}
-
 export {
   InputError,
-  duration,
   optionReader,
-  PROVIDERS,
   GATEWAY_API_MODES,
   INSTALL_METHODS,
-  HELM_VALUES_MODES,
   DEFAULT_KUBERNETES_VERSION,
   DEFAULT_KIND_VERSION,
   DEFAULT_KWOK_VERSION,
   OPTIONS,
+  validateOptions,
+  validateSharedOptions,
+  PATH_KEY,
+  PATH_KEY_ACCEPTS,
+  kubectlVersion,
+  boolean,
   cutLine,
   cutMarkdown,
   ICON,
@@ -27927,4 +28116,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-OALNBW6K.js.LEGAL.txt */
+/*! For license information please see chunk-MNHYGJUX.js.LEGAL.txt */

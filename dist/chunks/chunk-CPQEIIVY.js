@@ -4,14 +4,12 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-J5BLQKXM.js";
-import {
-  PATH_KEY,
-  PATH_KEY_ACCEPTS
-} from "./chunk-IJIE4TGV.js";
+} from "./chunk-A5766U4A.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
+  PATH_KEY,
+  PATH_KEY_ACCEPTS,
   ReleaseList,
   cellCode,
   code,
@@ -22,7 +20,7 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-OALNBW6K.js";
+} from "./chunk-MNHYGJUX.js";
 import {
   kindNodeFor,
   pinnedMinors

@@ -1,21 +1,19 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
-  boolean,
-  validateOptions
-} from "./chunk-IJIE4TGV.js";
-import {
   DATA_FILE_LIMIT_BYTES,
   INSTALL_METHODS,
   InputError,
   OPTIONS,
   PACKAGE_ROOT,
   REPORT_SCHEMA_VERSION,
+  boolean,
   optionReader,
   parseJson,
   readInputFile,
-  require_ajv
-} from "./chunk-OALNBW6K.js";
+  require_ajv,
+  validateOptions
+} from "./chunk-MNHYGJUX.js";
 import {
   __toESM
 } from "./chunk-LHQBSGNK.js";

@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-EOPC5TTT.js";
+} from "./chunk-7LBV3C2V.js";
 import {
   readRunReport
-} from "./chunk-HYZBBEEF.js";
+} from "./chunk-R5LJUIYJ.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-OALNBW6K.js";
+} from "./chunk-MNHYGJUX.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

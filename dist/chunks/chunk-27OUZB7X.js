@@ -2,7 +2,7 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-OALNBW6K.js";
+} from "./chunk-MNHYGJUX.js";
 import {
   getInput,
   getMultilineInput

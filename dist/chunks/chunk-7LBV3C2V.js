@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-OALNBW6K.js";
+} from "./chunk-MNHYGJUX.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

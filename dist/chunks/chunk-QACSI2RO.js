@@ -26,7 +26,7 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-OALNBW6K.js";
+} from "./chunk-MNHYGJUX.js";
 import {
   __toESM,
   createRunner,

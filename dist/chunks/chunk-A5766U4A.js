@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-HYZBBEEF.js";
+} from "./chunk-R5LJUIYJ.js";
 import {
   InputError,
   parseJson
-} from "./chunk-OALNBW6K.js";
+} from "./chunk-MNHYGJUX.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

@@ -5,10 +5,10 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-J5BLQKXM.js";
+} from "./chunk-A5766U4A.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-EOPC5TTT.js";
+} from "./chunk-7LBV3C2V.js";
 import {
   defaults,
   getOctokit
@@ -34,7 +34,7 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-OALNBW6K.js";
+} from "./chunk-MNHYGJUX.js";
 import {
   prefixWithin
 } from "./chunk-LHQBSGNK.js";
