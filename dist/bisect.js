@@ -3,24 +3,24 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-FS77SA3K.js";
+} from "./chunks/chunk-A4ORYTEL.js";
 import {
   readActionInputs
-} from "./chunks/chunk-27OUZB7X.js";
+} from "./chunks/chunk-3FZZPZ6B.js";
 import {
   bisectCommand
-} from "./chunks/chunk-TCGNYX3A.js";
+} from "./chunks/chunk-NG2JVPWV.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-7LBV3C2V.js";
-import "./chunks/chunk-W2QWCFY5.js";
+import "./chunks/chunk-EA7TDTJN.js";
+import "./chunks/chunk-WGVU4F2C.js";
 import {
   BISECT_OPTIONS,
   validateBisectOptions
-} from "./chunks/chunk-R5LJUIYJ.js";
+} from "./chunks/chunk-4LSBRX76.js";
 import {
   abortOnSignals,
   jobSummary
-} from "./chunks/chunk-MNHYGJUX.js";
+} from "./chunks/chunk-M2BDVCY6.js";
 import {
   info,
   setFailed,
@@ -28,7 +28,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-LHQBSGNK.js";
+} from "./chunks/chunk-4XZSO2UZ.js";
 
 // src/action/bisect.ts
 import { join } from "node:path";

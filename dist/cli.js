@@ -7,22 +7,22 @@ import {
   newEdgesSince,
   readWatchState,
   recordWatch
-} from "./chunks/chunk-CPQEIIVY.js";
+} from "./chunks/chunk-BQEQJKIS.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-5CZGSQPM.js";
-import "./chunks/chunk-A5766U4A.js";
+} from "./chunks/chunk-K2EOHUNR.js";
+import "./chunks/chunk-E6QSPC54.js";
 import {
   bisectCommand
-} from "./chunks/chunk-TCGNYX3A.js";
+} from "./chunks/chunk-NG2JVPWV.js";
 import {
   stopWorkflowCommands
 } from "./chunks/chunk-SWFM54MH.js";
 import {
   bisectExitCode
-} from "./chunks/chunk-7LBV3C2V.js";
-import "./chunks/chunk-W2QWCFY5.js";
+} from "./chunks/chunk-EA7TDTJN.js";
+import "./chunks/chunk-WGVU4F2C.js";
 import {
   BISECT_OPTIONS,
   MATRIX_OPTIONS,
@@ -31,13 +31,13 @@ import {
   validateBisectOptions,
   validateMatrixOptions,
   validateReportOptions
-} from "./chunks/chunk-R5LJUIYJ.js";
+} from "./chunks/chunk-4LSBRX76.js";
 import {
   IMPACT_OPTIONS,
   fetchToolsInto,
   impactCommand,
   validateImpactOptions
-} from "./chunks/chunk-QACSI2RO.js";
+} from "./chunks/chunk-2SCMYJPE.js";
 import {
   ChartStore,
   DEFAULT_KIND_VERSION,
@@ -66,12 +66,12 @@ import {
   toolSetFor,
   validateOptions,
   validateSharedOptions
-} from "./chunks/chunk-MNHYGJUX.js";
+} from "./chunks/chunk-M2BDVCY6.js";
 import {
   __export,
   onExit,
   redact
-} from "./chunks/chunk-LHQBSGNK.js";
+} from "./chunks/chunk-4XZSO2UZ.js";
 
 // src/commands/cli/bisect.ts
 var bisectCommand2 = {

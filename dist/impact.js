@@ -2,14 +2,14 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-27OUZB7X.js";
+} from "./chunks/chunk-3FZZPZ6B.js";
 import {
   IMPACT_ACTION_OPTIONS,
   fetchToolsInto,
   impactCommand,
   impactToolNames,
   validateImpactOptions
-} from "./chunks/chunk-QACSI2RO.js";
+} from "./chunks/chunk-2SCMYJPE.js";
 import {
   DEFAULT_KIND_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -20,14 +20,14 @@ import {
   downloadSources,
   githubReleaseDigests,
   jobSummary
-} from "./chunks/chunk-MNHYGJUX.js";
+} from "./chunks/chunk-M2BDVCY6.js";
 import {
   info,
   setFailed,
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-LHQBSGNK.js";
+} from "./chunks/chunk-4XZSO2UZ.js";
 
 // src/action/impact.ts
 import { mkdir, writeFile } from "node:fs/promises";

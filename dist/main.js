@@ -6,12 +6,12 @@ import {
 import {
   DefaultArtifactClient,
   withWorkflowCommandsStopped
-} from "./chunks/chunk-FS77SA3K.js";
+} from "./chunks/chunk-A4ORYTEL.js";
 import {
   readActionInputs
-} from "./chunks/chunk-27OUZB7X.js";
+} from "./chunks/chunk-3FZZPZ6B.js";
 import "./chunks/chunk-SWFM54MH.js";
-import "./chunks/chunk-W2QWCFY5.js";
+import "./chunks/chunk-WGVU4F2C.js";
 import {
   InputError,
   abortOnSignals,
@@ -19,7 +19,7 @@ import {
   markdownSummary,
   reportFiles,
   validateOptions
-} from "./chunks/chunk-MNHYGJUX.js";
+} from "./chunks/chunk-M2BDVCY6.js";
 import {
   error,
   info,
@@ -29,7 +29,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-LHQBSGNK.js";
+} from "./chunks/chunk-4XZSO2UZ.js";
 
 // src/action/main.ts
 import { join } from "node:path";

@@ -2,27 +2,27 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-27OUZB7X.js";
+} from "./chunks/chunk-3FZZPZ6B.js";
 import {
   ERRORED_POLLS_LIMIT,
   buildMatrix,
   recordWatch
-} from "./chunks/chunk-CPQEIIVY.js";
-import "./chunks/chunk-A5766U4A.js";
+} from "./chunks/chunk-BQEQJKIS.js";
+import "./chunks/chunk-E6QSPC54.js";
 import {
   MATRIX_OPTIONS,
   validateMatrixOptions
-} from "./chunks/chunk-R5LJUIYJ.js";
+} from "./chunks/chunk-4LSBRX76.js";
 import {
   jobSummary
-} from "./chunks/chunk-MNHYGJUX.js";
+} from "./chunks/chunk-M2BDVCY6.js";
 import {
   setFailed,
   setOutput,
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-LHQBSGNK.js";
+} from "./chunks/chunk-4XZSO2UZ.js";
 
 // src/action/matrix.ts
 async function mainStep() {

@@ -9,7 +9,7 @@ import {
   getState,
   info,
   warning
-} from "./chunks/chunk-LHQBSGNK.js";
+} from "./chunks/chunk-4XZSO2UZ.js";
 
 // src/action/post.ts
 async function postStep() {

@@ -2,21 +2,21 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readActionInputs
-} from "./chunks/chunk-27OUZB7X.js";
+} from "./chunks/chunk-3FZZPZ6B.js";
 import {
   buildReport,
   reportInput
-} from "./chunks/chunk-5CZGSQPM.js";
-import "./chunks/chunk-A5766U4A.js";
-import "./chunks/chunk-7LBV3C2V.js";
-import "./chunks/chunk-W2QWCFY5.js";
+} from "./chunks/chunk-K2EOHUNR.js";
+import "./chunks/chunk-E6QSPC54.js";
+import "./chunks/chunk-EA7TDTJN.js";
+import "./chunks/chunk-WGVU4F2C.js";
 import {
   REPORT_OPTIONS,
   validateReportOptions
-} from "./chunks/chunk-R5LJUIYJ.js";
+} from "./chunks/chunk-4LSBRX76.js";
 import {
   abortOnSignals
-} from "./chunks/chunk-MNHYGJUX.js";
+} from "./chunks/chunk-M2BDVCY6.js";
 import {
   info,
   setFailed,
@@ -24,7 +24,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-LHQBSGNK.js";
+} from "./chunks/chunk-4XZSO2UZ.js";
 
 // src/action/report.ts
 import { join } from "node:path";

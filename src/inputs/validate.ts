@@ -156,8 +156,7 @@ export function kubectlVersion(v: string, kubernetesVersion: string, provider: P
   const cluster = kubernetesVersion.replace(/@.*$/, '');
   if (v === '') return cluster;
   const kubectl = k8sVersion('kubectl-version', v);
-  const minor = (version: string) => Number(version.split('.')[1]);
-  if (provider !== 'existing' && Math.abs(minor(kubectl) - minor(cluster)) > 1) {
+  if (provider !== 'existing' && Math.abs(minorOf(kubectl) - minorOf(cluster)) > 1) {
     throw new InputError(
       'kubectl-version',
       v,
@@ -172,8 +171,12 @@ export function kubectlVersion(v: string, kubernetesVersion: string, provider: P
  * own types: known only for a cluster the run creates (an existing one may be of any version).
  */
 export function kubectlOfClusterMinor(config: Pick<RunConfig, 'provider' | 'kubectlVersion' | 'kubernetesVersion'>): boolean {
-  const minor = (version: string) => version.replace(/@.*$/, '').split('.').slice(0, 2).join('.');
-  return config.provider !== 'existing' && minor(config.kubectlVersion) === minor(config.kubernetesVersion);
+  return config.provider !== 'existing' && minorOf(config.kubectlVersion) === minorOf(config.kubernetesVersion);
+}
+
+/** The minor of a Kubernetes version (`v1.35.8`, or a kind node tag pinned by its digest: 35). */
+function minorOf(version: string): number {
+  return Number(version.split('.')[1]);
 }
 
 /** A kind node image tag, alone or pinned by its digest (`v1.35.8@sha256:<64 hex>`). */

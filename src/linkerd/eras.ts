@@ -1,3 +1,4 @@
+import { BUILT_IN_PATCHES } from '../cluster/kubectl.js';
 import type { GatewayApiMode } from '../inputs/options.js';
 import { parseTag, type Tag } from '../versions/tag.js';
 
@@ -117,15 +118,6 @@ export interface RenderStep {
 }
 
 const APPLY = ['apply', '-f'];
-
-/**
- * `kubectl apply` that computes its patches of Kubernetes' own kinds from its built-in types
- * instead of the API server's OpenAPI document. A kubectl of the cluster's minor knows the same
- * types and patch strategies as the server, so the patches are the same (custom resources get
- * merge patches either way), at a fifth of the CPU: 0.5-0.65 CPU-s against 2.9-3.2 for the 43
- * objects of edge-26.8.2 -> edge-26.8.3's control plane, the costliest command of a CLI run.
- */
-const BUILT_IN_PATCHES = '--openapi-patch=false';
 
 /**
  * Install of `tag`: one manifest before 2.12, CRDs then control plane since. The Gateway API

@@ -13,10 +13,10 @@ import {
   readInputFile,
   require_ajv,
   validateOptions
-} from "./chunk-MNHYGJUX.js";
+} from "./chunk-M2BDVCY6.js";
 import {
   __toESM
-} from "./chunk-LHQBSGNK.js";
+} from "./chunk-4XZSO2UZ.js";
 
 // src/inputs/command-options.ts
 var NEW_SINCE_OPTION = {

@@ -26,13 +26,13 @@ import {
   optionReader,
   reviewImpact,
   unsupportedOnPath
-} from "./chunk-MNHYGJUX.js";
+} from "./chunk-M2BDVCY6.js";
 import {
   __toESM,
   createRunner,
   expectSuccess,
   require_dist
-} from "./chunk-LHQBSGNK.js";
+} from "./chunk-4XZSO2UZ.js";
 
 // src/commands/impact.ts
 var import_yaml2 = __toESM(require_dist(), 1);

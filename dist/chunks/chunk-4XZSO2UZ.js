@@ -29024,6 +29024,7 @@ import { homedir } from "node:os";
 
 // src/cluster/kubectl.ts
 var DEFAULT_TIMEOUT_MS = 18e4;
+var BUILT_IN_PATCHES = "--openapi-patch=false";
 function kubectlFor(run, kubectlPath, kubeconfig) {
   return (args, options = {}) => run([kubectlPath, "--kubeconfig", kubeconfig, ...args], { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
 }
@@ -36383,6 +36384,7 @@ export {
   info,
   saveState,
   getState,
+  BUILT_IN_PATCHES,
   kubectlFor,
   sizeOf,
   prefixWithin,
@@ -36399,4 +36401,4 @@ export {
   killAllCommands,
   createRunner
 };
-/*! For license information please see chunk-LHQBSGNK.js.LEGAL.txt */
+/*! For license information please see chunk-4XZSO2UZ.js.LEGAL.txt */

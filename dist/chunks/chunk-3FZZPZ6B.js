@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   OPTIONS
-} from "./chunk-MNHYGJUX.js";
+} from "./chunk-M2BDVCY6.js";
 import {
   getInput,
   getMultilineInput
-} from "./chunk-LHQBSGNK.js";
+} from "./chunk-4XZSO2UZ.js";
 
 // src/action/inputs.ts
 function readActionInputs(specs = OPTIONS) {

@@ -7,7 +7,7 @@ import {
   RequestError,
   defaults,
   getOctokit
-} from "./chunk-W2QWCFY5.js";
+} from "./chunk-WGVU4F2C.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -21,7 +21,7 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-LHQBSGNK.js";
+} from "./chunk-4XZSO2UZ.js";
 
 // node_modules/@protobuf-ts/runtime/build/commonjs/json-typings.js
 var require_json_typings = __commonJS({
@@ -80030,4 +80030,4 @@ export {
   withWorkflowCommandsStopped,
   DefaultArtifactClient
 };
-/*! For license information please see chunk-FS77SA3K.js.LEGAL.txt */
+/*! For license information please see chunk-A4ORYTEL.js.LEGAL.txt */

@@ -3,10 +3,10 @@ import { createRequire as __edgeCanaryRequire } from 'node:module'; const requir
 import {
   BISECT_SCHEMA_VERSION,
   bisectMarkdown
-} from "./chunk-7LBV3C2V.js";
+} from "./chunk-EA7TDTJN.js";
 import {
   readRunReport
-} from "./chunk-R5LJUIYJ.js";
+} from "./chunk-4LSBRX76.js";
 import {
   InputError,
   ReleaseList,
@@ -15,7 +15,7 @@ import {
   releaseLoader,
   resolveVersions,
   scenarioId
-} from "./chunk-MNHYGJUX.js";
+} from "./chunk-M2BDVCY6.js";
 
 // src/commands/bisect.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -5,14 +5,14 @@ import {
   loadRunReports,
   nothingDownloaded,
   parseAggregate
-} from "./chunk-A5766U4A.js";
+} from "./chunk-E6QSPC54.js";
 import {
   BISECT_SCHEMA_VERSION
-} from "./chunk-7LBV3C2V.js";
+} from "./chunk-EA7TDTJN.js";
 import {
   defaults,
   getOctokit
-} from "./chunk-W2QWCFY5.js";
+} from "./chunk-WGVU4F2C.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   ICON,
@@ -34,10 +34,10 @@ import {
   readInputFileIfExists,
   seconds,
   tailBlock
-} from "./chunk-MNHYGJUX.js";
+} from "./chunk-M2BDVCY6.js";
 import {
   prefixWithin
-} from "./chunk-LHQBSGNK.js";
+} from "./chunk-4XZSO2UZ.js";
 
 // src/commands/report.ts
 import { mkdir, writeFile } from "node:fs/promises";

@@ -6,7 +6,7 @@ import {
   __toESM,
   require_tunnel,
   require_undici
-} from "./chunk-LHQBSGNK.js";
+} from "./chunk-4XZSO2UZ.js";
 
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
@@ -4950,4 +4950,4 @@ export {
   defaults,
   getOctokit
 };
-/*! For license information please see chunk-W2QWCFY5.js.LEGAL.txt */
+/*! For license information please see chunk-WGVU4F2C.js.LEGAL.txt */

@@ -2,11 +2,11 @@
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
   readRunReport
-} from "./chunk-R5LJUIYJ.js";
+} from "./chunk-4LSBRX76.js";
 import {
   InputError,
   parseJson
-} from "./chunk-MNHYGJUX.js";
+} from "./chunk-M2BDVCY6.js";
 
 // src/aggregate/aggregate.ts
 var AGGREGATE_SCHEMA_VERSION = 1;

@@ -4,7 +4,7 @@ import {
   aggregate,
   loadRunReports,
   nothingDownloaded
-} from "./chunk-A5766U4A.js";
+} from "./chunk-E6QSPC54.js";
 import {
   DATA_FILE_LIMIT_BYTES,
   InputError,
@@ -20,11 +20,11 @@ import {
   releaseLoader,
   resolveVersions,
   unsupportedOnPath
-} from "./chunk-MNHYGJUX.js";
+} from "./chunk-M2BDVCY6.js";
 import {
   kindNodeFor,
   pinnedMinors
-} from "./chunk-LHQBSGNK.js";
+} from "./chunk-4XZSO2UZ.js";
 
 // src/versions/new-since.ts
 import { mkdir, writeFile } from "node:fs/promises";

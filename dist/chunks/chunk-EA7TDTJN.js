@@ -4,7 +4,7 @@ import {
   cellCode,
   code,
   seconds
-} from "./chunk-MNHYGJUX.js";
+} from "./chunk-M2BDVCY6.js";
 
 // src/bisect/result.ts
 var BISECT_SCHEMA_VERSION = 1;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { createRequire as __edgeCanaryRequire } from 'node:module'; const require = __edgeCanaryRequire(import.meta.url);
 import {
+  BUILT_IN_PATCHES,
   HttpClient,
   PROVIDER_IMPLEMENTATIONS,
   PhaseStop,
@@ -23,7 +24,7 @@ import {
   require_undici,
   rmRF,
   sizeOf
-} from "./chunk-LHQBSGNK.js";
+} from "./chunk-4XZSO2UZ.js";
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
@@ -22622,8 +22623,7 @@ function kubectlVersion(v, kubernetesVersion, provider) {
   const cluster = kubernetesVersion.replace(/@.*$/, "");
   if (v === "") return cluster;
   const kubectl2 = k8sVersion("kubectl-version", v);
-  const minor = (version) => Number(version.split(".")[1]);
-  if (provider !== "existing" && Math.abs(minor(kubectl2) - minor(cluster)) > 1) {
+  if (provider !== "existing" && Math.abs(minorOf(kubectl2) - minorOf(cluster)) > 1) {
     throw new InputError(
       "kubectl-version",
       v,
@@ -22633,8 +22633,10 @@ function kubectlVersion(v, kubernetesVersion, provider) {
   return kubectl2;
 }
 function kubectlOfClusterMinor(config) {
-  const minor = (version) => version.replace(/@.*$/, "").split(".").slice(0, 2).join(".");
-  return config.provider !== "existing" && minor(config.kubectlVersion) === minor(config.kubernetesVersion);
+  return config.provider !== "existing" && minorOf(config.kubectlVersion) === minorOf(config.kubernetesVersion);
+}
+function minorOf(version) {
+  return Number(version.split(".")[1]);
 }
 function nodeImageVersion(v) {
   if (!/^v\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/.test(v)) {
@@ -25373,7 +25375,7 @@ async function dryRun(spec, ctx) {
   if (!sent.length) throw new Unmet(`no object to send: ${spec.files.join(", ")} hold none`);
   const kubectl2 = kubectlFor(ctx.run, ctx.kubectl, ctx.kubeconfig);
   const calls = shareOut(sent, availableParallelism()).map(
-    (files) => kubectl2(["apply", "--dry-run=server", "--openapi-patch=false", ...files.flatMap((f) => ["-f", f])], { timeoutMs: timeoutMs(spec.timeout) })
+    (files) => kubectl2(["apply", "--dry-run=server", BUILT_IN_PATCHES, ...files.flatMap((f) => ["-f", f])], { timeoutMs: timeoutMs(spec.timeout) })
   );
   const results = await Promise.all(calls);
   const refused = results.find((r) => !r.ok);
@@ -26592,7 +26594,6 @@ function gatewayApiValues(owner, tag) {
   return ["--set", `${value}=${owner === "linkerd"}`];
 }
 var APPLY = ["apply", "-f"];
-var BUILT_IN_PATCHES = "--openapi-patch=false";
 function installPlan(tag, installArgs, gatewayApiArgs = []) {
   if (!eraOf(tag).separateCrds) return [{ name: "install", render: ["install", ...installArgs], kubectl: APPLY }];
   return [
@@ -28116,4 +28117,4 @@ export {
   executeRun,
   abortOnSignals
 };
-/*! For license information please see chunk-MNHYGJUX.js.LEGAL.txt */
+/*! For license information please see chunk-M2BDVCY6.js.LEGAL.txt */
