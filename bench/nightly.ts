@@ -14,10 +14,11 @@
 // majors), METHODS=cli,helm, PROFILES=default,ha, SCENARIOS=none or a comma-separated list.
 //
 // Printed: wall time, runs per minute, the peak memory (bench/process-usage.ts) and the CPU time
-// of the whole process tree (sampled every second, INTERVAL_MS to change), each run's time, the
-// slowest phases across all runs (from each path's report.json), the slowest run. Paths whose
-// Linkerd CLI is not in the tools dir are not run (the nightly skips them): listed with the
-// reason, never counted as run.
+// of the whole process tree (memory sampled every second, INTERVAL_MS to change; the CPU time of
+// every command counted when it ends), each run's time, the slowest phases across all runs (from
+// each path's report.json), the slowest run; with ALONE=1, the cores one run keeps busy alone and
+// what the matrix's runs at once ask of the machine. Paths whose Linkerd CLI is not in the tools
+// dir are not run (the nightly skips them): listed with the reason, never counted as run.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, freemem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -161,8 +162,9 @@ const heldBy = (usage: TreeUsage) =>
     .join(', ');
 line(`peak memory (process tree, every ${intervalMs} ms)`, `${mib(matrixPass.usage.peakBytes)} at ${seconds(matrixPass.usage.atMs)}`);
 console.log(`  held by: ${heldBy(matrixPass.usage)}`);
+const cpuSeconds = (usage: TreeUsage) => [...usage.cpuByName.values()].reduce((sum, s) => sum + s, 0);
 const cpu = [...matrixPass.usage.cpuByName].sort((a, b) => b[1] - a[1]);
-const cpuTotal = cpu.reduce((sum, [, s]) => sum + s, 0);
+const cpuTotal = cpuSeconds(matrixPass.usage);
 line(
   'CPU time (process tree, per run)',
   `${(cpuTotal / ran.length).toFixed(1)} s (on average ${(cpuTotal / (matrixPass.wallMs / 1000)).toFixed(2)} cores busy)`,
@@ -187,6 +189,18 @@ if (alone) {
   // What one path needs: the budget behind --parallel-paths auto (src/commands/parallel-limit.ts).
   line('peak memory, one run at a time', `${mib(alone.usage.peakBytes)} at ${seconds(alone.usage.atMs)}`);
   console.log(`  held by: ${heldBy(alone.usage)}`);
+  // Why the ratio is what it is: N runs at once, each keeping `busy` cores busy alone, ask the
+  // machine for N x busy cores; above its cores, every run slows by at least that share on average
+  // (CPU cut from what a run waits on shortens its time alone too, and leaves this share as it was).
+  const aloneCpu = cpuSeconds(alone.usage) / alone.reports.size;
+  const aloneMean = [...alone.reports.values()].reduce((sum, r) => sum + r.durationMs, 0) / alone.reports.size / 1000;
+  const busy = aloneCpu / aloneMean;
+  const atOnce = Math.min(Number(matrixPass.atOnce), ran.length);
+  line('CPU time per run, alone', `${aloneCpu.toFixed(1)} s over ${aloneMean.toFixed(1)} s: ${busy.toFixed(2)} cores busy`);
+  line(
+    `  ${atOnce} at once ask for`,
+    `${(atOnce * busy).toFixed(2)} of ${availableParallelism()} cores: ${((atOnce * busy) / availableParallelism()).toFixed(2)}x`,
+  );
   line(
     'time in the matrix / alone',
     `median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}x, ${ratios.filter((r) => r <= ALONE_RATIO_GOAL).length} of ${ratios.length} runs at most ${ALONE_RATIO_GOAL}x`,

@@ -5,9 +5,11 @@
 // anonymous memory (its own: heaps, stacks) plus the file-backed pages of each executable once,
 // however many processes run it (five kubectl at once share one binary's pages); from
 // /proc/<pid>/status, which costs next to nothing to read, where the kernel would walk every
-// page of a process for its proportional set size. CPU time is each sampled process's own, as
-// last seen: a process that starts and ends between two samples is missed, so short-lived
-// commands are undercounted at long intervals.
+// page of a process for its proportional set size. CPU time is exact for what the root runs: the
+// kernel adds a reaped process's CPU time (and its reaped children's) to its parent's, so the
+// bench's own children time covers the root and every command under it, however short. The
+// detached components, reaped by init, count as last sampled; by name, the root's commands are
+// as last sampled too, and what ran between two samples is its own line.
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
@@ -60,10 +62,9 @@ function resident(pid: number): Resident {
   }
 }
 
-/** The processes of the tree of `root` and of those naming `dir`, now. */
-function treeOf(root: number, dir: string): Proc[] {
-  const all = processes();
-  const members = new Set(all.filter((p) => p.pid === root || p.cmdline.includes(dir)).map((p) => p.pid));
+/** The pids of `seeds` and of all their descendants among `all`. */
+function descendants(all: Proc[], seeds: Proc[]): Set<number> {
+  const members = new Set(seeds.map((p) => p.pid));
   for (let grew = true; grew;) {
     grew = false;
     for (const p of all) {
@@ -73,8 +74,32 @@ function treeOf(root: number, dir: string): Proc[] {
       }
     }
   }
-  return all.filter((p) => members.has(p.pid));
+  return members;
 }
+
+/** The processes of the tree of `root` and of those naming `dir`, now; `detached`: those not under `root`. */
+function treeOf(root: number, dir: string): { tree: Proc[]; detached: Set<number> } {
+  const all = processes();
+  const underRoot = descendants(
+    all,
+    all.filter((p) => p.pid === root),
+  );
+  const members = descendants(
+    all,
+    all.filter((p) => p.pid === root || p.cmdline.includes(dir)),
+  );
+  return { tree: all.filter((p) => members.has(p.pid)), detached: new Set([...members].filter((pid) => !underRoot.has(pid))) };
+}
+
+/** CPU seconds of this process's reaped children, with theirs (cutime and cstime of /proc/self/stat). */
+function reapedChildrenSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+}
+
+/** What ran under the root between two samples: its children time less what the samples saw of them. */
+export const BETWEEN_SAMPLES = 'commands between samples';
 
 export interface TreeUsage {
   peakBytes: number;
@@ -82,7 +107,10 @@ export interface TreeUsage {
   atMs: number;
   /** What held the peak, by executable name. */
   byName: Map<string, number>;
-  /** CPU seconds by executable name, over every process sampled. */
+  /**
+   * CPU seconds by executable name: the detached components as last sampled, the root's processes
+   * as last sampled, and BETWEEN_SAMPLES the rest of the root's exact total (stop once the root is reaped).
+   */
   cpuByName: Map<string, number>;
 }
 
@@ -90,16 +118,18 @@ export interface TreeUsage {
 export function sampleTree(root: number, dir: string, intervalMs: number): { stop: () => TreeUsage } {
   const started = Date.now();
   let peak = { peakBytes: 0, atMs: 0, byName: new Map<string, number>() };
-  const cpuOf = new Map<string, { name: string; seconds: number }>();
+  const reapedBefore = reapedChildrenSeconds();
+  const cpuOf = new Map<string, { name: string; seconds: number; detached: boolean }>();
   const sample = () => {
-    const tree = treeOf(root, dir);
+    const { tree, detached } = treeOf(root, dir);
     const anon = new Map<string, number>();
     const shared = new Map<string, number>();
     for (const p of tree) {
       const { anonBytes, sharedBytes } = resident(p.pid);
       anon.set(p.name, (anon.get(p.name) ?? 0) + anonBytes);
       shared.set(p.name, Math.max(shared.get(p.name) ?? 0, sharedBytes));
-      cpuOf.set(`${p.pid}@${p.startTime}`, { name: p.name, seconds: p.cpuSeconds });
+      const key = `${p.pid}@${p.startTime}`;
+      cpuOf.set(key, { name: p.name, seconds: p.cpuSeconds, detached: (cpuOf.get(key)?.detached ?? false) || detached.has(p.pid) });
     }
     const byName = new Map([...anon].map(([name, bytes]) => [name, bytes + shared.get(name)!]));
     const bytes = [...byName.values()].reduce((a, b) => a + b, 0);
@@ -112,7 +142,12 @@ export function sampleTree(root: number, dir: string, intervalMs: number): { sto
       clearInterval(timer);
       sample();
       const cpuByName = new Map<string, number>();
-      for (const { name, seconds } of cpuOf.values()) cpuByName.set(name, (cpuByName.get(name) ?? 0) + seconds);
+      let sampledUnderRoot = 0;
+      for (const { name, seconds, detached } of cpuOf.values()) {
+        cpuByName.set(name, (cpuByName.get(name) ?? 0) + seconds);
+        if (!detached) sampledUnderRoot += seconds;
+      }
+      cpuByName.set(BETWEEN_SAMPLES, Math.max(0, reapedChildrenSeconds() - reapedBefore - sampledUnderRoot));
       return { ...peak, cpuByName };
     },
   };
