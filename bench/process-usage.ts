@@ -27,17 +27,27 @@ interface Proc {
   cpuSeconds: number;
 }
 
+/** A /proc/<pid>/stat line: the executable's name, and the fields after it from 0 (state, ppid, ...). */
+function readStat(path: string): { name: string; fields: string[] } {
+  const stat = readFileSync(path, 'utf8');
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
+}
+
+/** Fields of readStat: user and system CPU time, of the reaped children too, and the start time. */
+const UTIME = 11;
+const STIME = 12;
+const CUTIME = 13;
+const CSTIME = 14;
+const STARTTIME = 19;
+
 function processes(): Proc[] {
   return readdirSync('/proc').flatMap((entry) => {
     if (!/^\d+$/.test(entry)) return [];
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Fields after the name: state, ppid, ...; utime and stime are the 12th and 13th, starttime the 20th.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+      const { name, fields } = readStat(`/proc/${entry}/stat`);
+      const cpuSeconds = (Number(fields[UTIME]) + Number(fields[STIME])) / TICKS_PER_SECOND;
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      return [{ pid: Number(entry), ppid: Number(fields[1]), name, cmdline, startTime: fields[19]!, cpuSeconds }];
+      return [{ pid: Number(entry), ppid: Number(fields[1]), name, cmdline, startTime: fields[STARTTIME]!, cpuSeconds }];
     } catch {
       return []; // it ended while we looked
     }
@@ -93,9 +103,8 @@ function treeOf(root: number, dir: string): { tree: Proc[]; detached: Set<number
 
 /** CPU seconds of this process's reaped children, with theirs (cutime and cstime of /proc/self/stat). */
 function reapedChildrenSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+  const { fields } = readStat('/proc/self/stat');
+  return (Number(fields[CUTIME]) + Number(fields[CSTIME])) / TICKS_PER_SECOND;
 }
 
 /** What ran under the root between two samples: its children time less what the samples saw of them. */
